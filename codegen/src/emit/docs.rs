@@ -1,0 +1,102 @@
+//! Rustdoc from spec descriptions: Chinese text kept as written, made safe for
+//! rustdoc's lints (bare URLs, stray brackets and angle brackets).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Escapes text for Markdown rustdoc: URLs become autolinks, `<`, `>`, `[`, `]` are escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let url_at = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
+        let Some(at) = url_at else {
+            escape_plain(rest, &mut out);
+            break;
+        };
+        escape_plain(&rest[..at], &mut out);
+        let end = rest[at..]
+            .find(|c: char| c.is_whitespace() || !c.is_ascii() || matches!(c, '<' | '>' | '`' | '"' | '\'' | ')' | '|'))
+            .map_or(rest.len(), |e| at + e);
+        out.push('<');
+        out.push_str(&rest[at..end]);
+        out.push('>');
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn escape_plain(s: &str, out: &mut String) {
+    for c in s.chars() {
+        if matches!(c, '<' | '>' | '[' | ']' | '`' | '*' | '_' | '\\' | '#') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// The first line of a description.
+pub fn first_line(text: &str) -> &str {
+    text.trim().lines().next().unwrap_or("")
+}
+
+/// `#[doc = " ..."]` attributes, one per line; Markdown in `text` is escaped.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    raw_doc_attrs(&escape(text.trim_end()))
+}
+
+/// Doc attributes for text that is already Markdown.
+pub fn raw_doc_attrs(markdown: &str) -> TokenStream {
+    let lines = markdown.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #(#[doc = #lines])* }
+}
+
+/// `#![doc = ...]` inner attributes for a module; `text` is Markdown written by the emitter
+/// around spec text that has already been escaped, or plain spec text.
+pub fn inner_doc(text: &str) -> TokenStream {
+    let lines = text.trim_end().lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #(#![doc = #lines])* }
+}
+
+/// A fenced `text` block, for examples printed verbatim.
+pub fn code_block(text: &str) -> String {
+    let fence = if text.contains("```") { "~~~~" } else { "```" };
+    // Tabs become four spaces in the rendered docs only (clippy::tabs_in_doc_comments).
+    format!("{fence}text\n{}\n{fence}", text.trim_end().replace('\t', "    "))
+}
+
+/// Documentation for a member: description, then example, default and range.
+pub fn member_doc(description: &str, example: Option<&str>, extra: &[String]) -> TokenStream {
+    let mut md = escape(description.trim());
+    if let Some(e) = example {
+        if !e.is_empty() {
+            md.push_str(&format!("\n\n示例值 (example): {}", inline_code(e)));
+        }
+    }
+    for x in extra {
+        md.push_str("\n\n");
+        md.push_str(x);
+    }
+    raw_doc_attrs(&md)
+}
+
+/// Inline code that survives backticks in the value.
+pub fn inline_code(s: &str) -> String {
+    let one_line = s.replace('\n', " ");
+    if one_line.contains('`') {
+        format!("`` {one_line} ``")
+    } else {
+        format!("`{one_line}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markdown_and_links_urls() {
+        assert_eq!(escape("见 https://a.b/#/x 及 [Endpoint] <公共请求参数>"), "见 <https://a.b/#/x> 及 \\[Endpoint\\] \\<公共请求参数\\>");
+        assert_eq!(inline_code("a`b"), "`` a`b ``");
+    }
+}

@@ -1,0 +1,245 @@
+//! Emitting: the IR becomes Rust source with `quote`, formatted by `prettyplease`.
+//!
+//! One file per action (`<provider>/<product>/<version>/<action>.rs`), one
+//! `mod.rs` per module level, the crate root and the crate's `Cargo.toml`
+//! (its features follow the products). Output is deterministic: products,
+//! actions and types are emitted in a fixed order, and nothing depends on
+//! hash order, time or the environment.
+
+mod action;
+mod docs;
+mod errors;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{self, Product, Protocol, Ty};
+
+/// The marker every emitted file carries; `xtask` only ever deletes files that have it.
+pub const GENERATED_MARKER: &str = "@generated";
+
+/// One emitted file, with its path relative to the generated crate's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Emits the whole generated crate for a checked set of products.
+///
+/// # Panics
+/// Never for checked input: a failure to parse the emitted tokens would be a
+/// bug in the emitter, and is reported as one.
+pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
+    let mut files = vec![cargo_toml(products), lib_rs(products)];
+    let mut providers: Vec<&str> = products.iter().map(|p| p.provider_mod.as_str()).collect();
+    providers.dedup();
+    for provider in providers {
+        let of_provider: Vec<&Product> = products.iter().filter(|p| p.provider_mod == provider).collect();
+        let mut prods: Vec<&str> = of_provider.iter().map(|p| p.product_mod.as_str()).collect();
+        prods.dedup();
+        let items = prods.iter().map(|m| {
+            let p = of_provider.iter().find(|p| p.product_mod == *m).map_or("", |p| p.feature.as_str());
+            let title = of_provider.iter().find(|p| p.product_mod == *m).map_or("", |p| p.title.as_str());
+            let doc = docs::doc_attrs(title);
+            let id = ident(m);
+            quote! { #doc #[cfg(feature = #p)] pub mod #id; }
+        });
+        let doc = docs::inner_doc(&format!("{provider} APIs."));
+        files.push(rust_file(&format!("src/{provider}/mod.rs"), "the product specs", quote! { #doc #(#items)* }));
+        for prod in prods {
+            let versions: Vec<&&Product> = of_provider.iter().filter(|p| p.product_mod == prod).collect();
+            let items = versions.iter().map(|p| {
+                let id = ident(&p.version_mod);
+                let doc = docs::doc_attrs(&format!("API version {}.", p.version));
+                quote! { #doc pub mod #id; }
+            });
+            let doc = docs::inner_doc(&docs::escape(&versions[0].title));
+            files.push(rust_file(&format!("src/{provider}/{prod}/mod.rs"), "the product specs", quote! { #doc #(#items)* }));
+            for p in versions {
+                files.extend(product_files(p));
+            }
+        }
+    }
+    files
+}
+
+fn product_files(p: &Product) -> Vec<GeneratedFile> {
+    let dir = format!("src/{}/{}/{}", p.provider_mod, p.product_mod, p.version_mod);
+    let mut files = Vec::new();
+    let source = p.sources.first().map_or("", String::as_str);
+    let mut items = Vec::new();
+    let mut doc = format!("{} — API version {}.\n\n{}", docs::escape(&p.title), p.version, docs::escape(p.description.trim_end()));
+    doc.push_str(&format!("\n\nEndpoint: `{}`.", p.endpoint));
+    if !p.common_parameters.is_empty() {
+        doc.push_str("\n\n# Common parameters\n\nSet by the client on every request:\n");
+        for (name, d) in &p.common_parameters {
+            doc.push_str(&format!("\n- `{name}`: {}", docs::escape(d.trim())));
+        }
+    }
+    items.push(docs::inner_doc(&doc));
+    let version = &p.version;
+    let endpoint = &p.endpoint;
+    let service = &p.service;
+    let protocol = match p.protocol {
+        Protocol::Rpc => quote!(crate::runtime::Protocol::Rpc),
+        Protocol::Tc3 => quote!(crate::runtime::Protocol::Tc3),
+    };
+    let region = match &p.default_region {
+        Some(r) => quote!(Some(#r)),
+        None => quote!(None),
+    };
+    items.push(quote! {
+        /// The API version this module was generated for.
+        pub const VERSION: &str = #version;
+        /// The default endpoint host.
+        pub const ENDPOINT: &str = #endpoint;
+        /// The service name (Tencent Cloud's credential scope; Alibaba Cloud's product code).
+        pub const SERVICE: &str = #service;
+        /// The default region, where the product has one.
+        pub const DEFAULT_REGION: Option<&str> = #region;
+        /// How requests and responses are laid out.
+        pub const PROTOCOL: crate::runtime::Protocol = #protocol;
+    });
+    if !p.types.is_empty() {
+        items.push(quote! {
+            /// Types shared by several actions.
+            pub mod types;
+        });
+        let body = types::type_defs(&p.types);
+        let doc = docs::inner_doc("Types shared by several actions of this product version.");
+        files.push(rust_file(&format!("{dir}/types.rs"), source, quote! { #doc #body }));
+    }
+    for a in &p.actions {
+        let m = ident(&a.rust_mod);
+        let doc = docs::doc_attrs(&format!("{}: {}", a.name, docs::first_line(&a.description)));
+        let names = ["Request", "RequestBuilder", "Response", "Error"].map(|s| ident(&format!("{}{s}", a.name)));
+        items.push(quote! {
+            #doc
+            pub mod #m;
+            pub use #m::{#(#names),*};
+        });
+        files.push(rust_file(&format!("{dir}/{}.rs", a.rust_mod), &a.source, action::action_file(p, a)));
+    }
+    files.push(rust_file(&format!("{dir}/mod.rs"), source, quote! { #(#items)* }));
+    files
+}
+
+fn lib_rs(products: &[Product]) -> GeneratedFile {
+    let mut providers: Vec<(&str, Vec<&str>)> = Vec::new();
+    for p in products {
+        match providers.iter_mut().find(|(m, _)| *m == p.provider_mod) {
+            Some((_, f)) => {
+                if !f.contains(&p.feature.as_str()) {
+                    f.push(&p.feature);
+                }
+            }
+            None => providers.push((&p.provider_mod, vec![&p.feature])),
+        }
+    }
+    let mods = providers.iter().map(|(m, features)| {
+        let id = ident(m);
+        let doc = docs::doc_attrs(&format!("{m} products."));
+        let cfg = if features.len() == 1 {
+            let f = features[0];
+            quote!(feature = #f)
+        } else {
+            quote!(any(#(feature = #features),*))
+        };
+        quote! { #doc #[cfg(#cfg)] pub mod #id; }
+    });
+    let mut doc = String::from(
+        "Typed, validated clients for cloud APIs, generated from YAML specs.\n\n\
+         Each product version is a module behind its own cargo feature:\n",
+    );
+    for p in products {
+        doc.push_str(&format!(
+            "\n- `{}::{}::{}` (feature `{}`): {}",
+            p.provider_mod, p.product_mod, p.version_mod, p.feature, docs::escape(&p.title)
+        ));
+    }
+    doc.push_str("\n\nThe hand-written [`runtime`] holds what all generated modules share.");
+    let doc = docs::inner_doc(&doc);
+    rust_file(
+        "src/lib.rs",
+        "the specs",
+        quote! {
+            #doc
+            #![forbid(unsafe_code)]
+            #![warn(missing_docs)]
+            pub mod runtime;
+            #(#mods)*
+        },
+    )
+}
+
+fn cargo_toml(products: &[Product]) -> GeneratedFile {
+    let mut features: Vec<&str> = products.iter().map(|p| p.feature.as_str()).collect();
+    features.dedup();
+    let default = features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
+    let list = features.iter().map(|f| format!("{f} = []\n")).collect::<String>();
+    let contents = format!(
+        "# {GENERATED_MARKER} by `cargo xtask codegen` from specs/. Do not edit: change the specs or\n\
+         # codegen/src/emit/mod.rs (the template) and regenerate.\n{}",
+        CARGO_TEMPLATE.replace("{default}", &default).replace("{features}", &list)
+    );
+    GeneratedFile { path: "Cargo.toml".into(), contents }
+}
+
+const CARGO_TEMPLATE: &str = r#"[package]
+name = "cloudapi"
+version = "0.1.0"
+description = "Typed, validated Rust clients for Alibaba Cloud and Tencent Cloud APIs, generated from YAML specs."
+edition.workspace = true
+license.workspace = true
+publish.workspace = true
+
+[features]
+default = [{default}]
+{features}
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+serde_path_to_error = "0.1"
+"#;
+
+/// Parses and pretty-prints a file's tokens behind the `@generated` header.
+fn rust_file(path: &str, source: &str, tokens: TokenStream) -> GeneratedFile {
+    let header = format!("// {GENERATED_MARKER} by `cargo xtask codegen` from {source}. Do not edit.\n\n");
+    let body = match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        // An emitter bug: keep the raw tokens so the compiler points at them.
+        Err(e) => format!("compile_error!({:?});\n{tokens}\n", format!("codegen emitted invalid Rust: {e}")),
+    };
+    GeneratedFile { path: path.to_owned(), contents: header + &body }
+}
+
+/// An identifier from a checked name.
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a spec type, as seen from an action module.
+pub(crate) fn rust_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::Integer => quote!(i64),
+        Ty::Boolean => quote!(bool),
+        Ty::Float => quote!(f64),
+        Ty::List(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        Ty::Struct(r) | Ty::Enum(r) => type_ref(r),
+    }
+}
+
+pub(crate) fn type_ref(r: &ir::TypeRef) -> TokenStream {
+    let id = ident(&r.rust_name);
+    if r.shared {
+        quote!(super::types::#id)
+    } else {
+        quote!(#id)
+    }
+}

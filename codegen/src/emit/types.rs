@@ -1,0 +1,138 @@
+//! Response structures and string enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::{ident, rust_type};
+use crate::ir::{EnumDef, StructDef, Ty, TypeDef};
+
+/// Every named type, structures then enums, in spec order.
+pub fn type_defs(types: &[TypeDef]) -> TokenStream {
+    let structs = types.iter().filter_map(|t| match t {
+        TypeDef::Struct(s) => Some(struct_def(s)),
+        TypeDef::Enum(_) => None,
+    });
+    let enums = types.iter().filter_map(|t| match t {
+        TypeDef::Enum(e) => Some(enum_def(e)),
+        TypeDef::Struct(_) => None,
+    });
+    let tolerant: Vec<_> = types
+        .iter()
+        .map(|t| match t {
+            TypeDef::Struct(s) => ident(&s.rust_name),
+            TypeDef::Enum(e) => ident(&e.rust_name),
+        })
+        .collect();
+    let tolerant = if tolerant.is_empty() {
+        quote!()
+    } else {
+        quote! { crate::runtime::de::tolerant_via_deserialize!(#(#tolerant),*); }
+    };
+    quote! { #(#structs)* #(#enums)* #tolerant }
+}
+
+/// A response structure: every field optional (lists default to empty), decoded
+/// tolerantly, unknown fields accepted.
+pub fn struct_def(s: &StructDef) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let doc = docs::doc_attrs(&s.description);
+    let fields = s.fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let wire = &f.name;
+        let doc = docs::member_doc(&f.description, f.example.as_deref(), &[]);
+        let ty = rust_type(&f.ty);
+        if matches!(f.ty, Ty::List(_)) {
+            quote! {
+                #doc
+                #[serde(rename = #wire, default, deserialize_with = "crate::runtime::de::list", skip_serializing_if = "Vec::is_empty")]
+                pub #id: #ty,
+            }
+        } else {
+            quote! {
+                #doc
+                #[serde(rename = #wire, default, deserialize_with = "crate::runtime::de::opt", skip_serializing_if = "Option::is_none")]
+                pub #id: Option<#ty>,
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// A string enum that keeps values it does not know in `Unknown`.
+pub fn enum_def(e: &EnumDef) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let doc = docs::doc_attrs(&e.description);
+    let variants = e.values.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let text = if v.description.is_empty() { format!("`{}`", v.value) } else { format!("`{}`: {}", v.value, docs::escape(&v.description)) };
+        let doc = docs::raw_doc_attrs(&text);
+        quote! { #doc #id, }
+    });
+    let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
+    let ids: Vec<_> = e.values.iter().map(|v| ident(&v.rust_name)).collect();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the spec does not list, kept as received.
+            Unknown(String),
+        }
+
+        impl crate::runtime::de::StringEnum for #name {
+            const VALUES: &'static [&'static str] = &[#(#values),*];
+            fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#ids => #values,)*
+                    Self::Unknown(v) => v,
+                }
+            }
+            fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                crate::runtime::de::StringEnum::as_str(self)
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#ids,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::de::string_enum(deserializer)
+            }
+        }
+    }
+}

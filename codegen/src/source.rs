@@ -1,0 +1,238 @@
+//! Spec source files and the map from a YAML path (`parameters[2].range.min`)
+//! to the byte span it occupies, so that every diagnostic can point into the file.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Index of a file in a [`Sources`] set.
+pub type FileId = usize;
+
+/// One loaded spec file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown in diagnostics (relative to the specs root where possible).
+    pub name: String,
+    /// The path on disk, if the file came from disk.
+    pub path: Option<PathBuf>,
+    pub text: String,
+    spans: HashMap<String, Span>,
+}
+
+/// Where a YAML node stands: its key (for mapping values) and its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    key: Option<(usize, usize)>,
+    value: (usize, usize),
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: String) -> Self {
+        let spans = index_spans(&text);
+        SourceFile { name: name.into(), path, text, spans }
+    }
+
+    /// The byte span of the value at `path`, falling back to the closest parent
+    /// that is in the index (and to the start of the file).
+    pub fn value_span(&self, path: &str) -> Range<usize> {
+        let mut p = path;
+        loop {
+            if let Some(s) = self.spans.get(p) {
+                return s.value.0..s.value.1;
+            }
+            match parent(p) {
+                Some(up) => p = up,
+                None => return 0..0,
+            }
+        }
+    }
+
+    /// The byte span of the key naming the value at `path` (the value's span for list items).
+    pub fn key_span(&self, path: &str) -> Range<usize> {
+        match self.spans.get(path) {
+            Some(Span { key: Some(k), .. }) => k.0..k.1,
+            _ => self.value_span(path),
+        }
+    }
+
+    /// Whether the YAML document has a node at `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.spans.contains_key(path)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..floor_char_boundary(&self.text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+}
+
+fn parent(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    let cut = path.rfind(['.', '[']).unwrap_or(0);
+    Some(&path[..cut])
+}
+
+pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Builds the path → span index with yaml-rust2's marked event parser.
+/// A document that does not parse yields an empty index (serde_yaml reports the error).
+fn index_spans(text: &str) -> HashMap<String, Span> {
+    let mut b = Indexer { text, char_to_byte: CharToByte::new(text), ..Default::default() };
+    let mut parser = Parser::new_from_str(text);
+    if parser.load(&mut b, false).is_err() {
+        return HashMap::new();
+    }
+    b.spans
+}
+
+#[derive(Default)]
+struct Indexer<'a> {
+    text: &'a str,
+    char_to_byte: CharToByte,
+    spans: HashMap<String, Span>,
+    stack: Vec<Frame>,
+}
+
+enum Frame {
+    /// A mapping at `path`; `key` holds the pending key and its span once read.
+    Map { path: String, key: Option<(String, (usize, usize))> },
+    Seq { path: String, next: usize },
+}
+
+/// yaml-rust2 markers count characters; spans are bytes.
+#[derive(Default)]
+struct CharToByte(Vec<usize>);
+
+impl CharToByte {
+    fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            return CharToByte(Vec::new());
+        }
+        CharToByte(text.char_indices().map(|(b, _)| b).chain([text.len()]).collect())
+    }
+    fn byte(&self, char_index: usize, text_len: usize) -> usize {
+        if self.0.is_empty() {
+            char_index.min(text_len)
+        } else {
+            self.0.get(char_index).copied().unwrap_or(text_len)
+        }
+    }
+}
+
+impl Indexer<'_> {
+    fn start(&self, m: Marker) -> usize {
+        self.char_to_byte.byte(m.index(), self.text.len())
+    }
+
+    /// The end of a scalar token that starts at `start`: the rest of its first line,
+    /// without a trailing comment.
+    fn scalar_end(&self, start: usize, style: TScalarStyle, value: &str) -> usize {
+        let start = floor_char_boundary(self.text, start);
+        let rest = &self.text[start..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let len = match style {
+            TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => match line.chars().next() {
+                Some(q @ ('"' | '\'')) => line[1..].find(q).map_or(line.len(), |i| i + 2),
+                _ => line.len(),
+            },
+            TScalarStyle::Plain if !value.is_empty() && line.starts_with(value) => value.len(),
+            TScalarStyle::Plain => {
+                let cut = line.find(" #").unwrap_or(line.len());
+                let cut = line[..cut].find(": ").unwrap_or(cut);
+                line[..cut].trim_end().len()
+            }
+            _ => line.chars().next().map_or(0, char::len_utf8),
+        };
+        start + len.max(line.chars().next().map_or(0, char::len_utf8))
+    }
+
+    /// Records a node that starts at `start` and returns its path.
+    fn place(&mut self, value: (usize, usize)) -> Option<String> {
+        match self.stack.last_mut() {
+            None => {
+                self.spans.insert(String::new(), Span { key: None, value });
+                Some(String::new())
+            }
+            Some(Frame::Seq { path, next }) => {
+                let p = format!("{path}[{next}]");
+                *next += 1;
+                self.spans.insert(p.clone(), Span { key: None, value });
+                Some(p)
+            }
+            Some(Frame::Map { path, key }) => {
+                let (k, kspan) = key.take()?;
+                let p = if path.is_empty() { k } else { format!("{path}.{k}") };
+                self.spans.insert(p.clone(), Span { key: Some(kspan), value });
+                Some(p)
+            }
+        }
+    }
+}
+
+impl MarkedEventReceiver for Indexer<'_> {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let start = self.start(mark);
+        match ev {
+            Event::Scalar(value, style, ..) => {
+                let end = self.scalar_end(start, style, &value);
+                // A scalar in key position of a mapping is a key.
+                if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
+                    *key = Some((value, (start, end)));
+                    return;
+                }
+                self.place((start, end));
+            }
+            Event::Alias(_) => {
+                self.place((start, start + 1));
+            }
+            Event::SequenceStart(..) => {
+                let path = self.place((start, start + 1)).unwrap_or_default();
+                self.stack.push(Frame::Seq { path, next: 0 });
+            }
+            Event::MappingStart(..) => {
+                // A mapping used as a key has no path of its own; index it under a dummy.
+                let path = self.place((start, start + 1)).unwrap_or_else(|| "?".into());
+                self.stack.push(Frame::Map { path, key: None });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_keys_and_values_in_multibyte_text() {
+        let text = "name: 名字\nparameters:\n  - name: PageSize\n    range: { min: 5, max: 1 }\n";
+        let f = SourceFile::new("a.yaml", None, text.to_owned());
+        let v = f.value_span("parameters[0].name");
+        assert_eq!(&text[v], "PageSize");
+        let k = f.key_span("parameters[0].range");
+        assert_eq!(&text[k], "range");
+        let v = f.value_span("parameters[0].range.max");
+        assert_eq!(&text[v.clone()], "1");
+        assert_eq!(f.line_col(v.start), (4, 27));
+        // Unknown paths fall back to the closest indexed parent.
+        assert_eq!(f.value_span("parameters[0].nope"), f.value_span("parameters[0]"));
+    }
+}

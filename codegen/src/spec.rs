@@ -1,0 +1,316 @@
+//! The YAML spec format, as deserialized by serde (unknown keys rejected).
+//!
+//! This module only describes the *shape* of a spec. Meaning (type references,
+//! ranges, rules) is checked in [`crate::check`]; see `specs/README.md` for the
+//! format with a worked example.
+
+use serde::{Deserialize, Deserializer};
+
+/// `product.yaml`: one provider / product / version.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductSpec {
+    pub provider: String,
+    pub product: String,
+    pub title: String,
+    pub version: String,
+    #[serde(default)]
+    pub description: String,
+    pub protocol: Protocol,
+    pub signing: Signing,
+    pub endpoint: String,
+    pub service: String,
+    #[serde(default)]
+    pub default_region: Option<String>,
+    #[serde(default)]
+    pub common_parameters: Vec<CommonParameter>,
+    /// The product's common error codes, added to every action's error enum.
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+    /// Named types shared by every action of the product.
+    #[serde(default)]
+    pub types: Vec<TypeSpec>,
+}
+
+/// The wire protocol: how a request is laid out and how a response is enveloped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protocol {
+    /// Alibaba Cloud RPC: parameters in the query string, top-level response object.
+    Rpc,
+    /// Tencent Cloud API 3.0: JSON body, `{"Response": {...}}` envelope.
+    Tc3,
+}
+
+/// The request signature algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Signing {
+    HmacSha1,
+    Acs3HmacSha256,
+    Tc3HmacSha256,
+}
+
+/// A documented common (public) parameter, kept for the module documentation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommonParameter {
+    pub name: String,
+    pub description: String,
+}
+
+/// One action (API operation) file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionSpec {
+    pub name: String,
+    pub description: String,
+    #[serde(default = "default_method")]
+    pub http_method: HttpMethod,
+    #[serde(default)]
+    pub rate_limit: Option<RateLimit>,
+    #[serde(default)]
+    pub parameters: Vec<ParameterSpec>,
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    #[serde(default)]
+    pub pagination: Option<PaginationSpec>,
+    pub response: ResponseSpec,
+    #[serde(default)]
+    pub types: Vec<TypeSpec>,
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+}
+
+fn default_method() -> HttpMethod {
+    HttpMethod::Post
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Post,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    pub requests_per_second: u32,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A request parameter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterSpec {
+    pub name: String,
+    /// The name on the wire, e.g. `FilterGroups.N` for an indexed array.
+    #[serde(default)]
+    pub wire_name: Option<String>,
+    /// Overrides the Rust identifier derived from `name`.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub range: Option<RangeSpec>,
+    #[serde(default)]
+    pub default: Option<Scalar>,
+    #[serde(default)]
+    pub example: Option<Scalar>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeSpec {
+    #[serde(default)]
+    pub min: Option<i64>,
+    #[serde(default)]
+    pub max: Option<i64>,
+}
+
+/// A cross-field rule between request parameters: exactly one of its keys is set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// When `parameter` is set, `requires` must be set too.
+    #[serde(default)]
+    pub requires: Option<RequiresRule>,
+    /// At most one of `parameters` may be set.
+    #[serde(default)]
+    pub conflicts: Option<ConflictsRule>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequiresRule {
+    pub parameter: String,
+    pub requires: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictsRule {
+    pub parameters: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// How an action pages through results: exactly one of its keys is set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSpec {
+    /// Page-number pagination: the page index and size are parameters, the
+    /// total count and the items are response paths (`Data.TotalCount`).
+    #[serde(default)]
+    pub page_number: Option<PageNumberPagination>,
+    /// Token pagination: a request token, the token in the response, an
+    /// optional "is truncated" flag and the items.
+    #[serde(default)]
+    pub token: Option<TokenPagination>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageNumberPagination {
+    pub page: String,
+    pub size: String,
+    pub total: String,
+    pub items: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenPagination {
+    pub request: String,
+    pub response: String,
+    #[serde(default)]
+    pub truncated: Option<String>,
+    pub items: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSpec {
+    #[serde(default)]
+    pub description: String,
+    pub fields: Vec<FieldSpec>,
+}
+
+/// A named type: a structure (`fields`) or a string enum (`enum`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSpec {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub fields: Option<Vec<FieldSpec>>,
+    #[serde(default, rename = "enum")]
+    pub values: Option<Vec<EnumValueSpec>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    pub name: String,
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub example: Option<Scalar>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValueSpec {
+    pub value: Scalar,
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorSpec {
+    pub code: String,
+    #[serde(default)]
+    pub http_status: Option<u16>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    /// Whether a retry may succeed (throttling, transient server failures).
+    #[serde(default)]
+    pub retryable: bool,
+    /// Use this error's message template for a client-side violation of this kind.
+    #[serde(default)]
+    pub violation: Option<ViolationKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViolationKind {
+    Required,
+    Minimum,
+    Maximum,
+    Enum,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub request: Option<String>,
+    #[serde(default)]
+    pub response_json: Option<String>,
+    #[serde(default)]
+    pub response_xml: Option<String>,
+}
+
+/// A YAML scalar kept as its text (`10`, `true`, `z-1`), whatever its YAML type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string, number or boolean")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_owned()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

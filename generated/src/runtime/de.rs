@@ -1,0 +1,247 @@
+//! Tolerant decoding: what real servers send, not only what documents print.
+//!
+//! Integers and booleans arrive as numbers or as strings (`"TotalCount": "1"`,
+//! `"Active": "true"`), lists arrive as arrays, as a single object (XML with one
+//! element) or as a bare string (`"Params": "无"`), and `null` means absent.
+//! Generated fields use [`opt`] and [`list`]; element types implement [`Tolerant`].
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+
+/// A type decoded leniently from whatever shape the wire uses for it.
+pub trait Tolerant: Sized {
+    /// Decodes `Self`, accepting the wire's variants of the documented shape.
+    fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
+/// Implements [`Tolerant`] through `Deserialize` for generated structures and enums.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __tolerant_via_deserialize {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::runtime::de::Tolerant for $t {
+            fn deserialize_tolerant<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                <$t as ::serde::Deserialize>::deserialize(d)
+            }
+        }
+    )*};
+}
+pub use crate::__tolerant_via_deserialize as tolerant_via_deserialize;
+
+/// Decodes an optional field: `null` or absent is `None`.
+pub fn opt<'de, D: Deserializer<'de>, T: Tolerant>(d: D) -> Result<Option<T>, D::Error> {
+    struct V<T>(PhantomData<T>);
+    impl<'de, T: Tolerant> Visitor<'de> for V<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a value or null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            T::deserialize_tolerant(d).map(Some)
+        }
+    }
+    d.deserialize_option(V(PhantomData))
+}
+
+/// Decodes a list field: an array, a single element, a bare string, or `null` (empty).
+pub fn list<'de, D: Deserializer<'de>, T: Tolerant>(d: D) -> Result<Vec<T>, D::Error> {
+    struct Seed<T>(PhantomData<T>);
+    impl<'de, T: Tolerant> DeserializeSeed<'de> for Seed<T> {
+        type Value = Option<T>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            opt(d)
+        }
+    }
+    struct V<T>(PhantomData<T>);
+    impl<'de, T: Tolerant> Visitor<'de> for V<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(item) = seq.next_element_seed(Seed::<T>(PhantomData))? {
+                // `null` elements carry nothing; they are skipped.
+                if let Some(item) = item {
+                    out.push(item);
+                }
+            }
+            Ok(out)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            T::deserialize_tolerant(de::value::MapAccessDeserializer::new(map)).map(|v| vec![v])
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            if v.is_empty() {
+                return Ok(Vec::new());
+            }
+            T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
+        }
+    }
+    d.deserialize_option(V(PhantomData))
+}
+
+impl Tolerant for i64 {
+    fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = i64;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an integer (as a number or a string)")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+                Ok(v)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+                i64::try_from(v).map_err(|_| E::custom(format!("integer {v} is out of range")))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+                if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                    Ok(v as i64)
+                } else {
+                    Err(E::custom(format!("expected an integer, found {v}")))
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
+                let t = v.trim();
+                t.parse::<i64>()
+                    .or_else(|_| t.parse::<f64>().map_err(|_| ()).and_then(|f| self.visit_f64::<E>(f).map_err(|_| ())))
+                    .map_err(|_| E::custom(format!("expected an integer, found the string {v:?}")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Tolerant for f64 {
+    fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = f64;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number (as a number or a string)")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+                Ok(v as f64)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+                Ok(v as f64)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+                Ok(v)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+                v.trim().parse().map_err(|_| E::custom(format!("expected a number, found the string {v:?}")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Tolerant for bool {
+    fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = bool;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a boolean (true/false, as a boolean, a string or 0/1)")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+                Ok(v)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+                match v {
+                    0 => Ok(false),
+                    1 => Ok(true),
+                    _ => Err(E::custom(format!("expected a boolean, found {v}"))),
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+                match v.trim() {
+                    t if t.eq_ignore_ascii_case("true") || t == "1" => Ok(true),
+                    t if t.eq_ignore_ascii_case("false") || t == "0" => Ok(false),
+                    _ => Err(E::custom(format!("expected a boolean, found the string {v:?}"))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Tolerant for String {
+    fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = String;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+                Ok(v.to_owned())
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+                Ok(v)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A string enum generated from a spec: known values plus a fallback for new ones.
+pub trait StringEnum: for<'a> From<&'a str> {
+    /// The documented values, in spec order.
+    const VALUES: &'static [&'static str];
+    /// The value as sent on the wire.
+    fn as_str(&self) -> &str;
+    /// Whether the value is one the spec documents.
+    fn is_known(&self) -> bool;
+}
+
+/// Decodes a string enum from a string (or a number, as some servers send).
+pub fn string_enum<'de, D: Deserializer<'de>, T: StringEnum>(d: D) -> Result<T, D::Error> {
+    String::deserialize_tolerant(d).map(|s| T::from(s.as_str()))
+}

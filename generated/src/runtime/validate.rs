@@ -1,0 +1,225 @@
+//! Client-side validation of requests against the documented constraints.
+//!
+//! `build()` on a generated builder checks every constraint and reports all
+//! violations at once; `build_unchecked()` checks required parameters only,
+//! for when a provider has widened a documented limit.
+
+use std::fmt;
+
+use super::de::StringEnum;
+
+/// What a parameter broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ViolationKind {
+    /// A required parameter was not set.
+    Required,
+    /// Below the documented minimum.
+    Minimum {
+        /// The documented minimum.
+        min: i64,
+        /// The value given.
+        actual: i64,
+    },
+    /// Above the documented maximum.
+    Maximum {
+        /// The documented maximum.
+        max: i64,
+        /// The value given.
+        actual: i64,
+    },
+    /// Not one of the documented values.
+    NotInEnum {
+        /// The value given.
+        value: String,
+        /// The documented values.
+        allowed: &'static [&'static str],
+    },
+    /// Set without the parameter it requires.
+    Requires {
+        /// The parameter that must be set too.
+        other: &'static str,
+    },
+    /// Set together with a parameter it must not be combined with.
+    Conflicts {
+        /// The parameter it was combined with.
+        other: &'static str,
+    },
+}
+
+/// One broken constraint, naming the parameter (its wire name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The parameter's wire name.
+    pub parameter: &'static str,
+    /// What it broke.
+    pub kind: ViolationKind,
+    /// Reads like the provider's own message where the document gives one.
+    pub message: String,
+}
+
+/// Every constraint a request broke, reported at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    action: &'static str,
+    violations: Vec<Violation>,
+}
+
+impl ValidationError {
+    /// The action whose request was invalid.
+    pub fn action(&self) -> &'static str {
+        self.action
+    }
+    /// Every violation, in parameter order.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+    /// A required parameter that is not set.
+    pub fn missing(action: &'static str, parameter: &'static str) -> Self {
+        let message = fill(Messages::DEFAULT.required, &[parameter]);
+        ValidationError { action, violations: vec![Violation { parameter, kind: ViolationKind::Required, message }] }
+    }
+    /// The violation for one parameter, if any.
+    pub fn for_parameter(&self, parameter: &str) -> Option<&Violation> {
+        self.violations.iter().find(|v| v.parameter == parameter)
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid {} request: ", self.action)?;
+        for (i, v) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            f.write_str(&v.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Message templates (`%s` is replaced by the parameter, then the limit or value).
+/// Products whose documents give messages (Alibaba's `Parameter.Maximum`) override these.
+#[derive(Debug, Clone, Copy)]
+pub struct Messages {
+    /// A required parameter is missing (`%s`: the parameter).
+    pub required: &'static str,
+    /// Below the minimum (`%s`: the parameter, then the minimum).
+    pub minimum: &'static str,
+    /// Above the maximum (`%s`: the parameter, then the maximum).
+    pub maximum: &'static str,
+    /// Not a documented value (`%s`: the parameter, then the values).
+    pub not_in_enum: &'static str,
+}
+
+impl Messages {
+    /// Messages for products whose documents give none.
+    pub const DEFAULT: Messages = Messages {
+        required: "The parameter %s is required.",
+        minimum: "The parameter %s must be greater than or equal to %s.",
+        maximum: "The parameter %s must be less than or equal to %s.",
+        not_in_enum: "The parameter %s must be one of %s.",
+    };
+}
+
+fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("%s") {
+        out.push_str(&rest[..i]);
+        out.push_str(args.next().copied().unwrap_or("%s"));
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Collects violations while a generated `validate` walks its parameters.
+#[derive(Debug)]
+pub struct Validator {
+    action: &'static str,
+    messages: &'static Messages,
+    violations: Vec<Violation>,
+}
+
+impl Validator {
+    /// A validator for one action's request.
+    pub fn new(action: &'static str, messages: &'static Messages) -> Self {
+        Validator { action, messages, violations: Vec::new() }
+    }
+
+    fn push(&mut self, parameter: &'static str, kind: ViolationKind, message: String) {
+        self.violations.push(Violation { parameter, kind, message });
+    }
+
+    /// A required parameter must be set.
+    pub fn required(&mut self, parameter: &'static str, present: bool) {
+        if !present {
+            let m = fill(self.messages.required, &[parameter]);
+            self.push(parameter, ViolationKind::Required, m);
+        }
+    }
+
+    /// An integer must lie within the documented range.
+    pub fn range(&mut self, parameter: &'static str, value: Option<i64>, min: Option<i64>, max: Option<i64>) {
+        let Some(actual) = value else { return };
+        if let Some(min) = min.filter(|m| actual < *m) {
+            let m = fill(self.messages.minimum, &[parameter, &min.to_string()]);
+            self.push(parameter, ViolationKind::Minimum { min, actual }, m);
+        }
+        if let Some(max) = max.filter(|m| actual > *m) {
+            let m = fill(self.messages.maximum, &[parameter, &max.to_string()]);
+            self.push(parameter, ViolationKind::Maximum { max, actual }, m);
+        }
+    }
+
+    /// Enum values must be documented ones.
+    pub fn known<'a, E: StringEnum + 'a>(&mut self, parameter: &'static str, values: impl IntoIterator<Item = &'a E>) {
+        for v in values {
+            if !v.is_known() {
+                let m = fill(self.messages.not_in_enum, &[parameter, &E::VALUES.join(", ")]);
+                self.push(parameter, ViolationKind::NotInEnum { value: v.as_str().to_owned(), allowed: E::VALUES }, m);
+            }
+        }
+    }
+
+    /// `parameter` may be set only together with `other`.
+    pub fn requires(&mut self, parameter: &'static str, present: bool, other: &'static str, other_present: bool) {
+        if present && !other_present {
+            let m = format!("The parameter {parameter} requires {other} to be set too.");
+            self.push(parameter, ViolationKind::Requires { other }, m);
+        }
+    }
+
+    /// At most one of `params` (name, is set) may be set.
+    pub fn conflicts(&mut self, params: &[(&'static str, bool)]) {
+        let set: Vec<&'static str> = params.iter().filter(|p| p.1).map(|p| p.0).collect();
+        if let [first, second, ..] = set[..] {
+            let m = format!("The parameter {first} must not be combined with {second}.");
+            self.push(first, ViolationKind::Conflicts { other: second }, m);
+        }
+    }
+
+    /// All violations found, or `Ok`.
+    pub fn finish(self) -> Result<(), ValidationError> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError { action: self.action, violations: self.violations })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fill_in_order_and_keep_extra_markers() {
+        assert_eq!(fill("The parameter %s must be less than or equal to %s.", &["PageSize", "100"]), "The parameter PageSize must be less than or equal to 100.");
+        assert_eq!(fill("%s and %s", &["a"]), "a and %s");
+    }
+}

@@ -1,0 +1,1 @@
+//! Cross-crate tests of the generated crate live in `tests/tests/`.
