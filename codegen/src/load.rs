@@ -128,6 +128,18 @@ fn parse<T: DeserializeOwned>(file: &SourceFile, id: FileId, diags: &mut Vec<Dia
         );
         return None;
     }
+    if !file.duplicate_keys.is_empty() {
+        for (path, key, first, again) in &file.duplicate_keys {
+            let at = if path.is_empty() { "the top level".to_owned() } else { format!("`{path}`") };
+            diags.push(
+                Diagnostic::new(id, again.clone(), format!("the key `{key}` appears twice in {at}"))
+                    .label("repeated key")
+                    .related(id, first.clone(), "first given here")
+                    .help("each key may appear once in a mapping; remove or rename the repeated one"),
+            );
+        }
+        return None;
+    }
     match serde_yaml::from_str::<T>(&file.text) {
         Ok(v) => Some(v),
         Err(e) => {

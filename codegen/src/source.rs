@@ -20,6 +20,8 @@ pub struct SourceFile {
     pub path: Option<PathBuf>,
     pub text: String,
     spans: HashMap<String, Span>,
+    /// Keys repeated within one mapping: (path of the mapping, key, first span, repeated span).
+    pub duplicate_keys: Vec<(String, String, Range<usize>, Range<usize>)>,
 }
 
 /// Where a YAML node stands: its key (for mapping values) and its value.
@@ -31,8 +33,8 @@ struct Span {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: String) -> Self {
-        let spans = index_spans(&text);
-        SourceFile { name: name.into(), path, text, spans }
+        let (spans, duplicate_keys) = index_spans(&text);
+        SourceFile { name: name.into(), path, text, spans, duplicate_keys }
     }
 
     /// The byte span of the value at `path`, falling back to the closest parent
@@ -91,13 +93,15 @@ pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// Builds the path → span index with yaml-rust2's marked event parser.
 /// A document that does not parse yields an empty index (serde_yaml reports the error).
-fn index_spans(text: &str) -> HashMap<String, Span> {
+type DuplicateKey = (String, String, Range<usize>, Range<usize>);
+
+fn index_spans(text: &str) -> (HashMap<String, Span>, Vec<DuplicateKey>) {
     let mut b = Indexer { text, char_to_byte: CharToByte::new(text), ..Default::default() };
     let mut parser = Parser::new_from_str(text);
     if parser.load(&mut b, false).is_err() {
-        return HashMap::new();
+        return (HashMap::new(), Vec::new());
     }
-    b.spans
+    (b.spans, b.duplicates)
 }
 
 #[derive(Default)]
@@ -106,11 +110,12 @@ struct Indexer<'a> {
     char_to_byte: CharToByte,
     spans: HashMap<String, Span>,
     stack: Vec<Frame>,
+    duplicates: Vec<DuplicateKey>,
 }
 
 enum Frame {
     /// A mapping at `path`; `key` holds the pending key and its span once read.
-    Map { path: String, key: Option<(String, (usize, usize))> },
+    Map { path: String, key: Option<(String, (usize, usize))>, seen: HashMap<String, (usize, usize)> },
     Seq { path: String, next: usize },
 }
 
@@ -174,7 +179,7 @@ impl Indexer<'_> {
                 self.spans.insert(p.clone(), Span { key: None, value });
                 Some(p)
             }
-            Some(Frame::Map { path, key }) => {
+            Some(Frame::Map { path, key, .. }) => {
                 let (k, kspan) = key.take()?;
                 let p = if path.is_empty() { k } else { format!("{path}.{k}") };
                 self.spans.insert(p.clone(), Span { key: Some(kspan), value });
@@ -191,7 +196,12 @@ impl MarkedEventReceiver for Indexer<'_> {
             Event::Scalar(value, style, ..) => {
                 let end = self.scalar_end(start, style, &value);
                 // A scalar in key position of a mapping is a key.
-                if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
+                if let Some(Frame::Map { key: key @ None, seen, path }) = self.stack.last_mut() {
+                    if let Some(first) = seen.get(&value) {
+                        self.duplicates.push((path.clone(), value.clone(), first.0..first.1, start..end));
+                    } else {
+                        seen.insert(value.clone(), (start, end));
+                    }
                     *key = Some((value, (start, end)));
                     return;
                 }
@@ -207,7 +217,7 @@ impl MarkedEventReceiver for Indexer<'_> {
             Event::MappingStart(..) => {
                 // A mapping used as a key has no path of its own; index it under a dummy.
                 let path = self.place((start, start + 1)).unwrap_or_else(|| "?".into());
-                self.stack.push(Frame::Map { path, key: None });
+                self.stack.push(Frame::Map { path, key: None, seen: HashMap::new() });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 self.stack.pop();

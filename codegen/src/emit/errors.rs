@@ -50,6 +50,9 @@ pub fn error_enum(a: &Action) -> TokenStream {
         }
 
         impl #name {
+            /// Every code this enum has a variant for, in declaration order.
+            pub const CODES: &'static [&'static str] = &[#(#codes),*];
+
             /// Parses a provider error body; `None` if the body is not an error envelope.
             pub fn from_body(http_status: u16, body: &[u8]) -> Option<Self> {
                 crate::runtime::ErrorMetadata::from_body(super::PROTOCOL, http_status, body)

@@ -942,6 +942,22 @@ pub enum ListInstancesOfUserError {
     Unhandled(crate::runtime::ErrorMetadata),
 }
 impl ListInstancesOfUserError {
+    /// Every code this enum has a variant for, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        "Parameter.Maximum",
+        "Parameter.Minimum",
+        "IncompleteSignature",
+        "IllegalTimestamp",
+        "MissingParameter",
+        "InvalidParameter",
+        "InvalidAccessKeyId.NotFound",
+        "SignatureDoesNotMatch",
+        "Throttling",
+        "Throttling.User",
+        "Throttling.Api",
+        "InternalError",
+        "ServiceUnavailable",
+    ];
     /// Parses a provider error body; `None` if the body is not an error envelope.
     pub fn from_body(http_status: u16, body: &[u8]) -> Option<Self> {
         crate::runtime::ErrorMetadata::from_body(super::PROTOCOL, http_status, body)

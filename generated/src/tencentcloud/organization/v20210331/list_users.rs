@@ -872,6 +872,46 @@ pub enum ListUsersError {
     Unhandled(crate::runtime::ErrorMetadata),
 }
 impl ListUsersError {
+    /// Every code this enum has a variant for, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.NextTokenInvalid",
+        "InvalidParameter.ParamError",
+        "ActionOffline",
+        "AuthFailure.InvalidAuthorization",
+        "AuthFailure.InvalidSecretId",
+        "AuthFailure.MFAFailure",
+        "AuthFailure.SecretIdNotFound",
+        "AuthFailure.SignatureExpire",
+        "AuthFailure.SignatureFailure",
+        "AuthFailure.TokenFailure",
+        "AuthFailure.UnauthorizedOperation",
+        "DryRunOperation",
+        "FailedOperation",
+        "InternalError",
+        "InvalidAction",
+        "InvalidParameter",
+        "InvalidParameterValue",
+        "InvalidRequest",
+        "IpInBlacklist",
+        "IpNotInWhitelist",
+        "LimitExceeded",
+        "MissingParameter",
+        "NoSuchProduct",
+        "NoSuchVersion",
+        "RequestLimitExceeded",
+        "RequestLimitExceeded.UinLimitExceeded",
+        "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+        "ResourceInUse",
+        "ResourceInsufficient",
+        "ResourceNotFound",
+        "ResourceUnavailable",
+        "UnauthorizedOperation",
+        "UnknownParameter",
+        "UnsupportedOperation",
+        "UnsupportedProtocol",
+    ];
     /// Parses a provider error body; `None` if the body is not an error envelope.
     pub fn from_body(http_status: u16, body: &[u8]) -> Option<Self> {
         crate::runtime::ErrorMetadata::from_body(super::PROTOCOL, http_status, body)

@@ -1,0 +1,87 @@
+//! Broken specs: each case under `broken/actions/` (an action file checked against
+//! `broken/fixture/product.yaml`) and `broken/products/` (a product file checked with
+//! `broken/fixture/ListThings.yaml`) must give diagnostics, never a panic, and its
+//! rendered diagnostics are an insta snapshot.
+
+use std::path::Path;
+
+const DIR: &str = "test/things/2021-01-01";
+
+fn cases(kind: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken").join(kind);
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (p.file_stem().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/fixture").join(name)).unwrap()
+}
+
+fn rpc_product() -> Vec<u8> {
+    String::from_utf8(fixture("product.yaml"))
+        .unwrap()
+        .replace("protocol: tc3", "protocol: rpc")
+        .replace("signing: tc3-hmac-sha256", "signing: hmac-sha1")
+        .into_bytes()
+}
+
+fn render(files: Vec<(String, Vec<u8>)>) -> (String, usize, String) {
+    match std::panic::catch_unwind(|| codegen::load_files(files)) {
+        Ok(Ok(_)) => (String::new(), 0, String::new()),
+        Ok(Err(d)) => (d.render(), d.items.len(), d.to_string()),
+        Err(_) => panic!("the checker panicked"),
+    }
+}
+
+#[test]
+fn the_fixture_itself_is_valid() {
+    let files = vec![(format!("{DIR}/product.yaml"), fixture("product.yaml")), (format!("{DIR}/ListThings.yaml"), fixture("ListThings.yaml"))];
+    let products = codegen::load_files(files).unwrap_or_else(|d| panic!("{}", d.render()));
+    assert_eq!(products[0].actions.len(), 1);
+}
+
+#[test]
+fn broken_action_specs() {
+    let all = cases("actions");
+    assert!(all.len() >= 50, "the corpus has {} cases", all.len());
+    let mut several = 0;
+    for (name, bytes) in all {
+        let product = if bytes.starts_with(b"# fixture: rpc") { rpc_product() } else { fixture("product.yaml") };
+        let files = vec![(format!("{DIR}/product.yaml"), product), (format!("{DIR}/ListThings.yaml"), bytes)];
+        let (rendered, count, short) = render(files);
+        assert!(count > 0, "case `{name}` was accepted");
+        // Every one-line form names file:line:column.
+        for line in short.lines() {
+            assert!(line.starts_with(&format!("{DIR}/ListThings.yaml:")), "case `{name}`: {line}");
+        }
+        if name == "several_problems" {
+            several = count;
+        }
+        insta::assert_snapshot!(format!("action__{name}"), rendered);
+    }
+    assert!(several >= 3, "several problems are all reported, got {several}");
+}
+
+#[test]
+fn broken_product_specs() {
+    for (name, bytes) in cases("products") {
+        let files = vec![(format!("{DIR}/product.yaml"), bytes), (format!("{DIR}/ListThings.yaml"), fixture("ListThings.yaml"))];
+        let (rendered, count, _) = render(files);
+        assert!(count > 0, "case `{name}` was accepted");
+        insta::assert_snapshot!(format!("product__{name}"), rendered);
+    }
+}
+
+#[test]
+fn an_action_without_a_product_folder_is_reported() {
+    let (rendered, count, _) = render(vec![("lonely/ListThings.yaml".into(), fixture("ListThings.yaml"))]);
+    assert_eq!(count, 1);
+    assert!(rendered.contains("outside a product folder"), "{rendered}");
+}
