@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// Index of a file in a [`Sources`] set.
+/// Index of a file in the list of loaded sources (`Diagnostics::files`).
 pub type FileId = usize;
 
 /// One loaded spec file.
