@@ -180,3 +180,22 @@ fn every_documented_error_code_decodes_to_its_variant() {
     let e = ListInstancesOfUserError::from_body(503, br#"{"Code":"Brand.New","Message":"m"}"#).unwrap();
     assert!(matches!(e, ListInstancesOfUserError::Unhandled(_)) && e.is_retryable());
 }
+
+#[test]
+fn the_documents_xml_example_decodes_to_the_same_model_as_its_json_example() {
+    let from_xml = ListInstancesOfUserResponse::from_xml(EXAMPLE_RESPONSE_XML.as_bytes()).unwrap();
+    let from_json = ListInstancesOfUserResponse::from_json(EXAMPLE_RESPONSE_JSON.as_bytes()).unwrap();
+    assert_eq!(from_xml, from_json);
+    // A real server wraps the fields in a root element; two list items become a list.
+    let wrapped = format!(
+        "<?xml version='1.0' encoding='UTF-8'?><ListInstancesOfUserResponse>{}</ListInstancesOfUserResponse>",
+        EXAMPLE_RESPONSE_XML.replace("</List>", "</List><List><Id>second</Id></List>")
+    );
+    let r = ListInstancesOfUserResponse::from_xml(wrapped.as_bytes()).unwrap();
+    let list = &r.data.as_ref().unwrap().list;
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0], from_json.data.as_ref().unwrap().list[0]);
+    assert_eq!(list[1].id.as_deref(), Some("second"));
+    let e = ListInstancesOfUserResponse::from_xml(b"<Data><TotalCount>many</TotalCount></Data>").unwrap_err();
+    assert_eq!(e.path(), "Data.TotalCount");
+}

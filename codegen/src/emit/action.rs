@@ -156,6 +156,16 @@ fn request(p: &Product, a: &Action) -> TokenStream {
                     (_, false) => quote! { q.push_opt(#w, self.#id.as_ref()); },
                 }
             });
+            let reads = a.params.iter().map(|param| {
+                let id = ident(&param.rust_name);
+                let w = &param.wire_name;
+                match (&param.ty, param.required) {
+                    (Ty::List(_), true) => quote! { #id: q.indexed(#w)?.ok_or_else(|| crate::runtime::wire::QueryError { parameter: format!("{}.1", #w), invalid: None })?, },
+                    (Ty::List(_), false) => quote! { #id: q.indexed(#w)?, },
+                    (_, true) => quote! { #id: q.required(#w)?, },
+                    (_, false) => quote! { #id: q.optional(#w)?, },
+                }
+            });
             quote! {
                 /// The query parameters on the wire, in order: `Action`, `Version`, then the
                 /// action's own; lists are flattened as `Name.1`, `Name.2`, ...
@@ -163,6 +173,12 @@ fn request(p: &Product, a: &Action) -> TokenStream {
                     let mut q = crate::runtime::wire::Query::new(Self::ACTION, Self::VERSION);
                     #(#pushes)*
                     q
+                }
+
+                /// Reads the request back from query parameters (the stub server does);
+                /// constraints are not checked here: call [`Self::validate`].
+                pub fn from_query(q: &crate::runtime::wire::Query) -> Result<Self, crate::runtime::wire::QueryError> {
+                    Ok(Self { #(#reads)* })
                 }
             }
         }
@@ -322,9 +338,26 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
     }
 }
 
-fn response(_p: &Product, a: &Action) -> TokenStream {
+fn response(p: &Product, a: &Action) -> TokenStream {
     let def = struct_def(&a.response);
     let name = ident(&a.response.rust_name);
+    let xml = match p.protocol {
+        Protocol::Rpc => {
+            let root = format!("{}Response", a.name);
+            quote! {
+                /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
+                pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
+                    crate::runtime::wire::decode_xml(#root, body)
+                }
+            }
+        }
+        Protocol::Tc3 => quote!(),
+    };
+    let action = &a.name;
+    let rps = match &a.rate_limit {
+        Some((r, _)) => quote!(Some(#r)),
+        None => quote!(None),
+    };
     quote! {
         #def
 
@@ -333,7 +366,12 @@ fn response(_p: &Product, a: &Action) -> TokenStream {
             pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
                 crate::runtime::wire::decode_json(super::PROTOCOL, body)
             }
+            #xml
         }
+
+        /// The action as the client dispatches it.
+        pub const OPERATION: crate::runtime::client::Operation =
+            crate::runtime::client::Operation { action: #action, requests_per_second: #rps };
 
         crate::runtime::de::tolerant_via_deserialize!(#name);
     }

@@ -7,6 +7,7 @@
 //! hash order, time or the environment.
 
 mod action;
+mod client;
 mod docs;
 mod errors;
 mod types;
@@ -122,6 +123,12 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
         });
         files.push(rust_file(&format!("{dir}/{}.rs", a.rust_mod), &a.source, action::action_file(p, a)));
     }
+    items.push(quote! {
+        /// The client: one async method per action.
+        pub mod client;
+        pub use client::Client;
+    });
+    files.push(rust_file(&format!("{dir}/client.rs"), source, client::client_file(p)));
     files.push(rust_file(&format!("{dir}/mod.rs"), source, quote! { #(#items)* }));
     files
 }
@@ -198,10 +205,30 @@ publish.workspace = true
 [features]
 default = [{default}]
 {features}
+stub-server = ["dep:hyper", "dep:hyper-util", "dep:http-body-util", "tokio/net", "tokio/rt"]
+
 [dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
+reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
+tokio = { version = "1", features = ["time", "sync"] }
+futures-util = { version = "0.3", default-features = false, features = ["std"] }
+tracing = "0.1"
+hmac = "0.12"
+sha1 = "0.10"
+sha2 = "0.10"
+hex = "0.4"
+base64 = "0.22"
+percent-encoding = "2"
+quick-xml = "0.38"
+fastrand = "2"
+hyper = { version = "1", features = ["server", "http1"], optional = true }
+hyper-util = { version = "0.1", features = ["tokio"], optional = true }
+http-body-util = { version = "0.1", optional = true }
+
+[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
 
 /// Parses and pretty-prints a file's tokens behind the `@generated` header.

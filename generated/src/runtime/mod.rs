@@ -3,11 +3,22 @@
 //! Nothing here is generated: generated modules call into it so that each action
 //! adds only its own types and glue. See `ARCHITECTURE.md`.
 
+pub mod client;
+pub mod credentials;
 pub mod de;
 pub mod error;
+pub mod http;
+pub mod paginate;
+pub mod sign;
+#[cfg(feature = "stub-server")]
+pub mod stub;
+pub mod time;
 pub mod validate;
 pub mod wire;
+pub mod xml;
 
+pub use client::{Config, ConfigBuilder, Format, RetryPolicy, SdkError};
+pub use credentials::{Credentials, CredentialsError};
 pub use error::{DecodeError, ErrorMetadata};
 pub use validate::{ValidationError, Violation, ViolationKind};
 

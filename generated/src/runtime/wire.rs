@@ -100,3 +100,104 @@ pub fn to_json_body<T: Serialize>(value: &T) -> Vec<u8> {
     // keys only: serde_json cannot fail on them.
     serde_json::to_vec(value).unwrap_or_else(|e| unreachable!("request serialization failed: {e}"))
 }
+
+/// Decodes an Alibaba Cloud XML body (`Format=XML`) into `T`, naming the failing field.
+/// `root` is the element that wraps a real response (`ListInstancesOfUserResponse`).
+pub fn decode_xml<T: DeserializeOwned>(root: &str, body: &[u8]) -> Result<T, DecodeError> {
+    let value = super::xml::to_value(body, root).map_err(|m| DecodeError::new(".", m, body))?;
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let path = e.path().to_string();
+        DecodeError::new(path, e.into_inner().to_string(), body)
+    })
+}
+
+/// An Alibaba Cloud error body in XML (`<Error><Code>…</Code>…</Error>` or bare fields).
+pub fn xml_error(http_status: u16, body: &[u8]) -> Option<super::ErrorMetadata> {
+    if (200..300).contains(&http_status) {
+        return None;
+    }
+    let value = super::xml::to_value(body, "Error").ok()?;
+    let json = serde_json::to_vec(&value).ok()?;
+    super::ErrorMetadata::from_body(Protocol::Rpc, http_status, &json)
+}
+
+/// A value parsed from an RPC query string (the stub server reads requests this way).
+pub trait FromQueryValue: Sized {
+    /// Parses the value, or says why it cannot.
+    fn from_query_value(s: &str) -> Result<Self, String>;
+}
+
+impl FromQueryValue for String {
+    fn from_query_value(s: &str) -> Result<Self, String> {
+        Ok(s.to_owned())
+    }
+}
+impl FromQueryValue for i64 {
+    fn from_query_value(s: &str) -> Result<Self, String> {
+        s.trim().parse().map_err(|_| format!("{s:?} is not an integer"))
+    }
+}
+impl FromQueryValue for f64 {
+    fn from_query_value(s: &str) -> Result<Self, String> {
+        s.trim().parse().map_err(|_| format!("{s:?} is not a number"))
+    }
+}
+impl FromQueryValue for bool {
+    fn from_query_value(s: &str) -> Result<Self, String> {
+        match s {
+            "true" | "True" | "TRUE" => Ok(true),
+            "false" | "False" | "FALSE" => Ok(false),
+            _ => Err(format!("{s:?} is not a boolean")),
+        }
+    }
+}
+impl<E: StringEnum> FromQueryValue for E {
+    fn from_query_value(s: &str) -> Result<Self, String> {
+        Ok(E::from(s))
+    }
+}
+
+/// A parameter missing from, or unreadable in, an RPC query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// The parameter's wire name.
+    pub parameter: String,
+    /// `None` when missing; otherwise why the value is invalid.
+    pub invalid: Option<String>,
+}
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.invalid {
+            None => write!(f, "the parameter {} is missing", self.parameter),
+            Some(why) => write!(f, "the parameter {} is invalid: {why}", self.parameter),
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+impl Query {
+    /// A required parameter.
+    pub fn required<T: FromQueryValue>(&self, name: &str) -> Result<T, QueryError> {
+        self.optional(name)?.ok_or_else(|| QueryError { parameter: name.to_owned(), invalid: None })
+    }
+    /// An optional parameter.
+    pub fn optional<T: FromQueryValue>(&self, name: &str) -> Result<Option<T>, QueryError> {
+        self.get(name)
+            .map(|v| T::from_query_value(v).map_err(|why| QueryError { parameter: name.to_owned(), invalid: Some(why) }))
+            .transpose()
+    }
+    /// An indexed list `Name.1`, `Name.2`, ... (`None` when no element is present).
+    pub fn indexed<T: FromQueryValue>(&self, name: &str) -> Result<Option<Vec<T>>, QueryError> {
+        let mut out = Vec::new();
+        for i in 1.. {
+            let key = format!("{name}.{i}");
+            match self.get(&key) {
+                Some(v) => out.push(T::from_query_value(v).map_err(|why| QueryError { parameter: key, invalid: Some(why) })?),
+                None => break,
+            }
+        }
+        Ok((!out.is_empty()).then_some(out))
+    }
+}

@@ -64,6 +64,16 @@ impl ListInstancesOfUserRequest {
         q.push("PageSize", &self.page_size);
         q
     }
+    /// Reads the request back from query parameters (the stub server does);
+    /// constraints are not checked here: call [`Self::validate`].
+    pub fn from_query(
+        q: &crate::runtime::wire::Query,
+    ) -> Result<Self, crate::runtime::wire::QueryError> {
+        Ok(Self {
+            page_number: q.required("PageNumber")?,
+            page_size: q.required("PageSize")?,
+        })
+    }
 }
 /// Builds a [`ListInstancesOfUserRequest`]: [`build`](Self::build) checks every documented constraint and reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only that required parameters are set, for when a documented limit has gone stale.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -221,7 +231,16 @@ impl ListInstancesOfUserResponse {
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }
+    /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
+    pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
+        crate::runtime::wire::decode_xml("ListInstancesOfUserResponse", body)
+    }
 }
+/// The action as the client dispatches it.
+pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
+    action: "ListInstancesOfUser",
+    requests_per_second: None,
+};
 crate::runtime::de::tolerant_via_deserialize!(ListInstancesOfUserResponse);
 /// 数据。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -35,3 +35,6 @@ pub use list_instances_of_user::{
     ListInstancesOfUserRequest, ListInstancesOfUserRequestBuilder,
     ListInstancesOfUserResponse, ListInstancesOfUserError,
 };
+/// The client: one async method per action.
+pub mod client;
+pub use client::Client;

@@ -369,6 +369,11 @@ impl ListUsersResponse {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }
 }
+/// The action as the client dispatches it.
+pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
+    action: "ListUsers",
+    requests_per_second: Some(20u32),
+};
 crate::runtime::de::tolerant_via_deserialize!(ListUsersResponse);
 /// 用户信息。字段取自文档的输出示例；IsSelected 见 FilterGroups.N 的说明。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

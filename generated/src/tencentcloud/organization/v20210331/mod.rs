@@ -32,3 +32,6 @@ pub mod list_users;
 pub use list_users::{
     ListUsersRequest, ListUsersRequestBuilder, ListUsersResponse, ListUsersError,
 };
+/// The client: one async method per action.
+pub mod client;
+pub use client::Client;
