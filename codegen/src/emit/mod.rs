@@ -8,6 +8,7 @@
 
 mod action;
 mod client;
+mod stub;
 mod docs;
 mod errors;
 mod types;
@@ -128,7 +129,13 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
         pub mod client;
         pub use client::Client;
     });
+    items.push(quote! {
+        /// A local stub server for tests (feature `stub-server`).
+        #[cfg(feature = "stub-server")]
+        pub mod stub;
+    });
     files.push(rust_file(&format!("{dir}/client.rs"), source, client::client_file(p)));
+    files.push(rust_file(&format!("{dir}/stub.rs"), source, stub::stub_file(p)));
     files.push(rust_file(&format!("{dir}/mod.rs"), source, quote! { #(#items)* }));
     files
 }
@@ -205,7 +212,7 @@ publish.workspace = true
 [features]
 default = [{default}]
 {features}
-stub-server = ["dep:hyper", "dep:hyper-util", "dep:http-body-util", "tokio/net", "tokio/rt"]
+stub-server = ["dep:hyper", "dep:hyper-util", "dep:http-body-util", "tokio/net", "tokio/rt", "tokio/macros"]
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }

@@ -38,3 +38,6 @@ pub use list_instances_of_user::{
 /// The client: one async method per action.
 pub mod client;
 pub use client::Client;
+/// A local stub server for tests (feature `stub-server`).
+#[cfg(feature = "stub-server")]
+pub mod stub;

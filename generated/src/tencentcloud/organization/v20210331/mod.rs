@@ -35,3 +35,6 @@ pub use list_users::{
 /// The client: one async method per action.
 pub mod client;
 pub use client::Client;
+/// A local stub server for tests (feature `stub-server`).
+#[cfg(feature = "stub-server")]
+pub mod stub;
