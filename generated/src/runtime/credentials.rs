@@ -85,6 +85,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reads_the_providers_environment_variables() {
+        // The only test that touches these variables.
+        std::env::remove_var("ALIBABA_CLOUD_ACCESS_KEY_ID");
+        assert_eq!(Credentials::from_env_aliyun().unwrap_err().variable, "ALIBABA_CLOUD_ACCESS_KEY_ID");
+        std::env::set_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIid");
+        std::env::set_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "sec");
+        let c = Credentials::from_env_aliyun().unwrap();
+        assert_eq!((c.access_key_id(), c.secret(), c.token()), ("LTAIid", "sec", None));
+        std::env::set_var("TENCENTCLOUD_SECRET_ID", "AKID1");
+        std::env::set_var("TENCENTCLOUD_SECRET_KEY", "k");
+        std::env::set_var("TENCENTCLOUD_SESSION_TOKEN", "t");
+        let c = Credentials::from_env_tencentcloud().unwrap();
+        assert_eq!((c.access_key_id(), c.token()), ("AKID1", Some("t")));
+        let e = CredentialsError { variable: "X" };
+        assert_eq!(e.to_string(), "the environment variable X is not set");
+    }
+
+    #[test]
     fn debug_redacts_the_secret_and_token() {
         let c = Credentials::new("AKID", "very-secret-key").with_token("tok-123");
         let shown = format!("{c:?}");
