@@ -2,6 +2,8 @@
 //!
 //! - `codegen`: regenerate `generated/` from `specs/`, removing files no spec produces.
 //! - `check`: regenerate in memory and fail, naming each file, if `generated/` is stale.
+//! - `interop`: run the providers' official Python SDKs against our stub servers and
+//!   compare signatures (see `xtask/interop/interop.py`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -10,14 +12,17 @@ use std::process::ExitCode;
 use codegen::emit::GENERATED_MARKER;
 use codegen::GeneratedFile;
 
+mod interop;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd(&root),
         Some("check") => check_cmd(&root),
+        Some("interop") => interop::run(&root),
         _ => {
-            eprintln!("usage: cargo xtask <codegen|check>\n\n  codegen  regenerate generated/ from specs/\n  check    fail if generated/ is stale");
+            eprintln!("usage: cargo xtask <codegen|check|interop>\n\n  codegen  regenerate generated/ from specs/\n  check    fail if generated/ is stale\n  interop  check our client and stubs against the official Python SDKs (needs PyPI)");
             return ExitCode::from(2);
         }
     };
