@@ -78,13 +78,17 @@ pub fn decode_json<T: DeserializeOwned>(protocol: Protocol, body: &[u8]) -> Resu
         #[serde(rename = "Response")]
         response: T,
     }
-    let de = &mut serde_json::Deserializer::from_slice(body);
+    let mut de = serde_json::Deserializer::from_slice(body);
     let result = match protocol {
-        Protocol::Tc3 => serde_path_to_error::deserialize::<_, Envelope<T>>(de).map(|e| e.response),
-        Protocol::Rpc => serde_path_to_error::deserialize::<_, T>(de),
+        Protocol::Tc3 => serde_path_to_error::deserialize::<_, Envelope<T>>(&mut de).map(|e| e.response),
+        Protocol::Rpc => serde_path_to_error::deserialize::<_, T>(&mut de),
     };
     match result {
-        Ok(v) => Ok(v),
+        // Bytes after the value mean a corrupted or concatenated body.
+        Ok(v) => match de.end() {
+            Ok(()) => Ok(v),
+            Err(e) => Err(DecodeError::new(".", e.to_string(), body)),
+        },
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
