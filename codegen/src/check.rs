@@ -199,12 +199,8 @@ impl Cx<'_> {
                 common: is_common,
             });
         }
-        // The product's common codes follow the action's own, unless the action redefines them.
-        for c in common {
-            if !by_rust.contains_key(&c.rust_name) {
-                out.push(c.clone());
-            }
-        }
+        // An action code that is also a common code is the action's variant (it comes first).
+        let _ = common;
         out
     }
 

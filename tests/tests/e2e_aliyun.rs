@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use cloudapi::aliyun::ccc::v20200701::list_instances_of_user::{CallCenterInstance, Data};
 use cloudapi::aliyun::ccc::v20200701::stub::StubServer;
-use cloudapi::aliyun::ccc::v20200701::{Client, ListInstancesOfUserError, ListInstancesOfUserRequest, ListInstancesOfUserResponse};
+use cloudapi::aliyun::ccc::v20200701::{Client, CommonError, ListInstancesOfUserError, ListInstancesOfUserRequest, ListInstancesOfUserResponse};
 use cloudapi::runtime::client::Signing;
 use cloudapi::runtime::stub::Reply;
 use cloudapi::runtime::{Config, Credentials, Format, RetryPolicy, SdkError};
@@ -47,12 +47,12 @@ async fn a_wrong_secret_is_signature_does_not_match() {
     for signing in [Signing::HmacSha1, Signing::Acs3HmacSha256] {
         let c = Client::new(Config::builder(Credentials::new("testid", "nope")).endpoint(stub.endpoint()).signing(signing).retry(RetryPolicy::none()).build()).unwrap();
         match c.list_instances_of_user(request(1, 10)).await {
-            Err(SdkError::Service(e @ ListInstancesOfUserError::SignatureDoesNotMatch(_))) => assert_eq!(e.http_status(), 400),
+            Err(SdkError::Service(e @ ListInstancesOfUserError::Common(CommonError::SignatureDoesNotMatch(_)))) => assert_eq!(e.http_status(), 400),
             other => panic!("{signing:?}: {other:?}"),
         }
     }
     let c = Client::new(Config::builder(Credentials::new("other", "x")).endpoint(stub.endpoint()).retry(RetryPolicy::none()).build()).unwrap();
-    assert!(matches!(c.list_instances_of_user(request(1, 10)).await, Err(SdkError::Service(ListInstancesOfUserError::InvalidAccessKeyIdNotFound(_)))));
+    assert!(matches!(c.list_instances_of_user(request(1, 10)).await, Err(SdkError::Service(ListInstancesOfUserError::Common(CommonError::InvalidAccessKeyIdNotFound(_))))));
 }
 
 #[tokio::test]
@@ -81,7 +81,7 @@ async fn every_documented_error_code_reaches_the_caller_as_its_variant_with_its_
         .await
         .unwrap();
     let c = Client::new(config(&stub.endpoint()).retry(RetryPolicy::none()).build()).unwrap();
-    for (i, expected) in ListInstancesOfUserError::CODES.iter().enumerate() {
+    for (i, expected) in ListInstancesOfUserError::CODES.iter().chain(CommonError::CODES).enumerate() {
         let status = [400, 403, 404, 500, 503][i % 5];
         *code.lock().unwrap() = (expected.to_string(), status);
         match c.list_instances_of_user(request(1, 10)).await {

@@ -9,7 +9,7 @@ use cloudapi::runtime::stub::Reply;
 use cloudapi::runtime::{Config, Credentials, RetryPolicy, SdkError};
 use cloudapi::tencentcloud::organization::v20210331::list_users::UserInfo;
 use cloudapi::tencentcloud::organization::v20210331::stub::StubServer;
-use cloudapi::tencentcloud::organization::v20210331::{Client, ListUsersError, ListUsersRequest, ListUsersResponse};
+use cloudapi::tencentcloud::organization::v20210331::{Client, CommonError, ListUsersError, ListUsersRequest, ListUsersResponse};
 use futures_util::StreamExt;
 
 fn creds() -> Credentials {
@@ -49,14 +49,14 @@ async fn a_bad_signature_or_unknown_key_is_the_providers_auth_error() {
     let stub = StubServer::builder(creds()).start().await.unwrap();
     let wrong_secret = Client::new(Config::builder(Credentials::new(creds().access_key_id(), "wrong")).endpoint(stub.endpoint()).retry(RetryPolicy::none()).build()).unwrap();
     match wrong_secret.list_users(request()).await {
-        Err(SdkError::Service(e @ ListUsersError::AuthFailureSignatureFailure(_))) => {
+        Err(SdkError::Service(e @ ListUsersError::Common(CommonError::AuthFailureSignatureFailure(_)))) => {
             assert!(e.request_id().is_some());
             assert!(!e.is_retryable());
         }
         other => panic!("expected a signature failure, got {other:?}"),
     }
     let wrong_id = Client::new(Config::builder(Credentials::new("AKIDother", "x")).endpoint(stub.endpoint()).retry(RetryPolicy::none()).build()).unwrap();
-    assert!(matches!(wrong_id.list_users(request()).await, Err(SdkError::Service(ListUsersError::AuthFailureSecretIdNotFound(_)))));
+    assert!(matches!(wrong_id.list_users(request()).await, Err(SdkError::Service(ListUsersError::Common(CommonError::AuthFailureSecretIdNotFound(_))))));
     assert!(stub.received().is_empty(), "unsigned requests never reach handlers");
 }
 
@@ -70,7 +70,7 @@ async fn every_documented_error_code_reaches_the_caller_as_its_variant() {
         .await
         .unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
-    for expected in ListUsersError::CODES {
+    for expected in ListUsersError::CODES.iter().chain(CommonError::CODES) {
         *code.lock().unwrap() = expected.to_string();
         match c.list_users(request()).await {
             Err(SdkError::Service(e)) => {
@@ -100,7 +100,7 @@ async fn throttling_is_retried_until_it_succeeds() {
     // With fewer attempts than failures, the last error surfaces, typed.
     calls.store(0, Ordering::SeqCst);
     let e = client(&stub.endpoint(), fast_retries(2)).list_users(request()).await.unwrap_err();
-    assert!(matches!(e, SdkError::Service(ListUsersError::RequestLimitExceeded(_))), "{e:?}");
+    assert!(matches!(e, SdkError::Service(ListUsersError::Common(CommonError::RequestLimitExceeded(_)))), "{e:?}");
     // InternalError is not retried (as the official SDKs do).
     let stub = StubServer::builder(creds()).on_list_users(|_| Reply::error("InternalError", "boom")).start().await.unwrap();
     let _ = client(&stub.endpoint(), fast_retries(3)).list_users(request()).await.unwrap_err();
@@ -158,7 +158,7 @@ async fn a_request_breaking_a_constraint_is_refused_by_the_server_too() {
     let c = client(&stub.endpoint(), RetryPolicy::none());
     let req = ListUsersRequest::builder().zone_id("z").max_results(500).build_unchecked().unwrap();
     match c.list_users(req).await {
-        Err(SdkError::Service(e @ ListUsersError::InvalidParameterValue(_))) => {
+        Err(SdkError::Service(e @ ListUsersError::Common(CommonError::InvalidParameterValue(_)))) => {
             assert_eq!(e.message(), "The parameter MaxResults must be less than or equal to 100.");
         }
         other => panic!("{other:?}"),

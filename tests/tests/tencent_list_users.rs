@@ -5,7 +5,7 @@ use cloudapi::runtime::{ServiceError, ViolationKind};
 use cloudapi::tencentcloud::organization::v20210331::list_users::{
     self, SortField, SortType, UserStatus, UserType, EXAMPLE_RESPONSE_JSON,
 };
-use cloudapi::tencentcloud::organization::v20210331::{ListUsersError, ListUsersRequest, ListUsersResponse};
+use cloudapi::tencentcloud::organization::v20210331::{CommonError, ListUsersError, ListUsersRequest, ListUsersResponse};
 use serde_json::json;
 
 #[test]
@@ -187,11 +187,13 @@ fn all_violations_are_reported_at_once() {
 
 #[test]
 fn every_documented_error_code_decodes_to_its_variant() {
-    assert_eq!(ListUsersError::CODES.len(), 4 + 33);
-    for code in ListUsersError::CODES {
+    assert_eq!(ListUsersError::CODES.len(), 4);
+    assert_eq!(CommonError::CODES.len(), 33);
+    for code in ListUsersError::CODES.iter().chain(CommonError::CODES) {
         let body = json!({"Response": {"Error": {"Code": code, "Message": format!("msg {code}")}, "RequestId": "req-9"}});
         let e = ListUsersError::from_body(200, body.to_string().as_bytes()).unwrap();
         assert!(!matches!(e, ListUsersError::Unhandled(_)), "{code} fell through");
+        assert_eq!(matches!(e, ListUsersError::Common(_)), CommonError::CODES.contains(code), "{code}");
         assert_eq!(e.code(), *code);
         assert_eq!(e.message(), format!("msg {code}"));
         assert_eq!(e.request_id(), Some("req-9"));
@@ -203,7 +205,7 @@ fn every_documented_error_code_decodes_to_its_variant() {
     assert!(matches!(e, ListUsersError::FailedOperationZoneIdNotExist(_)));
     assert!(matches!(
         ListUsersError::from_body(200, br#"{"Response":{"Error":{"Code":"InternalError","Message":"m"}}}"#).unwrap(),
-        ListUsersError::InternalError(_)
+        ListUsersError::Common(CommonError::InternalError(_))
     ));
 }
 

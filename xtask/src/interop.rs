@@ -15,7 +15,8 @@ fn run_step(cmd: &mut Command, what: &str) -> Result<(), String> {
     }
 }
 
-pub fn run(root: &Path) -> Result<(), String> {
+/// Creates (or reuses) the pinned virtual environment with the official SDKs.
+pub fn ensure_venv(root: &Path) -> Result<std::path::PathBuf, String> {
     let venv = root.join("target/interop-venv");
     let python = venv.join("bin/python");
     let requirements = root.join("xtask/interop/requirements.txt");
@@ -31,6 +32,11 @@ pub fn run(root: &Path) -> Result<(), String> {
         )?;
         std::fs::write(&marker, &wanted).map_err(|e| e.to_string())?;
     }
+    Ok(python)
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let python = ensure_venv(root)?;
     run_step(Command::new(env!("CARGO")).args(["build", "--quiet", "-p", "cloudapi-tests", "--bin", "interop"]).current_dir(root), "building the interop stubs")?;
     let signer = root.join("target/debug/interop");
     let mut server = Command::new(&signer)

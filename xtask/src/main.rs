@@ -12,7 +12,9 @@ use std::process::ExitCode;
 use codegen::emit::GENERATED_MARKER;
 use codegen::GeneratedFile;
 
+mod bench;
 mod interop;
+mod synth;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,8 +23,14 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_cmd(&root),
         Some("check") => check_cmd(&root),
         Some("interop") => interop::run(&root),
+        Some("synth") => synth_cmd(&args[1..]),
+        Some("bench") => bench::run(&root),
+        Some("bench-codegen") => match args.get(1) {
+            Some(dir) => bench::codegen_child(Path::new(dir)),
+            None => Err("usage: cargo xtask bench-codegen DIR".into()),
+        },
         _ => {
-            eprintln!("usage: cargo xtask <codegen|check|interop>\n\n  codegen  regenerate generated/ from specs/\n  check    fail if generated/ is stale\n  interop  check our client and stubs against the official Python SDKs (needs PyPI)");
+            eprintln!("usage: cargo xtask <codegen|check|interop|synth|bench>\n\n  codegen  regenerate generated/ from specs/\n  check    fail if generated/ is stale\n  interop  check our client and stubs against the official Python SDKs (needs PyPI)\n  synth N DIR  write N synthetic actions (specs) into DIR, outside specs/\n  bench    measure codegen, compile cost and runtime; write BENCHMARKS.md (slow)");
             return ExitCode::from(2);
         }
     };
@@ -121,4 +129,17 @@ fn check_cmd(root: &Path) -> Result<(), String> {
     } else {
         Err(format!("check: generated/ is out of date; run `cargo xtask codegen`:\n{}", problems.join("\n")))
     }
+}
+
+fn synth_cmd(args: &[String]) -> Result<(), String> {
+    let (Some(n), Some(dir)) = (args.first().and_then(|n| n.parse::<usize>().ok()), args.get(1)) else {
+        return Err("usage: cargo xtask synth N DIR".into());
+    };
+    let dir = Path::new(dir);
+    if dir.components().any(|c| c.as_os_str() == "specs") {
+        return Err("synth: write synthetic specs outside specs/".into());
+    }
+    let (products, actions) = synth::synth(n, dir)?;
+    println!("synth: {actions} actions in {products} product versions under {}", dir.display());
+    Ok(())
 }

@@ -19,7 +19,7 @@ pub fn action_file(p: &Product, a: &Action) -> TokenStream {
     let request = request(p, a);
     let response = response(p, a);
     let types = type_defs(&a.types);
-    let error = error_enum(a);
+    let error = error_enum(p, a);
     let examples = examples(a);
     quote! {
         #doc
@@ -143,7 +143,7 @@ fn request(p: &Product, a: &Action) -> TokenStream {
             (false, false) => quote!(#id: self.#id.clone(),),
         }
     });
-    let messages = messages(a);
+    let messages = messages(p, a);
     let wire = match p.protocol {
         Protocol::Rpc => {
             let pushes = a.params.iter().map(|param| {
@@ -272,8 +272,9 @@ fn request(p: &Product, a: &Action) -> TokenStream {
 }
 
 /// The validation messages, from the action's error codes where the document gives them.
-fn messages(a: &Action) -> TokenStream {
-    let fields = a.errors.iter().filter_map(|e| {
+fn messages(p: &Product, a: &Action) -> TokenStream {
+    let mut seen = std::collections::HashSet::new();
+    let fields = a.errors.iter().chain(&p.errors).filter(|e| e.violation.is_some_and(|v| seen.insert(v))).filter_map(|e| {
         let field = match e.violation? {
             ViolationKind::Required => "required",
             ViolationKind::Minimum => "minimum",

@@ -1,56 +1,176 @@
-//! Per-action service error enums.
+//! Service error enums: one `CommonError` per product version for the product's common
+//! codes, and one enum per action for its own codes, `Common(CommonError)` and `Unhandled`.
+//! Common codes are emitted once per product instead of once per action.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
 use super::ident;
-use crate::ir::Action;
+use crate::ir::{Action, ErrorDef, Product};
 
-pub fn error_enum(a: &Action) -> TokenStream {
+fn variant_doc(e: &ErrorDef) -> TokenStream {
+    let mut md = format!("`{}`", e.code);
+    if let Some(s) = e.http_status {
+        md.push_str(&format!(" (HTTP {s})"));
+    }
+    if !e.description.is_empty() {
+        md.push_str(&format!(": {}", docs::escape(&e.description)));
+    }
+    if let Some(m) = &e.message {
+        md.push_str(&format!("\n\nMessage: {}", docs::inline_code(m)));
+    }
+    if e.retryable {
+        md.push_str("\n\nRetryable.");
+    }
+    docs::raw_doc_attrs(&md)
+}
+
+/// Accessors shared by both kinds of enum; `meta` is the expression giving the metadata.
+fn accessors(meta: &TokenStream) -> TokenStream {
+    quote! {
+        /// The provider's error code.
+        pub fn code(&self) -> &str {
+            #meta.code()
+        }
+        /// The provider's message.
+        pub fn message(&self) -> &str {
+            #meta.message()
+        }
+        /// The request id, to quote to the provider's support.
+        pub fn request_id(&self) -> Option<&str> {
+            #meta.request_id()
+        }
+        /// The HTTP status the error came with.
+        pub fn http_status(&self) -> u16 {
+            #meta.http_status()
+        }
+    }
+}
+
+fn display_and_error(name: &proc_macro2::Ident, meta: &TokenStream) -> TokenStream {
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(#meta, f)
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}
+
+/// The product's common codes (`errors.rs` of a version module).
+pub fn common_error_enum(p: &Product) -> TokenStream {
+    let name = ident("CommonError");
+    let variants = p.errors.iter().map(|e| {
+        let id = ident(&e.rust_name);
+        let doc = variant_doc(e);
+        quote! { #doc #id(crate::runtime::ErrorMetadata), }
+    });
+    let codes: Vec<&str> = p.errors.iter().map(|e| e.code.as_str()).collect();
+    let ids: Vec<_> = p.errors.iter().map(|e| ident(&e.rust_name)).collect();
+    let retryable: Vec<_> = p.errors.iter().filter(|e| e.retryable).map(|e| ident(&e.rust_name)).collect();
+    let retry = if retryable.is_empty() { quote!(false) } else { quote!(matches!(self, #(Self::#retryable(_))|*)) };
+    let meta = quote!(self.meta());
+    let accessors = accessors(&meta);
+    let display = display_and_error(&name, &meta);
+    let doc = docs::inner_doc(&format!("The common error codes of {} {}.", docs::escape(&p.title), p.version));
+    quote! {
+        #doc
+
+        /// A common error code of the product, shared by every action; each action's error
+        /// enum holds it as its `Common` variant.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum CommonError {
+            #(#variants)*
+        }
+
+        impl CommonError {
+            /// Every common code, in declaration order.
+            pub const CODES: &'static [&'static str] = &[#(#codes),*];
+
+            /// The common error for `meta`'s code, or `meta` back if the code is not a common one.
+            pub fn from_code(meta: crate::runtime::ErrorMetadata) -> Result<Self, crate::runtime::ErrorMetadata> {
+                match meta.code() {
+                    #(#codes => Ok(Self::#ids(meta)),)*
+                    _ => Err(meta),
+                }
+            }
+
+            /// The code, message, request id and HTTP status.
+            pub fn meta(&self) -> &crate::runtime::ErrorMetadata {
+                match self {
+                    #(Self::#ids(m))|* => m,
+                }
+            }
+
+            /// Whether retrying the same request may succeed (throttling, transient failures).
+            pub fn is_retryable(&self) -> bool {
+                #retry
+            }
+
+            #accessors
+        }
+
+        #display
+    }
+}
+
+pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
     let name = ident(&format!("{}Error", a.name));
+    let has_common = !p.errors.is_empty();
     let doc = docs::raw_doc_attrs(&format!(
-        "A service error of {}: one variant per documented code (the action's own, then the \
-         product's common codes), and [`{}Error::Unhandled`] for any other code.",
-        a.name, a.name
+        "A service error of {0}: one variant per code the document lists for {0}, the product's \
+         common codes in [`Common`]({0}Error::Common), and [`Unhandled`]({0}Error::Unhandled) for any other code.",
+        a.name
     ));
     let variants = a.errors.iter().map(|e| {
         let id = ident(&e.rust_name);
-        let mut md = format!("`{}`", e.code);
-        if let Some(s) = e.http_status {
-            md.push_str(&format!(" (HTTP {s})"));
-        }
-        if !e.description.is_empty() {
-            md.push_str(&format!(": {}", docs::escape(&e.description)));
-        }
-        if let Some(m) = &e.message {
-            md.push_str(&format!("\n\nMessage: {}", docs::inline_code(m)));
-        }
-        if e.retryable {
-            md.push_str("\n\nRetryable.");
-        }
-        if e.common {
-            md.push_str("\n\nA common error code of the product.");
-        }
-        let doc = docs::raw_doc_attrs(&md);
+        let doc = variant_doc(e);
         quote! { #doc #id(crate::runtime::ErrorMetadata), }
     });
     let codes: Vec<&str> = a.errors.iter().map(|e| e.code.as_str()).collect();
     let ids: Vec<_> = a.errors.iter().map(|e| ident(&e.rust_name)).collect();
     let retryable: Vec<_> = a.errors.iter().filter(|e| e.retryable).map(|e| ident(&e.rust_name)).collect();
     let retry_arm = if retryable.is_empty() { quote!() } else { quote! { #(Self::#retryable(_))|* => true, } };
+    let (common_variant, fallback, common_meta, common_retry) = if has_common {
+        (
+            quote! {
+                /// A common error code of the product.
+                Common(super::CommonError),
+            },
+            quote! {
+                match super::CommonError::from_code(meta) {
+                    Ok(common) => Self::Common(common),
+                    Err(meta) => Self::Unhandled(meta),
+                }
+            },
+            quote!(Self::Common(c) => c.meta(),),
+            quote!(Self::Common(c) => c.is_retryable(),),
+        )
+    } else {
+        (quote!(), quote!(Self::Unhandled(meta)), quote!(), quote!())
+    };
+    let own_meta = if ids.is_empty() { quote!(Self::Unhandled(m) => m,) } else { quote!(#(Self::#ids(m))|* | Self::Unhandled(m) => m,) };
+    let meta = quote!(crate::runtime::ServiceError::meta(self));
+    let accessors = accessors(&meta);
+    let display = display_and_error(&name, &meta);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+            #common_variant
             /// A code this version of the spec does not list.
             Unhandled(crate::runtime::ErrorMetadata),
         }
 
         impl #name {
-            /// Every code this enum has a variant for, in declaration order.
+            /// The codes the document lists for this action, in declaration order
+            /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
             pub const CODES: &'static [&'static str] = &[#(#codes),*];
 
             /// Parses a provider error body; `None` if the body is not an error envelope.
@@ -58,22 +178,9 @@ pub fn error_enum(a: &Action) -> TokenStream {
                 crate::runtime::ErrorMetadata::from_body(super::PROTOCOL, http_status, body)
                     .map(<Self as crate::runtime::ServiceError>::from_metadata)
             }
-            /// The provider's error code.
-            pub fn code(&self) -> &str {
-                crate::runtime::ServiceError::meta(self).code()
-            }
-            /// The provider's message.
-            pub fn message(&self) -> &str {
-                crate::runtime::ServiceError::meta(self).message()
-            }
-            /// The request id, to quote to the provider's support.
-            pub fn request_id(&self) -> Option<&str> {
-                crate::runtime::ServiceError::meta(self).request_id()
-            }
-            /// The HTTP status the error came with.
-            pub fn http_status(&self) -> u16 {
-                crate::runtime::ServiceError::meta(self).http_status()
-            }
+
+            #accessors
+
             /// Whether retrying the same request may succeed (throttling, transient failures).
             pub fn is_retryable(&self) -> bool {
                 crate::runtime::ServiceError::is_retryable(self)
@@ -84,29 +191,25 @@ pub fn error_enum(a: &Action) -> TokenStream {
             fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
                 match meta.code() {
                     #(#codes => Self::#ids(meta),)*
-                    _ => Self::Unhandled(meta),
+                    _ => #fallback,
                 }
             }
             fn meta(&self) -> &crate::runtime::ErrorMetadata {
                 match self {
-                    #(Self::#ids(m))|* | Self::Unhandled(m) => m,
+                    #common_meta
+                    #own_meta
                 }
             }
             fn is_retryable(&self) -> bool {
                 match self {
                     #retry_arm
+                    #common_retry
                     Self::Unhandled(m) => m.http_status() >= 500,
                     _ => false,
                 }
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(crate::runtime::ServiceError::meta(self), f)
-            }
-        }
-
-        impl std::error::Error for #name {}
+        #display
     }
 }

@@ -35,6 +35,7 @@ pub struct GeneratedFile {
 /// bug in the emitter, and is reported as one.
 pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
     let mut files = vec![cargo_toml(products), lib_rs(products)];
+    let mut jobs: Vec<(&Product, Option<usize>)> = Vec::new();
     let mut providers: Vec<&str> = products.iter().map(|p| p.provider_mod.as_str()).collect();
     providers.dedup();
     for provider in providers {
@@ -60,13 +61,52 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
             let doc = docs::inner_doc(&docs::escape(&versions[0].title));
             files.push(rust_file(&format!("src/{provider}/{prod}/mod.rs"), "the product specs", quote! { #doc #(#items)* }));
             for p in versions {
-                files.extend(product_files(p));
+                jobs.push((p, None));
+                jobs.extend((0..p.actions.len()).map(|i| (*p, Some(i))));
             }
         }
     }
+    // Action files are independent: format them on every core, keeping the order.
+    let emitted = par_map(&jobs, |(p, action)| match action {
+        None => product_files(p),
+        Some(i) => {
+            let a = &p.actions[*i];
+            let dir = format!("src/{}/{}/{}", p.provider_mod, p.product_mod, p.version_mod);
+            vec![rust_file(&format!("{dir}/{}.rs", a.rust_mod), &a.source, action::action_file(p, a))]
+        }
+    });
+    files.extend(emitted.into_iter().flatten());
     files
 }
 
+/// `items.iter().map(f)` on all available cores; results in input order.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        out.push((i, f(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The product-level files of a version: `mod.rs`, `client.rs`, `stub.rs`, `types.rs`.
 fn product_files(p: &Product) -> Vec<GeneratedFile> {
     let dir = format!("src/{}/{}/{}", p.provider_mod, p.product_mod, p.version_mod);
     let mut files = Vec::new();
@@ -104,6 +144,14 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
         /// How requests and responses are laid out.
         pub const PROTOCOL: crate::runtime::Protocol = #protocol;
     });
+    if !p.errors.is_empty() {
+        items.push(quote! {
+            /// The product's common error codes.
+            pub mod errors;
+            pub use errors::CommonError;
+        });
+        files.push(rust_file(&format!("{dir}/errors.rs"), source, errors::common_error_enum(p)));
+    }
     if !p.types.is_empty() {
         items.push(quote! {
             /// Types shared by several actions.
@@ -122,7 +170,6 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
             pub mod #m;
             pub use #m::{#(#names),*};
         });
-        files.push(rust_file(&format!("{dir}/{}.rs", a.rust_mod), &a.source, action::action_file(p, a)));
     }
     items.push(quote! {
         /// The client: one async method per action.

@@ -34,7 +34,7 @@ pub fn stub_file(p: &Product) -> TokenStream {
             Some(_) => quote!(Some(super::#m::EXAMPLE_RESPONSE_XML)),
             None => quote!(None),
         };
-        let codes = a.errors.iter().filter_map(|e| {
+        let codes = a.errors.iter().chain(&p.errors).filter_map(|e| {
             let kind = match e.violation? {
                 ViolationKind::Required => "required",
                 ViolationKind::Minimum => "minimum",

@@ -101,13 +101,6 @@ pub fn enum_def(e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                crate::runtime::de::StringEnum::as_str(self)
-            }
-        }
-
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -117,22 +110,6 @@ pub fn enum_def(e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::de::string_enum(deserializer)
-            }
-        }
+        crate::runtime::de::string_enum_impls!(#name);
     }
 }

@@ -245,3 +245,34 @@ pub trait StringEnum: for<'a> From<&'a str> {
 pub fn string_enum<'de, D: Deserializer<'de>, T: StringEnum>(d: D) -> Result<T, D::Error> {
     String::deserialize_tolerant(d).map(|s| T::from(s.as_str()))
 }
+
+/// `as_str`, `Display`, `Serialize` and `Deserialize` for generated string enums, written
+/// once here instead of in every enum.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __string_enum_impls {
+    ($($t:ty),* $(,)?) => {$(
+        impl $t {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                $crate::runtime::de::StringEnum::as_str(self)
+            }
+        }
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $t {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $t {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::de::string_enum(deserializer)
+            }
+        }
+    )*};
+}
+pub use crate::__string_enum_impls as string_enum_impls;

@@ -13,14 +13,14 @@ pub struct ErrorMetadata {
     message: String,
     request_id: Option<String>,
     http_status: u16,
-    host_id: Option<String>,
-    recommend: Option<String>,
+    /// Alibaba Cloud's `HostId` and `Recommend`, boxed: most errors have neither.
+    extra: Option<Box<(Option<String>, Option<String>)>>,
 }
 
 impl ErrorMetadata {
     /// Metadata with a code, message, request id and HTTP status.
     pub fn new(code: impl Into<String>, message: impl Into<String>, request_id: Option<String>, http_status: u16) -> Self {
-        ErrorMetadata { code: code.into(), message: message.into(), request_id, http_status, host_id: None, recommend: None }
+        ErrorMetadata { code: code.into(), message: message.into(), request_id, http_status, extra: None }
     }
     /// The provider's error code, e.g. `InvalidParameter.NextTokenInvalid`.
     pub fn code(&self) -> &str {
@@ -40,11 +40,11 @@ impl ErrorMetadata {
     }
     /// Alibaba Cloud's `HostId`.
     pub fn host_id(&self) -> Option<&str> {
-        self.host_id.as_deref()
+        self.extra.as_ref().and_then(|e| e.0.as_deref())
     }
     /// Alibaba Cloud's `Recommend` (a link to the diagnosis page).
     pub fn recommend(&self) -> Option<&str> {
-        self.recommend.as_deref()
+        self.extra.as_ref().and_then(|e| e.1.as_deref())
     }
 
     /// Parses a provider error body. `None` when the body is not an error envelope.
@@ -94,8 +94,9 @@ impl ErrorMetadata {
                     return None;
                 }
                 let mut m = ErrorMetadata::new(b.code.unwrap_or_default(), b.message.unwrap_or_default(), b.request_id, http_status);
-                m.host_id = b.host_id;
-                m.recommend = b.recommend;
+                if b.host_id.is_some() || b.recommend.is_some() {
+                    m.extra = Some(Box::new((b.host_id, b.recommend)));
+                }
                 Some(m)
             }
         }

@@ -676,12 +676,6 @@ impl crate::runtime::de::StringEnum for RoleName {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl RoleName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        crate::runtime::de::StringEnum::as_str(self)
-    }
-}
 impl From<&str> for RoleName {
     fn from(value: &str) -> Self {
         match value {
@@ -692,23 +686,7 @@ impl From<&str> for RoleName {
         }
     }
 }
-impl std::fmt::Display for RoleName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RoleName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RoleName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+crate::runtime::de::string_enum_impls!(RoleName);
 /// 工作模式。文档只给出示例值 ON\_SITE；其他取值按未知值保留。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -730,12 +708,6 @@ impl crate::runtime::de::StringEnum for WorkMode {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl WorkMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        crate::runtime::de::StringEnum::as_str(self)
-    }
-}
 impl From<&str> for WorkMode {
     fn from(value: &str) -> Self {
         match value {
@@ -744,23 +716,7 @@ impl From<&str> for WorkMode {
         }
     }
 }
-impl std::fmt::Display for WorkMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for WorkMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for WorkMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+crate::runtime::de::string_enum_impls!(WorkMode);
 /// 号码用途。文档只给出示例值 Bidirection；其他取值按未知值保留。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -782,12 +738,6 @@ impl crate::runtime::de::StringEnum for NumberUsage {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl NumberUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        crate::runtime::de::StringEnum::as_str(self)
-    }
-}
 impl From<&str> for NumberUsage {
     fn from(value: &str) -> Self {
         match value {
@@ -796,23 +746,7 @@ impl From<&str> for NumberUsage {
         }
     }
 }
-impl std::fmt::Display for NumberUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for NumberUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for NumberUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+crate::runtime::de::string_enum_impls!(NumberUsage);
 /// 实例状态。文档只给出示例值 RUNNING；其他取值按未知值保留。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -834,12 +768,6 @@ impl crate::runtime::de::StringEnum for InstanceStatus {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl InstanceStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        crate::runtime::de::StringEnum::as_str(self)
-    }
-}
 impl From<&str> for InstanceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -848,28 +776,12 @@ impl From<&str> for InstanceStatus {
         }
     }
 }
-impl std::fmt::Display for InstanceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for InstanceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for InstanceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+crate::runtime::de::string_enum_impls!(InstanceStatus);
 crate::runtime::de::tolerant_via_deserialize!(
     Data, CallCenterInstance, User, PhoneNumber, SkillGroup, RoleName, WorkMode,
     NumberUsage, InstanceStatus
 );
-/// A service error of ListInstancesOfUser: one variant per documented code (the action's own, then the product's common codes), and [`ListInstancesOfUserError::Unhandled`] for any other code.
+/// A service error of ListInstancesOfUser: one variant per code the document lists for ListInstancesOfUser, the product's common codes in [`Common`](ListInstancesOfUserError::Common), and [`Unhandled`](ListInstancesOfUserError::Unhandled) for any other code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListInstancesOfUserError {
@@ -881,101 +793,17 @@ pub enum ListInstancesOfUserError {
     ///
     /// Message: `The parameter %s must be greater than or equal to %s.`
     ParameterMinimum(crate::runtime::ErrorMetadata),
-    /// `IncompleteSignature` (HTTP 400): 签名不完整或不符合规范。
-    ///
-    /// Message: `The request signature does not conform to Aliyun standards.`
-    ///
     /// A common error code of the product.
-    IncompleteSignature(crate::runtime::ErrorMetadata),
-    /// `IllegalTimestamp` (HTTP 400): 时间戳非法或已过期。
-    ///
-    /// Message: `The input parameter "Timestamp" that is mandatory for processing this request is not supplied.`
-    ///
-    /// A common error code of the product.
-    IllegalTimestamp(crate::runtime::ErrorMetadata),
-    /// `MissingParameter` (HTTP 400): 缺少必选参数。
-    ///
-    /// Message: `The input parameter "%s" that is mandatory for processing this request is not supplied.`
-    ///
-    /// A common error code of the product.
-    MissingParameter(crate::runtime::ErrorMetadata),
-    /// `InvalidParameter` (HTTP 400): 参数值非法。
-    ///
-    /// Message: `The specified parameter "%s" is not valid.`
-    ///
-    /// A common error code of the product.
-    InvalidParameter(crate::runtime::ErrorMetadata),
-    /// `InvalidAccessKeyId.NotFound` (HTTP 404): AccessKeyId 不存在。
-    ///
-    /// Message: `Specified access key is not found.`
-    ///
-    /// A common error code of the product.
-    InvalidAccessKeyIdNotFound(crate::runtime::ErrorMetadata),
-    /// `SignatureDoesNotMatch` (HTTP 400): 签名与服务端计算结果不一致。
-    ///
-    /// Message: `Specified signature is not matched with our calculation.`
-    ///
-    /// A common error code of the product.
-    SignatureDoesNotMatch(crate::runtime::ErrorMetadata),
-    /// `Throttling` (HTTP 400): 请求被流控。
-    ///
-    /// Message: `Request was denied due to request throttling.`
-    ///
-    /// Retryable.
-    ///
-    /// A common error code of the product.
-    Throttling(crate::runtime::ErrorMetadata),
-    /// `Throttling.User` (HTTP 400): 用户级流控。
-    ///
-    /// Message: `Request was denied due to user flow control.`
-    ///
-    /// Retryable.
-    ///
-    /// A common error code of the product.
-    ThrottlingUser(crate::runtime::ErrorMetadata),
-    /// `Throttling.Api` (HTTP 400): 接口级流控。
-    ///
-    /// Message: `Request was denied due to api flow control.`
-    ///
-    /// Retryable.
-    ///
-    /// A common error code of the product.
-    ThrottlingApi(crate::runtime::ErrorMetadata),
-    /// `InternalError` (HTTP 500): 服务内部错误。
-    ///
-    /// Message: `The request processing has failed due to some unknown error, exception or failure.`
-    ///
-    /// Retryable.
-    ///
-    /// A common error code of the product.
-    InternalError(crate::runtime::ErrorMetadata),
-    /// `ServiceUnavailable` (HTTP 503): 服务暂不可用。
-    ///
-    /// Message: `The request has failed due to a temporary failure of the server.`
-    ///
-    /// Retryable.
-    ///
-    /// A common error code of the product.
-    ServiceUnavailable(crate::runtime::ErrorMetadata),
+    Common(super::CommonError),
     /// A code this version of the spec does not list.
     Unhandled(crate::runtime::ErrorMetadata),
 }
 impl ListInstancesOfUserError {
-    /// Every code this enum has a variant for, in declaration order.
+    /// The codes the document lists for this action, in declaration order
+    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
     pub const CODES: &'static [&'static str] = &[
         "Parameter.Maximum",
         "Parameter.Minimum",
-        "IncompleteSignature",
-        "IllegalTimestamp",
-        "MissingParameter",
-        "InvalidParameter",
-        "InvalidAccessKeyId.NotFound",
-        "SignatureDoesNotMatch",
-        "Throttling",
-        "Throttling.User",
-        "Throttling.Api",
-        "InternalError",
-        "ServiceUnavailable",
     ];
     /// Parses a provider error body; `None` if the body is not an error envelope.
     pub fn from_body(http_status: u16, body: &[u8]) -> Option<Self> {
@@ -1008,45 +836,25 @@ impl crate::runtime::ServiceError for ListInstancesOfUserError {
         match meta.code() {
             "Parameter.Maximum" => Self::ParameterMaximum(meta),
             "Parameter.Minimum" => Self::ParameterMinimum(meta),
-            "IncompleteSignature" => Self::IncompleteSignature(meta),
-            "IllegalTimestamp" => Self::IllegalTimestamp(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound(meta),
-            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch(meta),
-            "Throttling" => Self::Throttling(meta),
-            "Throttling.User" => Self::ThrottlingUser(meta),
-            "Throttling.Api" => Self::ThrottlingApi(meta),
-            "InternalError" => Self::InternalError(meta),
-            "ServiceUnavailable" => Self::ServiceUnavailable(meta),
-            _ => Self::Unhandled(meta),
+            _ => {
+                match super::CommonError::from_code(meta) {
+                    Ok(common) => Self::Common(common),
+                    Err(meta) => Self::Unhandled(meta),
+                }
+            }
         }
     }
     fn meta(&self) -> &crate::runtime::ErrorMetadata {
         match self {
+            Self::Common(c) => c.meta(),
             Self::ParameterMaximum(m)
             | Self::ParameterMinimum(m)
-            | Self::IncompleteSignature(m)
-            | Self::IllegalTimestamp(m)
-            | Self::MissingParameter(m)
-            | Self::InvalidParameter(m)
-            | Self::InvalidAccessKeyIdNotFound(m)
-            | Self::SignatureDoesNotMatch(m)
-            | Self::Throttling(m)
-            | Self::ThrottlingUser(m)
-            | Self::ThrottlingApi(m)
-            | Self::InternalError(m)
-            | Self::ServiceUnavailable(m)
             | Self::Unhandled(m) => m,
         }
     }
     fn is_retryable(&self) -> bool {
         match self {
-            Self::Throttling(_)
-            | Self::ThrottlingUser(_)
-            | Self::ThrottlingApi(_)
-            | Self::InternalError(_)
-            | Self::ServiceUnavailable(_) => true,
+            Self::Common(c) => c.is_retryable(),
             Self::Unhandled(m) => m.http_status() >= 500,
             _ => false,
         }

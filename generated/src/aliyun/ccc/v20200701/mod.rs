@@ -29,6 +29,9 @@ pub const SERVICE: &str = "ccc";
 pub const DEFAULT_REGION: Option<&str> = Some("cn-shanghai");
 /// How requests and responses are laid out.
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Rpc;
+/// The product's common error codes.
+pub mod errors;
+pub use errors::CommonError;
 /// ListInstancesOfUser: 调用ListInstancesOfUser获取用户所属的呼叫中心实例。
 pub mod list_instances_of_user;
 pub use list_instances_of_user::{

@@ -524,12 +524,6 @@ impl crate::runtime::de::StringEnum for UserStatus {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl UserStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        crate::runtime::de::StringEnum::as_str(self)
-    }
-}
 impl From<&str> for UserStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -539,23 +533,7 @@ impl From<&str> for UserStatus {
         }
     }
 }
-impl std::fmt::Display for UserStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for UserStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UserStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+crate::runtime::de::string_enum_impls!(UserStatus);
 /// 用户类型。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -580,12 +558,6 @@ impl crate::runtime::de::StringEnum for UserType {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl UserType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        crate::runtime::de::StringEnum::as_str(self)
-    }
-}
 impl From<&str> for UserType {
     fn from(value: &str) -> Self {
         match value {
@@ -595,23 +567,7 @@ impl From<&str> for UserType {
         }
     }
 }
-impl std::fmt::Display for UserType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for UserType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UserType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+crate::runtime::de::string_enum_impls!(UserType);
 /// 排序的字段,目前只支持CreateTime。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -633,12 +589,6 @@ impl crate::runtime::de::StringEnum for SortField {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl SortField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        crate::runtime::de::StringEnum::as_str(self)
-    }
-}
 impl From<&str> for SortField {
     fn from(value: &str) -> Self {
         match value {
@@ -647,23 +597,7 @@ impl From<&str> for SortField {
         }
     }
 }
-impl std::fmt::Display for SortField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SortField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SortField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+crate::runtime::de::string_enum_impls!(SortField);
 /// 排序类型。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -688,12 +622,6 @@ impl crate::runtime::de::StringEnum for SortType {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl SortType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        crate::runtime::de::StringEnum::as_str(self)
-    }
-}
 impl From<&str> for SortType {
     fn from(value: &str) -> Self {
         match value {
@@ -703,27 +631,11 @@ impl From<&str> for SortType {
         }
     }
 }
-impl std::fmt::Display for SortType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SortType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SortType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+crate::runtime::de::string_enum_impls!(SortType);
 crate::runtime::de::tolerant_via_deserialize!(
     UserInfo, UserStatus, UserType, SortField, SortType
 );
-/// A service error of ListUsers: one variant per documented code (the action's own, then the product's common codes), and [`ListUsersError::Unhandled`] for any other code.
+/// A service error of ListUsers: one variant per code the document lists for ListUsers, the product's common codes in [`Common`](ListUsersError::Common), and [`Unhandled`](ListUsersError::Unhandled) for any other code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListUsersError {
@@ -735,187 +647,19 @@ pub enum ListUsersError {
     InvalidParameterNextTokenInvalid(crate::runtime::ErrorMetadata),
     /// `InvalidParameter.ParamError`: 参数错误。
     InvalidParameterParamError(crate::runtime::ErrorMetadata),
-    /// `ActionOffline`: 接口已下线。
-    ///
     /// A common error code of the product.
-    ActionOffline(crate::runtime::ErrorMetadata),
-    /// `AuthFailure.InvalidAuthorization`: 请求头部的 Authorization 不符合腾讯云标准。
-    ///
-    /// A common error code of the product.
-    AuthFailureInvalidAuthorization(crate::runtime::ErrorMetadata),
-    /// `AuthFailure.InvalidSecretId`: 密钥非法（不是云 API 密钥类型）。
-    ///
-    /// A common error code of the product.
-    AuthFailureInvalidSecretId(crate::runtime::ErrorMetadata),
-    /// `AuthFailure.MFAFailure`: MFA 错误。
-    ///
-    /// A common error code of the product.
-    AuthFailureMfaFailure(crate::runtime::ErrorMetadata),
-    /// `AuthFailure.SecretIdNotFound`: 密钥不存在。
-    ///
-    /// A common error code of the product.
-    AuthFailureSecretIdNotFound(crate::runtime::ErrorMetadata),
-    /// `AuthFailure.SignatureExpire`: 签名过期。Timestamp 和服务器时间相差不得超过五分钟。
-    ///
-    /// A common error code of the product.
-    AuthFailureSignatureExpire(crate::runtime::ErrorMetadata),
-    /// `AuthFailure.SignatureFailure`: 签名错误。
-    ///
-    /// A common error code of the product.
-    AuthFailureSignatureFailure(crate::runtime::ErrorMetadata),
-    /// `AuthFailure.TokenFailure`: token 错误。
-    ///
-    /// A common error code of the product.
-    AuthFailureTokenFailure(crate::runtime::ErrorMetadata),
-    /// `AuthFailure.UnauthorizedOperation`: 请求未授权。
-    ///
-    /// A common error code of the product.
-    AuthFailureUnauthorizedOperation(crate::runtime::ErrorMetadata),
-    /// `DryRunOperation`: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
-    ///
-    /// A common error code of the product.
-    DryRunOperation(crate::runtime::ErrorMetadata),
-    /// `FailedOperation`: 操作失败。
-    ///
-    /// A common error code of the product.
-    FailedOperation(crate::runtime::ErrorMetadata),
-    /// `InternalError`: 内部错误。
-    ///
-    /// A common error code of the product.
-    InternalError(crate::runtime::ErrorMetadata),
-    /// `InvalidAction`: 接口不存在。
-    ///
-    /// A common error code of the product.
-    InvalidAction(crate::runtime::ErrorMetadata),
-    /// `InvalidParameter`: 参数错误（包括参数格式、类型等错误）。
-    ///
-    /// A common error code of the product.
-    InvalidParameter(crate::runtime::ErrorMetadata),
-    /// `InvalidParameterValue`: 参数取值错误。
-    ///
-    /// A common error code of the product.
-    InvalidParameterValue(crate::runtime::ErrorMetadata),
-    /// `InvalidRequest`: 请求 body 的 multipart 格式错误。
-    ///
-    /// A common error code of the product.
-    InvalidRequest(crate::runtime::ErrorMetadata),
-    /// `IpInBlacklist`: IP 地址在黑名单中。
-    ///
-    /// A common error code of the product.
-    IpInBlacklist(crate::runtime::ErrorMetadata),
-    /// `IpNotInWhitelist`: IP 地址不在白名单中。
-    ///
-    /// A common error code of the product.
-    IpNotInWhitelist(crate::runtime::ErrorMetadata),
-    /// `LimitExceeded`: 超过配额限制。
-    ///
-    /// A common error code of the product.
-    LimitExceeded(crate::runtime::ErrorMetadata),
-    /// `MissingParameter`: 缺少参数。
-    ///
-    /// A common error code of the product.
-    MissingParameter(crate::runtime::ErrorMetadata),
-    /// `NoSuchProduct`: 产品不存在。
-    ///
-    /// A common error code of the product.
-    NoSuchProduct(crate::runtime::ErrorMetadata),
-    /// `NoSuchVersion`: 接口版本不存在。
-    ///
-    /// A common error code of the product.
-    NoSuchVersion(crate::runtime::ErrorMetadata),
-    /// `RequestLimitExceeded`: 请求的次数超过了频率限制。
-    ///
-    /// Retryable.
-    ///
-    /// A common error code of the product.
-    RequestLimitExceeded(crate::runtime::ErrorMetadata),
-    /// `RequestLimitExceeded.UinLimitExceeded`: 主账号超过频率限制。
-    ///
-    /// Retryable.
-    ///
-    /// A common error code of the product.
-    RequestLimitExceededUinLimitExceeded(crate::runtime::ErrorMetadata),
-    /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: 主账号超过全局地域频率限制。
-    ///
-    /// Retryable.
-    ///
-    /// A common error code of the product.
-    RequestLimitExceededGlobalRegionUinLimitExceeded(crate::runtime::ErrorMetadata),
-    /// `ResourceInUse`: 资源被占用。
-    ///
-    /// A common error code of the product.
-    ResourceInUse(crate::runtime::ErrorMetadata),
-    /// `ResourceInsufficient`: 资源不足。
-    ///
-    /// A common error code of the product.
-    ResourceInsufficient(crate::runtime::ErrorMetadata),
-    /// `ResourceNotFound`: 资源不存在。
-    ///
-    /// A common error code of the product.
-    ResourceNotFound(crate::runtime::ErrorMetadata),
-    /// `ResourceUnavailable`: 资源不可用。
-    ///
-    /// A common error code of the product.
-    ResourceUnavailable(crate::runtime::ErrorMetadata),
-    /// `UnauthorizedOperation`: 未授权操作。
-    ///
-    /// A common error code of the product.
-    UnauthorizedOperation(crate::runtime::ErrorMetadata),
-    /// `UnknownParameter`: 未知参数错误，用户多传未定义的参数会导致错误。
-    ///
-    /// A common error code of the product.
-    UnknownParameter(crate::runtime::ErrorMetadata),
-    /// `UnsupportedOperation`: 操作不支持。
-    ///
-    /// A common error code of the product.
-    UnsupportedOperation(crate::runtime::ErrorMetadata),
-    /// `UnsupportedProtocol`: HTTP(S) 请求协议错误，只支持 GET 和 POST 请求。
-    ///
-    /// A common error code of the product.
-    UnsupportedProtocol(crate::runtime::ErrorMetadata),
+    Common(super::CommonError),
     /// A code this version of the spec does not list.
     Unhandled(crate::runtime::ErrorMetadata),
 }
 impl ListUsersError {
-    /// Every code this enum has a variant for, in declaration order.
+    /// The codes the document lists for this action, in declaration order
+    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
     pub const CODES: &'static [&'static str] = &[
         "FailedOperation.IdentityCenterNotOpen",
         "FailedOperation.ZoneIdNotExist",
         "InvalidParameter.NextTokenInvalid",
         "InvalidParameter.ParamError",
-        "ActionOffline",
-        "AuthFailure.InvalidAuthorization",
-        "AuthFailure.InvalidSecretId",
-        "AuthFailure.MFAFailure",
-        "AuthFailure.SecretIdNotFound",
-        "AuthFailure.SignatureExpire",
-        "AuthFailure.SignatureFailure",
-        "AuthFailure.TokenFailure",
-        "AuthFailure.UnauthorizedOperation",
-        "DryRunOperation",
-        "FailedOperation",
-        "InternalError",
-        "InvalidAction",
-        "InvalidParameter",
-        "InvalidParameterValue",
-        "InvalidRequest",
-        "IpInBlacklist",
-        "IpNotInWhitelist",
-        "LimitExceeded",
-        "MissingParameter",
-        "NoSuchProduct",
-        "NoSuchVersion",
-        "RequestLimitExceeded",
-        "RequestLimitExceeded.UinLimitExceeded",
-        "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
-        "ResourceInUse",
-        "ResourceInsufficient",
-        "ResourceNotFound",
-        "ResourceUnavailable",
-        "UnauthorizedOperation",
-        "UnknownParameter",
-        "UnsupportedOperation",
-        "UnsupportedProtocol",
     ];
     /// Parses a provider error body; `None` if the body is not an error envelope.
     pub fn from_body(http_status: u16, body: &[u8]) -> Option<Self> {
@@ -954,97 +698,27 @@ impl crate::runtime::ServiceError for ListUsersError {
                 Self::InvalidParameterNextTokenInvalid(meta)
             }
             "InvalidParameter.ParamError" => Self::InvalidParameterParamError(meta),
-            "ActionOffline" => Self::ActionOffline(meta),
-            "AuthFailure.InvalidAuthorization" => {
-                Self::AuthFailureInvalidAuthorization(meta)
+            _ => {
+                match super::CommonError::from_code(meta) {
+                    Ok(common) => Self::Common(common),
+                    Err(meta) => Self::Unhandled(meta),
+                }
             }
-            "AuthFailure.InvalidSecretId" => Self::AuthFailureInvalidSecretId(meta),
-            "AuthFailure.MFAFailure" => Self::AuthFailureMfaFailure(meta),
-            "AuthFailure.SecretIdNotFound" => Self::AuthFailureSecretIdNotFound(meta),
-            "AuthFailure.SignatureExpire" => Self::AuthFailureSignatureExpire(meta),
-            "AuthFailure.SignatureFailure" => Self::AuthFailureSignatureFailure(meta),
-            "AuthFailure.TokenFailure" => Self::AuthFailureTokenFailure(meta),
-            "AuthFailure.UnauthorizedOperation" => {
-                Self::AuthFailureUnauthorizedOperation(meta)
-            }
-            "DryRunOperation" => Self::DryRunOperation(meta),
-            "FailedOperation" => Self::FailedOperation(meta),
-            "InternalError" => Self::InternalError(meta),
-            "InvalidAction" => Self::InvalidAction(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-            "InvalidRequest" => Self::InvalidRequest(meta),
-            "IpInBlacklist" => Self::IpInBlacklist(meta),
-            "IpNotInWhitelist" => Self::IpNotInWhitelist(meta),
-            "LimitExceeded" => Self::LimitExceeded(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "NoSuchProduct" => Self::NoSuchProduct(meta),
-            "NoSuchVersion" => Self::NoSuchVersion(meta),
-            "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-            "RequestLimitExceeded.UinLimitExceeded" => {
-                Self::RequestLimitExceededUinLimitExceeded(meta)
-            }
-            "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta)
-            }
-            "ResourceInUse" => Self::ResourceInUse(meta),
-            "ResourceInsufficient" => Self::ResourceInsufficient(meta),
-            "ResourceNotFound" => Self::ResourceNotFound(meta),
-            "ResourceUnavailable" => Self::ResourceUnavailable(meta),
-            "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
-            "UnknownParameter" => Self::UnknownParameter(meta),
-            "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-            "UnsupportedProtocol" => Self::UnsupportedProtocol(meta),
-            _ => Self::Unhandled(meta),
         }
     }
     fn meta(&self) -> &crate::runtime::ErrorMetadata {
         match self {
+            Self::Common(c) => c.meta(),
             Self::FailedOperationIdentityCenterNotOpen(m)
             | Self::FailedOperationZoneIdNotExist(m)
             | Self::InvalidParameterNextTokenInvalid(m)
             | Self::InvalidParameterParamError(m)
-            | Self::ActionOffline(m)
-            | Self::AuthFailureInvalidAuthorization(m)
-            | Self::AuthFailureInvalidSecretId(m)
-            | Self::AuthFailureMfaFailure(m)
-            | Self::AuthFailureSecretIdNotFound(m)
-            | Self::AuthFailureSignatureExpire(m)
-            | Self::AuthFailureSignatureFailure(m)
-            | Self::AuthFailureTokenFailure(m)
-            | Self::AuthFailureUnauthorizedOperation(m)
-            | Self::DryRunOperation(m)
-            | Self::FailedOperation(m)
-            | Self::InternalError(m)
-            | Self::InvalidAction(m)
-            | Self::InvalidParameter(m)
-            | Self::InvalidParameterValue(m)
-            | Self::InvalidRequest(m)
-            | Self::IpInBlacklist(m)
-            | Self::IpNotInWhitelist(m)
-            | Self::LimitExceeded(m)
-            | Self::MissingParameter(m)
-            | Self::NoSuchProduct(m)
-            | Self::NoSuchVersion(m)
-            | Self::RequestLimitExceeded(m)
-            | Self::RequestLimitExceededUinLimitExceeded(m)
-            | Self::RequestLimitExceededGlobalRegionUinLimitExceeded(m)
-            | Self::ResourceInUse(m)
-            | Self::ResourceInsufficient(m)
-            | Self::ResourceNotFound(m)
-            | Self::ResourceUnavailable(m)
-            | Self::UnauthorizedOperation(m)
-            | Self::UnknownParameter(m)
-            | Self::UnsupportedOperation(m)
-            | Self::UnsupportedProtocol(m)
             | Self::Unhandled(m) => m,
         }
     }
     fn is_retryable(&self) -> bool {
         match self {
-            Self::RequestLimitExceeded(_)
-            | Self::RequestLimitExceededUinLimitExceeded(_)
-            | Self::RequestLimitExceededGlobalRegionUinLimitExceeded(_) => true,
+            Self::Common(c) => c.is_retryable(),
             Self::Unhandled(m) => m.http_status() >= 500,
             _ => false,
         }

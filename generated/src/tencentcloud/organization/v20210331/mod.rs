@@ -27,6 +27,9 @@ pub const SERVICE: &str = "organization";
 pub const DEFAULT_REGION: Option<&str> = None;
 /// How requests and responses are laid out.
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Tc3;
+/// The product's common error codes.
+pub mod errors;
+pub use errors::CommonError;
 /// ListUsers: 查询用户列表
 pub mod list_users;
 pub use list_users::{
