@@ -15,6 +15,11 @@ enum Expect {
 
 fn ok(_: &str, _: &dyn std::fmt::Debug) {}
 
+/// (name, body, expectation, extra check of a successful decode)
+type Case<T> = (&'static str, Vec<u8>, Expect, Option<fn(&T)>);
+/// (body, expected (code, message, request id) of the error, if it is one)
+type EnvelopeCase = (&'static [u8], Option<(&'static str, &'static str, Option<&'static str>)>);
+
 fn run<T: std::fmt::Debug>(name: &str, decode: impl Fn(&[u8]) -> Result<T, DecodeError> + std::panic::RefUnwindSafe, body: &[u8], expect: &Expect, check: Option<fn(&T)>) {
     let result = std::panic::catch_unwind(|| decode(body)).unwrap_or_else(|_| panic!("case `{name}` panicked"));
     match (result, expect) {
@@ -42,7 +47,7 @@ fn huge_users(n: usize) -> Vec<u8> {
 #[test]
 fn tencent_list_users_corpus() {
     let decode = |b: &[u8]| ListUsersResponse::from_json(b);
-    let cases: Vec<(&str, Vec<u8>, Expect, Option<fn(&ListUsersResponse)>)> = vec![
+    let cases: Vec<Case<ListUsersResponse>> = vec![
         ("empty body", b"".to_vec(), Expect::Err(".", "empty"), None),
         ("whitespace body", b"  \n".to_vec(), Expect::Err(".", "empty"), None),
         ("truncated object", br#"{"Response":{"TotalCounts":5"#.to_vec(), Expect::Err("Response", "EOF"), None),
@@ -101,8 +106,7 @@ fn tencent_list_users_corpus() {
 fn aliyun_list_instances_of_user_corpus() {
     let json = |b: &[u8]| ListInstancesOfUserResponse::from_json(b);
     let xml = |b: &[u8]| ListInstancesOfUserResponse::from_xml(b);
-    type Case = (&'static str, Vec<u8>, Expect, Option<fn(&ListInstancesOfUserResponse)>);
-    let json_cases: Vec<Case> = vec![
+    let json_cases: Vec<Case<ListInstancesOfUserResponse>> = vec![
         ("empty body", b"".to_vec(), Expect::Err(".", "empty"), None),
         ("truncated", br#"{"Data":{"List":[{"AdminList":[{"RoleName":"Adm"#.to_vec(), Expect::Err("Data.List[0].AdminList[0].RoleName", "EOF"), None),
         ("Params as the document's string", r#"{"Params":"无"}"#.as_bytes().to_vec(), Expect::Ok(ok), Some(|r| assert_eq!(r.params, ["无"]))),
@@ -125,7 +129,7 @@ fn aliyun_list_instances_of_user_corpus() {
         ("HTML page", b"<!DOCTYPE html><html>504 Gateway Time-out</html>".to_vec(), Expect::Err(".", "expected"), None),
         ("text/plain", b"Too Many Requests".to_vec(), Expect::Err(".", "expected"), None),
     ];
-    let xml_cases: Vec<Case> = vec![
+    let xml_cases: Vec<Case<ListInstancesOfUserResponse>> = vec![
         ("xml: empty", b"".to_vec(), Expect::Err(".", "empty"), None),
         ("xml: text only", b"hello".to_vec(), Expect::Err(".", "not XML"), None),
         ("xml: truncated", b"<Data><TotalCount>1</TotalCount><List><Id>x".to_vec(), Expect::Err(".", "truncated"), None),
@@ -151,7 +155,7 @@ fn aliyun_list_instances_of_user_corpus() {
 
 #[test]
 fn error_envelopes_with_missing_parts_are_still_typed_errors() {
-    let cases: &[(&[u8], Option<(&str, &str, Option<&str>)>)] = &[
+    let cases: &[EnvelopeCase] = &[
         (br#"{"Response":{"Error":{"Code":"InternalError"},"RequestId":"r"}}"#, Some(("InternalError", "", Some("r")))),
         (br#"{"Response":{"Error":{"Message":"no code"}}}"#, Some(("", "no code", None))),
         (br#"{"Response":{"Error":{}}}"#, Some(("", "", None))),
