@@ -101,13 +101,13 @@ impl Cx<'_> {
         if !folder.is_empty() && !folder.ends_with(&expected) {
             self.err(f, "product", format!("this product.yaml describes `{expected}` but sits in `{folder}`"), "does not match the folder", format!("move the files to `specs/{expected}/`, or fix provider / product / version"));
         }
-        let errors = self.errors(f, "errors", &s.errors, &[], true);
+        let errors = self.errors(f, "errors", &s.errors);
         let shared_scope = Scope { local: &[], shared: &s.types };
         let types = self.types(f, "types", &s.types, &shared_scope, &HashSet::new());
         let mut actions = Vec::new();
         let mut action_mods: HashMap<String, FileId> = HashMap::new();
         for a in &p.actions {
-            if let Some(action) = self.action(a, s, &types, &errors) {
+            if let Some(action) = self.action(a, s, &types) {
                 if let Some(first) = action_mods.get(&action.rust_mod) {
                     let d = self
                         .diag(a.file, "name", false, format!("action `{}` is defined twice (as `{}` in Rust)", action.name, action.rust_mod))
@@ -150,7 +150,7 @@ impl Cx<'_> {
         })
     }
 
-    fn errors(&mut self, f: FileId, base: &str, list: &[ErrorSpec], common: &[ir::ErrorDef], is_common: bool) -> Vec<ir::ErrorDef> {
+    fn errors(&mut self, f: FileId, base: &str, list: &[ErrorSpec]) -> Vec<ir::ErrorDef> {
         let mut out: Vec<ir::ErrorDef> = Vec::new();
         let mut by_code: HashMap<&str, usize> = HashMap::new();
         let mut by_rust: HashMap<String, usize> = HashMap::new();
@@ -196,15 +196,12 @@ impl Cx<'_> {
                 description: e.description.clone(),
                 retryable: e.retryable,
                 violation: e.violation,
-                common: is_common,
             });
         }
-        // An action code that is also a common code is the action's variant (it comes first).
-        let _ = common;
         out
     }
 
-    fn action(&mut self, a: &LoadedAction, product: &ProductSpec, shared_types: &[ir::TypeDef], common_errors: &[ir::ErrorDef]) -> Option<ir::Action> {
+    fn action(&mut self, a: &LoadedAction, product: &ProductSpec, shared_types: &[ir::TypeDef]) -> Option<ir::Action> {
         let f = a.file;
         let s = &a.spec;
         let before = self.diags.len();
@@ -238,7 +235,7 @@ impl Cx<'_> {
         let params = self.params(f, s, &scope, product.protocol);
         let rules = self.rules(f, s, &params);
         let response = self.struct_def(f, "response", &format!("{}Response", camel(&s.name)), &s.response.description, &s.response.fields, &scope);
-        let errors = self.errors(f, "errors", &s.errors, common_errors, false);
+        let errors = self.errors(f, "errors", &s.errors);
         let structs: HashMap<&str, &ir::StructDef> = types
             .iter()
             .chain(shared_types)

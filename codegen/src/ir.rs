@@ -47,7 +47,8 @@ pub struct Action {
     pub response: StructDef,
     /// The action's own named types.
     pub types: Vec<TypeDef>,
-    /// The action's codes first, then the product's common codes (deduplicated).
+    /// The codes the document lists for this action (the product's common codes are
+    /// [`Product::errors`]; an action code that is also a common one matches first).
     pub errors: Vec<ErrorDef>,
     pub examples: Vec<Example>,
     pub source: String,
@@ -154,8 +155,6 @@ pub struct ErrorDef {
     pub description: String,
     pub retryable: bool,
     pub violation: Option<ViolationKind>,
-    /// Whether it comes from the product's common list.
-    pub common: bool,
 }
 
 #[derive(Debug, Clone)]
