@@ -25,7 +25,7 @@ pub fn client_file(p: &Product) -> TokenStream {
         "aliyun" => "`ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (and `ALIBABA_CLOUD_SECURITY_TOKEN`)",
         _ => "`TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (and `TENCENTCLOUD_SESSION_TOKEN`)",
     };
-    let env_doc = format!("A client with the default configuration and credentials from {env_doc}.");
+    let env_doc = format!(" A client with the default configuration and credentials from {env_doc}.");
     let methods = p.actions.iter().map(|a| action_methods(p, a));
     let doc = docs::inner_doc(&format!("The client of {} {}.", docs::escape(&p.title), p.version));
     let client_doc = docs::raw_doc_attrs(&format!(
@@ -229,13 +229,13 @@ fn action_methods(p: &Product, a: &Action) -> TokenStream {
         #call
 
         #pages_doc
-        pub fn #pages(&self, request: super::#m::#req) -> impl futures_util::Stream<Item = Result<super::#m::#resp, crate::runtime::SdkError<super::#m::#err>>> + Send + 'static {
+        pub fn #pages(&self, request: super::#m::#req) -> impl crate::runtime::paginate::Stream<Item = Result<super::#m::#resp, crate::runtime::SdkError<super::#m::#err>>> + Send + 'static {
             let client = self.clone();
             #pages_body
         }
 
         #items_doc
-        pub fn #items(&self, request: super::#m::#req) -> impl futures_util::Stream<Item = Result<#item, crate::runtime::SdkError<super::#m::#err>>> + Send + 'static {
+        pub fn #items(&self, request: super::#m::#req) -> impl crate::runtime::paginate::Stream<Item = Result<#item, crate::runtime::SdkError<super::#m::#err>>> + Send + 'static {
             crate::runtime::paginate::items(self.#pages(request), |r| #take)
         }
     }

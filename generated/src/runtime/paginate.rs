@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 use std::future::Future;
 
-use futures_util::stream::{self, Stream, StreamExt};
+pub use futures_util::stream::Stream;
+use futures_util::stream::{self, StreamExt};
 
 /// Token pagination (`NextToken` / `IsTruncated`). Stops when the response is not
 /// truncated, has no or an empty token, or repeats a token already seen (a server bug

@@ -24,7 +24,7 @@ impl Client {
             inner: crate::runtime::client::Client::new(config, SERVICE_INFO)?,
         })
     }
-    ///A client with the default configuration and credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (and `ALIBABA_CLOUD_SECURITY_TOKEN`).
+    /// A client with the default configuration and credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (and `ALIBABA_CLOUD_SECURITY_TOKEN`).
     pub fn from_env() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let credentials = crate::runtime::Credentials::from_env_aliyun()?;
         Ok(Self::new(crate::runtime::Config::builder(credentials).build())?)
@@ -54,7 +54,7 @@ impl Client {
     pub fn list_instances_of_user_pages(
         &self,
         request: super::list_instances_of_user::ListInstancesOfUserRequest,
-    ) -> impl futures_util::Stream<
+    ) -> impl crate::runtime::paginate::Stream<
         Item = Result<
             super::list_instances_of_user::ListInstancesOfUserResponse,
             crate::runtime::SdkError<
@@ -80,7 +80,7 @@ impl Client {
     pub fn list_instances_of_user_items(
         &self,
         request: super::list_instances_of_user::ListInstancesOfUserRequest,
-    ) -> impl futures_util::Stream<
+    ) -> impl crate::runtime::paginate::Stream<
         Item = Result<
             super::list_instances_of_user::CallCenterInstance,
             crate::runtime::SdkError<

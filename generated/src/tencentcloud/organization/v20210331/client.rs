@@ -24,7 +24,7 @@ impl Client {
             inner: crate::runtime::client::Client::new(config, SERVICE_INFO)?,
         })
     }
-    ///A client with the default configuration and credentials from `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (and `TENCENTCLOUD_SESSION_TOKEN`).
+    /// A client with the default configuration and credentials from `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (and `TENCENTCLOUD_SESSION_TOKEN`).
     pub fn from_env() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let credentials = crate::runtime::Credentials::from_env_tencentcloud()?;
         Ok(Self::new(crate::runtime::Config::builder(credentials).build())?)
@@ -54,7 +54,7 @@ impl Client {
     pub fn list_users_pages(
         &self,
         request: super::list_users::ListUsersRequest,
-    ) -> impl futures_util::Stream<
+    ) -> impl crate::runtime::paginate::Stream<
         Item = Result<
             super::list_users::ListUsersResponse,
             crate::runtime::SdkError<super::list_users::ListUsersError>,
@@ -76,7 +76,7 @@ impl Client {
     pub fn list_users_items(
         &self,
         request: super::list_users::ListUsersRequest,
-    ) -> impl futures_util::Stream<
+    ) -> impl crate::runtime::paginate::Stream<
         Item = Result<
             super::list_users::UserInfo,
             crate::runtime::SdkError<super::list_users::ListUsersError>,
