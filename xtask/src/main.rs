@@ -25,6 +25,10 @@ fn main() -> ExitCode {
         Some("interop") => interop::run(&root),
         Some("synth") => synth_cmd(&args[1..]),
         Some("bench") => bench::run(&root),
+        Some("bench-scratch") => match (args.get(1), args.get(2)) {
+            (Some(specs), Some(dir)) => bench::scratch_crate(&root, Path::new(specs), Path::new(dir)),
+            _ => Err("usage: cargo xtask bench-scratch SPECS DIR".into()),
+        },
         Some("bench-codegen") => match args.get(1) {
             Some(dir) => bench::codegen_child(Path::new(dir)),
             None => Err("usage: cargo xtask bench-codegen DIR".into()),

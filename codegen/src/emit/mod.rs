@@ -264,7 +264,6 @@ stub-server = ["dep:hyper", "dep:hyper-util", "dep:http-body-util", "tokio/net",
 [dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-serde_path_to_error = "0.1"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 tokio = { version = "1", features = ["time", "sync"] }
 futures-util = { version = "0.3", default-features = false, features = ["std"] }

@@ -34,34 +34,86 @@ pub fn type_defs(types: &[TypeDef]) -> TokenStream {
 
 /// A response structure: every field optional (lists default to empty), decoded
 /// tolerantly, unknown fields accepted.
+///
+/// `Deserialize` is written out as one `visit_map` whose fields use the runtime's shared
+/// seeds (`Opt<T>`, `List<T>`): a derive with `deserialize_with` would make a wrapper type,
+/// and so a fresh instantiation of the deserializer, for every field.
 pub fn struct_def(s: &StructDef) -> TokenStream {
     let name = ident(&s.rust_name);
-    let doc = docs::doc_attrs(&s.description);
+    let doc = if s.description.trim().is_empty() {
+        docs::raw_doc_attrs(&format!("The `{}` structure.", s.name))
+    } else {
+        docs::doc_attrs(&s.description)
+    };
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let wire = &f.name;
-        let doc = docs::member_doc(&f.description, f.example.as_deref(), &[]);
+        let description = if f.description.trim().is_empty() { format!("`{wire}`.") } else { f.description.clone() };
+        let doc = docs::member_doc(&description, f.example.as_deref(), &[]);
         let ty = rust_type(&f.ty);
         if matches!(f.ty, Ty::List(_)) {
             quote! {
                 #doc
-                #[serde(rename = #wire, default, deserialize_with = "crate::runtime::de::list", skip_serializing_if = "Vec::is_empty")]
+                #[serde(rename = #wire, skip_serializing_if = "Vec::is_empty")]
                 pub #id: #ty,
             }
         } else {
             quote! {
                 #doc
-                #[serde(rename = #wire, default, deserialize_with = "crate::runtime::de::opt", skip_serializing_if = "Option::is_none")]
+                #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
                 pub #id: Option<#ty>,
             }
         }
     });
+    let arms = s.fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let wire = &f.name;
+        match &f.ty {
+            Ty::List(inner) => {
+                let inner = rust_type(inner);
+                quote! { #wire => out.#id = map.next_value_seed(crate::runtime::de::List::<#inner>::default())?, }
+            }
+            ty => {
+                let ty = rust_type(ty);
+                quote! { #wire => out.#id = map.next_value_seed(crate::runtime::de::Opt::<#ty>::default())?, }
+            }
+        }
+    });
+    let expecting = format!("the {} structure", s.name);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        let mut out = #name::default();
+                        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<#name, A::Error> {
+                        crate::runtime::de::empty_seq_as_default(seq, #expecting)
+                    }
+                }
+                deserializer.deserialize_any(Visitor)
+            }
         }
     }
 }

@@ -276,3 +276,79 @@ macro_rules! __string_enum_impls {
     )*};
 }
 pub use crate::__string_enum_impls as string_enum_impls;
+
+/// Seed for an optional field (`null` or absent is `None`), shared by every field of type `T`.
+#[derive(Debug)]
+pub struct Opt<T>(PhantomData<T>);
+
+impl<T> Default for Opt<T> {
+    fn default() -> Self {
+        Opt(PhantomData)
+    }
+}
+
+impl<'de, T: Tolerant> DeserializeSeed<'de> for Opt<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        opt(d)
+    }
+}
+
+/// Seed for a list field, shared by every list of `T`.
+#[derive(Debug)]
+pub struct List<T>(PhantomData<T>);
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List(PhantomData)
+    }
+}
+
+impl<'de, T: Tolerant> DeserializeSeed<'de> for List<T> {
+    type Value = Vec<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        list(d)
+    }
+}
+
+/// A map key, borrowed from the input where possible.
+#[derive(Debug)]
+pub struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+/// An empty sequence where a structure is expected (`[]` from PHP-style servers) is the
+/// structure with every field absent; a non-empty one is an error.
+pub fn empty_seq_as_default<'de, T: Default, A: SeqAccess<'de>>(mut seq: A, expecting: &'static str) -> Result<T, A::Error> {
+    match seq.next_element::<de::IgnoredAny>()? {
+        None => Ok(T::default()),
+        Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &expecting)),
+    }
+}

@@ -179,10 +179,15 @@ impl Validator {
     /// Enum values must be documented ones.
     pub fn known<'a, E: StringEnum + 'a>(&mut self, parameter: &'static str, values: impl IntoIterator<Item = &'a E>) {
         for v in values {
-            if !v.is_known() {
-                let m = fill(self.messages.not_in_enum, &[parameter, &E::VALUES.join(", ")]);
-                self.push(parameter, ViolationKind::NotInEnum { value: v.as_str().to_owned(), allowed: E::VALUES }, m);
-            }
+            self.known_value(parameter, v.as_str(), v.is_known(), E::VALUES);
+        }
+    }
+
+    /// The non-generic part of [`Self::known`], kept out of every enum's instantiation.
+    fn known_value(&mut self, parameter: &'static str, value: &str, is_known: bool, allowed: &'static [&'static str]) {
+        if !is_known {
+            let m = fill(self.messages.not_in_enum, &[parameter, &allowed.join(", ")]);
+            self.push(parameter, ViolationKind::NotInEnum { value: value.to_owned(), allowed }, m);
         }
     }
 

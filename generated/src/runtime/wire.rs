@@ -72,30 +72,101 @@ impl Query {
 
 /// Decodes a success body into `T`, naming the failing field on error.
 /// Tencent Cloud bodies are unwrapped from their `{"Response": {...}}` envelope.
+///
+/// Each model is decoded by one plain `serde_json` instantiation; the field path of an
+/// error is recovered from the error's position in the body ([`json_path_at`]), which
+/// costs nothing on success and no extra generic code per model.
 pub fn decode_json<T: DeserializeOwned>(protocol: Protocol, body: &[u8]) -> Result<T, DecodeError> {
     #[derive(Deserialize)]
     struct Envelope<T> {
         #[serde(rename = "Response")]
         response: T,
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
     let result = match protocol {
-        Protocol::Tc3 => serde_path_to_error::deserialize::<_, Envelope<T>>(&mut de).map(|e| e.response),
-        Protocol::Rpc => serde_path_to_error::deserialize::<_, T>(&mut de),
+        Protocol::Tc3 => serde_json::from_slice::<Envelope<T>>(body).map(|e| e.response),
+        Protocol::Rpc => serde_json::from_slice::<T>(body),
     };
-    match result {
-        // Bytes after the value mean a corrupted or concatenated body.
-        Ok(v) => match de.end() {
-            Ok(()) => Ok(v),
-            Err(e) => Err(DecodeError::new(".", e.to_string(), body)),
-        },
-        Err(e) => {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let message = if body.iter().all(u8::is_ascii_whitespace) { "the body is empty".to_owned() } else { inner.to_string() };
-            Err(DecodeError::new(path, message, body))
+    result.map_err(|e| {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return DecodeError::new(".", "the body is empty", body);
+        }
+        let offset = byte_offset(body, e.line(), e.column());
+        DecodeError::new(json_path_at(body, offset), e.to_string(), body)
+    })
+}
+
+/// The byte offset of serde_json's 1-based line and (byte) column.
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        body.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 2).map_or(body.len(), |(i, _)| i + 1)
+    };
+    (line_start + column).min(body.len())
+}
+
+/// The path (`Response.Users[0].IsSelected`, or `.` at the top) of the value being read
+/// at `offset` of a JSON text: a scan of the structure up to that point.
+pub fn json_path_at(body: &[u8], offset: usize) -> String {
+    enum Frame {
+        Object(Option<String>),
+        Array(usize),
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut expecting_key = false;
+    let end = offset.min(body.len());
+    let mut i = 0;
+    while i < end {
+        match body[i] {
+            b'{' => {
+                stack.push(Frame::Object(None));
+                expecting_key = true;
+            }
+            b'[' => stack.push(Frame::Array(0)),
+            b'}' | b']' => {
+                stack.pop();
+                expecting_key = false;
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object(_)) => expecting_key = true,
+                Some(Frame::Array(n)) => *n += 1,
+                None => {}
+            },
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < body.len() && body[i] != b'"' {
+                    i += if body[i] == b'\\' { 2 } else { 1 };
+                }
+                if expecting_key {
+                    if let Some(Frame::Object(key)) = stack.last_mut() {
+                        let raw = &body[start..(i + 1).min(body.len())];
+                        *key = Some(serde_json::from_slice::<String>(raw).unwrap_or_else(|_| String::from_utf8_lossy(raw).trim_matches('"').to_owned()));
+                    }
+                    expecting_key = false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object(Some(k)) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+            Frame::Object(None) => break,
+            Frame::Array(n) => path.push_str(&format!("[{n}]")),
         }
     }
+    if path.is_empty() {
+        path.push('.');
+    }
+    path
 }
 
 /// Serializes a request body as JSON.
@@ -107,12 +178,11 @@ pub fn to_json_body<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// Decodes an Alibaba Cloud XML body (`Format=XML`) into `T`, naming the failing field.
 /// `root` is the element that wraps a real response (`ListInstancesOfUserResponse`).
+/// The XML becomes JSON text first, so XML and JSON share one decoder per model.
 pub fn decode_xml<T: DeserializeOwned>(root: &str, body: &[u8]) -> Result<T, DecodeError> {
     let value = super::xml::to_value(body, root).map_err(|m| DecodeError::new(".", m, body))?;
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
-        let path = e.path().to_string();
-        DecodeError::new(path, e.into_inner().to_string(), body)
-    })
+    let json = serde_json::to_vec(&value).map_err(|e| DecodeError::new(".", e.to_string(), body))?;
+    decode_json(Protocol::Rpc, &json).map_err(|e| DecodeError::new(e.path(), e.message(), body))
 }
 
 /// An Alibaba Cloud error body in XML (`<Error><Code>…</Code>…</Error>` or bare fields).
@@ -203,5 +273,20 @@ impl Query {
             }
         }
         Ok((!out.is_empty()).then_some(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_path_at;
+
+    #[test]
+    fn paths_follow_objects_arrays_and_escaped_keys() {
+        let body = br#"{"Response":{"Users":[{"A":1},{"B":"x,]}","IsSelected":"yes"}]}}"#;
+        let at = body.windows(5).position(|w| w == b"\"yes\"").unwrap() + 5;
+        assert_eq!(json_path_at(body, at), "Response.Users[1].IsSelected");
+        assert_eq!(json_path_at(br#"{"a\"b":[1,2"#, 13), "a\"b[1]");
+        assert_eq!(json_path_at(b"", 0), ".");
+        assert_eq!(json_path_at(br#"{"k":1}"#, 7), ".");
     }
 }

@@ -162,69 +162,110 @@ impl ListInstancesOfUserRequestBuilder {
     }
 }
 /// ListInstancesOfUser 的返回数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListInstancesOfUserResponse {
     /// 响应码。
     ///
     /// 示例值 (example): `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 数据。
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Data>,
     /// HTTP状态码。
     ///
     /// 示例值 (example): `200`
-    #[serde(
-        rename = "HttpStatusCode",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")]
     pub http_status_code: Option<i64>,
     /// 响应信息。
     ///
     /// 示例值 (example): `无`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 响应参数。
     ///
     /// 文档类型为 List，但示例返回字符串（"无"）：字符串按单元素列表接收。
     ///
     /// 示例值 (example): `无`
-    #[serde(
-        rename = "Params",
-        default,
-        deserialize_with = "crate::runtime::de::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "Params", skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<String>,
     /// 请求ID。
     ///
     /// 示例值 (example): `3969FC68-CEC2-4398-B76A-60D2F7EDEBAF`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ListInstancesOfUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListInstancesOfUserResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the ListInstancesOfUserResponse structure")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListInstancesOfUserResponse, A::Error> {
+                let mut out = ListInstancesOfUserResponse::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => {
+                            out.code = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Data" => {
+                            out.data = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<Data>::default(),
+                                )?;
+                        }
+                        "HttpStatusCode" => {
+                            out.http_status_code = map
+                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
+                        }
+                        "Message" => {
+                            out.message = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Params" => {
+                            out.params = map
+                                .next_value_seed(
+                                    crate::runtime::de::List::<String>::default(),
+                                )?;
+                        }
+                        "RequestId" => {
+                            out.request_id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<ListInstancesOfUserResponse, A::Error> {
+                crate::runtime::de::empty_seq_as_default(
+                    seq,
+                    "the ListInstancesOfUserResponse structure",
+                )
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 impl ListInstancesOfUserResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -243,411 +284,616 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 };
 crate::runtime::de::tolerant_via_deserialize!(ListInstancesOfUserResponse);
 /// 数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Data {
     /// 实例列表。
-    #[serde(
-        rename = "List",
-        default,
-        deserialize_with = "crate::runtime::de::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "List", skip_serializing_if = "Vec::is_empty")]
     pub list: Vec<CallCenterInstance>,
     /// 分页序号。
     ///
     /// 示例值 (example): `1`
-    #[serde(
-        rename = "PageNumber",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// 分页大小。
     ///
     /// 示例值 (example): `10`
-    #[serde(
-        rename = "PageSize",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 实例总数。
     ///
     /// 示例值 (example): `1`
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Data;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the Data structure")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Data, A::Error> {
+                let mut out = Data::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "List" => {
+                            out.list = map
+                                .next_value_seed(
+                                    crate::runtime::de::List::<CallCenterInstance>::default(),
+                                )?;
+                        }
+                        "PageNumber" => {
+                            out.page_number = map
+                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
+                        }
+                        "PageSize" => {
+                            out.page_size = map
+                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
+                        }
+                        "TotalCount" => {
+                            out.total_count = map
+                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Data, A::Error> {
+                crate::runtime::de::empty_seq_as_default(seq, "the Data structure")
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
 /// 呼叫中心实例。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallCenterInstance {
     /// 管理员列表。
-    #[serde(
-        rename = "AdminList",
-        default,
-        deserialize_with = "crate::runtime::de::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "AdminList", skip_serializing_if = "Vec::is_empty")]
     pub admin_list: Vec<User>,
     /// 呼叫中心系统规格所对应的阿里云账户ID。
     ///
     /// 示例值 (example): `1571234567890123`
-    #[serde(
-        rename = "AliyunUid",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AliyunUid", skip_serializing_if = "Option::is_none")]
     pub aliyun_uid: Option<String>,
     /// 呼叫中心控制台URL，由阿里云呼叫中心官方URL加呼叫中心实例的域名组成。
     ///
     /// 示例值 (example): `https://ccc-v2.aliyun.com/#/workbench/ccc-test`
-    #[serde(
-        rename = "ConsoleUrl",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ConsoleUrl", skip_serializing_if = "Option::is_none")]
     pub console_url: Option<String>,
     /// 呼叫中心实例简单描述。
     ///
     /// 示例值 (example): `测试实例`
-    #[serde(
-        rename = "Description",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 呼叫中心实例的二级域名，全局唯一。
     ///
     /// 示例值 (example): `ccc-test`
-    #[serde(
-        rename = "DomainName",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// 呼叫中心实例ID。
     ///
     /// 示例值 (example): `ccc-test`
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 呼叫中心实例名称。
     ///
     /// 示例值 (example): `云呼测试实例`
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 呼叫中心号码列表。
-    #[serde(
-        rename = "NumberList",
-        default,
-        deserialize_with = "crate::runtime::de::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "NumberList", skip_serializing_if = "Vec::is_empty")]
     pub number_list: Vec<PhoneNumber>,
     /// 实例状态。
     ///
     /// 示例值 (example): `RUNNING`
-    #[serde(
-        rename = "Status",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<InstanceStatus>,
 }
+impl<'de> serde::Deserialize<'de> for CallCenterInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CallCenterInstance;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the CallCenterInstance structure")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CallCenterInstance, A::Error> {
+                let mut out = CallCenterInstance::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AdminList" => {
+                            out.admin_list = map
+                                .next_value_seed(
+                                    crate::runtime::de::List::<User>::default(),
+                                )?;
+                        }
+                        "AliyunUid" => {
+                            out.aliyun_uid = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "ConsoleUrl" => {
+                            out.console_url = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Description" => {
+                            out.description = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "DomainName" => {
+                            out.domain_name = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Id" => {
+                            out.id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Name" => {
+                            out.name = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "NumberList" => {
+                            out.number_list = map
+                                .next_value_seed(
+                                    crate::runtime::de::List::<PhoneNumber>::default(),
+                                )?;
+                        }
+                        "Status" => {
+                            out.status = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<InstanceStatus>::default(),
+                                )?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<CallCenterInstance, A::Error> {
+                crate::runtime::de::empty_seq_as_default(
+                    seq,
+                    "the CallCenterInstance structure",
+                )
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
 /// 管理员（用户）。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct User {
     /// 管理员的姓名。
     ///
     /// 示例值 (example): `云呼测试1`
-    #[serde(
-        rename = "DisplayName",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 电子邮件地址。
     ///
     /// 示例值 (example): `18866668888@163.com`
-    #[serde(
-        rename = "Email",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 分机号码。
     ///
     /// 示例值 (example): `80326034`
-    #[serde(
-        rename = "Extension",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Extension", skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// 呼叫中心实例ID。
     ///
     /// 示例值 (example): `ccc-test`
-    #[serde(
-        rename = "InstanceId",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 用户登陆名。
     ///
     /// 示例值 (example): `user-test`
-    #[serde(
-        rename = "LoginName",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginName", skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
     /// 用户电话号码。
     ///
     /// 示例值 (example): `138xxxx2114`
-    #[serde(
-        rename = "Mobile",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Mobile", skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 用户的角色ID。
     ///
     /// 示例值 (example): `Admin@ccc-test`
-    #[serde(
-        rename = "RoleId",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RoleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// 角色名称。
     ///
     /// 示例值 (example): `Admin`
-    #[serde(
-        rename = "RoleName",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RoleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<RoleName>,
     /// 用户ID。
     ///
     /// 示例值 (example): `user-test@ccc-test`
-    #[serde(
-        rename = "UserId",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 工作模式。
     ///
     /// 示例值 (example): `ON_SITE`
-    #[serde(
-        rename = "WorkMode",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "WorkMode", skip_serializing_if = "Option::is_none")]
     pub work_mode: Option<WorkMode>,
 }
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = User;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the User structure")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<User, A::Error> {
+                let mut out = User::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "DisplayName" => {
+                            out.display_name = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Email" => {
+                            out.email = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Extension" => {
+                            out.extension = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "InstanceId" => {
+                            out.instance_id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "LoginName" => {
+                            out.login_name = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Mobile" => {
+                            out.mobile = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "RoleId" => {
+                            out.role_id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "RoleName" => {
+                            out.role_name = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<RoleName>::default(),
+                                )?;
+                        }
+                        "UserId" => {
+                            out.user_id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "WorkMode" => {
+                            out.work_mode = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<WorkMode>::default(),
+                                )?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<User, A::Error> {
+                crate::runtime::de::empty_seq_as_default(seq, "the User structure")
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
 /// 呼叫中心号码。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// 是否可用。
     ///
     /// 示例值 (example): `true`
-    #[serde(
-        rename = "Active",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 号码归属地市。
     ///
     /// 示例值 (example): `乐山`
-    #[serde(
-        rename = "City",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "City", skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 该电话号码所关联的联系流IVR ID。
     ///
     /// 示例值 (example): `a3fb6c62-9b49-4942-ae5b-cf2abd4123ek`
-    #[serde(
-        rename = "ContactFlowId",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactFlowId", skip_serializing_if = "Option::is_none")]
     pub contact_flow_id: Option<String>,
     /// 呼叫中心实例ID。
     ///
     /// 示例值 (example): `ccc-test`
-    #[serde(
-        rename = "InstanceId",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 号码。
     ///
     /// 示例值 (example): `083xxxx0011`
-    #[serde(
-        rename = "Number",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Number", skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// 号码归属地省。
     ///
     /// 示例值 (example): `四川`
-    #[serde(
-        rename = "Province",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Province", skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 号码所关联的技能组列表。
-    #[serde(
-        rename = "SkillGroups",
-        default,
-        deserialize_with = "crate::runtime::de::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "SkillGroups", skip_serializing_if = "Vec::is_empty")]
     pub skill_groups: Vec<SkillGroup>,
     /// 号码用途。
     ///
     /// 示例值 (example): `Bidirection`
-    #[serde(
-        rename = "Usage",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Usage", skip_serializing_if = "Option::is_none")]
     pub usage: Option<NumberUsage>,
     /// 坐席ID，如果此参数不为空，说明该号码是座席专属号码。
     ///
     /// 示例值 (example): `user-test@ccc-test`
-    #[serde(
-        rename = "UserId",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PhoneNumber;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the PhoneNumber structure")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PhoneNumber, A::Error> {
+                let mut out = PhoneNumber::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Active" => {
+                            out.active = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<bool>::default(),
+                                )?;
+                        }
+                        "City" => {
+                            out.city = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "ContactFlowId" => {
+                            out.contact_flow_id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "InstanceId" => {
+                            out.instance_id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Number" => {
+                            out.number = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Province" => {
+                            out.province = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "SkillGroups" => {
+                            out.skill_groups = map
+                                .next_value_seed(
+                                    crate::runtime::de::List::<SkillGroup>::default(),
+                                )?;
+                        }
+                        "Usage" => {
+                            out.usage = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<NumberUsage>::default(),
+                                )?;
+                        }
+                        "UserId" => {
+                            out.user_id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<PhoneNumber, A::Error> {
+                crate::runtime::de::empty_seq_as_default(
+                    seq,
+                    "the PhoneNumber structure",
+                )
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
 /// 技能组。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SkillGroup {
     /// 技能组描述。
     ///
     /// 示例值 (example): `测试`
-    #[serde(
-        rename = "Description",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 技能组展示名。
     ///
     /// 示例值 (example): `测试技能组`
-    #[serde(
-        rename = "DisplayName",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 呼叫中心实例ID。
     ///
     /// 示例值 (example): `ccc-test`
-    #[serde(
-        rename = "InstanceId",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 技能组名称。
     ///
     /// 示例值 (example): `test`
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 该技能组关联的号码数量。
     ///
     /// 示例值 (example): `1`
-    #[serde(
-        rename = "PhoneNumberCount",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PhoneNumberCount", skip_serializing_if = "Option::is_none")]
     pub phone_number_count: Option<i64>,
     /// 技能组ID。
     ///
     /// 示例值 (example): `test@ccc-test`
-    #[serde(
-        rename = "SkillGroupId",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")]
     pub skill_group_id: Option<String>,
     /// 技能组所关联的客服数量。
     ///
     /// 示例值 (example): `2`
-    #[serde(
-        rename = "UserCount",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserCount", skip_serializing_if = "Option::is_none")]
     pub user_count: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for SkillGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SkillGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the SkillGroup structure")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SkillGroup, A::Error> {
+                let mut out = SkillGroup::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Description" => {
+                            out.description = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "DisplayName" => {
+                            out.display_name = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "InstanceId" => {
+                            out.instance_id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Name" => {
+                            out.name = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "PhoneNumberCount" => {
+                            out.phone_number_count = map
+                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
+                        }
+                        "SkillGroupId" => {
+                            out.skill_group_id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "UserCount" => {
+                            out.user_count = map
+                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<SkillGroup, A::Error> {
+                crate::runtime::de::empty_seq_as_default(seq, "the SkillGroup structure")
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 /// 角色名称。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

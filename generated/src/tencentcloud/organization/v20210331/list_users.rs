@@ -301,67 +301,106 @@ impl ListUsersRequestBuilder {
     }
 }
 /// ListUsers 的输出参数。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
     /// 符合请求参数条件的数据总条数。
     ///
     /// 示例值 (example): `20`
-    #[serde(
-        rename = "TotalCounts",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCounts", skip_serializing_if = "Option::is_none")]
     pub total_counts: Option<i64>,
     /// 每页的最大数据条数。
     ///
     /// 示例值 (example): `10`
-    #[serde(
-        rename = "MaxResults",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
     /// 用户列表。
     ///
     /// 示例值 (example): `[{"UserName": "test", "FirstName": "test", "LastName": "test", "DisplayName": "test", "Description": "this is user", "Email": "test@example", "UserStatus": "Enabled", "UserType": "Manual", "UserId": "u-2s334e3***", "CreateTime": "2024-03-12 12:12:12", "UpdateTime": "2024-03-12 12:12:12"}]`
-    #[serde(
-        rename = "Users",
-        default,
-        deserialize_with = "crate::runtime::de::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "Users", skip_serializing_if = "Vec::is_empty")]
     pub users: Vec<UserInfo>,
     /// 查询返回结果下一页的令牌。只有IsTruncated为true时,才显示该参数。
     ///
     /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI`
-    #[serde(
-        rename = "NextToken",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// 返回结果是否被截断。取值: true:已截断。 false:未截断。
     ///
     /// 示例值 (example): `true`
-    #[serde(
-        rename = "IsTruncated",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")]
     pub is_truncated: Option<bool>,
     /// 唯一请求 ID,由服务端生成,每次请求都会返回(若请求因其他原因未能抵达服务端,则该次请求不会获得 RequestId)。定位问题时需要提供该次请求的 RequestId。
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ListUsersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListUsersResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the ListUsersResponse structure")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUsersResponse, A::Error> {
+                let mut out = ListUsersResponse::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TotalCounts" => {
+                            out.total_counts = map
+                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
+                        }
+                        "MaxResults" => {
+                            out.max_results = map
+                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
+                        }
+                        "Users" => {
+                            out.users = map
+                                .next_value_seed(
+                                    crate::runtime::de::List::<UserInfo>::default(),
+                                )?;
+                        }
+                        "NextToken" => {
+                            out.next_token = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "IsTruncated" => {
+                            out.is_truncated = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<bool>::default(),
+                                )?;
+                        }
+                        "RequestId" => {
+                            out.request_id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<ListUsersResponse, A::Error> {
+                crate::runtime::de::empty_seq_as_default(
+                    seq,
+                    "the ListUsersResponse structure",
+                )
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 impl ListUsersResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -376,129 +415,173 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 };
 crate::runtime::de::tolerant_via_deserialize!(ListUsersResponse);
 /// 用户信息。字段取自文档的输出示例；IsSelected 见 FilterGroups.N 的说明。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserInfo {
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `test`
-    #[serde(
-        rename = "UserName",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `test`
-    #[serde(
-        rename = "FirstName",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FirstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `test`
-    #[serde(
-        rename = "LastName",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `test`
-    #[serde(
-        rename = "DisplayName",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `this is user`
-    #[serde(
-        rename = "Description",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `test@example`
-    #[serde(
-        rename = "Email",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `Enabled`
-    #[serde(
-        rename = "UserStatus",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserStatus", skip_serializing_if = "Option::is_none")]
     pub user_status: Option<UserStatus>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `Manual`
-    #[serde(
-        rename = "UserType",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserType", skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `u-2s334e3***`
-    #[serde(
-        rename = "UserId",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `2024-03-12 12:12:12`
-    #[serde(
-        rename = "CreateTime",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `2024-03-12 12:12:12`
-    #[serde(
-        rename = "UpdateTime",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UpdateTime", skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 请求中 FilterGroups.N 指定的用户组所关联的子用户返回 IsSelected=1。
     ///
     /// 示例值 (example): `1`
-    #[serde(
-        rename = "IsSelected",
-        default,
-        deserialize_with = "crate::runtime::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsSelected", skip_serializing_if = "Option::is_none")]
     pub is_selected: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for UserInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UserInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the UserInfo structure")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserInfo, A::Error> {
+                let mut out = UserInfo::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "UserName" => {
+                            out.user_name = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "FirstName" => {
+                            out.first_name = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "LastName" => {
+                            out.last_name = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "DisplayName" => {
+                            out.display_name = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Description" => {
+                            out.description = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "Email" => {
+                            out.email = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "UserStatus" => {
+                            out.user_status = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<UserStatus>::default(),
+                                )?;
+                        }
+                        "UserType" => {
+                            out.user_type = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<UserType>::default(),
+                                )?;
+                        }
+                        "UserId" => {
+                            out.user_id = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "CreateTime" => {
+                            out.create_time = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "UpdateTime" => {
+                            out.update_time = map
+                                .next_value_seed(
+                                    crate::runtime::de::Opt::<String>::default(),
+                                )?;
+                        }
+                        "IsSelected" => {
+                            out.is_selected = map
+                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<UserInfo, A::Error> {
+                crate::runtime::de::empty_seq_as_default(seq, "the UserInfo structure")
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 /// 用户状态。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
