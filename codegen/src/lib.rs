@@ -10,6 +10,7 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod par;
 pub mod source;
 pub mod spec;
 

@@ -65,31 +65,32 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> std::io::R
 /// `product.yaml` is an error.
 pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Loaded {
     let mut loaded = Loaded::default();
+    // Decode and index every file on all cores.
+    let decoded = crate::par::par_map(&files, |(name, bytes)| match std::str::from_utf8(bytes) {
+        Ok(text) => (SourceFile::new(name.clone(), None, text.to_owned()), None),
+        Err(e) => {
+            // The valid prefix is unchanged by the lossy conversion.
+            let start = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            (SourceFile::new(name.clone(), None, text), Some(start))
+        }
+    });
     // folder -> (product file, action files)
     let mut folders: BTreeMap<String, (Option<FileId>, Vec<FileId>)> = BTreeMap::new();
-    for (name, bytes) in files {
-        let id = loaded.files.len();
-        let (folder, base) = match name.rsplit_once('/') {
+    for (id, (file, invalid_at)) in decoded.into_iter().enumerate() {
+        let (folder, base) = match file.name.rsplit_once('/') {
             Some((f, b)) => (f.to_owned(), b.to_owned()),
-            None => (String::new(), name.clone()),
+            None => (String::new(), file.name.clone()),
         };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                // The valid prefix is unchanged by the lossy conversion.
-                let start = at;
-                loaded.files.push(SourceFile::new(name, None, text));
-                loaded.diagnostics.push(
-                    Diagnostic::new(id, start..start + 3, "the file is not valid UTF-8")
-                        .label("invalid byte here")
-                        .help("save the spec as UTF-8 text"),
-                );
-                continue;
-            }
-        };
-        loaded.files.push(SourceFile::new(name, None, text));
+        loaded.files.push(file);
+        if let Some(start) = invalid_at {
+            loaded.diagnostics.push(
+                Diagnostic::new(id, start..start + 3, "the file is not valid UTF-8")
+                    .label("invalid byte here")
+                    .help("save the spec as UTF-8 text"),
+            );
+            continue;
+        }
         let entry = folders.entry(folder).or_default();
         if base == PRODUCT_FILE {
             entry.0 = Some(id);
@@ -97,51 +98,63 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Loaded {
             entry.1.push(id);
         }
     }
+    let mut groups = Vec::new();
     for (folder, (product, actions)) in folders {
-        let Some(pid) = product else {
-            for a in actions {
-                loaded.diagnostics.push(
-                    Diagnostic::new(a, 0..0, format!("action file outside a product folder (no `{folder}/{PRODUCT_FILE}`)"))
-                        .help(format!("add `{PRODUCT_FILE}` to the folder, or move the action into a product folder")),
-                );
-            }
-            continue;
-        };
-        let Some(spec) = parse::<ProductSpec>(&loaded.files[pid], pid, &mut loaded.diagnostics) else { continue };
-        let mut list = Vec::new();
-        for a in actions {
-            if let Some(spec) = parse::<ActionSpec>(&loaded.files[a], a, &mut loaded.diagnostics) {
-                list.push(LoadedAction { file: a, spec });
+        match product {
+            Some(pid) => groups.push((pid, actions)),
+            None => {
+                for a in actions {
+                    loaded.diagnostics.push(
+                        Diagnostic::new(a, 0..0, format!("action file outside a product folder (no `{folder}/{PRODUCT_FILE}`)"))
+                            .help(format!("add `{PRODUCT_FILE}` to the folder, or move the action into a product folder")),
+                    );
+                }
             }
         }
-        loaded.products.push(LoadedProduct { file: pid, spec, actions: list });
+    }
+    // Deserialize every product and action file on all cores.
+    let files_ref = &loaded.files;
+    let products = crate::par::par_map(&groups, |(pid, _)| parse::<ProductSpec>(&files_ref[*pid], *pid));
+    let action_ids: Vec<FileId> = groups.iter().flat_map(|(_, a)| a.iter().copied()).collect();
+    let mut actions = crate::par::par_map(&action_ids, |a| (*a, parse::<ActionSpec>(&files_ref[*a], *a))).into_iter();
+    for ((pid, ids), product) in groups.iter().zip(products) {
+        let mut list = Vec::new();
+        for _ in ids {
+            let Some((file, parsed)) = actions.next() else { break };
+            match parsed {
+                Ok(spec) => list.push(LoadedAction { file, spec }),
+                Err(d) => loaded.diagnostics.extend(d),
+            }
+        }
+        match product {
+            Ok(spec) => loaded.products.push(LoadedProduct { file: *pid, spec, actions: list }),
+            Err(d) => loaded.diagnostics.extend(d),
+        }
     }
     loaded
 }
 
-fn parse<T: DeserializeOwned>(file: &SourceFile, id: FileId, diags: &mut Vec<Diagnostic>) -> Option<T> {
+fn parse<T: DeserializeOwned>(file: &SourceFile, id: FileId) -> Result<T, Vec<Diagnostic>> {
     if file.text.trim().is_empty() {
-        diags.push(
-            Diagnostic::new(id, 0..0, "the spec file is empty")
-                .label("expected a YAML mapping")
-                .help("write the spec's fields (see specs/README.md), or delete the file"),
-        );
-        return None;
+        return Err(vec![Diagnostic::new(id, 0..0, "the spec file is empty")
+            .label("expected a YAML mapping")
+            .help("write the spec's fields (see specs/README.md), or delete the file")]);
     }
-    if !file.duplicate_keys.is_empty() {
-        for (path, key, first, again) in &file.duplicate_keys {
-            let at = if path.is_empty() { "the top level".to_owned() } else { format!("`{path}`") };
-            diags.push(
+    match serde_yaml::from_str::<T>(&file.text) {
+        Ok(v) => Ok(v),
+        // serde_yaml names a repeated key at its mapping; the span index finds the key itself
+        // (built only now, for a file that has a problem).
+        Err(_) if !file.duplicate_keys().is_empty() => Err(file
+            .duplicate_keys()
+            .iter()
+            .map(|(path, key, first, again)| {
+                let at = if path.is_empty() { "the top level".to_owned() } else { format!("`{path}`") };
                 Diagnostic::new(id, again.clone(), format!("the key `{key}` appears twice in {at}"))
                     .label("repeated key")
                     .related(id, first.clone(), "first given here")
-                    .help("each key may appear once in a mapping; remove or rename the repeated one"),
-            );
-        }
-        return None;
-    }
-    match serde_yaml::from_str::<T>(&file.text) {
-        Ok(v) => Some(v),
+                    .help("each key may appear once in a mapping; remove or rename the repeated one")
+            })
+            .collect()),
         Err(e) => {
             let start = e.location().map_or(0, |l| byte_offset(&file.text, l.line(), l.column()));
             let end = token_end(&file.text, start);
@@ -152,8 +165,7 @@ fn parse<T: DeserializeOwned>(file: &SourceFile, id: FileId, diags: &mut Vec<Dia
             if let Some(h) = help {
                 d = d.help(h);
             }
-            diags.push(d);
-            None
+            Err(vec![d])
         }
     }
 }

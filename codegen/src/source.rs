@@ -19,9 +19,14 @@ pub struct SourceFile {
     /// The path on disk, if the file came from disk.
     pub path: Option<PathBuf>,
     pub text: String,
+    /// Built on first use: only a file with a problem to report needs it.
+    index: std::sync::OnceLock<Index>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Index {
     spans: HashMap<String, Span>,
-    /// Keys repeated within one mapping: (path of the mapping, key, first span, repeated span).
-    pub duplicate_keys: Vec<(String, String, Range<usize>, Range<usize>)>,
+    duplicates: Vec<DuplicateKey>,
 }
 
 /// Where a YAML node stands: its key (for mapping values) and its value.
@@ -33,8 +38,16 @@ struct Span {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: String) -> Self {
-        let (spans, duplicate_keys) = index_spans(&text);
-        SourceFile { name: name.into(), path, text, spans, duplicate_keys }
+        SourceFile { name: name.into(), path, text, index: std::sync::OnceLock::new() }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| index_spans(&self.text))
+    }
+
+    /// Keys repeated within one mapping: (path of the mapping, key, first span, repeated span).
+    pub fn duplicate_keys(&self) -> &[DuplicateKey] {
+        &self.index().duplicates
     }
 
     /// The byte span of the value at `path`, falling back to the closest parent
@@ -42,7 +55,7 @@ impl SourceFile {
     pub fn value_span(&self, path: &str) -> Range<usize> {
         let mut p = path;
         loop {
-            if let Some(s) = self.spans.get(p) {
+            if let Some(s) = self.index().spans.get(p) {
                 return s.value.0..s.value.1;
             }
             match parent(p) {
@@ -54,7 +67,7 @@ impl SourceFile {
 
     /// The byte span of the key naming the value at `path` (the value's span for list items).
     pub fn key_span(&self, path: &str) -> Range<usize> {
-        match self.spans.get(path) {
+        match self.index().spans.get(path) {
             Some(Span { key: Some(k), .. }) => k.0..k.1,
             _ => self.value_span(path),
         }
@@ -62,7 +75,7 @@ impl SourceFile {
 
     /// Whether the YAML document has a node at `path`.
     pub fn has(&self, path: &str) -> bool {
-        self.spans.contains_key(path)
+        self.index().spans.contains_key(path)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -93,15 +106,16 @@ pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// Builds the path → span index with yaml-rust2's marked event parser.
 /// A document that does not parse yields an empty index (serde_yaml reports the error).
-type DuplicateKey = (String, String, Range<usize>, Range<usize>);
+/// (path of the mapping, key, first span, repeated span)
+pub type DuplicateKey = (String, String, Range<usize>, Range<usize>);
 
-fn index_spans(text: &str) -> (HashMap<String, Span>, Vec<DuplicateKey>) {
+fn index_spans(text: &str) -> Index {
     let mut b = Indexer { text, char_to_byte: CharToByte::new(text), ..Default::default() };
     let mut parser = Parser::new_from_str(text);
     if parser.load(&mut b, false).is_err() {
-        return (HashMap::new(), Vec::new());
+        return Index::default();
     }
-    (b.spans, b.duplicates)
+    Index { spans: b.spans, duplicates: b.duplicates }
 }
 
 #[derive(Default)]

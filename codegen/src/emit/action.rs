@@ -71,7 +71,12 @@ fn request(p: &Product, a: &Action) -> TokenStream {
         let id = ident(&param.rust_name);
         let wire = &param.wire_name;
         let ty = param_type(param);
-        let doc = param_doc(param);
+        // The setter carries the full documentation; the field links to it.
+        let doc = docs::raw_doc_attrs(&format!(
+            "{} See [`{action}RequestBuilder::{}`].",
+            docs::escape(docs::first_line(&param.description)),
+            param.rust_name
+        ));
         let skip = if param.required { quote!() } else { quote!(, default, skip_serializing_if = "Option::is_none") };
         quote! {
             #doc

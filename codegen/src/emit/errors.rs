@@ -154,9 +154,6 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
         (quote!(), quote!(Self::Unhandled(meta)), quote!(), quote!())
     };
     let own_meta = if ids.is_empty() { quote!(Self::Unhandled(m) => m,) } else { quote!(#(Self::#ids(m))|* | Self::Unhandled(m) => m,) };
-    let meta = quote!(crate::runtime::ServiceError::meta(self));
-    let accessors = accessors(&meta);
-    let display = display_and_error(&name, &meta);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,20 +169,9 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
             /// The codes the document lists for this action, in declaration order
             /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
             pub const CODES: &'static [&'static str] = &[#(#codes),*];
-
-            /// Parses a provider error body; `None` if the body is not an error envelope.
-            pub fn from_body(http_status: u16, body: &[u8]) -> Option<Self> {
-                crate::runtime::ErrorMetadata::from_body(super::PROTOCOL, http_status, body)
-                    .map(<Self as crate::runtime::ServiceError>::from_metadata)
-            }
-
-            #accessors
-
-            /// Whether retrying the same request may succeed (throttling, transient failures).
-            pub fn is_retryable(&self) -> bool {
-                crate::runtime::ServiceError::is_retryable(self)
-            }
         }
+
+        crate::runtime::service_error_impls!(#name, super::PROTOCOL);
 
         impl crate::runtime::ServiceError for #name {
             fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
@@ -209,7 +195,5 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
                 }
             }
         }
-
-        #display
     }
 }

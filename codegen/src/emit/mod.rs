@@ -67,43 +67,23 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
         }
     }
     // Action files are independent: format them on every core, keeping the order.
-    let emitted = par_map(&jobs, |(p, action)| match action {
+    let emitted = crate::par::par_map(&jobs, |(p, action)| match action {
         None => product_files(p),
         Some(i) => {
             let a = &p.actions[*i];
             let dir = format!("src/{}/{}/{}", p.provider_mod, p.product_mod, p.version_mod);
-            vec![rust_file(&format!("{dir}/{}.rs", a.rust_mod), &a.source, action::action_file(p, a))]
+            let structs = std::iter::once(&a.response).chain(a.types.iter().filter_map(|t| match t {
+                ir::TypeDef::Struct(s) => Some(s),
+                ir::TypeDef::Enum(_) => None,
+            }));
+            let mut file = rust_file(&format!("{dir}/{}.rs", a.rust_mod), &a.source, action::action_file(p, a));
+            file.contents.push('\n');
+            file.contents.push_str(&types::decode_impls(structs));
+            vec![file]
         }
     });
     files.extend(emitted.into_iter().flatten());
     files
-}
-
-/// `items.iter().map(f)` on all available cores; results in input order.
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        out.push((i, f(item)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The product-level files of a version: `mod.rs`, `client.rs`, `stub.rs`, `types.rs`.
@@ -159,7 +139,13 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
         });
         let body = types::type_defs(&p.types);
         let doc = docs::inner_doc("Types shared by several actions of this product version.");
-        files.push(rust_file(&format!("{dir}/types.rs"), source, quote! { #doc #body }));
+        let mut file = rust_file(&format!("{dir}/types.rs"), source, quote! { #doc #body });
+        file.contents.push('\n');
+        file.contents.push_str(&types::decode_impls(p.types.iter().filter_map(|t| match t {
+            ir::TypeDef::Struct(s) => Some(s),
+            ir::TypeDef::Enum(_) => None,
+        })));
+        files.push(file);
     }
     for a in &p.actions {
         let m = ident(&a.rust_mod);
@@ -287,10 +273,10 @@ tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 /// Parses and pretty-prints a file's tokens behind the `@generated` header.
 fn rust_file(path: &str, source: &str, tokens: TokenStream) -> GeneratedFile {
     let header = format!("// {GENERATED_MARKER} by `cargo xtask codegen` from {source}. Do not edit.\n\n");
-    let body = match syn::parse2::<syn::File>(tokens.clone()) {
+    let body = match syn::parse2::<syn::File>(tokens) {
         Ok(file) => prettyplease::unparse(&file),
-        // An emitter bug: keep the raw tokens so the compiler points at them.
-        Err(e) => format!("compile_error!({:?});\n{tokens}\n", format!("codegen emitted invalid Rust: {e}")),
+        // An emitter bug: fail the build of the generated crate, naming it.
+        Err(e) => format!("compile_error!({:?});\n", format!("codegen emitted invalid Rust in {path}: {e}")),
     };
     GeneratedFile { path: path.to_owned(), contents: header + &body }
 }

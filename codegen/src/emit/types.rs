@@ -35,9 +35,9 @@ pub fn type_defs(types: &[TypeDef]) -> TokenStream {
 /// A response structure: every field optional (lists default to empty), decoded
 /// tolerantly, unknown fields accepted.
 ///
-/// `Deserialize` is written out as one `visit_map` whose fields use the runtime's shared
-/// seeds (`Opt<T>`, `List<T>`): a derive with `deserialize_with` would make a wrapper type,
-/// and so a fresh instantiation of the deserializer, for every field.
+/// `Deserialize` comes from the runtime's `deserialize_struct!`: one `visit_map` whose
+/// fields use the shared seeds (`Opt<T>`, `List<T>`). A derive with `deserialize_with`
+/// would make a wrapper type, and so a fresh instantiation of the deserializer, per field.
 pub fn struct_def(s: &StructDef) -> TokenStream {
     let name = ident(&s.rust_name);
     let doc = if s.description.trim().is_empty() {
@@ -65,21 +65,6 @@ pub fn struct_def(s: &StructDef) -> TokenStream {
             }
         }
     });
-    let arms = s.fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        let wire = &f.name;
-        match &f.ty {
-            Ty::List(inner) => {
-                let inner = rust_type(inner);
-                quote! { #wire => out.#id = map.next_value_seed(crate::runtime::de::List::<#inner>::default())?, }
-            }
-            ty => {
-                let ty = rust_type(ty);
-                quote! { #wire => out.#id = map.next_value_seed(crate::runtime::de::Opt::<#ty>::default())?, }
-            }
-        }
-    });
-    let expecting = format!("the {} structure", s.name);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -87,34 +72,37 @@ pub fn struct_def(s: &StructDef) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
+    }
+}
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        let mut out = #name::default();
-                        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                            match key.as_str() {
-                                #(#arms)*
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(out)
-                    }
-                    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<#name, A::Error> {
-                        crate::runtime::de::empty_seq_as_default(seq, #expecting)
-                    }
-                }
-                deserializer.deserialize_any(Visitor)
-            }
+/// The structures' `Deserialize` impls, as `deserialize_struct!` invocations written out as
+/// text (prettyplease leaves macro arguments unformatted), one field per line.
+pub fn decode_impls<'a>(structs: impl IntoIterator<Item = &'a StructDef>) -> String {
+    let mut out = String::new();
+    for s in structs {
+        out.push_str(&format!("crate::runtime::de::deserialize_struct!(\n    {},\n    \"the {} structure\",\n", s.rust_name, s.name));
+        for f in &s.fields {
+            let (seed, ty) = match &f.ty {
+                Ty::List(inner) => ("List", type_text(inner)),
+                ty => ("Opt", type_text(ty)),
+            };
+            out.push_str(&format!("    ({:?}, {}, {seed}::<{ty}>),\n", f.name, f.rust_name));
         }
+        out.push_str(");\n");
+    }
+    out
+}
+
+/// A type as Rust source text, as seen from an action module.
+fn type_text(ty: &Ty) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::Integer => "i64".into(),
+        Ty::Boolean => "bool".into(),
+        Ty::Float => "f64".into(),
+        Ty::List(inner) => format!("Vec<{}>", type_text(inner)),
+        Ty::Struct(r) | Ty::Enum(r) if r.shared => format!("super::types::{}", r.rust_name),
+        Ty::Struct(r) | Ty::Enum(r) => r.rust_name.clone(),
     }
 }
 

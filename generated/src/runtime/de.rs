@@ -352,3 +352,41 @@ pub fn empty_seq_as_default<'de, T: Default, A: SeqAccess<'de>>(mut seq: A, expe
         Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &expecting)),
     }
 }
+
+/// `Deserialize` (and [`Tolerant`]) for a generated response structure: one `visit_map`
+/// whose fields use the shared seeds [`Opt`] and [`List`], unknown fields skipped, `[]`
+/// read as the empty structure. Written once here; each structure lists its fields.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __deserialize_struct {
+    ($t:ident, $expecting:literal, $(($wire:literal, $field:ident, $seed:ident::<$ty:ty>)),* $(,)?) => {
+        impl<'de> ::serde::Deserialize<'de> for $t {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$t, A::Error> {
+                        let mut out = <$t as ::std::default::Default>::default();
+                        while let Some(key) = map.next_key::<$crate::runtime::de::Key<'de>>()? {
+                            match key.as_str() {
+                                $($wire => out.$field = map.next_value_seed($crate::runtime::de::$seed::<$ty>::default())?,)*
+                                _ => {
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, seq: A) -> ::std::result::Result<$t, A::Error> {
+                        $crate::runtime::de::empty_seq_as_default(seq, $expecting)
+                    }
+                }
+                deserializer.deserialize_any(Visitor)
+            }
+        }
+    };
+}
+pub use crate::__deserialize_struct as deserialize_struct;

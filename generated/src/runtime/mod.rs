@@ -41,3 +41,47 @@ pub trait ServiceError: std::error::Error {
     /// Whether retrying the same request may succeed.
     fn is_retryable(&self) -> bool;
 }
+
+/// The fixed part of a generated action error enum: `from_body`, the accessors,
+/// `Display` and `Error`, all through [`ServiceError`]. Written once here.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __service_error_impls {
+    ($t:ident, $protocol:expr) => {
+        impl $t {
+            /// Parses a provider error body; `None` if the body is not an error envelope.
+            pub fn from_body(http_status: u16, body: &[u8]) -> ::std::option::Option<Self> {
+                $crate::runtime::ErrorMetadata::from_body($protocol, http_status, body)
+                    .map(<Self as $crate::runtime::ServiceError>::from_metadata)
+            }
+            /// The provider's error code.
+            pub fn code(&self) -> &str {
+                $crate::runtime::ServiceError::meta(self).code()
+            }
+            /// The provider's message.
+            pub fn message(&self) -> &str {
+                $crate::runtime::ServiceError::meta(self).message()
+            }
+            /// The request id, to quote to the provider's support.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                $crate::runtime::ServiceError::meta(self).request_id()
+            }
+            /// The HTTP status the error came with.
+            pub fn http_status(&self) -> u16 {
+                $crate::runtime::ServiceError::meta(self).http_status()
+            }
+            /// Whether retrying the same request may succeed (throttling, transient failures).
+            pub fn is_retryable(&self) -> bool {
+                $crate::runtime::ServiceError::is_retryable(self)
+            }
+        }
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt($crate::runtime::ServiceError::meta(self), f)
+            }
+        }
+        impl ::std::error::Error for $t {}
+    };
+}
+#[doc(hidden)]
+pub use crate::__service_error_impls as service_error_impls;

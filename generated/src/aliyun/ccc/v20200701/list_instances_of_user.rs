@@ -13,26 +13,10 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListInstancesOfUserRequest {
-    /// 分页序号，范围1-100。
-    ///
-    /// 示例值 (example): `1`
-    ///
-    /// Required.
-    ///
-    /// Range: 1 to 100.
-    ///
-    /// Wire name: `PageNumber`.
+    /// 分页序号，范围1-100。 See [`ListInstancesOfUserRequestBuilder::page_number`].
     #[serde(rename = "PageNumber")]
     pub page_number: i64,
-    /// 分页大小，范围1-100。
-    ///
-    /// 示例值 (example): `10`
-    ///
-    /// Required.
-    ///
-    /// Range: 1 to 100.
-    ///
-    /// Wire name: `PageSize`.
+    /// 分页大小，范围1-100。 See [`ListInstancesOfUserRequestBuilder::page_size`].
     #[serde(rename = "PageSize")]
     pub page_size: i64,
 }
@@ -196,77 +180,6 @@ pub struct ListInstancesOfUserResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ListInstancesOfUserResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ListInstancesOfUserResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("the ListInstancesOfUserResponse structure")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListInstancesOfUserResponse, A::Error> {
-                let mut out = ListInstancesOfUserResponse::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "Code" => {
-                            out.code = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Data" => {
-                            out.data = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<Data>::default(),
-                                )?;
-                        }
-                        "HttpStatusCode" => {
-                            out.http_status_code = map
-                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
-                        }
-                        "Message" => {
-                            out.message = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Params" => {
-                            out.params = map
-                                .next_value_seed(
-                                    crate::runtime::de::List::<String>::default(),
-                                )?;
-                        }
-                        "RequestId" => {
-                            out.request_id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                seq: A,
-            ) -> Result<ListInstancesOfUserResponse, A::Error> {
-                crate::runtime::de::empty_seq_as_default(
-                    seq,
-                    "the ListInstancesOfUserResponse structure",
-                )
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
 impl ListInstancesOfUserResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
@@ -305,58 +218,6 @@ pub struct Data {
     /// 示例值 (example): `1`
     #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Data;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("the Data structure")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Data, A::Error> {
-                let mut out = Data::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "List" => {
-                            out.list = map
-                                .next_value_seed(
-                                    crate::runtime::de::List::<CallCenterInstance>::default(),
-                                )?;
-                        }
-                        "PageNumber" => {
-                            out.page_number = map
-                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
-                        }
-                        "PageSize" => {
-                            out.page_size = map
-                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
-                        }
-                        "TotalCount" => {
-                            out.total_count = map
-                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                seq: A,
-            ) -> Result<Data, A::Error> {
-                crate::runtime::de::empty_seq_as_default(seq, "the Data structure")
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
 }
 /// 呼叫中心实例。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -403,97 +264,6 @@ pub struct CallCenterInstance {
     /// 示例值 (example): `RUNNING`
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<InstanceStatus>,
-}
-impl<'de> serde::Deserialize<'de> for CallCenterInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CallCenterInstance;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("the CallCenterInstance structure")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CallCenterInstance, A::Error> {
-                let mut out = CallCenterInstance::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "AdminList" => {
-                            out.admin_list = map
-                                .next_value_seed(
-                                    crate::runtime::de::List::<User>::default(),
-                                )?;
-                        }
-                        "AliyunUid" => {
-                            out.aliyun_uid = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "ConsoleUrl" => {
-                            out.console_url = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Description" => {
-                            out.description = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "DomainName" => {
-                            out.domain_name = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Id" => {
-                            out.id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Name" => {
-                            out.name = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "NumberList" => {
-                            out.number_list = map
-                                .next_value_seed(
-                                    crate::runtime::de::List::<PhoneNumber>::default(),
-                                )?;
-                        }
-                        "Status" => {
-                            out.status = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<InstanceStatus>::default(),
-                                )?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                seq: A,
-            ) -> Result<CallCenterInstance, A::Error> {
-                crate::runtime::de::empty_seq_as_default(
-                    seq,
-                    "the CallCenterInstance structure",
-                )
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
 }
 /// 管理员（用户）。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -550,100 +320,6 @@ pub struct User {
     #[serde(rename = "WorkMode", skip_serializing_if = "Option::is_none")]
     pub work_mode: Option<WorkMode>,
 }
-impl<'de> serde::Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = User;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("the User structure")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
-                let mut out = User::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "DisplayName" => {
-                            out.display_name = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Email" => {
-                            out.email = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Extension" => {
-                            out.extension = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "InstanceId" => {
-                            out.instance_id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "LoginName" => {
-                            out.login_name = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Mobile" => {
-                            out.mobile = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "RoleId" => {
-                            out.role_id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "RoleName" => {
-                            out.role_name = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<RoleName>::default(),
-                                )?;
-                        }
-                        "UserId" => {
-                            out.user_id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "WorkMode" => {
-                            out.work_mode = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<WorkMode>::default(),
-                                )?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                seq: A,
-            ) -> Result<User, A::Error> {
-                crate::runtime::de::empty_seq_as_default(seq, "the User structure")
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
 /// 呼叫中心号码。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -692,97 +368,6 @@ pub struct PhoneNumber {
     #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for PhoneNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PhoneNumber;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("the PhoneNumber structure")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PhoneNumber, A::Error> {
-                let mut out = PhoneNumber::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "Active" => {
-                            out.active = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<bool>::default(),
-                                )?;
-                        }
-                        "City" => {
-                            out.city = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "ContactFlowId" => {
-                            out.contact_flow_id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "InstanceId" => {
-                            out.instance_id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Number" => {
-                            out.number = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Province" => {
-                            out.province = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "SkillGroups" => {
-                            out.skill_groups = map
-                                .next_value_seed(
-                                    crate::runtime::de::List::<SkillGroup>::default(),
-                                )?;
-                        }
-                        "Usage" => {
-                            out.usage = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<NumberUsage>::default(),
-                                )?;
-                        }
-                        "UserId" => {
-                            out.user_id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                seq: A,
-            ) -> Result<PhoneNumber, A::Error> {
-                crate::runtime::de::empty_seq_as_default(
-                    seq,
-                    "the PhoneNumber structure",
-                )
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
 /// 技能组。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -822,78 +407,6 @@ pub struct SkillGroup {
     /// 示例值 (example): `2`
     #[serde(rename = "UserCount", skip_serializing_if = "Option::is_none")]
     pub user_count: Option<i64>,
-}
-impl<'de> serde::Deserialize<'de> for SkillGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SkillGroup;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("the SkillGroup structure")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SkillGroup, A::Error> {
-                let mut out = SkillGroup::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "Description" => {
-                            out.description = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "DisplayName" => {
-                            out.display_name = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "InstanceId" => {
-                            out.instance_id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Name" => {
-                            out.name = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "PhoneNumberCount" => {
-                            out.phone_number_count = map
-                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
-                        }
-                        "SkillGroupId" => {
-                            out.skill_group_id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "UserCount" => {
-                            out.user_count = map
-                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                seq: A,
-            ) -> Result<SkillGroup, A::Error> {
-                crate::runtime::de::empty_seq_as_default(seq, "the SkillGroup structure")
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
 }
 /// 角色名称。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1051,32 +564,8 @@ impl ListInstancesOfUserError {
         "Parameter.Maximum",
         "Parameter.Minimum",
     ];
-    /// Parses a provider error body; `None` if the body is not an error envelope.
-    pub fn from_body(http_status: u16, body: &[u8]) -> Option<Self> {
-        crate::runtime::ErrorMetadata::from_body(super::PROTOCOL, http_status, body)
-            .map(<Self as crate::runtime::ServiceError>::from_metadata)
-    }
-    /// The provider's error code.
-    pub fn code(&self) -> &str {
-        crate::runtime::ServiceError::meta(self).code()
-    }
-    /// The provider's message.
-    pub fn message(&self) -> &str {
-        crate::runtime::ServiceError::meta(self).message()
-    }
-    /// The request id, to quote to the provider's support.
-    pub fn request_id(&self) -> Option<&str> {
-        crate::runtime::ServiceError::meta(self).request_id()
-    }
-    /// The HTTP status the error came with.
-    pub fn http_status(&self) -> u16 {
-        crate::runtime::ServiceError::meta(self).http_status()
-    }
-    /// Whether retrying the same request may succeed (throttling, transient failures).
-    pub fn is_retryable(&self) -> bool {
-        crate::runtime::ServiceError::is_retryable(self)
-    }
 }
+crate::runtime::service_error_impls!(ListInstancesOfUserError, super::PROTOCOL);
 impl crate::runtime::ServiceError for ListInstancesOfUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match meta.code() {
@@ -1106,12 +595,6 @@ impl crate::runtime::ServiceError for ListInstancesOfUserError {
         }
     }
 }
-impl std::fmt::Display for ListInstancesOfUserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::runtime::ServiceError::meta(self), f)
-    }
-}
-impl std::error::Error for ListInstancesOfUserError {}
 /// 正常返回示例: the request, exactly as the document prints it.
 ///
 /// ```text
@@ -1233,3 +716,73 @@ pub const EXAMPLE_RESPONSE_JSON: &str = "{\n\t\"RequestId\": \"3969FC68-CEC2-439
 /// <Code>OK</Code>
 /// ```
 pub const EXAMPLE_RESPONSE_XML: &str = "<RequestId>3969FC68-CEC2-4398-B76A-60D2F7EDEBAF</RequestId>\n<Message>无</Message>\n<HttpStatusCode>200</HttpStatusCode>\n<Params>无</Params>\n<Data>\n    <TotalCount>1</TotalCount>\n    <PageSize>10</PageSize>\n    <PageNumber>1</PageNumber>\n    <List>\n        <Status>RUNNING</Status>\n        <Description>测试实例</Description>\n        <DomainName>ccc-test</DomainName>\n        <ConsoleUrl>https://ccc-v2.aliyun.com/#/workbench/ccc-test</ConsoleUrl>\n        <AliyunUid>1571234567890123</AliyunUid>\n        <Id>ccc-test</Id>\n        <Name>云呼测试实例</Name>\n        <AdminList>\n            <Extension>80326034</Extension>\n            <LoginName>user-test</LoginName>\n            <RoleName>Admin</RoleName>\n            <Email>18866668888@163.com</Email>\n            <InstanceId>ccc-test</InstanceId>\n            <UserId>user-test@ccc-test</UserId>\n            <DisplayName>云呼测试1</DisplayName>\n            <RoleId>Admin@ccc-test</RoleId>\n            <Mobile>138xxxx2114</Mobile>\n            <WorkMode>ON_SITE</WorkMode>\n        </AdminList>\n        <NumberList>\n            <Usage>Bidirection</Usage>\n            <Active>true</Active>\n            <Number>083xxxx0011</Number>\n            <InstanceId>ccc-test</InstanceId>\n            <ContactFlowId>a3fb6c62-9b49-4942-ae5b-cf2abd4123ek</ContactFlowId>\n            <UserId>user-test@ccc-test</UserId>\n            <City>乐山</City>\n            <Province>四川</Province>\n            <SkillGroups>\n                <Description>测试</Description>\n                <PhoneNumberCount>1</PhoneNumberCount>\n                <InstanceId>ccc-test</InstanceId>\n                <UserCount>2</UserCount>\n                <DisplayName>测试技能组</DisplayName>\n                <SkillGroupId>test@ccc-test</SkillGroupId>\n                <Name>test</Name>\n            </SkillGroups>\n        </NumberList>\n    </List>\n</Data>\n<Code>OK</Code>\n";
+
+crate::runtime::de::deserialize_struct!(
+    ListInstancesOfUserResponse,
+    "the ListInstancesOfUserResponse structure",
+    ("Code", code, Opt::<String>),
+    ("Data", data, Opt::<Data>),
+    ("HttpStatusCode", http_status_code, Opt::<i64>),
+    ("Message", message, Opt::<String>),
+    ("Params", params, List::<String>),
+    ("RequestId", request_id, Opt::<String>),
+);
+crate::runtime::de::deserialize_struct!(
+    Data,
+    "the Data structure",
+    ("List", list, List::<CallCenterInstance>),
+    ("PageNumber", page_number, Opt::<i64>),
+    ("PageSize", page_size, Opt::<i64>),
+    ("TotalCount", total_count, Opt::<i64>),
+);
+crate::runtime::de::deserialize_struct!(
+    CallCenterInstance,
+    "the CallCenterInstance structure",
+    ("AdminList", admin_list, List::<User>),
+    ("AliyunUid", aliyun_uid, Opt::<String>),
+    ("ConsoleUrl", console_url, Opt::<String>),
+    ("Description", description, Opt::<String>),
+    ("DomainName", domain_name, Opt::<String>),
+    ("Id", id, Opt::<String>),
+    ("Name", name, Opt::<String>),
+    ("NumberList", number_list, List::<PhoneNumber>),
+    ("Status", status, Opt::<InstanceStatus>),
+);
+crate::runtime::de::deserialize_struct!(
+    User,
+    "the User structure",
+    ("DisplayName", display_name, Opt::<String>),
+    ("Email", email, Opt::<String>),
+    ("Extension", extension, Opt::<String>),
+    ("InstanceId", instance_id, Opt::<String>),
+    ("LoginName", login_name, Opt::<String>),
+    ("Mobile", mobile, Opt::<String>),
+    ("RoleId", role_id, Opt::<String>),
+    ("RoleName", role_name, Opt::<RoleName>),
+    ("UserId", user_id, Opt::<String>),
+    ("WorkMode", work_mode, Opt::<WorkMode>),
+);
+crate::runtime::de::deserialize_struct!(
+    PhoneNumber,
+    "the PhoneNumber structure",
+    ("Active", active, Opt::<bool>),
+    ("City", city, Opt::<String>),
+    ("ContactFlowId", contact_flow_id, Opt::<String>),
+    ("InstanceId", instance_id, Opt::<String>),
+    ("Number", number, Opt::<String>),
+    ("Province", province, Opt::<String>),
+    ("SkillGroups", skill_groups, List::<SkillGroup>),
+    ("Usage", usage, Opt::<NumberUsage>),
+    ("UserId", user_id, Opt::<String>),
+);
+crate::runtime::de::deserialize_struct!(
+    SkillGroup,
+    "the SkillGroup structure",
+    ("Description", description, Opt::<String>),
+    ("DisplayName", display_name, Opt::<String>),
+    ("InstanceId", instance_id, Opt::<String>),
+    ("Name", name, Opt::<String>),
+    ("PhoneNumberCount", phone_number_count, Opt::<i64>),
+    ("SkillGroupId", skill_group_id, Opt::<String>),
+    ("UserCount", user_count, Opt::<i64>),
+);

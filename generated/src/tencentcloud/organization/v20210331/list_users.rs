@@ -13,80 +13,34 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListUsersRequest {
-    /// 空间 ID。
-    ///
-    /// 示例值 (example): `z-00fc2p61****`
-    ///
-    /// Required.
-    ///
-    /// Wire name: `ZoneId`.
+    /// 空间 ID。 See [`ListUsersRequestBuilder::zone_id`].
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
-    /// 用户状态 Enabled:启用, Disabled:禁用。
-    ///
-    /// 示例值 (example): `Enabled`
-    ///
-    /// Wire name: `UserStatus`.
+    /// 用户状态 Enabled:启用, Disabled:禁用。 See [`ListUsersRequestBuilder::user_status`].
     #[serde(rename = "UserStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<UserStatus>,
-    /// 用户类型 Manual:手动创建,Synchronized:外部导入。
-    ///
-    /// 示例值 (example): `Manual`
-    ///
-    /// Wire name: `UserType`.
+    /// 用户类型 Manual:手动创建,Synchronized:外部导入。 See [`ListUsersRequestBuilder::user_type`].
     #[serde(rename = "UserType", default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
-    /// 过滤条件。 目前仅支持用户名,邮箱,用户userId,描述
-    ///
-    /// 示例值 (example): `test`
-    ///
-    /// Wire name: `Filter`.
+    /// 过滤条件。 目前仅支持用户名,邮箱,用户userId,描述 See [`ListUsersRequestBuilder::filter`].
     #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    /// 每页的最大数据条数。 取值范围:1~100。 默认值:10。
-    ///
-    /// 示例值 (example): `10`
-    ///
-    /// Range: 1 to 100.
-    ///
-    /// Default (applied by the service when unset): `10`.
-    ///
-    /// Wire name: `MaxResults`.
+    /// 每页的最大数据条数。 取值范围:1~100。 默认值:10。 See [`ListUsersRequestBuilder::max_results`].
     #[serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    /// 查询返回结果下一页的令牌。首次调用 API 不需要NextToken。 当您首次调用 API 时,如果返回数据总条数超过MaxResults限制,数据会被截断,只返回MaxResults条数据,同时,返回参数IsTruncated为true,返回一个NextToken。您可以使用上一次返回的NextToken继续调用 API,其他请求参数保持不变,查询被截断的数据。您可以按此方法经过多次查询,直到IsTruncated为false时,表示全部数据查询完毕。
-    ///
-    /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
-    ///
-    /// Wire name: `NextToken`.
+    /// 查询返回结果下一页的令牌。首次调用 API 不需要NextToken。 当您首次调用 API 时,如果返回数据总条数超过MaxResults限制,数据会被截断,只返回MaxResults条数据,同时,返回参数IsTruncated为true,返回一个NextToken。您可以使用上一次返回的NextToken继续调用 API,其他请求参数保持不变,查询被截断的数据。您可以按此方法经过多次查询,直到IsTruncated为false时,表示全部数据查询完毕。 See [`ListUsersRequestBuilder::next_token`].
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    /// 筛选的用户组,该用户组关联的子用户会返回IsSelected=1
-    ///
-    /// 示例值 (example): `["g-sjwidjssd", "g-djsiendidmd"]`
-    ///
-    /// Wire name: `FilterGroups.N`.
+    /// 筛选的用户组,该用户组关联的子用户会返回IsSelected=1 See [`ListUsersRequestBuilder::filter_groups`].
     #[serde(rename = "FilterGroups", default, skip_serializing_if = "Option::is_none")]
     pub filter_groups: Option<Vec<String>>,
-    /// 排序的字段,目前只支持CreateTime,默认是CreateTime字段
-    ///
-    /// 示例值 (example): `CreateTime`
-    ///
-    /// Wire name: `SortField`.
+    /// 排序的字段,目前只支持CreateTime,默认是CreateTime字段 See [`ListUsersRequestBuilder::sort_field`].
     #[serde(rename = "SortField", default, skip_serializing_if = "Option::is_none")]
     pub sort_field: Option<SortField>,
-    /// 排序类型:Desc 倒序 Asc 正序,需要您和SortField一起设置
-    ///
-    /// 示例值 (example): `Desc`
-    ///
-    /// Wire name: `SortType`.
+    /// 排序类型:Desc 倒序 Asc 正序,需要您和SortField一起设置 See [`ListUsersRequestBuilder::sort_type`].
     #[serde(rename = "SortType", default, skip_serializing_if = "Option::is_none")]
     pub sort_type: Option<SortType>,
-    /// 翻页offset. 不要与NextToken同时使用,优先使用NextToken
-    ///
-    /// 示例值 (example): `0`
-    ///
-    /// Wire name: `Offset`.
+    /// 翻页offset. 不要与NextToken同时使用,优先使用NextToken See [`ListUsersRequestBuilder::offset`].
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
@@ -333,75 +287,6 @@ pub struct ListUsersResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ListUsersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ListUsersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("the ListUsersResponse structure")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListUsersResponse, A::Error> {
-                let mut out = ListUsersResponse::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "TotalCounts" => {
-                            out.total_counts = map
-                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
-                        }
-                        "MaxResults" => {
-                            out.max_results = map
-                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
-                        }
-                        "Users" => {
-                            out.users = map
-                                .next_value_seed(
-                                    crate::runtime::de::List::<UserInfo>::default(),
-                                )?;
-                        }
-                        "NextToken" => {
-                            out.next_token = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "IsTruncated" => {
-                            out.is_truncated = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<bool>::default(),
-                                )?;
-                        }
-                        "RequestId" => {
-                            out.request_id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                seq: A,
-            ) -> Result<ListUsersResponse, A::Error> {
-                crate::runtime::de::empty_seq_as_default(
-                    seq,
-                    "the ListUsersResponse structure",
-                )
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
 impl ListUsersResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
@@ -478,110 +363,6 @@ pub struct UserInfo {
     /// 示例值 (example): `1`
     #[serde(rename = "IsSelected", skip_serializing_if = "Option::is_none")]
     pub is_selected: Option<i64>,
-}
-impl<'de> serde::Deserialize<'de> for UserInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UserInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("the UserInfo structure")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserInfo, A::Error> {
-                let mut out = UserInfo::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "UserName" => {
-                            out.user_name = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "FirstName" => {
-                            out.first_name = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "LastName" => {
-                            out.last_name = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "DisplayName" => {
-                            out.display_name = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Description" => {
-                            out.description = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "Email" => {
-                            out.email = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "UserStatus" => {
-                            out.user_status = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<UserStatus>::default(),
-                                )?;
-                        }
-                        "UserType" => {
-                            out.user_type = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<UserType>::default(),
-                                )?;
-                        }
-                        "UserId" => {
-                            out.user_id = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "CreateTime" => {
-                            out.create_time = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "UpdateTime" => {
-                            out.update_time = map
-                                .next_value_seed(
-                                    crate::runtime::de::Opt::<String>::default(),
-                                )?;
-                        }
-                        "IsSelected" => {
-                            out.is_selected = map
-                                .next_value_seed(crate::runtime::de::Opt::<i64>::default())?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                seq: A,
-            ) -> Result<UserInfo, A::Error> {
-                crate::runtime::de::empty_seq_as_default(seq, "the UserInfo structure")
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
 }
 /// 用户状态。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -744,32 +525,8 @@ impl ListUsersError {
         "InvalidParameter.NextTokenInvalid",
         "InvalidParameter.ParamError",
     ];
-    /// Parses a provider error body; `None` if the body is not an error envelope.
-    pub fn from_body(http_status: u16, body: &[u8]) -> Option<Self> {
-        crate::runtime::ErrorMetadata::from_body(super::PROTOCOL, http_status, body)
-            .map(<Self as crate::runtime::ServiceError>::from_metadata)
-    }
-    /// The provider's error code.
-    pub fn code(&self) -> &str {
-        crate::runtime::ServiceError::meta(self).code()
-    }
-    /// The provider's message.
-    pub fn message(&self) -> &str {
-        crate::runtime::ServiceError::meta(self).message()
-    }
-    /// The request id, to quote to the provider's support.
-    pub fn request_id(&self) -> Option<&str> {
-        crate::runtime::ServiceError::meta(self).request_id()
-    }
-    /// The HTTP status the error came with.
-    pub fn http_status(&self) -> u16 {
-        crate::runtime::ServiceError::meta(self).http_status()
-    }
-    /// Whether retrying the same request may succeed (throttling, transient failures).
-    pub fn is_retryable(&self) -> bool {
-        crate::runtime::ServiceError::is_retryable(self)
-    }
 }
+crate::runtime::service_error_impls!(ListUsersError, super::PROTOCOL);
 impl crate::runtime::ServiceError for ListUsersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match meta.code() {
@@ -807,12 +564,6 @@ impl crate::runtime::ServiceError for ListUsersError {
         }
     }
 }
-impl std::fmt::Display for ListUsersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::runtime::ServiceError::meta(self), f)
-    }
-}
-impl std::error::Error for ListUsersError {}
 /// 示例1 查询用户列表: the request, exactly as the document prints it.
 ///
 /// ```text
@@ -855,3 +606,30 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n\"Response\": {\n\"TotalCounts\": 50,\n\"MaxResults\": 20,\n\"Users\": [\n{\n\"UserName\": \"test\",\n\"FirstName\": \"test\",\n\"LastName\": \"test\",\n\"DisplayName\": \"test\",\n\"Description\": \"this is user\",\n\"Email\": \"test@example\",\n\"UserStatus\": \"Enabled\",\n\"UserType\": \"Manual\",\n\"UserId\": \"u-2s334e3***\",\n\"CreateTime\": \"2024-03-12 12:12:12\",\n\"UpdateTime\": \"2024-03-12 12:12:12\"\n}\n],\n\"NextToken\": \"OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=\",\n\"IsTruncated\": true,\n\"RequestId\": \"e297543a-80de-4039-83c8-9d35d4545\"\n}\n}\n";
+
+crate::runtime::de::deserialize_struct!(
+    ListUsersResponse,
+    "the ListUsersResponse structure",
+    ("TotalCounts", total_counts, Opt::<i64>),
+    ("MaxResults", max_results, Opt::<i64>),
+    ("Users", users, List::<UserInfo>),
+    ("NextToken", next_token, Opt::<String>),
+    ("IsTruncated", is_truncated, Opt::<bool>),
+    ("RequestId", request_id, Opt::<String>),
+);
+crate::runtime::de::deserialize_struct!(
+    UserInfo,
+    "the UserInfo structure",
+    ("UserName", user_name, Opt::<String>),
+    ("FirstName", first_name, Opt::<String>),
+    ("LastName", last_name, Opt::<String>),
+    ("DisplayName", display_name, Opt::<String>),
+    ("Description", description, Opt::<String>),
+    ("Email", email, Opt::<String>),
+    ("UserStatus", user_status, Opt::<UserStatus>),
+    ("UserType", user_type, Opt::<UserType>),
+    ("UserId", user_id, Opt::<String>),
+    ("CreateTime", create_time, Opt::<String>),
+    ("UpdateTime", update_time, Opt::<String>),
+    ("IsSelected", is_selected, Opt::<i64>),
+);
