@@ -48,7 +48,7 @@ pub fn stub_file(p: &Product) -> TokenStream {
             Protocol::Tc3 => quote! {
                 let request: super::#m::#req = serde_json::from_slice(&incoming.body).map_err(|e| {
                     let code = if e.to_string().contains("missing field") { "MissingParameter" } else { "InvalidParameter" };
-                    crate::runtime::stub::Outcome::Error { code: code.into(), message: e.to_string(), http_status: 400 }
+                    crate::runtime::stub::Outcome::Reply(crate::runtime::stub::Reply::Error { code: code.into(), message: e.to_string(), http_status: 400 })
                 })?;
             },
             Protocol::Rpc => quote! {

@@ -80,11 +80,11 @@ impl Incoming {
     }
 }
 
-/// A handler's answer, untyped.
+/// A handler's answer, untyped: a reply with its body as a JSON value, or the example.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// A success body, as a JSON value.
-    Success(Value),
+    /// A reply (`Reply::Example` never appears here: it becomes [`Outcome::Example`]).
+    Reply(Reply<Value>),
     /// The example body, as the document prints it.
     Example {
         /// The JSON example.
@@ -92,41 +92,21 @@ pub enum Outcome {
         /// The XML example, where the document gives one.
         xml: Option<&'static str>,
     },
-    /// A provider error.
-    Error {
-        /// The provider's error code.
-        code: String,
-        /// The message.
-        message: String,
-        /// The HTTP status (Alibaba Cloud; Tencent Cloud always sends 200).
-        http_status: u16,
-    },
-    /// Raw bytes.
-    Raw {
-        /// The HTTP status.
-        status: u16,
-        /// The `Content-Type`.
-        content_type: String,
-        /// The bytes.
-        body: Vec<u8>,
-    },
-    /// No answer.
-    Hang,
 }
 
 impl Outcome {
     /// Converts a typed reply.
     pub fn from_reply<T: Serialize>(reply: Reply<T>, example_json: &'static str, example_xml: Option<&'static str>) -> Outcome {
-        match reply {
+        Outcome::Reply(match reply {
             Reply::Ok(v) => match serde_json::to_value(v) {
-                Ok(v) => Outcome::Success(v),
-                Err(e) => Outcome::Error { code: "InternalError".into(), message: e.to_string(), http_status: 500 },
+                Ok(v) => Reply::Ok(v),
+                Err(e) => Reply::Error { code: "InternalError".into(), message: e.to_string(), http_status: 500 },
             },
-            Reply::Example => Outcome::Example { json: example_json, xml: example_xml },
-            Reply::Error { code, message, http_status } => Outcome::Error { code, message, http_status },
-            Reply::Raw { status, content_type, body } => Outcome::Raw { status, content_type, body },
-            Reply::Hang => Outcome::Hang,
-        }
+            Reply::Example => return Outcome::Example { json: example_json, xml: example_xml },
+            Reply::Error { code, message, http_status } => Reply::Error { code, message, http_status },
+            Reply::Raw { status, content_type, body } => Reply::Raw { status, content_type, body },
+            Reply::Hang => Reply::Hang,
+        })
     }
 
     /// The provider's answer to a request that broke a constraint. `codes` maps a violation
@@ -146,13 +126,13 @@ impl Outcome {
             _ => "InvalidParameter",
         };
         let code = codes.iter().find(|(k, _)| *k == kind).map_or(fallback, |(_, c)| c);
-        Outcome::Error { code: code.to_owned(), message: v.message.clone(), http_status: 400 }
+        Outcome::Reply(Reply::Error { code: code.to_owned(), message: v.message.clone(), http_status: 400 })
     }
 
     /// The provider's answer to a request whose parameters could not be read.
     pub fn unreadable(e: &QueryError) -> Outcome {
         let code = if e.invalid.is_none() { "MissingParameter" } else { "InvalidParameter" };
-        Outcome::Error { code: code.into(), message: e.to_string(), http_status: 400 }
+        Outcome::Reply(Reply::Error { code: code.into(), message: e.to_string(), http_status: 400 })
     }
 }
 
@@ -319,7 +299,7 @@ impl State {
             return self.error("InvalidAction", &format!("The action {action} does not exist."), 404, xml);
         };
         match handler(&incoming) {
-            Outcome::Success(mut v) => {
+            Outcome::Reply(Reply::Ok(mut v)) => {
                 let rid = self.request_id();
                 if let Value::Object(m) = &mut v {
                     m.entry("RequestId").or_insert(Value::String(rid));
@@ -334,12 +314,13 @@ impl State {
                 (true, Some(x)) => self.raw(200, "application/xml", x.as_bytes().to_vec()),
                 _ => self.raw(200, "application/json", json.as_bytes().to_vec()),
             },
-            Outcome::Error { code, message, http_status } => self.error(&code, &message, http_status, xml),
-            Outcome::Raw { status, content_type, body } => self.raw(status, &content_type, body),
-            Outcome::Hang => {
+            Outcome::Reply(Reply::Error { code, message, http_status }) => self.error(&code, &message, http_status, xml),
+            Outcome::Reply(Reply::Raw { status, content_type, body }) => self.raw(status, &content_type, body),
+            Outcome::Reply(Reply::Hang) => {
                 std::future::pending::<()>().await;
                 self.raw(504, "text/plain", Vec::new())
             }
+            Outcome::Reply(Reply::Example) => self.error("InternalError", "a reply was not converted", 500, xml),
         }
     }
 

@@ -48,11 +48,11 @@ impl StubServer {
                     } else {
                         "InvalidParameter"
                     };
-                    crate::runtime::stub::Outcome::Error {
+                    crate::runtime::stub::Outcome::Reply(crate::runtime::stub::Reply::Error {
                         code: code.into(),
                         message: e.to_string(),
                         http_status: 400,
-                    }
+                    })
                 })?;
             request
                 .validate()
