@@ -3,7 +3,8 @@
 /// `items.iter().map(f)` on all available cores; results in input order.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
-    if threads <= 1 {
+    // Spawning threads costs more than a few files' work.
+    if threads <= 1 || items.len() < 16 {
         return items.iter().map(f).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
