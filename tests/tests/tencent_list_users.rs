@@ -1,7 +1,7 @@
 //! ListUsers (Tencent Cloud Organization 2021-03-31): decoding, validation, wire format, errors.
 
 use cloudapi::runtime::de::StringEnum;
-use cloudapi::runtime::{ServiceError, ViolationKind};
+use cloudapi::runtime::ViolationKind;
 use cloudapi::tencentcloud::organization::v20210331::list_users::{
     self, SortField, SortType, UserStatus, UserType, EXAMPLE_RESPONSE_JSON,
 };

@@ -26,40 +26,6 @@ fn variant_doc(e: &ErrorDef) -> TokenStream {
     docs::raw_doc_attrs(&md)
 }
 
-/// Accessors shared by both kinds of enum; `meta` is the expression giving the metadata.
-fn accessors(meta: &TokenStream) -> TokenStream {
-    quote! {
-        /// The provider's error code.
-        pub fn code(&self) -> &str {
-            #meta.code()
-        }
-        /// The provider's message.
-        pub fn message(&self) -> &str {
-            #meta.message()
-        }
-        /// The request id, to quote to the provider's support.
-        pub fn request_id(&self) -> Option<&str> {
-            #meta.request_id()
-        }
-        /// The HTTP status the error came with.
-        pub fn http_status(&self) -> u16 {
-            #meta.http_status()
-        }
-    }
-}
-
-fn display_and_error(name: &proc_macro2::Ident, meta: &TokenStream) -> TokenStream {
-    quote! {
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(#meta, f)
-            }
-        }
-
-        impl std::error::Error for #name {}
-    }
-}
-
 /// The product's common codes (`errors.rs` of a version module).
 pub fn common_error_enum(p: &Product) -> TokenStream {
     let name = ident("CommonError");
@@ -72,9 +38,6 @@ pub fn common_error_enum(p: &Product) -> TokenStream {
     let ids: Vec<_> = p.errors.iter().map(|e| ident(&e.rust_name)).collect();
     let retryable: Vec<_> = p.errors.iter().filter(|e| e.retryable).map(|e| ident(&e.rust_name)).collect();
     let retry = if retryable.is_empty() { quote!(false) } else { quote!(matches!(self, #(Self::#retryable(_))|*)) };
-    let meta = quote!(self.meta());
-    let accessors = accessors(&meta);
-    let display = display_and_error(&name, &meta);
     let doc = docs::inner_doc(&format!("The common error codes of {} {}.", docs::escape(&p.title), p.version));
     quote! {
         #doc
@@ -110,11 +73,9 @@ pub fn common_error_enum(p: &Product) -> TokenStream {
             pub fn is_retryable(&self) -> bool {
                 #retry
             }
-
-            #accessors
         }
 
-        #display
+        crate::runtime::service_error_impls!(accessors #name);
     }
 }
 

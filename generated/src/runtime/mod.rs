@@ -42,8 +42,12 @@ pub trait ServiceError: std::error::Error {
     fn is_retryable(&self) -> bool;
 }
 
-/// The fixed part of a generated action error enum: `from_body`, the accessors,
-/// `Display` and `Error`, all through [`ServiceError`]. Written once here.
+/// The fixed part of the generated error enums, written once here.
+///
+/// `service_error_impls!(XError, PROTOCOL)` gives an action's error enum `from_body`,
+/// `meta`, `is_retryable` (through [`ServiceError`]) and the accessors below;
+/// `service_error_impls!(accessors CommonError)` gives an enum with an inherent `meta()`
+/// the accessors alone: `code`, `message`, `request_id`, `http_status`, `Display`, `Error`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __service_error_impls {
@@ -54,30 +58,39 @@ macro_rules! __service_error_impls {
                 $crate::runtime::ErrorMetadata::from_body($protocol, http_status, body)
                     .map(<Self as $crate::runtime::ServiceError>::from_metadata)
             }
-            /// The provider's error code.
-            pub fn code(&self) -> &str {
-                $crate::runtime::ServiceError::meta(self).code()
-            }
-            /// The provider's message.
-            pub fn message(&self) -> &str {
-                $crate::runtime::ServiceError::meta(self).message()
-            }
-            /// The request id, to quote to the provider's support.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                $crate::runtime::ServiceError::meta(self).request_id()
-            }
-            /// The HTTP status the error came with.
-            pub fn http_status(&self) -> u16 {
-                $crate::runtime::ServiceError::meta(self).http_status()
+            /// The code, message, request id and HTTP status.
+            pub fn meta(&self) -> &$crate::runtime::ErrorMetadata {
+                $crate::runtime::ServiceError::meta(self)
             }
             /// Whether retrying the same request may succeed (throttling, transient failures).
             pub fn is_retryable(&self) -> bool {
                 $crate::runtime::ServiceError::is_retryable(self)
             }
         }
+        $crate::__service_error_impls!(accessors $t);
+    };
+    (accessors $t:ident) => {
+        impl $t {
+            /// The provider's error code.
+            pub fn code(&self) -> &str {
+                self.meta().code()
+            }
+            /// The provider's message.
+            pub fn message(&self) -> &str {
+                self.meta().message()
+            }
+            /// The request id, to quote to the provider's support.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// The HTTP status the error came with.
+            pub fn http_status(&self) -> u16 {
+                self.meta().http_status()
+            }
+        }
         impl ::std::fmt::Display for $t {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt($crate::runtime::ServiceError::meta(self), f)
+                ::std::fmt::Display::fmt(self.meta(), f)
             }
         }
         impl ::std::error::Error for $t {}

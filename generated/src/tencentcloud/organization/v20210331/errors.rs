@@ -211,26 +211,5 @@ impl CommonError {
             Self::RequestLimitExceededGlobalRegionUinLimitExceeded(_)
         )
     }
-    /// The provider's error code.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-    /// The provider's message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-    /// The request id, to quote to the provider's support.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-    /// The HTTP status the error came with.
-    pub fn http_status(&self) -> u16 {
-        self.meta().http_status()
-    }
 }
-impl std::fmt::Display for CommonError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl std::error::Error for CommonError {}
+crate::runtime::service_error_impls!(accessors CommonError);
