@@ -239,10 +239,8 @@ impl Cx<'_> {
         let structs: HashMap<&str, &ir::StructDef> = types
             .iter()
             .chain(shared_types)
-            .filter_map(|t| match t {
-                ir::TypeDef::Struct(s) => Some((s.rust_name.as_str(), s)),
-                ir::TypeDef::Enum(_) => None,
-            })
+            .filter_map(ir::TypeDef::as_struct)
+            .map(|s| (s.rust_name.as_str(), s))
             .collect();
         let pagination = s.pagination.as_ref().and_then(|p| self.pagination(f, p, &params, &response, &structs));
         for (i, ex) in s.examples.iter().enumerate() {

@@ -114,6 +114,28 @@ pub enum TypeDef {
     Enum(EnumDef),
 }
 
+impl TypeDef {
+    pub fn as_struct(&self) -> Option<&StructDef> {
+        match self {
+            TypeDef::Struct(s) => Some(s),
+            TypeDef::Enum(_) => None,
+        }
+    }
+    pub fn as_enum(&self) -> Option<&EnumDef> {
+        match self {
+            TypeDef::Enum(e) => Some(e),
+            TypeDef::Struct(_) => None,
+        }
+    }
+    /// The Rust name of the type.
+    pub fn rust_name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.rust_name,
+            TypeDef::Enum(e) => &e.rust_name,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct StructDef {
     pub name: String,

@@ -72,14 +72,9 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
         Some(i) => {
             let a = &p.actions[*i];
             let dir = format!("src/{}/{}/{}", p.provider_mod, p.product_mod, p.version_mod);
-            let structs = std::iter::once(&a.response).chain(a.types.iter().filter_map(|t| match t {
-                ir::TypeDef::Struct(s) => Some(s),
-                ir::TypeDef::Enum(_) => None,
-            }));
-            let mut file = rust_file(&format!("{dir}/{}.rs", a.rust_mod), &a.source, action::action_file(p, a));
-            file.contents.push('\n');
-            file.contents.push_str(&types::decode_impls(structs));
-            vec![file]
+            let structs = std::iter::once(&a.response).chain(a.types.iter().filter_map(ir::TypeDef::as_struct));
+            let file = rust_file(&format!("{dir}/{}.rs", a.rust_mod), &a.source, action::action_file(p, a));
+            vec![with_decoders(file, structs)]
         }
     });
     files.extend(emitted.into_iter().flatten());
@@ -139,13 +134,8 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
         });
         let body = types::type_defs(&p.types);
         let doc = docs::inner_doc("Types shared by several actions of this product version.");
-        let mut file = rust_file(&format!("{dir}/types.rs"), source, quote! { #doc #body });
-        file.contents.push('\n');
-        file.contents.push_str(&types::decode_impls(p.types.iter().filter_map(|t| match t {
-            ir::TypeDef::Struct(s) => Some(s),
-            ir::TypeDef::Enum(_) => None,
-        })));
-        files.push(file);
+        let file = rust_file(&format!("{dir}/types.rs"), source, quote! { #doc #body });
+        files.push(with_decoders(file, p.types.iter().filter_map(ir::TypeDef::as_struct)));
     }
     for a in &p.actions {
         let m = ident(&a.rust_mod);
@@ -269,6 +259,14 @@ http-body-util = { version = "0.1", optional = true }
 [dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
+
+/// Appends the structures' `deserialize_struct!` invocations (pre-formatted text, as
+/// prettyplease leaves macro arguments unformatted) to a formatted file.
+fn with_decoders<'a>(mut file: GeneratedFile, structs: impl IntoIterator<Item = &'a ir::StructDef>) -> GeneratedFile {
+    file.contents.push('\n');
+    file.contents.push_str(&types::decode_impls(structs));
+    file
+}
 
 /// Parses and pretty-prints a file's tokens behind the `@generated` header.
 fn rust_file(path: &str, source: &str, tokens: TokenStream) -> GeneratedFile {

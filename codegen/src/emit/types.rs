@@ -9,21 +9,9 @@ use crate::ir::{EnumDef, StructDef, Ty, TypeDef};
 
 /// Every named type, structures then enums, in spec order.
 pub fn type_defs(types: &[TypeDef]) -> TokenStream {
-    let structs = types.iter().filter_map(|t| match t {
-        TypeDef::Struct(s) => Some(struct_def(s)),
-        TypeDef::Enum(_) => None,
-    });
-    let enums = types.iter().filter_map(|t| match t {
-        TypeDef::Enum(e) => Some(enum_def(e)),
-        TypeDef::Struct(_) => None,
-    });
-    let tolerant: Vec<_> = types
-        .iter()
-        .map(|t| match t {
-            TypeDef::Struct(s) => ident(&s.rust_name),
-            TypeDef::Enum(e) => ident(&e.rust_name),
-        })
-        .collect();
+    let structs = types.iter().filter_map(TypeDef::as_struct).map(struct_def);
+    let enums = types.iter().filter_map(TypeDef::as_enum).map(enum_def);
+    let tolerant: Vec<_> = types.iter().map(|t| ident(t.rust_name())).collect();
     let tolerant = if tolerant.is_empty() {
         quote!()
     } else {
