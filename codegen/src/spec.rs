@@ -270,6 +270,19 @@ pub enum ViolationKind {
     Enum,
 }
 
+impl ViolationKind {
+    /// The name of this kind in the runtime: the `Messages` field for its template, and the
+    /// key the stub server maps to the product's error code.
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            ViolationKind::Required => "required",
+            ViolationKind::Minimum => "minimum",
+            ViolationKind::Maximum => "maximum",
+            ViolationKind::Enum => "not_in_enum",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleSpec {

@@ -7,7 +7,7 @@ use super::docs;
 use super::errors::error_enum;
 use super::types::{struct_def, type_defs};
 use super::{ident, rust_type};
-use crate::ir::{Action, Param, Product, Protocol, Rule, Ty, ViolationKind};
+use crate::ir::{Action, Param, Product, Protocol, Rule, Ty};
 
 pub fn action_file(p: &Product, a: &Action) -> TokenStream {
     let mut md = docs::escape(a.description.trim());
@@ -280,13 +280,7 @@ fn request(p: &Product, a: &Action) -> TokenStream {
 fn messages(p: &Product, a: &Action) -> TokenStream {
     let mut seen = std::collections::HashSet::new();
     let fields = a.errors.iter().chain(&p.errors).filter(|e| e.violation.is_some_and(|v| seen.insert(v))).filter_map(|e| {
-        let field = match e.violation? {
-            ViolationKind::Required => "required",
-            ViolationKind::Minimum => "minimum",
-            ViolationKind::Maximum => "maximum",
-            ViolationKind::Enum => "not_in_enum",
-        };
-        let id = ident(field);
+        let id = ident(e.violation?.runtime_name());
         let m = e.message.as_deref()?;
         Some(quote!(#id: #m,))
     });

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident};
-use crate::ir::{Product, Protocol, ViolationKind};
+use crate::ir::{Product, Protocol};
 
 pub fn stub_file(p: &Product) -> TokenStream {
     let doc = docs::inner_doc(&format!(
@@ -35,12 +35,7 @@ pub fn stub_file(p: &Product) -> TokenStream {
             None => quote!(None),
         };
         let codes = a.errors.iter().chain(&p.errors).filter_map(|e| {
-            let kind = match e.violation? {
-                ViolationKind::Required => "required",
-                ViolationKind::Minimum => "minimum",
-                ViolationKind::Maximum => "maximum",
-                ViolationKind::Enum => "enum",
-            };
+            let kind = e.violation?.runtime_name();
             let code = &e.code;
             Some(quote!((#kind, #code)))
         });

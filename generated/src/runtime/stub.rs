@@ -110,14 +110,15 @@ impl Outcome {
     }
 
     /// The provider's answer to a request that broke a constraint. `codes` maps a violation
-    /// kind (`required`, `minimum`, `maximum`, `enum`) to the product's code for it.
+    /// kind (`required`, `minimum`, `maximum`, `not_in_enum`: the `Messages` field names) to the
+    /// product's code for it.
     pub fn invalid(protocol: Protocol, e: &ValidationError, codes: &[(&str, &str)]) -> Outcome {
         let v = &e.violations()[0];
         let kind = match v.kind {
             ViolationKind::Required => "required",
             ViolationKind::Minimum { .. } => "minimum",
             ViolationKind::Maximum { .. } => "maximum",
-            ViolationKind::NotInEnum { .. } => "enum",
+            ViolationKind::NotInEnum { .. } => "not_in_enum",
             _ => "",
         };
         let fallback = match (protocol, kind) {
