@@ -19,7 +19,8 @@ pub fn codegen_once(dir: &Path) -> Result<(Duration, usize, usize), String> {
 }
 
 /// `cargo xtask bench-codegen DIR`: one run in a fresh process, printed as
-/// `seconds files bytes peak_kib` for the parent to collect.
+/// `seconds files bytes peak_kib` for the parent to collect. With `BENCH_STAGES` set, it
+/// first runs the stages one by one and prints each one's time on stderr (for profiling).
 pub fn codegen_child(dir: &Path) -> Result<(), String> {
     if std::env::var_os("BENCH_STAGES").is_some() {
         let t = Instant::now();
