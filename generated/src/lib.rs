@@ -7,10 +7,10 @@
 //! - `aliyun::ccc::v20200701` (feature `aliyun-ccc`): 云呼叫中心 CCC (Cloud Call Center)
 //! - `tencentcloud::organization::v20210331` (feature `tencentcloud-organization`): 集团账号管理 Organization
 //!
-//! The hand-written [`runtime`] holds what all generated modules share.
+//! The hand-written runtime (the `cloudapi-runtime` crate) is re-exported as [`runtime`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-pub mod runtime;
+pub use cloudapi_runtime as runtime;
 /// aliyun products.
 #[cfg(feature = "aliyun-ccc")]
 pub mod aliyun;

@@ -111,13 +111,13 @@ pub fn scratch_crate(root: &Path, specs: &Path, dir: &Path) -> Result<(), String
         std::fs::create_dir_all(path.parent().unwrap_or(dir)).map_err(|e| e.to_string())?;
         std::fs::write(&path, &f.contents).map_err(|e| e.to_string())?;
     }
-    let runtime = root.join("generated/src/runtime");
-    let target = dir.join("cloudapi/src/runtime");
-    std::fs::create_dir_all(&target).map_err(|e| e.to_string())?;
-    for e in std::fs::read_dir(&runtime).map_err(|e| e.to_string())? {
-        let p = e.map_err(|e| e.to_string())?.path();
-        std::fs::copy(&p, target.join(p.file_name().unwrap_or_default())).map_err(|e| e.to_string())?;
-    }
+    // The generated Cargo.toml names the runtime by a path relative to `generated/`;
+    // point it at the real crate instead.
+    let manifest = dir.join("cloudapi/Cargo.toml");
+    let runtime = root.join("runtime");
+    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+    let text = text.replace("path = \"../runtime\"", &format!("path = {:?}", runtime.display().to_string()));
+    std::fs::write(&manifest, text).map_err(|e| e.to_string())?;
     std::fs::write(
         dir.join("Cargo.toml"),
         "[workspace]\nresolver = \"2\"\nmembers = [\"cloudapi\"]\n\n[workspace.package]\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n",

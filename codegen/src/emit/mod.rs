@@ -196,7 +196,9 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
             p.provider_mod, p.product_mod, p.version_mod, p.feature, docs::escape(&p.title)
         ));
     }
-    doc.push_str("\n\nThe hand-written [`runtime`] holds what all generated modules share.");
+    doc.push_str(
+        "\n\nThe hand-written runtime (the `cloudapi-runtime` crate) is re-exported as [`runtime`].",
+    );
     let doc = docs::inner_doc(&doc);
     rust_file(
         "src/lib.rs",
@@ -205,7 +207,7 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
             #doc
             #![forbid(unsafe_code)]
             #![warn(missing_docs)]
-            pub mod runtime;
+            pub use cloudapi_runtime as runtime;
             #(#mods)*
         },
     )
@@ -235,29 +237,14 @@ publish.workspace = true
 [features]
 default = [{default}]
 {features}
-stub-server = ["dep:hyper", "dep:hyper-util", "dep:http-body-util", "tokio/net", "tokio/rt", "tokio/macros"]
+# Per-product stub servers for tests (see `cloudapi::runtime::stub`).
+stub-server = ["cloudapi-runtime/stub-server"]
 
 [dependencies]
+cloudapi-runtime = { path = "../runtime", version = "0.1.0" }
+# The derives in generated models expand to paths into these two crates.
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
-tokio = { version = "1", features = ["time", "sync"] }
-futures-util = { version = "0.3", default-features = false, features = ["std"] }
-tracing = "0.1"
-hmac = "0.12"
-sha1 = "0.10"
-sha2 = "0.10"
-hex = "0.4"
-base64 = "0.22"
-percent-encoding = "2"
-quick-xml = "0.38"
-fastrand = "2"
-hyper = { version = "1", features = ["server", "http1"], optional = true }
-hyper-util = { version = "0.1", features = ["tokio"], optional = true }
-http-body-util = { version = "0.1", optional = true }
-
-[dev-dependencies]
-tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
 
 /// Appends the structures' `deserialize_struct!` invocations (pre-formatted text, as

@@ -80,7 +80,7 @@ pub mod tc3 {
             input.host,
             sha256_hex(input.payload)
         );
-        let date = crate::runtime::time::date(input.timestamp);
+        let date = crate::time::date(input.timestamp);
         let credential_scope = format!("{date}/{}/tc3_request", input.service);
         let string_to_sign =
             format!("TC3-HMAC-SHA256\n{}\n{credential_scope}\n{}", input.timestamp, sha256_hex(canonical_request.as_bytes()));

@@ -21,7 +21,7 @@ pub trait Tolerant: Sized {
 #[doc(hidden)]
 macro_rules! __tolerant_via_deserialize {
     ($($t:ty),* $(,)?) => {$(
-        impl $crate::runtime::de::Tolerant for $t {
+        impl $crate::de::Tolerant for $t {
             fn deserialize_tolerant<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 <$t as ::serde::Deserialize>::deserialize(d)
             }
@@ -255,7 +255,7 @@ macro_rules! __string_enum_impls {
         impl $t {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
-                $crate::runtime::de::StringEnum::as_str(self)
+                $crate::de::StringEnum::as_str(self)
             }
         }
         impl ::std::fmt::Display for $t {
@@ -270,7 +270,7 @@ macro_rules! __string_enum_impls {
         }
         impl<'de> ::serde::Deserialize<'de> for $t {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::de::string_enum(deserializer)
+                $crate::de::string_enum(deserializer)
             }
         }
     )*};
@@ -370,9 +370,9 @@ macro_rules! __deserialize_struct {
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$t, A::Error> {
                         let mut out = <$t as ::std::default::Default>::default();
-                        while let Some(key) = map.next_key::<$crate::runtime::de::Key<'de>>()? {
+                        while let Some(key) = map.next_key::<$crate::de::Key<'de>>()? {
                             match key.as_str() {
-                                $($wire => out.$field = map.next_value_seed($crate::runtime::de::$seed::<$ty>::default())?,)*
+                                $($wire => out.$field = map.next_value_seed($crate::de::$seed::<$ty>::default())?,)*
                                 _ => {
                                     map.next_value::<::serde::de::IgnoredAny>()?;
                                 }
@@ -381,7 +381,7 @@ macro_rules! __deserialize_struct {
                         Ok(out)
                     }
                     fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, seq: A) -> ::std::result::Result<$t, A::Error> {
-                        $crate::runtime::de::empty_seq_as_default(seq, $expecting)
+                        $crate::de::empty_seq_as_default(seq, $expecting)
                     }
                 }
                 deserializer.deserialize_any(Visitor)

@@ -55,16 +55,16 @@ macro_rules! __service_error_impls {
         impl $t {
             /// Parses a provider error body; `None` if the body is not an error envelope.
             pub fn from_body(http_status: u16, body: &[u8]) -> ::std::option::Option<Self> {
-                $crate::runtime::ErrorMetadata::from_body($protocol, http_status, body)
-                    .map(<Self as $crate::runtime::ServiceError>::from_metadata)
+                $crate::ErrorMetadata::from_body($protocol, http_status, body)
+                    .map(<Self as $crate::ServiceError>::from_metadata)
             }
             /// The code, message, request id and HTTP status.
-            pub fn meta(&self) -> &$crate::runtime::ErrorMetadata {
-                $crate::runtime::ServiceError::meta(self)
+            pub fn meta(&self) -> &$crate::ErrorMetadata {
+                $crate::ServiceError::meta(self)
             }
             /// Whether retrying the same request may succeed (throttling, transient failures).
             pub fn is_retryable(&self) -> bool {
-                $crate::runtime::ServiceError::is_retryable(self)
+                $crate::ServiceError::is_retryable(self)
             }
         }
         $crate::__service_error_impls!(accessors $t);
