@@ -270,6 +270,16 @@ pub enum ViolationKind {
     Enum,
 }
 
+impl HttpMethod {
+    /// The method as HTTP spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+        }
+    }
+}
+
 impl ViolationKind {
     /// The name of this kind in the runtime: the `Messages` field for its template, and the
     /// key the stub server maps to the product's error code.

@@ -8,12 +8,17 @@
 //! - `tencentcloud::organization::v20210331` (feature `tencentcloud-organization`): 集团账号管理 Organization
 //!
 //! The hand-written runtime (the `cloudapi-runtime` crate) is re-exported as [`runtime`].
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub use cloudapi_runtime as runtime;
+
 /// aliyun products.
 #[cfg(feature = "aliyun-ccc")]
+#[rustfmt::skip]
 pub mod aliyun;
+
 /// tencentcloud products.
 #[cfg(feature = "tencentcloud-organization")]
+#[rustfmt::skip]
 pub mod tencentcloud;

@@ -246,12 +246,34 @@ pub fn string_enum<'de, D: Deserializer<'de>, T: StringEnum>(d: D) -> Result<T, 
     String::deserialize_tolerant(d).map(|s| T::from(s.as_str()))
 }
 
-/// `as_str`, `Display`, `Serialize` and `Deserialize` for generated string enums, written
-/// once here instead of in every enum.
+/// Everything a generated string enum needs besides its definition, written once here:
+/// [`StringEnum`], `From<&str>` (unknown values kept in `Unknown`), `as_str`, `Display`,
+/// `Serialize`, `Deserialize` and [`Tolerant`]. Each enum lists its variants and values:
+/// `string_enum_impls!(SortType { Asc => "asc", Desc => "desc" })`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __string_enum_impls {
-    ($($t:ty),* $(,)?) => {$(
+    ($t:ident { $($variant:ident => $value:literal),* $(,)? }) => {
+        impl $crate::de::StringEnum for $t {
+            const VALUES: &'static [&'static str] = &[$($value),*];
+            fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(v) => v,
+                }
+            }
+            fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+        impl ::std::convert::From<&str> for $t {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
         impl $t {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -273,7 +295,8 @@ macro_rules! __string_enum_impls {
                 $crate::de::string_enum(deserializer)
             }
         }
-    )*};
+        $crate::__tolerant_via_deserialize!($t);
+    };
 }
 pub use crate::__string_enum_impls as string_enum_impls;
 
@@ -387,6 +410,7 @@ macro_rules! __deserialize_struct {
                 deserializer.deserialize_any(Visitor)
             }
         }
+        $crate::__tolerant_via_deserialize!($t);
     };
 }
 pub use crate::__deserialize_struct as deserialize_struct;

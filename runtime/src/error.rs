@@ -147,3 +147,32 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// A service error whose code the action's spec does not list, kept whole.
+///
+/// Generated error enums hold it in their `Unhandled` variant, which is deprecated for
+/// matching: a later spec may list the code, and the error then moves to a variant of
+/// its own. Match on the error's `code()` instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unhandled {
+    meta: ErrorMetadata,
+}
+
+impl Unhandled {
+    #[doc(hidden)]
+    pub fn new(meta: ErrorMetadata) -> Self {
+        Unhandled { meta }
+    }
+    /// The code, message, request id and HTTP status.
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.meta, f)
+    }
+}
+
+impl std::error::Error for Unhandled {}

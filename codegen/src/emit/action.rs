@@ -11,7 +11,7 @@ use crate::ir::{Action, Param, Product, Protocol, Rule, Ty};
 
 pub fn action_file(p: &Product, a: &Action) -> TokenStream {
     let mut md = docs::escape(a.description.trim());
-    md.push_str(&format!("\n\nAction `{}` of API version {}, sent as HTTP {:?}.", a.name, p.version, a.method));
+    md.push_str(&format!("\n\nAction `{}` of API version {}, sent as HTTP {}.", a.name, p.version, a.method.as_str()));
     if let Some((rps, d)) = &a.rate_limit {
         md.push_str(&format!("\n\nRate limit: {rps} requests per second. {}", docs::escape(d)));
     }
@@ -372,8 +372,6 @@ fn response(p: &Product, a: &Action) -> TokenStream {
         /// The action as the client dispatches it.
         pub const OPERATION: crate::runtime::client::Operation =
             crate::runtime::client::Operation { action: #action, requests_per_second: #rps };
-
-        crate::runtime::de::tolerant_via_deserialize!(#name);
     }
 }
 

@@ -83,9 +83,12 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
     let name = ident(&format!("{}Error", a.name));
     let has_common = !p.errors.is_empty();
     let doc = docs::raw_doc_attrs(&format!(
-        "A service error of {0}: one variant per code the document lists for {0}, the product's \
-         common codes in [`Common`]({0}Error::Common), and [`Unhandled`]({0}Error::Unhandled) for any other code.",
-        a.name
+        "A service error of {0}: one variant per code the document lists for {0}{1}, and an \
+         opaque unhandled case for any other code.\n\n\
+         Match on the variants you handle and on [`code()`](Self::code) in a wildcard arm: a code \
+         that a later spec lists moves from the unhandled case to a variant of its own.",
+        a.name,
+        if has_common { format!(", the product's common codes in [`Common`]({}Error::Common)", a.name) } else { String::new() }
     ));
     let variants = a.errors.iter().map(|e| {
         let id = ident(&e.rust_name);
@@ -105,16 +108,16 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
             quote! {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => Self::Unhandled(meta),
+                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
                 }
             },
             quote!(Self::Common(c) => c.meta(),),
             quote!(Self::Common(c) => c.is_retryable(),),
         )
     } else {
-        (quote!(), quote!(Self::Unhandled(meta)), quote!(), quote!())
+        (quote!(), quote!(Self::Unhandled(crate::runtime::error::Unhandled::new(meta))), quote!(), quote!())
     };
-    let own_meta = if ids.is_empty() { quote!(Self::Unhandled(m) => m,) } else { quote!(#(Self::#ids(m))|* | Self::Unhandled(m) => m,) };
+    let own_meta = if ids.is_empty() { quote!() } else { quote!(#(Self::#ids(m))|* => m,) };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +126,10 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
             #(#variants)*
             #common_variant
             /// A code this version of the spec does not list.
-            Unhandled(crate::runtime::ErrorMetadata),
+            ///
+            /// Do not match on this variant: match on [`code()`](Self::code) in a wildcard arm.
+            #[deprecated(note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead")]
+            Unhandled(crate::runtime::error::Unhandled),
         }
 
         impl #name {
@@ -134,6 +140,8 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
 
         crate::runtime::service_error_impls!(#name, super::PROTOCOL);
 
+        // The generated code itself must name the deprecated `Unhandled` variant.
+        #[allow(deprecated)]
         impl crate::runtime::ServiceError for #name {
             fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
                 match meta.code() {
@@ -145,13 +153,14 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
                 match self {
                     #common_meta
                     #own_meta
+                    Self::Unhandled(u) => u.meta(),
                 }
             }
             fn is_retryable(&self) -> bool {
                 match self {
                     #retry_arm
                     #common_retry
-                    Self::Unhandled(m) => m.http_status() >= 500,
+                    Self::Unhandled(u) => u.meta().http_status() >= 500,
                     _ => false,
                 }
             }

@@ -72,9 +72,9 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
         Some(i) => {
             let a = &p.actions[*i];
             let dir = format!("src/{}/{}/{}", p.provider_mod, p.product_mod, p.version_mod);
-            let structs = std::iter::once(&a.response).chain(a.types.iter().filter_map(ir::TypeDef::as_struct));
             let file = rust_file(&format!("{dir}/{}.rs", a.rust_mod), &a.source, action::action_file(p, a));
-            vec![with_decoders(file, structs)]
+            let structs = std::iter::once(&a.response).chain(a.types.iter().filter_map(ir::TypeDef::as_struct));
+            vec![with_type_impls(file, structs, &a.types)]
         }
     });
     files.extend(emitted.into_iter().flatten());
@@ -135,7 +135,7 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
         let body = types::type_defs(&p.types);
         let doc = docs::inner_doc("Types shared by several actions of this product version.");
         let file = rust_file(&format!("{dir}/types.rs"), source, quote! { #doc #body });
-        files.push(with_decoders(file, p.types.iter().filter_map(ir::TypeDef::as_struct)));
+        files.push(with_type_impls(file, p.types.iter().filter_map(ir::TypeDef::as_struct), &p.types));
     }
     for a in &p.actions {
         let m = ident(&a.rust_mod);
@@ -184,7 +184,8 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
         } else {
             quote!(any(#(feature = #features),*))
         };
-        quote! { #doc #[cfg(#cfg)] pub mod #id; }
+        // Emitted files are formatted by prettyplease; rustfmt would only re-wrap them.
+        quote! { #doc #[cfg(#cfg)] #[rustfmt::skip] pub mod #id; }
     });
     let mut doc = String::from(
         "Typed, validated clients for cloud APIs, generated from YAML specs.\n\n\
@@ -247,11 +248,16 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 "#;
 
-/// Appends the structures' `deserialize_struct!` invocations (pre-formatted text, as
-/// prettyplease leaves macro arguments unformatted) to a formatted file.
-fn with_decoders<'a>(mut file: GeneratedFile, structs: impl IntoIterator<Item = &'a ir::StructDef>) -> GeneratedFile {
-    file.contents.push('\n');
+/// Appends the structures' `deserialize_struct!` and the enums' `string_enum_impls!`
+/// invocations (pre-formatted text, as prettyplease leaves macro arguments unformatted)
+/// to a formatted file.
+fn with_type_impls<'a>(
+    mut file: GeneratedFile,
+    structs: impl IntoIterator<Item = &'a ir::StructDef>,
+    types: &[ir::TypeDef],
+) -> GeneratedFile {
     file.contents.push_str(&types::decode_impls(structs));
+    file.contents.push_str(&types::enum_impls(types.iter().filter_map(ir::TypeDef::as_enum)));
     file
 }
 
@@ -259,11 +265,44 @@ fn with_decoders<'a>(mut file: GeneratedFile, structs: impl IntoIterator<Item = 
 fn rust_file(path: &str, source: &str, tokens: TokenStream) -> GeneratedFile {
     let header = format!("// {GENERATED_MARKER} by `cargo xtask codegen` from {source}. Do not edit.\n\n");
     let body = match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => space_items(&prettyplease::unparse(&file)),
         // An emitter bug: fail the build of the generated crate, naming it.
         Err(e) => format!("compile_error!({:?});\n", format!("codegen emitted invalid Rust in {path}: {e}")),
     };
     GeneratedFile { path: path.to_owned(), contents: header + &body }
+}
+
+/// Puts a blank line between items, as hand-written Rust has (prettyplease leaves none):
+/// after the inner docs, and wherever an item (its docs, attributes or keyword) follows
+/// the end of another item at the same indentation. Statements inside bodies, fields,
+/// variants and match arms are left alone, and so are a `mod` and the `use` after it.
+fn space_items(text: &str) -> String {
+    const ITEM_STARTS: [&str; 12] = [
+        "///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "const ", "static ", "struct ", "enum ", "mod ",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(p) = prev {
+            let body = line.trim_start();
+            let indent = line.len() - body.len();
+            let p_body = p.trim_start();
+            let same_indent = p.len() - p_body.len() == indent;
+            let ends_item = (p_body == "}" || p_body.ends_with(';') || p_body.ends_with('}'))
+                && !p_body.starts_with("//");
+            let starts_item = ITEM_STARTS.iter().any(|s| body.starts_with(s))
+                || (indent == 0 && body.starts_with("crate::"));
+            let after_inner_docs = p_body.starts_with("//!") && !body.starts_with("//!");
+            let use_after_mod = body.starts_with("pub use ") && p_body.starts_with("pub mod ");
+            if after_inner_docs || (same_indent && ends_item && starts_item && !use_after_mod) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
 }
 
 /// An identifier from a checked name.

@@ -11,13 +11,7 @@ use crate::ir::{EnumDef, StructDef, Ty, TypeDef};
 pub fn type_defs(types: &[TypeDef]) -> TokenStream {
     let structs = types.iter().filter_map(TypeDef::as_struct).map(struct_def);
     let enums = types.iter().filter_map(TypeDef::as_enum).map(enum_def);
-    let tolerant: Vec<_> = types.iter().map(|t| ident(t.rust_name())).collect();
-    let tolerant = if tolerant.is_empty() {
-        quote!()
-    } else {
-        quote! { crate::runtime::de::tolerant_via_deserialize!(#(#tolerant),*); }
-    };
-    quote! { #(#structs)* #(#enums)* #tolerant }
+    quote! { #(#structs)* #(#enums)* }
 }
 
 /// A response structure: every field optional (lists default to empty), decoded
@@ -68,7 +62,7 @@ pub fn struct_def(s: &StructDef) -> TokenStream {
 pub fn decode_impls<'a>(structs: impl IntoIterator<Item = &'a StructDef>) -> String {
     let mut out = String::new();
     for s in structs {
-        out.push_str(&format!("crate::runtime::de::deserialize_struct!(\n    {},\n    \"the {} structure\",\n", s.rust_name, s.name));
+        out.push_str(&format!("\ncrate::runtime::de::deserialize_struct!(\n    {},\n    \"the {} structure\",\n", s.rust_name, s.name));
         for f in &s.fields {
             let (seed, ty) = match &f.ty {
                 Ty::List(inner) => ("List", type_text(inner)),
@@ -77,6 +71,20 @@ pub fn decode_impls<'a>(structs: impl IntoIterator<Item = &'a StructDef>) -> Str
             out.push_str(&format!("    ({:?}, {}, {seed}::<{ty}>),\n", f.name, f.rust_name));
         }
         out.push_str(");\n");
+    }
+    out
+}
+
+/// The enums' impls, as `string_enum_impls!` invocations written out as text, one
+/// variant per line.
+pub fn enum_impls<'a>(enums: impl IntoIterator<Item = &'a EnumDef>) -> String {
+    let mut out = String::new();
+    for e in enums {
+        out.push_str(&format!("\ncrate::runtime::de::string_enum_impls!({} {{\n", e.rust_name));
+        for v in &e.values {
+            out.push_str(&format!("    {} => {:?},\n", v.rust_name, v.value));
+        }
+        out.push_str("});\n");
     }
     out
 }
@@ -104,8 +112,6 @@ pub fn enum_def(e: &EnumDef) -> TokenStream {
         let doc = docs::raw_doc_attrs(&text);
         quote! { #doc #id, }
     });
-    let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
-    let ids: Vec<_> = e.values.iter().map(|v| ident(&v.rust_name)).collect();
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -115,29 +121,5 @@ pub fn enum_def(e: &EnumDef) -> TokenStream {
             /// A value this version of the spec does not list, kept as received.
             Unknown(String),
         }
-
-        impl crate::runtime::de::StringEnum for #name {
-            const VALUES: &'static [&'static str] = &[#(#values),*];
-            fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#ids => #values,)*
-                    Self::Unknown(v) => v,
-                }
-            }
-            fn is_known(&self) -> bool {
-                !matches!(self, Self::Unknown(_))
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#ids,)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        crate::runtime::de::string_enum_impls!(#name);
     }
 }

@@ -2,13 +2,15 @@
 
 //! 调用ListInstancesOfUser获取用户所属的呼叫中心实例。
 //!
-//! Action `ListInstancesOfUser` of API version 2020-07-01, sent as HTTP Post.
+//! Action `ListInstancesOfUser` of API version 2020-07-01, sent as HTTP POST.
+
 /// Validation messages; the document's own templates where it gives them.
 static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::Messages {
     maximum: "The parameter %s must be less than or equal to %s.",
     minimum: "The parameter %s must be greater than or equal to %s.",
     ..crate::runtime::validate::Messages::DEFAULT
 };
+
 /// The request of ListInstancesOfUser. Build it with [`ListInstancesOfUserRequest::builder`], which checks the documented constraints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -20,15 +22,19 @@ pub struct ListInstancesOfUserRequest {
     #[serde(rename = "PageSize")]
     pub page_size: i64,
 }
+
 impl ListInstancesOfUserRequest {
     /// The action name.
     pub const ACTION: &'static str = "ListInstancesOfUser";
+
     /// The API version.
     pub const VERSION: &'static str = super::VERSION;
+
     /// A builder for this request.
     pub fn builder() -> ListInstancesOfUserRequestBuilder {
         ListInstancesOfUserRequestBuilder::default()
     }
+
     /// A builder holding this request's values, to change some and build again.
     pub fn to_builder(&self) -> ListInstancesOfUserRequestBuilder {
         ListInstancesOfUserRequestBuilder {
@@ -36,10 +42,12 @@ impl ListInstancesOfUserRequest {
             page_size: Some(self.page_size),
         }
     }
+
     /// Checks every documented constraint; all violations are reported together.
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
         self.to_builder().check(true)
     }
+
     /// The query parameters on the wire, in order: `Action`, `Version`, then the
     /// action's own; lists are flattened as `Name.1`, `Name.2`, ...
     pub fn to_query(&self) -> crate::runtime::wire::Query {
@@ -48,6 +56,7 @@ impl ListInstancesOfUserRequest {
         q.push("PageSize", &self.page_size);
         q
     }
+
     /// Reads the request back from query parameters (the stub server does);
     /// constraints are not checked here: call [`Self::validate`].
     pub fn from_query(
@@ -59,12 +68,14 @@ impl ListInstancesOfUserRequest {
         })
     }
 }
+
 /// Builds a [`ListInstancesOfUserRequest`]: [`build`](Self::build) checks every documented constraint and reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only that required parameters are set, for when a documented limit has gone stale.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListInstancesOfUserRequestBuilder {
     page_number: Option<i64>,
     page_size: Option<i64>,
 }
+
 impl ListInstancesOfUserRequestBuilder {
     /// 分页序号，范围1-100。
     ///
@@ -79,6 +90,7 @@ impl ListInstancesOfUserRequestBuilder {
         self.page_number = Some(value.into());
         self
     }
+
     /// 分页大小，范围1-100。
     ///
     /// 示例值 (example): `10`
@@ -92,6 +104,7 @@ impl ListInstancesOfUserRequestBuilder {
         self.page_size = Some(value.into());
         self
     }
+
     fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut v = crate::runtime::validate::Validator::new(
             ListInstancesOfUserRequest::ACTION,
@@ -105,6 +118,7 @@ impl ListInstancesOfUserRequestBuilder {
         }
         v.finish()
     }
+
     fn assemble(
         self,
     ) -> Result<ListInstancesOfUserRequest, crate::runtime::ValidationError> {
@@ -129,6 +143,7 @@ impl ListInstancesOfUserRequestBuilder {
             page_size,
         })
     }
+
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
     pub fn build(
@@ -137,6 +152,7 @@ impl ListInstancesOfUserRequestBuilder {
         self.check(true)?;
         self.assemble()
     }
+
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
@@ -145,6 +161,7 @@ impl ListInstancesOfUserRequestBuilder {
         self.assemble()
     }
 }
+
 /// ListInstancesOfUser 的返回数据。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -180,22 +197,25 @@ pub struct ListInstancesOfUserResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl ListInstancesOfUserResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }
+
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_xml("ListInstancesOfUserResponse", body)
     }
 }
+
 /// The action as the client dispatches it.
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListInstancesOfUser",
     requests_per_second: None,
 };
-crate::runtime::de::tolerant_via_deserialize!(ListInstancesOfUserResponse);
+
 /// 数据。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -219,6 +239,7 @@ pub struct Data {
     #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// 呼叫中心实例。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -265,6 +286,7 @@ pub struct CallCenterInstance {
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<InstanceStatus>,
 }
+
 /// 管理员（用户）。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -320,6 +342,7 @@ pub struct User {
     #[serde(rename = "WorkMode", skip_serializing_if = "Option::is_none")]
     pub work_mode: Option<WorkMode>,
 }
+
 /// 呼叫中心号码。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -368,6 +391,7 @@ pub struct PhoneNumber {
     #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+
 /// 技能组。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -408,6 +432,7 @@ pub struct SkillGroup {
     #[serde(rename = "UserCount", skip_serializing_if = "Option::is_none")]
     pub user_count: Option<i64>,
 }
+
 /// 角色名称。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -421,31 +446,7 @@ pub enum RoleName {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
-impl crate::runtime::de::StringEnum for RoleName {
-    const VALUES: &'static [&'static str] = &["Admin", "Manager", "Agent"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "Admin",
-            Self::Manager => "Manager",
-            Self::Agent => "Agent",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for RoleName {
-    fn from(value: &str) -> Self {
-        match value {
-            "Admin" => Self::Admin,
-            "Manager" => Self::Manager,
-            "Agent" => Self::Agent,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-crate::runtime::de::string_enum_impls!(RoleName);
+
 /// 工作模式。文档只给出示例值 ON\_SITE；其他取值按未知值保留。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -455,27 +456,7 @@ pub enum WorkMode {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
-impl crate::runtime::de::StringEnum for WorkMode {
-    const VALUES: &'static [&'static str] = &["ON_SITE"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::OnSite => "ON_SITE",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for WorkMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON_SITE" => Self::OnSite,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-crate::runtime::de::string_enum_impls!(WorkMode);
+
 /// 号码用途。文档只给出示例值 Bidirection；其他取值按未知值保留。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -485,27 +466,7 @@ pub enum NumberUsage {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
-impl crate::runtime::de::StringEnum for NumberUsage {
-    const VALUES: &'static [&'static str] = &["Bidirection"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Bidirection => "Bidirection",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for NumberUsage {
-    fn from(value: &str) -> Self {
-        match value {
-            "Bidirection" => Self::Bidirection,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-crate::runtime::de::string_enum_impls!(NumberUsage);
+
 /// 实例状态。文档只给出示例值 RUNNING；其他取值按未知值保留。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -515,32 +476,10 @@ pub enum InstanceStatus {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
-impl crate::runtime::de::StringEnum for InstanceStatus {
-    const VALUES: &'static [&'static str] = &["RUNNING"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "RUNNING",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for InstanceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "RUNNING" => Self::Running,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-crate::runtime::de::string_enum_impls!(InstanceStatus);
-crate::runtime::de::tolerant_via_deserialize!(
-    Data, CallCenterInstance, User, PhoneNumber, SkillGroup, RoleName, WorkMode,
-    NumberUsage, InstanceStatus
-);
-/// A service error of ListInstancesOfUser: one variant per code the document lists for ListInstancesOfUser, the product's common codes in [`Common`](ListInstancesOfUserError::Common), and [`Unhandled`](ListInstancesOfUserError::Unhandled) for any other code.
+
+/// A service error of ListInstancesOfUser: one variant per code the document lists for ListInstancesOfUser, the product's common codes in [`Common`](ListInstancesOfUserError::Common), and an opaque unhandled case for any other code.
+///
+/// Match on the variants you handle and on [`code()`](Self::code) in a wildcard arm: a code that a later spec lists moves from the unhandled case to a variant of its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListInstancesOfUserError {
@@ -555,8 +494,14 @@ pub enum ListInstancesOfUserError {
     /// A common error code of the product.
     Common(super::CommonError),
     /// A code this version of the spec does not list.
-    Unhandled(crate::runtime::ErrorMetadata),
+    ///
+    /// Do not match on this variant: match on [`code()`](Self::code) in a wildcard arm.
+    #[deprecated(
+        note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
+    )]
+    Unhandled(crate::runtime::error::Unhandled),
 }
+
 impl ListInstancesOfUserError {
     /// The codes the document lists for this action, in declaration order
     /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
@@ -565,7 +510,10 @@ impl ListInstancesOfUserError {
         "Parameter.Minimum",
     ];
 }
+
 crate::runtime::service_error_impls!(ListInstancesOfUserError, super::PROTOCOL);
+
+#[allow(deprecated)]
 impl crate::runtime::ServiceError for ListInstancesOfUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match meta.code() {
@@ -574,27 +522,31 @@ impl crate::runtime::ServiceError for ListInstancesOfUserError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => Self::Unhandled(meta),
+                    Err(meta) => {
+                        Self::Unhandled(crate::runtime::error::Unhandled::new(meta))
+                    }
                 }
             }
         }
     }
+
     fn meta(&self) -> &crate::runtime::ErrorMetadata {
         match self {
             Self::Common(c) => c.meta(),
-            Self::ParameterMaximum(m)
-            | Self::ParameterMinimum(m)
-            | Self::Unhandled(m) => m,
+            Self::ParameterMaximum(m) | Self::ParameterMinimum(m) => m,
+            Self::Unhandled(u) => u.meta(),
         }
     }
+
     fn is_retryable(&self) -> bool {
         match self {
             Self::Common(c) => c.is_retryable(),
-            Self::Unhandled(m) => m.http_status() >= 500,
+            Self::Unhandled(u) => u.meta().http_status() >= 500,
             _ => false,
         }
     }
 }
+
 /// 正常返回示例: the request, exactly as the document prints it.
 ///
 /// ```text
@@ -604,6 +556,7 @@ impl crate::runtime::ServiceError for ListInstancesOfUserError {
 /// &<公共请求参数>
 /// ```
 pub const EXAMPLE_REQUEST: &str = "http(s)://[Endpoint]/?Action=ListInstancesOfUser\n&PageNumber=1\n&PageSize=10\n&<公共请求参数>\n";
+
 /// 正常返回示例: the response, JSON, exactly as the document prints it.
 ///
 /// ```text
@@ -661,6 +614,7 @@ pub const EXAMPLE_REQUEST: &str = "http(s)://[Endpoint]/?Action=ListInstancesOfU
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n\t\"RequestId\": \"3969FC68-CEC2-4398-B76A-60D2F7EDEBAF\",\n\t\"Message\": \"无\",\n\t\"HttpStatusCode\": \"200\",\n\t\"Params\": \"无\",\n\t\"Data\": {\n\t\t\"TotalCount\": \"1\",\n\t\t\"PageSize\": \"10\",\n\t\t\"PageNumber\": \"1\",\n\t\t\"List\": [{\n\t\t\t\"Status\": \"RUNNING\",\n\t\t\t\"Description\": \"测试实例\",\n\t\t\t\"DomainName\": \"ccc-test\",\n\t\t\t\"ConsoleUrl\": \"https://ccc-v2.aliyun.com/#/workbench/ccc-test\",\n\t\t\t\"AliyunUid\": \"1571234567890123\",\n\t\t\t\"Id\": \"ccc-test\",\n\t\t\t\"Name\": \"云呼测试实例\",\n\t\t\t\"AdminList\": [{\n\t\t\t\t\"Extension\": \"80326034\",\n\t\t\t\t\"LoginName\": \"user-test\",\n\t\t\t\t\"RoleName\": \"Admin\",\n\t\t\t\t\"Email\": \"18866668888@163.com\",\n\t\t\t\t\"InstanceId\": \"ccc-test\",\n\t\t\t\t\"UserId\": \"user-test@ccc-test\",\n\t\t\t\t\"DisplayName\": \"云呼测试1\",\n\t\t\t\t\"RoleId\": \"Admin@ccc-test\",\n\t\t\t\t\"Mobile\": \"138xxxx2114\",\n\t\t\t\t\"WorkMode\": \"ON_SITE\"\n\t\t\t}],\n\t\t\t\"NumberList\": [{\n\t\t\t\t\"Usage\": \"Bidirection\",\n\t\t\t\t\"Active\": \"true\",\n\t\t\t\t\"Number\": \"083xxxx0011\",\n\t\t\t\t\"InstanceId\": \"ccc-test\",\n\t\t\t\t\"ContactFlowId\": \"a3fb6c62-9b49-4942-ae5b-cf2abd4123ek\",\n\t\t\t\t\"UserId\": \"user-test@ccc-test\",\n\t\t\t\t\"City\": \"乐山\",\n\t\t\t\t\"Province\": \"四川\",\n\t\t\t\t\"SkillGroups\": [{\n\t\t\t\t\t\"Description\": \"测试\",\n\t\t\t\t\t\"PhoneNumberCount\": \"1\",\n\t\t\t\t\t\"InstanceId\": \"ccc-test\",\n\t\t\t\t\t\"UserCount\": \"2\",\n\t\t\t\t\t\"DisplayName\": \"测试技能组\",\n\t\t\t\t\t\"SkillGroupId\": \"test@ccc-test\",\n\t\t\t\t\t\"Name\": \"test\"\n\t\t\t\t}]\n\t\t\t}]\n\t\t}]\n\t},\n\t\"Code\": \"OK\"\n}\n";
+
 /// 正常返回示例: the response, XML, exactly as the document prints it.
 ///
 /// ```text
@@ -727,6 +681,7 @@ crate::runtime::de::deserialize_struct!(
     ("Params", params, List::<String>),
     ("RequestId", request_id, Opt::<String>),
 );
+
 crate::runtime::de::deserialize_struct!(
     Data,
     "the Data structure",
@@ -735,6 +690,7 @@ crate::runtime::de::deserialize_struct!(
     ("PageSize", page_size, Opt::<i64>),
     ("TotalCount", total_count, Opt::<i64>),
 );
+
 crate::runtime::de::deserialize_struct!(
     CallCenterInstance,
     "the CallCenterInstance structure",
@@ -748,6 +704,7 @@ crate::runtime::de::deserialize_struct!(
     ("NumberList", number_list, List::<PhoneNumber>),
     ("Status", status, Opt::<InstanceStatus>),
 );
+
 crate::runtime::de::deserialize_struct!(
     User,
     "the User structure",
@@ -762,6 +719,7 @@ crate::runtime::de::deserialize_struct!(
     ("UserId", user_id, Opt::<String>),
     ("WorkMode", work_mode, Opt::<WorkMode>),
 );
+
 crate::runtime::de::deserialize_struct!(
     PhoneNumber,
     "the PhoneNumber structure",
@@ -775,6 +733,7 @@ crate::runtime::de::deserialize_struct!(
     ("Usage", usage, Opt::<NumberUsage>),
     ("UserId", user_id, Opt::<String>),
 );
+
 crate::runtime::de::deserialize_struct!(
     SkillGroup,
     "the SkillGroup structure",
@@ -786,3 +745,21 @@ crate::runtime::de::deserialize_struct!(
     ("SkillGroupId", skill_group_id, Opt::<String>),
     ("UserCount", user_count, Opt::<i64>),
 );
+
+crate::runtime::de::string_enum_impls!(RoleName {
+    Admin => "Admin",
+    Manager => "Manager",
+    Agent => "Agent",
+});
+
+crate::runtime::de::string_enum_impls!(WorkMode {
+    OnSite => "ON_SITE",
+});
+
+crate::runtime::de::string_enum_impls!(NumberUsage {
+    Bidirection => "Bidirection",
+});
+
+crate::runtime::de::string_enum_impls!(InstanceStatus {
+    Running => "RUNNING",
+});

@@ -19,28 +19,37 @@
 //! - `SignatureNonce`: 签名唯一随机数，用于防止网络重放攻击。
 //! - `Timestamp`: 请求的时间戳，UTC 时间，格式 yyyy-MM-ddTHH:mm:ssZ。
 //! - `Signature`: 请求签名。
+
 /// The API version this module was generated for.
 pub const VERSION: &str = "2020-07-01";
+
 /// The default endpoint host.
 pub const ENDPOINT: &str = "ccc.cn-shanghai.aliyuncs.com";
+
 /// The service name (Tencent Cloud's credential scope; Alibaba Cloud's product code).
 pub const SERVICE: &str = "ccc";
+
 /// The default region, where the product has one.
 pub const DEFAULT_REGION: Option<&str> = Some("cn-shanghai");
+
 /// How requests and responses are laid out.
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Rpc;
+
 /// The product's common error codes.
 pub mod errors;
 pub use errors::CommonError;
+
 /// ListInstancesOfUser: 调用ListInstancesOfUser获取用户所属的呼叫中心实例。
 pub mod list_instances_of_user;
 pub use list_instances_of_user::{
     ListInstancesOfUserRequest, ListInstancesOfUserRequestBuilder,
     ListInstancesOfUserResponse, ListInstancesOfUserError,
 };
+
 /// The client: one async method per action.
 pub mod client;
 pub use client::Client;
+
 /// A local stub server for tests (feature `stub-server`).
 #[cfg(feature = "stub-server")]
 pub mod stub;

@@ -2,13 +2,15 @@
 
 //! 查询用户列表
 //!
-//! Action `ListUsers` of API version 2021-03-31, sent as HTTP Post.
+//! Action `ListUsers` of API version 2021-03-31, sent as HTTP POST.
 //!
 //! Rate limit: 20 requests per second. 默认接口请求频率限制:20次/秒。
+
 /// Validation messages; the document's own templates where it gives them.
 static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::Messages {
     ..crate::runtime::validate::Messages::DEFAULT
 };
+
 /// The request of ListUsers. Build it with [`ListUsersRequest::builder`], which checks the documented constraints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -44,15 +46,19 @@ pub struct ListUsersRequest {
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
+
 impl ListUsersRequest {
     /// The action name.
     pub const ACTION: &'static str = "ListUsers";
+
     /// The API version.
     pub const VERSION: &'static str = super::VERSION;
+
     /// A builder for this request.
     pub fn builder() -> ListUsersRequestBuilder {
         ListUsersRequestBuilder::default()
     }
+
     /// A builder holding this request's values, to change some and build again.
     pub fn to_builder(&self) -> ListUsersRequestBuilder {
         ListUsersRequestBuilder {
@@ -68,15 +74,18 @@ impl ListUsersRequest {
             offset: self.offset,
         }
     }
+
     /// Checks every documented constraint; all violations are reported together.
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
         self.to_builder().check(true)
     }
+
     /// The JSON body on the wire (`X-TC-Action` is [`Self::ACTION`], `X-TC-Version` is [`Self::VERSION`]).
     pub fn to_json(&self) -> Vec<u8> {
         crate::runtime::wire::to_json_body(self)
     }
 }
+
 /// Builds a [`ListUsersRequest`]: [`build`](Self::build) checks every documented constraint and reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only that required parameters are set, for when a documented limit has gone stale.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListUsersRequestBuilder {
@@ -91,6 +100,7 @@ pub struct ListUsersRequestBuilder {
     sort_type: Option<SortType>,
     offset: Option<i64>,
 }
+
 impl ListUsersRequestBuilder {
     /// 空间 ID。
     ///
@@ -103,6 +113,7 @@ impl ListUsersRequestBuilder {
         self.zone_id = Some(value.into());
         self
     }
+
     /// 用户状态 Enabled:启用, Disabled:禁用。
     ///
     /// 示例值 (example): `Enabled`
@@ -112,6 +123,7 @@ impl ListUsersRequestBuilder {
         self.user_status = Some(value.into());
         self
     }
+
     /// 用户类型 Manual:手动创建,Synchronized:外部导入。
     ///
     /// 示例值 (example): `Manual`
@@ -121,6 +133,7 @@ impl ListUsersRequestBuilder {
         self.user_type = Some(value.into());
         self
     }
+
     /// 过滤条件。 目前仅支持用户名,邮箱,用户userId,描述
     ///
     /// 示例值 (example): `test`
@@ -130,6 +143,7 @@ impl ListUsersRequestBuilder {
         self.filter = Some(value.into());
         self
     }
+
     /// 每页的最大数据条数。 取值范围:1~100。 默认值:10。
     ///
     /// 示例值 (example): `10`
@@ -143,6 +157,7 @@ impl ListUsersRequestBuilder {
         self.max_results = Some(value.into());
         self
     }
+
     /// 查询返回结果下一页的令牌。首次调用 API 不需要NextToken。 当您首次调用 API 时,如果返回数据总条数超过MaxResults限制,数据会被截断,只返回MaxResults条数据,同时,返回参数IsTruncated为true,返回一个NextToken。您可以使用上一次返回的NextToken继续调用 API,其他请求参数保持不变,查询被截断的数据。您可以按此方法经过多次查询,直到IsTruncated为false时,表示全部数据查询完毕。
     ///
     /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
@@ -152,6 +167,7 @@ impl ListUsersRequestBuilder {
         self.next_token = Some(value.into());
         self
     }
+
     /// 筛选的用户组,该用户组关联的子用户会返回IsSelected=1
     ///
     /// 示例值 (example): `["g-sjwidjssd", "g-djsiendidmd"]`
@@ -164,6 +180,7 @@ impl ListUsersRequestBuilder {
         self.filter_groups = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// 排序的字段,目前只支持CreateTime,默认是CreateTime字段
     ///
     /// 示例值 (example): `CreateTime`
@@ -173,6 +190,7 @@ impl ListUsersRequestBuilder {
         self.sort_field = Some(value.into());
         self
     }
+
     /// 排序类型:Desc 倒序 Asc 正序,需要您和SortField一起设置
     ///
     /// 示例值 (example): `Desc`
@@ -182,6 +200,7 @@ impl ListUsersRequestBuilder {
         self.sort_type = Some(value.into());
         self
     }
+
     /// 翻页offset. 不要与NextToken同时使用,优先使用NextToken
     ///
     /// 示例值 (example): `0`
@@ -191,6 +210,7 @@ impl ListUsersRequestBuilder {
         self.offset = Some(value.into());
         self
     }
+
     fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut v = crate::runtime::validate::Validator::new(
             ListUsersRequest::ACTION,
@@ -218,6 +238,7 @@ impl ListUsersRequestBuilder {
         }
         v.finish()
     }
+
     fn assemble(self) -> Result<ListUsersRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
             return Err(
@@ -240,12 +261,14 @@ impl ListUsersRequestBuilder {
             offset: self.offset,
         })
     }
+
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
     pub fn build(self) -> Result<ListUsersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
+
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
@@ -254,6 +277,7 @@ impl ListUsersRequestBuilder {
         self.assemble()
     }
 }
+
 /// ListUsers 的输出参数。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -287,18 +311,20 @@ pub struct ListUsersResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 impl ListUsersResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }
 }
+
 /// The action as the client dispatches it.
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListUsers",
     requests_per_second: Some(20u32),
 };
-crate::runtime::de::tolerant_via_deserialize!(ListUsersResponse);
+
 /// 用户信息。字段取自文档的输出示例；IsSelected 见 FilterGroups.N 的说明。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -364,6 +390,7 @@ pub struct UserInfo {
     #[serde(rename = "IsSelected", skip_serializing_if = "Option::is_none")]
     pub is_selected: Option<i64>,
 }
+
 /// 用户状态。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -375,29 +402,7 @@ pub enum UserStatus {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
-impl crate::runtime::de::StringEnum for UserStatus {
-    const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for UserStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-crate::runtime::de::string_enum_impls!(UserStatus);
+
 /// 用户类型。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -409,29 +414,7 @@ pub enum UserType {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
-impl crate::runtime::de::StringEnum for UserType {
-    const VALUES: &'static [&'static str] = &["Manual", "Synchronized"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "Manual",
-            Self::Synchronized => "Synchronized",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for UserType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Manual" => Self::Manual,
-            "Synchronized" => Self::Synchronized,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-crate::runtime::de::string_enum_impls!(UserType);
+
 /// 排序的字段,目前只支持CreateTime。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -441,27 +424,7 @@ pub enum SortField {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
-impl crate::runtime::de::StringEnum for SortField {
-    const VALUES: &'static [&'static str] = &["CreateTime"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::CreateTime => "CreateTime",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for SortField {
-    fn from(value: &str) -> Self {
-        match value {
-            "CreateTime" => Self::CreateTime,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-crate::runtime::de::string_enum_impls!(SortField);
+
 /// 排序类型。
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -473,33 +436,10 @@ pub enum SortType {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
-impl crate::runtime::de::StringEnum for SortType {
-    const VALUES: &'static [&'static str] = &["Desc", "Asc"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "Desc",
-            Self::Asc => "Asc",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for SortType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Desc" => Self::Desc,
-            "Asc" => Self::Asc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-crate::runtime::de::string_enum_impls!(SortType);
-crate::runtime::de::tolerant_via_deserialize!(
-    UserInfo, UserStatus, UserType, SortField, SortType
-);
-/// A service error of ListUsers: one variant per code the document lists for ListUsers, the product's common codes in [`Common`](ListUsersError::Common), and [`Unhandled`](ListUsersError::Unhandled) for any other code.
+
+/// A service error of ListUsers: one variant per code the document lists for ListUsers, the product's common codes in [`Common`](ListUsersError::Common), and an opaque unhandled case for any other code.
+///
+/// Match on the variants you handle and on [`code()`](Self::code) in a wildcard arm: a code that a later spec lists moves from the unhandled case to a variant of its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListUsersError {
@@ -514,8 +454,14 @@ pub enum ListUsersError {
     /// A common error code of the product.
     Common(super::CommonError),
     /// A code this version of the spec does not list.
-    Unhandled(crate::runtime::ErrorMetadata),
+    ///
+    /// Do not match on this variant: match on [`code()`](Self::code) in a wildcard arm.
+    #[deprecated(
+        note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
+    )]
+    Unhandled(crate::runtime::error::Unhandled),
 }
+
 impl ListUsersError {
     /// The codes the document lists for this action, in declaration order
     /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
@@ -526,7 +472,10 @@ impl ListUsersError {
         "InvalidParameter.ParamError",
     ];
 }
+
 crate::runtime::service_error_impls!(ListUsersError, super::PROTOCOL);
+
+#[allow(deprecated)]
 impl crate::runtime::ServiceError for ListUsersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match meta.code() {
@@ -541,29 +490,34 @@ impl crate::runtime::ServiceError for ListUsersError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => Self::Unhandled(meta),
+                    Err(meta) => {
+                        Self::Unhandled(crate::runtime::error::Unhandled::new(meta))
+                    }
                 }
             }
         }
     }
+
     fn meta(&self) -> &crate::runtime::ErrorMetadata {
         match self {
             Self::Common(c) => c.meta(),
             Self::FailedOperationIdentityCenterNotOpen(m)
             | Self::FailedOperationZoneIdNotExist(m)
             | Self::InvalidParameterNextTokenInvalid(m)
-            | Self::InvalidParameterParamError(m)
-            | Self::Unhandled(m) => m,
+            | Self::InvalidParameterParamError(m) => m,
+            Self::Unhandled(u) => u.meta(),
         }
     }
+
     fn is_retryable(&self) -> bool {
         match self {
             Self::Common(c) => c.is_retryable(),
-            Self::Unhandled(m) => m.http_status() >= 500,
+            Self::Unhandled(u) => u.meta().http_status() >= 500,
             _ => false,
         }
     }
 }
+
 /// 示例1 查询用户列表: the request, exactly as the document prints it.
 ///
 /// ```text
@@ -577,6 +531,7 @@ impl crate::runtime::ServiceError for ListUsersError {
 /// }
 /// ```
 pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcloudapi.com\nContent-Type: application/json\nX-TC-Action: ListUsers\n<公共请求参数>\n{\n\"ZoneId\": \"z-2sw22w3\"\n}\n";
+
 /// 示例1 查询用户列表: the response, JSON, exactly as the document prints it.
 ///
 /// ```text
@@ -617,6 +572,7 @@ crate::runtime::de::deserialize_struct!(
     ("IsTruncated", is_truncated, Opt::<bool>),
     ("RequestId", request_id, Opt::<String>),
 );
+
 crate::runtime::de::deserialize_struct!(
     UserInfo,
     "the UserInfo structure",
@@ -633,3 +589,22 @@ crate::runtime::de::deserialize_struct!(
     ("UpdateTime", update_time, Opt::<String>),
     ("IsSelected", is_selected, Opt::<i64>),
 );
+
+crate::runtime::de::string_enum_impls!(UserStatus {
+    Enabled => "Enabled",
+    Disabled => "Disabled",
+});
+
+crate::runtime::de::string_enum_impls!(UserType {
+    Manual => "Manual",
+    Synchronized => "Synchronized",
+});
+
+crate::runtime::de::string_enum_impls!(SortField {
+    CreateTime => "CreateTime",
+});
+
+crate::runtime::de::string_enum_impls!(SortType {
+    Desc => "Desc",
+    Asc => "Asc",
+});

@@ -17,27 +17,36 @@
 //! - `Authorization`: 公共参数，TC3-HMAC-SHA256 签名。
 //! - `Token`: 公共参数，临时证书所用的 Token，放在 X-TC-Token 头部。
 //! - `Language`: 公共参数，返回的语言类型（zh-CN / en-US），放在 X-TC-Language 头部。
+
 /// The API version this module was generated for.
 pub const VERSION: &str = "2021-03-31";
+
 /// The default endpoint host.
 pub const ENDPOINT: &str = "organization.tencentcloudapi.com";
+
 /// The service name (Tencent Cloud's credential scope; Alibaba Cloud's product code).
 pub const SERVICE: &str = "organization";
+
 /// The default region, where the product has one.
 pub const DEFAULT_REGION: Option<&str> = None;
+
 /// How requests and responses are laid out.
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Tc3;
+
 /// The product's common error codes.
 pub mod errors;
 pub use errors::CommonError;
+
 /// ListUsers: 查询用户列表
 pub mod list_users;
 pub use list_users::{
     ListUsersRequest, ListUsersRequestBuilder, ListUsersResponse, ListUsersError,
 };
+
 /// The client: one async method per action.
 pub mod client;
 pub use client::Client;
+
 /// A local stub server for tests (feature `stub-server`).
 #[cfg(feature = "stub-server")]
 pub mod stub;
