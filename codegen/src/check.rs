@@ -23,7 +23,7 @@ pub fn check(loaded: Loaded) -> Result<Vec<ir::Product>, Diagnostics> {
             let key = (ir.provider_mod.clone(), ir.product_mod.clone(), ir.version_mod.clone());
             if let Some(first) = seen_modules.get(&key) {
                 let d = cx
-                    .diag(p.file, "version", false, format!("product `{}/{}` version {} is defined twice", ir.provider, ir.product, ir.version))
+                    .diag(p.file, "version", false, format!("product `{}/{}` version {} is defined twice", ir.provider.spec_name(), ir.product, ir.version))
                     .related(*first, cx.files[*first].value_span("version"), "first defined here")
                     .help("keep one product.yaml per provider / product / version");
                 cx.diags.push(d);
@@ -53,6 +53,8 @@ struct Cx<'a> {
 struct Scope<'a> {
     local: &'a [TypeSpec],
     shared: &'a [TypeSpec],
+    /// The module of the action whose types are `local`.
+    home: &'a str,
 }
 
 impl Scope<'_> {
@@ -89,6 +91,11 @@ impl Cx<'_> {
         if !version_ok {
             self.err(f, "version", format!("the API version `{}` is not a date of the form YYYY-MM-DD", s.version), "expected YYYY-MM-DD", "write the version as the provider prints it, e.g. \"2020-07-01\" (quoted)");
         }
+        let provider = ir::Provider::from_spec_name(&s.provider);
+        if provider.is_none() && !s.provider.is_empty() && s.provider.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            let known: Vec<&str> = ir::Provider::ALL.iter().map(|p| p.spec_name()).collect();
+            self.err(f, "provider", format!("the provider `{}` is not one the generator supports", s.provider), "unknown provider", format!("use one of: {}", known.join(", ")));
+        }
         let compatible = matches!((s.protocol, s.signing), (Protocol::Tc3, Signing::Tc3HmacSha256) | (Protocol::Rpc, Signing::HmacSha1 | Signing::Acs3HmacSha256));
         if !compatible {
             self.err(f, "signing", format!("signing `{:?}` does not go with protocol `{:?}`", s.signing, s.protocol), "incompatible with the protocol", "protocol tc3 signs with tc3-hmac-sha256; protocol rpc with hmac-sha1 or acs3-hmac-sha256");
@@ -102,7 +109,7 @@ impl Cx<'_> {
             self.err(f, "product", format!("this product.yaml describes `{expected}` but sits in `{folder}`"), "does not match the folder", format!("move the files to `specs/{expected}/`, or fix provider / product / version"));
         }
         let errors = self.errors(f, "errors", &s.errors);
-        let shared_scope = Scope { local: &[], shared: &s.types };
+        let shared_scope = Scope { local: &[], shared: &s.types, home: "" };
         let types = self.types(f, "types", &s.types, &shared_scope, &HashSet::new());
         let mut actions = Vec::new();
         let mut action_mods: HashMap<String, FileId> = HashMap::new();
@@ -122,19 +129,19 @@ impl Cx<'_> {
             }
         }
         actions.sort_by(|a, b| a.name.cmp(&b.name));
-        if self.diags.len() != before {
+        let Some(provider) = provider.filter(|_| self.diags.len() == before) else {
             return None;
-        }
+        };
         let mut sources = vec![self.files[f].name.clone()];
         sources.extend(actions.iter().map(|a| a.source.clone()));
         Some(ir::Product {
-            provider: s.provider.clone(),
+            provider,
             product: s.product.clone(),
             title: s.title.clone(),
             version: s.version.clone(),
             description: s.description.clone(),
-            protocol: s.protocol,
-            signing: s.signing,
+            protocol: s.protocol.into(),
+            signing: s.signing.into(),
             endpoint: s.endpoint.clone(),
             service: s.service.clone(),
             default_region: s.default_region.clone(),
@@ -142,6 +149,7 @@ impl Cx<'_> {
             provider_mod: snake(&s.provider),
             product_mod: snake(&s.product),
             version_mod: format!("v{}", s.version.replace('-', "")),
+            dir: format!("src/{}/{}/v{}", snake(&s.provider), snake(&s.product), s.version.replace('-', "")),
             feature: format!("{}-{}", s.provider, s.product),
             types,
             errors,
@@ -195,7 +203,7 @@ impl Cx<'_> {
                 message: e.message.clone(),
                 description: e.description.clone(),
                 retryable: e.retryable,
-                violation: e.violation,
+                violation: e.violation.map(Into::into),
             });
         }
         out
@@ -230,7 +238,7 @@ impl Cx<'_> {
                 self.err(f, &format!("types[{i}].name"), format!("type `{}` is already defined by the product", t.name), "shadows a shared type", "use the product's type, or give this one another name");
             }
         }
-        let scope = Scope { local: &s.types, shared: &product.types };
+        let scope = Scope { local: &s.types, shared: &product.types, home: &rust_mod };
         let types = self.types(f, "types", &s.types, &scope, &reserved);
         let params = self.params(f, s, &scope, product.protocol);
         let rules = self.rules(f, s, &params);
@@ -256,9 +264,10 @@ impl Cx<'_> {
         }
         Some(ir::Action {
             name: s.name.clone(),
+            names: ir::ActionNames::new(&s.name, &rust_mod),
             rust_mod,
             description: s.description.clone(),
-            method: s.http_method,
+            method: s.http_method.into(),
             rate_limit: s.rate_limit.as_ref().map(|r| (r.requests_per_second, r.description.clone())),
             params,
             rules,
@@ -286,7 +295,8 @@ impl Cx<'_> {
         }
         match scope.find(t) {
             Some((spec, shared)) => {
-                let r = ir::TypeRef { rust_name: camel(&spec.name), shared };
+                let home = if shared { ir::TypeHome::Shared } else { ir::TypeHome::Action(scope.home.to_owned()) };
+                let r = ir::TypeRef { rust_name: camel(&spec.name), home };
                 Some(if spec.values.is_some() { Ty::Enum(r) } else { Ty::Struct(r) })
             }
             None => {
@@ -421,7 +431,7 @@ impl Cx<'_> {
             let Some(ty) = self.ty(f, &format!("{fpath}.type"), &fl.ty, scope) else { continue };
             out.push(ir::Field { name: fl.name.clone(), rust_name: field_rust, ty, example: fl.example.as_ref().map(|e| e.0.clone()), description: fl.description.clone() });
         }
-        (self.diags.len() == before).then(|| ir::StructDef { name: rust_name.to_owned(), rust_name: rust_name.to_owned(), description: description.to_owned(), fields: out })
+        (self.diags.len() == before).then(|| ir::StructDef { rust_name: rust_name.to_owned(), description: description.to_owned(), fields: out })
     }
 
     /// The snake_case Rust name of a field or parameter, or a diagnostic.

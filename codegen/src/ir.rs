@@ -2,13 +2,139 @@
 //!
 //! Every name here is final (Rust identifiers computed and checked for
 //! collisions), every type reference is resolved, every rule points at real
-//! parameters. Nothing in `emit` needs to fail.
+//! parameters. Nothing in `emit` needs to fail, re-derive a name or look at the
+//! YAML layer: the IR has its own enums, and the lowering in `check` is the only
+//! code that reads both.
 
-pub use crate::spec::{HttpMethod, Protocol, Signing, ViolationKind};
+/// A cloud provider: module names, and what the generated docs tell users about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Provider {
+    /// Alibaba Cloud (`aliyun`).
+    Aliyun,
+    /// Tencent Cloud (`tencentcloud`).
+    TencentCloud,
+}
+
+impl Provider {
+    /// Every provider, in the order the generated crate lists them.
+    pub const ALL: [Provider; 2] = [Provider::Aliyun, Provider::TencentCloud];
+
+    /// The provider as specs name it (`provider:` and the `specs/` folder), which is
+    /// also its Rust module and the first half of its products' cargo features.
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            Provider::Aliyun => "aliyun",
+            Provider::TencentCloud => "tencentcloud",
+        }
+    }
+
+    /// The provider named `name` in a spec.
+    pub fn from_spec_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.spec_name() == name)
+    }
+
+    /// The environment variables the runtime reads credentials from, for the docs.
+    pub fn credential_env_doc(self) -> &'static str {
+        match self {
+            Provider::Aliyun => {
+                "`ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (and `ALIBABA_CLOUD_SECURITY_TOKEN`)"
+            }
+            Provider::TencentCloud => {
+                "`TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (and `TENCENTCLOUD_SESSION_TOKEN`)"
+            }
+        }
+    }
+}
+
+/// The wire protocol: how a request is laid out and a response enveloped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// Alibaba Cloud RPC: parameters in the query string, top-level response object.
+    Rpc,
+    /// Tencent Cloud API 3.0: JSON body, `{"Response": {...}}` envelope.
+    Tc3,
+}
+
+impl Protocol {
+    /// The runtime's name of the protocol (`crate::runtime::Protocol::<name>`).
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            Protocol::Rpc => "Rpc",
+            Protocol::Tc3 => "Tc3",
+        }
+    }
+}
+
+/// The request signature algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Signing {
+    /// Alibaba Cloud RPC, HMAC-SHA1 in the query.
+    HmacSha1,
+    /// Alibaba Cloud V3, ACS3-HMAC-SHA256 in headers.
+    Acs3HmacSha256,
+    /// Tencent Cloud API 3.0, TC3-HMAC-SHA256.
+    Tc3HmacSha256,
+}
+
+impl Signing {
+    /// The runtime's name of the algorithm (`crate::runtime::client::Signing::<name>`).
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            Signing::HmacSha1 => "HmacSha1",
+            Signing::Acs3HmacSha256 => "Acs3HmacSha256",
+            Signing::Tc3HmacSha256 => "Tc3HmacSha256",
+        }
+    }
+}
+
+/// The HTTP method an action is documented with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+}
+
+impl HttpMethod {
+    /// The method as HTTP spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+        }
+    }
+}
+
+/// A kind of constraint violation that a product maps to one of its error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ViolationKind {
+    /// A required parameter is missing.
+    Required,
+    /// A value below its documented minimum.
+    Minimum,
+    /// A value above its documented maximum.
+    Maximum,
+    /// A value outside its documented enum.
+    Enum,
+}
+
+impl ViolationKind {
+    /// The name of this kind in the runtime: the `Messages` field for its template, and the
+    /// key the stub server maps to the product's error code.
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            ViolationKind::Required => "required",
+            ViolationKind::Minimum => "minimum",
+            ViolationKind::Maximum => "maximum",
+            ViolationKind::Enum => "not_in_enum",
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Product {
-    pub provider: String,
+    pub provider: Provider,
     pub product: String,
     pub title: String,
     pub version: String,
@@ -23,6 +149,8 @@ pub struct Product {
     pub provider_mod: String,
     pub product_mod: String,
     pub version_mod: String,
+    /// The version module's folder in the generated crate: `src/aliyun/ccc/v20200701`.
+    pub dir: String,
     /// Cargo feature: `aliyun-ccc`.
     pub feature: String,
     /// Shared named types (module `types`).
@@ -38,6 +166,8 @@ pub struct Action {
     pub name: String,
     /// snake_case: the module and the client method.
     pub rust_mod: String,
+    /// The Rust names of the action's generated types.
+    pub names: ActionNames,
     pub description: String,
     pub method: HttpMethod,
     pub rate_limit: Option<(u32, String)>,
@@ -54,6 +184,40 @@ pub struct Action {
     pub source: String,
 }
 
+/// The Rust names of an action's generated items, computed once in lowering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionNames {
+    /// `ListUsersRequest`.
+    pub request: String,
+    /// `ListUsersRequestBuilder`.
+    pub builder: String,
+    /// `ListUsersResponse`: also the response structure's `rust_name`.
+    pub response: String,
+    /// `ListUsersError`.
+    pub error: String,
+    /// `list_users_pages`: the client's page stream, where the action paginates.
+    pub pages: String,
+    /// `list_users_items`: the client's item stream.
+    pub items: String,
+    /// `on_list_users`: the stub's handler setter.
+    pub stub_handler: String,
+}
+
+impl ActionNames {
+    /// The names of the action `name`, whose module is `rust_mod`.
+    pub fn new(name: &str, rust_mod: &str) -> Self {
+        ActionNames {
+            request: format!("{name}Request"),
+            builder: format!("{name}RequestBuilder"),
+            response: format!("{name}Response"),
+            error: format!("{name}Error"),
+            pages: format!("{rust_mod}_pages"),
+            items: format!("{rust_mod}_items"),
+            stub_handler: format!("on_{rust_mod}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
     String,
@@ -65,11 +229,20 @@ pub enum Ty {
     Enum(TypeRef),
 }
 
-/// A reference to a named type: its Rust name and whether it is product-shared.
+/// A reference to a named type: its Rust name and the module that defines it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeRef {
     pub rust_name: String,
-    pub shared: bool,
+    pub home: TypeHome,
+}
+
+/// Where a named type is defined, within its product version module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeHome {
+    /// The version's `types` module (shared by several actions).
+    Shared,
+    /// An action's module (its `rust_mod`).
+    Action(String),
 }
 
 #[derive(Debug, Clone)]
@@ -138,7 +311,6 @@ impl TypeDef {
 
 #[derive(Debug, Clone)]
 pub struct StructDef {
-    pub name: String,
     pub rust_name: String,
     pub description: String,
     pub fields: Vec<Field>,

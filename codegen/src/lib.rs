@@ -8,6 +8,7 @@ pub mod check;
 pub mod diag;
 pub mod emit;
 pub mod ir;
+mod lower;
 pub mod load;
 pub mod names;
 pub mod par;

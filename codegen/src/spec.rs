@@ -270,29 +270,6 @@ pub enum ViolationKind {
     Enum,
 }
 
-impl HttpMethod {
-    /// The method as HTTP spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Post => "POST",
-        }
-    }
-}
-
-impl ViolationKind {
-    /// The name of this kind in the runtime: the `Messages` field for its template, and the
-    /// key the stub server maps to the product's error code.
-    pub fn runtime_name(self) -> &'static str {
-        match self {
-            ViolationKind::Required => "required",
-            ViolationKind::Minimum => "minimum",
-            ViolationKind::Maximum => "maximum",
-            ViolationKind::Enum => "not_in_enum",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleSpec {

@@ -378,6 +378,16 @@ impl Client {
         Ok(Client { inner: Arc::new(Inner { config, service, base_url, host, transport, limiter: RateLimiter::default() }) })
     }
 
+    /// A client with the default configuration and credentials from the provider's
+    /// environment variables. (Placeholder until the protocol modules own this.)
+    pub fn from_env(service: Service) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let credentials = match service.protocol {
+            Protocol::Rpc => Credentials::from_env_aliyun()?,
+            Protocol::Tc3 => Credentials::from_env_tencentcloud()?,
+        };
+        Ok(Self::new(Config::builder(credentials).build(), service)?)
+    }
+
     /// The configuration in force.
     pub fn config(&self) -> &Config {
         &self.inner.config

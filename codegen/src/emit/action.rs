@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs;
 use super::errors::error_enum;
 use super::types::{struct_def, type_defs};
-use super::{ident, rust_type};
+use super::{ident, type_tokens, Site};
 use crate::ir::{Action, Param, Product, Protocol, Rule, Ty};
 
 pub fn action_file(p: &Product, a: &Action) -> TokenStream {
@@ -18,7 +18,7 @@ pub fn action_file(p: &Product, a: &Action) -> TokenStream {
     let doc = docs::inner_doc(&md);
     let request = request(p, a);
     let response = response(p, a);
-    let types = type_defs(&a.types);
+    let types = type_defs(&a.types, Site::Action(&a.rust_mod));
     let error = error_enum(p, a);
     let examples = examples(a);
     quote! {
@@ -32,8 +32,8 @@ pub fn action_file(p: &Product, a: &Action) -> TokenStream {
 }
 
 /// The type of a parameter's field in the request: required ones are bare.
-fn param_type(param: &Param) -> TokenStream {
-    let ty = rust_type(&param.ty);
+fn param_type(param: &Param, site: Site) -> TokenStream {
+    let ty = type_tokens(&param.ty, site);
     if param.required {
         ty
     } else {
@@ -61,19 +61,21 @@ fn param_doc(param: &Param) -> TokenStream {
 }
 
 fn request(p: &Product, a: &Action) -> TokenStream {
-    let name = ident(&format!("{}Request", a.name));
-    let builder = ident(&format!("{}RequestBuilder", a.name));
+    let site = Site::Action(&a.rust_mod);
+    let (request_name, builder_name) = (&a.names.request, &a.names.builder);
+    let name = ident(request_name);
+    let builder = ident(builder_name);
     let action = &a.name;
     let doc = docs::raw_doc_attrs(&format!(
-        "The request of {action}. Build it with [`{action}Request::builder`], which checks the documented constraints."
+        "The request of {action}. Build it with [`{request_name}::builder`], which checks the documented constraints."
     ));
     let fields = a.params.iter().map(|param| {
         let id = ident(&param.rust_name);
         let wire = &param.wire_name;
-        let ty = param_type(param);
+        let ty = param_type(param, site);
         // The setter carries the full documentation; the field links to it.
         let doc = docs::raw_doc_attrs(&format!(
-            "{} See [`{action}RequestBuilder::{}`].",
+            "{} See [`{builder_name}::{}`].",
             docs::escape(docs::first_line(&param.description)),
             param.rust_name
         ));
@@ -86,7 +88,7 @@ fn request(p: &Product, a: &Action) -> TokenStream {
     });
     let builder_fields = a.params.iter().map(|param| {
         let id = ident(&param.rust_name);
-        let ty = rust_type(&param.ty);
+        let ty = type_tokens(&param.ty, site);
         quote! { #id: Option<#ty>, }
     });
     let setters = a.params.iter().map(|param| {
@@ -94,7 +96,7 @@ fn request(p: &Product, a: &Action) -> TokenStream {
         let doc = param_doc(param);
         match &param.ty {
             Ty::List(inner) => {
-                let inner = rust_type(inner);
+                let inner = type_tokens(inner, site);
                 quote! {
                     #doc
                     pub fn #id(mut self, values: impl IntoIterator<Item = impl Into<#inner>>) -> Self {
@@ -104,7 +106,7 @@ fn request(p: &Product, a: &Action) -> TokenStream {
                 }
             }
             ty => {
-                let ty = rust_type(ty);
+                let ty = type_tokens(ty, site);
                 quote! {
                     #doc
                     pub fn #id(mut self, value: impl Into<#ty>) -> Self {
@@ -199,7 +201,7 @@ fn request(p: &Product, a: &Action) -> TokenStream {
         Protocol::Rpc => quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)]),
     };
     let builder_doc = docs::raw_doc_attrs(&format!(
-        "Builds a [`{action}Request`]: [`build`](Self::build) checks every documented constraint and \
+        "Builds a [`{request_name}`]: [`build`](Self::build) checks every documented constraint and \
          reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only \
          that required parameters are set, for when a documented limit has gone stale."
     ));
@@ -339,11 +341,11 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
 }
 
 fn response(p: &Product, a: &Action) -> TokenStream {
-    let def = struct_def(&a.response);
+    let def = struct_def(&a.response, Site::Action(&a.rust_mod));
     let name = ident(&a.response.rust_name);
     let xml = match p.protocol {
         Protocol::Rpc => {
-            let root = format!("{}Response", a.name);
+            let root = &a.names.response;
             quote! {
                 /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
                 pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {

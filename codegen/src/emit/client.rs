@@ -3,29 +3,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident};
-use crate::ir::{Action, Pagination, PathStep, Product, Protocol, Signing, Ty};
+use super::{docs, ident, type_tokens, Site};
+use crate::ir::{Action, Pagination, PathStep, Product, Protocol};
 
 /// `client.rs` of a product version module.
 pub fn client_file(p: &Product) -> TokenStream {
-    let protocol = match p.protocol {
-        Protocol::Rpc => quote!(crate::runtime::Protocol::Rpc),
-        Protocol::Tc3 => quote!(crate::runtime::Protocol::Tc3),
-    };
-    let signing = match p.signing {
-        Signing::HmacSha1 => quote!(crate::runtime::client::Signing::HmacSha1),
-        Signing::Acs3HmacSha256 => quote!(crate::runtime::client::Signing::Acs3HmacSha256),
-        Signing::Tc3HmacSha256 => quote!(crate::runtime::client::Signing::Tc3HmacSha256),
-    };
-    let env = match p.provider.as_str() {
-        "aliyun" => quote!(crate::runtime::Credentials::from_env_aliyun),
-        _ => quote!(crate::runtime::Credentials::from_env_tencentcloud),
-    };
-    let env_doc = match p.provider.as_str() {
-        "aliyun" => "`ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (and `ALIBABA_CLOUD_SECURITY_TOKEN`)",
-        _ => "`TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (and `TENCENTCLOUD_SESSION_TOKEN`)",
-    };
-    let env_doc = format!(" A client with the default configuration and credentials from {env_doc}.");
+    let protocol = ident(p.protocol.runtime_name());
+    let signing = ident(p.signing.runtime_name());
+    let env_doc = format!(
+        " A client with the default configuration and credentials from {}.",
+        p.provider.credential_env_doc()
+    );
     let methods = p.actions.iter().map(|a| action_methods(p, a));
     let doc = docs::inner_doc(&format!("The client of {} {}.", docs::escape(&p.title), p.version));
     let client_doc = docs::raw_doc_attrs(&format!(
@@ -38,8 +26,8 @@ pub fn client_file(p: &Product) -> TokenStream {
 
         /// This product version, as the client needs it.
         pub const SERVICE_INFO: crate::runtime::client::Service = crate::runtime::client::Service {
-            protocol: #protocol,
-            signing: #signing,
+            protocol: crate::runtime::Protocol::#protocol,
+            signing: crate::runtime::client::Signing::#signing,
             version: super::VERSION,
             endpoint: super::ENDPOINT,
             service: super::SERVICE,
@@ -60,8 +48,7 @@ pub fn client_file(p: &Product) -> TokenStream {
 
             #[doc = #env_doc]
             pub fn from_env() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-                let credentials = #env()?;
-                Ok(Self::new(crate::runtime::Config::builder(credentials).build())?)
+                Ok(Client { inner: crate::runtime::client::Client::from_env(SERVICE_INFO)? })
             }
 
             /// The configuration in force.
@@ -71,21 +58,6 @@ pub fn client_file(p: &Product) -> TokenStream {
 
             #(#methods)*
         }
-    }
-}
-
-/// A type as seen from `client.rs`.
-fn qualified(ty: &Ty, action_mod: &proc_macro2::Ident) -> TokenStream {
-    match ty {
-        Ty::List(inner) => {
-            let inner = qualified(inner, action_mod);
-            quote!(Vec<#inner>)
-        }
-        Ty::Struct(r) | Ty::Enum(r) if !r.shared => {
-            let id = ident(&r.rust_name);
-            quote!(super::#action_mod::#id)
-        }
-        other => super::rust_type(other),
     }
 }
 
@@ -141,9 +113,9 @@ fn list_len(path: &[PathStep]) -> TokenStream {
 
 fn action_methods(p: &Product, a: &Action) -> TokenStream {
     let m = ident(&a.rust_mod);
-    let req = ident(&format!("{}Request", a.name));
-    let resp = ident(&format!("{}Response", a.name));
-    let err = ident(&format!("{}Error", a.name));
+    let req = ident(&a.names.request);
+    let resp = ident(&a.names.response);
+    let err = ident(&a.names.error);
     let payload = match p.protocol {
         Protocol::Rpc => quote!(crate::runtime::client::Payload::Query(request.to_query())),
         Protocol::Tc3 => quote!(crate::runtime::client::Payload::Json(request.to_json())),
@@ -152,8 +124,8 @@ fn action_methods(p: &Product, a: &Action) -> TokenStream {
         "{}\n\nCalls `{}`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`{}`](super::{}) when the provider answers with an error.",
         docs::escape(docs::first_line(&a.description)),
         a.name,
-        format_args!("{}Error", a.name),
-        format_args!("{}Error", a.name),
+        a.names.error,
+        a.names.error,
     ));
     let call = quote! {
         #doc
@@ -162,8 +134,8 @@ fn action_methods(p: &Product, a: &Action) -> TokenStream {
         }
     };
     let Some(pagination) = &a.pagination else { return call };
-    let pages = ident(&format!("{}_pages", a.rust_mod));
-    let items = ident(&format!("{}_items", a.rust_mod));
+    let pages = ident(&a.names.pages);
+    let items = ident(&a.names.items);
     let (pages_body, items_path, item_ty) = match pagination {
         Pagination::Token { request, response, truncated, items, item_ty } => {
             let token_field = ident(&a.params[*request].rust_name);
@@ -221,7 +193,7 @@ fn action_methods(p: &Product, a: &Action) -> TokenStream {
             (body, items, item_ty)
         }
     };
-    let item = qualified(item_ty, &m);
+    let item = type_tokens(item_ty, Site::Version);
     let take = take_list(items_path);
     let pages_doc = docs::raw_doc_attrs(&format!("Every page of `{}`, as a stream, starting from `request`; stops on the last page.", a.name));
     let items_doc = docs::raw_doc_attrs(&format!("Every item of every page of `{}`, as a stream.", a.name));

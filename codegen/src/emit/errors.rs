@@ -80,7 +80,7 @@ pub fn common_error_enum(p: &Product) -> TokenStream {
 }
 
 pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
-    let name = ident(&format!("{}Error", a.name));
+    let name = ident(&a.names.error);
     let has_common = !p.errors.is_empty();
     let doc = docs::raw_doc_attrs(&format!(
         "A service error of {0}: one variant per code the document lists for {0}{1}, and an \
@@ -88,7 +88,7 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
          Match on the variants you handle and on [`code()`](Self::code) in a wildcard arm: a code \
          that a later spec lists moves from the unhandled case to a variant of its own.",
         a.name,
-        if has_common { format!(", the product's common codes in [`Common`]({}Error::Common)", a.name) } else { String::new() }
+        if has_common { format!(", the product's common codes in [`Common`]({}::Common)", a.names.error) } else { String::new() }
     ));
     let variants = a.errors.iter().map(|e| {
         let id = ident(&e.rust_name);

@@ -16,7 +16,7 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{self, Product, Protocol, Ty};
+use crate::ir::{self, Product, Ty};
 
 /// The marker every emitted file carries; `xtask` only ever deletes files that have it.
 pub const GENERATED_MARKER: &str = "@generated";
@@ -71,10 +71,9 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
         None => product_files(p),
         Some(i) => {
             let a = &p.actions[*i];
-            let dir = format!("src/{}/{}/{}", p.provider_mod, p.product_mod, p.version_mod);
-            let file = rust_file(&format!("{dir}/{}.rs", a.rust_mod), &a.source, action::action_file(p, a));
+            let file = rust_file(&format!("{}/{}.rs", p.dir, a.rust_mod), &a.source, action::action_file(p, a));
             let structs = std::iter::once(&a.response).chain(a.types.iter().filter_map(ir::TypeDef::as_struct));
-            vec![with_type_impls(file, structs, &a.types)]
+            vec![with_type_impls(file, structs, &a.types, Site::Action(&a.rust_mod))]
         }
     });
     files.extend(emitted.into_iter().flatten());
@@ -83,7 +82,7 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
 
 /// The product-level files of a version: `mod.rs`, `client.rs`, `stub.rs`, `types.rs`.
 fn product_files(p: &Product) -> Vec<GeneratedFile> {
-    let dir = format!("src/{}/{}/{}", p.provider_mod, p.product_mod, p.version_mod);
+    let dir = &p.dir;
     let mut files = Vec::new();
     let source = p.sources.first().map_or("", String::as_str);
     let mut items = Vec::new();
@@ -99,10 +98,7 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
     let version = &p.version;
     let endpoint = &p.endpoint;
     let service = &p.service;
-    let protocol = match p.protocol {
-        Protocol::Rpc => quote!(crate::runtime::Protocol::Rpc),
-        Protocol::Tc3 => quote!(crate::runtime::Protocol::Tc3),
-    };
+    let protocol = ident(p.protocol.runtime_name());
     let region = match &p.default_region {
         Some(r) => quote!(Some(#r)),
         None => quote!(None),
@@ -117,7 +113,7 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
         /// The default region, where the product has one.
         pub const DEFAULT_REGION: Option<&str> = #region;
         /// How requests and responses are laid out.
-        pub const PROTOCOL: crate::runtime::Protocol = #protocol;
+        pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::#protocol;
     });
     if !p.errors.is_empty() {
         items.push(quote! {
@@ -132,15 +128,17 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
             /// Types shared by several actions.
             pub mod types;
         });
-        let body = types::type_defs(&p.types);
+        let body = types::type_defs(&p.types, Site::Types);
         let doc = docs::inner_doc("Types shared by several actions of this product version.");
         let file = rust_file(&format!("{dir}/types.rs"), source, quote! { #doc #body });
-        files.push(with_type_impls(file, p.types.iter().filter_map(ir::TypeDef::as_struct), &p.types));
+        let structs = p.types.iter().filter_map(ir::TypeDef::as_struct);
+        files.push(with_type_impls(file, structs, &p.types, Site::Types));
     }
     for a in &p.actions {
         let m = ident(&a.rust_mod);
         let doc = docs::doc_attrs(&format!("{}: {}", a.name, docs::first_line(&a.description)));
-        let names = ["Request", "RequestBuilder", "Response", "Error"].map(|s| ident(&format!("{}{s}", a.name)));
+        let n = &a.names;
+        let names = [&n.request, &n.builder, &n.response, &n.error].map(|s| ident(s));
         items.push(quote! {
             #doc
             pub mod #m;
@@ -255,8 +253,9 @@ fn with_type_impls<'a>(
     mut file: GeneratedFile,
     structs: impl IntoIterator<Item = &'a ir::StructDef>,
     types: &[ir::TypeDef],
+    site: Site,
 ) -> GeneratedFile {
-    file.contents.push_str(&types::decode_impls(structs));
+    file.contents.push_str(&types::decode_impls(structs, site));
     file.contents.push_str(&types::enum_impls(types.iter().filter_map(ir::TypeDef::as_enum)));
     file
 }
@@ -310,26 +309,40 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust type of a spec type, as seen from an action module.
-pub(crate) fn rust_type(ty: &Ty) -> TokenStream {
+/// Where emitted code sits in a version module, for rendering type references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Site<'a> {
+    /// An action's module (its `rust_mod`).
+    Action(&'a str),
+    /// The version's `types` module.
+    Types,
+    /// Another child of the version module: `client`, `stub`.
+    Version,
+}
+
+/// A type as Rust source text, as seen from `from`: the one renderer of type references.
+pub(crate) fn type_text(ty: &Ty, from: Site) -> String {
     match ty {
-        Ty::String => quote!(String),
-        Ty::Integer => quote!(i64),
-        Ty::Boolean => quote!(bool),
-        Ty::Float => quote!(f64),
-        Ty::List(inner) => {
-            let inner = rust_type(inner);
-            quote!(Vec<#inner>)
-        }
-        Ty::Struct(r) | Ty::Enum(r) => type_ref(r),
+        Ty::String => "String".into(),
+        Ty::Integer => "i64".into(),
+        Ty::Boolean => "bool".into(),
+        Ty::Float => "f64".into(),
+        Ty::List(inner) => format!("Vec<{}>", type_text(inner, from)),
+        Ty::Struct(r) | Ty::Enum(r) => match (&r.home, from) {
+            (ir::TypeHome::Shared, Site::Types) => r.rust_name.clone(),
+            (ir::TypeHome::Shared, _) => format!("super::types::{}", r.rust_name),
+            (ir::TypeHome::Action(m), Site::Action(here)) if m == here => r.rust_name.clone(),
+            (ir::TypeHome::Action(m), _) => format!("super::{m}::{}", r.rust_name),
+        },
     }
 }
 
-pub(crate) fn type_ref(r: &ir::TypeRef) -> TokenStream {
-    let id = ident(&r.rust_name);
-    if r.shared {
-        quote!(super::types::#id)
-    } else {
-        quote!(#id)
-    }
+/// [`type_text`] as tokens.
+pub(crate) fn type_tokens(ty: &Ty, from: Site) -> TokenStream {
+    let text = type_text(ty, from);
+    // Checked names always lex; an emitter bug fails the generated crate's build, named.
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("codegen rendered an invalid type `{text}`");
+        quote!(compile_error!(#message))
+    })
 }

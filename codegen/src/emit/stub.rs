@@ -16,14 +16,14 @@ pub fn stub_file(p: &Product) -> TokenStream {
         p.version
     ));
     let defaults = p.actions.iter().map(|a| {
-        let on = ident(&format!("on_{}", a.rust_mod));
+        let on = ident(&a.names.stub_handler);
         quote!(.#on(|_| crate::runtime::stub::Reply::Example))
     });
     let methods = p.actions.iter().map(|a| {
         let m = ident(&a.rust_mod);
-        let on = ident(&format!("on_{}", a.rust_mod));
-        let req = ident(&format!("{}Request", a.name));
-        let resp = ident(&format!("{}Response", a.name));
+        let on = ident(&a.names.stub_handler);
+        let req = ident(&a.names.request);
+        let resp = ident(&a.names.response);
         let action = &a.name;
         let example_json = match a.examples.iter().find_map(|e| e.response_json.as_ref()) {
             Some(_) => quote!(super::#m::EXAMPLE_RESPONSE_JSON),

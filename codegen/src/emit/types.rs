@@ -4,12 +4,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::{ident, rust_type};
+use super::{ident, type_text, type_tokens, Site};
 use crate::ir::{EnumDef, StructDef, Ty, TypeDef};
 
 /// Every named type, structures then enums, in spec order.
-pub fn type_defs(types: &[TypeDef]) -> TokenStream {
-    let structs = types.iter().filter_map(TypeDef::as_struct).map(struct_def);
+pub fn type_defs(types: &[TypeDef], site: Site) -> TokenStream {
+    let structs = types.iter().filter_map(TypeDef::as_struct).map(|s| struct_def(s, site));
     let enums = types.iter().filter_map(TypeDef::as_enum).map(enum_def);
     quote! { #(#structs)* #(#enums)* }
 }
@@ -20,10 +20,10 @@ pub fn type_defs(types: &[TypeDef]) -> TokenStream {
 /// `Deserialize` comes from the runtime's `deserialize_struct!`: one `visit_map` whose
 /// fields use the shared seeds (`Opt<T>`, `List<T>`). A derive with `deserialize_with`
 /// would make a wrapper type, and so a fresh instantiation of the deserializer, per field.
-pub fn struct_def(s: &StructDef) -> TokenStream {
+pub fn struct_def(s: &StructDef, site: Site) -> TokenStream {
     let name = ident(&s.rust_name);
     let doc = if s.description.trim().is_empty() {
-        docs::raw_doc_attrs(&format!("The `{}` structure.", s.name))
+        docs::raw_doc_attrs(&format!("The `{}` structure.", s.rust_name))
     } else {
         docs::doc_attrs(&s.description)
     };
@@ -32,7 +32,7 @@ pub fn struct_def(s: &StructDef) -> TokenStream {
         let wire = &f.name;
         let description = if f.description.trim().is_empty() { format!("`{wire}`.") } else { f.description.clone() };
         let doc = docs::member_doc(&description, f.example.as_deref(), &[]);
-        let ty = rust_type(&f.ty);
+        let ty = type_tokens(&f.ty, site);
         if matches!(f.ty, Ty::List(_)) {
             quote! {
                 #doc
@@ -59,14 +59,14 @@ pub fn struct_def(s: &StructDef) -> TokenStream {
 
 /// The structures' `Deserialize` impls, as `deserialize_struct!` invocations written out as
 /// text (prettyplease leaves macro arguments unformatted), one field per line.
-pub fn decode_impls<'a>(structs: impl IntoIterator<Item = &'a StructDef>) -> String {
+pub fn decode_impls<'a>(structs: impl IntoIterator<Item = &'a StructDef>, site: Site) -> String {
     let mut out = String::new();
     for s in structs {
-        out.push_str(&format!("\ncrate::runtime::de::deserialize_struct!(\n    {},\n    \"the {} structure\",\n", s.rust_name, s.name));
+        out.push_str(&format!("\ncrate::runtime::de::deserialize_struct!(\n    {},\n    \"the {0} structure\",\n", s.rust_name));
         for f in &s.fields {
             let (seed, ty) = match &f.ty {
-                Ty::List(inner) => ("List", type_text(inner)),
-                ty => ("Opt", type_text(ty)),
+                Ty::List(inner) => ("List", type_text(inner, site)),
+                ty => ("Opt", type_text(ty, site)),
             };
             out.push_str(&format!("    ({:?}, {}, {seed}::<{ty}>),\n", f.name, f.rust_name));
         }
@@ -87,19 +87,6 @@ pub fn enum_impls<'a>(enums: impl IntoIterator<Item = &'a EnumDef>) -> String {
         out.push_str("});\n");
     }
     out
-}
-
-/// A type as Rust source text, as seen from an action module.
-fn type_text(ty: &Ty) -> String {
-    match ty {
-        Ty::String => "String".into(),
-        Ty::Integer => "i64".into(),
-        Ty::Boolean => "bool".into(),
-        Ty::Float => "f64".into(),
-        Ty::List(inner) => format!("Vec<{}>", type_text(inner)),
-        Ty::Struct(r) | Ty::Enum(r) if r.shared => format!("super::types::{}", r.rust_name),
-        Ty::Struct(r) | Ty::Enum(r) => r.rust_name.clone(),
-    }
 }
 
 /// A string enum that keeps values it does not know in `Unknown`.
