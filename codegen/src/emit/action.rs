@@ -123,6 +123,33 @@ fn request(p: &Product, a: &Action) -> TokenStream {
         quote! { v.required(#n, self.#id.is_some()); }
     });
     let constraint_checks = constraint_checks(a);
+    // Only what the action has: an action without constraints must not emit an empty `if`
+    // or an unused `mut` (warnings fail users' `-D warnings` builds).
+    let required_checks: Vec<TokenStream> = required_checks.collect();
+    let check_fn = match (required_checks.is_empty(), constraint_checks.is_empty()) {
+        (true, true) => quote! {
+            fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+                crate::runtime::validate::Validator::new(#name::ACTION, &MESSAGES).finish()
+            }
+        },
+        (false, true) => quote! {
+            fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+                let mut v = crate::runtime::validate::Validator::new(#name::ACTION, &MESSAGES);
+                #(#required_checks)*
+                v.finish()
+            }
+        },
+        (_, false) => quote! {
+            fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+                let mut v = crate::runtime::validate::Validator::new(#name::ACTION, &MESSAGES);
+                #(#required_checks)*
+                if constraints {
+                    #(#constraint_checks)*
+                }
+                v.finish()
+            }
+        },
+    };
     let assemble_required = a.params.iter().filter(|x| x.required).map(|param| {
         let id = ident(&param.rust_name);
         let n = &param.name;
@@ -248,14 +275,7 @@ fn request(p: &Product, a: &Action) -> TokenStream {
         impl #builder {
             #(#setters)*
 
-            fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
-                let mut v = crate::runtime::validate::Validator::new(#name::ACTION, &MESSAGES);
-                #(#required_checks)*
-                if constraints {
-                    #constraint_checks
-                }
-                v.finish()
-            }
+            #check_fn
 
             fn assemble(self) -> Result<#name, crate::runtime::ValidationError> {
                 #(#assemble_required)*
@@ -296,7 +316,7 @@ fn messages(p: &Product, a: &Action) -> TokenStream {
 }
 
 /// Range, enum and cross-field checks over the builder's `Option` fields.
-fn constraint_checks(a: &Action) -> TokenStream {
+fn constraint_checks(a: &Action) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for param in &a.params {
         let id = ident(&param.rust_name);
@@ -330,7 +350,7 @@ fn constraint_checks(a: &Action) -> TokenStream {
             }
         }
     }
-    quote! { #(#out)* }
+    out
 }
 
 fn opt_i64(v: Option<i64>) -> TokenStream {

@@ -117,6 +117,25 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
     } else {
         (quote!(), quote!(Self::Unhandled(crate::runtime::error::Unhandled::new(meta))), quote!(), quote!())
     };
+    let codes_doc = docs::raw_doc_attrs(if has_common {
+        "The codes the document lists for this action, in declaration order\n\
+         (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES))."
+    } else {
+        "The codes the document lists for this action, in declaration order."
+    });
+    // A `match` only where there are codes to match, and a wildcard arm only where some
+    // variant is left (no `match_single_binding`, no unreachable pattern).
+    let from_metadata = if codes.is_empty() {
+        fallback
+    } else {
+        quote! {
+            match meta.code() {
+                #(#codes => Self::#ids(meta),)*
+                _ => #fallback,
+            }
+        }
+    };
+    let other_arm = if retryable.len() < ids.len() { quote!(_ => false,) } else { quote!() };
     let own_meta = if ids.is_empty() { quote!() } else { quote!(#(Self::#ids(m))|* => m,) };
     quote! {
         #doc
@@ -133,8 +152,7 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
         }
 
         impl #name {
-            /// The codes the document lists for this action, in declaration order
-            /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
+            #codes_doc
             pub const CODES: &'static [&'static str] = &[#(#codes),*];
         }
 
@@ -144,10 +162,7 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
         #[allow(deprecated)]
         impl crate::runtime::ServiceError for #name {
             fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
-                match meta.code() {
-                    #(#codes => Self::#ids(meta),)*
-                    _ => #fallback,
-                }
+                #from_metadata
             }
             fn meta(&self) -> &crate::runtime::ErrorMetadata {
                 match self {
@@ -161,7 +176,7 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
                     #retry_arm
                     #common_retry
                     Self::Unhandled(u) => u.meta().http_status() >= 500,
-                    _ => false,
+                    #other_arm
                 }
             }
         }
