@@ -23,7 +23,7 @@ pub fn check(loaded: Loaded) -> Result<Vec<ir::Product>, Diagnostics> {
             let key = (ir.provider_mod.clone(), ir.product_mod.clone(), ir.version_mod.clone());
             if let Some(first) = seen_modules.get(&key) {
                 let d = cx
-                    .diag(p.file, "version", false, format!("product `{}/{}` version {} is defined twice", ir.provider, ir.product, ir.version))
+                    .diag(p.file, "version", format!("product `{}/{}` version {} is defined twice", ir.provider, ir.product, ir.version))
                     .related(*first, cx.files[*first].value_span("version"), "first defined here")
                     .help("keep one product.yaml per provider / product / version");
                 cx.diags.push(d);
@@ -65,14 +65,12 @@ impl Scope<'_> {
 }
 
 impl Cx<'_> {
-    fn diag(&self, file: FileId, path: &str, key: bool, message: impl Into<String>) -> Diagnostic {
-        let f = &self.files[file];
-        let span = if key { f.key_span(path) } else { f.value_span(path) };
-        Diagnostic::new(file, span, message)
+    fn diag(&self, file: FileId, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(file, self.files[file].value_span(path), message)
     }
 
     fn err(&mut self, file: FileId, path: &str, message: impl Into<String>, label: &str, help: impl Into<String>) {
-        let d = self.diag(file, path, false, message).label(label).help(help);
+        let d = self.diag(file, path, message).label(label).help(help);
         self.diags.push(d);
     }
 
@@ -110,7 +108,7 @@ impl Cx<'_> {
             if let Some(action) = self.action(a, s, &types) {
                 if let Some(first) = action_mods.get(&action.rust_mod) {
                     let d = self
-                        .diag(a.file, "name", false, format!("action `{}` is defined twice (as `{}` in Rust)", action.name, action.rust_mod))
+                        .diag(a.file, "name", format!("action `{}` is defined twice (as `{}` in Rust)", action.name, action.rust_mod))
                         .label("second definition")
                         .related(*first, self.files[*first].value_span("name"), "first defined here")
                         .help("each action is one file; rename or remove one of them");
@@ -158,7 +156,7 @@ impl Cx<'_> {
         for (i, e) in list.iter().enumerate() {
             let path = format!("{base}[{i}].code");
             if let Some(&j) = by_code.get(e.code.as_str()) {
-                let d = self.diag(f, &path, false, format!("error code `{}` is listed twice", e.code)).label("duplicate").related(f, self.files[f].value_span(&format!("{base}[{j}].code")), "first listed here").help("remove one of the two entries");
+                let d = self.diag(f, &path, format!("error code `{}` is listed twice", e.code)).label("duplicate").related(f, self.files[f].value_span(&format!("{base}[{j}].code")), "first listed here").help("remove one of the two entries");
                 self.diags.push(d);
                 continue;
             }
@@ -173,14 +171,14 @@ impl Cx<'_> {
                 continue;
             }
             if let Some(&j) = by_rust.get(&rust_name) {
-                let d = self.diag(f, &path, false, format!("error codes `{}` and `{}` both become the Rust variant `{rust_name}`", list[j].code, e.code)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("{base}[{j}].code")), "this one").help("two codes must differ in more than case and punctuation");
+                let d = self.diag(f, &path, format!("error codes `{}` and `{}` both become the Rust variant `{rust_name}`", list[j].code, e.code)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("{base}[{j}].code")), "this one").help("two codes must differ in more than case and punctuation");
                 self.diags.push(d);
                 continue;
             }
             by_rust.insert(rust_name.clone(), i);
             if let Some(v) = e.violation {
                 if let Some(&j) = violations.get(&v) {
-                    let d = self.diag(f, &format!("{base}[{i}].violation"), false, format!("two error codes give the message for `{v:?}` violations")).label("second one").related(f, self.files[f].value_span(&format!("{base}[{j}].violation")), "first one").help("keep `violation:` on one of them");
+                    let d = self.diag(f, &format!("{base}[{i}].violation"), format!("two error codes give the message for `{v:?}` violations")).label("second one").related(f, self.files[f].value_span(&format!("{base}[{j}].violation")), "first one").help("keep `violation:` on one of them");
                     self.diags.push(d);
                 }
                 violations.insert(v, i);
@@ -316,7 +314,7 @@ impl Cx<'_> {
             }
             if let Some(&j) = by_rust.get(&rust_name) {
                 let msg = if list[j].name == t.name { format!("type `{}` is defined twice", t.name) } else { format!("types `{}` and `{}` both become the Rust type `{rust_name}`", list[j].name, t.name) };
-                let d = self.diag(f, &format!("{path}.name"), false, msg).label("duplicate").related(f, self.files[f].value_span(&format!("{base}[{j}].name")), "first defined here").help("give each type a distinct name");
+                let d = self.diag(f, &format!("{path}.name"), msg).label("duplicate").related(f, self.files[f].value_span(&format!("{base}[{j}].name")), "first defined here").help("give each type a distinct name");
                 self.diags.push(d);
                 continue;
             }
@@ -373,7 +371,7 @@ impl Cx<'_> {
         for (i, v) in values.iter().enumerate() {
             let vpath = format!("{path}.enum[{i}].value");
             if let Some(&j) = by_value.get(v.value.0.as_str()) {
-                let d = self.diag(f, &vpath, false, format!("enum `{}` lists the value `{}` twice", t.name, v.value.0)).label("duplicate").related(f, self.files[f].value_span(&format!("{path}.enum[{j}].value")), "first listed here").help("remove the repeated value");
+                let d = self.diag(f, &vpath, format!("enum `{}` lists the value `{}` twice", t.name, v.value.0)).label("duplicate").related(f, self.files[f].value_span(&format!("{path}.enum[{j}].value")), "first listed here").help("remove the repeated value");
                 self.diags.push(d);
                 continue;
             }
@@ -388,7 +386,7 @@ impl Cx<'_> {
                 continue;
             }
             if let Some(&j) = by_rust.get(&rust_name) {
-                let d = self.diag(f, &vpath, false, format!("enum values `{}` and `{}` both become the variant `{rust_name}`", values[j].value.0, v.value.0)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("{path}.enum[{j}].value")), "this one").help("add `rust_name:` to one of them");
+                let d = self.diag(f, &vpath, format!("enum values `{}` and `{}` both become the variant `{rust_name}`", values[j].value.0, v.value.0)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("{path}.enum[{j}].value")), "this one").help("add `rust_name:` to one of them");
                 self.diags.push(d);
                 continue;
             }
@@ -406,14 +404,14 @@ impl Cx<'_> {
         for (i, fl) in fields.iter().enumerate() {
             let fpath = format!("{path}.fields[{i}]");
             if let Some(&j) = by_name.get(fl.name.as_str()) {
-                let d = self.diag(f, &format!("{fpath}.name"), false, format!("field `{}` is listed twice", fl.name)).label("duplicate").related(f, self.files[f].value_span(&format!("{path}.fields[{j}].name")), "first listed here").help("remove one of them");
+                let d = self.diag(f, &format!("{fpath}.name"), format!("field `{}` is listed twice", fl.name)).label("duplicate").related(f, self.files[f].value_span(&format!("{path}.fields[{j}].name")), "first listed here").help("remove one of them");
                 self.diags.push(d);
                 continue;
             }
             by_name.insert(&fl.name, i);
             let Some(field_rust) = self.member_name(f, &fpath, &fl.name, fl.rust_name.as_deref(), "field") else { continue };
             if let Some(&j) = by_rust.get(&field_rust) {
-                let d = self.diag(f, &format!("{fpath}.name"), false, format!("fields `{}` and `{}` both become `{field_rust}` in Rust", fields[j].name, fl.name)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("{path}.fields[{j}].name")), "this one").help("add `rust_name:` to one of them");
+                let d = self.diag(f, &format!("{fpath}.name"), format!("fields `{}` and `{}` both become `{field_rust}` in Rust", fields[j].name, fl.name)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("{path}.fields[{j}].name")), "this one").help("add `rust_name:` to one of them");
                 self.diags.push(d);
                 continue;
             }
@@ -450,7 +448,7 @@ impl Cx<'_> {
         for (i, p) in s.parameters.iter().enumerate() {
             let path = format!("parameters[{i}]");
             if let Some(&j) = by_name.get(p.name.as_str()) {
-                let d = self.diag(f, &format!("{path}.name"), false, format!("parameter `{}` is listed twice", p.name)).label("duplicate").related(f, self.files[f].value_span(&format!("parameters[{j}].name")), "first listed here").help("remove one of them");
+                let d = self.diag(f, &format!("{path}.name"), format!("parameter `{}` is listed twice", p.name)).label("duplicate").related(f, self.files[f].value_span(&format!("parameters[{j}].name")), "first listed here").help("remove one of them");
                 self.diags.push(d);
                 continue;
             }
@@ -461,7 +459,7 @@ impl Cx<'_> {
                 continue;
             }
             if let Some(&j) = by_rust.get(&rust_name) {
-                let d = self.diag(f, &format!("{path}.name"), false, format!("parameters `{}` and `{}` both become `{rust_name}` in Rust", s.parameters[j].name, p.name)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("parameters[{j}].name")), "this one").help("add `rust_name:` to one of them");
+                let d = self.diag(f, &format!("{path}.name"), format!("parameters `{}` and `{}` both become `{rust_name}` in Rust", s.parameters[j].name, p.name)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("parameters[{j}].name")), "this one").help("add `rust_name:` to one of them");
                 self.diags.push(d);
                 continue;
             }
@@ -470,7 +468,7 @@ impl Cx<'_> {
             let indexed = wire_name.ends_with(".N");
             let base_wire = wire_name.trim_end_matches(".N").to_owned();
             if let Some(&j) = by_wire.get(&base_wire) {
-                let d = self.diag(f, &format!("{path}.name"), false, format!("parameters `{}` and `{}` have the same wire name `{base_wire}`", s.parameters[j].name, p.name)).label("same wire name").help("each parameter must have its own name on the wire");
+                let d = self.diag(f, &format!("{path}.name"), format!("parameters `{}` and `{}` have the same wire name `{base_wire}`", s.parameters[j].name, p.name)).label("same wire name").help("each parameter must have its own name on the wire");
                 self.diags.push(d);
                 continue;
             }
@@ -501,7 +499,7 @@ impl Cx<'_> {
             }
             if let (Some(lo), Some(hi)) = (min, max) {
                 if lo > hi {
-                    let d = self.diag(f, &format!("{path}.range.min"), false, format!("the range of `{}` is empty: min {lo} is greater than max {hi}", p.name)).label("min > max").related(f, self.files[f].value_span(&format!("{path}.range.max")), "max").help("swap min and max, or check the document's range");
+                    let d = self.diag(f, &format!("{path}.range.min"), format!("the range of `{}` is empty: min {lo} is greater than max {hi}", p.name)).label("min > max").related(f, self.files[f].value_span(&format!("{path}.range.max")), "max").help("swap min and max, or check the document's range");
                     self.diags.push(d);
                     continue;
                 }

@@ -67,12 +67,12 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Loaded {
     let mut loaded = Loaded::default();
     // Decode and index every file on all cores.
     let decoded = crate::par::par_map(&files, |(name, bytes)| match std::str::from_utf8(bytes) {
-        Ok(text) => (SourceFile::new(name.clone(), None, text.to_owned()), None),
+        Ok(text) => (SourceFile::new(name.clone(), text.to_owned()), None),
         Err(e) => {
             // The valid prefix is unchanged by the lossy conversion.
             let start = e.valid_up_to();
             let text = String::from_utf8_lossy(bytes).into_owned();
-            (SourceFile::new(name.clone(), None, text), Some(start))
+            (SourceFile::new(name.clone(), text), Some(start))
         }
     });
     // folder -> (product file, action files)
