@@ -3,7 +3,9 @@
 //!
 //! Checks never stop at the first problem: everything found in one run is reported.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::{Entry, HashMap};
+use std::collections::HashSet;
+use std::hash::Hash;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{self, Ty};
@@ -17,18 +19,17 @@ pub fn check(loaded: Loaded) -> Result<Vec<ir::Product>, Diagnostics> {
     let Loaded { files, products, diagnostics } = loaded;
     let mut cx = Cx { files: &files, diags: diagnostics };
     let mut out = Vec::new();
-    let mut seen_modules: HashMap<(String, String, String), FileId> = HashMap::new();
+    let mut modules = Unique::default();
     for p in &products {
         if let Some(ir) = cx.product(p) {
             let key = (ir.provider_mod.clone(), ir.product_mod.clone(), ir.version_mod.clone());
-            if let Some(first) = seen_modules.get(&key) {
+            if let Err(first) = modules.claim(key, p.file) {
                 let d = cx
                     .diag(p.file, "version", format!("product `{}/{}` version {} is defined twice", ir.provider, ir.product, ir.version))
-                    .related(*first, cx.files[*first].value_span("version"), "first defined here")
+                    .related(first, cx.files[first].value_span("version"), "first defined here")
                     .help("keep one product.yaml per provider / product / version");
                 cx.diags.push(d);
             } else {
-                seen_modules.insert(key, p.file);
                 out.push(ir);
             }
         }
@@ -41,6 +42,37 @@ pub fn check(loaded: Loaded) -> Result<Vec<ir::Product>, Diagnostics> {
         items.sort_by_key(|d| (d.file, d.span.start));
         items.dedup();
         Err(Diagnostics { files, items })
+    }
+}
+
+/// Where each name was first seen: every duplicate check claims its names here.
+struct Unique<K, At = usize> {
+    seen: HashMap<K, At>,
+}
+
+impl<K, At> Default for Unique<K, At> {
+    fn default() -> Self {
+        Unique { seen: HashMap::new() }
+    }
+}
+
+impl<K: Eq + Hash, At: Copy> Unique<K, At> {
+    /// Claims `key` for `at`; if it was claimed before, it stays with its first claimant,
+    /// whose place is returned.
+    fn claim(&mut self, key: K, at: At) -> Result<(), At> {
+        match self.seen.entry(key) {
+            Entry::Occupied(first) => Err(*first.get()),
+            Entry::Vacant(e) => {
+                e.insert(at);
+                Ok(())
+            }
+        }
+    }
+
+    /// Like [`claim`](Self::claim), but `key` moves to `at` either way: each repeat is
+    /// reported against the one before it.
+    fn claim_last(&mut self, key: K, at: At) -> Result<(), At> {
+        self.seen.insert(key, at).map_or(Ok(()), Err)
     }
 }
 
@@ -103,19 +135,18 @@ impl Cx<'_> {
         let shared_scope = Scope { local: &[], shared: &s.types };
         let types = self.types(f, "types", &s.types, &shared_scope, &HashSet::new());
         let mut actions = Vec::new();
-        let mut action_mods: HashMap<String, FileId> = HashMap::new();
+        let mut action_mods = Unique::default();
         for a in &p.actions {
             if let Some(action) = self.action(a, s, &types) {
-                if let Some(first) = action_mods.get(&action.rust_mod) {
+                if let Err(first) = action_mods.claim(action.rust_mod.clone(), a.file) {
                     let d = self
                         .diag(a.file, "name", format!("action `{}` is defined twice (as `{}` in Rust)", action.name, action.rust_mod))
                         .label("second definition")
-                        .related(*first, self.files[*first].value_span("name"), "first defined here")
+                        .related(first, self.files[first].value_span("name"), "first defined here")
                         .help("each action is one file; rename or remove one of them");
                     self.diags.push(d);
                     continue;
                 }
-                action_mods.insert(action.rust_mod.clone(), a.file);
                 actions.push(action);
             }
         }
@@ -150,17 +181,16 @@ impl Cx<'_> {
 
     fn errors(&mut self, f: FileId, base: &str, list: &[ErrorSpec]) -> Vec<ir::ErrorDef> {
         let mut out: Vec<ir::ErrorDef> = Vec::new();
-        let mut by_code: HashMap<&str, usize> = HashMap::new();
-        let mut by_rust: HashMap<String, usize> = HashMap::new();
-        let mut violations: HashMap<ViolationKind, usize> = HashMap::new();
+        let mut by_code = Unique::default();
+        let mut by_rust = Unique::default();
+        let mut violations = Unique::default();
         for (i, e) in list.iter().enumerate() {
             let path = format!("{base}[{i}].code");
-            if let Some(&j) = by_code.get(e.code.as_str()) {
+            if let Err(j) = by_code.claim(e.code.as_str(), i) {
                 let d = self.diag(f, &path, format!("error code `{}` is listed twice", e.code)).label("duplicate").related(f, self.files[f].value_span(&format!("{base}[{j}].code")), "first listed here").help("remove one of the two entries");
                 self.diags.push(d);
                 continue;
             }
-            by_code.insert(&e.code, i);
             let rust_name = camel(&e.code);
             if let Some(problem) = ident_problem(&rust_name) {
                 self.err(f, &path, format!("error code `{}` cannot name a Rust variant (`{rust_name}`): {problem}", e.code), "not usable as a variant name", "error codes are dotted names such as `InvalidParameter.ParamError`");
@@ -170,18 +200,16 @@ impl Cx<'_> {
                 self.err(f, &path, "error code `Unhandled` collides with the fallback variant for unknown codes", "reserved", "the generated error enum uses `Unhandled` for codes the spec does not list");
                 continue;
             }
-            if let Some(&j) = by_rust.get(&rust_name) {
+            if let Err(j) = by_rust.claim(rust_name.clone(), i) {
                 let d = self.diag(f, &path, format!("error codes `{}` and `{}` both become the Rust variant `{rust_name}`", list[j].code, e.code)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("{base}[{j}].code")), "this one").help("two codes must differ in more than case and punctuation");
                 self.diags.push(d);
                 continue;
             }
-            by_rust.insert(rust_name.clone(), i);
             if let Some(v) = e.violation {
-                if let Some(&j) = violations.get(&v) {
+                if let Err(j) = violations.claim_last(v, i) {
                     let d = self.diag(f, &format!("{base}[{i}].violation"), format!("two error codes give the message for `{v:?}` violations")).label("second one").related(f, self.files[f].value_span(&format!("{base}[{j}].violation")), "first one").help("keep `violation:` on one of them");
                     self.diags.push(d);
                 }
-                violations.insert(v, i);
                 if e.message.is_none() {
                     self.err(f, &format!("{base}[{i}].violation"), "an error code used for client-side violations needs a `message` template", "no message", "add `message:` with `%s` for the parameter name (and the limit)");
                 }
@@ -300,7 +328,7 @@ impl Cx<'_> {
 
     fn types(&mut self, f: FileId, base: &str, list: &[TypeSpec], scope: &Scope, reserved: &HashSet<String>) -> Vec<ir::TypeDef> {
         let mut out = Vec::new();
-        let mut by_rust: HashMap<String, usize> = HashMap::new();
+        let mut by_rust = Unique::default();
         for (i, t) in list.iter().enumerate() {
             let path = format!("{base}[{i}]");
             let rust_name = camel(&t.name);
@@ -312,13 +340,12 @@ impl Cx<'_> {
                 self.err(f, &format!("{path}.name"), format!("type name `{}` clashes with a name the generated code uses", t.name), "reserved name", format!("rename the type, e.g. `{}Info`", t.name));
                 continue;
             }
-            if let Some(&j) = by_rust.get(&rust_name) {
+            if let Err(j) = by_rust.claim(rust_name.clone(), i) {
                 let msg = if list[j].name == t.name { format!("type `{}` is defined twice", t.name) } else { format!("types `{}` and `{}` both become the Rust type `{rust_name}`", list[j].name, t.name) };
                 let d = self.diag(f, &format!("{path}.name"), msg).label("duplicate").related(f, self.files[f].value_span(&format!("{base}[{j}].name")), "first defined here").help("give each type a distinct name");
                 self.diags.push(d);
                 continue;
             }
-            by_rust.insert(rust_name.clone(), i);
             match (&t.fields, &t.values) {
                 (Some(fields), None) => {
                     if let Some(s) = self.struct_def(f, &path, &rust_name, &t.description, fields, scope) {
@@ -366,16 +393,15 @@ impl Cx<'_> {
             return None;
         }
         let mut out = Vec::new();
-        let mut by_value: HashMap<&str, usize> = HashMap::new();
-        let mut by_rust: HashMap<String, usize> = HashMap::new();
+        let mut by_value = Unique::default();
+        let mut by_rust = Unique::default();
         for (i, v) in values.iter().enumerate() {
             let vpath = format!("{path}.enum[{i}].value");
-            if let Some(&j) = by_value.get(v.value.0.as_str()) {
+            if let Err(j) = by_value.claim(v.value.0.as_str(), i) {
                 let d = self.diag(f, &vpath, format!("enum `{}` lists the value `{}` twice", t.name, v.value.0)).label("duplicate").related(f, self.files[f].value_span(&format!("{path}.enum[{j}].value")), "first listed here").help("remove the repeated value");
                 self.diags.push(d);
                 continue;
             }
-            by_value.insert(&v.value.0, i);
             let rust_name = v.rust_name.clone().unwrap_or_else(|| camel(&v.value.0));
             if let Some(problem) = ident_problem(&rust_name) {
                 self.err(f, &vpath, format!("enum value `{}` cannot name a Rust variant (`{rust_name}`): {problem}", v.value.0), "needs a Rust name", "add `rust_name:` with an UpperCamelCase variant name for this value");
@@ -385,12 +411,11 @@ impl Cx<'_> {
                 self.err(f, &vpath, "the variant name `Unknown` is reserved for values the spec does not list", "reserved", "add `rust_name:` with another variant name for this value");
                 continue;
             }
-            if let Some(&j) = by_rust.get(&rust_name) {
+            if let Err(j) = by_rust.claim(rust_name.clone(), i) {
                 let d = self.diag(f, &vpath, format!("enum values `{}` and `{}` both become the variant `{rust_name}`", values[j].value.0, v.value.0)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("{path}.enum[{j}].value")), "this one").help("add `rust_name:` to one of them");
                 self.diags.push(d);
                 continue;
             }
-            by_rust.insert(rust_name.clone(), i);
             out.push(ir::EnumValue { value: v.value.0.clone(), rust_name, description: v.description.clone() });
         }
         Some(ir::EnumDef { name: t.name.clone(), rust_name: camel(&t.name), description: t.description.clone(), values: out })
@@ -399,23 +424,21 @@ impl Cx<'_> {
     fn struct_def(&mut self, f: FileId, path: &str, rust_name: &str, description: &str, fields: &[FieldSpec], scope: &Scope) -> Option<ir::StructDef> {
         let before = self.diags.len();
         let mut out = Vec::new();
-        let mut by_name: HashMap<&str, usize> = HashMap::new();
-        let mut by_rust: HashMap<String, usize> = HashMap::new();
+        let mut by_name = Unique::default();
+        let mut by_rust = Unique::default();
         for (i, fl) in fields.iter().enumerate() {
             let fpath = format!("{path}.fields[{i}]");
-            if let Some(&j) = by_name.get(fl.name.as_str()) {
+            if let Err(j) = by_name.claim(fl.name.as_str(), i) {
                 let d = self.diag(f, &format!("{fpath}.name"), format!("field `{}` is listed twice", fl.name)).label("duplicate").related(f, self.files[f].value_span(&format!("{path}.fields[{j}].name")), "first listed here").help("remove one of them");
                 self.diags.push(d);
                 continue;
             }
-            by_name.insert(&fl.name, i);
             let Some(field_rust) = self.member_name(f, &fpath, &fl.name, fl.rust_name.as_deref(), "field") else { continue };
-            if let Some(&j) = by_rust.get(&field_rust) {
+            if let Err(j) = by_rust.claim(field_rust.clone(), i) {
                 let d = self.diag(f, &format!("{fpath}.name"), format!("fields `{}` and `{}` both become `{field_rust}` in Rust", fields[j].name, fl.name)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("{path}.fields[{j}].name")), "this one").help("add `rust_name:` to one of them");
                 self.diags.push(d);
                 continue;
             }
-            by_rust.insert(field_rust.clone(), i);
             let Some(ty) = self.ty(f, &format!("{fpath}.type"), &fl.ty, scope) else { continue };
             out.push(ir::Field { name: fl.name.clone(), rust_name: field_rust, ty, example: fl.example.as_ref().map(|e| e.0.clone()), description: fl.description.clone() });
         }
@@ -442,37 +465,34 @@ impl Cx<'_> {
 
     fn params(&mut self, f: FileId, s: &ActionSpec, scope: &Scope, protocol: Protocol) -> Vec<ir::Param> {
         let mut out = Vec::new();
-        let mut by_name: HashMap<&str, usize> = HashMap::new();
-        let mut by_wire: HashMap<String, usize> = HashMap::new();
-        let mut by_rust: HashMap<String, usize> = HashMap::new();
+        let mut by_name = Unique::default();
+        let mut by_wire = Unique::default();
+        let mut by_rust = Unique::default();
         for (i, p) in s.parameters.iter().enumerate() {
             let path = format!("parameters[{i}]");
-            if let Some(&j) = by_name.get(p.name.as_str()) {
+            if let Err(j) = by_name.claim(p.name.as_str(), i) {
                 let d = self.diag(f, &format!("{path}.name"), format!("parameter `{}` is listed twice", p.name)).label("duplicate").related(f, self.files[f].value_span(&format!("parameters[{j}].name")), "first listed here").help("remove one of them");
                 self.diags.push(d);
                 continue;
             }
-            by_name.insert(&p.name, i);
             let Some(rust_name) = self.member_name(f, &path, &p.name, p.rust_name.as_deref(), "parameter") else { continue };
             if ["build", "build_unchecked"].contains(&rust_name.as_str()) {
                 self.err(f, &format!("{path}.name"), format!("parameter `{}` would be the builder method `{rust_name}`, which builds the request", p.name), "reserved name", format!("add `rust_name: {rust_name}_value` to the parameter"));
                 continue;
             }
-            if let Some(&j) = by_rust.get(&rust_name) {
+            if let Err(j) = by_rust.claim(rust_name.clone(), i) {
                 let d = self.diag(f, &format!("{path}.name"), format!("parameters `{}` and `{}` both become `{rust_name}` in Rust", s.parameters[j].name, p.name)).label("collides after case conversion").related(f, self.files[f].value_span(&format!("parameters[{j}].name")), "this one").help("add `rust_name:` to one of them");
                 self.diags.push(d);
                 continue;
             }
-            by_rust.insert(rust_name.clone(), i);
             let wire_name = p.wire_name.clone().unwrap_or_else(|| p.name.clone());
             let indexed = wire_name.ends_with(".N");
             let base_wire = wire_name.trim_end_matches(".N").to_owned();
-            if let Some(&j) = by_wire.get(&base_wire) {
+            if let Err(j) = by_wire.claim(base_wire.clone(), i) {
                 let d = self.diag(f, &format!("{path}.name"), format!("parameters `{}` and `{}` have the same wire name `{base_wire}`", s.parameters[j].name, p.name)).label("same wire name").help("each parameter must have its own name on the wire");
                 self.diags.push(d);
                 continue;
             }
-            by_wire.insert(base_wire.clone(), i);
             let Some(ty) = self.ty(f, &format!("{path}.type"), &p.ty, scope) else { continue };
             if indexed && !matches!(ty, Ty::List(_)) {
                 self.err(f, &format!("{path}.wire_name"), format!("wire name `{wire_name}` is indexed (`.N`) but the parameter is not a list"), "`.N` needs a list", "make the type `list<...>`, or drop `.N` from the wire name");
@@ -587,8 +607,9 @@ impl Cx<'_> {
                 }
                 (None, Some(c)) => {
                     let idx: Vec<Option<usize>> = c.parameters.iter().enumerate().map(|(j, n)| self.param_index(f, &format!("rules[{i}].conflicts.parameters[{j}]"), n, params, s)).collect();
-                    let unique: HashSet<_> = c.parameters.iter().collect();
-                    if c.parameters.len() < 2 || unique.len() != c.parameters.len() {
+                    let mut seen = Unique::default();
+                    let distinct = c.parameters.iter().enumerate().all(|(j, n)| seen.claim(n, j).is_ok());
+                    if c.parameters.len() < 2 || !distinct {
                         self.err(f, &format!("rules[{i}].conflicts.parameters"), "a conflicts rule needs two or more different parameters", "too few parameters", "list the parameters that must not be set together");
                     } else if idx.iter().all(Option::is_some) {
                         out.push(ir::Rule::Conflicts { params: idx.into_iter().flatten().collect(), description: c.description.clone() });
