@@ -29,7 +29,11 @@ struct Index {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: String) -> Self {
-        SourceFile { name: name.into(), text, index: std::sync::OnceLock::new() }
+        SourceFile {
+            name: name.into(),
+            text,
+            index: std::sync::OnceLock::new(),
+        }
     }
 
     fn index(&self) -> &Index {
@@ -88,12 +92,19 @@ pub type DuplicateKey = (String, String, Range<usize>, Range<usize>);
 /// Builds the path → span index with yaml-rust2's marked event parser.
 /// A document that does not parse yields an empty index (serde_yaml reports the error).
 fn index_spans(text: &str) -> Index {
-    let mut b = Indexer { text, char_to_byte: CharToByte::new(text), ..Default::default() };
+    let mut b = Indexer {
+        text,
+        char_to_byte: CharToByte::new(text),
+        ..Default::default()
+    };
     let mut parser = Parser::new_from_str(text);
     if parser.load(&mut b, false).is_err() {
         return Index::default();
     }
-    Index { spans: b.spans, duplicates: b.duplicates }
+    Index {
+        spans: b.spans,
+        duplicates: b.duplicates,
+    }
 }
 
 #[derive(Default)]
@@ -107,8 +118,15 @@ struct Indexer<'a> {
 
 enum Frame {
     /// A mapping at `path`; `key` holds the pending key once read, `seen` the span of each key.
-    Map { path: String, key: Option<String>, seen: HashMap<String, (usize, usize)> },
-    Seq { path: String, next: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        seen: HashMap<String, (usize, usize)>,
+    },
+    Seq {
+        path: String,
+        next: usize,
+    },
 }
 
 /// yaml-rust2 markers count characters; spans are bytes.
@@ -120,7 +138,12 @@ impl CharToByte {
         if text.is_ascii() {
             return CharToByte(Vec::new());
         }
-        CharToByte(text.char_indices().map(|(b, _)| b).chain([text.len()]).collect())
+        CharToByte(
+            text.char_indices()
+                .map(|(b, _)| b)
+                .chain([text.len()])
+                .collect(),
+        )
     }
     fn byte(&self, char_index: usize, text_len: usize) -> usize {
         if self.0.is_empty() {
@@ -173,7 +196,11 @@ impl Indexer<'_> {
             }
             Some(Frame::Map { path, key, .. }) => {
                 let k = key.take()?;
-                let p = if path.is_empty() { k } else { format!("{path}.{k}") };
+                let p = if path.is_empty() {
+                    k
+                } else {
+                    format!("{path}.{k}")
+                };
                 self.spans.insert(p.clone(), value);
                 Some(p)
             }
@@ -188,9 +215,19 @@ impl MarkedEventReceiver for Indexer<'_> {
             Event::Scalar(value, style, ..) => {
                 let end = self.scalar_end(start, style, &value);
                 // A scalar in key position of a mapping is a key.
-                if let Some(Frame::Map { key: key @ None, seen, path }) = self.stack.last_mut() {
+                if let Some(Frame::Map {
+                    key: key @ None,
+                    seen,
+                    path,
+                }) = self.stack.last_mut()
+                {
                     if let Some(first) = seen.get(&value) {
-                        self.duplicates.push((path.clone(), value.clone(), first.0..first.1, start..end));
+                        self.duplicates.push((
+                            path.clone(),
+                            value.clone(),
+                            first.0..first.1,
+                            start..end,
+                        ));
                     } else {
                         seen.insert(value.clone(), (start, end));
                     }
@@ -209,7 +246,11 @@ impl MarkedEventReceiver for Indexer<'_> {
             Event::MappingStart(..) => {
                 // A mapping used as a key has no path of its own; index it under a dummy.
                 let path = self.place((start, start + 1)).unwrap_or_else(|| "?".into());
-                self.stack.push(Frame::Map { path, key: None, seen: HashMap::new() });
+                self.stack.push(Frame::Map {
+                    path,
+                    key: None,
+                    seen: HashMap::new(),
+                });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 self.stack.pop();
@@ -233,6 +274,9 @@ mod tests {
         assert_eq!(&text[v.clone()], "1");
         assert_eq!(f.line_col(v.start), (4, 27));
         // Unknown paths fall back to the closest indexed parent.
-        assert_eq!(f.value_span("parameters[0].nope"), f.value_span("parameters[0]"));
+        assert_eq!(
+            f.value_span("parameters[0].nope"),
+            f.value_span("parameters[0]")
+        );
     }
 }
