@@ -75,20 +75,29 @@ impl Diagnostics {
         let mut out = String::new();
         for d in &self.items {
             let text_len = self.files[d.file].text.len();
-            let clamp = |r: &Range<usize>, len: usize| r.start.min(len)..r.end.min(len).max(r.start.min(len));
-            let mut labels =
-                vec![Label::primary(d.file, clamp(&d.span, text_len)).with_message(d.label.clone())];
+            let clamp = |r: &Range<usize>, len: usize| {
+                r.start.min(len)..r.end.min(len).max(r.start.min(len))
+            };
+            let mut labels = vec![
+                Label::primary(d.file, clamp(&d.span, text_len)).with_message(d.label.clone())
+            ];
             for (file, span, note) in &d.related {
                 let len = self.files[*file].text.len();
                 labels.push(Label::secondary(*file, clamp(span, len)).with_message(note.clone()));
             }
-            let mut cs = CsDiagnostic::error().with_message(&d.message).with_labels(labels);
+            let mut cs = CsDiagnostic::error()
+                .with_message(&d.message)
+                .with_labels(labels);
             if let Some(h) = &d.help {
                 cs = cs.with_notes(vec![format!("help: {h}")]);
             }
             match term::emit_into_string(&config, &files, &cs) {
                 Ok(s) => out.push_str(&s),
-                Err(_) => out.push_str(&format!("error: {}\n --> {}\n", d.message, self.location(d))),
+                Err(_) => out.push_str(&format!(
+                    "error: {}\n --> {}\n",
+                    d.message,
+                    self.location(d)
+                )),
             }
         }
         let n = self.items.len();

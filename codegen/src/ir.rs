@@ -263,14 +263,33 @@ pub struct Param {
 
 #[derive(Debug, Clone)]
 pub enum Rule {
-    Requires { param: usize, requires: usize, description: String },
-    Conflicts { params: Vec<usize>, description: String },
+    Requires {
+        param: usize,
+        requires: usize,
+        description: String,
+    },
+    Conflicts {
+        params: Vec<usize>,
+        description: String,
+    },
 }
 
 #[derive(Debug, Clone)]
 pub enum Pagination {
-    PageNumber { page: usize, size: usize, total: Vec<PathStep>, items: Vec<PathStep>, item_ty: Ty },
-    Token { request: usize, response: Vec<PathStep>, truncated: Option<Vec<PathStep>>, items: Vec<PathStep>, item_ty: Ty },
+    PageNumber {
+        page: usize,
+        size: usize,
+        total: Vec<PathStep>,
+        items: Vec<PathStep>,
+        item_ty: Ty,
+    },
+    Token {
+        request: usize,
+        response: Vec<PathStep>,
+        truncated: Option<Vec<PathStep>>,
+        items: Vec<PathStep>,
+        item_ty: Ty,
+    },
 }
 
 /// One step along a response path (`Data.List` → `data`, `list`).

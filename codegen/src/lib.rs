@@ -39,7 +39,7 @@ pub fn generate_dir(root: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
 fn io_diagnostics(root: &Path, e: &std::io::Error) -> Diagnostics {
     let name = root.display().to_string();
     Diagnostics {
-        files: vec![source::SourceFile::new(name.clone(), Some(root.to_path_buf()), String::new())],
+        files: vec![source::SourceFile::new(name.clone(), String::new())],
         items: vec![Diagnostic::new(0, 0..0, format!("cannot read the spec tree `{name}`: {e}")).help("run from the repository root, or pass the specs folder")],
     }
 }

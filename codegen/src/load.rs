@@ -45,15 +45,20 @@ pub fn read_tree(root: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
     entries.sort();
     for p in entries {
         if p.is_dir() {
             walk(root, &p, out)?;
         } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             let rel = p.strip_prefix(root).unwrap_or(&p);
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             out.push((name, std::fs::read(&p)?));
         }
     }
@@ -67,12 +72,12 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Loaded {
     let mut loaded = Loaded::default();
     // Decode and index every file on all cores.
     let decoded = crate::par::par_map(&files, |(name, bytes)| match std::str::from_utf8(bytes) {
-        Ok(text) => (SourceFile::new(name.clone(), None, text.to_owned()), None),
+        Ok(text) => (SourceFile::new(name.clone(), text.to_owned()), None),
         Err(e) => {
             // The valid prefix is unchanged by the lossy conversion.
             let start = e.valid_up_to();
             let text = String::from_utf8_lossy(bytes).into_owned();
-            (SourceFile::new(name.clone(), None, text), Some(start))
+            (SourceFile::new(name.clone(), text), Some(start))
         }
     });
     // folder -> (product file, action files)
@@ -114,20 +119,31 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Loaded {
     }
     // Deserialize every product and action file on all cores.
     let files_ref = &loaded.files;
-    let products = crate::par::par_map(&groups, |(pid, _)| parse::<ProductSpec>(&files_ref[*pid], *pid));
+    let products = crate::par::par_map(&groups, |(pid, _)| {
+        parse::<ProductSpec>(&files_ref[*pid], *pid)
+    });
     let action_ids: Vec<FileId> = groups.iter().flat_map(|(_, a)| a.iter().copied()).collect();
-    let mut actions = crate::par::par_map(&action_ids, |a| (*a, parse::<ActionSpec>(&files_ref[*a], *a))).into_iter();
+    let mut actions = crate::par::par_map(&action_ids, |a| {
+        (*a, parse::<ActionSpec>(&files_ref[*a], *a))
+    })
+    .into_iter();
     for ((pid, ids), product) in groups.iter().zip(products) {
         let mut list = Vec::new();
         for _ in ids {
-            let Some((file, parsed)) = actions.next() else { break };
+            let Some((file, parsed)) = actions.next() else {
+                break;
+            };
             match parsed {
                 Ok(spec) => list.push(LoadedAction { file, spec }),
                 Err(d) => loaded.diagnostics.extend(d),
             }
         }
         match product {
-            Ok(spec) => loaded.products.push(LoadedProduct { file: *pid, spec, actions: list }),
+            Ok(spec) => loaded.products.push(LoadedProduct {
+                file: *pid,
+                spec,
+                actions: list,
+            }),
             Err(d) => loaded.diagnostics.extend(d),
         }
     }
@@ -138,7 +154,9 @@ fn parse<T: DeserializeOwned>(file: &SourceFile, id: FileId) -> Result<T, Vec<Di
     if file.text.trim().is_empty() {
         return Err(vec![Diagnostic::new(id, 0..0, "the spec file is empty")
             .label("expected a YAML mapping")
-            .help("write the spec's fields (see specs/README.md), or delete the file")]);
+            .help(
+                "write the spec's fields (see specs/README.md), or delete the file",
+            )]);
     }
     match serde_yaml::from_str::<T>(&file.text) {
         Ok(v) => Ok(v),
@@ -148,15 +166,25 @@ fn parse<T: DeserializeOwned>(file: &SourceFile, id: FileId) -> Result<T, Vec<Di
             .duplicate_keys()
             .iter()
             .map(|(path, key, first, again)| {
-                let at = if path.is_empty() { "the top level".to_owned() } else { format!("`{path}`") };
-                Diagnostic::new(id, again.clone(), format!("the key `{key}` appears twice in {at}"))
-                    .label("repeated key")
-                    .related(id, first.clone(), "first given here")
-                    .help("each key may appear once in a mapping; remove or rename the repeated one")
+                let at = if path.is_empty() {
+                    "the top level".to_owned()
+                } else {
+                    format!("`{path}`")
+                };
+                Diagnostic::new(
+                    id,
+                    again.clone(),
+                    format!("the key `{key}` appears twice in {at}"),
+                )
+                .label("repeated key")
+                .related(id, first.clone(), "first given here")
+                .help("each key may appear once in a mapping; remove or rename the repeated one")
             })
             .collect()),
         Err(e) => {
-            let start = e.location().map_or(0, |l| byte_offset(&file.text, l.line(), l.column()));
+            let start = e
+                .location()
+                .map_or(0, |l| byte_offset(&file.text, l.line(), l.column()));
             let end = token_end(&file.text, start);
             let raw = e.to_string();
             let message = strip_location(&raw);
@@ -172,31 +200,43 @@ fn parse<T: DeserializeOwned>(file: &SourceFile, id: FileId) -> Result<T, Vec<Di
 
 /// Byte offset of a 1-based line and character column.
 fn byte_offset(text: &str, line: usize, column: usize) -> usize {
-    let line_start = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
+    let line_start = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
     let rest = &text[line_start.min(text.len())..];
-    line_start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
 }
 
 fn token_end(text: &str, start: usize) -> usize {
     let rest = &text[start.min(text.len())..];
     let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
     let len = line.find(": ").unwrap_or(line.trim_end().len());
-    start + len.max(1).min(line.len().max(usize::from(!rest.is_empty())))
+    start
+        + len
+            .max(1)
+            .min(line.len().max(usize::from(!rest.is_empty())))
 }
 
 /// serde_yaml appends ` at line L column C`; the diagnostic shows the place itself.
 fn strip_location(msg: &str) -> String {
-    let msg = match msg.find(" at line ") {
-        Some(i) => &msg[..i],
-        None => msg,
-    };
-    // Drop the `path.to.field: ` prefix serde_yaml puts before type errors; the span shows it.
-    msg.to_owned()
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
 }
 
 fn yaml_help(msg: &str) -> Option<String> {
     if msg.contains("unknown field") {
-        Some("remove the key or fix its spelling; the spec format is described in specs/README.md".into())
+        Some(
+            "remove the key or fix its spelling; the spec format is described in specs/README.md"
+                .into(),
+        )
     } else if msg.contains("missing field") {
         Some("add the required key (see specs/README.md)".into())
     } else if msg.contains("duplicate entry") {

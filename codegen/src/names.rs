@@ -4,18 +4,48 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust's strict and reserved keywords (2021 edition), plus `gen` (2024).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
-    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
-    "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
 ];
 
 /// Names a generated type may not take: they would shadow the prelude or the
 /// names generated code relies on.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Clone", "Copy", "Debug",
-    "PartialEq", "Eq", "Hash", "Send", "Sync", "Sized", "From", "Into", "Iterator", "ToString", "ToOwned", "Drop",
-    "Fn", "FnMut", "FnOnce", "AsRef", "AsMut", "Client", "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "Iterator",
+    "ToString",
+    "ToOwned",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "Client",
+    "Self",
 ];
 
 /// The longest identifier a spec may produce (file names are derived from them).
@@ -44,7 +74,10 @@ pub fn ident_problem(s: &str) -> Option<String> {
     if first.is_ascii_digit() {
         return Some("it starts with a digit".into());
     }
-    if let Some(c) = s.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+    {
         return Some(format!("it contains `{c}`"));
     }
     if s == "_" {
@@ -67,7 +100,11 @@ pub fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur.push(
+                (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
         }
         prev = cur;
     }
@@ -93,8 +130,14 @@ mod tests {
         assert_eq!(snake("FilterGroups"), "filter_groups");
         assert_eq!(camel("ON_SITE"), "OnSite");
         assert_eq!(camel("AuthFailure.MFAFailure"), "AuthFailureMfaFailure");
-        assert_eq!(ident_problem("type").as_deref(), Some("it is a Rust keyword"));
-        assert_eq!(ident_problem("1st").as_deref(), Some("it starts with a digit"));
+        assert_eq!(
+            ident_problem("type").as_deref(),
+            Some("it is a Rust keyword")
+        );
+        assert_eq!(
+            ident_problem("1st").as_deref(),
+            Some("it starts with a digit")
+        );
         assert!(ident_problem("名字").is_some());
         assert_eq!(ident_problem("page_size"), None);
         assert_eq!(closest("Usr", ["User", "PhoneNumber"]), Some("User"));

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::PathBuf;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -16,8 +15,6 @@ pub type FileId = usize;
 pub struct SourceFile {
     /// The path as shown in diagnostics (relative to the specs root where possible).
     pub name: String,
-    /// The path on disk, if the file came from disk.
-    pub path: Option<PathBuf>,
     pub text: String,
     /// Built on first use: only a file with a problem to report needs it.
     index: std::sync::OnceLock<Index>,
@@ -25,20 +22,18 @@ pub struct SourceFile {
 
 #[derive(Debug, Clone, Default)]
 struct Index {
-    spans: HashMap<String, Span>,
+    /// YAML path → byte span of the value there.
+    spans: HashMap<String, (usize, usize)>,
     duplicates: Vec<DuplicateKey>,
 }
 
-/// Where a YAML node stands: its key (for mapping values) and its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Span {
-    key: Option<(usize, usize)>,
-    value: (usize, usize),
-}
-
 impl SourceFile {
-    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: String) -> Self {
-        SourceFile { name: name.into(), path, text, index: std::sync::OnceLock::new() }
+    pub fn new(name: impl Into<String>, text: String) -> Self {
+        SourceFile {
+            name: name.into(),
+            text,
+            index: std::sync::OnceLock::new(),
+        }
     }
 
     fn index(&self) -> &Index {
@@ -55,27 +50,14 @@ impl SourceFile {
     pub fn value_span(&self, path: &str) -> Range<usize> {
         let mut p = path;
         loop {
-            if let Some(s) = self.index().spans.get(p) {
-                return s.value.0..s.value.1;
+            if let Some(&(start, end)) = self.index().spans.get(p) {
+                return start..end;
             }
             match parent(p) {
                 Some(up) => p = up,
                 None => return 0..0,
             }
         }
-    }
-
-    /// The byte span of the key naming the value at `path` (the value's span for list items).
-    pub fn key_span(&self, path: &str) -> Range<usize> {
-        match self.index().spans.get(path) {
-            Some(Span { key: Some(k), .. }) => k.0..k.1,
-            _ => self.value_span(path),
-        }
-    }
-
-    /// Whether the YAML document has a node at `path`.
-    pub fn has(&self, path: &str) -> bool {
-        self.index().spans.contains_key(path)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -96,7 +78,7 @@ fn parent(path: &str) -> Option<&str> {
     Some(&path[..cut])
 }
 
-pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i = i.min(s.len());
     while !s.is_char_boundary(i) {
         i -= 1;
@@ -104,33 +86,47 @@ pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Builds the path → span index with yaml-rust2's marked event parser.
-/// A document that does not parse yields an empty index (serde_yaml reports the error).
 /// (path of the mapping, key, first span, repeated span)
 pub type DuplicateKey = (String, String, Range<usize>, Range<usize>);
 
+/// Builds the path → span index with yaml-rust2's marked event parser.
+/// A document that does not parse yields an empty index (serde_yaml reports the error).
 fn index_spans(text: &str) -> Index {
-    let mut b = Indexer { text, char_to_byte: CharToByte::new(text), ..Default::default() };
+    let mut b = Indexer {
+        text,
+        char_to_byte: CharToByte::new(text),
+        ..Default::default()
+    };
     let mut parser = Parser::new_from_str(text);
     if parser.load(&mut b, false).is_err() {
         return Index::default();
     }
-    Index { spans: b.spans, duplicates: b.duplicates }
+    Index {
+        spans: b.spans,
+        duplicates: b.duplicates,
+    }
 }
 
 #[derive(Default)]
 struct Indexer<'a> {
     text: &'a str,
     char_to_byte: CharToByte,
-    spans: HashMap<String, Span>,
+    spans: HashMap<String, (usize, usize)>,
     stack: Vec<Frame>,
     duplicates: Vec<DuplicateKey>,
 }
 
 enum Frame {
-    /// A mapping at `path`; `key` holds the pending key and its span once read.
-    Map { path: String, key: Option<(String, (usize, usize))>, seen: HashMap<String, (usize, usize)> },
-    Seq { path: String, next: usize },
+    /// A mapping at `path`; `key` holds the pending key once read, `seen` the span of each key.
+    Map {
+        path: String,
+        key: Option<String>,
+        seen: HashMap<String, (usize, usize)>,
+    },
+    Seq {
+        path: String,
+        next: usize,
+    },
 }
 
 /// yaml-rust2 markers count characters; spans are bytes.
@@ -142,7 +138,12 @@ impl CharToByte {
         if text.is_ascii() {
             return CharToByte(Vec::new());
         }
-        CharToByte(text.char_indices().map(|(b, _)| b).chain([text.len()]).collect())
+        CharToByte(
+            text.char_indices()
+                .map(|(b, _)| b)
+                .chain([text.len()])
+                .collect(),
+        )
     }
     fn byte(&self, char_index: usize, text_len: usize) -> usize {
         if self.0.is_empty() {
@@ -180,23 +181,27 @@ impl Indexer<'_> {
         start + len.max(line.chars().next().map_or(0, char::len_utf8))
     }
 
-    /// Records a node that starts at `start` and returns its path.
+    /// Records a node occupying `value` (start and end bytes) and returns its path.
     fn place(&mut self, value: (usize, usize)) -> Option<String> {
         match self.stack.last_mut() {
             None => {
-                self.spans.insert(String::new(), Span { key: None, value });
+                self.spans.insert(String::new(), value);
                 Some(String::new())
             }
             Some(Frame::Seq { path, next }) => {
                 let p = format!("{path}[{next}]");
                 *next += 1;
-                self.spans.insert(p.clone(), Span { key: None, value });
+                self.spans.insert(p.clone(), value);
                 Some(p)
             }
             Some(Frame::Map { path, key, .. }) => {
-                let (k, kspan) = key.take()?;
-                let p = if path.is_empty() { k } else { format!("{path}.{k}") };
-                self.spans.insert(p.clone(), Span { key: Some(kspan), value });
+                let k = key.take()?;
+                let p = if path.is_empty() {
+                    k
+                } else {
+                    format!("{path}.{k}")
+                };
+                self.spans.insert(p.clone(), value);
                 Some(p)
             }
         }
@@ -210,13 +215,23 @@ impl MarkedEventReceiver for Indexer<'_> {
             Event::Scalar(value, style, ..) => {
                 let end = self.scalar_end(start, style, &value);
                 // A scalar in key position of a mapping is a key.
-                if let Some(Frame::Map { key: key @ None, seen, path }) = self.stack.last_mut() {
+                if let Some(Frame::Map {
+                    key: key @ None,
+                    seen,
+                    path,
+                }) = self.stack.last_mut()
+                {
                     if let Some(first) = seen.get(&value) {
-                        self.duplicates.push((path.clone(), value.clone(), first.0..first.1, start..end));
+                        self.duplicates.push((
+                            path.clone(),
+                            value.clone(),
+                            first.0..first.1,
+                            start..end,
+                        ));
                     } else {
                         seen.insert(value.clone(), (start, end));
                     }
-                    *key = Some((value, (start, end)));
+                    *key = Some(value);
                     return;
                 }
                 self.place((start, end));
@@ -231,7 +246,11 @@ impl MarkedEventReceiver for Indexer<'_> {
             Event::MappingStart(..) => {
                 // A mapping used as a key has no path of its own; index it under a dummy.
                 let path = self.place((start, start + 1)).unwrap_or_else(|| "?".into());
-                self.stack.push(Frame::Map { path, key: None, seen: HashMap::new() });
+                self.stack.push(Frame::Map {
+                    path,
+                    key: None,
+                    seen: HashMap::new(),
+                });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 self.stack.pop();
@@ -246,17 +265,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spans_point_at_keys_and_values_in_multibyte_text() {
+    fn spans_point_at_values_in_multibyte_text() {
         let text = "name: 名字\nparameters:\n  - name: PageSize\n    range: { min: 5, max: 1 }\n";
-        let f = SourceFile::new("a.yaml", None, text.to_owned());
+        let f = SourceFile::new("a.yaml", text.to_owned());
         let v = f.value_span("parameters[0].name");
         assert_eq!(&text[v], "PageSize");
-        let k = f.key_span("parameters[0].range");
-        assert_eq!(&text[k], "range");
         let v = f.value_span("parameters[0].range.max");
         assert_eq!(&text[v.clone()], "1");
         assert_eq!(f.line_col(v.start), (4, 27));
         // Unknown paths fall back to the closest indexed parent.
-        assert_eq!(f.value_span("parameters[0].nope"), f.value_span("parameters[0]"));
+        assert_eq!(
+            f.value_span("parameters[0].nope"),
+            f.value_span("parameters[0]")
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-const DIR: &str = "test/things/2021-01-01";
+const DIR: &str = "tencentcloud/things/2021-01-01";
 
 fn cases(kind: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken").join(kind);

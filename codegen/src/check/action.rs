@@ -1,0 +1,202 @@
+//! Action-level rules: the action's name and file, its rate limit, types that
+//! shadow the product's, the JSON examples; and the assembly of one [`ir::Action`]
+//! from the checks of its parts.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Cx, Scope};
+use crate::ir;
+use crate::load::LoadedAction;
+use crate::names::{camel, ident_problem, snake};
+use crate::source::FileId;
+use crate::spec::{ActionSpec, ExampleSpec, ProductSpec};
+
+impl Cx<'_> {
+    pub(super) fn action(
+        &mut self,
+        a: &LoadedAction,
+        product: &ProductSpec,
+        shared_types: &[ir::TypeDef],
+    ) -> Option<ir::Action> {
+        let (f, s) = (a.file, &a.spec);
+        let before = self.diags.len();
+        let rust_mod = snake(&s.name);
+        self.action_name(f, s, &rust_mod);
+        self.action_file(f, s);
+        self.rate_limit(f, s);
+        self.shadowed_types(f, s, product);
+        let names = ir::ActionNames::new(&camel(&s.name), &rust_mod);
+        let reserved: HashSet<String> = [
+            &names.request,
+            &names.builder,
+            &names.response,
+            &names.error,
+        ]
+        .into_iter()
+        .cloned()
+        .collect();
+        let scope = Scope {
+            local: &s.types,
+            shared: &product.types,
+            home: &rust_mod,
+        };
+        let types = self.types(f, "types", &s.types, &scope, &reserved);
+        let params = self.params(f, s, &scope, product.protocol);
+        let rules = self.rules(f, s, &params);
+        let response_name = names.response.clone();
+        let response = self.struct_def(
+            f,
+            "response",
+            &response_name,
+            &s.response.description,
+            &s.response.fields,
+            &scope,
+        );
+        let errors = self.errors(f, "errors", &s.errors);
+        let structs: HashMap<&str, &ir::StructDef> = types
+            .iter()
+            .chain(shared_types)
+            .filter_map(ir::TypeDef::as_struct)
+            .map(|s| (s.rust_name.as_str(), s))
+            .collect();
+        let pagination = s
+            .pagination
+            .as_ref()
+            .and_then(|p| self.pagination(f, p, &params, response.as_ref(), &structs));
+        self.examples(f, s);
+        let response = response?;
+        if self.diags.len() != before {
+            return None;
+        }
+        Some(ir::Action {
+            name: s.name.clone(),
+            names,
+            rust_mod,
+            description: s.description.clone(),
+            method: s.http_method.into(),
+            rate_limit: s
+                .rate_limit
+                .as_ref()
+                .map(|r| (r.requests_per_second, r.description.clone())),
+            params,
+            rules,
+            pagination,
+            response,
+            types,
+            errors,
+            examples: s.examples.iter().map(lower_example).collect(),
+            source: self.files[f].name.clone(),
+        })
+    }
+
+    /// An action name is UpperCamelCase, usable in Rust, and not a module the generator uses.
+    fn action_name(&mut self, f: FileId, s: &ActionSpec, rust_mod: &str) {
+        if let Some(problem) = ident_problem(&camel(&s.name)).or_else(|| ident_problem(rust_mod)) {
+            self.err(
+                f,
+                "name",
+                format!("action name `{}` cannot be used in Rust: {problem}", s.name),
+                "not a usable action name",
+                "action names are UpperCamelCase ASCII, e.g. `ListUsers`",
+            );
+        } else if camel(&s.name) != s.name {
+            self.err(
+                f,
+                "name",
+                format!("action name `{}` is not UpperCamelCase", s.name),
+                "expected UpperCamelCase",
+                format!("write it as the provider does, e.g. `{}`", camel(&s.name)),
+            );
+        } else if ["types", "client"].contains(&rust_mod) {
+            self.err(
+                f,
+                "name",
+                format!(
+                    "action `{}` would be the module `{rust_mod}`, which the generator uses",
+                    s.name
+                ),
+                "reserved module name",
+                "this name cannot be generated; open an issue",
+            );
+        }
+    }
+
+    /// One action per file, named after it.
+    fn action_file(&mut self, f: FileId, s: &ActionSpec) {
+        let file_name = self.files[f].name.rsplit('/').next().unwrap_or("");
+        let file_stem = file_name
+            .trim_end_matches(".yaml")
+            .trim_end_matches(".yml")
+            .to_owned();
+        if file_stem != s.name {
+            self.err(
+                f,
+                "name",
+                format!("the action `{}` is in the file `{file_stem}.yaml`", s.name),
+                "does not match the file name",
+                format!(
+                    "rename the file to `{}.yaml` (one action per file, named after it)",
+                    s.name
+                ),
+            );
+        }
+    }
+
+    fn rate_limit(&mut self, f: FileId, s: &ActionSpec) {
+        if s.rate_limit
+            .as_ref()
+            .is_some_and(|r| r.requests_per_second == 0)
+        {
+            self.err(
+                f,
+                "rate_limit.requests_per_second",
+                "a rate limit of 0 requests per second would block every call",
+                "must be at least 1",
+                "give the documented limit, or remove `rate_limit`",
+            );
+        }
+    }
+
+    /// The action's own named types must not shadow the product's.
+    fn shadowed_types(&mut self, f: FileId, s: &ActionSpec, product: &ProductSpec) {
+        let shared_names: HashSet<&str> = product.types.iter().map(|t| t.name.as_str()).collect();
+        for (i, t) in s.types.iter().enumerate() {
+            if shared_names.contains(t.name.as_str()) {
+                self.err(
+                    f,
+                    &format!("types[{i}].name"),
+                    format!("type `{}` is already defined by the product", t.name),
+                    "shadows a shared type",
+                    "use the product's type, or give this one another name",
+                );
+            }
+        }
+    }
+
+    /// JSON response examples parse.
+    fn examples(&mut self, f: FileId, s: &ActionSpec) {
+        for (i, ex) in s.examples.iter().enumerate() {
+            let Some(json) = &ex.response_json else {
+                continue;
+            };
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(json) {
+                self.err(
+                    f,
+                    &format!("examples[{i}].response_json"),
+                    format!("the JSON response example does not parse: {e}"),
+                    "invalid JSON",
+                    "keep the example exactly as the document prints it, inside a `|` block",
+                );
+            }
+        }
+    }
+}
+
+fn lower_example(e: &ExampleSpec) -> ir::Example {
+    ir::Example {
+        title: e.title.clone(),
+        request: e.request.clone(),
+        response_json: e.response_json.clone(),
+        response_xml: e.response_xml.clone(),
+    }
+}

@@ -1,0 +1,150 @@
+//! Error-code lists, a product's common errors and an action's own: codes are
+//! unique, make usable and distinct Rust variants, and at most one code carries
+//! the message for each kind of client-side violation.
+
+use super::{Cx, Unique};
+use crate::ir;
+use crate::names::{camel, ident_problem};
+use crate::source::FileId;
+use crate::spec::{ErrorSpec, ViolationKind};
+
+/// The codes, variant names and violation kinds of one list seen so far.
+#[derive(Default)]
+struct Seen<'s> {
+    codes: Unique<&'s str>,
+    variants: Unique<String>,
+    violations: Unique<ViolationKind>,
+}
+
+impl Cx<'_> {
+    /// Checks the error list at `base` (`errors`) and lowers the entries that pass.
+    pub(super) fn errors(
+        &mut self,
+        f: FileId,
+        base: &str,
+        list: &[ErrorSpec],
+    ) -> Vec<ir::ErrorDef> {
+        let mut seen = Seen::default();
+        let mut out = Vec::new();
+        for (i, e) in list.iter().enumerate() {
+            let Some(rust_name) = self.error_variant(f, base, list, i, &mut seen) else {
+                continue;
+            };
+            if let Some(v) = e.violation {
+                self.violation(f, base, i, e, v, &mut seen.violations);
+            }
+            out.push(ir::ErrorDef {
+                code: e.code.clone(),
+                rust_name,
+                http_status: e.http_status,
+                message: e.message.clone(),
+                description: e.description.clone(),
+                retryable: e.retryable,
+                violation: e.violation.map(Into::into),
+            });
+        }
+        out
+    }
+
+    /// The Rust variant of the `i`th code, if the code is new and makes a new, usable variant.
+    fn error_variant<'s>(
+        &mut self,
+        f: FileId,
+        base: &str,
+        list: &'s [ErrorSpec],
+        i: usize,
+        seen: &mut Seen<'s>,
+    ) -> Option<String> {
+        let e = &list[i];
+        let path = format!("{base}[{i}].code");
+        if let Err(j) = seen.codes.claim(e.code.as_str(), i) {
+            let d = self
+                .diag(f, &path, format!("error code `{}` is listed twice", e.code))
+                .label("duplicate")
+                .related(
+                    f,
+                    self.span(f, &format!("{base}[{j}].code")),
+                    "first listed here",
+                )
+                .help("remove one of the two entries");
+            self.diags.push(d);
+            return None;
+        }
+        let rust_name = camel(&e.code);
+        if let Some(problem) = ident_problem(&rust_name) {
+            self.err(
+                f,
+                &path,
+                format!(
+                    "error code `{}` cannot name a Rust variant (`{rust_name}`): {problem}",
+                    e.code
+                ),
+                "not usable as a variant name",
+                "error codes are dotted names such as `InvalidParameter.ParamError`",
+            );
+            return None;
+        }
+        if rust_name == "Unhandled" {
+            self.err(
+                f,
+                &path,
+                "error code `Unhandled` collides with the fallback variant for unknown codes",
+                "reserved",
+                "the generated error enum uses `Unhandled` for codes the spec does not list",
+            );
+            return None;
+        }
+        if let Err(j) = seen.variants.claim(rust_name.clone(), i) {
+            let message = format!(
+                "error codes `{}` and `{}` both become the Rust variant `{rust_name}`",
+                list[j].code, e.code
+            );
+            let d = self
+                .diag(f, &path, message)
+                .label("collides after case conversion")
+                .related(f, self.span(f, &format!("{base}[{j}].code")), "this one")
+                .help("two codes must differ in more than case and punctuation");
+            self.diags.push(d);
+            return None;
+        }
+        Some(rust_name)
+    }
+
+    /// One code per violation kind, and it has a message template.
+    fn violation(
+        &mut self,
+        f: FileId,
+        base: &str,
+        i: usize,
+        e: &ErrorSpec,
+        v: ViolationKind,
+        seen: &mut Unique<ViolationKind>,
+    ) {
+        let path = format!("{base}[{i}].violation");
+        if let Err(j) = seen.claim_last(v, i) {
+            let d = self
+                .diag(
+                    f,
+                    &path,
+                    format!("two error codes give the message for `{v:?}` violations"),
+                )
+                .label("second one")
+                .related(
+                    f,
+                    self.span(f, &format!("{base}[{j}].violation")),
+                    "first one",
+                )
+                .help("keep `violation:` on one of them");
+            self.diags.push(d);
+        }
+        if e.message.is_none() {
+            self.err(
+                f,
+                &path,
+                "an error code used for client-side violations needs a `message` template",
+                "no message",
+                "add `message:` with `%s` for the parameter name (and the limit)",
+            );
+        }
+    }
+}

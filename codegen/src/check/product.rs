@@ -1,0 +1,209 @@
+//! Product-level rules: provider / product / version names, signing against the
+//! protocol, the endpoint, the folder a product.yaml sits in, and actions that
+//! collide; then the lowered [`ir::Product`].
+
+use std::collections::HashSet;
+
+use super::{Cx, Scope, Unique};
+use crate::ir;
+use crate::load::LoadedProduct;
+use crate::names::snake;
+use crate::source::FileId;
+use crate::spec::{ProductSpec, Protocol, Signing};
+
+impl Cx<'_> {
+    pub(super) fn product(&mut self, p: &LoadedProduct) -> Option<ir::Product> {
+        let (f, s) = (p.file, &p.spec);
+        let before = self.diags.len();
+        self.product_names(f, s);
+        let provider = self.provider(f, s);
+        self.signing_and_endpoint(f, s);
+        self.product_folder(f, s);
+        let errors = self.errors(f, "errors", &s.errors);
+        let shared_scope = Scope {
+            local: &[],
+            shared: &s.types,
+            home: "",
+        };
+        let types = self.types(f, "types", &s.types, &shared_scope, &HashSet::new());
+        let actions = self.actions(p, &types);
+        let Some(provider) = provider.filter(|_| self.diags.len() == before) else {
+            return None;
+        };
+        let mut sources = vec![self.files[f].name.clone()];
+        sources.extend(actions.iter().map(|a| a.source.clone()));
+        Some(ir::Product {
+            provider,
+            product: s.product.clone(),
+            title: s.title.clone(),
+            version: s.version.clone(),
+            description: s.description.clone(),
+            protocol: s.protocol.into(),
+            signing: s.signing.into(),
+            endpoint: s.endpoint.clone(),
+            service: s.service.clone(),
+            default_region: s.default_region.clone(),
+            common_parameters: s
+                .common_parameters
+                .iter()
+                .map(|c| (c.name.clone(), c.description.clone()))
+                .collect(),
+            provider_mod: snake(&s.provider),
+            product_mod: snake(&s.product),
+            version_mod: format!("v{}", s.version.replace('-', "")),
+            dir: format!(
+                "src/{}/{}/v{}",
+                snake(&s.provider),
+                snake(&s.product),
+                s.version.replace('-', "")
+            ),
+            feature: format!("{}-{}", s.provider, s.product),
+            types,
+            errors,
+            actions,
+            sources,
+        })
+    }
+
+    /// `provider` and `product` are lowercase names; `version` is a date.
+    fn product_names(&mut self, f: FileId, s: &ProductSpec) {
+        for (key, value) in [("provider", &s.provider), ("product", &s.product)] {
+            let lowercase = value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if value.is_empty()
+                || !lowercase
+                || !value.starts_with(|c: char| c.is_ascii_lowercase())
+            {
+                self.err(
+                    f,
+                    key,
+                    format!("`{key}` must be a lowercase name such as `aliyun` or `ccc`, found `{value}`"),
+                    "not a lowercase name",
+                    "use lowercase ASCII letters, digits and `-`, starting with a letter",
+                );
+            }
+        }
+        let date = s.version.len() == 10
+            && s.version.chars().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !date {
+            self.err(
+                f,
+                "version",
+                format!(
+                    "the API version `{}` is not a date of the form YYYY-MM-DD",
+                    s.version
+                ),
+                "expected YYYY-MM-DD",
+                "write the version as the provider prints it, e.g. \"2020-07-01\" (quoted)",
+            );
+        }
+    }
+
+    /// The provider is one the generator supports (a malformed name is reported by
+    /// `product_names` alone).
+    fn provider(&mut self, f: FileId, s: &ProductSpec) -> Option<ir::Provider> {
+        let provider = ir::Provider::from_spec_name(&s.provider);
+        let well_formed = !s.provider.is_empty()
+            && s.provider
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if provider.is_none() && well_formed {
+            let known: Vec<&str> = ir::Provider::ALL.iter().map(|p| p.spec_name()).collect();
+            self.err(
+                f,
+                "provider",
+                format!(
+                    "the provider `{}` is not one the generator supports",
+                    s.provider
+                ),
+                "unknown provider",
+                format!("use one of: {}", known.join(", ")),
+            );
+        }
+        provider
+    }
+
+    /// The signing scheme goes with the protocol, and the endpoint is a bare host.
+    fn signing_and_endpoint(&mut self, f: FileId, s: &ProductSpec) {
+        let compatible = matches!(
+            (s.protocol, s.signing),
+            (Protocol::Tc3, Signing::Tc3HmacSha256)
+                | (Protocol::Rpc, Signing::HmacSha1 | Signing::Acs3HmacSha256)
+        );
+        if !compatible {
+            self.err(
+                f,
+                "signing",
+                format!("signing `{:?}` does not go with protocol `{:?}`", s.signing, s.protocol),
+                "incompatible with the protocol",
+                "protocol tc3 signs with tc3-hmac-sha256; protocol rpc with hmac-sha1 or acs3-hmac-sha256",
+            );
+        }
+        let e = &s.endpoint;
+        if e.is_empty() || e.contains("://") || e.contains('/') || e.contains(char::is_whitespace) {
+            self.err(
+                f,
+                "endpoint",
+                format!("the endpoint `{e}` is not a host name"),
+                "expected a host such as ccc.cn-shanghai.aliyuncs.com",
+                "give the host only; the scheme and path are chosen by the client",
+            );
+        }
+    }
+
+    /// A product.yaml sits in the folder `provider/product/version`.
+    fn product_folder(&mut self, f: FileId, s: &ProductSpec) {
+        let folder = self.files[f]
+            .name
+            .rsplit_once('/')
+            .map(|(d, _)| d.to_owned())
+            .unwrap_or_default();
+        let expected = format!("{}/{}/{}", s.provider, s.product, s.version);
+        if !folder.is_empty() && !folder.ends_with(&expected) {
+            self.err(
+                f,
+                "product",
+                format!("this product.yaml describes `{expected}` but sits in `{folder}`"),
+                "does not match the folder",
+                format!(
+                    "move the files to `specs/{expected}/`, or fix provider / product / version"
+                ),
+            );
+        }
+    }
+
+    /// The product's actions that pass their checks, sorted by name; two actions may
+    /// not become the same Rust module.
+    fn actions(&mut self, p: &LoadedProduct, shared_types: &[ir::TypeDef]) -> Vec<ir::Action> {
+        let mut actions = Vec::new();
+        let mut modules = Unique::default();
+        for a in &p.actions {
+            let Some(action) = self.action(a, &p.spec, shared_types) else {
+                continue;
+            };
+            if let Err(first) = modules.claim(action.rust_mod.clone(), a.file) {
+                let message = format!(
+                    "action `{}` is defined twice (as `{}` in Rust)",
+                    action.name, action.rust_mod
+                );
+                let d = self
+                    .diag(a.file, "name", message)
+                    .label("second definition")
+                    .related(first, self.span(first, "name"), "first defined here")
+                    .help("each action is one file; rename or remove one of them");
+                self.diags.push(d);
+            } else {
+                actions.push(action);
+            }
+        }
+        actions.sort_by(|a, b| a.name.cmp(&b.name));
+        actions
+    }
+}
