@@ -8,8 +8,8 @@ pub mod check;
 pub mod diag;
 pub mod emit;
 pub mod ir;
-mod lower;
 pub mod load;
+mod lower;
 pub mod names;
 pub mod par;
 pub mod source;
@@ -40,6 +40,9 @@ fn io_diagnostics(root: &Path, e: &std::io::Error) -> Diagnostics {
     let name = root.display().to_string();
     Diagnostics {
         files: vec![source::SourceFile::new(name.clone(), String::new())],
-        items: vec![Diagnostic::new(0, 0..0, format!("cannot read the spec tree `{name}`: {e}")).help("run from the repository root, or pass the specs folder")],
+        items: vec![
+            Diagnostic::new(0, 0..0, format!("cannot read the spec tree `{name}`: {e}"))
+                .help("run from the repository root, or pass the specs folder"),
+        ],
     }
 }

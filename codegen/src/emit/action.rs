@@ -11,9 +11,17 @@ use crate::ir::{Action, Param, Product, Protocol, Rule, Ty};
 
 pub fn action_file(p: &Product, a: &Action) -> TokenStream {
     let mut md = docs::escape(a.description.trim());
-    md.push_str(&format!("\n\nAction `{}` of API version {}, sent as HTTP {}.", a.name, p.version, a.method.as_str()));
+    md.push_str(&format!(
+        "\n\nAction `{}` of API version {}, sent as HTTP {}.",
+        a.name,
+        p.version,
+        a.method.as_str()
+    ));
     if let Some((rps, d)) = &a.rate_limit {
-        md.push_str(&format!("\n\nRate limit: {rps} requests per second. {}", docs::escape(d)));
+        md.push_str(&format!(
+            "\n\nRate limit: {rps} requests per second. {}",
+            docs::escape(d)
+        ));
     }
     let doc = docs::inner_doc(&md);
     let request = request(p, a);
@@ -53,9 +61,16 @@ fn param_doc(param: &Param) -> TokenStream {
         (None, None) => {}
     }
     if let Some(d) = &param.default {
-        extra.push(format!("Default (applied by the service when unset): {}.", docs::inline_code(d)));
+        extra.push(format!(
+            "Default (applied by the service when unset): {}.",
+            docs::inline_code(d)
+        ));
     }
-    let wire = if param.indexed { format!("{}.N", param.wire_name) } else { param.wire_name.clone() };
+    let wire = if param.indexed {
+        format!("{}.N", param.wire_name)
+    } else {
+        param.wire_name.clone()
+    };
     extra.push(format!("Wire name: `{wire}`."));
     docs::member_doc(&param.description, param.example.as_deref(), &extra)
 }
@@ -79,7 +94,11 @@ fn request(p: &Product, a: &Action) -> TokenStream {
             docs::escape(docs::first_line(&param.description)),
             param.rust_name
         ));
-        let skip = if param.required { quote!() } else { quote!(, default, skip_serializing_if = "Option::is_none") };
+        let skip = if param.required {
+            quote!()
+        } else {
+            quote!(, default, skip_serializing_if = "Option::is_none")
+        };
         quote! {
             #doc
             #[serde(rename = #wire #skip)]
@@ -224,7 +243,9 @@ fn request(p: &Product, a: &Action) -> TokenStream {
         },
     };
     let derive = match p.protocol {
-        Protocol::Tc3 => quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]),
+        Protocol::Tc3 => {
+            quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+        }
         Protocol::Rpc => quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)]),
     };
     let builder_doc = docs::raw_doc_attrs(&format!(
@@ -301,11 +322,16 @@ fn request(p: &Product, a: &Action) -> TokenStream {
 /// The validation messages, from the action's error codes where the document gives them.
 fn messages(p: &Product, a: &Action) -> TokenStream {
     let mut seen = std::collections::HashSet::new();
-    let fields = a.errors.iter().chain(&p.errors).filter(|e| e.violation.is_some_and(|v| seen.insert(v))).filter_map(|e| {
-        let id = ident(e.violation?.runtime_name());
-        let m = e.message.as_deref()?;
-        Some(quote!(#id: #m,))
-    });
+    let fields = a
+        .errors
+        .iter()
+        .chain(&p.errors)
+        .filter(|e| e.violation.is_some_and(|v| seen.insert(v)))
+        .filter_map(|e| {
+            let id = ident(e.violation?.runtime_name());
+            let m = e.message.as_deref()?;
+            Some(quote!(#id: #m,))
+        });
     quote! {
         /// Validation messages; the document's own templates where it gives them.
         static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::Messages {
@@ -328,13 +354,17 @@ fn constraint_checks(a: &Action) -> Vec<TokenStream> {
         }
         match &param.ty {
             Ty::Enum(_) => out.push(quote! { v.known(#n, self.#id.iter()); }),
-            Ty::List(inner) if matches!(**inner, Ty::Enum(_)) => out.push(quote! { v.known(#n, self.#id.iter().flatten()); }),
+            Ty::List(inner) if matches!(**inner, Ty::Enum(_)) => {
+                out.push(quote! { v.known(#n, self.#id.iter().flatten()); })
+            }
             _ => {}
         }
     }
     for rule in &a.rules {
         match rule {
-            Rule::Requires { param, requires, .. } => {
+            Rule::Requires {
+                param, requires, ..
+            } => {
                 let (pa, pb) = (&a.params[*param], &a.params[*requires]);
                 let (ia, ib) = (ident(&pa.rust_name), ident(&pb.rust_name));
                 let (na, nb) = (&pa.name, &pb.name);
@@ -400,9 +430,21 @@ fn response(p: &Product, a: &Action) -> TokenStream {
 fn examples(a: &Action) -> TokenStream {
     let mut out = Vec::new();
     for (i, ex) in a.examples.iter().enumerate() {
-        let suffix = if i == 0 { String::new() } else { format!("_{}", i + 1) };
-        let title = if ex.title.is_empty() { String::new() } else { format!("{}: ", docs::escape(&ex.title)) };
-        for (kind, text) in [("REQUEST", &ex.request), ("RESPONSE_JSON", &ex.response_json), ("RESPONSE_XML", &ex.response_xml)] {
+        let suffix = if i == 0 {
+            String::new()
+        } else {
+            format!("_{}", i + 1)
+        };
+        let title = if ex.title.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", docs::escape(&ex.title))
+        };
+        for (kind, text) in [
+            ("REQUEST", &ex.request),
+            ("RESPONSE_JSON", &ex.response_json),
+            ("RESPONSE_XML", &ex.response_xml),
+        ] {
             let Some(text) = text else { continue };
             let id = ident(&format!("EXAMPLE{suffix}_{kind}"));
             let what = match kind {
@@ -410,7 +452,10 @@ fn examples(a: &Action) -> TokenStream {
                 "RESPONSE_JSON" => "the response, JSON",
                 _ => "the response, XML",
             };
-            let doc = docs::raw_doc_attrs(&format!("{title}{what}, exactly as the document prints it.\n\n{}", docs::code_block(text)));
+            let doc = docs::raw_doc_attrs(&format!(
+                "{title}{what}, exactly as the document prints it.\n\n{}",
+                docs::code_block(text)
+            ));
             out.push(quote! { #doc pub const #id: &str = #text; });
         }
     }

@@ -15,7 +15,11 @@ pub fn client_file(p: &Product) -> TokenStream {
         p.provider.credential_env_doc()
     );
     let methods = p.actions.iter().map(|a| action_methods(p, a));
-    let doc = docs::inner_doc(&format!("The client of {} {}.", docs::escape(&p.title), p.version));
+    let doc = docs::inner_doc(&format!(
+        "The client of {} {}.",
+        docs::escape(&p.title),
+        p.version
+    ));
     let client_doc = docs::raw_doc_attrs(&format!(
         "Calls {} {}: one async method per action. Cheap to clone; clones share connections and rate limits.",
         docs::escape(&p.title),
@@ -75,7 +79,9 @@ fn borrow_path(path: &[PathStep]) -> TokenStream {
 /// The field at `path` in `r`, through `Option` structures, ending with `last` applied
 /// to the final `Option` field (`as_deref()` for strings, nothing for `Copy` values).
 fn read_path(path: &[PathStep], last: TokenStream) -> TokenStream {
-    let Some((end, parents)) = path.split_last() else { return quote!(None) };
+    let Some((end, parents)) = path.split_last() else {
+        return quote!(None);
+    };
     let end = ident(&end.rust_name);
     if parents.is_empty() {
         return quote!(r.#end #last);
@@ -86,7 +92,9 @@ fn read_path(path: &[PathStep], last: TokenStream) -> TokenStream {
 
 /// Moves the list at `path` out of `r` (empty when an enclosing structure is absent).
 fn take_list(path: &[PathStep]) -> TokenStream {
-    let Some((last, parents)) = path.split_last() else { return quote!(Vec::new()) };
+    let Some((last, parents)) = path.split_last() else {
+        return quote!(Vec::new());
+    };
     let last = ident(&last.rust_name);
     if parents.is_empty() {
         return quote!(r.#last);
@@ -102,7 +110,9 @@ fn take_list(path: &[PathStep]) -> TokenStream {
 
 /// The length of the list at `path`.
 fn list_len(path: &[PathStep]) -> TokenStream {
-    let Some((last, parents)) = path.split_last() else { return quote!(0) };
+    let Some((last, parents)) = path.split_last() else {
+        return quote!(0);
+    };
     let last = ident(&last.rust_name);
     if parents.is_empty() {
         return quote!(r.#last.len());
@@ -133,11 +143,19 @@ fn action_methods(p: &Product, a: &Action) -> TokenStream {
             self.inner.call(&super::#m::OPERATION, #payload).await
         }
     };
-    let Some(pagination) = &a.pagination else { return call };
+    let Some(pagination) = &a.pagination else {
+        return call;
+    };
     let pages = ident(&a.names.pages);
     let items = ident(&a.names.items);
     let (pages_body, items_path, item_ty) = match pagination {
-        Pagination::Token { request, response, truncated, items, item_ty } => {
+        Pagination::Token {
+            request,
+            response,
+            truncated,
+            items,
+            item_ty,
+        } => {
             let token_field = ident(&a.params[*request].rust_name);
             let next = read_path(response, quote!(.as_deref()));
             let truncated = match truncated {
@@ -161,7 +179,13 @@ fn action_methods(p: &Product, a: &Action) -> TokenStream {
             };
             (body, items, item_ty)
         }
-        Pagination::PageNumber { page, size, total, items, item_ty } => {
+        Pagination::PageNumber {
+            page,
+            size,
+            total,
+            items,
+            item_ty,
+        } => {
             let (page_p, size_p) = (&a.params[*page], &a.params[*size]);
             let (pf, sf) = (ident(&page_p.rust_name), ident(&size_p.rust_name));
             let get = |param: &crate::ir::Param, f: &proc_macro2::Ident| {
@@ -173,7 +197,11 @@ fn action_methods(p: &Product, a: &Action) -> TokenStream {
             };
             let get_page = get(page_p, &pf);
             let get_size = get(size_p, &sf);
-            let set_page = if page_p.required { quote!(|req, n| req.#pf = n) } else { quote!(|req, n| req.#pf = Some(n)) };
+            let set_page = if page_p.required {
+                quote!(|req, n| req.#pf = n)
+            } else {
+                quote!(|req, n| req.#pf = Some(n))
+            };
             let total = read_path(total, quote!());
             let count = list_len(items);
             let body = quote! {
@@ -195,8 +223,14 @@ fn action_methods(p: &Product, a: &Action) -> TokenStream {
     };
     let item = type_tokens(item_ty, Site::Version);
     let take = take_list(items_path);
-    let pages_doc = docs::raw_doc_attrs(&format!("Every page of `{}`, as a stream, starting from `request`; stops on the last page.", a.name));
-    let items_doc = docs::raw_doc_attrs(&format!("Every item of every page of `{}`, as a stream.", a.name));
+    let pages_doc = docs::raw_doc_attrs(&format!(
+        "Every page of `{}`, as a stream, starting from `request`; stops on the last page.",
+        a.name
+    ));
+    let items_doc = docs::raw_doc_attrs(&format!(
+        "Every item of every page of `{}`, as a stream.",
+        a.name
+    ));
     quote! {
         #call
 

@@ -9,14 +9,21 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
     while !rest.is_empty() {
-        let url_at = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
+        let url_at = ["https://", "http://"]
+            .iter()
+            .filter_map(|p| rest.find(p))
+            .min();
         let Some(at) = url_at else {
             escape_plain(rest, &mut out);
             break;
         };
         escape_plain(&rest[..at], &mut out);
         let end = rest[at..]
-            .find(|c: char| c.is_whitespace() || !c.is_ascii() || matches!(c, '<' | '>' | '`' | '"' | '\'' | ')' | '|'))
+            .find(|c: char| {
+                c.is_whitespace()
+                    || !c.is_ascii()
+                    || matches!(c, '<' | '>' | '`' | '"' | '\'' | ')' | '|')
+            })
             .map_or(rest.len(), |e| at + e);
         out.push('<');
         out.push_str(&rest[at..end]);
@@ -47,14 +54,26 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 
 /// Doc attributes for text that is already Markdown.
 pub fn raw_doc_attrs(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = markdown.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #(#[doc = #lines])* }
 }
 
 /// `#![doc = ...]` inner attributes for a module; `text` is Markdown written by the emitter
 /// around spec text that has already been escaped, or plain spec text.
 pub fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.trim_end().lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #(#![doc = #lines])* }
 }
 
@@ -62,7 +81,10 @@ pub fn inner_doc(text: &str) -> TokenStream {
 pub fn code_block(text: &str) -> String {
     let fence = if text.contains("```") { "~~~~" } else { "```" };
     // Tabs become four spaces in the rendered docs only (clippy::tabs_in_doc_comments).
-    format!("{fence}text\n{}\n{fence}", text.trim_end().replace('\t', "    "))
+    format!(
+        "{fence}text\n{}\n{fence}",
+        text.trim_end().replace('\t', "    ")
+    )
 }
 
 /// Documentation for a member: description, then example, default and range.
@@ -96,7 +118,10 @@ mod tests {
 
     #[test]
     fn escapes_markdown_and_links_urls() {
-        assert_eq!(escape("见 https://a.b/#/x 及 [Endpoint] <公共请求参数>"), "见 <https://a.b/#/x> 及 \\[Endpoint\\] \\<公共请求参数\\>");
+        assert_eq!(
+            escape("见 https://a.b/#/x 及 [Endpoint] <公共请求参数>"),
+            "见 <https://a.b/#/x> 及 \\[Endpoint\\] \\<公共请求参数\\>"
+        );
         assert_eq!(inline_code("a`b"), "`` a`b ``");
     }
 }

@@ -36,9 +36,22 @@ pub fn common_error_enum(p: &Product) -> TokenStream {
     });
     let codes: Vec<&str> = p.errors.iter().map(|e| e.code.as_str()).collect();
     let ids: Vec<_> = p.errors.iter().map(|e| ident(&e.rust_name)).collect();
-    let retryable: Vec<_> = p.errors.iter().filter(|e| e.retryable).map(|e| ident(&e.rust_name)).collect();
-    let retry = if retryable.is_empty() { quote!(false) } else { quote!(matches!(self, #(Self::#retryable(_))|*)) };
-    let doc = docs::inner_doc(&format!("The common error codes of {} {}.", docs::escape(&p.title), p.version));
+    let retryable: Vec<_> = p
+        .errors
+        .iter()
+        .filter(|e| e.retryable)
+        .map(|e| ident(&e.rust_name))
+        .collect();
+    let retry = if retryable.is_empty() {
+        quote!(false)
+    } else {
+        quote!(matches!(self, #(Self::#retryable(_))|*))
+    };
+    let doc = docs::inner_doc(&format!(
+        "The common error codes of {} {}.",
+        docs::escape(&p.title),
+        p.version
+    ));
     quote! {
         #doc
 
@@ -88,7 +101,14 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
          Match on the variants you handle and on [`code()`](Self::code) in a wildcard arm: a code \
          that a later spec lists moves from the unhandled case to a variant of its own.",
         a.name,
-        if has_common { format!(", the product's common codes in [`Common`]({}::Common)", a.names.error) } else { String::new() }
+        if has_common {
+            format!(
+                ", the product's common codes in [`Common`]({}::Common)",
+                a.names.error
+            )
+        } else {
+            String::new()
+        }
     ));
     let variants = a.errors.iter().map(|e| {
         let id = ident(&e.rust_name);
@@ -97,8 +117,17 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
     });
     let codes: Vec<&str> = a.errors.iter().map(|e| e.code.as_str()).collect();
     let ids: Vec<_> = a.errors.iter().map(|e| ident(&e.rust_name)).collect();
-    let retryable: Vec<_> = a.errors.iter().filter(|e| e.retryable).map(|e| ident(&e.rust_name)).collect();
-    let retry_arm = if retryable.is_empty() { quote!() } else { quote! { #(Self::#retryable(_))|* => true, } };
+    let retryable: Vec<_> = a
+        .errors
+        .iter()
+        .filter(|e| e.retryable)
+        .map(|e| ident(&e.rust_name))
+        .collect();
+    let retry_arm = if retryable.is_empty() {
+        quote!()
+    } else {
+        quote! { #(Self::#retryable(_))|* => true, }
+    };
     let (common_variant, fallback, common_meta, common_retry) = if has_common {
         (
             quote! {
@@ -115,7 +144,12 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
             quote!(Self::Common(c) => c.is_retryable(),),
         )
     } else {
-        (quote!(), quote!(Self::Unhandled(crate::runtime::error::Unhandled::new(meta))), quote!(), quote!())
+        (
+            quote!(),
+            quote!(Self::Unhandled(crate::runtime::error::Unhandled::new(meta))),
+            quote!(),
+            quote!(),
+        )
     };
     let codes_doc = docs::raw_doc_attrs(if has_common {
         "The codes the document lists for this action, in declaration order\n\
@@ -135,8 +169,16 @@ pub fn error_enum(p: &Product, a: &Action) -> TokenStream {
             }
         }
     };
-    let other_arm = if retryable.len() < ids.len() { quote!(_ => false,) } else { quote!() };
-    let own_meta = if ids.is_empty() { quote!() } else { quote!(#(Self::#ids(m))|* => m,) };
+    let other_arm = if retryable.len() < ids.len() {
+        quote!(_ => false,)
+    } else {
+        quote!()
+    };
+    let own_meta = if ids.is_empty() {
+        quote!()
+    } else {
+        quote!(#(Self::#ids(m))|* => m,)
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq)]

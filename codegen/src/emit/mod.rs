@@ -8,9 +8,9 @@
 
 mod action;
 mod client;
-mod stub;
 mod docs;
 mod errors;
+mod stub;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -39,27 +39,47 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
     let mut providers: Vec<&str> = products.iter().map(|p| p.provider_mod.as_str()).collect();
     providers.dedup();
     for provider in providers {
-        let of_provider: Vec<&Product> = products.iter().filter(|p| p.provider_mod == provider).collect();
+        let of_provider: Vec<&Product> = products
+            .iter()
+            .filter(|p| p.provider_mod == provider)
+            .collect();
         let mut prods: Vec<&str> = of_provider.iter().map(|p| p.product_mod.as_str()).collect();
         prods.dedup();
         let items = prods.iter().map(|m| {
-            let p = of_provider.iter().find(|p| p.product_mod == *m).map_or("", |p| p.feature.as_str());
-            let title = of_provider.iter().find(|p| p.product_mod == *m).map_or("", |p| p.title.as_str());
+            let p = of_provider
+                .iter()
+                .find(|p| p.product_mod == *m)
+                .map_or("", |p| p.feature.as_str());
+            let title = of_provider
+                .iter()
+                .find(|p| p.product_mod == *m)
+                .map_or("", |p| p.title.as_str());
             let doc = docs::doc_attrs(title);
             let id = ident(m);
             quote! { #doc #[cfg(feature = #p)] pub mod #id; }
         });
         let doc = docs::inner_doc(&format!("{provider} APIs."));
-        files.push(rust_file(&format!("src/{provider}/mod.rs"), "the product specs", quote! { #doc #(#items)* }));
+        files.push(rust_file(
+            &format!("src/{provider}/mod.rs"),
+            "the product specs",
+            quote! { #doc #(#items)* },
+        ));
         for prod in prods {
-            let versions: Vec<&&Product> = of_provider.iter().filter(|p| p.product_mod == prod).collect();
+            let versions: Vec<&&Product> = of_provider
+                .iter()
+                .filter(|p| p.product_mod == prod)
+                .collect();
             let items = versions.iter().map(|p| {
                 let id = ident(&p.version_mod);
                 let doc = docs::doc_attrs(&format!("API version {}.", p.version));
                 quote! { #doc pub mod #id; }
             });
             let doc = docs::inner_doc(&docs::escape(&versions[0].title));
-            files.push(rust_file(&format!("src/{provider}/{prod}/mod.rs"), "the product specs", quote! { #doc #(#items)* }));
+            files.push(rust_file(
+                &format!("src/{provider}/{prod}/mod.rs"),
+                "the product specs",
+                quote! { #doc #(#items)* },
+            ));
             for p in versions {
                 jobs.push((p, None));
                 jobs.extend((0..p.actions.len()).map(|i| (*p, Some(i))));
@@ -71,9 +91,19 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
         None => product_files(p),
         Some(i) => {
             let a = &p.actions[*i];
-            let file = rust_file(&format!("{}/{}.rs", p.dir, a.rust_mod), &a.source, action::action_file(p, a));
-            let structs = std::iter::once(&a.response).chain(a.types.iter().filter_map(ir::TypeDef::as_struct));
-            vec![with_type_impls(file, structs, &a.types, Site::Action(&a.rust_mod))]
+            let file = rust_file(
+                &format!("{}/{}.rs", p.dir, a.rust_mod),
+                &a.source,
+                action::action_file(p, a),
+            );
+            let structs = std::iter::once(&a.response)
+                .chain(a.types.iter().filter_map(ir::TypeDef::as_struct));
+            vec![with_type_impls(
+                file,
+                structs,
+                &a.types,
+                Site::Action(&a.rust_mod),
+            )]
         }
     });
     files.extend(emitted.into_iter().flatten());
@@ -86,7 +116,12 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     let source = p.sources.first().map_or("", String::as_str);
     let mut items = Vec::new();
-    let mut doc = format!("{} — API version {}.\n\n{}", docs::escape(&p.title), p.version, docs::escape(p.description.trim_end()));
+    let mut doc = format!(
+        "{} — API version {}.\n\n{}",
+        docs::escape(&p.title),
+        p.version,
+        docs::escape(p.description.trim_end())
+    );
     doc.push_str(&format!("\n\nEndpoint: `{}`.", p.endpoint));
     if !p.common_parameters.is_empty() {
         doc.push_str("\n\n# Common parameters\n\nSet by the client on every request:\n");
@@ -121,7 +156,11 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
             pub mod errors;
             pub use errors::CommonError;
         });
-        files.push(rust_file(&format!("{dir}/errors.rs"), source, errors::common_error_enum(p)));
+        files.push(rust_file(
+            &format!("{dir}/errors.rs"),
+            source,
+            errors::common_error_enum(p),
+        ));
     }
     if !p.types.is_empty() {
         items.push(quote! {
@@ -155,9 +194,21 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
         #[cfg(feature = "stub-server")]
         pub mod stub;
     });
-    files.push(rust_file(&format!("{dir}/client.rs"), source, client::client_file(p)));
-    files.push(rust_file(&format!("{dir}/stub.rs"), source, stub::stub_file(p)));
-    files.push(rust_file(&format!("{dir}/mod.rs"), source, quote! { #(#items)* }));
+    files.push(rust_file(
+        &format!("{dir}/client.rs"),
+        source,
+        client::client_file(p),
+    ));
+    files.push(rust_file(
+        &format!("{dir}/stub.rs"),
+        source,
+        stub::stub_file(p),
+    ));
+    files.push(rust_file(
+        &format!("{dir}/mod.rs"),
+        source,
+        quote! { #(#items)* },
+    ));
     files
 }
 
@@ -192,7 +243,11 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
     for p in products {
         doc.push_str(&format!(
             "\n- `{}::{}::{}` (feature `{}`): {}",
-            p.provider_mod, p.product_mod, p.version_mod, p.feature, docs::escape(&p.title)
+            p.provider_mod,
+            p.product_mod,
+            p.version_mod,
+            p.feature,
+            docs::escape(&p.title)
         ));
     }
     doc.push_str(
@@ -215,14 +270,24 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
 fn cargo_toml(products: &[Product]) -> GeneratedFile {
     let mut features: Vec<&str> = products.iter().map(|p| p.feature.as_str()).collect();
     features.dedup();
-    let default = features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
-    let list = features.iter().map(|f| format!("{f} = []\n")).collect::<String>();
+    let default = features
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let list = features
+        .iter()
+        .map(|f| format!("{f} = []\n"))
+        .collect::<String>();
     let contents = format!(
         "# {GENERATED_MARKER} by `cargo xtask codegen` from specs/. Do not edit: change the specs or\n\
          # codegen/src/emit/mod.rs (the template) and regenerate.\n{}",
         CARGO_TEMPLATE.replace("{default}", &default).replace("{features}", &list)
     );
-    GeneratedFile { path: "Cargo.toml".into(), contents }
+    GeneratedFile {
+        path: "Cargo.toml".into(),
+        contents,
+    }
 }
 
 const CARGO_TEMPLATE: &str = r#"[package]
@@ -256,19 +321,28 @@ fn with_type_impls<'a>(
     site: Site,
 ) -> GeneratedFile {
     file.contents.push_str(&types::decode_impls(structs, site));
-    file.contents.push_str(&types::enum_impls(types.iter().filter_map(ir::TypeDef::as_enum)));
+    file.contents.push_str(&types::enum_impls(
+        types.iter().filter_map(ir::TypeDef::as_enum),
+    ));
     file
 }
 
 /// Parses and pretty-prints a file's tokens behind the `@generated` header.
 fn rust_file(path: &str, source: &str, tokens: TokenStream) -> GeneratedFile {
-    let header = format!("// {GENERATED_MARKER} by `cargo xtask codegen` from {source}. Do not edit.\n\n");
+    let header =
+        format!("// {GENERATED_MARKER} by `cargo xtask codegen` from {source}. Do not edit.\n\n");
     let body = match syn::parse2::<syn::File>(tokens) {
         Ok(file) => space_items(&prettyplease::unparse(&file)),
         // An emitter bug: fail the build of the generated crate, naming it.
-        Err(e) => format!("compile_error!({:?});\n", format!("codegen emitted invalid Rust in {path}: {e}")),
+        Err(e) => format!(
+            "compile_error!({:?});\n",
+            format!("codegen emitted invalid Rust in {path}: {e}")
+        ),
     };
-    GeneratedFile { path: path.to_owned(), contents: header + &body }
+    GeneratedFile {
+        path: path.to_owned(),
+        contents: header + &body,
+    }
 }
 
 /// Puts a blank line between items, as hand-written Rust has (prettyplease leaves none):
@@ -277,7 +351,8 @@ fn rust_file(path: &str, source: &str, tokens: TokenStream) -> GeneratedFile {
 /// variants and match arms are left alone, and so are a `mod` and the `use` after it.
 fn space_items(text: &str) -> String {
     const ITEM_STARTS: [&str; 12] = [
-        "///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "const ", "static ", "struct ", "enum ", "mod ",
+        "///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "const ", "static ", "struct ",
+        "enum ", "mod ",
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut prev: Option<&str> = None;

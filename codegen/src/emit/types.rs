@@ -9,7 +9,10 @@ use crate::ir::{EnumDef, StructDef, Ty, TypeDef};
 
 /// Every named type, structures then enums, in spec order.
 pub fn type_defs(types: &[TypeDef], site: Site) -> TokenStream {
-    let structs = types.iter().filter_map(TypeDef::as_struct).map(|s| struct_def(s, site));
+    let structs = types
+        .iter()
+        .filter_map(TypeDef::as_struct)
+        .map(|s| struct_def(s, site));
     let enums = types.iter().filter_map(TypeDef::as_enum).map(enum_def);
     quote! { #(#structs)* #(#enums)* }
 }
@@ -30,7 +33,11 @@ pub fn struct_def(s: &StructDef, site: Site) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let wire = &f.name;
-        let description = if f.description.trim().is_empty() { format!("`{wire}`.") } else { f.description.clone() };
+        let description = if f.description.trim().is_empty() {
+            format!("`{wire}`.")
+        } else {
+            f.description.clone()
+        };
         let doc = docs::member_doc(&description, f.example.as_deref(), &[]);
         let ty = type_tokens(&f.ty, site);
         if matches!(f.ty, Ty::List(_)) {
@@ -62,13 +69,19 @@ pub fn struct_def(s: &StructDef, site: Site) -> TokenStream {
 pub fn decode_impls<'a>(structs: impl IntoIterator<Item = &'a StructDef>, site: Site) -> String {
     let mut out = String::new();
     for s in structs {
-        out.push_str(&format!("\ncrate::runtime::de::deserialize_struct!(\n    {},\n    \"the {0} structure\",\n", s.rust_name));
+        out.push_str(&format!(
+            "\ncrate::runtime::de::deserialize_struct!(\n    {},\n    \"the {0} structure\",\n",
+            s.rust_name
+        ));
         for f in &s.fields {
             let (seed, ty) = match &f.ty {
                 Ty::List(inner) => ("List", type_text(inner, site)),
                 ty => ("Opt", type_text(ty, site)),
             };
-            out.push_str(&format!("    ({:?}, {}, {seed}::<{ty}>),\n", f.name, f.rust_name));
+            out.push_str(&format!(
+                "    ({:?}, {}, {seed}::<{ty}>),\n",
+                f.name, f.rust_name
+            ));
         }
         out.push_str(");\n");
     }
@@ -80,7 +93,10 @@ pub fn decode_impls<'a>(structs: impl IntoIterator<Item = &'a StructDef>, site: 
 pub fn enum_impls<'a>(enums: impl IntoIterator<Item = &'a EnumDef>) -> String {
     let mut out = String::new();
     for e in enums {
-        out.push_str(&format!("\ncrate::runtime::de::string_enum_impls!({} {{\n", e.rust_name));
+        out.push_str(&format!(
+            "\ncrate::runtime::de::string_enum_impls!({} {{\n",
+            e.rust_name
+        ));
         for v in &e.values {
             out.push_str(&format!("    {} => {:?},\n", v.rust_name, v.value));
         }
@@ -95,7 +111,11 @@ pub fn enum_def(e: &EnumDef) -> TokenStream {
     let doc = docs::doc_attrs(&e.description);
     let variants = e.values.iter().map(|v| {
         let id = ident(&v.rust_name);
-        let text = if v.description.is_empty() { format!("`{}`", v.value) } else { format!("`{}`: {}", v.value, docs::escape(&v.description)) };
+        let text = if v.description.is_empty() {
+            format!("`{}`", v.value)
+        } else {
+            format!("`{}`: {}", v.value, docs::escape(&v.description))
+        };
         let doc = docs::raw_doc_attrs(&text);
         quote! { #doc #id, }
     });
