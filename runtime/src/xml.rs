@@ -104,6 +104,34 @@ fn insert(map: &mut Map<String, Value>, name: String, value: Value) {
     }
 }
 
+/// Serializes a JSON value as Alibaba-style XML under `root` (arrays repeat the element),
+/// the inverse of [`to_value`] for the stub server.
+#[cfg(feature = "stub-server")]
+pub fn from_json(root: &str, v: &Value) -> String {
+    fn write(out: &mut String, name: &str, v: &Value) {
+        match v {
+            Value::Array(items) => {
+                for item in items {
+                    write(out, name, item);
+                }
+            }
+            Value::Object(map) => {
+                out.push_str(&format!("<{name}>"));
+                for (k, v) in map {
+                    write(out, k, v);
+                }
+                out.push_str(&format!("</{name}>"));
+            }
+            Value::Null => {}
+            Value::String(s) => out.push_str(&format!("<{name}>{}</{name}>", quick_xml::escape::escape(s.as_str()))),
+            other => out.push_str(&format!("<{name}>{other}</{name}>")),
+        }
+    }
+    let mut out = String::from("<?xml version='1.0' encoding='UTF-8'?>");
+    write(&mut out, root, v);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
