@@ -2,7 +2,7 @@
 //! retries and client-side rate limiting. Its loop is not generic over the action, so
 //! each generated method adds only a thin typed wrapper. How a request is laid out and
 //! signed, and how a response is read, is the protocol's business
-//! ([`WireProtocol`](crate::protocol::WireProtocol)).
+//! ([`WireProtocol`]).
 
 use std::sync::Arc;
 
@@ -11,7 +11,9 @@ use tracing::Instrument;
 
 use crate::config::Config;
 use crate::error::{DecodeError, ErrorMetadata};
-use crate::http::{HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError, TransportErrorKind};
+use crate::http::{
+    HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError, TransportErrorKind,
+};
 use crate::protocol::{PayloadError, RequestContext, WireProtocol};
 use crate::rate_limit::RateLimiter;
 use crate::sdk_error::{ResponseError, SdkError, TimeoutError};
@@ -54,13 +56,29 @@ impl Client {
             Some(e) => format!("https://{}", e.trim_end_matches('/')),
             None => format!("https://{}", service.endpoint),
         };
-        let host = base_url.split_once("://").map_or(base_url.as_str(), |(_, h)| h).split('/').next().unwrap_or_default().to_owned();
+        let host = base_url
+            .split_once("://")
+            .map_or(base_url.as_str(), |(_, h)| h)
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         let transport: Arc<dyn HttpTransport> = match &config.transport {
             Some(t) => t.clone(),
             None => Arc::new(ReqwestTransport::new(config.connect_timeout)?),
         };
         let wire = service.protocol.wire();
-        Ok(Client { inner: Arc::new(Inner { config, service, wire, base_url, host, transport, limiter: RateLimiter::default() }) })
+        Ok(Client {
+            inner: Arc::new(Inner {
+                config,
+                service,
+                wire,
+                base_url,
+                host,
+                transport,
+                limiter: RateLimiter::default(),
+            }),
+        })
     }
 
     /// The configuration in force.
@@ -72,24 +90,50 @@ impl Client {
     ///
     /// A payload the protocol cannot carry (a generated-code mismatch) fails as
     /// [`SdkError::Dispatch`] without sending anything.
-    pub async fn call<T: DeserializeOwned, E: ServiceError>(&self, op: &Operation, payload: Payload) -> Result<T, SdkError<E>> {
+    pub async fn call<T: DeserializeOwned, E: ServiceError>(
+        &self,
+        op: &Operation,
+        payload: Payload,
+    ) -> Result<T, SdkError<E>> {
         let retryable: fn(&ErrorMetadata) -> bool = |m| E::from_metadata(m.clone()).is_retryable();
         let resp = match self.execute(op, &payload, retryable).await {
             Ok(resp) => resp,
-            Err(Failure::Payload(e)) => return Err(SdkError::Dispatch(TransportError { kind: TransportErrorKind::Other, message: e.to_string() })),
+            Err(Failure::Payload(e)) => {
+                return Err(SdkError::Dispatch(TransportError {
+                    kind: TransportErrorKind::Other,
+                    message: e.to_string(),
+                }))
+            }
             Err(Failure::Dispatch(e)) => return Err(SdkError::Dispatch(e)),
             Err(Failure::Timeout(e)) => return Err(SdkError::Timeout(e)),
             Err(Failure::Service(m)) => return Err(SdkError::Service(E::from_metadata(m))),
             Err(Failure::Http(resp)) => {
-                let decode = DecodeError::new(".", "neither a success nor a provider error", &resp.body);
-                return Err(SdkError::Response(ResponseError { status: resp.status, decode }));
+                let decode =
+                    DecodeError::new(".", "neither a success nor a provider error", &resp.body);
+                return Err(SdkError::Response(ResponseError {
+                    status: resp.status,
+                    decode,
+                }));
             }
         };
-        let layout = self.inner.wire.success_layout(op.action, self.inner.config.format);
-        crate::wire::decode_response(&layout, &resp.body).map_err(|decode| SdkError::Response(ResponseError { status: resp.status, decode }))
+        let layout = self
+            .inner
+            .wire
+            .success_layout(op.action, self.inner.config.format);
+        crate::wire::decode_response(&layout, &resp.body).map_err(|decode| {
+            SdkError::Response(ResponseError {
+                status: resp.status,
+                decode,
+            })
+        })
     }
 
-    async fn execute(&self, op: &Operation, payload: &Payload, retryable: fn(&ErrorMetadata) -> bool) -> Result<HttpResponse, Failure> {
+    async fn execute(
+        &self,
+        op: &Operation,
+        payload: &Payload,
+        retryable: fn(&ErrorMetadata) -> bool,
+    ) -> Result<HttpResponse, Failure> {
         let policy = &self.inner.config.retry;
         let mut attempt = 1;
         loop {
@@ -99,8 +143,16 @@ impl Client {
                     tokio::time::sleep(wait).await;
                 }
             }
-            let span = tracing::info_span!("cloudapi.call", action = op.action, attempt, request_id = tracing::field::Empty);
-            let outcome = self.attempt(op, payload, retryable).instrument(span.clone()).await;
+            let span = tracing::info_span!(
+                "cloudapi.call",
+                action = op.action,
+                attempt,
+                request_id = tracing::field::Empty
+            );
+            let outcome = self
+                .attempt(op, payload, retryable)
+                .instrument(span.clone())
+                .await;
             let (failure, may_retry) = match outcome {
                 Ok(resp) => return Ok(resp),
                 Err(f) => f,
@@ -119,11 +171,23 @@ impl Client {
     }
 
     /// One attempt; a failure says whether a retry may help.
-    async fn attempt(&self, op: &Operation, payload: &Payload, retryable: fn(&ErrorMetadata) -> bool) -> Result<HttpResponse, (Failure, bool)> {
-        let request = self.sign(op, payload, crate::time::now()).map_err(|e| (Failure::Payload(e), false))?;
+    async fn attempt(
+        &self,
+        op: &Operation,
+        payload: &Payload,
+        retryable: fn(&ErrorMetadata) -> bool,
+    ) -> Result<HttpResponse, (Failure, bool)> {
+        let request = self
+            .sign(op, payload, crate::time::now())
+            .map_err(|e| (Failure::Payload(e), false))?;
         let timeout = self.inner.config.request_timeout;
         let resp = match tokio::time::timeout(timeout, self.inner.transport.send(request)).await {
-            Err(_) => return Err((Failure::Timeout(TimeoutError { timeout }), self.inner.config.retry.retry_timeouts)),
+            Err(_) => {
+                return Err((
+                    Failure::Timeout(TimeoutError { timeout }),
+                    self.inner.config.retry.retry_timeouts,
+                ))
+            }
             Ok(Err(e)) => {
                 let retry = match e.kind {
                     TransportErrorKind::Connect => true,
@@ -134,8 +198,16 @@ impl Client {
             }
             Ok(Ok(resp)) => resp,
         };
-        if let Some(meta) = self.inner.wire.parse_error(resp.status, &resp.headers, &resp.body) {
-            tracing::info!(code = meta.code(), request_id = meta.request_id().unwrap_or(""), "service error");
+        if let Some(meta) = self
+            .inner
+            .wire
+            .parse_error(resp.status, &resp.headers, &resp.body)
+        {
+            tracing::info!(
+                code = meta.code(),
+                request_id = meta.request_id().unwrap_or(""),
+                "service error"
+            );
             let retry = retryable(&meta);
             return Err((Failure::Service(meta), retry));
         }
@@ -148,9 +220,21 @@ impl Client {
 
     /// Builds and signs the HTTP request for one attempt at time `now`, as the product's
     /// protocol lays it out.
-    pub fn sign(&self, op: &Operation, payload: &Payload, now: i64) -> Result<HttpRequest, PayloadError> {
+    pub fn sign(
+        &self,
+        op: &Operation,
+        payload: &Payload,
+        now: i64,
+    ) -> Result<HttpRequest, PayloadError> {
         let inner = &*self.inner;
-        let ctx = RequestContext { service: &inner.service, operation: op, config: &inner.config, base_url: &inner.base_url, host: &inner.host, now };
+        let ctx = RequestContext {
+            service: &inner.service,
+            operation: op,
+            config: &inner.config,
+            base_url: &inner.base_url,
+            host: &inner.host,
+            now,
+        };
         inner.wire.sign(&ctx, payload)
     }
 }

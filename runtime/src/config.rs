@@ -143,11 +143,18 @@ mod tests {
 
     #[test]
     fn config_debug_never_shows_the_secret() {
-        let c = Config::builder(Credentials::new("id", "s3cr3t-value").with_token("t0k3n-value")).build();
+        let c = Config::builder(Credentials::new("id", "s3cr3t-value").with_token("t0k3n-value"))
+            .build();
         let shown = format!("{c:?}");
         assert!(shown.contains("id"));
-        assert!(!shown.contains("s3cr3t-value") && !shown.contains("t0k3n-value"), "{shown}");
-        let shown = format!("{:?}", Config::builder(Credentials::new("id", "s3cr3t-value")));
+        assert!(
+            !shown.contains("s3cr3t-value") && !shown.contains("t0k3n-value"),
+            "{shown}"
+        );
+        let shown = format!(
+            "{:?}",
+            Config::builder(Credentials::new("id", "s3cr3t-value"))
+        );
         assert!(!shown.contains("s3cr3t-value"), "{shown}");
     }
 }

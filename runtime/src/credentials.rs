@@ -16,7 +16,11 @@ pub struct Credentials {
 impl Credentials {
     /// Credentials from explicit values.
     pub fn new(access_key_id: impl Into<String>, secret: impl Into<String>) -> Self {
-        Credentials { access_key_id: access_key_id.into(), secret: secret.into(), token: None }
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret: secret.into(),
+            token: None,
+        }
     }
 
     /// Adds a session (STS) token.
@@ -35,7 +39,12 @@ impl Credentials {
 
     /// Credentials from the given environment variables.
     pub fn from_vars(env: CredentialEnv) -> Result<Self, CredentialsError> {
-        let get = |name: &'static str| std::env::var(name).ok().filter(|v| !v.is_empty()).ok_or(CredentialsError { variable: name });
+        let get = |name: &'static str| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .ok_or(CredentialsError { variable: name })
+        };
         let mut c = Credentials::new(get(env.access_key_id)?, get(env.secret)?);
         c.token = std::env::var(env.token).ok().filter(|v| !v.is_empty());
         Ok(c)
@@ -89,6 +98,9 @@ mod tests {
         let c = Credentials::new("AKID", "very-secret-key").with_token("tok-123");
         let shown = format!("{c:?}");
         assert!(shown.contains("AKID"));
-        assert!(!shown.contains("very-secret-key") && !shown.contains("tok-123"), "{shown}");
+        assert!(
+            !shown.contains("very-secret-key") && !shown.contains("tok-123"),
+            "{shown}"
+        );
     }
 }

@@ -21,12 +21,28 @@ pub struct ErrorMetadata {
 
 impl ErrorMetadata {
     /// Metadata with a code, message, request id and HTTP status.
-    pub fn new(code: impl Into<String>, message: impl Into<String>, request_id: Option<String>, http_status: u16) -> Self {
-        ErrorMetadata { code: code.into(), message: message.into(), request_id, http_status, extra: None }
+    pub fn new(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        request_id: Option<String>,
+        http_status: u16,
+    ) -> Self {
+        ErrorMetadata {
+            code: code.into(),
+            message: message.into(),
+            request_id,
+            http_status,
+            extra: None,
+        }
     }
     /// Adds Alibaba Cloud's `HostId` and `Recommend`, where the envelope has them.
-    pub(crate) fn with_details(mut self, host_id: Option<String>, recommend: Option<String>) -> Self {
-        self.extra = (host_id.is_some() || recommend.is_some()).then(|| Box::new((host_id, recommend)));
+    pub(crate) fn with_details(
+        mut self,
+        host_id: Option<String>,
+        recommend: Option<String>,
+    ) -> Self {
+        self.extra =
+            (host_id.is_some() || recommend.is_some()).then(|| Box::new((host_id, recommend)));
         self
     }
     /// The provider's error code, e.g. `InvalidParameter.NextTokenInvalid`.
@@ -63,7 +79,11 @@ impl ErrorMetadata {
 
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (HTTP {}): {}", self.code, self.http_status, self.message)?;
+        write!(
+            f,
+            "{} (HTTP {}): {}",
+            self.code, self.http_status, self.message
+        )?;
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
         }
@@ -112,7 +132,11 @@ pub struct DecodeError {
 impl DecodeError {
     /// A decode failure at `path` of `body`.
     pub fn new(path: impl Into<String>, message: impl Into<String>, body: &[u8]) -> Self {
-        DecodeError { path: path.into(), message: message.into(), body: String::from_utf8_lossy(body).into_owned() }
+        DecodeError {
+            path: path.into(),
+            message: message.into(),
+            body: String::from_utf8_lossy(body).into_owned(),
+        }
     }
     /// The path of the field that failed (`Data.List[0].AdminList`), or `.` for the whole body.
     pub fn path(&self) -> &str {
@@ -130,7 +154,11 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot decode the response at `{}`: {}", self.path, self.message)
+        write!(
+            f,
+            "cannot decode the response at `{}`: {}",
+            self.path, self.message
+        )
     }
 }
 
@@ -148,7 +176,10 @@ mod tests {
         assert_eq!(u.to_string(), meta.to_string());
         assert!(std::error::Error::source(&u).is_none());
         let detailed = meta.clone().with_details(Some("h".into()), None);
-        assert_eq!((detailed.host_id(), detailed.recommend()), (Some("h"), None));
+        assert_eq!(
+            (detailed.host_id(), detailed.recommend()),
+            (Some("h"), None)
+        );
         assert_eq!(detailed.clone().with_details(None, None), meta);
     }
 }

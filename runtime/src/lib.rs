@@ -2,6 +2,7 @@
 //!
 //! Nothing here is generated: generated modules call into it so that each action
 //! adds only its own types and glue. See `ARCHITECTURE.md`.
+#![warn(missing_docs)]
 
 pub mod client;
 pub mod config;

@@ -57,7 +57,11 @@ pub enum Reply<T> {
 impl<T> Reply<T> {
     /// A provider error with HTTP 400.
     pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Reply::Error { code: code.into(), message: message.into(), http_status: 400 }
+        Reply::Error {
+            code: code.into(),
+            message: message.into(),
+            http_status: 400,
+        }
     }
 }
 
@@ -77,7 +81,10 @@ pub struct Incoming {
 impl Incoming {
     /// A header's value.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -97,15 +104,44 @@ pub enum Outcome {
 
 impl Outcome {
     /// Converts a typed reply.
-    pub fn from_reply<T: Serialize>(reply: Reply<T>, example_json: &'static str, example_xml: Option<&'static str>) -> Outcome {
+    pub fn from_reply<T: Serialize>(
+        reply: Reply<T>,
+        example_json: &'static str,
+        example_xml: Option<&'static str>,
+    ) -> Outcome {
         Outcome::Reply(match reply {
             Reply::Ok(v) => match serde_json::to_value(v) {
                 Ok(v) => Reply::Ok(v),
-                Err(e) => Reply::Error { code: "InternalError".into(), message: e.to_string(), http_status: 500 },
+                Err(e) => Reply::Error {
+                    code: "InternalError".into(),
+                    message: e.to_string(),
+                    http_status: 500,
+                },
             },
-            Reply::Example => return Outcome::Example { json: example_json, xml: example_xml },
-            Reply::Error { code, message, http_status } => Reply::Error { code, message, http_status },
-            Reply::Raw { status, content_type, body } => Reply::Raw { status, content_type, body },
+            Reply::Example => {
+                return Outcome::Example {
+                    json: example_json,
+                    xml: example_xml,
+                }
+            }
+            Reply::Error {
+                code,
+                message,
+                http_status,
+            } => Reply::Error {
+                code,
+                message,
+                http_status,
+            },
+            Reply::Raw {
+                status,
+                content_type,
+                body,
+            } => Reply::Raw {
+                status,
+                content_type,
+                body,
+            },
             Reply::Hang => Reply::Hang,
         })
     }
@@ -126,14 +162,29 @@ impl Outcome {
             "required" => "MissingParameter",
             _ => protocol.wire().invalid_value_code(),
         };
-        let code = codes.iter().find(|(k, _)| *k == kind).map_or(fallback, |(_, c)| c);
-        Outcome::Reply(Reply::Error { code: code.to_owned(), message: v.message.clone(), http_status: 400 })
+        let code = codes
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(fallback, |(_, c)| c);
+        Outcome::Reply(Reply::Error {
+            code: code.to_owned(),
+            message: v.message.clone(),
+            http_status: 400,
+        })
     }
 
     /// The provider's answer to a request whose parameters could not be read.
     pub fn unreadable(e: &QueryError) -> Outcome {
-        let code = if e.invalid.is_none() { "MissingParameter" } else { "InvalidParameter" };
-        Outcome::Reply(Reply::Error { code: code.into(), message: e.to_string(), http_status: 400 })
+        let code = if e.invalid.is_none() {
+            "MissingParameter"
+        } else {
+            "InvalidParameter"
+        };
+        Outcome::Reply(Reply::Error {
+            code: code.into(),
+            message: e.to_string(),
+            http_status: 400,
+        })
     }
 }
 
@@ -151,14 +202,22 @@ pub struct StubBuilder {
 
 impl std::fmt::Debug for StubBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StubBuilder").field("service", &self.service).field("credentials", &self.credentials).finish_non_exhaustive()
+        f.debug_struct("StubBuilder")
+            .field("service", &self.service)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
     }
 }
 
 impl StubBuilder {
     /// A stub that accepts requests signed with `credentials`.
     pub fn new(service: Service, credentials: Credentials) -> Self {
-        StubBuilder { service, credentials, handlers: HashMap::new(), verify: true }
+        StubBuilder {
+            service,
+            credentials,
+            handlers: HashMap::new(),
+            verify: true,
+        }
     }
     /// Sets the handler of an action.
     pub fn handler(mut self, action: &'static str, handler: Handler) -> Self {
@@ -175,7 +234,12 @@ impl StubBuilder {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let wire = self.service.protocol.wire();
-        let state = Arc::new(State { config: self, wire, received: Mutex::new(Vec::new()), counter: AtomicU64::new(0) });
+        let state = Arc::new(State {
+            config: self,
+            wire,
+            received: Mutex::new(Vec::new()),
+            counter: AtomicU64::new(0),
+        });
         let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
         let server_state = state.clone();
         let task = tokio::spawn(async move {
@@ -196,7 +260,12 @@ impl StubBuilder {
                 }
             }
         });
-        Ok(RunningStub { addr, state, shutdown: Some(tx), task })
+        Ok(RunningStub {
+            addr,
+            state,
+            shutdown: Some(tx),
+            task,
+        })
     }
 }
 
@@ -217,7 +286,9 @@ pub struct RunningStub {
 
 impl std::fmt::Debug for RunningStub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RunningStub").field("addr", &self.addr).finish_non_exhaustive()
+        f.debug_struct("RunningStub")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
     }
 }
 
@@ -232,7 +303,11 @@ impl RunningStub {
     }
     /// Every request that passed signature verification, in order.
     pub fn received(&self) -> Vec<Incoming> {
-        self.state.received.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.state
+            .received
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 
@@ -247,8 +322,14 @@ impl Drop for RunningStub {
 
 /// Percent-decodes a query component (`+` is a space only in form bodies).
 fn decode_component(s: &str, plus_is_space: bool) -> String {
-    let s = if plus_is_space { s.replace('+', " ") } else { s.to_owned() };
-    percent_encoding::percent_decode_str(&s).decode_utf8_lossy().into_owned()
+    let s = if plus_is_space {
+        s.replace('+', " ")
+    } else {
+        s.to_owned()
+    };
+    percent_encoding::percent_decode_str(&s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// `name=value&...`, decoded.
@@ -257,7 +338,10 @@ pub(crate) fn parse_pairs(s: &str, plus_is_space: bool) -> Vec<(String, String)>
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode_component(k, plus_is_space), decode_component(v, plus_is_space))
+            (
+                decode_component(k, plus_is_space),
+                decode_component(v, plus_is_space),
+            )
         })
         .collect()
 }
@@ -266,13 +350,24 @@ type Response = hyper::Response<Full<Bytes>>;
 
 impl State {
     fn request_id(&self) -> String {
-        format!("stub-{:08}", self.counter.fetch_add(1, Ordering::Relaxed) + 1)
+        format!(
+            "stub-{:08}",
+            self.counter.fetch_add(1, Ordering::Relaxed) + 1
+        )
     }
 
     async fn handle(&self, req: hyper::Request<Body>) -> Response {
         let (parts, body) = req.into_parts();
-        let headers: Vec<(String, String)> =
-            parts.headers.iter().map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
+        let headers: Vec<(String, String)> = parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
         let mut request = ReceivedRequest {
             method: parts.method.as_str().to_owned(),
             path: parts.uri.path().to_owned(),
@@ -283,47 +378,94 @@ impl State {
         };
         match body.collect().await {
             Ok(b) => request.body = b.to_bytes().to_vec(),
-            Err(_) => return self.error(&request, "InvalidRequest", "the request body could not be read", 400),
+            Err(_) => {
+                return self.error(
+                    &request,
+                    "InvalidRequest",
+                    "the request body could not be read",
+                    400,
+                )
+            }
         }
-        if request.header("content-type").is_some_and(|v| v.starts_with("application/x-www-form-urlencoded")) {
+        if request
+            .header("content-type")
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+        {
             request.form = parse_pairs(&String::from_utf8_lossy(&request.body), true);
         }
         if self.config.verify {
-            if let Err(e) = self.wire.verify(&request, &self.config.credentials, super::time::now()) {
+            if let Err(e) = self
+                .wire
+                .verify(&request, &self.config.credentials, super::time::now())
+            {
                 return self.error(&request, e.code, &e.message, e.http_status);
             }
         }
         let Some(action) = self.wire.action(&request) else {
             return self.error(&request, "MissingParameter", "the action is missing", 400);
         };
-        let incoming = Incoming { action: action.clone(), params: Query(request.params()), headers: request.headers.clone(), body: request.body.clone() };
-        self.received.lock().unwrap_or_else(|p| p.into_inner()).push(incoming.clone());
+        let incoming = Incoming {
+            action: action.clone(),
+            params: Query(request.params()),
+            headers: request.headers.clone(),
+            body: request.body.clone(),
+        };
+        self.received
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(incoming.clone());
         let Some(handler) = self.config.handlers.get(action.as_str()) else {
-            return self.error(&request, "InvalidAction", &format!("The action {action} does not exist."), 404);
+            return self.error(
+                &request,
+                "InvalidAction",
+                &format!("The action {action} does not exist."),
+                404,
+            );
         };
         match handler(&incoming) {
-            Outcome::Reply(Reply::Ok(v)) => reply(self.wire.success_response(&request, &action, v, &self.request_id())),
-            Outcome::Example { json, xml } => reply(self.wire.example_response(&request, json, xml)),
-            Outcome::Reply(Reply::Error { code, message, http_status }) => self.error(&request, &code, &message, http_status),
-            Outcome::Reply(Reply::Raw { status, content_type, body }) => raw(status, &content_type, body),
+            Outcome::Reply(Reply::Ok(v)) => {
+                reply(
+                    self.wire
+                        .success_response(&request, &action, v, &self.request_id()),
+                )
+            }
+            Outcome::Example { json, xml } => {
+                reply(self.wire.example_response(&request, json, xml))
+            }
+            Outcome::Reply(Reply::Error {
+                code,
+                message,
+                http_status,
+            }) => self.error(&request, &code, &message, http_status),
+            Outcome::Reply(Reply::Raw {
+                status,
+                content_type,
+                body,
+            }) => raw(status, &content_type, body),
             Outcome::Reply(Reply::Hang) => {
                 std::future::pending::<()>().await;
                 raw(504, "text/plain", Vec::new())
             }
-            Outcome::Reply(Reply::Example) => self.error(&request, "InternalError", "a reply was not converted", 500),
+            Outcome::Reply(Reply::Example) => {
+                self.error(&request, "InternalError", "a reply was not converted", 500)
+            }
         }
     }
 
     /// A provider error in the provider's shape.
     fn error(&self, request: &ReceivedRequest, code: &str, message: &str, status: u16) -> Response {
         let error = ErrorMetadata::new(code, message, Some(self.request_id()), status);
-        reply(self.wire.error_response(&self.config.service, request, &error))
+        reply(
+            self.wire
+                .error_response(&self.config.service, request, &error),
+        )
     }
 }
 
 fn raw(status: u16, content_type: &str, body: Vec<u8>) -> Response {
     let mut r = hyper::Response::new(Full::new(Bytes::from(body)));
-    *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    *r.status_mut() =
+        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     if let Ok(v) = hyper::header::HeaderValue::from_str(content_type) {
         r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
     }
@@ -333,9 +475,13 @@ fn raw(status: u16, content_type: &str, body: Vec<u8>) -> Response {
 /// A protocol's response, over hyper.
 fn reply(resp: HttpResponse) -> Response {
     let mut r = hyper::Response::new(Full::new(Bytes::from(resp.body)));
-    *r.status_mut() = hyper::StatusCode::from_u16(resp.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    *r.status_mut() = hyper::StatusCode::from_u16(resp.status)
+        .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     for (k, v) in resp.headers {
-        if let (Ok(k), Ok(v)) = (hyper::header::HeaderName::from_bytes(k.as_bytes()), hyper::header::HeaderValue::from_str(&v)) {
+        if let (Ok(k), Ok(v)) = (
+            hyper::header::HeaderName::from_bytes(k.as_bytes()),
+            hyper::header::HeaderValue::from_str(&v),
+        ) {
             r.headers_mut().append(k, v);
         }
     }

@@ -3,7 +3,9 @@
 
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
 use serde::{Deserialize, Serialize};
 
 use super::de::StringEnum;
@@ -49,7 +51,10 @@ pub struct Query(pub Vec<(String, String)>);
 impl Query {
     /// A query starting with `Action` and `Version`.
     pub fn new(action: &str, version: &str) -> Self {
-        Query(vec![("Action".into(), action.into()), ("Version".into(), version.into())])
+        Query(vec![
+            ("Action".into(), action.into()),
+            ("Version".into(), version.into()),
+        ])
     }
     /// Appends a parameter.
     pub fn push<V: QueryValue + ?Sized>(&mut self, name: &str, value: &V) {
@@ -64,12 +69,16 @@ impl Query {
     /// An indexed list: `Name.1`, `Name.2`, ...
     pub fn push_list<V: QueryValue>(&mut self, name: &str, values: Option<&Vec<V>>) {
         for (i, v) in values.into_iter().flatten().enumerate() {
-            self.0.push((format!("{name}.{}", i + 1), v.to_query_value()));
+            self.0
+                .push((format!("{name}.{}", i + 1), v.to_query_value()));
         }
     }
     /// Looks up a parameter by name.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -84,12 +93,17 @@ pub fn decode_json<T: DeserializeOwned>(protocol: Protocol, body: &[u8]) -> Resu
 }
 
 /// Decodes a JSON success body whose model sits in `envelope`.
-pub fn decode_json_in<T: DeserializeOwned>(envelope: Envelope, body: &[u8]) -> Result<T, DecodeError> {
+pub fn decode_json_in<T: DeserializeOwned>(
+    envelope: Envelope,
+    body: &[u8],
+) -> Result<T, DecodeError> {
     let result = match envelope {
         Envelope::Bare => serde_json::from_slice::<T>(body),
         Envelope::Member(name) => {
             let mut de = serde_json::Deserializer::from_slice(body);
-            Member::<T>(name, PhantomData).deserialize(&mut de).and_then(|v| de.end().map(|()| v))
+            Member::<T>(name, PhantomData)
+                .deserialize(&mut de)
+                .and_then(|v| de.end().map(|()| v))
         }
     };
     result.map_err(|e| {
@@ -102,7 +116,10 @@ pub fn decode_json_in<T: DeserializeOwned>(envelope: Envelope, body: &[u8]) -> R
 }
 
 /// Decodes a success body laid out as `layout` (JSON in an envelope, or XML).
-pub fn decode_response<T: DeserializeOwned>(layout: &ResponseLayout, body: &[u8]) -> Result<T, DecodeError> {
+pub fn decode_response<T: DeserializeOwned>(
+    layout: &ResponseLayout,
+    body: &[u8],
+) -> Result<T, DecodeError> {
     match layout {
         ResponseLayout::Xml { root } => decode_xml(root, body),
         ResponseLayout::Json(envelope) => decode_json_in(*envelope, body),
@@ -144,7 +161,11 @@ fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
     let line_start = if line <= 1 {
         0
     } else {
-        body.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 2).map_or(body.len(), |(i, _)| i + 1)
+        body.iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map_or(body.len(), |(i, _)| i + 1)
     };
     (line_start + column).min(body.len())
 }
@@ -185,7 +206,9 @@ pub fn json_path_at(body: &[u8], offset: usize) -> String {
                 if expecting_key {
                     if let Some(Frame::Object(key)) = stack.last_mut() {
                         let raw = &body[start..(i + 1).min(body.len())];
-                        *key = Some(serde_json::from_slice::<String>(raw).unwrap_or_else(|_| String::from_utf8_lossy(raw).trim_matches('"').to_owned()));
+                        *key = Some(serde_json::from_slice::<String>(raw).unwrap_or_else(|_| {
+                            String::from_utf8_lossy(raw).trim_matches('"').to_owned()
+                        }));
                     }
                     expecting_key = false;
                 }
@@ -225,7 +248,8 @@ pub fn to_json_body<T: Serialize>(value: &T) -> Vec<u8> {
 /// The XML becomes JSON text first, so XML and JSON share one decoder per model.
 pub fn decode_xml<T: DeserializeOwned>(root: &str, body: &[u8]) -> Result<T, DecodeError> {
     let value = super::xml::to_value(body, root).map_err(|m| DecodeError::new(".", m, body))?;
-    let json = serde_json::to_vec(&value).map_err(|e| DecodeError::new(".", e.to_string(), body))?;
+    let json =
+        serde_json::to_vec(&value).map_err(|e| DecodeError::new(".", e.to_string(), body))?;
     decode_json_in(Envelope::Bare, &json).map_err(|e| DecodeError::new(e.path(), e.message(), body))
 }
 
@@ -242,12 +266,16 @@ impl FromQueryValue for String {
 }
 impl FromQueryValue for i64 {
     fn from_query_value(s: &str) -> Result<Self, String> {
-        s.trim().parse().map_err(|_| format!("{s:?} is not an integer"))
+        s.trim()
+            .parse()
+            .map_err(|_| format!("{s:?} is not an integer"))
     }
 }
 impl FromQueryValue for f64 {
     fn from_query_value(s: &str) -> Result<Self, String> {
-        s.trim().parse().map_err(|_| format!("{s:?} is not a number"))
+        s.trim()
+            .parse()
+            .map_err(|_| format!("{s:?} is not a number"))
     }
 }
 impl FromQueryValue for bool {
@@ -288,12 +316,20 @@ impl std::error::Error for QueryError {}
 impl Query {
     /// A required parameter.
     pub fn required<T: FromQueryValue>(&self, name: &str) -> Result<T, QueryError> {
-        self.optional(name)?.ok_or_else(|| QueryError { parameter: name.to_owned(), invalid: None })
+        self.optional(name)?.ok_or_else(|| QueryError {
+            parameter: name.to_owned(),
+            invalid: None,
+        })
     }
     /// An optional parameter.
     pub fn optional<T: FromQueryValue>(&self, name: &str) -> Result<Option<T>, QueryError> {
         self.get(name)
-            .map(|v| T::from_query_value(v).map_err(|why| QueryError { parameter: name.to_owned(), invalid: Some(why) }))
+            .map(|v| {
+                T::from_query_value(v).map_err(|why| QueryError {
+                    parameter: name.to_owned(),
+                    invalid: Some(why),
+                })
+            })
             .transpose()
     }
     /// An indexed list `Name.1`, `Name.2`, ... (`None` when no element is present).
@@ -302,7 +338,10 @@ impl Query {
         for i in 1.. {
             let key = format!("{name}.{i}");
             match self.get(&key) {
-                Some(v) => out.push(T::from_query_value(v).map_err(|why| QueryError { parameter: key, invalid: Some(why) })?),
+                Some(v) => out.push(T::from_query_value(v).map_err(|why| QueryError {
+                    parameter: key,
+                    invalid: Some(why),
+                })?),
                 None => break,
             }
         }

@@ -56,10 +56,14 @@ pub(super) fn signed_headers(input: &Input<'_>, creds: &Credentials) -> Vec<(Str
         n.sort_unstable();
         n.join(";")
     };
-    let mut headers: Vec<(String, String)> = signed.into_iter().filter(|(k, _)| k != "host").collect();
+    let mut headers: Vec<(String, String)> =
+        signed.into_iter().filter(|(k, _)| k != "host").collect();
     headers.push((
         "Authorization".to_owned(),
-        format!("ACS3-HMAC-SHA256 Credential={},SignedHeaders={names},Signature={signature}", creds.access_key_id()),
+        format!(
+            "ACS3-HMAC-SHA256 Credential={},SignedHeaders={names},Signature={signature}",
+            creds.access_key_id()
+        ),
     ));
     headers
 }
@@ -67,32 +71,82 @@ pub(super) fn signed_headers(input: &Input<'_>, creds: &Credentials) -> Vec<(Str
 /// Checks an `ACS3-HMAC-SHA256` `Authorization` header, rebuilding the canonical request
 /// from the headers it lists (the official SDKs sign every header they send).
 #[cfg(feature = "stub-server")]
-pub(super) fn verify(request: &ReceivedRequest, auth: &str, keys: &dyn CredentialLookup, now: i64) -> Result<Verified, VerifyError> {
+pub(super) fn verify(
+    request: &ReceivedRequest,
+    auth: &str,
+    keys: &dyn CredentialLookup,
+    now: i64,
+) -> Result<Verified, VerifyError> {
     use VerifyErrorKind as K;
-    let (id, signed, signature) = sign::acs3::parse_authorization(auth)
-        .ok_or_else(|| VerifyError::new(K::Malformed, "IncompleteSignature", "the Authorization header is malformed", 400))?;
+    let (id, signed, signature) = sign::acs3::parse_authorization(auth).ok_or_else(|| {
+        VerifyError::new(
+            K::Malformed,
+            "IncompleteSignature",
+            "the Authorization header is malformed",
+            400,
+        )
+    })?;
     let Some(creds) = keys.find(&id) else {
-        return Err(VerifyError::new(K::UnknownAccessKey, "InvalidAccessKeyId.NotFound", "Specified access key is not found.", 404));
+        return Err(VerifyError::new(
+            K::UnknownAccessKey,
+            "InvalidAccessKeyId.NotFound",
+            "Specified access key is not found.",
+            404,
+        ));
     };
     let date = request
         .header("x-acs-date")
         .and_then(crate::time::parse_iso8601)
-        .ok_or_else(|| VerifyError::new(K::Malformed, "IllegalTimestamp", "x-acs-date is missing or malformed", 400))?;
+        .ok_or_else(|| {
+            VerifyError::new(
+                K::Malformed,
+                "IllegalTimestamp",
+                "x-acs-date is missing or malformed",
+                400,
+            )
+        })?;
     if (now - date).abs() > WINDOW_SECS {
         let message = "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied.";
-        return Err(VerifyError::new(K::Expired, "IllegalTimestamp", message, 400));
+        return Err(VerifyError::new(
+            K::Expired,
+            "IllegalTimestamp",
+            message,
+            400,
+        ));
     }
     let hash = sign::acs3::payload_hash(&request.body);
     let sent_hash = request.header("x-acs-content-sha256");
     if sent_hash.is_some_and(|h| h != hash) {
-        return Err(VerifyError::new(K::Mismatch, "SignatureDoesNotMatch", "x-acs-content-sha256 does not match the body", 400));
+        return Err(VerifyError::new(
+            K::Mismatch,
+            "SignatureDoesNotMatch",
+            "x-acs-content-sha256 does not match the body",
+            400,
+        ));
     }
-    let values: Vec<(String, String)> = signed.iter().map(|n| (n.clone(), request.header(n).unwrap_or("").to_owned())).collect();
-    let cr = sign::acs3::canonical_request(&request.method, &request.path, &request.query, &values, sent_hash.unwrap_or(&hash));
+    let values: Vec<(String, String)> = signed
+        .iter()
+        .map(|n| (n.clone(), request.header(n).unwrap_or("").to_owned()))
+        .collect();
+    let cr = sign::acs3::canonical_request(
+        &request.method,
+        &request.path,
+        &request.query,
+        &values,
+        sent_hash.unwrap_or(&hash),
+    );
     let expected = sign::acs3::signature(&cr, creds.secret());
     if !sign::same(&expected, &signature) {
-        let message = format!("Specified signature is not matched with our calculation. server string to sign is:{}", cr.replace('\n', "\\n"));
-        return Err(VerifyError::new(K::Mismatch, "SignatureDoesNotMatch", message, 400));
+        let message = format!(
+            "Specified signature is not matched with our calculation. server string to sign is:{}",
+            cr.replace('\n', "\\n")
+        );
+        return Err(VerifyError::new(
+            K::Mismatch,
+            "SignatureDoesNotMatch",
+            message,
+            400,
+        ));
     }
     Ok(Verified { access_key_id: id })
 }

@@ -65,11 +65,20 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
     fn credential_env(&self) -> CredentialEnv;
 
     /// Lays out and signs one attempt of a call (a fresh nonce each time).
-    fn sign(&self, ctx: &RequestContext<'_>, payload: &Payload) -> Result<HttpRequest, PayloadError>;
+    fn sign(
+        &self,
+        ctx: &RequestContext<'_>,
+        payload: &Payload,
+    ) -> Result<HttpRequest, PayloadError>;
 
     /// The provider error a response carries, or `None` when the response is not an
     /// error envelope (a success, or something no provider sent: a proxy's page).
-    fn parse_error(&self, http_status: u16, headers: &[(String, String)], body: &[u8]) -> Option<ErrorMetadata>;
+    fn parse_error(
+        &self,
+        http_status: u16,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Option<ErrorMetadata>;
 
     /// Where the model sits in a JSON success body.
     fn json_envelope(&self) -> Envelope;
@@ -87,7 +96,12 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
     /// Server side: checks the request's signature as the provider does, with the
     /// provider's error code, message and status when it fails.
     #[cfg(feature = "stub-server")]
-    fn verify(&self, request: &ReceivedRequest, keys: &dyn CredentialLookup, now: i64) -> Result<Verified, VerifyError>;
+    fn verify(
+        &self,
+        request: &ReceivedRequest,
+        keys: &dyn CredentialLookup,
+        now: i64,
+    ) -> Result<Verified, VerifyError>;
 
     /// Server side: the code for a parameter value that breaks a documented constraint,
     /// when the product's document names none.
@@ -96,17 +110,33 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
 
     /// Server side: `error` in the provider's envelope, with the provider's HTTP status.
     #[cfg(feature = "stub-server")]
-    fn error_response(&self, service: &Service, request: &ReceivedRequest, error: &ErrorMetadata) -> HttpResponse;
+    fn error_response(
+        &self,
+        service: &Service,
+        request: &ReceivedRequest,
+        error: &ErrorMetadata,
+    ) -> HttpResponse;
 
     /// Server side: a success whose body (a JSON object) gets the provider's envelope and
     /// `request_id` unless it has its own.
     #[cfg(feature = "stub-server")]
-    fn success_response(&self, request: &ReceivedRequest, action: &str, body: serde_json::Value, request_id: &str) -> HttpResponse;
+    fn success_response(
+        &self,
+        request: &ReceivedRequest,
+        action: &str,
+        body: serde_json::Value,
+        request_id: &str,
+    ) -> HttpResponse;
 
     /// Server side: the document's example response, in the format the request asked for
     /// where the document gives it.
     #[cfg(feature = "stub-server")]
-    fn example_response(&self, request: &ReceivedRequest, json: &str, xml: Option<&str>) -> HttpResponse;
+    fn example_response(
+        &self,
+        request: &ReceivedRequest,
+        json: &str,
+        xml: Option<&str>,
+    ) -> HttpResponse;
 }
 
 /// What a protocol needs to lay out and sign one attempt of a call.
@@ -134,7 +164,10 @@ impl<'a> RequestContext<'a> {
     }
     /// The configured region, else the product's default.
     pub fn region(&self) -> Option<&'a str> {
-        self.config.region.as_deref().or(self.service.default_region)
+        self.config
+            .region
+            .as_deref()
+            .or(self.service.default_region)
     }
     /// The configured signature algorithm, else the spec's.
     pub fn signing(&self) -> Signing {
@@ -186,7 +219,14 @@ pub struct RestRequest {
 impl RestRequest {
     /// A request with no parameters, headers or body yet.
     pub fn new(method: &'static str, path: &'static str) -> Self {
-        RestRequest { method, path, path_params: Vec::new(), query: Query::default(), headers: Vec::new(), body: Body::Empty }
+        RestRequest {
+            method,
+            path,
+            path_params: Vec::new(),
+            query: Query::default(),
+            headers: Vec::new(),
+            body: Body::Empty,
+        }
     }
 
     /// The path with every `{Name}` replaced by its value, percent-encoded as one segment.
@@ -194,9 +234,17 @@ impl RestRequest {
         let mut out = String::with_capacity(self.path.len() + 16);
         let mut rest = self.path;
         while let Some(open) = rest.find('{') {
-            let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| PayloadError::MissingPathParameter(rest[open..].to_owned()))?;
+            let close = rest[open..]
+                .find('}')
+                .map(|c| open + c)
+                .ok_or_else(|| PayloadError::MissingPathParameter(rest[open..].to_owned()))?;
             let name = &rest[open + 1..close];
-            let value = self.path_params.iter().find(|(k, _)| *k == name).map(|(_, v)| v).ok_or_else(|| PayloadError::MissingPathParameter(name.to_owned()))?;
+            let value = self
+                .path_params
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v)
+                .ok_or_else(|| PayloadError::MissingPathParameter(name.to_owned()))?;
             out.push_str(&rest[..open]);
             out.push_str(&crate::sign::percent_encode(value));
             rest = &rest[close + 1..];
@@ -236,15 +284,22 @@ pub enum PayloadError {
 
 impl PayloadError {
     pub(crate) fn unsupported(protocol: &dyn WireProtocol, payload: &Payload) -> Self {
-        PayloadError::Unsupported { protocol: protocol.name(), payload: payload.kind() }
+        PayloadError::Unsupported {
+            protocol: protocol.name(),
+            payload: payload.kind(),
+        }
     }
 }
 
 impl fmt::Display for PayloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PayloadError::Unsupported { protocol, payload } => write!(f, "the {protocol} protocol cannot send {payload}"),
-            PayloadError::MissingPathParameter(name) => write!(f, "the path parameter {name} is not set"),
+            PayloadError::Unsupported { protocol, payload } => {
+                write!(f, "the {protocol} protocol cannot send {payload}")
+            }
+            PayloadError::MissingPathParameter(name) => {
+                write!(f, "the path parameter {name} is not set")
+            }
         }
     }
 }
@@ -312,11 +367,18 @@ pub struct ReceivedRequest {
 impl ReceivedRequest {
     /// A header's value (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     /// A parameter's value, from the query, else from the form body.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.query.iter().chain(&self.form).find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .chain(&self.form)
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
     /// The query parameters, then the form-body parameters.
     pub fn params(&self) -> Vec<(String, String)> {
@@ -381,12 +443,27 @@ pub struct VerifyError {
 
 #[cfg(feature = "stub-server")]
 impl VerifyError {
-    pub(crate) fn new(kind: VerifyErrorKind, code: &'static str, message: impl Into<String>, http_status: u16) -> Self {
-        VerifyError { kind, code, message: message.into(), http_status }
+    pub(crate) fn new(
+        kind: VerifyErrorKind,
+        code: &'static str,
+        message: impl Into<String>,
+        http_status: u16,
+    ) -> Self {
+        VerifyError {
+            kind,
+            code,
+            message: message.into(),
+            http_status,
+        }
     }
     /// The error as the provider reports it.
     pub fn to_metadata(&self, request_id: Option<String>) -> ErrorMetadata {
-        ErrorMetadata::new(self.code, self.message.clone(), request_id, self.http_status)
+        ErrorMetadata::new(
+            self.code,
+            self.message.clone(),
+            request_id,
+            self.http_status,
+        )
     }
 }
 
@@ -407,25 +484,54 @@ pub(crate) mod testing {
 
     /// A product version for tests.
     pub(crate) fn service(protocol: Protocol, signing: Signing) -> Service {
-        Service { protocol, signing, version: "2020-07-01", endpoint: "api.example.com", service: "example", default_region: Some("cn-shanghai") }
+        Service {
+            protocol,
+            signing,
+            version: "2020-07-01",
+            endpoint: "api.example.com",
+            service: "example",
+            default_region: Some("cn-shanghai"),
+        }
     }
 
     /// The action `ListThings`.
-    pub(crate) const OPERATION: Operation = Operation { action: "ListThings", requests_per_second: None };
+    pub(crate) const OPERATION: Operation = Operation {
+        action: "ListThings",
+        requests_per_second: None,
+    };
 
     /// Signs `payload` at `now` the way the client does.
-    pub(crate) fn sign(service: &Service, config: &Config, payload: &Payload, now: i64) -> Result<HttpRequest, PayloadError> {
-        let ctx = RequestContext { service, operation: &OPERATION, config, base_url: "http://127.0.0.1:8080", host: "127.0.0.1:8080", now };
+    pub(crate) fn sign(
+        service: &Service,
+        config: &Config,
+        payload: &Payload,
+        now: i64,
+    ) -> Result<HttpRequest, PayloadError> {
+        let ctx = RequestContext {
+            service,
+            operation: &OPERATION,
+            config,
+            base_url: "http://127.0.0.1:8080",
+            host: "127.0.0.1:8080",
+            now,
+        };
         service.protocol.wire().sign(&ctx, payload)
     }
 
     /// The request as a server receives it.
     #[cfg(feature = "stub-server")]
     pub(crate) fn received(req: &HttpRequest) -> ReceivedRequest {
-        let rest = req.url.split_once("://").map_or(req.url.as_str(), |(_, r)| r);
+        let rest = req
+            .url
+            .split_once("://")
+            .map_or(req.url.as_str(), |(_, r)| r);
         let (authority, path_query) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
         let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
-        let mut headers: Vec<(String, String)> = req.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect();
+        let mut headers: Vec<(String, String)> = req
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect();
         headers.push(("host".into(), authority.to_owned()));
         ReceivedRequest {
             method: req.method.to_owned(),
@@ -448,11 +554,17 @@ mod tests {
     fn credentials_come_from_each_protocols_environment_variables() {
         // The only test that touches these variables.
         std::env::remove_var("ALIBABA_CLOUD_ACCESS_KEY_ID");
-        assert_eq!(Credentials::from_env(Protocol::Rpc).unwrap_err().variable, "ALIBABA_CLOUD_ACCESS_KEY_ID");
+        assert_eq!(
+            Credentials::from_env(Protocol::Rpc).unwrap_err().variable,
+            "ALIBABA_CLOUD_ACCESS_KEY_ID"
+        );
         std::env::set_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIid");
         std::env::set_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "sec");
         let c = Credentials::from_env(Protocol::Rpc).unwrap();
-        assert_eq!((c.access_key_id(), c.secret(), c.token()), ("LTAIid", "sec", None));
+        assert_eq!(
+            (c.access_key_id(), c.secret(), c.token()),
+            ("LTAIid", "sec", None)
+        );
         std::env::set_var("TENCENTCLOUD_SECRET_ID", "AKID1");
         std::env::set_var("TENCENTCLOUD_SECRET_KEY", "k");
         std::env::set_var("TENCENTCLOUD_SESSION_TOKEN", "t");
@@ -466,21 +578,42 @@ mod tests {
     fn a_protocol_refuses_a_payload_it_cannot_carry() {
         let config = Config::builder(Credentials::new("id", "secret")).build();
         let tc3 = service(Protocol::Tc3, Signing::Tc3HmacSha256);
-        let e = sign(&tc3, &config, &Payload::Query(Query::new("ListThings", "v")), 0).unwrap_err();
-        assert_eq!(e.to_string(), "the tc3 protocol cannot send query parameters");
+        let e = sign(
+            &tc3,
+            &config,
+            &Payload::Query(Query::new("ListThings", "v")),
+            0,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the tc3 protocol cannot send query parameters"
+        );
         let rpc = service(Protocol::Rpc, Signing::HmacSha1);
         let rest = Payload::Rest(RestRequest::new("GET", "/things"));
-        assert_eq!(sign(&rpc, &config, &rest, 0).unwrap_err(), PayloadError::Unsupported { protocol: "rpc", payload: "a RESTful request" });
+        assert_eq!(
+            sign(&rpc, &config, &rest, 0).unwrap_err(),
+            PayloadError::Unsupported {
+                protocol: "rpc",
+                payload: "a RESTful request"
+            }
+        );
     }
 
     #[test]
     fn rest_paths_fill_their_parameters_encoded() {
         let mut r = RestRequest::new("GET", "/clusters/{ClusterId}/nodes/{Node}");
         r.path_params.push(("ClusterId", "c 1/x".into()));
-        assert_eq!(r.expand_path(), Err(PayloadError::MissingPathParameter("Node".into())));
+        assert_eq!(
+            r.expand_path(),
+            Err(PayloadError::MissingPathParameter("Node".into()))
+        );
         r.path_params.push(("Node", "n-1".into()));
         assert_eq!(r.expand_path().unwrap(), "/clusters/c%201%2Fx/nodes/n-1");
-        assert_eq!(RestRequest::new("GET", "/open/{").expand_path(), Err(PayloadError::MissingPathParameter("{".into())));
+        assert_eq!(
+            RestRequest::new("GET", "/open/{").expand_path(),
+            Err(PayloadError::MissingPathParameter("{".into()))
+        );
     }
 
     #[test]
