@@ -540,7 +540,7 @@ crate::runtime::de::tolerant_via_deserialize!(
     Data, CallCenterInstance, User, PhoneNumber, SkillGroup, RoleName, WorkMode,
     NumberUsage, InstanceStatus
 );
-/// A service error of ListInstancesOfUser: one variant per code the document lists for ListInstancesOfUser, the product's common codes in [`Common`](ListInstancesOfUserError::Common), and [`Unhandled`](ListInstancesOfUserError::Unhandled) for any other code.
+/// A service error of ListInstancesOfUser: one variant per code the document lists for ListInstancesOfUser, the product's common codes in [`Common`](ListInstancesOfUserError::Common); any other code keeps its [`code()`](ListInstancesOfUserError::code), message and request id (match on the code).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListInstancesOfUserError {
@@ -554,8 +554,11 @@ pub enum ListInstancesOfUserError {
     ParameterMinimum(crate::runtime::ErrorMetadata),
     /// A common error code of the product.
     Common(super::CommonError),
-    /// A code this version of the spec does not list.
-    Unhandled(crate::runtime::ErrorMetadata),
+    /// A code this version of the spec does not list: match on [`code()`](Self::code)
+    /// instead, as a code documented later gets its own variant.
+    #[doc(hidden)]
+    #[deprecated(note = "match on `code()`: a code the spec does not list may get its own variant later")]
+    Unhandled(crate::runtime::error::Unhandled),
 }
 impl ListInstancesOfUserError {
     /// The codes the document lists for this action, in declaration order
@@ -566,6 +569,7 @@ impl ListInstancesOfUserError {
     ];
 }
 crate::runtime::service_error_impls!(ListInstancesOfUserError, super::PROTOCOL);
+#[allow(deprecated)]
 impl crate::runtime::ServiceError for ListInstancesOfUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match meta.code() {
@@ -574,7 +578,7 @@ impl crate::runtime::ServiceError for ListInstancesOfUserError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => Self::Unhandled(meta),
+                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
                 }
             }
         }
@@ -583,14 +587,14 @@ impl crate::runtime::ServiceError for ListInstancesOfUserError {
         match self {
             Self::Common(c) => c.meta(),
             Self::ParameterMaximum(m)
-            | Self::ParameterMinimum(m)
-            | Self::Unhandled(m) => m,
+            | Self::ParameterMinimum(m) => m,
+            Self::Unhandled(u) => u.meta(),
         }
     }
     fn is_retryable(&self) -> bool {
         match self {
             Self::Common(c) => c.is_retryable(),
-            Self::Unhandled(m) => m.http_status() >= 500,
+            Self::Unhandled(u) => u.meta().http_status() >= 500,
             _ => false,
         }
     }

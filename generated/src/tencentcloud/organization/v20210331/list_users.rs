@@ -499,7 +499,7 @@ crate::runtime::de::string_enum_impls!(SortType);
 crate::runtime::de::tolerant_via_deserialize!(
     UserInfo, UserStatus, UserType, SortField, SortType
 );
-/// A service error of ListUsers: one variant per code the document lists for ListUsers, the product's common codes in [`Common`](ListUsersError::Common), and [`Unhandled`](ListUsersError::Unhandled) for any other code.
+/// A service error of ListUsers: one variant per code the document lists for ListUsers, the product's common codes in [`Common`](ListUsersError::Common); any other code keeps its [`code()`](ListUsersError::code), message and request id (match on the code).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListUsersError {
@@ -513,8 +513,11 @@ pub enum ListUsersError {
     InvalidParameterParamError(crate::runtime::ErrorMetadata),
     /// A common error code of the product.
     Common(super::CommonError),
-    /// A code this version of the spec does not list.
-    Unhandled(crate::runtime::ErrorMetadata),
+    /// A code this version of the spec does not list: match on [`code()`](Self::code)
+    /// instead, as a code documented later gets its own variant.
+    #[doc(hidden)]
+    #[deprecated(note = "match on `code()`: a code the spec does not list may get its own variant later")]
+    Unhandled(crate::runtime::error::Unhandled),
 }
 impl ListUsersError {
     /// The codes the document lists for this action, in declaration order
@@ -527,6 +530,7 @@ impl ListUsersError {
     ];
 }
 crate::runtime::service_error_impls!(ListUsersError, super::PROTOCOL);
+#[allow(deprecated)]
 impl crate::runtime::ServiceError for ListUsersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match meta.code() {
@@ -541,7 +545,7 @@ impl crate::runtime::ServiceError for ListUsersError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => Self::Unhandled(meta),
+                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
                 }
             }
         }
@@ -552,14 +556,14 @@ impl crate::runtime::ServiceError for ListUsersError {
             Self::FailedOperationIdentityCenterNotOpen(m)
             | Self::FailedOperationZoneIdNotExist(m)
             | Self::InvalidParameterNextTokenInvalid(m)
-            | Self::InvalidParameterParamError(m)
-            | Self::Unhandled(m) => m,
+            | Self::InvalidParameterParamError(m) => m,
+            Self::Unhandled(u) => u.meta(),
         }
     }
     fn is_retryable(&self) -> bool {
         match self {
             Self::Common(c) => c.is_retryable(),
-            Self::Unhandled(m) => m.http_status() >= 500,
+            Self::Unhandled(u) => u.meta().http_status() >= 500,
             _ => false,
         }
     }
