@@ -70,6 +70,10 @@ impl<T> Reply<T> {
 pub struct Incoming {
     /// The action (from `X-TC-Action`, `x-acs-action` or the `Action` parameter).
     pub action: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The path as sent (RESTful actions carry parameters in it).
+    pub path: String,
     /// Query (and form) parameters.
     pub params: Query,
     /// Headers, names lowercased.
@@ -406,6 +410,8 @@ impl State {
         };
         let incoming = Incoming {
             action: action.clone(),
+            method: request.method.clone(),
+            path: request.path.clone(),
             params: Query(request.params()),
             headers: request.headers.clone(),
             body: request.body.clone(),

@@ -69,6 +69,25 @@ impl ErrorBody {
     }
 }
 
+/// Alibaba Cloud's JSON error body (RPC and ROA), whatever the status.
+pub(super) fn parse_json_error(http_status: u16, body: &[u8]) -> Option<ErrorMetadata> {
+    let b: ErrorBody = serde_json::from_slice(body).ok()?;
+    Some(b.into_metadata(http_status))
+}
+
+/// Alibaba Cloud's error body (RPC and ROA), as a JSON value.
+#[cfg(feature = "stub-server")]
+pub(super) fn error_body(service: &Service, error: &ErrorMetadata) -> Value {
+    let code = error.code();
+    json!({
+        "RequestId": error.request_id(),
+        "HostId": service.endpoint,
+        "Code": code,
+        "Message": error.message(),
+        "Recommend": format!("https://api.aliyun.com/troubleshoot?q={code}")
+    })
+}
+
 impl Rpc {
     /// HMAC-SHA1: the common parameters and the signature join the query.
     fn sign_hmac_sha1(ctx: &RequestContext<'_>, query: &[(String, String)]) -> HttpRequest {
@@ -255,8 +274,7 @@ impl WireProtocol for Rpc {
             let b: ErrorBody = serde_json::from_value(value).ok()?;
             return Some(b.into_metadata(http_status));
         }
-        let b: ErrorBody = serde_json::from_slice(body).ok()?;
-        Some(b.into_metadata(http_status))
+        parse_json_error(http_status, body)
     }
 
     fn json_envelope(&self) -> Envelope {
@@ -307,9 +325,7 @@ impl WireProtocol for Rpc {
         request: &ReceivedRequest,
         error: &ErrorMetadata,
     ) -> HttpResponse {
-        let code = error.code();
-        let body = json!({"RequestId": error.request_id(), "HostId": service.endpoint, "Code": code, "Message": error.message(),
-            "Recommend": format!("https://api.aliyun.com/troubleshoot?q={code}")});
+        let body = error_body(service, error);
         if wants_xml(request) {
             response(
                 error.http_status(),
