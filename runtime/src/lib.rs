@@ -44,8 +44,10 @@ pub trait ServiceError: std::error::Error {
 
 /// The fixed part of the generated error enums, written once here.
 ///
-/// `service_error_impls!(XError, PROTOCOL)` gives an action's error enum `from_body`,
-/// `meta`, `is_retryable` (through [`ServiceError`]) and the accessors below;
+/// `service_error_impls!(XError, PROTOCOL)` gives an action's error enum `from_body`
+/// (the protocol reads the envelope: [`ErrorMetadata::from_body`] asks
+/// [`protocol::WireProtocol::parse_error`]), `meta`, `is_retryable` (through
+/// [`ServiceError`]) and the accessors below;
 /// `service_error_impls!(accessors CommonError)` gives an enum with an inherent `meta()`
 /// the accessors alone: `code`, `message`, `request_id`, `http_status`, `Display`, `Error`.
 #[macro_export]
