@@ -1,7 +1,9 @@
-//! Access keys, from explicit values or the providers' environment variables.
+//! Access keys, from explicit values or the environment variables of a protocol's provider.
 //! The secret and the token never appear in `Debug` or `Display`.
 
 use std::fmt;
+
+use crate::protocol::{CredentialEnv, Protocol};
 
 /// An access key pair and an optional session token.
 #[derive(Clone, PartialEq, Eq)]
@@ -14,7 +16,11 @@ pub struct Credentials {
 impl Credentials {
     /// Credentials from explicit values.
     pub fn new(access_key_id: impl Into<String>, secret: impl Into<String>) -> Self {
-        Credentials { access_key_id: access_key_id.into(), secret: secret.into(), token: None }
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret: secret.into(),
+            token: None,
+        }
     }
 
     /// Adds a session (STS) token.
@@ -23,21 +29,24 @@ impl Credentials {
         self
     }
 
-    /// Alibaba Cloud: `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`,
-    /// optional `ALIBABA_CLOUD_SECURITY_TOKEN`.
-    pub fn from_env_aliyun() -> Result<Self, CredentialsError> {
-        Self::from_vars("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN")
+    /// Credentials from the environment variables the provider of `protocol` documents
+    /// (Tencent Cloud: `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, optional
+    /// `TENCENTCLOUD_SESSION_TOKEN`; Alibaba Cloud: `ALIBABA_CLOUD_ACCESS_KEY_ID`,
+    /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, optional `ALIBABA_CLOUD_SECURITY_TOKEN`).
+    pub fn from_env(protocol: Protocol) -> Result<Self, CredentialsError> {
+        Self::from_vars(protocol.wire().credential_env())
     }
 
-    /// Tencent Cloud: `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, optional `TENCENTCLOUD_SESSION_TOKEN`.
-    pub fn from_env_tencentcloud() -> Result<Self, CredentialsError> {
-        Self::from_vars("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN")
-    }
-
-    fn from_vars(id: &'static str, secret: &'static str, token: &str) -> Result<Self, CredentialsError> {
-        let get = |name: &'static str| std::env::var(name).ok().filter(|v| !v.is_empty()).ok_or(CredentialsError { variable: name });
-        let mut c = Credentials::new(get(id)?, get(secret)?);
-        c.token = std::env::var(token).ok().filter(|v| !v.is_empty());
+    /// Credentials from the given environment variables.
+    pub fn from_vars(env: CredentialEnv) -> Result<Self, CredentialsError> {
+        let get = |name: &'static str| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .ok_or(CredentialsError { variable: name })
+        };
+        let mut c = Credentials::new(get(env.access_key_id)?, get(env.secret)?);
+        c.token = std::env::var(env.token).ok().filter(|v| !v.is_empty());
         Ok(c)
     }
 
@@ -85,28 +94,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_the_providers_environment_variables() {
-        // The only test that touches these variables.
-        std::env::remove_var("ALIBABA_CLOUD_ACCESS_KEY_ID");
-        assert_eq!(Credentials::from_env_aliyun().unwrap_err().variable, "ALIBABA_CLOUD_ACCESS_KEY_ID");
-        std::env::set_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIid");
-        std::env::set_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "sec");
-        let c = Credentials::from_env_aliyun().unwrap();
-        assert_eq!((c.access_key_id(), c.secret(), c.token()), ("LTAIid", "sec", None));
-        std::env::set_var("TENCENTCLOUD_SECRET_ID", "AKID1");
-        std::env::set_var("TENCENTCLOUD_SECRET_KEY", "k");
-        std::env::set_var("TENCENTCLOUD_SESSION_TOKEN", "t");
-        let c = Credentials::from_env_tencentcloud().unwrap();
-        assert_eq!((c.access_key_id(), c.token()), ("AKID1", Some("t")));
-        let e = CredentialsError { variable: "X" };
-        assert_eq!(e.to_string(), "the environment variable X is not set");
-    }
-
-    #[test]
     fn debug_redacts_the_secret_and_token() {
         let c = Credentials::new("AKID", "very-secret-key").with_token("tok-123");
         let shown = format!("{c:?}");
         assert!(shown.contains("AKID"));
-        assert!(!shown.contains("very-secret-key") && !shown.contains("tok-123"), "{shown}");
+        assert!(
+            !shown.contains("very-secret-key") && !shown.contains("tok-123"),
+            "{shown}"
+        );
     }
 }

@@ -32,7 +32,10 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// A header's value (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -86,7 +89,10 @@ impl ReqwestTransport {
         let client = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
             .build()
-            .map_err(|e| TransportError { kind: TransportErrorKind::Other, message: e.to_string() })?;
+            .map_err(|e| TransportError {
+                kind: TransportErrorKind::Other,
+                message: e.to_string(),
+            })?;
         Ok(ReqwestTransport { client })
     }
 
@@ -99,8 +105,12 @@ impl ReqwestTransport {
 impl HttpTransport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let method = reqwest::Method::from_bytes(request.method.as_bytes())
-                .map_err(|e| TransportError { kind: TransportErrorKind::Other, message: e.to_string() })?;
+            let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| {
+                TransportError {
+                    kind: TransportErrorKind::Other,
+                    message: e.to_string(),
+                }
+            })?;
             let mut builder = self.client.request(method, &request.url);
             for (k, v) in &request.headers {
                 builder = builder.header(k.as_str(), v.as_str());
@@ -114,17 +124,29 @@ impl HttpTransport for ReqwestTransport {
                     TransportErrorKind::Other
                 };
                 // reqwest's message never holds headers, so no secret can leak here.
-                TransportError { kind, message: e.to_string() }
+                TransportError {
+                    kind,
+                    message: e.to_string(),
+                }
             };
             let resp = builder.body(request.body).send().await.map_err(classify)?;
             let status = resp.status().as_u16();
             let headers = resp
                 .headers()
                 .iter()
-                .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
             let body = resp.bytes().await.map_err(classify)?.to_vec();
-            Ok(HttpResponse { status, headers, body })
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
         })
     }
 }

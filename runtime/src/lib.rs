@@ -2,13 +2,20 @@
 //!
 //! Nothing here is generated: generated modules call into it so that each action
 //! adds only its own types and glue. See `ARCHITECTURE.md`.
+#![warn(missing_docs)]
 
 pub mod client;
+pub mod config;
 pub mod credentials;
 pub mod de;
 pub mod error;
 pub mod http;
 pub mod paginate;
+pub mod protocol;
+mod rate_limit;
+pub mod retry;
+pub mod sdk_error;
+mod service;
 pub mod sign;
 #[cfg(feature = "stub-server")]
 pub mod stub;
@@ -17,20 +24,13 @@ pub mod validate;
 pub mod wire;
 pub mod xml;
 
-pub use client::{Config, ConfigBuilder, Format, RetryPolicy, SdkError};
+pub use config::{Config, ConfigBuilder, Format};
 pub use credentials::{Credentials, CredentialsError};
-pub use error::{DecodeError, ErrorMetadata};
+pub use error::{DecodeError, ErrorMetadata, Unhandled};
+pub use protocol::Protocol;
+pub use retry::RetryPolicy;
+pub use sdk_error::{ResponseError, SdkError, TimeoutError};
 pub use validate::{ValidationError, Violation, ViolationKind};
-
-/// How a product lays out requests and envelopes responses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Protocol {
-    /// Alibaba Cloud RPC: query parameters, top-level response object, errors with 4xx/5xx.
-    Rpc,
-    /// Tencent Cloud API 3.0: JSON body, `{"Response": ...}`, errors with HTTP 200.
-    Tc3,
-}
 
 /// What a generated service error enum offers, whatever the action.
 pub trait ServiceError: std::error::Error {
@@ -44,8 +44,10 @@ pub trait ServiceError: std::error::Error {
 
 /// The fixed part of the generated error enums, written once here.
 ///
-/// `service_error_impls!(XError, PROTOCOL)` gives an action's error enum `from_body`,
-/// `meta`, `is_retryable` (through [`ServiceError`]) and the accessors below;
+/// `service_error_impls!(XError, PROTOCOL)` gives an action's error enum `from_body`
+/// (the protocol reads the envelope: [`ErrorMetadata::from_body`] asks
+/// [`protocol::WireProtocol::parse_error`]), `meta`, `is_retryable` (through
+/// [`ServiceError`]) and the accessors below;
 /// `service_error_impls!(accessors CommonError)` gives an enum with an inherent `meta()`
 /// the accessors alone: `code`, `message`, `request_id`, `http_status`, `Display`, `Error`.
 #[macro_export]

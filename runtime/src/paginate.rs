@@ -79,7 +79,10 @@ where
 }
 
 /// Flattens a stream of pages into a stream of items.
-pub fn items<Resp, Item, Err>(pages: impl Stream<Item = Result<Resp, Err>>, extract: fn(Resp) -> Vec<Item>) -> impl Stream<Item = Result<Item, Err>> {
+pub fn items<Resp, Item, Err>(
+    pages: impl Stream<Item = Result<Resp, Err>>,
+    extract: fn(Resp) -> Vec<Item>,
+) -> impl Stream<Item = Result<Item, Err>> {
     pages.flat_map(move |page| match page {
         Ok(resp) => stream::iter(extract(resp).into_iter().map(Ok)).left_stream(),
         Err(e) => stream::iter(vec![Err(e)]).right_stream(),

@@ -9,7 +9,11 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 /// Everything but `A-Z a-z 0-9 - _ . ~` is encoded (RFC 3986 unreserved), uppercase hex.
-const STRICT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Alibaba Cloud's percent-encoding: space → `%20`, `*` → `%2A`, `~` kept.
 pub fn percent_encode(s: &str) -> String {
@@ -18,7 +22,8 @@ pub fn percent_encode(s: &str) -> String {
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
     // HMAC accepts keys of any length: `new_from_slice` cannot fail for it.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
     mac.update(data);
     mac.finalize().into_bytes().to_vec()
 }
@@ -29,7 +34,11 @@ fn sha256_hex(data: &[u8]) -> String {
 
 /// Constant-time comparison of two signatures.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Tencent Cloud API 3.0, TC3-HMAC-SHA256.
@@ -82,8 +91,11 @@ pub mod tc3 {
         );
         let date = crate::time::date(input.timestamp);
         let credential_scope = format!("{date}/{}/tc3_request", input.service);
-        let string_to_sign =
-            format!("TC3-HMAC-SHA256\n{}\n{credential_scope}\n{}", input.timestamp, sha256_hex(canonical_request.as_bytes()));
+        let string_to_sign = format!(
+            "TC3-HMAC-SHA256\n{}\n{credential_scope}\n{}",
+            input.timestamp,
+            sha256_hex(canonical_request.as_bytes())
+        );
         let k_date = hmac_sha256(format!("TC3{secret_key}").as_bytes(), date.as_bytes());
         let k_service = hmac_sha256(&k_date, input.service.as_bytes());
         let k_signing = hmac_sha256(&k_service, b"tc3_request");
@@ -91,7 +103,13 @@ pub mod tc3 {
         let authorization = format!(
             "TC3-HMAC-SHA256 Credential={secret_id}/{credential_scope}, SignedHeaders=content-type;host, Signature={signature}"
         );
-        Signed { canonical_request, string_to_sign, credential_scope, signature, authorization }
+        Signed {
+            canonical_request,
+            string_to_sign,
+            credential_scope,
+            signature,
+            authorization,
+        }
     }
 
     /// The fields of a TC3 `Authorization` header.
@@ -145,10 +163,17 @@ pub mod rpc {
 
     /// The canonicalized query: every parameter but `Signature`, sorted, percent-encoded.
     pub fn canonical_query(params: &[(String, String)]) -> String {
-        let mut encoded: Vec<(String, String)> =
-            params.iter().filter(|(k, _)| k != "Signature").map(|(k, v)| (percent_encode(k), percent_encode(v))).collect();
+        let mut encoded: Vec<(String, String)> = params
+            .iter()
+            .filter(|(k, _)| k != "Signature")
+            .map(|(k, v)| (percent_encode(k), percent_encode(v)))
+            .collect();
         encoded.sort();
-        encoded.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+        encoded
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     /// `METHOD&%2F&` + percentEncode(canonical query).
@@ -158,15 +183,19 @@ pub mod rpc {
 
     /// Base64(HMAC-SHA1(secret + "&", string to sign)).
     pub fn signature(string_to_sign: &str, secret: &str) -> String {
-        let mut mac =
-            <Hmac<Sha1> as Mac>::new_from_slice(format!("{secret}&").as_bytes()).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+        let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(format!("{secret}&").as_bytes())
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
         mac.update(string_to_sign.as_bytes());
         base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
     }
 
     /// A query string from parameters, each name and value percent-encoded.
     pub fn encode_query(params: &[(String, String)]) -> String {
-        params.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect::<Vec<_>>().join("&")
+        params
+            .iter()
+            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 }
 
@@ -176,20 +205,43 @@ pub mod acs3 {
 
     /// The canonical request: method, URI, sorted encoded query, signed headers, payload hash.
     /// `headers` are (lowercase name, value) pairs of the signed headers.
-    pub fn canonical_request(method: &str, uri: &str, query: &[(String, String)], headers: &[(String, String)], payload_hash: &str) -> String {
-        let mut q: Vec<(String, String)> = query.iter().map(|(k, v)| (percent_encode(k), percent_encode(v))).collect();
+    pub fn canonical_request(
+        method: &str,
+        uri: &str,
+        query: &[(String, String)],
+        headers: &[(String, String)],
+        payload_hash: &str,
+    ) -> String {
+        let mut q: Vec<(String, String)> = query
+            .iter()
+            .map(|(k, v)| (percent_encode(k), percent_encode(v)))
+            .collect();
         q.sort();
-        let q = q.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
-        let mut h: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.trim().to_owned())).collect();
+        let q = q
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut h: Vec<(String, String)> = headers
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
         h.sort();
         let canonical_headers: String = h.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
-        let signed = h.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(";");
+        let signed = h
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect::<Vec<_>>()
+            .join(";");
         format!("{method}\n{uri}\n{q}\n{canonical_headers}\n{signed}\n{payload_hash}")
     }
 
     /// hex(HMAC-SHA256(secret, "ACS3-HMAC-SHA256\n" + hex(sha256(canonical request)))).
     pub fn signature(canonical_request: &str, secret: &str) -> String {
-        let sts = format!("ACS3-HMAC-SHA256\n{}", sha256_hex(canonical_request.as_bytes()));
+        let sts = format!(
+            "ACS3-HMAC-SHA256\n{}",
+            sha256_hex(canonical_request.as_bytes())
+        );
         hex::encode(hmac_sha256(secret.as_bytes(), sts.as_bytes()))
     }
 
@@ -220,7 +272,10 @@ mod tests {
     use super::*;
 
     fn s(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -235,17 +290,32 @@ mod tests {
             service: "cvm",
             timestamp: 1_551_113_065,
         };
-        let signed = tc3::sign(&input, "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE");
-        assert!(signed.canonical_request.ends_with("35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064"));
-        assert_eq!(sha256_hex(signed.canonical_request.as_bytes()), "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031");
+        let signed = tc3::sign(
+            &input,
+            "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+            "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+        );
+        assert!(signed
+            .canonical_request
+            .ends_with("35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064"));
+        assert_eq!(
+            sha256_hex(signed.canonical_request.as_bytes()),
+            "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031"
+        );
         assert_eq!(signed.credential_scope, "2019-02-25/cvm/tc3_request");
-        assert_eq!(signed.signature, "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168");
+        assert_eq!(
+            signed.signature,
+            "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
+        );
         assert_eq!(
             signed.authorization,
             "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
         );
         let parsed = tc3::parse_authorization(&signed.authorization).unwrap();
-        assert_eq!((parsed.date.as_str(), parsed.service.as_str()), ("2019-02-25", "cvm"));
+        assert_eq!(
+            (parsed.date.as_str(), parsed.service.as_str()),
+            ("2019-02-25", "cvm")
+        );
         assert_eq!(parsed.signature, signed.signature);
     }
 
@@ -263,29 +333,53 @@ mod tests {
         ]);
         let sts = rpc::string_to_sign("GET", &params);
         assert_eq!(sts, "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26");
-        assert_eq!(rpc::signature(&sts, "testsecret"), "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
+        assert_eq!(
+            rpc::signature(&sts, "testsecret"),
+            "OLeaidS1JvxuMvnyHOwuJ+uX5qY="
+        );
     }
 
     #[test]
     fn acs3_reproduces_alibabas_published_example() {
-        let query = s(&[("ImageId", "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd"), ("RegionId", "cn-shanghai")]);
+        let query = s(&[
+            (
+                "ImageId",
+                "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd",
+            ),
+            ("RegionId", "cn-shanghai"),
+        ]);
         let headers = s(&[
             ("host", "ecs.cn-shanghai.aliyuncs.com"),
             ("x-acs-action", "RunInstances"),
-            ("x-acs-content-sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            (
+                "x-acs-content-sha256",
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            ),
             ("x-acs-date", "2023-10-26T10:22:32Z"),
             ("x-acs-signature-nonce", "3156853299f313e23d1673dc12e1703d"),
             ("x-acs-version", "2014-05-26"),
         ]);
-        assert_eq!(acs3::payload_hash(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            acs3::payload_hash(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
         let cr = acs3::canonical_request("POST", "/", &query, &headers, &acs3::payload_hash(b""));
-        assert_eq!(sha256_hex(cr.as_bytes()), "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259");
-        assert_eq!(acs3::signature(&cr, "YourAccessKeySecret"), "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0");
+        assert_eq!(
+            sha256_hex(cr.as_bytes()),
+            "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"
+        );
+        assert_eq!(
+            acs3::signature(&cr, "YourAccessKeySecret"),
+            "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"
+        );
     }
 
     #[test]
     fn percent_encoding_is_strict() {
-        assert_eq!(percent_encode("a b*c~d+e/f=中"), "a%20b%2Ac~d%2Be%2Ff%3D%E4%B8%AD");
+        assert_eq!(
+            percent_encode("a b*c~d+e/f=中"),
+            "a%20b%2Ac~d%2Be%2Ff%3D%E4%B8%AD"
+        );
         assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
     }
 }

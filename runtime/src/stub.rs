@@ -14,14 +14,15 @@ use hyper::body::{Bytes, Incoming as Body};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use super::client::{Service, Signing};
+use super::client::Service;
 use super::credentials::Credentials;
-use super::sign;
+use super::error::ErrorMetadata;
+use super::http::HttpResponse;
+use super::protocol::{Protocol, ReceivedRequest, WireProtocol};
 use super::validate::{ValidationError, ViolationKind};
 use super::wire::{Query, QueryError};
-use super::Protocol;
 
 /// What a handler answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +57,11 @@ pub enum Reply<T> {
 impl<T> Reply<T> {
     /// A provider error with HTTP 400.
     pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Reply::Error { code: code.into(), message: message.into(), http_status: 400 }
+        Reply::Error {
+            code: code.into(),
+            message: message.into(),
+            http_status: 400,
+        }
     }
 }
 
@@ -65,6 +70,10 @@ impl<T> Reply<T> {
 pub struct Incoming {
     /// The action (from `X-TC-Action`, `x-acs-action` or the `Action` parameter).
     pub action: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The path as sent (RESTful actions carry parameters in it).
+    pub path: String,
     /// Query (and form) parameters.
     pub params: Query,
     /// Headers, names lowercased.
@@ -76,7 +85,10 @@ pub struct Incoming {
 impl Incoming {
     /// A header's value.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -96,15 +108,44 @@ pub enum Outcome {
 
 impl Outcome {
     /// Converts a typed reply.
-    pub fn from_reply<T: Serialize>(reply: Reply<T>, example_json: &'static str, example_xml: Option<&'static str>) -> Outcome {
+    pub fn from_reply<T: Serialize>(
+        reply: Reply<T>,
+        example_json: &'static str,
+        example_xml: Option<&'static str>,
+    ) -> Outcome {
         Outcome::Reply(match reply {
             Reply::Ok(v) => match serde_json::to_value(v) {
                 Ok(v) => Reply::Ok(v),
-                Err(e) => Reply::Error { code: "InternalError".into(), message: e.to_string(), http_status: 500 },
+                Err(e) => Reply::Error {
+                    code: "InternalError".into(),
+                    message: e.to_string(),
+                    http_status: 500,
+                },
             },
-            Reply::Example => return Outcome::Example { json: example_json, xml: example_xml },
-            Reply::Error { code, message, http_status } => Reply::Error { code, message, http_status },
-            Reply::Raw { status, content_type, body } => Reply::Raw { status, content_type, body },
+            Reply::Example => {
+                return Outcome::Example {
+                    json: example_json,
+                    xml: example_xml,
+                }
+            }
+            Reply::Error {
+                code,
+                message,
+                http_status,
+            } => Reply::Error {
+                code,
+                message,
+                http_status,
+            },
+            Reply::Raw {
+                status,
+                content_type,
+                body,
+            } => Reply::Raw {
+                status,
+                content_type,
+                body,
+            },
             Reply::Hang => Reply::Hang,
         })
     }
@@ -121,19 +162,33 @@ impl Outcome {
             ViolationKind::NotInEnum { .. } => "not_in_enum",
             _ => "",
         };
-        let fallback = match (protocol, kind) {
-            (_, "required") => "MissingParameter",
-            (Protocol::Tc3, _) => "InvalidParameterValue",
-            _ => "InvalidParameter",
+        let fallback = match kind {
+            "required" => "MissingParameter",
+            _ => protocol.wire().invalid_value_code(),
         };
-        let code = codes.iter().find(|(k, _)| *k == kind).map_or(fallback, |(_, c)| c);
-        Outcome::Reply(Reply::Error { code: code.to_owned(), message: v.message.clone(), http_status: 400 })
+        let code = codes
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(fallback, |(_, c)| c);
+        Outcome::Reply(Reply::Error {
+            code: code.to_owned(),
+            message: v.message.clone(),
+            http_status: 400,
+        })
     }
 
     /// The provider's answer to a request whose parameters could not be read.
     pub fn unreadable(e: &QueryError) -> Outcome {
-        let code = if e.invalid.is_none() { "MissingParameter" } else { "InvalidParameter" };
-        Outcome::Reply(Reply::Error { code: code.into(), message: e.to_string(), http_status: 400 })
+        let code = if e.invalid.is_none() {
+            "MissingParameter"
+        } else {
+            "InvalidParameter"
+        };
+        Outcome::Reply(Reply::Error {
+            code: code.into(),
+            message: e.to_string(),
+            http_status: 400,
+        })
     }
 }
 
@@ -151,14 +206,22 @@ pub struct StubBuilder {
 
 impl std::fmt::Debug for StubBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StubBuilder").field("service", &self.service).field("credentials", &self.credentials).finish_non_exhaustive()
+        f.debug_struct("StubBuilder")
+            .field("service", &self.service)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
     }
 }
 
 impl StubBuilder {
     /// A stub that accepts requests signed with `credentials`.
     pub fn new(service: Service, credentials: Credentials) -> Self {
-        StubBuilder { service, credentials, handlers: HashMap::new(), verify: true }
+        StubBuilder {
+            service,
+            credentials,
+            handlers: HashMap::new(),
+            verify: true,
+        }
     }
     /// Sets the handler of an action.
     pub fn handler(mut self, action: &'static str, handler: Handler) -> Self {
@@ -174,7 +237,13 @@ impl StubBuilder {
     pub async fn start(self) -> std::io::Result<RunningStub> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(State { config: self, received: Mutex::new(Vec::new()), counter: AtomicU64::new(0) });
+        let wire = self.service.protocol.wire();
+        let state = Arc::new(State {
+            config: self,
+            wire,
+            received: Mutex::new(Vec::new()),
+            counter: AtomicU64::new(0),
+        });
         let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
         let server_state = state.clone();
         let task = tokio::spawn(async move {
@@ -195,12 +264,18 @@ impl StubBuilder {
                 }
             }
         });
-        Ok(RunningStub { addr, state, shutdown: Some(tx), task })
+        Ok(RunningStub {
+            addr,
+            state,
+            shutdown: Some(tx),
+            task,
+        })
     }
 }
 
 struct State {
     config: StubBuilder,
+    wire: &'static dyn WireProtocol,
     received: Mutex<Vec<Incoming>>,
     counter: AtomicU64,
 }
@@ -215,7 +290,9 @@ pub struct RunningStub {
 
 impl std::fmt::Debug for RunningStub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RunningStub").field("addr", &self.addr).finish_non_exhaustive()
+        f.debug_struct("RunningStub")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
     }
 }
 
@@ -230,7 +307,11 @@ impl RunningStub {
     }
     /// Every request that passed signature verification, in order.
     pub fn received(&self) -> Vec<Incoming> {
-        self.state.received.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.state
+            .received
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 
@@ -245,16 +326,26 @@ impl Drop for RunningStub {
 
 /// Percent-decodes a query component (`+` is a space only in form bodies).
 fn decode_component(s: &str, plus_is_space: bool) -> String {
-    let s = if plus_is_space { s.replace('+', " ") } else { s.to_owned() };
-    percent_encoding::percent_decode_str(&s).decode_utf8_lossy().into_owned()
+    let s = if plus_is_space {
+        s.replace('+', " ")
+    } else {
+        s.to_owned()
+    };
+    percent_encoding::percent_decode_str(&s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
-fn parse_pairs(s: &str, plus_is_space: bool) -> Vec<(String, String)> {
+/// `name=value&...`, decoded.
+pub(crate) fn parse_pairs(s: &str, plus_is_space: bool) -> Vec<(String, String)> {
     s.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode_component(k, plus_is_space), decode_component(v, plus_is_space))
+            (
+                decode_component(k, plus_is_space),
+                decode_component(v, plus_is_space),
+            )
         })
         .collect()
 }
@@ -263,196 +354,142 @@ type Response = hyper::Response<Full<Bytes>>;
 
 impl State {
     fn request_id(&self) -> String {
-        format!("stub-{:08}", self.counter.fetch_add(1, Ordering::Relaxed) + 1)
+        format!(
+            "stub-{:08}",
+            self.counter.fetch_add(1, Ordering::Relaxed) + 1
+        )
     }
 
     async fn handle(&self, req: hyper::Request<Body>) -> Response {
         let (parts, body) = req.into_parts();
-        let body = match body.collect().await {
-            Ok(b) => b.to_bytes().to_vec(),
-            Err(_) => return self.error("InvalidRequest", "the request body could not be read", 400, false),
+        let headers: Vec<(String, String)> = parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let mut request = ReceivedRequest {
+            method: parts.method.as_str().to_owned(),
+            path: parts.uri.path().to_owned(),
+            query: parse_pairs(parts.uri.query().unwrap_or(""), false),
+            form: Vec::new(),
+            headers,
+            body: Vec::new(),
         };
-        let headers: Vec<(String, String)> =
-            parts.headers.iter().map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
-        let mut params = parse_pairs(parts.uri.query().unwrap_or(""), false);
-        let form = headers.iter().any(|(k, v)| k == "content-type" && v.starts_with("application/x-www-form-urlencoded"));
-        if form {
-            params.extend(parse_pairs(&String::from_utf8_lossy(&body), true));
-        }
-        let header = |n: &str| headers.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-        let protocol = self.config.service.protocol;
-        let action = match protocol {
-            Protocol::Tc3 => header("x-tc-action"),
-            _ => header("x-acs-action").or_else(|| params.iter().find(|(k, _)| k == "Action").map(|(_, v)| v.clone())),
-        };
-        let xml = params.iter().any(|(k, v)| k == "Format" && v.eq_ignore_ascii_case("XML"));
-        if self.config.verify {
-            if let Err((code, message, status)) = self.verify(parts.method.as_str(), &headers, &params, &body) {
-                return self.error(code, &message, status, xml);
+        match body.collect().await {
+            Ok(b) => request.body = b.to_bytes().to_vec(),
+            Err(_) => {
+                return self.error(
+                    &request,
+                    "InvalidRequest",
+                    "the request body could not be read",
+                    400,
+                )
             }
         }
-        let Some(action) = action else {
-            return self.error("MissingParameter", "the action is missing", 400, xml);
+        if request
+            .header("content-type")
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+        {
+            request.form = parse_pairs(&String::from_utf8_lossy(&request.body), true);
+        }
+        if self.config.verify {
+            if let Err(e) = self
+                .wire
+                .verify(&request, &self.config.credentials, super::time::now())
+            {
+                return self.error(&request, e.code, &e.message, e.http_status);
+            }
+        }
+        let Some(action) = self.wire.action(&request) else {
+            return self.error(&request, "MissingParameter", "the action is missing", 400);
         };
-        let incoming = Incoming { action: action.clone(), params: Query(params), headers, body };
-        self.received.lock().unwrap_or_else(|p| p.into_inner()).push(incoming.clone());
+        let incoming = Incoming {
+            action: action.clone(),
+            method: request.method.clone(),
+            path: request.path.clone(),
+            params: Query(request.params()),
+            headers: request.headers.clone(),
+            body: request.body.clone(),
+        };
+        self.received
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(incoming.clone());
         let Some(handler) = self.config.handlers.get(action.as_str()) else {
-            return self.error("InvalidAction", &format!("The action {action} does not exist."), 404, xml);
+            return self.error(
+                &request,
+                "InvalidAction",
+                &format!("The action {action} does not exist."),
+                404,
+            );
         };
         match handler(&incoming) {
-            Outcome::Reply(Reply::Ok(mut v)) => {
-                let rid = self.request_id();
-                if let Value::Object(m) = &mut v {
-                    m.entry("RequestId").or_insert(Value::String(rid));
-                }
-                match protocol {
-                    Protocol::Tc3 => self.json(200, &json!({ "Response": v })),
-                    _ if xml => self.raw(200, "application/xml", json_to_xml(&format!("{action}Response"), &v).into_bytes()),
-                    _ => self.json(200, &v),
-                }
+            Outcome::Reply(Reply::Ok(v)) => {
+                reply(
+                    self.wire
+                        .success_response(&request, &action, v, &self.request_id()),
+                )
             }
-            Outcome::Example { json, xml: xml_example } => match (xml, xml_example) {
-                (true, Some(x)) => self.raw(200, "application/xml", x.as_bytes().to_vec()),
-                _ => self.raw(200, "application/json", json.as_bytes().to_vec()),
-            },
-            Outcome::Reply(Reply::Error { code, message, http_status }) => self.error(&code, &message, http_status, xml),
-            Outcome::Reply(Reply::Raw { status, content_type, body }) => self.raw(status, &content_type, body),
+            Outcome::Example { json, xml } => {
+                reply(self.wire.example_response(&request, json, xml))
+            }
+            Outcome::Reply(Reply::Error {
+                code,
+                message,
+                http_status,
+            }) => self.error(&request, &code, &message, http_status),
+            Outcome::Reply(Reply::Raw {
+                status,
+                content_type,
+                body,
+            }) => raw(status, &content_type, body),
             Outcome::Reply(Reply::Hang) => {
                 std::future::pending::<()>().await;
-                self.raw(504, "text/plain", Vec::new())
+                raw(504, "text/plain", Vec::new())
             }
-            Outcome::Reply(Reply::Example) => self.error("InternalError", "a reply was not converted", 500, xml),
+            Outcome::Reply(Reply::Example) => {
+                self.error(&request, "InternalError", "a reply was not converted", 500)
+            }
         }
-    }
-
-    fn raw(&self, status: u16, content_type: &str, body: Vec<u8>) -> Response {
-        let mut r = hyper::Response::new(Full::new(Bytes::from(body)));
-        *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
-        if let Ok(v) = hyper::header::HeaderValue::from_str(content_type) {
-            r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
-        }
-        r
-    }
-
-    fn json(&self, status: u16, v: &Value) -> Response {
-        self.raw(status, "application/json", serde_json::to_vec(v).unwrap_or_default())
     }
 
     /// A provider error in the provider's shape.
-    fn error(&self, code: &str, message: &str, status: u16, xml: bool) -> Response {
-        let rid = self.request_id();
-        match self.config.service.protocol {
-            Protocol::Tc3 => self.json(200, &json!({"Response": {"Error": {"Code": code, "Message": message}, "RequestId": rid}})),
-            _ => {
-                let body = json!({"RequestId": rid, "HostId": self.config.service.endpoint, "Code": code, "Message": message,
-                    "Recommend": format!("https://api.aliyun.com/troubleshoot?q={code}")});
-                if xml {
-                    self.raw(status, "application/xml", json_to_xml("Error", &body).into_bytes())
-                } else {
-                    self.json(status, &body)
-                }
-            }
-        }
-    }
-
-    /// Checks the signature as the provider would; `Err((code, message, http status))`.
-    fn verify(&self, method: &str, headers: &[(String, String)], params: &[(String, String)], body: &[u8]) -> Result<(), (&'static str, String, u16)> {
-        let header = |n: &str| headers.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-        let creds = &self.config.credentials;
-        let now = super::time::now();
-        match header("authorization") {
-            Some(auth) if auth.starts_with("TC3-HMAC-SHA256") => {
-                let a = sign::tc3::parse_authorization(auth).ok_or(("AuthFailure.InvalidAuthorization", "the Authorization header is malformed".to_owned(), 401))?;
-                if a.secret_id != creds.access_key_id() {
-                    return Err(("AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct.".into(), 401));
-                }
-                let ts: i64 = header("x-tc-timestamp").and_then(|t| t.parse().ok()).ok_or(("AuthFailure.InvalidAuthorization", "X-TC-Timestamp is missing".to_owned(), 401))?;
-                if (now - ts).abs() > 300 {
-                    return Err(("AuthFailure.SignatureExpire", format!("Signature expired. Timestamp {ts} differs from server time {now} by more than 5 minutes."), 401));
-                }
-                let input = sign::tc3::Input {
-                    method,
-                    host: header("host").unwrap_or(""),
-                    query: "",
-                    content_type: header("content-type").unwrap_or(""),
-                    payload: body,
-                    service: &a.service,
-                    timestamp: ts,
-                };
-                let expected = sign::tc3::sign(&input, creds.access_key_id(), creds.secret());
-                if a.date != super::time::date(ts) || !sign::same(&expected.signature, &a.signature) {
-                    return Err(("AuthFailure.SignatureFailure", format!("The provided credentials could not be validated. Please check your signature is correct. (expected {}, got {})", expected.signature, a.signature), 401));
-                }
-                Ok(())
-            }
-            Some(auth) if auth.starts_with("ACS3-HMAC-SHA256") => {
-                let (id, signed, signature) = sign::acs3::parse_authorization(auth).ok_or(("IncompleteSignature", "the Authorization header is malformed".to_owned(), 400))?;
-                if id != creds.access_key_id() {
-                    return Err(("InvalidAccessKeyId.NotFound", "Specified access key is not found.".into(), 404));
-                }
-                let date = header("x-acs-date").and_then(super::time::parse_iso8601).ok_or(("IllegalTimestamp", "x-acs-date is missing or malformed".to_owned(), 400))?;
-                if (now - date).abs() > 900 {
-                    return Err(("IllegalTimestamp", "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied.".into(), 400));
-                }
-                let hash = sign::acs3::payload_hash(body);
-                if header("x-acs-content-sha256").is_some_and(|h| h != hash) {
-                    return Err(("SignatureDoesNotMatch", "x-acs-content-sha256 does not match the body".into(), 400));
-                }
-                let values: Vec<(String, String)> = signed.iter().map(|n| (n.clone(), header(n).unwrap_or("").to_owned())).collect();
-                let cr = sign::acs3::canonical_request(method, "/", params, &values, header("x-acs-content-sha256").unwrap_or(&hash));
-                let expected = sign::acs3::signature(&cr, creds.secret());
-                if !sign::same(&expected, &signature) {
-                    return Err(("SignatureDoesNotMatch", format!("Specified signature is not matched with our calculation. server string to sign is:{}", cr.replace('\n', "\\n")), 400));
-                }
-                Ok(())
-            }
-            _ if self.config.service.protocol == Protocol::Rpc && self.config.service.signing != Signing::Tc3HmacSha256 => {
-                let get = |n: &str| params.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-                let signature = get("Signature").ok_or(("IncompleteSignature", "The request signature does not conform to Aliyun standards.".to_owned(), 400))?;
-                if get("AccessKeyId") != Some(creds.access_key_id()) {
-                    return Err(("InvalidAccessKeyId.NotFound", "Specified access key is not found.".into(), 404));
-                }
-                let ts = get("Timestamp").and_then(super::time::parse_iso8601).ok_or(("IllegalTimestamp", "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied.".to_owned(), 400))?;
-                if (now - ts).abs() > 900 {
-                    return Err(("IllegalTimestamp", "The timestamp is out of the allowed window.".into(), 400));
-                }
-                let sts = sign::rpc::string_to_sign(method, params);
-                let expected = sign::rpc::signature(&sts, creds.secret());
-                if !sign::same(&expected, signature) {
-                    return Err(("SignatureDoesNotMatch", format!("Specified signature is not matched with our calculation. server string to sign is:{sts}"), 400));
-                }
-                Ok(())
-            }
-            _ => Err(match self.config.service.protocol {
-                Protocol::Tc3 => ("AuthFailure.InvalidAuthorization", "The Authorization header is missing or not TC3-HMAC-SHA256.".to_owned(), 401),
-                _ => ("IncompleteSignature", "The request signature does not conform to Aliyun standards.".to_owned(), 400),
-            }),
-        }
+    fn error(&self, request: &ReceivedRequest, code: &str, message: &str, status: u16) -> Response {
+        let error = ErrorMetadata::new(code, message, Some(self.request_id()), status);
+        reply(
+            self.wire
+                .error_response(&self.config.service, request, &error),
+        )
     }
 }
 
-/// Serializes a JSON value as Alibaba-style XML under `root` (arrays repeat the element).
-pub fn json_to_xml(root: &str, v: &Value) -> String {
-    fn write(out: &mut String, name: &str, v: &Value) {
-        match v {
-            Value::Array(items) => {
-                for item in items {
-                    write(out, name, item);
-                }
-            }
-            Value::Object(map) => {
-                out.push_str(&format!("<{name}>"));
-                for (k, v) in map {
-                    write(out, k, v);
-                }
-                out.push_str(&format!("</{name}>"));
-            }
-            Value::Null => {}
-            Value::String(s) => out.push_str(&format!("<{name}>{}</{name}>", quick_xml::escape::escape(s.as_str()))),
-            other => out.push_str(&format!("<{name}>{other}</{name}>")),
+fn raw(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    let mut r = hyper::Response::new(Full::new(Bytes::from(body)));
+    *r.status_mut() =
+        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    if let Ok(v) = hyper::header::HeaderValue::from_str(content_type) {
+        r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
+    }
+    r
+}
+
+/// A protocol's response, over hyper.
+fn reply(resp: HttpResponse) -> Response {
+    let mut r = hyper::Response::new(Full::new(Bytes::from(resp.body)));
+    *r.status_mut() = hyper::StatusCode::from_u16(resp.status)
+        .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    for (k, v) in resp.headers {
+        if let (Ok(k), Ok(v)) = (
+            hyper::header::HeaderName::from_bytes(k.as_bytes()),
+            hyper::header::HeaderValue::from_str(&v),
+        ) {
+            r.headers_mut().append(k, v);
         }
     }
-    let mut out = String::from("<?xml version='1.0' encoding='UTF-8'?>");
-    write(&mut out, root, v);
-    out
+    r
 }

@@ -1,11 +1,16 @@
-//! Requests on the wire (RPC query parameters, JSON bodies) and responses off it.
+//! Requests on the wire (RPC query parameters, JSON bodies) and responses off it, in the
+//! envelope the protocol names ([`Envelope`], [`ResponseLayout`]).
 
-use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
 use serde::{Deserialize, Serialize};
 
 use super::de::StringEnum;
 use super::error::DecodeError;
-use super::Protocol;
+use super::protocol::{Envelope, Protocol, ResponseLayout};
 
 /// A value that can stand in an RPC query string.
 pub trait QueryValue {
@@ -46,7 +51,10 @@ pub struct Query(pub Vec<(String, String)>);
 impl Query {
     /// A query starting with `Action` and `Version`.
     pub fn new(action: &str, version: &str) -> Self {
-        Query(vec![("Action".into(), action.into()), ("Version".into(), version.into())])
+        Query(vec![
+            ("Action".into(), action.into()),
+            ("Version".into(), version.into()),
+        ])
     }
     /// Appends a parameter.
     pub fn push<V: QueryValue + ?Sized>(&mut self, name: &str, value: &V) {
@@ -61,30 +69,42 @@ impl Query {
     /// An indexed list: `Name.1`, `Name.2`, ...
     pub fn push_list<V: QueryValue>(&mut self, name: &str, values: Option<&Vec<V>>) {
         for (i, v) in values.into_iter().flatten().enumerate() {
-            self.0.push((format!("{name}.{}", i + 1), v.to_query_value()));
+            self.0
+                .push((format!("{name}.{}", i + 1), v.to_query_value()));
         }
     }
     /// Looks up a parameter by name.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
-/// Decodes a success body into `T`, naming the failing field on error.
-/// Tencent Cloud bodies are unwrapped from their `{"Response": {...}}` envelope.
+/// Decodes a success body into `T`, naming the failing field on error, in `protocol`'s
+/// JSON envelope (Tencent Cloud's `{"Response": {...}}` is unwrapped).
 ///
 /// Each model is decoded by one plain `serde_json` instantiation; the field path of an
 /// error is recovered from the error's position in the body ([`json_path_at`]), which
 /// costs nothing on success and no extra generic code per model.
 pub fn decode_json<T: DeserializeOwned>(protocol: Protocol, body: &[u8]) -> Result<T, DecodeError> {
-    #[derive(Deserialize)]
-    struct Envelope<T> {
-        #[serde(rename = "Response")]
-        response: T,
-    }
-    let result = match protocol {
-        Protocol::Tc3 => serde_json::from_slice::<Envelope<T>>(body).map(|e| e.response),
-        Protocol::Rpc => serde_json::from_slice::<T>(body),
+    decode_json_in(protocol.wire().json_envelope(), body)
+}
+
+/// Decodes a JSON success body whose model sits in `envelope`.
+pub fn decode_json_in<T: DeserializeOwned>(
+    envelope: Envelope,
+    body: &[u8],
+) -> Result<T, DecodeError> {
+    let result = match envelope {
+        Envelope::Bare => serde_json::from_slice::<T>(body),
+        Envelope::Member(name) => {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            Member::<T>(name, PhantomData)
+                .deserialize(&mut de)
+                .and_then(|v| de.end().map(|()| v))
+        }
     };
     result.map_err(|e| {
         if body.iter().all(u8::is_ascii_whitespace) {
@@ -95,12 +115,57 @@ pub fn decode_json<T: DeserializeOwned>(protocol: Protocol, body: &[u8]) -> Resu
     })
 }
 
+/// Decodes a success body laid out as `layout` (JSON in an envelope, or XML).
+pub fn decode_response<T: DeserializeOwned>(
+    layout: &ResponseLayout,
+    body: &[u8],
+) -> Result<T, DecodeError> {
+    match layout {
+        ResponseLayout::Xml { root } => decode_xml(root, body),
+        ResponseLayout::Json(envelope) => decode_json_in(*envelope, body),
+    }
+}
+
+/// The member `.0` of a JSON object, decoded as `T`; other members are skipped.
+struct Member<T>(&'static str, PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Member<T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_struct("Envelope", &[], self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Member<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "struct Envelope with a `{}` member", self.0)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<super::de::Key<'de>>()? {
+            if key.as_str() != self.0 {
+                map.next_value::<IgnoredAny>()?;
+            } else if found.is_some() {
+                return Err(de::Error::duplicate_field(self.0));
+            } else {
+                found = Some(map.next_value::<T>()?);
+            }
+        }
+        found.ok_or_else(|| de::Error::missing_field(self.0))
+    }
+}
+
 /// The byte offset of serde_json's 1-based line and (byte) column.
 fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
     let line_start = if line <= 1 {
         0
     } else {
-        body.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 2).map_or(body.len(), |(i, _)| i + 1)
+        body.iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map_or(body.len(), |(i, _)| i + 1)
     };
     (line_start + column).min(body.len())
 }
@@ -141,7 +206,9 @@ pub fn json_path_at(body: &[u8], offset: usize) -> String {
                 if expecting_key {
                     if let Some(Frame::Object(key)) = stack.last_mut() {
                         let raw = &body[start..(i + 1).min(body.len())];
-                        *key = Some(serde_json::from_slice::<String>(raw).unwrap_or_else(|_| String::from_utf8_lossy(raw).trim_matches('"').to_owned()));
+                        *key = Some(serde_json::from_slice::<String>(raw).unwrap_or_else(|_| {
+                            String::from_utf8_lossy(raw).trim_matches('"').to_owned()
+                        }));
                     }
                     expecting_key = false;
                 }
@@ -176,23 +243,14 @@ pub fn to_json_body<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_else(|e| unreachable!("request serialization failed: {e}"))
 }
 
-/// Decodes an Alibaba Cloud XML body (`Format=XML`) into `T`, naming the failing field.
+/// Decodes an XML body (Alibaba Cloud's `Format=XML`) into `T`, naming the failing field.
 /// `root` is the element that wraps a real response (`ListInstancesOfUserResponse`).
 /// The XML becomes JSON text first, so XML and JSON share one decoder per model.
 pub fn decode_xml<T: DeserializeOwned>(root: &str, body: &[u8]) -> Result<T, DecodeError> {
     let value = super::xml::to_value(body, root).map_err(|m| DecodeError::new(".", m, body))?;
-    let json = serde_json::to_vec(&value).map_err(|e| DecodeError::new(".", e.to_string(), body))?;
-    decode_json(Protocol::Rpc, &json).map_err(|e| DecodeError::new(e.path(), e.message(), body))
-}
-
-/// An Alibaba Cloud error body in XML (`<Error><Code>…</Code>…</Error>` or bare fields).
-pub fn xml_error(http_status: u16, body: &[u8]) -> Option<super::ErrorMetadata> {
-    if (200..300).contains(&http_status) {
-        return None;
-    }
-    let value = super::xml::to_value(body, "Error").ok()?;
-    let json = serde_json::to_vec(&value).ok()?;
-    super::ErrorMetadata::from_body(Protocol::Rpc, http_status, &json)
+    let json =
+        serde_json::to_vec(&value).map_err(|e| DecodeError::new(".", e.to_string(), body))?;
+    decode_json_in(Envelope::Bare, &json).map_err(|e| DecodeError::new(e.path(), e.message(), body))
 }
 
 /// A value parsed from an RPC query string (the stub server reads requests this way).
@@ -208,12 +266,16 @@ impl FromQueryValue for String {
 }
 impl FromQueryValue for i64 {
     fn from_query_value(s: &str) -> Result<Self, String> {
-        s.trim().parse().map_err(|_| format!("{s:?} is not an integer"))
+        s.trim()
+            .parse()
+            .map_err(|_| format!("{s:?} is not an integer"))
     }
 }
 impl FromQueryValue for f64 {
     fn from_query_value(s: &str) -> Result<Self, String> {
-        s.trim().parse().map_err(|_| format!("{s:?} is not a number"))
+        s.trim()
+            .parse()
+            .map_err(|_| format!("{s:?} is not a number"))
     }
 }
 impl FromQueryValue for bool {
@@ -254,12 +316,20 @@ impl std::error::Error for QueryError {}
 impl Query {
     /// A required parameter.
     pub fn required<T: FromQueryValue>(&self, name: &str) -> Result<T, QueryError> {
-        self.optional(name)?.ok_or_else(|| QueryError { parameter: name.to_owned(), invalid: None })
+        self.optional(name)?.ok_or_else(|| QueryError {
+            parameter: name.to_owned(),
+            invalid: None,
+        })
     }
     /// An optional parameter.
     pub fn optional<T: FromQueryValue>(&self, name: &str) -> Result<Option<T>, QueryError> {
         self.get(name)
-            .map(|v| T::from_query_value(v).map_err(|why| QueryError { parameter: name.to_owned(), invalid: Some(why) }))
+            .map(|v| {
+                T::from_query_value(v).map_err(|why| QueryError {
+                    parameter: name.to_owned(),
+                    invalid: Some(why),
+                })
+            })
             .transpose()
     }
     /// An indexed list `Name.1`, `Name.2`, ... (`None` when no element is present).
@@ -268,7 +338,10 @@ impl Query {
         for i in 1.. {
             let key = format!("{name}.{i}");
             match self.get(&key) {
-                Some(v) => out.push(T::from_query_value(v).map_err(|why| QueryError { parameter: key, invalid: Some(why) })?),
+                Some(v) => out.push(T::from_query_value(v).map_err(|why| QueryError {
+                    parameter: key,
+                    invalid: Some(why),
+                })?),
                 None => break,
             }
         }

@@ -52,7 +52,8 @@ pub fn client_file(p: &Product) -> TokenStream {
 
             #[doc = #env_doc]
             pub fn from_env() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-                Ok(Client { inner: crate::runtime::client::Client::from_env(SERVICE_INFO)? })
+                let credentials = crate::runtime::Credentials::from_env(SERVICE_INFO.protocol)?;
+                Ok(Self::new(crate::runtime::Config::builder(credentials).build())?)
             }
 
             /// The configuration in force.

@@ -144,7 +144,7 @@ fn sign_case(line: &str) -> Result<Value, String> {
         config = config.region(region);
     }
     let client = Client::new(config.build(), service).map_err(|e| e.to_string())?;
-    let req = client.sign(&op, &payload, ts);
+    let req = client.sign(&op, &payload, ts).map_err(|e| e.to_string())?;
     let canonical = canonical(&req, signing, ts);
     Ok(json!({
         "canonical": canonical,

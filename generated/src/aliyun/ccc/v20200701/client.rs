@@ -30,9 +30,8 @@ impl Client {
 
     /// A client with the default configuration and credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (and `ALIBABA_CLOUD_SECURITY_TOKEN`).
     pub fn from_env() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(Client {
-            inner: crate::runtime::client::Client::from_env(SERVICE_INFO)?,
-        })
+        let credentials = crate::runtime::Credentials::from_env(SERVICE_INFO.protocol)?;
+        Ok(Self::new(crate::runtime::Config::builder(credentials).build())?)
     }
 
     /// The configuration in force.

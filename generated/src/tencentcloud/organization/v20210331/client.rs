@@ -30,9 +30,8 @@ impl Client {
 
     /// A client with the default configuration and credentials from `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (and `TENCENTCLOUD_SESSION_TOKEN`).
     pub fn from_env() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(Client {
-            inner: crate::runtime::client::Client::from_env(SERVICE_INFO)?,
-        })
+        let credentials = crate::runtime::Credentials::from_env(SERVICE_INFO.protocol)?;
+        Ok(Self::new(crate::runtime::Config::builder(credentials).build())?)
     }
 
     /// The configuration in force.

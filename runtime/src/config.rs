@@ -1,0 +1,160 @@
+//! Client configuration: credentials, endpoint, region, timeouts, retries, rate limiting,
+//! response format, signature override and transport.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::client::Signing;
+use crate::credentials::Credentials;
+use crate::http::HttpTransport;
+use crate::retry::RetryPolicy;
+
+/// Alibaba Cloud RPC response format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// JSON (`Format=JSON`).
+    #[default]
+    Json,
+    /// XML (`Format=XML`).
+    Xml,
+}
+
+/// Client configuration. Build it with [`Config::builder`].
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) credentials: Credentials,
+    pub(crate) endpoint: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) language: Option<String>,
+    pub(crate) request_timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) rate_limit: bool,
+    pub(crate) format: Format,
+    pub(crate) signing: Option<Signing>,
+    pub(crate) transport: Option<Arc<dyn HttpTransport>>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `Credentials`' own `Debug` redacts the secret and the token.
+        f.debug_struct("Config")
+            .field("credentials", &self.credentials)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("request_timeout", &self.request_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .field("format", &self.format)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// A builder with the given credentials and defaults: the spec's endpoint over HTTPS,
+    /// 30 s request timeout, 5 s connect timeout, 3 attempts, no client-side rate limit.
+    pub fn builder(credentials: Credentials) -> ConfigBuilder {
+        ConfigBuilder(Config {
+            credentials,
+            endpoint: None,
+            region: None,
+            language: None,
+            request_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(5),
+            retry: RetryPolicy::default(),
+            rate_limit: false,
+            format: Format::Json,
+            signing: None,
+            transport: None,
+        })
+    }
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Debug, Clone)]
+pub struct ConfigBuilder(Config);
+
+impl ConfigBuilder {
+    /// Overrides the endpoint: `https://ccc.cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:8080`, or a bare host (HTTPS).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.0.endpoint = Some(endpoint.into());
+        self
+    }
+    /// The region (`X-TC-Region`, Alibaba's `RegionId`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.0.region = Some(region.into());
+        self
+    }
+    /// Tencent Cloud's `X-TC-Language` (`zh-CN`, `en-US`).
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.0.language = Some(language.into());
+        self
+    }
+    /// The timeout of one attempt, from sending to the last byte of the response.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.0.request_timeout = timeout;
+        self
+    }
+    /// The connect timeout of the default transport.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.0.connect_timeout = timeout;
+        self
+    }
+    /// The retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.0.retry = policy;
+        self
+    }
+    /// Enforces each action's documented rate limit on the client side.
+    pub fn rate_limit(mut self, enabled: bool) -> Self {
+        self.0.rate_limit = enabled;
+        self
+    }
+    /// Alibaba Cloud RPC: ask for JSON (default) or XML responses.
+    pub fn format(mut self, format: Format) -> Self {
+        self.0.format = format;
+        self
+    }
+    /// Overrides the spec's signature algorithm (Alibaba Cloud RPC: HMAC-SHA1 or ACS3).
+    pub fn signing(mut self, signing: Signing) -> Self {
+        self.0.signing = Some(signing);
+        self
+    }
+    /// Brings your own HTTP transport.
+    pub fn transport(mut self, transport: Arc<dyn HttpTransport>) -> Self {
+        self.0.transport = Some(transport);
+        self
+    }
+    /// The configuration.
+    pub fn build(self) -> Config {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_debug_never_shows_the_secret() {
+        let c = Config::builder(Credentials::new("id", "s3cr3t-value").with_token("t0k3n-value"))
+            .build();
+        let shown = format!("{c:?}");
+        assert!(shown.contains("id"));
+        assert!(
+            !shown.contains("s3cr3t-value") && !shown.contains("t0k3n-value"),
+            "{shown}"
+        );
+        let shown = format!(
+            "{:?}",
+            Config::builder(Credentials::new("id", "s3cr3t-value"))
+        );
+        assert!(!shown.contains("s3cr3t-value"), "{shown}");
+    }
+}

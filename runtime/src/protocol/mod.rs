@@ -1,0 +1,627 @@
+//! Wire protocols: how a product lays out, signs and envelopes its requests and responses.
+//!
+//! Everything that differs between providers lives in one module per protocol behind
+//! the [`WireProtocol`] trait: Tencent Cloud API 3.0 (TC3-HMAC-SHA256, JSON bodies,
+//! `{"Response": …}`) and Alibaba Cloud RPC (query parameters signed with HMAC-SHA1 or
+//! ACS3-HMAC-SHA256, top-level or XML responses, errors with 4xx/5xx). Generated code
+//! names a protocol with [`Protocol`]; [`Protocol::wire`] is the one place that maps it to
+//! its implementation. The client, the error types, the decoders, the credentials and
+//! the stub server call the trait and never branch on the protocol themselves.
+//!
+//! A new protocol (Alibaba Cloud ROA next) is a new module implementing the trait, a
+//! [`Protocol`] variant and an arm in [`Protocol::wire`]; [`Payload::Rest`] already
+//! carries what a RESTful action sends.
+
+mod acs3;
+mod rpc;
+mod tc3;
+
+use std::fmt;
+
+use crate::client::{Operation, Service, Signing};
+use crate::config::{Config, Format};
+use crate::credentials::Credentials;
+use crate::error::ErrorMetadata;
+use crate::http::HttpRequest;
+use crate::wire::Query;
+
+#[cfg(feature = "stub-server")]
+use crate::http::HttpResponse;
+
+/// How a product lays out requests and envelopes responses; generated code names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// Alibaba Cloud RPC: query parameters, top-level response object, errors with 4xx/5xx.
+    Rpc,
+    /// Tencent Cloud API 3.0: JSON body, `{"Response": ...}`, errors with HTTP 200.
+    Tc3,
+}
+
+impl Protocol {
+    /// The protocol's implementation. The only place that branches on the protocol.
+    pub fn wire(self) -> &'static dyn WireProtocol {
+        match self {
+            Protocol::Rpc => &rpc::Rpc,
+            Protocol::Tc3 => &tc3::Tc3,
+        }
+    }
+}
+
+mod sealed {
+    /// Only the runtime implements [`WireProtocol`](super::WireProtocol).
+    pub trait Sealed {}
+}
+
+/// Everything a provider's wire protocol decides, for the client and for the stub server.
+///
+/// Implemented by the runtime only (one module per protocol); reach an implementation
+/// through [`Protocol::wire`].
+pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
+    /// The protocol's short name (`tc3`, `rpc`), for logs and messages.
+    fn name(&self) -> &'static str;
+
+    /// The environment variables the provider's own SDKs read credentials from.
+    fn credential_env(&self) -> CredentialEnv;
+
+    /// Lays out and signs one attempt of a call (a fresh nonce each time).
+    fn sign(
+        &self,
+        ctx: &RequestContext<'_>,
+        payload: &Payload,
+    ) -> Result<HttpRequest, PayloadError>;
+
+    /// The provider error a response carries, or `None` when the response is not an
+    /// error envelope (a success, or something no provider sent: a proxy's page).
+    fn parse_error(
+        &self,
+        http_status: u16,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Option<ErrorMetadata>;
+
+    /// Where the model sits in a JSON success body.
+    fn json_envelope(&self) -> Envelope;
+
+    /// How the success body of `action` is laid out when the client asked for `format`.
+    fn success_layout(&self, action: &str, format: Format) -> ResponseLayout {
+        let _ = (action, format);
+        ResponseLayout::Json(self.json_envelope())
+    }
+
+    /// Server side: the action a request calls.
+    #[cfg(feature = "stub-server")]
+    fn action(&self, request: &ReceivedRequest) -> Option<String>;
+
+    /// Server side: checks the request's signature as the provider does, with the
+    /// provider's error code, message and status when it fails.
+    #[cfg(feature = "stub-server")]
+    fn verify(
+        &self,
+        request: &ReceivedRequest,
+        keys: &dyn CredentialLookup,
+        now: i64,
+    ) -> Result<Verified, VerifyError>;
+
+    /// Server side: the code for a parameter value that breaks a documented constraint,
+    /// when the product's document names none.
+    #[cfg(feature = "stub-server")]
+    fn invalid_value_code(&self) -> &'static str;
+
+    /// Server side: `error` in the provider's envelope, with the provider's HTTP status.
+    #[cfg(feature = "stub-server")]
+    fn error_response(
+        &self,
+        service: &Service,
+        request: &ReceivedRequest,
+        error: &ErrorMetadata,
+    ) -> HttpResponse;
+
+    /// Server side: a success whose body (a JSON object) gets the provider's envelope and
+    /// `request_id` unless it has its own.
+    #[cfg(feature = "stub-server")]
+    fn success_response(
+        &self,
+        request: &ReceivedRequest,
+        action: &str,
+        body: serde_json::Value,
+        request_id: &str,
+    ) -> HttpResponse;
+
+    /// Server side: the document's example response, in the format the request asked for
+    /// where the document gives it.
+    #[cfg(feature = "stub-server")]
+    fn example_response(
+        &self,
+        request: &ReceivedRequest,
+        json: &str,
+        xml: Option<&str>,
+    ) -> HttpResponse;
+}
+
+/// What a protocol needs to lay out and sign one attempt of a call.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct RequestContext<'a> {
+    /// The product version.
+    pub service: &'a Service,
+    /// The action.
+    pub operation: &'a Operation,
+    /// The client's configuration (credentials, region, language, format, signing override).
+    pub config: &'a Config,
+    /// `scheme://host[:port]` without a trailing slash.
+    pub base_url: &'a str,
+    /// The host as sent (with the port where the URL has one).
+    pub host: &'a str,
+    /// The signing time, Unix seconds.
+    pub now: i64,
+}
+
+impl<'a> RequestContext<'a> {
+    /// The credentials to sign with.
+    pub fn credentials(&self) -> &'a Credentials {
+        &self.config.credentials
+    }
+    /// The configured region, else the product's default.
+    pub fn region(&self) -> Option<&'a str> {
+        self.config
+            .region
+            .as_deref()
+            .or(self.service.default_region)
+    }
+    /// The configured signature algorithm, else the spec's.
+    pub fn signing(&self) -> Signing {
+        self.config.signing.unwrap_or(self.service.signing)
+    }
+}
+
+/// What a generated method hands the client; the protocol lays it out on the wire.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Payload {
+    /// A JSON body (Tencent Cloud API 3.0).
+    Json(Vec<u8>),
+    /// Query parameters: `Action`, `Version` and the action's own (Alibaba Cloud RPC).
+    Query(Query),
+    /// A RESTful request: method, path template, query, headers and body (Alibaba Cloud ROA).
+    Rest(RestRequest),
+}
+
+impl Payload {
+    /// What kind of payload this is, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Payload::Json(_) => "a JSON body",
+            Payload::Query(_) => "query parameters",
+            Payload::Rest(_) => "a RESTful request",
+        }
+    }
+}
+
+/// A RESTful request: an HTTP method, a path template whose `{Name}` segments are
+/// filled from path parameters, query parameters, headers and a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestRequest {
+    /// `GET`, `POST`, `PUT`, `DELETE`, ...
+    pub method: &'static str,
+    /// The path template, e.g. `/clusters/{ClusterId}`.
+    pub path: &'static str,
+    /// Values of the template's parameters, by name.
+    pub path_params: Vec<(&'static str, String)>,
+    /// Query parameters (no `Action` or `Version`: those travel in headers).
+    pub query: Query,
+    /// The action's own headers.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Body,
+}
+
+impl RestRequest {
+    /// A request with no parameters, headers or body yet.
+    pub fn new(method: &'static str, path: &'static str) -> Self {
+        RestRequest {
+            method,
+            path,
+            path_params: Vec::new(),
+            query: Query::default(),
+            headers: Vec::new(),
+            body: Body::Empty,
+        }
+    }
+
+    /// The path with every `{Name}` replaced by its value, percent-encoded as one segment.
+    pub fn expand_path(&self) -> Result<String, PayloadError> {
+        let mut out = String::with_capacity(self.path.len() + 16);
+        let mut rest = self.path;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..]
+                .find('}')
+                .map(|c| open + c)
+                .ok_or_else(|| PayloadError::MissingPathParameter(rest[open..].to_owned()))?;
+            let name = &rest[open + 1..close];
+            let value = self
+                .path_params
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v)
+                .ok_or_else(|| PayloadError::MissingPathParameter(name.to_owned()))?;
+            out.push_str(&rest[..open]);
+            out.push_str(&crate::sign::percent_encode(value));
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}
+
+/// The body of a [`RestRequest`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Body {
+    /// No body.
+    #[default]
+    Empty,
+    /// A JSON document.
+    Json(Vec<u8>),
+    /// Form parameters (`application/x-www-form-urlencoded`).
+    Form(Query),
+}
+
+/// A payload a protocol cannot lay out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PayloadError {
+    /// The protocol does not carry this kind of payload (a generated-code mismatch).
+    Unsupported {
+        /// The protocol's name.
+        protocol: &'static str,
+        /// The payload's kind.
+        payload: &'static str,
+    },
+    /// A path template names a parameter the request does not set.
+    MissingPathParameter(String),
+}
+
+impl PayloadError {
+    pub(crate) fn unsupported(protocol: &dyn WireProtocol, payload: &Payload) -> Self {
+        PayloadError::Unsupported {
+            protocol: protocol.name(),
+            payload: payload.kind(),
+        }
+    }
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PayloadError::Unsupported { protocol, payload } => {
+                write!(f, "the {protocol} protocol cannot send {payload}")
+            }
+            PayloadError::MissingPathParameter(name) => {
+                write!(f, "the path parameter {name} is not set")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PayloadError {}
+
+/// Where the model sits in a JSON success body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Envelope {
+    /// The body is the model.
+    Bare,
+    /// The model is this member of the top-level object (`Response`).
+    Member(&'static str),
+}
+
+/// How a success body is laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResponseLayout {
+    /// JSON, in this envelope.
+    Json(Envelope),
+    /// XML whose single top-level element, if it is `root`, wraps the model.
+    Xml {
+        /// The wrapping element, e.g. `ListInstancesOfUserResponse`.
+        root: String,
+    },
+}
+
+/// The environment variables credentials are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialEnv {
+    /// The access key id (Tencent Cloud's SecretId).
+    pub access_key_id: &'static str,
+    /// The secret.
+    pub secret: &'static str,
+    /// The optional session token.
+    pub token: &'static str,
+}
+
+/// A unique nonce (random, 128 bits, hex).
+pub(crate) fn nonce() -> String {
+    format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+}
+
+/// A request as a server received it, for verification and for answering it.
+#[cfg(feature = "stub-server")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path as sent (still percent-encoded).
+    pub path: String,
+    /// The query parameters, decoded, in order.
+    pub query: Vec<(String, String)>,
+    /// The form-body parameters, decoded (empty unless the body is a form).
+    pub form: Vec<(String, String)>,
+    /// The headers, names lowercased.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+#[cfg(feature = "stub-server")]
+impl ReceivedRequest {
+    /// A header's value (case-insensitive name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    /// A parameter's value, from the query, else from the form body.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .chain(&self.form)
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    /// The query parameters, then the form-body parameters.
+    pub fn params(&self) -> Vec<(String, String)> {
+        self.query.iter().chain(&self.form).cloned().collect()
+    }
+}
+
+/// Finds the credentials of an access key id, for verifying signatures.
+#[cfg(feature = "stub-server")]
+pub trait CredentialLookup {
+    /// The credentials of `access_key_id`, if it is known.
+    fn find(&self, access_key_id: &str) -> Option<&Credentials>;
+}
+
+#[cfg(feature = "stub-server")]
+impl CredentialLookup for Credentials {
+    fn find(&self, access_key_id: &str) -> Option<&Credentials> {
+        (self.access_key_id() == access_key_id).then_some(self)
+    }
+}
+
+/// A request whose signature checked out.
+#[cfg(feature = "stub-server")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Verified {
+    /// The access key id that signed it.
+    pub access_key_id: String,
+}
+
+/// Why a signature was refused.
+#[cfg(feature = "stub-server")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyErrorKind {
+    /// No signature in the form the protocol expects.
+    Missing,
+    /// A signature or a signed value that cannot be read.
+    Malformed,
+    /// An access key id the server does not know.
+    UnknownAccessKey,
+    /// A timestamp outside the allowed window.
+    Expired,
+    /// A signature that does not match the request.
+    Mismatch,
+}
+
+/// A refused signature, with the error the provider answers it with.
+#[cfg(feature = "stub-server")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VerifyError {
+    /// Why.
+    pub kind: VerifyErrorKind,
+    /// The provider's error code (`AuthFailure.SignatureFailure`, `SignatureDoesNotMatch`).
+    pub code: &'static str,
+    /// The provider's message.
+    pub message: String,
+    /// The HTTP status the provider sends it with.
+    pub http_status: u16,
+}
+
+#[cfg(feature = "stub-server")]
+impl VerifyError {
+    pub(crate) fn new(
+        kind: VerifyErrorKind,
+        code: &'static str,
+        message: impl Into<String>,
+        http_status: u16,
+    ) -> Self {
+        VerifyError {
+            kind,
+            code,
+            message: message.into(),
+            http_status,
+        }
+    }
+    /// The error as the provider reports it.
+    pub fn to_metadata(&self, request_id: Option<String>) -> ErrorMetadata {
+        ErrorMetadata::new(
+            self.code,
+            self.message.clone(),
+            request_id,
+            self.http_status,
+        )
+    }
+}
+
+#[cfg(feature = "stub-server")]
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+#[cfg(feature = "stub-server")]
+impl std::error::Error for VerifyError {}
+
+/// Helpers for the protocol modules' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A product version for tests.
+    pub(crate) fn service(protocol: Protocol, signing: Signing) -> Service {
+        Service {
+            protocol,
+            signing,
+            version: "2020-07-01",
+            endpoint: "api.example.com",
+            service: "example",
+            default_region: Some("cn-shanghai"),
+        }
+    }
+
+    /// The action `ListThings`.
+    pub(crate) const OPERATION: Operation = Operation {
+        action: "ListThings",
+        requests_per_second: None,
+    };
+
+    /// Signs `payload` at `now` the way the client does.
+    pub(crate) fn sign(
+        service: &Service,
+        config: &Config,
+        payload: &Payload,
+        now: i64,
+    ) -> Result<HttpRequest, PayloadError> {
+        let ctx = RequestContext {
+            service,
+            operation: &OPERATION,
+            config,
+            base_url: "http://127.0.0.1:8080",
+            host: "127.0.0.1:8080",
+            now,
+        };
+        service.protocol.wire().sign(&ctx, payload)
+    }
+
+    /// The request as a server receives it.
+    #[cfg(feature = "stub-server")]
+    pub(crate) fn received(req: &HttpRequest) -> ReceivedRequest {
+        let rest = req
+            .url
+            .split_once("://")
+            .map_or(req.url.as_str(), |(_, r)| r);
+        let (authority, path_query) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+        let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
+        let mut headers: Vec<(String, String)> = req
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect();
+        headers.push(("host".into(), authority.to_owned()));
+        ReceivedRequest {
+            method: req.method.to_owned(),
+            path: format!("/{path}"),
+            query: crate::stub::parse_pairs(query, false),
+            form: Vec::new(),
+            headers,
+            body: req.body.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+    use crate::credentials::CredentialsError;
+
+    #[test]
+    fn credentials_come_from_each_protocols_environment_variables() {
+        // The only test that touches these variables.
+        std::env::remove_var("ALIBABA_CLOUD_ACCESS_KEY_ID");
+        assert_eq!(
+            Credentials::from_env(Protocol::Rpc).unwrap_err().variable,
+            "ALIBABA_CLOUD_ACCESS_KEY_ID"
+        );
+        std::env::set_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIid");
+        std::env::set_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "sec");
+        let c = Credentials::from_env(Protocol::Rpc).unwrap();
+        assert_eq!(
+            (c.access_key_id(), c.secret(), c.token()),
+            ("LTAIid", "sec", None)
+        );
+        std::env::set_var("TENCENTCLOUD_SECRET_ID", "AKID1");
+        std::env::set_var("TENCENTCLOUD_SECRET_KEY", "k");
+        std::env::set_var("TENCENTCLOUD_SESSION_TOKEN", "t");
+        let c = Credentials::from_env(Protocol::Tc3).unwrap();
+        assert_eq!((c.access_key_id(), c.token()), ("AKID1", Some("t")));
+        let e = CredentialsError { variable: "X" };
+        assert_eq!(e.to_string(), "the environment variable X is not set");
+    }
+
+    #[test]
+    fn a_protocol_refuses_a_payload_it_cannot_carry() {
+        let config = Config::builder(Credentials::new("id", "secret")).build();
+        let tc3 = service(Protocol::Tc3, Signing::Tc3HmacSha256);
+        let e = sign(
+            &tc3,
+            &config,
+            &Payload::Query(Query::new("ListThings", "v")),
+            0,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the tc3 protocol cannot send query parameters"
+        );
+        let rpc = service(Protocol::Rpc, Signing::HmacSha1);
+        let rest = Payload::Rest(RestRequest::new("GET", "/things"));
+        assert_eq!(
+            sign(&rpc, &config, &rest, 0).unwrap_err(),
+            PayloadError::Unsupported {
+                protocol: "rpc",
+                payload: "a RESTful request"
+            }
+        );
+    }
+
+    #[test]
+    fn rest_paths_fill_their_parameters_encoded() {
+        let mut r = RestRequest::new("GET", "/clusters/{ClusterId}/nodes/{Node}");
+        r.path_params.push(("ClusterId", "c 1/x".into()));
+        assert_eq!(
+            r.expand_path(),
+            Err(PayloadError::MissingPathParameter("Node".into()))
+        );
+        r.path_params.push(("Node", "n-1".into()));
+        assert_eq!(r.expand_path().unwrap(), "/clusters/c%201%2Fx/nodes/n-1");
+        assert_eq!(
+            RestRequest::new("GET", "/open/{").expand_path(),
+            Err(PayloadError::MissingPathParameter("{".into()))
+        );
+    }
+
+    #[test]
+    fn every_protocol_has_a_distinct_name_and_environment() {
+        let (rpc, tc3) = (Protocol::Rpc.wire(), Protocol::Tc3.wire());
+        assert_ne!(rpc.name(), tc3.name());
+        assert_ne!(rpc.credential_env(), tc3.credential_env());
+        assert_eq!(tc3.json_envelope(), Envelope::Member("Response"));
+        assert_eq!(rpc.json_envelope(), Envelope::Bare);
+    }
+}

@@ -1,0 +1,643 @@
+//! Alibaba Cloud RPC: the action's parameters in the query of a POST to `/`, signed one of
+//! two ways: HMAC-SHA1 (SignatureVersion 1.0) as query parameters, or ACS3-HMAC-SHA256 in
+//! headers (with `Action` and `Version` as `x-acs-*` headers). Successes are the top-level
+//! JSON object, or `<ActionResponse>` in XML (`Format=XML`); errors come with 4xx/5xx as
+//! `{Code, Message, RequestId, HostId, Recommend}` in JSON or `<Error>` in XML.
+
+use serde::Deserialize;
+
+use super::acs3;
+use super::{
+    CredentialEnv, Envelope, Payload, PayloadError, RequestContext, ResponseLayout, WireProtocol,
+};
+use crate::client::Signing;
+use crate::config::Format;
+use crate::error::ErrorMetadata;
+use crate::http::HttpRequest;
+use crate::sign;
+
+#[cfg(feature = "stub-server")]
+use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
+#[cfg(feature = "stub-server")]
+use crate::client::Service;
+#[cfg(feature = "stub-server")]
+use crate::http::HttpResponse;
+#[cfg(feature = "stub-server")]
+use serde_json::{json, Value};
+
+/// How far a `Timestamp` may be from the server's clock.
+#[cfg(feature = "stub-server")]
+const WINDOW_SECS: i64 = 900;
+
+/// Alibaba Cloud's credential variables (shared by every Alibaba Cloud protocol).
+pub(super) const ALIBABA_CLOUD_ENV: CredentialEnv = CredentialEnv {
+    access_key_id: "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    secret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    token: "ALIBABA_CLOUD_SECURITY_TOKEN",
+};
+
+/// Alibaba Cloud RPC.
+#[derive(Debug)]
+pub(super) struct Rpc;
+
+impl super::sealed::Sealed for Rpc {}
+
+/// The fields of an Alibaba Cloud error body, JSON or XML.
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(rename = "Code")]
+    code: Option<String>,
+    #[serde(rename = "Message")]
+    message: Option<String>,
+    #[serde(rename = "RequestId")]
+    request_id: Option<String>,
+    #[serde(rename = "HostId")]
+    host_id: Option<String>,
+    #[serde(rename = "Recommend")]
+    recommend: Option<String>,
+}
+
+impl ErrorBody {
+    fn into_metadata(self, http_status: u16) -> ErrorMetadata {
+        ErrorMetadata::new(
+            self.code.unwrap_or_default(),
+            self.message.unwrap_or_default(),
+            self.request_id,
+            http_status,
+        )
+        .with_details(self.host_id, self.recommend)
+    }
+}
+
+/// Alibaba Cloud's JSON error body (RPC and ROA), whatever the status.
+pub(super) fn parse_json_error(http_status: u16, body: &[u8]) -> Option<ErrorMetadata> {
+    let b: ErrorBody = serde_json::from_slice(body).ok()?;
+    Some(b.into_metadata(http_status))
+}
+
+/// Alibaba Cloud's error body (RPC and ROA), as a JSON value.
+#[cfg(feature = "stub-server")]
+pub(super) fn error_body(service: &Service, error: &ErrorMetadata) -> Value {
+    let code = error.code();
+    json!({
+        "RequestId": error.request_id(),
+        "HostId": service.endpoint,
+        "Code": code,
+        "Message": error.message(),
+        "Recommend": format!("https://api.aliyun.com/troubleshoot?q={code}")
+    })
+}
+
+impl Rpc {
+    /// HMAC-SHA1: the common parameters and the signature join the query.
+    fn sign_hmac_sha1(ctx: &RequestContext<'_>, query: &[(String, String)]) -> HttpRequest {
+        let creds = ctx.credentials();
+        let mut params = query.to_vec();
+        let format = match ctx.config.format {
+            Format::Json => "JSON",
+            Format::Xml => "XML",
+        };
+        params.extend([
+            ("Format".to_owned(), format.to_owned()),
+            ("AccessKeyId".to_owned(), creds.access_key_id().to_owned()),
+            ("SignatureMethod".to_owned(), "HMAC-SHA1".to_owned()),
+            ("SignatureVersion".to_owned(), "1.0".to_owned()),
+            ("SignatureNonce".to_owned(), super::nonce()),
+            ("Timestamp".to_owned(), crate::time::iso8601(ctx.now)),
+        ]);
+        if let Some(r) = ctx.region() {
+            params.push(("RegionId".to_owned(), r.to_owned()));
+        }
+        if let Some(t) = creds.token() {
+            params.push(("SecurityToken".to_owned(), t.to_owned()));
+        }
+        let sts = sign::rpc::string_to_sign("POST", &params);
+        params.push((
+            "Signature".to_owned(),
+            sign::rpc::signature(&sts, creds.secret()),
+        ));
+        HttpRequest {
+            method: "POST",
+            url: format!("{}/?{}", ctx.base_url, sign::rpc::encode_query(&params)),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// ACS3: `Action` and `Version` travel in headers, the action's own parameters in the query.
+    fn sign_acs3(ctx: &RequestContext<'_>, query: &[(String, String)]) -> HttpRequest {
+        let params: Vec<(String, String)> = query
+            .iter()
+            .filter(|(k, _)| k != "Action" && k != "Version")
+            .cloned()
+            .collect();
+        let input = acs3::Input {
+            method: "POST",
+            path: "/",
+            query: &params,
+            headers: &[],
+            body: b"",
+            action: ctx.operation.action,
+            version: ctx.service.version,
+            host: ctx.host,
+            now: ctx.now,
+        };
+        let headers = acs3::signed_headers(&input, ctx.credentials());
+        let url = if params.is_empty() {
+            format!("{}/", ctx.base_url)
+        } else {
+            format!("{}/?{}", ctx.base_url, sign::rpc::encode_query(&params))
+        };
+        HttpRequest {
+            method: "POST",
+            url,
+            headers,
+            body: Vec::new(),
+        }
+    }
+
+    /// Checks an HMAC-SHA1 signature in the parameters (query and form).
+    #[cfg(feature = "stub-server")]
+    fn verify_hmac_sha1(
+        request: &ReceivedRequest,
+        keys: &dyn CredentialLookup,
+        now: i64,
+    ) -> Result<Verified, VerifyError> {
+        use VerifyErrorKind as K;
+        let signature = request.param("Signature").ok_or_else(|| {
+            VerifyError::new(
+                K::Missing,
+                "IncompleteSignature",
+                "The request signature does not conform to Aliyun standards.",
+                400,
+            )
+        })?;
+        let id = request.param("AccessKeyId").unwrap_or("");
+        let Some(creds) = keys.find(id) else {
+            return Err(VerifyError::new(
+                K::UnknownAccessKey,
+                "InvalidAccessKeyId.NotFound",
+                "Specified access key is not found.",
+                404,
+            ));
+        };
+        let missing = "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied.";
+        let ts = request
+            .param("Timestamp")
+            .and_then(crate::time::parse_iso8601)
+            .ok_or_else(|| VerifyError::new(K::Malformed, "IllegalTimestamp", missing, 400))?;
+        if (now - ts).abs() > WINDOW_SECS {
+            return Err(VerifyError::new(
+                K::Expired,
+                "IllegalTimestamp",
+                "The timestamp is out of the allowed window.",
+                400,
+            ));
+        }
+        let sts = sign::rpc::string_to_sign(&request.method, &request.params());
+        let expected = sign::rpc::signature(&sts, creds.secret());
+        if !sign::same(&expected, signature) {
+            let message = format!("Specified signature is not matched with our calculation. server string to sign is:{sts}");
+            return Err(VerifyError::new(
+                K::Mismatch,
+                "SignatureDoesNotMatch",
+                message,
+                400,
+            ));
+        }
+        Ok(Verified {
+            access_key_id: id.to_owned(),
+        })
+    }
+}
+
+/// Whether the request asked for XML (`Format=XML`).
+#[cfg(feature = "stub-server")]
+fn wants_xml(request: &ReceivedRequest) -> bool {
+    request
+        .param("Format")
+        .is_some_and(|f| f.eq_ignore_ascii_case("XML"))
+}
+
+#[cfg(feature = "stub-server")]
+fn response(status: u16, content_type: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![("Content-Type".into(), content_type.into())],
+        body,
+    }
+}
+
+impl WireProtocol for Rpc {
+    fn name(&self) -> &'static str {
+        "rpc"
+    }
+
+    fn credential_env(&self) -> CredentialEnv {
+        ALIBABA_CLOUD_ENV
+    }
+
+    fn sign(
+        &self,
+        ctx: &RequestContext<'_>,
+        payload: &Payload,
+    ) -> Result<HttpRequest, PayloadError> {
+        let Payload::Query(query) = payload else {
+            return Err(PayloadError::unsupported(self, payload));
+        };
+        Ok(match ctx.signing() {
+            Signing::Acs3HmacSha256 => Self::sign_acs3(ctx, &query.0),
+            _ => Self::sign_hmac_sha1(ctx, &query.0),
+        })
+    }
+
+    /// Only a non-2xx response is an error: success bodies may carry `"Code": "OK"`.
+    /// An XML body is an error when it has a `Code`, `Message` or `RequestId`.
+    fn parse_error(
+        &self,
+        http_status: u16,
+        _headers: &[(String, String)],
+        body: &[u8],
+    ) -> Option<ErrorMetadata> {
+        if (200..300).contains(&http_status) {
+            return None;
+        }
+        if body.trim_ascii_start().starts_with(b"<") {
+            let value = crate::xml::to_value(body, "Error").ok()?;
+            let fields = value.as_object()?;
+            if !["Code", "Message", "RequestId"]
+                .iter()
+                .any(|k| fields.contains_key(*k))
+            {
+                return None;
+            }
+            let b: ErrorBody = serde_json::from_value(value).ok()?;
+            return Some(b.into_metadata(http_status));
+        }
+        parse_json_error(http_status, body)
+    }
+
+    fn json_envelope(&self) -> Envelope {
+        Envelope::Bare
+    }
+
+    fn success_layout(&self, action: &str, format: Format) -> ResponseLayout {
+        match format {
+            Format::Json => ResponseLayout::Json(Envelope::Bare),
+            Format::Xml => ResponseLayout::Xml {
+                root: format!("{action}Response"),
+            },
+        }
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn action(&self, request: &ReceivedRequest) -> Option<String> {
+        request
+            .header("x-acs-action")
+            .or_else(|| request.param("Action"))
+            .map(str::to_owned)
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn verify(
+        &self,
+        request: &ReceivedRequest,
+        keys: &dyn CredentialLookup,
+        now: i64,
+    ) -> Result<Verified, VerifyError> {
+        match request.header("authorization") {
+            Some(auth) if auth.starts_with("ACS3-HMAC-SHA256") => {
+                acs3::verify(request, auth, keys, now)
+            }
+            _ => Self::verify_hmac_sha1(request, keys, now),
+        }
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn invalid_value_code(&self) -> &'static str {
+        "InvalidParameter"
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn error_response(
+        &self,
+        service: &Service,
+        request: &ReceivedRequest,
+        error: &ErrorMetadata,
+    ) -> HttpResponse {
+        let body = error_body(service, error);
+        if wants_xml(request) {
+            response(
+                error.http_status(),
+                "application/xml",
+                crate::xml::from_json("Error", &body).into_bytes(),
+            )
+        } else {
+            response(
+                error.http_status(),
+                "application/json",
+                serde_json::to_vec(&body).unwrap_or_default(),
+            )
+        }
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn success_response(
+        &self,
+        request: &ReceivedRequest,
+        action: &str,
+        mut body: Value,
+        request_id: &str,
+    ) -> HttpResponse {
+        if let Value::Object(m) = &mut body {
+            m.entry("RequestId")
+                .or_insert_with(|| Value::String(request_id.to_owned()));
+        }
+        if wants_xml(request) {
+            response(
+                200,
+                "application/xml",
+                crate::xml::from_json(&format!("{action}Response"), &body).into_bytes(),
+            )
+        } else {
+            response(
+                200,
+                "application/json",
+                serde_json::to_vec(&body).unwrap_or_default(),
+            )
+        }
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn example_response(
+        &self,
+        request: &ReceivedRequest,
+        json: &str,
+        xml: Option<&str>,
+    ) -> HttpResponse {
+        match xml.filter(|_| wants_xml(request)) {
+            Some(x) => response(200, "application/xml", x.as_bytes().to_vec()),
+            None => response(200, "application/json", json.as_bytes().to_vec()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::credentials::Credentials;
+    use crate::protocol::testing::{self, sign};
+    use crate::protocol::Protocol;
+    use crate::wire::Query;
+
+    fn now() -> i64 {
+        crate::time::now()
+    }
+
+    fn signed(signing: Signing, creds: Credentials, format: Format) -> HttpRequest {
+        let service = testing::service(Protocol::Rpc, Signing::HmacSha1);
+        let config = Config::builder(creds)
+            .signing(signing)
+            .format(format)
+            .build();
+        let mut query = Query::new("ListThings", "2020-07-01");
+        query.push("PageSize", &10i64);
+        query.push("Name", &"a b*c~".to_owned());
+        sign(&service, &config, &Payload::Query(query), now()).unwrap()
+    }
+
+    #[test]
+    fn hmac_sha1_signs_the_query() {
+        let req = signed(
+            Signing::HmacSha1,
+            Credentials::new("testid", "testsecret").with_token("sts"),
+            Format::Xml,
+        );
+        assert!(req.headers.is_empty() && req.body.is_empty());
+        let query = req.url.split_once('?').unwrap().1;
+        for part in [
+            "Action=ListThings",
+            "Version=2020-07-01",
+            "Name=a%20b%2Ac~",
+            "Format=XML",
+            "SignatureMethod=HMAC-SHA1",
+            "RegionId=cn-shanghai",
+            "SecurityToken=sts",
+            "Signature=",
+        ] {
+            assert!(query.contains(part), "{part} in {query}");
+        }
+    }
+
+    #[test]
+    fn acs3_moves_action_and_version_to_headers() {
+        let req = signed(
+            Signing::Acs3HmacSha256,
+            Credentials::new("testid", "testsecret"),
+            Format::Json,
+        );
+        assert_eq!(
+            req.url,
+            "http://127.0.0.1:8080/?PageSize=10&Name=a%20b%2Ac~"
+        );
+        let header = |n: &str| {
+            req.headers
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(
+            (header("x-acs-action"), header("x-acs-version")),
+            (Some("ListThings"), Some("2020-07-01"))
+        );
+        assert!(header("Authorization").unwrap().starts_with(
+            "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature="
+        ));
+        assert_eq!(req.headers.last().unwrap().0, "Authorization");
+        assert!(header("host").is_none(), "the transport sends the host");
+    }
+
+    #[cfg(feature = "stub-server")]
+    #[test]
+    fn the_stub_accepts_both_signatures_the_client_makes_and_refuses_others() {
+        let creds = Credentials::new("testid", "testsecret");
+        for signing in [Signing::HmacSha1, Signing::Acs3HmacSha256] {
+            let req = testing::received(&signed(signing, creds.clone(), Format::Json));
+            assert_eq!(
+                Rpc.action(&req).as_deref(),
+                Some("ListThings"),
+                "{signing:?}"
+            );
+            assert_eq!(
+                Rpc.verify(&req, &creds, now()),
+                Ok(Verified {
+                    access_key_id: "testid".into()
+                }),
+                "{signing:?}"
+            );
+
+            let refused = |req: &ReceivedRequest, keys: &Credentials, at: i64| {
+                Rpc.verify(req, keys, at)
+                    .map(|_| ())
+                    .map_err(|e| (e.kind, e.code, e.http_status))
+            };
+            let wrong = Err((VerifyErrorKind::Mismatch, "SignatureDoesNotMatch", 400));
+            assert_eq!(
+                refused(&req, &Credentials::new("testid", "nope"), now()),
+                wrong,
+                "{signing:?}"
+            );
+            assert_eq!(
+                refused(&req, &Credentials::new("other", "testsecret"), now()),
+                Err((
+                    VerifyErrorKind::UnknownAccessKey,
+                    "InvalidAccessKeyId.NotFound",
+                    404
+                ))
+            );
+            assert_eq!(
+                refused(&req, &creds, now() + 901),
+                Err((VerifyErrorKind::Expired, "IllegalTimestamp", 400)),
+                "{signing:?}"
+            );
+            let mut tampered = req.clone();
+            let page = tampered
+                .query
+                .iter_mut()
+                .find(|(k, _)| k == "PageSize")
+                .unwrap();
+            page.1 = "100".into();
+            assert_eq!(refused(&tampered, &creds, now()), wrong, "{signing:?}");
+        }
+        let mut unsigned =
+            testing::received(&signed(Signing::HmacSha1, creds.clone(), Format::Json));
+        unsigned.query.retain(|(k, _)| k != "Signature");
+        assert_eq!(
+            Rpc.verify(&unsigned, &creds, now()).unwrap_err().code,
+            "IncompleteSignature"
+        );
+    }
+
+    #[test]
+    fn json_error_envelopes_parse_only_with_an_error_status() {
+        let body = br#"{"RequestId":"r-1","HostId":"ccc.aliyuncs.com","Code":"Throttling.User","Message":"slow down","Recommend":"https://x"}"#;
+        let m = Rpc.parse_error(400, &[], body).unwrap();
+        assert_eq!(
+            (m.code(), m.message(), m.request_id(), m.http_status()),
+            ("Throttling.User", "slow down", Some("r-1"), 400)
+        );
+        assert_eq!(
+            (m.host_id(), m.recommend()),
+            (Some("ccc.aliyuncs.com"), Some("https://x"))
+        );
+        assert!(Rpc
+            .parse_error(200, &[], br#"{"Code":"OK","RequestId":"r"}"#)
+            .is_none());
+        assert_eq!(
+            Rpc.parse_error(404, &[], b"{}")
+                .map(|m| m.code().to_owned()),
+            Some(String::new())
+        );
+        assert!(Rpc.parse_error(400, &[], b"").is_none());
+    }
+
+    #[test]
+    fn xml_error_envelopes_parse_and_html_pages_do_not() {
+        let body = b"<?xml version='1.0' encoding='UTF-8'?><Error><RequestId>r-2</RequestId><HostId>h</HostId><Code>SignatureDoesNotMatch</Code><Message>a &amp; b</Message></Error>";
+        let m = Rpc.parse_error(400, &[], body).unwrap();
+        assert_eq!(
+            (m.code(), m.message(), m.request_id(), m.host_id()),
+            ("SignatureDoesNotMatch", "a & b", Some("r-2"), Some("h"))
+        );
+        assert!(Rpc.parse_error(200, &[], body).is_none());
+        assert!(Rpc
+            .parse_error(502, &[], b"<html><body>502 Bad Gateway</body></html>")
+            .is_none());
+        assert!(Rpc.parse_error(502, &[], b"<Error>").is_none());
+    }
+
+    #[test]
+    fn xml_successes_are_wrapped_in_the_action_response() {
+        assert_eq!(
+            Rpc.success_layout("ListThings", Format::Xml),
+            ResponseLayout::Xml {
+                root: "ListThingsResponse".into()
+            }
+        );
+        assert_eq!(
+            Rpc.success_layout("ListThings", Format::Json),
+            ResponseLayout::Json(Envelope::Bare)
+        );
+    }
+
+    #[cfg(feature = "stub-server")]
+    #[test]
+    fn rendered_errors_read_back_in_json_and_xml() {
+        let service = testing::service(Protocol::Rpc, Signing::HmacSha1);
+        let error = ErrorMetadata::new("Throttling", "later", Some("stub-1".into()), 503);
+        for format in [Format::Json, Format::Xml] {
+            let req = testing::received(&signed(
+                Signing::HmacSha1,
+                Credentials::new("id", "s"),
+                format,
+            ));
+            let resp = Rpc.error_response(&service, &req, &error);
+            assert_eq!(resp.status, 503);
+            let expected_type = if format == Format::Xml {
+                "application/xml"
+            } else {
+                "application/json"
+            };
+            assert_eq!(resp.header("content-type"), Some(expected_type));
+            let back = Rpc
+                .parse_error(resp.status, &resp.headers, &resp.body)
+                .unwrap();
+            assert_eq!(
+                (
+                    back.code(),
+                    back.message(),
+                    back.request_id(),
+                    back.http_status()
+                ),
+                ("Throttling", "later", Some("stub-1"), 503)
+            );
+            assert_eq!(back.host_id(), Some("api.example.com"));
+            assert_eq!(
+                back.recommend(),
+                Some("https://api.aliyun.com/troubleshoot?q=Throttling")
+            );
+        }
+    }
+
+    #[cfg(feature = "stub-server")]
+    #[test]
+    fn rendered_successes_decode_in_json_and_xml() {
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct Things {
+            #[serde(rename = "TotalCount")]
+            total_count: String,
+            #[serde(rename = "RequestId")]
+            request_id: String,
+        }
+        for format in [Format::Json, Format::Xml] {
+            let req = testing::received(&signed(
+                Signing::HmacSha1,
+                Credentials::new("id", "s"),
+                format,
+            ));
+            let resp =
+                Rpc.success_response(&req, "ListThings", json!({"TotalCount": "3"}), "stub-2");
+            let layout = Rpc.success_layout("ListThings", format);
+            let things: Things = crate::wire::decode_response(&layout, &resp.body).unwrap();
+            assert_eq!(
+                things,
+                Things {
+                    total_count: "3".into(),
+                    request_id: "stub-2".into()
+                },
+                "{format:?}"
+            );
+        }
+    }
+}

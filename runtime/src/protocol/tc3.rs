@@ -1,0 +1,434 @@
+//! Tencent Cloud API 3.0: a JSON body sent with POST, signed with TC3-HMAC-SHA256 in the
+//! `Authorization` header, the action and version in `X-TC-*` headers; successes and
+//! errors (with HTTP 200) inside `{"Response": …}`.
+
+use serde::Deserialize;
+
+use super::{CredentialEnv, Envelope, Payload, PayloadError, RequestContext, WireProtocol};
+use crate::error::ErrorMetadata;
+use crate::http::HttpRequest;
+use crate::sign;
+
+#[cfg(feature = "stub-server")]
+use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
+#[cfg(feature = "stub-server")]
+use crate::client::Service;
+#[cfg(feature = "stub-server")]
+use crate::http::HttpResponse;
+#[cfg(feature = "stub-server")]
+use serde_json::{json, Value};
+
+/// The member that wraps every response.
+const RESPONSE: &str = "Response";
+
+/// How far a request's timestamp may be from the server's clock.
+#[cfg(feature = "stub-server")]
+const WINDOW_SECS: i64 = 300;
+
+/// Tencent Cloud API 3.0.
+#[derive(Debug)]
+pub(super) struct Tc3;
+
+impl super::sealed::Sealed for Tc3 {}
+
+impl WireProtocol for Tc3 {
+    fn name(&self) -> &'static str {
+        "tc3"
+    }
+
+    fn credential_env(&self) -> CredentialEnv {
+        CredentialEnv {
+            access_key_id: "TENCENTCLOUD_SECRET_ID",
+            secret: "TENCENTCLOUD_SECRET_KEY",
+            token: "TENCENTCLOUD_SESSION_TOKEN",
+        }
+    }
+
+    fn sign(
+        &self,
+        ctx: &RequestContext<'_>,
+        payload: &Payload,
+    ) -> Result<HttpRequest, PayloadError> {
+        let Payload::Json(body) = payload else {
+            return Err(PayloadError::unsupported(self, payload));
+        };
+        let creds = ctx.credentials();
+        let content_type = "application/json";
+        let input = sign::tc3::Input {
+            method: "POST",
+            host: ctx.host,
+            query: "",
+            content_type,
+            payload: body,
+            service: ctx.service.service,
+            timestamp: ctx.now,
+        };
+        let signed = sign::tc3::sign(&input, creds.access_key_id(), creds.secret());
+        let mut headers = vec![
+            ("Authorization".to_owned(), signed.authorization),
+            ("Content-Type".to_owned(), content_type.to_owned()),
+            ("X-TC-Action".to_owned(), ctx.operation.action.to_owned()),
+            ("X-TC-Timestamp".to_owned(), ctx.now.to_string()),
+            ("X-TC-Version".to_owned(), ctx.service.version.to_owned()),
+        ];
+        if let Some(r) = ctx.region().filter(|r| !r.is_empty()) {
+            headers.push(("X-TC-Region".to_owned(), r.to_owned()));
+        }
+        if let Some(t) = creds.token() {
+            headers.push(("X-TC-Token".to_owned(), t.to_owned()));
+        }
+        if let Some(l) = &ctx.config.language {
+            headers.push(("X-TC-Language".to_owned(), l.clone()));
+        }
+        Ok(HttpRequest {
+            method: "POST",
+            url: format!("{}/", ctx.base_url),
+            headers,
+            body: body.clone(),
+        })
+    }
+
+    /// `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`, whatever the status.
+    fn parse_error(
+        &self,
+        http_status: u16,
+        _headers: &[(String, String)],
+        body: &[u8],
+    ) -> Option<ErrorMetadata> {
+        #[derive(Deserialize)]
+        struct Outer {
+            #[serde(rename = "Response")]
+            response: Inner,
+        }
+        #[derive(Deserialize)]
+        struct Inner {
+            #[serde(rename = "Error")]
+            error: Option<Err>,
+            #[serde(rename = "RequestId")]
+            request_id: Option<String>,
+        }
+        #[derive(Deserialize)]
+        struct Err {
+            #[serde(rename = "Code")]
+            code: Option<String>,
+            #[serde(rename = "Message")]
+            message: Option<String>,
+        }
+        let env: Outer = serde_json::from_slice(body).ok()?;
+        let e = env.response.error?;
+        Some(ErrorMetadata::new(
+            e.code.unwrap_or_default(),
+            e.message.unwrap_or_default(),
+            env.response.request_id,
+            http_status,
+        ))
+    }
+
+    fn json_envelope(&self) -> Envelope {
+        Envelope::Member(RESPONSE)
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn action(&self, request: &ReceivedRequest) -> Option<String> {
+        request.header("x-tc-action").map(str::to_owned)
+    }
+
+    /// Rebuilds the canonical request over `content-type;host` with the service of the
+    /// credential scope (some SDKs derive it from the endpoint), within five minutes.
+    #[cfg(feature = "stub-server")]
+    fn verify(
+        &self,
+        request: &ReceivedRequest,
+        keys: &dyn CredentialLookup,
+        now: i64,
+    ) -> Result<Verified, VerifyError> {
+        use VerifyErrorKind as K;
+        let invalid = |kind, message: &str| {
+            VerifyError::new(kind, "AuthFailure.InvalidAuthorization", message, 401)
+        };
+        let auth = match request.header("authorization") {
+            Some(auth) if auth.starts_with("TC3-HMAC-SHA256") => auth,
+            _ => {
+                return Err(invalid(
+                    K::Missing,
+                    "The Authorization header is missing or not TC3-HMAC-SHA256.",
+                ))
+            }
+        };
+        let a = sign::tc3::parse_authorization(auth)
+            .ok_or_else(|| invalid(K::Malformed, "the Authorization header is malformed"))?;
+        let Some(creds) = keys.find(&a.secret_id) else {
+            return Err(VerifyError::new(
+                K::UnknownAccessKey,
+                "AuthFailure.SecretIdNotFound",
+                "The SecretId is not found, please ensure that your SecretId is correct.",
+                401,
+            ));
+        };
+        let ts: i64 = request
+            .header("x-tc-timestamp")
+            .and_then(|t| t.parse().ok())
+            .ok_or_else(|| invalid(K::Malformed, "X-TC-Timestamp is missing"))?;
+        if (now - ts).abs() > WINDOW_SECS {
+            let message = format!("Signature expired. Timestamp {ts} differs from server time {now} by more than 5 minutes.");
+            return Err(VerifyError::new(
+                K::Expired,
+                "AuthFailure.SignatureExpire",
+                message,
+                401,
+            ));
+        }
+        let input = sign::tc3::Input {
+            method: &request.method,
+            host: request.header("host").unwrap_or(""),
+            query: "",
+            content_type: request.header("content-type").unwrap_or(""),
+            payload: &request.body,
+            service: &a.service,
+            timestamp: ts,
+        };
+        let expected = sign::tc3::sign(&input, creds.access_key_id(), creds.secret());
+        if a.date != crate::time::date(ts) || !sign::same(&expected.signature, &a.signature) {
+            let message = format!(
+                "The provided credentials could not be validated. Please check your signature is correct. (expected {}, got {})",
+                expected.signature, a.signature
+            );
+            return Err(VerifyError::new(
+                K::Mismatch,
+                "AuthFailure.SignatureFailure",
+                message,
+                401,
+            ));
+        }
+        Ok(Verified {
+            access_key_id: a.secret_id,
+        })
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn invalid_value_code(&self) -> &'static str {
+        "InvalidParameterValue"
+    }
+
+    /// Always HTTP 200: Tencent Cloud reports errors inside the envelope.
+    #[cfg(feature = "stub-server")]
+    fn error_response(
+        &self,
+        _service: &Service,
+        _request: &ReceivedRequest,
+        error: &ErrorMetadata,
+    ) -> HttpResponse {
+        let body = json!({ RESPONSE: { "Error": { "Code": error.code(), "Message": error.message() }, "RequestId": error.request_id() } });
+        json_response(&body)
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn success_response(
+        &self,
+        _request: &ReceivedRequest,
+        _action: &str,
+        mut body: Value,
+        request_id: &str,
+    ) -> HttpResponse {
+        if let Value::Object(m) = &mut body {
+            m.entry("RequestId")
+                .or_insert_with(|| Value::String(request_id.to_owned()));
+        }
+        json_response(&json!({ RESPONSE: body }))
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn example_response(
+        &self,
+        _request: &ReceivedRequest,
+        json: &str,
+        _xml: Option<&str>,
+    ) -> HttpResponse {
+        HttpResponse {
+            status: 200,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: json.as_bytes().to_vec(),
+        }
+    }
+}
+
+#[cfg(feature = "stub-server")]
+fn json_response(v: &Value) -> HttpResponse {
+    HttpResponse {
+        status: 200,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: serde_json::to_vec(v).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::Signing;
+    use crate::config::Config;
+    use crate::credentials::Credentials;
+    use crate::protocol::testing::{self, sign};
+    use crate::protocol::Protocol;
+
+    const NOW: i64 = 1_551_113_065;
+
+    fn signed(creds: Credentials, region: Option<&str>) -> HttpRequest {
+        let service = testing::service(Protocol::Tc3, Signing::Tc3HmacSha256);
+        let mut config = Config::builder(creds).language("en-US");
+        if let Some(r) = region {
+            config = config.region(r);
+        }
+        sign(
+            &service,
+            &config.build(),
+            &Payload::Json(br#"{"Limit":1}"#.to_vec()),
+            NOW,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_request_carries_the_documented_headers() {
+        let req = signed(Credentials::new("AKID", "key").with_token("tok"), Some(""));
+        assert_eq!(
+            (req.method, req.url.as_str(), req.body.as_slice()),
+            ("POST", "http://127.0.0.1:8080/", &br#"{"Limit":1}"#[..])
+        );
+        let names: Vec<&str> = req.headers.iter().map(|(k, _)| k.as_str()).collect();
+        // An empty region is left out; the token and the language are sent.
+        assert_eq!(
+            names,
+            [
+                "Authorization",
+                "Content-Type",
+                "X-TC-Action",
+                "X-TC-Timestamp",
+                "X-TC-Version",
+                "X-TC-Token",
+                "X-TC-Language"
+            ]
+        );
+        assert!(req.headers[0].1.starts_with("TC3-HMAC-SHA256 Credential=AKID/2019-02-25/example/tc3_request, SignedHeaders=content-type;host, "));
+        let req = signed(Credentials::new("AKID", "key"), None);
+        assert!(
+            req.headers
+                .contains(&("X-TC-Region".into(), "cn-shanghai".into())),
+            "the product's default region"
+        );
+    }
+
+    #[cfg(feature = "stub-server")]
+    #[test]
+    fn the_stub_accepts_what_the_client_signs_and_refuses_the_rest() {
+        let creds = Credentials::new("AKID", "key");
+        let req = testing::received(&signed(creds.clone(), Some("ap-guangzhou")));
+        assert_eq!(Tc3.action(&req).as_deref(), Some("ListThings"));
+        assert_eq!(
+            Tc3.verify(&req, &creds, NOW + 299),
+            Ok(Verified {
+                access_key_id: "AKID".into()
+            })
+        );
+
+        let refused = |req: &ReceivedRequest, keys: &Credentials, now: i64| {
+            Tc3.verify(req, keys, now)
+                .map(|_| ())
+                .map_err(|e| (e.kind, e.code, e.http_status))
+        };
+        assert_eq!(
+            refused(&req, &Credentials::new("AKID", "other"), NOW),
+            Err((
+                VerifyErrorKind::Mismatch,
+                "AuthFailure.SignatureFailure",
+                401
+            ))
+        );
+        assert_eq!(
+            refused(&req, &Credentials::new("AKID2", "key"), NOW),
+            Err((
+                VerifyErrorKind::UnknownAccessKey,
+                "AuthFailure.SecretIdNotFound",
+                401
+            ))
+        );
+        assert_eq!(
+            refused(&req, &creds, NOW + 301),
+            Err((VerifyErrorKind::Expired, "AuthFailure.SignatureExpire", 401))
+        );
+        let mut tampered = req.clone();
+        tampered.body = br#"{"Limit":2}"#.to_vec();
+        assert_eq!(
+            refused(&tampered, &creds, NOW),
+            Err((
+                VerifyErrorKind::Mismatch,
+                "AuthFailure.SignatureFailure",
+                401
+            ))
+        );
+        let mut unsigned = req.clone();
+        unsigned.headers.retain(|(k, _)| k != "authorization");
+        assert_eq!(
+            refused(&unsigned, &creds, NOW),
+            Err((
+                VerifyErrorKind::Missing,
+                "AuthFailure.InvalidAuthorization",
+                401
+            ))
+        );
+    }
+
+    #[test]
+    fn error_envelopes_parse_whatever_the_status() {
+        let body = br#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad"},"RequestId":"r-1"}}"#;
+        let m = Tc3.parse_error(200, &[], body).unwrap();
+        assert_eq!(
+            (m.code(), m.message(), m.request_id(), m.http_status()),
+            ("AuthFailure.SignatureFailure", "bad", Some("r-1"), 200)
+        );
+        assert_eq!(Tc3.parse_error(500, &[], body).unwrap().http_status(), 500);
+        assert!(Tc3
+            .parse_error(
+                200,
+                &[],
+                br#"{"Response":{"TotalCounts":1,"RequestId":"r"}}"#
+            )
+            .is_none());
+        assert!(Tc3
+            .parse_error(200, &[], br#"{"Error":{"Code":"X"}}"#)
+            .is_none());
+        assert!(Tc3
+            .parse_error(502, &[], b"<html>bad gateway</html>")
+            .is_none());
+    }
+
+    #[cfg(feature = "stub-server")]
+    #[test]
+    fn rendered_errors_and_successes_read_back() {
+        let req = testing::received(&signed(Credentials::new("AKID", "key"), None));
+        let service = testing::service(Protocol::Tc3, Signing::Tc3HmacSha256);
+        let error = ErrorMetadata::new("ResourceNotFound", "gone", Some("stub-1".into()), 404);
+        let resp = Tc3.error_response(&service, &req, &error);
+        assert_eq!(
+            (resp.status, resp.header("content-type")),
+            (200, Some("application/json"))
+        );
+        assert_eq!(
+            Tc3.parse_error(resp.status, &resp.headers, &resp.body),
+            Some(ErrorMetadata::new(
+                "ResourceNotFound",
+                "gone",
+                Some("stub-1".into()),
+                200
+            ))
+        );
+        let resp = Tc3.success_response(&req, "ListThings", json!({"TotalCounts": 1}), "stub-2");
+        let v: Value = serde_json::from_slice(&resp.body).unwrap();
+        assert_eq!(
+            v,
+            json!({"Response": {"TotalCounts": 1, "RequestId": "stub-2"}})
+        );
+        assert!(Tc3
+            .parse_error(resp.status, &resp.headers, &resp.body)
+            .is_none());
+    }
+}

@@ -1,0 +1,42 @@
+//! What generated code tells the client about a product version and its actions.
+
+use crate::protocol::Protocol;
+
+/// How a product version signs requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Signing {
+    /// Alibaba Cloud RPC, HMAC-SHA1 (SignatureVersion 1.0).
+    HmacSha1,
+    /// Alibaba Cloud V3, ACS3-HMAC-SHA256.
+    Acs3HmacSha256,
+    /// Tencent Cloud API 3.0, TC3-HMAC-SHA256.
+    Tc3HmacSha256,
+}
+
+/// What a generated product version module tells the client about itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Service {
+    /// Request layout and response envelope.
+    pub protocol: Protocol,
+    /// The spec's signature algorithm.
+    pub signing: Signing,
+    /// The API version.
+    pub version: &'static str,
+    /// The default endpoint host.
+    pub endpoint: &'static str,
+    /// The service name (credential scope).
+    pub service: &'static str,
+    /// The default region, if any.
+    pub default_region: Option<&'static str>,
+}
+
+/// One action, as the client needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The action name.
+    pub action: &'static str,
+    /// The documented rate limit, enforced when
+    /// [`ConfigBuilder::rate_limit`](crate::ConfigBuilder::rate_limit) is on.
+    pub requests_per_second: Option<u32>,
+}
