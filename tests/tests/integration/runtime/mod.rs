@@ -1,4 +1,4 @@
-//! The runtime through the generated client, with no network: a user-supplied transport
+//! The runtime through the generated client (Tencent Cloud ListUsers), with no network: a user-supplied transport
 //! sees requests signed and shaped as the provider expects (`custom_transport`), and the
 //! documented rate limit is honoured when enabled (`rate_limit`).
 

@@ -4,8 +4,6 @@
 //!   verbatim and decoded, validation, wire format, every error code.
 //! - `e2e`: the client against the generated stub server over real HTTP on 127.0.0.1.
 //! - `hostile`: malformed and surprising response bodies and error envelopes.
-//!
-//! One test binary per provider: each binary links the whole generated crate.
 
 mod e2e;
 mod hostile;

@@ -4,8 +4,6 @@
 //!   examples verbatim and decoded, validation, wire format, every error code.
 //! - `e2e`: the client against the generated stub server over real HTTP on 127.0.0.1.
 //! - `hostile`: malformed and surprising response bodies (JSON and XML).
-//!
-//! One test binary per provider: each binary links the whole generated crate.
 
 mod ccc_list_instances_of_user;
 mod e2e;
