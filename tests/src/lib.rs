@@ -5,8 +5,11 @@ use std::path::PathBuf;
 
 /// The shared source documents (`../shared/seeds/` beside the repository).
 pub fn seed(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds").join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read the seed document {}: {e}", path.display()))
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/seeds")
+        .join(name);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read the seed document {}: {e}", path.display()))
 }
 
 /// The fenced code blocks of a document, in order (the seeds print examples in ``` blocks).
@@ -29,9 +32,14 @@ pub fn fenced_blocks(doc: &str) -> Vec<String> {
 
 /// The text between two marker lines of a document (exclusive), for unfenced examples.
 pub fn between(doc: &str, start: &str, end: &str) -> String {
-    let from = doc.find(start).map(|i| i + start.len()).unwrap_or_else(|| panic!("marker {start:?} not in the document"));
+    let from = doc
+        .find(start)
+        .map(|i| i + start.len())
+        .unwrap_or_else(|| panic!("marker {start:?} not in the document"));
     let rest = &doc[from..];
-    let to = rest.find(end).unwrap_or_else(|| panic!("marker {end:?} not in the document"));
+    let to = rest
+        .find(end)
+        .unwrap_or_else(|| panic!("marker {end:?} not in the document"));
     rest[..to].trim_start_matches('\n').to_owned()
 }
 
@@ -64,7 +72,8 @@ pub mod hostile {
         expect: &Expect,
         check: Option<fn(&T)>,
     ) {
-        let result = std::panic::catch_unwind(|| decode(body)).unwrap_or_else(|_| panic!("case `{name}` panicked"));
+        let result = std::panic::catch_unwind(|| decode(body))
+            .unwrap_or_else(|_| panic!("case `{name}` panicked"));
         match (result, expect) {
             (Ok(v), Expect::Ok(f)) => {
                 f(name, &v);
@@ -73,9 +82,21 @@ pub mod hostile {
                 }
             }
             (Err(e), Expect::Err(path, text)) => {
-                assert!(e.path().starts_with(path), "case `{name}`: path `{}` does not start with `{path}` ({e})", e.path());
-                assert!(e.message().contains(text), "case `{name}`: message `{}` lacks `{text}`", e.message());
-                assert_eq!(e.body().as_bytes(), String::from_utf8_lossy(body).as_bytes(), "case `{name}`: the raw body is kept");
+                assert!(
+                    e.path().starts_with(path),
+                    "case `{name}`: path `{}` does not start with `{path}` ({e})",
+                    e.path()
+                );
+                assert!(
+                    e.message().contains(text),
+                    "case `{name}`: message `{}` lacks `{text}`",
+                    e.message()
+                );
+                assert_eq!(
+                    e.body().as_bytes(),
+                    String::from_utf8_lossy(body).as_bytes(),
+                    "case `{name}`: the raw body is kept"
+                );
             }
             (Ok(v), Expect::Err(..)) => panic!("case `{name}` decoded but should fail: {v:?}"),
             (Err(e), Expect::Ok(_)) => panic!("case `{name}` failed but should decode: {e}"),

@@ -28,7 +28,9 @@ fn main() -> ExitCode {
         Some("synth") => synth_cmd(&args[1..]),
         Some("bench") => bench::run(&root),
         Some("bench-scratch") => match (args.get(1), args.get(2)) {
-            (Some(specs), Some(dir)) => bench::scratch_crate(&root, Path::new(specs), Path::new(dir)),
+            (Some(specs), Some(dir)) => {
+                bench::scratch_crate(&root, Path::new(specs), Path::new(dir))
+            }
             _ => Err("usage: cargo xtask bench-scratch SPECS DIR".into()),
         },
         Some("bench-codegen") => match args.get(1) {
@@ -50,12 +52,16 @@ fn main() -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// `cargo xtask codegen`: bring `generated/` up to date (see `codegen::sync`).
 fn codegen_cmd(root: &Path) -> Result<(), String> {
-    let r = sync::ensure(&root.join("specs"), &root.join("generated"), Mode::Write).map_err(|e| e.to_string())?;
+    let r = sync::ensure(&root.join("specs"), &root.join("generated"), Mode::Write)
+        .map_err(|e| e.to_string())?;
     let (written, removed) = (r.applied.written.len(), r.applied.removed.len());
     println!("codegen: {} product versions, {} actions -> {} files ({written} written, {} unchanged, {removed} removed)", r.products, r.actions, r.files, r.unchanged);
     Ok(())
@@ -64,13 +70,20 @@ fn codegen_cmd(root: &Path) -> Result<(), String> {
 /// `cargo xtask check`: fail, listing each stale, missing and extra file, unless
 /// `generated/` is what `codegen` would write (the same `codegen::sync` plan).
 fn check_cmd(root: &Path) -> Result<(), String> {
-    let r = sync::ensure(&root.join("specs"), &root.join("generated"), Mode::Check).map_err(|e| format!("check: {e}"))?;
-    println!("check: generated/ is up to date ({} product versions, {} actions, {} files)", r.products, r.actions, r.files);
+    let r = sync::ensure(&root.join("specs"), &root.join("generated"), Mode::Check)
+        .map_err(|e| format!("check: {e}"))?;
+    println!(
+        "check: generated/ is up to date ({} product versions, {} actions, {} files)",
+        r.products, r.actions, r.files
+    );
     Ok(())
 }
 
 fn synth_cmd(args: &[String]) -> Result<(), String> {
-    let (Some(n), Some(dir)) = (args.first().and_then(|n| n.parse::<usize>().ok()), args.get(1)) else {
+    let (Some(n), Some(dir)) = (
+        args.first().and_then(|n| n.parse::<usize>().ok()),
+        args.get(1),
+    ) else {
         return Err("usage: cargo xtask synth N DIR".into());
     };
     let dir = Path::new(dir);
@@ -78,6 +91,9 @@ fn synth_cmd(args: &[String]) -> Result<(), String> {
         return Err("synth: write synthetic specs outside specs/".into());
     }
     let (products, actions) = synth::synth(n, dir)?;
-    println!("synth: {actions} actions in {products} product versions under {}", dir.display());
+    println!(
+        "synth: {actions} actions in {products} product versions under {}",
+        dir.display()
+    );
     Ok(())
 }

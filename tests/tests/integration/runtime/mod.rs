@@ -4,7 +4,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use cloudapi::runtime::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError};
+use cloudapi::runtime::http::{
+    BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError,
+};
 use cloudapi::runtime::{Config, Credentials, RetryPolicy};
 use cloudapi::tencentcloud::organization::v20210331::list_users::EXAMPLE_RESPONSE_JSON;
 use cloudapi::tencentcloud::organization::v20210331::Client;
@@ -21,14 +23,31 @@ struct Recorder {
 
 impl HttpTransport for Recorder {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.sent.lock().unwrap().push((tokio::time::Instant::now(), request));
-        Box::pin(async { Ok(HttpResponse { status: 200, headers: vec![], body: EXAMPLE_RESPONSE_JSON.as_bytes().to_vec() }) })
+        self.sent
+            .lock()
+            .unwrap()
+            .push((tokio::time::Instant::now(), request));
+        Box::pin(async {
+            Ok(HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: EXAMPLE_RESPONSE_JSON.as_bytes().to_vec(),
+            })
+        })
     }
 }
 
 /// A ListUsers client over `transport`.
 fn client(transport: Arc<Recorder>, rate_limit: bool) -> Client {
     let creds = Credentials::new("AKIDexample", "secret-key").with_token("session-token");
-    Client::new(Config::builder(creds).endpoint("https://organization.tencentcloudapi.com").region("ap-guangzhou").rate_limit(rate_limit).retry(RetryPolicy::none()).transport(transport).build()).unwrap()
+    Client::new(
+        Config::builder(creds)
+            .endpoint("https://organization.tencentcloudapi.com")
+            .region("ap-guangzhou")
+            .rate_limit(rate_limit)
+            .retry(RetryPolicy::none())
+            .transport(transport)
+            .build(),
+    )
+    .unwrap()
 }
-

@@ -6,11 +6,25 @@ use cloudapi::tencentcloud::organization::v20210331::{ListUsersError, ListUsersR
 use cloudapi_tests::hostile::{ok, run, Case, Expect};
 
 /// (body, expected (code, message, request id) of the error, if it is one)
-type EnvelopeCase = (&'static [u8], Option<(&'static str, &'static str, Option<&'static str>)>);
+type EnvelopeCase = (
+    &'static [u8],
+    Option<(&'static str, &'static str, Option<&'static str>)>,
+);
 
 fn huge_users(n: usize) -> Vec<u8> {
-    let users: Vec<String> = (0..n).map(|i| format!(r#"{{"UserId":"u-{i}","UserName":"用户{i}","IsSelected":{}}}"#, i % 2)).collect();
-    format!(r#"{{"Response":{{"TotalCounts":{n},"Users":[{}],"RequestId":"r"}}}}"#, users.join(",")).into_bytes()
+    let users: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"UserId":"u-{i}","UserName":"用户{i}","IsSelected":{}}}"#,
+                i % 2
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"Response":{{"TotalCounts":{n},"Users":[{}],"RequestId":"r"}}}}"#,
+        users.join(",")
+    )
+    .into_bytes()
 }
 
 #[test]
@@ -71,12 +85,17 @@ fn list_users_corpus() {
     assert!(n >= 40, "{n} cases");
 }
 
-
 #[test]
 fn error_envelopes_with_missing_parts_are_still_typed_errors() {
     let cases: &[EnvelopeCase] = &[
-        (br#"{"Response":{"Error":{"Code":"InternalError"},"RequestId":"r"}}"#, Some(("InternalError", "", Some("r")))),
-        (br#"{"Response":{"Error":{"Message":"no code"}}}"#, Some(("", "no code", None))),
+        (
+            br#"{"Response":{"Error":{"Code":"InternalError"},"RequestId":"r"}}"#,
+            Some(("InternalError", "", Some("r"))),
+        ),
+        (
+            br#"{"Response":{"Error":{"Message":"no code"}}}"#,
+            Some(("", "no code", None)),
+        ),
         (br#"{"Response":{"Error":{}}}"#, Some(("", "", None))),
         (br#"{"Response":{"Error":null}}"#, None),
         (br#"{"Response":{"Error":"InternalError"}}"#, None),
@@ -85,10 +104,16 @@ fn error_envelopes_with_missing_parts_are_still_typed_errors() {
         (b"<html/>", None),
     ];
     for (body, want) in cases {
-        let got = std::panic::catch_unwind(|| ListUsersError::from_body(200, body)).expect("no panic");
+        let got =
+            std::panic::catch_unwind(|| ListUsersError::from_body(200, body)).expect("no panic");
         match (got, want) {
             (Some(e), Some((code, message, rid))) => {
-                assert_eq!((e.code(), e.message(), e.request_id()), (*code, *message, *rid), "{}", String::from_utf8_lossy(body));
+                assert_eq!(
+                    (e.code(), e.message(), e.request_id()),
+                    (*code, *message, *rid),
+                    "{}",
+                    String::from_utf8_lossy(body)
+                );
             }
             (None, None) => {}
             (got, _) => panic!("{}: {got:?}", String::from_utf8_lossy(body)),
