@@ -3,11 +3,12 @@
 //! - `codegen`: regenerate `generated/` from `specs/`, removing `@generated` files no spec
 //!   produces.
 //! - `check`: regenerate in memory and fail, naming each file, if `generated/` is stale.
-//!
-//! Both are thin callers of `codegen::sync::ensure`, the one implementation of "is
-//! `generated/` what the specs produce" (also used by `codegen/tests/generated.rs`).
 //! - `interop`: run the providers' official Python SDKs against our stub servers and
 //!   compare signatures (see `xtask/interop/interop.py`).
+//!
+//! `codegen` and `check` are thin callers of `codegen::sync::ensure`, the one
+//! implementation of "is `generated/` what the specs produce" (also used by
+//! `codegen/tests/generated.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
