@@ -14,6 +14,7 @@ pub mod names;
 pub mod par;
 pub mod source;
 pub mod spec;
+pub mod sync;
 
 use std::path::Path;
 

@@ -1,35 +1,90 @@
-//! The emitted code for the real specs: snapshots, determinism, and freshness of `generated/`.
+//! The emitter: deterministic output with the `@generated` marker, and insta snapshots of
+//! what it emits for the small fixture in `tests/fixtures/` (one product per provider).
+//!
+//! The snapshots are for reviewing emitter changes: the fixture lives outside `specs/`, so
+//! they change when the emitter does, never when `specs/` grows. Whether `generated/` is up
+//! to date is `tests/generated.rs`'s job.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+use codegen::emit::GENERATED_MARKER;
+use codegen::GeneratedFile;
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture_dir() -> PathBuf {
+    manifest_dir().join("tests/fixtures")
+}
+
+fn emit(specs: &Path) -> Vec<GeneratedFile> {
+    codegen::generate_dir(specs).unwrap_or_else(|d| panic!("{}", d.render()))
 }
 
 #[test]
-fn emitted_code_snapshots() {
-    let files = codegen::generate_dir(&root().join("specs")).unwrap_or_else(|d| panic!("{}", d.render()));
-    for f in files.iter().filter(|f| f.path.ends_with(".rs") && !f.path.ends_with("mod.rs") && f.path != "src/lib.rs") {
-        let name = f.path.trim_start_matches("src/").trim_end_matches(".rs").replace('/', "__");
+fn emission_is_deterministic_and_marked() {
+    for specs in [
+        manifest_dir().parent().unwrap().join("specs"),
+        fixture_dir(),
+    ] {
+        let a = emit(&specs);
+        let b = emit(&specs);
+        assert_eq!(a, b, "{}", specs.display());
+        for f in &a {
+            let first = f.contents.lines().next().unwrap_or_default();
+            assert!(
+                first.contains(GENERATED_MARKER),
+                "{}: the first line of {} lacks the marker",
+                specs.display(),
+                f.path
+            );
+            assert!(
+                codegen::sync::has_marker(f.contents.as_bytes()),
+                "{}",
+                f.path
+            );
+        }
+    }
+}
+
+#[test]
+fn the_fixture_covers_both_providers() {
+    let products = codegen::load_dir(&fixture_dir()).unwrap_or_else(|d| panic!("{}", d.render()));
+    let names: Vec<String> = products
+        .iter()
+        .map(|p| {
+            format!(
+                "{}/{} ({} action)",
+                p.provider_mod,
+                p.feature,
+                p.actions.len()
+            )
+        })
+        .collect();
+    assert_eq!(products.len(), 2, "{names:?}");
+    assert!(products.iter().all(|p| p.actions.len() == 1), "{names:?}");
+}
+
+#[test]
+fn fixture_snapshots() {
+    let files = emit(&fixture_dir());
+    // The file list: a file the emitter adds or stops emitting shows up here.
+    let listing: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
+    insta::assert_snapshot!("fixture__files", listing);
+    for f in &files {
+        assert!(
+            !f.contents.contains("codegen emitted invalid Rust"),
+            "{}:\n{}",
+            f.path,
+            f.contents
+        );
+        let stem = f
+            .path
+            .strip_prefix("src/")
+            .unwrap_or(&f.path)
+            .trim_end_matches(".rs");
+        let name = format!("fixture__{}", stem.replace(['/', '.'], "__"));
         insta::assert_snapshot!(name, f.contents);
-    }
-}
-
-#[test]
-fn emission_is_deterministic() {
-    let a = codegen::generate_dir(&root().join("specs")).unwrap();
-    let b = codegen::generate_dir(&root().join("specs")).unwrap();
-    assert_eq!(a, b);
-    // Every emitted file starts with the @generated header.
-    for f in &a {
-        assert!(f.contents.lines().next().unwrap().contains("@generated"), "{}", f.path);
-    }
-}
-
-#[test]
-fn the_committed_generated_crate_is_fresh() {
-    for f in codegen::generate_dir(&root().join("specs")).unwrap() {
-        let on_disk = std::fs::read_to_string(root().join("generated").join(&f.path)).unwrap_or_default();
-        assert!(on_disk == f.contents, "generated/{} is stale: run `cargo xtask codegen`", f.path);
     }
 }

@@ -146,24 +146,95 @@ pub fn page(example: &str, list: &[&str], id_field: &str, n: usize) -> String {
 }
 
 fn decode(c: &mut Criterion) {
-    let users_1000 = page(org::list_users::EXAMPLE_RESPONSE_JSON, &["Response", "Users"], "UserId", 1000);
-    let instances_1000 = page(ccc::list_instances_of_user::EXAMPLE_RESPONSE_JSON, &["Data", "List"], "Id", 1000);
+    let users_1000 = page(
+        org::list_users::EXAMPLE_RESPONSE_JSON,
+        &["Response", "Users"],
+        "UserId",
+        1000,
+    );
+    let instances_1000 = page(
+        ccc::list_instances_of_user::EXAMPLE_RESPONSE_JSON,
+        &["Data", "List"],
+        "Id",
+        1000,
+    );
     let mut g = c.benchmark_group("decode");
-    g.bench_function("list_users_example", |b| b.iter(|| org::ListUsersResponse::from_json(black_box(org::list_users::EXAMPLE_RESPONSE_JSON.as_bytes())).unwrap()));
-    g.bench_function("list_users_example_derive", |b| b.iter(|| serde_json::from_slice::<plain::ListUsersEnvelope>(black_box(org::list_users::EXAMPLE_RESPONSE_JSON.as_bytes())).unwrap()));
-    g.bench_function("list_users_1000", |b| b.iter(|| org::ListUsersResponse::from_json(black_box(users_1000.as_bytes())).unwrap()));
-    g.bench_function("list_users_1000_derive", |b| b.iter(|| serde_json::from_slice::<plain::ListUsersEnvelope>(black_box(users_1000.as_bytes())).unwrap()));
-    g.bench_function("list_instances_example", |b| b.iter(|| ccc::ListInstancesOfUserResponse::from_json(black_box(ccc::list_instances_of_user::EXAMPLE_RESPONSE_JSON.as_bytes())).unwrap()));
-    g.bench_function("list_instances_example_derive", |b| b.iter(|| serde_json::from_slice::<plain::ListInstances>(black_box(ccc::list_instances_of_user::EXAMPLE_RESPONSE_JSON.as_bytes())).unwrap()));
-    g.bench_function("list_instances_1000", |b| b.iter(|| ccc::ListInstancesOfUserResponse::from_json(black_box(instances_1000.as_bytes())).unwrap()));
-    g.bench_function("list_instances_1000_derive", |b| b.iter(|| serde_json::from_slice::<plain::ListInstances>(black_box(instances_1000.as_bytes())).unwrap()));
+    g.bench_function("list_users_example", |b| {
+        b.iter(|| {
+            org::ListUsersResponse::from_json(black_box(
+                org::list_users::EXAMPLE_RESPONSE_JSON.as_bytes(),
+            ))
+            .unwrap()
+        })
+    });
+    g.bench_function("list_users_example_derive", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<plain::ListUsersEnvelope>(black_box(
+                org::list_users::EXAMPLE_RESPONSE_JSON.as_bytes(),
+            ))
+            .unwrap()
+        })
+    });
+    g.bench_function("list_users_1000", |b| {
+        b.iter(|| org::ListUsersResponse::from_json(black_box(users_1000.as_bytes())).unwrap())
+    });
+    g.bench_function("list_users_1000_derive", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<plain::ListUsersEnvelope>(black_box(users_1000.as_bytes()))
+                .unwrap()
+        })
+    });
+    g.bench_function("list_instances_example", |b| {
+        b.iter(|| {
+            ccc::ListInstancesOfUserResponse::from_json(black_box(
+                ccc::list_instances_of_user::EXAMPLE_RESPONSE_JSON.as_bytes(),
+            ))
+            .unwrap()
+        })
+    });
+    g.bench_function("list_instances_example_derive", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<plain::ListInstances>(black_box(
+                ccc::list_instances_of_user::EXAMPLE_RESPONSE_JSON.as_bytes(),
+            ))
+            .unwrap()
+        })
+    });
+    g.bench_function("list_instances_1000", |b| {
+        b.iter(|| {
+            ccc::ListInstancesOfUserResponse::from_json(black_box(instances_1000.as_bytes()))
+                .unwrap()
+        })
+    });
+    g.bench_function("list_instances_1000_derive", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<plain::ListInstances>(black_box(instances_1000.as_bytes()))
+                .unwrap()
+        })
+    });
     g.finish();
 }
 
 fn request(c: &mut Criterion) {
     let ts = 1_551_113_065;
-    let tc = Client::new(Config::builder(Credentials::new("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE")).build(), org::client::SERVICE_INFO).unwrap();
-    let ali = |s: Signing| Client::new(Config::builder(Credentials::new("testid", "testsecret")).signing(s).build(), ccc::client::SERVICE_INFO).unwrap();
+    let tc = Client::new(
+        Config::builder(Credentials::new(
+            "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+            "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+        ))
+        .build(),
+        org::client::SERVICE_INFO,
+    )
+    .unwrap();
+    let ali = |s: Signing| {
+        Client::new(
+            Config::builder(Credentials::new("testid", "testsecret"))
+                .signing(s)
+                .build(),
+            ccc::client::SERVICE_INFO,
+        )
+        .unwrap()
+    };
     let (v1, v3) = (ali(Signing::HmacSha1), ali(Signing::Acs3HmacSha256));
     let mut g = c.benchmark_group("request");
     g.bench_function("list_users", |b| {
@@ -178,14 +249,29 @@ fn request(c: &mut Criterion) {
                 .sort_type("Desc")
                 .build()
                 .unwrap();
-            tc.sign(&org::list_users::OPERATION, &Payload::Json(req.to_json()), ts)
+            tc.sign(
+                &org::list_users::OPERATION,
+                &Payload::Json(req.to_json()),
+                ts,
+            )
         })
     });
-    for (id, client) in [("list_instances_hmac_sha1", &v1), ("list_instances_acs3", &v3)] {
+    for (id, client) in [
+        ("list_instances_hmac_sha1", &v1),
+        ("list_instances_acs3", &v3),
+    ] {
         g.bench_function(id, |b| {
             b.iter(|| {
-                let req = ccc::ListInstancesOfUserRequest::builder().page_number(1).page_size(10).build().unwrap();
-                client.sign(&ccc::list_instances_of_user::OPERATION, &Payload::Query(req.to_query()), ts)
+                let req = ccc::ListInstancesOfUserRequest::builder()
+                    .page_number(1)
+                    .page_size(10)
+                    .build()
+                    .unwrap();
+                client.sign(
+                    &ccc::list_instances_of_user::OPERATION,
+                    &Payload::Query(req.to_query()),
+                    ts,
+                )
             })
         });
     }
@@ -193,7 +279,10 @@ fn request(c: &mut Criterion) {
 }
 
 fn config() -> Criterion {
-    Criterion::default().sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2))
+    Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
 }
 
 criterion_group! { name = benches; config = config(); targets = decode, request }

@@ -7,7 +7,13 @@ use std::time::{Duration, Instant};
 /// Peak resident set size of this process, from /proc (Linux).
 pub fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 /// One full pipeline run (load, check, emit, format) over `dir`; `(time, files, bytes)`.
@@ -15,7 +21,11 @@ pub fn codegen_once(dir: &Path) -> Result<(Duration, usize, usize), String> {
     let start = Instant::now();
     let files = codegen::generate_dir(dir).map_err(|d| d.render())?;
     let elapsed = start.elapsed();
-    Ok((elapsed, files.len(), files.iter().map(|f| f.contents.len()).sum()))
+    Ok((
+        elapsed,
+        files.len(),
+        files.iter().map(|f| f.contents.len()).sum(),
+    ))
 }
 
 /// `cargo xtask bench-codegen DIR`: one run in a fresh process, printed as
@@ -32,10 +42,20 @@ pub fn codegen_child(dir: &Path) -> Result<(), String> {
         let t_check = t.elapsed();
         let out = codegen::emit::emit(&products);
         let t_emit = t.elapsed();
-        eprintln!("read {t_read:?} load {:?} check {:?} emit {:?} ({} files)", t_load - t_read, t_check - t_load, t_emit - t_check, out.len());
+        eprintln!(
+            "read {t_read:?} load {:?} check {:?} emit {:?} ({} files)",
+            t_load - t_read,
+            t_check - t_load,
+            t_emit - t_check,
+            out.len()
+        );
     }
     let (t, files, bytes) = codegen_once(dir)?;
-    println!("{} {files} {bytes} {}", t.as_secs_f64(), peak_rss_kib().unwrap_or(0));
+    println!(
+        "{} {files} {bytes} {}",
+        t.as_secs_f64(),
+        peak_rss_kib().unwrap_or(0)
+    );
     Ok(())
 }
 
@@ -52,11 +72,19 @@ pub fn median(mut xs: Vec<f64>) -> f64 {
 }
 
 /// Runs the codegen child `runs` times; `(median seconds, files, bytes, max peak KiB)`.
-pub fn codegen_runs(exe: &Path, dir: &Path, runs: usize) -> Result<(f64, usize, usize, u64), String> {
+pub fn codegen_runs(
+    exe: &Path,
+    dir: &Path,
+    runs: usize,
+) -> Result<(f64, usize, usize, u64), String> {
     let mut times = Vec::new();
     let (mut files, mut bytes, mut peak) = (0, 0, 0);
     for _ in 0..runs {
-        let out = Command::new(exe).arg("bench-codegen").arg(dir).output().map_err(|e| e.to_string())?;
+        let out = Command::new(exe)
+            .arg("bench-codegen")
+            .arg(dir)
+            .output()
+            .map_err(|e| e.to_string())?;
         if !out.status.success() {
             return Err(String::from_utf8_lossy(&out.stderr).into_owned());
         }
@@ -76,7 +104,10 @@ pub fn codegen_runs(exe: &Path, dir: &Path, runs: usize) -> Result<(f64, usize, 
 fn sh(cmd: &mut Command) -> Result<String, String> {
     let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
     if !out.status.success() {
-        return Err(format!("{cmd:?} failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "{cmd:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -84,12 +115,21 @@ fn sh(cmd: &mut Command) -> Result<String, String> {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mem = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|m| m.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<u64>().ok()))
+        .and_then(|m| {
+            m.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|k| k.parse::<u64>().ok())
+        })
         .map_or("?".into(), |k| format!("{:.1} GiB", k as f64 / 1048576.0));
     let rustc = sh(Command::new("rustc").arg("--version")).unwrap_or_default();
     format!("{cpu}, {cores} cores, {mem} RAM, {}", rustc.trim())
@@ -116,7 +156,10 @@ pub fn scratch_crate(root: &Path, specs: &Path, dir: &Path) -> Result<(), String
     let manifest = dir.join("cloudapi/Cargo.toml");
     let runtime = root.join("runtime");
     let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-    let text = text.replace("path = \"../runtime\"", &format!("path = {:?}", runtime.display().to_string()));
+    let text = text.replace(
+        "path = \"../runtime\"",
+        &format!("path = {:?}", runtime.display().to_string()),
+    );
     std::fs::write(&manifest, text).map_err(|e| e.to_string())?;
     std::fs::write(
         dir.join("Cargo.toml"),
@@ -129,7 +172,9 @@ pub fn run(root: &Path) -> Result<(), String> {
     let bench = root.join("target/bench");
     std::fs::create_dir_all(&bench).map_err(|e| e.to_string())?;
     // Time the pipeline as users run it: optimized.
-    sh(Command::new(env!("CARGO")).args(["build", "-q", "--release", "-p", "xtask"]).current_dir(root))?;
+    sh(Command::new(env!("CARGO"))
+        .args(["build", "-q", "--release", "-p", "xtask"])
+        .current_dir(root))?;
     let exe = root.join("target/release/xtask");
     let mut md = String::new();
     md.push_str("# Benchmarks\n\nWritten by `cargo xtask bench` (release build); figures are medians of several runs.\n\n");
@@ -183,9 +228,18 @@ pub fn run(root: &Path) -> Result<(), String> {
         sh(cargo().args(["build", "-q", "--release"]))?; // dependencies
         touch()?;
         let release = timed(cargo().args(["build", "-q", "--release"]))?;
-        let first_feature = codegen::load_dir(&specs).ok().and_then(|p| p.first().map(|p| p.feature.clone())).unwrap_or_default();
+        let first_feature = codegen::load_dir(&specs)
+            .ok()
+            .and_then(|p| p.first().map(|p| p.feature.clone()))
+            .unwrap_or_default();
         touch()?;
-        let one = timed(cargo().args(["check", "-q", "--no-default-features", "--features", &first_feature]))?;
+        let one = timed(cargo().args([
+            "check",
+            "-q",
+            "--no-default-features",
+            "--features",
+            &first_feature,
+        ]))?;
         println!("bench: compile {label} {actions}: check {check:.1} s, release {release:.1} s, one product {one:.1} s");
         md.push_str(&format!(
             "| {label} | {actions} | {check:.1} s | {:.0} ms | {release:.1} s | {:.0} ms | {one:.1} s (`{first_feature}`) |\n",
@@ -204,7 +258,9 @@ pub fn run(root: &Path) -> Result<(), String> {
 
 /// Runs the criterion benches and the official SDKs' timing script, as a table.
 fn runtime_section(root: &Path) -> Result<String, String> {
-    sh(Command::new(env!("CARGO")).args(["bench", "-q", "-p", "cloudapi-tests", "--bench", "runtime"]).current_dir(root))?;
+    sh(Command::new(env!("CARGO"))
+        .args(["bench", "-q", "-p", "cloudapi-tests", "--bench", "runtime"])
+        .current_dir(root))?;
     let crit = root.join("target/criterion");
     let read = |id: &str| -> Option<f64> {
         let text = std::fs::read_to_string(crit.join(id).join("new/estimates.json")).ok()?;
@@ -222,7 +278,14 @@ fn runtime_section(root: &Path) -> Result<String, String> {
             (Some(a), Some(b)) if b > 0.0 => format!("{:.2}×", a / b),
             _ => "—".into(),
         };
-        md.push_str(&format!("| {label} | {} | {} | {} | {} | {} |\n", fmt(o), fmt(p), ratio(o, p), fmt(y), ratio(y, o)));
+        md.push_str(&format!(
+            "| {label} | {} | {} | {} | {} | {} |\n",
+            fmt(o),
+            fmt(p),
+            ratio(o, p),
+            fmt(y),
+            ratio(y, o)
+        ));
     }
     md.push_str("\nThe first ratio is ours ÷ the plain derive (target ≤ 1.2×); the second is the official Python SDK ÷ ours (how many times faster we are). The Python figures come from `xtask/interop/bench.py`, run in the interop virtual environment in the same `cargo xtask bench` run.\n");
     Ok(md)
@@ -240,13 +303,48 @@ fn fmt_ns(ns: f64) -> String {
 
 /// (label, our criterion id, the derive peer's id, the Python script's key)
 const RUNTIME_ROWS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
-    ("decode ListUsers, document example", "decode/list_users_example", Some("decode/list_users_example_derive"), Some("decode_list_users_example")),
-    ("decode ListUsers, 1,000 users", "decode/list_users_1000", Some("decode/list_users_1000_derive"), Some("decode_list_users_1000")),
-    ("decode ListInstancesOfUser, document example", "decode/list_instances_example", Some("decode/list_instances_example_derive"), Some("decode_list_instances_example")),
-    ("decode ListInstancesOfUser, 1,000 instances", "decode/list_instances_1000", Some("decode/list_instances_1000_derive"), Some("decode_list_instances_1000")),
-    ("ListUsers: build + validate + serialize + sign", "request/list_users", None, Some("request_list_users")),
-    ("ListInstancesOfUser: build + validate + query + sign (HMAC-SHA1)", "request/list_instances_hmac_sha1", None, Some("request_list_instances_v2")),
-    ("ListInstancesOfUser: build + validate + sign (ACS3)", "request/list_instances_acs3", None, Some("request_list_instances_v3")),
+    (
+        "decode ListUsers, document example",
+        "decode/list_users_example",
+        Some("decode/list_users_example_derive"),
+        Some("decode_list_users_example"),
+    ),
+    (
+        "decode ListUsers, 1,000 users",
+        "decode/list_users_1000",
+        Some("decode/list_users_1000_derive"),
+        Some("decode_list_users_1000"),
+    ),
+    (
+        "decode ListInstancesOfUser, document example",
+        "decode/list_instances_example",
+        Some("decode/list_instances_example_derive"),
+        Some("decode_list_instances_example"),
+    ),
+    (
+        "decode ListInstancesOfUser, 1,000 instances",
+        "decode/list_instances_1000",
+        Some("decode/list_instances_1000_derive"),
+        Some("decode_list_instances_1000"),
+    ),
+    (
+        "ListUsers: build + validate + serialize + sign",
+        "request/list_users",
+        None,
+        Some("request_list_users"),
+    ),
+    (
+        "ListInstancesOfUser: build + validate + query + sign (HMAC-SHA1)",
+        "request/list_instances_hmac_sha1",
+        None,
+        Some("request_list_instances_v2"),
+    ),
+    (
+        "ListInstancesOfUser: build + validate + sign (ACS3)",
+        "request/list_instances_acs3",
+        None,
+        Some("request_list_instances_v3"),
+    ),
 ];
 
 /// The official SDKs' timings (ns per operation), from the interop environment.
@@ -261,12 +359,23 @@ fn python_timings(root: &Path) -> Result<std::collections::HashMap<String, f64>,
 
 /// Requests per second against the local stub, and memory per in-flight request.
 fn throughput_section(root: &Path) -> Result<String, String> {
-    sh(Command::new(env!("CARGO")).args(["build", "-q", "--release", "-p", "cloudapi-tests", "--bin", "interop"]).current_dir(root))?;
+    sh(Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "-q",
+            "--release",
+            "-p",
+            "cloudapi-tests",
+            "--bin",
+            "interop",
+        ])
+        .current_dir(root))?;
     let mut rps = Vec::new();
     let mut kib = Vec::new();
     for _ in 0..3 {
         let out = sh(Command::new(root.join("target/release/interop")).arg("throughput"))?;
-        let v: serde_json::Value = serde_json::from_str(out.trim()).map_err(|e| format!("throughput printed {out:?}: {e}"))?;
+        let v: serde_json::Value = serde_json::from_str(out.trim())
+            .map_err(|e| format!("throughput printed {out:?}: {e}"))?;
         rps.push(v["rps"].as_f64().unwrap_or(0.0));
         kib.push(v["kib_per_in_flight"].as_f64().unwrap_or(0.0));
     }

@@ -7,7 +7,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 fn run_step(cmd: &mut Command, what: &str) -> Result<(), String> {
-    let status = cmd.status().map_err(|e| format!("interop: cannot run {what}: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("interop: cannot run {what}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -20,14 +22,30 @@ pub fn ensure_venv(root: &Path) -> Result<std::path::PathBuf, String> {
     let venv = root.join("target/interop-venv");
     let python = venv.join("bin/python");
     let requirements = root.join("xtask/interop/requirements.txt");
-    let wanted = std::fs::read_to_string(&requirements).map_err(|e| format!("interop: cannot read {}: {e}", requirements.display()))?;
+    let wanted = std::fs::read_to_string(&requirements)
+        .map_err(|e| format!("interop: cannot read {}: {e}", requirements.display()))?;
     let marker = venv.join("installed-requirements.txt");
     if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
-        println!("interop: creating {} with the pinned official SDKs", venv.display());
+        println!(
+            "interop: creating {} with the pinned official SDKs",
+            venv.display()
+        );
         let _ = std::fs::remove_dir_all(&venv);
-        run_step(Command::new("python3").args(["-m", "venv"]).arg(&venv), "python3 -m venv")?;
         run_step(
-            Command::new(&python).args(["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "-r"]).arg(&requirements),
+            Command::new("python3").args(["-m", "venv"]).arg(&venv),
+            "python3 -m venv",
+        )?;
+        run_step(
+            Command::new(&python)
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--disable-pip-version-check",
+                    "--quiet",
+                    "-r",
+                ])
+                .arg(&requirements),
             "pip install of the official SDKs (is PyPI reachable?)",
         )?;
         std::fs::write(&marker, &wanted).map_err(|e| e.to_string())?;
@@ -37,7 +55,19 @@ pub fn ensure_venv(root: &Path) -> Result<std::path::PathBuf, String> {
 
 pub fn run(root: &Path) -> Result<(), String> {
     let python = ensure_venv(root)?;
-    run_step(Command::new(env!("CARGO")).args(["build", "--quiet", "-p", "cloudapi-tests", "--bin", "interop"]).current_dir(root), "building the interop stubs")?;
+    run_step(
+        Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "cloudapi-tests",
+                "--bin",
+                "interop",
+            ])
+            .current_dir(root),
+        "building the interop stubs",
+    )?;
     let signer = root.join("target/debug/interop");
     let mut server = Command::new(&signer)
         .arg("serve")
@@ -55,7 +85,10 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
     println!("interop: stub servers at {}", endpoints.trim());
     let result = run_step(
-        Command::new(&python).arg(root.join("xtask/interop/interop.py")).arg(endpoints.trim()).arg(&signer),
+        Command::new(&python)
+            .arg(root.join("xtask/interop/interop.py"))
+            .arg(endpoints.trim())
+            .arg(&signer),
         "the official SDKs' interop checks",
     );
     // Closing the server's standard input stops it.

@@ -19,9 +19,19 @@ pub fn synth(n: usize, dir: &Path) -> Result<(usize, usize), String> {
     for p in 0..products {
         let rpc = p % 2 == 0;
         let (provider, protocol, signing, endpoint) = if rpc {
-            ("aliyun", "rpc", "hmac-sha1", format!("prod{p:04}.cn-shanghai.aliyuncs.com"))
+            (
+                "aliyun",
+                "rpc",
+                "hmac-sha1",
+                format!("prod{p:04}.cn-shanghai.aliyuncs.com"),
+            )
         } else {
-            ("tencentcloud", "tc3", "tc3-hmac-sha256", format!("prod{p:04}.tencentcloudapi.com"))
+            (
+                "tencentcloud",
+                "tc3",
+                "tc3-hmac-sha256",
+                format!("prod{p:04}.tencentcloudapi.com"),
+            )
         };
         let product = format!("prod{p:04}");
         let folder = dir.join(provider).join(&product).join("2024-01-01");
@@ -35,7 +45,8 @@ pub fn synth(n: usize, dir: &Path) -> Result<(usize, usize), String> {
         std::fs::write(folder.join("product.yaml"), product_yaml).map_err(|e| e.to_string())?;
         for a in 0..ACTIONS_PER_PRODUCT.min(n - written) {
             let name = format!("DescribeResource{a:03}");
-            std::fs::write(folder.join(format!("{name}.yaml")), action_yaml(&name, a)).map_err(|e| e.to_string())?;
+            std::fs::write(folder.join(format!("{name}.yaml")), action_yaml(&name, a))
+                .map_err(|e| e.to_string())?;
             written += 1;
         }
     }
@@ -84,11 +95,22 @@ fn action_yaml(name: &str, a: usize) -> String {
         ("Attachments", "list<Attachment>"),
         ("Labels", "list<string>"),
     ] {
-        let _ = write!(s, "      - name: {f}\n        type: {ty}\n        description: 字段 {f}。\n");
+        let _ = write!(
+            s,
+            "      - name: {f}\n        type: {ty}\n        description: 字段 {f}。\n"
+        );
     }
     s.push_str("  - name: Attachment\n    description: 附件。\n    fields:\n");
-    for (f, ty) in [("AttachmentId", "string"), ("Kind", "string"), ("Bytes", "integer"), ("Url", "string")] {
-        let _ = write!(s, "      - name: {f}\n        type: {ty}\n        description: 字段 {f}。\n");
+    for (f, ty) in [
+        ("AttachmentId", "string"),
+        ("Kind", "string"),
+        ("Bytes", "integer"),
+        ("Url", "string"),
+    ] {
+        let _ = write!(
+            s,
+            "      - name: {f}\n        type: {ty}\n        description: 字段 {f}。\n"
+        );
     }
     s.push_str(
         "  - name: ResourceStatus\n    description: 资源状态。\n    enum:\n      - value: Running\n        description: 运行中\n      - value: Stopped\n        description: 已停止\n      - value: Pending\n        description: 创建中\n\

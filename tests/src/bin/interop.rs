@@ -26,7 +26,11 @@ const ALIYUN_SECRET: &str = "interopAccessKeySecret";
 
 fn main() {
     let mode = std::env::args().nth(1).unwrap_or_default();
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     let code = match mode.as_str() {
         "serve" => rt.block_on(serve()),
         "sign" => sign(),
@@ -42,7 +46,9 @@ fn main() {
 async fn serve() -> i32 {
     let tencent = org::stub::StubServer::builder(Credentials::new(TENCENT_ID, TENCENT_KEY))
         .on_list_users(|req| {
-            let mut resp = match org::ListUsersResponse::from_json(org::list_users::EXAMPLE_RESPONSE_JSON.as_bytes()) {
+            let mut resp = match org::ListUsersResponse::from_json(
+                org::list_users::EXAMPLE_RESPONSE_JSON.as_bytes(),
+            ) {
                 Ok(r) => r,
                 Err(e) => return Reply::error("InternalError", e.to_string()),
             };
@@ -60,7 +66,9 @@ async fn serve() -> i32 {
                 // The document's example, verbatim (integers as strings).
                 return Reply::Example;
             }
-            let mut resp = match ccc::ListInstancesOfUserResponse::from_json(ccc::list_instances_of_user::EXAMPLE_RESPONSE_JSON.as_bytes()) {
+            let mut resp = match ccc::ListInstancesOfUserResponse::from_json(
+                ccc::list_instances_of_user::EXAMPLE_RESPONSE_JSON.as_bytes(),
+            ) {
                 Ok(r) => r,
                 Err(e) => return Reply::error("InternalError", e.to_string()),
             };
@@ -79,17 +87,28 @@ async fn serve() -> i32 {
             return 1;
         }
     };
-    println!("{}", json!({"tencentcloud": tencent.endpoint(), "aliyun": aliyun.endpoint()}));
+    println!(
+        "{}",
+        json!({"tencentcloud": tencent.endpoint(), "aliyun": aliyun.endpoint()})
+    );
     let _ = std::io::stdout().flush();
     // Serve until standard input closes (the script's parent ends us that way).
     let _ = tokio::task::spawn_blocking(|| {
         let mut sink = String::new();
-        while std::io::stdin().read_line(&mut sink).map(|n| n > 0).unwrap_or(false) {
+        while std::io::stdin()
+            .read_line(&mut sink)
+            .map(|n| n > 0)
+            .unwrap_or(false)
+        {
             sink.clear();
         }
     })
     .await;
-    eprintln!("interop: the stubs served {} Tencent Cloud and {} Alibaba Cloud requests", tencent.received().len(), aliyun.received().len());
+    eprintln!(
+        "interop: the stubs served {} Tencent Cloud and {} Alibaba Cloud requests",
+        tencent.received().len(),
+        aliyun.received().len()
+    );
     0
 }
 
@@ -119,15 +138,32 @@ fn sign_case(line: &str) -> Result<Value, String> {
     let endpoint = case["endpoint"].as_str().unwrap_or("");
     let (service, creds, op, payload) = match case["provider"].as_str() {
         Some("tencentcloud") => {
-            let req: org::ListUsersRequest = serde_json::from_value(case["params"].clone()).map_err(|e| e.to_string())?;
-            (org::client::SERVICE_INFO, Credentials::new(TENCENT_ID, TENCENT_KEY), org::list_users::OPERATION, Payload::Json(req.to_json()))
+            let req: org::ListUsersRequest =
+                serde_json::from_value(case["params"].clone()).map_err(|e| e.to_string())?;
+            (
+                org::client::SERVICE_INFO,
+                Credentials::new(TENCENT_ID, TENCENT_KEY),
+                org::list_users::OPERATION,
+                Payload::Json(req.to_json()),
+            )
         }
         Some("aliyun") => {
             let mut q = Query::new("ListInstancesOfUser", ccc::VERSION);
-            for (k, v) in case["params"].as_object().ok_or("params must be an object")? {
-                q.0.push((k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)));
+            for (k, v) in case["params"]
+                .as_object()
+                .ok_or("params must be an object")?
+            {
+                q.0.push((
+                    k.clone(),
+                    v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+                ));
             }
-            (ccc::client::SERVICE_INFO, Credentials::new(ALIYUN_ID, ALIYUN_SECRET), ccc::list_instances_of_user::OPERATION, Payload::Query(q))
+            (
+                ccc::client::SERVICE_INFO,
+                Credentials::new(ALIYUN_ID, ALIYUN_SECRET),
+                ccc::list_instances_of_user::OPERATION,
+                Payload::Query(q),
+            )
         }
         other => return Err(format!("unknown provider {other:?}")),
     };
@@ -158,30 +194,65 @@ fn sign_case(line: &str) -> Result<Value, String> {
 /// Our canonical request (TC3, ACS3) or string to sign (HMAC-SHA1) for a signed request.
 fn canonical(req: &cloudapi::runtime::http::HttpRequest, signing: Signing, ts: i64) -> String {
     use cloudapi::runtime::sign;
-    let header = |n: &str| req.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| v.as_str()).unwrap_or("");
+    let header = |n: &str| {
+        req.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(n))
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
     let (authority, query) = {
-        let rest = req.url.split_once("://").map_or(req.url.as_str(), |(_, r)| r);
+        let rest = req
+            .url
+            .split_once("://")
+            .map_or(req.url.as_str(), |(_, r)| r);
         let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-        (authority.to_owned(), path.split_once('?').map_or("", |(_, q)| q).to_owned())
+        (
+            authority.to_owned(),
+            path.split_once('?').map_or("", |(_, q)| q).to_owned(),
+        )
     };
     let params: Vec<(String, String)> = query
         .split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            let d = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+            let d = |s: &str| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
             (d(k), d(v))
         })
         .collect();
     match signing {
         Signing::HmacSha1 => sign::rpc::string_to_sign(req.method, &params),
         Signing::Acs3HmacSha256 => {
-            let mut headers: Vec<(String, String)> = req.headers.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("authorization")).cloned().collect();
+            let mut headers: Vec<(String, String)> = req
+                .headers
+                .iter()
+                .filter(|(k, _)| !k.eq_ignore_ascii_case("authorization"))
+                .cloned()
+                .collect();
             headers.push(("host".into(), authority));
-            sign::acs3::canonical_request(req.method, "/", &params, &headers, header("x-acs-content-sha256"))
+            sign::acs3::canonical_request(
+                req.method,
+                "/",
+                &params,
+                &headers,
+                header("x-acs-content-sha256"),
+            )
         }
         _ => {
-            let input = sign::tc3::Input { method: req.method, host: &authority, query: "", content_type: header("Content-Type"), payload: &req.body, service: "organization", timestamp: ts };
+            let input = sign::tc3::Input {
+                method: req.method,
+                host: &authority,
+                query: "",
+                content_type: header("Content-Type"),
+                payload: &req.body,
+                service: "organization",
+                timestamp: ts,
+            };
             sign::tc3::sign(&input, TENCENT_ID, TENCENT_KEY).canonical_request
         }
     }
@@ -190,17 +261,32 @@ fn canonical(req: &cloudapi::runtime::http::HttpRequest, signing: Signing, ts: i
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
         .unwrap_or(0)
 }
 
 async fn throughput() -> i32 {
     use std::time::{Duration, Instant};
     let creds = || Credentials::new(TENCENT_ID, TENCENT_KEY);
-    let Ok(stub) = org::stub::StubServer::builder(creds()).start().await else { return 1 };
-    let config = Config::builder(creds()).endpoint(stub.endpoint()).retry(cloudapi::runtime::RetryPolicy::none()).build();
-    let Ok(client) = org::Client::new(config) else { return 1 };
-    let request = org::ListUsersRequest::builder().zone_id("z-1").build().expect("valid request");
+    let Ok(stub) = org::stub::StubServer::builder(creds()).start().await else {
+        return 1;
+    };
+    let config = Config::builder(creds())
+        .endpoint(stub.endpoint())
+        .retry(cloudapi::runtime::RetryPolicy::none())
+        .build();
+    let Ok(client) = org::Client::new(config) else {
+        return 1;
+    };
+    let request = org::ListUsersRequest::builder()
+        .zone_id("z-1")
+        .build()
+        .expect("valid request");
     // Throughput: 64 concurrent callers for 3 seconds (after a short warm-up).
     let run = |secs: f64| {
         let client = client.clone();
@@ -233,8 +319,21 @@ async fn throughput() -> i32 {
     let done = run(3.0).await;
     let rps = done as f64 / start.elapsed().as_secs_f64();
     // Memory per in-flight request: 2,000 requests held open by a stub that never answers.
-    let Ok(hang) = org::stub::StubServer::builder(creds()).on_list_users(|_| Reply::Hang).start().await else { return 1 };
-    let hung = org::Client::new(Config::builder(creds()).endpoint(hang.endpoint()).retry(cloudapi::runtime::RetryPolicy::none()).request_timeout(Duration::from_secs(60)).build()).expect("client");
+    let Ok(hang) = org::stub::StubServer::builder(creds())
+        .on_list_users(|_| Reply::Hang)
+        .start()
+        .await
+    else {
+        return 1;
+    };
+    let hung = org::Client::new(
+        Config::builder(creds())
+            .endpoint(hang.endpoint())
+            .retry(cloudapi::runtime::RetryPolicy::none())
+            .request_timeout(Duration::from_secs(60))
+            .build(),
+    )
+    .expect("client");
     tokio::time::sleep(Duration::from_millis(200)).await;
     let before = rss_kib();
     let n = 2000;
@@ -255,6 +354,9 @@ async fn throughput() -> i32 {
         t.abort();
     }
     // Both client and stub live in this process: the figure covers both ends of each connection.
-    println!("{}", json!({"requests": done, "rps": rps, "in_flight": in_flight, "kib_per_in_flight": (after.saturating_sub(before)) as f64 / in_flight.max(1) as f64}));
+    println!(
+        "{}",
+        json!({"requests": done, "rps": rps, "in_flight": in_flight, "kib_per_in_flight": (after.saturating_sub(before)) as f64 / in_flight.max(1) as f64})
+    );
     0
 }

@@ -5,7 +5,9 @@ use cloudapi::runtime::ViolationKind;
 use cloudapi::tencentcloud::organization::v20210331::list_users::{
     self, SortField, SortType, UserStatus, UserType, EXAMPLE_RESPONSE_JSON,
 };
-use cloudapi::tencentcloud::organization::v20210331::{CommonError, ListUsersError, ListUsersRequest, ListUsersResponse};
+use cloudapi::tencentcloud::organization::v20210331::{
+    CommonError, ListUsersError, ListUsersRequest, ListUsersResponse,
+};
 use serde_json::json;
 
 #[test]
@@ -20,9 +22,15 @@ fn decodes_the_documents_example_exactly_as_printed() {
     let r = ListUsersResponse::from_json(EXAMPLE_RESPONSE_JSON.as_bytes()).unwrap();
     assert_eq!(r.total_counts, Some(50));
     assert_eq!(r.max_results, Some(20));
-    assert_eq!(r.next_token.as_deref(), Some("OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI="));
+    assert_eq!(
+        r.next_token.as_deref(),
+        Some("OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=")
+    );
     assert_eq!(r.is_truncated, Some(true));
-    assert_eq!(r.request_id.as_deref(), Some("e297543a-80de-4039-83c8-9d35d4545"));
+    assert_eq!(
+        r.request_id.as_deref(),
+        Some("e297543a-80de-4039-83c8-9d35d4545")
+    );
     assert_eq!(r.users.len(), 1);
     let u = &r.users[0];
     assert_eq!(u.user_name.as_deref(), Some("test"));
@@ -49,7 +57,10 @@ fn accepts_strings_for_numbers_and_booleans_and_keeps_unknown_values() {
     let r = ListUsersResponse::from_json(body.to_string().as_bytes()).unwrap();
     assert_eq!(r.total_counts, Some(3));
     assert_eq!(r.is_truncated, Some(false));
-    assert_eq!(r.users[0].user_status, Some(UserStatus::Unknown("Locked".into())));
+    assert_eq!(
+        r.users[0].user_status,
+        Some(UserStatus::Unknown("Locked".into()))
+    );
     assert_eq!(r.users[0].user_type, Some(UserType::Synchronized));
     assert_eq!(r.users[0].is_selected, Some(1));
     assert!(!r.users[0].user_status.as_ref().unwrap().is_known());
@@ -57,10 +68,12 @@ fn accepts_strings_for_numbers_and_booleans_and_keeps_unknown_values() {
 
 #[test]
 fn nulls_and_missing_fields_are_absent_and_a_bad_field_is_named() {
-    let r = ListUsersResponse::from_json(br#"{"Response":{"Users":null,"TotalCounts":null}}"#).unwrap();
+    let r =
+        ListUsersResponse::from_json(br#"{"Response":{"Users":null,"TotalCounts":null}}"#).unwrap();
     assert!(r.users.is_empty());
     assert_eq!(r.total_counts, None);
-    let e = ListUsersResponse::from_json(br#"{"Response":{"Users":[{"IsSelected":"yes"}]}}"#).unwrap_err();
+    let e = ListUsersResponse::from_json(br#"{"Response":{"Users":[{"IsSelected":"yes"}]}}"#)
+        .unwrap_err();
     assert_eq!(e.path(), "Response.Users[0].IsSelected");
     assert!(e.message().contains("integer"), "{e}");
     assert!(e.body().contains("\"yes\""));
@@ -78,7 +91,10 @@ fn round_trips_through_json() {
 
 #[test]
 fn the_minimal_request_is_the_documents_input_example() {
-    let req = ListUsersRequest::builder().zone_id("z-2sw22w3").build().unwrap();
+    let req = ListUsersRequest::builder()
+        .zone_id("z-2sw22w3")
+        .build()
+        .unwrap();
     let body: serde_json::Value = serde_json::from_slice(&req.to_json()).unwrap();
     assert_eq!(body, json!({"ZoneId": "z-2sw22w3"}));
     assert_eq!(ListUsersRequest::ACTION, "ListUsers");
@@ -122,79 +138,204 @@ fn zone_id_is_required() {
 
 #[test]
 fn max_results_range_edges() {
-    for (value, ok) in [(0, false), (1, true), (10, true), (100, true), (101, false), (-5, false)] {
-        let r = ListUsersRequest::builder().zone_id("z").max_results(value).build();
+    for (value, ok) in [
+        (0, false),
+        (1, true),
+        (10, true),
+        (100, true),
+        (101, false),
+        (-5, false),
+    ] {
+        let r = ListUsersRequest::builder()
+            .zone_id("z")
+            .max_results(value)
+            .build();
         assert_eq!(r.is_ok(), ok, "MaxResults = {value}");
     }
-    let e = ListUsersRequest::builder().zone_id("z").max_results(101).build().unwrap_err();
-    assert_eq!(e.violations()[0].message, "The parameter MaxResults must be less than or equal to 100.");
-    assert_eq!(e.violations()[0].kind, ViolationKind::Maximum { max: 100, actual: 101 });
-    let e = ListUsersRequest::builder().zone_id("z").max_results(0).build().unwrap_err();
-    assert_eq!(e.violations()[0].kind, ViolationKind::Minimum { min: 1, actual: 0 });
+    let e = ListUsersRequest::builder()
+        .zone_id("z")
+        .max_results(101)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        e.violations()[0].message,
+        "The parameter MaxResults must be less than or equal to 100."
+    );
+    assert_eq!(
+        e.violations()[0].kind,
+        ViolationKind::Maximum {
+            max: 100,
+            actual: 101
+        }
+    );
+    let e = ListUsersRequest::builder()
+        .zone_id("z")
+        .max_results(0)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        e.violations()[0].kind,
+        ViolationKind::Minimum { min: 1, actual: 0 }
+    );
     // The opt-out lets a stale limit through.
-    assert_eq!(ListUsersRequest::builder().zone_id("z").max_results(500).build_unchecked().unwrap().max_results, Some(500));
+    assert_eq!(
+        ListUsersRequest::builder()
+            .zone_id("z")
+            .max_results(500)
+            .build_unchecked()
+            .unwrap()
+            .max_results,
+        Some(500)
+    );
 }
 
 #[test]
 fn every_documented_enum_value_is_accepted_and_others_are_rejected() {
     for v in UserStatus::VALUES {
-        assert!(ListUsersRequest::builder().zone_id("z").user_status(*v).build().is_ok(), "UserStatus {v}");
+        assert!(
+            ListUsersRequest::builder()
+                .zone_id("z")
+                .user_status(*v)
+                .build()
+                .is_ok(),
+            "UserStatus {v}"
+        );
     }
     for v in UserType::VALUES {
-        assert!(ListUsersRequest::builder().zone_id("z").user_type(*v).build().is_ok(), "UserType {v}");
+        assert!(
+            ListUsersRequest::builder()
+                .zone_id("z")
+                .user_type(*v)
+                .build()
+                .is_ok(),
+            "UserType {v}"
+        );
     }
     for v in SortField::VALUES {
-        assert!(ListUsersRequest::builder().zone_id("z").sort_field(*v).build().is_ok(), "SortField {v}");
+        assert!(
+            ListUsersRequest::builder()
+                .zone_id("z")
+                .sort_field(*v)
+                .build()
+                .is_ok(),
+            "SortField {v}"
+        );
     }
     for v in SortType::VALUES {
-        assert!(ListUsersRequest::builder().zone_id("z").sort_field("CreateTime").sort_type(*v).build().is_ok(), "SortType {v}");
+        assert!(
+            ListUsersRequest::builder()
+                .zone_id("z")
+                .sort_field("CreateTime")
+                .sort_type(*v)
+                .build()
+                .is_ok(),
+            "SortType {v}"
+        );
     }
     assert_eq!(UserStatus::VALUES, ["Enabled", "Disabled"]);
     assert_eq!(UserType::VALUES, ["Manual", "Synchronized"]);
     assert_eq!(SortField::VALUES, ["CreateTime"]);
     assert_eq!(SortType::VALUES, ["Desc", "Asc"]);
-    let e = ListUsersRequest::builder().zone_id("z").user_status("Deleted").build().unwrap_err();
+    let e = ListUsersRequest::builder()
+        .zone_id("z")
+        .user_status("Deleted")
+        .build()
+        .unwrap_err();
     assert_eq!(e.violations()[0].parameter, "UserStatus");
-    assert!(matches!(&e.violations()[0].kind, ViolationKind::NotInEnum { value, .. } if value == "Deleted"));
-    assert!(ListUsersRequest::builder().zone_id("z").user_status("Deleted").build_unchecked().is_ok());
+    assert!(
+        matches!(&e.violations()[0].kind, ViolationKind::NotInEnum { value, .. } if value == "Deleted")
+    );
+    assert!(ListUsersRequest::builder()
+        .zone_id("z")
+        .user_status("Deleted")
+        .build_unchecked()
+        .is_ok());
 }
 
 #[test]
 fn sort_type_requires_sort_field() {
-    let e = ListUsersRequest::builder().zone_id("z").sort_type(SortType::Desc).build().unwrap_err();
+    let e = ListUsersRequest::builder()
+        .zone_id("z")
+        .sort_type(SortType::Desc)
+        .build()
+        .unwrap_err();
     assert_eq!(e.violations()[0].parameter, "SortType");
-    assert_eq!(e.violations()[0].kind, ViolationKind::Requires { other: "SortField" });
-    assert!(ListUsersRequest::builder().zone_id("z").sort_field(SortField::CreateTime).build().is_ok());
+    assert_eq!(
+        e.violations()[0].kind,
+        ViolationKind::Requires { other: "SortField" }
+    );
+    assert!(ListUsersRequest::builder()
+        .zone_id("z")
+        .sort_field(SortField::CreateTime)
+        .build()
+        .is_ok());
 }
 
 #[test]
 fn offset_must_not_be_combined_with_next_token() {
-    let e = ListUsersRequest::builder().zone_id("z").offset(0).next_token("t").build().unwrap_err();
-    assert_eq!(e.violations()[0].kind, ViolationKind::Conflicts { other: "NextToken" });
-    assert!(ListUsersRequest::builder().zone_id("z").offset(20).build().is_ok());
+    let e = ListUsersRequest::builder()
+        .zone_id("z")
+        .offset(0)
+        .next_token("t")
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        e.violations()[0].kind,
+        ViolationKind::Conflicts { other: "NextToken" }
+    );
+    assert!(ListUsersRequest::builder()
+        .zone_id("z")
+        .offset(20)
+        .build()
+        .is_ok());
     // The service lets NextToken win; the opt-out sends both.
-    assert!(ListUsersRequest::builder().zone_id("z").offset(0).next_token("t").build_unchecked().is_ok());
+    assert!(ListUsersRequest::builder()
+        .zone_id("z")
+        .offset(0)
+        .next_token("t")
+        .build_unchecked()
+        .is_ok());
 }
 
 #[test]
 fn all_violations_are_reported_at_once() {
-    let e = ListUsersRequest::builder().max_results(0).user_type("Robot").sort_type("Desc").offset(1).next_token("t").build().unwrap_err();
+    let e = ListUsersRequest::builder()
+        .max_results(0)
+        .user_type("Robot")
+        .sort_type("Desc")
+        .offset(1)
+        .next_token("t")
+        .build()
+        .unwrap_err();
     let params: Vec<&str> = e.violations().iter().map(|v| v.parameter).collect();
-    assert_eq!(params, ["ZoneId", "UserType", "MaxResults", "SortType", "Offset"]);
+    assert_eq!(
+        params,
+        ["ZoneId", "UserType", "MaxResults", "SortType", "Offset"]
+    );
     let text = e.to_string();
-    assert!(text.starts_with("invalid ListUsers request: The parameter ZoneId is required."), "{text}");
+    assert!(
+        text.starts_with("invalid ListUsers request: The parameter ZoneId is required."),
+        "{text}"
+    );
 }
 
 #[test]
-#[allow(deprecated)] // checks the mapping to the hidden `Unhandled` variant
+#[allow(deprecated)] // checks the mapping to the deprecated `Unhandled` variant
 fn every_documented_error_code_decodes_to_its_variant() {
     assert_eq!(ListUsersError::CODES.len(), 4);
     assert_eq!(CommonError::CODES.len(), 33);
     for code in ListUsersError::CODES.iter().chain(CommonError::CODES) {
         let body = json!({"Response": {"Error": {"Code": code, "Message": format!("msg {code}")}, "RequestId": "req-9"}});
         let e = ListUsersError::from_body(200, body.to_string().as_bytes()).unwrap();
-        assert!(!matches!(e, ListUsersError::Unhandled(_)), "{code} fell through");
-        assert_eq!(matches!(e, ListUsersError::Common(_)), CommonError::CODES.contains(code), "{code}");
+        assert!(
+            !matches!(e, ListUsersError::Unhandled(_)),
+            "{code} fell through"
+        );
+        assert_eq!(
+            matches!(e, ListUsersError::Common(_)),
+            CommonError::CODES.contains(code),
+            "{code}"
+        );
         assert_eq!(e.code(), *code);
         assert_eq!(e.message(), format!("msg {code}"));
         assert_eq!(e.request_id(), Some("req-9"));
@@ -203,23 +344,37 @@ fn every_documented_error_code_decodes_to_its_variant() {
         assert_eq!(e.is_retryable(), retry, "{code}");
     }
     let e = ListUsersError::from_body(200, br#"{"Response":{"Error":{"Code":"FailedOperation.ZoneIdNotExist","Message":"m"},"RequestId":"r"}}"#).unwrap();
-    assert!(matches!(e, ListUsersError::FailedOperationZoneIdNotExist(_)));
     assert!(matches!(
-        ListUsersError::from_body(200, br#"{"Response":{"Error":{"Code":"InternalError","Message":"m"}}}"#).unwrap(),
+        e,
+        ListUsersError::FailedOperationZoneIdNotExist(_)
+    ));
+    assert!(matches!(
+        ListUsersError::from_body(
+            200,
+            br#"{"Response":{"Error":{"Code":"InternalError","Message":"m"}}}"#
+        )
+        .unwrap(),
         ListUsersError::Common(CommonError::InternalError(_))
     ));
 }
 
 #[test]
-#[allow(deprecated)] // checks the mapping to the hidden `Unhandled` variant
+#[allow(deprecated)] // checks the mapping to the deprecated `Unhandled` variant
 fn unknown_codes_fall_back_and_non_errors_are_not_errors() {
-    let e = ListUsersError::from_body(200, br#"{"Response":{"Error":{"Code":"Brand.NewCode","Message":"m"},"RequestId":"r"}}"#).unwrap();
+    let e = ListUsersError::from_body(
+        200,
+        br#"{"Response":{"Error":{"Code":"Brand.NewCode","Message":"m"},"RequestId":"r"}}"#,
+    )
+    .unwrap();
     assert!(matches!(&e, ListUsersError::Unhandled(u) if u.meta().code() == "Brand.NewCode"));
     assert_eq!(e.meta().request_id(), Some("r"));
     assert!(ListUsersError::from_body(200, EXAMPLE_RESPONSE_JSON.as_bytes()).is_none());
     assert!(ListUsersError::from_body(502, b"<html>bad gateway</html>").is_none());
     let shown = e.to_string();
-    assert!(shown.contains("Brand.NewCode") && shown.contains("r"), "{shown}");
+    assert!(
+        shown.contains("Brand.NewCode") && shown.contains("r"),
+        "{shown}"
+    );
 }
 
 #[test]

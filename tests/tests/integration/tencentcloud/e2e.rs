@@ -9,19 +9,36 @@ use cloudapi::runtime::stub::Reply;
 use cloudapi::runtime::{Config, Credentials, RetryPolicy, SdkError};
 use cloudapi::tencentcloud::organization::v20210331::list_users::UserInfo;
 use cloudapi::tencentcloud::organization::v20210331::stub::StubServer;
-use cloudapi::tencentcloud::organization::v20210331::{Client, CommonError, ListUsersError, ListUsersRequest, ListUsersResponse};
+use cloudapi::tencentcloud::organization::v20210331::{
+    Client, CommonError, ListUsersError, ListUsersRequest, ListUsersResponse,
+};
 use futures_util::StreamExt;
 
 fn creds() -> Credentials {
-    Credentials::new("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE")
+    Credentials::new(
+        "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+        "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+    )
 }
 
 fn fast_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy { max_attempts: attempts, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(5), retry_timeouts: true }
+    RetryPolicy {
+        max_attempts: attempts,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(5),
+        retry_timeouts: true,
+    }
 }
 
 fn client(endpoint: &str, retry: RetryPolicy) -> Client {
-    Client::new(Config::builder(creds()).endpoint(endpoint).retry(retry).request_timeout(Duration::from_secs(5)).build()).unwrap()
+    Client::new(
+        Config::builder(creds())
+            .endpoint(endpoint)
+            .retry(retry)
+            .request_timeout(Duration::from_secs(5))
+            .build(),
+    )
+    .unwrap()
 }
 
 fn request() -> ListUsersRequest {
@@ -32,7 +49,17 @@ fn request() -> ListUsersRequest {
 async fn list_users_succeeds_against_a_server_that_checks_signatures() {
     let stub = StubServer::builder(creds()).start().await.unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
-    let resp = c.list_users(ListUsersRequest::builder().zone_id("z-00fc2p61****").filter("张三 +*~").filter_groups(["g-1", "g-2"]).build().unwrap()).await.unwrap();
+    let resp = c
+        .list_users(
+            ListUsersRequest::builder()
+                .zone_id("z-00fc2p61****")
+                .filter("张三 +*~")
+                .filter_groups(["g-1", "g-2"])
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
     assert_eq!(resp.total_counts, Some(50));
     assert_eq!(resp.users[0].user_name.as_deref(), Some("test"));
     let got = stub.received();
@@ -47,21 +74,43 @@ async fn list_users_succeeds_against_a_server_that_checks_signatures() {
 #[tokio::test]
 async fn a_bad_signature_or_unknown_key_is_the_providers_auth_error() {
     let stub = StubServer::builder(creds()).start().await.unwrap();
-    let wrong_secret = Client::new(Config::builder(Credentials::new(creds().access_key_id(), "wrong")).endpoint(stub.endpoint()).retry(RetryPolicy::none()).build()).unwrap();
+    let wrong_secret = Client::new(
+        Config::builder(Credentials::new(creds().access_key_id(), "wrong"))
+            .endpoint(stub.endpoint())
+            .retry(RetryPolicy::none())
+            .build(),
+    )
+    .unwrap();
     match wrong_secret.list_users(request()).await {
-        Err(SdkError::Service(e @ ListUsersError::Common(CommonError::AuthFailureSignatureFailure(_)))) => {
+        Err(SdkError::Service(
+            e @ ListUsersError::Common(CommonError::AuthFailureSignatureFailure(_)),
+        )) => {
             assert!(e.request_id().is_some());
             assert!(!e.is_retryable());
         }
         other => panic!("expected a signature failure, got {other:?}"),
     }
-    let wrong_id = Client::new(Config::builder(Credentials::new("AKIDother", "x")).endpoint(stub.endpoint()).retry(RetryPolicy::none()).build()).unwrap();
-    assert!(matches!(wrong_id.list_users(request()).await, Err(SdkError::Service(ListUsersError::Common(CommonError::AuthFailureSecretIdNotFound(_))))));
-    assert!(stub.received().is_empty(), "unsigned requests never reach handlers");
+    let wrong_id = Client::new(
+        Config::builder(Credentials::new("AKIDother", "x"))
+            .endpoint(stub.endpoint())
+            .retry(RetryPolicy::none())
+            .build(),
+    )
+    .unwrap();
+    assert!(matches!(
+        wrong_id.list_users(request()).await,
+        Err(SdkError::Service(ListUsersError::Common(
+            CommonError::AuthFailureSecretIdNotFound(_)
+        )))
+    ));
+    assert!(
+        stub.received().is_empty(),
+        "unsigned requests never reach handlers"
+    );
 }
 
 #[tokio::test]
-#[allow(deprecated)] // checks the mapping to the hidden `Unhandled` variant
+#[allow(deprecated)] // checks the mapping to the deprecated `Unhandled` variant
 async fn every_documented_error_code_reaches_the_caller_as_its_variant() {
     let code = Arc::new(std::sync::Mutex::new(String::new()));
     let shared = code.clone();
@@ -91,27 +140,63 @@ async fn throttling_is_retried_until_it_succeeds() {
     let calls = Arc::new(AtomicUsize::new(0));
     let n = calls.clone();
     let stub = StubServer::builder(creds())
-        .on_list_users(move |_| if n.fetch_add(1, Ordering::SeqCst) < 2 { Reply::error("RequestLimitExceeded", "slow down") } else { Reply::Example })
+        .on_list_users(move |_| {
+            if n.fetch_add(1, Ordering::SeqCst) < 2 {
+                Reply::error("RequestLimitExceeded", "slow down")
+            } else {
+                Reply::Example
+            }
+        })
         .start()
         .await
         .unwrap();
-    let resp = client(&stub.endpoint(), fast_retries(3)).list_users(request()).await.unwrap();
+    let resp = client(&stub.endpoint(), fast_retries(3))
+        .list_users(request())
+        .await
+        .unwrap();
     assert_eq!(resp.total_counts, Some(50));
     assert_eq!(calls.load(Ordering::SeqCst), 3);
     // With fewer attempts than failures, the last error surfaces, typed.
     calls.store(0, Ordering::SeqCst);
-    let e = client(&stub.endpoint(), fast_retries(2)).list_users(request()).await.unwrap_err();
-    assert!(matches!(e, SdkError::Service(ListUsersError::Common(CommonError::RequestLimitExceeded(_)))), "{e:?}");
+    let e = client(&stub.endpoint(), fast_retries(2))
+        .list_users(request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            SdkError::Service(ListUsersError::Common(CommonError::RequestLimitExceeded(_)))
+        ),
+        "{e:?}"
+    );
     // InternalError is not retried (as the official SDKs do).
-    let stub = StubServer::builder(creds()).on_list_users(|_| Reply::error("InternalError", "boom")).start().await.unwrap();
-    let _ = client(&stub.endpoint(), fast_retries(3)).list_users(request()).await.unwrap_err();
+    let stub = StubServer::builder(creds())
+        .on_list_users(|_| Reply::error("InternalError", "boom"))
+        .start()
+        .await
+        .unwrap();
+    let _ = client(&stub.endpoint(), fast_retries(3))
+        .list_users(request())
+        .await
+        .unwrap_err();
     assert_eq!(stub.received().len(), 1);
 }
 
 #[tokio::test]
 async fn a_server_that_never_answers_times_out() {
-    let stub = StubServer::builder(creds()).on_list_users(|_| Reply::Hang).start().await.unwrap();
-    let c = Client::new(Config::builder(creds()).endpoint(stub.endpoint()).retry(RetryPolicy::none()).request_timeout(Duration::from_millis(200)).build()).unwrap();
+    let stub = StubServer::builder(creds())
+        .on_list_users(|_| Reply::Hang)
+        .start()
+        .await
+        .unwrap();
+    let c = Client::new(
+        Config::builder(creds())
+            .endpoint(stub.endpoint())
+            .retry(RetryPolicy::none())
+            .request_timeout(Duration::from_millis(200))
+            .build(),
+    )
+    .unwrap();
     match c.list_users(request()).await {
         Err(SdkError::Timeout(t)) => assert_eq!(t.timeout, Duration::from_millis(200)),
         other => panic!("expected a timeout, got {other:?}"),
@@ -122,15 +207,35 @@ async fn a_server_that_never_answers_times_out() {
 async fn truncated_malformed_and_html_bodies_are_decode_errors() {
     let stub = StubServer::builder(creds())
         .on_list_users(|req| match req.filter.as_deref() {
-            Some("truncated") => Reply::Raw { status: 200, content_type: "application/json".into(), body: br#"{"Response":{"TotalCounts":5,"Users":[{"UserN"#.to_vec() },
-            Some("wrong-type") => Reply::Raw { status: 200, content_type: "application/json".into(), body: br#"{"Response":{"TotalCounts":"five"}}"#.to_vec() },
-            _ => Reply::Raw { status: 502, content_type: "text/html".into(), body: b"<html><body>502 Bad Gateway</body></html>".to_vec() },
+            Some("truncated") => Reply::Raw {
+                status: 200,
+                content_type: "application/json".into(),
+                body: br#"{"Response":{"TotalCounts":5,"Users":[{"UserN"#.to_vec(),
+            },
+            Some("wrong-type") => Reply::Raw {
+                status: 200,
+                content_type: "application/json".into(),
+                body: br#"{"Response":{"TotalCounts":"five"}}"#.to_vec(),
+            },
+            _ => Reply::Raw {
+                status: 502,
+                content_type: "text/html".into(),
+                body: b"<html><body>502 Bad Gateway</body></html>".to_vec(),
+            },
         })
         .start()
         .await
         .unwrap();
     let c = client(&stub.endpoint(), fast_retries(2));
-    let call = |f: &'static str| c.list_users(ListUsersRequest::builder().zone_id("z").filter(f).build().unwrap());
+    let call = |f: &'static str| {
+        c.list_users(
+            ListUsersRequest::builder()
+                .zone_id("z")
+                .filter(f)
+                .build()
+                .unwrap(),
+        )
+    };
     match call("truncated").await {
         Err(SdkError::Response(e)) => {
             assert_eq!(e.status, 200);
@@ -150,17 +255,32 @@ async fn truncated_malformed_and_html_bodies_are_decode_errors() {
         other => panic!("{other:?}"),
     }
     // The 502 was retried once (two attempts in all).
-    assert_eq!(stub.received().iter().filter(|r| String::from_utf8_lossy(&r.body).contains("html")).count(), 2);
+    assert_eq!(
+        stub.received()
+            .iter()
+            .filter(|r| String::from_utf8_lossy(&r.body).contains("html"))
+            .count(),
+        2
+    );
 }
 
 #[tokio::test]
 async fn a_request_breaking_a_constraint_is_refused_by_the_server_too() {
     let stub = StubServer::builder(creds()).start().await.unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
-    let req = ListUsersRequest::builder().zone_id("z").max_results(500).build_unchecked().unwrap();
+    let req = ListUsersRequest::builder()
+        .zone_id("z")
+        .max_results(500)
+        .build_unchecked()
+        .unwrap();
     match c.list_users(req).await {
-        Err(SdkError::Service(e @ ListUsersError::Common(CommonError::InvalidParameterValue(_)))) => {
-            assert_eq!(e.message(), "The parameter MaxResults must be less than or equal to 100.");
+        Err(SdkError::Service(
+            e @ ListUsersError::Common(CommonError::InvalidParameterValue(_)),
+        )) => {
+            assert_eq!(
+                e.message(),
+                "The parameter MaxResults must be less than or equal to 100."
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -168,9 +288,16 @@ async fn a_request_breaking_a_constraint_is_refused_by_the_server_too() {
 
 #[tokio::test]
 async fn connection_refused_is_a_dispatch_error() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let c = client(&format!("http://127.0.0.1:{port}"), fast_retries(2));
-    assert!(matches!(c.list_users(request()).await, Err(SdkError::Dispatch(_))));
+    assert!(matches!(
+        c.list_users(request()).await,
+        Err(SdkError::Dispatch(_))
+    ));
 }
 
 fn paged_stub_handler(req: ListUsersRequest) -> Reply<ListUsersResponse> {
@@ -197,11 +324,19 @@ fn paged_stub_handler(req: ListUsersRequest) -> Reply<ListUsersResponse> {
 
 #[tokio::test]
 async fn token_pagination_returns_every_item_exactly_once() {
-    let stub = StubServer::builder(creds()).on_list_users(paged_stub_handler).start().await.unwrap();
+    let stub = StubServer::builder(creds())
+        .on_list_users(paged_stub_handler)
+        .start()
+        .await
+        .unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
     let pages: Vec<_> = c.list_users_pages(request()).collect().await;
     assert_eq!(pages.len(), 3);
-    let ids: Vec<String> = c.list_users_items(request()).map(|u| u.unwrap().user_id.unwrap()).collect().await;
+    let ids: Vec<String> = c
+        .list_users_items(request())
+        .map(|u| u.unwrap().user_id.unwrap())
+        .collect()
+        .await;
     assert_eq!(ids, (0..7).map(|i| format!("u-{i}")).collect::<Vec<_>>());
 }
 
@@ -224,15 +359,28 @@ async fn pagination_stops_on_a_repeated_or_empty_token() {
         .unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
     assert_eq!(c.list_users_pages(request()).count().await, 2);
-    let empty = ListUsersRequest::builder().zone_id("z").filter("empty").build().unwrap();
+    let empty = ListUsersRequest::builder()
+        .zone_id("z")
+        .filter("empty")
+        .build()
+        .unwrap();
     assert_eq!(c.list_users_pages(empty).count().await, 1);
 }
 
 #[tokio::test]
 async fn a_page_error_ends_the_stream_with_that_error() {
-    let stub = StubServer::builder(creds()).on_list_users(|_| Reply::error("FailedOperation.ZoneIdNotExist", "no zone")).start().await.unwrap();
+    let stub = StubServer::builder(creds())
+        .on_list_users(|_| Reply::error("FailedOperation.ZoneIdNotExist", "no zone"))
+        .start()
+        .await
+        .unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
     let items: Vec<_> = c.list_users_items(request()).collect().await;
     assert_eq!(items.len(), 1);
-    assert!(matches!(&items[0], Err(SdkError::Service(ListUsersError::FailedOperationZoneIdNotExist(_)))));
+    assert!(matches!(
+        &items[0],
+        Err(SdkError::Service(
+            ListUsersError::FailedOperationZoneIdNotExist(_)
+        ))
+    ));
 }

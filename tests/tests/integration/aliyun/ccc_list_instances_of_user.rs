@@ -3,13 +3,21 @@
 use cloudapi::aliyun::ccc::v20200701::list_instances_of_user::{
     InstanceStatus, NumberUsage, RoleName, WorkMode, EXAMPLE_RESPONSE_JSON, EXAMPLE_RESPONSE_XML,
 };
-use cloudapi::aliyun::ccc::v20200701::{CommonError, ListInstancesOfUserError, ListInstancesOfUserRequest, ListInstancesOfUserResponse};
+use cloudapi::aliyun::ccc::v20200701::{
+    CommonError, ListInstancesOfUserError, ListInstancesOfUserRequest, ListInstancesOfUserResponse,
+};
 use cloudapi::runtime::de::StringEnum;
 use cloudapi::runtime::ViolationKind;
 use serde_json::json;
 
-fn request(page_number: i64, page_size: i64) -> Result<ListInstancesOfUserRequest, cloudapi::runtime::ValidationError> {
-    ListInstancesOfUserRequest::builder().page_number(page_number).page_size(page_size).build()
+fn request(
+    page_number: i64,
+    page_size: i64,
+) -> Result<ListInstancesOfUserRequest, cloudapi::runtime::ValidationError> {
+    ListInstancesOfUserRequest::builder()
+        .page_number(page_number)
+        .page_size(page_size)
+        .build()
 }
 
 #[test]
@@ -19,25 +27,41 @@ fn the_spec_keeps_the_documents_examples_verbatim() {
     assert_eq!(blocks.len(), 3, "request, XML and JSON examples");
     assert_eq!(EXAMPLE_RESPONSE_XML, blocks[1]);
     assert_eq!(EXAMPLE_RESPONSE_JSON, blocks[2]);
-    assert_eq!(cloudapi::aliyun::ccc::v20200701::list_instances_of_user::EXAMPLE_REQUEST, blocks[0]);
+    assert_eq!(
+        cloudapi::aliyun::ccc::v20200701::list_instances_of_user::EXAMPLE_REQUEST,
+        blocks[0]
+    );
 }
 
 #[test]
 fn decodes_the_documents_json_example_with_strings_for_numbers_and_booleans() {
     let r = ListInstancesOfUserResponse::from_json(EXAMPLE_RESPONSE_JSON.as_bytes()).unwrap();
-    assert_eq!(r.request_id.as_deref(), Some("3969FC68-CEC2-4398-B76A-60D2F7EDEBAF"));
+    assert_eq!(
+        r.request_id.as_deref(),
+        Some("3969FC68-CEC2-4398-B76A-60D2F7EDEBAF")
+    );
     assert_eq!(r.message.as_deref(), Some("无"));
     assert_eq!(r.http_status_code, Some(200));
-    assert_eq!(r.params, vec!["无".to_owned()], "a List that arrives as a string is kept");
+    assert_eq!(
+        r.params,
+        vec!["无".to_owned()],
+        "a List that arrives as a string is kept"
+    );
     assert_eq!(r.code.as_deref(), Some("OK"));
     let data = r.data.as_ref().unwrap();
-    assert_eq!((data.total_count, data.page_size, data.page_number), (Some(1), Some(10), Some(1)));
+    assert_eq!(
+        (data.total_count, data.page_size, data.page_number),
+        (Some(1), Some(10), Some(1))
+    );
     assert_eq!(data.list.len(), 1);
     let inst = &data.list[0];
     assert_eq!(inst.status, Some(InstanceStatus::Running));
     assert_eq!(inst.description.as_deref(), Some("测试实例"));
     assert_eq!(inst.domain_name.as_deref(), Some("ccc-test"));
-    assert_eq!(inst.console_url.as_deref(), Some("https://ccc-v2.aliyun.com/#/workbench/ccc-test"));
+    assert_eq!(
+        inst.console_url.as_deref(),
+        Some("https://ccc-v2.aliyun.com/#/workbench/ccc-test")
+    );
     assert_eq!(inst.aliyun_uid.as_deref(), Some("1571234567890123"));
     assert_eq!(inst.id.as_deref(), Some("ccc-test"));
     assert_eq!(inst.name.as_deref(), Some("云呼测试实例"));
@@ -56,7 +80,10 @@ fn decodes_the_documents_json_example_with_strings_for_numbers_and_booleans() {
     assert_eq!(number.usage, Some(NumberUsage::Bidirection));
     assert_eq!(number.active, Some(true));
     assert_eq!(number.number.as_deref(), Some("083xxxx0011"));
-    assert_eq!(number.contact_flow_id.as_deref(), Some("a3fb6c62-9b49-4942-ae5b-cf2abd4123ek"));
+    assert_eq!(
+        number.contact_flow_id.as_deref(),
+        Some("a3fb6c62-9b49-4942-ae5b-cf2abd4123ek")
+    );
     assert_eq!(number.user_id.as_deref(), Some("user-test@ccc-test"));
     assert_eq!(number.city.as_deref(), Some("乐山"));
     assert_eq!(number.province.as_deref(), Some("四川"));
@@ -101,9 +128,18 @@ fn response_enums_keep_unknown_values() {
     let r = ListInstancesOfUserResponse::from_json(body.to_string().as_bytes()).unwrap();
     let inst = &r.data.unwrap().list[0];
     assert_eq!(inst.status, Some(InstanceStatus::Unknown("STOPPED".into())));
-    assert_eq!(inst.admin_list[0].role_name.as_ref().map(RoleName::as_str), Some("Supervisor"));
-    assert_eq!(inst.admin_list[0].work_mode, Some(WorkMode::Unknown("OFFICE_PHONE".into())));
-    assert_eq!(inst.number_list[0].usage.as_ref().unwrap().to_string(), "Inbound");
+    assert_eq!(
+        inst.admin_list[0].role_name.as_ref().map(RoleName::as_str),
+        Some("Supervisor")
+    );
+    assert_eq!(
+        inst.admin_list[0].work_mode,
+        Some(WorkMode::Unknown("OFFICE_PHONE".into()))
+    );
+    assert_eq!(
+        inst.number_list[0].usage.as_ref().unwrap().to_string(),
+        "Inbound"
+    );
     assert_eq!(RoleName::VALUES, ["Admin", "Manager", "Agent"]);
     for v in RoleName::VALUES {
         assert!(RoleName::from(*v).is_known());
@@ -121,7 +157,10 @@ fn a_single_object_where_a_list_is_expected_is_a_one_element_list() {
 
 #[test]
 fn a_wrong_type_names_the_field_path() {
-    let e = ListInstancesOfUserResponse::from_json(br#"{"Data":{"List":[{"NumberList":[{"Active":"maybe"}]}]}}"#).unwrap_err();
+    let e = ListInstancesOfUserResponse::from_json(
+        br#"{"Data":{"List":[{"NumberList":[{"Active":"maybe"}]}]}}"#,
+    )
+    .unwrap_err();
     assert_eq!(e.path(), "Data.List[0].NumberList[0].Active");
     let e = ListInstancesOfUserResponse::from_json(br#"{"Data":{"TotalCount":"1"#).unwrap_err();
     assert!(e.message().contains("EOF"), "{e}");
@@ -133,8 +172,13 @@ fn the_query_is_ordered_action_version_then_parameters() {
     let q = req.to_query();
     assert_eq!(
         q.0,
-        [("Action", "ListInstancesOfUser"), ("Version", "2020-07-01"), ("PageNumber", "1"), ("PageSize", "10")]
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        [
+            ("Action", "ListInstancesOfUser"),
+            ("Version", "2020-07-01"),
+            ("PageNumber", "1"),
+            ("PageSize", "10")
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
     assert_eq!(q.get("PageSize"), Some("10"));
 }
@@ -146,47 +190,86 @@ fn page_number_and_page_size_range_edges_read_like_the_providers_messages() {
         assert_eq!(request(1, n).is_ok(), ok, "PageSize = {n}");
     }
     let e = request(1, 101).unwrap_err();
-    assert_eq!(e.violations()[0].message, "The parameter PageSize must be less than or equal to 100.");
+    assert_eq!(
+        e.violations()[0].message,
+        "The parameter PageSize must be less than or equal to 100."
+    );
     let e = request(0, 10).unwrap_err();
-    assert_eq!(e.violations()[0].message, "The parameter PageNumber must be greater than or equal to 1.");
+    assert_eq!(
+        e.violations()[0].message,
+        "The parameter PageNumber must be greater than or equal to 1."
+    );
     let e = request(0, 1000).unwrap_err();
     assert_eq!(e.violations().len(), 2);
-    assert_eq!(e.for_parameter("PageSize").unwrap().kind, ViolationKind::Maximum { max: 100, actual: 1000 });
+    assert_eq!(
+        e.for_parameter("PageSize").unwrap().kind,
+        ViolationKind::Maximum {
+            max: 100,
+            actual: 1000
+        }
+    );
     // Opt-out for stale limits; required parameters are still enforced.
-    assert!(ListInstancesOfUserRequest::builder().page_number(1).page_size(1000).build_unchecked().is_ok());
-    let e = ListInstancesOfUserRequest::builder().page_size(10).build_unchecked().unwrap_err();
+    assert!(ListInstancesOfUserRequest::builder()
+        .page_number(1)
+        .page_size(1000)
+        .build_unchecked()
+        .is_ok());
+    let e = ListInstancesOfUserRequest::builder()
+        .page_size(10)
+        .build_unchecked()
+        .unwrap_err();
     assert_eq!(e.violations()[0].parameter, "PageNumber");
-    assert_eq!(ListInstancesOfUserRequest::builder().build().unwrap_err().violations().len(), 2);
+    assert_eq!(
+        ListInstancesOfUserRequest::builder()
+            .build()
+            .unwrap_err()
+            .violations()
+            .len(),
+        2
+    );
 }
 
 #[test]
-#[allow(deprecated)] // checks the mapping to the hidden `Unhandled` variant
+#[allow(deprecated)] // checks the mapping to the deprecated `Unhandled` variant
 fn every_documented_error_code_decodes_to_its_variant() {
     assert_eq!(ListInstancesOfUserError::CODES.len(), 2);
     assert_eq!(CommonError::CODES.len(), 11);
-    for code in ListInstancesOfUserError::CODES.iter().chain(CommonError::CODES) {
+    for code in ListInstancesOfUserError::CODES
+        .iter()
+        .chain(CommonError::CODES)
+    {
         let body = json!({"RequestId": "R-1", "HostId": "ccc.cn-shanghai.aliyuncs.com", "Code": code, "Message": "The parameter PageSize must be less than or equal to 100.", "Recommend": "https://next.api.aliyun.com/troubleshoot"});
         let e = ListInstancesOfUserError::from_body(400, body.to_string().as_bytes()).unwrap();
-        assert!(!matches!(e, ListInstancesOfUserError::Unhandled(_)), "{code}");
+        assert!(
+            !matches!(e, ListInstancesOfUserError::Unhandled(_)),
+            "{code}"
+        );
         assert_eq!(e.code(), *code);
         assert_eq!(e.request_id(), Some("R-1"));
         assert_eq!(e.http_status(), 400);
-        assert_eq!(cloudapi::runtime::ServiceError::meta(&e).host_id(), Some("ccc.cn-shanghai.aliyuncs.com"));
-        let retry = code.starts_with("Throttling") || *code == "InternalError" || *code == "ServiceUnavailable";
+        assert_eq!(
+            cloudapi::runtime::ServiceError::meta(&e).host_id(),
+            Some("ccc.cn-shanghai.aliyuncs.com")
+        );
+        let retry = code.starts_with("Throttling")
+            || *code == "InternalError"
+            || *code == "ServiceUnavailable";
         assert_eq!(e.is_retryable(), retry, "{code}");
     }
     let e = ListInstancesOfUserError::from_body(400, br#"{"Code":"Parameter.Maximum","Message":"The parameter PageSize must be less than or equal to 100.","RequestId":"x"}"#).unwrap();
     assert!(matches!(e, ListInstancesOfUserError::ParameterMaximum(_)));
     // A success body with "Code": "OK" is not an error; an unknown 503 is retryable.
     assert!(ListInstancesOfUserError::from_body(200, EXAMPLE_RESPONSE_JSON.as_bytes()).is_none());
-    let e = ListInstancesOfUserError::from_body(503, br#"{"Code":"Brand.New","Message":"m"}"#).unwrap();
+    let e =
+        ListInstancesOfUserError::from_body(503, br#"{"Code":"Brand.New","Message":"m"}"#).unwrap();
     assert!(matches!(e, ListInstancesOfUserError::Unhandled(_)) && e.is_retryable());
 }
 
 #[test]
 fn the_documents_xml_example_decodes_to_the_same_model_as_its_json_example() {
     let from_xml = ListInstancesOfUserResponse::from_xml(EXAMPLE_RESPONSE_XML.as_bytes()).unwrap();
-    let from_json = ListInstancesOfUserResponse::from_json(EXAMPLE_RESPONSE_JSON.as_bytes()).unwrap();
+    let from_json =
+        ListInstancesOfUserResponse::from_json(EXAMPLE_RESPONSE_JSON.as_bytes()).unwrap();
     assert_eq!(from_xml, from_json);
     // A real server wraps the fields in a root element; two list items become a list.
     let wrapped = format!(
@@ -198,6 +281,7 @@ fn the_documents_xml_example_decodes_to_the_same_model_as_its_json_example() {
     assert_eq!(list.len(), 2);
     assert_eq!(list[0], from_json.data.as_ref().unwrap().list[0]);
     assert_eq!(list[1].id.as_deref(), Some("second"));
-    let e = ListInstancesOfUserResponse::from_xml(b"<Data><TotalCount>many</TotalCount></Data>").unwrap_err();
+    let e = ListInstancesOfUserResponse::from_xml(b"<Data><TotalCount>many</TotalCount></Data>")
+        .unwrap_err();
     assert_eq!(e.path(), "Data.TotalCount");
 }

@@ -1,0 +1,14 @@
+//! The cross-crate tests of the generated `cloudapi` crate, as one test binary (each test
+//! binary links the whole generated crate, so one binary keeps link time down). One module
+//! per provider, plus the runtime:
+//!
+//! - `aliyun`: `ccc_list_instances_of_user`, `e2e` (stub server over real HTTP), `hostile`.
+//! - `tencentcloud`: `organization_list_users`, `e2e`, `hostile`.
+//! - `runtime`: `custom_transport`, `rate_limit` (no network).
+//!
+//! Run one provider with `cargo test -p cloudapi-tests --test integration aliyun::`.
+//! Shared helpers live in the library, `tests/src/lib.rs` (`cloudapi_tests`).
+
+mod aliyun;
+mod runtime;
+mod tencentcloud;

@@ -1,0 +1,10 @@
+//! Tencent Cloud: the generated `cloudapi::tencentcloud` crate, one module per concern.
+//!
+//! - `organization_list_users`: ListUsers (Organization 2021-03-31) — the document's example
+//!   verbatim and decoded, validation, wire format, every error code.
+//! - `e2e`: the client against the generated stub server over real HTTP on 127.0.0.1.
+//! - `hostile`: malformed and surprising response bodies and error envelopes.
+
+mod e2e;
+mod hostile;
+mod organization_list_users;
