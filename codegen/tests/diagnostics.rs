@@ -8,12 +8,17 @@ use std::path::Path;
 const DIR: &str = "tencentcloud/things/2021-01-01";
 
 fn cases(kind: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken").join(kind);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/broken")
+        .join(kind);
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| {
             let p = e.unwrap().path();
-            (p.file_stem().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap())
+            (
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
         })
         .collect();
     out.sort();
@@ -21,7 +26,12 @@ fn cases(kind: &str) -> Vec<(String, Vec<u8>)> {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/fixture").join(name)).unwrap()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/broken/fixture")
+            .join(name),
+    )
+    .unwrap()
 }
 
 fn rpc_product() -> Vec<u8> {
@@ -42,7 +52,10 @@ fn render(files: Vec<(String, Vec<u8>)>) -> (String, usize, String) {
 
 #[test]
 fn the_fixture_itself_is_valid() {
-    let files = vec![(format!("{DIR}/product.yaml"), fixture("product.yaml")), (format!("{DIR}/ListThings.yaml"), fixture("ListThings.yaml"))];
+    let files = vec![
+        (format!("{DIR}/product.yaml"), fixture("product.yaml")),
+        (format!("{DIR}/ListThings.yaml"), fixture("ListThings.yaml")),
+    ];
     let products = codegen::load_files(files).unwrap_or_else(|d| panic!("{}", d.render()));
     assert_eq!(products[0].actions.len(), 1);
 }
@@ -53,26 +66,42 @@ fn broken_action_specs() {
     assert!(all.len() >= 50, "the corpus has {} cases", all.len());
     let mut several = 0;
     for (name, bytes) in all {
-        let product = if bytes.starts_with(b"# fixture: rpc") { rpc_product() } else { fixture("product.yaml") };
-        let files = vec![(format!("{DIR}/product.yaml"), product), (format!("{DIR}/ListThings.yaml"), bytes)];
+        let product = if bytes.starts_with(b"# fixture: rpc") {
+            rpc_product()
+        } else {
+            fixture("product.yaml")
+        };
+        let files = vec![
+            (format!("{DIR}/product.yaml"), product),
+            (format!("{DIR}/ListThings.yaml"), bytes),
+        ];
         let (rendered, count, short) = render(files);
         assert!(count > 0, "case `{name}` was accepted");
         // Every one-line form names file:line:column.
         for line in short.lines() {
-            assert!(line.starts_with(&format!("{DIR}/ListThings.yaml:")), "case `{name}`: {line}");
+            assert!(
+                line.starts_with(&format!("{DIR}/ListThings.yaml:")),
+                "case `{name}`: {line}"
+            );
         }
         if name == "several_problems" {
             several = count;
         }
         insta::assert_snapshot!(format!("action__{name}"), rendered);
     }
-    assert!(several >= 3, "several problems are all reported, got {several}");
+    assert!(
+        several >= 3,
+        "several problems are all reported, got {several}"
+    );
 }
 
 #[test]
 fn broken_product_specs() {
     for (name, bytes) in cases("products") {
-        let files = vec![(format!("{DIR}/product.yaml"), bytes), (format!("{DIR}/ListThings.yaml"), fixture("ListThings.yaml"))];
+        let files = vec![
+            (format!("{DIR}/product.yaml"), bytes),
+            (format!("{DIR}/ListThings.yaml"), fixture("ListThings.yaml")),
+        ];
         let (rendered, count, _) = render(files);
         assert!(count > 0, "case `{name}` was accepted");
         insta::assert_snapshot!(format!("product__{name}"), rendered);
@@ -81,7 +110,10 @@ fn broken_product_specs() {
 
 #[test]
 fn an_action_without_a_product_folder_is_reported() {
-    let (rendered, count, _) = render(vec![("lonely/ListThings.yaml".into(), fixture("ListThings.yaml"))]);
+    let (rendered, count, _) = render(vec![(
+        "lonely/ListThings.yaml".into(),
+        fixture("ListThings.yaml"),
+    )]);
     assert_eq!(count, 1);
     assert!(rendered.contains("outside a product folder"), "{rendered}");
 }

@@ -8,7 +8,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
 
 /// A type decoded leniently from whatever shape the wire uses for it.
 pub trait Tolerant: Sized {
@@ -134,7 +136,11 @@ impl Tolerant for i64 {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
                 let t = v.trim();
                 t.parse::<i64>()
-                    .or_else(|_| t.parse::<f64>().map_err(|_| ()).and_then(|f| self.visit_f64::<E>(f).map_err(|_| ())))
+                    .or_else(|_| {
+                        t.parse::<f64>()
+                            .map_err(|_| ())
+                            .and_then(|f| self.visit_f64::<E>(f).map_err(|_| ()))
+                    })
                     .map_err(|_| E::custom(format!("expected an integer, found the string {v:?}")))
             }
         }
@@ -160,7 +166,9 @@ impl Tolerant for f64 {
                 Ok(v)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-                v.trim().parse().map_err(|_| E::custom(format!("expected a number, found the string {v:?}")))
+                v.trim()
+                    .parse()
+                    .map_err(|_| E::custom(format!("expected a number, found the string {v:?}")))
             }
         }
         d.deserialize_any(V)
@@ -192,7 +200,9 @@ impl Tolerant for bool {
                 match v.trim() {
                     t if t.eq_ignore_ascii_case("true") || t == "1" => Ok(true),
                     t if t.eq_ignore_ascii_case("false") || t == "0" => Ok(false),
-                    _ => Err(E::custom(format!("expected a boolean, found the string {v:?}"))),
+                    _ => Err(E::custom(format!(
+                        "expected a boolean, found the string {v:?}"
+                    ))),
                 }
             }
         }
@@ -369,7 +379,10 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 
 /// An empty sequence where a structure is expected (`[]` from PHP-style servers) is the
 /// structure with every field absent; a non-empty one is an error.
-pub fn empty_seq_as_default<'de, T: Default, A: SeqAccess<'de>>(mut seq: A, expecting: &'static str) -> Result<T, A::Error> {
+pub fn empty_seq_as_default<'de, T: Default, A: SeqAccess<'de>>(
+    mut seq: A,
+    expecting: &'static str,
+) -> Result<T, A::Error> {
     match seq.next_element::<de::IgnoredAny>()? {
         None => Ok(T::default()),
         Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &expecting)),

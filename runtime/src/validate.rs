@@ -77,7 +77,14 @@ impl ValidationError {
     /// A required parameter that is not set.
     pub fn missing(action: &'static str, parameter: &'static str) -> Self {
         let message = fill(Messages::DEFAULT.required, &[parameter]);
-        ValidationError { action, violations: vec![Violation { parameter, kind: ViolationKind::Required, message }] }
+        ValidationError {
+            action,
+            violations: vec![Violation {
+                parameter,
+                kind: ViolationKind::Required,
+                message,
+            }],
+        }
     }
     /// The violation for one parameter, if any.
     pub fn for_parameter(&self, parameter: &str) -> Option<&Violation> {
@@ -148,11 +155,19 @@ pub struct Validator {
 impl Validator {
     /// A validator for one action's request.
     pub fn new(action: &'static str, messages: &'static Messages) -> Self {
-        Validator { action, messages, violations: Vec::new() }
+        Validator {
+            action,
+            messages,
+            violations: Vec::new(),
+        }
     }
 
     fn push(&mut self, parameter: &'static str, kind: ViolationKind, message: String) {
-        self.violations.push(Violation { parameter, kind, message });
+        self.violations.push(Violation {
+            parameter,
+            kind,
+            message,
+        });
     }
 
     /// A required parameter must be set.
@@ -164,7 +179,13 @@ impl Validator {
     }
 
     /// An integer must lie within the documented range.
-    pub fn range(&mut self, parameter: &'static str, value: Option<i64>, min: Option<i64>, max: Option<i64>) {
+    pub fn range(
+        &mut self,
+        parameter: &'static str,
+        value: Option<i64>,
+        min: Option<i64>,
+        max: Option<i64>,
+    ) {
         let Some(actual) = value else { return };
         if let Some(min) = min.filter(|m| actual < *m) {
             let m = fill(self.messages.minimum, &[parameter, &min.to_string()]);
@@ -177,22 +198,45 @@ impl Validator {
     }
 
     /// Enum values must be documented ones.
-    pub fn known<'a, E: StringEnum + 'a>(&mut self, parameter: &'static str, values: impl IntoIterator<Item = &'a E>) {
+    pub fn known<'a, E: StringEnum + 'a>(
+        &mut self,
+        parameter: &'static str,
+        values: impl IntoIterator<Item = &'a E>,
+    ) {
         for v in values {
             self.known_value(parameter, v.as_str(), v.is_known(), E::VALUES);
         }
     }
 
     /// The non-generic part of [`Self::known`], kept out of every enum's instantiation.
-    fn known_value(&mut self, parameter: &'static str, value: &str, is_known: bool, allowed: &'static [&'static str]) {
+    fn known_value(
+        &mut self,
+        parameter: &'static str,
+        value: &str,
+        is_known: bool,
+        allowed: &'static [&'static str],
+    ) {
         if !is_known {
             let m = fill(self.messages.not_in_enum, &[parameter, &allowed.join(", ")]);
-            self.push(parameter, ViolationKind::NotInEnum { value: value.to_owned(), allowed }, m);
+            self.push(
+                parameter,
+                ViolationKind::NotInEnum {
+                    value: value.to_owned(),
+                    allowed,
+                },
+                m,
+            );
         }
     }
 
     /// `parameter` may be set only together with `other`.
-    pub fn requires(&mut self, parameter: &'static str, present: bool, other: &'static str, other_present: bool) {
+    pub fn requires(
+        &mut self,
+        parameter: &'static str,
+        present: bool,
+        other: &'static str,
+        other_present: bool,
+    ) {
         if present && !other_present {
             let m = format!("The parameter {parameter} requires {other} to be set too.");
             self.push(parameter, ViolationKind::Requires { other }, m);
@@ -213,7 +257,10 @@ impl Validator {
         if self.violations.is_empty() {
             Ok(())
         } else {
-            Err(ValidationError { action: self.action, violations: self.violations })
+            Err(ValidationError {
+                action: self.action,
+                violations: self.violations,
+            })
         }
     }
 }
@@ -224,7 +271,13 @@ mod tests {
 
     #[test]
     fn templates_fill_in_order_and_keep_extra_markers() {
-        assert_eq!(fill("The parameter %s must be less than or equal to %s.", &["PageSize", "100"]), "The parameter PageSize must be less than or equal to 100.");
+        assert_eq!(
+            fill(
+                "The parameter %s must be less than or equal to %s.",
+                &["PageSize", "100"]
+            ),
+            "The parameter PageSize must be less than or equal to 100."
+        );
         assert_eq!(fill("%s and %s", &["a"]), "a and %s");
     }
 }
