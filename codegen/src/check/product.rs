@@ -27,9 +27,7 @@ impl Cx<'_> {
         };
         let types = self.types(f, "types", &s.types, &shared_scope, &HashSet::new());
         let actions = self.actions(p, &types);
-        let Some(provider) = provider.filter(|_| self.diags.len() == before) else {
-            return None;
-        };
+        let provider = provider.filter(|_| self.diags.len() == before)?;
         let mut sources = vec![self.files[f].name.clone()];
         sources.extend(actions.iter().map(|a| a.source.clone()));
         Some(ir::Product {
