@@ -123,6 +123,11 @@ impl Tolerant for i64 {
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
                 Ok(v)
             }
+            // A flag documented as 0/1 that the server sends as a boolean (Tencent's
+            // `IsSelected`): booleans and integers accept each other's encodings.
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<i64, E> {
+                Ok(i64::from(v))
+            }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
                 i64::try_from(v).map_err(|_| E::custom(format!("integer {v} is out of range")))
             }
@@ -135,6 +140,11 @@ impl Tolerant for i64 {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
                 let t = v.trim();
+                match t {
+                    "true" => return Ok(1),
+                    "false" => return Ok(0),
+                    _ => {}
+                }
                 t.parse::<i64>()
                     .or_else(|_| {
                         t.parse::<f64>()

@@ -67,6 +67,18 @@ fn accepts_strings_for_numbers_and_booleans_and_keeps_unknown_values() {
 }
 
 #[test]
+fn a_boolean_is_selected_decodes_as_the_official_sdk_sends_it() {
+    // The document says integer; the service and the official SDK's model say boolean.
+    // One field of one user must not fail the whole page.
+    let r = ListUsersResponse::from_json(
+        br#"{"Response":{"Users":[{"UserId":"u-1","IsSelected":true},{"UserId":"u-2","IsSelected":false}],"RequestId":"r"}}"#,
+    )
+    .unwrap();
+    assert_eq!(r.users[0].is_selected, Some(1));
+    assert_eq!(r.users[1].is_selected, Some(0));
+}
+
+#[test]
 fn nulls_and_missing_fields_are_absent_and_a_bad_field_is_named() {
     let r =
         ListUsersResponse::from_json(br#"{"Response":{"Users":null,"TotalCounts":null}}"#).unwrap();
