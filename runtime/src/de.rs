@@ -399,6 +399,20 @@ pub fn empty_seq_as_default<'de, T: Default, A: SeqAccess<'de>>(
     }
 }
 
+/// An empty string where a structure is expected (an empty XML element such as `<Data/>`
+/// or `<Regions></Regions>`, which reaches the decoder as `""`) is the structure with every
+/// field absent; any other string is an error.
+pub fn empty_str_as_default<T: Default, E: de::Error>(
+    v: &str,
+    expecting: &'static str,
+) -> Result<T, E> {
+    if v.trim().is_empty() {
+        Ok(T::default())
+    } else {
+        Err(de::Error::invalid_type(de::Unexpected::Str(v), &expecting))
+    }
+}
+
 /// `Deserialize` (and [`Tolerant`]) for a generated response structure: one `visit_map`
 /// whose fields use the shared seeds [`Opt`] and [`List`], unknown fields skipped, `[]`
 /// read as the empty structure. Written once here; each structure lists its fields.
@@ -428,6 +442,9 @@ macro_rules! __deserialize_struct {
                     }
                     fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, seq: A) -> ::std::result::Result<$t, A::Error> {
                         $crate::de::empty_seq_as_default(seq, $expecting)
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<$t, E> {
+                        $crate::de::empty_str_as_default(v, $expecting)
                     }
                 }
                 deserializer.deserialize_any(Visitor)

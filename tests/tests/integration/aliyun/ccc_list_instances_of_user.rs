@@ -285,3 +285,39 @@ fn the_documents_xml_example_decodes_to_the_same_model_as_its_json_example() {
         .unwrap_err();
     assert_eq!(e.path(), "Data.TotalCount");
 }
+
+#[test]
+fn empty_xml_elements_decode_as_empty_structures_and_lists() {
+    let empty_data = ListInstancesOfUserResponse::from_xml(
+        b"<ListInstancesOfUserResponse><RequestId>r</RequestId><Data/></ListInstancesOfUserResponse>",
+    )
+    .unwrap();
+    assert_eq!(empty_data.request_id.as_deref(), Some("r"));
+    let data = empty_data
+        .data
+        .expect("an empty <Data/> is an empty structure, not absent");
+    assert!(data.list.is_empty() && data.total_count.is_none());
+    for body in [
+        "<ListInstancesOfUserResponse><Data><List/></Data></ListInstancesOfUserResponse>",
+        "<ListInstancesOfUserResponse><Data><List></List></Data></ListInstancesOfUserResponse>",
+        "<ListInstancesOfUserResponse><Data>\n  </Data></ListInstancesOfUserResponse>",
+    ] {
+        let r = ListInstancesOfUserResponse::from_xml(body.as_bytes())
+            .unwrap_or_else(|e| panic!("{body}: {e}"));
+        assert!(r.data.unwrap().list.is_empty(), "{body}");
+    }
+    let one = ListInstancesOfUserResponse::from_xml(
+        b"<ListInstancesOfUserResponse><Data><List><Id>a</Id><AdminList/></List></Data></ListInstancesOfUserResponse>",
+    )
+    .unwrap();
+    let list = one.data.unwrap().list;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].id.as_deref(), Some("a"));
+    assert!(list[0].admin_list.is_empty());
+    // Text where a structure belongs is still an error naming the field.
+    let e = ListInstancesOfUserResponse::from_xml(
+        b"<ListInstancesOfUserResponse><Data>oops</Data></ListInstancesOfUserResponse>",
+    )
+    .unwrap_err();
+    assert_eq!(e.path(), "Data");
+}
