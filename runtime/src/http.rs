@@ -30,6 +30,15 @@ pub struct HttpResponse {
 }
 
 impl HttpResponse {
+    /// A response with a status, a `Content-Type` and a body.
+    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Self {
+        HttpResponse {
+            status,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body,
+        }
+    }
+
     /// A header's value (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -469,13 +469,7 @@ impl State {
 }
 
 fn raw(status: u16, content_type: &str, body: Vec<u8>) -> Response {
-    let mut r = hyper::Response::new(Full::new(Bytes::from(body)));
-    *r.status_mut() =
-        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
-    if let Ok(v) = hyper::header::HeaderValue::from_str(content_type) {
-        r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
-    }
-    r
+    reply(HttpResponse::new(status, content_type, body))
 }
 
 /// A protocol's response, over hyper.

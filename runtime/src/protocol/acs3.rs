@@ -7,9 +7,21 @@ use crate::sign;
 #[cfg(feature = "stub-server")]
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
 
-/// How far `x-acs-date` may be from the server's clock.
+/// How far a request's time (`x-acs-date`, RPC's `Timestamp`) may be from the server's
+/// clock, for every Alibaba Cloud signature.
 #[cfg(feature = "stub-server")]
-const WINDOW_SECS: i64 = 900;
+pub(super) const WINDOW_SECS: i64 = 900;
+
+/// Alibaba Cloud's answer to an access key id it does not know, whatever the signature.
+#[cfg(feature = "stub-server")]
+pub(super) fn unknown_access_key() -> VerifyError {
+    VerifyError::new(
+        VerifyErrorKind::UnknownAccessKey,
+        "InvalidAccessKeyId.NotFound",
+        "Specified access key is not found.",
+        404,
+    )
+}
 
 /// What an ACS3 signature covers.
 #[derive(Debug, Clone, Copy)]
@@ -86,14 +98,7 @@ pub(super) fn verify(
             400,
         )
     })?;
-    let Some(creds) = keys.find(&id) else {
-        return Err(VerifyError::new(
-            K::UnknownAccessKey,
-            "InvalidAccessKeyId.NotFound",
-            "Specified access key is not found.",
-            404,
-        ));
-    };
+    let creds = keys.find(&id).ok_or_else(unknown_access_key)?;
     let date = request
         .header("x-acs-date")
         .and_then(crate::time::parse_iso8601)

@@ -340,6 +340,15 @@ pub struct CredentialEnv {
     pub token: &'static str,
 }
 
+/// Gives a success body (a JSON object) the request id, unless it carries its own.
+#[cfg(feature = "stub-server")]
+pub(crate) fn with_request_id(body: &mut serde_json::Value, request_id: &str) {
+    if let serde_json::Value::Object(m) = body {
+        m.entry("RequestId")
+            .or_insert_with(|| serde_json::Value::String(request_id.to_owned()));
+    }
+}
+
 /// A unique nonce (random, 128 bits, hex).
 pub(crate) fn nonce() -> String {
     format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))

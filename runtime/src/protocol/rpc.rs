@@ -25,10 +25,6 @@ use crate::http::HttpResponse;
 #[cfg(feature = "stub-server")]
 use serde_json::{json, Value};
 
-/// How far a `Timestamp` may be from the server's clock.
-#[cfg(feature = "stub-server")]
-const WINDOW_SECS: i64 = 900;
-
 /// Alibaba Cloud's credential variables (shared by every Alibaba Cloud protocol).
 pub(super) const ALIBABA_CLOUD_ENV: CredentialEnv = CredentialEnv {
     access_key_id: "ALIBABA_CLOUD_ACCESS_KEY_ID",
@@ -173,20 +169,13 @@ impl Rpc {
             )
         })?;
         let id = request.param("AccessKeyId").unwrap_or("");
-        let Some(creds) = keys.find(id) else {
-            return Err(VerifyError::new(
-                K::UnknownAccessKey,
-                "InvalidAccessKeyId.NotFound",
-                "Specified access key is not found.",
-                404,
-            ));
-        };
+        let creds = keys.find(id).ok_or_else(acs3::unknown_access_key)?;
         let missing = "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied.";
         let ts = request
             .param("Timestamp")
             .and_then(crate::time::parse_iso8601)
             .ok_or_else(|| VerifyError::new(K::Malformed, "IllegalTimestamp", missing, 400))?;
-        if (now - ts).abs() > WINDOW_SECS {
+        if (now - ts).abs() > acs3::WINDOW_SECS {
             return Err(VerifyError::new(
                 K::Expired,
                 "IllegalTimestamp",
@@ -217,15 +206,6 @@ fn wants_xml(request: &ReceivedRequest) -> bool {
     request
         .param("Format")
         .is_some_and(|f| f.eq_ignore_ascii_case("XML"))
-}
-
-#[cfg(feature = "stub-server")]
-fn response(status: u16, content_type: &str, body: Vec<u8>) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![("Content-Type".into(), content_type.into())],
-        body,
-    }
 }
 
 impl WireProtocol for Rpc {
@@ -327,13 +307,13 @@ impl WireProtocol for Rpc {
     ) -> HttpResponse {
         let body = error_body(service, error);
         if wants_xml(request) {
-            response(
+            HttpResponse::new(
                 error.http_status(),
                 "application/xml",
                 crate::xml::from_json("Error", &body).into_bytes(),
             )
         } else {
-            response(
+            HttpResponse::new(
                 error.http_status(),
                 "application/json",
                 serde_json::to_vec(&body).unwrap_or_default(),
@@ -349,18 +329,15 @@ impl WireProtocol for Rpc {
         mut body: Value,
         request_id: &str,
     ) -> HttpResponse {
-        if let Value::Object(m) = &mut body {
-            m.entry("RequestId")
-                .or_insert_with(|| Value::String(request_id.to_owned()));
-        }
+        super::with_request_id(&mut body, request_id);
         if wants_xml(request) {
-            response(
+            HttpResponse::new(
                 200,
                 "application/xml",
                 crate::xml::from_json(&format!("{action}Response"), &body).into_bytes(),
             )
         } else {
-            response(
+            HttpResponse::new(
                 200,
                 "application/json",
                 serde_json::to_vec(&body).unwrap_or_default(),
@@ -376,8 +353,8 @@ impl WireProtocol for Rpc {
         xml: Option<&str>,
     ) -> HttpResponse {
         match xml.filter(|_| wants_xml(request)) {
-            Some(x) => response(200, "application/xml", x.as_bytes().to_vec()),
-            None => response(200, "application/json", json.as_bytes().to_vec()),
+            Some(x) => HttpResponse::new(200, "application/xml", x.as_bytes().to_vec()),
+            None => HttpResponse::new(200, "application/json", json.as_bytes().to_vec()),
         }
     }
 }

@@ -230,10 +230,7 @@ impl WireProtocol for Tc3 {
         mut body: Value,
         request_id: &str,
     ) -> HttpResponse {
-        if let Value::Object(m) = &mut body {
-            m.entry("RequestId")
-                .or_insert_with(|| Value::String(request_id.to_owned()));
-        }
+        super::with_request_id(&mut body, request_id);
         json_response(&json!({ RESPONSE: body }))
     }
 
@@ -244,21 +241,17 @@ impl WireProtocol for Tc3 {
         json: &str,
         _xml: Option<&str>,
     ) -> HttpResponse {
-        HttpResponse {
-            status: 200,
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: json.as_bytes().to_vec(),
-        }
+        HttpResponse::new(200, "application/json", json.as_bytes().to_vec())
     }
 }
 
 #[cfg(feature = "stub-server")]
 fn json_response(v: &Value) -> HttpResponse {
-    HttpResponse {
-        status: 200,
-        headers: vec![("Content-Type".into(), "application/json".into())],
-        body: serde_json::to_vec(v).unwrap_or_default(),
-    }
+    HttpResponse::new(
+        200,
+        "application/json",
+        serde_json::to_vec(v).unwrap_or_default(),
+    )
 }
 
 #[cfg(test)]
