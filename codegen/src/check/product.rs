@@ -30,6 +30,9 @@ impl Cx<'_> {
         let provider = provider.filter(|_| self.diags.len() == before)?;
         let mut sources = vec![self.files[f].name.clone()];
         sources.extend(actions.iter().map(|a| a.source.clone()));
+        let provider_mod = snake(&s.provider);
+        let product_mod = snake(&s.product);
+        let version_mod = format!("v{}", s.version.replace('-', ""));
         Some(ir::Product {
             provider,
             product: s.product.clone(),
@@ -46,15 +49,10 @@ impl Cx<'_> {
                 .iter()
                 .map(|c| (c.name.clone(), c.description.clone()))
                 .collect(),
-            provider_mod: snake(&s.provider),
-            product_mod: snake(&s.product),
-            version_mod: format!("v{}", s.version.replace('-', "")),
-            dir: format!(
-                "src/{}/{}/v{}",
-                snake(&s.provider),
-                snake(&s.product),
-                s.version.replace('-', "")
-            ),
+            dir: format!("src/{provider_mod}/{product_mod}/{version_mod}"),
+            provider_mod,
+            product_mod,
+            version_mod,
             feature: format!("{}-{}", s.provider, s.product),
             types,
             errors,
@@ -66,13 +64,7 @@ impl Cx<'_> {
     /// `provider` and `product` are lowercase names; `version` is a date.
     fn product_names(&mut self, f: FileId, s: &ProductSpec) {
         for (key, value) in [("provider", &s.provider), ("product", &s.product)] {
-            let lowercase = value
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            if value.is_empty()
-                || !lowercase
-                || !value.starts_with(|c: char| c.is_ascii_lowercase())
-            {
+            if !is_lowercase_name(value) {
                 self.err(
                     f,
                     key,
@@ -108,11 +100,7 @@ impl Cx<'_> {
     /// `product_names` alone).
     fn provider(&mut self, f: FileId, s: &ProductSpec) -> Option<ir::Provider> {
         let provider = ir::Provider::from_spec_name(&s.provider);
-        let well_formed = !s.provider.is_empty()
-            && s.provider
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if provider.is_none() && well_formed {
+        if provider.is_none() && is_lowercase_name(&s.provider) {
             let known: Vec<&str> = ir::Provider::ALL.iter().map(|p| p.spec_name()).collect();
             self.err(
                 f,
@@ -204,4 +192,13 @@ impl Cx<'_> {
         actions.sort_by(|a, b| a.name.cmp(&b.name));
         actions
     }
+}
+
+/// Lowercase ASCII letters, digits and `-`, starting with a letter: what provider and
+/// product names (folders, modules and cargo features) must be.
+fn is_lowercase_name(value: &str) -> bool {
+    value.starts_with(|c: char| c.is_ascii_lowercase())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
