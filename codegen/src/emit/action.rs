@@ -145,29 +145,26 @@ fn request(p: &Product, a: &Action) -> TokenStream {
     // Only what the action has: an action without constraints must not emit an empty `if`
     // or an unused `mut` (warnings fail users' `-D warnings` builds).
     let required_checks: Vec<TokenStream> = required_checks.collect();
-    let check_fn = match (required_checks.is_empty(), constraint_checks.is_empty()) {
-        (true, true) => quote! {
-            fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
-                crate::runtime::validate::Validator::new(#name::ACTION, &MESSAGES).finish()
-            }
-        },
-        (false, true) => quote! {
-            fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
-                let mut v = crate::runtime::validate::Validator::new(#name::ACTION, &MESSAGES);
-                #(#required_checks)*
-                v.finish()
-            }
-        },
-        (_, false) => quote! {
-            fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
-                let mut v = crate::runtime::validate::Validator::new(#name::ACTION, &MESSAGES);
-                #(#required_checks)*
-                if constraints {
-                    #(#constraint_checks)*
-                }
-                v.finish()
-            }
-        },
+    let binding = if required_checks.is_empty() && constraint_checks.is_empty() {
+        quote!(v)
+    } else {
+        quote!(mut v)
+    };
+    let (flag, constrained) = if constraint_checks.is_empty() {
+        (quote!(_constraints), quote!())
+    } else {
+        (
+            quote!(constraints),
+            quote! { if constraints { #(#constraint_checks)* } },
+        )
+    };
+    let check_fn = quote! {
+        fn check(&self, #flag: bool) -> Result<(), crate::runtime::ValidationError> {
+            let #binding = crate::runtime::validate::Validator::new(#name::ACTION, &MESSAGES);
+            #(#required_checks)*
+            #constrained
+            v.finish()
+        }
     };
     let assemble_required = a.params.iter().filter(|x| x.required).map(|param| {
         let id = ident(&param.rust_name);
