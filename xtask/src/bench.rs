@@ -144,16 +144,14 @@ fn timed(cmd: &mut Command) -> Result<f64, String> {
 
 /// A scratch workspace holding the crate generated for `specs`, with the real runtime.
 pub fn scratch_crate(root: &Path, specs: &Path, dir: &Path) -> Result<(), String> {
-    let files = codegen::generate_dir(specs).map_err(|d| d.render())?;
-    let _ = std::fs::remove_dir_all(dir.join("cloudapi/src"));
-    for f in &files {
-        let path = dir.join("cloudapi").join(&f.path);
-        std::fs::create_dir_all(path.parent().unwrap_or(dir)).map_err(|e| e.to_string())?;
-        std::fs::write(&path, &f.contents).map_err(|e| e.to_string())?;
-    }
+    // Written as `cargo xtask codegen` writes `generated/`: changed files only, stale
+    // `@generated` files removed.
+    let crate_dir = dir.join("cloudapi");
+    codegen::sync::ensure(specs, &crate_dir, codegen::sync::Mode::Write)
+        .map_err(|e| e.to_string())?;
     // The generated Cargo.toml names the runtime by a path relative to `generated/`;
     // point it at the real crate instead.
-    let manifest = dir.join("cloudapi/Cargo.toml");
+    let manifest = crate_dir.join("Cargo.toml");
     let runtime = root.join("runtime");
     let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
     let text = text.replace(
