@@ -18,19 +18,21 @@ pub trait Tolerant: Sized {
     fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
 
-/// Implements [`Tolerant`] through `Deserialize` for generated structures and enums.
+/// Implements [`Tolerant`] through `Deserialize`; used by `deserialize_struct!` and
+/// `string_enum_impls!`, so every generated structure and enum has it.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __tolerant_via_deserialize {
-    ($($t:ty),* $(,)?) => {$(
+    ($t:ty) => {
         impl $crate::de::Tolerant for $t {
-            fn deserialize_tolerant<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize_tolerant<'de, D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
                 <$t as ::serde::Deserialize>::deserialize(d)
             }
         }
-    )*};
+    };
 }
-pub use crate::__tolerant_via_deserialize as tolerant_via_deserialize;
 
 /// Decodes an optional field: `null` or absent is `None`.
 pub fn opt<'de, D: Deserializer<'de>, T: Tolerant>(d: D) -> Result<Option<T>, D::Error> {
