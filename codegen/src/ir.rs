@@ -51,6 +51,8 @@ impl Provider {
 pub enum Protocol {
     /// Alibaba Cloud RPC: parameters in the query string, top-level response object.
     Rpc,
+    /// Alibaba Cloud ROA: method, path template, query, headers and a body; plain JSON answers.
+    Roa,
     /// Tencent Cloud API 3.0: JSON body, `{"Response": {...}}` envelope.
     Tc3,
 }
@@ -60,7 +62,87 @@ impl Protocol {
     pub fn runtime_name(self) -> &'static str {
         match self {
             Protocol::Rpc => "Rpc",
+            Protocol::Roa => "Roa",
             Protocol::Tc3 => "Tc3",
+        }
+    }
+
+    /// Whether success bodies may come as XML (`Format=XML`).
+    pub fn has_xml(self) -> bool {
+        self == Protocol::Rpc
+    }
+
+    /// Where a parameter goes when its spec names no `position`.
+    pub fn default_position(self) -> Position {
+        match self {
+            Protocol::Rpc | Protocol::Roa => Position::Query,
+            Protocol::Tc3 => Position::Body,
+        }
+    }
+}
+
+/// Where a parameter goes in the HTTP request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Position {
+    /// The query string (RPC, ROA; Tencent's GET).
+    Query,
+    /// The body: a member of Tencent's JSON body, or of an ROA JSON or form body.
+    Body,
+    /// ROA: a `{Name}` segment of the path template.
+    Path,
+    /// ROA: an HTTP header.
+    Header,
+}
+
+impl Position {
+    /// The runtime's name (`crate::runtime::wire::Position::<name>`).
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            Position::Query => "Query",
+            Position::Body => "Body",
+            Position::Path => "Path",
+            Position::Header => "Header",
+        }
+    }
+}
+
+/// How a structure or list parameter is written into a query or form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamStyle {
+    /// `Tag.1.Key=k` (Alibaba, from 1) or `Filters.0.Name=n` (Tencent, from 0).
+    Flat,
+    /// One JSON text (Alibaba's "shrink" parameters).
+    Json,
+    /// A list of scalars joined with commas.
+    Simple,
+}
+
+impl ParamStyle {
+    /// The runtime's name (`crate::runtime::flat::Style::<name>`).
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            ParamStyle::Flat => "Flat",
+            ParamStyle::Json => "Json",
+            ParamStyle::Simple => "Simple",
+        }
+    }
+}
+
+/// How an ROA action's body parameters are encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyFormat {
+    /// A JSON object of the body parameters.
+    Json,
+    /// `application/x-www-form-urlencoded` pairs, flattened like a query.
+    Form,
+}
+
+impl BodyFormat {
+    /// The runtime's name (`crate::runtime::wire::BodyFormat::<name>`).
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            BodyFormat::Json => "Json",
+            BodyFormat::Form => "Form",
         }
     }
 }
@@ -94,6 +176,12 @@ pub enum HttpMethod {
     Get,
     /// `POST`.
     Post,
+    /// `PUT` (ROA).
+    Put,
+    /// `DELETE` (ROA).
+    Delete,
+    /// `PATCH` (ROA).
+    Patch,
 }
 
 impl HttpMethod {
@@ -102,6 +190,9 @@ impl HttpMethod {
         match self {
             HttpMethod::Get => "GET",
             HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Patch => "PATCH",
         }
     }
 }
@@ -153,6 +244,8 @@ pub struct Product {
     pub dir: String,
     /// Cargo feature: `aliyun-ccc`.
     pub feature: String,
+    /// Whether the feature is among the crate's `default` features.
+    pub default_feature: bool,
     /// Shared named types (module `types`).
     pub types: Vec<TypeDef>,
     pub errors: Vec<ErrorDef>,
@@ -170,6 +263,10 @@ pub struct Action {
     pub names: ActionNames,
     pub description: String,
     pub method: HttpMethod,
+    /// ROA: the path template (`/clusters/{ClusterId}`); `/` for the other protocols.
+    pub path: String,
+    /// ROA: how body parameters are encoded.
+    pub body: BodyFormat,
     pub rate_limit: Option<(u32, String)>,
     pub params: Vec<Param>,
     pub rules: Vec<Rule>,
@@ -177,6 +274,9 @@ pub struct Action {
     pub response: StructDef,
     /// The action's own named types.
     pub types: Vec<TypeDef>,
+    /// Types the action's spec defines that are identical in other actions of the product,
+    /// so they live in the version's `types` module; the action module re-exports them.
+    pub hoisted: Vec<String>,
     /// The codes the document lists for this action (the product's common codes are
     /// [`Product::errors`]; an action code that is also a common one matches first).
     pub errors: Vec<ErrorDef>,
@@ -221,12 +321,49 @@ impl ActionNames {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
     String,
+    /// `i64`.
     Integer,
+    /// `u64`.
+    U64,
     Boolean,
+    /// `f64` (the metadata's float and double).
     Float,
+    /// A date-time kept as sent (`runtime::DateTime`).
+    DateTime,
+    /// Bytes, base64 on the wire (`runtime::Blob`).
+    Binary,
+    /// Free-form JSON (`serde_json::Value`).
+    Json,
     List(Box<Ty>),
+    /// A map from strings (`BTreeMap<String, T>`).
+    Map(Box<Ty>),
     Struct(TypeRef),
     Enum(TypeRef),
+}
+
+impl Ty {
+    /// Calls `f` on every named type this type refers to (through lists and maps).
+    pub fn refs_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        match self {
+            Ty::Struct(r) | Ty::Enum(r) => f(r),
+            Ty::List(inner) | Ty::Map(inner) => inner.refs_mut(f),
+            _ => {}
+        }
+    }
+
+    /// The named structure this type holds, directly or as list or map elements.
+    pub fn struct_ref(&self) -> Option<&TypeRef> {
+        match self {
+            Ty::Struct(r) => Some(r),
+            Ty::List(inner) | Ty::Map(inner) => inner.struct_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether values of this type are `Copy` in Rust.
+    pub fn is_copy(&self) -> bool {
+        matches!(self, Ty::Integer | Ty::U64 | Ty::Boolean | Ty::Float)
+    }
 }
 
 /// A reference to a named type: its Rust name and the module that defines it.
@@ -249,8 +386,10 @@ pub enum TypeHome {
 pub struct Param {
     pub name: String,
     pub wire_name: String,
-    /// Arrays whose wire name ends in `.N` flatten to `Name.1`, `Name.2` in a query.
+    /// The spec wrote the wire name with `.N` (documentation only: lists always flatten).
     pub indexed: bool,
+    pub position: Position,
+    pub style: ParamStyle,
     pub rust_name: String,
     pub ty: Ty,
     pub required: bool,
@@ -333,6 +472,8 @@ pub struct StructDef {
     pub rust_name: String,
     pub description: String,
     pub fields: Vec<Field>,
+    /// Sent in requests (some parameter's type reaches it): gets setters and a check.
+    pub input: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -340,6 +481,13 @@ pub struct Field {
     pub name: String,
     pub rust_name: String,
     pub ty: Ty,
+    /// A list the wire wraps in an object under this key.
+    pub wrapped: Option<String>,
+    /// In requests: must be set.
+    pub required: bool,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub default: Option<String>,
     pub example: Option<String>,
     pub description: String,
 }

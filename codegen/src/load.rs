@@ -10,17 +10,27 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::Diagnostic;
 use crate::source::{FileId, SourceFile};
-use crate::spec::{ActionSpec, ProductSpec};
+use crate::spec::{ActionSpec, ProductSpec, ProviderSpec};
 
 /// The file name that marks a product folder.
 pub const PRODUCT_FILE: &str = "product.yaml";
+
+/// The file that holds what every product of a provider shares (`<provider>/provider.yaml`).
+pub const PROVIDER_FILE: &str = "provider.yaml";
 
 /// Spec files deserialized, with the problems found so far.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub files: Vec<SourceFile>,
     pub products: Vec<LoadedProduct>,
+    pub providers: Vec<LoadedProvider>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct LoadedProvider {
+    pub file: FileId,
+    pub spec: ProviderSpec,
 }
 
 #[derive(Debug)]
@@ -82,6 +92,7 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Loaded {
     });
     // folder -> (product file, action files)
     let mut folders: BTreeMap<String, (Option<FileId>, Vec<FileId>)> = BTreeMap::new();
+    let mut provider_files = Vec::new();
     for (id, (file, invalid_at)) in decoded.into_iter().enumerate() {
         let (folder, base) = match file.name.rsplit_once('/') {
             Some((f, b)) => (f.to_owned(), b.to_owned()),
@@ -94,6 +105,10 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Loaded {
                     .label("invalid byte here")
                     .help("save the spec as UTF-8 text"),
             );
+            continue;
+        }
+        if base == PROVIDER_FILE {
+            provider_files.push(id);
             continue;
         }
         let entry = folders.entry(folder).or_default();
@@ -115,6 +130,12 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Loaded {
                     );
                 }
             }
+        }
+    }
+    for id in provider_files {
+        match parse::<ProviderSpec>(&loaded.files[id], id) {
+            Ok(spec) => loaded.providers.push(LoadedProvider { file: id, spec }),
+            Err(d) => loaded.diagnostics.extend(d),
         }
     }
     // Deserialize every product and action file on all cores.

@@ -6,6 +6,7 @@ impl From<spec::Protocol> for ir::Protocol {
     fn from(p: spec::Protocol) -> Self {
         match p {
             spec::Protocol::Rpc => ir::Protocol::Rpc,
+            spec::Protocol::Roa => ir::Protocol::Roa,
             spec::Protocol::Tc3 => ir::Protocol::Tc3,
         }
     }
@@ -26,6 +27,9 @@ impl From<spec::HttpMethod> for ir::HttpMethod {
         match m {
             spec::HttpMethod::Get => ir::HttpMethod::Get,
             spec::HttpMethod::Post => ir::HttpMethod::Post,
+            spec::HttpMethod::Put => ir::HttpMethod::Put,
+            spec::HttpMethod::Delete => ir::HttpMethod::Delete,
+            spec::HttpMethod::Patch => ir::HttpMethod::Patch,
         }
     }
 }
@@ -37,6 +41,36 @@ impl From<spec::ViolationKind> for ir::ViolationKind {
             spec::ViolationKind::Minimum => ir::ViolationKind::Minimum,
             spec::ViolationKind::Maximum => ir::ViolationKind::Maximum,
             spec::ViolationKind::Enum => ir::ViolationKind::Enum,
+        }
+    }
+}
+
+impl From<spec::Position> for ir::Position {
+    fn from(p: spec::Position) -> Self {
+        match p {
+            spec::Position::Query => ir::Position::Query,
+            spec::Position::Body => ir::Position::Body,
+            spec::Position::Path => ir::Position::Path,
+            spec::Position::Header => ir::Position::Header,
+        }
+    }
+}
+
+impl From<spec::ParamStyle> for ir::ParamStyle {
+    fn from(s: spec::ParamStyle) -> Self {
+        match s {
+            spec::ParamStyle::Flat => ir::ParamStyle::Flat,
+            spec::ParamStyle::Json => ir::ParamStyle::Json,
+            spec::ParamStyle::Simple => ir::ParamStyle::Simple,
+        }
+    }
+}
+
+impl From<spec::BodyFormat> for ir::BodyFormat {
+    fn from(b: spec::BodyFormat) -> Self {
+        match b {
+            spec::BodyFormat::Json => ir::BodyFormat::Json,
+            spec::BodyFormat::Form => ir::BodyFormat::Form,
         }
     }
 }

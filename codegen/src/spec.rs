@@ -17,7 +17,9 @@ pub struct ProductSpec {
     #[serde(default)]
     pub description: String,
     pub protocol: Protocol,
-    pub signing: Signing,
+    /// Defaults to the provider's signing for the protocol (`provider.yaml`).
+    #[serde(default)]
+    pub signing: Option<Signing>,
     pub endpoint: String,
     pub service: String,
     #[serde(default)]
@@ -30,6 +32,50 @@ pub struct ProductSpec {
     /// Named types shared by every action of the product.
     #[serde(default)]
     pub types: Vec<TypeSpec>,
+    /// Whether the product's cargo feature is among the crate's `default` features.
+    #[serde(default)]
+    pub default_feature: bool,
+}
+
+/// `<provider>/provider.yaml`: what every product of a provider shares.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSpec {
+    pub provider: String,
+    #[serde(default)]
+    pub description: String,
+    /// The signing each protocol uses unless a product names its own.
+    #[serde(default)]
+    pub signing: SigningDefaults,
+    /// Common parameters of every product (a product's entry of the same name wins).
+    #[serde(default)]
+    pub common_parameters: Vec<CommonParameter>,
+    /// Common error codes of every product (a product's entry of the same code wins).
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+}
+
+/// The default signing per protocol.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SigningDefaults {
+    #[serde(default)]
+    pub rpc: Option<Signing>,
+    #[serde(default)]
+    pub roa: Option<Signing>,
+    #[serde(default)]
+    pub tc3: Option<Signing>,
+}
+
+impl SigningDefaults {
+    /// The default for `protocol`.
+    pub fn get(&self, protocol: Protocol) -> Option<Signing> {
+        match protocol {
+            Protocol::Rpc => self.rpc,
+            Protocol::Roa => self.roa,
+            Protocol::Tc3 => self.tc3,
+        }
+    }
 }
 
 /// The wire protocol: how a request is laid out and how a response is enveloped.
@@ -38,6 +84,8 @@ pub struct ProductSpec {
 pub enum Protocol {
     /// Alibaba Cloud RPC: parameters in the query string, top-level response object.
     Rpc,
+    /// Alibaba Cloud ROA (RESTful): method, path template, query, headers and a body.
+    Roa,
     /// Tencent Cloud API 3.0: JSON body, `{"Response": {...}}` envelope.
     Tc3,
 }
@@ -67,6 +115,12 @@ pub struct ActionSpec {
     pub description: String,
     #[serde(default = "default_method")]
     pub http_method: HttpMethod,
+    /// ROA: the path template, `/clusters/{ClusterId}`.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// ROA: how the `position: body` parameters are sent (`json` unless given).
+    #[serde(default)]
+    pub body: Option<BodyFormat>,
     #[serde(default)]
     pub rate_limit: Option<RateLimit>,
     #[serde(default)]
@@ -93,6 +147,39 @@ fn default_method() -> HttpMethod {
 pub enum HttpMethod {
     Get,
     Post,
+    Put,
+    Delete,
+    Patch,
+}
+
+/// How an ROA action's body parameters are encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodyFormat {
+    Json,
+    Form,
+}
+
+/// Where a parameter goes in the HTTP request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Position {
+    Query,
+    Body,
+    Path,
+    Header,
+}
+
+/// How a structure or list parameter is written into a query or form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParamStyle {
+    /// `Tag.1.Key=k` (Alibaba) or `Filters.0.Name=n` (Tencent): the default.
+    Flat,
+    /// One JSON text (Alibaba's "shrink" parameters): `InstanceIds=["i-1","i-2"]`.
+    Json,
+    /// A list of scalars joined with commas: `Ids=a,b`.
+    Simple,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -125,6 +212,12 @@ pub struct ParameterSpec {
     #[serde(default)]
     pub example: Option<Scalar>,
     pub description: String,
+    /// Where the parameter goes: defaults to the protocol's place (query or JSON body).
+    #[serde(default)]
+    pub position: Option<Position>,
+    /// How a structure or list is written into a query or form (`flat` unless given).
+    #[serde(default)]
+    pub style: Option<ParamStyle>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -227,6 +320,17 @@ pub struct FieldSpec {
     pub rust_name: Option<String>,
     #[serde(rename = "type")]
     pub ty: String,
+    /// A list that the wire wraps in an object under this key: `{"Regions":{"Region":[…]}}`.
+    #[serde(default)]
+    pub wrapped: Option<String>,
+    /// In a structure sent in a request: the field must be set.
+    #[serde(default)]
+    pub required: bool,
+    /// In a structure sent in a request: the integer range.
+    #[serde(default)]
+    pub range: Option<RangeSpec>,
+    #[serde(default)]
+    pub default: Option<Scalar>,
     #[serde(default)]
     pub example: Option<Scalar>,
     #[serde(default)]

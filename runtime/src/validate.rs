@@ -4,6 +4,7 @@
 //! violations at once; `build_unchecked()` checks required parameters only,
 //! for when a provider has widened a documented limit.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use super::de::StringEnum;
@@ -50,8 +51,9 @@ pub enum ViolationKind {
 /// One broken constraint, naming the parameter (its wire name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
-    /// The parameter's wire name.
-    pub parameter: &'static str,
+    /// The parameter's wire name; inside a nested structure, its path from the request
+    /// (`Filters[0].Values`, `Tags[env].Key`).
+    pub parameter: Cow<'static, str>,
     /// What it broke.
     pub kind: ViolationKind,
     /// Reads like the provider's own message where the document gives one.
@@ -80,7 +82,7 @@ impl ValidationError {
         ValidationError {
             action,
             violations: vec![Violation {
-                parameter,
+                parameter: Cow::Borrowed(parameter),
                 kind: ViolationKind::Required,
                 message,
             }],
@@ -144,13 +146,21 @@ fn fill(template: &str, args: &[&str]) -> String {
     out
 }
 
-/// Collects violations while a generated `validate` walks its parameters.
+/// Collects violations while a generated `validate` walks its parameters, and the
+/// fields of the structures inside them ([`enter`](Self::enter) / [`leave`](Self::leave)).
 #[derive(Debug)]
 pub struct Validator {
     action: &'static str,
     messages: &'static Messages,
     violations: Vec<Violation>,
+    /// The path of the structure being checked (`Filters[0]`), empty at the top.
+    prefix: String,
+    /// Where each entered level's prefix started.
+    levels: Vec<usize>,
 }
+
+/// How deep nested structures are checked; deeper levels are not descended into.
+const MAX_DEPTH: usize = 32;
 
 impl Validator {
     /// A validator for one action's request.
@@ -159,10 +169,21 @@ impl Validator {
             action,
             messages,
             violations: Vec::new(),
+            prefix: String::new(),
+            levels: Vec::new(),
         }
     }
 
-    fn push(&mut self, parameter: &'static str, kind: ViolationKind, message: String) {
+    /// The name of `parameter` as reported: its path from the request.
+    fn path(&self, parameter: &'static str) -> Cow<'static, str> {
+        if self.prefix.is_empty() {
+            Cow::Borrowed(parameter)
+        } else {
+            Cow::Owned(format!("{}.{parameter}", self.prefix))
+        }
+    }
+
+    fn push(&mut self, parameter: Cow<'static, str>, kind: ViolationKind, message: String) {
         self.violations.push(Violation {
             parameter,
             kind,
@@ -170,11 +191,51 @@ impl Validator {
         });
     }
 
+    fn enter_with(&mut self, name: &str, suffix: fmt::Arguments<'_>) {
+        self.levels.push(self.prefix.len());
+        if !self.prefix.is_empty() {
+            self.prefix.push('.');
+        }
+        self.prefix.push_str(name);
+        fmt::Write::write_fmt(&mut self.prefix, suffix).ok();
+    }
+
+    /// Starts checking the structure in the field `name`; fields are then reported as
+    /// `name.Field`. Every `enter` is paired with a [`leave`](Self::leave).
+    pub fn enter(&mut self, name: &str) {
+        self.enter_with(name, format_args!(""));
+    }
+
+    /// Starts checking element `index` (from 0) of the list of structures `name`:
+    /// `name[index].Field`.
+    pub fn enter_index(&mut self, name: &str, index: usize) {
+        self.enter_with(name, format_args!("[{index}]"));
+    }
+
+    /// Starts checking the entry `key` of the map of structures `name`: `name[key].Field`.
+    pub fn enter_key(&mut self, name: &str, key: &str) {
+        self.enter_with(name, format_args!("[{key}]"));
+    }
+
+    /// Ends the innermost [`enter`](Self::enter).
+    pub fn leave(&mut self) {
+        if let Some(len) = self.levels.pop() {
+            self.prefix.truncate(len);
+        }
+    }
+
+    /// Whether nested structures are still checked at this depth (bounded, so a hostile
+    /// value built by hand cannot make the check recurse without limit).
+    pub fn can_descend(&self) -> bool {
+        self.levels.len() < MAX_DEPTH
+    }
+
     /// A required parameter must be set.
     pub fn required(&mut self, parameter: &'static str, present: bool) {
         if !present {
-            let m = fill(self.messages.required, &[parameter]);
-            self.push(parameter, ViolationKind::Required, m);
+            let p = self.path(parameter);
+            let m = fill(self.messages.required, &[&p]);
+            self.push(p, ViolationKind::Required, m);
         }
     }
 
@@ -188,12 +249,14 @@ impl Validator {
     ) {
         let Some(actual) = value else { return };
         if let Some(min) = min.filter(|m| actual < *m) {
-            let m = fill(self.messages.minimum, &[parameter, &min.to_string()]);
-            self.push(parameter, ViolationKind::Minimum { min, actual }, m);
+            let p = self.path(parameter);
+            let m = fill(self.messages.minimum, &[&p, &min.to_string()]);
+            self.push(p, ViolationKind::Minimum { min, actual }, m);
         }
         if let Some(max) = max.filter(|m| actual > *m) {
-            let m = fill(self.messages.maximum, &[parameter, &max.to_string()]);
-            self.push(parameter, ViolationKind::Maximum { max, actual }, m);
+            let p = self.path(parameter);
+            let m = fill(self.messages.maximum, &[&p, &max.to_string()]);
+            self.push(p, ViolationKind::Maximum { max, actual }, m);
         }
     }
 
@@ -217,9 +280,10 @@ impl Validator {
         allowed: &'static [&'static str],
     ) {
         if !is_known {
-            let m = fill(self.messages.not_in_enum, &[parameter, &allowed.join(", ")]);
+            let p = self.path(parameter);
+            let m = fill(self.messages.not_in_enum, &[&p, &allowed.join(", ")]);
             self.push(
-                parameter,
+                p,
                 ViolationKind::NotInEnum {
                     value: value.to_owned(),
                     allowed,
@@ -239,7 +303,8 @@ impl Validator {
     ) {
         if present && !other_present {
             let m = format!("The parameter {parameter} requires {other} to be set too.");
-            self.push(parameter, ViolationKind::Requires { other }, m);
+            let p = self.path(parameter);
+            self.push(p, ViolationKind::Requires { other }, m);
         }
     }
 
@@ -248,7 +313,8 @@ impl Validator {
         let set: Vec<&'static str> = params.iter().filter(|p| p.1).map(|p| p.0).collect();
         if let [first, second, ..] = set[..] {
             let m = format!("The parameter {first} must not be combined with {second}.");
-            self.push(first, ViolationKind::Conflicts { other: second }, m);
+            let p = self.path(first);
+            self.push(p, ViolationKind::Conflicts { other: second }, m);
         }
     }
 
@@ -279,5 +345,46 @@ mod tests {
             "The parameter PageSize must be less than or equal to 100."
         );
         assert_eq!(fill("%s and %s", &["a"]), "a and %s");
+    }
+
+    static M: Messages = Messages::DEFAULT;
+
+    #[test]
+    fn nested_fields_are_named_by_their_path() {
+        let mut v = Validator::new("Describe", &M);
+        v.required("Top", false);
+        v.enter_index("Filters", 0);
+        v.required("Name", true);
+        v.range("Limit", Some(0), Some(1), None);
+        v.enter("Inner");
+        v.required("Key", false);
+        v.leave();
+        v.leave();
+        v.enter_key("Tags", "env");
+        v.required("Value", false);
+        v.leave();
+        v.required("Last", false);
+        let e = v.finish().unwrap_err();
+        let names: Vec<&str> = e.violations().iter().map(|v| &*v.parameter).collect();
+        assert_eq!(
+            names,
+            ["Top", "Filters[0].Limit", "Filters[0].Inner.Key", "Tags[env].Value", "Last"]
+        );
+        assert_eq!(
+            e.violations()[1].message,
+            "The parameter Filters[0].Limit must be greater than or equal to 1."
+        );
+        assert!(e.for_parameter("Filters[0].Inner.Key").is_some());
+    }
+
+    #[test]
+    fn descent_is_bounded() {
+        let mut v = Validator::new("Describe", &M);
+        let mut depth = 0;
+        while v.can_descend() {
+            v.enter("A");
+            depth += 1;
+        }
+        assert_eq!(depth, MAX_DEPTH);
     }
 }

@@ -9,7 +9,7 @@ use crate::ir;
 use crate::load::LoadedAction;
 use crate::names::{camel, ident_problem, snake};
 use crate::source::FileId;
-use crate::spec::{ActionSpec, ExampleSpec, ProductSpec};
+use crate::spec::{ActionSpec, ExampleSpec, HttpMethod, Position, ProductSpec, Protocol};
 
 impl Cx<'_> {
     pub(super) fn action(
@@ -24,6 +24,7 @@ impl Cx<'_> {
         self.action_name(f, s, &rust_mod);
         self.action_file(f, s);
         self.rate_limit(f, s);
+        let (path, body) = self.http_shape(f, s, product.protocol);
         self.shadowed_types(f, s, product);
         let names = ir::ActionNames::new(&camel(&s.name), &rust_mod);
         let reserved: HashSet<String> = [
@@ -74,6 +75,9 @@ impl Cx<'_> {
             rust_mod,
             description: s.description.clone(),
             method: s.http_method.into(),
+            path,
+            body,
+            hoisted: Vec::new(),
             rate_limit: s
                 .rate_limit
                 .as_ref()
@@ -155,6 +159,83 @@ impl Cx<'_> {
                 "give the documented limit, or remove `rate_limit`",
             );
         }
+    }
+
+    /// The method, path template and body format fit the protocol: ROA actions have a
+    /// path (`/clusters/{ClusterId}`) and any method; the others `POST` or `GET` to `/`.
+    fn http_shape(&mut self, f: FileId, s: &ActionSpec, protocol: Protocol) -> (String, ir::BodyFormat) {
+        let body = s.body.map_or(ir::BodyFormat::Json, Into::into);
+        if protocol != Protocol::Roa {
+            for (key, given) in [("path", s.path.is_some()), ("body", s.body.is_some())] {
+                if given {
+                    self.err(
+                        f,
+                        key,
+                        format!("`{key}` is for roa actions; this product's protocol is {protocol:?}"),
+                        "not used by this protocol",
+                        format!("remove `{key}`"),
+                    );
+                }
+            }
+            if !matches!(s.http_method, HttpMethod::Get | HttpMethod::Post) {
+                self.err(
+                    f,
+                    "http_method",
+                    format!("{protocol:?} actions are sent with GET or POST"),
+                    "not available for this protocol",
+                    "use GET or POST; other methods are for roa actions",
+                );
+            }
+            return ("/".to_owned(), body);
+        }
+        let Some(path) = &s.path else {
+            self.err(
+                f,
+                "name",
+                format!("roa action `{}` has no `path`", s.name),
+                "no path template",
+                "add `path:` as the document gives it, e.g. `/clusters/{ClusterId}`",
+            );
+            return ("/".to_owned(), body);
+        };
+        let mut problem = None;
+        if !path.starts_with('/') {
+            problem = Some("it does not start with `/`".to_owned());
+        }
+        let mut rest = path.as_str();
+        while problem.is_none() {
+            let Some(open) = rest.find('{') else {
+                if rest.contains('}') {
+                    problem = Some("a `}` has no `{`".to_owned());
+                }
+                break;
+            };
+            let Some(close) = rest[open..].find('}') else {
+                problem = Some("a `{` is not closed".to_owned());
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            let declared = s.parameters.iter().any(|p| {
+                p.position == Some(Position::Path)
+                    && p.wire_name.as_deref().unwrap_or(&p.name) == name
+            });
+            if !declared {
+                problem = Some(format!(
+                    "`{{{name}}}` is not a parameter with `position: path`"
+                ));
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if let Some(problem) = problem {
+            self.err(
+                f,
+                "path",
+                format!("the path template `{path}` is not usable: {problem}"),
+                "bad path template",
+                "write the path as the document gives it; each `{Name}` is a parameter with `position: path` and `required: true`",
+            );
+        }
+        (path.clone(), body)
     }
 
     /// The action's own named types must not shadow the product's.

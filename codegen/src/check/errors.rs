@@ -148,3 +148,43 @@ impl Cx<'_> {
         }
     }
 }
+
+impl Cx<'_> {
+    /// The provider's common errors with the product's own: a product entry replaces the
+    /// provider's entry of the same code (and takes over its violation kind); a product
+    /// code that would become the same Rust variant as another provider code is an error.
+    pub(super) fn merge_errors(
+        &mut self,
+        f: FileId,
+        provider: &[ir::ErrorDef],
+        product: Vec<ir::ErrorDef>,
+    ) -> Vec<ir::ErrorDef> {
+        let mut out: Vec<ir::ErrorDef> = provider.to_vec();
+        for (i, e) in product.into_iter().enumerate() {
+            if let Some(v) = e.violation {
+                for other in out.iter_mut().filter(|o| o.code != e.code) {
+                    if other.violation == Some(v) {
+                        other.violation = None;
+                    }
+                }
+            }
+            if let Some(same) = out.iter_mut().find(|o| o.code == e.code) {
+                *same = e;
+            } else if let Some(clash) = out.iter().find(|o| o.rust_name == e.rust_name) {
+                self.err(
+                    f,
+                    &format!("errors[{i}].code"),
+                    format!(
+                        "error code `{}` and the provider's common code `{}` both become the Rust variant `{}`",
+                        e.code, clash.code, e.rust_name
+                    ),
+                    "collides with a provider code",
+                    "two codes must differ in more than case and punctuation; list the provider's code here to replace it",
+                );
+            } else {
+                out.push(e);
+            }
+        }
+        out
+    }
+}

@@ -26,10 +26,13 @@ use crate::spec::TypeSpec;
 
 mod action;
 mod errors;
+mod examples;
+mod provider;
 mod pagination;
 mod params;
 mod product;
 mod rules;
+mod share;
 mod types;
 
 /// Checks loaded specs and lowers them; all problems are returned together.
@@ -37,16 +40,21 @@ pub fn check(loaded: Loaded) -> Result<Vec<ir::Product>, Diagnostics> {
     let Loaded {
         files,
         products,
+        providers,
         diagnostics,
     } = loaded;
     let mut cx = Cx {
         files: &files,
         diags: diagnostics,
     };
+    let providers = cx.providers(&providers);
     let mut out = Vec::new();
     let mut modules = Unique::default();
     for p in &products {
-        let Some(ir) = cx.product(p) else { continue };
+        let shared = providers.iter().find(|s| s.spec.provider == p.spec.provider);
+        let Some(ir) = cx.product(p, shared) else {
+            continue;
+        };
         let key = (
             ir.provider_mod.clone(),
             ir.product_mod.clone(),
@@ -191,6 +199,11 @@ impl<K: Eq + Hash, At: Copy> Unique<K, At> {
     }
 }
 
+/// The built-in scalar type names of the spec format.
+const BUILTIN_TYPES: [&str; 9] = [
+    "string", "integer", "uint64", "boolean", "float", "double", "datetime", "binary", "json",
+];
+
 /// Named types visible from an action: its own, then the product's shared ones.
 struct Scope<'a> {
     local: &'a [TypeSpec],
@@ -222,7 +235,7 @@ impl Scope<'_> {
             .iter()
             .chain(self.shared)
             .map(|t| t.name.as_str());
-        named.chain(["string", "integer", "boolean", "float"])
+        named.chain(BUILTIN_TYPES)
     }
 }
 

@@ -4,7 +4,7 @@
 use super::{Cx, Scope, Unique};
 use crate::ir::{self, Ty};
 use crate::source::FileId;
-use crate::spec::{ActionSpec, ParameterSpec, Protocol};
+use crate::spec::{ActionSpec, ParameterSpec, Protocol, RangeSpec};
 
 /// The spec, Rust and wire names of one action's parameters seen so far.
 #[derive(Default)]
@@ -25,30 +25,34 @@ impl Cx<'_> {
     ) -> Vec<ir::Param> {
         let mut seen = Seen::default();
         (0..s.parameters.len())
-            .filter_map(|i| self.param(f, &s.parameters, i, scope, protocol, &mut seen))
+            .filter_map(|i| self.param(f, s, i, scope, protocol, &mut seen))
             .collect()
     }
 
     fn param<'s>(
         &mut self,
         f: FileId,
-        list: &'s [ParameterSpec],
+        action: &'s ActionSpec,
         i: usize,
         scope: &Scope,
         protocol: Protocol,
         seen: &mut Seen<'s>,
     ) -> Option<ir::Param> {
+        let list = &action.parameters;
         let p = &list[i];
         let path = format!("parameters[{i}]");
         let (rust_name, wire_name) = self.param_names(f, list, i, seen)?;
-        let ty = self.param_ty(f, &path, p, &wire_name, scope, protocol)?;
-        let (min, max) = self.param_range(f, &path, p, &ty)?;
+        let ty = self.param_ty(f, &path, p, &wire_name, scope)?;
+        let (position, style) = self.placement(f, &path, p, &ty, action, protocol)?;
+        let (min, max) = self.range(f, &path, &p.name, p.range.as_ref(), &ty)?;
         if !self.default_fits(f, &path, p, &ty, (min, max), scope) {
             return None;
         }
         Some(ir::Param {
             name: p.name.clone(),
             indexed: wire_name.ends_with(".N"),
+            position,
+            style,
             wire_name: wire_name.trim_end_matches(".N").to_owned(),
             rust_name,
             ty,
@@ -135,7 +139,7 @@ impl Cx<'_> {
         Some((rust_name, wire_name))
     }
 
-    /// The parameter's type, if it is known and the protocol can send it under `wire_name`.
+    /// The parameter's type, if it is known (`.N` wire names are for lists).
     fn param_ty(
         &mut self,
         f: FileId,
@@ -143,12 +147,10 @@ impl Cx<'_> {
         p: &ParameterSpec,
         wire_name: &str,
         scope: &Scope,
-        protocol: Protocol,
     ) -> Option<Ty> {
         let ty_path = format!("{path}.type");
         let ty = self.ty(f, &ty_path, &p.ty, scope)?;
-        let indexed = wire_name.ends_with(".N");
-        if indexed && !matches!(ty, Ty::List(_)) {
+        if wire_name.ends_with(".N") && !matches!(ty, Ty::List(_)) {
             self.err(
                 f,
                 &format!("{path}.wire_name"),
@@ -160,75 +162,133 @@ impl Cx<'_> {
             );
             return None;
         }
-        if protocol != Protocol::Rpc {
-            return Some(ty);
-        }
-        if let Ty::List(inner) = &ty {
-            if !indexed {
-                self.err(
-                    f,
-                    &ty_path,
-                    format!(
-                        "list parameter `{}` needs an indexed wire name in an RPC query",
-                        p.name
-                    ),
-                    "no `.N` wire name",
-                    format!("add `wire_name: {}.N` (sent as {0}.1, {0}.2, ...)", p.name),
-                );
-                return None;
-            }
-            if !matches!(
-                **inner,
-                Ty::String | Ty::Integer | Ty::Boolean | Ty::Float | Ty::Enum(_)
-            ) {
-                self.err(
-                    f,
-                    &ty_path,
-                    "RPC query parameters can be lists of scalars only",
-                    "nested list or structure",
-                    "use a list of strings, numbers, booleans or enum values",
-                );
-                return None;
-            }
-        }
-        if matches!(ty, Ty::Struct(_)) {
-            self.err(
-                f,
-                &ty_path,
-                "RPC query parameters cannot be structures",
-                "structure in a query",
-                "flatten the structure into scalar parameters",
-            );
-            return None;
-        }
         Some(ty)
     }
 
-    /// The parameter's (min, max), if a range is given for an integer only and is not empty.
-    fn param_range(
+    /// Where the parameter goes and how it is written, if the protocol allows it.
+    fn placement(
         &mut self,
         f: FileId,
         path: &str,
         p: &ParameterSpec,
         ty: &Ty,
+        action: &ActionSpec,
+        protocol: Protocol,
+    ) -> Option<(ir::Position, ir::ParamStyle)> {
+        let position = p.position.map_or_else(
+            || ir::Protocol::from(protocol).default_position(),
+            ir::Position::from,
+        );
+        let allowed: &[ir::Position] = match protocol {
+            Protocol::Tc3 => &[ir::Position::Body],
+            // RPC servers read parameters from the query and a form body alike; the client
+            // sends them all in the query.
+            Protocol::Rpc => &[ir::Position::Query, ir::Position::Body],
+            Protocol::Roa => &[
+                ir::Position::Query,
+                ir::Position::Body,
+                ir::Position::Path,
+                ir::Position::Header,
+            ],
+        };
+        if !allowed.contains(&position) {
+            self.err(
+                f,
+                &format!("{path}.position"),
+                format!("a {protocol:?} action cannot send a parameter in the {position:?}"),
+                "not available for this protocol",
+                "path and header parameters are for roa products; tc3 sends every parameter in its JSON body (or the query of a GET)",
+            );
+            return None;
+        }
+        let scalar = !matches!(ty, Ty::List(_) | Ty::Map(_) | Ty::Struct(_) | Ty::Json);
+        if matches!(position, ir::Position::Path | ir::Position::Header) {
+            if !scalar {
+                self.err(
+                    f,
+                    &format!("{path}.type"),
+                    format!("the {position:?} parameter `{}` must be a scalar", p.name),
+                    "not a scalar",
+                    "path and header parameters are strings, numbers, booleans or enum values",
+                );
+                return None;
+            }
+            if position == ir::Position::Path {
+                let template = action.path.as_deref().unwrap_or("");
+                let wire = p.wire_name.as_deref().unwrap_or(&p.name);
+                if !template.contains(&format!("{{{wire}}}")) {
+                    self.err(
+                        f,
+                        &format!("{path}.position"),
+                        format!("path parameter `{wire}` does not appear in the path `{template}`"),
+                        "not in the path template",
+                        format!("add `{{{wire}}}` to the action's `path`, or change the position"),
+                    );
+                    return None;
+                }
+                if !p.required {
+                    self.err(
+                        f,
+                        &format!("{path}.name"),
+                        format!("path parameter `{}` must be required", p.name),
+                        "optional path parameter",
+                        "add `required: true`: a path segment cannot be left out",
+                    );
+                    return None;
+                }
+            }
+        }
+        let style = p.style.map_or(ir::ParamStyle::Flat, ir::ParamStyle::from);
+        if style != ir::ParamStyle::Flat {
+            let problem = if protocol == Protocol::Tc3 {
+                Some("Tencent Cloud flattens every structure and list (`Filters.0.Name`)")
+            } else if scalar {
+                Some("a style applies to lists, maps and structures only")
+            } else if style == ir::ParamStyle::Simple
+                && !matches!(ty, Ty::List(inner) if !matches!(**inner, Ty::List(_) | Ty::Map(_) | Ty::Struct(_) | Ty::Json))
+            {
+                Some("`simple` joins a list of scalars with commas")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                self.err(
+                    f,
+                    &format!("{path}.style"),
+                    format!("style `{style:?}` does not fit parameter `{}`: {problem}", p.name),
+                    "style not applicable",
+                    "remove `style`, or use `json` for a structure sent as one JSON text",
+                );
+                return None;
+            }
+        }
+        Some((position, style))
+    }
+
+    /// The (min, max) of `name`, if a range is given for an integer only and is not empty.
+    pub(super) fn range(
+        &mut self,
+        f: FileId,
+        path: &str,
+        name: &str,
+        range: Option<&RangeSpec>,
+        ty: &Ty,
     ) -> Option<(Option<i64>, Option<i64>)> {
-        let (min, max) = p.range.as_ref().map_or((None, None), |r| (r.min, r.max));
-        if p.range.is_some() && *ty != Ty::Integer {
+        let (min, max) = range.map_or((None, None), |r| (r.min, r.max));
+        if range.is_some() && !matches!(ty, Ty::Integer | Ty::U64) {
             self.err(
                 f,
                 &format!("{path}.range"),
-                format!("a range is given for `{}`, which is not an integer", p.name),
+                format!("a range is given for `{name}`, which is not an integer"),
                 "range on a non-integer",
-                "ranges apply to `type: integer` parameters",
+                "ranges apply to `type: integer` and `uint64` values",
             );
             return None;
         }
         if let (Some(lo), Some(hi)) = (min, max) {
             if lo > hi {
-                let message = format!(
-                    "the range of `{}` is empty: min {lo} is greater than max {hi}",
-                    p.name
-                );
+                let message =
+                    format!("the range of `{name}` is empty: min {lo} is greater than max {hi}");
                 let d = self
                     .diag(f, &format!("{path}.range.min"), message)
                     .label("min > max")
@@ -252,7 +312,7 @@ impl Cx<'_> {
         scope: &Scope,
     ) -> bool {
         let Some(def) = &p.default else { return true };
-        match default_problem(p, &def.0, ty, range, scope) {
+        match default_problem(&p.name, &p.ty, &def.0, ty, range, scope) {
             Some((message, label, help)) => {
                 self.err(f, &format!("{path}.default"), message, label, help);
                 false
@@ -262,10 +322,11 @@ impl Cx<'_> {
     }
 }
 
-/// What is wrong with `def` as the default of `p` (of type `ty`, within `range`):
-/// the message, label and help of the diagnostic.
-fn default_problem(
-    p: &ParameterSpec,
+/// What is wrong with `def` as the default of `name` (of type `ty`, written `ty_text`,
+/// within `range`): the message, label and help of the diagnostic.
+pub(super) fn default_problem(
+    name: &str,
+    ty_text: &str,
     def: &str,
     ty: &Ty,
     (min, max): (Option<i64>, Option<i64>),
@@ -278,7 +339,7 @@ fn default_problem(
                 Some((
                     format!(
                         "the default {v} of `{}` is outside its range {}..={}",
-                        p.name,
+                        name,
                         bound(min),
                         bound(max)
                     ),
@@ -290,7 +351,7 @@ fn default_problem(
             Err(_) => Some((
                 format!(
                     "the default `{def}` of integer parameter `{}` is not an integer",
-                    p.name
+                    name
                 ),
                 "not an integer",
                 "write the default as a whole number",
@@ -299,13 +360,13 @@ fn default_problem(
         Ty::Boolean if def != "true" && def != "false" => Some((
             format!(
                 "the default `{def}` of boolean parameter `{}` is not true or false",
-                p.name
+                name
             ),
             "not a boolean",
             "write `true` or `false`",
         )),
         Ty::Enum(_) => {
-            let spec = scope.find(p.ty.trim()).map(|(s, _)| s);
+            let spec = scope.find(ty_text.trim()).map(|(s, _)| s);
             let values: Vec<&str> = spec
                 .and_then(|s| s.values.as_ref())
                 .map(|v| v.iter().map(|x| x.value.0.as_str()).collect())
@@ -314,7 +375,7 @@ fn default_problem(
                 (
                     format!(
                         "the default `{def}` of `{}` is not one of its values ({})",
-                        p.name,
+                        name,
                         values.join(", ")
                     ),
                     "not an enum value",
@@ -322,10 +383,20 @@ fn default_problem(
                 )
             })
         }
-        Ty::List(_) | Ty::Struct(_) => Some((
+        Ty::U64 if def.parse::<u64>().is_err() => Some((
+            format!("the default `{def}` of `{name}` is not an unsigned integer"),
+            "not an unsigned integer",
+            "write the default as a whole number, 0 or more",
+        )),
+        Ty::Float if def.parse::<f64>().is_err() => Some((
+            format!("the default `{def}` of `{name}` is not a number"),
+            "not a number",
+            "write the default as a number",
+        )),
+        Ty::List(_) | Ty::Struct(_) | Ty::Map(_) | Ty::Json | Ty::Binary => Some((
             format!(
                 "parameter `{}` cannot have a default: defaults are for scalars",
-                p.name
+                name
             ),
             "default on a list or structure",
             "remove `default`",

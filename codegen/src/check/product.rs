@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use super::provider::Shared;
 use super::{Cx, Scope, Unique};
 use crate::ir;
 use crate::load::LoadedProduct;
@@ -12,22 +13,45 @@ use crate::source::FileId;
 use crate::spec::{ProductSpec, Protocol, Signing};
 
 impl Cx<'_> {
-    pub(super) fn product(&mut self, p: &LoadedProduct) -> Option<ir::Product> {
+    pub(super) fn product(
+        &mut self,
+        p: &LoadedProduct,
+        shared: Option<&Shared>,
+    ) -> Option<ir::Product> {
         let (f, s) = (p.file, &p.spec);
         let before = self.diags.len();
         self.product_names(f, s);
         let provider = self.provider(f, s);
-        self.signing_and_endpoint(f, s);
+        let signing = self.signing_and_endpoint(f, s, shared);
         self.product_folder(f, s);
         let errors = self.errors(f, "errors", &s.errors);
+        let errors = match shared {
+            Some(sh) => self.merge_errors(f, &sh.errors, errors),
+            None => errors,
+        };
+        // The product's own common parameters, then the provider's it does not redefine.
+        let mut common_parameters: Vec<(String, String)> = s
+            .common_parameters
+            .iter()
+            .map(|c| (c.name.clone(), c.description.clone()))
+            .collect();
+        for c in shared.map_or(&[][..], |sh| &sh.spec.common_parameters[..]) {
+            if !common_parameters.iter().any(|(n, _)| *n == c.name) {
+                common_parameters.push((c.name.clone(), c.description.clone()));
+            }
+        }
         let shared_scope = Scope {
             local: &[],
             shared: &s.types,
             home: "",
         };
         let types = self.types(f, "types", &s.types, &shared_scope, &HashSet::new());
-        let actions = self.actions(p, &types);
+        let mut types = types;
+        let mut actions = self.actions(p, &types, &common_parameters);
         let provider = provider.filter(|_| self.diags.len() == before)?;
+        let signing = signing?;
+        super::share::hoist_identical_types(&mut types, &mut actions);
+        super::share::mark_inputs(&mut types, &mut actions);
         let mut sources = vec![self.files[f].name.clone()];
         sources.extend(actions.iter().map(|a| a.source.clone()));
         let provider_mod = snake(&s.provider);
@@ -40,20 +64,17 @@ impl Cx<'_> {
             version: s.version.clone(),
             description: s.description.clone(),
             protocol: s.protocol.into(),
-            signing: s.signing.into(),
+            signing: signing.into(),
             endpoint: s.endpoint.clone(),
             service: s.service.clone(),
             default_region: s.default_region.clone(),
-            common_parameters: s
-                .common_parameters
-                .iter()
-                .map(|c| (c.name.clone(), c.description.clone()))
-                .collect(),
+            common_parameters,
             dir: format!("src/{provider_mod}/{product_mod}/{version_mod}"),
             provider_mod,
             product_mod,
             version_mod,
             feature: format!("{}-{}", s.provider, s.product),
+            default_feature: s.default_feature,
             types,
             errors,
             actions,
@@ -116,20 +137,43 @@ impl Cx<'_> {
         provider
     }
 
-    /// The signing scheme goes with the protocol, and the endpoint is a bare host.
-    fn signing_and_endpoint(&mut self, f: FileId, s: &ProductSpec) {
-        let compatible = matches!(
-            (s.protocol, s.signing),
-            (Protocol::Tc3, Signing::Tc3HmacSha256)
-                | (Protocol::Rpc, Signing::HmacSha1 | Signing::Acs3HmacSha256)
-        );
-        if !compatible {
+    /// The signing scheme (the product's, else the provider's default for the protocol)
+    /// goes with the protocol, and the endpoint is a bare host.
+    fn signing_and_endpoint(
+        &mut self,
+        f: FileId,
+        s: &ProductSpec,
+        shared: Option<&Shared>,
+    ) -> Option<Signing> {
+        let signing = s
+            .signing
+            .or_else(|| shared.and_then(|sh| sh.spec.signing.get(s.protocol)));
+        let compatible = match signing {
+            None => {
+                self.err(
+                    f,
+                    "protocol",
+                    format!("no signing is given for this {:?} product", s.protocol),
+                    "no `signing`",
+                    "add `signing:` here, or a default for the protocol under `signing:` in the provider's provider.yaml",
+                );
+                false
+            }
+            Some(signing) => matches!(
+                (s.protocol, signing),
+                (Protocol::Tc3, Signing::Tc3HmacSha256)
+                    | (Protocol::Rpc, Signing::HmacSha1 | Signing::Acs3HmacSha256)
+                    | (Protocol::Roa, Signing::Acs3HmacSha256)
+            ),
+        };
+        if let (Some(signing), false) = (signing, compatible) {
+            let at = if s.signing.is_some() { "signing" } else { "protocol" };
             self.err(
                 f,
-                "signing",
-                format!("signing `{:?}` does not go with protocol `{:?}`", s.signing, s.protocol),
+                at,
+                format!("signing `{signing:?}` does not go with protocol `{:?}`", s.protocol),
                 "incompatible with the protocol",
-                "protocol tc3 signs with tc3-hmac-sha256; protocol rpc with hmac-sha1 or acs3-hmac-sha256",
+                "protocol tc3 signs with tc3-hmac-sha256; rpc with hmac-sha1 or acs3-hmac-sha256; roa with acs3-hmac-sha256",
             );
         }
         let e = &s.endpoint;
@@ -142,6 +186,7 @@ impl Cx<'_> {
                 "give the host only; the scheme and path are chosen by the client",
             );
         }
+        signing.filter(|_| compatible)
     }
 
     /// A product.yaml sits in the folder `provider/product/version`.
@@ -167,13 +212,25 @@ impl Cx<'_> {
 
     /// The product's actions that pass their checks, sorted by name; two actions may
     /// not become the same Rust module.
-    fn actions(&mut self, p: &LoadedProduct, shared_types: &[ir::TypeDef]) -> Vec<ir::Action> {
+    fn actions(
+        &mut self,
+        p: &LoadedProduct,
+        shared_types: &[ir::TypeDef],
+        common_parameters: &[(String, String)],
+    ) -> Vec<ir::Action> {
         let mut actions = Vec::new();
         let mut modules = Unique::default();
         for a in &p.actions {
             let Some(action) = self.action(a, &p.spec, shared_types) else {
                 continue;
             };
+            self.check_examples(
+                a.file,
+                p.spec.protocol.into(),
+                &action,
+                common_parameters,
+                shared_types,
+            );
             if let Err(first) = modules.claim(action.rust_mod.clone(), a.file) {
                 let message = format!(
                     "action `{}` is defined twice (as `{}` in Rust)",
@@ -196,7 +253,7 @@ impl Cx<'_> {
 
 /// Lowercase ASCII letters, digits and `-`, starting with a letter: what provider and
 /// product names (folders, modules and cargo features) must be.
-fn is_lowercase_name(value: &str) -> bool {
+pub(super) fn is_lowercase_name(value: &str) -> bool {
     value.starts_with(|c: char| c.is_ascii_lowercase())
         && value
             .chars()

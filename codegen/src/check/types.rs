@@ -18,20 +18,30 @@ struct Seen<'s> {
 }
 
 impl Cx<'_> {
-    /// Parses a type expression: `string`, `integer`, `boolean`, `float`, `list<T>` or a type name.
+    /// Parses a type expression: a built-in scalar (see [`super::BUILTIN_TYPES`]),
+    /// `list<T>`, `map<T>` or a type name.
     pub(super) fn ty(&mut self, f: FileId, path: &str, text: &str, scope: &Scope) -> Option<Ty> {
         let t = text.trim();
         match t {
             "string" => return Some(Ty::String),
             "integer" => return Some(Ty::Integer),
+            "uint64" => return Some(Ty::U64),
             "boolean" => return Some(Ty::Boolean),
-            "float" => return Some(Ty::Float),
+            "float" | "double" => return Some(Ty::Float),
+            "datetime" => return Some(Ty::DateTime),
+            "binary" => return Some(Ty::Binary),
+            "json" => return Some(Ty::Json),
             _ => {}
         }
         if let Some(inner) = t.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
             return self
                 .ty(f, path, inner, scope)
                 .map(|i| Ty::List(Box::new(i)));
+        }
+        if let Some(inner) = t.strip_prefix("map<").and_then(|r| r.strip_suffix('>')) {
+            return self
+                .ty(f, path, inner, scope)
+                .map(|i| Ty::Map(Box::new(i)));
         }
         if let Some((spec, shared)) = scope.find(t) {
             let home = if shared {
@@ -51,9 +61,9 @@ impl Cx<'_> {
         }
         let help = match closest(t, scope.names()) {
             Some(c) => {
-                format!("did you mean `{c}`? Types are string, integer, boolean, float, list<T>, or a name under `types:`")
+                format!("did you mean `{c}`? Types are {}, list<T>, map<T>, or a name under `types:`", super::BUILTIN_TYPES.join(", "))
             }
-            None => "types are string, integer, boolean, float, list<T>, or a name defined under `types:`".to_owned(),
+            None => format!("types are {}, list<T>, map<T>, or a name defined under `types:`", super::BUILTIN_TYPES.join(", ")),
         };
         self.err(
             f,
@@ -334,6 +344,7 @@ impl Cx<'_> {
             rust_name: rust_name.to_owned(),
             description: description.to_owned(),
             fields: out,
+            input: false,
         })
     }
 
@@ -349,6 +360,22 @@ impl Cx<'_> {
     ) -> Option<ir::Field> {
         let fl = &fields[i];
         let fpath = format!("{path}.fields[{i}]");
+        if !is_wire_name(&fl.name) {
+            let help = match fl.name.split_once('.') {
+                Some((outer, inner)) if !inner.contains('.') => format!(
+                    "a list wrapped in an object is one field: `name: {outer}`, `type: list<…>`, `wrapped: {inner}`; a nested object is a field whose type is a structure"
+                ),
+                _ => "a field name is the key exactly as it appears in the JSON; nested objects are fields whose type is a structure".to_owned(),
+            };
+            self.err(
+                f,
+                &format!("{fpath}.name"),
+                format!("field name `{}` is not a single JSON key", fl.name),
+                "dotted or empty name",
+                help,
+            );
+            return None;
+        }
         if let Err(j) = seen.names.claim(fl.name.as_str(), i) {
             let d = self
                 .diag(
@@ -385,13 +412,57 @@ impl Cx<'_> {
             return None;
         }
         let ty = self.ty(f, &format!("{fpath}.type"), &fl.ty, scope)?;
+        if let Some(w) = &fl.wrapped {
+            if !matches!(ty, Ty::List(_)) {
+                self.err(
+                    f,
+                    &format!("{fpath}.wrapped"),
+                    format!("field `{}` is `wrapped` but is not a list", fl.name),
+                    "`wrapped` needs a list",
+                    "make the type `list<...>`, or remove `wrapped`",
+                );
+                return None;
+            }
+            if !is_wire_name(w) {
+                self.err(
+                    f,
+                    &format!("{fpath}.wrapped"),
+                    format!("`wrapped: {w}` is not a wire name"),
+                    "not a name",
+                    "give the key the list sits under, e.g. `wrapped: Region` for {\"Regions\":{\"Region\":[…]}}",
+                );
+                return None;
+            }
+        }
+        let (min, max) = self.range(f, &fpath, &fl.name, fl.range.as_ref(), &ty)?;
+        if let Some(def) = &fl.default {
+            if let Some((message, label, help)) =
+                super::params::default_problem(&fl.name, &fl.ty, &def.0, &ty, (min, max), scope)
+            {
+                self.err(f, &format!("{fpath}.default"), message, label, help);
+                return None;
+            }
+        }
         let example = fl.example.as_ref().map(|e| e.0.clone());
         Some(ir::Field {
             name: fl.name.clone(),
             rust_name,
             ty,
+            wrapped: fl.wrapped.clone(),
+            required: fl.required,
+            min,
+            max,
+            default: fl.default.as_ref().map(|d| d.0.clone()),
             example,
             description: fl.description.clone(),
         })
     }
+}
+
+/// A single JSON key or header name: non-empty, no dots, no whitespace or brackets.
+pub(super) fn is_wire_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name
+            .chars()
+            .any(|c| c == '.' || c.is_whitespace() || matches!(c, '[' | ']' | '{' | '}' | '"'))
 }

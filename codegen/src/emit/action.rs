@@ -5,9 +5,9 @@ use quote::quote;
 
 use super::docs;
 use super::errors::error_enum;
-use super::types::{struct_def, type_defs};
+use super::types::{member_checks, setter_parts, struct_def, type_defs, FieldAccess};
 use super::{ident, type_tokens, Site};
-use crate::ir::{Action, Param, Product, Protocol, Rule, Ty};
+use crate::ir::{Action, ParamStyle, Param, Position, Product, Rule, Ty};
 
 pub fn action_file(p: &Product, a: &Action) -> TokenStream {
     let mut md = docs::escape(a.description.trim());
@@ -27,12 +27,22 @@ pub fn action_file(p: &Product, a: &Action) -> TokenStream {
     let request = request(p, a);
     let response = response(p, a);
     let types = type_defs(&a.types, Site::Action(&a.rust_mod));
+    let hoisted = if a.hoisted.is_empty() {
+        quote!()
+    } else {
+        let names = a.hoisted.iter().map(|n| ident(n));
+        quote! {
+            /// Defined identically by other actions of this version, so shared.
+            pub use super::types::{#(#names),*};
+        }
+    };
     let error = error_enum(p, a);
-    let examples = examples(a);
+    let examples = examples(p, a);
     quote! {
         #doc
         #request
         #response
+        #hoisted
         #types
         #error
         #examples
@@ -50,29 +60,55 @@ fn param_type(param: &Param, site: Site) -> TokenStream {
 }
 
 fn param_doc(param: &Param) -> TokenStream {
-    let mut extra = Vec::new();
-    if param.required {
-        extra.push("Required.".to_owned());
-    }
-    match (param.min, param.max) {
-        (Some(lo), Some(hi)) => extra.push(format!("Range: {lo} to {hi}.")),
-        (Some(lo), None) => extra.push(format!("Minimum: {lo}.")),
-        (None, Some(hi)) => extra.push(format!("Maximum: {hi}.")),
-        (None, None) => {}
-    }
-    if let Some(d) = &param.default {
-        extra.push(format!(
-            "Default (applied by the service when unset): {}.",
-            docs::inline_code(d)
-        ));
-    }
+    let mut extra = docs::constraint_notes(
+        param.required,
+        param.min,
+        param.max,
+        param.default.as_deref(),
+    );
     let wire = if param.indexed {
         format!("{}.N", param.wire_name)
     } else {
         param.wire_name.clone()
     };
     extra.push(format!("Wire name: `{wire}`."));
+    if param.position != Position::Body && param.position != Position::Query {
+        extra.push(format!("Sent in the {}.", param.position.runtime_name().to_lowercase()));
+    }
+    match param.style {
+        ParamStyle::Json => extra.push("Sent as one JSON text.".to_owned()),
+        ParamStyle::Simple => extra.push("Sent as one comma-separated value.".to_owned()),
+        ParamStyle::Flat => {}
+    }
     docs::member_doc(&param.description, param.example.as_deref(), &extra)
+}
+
+/// The request's wire layout: method, path, body format and where each parameter goes.
+fn layout(a: &Action) -> TokenStream {
+    let method = a.method.as_str();
+    let path = &a.path;
+    let body = ident(a.body.runtime_name());
+    let params = a.params.iter().map(|p| {
+        let name = &p.wire_name;
+        let position = ident(p.position.runtime_name());
+        let style = ident(p.style.runtime_name());
+        quote! {
+            crate::runtime::wire::WireParam {
+                name: #name,
+                position: crate::runtime::wire::Position::#position,
+                style: crate::runtime::wire::Style::#style,
+            },
+        }
+    });
+    quote! {
+        /// Where each parameter of the request goes on the wire.
+        pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
+            method: #method,
+            path: #path,
+            body: crate::runtime::wire::BodyFormat::#body,
+            params: &[#(#params)*],
+        };
+    }
 }
 
 fn request(p: &Product, a: &Action) -> TokenStream {
@@ -113,57 +149,61 @@ fn request(p: &Product, a: &Action) -> TokenStream {
     let setters = a.params.iter().map(|param| {
         let id = ident(&param.rust_name);
         let doc = param_doc(param);
-        match &param.ty {
-            Ty::List(inner) => {
-                let inner = type_tokens(inner, site);
-                quote! {
-                    #doc
-                    pub fn #id(mut self, values: impl IntoIterator<Item = impl Into<#inner>>) -> Self {
-                        self.#id = Some(values.into_iter().map(Into::into).collect());
-                        self
-                    }
-                }
-            }
-            ty => {
-                let ty = type_tokens(ty, site);
-                quote! {
-                    #doc
-                    pub fn #id(mut self, value: impl Into<#ty>) -> Self {
-                        self.#id = Some(value.into());
-                        self
-                    }
-                }
+        let (args, value) = setter_parts(&param.ty, site);
+        quote! {
+            #doc
+            pub fn #id(mut self, #args) -> Self {
+                self.#id = Some(#value);
+                self
             }
         }
     });
-    let required_checks = a.params.iter().filter(|x| x.required).map(|param| {
-        let id = ident(&param.rust_name);
-        let n = &param.name;
-        quote! { v.required(#n, self.#id.is_some()); }
-    });
-    let constraint_checks = constraint_checks(a);
-    // Only what the action has: an action without constraints must not emit an empty `if`
-    // or an unused `mut` (warnings fail users' `-D warnings` builds).
-    let required_checks: Vec<TokenStream> = required_checks.collect();
-    let binding = if required_checks.is_empty() && constraint_checks.is_empty() {
-        quote!(v)
+    let member_checks: Vec<TokenStream> = a
+        .params
+        .iter()
+        .map(|param| {
+            member_checks(
+                &param.name,
+                &param.ty,
+                param.required,
+                param.min,
+                param.max,
+                &FieldAccess::Builder(&param.rust_name),
+            )
+        })
+        .filter(|c| !c.is_empty())
+        .collect();
+    let rules = rule_checks(a);
+    let flag = if !rules.is_empty()
+        || a.params.iter().any(|p| uses_constraints(&p.ty, p.min, p.max))
+    {
+        quote!(constraints)
     } else {
-        quote!(mut v)
+        quote!(_constraints)
     };
-    let (flag, constrained) = if constraint_checks.is_empty() {
-        (quote!(_constraints), quote!())
+    let rules = if rules.is_empty() {
+        quote!()
     } else {
-        (
-            quote!(constraints),
-            quote! { if constraints { #(#constraint_checks)* } },
-        )
+        quote! { if constraints { #(#rules)* } }
+    };
+    // Only what the action has: an action without checks must not emit an unused `mut`,
+    // binding or flag (warnings fail users' `-D warnings` builds).
+    let body = if member_checks.is_empty() && rules.is_empty() {
+        quote! {
+            crate::runtime::validate::Validator::new(#name::ACTION, &MESSAGES).finish()
+        }
+    } else {
+        quote! {
+            let mut validator = crate::runtime::validate::Validator::new(#name::ACTION, &MESSAGES);
+            let v = &mut validator;
+            #(#member_checks)*
+            #rules
+            validator.finish()
+        }
     };
     let check_fn = quote! {
         fn check(&self, #flag: bool) -> Result<(), crate::runtime::ValidationError> {
-            let #binding = crate::runtime::validate::Validator::new(#name::ACTION, &MESSAGES);
-            #(#required_checks)*
-            #constrained
-            v.finish()
+            #body
         }
     };
     let assemble_required = a.params.iter().filter(|x| x.required).map(|param| {
@@ -185,7 +225,7 @@ fn request(p: &Product, a: &Action) -> TokenStream {
     });
     let to_builder = a.params.iter().map(|param| {
         let id = ident(&param.rust_name);
-        let copy = matches!(param.ty, Ty::Integer | Ty::Boolean | Ty::Float);
+        let copy = param.ty.is_copy();
         match (param.required, copy) {
             (true, true) => quote!(#id: Some(self.#id),),
             (true, false) => quote!(#id: Some(self.#id.clone()),),
@@ -194,57 +234,8 @@ fn request(p: &Product, a: &Action) -> TokenStream {
         }
     });
     let messages = messages(p, a);
-    let wire = match p.protocol {
-        Protocol::Rpc => {
-            let pushes = a.params.iter().map(|param| {
-                let id = ident(&param.rust_name);
-                let w = &param.wire_name;
-                match (&param.ty, param.required) {
-                    (Ty::List(_), true) => quote! { q.push_list(#w, Some(&self.#id)); },
-                    (Ty::List(_), false) => quote! { q.push_list(#w, self.#id.as_ref()); },
-                    (_, true) => quote! { q.push(#w, &self.#id); },
-                    (_, false) => quote! { q.push_opt(#w, self.#id.as_ref()); },
-                }
-            });
-            let reads = a.params.iter().map(|param| {
-                let id = ident(&param.rust_name);
-                let w = &param.wire_name;
-                match (&param.ty, param.required) {
-                    (Ty::List(_), true) => quote! { #id: q.indexed(#w)?.ok_or_else(|| crate::runtime::wire::QueryError { parameter: format!("{}.1", #w), invalid: None })?, },
-                    (Ty::List(_), false) => quote! { #id: q.indexed(#w)?, },
-                    (_, true) => quote! { #id: q.required(#w)?, },
-                    (_, false) => quote! { #id: q.optional(#w)?, },
-                }
-            });
-            quote! {
-                /// The query parameters on the wire, in order: `Action`, `Version`, then the
-                /// action's own; lists are flattened as `Name.1`, `Name.2`, ...
-                pub fn to_query(&self) -> crate::runtime::wire::Query {
-                    let mut q = crate::runtime::wire::Query::new(Self::ACTION, Self::VERSION);
-                    #(#pushes)*
-                    q
-                }
-
-                /// Reads the request back from query parameters (the stub server does);
-                /// constraints are not checked here: call [`Self::validate`].
-                pub fn from_query(q: &crate::runtime::wire::Query) -> Result<Self, crate::runtime::wire::QueryError> {
-                    Ok(Self { #(#reads)* })
-                }
-            }
-        }
-        Protocol::Tc3 => quote! {
-            /// The JSON body on the wire (`X-TC-Action` is [`Self::ACTION`], `X-TC-Version` is [`Self::VERSION`]).
-            pub fn to_json(&self) -> Vec<u8> {
-                crate::runtime::wire::to_json_body(self)
-            }
-        },
-    };
-    let derive = match p.protocol {
-        Protocol::Tc3 => {
-            quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
-        }
-        Protocol::Rpc => quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)]),
-    };
+    let layout = layout(a);
+    let derive = quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]);
     let builder_doc = docs::raw_doc_attrs(&format!(
         "Builds a [`{request_name}`]: [`build`](Self::build) checks every documented constraint and \
          reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only \
@@ -252,6 +243,8 @@ fn request(p: &Product, a: &Action) -> TokenStream {
     ));
     quote! {
         #messages
+
+        #layout
 
         #doc
         #derive
@@ -281,7 +274,11 @@ fn request(p: &Product, a: &Action) -> TokenStream {
                 self.to_builder().check(true)
             }
 
-            #wire
+            /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
+            /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+            pub fn to_payload(&self) -> crate::runtime::client::Payload {
+                crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
+            }
         }
 
         #builder_doc
@@ -338,25 +335,20 @@ fn messages(p: &Product, a: &Action) -> TokenStream {
     }
 }
 
-/// Range, enum and cross-field checks over the builder's `Option` fields.
-fn constraint_checks(a: &Action) -> Vec<TokenStream> {
+/// Whether the checks of a member of type `ty` read the `constraints` flag.
+fn uses_constraints(ty: &Ty, min: Option<i64>, max: Option<i64>) -> bool {
+    let nested = |t: &Ty| matches!(t, Ty::Enum(_) | Ty::Struct(_));
+    min.is_some()
+        || max.is_some()
+        || match ty {
+            Ty::List(inner) | Ty::Map(inner) => nested(inner),
+            t => nested(t),
+        }
+}
+
+/// The cross-field rules over the builder's `Option` fields.
+fn rule_checks(a: &Action) -> Vec<TokenStream> {
     let mut out = Vec::new();
-    for param in &a.params {
-        let id = ident(&param.rust_name);
-        let n = &param.name;
-        if param.min.is_some() || param.max.is_some() {
-            let lo = opt_i64(param.min);
-            let hi = opt_i64(param.max);
-            out.push(quote! { v.range(#n, self.#id, #lo, #hi); });
-        }
-        match &param.ty {
-            Ty::Enum(_) => out.push(quote! { v.known(#n, self.#id.iter()); }),
-            Ty::List(inner) if matches!(**inner, Ty::Enum(_)) => {
-                out.push(quote! { v.known(#n, self.#id.iter().flatten()); })
-            }
-            _ => {}
-        }
-    }
     for rule in &a.rules {
         match rule {
             Rule::Requires {
@@ -380,18 +372,11 @@ fn constraint_checks(a: &Action) -> Vec<TokenStream> {
     out
 }
 
-fn opt_i64(v: Option<i64>) -> TokenStream {
-    match v {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
-    }
-}
-
 fn response(p: &Product, a: &Action) -> TokenStream {
     let def = struct_def(&a.response, Site::Action(&a.rust_mod));
     let name = ident(&a.response.rust_name);
-    let xml = match p.protocol {
-        Protocol::Rpc => {
+    let xml = if p.protocol.has_xml() {
+        {
             let root = &a.names.response;
             quote! {
                 /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
@@ -400,7 +385,8 @@ fn response(p: &Product, a: &Action) -> TokenStream {
                 }
             }
         }
-        Protocol::Tc3 => quote!(),
+    } else {
+        quote!()
     };
     let action = &a.name;
     let rps = match &a.rate_limit {
@@ -424,8 +410,18 @@ fn response(p: &Product, a: &Action) -> TokenStream {
     }
 }
 
-fn examples(a: &Action) -> TokenStream {
+fn examples(p: &Product, a: &Action) -> TokenStream {
     let mut out = Vec::new();
+    if !a.examples.iter().any(|e| e.response_json.is_some()) {
+        let text = super::synth::response_json(p, a);
+        let doc = docs::raw_doc_attrs(&format!(
+            "The document shows no response example: a success body synthesized from the model \
+             (documented field examples, else plain values of each type). The stub server \
+             answers with it.\n\n{}",
+            docs::code_block(&text)
+        ));
+        out.push(quote! { #doc pub const SYNTHESIZED_RESPONSE_JSON: &str = #text; });
+    }
     for (i, ex) in a.examples.iter().enumerate() {
         let suffix = if i == 0 {
             String::new()

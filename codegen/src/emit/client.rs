@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident, type_tokens, Site};
-use crate::ir::{Action, Pagination, PathStep, Product, Protocol};
+use crate::ir::{Action, Pagination, PathStep, Product};
 
 /// `client.rs` of a product version module.
 pub fn client_file(p: &Product) -> TokenStream {
@@ -14,7 +14,7 @@ pub fn client_file(p: &Product) -> TokenStream {
         " A client with the default configuration and credentials from {}.",
         p.provider.credential_env_doc()
     );
-    let methods = p.actions.iter().map(|a| action_methods(p, a));
+    let methods = p.actions.iter().map(|a| action_methods(a));
     let doc = docs::inner_doc(&format!(
         "The client of {} {}.",
         docs::escape(&p.title),
@@ -122,15 +122,12 @@ fn list_len(path: &[PathStep]) -> TokenStream {
     quote!(#parent.map_or(0, |v| v.#last.len()))
 }
 
-fn action_methods(p: &Product, a: &Action) -> TokenStream {
+fn action_methods(a: &Action) -> TokenStream {
     let m = ident(&a.rust_mod);
     let req = ident(&a.names.request);
     let resp = ident(&a.names.response);
     let err = ident(&a.names.error);
-    let payload = match p.protocol {
-        Protocol::Rpc => quote!(crate::runtime::client::Payload::Query(request.to_query())),
-        Protocol::Tc3 => quote!(crate::runtime::client::Payload::Json(request.to_json())),
-    };
+    let payload = quote!(request.to_payload());
     let doc = docs::raw_doc_attrs(&format!(
         "{}\n\nCalls `{}`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`{}`](super::{}) when the provider answers with an error.",
         docs::escape(docs::first_line(&a.description)),

@@ -102,6 +102,32 @@ pub fn member_doc(description: &str, example: Option<&str>, extra: &[String]) ->
     raw_doc_attrs(&md)
 }
 
+/// The documented constraints of a parameter or request field, one paragraph each.
+pub fn constraint_notes(
+    required: bool,
+    min: Option<i64>,
+    max: Option<i64>,
+    default: Option<&str>,
+) -> Vec<String> {
+    let mut extra = Vec::new();
+    if required {
+        extra.push("Required.".to_owned());
+    }
+    match (min, max) {
+        (Some(lo), Some(hi)) => extra.push(format!("Range: {lo} to {hi}.")),
+        (Some(lo), None) => extra.push(format!("Minimum: {lo}.")),
+        (None, Some(hi)) => extra.push(format!("Maximum: {hi}.")),
+        (None, None) => {}
+    }
+    if let Some(d) = default {
+        extra.push(format!(
+            "Default (applied by the service when unset): {}.",
+            inline_code(d)
+        ));
+    }
+    extra
+}
+
 /// Inline code that survives backticks in the value.
 pub fn inline_code(s: &str) -> String {
     let one_line = s.replace('\n', " ");

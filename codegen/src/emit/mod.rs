@@ -11,6 +11,7 @@ mod client;
 mod docs;
 mod errors;
 mod stub;
+pub mod synth;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -270,7 +271,13 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
 fn cargo_toml(products: &[Product]) -> GeneratedFile {
     let mut features: Vec<&str> = products.iter().map(|p| p.feature.as_str()).collect();
     features.dedup();
-    let default = features
+    let mut defaults: Vec<&str> = products
+        .iter()
+        .filter(|p| p.default_feature)
+        .map(|p| p.feature.as_str())
+        .collect();
+    defaults.dedup();
+    let default = defaults
         .iter()
         .map(|f| format!("\"{f}\""))
         .collect::<Vec<_>>()
@@ -311,7 +318,7 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 "#;
 
-/// Appends the structures' `deserialize_struct!` and the enums' `string_enum_impls!`
+/// Appends the structures' `wire_struct!` and the enums' `string_enum_impls!`
 /// invocations (pre-formatted text, as prettyplease leaves macro arguments unformatted)
 /// to a formatted file.
 fn with_type_impls<'a>(
@@ -320,7 +327,7 @@ fn with_type_impls<'a>(
     types: &[ir::TypeDef],
     site: Site,
 ) -> GeneratedFile {
-    file.contents.push_str(&types::decode_impls(structs, site));
+    file.contents.push_str(&types::wire_impls(structs, site));
     file.contents.push_str(&types::enum_impls(
         types.iter().filter_map(ir::TypeDef::as_enum),
     ));
@@ -400,9 +407,17 @@ pub(crate) fn type_text(ty: &Ty, from: Site) -> String {
     match ty {
         Ty::String => "String".into(),
         Ty::Integer => "i64".into(),
+        Ty::U64 => "u64".into(),
         Ty::Boolean => "bool".into(),
         Ty::Float => "f64".into(),
+        Ty::DateTime => "crate::runtime::DateTime".into(),
+        Ty::Binary => "crate::runtime::Blob".into(),
+        Ty::Json => "serde_json::Value".into(),
         Ty::List(inner) => format!("Vec<{}>", type_text(inner, from)),
+        Ty::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            type_text(inner, from)
+        ),
         Ty::Struct(r) | Ty::Enum(r) => match (&r.home, from) {
             (ir::TypeHome::Shared, Site::Types) => r.rust_name.clone(),
             (ir::TypeHome::Shared, _) => format!("super::types::{}", r.rust_name),

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident};
-use crate::ir::{Product, Protocol};
+use crate::ir::Product;
 
 pub fn stub_file(p: &Product) -> TokenStream {
     let doc = docs::inner_doc(&format!(
@@ -27,8 +27,7 @@ pub fn stub_file(p: &Product) -> TokenStream {
         let action = &a.name;
         let example_json = match a.examples.iter().find_map(|e| e.response_json.as_ref()) {
             Some(_) => quote!(super::#m::EXAMPLE_RESPONSE_JSON),
-            None if p.protocol == Protocol::Tc3 => quote!("{\"Response\":{}}"),
-            None => quote!("{}"),
+            None => quote!(super::#m::SYNTHESIZED_RESPONSE_JSON),
         };
         let example_xml = match a.examples.iter().find_map(|e| e.response_xml.as_ref()) {
             Some(_) => quote!(Some(super::#m::EXAMPLE_RESPONSE_XML)),
@@ -39,16 +38,8 @@ pub fn stub_file(p: &Product) -> TokenStream {
             let code = &e.code;
             Some(quote!((#kind, #code)))
         });
-        let decode = match p.protocol {
-            Protocol::Tc3 => quote! {
-                let request: super::#m::#req = serde_json::from_slice(&incoming.body).map_err(|e| {
-                    let code = if e.to_string().contains("missing field") { "MissingParameter" } else { "InvalidParameter" };
-                    crate::runtime::stub::Outcome::Reply(crate::runtime::stub::Reply::Error { code: code.into(), message: e.to_string(), http_status: 400 })
-                })?;
-            },
-            Protocol::Rpc => quote! {
-                let request = super::#m::#req::from_query(&incoming.params).map_err(|e| crate::runtime::stub::Outcome::unreadable(&e))?;
-            },
+        let decode = quote! {
+            let request: super::#m::#req = crate::runtime::stub::decode_request(super::PROTOCOL, &super::#m::LAYOUT, incoming)?;
         };
         let doc = docs::raw_doc_attrs(&format!(
             "Answers `{action}` with `handler`, after verifying the signature and decoding and \

@@ -50,10 +50,7 @@ impl Client {
         crate::runtime::SdkError<super::list_instances_of_user::ListInstancesOfUserError>,
     > {
         self.inner
-            .call(
-                &super::list_instances_of_user::OPERATION,
-                crate::runtime::client::Payload::Query(request.to_query()),
-            )
+            .call(&super::list_instances_of_user::OPERATION, request.to_payload())
             .await
     }
 

@@ -11,8 +11,27 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
     ..crate::runtime::validate::Messages::DEFAULT
 };
 
+/// Where each parameter of the request goes on the wire.
+pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
+    method: "POST",
+    path: "/",
+    body: crate::runtime::wire::BodyFormat::Json,
+    params: &[
+        crate::runtime::wire::WireParam {
+            name: "PageNumber",
+            position: crate::runtime::wire::Position::Query,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "PageSize",
+            position: crate::runtime::wire::Position::Query,
+            style: crate::runtime::wire::Style::Flat,
+        },
+    ],
+};
+
 /// The request of ListInstancesOfUser. Build it with [`ListInstancesOfUserRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListInstancesOfUserRequest {
     /// 分页序号，范围1-100。 See [`ListInstancesOfUserRequestBuilder::page_number`].
@@ -48,24 +67,16 @@ impl ListInstancesOfUserRequest {
         self.to_builder().check(true)
     }
 
-    /// The query parameters on the wire, in order: `Action`, `Version`, then the
-    /// action's own; lists are flattened as `Name.1`, `Name.2`, ...
-    pub fn to_query(&self) -> crate::runtime::wire::Query {
-        let mut q = crate::runtime::wire::Query::new(Self::ACTION, Self::VERSION);
-        q.push("PageNumber", &self.page_number);
-        q.push("PageSize", &self.page_size);
-        q
-    }
-
-    /// Reads the request back from query parameters (the stub server does);
-    /// constraints are not checked here: call [`Self::validate`].
-    pub fn from_query(
-        q: &crate::runtime::wire::Query,
-    ) -> Result<Self, crate::runtime::wire::QueryError> {
-        Ok(Self {
-            page_number: q.required("PageNumber")?,
-            page_size: q.required("PageSize")?,
-        })
+    /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
+    /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    pub fn to_payload(&self) -> crate::runtime::client::Payload {
+        crate::runtime::wire::payload(
+            super::PROTOCOL,
+            Self::ACTION,
+            Self::VERSION,
+            &LAYOUT,
+            self,
+        )
     }
 }
 
@@ -106,17 +117,20 @@ impl ListInstancesOfUserRequestBuilder {
     }
 
     fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
-        let mut v = crate::runtime::validate::Validator::new(
+        let mut validator = crate::runtime::validate::Validator::new(
             ListInstancesOfUserRequest::ACTION,
             &MESSAGES,
         );
+        let v = &mut validator;
         v.required("PageNumber", self.page_number.is_some());
-        v.required("PageSize", self.page_size.is_some());
         if constraints {
             v.range("PageNumber", self.page_number, Some(1i64), Some(100i64));
+        }
+        v.required("PageSize", self.page_size.is_some());
+        if constraints {
             v.range("PageSize", self.page_size, Some(1i64), Some(100i64));
         }
-        v.finish()
+        validator.finish()
     }
 
     fn assemble(
@@ -163,38 +177,32 @@ impl ListInstancesOfUserRequestBuilder {
 }
 
 /// ListInstancesOfUser 的返回数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInstancesOfUserResponse {
     /// 响应码。
     ///
     /// 示例值 (example): `OK`
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 数据。
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Data>,
     /// HTTP状态码。
     ///
     /// 示例值 (example): `200`
-    #[serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")]
     pub http_status_code: Option<i64>,
     /// 响应信息。
     ///
     /// 示例值 (example): `无`
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 响应参数。
     ///
     /// 文档类型为 List，但示例返回字符串（"无"）：字符串按单元素列表接收。
     ///
     /// 示例值 (example): `无`
-    #[serde(rename = "Params", skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<String>,
     /// 请求ID。
     ///
     /// 示例值 (example): `3969FC68-CEC2-4398-B76A-60D2F7EDEBAF`
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -217,219 +225,180 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 };
 
 /// 数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
     /// 实例列表。
-    #[serde(rename = "List", skip_serializing_if = "Vec::is_empty")]
     pub list: Vec<CallCenterInstance>,
     /// 分页序号。
     ///
     /// 示例值 (example): `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// 分页大小。
     ///
     /// 示例值 (example): `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 实例总数。
     ///
     /// 示例值 (example): `1`
-    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 
 /// 呼叫中心实例。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallCenterInstance {
     /// 管理员列表。
-    #[serde(rename = "AdminList", skip_serializing_if = "Vec::is_empty")]
     pub admin_list: Vec<User>,
     /// 呼叫中心系统规格所对应的阿里云账户ID。
     ///
     /// 示例值 (example): `1571234567890123`
-    #[serde(rename = "AliyunUid", skip_serializing_if = "Option::is_none")]
     pub aliyun_uid: Option<String>,
     /// 呼叫中心控制台URL，由阿里云呼叫中心官方URL加呼叫中心实例的域名组成。
     ///
     /// 示例值 (example): `https://ccc-v2.aliyun.com/#/workbench/ccc-test`
-    #[serde(rename = "ConsoleUrl", skip_serializing_if = "Option::is_none")]
     pub console_url: Option<String>,
     /// 呼叫中心实例简单描述。
     ///
     /// 示例值 (example): `测试实例`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 呼叫中心实例的二级域名，全局唯一。
     ///
     /// 示例值 (example): `ccc-test`
-    #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// 呼叫中心实例ID。
     ///
     /// 示例值 (example): `ccc-test`
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 呼叫中心实例名称。
     ///
     /// 示例值 (example): `云呼测试实例`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 呼叫中心号码列表。
-    #[serde(rename = "NumberList", skip_serializing_if = "Vec::is_empty")]
     pub number_list: Vec<PhoneNumber>,
     /// 实例状态。
     ///
     /// 示例值 (example): `RUNNING`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<InstanceStatus>,
 }
 
 /// 管理员（用户）。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
     /// 管理员的姓名。
     ///
     /// 示例值 (example): `云呼测试1`
-    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 电子邮件地址。
     ///
     /// 示例值 (example): `18866668888@163.com`
-    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 分机号码。
     ///
     /// 示例值 (example): `80326034`
-    #[serde(rename = "Extension", skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// 呼叫中心实例ID。
     ///
     /// 示例值 (example): `ccc-test`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 用户登陆名。
     ///
     /// 示例值 (example): `user-test`
-    #[serde(rename = "LoginName", skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
     /// 用户电话号码。
     ///
     /// 示例值 (example): `138xxxx2114`
-    #[serde(rename = "Mobile", skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 用户的角色ID。
     ///
     /// 示例值 (example): `Admin@ccc-test`
-    #[serde(rename = "RoleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// 角色名称。
     ///
     /// 示例值 (example): `Admin`
-    #[serde(rename = "RoleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<RoleName>,
     /// 用户ID。
     ///
     /// 示例值 (example): `user-test@ccc-test`
-    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 工作模式。
     ///
     /// 示例值 (example): `ON_SITE`
-    #[serde(rename = "WorkMode", skip_serializing_if = "Option::is_none")]
     pub work_mode: Option<WorkMode>,
 }
 
 /// 呼叫中心号码。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// 是否可用。
     ///
     /// 示例值 (example): `true`
-    #[serde(rename = "Active", skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 号码归属地市。
     ///
     /// 示例值 (example): `乐山`
-    #[serde(rename = "City", skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 该电话号码所关联的联系流IVR ID。
     ///
     /// 示例值 (example): `a3fb6c62-9b49-4942-ae5b-cf2abd4123ek`
-    #[serde(rename = "ContactFlowId", skip_serializing_if = "Option::is_none")]
     pub contact_flow_id: Option<String>,
     /// 呼叫中心实例ID。
     ///
     /// 示例值 (example): `ccc-test`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 号码。
     ///
     /// 示例值 (example): `083xxxx0011`
-    #[serde(rename = "Number", skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// 号码归属地省。
     ///
     /// 示例值 (example): `四川`
-    #[serde(rename = "Province", skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 号码所关联的技能组列表。
-    #[serde(rename = "SkillGroups", skip_serializing_if = "Vec::is_empty")]
     pub skill_groups: Vec<SkillGroup>,
     /// 号码用途。
     ///
     /// 示例值 (example): `Bidirection`
-    #[serde(rename = "Usage", skip_serializing_if = "Option::is_none")]
     pub usage: Option<NumberUsage>,
     /// 坐席ID，如果此参数不为空，说明该号码是座席专属号码。
     ///
     /// 示例值 (example): `user-test@ccc-test`
-    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
 /// 技能组。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SkillGroup {
     /// 技能组描述。
     ///
     /// 示例值 (example): `测试`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 技能组展示名。
     ///
     /// 示例值 (example): `测试技能组`
-    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 呼叫中心实例ID。
     ///
     /// 示例值 (example): `ccc-test`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 技能组名称。
     ///
     /// 示例值 (example): `test`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 该技能组关联的号码数量。
     ///
     /// 示例值 (example): `1`
-    #[serde(rename = "PhoneNumberCount", skip_serializing_if = "Option::is_none")]
     pub phone_number_count: Option<i64>,
     /// 技能组ID。
     ///
     /// 示例值 (example): `test@ccc-test`
-    #[serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")]
     pub skill_group_id: Option<String>,
     /// 技能组所关联的客服数量。
     ///
     /// 示例值 (example): `2`
-    #[serde(rename = "UserCount", skip_serializing_if = "Option::is_none")]
     pub user_count: Option<i64>,
 }
 
@@ -671,79 +640,79 @@ pub const EXAMPLE_RESPONSE_JSON: &str = "{\n\t\"RequestId\": \"3969FC68-CEC2-439
 /// ```
 pub const EXAMPLE_RESPONSE_XML: &str = "<RequestId>3969FC68-CEC2-4398-B76A-60D2F7EDEBAF</RequestId>\n<Message>无</Message>\n<HttpStatusCode>200</HttpStatusCode>\n<Params>无</Params>\n<Data>\n    <TotalCount>1</TotalCount>\n    <PageSize>10</PageSize>\n    <PageNumber>1</PageNumber>\n    <List>\n        <Status>RUNNING</Status>\n        <Description>测试实例</Description>\n        <DomainName>ccc-test</DomainName>\n        <ConsoleUrl>https://ccc-v2.aliyun.com/#/workbench/ccc-test</ConsoleUrl>\n        <AliyunUid>1571234567890123</AliyunUid>\n        <Id>ccc-test</Id>\n        <Name>云呼测试实例</Name>\n        <AdminList>\n            <Extension>80326034</Extension>\n            <LoginName>user-test</LoginName>\n            <RoleName>Admin</RoleName>\n            <Email>18866668888@163.com</Email>\n            <InstanceId>ccc-test</InstanceId>\n            <UserId>user-test@ccc-test</UserId>\n            <DisplayName>云呼测试1</DisplayName>\n            <RoleId>Admin@ccc-test</RoleId>\n            <Mobile>138xxxx2114</Mobile>\n            <WorkMode>ON_SITE</WorkMode>\n        </AdminList>\n        <NumberList>\n            <Usage>Bidirection</Usage>\n            <Active>true</Active>\n            <Number>083xxxx0011</Number>\n            <InstanceId>ccc-test</InstanceId>\n            <ContactFlowId>a3fb6c62-9b49-4942-ae5b-cf2abd4123ek</ContactFlowId>\n            <UserId>user-test@ccc-test</UserId>\n            <City>乐山</City>\n            <Province>四川</Province>\n            <SkillGroups>\n                <Description>测试</Description>\n                <PhoneNumberCount>1</PhoneNumberCount>\n                <InstanceId>ccc-test</InstanceId>\n                <UserCount>2</UserCount>\n                <DisplayName>测试技能组</DisplayName>\n                <SkillGroupId>test@ccc-test</SkillGroupId>\n                <Name>test</Name>\n            </SkillGroups>\n        </NumberList>\n    </List>\n</Data>\n<Code>OK</Code>\n";
 
-crate::runtime::de::deserialize_struct!(
+crate::runtime::de::wire_struct!(
     ListInstancesOfUserResponse,
     "the ListInstancesOfUserResponse structure",
-    ("Code", code, Opt::<String>),
-    ("Data", data, Opt::<Data>),
-    ("HttpStatusCode", http_status_code, Opt::<i64>),
-    ("Message", message, Opt::<String>),
-    ("Params", params, List::<String>),
-    ("RequestId", request_id, Opt::<String>),
+    ("Code", code, opt: String),
+    ("Data", data, opt: Data),
+    ("HttpStatusCode", http_status_code, opt: i64),
+    ("Message", message, opt: String),
+    ("Params", params, list: String),
+    ("RequestId", request_id, opt: String),
 );
 
-crate::runtime::de::deserialize_struct!(
+crate::runtime::de::wire_struct!(
     Data,
     "the Data structure",
-    ("List", list, List::<CallCenterInstance>),
-    ("PageNumber", page_number, Opt::<i64>),
-    ("PageSize", page_size, Opt::<i64>),
-    ("TotalCount", total_count, Opt::<i64>),
+    ("List", list, list: CallCenterInstance),
+    ("PageNumber", page_number, opt: i64),
+    ("PageSize", page_size, opt: i64),
+    ("TotalCount", total_count, opt: i64),
 );
 
-crate::runtime::de::deserialize_struct!(
+crate::runtime::de::wire_struct!(
     CallCenterInstance,
     "the CallCenterInstance structure",
-    ("AdminList", admin_list, List::<User>),
-    ("AliyunUid", aliyun_uid, Opt::<String>),
-    ("ConsoleUrl", console_url, Opt::<String>),
-    ("Description", description, Opt::<String>),
-    ("DomainName", domain_name, Opt::<String>),
-    ("Id", id, Opt::<String>),
-    ("Name", name, Opt::<String>),
-    ("NumberList", number_list, List::<PhoneNumber>),
-    ("Status", status, Opt::<InstanceStatus>),
+    ("AdminList", admin_list, list: User),
+    ("AliyunUid", aliyun_uid, opt: String),
+    ("ConsoleUrl", console_url, opt: String),
+    ("Description", description, opt: String),
+    ("DomainName", domain_name, opt: String),
+    ("Id", id, opt: String),
+    ("Name", name, opt: String),
+    ("NumberList", number_list, list: PhoneNumber),
+    ("Status", status, opt: InstanceStatus),
 );
 
-crate::runtime::de::deserialize_struct!(
+crate::runtime::de::wire_struct!(
     User,
     "the User structure",
-    ("DisplayName", display_name, Opt::<String>),
-    ("Email", email, Opt::<String>),
-    ("Extension", extension, Opt::<String>),
-    ("InstanceId", instance_id, Opt::<String>),
-    ("LoginName", login_name, Opt::<String>),
-    ("Mobile", mobile, Opt::<String>),
-    ("RoleId", role_id, Opt::<String>),
-    ("RoleName", role_name, Opt::<RoleName>),
-    ("UserId", user_id, Opt::<String>),
-    ("WorkMode", work_mode, Opt::<WorkMode>),
+    ("DisplayName", display_name, opt: String),
+    ("Email", email, opt: String),
+    ("Extension", extension, opt: String),
+    ("InstanceId", instance_id, opt: String),
+    ("LoginName", login_name, opt: String),
+    ("Mobile", mobile, opt: String),
+    ("RoleId", role_id, opt: String),
+    ("RoleName", role_name, opt: RoleName),
+    ("UserId", user_id, opt: String),
+    ("WorkMode", work_mode, opt: WorkMode),
 );
 
-crate::runtime::de::deserialize_struct!(
+crate::runtime::de::wire_struct!(
     PhoneNumber,
     "the PhoneNumber structure",
-    ("Active", active, Opt::<bool>),
-    ("City", city, Opt::<String>),
-    ("ContactFlowId", contact_flow_id, Opt::<String>),
-    ("InstanceId", instance_id, Opt::<String>),
-    ("Number", number, Opt::<String>),
-    ("Province", province, Opt::<String>),
-    ("SkillGroups", skill_groups, List::<SkillGroup>),
-    ("Usage", usage, Opt::<NumberUsage>),
-    ("UserId", user_id, Opt::<String>),
+    ("Active", active, opt: bool),
+    ("City", city, opt: String),
+    ("ContactFlowId", contact_flow_id, opt: String),
+    ("InstanceId", instance_id, opt: String),
+    ("Number", number, opt: String),
+    ("Province", province, opt: String),
+    ("SkillGroups", skill_groups, list: SkillGroup),
+    ("Usage", usage, opt: NumberUsage),
+    ("UserId", user_id, opt: String),
 );
 
-crate::runtime::de::deserialize_struct!(
+crate::runtime::de::wire_struct!(
     SkillGroup,
     "the SkillGroup structure",
-    ("Description", description, Opt::<String>),
-    ("DisplayName", display_name, Opt::<String>),
-    ("InstanceId", instance_id, Opt::<String>),
-    ("Name", name, Opt::<String>),
-    ("PhoneNumberCount", phone_number_count, Opt::<i64>),
-    ("SkillGroupId", skill_group_id, Opt::<String>),
-    ("UserCount", user_count, Opt::<i64>),
+    ("Description", description, opt: String),
+    ("DisplayName", display_name, opt: String),
+    ("InstanceId", instance_id, opt: String),
+    ("Name", name, opt: String),
+    ("PhoneNumberCount", phone_number_count, opt: i64),
+    ("SkillGroupId", skill_group_id, opt: String),
+    ("UserCount", user_count, opt: i64),
 );
 
 crate::runtime::de::string_enum_impls!(RoleName {

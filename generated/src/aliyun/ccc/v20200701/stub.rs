@@ -47,10 +47,11 @@ impl StubServer {
             super::list_instances_of_user::ListInstancesOfUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request = super::list_instances_of_user::ListInstancesOfUserRequest::from_query(
-                    &incoming.params,
-                )
-                .map_err(|e| crate::runtime::stub::Outcome::unreadable(&e))?;
+            let request: super::list_instances_of_user::ListInstancesOfUserRequest = crate::runtime::stub::decode_request(
+                super::PROTOCOL,
+                &super::list_instances_of_user::LAYOUT,
+                incoming,
+            )?;
             request
                 .validate()
                 .map_err(|e| crate::runtime::stub::Outcome::invalid(

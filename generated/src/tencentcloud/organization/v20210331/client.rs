@@ -49,12 +49,7 @@ impl Client {
         super::list_users::ListUsersResponse,
         crate::runtime::SdkError<super::list_users::ListUsersError>,
     > {
-        self.inner
-            .call(
-                &super::list_users::OPERATION,
-                crate::runtime::client::Payload::Json(request.to_json()),
-            )
-            .await
+        self.inner.call(&super::list_users::OPERATION, request.to_payload()).await
     }
 
     /// Every page of `ListUsers`, as a stream, starting from `request`; stops on the last page.

@@ -11,6 +11,65 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
     ..crate::runtime::validate::Messages::DEFAULT
 };
 
+/// Where each parameter of the request goes on the wire.
+pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
+    method: "POST",
+    path: "/",
+    body: crate::runtime::wire::BodyFormat::Json,
+    params: &[
+        crate::runtime::wire::WireParam {
+            name: "ZoneId",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "UserStatus",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "UserType",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "Filter",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "MaxResults",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "NextToken",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "FilterGroups",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "SortField",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "SortType",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "Offset",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+    ],
+};
+
 /// The request of ListUsers. Build it with [`ListUsersRequest::builder`], which checks the documented constraints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -80,9 +139,16 @@ impl ListUsersRequest {
         self.to_builder().check(true)
     }
 
-    /// The JSON body on the wire (`X-TC-Action` is [`Self::ACTION`], `X-TC-Version` is [`Self::VERSION`]).
-    pub fn to_json(&self) -> Vec<u8> {
-        crate::runtime::wire::to_json_body(self)
+    /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
+    /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    pub fn to_payload(&self) -> crate::runtime::client::Payload {
+        crate::runtime::wire::payload(
+            super::PROTOCOL,
+            Self::ACTION,
+            Self::VERSION,
+            &LAYOUT,
+            self,
+        )
     }
 }
 
@@ -212,17 +278,28 @@ impl ListUsersRequestBuilder {
     }
 
     fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
-        let mut v = crate::runtime::validate::Validator::new(
+        let mut validator = crate::runtime::validate::Validator::new(
             ListUsersRequest::ACTION,
             &MESSAGES,
         );
+        let v = &mut validator;
         v.required("ZoneId", self.zone_id.is_some());
         if constraints {
             v.known("UserStatus", self.user_status.iter());
+        }
+        if constraints {
             v.known("UserType", self.user_type.iter());
+        }
+        if constraints {
             v.range("MaxResults", self.max_results, Some(1i64), Some(100i64));
+        }
+        if constraints {
             v.known("SortField", self.sort_field.iter());
+        }
+        if constraints {
             v.known("SortType", self.sort_type.iter());
+        }
+        if constraints {
             v.requires(
                 "SortType",
                 self.sort_type.is_some(),
@@ -236,7 +313,7 @@ impl ListUsersRequestBuilder {
                 ],
             );
         }
-        v.finish()
+        validator.finish()
     }
 
     fn assemble(self) -> Result<ListUsersRequest, crate::runtime::ValidationError> {
@@ -279,36 +356,30 @@ impl ListUsersRequestBuilder {
 }
 
 /// ListUsers 的输出参数。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
     /// 符合请求参数条件的数据总条数。
     ///
     /// 示例值 (example): `20`
-    #[serde(rename = "TotalCounts", skip_serializing_if = "Option::is_none")]
     pub total_counts: Option<i64>,
     /// 每页的最大数据条数。
     ///
     /// 示例值 (example): `10`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
     /// 用户列表。
     ///
     /// 示例值 (example): `[{"UserName": "test", "FirstName": "test", "LastName": "test", "DisplayName": "test", "Description": "this is user", "Email": "test@example", "UserStatus": "Enabled", "UserType": "Manual", "UserId": "u-2s334e3***", "CreateTime": "2024-03-12 12:12:12", "UpdateTime": "2024-03-12 12:12:12"}]`
-    #[serde(rename = "Users", skip_serializing_if = "Vec::is_empty")]
     pub users: Vec<UserInfo>,
     /// 查询返回结果下一页的令牌。只有IsTruncated为true时,才显示该参数。
     ///
     /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// 返回结果是否被截断。取值: true:已截断。 false:未截断。
     ///
     /// 示例值 (example): `true`
-    #[serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")]
     pub is_truncated: Option<bool>,
     /// 唯一请求 ID,由服务端生成,每次请求都会返回(若请求因其他原因未能抵达服务端,则该次请求不会获得 RequestId)。定位问题时需要提供该次请求的 RequestId。
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -326,68 +397,56 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 };
 
 /// 用户信息。字段取自文档的输出示例；IsSelected 见 FilterGroups.N 的说明。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserInfo {
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `test`
-    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `test`
-    #[serde(rename = "FirstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `test`
-    #[serde(rename = "LastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `test`
-    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `this is user`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `test@example`
-    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `Enabled`
-    #[serde(rename = "UserStatus", skip_serializing_if = "Option::is_none")]
     pub user_status: Option<UserStatus>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `Manual`
-    #[serde(rename = "UserType", skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `u-2s334e3***`
-    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `2024-03-12 12:12:12`
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 文档未单独描述此字段，取自输出示例。
     ///
     /// 示例值 (example): `2024-03-12 12:12:12`
-    #[serde(rename = "UpdateTime", skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 请求中 FilterGroups.N 指定的用户组所关联的子用户返回 IsSelected=1。
     ///
     /// 示例值 (example): `1`
-    #[serde(rename = "IsSelected", skip_serializing_if = "Option::is_none")]
     pub is_selected: Option<i64>,
 }
 
@@ -562,32 +621,32 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n\"Response\": {\n\"TotalCounts\": 50,\n\"MaxResults\": 20,\n\"Users\": [\n{\n\"UserName\": \"test\",\n\"FirstName\": \"test\",\n\"LastName\": \"test\",\n\"DisplayName\": \"test\",\n\"Description\": \"this is user\",\n\"Email\": \"test@example\",\n\"UserStatus\": \"Enabled\",\n\"UserType\": \"Manual\",\n\"UserId\": \"u-2s334e3***\",\n\"CreateTime\": \"2024-03-12 12:12:12\",\n\"UpdateTime\": \"2024-03-12 12:12:12\"\n}\n],\n\"NextToken\": \"OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=\",\n\"IsTruncated\": true,\n\"RequestId\": \"e297543a-80de-4039-83c8-9d35d4545\"\n}\n}\n";
 
-crate::runtime::de::deserialize_struct!(
+crate::runtime::de::wire_struct!(
     ListUsersResponse,
     "the ListUsersResponse structure",
-    ("TotalCounts", total_counts, Opt::<i64>),
-    ("MaxResults", max_results, Opt::<i64>),
-    ("Users", users, List::<UserInfo>),
-    ("NextToken", next_token, Opt::<String>),
-    ("IsTruncated", is_truncated, Opt::<bool>),
-    ("RequestId", request_id, Opt::<String>),
+    ("TotalCounts", total_counts, opt: i64),
+    ("MaxResults", max_results, opt: i64),
+    ("Users", users, list: UserInfo),
+    ("NextToken", next_token, opt: String),
+    ("IsTruncated", is_truncated, opt: bool),
+    ("RequestId", request_id, opt: String),
 );
 
-crate::runtime::de::deserialize_struct!(
+crate::runtime::de::wire_struct!(
     UserInfo,
     "the UserInfo structure",
-    ("UserName", user_name, Opt::<String>),
-    ("FirstName", first_name, Opt::<String>),
-    ("LastName", last_name, Opt::<String>),
-    ("DisplayName", display_name, Opt::<String>),
-    ("Description", description, Opt::<String>),
-    ("Email", email, Opt::<String>),
-    ("UserStatus", user_status, Opt::<UserStatus>),
-    ("UserType", user_type, Opt::<UserType>),
-    ("UserId", user_id, Opt::<String>),
-    ("CreateTime", create_time, Opt::<String>),
-    ("UpdateTime", update_time, Opt::<String>),
-    ("IsSelected", is_selected, Opt::<i64>),
+    ("UserName", user_name, opt: String),
+    ("FirstName", first_name, opt: String),
+    ("LastName", last_name, opt: String),
+    ("DisplayName", display_name, opt: String),
+    ("Description", description, opt: String),
+    ("Email", email, opt: String),
+    ("UserStatus", user_status, opt: UserStatus),
+    ("UserType", user_type, opt: UserType),
+    ("UserId", user_id, opt: String),
+    ("CreateTime", create_time, opt: String),
+    ("UpdateTime", update_time, opt: String),
+    ("IsSelected", is_selected, opt: i64),
 );
 
 crate::runtime::de::string_enum_impls!(UserStatus {

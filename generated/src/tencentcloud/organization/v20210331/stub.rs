@@ -44,21 +44,11 @@ impl StubServer {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::list_users::ListUsersRequest, crate::runtime::stub::Outcome> {
-            let request: super::list_users::ListUsersRequest = serde_json::from_slice(
-                    &incoming.body,
-                )
-                .map_err(|e| {
-                    let code = if e.to_string().contains("missing field") {
-                        "MissingParameter"
-                    } else {
-                        "InvalidParameter"
-                    };
-                    crate::runtime::stub::Outcome::Reply(crate::runtime::stub::Reply::Error {
-                        code: code.into(),
-                        message: e.to_string(),
-                        http_status: 400,
-                    })
-                })?;
+            let request: super::list_users::ListUsersRequest = crate::runtime::stub::decode_request(
+                super::PROTOCOL,
+                &super::list_users::LAYOUT,
+                incoming,
+            )?;
             request
                 .validate()
                 .map_err(|e| crate::runtime::stub::Outcome::invalid(
