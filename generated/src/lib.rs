@@ -5,6 +5,7 @@
 //! Each product version is a module behind its own cargo feature:
 //!
 //! - `aliyun::ccc::v20200701` (feature `aliyun-ccc`): 云呼叫中心 CCC (Cloud Call Center)
+//! - `aliyun::ecs::v20140526` (feature `aliyun-ecs`): 云服务器 ECS (Elastic Compute Service)
 //! - `tencentcloud::organization::v20210331` (feature `tencentcloud-organization`): 集团账号管理 Organization
 //!
 //! The hand-written runtime (the `cloudapi-runtime` crate) is re-exported as [`runtime`].
@@ -14,7 +15,7 @@
 pub use cloudapi_runtime as runtime;
 
 /// aliyun products.
-#[cfg(feature = "aliyun-ccc")]
+#[cfg(any(feature = "aliyun-ccc", feature = "aliyun-ecs"))]
 #[rustfmt::skip]
 pub mod aliyun;
 

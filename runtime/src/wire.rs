@@ -8,9 +8,13 @@ use serde::de::{
 };
 use serde::{Deserialize, Serialize};
 
+use serde_json::Value;
+
 use super::de::StringEnum;
 use super::error::DecodeError;
-use super::protocol::{Envelope, Protocol, ResponseLayout};
+pub use super::flat::Style;
+use super::flat::{flatten_into, unflatten, Base, FlatError};
+use super::protocol::{Envelope, Payload, Protocol, ResponseLayout};
 
 /// A value that can stand in an RPC query string.
 pub trait QueryValue {
@@ -347,6 +351,132 @@ impl Query {
         }
         Ok((!out.is_empty()).then_some(out))
     }
+}
+
+/// Where a parameter goes in the HTTP request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Position {
+    /// The query string (Alibaba RPC and ROA; Tencent Cloud's GET).
+    Query,
+    /// The body: a member of Tencent Cloud's JSON body, or of an ROA JSON or form body.
+    Body,
+    /// An ROA path segment (`{ClusterId}` in `/clusters/{ClusterId}`).
+    Path,
+    /// An ROA HTTP header.
+    Header,
+}
+
+/// How an ROA action's body parameters are encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyFormat {
+    /// A JSON object of the body parameters.
+    Json,
+    /// `application/x-www-form-urlencoded`, flattened like a query.
+    Form,
+}
+
+/// One parameter of a request layout: its wire name, where it goes and how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WireParam {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// Where it goes.
+    pub position: Position,
+    /// How a structure or list is written into a query or form.
+    pub style: Style,
+}
+
+/// How an action's request is laid out: generated for every action as `LAYOUT`, read by
+/// the protocol module when the client sends and when the stub server receives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLayout {
+    /// The HTTP method the document gives.
+    pub method: &'static str,
+    /// The path template (`/` except for ROA).
+    pub path: &'static str,
+    /// How ROA body parameters are encoded.
+    pub body: BodyFormat,
+    /// The parameters, in the document's order.
+    pub params: &'static [WireParam],
+}
+
+impl RequestLayout {
+    /// The parameters that go at `position`, in order.
+    pub fn at(&self, position: Position) -> impl Iterator<Item = &WireParam> + '_ {
+        self.params.iter().filter(move |p| p.position == position)
+    }
+
+    /// Appends the members of `request` (a JSON object of wire names) that go at one of
+    /// `positions` to `out`, flattened in each parameter's style with indexes from `base`.
+    pub fn flatten(
+        &self,
+        request: &Value,
+        positions: &[Position],
+        base: Base,
+        out: &mut Vec<(String, String)>,
+    ) {
+        for p in self.params.iter().filter(|p| positions.contains(&p.position)) {
+            if let Some(v) = request.get(p.name) {
+                flatten_into(out, p.name, v, p.style, base);
+            }
+        }
+    }
+
+    /// Reads flattened pairs back into a JSON object (values as strings, JSON-style
+    /// parameters parsed), for [`from_value_lenient`](crate::flat::from_value_lenient).
+    pub fn unflatten(&self, pairs: &[(String, String)], base: Base) -> Result<Value, FlatError> {
+        let json: Vec<&str> = self
+            .params
+            .iter()
+            .filter(|p| p.style == Style::Json)
+            .map(|p| p.name)
+            .collect();
+        let simple: Vec<&str> = self
+            .params
+            .iter()
+            .filter(|p| p.style == Style::Simple)
+            .map(|p| p.name)
+            .collect();
+        unflatten(pairs, base, &json, &simple)
+    }
+}
+
+/// The request `request` of `action` as the client sends it: serialized once to a JSON
+/// tree, then laid out by the protocol (a JSON body, a flattened query, or a RESTful
+/// request) following `layout`. The only generic step is the serialization.
+pub fn payload<T: Serialize>(
+    protocol: Protocol,
+    action: &'static str,
+    version: &'static str,
+    layout: &'static RequestLayout,
+    request: &T,
+) -> Payload {
+    // Requests hold strings, numbers, booleans, lists, maps and structures with string
+    // keys only: serde_json cannot fail on them.
+    let value = serde_json::to_value(request)
+        .unwrap_or_else(|e| unreachable!("request serialization failed: {e}"));
+    protocol.wire().lay_out(&OutgoingRequest {
+        action,
+        version,
+        layout,
+        value,
+    })
+}
+
+/// A request on its way out, for [`WireProtocol::lay_out`](crate::protocol::WireProtocol::lay_out).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct OutgoingRequest {
+    /// The action.
+    pub action: &'static str,
+    /// The API version.
+    pub version: &'static str,
+    /// Where each parameter goes.
+    pub layout: &'static RequestLayout,
+    /// The request as a JSON object keyed by wire names.
+    pub value: Value,
 }
 
 #[cfg(test)]

@@ -5,3 +5,7 @@
 /// 云呼叫中心 CCC (Cloud Call Center)
 #[cfg(feature = "aliyun-ccc")]
 pub mod ccc;
+
+/// 云服务器 ECS (Elastic Compute Service)
+#[cfg(feature = "aliyun-ecs")]
+pub mod ecs;
