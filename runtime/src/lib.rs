@@ -9,6 +9,7 @@ pub mod config;
 pub mod credentials;
 pub mod de;
 pub mod error;
+pub mod flat;
 pub mod http;
 pub mod paginate;
 pub mod protocol;
