@@ -72,9 +72,11 @@ pub struct Incoming {
     pub action: String,
     /// The HTTP method.
     pub method: String,
-    /// The path as sent (RESTful actions carry parameters in it).
+    /// The path as sent, still percent-encoded (RESTful actions carry parameters in it).
     pub path: String,
-    /// Query (and form) parameters.
+    /// The parameters, decoded: the query, then (RPC) the form body's parameters. For
+    /// Alibaba Cloud ROA the query alone; its body, JSON or form, is in `body`
+    /// ([`Incoming::form`] decodes a form body).
     pub params: Query,
     /// Headers, names lowercased.
     pub headers: Vec<(String, String)>,
@@ -89,6 +91,19 @@ impl Incoming {
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The body's parameters, decoded, when it is a form
+    /// (`application/x-www-form-urlencoded`); empty otherwise.
+    pub fn form(&self) -> Vec<(String, String)> {
+        if self
+            .header("content-type")
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+        {
+            parse_pairs(&String::from_utf8_lossy(&self.body), true)
+        } else {
+            Vec::new()
+        }
     }
 }
 
@@ -412,7 +427,7 @@ impl State {
             action: action.clone(),
             method: request.method.clone(),
             path: request.path.clone(),
-            params: Query(request.params()),
+            params: Query(self.wire.handler_params(&request)),
             headers: request.headers.clone(),
             body: request.body.clone(),
         };

@@ -1,5 +1,8 @@
 //! Alibaba Cloud V3 request signing (ACS3-HMAC-SHA256) in headers, shared by the Alibaba
-//! Cloud protocols: RPC when configured for it, ROA by default.
+//! Cloud protocols: RPC when configured for it (`POST /`, the action's parameters in the
+//! query, no body) and ROA always (any method, an encoded path, a query, the action's
+//! headers and a JSON or form body). Both sides of the signature live here: the client's
+//! [`signed_headers`] and the stub's [`verify_request`].
 
 use crate::credentials::Credentials;
 use crate::sign;
@@ -23,16 +26,32 @@ pub(super) fn unknown_access_key() -> VerifyError {
     )
 }
 
+/// The headers [`signed_headers`] sets itself (lowercase): a request's own headers must
+/// not repeat them.
+pub(super) const SIGNER_HEADERS: [&str; 9] = [
+    "authorization",
+    "host",
+    "x-acs-action",
+    "x-acs-content-sha256",
+    "x-acs-date",
+    "x-acs-security-token",
+    "x-acs-signature-nonce",
+    "x-acs-version",
+    "x-acs-accesskey-id",
+];
+
 /// What an ACS3 signature covers.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Input<'a> {
     /// The HTTP method.
     pub method: &'a str,
-    /// The canonical URI: the path as sent.
+    /// The canonical URI: the path exactly as sent, path parameters already
+    /// percent-encoded (`/clusters/c%201`).
     pub path: &'a str,
-    /// The query parameters (decoded).
+    /// The query parameters (decoded; the canonical query encodes and sorts them).
     pub query: &'a [(String, String)],
-    /// The action's own headers to sign too (lowercase names), e.g. `content-type`.
+    /// The request's other headers, sent and signed too (lowercase names, none of
+    /// [`SIGNER_HEADERS`]), e.g. `content-type` for a body.
     pub headers: &'a [(String, String)],
     /// The body.
     pub body: &'a [u8],
@@ -44,9 +63,13 @@ pub(super) struct Input<'a> {
     pub host: &'a str,
     /// The signing time, Unix seconds.
     pub now: i64,
+    /// `x-acs-signature-nonce`: unique per attempt ([`super::nonce`]).
+    pub nonce: &'a str,
 }
 
-/// The headers to send, `Authorization` last; `host` is signed but left to the transport.
+/// The headers to send (the signer's `x-acs-*`, the token with STS credentials, then
+/// `input.headers`), `Authorization` last, which signs all of them and `host`; `host` itself
+/// is left to the transport.
 pub(super) fn signed_headers(input: &Input<'_>, creds: &Credentials) -> Vec<(String, String)> {
     let hash = sign::acs3::payload_hash(input.body);
     let mut signed = vec![
@@ -54,10 +77,15 @@ pub(super) fn signed_headers(input: &Input<'_>, creds: &Credentials) -> Vec<(Str
         ("x-acs-action".to_owned(), input.action.to_owned()),
         ("x-acs-content-sha256".to_owned(), hash.clone()),
         ("x-acs-date".to_owned(), crate::time::iso8601(input.now)),
-        ("x-acs-signature-nonce".to_owned(), super::nonce()),
+        ("x-acs-signature-nonce".to_owned(), input.nonce.to_owned()),
         ("x-acs-version".to_owned(), input.version.to_owned()),
     ];
     if let Some(t) = creds.token() {
+        // As the official SDKs send them with STS credentials.
+        signed.push((
+            "x-acs-accesskey-id".to_owned(),
+            creds.access_key_id().to_owned(),
+        ));
         signed.push(("x-acs-security-token".to_owned(), t.to_owned()));
     }
     signed.extend(input.headers.iter().cloned());
@@ -78,6 +106,24 @@ pub(super) fn signed_headers(input: &Input<'_>, creds: &Credentials) -> Vec<(Str
         ),
     ));
     headers
+}
+
+/// Checks a request that must carry an `ACS3-HMAC-SHA256` `Authorization` header.
+#[cfg(feature = "stub-server")]
+pub(super) fn verify_request(
+    request: &ReceivedRequest,
+    keys: &dyn CredentialLookup,
+    now: i64,
+) -> Result<Verified, VerifyError> {
+    match request.header("authorization") {
+        Some(auth) if auth.starts_with("ACS3-HMAC-SHA256 ") => verify(request, auth, keys, now),
+        _ => Err(VerifyError::new(
+            VerifyErrorKind::Missing,
+            "IncompleteSignature",
+            "The request signature does not conform to Aliyun standards: no ACS3-HMAC-SHA256 Authorization header.",
+            400,
+        )),
+    }
 }
 
 /// Checks an `ACS3-HMAC-SHA256` `Authorization` header, rebuilding the canonical request

@@ -2,17 +2,19 @@
 //!
 //! Everything that differs between providers lives in one module per protocol behind
 //! the [`WireProtocol`] trait: Tencent Cloud API 3.0 (TC3-HMAC-SHA256, JSON bodies,
-//! `{"Response": …}`) and Alibaba Cloud RPC (query parameters signed with HMAC-SHA1 or
-//! ACS3-HMAC-SHA256, top-level or XML responses, errors with 4xx/5xx). Generated code
+//! `{"Response": …}`), Alibaba Cloud RPC (query parameters signed with HMAC-SHA1 or
+//! ACS3-HMAC-SHA256, top-level or XML responses, errors with 4xx/5xx) and Alibaba Cloud
+//! ROA (RESTful: method, encoded path, query, headers and a JSON or form body, signed
+//! with ACS3-HMAC-SHA256; top-level JSON responses, errors with 4xx/5xx). Generated code
 //! names a protocol with [`Protocol`]; [`Protocol::wire`] is the one place that maps it to
 //! its implementation. The client, the error types, the decoders, the credentials and
 //! the stub server call the trait and never branch on the protocol themselves.
 //!
-//! A new protocol (Alibaba Cloud ROA next) is a new module implementing the trait, a
-//! [`Protocol`] variant and an arm in [`Protocol::wire`]; [`Payload::Rest`] already
-//! carries what a RESTful action sends.
+//! A new protocol is a new module implementing the trait, a [`Protocol`] variant and an
+//! arm in [`Protocol::wire`].
 
 mod acs3;
+mod roa;
 mod rpc;
 mod tc3;
 
@@ -34,6 +36,9 @@ use crate::http::HttpResponse;
 pub enum Protocol {
     /// Alibaba Cloud RPC: query parameters, top-level response object, errors with 4xx/5xx.
     Rpc,
+    /// Alibaba Cloud ROA (RESTful): [`Payload::Rest`] signed with ACS3-HMAC-SHA256,
+    /// top-level JSON responses, errors with 4xx/5xx.
+    Roa,
     /// Tencent Cloud API 3.0: JSON body, `{"Response": ...}`, errors with HTTP 200.
     Tc3,
 }
@@ -43,6 +48,7 @@ impl Protocol {
     pub fn wire(self) -> &'static dyn WireProtocol {
         match self {
             Protocol::Rpc => &rpc::Rpc,
+            Protocol::Roa => &roa::Roa,
             Protocol::Tc3 => &tc3::Tc3,
         }
     }
@@ -58,7 +64,7 @@ mod sealed {
 /// Implemented by the runtime only (one module per protocol); reach an implementation
 /// through [`Protocol::wire`].
 pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
-    /// The protocol's short name (`tc3`, `rpc`), for logs and messages.
+    /// The protocol's short name (`tc3`, `rpc`, `roa`), for logs and messages.
     fn name(&self) -> &'static str;
 
     /// The environment variables the provider's own SDKs read credentials from.
@@ -92,6 +98,14 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
     /// Server side: the action a request calls.
     #[cfg(feature = "stub-server")]
     fn action(&self, request: &ReceivedRequest) -> Option<String>;
+
+    /// Server side: the parameters a handler reads (the stub's `Incoming::params`). By
+    /// default the query and then the form body's parameters, as RPC merges them; ROA
+    /// keeps the query alone and leaves the body (JSON or form) to the handler.
+    #[cfg(feature = "stub-server")]
+    fn handler_params(&self, request: &ReceivedRequest) -> Vec<(String, String)> {
+        request.params()
+    }
 
     /// Server side: checks the request's signature as the provider does, with the
     /// provider's error code, message and status when it fails.
@@ -229,7 +243,13 @@ impl RestRequest {
         }
     }
 
-    /// The path with every `{Name}` replaced by its value, percent-encoded as one segment.
+    /// The path with every `{Name}` replaced by its value, percent-encoded as one segment
+    /// the way Alibaba Cloud's SDKs encode it (everything but `A-Z a-z 0-9 - _ . ~`;
+    /// `/` becomes `%2F`). The result is the URI path sent and, as it is, the canonical
+    /// URI an ACS3 signature covers.
+    ///
+    /// A value that is empty, `.` or `..` is refused: URL parsers drop or resolve such a
+    /// segment (even encoded as `%2E`), which would send the request elsewhere.
     pub fn expand_path(&self) -> Result<String, PayloadError> {
         let mut out = String::with_capacity(self.path.len() + 16);
         let mut rest = self.path;
@@ -245,6 +265,12 @@ impl RestRequest {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v)
                 .ok_or_else(|| PayloadError::MissingPathParameter(name.to_owned()))?;
+            if matches!(value.as_str(), "" | "." | "..") {
+                return Err(PayloadError::InvalidPathParameter {
+                    name: name.to_owned(),
+                    reason: "an empty, `.` or `..` segment would not reach the resource",
+                });
+            }
             out.push_str(&rest[..open]);
             out.push_str(&crate::sign::percent_encode(value));
             rest = &rest[close + 1..];
@@ -280,6 +306,27 @@ pub enum PayloadError {
     },
     /// A path template names a parameter the request does not set.
     MissingPathParameter(String),
+    /// A path parameter whose value cannot be one path segment.
+    InvalidPathParameter {
+        /// The parameter's name.
+        name: String,
+        /// Why (the value itself may be a secret or long, so it is not repeated).
+        reason: &'static str,
+    },
+    /// A request header the protocol cannot send as given.
+    InvalidHeader {
+        /// The header's name.
+        name: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// The configured signature algorithm is not one the protocol signs with.
+    UnsupportedSigning {
+        /// The protocol's name.
+        protocol: &'static str,
+        /// The configured algorithm.
+        signing: Signing,
+    },
 }
 
 impl PayloadError {
@@ -299,6 +346,15 @@ impl fmt::Display for PayloadError {
             }
             PayloadError::MissingPathParameter(name) => {
                 write!(f, "the path parameter {name} is not set")
+            }
+            PayloadError::InvalidPathParameter { name, reason } => {
+                write!(f, "the path parameter {name} is invalid: {reason}")
+            }
+            PayloadError::InvalidHeader { name, reason } => {
+                write!(f, "the header {name} cannot be sent: {reason}")
+            }
+            PayloadError::UnsupportedSigning { protocol, signing } => {
+                write!(f, "the {protocol} protocol cannot sign with {signing:?}")
             }
         }
     }

@@ -4,8 +4,6 @@
 //! JSON object, or `<ActionResponse>` in XML (`Format=XML`); errors come with 4xx/5xx as
 //! `{Code, Message, RequestId, HostId, Recommend}` in JSON or `<Error>` in XML.
 
-use serde::Deserialize;
-
 use super::acs3;
 use super::{
     CredentialEnv, Envelope, Payload, PayloadError, RequestContext, ResponseLayout, WireProtocol,
@@ -38,37 +36,50 @@ pub(super) struct Rpc;
 
 impl super::sealed::Sealed for Rpc {}
 
-/// The fields of an Alibaba Cloud error body, JSON or XML.
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(rename = "Code")]
-    code: Option<String>,
-    #[serde(rename = "Message")]
-    message: Option<String>,
-    #[serde(rename = "RequestId")]
-    request_id: Option<String>,
-    #[serde(rename = "HostId")]
-    host_id: Option<String>,
-    #[serde(rename = "Recommend")]
-    recommend: Option<String>,
+/// An Alibaba Cloud error envelope's fields (RPC and ROA; JSON, or XML read as JSON):
+/// `Code`, `Message`, `RequestId`, `HostId` and `Recommend`, or their lower-camel
+/// spellings `code`, `message`, `requestId`, `hostId`, `recommend` (ROA products' own
+/// errors). The request id falls back to the `x-acs-request-id` header. Strings are taken
+/// as they are, numbers and booleans as their JSON text; anything else is absent.
+pub(super) fn error_from_fields(
+    fields: &serde_json::Map<String, serde_json::Value>,
+    http_status: u16,
+    headers: &[(String, String)],
+) -> ErrorMetadata {
+    let field = |names: [&str; 2]| {
+        names.iter().find_map(|n| match fields.get(*n)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => Some(v.to_string()),
+            _ => None,
+        })
+    };
+    let request_id = field(["RequestId", "requestId"]).or_else(|| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("x-acs-request-id"))
+            .map(|(_, v)| v.clone())
+    });
+    ErrorMetadata::new(
+        field(["Code", "code"]).unwrap_or_default(),
+        field(["Message", "message"]).unwrap_or_default(),
+        request_id,
+        http_status,
+    )
+    .with_details(
+        field(["HostId", "hostId"]),
+        field(["Recommend", "recommend"]),
+    )
 }
 
-impl ErrorBody {
-    fn into_metadata(self, http_status: u16) -> ErrorMetadata {
-        ErrorMetadata::new(
-            self.code.unwrap_or_default(),
-            self.message.unwrap_or_default(),
-            self.request_id,
-            http_status,
-        )
-        .with_details(self.host_id, self.recommend)
-    }
-}
-
-/// Alibaba Cloud's JSON error body (RPC and ROA), whatever the status.
-pub(super) fn parse_json_error(http_status: u16, body: &[u8]) -> Option<ErrorMetadata> {
-    let b: ErrorBody = serde_json::from_slice(body).ok()?;
-    Some(b.into_metadata(http_status))
+/// Alibaba Cloud's JSON error body (RPC and ROA): any JSON object, whatever the status
+/// (the caller decides which statuses are errors); `None` for anything else.
+pub(super) fn parse_json_error(
+    http_status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Option<ErrorMetadata> {
+    let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
+    Some(error_from_fields(&fields, http_status, headers))
 }
 
 /// Alibaba Cloud's error body (RPC and ROA), as a JSON value.
@@ -84,17 +95,24 @@ pub(super) fn error_body(service: &Service, error: &ErrorMetadata) -> Value {
     })
 }
 
+/// The `Format` parameter asking for `format`.
+fn format_param(format: Format) -> &'static str {
+    match format {
+        Format::Json => "JSON",
+        Format::Xml => "XML",
+    }
+}
+
 impl Rpc {
     /// HMAC-SHA1: the common parameters and the signature join the query.
     fn sign_hmac_sha1(ctx: &RequestContext<'_>, query: &[(String, String)]) -> HttpRequest {
         let creds = ctx.credentials();
         let mut params = query.to_vec();
-        let format = match ctx.config.format {
-            Format::Json => "JSON",
-            Format::Xml => "XML",
-        };
         params.extend([
-            ("Format".to_owned(), format.to_owned()),
+            (
+                "Format".to_owned(),
+                format_param(ctx.config.format).to_owned(),
+            ),
             ("AccessKeyId".to_owned(), creds.access_key_id().to_owned()),
             ("SignatureMethod".to_owned(), "HMAC-SHA1".to_owned()),
             ("SignatureVersion".to_owned(), "1.0".to_owned()),
@@ -120,13 +138,19 @@ impl Rpc {
         }
     }
 
-    /// ACS3: `Action` and `Version` travel in headers, the action's own parameters in the query.
+    /// ACS3: `Action` and `Version` travel in headers, the action's own parameters in the
+    /// query. XML is asked for with `Format=XML` in the (signed) query, the way the
+    /// official SDKs carry `Format` with ACS3; JSON, the server's default, sends none, as
+    /// the official SDKs do.
     fn sign_acs3(ctx: &RequestContext<'_>, query: &[(String, String)]) -> HttpRequest {
-        let params: Vec<(String, String)> = query
+        let mut params: Vec<(String, String)> = query
             .iter()
             .filter(|(k, _)| k != "Action" && k != "Version")
             .cloned()
             .collect();
+        if ctx.config.format == Format::Xml {
+            params.push(("Format".to_owned(), format_param(Format::Xml).to_owned()));
+        }
         let input = acs3::Input {
             method: "POST",
             path: "/",
@@ -137,6 +161,7 @@ impl Rpc {
             version: ctx.service.version,
             host: ctx.host,
             now: ctx.now,
+            nonce: &super::nonce(),
         };
         let headers = acs3::signed_headers(&input, ctx.credentials());
         let url = if params.is_empty() {
@@ -236,7 +261,7 @@ impl WireProtocol for Rpc {
     fn parse_error(
         &self,
         http_status: u16,
-        _headers: &[(String, String)],
+        headers: &[(String, String)],
         body: &[u8],
     ) -> Option<ErrorMetadata> {
         if (200..300).contains(&http_status) {
@@ -251,10 +276,9 @@ impl WireProtocol for Rpc {
             {
                 return None;
             }
-            let b: ErrorBody = serde_json::from_value(value).ok()?;
-            return Some(b.into_metadata(http_status));
+            return Some(error_from_fields(fields, http_status, headers));
         }
-        parse_json_error(http_status, body)
+        parse_json_error(http_status, headers, body)
     }
 
     fn json_envelope(&self) -> Envelope {
@@ -435,6 +459,71 @@ mod tests {
         assert!(header("host").is_none(), "the transport sends the host");
     }
 
+    #[test]
+    fn acs3_asks_for_xml_with_a_signed_format_parameter() {
+        let creds = Credentials::new("testid", "testsecret");
+        let xml = signed(Signing::Acs3HmacSha256, creds.clone(), Format::Xml);
+        assert_eq!(
+            xml.url,
+            "http://127.0.0.1:8080/?PageSize=10&Name=a%20b%2Ac~&Format=XML"
+        );
+        assert!(xml.headers.iter().all(|(k, _)| k != "Format"));
+        let json = signed(Signing::Acs3HmacSha256, creds, Format::Json);
+        assert!(!json.url.contains("Format"), "{}", json.url);
+    }
+
+    #[cfg(feature = "stub-server")]
+    #[test]
+    fn the_stub_answers_xml_to_both_signatures_when_asked() {
+        let creds = Credentials::new("testid", "testsecret");
+        let service = testing::service(Protocol::Rpc, Signing::HmacSha1);
+        let example_json = r#"{"TotalCount":"3","RequestId":"ex"}"#;
+        let example_xml = "<ListThingsResponse><TotalCount>3</TotalCount></ListThingsResponse>";
+        for signing in [Signing::HmacSha1, Signing::Acs3HmacSha256] {
+            for format in [Format::Json, Format::Xml] {
+                let req = testing::received(&signed(signing, creds.clone(), format));
+                assert_eq!(
+                    Rpc.verify(&req, &creds, now()).map(|v| v.access_key_id),
+                    Ok("testid".to_owned()),
+                    "{signing:?} {format:?}"
+                );
+                let mut tampered = req.clone();
+                tampered.query.retain(|(k, _)| k != "Format");
+                if format == Format::Xml {
+                    assert_eq!(
+                        Rpc.verify(&tampered, &creds, now()).unwrap_err().code,
+                        "SignatureDoesNotMatch",
+                        "{signing:?}: Format is signed"
+                    );
+                }
+                let expected = match format {
+                    Format::Json => "application/json",
+                    Format::Xml => "application/xml",
+                };
+                let ok = Rpc.success_response(&req, "ListThings", json!({"TotalCount": "3"}), "s");
+                let example = Rpc.example_response(&req, example_json, Some(example_xml));
+                let error = Rpc.error_response(
+                    &service,
+                    &req,
+                    &ErrorMetadata::new("Throttling", "later", Some("e".into()), 503),
+                );
+                for (what, resp) in [("success", &ok), ("example", &example), ("error", &error)] {
+                    assert_eq!(
+                        resp.header("content-type"),
+                        Some(expected),
+                        "{signing:?} {format:?} {what}"
+                    );
+                }
+                let layout = Rpc.success_layout("ListThings", format);
+                let v: Value = crate::wire::decode_response(&layout, &ok.body).unwrap();
+                assert_eq!(v["TotalCount"], "3", "{signing:?} {format:?}");
+                if format == Format::Xml {
+                    assert_eq!(example.body, example_xml.as_bytes());
+                }
+            }
+        }
+    }
+
     #[cfg(feature = "stub-server")]
     #[test]
     fn the_stub_accepts_both_signatures_the_client_makes_and_refuses_others() {
@@ -517,6 +606,14 @@ mod tests {
             Some(String::new())
         );
         assert!(Rpc.parse_error(400, &[], b"").is_none());
+        let headers = vec![("x-acs-request-id".to_owned(), "r-h".to_owned())];
+        let m = Rpc
+            .parse_error(503, &headers, br#"{"code":"ServiceUnavailable"}"#)
+            .unwrap();
+        assert_eq!(
+            (m.code(), m.request_id()),
+            ("ServiceUnavailable", Some("r-h"))
+        );
     }
 
     #[test]
@@ -590,7 +687,7 @@ mod tests {
     #[cfg(feature = "stub-server")]
     #[test]
     fn rendered_successes_decode_in_json_and_xml() {
-        #[derive(Deserialize, Debug, PartialEq)]
+        #[derive(serde::Deserialize, Debug, PartialEq)]
         struct Things {
             #[serde(rename = "TotalCount")]
             total_count: String,
