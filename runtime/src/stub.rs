@@ -22,7 +22,8 @@ use super::error::ErrorMetadata;
 use super::http::HttpResponse;
 use super::protocol::{Protocol, ReceivedRequest, WireProtocol};
 use super::validate::{ValidationError, ViolationKind};
-use super::wire::{Query, QueryError};
+use super::flat::{from_value_lenient, FlatError};
+use super::wire::{Query, QueryError, RequestLayout};
 
 /// What a handler answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,6 +206,48 @@ impl Outcome {
             http_status: 400,
         })
     }
+}
+
+/// Decodes the typed request a generated stub handler receives: the protocol reads the
+/// received request back into a JSON object by `layout`, which is then deserialized
+/// leniently (numbers and booleans may arrive as strings, as they do in queries). A
+/// request that cannot be read is answered as the provider answers: `MissingParameter`
+/// for a missing required parameter, `InvalidParameter` otherwise, naming the parameter.
+pub fn decode_request<T: serde::de::DeserializeOwned>(
+    protocol: Protocol,
+    layout: &'static RequestLayout,
+    incoming: &Incoming,
+) -> Result<T, Outcome> {
+    let unreadable = |e: FlatError| {
+        let missing = e.message().starts_with("missing field");
+        let (code, message) = if missing {
+            let name = e.message().split('`').nth(1).unwrap_or("").to_owned();
+            let name = if e.path() == "." {
+                name
+            } else {
+                format!("{}.{name}", e.path())
+            };
+            (
+                "MissingParameter",
+                format!("The input parameter \"{name}\" that is mandatory for processing this request is not supplied."),
+            )
+        } else {
+            (
+                "InvalidParameter",
+                format!("The specified parameter \"{}\" is not valid: {}", e.path(), e.message()),
+            )
+        };
+        Outcome::Reply(Reply::Error {
+            code: code.to_owned(),
+            message,
+            http_status: 400,
+        })
+    };
+    let value = protocol
+        .wire()
+        .read_request(layout, incoming)
+        .map_err(unreadable)?;
+    from_value_lenient(value).map_err(unreadable)
 }
 
 /// A typed handler, type-erased.
@@ -391,6 +434,7 @@ impl State {
             method: parts.method.as_str().to_owned(),
             path: parts.uri.path().to_owned(),
             query: parse_pairs(parts.uri.query().unwrap_or(""), false),
+            raw_query: parts.uri.query().unwrap_or("").to_owned(),
             form: Vec::new(),
             headers,
             body: Vec::new(),

@@ -25,7 +25,7 @@ use crate::config::{Config, Format};
 use crate::credentials::Credentials;
 use crate::error::ErrorMetadata;
 use crate::http::HttpRequest;
-use crate::wire::Query;
+use crate::wire::{OutgoingRequest, Query};
 
 #[cfg(feature = "stub-server")]
 use crate::http::HttpResponse;
@@ -76,6 +76,20 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
         ctx: &RequestContext<'_>,
         payload: &Payload,
     ) -> Result<HttpRequest, PayloadError>;
+
+    /// Lays out a request (a JSON object keyed by wire names, placed by its layout) as
+    /// this protocol sends it: the payload [`sign`](Self::sign) then signs.
+    fn lay_out(&self, request: &OutgoingRequest) -> Payload;
+
+    /// Server side: reads a received request back into a JSON object keyed by wire
+    /// names (query and form pairs unflattened, a JSON body parsed, ROA path segments and
+    /// headers picked out), for the lenient deserializer to turn into the typed request.
+    #[cfg(feature = "stub-server")]
+    fn read_request(
+        &self,
+        layout: &crate::wire::RequestLayout,
+        request: &crate::stub::Incoming,
+    ) -> Result<serde_json::Value, crate::flat::FlatError>;
 
     /// The provider error a response carries, or `None` when the response is not an
     /// error envelope (a success, or something no provider sent: a proxy's page).
@@ -420,6 +434,9 @@ pub struct ReceivedRequest {
     pub path: String,
     /// The query parameters, decoded, in order.
     pub query: Vec<(String, String)>,
+    /// The query string exactly as sent (still percent-encoded), which Tencent Cloud's
+    /// GET signatures cover.
+    pub raw_query: String,
     /// The form-body parameters, decoded (empty unless the body is a form).
     pub form: Vec<(String, String)>,
     /// The headers, names lowercased.

@@ -14,7 +14,9 @@ use super::{
 use crate::client::Signing;
 use crate::error::ErrorMetadata;
 use crate::http::HttpRequest;
+use crate::flat::Base;
 use crate::sign;
+use crate::wire::{BodyFormat, OutgoingRequest, Position, Query};
 
 #[cfg(feature = "stub-server")]
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError};
@@ -119,6 +121,40 @@ impl Roa {
     }
 }
 
+/// A path, header or other single value as text: strings as they are, numbers and
+/// booleans printed; `null`, lists and objects are not single values.
+fn scalar_text(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The path parameters of `path` (as received, percent-encoded) under `template`
+/// (`/clusters/{ClusterId}`), decoded; `None` when the path does not fit the template.
+#[cfg(feature = "stub-server")]
+fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    let t: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+    let p: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if t.len() != p.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (ts, ps) in t.iter().zip(&p) {
+        match ts.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+            Some(name) => {
+                let value = percent_encoding::percent_decode_str(ps).decode_utf8().ok()?;
+                out.push((name.to_owned(), value.into_owned()));
+            }
+            None if ts == ps => {}
+            None => return None,
+        }
+    }
+    Some(out)
+}
+
 /// The request id a ROA success body carries (`requestId`, or `RequestId`).
 #[cfg(feature = "stub-server")]
 fn body_request_id(body: &Value) -> Option<&str> {
@@ -145,6 +181,72 @@ impl WireProtocol for Roa {
 
     fn credential_env(&self) -> CredentialEnv {
         rpc::ALIBABA_CLOUD_ENV
+    }
+
+    /// Path parameters into the path template, query parameters flattened with indexes
+    /// from 1, header parameters as headers, body parameters as a JSON object or a form.
+    fn lay_out(&self, request: &OutgoingRequest) -> Payload {
+        let layout = request.layout;
+        let mut rest = RestRequest::new(layout.method, layout.path);
+        for p in layout.at(Position::Path) {
+            if let Some(v) = request.value.get(p.name).and_then(scalar_text) {
+                rest.path_params.push((p.name, v));
+            }
+        }
+        for p in layout.at(Position::Header) {
+            if let Some(v) = request.value.get(p.name).and_then(scalar_text) {
+                rest.headers.push((p.name.to_owned(), v));
+            }
+        }
+        layout.flatten(&request.value, &[Position::Query], Base::One, &mut rest.query.0);
+        let mut body = serde_json::Map::new();
+        for p in layout.at(Position::Body) {
+            if let Some(v) = request.value.get(p.name).filter(|v| !v.is_null()) {
+                body.insert(p.name.to_owned(), v.clone());
+            }
+        }
+        rest.body = match layout.body {
+            _ if body.is_empty() => Body::Empty,
+            BodyFormat::Json => Body::Json(crate::wire::to_json_body(&serde_json::Value::Object(body))),
+            BodyFormat::Form => {
+                let mut form = Query::default();
+                layout.flatten(&serde_json::Value::Object(body), &[Position::Body], Base::One, &mut form.0);
+                Body::Form(form)
+            }
+        };
+        Payload::Rest(rest)
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn read_request(
+        &self,
+        layout: &crate::wire::RequestLayout,
+        request: &crate::stub::Incoming,
+    ) -> Result<Value, crate::flat::FlatError> {
+        use serde::de::Error as _;
+        let mut out = layout.unflatten(&request.params.0, Base::One)?;
+        let Value::Object(obj) = &mut out else {
+            return Ok(out);
+        };
+        for (name, value) in match_path(layout.path, &request.path).unwrap_or_default() {
+            obj.insert(name, Value::String(value));
+        }
+        for p in layout.at(Position::Header) {
+            if let Some(v) = request.header(p.name) {
+                obj.insert(p.name.to_owned(), Value::String(v.to_owned()));
+            }
+        }
+        if !request.body.iter().all(u8::is_ascii_whitespace) {
+            let body = match layout.body {
+                BodyFormat::Json => serde_json::from_slice::<Value>(&request.body)
+                    .map_err(|e| crate::flat::FlatError::custom(format!("the body is not JSON: {e}")))?,
+                BodyFormat::Form => layout.unflatten(&request.form(), Base::One)?,
+            };
+            if let Value::Object(members) = body {
+                obj.extend(members);
+            }
+        }
+        Ok(out)
     }
 
     /// Signs with ACS3-HMAC-SHA256 only: a configured HMAC-SHA1 (the legacy ROA

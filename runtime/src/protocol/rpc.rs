@@ -12,7 +12,9 @@ use crate::client::Signing;
 use crate::config::Format;
 use crate::error::ErrorMetadata;
 use crate::http::HttpRequest;
+use crate::flat::Base;
 use crate::sign;
+use crate::wire::{OutgoingRequest, Position, Query};
 
 #[cfg(feature = "stub-server")]
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
@@ -240,6 +242,28 @@ impl WireProtocol for Rpc {
 
     fn credential_env(&self) -> CredentialEnv {
         ALIBABA_CLOUD_ENV
+    }
+
+    /// `Action`, `Version`, then every parameter in the query, structures and lists
+    /// flattened with indexes from 1 (`Tag.1.Key`), JSON-style parameters as one JSON text.
+    fn lay_out(&self, request: &OutgoingRequest) -> Payload {
+        let mut q = Query::new(request.action, request.version);
+        request.layout.flatten(
+            &request.value,
+            &[Position::Query, Position::Body],
+            Base::One,
+            &mut q.0,
+        );
+        Payload::Query(q)
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn read_request(
+        &self,
+        layout: &crate::wire::RequestLayout,
+        request: &crate::stub::Incoming,
+    ) -> Result<serde_json::Value, crate::flat::FlatError> {
+        layout.unflatten(&request.params.0, Base::One)
     }
 
     fn sign(

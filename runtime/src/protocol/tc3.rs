@@ -7,7 +7,9 @@ use serde::Deserialize;
 use super::{CredentialEnv, Envelope, Payload, PayloadError, RequestContext, WireProtocol};
 use crate::error::ErrorMetadata;
 use crate::http::HttpRequest;
+use crate::flat::Base;
 use crate::sign;
+use crate::wire::{OutgoingRequest, Position, Query};
 
 #[cfg(feature = "stub-server")]
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
@@ -49,15 +51,24 @@ impl WireProtocol for Tc3 {
         ctx: &RequestContext<'_>,
         payload: &Payload,
     ) -> Result<HttpRequest, PayloadError> {
-        let Payload::Json(body) = payload else {
-            return Err(PayloadError::unsupported(self, payload));
-        };
+        // POST with a JSON body, or GET with the parameters flattened in the query
+        // (`Filters.0.Name`), as the official SDKs send them.
+        let (method, content_type, query, body): (&'static str, &str, String, &[u8]) =
+            match payload {
+                Payload::Json(body) => ("POST", "application/json", String::new(), body),
+                Payload::Query(q) => (
+                    "GET",
+                    "application/x-www-form-urlencoded",
+                    sign::rpc::encode_query(&q.0),
+                    &[],
+                ),
+                Payload::Rest(_) => return Err(PayloadError::unsupported(self, payload)),
+            };
         let creds = ctx.credentials();
-        let content_type = "application/json";
         let input = sign::tc3::Input {
-            method: "POST",
+            method,
             host: ctx.host,
-            query: "",
+            query: &query,
             content_type,
             payload: body,
             service: ctx.service.service,
@@ -80,12 +91,50 @@ impl WireProtocol for Tc3 {
         if let Some(l) = &ctx.config.language {
             headers.push(("X-TC-Language".to_owned(), l.clone()));
         }
+        let url = if query.is_empty() {
+            format!("{}/", ctx.base_url)
+        } else {
+            format!("{}/?{query}", ctx.base_url)
+        };
         Ok(HttpRequest {
-            method: "POST",
-            url: format!("{}/", ctx.base_url),
+            method,
+            url,
             headers,
-            body: body.clone(),
+            body: body.to_vec(),
         })
+    }
+
+    /// A JSON body of every parameter; for a GET action, the parameters flattened in the
+    /// query with list indexes from 0.
+    fn lay_out(&self, request: &OutgoingRequest) -> Payload {
+        if request.layout.method == "GET" {
+            let mut q = Query::default();
+            request.layout.flatten(
+                &request.value,
+                &[Position::Body, Position::Query],
+                Base::Zero,
+                &mut q.0,
+            );
+            Payload::Query(q)
+        } else {
+            Payload::Json(crate::wire::to_json_body(&request.value))
+        }
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn read_request(
+        &self,
+        layout: &crate::wire::RequestLayout,
+        request: &crate::stub::Incoming,
+    ) -> Result<serde_json::Value, crate::flat::FlatError> {
+        if request.method == "GET" {
+            return layout.unflatten(&request.params.0, Base::Zero);
+        }
+        if request.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(serde_json::Value::Object(Default::default()));
+        }
+        serde_json::from_slice(&request.body)
+            .map_err(|e| <crate::flat::FlatError as serde::de::Error>::custom(format!("the body is not JSON: {e}")))
     }
 
     /// `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`, whatever the status.
@@ -181,7 +230,7 @@ impl WireProtocol for Tc3 {
         let input = sign::tc3::Input {
             method: &request.method,
             host: request.header("host").unwrap_or(""),
-            query: "",
+            query: &request.raw_query,
             content_type: request.header("content-type").unwrap_or(""),
             payload: &request.body,
             service: &a.service,
