@@ -5,7 +5,9 @@
 //! Each product version is a module behind its own cargo feature:
 //!
 //! - `aliyun::ccc::v20200701` (feature `aliyun-ccc`): 云呼叫中心 CCC (Cloud Call Center)
+//! - `aliyun::cs::v20151215` (feature `aliyun-cs`): 容器服务 Kubernetes 版 ACK
 //! - `aliyun::ecs::v20140526` (feature `aliyun-ecs`): 云服务器 ECS (Elastic Compute Service)
+//! - `tencentcloud::cvm::v20170312` (feature `tencentcloud-cvm`): 云服务器 CVM
 //! - `tencentcloud::organization::v20210331` (feature `tencentcloud-organization`): 集团账号管理 Organization
 //!
 //! The hand-written runtime (the `cloudapi-runtime` crate) is re-exported as [`runtime`].
@@ -15,11 +17,11 @@
 pub use cloudapi_runtime as runtime;
 
 /// aliyun products.
-#[cfg(any(feature = "aliyun-ccc", feature = "aliyun-ecs"))]
+#[cfg(any(feature = "aliyun-ccc", feature = "aliyun-cs", feature = "aliyun-ecs"))]
 #[rustfmt::skip]
 pub mod aliyun;
 
 /// tencentcloud products.
-#[cfg(feature = "tencentcloud-organization")]
+#[cfg(any(feature = "tencentcloud-cvm", feature = "tencentcloud-organization"))]
 #[rustfmt::skip]
 pub mod tencentcloud;

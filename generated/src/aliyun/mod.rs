@@ -6,6 +6,10 @@
 #[cfg(feature = "aliyun-ccc")]
 pub mod ccc;
 
+/// 容器服务 Kubernetes 版 ACK
+#[cfg(feature = "aliyun-cs")]
+pub mod cs;
+
 /// 云服务器 ECS (Elastic Compute Service)
 #[cfg(feature = "aliyun-ecs")]
 pub mod ecs;

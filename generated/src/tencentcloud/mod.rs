@@ -2,6 +2,10 @@
 
 //! tencentcloud APIs.
 
+/// 云服务器 CVM
+#[cfg(feature = "tencentcloud-cvm")]
+pub mod cvm;
+
 /// 集团账号管理 Organization
 #[cfg(feature = "tencentcloud-organization")]
 pub mod organization;
