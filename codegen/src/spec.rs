@@ -90,6 +90,17 @@ pub enum Protocol {
     Tc3,
 }
 
+impl Protocol {
+    /// The protocol as specs spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Rpc => "rpc",
+            Protocol::Roa => "roa",
+            Protocol::Tc3 => "tc3",
+        }
+    }
+}
+
 /// The request signature algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]

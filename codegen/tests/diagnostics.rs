@@ -42,6 +42,14 @@ fn rpc_product() -> Vec<u8> {
         .into_bytes()
 }
 
+fn roa_product() -> Vec<u8> {
+    String::from_utf8(fixture("product.yaml"))
+        .unwrap()
+        .replace("protocol: tc3", "protocol: roa")
+        .replace("signing: tc3-hmac-sha256", "signing: acs3-hmac-sha256")
+        .into_bytes()
+}
+
 fn render(files: Vec<(String, Vec<u8>)>) -> (String, usize, String) {
     match std::panic::catch_unwind(|| codegen::load_files(files)) {
         Ok(Ok(_)) => (String::new(), 0, String::new()),
@@ -68,6 +76,8 @@ fn broken_action_specs() {
     for (name, bytes) in all {
         let product = if bytes.starts_with(b"# fixture: rpc") {
             rpc_product()
+        } else if bytes.starts_with(b"# fixture: roa") {
+            roa_product()
         } else {
             fixture("product.yaml")
         };
@@ -116,4 +126,34 @@ fn an_action_without_a_product_folder_is_reported() {
     )]);
     assert_eq!(count, 1);
     assert!(rendered.contains("outside a product folder"), "{rendered}");
+}
+
+#[test]
+fn provider_files_are_checked_and_inherited() {
+    let provider = |text: &str| ("tencentcloud/provider.yaml".to_owned(), text.as_bytes().to_vec());
+    let product = || {
+        let text = String::from_utf8(fixture("product.yaml"))
+            .unwrap()
+            .replace("signing: tc3-hmac-sha256\n", "");
+        (format!("{DIR}/product.yaml"), text.into_bytes())
+    };
+    let action = || (format!("{DIR}/ListThings.yaml"), fixture("ListThings.yaml"));
+    // Signing and common errors come from the provider file.
+    let ok = codegen::load_files(vec![
+        provider("provider: tencentcloud\nsigning:\n  tc3: tc3-hmac-sha256\nerrors:\n  - code: InternalError\n    description: 内部错误。\n"),
+        product(),
+        action(),
+    ])
+    .unwrap();
+    assert_eq!(ok[0].errors.len(), 1);
+    assert_eq!(ok[0].errors[0].code, "InternalError");
+    // A provider file for another folder, with a code list whose variants collide.
+    let (rendered, count, short) = render(vec![
+        provider("provider: aliyun\nsigning:\n  tc3: tc3-hmac-sha256\nerrors:\n  - code: Invalid.Param\n  - code: InvalidParam\n"),
+        product(),
+        action(),
+    ]);
+    assert!(count >= 3, "{rendered}");
+    assert!(short.contains("tencentcloud/provider.yaml:1:11"), "{short}");
+    insta::assert_snapshot!("provider__misplaced_and_colliding", rendered);
 }

@@ -171,7 +171,7 @@ impl Cx<'_> {
                     self.err(
                         f,
                         key,
-                        format!("`{key}` is for roa actions; this product's protocol is {protocol:?}"),
+                        format!("`{key}` is for roa actions; this product's protocol is {}", protocol.name()),
                         "not used by this protocol",
                         format!("remove `{key}`"),
                     );
@@ -181,7 +181,7 @@ impl Cx<'_> {
                 self.err(
                     f,
                     "http_method",
-                    format!("{protocol:?} actions are sent with GET or POST"),
+                    format!("{} actions are sent with GET or POST", protocol.name()),
                     "not available for this protocol",
                     "use GET or POST; other methods are for roa actions",
                 );

@@ -195,7 +195,7 @@ impl Cx<'_> {
             self.err(
                 f,
                 &format!("{path}.position"),
-                format!("a {protocol:?} action cannot send a parameter in the {position:?}"),
+                format!("a {} action cannot send a parameter in the {}", protocol.name(), position.runtime_name().to_lowercase()),
                 "not available for this protocol",
                 "path and header parameters are for roa products; tc3 sends every parameter in its JSON body (or the query of a GET)",
             );
@@ -207,7 +207,7 @@ impl Cx<'_> {
                 self.err(
                     f,
                     &format!("{path}.type"),
-                    format!("the {position:?} parameter `{}` must be a scalar", p.name),
+                    format!("the {} parameter `{}` must be a scalar", position.runtime_name().to_lowercase(), p.name),
                     "not a scalar",
                     "path and header parameters are strings, numbers, booleans or enum values",
                 );

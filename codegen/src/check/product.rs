@@ -153,7 +153,7 @@ impl Cx<'_> {
                 self.err(
                     f,
                     "protocol",
-                    format!("no signing is given for this {:?} product", s.protocol),
+                    format!("no signing is given for this {} product", s.protocol.name()),
                     "no `signing`",
                     "add `signing:` here, or a default for the protocol under `signing:` in the provider's provider.yaml",
                 );
@@ -171,7 +171,7 @@ impl Cx<'_> {
             self.err(
                 f,
                 at,
-                format!("signing `{signing:?}` does not go with protocol `{:?}`", s.protocol),
+                format!("signing `{signing:?}` does not go with protocol `{}`", s.protocol.name()),
                 "incompatible with the protocol",
                 "protocol tc3 signs with tc3-hmac-sha256; rpc with hmac-sha1 or acs3-hmac-sha256; roa with acs3-hmac-sha256",
             );
