@@ -24,8 +24,9 @@ pub trait Tolerant: Sized {
     fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
 
-/// Implements [`Tolerant`] through `Deserialize`; used by `wire_struct!`, `deserialize_struct!` and
-/// `string_enum_impls!`, so every generated structure and enum has it.
+/// Implements [`Tolerant`] through `Deserialize`; used by `wire_struct!`,
+/// `deserialize_struct!` and `string_enum_impls!`, so every generated structure and enum
+/// has it.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __tolerant_via_deserialize {
