@@ -3,14 +3,20 @@
 //! Integers and booleans arrive as numbers or as strings (`"TotalCount": "1"`,
 //! `"Active": "true"`), lists arrive as arrays, as a single object (XML with one
 //! element) or as a bare string (`"Params": "无"`), and `null` means absent.
-//! Generated fields use [`opt`] and [`list`]; element types implement [`Tolerant`].
+//! Alibaba Cloud wraps most lists in an object (`{"Regions": {"Region": [...]}}`), which
+//! [`wrapped`] flattens; string-keyed maps are read by [`map`].
+//! Generated fields use [`opt`], [`list`], [`wrapped`] and [`map`]; element types implement
+//! [`Tolerant`]. Response structures get `Deserialize`, `Serialize` and [`Tolerant`] from
+//! `wire_struct!` (see [`WireStruct`]).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
+use serde::ser::{SerializeMap, Serializer};
 
 /// A type decoded leniently from whatever shape the wire uses for it.
 pub trait Tolerant: Sized {
@@ -18,8 +24,9 @@ pub trait Tolerant: Sized {
     fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
 
-/// Implements [`Tolerant`] through `Deserialize`; used by `deserialize_struct!` and
-/// `string_enum_impls!`, so every generated structure and enum has it.
+/// Implements [`Tolerant`] through `Deserialize`; used by `wire_struct!`,
+/// `deserialize_struct!` and `string_enum_impls!`, so every generated structure and enum
+/// has it.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __tolerant_via_deserialize {
@@ -57,61 +64,181 @@ pub fn opt<'de, D: Deserializer<'de>, T: Tolerant>(d: D) -> Result<Option<T>, D:
 
 /// Decodes a list field: an array, a single element, a bare string, or `null` (empty).
 pub fn list<'de, D: Deserializer<'de>, T: Tolerant>(d: D) -> Result<Vec<T>, D::Error> {
-    struct Seed<T>(PhantomData<T>);
-    impl<'de, T: Tolerant> DeserializeSeed<'de> for Seed<T> {
-        type Value = Option<T>;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            opt(d)
-        }
+    d.deserialize_option(ListVisitor(PhantomData))
+}
+
+/// An array element: `null` is `None` (skipped).
+struct Element<T>(PhantomData<T>);
+
+impl<'de, T: Tolerant> DeserializeSeed<'de> for Element<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        opt(d)
     }
-    struct V<T>(PhantomData<T>);
-    impl<'de, T: Tolerant> Visitor<'de> for V<T> {
-        type Value = Vec<T>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a list")
+}
+
+/// The shapes of a list, for [`list`] and [`wrapped`].
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Tolerant> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(Element::<T>(PhantomData))? {
+            // `null` elements carry nothing; they are skipped.
+            if let Some(item) = item {
+                out.push(item);
+            }
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
+        Ok(out)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize_tolerant(de::value::MapAccessDeserializer::new(map)).map(|v| vec![v])
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.is_empty() {
+            return Ok(Vec::new());
         }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
+        T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
+    }
+}
+
+/// Decodes a wrapped list field, Alibaba Cloud's `{"Regions": {"Region": [...]}}` (in XML
+/// `<Regions><Region>..</Region></Regions>`), into the list under `key` (`"Region"`).
+///
+/// The member `key` is read as by [`list`] (an array, or one element as XML gives it);
+/// other members are ignored. `null`, `""` (an empty XML element, `<Regions/>`), blank
+/// text and an object without `key` (`{}`) are the empty list. The unwrapped form (a bare
+/// array, or another shape [`list`] reads) is accepted too.
+pub fn wrapped<'de, D: Deserializer<'de>, T: Tolerant>(
+    d: D,
+    key: &'static str,
+) -> Result<Vec<T>, D::Error> {
+    d.deserialize_option(WrappedVisitor {
+        key,
+        list: ListVisitor(PhantomData),
+    })
+}
+
+struct WrappedVisitor<T> {
+    key: &'static str,
+    list: ListVisitor<T>,
+}
+
+impl<'de, T: Tolerant> Visitor<'de> for WrappedVisitor<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a list (wrapped in an object's `{}` member)", self.key)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if key.as_str() == self.key {
+                out.extend(map.next_value_seed(List::<T>::default())?);
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
         }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(self)
+        Ok(out)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.list.visit_seq(seq)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(Vec::new());
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-            while let Some(item) = seq.next_element_seed(Seed::<T>(PhantomData))? {
-                // `null` elements carry nothing; they are skipped.
-                if let Some(item) = item {
-                    out.push(item);
+        self.list.visit_str(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.list.visit_i64(v)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.list.visit_u64(v)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.list.visit_f64(v)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.list.visit_bool(v)
+    }
+}
+
+/// Decodes a map field (an object with string keys): values as `T` reads them, `null`
+/// values skipped; `null`, `""` (an empty XML element), blank text and `[]` are the
+/// empty map. In XML a map is an element whose children are its keys.
+pub fn map<'de, D: Deserializer<'de>, T: Tolerant>(d: D) -> Result<BTreeMap<String, T>, D::Error> {
+    BTreeMap::deserialize_tolerant(d)
+}
+
+impl<T: Tolerant> Tolerant for BTreeMap<String, T> {
+    fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Tolerant> Visitor<'de> for V<T> {
+            type Value = BTreeMap<String, T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map (an object)")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(BTreeMap::new())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(BTreeMap::new())
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    if let Some(value) = map.next_value_seed(Opt::<T>::default())? {
+                        out.insert(key.0.into_owned(), value);
+                    }
                 }
+                Ok(out)
             }
-            Ok(out)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            T::deserialize_tolerant(de::value::MapAccessDeserializer::new(map)).map(|v| vec![v])
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            if v.is_empty() {
-                return Ok(Vec::new());
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                empty_seq_as_default(seq, "a map (an object)")
             }
-            T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                empty_str_as_default(v, "a map (an object)")
+            }
         }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
-        }
+        d.deserialize_option(V(PhantomData))
     }
-    d.deserialize_option(V(PhantomData))
 }
 
 impl Tolerant for i64 {
@@ -159,6 +286,60 @@ impl Tolerant for i64 {
         d.deserialize_any(V)
     }
 }
+
+impl Tolerant for u64 {
+    fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = u64;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a non-negative integer (as a number or a string)")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+                Ok(v)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+                u64::try_from(v)
+                    .map_err(|_| E::custom(format!("expected a non-negative integer, found {v}")))
+            }
+            // As for `i64`: a 0/1 flag may arrive as a boolean.
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<u64, E> {
+                Ok(u64::from(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
+                if v.fract() == 0.0 && (0.0..9.0e15).contains(&v) {
+                    Ok(v as u64)
+                } else {
+                    Err(E::custom(format!(
+                        "expected a non-negative integer, found {v}"
+                    )))
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
+                let t = v.trim();
+                match t {
+                    "true" => return Ok(1),
+                    "false" => return Ok(0),
+                    _ => {}
+                }
+                t.parse::<u64>()
+                    .or_else(|_| {
+                        t.parse::<f64>()
+                            .map_err(|_| ())
+                            .and_then(|f| self.visit_f64::<E>(f).map_err(|_| ()))
+                    })
+                    .map_err(|_| {
+                        E::custom(format!(
+                            "expected a non-negative integer, found the string {v:?}"
+                        ))
+                    })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+crate::__tolerant_via_deserialize!(serde_json::Value);
 
 impl Tolerant for f64 {
     fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -356,6 +537,47 @@ impl<'de, T: Tolerant> DeserializeSeed<'de> for List<T> {
     }
 }
 
+/// Seed for a wrapped list field ([`wrapped`]), shared by every wrapped list of `T`.
+#[derive(Debug)]
+pub struct Wrapped<T> {
+    key: &'static str,
+    _element: PhantomData<T>,
+}
+
+impl<T> Wrapped<T> {
+    /// The seed for a list wrapped in an object's member `key` (`"Region"`).
+    pub fn new(key: &'static str) -> Self {
+        Wrapped {
+            key,
+            _element: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Tolerant> DeserializeSeed<'de> for Wrapped<T> {
+    type Value = Vec<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        wrapped(d, self.key)
+    }
+}
+
+/// Seed for a map field ([`map`]), shared by every map of `T`.
+#[derive(Debug)]
+pub struct Map<T>(PhantomData<T>);
+
+impl<T> Default for Map<T> {
+    fn default() -> Self {
+        Map(PhantomData)
+    }
+}
+
+impl<'de, T: Tolerant> DeserializeSeed<'de> for Map<T> {
+    type Value = BTreeMap<String, T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        map(d)
+    }
+}
+
 /// A map key, borrowed from the input where possible.
 #[derive(Debug)]
 pub struct Key<'de>(std::borrow::Cow<'de, str>);
@@ -418,6 +640,9 @@ pub fn empty_str_as_default<T: Default, E: de::Error>(
 /// `Deserialize` (and [`Tolerant`]) for a generated response structure: one `visit_map`
 /// whose fields use the shared seeds [`Opt`] and [`List`], unknown fields skipped, `[]`
 /// read as the empty structure. Written once here; each structure lists its fields.
+///
+/// Superseded by `wire_struct!`, which also gives `Serialize`, wrapped lists and maps;
+/// kept until the emitter no longer invokes it.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __deserialize_struct {
@@ -456,3 +681,617 @@ macro_rules! __deserialize_struct {
     };
 }
 pub use crate::__deserialize_struct as deserialize_struct;
+
+/// What `wire_struct!` implements for a generated response structure: the member-by-member
+/// part. Everything else (the visitor, the tolerance for `[]` and `""`, the map written by
+/// `Serialize`) is written once, generic over the structure, in [`decode_wire_struct`] and
+/// [`encode_wire_struct`].
+pub trait WireStruct: Default {
+    /// What the structure is, for error messages (`the ListUsersResponse structure`).
+    const EXPECTING: &'static str;
+    /// Decodes the value of the member `key` into its field; an unknown member is skipped.
+    fn decode_member<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+    /// Writes the members that are set (absent options, empty lists and maps are left
+    /// out), under their wire names.
+    fn encode_members<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+/// Decodes a [`WireStruct`]: an object (unknown members skipped, `null` members absent),
+/// or `[]` / `""` (an empty XML element) as the empty structure.
+pub fn decode_wire_struct<'de, D: Deserializer<'de>, T: WireStruct>(d: D) -> Result<T, D::Error> {
+    struct V<T>(PhantomData<T>);
+    impl<'de, T: WireStruct> Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut out = T::default();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                out.decode_member(key.as_str(), &mut map)?;
+            }
+            Ok(out)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+            empty_seq_as_default(seq, T::EXPECTING)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            empty_str_as_default(v, T::EXPECTING)
+        }
+    }
+    d.deserialize_any(V(PhantomData))
+}
+
+/// Serializes a [`WireStruct`] as a map of its set members under their wire names.
+pub fn encode_wire_struct<S: Serializer, T: WireStruct>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(None)?;
+    v.encode_members(&mut map)?;
+    map.end()
+}
+
+/// The per-kind pieces `wire_struct!` names as `field::<kind>::seed` (decoding) and
+/// `field::<kind>::ser` (encoding): `opt` (`Option<T>`), `list` (`Vec<T>`), `wrapped`
+/// (`Vec<T>`, wrapped in an object on the wire) and `map` (`BTreeMap<String, T>`).
+#[doc(hidden)]
+pub mod field {
+    /// `Option<T>`: `null` or absent is `None`; `None` is not written.
+    pub mod opt {
+        use serde::ser::SerializeMap;
+        use serde::Serialize;
+
+        /// The decoding seed.
+        pub fn seed<T>() -> super::super::Opt<T> {
+            super::super::Opt::default()
+        }
+        /// Writes `key: value` if set.
+        pub fn ser<M: SerializeMap, T: Serialize>(
+            map: &mut M,
+            key: &'static str,
+            value: &Option<T>,
+        ) -> Result<(), M::Error> {
+            match value {
+                Some(v) => map.serialize_entry(key, v),
+                None => Ok(()),
+            }
+        }
+    }
+
+    /// `Vec<T>`: see [`list`](super::list); an empty list is not written.
+    pub mod list {
+        use serde::ser::SerializeMap;
+        use serde::Serialize;
+
+        /// The decoding seed.
+        pub fn seed<T>() -> super::super::List<T> {
+            super::super::List::default()
+        }
+        /// Writes `key: [..]` if not empty.
+        pub fn ser<M: SerializeMap, T: Serialize>(
+            map: &mut M,
+            key: &'static str,
+            value: &[T],
+        ) -> Result<(), M::Error> {
+            if value.is_empty() {
+                return Ok(());
+            }
+            map.serialize_entry(key, value)
+        }
+    }
+
+    /// `Vec<T>` wrapped on the wire: see [`wrapped`](super::wrapped); written as
+    /// `key: {inner: [..]}`, and not at all when empty.
+    pub mod wrapped {
+        use serde::ser::SerializeMap;
+        use serde::{Serialize, Serializer};
+
+        /// The decoding seed for the list under `inner`.
+        pub fn seed<T>(inner: &'static str) -> super::super::Wrapped<T> {
+            super::super::Wrapped::new(inner)
+        }
+        /// Writes `key: {inner: [..]}` if not empty.
+        pub fn ser<M: SerializeMap, T: Serialize>(
+            map: &mut M,
+            key: &'static str,
+            inner: &'static str,
+            value: &[T],
+        ) -> Result<(), M::Error> {
+            struct Wrap<'a, T>(&'static str, &'a [T]);
+            impl<T: Serialize> Serialize for Wrap<'_, T> {
+                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    let mut map = s.serialize_map(Some(1))?;
+                    map.serialize_entry(self.0, self.1)?;
+                    map.end()
+                }
+            }
+            if value.is_empty() {
+                return Ok(());
+            }
+            map.serialize_entry(key, &Wrap(inner, value))
+        }
+    }
+
+    /// `BTreeMap<String, T>`: see [`map`](super::map); an empty map is not written.
+    pub mod map {
+        use std::collections::BTreeMap;
+
+        use serde::ser::SerializeMap;
+        use serde::Serialize;
+
+        /// The decoding seed.
+        pub fn seed<T>() -> super::super::Map<T> {
+            super::super::Map::default()
+        }
+        /// Writes `key: {..}` if not empty.
+        pub fn ser<M: SerializeMap, T: Serialize>(
+            map: &mut M,
+            key: &'static str,
+            value: &BTreeMap<String, T>,
+        ) -> Result<(), M::Error> {
+            if value.is_empty() {
+                return Ok(());
+            }
+            map.serialize_entry(key, value)
+        }
+    }
+}
+
+/// `Deserialize`, `Serialize` and [`Tolerant`] for a generated response structure, through
+/// [`WireStruct`]: each structure lists its members as `(wire name, field, kind: T)`,
+/// where the kind gives the field's type: `opt: T` (`Option<T>`), `list: T` (`Vec<T>`),
+/// `wrapped("Region"): T` (`Vec<T>`, wrapped in an object on the wire, see [`wrapped`])
+/// and `map: T` (`BTreeMap<String, T>`). Decoding is tolerant as [`decode_wire_struct`]
+/// says; `Serialize` writes the set members under their wire names. The structure
+/// implements `Default`.
+///
+/// ```
+/// # use std::collections::BTreeMap;
+/// #[derive(Debug, Default, PartialEq)]
+/// struct Zone {
+///     zone_id: Option<String>,
+///     instance_ids: Vec<String>,
+///     tags: BTreeMap<String, String>,
+/// }
+/// cloudapi_runtime::de::wire_struct!(
+///     Zone,
+///     "the Zone structure",
+///     ("ZoneId", zone_id, opt: String),
+///     ("InstanceIds", instance_ids, wrapped("InstanceId"): String),
+///     ("Tags", tags, map: String),
+/// );
+/// let z: Zone = serde_json::from_str(
+///     r#"{"ZoneId": "cn-hangzhou-a", "InstanceIds": {"InstanceId": ["i-1", "i-2"]}}"#,
+/// ).unwrap();
+/// assert_eq!(z.instance_ids, ["i-1", "i-2"]);
+/// assert_eq!(
+///     serde_json::to_string(&z).unwrap(),
+///     r#"{"ZoneId":"cn-hangzhou-a","InstanceIds":{"InstanceId":["i-1","i-2"]}}"#,
+/// );
+/// ```
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __wire_struct {
+    ($t:ident, $expecting:literal $(, ($wire:literal, $field:ident, $kind:ident $(($inner:literal))?: $ty:ty))* $(,)?) => {
+        impl $crate::de::WireStruct for $t {
+            const EXPECTING: &'static str = $expecting;
+            fn decode_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<(), A::Error> {
+                match key {
+                    $($wire => self.$field = map.next_value_seed($crate::de::field::$kind::seed::<$ty>($($inner)?))?,)*
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+                ::std::result::Result::Ok(())
+            }
+            fn encode_members<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+                $($crate::de::field::$kind::ser(map, $wire, $($inner,)? &self.$field)?;)*
+                let _ = map;
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $t {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::de::decode_wire_struct(deserializer)
+            }
+        }
+        impl ::serde::Serialize for $t {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::de::encode_wire_struct(self, serializer)
+            }
+        }
+        $crate::__tolerant_via_deserialize!($t);
+    };
+}
+pub use crate::__wire_struct as wire_struct;
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use crate::error::DecodeError;
+    use crate::scalar::{Blob, DateTime};
+    use crate::wire::{decode_json, decode_xml};
+    use crate::Protocol;
+
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct Region {
+        region_id: Option<String>,
+        local_name: Option<String>,
+    }
+
+    crate::de::wire_struct!(
+        Region,
+        "the Region structure",
+        ("RegionId", region_id, opt: String),
+        ("LocalName", local_name, opt: String),
+    );
+
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct ListRegionsResponse {
+        total_count: Option<i64>,
+        size: Option<u64>,
+        users: Vec<Region>,
+        regions: Vec<Region>,
+        instance_ids: Vec<String>,
+        tags: BTreeMap<String, String>,
+        zones: BTreeMap<String, Region>,
+        extra: Option<serde_json::Value>,
+        created: Option<DateTime>,
+        data: Option<Blob>,
+        request_id: Option<String>,
+    }
+
+    crate::de::wire_struct!(
+        ListRegionsResponse,
+        "the ListRegionsResponse structure",
+        ("TotalCount", total_count, opt: i64),
+        ("Size", size, opt: u64),
+        ("Users", users, list: Region),
+        ("Regions", regions, wrapped("Region"): Region),
+        ("InstanceIds", instance_ids, wrapped("InstanceId"): String),
+        ("Tags", tags, map: String),
+        ("Zones", zones, map: Region),
+        ("Extra", extra, opt: ::serde_json::Value),
+        ("Created", created, opt: DateTime),
+        ("Data", data, opt: Blob),
+        ("RequestId", request_id, opt: String),
+    );
+
+    /// A structure with no members at all.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct Nothing {}
+
+    crate::de::wire_struct!(Nothing, "the Nothing structure");
+
+    /// The emitter's form for a structure without members.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct AlsoNothing {}
+
+    crate::de::wire_struct!(AlsoNothing, "the AlsoNothing structure",);
+
+    fn json(body: &str) -> Result<ListRegionsResponse, DecodeError> {
+        decode_json(Protocol::Rpc, body.as_bytes())
+    }
+
+    fn xml(inner: &str) -> Result<ListRegionsResponse, DecodeError> {
+        let body = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListRegionsResponse>\n  \
+             <RequestId>r-1</RequestId>\n  {inner}\n</ListRegionsResponse>"
+        );
+        decode_xml("ListRegionsResponse", body.as_bytes())
+    }
+
+    fn region(id: &str) -> Region {
+        Region {
+            region_id: Some(id.into()),
+            local_name: None,
+        }
+    }
+
+    fn ids(regions: &[Region]) -> Vec<&str> {
+        regions
+            .iter()
+            .map(|r| r.region_id.as_deref().unwrap_or("-"))
+            .collect()
+    }
+
+    #[test]
+    fn wrapped_lists_in_json() {
+        let r = json(
+            r#"{"Regions":{"Region":[{"RegionId":"a","LocalName":"A"},{"RegionId":"b"},{"RegionId":"c"}]},"RequestId":"r"}"#,
+        )
+        .unwrap();
+        assert_eq!(ids(&r.regions), ["a", "b", "c"]);
+        assert_eq!(r.regions[0].local_name.as_deref(), Some("A"));
+        assert_eq!(r.request_id.as_deref(), Some("r"));
+        // Other members of the wrapper are ignored; `null` elements are skipped.
+        let r =
+            json(r#"{"Regions":{"Count":2,"Region":[{"RegionId":"a"},null],"More":{"x":[1]}}}"#)
+                .unwrap();
+        assert_eq!(ids(&r.regions), ["a"]);
+        // One element, as XML converted elsewhere gives it.
+        let r = json(r#"{"Regions":{"Region":{"RegionId":"a"}}}"#).unwrap();
+        assert_eq!(r.regions, [region("a")]);
+        // The unwrapped form.
+        let r = json(r#"{"Regions":[{"RegionId":"a"},{"RegionId":"b"}]}"#).unwrap();
+        assert_eq!(ids(&r.regions), ["a", "b"]);
+        // Wrapped strings.
+        let r = json(r#"{"InstanceIds":{"InstanceId":["i-1","i-2"]}}"#).unwrap();
+        assert_eq!(r.instance_ids, ["i-1", "i-2"]);
+        let r = json(r#"{"InstanceIds":{"InstanceId":"i-1"}}"#).unwrap();
+        assert_eq!(r.instance_ids, ["i-1"]);
+        let r = json(r#"{"InstanceIds":["i-1"]}"#).unwrap();
+        assert_eq!(r.instance_ids, ["i-1"]);
+    }
+
+    #[test]
+    fn empty_wrapped_lists_in_json() {
+        for body in [
+            r#"{}"#,
+            r#"{"Regions":{}}"#,
+            r#"{"Regions":{"Region":[]}}"#,
+            r#"{"Regions":{"Region":null}}"#,
+            r#"{"Regions":{"Region":""}}"#,
+            r#"{"Regions":{"Other":[{"RegionId":"a"}]}}"#,
+            r#"{"Regions":null}"#,
+            r#"{"Regions":""}"#,
+            r#"{"Regions":" \n "}"#,
+            r#"{"Regions":[]}"#,
+        ] {
+            let r = json(body).unwrap_or_else(|e| panic!("{body}: {e}"));
+            assert_eq!(r.regions, [], "{body}");
+        }
+    }
+
+    #[test]
+    fn wrapped_lists_in_xml() {
+        let r = xml(
+            "<Regions>\n    <Region><RegionId>a</RegionId><LocalName>A &amp; B</LocalName></Region>\n    \
+             <Region><RegionId>b</RegionId></Region>\n    <Region><RegionId>c</RegionId></Region>\n  </Regions>",
+        )
+        .unwrap();
+        assert_eq!(ids(&r.regions), ["a", "b", "c"]);
+        assert_eq!(r.regions[0].local_name.as_deref(), Some("A & B"));
+        assert_eq!(r.request_id.as_deref(), Some("r-1"));
+        let r = xml("<Regions><Region><RegionId>a</RegionId></Region></Regions>").unwrap();
+        assert_eq!(r.regions, [region("a")]);
+        for empty in [
+            "<Regions/>",
+            "<Regions></Regions>",
+            "<Regions>\n  </Regions>",
+            "<Regions><Region/></Regions>",
+            "",
+        ] {
+            let r = xml(empty).unwrap_or_else(|e| panic!("{empty}: {e}"));
+            assert_eq!(r.regions, [], "{empty}");
+            assert_eq!(r.request_id.as_deref(), Some("r-1"), "{empty}");
+        }
+        let r = xml(
+            "<InstanceIds><InstanceId>i-1</InstanceId><InstanceId>i-2</InstanceId></InstanceIds>",
+        )
+        .unwrap();
+        assert_eq!(r.instance_ids, ["i-1", "i-2"]);
+        let r = xml("<InstanceIds><InstanceId>i-1</InstanceId></InstanceIds>").unwrap();
+        assert_eq!(r.instance_ids, ["i-1"]);
+        // A plain (unwrapped) list in XML: repeated elements.
+        let r = xml("<Users><RegionId>a</RegionId></Users><Users><RegionId>b</RegionId></Users>")
+            .unwrap();
+        assert_eq!(ids(&r.users), ["a", "b"]);
+    }
+
+    #[test]
+    fn serialize_writes_wire_names_skips_absent_members_and_round_trips() {
+        assert_eq!(
+            serde_json::to_string(&ListRegionsResponse::default()).unwrap(),
+            "{}"
+        );
+        assert_eq!(serde_json::to_string(&Nothing {}).unwrap(), "{}");
+        assert_eq!(serde_json::to_string(&AlsoNothing {}).unwrap(), "{}");
+        assert_eq!(
+            serde_json::from_str::<Nothing>(r#"{"A":1}"#).unwrap(),
+            Nothing {}
+        );
+        let r = ListRegionsResponse {
+            total_count: Some(0),
+            regions: vec![region("a"), region("b")],
+            instance_ids: vec!["i-1".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            r#"{"TotalCount":0,"Regions":{"Region":[{"RegionId":"a"},{"RegionId":"b"}]},"InstanceIds":{"InstanceId":["i-1"]}}"#
+        );
+        let full = ListRegionsResponse {
+            total_count: Some(-3),
+            size: Some(u64::MAX),
+            users: vec![Region {
+                region_id: Some("u".into()),
+                local_name: Some("用户".into()),
+            }],
+            regions: vec![region("a")],
+            instance_ids: vec!["i-1".into(), "i-2".into()],
+            tags: BTreeMap::from([("env".into(), "prod".into()), ("k".into(), String::new())]),
+            zones: BTreeMap::from([("z".into(), region("cn-z"))]),
+            extra: Some(serde_json::json!({"nested": [1, "two", null, {"x": true}]})),
+            created: Some(DateTime::from("2024-03-12 12:12:12")),
+            data: Some(Blob::from(&b"\x00\x01\xfe"[..])),
+            request_id: Some("r".into()),
+        };
+        let text = serde_json::to_string(&full).unwrap();
+        assert!(text.contains(r#""Data":"AAH+""#), "{text}");
+        assert!(text.contains(r#""Size":18446744073709551615"#), "{text}");
+        assert_eq!(json(&text).unwrap(), full);
+        let value = serde_json::to_value(&full).unwrap();
+        assert_eq!(
+            serde_json::from_value::<ListRegionsResponse>(value).unwrap(),
+            full
+        );
+    }
+
+    #[test]
+    fn maps_in_json_and_xml() {
+        let r = json(
+            r#"{"Tags":{"env":"prod","n":1,"gone":null,"t":true},"Zones":{"z":{"RegionId":"a"},"y":[]}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            r.tags,
+            BTreeMap::from([
+                ("env".into(), "prod".into()),
+                ("n".into(), "1".into()),
+                ("t".into(), "true".into()),
+            ])
+        );
+        assert_eq!(
+            r.zones,
+            BTreeMap::from([("y".into(), Region::default()), ("z".into(), region("a"))])
+        );
+        for body in [
+            r#"{"Tags":null}"#,
+            r#"{"Tags":""}"#,
+            r#"{"Tags":[]}"#,
+            r#"{"Tags":{}}"#,
+        ] {
+            assert_eq!(json(body).unwrap().tags, BTreeMap::new(), "{body}");
+        }
+        for body in [r#"{"Tags":[1]}"#, r#"{"Tags":"x"}"#, r#"{"Tags":3}"#] {
+            let e = json(body).unwrap_err();
+            assert_eq!(e.path(), "Tags", "{body}: {e}");
+            assert!(e.message().contains("a map"), "{body}: {e}");
+        }
+        let e = json(r#"{"Tags":{"a":{"b":1}}}"#).unwrap_err();
+        assert_eq!(e.path(), "Tags.a", "{e}");
+        // In XML a map is an element whose children are its keys.
+        let r = xml("<Tags><env>prod</env><team>core</team></Tags>").unwrap();
+        assert_eq!(
+            r.tags,
+            BTreeMap::from([
+                ("env".into(), "prod".into()),
+                ("team".into(), "core".into())
+            ])
+        );
+        let r = xml("<Zones><z><RegionId>a</RegionId></z></Zones>").unwrap();
+        assert_eq!(r.zones, BTreeMap::from([("z".into(), region("a"))]));
+        assert_eq!(xml("<Tags/>").unwrap().tags, BTreeMap::new());
+        assert_eq!(xml("<Tags>\n</Tags>").unwrap().tags, BTreeMap::new());
+    }
+
+    #[test]
+    fn u64_edges() {
+        let size = |body: &str| json(body).map(|r| r.size);
+        assert_eq!(
+            size(r#"{"Size":18446744073709551615}"#).unwrap(),
+            Some(u64::MAX)
+        );
+        assert_eq!(
+            size(r#"{"Size":"18446744073709551615"}"#).unwrap(),
+            Some(u64::MAX)
+        );
+        assert_eq!(size(r#"{"Size":" 7 "}"#).unwrap(), Some(7));
+        assert_eq!(size(r#"{"Size":"3.0"}"#).unwrap(), Some(3));
+        assert_eq!(size(r#"{"Size":2e3}"#).unwrap(), Some(2000));
+        assert_eq!(size(r#"{"Size":true}"#).unwrap(), Some(1));
+        assert_eq!(size(r#"{"Size":"false"}"#).unwrap(), Some(0));
+        assert_eq!(size(r#"{"Size":0}"#).unwrap(), Some(0));
+        assert_eq!(size(r#"{"Size":null}"#).unwrap(), None);
+        for bad in [
+            r#"{"Size":-1}"#,
+            r#"{"Size":"-1"}"#,
+            r#"{"Size":-0.5}"#,
+            r#"{"Size":1.5}"#,
+            r#"{"Size":18446744073709551616}"#,
+            r#"{"Size":"x"}"#,
+            r#"{"Size":{}}"#,
+        ] {
+            let e = size(bad).unwrap_err();
+            assert_eq!(e.path(), "Size", "{bad}: {e}");
+            assert!(e.message().contains("non-negative integer"), "{bad}: {e}");
+        }
+        let e: DecodeError = decode_json::<ListRegionsResponse>(
+            Protocol::Tc3,
+            br#"{"Response":{"RequestId":"r","Size":-5}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.path(), "Response.Size");
+        assert!(e.message().contains("-5"), "{e}");
+        assert_eq!(xml("<Size>42</Size>").unwrap().size, Some(42));
+    }
+
+    #[test]
+    fn scalars_inside_structures() {
+        let r = json(r#"{"Created":1710245532,"Extra":{"a":[1,"x"]},"Data":"aGk"}"#).unwrap();
+        assert_eq!(r.created, Some(DateTime::new("1710245532")));
+        assert_eq!(r.extra, Some(serde_json::json!({"a": [1, "x"]})));
+        assert_eq!(r.data.as_ref().map(Blob::as_bytes), Some(&b"hi"[..]));
+        let r = json(r#"{"Extra":"plain","Created":"2024-03-12T12:12:12Z"}"#).unwrap();
+        assert_eq!(r.extra, Some(serde_json::json!("plain")));
+        assert_eq!(
+            r.created.and_then(|c| c.unix_seconds()),
+            Some(1_710_245_532)
+        );
+        let r = xml("<Created>2024-03-12 12:12:12</Created><Data>aGk=</Data>").unwrap();
+        assert_eq!(
+            r.created.as_ref().map(DateTime::as_str),
+            Some("2024-03-12 12:12:12")
+        );
+        assert_eq!(r.data, Some(Blob::from(&b"hi"[..])));
+        let e = json(r#"{"RequestId":"r","Data":"not base64!"}"#).unwrap_err();
+        assert_eq!(e.path(), "Data", "{e}");
+        assert!(e.message().contains("not base64"), "{e}");
+        let e = xml("<Data>@@@</Data>").unwrap_err();
+        assert_eq!(e.path(), "Data", "{e}");
+        assert!(e.message().contains("not base64"), "{e}");
+    }
+
+    #[test]
+    fn wrong_types_are_errors_naming_the_path() {
+        let e = json(r#"{"RequestId":"r","TotalCount":{"a":1}}"#).unwrap_err();
+        assert_eq!(e.path(), "TotalCount", "{e}");
+        // serde_json reports an array's type error after its `[`, so the path recovered
+        // from the position names the first element (`TotalCount[0]`); either way it is
+        // the member's.
+        let e = json(r#"{"TotalCount":[1,2]}"#).unwrap_err();
+        assert!(e.path().starts_with("TotalCount"), "{e}");
+        let e =
+            json(r#"{"Regions":{"Region":[{"RegionId":"a"},{"RegionId":{"x":1}}]}}"#).unwrap_err();
+        assert_eq!(e.path(), "Regions.Region[1].RegionId", "{e}");
+        let e = json(r#"{"Regions":5}"#).unwrap_err();
+        assert_eq!(e.path(), "Regions", "{e}");
+        assert!(e.message().contains("the Region structure"), "{e}");
+        let e = json(r#"{"Regions":{"Region":["x"]}}"#).unwrap_err();
+        assert_eq!(e.path(), "Regions.Region[0]", "{e}");
+        let e = json(r#"{"Users":[{"RegionId":"a"},{"LocalName":{"a":true}}]}"#).unwrap_err();
+        assert_eq!(e.path(), "Users[1].LocalName", "{e}");
+        let e =
+            xml("<Regions><Region><RegionId><X>1</X></RegionId></Region></Regions>").unwrap_err();
+        assert_eq!(e.path(), "Regions.Region.RegionId", "{e}");
+        let e = xml("<TotalCount><A>1</A></TotalCount>").unwrap_err();
+        assert_eq!(e.path(), "TotalCount", "{e}");
+        // The whole structure: a non-empty string or array is an error, as before.
+        assert!(serde_json::from_str::<Region>(r#""x""#).is_err());
+        assert!(serde_json::from_str::<Region>("[1]").is_err());
+        assert_eq!(
+            serde_json::from_str::<Region>("[]").unwrap(),
+            Region::default()
+        );
+        assert_eq!(
+            serde_json::from_str::<Region>(r#""""#).unwrap(),
+            Region::default()
+        );
+    }
+
+    #[test]
+    fn tolerant_structures_in_plain_lists() {
+        // `Tolerant` comes with the macro: a single object stands for a one-element list.
+        let r = json(r#"{"Users":{"RegionId":"a"}}"#).unwrap();
+        assert_eq!(r.users, [region("a")]);
+        let v: Vec<Region> = super::list(&mut serde_json::Deserializer::from_str(
+            r#"[{"RegionId":"a"},"",{"RegionId":"b"}]"#,
+        ))
+        .unwrap();
+        assert_eq!(ids(&v), ["a", "-", "b"]);
+    }
+}

@@ -15,6 +15,7 @@ pub mod paginate;
 pub mod protocol;
 mod rate_limit;
 pub mod retry;
+pub mod scalar;
 pub mod sdk_error;
 mod service;
 pub mod sign;
@@ -30,6 +31,7 @@ pub use credentials::{Credentials, CredentialsError};
 pub use error::{DecodeError, ErrorMetadata, Unhandled};
 pub use protocol::Protocol;
 pub use retry::RetryPolicy;
+pub use scalar::{Blob, DateTime};
 pub use sdk_error::{ResponseError, SdkError, TimeoutError};
 pub use validate::{ValidationError, Violation, ViolationKind};
 

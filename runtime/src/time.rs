@@ -49,29 +49,54 @@ pub fn parse_iso8601(s: &str) -> Option<i64> {
     {
         return None;
     }
-    let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, mo, d, h, mi, sec) = (
-        n(0..4)?,
-        n(5..7)?,
-        n(8..10)?,
-        n(11..13)?,
-        n(14..16)?,
-        n(17..19)?,
-    );
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
+    let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    let y = s.get(0..4)?.parse::<i64>().ok()?;
+    unix_from_civil(y, n(5..7)?, n(8..10)?, n(11..13)?, n(14..16)?, n(17..19)?)
+}
+
+/// Whether `year` (proleptic Gregorian) has a 29 February.
+pub fn is_leap_year(year: i64) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+/// The number of days in `month` (1–12) of `year`; 0 for a month out of range.
+pub fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Unix time of a UTC calendar date and time, the inverse of [`civil`]; `None` if a
+/// component is out of range (the day is checked against the month, leap years
+/// included). A leap second (`second == 60`) counts as the next second.
+pub fn unix_from_civil(
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+) -> Option<i64> {
+    if !(1..=days_in_month(year, month)).contains(&day) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
+    // Howard Hinnant's days_from_civil.
+    let (mo, d) = (i64::from(month), i64::from(day));
     let (yy, mm) = if mo <= 2 {
-        (y - 1, mo + 9)
+        (year - 1, mo + 9)
     } else {
-        (y, mo - 3)
+        (year, mo - 3)
     };
     let era = yy.div_euclid(400);
     let yoe = yy.rem_euclid(400);
     let doy = (153 * mm + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + h * 3600 + mi * 60 + sec)
+    Some(days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second))
 }
 
 /// Seconds since the Unix epoch.
@@ -98,5 +123,24 @@ mod tests {
             Some("2024-02-29T23:59:59Z")
         );
         assert_eq!(parse_iso8601("2024-13-01T00:00:00Z"), None);
+        assert_eq!(parse_iso8601("2023-02-29T00:00:00Z"), None);
+        assert_eq!(parse_iso8601("2024-04-31T00:00:00Z"), None);
+        assert_eq!(parse_iso8601("2024-04-30T24:00:00Z"), None);
+    }
+
+    #[test]
+    fn civil_round_trips_across_leap_years_and_before_the_epoch() {
+        assert!(is_leap_year(2000) && is_leap_year(2024) && !is_leap_year(1900));
+        assert!(!is_leap_year(2023));
+        assert_eq!(days_in_month(1900, 2), 28);
+        assert_eq!(days_in_month(2000, 2), 29);
+        assert_eq!(days_in_month(2024, 13), 0);
+        for unix in [-86_401, -1, 0, 951_782_400, 1_709_164_800, 4_107_542_399] {
+            let (y, mo, d, h, mi, s) = civil(unix);
+            assert_eq!(unix_from_civil(y, mo, d, h, mi, s), Some(unix), "{unix}");
+        }
+        assert_eq!(unix_from_civil(2000, 2, 29, 0, 0, 0), Some(951_782_400));
+        assert_eq!(unix_from_civil(1900, 2, 29, 0, 0, 0), None);
+        assert_eq!(unix_from_civil(2024, 0, 1, 0, 0, 0), None);
     }
 }

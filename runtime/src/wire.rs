@@ -15,6 +15,7 @@ use super::error::DecodeError;
 pub use super::flat::Style;
 use super::flat::{flatten_into, unflatten, Base, FlatError};
 use super::protocol::{Envelope, Payload, Protocol, ResponseLayout};
+use super::scalar::{Blob, DateTime};
 
 /// A value that can stand in an RPC query string.
 pub trait QueryValue {
@@ -45,6 +46,32 @@ impl QueryValue for bool {
 impl<E: StringEnum> QueryValue for E {
     fn to_query_value(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+impl QueryValue for u64 {
+    fn to_query_value(&self) -> String {
+        self.to_string()
+    }
+}
+/// The text as it was given.
+impl QueryValue for DateTime {
+    fn to_query_value(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+/// Standard, padded base64.
+impl QueryValue for Blob {
+    fn to_query_value(&self) -> String {
+        self.to_base64()
+    }
+}
+/// A string as its plain text; anything else as compact JSON text.
+impl QueryValue for serde_json::Value {
+    fn to_query_value(&self) -> String {
+        match self {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
     }
 }
 
@@ -294,6 +321,30 @@ impl FromQueryValue for bool {
 impl<E: StringEnum> FromQueryValue for E {
     fn from_query_value(s: &str) -> Result<Self, String> {
         Ok(E::from(s))
+    }
+}
+impl FromQueryValue for u64 {
+    fn from_query_value(s: &str) -> Result<Self, String> {
+        s.trim()
+            .parse()
+            .map_err(|_| format!("{s:?} is not a non-negative integer"))
+    }
+}
+impl FromQueryValue for DateTime {
+    fn from_query_value(s: &str) -> Result<Self, String> {
+        Ok(DateTime::from(s))
+    }
+}
+impl FromQueryValue for Blob {
+    fn from_query_value(s: &str) -> Result<Self, String> {
+        Blob::from_base64(s)
+    }
+}
+/// JSON text if it parses as JSON, otherwise the text as a string (the inverse of the
+/// [`QueryValue`] impl, except for a string that itself reads as JSON: `"1"` gives `1`).
+impl FromQueryValue for serde_json::Value {
+    fn from_query_value(s: &str) -> Result<Self, String> {
+        Ok(serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(s.to_owned())))
     }
 }
 
