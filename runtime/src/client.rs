@@ -4,12 +4,14 @@
 //! signed, and how a response is read, is the protocol's business
 //! ([`WireProtocol`]).
 
+use std::fmt;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::Config;
+use crate::credentials::{Credentials, CredentialsError};
 use crate::error::{DecodeError, ErrorMetadata};
 use crate::http::{
     HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError, TransportErrorKind,
@@ -24,6 +26,7 @@ pub use crate::service::{Operation, Service, Signing};
 
 /// The non-generic outcome of one call.
 enum Failure {
+    Credentials(CredentialsError),
     Payload(PayloadError),
     Dispatch(TransportError),
     Timeout(TimeoutError),
@@ -88,8 +91,10 @@ impl Client {
 
     /// Calls an action with the payload its protocol takes (see [`Payload`]).
     ///
-    /// A payload the protocol cannot carry (a generated-code mismatch) fails as
-    /// [`SdkError::Dispatch`] without sending anything.
+    /// Credentials are resolved before each attempt; a provider's failure is
+    /// [`SdkError::Credentials`] (retried when the failure is transient). A payload the
+    /// protocol cannot carry (a generated-code mismatch) fails as [`SdkError::Dispatch`]
+    /// without sending anything.
     pub async fn call<T: DeserializeOwned, E: ServiceError>(
         &self,
         op: &Operation,
@@ -98,6 +103,7 @@ impl Client {
         let retryable: fn(&ErrorMetadata) -> bool = |m| E::from_metadata(m.clone()).is_retryable();
         let resp = match self.execute(op, &payload, retryable).await {
             Ok(resp) => resp,
+            Err(Failure::Credentials(e)) => return Err(SdkError::Credentials(e)),
             Err(Failure::Payload(e)) => {
                 return Err(SdkError::Dispatch(TransportError {
                     kind: TransportErrorKind::Other,
@@ -177,8 +183,12 @@ impl Client {
         payload: &Payload,
         retryable: fn(&ErrorMetadata) -> bool,
     ) -> Result<HttpResponse, (Failure, bool)> {
+        let credentials = self.inner.config.credentials.resolve().await.map_err(|e| {
+            let retry = e.is_retryable();
+            (Failure::Credentials(e), retry)
+        })?;
         let request = self
-            .sign(op, payload, crate::time::now())
+            .sign_with(op, payload, &credentials, crate::time::now())
             .map_err(|e| (Failure::Payload(e), false))?;
         let timeout = self.inner.config.request_timeout;
         let resp = match tokio::time::timeout(timeout, self.inner.transport.send(request)).await {
@@ -218,12 +228,32 @@ impl Client {
         Ok(resp)
     }
 
-    /// Builds and signs the HTTP request for one attempt at time `now`, as the product's
-    /// protocol lays it out.
+    /// Builds and signs the HTTP request for one attempt at time `now` with the
+    /// configured fixed credentials, as the product's protocol lays it out. A client whose
+    /// credentials come from a provider fails with [`SignError::ProviderCredentials`]:
+    /// resolve them and call [`sign_with`](Client::sign_with).
     pub fn sign(
         &self,
         op: &Operation,
         payload: &Payload,
+        now: i64,
+    ) -> Result<HttpRequest, SignError> {
+        let credentials = self
+            .inner
+            .config
+            .credentials
+            .as_static()
+            .ok_or(SignError::ProviderCredentials)?;
+        self.sign_with(op, payload, credentials, now)
+            .map_err(SignError::Payload)
+    }
+
+    /// Builds and signs the HTTP request for one attempt at time `now` with `credentials`.
+    pub fn sign_with(
+        &self,
+        op: &Operation,
+        payload: &Payload,
+        credentials: &Credentials,
         now: i64,
     ) -> Result<HttpRequest, PayloadError> {
         let inner = &*self.inner;
@@ -234,7 +264,31 @@ impl Client {
             base_url: &inner.base_url,
             host: &inner.host,
             now,
+            credentials,
         };
         inner.wire.sign(&ctx, payload)
     }
 }
+
+/// Why [`Client::sign`] could not sign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The protocol cannot lay out the payload.
+    Payload(PayloadError),
+    /// The client's credentials come from a provider, which only the async call path asks.
+    ProviderCredentials,
+}
+
+impl fmt::Display for SignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignError::Payload(e) => fmt::Display::fmt(e, f),
+            SignError::ProviderCredentials => f.write_str(
+                "the client's credentials come from a provider: resolve them and call sign_with",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SignError {}
