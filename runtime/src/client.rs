@@ -292,3 +292,141 @@ impl fmt::Display for SignError {
 }
 
 impl std::error::Error for SignError {}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+    use crate::credentials::{CredentialsErrorKind, ProvideCredentials, ProvideFuture};
+    use crate::error::Unhandled;
+    use crate::protocol::testing::{service, OPERATION};
+    use crate::protocol::Protocol;
+    use crate::retry::RetryPolicy;
+
+    /// Hands out `id-<n>` on the n-th call; fails (transiently) when told to.
+    #[derive(Debug, Default)]
+    struct Counting {
+        calls: AtomicUsize,
+        fail: bool,
+    }
+
+    impl ProvideCredentials for Counting {
+        fn provide_credentials(&self) -> ProvideFuture<'_> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            let fail = self.fail;
+            Box::pin(async move {
+                if fail {
+                    Err(CredentialsError::new(
+                        CredentialsErrorKind::Unavailable,
+                        "metadata down",
+                    ))
+                } else {
+                    Ok(Credentials::new(format!("id-{n}"), "s"))
+                }
+            })
+        }
+    }
+
+    #[derive(Debug)]
+    struct Recording(std::sync::Mutex<Vec<HttpRequest>>);
+
+    impl HttpTransport for Recording {
+        fn send(
+            &self,
+            request: HttpRequest,
+        ) -> crate::http::BoxFuture<'_, Result<HttpResponse, TransportError>> {
+            self.0.lock().unwrap().push(request);
+            Box::pin(async { Ok(HttpResponse::new(503, "text/plain", b"busy".to_vec())) })
+        }
+    }
+
+    fn client(provider: Arc<Counting>, transport: Arc<Recording>) -> Client {
+        let config = Config::builder(provider as Arc<dyn ProvideCredentials>)
+            .transport(transport)
+            .retry(RetryPolicy {
+                max_attempts: 3,
+                initial_backoff: Duration::from_millis(1),
+                max_backoff: Duration::from_millis(1),
+                retry_timeouts: false,
+            })
+            .build();
+        Client::new(config, service(Protocol::Tc3, Signing::Tc3HmacSha256)).unwrap()
+    }
+
+    #[tokio::test]
+    async fn each_attempt_signs_with_freshly_resolved_credentials() {
+        let provider = Arc::new(Counting::default());
+        let transport = Arc::new(Recording(Default::default()));
+        let c = client(provider.clone(), transport.clone());
+        let e = c
+            .call::<serde_json::Value, Unhandled2>(&OPERATION, Payload::Json(b"{}".to_vec()))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, SdkError::Response(_)), "{e:?}");
+        let sent = transport.0.lock().unwrap();
+        assert_eq!(sent.len(), 3);
+        for (i, req) in sent.iter().enumerate() {
+            let auth = &req
+                .headers
+                .iter()
+                .find(|(k, _)| k == "Authorization")
+                .unwrap()
+                .1;
+            assert!(
+                auth.contains(&format!("Credential=id-{}/", i + 1)),
+                "{auth}"
+            );
+        }
+        // The synchronous signer needs fixed credentials.
+        assert_eq!(
+            c.sign(&OPERATION, &Payload::Json(Vec::new()), 0)
+                .unwrap_err(),
+            SignError::ProviderCredentials
+        );
+    }
+
+    #[tokio::test]
+    async fn a_provider_failure_is_a_credentials_error_and_nothing_is_sent() {
+        let provider = Arc::new(Counting {
+            fail: true,
+            ..Default::default()
+        });
+        let transport = Arc::new(Recording(Default::default()));
+        let c = client(provider.clone(), transport.clone());
+        let e = c
+            .call::<serde_json::Value, Unhandled2>(&OPERATION, Payload::Json(b"{}".to_vec()))
+            .await
+            .unwrap_err();
+        match &e {
+            SdkError::Credentials(c) => assert_eq!(c.message(), "metadata down"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(e.to_string(), "no credentials to sign with");
+        // Transient: retried up to the policy's attempts, and never sent.
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
+        assert!(transport.0.lock().unwrap().is_empty());
+    }
+
+    /// `Unhandled` as a service error, for these tests.
+    #[derive(Debug)]
+    struct Unhandled2(Unhandled);
+    impl std::fmt::Display for Unhandled2 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl std::error::Error for Unhandled2 {}
+    impl ServiceError for Unhandled2 {
+        fn from_metadata(meta: ErrorMetadata) -> Self {
+            Unhandled2(Unhandled::new(meta))
+        }
+        fn meta(&self) -> &ErrorMetadata {
+            self.0.meta()
+        }
+        fn is_retryable(&self) -> bool {
+            false
+        }
+    }
+}

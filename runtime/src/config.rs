@@ -57,7 +57,7 @@ impl Config {
     /// A builder with the given credentials and defaults: the spec's endpoint over HTTPS,
     /// 30 s request timeout, 5 s connect timeout, 3 attempts, no client-side rate limit.
     ///
-    /// `credentials` is fixed [`Credentials`], or a provider asked before each attempt
+    /// `credentials` is fixed [`Credentials`](crate::Credentials), or a provider asked before each attempt
     /// (an `Arc<dyn ProvideCredentials>` or a [`SharedCredentialsProvider`], e.g. of a
     /// [`DefaultChain`](crate::credentials::DefaultChain)).
     pub fn builder(credentials: impl Into<SharedCredentialsProvider>) -> ConfigBuilder {

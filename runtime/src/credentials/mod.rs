@@ -561,5 +561,24 @@ mod tests {
             .block_on(Credentials::default_chain(Protocol::Tc3).provide_credentials())
             .unwrap();
         assert_eq!((c.access_key_id(), c.secret()), ("AKID1", "k"));
+
+        // Without the variables, it finds the profile file under `HOME`.
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(home.path().join(".tencentcloud")).unwrap();
+        std::fs::write(
+            home.path().join(".tencentcloud/credentials"),
+            "[default]\nsecret_id = AKIDhome\nsecret_key = home-key\n",
+        )
+        .unwrap();
+        let saved_home = std::env::var_os("HOME");
+        std::env::set_var("HOME", home.path());
+        std::env::remove_var("TENCENTCLOUD_SECRET_ID");
+        let found = rt.block_on(Credentials::default_chain(Protocol::Tc3).provide_credentials());
+        match saved_home {
+            Some(h) => std::env::set_var("HOME", h),
+            None => std::env::remove_var("HOME"),
+        }
+        let c = found.unwrap();
+        assert_eq!((c.access_key_id(), c.secret()), ("AKIDhome", "home-key"));
     }
 }
