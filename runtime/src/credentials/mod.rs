@@ -319,7 +319,7 @@ impl Cloud {
             Cloud::Alibaba
         }
     }
-    /// `ALIBABA` or `TENCENT`, for this crate's own variable names.
+    /// The prefix of this crate's own variables (`CLOUDAPI_ALIBABA_…`, `CLOUDAPI_TENCENT_…`).
     fn env_prefix(self) -> &'static str {
         match self {
             Cloud::Alibaba => "CLOUDAPI_ALIBABA",
