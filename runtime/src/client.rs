@@ -4,12 +4,14 @@
 //! signed, and how a response is read, is the protocol's business
 //! ([`WireProtocol`]).
 
+use std::fmt;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::Config;
+use crate::credentials::{Credentials, CredentialsError};
 use crate::error::{DecodeError, ErrorMetadata};
 use crate::http::{
     HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError, TransportErrorKind,
@@ -24,6 +26,7 @@ pub use crate::service::{Operation, Service, Signing};
 
 /// The non-generic outcome of one call.
 enum Failure {
+    Credentials(CredentialsError),
     Payload(PayloadError),
     Dispatch(TransportError),
     Timeout(TimeoutError),
@@ -88,8 +91,10 @@ impl Client {
 
     /// Calls an action with the payload its protocol takes (see [`Payload`]).
     ///
-    /// A payload the protocol cannot carry (a generated-code mismatch) fails as
-    /// [`SdkError::Dispatch`] without sending anything.
+    /// Credentials are resolved before each attempt; a provider's failure is
+    /// [`SdkError::Credentials`] (retried when the failure is transient). A payload the
+    /// protocol cannot carry (a generated-code mismatch) fails as [`SdkError::Dispatch`]
+    /// without sending anything.
     pub async fn call<T: DeserializeOwned, E: ServiceError>(
         &self,
         op: &Operation,
@@ -98,6 +103,7 @@ impl Client {
         let retryable: fn(&ErrorMetadata) -> bool = |m| E::from_metadata(m.clone()).is_retryable();
         let resp = match self.execute(op, &payload, retryable).await {
             Ok(resp) => resp,
+            Err(Failure::Credentials(e)) => return Err(SdkError::Credentials(e)),
             Err(Failure::Payload(e)) => {
                 return Err(SdkError::Dispatch(TransportError {
                     kind: TransportErrorKind::Other,
@@ -177,8 +183,12 @@ impl Client {
         payload: &Payload,
         retryable: fn(&ErrorMetadata) -> bool,
     ) -> Result<HttpResponse, (Failure, bool)> {
+        let credentials = self.inner.config.credentials.resolve().await.map_err(|e| {
+            let retry = e.is_retryable();
+            (Failure::Credentials(e), retry)
+        })?;
         let request = self
-            .sign(op, payload, crate::time::now())
+            .sign_with(op, payload, &credentials, crate::time::now())
             .map_err(|e| (Failure::Payload(e), false))?;
         let timeout = self.inner.config.request_timeout;
         let resp = match tokio::time::timeout(timeout, self.inner.transport.send(request)).await {
@@ -218,12 +228,32 @@ impl Client {
         Ok(resp)
     }
 
-    /// Builds and signs the HTTP request for one attempt at time `now`, as the product's
-    /// protocol lays it out.
+    /// Builds and signs the HTTP request for one attempt at time `now` with the
+    /// configured fixed credentials, as the product's protocol lays it out. A client whose
+    /// credentials come from a provider fails with [`SignError::ProviderCredentials`]:
+    /// resolve them and call [`sign_with`](Client::sign_with).
     pub fn sign(
         &self,
         op: &Operation,
         payload: &Payload,
+        now: i64,
+    ) -> Result<HttpRequest, SignError> {
+        let credentials = self
+            .inner
+            .config
+            .credentials
+            .as_static()
+            .ok_or(SignError::ProviderCredentials)?;
+        self.sign_with(op, payload, credentials, now)
+            .map_err(SignError::Payload)
+    }
+
+    /// Builds and signs the HTTP request for one attempt at time `now` with `credentials`.
+    pub fn sign_with(
+        &self,
+        op: &Operation,
+        payload: &Payload,
+        credentials: &Credentials,
         now: i64,
     ) -> Result<HttpRequest, PayloadError> {
         let inner = &*self.inner;
@@ -234,7 +264,169 @@ impl Client {
             base_url: &inner.base_url,
             host: &inner.host,
             now,
+            credentials,
         };
         inner.wire.sign(&ctx, payload)
+    }
+}
+
+/// Why [`Client::sign`] could not sign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The protocol cannot lay out the payload.
+    Payload(PayloadError),
+    /// The client's credentials come from a provider, which only the async call path asks.
+    ProviderCredentials,
+}
+
+impl fmt::Display for SignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignError::Payload(e) => fmt::Display::fmt(e, f),
+            SignError::ProviderCredentials => f.write_str(
+                "the client's credentials come from a provider: resolve them and call sign_with",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SignError {}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+    use crate::credentials::{CredentialsErrorKind, ProvideCredentials, ProvideFuture};
+    use crate::error::Unhandled;
+    use crate::protocol::testing::{service, OPERATION};
+    use crate::protocol::Protocol;
+    use crate::retry::RetryPolicy;
+
+    /// Hands out `id-<n>` on the n-th call; fails (transiently) when told to.
+    #[derive(Debug, Default)]
+    struct Counting {
+        calls: AtomicUsize,
+        fail: bool,
+    }
+
+    impl ProvideCredentials for Counting {
+        fn provide_credentials(&self) -> ProvideFuture<'_> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            let fail = self.fail;
+            Box::pin(async move {
+                if fail {
+                    Err(CredentialsError::new(
+                        CredentialsErrorKind::Unavailable,
+                        "metadata down",
+                    ))
+                } else {
+                    Ok(Credentials::new(format!("id-{n}"), "s"))
+                }
+            })
+        }
+    }
+
+    #[derive(Debug)]
+    struct Recording(std::sync::Mutex<Vec<HttpRequest>>);
+
+    impl HttpTransport for Recording {
+        fn send(
+            &self,
+            request: HttpRequest,
+        ) -> crate::http::BoxFuture<'_, Result<HttpResponse, TransportError>> {
+            self.0.lock().unwrap().push(request);
+            Box::pin(async { Ok(HttpResponse::new(503, "text/plain", b"busy".to_vec())) })
+        }
+    }
+
+    fn client(provider: Arc<Counting>, transport: Arc<Recording>) -> Client {
+        let config = Config::builder(provider as Arc<dyn ProvideCredentials>)
+            .transport(transport)
+            .retry(RetryPolicy {
+                max_attempts: 3,
+                initial_backoff: Duration::from_millis(1),
+                max_backoff: Duration::from_millis(1),
+                retry_timeouts: false,
+            })
+            .build();
+        Client::new(config, service(Protocol::Tc3, Signing::Tc3HmacSha256)).unwrap()
+    }
+
+    #[tokio::test]
+    async fn each_attempt_signs_with_freshly_resolved_credentials() {
+        let provider = Arc::new(Counting::default());
+        let transport = Arc::new(Recording(Default::default()));
+        let c = client(provider.clone(), transport.clone());
+        let e = c
+            .call::<serde_json::Value, Unhandled2>(&OPERATION, Payload::Json(b"{}".to_vec()))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, SdkError::Response(_)), "{e:?}");
+        let sent = transport.0.lock().unwrap();
+        assert_eq!(sent.len(), 3);
+        for (i, req) in sent.iter().enumerate() {
+            let auth = &req
+                .headers
+                .iter()
+                .find(|(k, _)| k == "Authorization")
+                .unwrap()
+                .1;
+            assert!(
+                auth.contains(&format!("Credential=id-{}/", i + 1)),
+                "{auth}"
+            );
+        }
+        // The synchronous signer needs fixed credentials.
+        assert_eq!(
+            c.sign(&OPERATION, &Payload::Json(Vec::new()), 0)
+                .unwrap_err(),
+            SignError::ProviderCredentials
+        );
+    }
+
+    #[tokio::test]
+    async fn a_provider_failure_is_a_credentials_error_and_nothing_is_sent() {
+        let provider = Arc::new(Counting {
+            fail: true,
+            ..Default::default()
+        });
+        let transport = Arc::new(Recording(Default::default()));
+        let c = client(provider.clone(), transport.clone());
+        let e = c
+            .call::<serde_json::Value, Unhandled2>(&OPERATION, Payload::Json(b"{}".to_vec()))
+            .await
+            .unwrap_err();
+        match &e {
+            SdkError::Credentials(c) => assert_eq!(c.message(), "metadata down"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(e.to_string(), "no credentials to sign with");
+        // Transient: retried up to the policy's attempts, and never sent.
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
+        assert!(transport.0.lock().unwrap().is_empty());
+    }
+
+    /// `Unhandled` as a service error, for these tests.
+    #[derive(Debug)]
+    struct Unhandled2(Unhandled);
+    impl std::fmt::Display for Unhandled2 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl std::error::Error for Unhandled2 {}
+    impl ServiceError for Unhandled2 {
+        fn from_metadata(meta: ErrorMetadata) -> Self {
+            Unhandled2(Unhandled::new(meta))
+        }
+        fn meta(&self) -> &ErrorMetadata {
+            self.0.meta()
+        }
+        fn is_retryable(&self) -> bool {
+            false
+        }
     }
 }

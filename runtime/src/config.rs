@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::client::Signing;
-use crate::credentials::Credentials;
+use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use crate::http::HttpTransport;
 use crate::retry::RetryPolicy;
 
@@ -23,7 +23,7 @@ pub enum Format {
 /// Client configuration. Build it with [`Config::builder`].
 #[derive(Clone)]
 pub struct Config {
-    pub(crate) credentials: Credentials,
+    pub(crate) credentials: SharedCredentialsProvider,
     pub(crate) endpoint: Option<String>,
     pub(crate) region: Option<String>,
     pub(crate) language: Option<String>,
@@ -38,7 +38,8 @@ pub struct Config {
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `Credentials`' own `Debug` redacts the secret and the token.
+        // `Credentials`' own `Debug` redacts the secret and the token, and so must every
+        // provider's.
         f.debug_struct("Config")
             .field("credentials", &self.credentials)
             .field("endpoint", &self.endpoint)
@@ -55,9 +56,13 @@ impl fmt::Debug for Config {
 impl Config {
     /// A builder with the given credentials and defaults: the spec's endpoint over HTTPS,
     /// 30 s request timeout, 5 s connect timeout, 3 attempts, no client-side rate limit.
-    pub fn builder(credentials: Credentials) -> ConfigBuilder {
+    ///
+    /// `credentials` is fixed [`Credentials`](crate::Credentials), or a provider asked before each attempt
+    /// (an `Arc<dyn ProvideCredentials>` or a [`SharedCredentialsProvider`], e.g. of a
+    /// [`DefaultChain`](crate::credentials::DefaultChain)).
+    pub fn builder(credentials: impl Into<SharedCredentialsProvider>) -> ConfigBuilder {
         ConfigBuilder(Config {
-            credentials,
+            credentials: credentials.into(),
             endpoint: None,
             region: None,
             language: None,
@@ -70,6 +75,10 @@ impl Config {
             transport: None,
         })
     }
+    /// The credentials, or the provider of them, in force.
+    pub fn credentials(&self) -> &SharedCredentialsProvider {
+        &self.credentials
+    }
     /// The retry policy in force.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
@@ -81,6 +90,11 @@ impl Config {
 pub struct ConfigBuilder(Config);
 
 impl ConfigBuilder {
+    /// Replaces the credentials with `provider`, asked before each attempt.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.0.credentials = SharedCredentialsProvider::new(provider);
+        self
+    }
     /// Overrides the endpoint: `https://ccc.cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:8080`, or a bare host (HTTPS).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.0.endpoint = Some(endpoint.into());
@@ -140,6 +154,7 @@ impl ConfigBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::Credentials;
 
     #[test]
     fn config_debug_never_shows_the_secret() {
@@ -156,5 +171,16 @@ mod tests {
             Config::builder(Credentials::new("id", "s3cr3t-value"))
         );
         assert!(!shown.contains("s3cr3t-value"), "{shown}");
+        let provider = Config::builder(Credentials::new("id", "x"))
+            .credentials_provider(std::sync::Arc::new(
+                Credentials::new("id", "s3cr3t-value").with_token("t0k3n-value"),
+            ))
+            .build();
+        let shown = format!("{provider:?}");
+        assert!(
+            !shown.contains("s3cr3t-value") && !shown.contains("t0k3n-value"),
+            "{shown}"
+        );
+        assert!(provider.credentials().as_static().is_none());
     }
 }

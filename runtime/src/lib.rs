@@ -27,7 +27,9 @@ pub mod wire;
 pub mod xml;
 
 pub use config::{Config, ConfigBuilder, Format};
-pub use credentials::{Credentials, CredentialsError};
+pub use credentials::{
+    Credentials, CredentialsError, DefaultChain, ProvideCredentials, SharedCredentialsProvider,
+};
 pub use error::{DecodeError, ErrorMetadata, Unhandled};
 pub use protocol::Protocol;
 pub use retry::RetryPolicy;

@@ -7,6 +7,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::credentials::CredentialsError;
 use crate::error::DecodeError;
 use crate::http::TransportError;
 use crate::validate::ValidationError;
@@ -55,6 +56,9 @@ impl std::error::Error for ResponseError {
 pub enum SdkError<E> {
     /// The request broke a documented constraint and was not sent.
     Construction(ValidationError),
+    /// No credentials to sign with: the configured provider failed (the request was not
+    /// sent).
+    Credentials(CredentialsError),
     /// The request could not be sent or the connection broke.
     Dispatch(TransportError),
     /// No response within the request timeout.
@@ -90,6 +94,7 @@ impl<E> fmt::Display for SdkError<E> {
         // Only this layer: the wrapped error is the source.
         f.write_str(match self {
             SdkError::Construction(_) => "failed to construct request",
+            SdkError::Credentials(_) => "no credentials to sign with",
             SdkError::Dispatch(_) => "dispatch failure",
             SdkError::Timeout(_) => "request timed out",
             SdkError::Response(_) => "response could not be decoded",
@@ -102,6 +107,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             SdkError::Construction(e) => Some(e),
+            SdkError::Credentials(e) => Some(e),
             SdkError::Dispatch(e) => Some(e),
             SdkError::Timeout(e) => Some(e),
             SdkError::Response(e) => Some(e),
@@ -137,6 +143,7 @@ mod tests {
         );
         let errors: Vec<SdkError<Unhandled>> = vec![
             SdkError::Construction(ValidationError::missing("ListUsers", "ZoneId")),
+            SdkError::Credentials(CredentialsError::missing_variable("TENCENTCLOUD_SECRET_ID")),
             SdkError::Dispatch(TransportError {
                 kind: TransportErrorKind::Connect,
                 message: "connection refused".into(),
@@ -164,10 +171,10 @@ mod tests {
             }
         }
         // The leaf still says everything about itself.
-        let service = chain(&errors[4]);
+        let service = chain(&errors[5]);
         assert_eq!(service, ["service error".to_owned(), meta.to_string()]);
         assert!(service[1].contains("Throttling.User") && service[1].contains("req-1"));
-        let response = chain(&errors[3]);
+        let response = chain(&errors[4]);
         assert_eq!(response.len(), 3, "{response:?}");
         assert!(response[1].contains("502") && response[2].contains("expected value"));
     }
