@@ -130,7 +130,12 @@ fn an_action_without_a_product_folder_is_reported() {
 
 #[test]
 fn provider_files_are_checked_and_inherited() {
-    let provider = |text: &str| ("tencentcloud/provider.yaml".to_owned(), text.as_bytes().to_vec());
+    let provider = |text: &str| {
+        (
+            "tencentcloud/provider.yaml".to_owned(),
+            text.as_bytes().to_vec(),
+        )
+    };
     let product = || {
         let text = String::from_utf8(fixture("product.yaml"))
             .unwrap()

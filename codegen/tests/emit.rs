@@ -49,7 +49,7 @@ fn emission_is_deterministic_and_marked() {
 }
 
 #[test]
-fn the_fixture_covers_both_providers() {
+fn the_fixture_covers_both_providers_and_every_protocol() {
     let products = codegen::load_dir(&fixture_dir()).unwrap_or_else(|d| panic!("{}", d.render()));
     let names: Vec<String> = products
         .iter()
@@ -62,8 +62,11 @@ fn the_fixture_covers_both_providers() {
             )
         })
         .collect();
-    assert_eq!(products.len(), 2, "{names:?}");
+    assert_eq!(products.len(), 3, "{names:?}");
     assert!(products.iter().all(|p| p.actions.len() == 1), "{names:?}");
+    let mut protocols: Vec<_> = products.iter().map(|p| p.protocol).collect();
+    protocols.dedup();
+    assert_eq!(protocols.len(), 3, "rpc, roa and tc3 each have a product");
 }
 
 #[test]

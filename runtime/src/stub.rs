@@ -19,10 +19,10 @@ use serde_json::Value;
 use super::client::Service;
 use super::credentials::Credentials;
 use super::error::ErrorMetadata;
+use super::flat::{from_value_lenient, FlatError};
 use super::http::HttpResponse;
 use super::protocol::{Protocol, ReceivedRequest, WireProtocol};
 use super::validate::{ValidationError, ViolationKind};
-use super::flat::{from_value_lenient, FlatError};
 use super::wire::{Query, QueryError, RequestLayout};
 
 /// What a handler answers.
@@ -234,7 +234,11 @@ pub fn decode_request<T: serde::de::DeserializeOwned>(
         } else {
             (
                 "InvalidParameter",
-                format!("The specified parameter \"{}\" is not valid: {}", e.path(), e.message()),
+                format!(
+                    "The specified parameter \"{}\" is not valid: {}",
+                    e.path(),
+                    e.message()
+                ),
             )
         };
         Outcome::Reply(Reply::Error {

@@ -368,7 +368,13 @@ mod tests {
         let names: Vec<&str> = e.violations().iter().map(|v| &*v.parameter).collect();
         assert_eq!(
             names,
-            ["Top", "Filters[0].Limit", "Filters[0].Inner.Key", "Tags[env].Value", "Last"]
+            [
+                "Top",
+                "Filters[0].Limit",
+                "Filters[0].Inner.Key",
+                "Tags[env].Value",
+                "Last"
+            ]
         );
         assert_eq!(
             e.violations()[1].message,

@@ -468,7 +468,11 @@ impl RequestLayout {
         base: Base,
         out: &mut Vec<(String, String)>,
     ) {
-        for p in self.params.iter().filter(|p| positions.contains(&p.position)) {
+        for p in self
+            .params
+            .iter()
+            .filter(|p| positions.contains(&p.position))
+        {
             if let Some(v) = request.get(p.name) {
                 flatten_into(out, p.name, v, p.style, base);
             }

@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use cloudapi::aliyun::ccc::v20200701 as ccc;
-use cloudapi::runtime::client::{Client, Payload, Signing};
+use cloudapi::runtime::client::{Client, Signing};
 use cloudapi::runtime::{Config, Credentials};
 use cloudapi::tencentcloud::organization::v20210331 as org;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -249,11 +249,7 @@ fn request(c: &mut Criterion) {
                 .sort_type("Desc")
                 .build()
                 .unwrap();
-            tc.sign(
-                &org::list_users::OPERATION,
-                &Payload::Json(req.to_json()),
-                ts,
-            )
+            tc.sign(&org::list_users::OPERATION, &req.to_payload(), ts)
         })
     });
     for (id, client) in [
@@ -269,7 +265,7 @@ fn request(c: &mut Criterion) {
                     .unwrap();
                 client.sign(
                     &ccc::list_instances_of_user::OPERATION,
-                    &Payload::Query(req.to_query()),
+                    &req.to_payload(),
                     ts,
                 )
             })

@@ -163,7 +163,12 @@ impl Cx<'_> {
 
     /// The method, path template and body format fit the protocol: ROA actions have a
     /// path (`/clusters/{ClusterId}`) and any method; the others `POST` or `GET` to `/`.
-    fn http_shape(&mut self, f: FileId, s: &ActionSpec, protocol: Protocol) -> (String, ir::BodyFormat) {
+    fn http_shape(
+        &mut self,
+        f: FileId,
+        s: &ActionSpec,
+        protocol: Protocol,
+    ) -> (String, ir::BodyFormat) {
         let body = s.body.map_or(ir::BodyFormat::Json, Into::into);
         if protocol != Protocol::Roa {
             for (key, given) in [("path", s.path.is_some()), ("body", s.body.is_some())] {
@@ -171,7 +176,10 @@ impl Cx<'_> {
                     self.err(
                         f,
                         key,
-                        format!("`{key}` is for roa actions; this product's protocol is {}", protocol.name()),
+                        format!(
+                            "`{key}` is for roa actions; this product's protocol is {}",
+                            protocol.name()
+                        ),
                         "not used by this protocol",
                         format!("remove `{key}`"),
                     );

@@ -91,7 +91,10 @@ impl Cx<'_> {
             self.err(
                 f,
                 at,
-                format!("the {what} example does not fit the model at `{}`: {}", m.path, m.problem),
+                format!(
+                    "the {what} example does not fit the model at `{}`: {}",
+                    m.path, m.problem
+                ),
                 "example and model disagree",
                 m.help.clone(),
             );
@@ -132,7 +135,11 @@ fn check_struct(
         other => {
             out.push(Mismatch {
                 path: display(path),
-                problem: format!("a structure ({}) is expected, found {}", s.rust_name, kind(other)),
+                problem: format!(
+                    "a structure ({}) is expected, found {}",
+                    s.rust_name,
+                    kind(other)
+                ),
                 help: "fix the field's type in the spec, or the example".into(),
             });
             return;
@@ -183,13 +190,23 @@ fn check_wrapped(
         Value::Array(_) => check_value(model, ty, v, path, depth, out),
         other => out.push(Mismatch {
             path: display(path),
-            problem: format!("a list wrapped in `{{\"{inner}\": [...]}}` is expected, found {}", kind(other)),
+            problem: format!(
+                "a list wrapped in `{{\"{inner}\": [...]}}` is expected, found {}",
+                kind(other)
+            ),
             help: "check `wrapped:` against the example".into(),
         }),
     }
 }
 
-fn check_value(model: &Model, ty: &Ty, v: &Value, path: &str, depth: usize, out: &mut Vec<Mismatch>) {
+fn check_value(
+    model: &Model,
+    ty: &Ty,
+    v: &Value,
+    path: &str,
+    depth: usize,
+    out: &mut Vec<Mismatch>,
+) {
     if v.is_null() {
         return;
     }
@@ -310,7 +327,8 @@ fn check_request(
     let mut out = Vec::new();
     let find = |name: &str| action.params.iter().find(|p| p.wire_name == name);
     if let Some(start) = text.find('{') {
-        let Ok(Value::Object(body)) = serde_json::from_str::<Value>(text[start..].trim_end()) else {
+        let Ok(Value::Object(body)) = serde_json::from_str::<Value>(text[start..].trim_end())
+        else {
             return out;
         };
         for (key, value) in &body {

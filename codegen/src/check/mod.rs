@@ -27,10 +27,10 @@ use crate::spec::TypeSpec;
 mod action;
 mod errors;
 mod examples;
-mod provider;
 mod pagination;
 mod params;
 mod product;
+mod provider;
 mod rules;
 mod share;
 mod types;
@@ -51,7 +51,9 @@ pub fn check(loaded: Loaded) -> Result<Vec<ir::Product>, Diagnostics> {
     let mut out = Vec::new();
     let mut modules = Unique::default();
     for p in &products {
-        let shared = providers.iter().find(|s| s.spec.provider == p.spec.provider);
+        let shared = providers
+            .iter()
+            .find(|s| s.spec.provider == p.spec.provider);
         let Some(ir) = cx.product(p, shared) else {
             continue;
         };

@@ -207,7 +207,11 @@ impl Cx<'_> {
                 self.err(
                     f,
                     &format!("{path}.type"),
-                    format!("the {} parameter `{}` must be a scalar", position.runtime_name().to_lowercase(), p.name),
+                    format!(
+                        "the {} parameter `{}` must be a scalar",
+                        position.runtime_name().to_lowercase(),
+                        p.name
+                    ),
                     "not a scalar",
                     "path and header parameters are strings, numbers, booleans or enum values",
                 );
@@ -255,7 +259,10 @@ impl Cx<'_> {
                 self.err(
                     f,
                     &format!("{path}.style"),
-                    format!("style `{style:?}` does not fit parameter `{}`: {problem}", p.name),
+                    format!(
+                        "style `{style:?}` does not fit parameter `{}`: {problem}",
+                        p.name
+                    ),
                     "style not applicable",
                     "remove `style`, or use `json` for a structure sent as one JSON text",
                 );

@@ -167,7 +167,11 @@ impl Cx<'_> {
             ),
         };
         if let (Some(signing), false) = (signing, compatible) {
-            let at = if s.signing.is_some() { "signing" } else { "protocol" };
+            let at = if s.signing.is_some() {
+                "signing"
+            } else {
+                "protocol"
+            };
             self.err(
                 f,
                 at,

@@ -59,7 +59,11 @@ impl Cx<'_> {
                     format!(
                         "this provider.yaml describes `{}` but sits in `{}`",
                         s.provider,
-                        if folder.is_empty() { "the top folder" } else { &folder }
+                        if folder.is_empty() {
+                            "the top folder"
+                        } else {
+                            &folder
+                        }
                     ),
                     "does not match the folder",
                     format!("move it to `specs/{}/provider.yaml`", s.provider),
@@ -67,7 +71,11 @@ impl Cx<'_> {
             }
             if let Err(first) = seen.claim(s.provider.clone(), f) {
                 let d = self
-                    .diag(f, "provider", format!("provider `{}` has two provider.yaml files", s.provider))
+                    .diag(
+                        f,
+                        "provider",
+                        format!("provider `{}` has two provider.yaml files", s.provider),
+                    )
                     .related(first, self.span(first, "provider"), "first one")
                     .help("keep one provider.yaml per provider");
                 self.diags.push(d);

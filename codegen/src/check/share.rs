@@ -22,7 +22,9 @@ pub(super) fn hoist_identical_types(shared: &mut Vec<TypeDef>, actions: &mut [Ac
     let mut hoist: BTreeSet<String> = defs
         .iter()
         .filter(|(name, shapes)| {
-            shapes.len() > 1 && !shared_names.contains(*name) && shapes.iter().all(|s| *s == shapes[0])
+            shapes.len() > 1
+                && !shared_names.contains(*name)
+                && shapes.iter().all(|s| *s == shapes[0])
         })
         .map(|(name, _)| name.clone())
         .collect();
@@ -83,7 +85,11 @@ pub(super) fn hoist_identical_types(shared: &mut Vec<TypeDef>, actions: &mut [Ac
 pub(super) fn mark_inputs(shared: &mut [TypeDef], actions: &mut [Action]) {
     let mut shared_inputs: HashSet<String> = HashSet::new();
     for a in actions.iter_mut() {
-        let mut todo: Vec<TypeRef> = a.params.iter().filter_map(|p| p.ty.struct_ref().cloned()).collect();
+        let mut todo: Vec<TypeRef> = a
+            .params
+            .iter()
+            .filter_map(|p| p.ty.struct_ref().cloned())
+            .collect();
         let mut seen: HashSet<(bool, String)> = HashSet::new();
         while let Some(r) = todo.pop() {
             let is_shared = r.home == TypeHome::Shared;
@@ -98,7 +104,9 @@ pub(super) fn mark_inputs(shared: &mut [TypeDef], actions: &mut [Action]) {
         for (is_shared, name) in seen {
             if is_shared {
                 shared_inputs.insert(name);
-            } else if let Some(TypeDef::Struct(s)) = a.types.iter_mut().find(|t| t.rust_name() == name) {
+            } else if let Some(TypeDef::Struct(s)) =
+                a.types.iter_mut().find(|t| t.rust_name() == name)
+            {
                 s.input = true;
             }
         }

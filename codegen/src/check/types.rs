@@ -39,9 +39,7 @@ impl Cx<'_> {
                 .map(|i| Ty::List(Box::new(i)));
         }
         if let Some(inner) = t.strip_prefix("map<").and_then(|r| r.strip_suffix('>')) {
-            return self
-                .ty(f, path, inner, scope)
-                .map(|i| Ty::Map(Box::new(i)));
+            return self.ty(f, path, inner, scope).map(|i| Ty::Map(Box::new(i)));
         }
         if let Some((spec, shared)) = scope.find(t) {
             let home = if shared {
@@ -61,9 +59,15 @@ impl Cx<'_> {
         }
         let help = match closest(t, scope.names()) {
             Some(c) => {
-                format!("did you mean `{c}`? Types are {}, list<T>, map<T>, or a name under `types:`", super::BUILTIN_TYPES.join(", "))
+                format!(
+                    "did you mean `{c}`? Types are {}, list<T>, map<T>, or a name under `types:`",
+                    super::BUILTIN_TYPES.join(", ")
+                )
             }
-            None => format!("types are {}, list<T>, map<T>, or a name defined under `types:`", super::BUILTIN_TYPES.join(", ")),
+            None => format!(
+                "types are {}, list<T>, map<T>, or a name defined under `types:`",
+                super::BUILTIN_TYPES.join(", ")
+            ),
         };
         self.err(
             f,

@@ -7,7 +7,7 @@ use super::docs;
 use super::errors::error_enum;
 use super::types::{member_checks, setter_parts, struct_def, type_defs, FieldAccess};
 use super::{ident, type_tokens, Site};
-use crate::ir::{Action, ParamStyle, Param, Position, Product, Rule, Ty};
+use crate::ir::{Action, Param, ParamStyle, Position, Product, Rule, Ty};
 
 pub fn action_file(p: &Product, a: &Action) -> TokenStream {
     let mut md = docs::escape(a.description.trim());
@@ -73,7 +73,10 @@ fn param_doc(param: &Param) -> TokenStream {
     };
     extra.push(format!("Wire name: `{wire}`."));
     if param.position != Position::Body && param.position != Position::Query {
-        extra.push(format!("Sent in the {}.", param.position.runtime_name().to_lowercase()));
+        extra.push(format!(
+            "Sent in the {}.",
+            param.position.runtime_name().to_lowercase()
+        ));
     }
     match param.style {
         ParamStyle::Json => extra.push("Sent as one JSON text.".to_owned()),
@@ -175,7 +178,9 @@ fn request(p: &Product, a: &Action) -> TokenStream {
         .collect();
     let rules = rule_checks(a);
     let flag = if !rules.is_empty()
-        || a.params.iter().any(|p| uses_constraints(&p.ty, p.min, p.max))
+        || a.params
+            .iter()
+            .any(|p| uses_constraints(&p.ty, p.min, p.max))
     {
         quote!(constraints)
     } else {

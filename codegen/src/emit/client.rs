@@ -14,7 +14,7 @@ pub fn client_file(p: &Product) -> TokenStream {
         " A client with the default configuration and credentials from {}.",
         p.provider.credential_env_doc()
     );
-    let methods = p.actions.iter().map(|a| action_methods(a));
+    let methods = p.actions.iter().map(action_methods);
     let doc = docs::inner_doc(&format!(
         "The client of {} {}.",
         docs::escape(&p.title),

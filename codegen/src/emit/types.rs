@@ -49,7 +49,11 @@ pub fn struct_def(s: &StructDef, site: Site) -> TokenStream {
             pub #id: #ty,
         }
     });
-    let input = if s.input { input_impl(s, site) } else { quote!() };
+    let input = if s.input {
+        input_impl(s, site)
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -103,11 +107,21 @@ fn input_impl(s: &StructDef, site: Site) -> TokenStream {
             }
         }
     });
-    let checks = s.fields.iter().map(|f| {
-        let access = FieldAccess::Field(&f.rust_name, matches!(f.ty, Ty::List(_) | Ty::Map(_)));
-        let c = member_checks(&f.name, &f.ty, f.required, f.min, f.max, &access);
-        quote! { #c }
-    });
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let access = FieldAccess::Field(&f.rust_name, matches!(f.ty, Ty::List(_) | Ty::Map(_)));
+            member_checks(&f.name, &f.ty, f.required, f.min, f.max, &access)
+        })
+        .filter(|c| !c.is_empty())
+        .collect();
+    // A structure without constraints leaves both arguments unused.
+    let unused = if checks.is_empty() {
+        quote! { let _ = (v, constraints); }
+    } else {
+        quote! { let _ = constraints; }
+    };
     let doc = docs::raw_doc_attrs(&format!(
         "Checks the documented constraints of this {} (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.",
         s.rust_name
@@ -119,7 +133,7 @@ fn input_impl(s: &StructDef, site: Site) -> TokenStream {
             #doc
             #[doc(hidden)]
             pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
-                let _ = constraints;
+                #unused
                 #(#checks)*
             }
         }
@@ -141,7 +155,10 @@ pub(super) fn setter_parts(ty: &Ty, site: Site) -> (TokenStream, TokenStream) {
             let inner = type_tokens(inner, site);
             (
                 quote!(entries: impl IntoIterator<Item = (impl Into<String>, impl Into<#inner>)>),
-                quote!(entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+                quote!(entries
+                    .into_iter()
+                    .map(|(k, v)| (k.into(), v.into()))
+                    .collect()),
             )
         }
         ty => {

@@ -626,6 +626,7 @@ pub(crate) mod testing {
             method: req.method.to_owned(),
             path: format!("/{path}"),
             query: crate::stub::parse_pairs(query, false),
+            raw_query: query.to_owned(),
             form: Vec::new(),
             headers,
             body: req.body.clone(),
@@ -645,13 +646,13 @@ mod tests {
         let e = sign(
             &tc3,
             &config,
-            &Payload::Query(Query::new("ListThings", "v")),
+            &Payload::Rest(RestRequest::new("GET", "/things")),
             0,
         )
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "the tc3 protocol cannot send query parameters"
+            "the tc3 protocol cannot send a RESTful request"
         );
         let rpc = service(Protocol::Rpc, Signing::HmacSha1);
         let rest = Payload::Rest(RestRequest::new("GET", "/things"));

@@ -13,8 +13,8 @@ use super::{
 };
 use crate::client::Signing;
 use crate::error::ErrorMetadata;
-use crate::http::HttpRequest;
 use crate::flat::Base;
+use crate::http::HttpRequest;
 use crate::sign;
 use crate::wire::{BodyFormat, OutgoingRequest, Position, Query};
 
@@ -145,7 +145,9 @@ fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
     for (ts, ps) in t.iter().zip(&p) {
         match ts.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
             Some(name) => {
-                let value = percent_encoding::percent_decode_str(ps).decode_utf8().ok()?;
+                let value = percent_encoding::percent_decode_str(ps)
+                    .decode_utf8()
+                    .ok()?;
                 out.push((name.to_owned(), value.into_owned()));
             }
             None if ts == ps => {}
@@ -198,7 +200,12 @@ impl WireProtocol for Roa {
                 rest.headers.push((p.name.to_owned(), v));
             }
         }
-        layout.flatten(&request.value, &[Position::Query], Base::One, &mut rest.query.0);
+        layout.flatten(
+            &request.value,
+            &[Position::Query],
+            Base::One,
+            &mut rest.query.0,
+        );
         let mut body = serde_json::Map::new();
         for p in layout.at(Position::Body) {
             if let Some(v) = request.value.get(p.name).filter(|v| !v.is_null()) {
@@ -207,10 +214,17 @@ impl WireProtocol for Roa {
         }
         rest.body = match layout.body {
             _ if body.is_empty() => Body::Empty,
-            BodyFormat::Json => Body::Json(crate::wire::to_json_body(&serde_json::Value::Object(body))),
+            BodyFormat::Json => {
+                Body::Json(crate::wire::to_json_body(&serde_json::Value::Object(body)))
+            }
             BodyFormat::Form => {
                 let mut form = Query::default();
-                layout.flatten(&serde_json::Value::Object(body), &[Position::Body], Base::One, &mut form.0);
+                layout.flatten(
+                    &serde_json::Value::Object(body),
+                    &[Position::Body],
+                    Base::One,
+                    &mut form.0,
+                );
                 Body::Form(form)
             }
         };
@@ -238,8 +252,11 @@ impl WireProtocol for Roa {
         }
         if !request.body.iter().all(u8::is_ascii_whitespace) {
             let body = match layout.body {
-                BodyFormat::Json => serde_json::from_slice::<Value>(&request.body)
-                    .map_err(|e| crate::flat::FlatError::custom(format!("the body is not JSON: {e}")))?,
+                BodyFormat::Json => {
+                    serde_json::from_slice::<Value>(&request.body).map_err(|e| {
+                        crate::flat::FlatError::custom(format!("the body is not JSON: {e}"))
+                    })?
+                }
                 BodyFormat::Form => layout.unflatten(&request.form(), Base::One)?,
             };
             if let Value::Object(members) = body {
@@ -386,11 +403,12 @@ mod tests {
     /// `rest` laid out at `NOW` with `NONCE`, as the client would send it.
     fn laid_out(creds: Credentials, rest: &RestRequest) -> HttpRequest {
         let service = roa_service();
-        let config = Config::builder(creds).build();
+        let config = Config::builder(creds.clone()).build();
         let ctx = RequestContext {
             service: &service,
             operation: &testing::OPERATION,
             config: &config,
+            credentials: &creds,
             base_url: "http://127.0.0.1:8080",
             host: "127.0.0.1:8080",
             now: NOW,

@@ -11,8 +11,8 @@ use super::{
 use crate::client::Signing;
 use crate::config::Format;
 use crate::error::ErrorMetadata;
-use crate::http::HttpRequest;
 use crate::flat::Base;
+use crate::http::HttpRequest;
 use crate::sign;
 use crate::wire::{OutgoingRequest, Position, Query};
 

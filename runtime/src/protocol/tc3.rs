@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use super::{CredentialEnv, Envelope, Payload, PayloadError, RequestContext, WireProtocol};
 use crate::error::ErrorMetadata;
-use crate::http::HttpRequest;
 use crate::flat::Base;
+use crate::http::HttpRequest;
 use crate::sign;
 use crate::wire::{OutgoingRequest, Position, Query};
 
@@ -53,17 +53,17 @@ impl WireProtocol for Tc3 {
     ) -> Result<HttpRequest, PayloadError> {
         // POST with a JSON body, or GET with the parameters flattened in the query
         // (`Filters.0.Name`), as the official SDKs send them.
-        let (method, content_type, query, body): (&'static str, &str, String, &[u8]) =
-            match payload {
-                Payload::Json(body) => ("POST", "application/json", String::new(), body),
-                Payload::Query(q) => (
-                    "GET",
-                    "application/x-www-form-urlencoded",
-                    sign::rpc::encode_query(&q.0),
-                    &[],
-                ),
-                Payload::Rest(_) => return Err(PayloadError::unsupported(self, payload)),
-            };
+        let (method, content_type, query, body): (&'static str, &str, String, &[u8]) = match payload
+        {
+            Payload::Json(body) => ("POST", "application/json", String::new(), body),
+            Payload::Query(q) => (
+                "GET",
+                "application/x-www-form-urlencoded",
+                sign::rpc::encode_query(&q.0),
+                &[],
+            ),
+            Payload::Rest(_) => return Err(PayloadError::unsupported(self, payload)),
+        };
         let creds = ctx.credentials();
         let input = sign::tc3::Input {
             method,
@@ -133,8 +133,11 @@ impl WireProtocol for Tc3 {
         if request.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(serde_json::Value::Object(Default::default()));
         }
-        serde_json::from_slice(&request.body)
-            .map_err(|e| <crate::flat::FlatError as serde::de::Error>::custom(format!("the body is not JSON: {e}")))
+        serde_json::from_slice(&request.body).map_err(|e| {
+            <crate::flat::FlatError as serde::de::Error>::custom(format!(
+                "the body is not JSON: {e}"
+            ))
+        })
     }
 
     /// `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`, whatever the status.

@@ -144,7 +144,7 @@ fn sign_case(line: &str) -> Result<Value, String> {
                 org::client::SERVICE_INFO,
                 Credentials::new(TENCENT_ID, TENCENT_KEY),
                 org::list_users::OPERATION,
-                Payload::Json(req.to_json()),
+                req.to_payload(),
             )
         }
         Some("aliyun") => {

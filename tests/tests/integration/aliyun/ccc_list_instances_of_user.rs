@@ -169,7 +169,9 @@ fn a_wrong_type_names_the_field_path() {
 #[test]
 fn the_query_is_ordered_action_version_then_parameters() {
     let req = request(1, 10).unwrap();
-    let q = req.to_query();
+    let cloudapi::runtime::client::Payload::Query(q) = req.to_payload() else {
+        panic!("an RPC action sends query parameters");
+    };
     assert_eq!(
         q.0,
         [

@@ -72,7 +72,7 @@ impl MaintenanceWindow {
         v: &mut crate::runtime::validate::Validator,
         constraints: bool,
     ) {
-        let _ = constraints;
+        let _ = (v, constraints);
     }
 }
 
