@@ -24,9 +24,8 @@ pub trait Tolerant: Sized {
     fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
 
-/// Implements [`Tolerant`] through `Deserialize`; used by `wire_struct!`,
-/// `deserialize_struct!` and `string_enum_impls!`, so every generated structure and enum
-/// has it.
+/// Implements [`Tolerant`] through `Deserialize`; used by `wire_struct!` and
+/// `string_enum_impls!`, so every generated structure and enum has it.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __tolerant_via_deserialize {
@@ -636,51 +635,6 @@ pub fn empty_str_as_default<T: Default, E: de::Error>(
         Err(de::Error::invalid_type(de::Unexpected::Str(v), &expecting))
     }
 }
-
-/// `Deserialize` (and [`Tolerant`]) for a generated response structure: one `visit_map`
-/// whose fields use the shared seeds [`Opt`] and [`List`], unknown fields skipped, `[]`
-/// read as the empty structure. Written once here; each structure lists its fields.
-///
-/// Superseded by `wire_struct!`, which also gives `Serialize`, wrapped lists and maps;
-/// kept until the emitter no longer invokes it.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __deserialize_struct {
-    ($t:ident, $expecting:literal, $(($wire:literal, $field:ident, $seed:ident::<$ty:ty>)),* $(,)?) => {
-        impl<'de> ::serde::Deserialize<'de> for $t {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = $t;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str($expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$t, A::Error> {
-                        let mut out = <$t as ::std::default::Default>::default();
-                        while let Some(key) = map.next_key::<$crate::de::Key<'de>>()? {
-                            match key.as_str() {
-                                $($wire => out.$field = map.next_value_seed($crate::de::$seed::<$ty>::default())?,)*
-                                _ => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(out)
-                    }
-                    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, seq: A) -> ::std::result::Result<$t, A::Error> {
-                        $crate::de::empty_seq_as_default(seq, $expecting)
-                    }
-                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<$t, E> {
-                        $crate::de::empty_str_as_default(v, $expecting)
-                    }
-                }
-                deserializer.deserialize_any(Visitor)
-            }
-        }
-        $crate::__tolerant_via_deserialize!($t);
-    };
-}
-pub use crate::__deserialize_struct as deserialize_struct;
 
 /// What `wire_struct!` implements for a generated response structure: the member-by-member
 /// part. Everything else (the visitor, the tolerance for `[]` and `""`, the map written by

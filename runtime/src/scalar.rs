@@ -432,39 +432,25 @@ mod tests {
     }
 
     #[test]
-    fn new_scalars_in_rpc_queries() {
-        use crate::wire::{FromQueryValue, Query, QueryValue};
-        let mut q = Query::new("A", "V");
-        q.push("Size", &u64::MAX);
-        q.push("At", &DateTime::from("2024-03-12 12:12:12"));
-        q.push("Data", &Blob::from(&b"\x00\x01\xfe"[..]));
-        q.push("Plain", &serde_json::json!("a b"));
-        q.push("Json", &serde_json::json!({"k": [1, null]}));
-        assert_eq!(q.get("Size"), Some("18446744073709551615"));
-        assert_eq!(q.get("At"), Some("2024-03-12 12:12:12"));
-        assert_eq!(q.get("Data"), Some("AAH+"));
-        assert_eq!(q.get("Plain"), Some("a b"));
-        assert_eq!(q.get("Json"), Some(r#"{"k":[1,null]}"#));
-        assert_eq!(serde_json::json!(true).to_query_value(), "true");
-        assert_eq!(q.required::<u64>("Size"), Ok(u64::MAX));
+    fn new_scalars_flatten_into_queries_as_their_wire_text() {
+        use crate::flat::{flatten_into, Base, Style};
+        let value = serde_json::json!({
+            "Size": u64::MAX,
+            "At": DateTime::from("2024-03-12 12:12:12"),
+            "Data": Blob::from(&b"\x00\x01\xfe"[..]),
+        });
+        let mut out = Vec::new();
+        for name in ["Size", "At", "Data"] {
+            flatten_into(&mut out, name, &value[name], Style::Flat, Base::One);
+        }
         assert_eq!(
-            q.required::<DateTime>("At").unwrap().as_str(),
-            "2024-03-12 12:12:12"
+            out,
+            [
+                ("Size", "18446744073709551615"),
+                ("At", "2024-03-12 12:12:12"),
+                ("Data", "AAH+"),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
         );
-        assert_eq!(
-            q.required::<Blob>("Data").unwrap().as_bytes(),
-            b"\x00\x01\xfe"
-        );
-        assert_eq!(
-            q.required::<serde_json::Value>("Json").unwrap(),
-            serde_json::json!({"k": [1, null]})
-        );
-        assert_eq!(
-            q.required::<serde_json::Value>("Plain").unwrap(),
-            serde_json::json!("a b")
-        );
-        assert!(u64::from_query_value("-1").is_err());
-        let e = Blob::from_query_value("%%").unwrap_err();
-        assert!(e.contains("not base64"), "{e}");
     }
 }

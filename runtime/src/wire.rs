@@ -15,7 +15,6 @@ use super::error::DecodeError;
 pub use super::flat::Style;
 use super::flat::{flatten_into, unflatten, Base, FlatError};
 use super::protocol::{Envelope, Payload, Protocol, ResponseLayout};
-use super::scalar::{Blob, DateTime};
 
 /// A value that can stand in an RPC query string.
 pub trait QueryValue {
@@ -48,32 +47,6 @@ impl<E: StringEnum> QueryValue for E {
         self.as_str().to_owned()
     }
 }
-impl QueryValue for u64 {
-    fn to_query_value(&self) -> String {
-        self.to_string()
-    }
-}
-/// The text as it was given.
-impl QueryValue for DateTime {
-    fn to_query_value(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-/// Standard, padded base64.
-impl QueryValue for Blob {
-    fn to_query_value(&self) -> String {
-        self.to_base64()
-    }
-}
-/// A string as its plain text; anything else as compact JSON text.
-impl QueryValue for serde_json::Value {
-    fn to_query_value(&self) -> String {
-        match self {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        }
-    }
-}
 
 /// Ordered RPC query parameters: `Action`, `Version`, then the action's own.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -95,13 +68,6 @@ impl Query {
     pub fn push_opt<V: QueryValue>(&mut self, name: &str, value: Option<&V>) {
         if let Some(v) = value {
             self.push(name, v);
-        }
-    }
-    /// An indexed list: `Name.1`, `Name.2`, ...
-    pub fn push_list<V: QueryValue>(&mut self, name: &str, values: Option<&Vec<V>>) {
-        for (i, v) in values.into_iter().flatten().enumerate() {
-            self.0
-                .push((format!("{name}.{}", i + 1), v.to_query_value()));
         }
     }
     /// Looks up a parameter by name.
@@ -284,70 +250,6 @@ pub fn decode_xml<T: DeserializeOwned>(root: &str, body: &[u8]) -> Result<T, Dec
     decode_json_in(Envelope::Bare, &json).map_err(|e| DecodeError::new(e.path(), e.message(), body))
 }
 
-/// A value parsed from an RPC query string (the stub server reads requests this way).
-pub trait FromQueryValue: Sized {
-    /// Parses the value, or says why it cannot.
-    fn from_query_value(s: &str) -> Result<Self, String>;
-}
-
-impl FromQueryValue for String {
-    fn from_query_value(s: &str) -> Result<Self, String> {
-        Ok(s.to_owned())
-    }
-}
-impl FromQueryValue for i64 {
-    fn from_query_value(s: &str) -> Result<Self, String> {
-        s.trim()
-            .parse()
-            .map_err(|_| format!("{s:?} is not an integer"))
-    }
-}
-impl FromQueryValue for f64 {
-    fn from_query_value(s: &str) -> Result<Self, String> {
-        s.trim()
-            .parse()
-            .map_err(|_| format!("{s:?} is not a number"))
-    }
-}
-impl FromQueryValue for bool {
-    fn from_query_value(s: &str) -> Result<Self, String> {
-        match s {
-            "true" | "True" | "TRUE" => Ok(true),
-            "false" | "False" | "FALSE" => Ok(false),
-            _ => Err(format!("{s:?} is not a boolean")),
-        }
-    }
-}
-impl<E: StringEnum> FromQueryValue for E {
-    fn from_query_value(s: &str) -> Result<Self, String> {
-        Ok(E::from(s))
-    }
-}
-impl FromQueryValue for u64 {
-    fn from_query_value(s: &str) -> Result<Self, String> {
-        s.trim()
-            .parse()
-            .map_err(|_| format!("{s:?} is not a non-negative integer"))
-    }
-}
-impl FromQueryValue for DateTime {
-    fn from_query_value(s: &str) -> Result<Self, String> {
-        Ok(DateTime::from(s))
-    }
-}
-impl FromQueryValue for Blob {
-    fn from_query_value(s: &str) -> Result<Self, String> {
-        Blob::from_base64(s)
-    }
-}
-/// JSON text if it parses as JSON, otherwise the text as a string (the inverse of the
-/// [`QueryValue`] impl, except for a string that itself reads as JSON: `"1"` gives `1`).
-impl FromQueryValue for serde_json::Value {
-    fn from_query_value(s: &str) -> Result<Self, String> {
-        Ok(serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(s.to_owned())))
-    }
-}
-
 /// A parameter missing from, or unreadable in, an RPC query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
@@ -367,42 +269,6 @@ impl std::fmt::Display for QueryError {
 }
 
 impl std::error::Error for QueryError {}
-
-impl Query {
-    /// A required parameter.
-    pub fn required<T: FromQueryValue>(&self, name: &str) -> Result<T, QueryError> {
-        self.optional(name)?.ok_or_else(|| QueryError {
-            parameter: name.to_owned(),
-            invalid: None,
-        })
-    }
-    /// An optional parameter.
-    pub fn optional<T: FromQueryValue>(&self, name: &str) -> Result<Option<T>, QueryError> {
-        self.get(name)
-            .map(|v| {
-                T::from_query_value(v).map_err(|why| QueryError {
-                    parameter: name.to_owned(),
-                    invalid: Some(why),
-                })
-            })
-            .transpose()
-    }
-    /// An indexed list `Name.1`, `Name.2`, ... (`None` when no element is present).
-    pub fn indexed<T: FromQueryValue>(&self, name: &str) -> Result<Option<Vec<T>>, QueryError> {
-        let mut out = Vec::new();
-        for i in 1.. {
-            let key = format!("{name}.{i}");
-            match self.get(&key) {
-                Some(v) => out.push(T::from_query_value(v).map_err(|why| QueryError {
-                    parameter: key,
-                    invalid: Some(why),
-                })?),
-                None => break,
-            }
-        }
-        Ok((!out.is_empty()).then_some(out))
-    }
-}
 
 /// Where a parameter goes in the HTTP request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
