@@ -34,6 +34,16 @@ impl Client {
         Ok(Self::new(crate::runtime::Config::builder(credentials).build())?)
     }
 
+    /// A client whose credentials come from the provider's default chain, where the
+    /// official SDKs look: the environment, the profile files, the instance's role.
+    /// They are resolved when a call is made and refreshed before they expire.
+    pub fn from_default_chain() -> Result<Self, crate::runtime::http::TransportError> {
+        let chain: std::sync::Arc<dyn crate::runtime::credentials::ProvideCredentials> = std::sync::Arc::new(
+            crate::runtime::Credentials::default_chain(SERVICE_INFO.protocol),
+        );
+        Self::new(crate::runtime::Config::builder(chain).build())
+    }
+
     /// The configuration in force.
     pub fn config(&self) -> &crate::runtime::Config {
         self.inner.config()
