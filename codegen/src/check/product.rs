@@ -21,7 +21,7 @@ impl Cx<'_> {
         let (f, s) = (p.file, &p.spec);
         let before = self.diags.len();
         self.product_names(f, s);
-        let provider = self.provider(f, s);
+        let provider = self.provider(f, &s.provider);
         let signing = self.signing_and_endpoint(f, s, shared);
         self.product_folder(f, s);
         let errors = self.errors(f, "errors", &s.errors);
@@ -119,17 +119,14 @@ impl Cx<'_> {
 
     /// The provider is one the generator supports (a malformed name is reported by
     /// `product_names` alone).
-    fn provider(&mut self, f: FileId, s: &ProductSpec) -> Option<ir::Provider> {
-        let provider = ir::Provider::from_spec_name(&s.provider);
-        if provider.is_none() && is_lowercase_name(&s.provider) {
+    pub(super) fn provider(&mut self, f: FileId, name: &str) -> Option<ir::Provider> {
+        let provider = ir::Provider::from_spec_name(name);
+        if provider.is_none() && is_lowercase_name(name) {
             let known: Vec<&str> = ir::Provider::ALL.iter().map(|p| p.spec_name()).collect();
             self.err(
                 f,
                 "provider",
-                format!(
-                    "the provider `{}` is not one the generator supports",
-                    s.provider
-                ),
+                format!("the provider `{name}` is not one the generator supports"),
                 "unknown provider",
                 format!("use one of: {}", known.join(", ")),
             );

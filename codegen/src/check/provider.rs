@@ -34,18 +34,8 @@ impl Cx<'_> {
                     "not a lowercase name",
                     "use lowercase ASCII letters, digits and `-`, starting with a letter",
                 );
-            } else if ir::Provider::from_spec_name(&s.provider).is_none() {
-                let known: Vec<&str> = ir::Provider::ALL.iter().map(|p| p.spec_name()).collect();
-                self.err(
-                    f,
-                    "provider",
-                    format!(
-                        "the provider `{}` is not one the generator supports",
-                        s.provider
-                    ),
-                    "unknown provider",
-                    format!("use one of: {}", known.join(", ")),
-                );
+            } else {
+                self.provider(f, &s.provider);
             }
             let folder = self.files[f]
                 .name
