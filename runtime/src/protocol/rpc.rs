@@ -121,7 +121,12 @@ impl Rpc {
             ("SignatureNonce".to_owned(), super::nonce()),
             ("Timestamp".to_owned(), crate::time::iso8601(ctx.now)),
         ]);
-        if let Some(r) = ctx.region() {
+        // The configured region fills in only for an action without a `RegionId` of its
+        // own (as the official SDKs do): a parameter is never sent twice.
+        if let Some(r) = ctx
+            .region()
+            .filter(|_| !params.iter().any(|(k, _)| k == "RegionId"))
+        {
             params.push(("RegionId".to_owned(), r.to_owned()));
         }
         if let Some(t) = creds.token() {
@@ -400,9 +405,22 @@ impl WireProtocol for Rpc {
         json: &str,
         xml: Option<&str>,
     ) -> HttpResponse {
-        match xml.filter(|_| wants_xml(request)) {
-            Some(x) => HttpResponse::new(200, "application/xml", x.as_bytes().to_vec()),
-            None => HttpResponse::new(200, "application/json", json.as_bytes().to_vec()),
+        let json_response = || HttpResponse::new(200, "application/json", json.as_bytes().to_vec());
+        if !wants_xml(request) {
+            return json_response();
+        }
+        if let Some(x) = xml {
+            return HttpResponse::new(200, "application/xml", x.as_bytes().to_vec());
+        }
+        // A document with a JSON example only: the same example as XML, as a typed
+        // reply would be.
+        match (serde_json::from_str::<Value>(json), self.action(request)) {
+            (Ok(value), Some(action)) => HttpResponse::new(
+                200,
+                "application/xml",
+                crate::xml::from_json(&format!("{action}Response"), &value).into_bytes(),
+            ),
+            _ => json_response(),
         }
     }
 }
@@ -453,6 +471,21 @@ mod tests {
         ] {
             assert!(query.contains(part), "{part} in {query}");
         }
+    }
+
+    #[test]
+    fn hmac_sha1_keeps_the_actions_own_region_id() {
+        let service = testing::service(Protocol::Rpc, Signing::HmacSha1);
+        let config = Config::builder(Credentials::new("testid", "testsecret")).build();
+        let mut query = Query::new("RunThing", "2020-07-01");
+        query.push("RegionId", &"cn-beijing".to_owned());
+        let req = sign(&service, &config, &Payload::Query(query), now()).unwrap();
+        let query = req.url.split_once('?').unwrap().1;
+        let regions: Vec<_> = query
+            .split('&')
+            .filter(|p| p.starts_with("RegionId="))
+            .collect();
+        assert_eq!(regions, ["RegionId=cn-beijing"], "{query}");
     }
 
     #[test]
@@ -544,6 +577,19 @@ mod tests {
                 if format == Format::Xml {
                     assert_eq!(example.body, example_xml.as_bytes());
                 }
+                // Without an XML example, the JSON one is converted when XML is asked for.
+                let converted = Rpc.example_response(&req, example_json, None);
+                assert_eq!(
+                    converted.header("content-type"),
+                    Some(expected),
+                    "{signing:?} {format:?} example without XML"
+                );
+                let v: Value = crate::wire::decode_response(&layout, &converted.body).unwrap();
+                assert_eq!(
+                    (&v["TotalCount"], &v["RequestId"]),
+                    (&json!("3"), &json!("ex")),
+                    "{signing:?} {format:?}"
+                );
             }
         }
     }

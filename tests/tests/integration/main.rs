@@ -2,8 +2,9 @@
 //! binary links the whole generated crate, so one binary keeps link time down). One module
 //! per provider, plus the runtime:
 //!
-//! - `aliyun`: `ccc_list_instances_of_user`, `e2e` (stub server over real HTTP), `hostile`.
-//! - `tencentcloud`: `organization_list_users`, `e2e`, `hostile`.
+//! - `aliyun`: `ccc_list_instances_of_user`, `cs` and `ecs` (end to end per product), `e2e`
+//!   (stub server over real HTTP), `hostile`.
+//! - `tencentcloud`: `organization_list_users`, `cvm` (end to end), `e2e`, `hostile`.
 //! - `runtime`: `custom_transport`, `rate_limit` (no network).
 //!
 //! Run one provider with `cargo test -p cloudapi-tests --test integration aliyun::`.
