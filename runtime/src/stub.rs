@@ -386,7 +386,7 @@ impl Drop for RunningStub {
     }
 }
 
-/// Percent-decodes a query component (`+` is a space only in form bodies).
+/// Percent-decodes a query or form component, `+` as a space where `plus_is_space`.
 fn decode_component(s: &str, plus_is_space: bool) -> String {
     let s = if plus_is_space {
         s.replace('+', " ")
@@ -437,7 +437,9 @@ impl State {
         let mut request = ReceivedRequest {
             method: parts.method.as_str().to_owned(),
             path: parts.uri.path().to_owned(),
-            query: parse_pairs(parts.uri.query().unwrap_or(""), false),
+            // Form-decoded (`+` is a space), as the providers read queries: the official
+            // Python SDKs write them with `urlencode` (a literal `+` travels as `%2B`).
+            query: parse_pairs(parts.uri.query().unwrap_or(""), true),
             raw_query: parts.uri.query().unwrap_or("").to_owned(),
             form: Vec::new(),
             headers,

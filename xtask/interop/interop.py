@@ -5,6 +5,11 @@
    (echoed back for comparison); the official clients parse our responses into their models.
 2. For fixed credentials and timestamps, the signatures (and canonical requests) our client
    produces equal what the official SDKs' signers produce for the same request.
+3. For the request shapes beyond flat parameters (Tencent CVM: struct lists in a JSON body
+   and flattened in a GET query; Alibaba ECS: `InstanceId.N`, `Tag.N.Key` and a map sent as
+   one JSON text; Alibaba CS, ROA: a path parameter and a JSON body), our client lays out
+   what the official client lays out for the same request (captured unsent), and 1. and 2.
+   hold for them too. ECS DescribeRegions answers a wrapped list, in JSON and in XML.
 
 Any mismatch is printed with both sides and makes the run fail.
 """
@@ -136,6 +141,320 @@ def aliyun_official_against_our_stub(endpoint):
             check(f"aliyun PageSize=101 ({algorithm or 'v3'}): status", getattr(e, "status_code", None) or getattr(e, "statusCode", None), 400)
 
 
+# --- CVM (Tencent Cloud): struct lists in a POST JSON body, and flattened in a GET query.
+
+CVM_INSTANCES_CASES = [
+    {"Filters": [{"Name": "zone", "Values": ["ap-guangzhou-1"]}], "Limit": 20, "Offset": 0},
+    {
+        "Filters": [
+            {"Name": "zone", "Values": ["ap-guangzhou-1", "ap-guangzhou-3"]},
+            {"Name": "instance-name", "Values": ["web server 张三 a+b/c*d~&e=f%"]},
+        ],
+        "Offset": 40,
+        "Limit": 100,
+    },
+    {"InstanceIds": ["ins-r8hr2upy", "ins-xlsyru2j"]},
+]
+
+CVM_IMAGES_CASES = [
+    {"ImageIds": ["img-6pb6lrmy"]},
+    {
+        "Filters": [
+            {"Name": "image-type", "Values": ["PUBLIC_IMAGE", "PRIVATE_IMAGE"]},
+            {"Name": "image-name", "Values": ["Tencent OS 3.1 (x86_64)", "镜像 a+b/c*d~&e=f%"]},
+        ],
+        # uint64: beyond the largest i64.
+        "Offset": 9223372036854775808,
+        "Limit": 100,
+    },
+    {"ImageIds": ["img-6pb6lrmy", "img-9qabwvbn", "img-a b"], "Offset": 0, "Limit": 1},
+]
+
+
+def tencent_cvm_client(host, method, key=TENCENT_KEY, protocol="http"):
+    from tencentcloud.common import credential
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+    from tencentcloud.cvm.v20170312 import cvm_client
+
+    profile = ClientProfile(httpProfile=HttpProfile(protocol=protocol, endpoint=host, reqMethod=method))
+    return cvm_client.CvmClient(credential.Credential(TENCENT_ID, key), "ap-guangzhou", profile)
+
+
+def cvm_request(name, params):
+    from tencentcloud.cvm.v20170312 import models
+
+    req = getattr(models, f"{name}Request")()
+    req.from_json_string(json.dumps(params))
+    return req
+
+
+def tencent_cvm_official_against_our_stub(endpoint):
+    from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+
+    host = endpoint.split("://", 1)[1]
+    for params in CVM_INSTANCES_CASES:
+        req = cvm_request("DescribeInstances", params)
+        label = f"tencentcloud DescribeInstances (POST) {json.dumps(params, ensure_ascii=False)}"
+        try:
+            resp = tencent_cvm_client(host, "POST").DescribeInstances(req)
+        except TencentCloudSDKException as e:
+            failures.append(f"{label}: the official client failed: {e}")
+            continue
+        check(f"{label}: TotalCount", resp.TotalCount, 1)
+        check(f"{label}: RequestId", resp.RequestId, "b5b41468-520d-4192-b42f-595cc34b6c1c")
+        i = resp.InstanceSet[0]
+        for field, want in [("InstanceId", "ins-xlsyru2j"), ("InstanceState", "RUNNING"), ("CPU", 1), ("Memory", 1), ("CreatedTime", "2020-09-22T00:00:00+00:00")]:
+            check(f"{label}: InstanceSet[0].{field}", getattr(i, field), want)
+        check(f"{label}: InstanceSet[0].Placement", (i.Placement.Zone, i.Placement.ProjectId), ("ap-guangzhou-1", 0))
+        # Our generated DescribeInstancesRequest parsed the official client's JSON body into this:
+        check(f"{label}: the request as our types parsed it", json.loads(i.InstanceName), req._serialize())
+        check(f"{label}: the official client sent the case", req._serialize(), params)
+
+    for params in CVM_IMAGES_CASES:
+        req = cvm_request("DescribeImages", params)
+        label = f"tencentcloud DescribeImages (GET) {json.dumps(params, ensure_ascii=False)}"
+        try:
+            resp = tencent_cvm_client(host, "GET").DescribeImages(req)
+        except TencentCloudSDKException as e:
+            failures.append(f"{label}: the official client failed: {e}")
+            continue
+        check(f"{label}: TotalCount", resp.TotalCount, 1)
+        check(f"{label}: RequestId", bool(resp.RequestId), True)
+        img = resp.ImageSet[0]
+        check(f"{label}: ImageSet[0].ImageId", img.ImageId, "img-9qabwvbn")
+        check(f"{label}: ImageSet[0].ImageSize (uint64)", img.ImageSize, 2**64 - 1)
+        check(f"{label}: ImageSet[0].IsSupportCloudinit", img.IsSupportCloudinit, True)
+        check(f"{label}: ImageSet[0].Tags[0]", (img.Tags[0].Key, img.Tags[0].Value), ("owner", "alice"))
+        # Our stub unflattened the official client's `Filters.0.Values.1` query into this:
+        check(f"{label}: the request as our types parsed it", json.loads(img.OsName), req._serialize())
+        check(f"{label}: the official client sent the case", req._serialize(), params)
+
+    for method, name, params, code in [
+        ("GET", "DescribeImages", {"ImageIds": ["img-1"], "Limit": 101}, "InvalidParameterValue"),
+        ("POST", "DescribeInstances", {"Filters": [{"Name": "zone", "Values": ["z"]}], "Limit": 0}, "InvalidParameterValue"),
+    ]:
+        label = f"tencentcloud {name} ({method}) {json.dumps(params)}"
+        try:
+            getattr(tencent_cvm_client(host, method), name)(cvm_request(name, params))
+            failures.append(f"{label}: was accepted")
+        except TencentCloudSDKException as e:
+            check(f"{label}: code", e.get_code(), code)
+            check(f"{label}: message names Limit", "Limit" in e.get_message(), True)
+    for method, name, params in [("GET", "DescribeImages", CVM_IMAGES_CASES[1]), ("POST", "DescribeInstances", CVM_INSTANCES_CASES[1])]:
+        try:
+            getattr(tencent_cvm_client(host, method, key="wrong"), name)(cvm_request(name, params))
+            failures.append(f"tencentcloud {name} ({method}): a wrong secret key was accepted")
+        except TencentCloudSDKException as e:
+            check(f"tencentcloud {name} ({method}) wrong key: code", e.get_code(), "AuthFailure.SignatureFailure")
+
+
+# --- ECS (Alibaba Cloud RPC): `InstanceId.1`, `Tag.1.Key`, a map sent as one JSON text
+# ("shrink"), and a wrapped list in the response (JSON and XML).
+
+def invoke_command_cases():
+    from alibabacloud_ecs20140526 import models
+
+    return [
+        # The document's example.
+        models.InvokeCommandRequest(
+            region_id="cn-hangzhou", command_id="c-e996287206324975b5fbe1d****", instance_id=["i-bp185dy2o3o6neg****"],
+            parameters={"name": "Jack"}, tag=[models.InvokeCommandRequestTag(key="TestKey", value="TestValue")],
+        ),
+        models.InvokeCommandRequest(
+            region_id="cn-shanghai", command_id="c-1", instance_id=["i-1", "i-2", "i-3"],
+            parameters={"name": "Jack Ma", "count": 3, "enabled": True, "nested": {"list": [1, "two", None]}, "中文": "值 a+b/c*d~&e=f%"},
+            tag=[models.InvokeCommandRequestTag(key="env", value="prod"), models.InvokeCommandRequestTag(key="team", value="a b+c")],
+            timed=False, repeat_mode="Once", username="root", timeout=3600,
+        ),
+        models.InvokeCommandRequest(region_id="cn-beijing", command_id="c-2", instance_id=["i-9"], timed=True, tag=[models.InvokeCommandRequestTag(key="only-key")]),
+    ]
+
+
+def sent_rpc_request(request):
+    """The parameters the official client sends for an RPC request model: its `to_map`, where
+    an empty list sends nothing."""
+    return {k: v for k, v in request.to_map().items() if v != []}
+
+
+def captured_call(client, call):
+    """What the official client hands to `call_api` (params, OpenApiRequest), without sending."""
+    seen = []
+
+    class Captured(Exception):
+        pass
+
+    def capture(params, request, runtime):
+        seen.append((params, request))
+        raise Captured()
+
+    original = client.call_api
+    client.call_api = capture
+    try:
+        call(client)
+    except Captured:
+        pass
+    finally:
+        client.call_api = original
+    return seen[0]
+
+
+def aliyun_config(host, secret=ALIYUN_SECRET, algorithm=None):
+    from alibabacloud_tea_openapi.utils_models import Config
+
+    kw = {"signature_algorithm": algorithm} if algorithm else {}
+    return Config(access_key_id=ALIYUN_ID, access_key_secret=secret, endpoint=host, protocol="http", **kw)
+
+
+def aliyun_ecs_official_against_our_stub(endpoint):
+    from alibabacloud_ecs20140526 import models
+    from alibabacloud_ecs20140526.client import Client
+    from alibabacloud_tea_openapi import utils_models
+    from darabonba.runtime import RuntimeOptions
+    from darabonba.utils.xml import XML
+
+    host = endpoint.split("://", 1)[1]
+    for algorithm in [None, "v2"]:
+        alg = algorithm or "v3 (ACS3)"
+        client = Client(aliyun_config(host, algorithm=algorithm))
+        for req in invoke_command_cases():
+            sent = sent_rpc_request(req)
+            label = f"aliyun InvokeCommand signature={alg} {json.dumps(sent, ensure_ascii=False)}"
+            try:
+                resp = client.invoke_command(req)
+            except Exception as e:
+                failures.append(f"{label}: the official client failed: {e}")
+                continue
+            check(f"{label}: status", resp.status_code, 200)
+            check(f"{label}: RequestId", resp.body.request_id, "E69EF3CC-94CD-42E7-8926-F133B86387C0")
+            # Our generated InvokeCommandRequest parsed `InstanceId.N`, `Tag.N.Key` and the
+            # `Parameters` JSON text of the official query into this:
+            check(f"{label}: the request as our types parsed it", json.loads(resp.body.invoke_id), sent)
+
+        req = models.DescribeRegionsRequest(instance_charge_type="PrePaid", resource_type="instance", accept_language="en-US")
+        label = f"aliyun DescribeRegions signature={alg}"
+        try:
+            resp = client.describe_regions(req)
+            regions = resp.body.regions.region
+            check(f"{label}: RequestId", resp.body.request_id, "0BDC5D8E-E1B6-4F32-8DB7-0A3C5A1F2B3C")
+            check(f"{label}: Regions.Region (wrapped) length", len(regions), 2)
+            check(f"{label}: Region[0]", (regions[0].region_id, regions[0].local_name, regions[0].region_endpoint, regions[0].status), ("cn-hangzhou", "华东 1（杭州）", "ecs.cn-hangzhou.aliyuncs.com", "available"))
+            check(f"{label}: Region[1].Status", regions[1].status, "soldOut")
+            check(f"{label}: the request as our types parsed it", json.loads(regions[1].local_name), sent_rpc_request(req))
+        except Exception as e:
+            failures.append(f"{label}: the official client failed: {e}")
+
+        # XML: the official client's own DescribeRegions request with `Format=XML` added,
+        # the body read with the official XML parser into the official model.
+        label = f"aliyun DescribeRegions Format=XML signature={alg}"
+        params, request = captured_call(client, lambda c: c.describe_regions(req))
+        params.body_type = "string"
+        query = dict(request.query)
+        query["Format"] = "XML"
+        try:
+            raw = client.call_api(params, utils_models.OpenApiRequest(query=query), RuntimeOptions())
+            parsed = XML.parse_xml(raw["body"])
+            body = models.DescribeRegionsResponseBody().from_map(parsed.get("DescribeRegionsResponse"))
+            regions = body.regions.region
+            check(f"{label}: RequestId", body.request_id, "0BDC5D8E-E1B6-4F32-8DB7-0A3C5A1F2B3C")
+            check(f"{label}: Regions.Region length", len(regions), 2)
+            check(f"{label}: Region[0]", (regions[0].region_id, regions[0].local_name, regions[0].status), ("cn-hangzhou", "华东 1（杭州）", "available"))
+            check(f"{label}: the request as our types parsed it", json.loads(regions[1].local_name), sent_rpc_request(req))
+        except Exception as e:
+            failures.append(f"{label}: the official client failed: {e}")
+
+        bad = models.InvokeCommandRequest(region_id="cn-hangzhou", command_id="c-1", instance_id=["i-1"], timeout=5)
+        try:
+            client.invoke_command(bad)
+            failures.append(f"aliyun InvokeCommand Timeout=5 ({alg}): was accepted")
+        except Exception as e:
+            data = getattr(e, "data", None) or {}
+            check(f"aliyun InvokeCommand Timeout=5 ({alg}): status", getattr(e, "status_code", None), 400)
+            check(f"aliyun InvokeCommand Timeout=5 ({alg}): code", getattr(e, "code", None), "InvalidParameter")
+            check(f"aliyun InvokeCommand Timeout=5 ({alg}): message names Timeout", "Timeout" in (data.get("Message") or ""), True)
+    try:
+        Client(aliyun_config(host, secret="wrong")).invoke_command(invoke_command_cases()[1])
+        failures.append("aliyun InvokeCommand: a wrong secret was accepted")
+    except Exception as e:
+        check("aliyun InvokeCommand wrong secret: code", getattr(e, "code", None), "SignatureDoesNotMatch")
+
+
+# --- CS (Alibaba Cloud ROA): a path parameter and a JSON body, signed with ACS3.
+
+CLUSTER_IDS = ["c82e6987e2961451182edacd74faf****", "c-集群 1/x~*+"]
+
+
+def modify_cluster_cases():
+    from alibabacloud_cs20151215 import models
+
+    return [
+        # The document's example.
+        (CLUSTER_IDS[0], models.ModifyClusterRequest(
+            deletion_protection=True, cluster_name="cluster-new-name",
+            maintenance_window=models.MaintenanceWindow(enable=False, maintenance_time="2020-10-15T12:31:00.000+08:00", duration="3h", weekly_period="Monday,Thursday"),
+        )),
+        (CLUSTER_IDS[1], models.ModifyClusterRequest(
+            cluster_name="集群 新名字 a+b", instance_deletion_protection=False, resource_group_id="rg-acfmyvw3wjm****",
+            maintenance_window=models.MaintenanceWindow(enable=True, weekly_period="Monday"),
+            api_server_custom_cert_sans=models.ModifyClusterRequestApiServerCustomCertSans(action="overwrite", subject_alternative_names=["example.com", "*.example.com"]),
+        )),
+    ]
+
+
+def sent_roa_body(request):
+    """The JSON body the official client sends (`DaraCore.to_json_string` of the body map),
+    parsed, less what our spec does not model: `maintenance_window.exclusions`, which the
+    official model always sends, empty."""
+    from darabonba.core import DaraCore
+
+    body = json.loads(DaraCore.to_json_string(request.body))
+    window = body.get("maintenance_window")
+    if isinstance(window, dict) and window.get("exclusions") == []:
+        del window["exclusions"]
+    return body
+
+
+def aliyun_cs_official_against_our_stub(endpoint):
+    from alibabacloud_cs20151215.client import Client
+
+    host = endpoint.split("://", 1)[1]
+    client = Client(aliyun_config(host))
+    for cluster_id, req in modify_cluster_cases():
+        params, request = captured_call(client, lambda c: c.modify_cluster(cluster_id, req))
+        sent = {"ClusterId": cluster_id, **sent_roa_body(request)}
+        label = f"aliyun ModifyCluster (PUT {params.pathname}) {json.dumps(sent, ensure_ascii=False)}"
+        try:
+            resp = client.modify_cluster(cluster_id, req)
+        except Exception as e:
+            failures.append(f"{label}: the official client failed: {e}")
+            continue
+        check(f"{label}: status", resp.status_code, 200)
+        check(f"{label}: cluster_id (from the path)", resp.body.cluster_id, cluster_id)
+        check(f"{label}: request_id", resp.body.request_id, "687C5BAA-D103-4993-884B-C35E4314A1E1")
+        # Our stub matched the path template and parsed the JSON body into this:
+        check(f"{label}: the request as our types parsed it", json.loads(resp.body.task_id), sent)
+
+    for cluster_id in CLUSTER_IDS:
+        label = f"aliyun DescribeClusterDetail (GET) {cluster_id}"
+        try:
+            b = client.describe_cluster_detail(cluster_id).body
+        except Exception as e:
+            failures.append(f"{label}: the official client failed: {e}")
+            continue
+        check(f"{label}: cluster_id", b.cluster_id, cluster_id)
+        check(f"{label}: the request as our types parsed it", json.loads(b.name), {"ClusterId": cluster_id})
+        check(f"{label}: scalars", (b.cluster_type, b.created, b.current_version, b.deletion_protection, b.region_id, b.size, b.state), ("ManagedKubernetes", "2019-11-25T15:50:20+08:00", "1.16.9-aliyun.1", True, "cn-beijing", 5, "running"))
+        check(f"{label}: tags[0]", (b.tags[0].key, b.tags[0].value), ("env", "prod"))
+        w = b.maintenance_window
+        check(f"{label}: maintenance_window", (w.enable, w.maintenance_time, w.duration, w.weekly_period), (False, "2020-10-15T12:31:00.000+08:00", "3h", "Monday,Thursday"))
+        check(f"{label}: parameters (map)", b.parameters, {"Eip": "True"})
+    try:
+        Client(aliyun_config(host, secret="wrong")).modify_cluster(*modify_cluster_cases()[0])
+        failures.append("aliyun ModifyCluster: a wrong secret was accepted")
+    except Exception as e:
+        check("aliyun ModifyCluster wrong secret: code", getattr(e, "code", None), "SignatureDoesNotMatch")
+
+
 def our_signatures_equal_the_official_signers(signer):
     import tencentcloud.common.abstract_client as tc_abstract
     from alibabacloud_tea_openapi.utils import Utils, get_canonical_query_string, get_canonicalized_headers
@@ -204,12 +523,186 @@ def our_signatures_equal_the_official_signers(signer):
             check(f"{label}: ACS3 canonical request", ours["canonical"], their_canonical)
 
 
+def run_signer(signer, cases):
+    """Our client's signed requests for `cases` (see `interop sign`), or None on failure."""
+    out = subprocess.run([signer, "sign"], input="\n".join(json.dumps(c, ensure_ascii=False) for c in cases), capture_output=True, text=True)
+    if out.returncode != 0:
+        failures.append(f"our signer failed: {out.stderr}")
+        return None
+    signed = [json.loads(line) for line in out.stdout.splitlines()]
+    check("signed requests", len(signed), len(cases))
+    return signed
+
+
+RPC_COMMON = {"Action", "Version", "Format", "AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp", "Signature"}
+
+
+def new_shapes_equal_the_official_sdks(signer):
+    """For the new request shapes (Tencent JSON body with struct lists, Tencent GET with
+    flattened parameters, Alibaba RPC with `Tag.N.Key` and a shrunk JSON map, Alibaba ROA
+    with a path parameter and a JSON body), at fixed timestamps: our layout equals what the
+    official client lays out for the same request, and the official signer, given our
+    request, computes our signature and canonical request."""
+    import tencentcloud.common.abstract_client as tc_abstract
+    from alibabacloud_cs20151215.client import Client as CsClient
+    from alibabacloud_ecs20140526.client import Client as EcsClient
+    from alibabacloud_tea_openapi.utils import Utils, get_canonical_query_string, get_canonicalized_headers
+    from darabonba.core import DaraCore
+    from tencentcloud.common.http.request import RequestInternal
+
+    ts = 1551113065
+    tencent = [("POST", "DescribeInstances", p) for p in CVM_INSTANCES_CASES] + [("GET", "DescribeImages", p) for p in CVM_IMAGES_CASES]
+    invoke = [(signing, req) for signing in ["acs3", "hmac-sha1"] for req in invoke_command_cases()]
+    cs_client = CsClient(aliyun_config("cs.cn-hangzhou.aliyuncs.com"))
+    roa = [(captured_call(cs_client, lambda c: c.modify_cluster(cid, req)), {"ClusterId": cid}) for cid, req in modify_cluster_cases()]
+    roa += [(captured_call(cs_client, lambda c: c.describe_cluster_detail(cid)), {"ClusterId": cid}) for cid in CLUSTER_IDS]
+    cases = [{"provider": "tencentcloud", "action": name, "signing": "tc3", "timestamp": ts + i, "region": "ap-guangzhou", "params": p} for i, (_, name, p) in enumerate(tencent)]
+    cases += [{"provider": "aliyun", "action": "InvokeCommand", "signing": signing, "timestamp": 1456231584, "params": sent_rpc_request(req)} for signing, req in invoke]
+    cases += [{"provider": "aliyun", "action": params.action, "signing": "acs3", "timestamp": 1456231584, "params": {**path, **(sent_roa_body(request) if request.body is not None else {})}} for (params, request), path in roa]
+    signed = run_signer(signer, cases)
+    if signed is None:
+        return
+    signed = iter(signed)
+
+    # The canonical request the official Tencent signer hashes (the last sha256 input).
+    hashed = []
+
+    class Capture:
+        def __getattr__(self, name):
+            return getattr(hashlib, name)
+
+        def sha256(self, data=b""):
+            hashed.append(data)
+            return hashlib.sha256(data)
+
+    saved_hashlib, saved_time = tc_abstract.hashlib, tc_abstract.time
+    tc_abstract.hashlib = Capture()
+    try:
+        for i, (method, name, params) in enumerate(tencent):
+            ours = next(signed)
+            headers = dict(ours["headers"])
+            label = f"tencentcloud {name} ({method}) {json.dumps(params, ensure_ascii=False)}"
+            # The official client's own request at the same timestamp, captured unsent.
+            client = tencent_cvm_client("cvm.tencentcloudapi.com", method, protocol="https")
+            sent = []
+
+            def send_request(req, sent=sent):
+                sent.append(req)
+                raise RuntimeError("captured")
+
+            client.request.send_request = send_request
+            tc_abstract.time = types.SimpleNamespace(time=lambda: ts + i)
+            hashed.clear()
+            try:
+                getattr(client, name)(cvm_request(name, params))
+            except Exception:
+                pass
+            finally:
+                tc_abstract.time = saved_time
+            if not sent:
+                failures.append(f"{label}: the official client built no request")
+                continue
+            theirs = sent[0]
+            their_canonical = hashed[-1].decode()
+            url = urllib.parse.urlsplit(ours["url"])
+            check(f"{label}: method", ours["method"], theirs.method)
+            for h in ["Content-Type", "X-TC-Action", "X-TC-Version", "X-TC-Region", "X-TC-Timestamp"]:
+                check(f"{label}: header {h}", headers.get(h), theirs.header.get(h))
+            if method == "GET":
+                # Flattened from 0 (`Filters.0.Values.1`), form-encoded, in field order.
+                check(f"{label}: the query string", url.query, theirs.data)
+                check(f"{label}: empty body", ours["body"], "")
+                check(f"{label}: TC3 canonical request", ours["canonical"], their_canonical)
+                check(f"{label}: Authorization (the official client's own)", headers["Authorization"], theirs.header["Authorization"])
+            else:
+                check(f"{label}: the JSON body (parsed)", json.loads(ours["body"]), json.loads(theirs.data))
+                check(f"{label}: no query", url.query, "")
+                # The official signer over our body (its own body has other whitespace and escapes).
+                req = RequestInternal(host=url.netloc, method="POST", uri="/", header={"Content-Type": headers["Content-Type"], "Host": url.netloc, "X-TC-Timestamp": headers["X-TC-Timestamp"]}, data=ours["body"])
+                hashed.clear()
+                sig = tc_abstract.AbstractClient._get_tc3_signature(client, None, req, "2019-02-25", "cvm", TENCENT_KEY)
+                check(f"{label}: TC3 signature", headers["Authorization"].rsplit("Signature=", 1)[1], sig)
+                check(f"{label}: TC3 canonical request", ours["canonical"], hashed[-1].decode())
+                check(f"{label}: Authorization before the signature", headers["Authorization"].rsplit("Signature=", 1)[0], theirs.header["Authorization"].rsplit("Signature=", 1)[0])
+    finally:
+        tc_abstract.hashlib, tc_abstract.time = saved_hashlib, saved_time
+
+    def acs3_checks(label, ours, method):
+        headers = dict(ours["headers"])
+        url = urllib.parse.urlsplit(ours["url"])
+        query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+        signed_headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+        signed_headers["host"] = url.netloc
+        request = types.SimpleNamespace(pathname=url.path, query=query, headers=signed_headers, method=method)
+        theirs = Utils.get_authorization(request, "ACS3-HMAC-SHA256", headers["x-acs-content-sha256"], ALIYUN_ID, ALIYUN_SECRET)
+        check(f"{label}: ACS3 Authorization", headers["Authorization"], theirs)
+        canonical_headers, names = get_canonicalized_headers(signed_headers)
+        their_canonical = f"{method}\n{url.path}\n{get_canonical_query_string(query)}\n{canonical_headers}\n{names}\n{headers['x-acs-content-sha256']}"
+        check(f"{label}: ACS3 canonical request", ours["canonical"], their_canonical)
+        check(f"{label}: x-acs-content-sha256", headers["x-acs-content-sha256"], hashlib.sha256(ours["body"].encode()).hexdigest())
+
+    ecs_client = EcsClient(aliyun_config("ecs.aliyuncs.com"))
+    for signing, req in invoke:
+        ours = next(signed)
+        params, request = captured_call(ecs_client, lambda c: c.invoke_command(req))
+        label = f"aliyun InvokeCommand {signing} {json.dumps(sent_rpc_request(req), ensure_ascii=False)}"
+        url = urllib.parse.urlsplit(ours["url"])
+        pairs = urllib.parse.parse_qsl(url.query, keep_blank_values=True)
+        action_params = [(k, v) for k, v in pairs if k not in RPC_COMMON]
+        check(f"{label}: each parameter once", sorted(k for k, _ in action_params), sorted(set(k for k, _ in action_params)))
+        ours_q, theirs_q = dict(action_params), dict(request.query)
+        check(f"{label}: the parameters (InstanceId.N, Tag.N.Key, ...)", sorted(ours_q), sorted(theirs_q))
+        for k in sorted(set(ours_q) & set(theirs_q)):
+            o, t = ours_q[k], theirs_q[k]
+            if k == "Parameters":
+                # The shrunk map: one compact JSON text, ours with its keys sorted; byte for
+                # byte the official text where that has them sorted too.
+                check(f"{label}: {k} (JSON text, parsed)", json.loads(o), json.loads(t))
+                if t == json.dumps(json.loads(t), sort_keys=True, ensure_ascii=False, separators=(",", ":")):
+                    check(f"{label}: {k} (JSON text)", o, t)
+            elif t in ("True", "False"):
+                # Python's str(bool); the documents and other SDKs send true/false.
+                check(f"{label}: {k} (boolean)", o, t.lower())
+            else:
+                check(f"{label}: {k}", o, t)
+        check(f"{label}: method and path", (ours["method"], url.path), (params.method, params.pathname))
+        if signing == "acs3":
+            acs3_checks(label, ours, params.method)
+        else:
+            query = dict(pairs)
+            our_sig = query.pop("Signature")
+            check(f"{label}: HMAC-SHA1 signature", our_sig, Utils.get_rpcsignature(query, "POST", ALIYUN_SECRET))
+
+    for (params, request), path in roa:
+        ours = next(signed)
+        headers = dict(ours["headers"])
+        url = urllib.parse.urlsplit(ours["url"])
+        label = f"aliyun {params.action} ({params.method} {params.pathname})"
+        check(f"{label}: method", ours["method"], params.method)
+        check(f"{label}: the path (percent-encoded value)", url.path, params.pathname)
+        check(f"{label}: no query", url.query, "")
+        check(f"{label}: accept", headers.get("accept"), "application/json")
+        if request.body is None:
+            check(f"{label}: no body", (ours["body"], headers.get("content-type")), ("", None))
+        else:
+            check(f"{label}: content-type", headers.get("content-type"), "application/json; charset=utf-8")
+            check(f"{label}: the JSON body (parsed)", json.loads(ours["body"]), sent_roa_body(request))
+            # Byte for byte what the official serializer writes for it (compact UTF-8,
+            # the official models' alphabetical member order), so the payload hash is theirs.
+            check(f"{label}: the JSON body (bytes)", ours["body"], DaraCore.to_json_string(sent_roa_body(request)))
+        acs3_checks(label, ours, params.method)
+
+
 def main():
     endpoints = json.loads(sys.argv[1])
     signer = sys.argv[2]
     tencent_official_against_our_stub(endpoints["tencentcloud"])
     aliyun_official_against_our_stub(endpoints["aliyun"])
+    tencent_cvm_official_against_our_stub(endpoints["tencentcloud-cvm"])
+    aliyun_ecs_official_against_our_stub(endpoints["aliyun-ecs"])
+    aliyun_cs_official_against_our_stub(endpoints["aliyun-cs"])
     our_signatures_equal_the_official_signers(signer)
+    new_shapes_equal_the_official_sdks(signer)
     for f in failures:
         print("MISMATCH " + f)
     print(f"interop: {passed} passed, {len(failures)} failed")

@@ -43,10 +43,17 @@ pub fn ensure_venv(root: &Path) -> Result<std::path::PathBuf, String> {
                     "install",
                     "--disable-pip-version-check",
                     "--quiet",
+                    // Exactly the pinned set: a dependency missing from it fails `pip check`
+                    // below instead of arriving unpinned.
+                    "--no-deps",
                     "-r",
                 ])
                 .arg(&requirements),
             "pip install of the official SDKs (is PyPI reachable?)",
+        )?;
+        run_step(
+            Command::new(&python).args(["-m", "pip", "check", "--disable-pip-version-check"]),
+            "pip check (every dependency of the pinned SDKs pinned and compatible)",
         )?;
         std::fs::write(&marker, &wanted).map_err(|e| e.to_string())?;
     }

@@ -435,7 +435,8 @@ pub struct ReceivedRequest {
     pub method: String,
     /// The path as sent (still percent-encoded).
     pub path: String,
-    /// The query parameters, decoded, in order.
+    /// The query parameters, form-decoded (`+` is a space, as the providers read it), in
+    /// order.
     pub query: Vec<(String, String)>,
     /// The query string exactly as sent (still percent-encoded), which Tencent Cloud's
     /// GET signatures cover.
@@ -625,7 +626,7 @@ pub(crate) mod testing {
         ReceivedRequest {
             method: req.method.to_owned(),
             path: format!("/{path}"),
-            query: crate::stub::parse_pairs(query, false),
+            query: crate::stub::parse_pairs(query, true),
             raw_query: query.to_owned(),
             form: Vec::new(),
             headers,

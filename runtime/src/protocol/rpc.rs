@@ -476,16 +476,21 @@ mod tests {
     #[test]
     fn hmac_sha1_keeps_the_actions_own_region_id() {
         let service = testing::service(Protocol::Rpc, Signing::HmacSha1);
-        let config = Config::builder(Credentials::new("testid", "testsecret")).build();
-        let mut query = Query::new("RunThing", "2020-07-01");
-        query.push("RegionId", &"cn-beijing".to_owned());
+        let config = Config::builder(Credentials::new("testid", "testsecret"))
+            .region("cn-hangzhou")
+            .build();
+        let mut query = Query::new("InvokeCommand", "2014-05-26");
+        query.push("RegionId", &"cn-shanghai".to_owned());
         let req = sign(&service, &config, &Payload::Query(query), now()).unwrap();
-        let query = req.url.split_once('?').unwrap().1;
-        let regions: Vec<_> = query
+        let regions: Vec<&str> = req
+            .url
+            .split_once('?')
+            .unwrap()
+            .1
             .split('&')
             .filter(|p| p.starts_with("RegionId="))
             .collect();
-        assert_eq!(regions, ["RegionId=cn-beijing"], "{query}");
+        assert_eq!(regions, ["RegionId=cn-shanghai"]);
     }
 
     #[test]
@@ -653,6 +658,21 @@ mod tests {
             Rpc.verify(&unsigned, &creds, now()).unwrap_err().code,
             "IncompleteSignature"
         );
+    }
+
+    #[cfg(feature = "stub-server")]
+    #[test]
+    fn the_stub_reads_a_space_written_as_plus_as_the_official_sdks_send_it() {
+        // alibabacloud-tea-openapi writes the query with Python's `urlencode`: `Name=a+b`.
+        let creds = Credentials::new("testid", "testsecret");
+        for signing in [Signing::HmacSha1, Signing::Acs3HmacSha256] {
+            let mut sent = signed(signing, creds.clone(), Format::Json);
+            sent.url = sent.url.replace("%20", "+");
+            assert!(sent.url.contains("Name=a+b%2Ac~"), "{}", sent.url);
+            let req = testing::received(&sent);
+            assert_eq!(req.param("Name"), Some("a b*c~"), "{signing:?}");
+            assert!(Rpc.verify(&req, &creds, now()).is_ok(), "{signing:?}");
+        }
     }
 
     #[test]

@@ -31,6 +31,19 @@ const WINDOW_SECS: i64 = 300;
 #[derive(Debug)]
 pub(super) struct Tc3;
 
+/// A GET query as the official SDKs write it (Python's `urlencode`, Go's
+/// `url.Values.Encode`): form-encoded, a space as `+`, everything but `A-Za-z0-9-_.~`
+/// percent-encoded, in the given order. The canonical query TC3 signs is this text as
+/// sent, so a client writing `%20` signs a different canonical request than they do.
+fn form_encode(params: &[(String, String)]) -> String {
+    let encode = |s: &str| sign::percent_encode(s).replace("%20", "+");
+    params
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 impl super::sealed::Sealed for Tc3 {}
 
 impl WireProtocol for Tc3 {
@@ -59,7 +72,7 @@ impl WireProtocol for Tc3 {
             Payload::Query(q) => (
                 "GET",
                 "application/x-www-form-urlencoded",
-                sign::rpc::encode_query(&q.0),
+                form_encode(&q.0),
                 &[],
             ),
             Payload::Rest(_) => return Err(PayloadError::unsupported(self, payload)),
@@ -420,6 +433,61 @@ mod tests {
                 401
             ))
         );
+    }
+
+    #[test]
+    fn get_queries_are_form_encoded_as_the_official_sdks_send_them() {
+        let service = testing::service(Protocol::Tc3, Signing::Tc3HmacSha256);
+        let config = Config::builder(Credentials::new("AKID", "key")).build();
+        let mut q = Query::default();
+        q.0.push(("Filters.0.Name".into(), "image-name".into()));
+        q.0.push(("Filters.0.Values.0".into(), "镜像 a+b/c*d~&e=f%".into()));
+        q.0.push(("Limit".into(), "10".into()));
+        let req = sign(&service, &config, &Payload::Query(q), NOW).unwrap();
+        // What tencentcloud-sdk-python's `urlencode` writes for the same parameters.
+        let query = "Filters.0.Name=image-name&Filters.0.Values.0=%E9%95%9C%E5%83%8F+a%2Bb%2Fc%2Ad~%26e%3Df%25&Limit=10";
+        assert_eq!(
+            (req.method, req.url.as_str(), req.body.as_slice()),
+            (
+                "GET",
+                format!("http://127.0.0.1:8080/?{query}").as_str(),
+                &b""[..]
+            )
+        );
+        let input = sign::tc3::Input {
+            method: "GET",
+            host: "127.0.0.1:8080",
+            query,
+            content_type: "application/x-www-form-urlencoded",
+            payload: b"",
+            service: service.service,
+            timestamp: NOW,
+        };
+        let signed = sign::tc3::sign(&input, "AKID", "key");
+        assert_eq!(
+            req.headers[0],
+            ("Authorization".into(), signed.authorization)
+        );
+    }
+
+    #[cfg(feature = "stub-server")]
+    #[test]
+    fn the_stub_reads_a_form_encoded_get_query() {
+        let service = testing::service(Protocol::Tc3, Signing::Tc3HmacSha256);
+        let creds = Credentials::new("AKID", "key");
+        let mut q = Query::default();
+        q.0.push(("Name".into(), "a b+c".into()));
+        let req = sign(
+            &service,
+            &Config::builder(creds.clone()).build(),
+            &Payload::Query(q),
+            NOW,
+        )
+        .unwrap();
+        let received = testing::received(&req);
+        assert_eq!(received.raw_query, "Name=a+b%2Bc");
+        assert_eq!(received.query, [("Name".to_owned(), "a b+c".to_owned())]);
+        assert!(Tc3.verify(&received, &creds, NOW).is_ok());
     }
 
     #[test]

@@ -1,21 +1,28 @@
 //! The Rust side of `cargo xtask interop` (see `xtask/interop/interop.py`).
 //!
-//! - `interop serve`: starts the Tencent Cloud and Alibaba Cloud stub servers with the
-//!   interop credentials, prints `{"tencentcloud": URL, "aliyun": URL}` on one line, and
-//!   serves until standard input closes. Handlers echo the request as the generated types
-//!   parsed it, so the script can compare it with what the official client sent.
+//! - `interop serve`: starts the stub servers of every product the script calls (Tencent
+//!   Cloud Organization and CVM, Alibaba Cloud CCC, ECS and CS) with the interop
+//!   credentials, prints `{"tencentcloud": URL, "tencentcloud-cvm": URL, "aliyun": URL,
+//!   "aliyun-ecs": URL, "aliyun-cs": URL}` on one line, and serves until standard input
+//!   closes. Handlers echo the request as the generated types parsed it (as JSON text in a
+//!   string field of the response), so the script can compare it with what the official
+//!   client sent.
 //! - `interop sign`: reads one JSON case per line and prints, per case, the HTTP request our
-//!   client signs for it at the case's fixed timestamp.
+//!   client signs for it at the case's fixed timestamp, laid out by the generated request
+//!   type's `to_payload()` (CCC's ListInstancesOfUser: the parameters as given).
 //! - `interop throughput`: requests per second our client sustains against the Tencent
 //!   stub (signatures verified) over loopback, and memory per in-flight request; JSON.
 
 use std::io::{BufRead, Write};
 
 use cloudapi::aliyun::ccc::v20200701 as ccc;
-use cloudapi::runtime::client::{Client, Payload, Signing};
-use cloudapi::runtime::stub::Reply;
+use cloudapi::aliyun::cs::v20151215 as cs;
+use cloudapi::aliyun::ecs::v20140526 as ecs;
+use cloudapi::runtime::client::{Client, Operation, Payload, Service, Signing};
+use cloudapi::runtime::stub::{Reply, RunningStub};
 use cloudapi::runtime::wire::Query;
 use cloudapi::runtime::{Config, Credentials};
+use cloudapi::tencentcloud::cvm::v20170312 as cvm;
 use cloudapi::tencentcloud::organization::v20210331 as org;
 use serde_json::{json, Value};
 
@@ -43,34 +50,86 @@ fn main() {
     std::process::exit(code);
 }
 
+/// The request as our generated type parsed it, as JSON text, for the script to compare
+/// with what the official client sent.
+macro_rules! echo {
+    ($request:expr) => {
+        serde_json::to_string(&$request).ok()
+    };
+}
+
+/// A document's example response, decoded with the generated type.
+fn example<T>(
+    decode: fn(&[u8]) -> Result<T, cloudapi::runtime::DecodeError>,
+    json: &str,
+) -> Result<T, String> {
+    decode(json.as_bytes()).map_err(|e| e.to_string())
+}
+
 async fn serve() -> i32 {
-    let tencent = org::stub::StubServer::builder(Credentials::new(TENCENT_ID, TENCENT_KEY))
+    let tencent_creds = || Credentials::new(TENCENT_ID, TENCENT_KEY);
+    let aliyun_creds = || Credentials::new(ALIYUN_ID, ALIYUN_SECRET);
+    let tencent = org::stub::StubServer::builder(tencent_creds())
         .on_list_users(|req| {
-            let mut resp = match org::ListUsersResponse::from_json(
-                org::list_users::EXAMPLE_RESPONSE_JSON.as_bytes(),
+            let mut resp = match example(
+                org::ListUsersResponse::from_json,
+                org::list_users::EXAMPLE_RESPONSE_JSON,
             ) {
                 Ok(r) => r,
-                Err(e) => return Reply::error("InternalError", e.to_string()),
+                Err(e) => return Reply::error("InternalError", e),
             };
-            // The request as our generated type parsed it, for the script to compare.
             if let Some(u) = resp.users.first_mut() {
-                u.description = serde_json::to_string(&req).ok();
+                u.description = echo!(req);
             }
             Reply::Ok(resp)
         })
         .start()
         .await;
-    let aliyun = ccc::stub::StubServer::builder(Credentials::new(ALIYUN_ID, ALIYUN_SECRET))
+    let cvm = cvm::stub::StubServer::builder(tencent_creds())
+        .on_describe_instances(|req| {
+            let mut resp = match example(
+                cvm::DescribeInstancesResponse::from_json,
+                cvm::describe_instances::EXAMPLE_RESPONSE_JSON,
+            ) {
+                Ok(r) => r,
+                Err(e) => return Reply::error("InternalError", e),
+            };
+            if let Some(i) = resp.instance_set.first_mut() {
+                i.instance_name = echo!(req);
+            }
+            Reply::Ok(resp)
+        })
+        .on_describe_images(|req| {
+            // The document gives no example: one image, with a size beyond i64 (uint64).
+            let mut tag = cvm::describe_images::Tag::default();
+            tag.key = Some("owner".into());
+            tag.value = Some("alice".into());
+            let mut image = cvm::describe_images::Image::default();
+            image.image_id = Some("img-9qabwvbn".into());
+            image.os_name = echo!(req);
+            image.image_size = Some(u64::MAX);
+            image.architecture = Some("x86_64".into());
+            image.is_support_cloudinit = Some(true);
+            image.tags = vec![tag];
+            let mut resp = cvm::DescribeImagesResponse::default();
+            resp.image_set = vec![image];
+            resp.total_count = Some(1);
+            Reply::Ok(resp)
+        })
+        .start()
+        .await;
+    let aliyun = ccc::stub::StubServer::builder(aliyun_creds())
         .on_list_instances_of_user(|req| {
             if req.page_size == 10 {
                 // The document's example, verbatim (integers as strings).
                 return Reply::Example;
             }
-            let mut resp = match ccc::ListInstancesOfUserResponse::from_json(
-                ccc::list_instances_of_user::EXAMPLE_RESPONSE_JSON.as_bytes(),
+            let mut resp = match example(
+                ccc::ListInstancesOfUserResponse::from_json,
+                ccc::list_instances_of_user::EXAMPLE_RESPONSE_JSON,
             ) {
                 Ok(r) => r,
-                Err(e) => return Reply::error("InternalError", e.to_string()),
+                Err(e) => return Reply::error("InternalError", e),
             };
             if let Some(d) = resp.data.as_mut() {
                 d.page_number = Some(req.page_number);
@@ -80,17 +139,83 @@ async fn serve() -> i32 {
         })
         .start()
         .await;
-    let (tencent, aliyun) = match (tencent, aliyun) {
-        (Ok(t), Ok(a)) => (t, a),
-        (Err(e), _) | (_, Err(e)) => {
+    let ecs = ecs::stub::StubServer::builder(aliyun_creds())
+        .on_invoke_command(|req| {
+            let mut resp = match example(
+                ecs::InvokeCommandResponse::from_json,
+                ecs::invoke_command::EXAMPLE_RESPONSE_JSON,
+            ) {
+                Ok(r) => r,
+                Err(e) => return Reply::error("InternalError", e),
+            };
+            resp.invoke_id = echo!(req);
+            Reply::Ok(resp)
+        })
+        .on_describe_regions(|req| {
+            // The example's region, then one whose LocalName is the echo (a wrapped list
+            // of two, in JSON and in XML).
+            let mut resp = match example(
+                ecs::DescribeRegionsResponse::from_json,
+                ecs::describe_regions::EXAMPLE_RESPONSE_JSON,
+            ) {
+                Ok(r) => r,
+                Err(e) => return Reply::error("InternalError", e),
+            };
+            let mut region = ecs::describe_regions::Region::default();
+            region.region_id = Some("cn-shanghai".into());
+            region.local_name = echo!(req);
+            region.region_endpoint = Some("ecs.cn-shanghai.aliyuncs.com".into());
+            region.status = Some(ecs::describe_regions::RegionStatus::SoldOut);
+            resp.regions.push(region);
+            Reply::Ok(resp)
+        })
+        .start()
+        .await;
+    let cs = cs::stub::StubServer::builder(aliyun_creds())
+        .on_modify_cluster(|req| {
+            let mut resp = match example(
+                cs::ModifyClusterResponse::from_json,
+                cs::modify_cluster::EXAMPLE_RESPONSE_JSON,
+            ) {
+                Ok(r) => r,
+                Err(e) => return Reply::error("InternalError", e),
+            };
+            resp.cluster_id = Some(req.cluster_id.clone());
+            resp.task_id = echo!(req);
+            Reply::Ok(resp)
+        })
+        .on_describe_cluster_detail(|req| {
+            let mut resp = match example(
+                cs::DescribeClusterDetailResponse::from_json,
+                cs::describe_cluster_detail::EXAMPLE_RESPONSE_JSON,
+            ) {
+                Ok(r) => r,
+                Err(e) => return Reply::error("InternalError", e),
+            };
+            resp.cluster_id = Some(req.cluster_id.clone());
+            resp.name = echo!(req);
+            Reply::Ok(resp)
+        })
+        .start()
+        .await;
+    let stubs: Vec<(&str, RunningStub)> = match (tencent, cvm, aliyun, ecs, cs) {
+        (Ok(t), Ok(v), Ok(a), Ok(e), Ok(c)) => vec![
+            ("tencentcloud", t),
+            ("tencentcloud-cvm", v),
+            ("aliyun", a),
+            ("aliyun-ecs", e),
+            ("aliyun-cs", c),
+        ],
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
             eprintln!("interop: cannot start the stub servers: {e}");
             return 1;
         }
     };
-    println!(
-        "{}",
-        json!({"tencentcloud": tencent.endpoint(), "aliyun": aliyun.endpoint()})
-    );
+    let endpoints: serde_json::Map<String, Value> = stubs
+        .iter()
+        .map(|(name, stub)| ((*name).to_owned(), Value::String(stub.endpoint())))
+        .collect();
+    println!("{}", Value::Object(endpoints));
     let _ = std::io::stdout().flush();
     // Serve until standard input closes (the script's parent ends us that way).
     let _ = tokio::task::spawn_blocking(|| {
@@ -104,16 +229,21 @@ async fn serve() -> i32 {
         }
     })
     .await;
+    let served: Vec<String> = stubs
+        .iter()
+        .map(|(name, stub)| format!("{name}: {}", stub.received().len()))
+        .collect();
     eprintln!(
-        "interop: the stubs served {} Tencent Cloud and {} Alibaba Cloud requests",
-        tencent.received().len(),
-        aliyun.received().len()
+        "interop: requests the stubs served (signatures verified): {}",
+        served.join(", ")
     );
     0
 }
 
-/// One case: `{"provider", "signing", "timestamp", "params"}`; `params` is the action's
-/// parameters (Tencent: the JSON body; Alibaba: query parameters as strings).
+/// One case: `{"provider", "action", "signing", "timestamp", "endpoint", "region",
+/// "params"}`. `params` is the request keyed by wire names, as the generated request type
+/// (de)serializes it (CCC's ListInstancesOfUser, the default Alibaba Cloud action: query
+/// parameters as strings, sent as given; ListUsers is the default Tencent Cloud action).
 fn sign() -> i32 {
     let stdin = std::io::stdin();
     for line in stdin.lock().lines() {
@@ -132,27 +262,49 @@ fn sign() -> i32 {
     0
 }
 
-fn sign_case(line: &str) -> Result<Value, String> {
-    let case: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
-    let ts = case["timestamp"].as_i64().ok_or("no timestamp")?;
-    let endpoint = case["endpoint"].as_str().unwrap_or("");
-    let (service, creds, op, payload) = match case["provider"].as_str() {
-        Some("tencentcloud") => {
-            let req: org::ListUsersRequest =
-                serde_json::from_value(case["params"].clone()).map_err(|e| e.to_string())?;
+/// A generated request from the case's parameters (wire names), checked as its builder
+/// checks it.
+macro_rules! typed {
+    ($params:expr, $ty:ty) => {{
+        let req: $ty = serde_json::from_value($params.clone()).map_err(|e| e.to_string())?;
+        req.validate().map_err(|e| e.to_string())?;
+        req
+    }};
+}
+
+/// What to sign for a case: the product, the action and the laid-out request.
+fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
+    let params = &case["params"];
+    let provider = case["provider"].as_str();
+    let action = case["action"].as_str();
+    Ok(match (provider, action) {
+        (Some("tencentcloud"), None | Some("ListUsers")) => {
+            let req = typed!(params, org::ListUsersRequest);
             (
                 org::client::SERVICE_INFO,
-                Credentials::new(TENCENT_ID, TENCENT_KEY),
                 org::list_users::OPERATION,
                 req.to_payload(),
             )
         }
-        Some("aliyun") => {
+        (Some("tencentcloud"), Some("DescribeInstances")) => {
+            let req = typed!(params, cvm::DescribeInstancesRequest);
+            (
+                cvm::client::SERVICE_INFO,
+                cvm::describe_instances::OPERATION,
+                req.to_payload(),
+            )
+        }
+        (Some("tencentcloud"), Some("DescribeImages")) => {
+            let req = typed!(params, cvm::DescribeImagesRequest);
+            (
+                cvm::client::SERVICE_INFO,
+                cvm::describe_images::OPERATION,
+                req.to_payload(),
+            )
+        }
+        (Some("aliyun"), None | Some("ListInstancesOfUser")) => {
             let mut q = Query::new("ListInstancesOfUser", ccc::VERSION);
-            for (k, v) in case["params"]
-                .as_object()
-                .ok_or("params must be an object")?
-            {
+            for (k, v) in params.as_object().ok_or("params must be an object")? {
                 q.0.push((
                     k.clone(),
                     v.as_str().map_or_else(|| v.to_string(), str::to_owned),
@@ -160,12 +312,54 @@ fn sign_case(line: &str) -> Result<Value, String> {
             }
             (
                 ccc::client::SERVICE_INFO,
-                Credentials::new(ALIYUN_ID, ALIYUN_SECRET),
                 ccc::list_instances_of_user::OPERATION,
                 Payload::Query(q),
             )
         }
-        other => return Err(format!("unknown provider {other:?}")),
+        (Some("aliyun"), Some("InvokeCommand")) => {
+            let req = typed!(params, ecs::InvokeCommandRequest);
+            (
+                ecs::client::SERVICE_INFO,
+                ecs::invoke_command::OPERATION,
+                req.to_payload(),
+            )
+        }
+        (Some("aliyun"), Some("DescribeRegions")) => {
+            let req = typed!(params, ecs::DescribeRegionsRequest);
+            (
+                ecs::client::SERVICE_INFO,
+                ecs::describe_regions::OPERATION,
+                req.to_payload(),
+            )
+        }
+        (Some("aliyun"), Some("ModifyCluster")) => {
+            let req = typed!(params, cs::ModifyClusterRequest);
+            (
+                cs::client::SERVICE_INFO,
+                cs::modify_cluster::OPERATION,
+                req.to_payload(),
+            )
+        }
+        (Some("aliyun"), Some("DescribeClusterDetail")) => {
+            let req = typed!(params, cs::DescribeClusterDetailRequest);
+            (
+                cs::client::SERVICE_INFO,
+                cs::describe_cluster_detail::OPERATION,
+                req.to_payload(),
+            )
+        }
+        other => return Err(format!("unknown provider and action {other:?}")),
+    })
+}
+
+fn sign_case(line: &str) -> Result<Value, String> {
+    let case: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let ts = case["timestamp"].as_i64().ok_or("no timestamp")?;
+    let endpoint = case["endpoint"].as_str().unwrap_or("");
+    let (service, op, payload) = case_request(&case)?;
+    let creds = match case["provider"].as_str() {
+        Some("tencentcloud") => Credentials::new(TENCENT_ID, TENCENT_KEY),
+        _ => Credentials::new(ALIYUN_ID, ALIYUN_SECRET),
     };
     let signing = match case["signing"].as_str() {
         Some("acs3") => Signing::Acs3HmacSha256,
@@ -181,7 +375,7 @@ fn sign_case(line: &str) -> Result<Value, String> {
     }
     let client = Client::new(config.build(), service).map_err(|e| e.to_string())?;
     let req = client.sign(&op, &payload, ts).map_err(|e| e.to_string())?;
-    let canonical = canonical(&req, signing, ts);
+    let canonical = canonical(&req, signing, service.service, ts);
     Ok(json!({
         "canonical": canonical,
         "method": req.method,
@@ -192,7 +386,12 @@ fn sign_case(line: &str) -> Result<Value, String> {
 }
 
 /// Our canonical request (TC3, ACS3) or string to sign (HMAC-SHA1) for a signed request.
-fn canonical(req: &cloudapi::runtime::http::HttpRequest, signing: Signing, ts: i64) -> String {
+fn canonical(
+    req: &cloudapi::runtime::http::HttpRequest,
+    signing: Signing,
+    service: &str,
+    ts: i64,
+) -> String {
     use cloudapi::runtime::sign;
     let header = |n: &str| {
         req.headers
@@ -201,16 +400,15 @@ fn canonical(req: &cloudapi::runtime::http::HttpRequest, signing: Signing, ts: i
             .map(|(_, v)| v.as_str())
             .unwrap_or("")
     };
-    let (authority, query) = {
+    // The URL as sent: authority, path (still percent-encoded) and raw query.
+    let (authority, path, query) = {
         let rest = req
             .url
             .split_once("://")
             .map_or(req.url.as_str(), |(_, r)| r);
-        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-        (
-            authority.to_owned(),
-            path.split_once('?').map_or("", |(_, q)| q).to_owned(),
-        )
+        let (authority, target) = rest.split_once('/').unwrap_or((rest, ""));
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        (authority.to_owned(), format!("/{path}"), query.to_owned())
     };
     let params: Vec<(String, String)> = query
         .split('&')
@@ -237,7 +435,7 @@ fn canonical(req: &cloudapi::runtime::http::HttpRequest, signing: Signing, ts: i
             headers.push(("host".into(), authority));
             sign::acs3::canonical_request(
                 req.method,
-                "/",
+                &path,
                 &params,
                 &headers,
                 header("x-acs-content-sha256"),
@@ -247,10 +445,10 @@ fn canonical(req: &cloudapi::runtime::http::HttpRequest, signing: Signing, ts: i
             let input = sign::tc3::Input {
                 method: req.method,
                 host: &authority,
-                query: "",
+                query: &query,
                 content_type: header("Content-Type"),
                 payload: &req.body,
-                service: "organization",
+                service,
                 timestamp: ts,
             };
             sign::tc3::sign(&input, TENCENT_ID, TENCENT_KEY).canonical_request
