@@ -31,8 +31,9 @@ pub mod tencentcloud;
 /// [`StubBuilder::services`](runtime::stub::StubBuilder::services), as the
 /// `cloudapi-stub` binary does.
 #[cfg(feature = "stub-server")]
+// Pushed one by one: each line has its own `cfg`.
+#[allow(unused_mut, clippy::vec_init_then_push)]
 pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
-    #[allow(unused_mut)]
     let mut services = Vec::new();
     #[cfg(feature = "aliyun-ccc")]
     services.push(aliyun::ccc::v20200701::stub::service());

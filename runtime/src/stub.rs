@@ -1354,7 +1354,7 @@ mod tests {
             body["Response"]["Error"]["Code"], "AuthFailure.SignatureExpire",
             "{body}"
         );
-        assert_eq!(Clock::Skew(-60).now().abs_diff(now - 60) <= 2, true);
+        assert!(Clock::Skew(-60).now().abs_diff(now - 60) <= 2);
     }
 
     #[test]

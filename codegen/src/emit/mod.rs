@@ -280,8 +280,9 @@ fn stub_services(products: &[Product]) -> String {
          /// [`StubBuilder::services`](runtime::stub::StubBuilder::services), as the\n\
          /// `cloudapi-stub` binary does.\n\
          #[cfg(feature = \"stub-server\")]\n\
+         // Pushed one by one: each line has its own `cfg`.\n\
+         #[allow(unused_mut, clippy::vec_init_then_push)]\n\
          pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {\n    \
-         #[allow(unused_mut)]\n    \
          let mut services = Vec::new();\n",
     );
     for p in products {

@@ -45,7 +45,10 @@ async fn a_body_over_the_limit_is_refused_without_being_buffered() {
     }))
     .await;
     let started = Instant::now();
-    let e = client(&huge, |c| c).list_users(request()).await.unwrap_err();
+    let e = client(&huge, |c| c)
+        .list_users(request())
+        .await
+        .unwrap_err();
     let SdkError::Dispatch(t) = &e else {
         panic!("{e:?}")
     };
