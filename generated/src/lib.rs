@@ -25,3 +25,25 @@ pub mod aliyun;
 #[cfg(any(feature = "tencentcloud-cvm", feature = "tencentcloud-organization"))]
 #[rustfmt::skip]
 pub mod tencentcloud;
+
+/// Every product version compiled in (one per enabled product feature), each action
+/// answering with its document's example: serve them on one port with
+/// [`StubBuilder::services`](runtime::stub::StubBuilder::services), as the
+/// `cloudapi-stub` binary does.
+#[cfg(feature = "stub-server")]
+// Pushed one by one: each line has its own `cfg`.
+#[allow(unused_mut, clippy::vec_init_then_push)]
+pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
+    let mut services = Vec::new();
+    #[cfg(feature = "aliyun-ccc")]
+    services.push(aliyun::ccc::v20200701::stub::service());
+    #[cfg(feature = "aliyun-cs")]
+    services.push(aliyun::cs::v20151215::stub::service());
+    #[cfg(feature = "aliyun-ecs")]
+    services.push(aliyun::ecs::v20140526::stub::service());
+    #[cfg(feature = "tencentcloud-cvm")]
+    services.push(tencentcloud::cvm::v20170312::stub::service());
+    #[cfg(feature = "tencentcloud-organization")]
+    services.push(tencentcloud::organization::v20210331::stub::service());
+    services
+}

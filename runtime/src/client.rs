@@ -68,7 +68,10 @@ impl Client {
             .to_owned();
         let transport: Arc<dyn HttpTransport> = match &config.transport {
             Some(t) => t.clone(),
-            None => Arc::new(ReqwestTransport::new(config.connect_timeout)?),
+            None => Arc::new(
+                ReqwestTransport::new(config.connect_timeout)?
+                    .with_max_response_bytes(config.max_response_bytes),
+            ),
         };
         let wire = service.protocol.wire();
         Ok(Client {
@@ -201,13 +204,22 @@ impl Client {
             Ok(Err(e)) => {
                 let retry = match e.kind {
                     TransportErrorKind::Connect => true,
-                    TransportErrorKind::Timeout => self.inner.config.retry.retry_timeouts,
+                    // The request reached the server either way.
+                    TransportErrorKind::Timeout | TransportErrorKind::Interrupted => {
+                        self.inner.config.retry.retry_timeouts
+                    }
                     _ => false,
                 };
                 return Err((Failure::Dispatch(e), retry));
             }
             Ok(Ok(resp)) => resp,
         };
+        // A user's transport may not enforce the limit itself.
+        let limit = self.inner.config.max_response_bytes;
+        if resp.body.len() as u64 > limit {
+            let e = TransportError::body_too_large(limit, None);
+            return Err((Failure::Dispatch(e), false));
+        }
         if let Some(meta) = self
             .inner
             .wire

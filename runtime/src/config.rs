@@ -29,6 +29,7 @@ pub struct Config {
     pub(crate) language: Option<String>,
     pub(crate) request_timeout: Duration,
     pub(crate) connect_timeout: Duration,
+    pub(crate) max_response_bytes: u64,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limit: bool,
     pub(crate) format: Format,
@@ -46,6 +47,7 @@ impl fmt::Debug for Config {
             .field("region", &self.region)
             .field("request_timeout", &self.request_timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .field("format", &self.format)
@@ -55,7 +57,8 @@ impl fmt::Debug for Config {
 
 impl Config {
     /// A builder with the given credentials and defaults: the spec's endpoint over HTTPS,
-    /// 30 s request timeout, 5 s connect timeout, 3 attempts, no client-side rate limit.
+    /// 30 s request timeout, 5 s connect timeout, 16 MiB response bodies at most, 3
+    /// attempts, no client-side rate limit.
     ///
     /// `credentials` is fixed [`Credentials`](crate::Credentials), or a provider asked before each attempt
     /// (an `Arc<dyn ProvideCredentials>` or a [`SharedCredentialsProvider`], e.g. of a
@@ -68,6 +71,7 @@ impl Config {
             language: None,
             request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(5),
+            max_response_bytes: crate::http::DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
             rate_limit: false,
             format: Format::Json,
@@ -78,6 +82,10 @@ impl Config {
     /// The credentials, or the provider of them, in force.
     pub fn credentials(&self) -> &SharedCredentialsProvider {
         &self.credentials
+    }
+    /// The largest response body accepted, in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
     }
     /// The retry policy in force.
     pub fn retry_policy(&self) -> &RetryPolicy {
@@ -110,7 +118,8 @@ impl ConfigBuilder {
         self.0.language = Some(language.into());
         self
     }
-    /// The timeout of one attempt, from sending to the last byte of the response.
+    /// The timeout of one attempt, from sending to the last byte of the response body (a
+    /// body that trickles in is cut off by it).
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.0.request_timeout = timeout;
         self
@@ -118,6 +127,15 @@ impl ConfigBuilder {
     /// The connect timeout of the default transport.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.0.connect_timeout = timeout;
+        self
+    }
+    /// The largest response body accepted, in bytes (default 16 MiB). The default
+    /// transport refuses a larger `Content-Length` before reading any of the body and
+    /// stops reading a body that grows past it; the call fails with
+    /// [`SdkError::Dispatch`](crate::SdkError::Dispatch), of kind
+    /// [`BodyTooLarge`](crate::http::TransportErrorKind::BodyTooLarge), not retried.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.0.max_response_bytes = limit;
         self
     }
     /// The retry policy.

@@ -11,7 +11,8 @@ pub struct RetryPolicy {
     pub initial_backoff: Duration,
     /// The largest backoff.
     pub max_backoff: Duration,
-    /// Whether a request that timed out is retried (safe for the read-only actions here).
+    /// Whether a request that timed out, or whose response broke off mid-body, is retried
+    /// (the request reached the server: safe for read-only actions).
     pub retry_timeouts: bool,
 }
 

@@ -1,27 +1,35 @@
-//! A local stub of a provider's API, for tests (feature `stub-server`): real HTTP on
-//! 127.0.0.1, signatures verified the way the provider does, requests decoded and
-//! validated with the generated request types, answers in the provider's shapes.
-//! Generated `stub` modules wrap it with one typed `on_<action>` handler per action.
+//! A local stub of a provider's API, for tests (feature `stub-server`): real HTTP,
+//! signatures verified the way the provider does, requests decoded and validated with
+//! the generated request types, answers in the provider's shapes. Generated `stub`
+//! modules wrap it with one typed `on_<action>` handler per action; a [`StubBuilder`]
+//! serves one product version or several on one port (routed by host, or by action and
+//! version), with a [`Clock`] and injected faults ([`FaultRule`]): provider errors,
+//! throttling, latency, hangs, and bodies cut, reset, dripped or padded to any size.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
 
-use http_body_util::{BodyExt, Full};
-use hyper::body::{Bytes, Incoming as Body};
+use futures_util::stream::{self, StreamExt as _};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, Limited, StreamBody};
+use hyper::body::{Bytes, Frame, Incoming as Body};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::client::Service;
-use super::credentials::Credentials;
+use super::credentials::{Cloud, Credentials};
 use super::error::ErrorMetadata;
 use super::flat::{from_value_lenient, FlatError};
 use super::http::HttpResponse;
-use super::protocol::{Protocol, ReceivedRequest, WireProtocol};
+use super::protocol::{CredentialLookup, Protocol, ReceivedRequest, Verified};
 use super::validate::{ValidationError, ViolationKind};
 use super::wire::{Query, QueryError, RequestLayout};
 
@@ -257,32 +265,31 @@ pub fn decode_request<T: serde::de::DeserializeOwned>(
 /// A typed handler, type-erased.
 pub type Handler = Arc<dyn Fn(&Incoming) -> Outcome + Send + Sync>;
 
-/// Configures a stub for one product version.
+/// One product version as a stub serves it: its [`Service`] and a handler per action.
+/// Generated `stub::service()` functions give every action its document's example;
+/// several of these share one port through [`StubBuilder::service`].
 #[derive(Clone)]
-pub struct StubBuilder {
+pub struct ServiceStub {
     service: Service,
-    credentials: Credentials,
     handlers: HashMap<&'static str, Handler>,
-    verify: bool,
 }
 
-impl std::fmt::Debug for StubBuilder {
+impl std::fmt::Debug for ServiceStub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StubBuilder")
+        f.debug_struct("ServiceStub")
             .field("service", &self.service)
-            .field("credentials", &self.credentials)
-            .finish_non_exhaustive()
+            .field("actions", &self.actions())
+            .finish()
     }
 }
 
-impl StubBuilder {
-    /// A stub that accepts requests signed with `credentials`.
-    pub fn new(service: Service, credentials: Credentials) -> Self {
-        StubBuilder {
+impl ServiceStub {
+    /// A product version with no actions yet (each unknown action is answered as the
+    /// provider answers an action that does not exist).
+    pub fn new(service: Service) -> Self {
+        ServiceStub {
             service,
-            credentials,
             handlers: HashMap::new(),
-            verify: true,
         }
     }
     /// Sets the handler of an action.
@@ -290,21 +297,278 @@ impl StubBuilder {
         self.handlers.insert(action, handler);
         self
     }
+    /// The product version.
+    pub fn service(&self) -> &Service {
+        &self.service
+    }
+    /// The actions with a handler, sorted.
+    pub fn actions(&self) -> Vec<&'static str> {
+        let mut actions: Vec<&'static str> = self.handlers.keys().copied().collect();
+        actions.sort_unstable();
+        actions
+    }
+}
+
+/// The time a stub checks signature timestamps against.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Clock {
+    /// The system clock.
+    #[default]
+    System,
+    /// Always this Unix time (to replay requests signed in the past).
+    Fixed(i64),
+    /// The system clock shifted by this many seconds (to test clients with a skewed clock).
+    Skew(i64),
+}
+
+impl Clock {
+    /// The current time by this clock, Unix seconds.
+    pub fn now(self) -> i64 {
+        match self {
+            Clock::System => super::time::now(),
+            Clock::Fixed(t) => t,
+            Clock::Skew(s) => super::time::now().saturating_add(s),
+        }
+    }
+}
+
+/// A fault a stub injects into its answer to a request (see [`FaultRule`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// Answers with this provider error, in the provider's envelope, instead of calling
+    /// the handler.
+    Error {
+        /// The provider's error code.
+        code: String,
+        /// The message.
+        message: String,
+        /// The HTTP status (Tencent Cloud always sends 200).
+        http_status: u16,
+    },
+    /// Answers with the provider's throttling error: Tencent Cloud's
+    /// `RequestLimitExceeded`, Alibaba Cloud's `Throttling` (HTTP 400).
+    Throttle,
+    /// Waits this long before answering; other rules still apply to the answer.
+    Latency(Duration),
+    /// Never answers; the connection stays open until the client gives up.
+    Hang,
+    /// Sends the answer's headers with its full `Content-Length` and half its body, then
+    /// closes the connection.
+    TruncateBody,
+    /// Sends the answer's headers with its full `Content-Length` and half its body, then
+    /// resets the connection (TCP RST).
+    ResetMidBody,
+    /// Sends the answer's body one byte every this long (its headers at once).
+    SlowDrip(Duration),
+    /// Pads the answer with spaces to `bytes` bytes (JSON and XML stay valid), produced as
+    /// the client reads them: never held in memory, so a `1 << 30` body costs nothing.
+    LargeBody {
+        /// The body's size; the answer as it is when it is larger.
+        bytes: u64,
+        /// Sent chunked, without `Content-Length` (else `Content-Length: bytes`).
+        chunked: bool,
+    },
+}
+
+/// When a stub injects a [`Fault`]: on every `every`-th request to `action` (any action
+/// when none is given) that passed signature verification. Each rule counts its own
+/// requests. A rule's [`Fault::Latency`] adds to the others; of the other faults, the
+/// first rule's that fires wins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultRule {
+    fault: Fault,
+    action: Option<String>,
+    every: u64,
+}
+
+impl FaultRule {
+    /// Injects `fault` into every request.
+    pub fn new(fault: Fault) -> Self {
+        FaultRule {
+            fault,
+            action: None,
+            every: 1,
+        }
+    }
+    /// Only for requests to `action`.
+    pub fn action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+    /// On every `n`-th matching request: the `n`-th, the `2n`-th, … (`0` is taken as `1`).
+    pub fn every(mut self, n: u64) -> Self {
+        self.every = n.max(1);
+        self
+    }
+    /// The fault.
+    pub fn fault(&self) -> &Fault {
+        &self.fault
+    }
+}
+
+/// The largest request body a stub reads (32 MiB); a larger one is refused with
+/// `InvalidRequest` and HTTP 413.
+pub const MAX_REQUEST_BODY: usize = 32 << 20;
+
+/// Configures a stub server: the product versions it serves (one, from a generated
+/// `StubServer`, or several on one port), the credentials it accepts, its clock and
+/// the faults it injects.
+///
+/// With several product versions, a request goes to the one whose endpoint's host it
+/// names (`cvm.tencentcloudapi.com`, `ecs.cn-hangzhou.aliyuncs.com`; any port), else,
+/// on an address such as `127.0.0.1`, to the first serving its action
+/// (`X-TC-Action`, `x-acs-action` or `Action`) in its version (`X-TC-Version`,
+/// `x-acs-version` or `Version`).
+#[derive(Clone)]
+pub struct StubBuilder {
+    services: Vec<ServiceStub>,
+    credentials: Vec<Credentials>,
+    verify: bool,
+    clock: Clock,
+    faults: Vec<FaultRule>,
+}
+
+impl Default for StubBuilder {
+    /// No product versions, no credentials, signatures verified by the system clock.
+    fn default() -> Self {
+        StubBuilder {
+            services: Vec::new(),
+            credentials: Vec::new(),
+            verify: true,
+            clock: Clock::System,
+            faults: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for StubBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `Credentials`' own `Debug` redacts the secrets.
+        f.debug_struct("StubBuilder")
+            .field("services", &self.services)
+            .field("credentials", &self.credentials)
+            .field("verify", &self.verify)
+            .field("clock", &self.clock)
+            .field("faults", &self.faults)
+            .finish()
+    }
+}
+
+impl StubBuilder {
+    /// A stub of one product version that accepts requests signed with `credentials`.
+    pub fn new(service: Service, credentials: Credentials) -> Self {
+        StubBuilder::default()
+            .credentials(credentials)
+            .service(ServiceStub::new(service))
+    }
+    /// Sets the handler of an action of the product version added last (the one given
+    /// to [`new`](Self::new)); without any product version, does nothing.
+    pub fn handler(mut self, action: &'static str, handler: Handler) -> Self {
+        if let Some(last) = self.services.pop() {
+            self.services.push(last.handler(action, handler));
+        }
+        self
+    }
+    /// Serves one more product version on the same port.
+    pub fn service(mut self, service: ServiceStub) -> Self {
+        self.services.push(service);
+        self
+    }
+    /// Serves more product versions on the same port.
+    pub fn services(mut self, services: impl IntoIterator<Item = ServiceStub>) -> Self {
+        self.services.extend(services);
+        self
+    }
+    /// The product versions served, in the order routing tries them.
+    pub fn served(&self) -> &[ServiceStub] {
+        &self.services
+    }
+    /// Accepts requests signed with `credentials` too (for every product version).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials.push(credentials);
+        self
+    }
     /// Turns signature verification off (on by default).
     pub fn verify_signatures(mut self, verify: bool) -> Self {
         self.verify = verify;
         self
     }
+    /// The clock signature timestamps are checked against (the system's by default).
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+    /// Injects a fault by `rule`; rules apply in the order added.
+    pub fn fault(mut self, rule: FaultRule) -> Self {
+        self.faults.push(rule);
+        self
+    }
+    /// The product versions, handlers and all, leaving the rest of the configuration.
+    pub fn into_services(self) -> Vec<ServiceStub> {
+        self.services
+    }
+
+    /// Routes `request` as the server would and checks its signature at `now` (the
+    /// builder's clock and the verification switch are not consulted): the access key
+    /// that signed it, or the error the server would answer with.
+    pub fn verify_request(
+        &self,
+        request: &ReceivedRequest,
+        now: i64,
+    ) -> Result<Verified, ErrorMetadata> {
+        let Some(route) = route(&self.services, request) else {
+            return Err(ErrorMetadata::new(
+                "InvalidAction",
+                "the stub serves no product version",
+                None,
+                404,
+            ));
+        };
+        let verified = route
+            .service()
+            .service
+            .protocol
+            .wire()
+            .verify(request, &Keys(&self.credentials), now)
+            .map_err(|e| e.to_metadata(None))?;
+        match route {
+            Route::Found { .. } => Ok(verified),
+            Route::Missed {
+                code,
+                message,
+                status,
+                ..
+            } => Err(ErrorMetadata::new(code, message, None, status)),
+        }
+    }
+
     /// Binds 127.0.0.1 on a free port and serves until the returned handle is dropped.
     pub async fn start(self) -> std::io::Result<RunningStub> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        self.start_on(SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Binds `addr` (port 0: a free one) and serves until the returned handle is dropped.
+    pub async fn start_on(self, addr: SocketAddr) -> std::io::Result<RunningStub> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        self.serve(listener)
+    }
+
+    /// Serves on `listener` until the returned handle is dropped.
+    pub fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<RunningStub> {
         let addr = listener.local_addr()?;
-        let wire = self.service.protocol.wire();
+        let faults = self
+            .faults
+            .iter()
+            .map(|r| (r.clone(), AtomicU64::new(0)))
+            .collect();
         let state = Arc::new(State {
             config: self,
-            wire,
+            faults,
             received: Mutex::new(Vec::new()),
             counter: AtomicU64::new(0),
+            streamed: Arc::new(AtomicU64::new(0)),
         });
         let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
         let server_state = state.clone();
@@ -316,11 +580,15 @@ impl StubBuilder {
                         let Ok((stream, _)) = accepted else { continue };
                         let st = server_state.clone();
                         tokio::spawn(async move {
+                            let reset = Arc::new(AtomicBool::new(false));
+                            let conn = Conn { stream, reset: reset.clone() };
                             let svc = service_fn(move |req| {
-                                let st = st.clone();
-                                async move { Ok::<_, Infallible>(st.handle(req).await) }
+                                let (st, reset) = (st.clone(), reset.clone());
+                                async move { Ok::<_, Infallible>(st.handle(req, reset).await) }
                             });
-                            let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await;
+                            let _ = hyper::server::conn::http1::Builder::new()
+                                .serve_connection(TokioIo::new(conn), svc)
+                                .await;
                         });
                     }
                 }
@@ -335,11 +603,21 @@ impl StubBuilder {
     }
 }
 
+/// The credentials a stub accepts, for the protocols' verifiers.
+struct Keys<'a>(&'a [Credentials]);
+
+impl CredentialLookup for Keys<'_> {
+    fn find(&self, access_key_id: &str) -> Option<&Credentials> {
+        self.0.iter().find(|c| c.access_key_id() == access_key_id)
+    }
+}
+
 struct State {
     config: StubBuilder,
-    wire: &'static dyn WireProtocol,
+    faults: Vec<(FaultRule, AtomicU64)>,
     received: Mutex<Vec<Incoming>>,
     counter: AtomicU64,
+    streamed: Arc<AtomicU64>,
 }
 
 /// A running stub; it stops when dropped.
@@ -363,17 +641,22 @@ impl RunningStub {
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
-    /// `http://127.0.0.1:PORT`, for `ConfigBuilder::endpoint`.
+    /// `http://ADDR:PORT`, for `ConfigBuilder::endpoint`.
     pub fn endpoint(&self) -> String {
         format!("http://{}", self.addr)
     }
-    /// Every request that passed signature verification, in order.
+    /// Every request that passed signature verification and routing, in order.
     pub fn received(&self) -> Vec<Incoming> {
         self.state
             .received
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+    /// The bytes of [`Fault::LargeBody`] and [`Fault::SlowDrip`] bodies produced so far:
+    /// what clients pulled, plus what the sockets buffered.
+    pub fn streamed_bytes(&self) -> u64 {
+        self.state.streamed.load(Ordering::Relaxed)
     }
 }
 
@@ -412,7 +695,173 @@ pub(crate) fn parse_pairs(s: &str, plus_is_space: bool) -> Vec<(String, String)>
         .collect()
 }
 
-type Response = hyper::Response<Full<Bytes>>;
+/// A request as the stub reads it off the wire: `target` is the request line's target
+/// (`/path?query`, or absolute `http://host/path?query`, whose host is used when no
+/// `Host` header is given), header names are lowercased, a form body is decoded.
+pub fn received_request(
+    method: &str,
+    target: &str,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+) -> ReceivedRequest {
+    let mut headers: Vec<(String, String)> = headers
+        .into_iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect();
+    let mut path_query = target;
+    if let Some((_, rest)) = target.split_once("://") {
+        let (authority, rest) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+        if !headers.iter().any(|(k, _)| k == "host") {
+            headers.push(("host".into(), authority.to_owned()));
+        }
+        path_query = rest;
+    }
+    let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
+    let path = if path.is_empty() { "/" } else { path };
+    let mut request = ReceivedRequest {
+        method: method.to_owned(),
+        path: path.to_owned(),
+        // Form-decoded (`+` is a space), as the providers read queries: the official
+        // Python SDKs write them with `urlencode` (a literal `+` travels as `%2B`).
+        query: parse_pairs(query, true),
+        raw_query: query.to_owned(),
+        form: Vec::new(),
+        headers,
+        body,
+    };
+    if request
+        .header("content-type")
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+    {
+        request.form = parse_pairs(&String::from_utf8_lossy(&request.body), true);
+    }
+    request
+}
+
+/// Where routing sends a request.
+enum Route<'a> {
+    /// The product version and action that answer it.
+    Found {
+        service: &'a ServiceStub,
+        action: String,
+        handler: &'a Handler,
+    },
+    /// No product version serves it; answered in `service`'s shapes with this error.
+    Missed {
+        service: &'a ServiceStub,
+        code: &'static str,
+        message: String,
+        status: u16,
+    },
+}
+
+impl<'a> Route<'a> {
+    fn service(&self) -> &'a ServiceStub {
+        match self {
+            Route::Found { service, .. } | Route::Missed { service, .. } => service,
+        }
+    }
+}
+
+/// The version a request asks for, wherever its protocol carries it.
+fn requested_version(request: &ReceivedRequest) -> Option<&str> {
+    request
+        .header("x-tc-version")
+        .or_else(|| request.header("x-acs-version"))
+        .or_else(|| request.param("Version"))
+}
+
+/// `host` (as sent, maybe with a port) names a host of the product whose default
+/// endpoint is `endpoint`: the same first label and the same provider domain
+/// (`cvm.ap-guangzhou.tencentcloudapi.com` for `cvm.tencentcloudapi.com`).
+fn names_endpoint(host: &str, endpoint: &str) -> bool {
+    if host.starts_with('[') {
+        return false;
+    }
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => host,
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let domain = |h: &str| -> Option<String> {
+        let mut labels = h.rsplit('.');
+        let (tld, name) = (labels.next()?, labels.next()?);
+        Some(format!("{name}.{tld}"))
+    };
+    match (host.split_once('.'), endpoint.split_once('.')) {
+        (Some((h, _)), Some((e, _))) => {
+            h == e && domain(&host).is_some_and(|d| Some(d) == domain(endpoint))
+        }
+        _ => false,
+    }
+}
+
+/// Picks the product version that answers `request` (`None` when none is served).
+fn route<'a>(services: &'a [ServiceStub], request: &ReceivedRequest) -> Option<Route<'a>> {
+    let host = request.header("host").unwrap_or("");
+    let by_host: Vec<&ServiceStub> = services
+        .iter()
+        .filter(|s| names_endpoint(host, s.service.endpoint))
+        .collect();
+    let pool: Vec<&ServiceStub> = if by_host.is_empty() {
+        services.iter().collect()
+    } else {
+        by_host
+    };
+    let version = requested_version(request);
+    // The first product version the request is shaped for answers a miss.
+    let mut shaped: Option<(&ServiceStub, String)> = None;
+    let mut other_version = false;
+    for s in &pool {
+        let Some(action) = s.service.protocol.wire().action(request) else {
+            continue;
+        };
+        if let Some(handler) = s.handlers.get(action.as_str()) {
+            if version.is_none_or(|v| v == s.service.version) {
+                return Some(Route::Found {
+                    service: s,
+                    action,
+                    handler,
+                });
+            }
+            other_version = true;
+        }
+        shaped.get_or_insert((s, action));
+    }
+    let Some((service, action)) = shaped else {
+        return pool.first().map(|s| Route::Missed {
+            service: s,
+            code: "MissingParameter",
+            message: "the action is missing".into(),
+            status: 400,
+        });
+    };
+    let message = match version {
+        Some(v) if other_version => format!("The action {action} does not exist in version {v}."),
+        _ => format!("The action {action} does not exist."),
+    };
+    Some(Route::Missed {
+        service,
+        code: "InvalidAction",
+        message,
+        status: 404,
+    })
+}
+
+type ResponseBody = BoxBody<Bytes, std::io::Error>;
+type Response = hyper::Response<ResponseBody>;
+
+/// How an answer's body goes out.
+enum Delivery {
+    /// All at once.
+    Whole,
+    /// Half of it, then the connection is closed (`reset`: reset).
+    Cut { reset: bool },
+    /// One byte every interval.
+    Drip(Duration),
+    /// Padded with spaces to a size, produced lazily.
+    Padded { bytes: u64, chunked: bool },
+}
 
 impl State {
     fn request_id(&self) -> String {
@@ -422,62 +871,96 @@ impl State {
         )
     }
 
-    async fn handle(&self, req: hyper::Request<Body>) -> Response {
+    /// Counts the request against every rule for `action`: the total latency of the
+    /// rules that fire, and the first other fault that fires.
+    fn faults_for(&self, action: &str) -> (Duration, Option<&Fault>) {
+        let mut delay = Duration::ZERO;
+        let mut fired = None;
+        for (rule, count) in &self.faults {
+            if rule.action.as_deref().is_some_and(|a| a != action) {
+                continue;
+            }
+            let n = count.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % rule.every != 0 {
+                continue;
+            }
+            match &rule.fault {
+                Fault::Latency(d) => delay = delay.saturating_add(*d),
+                other => {
+                    fired.get_or_insert(other);
+                }
+            }
+        }
+        (delay, fired)
+    }
+
+    async fn handle(&self, req: hyper::Request<Body>, reset: Arc<AtomicBool>) -> Response {
         let (parts, body) = req.into_parts();
         let headers: Vec<(String, String)> = parts
             .headers
             .iter()
             .map(|(k, v)| {
                 (
-                    k.as_str().to_ascii_lowercase(),
+                    k.as_str().to_owned(),
                     String::from_utf8_lossy(v.as_bytes()).into_owned(),
                 )
             })
             .collect();
-        let mut request = ReceivedRequest {
-            method: parts.method.as_str().to_owned(),
-            path: parts.uri.path().to_owned(),
-            // Form-decoded (`+` is a space), as the providers read queries: the official
-            // Python SDKs write them with `urlencode` (a literal `+` travels as `%2B`).
-            query: parse_pairs(parts.uri.query().unwrap_or(""), true),
-            raw_query: parts.uri.query().unwrap_or("").to_owned(),
-            form: Vec::new(),
-            headers,
-            body: Vec::new(),
+        let target = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |pq| pq.as_str())
+            .to_owned();
+        let body = match Limited::new(body, MAX_REQUEST_BODY).collect().await {
+            Ok(b) => Ok(b.to_bytes().to_vec()),
+            Err(e) if e.is::<http_body_util::LengthLimitError>() => Err((
+                format!("the request body is larger than {MAX_REQUEST_BODY} bytes"),
+                413,
+            )),
+            Err(_) => Err(("the request body could not be read".to_owned(), 400)),
         };
-        match body.collect().await {
-            Ok(b) => request.body = b.to_bytes().to_vec(),
-            Err(_) => {
-                return self.error(
-                    &request,
-                    "InvalidRequest",
-                    "the request body could not be read",
-                    400,
-                )
-            }
-        }
-        if request
-            .header("content-type")
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
-        {
-            request.form = parse_pairs(&String::from_utf8_lossy(&request.body), true);
+        let (body, unreadable) = match body {
+            Ok(b) => (b, None),
+            Err(e) => (Vec::new(), Some(e)),
+        };
+        let request = received_request(parts.method.as_str(), &target, headers, body);
+        let Some(route) = route(&self.config.services, &request) else {
+            return whole(HttpResponse::new(
+                404,
+                "text/plain",
+                b"the stub serves no product version".to_vec(),
+            ));
+        };
+        let service = route.service();
+        let wire = service.service.protocol.wire();
+        if let Some((message, status)) = unreadable {
+            return self.error(service, &request, "InvalidRequest", &message, status);
         }
         if self.config.verify {
-            if let Err(e) = self
-                .wire
-                .verify(&request, &self.config.credentials, super::time::now())
-            {
-                return self.error(&request, e.code, &e.message, e.http_status);
+            if let Err(e) = wire.verify(
+                &request,
+                &Keys(&self.config.credentials),
+                self.config.clock.now(),
+            ) {
+                return self.error(service, &request, e.code, &e.message, e.http_status);
             }
         }
-        let Some(action) = self.wire.action(&request) else {
-            return self.error(&request, "MissingParameter", "the action is missing", 400);
+        let (action, handler) = match route {
+            Route::Found {
+                action, handler, ..
+            } => (action, handler),
+            Route::Missed {
+                code,
+                message,
+                status,
+                ..
+            } => return self.error(service, &request, code, &message, status),
         };
         let incoming = Incoming {
             action: action.clone(),
             method: request.method.clone(),
             path: request.path.clone(),
-            params: Query(self.wire.handler_params(&request)),
+            params: Query(wire.handler_params(&request)),
             headers: request.headers.clone(),
             body: request.body.clone(),
         };
@@ -485,64 +968,193 @@ impl State {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(incoming.clone());
-        let Some(handler) = self.config.handlers.get(action.as_str()) else {
-            return self.error(
-                &request,
-                "InvalidAction",
-                &format!("The action {action} does not exist."),
-                404,
-            );
+        let (delay, fault) = self.faults_for(&action);
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        let delivery = match fault {
+            None => Delivery::Whole,
+            Some(Fault::Error {
+                code,
+                message,
+                http_status,
+            }) => return self.error(service, &request, code, message, *http_status),
+            Some(Fault::Throttle) => {
+                let code = match Cloud::of(service.service.protocol) {
+                    Cloud::Tencent => "RequestLimitExceeded",
+                    Cloud::Alibaba => "Throttling",
+                };
+                let message = "Request was denied due to request throttling.";
+                return self.error(service, &request, code, message, 400);
+            }
+            Some(Fault::Hang) => std::future::pending().await,
+            Some(Fault::TruncateBody) => Delivery::Cut { reset: false },
+            Some(Fault::ResetMidBody) => Delivery::Cut { reset: true },
+            Some(Fault::SlowDrip(interval)) => Delivery::Drip(*interval),
+            Some(Fault::LargeBody { bytes, chunked }) => Delivery::Padded {
+                bytes: *bytes,
+                chunked: *chunked,
+            },
+            // Summed above.
+            Some(Fault::Latency(_)) => Delivery::Whole,
         };
-        match handler(&incoming) {
+        let answer = match handler(&incoming) {
             Outcome::Reply(Reply::Ok(v)) => {
-                reply(
-                    self.wire
-                        .success_response(&request, &action, v, &self.request_id()),
-                )
+                wire.success_response(&request, &action, v, &self.request_id())
             }
-            Outcome::Example { json, xml } => {
-                reply(self.wire.example_response(&request, json, xml))
-            }
+            Outcome::Example { json, xml } => wire.example_response(&request, json, xml),
             Outcome::Reply(Reply::Error {
                 code,
                 message,
                 http_status,
-            }) => self.error(&request, &code, &message, http_status),
+            }) => return self.error(service, &request, &code, &message, http_status),
             Outcome::Reply(Reply::Raw {
                 status,
                 content_type,
                 body,
-            }) => raw(status, &content_type, body),
-            Outcome::Reply(Reply::Hang) => {
-                std::future::pending::<()>().await;
-                raw(504, "text/plain", Vec::new())
-            }
+            }) => HttpResponse::new(status, &content_type, body),
+            Outcome::Reply(Reply::Hang) => std::future::pending().await,
             Outcome::Reply(Reply::Example) => {
-                self.error(&request, "InternalError", "a reply was not converted", 500)
+                return self.error(
+                    service,
+                    &request,
+                    "InternalError",
+                    "a reply was not converted",
+                    500,
+                )
             }
-        }
+        };
+        self.deliver(answer, delivery, &reset)
     }
 
     /// A provider error in the provider's shape.
-    fn error(&self, request: &ReceivedRequest, code: &str, message: &str, status: u16) -> Response {
+    fn error(
+        &self,
+        service: &ServiceStub,
+        request: &ReceivedRequest,
+        code: &str,
+        message: &str,
+        status: u16,
+    ) -> Response {
         let error = ErrorMetadata::new(code, message, Some(self.request_id()), status);
-        reply(
-            self.wire
-                .error_response(&self.config.service, request, &error),
+        whole(
+            service
+                .service
+                .protocol
+                .wire()
+                .error_response(&service.service, request, &error),
         )
+    }
+
+    /// `answer` sent as `delivery` says.
+    fn deliver(
+        &self,
+        answer: HttpResponse,
+        delivery: Delivery,
+        reset: &Arc<AtomicBool>,
+    ) -> Response {
+        let HttpResponse {
+            status,
+            headers,
+            body,
+        } = answer;
+        let body = Bytes::from(body);
+        let (stream_body, length): (ResponseBody, Option<u64>) = match delivery {
+            Delivery::Whole => {
+                return response(status, headers, full(body), None);
+            }
+            Delivery::Cut { reset: abort } => {
+                let declared = body.len().max(1) as u64;
+                let half = body.slice(..body.len() / 2);
+                let flag = reset.clone();
+                let frames = stream::once(async move { Ok(Frame::data(half)) }).chain(
+                    stream::once(async move {
+                        // Let the half reach the socket before the connection goes.
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        if abort {
+                            flag.store(true, Ordering::SeqCst);
+                        }
+                        Err(std::io::Error::other("fault injected: the body was cut"))
+                    }),
+                );
+                (BoxBody::new(StreamBody::new(frames)), Some(declared))
+            }
+            Delivery::Drip(interval) => {
+                let declared = body.len() as u64;
+                let streamed = self.streamed.clone();
+                let frames = stream::unfold((body, 0usize), move |(body, i)| {
+                    let streamed = streamed.clone();
+                    async move {
+                        if i >= body.len() {
+                            return None;
+                        }
+                        tokio::time::sleep(interval).await;
+                        streamed.fetch_add(1, Ordering::Relaxed);
+                        let byte = body.slice(i..i + 1);
+                        Some((Ok(Frame::data(byte)), (body, i + 1)))
+                    }
+                });
+                (BoxBody::new(StreamBody::new(frames)), Some(declared))
+            }
+            Delivery::Padded { bytes, chunked } => {
+                let total = bytes.max(body.len() as u64);
+                let padding = total - body.len() as u64;
+                let streamed = self.streamed.clone();
+                streamed.fetch_add(body.len() as u64, Ordering::Relaxed);
+                let spaces = stream::unfold(padding, move |left| {
+                    let streamed = streamed.clone();
+                    async move {
+                        if left == 0 {
+                            return None;
+                        }
+                        let n = left.min(SPACES.len() as u64);
+                        streamed.fetch_add(n, Ordering::Relaxed);
+                        let chunk = Bytes::from_static(&SPACES[..n as usize]);
+                        Some((Ok(Frame::data(chunk)), left - n))
+                    }
+                });
+                let frames = stream::once(async move { Ok(Frame::data(body)) }).chain(spaces);
+                (
+                    BoxBody::new(StreamBody::new(frames)),
+                    (!chunked).then_some(total),
+                )
+            }
+        };
+        response(status, headers, stream_body, length)
     }
 }
 
-fn raw(status: u16, content_type: &str, body: Vec<u8>) -> Response {
-    reply(HttpResponse::new(status, content_type, body))
+/// The padding of [`Fault::LargeBody`], 64 KiB at a time.
+static SPACES: [u8; 1 << 16] = [b' '; 1 << 16];
+
+fn full(body: Bytes) -> ResponseBody {
+    Full::new(body).map_err(|never| match never {}).boxed()
 }
 
-/// A protocol's response, over hyper.
-fn reply(resp: HttpResponse) -> Response {
-    let mut r = hyper::Response::new(Full::new(Bytes::from(resp.body)));
-    *r.status_mut() = hyper::StatusCode::from_u16(resp.status)
-        .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
-    for (k, v) in resp.headers {
+fn whole(resp: HttpResponse) -> Response {
+    response(
+        resp.status,
+        resp.headers,
+        full(Bytes::from(resp.body)),
+        None,
+    )
+}
+
+/// A protocol's response over hyper; `length` is the `Content-Length` to declare for a
+/// streamed body (hyper computes it for a whole one).
+fn response(
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: ResponseBody,
+    length: Option<u64>,
+) -> Response {
+    let mut r = hyper::Response::new(body);
+    *r.status_mut() =
+        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    for (k, v) in headers {
+        if k.eq_ignore_ascii_case("content-length") {
+            continue;
+        }
         if let (Ok(k), Ok(v)) = (
             hyper::header::HeaderName::from_bytes(k.as_bytes()),
             hyper::header::HeaderValue::from_str(&v),
@@ -550,5 +1162,343 @@ fn reply(resp: HttpResponse) -> Response {
             r.headers_mut().append(k, v);
         }
     }
+    if let Some(n) = length {
+        r.headers_mut().insert(
+            hyper::header::CONTENT_LENGTH,
+            hyper::header::HeaderValue::from(n),
+        );
+    }
     r
+}
+
+/// A connection that is reset (TCP RST, not FIN) when it closes after a
+/// [`Fault::ResetMidBody`] cut its answer.
+struct Conn {
+    stream: tokio::net::TcpStream,
+    reset: Arc<AtomicBool>,
+}
+
+impl Conn {
+    fn abort_if_reset(&self) {
+        if self.reset.load(Ordering::SeqCst) {
+            let _ = self.stream.set_zero_linger();
+        }
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        self.abort_if_reset();
+    }
+}
+
+impl tokio::io::AsyncRead for Conn {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Conn {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
+    }
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
+    }
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        if this.reset.load(Ordering::SeqCst) {
+            // No FIN: the reset happens when the connection is dropped.
+            this.abort_if_reset();
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut this.stream).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::client::{Client, Operation, Payload, Signing};
+    use crate::config::Config;
+    use crate::http::{HttpRequest, HttpTransport, ReqwestTransport};
+
+    const TC3: Service = Service {
+        protocol: Protocol::Tc3,
+        signing: Signing::Tc3HmacSha256,
+        version: "2021-03-31",
+        endpoint: "widget.tencentcloudapi.com",
+        service: "widget",
+        default_region: None,
+    };
+    const TC3_OLD: Service = Service {
+        version: "2017-03-12",
+        ..TC3
+    };
+    const RPC: Service = Service {
+        protocol: Protocol::Rpc,
+        signing: Signing::HmacSha1,
+        version: "2020-07-01",
+        endpoint: "gadget.cn-shanghai.aliyuncs.com",
+        service: "gadget",
+        default_region: None,
+    };
+
+    fn answering(service: Service, action: &'static str, tag: &'static str) -> ServiceStub {
+        ServiceStub::new(service).handler(
+            action,
+            Arc::new(move |_| Outcome::Reply(Reply::Ok(json!({ "Served": tag })))),
+        )
+    }
+
+    fn creds() -> Credentials {
+        Credentials::new("testid", "testsecret")
+    }
+
+    /// Signs `action` of `service` for `endpoint` (at `now`) as the client does.
+    fn signed(service: Service, action: &'static str, endpoint: &str, now: i64) -> HttpRequest {
+        let config = Config::builder(creds()).endpoint(endpoint).build();
+        let client = Client::new(config, service).unwrap();
+        let op = Operation {
+            action,
+            requests_per_second: None,
+        };
+        let payload = match service.protocol {
+            Protocol::Tc3 => Payload::Json(b"{}".to_vec()),
+            _ => Payload::Query(Query::new(action, service.version)),
+        };
+        client.sign(&op, &payload, now).unwrap()
+    }
+
+    async fn send(request: HttpRequest) -> (u16, Value) {
+        let t = ReqwestTransport::new(Duration::from_secs(5)).unwrap();
+        let resp = t.send(request).await.unwrap();
+        (resp.status, serde_json::from_slice(&resp.body).unwrap())
+    }
+
+    #[tokio::test]
+    async fn one_port_serves_several_product_versions_by_action_and_version() {
+        let stub = StubBuilder::default()
+            .credentials(Credentials::new("other", "x"))
+            .credentials(creds())
+            .service(answering(TC3_OLD, "ListThings", "tc3-old"))
+            .service(answering(TC3, "ListThings", "tc3"))
+            .service(answering(RPC, "ListThings", "rpc"))
+            .start()
+            .await
+            .unwrap();
+        let ep = stub.endpoint();
+        let now = crate::time::now();
+        let (_, body) = send(signed(TC3, "ListThings", &ep, now)).await;
+        assert_eq!(body["Response"]["Served"], "tc3", "{body}");
+        let (_, body) = send(signed(TC3_OLD, "ListThings", &ep, now)).await;
+        assert_eq!(body["Response"]["Served"], "tc3-old", "{body}");
+        let (status, body) = send(signed(RPC, "ListThings", &ep, now)).await;
+        assert_eq!((status, &body["Served"]), (200, &json!("rpc")), "{body}");
+        // An action no version serves, and a served action in another version.
+        let (status, body) = send(signed(RPC, "DeleteThings", &ep, now)).await;
+        assert_eq!(
+            (status, &body["Code"]),
+            (404, &json!("InvalidAction")),
+            "{body}"
+        );
+        let other = Service {
+            version: "1999-01-01",
+            ..RPC
+        };
+        let (_, body) = send(signed(other, "ListThings", &ep, now)).await;
+        assert_eq!(
+            body["Message"],
+            "The action ListThings does not exist in version 1999-01-01."
+        );
+        assert_eq!(stub.received().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn the_clock_decides_which_timestamps_are_fresh() {
+        let then = 1_700_000_000;
+        let stub = StubBuilder::new(TC3, creds())
+            .handler(
+                "ListThings",
+                answering(TC3, "ListThings", "x").handlers["ListThings"].clone(),
+            )
+            .clock(Clock::Fixed(then))
+            .start()
+            .await
+            .unwrap();
+        let (_, body) = send(signed(TC3, "ListThings", &stub.endpoint(), then - 10)).await;
+        assert_eq!(body["Response"]["Served"], "x", "{body}");
+        let now = crate::time::now();
+        let (_, body) = send(signed(TC3, "ListThings", &stub.endpoint(), now)).await;
+        assert_eq!(
+            body["Response"]["Error"]["Code"], "AuthFailure.SignatureExpire",
+            "{body}"
+        );
+        assert!(Clock::Skew(-60).now().abs_diff(now - 60) <= 2);
+    }
+
+    #[test]
+    fn a_host_naming_an_endpoint_picks_its_product() {
+        let widget = answering(TC3, "ListThings", "widget");
+        let gizmo = answering(
+            Service {
+                endpoint: "gizmo.tencentcloudapi.com",
+                ..TC3
+            },
+            "ListThings",
+            "gizmo",
+        );
+        let services = [widget, gizmo];
+        let request = |host: &str| {
+            received_request(
+                "POST",
+                "/",
+                vec![
+                    ("Host".into(), host.into()),
+                    ("X-TC-Action".into(), "ListThings".into()),
+                ],
+                Vec::new(),
+            )
+        };
+        let endpoint_of = |host: &str| match route(&services, &request(host)) {
+            Some(Route::Found { service, .. }) => service.service.endpoint,
+            _ => "",
+        };
+        assert_eq!(
+            endpoint_of("gizmo.tencentcloudapi.com"),
+            "gizmo.tencentcloudapi.com"
+        );
+        assert_eq!(
+            endpoint_of("gizmo.ap-guangzhou.tencentcloudapi.com:8080"),
+            "gizmo.tencentcloudapi.com"
+        );
+        // Not a product's host: the first serving the action.
+        assert_eq!(endpoint_of("127.0.0.1:8080"), "widget.tencentcloudapi.com");
+        assert_eq!(
+            endpoint_of("gizmo.example.com"),
+            "widget.tencentcloudapi.com"
+        );
+        assert!(!names_endpoint("[::1]:80", "gizmo.tencentcloudapi.com"));
+        assert!(!names_endpoint(
+            "gizmo.aliyuncs.com",
+            "gizmo.tencentcloudapi.com"
+        ));
+    }
+
+    #[test]
+    fn a_raw_target_is_split_into_host_path_query_and_form() {
+        let r = received_request(
+            "POST",
+            "http://h.example.com:81/a%20b?x=1&y=%2B",
+            vec![(
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded".into(),
+            )],
+            b"k=a+b".to_vec(),
+        );
+        assert_eq!(r.header("host"), Some("h.example.com:81"));
+        assert_eq!(
+            (r.path.as_str(), r.raw_query.as_str()),
+            ("/a%20b", "x=1&y=%2B")
+        );
+        assert_eq!(r.param("y"), Some("+"));
+        assert_eq!(r.form, [("k".to_owned(), "a b".to_owned())]);
+        assert_eq!(received_request("GET", "", vec![], vec![]).path, "/");
+    }
+
+    #[test]
+    fn each_rule_counts_its_own_requests() {
+        let config = StubBuilder::default()
+            .fault(FaultRule::new(Fault::Latency(Duration::from_millis(5))))
+            .fault(FaultRule::new(Fault::Throttle).action("A").every(2))
+            .fault(FaultRule::new(Fault::Hang).every(3));
+        let state = State {
+            faults: config
+                .faults
+                .iter()
+                .map(|r| (r.clone(), AtomicU64::new(0)))
+                .collect(),
+            config,
+            received: Mutex::new(Vec::new()),
+            counter: AtomicU64::new(0),
+            streamed: Arc::new(AtomicU64::new(0)),
+        };
+        let fired: Vec<_> = ["A", "B", "A", "B", "B", "A"]
+            .iter()
+            .map(|a| {
+                let (delay, f) = state.faults_for(a);
+                assert_eq!(delay, Duration::from_millis(5));
+                f.cloned()
+            })
+            .collect();
+        assert_eq!(
+            fired,
+            [
+                None,
+                None,
+                Some(Fault::Throttle), // the second A; the third request's hang comes second
+                None,
+                None,
+                Some(Fault::Hang), // the sixth request (the third A)
+            ]
+        );
+        assert_eq!(FaultRule::new(Fault::Hang).every(0).every, 1);
+    }
+
+    #[tokio::test]
+    async fn faults_shape_the_answer() {
+        let stub = StubBuilder::new(TC3, creds())
+            .handler(
+                "ListThings",
+                answering(TC3, "ListThings", "x").handlers["ListThings"].clone(),
+            )
+            .fault(FaultRule::new(Fault::Throttle).every(2))
+            .fault(
+                FaultRule::new(Fault::LargeBody {
+                    bytes: 1 << 20,
+                    chunked: true,
+                })
+                .every(3),
+            )
+            .start()
+            .await
+            .unwrap();
+        let ep = stub.endpoint();
+        let now = crate::time::now();
+        let (_, body) = send(signed(TC3, "ListThings", &ep, now)).await;
+        assert_eq!(body["Response"]["Served"], "x");
+        let (_, body) = send(signed(TC3, "ListThings", &ep, now)).await;
+        assert_eq!(body["Response"]["Error"]["Code"], "RequestLimitExceeded");
+        let started = Instant::now();
+        let t = ReqwestTransport::new(Duration::from_secs(5)).unwrap();
+        let resp = t.send(signed(TC3, "ListThings", &ep, now)).await.unwrap();
+        assert_eq!(resp.body.len(), 1 << 20);
+        assert_eq!(resp.header("content-length"), None);
+        let body: Value = serde_json::from_slice(&resp.body).unwrap();
+        assert_eq!(body["Response"]["Served"], "x");
+        assert_eq!(stub.streamed_bytes(), 1 << 20);
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
 }

@@ -255,7 +255,7 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
         "\n\nThe hand-written runtime (the `cloudapi-runtime` crate) is re-exported as [`runtime`].",
     );
     let doc = docs::inner_doc(&doc);
-    rust_file(
+    let mut file = rust_file(
         "src/lib.rs",
         "the specs",
         quote! {
@@ -265,7 +265,34 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
             pub use cloudapi_runtime as runtime;
             #(#mods)*
         },
-    )
+    );
+    file.contents.push_str(&stub_services(products));
+    file
+}
+
+/// `stub_services()`, every product version behind its feature, for the standalone stub
+/// server; written out as rustfmt would (prettyplease joins a short attribute and its
+/// statement on one line).
+fn stub_services(products: &[Product]) -> String {
+    let mut out = String::from(
+        "\n/// Every product version compiled in (one per enabled product feature), each action\n\
+         /// answering with its document's example: serve them on one port with\n\
+         /// [`StubBuilder::services`](runtime::stub::StubBuilder::services), as the\n\
+         /// `cloudapi-stub` binary does.\n\
+         #[cfg(feature = \"stub-server\")]\n\
+         // Pushed one by one: each line has its own `cfg`.\n\
+         #[allow(unused_mut, clippy::vec_init_then_push)]\n\
+         pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {\n    \
+         let mut services = Vec::new();\n",
+    );
+    for p in products {
+        out.push_str(&format!(
+            "    #[cfg(feature = \"{}\")]\n    services.push({}::{}::{}::stub::service());\n",
+            p.feature, p.provider_mod, p.product_mod, p.version_mod
+        ));
+    }
+    out.push_str("    services\n}\n");
+    out
 }
 
 fn cargo_toml(products: &[Product]) -> GeneratedFile {
@@ -282,10 +309,18 @@ fn cargo_toml(products: &[Product]) -> GeneratedFile {
         .map(|f| format!("\"{f}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let list = features
+    let mut list = features
         .iter()
         .map(|f| format!("{f} = []\n"))
         .collect::<String>();
+    list.push_str(&format!(
+        "# Every product (the `cloudapi-stub` binary serves them all).\nall-products = [{}]\n",
+        features
+            .iter()
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     let contents = format!(
         "# {GENERATED_MARKER} by `cargo xtask codegen` from specs/. Do not edit: change the specs or\n\
          # codegen/src/emit/mod.rs (the template) and regenerate.\n{}",

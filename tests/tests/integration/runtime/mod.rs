@@ -1,6 +1,8 @@
 //! The runtime through the generated client (Tencent Cloud ListUsers), with no network: a user-supplied transport
 //! sees requests signed and shaped as the provider expects (`custom_transport`), and the
-//! documented rate limit is honoured when enabled (`rate_limit`).
+//! documented rate limit is honoured when enabled (`rate_limit`). Over real HTTP, with
+//! the stub's fault injection: response bodies are bounded in size and time, and a
+//! reset mid-body is retried or reported (`bounded`).
 
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +13,7 @@ use cloudapi::runtime::{Config, Credentials, RetryPolicy};
 use cloudapi::tencentcloud::organization::v20210331::list_users::EXAMPLE_RESPONSE_JSON;
 use cloudapi::tencentcloud::organization::v20210331::Client;
 
+mod bounded;
 mod custom_transport;
 mod rate_limit;
 

@@ -2,21 +2,26 @@
 
 //! A local stub of 云服务器 CVM 2017-03-12 for tests: real HTTP on 127.0.0.1, signatures verified as the provider does, requests decoded and validated with the generated types; each action answers with the document's example unless a handler is set.
 
-/// Configures and starts a stub server.
+/// Configures and starts a stub server of this product version.
 #[derive(Debug, Clone)]
 pub struct StubServer {
-    inner: crate::runtime::stub::StubBuilder,
+    service: crate::runtime::stub::ServiceStub,
+    builder: crate::runtime::stub::StubBuilder,
 }
 
 impl StubServer {
     /// A stub accepting requests signed with `credentials`; every action answers with
     /// the document's example.
     pub fn builder(credentials: crate::runtime::Credentials) -> Self {
+        Self::with_examples(
+            crate::runtime::stub::StubBuilder::default().credentials(credentials),
+        )
+    }
+
+    fn with_examples(builder: crate::runtime::stub::StubBuilder) -> Self {
         StubServer {
-            inner: crate::runtime::stub::StubBuilder::new(
-                super::client::SERVICE_INFO,
-                credentials,
-            ),
+            service: crate::runtime::stub::ServiceStub::new(super::client::SERVICE_INFO),
+            builder,
         }
             .on_describe_images(|_| crate::runtime::stub::Reply::Example)
             .on_describe_instances(|_| crate::runtime::stub::Reply::Example)
@@ -24,13 +29,26 @@ impl StubServer {
 
     /// Turns signature verification off (on by default).
     pub fn verify_signatures(mut self, verify: bool) -> Self {
-        self.inner = self.inner.verify_signatures(verify);
+        self.builder = self.builder.verify_signatures(verify);
         self
     }
 
     /// Binds 127.0.0.1 on a free port; the server stops when the handle is dropped.
     pub async fn start(self) -> std::io::Result<crate::runtime::stub::RunningStub> {
-        self.inner.start().await
+        self.into_builder().start().await
+    }
+
+    /// The runtime's builder, for what this one does not set: faults, a clock, more
+    /// credentials, other product versions on the same port.
+    pub fn into_builder(self) -> crate::runtime::stub::StubBuilder {
+        self.builder.service(self.service)
+    }
+
+    /// This product version's handlers alone (the credentials and settings given here
+    /// stay behind), to serve with others through
+    /// [`StubBuilder::service`](crate::runtime::stub::StubBuilder::service).
+    pub fn into_service(self) -> crate::runtime::stub::ServiceStub {
+        self.service
     }
 
     /// Answers `DescribeImages` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint gets the provider's error without reaching the handler).
@@ -74,7 +92,9 @@ impl StubServer {
             }
             Err(outcome) => outcome,
         };
-        self.inner = self.inner.handler("DescribeImages", std::sync::Arc::new(handler));
+        self.service = self
+            .service
+            .handler("DescribeImages", std::sync::Arc::new(handler));
         self
     }
 
@@ -119,9 +139,17 @@ impl StubServer {
             }
             Err(outcome) => outcome,
         };
-        self.inner = self
-            .inner
+        self.service = self
+            .service
             .handler("DescribeInstances", std::sync::Arc::new(handler));
         self
     }
+}
+
+/// This product version with every action answering with the document's example,
+/// without credentials or a server: to serve with other product versions on one port
+/// (see [`StubBuilder::service`](crate::runtime::stub::StubBuilder::service)).
+pub fn service() -> crate::runtime::stub::ServiceStub {
+    StubServer::with_examples(crate::runtime::stub::StubBuilder::default())
+        .into_service()
 }

@@ -1,0 +1,299 @@
+//! `cloudapi-stub`: every generated product behind one port, for tests in any language.
+//!
+//! `serve` answers each action with its document's example (or a response synthesized
+//! from the model), verifies signatures as the providers do, validates parameters with
+//! the generated types and injects faults from flags or a scenario file
+//! ([`scenario`]). `verify` checks the signatures of raw HTTP/1.1 requests saved in
+//! files ([`raw`]). See the README's "Standalone stub server".
+#![warn(missing_docs)]
+
+pub mod raw;
+pub mod scenario;
+
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use cloudapi::runtime::stub::{Clock, Fault, FaultRule, StubBuilder};
+use cloudapi::runtime::Credentials;
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cloudapi-stub",
+    version,
+    about = "A local stub of every generated Alibaba Cloud and Tencent Cloud product, on one port."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serves every product on one port, routed by host, or by action and version.
+    Serve(ServeArgs),
+    /// Verifies the signatures of raw HTTP/1.1 requests saved in files: one line per
+    /// file, `accepted` or `rejected: <code>: <message>`; exits 1 if any is rejected.
+    Verify(VerifyArgs),
+}
+
+/// `serve`'s flags.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0: a free one; the first line printed names it).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: SocketAddr,
+    /// Credentials requests may be signed with (repeat for more).
+    #[arg(long = "credentials", value_name = "ID:SECRET", required = true, value_parser = parse_credentials)]
+    pub credentials: Vec<Credentials>,
+    /// The time signatures are checked against: `fixed:UNIX_TS` (or `system`).
+    #[arg(long, value_name = "fixed:UNIX_TS", value_parser = parse_clock, conflicts_with = "skew")]
+    pub clock: Option<Clock>,
+    /// Shifts the system clock by this many seconds (negative: behind).
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub skew: Option<i64>,
+    /// A JSON file of fault rules (see the README).
+    #[arg(long, value_name = "FILE.json")]
+    pub scenario: Option<PathBuf>,
+    /// Delays every answer this long.
+    #[arg(long, value_name = "MS")]
+    pub latency_ms: Option<u64>,
+    /// Answers every N-th request with the provider's throttling error.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub throttle_every: Option<u64>,
+    /// Answers every N-th request with this provider error code (HTTP 400).
+    #[arg(long, value_name = "N:CODE", value_parser = parse_every_code)]
+    pub error_every: Option<(u64, String)>,
+    /// Never answers every N-th request.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub hang_every: Option<u64>,
+    /// Resets the connection halfway through every N-th answer's body.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub reset_every: Option<u64>,
+    /// Accepts requests whatever their signature.
+    #[arg(long)]
+    pub no_verify: bool,
+}
+
+/// `verify`'s flags.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Credentials requests may be signed with (repeat for more).
+    #[arg(long = "credentials", value_name = "ID:SECRET", required = true, value_parser = parse_credentials)]
+    pub credentials: Vec<Credentials>,
+    /// The time to check signature timestamps against, Unix seconds.
+    #[arg(long, value_name = "UNIX_TS", allow_negative_numbers = true)]
+    pub now: i64,
+    /// Files, each holding one raw HTTP/1.1 request.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+fn parse_credentials(s: &str) -> Result<Credentials, String> {
+    match s.split_once(':') {
+        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
+            Ok(Credentials::new(id, secret))
+        }
+        _ => Err("expected ID:SECRET (the access key id, a colon, the secret)".into()),
+    }
+}
+
+fn parse_clock(s: &str) -> Result<Clock, String> {
+    if s == "system" {
+        return Ok(Clock::System);
+    }
+    s.strip_prefix("fixed:")
+        .and_then(|t| t.parse::<i64>().ok())
+        .map(Clock::Fixed)
+        .ok_or_else(|| "expected fixed:UNIX_TS (e.g. fixed:1700000000) or system".into())
+}
+
+fn parse_every_code(s: &str) -> Result<(u64, String), String> {
+    match s.split_once(':') {
+        Some((n, code)) if !code.is_empty() => match n.parse::<u64>() {
+            Ok(n) if n >= 1 => Ok((n, code.to_owned())),
+            _ => Err(format!("`{n}` is not a count of at least 1")),
+        },
+        _ => Err("expected N:CODE (e.g. 3:InternalError)".into()),
+    }
+}
+
+/// Runs the command line; the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => {
+            let runtime = match tokio::runtime::Runtime::new() {
+                Ok(r) => r,
+                Err(e) => return fail(1, &format!("cannot start the runtime: {e}")),
+            };
+            runtime.block_on(serve(args))
+        }
+        Command::Verify(args) => verify(&args),
+    }
+}
+
+fn fail(code: u8, message: &str) -> ExitCode {
+    eprintln!("cloudapi-stub: {message}");
+    ExitCode::from(code)
+}
+
+/// The stub `args` describe, with every generated product; the message of a usage error.
+pub fn builder(args: &ServeArgs) -> Result<StubBuilder, String> {
+    let mut b = StubBuilder::default()
+        .services(cloudapi::stub_services())
+        .verify_signatures(!args.no_verify);
+    for c in &args.credentials {
+        b = b.credentials(c.clone());
+    }
+    if let Some(clock) = args.clock {
+        b = b.clock(clock);
+    }
+    if let Some(s) = args.skew {
+        b = b.clock(Clock::Skew(s));
+    }
+    if let Some(path) = &args.scenario {
+        for rule in read_scenario(path)? {
+            b = b.fault(rule);
+        }
+    }
+    if let Some(ms) = args.latency_ms {
+        b = b.fault(FaultRule::new(Fault::Latency(Duration::from_millis(ms))));
+    }
+    if let Some(n) = args.throttle_every {
+        b = b.fault(FaultRule::new(Fault::Throttle).every(n));
+    }
+    if let Some((n, code)) = &args.error_every {
+        b = b.fault(
+            FaultRule::new(Fault::Error {
+                code: code.clone(),
+                message: scenario::DEFAULT_ERROR_MESSAGE.to_owned(),
+                http_status: 400,
+            })
+            .every(*n),
+        );
+    }
+    if let Some(n) = args.hang_every {
+        b = b.fault(FaultRule::new(Fault::Hang).every(n));
+    }
+    if let Some(n) = args.reset_every {
+        b = b.fault(FaultRule::new(Fault::ResetMidBody).every(n));
+    }
+    Ok(b)
+}
+
+/// The largest scenario file read.
+const MAX_SCENARIO_BYTES: u64 = 1 << 20;
+
+fn read_scenario(path: &Path) -> Result<Vec<FaultRule>, String> {
+    let text = read_bounded(path, MAX_SCENARIO_BYTES)?;
+    let text = String::from_utf8(text).map_err(|_| format!("{}: not UTF-8", path.display()))?;
+    scenario::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A file's bytes, refused when longer than `max`.
+fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "{}: larger than {max} bytes, the most read",
+            path.display()
+        ));
+    }
+    Ok(bytes)
+}
+
+async fn serve(args: ServeArgs) -> ExitCode {
+    let builder = match builder(&args) {
+        Ok(b) => b,
+        Err(e) => return fail(2, &e),
+    };
+    for s in builder.served() {
+        let service = s.service();
+        eprintln!(
+            "serving {} {} ({}): {}",
+            service.endpoint,
+            service.version,
+            service.protocol.wire().name(),
+            s.actions().join(", ")
+        );
+    }
+    let stub = match builder.start_on(args.listen).await {
+        Ok(s) => s,
+        Err(e) => return fail(1, &format!("cannot listen on {}: {e}", args.listen)),
+    };
+    // The first line on stdout is the endpoint, for scripts that asked for port 0.
+    println!("listening on {}", stub.endpoint());
+    let _ = std::io::stdout().flush();
+    shutdown_signal().await;
+    drop(stub);
+    ExitCode::SUCCESS
+}
+
+#[cfg(unix)]
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// `verify`: prints a verdict per file; 0 if all are accepted, 1 if any is rejected, 2
+/// when a file cannot be read or is not one HTTP/1.1 request (nothing is printed then).
+pub fn verify(args: &VerifyArgs) -> ExitCode {
+    let mut requests = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let parsed = read_bounded(path, raw::MAX_REQUEST_BYTES).and_then(|bytes| {
+            raw::parse_request(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+        });
+        match parsed {
+            Ok(r) => requests.push(r),
+            Err(e) => return fail(2, &e),
+        }
+    }
+    let mut stub = StubBuilder::default().services(cloudapi::stub_services());
+    for c in &args.credentials {
+        stub = stub.credentials(c.clone());
+    }
+    let mut out = std::io::stdout().lock();
+    let mut rejected = false;
+    for request in &requests {
+        let line = match stub.verify_request(request, args.now) {
+            Ok(_) => "accepted".to_owned(),
+            Err(e) => {
+                rejected = true;
+                format!("rejected: {}: {}", e.code(), e.message())
+            }
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = out.flush();
+    if rejected {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,82 @@
+//! Raw HTTP/1.1 requests, as saved in files: the request line, headers and a body of
+//! `Content-Length` bytes.
+
+use std::fmt;
+
+use cloudapi::runtime::protocol::ReceivedRequest;
+use cloudapi::runtime::stub::received_request;
+
+/// The most headers a request may have.
+pub const MAX_HEADERS: usize = 128;
+
+/// The largest request file read (the stub's own body limit plus room for headers).
+pub const MAX_REQUEST_BYTES: u64 = cloudapi::runtime::stub::MAX_REQUEST_BODY as u64 + (1 << 20);
+
+/// A file that is not one raw HTTP/1.1 request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawError(pub String);
+
+impl fmt::Display for RawError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RawError {}
+
+/// Parses one request. Bytes after the body are ignored when they are only whitespace
+/// (an editor's final newline), as a server would read only `Content-Length` bytes;
+/// anything else there is an error.
+pub fn parse_request(bytes: &[u8]) -> Result<ReceivedRequest, RawError> {
+    let err = |m: String| RawError(m);
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut req = httparse::Request::new(&mut headers);
+    let head_len = match req.parse(bytes) {
+        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Partial) => {
+            return Err(err(
+                "the headers do not end (no empty line after them)".into()
+            ))
+        }
+        Err(e) => return Err(err(format!("not an HTTP/1.1 request: {e}"))),
+    };
+    let method = req.method.unwrap_or("GET").to_owned();
+    let target = req.path.unwrap_or("/").to_owned();
+    let headers: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .map(|h| {
+            (
+                h.name.to_ascii_lowercase(),
+                String::from_utf8_lossy(h.value).into_owned(),
+            )
+        })
+        .collect();
+    if headers.iter().any(|(k, _)| k == "transfer-encoding") {
+        return Err(err(
+            "Transfer-Encoding is not supported: save the body with Content-Length".into(),
+        ));
+    }
+    let rest = &bytes[head_len..];
+    let length = match headers.iter().find(|(k, _)| k == "content-length") {
+        Some((_, v)) => v
+            .trim()
+            .parse::<usize>()
+            .map_err(|_| err(format!("Content-Length `{v}` is not a number")))?,
+        None => 0,
+    };
+    if rest.len() < length {
+        return Err(err(format!(
+            "the body has {} bytes, Content-Length says {length}",
+            rest.len()
+        )));
+    }
+    let (body, after) = rest.split_at(length);
+    if !after.iter().all(u8::is_ascii_whitespace) {
+        return Err(err(format!(
+            "{} bytes follow the body of {length} bytes (Content-Length): one request per file",
+            after.len()
+        )));
+    }
+    Ok(received_request(&method, &target, headers, body.to_vec()))
+}

@@ -1,0 +1,393 @@
+//! The `cloudapi-stub` binary, driven as users drive it: `serve` with the generated
+//! clients of three products on one port and a scenario; `verify` on requests our client
+//! signed and saved as raw HTTP/1.1. Also the scenario and raw-request parsers.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use cloudapi::aliyun::ccc::v20200701 as ccc;
+use cloudapi::aliyun::cs::v20151215 as cs;
+use cloudapi::runtime::client::{Client as RawClient, Operation, Payload, Service};
+use cloudapi::runtime::http::HttpRequest;
+use cloudapi::runtime::stub::{Fault, FaultRule};
+use cloudapi::runtime::{Config, Credentials, RetryPolicy, SdkError};
+use cloudapi::tencentcloud::organization::v20210331 as org;
+use cloudapi_stub::{raw, scenario};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cloudapi-stub");
+const TENCENT: (&str, &str) = ("AKIDstubtest", "tencent-secret");
+const ALIYUN: (&str, &str) = ("LTAIstubtest", "aliyun-secret");
+
+fn creds((id, secret): (&str, &str)) -> Credentials {
+    Credentials::new(id, secret)
+}
+
+fn flag((id, secret): (&str, &str)) -> String {
+    format!("{id}:{secret}")
+}
+
+/// A running `cloudapi-stub serve`, killed when dropped.
+struct Server {
+    child: Child,
+    endpoint: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `serve` on a free port with both providers' credentials and `extra` flags.
+fn serve(extra: &[&str]) -> Server {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--credentials"])
+        .arg(flag(TENCENT))
+        .arg("--credentials")
+        .arg(flag(ALIYUN))
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let endpoint = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line: {line:?}"))
+        .to_owned();
+    Server { child, endpoint }
+}
+
+fn config(id: (&str, &str), endpoint: &str) -> Config {
+    Config::builder(creds(id))
+        .endpoint(endpoint)
+        .retry(RetryPolicy::none())
+        .build()
+}
+
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(name).tempdir().unwrap()
+}
+
+#[tokio::test]
+async fn one_port_serves_every_product_with_a_scenario() {
+    let dir = scratch("scenario");
+    let file = dir.path().join("scenario.json");
+    std::fs::write(
+        &file,
+        r#"[{"action": "ListUsers", "every": 2, "throttle": true},
+            {"action": "ListInstancesOfUser", "every": 2, "error": {"code": "ServiceUnavailable", "status": 503}}]"#,
+    )
+    .unwrap();
+    let server = serve(&["--scenario", file.to_str().unwrap()]);
+    let ep = &server.endpoint;
+
+    let tencent = org::Client::new(config(TENCENT, ep)).unwrap();
+    let list_users = || {
+        org::ListUsersRequest::builder()
+            .zone_id("z-1")
+            .build()
+            .unwrap()
+    };
+    let first = tencent.list_users(list_users()).await.unwrap();
+    assert_eq!(first.total_counts, Some(50), "the document's example");
+    // Every second ListUsers is throttled, with Tencent Cloud's code.
+    match tencent.list_users(list_users()).await.unwrap_err() {
+        SdkError::Service(e) => assert_eq!(e.code(), "RequestLimitExceeded"),
+        other => panic!("{other:?}"),
+    }
+    tencent.list_users(list_users()).await.unwrap();
+
+    // Alibaba Cloud RPC (HMAC-SHA1) on the same port; its rule counts its own requests.
+    let aliyun = ccc::Client::new(config(ALIYUN, ep)).unwrap();
+    let list = || {
+        ccc::ListInstancesOfUserRequest::builder()
+            .page_number(1)
+            .page_size(10)
+            .build()
+            .unwrap()
+    };
+    let got = aliyun.list_instances_of_user(list()).await.unwrap();
+    assert_eq!(got.code.as_deref(), Some("OK"));
+    match aliyun.list_instances_of_user(list()).await.unwrap_err() {
+        SdkError::Service(e) => {
+            assert_eq!((e.code(), e.http_status()), ("ServiceUnavailable", 503));
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // Alibaba Cloud ROA (ACS3), a path parameter, a synthesized or documented answer.
+    let roa = cs::Client::new(config(ALIYUN, ep)).unwrap();
+    let req = cs::DescribeClusterDetailRequest::builder()
+        .cluster_id("c-1")
+        .build()
+        .unwrap();
+    roa.describe_cluster_detail(req).await.unwrap();
+
+    // A parameter the document rules out gets the provider's code, from the stub.
+    // (Built past the client's own validation.)
+    let mut bad = list();
+    bad.page_size = 101;
+    match aliyun.list_instances_of_user(bad).await.unwrap_err() {
+        SdkError::Service(e) => assert_eq!(e.code(), "Parameter.Maximum"),
+        other => panic!("{other:?}"),
+    }
+
+    // Signatures are verified: a wrong secret is refused with the provider's code.
+    let wrong = org::Client::new(config((TENCENT.0, "wrong"), ep)).unwrap();
+    match wrong.list_users(list_users()).await.unwrap_err() {
+        SdkError::Service(e) => assert_eq!(e.code(), "AuthFailure.SignatureFailure"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_skewed_clock_makes_fresh_signatures_expire() {
+    let server = serve(&["--skew", "3600"]);
+    let tencent = org::Client::new(config(TENCENT, &server.endpoint)).unwrap();
+    let req = org::ListUsersRequest::builder()
+        .zone_id("z-1")
+        .build()
+        .unwrap();
+    match tencent.list_users(req).await.unwrap_err() {
+        SdkError::Service(e) => assert_eq!(e.code(), "AuthFailure.SignatureExpire"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// `request` as raw HTTP/1.1 bytes, the way it goes on the wire.
+fn raw_http(request: &HttpRequest) -> Vec<u8> {
+    let rest = request.url.split_once("://").unwrap().1;
+    let (host, target) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, "/"),
+    };
+    let mut out = format!("{} {target} HTTP/1.1\r\nHost: {host}\r\n", request.method);
+    for (k, v) in &request.headers {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    out.push_str(&format!("Content-Length: {}\r\n\r\n", request.body.len()));
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(&request.body);
+    bytes
+}
+
+const SIGNED_AT: i64 = 1_700_000_000;
+
+/// Signs `payload` for `operation` of `service` at [`SIGNED_AT`], against its real
+/// endpoint, and saves it in `dir` as `name`.
+fn save(
+    dir: &Path,
+    name: &str,
+    id: (&str, &str),
+    service: Service,
+    operation: &Operation,
+    payload: &Payload,
+) -> PathBuf {
+    let config = Config::builder(creds(id)).build();
+    let client = RawClient::new(config, service).unwrap();
+    let request = client.sign(operation, payload, SIGNED_AT).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, raw_http(&request)).unwrap();
+    path
+}
+
+fn verify(now: i64, files: &[&Path]) -> (Option<i32>, Vec<String>) {
+    let out = Command::new(BIN)
+        .args(["verify", "--credentials"])
+        .arg(flag(TENCENT))
+        .arg("--credentials")
+        .arg(flag(ALIYUN))
+        .arg("--now")
+        .arg(now.to_string())
+        .args(files)
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    (out.status.code(), lines)
+}
+
+#[test]
+fn verify_judges_saved_requests_one_line_each() {
+    let dir = scratch("verify");
+    let d = dir.path();
+    let users = org::ListUsersRequest::builder()
+        .zone_id("z-1")
+        .build()
+        .unwrap();
+    let tc3 = save(
+        d,
+        "tc3.http",
+        TENCENT,
+        org::client::SERVICE_INFO,
+        &org::list_users::OPERATION,
+        &users.to_payload(),
+    );
+    let list = ccc::ListInstancesOfUserRequest::builder()
+        .page_number(2)
+        .page_size(20)
+        .build()
+        .unwrap();
+    let rpc = save(
+        d,
+        "rpc.http",
+        ALIYUN,
+        ccc::client::SERVICE_INFO,
+        &ccc::list_instances_of_user::OPERATION,
+        &list.to_payload(),
+    );
+    let detail = cs::DescribeClusterDetailRequest::builder()
+        .cluster_id("c 1/x")
+        .build()
+        .unwrap();
+    let roa = save(
+        d,
+        "roa.http",
+        ALIYUN,
+        cs::client::SERVICE_INFO,
+        &cs::describe_cluster_detail::OPERATION,
+        &detail.to_payload(),
+    );
+    // The same TC3 request with one byte of its body changed.
+    let tampered = d.join("tampered.http");
+    let text = String::from_utf8(std::fs::read(&tc3).unwrap()).unwrap();
+    std::fs::write(&tampered, text.replace("z-1", "z-2")).unwrap();
+
+    let (code, lines) = verify(SIGNED_AT + 30, &[&tc3, &rpc, &roa]);
+    assert_eq!(lines, ["accepted", "accepted", "accepted"]);
+    assert_eq!(code, Some(0));
+
+    let (code, lines) = verify(SIGNED_AT + 30, &[&tc3, &tampered, &rpc]);
+    assert_eq!(code, Some(1), "{lines:?}");
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(
+        (lines[0].as_str(), lines[2].as_str()),
+        ("accepted", "accepted")
+    );
+    assert!(
+        lines[1].starts_with("rejected: AuthFailure.SignatureFailure: "),
+        "{lines:?}"
+    );
+
+    // An hour later every signature has expired, each in its provider's words.
+    let (code, lines) = verify(SIGNED_AT + 3600, &[&tc3, &rpc]);
+    assert_eq!(code, Some(1));
+    assert!(
+        lines[0].starts_with("rejected: AuthFailure.SignatureExpire: "),
+        "{lines:?}"
+    );
+    assert!(lines[1].starts_with("rejected: "), "{lines:?}");
+
+    // A file that is not a request is a usage error: nothing is judged.
+    let junk = d.join("junk.http");
+    std::fs::write(&junk, "hello").unwrap();
+    let (code, lines) = verify(SIGNED_AT, &[&tc3, &junk]);
+    assert_eq!((code, lines.len()), (Some(2), 0));
+    let (code, _) = verify(SIGNED_AT, &[&d.join("missing.http")]);
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn usage_errors_exit_2_and_name_the_problem() {
+    let dir = scratch("usage");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"[{"throttle": true}, {"every": 0, "hang": true}]"#).unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--credentials", "a:b"])
+        .arg("--scenario")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.json: rule 1: every must be at least 1"),
+        "{stderr}"
+    );
+    let out = Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--credentials",
+            "no-colon",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ID:SECRET"));
+}
+
+#[test]
+fn scenario_rules_are_checked_one_by_one() {
+    let rules = scenario::parse(
+        r#"[{"action": "ListUsers", "every": 2, "throttle": true},
+            {"error": {"code": "InternalError"}},
+            {"body_bytes": 1073741824, "chunked": true},
+            {"latency_ms": 5}]"#,
+    )
+    .unwrap();
+    assert_eq!(
+        rules,
+        [
+            FaultRule::new(Fault::Throttle).action("ListUsers").every(2),
+            FaultRule::new(Fault::Error {
+                code: "InternalError".into(),
+                message: scenario::DEFAULT_ERROR_MESSAGE.into(),
+                http_status: 400,
+            }),
+            FaultRule::new(Fault::LargeBody {
+                bytes: 1 << 30,
+                chunked: true
+            }),
+            FaultRule::new(Fault::Latency(std::time::Duration::from_millis(5))),
+        ]
+    );
+    let error = |text: &str| scenario::parse(text).unwrap_err().to_string();
+    assert_eq!(
+        error(r#"[{"hang": true, "throttle": true}]"#),
+        "rule 0: one fault per rule, this one has throttle, hang: split it into several rules"
+    );
+    assert!(
+        error(r#"[{"hang": true}, {"hangs": true}]"#).starts_with("rule 1: unknown field `hangs`")
+    );
+    assert!(error(r#"[{"every": 2}]"#).starts_with("rule 0: no fault"));
+    assert_eq!(
+        error(r#"[{"throttle": true, "chunked": true}]"#),
+        "rule 0: chunked applies to body_bytes only"
+    );
+    assert!(error(r#"{"throttle": true}"#).starts_with("not a JSON list of rules"));
+}
+
+#[test]
+fn raw_requests_are_read_by_content_length() {
+    let r = raw::parse_request(
+        b"POST /?Action=X HTTP/1.1\r\nHost: h:1\r\nContent-Length: 2\r\nX-A: b\r\n\r\n{}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str(), r.body.as_slice()),
+        ("POST", "/", b"{}".as_slice())
+    );
+    assert_eq!((r.param("Action"), r.header("x-a")), (Some("X"), Some("b")));
+    let error = |bytes: &[u8]| raw::parse_request(bytes).unwrap_err().to_string();
+    assert_eq!(
+        error(b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n{}"),
+        "the body has 2 bytes, Content-Length says 5"
+    );
+    assert!(error(b"GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n").contains("one request per file"));
+    assert!(error(b"GET / HTTP/1.1\r\nHost: h\r\n").contains("do not end"));
+    assert!(
+        error(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").contains("Content-Length")
+    );
+}
