@@ -17,12 +17,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::client::Service;
-use super::credentials::Credentials;
+use super::credentials::{Clock, Credentials};
 use super::error::ErrorMetadata;
 use super::flat::{from_value_lenient, FlatError};
 use super::http::HttpResponse;
-use super::protocol::{Protocol, ReceivedRequest, WireProtocol};
-use super::validate::{ValidationError, ViolationKind};
+use super::protocol::{parse_pairs, Protocol, ReceivedRequest, WireProtocol};
+use super::validate::{ValidationError, Violation, ViolationKind};
+use super::verify::Verifier;
 use super::wire::{Query, QueryError, RequestLayout};
 
 /// What a handler answers.
@@ -168,29 +169,35 @@ impl Outcome {
 
     /// The provider's answer to a request that broke a constraint. `codes` maps a violation
     /// kind (`required`, `minimum`, `maximum`, `not_in_enum`: the `Messages` field names) to the
-    /// product's code for it.
+    /// product's code for it. The first violation the provider enforces is answered (see
+    /// [`Outcome::check`]), else the first.
     pub fn invalid(protocol: Protocol, e: &ValidationError, codes: &[(&str, &str)]) -> Outcome {
-        let v = &e.violations()[0];
-        let kind = match v.kind {
-            ViolationKind::Required => "required",
-            ViolationKind::Minimum { .. } => "minimum",
-            ViolationKind::Maximum { .. } => "maximum",
-            ViolationKind::NotInEnum { .. } => "not_in_enum",
-            _ => "",
-        };
-        let fallback = match kind {
-            "required" => "MissingParameter",
-            _ => protocol.wire().invalid_value_code(),
-        };
-        let code = codes
+        let v = e
+            .violations()
             .iter()
-            .find(|(k, _)| *k == kind)
-            .map_or(fallback, |(_, c)| c);
-        Outcome::Reply(Reply::Error {
-            code: code.to_owned(),
-            message: v.message.clone(),
-            http_status: 400,
-        })
+            .find(|v| provider_enforces(v))
+            .unwrap_or(&e.violations()[0]);
+        invalid_violation(protocol, v, codes)
+    }
+
+    /// The provider's answer to a request whose validation (`request.validate()`) failed
+    /// on a constraint the provider enforces (required parameters, ranges, enum values),
+    /// or `Ok` when it failed only on cross-field `requires` / `conflicts` rules: those
+    /// are client-side advice, which the provider resolves itself (Tencent Cloud
+    /// Organization's `ListUsers` takes `NextToken` over `Offset`), so a stub must not be
+    /// stricter.
+    pub fn check(
+        protocol: Protocol,
+        validation: Result<(), ValidationError>,
+        codes: &[(&str, &str)],
+    ) -> Result<(), Outcome> {
+        let Err(e) = validation else {
+            return Ok(());
+        };
+        match e.violations().iter().find(|v| provider_enforces(v)) {
+            Some(v) => Err(invalid_violation(protocol, v, codes)),
+            None => Ok(()),
+        }
     }
 
     /// The provider's answer to a request whose parameters could not be read.
@@ -206,6 +213,39 @@ impl Outcome {
             http_status: 400,
         })
     }
+}
+
+/// Whether the provider itself refuses a request with this violation (cross-field rules
+/// are the client's).
+fn provider_enforces(v: &Violation) -> bool {
+    !matches!(
+        v.kind,
+        ViolationKind::Requires { .. } | ViolationKind::Conflicts { .. }
+    )
+}
+
+/// The provider's error for one violation.
+fn invalid_violation(protocol: Protocol, v: &Violation, codes: &[(&str, &str)]) -> Outcome {
+    let kind = match v.kind {
+        ViolationKind::Required => "required",
+        ViolationKind::Minimum { .. } => "minimum",
+        ViolationKind::Maximum { .. } => "maximum",
+        ViolationKind::NotInEnum { .. } => "not_in_enum",
+        _ => "",
+    };
+    let fallback = match kind {
+        "required" => "MissingParameter",
+        _ => protocol.wire().invalid_value_code(),
+    };
+    let code = codes
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(fallback, |(_, c)| c);
+    Outcome::Reply(Reply::Error {
+        code: code.to_owned(),
+        message: v.message.clone(),
+        http_status: 400,
+    })
 }
 
 /// Decodes the typed request a generated stub handler receives: the protocol reads the
@@ -264,6 +304,9 @@ pub struct StubBuilder {
     credentials: Credentials,
     handlers: HashMap<&'static str, Handler>,
     verify: bool,
+    clock: Clock,
+    window: Option<std::time::Duration>,
+    signing_service: Option<String>,
 }
 
 impl std::fmt::Debug for StubBuilder {
@@ -271,6 +314,8 @@ impl std::fmt::Debug for StubBuilder {
         f.debug_struct("StubBuilder")
             .field("service", &self.service)
             .field("credentials", &self.credentials)
+            .field("window", &self.window)
+            .field("signing_service", &self.signing_service)
             .finish_non_exhaustive()
     }
 }
@@ -283,6 +328,9 @@ impl StubBuilder {
             credentials,
             handlers: HashMap::new(),
             verify: true,
+            clock: Clock::system(),
+            window: None,
+            signing_service: Some(service.service.to_owned()),
         }
     }
     /// Sets the handler of an action.
@@ -295,14 +343,45 @@ impl StubBuilder {
         self.verify = verify;
         self
     }
+    /// The clock signatures are checked against (default: the system clock), e.g. a
+    /// captured request's own time to replay it, or a skewed clock.
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+    /// Checks signatures as if it were always `unix` (seconds).
+    pub fn fixed_clock(self, unix: i64) -> Self {
+        self.clock(Clock::new(move || unix))
+    }
+    /// Checks signatures against the system clock shifted by `secs` (negative: behind).
+    pub fn clock_skew(self, secs: i64) -> Self {
+        self.clock(Clock::new(move || super::time::now().saturating_add(secs)))
+    }
+    /// How far a signed time may be from the stub's clock (default: the provider's, TC3
+    /// 300 s, Alibaba Cloud 900 s).
+    pub fn signature_window(mut self, window: std::time::Duration) -> Self {
+        self.window = Some(window);
+        self
+    }
+    /// The service a TC3 credential scope must name (default: the product's; `None`
+    /// accepts any, for SDKs that derive it from the endpoint).
+    pub fn signing_service(mut self, service: Option<&str>) -> Self {
+        self.signing_service = service.map(str::to_owned);
+        self
+    }
     /// Binds 127.0.0.1 on a free port and serves until the returned handle is dropped.
     pub async fn start(self) -> std::io::Result<RunningStub> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let wire = self.service.protocol.wire();
+        let mut verifier = Verifier::new(self.service.protocol, self.signing_service.as_deref());
+        if let Some(w) = self.window {
+            verifier = verifier.window(w);
+        }
         let state = Arc::new(State {
             config: self,
             wire,
+            verifier,
             received: Mutex::new(Vec::new()),
             counter: AtomicU64::new(0),
         });
@@ -338,6 +417,8 @@ impl StubBuilder {
 struct State {
     config: StubBuilder,
     wire: &'static dyn WireProtocol,
+    /// One per stub: its nonce cache spans every request.
+    verifier: Verifier,
     received: Mutex<Vec<Incoming>>,
     counter: AtomicU64,
 }
@@ -386,32 +467,6 @@ impl Drop for RunningStub {
     }
 }
 
-/// Percent-decodes a query component (`+` is a space only in form bodies).
-fn decode_component(s: &str, plus_is_space: bool) -> String {
-    let s = if plus_is_space {
-        s.replace('+', " ")
-    } else {
-        s.to_owned()
-    };
-    percent_encoding::percent_decode_str(&s)
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
-/// `name=value&...`, decoded.
-pub(crate) fn parse_pairs(s: &str, plus_is_space: bool) -> Vec<(String, String)> {
-    s.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (
-                decode_component(k, plus_is_space),
-                decode_component(v, plus_is_space),
-            )
-        })
-        .collect()
-}
-
 type Response = hyper::Response<Full<Bytes>>;
 
 impl State {
@@ -434,36 +489,24 @@ impl State {
                 )
             })
             .collect();
-        let mut request = ReceivedRequest {
-            method: parts.method.as_str().to_owned(),
-            path: parts.uri.path().to_owned(),
-            query: parse_pairs(parts.uri.query().unwrap_or(""), false),
-            raw_query: parts.uri.query().unwrap_or("").to_owned(),
-            form: Vec::new(),
-            headers,
-            body: Vec::new(),
-        };
-        match body.collect().await {
-            Ok(b) => request.body = b.to_bytes().to_vec(),
+        let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        let method = parts.method.as_str();
+        let request = match body.collect().await {
+            Ok(b) => ReceivedRequest::from_parts(method, target, headers, b.to_bytes().to_vec()),
             Err(_) => {
+                let request = ReceivedRequest::from_parts(method, target, headers, Vec::new());
                 return self.error(
                     &request,
                     "InvalidRequest",
                     "the request body could not be read",
                     400,
-                )
+                );
             }
-        }
-        if request
-            .header("content-type")
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
-        {
-            request.form = parse_pairs(&String::from_utf8_lossy(&request.body), true);
-        }
+        };
         if self.config.verify {
-            if let Err(e) = self
-                .wire
-                .verify(&request, &self.config.credentials, super::time::now())
+            if let Err(e) =
+                self.verifier
+                    .verify(&request, &self.config.credentials, self.config.clock.now())
             {
                 return self.error(&request, e.code, &e.message, e.http_status);
             }
