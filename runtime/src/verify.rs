@@ -1012,12 +1012,17 @@ mod tests {
         assert_eq!(VerifyOptions::new(Protocol::Roa).window_secs(), 900);
         // A timestamp far from any clock cannot overflow the comparison.
         let mut far = tc3_post(&TC3_DEFAULT, T);
-        set_header(&mut far, "x-tc-timestamp", &i64::MIN.to_string());
+        set_header(&mut far, "x-tc-timestamp", &i64::MAX.to_string());
         assert_eq!(
-            check(&verifier(Protocol::Tc3), &far, i64::MAX)
+            check(&verifier(Protocol::Tc3), &far, i64::MIN)
                 .unwrap_err()
                 .0,
             VerifyErrorKind::Expired
+        );
+        set_header(&mut far, "x-tc-timestamp", "-1551113065");
+        assert_eq!(
+            check(&verifier(Protocol::Tc3), &far, T).unwrap_err().0,
+            VerifyErrorKind::Malformed
         );
     }
 

@@ -43,8 +43,9 @@ pub fn stub_file(p: &Product) -> TokenStream {
         };
         let doc = docs::raw_doc_attrs(&format!(
             "Answers `{action}` with `handler`, after verifying the signature and decoding and \
-             validating the request (a request that breaks a documented constraint gets the \
-             provider's error without reaching the handler)."
+             validating the request (a request that breaks a documented constraint the provider \
+             enforces gets the provider's error without reaching the handler; cross-field rules \
+             are left to the client, as the provider resolves them)."
         ));
         quote! {
             #doc
@@ -54,7 +55,7 @@ pub fn stub_file(p: &Product) -> TokenStream {
             ) -> Self {
                 fn decode(incoming: &crate::runtime::stub::Incoming) -> Result<super::#m::#req, crate::runtime::stub::Outcome> {
                     #decode
-                    request.validate().map_err(|e| crate::runtime::stub::Outcome::invalid(super::PROTOCOL, &e, &[#(#codes),*]))?;
+                    crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[#(#codes),*])?;
                     Ok(request)
                 }
                 let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
@@ -86,6 +87,26 @@ pub fn stub_file(p: &Product) -> TokenStream {
             /// Turns signature verification off (on by default).
             pub fn verify_signatures(mut self, verify: bool) -> Self {
                 self.inner = self.inner.verify_signatures(verify);
+                self
+            }
+
+            /// The clock signatures are checked against (default: the system clock), e.g. a
+            /// captured request's own time.
+            pub fn clock(mut self, clock: crate::runtime::credentials::Clock) -> Self {
+                self.inner = self.inner.clock(clock);
+                self
+            }
+
+            /// How far a signed time may be from the stub's clock (default: the provider's).
+            pub fn signature_window(mut self, window: std::time::Duration) -> Self {
+                self.inner = self.inner.signature_window(window);
+                self
+            }
+
+            /// The service a TC3 credential scope must name (default: this product's; `None`
+            /// accepts any, for SDKs that derive it from the endpoint).
+            pub fn signing_service(mut self, service: Option<&str>) -> Self {
+                self.inner = self.inner.signing_service(service);
                 self
             }
 

@@ -310,7 +310,9 @@ impl WireProtocol for Tc3 {
         };
         let ts: i64 = request
             .header("x-tc-timestamp")
-            .and_then(|t| t.trim().parse().ok())
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|t| t.parse().ok())
             .ok_or_else(|| {
                 invalid_authorization(
                     K::Malformed,
