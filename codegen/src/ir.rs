@@ -406,10 +406,14 @@ pub enum Rule {
         param: usize,
         requires: usize,
         description: String,
+        /// The provider resolves it itself; the stub does not refuse.
+        advisory: bool,
     },
     Conflicts {
         params: Vec<usize>,
         description: String,
+        /// The provider resolves it itself; the stub does not refuse.
+        advisory: bool,
     },
 }
 

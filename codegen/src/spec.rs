@@ -259,6 +259,10 @@ pub struct RequiresRule {
     pub requires: String,
     #[serde(default)]
     pub description: String,
+    /// The provider resolves it itself (documented precedence): the builder checks it,
+    /// the stub does not refuse a request that breaks it.
+    #[serde(default)]
+    pub advisory: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -267,6 +271,10 @@ pub struct ConflictsRule {
     pub parameters: Vec<String>,
     #[serde(default)]
     pub description: String,
+    /// The provider resolves it itself (one parameter takes precedence): the builder
+    /// checks it, the stub does not refuse a request that breaks it.
+    #[serde(default)]
+    pub advisory: bool,
 }
 
 /// How an action pages through results: exactly one of its keys is set.

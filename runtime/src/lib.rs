@@ -23,6 +23,7 @@ pub mod sign;
 pub mod stub;
 pub mod time;
 pub mod validate;
+pub mod verify;
 pub mod wire;
 pub mod xml;
 

@@ -79,29 +79,100 @@ pub mod tc3 {
         pub timestamp: i64,
     }
 
-    /// Signs a request (published example: `DescribeInstances` on `cvm.tencentcloudapi.com`).
+    /// The headers the official SDKs sign by default (`SignedHeaders=content-type;host`).
+    pub const DEFAULT_SIGNED_HEADERS: [&str; 2] = ["content-type", "host"];
+
+    /// A request to sign over any set of headers.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Request<'a> {
+        /// The HTTP method.
+        pub method: &'a str,
+        /// The canonical URI: the path as sent (`/` for every API 3.0 action).
+        pub path: &'a str,
+        /// The canonical query string: the query exactly as sent (empty for POST).
+        pub query: &'a str,
+        /// The signed headers, `(name, value as sent)`, in the order `SignedHeaders` lists
+        /// them (Tencent Cloud's document sorts them by name). They must include
+        /// `content-type` and `host`.
+        pub headers: &'a [(&'a str, &'a str)],
+        /// The body.
+        pub payload: &'a [u8],
+        /// The service (credential scope).
+        pub service: &'a str,
+        /// `X-TC-Timestamp`.
+        pub timestamp: i64,
+    }
+
+    /// Signs a request over `content-type;host`, as the official SDKs do (published
+    /// example: `DescribeInstances` on `cvm.tencentcloudapi.com`).
     pub fn sign(input: &Input<'_>, secret_id: &str, secret_key: &str) -> Signed {
-        let canonical_request = format!(
-            "{}\n/\n{}\ncontent-type:{}\nhost:{}\n\ncontent-type;host\n{}",
-            input.method,
-            input.query,
-            input.content_type,
-            input.host,
-            sha256_hex(input.payload)
-        );
-        let date = crate::time::date(input.timestamp);
-        let credential_scope = format!("{date}/{}/tc3_request", input.service);
+        let headers = [
+            (DEFAULT_SIGNED_HEADERS[0], input.content_type),
+            (DEFAULT_SIGNED_HEADERS[1], input.host),
+        ];
+        let request = Request {
+            method: input.method,
+            path: "/",
+            query: input.query,
+            headers: &headers,
+            payload: input.payload,
+            service: input.service,
+            timestamp: input.timestamp,
+        };
+        sign_request(&request, secret_id, secret_key)
+    }
+
+    /// The canonical request over `request.headers`, built as Tencent Cloud's document
+    /// builds it: each header as `name:value` with the name and the value lowercased and
+    /// the value trimmed (`x-tc-action:describeinstances`), in the given order.
+    pub fn canonical_request(request: &Request<'_>) -> String {
+        let mut canonical_headers = String::new();
+        let mut names = Vec::with_capacity(request.headers.len());
+        for (name, value) in request.headers {
+            let name = name.to_ascii_lowercase();
+            canonical_headers.push_str(&name);
+            canonical_headers.push(':');
+            canonical_headers.push_str(&value.trim().to_lowercase());
+            canonical_headers.push('\n');
+            names.push(name);
+        }
+        format!(
+            "{}\n{}\n{}\n{canonical_headers}\n{}\n{}",
+            request.method,
+            request.path,
+            request.query,
+            names.join(";"),
+            sha256_hex(request.payload)
+        )
+    }
+
+    /// `kSigning`: HMAC-SHA256 chained over the date, the service and `tc3_request`.
+    fn signing_key(secret_key: &str, date: &str, service: &str) -> Vec<u8> {
+        let k_date = hmac_sha256(format!("TC3{secret_key}").as_bytes(), date.as_bytes());
+        let k_service = hmac_sha256(&k_date, service.as_bytes());
+        hmac_sha256(&k_service, b"tc3_request")
+    }
+
+    /// Signs a request over the headers it lists.
+    pub fn sign_request(request: &Request<'_>, secret_id: &str, secret_key: &str) -> Signed {
+        let canonical_request = canonical_request(request);
+        let date = crate::time::date(request.timestamp);
+        let credential_scope = format!("{date}/{}/tc3_request", request.service);
         let string_to_sign = format!(
             "TC3-HMAC-SHA256\n{}\n{credential_scope}\n{}",
-            input.timestamp,
+            request.timestamp,
             sha256_hex(canonical_request.as_bytes())
         );
-        let k_date = hmac_sha256(format!("TC3{secret_key}").as_bytes(), date.as_bytes());
-        let k_service = hmac_sha256(&k_date, input.service.as_bytes());
-        let k_signing = hmac_sha256(&k_service, b"tc3_request");
-        let signature = hex::encode(hmac_sha256(&k_signing, string_to_sign.as_bytes()));
+        let key = signing_key(secret_key, &date, request.service);
+        let signature = hex::encode(hmac_sha256(&key, string_to_sign.as_bytes()));
+        let signed_headers = request
+            .headers
+            .iter()
+            .map(|(k, _)| k.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+            .join(";");
         let authorization = format!(
-            "TC3-HMAC-SHA256 Credential={secret_id}/{credential_scope}, SignedHeaders=content-type;host, Signature={signature}"
+            "TC3-HMAC-SHA256 Credential={secret_id}/{credential_scope}, SignedHeaders={signed_headers}, Signature={signature}"
         );
         Signed {
             canonical_request,
@@ -317,6 +388,73 @@ mod tests {
             ("2019-02-25", "cvm")
         );
         assert_eq!(parsed.signature, signed.signature);
+    }
+
+    /// Tencent Cloud's current document signs `content-type;host;x-tc-action` (the value
+    /// lowercased). It masks the SecretKey but publishes the canonical request's hash, the
+    /// string to sign, the derived signing key and the signature.
+    #[test]
+    fn tc3_signs_any_header_set_as_tencents_current_document_shows() {
+        let payload = br#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
+        let headers = [
+            ("Content-Type", "application/json; charset=utf-8"),
+            ("Host", "cvm.tencentcloudapi.com"),
+            ("X-TC-Action", "DescribeInstances"),
+        ];
+        let request = tc3::Request {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: &headers,
+            payload,
+            service: "cvm",
+            timestamp: 1_551_113_065,
+        };
+        let canonical = tc3::canonical_request(&request);
+        assert_eq!(
+            canonical,
+            "POST\n/\n\ncontent-type:application/json; charset=utf-8\nhost:cvm.tencentcloudapi.com\nx-tc-action:describeinstances\n\ncontent-type;host;x-tc-action\n35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064"
+        );
+        assert_eq!(
+            sha256_hex(canonical.as_bytes()),
+            "7019a55be8395899b900fb5564e4200d984910f34794a27cb3fb7d10ff6a1e84"
+        );
+        let signed = tc3::sign_request(
+            &request,
+            "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+            "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+        );
+        assert_eq!(
+            signed.string_to_sign,
+            "TC3-HMAC-SHA256\n1551113065\n2019-02-25/cvm/tc3_request\n7019a55be8395899b900fb5564e4200d984910f34794a27cb3fb7d10ff6a1e84"
+        );
+        assert!(signed.authorization.starts_with(
+            "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature="
+        ));
+        let published_key =
+            hex::decode("b596b923aad85185e2d1f6659d2a062e0a86731226e021e61bfe06f7ed05f5af")
+                .unwrap();
+        assert_eq!(
+            hex::encode(hmac_sha256(
+                &published_key,
+                signed.string_to_sign.as_bytes()
+            )),
+            "10b1a37a7301a02ca19a647ad722d5e43b4b3cff309d421d85b46093f6ab6c4f"
+        );
+        // The default set is the older example's, unchanged.
+        let default = tc3::Request {
+            headers: &headers[..2],
+            ..request
+        };
+        assert_eq!(
+            tc3::sign_request(
+                &default,
+                "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+                "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"
+            )
+            .signature,
+            "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
+        );
     }
 
     #[test]

@@ -29,9 +29,10 @@ use super::credentials::{Cloud, Credentials};
 use super::error::ErrorMetadata;
 use super::flat::{from_value_lenient, FlatError};
 use super::http::HttpResponse;
-use super::protocol::{CredentialLookup, Protocol, ReceivedRequest, Verified};
-use super::validate::{ValidationError, ViolationKind};
-use super::wire::{Query, QueryError, RequestLayout};
+use super::protocol::{parse_pairs, Protocol, ReceivedRequest, Verified};
+use super::validate::{ValidationError, Violation, ViolationKind};
+use super::verify::Verifier;
+use super::wire::{Query, RequestLayout};
 
 /// What a handler answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,45 +175,29 @@ impl Outcome {
         })
     }
 
-    /// The provider's answer to a request that broke a constraint. `codes` maps a violation
-    /// kind (`required`, `minimum`, `maximum`, `not_in_enum`: the `Messages` field names) to the
-    /// product's code for it.
-    pub fn invalid(protocol: Protocol, e: &ValidationError, codes: &[(&str, &str)]) -> Outcome {
-        let v = &e.violations()[0];
-        let kind = match v.kind {
-            ViolationKind::Required => "required",
-            ViolationKind::Minimum { .. } => "minimum",
-            ViolationKind::Maximum { .. } => "maximum",
-            ViolationKind::NotInEnum { .. } => "not_in_enum",
-            _ => "",
+    /// The provider's answer to a request whose validation (`request.validate()`) failed
+    /// on a constraint the provider enforces, or `Ok` when it failed only on cross-field
+    /// rules of the `advisory` parameters: rules the provider resolves itself (Tencent
+    /// Cloud Organization's `ListUsers` takes `NextToken` over `Offset`), which a stub
+    /// must not be stricter about. `codes` maps a violation kind (`required`, `minimum`,
+    /// `maximum`, `not_in_enum`: the `Messages` field names) to the product's code for it.
+    pub fn check(
+        protocol: Protocol,
+        validation: Result<(), ValidationError>,
+        codes: &[(&str, &str)],
+        advisory: &[&str],
+    ) -> Result<(), Outcome> {
+        let Err(e) = validation else {
+            return Ok(());
         };
-        let fallback = match kind {
-            "required" => "MissingParameter",
-            _ => protocol.wire().invalid_value_code(),
-        };
-        let code = codes
+        match e
+            .violations()
             .iter()
-            .find(|(k, _)| *k == kind)
-            .map_or(fallback, |(_, c)| c);
-        Outcome::Reply(Reply::Error {
-            code: code.to_owned(),
-            message: v.message.clone(),
-            http_status: 400,
-        })
-    }
-
-    /// The provider's answer to a request whose parameters could not be read.
-    pub fn unreadable(e: &QueryError) -> Outcome {
-        let code = if e.invalid.is_none() {
-            "MissingParameter"
-        } else {
-            "InvalidParameter"
-        };
-        Outcome::Reply(Reply::Error {
-            code: code.into(),
-            message: e.to_string(),
-            http_status: 400,
-        })
+            .find(|v| provider_enforces(v, advisory))
+        {
+            Some(v) => Err(invalid_violation(protocol, v, codes)),
+            None => Ok(()),
+        }
     }
 }
 
@@ -260,6 +245,40 @@ pub fn decode_request<T: serde::de::DeserializeOwned>(
         .read_request(layout, incoming)
         .map_err(unreadable)?;
     from_value_lenient(value).map_err(unreadable)
+}
+
+/// Whether the provider itself refuses a request with this violation: all but the
+/// cross-field rules of `advisory` parameters, which it resolves itself.
+fn provider_enforces(v: &Violation, advisory: &[&str]) -> bool {
+    let cross_field = matches!(
+        v.kind,
+        ViolationKind::Requires { .. } | ViolationKind::Conflicts { .. }
+    );
+    !(cross_field && advisory.contains(&&*v.parameter))
+}
+
+/// The provider's error for one violation.
+fn invalid_violation(protocol: Protocol, v: &Violation, codes: &[(&str, &str)]) -> Outcome {
+    let kind = match v.kind {
+        ViolationKind::Required => "required",
+        ViolationKind::Minimum { .. } => "minimum",
+        ViolationKind::Maximum { .. } => "maximum",
+        ViolationKind::NotInEnum { .. } => "not_in_enum",
+        _ => "",
+    };
+    let fallback = match kind {
+        "required" => "MissingParameter",
+        _ => protocol.wire().invalid_value_code(),
+    };
+    let code = codes
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(fallback, |(_, c)| c);
+    Outcome::Reply(Reply::Error {
+        code: code.to_owned(),
+        message: v.message.clone(),
+        http_status: 400,
+    })
 }
 
 /// A typed handler, type-erased.
@@ -428,6 +447,10 @@ pub struct StubBuilder {
     verify: bool,
     clock: Clock,
     faults: Vec<FaultRule>,
+    /// The signature window, if not the provider's.
+    window: Option<std::time::Duration>,
+    /// The service a TC3 scope must name: `None` the product's, `Some(None)` any.
+    signing_service: Option<Option<String>>,
 }
 
 impl Default for StubBuilder {
@@ -439,6 +462,8 @@ impl Default for StubBuilder {
             verify: true,
             clock: Clock::System,
             faults: Vec::new(),
+            window: None,
+            signing_service: None,
         }
     }
 }
@@ -452,11 +477,39 @@ impl std::fmt::Debug for StubBuilder {
             .field("verify", &self.verify)
             .field("clock", &self.clock)
             .field("faults", &self.faults)
+            .field("window", &self.window)
+            .field("signing_service", &self.signing_service)
             .finish()
     }
 }
 
 impl StubBuilder {
+    /// How far a signed time may be from the stub's clock (default: the provider's, TC3
+    /// 300 s, Alibaba Cloud 900 s).
+    pub fn signature_window(mut self, window: std::time::Duration) -> Self {
+        self.window = Some(window);
+        self
+    }
+
+    /// The service a TC3 credential scope must name (default: each product's own; `None`
+    /// accepts any, for SDKs that derive it from the endpoint).
+    pub fn signing_service(mut self, service: Option<&str>) -> Self {
+        self.signing_service = Some(service.map(str::to_owned));
+        self
+    }
+
+    /// The verifier of one product version's signatures, as configured.
+    fn verifier(&self, service: &Service) -> Verifier {
+        let mut v = Verifier::for_service(service);
+        if let Some(w) = self.window {
+            v = v.window(w);
+        }
+        if let Some(name) = &self.signing_service {
+            v = v.expected_service(name.as_deref());
+        }
+        v
+    }
+
     /// A stub of one product version that accepts requests signed with `credentials`.
     pub fn new(service: Service, credentials: Credentials) -> Self {
         StubBuilder::default()
@@ -500,6 +553,15 @@ impl StubBuilder {
         self.clock = clock;
         self
     }
+    /// Checks signatures as if it were always `unix` (seconds): a captured request at its
+    /// own time.
+    pub fn fixed_clock(self, unix: i64) -> Self {
+        self.clock(Clock::Fixed(unix))
+    }
+    /// Checks signatures against the system clock shifted by `secs` (negative: behind).
+    pub fn clock_skew(self, secs: i64) -> Self {
+        self.clock(Clock::Skew(secs))
+    }
     /// Injects a fault by `rule`; rules apply in the order added.
     pub fn fault(mut self, rule: FaultRule) -> Self {
         self.faults.push(rule);
@@ -526,12 +588,9 @@ impl StubBuilder {
                 404,
             ));
         };
-        let verified = route
-            .service()
-            .service
-            .protocol
-            .wire()
-            .verify(request, &Keys(&self.credentials), now)
+        let verified = self
+            .verifier(&route.service().service)
+            .verify(request, &self.credentials, now)
             .map_err(|e| e.to_metadata(None))?;
         match route {
             Route::Found { .. } => Ok(verified),
@@ -563,7 +622,13 @@ impl StubBuilder {
             .iter()
             .map(|r| (r.clone(), AtomicU64::new(0)))
             .collect();
+        let verifiers = self
+            .services
+            .iter()
+            .map(|s| self.verifier(&s.service))
+            .collect();
         let state = Arc::new(State {
+            verifiers,
             config: self,
             faults,
             received: Mutex::new(Vec::new()),
@@ -603,17 +668,11 @@ impl StubBuilder {
     }
 }
 
-/// The credentials a stub accepts, for the protocols' verifiers.
-struct Keys<'a>(&'a [Credentials]);
-
-impl CredentialLookup for Keys<'_> {
-    fn find(&self, access_key_id: &str) -> Option<&Credentials> {
-        self.0.iter().find(|c| c.access_key_id() == access_key_id)
-    }
-}
-
 struct State {
     config: StubBuilder,
+    /// One verifier per product version (as in `config.services`): its nonce cache spans
+    /// every request, so a replayed nonce is refused.
+    verifiers: Vec<Verifier>,
     faults: Vec<(FaultRule, AtomicU64)>,
     received: Mutex<Vec<Incoming>>,
     counter: AtomicU64,
@@ -669,32 +728,6 @@ impl Drop for RunningStub {
     }
 }
 
-/// Percent-decodes a query or form component, `+` as a space where `plus_is_space`.
-fn decode_component(s: &str, plus_is_space: bool) -> String {
-    let s = if plus_is_space {
-        s.replace('+', " ")
-    } else {
-        s.to_owned()
-    };
-    percent_encoding::percent_decode_str(&s)
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
-/// `name=value&...`, decoded.
-pub(crate) fn parse_pairs(s: &str, plus_is_space: bool) -> Vec<(String, String)> {
-    s.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (
-                decode_component(k, plus_is_space),
-                decode_component(v, plus_is_space),
-            )
-        })
-        .collect()
-}
-
 /// A request as the stub reads it off the wire: `target` is the request line's target
 /// (`/path?query`, or absolute `http://host/path?query`, whose host is used when no
 /// `Host` header is given), header names are lowercased, a form body is decoded.
@@ -704,38 +737,21 @@ pub fn received_request(
     headers: Vec<(String, String)>,
     body: Vec<u8>,
 ) -> ReceivedRequest {
-    let mut headers: Vec<(String, String)> = headers
-        .into_iter()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v))
-        .collect();
+    let mut headers = headers;
     let mut path_query = target;
     if let Some((_, rest)) = target.split_once("://") {
         let (authority, rest) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
-        if !headers.iter().any(|(k, _)| k == "host") {
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
             headers.push(("host".into(), authority.to_owned()));
         }
         path_query = rest;
     }
-    let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
-    let path = if path.is_empty() { "/" } else { path };
-    let mut request = ReceivedRequest {
-        method: method.to_owned(),
-        path: path.to_owned(),
-        // Form-decoded (`+` is a space), as the providers read queries: the official
-        // Python SDKs write them with `urlencode` (a literal `+` travels as `%2B`).
-        query: parse_pairs(query, true),
-        raw_query: query.to_owned(),
-        form: Vec::new(),
-        headers,
-        body,
+    let path_query = if path_query.is_empty() {
+        "/"
+    } else {
+        path_query
     };
-    if request
-        .header("content-type")
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
-    {
-        request.form = parse_pairs(&String::from_utf8_lossy(&request.body), true);
-    }
-    request
+    ReceivedRequest::from_parts(method, path_query, headers, body)
 }
 
 /// Where routing sends a request.
@@ -937,12 +953,17 @@ impl State {
             return self.error(service, &request, "InvalidRequest", &message, status);
         }
         if self.config.verify {
-            if let Err(e) = wire.verify(
-                &request,
-                &Keys(&self.config.credentials),
-                self.config.clock.now(),
-            ) {
-                return self.error(service, &request, e.code, &e.message, e.http_status);
+            let verifier = self
+                .config
+                .services
+                .iter()
+                .position(|s| std::ptr::eq(s, service))
+                .and_then(|i| self.verifiers.get(i));
+            if let Some(verifier) = verifier {
+                let now = self.config.clock.now();
+                if let Err(e) = verifier.verify(&request, &self.config.credentials, now) {
+                    return self.error(service, &request, e.code, &e.message, e.http_status);
+                }
             }
         }
         let (action, handler) = match route {
@@ -1435,6 +1456,7 @@ mod tests {
             .fault(FaultRule::new(Fault::Throttle).action("A").every(2))
             .fault(FaultRule::new(Fault::Hang).every(3));
         let state = State {
+            verifiers: Vec::new(),
             faults: config
                 .faults
                 .iter()

@@ -250,26 +250,6 @@ pub fn decode_xml<T: DeserializeOwned>(root: &str, body: &[u8]) -> Result<T, Dec
     decode_json_in(Envelope::Bare, &json).map_err(|e| DecodeError::new(e.path(), e.message(), body))
 }
 
-/// A parameter missing from, or unreadable in, an RPC query.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryError {
-    /// The parameter's wire name.
-    pub parameter: String,
-    /// `None` when missing; otherwise why the value is invalid.
-    pub invalid: Option<String>,
-}
-
-impl std::fmt::Display for QueryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.invalid {
-            None => write!(f, "the parameter {} is missing", self.parameter),
-            Some(why) => write!(f, "the parameter {} is invalid: {why}", self.parameter),
-        }
-    }
-}
-
-impl std::error::Error for QueryError {}
-
 /// Where a parameter goes in the HTTP request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

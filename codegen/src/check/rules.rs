@@ -73,6 +73,7 @@ impl Cx<'_> {
             param: a,
             requires: b,
             description: q.description.clone(),
+            advisory: q.advisory,
         })
     }
 
@@ -118,6 +119,7 @@ impl Cx<'_> {
         Some(ir::Rule::Conflicts {
             params,
             description: c.description.clone(),
+            advisory: c.advisory,
         })
     }
 

@@ -38,13 +38,27 @@ pub fn stub_file(p: &Product) -> TokenStream {
             let code = &e.code;
             Some(quote!((#kind, #code)))
         });
+        // The parameters whose cross-field rules the provider resolves itself.
+        let mut advisory: Vec<&str> = Vec::new();
+        for rule in &a.rules {
+            match rule {
+                crate::ir::Rule::Requires { param, advisory: true, .. } => {
+                    advisory.push(&a.params[*param].name)
+                }
+                crate::ir::Rule::Conflicts { params, advisory: true, .. } => {
+                    advisory.extend(params.iter().map(|i| a.params[*i].name.as_str()))
+                }
+                _ => {}
+            }
+        }
         let decode = quote! {
             let request: super::#m::#req = crate::runtime::stub::decode_request(super::PROTOCOL, &super::#m::LAYOUT, incoming)?;
         };
         let doc = docs::raw_doc_attrs(&format!(
             "Answers `{action}` with `handler`, after verifying the signature and decoding and \
-             validating the request (a request that breaks a documented constraint gets the \
-             provider's error without reaching the handler)."
+             validating the request (a request that breaks a documented constraint the provider \
+             enforces gets the provider's error without reaching the handler; cross-field rules \
+             are left to the client, as the provider resolves them)."
         ));
         quote! {
             #doc
@@ -54,7 +68,7 @@ pub fn stub_file(p: &Product) -> TokenStream {
             ) -> Self {
                 fn decode(incoming: &crate::runtime::stub::Incoming) -> Result<super::#m::#req, crate::runtime::stub::Outcome> {
                     #decode
-                    request.validate().map_err(|e| crate::runtime::stub::Outcome::invalid(super::PROTOCOL, &e, &[#(#codes),*]))?;
+                    crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[#(#codes),*], &[#(#advisory),*])?;
                     Ok(request)
                 }
                 let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
@@ -91,6 +105,26 @@ pub fn stub_file(p: &Product) -> TokenStream {
             /// Turns signature verification off (on by default).
             pub fn verify_signatures(mut self, verify: bool) -> Self {
                 self.builder = self.builder.verify_signatures(verify);
+                self
+            }
+
+            /// The clock signatures are checked against (default: the system clock), e.g. a
+            /// captured request's own time.
+            pub fn clock(mut self, clock: crate::runtime::stub::Clock) -> Self {
+                self.builder = self.builder.clock(clock);
+                self
+            }
+
+            /// How far a signed time may be from the stub's clock (default: the provider's).
+            pub fn signature_window(mut self, window: std::time::Duration) -> Self {
+                self.builder = self.builder.signature_window(window);
+                self
+            }
+
+            /// The service a TC3 credential scope must name (default: this product's; `None`
+            /// accepts any, for SDKs that derive it from the endpoint).
+            pub fn signing_service(mut self, service: Option<&str>) -> Self {
+                self.builder = self.builder.signing_service(service);
                 self
             }
 

@@ -4,19 +4,18 @@
 //! headers and a JSON or form body). Both sides of the signature live here: the client's
 //! [`signed_headers`] and the stub's [`verify_request`].
 
+use crate::client::Signing;
 use crate::credentials::Credentials;
 use crate::sign;
+use crate::verify::VerifyOptions;
 
-#[cfg(feature = "stub-server")]
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
 
 /// How far a request's time (`x-acs-date`, RPC's `Timestamp`) may be from the server's
-/// clock, for every Alibaba Cloud signature.
-#[cfg(feature = "stub-server")]
+/// clock by default, for every Alibaba Cloud signature (15 minutes).
 pub(super) const WINDOW_SECS: i64 = 900;
 
 /// Alibaba Cloud's answer to an access key id it does not know, whatever the signature.
-#[cfg(feature = "stub-server")]
 pub(super) fn unknown_access_key() -> VerifyError {
     VerifyError::new(
         VerifyErrorKind::UnknownAccessKey,
@@ -24,6 +23,66 @@ pub(super) fn unknown_access_key() -> VerifyError {
         "Specified access key is not found.",
         404,
     )
+}
+
+/// `IncompleteSignature`, with Alibaba Cloud's message and `detail`.
+pub(super) fn incomplete_signature(kind: VerifyErrorKind, detail: &str) -> VerifyError {
+    VerifyError::new(
+        kind,
+        "IncompleteSignature",
+        format!("The request signature does not conform to Aliyun standards: {detail}"),
+        400,
+    )
+}
+
+/// Alibaba Cloud's answer to a parameter or header that must be sent and is not:
+/// `code`, and the gateway's message naming it.
+fn not_supplied(code: &'static str, name: &str) -> VerifyError {
+    VerifyError::new(
+        VerifyErrorKind::Missing,
+        code,
+        format!("The input parameter \"{name}\" that is mandatory for processing this request is not supplied."),
+        400,
+    )
+}
+
+/// The signed time `value` (of the parameter or header `name`), checked against the
+/// window: `IllegalTimestamp` when it is missing, `InvalidTimeStamp.Format` when it is
+/// not `yyyy-MM-ddTHH:mm:ssZ`, `InvalidTimeStamp.Expired` (the gateway's message) when it
+/// is further than the window from `now`.
+pub(super) fn signed_time(
+    value: Option<&str>,
+    name: &str,
+    now: i64,
+    options: &VerifyOptions,
+) -> Result<i64, VerifyError> {
+    let value = value.ok_or_else(|| not_supplied("IllegalTimestamp", name))?;
+    let ts = crate::time::parse_iso8601(value).ok_or_else(|| {
+        VerifyError::new(
+            VerifyErrorKind::Malformed,
+            "InvalidTimeStamp.Format",
+            "Specified time stamp or date value is not well formatted.",
+            400,
+        )
+    })?;
+    if now.abs_diff(ts) > options.window_secs().unsigned_abs() {
+        return Err(VerifyError::new(
+            VerifyErrorKind::Expired,
+            "InvalidTimeStamp.Expired",
+            "Specified time stamp or date value is expired.",
+            400,
+        ));
+    }
+    Ok(ts)
+}
+
+/// The signed nonce `value` (of the parameter or header `name`), which must be sent and
+/// not be empty.
+pub(super) fn signed_nonce(value: Option<&str>, name: &str) -> Result<String, VerifyError> {
+    match value {
+        Some(n) if !n.is_empty() => Ok(n.to_owned()),
+        _ => Err(not_supplied("MissingSignatureNonce", name)),
+    }
 }
 
 /// The headers [`signed_headers`] sets itself (lowercase): a request's own headers must
@@ -109,69 +168,85 @@ pub(super) fn signed_headers(input: &Input<'_>, creds: &Credentials) -> Vec<(Str
 }
 
 /// Checks a request that must carry an `ACS3-HMAC-SHA256` `Authorization` header.
-#[cfg(feature = "stub-server")]
 pub(super) fn verify_request(
     request: &ReceivedRequest,
     keys: &dyn CredentialLookup,
     now: i64,
+    options: &VerifyOptions,
 ) -> Result<Verified, VerifyError> {
     match request.header("authorization") {
-        Some(auth) if auth.starts_with("ACS3-HMAC-SHA256 ") => verify(request, auth, keys, now),
-        _ => Err(VerifyError::new(
+        Some(auth) if auth.starts_with("ACS3-HMAC-SHA256 ") => {
+            verify(request, auth, keys, now, options)
+        }
+        _ => Err(incomplete_signature(
             VerifyErrorKind::Missing,
-            "IncompleteSignature",
-            "The request signature does not conform to Aliyun standards: no ACS3-HMAC-SHA256 Authorization header.",
-            400,
+            "no ACS3-HMAC-SHA256 Authorization header.",
         )),
     }
 }
 
 /// Checks an `ACS3-HMAC-SHA256` `Authorization` header, rebuilding the canonical request
-/// from the headers it lists (the official SDKs sign every header they send).
-#[cfg(feature = "stub-server")]
+/// from the headers it lists (the official SDKs sign every header they send). The list
+/// must be lowercase, name each header once and include `host`, every `x-acs-*` header
+/// sent (the date and the nonce among them) and, with a body, `content-type`;
+/// `x-acs-date` must be within the window and `x-acs-signature-nonce` sent.
 pub(super) fn verify(
     request: &ReceivedRequest,
     auth: &str,
     keys: &dyn CredentialLookup,
     now: i64,
+    options: &VerifyOptions,
 ) -> Result<Verified, VerifyError> {
     use VerifyErrorKind as K;
     let (id, signed, signature) = sign::acs3::parse_authorization(auth).ok_or_else(|| {
-        VerifyError::new(
+        incomplete_signature(
             K::Malformed,
-            "IncompleteSignature",
-            "the Authorization header is malformed",
-            400,
+            "the Authorization header is not `ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=...`.",
         )
     })?;
-    let creds = keys.find(&id).ok_or_else(unknown_access_key)?;
-    let date = request
-        .header("x-acs-date")
-        .and_then(crate::time::parse_iso8601)
-        .ok_or_else(|| {
-            VerifyError::new(
-                K::Malformed,
-                "IllegalTimestamp",
-                "x-acs-date is missing or malformed",
-                400,
-            )
-        })?;
-    if (now - date).abs() > WINDOW_SECS {
-        let message = "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied.";
-        return Err(VerifyError::new(
-            K::Expired,
-            "IllegalTimestamp",
-            message,
-            400,
+    let well_formed = signed.iter().enumerate().all(|(i, n)| {
+        !n.is_empty()
+            && !n
+                .bytes()
+                .any(|b| b.is_ascii_uppercase() || b.is_ascii_whitespace())
+            && !signed[..i].contains(n)
+    });
+    if !well_formed {
+        return Err(incomplete_signature(
+            K::Malformed,
+            "SignedHeaders must name each header once, in lowercase.",
         ));
     }
+    let body_type = (!request.body.is_empty() && request.header("content-type").is_some())
+        .then_some("content-type");
+    let required = request
+        .headers
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| k.starts_with("x-acs-"))
+        .chain(["host"])
+        .chain(body_type);
+    for name in required {
+        if !signed.iter().any(|s| s == name) {
+            return Err(incomplete_signature(
+                K::Malformed,
+                &format!("the header {name} is sent but not signed."),
+            ));
+        }
+    }
+    let creds = keys.find(&id).ok_or_else(unknown_access_key)?;
+    let date = signed_time(request.header("x-acs-date"), "x-acs-date", now, options)?;
+    let nonce = signed_nonce(
+        request.header("x-acs-signature-nonce"),
+        "x-acs-signature-nonce",
+    )?;
     let hash = sign::acs3::payload_hash(&request.body);
     let sent_hash = request.header("x-acs-content-sha256");
     if sent_hash.is_some_and(|h| h != hash) {
         return Err(VerifyError::new(
             K::Mismatch,
             "SignatureDoesNotMatch",
-            "x-acs-content-sha256 does not match the body",
+            "The x-acs-content-sha256 header does not match the body.",
             400,
         ));
     }
@@ -184,7 +259,7 @@ pub(super) fn verify(
         &request.path,
         &request.query,
         &values,
-        sent_hash.unwrap_or(&hash),
+        &hash,
     );
     let expected = sign::acs3::signature(&cr, creds.secret());
     if !sign::same(&expected, &signature) {
@@ -192,12 +267,14 @@ pub(super) fn verify(
             "Specified signature is not matched with our calculation. server string to sign is:{}",
             cr.replace('\n', "\\n")
         );
-        return Err(VerifyError::new(
-            K::Mismatch,
-            "SignatureDoesNotMatch",
-            message,
-            400,
-        ));
+        return Err(
+            VerifyError::new(K::Mismatch, "SignatureDoesNotMatch", message, 400).with_canonical(cr),
+        );
     }
-    Ok(Verified { access_key_id: id })
+    Ok(Verified {
+        access_key_id: id,
+        signing: Signing::Acs3HmacSha256,
+        timestamp: date,
+        nonce: Some(nonce),
+    })
 }

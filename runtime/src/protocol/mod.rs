@@ -110,7 +110,6 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
     }
 
     /// Server side: the action a request calls.
-    #[cfg(feature = "stub-server")]
     fn action(&self, request: &ReceivedRequest) -> Option<String>;
 
     /// Server side: the parameters a handler reads (the stub's `Incoming::params`). By
@@ -121,14 +120,20 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
         request.params()
     }
 
-    /// Server side: checks the request's signature as the provider does, with the
-    /// provider's error code, message and status when it fails.
-    #[cfg(feature = "stub-server")]
+    /// Server side: how far a request's signed time may be from the server's clock by
+    /// default, in seconds (Tencent Cloud 300, Alibaba Cloud 900).
+    fn default_window_secs(&self) -> i64;
+
+    /// Server side: checks the request's signature, its signed-header list, its
+    /// credential scope and its time window as the provider does, with the provider's
+    /// error code, message and status when it fails. Stateless: nonce reuse is the
+    /// [`Verifier`](crate::verify::Verifier)'s to check, with the nonce this returns.
     fn verify(
         &self,
         request: &ReceivedRequest,
         keys: &dyn CredentialLookup,
         now: i64,
+        options: &crate::verify::VerifyOptions,
     ) -> Result<Verified, VerifyError>;
 
     /// Server side: the code for a parameter value that breaks a documented constraint,
@@ -427,8 +432,28 @@ pub(crate) fn nonce() -> String {
     format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
 }
 
+/// `name=value&...`, percent-decoded (`+` is a space only in form bodies, `plus_is_space`).
+pub(crate) fn parse_pairs(s: &str, plus_is_space: bool) -> Vec<(String, String)> {
+    let decode = |c: &str| {
+        let c = if plus_is_space {
+            std::borrow::Cow::Owned(c.replace('+', " "))
+        } else {
+            std::borrow::Cow::Borrowed(c)
+        };
+        percent_encoding::percent_decode_str(&c)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
 /// A request as a server received it, for verification and for answering it.
-#[cfg(feature = "stub-server")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceivedRequest {
     /// The HTTP method.
@@ -449,8 +474,38 @@ pub struct ReceivedRequest {
     pub body: Vec<u8>,
 }
 
-#[cfg(feature = "stub-server")]
 impl ReceivedRequest {
+    /// A request from its method, its request target as sent (`/path?query`, still
+    /// percent-encoded), its headers (names are lowercased here) and its body. The query is
+    /// decoded, and so is the body when `content-type` says it is a form.
+    pub fn from_parts(
+        method: impl Into<String>,
+        target: &str,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    ) -> Self {
+        let (path, raw_query) = target.split_once('?').unwrap_or((target, ""));
+        let headers: Vec<(String, String)> = headers
+            .into_iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect();
+        let mut request = ReceivedRequest {
+            method: method.into(),
+            path: path.to_owned(),
+            query: parse_pairs(raw_query, true),
+            raw_query: raw_query.to_owned(),
+            form: Vec::new(),
+            headers,
+            body,
+        };
+        if request
+            .header("content-type")
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+        {
+            request.form = parse_pairs(&String::from_utf8_lossy(&request.body), true);
+        }
+        request
+    }
     /// A header's value (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -473,47 +528,70 @@ impl ReceivedRequest {
 }
 
 /// Finds the credentials of an access key id, for verifying signatures.
-#[cfg(feature = "stub-server")]
 pub trait CredentialLookup {
     /// The credentials of `access_key_id`, if it is known.
     fn find(&self, access_key_id: &str) -> Option<&Credentials>;
 }
 
-#[cfg(feature = "stub-server")]
 impl CredentialLookup for Credentials {
     fn find(&self, access_key_id: &str) -> Option<&Credentials> {
         (self.access_key_id() == access_key_id).then_some(self)
     }
 }
 
+impl CredentialLookup for [Credentials] {
+    fn find(&self, access_key_id: &str) -> Option<&Credentials> {
+        self.iter().find(|c| c.access_key_id() == access_key_id)
+    }
+}
+
+impl CredentialLookup for Vec<Credentials> {
+    fn find(&self, access_key_id: &str) -> Option<&Credentials> {
+        self.as_slice().find(access_key_id)
+    }
+}
+
 /// A request whose signature checked out.
-#[cfg(feature = "stub-server")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Verified {
     /// The access key id that signed it.
     pub access_key_id: String,
+    /// The signature algorithm it was signed with.
+    pub signing: Signing,
+    /// The signed time (`X-TC-Timestamp`, `Timestamp`, `x-acs-date`), Unix seconds.
+    pub timestamp: i64,
+    /// The signed nonce (`SignatureNonce`, `x-acs-signature-nonce`); `None` for TC3,
+    /// which has none.
+    pub nonce: Option<String>,
 }
 
 /// Why a signature was refused.
-#[cfg(feature = "stub-server")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum VerifyErrorKind {
     /// No signature in the form the protocol expects.
     Missing,
-    /// A signature or a signed value that cannot be read.
+    /// A signature or a signed value that cannot be read, or a signed-header list that
+    /// leaves out a header the provider requires to be signed.
     Malformed,
     /// An access key id the server does not know.
     UnknownAccessKey,
     /// A timestamp outside the allowed window.
     Expired,
+    /// A credential scope (TC3: date or service) that does not fit the request or the
+    /// service.
+    Scope,
     /// A signature that does not match the request.
     Mismatch,
+    /// A nonce already used within the window.
+    Replayed,
+    /// The verifier remembers as many nonces as it may; the request cannot be checked for
+    /// replay until some expire.
+    Capacity,
 }
 
 /// A refused signature, with the error the provider answers it with.
-#[cfg(feature = "stub-server")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct VerifyError {
@@ -523,11 +601,14 @@ pub struct VerifyError {
     pub code: &'static str,
     /// The provider's message.
     pub message: String,
-    /// The HTTP status the provider sends it with.
+    /// The HTTP status the provider sends it with (Tencent Cloud sends every error with
+    /// 200; this is the status the failure means, 401).
     pub http_status: u16,
+    /// On a mismatch, what the server signed (TC3 and ACS3: the canonical request;
+    /// HMAC-SHA1: the string to sign), to compare with the client's. It holds no secret.
+    pub canonical: Option<String>,
 }
 
-#[cfg(feature = "stub-server")]
 impl VerifyError {
     pub(crate) fn new(
         kind: VerifyErrorKind,
@@ -540,7 +621,13 @@ impl VerifyError {
             code,
             message: message.into(),
             http_status,
+            canonical: None,
         }
+    }
+    /// With what the server signed.
+    pub(crate) fn with_canonical(mut self, canonical: String) -> Self {
+        self.canonical = Some(canonical);
+        self
     }
     /// The error as the provider reports it.
     pub fn to_metadata(&self, request_id: Option<String>) -> ErrorMetadata {
@@ -553,14 +640,12 @@ impl VerifyError {
     }
 }
 
-#[cfg(feature = "stub-server")]
 impl fmt::Display for VerifyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code, self.message)
     }
 }
 
-#[cfg(feature = "stub-server")]
 impl std::error::Error for VerifyError {}
 
 /// Helpers for the protocol modules' tests.
@@ -608,7 +693,30 @@ pub(crate) mod testing {
         service.protocol.wire().sign(&ctx, payload)
     }
 
-    /// The request as a server receives it.
+    /// Signs a TC3 `payload` at `now` over the headers `signed` names.
+    pub(crate) fn sign_tc3_over(
+        service: &Service,
+        config: &Config,
+        payload: &Payload,
+        now: i64,
+        signed: &[&str],
+    ) -> Result<HttpRequest, PayloadError> {
+        let ctx = RequestContext {
+            service,
+            operation: &OPERATION,
+            config,
+            base_url: "http://127.0.0.1:8080",
+            host: "127.0.0.1:8080",
+            now,
+            credentials: config
+                .credentials
+                .as_static()
+                .expect("tests sign with fixed credentials"),
+        };
+        tc3::Tc3.sign_over(&ctx, payload, signed)
+    }
+
+    /// The request as a server receives it (the transport adds `host`).
     #[cfg(feature = "stub-server")]
     pub(crate) fn received(req: &HttpRequest) -> ReceivedRequest {
         let rest = req
@@ -616,22 +724,14 @@ pub(crate) mod testing {
             .split_once("://")
             .map_or(req.url.as_str(), |(_, r)| r);
         let (authority, path_query) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-        let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
-        let mut headers: Vec<(String, String)> = req
-            .headers
-            .iter()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
-            .collect();
+        let mut headers = req.headers.clone();
         headers.push(("host".into(), authority.to_owned()));
-        ReceivedRequest {
-            method: req.method.to_owned(),
-            path: format!("/{path}"),
-            query: crate::stub::parse_pairs(query, true),
-            raw_query: query.to_owned(),
-            form: Vec::new(),
+        ReceivedRequest::from_parts(
+            req.method,
+            &format!("/{path_query}"),
             headers,
-            body: req.body.clone(),
-        }
+            req.body.clone(),
+        )
     }
 }
 

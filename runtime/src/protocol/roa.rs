@@ -18,12 +18,12 @@ use crate::http::HttpRequest;
 use crate::sign;
 use crate::wire::{BodyFormat, OutgoingRequest, Position, Query};
 
-#[cfg(feature = "stub-server")]
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError};
 #[cfg(feature = "stub-server")]
 use crate::client::Service;
 #[cfg(feature = "stub-server")]
 use crate::http::HttpResponse;
+use crate::verify::VerifyOptions;
 #[cfg(feature = "stub-server")]
 use serde_json::{json, Value};
 
@@ -303,9 +303,12 @@ impl WireProtocol for Roa {
         Envelope::Bare
     }
 
-    #[cfg(feature = "stub-server")]
     fn action(&self, request: &ReceivedRequest) -> Option<String> {
         request.header("x-acs-action").map(str::to_owned)
+    }
+
+    fn default_window_secs(&self) -> i64 {
+        acs3::WINDOW_SECS
     }
 
     /// The query alone: a form body is the action's body, not more parameters.
@@ -314,14 +317,14 @@ impl WireProtocol for Roa {
         request.query.clone()
     }
 
-    #[cfg(feature = "stub-server")]
     fn verify(
         &self,
         request: &ReceivedRequest,
         keys: &dyn CredentialLookup,
         now: i64,
+        options: &VerifyOptions,
     ) -> Result<Verified, VerifyError> {
-        acs3::verify_request(request, keys, now)
+        acs3::verify_request(request, keys, now, options)
     }
 
     #[cfg(feature = "stub-server")]
@@ -712,7 +715,7 @@ mod tests {
         use crate::protocol::VerifyErrorKind;
 
         fn verified(req: &ReceivedRequest, keys: &Credentials, at: i64) -> Result<(), String> {
-            Roa.verify(req, keys, at)
+            Roa.verify(req, keys, at, &VerifyOptions::new(Protocol::Roa))
                 .map(|v| assert_eq!(v.access_key_id, "testid"))
                 .map_err(|e| format!("{:?} {} {}", e.kind, e.code, e.http_status))
         }
@@ -744,7 +747,7 @@ mod tests {
                 );
                 assert_eq!(
                     verified(&req, &creds, NOW + 901),
-                    Err("Expired IllegalTimestamp 400".to_owned()),
+                    Err("Expired InvalidTimeStamp.Expired 400".to_owned()),
                     "{what}"
                 );
 
@@ -791,9 +794,14 @@ mod tests {
                     "{what}"
                 );
                 assert_eq!(
-                    Roa.verify(&req, &Credentials::new("other", "testsecret"), NOW)
-                        .unwrap_err()
-                        .kind,
+                    Roa.verify(
+                        &req,
+                        &Credentials::new("other", "testsecret"),
+                        NOW,
+                        &VerifyOptions::new(Protocol::Roa)
+                    )
+                    .unwrap_err()
+                    .kind,
                     VerifyErrorKind::UnknownAccessKey
                 );
             }
@@ -806,7 +814,8 @@ mod tests {
                 &form_request(),
             ));
             let mut with_form = req.clone();
-            with_form.form = crate::stub::parse_pairs(&String::from_utf8_lossy(&req.body), true);
+            with_form.form =
+                crate::protocol::parse_pairs(&String::from_utf8_lossy(&req.body), true);
             assert_eq!(Roa.handler_params(&with_form), pairs(&[("dryRun", "true")]));
             assert_eq!(
                 with_form.form,

@@ -16,12 +16,12 @@ use crate::http::HttpRequest;
 use crate::sign;
 use crate::wire::{OutgoingRequest, Position, Query};
 
-#[cfg(feature = "stub-server")]
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
 #[cfg(feature = "stub-server")]
 use crate::client::Service;
 #[cfg(feature = "stub-server")]
 use crate::http::HttpResponse;
+use crate::verify::VerifyOptions;
 #[cfg(feature = "stub-server")]
 use serde_json::{json, Value};
 
@@ -184,50 +184,40 @@ impl Rpc {
         }
     }
 
-    /// Checks an HMAC-SHA1 signature in the parameters (query and form).
-    #[cfg(feature = "stub-server")]
+    /// Checks an HMAC-SHA1 signature in the parameters (query and form): the string to
+    /// sign covers the method and every parameter but `Signature` (the path is not
+    /// signed); `Timestamp` must be within the window and `SignatureNonce` sent.
     fn verify_hmac_sha1(
         request: &ReceivedRequest,
         keys: &dyn CredentialLookup,
         now: i64,
+        options: &VerifyOptions,
     ) -> Result<Verified, VerifyError> {
         use VerifyErrorKind as K;
         let signature = request.param("Signature").ok_or_else(|| {
-            VerifyError::new(
+            acs3::incomplete_signature(
                 K::Missing,
-                "IncompleteSignature",
-                "The request signature does not conform to Aliyun standards.",
-                400,
+                "neither a Signature parameter nor an ACS3-HMAC-SHA256 Authorization header.",
             )
         })?;
         let id = request.param("AccessKeyId").unwrap_or("");
         let creds = keys.find(id).ok_or_else(acs3::unknown_access_key)?;
-        let missing = "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied.";
-        let ts = request
-            .param("Timestamp")
-            .and_then(crate::time::parse_iso8601)
-            .ok_or_else(|| VerifyError::new(K::Malformed, "IllegalTimestamp", missing, 400))?;
-        if (now - ts).abs() > acs3::WINDOW_SECS {
-            return Err(VerifyError::new(
-                K::Expired,
-                "IllegalTimestamp",
-                "The timestamp is out of the allowed window.",
-                400,
-            ));
-        }
+        let ts = acs3::signed_time(request.param("Timestamp"), "Timestamp", now, options)?;
+        let nonce = acs3::signed_nonce(request.param("SignatureNonce"), "SignatureNonce")?;
         let sts = sign::rpc::string_to_sign(&request.method, &request.params());
         let expected = sign::rpc::signature(&sts, creds.secret());
         if !sign::same(&expected, signature) {
             let message = format!("Specified signature is not matched with our calculation. server string to sign is:{sts}");
-            return Err(VerifyError::new(
-                K::Mismatch,
-                "SignatureDoesNotMatch",
-                message,
-                400,
-            ));
+            return Err(
+                VerifyError::new(K::Mismatch, "SignatureDoesNotMatch", message, 400)
+                    .with_canonical(sts),
+            );
         }
         Ok(Verified {
             access_key_id: id.to_owned(),
+            signing: Signing::HmacSha1,
+            timestamp: ts,
+            nonce: Some(nonce),
         })
     }
 }
@@ -323,7 +313,6 @@ impl WireProtocol for Rpc {
         }
     }
 
-    #[cfg(feature = "stub-server")]
     fn action(&self, request: &ReceivedRequest) -> Option<String> {
         request
             .header("x-acs-action")
@@ -331,18 +320,24 @@ impl WireProtocol for Rpc {
             .map(str::to_owned)
     }
 
-    #[cfg(feature = "stub-server")]
+    fn default_window_secs(&self) -> i64 {
+        acs3::WINDOW_SECS
+    }
+
+    /// ACS3 when the request carries an `ACS3-HMAC-SHA256` `Authorization` header,
+    /// HMAC-SHA1 in the parameters otherwise.
     fn verify(
         &self,
         request: &ReceivedRequest,
         keys: &dyn CredentialLookup,
         now: i64,
+        options: &VerifyOptions,
     ) -> Result<Verified, VerifyError> {
         match request.header("authorization") {
-            Some(auth) if auth.starts_with("ACS3-HMAC-SHA256") => {
-                acs3::verify(request, auth, keys, now)
+            Some(auth) if auth.starts_with("ACS3-HMAC-SHA256 ") => {
+                acs3::verify(request, auth, keys, now, options)
             }
-            _ => Self::verify_hmac_sha1(request, keys, now),
+            _ => Self::verify_hmac_sha1(request, keys, now, options),
         }
     }
 
@@ -545,7 +540,8 @@ mod tests {
             for format in [Format::Json, Format::Xml] {
                 let req = testing::received(&signed(signing, creds.clone(), format));
                 assert_eq!(
-                    Rpc.verify(&req, &creds, now()).map(|v| v.access_key_id),
+                    Rpc.verify(&req, &creds, now(), &VerifyOptions::new(Protocol::Rpc))
+                        .map(|v| v.access_key_id),
                     Ok("testid".to_owned()),
                     "{signing:?} {format:?}"
                 );
@@ -553,7 +549,9 @@ mod tests {
                 tampered.query.retain(|(k, _)| k != "Format");
                 if format == Format::Xml {
                     assert_eq!(
-                        Rpc.verify(&tampered, &creds, now()).unwrap_err().code,
+                        Rpc.verify(&tampered, &creds, now(), &VerifyOptions::new(Protocol::Rpc))
+                            .unwrap_err()
+                            .code,
                         "SignatureDoesNotMatch",
                         "{signing:?}: Format is signed"
                     );
@@ -611,15 +609,14 @@ mod tests {
                 "{signing:?}"
             );
             assert_eq!(
-                Rpc.verify(&req, &creds, now()),
-                Ok(Verified {
-                    access_key_id: "testid".into()
-                }),
+                Rpc.verify(&req, &creds, now(), &VerifyOptions::new(Protocol::Rpc))
+                    .map(|v| v.access_key_id),
+                Ok("testid".to_owned()),
                 "{signing:?}"
             );
 
             let refused = |req: &ReceivedRequest, keys: &Credentials, at: i64| {
-                Rpc.verify(req, keys, at)
+                Rpc.verify(req, keys, at, &VerifyOptions::new(Protocol::Rpc))
                     .map(|_| ())
                     .map_err(|e| (e.kind, e.code, e.http_status))
             };
@@ -639,7 +636,7 @@ mod tests {
             );
             assert_eq!(
                 refused(&req, &creds, now() + 901),
-                Err((VerifyErrorKind::Expired, "IllegalTimestamp", 400)),
+                Err((VerifyErrorKind::Expired, "InvalidTimeStamp.Expired", 400)),
                 "{signing:?}"
             );
             let mut tampered = req.clone();
@@ -655,7 +652,9 @@ mod tests {
             testing::received(&signed(Signing::HmacSha1, creds.clone(), Format::Json));
         unsigned.query.retain(|(k, _)| k != "Signature");
         assert_eq!(
-            Rpc.verify(&unsigned, &creds, now()).unwrap_err().code,
+            Rpc.verify(&unsigned, &creds, now(), &VerifyOptions::new(Protocol::Rpc))
+                .unwrap_err()
+                .code,
             "IncompleteSignature"
         );
     }
@@ -671,7 +670,16 @@ mod tests {
             assert!(sent.url.contains("Name=a+b%2Ac~"), "{}", sent.url);
             let req = testing::received(&sent);
             assert_eq!(req.param("Name"), Some("a b*c~"), "{signing:?}");
-            assert!(Rpc.verify(&req, &creds, now()).is_ok(), "{signing:?}");
+            assert!(
+                Rpc.verify(
+                    &req,
+                    &creds,
+                    now(),
+                    &crate::verify::VerifyOptions::new(Protocol::Rpc)
+                )
+                .is_ok(),
+                "{signing:?}"
+            );
         }
     }
 

@@ -11,20 +11,20 @@ use crate::http::HttpRequest;
 use crate::sign;
 use crate::wire::{OutgoingRequest, Position, Query};
 
-#[cfg(feature = "stub-server")]
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
 #[cfg(feature = "stub-server")]
 use crate::client::Service;
+use crate::client::Signing;
 #[cfg(feature = "stub-server")]
 use crate::http::HttpResponse;
+use crate::verify::VerifyOptions;
 #[cfg(feature = "stub-server")]
 use serde_json::{json, Value};
 
 /// The member that wraps every response.
 const RESPONSE: &str = "Response";
 
-/// How far a request's timestamp may be from the server's clock.
-#[cfg(feature = "stub-server")]
+/// How far a request's timestamp may be from the server's clock by default (five minutes).
 const WINDOW_SECS: i64 = 300;
 
 /// Tencent Cloud API 3.0.
@@ -44,25 +44,16 @@ fn form_encode(params: &[(String, String)]) -> String {
         .join("&")
 }
 
-impl super::sealed::Sealed for Tc3 {}
-
-impl WireProtocol for Tc3 {
-    fn name(&self) -> &'static str {
-        "tc3"
-    }
-
-    fn credential_env(&self) -> CredentialEnv {
-        CredentialEnv {
-            access_key_id: "TENCENTCLOUD_SECRET_ID",
-            secret: "TENCENTCLOUD_SECRET_KEY",
-            token: "TENCENTCLOUD_SESSION_TOKEN",
-        }
-    }
-
-    fn sign(
+impl Tc3 {
+    /// Lays out `payload` and signs it over `signed` (header names, lowercase, sorted as
+    /// Tencent Cloud's document sorts them; `content-type` and `host` among them): any
+    /// header the request sends may be signed, e.g. `x-tc-action` as the document's
+    /// example does.
+    pub(super) fn sign_over(
         &self,
         ctx: &RequestContext<'_>,
         payload: &Payload,
+        signed: &[&str],
     ) -> Result<HttpRequest, PayloadError> {
         // POST with a JSON body, or GET with the parameters flattened in the query
         // (`Filters.0.Name`), as the official SDKs send them.
@@ -78,18 +69,7 @@ impl WireProtocol for Tc3 {
             Payload::Rest(_) => return Err(PayloadError::unsupported(self, payload)),
         };
         let creds = ctx.credentials();
-        let input = sign::tc3::Input {
-            method,
-            host: ctx.host,
-            query: &query,
-            content_type,
-            payload: body,
-            service: ctx.service.service,
-            timestamp: ctx.now,
-        };
-        let signed = sign::tc3::sign(&input, creds.access_key_id(), creds.secret());
         let mut headers = vec![
-            ("Authorization".to_owned(), signed.authorization),
             ("Content-Type".to_owned(), content_type.to_owned()),
             ("X-TC-Action".to_owned(), ctx.operation.action.to_owned()),
             ("X-TC-Timestamp".to_owned(), ctx.now.to_string()),
@@ -104,6 +84,35 @@ impl WireProtocol for Tc3 {
         if let Some(l) = &ctx.config.language {
             headers.push(("X-TC-Language".to_owned(), l.clone()));
         }
+        let mut values: Vec<(&str, &str)> = Vec::with_capacity(signed.len());
+        for name in signed {
+            let value = if name.eq_ignore_ascii_case("host") {
+                Some(ctx.host)
+            } else {
+                headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.as_str())
+            };
+            let Some(value) = value else {
+                return Err(PayloadError::InvalidHeader {
+                    name: (*name).to_owned(),
+                    reason: "it is to be signed but the request does not send it",
+                });
+            };
+            values.push((name, value));
+        }
+        let request = sign::tc3::Request {
+            method,
+            path: "/",
+            query: &query,
+            headers: &values,
+            payload: body,
+            service: ctx.service.service,
+            timestamp: ctx.now,
+        };
+        let signed = sign::tc3::sign_request(&request, creds.access_key_id(), creds.secret());
+        headers.insert(0, ("Authorization".to_owned(), signed.authorization));
         let url = if query.is_empty() {
             format!("{}/", ctx.base_url)
         } else {
@@ -115,6 +124,54 @@ impl WireProtocol for Tc3 {
             headers,
             body: body.to_vec(),
         })
+    }
+}
+
+/// `AuthFailure.InvalidAuthorization`, with Tencent Cloud's message and `detail`.
+fn invalid_authorization(kind: VerifyErrorKind, detail: &str) -> VerifyError {
+    VerifyError::new(
+        kind,
+        "AuthFailure.InvalidAuthorization",
+        format!(
+            "The request `Authorization` header does not conform to tencentcloud standards: {detail}"
+        ),
+        401,
+    )
+}
+
+/// `AuthFailure.SignatureFailure`, Tencent Cloud's message and, if any, why.
+fn signature_failure(kind: VerifyErrorKind, why: Option<String>) -> VerifyError {
+    let message =
+        "The provided credentials could not be validated. Please check your signature is correct.";
+    let message = match why {
+        Some(why) => format!("{message} ({why})"),
+        None => message.to_owned(),
+    };
+    VerifyError::new(kind, "AuthFailure.SignatureFailure", message, 401)
+}
+
+impl super::sealed::Sealed for Tc3 {}
+
+impl WireProtocol for Tc3 {
+    fn name(&self) -> &'static str {
+        "tc3"
+    }
+
+    fn credential_env(&self) -> CredentialEnv {
+        CredentialEnv {
+            access_key_id: "TENCENTCLOUD_SECRET_ID",
+            secret: "TENCENTCLOUD_SECRET_KEY",
+            token: "TENCENTCLOUD_SESSION_TOKEN",
+        }
+    }
+
+    /// Signs over `content-type;host`, as the official SDKs do.
+    fn sign(
+        &self,
+        ctx: &RequestContext<'_>,
+        payload: &Payload,
+    ) -> Result<HttpRequest, PayloadError> {
+        self.sign_over(ctx, payload, &sign::tc3::DEFAULT_SIGNED_HEADERS)
     }
 
     /// A JSON body of every parameter; for a GET action, the parameters flattened in the
@@ -193,35 +250,69 @@ impl WireProtocol for Tc3 {
         Envelope::Member(RESPONSE)
     }
 
-    #[cfg(feature = "stub-server")]
     fn action(&self, request: &ReceivedRequest) -> Option<String> {
         request.header("x-tc-action").map(str::to_owned)
     }
 
-    /// Rebuilds the canonical request over `content-type;host` with the service of the
-    /// credential scope (some SDKs derive it from the endpoint), within five minutes.
-    #[cfg(feature = "stub-server")]
+    fn default_window_secs(&self) -> i64 {
+        WINDOW_SECS
+    }
+
+    /// Rebuilds the canonical request from the headers `SignedHeaders` lists (which must
+    /// include `content-type` and `host`, lowercase, each once) over the path as sent, with
+    /// the service of the credential scope (some SDKs derive it from the endpoint; a
+    /// configured expected service must match it) and the scope's date, which must be the
+    /// UTC date of `X-TC-Timestamp`, itself within the window. TC3 signs no nonce, so a
+    /// request can be replayed within the window, as with Tencent Cloud itself.
     fn verify(
         &self,
         request: &ReceivedRequest,
         keys: &dyn CredentialLookup,
         now: i64,
+        options: &VerifyOptions,
     ) -> Result<Verified, VerifyError> {
         use VerifyErrorKind as K;
-        let invalid = |kind, message: &str| {
-            VerifyError::new(kind, "AuthFailure.InvalidAuthorization", message, 401)
-        };
         let auth = match request.header("authorization") {
-            Some(auth) if auth.starts_with("TC3-HMAC-SHA256") => auth,
+            Some(auth) if auth.starts_with("TC3-HMAC-SHA256 ") => auth,
             _ => {
-                return Err(invalid(
+                return Err(invalid_authorization(
                     K::Missing,
-                    "The Authorization header is missing or not TC3-HMAC-SHA256.",
+                    "there is no TC3-HMAC-SHA256 `Authorization` header.",
                 ))
             }
         };
-        let a = sign::tc3::parse_authorization(auth)
-            .ok_or_else(|| invalid(K::Malformed, "the Authorization header is malformed"))?;
+        let a = sign::tc3::parse_authorization(auth).ok_or_else(|| {
+            invalid_authorization(
+                K::Malformed,
+                "it is not `TC3-HMAC-SHA256 Credential=SecretId/Date/Service/tc3_request, SignedHeaders=..., Signature=...`.",
+            )
+        })?;
+        let names = &a.signed_headers;
+        let well_formed = names.iter().enumerate().all(|(i, n)| {
+            !n.is_empty()
+                && !n
+                    .bytes()
+                    .any(|b| b.is_ascii_uppercase() || b.is_ascii_whitespace())
+                && !names[..i].contains(n)
+        });
+        if !well_formed
+            || !names.iter().any(|n| n == "content-type")
+            || !names.iter().any(|n| n == "host")
+        {
+            return Err(invalid_authorization(
+                K::Malformed,
+                "`SignedHeaders` must list content-type and host, each header once, in lowercase.",
+            ));
+        }
+        if options
+            .expected_service_name()
+            .is_some_and(|expected| expected != a.service)
+        {
+            return Err(invalid_authorization(
+                K::Scope,
+                "`Service` in Credential not valid.",
+            ));
+        }
         let Some(creds) = keys.find(&a.secret_id) else {
             return Err(VerifyError::new(
                 K::UnknownAccessKey,
@@ -232,10 +323,20 @@ impl WireProtocol for Tc3 {
         };
         let ts: i64 = request
             .header("x-tc-timestamp")
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|t| t.parse().ok())
-            .ok_or_else(|| invalid(K::Malformed, "X-TC-Timestamp is missing"))?;
-        if (now - ts).abs() > WINDOW_SECS {
-            let message = format!("Signature expired. Timestamp {ts} differs from server time {now} by more than 5 minutes.");
+            .ok_or_else(|| {
+                invalid_authorization(
+                    K::Malformed,
+                    "the `X-TC-Timestamp` header is missing or not a Unix time in seconds.",
+                )
+            })?;
+        let window = options.window_secs();
+        if now.abs_diff(ts) > window.unsigned_abs() {
+            let message = format!(
+                "Signature expired. Timestamp of the request: {ts}, server time: {now}; they must be at most {window} seconds apart."
+            );
             return Err(VerifyError::new(
                 K::Expired,
                 "AuthFailure.SignatureExpire",
@@ -243,30 +344,40 @@ impl WireProtocol for Tc3 {
                 401,
             ));
         }
-        let input = sign::tc3::Input {
+        let date = crate::time::date(ts);
+        if a.date != date {
+            return Err(signature_failure(
+                K::Scope,
+                Some(format!(
+                    "the credential scope's date {} is not {date}, the UTC date of X-TC-Timestamp",
+                    a.date
+                )),
+            ));
+        }
+        let headers: Vec<(&str, &str)> = names
+            .iter()
+            .map(|n| (n.as_str(), request.header(n).unwrap_or("")))
+            .collect();
+        let input = sign::tc3::Request {
             method: &request.method,
-            host: request.header("host").unwrap_or(""),
+            path: &request.path,
             query: &request.raw_query,
-            content_type: request.header("content-type").unwrap_or(""),
+            headers: &headers,
             payload: &request.body,
             service: &a.service,
             timestamp: ts,
         };
-        let expected = sign::tc3::sign(&input, creds.access_key_id(), creds.secret());
-        if a.date != crate::time::date(ts) || !sign::same(&expected.signature, &a.signature) {
-            let message = format!(
-                "The provided credentials could not be validated. Please check your signature is correct. (expected {}, got {})",
-                expected.signature, a.signature
+        let expected = sign::tc3::sign_request(&input, creds.access_key_id(), creds.secret());
+        if !sign::same(&expected.signature, &a.signature) {
+            return Err(
+                signature_failure(K::Mismatch, None).with_canonical(expected.canonical_request)
             );
-            return Err(VerifyError::new(
-                K::Mismatch,
-                "AuthFailure.SignatureFailure",
-                message,
-                401,
-            ));
         }
         Ok(Verified {
             access_key_id: a.secret_id,
+            signing: Signing::Tc3HmacSha256,
+            timestamp: ts,
+            nonce: None,
         })
     }
 
@@ -382,14 +493,13 @@ mod tests {
         let req = testing::received(&signed(creds.clone(), Some("ap-guangzhou")));
         assert_eq!(Tc3.action(&req).as_deref(), Some("ListThings"));
         assert_eq!(
-            Tc3.verify(&req, &creds, NOW + 299),
-            Ok(Verified {
-                access_key_id: "AKID".into()
-            })
+            Tc3.verify(&req, &creds, NOW + 299, &VerifyOptions::new(Protocol::Tc3))
+                .map(|v| v.access_key_id),
+            Ok("AKID".to_owned())
         );
 
         let refused = |req: &ReceivedRequest, keys: &Credentials, now: i64| {
-            Tc3.verify(req, keys, now)
+            Tc3.verify(req, keys, now, &VerifyOptions::new(Protocol::Tc3))
                 .map(|_| ())
                 .map_err(|e| (e.kind, e.code, e.http_status))
         };
@@ -487,7 +597,14 @@ mod tests {
         let received = testing::received(&req);
         assert_eq!(received.raw_query, "Name=a+b%2Bc");
         assert_eq!(received.query, [("Name".to_owned(), "a b+c".to_owned())]);
-        assert!(Tc3.verify(&received, &creds, NOW).is_ok());
+        assert!(Tc3
+            .verify(
+                &received,
+                &creds,
+                NOW,
+                &crate::verify::VerifyOptions::new(Protocol::Tc3)
+            )
+            .is_ok());
     }
 
     #[test]

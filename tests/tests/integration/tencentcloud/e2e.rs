@@ -71,6 +71,60 @@ async fn list_users_succeeds_against_a_server_that_checks_signatures() {
     assert_eq!(body["FilterGroups"], serde_json::json!(["g-1", "g-2"]));
 }
 
+/// The document says `NextToken` takes precedence over `Offset`: the client-side
+/// `conflicts` rule is advice (`build()` refuses the pair, `build_unchecked()` sends it),
+/// and the stub, like the provider, accepts both, while still refusing what the provider
+/// refuses (a range).
+#[tokio::test]
+async fn the_stub_accepts_offset_with_next_token_as_the_provider_does() {
+    let both = || {
+        ListUsersRequest::builder()
+            .zone_id("z-1")
+            .offset(10)
+            .next_token("OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=")
+    };
+    let refused = both().build().unwrap_err();
+    assert!(refused.for_parameter("Offset").is_some(), "{refused}");
+    let seen = Arc::new(std::sync::Mutex::new(None));
+    let inner = seen.clone();
+    let stub = StubServer::builder(creds())
+        .on_list_users(move |req| {
+            *inner.lock().unwrap() = Some((req.offset, req.next_token.clone()));
+            Reply::Example
+        })
+        .start()
+        .await
+        .unwrap();
+    let c = client(&stub.endpoint(), RetryPolicy::none());
+    let resp = c
+        .list_users(both().build_unchecked().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.total_counts, Some(50));
+    assert_eq!(
+        *seen.lock().unwrap(),
+        Some((
+            Some(10),
+            Some("OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=".to_owned())
+        ))
+    );
+
+    // A range the provider enforces is still refused, conflict or not.
+    let too_many = both().max_results(101).build_unchecked().unwrap();
+    match c.list_users(too_many).await {
+        Err(SdkError::Service(e)) => {
+            assert_eq!(e.http_status(), 200);
+            assert!(e.message().contains("MaxResults"), "{e}");
+        }
+        other => panic!("expected the provider's range error, got {other:?}"),
+    }
+    assert_eq!(
+        stub.received().len(),
+        2,
+        "both reached the stub, one its handler"
+    );
+}
+
 #[tokio::test]
 async fn a_bad_signature_or_unknown_key_is_the_providers_auth_error() {
     let stub = StubServer::builder(creds()).start().await.unwrap();

@@ -32,6 +32,26 @@ impl StubServer {
         self
     }
 
+    /// The clock signatures are checked against (default: the system clock), e.g. a
+    /// captured request's own time.
+    pub fn clock(mut self, clock: crate::runtime::stub::Clock) -> Self {
+        self.builder = self.builder.clock(clock);
+        self
+    }
+
+    /// How far a signed time may be from the stub's clock (default: the provider's).
+    pub fn signature_window(mut self, window: std::time::Duration) -> Self {
+        self.builder = self.builder.signature_window(window);
+        self
+    }
+
+    /// The service a TC3 credential scope must name (default: this product's; `None`
+    /// accepts any, for SDKs that derive it from the endpoint).
+    pub fn signing_service(mut self, service: Option<&str>) -> Self {
+        self.builder = self.builder.signing_service(service);
+        self
+    }
+
     /// Binds 127.0.0.1 on a free port; the server stops when the handle is dropped.
     pub async fn start(self) -> std::io::Result<crate::runtime::stub::RunningStub> {
         self.into_builder().start().await
@@ -50,7 +70,7 @@ impl StubServer {
         self.service
     }
 
-    /// Answers `ListUsers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint gets the provider's error without reaching the handler).
+    /// Answers `ListUsers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_users(
         mut self,
         handler: impl Fn(
@@ -67,13 +87,12 @@ impl StubServer {
                 &super::list_users::LAYOUT,
                 incoming,
             )?;
-            request
-                .validate()
-                .map_err(|e| crate::runtime::stub::Outcome::invalid(
-                    super::PROTOCOL,
-                    &e,
-                    &[],
-                ))?;
+            crate::runtime::stub::Outcome::check(
+                super::PROTOCOL,
+                request.validate(),
+                &[],
+                &["Offset", "NextToken"],
+            )?;
             Ok(request)
         }
         let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
