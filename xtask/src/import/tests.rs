@@ -527,3 +527,25 @@ fn drift_report_flags_is_selected_and_each_kind_of_difference() {
         ]
     );
 }
+
+#[test]
+fn command_line() {
+    let args = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    let a = super::Args::parse(&args(
+        "tencentcloud cvm --version 2017-03-12 --out /tmp/x --diff",
+    ))
+    .unwrap();
+    assert_eq!(
+        a,
+        super::Args {
+            provider: "tencentcloud".into(),
+            product: "cvm".into(),
+            version: Some("2017-03-12".into()),
+            out: Some("/tmp/x".into()),
+            diff: true,
+        }
+    );
+    assert!(super::Args::parse(&args("tencentcloud")).is_err());
+    assert!(super::Args::parse(&args("tencentcloud cvm --bogus")).is_err());
+    assert!(super::Args::parse(&args("tencentcloud cvm --version")).is_err());
+}
