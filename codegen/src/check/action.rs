@@ -103,7 +103,11 @@ impl Cx<'_> {
                 "not a usable action name",
                 "action names are UpperCamelCase ASCII, e.g. `ListUsers`",
             );
-        } else if camel(&s.name) != s.name {
+        } else if !s.name.starts_with(|c: char| c.is_ascii_uppercase())
+            || !s.name.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            // The name is the wire name (`UpdateIPWhitelist`): acronyms stay as the
+            // provider writes them; the Rust names are derived (`UpdateIpWhitelistRequest`).
             self.err(
                 f,
                 "name",

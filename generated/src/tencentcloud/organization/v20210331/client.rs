@@ -49,6 +49,1880 @@ impl Client {
         self.inner.config()
     }
 
+    /// 接受加入共享单元邀请。
+    ///
+    /// Calls `AcceptJoinShareUnitInvitation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AcceptJoinShareUnitInvitationError`](super::AcceptJoinShareUnitInvitationError) when the provider answers with an error.
+    pub async fn accept_join_share_unit_invitation(
+        &self,
+        request: super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationRequest,
+    ) -> Result<
+        super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationResponse,
+        crate::runtime::SdkError<
+            super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::accept_join_share_unit_invitation::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 添加SAML签名证书
+    ///
+    /// Calls `AddExternalSAMLIdPCertificate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddExternalSamlIdPCertificateError`](super::AddExternalSamlIdPCertificateError) when the provider answers with an error.
+    pub async fn add_external_saml_id_p_certificate(
+        &self,
+        request: super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateRequest,
+    ) -> Result<
+        super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateResponse,
+        crate::runtime::SdkError<
+            super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::add_external_saml_id_p_certificate::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 添加组织成员邮箱
+    ///
+    /// Calls `AddOrganizationMemberEmail`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddOrganizationMemberEmailError`](super::AddOrganizationMemberEmailError) when the provider answers with an error.
+    pub async fn add_organization_member_email(
+        &self,
+        request: super::add_organization_member_email::AddOrganizationMemberEmailRequest,
+    ) -> Result<
+        super::add_organization_member_email::AddOrganizationMemberEmailResponse,
+        crate::runtime::SdkError<
+            super::add_organization_member_email::AddOrganizationMemberEmailError,
+        >,
+    > {
+        self.inner
+            .call(&super::add_organization_member_email::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 添加企业组织节点
+    ///
+    /// Calls `AddOrganizationNode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddOrganizationNodeError`](super::AddOrganizationNodeError) when the provider answers with an error.
+    pub async fn add_organization_node(
+        &self,
+        request: super::add_organization_node::AddOrganizationNodeRequest,
+    ) -> Result<
+        super::add_organization_node::AddOrganizationNodeResponse,
+        crate::runtime::SdkError<super::add_organization_node::AddOrganizationNodeError>,
+    > {
+        self.inner
+            .call(&super::add_organization_node::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 为权限配置添加策略
+    ///
+    /// Calls `AddPermissionPolicyToRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPermissionPolicyToRoleConfigurationError`](super::AddPermissionPolicyToRoleConfigurationError) when the provider answers with an error.
+    pub async fn add_permission_policy_to_role_configuration(
+        &self,
+        request: super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationRequest,
+    ) -> Result<
+        super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationResponse,
+        crate::runtime::SdkError<
+            super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::add_permission_policy_to_role_configuration::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 创建共享单元。
+    ///
+    /// Calls `AddShareUnit`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddShareUnitError`](super::AddShareUnitError) when the provider answers with an error.
+    pub async fn add_share_unit(
+        &self,
+        request: super::add_share_unit::AddShareUnitRequest,
+    ) -> Result<
+        super::add_share_unit::AddShareUnitResponse,
+        crate::runtime::SdkError<super::add_share_unit::AddShareUnitError>,
+    > {
+        self.inner.call(&super::add_share_unit::OPERATION, request.to_payload()).await
+    }
+
+    /// 添加共享单元成员
+    ///
+    /// Calls `AddShareUnitMembers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddShareUnitMembersError`](super::AddShareUnitMembersError) when the provider answers with an error.
+    pub async fn add_share_unit_members(
+        &self,
+        request: super::add_share_unit_members::AddShareUnitMembersRequest,
+    ) -> Result<
+        super::add_share_unit_members::AddShareUnitMembersResponse,
+        crate::runtime::SdkError<super::add_share_unit_members::AddShareUnitMembersError>,
+    > {
+        self.inner
+            .call(&super::add_share_unit_members::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 添加共享单元部门
+    ///
+    /// Calls `AddShareUnitNode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddShareUnitNodeError`](super::AddShareUnitNodeError) when the provider answers with an error.
+    pub async fn add_share_unit_node(
+        &self,
+        request: super::add_share_unit_node::AddShareUnitNodeRequest,
+    ) -> Result<
+        super::add_share_unit_node::AddShareUnitNodeResponse,
+        crate::runtime::SdkError<super::add_share_unit_node::AddShareUnitNodeError>,
+    > {
+        self.inner
+            .call(&super::add_share_unit_node::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 添加共享单元资源
+    ///
+    /// Calls `AddShareUnitResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddShareUnitResourcesError`](super::AddShareUnitResourcesError) when the provider answers with an error.
+    pub async fn add_share_unit_resources(
+        &self,
+        request: super::add_share_unit_resources::AddShareUnitResourcesRequest,
+    ) -> Result<
+        super::add_share_unit_resources::AddShareUnitResourcesResponse,
+        crate::runtime::SdkError<
+            super::add_share_unit_resources::AddShareUnitResourcesError,
+        >,
+    > {
+        self.inner
+            .call(&super::add_share_unit_resources::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 为用户组添加用户
+    ///
+    /// Calls `AddUserToGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddUserToGroupError`](super::AddUserToGroupError) when the provider answers with an error.
+    pub async fn add_user_to_group(
+        &self,
+        request: super::add_user_to_group::AddUserToGroupRequest,
+    ) -> Result<
+        super::add_user_to_group::AddUserToGroupResponse,
+        crate::runtime::SdkError<super::add_user_to_group::AddUserToGroupError>,
+    > {
+        self.inner.call(&super::add_user_to_group::OPERATION, request.to_payload()).await
+    }
+
+    /// 绑定策略
+    ///
+    /// Calls `AttachPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AttachPolicyError`](super::AttachPolicyError) when the provider answers with an error.
+    pub async fn attach_policy(
+        &self,
+        request: super::attach_policy::AttachPolicyRequest,
+    ) -> Result<
+        super::attach_policy::AttachPolicyResponse,
+        crate::runtime::SdkError<super::attach_policy::AttachPolicyError>,
+    > {
+        self.inner.call(&super::attach_policy::OPERATION, request.to_payload()).await
+    }
+
+    /// 审批用户权限申请
+    ///
+    /// Calls `AuditPermissionApplyOrder`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AuditPermissionApplyOrderError`](super::AuditPermissionApplyOrderError) when the provider answers with an error.
+    pub async fn audit_permission_apply_order(
+        &self,
+        request: super::audit_permission_apply_order::AuditPermissionApplyOrderRequest,
+    ) -> Result<
+        super::audit_permission_apply_order::AuditPermissionApplyOrderResponse,
+        crate::runtime::SdkError<
+            super::audit_permission_apply_order::AuditPermissionApplyOrderError,
+        >,
+    > {
+        self.inner
+            .call(&super::audit_permission_apply_order::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 绑定组织成员和组织管理员子账号的授权关系
+    ///
+    /// Calls `BindOrganizationMemberAuthAccount`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BindOrganizationMemberAuthAccountError`](super::BindOrganizationMemberAuthAccountError) when the provider answers with an error.
+    pub async fn bind_organization_member_auth_account(
+        &self,
+        request: super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountRequest,
+    ) -> Result<
+        super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountResponse,
+        crate::runtime::SdkError<
+            super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::bind_organization_member_auth_account::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 绑定成员访问授权策略和组织管理员子账号
+    ///
+    /// Calls `BindOrganizationPolicySubAccount`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BindOrganizationPolicySubAccountError`](super::BindOrganizationPolicySubAccountError) when the provider answers with an error.
+    pub async fn bind_organization_policy_sub_account(
+        &self,
+        request: super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountRequest,
+    ) -> Result<
+        super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountResponse,
+        crate::runtime::SdkError<
+            super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::bind_organization_policy_sub_account::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 取消组织成员和组织管理员子账号的授权关系
+    ///
+    /// Calls `CancelOrganizationMemberAuthAccount`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CancelOrganizationMemberAuthAccountError`](super::CancelOrganizationMemberAuthAccountError) when the provider answers with an error.
+    pub async fn cancel_organization_member_auth_account(
+        &self,
+        request: super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountRequest,
+    ) -> Result<
+        super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountResponse,
+        crate::runtime::SdkError<
+            super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::cancel_organization_member_auth_account::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 解绑成员访问授权策略和组织管理员子账号
+    ///
+    /// Calls `CancelOrganizationPolicySubAccount`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CancelOrganizationPolicySubAccountError`](super::CancelOrganizationPolicySubAccountError) when the provider answers with an error.
+    pub async fn cancel_organization_policy_sub_account(
+        &self,
+        request: super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountRequest,
+    ) -> Result<
+        super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountResponse,
+        crate::runtime::SdkError<
+            super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::cancel_organization_policy_sub_account::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 成员账号删除检查
+    ///
+    /// Calls `CheckAccountDelete`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CheckAccountDeleteError`](super::CheckAccountDeleteError) when the provider answers with an error.
+    pub async fn check_account_delete(
+        &self,
+        request: super::check_account_delete::CheckAccountDeleteRequest,
+    ) -> Result<
+        super::check_account_delete::CheckAccountDeleteResponse,
+        crate::runtime::SdkError<super::check_account_delete::CheckAccountDeleteError>,
+    > {
+        self.inner
+            .call(&super::check_account_delete::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 清空SAML身份提供商配置信息
+    ///
+    /// Calls `ClearExternalSAMLIdentityProvider`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ClearExternalSamlIdentityProviderError`](super::ClearExternalSamlIdentityProviderError) when the provider answers with an error.
+    pub async fn clear_external_saml_identity_provider(
+        &self,
+        request: super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderRequest,
+    ) -> Result<
+        super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderResponse,
+        crate::runtime::SdkError<
+            super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::clear_external_saml_identity_provider::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 创建用户组
+    ///
+    /// Calls `CreateGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateGroupError`](super::CreateGroupError) when the provider answers with an error.
+    pub async fn create_group(
+        &self,
+        request: super::create_group::CreateGroupRequest,
+    ) -> Result<
+        super::create_group::CreateGroupResponse,
+        crate::runtime::SdkError<super::create_group::CreateGroupError>,
+    > {
+        self.inner.call(&super::create_group::OPERATION, request.to_payload()).await
+    }
+
+    /// 添加集团服务委派管理员
+    ///
+    /// Calls `CreateOrgServiceAssign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrgServiceAssignError`](super::CreateOrgServiceAssignError) when the provider answers with an error.
+    pub async fn create_org_service_assign(
+        &self,
+        request: super::create_org_service_assign::CreateOrgServiceAssignRequest,
+    ) -> Result<
+        super::create_org_service_assign::CreateOrgServiceAssignResponse,
+        crate::runtime::SdkError<
+            super::create_org_service_assign::CreateOrgServiceAssignError,
+        >,
+    > {
+        self.inner
+            .call(&super::create_org_service_assign::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 创建企业组织
+    ///
+    /// Calls `CreateOrganization`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationError`](super::CreateOrganizationError) when the provider answers with an error.
+    pub async fn create_organization(
+        &self,
+        request: super::create_organization::CreateOrganizationRequest,
+    ) -> Result<
+        super::create_organization::CreateOrganizationResponse,
+        crate::runtime::SdkError<super::create_organization::CreateOrganizationError>,
+    > {
+        self.inner
+            .call(&super::create_organization::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 添加组织身份
+    ///
+    /// Calls `CreateOrganizationIdentity`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationIdentityError`](super::CreateOrganizationIdentityError) when the provider answers with an error.
+    pub async fn create_organization_identity(
+        &self,
+        request: super::create_organization_identity::CreateOrganizationIdentityRequest,
+    ) -> Result<
+        super::create_organization_identity::CreateOrganizationIdentityResponse,
+        crate::runtime::SdkError<
+            super::create_organization_identity::CreateOrganizationIdentityError,
+        >,
+    > {
+        self.inner
+            .call(&super::create_organization_identity::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 创建组织成员
+    ///
+    /// Calls `CreateOrganizationMember`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationMemberError`](super::CreateOrganizationMemberError) when the provider answers with an error.
+    pub async fn create_organization_member(
+        &self,
+        request: super::create_organization_member::CreateOrganizationMemberRequest,
+    ) -> Result<
+        super::create_organization_member::CreateOrganizationMemberResponse,
+        crate::runtime::SdkError<
+            super::create_organization_member::CreateOrganizationMemberError,
+        >,
+    > {
+        self.inner
+            .call(&super::create_organization_member::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 添加组织成员访问授权
+    ///
+    /// Calls `CreateOrganizationMemberAuthIdentity`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationMemberAuthIdentityError`](super::CreateOrganizationMemberAuthIdentityError) when the provider answers with an error.
+    pub async fn create_organization_member_auth_identity(
+        &self,
+        request: super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityRequest,
+    ) -> Result<
+        super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityResponse,
+        crate::runtime::SdkError<
+            super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::create_organization_member_auth_identity::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 创建组织成员访问授权策略
+    ///
+    /// Calls `CreateOrganizationMemberPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationMemberPolicyError`](super::CreateOrganizationMemberPolicyError) when the provider answers with an error.
+    pub async fn create_organization_member_policy(
+        &self,
+        request: super::create_organization_member_policy::CreateOrganizationMemberPolicyRequest,
+    ) -> Result<
+        super::create_organization_member_policy::CreateOrganizationMemberPolicyResponse,
+        crate::runtime::SdkError<
+            super::create_organization_member_policy::CreateOrganizationMemberPolicyError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::create_organization_member_policy::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 创建组织成员访问策略
+    ///
+    /// Calls `CreateOrganizationMembersPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationMembersPolicyError`](super::CreateOrganizationMembersPolicyError) when the provider answers with an error.
+    pub async fn create_organization_members_policy(
+        &self,
+        request: super::create_organization_members_policy::CreateOrganizationMembersPolicyRequest,
+    ) -> Result<
+        super::create_organization_members_policy::CreateOrganizationMembersPolicyResponse,
+        crate::runtime::SdkError<
+            super::create_organization_members_policy::CreateOrganizationMembersPolicyError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::create_organization_members_policy::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 创建一个特殊类型的策略，您可以关联到企业组织Root节点、企业部门节点或者企业的成员账号。
+    ///
+    /// Calls `CreatePolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreatePolicyError`](super::CreatePolicyError) when the provider answers with an error.
+    pub async fn create_policy(
+        &self,
+        request: super::create_policy::CreatePolicyRequest,
+    ) -> Result<
+        super::create_policy::CreatePolicyResponse,
+        crate::runtime::SdkError<super::create_policy::CreatePolicyError>,
+    > {
+        self.inner.call(&super::create_policy::OPERATION, request.to_payload()).await
+    }
+
+    /// 在成员账号上授权
+    ///
+    /// Calls `CreateRoleAssignment`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRoleAssignmentError`](super::CreateRoleAssignmentError) when the provider answers with an error.
+    pub async fn create_role_assignment(
+        &self,
+        request: super::create_role_assignment::CreateRoleAssignmentRequest,
+    ) -> Result<
+        super::create_role_assignment::CreateRoleAssignmentResponse,
+        crate::runtime::SdkError<
+            super::create_role_assignment::CreateRoleAssignmentError,
+        >,
+    > {
+        self.inner
+            .call(&super::create_role_assignment::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 创建权限配置
+    ///
+    /// Calls `CreateRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRoleConfigurationError`](super::CreateRoleConfigurationError) when the provider answers with an error.
+    pub async fn create_role_configuration(
+        &self,
+        request: super::create_role_configuration::CreateRoleConfigurationRequest,
+    ) -> Result<
+        super::create_role_configuration::CreateRoleConfigurationResponse,
+        crate::runtime::SdkError<
+            super::create_role_configuration::CreateRoleConfigurationError,
+        >,
+    > {
+        self.inner
+            .call(&super::create_role_configuration::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 创建权限申请范围，支持批量upsert
+    ///
+    /// Calls `CreateRoleConfigurationApplyScope`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRoleConfigurationApplyScopeError`](super::CreateRoleConfigurationApplyScopeError) when the provider answers with an error.
+    pub async fn create_role_configuration_apply_scope(
+        &self,
+        request: super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeRequest,
+    ) -> Result<
+        super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeResponse,
+        crate::runtime::SdkError<
+            super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::create_role_configuration_apply_scope::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 创建SCIM密钥
+    ///
+    /// Calls `CreateSCIMCredential`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateScimCredentialError`](super::CreateScimCredentialError) when the provider answers with an error.
+    pub async fn create_scim_credential(
+        &self,
+        request: super::create_scim_credential::CreateScimCredentialRequest,
+    ) -> Result<
+        super::create_scim_credential::CreateScimCredentialResponse,
+        crate::runtime::SdkError<
+            super::create_scim_credential::CreateScimCredentialError,
+        >,
+    > {
+        self.inner
+            .call(&super::create_scim_credential::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 创建用户
+    ///
+    /// Calls `CreateUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateUserError`](super::CreateUserError) when the provider answers with an error.
+    pub async fn create_user(
+        &self,
+        request: super::create_user::CreateUserRequest,
+    ) -> Result<
+        super::create_user::CreateUserResponse,
+        crate::runtime::SdkError<super::create_user::CreateUserError>,
+    > {
+        self.inner.call(&super::create_user::OPERATION, request.to_payload()).await
+    }
+
+    /// 创建子用户同步任务
+    ///
+    /// Calls `CreateUserSyncProvisioning`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateUserSyncProvisioningError`](super::CreateUserSyncProvisioningError) when the provider answers with an error.
+    pub async fn create_user_sync_provisioning(
+        &self,
+        request: super::create_user_sync_provisioning::CreateUserSyncProvisioningRequest,
+    ) -> Result<
+        super::create_user_sync_provisioning::CreateUserSyncProvisioningResponse,
+        crate::runtime::SdkError<
+            super::create_user_sync_provisioning::CreateUserSyncProvisioningError,
+        >,
+    > {
+        self.inner
+            .call(&super::create_user_sync_provisioning::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除成员账号
+    ///
+    /// Calls `DeleteAccount`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAccountError`](super::DeleteAccountError) when the provider answers with an error.
+    pub async fn delete_account(
+        &self,
+        request: super::delete_account::DeleteAccountRequest,
+    ) -> Result<
+        super::delete_account::DeleteAccountResponse,
+        crate::runtime::SdkError<super::delete_account::DeleteAccountError>,
+    > {
+        self.inner.call(&super::delete_account::OPERATION, request.to_payload()).await
+    }
+
+    /// 删除用户组
+    ///
+    /// Calls `DeleteGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteGroupError`](super::DeleteGroupError) when the provider answers with an error.
+    pub async fn delete_group(
+        &self,
+        request: super::delete_group::DeleteGroupRequest,
+    ) -> Result<
+        super::delete_group::DeleteGroupResponse,
+        crate::runtime::SdkError<super::delete_group::DeleteGroupError>,
+    > {
+        self.inner.call(&super::delete_group::OPERATION, request.to_payload()).await
+    }
+
+    /// 删除集团服务委派管理员
+    ///
+    /// Calls `DeleteOrgServiceAssign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrgServiceAssignError`](super::DeleteOrgServiceAssignError) when the provider answers with an error.
+    pub async fn delete_org_service_assign(
+        &self,
+        request: super::delete_org_service_assign::DeleteOrgServiceAssignRequest,
+    ) -> Result<
+        super::delete_org_service_assign::DeleteOrgServiceAssignResponse,
+        crate::runtime::SdkError<
+            super::delete_org_service_assign::DeleteOrgServiceAssignError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_org_service_assign::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除企业组织
+    ///
+    /// Calls `DeleteOrganization`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationError`](super::DeleteOrganizationError) when the provider answers with an error.
+    pub async fn delete_organization(
+        &self,
+        request: super::delete_organization::DeleteOrganizationRequest,
+    ) -> Result<
+        super::delete_organization::DeleteOrganizationResponse,
+        crate::runtime::SdkError<super::delete_organization::DeleteOrganizationError>,
+    > {
+        self.inner
+            .call(&super::delete_organization::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除组织身份
+    ///
+    /// Calls `DeleteOrganizationIdentity`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationIdentityError`](super::DeleteOrganizationIdentityError) when the provider answers with an error.
+    pub async fn delete_organization_identity(
+        &self,
+        request: super::delete_organization_identity::DeleteOrganizationIdentityRequest,
+    ) -> Result<
+        super::delete_organization_identity::DeleteOrganizationIdentityResponse,
+        crate::runtime::SdkError<
+            super::delete_organization_identity::DeleteOrganizationIdentityError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_organization_identity::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除组织成员访问授权
+    ///
+    /// Calls `DeleteOrganizationMemberAuthIdentity`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationMemberAuthIdentityError`](super::DeleteOrganizationMemberAuthIdentityError) when the provider answers with an error.
+    pub async fn delete_organization_member_auth_identity(
+        &self,
+        request: super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityRequest,
+    ) -> Result<
+        super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityResponse,
+        crate::runtime::SdkError<
+            super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::delete_organization_member_auth_identity::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 从组织中移除成员账号，不会删除账号。
+    ///
+    /// Calls `DeleteOrganizationMembers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationMembersError`](super::DeleteOrganizationMembersError) when the provider answers with an error.
+    pub async fn delete_organization_members(
+        &self,
+        request: super::delete_organization_members::DeleteOrganizationMembersRequest,
+    ) -> Result<
+        super::delete_organization_members::DeleteOrganizationMembersResponse,
+        crate::runtime::SdkError<
+            super::delete_organization_members::DeleteOrganizationMembersError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_organization_members::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除组织成员访问策略
+    ///
+    /// Calls `DeleteOrganizationMembersPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationMembersPolicyError`](super::DeleteOrganizationMembersPolicyError) when the provider answers with an error.
+    pub async fn delete_organization_members_policy(
+        &self,
+        request: super::delete_organization_members_policy::DeleteOrganizationMembersPolicyRequest,
+    ) -> Result<
+        super::delete_organization_members_policy::DeleteOrganizationMembersPolicyResponse,
+        crate::runtime::SdkError<
+            super::delete_organization_members_policy::DeleteOrganizationMembersPolicyError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::delete_organization_members_policy::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 批量删除企业组织节点
+    ///
+    /// Calls `DeleteOrganizationNodes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationNodesError`](super::DeleteOrganizationNodesError) when the provider answers with an error.
+    pub async fn delete_organization_nodes(
+        &self,
+        request: super::delete_organization_nodes::DeleteOrganizationNodesRequest,
+    ) -> Result<
+        super::delete_organization_nodes::DeleteOrganizationNodesResponse,
+        crate::runtime::SdkError<
+            super::delete_organization_nodes::DeleteOrganizationNodesError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_organization_nodes::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除策略
+    ///
+    /// Calls `DeletePolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeletePolicyError`](super::DeletePolicyError) when the provider answers with an error.
+    pub async fn delete_policy(
+        &self,
+        request: super::delete_policy::DeletePolicyRequest,
+    ) -> Result<
+        super::delete_policy::DeletePolicyResponse,
+        crate::runtime::SdkError<super::delete_policy::DeletePolicyError>,
+    > {
+        self.inner.call(&super::delete_policy::OPERATION, request.to_payload()).await
+    }
+
+    /// 移除成员账号上的授权
+    ///
+    /// Calls `DeleteRoleAssignment`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRoleAssignmentError`](super::DeleteRoleAssignmentError) when the provider answers with an error.
+    pub async fn delete_role_assignment(
+        &self,
+        request: super::delete_role_assignment::DeleteRoleAssignmentRequest,
+    ) -> Result<
+        super::delete_role_assignment::DeleteRoleAssignmentResponse,
+        crate::runtime::SdkError<
+            super::delete_role_assignment::DeleteRoleAssignmentError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_role_assignment::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除权限配置信息
+    ///
+    /// Calls `DeleteRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRoleConfigurationError`](super::DeleteRoleConfigurationError) when the provider answers with an error.
+    pub async fn delete_role_configuration(
+        &self,
+        request: super::delete_role_configuration::DeleteRoleConfigurationRequest,
+    ) -> Result<
+        super::delete_role_configuration::DeleteRoleConfigurationResponse,
+        crate::runtime::SdkError<
+            super::delete_role_configuration::DeleteRoleConfigurationError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_role_configuration::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除权限申请范围
+    ///
+    /// Calls `DeleteRoleConfigurationApplyScope`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRoleConfigurationApplyScopeError`](super::DeleteRoleConfigurationApplyScopeError) when the provider answers with an error.
+    pub async fn delete_role_configuration_apply_scope(
+        &self,
+        request: super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeRequest,
+    ) -> Result<
+        super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeResponse,
+        crate::runtime::SdkError<
+            super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::delete_role_configuration_apply_scope::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 删除SCIM密钥
+    ///
+    /// Calls `DeleteSCIMCredential`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteScimCredentialError`](super::DeleteScimCredentialError) when the provider answers with an error.
+    pub async fn delete_scim_credential(
+        &self,
+        request: super::delete_scim_credential::DeleteScimCredentialRequest,
+    ) -> Result<
+        super::delete_scim_credential::DeleteScimCredentialResponse,
+        crate::runtime::SdkError<
+            super::delete_scim_credential::DeleteScimCredentialError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_scim_credential::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除共享单元。
+    ///
+    /// Calls `DeleteShareUnit`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteShareUnitError`](super::DeleteShareUnitError) when the provider answers with an error.
+    pub async fn delete_share_unit(
+        &self,
+        request: super::delete_share_unit::DeleteShareUnitRequest,
+    ) -> Result<
+        super::delete_share_unit::DeleteShareUnitResponse,
+        crate::runtime::SdkError<super::delete_share_unit::DeleteShareUnitError>,
+    > {
+        self.inner.call(&super::delete_share_unit::OPERATION, request.to_payload()).await
+    }
+
+    /// 删除共享单元成员
+    ///
+    /// Calls `DeleteShareUnitMembers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteShareUnitMembersError`](super::DeleteShareUnitMembersError) when the provider answers with an error.
+    pub async fn delete_share_unit_members(
+        &self,
+        request: super::delete_share_unit_members::DeleteShareUnitMembersRequest,
+    ) -> Result<
+        super::delete_share_unit_members::DeleteShareUnitMembersResponse,
+        crate::runtime::SdkError<
+            super::delete_share_unit_members::DeleteShareUnitMembersError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_share_unit_members::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除共享单元部门
+    ///
+    /// Calls `DeleteShareUnitNode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteShareUnitNodeError`](super::DeleteShareUnitNodeError) when the provider answers with an error.
+    pub async fn delete_share_unit_node(
+        &self,
+        request: super::delete_share_unit_node::DeleteShareUnitNodeRequest,
+    ) -> Result<
+        super::delete_share_unit_node::DeleteShareUnitNodeResponse,
+        crate::runtime::SdkError<super::delete_share_unit_node::DeleteShareUnitNodeError>,
+    > {
+        self.inner
+            .call(&super::delete_share_unit_node::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除共享单元资源
+    ///
+    /// Calls `DeleteShareUnitResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteShareUnitResourcesError`](super::DeleteShareUnitResourcesError) when the provider answers with an error.
+    pub async fn delete_share_unit_resources(
+        &self,
+        request: super::delete_share_unit_resources::DeleteShareUnitResourcesRequest,
+    ) -> Result<
+        super::delete_share_unit_resources::DeleteShareUnitResourcesResponse,
+        crate::runtime::SdkError<
+            super::delete_share_unit_resources::DeleteShareUnitResourcesError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_share_unit_resources::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 删除用户
+    ///
+    /// Calls `DeleteUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteUserError`](super::DeleteUserError) when the provider answers with an error.
+    pub async fn delete_user(
+        &self,
+        request: super::delete_user::DeleteUserRequest,
+    ) -> Result<
+        super::delete_user::DeleteUserResponse,
+        crate::runtime::SdkError<super::delete_user::DeleteUserError>,
+    > {
+        self.inner.call(&super::delete_user::OPERATION, request.to_payload()).await
+    }
+
+    /// 删除子用户同步任务
+    ///
+    /// Calls `DeleteUserSyncProvisioning`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteUserSyncProvisioningError`](super::DeleteUserSyncProvisioningError) when the provider answers with an error.
+    pub async fn delete_user_sync_provisioning(
+        &self,
+        request: super::delete_user_sync_provisioning::DeleteUserSyncProvisioningRequest,
+    ) -> Result<
+        super::delete_user_sync_provisioning::DeleteUserSyncProvisioningResponse,
+        crate::runtime::SdkError<
+            super::delete_user_sync_provisioning::DeleteUserSyncProvisioningError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_user_sync_provisioning::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 查询目标关联的有效策略
+    ///
+    /// Calls `DescribeEffectivePolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeEffectivePolicyError`](super::DescribeEffectivePolicyError) when the provider answers with an error.
+    pub async fn describe_effective_policy(
+        &self,
+        request: super::describe_effective_policy::DescribeEffectivePolicyRequest,
+    ) -> Result<
+        super::describe_effective_policy::DescribeEffectivePolicyResponse,
+        crate::runtime::SdkError<
+            super::describe_effective_policy::DescribeEffectivePolicyError,
+        >,
+    > {
+        self.inner
+            .call(&super::describe_effective_policy::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取集团账号身份中心服务信息
+    ///
+    /// Calls `DescribeIdentityCenter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIdentityCenterError`](super::DescribeIdentityCenterError) when the provider answers with an error.
+    pub async fn describe_identity_center(
+        &self,
+        request: super::describe_identity_center::DescribeIdentityCenterRequest,
+    ) -> Result<
+        super::describe_identity_center::DescribeIdentityCenterResponse,
+        crate::runtime::SdkError<
+            super::describe_identity_center::DescribeIdentityCenterError,
+        >,
+    > {
+        self.inner
+            .call(&super::describe_identity_center::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取企业组织信息
+    ///
+    /// Calls `DescribeOrganization`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationError`](super::DescribeOrganizationError) when the provider answers with an error.
+    pub async fn describe_organization(
+        &self,
+        request: super::describe_organization::DescribeOrganizationRequest,
+    ) -> Result<
+        super::describe_organization::DescribeOrganizationResponse,
+        crate::runtime::SdkError<super::describe_organization::DescribeOrganizationError>,
+    > {
+        self.inner
+            .call(&super::describe_organization::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取已设置管理员的互信主体关系列表
+    ///
+    /// Calls `DescribeOrganizationAuthNode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationAuthNodeError`](super::DescribeOrganizationAuthNodeError) when the provider answers with an error.
+    pub async fn describe_organization_auth_node(
+        &self,
+        request: super::describe_organization_auth_node::DescribeOrganizationAuthNodeRequest,
+    ) -> Result<
+        super::describe_organization_auth_node::DescribeOrganizationAuthNodeResponse,
+        crate::runtime::SdkError<
+            super::describe_organization_auth_node::DescribeOrganizationAuthNodeError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::describe_organization_auth_node::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 以成员维度获取组织财务信息
+    ///
+    /// Calls `DescribeOrganizationFinancialByMember`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationFinancialByMemberError`](super::DescribeOrganizationFinancialByMemberError) when the provider answers with an error.
+    pub async fn describe_organization_financial_by_member(
+        &self,
+        request: super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberRequest,
+    ) -> Result<
+        super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberResponse,
+        crate::runtime::SdkError<
+            super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::describe_organization_financial_by_member::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 以月维度获取组织财务信息趋势
+    ///
+    /// Calls `DescribeOrganizationFinancialByMonth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationFinancialByMonthError`](super::DescribeOrganizationFinancialByMonthError) when the provider answers with an error.
+    pub async fn describe_organization_financial_by_month(
+        &self,
+        request: super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthRequest,
+    ) -> Result<
+        super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthResponse,
+        crate::runtime::SdkError<
+            super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::describe_organization_financial_by_month::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 以产品维度获取组织财务信息
+    ///
+    /// Calls `DescribeOrganizationFinancialByProduct`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationFinancialByProductError`](super::DescribeOrganizationFinancialByProductError) when the provider answers with an error.
+    pub async fn describe_organization_financial_by_product(
+        &self,
+        request: super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductRequest,
+    ) -> Result<
+        super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductResponse,
+        crate::runtime::SdkError<
+            super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::describe_organization_financial_by_product::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 获取组织成员被绑定授权关系的子账号列表
+    ///
+    /// Calls `DescribeOrganizationMemberAuthAccounts`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationMemberAuthAccountsError`](super::DescribeOrganizationMemberAuthAccountsError) when the provider answers with an error.
+    pub async fn describe_organization_member_auth_accounts(
+        &self,
+        request: super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsRequest,
+    ) -> Result<
+        super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsResponse,
+        crate::runtime::SdkError<
+            super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::describe_organization_member_auth_accounts::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 获取组织成员访问授权列表
+    ///
+    /// Calls `DescribeOrganizationMemberAuthIdentities`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationMemberAuthIdentitiesError`](super::DescribeOrganizationMemberAuthIdentitiesError) when the provider answers with an error.
+    pub async fn describe_organization_member_auth_identities(
+        &self,
+        request: super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesRequest,
+    ) -> Result<
+        super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesResponse,
+        crate::runtime::SdkError<
+            super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::describe_organization_member_auth_identities::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 查询成员邮箱绑定详细信息
+    ///
+    /// Calls `DescribeOrganizationMemberEmailBind`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationMemberEmailBindError`](super::DescribeOrganizationMemberEmailBindError) when the provider answers with an error.
+    pub async fn describe_organization_member_email_bind(
+        &self,
+        request: super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindRequest,
+    ) -> Result<
+        super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindResponse,
+        crate::runtime::SdkError<
+            super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::describe_organization_member_email_bind::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 获取组织成员的授权策略列表
+    ///
+    /// Calls `DescribeOrganizationMemberPolicies`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationMemberPoliciesError`](super::DescribeOrganizationMemberPoliciesError) when the provider answers with an error.
+    pub async fn describe_organization_member_policies(
+        &self,
+        request: super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesRequest,
+    ) -> Result<
+        super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesResponse,
+        crate::runtime::SdkError<
+            super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::describe_organization_member_policies::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 获取企业组织成员列表
+    ///
+    /// Calls `DescribeOrganizationMembers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationMembersError`](super::DescribeOrganizationMembersError) when the provider answers with an error.
+    pub async fn describe_organization_members(
+        &self,
+        request: super::describe_organization_members::DescribeOrganizationMembersRequest,
+    ) -> Result<
+        super::describe_organization_members::DescribeOrganizationMembersResponse,
+        crate::runtime::SdkError<
+            super::describe_organization_members::DescribeOrganizationMembersError,
+        >,
+    > {
+        self.inner
+            .call(&super::describe_organization_members::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 查询组织成员访问策略列表
+    ///
+    /// Calls `DescribeOrganizationMembersAuthPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationMembersAuthPolicyError`](super::DescribeOrganizationMembersAuthPolicyError) when the provider answers with an error.
+    pub async fn describe_organization_members_auth_policy(
+        &self,
+        request: super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyRequest,
+    ) -> Result<
+        super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyResponse,
+        crate::runtime::SdkError<
+            super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::describe_organization_members_auth_policy::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 获取组织节点列表
+    ///
+    /// Calls `DescribeOrganizationNodes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeOrganizationNodesError`](super::DescribeOrganizationNodesError) when the provider answers with an error.
+    pub async fn describe_organization_nodes(
+        &self,
+        request: super::describe_organization_nodes::DescribeOrganizationNodesRequest,
+    ) -> Result<
+        super::describe_organization_nodes::DescribeOrganizationNodesResponse,
+        crate::runtime::SdkError<
+            super::describe_organization_nodes::DescribeOrganizationNodesError,
+        >,
+    > {
+        self.inner
+            .call(&super::describe_organization_nodes::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 本接口（DescribePolicy）可用于查询查看策略详情。
+    ///
+    /// Calls `DescribePolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribePolicyError`](super::DescribePolicyError) when the provider answers with an error.
+    pub async fn describe_policy(
+        &self,
+        request: super::describe_policy::DescribePolicyRequest,
+    ) -> Result<
+        super::describe_policy::DescribePolicyResponse,
+        crate::runtime::SdkError<super::describe_policy::DescribePolicyError>,
+    > {
+        self.inner.call(&super::describe_policy::OPERATION, request.to_payload()).await
+    }
+
+    /// 本接口（DescribePolicyConfig）可用于查询企业组织策略配置
+    ///
+    /// Calls `DescribePolicyConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribePolicyConfigError`](super::DescribePolicyConfigError) when the provider answers with an error.
+    pub async fn describe_policy_config(
+        &self,
+        request: super::describe_policy_config::DescribePolicyConfigRequest,
+    ) -> Result<
+        super::describe_policy_config::DescribePolicyConfigResponse,
+        crate::runtime::SdkError<
+            super::describe_policy_config::DescribePolicyConfigError,
+        >,
+    > {
+        self.inner
+            .call(&super::describe_policy_config::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取与我共享的资源列表。
+    ///
+    /// Calls `DescribeResourceToShareMember`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeResourceToShareMemberError`](super::DescribeResourceToShareMemberError) when the provider answers with an error.
+    pub async fn describe_resource_to_share_member(
+        &self,
+        request: super::describe_resource_to_share_member::DescribeResourceToShareMemberRequest,
+    ) -> Result<
+        super::describe_resource_to_share_member::DescribeResourceToShareMemberResponse,
+        crate::runtime::SdkError<
+            super::describe_resource_to_share_member::DescribeResourceToShareMemberError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::describe_resource_to_share_member::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 获取可共享地域列表
+    ///
+    /// Calls `DescribeShareAreas`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeShareAreasError`](super::DescribeShareAreasError) when the provider answers with an error.
+    pub async fn describe_share_areas(
+        &self,
+        request: super::describe_share_areas::DescribeShareAreasRequest,
+    ) -> Result<
+        super::describe_share_areas::DescribeShareAreasResponse,
+        crate::runtime::SdkError<super::describe_share_areas::DescribeShareAreasError>,
+    > {
+        self.inner
+            .call(&super::describe_share_areas::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取共享单元成员列表。
+    ///
+    /// Calls `DescribeShareUnitMembers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeShareUnitMembersError`](super::DescribeShareUnitMembersError) when the provider answers with an error.
+    pub async fn describe_share_unit_members(
+        &self,
+        request: super::describe_share_unit_members::DescribeShareUnitMembersRequest,
+    ) -> Result<
+        super::describe_share_unit_members::DescribeShareUnitMembersResponse,
+        crate::runtime::SdkError<
+            super::describe_share_unit_members::DescribeShareUnitMembersError,
+        >,
+    > {
+        self.inner
+            .call(&super::describe_share_unit_members::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取共享单元部门列表。
+    ///
+    /// Calls `DescribeShareUnitNodes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeShareUnitNodesError`](super::DescribeShareUnitNodesError) when the provider answers with an error.
+    pub async fn describe_share_unit_nodes(
+        &self,
+        request: super::describe_share_unit_nodes::DescribeShareUnitNodesRequest,
+    ) -> Result<
+        super::describe_share_unit_nodes::DescribeShareUnitNodesResponse,
+        crate::runtime::SdkError<
+            super::describe_share_unit_nodes::DescribeShareUnitNodesError,
+        >,
+    > {
+        self.inner
+            .call(&super::describe_share_unit_nodes::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取共享单元资源列表。
+    ///
+    /// Calls `DescribeShareUnitResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeShareUnitResourcesError`](super::DescribeShareUnitResourcesError) when the provider answers with an error.
+    pub async fn describe_share_unit_resources(
+        &self,
+        request: super::describe_share_unit_resources::DescribeShareUnitResourcesRequest,
+    ) -> Result<
+        super::describe_share_unit_resources::DescribeShareUnitResourcesResponse,
+        crate::runtime::SdkError<
+            super::describe_share_unit_resources::DescribeShareUnitResourcesError,
+        >,
+    > {
+        self.inner
+            .call(&super::describe_share_unit_resources::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取共享单元列表。
+    ///
+    /// Calls `DescribeShareUnits`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeShareUnitsError`](super::DescribeShareUnitsError) when the provider answers with an error.
+    pub async fn describe_share_units(
+        &self,
+        request: super::describe_share_units::DescribeShareUnitsRequest,
+    ) -> Result<
+        super::describe_share_units::DescribeShareUnitsResponse,
+        crate::runtime::SdkError<super::describe_share_units::DescribeShareUnitsError>,
+    > {
+        self.inner
+            .call(&super::describe_share_units::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 解绑策略
+    ///
+    /// Calls `DetachPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DetachPolicyError`](super::DetachPolicyError) when the provider answers with an error.
+    pub async fn detach_policy(
+        &self,
+        request: super::detach_policy::DetachPolicyRequest,
+    ) -> Result<
+        super::detach_policy::DetachPolicyResponse,
+        crate::runtime::SdkError<super::detach_policy::DetachPolicyError>,
+    > {
+        self.inner.call(&super::detach_policy::OPERATION, request.to_payload()).await
+    }
+
+    /// 禁用策略类型
+    ///
+    /// Calls `DisablePolicyType`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisablePolicyTypeError`](super::DisablePolicyTypeError) when the provider answers with an error.
+    pub async fn disable_policy_type(
+        &self,
+        request: super::disable_policy_type::DisablePolicyTypeRequest,
+    ) -> Result<
+        super::disable_policy_type::DisablePolicyTypeResponse,
+        crate::runtime::SdkError<super::disable_policy_type::DisablePolicyTypeError>,
+    > {
+        self.inner
+            .call(&super::disable_policy_type::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 解除权限配置在成员账号上的部署
+    ///
+    /// Calls `DismantleRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DismantleRoleConfigurationError`](super::DismantleRoleConfigurationError) when the provider answers with an error.
+    pub async fn dismantle_role_configuration(
+        &self,
+        request: super::dismantle_role_configuration::DismantleRoleConfigurationRequest,
+    ) -> Result<
+        super::dismantle_role_configuration::DismantleRoleConfigurationResponse,
+        crate::runtime::SdkError<
+            super::dismantle_role_configuration::DismantleRoleConfigurationError,
+        >,
+    > {
+        self.inner
+            .call(&super::dismantle_role_configuration::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 启用策略类型
+    ///
+    /// Calls `EnablePolicyType`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnablePolicyTypeError`](super::EnablePolicyTypeError) when the provider answers with an error.
+    pub async fn enable_policy_type(
+        &self,
+        request: super::enable_policy_type::EnablePolicyTypeRequest,
+    ) -> Result<
+        super::enable_policy_type::EnablePolicyTypeResponse,
+        crate::runtime::SdkError<super::enable_policy_type::EnablePolicyTypeError>,
+    > {
+        self.inner
+            .call(&super::enable_policy_type::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 查询SAML身份提供商配置信息
+    ///
+    /// Calls `GetExternalSAMLIdentityProvider`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetExternalSamlIdentityProviderError`](super::GetExternalSamlIdentityProviderError) when the provider answers with an error.
+    pub async fn get_external_saml_identity_provider(
+        &self,
+        request: super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderRequest,
+    ) -> Result<
+        super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderResponse,
+        crate::runtime::SdkError<
+            super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::get_external_saml_identity_provider::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 查询用户组信息
+    ///
+    /// Calls `GetGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetGroupError`](super::GetGroupError) when the provider answers with an error.
+    pub async fn get_group(
+        &self,
+        request: super::get_group::GetGroupRequest,
+    ) -> Result<
+        super::get_group::GetGroupResponse,
+        crate::runtime::SdkError<super::get_group::GetGroupError>,
+    > {
+        self.inner.call(&super::get_group::OPERATION, request.to_payload()).await
+    }
+
+    /// 获取CIC的ip白名单
+    ///
+    /// Calls `GetIPWhitelist`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetIpWhitelistError`](super::GetIpWhitelistError) when the provider answers with an error.
+    pub async fn get_ip_whitelist(
+        &self,
+        request: super::get_ip_whitelist::GetIpWhitelistRequest,
+    ) -> Result<
+        super::get_ip_whitelist::GetIpWhitelistResponse,
+        crate::runtime::SdkError<super::get_ip_whitelist::GetIpWhitelistError>,
+    > {
+        self.inner.call(&super::get_ip_whitelist::OPERATION, request.to_payload()).await
+    }
+
+    /// 查询用户同步异步任务的状态
+    ///
+    /// Calls `GetProvisioningTaskStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetProvisioningTaskStatusError`](super::GetProvisioningTaskStatusError) when the provider answers with an error.
+    pub async fn get_provisioning_task_status(
+        &self,
+        request: super::get_provisioning_task_status::GetProvisioningTaskStatusRequest,
+    ) -> Result<
+        super::get_provisioning_task_status::GetProvisioningTaskStatusResponse,
+        crate::runtime::SdkError<
+            super::get_provisioning_task_status::GetProvisioningTaskStatusError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_provisioning_task_status::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 查询权限配置信息
+    ///
+    /// Calls `GetRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetRoleConfigurationError`](super::GetRoleConfigurationError) when the provider answers with an error.
+    pub async fn get_role_configuration(
+        &self,
+        request: super::get_role_configuration::GetRoleConfigurationRequest,
+    ) -> Result<
+        super::get_role_configuration::GetRoleConfigurationResponse,
+        crate::runtime::SdkError<
+            super::get_role_configuration::GetRoleConfigurationError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_role_configuration::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取SCIM同步状态
+    ///
+    /// Calls `GetSCIMSynchronizationStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetScimSynchronizationStatusError`](super::GetScimSynchronizationStatusError) when the provider answers with an error.
+    pub async fn get_scim_synchronization_status(
+        &self,
+        request: super::get_scim_synchronization_status::GetScimSynchronizationStatusRequest,
+    ) -> Result<
+        super::get_scim_synchronization_status::GetScimSynchronizationStatusResponse,
+        crate::runtime::SdkError<
+            super::get_scim_synchronization_status::GetScimSynchronizationStatusError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::get_scim_synchronization_status::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 查询异步任务的状态
+    ///
+    /// Calls `GetTaskStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTaskStatusError`](super::GetTaskStatusError) when the provider answers with an error.
+    pub async fn get_task_status(
+        &self,
+        request: super::get_task_status::GetTaskStatusRequest,
+    ) -> Result<
+        super::get_task_status::GetTaskStatusResponse,
+        crate::runtime::SdkError<super::get_task_status::GetTaskStatusError>,
+    > {
+        self.inner.call(&super::get_task_status::OPERATION, request.to_payload()).await
+    }
+
+    /// 查询用户信息
+    ///
+    /// Calls `GetUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetUserError`](super::GetUserError) when the provider answers with an error.
+    pub async fn get_user(
+        &self,
+        request: super::get_user::GetUserRequest,
+    ) -> Result<
+        super::get_user::GetUserResponse,
+        crate::runtime::SdkError<super::get_user::GetUserError>,
+    > {
+        self.inner.call(&super::get_user::OPERATION, request.to_payload()).await
+    }
+
+    /// 查询CAM用户同步
+    ///
+    /// Calls `GetUserSyncProvisioning`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetUserSyncProvisioningError`](super::GetUserSyncProvisioningError) when the provider answers with an error.
+    pub async fn get_user_sync_provisioning(
+        &self,
+        request: super::get_user_sync_provisioning::GetUserSyncProvisioningRequest,
+    ) -> Result<
+        super::get_user_sync_provisioning::GetUserSyncProvisioningResponse,
+        crate::runtime::SdkError<
+            super::get_user_sync_provisioning::GetUserSyncProvisioningError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_user_sync_provisioning::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 查询SAML服务提供商配置信息
+    ///
+    /// Calls `GetZoneSAMLServiceProviderInfo`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetZoneSamlServiceProviderInfoError`](super::GetZoneSamlServiceProviderInfoError) when the provider answers with an error.
+    pub async fn get_zone_saml_service_provider_info(
+        &self,
+        request: super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoRequest,
+    ) -> Result<
+        super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoResponse,
+        crate::runtime::SdkError<
+            super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::get_zone_saml_service_provider_info::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 查询空间的统计信息
+    ///
+    /// Calls `GetZoneStatistics`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetZoneStatisticsError`](super::GetZoneStatisticsError) when the provider answers with an error.
+    pub async fn get_zone_statistics(
+        &self,
+        request: super::get_zone_statistics::GetZoneStatisticsRequest,
+    ) -> Result<
+        super::get_zone_statistics::GetZoneStatisticsResponse,
+        crate::runtime::SdkError<super::get_zone_statistics::GetZoneStatisticsError>,
+    > {
+        self.inner
+            .call(&super::get_zone_statistics::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 邀请组织成员
+    ///
+    /// Calls `InviteOrganizationMember`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`InviteOrganizationMemberError`](super::InviteOrganizationMemberError) when the provider answers with an error.
+    pub async fn invite_organization_member(
+        &self,
+        request: super::invite_organization_member::InviteOrganizationMemberRequest,
+    ) -> Result<
+        super::invite_organization_member::InviteOrganizationMemberResponse,
+        crate::runtime::SdkError<
+            super::invite_organization_member::InviteOrganizationMemberError,
+        >,
+    > {
+        self.inner
+            .call(&super::invite_organization_member::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 查询SAML签名证书列表
+    ///
+    /// Calls `ListExternalSAMLIdPCertificates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListExternalSamlIdPCertificatesError`](super::ListExternalSamlIdPCertificatesError) when the provider answers with an error.
+    pub async fn list_external_saml_id_p_certificates(
+        &self,
+        request: super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesRequest,
+    ) -> Result<
+        super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesResponse,
+        crate::runtime::SdkError<
+            super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_external_saml_id_p_certificates::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 查询用户组中的用户列表
+    ///
+    /// Calls `ListGroupMembers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListGroupMembersError`](super::ListGroupMembersError) when the provider answers with an error.
+    pub async fn list_group_members(
+        &self,
+        request: super::list_group_members::ListGroupMembersRequest,
+    ) -> Result<
+        super::list_group_members::ListGroupMembersResponse,
+        crate::runtime::SdkError<super::list_group_members::ListGroupMembersError>,
+    > {
+        self.inner
+            .call(&super::list_group_members::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 查询用户组列表
+    ///
+    /// Calls `ListGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListGroupsError`](super::ListGroupsError) when the provider answers with an error.
+    pub async fn list_groups(
+        &self,
+        request: super::list_groups::ListGroupsRequest,
+    ) -> Result<
+        super::list_groups::ListGroupsResponse,
+        crate::runtime::SdkError<super::list_groups::ListGroupsError>,
+    > {
+        self.inner.call(&super::list_groups::OPERATION, request.to_payload()).await
+    }
+
+    /// 查询用户加入的用户组
+    ///
+    /// Calls `ListJoinedGroupsForUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListJoinedGroupsForUserError`](super::ListJoinedGroupsForUserError) when the provider answers with an error.
+    pub async fn list_joined_groups_for_user(
+        &self,
+        request: super::list_joined_groups_for_user::ListJoinedGroupsForUserRequest,
+    ) -> Result<
+        super::list_joined_groups_for_user::ListJoinedGroupsForUserResponse,
+        crate::runtime::SdkError<
+            super::list_joined_groups_for_user::ListJoinedGroupsForUserError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_joined_groups_for_user::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取成员标签检测不合规资源列表
+    ///
+    /// Calls `ListNonCompliantResource`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListNonCompliantResourceError`](super::ListNonCompliantResourceError) when the provider answers with an error.
+    pub async fn list_non_compliant_resource(
+        &self,
+        request: super::list_non_compliant_resource::ListNonCompliantResourceRequest,
+    ) -> Result<
+        super::list_non_compliant_resource::ListNonCompliantResourceResponse,
+        crate::runtime::SdkError<
+            super::list_non_compliant_resource::ListNonCompliantResourceError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_non_compliant_resource::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取集团服务委派管理员列表
+    ///
+    /// Calls `ListOrgServiceAssignMember`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListOrgServiceAssignMemberError`](super::ListOrgServiceAssignMemberError) when the provider answers with an error.
+    pub async fn list_org_service_assign_member(
+        &self,
+        request: super::list_org_service_assign_member::ListOrgServiceAssignMemberRequest,
+    ) -> Result<
+        super::list_org_service_assign_member::ListOrgServiceAssignMemberResponse,
+        crate::runtime::SdkError<
+            super::list_org_service_assign_member::ListOrgServiceAssignMemberError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_org_service_assign_member::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 获取组织成员访问身份列表
+    ///
+    /// Calls `ListOrganizationIdentity`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListOrganizationIdentityError`](super::ListOrganizationIdentityError) when the provider answers with an error.
+    pub async fn list_organization_identity(
+        &self,
+        request: super::list_organization_identity::ListOrganizationIdentityRequest,
+    ) -> Result<
+        super::list_organization_identity::ListOrganizationIdentityResponse,
+        crate::runtime::SdkError<
+            super::list_organization_identity::ListOrganizationIdentityError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_organization_identity::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取集团服务设置列表
+    ///
+    /// Calls `ListOrganizationService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListOrganizationServiceError`](super::ListOrganizationServiceError) when the provider answers with an error.
+    pub async fn list_organization_service(
+        &self,
+        request: super::list_organization_service::ListOrganizationServiceRequest,
+    ) -> Result<
+        super::list_organization_service::ListOrganizationServiceResponse,
+        crate::runtime::SdkError<
+            super::list_organization_service::ListOrganizationServiceError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_organization_service::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 管理员审批列表
+    ///
+    /// Calls `ListPermissionApplyOrders`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPermissionApplyOrdersError`](super::ListPermissionApplyOrdersError) when the provider answers with an error.
+    pub async fn list_permission_apply_orders(
+        &self,
+        request: super::list_permission_apply_orders::ListPermissionApplyOrdersRequest,
+    ) -> Result<
+        super::list_permission_apply_orders::ListPermissionApplyOrdersResponse,
+        crate::runtime::SdkError<
+            super::list_permission_apply_orders::ListPermissionApplyOrdersError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_permission_apply_orders::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 获取权限配置中的策略列表
+    ///
+    /// Calls `ListPermissionPoliciesInRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPermissionPoliciesInRoleConfigurationError`](super::ListPermissionPoliciesInRoleConfigurationError) when the provider answers with an error.
+    pub async fn list_permission_policies_in_role_configuration(
+        &self,
+        request: super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationRequest,
+    ) -> Result<
+        super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationResponse,
+        crate::runtime::SdkError<
+            super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_permission_policies_in_role_configuration::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 本接口（ListPolicies）可用于查询查看策略列表数据
+    ///
+    /// Calls `ListPolicies`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPoliciesError`](super::ListPoliciesError) when the provider answers with an error.
+    pub async fn list_policies(
+        &self,
+        request: super::list_policies::ListPoliciesRequest,
+    ) -> Result<
+        super::list_policies::ListPoliciesResponse,
+        crate::runtime::SdkError<super::list_policies::ListPoliciesError>,
+    > {
+        self.inner.call(&super::list_policies::OPERATION, request.to_payload()).await
+    }
+
+    /// 本接口（ListPoliciesForTarget）查询目标关联的策略列表
+    ///
+    /// Calls `ListPoliciesForTarget`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPoliciesForTargetError`](super::ListPoliciesForTargetError) when the provider answers with an error.
+    pub async fn list_policies_for_target(
+        &self,
+        request: super::list_policies_for_target::ListPoliciesForTargetRequest,
+    ) -> Result<
+        super::list_policies_for_target::ListPoliciesForTargetResponse,
+        crate::runtime::SdkError<
+            super::list_policies_for_target::ListPoliciesForTargetError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_policies_for_target::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 查询授权列表
+    ///
+    /// Calls `ListRoleAssignments`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRoleAssignmentsError`](super::ListRoleAssignmentsError) when the provider answers with an error.
+    pub async fn list_role_assignments(
+        &self,
+        request: super::list_role_assignments::ListRoleAssignmentsRequest,
+    ) -> Result<
+        super::list_role_assignments::ListRoleAssignmentsResponse,
+        crate::runtime::SdkError<super::list_role_assignments::ListRoleAssignmentsError>,
+    > {
+        self.inner
+            .call(&super::list_role_assignments::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 权限申请范围列表
+    ///
+    /// Calls `ListRoleConfigurationApplyScopes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRoleConfigurationApplyScopesError`](super::ListRoleConfigurationApplyScopesError) when the provider answers with an error.
+    pub async fn list_role_configuration_apply_scopes(
+        &self,
+        request: super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesRequest,
+    ) -> Result<
+        super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesResponse,
+        crate::runtime::SdkError<
+            super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_role_configuration_apply_scopes::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 查询权限配置部署列表
+    ///
+    /// Calls `ListRoleConfigurationProvisionings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRoleConfigurationProvisioningsError`](super::ListRoleConfigurationProvisioningsError) when the provider answers with an error.
+    pub async fn list_role_configuration_provisionings(
+        &self,
+        request: super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsRequest,
+    ) -> Result<
+        super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsResponse,
+        crate::runtime::SdkError<
+            super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_role_configuration_provisionings::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 查询权限配置列表
+    ///
+    /// Calls `ListRoleConfigurations`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRoleConfigurationsError`](super::ListRoleConfigurationsError) when the provider answers with an error.
+    pub async fn list_role_configurations(
+        &self,
+        request: super::list_role_configurations::ListRoleConfigurationsRequest,
+    ) -> Result<
+        super::list_role_configurations::ListRoleConfigurationsResponse,
+        crate::runtime::SdkError<
+            super::list_role_configurations::ListRoleConfigurationsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_role_configurations::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 查询用户SCIM密钥列表
+    ///
+    /// Calls `ListSCIMCredentials`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListScimCredentialsError`](super::ListScimCredentialsError) when the provider answers with an error.
+    pub async fn list_scim_credentials(
+        &self,
+        request: super::list_scim_credentials::ListScimCredentialsRequest,
+    ) -> Result<
+        super::list_scim_credentials::ListScimCredentialsResponse,
+        crate::runtime::SdkError<super::list_scim_credentials::ListScimCredentialsError>,
+    > {
+        self.inner
+            .call(&super::list_scim_credentials::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 本接口（ListTargetsForPolicy）查询某个指定策略关联的目标列表
+    ///
+    /// Calls `ListTargetsForPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTargetsForPolicyError`](super::ListTargetsForPolicyError) when the provider answers with an error.
+    pub async fn list_targets_for_policy(
+        &self,
+        request: super::list_targets_for_policy::ListTargetsForPolicyRequest,
+    ) -> Result<
+        super::list_targets_for_policy::ListTargetsForPolicyResponse,
+        crate::runtime::SdkError<
+            super::list_targets_for_policy::ListTargetsForPolicyError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_targets_for_policy::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 查询异步任务列表
+    ///
+    /// Calls `ListTasks`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTasksError`](super::ListTasksError) when the provider answers with an error.
+    pub async fn list_tasks(
+        &self,
+        request: super::list_tasks::ListTasksRequest,
+    ) -> Result<
+        super::list_tasks::ListTasksResponse,
+        crate::runtime::SdkError<super::list_tasks::ListTasksError>,
+    > {
+        self.inner.call(&super::list_tasks::OPERATION, request.to_payload()).await
+    }
+
+    /// 查询CAM用户同步列表
+    ///
+    /// Calls `ListUserSyncProvisionings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListUserSyncProvisioningsError`](super::ListUserSyncProvisioningsError) when the provider answers with an error.
+    pub async fn list_user_sync_provisionings(
+        &self,
+        request: super::list_user_sync_provisionings::ListUserSyncProvisioningsRequest,
+    ) -> Result<
+        super::list_user_sync_provisionings::ListUserSyncProvisioningsResponse,
+        crate::runtime::SdkError<
+            super::list_user_sync_provisionings::ListUserSyncProvisioningsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_user_sync_provisionings::OPERATION, request.to_payload())
+            .await
+    }
+
     /// 查询用户列表
     ///
     /// Calls `ListUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListUsersError`](super::ListUsersError) when the provider answers with an error.
@@ -96,5 +1970,462 @@ impl Client {
         >,
     > + Send + 'static {
         crate::runtime::paginate::items(self.list_users_pages(request), |r| r.users)
+    }
+
+    /// 移动成员到指定企业组织节点
+    ///
+    /// Calls `MoveOrganizationNodeMembers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MoveOrganizationNodeMembersError`](super::MoveOrganizationNodeMembersError) when the provider answers with an error.
+    pub async fn move_organization_node_members(
+        &self,
+        request: super::move_organization_node_members::MoveOrganizationNodeMembersRequest,
+    ) -> Result<
+        super::move_organization_node_members::MoveOrganizationNodeMembersResponse,
+        crate::runtime::SdkError<
+            super::move_organization_node_members::MoveOrganizationNodeMembersError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::move_organization_node_members::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 开通身份中心服务（CIC）
+    ///
+    /// Calls `OpenIdentityCenter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenIdentityCenterError`](super::OpenIdentityCenterError) when the provider answers with an error.
+    pub async fn open_identity_center(
+        &self,
+        request: super::open_identity_center::OpenIdentityCenterRequest,
+    ) -> Result<
+        super::open_identity_center::OpenIdentityCenterResponse,
+        crate::runtime::SdkError<super::open_identity_center::OpenIdentityCenterError>,
+    > {
+        self.inner
+            .call(&super::open_identity_center::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 将权限配置部署到成员账号上
+    ///
+    /// Calls `ProvisionRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ProvisionRoleConfigurationError`](super::ProvisionRoleConfigurationError) when the provider answers with an error.
+    pub async fn provision_role_configuration(
+        &self,
+        request: super::provision_role_configuration::ProvisionRoleConfigurationRequest,
+    ) -> Result<
+        super::provision_role_configuration::ProvisionRoleConfigurationResponse,
+        crate::runtime::SdkError<
+            super::provision_role_configuration::ProvisionRoleConfigurationError,
+        >,
+    > {
+        self.inner
+            .call(&super::provision_role_configuration::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 退出企业组织
+    ///
+    /// Calls `QuitOrganization`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`QuitOrganizationError`](super::QuitOrganizationError) when the provider answers with an error.
+    pub async fn quit_organization(
+        &self,
+        request: super::quit_organization::QuitOrganizationRequest,
+    ) -> Result<
+        super::quit_organization::QuitOrganizationResponse,
+        crate::runtime::SdkError<super::quit_organization::QuitOrganizationError>,
+    > {
+        self.inner.call(&super::quit_organization::OPERATION, request.to_payload()).await
+    }
+
+    /// 拒绝加入共享单元邀请。
+    ///
+    /// Calls `RejectJoinShareUnitInvitation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RejectJoinShareUnitInvitationError`](super::RejectJoinShareUnitInvitationError) when the provider answers with an error.
+    pub async fn reject_join_share_unit_invitation(
+        &self,
+        request: super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationRequest,
+    ) -> Result<
+        super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationResponse,
+        crate::runtime::SdkError<
+            super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::reject_join_share_unit_invitation::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 移除SAML签名证书
+    ///
+    /// Calls `RemoveExternalSAMLIdPCertificate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveExternalSamlIdPCertificateError`](super::RemoveExternalSamlIdPCertificateError) when the provider answers with an error.
+    pub async fn remove_external_saml_id_p_certificate(
+        &self,
+        request: super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateRequest,
+    ) -> Result<
+        super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateResponse,
+        crate::runtime::SdkError<
+            super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::remove_external_saml_id_p_certificate::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 为权限配置移除策略
+    ///
+    /// Calls `RemovePermissionPolicyFromRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePermissionPolicyFromRoleConfigurationError`](super::RemovePermissionPolicyFromRoleConfigurationError) when the provider answers with an error.
+    pub async fn remove_permission_policy_from_role_configuration(
+        &self,
+        request: super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationRequest,
+    ) -> Result<
+        super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationResponse,
+        crate::runtime::SdkError<
+            super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::remove_permission_policy_from_role_configuration::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 从用户组中移除用户
+    ///
+    /// Calls `RemoveUserFromGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveUserFromGroupError`](super::RemoveUserFromGroupError) when the provider answers with an error.
+    pub async fn remove_user_from_group(
+        &self,
+        request: super::remove_user_from_group::RemoveUserFromGroupRequest,
+    ) -> Result<
+        super::remove_user_from_group::RemoveUserFromGroupResponse,
+        crate::runtime::SdkError<super::remove_user_from_group::RemoveUserFromGroupError>,
+    > {
+        self.inner
+            .call(&super::remove_user_from_group::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 重新发送成员绑定邮箱激活邮件
+    ///
+    /// Calls `SendOrgMemberAccountBindEmail`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SendOrgMemberAccountBindEmailError`](super::SendOrgMemberAccountBindEmailError) when the provider answers with an error.
+    pub async fn send_org_member_account_bind_email(
+        &self,
+        request: super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailRequest,
+    ) -> Result<
+        super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailResponse,
+        crate::runtime::SdkError<
+            super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::send_org_member_account_bind_email::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 配置SAML身份提供商信息
+    ///
+    /// Calls `SetExternalSAMLIdentityProvider`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SetExternalSamlIdentityProviderError`](super::SetExternalSamlIdentityProviderError) when the provider answers with an error.
+    pub async fn set_external_saml_identity_provider(
+        &self,
+        request: super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderRequest,
+    ) -> Result<
+        super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderResponse,
+        crate::runtime::SdkError<
+            super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::set_external_saml_identity_provider::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 为权限配置修改自定义策略
+    ///
+    /// Calls `UpdateCustomPolicyForRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateCustomPolicyForRoleConfigurationError`](super::UpdateCustomPolicyForRoleConfigurationError) when the provider answers with an error.
+    pub async fn update_custom_policy_for_role_configuration(
+        &self,
+        request: super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationRequest,
+    ) -> Result<
+        super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationResponse,
+        crate::runtime::SdkError<
+            super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::update_custom_policy_for_role_configuration::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 修改用户组信息
+    ///
+    /// Calls `UpdateGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateGroupError`](super::UpdateGroupError) when the provider answers with an error.
+    pub async fn update_group(
+        &self,
+        request: super::update_group::UpdateGroupRequest,
+    ) -> Result<
+        super::update_group::UpdateGroupResponse,
+        crate::runtime::SdkError<super::update_group::UpdateGroupError>,
+    > {
+        self.inner.call(&super::update_group::OPERATION, request.to_payload()).await
+    }
+
+    /// 更新新建ip白名单
+    ///
+    /// Calls `UpdateIPWhitelist`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateIpWhitelistError`](super::UpdateIpWhitelistError) when the provider answers with an error.
+    pub async fn update_ip_whitelist(
+        &self,
+        request: super::update_ip_whitelist::UpdateIpWhitelistRequest,
+    ) -> Result<
+        super::update_ip_whitelist::UpdateIpWhitelistResponse,
+        crate::runtime::SdkError<super::update_ip_whitelist::UpdateIpWhitelistError>,
+    > {
+        self.inner
+            .call(&super::update_ip_whitelist::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 更新组织身份
+    ///
+    /// Calls `UpdateOrganizationIdentity`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOrganizationIdentityError`](super::UpdateOrganizationIdentityError) when the provider answers with an error.
+    pub async fn update_organization_identity(
+        &self,
+        request: super::update_organization_identity::UpdateOrganizationIdentityRequest,
+    ) -> Result<
+        super::update_organization_identity::UpdateOrganizationIdentityResponse,
+        crate::runtime::SdkError<
+            super::update_organization_identity::UpdateOrganizationIdentityError,
+        >,
+    > {
+        self.inner
+            .call(&super::update_organization_identity::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 更新组织成员信息
+    ///
+    /// Calls `UpdateOrganizationMember`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOrganizationMemberError`](super::UpdateOrganizationMemberError) when the provider answers with an error.
+    pub async fn update_organization_member(
+        &self,
+        request: super::update_organization_member::UpdateOrganizationMemberRequest,
+    ) -> Result<
+        super::update_organization_member::UpdateOrganizationMemberResponse,
+        crate::runtime::SdkError<
+            super::update_organization_member::UpdateOrganizationMemberError,
+        >,
+    > {
+        self.inner
+            .call(&super::update_organization_member::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 修改绑定成员邮箱
+    ///
+    /// Calls `UpdateOrganizationMemberEmailBind`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOrganizationMemberEmailBindError`](super::UpdateOrganizationMemberEmailBindError) when the provider answers with an error.
+    pub async fn update_organization_member_email_bind(
+        &self,
+        request: super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindRequest,
+    ) -> Result<
+        super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindResponse,
+        crate::runtime::SdkError<
+            super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::update_organization_member_email_bind::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 修改组织成员访问策略
+    ///
+    /// Calls `UpdateOrganizationMembersPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOrganizationMembersPolicyError`](super::UpdateOrganizationMembersPolicyError) when the provider answers with an error.
+    pub async fn update_organization_members_policy(
+        &self,
+        request: super::update_organization_members_policy::UpdateOrganizationMembersPolicyRequest,
+    ) -> Result<
+        super::update_organization_members_policy::UpdateOrganizationMembersPolicyResponse,
+        crate::runtime::SdkError<
+            super::update_organization_members_policy::UpdateOrganizationMembersPolicyError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::update_organization_members_policy::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 更新企业组织节点
+    ///
+    /// Calls `UpdateOrganizationNode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOrganizationNodeError`](super::UpdateOrganizationNodeError) when the provider answers with an error.
+    pub async fn update_organization_node(
+        &self,
+        request: super::update_organization_node::UpdateOrganizationNodeRequest,
+    ) -> Result<
+        super::update_organization_node::UpdateOrganizationNodeResponse,
+        crate::runtime::SdkError<
+            super::update_organization_node::UpdateOrganizationNodeError,
+        >,
+    > {
+        self.inner
+            .call(&super::update_organization_node::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 编辑策略
+    ///
+    /// Calls `UpdatePolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdatePolicyError`](super::UpdatePolicyError) when the provider answers with an error.
+    pub async fn update_policy(
+        &self,
+        request: super::update_policy::UpdatePolicyRequest,
+    ) -> Result<
+        super::update_policy::UpdatePolicyResponse,
+        crate::runtime::SdkError<super::update_policy::UpdatePolicyError>,
+    > {
+        self.inner.call(&super::update_policy::OPERATION, request.to_payload()).await
+    }
+
+    /// 修改权限配置信息
+    ///
+    /// Calls `UpdateRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateRoleConfigurationError`](super::UpdateRoleConfigurationError) when the provider answers with an error.
+    pub async fn update_role_configuration(
+        &self,
+        request: super::update_role_configuration::UpdateRoleConfigurationRequest,
+    ) -> Result<
+        super::update_role_configuration::UpdateRoleConfigurationResponse,
+        crate::runtime::SdkError<
+            super::update_role_configuration::UpdateRoleConfigurationError,
+        >,
+    > {
+        self.inner
+            .call(&super::update_role_configuration::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 启用/禁用SCIM密钥
+    ///
+    /// Calls `UpdateSCIMCredentialStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateScimCredentialStatusError`](super::UpdateScimCredentialStatusError) when the provider answers with an error.
+    pub async fn update_scim_credential_status(
+        &self,
+        request: super::update_scim_credential_status::UpdateScimCredentialStatusRequest,
+    ) -> Result<
+        super::update_scim_credential_status::UpdateScimCredentialStatusResponse,
+        crate::runtime::SdkError<
+            super::update_scim_credential_status::UpdateScimCredentialStatusError,
+        >,
+    > {
+        self.inner
+            .call(&super::update_scim_credential_status::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 启用/禁用用户SCIM同步
+    ///
+    /// Calls `UpdateSCIMSynchronizationStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateScimSynchronizationStatusError`](super::UpdateScimSynchronizationStatusError) when the provider answers with an error.
+    pub async fn update_scim_synchronization_status(
+        &self,
+        request: super::update_scim_synchronization_status::UpdateScimSynchronizationStatusRequest,
+    ) -> Result<
+        super::update_scim_synchronization_status::UpdateScimSynchronizationStatusResponse,
+        crate::runtime::SdkError<
+            super::update_scim_synchronization_status::UpdateScimSynchronizationStatusError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::update_scim_synchronization_status::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// 更新共享单元。
+    ///
+    /// Calls `UpdateShareUnit`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateShareUnitError`](super::UpdateShareUnitError) when the provider answers with an error.
+    pub async fn update_share_unit(
+        &self,
+        request: super::update_share_unit::UpdateShareUnitRequest,
+    ) -> Result<
+        super::update_share_unit::UpdateShareUnitResponse,
+        crate::runtime::SdkError<super::update_share_unit::UpdateShareUnitError>,
+    > {
+        self.inner.call(&super::update_share_unit::OPERATION, request.to_payload()).await
+    }
+
+    /// 修改用户信息
+    ///
+    /// Calls `UpdateUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateUserError`](super::UpdateUserError) when the provider answers with an error.
+    pub async fn update_user(
+        &self,
+        request: super::update_user::UpdateUserRequest,
+    ) -> Result<
+        super::update_user::UpdateUserResponse,
+        crate::runtime::SdkError<super::update_user::UpdateUserError>,
+    > {
+        self.inner.call(&super::update_user::OPERATION, request.to_payload()).await
+    }
+
+    /// 修改用户状态
+    ///
+    /// Calls `UpdateUserStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateUserStatusError`](super::UpdateUserStatusError) when the provider answers with an error.
+    pub async fn update_user_status(
+        &self,
+        request: super::update_user_status::UpdateUserStatusRequest,
+    ) -> Result<
+        super::update_user_status::UpdateUserStatusResponse,
+        crate::runtime::SdkError<super::update_user_status::UpdateUserStatusError>,
+    > {
+        self.inner
+            .call(&super::update_user_status::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 创建子用户同步任务
+    ///
+    /// Calls `UpdateUserSyncProvisioning`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateUserSyncProvisioningError`](super::UpdateUserSyncProvisioningError) when the provider answers with an error.
+    pub async fn update_user_sync_provisioning(
+        &self,
+        request: super::update_user_sync_provisioning::UpdateUserSyncProvisioningRequest,
+    ) -> Result<
+        super::update_user_sync_provisioning::UpdateUserSyncProvisioningResponse,
+        crate::runtime::SdkError<
+            super::update_user_sync_provisioning::UpdateUserSyncProvisioningError,
+        >,
+    > {
+        self.inner
+            .call(&super::update_user_sync_provisioning::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// 更新用户空间名
+    ///
+    /// Calls `UpdateZone`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateZoneError`](super::UpdateZoneError) when the provider answers with an error.
+    pub async fn update_zone(
+        &self,
+        request: super::update_zone::UpdateZoneRequest,
+    ) -> Result<
+        super::update_zone::UpdateZoneResponse,
+        crate::runtime::SdkError<super::update_zone::UpdateZoneError>,
+    > {
+        self.inner.call(&super::update_zone::OPERATION, request.to_payload()).await
     }
 }

@@ -37,10 +37,1010 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Tc3;
 pub mod errors;
 pub use errors::CommonError;
 
+/// Types shared by several actions.
+pub mod types;
+
+/// AcceptJoinShareUnitInvitation: 接受加入共享单元邀请。
+pub mod accept_join_share_unit_invitation;
+pub use accept_join_share_unit_invitation::{
+    AcceptJoinShareUnitInvitationRequest, AcceptJoinShareUnitInvitationRequestBuilder,
+    AcceptJoinShareUnitInvitationResponse, AcceptJoinShareUnitInvitationError,
+};
+
+/// AddExternalSAMLIdPCertificate: 添加SAML签名证书
+pub mod add_external_saml_id_p_certificate;
+pub use add_external_saml_id_p_certificate::{
+    AddExternalSamlIdPCertificateRequest, AddExternalSamlIdPCertificateRequestBuilder,
+    AddExternalSamlIdPCertificateResponse, AddExternalSamlIdPCertificateError,
+};
+
+/// AddOrganizationMemberEmail: 添加组织成员邮箱
+pub mod add_organization_member_email;
+pub use add_organization_member_email::{
+    AddOrganizationMemberEmailRequest, AddOrganizationMemberEmailRequestBuilder,
+    AddOrganizationMemberEmailResponse, AddOrganizationMemberEmailError,
+};
+
+/// AddOrganizationNode: 添加企业组织节点
+pub mod add_organization_node;
+pub use add_organization_node::{
+    AddOrganizationNodeRequest, AddOrganizationNodeRequestBuilder,
+    AddOrganizationNodeResponse, AddOrganizationNodeError,
+};
+
+/// AddPermissionPolicyToRoleConfiguration: 为权限配置添加策略
+pub mod add_permission_policy_to_role_configuration;
+pub use add_permission_policy_to_role_configuration::{
+    AddPermissionPolicyToRoleConfigurationRequest,
+    AddPermissionPolicyToRoleConfigurationRequestBuilder,
+    AddPermissionPolicyToRoleConfigurationResponse,
+    AddPermissionPolicyToRoleConfigurationError,
+};
+
+/// AddShareUnit: 创建共享单元。
+pub mod add_share_unit;
+pub use add_share_unit::{
+    AddShareUnitRequest, AddShareUnitRequestBuilder, AddShareUnitResponse,
+    AddShareUnitError,
+};
+
+/// AddShareUnitMembers: 添加共享单元成员
+pub mod add_share_unit_members;
+pub use add_share_unit_members::{
+    AddShareUnitMembersRequest, AddShareUnitMembersRequestBuilder,
+    AddShareUnitMembersResponse, AddShareUnitMembersError,
+};
+
+/// AddShareUnitNode: 添加共享单元部门
+pub mod add_share_unit_node;
+pub use add_share_unit_node::{
+    AddShareUnitNodeRequest, AddShareUnitNodeRequestBuilder, AddShareUnitNodeResponse,
+    AddShareUnitNodeError,
+};
+
+/// AddShareUnitResources: 添加共享单元资源
+pub mod add_share_unit_resources;
+pub use add_share_unit_resources::{
+    AddShareUnitResourcesRequest, AddShareUnitResourcesRequestBuilder,
+    AddShareUnitResourcesResponse, AddShareUnitResourcesError,
+};
+
+/// AddUserToGroup: 为用户组添加用户
+pub mod add_user_to_group;
+pub use add_user_to_group::{
+    AddUserToGroupRequest, AddUserToGroupRequestBuilder, AddUserToGroupResponse,
+    AddUserToGroupError,
+};
+
+/// AttachPolicy: 绑定策略
+pub mod attach_policy;
+pub use attach_policy::{
+    AttachPolicyRequest, AttachPolicyRequestBuilder, AttachPolicyResponse,
+    AttachPolicyError,
+};
+
+/// AuditPermissionApplyOrder: 审批用户权限申请
+pub mod audit_permission_apply_order;
+pub use audit_permission_apply_order::{
+    AuditPermissionApplyOrderRequest, AuditPermissionApplyOrderRequestBuilder,
+    AuditPermissionApplyOrderResponse, AuditPermissionApplyOrderError,
+};
+
+/// BindOrganizationMemberAuthAccount: 绑定组织成员和组织管理员子账号的授权关系
+pub mod bind_organization_member_auth_account;
+pub use bind_organization_member_auth_account::{
+    BindOrganizationMemberAuthAccountRequest,
+    BindOrganizationMemberAuthAccountRequestBuilder,
+    BindOrganizationMemberAuthAccountResponse, BindOrganizationMemberAuthAccountError,
+};
+
+/// BindOrganizationPolicySubAccount: 绑定成员访问授权策略和组织管理员子账号
+pub mod bind_organization_policy_sub_account;
+pub use bind_organization_policy_sub_account::{
+    BindOrganizationPolicySubAccountRequest,
+    BindOrganizationPolicySubAccountRequestBuilder,
+    BindOrganizationPolicySubAccountResponse, BindOrganizationPolicySubAccountError,
+};
+
+/// CancelOrganizationMemberAuthAccount: 取消组织成员和组织管理员子账号的授权关系
+pub mod cancel_organization_member_auth_account;
+pub use cancel_organization_member_auth_account::{
+    CancelOrganizationMemberAuthAccountRequest,
+    CancelOrganizationMemberAuthAccountRequestBuilder,
+    CancelOrganizationMemberAuthAccountResponse, CancelOrganizationMemberAuthAccountError,
+};
+
+/// CancelOrganizationPolicySubAccount: 解绑成员访问授权策略和组织管理员子账号
+pub mod cancel_organization_policy_sub_account;
+pub use cancel_organization_policy_sub_account::{
+    CancelOrganizationPolicySubAccountRequest,
+    CancelOrganizationPolicySubAccountRequestBuilder,
+    CancelOrganizationPolicySubAccountResponse, CancelOrganizationPolicySubAccountError,
+};
+
+/// CheckAccountDelete: 成员账号删除检查
+pub mod check_account_delete;
+pub use check_account_delete::{
+    CheckAccountDeleteRequest, CheckAccountDeleteRequestBuilder,
+    CheckAccountDeleteResponse, CheckAccountDeleteError,
+};
+
+/// ClearExternalSAMLIdentityProvider: 清空SAML身份提供商配置信息
+pub mod clear_external_saml_identity_provider;
+pub use clear_external_saml_identity_provider::{
+    ClearExternalSamlIdentityProviderRequest,
+    ClearExternalSamlIdentityProviderRequestBuilder,
+    ClearExternalSamlIdentityProviderResponse, ClearExternalSamlIdentityProviderError,
+};
+
+/// CreateGroup: 创建用户组
+pub mod create_group;
+pub use create_group::{
+    CreateGroupRequest, CreateGroupRequestBuilder, CreateGroupResponse, CreateGroupError,
+};
+
+/// CreateOrgServiceAssign: 添加集团服务委派管理员
+pub mod create_org_service_assign;
+pub use create_org_service_assign::{
+    CreateOrgServiceAssignRequest, CreateOrgServiceAssignRequestBuilder,
+    CreateOrgServiceAssignResponse, CreateOrgServiceAssignError,
+};
+
+/// CreateOrganization: 创建企业组织
+pub mod create_organization;
+pub use create_organization::{
+    CreateOrganizationRequest, CreateOrganizationRequestBuilder,
+    CreateOrganizationResponse, CreateOrganizationError,
+};
+
+/// CreateOrganizationIdentity: 添加组织身份
+pub mod create_organization_identity;
+pub use create_organization_identity::{
+    CreateOrganizationIdentityRequest, CreateOrganizationIdentityRequestBuilder,
+    CreateOrganizationIdentityResponse, CreateOrganizationIdentityError,
+};
+
+/// CreateOrganizationMember: 创建组织成员
+pub mod create_organization_member;
+pub use create_organization_member::{
+    CreateOrganizationMemberRequest, CreateOrganizationMemberRequestBuilder,
+    CreateOrganizationMemberResponse, CreateOrganizationMemberError,
+};
+
+/// CreateOrganizationMemberAuthIdentity: 添加组织成员访问授权
+pub mod create_organization_member_auth_identity;
+pub use create_organization_member_auth_identity::{
+    CreateOrganizationMemberAuthIdentityRequest,
+    CreateOrganizationMemberAuthIdentityRequestBuilder,
+    CreateOrganizationMemberAuthIdentityResponse,
+    CreateOrganizationMemberAuthIdentityError,
+};
+
+/// CreateOrganizationMemberPolicy: 创建组织成员访问授权策略
+pub mod create_organization_member_policy;
+pub use create_organization_member_policy::{
+    CreateOrganizationMemberPolicyRequest, CreateOrganizationMemberPolicyRequestBuilder,
+    CreateOrganizationMemberPolicyResponse, CreateOrganizationMemberPolicyError,
+};
+
+/// CreateOrganizationMembersPolicy: 创建组织成员访问策略
+pub mod create_organization_members_policy;
+pub use create_organization_members_policy::{
+    CreateOrganizationMembersPolicyRequest,
+    CreateOrganizationMembersPolicyRequestBuilder,
+    CreateOrganizationMembersPolicyResponse, CreateOrganizationMembersPolicyError,
+};
+
+/// CreatePolicy: 创建一个特殊类型的策略，您可以关联到企业组织Root节点、企业部门节点或者企业的成员账号。
+pub mod create_policy;
+pub use create_policy::{
+    CreatePolicyRequest, CreatePolicyRequestBuilder, CreatePolicyResponse,
+    CreatePolicyError,
+};
+
+/// CreateRoleAssignment: 在成员账号上授权
+pub mod create_role_assignment;
+pub use create_role_assignment::{
+    CreateRoleAssignmentRequest, CreateRoleAssignmentRequestBuilder,
+    CreateRoleAssignmentResponse, CreateRoleAssignmentError,
+};
+
+/// CreateRoleConfiguration: 创建权限配置
+pub mod create_role_configuration;
+pub use create_role_configuration::{
+    CreateRoleConfigurationRequest, CreateRoleConfigurationRequestBuilder,
+    CreateRoleConfigurationResponse, CreateRoleConfigurationError,
+};
+
+/// CreateRoleConfigurationApplyScope: 创建权限申请范围，支持批量upsert
+pub mod create_role_configuration_apply_scope;
+pub use create_role_configuration_apply_scope::{
+    CreateRoleConfigurationApplyScopeRequest,
+    CreateRoleConfigurationApplyScopeRequestBuilder,
+    CreateRoleConfigurationApplyScopeResponse, CreateRoleConfigurationApplyScopeError,
+};
+
+/// CreateSCIMCredential: 创建SCIM密钥
+pub mod create_scim_credential;
+pub use create_scim_credential::{
+    CreateScimCredentialRequest, CreateScimCredentialRequestBuilder,
+    CreateScimCredentialResponse, CreateScimCredentialError,
+};
+
+/// CreateUser: 创建用户
+pub mod create_user;
+pub use create_user::{
+    CreateUserRequest, CreateUserRequestBuilder, CreateUserResponse, CreateUserError,
+};
+
+/// CreateUserSyncProvisioning: 创建子用户同步任务
+pub mod create_user_sync_provisioning;
+pub use create_user_sync_provisioning::{
+    CreateUserSyncProvisioningRequest, CreateUserSyncProvisioningRequestBuilder,
+    CreateUserSyncProvisioningResponse, CreateUserSyncProvisioningError,
+};
+
+/// DeleteAccount: 删除成员账号
+pub mod delete_account;
+pub use delete_account::{
+    DeleteAccountRequest, DeleteAccountRequestBuilder, DeleteAccountResponse,
+    DeleteAccountError,
+};
+
+/// DeleteGroup: 删除用户组
+pub mod delete_group;
+pub use delete_group::{
+    DeleteGroupRequest, DeleteGroupRequestBuilder, DeleteGroupResponse, DeleteGroupError,
+};
+
+/// DeleteOrgServiceAssign: 删除集团服务委派管理员
+pub mod delete_org_service_assign;
+pub use delete_org_service_assign::{
+    DeleteOrgServiceAssignRequest, DeleteOrgServiceAssignRequestBuilder,
+    DeleteOrgServiceAssignResponse, DeleteOrgServiceAssignError,
+};
+
+/// DeleteOrganization: 删除企业组织
+pub mod delete_organization;
+pub use delete_organization::{
+    DeleteOrganizationRequest, DeleteOrganizationRequestBuilder,
+    DeleteOrganizationResponse, DeleteOrganizationError,
+};
+
+/// DeleteOrganizationIdentity: 删除组织身份
+pub mod delete_organization_identity;
+pub use delete_organization_identity::{
+    DeleteOrganizationIdentityRequest, DeleteOrganizationIdentityRequestBuilder,
+    DeleteOrganizationIdentityResponse, DeleteOrganizationIdentityError,
+};
+
+/// DeleteOrganizationMemberAuthIdentity: 删除组织成员访问授权
+pub mod delete_organization_member_auth_identity;
+pub use delete_organization_member_auth_identity::{
+    DeleteOrganizationMemberAuthIdentityRequest,
+    DeleteOrganizationMemberAuthIdentityRequestBuilder,
+    DeleteOrganizationMemberAuthIdentityResponse,
+    DeleteOrganizationMemberAuthIdentityError,
+};
+
+/// DeleteOrganizationMembers: 从组织中移除成员账号，不会删除账号。
+pub mod delete_organization_members;
+pub use delete_organization_members::{
+    DeleteOrganizationMembersRequest, DeleteOrganizationMembersRequestBuilder,
+    DeleteOrganizationMembersResponse, DeleteOrganizationMembersError,
+};
+
+/// DeleteOrganizationMembersPolicy: 删除组织成员访问策略
+pub mod delete_organization_members_policy;
+pub use delete_organization_members_policy::{
+    DeleteOrganizationMembersPolicyRequest,
+    DeleteOrganizationMembersPolicyRequestBuilder,
+    DeleteOrganizationMembersPolicyResponse, DeleteOrganizationMembersPolicyError,
+};
+
+/// DeleteOrganizationNodes: 批量删除企业组织节点
+pub mod delete_organization_nodes;
+pub use delete_organization_nodes::{
+    DeleteOrganizationNodesRequest, DeleteOrganizationNodesRequestBuilder,
+    DeleteOrganizationNodesResponse, DeleteOrganizationNodesError,
+};
+
+/// DeletePolicy: 删除策略
+pub mod delete_policy;
+pub use delete_policy::{
+    DeletePolicyRequest, DeletePolicyRequestBuilder, DeletePolicyResponse,
+    DeletePolicyError,
+};
+
+/// DeleteRoleAssignment: 移除成员账号上的授权
+pub mod delete_role_assignment;
+pub use delete_role_assignment::{
+    DeleteRoleAssignmentRequest, DeleteRoleAssignmentRequestBuilder,
+    DeleteRoleAssignmentResponse, DeleteRoleAssignmentError,
+};
+
+/// DeleteRoleConfiguration: 删除权限配置信息
+pub mod delete_role_configuration;
+pub use delete_role_configuration::{
+    DeleteRoleConfigurationRequest, DeleteRoleConfigurationRequestBuilder,
+    DeleteRoleConfigurationResponse, DeleteRoleConfigurationError,
+};
+
+/// DeleteRoleConfigurationApplyScope: 删除权限申请范围
+pub mod delete_role_configuration_apply_scope;
+pub use delete_role_configuration_apply_scope::{
+    DeleteRoleConfigurationApplyScopeRequest,
+    DeleteRoleConfigurationApplyScopeRequestBuilder,
+    DeleteRoleConfigurationApplyScopeResponse, DeleteRoleConfigurationApplyScopeError,
+};
+
+/// DeleteSCIMCredential: 删除SCIM密钥
+pub mod delete_scim_credential;
+pub use delete_scim_credential::{
+    DeleteScimCredentialRequest, DeleteScimCredentialRequestBuilder,
+    DeleteScimCredentialResponse, DeleteScimCredentialError,
+};
+
+/// DeleteShareUnit: 删除共享单元。
+pub mod delete_share_unit;
+pub use delete_share_unit::{
+    DeleteShareUnitRequest, DeleteShareUnitRequestBuilder, DeleteShareUnitResponse,
+    DeleteShareUnitError,
+};
+
+/// DeleteShareUnitMembers: 删除共享单元成员
+pub mod delete_share_unit_members;
+pub use delete_share_unit_members::{
+    DeleteShareUnitMembersRequest, DeleteShareUnitMembersRequestBuilder,
+    DeleteShareUnitMembersResponse, DeleteShareUnitMembersError,
+};
+
+/// DeleteShareUnitNode: 删除共享单元部门
+pub mod delete_share_unit_node;
+pub use delete_share_unit_node::{
+    DeleteShareUnitNodeRequest, DeleteShareUnitNodeRequestBuilder,
+    DeleteShareUnitNodeResponse, DeleteShareUnitNodeError,
+};
+
+/// DeleteShareUnitResources: 删除共享单元资源
+pub mod delete_share_unit_resources;
+pub use delete_share_unit_resources::{
+    DeleteShareUnitResourcesRequest, DeleteShareUnitResourcesRequestBuilder,
+    DeleteShareUnitResourcesResponse, DeleteShareUnitResourcesError,
+};
+
+/// DeleteUser: 删除用户
+pub mod delete_user;
+pub use delete_user::{
+    DeleteUserRequest, DeleteUserRequestBuilder, DeleteUserResponse, DeleteUserError,
+};
+
+/// DeleteUserSyncProvisioning: 删除子用户同步任务
+pub mod delete_user_sync_provisioning;
+pub use delete_user_sync_provisioning::{
+    DeleteUserSyncProvisioningRequest, DeleteUserSyncProvisioningRequestBuilder,
+    DeleteUserSyncProvisioningResponse, DeleteUserSyncProvisioningError,
+};
+
+/// DescribeEffectivePolicy: 查询目标关联的有效策略
+pub mod describe_effective_policy;
+pub use describe_effective_policy::{
+    DescribeEffectivePolicyRequest, DescribeEffectivePolicyRequestBuilder,
+    DescribeEffectivePolicyResponse, DescribeEffectivePolicyError,
+};
+
+/// DescribeIdentityCenter: 获取集团账号身份中心服务信息
+pub mod describe_identity_center;
+pub use describe_identity_center::{
+    DescribeIdentityCenterRequest, DescribeIdentityCenterRequestBuilder,
+    DescribeIdentityCenterResponse, DescribeIdentityCenterError,
+};
+
+/// DescribeOrganization: 获取企业组织信息
+pub mod describe_organization;
+pub use describe_organization::{
+    DescribeOrganizationRequest, DescribeOrganizationRequestBuilder,
+    DescribeOrganizationResponse, DescribeOrganizationError,
+};
+
+/// DescribeOrganizationAuthNode: 获取已设置管理员的互信主体关系列表
+pub mod describe_organization_auth_node;
+pub use describe_organization_auth_node::{
+    DescribeOrganizationAuthNodeRequest, DescribeOrganizationAuthNodeRequestBuilder,
+    DescribeOrganizationAuthNodeResponse, DescribeOrganizationAuthNodeError,
+};
+
+/// DescribeOrganizationFinancialByMember: 以成员维度获取组织财务信息
+pub mod describe_organization_financial_by_member;
+pub use describe_organization_financial_by_member::{
+    DescribeOrganizationFinancialByMemberRequest,
+    DescribeOrganizationFinancialByMemberRequestBuilder,
+    DescribeOrganizationFinancialByMemberResponse,
+    DescribeOrganizationFinancialByMemberError,
+};
+
+/// DescribeOrganizationFinancialByMonth: 以月维度获取组织财务信息趋势
+pub mod describe_organization_financial_by_month;
+pub use describe_organization_financial_by_month::{
+    DescribeOrganizationFinancialByMonthRequest,
+    DescribeOrganizationFinancialByMonthRequestBuilder,
+    DescribeOrganizationFinancialByMonthResponse,
+    DescribeOrganizationFinancialByMonthError,
+};
+
+/// DescribeOrganizationFinancialByProduct: 以产品维度获取组织财务信息
+pub mod describe_organization_financial_by_product;
+pub use describe_organization_financial_by_product::{
+    DescribeOrganizationFinancialByProductRequest,
+    DescribeOrganizationFinancialByProductRequestBuilder,
+    DescribeOrganizationFinancialByProductResponse,
+    DescribeOrganizationFinancialByProductError,
+};
+
+/// DescribeOrganizationMemberAuthAccounts: 获取组织成员被绑定授权关系的子账号列表
+pub mod describe_organization_member_auth_accounts;
+pub use describe_organization_member_auth_accounts::{
+    DescribeOrganizationMemberAuthAccountsRequest,
+    DescribeOrganizationMemberAuthAccountsRequestBuilder,
+    DescribeOrganizationMemberAuthAccountsResponse,
+    DescribeOrganizationMemberAuthAccountsError,
+};
+
+/// DescribeOrganizationMemberAuthIdentities: 获取组织成员访问授权列表
+pub mod describe_organization_member_auth_identities;
+pub use describe_organization_member_auth_identities::{
+    DescribeOrganizationMemberAuthIdentitiesRequest,
+    DescribeOrganizationMemberAuthIdentitiesRequestBuilder,
+    DescribeOrganizationMemberAuthIdentitiesResponse,
+    DescribeOrganizationMemberAuthIdentitiesError,
+};
+
+/// DescribeOrganizationMemberEmailBind: 查询成员邮箱绑定详细信息
+pub mod describe_organization_member_email_bind;
+pub use describe_organization_member_email_bind::{
+    DescribeOrganizationMemberEmailBindRequest,
+    DescribeOrganizationMemberEmailBindRequestBuilder,
+    DescribeOrganizationMemberEmailBindResponse, DescribeOrganizationMemberEmailBindError,
+};
+
+/// DescribeOrganizationMemberPolicies: 获取组织成员的授权策略列表
+pub mod describe_organization_member_policies;
+pub use describe_organization_member_policies::{
+    DescribeOrganizationMemberPoliciesRequest,
+    DescribeOrganizationMemberPoliciesRequestBuilder,
+    DescribeOrganizationMemberPoliciesResponse, DescribeOrganizationMemberPoliciesError,
+};
+
+/// DescribeOrganizationMembers: 获取企业组织成员列表
+pub mod describe_organization_members;
+pub use describe_organization_members::{
+    DescribeOrganizationMembersRequest, DescribeOrganizationMembersRequestBuilder,
+    DescribeOrganizationMembersResponse, DescribeOrganizationMembersError,
+};
+
+/// DescribeOrganizationMembersAuthPolicy: 查询组织成员访问策略列表
+pub mod describe_organization_members_auth_policy;
+pub use describe_organization_members_auth_policy::{
+    DescribeOrganizationMembersAuthPolicyRequest,
+    DescribeOrganizationMembersAuthPolicyRequestBuilder,
+    DescribeOrganizationMembersAuthPolicyResponse,
+    DescribeOrganizationMembersAuthPolicyError,
+};
+
+/// DescribeOrganizationNodes: 获取组织节点列表
+pub mod describe_organization_nodes;
+pub use describe_organization_nodes::{
+    DescribeOrganizationNodesRequest, DescribeOrganizationNodesRequestBuilder,
+    DescribeOrganizationNodesResponse, DescribeOrganizationNodesError,
+};
+
+/// DescribePolicy: 本接口（DescribePolicy）可用于查询查看策略详情。
+pub mod describe_policy;
+pub use describe_policy::{
+    DescribePolicyRequest, DescribePolicyRequestBuilder, DescribePolicyResponse,
+    DescribePolicyError,
+};
+
+/// DescribePolicyConfig: 本接口（DescribePolicyConfig）可用于查询企业组织策略配置
+pub mod describe_policy_config;
+pub use describe_policy_config::{
+    DescribePolicyConfigRequest, DescribePolicyConfigRequestBuilder,
+    DescribePolicyConfigResponse, DescribePolicyConfigError,
+};
+
+/// DescribeResourceToShareMember: 获取与我共享的资源列表。
+pub mod describe_resource_to_share_member;
+pub use describe_resource_to_share_member::{
+    DescribeResourceToShareMemberRequest, DescribeResourceToShareMemberRequestBuilder,
+    DescribeResourceToShareMemberResponse, DescribeResourceToShareMemberError,
+};
+
+/// DescribeShareAreas: 获取可共享地域列表
+pub mod describe_share_areas;
+pub use describe_share_areas::{
+    DescribeShareAreasRequest, DescribeShareAreasRequestBuilder,
+    DescribeShareAreasResponse, DescribeShareAreasError,
+};
+
+/// DescribeShareUnitMembers: 获取共享单元成员列表。
+pub mod describe_share_unit_members;
+pub use describe_share_unit_members::{
+    DescribeShareUnitMembersRequest, DescribeShareUnitMembersRequestBuilder,
+    DescribeShareUnitMembersResponse, DescribeShareUnitMembersError,
+};
+
+/// DescribeShareUnitNodes: 获取共享单元部门列表。
+pub mod describe_share_unit_nodes;
+pub use describe_share_unit_nodes::{
+    DescribeShareUnitNodesRequest, DescribeShareUnitNodesRequestBuilder,
+    DescribeShareUnitNodesResponse, DescribeShareUnitNodesError,
+};
+
+/// DescribeShareUnitResources: 获取共享单元资源列表。
+pub mod describe_share_unit_resources;
+pub use describe_share_unit_resources::{
+    DescribeShareUnitResourcesRequest, DescribeShareUnitResourcesRequestBuilder,
+    DescribeShareUnitResourcesResponse, DescribeShareUnitResourcesError,
+};
+
+/// DescribeShareUnits: 获取共享单元列表。
+pub mod describe_share_units;
+pub use describe_share_units::{
+    DescribeShareUnitsRequest, DescribeShareUnitsRequestBuilder,
+    DescribeShareUnitsResponse, DescribeShareUnitsError,
+};
+
+/// DetachPolicy: 解绑策略
+pub mod detach_policy;
+pub use detach_policy::{
+    DetachPolicyRequest, DetachPolicyRequestBuilder, DetachPolicyResponse,
+    DetachPolicyError,
+};
+
+/// DisablePolicyType: 禁用策略类型
+pub mod disable_policy_type;
+pub use disable_policy_type::{
+    DisablePolicyTypeRequest, DisablePolicyTypeRequestBuilder, DisablePolicyTypeResponse,
+    DisablePolicyTypeError,
+};
+
+/// DismantleRoleConfiguration: 解除权限配置在成员账号上的部署
+pub mod dismantle_role_configuration;
+pub use dismantle_role_configuration::{
+    DismantleRoleConfigurationRequest, DismantleRoleConfigurationRequestBuilder,
+    DismantleRoleConfigurationResponse, DismantleRoleConfigurationError,
+};
+
+/// EnablePolicyType: 启用策略类型
+pub mod enable_policy_type;
+pub use enable_policy_type::{
+    EnablePolicyTypeRequest, EnablePolicyTypeRequestBuilder, EnablePolicyTypeResponse,
+    EnablePolicyTypeError,
+};
+
+/// GetExternalSAMLIdentityProvider: 查询SAML身份提供商配置信息
+pub mod get_external_saml_identity_provider;
+pub use get_external_saml_identity_provider::{
+    GetExternalSamlIdentityProviderRequest,
+    GetExternalSamlIdentityProviderRequestBuilder,
+    GetExternalSamlIdentityProviderResponse, GetExternalSamlIdentityProviderError,
+};
+
+/// GetGroup: 查询用户组信息
+pub mod get_group;
+pub use get_group::{
+    GetGroupRequest, GetGroupRequestBuilder, GetGroupResponse, GetGroupError,
+};
+
+/// GetIPWhitelist: 获取CIC的ip白名单
+pub mod get_ip_whitelist;
+pub use get_ip_whitelist::{
+    GetIpWhitelistRequest, GetIpWhitelistRequestBuilder, GetIpWhitelistResponse,
+    GetIpWhitelistError,
+};
+
+/// GetProvisioningTaskStatus: 查询用户同步异步任务的状态
+pub mod get_provisioning_task_status;
+pub use get_provisioning_task_status::{
+    GetProvisioningTaskStatusRequest, GetProvisioningTaskStatusRequestBuilder,
+    GetProvisioningTaskStatusResponse, GetProvisioningTaskStatusError,
+};
+
+/// GetRoleConfiguration: 查询权限配置信息
+pub mod get_role_configuration;
+pub use get_role_configuration::{
+    GetRoleConfigurationRequest, GetRoleConfigurationRequestBuilder,
+    GetRoleConfigurationResponse, GetRoleConfigurationError,
+};
+
+/// GetSCIMSynchronizationStatus: 获取SCIM同步状态
+pub mod get_scim_synchronization_status;
+pub use get_scim_synchronization_status::{
+    GetScimSynchronizationStatusRequest, GetScimSynchronizationStatusRequestBuilder,
+    GetScimSynchronizationStatusResponse, GetScimSynchronizationStatusError,
+};
+
+/// GetTaskStatus: 查询异步任务的状态
+pub mod get_task_status;
+pub use get_task_status::{
+    GetTaskStatusRequest, GetTaskStatusRequestBuilder, GetTaskStatusResponse,
+    GetTaskStatusError,
+};
+
+/// GetUser: 查询用户信息
+pub mod get_user;
+pub use get_user::{GetUserRequest, GetUserRequestBuilder, GetUserResponse, GetUserError};
+
+/// GetUserSyncProvisioning: 查询CAM用户同步
+pub mod get_user_sync_provisioning;
+pub use get_user_sync_provisioning::{
+    GetUserSyncProvisioningRequest, GetUserSyncProvisioningRequestBuilder,
+    GetUserSyncProvisioningResponse, GetUserSyncProvisioningError,
+};
+
+/// GetZoneSAMLServiceProviderInfo: 查询SAML服务提供商配置信息
+pub mod get_zone_saml_service_provider_info;
+pub use get_zone_saml_service_provider_info::{
+    GetZoneSamlServiceProviderInfoRequest, GetZoneSamlServiceProviderInfoRequestBuilder,
+    GetZoneSamlServiceProviderInfoResponse, GetZoneSamlServiceProviderInfoError,
+};
+
+/// GetZoneStatistics: 查询空间的统计信息
+pub mod get_zone_statistics;
+pub use get_zone_statistics::{
+    GetZoneStatisticsRequest, GetZoneStatisticsRequestBuilder, GetZoneStatisticsResponse,
+    GetZoneStatisticsError,
+};
+
+/// InviteOrganizationMember: 邀请组织成员
+pub mod invite_organization_member;
+pub use invite_organization_member::{
+    InviteOrganizationMemberRequest, InviteOrganizationMemberRequestBuilder,
+    InviteOrganizationMemberResponse, InviteOrganizationMemberError,
+};
+
+/// ListExternalSAMLIdPCertificates: 查询SAML签名证书列表
+pub mod list_external_saml_id_p_certificates;
+pub use list_external_saml_id_p_certificates::{
+    ListExternalSamlIdPCertificatesRequest,
+    ListExternalSamlIdPCertificatesRequestBuilder,
+    ListExternalSamlIdPCertificatesResponse, ListExternalSamlIdPCertificatesError,
+};
+
+/// ListGroupMembers: 查询用户组中的用户列表
+pub mod list_group_members;
+pub use list_group_members::{
+    ListGroupMembersRequest, ListGroupMembersRequestBuilder, ListGroupMembersResponse,
+    ListGroupMembersError,
+};
+
+/// ListGroups: 查询用户组列表
+pub mod list_groups;
+pub use list_groups::{
+    ListGroupsRequest, ListGroupsRequestBuilder, ListGroupsResponse, ListGroupsError,
+};
+
+/// ListJoinedGroupsForUser: 查询用户加入的用户组
+pub mod list_joined_groups_for_user;
+pub use list_joined_groups_for_user::{
+    ListJoinedGroupsForUserRequest, ListJoinedGroupsForUserRequestBuilder,
+    ListJoinedGroupsForUserResponse, ListJoinedGroupsForUserError,
+};
+
+/// ListNonCompliantResource: 获取成员标签检测不合规资源列表
+pub mod list_non_compliant_resource;
+pub use list_non_compliant_resource::{
+    ListNonCompliantResourceRequest, ListNonCompliantResourceRequestBuilder,
+    ListNonCompliantResourceResponse, ListNonCompliantResourceError,
+};
+
+/// ListOrgServiceAssignMember: 获取集团服务委派管理员列表
+pub mod list_org_service_assign_member;
+pub use list_org_service_assign_member::{
+    ListOrgServiceAssignMemberRequest, ListOrgServiceAssignMemberRequestBuilder,
+    ListOrgServiceAssignMemberResponse, ListOrgServiceAssignMemberError,
+};
+
+/// ListOrganizationIdentity: 获取组织成员访问身份列表
+pub mod list_organization_identity;
+pub use list_organization_identity::{
+    ListOrganizationIdentityRequest, ListOrganizationIdentityRequestBuilder,
+    ListOrganizationIdentityResponse, ListOrganizationIdentityError,
+};
+
+/// ListOrganizationService: 获取集团服务设置列表
+pub mod list_organization_service;
+pub use list_organization_service::{
+    ListOrganizationServiceRequest, ListOrganizationServiceRequestBuilder,
+    ListOrganizationServiceResponse, ListOrganizationServiceError,
+};
+
+/// ListPermissionApplyOrders: 管理员审批列表
+pub mod list_permission_apply_orders;
+pub use list_permission_apply_orders::{
+    ListPermissionApplyOrdersRequest, ListPermissionApplyOrdersRequestBuilder,
+    ListPermissionApplyOrdersResponse, ListPermissionApplyOrdersError,
+};
+
+/// ListPermissionPoliciesInRoleConfiguration: 获取权限配置中的策略列表
+pub mod list_permission_policies_in_role_configuration;
+pub use list_permission_policies_in_role_configuration::{
+    ListPermissionPoliciesInRoleConfigurationRequest,
+    ListPermissionPoliciesInRoleConfigurationRequestBuilder,
+    ListPermissionPoliciesInRoleConfigurationResponse,
+    ListPermissionPoliciesInRoleConfigurationError,
+};
+
+/// ListPolicies: 本接口（ListPolicies）可用于查询查看策略列表数据
+pub mod list_policies;
+pub use list_policies::{
+    ListPoliciesRequest, ListPoliciesRequestBuilder, ListPoliciesResponse,
+    ListPoliciesError,
+};
+
+/// ListPoliciesForTarget: 本接口（ListPoliciesForTarget）查询目标关联的策略列表
+pub mod list_policies_for_target;
+pub use list_policies_for_target::{
+    ListPoliciesForTargetRequest, ListPoliciesForTargetRequestBuilder,
+    ListPoliciesForTargetResponse, ListPoliciesForTargetError,
+};
+
+/// ListRoleAssignments: 查询授权列表
+pub mod list_role_assignments;
+pub use list_role_assignments::{
+    ListRoleAssignmentsRequest, ListRoleAssignmentsRequestBuilder,
+    ListRoleAssignmentsResponse, ListRoleAssignmentsError,
+};
+
+/// ListRoleConfigurationApplyScopes: 权限申请范围列表
+pub mod list_role_configuration_apply_scopes;
+pub use list_role_configuration_apply_scopes::{
+    ListRoleConfigurationApplyScopesRequest,
+    ListRoleConfigurationApplyScopesRequestBuilder,
+    ListRoleConfigurationApplyScopesResponse, ListRoleConfigurationApplyScopesError,
+};
+
+/// ListRoleConfigurationProvisionings: 查询权限配置部署列表
+pub mod list_role_configuration_provisionings;
+pub use list_role_configuration_provisionings::{
+    ListRoleConfigurationProvisioningsRequest,
+    ListRoleConfigurationProvisioningsRequestBuilder,
+    ListRoleConfigurationProvisioningsResponse, ListRoleConfigurationProvisioningsError,
+};
+
+/// ListRoleConfigurations: 查询权限配置列表
+pub mod list_role_configurations;
+pub use list_role_configurations::{
+    ListRoleConfigurationsRequest, ListRoleConfigurationsRequestBuilder,
+    ListRoleConfigurationsResponse, ListRoleConfigurationsError,
+};
+
+/// ListSCIMCredentials: 查询用户SCIM密钥列表
+pub mod list_scim_credentials;
+pub use list_scim_credentials::{
+    ListScimCredentialsRequest, ListScimCredentialsRequestBuilder,
+    ListScimCredentialsResponse, ListScimCredentialsError,
+};
+
+/// ListTargetsForPolicy: 本接口（ListTargetsForPolicy）查询某个指定策略关联的目标列表
+pub mod list_targets_for_policy;
+pub use list_targets_for_policy::{
+    ListTargetsForPolicyRequest, ListTargetsForPolicyRequestBuilder,
+    ListTargetsForPolicyResponse, ListTargetsForPolicyError,
+};
+
+/// ListTasks: 查询异步任务列表
+pub mod list_tasks;
+pub use list_tasks::{
+    ListTasksRequest, ListTasksRequestBuilder, ListTasksResponse, ListTasksError,
+};
+
+/// ListUserSyncProvisionings: 查询CAM用户同步列表
+pub mod list_user_sync_provisionings;
+pub use list_user_sync_provisionings::{
+    ListUserSyncProvisioningsRequest, ListUserSyncProvisioningsRequestBuilder,
+    ListUserSyncProvisioningsResponse, ListUserSyncProvisioningsError,
+};
+
 /// ListUsers: 查询用户列表
 pub mod list_users;
 pub use list_users::{
     ListUsersRequest, ListUsersRequestBuilder, ListUsersResponse, ListUsersError,
+};
+
+/// MoveOrganizationNodeMembers: 移动成员到指定企业组织节点
+pub mod move_organization_node_members;
+pub use move_organization_node_members::{
+    MoveOrganizationNodeMembersRequest, MoveOrganizationNodeMembersRequestBuilder,
+    MoveOrganizationNodeMembersResponse, MoveOrganizationNodeMembersError,
+};
+
+/// OpenIdentityCenter: 开通身份中心服务（CIC）
+pub mod open_identity_center;
+pub use open_identity_center::{
+    OpenIdentityCenterRequest, OpenIdentityCenterRequestBuilder,
+    OpenIdentityCenterResponse, OpenIdentityCenterError,
+};
+
+/// ProvisionRoleConfiguration: 将权限配置部署到成员账号上
+pub mod provision_role_configuration;
+pub use provision_role_configuration::{
+    ProvisionRoleConfigurationRequest, ProvisionRoleConfigurationRequestBuilder,
+    ProvisionRoleConfigurationResponse, ProvisionRoleConfigurationError,
+};
+
+/// QuitOrganization: 退出企业组织
+pub mod quit_organization;
+pub use quit_organization::{
+    QuitOrganizationRequest, QuitOrganizationRequestBuilder, QuitOrganizationResponse,
+    QuitOrganizationError,
+};
+
+/// RejectJoinShareUnitInvitation: 拒绝加入共享单元邀请。
+pub mod reject_join_share_unit_invitation;
+pub use reject_join_share_unit_invitation::{
+    RejectJoinShareUnitInvitationRequest, RejectJoinShareUnitInvitationRequestBuilder,
+    RejectJoinShareUnitInvitationResponse, RejectJoinShareUnitInvitationError,
+};
+
+/// RemoveExternalSAMLIdPCertificate: 移除SAML签名证书
+pub mod remove_external_saml_id_p_certificate;
+pub use remove_external_saml_id_p_certificate::{
+    RemoveExternalSamlIdPCertificateRequest,
+    RemoveExternalSamlIdPCertificateRequestBuilder,
+    RemoveExternalSamlIdPCertificateResponse, RemoveExternalSamlIdPCertificateError,
+};
+
+/// RemovePermissionPolicyFromRoleConfiguration: 为权限配置移除策略
+pub mod remove_permission_policy_from_role_configuration;
+pub use remove_permission_policy_from_role_configuration::{
+    RemovePermissionPolicyFromRoleConfigurationRequest,
+    RemovePermissionPolicyFromRoleConfigurationRequestBuilder,
+    RemovePermissionPolicyFromRoleConfigurationResponse,
+    RemovePermissionPolicyFromRoleConfigurationError,
+};
+
+/// RemoveUserFromGroup: 从用户组中移除用户
+pub mod remove_user_from_group;
+pub use remove_user_from_group::{
+    RemoveUserFromGroupRequest, RemoveUserFromGroupRequestBuilder,
+    RemoveUserFromGroupResponse, RemoveUserFromGroupError,
+};
+
+/// SendOrgMemberAccountBindEmail: 重新发送成员绑定邮箱激活邮件
+pub mod send_org_member_account_bind_email;
+pub use send_org_member_account_bind_email::{
+    SendOrgMemberAccountBindEmailRequest, SendOrgMemberAccountBindEmailRequestBuilder,
+    SendOrgMemberAccountBindEmailResponse, SendOrgMemberAccountBindEmailError,
+};
+
+/// SetExternalSAMLIdentityProvider: 配置SAML身份提供商信息
+pub mod set_external_saml_identity_provider;
+pub use set_external_saml_identity_provider::{
+    SetExternalSamlIdentityProviderRequest,
+    SetExternalSamlIdentityProviderRequestBuilder,
+    SetExternalSamlIdentityProviderResponse, SetExternalSamlIdentityProviderError,
+};
+
+/// UpdateCustomPolicyForRoleConfiguration: 为权限配置修改自定义策略
+pub mod update_custom_policy_for_role_configuration;
+pub use update_custom_policy_for_role_configuration::{
+    UpdateCustomPolicyForRoleConfigurationRequest,
+    UpdateCustomPolicyForRoleConfigurationRequestBuilder,
+    UpdateCustomPolicyForRoleConfigurationResponse,
+    UpdateCustomPolicyForRoleConfigurationError,
+};
+
+/// UpdateGroup: 修改用户组信息
+pub mod update_group;
+pub use update_group::{
+    UpdateGroupRequest, UpdateGroupRequestBuilder, UpdateGroupResponse, UpdateGroupError,
+};
+
+/// UpdateIPWhitelist: 更新新建ip白名单
+pub mod update_ip_whitelist;
+pub use update_ip_whitelist::{
+    UpdateIpWhitelistRequest, UpdateIpWhitelistRequestBuilder, UpdateIpWhitelistResponse,
+    UpdateIpWhitelistError,
+};
+
+/// UpdateOrganizationIdentity: 更新组织身份
+pub mod update_organization_identity;
+pub use update_organization_identity::{
+    UpdateOrganizationIdentityRequest, UpdateOrganizationIdentityRequestBuilder,
+    UpdateOrganizationIdentityResponse, UpdateOrganizationIdentityError,
+};
+
+/// UpdateOrganizationMember: 更新组织成员信息
+pub mod update_organization_member;
+pub use update_organization_member::{
+    UpdateOrganizationMemberRequest, UpdateOrganizationMemberRequestBuilder,
+    UpdateOrganizationMemberResponse, UpdateOrganizationMemberError,
+};
+
+/// UpdateOrganizationMemberEmailBind: 修改绑定成员邮箱
+pub mod update_organization_member_email_bind;
+pub use update_organization_member_email_bind::{
+    UpdateOrganizationMemberEmailBindRequest,
+    UpdateOrganizationMemberEmailBindRequestBuilder,
+    UpdateOrganizationMemberEmailBindResponse, UpdateOrganizationMemberEmailBindError,
+};
+
+/// UpdateOrganizationMembersPolicy: 修改组织成员访问策略
+pub mod update_organization_members_policy;
+pub use update_organization_members_policy::{
+    UpdateOrganizationMembersPolicyRequest,
+    UpdateOrganizationMembersPolicyRequestBuilder,
+    UpdateOrganizationMembersPolicyResponse, UpdateOrganizationMembersPolicyError,
+};
+
+/// UpdateOrganizationNode: 更新企业组织节点
+pub mod update_organization_node;
+pub use update_organization_node::{
+    UpdateOrganizationNodeRequest, UpdateOrganizationNodeRequestBuilder,
+    UpdateOrganizationNodeResponse, UpdateOrganizationNodeError,
+};
+
+/// UpdatePolicy: 编辑策略
+pub mod update_policy;
+pub use update_policy::{
+    UpdatePolicyRequest, UpdatePolicyRequestBuilder, UpdatePolicyResponse,
+    UpdatePolicyError,
+};
+
+/// UpdateRoleConfiguration: 修改权限配置信息
+pub mod update_role_configuration;
+pub use update_role_configuration::{
+    UpdateRoleConfigurationRequest, UpdateRoleConfigurationRequestBuilder,
+    UpdateRoleConfigurationResponse, UpdateRoleConfigurationError,
+};
+
+/// UpdateSCIMCredentialStatus: 启用/禁用SCIM密钥
+pub mod update_scim_credential_status;
+pub use update_scim_credential_status::{
+    UpdateScimCredentialStatusRequest, UpdateScimCredentialStatusRequestBuilder,
+    UpdateScimCredentialStatusResponse, UpdateScimCredentialStatusError,
+};
+
+/// UpdateSCIMSynchronizationStatus: 启用/禁用用户SCIM同步
+pub mod update_scim_synchronization_status;
+pub use update_scim_synchronization_status::{
+    UpdateScimSynchronizationStatusRequest,
+    UpdateScimSynchronizationStatusRequestBuilder,
+    UpdateScimSynchronizationStatusResponse, UpdateScimSynchronizationStatusError,
+};
+
+/// UpdateShareUnit: 更新共享单元。
+pub mod update_share_unit;
+pub use update_share_unit::{
+    UpdateShareUnitRequest, UpdateShareUnitRequestBuilder, UpdateShareUnitResponse,
+    UpdateShareUnitError,
+};
+
+/// UpdateUser: 修改用户信息
+pub mod update_user;
+pub use update_user::{
+    UpdateUserRequest, UpdateUserRequestBuilder, UpdateUserResponse, UpdateUserError,
+};
+
+/// UpdateUserStatus: 修改用户状态
+pub mod update_user_status;
+pub use update_user_status::{
+    UpdateUserStatusRequest, UpdateUserStatusRequestBuilder, UpdateUserStatusResponse,
+    UpdateUserStatusError,
+};
+
+/// UpdateUserSyncProvisioning: 创建子用户同步任务
+pub mod update_user_sync_provisioning;
+pub use update_user_sync_provisioning::{
+    UpdateUserSyncProvisioningRequest, UpdateUserSyncProvisioningRequestBuilder,
+    UpdateUserSyncProvisioningResponse, UpdateUserSyncProvisioningError,
+};
+
+/// UpdateZone: 更新用户空间名
+pub mod update_zone;
+pub use update_zone::{
+    UpdateZoneRequest, UpdateZoneRequestBuilder, UpdateZoneResponse, UpdateZoneError,
 };
 
 /// The client: one async method per action.

@@ -1,0 +1,546 @@
+//! `cargo xtask import <provider> <product> [--version V] [--out DIR] [--diff]`: the
+//! YAML specs of a whole product version, from the provider's published metadata.
+//!
+//! - The metadata comes from pinned packages installed into `target/import-venv`
+//!   ([`venv`]); a failed install (PyPI unreachable) is an error.
+//! - What the metadata says in prose becomes structure only where it is unambiguous
+//!   ([`prose`]); the prose is always kept in the description.
+//! - Hand-written specs win: an existing file is never written over (files are created
+//!   with `create_new`); existing action files and `product.yaml` are reported as kept.
+//! - The result must pass the spec checker: the importer runs `codegen`'s checker on
+//!   the product as it will be on disk, drops any example the checker rejects (saying
+//!   why at the top of the action file), and writes nothing if anything else fails.
+//! - `--diff` writes nothing and prints the drift report ([`drift`]).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use codegen::load::{self, LoadedProduct};
+use codegen::source::SourceFile;
+
+pub mod drift;
+pub mod model;
+pub mod prose;
+pub mod tencent;
+pub mod venv;
+pub mod yaml;
+
+#[cfg(test)]
+mod tests;
+
+use model::{ActionOut, ProductOut};
+use tencent::{Imported, Kept};
+
+/// The command line of `cargo xtask import`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Args {
+    pub provider: String,
+    pub product: String,
+    pub version: Option<String>,
+    pub out: Option<PathBuf>,
+    pub diff: bool,
+}
+
+pub const USAGE: &str =
+    "usage: cargo xtask import <provider> <product> [--version YYYY-MM-DD] [--out DIR] [--diff]";
+
+impl Args {
+    pub fn parse(args: &[String]) -> Result<Args, String> {
+        let mut positional = Vec::new();
+        let (mut version, mut out, mut diff) = (None, None, false);
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--version" => version = Some(it.next().ok_or(USAGE)?.clone()),
+                "--out" => out = Some(PathBuf::from(it.next().ok_or(USAGE)?)),
+                "--diff" => diff = true,
+                s if s.starts_with("--") => {
+                    return Err(format!("import: unknown option `{s}`\n{USAGE}"))
+                }
+                s => positional.push(s.to_owned()),
+            }
+        }
+        let [provider, product] =
+            <[String; 2]>::try_from(positional).map_err(|_| USAGE.to_owned())?;
+        Ok(Args {
+            provider,
+            product,
+            version,
+            out,
+            diff,
+        })
+    }
+}
+
+/// Runs the command from the repository `root`.
+pub fn run(root: &Path, args: &Args) -> Result<(), String> {
+    if args.provider != "tencentcloud" {
+        return Err(format!(
+            "import: provider `{}` is not supported yet (supported: tencentcloud)",
+            args.provider
+        ));
+    }
+    let (pins_file, pins) = venv::read_pins(root, &args.provider)?;
+    let tccli = venv::pinned(&pins, "tccli", &pins_file)?.to_owned();
+    let sdk_package = format!("tencentcloud-sdk-python-{}", args.product);
+    let sdk = venv::pinned(&pins, &sdk_package, &pins_file)?.to_owned();
+    let site = venv::ensure(
+        root,
+        &[
+            ("tccli".to_owned(), tccli.clone()),
+            (sdk_package.clone(), sdk.clone()),
+        ],
+    )?;
+    let service_dir = site.join("tccli/services").join(&args.product);
+    let vdir = match &args.version {
+        Some(v) => format!("v{}", v.trim_start_matches('v').replace('-', "")),
+        None => newest_version(&service_dir)?,
+    };
+    let meta_dir = service_dir.join(&vdir);
+    let api: tencent::Api = read_json(&meta_dir.join("api.json"))?;
+    let examples_path = meta_dir.join("examples.json");
+    let examples: tencent::Examples = if examples_path.exists() {
+        read_json(&examples_path)?
+    } else {
+        tencent::Examples::default()
+    };
+    let errors_path = site
+        .join("tencentcloud")
+        .join(&args.product)
+        .join(&vdir)
+        .join("errorcodes.py");
+    let errors_text = std::fs::read_to_string(&errors_path).map_err(|e| {
+        format!(
+            "import: cannot read {} ({sdk_package}=={sdk} has no errorcodes.py for {vdir}?): {e}",
+            errors_path.display()
+        )
+    })?;
+    let errors = tencent::parse_errorcodes(&errors_text);
+    let origin = format!(
+        "tccli {tccli} (services/{p}/{vdir}/api.json, examples.json) and {sdk_package} {sdk} (errorcodes.py) by `cargo xtask import tencentcloud {p}`",
+        p = args.product
+    );
+    let src = tencent::Source {
+        service: &args.product,
+        api: &api,
+        examples: &examples,
+        errors: &errors,
+        origin: &origin,
+    };
+    let specs = match &args.out {
+        Some(o) => o.clone(),
+        None => root.join("specs"),
+    };
+    let provider_file = provider_file(root, &specs, &args.provider);
+    let product_rel = format!(
+        "{}/{}/{}",
+        args.provider, args.product, api.metadata.api_version
+    );
+    let existing = Existing::read(&specs, &product_rel, &provider_file, &args.provider)?;
+    if args.diff {
+        let meta = tencent::map(&src, &existing.kept_provider_only())?;
+        let lines = existing.drift(&meta);
+        println!(
+            "import --diff: {product_rel}: specs in {} against {origin}",
+            specs.join(&product_rel).display()
+        );
+        if lines.is_empty() {
+            println!("no drift");
+        }
+        for l in lines {
+            println!("{l}");
+        }
+        return Ok(());
+    }
+    let imported = tencent::map(&src, &existing.kept)?;
+    let summary = write_product(&specs, &product_rel, &existing, imported)?;
+    println!("{summary}");
+    Ok(())
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("import: cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("import: {}: {e}", path.display()))
+}
+
+/// The newest `vYYYYMMDD` folder of a service.
+fn newest_version(service_dir: &Path) -> Result<String, String> {
+    let entries = std::fs::read_dir(service_dir).map_err(|e| {
+        format!(
+            "import: no metadata for this product at {} ({e}); is the product name the service's short name?",
+            service_dir.display()
+        )
+    })?;
+    entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| {
+            n.len() == 9 && n.starts_with('v') && n[1..].chars().all(|c| c.is_ascii_digit())
+        })
+        .max()
+        .ok_or_else(|| format!("import: no version folder under {}", service_dir.display()))
+}
+
+/// The provider.yaml the output tree uses: its own, else the repository's.
+fn provider_file(root: &Path, specs: &Path, provider: &str) -> PathBuf {
+    let own = specs.join(provider).join(load::PROVIDER_FILE);
+    if own.exists() {
+        own
+    } else {
+        root.join("specs").join(provider).join(load::PROVIDER_FILE)
+    }
+}
+
+/// What is on disk where the import writes.
+pub struct Existing {
+    /// `(path relative to the specs root, contents)` of the provider file and of every
+    /// file in the product folder.
+    files: Vec<(String, Vec<u8>)>,
+    /// The provider file's text, when the output tree has none of its own (it is
+    /// copied there so that the tree checks and generates on its own).
+    provider_copy: Option<(String, Vec<u8>)>,
+    pub kept: Kept,
+    product: Option<codegen::spec::ProductSpec>,
+    actions: Vec<codegen::spec::ActionSpec>,
+}
+
+impl Existing {
+    /// Reads the provider file and the product folder `product_rel` below `specs`.
+    pub fn read(
+        specs: &Path,
+        product_rel: &str,
+        provider_file: &Path,
+        provider: &str,
+    ) -> Result<Existing, String> {
+        let provider_rel = format!("{provider}/{}", load::PROVIDER_FILE);
+        let provider_text = std::fs::read(provider_file)
+            .map_err(|e| format!("import: cannot read {}: {e}", provider_file.display()))?;
+        let mut files = vec![(provider_rel.clone(), provider_text.clone())];
+        let provider_copy =
+            (!specs.join(&provider_rel).exists()).then_some((provider_rel, provider_text));
+        let dir = specs.join(product_rel);
+        if dir.exists() {
+            let mut names: Vec<String> = std::fs::read_dir(&dir)
+                .map_err(|e| format!("import: cannot read {}: {e}", dir.display()))?
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+                .collect();
+            names.sort();
+            for n in names {
+                let bytes = std::fs::read(dir.join(&n))
+                    .map_err(|e| format!("import: cannot read {}: {e}", dir.join(&n).display()))?;
+                files.push((format!("{product_rel}/{n}"), bytes));
+            }
+        }
+        Self::from_files(files, provider_copy, product_rel)
+    }
+
+    /// The same from files in memory (`(path relative to the specs root, contents)`).
+    pub fn from_files(
+        files: Vec<(String, Vec<u8>)>,
+        provider_copy: Option<(String, Vec<u8>)>,
+        product_rel: &str,
+    ) -> Result<Existing, String> {
+        let loaded = load::load_files(files.clone());
+        if !loaded.diagnostics.is_empty() {
+            let d = codegen::Diagnostics {
+                files: loaded.files,
+                items: loaded.diagnostics,
+            };
+            return Err(format!(
+                "import: the existing specs do not load; fix them first:\n{}",
+                d.render()
+            ));
+        }
+        let mut kept = Kept::default();
+        for p in &loaded.providers {
+            kept.provider_errors
+                .extend(p.spec.errors.iter().map(|e| e.code.clone()));
+        }
+        let prefix = format!("{product_rel}/");
+        let mut product = None;
+        let mut actions = Vec::new();
+        // Action files without a product.yaml are reported by the loader; here the
+        // product's own folder is what counts.
+        let in_folder = |p: &LoadedProduct| loaded.files[p.file].name.starts_with(&prefix);
+        for p in loaded.products.iter().filter(|p| in_folder(p)) {
+            kept.product_types = Some(p.spec.types.iter().map(|t| t.name.clone()).collect());
+            product = Some(p.spec.clone());
+            for a in &p.actions {
+                kept.actions.insert(file_stem(&loaded.files[a.file].name));
+                kept.action_types
+                    .extend(a.spec.types.iter().map(|t| t.name.clone()));
+                actions.push(a.spec.clone());
+            }
+        }
+        Ok(Existing {
+            files,
+            provider_copy,
+            kept,
+            product,
+            actions,
+        })
+    }
+
+    /// Only the provider's codes kept: the metadata's own view, for the drift report.
+    fn kept_provider_only(&self) -> Kept {
+        Kept {
+            provider_errors: self.kept.provider_errors.clone(),
+            ..Kept::default()
+        }
+    }
+
+    /// The drift report against the metadata as mapped with nothing kept.
+    pub fn drift(&self, meta: &Imported) -> Vec<String> {
+        drift::report(
+            self.product.as_ref(),
+            &self.actions,
+            &meta.product,
+            &meta.actions,
+            &self.kept.provider_errors,
+        )
+    }
+}
+
+fn file_stem(path: &str) -> String {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    base.trim_end_matches(".yaml")
+        .trim_end_matches(".yml")
+        .to_owned()
+}
+
+/// The files an import writes, after the checker accepted them.
+#[derive(Debug)]
+pub struct Planned {
+    /// `(path relative to the specs root, text)`.
+    pub files: Vec<(String, String)>,
+    pub written_actions: Vec<String>,
+    pub kept_actions: Vec<String>,
+    pub product_kept: bool,
+    pub dropped_examples: usize,
+}
+
+/// Lays out the import against what exists, and has the checker accept it: examples it
+/// rejects are dropped (with the reason at the top of the file); anything else it
+/// rejects is an error, and nothing is planned.
+pub fn plan(
+    existing: &Existing,
+    product_rel: &str,
+    mut imported: Imported,
+) -> Result<Planned, String> {
+    let product_kept = existing.kept.product_types.is_some();
+    let action_path = |a: &ActionOut| format!("{product_rel}/{}.yaml", a.name);
+    let product_path = format!("{product_rel}/{}", load::PRODUCT_FILE);
+    let mut dropped_examples = 0;
+    for _round in 0..64 {
+        let mut files = existing.files.clone();
+        if !product_kept {
+            files.push((
+                product_path.clone(),
+                imported.product.to_yaml().into_bytes(),
+            ));
+        }
+        for a in &imported.actions {
+            files.push((action_path(a), a.to_yaml().into_bytes()));
+        }
+        let diags = match codegen::load_files(files.clone()) {
+            Ok(_) => {
+                verbatim(
+                    &files,
+                    &imported.product,
+                    &imported.actions,
+                    product_kept,
+                    product_rel,
+                )?;
+                let mut out: Vec<(String, String)> = Vec::new();
+                if let Some((p, t)) = &existing.provider_copy {
+                    out.push((p.clone(), String::from_utf8_lossy(t).into_owned()));
+                }
+                if !product_kept {
+                    out.push((product_path.clone(), imported.product.to_yaml()));
+                }
+                out.extend(
+                    imported
+                        .actions
+                        .iter()
+                        .map(|a| (action_path(a), a.to_yaml())),
+                );
+                return Ok(Planned {
+                    files: out,
+                    written_actions: imported.actions.iter().map(|a| a.name.clone()).collect(),
+                    kept_actions: existing.kept.actions.iter().cloned().collect(),
+                    product_kept,
+                    dropped_examples,
+                });
+            }
+            Err(d) => d,
+        };
+        // Examples the checker rejects are dropped, with the first reason given.
+        let mut dropped_now = 0;
+        let mut fatal = Vec::new();
+        for a in imported.actions.iter_mut() {
+            let name = action_path(a);
+            let Some(fid) = diags.files.iter().position(|f| f.name == name) else {
+                continue;
+            };
+            let source = SourceFile::new(name.clone(), diags.files[fid].text.clone());
+            let mut reasons: Vec<Option<String>> = vec![None; a.examples.len()];
+            for d in diags.items.iter().filter(|d| d.file == fid) {
+                let hit = (0..a.examples.len()).find(|i| {
+                    ["request", "response_json"].iter().any(|k| {
+                        let span = source.value_span(&format!("examples[{i}].{k}"));
+                        span.start == d.span.start
+                            && span != source.value_span(&format!("examples[{i}]"))
+                    })
+                });
+                match hit {
+                    Some(i) => {
+                        reasons[i].get_or_insert_with(|| d.message.clone());
+                    }
+                    None => fatal.push(d.clone()),
+                }
+            }
+            for i in (0..a.examples.len()).rev() {
+                if let Some(reason) = &reasons[i] {
+                    let ex = a.examples.remove(i);
+                    a.comments.push(format!(
+                        "Example {} ({}) left out: {reason}",
+                        i + 1,
+                        if ex.title.is_empty() {
+                            "untitled"
+                        } else {
+                            &ex.title
+                        }
+                    ));
+                    dropped_now += 1;
+                }
+            }
+        }
+        dropped_examples += dropped_now;
+        // Diagnostics outside the actions being written are fatal too.
+        let ours: BTreeSet<String> = imported.actions.iter().map(&action_path).collect();
+        fatal.extend(
+            diags
+                .items
+                .iter()
+                .filter(|d| !ours.contains(&diags.files[d.file].name))
+                .cloned(),
+        );
+        if dropped_now == 0 {
+            let d = codegen::Diagnostics {
+                files: diags.files,
+                items: if fatal.is_empty() { diags.items } else { fatal },
+            };
+            return Err(format!(
+                "import: the imported specs do not pass the checker; nothing was written:\n{}",
+                d.render()
+            ));
+        }
+    }
+    Err("import: examples kept failing the checker after 64 rounds; nothing was written".into())
+}
+
+/// The YAML writer's output reads back as the text it was given (descriptions and
+/// examples verbatim).
+fn verbatim(
+    files: &[(String, Vec<u8>)],
+    product: &ProductOut,
+    actions: &[ActionOut],
+    product_kept: bool,
+    product_rel: &str,
+) -> Result<(), String> {
+    let loaded = load::load_files(files.to_vec());
+    let prefix = format!("{product_rel}/");
+    let bug = |what: &str| Err(format!("import: bug: {what} does not read back verbatim"));
+    for p in loaded
+        .products
+        .iter()
+        .filter(|p| loaded.files[p.file].name.starts_with(&prefix))
+    {
+        if !product_kept
+            && (p.spec.description != product.description || p.spec.version != product.version)
+        {
+            return bug("product.yaml");
+        }
+        for la in &p.actions {
+            let Some(a) = actions.iter().find(|a| a.name == la.spec.name) else {
+                continue;
+            };
+            let s = &la.spec;
+            let same_examples = s.examples.len() == a.examples.len()
+                && s.examples.iter().zip(&a.examples).all(|(x, y)| {
+                    x.title == y.title
+                        && x.request == y.request
+                        && x.response_json == y.response_json
+                });
+            let same_params = s.parameters.len() == a.parameters.len()
+                && s.parameters.iter().zip(&a.parameters).all(|(x, y)| {
+                    x.description == y.description
+                        && x.example.as_ref().map(|e| &e.0) == y.example.as_ref()
+                });
+            if s.description != a.description || !same_examples || !same_params {
+                return bug(&format!("{}.yaml", a.name));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks and writes the import below `specs`, creating files only (never replacing
+/// one), and returns the summary.
+pub fn write_product(
+    specs: &Path,
+    product_rel: &str,
+    existing: &Existing,
+    imported: Imported,
+) -> Result<String, String> {
+    let notes = imported.notes.clone();
+    let errors = imported.product.errors.len();
+    let shared = imported.product.types.len();
+    let p = plan(existing, product_rel, imported)?;
+    for (rel, text) in &p.files {
+        let path = specs.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("import: cannot create {}: {e}", dir.display()))?;
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| {
+                format!(
+                    "import: cannot create {} (never written over): {e}",
+                    path.display()
+                )
+            })?;
+        std::io::Write::write_all(&mut f, text.as_bytes())
+            .map_err(|e| format!("import: cannot write {}: {e}", path.display()))?;
+    }
+    let mut s = format!(
+        "import: {product_rel} -> {}: {} actions written, {} kept{}; {}",
+        specs.display(),
+        p.written_actions.len(),
+        p.kept_actions.len(),
+        if p.kept_actions.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", p.kept_actions.join(", "))
+        },
+        if p.product_kept {
+            format!("product.yaml kept and not updated (the metadata's {errors} product error codes are not in it, `--diff` lists them; types several actions use are written into each of them)")
+        } else {
+            format!("product.yaml written ({errors} error codes, {shared} shared types)")
+        }
+    );
+    if p.dropped_examples > 0 {
+        s.push_str(&format!(
+            "\nimport: {} examples the checker rejects were left out (reasons at the top of each action file)",
+            p.dropped_examples
+        ));
+    }
+    for n in notes {
+        s.push_str(&format!("\nimport: note: {n}"));
+    }
+    Ok(s)
+}

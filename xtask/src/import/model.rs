@@ -1,0 +1,268 @@
+//! What an import produces, before it is written: a product and its actions in the
+//! shape of the spec format (`specs/README.md`), rendered to YAML by [`ProductOut::to_yaml`]
+//! and [`ActionOut::to_yaml`].
+
+use super::prose::EnumValue;
+use super::yaml::{self, MapBuilder, Node};
+
+/// `product.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct ProductOut {
+    pub provider: String,
+    pub product: String,
+    pub title: String,
+    pub version: String,
+    pub description: String,
+    pub protocol: String,
+    pub endpoint: String,
+    pub service: String,
+    pub common_parameters: Vec<(String, String)>,
+    pub errors: Vec<ErrorOut>,
+    pub types: Vec<TypeOut>,
+    /// Comment lines written at the top of the file.
+    pub comments: Vec<String>,
+}
+
+/// One `<Action>.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct ActionOut {
+    pub name: String,
+    pub description: String,
+    pub parameters: Vec<MemberOut>,
+    pub response_description: String,
+    pub response: Vec<MemberOut>,
+    pub types: Vec<TypeOut>,
+    pub errors: Vec<ErrorOut>,
+    pub examples: Vec<ExampleOut>,
+    /// Comment lines written at the top of the file (what was left out, and why).
+    pub comments: Vec<String>,
+}
+
+/// A parameter or a structure field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemberOut {
+    pub name: String,
+    /// Parameters only: `Name.N` for lists, as the provider's documents write them.
+    pub wire_name: Option<String>,
+    pub rust_name: Option<String>,
+    pub ty: String,
+    pub required: bool,
+    pub range: Option<(i64, i64)>,
+    pub default: Option<String>,
+    pub example: Option<String>,
+    pub description: String,
+}
+
+/// A named type: a structure or a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeOut {
+    pub name: String,
+    pub description: String,
+    pub body: TypeBody,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeBody {
+    Fields(Vec<MemberOut>),
+    Enum(Vec<EnumValue>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleOut {
+    pub title: String,
+    pub request: Option<String>,
+    pub response_json: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorOut {
+    pub code: String,
+    pub description: String,
+}
+
+fn header(comments: &[String]) -> String {
+    comments
+        .iter()
+        .flat_map(|c| c.lines().map(str::to_owned).collect::<Vec<_>>())
+        .map(|l| {
+            if l.is_empty() {
+                "#\n".to_owned()
+            } else {
+                format!("# {l}\n")
+            }
+        })
+        .collect()
+}
+
+/// A scalar written as a YAML number or boolean when it is one, else as text.
+fn scalar(value: &str, ty: &str) -> Node {
+    let numeric = matches!(ty, "integer" | "uint64") && value.parse::<i128>().is_ok()
+        || ty == "boolean" && matches!(value, "true" | "false");
+    // Only canonical forms (no `+1`, `01`) are written bare, so they read back unchanged.
+    if numeric
+        && value
+            .parse::<i128>()
+            .map_or(true, |n| n.to_string() == value)
+    {
+        Node::Raw(value.to_owned())
+    } else {
+        Node::str(value)
+    }
+}
+
+fn member(m: &MemberOut, field: bool) -> Node {
+    let mut b = MapBuilder::default()
+        .str("name", &m.name)
+        .opt_str("wire_name", m.wire_name.as_deref())
+        .opt_str("rust_name", m.rust_name.as_deref())
+        .str("type", &m.ty)
+        .flag("required", m.required);
+    if let Some((lo, hi)) = m.range {
+        b = b.node(
+            "range",
+            MapBuilder::default()
+                .node("min", Node::Raw(lo.to_string()))
+                .node("max", Node::Raw(hi.to_string()))
+                .build(),
+        );
+    }
+    if let Some(d) = &m.default {
+        b = b.node("default", scalar(d, &m.ty));
+    }
+    if let Some(e) = &m.example {
+        b = b.node("example", scalar(e, &m.ty));
+    }
+    // A parameter's description is required; a field's may be empty.
+    if field && m.description.is_empty() {
+        b.build()
+    } else {
+        b.str("description", &m.description).build()
+    }
+}
+
+fn types(list: &[TypeOut]) -> Node {
+    Node::Seq(
+        list.iter()
+            .map(|t| {
+                let b = MapBuilder::default()
+                    .str("name", &t.name)
+                    .opt_str("description", Some(&t.description));
+                match &t.body {
+                    TypeBody::Fields(fields) => b
+                        .node(
+                            "fields",
+                            // `fields: []` marks an empty structure (not an enum).
+                            if fields.is_empty() {
+                                Node::Raw("[]".into())
+                            } else {
+                                Node::Seq(fields.iter().map(|f| member(f, true)).collect())
+                            },
+                        )
+                        .build(),
+                    TypeBody::Enum(values) => b
+                        .node(
+                            "enum",
+                            Node::Seq(
+                                values
+                                    .iter()
+                                    .map(|v| {
+                                        MapBuilder::default()
+                                            .str("value", &v.value)
+                                            .opt_str("description", Some(&v.description))
+                                            .build()
+                                    })
+                                    .collect(),
+                            ),
+                        )
+                        .build(),
+                }
+            })
+            .collect(),
+    )
+}
+
+fn errors(list: &[ErrorOut]) -> Node {
+    Node::Seq(
+        list.iter()
+            .map(|e| {
+                MapBuilder::default()
+                    .str("code", &e.code)
+                    .opt_str("description", Some(&e.description))
+                    .build()
+            })
+            .collect(),
+    )
+}
+
+impl ProductOut {
+    /// The text of `product.yaml`.
+    pub fn to_yaml(&self) -> String {
+        let common = self
+            .common_parameters
+            .iter()
+            .map(|(n, d)| {
+                MapBuilder::default()
+                    .str("name", n)
+                    .str("description", d)
+                    .build()
+            })
+            .collect();
+        let doc = MapBuilder::default()
+            .str("provider", &self.provider)
+            .str("product", &self.product)
+            .str("title", &self.title)
+            .str("version", &self.version)
+            .opt_str("description", Some(&self.description))
+            .str("protocol", &self.protocol)
+            .node("default_feature", Node::Raw("false".into()))
+            .str("endpoint", &self.endpoint)
+            .str("service", &self.service)
+            .node("common_parameters", Node::Seq(common))
+            .node("errors", errors(&self.errors))
+            .node("types", types(&self.types))
+            .build();
+        header(&self.comments) + &yaml::to_string(&doc)
+    }
+}
+
+impl ActionOut {
+    /// The text of `<Action>.yaml`.
+    pub fn to_yaml(&self) -> String {
+        let response = MapBuilder::default()
+            .opt_str("description", Some(&self.response_description))
+            .node(
+                "fields",
+                if self.response.is_empty() {
+                    Node::Raw("[]".into())
+                } else {
+                    Node::Seq(self.response.iter().map(|f| member(f, true)).collect())
+                },
+            )
+            .build();
+        let examples = self
+            .examples
+            .iter()
+            .map(|e| {
+                MapBuilder::default()
+                    .opt_str("title", Some(&e.title))
+                    .opt_str("request", e.request.as_deref())
+                    .opt_str("response_json", e.response_json.as_deref())
+                    .build()
+            })
+            .collect();
+        let doc = MapBuilder::default()
+            .str("name", &self.name)
+            .str("description", &self.description)
+            .str("http_method", "POST")
+            .node(
+                "parameters",
+                Node::Seq(self.parameters.iter().map(|p| member(p, false)).collect()),
+            )
+            .node("response", response)
+            .node("types", types(&self.types))
+            .node("errors", errors(&self.errors))
+            .node("examples", Node::Seq(examples))
+            .build();
+        header(&self.comments) + &yaml::to_string(&doc)
+    }
+}

@@ -1,0 +1,900 @@
+//! Tencent Cloud: the `tccli` wheel's `services/<service>/<version>/api.json` and
+//! `examples.json`, and the SDK's `errorcodes.py`, mapped to the spec format.
+//!
+//! Types: `int`+`int64` → `integer`, `int`+`uint64` → `uint64`, `float` → `double`,
+//! `bool` → `boolean`, `datetime` / `datetime_iso` → `datetime`, `date` → `string` (a
+//! calendar date has no time of day, so `DateTime`'s Unix-time accessors would not fit
+//! it), `binary` → `binary`, `list` → `list<T>`, `object` → a named structure. A
+//! structure that would contain itself other than through a list (which the spec
+//! format cannot express) holds that member as `json`, said in its description.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use codegen::names::{camel, ident_problem, is_keyword, snake, RESERVED_TYPE_NAMES};
+use serde::Deserialize;
+
+use super::model::{ActionOut, ErrorOut, ExampleOut, MemberOut, ProductOut, TypeBody, TypeOut};
+use super::prose::{self, EnumValue};
+
+/// `api.json` of one service version.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Api {
+    pub metadata: Metadata,
+    pub actions: BTreeMap<String, ApiAction>,
+    pub objects: BTreeMap<String, ApiObject>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Metadata {
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    #[serde(default)]
+    pub api_brief: String,
+    #[serde(rename = "serviceNameCN", default)]
+    pub service_name_cn: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ApiAction {
+    #[serde(default)]
+    pub document: String,
+    pub input: String,
+    pub output: String,
+    /// The action's short Chinese title.
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ApiObject {
+    #[serde(default)]
+    pub document: String,
+    #[serde(default)]
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Member {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub member: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub document: String,
+    #[serde(default)]
+    pub example: Option<serde_json::Value>,
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+/// `examples.json` of one service version.
+#[derive(Debug, Default, Deserialize)]
+pub struct Examples {
+    #[serde(default)]
+    pub actions: BTreeMap<String, Vec<ApiExample>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ApiExample {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub document: String,
+    #[serde(default)]
+    pub input: String,
+    #[serde(default)]
+    pub output: String,
+}
+
+/// One code of `errorcodes.py`: `# description` then `NAME = 'Code'`.
+pub fn parse_errorcodes(text: &str) -> Vec<ErrorOut> {
+    let mut out: Vec<ErrorOut> = Vec::new();
+    let mut comment: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            comment.clear();
+        } else if let Some(c) = t.strip_prefix('#') {
+            comment.push(c.trim().to_owned());
+        } else if let Some((name, value)) = t.split_once('=') {
+            let value = value.trim();
+            let code = value
+                .strip_prefix('\'')
+                .and_then(|v| v.strip_suffix('\''))
+                .or_else(|| value.strip_prefix('"').and_then(|v| v.strip_suffix('"')));
+            if let (true, Some(code)) = (
+                name.trim()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                code,
+            ) {
+                if !out.iter().any(|e| e.code == code) {
+                    out.push(ErrorOut {
+                        code: code.to_owned(),
+                        description: comment.join("\n"),
+                    });
+                }
+            }
+            comment.clear();
+        } else {
+            comment.clear();
+        }
+    }
+    out
+}
+
+/// What already exists where the import writes, and wins over the metadata.
+#[derive(Debug, Default, Clone)]
+pub struct Kept {
+    /// `product.yaml` exists: it is not rewritten; its type names, if any.
+    pub product_types: Option<BTreeSet<String>>,
+    /// Action files that exist.
+    pub actions: BTreeSet<String>,
+    /// Type names those action files define for themselves (a product type of the same
+    /// name would be shadowed there).
+    pub action_types: BTreeSet<String>,
+    /// Codes the provider's `provider.yaml` lists already.
+    pub provider_errors: BTreeSet<String>,
+}
+
+/// Everything needed to map one service version.
+pub struct Source<'a> {
+    pub service: &'a str,
+    pub api: &'a Api,
+    pub examples: &'a Examples,
+    pub errors: &'a [ErrorOut],
+    /// Where the metadata comes from, for the files' header comments.
+    pub origin: &'a str,
+}
+
+/// The mapped product and actions. With a [`Kept`] product, `product` is what the
+/// metadata says (for the report) and the actions do not rely on its new types.
+#[derive(Debug)]
+pub struct Imported {
+    pub product: ProductOut,
+    pub actions: Vec<ActionOut>,
+    /// Lines for the command's report.
+    pub notes: Vec<String>,
+}
+
+/// A member's type before names are given.
+#[derive(Debug, Clone, PartialEq)]
+enum MTy {
+    Scalar(&'static str),
+    Object(String),
+    List(Box<MTy>),
+    /// A structure that would contain itself: kept as any JSON.
+    Json,
+}
+
+fn scalar(kind: &str, member: &str) -> Option<&'static str> {
+    Some(match (kind, member) {
+        ("string", "string") | ("string", "date") => "string",
+        ("string", "datetime") | ("string", "datetime_iso") => "datetime",
+        ("int", "int64") => "integer",
+        ("int", "uint64") => "uint64",
+        ("float", "float") => "double",
+        ("bool", "bool") => "boolean",
+        ("binary", "binary") => "binary",
+        _ => return None,
+    })
+}
+
+fn list_scalar(member: &str) -> Option<&'static str> {
+    Some(match member {
+        "string" | "date" => "string",
+        "datetime" | "datetime_iso" => "datetime",
+        "int64" => "integer",
+        "uint64" => "uint64",
+        "float" => "double",
+        "bool" => "boolean",
+        "binary" => "binary",
+        _ => return None,
+    })
+}
+
+fn member_ty(api: &Api, owner: &str, m: &Member) -> Result<MTy, String> {
+    let object = |name: &str| {
+        if api.objects.contains_key(name) {
+            Ok(MTy::Object(name.to_owned()))
+        } else {
+            Err(format!(
+                "import: {owner}.{}: type `{}` names the object `{name}`, which api.json does not define",
+                m.name, m.kind
+            ))
+        }
+    };
+    match m.kind.as_str() {
+        "object" => object(&m.member),
+        "list" => match list_scalar(&m.member) {
+            Some(s) => Ok(MTy::List(Box::new(MTy::Scalar(s)))),
+            None => object(&m.member).map(|o| MTy::List(Box::new(o))),
+        },
+        kind => scalar(kind, &m.member).map(MTy::Scalar).ok_or_else(|| {
+            format!(
+                "import: {owner}.{}: unknown type `{kind}` with member `{}` (the importer maps string, int, float, bool, binary, list and object)",
+                m.name, m.member
+            )
+        }),
+    }
+}
+
+/// An enum found in a member's prose, before it is named.
+#[derive(Debug, Clone)]
+struct EnumCandidate {
+    owner: String,
+    member: String,
+    values: Vec<EnumValue>,
+}
+
+/// The mapping of one service version. `kept` is what exists already (empty for a
+/// report of what the metadata alone says).
+pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
+    let mut notes = Vec::new();
+    let api = &enabled_members(src.api, src.examples, &mut notes);
+    let mut actions: Vec<(&String, &ApiAction)> = Vec::new();
+    for (name, a) in &api.actions {
+        if a.status.as_deref() == Some("offline") {
+            notes.push(format!("{name}: skipped, the metadata marks it offline"));
+            continue;
+        }
+        for obj in [&a.input, &a.output] {
+            if !api.objects.contains_key(obj) {
+                return Err(format!(
+                    "import: action {name} names the object `{obj}`, which api.json does not define"
+                ));
+            }
+        }
+        actions.push((name, a));
+    }
+
+    // Member types, and the members that would make a structure contain itself.
+    let mut tys: BTreeMap<(String, String), MTy> = BTreeMap::new();
+    for (oname, o) in &api.objects {
+        for m in o.members.iter().filter(|m| !m.disabled) {
+            tys.insert((oname.clone(), m.name.clone()), member_ty(api, oname, m)?);
+        }
+    }
+    break_cycles(api, &mut tys);
+
+    // Which actions reach each object (through enabled members).
+    let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (name, a) in &actions {
+        let reached = reach(api, &tys, &[&a.input, &a.output]);
+        for o in reached {
+            users.entry(o).or_default().insert((*name).clone());
+        }
+    }
+
+    // Enums from prose, on string members of everything reachable.
+    let owners: Vec<&String> = actions
+        .iter()
+        .flat_map(|(_, a)| [&a.input, &a.output])
+        .chain(users.keys())
+        .collect();
+    let mut candidates: Vec<EnumCandidate> = Vec::new();
+    for owner in owners {
+        for m in api.objects[owner].members.iter().filter(|m| !m.disabled) {
+            let ty = &tys[&(owner.clone(), m.name.clone())];
+            let stringy = m.member == "string"
+                && (matches!(ty, MTy::Scalar("string"))
+                    || matches!(ty, MTy::List(i) if **i == MTy::Scalar("string")));
+            if !stringy {
+                continue;
+            }
+            if let Some(values) = prose::enum_values(&m.document).filter(|v| variants_ok(v)) {
+                candidates.push(EnumCandidate {
+                    owner: owner.clone(),
+                    member: m.name.clone(),
+                    values,
+                });
+            }
+        }
+    }
+
+    // Type names: the kept product's, then objects, then enums; unique after case
+    // conversion and clear of the names generated code takes.
+    let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    for (name, _) in &actions {
+        for suffix in ["Request", "RequestBuilder", "Response", "Error"] {
+            taken.insert(format!("{}{suffix}", camel(name)));
+        }
+    }
+    let kept_types = kept.product_types.clone().unwrap_or_default();
+    for t in &kept_types {
+        taken.insert(camel(t));
+    }
+    let mut type_names: BTreeMap<String, String> = BTreeMap::new();
+    for o in users.keys() {
+        if kept_types.contains(o) {
+            notes.push(format!(
+                "{o}: the kept product.yaml defines it; imported actions use that definition"
+            ));
+            type_names.insert(o.clone(), o.clone());
+            continue;
+        }
+        let name = claim_type_name(o, &mut taken);
+        if &name != o {
+            notes.push(format!(
+                "{o}: named `{name}` in the spec (`{o}` is taken in Rust)"
+            ));
+        }
+        type_names.insert(o.clone(), name);
+    }
+    // An enum takes the member's name when every member of that name lists the same
+    // values; otherwise each is named after its owner too.
+    let mut by_member: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        by_member.entry(c.member.clone()).or_default().push(i);
+    }
+    let mut enum_names: Vec<String> = vec![String::new(); candidates.len()];
+    let same = |a: &EnumCandidate, b: &EnumCandidate| {
+        a.values
+            .iter()
+            .map(|v| &v.value)
+            .eq(b.values.iter().map(|v| &v.value))
+    };
+    for (member, idx) in &by_member {
+        let all_same = idx
+            .iter()
+            .all(|&i| same(&candidates[i], &candidates[idx[0]]));
+        if all_same && !taken.contains(&camel(member)) && ident_problem(&camel(member)).is_none() {
+            taken.insert(camel(member));
+            for &i in idx {
+                enum_names[i] = member.clone();
+            }
+        } else {
+            // Identical lists of one owner share a name; the others get their own.
+            for &i in idx {
+                let base = format!("{}{}", candidates[i].owner, member);
+                enum_names[i] = claim_type_name(&base, &mut taken);
+            }
+        }
+    }
+    let enum_of: BTreeMap<(String, String), usize> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ((c.owner.clone(), c.member.clone()), i))
+        .collect();
+
+    // Named types, with the actions using each and the named types each refers to.
+    struct Named {
+        def: TypeOut,
+        users: BTreeSet<String>,
+        refs: BTreeSet<String>,
+    }
+    let mut named: BTreeMap<String, Named> = BTreeMap::new();
+    let ctx = Ctx {
+        api,
+        tys: &tys,
+        type_names: &type_names,
+        enum_of: &enum_of,
+        enum_names: &enum_names,
+        candidates: &candidates,
+    };
+    for (o, us) in &users {
+        if kept_types.contains(o) {
+            continue;
+        }
+        let obj = &api.objects[o];
+        let (fields, refs) = ctx.members(o, false);
+        named.insert(
+            type_names[o].clone(),
+            Named {
+                def: TypeOut {
+                    name: type_names[o].clone(),
+                    description: obj.document.clone(),
+                    body: TypeBody::Fields(fields),
+                },
+                users: us.clone(),
+                refs,
+            },
+        );
+    }
+    for (i, c) in candidates.iter().enumerate() {
+        let name = &enum_names[i];
+        let us: BTreeSet<String> = match users.get(&c.owner) {
+            Some(u) => u.clone(),
+            // The owner is an action's request or response.
+            None => actions
+                .iter()
+                .filter(|(_, a)| a.input == c.owner || a.output == c.owner)
+                .map(|(n, _)| (*n).clone())
+                .collect(),
+        };
+        let entry = named.entry(name.clone()).or_insert_with(|| Named {
+            def: TypeOut {
+                name: name.clone(),
+                description: api.objects[&c.owner]
+                    .members
+                    .iter()
+                    .find(|m| m.name == c.member)
+                    .map(|m| m.document.trim_end().to_owned())
+                    .unwrap_or_default(),
+                body: TypeBody::Enum(c.values.clone()),
+            },
+            users: BTreeSet::new(),
+            refs: BTreeSet::new(),
+        });
+        entry.users.extend(us);
+    }
+
+    // Shared (product.yaml) when more than one action uses a type, the product file is
+    // written, no kept action defines a type of that name, and everything it refers to
+    // is shared too.
+    let mut shared: BTreeSet<String> = named
+        .iter()
+        .filter(|(n, t)| {
+            kept.product_types.is_none() && t.users.len() > 1 && !kept.action_types.contains(*n)
+        })
+        .map(|(n, _)| n.clone())
+        .collect();
+    loop {
+        let before = shared.len();
+        let drop: Vec<String> = shared
+            .iter()
+            .filter(|n| {
+                named[*n]
+                    .refs
+                    .iter()
+                    .any(|r| !shared.contains(r) && !kept_types.contains(r))
+            })
+            .cloned()
+            .collect();
+        for d in drop {
+            shared.remove(&d);
+        }
+        if shared.len() == before {
+            break;
+        }
+    }
+
+    let mut out_actions = Vec::new();
+    for (name, a) in &actions {
+        if kept.actions.contains(*name) {
+            continue;
+        }
+        let (parameters, mut refs) = ctx.members(&a.input, true);
+        let (response, rrefs) = ctx.members(&a.output, false);
+        refs.extend(rrefs);
+        // Local types: those reached from here that are not shared, in the order reached.
+        let mut local: Vec<TypeOut> = Vec::new();
+        let mut todo: Vec<String> = refs.into_iter().collect();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        while let Some(t) = todo.pop() {
+            if !seen.insert(t.clone()) || shared.contains(&t) || kept_types.contains(&t) {
+                continue;
+            }
+            let Some(n) = named.get(&t) else { continue };
+            local.push(n.def.clone());
+            todo.extend(n.refs.iter().cloned());
+        }
+        local.sort_by(|x, y| x.name.cmp(&y.name));
+        let mut comments = vec![format!("Imported from {}.", src.origin)];
+        let disabled: Vec<&str> = src.api.objects[&a.input]
+            .members
+            .iter()
+            .filter(|m| m.disabled)
+            .map(|m| m.name.as_str())
+            .collect();
+        if !disabled.is_empty() {
+            comments.push(format!(
+                "Parameters the metadata marks disabled, left out: {}.",
+                disabled.join(", ")
+            ));
+        }
+        let mut description = a.document.trim_end().to_owned();
+        if description.is_empty() {
+            description = a.name.clone();
+        }
+        if a.status.as_deref() == Some("deprecated") {
+            description.push_str("\n\n(The provider's metadata marks this action deprecated.)");
+            comments.push("The metadata marks this action deprecated.".into());
+        }
+        let examples = src
+            .examples
+            .actions
+            .get(*name)
+            .map(|list| {
+                list.iter()
+                    .map(|e| ExampleOut {
+                        title: example_title(e),
+                        request: Some(e.input.clone()).filter(|s| !s.trim().is_empty()),
+                        response_json: Some(e.output.clone()).filter(|s| !s.trim().is_empty()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out_actions.push(ActionOut {
+            name: (*name).clone(),
+            description,
+            parameters,
+            response_description: api.objects[&a.output].document.clone(),
+            response,
+            types: local,
+            errors: Vec::new(),
+            examples,
+            comments,
+        });
+    }
+
+    // Product errors: the SDK's codes the provider does not list already, one per Rust variant.
+    let mut variants: BTreeSet<String> = kept.provider_errors.iter().map(|c| camel(c)).collect();
+    let mut product_comments = vec![format!("Imported from {}.", src.origin)];
+    let mut errors = Vec::new();
+    for e in src.errors {
+        if kept.provider_errors.contains(&e.code) {
+            continue;
+        }
+        if !variants.insert(camel(&e.code)) {
+            product_comments.push(format!(
+                "Error code {} left out: it differs from another code only in case or punctuation.",
+                e.code
+            ));
+            continue;
+        }
+        errors.push(e.clone());
+    }
+    let product = ProductOut {
+        provider: "tencentcloud".into(),
+        product: src.service.to_owned(),
+        title: if api.metadata.service_name_cn.is_empty() {
+            src.service.to_owned()
+        } else {
+            api.metadata.service_name_cn.clone()
+        },
+        version: api.metadata.api_version.clone(),
+        description: api.metadata.api_brief.clone(),
+        protocol: "tc3".into(),
+        endpoint: format!("{}.tencentcloudapi.com", src.service),
+        service: src.service.to_owned(),
+        common_parameters: vec![(
+            "Version".into(),
+            format!("公共参数，本产品取值：{}。", api.metadata.api_version),
+        )],
+        errors,
+        types: named
+            .values()
+            .filter(|n| shared.contains(&n.def.name))
+            .map(|n| n.def.clone())
+            .collect(),
+        comments: product_comments,
+    };
+    Ok(Imported {
+        product,
+        actions: out_actions,
+        notes,
+    })
+}
+
+/// The metadata with disabled members removed, except those a response example shows
+/// (the servers send them, so the model must hold them): the metadata has them, so they
+/// are kept, said in their description. Disabled request parameters are always left out.
+fn enabled_members(api: &Api, examples: &Examples, notes: &mut Vec<String>) -> Api {
+    fn walk(
+        api: &Api,
+        object: &str,
+        v: &serde_json::Value,
+        found: &mut BTreeSet<(String, String)>,
+    ) {
+        let (Some(obj), Some(map)) = (api.objects.get(object), v.as_object()) else {
+            return;
+        };
+        for (key, value) in map {
+            let Some(m) = obj.members.iter().find(|m| &m.name == key) else {
+                continue;
+            };
+            if m.disabled {
+                found.insert((object.to_owned(), m.name.clone()));
+            }
+            if matches!(m.kind.as_str(), "object" | "list") {
+                match value {
+                    serde_json::Value::Array(items) => {
+                        for item in items {
+                            walk(api, &m.member, item, found);
+                        }
+                    }
+                    other => walk(api, &m.member, other, found),
+                }
+            }
+        }
+    }
+    let mut shown = BTreeSet::new();
+    for (name, list) in &examples.actions {
+        let Some(a) = api.actions.get(name) else {
+            continue;
+        };
+        for e in list {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&e.output) {
+                if let Some(body) = v.get("Response") {
+                    walk(api, &a.output, body, &mut shown);
+                }
+            }
+        }
+    }
+    let requests: BTreeSet<&String> = api.actions.values().map(|a| &a.input).collect();
+    let mut out = api.clone();
+    for (oname, o) in out.objects.iter_mut() {
+        let keep_disabled = !requests.contains(oname);
+        o.members.retain_mut(|m| {
+            if !m.disabled {
+                return true;
+            }
+            if keep_disabled && shown.contains(&(oname.clone(), m.name.clone())) {
+                notes.push(format!(
+                    "{oname}.{}: disabled in the metadata, kept because a response example shows it",
+                    m.name
+                ));
+                m.disabled = false;
+                m.document.push_str("\n\n(Disabled in the provider's metadata; kept because the document's response examples show it.)");
+                return true;
+            }
+            false
+        });
+    }
+    out
+}
+
+fn example_title(e: &ApiExample) -> String {
+    let doc = e.document.split_whitespace().collect::<Vec<_>>().join(" ");
+    if doc.is_empty() || doc == e.title {
+        e.title.clone()
+    } else if e.title.is_empty() {
+        doc
+    } else {
+        format!("{} — {doc}", e.title)
+    }
+}
+
+/// The values make distinct, usable Rust variants.
+fn variants_ok(values: &[EnumValue]) -> bool {
+    let mut seen = BTreeSet::new();
+    values.iter().all(|v| {
+        let r = camel(&v.value);
+        ident_problem(&r).is_none() && r != "Unknown" && seen.insert(r)
+    })
+}
+
+/// `base` if its Rust name is usable and free, else `baseInfo`, `baseInfo2`, ….
+fn claim_type_name(base: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut candidates = vec![base.to_owned(), format!("{base}Info")];
+    candidates.extend((2..).take(50).map(|i| format!("{base}Info{i}")));
+    for c in candidates {
+        let r = camel(&c);
+        if ident_problem(&r).is_none() && !taken.contains(&r) {
+            taken.insert(r);
+            return c;
+        }
+    }
+    // 50 names taken: give up on readability.
+    let c = format!("{base}Type{}", taken.len());
+    taken.insert(camel(&c));
+    c
+}
+
+/// Objects reachable from `roots` (not the roots themselves), in the order first reached.
+fn reach(api: &Api, tys: &BTreeMap<(String, String), MTy>, roots: &[&String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut todo: Vec<String> = roots.iter().map(|r| (*r).clone()).collect();
+    let mut seen: BTreeSet<String> = todo.iter().cloned().collect();
+    while let Some(o) = todo.pop() {
+        for m in api.objects[&o].members.iter().filter(|m| !m.disabled) {
+            let mut t = &tys[&(o.clone(), m.name.clone())];
+            while let MTy::List(inner) = t {
+                t = inner;
+            }
+            if let MTy::Object(target) = t {
+                if seen.insert(target.clone()) {
+                    out.push(target.clone());
+                    todo.push(target.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Members whose object type would make a structure contain itself (not through a
+/// list) become `json`: the spec format, like Rust, needs an indirection there.
+fn break_cycles(api: &Api, tys: &mut BTreeMap<(String, String), MTy>) {
+    // 0 = unvisited, 1 = on the stack, 2 = done.
+    fn visit(
+        o: &str,
+        api: &Api,
+        tys: &mut BTreeMap<(String, String), MTy>,
+        state: &mut BTreeMap<String, u8>,
+    ) {
+        state.insert(o.to_owned(), 1);
+        let names: Vec<String> = api.objects[o]
+            .members
+            .iter()
+            .filter(|m| !m.disabled)
+            .map(|m| m.name.clone())
+            .collect();
+        for n in names {
+            let key = (o.to_owned(), n);
+            let MTy::Object(target) = tys[&key].clone() else {
+                continue;
+            };
+            match state.get(&target).copied().unwrap_or(0) {
+                1 => {
+                    tys.insert(key, MTy::Json);
+                }
+                0 => visit(&target, api, tys, state),
+                _ => {}
+            }
+        }
+        state.insert(o.to_owned(), 2);
+    }
+    let mut state = BTreeMap::new();
+    for o in api.objects.keys() {
+        if !state.contains_key(o) {
+            visit(o, api, tys, &mut state);
+        }
+    }
+}
+
+struct Ctx<'a> {
+    api: &'a Api,
+    tys: &'a BTreeMap<(String, String), MTy>,
+    type_names: &'a BTreeMap<String, String>,
+    enum_of: &'a BTreeMap<(String, String), usize>,
+    enum_names: &'a [String],
+    candidates: &'a [EnumCandidate],
+}
+
+impl Ctx<'_> {
+    /// The enabled members of `object` as parameters (`params`) or fields, and the
+    /// named types they refer to.
+    fn members(&self, object: &str, params: bool) -> (Vec<MemberOut>, BTreeSet<String>) {
+        let mut refs = BTreeSet::new();
+        let mut out = Vec::new();
+        let mut rust_taken: BTreeSet<String> = BTreeSet::new();
+        if params {
+            rust_taken.extend(["build".to_owned(), "build_unchecked".to_owned()]);
+        }
+        for m in self.api.objects[object]
+            .members
+            .iter()
+            .filter(|m| !m.disabled)
+        {
+            let key = (object.to_owned(), m.name.clone());
+            let mty = &self.tys[&key];
+            let enum_idx = self.enum_of.get(&key).copied();
+            let ty = self.render(mty, enum_idx, &mut refs);
+            let mut description = m.document.trim_end().to_owned();
+            if *mty == MTy::Json {
+                description.push_str(&format!(
+                    "\n\n(The metadata types this member as the structure `{}`, which contains it; it is kept as JSON.)",
+                    m.member
+                ));
+            }
+            let scalar_ty = match (mty, enum_idx) {
+                (_, Some(_)) => "enum",
+                (MTy::Scalar(s), None) => s,
+                _ => "",
+            };
+            let range = match scalar_ty {
+                "integer" => prose::range(&m.document),
+                "uint64" => prose::range(&m.document).filter(|(lo, _)| *lo >= 0),
+                _ => None,
+            };
+            let default = prose::default(&m.document).and_then(|d| {
+                let in_range =
+                    |v: i128| range.is_none_or(|(lo, hi)| v >= lo as i128 && v <= hi as i128);
+                match scalar_ty {
+                    "integer" => d
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|v| in_range(*v as i128))
+                        .map(|v| v.to_string()),
+                    "uint64" => d
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|v| in_range(*v as i128))
+                        .map(|v| v.to_string()),
+                    "boolean" => {
+                        let l = d.to_ascii_lowercase();
+                        matches!(l.as_str(), "true" | "false").then_some(l)
+                    }
+                    "double" => d.parse::<f64>().ok().filter(|v| v.is_finite()).map(|_| d),
+                    "string" => Some(d),
+                    "enum" => {
+                        let values = &self.candidates[enum_idx.unwrap_or_default()].values;
+                        values.iter().any(|v| v.value == d).then_some(d)
+                    }
+                    _ => None,
+                }
+            });
+            // `无` ("none") is the metadata's placeholder for "no example".
+            let example = match &m.example {
+                Some(serde_json::Value::String(s)) if !s.is_empty() && s != "无" => {
+                    Some(s.clone())
+                }
+                Some(serde_json::Value::Null) | None => None,
+                Some(serde_json::Value::String(_)) => None,
+                Some(v) => Some(v.to_string()),
+            };
+            let rust_name = rust_member_name(&m.name, &mut rust_taken);
+            out.push(MemberOut {
+                name: m.name.clone(),
+                wire_name: (params && matches!(mty, MTy::List(_))).then(|| format!("{}.N", m.name)),
+                rust_name,
+                ty,
+                required: m.required,
+                range,
+                default,
+                example,
+                description,
+            });
+        }
+        (out, refs)
+    }
+
+    fn render(&self, t: &MTy, enum_idx: Option<usize>, refs: &mut BTreeSet<String>) -> String {
+        match t {
+            MTy::Scalar(s) => match enum_idx {
+                Some(i) => {
+                    refs.insert(self.enum_names[i].clone());
+                    self.enum_names[i].clone()
+                }
+                None => (*s).to_owned(),
+            },
+            MTy::Json => "json".to_owned(),
+            MTy::Object(o) => {
+                let n = self.type_names[o].clone();
+                refs.insert(n.clone());
+                n
+            }
+            MTy::List(inner) => format!("list<{}>", self.render(inner, enum_idx, refs)),
+        }
+    }
+}
+
+/// `None` when the snake_case conversion of `name` is usable and new; otherwise the
+/// Rust name to write (`type_` for a keyword, a variant for a collision).
+fn rust_member_name(name: &str, taken: &mut BTreeSet<String>) -> Option<String> {
+    let s = snake(name);
+    if ident_problem(&s).is_none() && !taken.contains(&s) {
+        taken.insert(s);
+        return None;
+    }
+    let mut candidates = Vec::new();
+    if is_keyword(&s) {
+        candidates.push(format!("{s}_"));
+    }
+    if matches!(s.as_str(), "build" | "build_unchecked") {
+        candidates.push(format!("{s}_value"));
+    }
+    let lower: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    candidates.push(lower.clone());
+    candidates.extend((2..100).map(|i| format!("{s}_{i}")));
+    for c in candidates {
+        if ident_problem(&c).is_none()
+            && !taken.contains(&c)
+            && !c.chars().any(|ch| ch.is_ascii_uppercase())
+        {
+            taken.insert(c.clone());
+            return Some(c);
+        }
+    }
+    let c = format!("field_{}", taken.len());
+    taken.insert(c.clone());
+    Some(c)
+}
