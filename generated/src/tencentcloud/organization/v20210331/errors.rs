@@ -79,6 +79,662 @@ pub enum CommonError {
     UnsupportedOperation(crate::runtime::ErrorMetadata),
     /// `UnsupportedProtocol`: HTTP(S) 请求协议错误，只支持 GET 和 POST 请求。
     UnsupportedProtocol(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.AccountAlreadyRegister`: 该账号已被注册。
+    FailedOperationAccountAlreadyRegister(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ApplyExist`: 申请已存在。
+    FailedOperationApplyExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.AuthInfoEmpty`: 用户未实名。
+    FailedOperationAuthInfoEmpty(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.AuthInfoNotSame`: 企业实名不一样。
+    FailedOperationAuthInfoNotSame(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.AuthNotEnterprise`: 用户非企业实名。
+    FailedOperationAuthNotEnterprise(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.BindEmailLinkExpired`: 绑定邮箱链接过期。
+    FailedOperationBindEmailLinkExpired(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.BindEmailLinkInvalid`: 绑定邮箱链接无效。
+    FailedOperationBindEmailLinkInvalid(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ChangePermissionRecordExist`: 成员权限变更记录存在。
+    FailedOperationChangePermissionRecordExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.CheckAccountPhoneBindLimit`: 检查手机绑定上限失败。
+    FailedOperationCheckAccountPhoneBindLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.CheckMailAccount`: 检查邮箱绑定状态失败。
+    FailedOperationCheckMailAccount(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ConfigurationOverUpperLimit`: 一个目录的权限配置创建超过上限
+    FailedOperationConfigurationOverUpperLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.CreateAccount`: 创建成员异常。
+    FailedOperationCreateAccount(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.CreateBillingPermissionErr`: 添加计费权限失败。
+    FailedOperationCreateBillingPermissionErr(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.CreateMemberAuthOverLimit`: 账号实名认证超过上限。
+    FailedOperationCreateMemberAuthOverLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.CreatePolicy`: 创建策略失败。
+    FailedOperationCreatePolicy(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.CreateRecordAlreadySuccess`: 创建已成功。
+    FailedOperationCreateRecordAlreadySuccess(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.CreateRecordNotExist`: 创建记录不存在。
+    FailedOperationCreateRecordNotExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.CreateRole`: 创建角色异常。
+    FailedOperationCreateRole(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.CustomPolicyOverUpperLimit`: 权限配置绑定自定义策略超过上限
+    FailedOperationCustomPolicyOverUpperLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.DBOperationError`: SQL执行报错
+    FailedOperationDbOperationError(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.DecodeMetadataDocumentFailed`: 解码元数据文档失败。
+    FailedOperationDecodeMetadataDocumentFailed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.DelegatedAdminCannotModifyPolicy`: 委派管理员不能操作策略（添加、编辑、删除）
+    FailedOperationDelegatedAdminCannotModifyPolicy(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.DelegatedAdminCannotOperateOrgManager`: 委派管理员不能操作集团管理账号
+    FailedOperationDelegatedAdminCannotOperateOrgManager(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.DeleteGroupNotAllowExistUser`: 用户组还存在用户，不允许删除用户
+    FailedOperationDeleteGroupNotAllowExistUser(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.DeletePolicy`: 删除授权策略异常。
+    FailedOperationDeletePolicy(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.DescribeOrgServiceUsageStatusErr`: 查询集团服务使用状态出错。
+    FailedOperationDescribeOrgServiceUsageStatusErr(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.DisableQuitSelfCreatedOrganization`: 不能退出自己创建的企业组织。
+    FailedOperationDisableQuitSelfCreatedOrganization(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.EmailAlreadyUsed`: 邮箱已经被使用。
+    FailedOperationEmailAlreadyUsed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.EmailBindRecordInvalid`: 邮箱绑定已经失效。
+    FailedOperationEmailBindRecordInvalid(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ExistOtherOrganizationMemberShared`: 存在共享资源给其他组织成员或被其他组织成员共享资源。
+    FailedOperationExistOtherOrganizationMemberShared(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ExistShareMemberNotInOrganization`: 存在不在组织内的共享成员。
+    FailedOperationExistShareMemberNotInOrganization(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.GetAccountRegion`: 获取账号地域属性错误。
+    FailedOperationGetAccountRegion(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.GetAuthInfo`: 查询实名信息出错。
+    FailedOperationGetAuthInfo(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.GetPolicyDetail`: 查询策略失败。
+    FailedOperationGetPolicyDetail(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.GroupOverUpperLimit`: 用户组创建超过限制
+    FailedOperationGroupOverUpperLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.GroupTypeUserTypeNotMatch`: 用户组类型和用户类型不匹配
+    FailedOperationGroupTypeUserTypeNotMatch(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.GroupUserCountOverUpperLimit`: CIC的用户组组员超出限制。
+    FailedOperationGroupUserCountOverUpperLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.HasDifferentResourceType`: 共享单元存在不同的共享资源类型
+    FailedOperationHasDifferentResourceType(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.IdentityCenterAlreadyOpen`: CIC服务已经被开通
+    FailedOperationIdentityCenterAlreadyOpen(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.IdentityCenterNotAuth`: 用户没有实名认证，无法开通CIC服务
+    FailedOperationIdentityCenterNotAuth(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.IdentityCenterNotEnterpriseAuth`: 用户没有企业实名认证，无法开通CIC服务
+    FailedOperationIdentityCenterNotEnterpriseAuth(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.IdentityCenterNotOpen`: CIC服务没有开通
+    FailedOperationIdentityCenterNotOpen(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.IdentityCenterNotOrganizationManager`: 用户不是集团账号管理员，无法开通CIC服务
+    FailedOperationIdentityCenterNotOrganizationManager(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.IdentityCenterOrganizationNotOpen`: 用户没有开通集团账号，无法开通CIC服务
+    FailedOperationIdentityCenterOrganizationNotOpen(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ImportFileIllegal`: 上传文件不合法。
+    FailedOperationImportFileIllegal(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.InvitationExist`: 邀请已存在。
+    FailedOperationInvitationExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ManualGroupNotDelete`: 手动用户组不允许删除
+    FailedOperationManualGroupNotDelete(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ManualGroupNotUpdate`: 手动用户组不允许更新
+    FailedOperationManualGroupNotUpdate(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ManualUserNotDelete`: 手动用户不允许删除
+    FailedOperationManualUserNotDelete(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ManualUserNotUpdate`: 手动用户不允许更新
+    FailedOperationManualUserNotUpdate(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MemberAccountDeregisterPending`: 成员账号删除审核中。
+    FailedOperationMemberAccountDeregisterPending(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MemberBindEmailError`: 邮箱绑定失败。
+    FailedOperationMemberBindEmailError(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MemberBindPhoneError`: 安全手机绑定失败。
+    FailedOperationMemberBindPhoneError(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MemberEmailExist`: 成员存在邮箱。
+    FailedOperationMemberEmailExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MemberExistDelegatePayerNotAllowDelete`: 成员存在代付者,不允许删除。
+    FailedOperationMemberExistDelegatePayerNotAllowDelete(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MemberExistInOtherOrganization`: 成员已存其他组织中。
+    FailedOperationMemberExistInOtherOrganization(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MemberIdentityAuthUsed`: 成员授权在使用。
+    FailedOperationMemberIdentityAuthUsed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MemberIsDelegatePayerNotAllowDelete`: 成员是代付者，不允许删除。
+    FailedOperationMemberIsDelegatePayerNotAllowDelete(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MemberNameUsed`: 名字已经被使用。
+    FailedOperationMemberNameUsed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MemberPolicyNameExist`: 成员授权策略名已存在。
+    FailedOperationMemberPolicyNameExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MemberShareResource`: 成员正在共享资源，不允许退出组织。
+    FailedOperationMemberShareResource(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.MetadataCosParsingFailed`: idp原数据解析失败
+    FailedOperationMetadataCosParsingFailed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.NodeNotEmpty`: 企业组织单元成员不为空。
+    FailedOperationNodeNotEmpty(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.NotSameRegion`: 只能邀请同一个站点内的账号。
+    FailedOperationNotSameRegion(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OperateBillingPermissionErr`: 操作计费侧成员权限错误。
+    FailedOperationOperateBillingPermissionErr(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OperatePolicy`: 操作策略失败。
+    FailedOperationOperatePolicy(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrgMemberPolicyExist`: 存在组织成员访问策略。
+    FailedOperationOrgMemberPolicyExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationAuthManageNotAllowDelete`: 成员是主体管理账号，不允许退出组织。
+    FailedOperationOrganizationAuthManageNotAllowDelete(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationAuthRelationExist`: 实名认证关系已经存在。
+    FailedOperationOrganizationAuthRelationExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationDetachLastPolicyError`: 解绑最后一个策略失败。
+    FailedOperationOrganizationDetachLastPolicyError(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationDetachPolicyError`: 解绑策略失败。
+    FailedOperationOrganizationDetachPolicyError(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationExistAlready`: 企业组织已经存在。
+    FailedOperationOrganizationExistAlready(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationIdentityInUsed`: 组织身份在使用中。
+    FailedOperationOrganizationIdentityInUsed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationIdentityNameUsed`: 组织身份名称被使用。
+    FailedOperationOrganizationIdentityNameUsed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationIdentityPolicyError`: 组织身份策略不合法。
+    FailedOperationOrganizationIdentityPolicyError(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationMemberExist`: 成员已存在。
+    FailedOperationOrganizationMemberExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationMemberNameUsed`: 成员名已存在。
+    FailedOperationOrganizationMemberNameUsed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationMemberNotExist`: 成员账号不存在。
+    FailedOperationOrganizationMemberNotExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationNodeDeleteOverLimit`: 删除节点超过上限。
+    FailedOperationOrganizationNodeDeleteOverLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationNodeNameUsed`: 节点名已存在。
+    FailedOperationOrganizationNodeNameUsed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationNodeNotEmpty`: 组织节点不为空。
+    FailedOperationOrganizationNodeNotEmpty(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationNodeNotExist`: 组织节点不存在。
+    FailedOperationOrganizationNodeNotExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationNotEmpty`: 企业组织成员不为空。
+    FailedOperationOrganizationNotEmpty(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationPermissionIllegal`: 组织权限不合法。
+    FailedOperationOrganizationPermissionIllegal(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationPolicyIllegal`: 组织策略不合法。
+    FailedOperationOrganizationPolicyIllegal(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationPolicyInUsed`: 集团策略正在被使用。
+    FailedOperationOrganizationPolicyInUsed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationPolicyIsNotDisabled`: 集团策略不是禁用状态。
+    FailedOperationOrganizationPolicyIsNotDisabled(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationPolicyIsNotEnabled`: 集团策略不是启用状态。
+    FailedOperationOrganizationPolicyIsNotEnabled(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.OrganizationServiceAssignIsUse`: 集团服务委派在使用中。
+    FailedOperationOrganizationServiceAssignIsUse(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.PartnerManagementErr`: 调用经销系统报错。
+    FailedOperationPartnerManagementErr(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.PayUinIllegal`: 代付者不合法。
+    FailedOperationPayUinIllegal(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.PermissionApplyOrderStatusInvalid`: 申请单非待审核，不可重复审批
+    FailedOperationPermissionApplyOrderStatusInvalid(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.PermissionDenied`: 操作权限被拒绝，OwnerUin不一致
+    FailedOperationPermissionDenied(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.PolicyEnableInvalid`: 存在成员账号已经开启标签策略，不支持开启集团标签策略
+    FailedOperationPolicyEnableInvalid(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.PolicyFull`: 用户策略数超过上限。
+    FailedOperationPolicyFull(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.PolicyNameInUse`: PolicyName字段指定的策略名已存在。
+    FailedOperationPolicyNameInUse(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.QuitShareUint`: 退出共享单元失败。
+    FailedOperationQuitShareUint(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.QuitShareUintError`: 退出共享单元错误。
+    FailedOperationQuitShareUintError(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.QuiteShareUnit`: 退出共享单元失败。
+    FailedOperationQuiteShareUnit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ReSentInvitation`: 重复发送邀请。
+    FailedOperationReSentInvitation(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.RemoteCallError`: 远程调用失败
+    FailedOperationRemoteCallError(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ResourceOverLimit`: 资源超过最大上限。
+    FailedOperationResourceOverLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.RoleConfigurationAuthorizationAlreadyExist`: 权限授权已经存在了。
+    FailedOperationRoleConfigurationAuthorizationAlreadyExist(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `FailedOperation.RoleConfigurationAuthorizationExist`: 存在权限配置授权。
+    FailedOperationRoleConfigurationAuthorizationExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.RoleConfigurationAuthorizationOverLimit`: 配置权限授权数量超出限制。
+    FailedOperationRoleConfigurationAuthorizationOverLimit(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `FailedOperation.RoleConfigurationProvisioningAlreadyDeployed`: 访问配置已经部署到成员账号。
+    FailedOperationRoleConfigurationProvisioningAlreadyDeployed(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `FailedOperation.RoleConfigurationProvisioningStatusError`: 权限配置同步状态错误。
+    FailedOperationRoleConfigurationProvisioningStatusError(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `FailedOperation.SAMLMetadataDocumentGetFailed`: saml元数据文档获取失败。
+    FailedOperationSamlMetadataDocumentGetFailed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SAMLServiceProviderCreateFailed`: SAML服务提供商创建失败
+    FailedOperationSamlServiceProviderCreateFailed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SSoStatusEnableNotClearIdentityProvider`: 当 SSO 登录处于开启状态时不能清空 SAML 身份提供商信息。
+    FailedOperationSSoStatusEnableNotClearIdentityProvider(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `FailedOperation.ScimCredentialGenerateError`: 生成SCIM密钥失败
+    FailedOperationScimCredentialGenerateError(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ShareAreaNotExist`: 共享地域不存在。
+    FailedOperationShareAreaNotExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ShareMemberNotExist`: 共享成员不存在。
+    FailedOperationShareMemberNotExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ShareNodeExisted`: 部门在共享单元中。
+    FailedOperationShareNodeExisted(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ShareNodeNotExist`: 共享部门不存在。
+    FailedOperationShareNodeNotExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ShareResourceMemberInUse`: 成员正在使用共享资源。
+    FailedOperationShareResourceMemberInUse(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ShareResourceNotExist`: 共享资源不存在。
+    FailedOperationShareResourceNotExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ShareResourceTypeNotExist`: 共享资源类型不存在。
+    FailedOperationShareResourceTypeNotExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ShareUnitNotEmpty`: 共享单元不为空。
+    FailedOperationShareUnitNotEmpty(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ShareUnitNotExist`: 共享单元不存在。
+    FailedOperationShareUnitNotExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SomeUinsNotInOrganization`: 存在不属于当前组织的uin。
+    FailedOperationSomeUinsNotInOrganization(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SubAccountIdentityExist`: 子账号存在身份。
+    FailedOperationSubAccountIdentityExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SubAccountNotExist`: 子账号不存在。
+    FailedOperationSubAccountNotExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SyncUserHasAccessKey`: 存在密钥，不允许删除
+    FailedOperationSyncUserHasAccessKey(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SynchronizedGroupNotAddUser`: 同步的用户组不允许添加用户
+    FailedOperationSynchronizedGroupNotAddUser(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SynchronizedGroupNotDelete`: 同步的用户组不允许删除
+    FailedOperationSynchronizedGroupNotDelete(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SynchronizedGroupNotRemoveUser`: 同步的用户组不允许删除用户
+    FailedOperationSynchronizedGroupNotRemoveUser(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SynchronizedGroupNotUpdate`: 同步的用户组不允许更新
+    FailedOperationSynchronizedGroupNotUpdate(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SynchronizedUserNotDelete`: 同步的用户不允许删除
+    FailedOperationSynchronizedUserNotDelete(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SynchronizedUserNotUpdate`: 同步的用户不允许修改
+    FailedOperationSynchronizedUserNotUpdate(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.SystemPolicyOverUpperLimit`: 权限配置绑定系统策略超过上限
+    FailedOperationSystemPolicyOverUpperLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.TagResourcesError`: 打标签异常。
+    FailedOperationTagResourcesError(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.TakeOverUnsupportedUserType`: 特殊子用户不支持覆盖
+    FailedOperationTakeOverUnsupportedUserType(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.UploadMetadataFailed`: 上传数据文件失败。
+    FailedOperationUploadMetadataFailed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.UserAddGroupCountOverUpperLimit`: 用户加入用户组超出限制。
+    FailedOperationUserAddGroupCountOverUpperLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.UserOverUpperLimit`: 用户创建超过上限
+    FailedOperationUserOverUpperLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.UserProvisioningAlreadyExists`: 用户同步已经存在了。
+    FailedOperationUserProvisioningAlreadyExists(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.UserProvisioningExists`: 存在用户同步。
+    FailedOperationUserProvisioningExists(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.UserProvisioningFailed`: 用户同步失败。
+    FailedOperationUserProvisioningFailed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.UserProvisioningOverLimit`: 用户同步数量超出限制。
+    FailedOperationUserProvisioningOverLimit(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.X509CertificateAlreadyExist`: 该x509证书已经存在了。
+    FailedOperationX509CertificateAlreadyExist(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.X509CertificateLimitExceeded`: x509证书数量超出限制
+    FailedOperationX509CertificateLimitExceeded(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.X509CertificateMinimumRequired`: 需要最少一个x509证书
+    FailedOperationX509CertificateMinimumRequired(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.X509CertificateParsingFailed`: X509证书解析失败。
+    FailedOperationX509CertificateParsingFailed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.XMLDataUnmarshalFailed`: 元数据文档解析XML失败。
+    FailedOperationXmlDataUnmarshalFailed(crate::runtime::ErrorMetadata),
+    /// `FailedOperation.ZoneIdNotExist`: CIC服务的用户zoneId不存在
+    FailedOperationZoneIdNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ActionError`: 策略文档的Action字段不合法。
+    InvalidParameterActionError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ActionMiss`: 策略语法中操作不存在。
+    InvalidParameterActionMiss(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ActionNotExist`: 策略语法中操作不存在。
+    InvalidParameterActionNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ActionServiceNotExist`: 策略语法中操作服务不存在。
+    InvalidParameterActionServiceNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.AllowQuitIllegal`: 成员代付费模式，不允许主动退出组织。
+    InvalidParameterAllowQuitIllegal(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.AttachmentFull`: 授权对象策略已达上限。
+    InvalidParameterAttachmentFull(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.BindPolicyNameNotAllowed`: 权限配置不允许绑定该策略。
+    InvalidParameterBindPolicyNameNotAllowed(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.CodeError`: 手机验证码错误。
+    InvalidParameterCodeError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.CodeExpired`: 手机验证码已过期。
+    InvalidParameterCodeExpired(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ConditionContentError`: 策略语法中条件内容不正确。
+    InvalidParameterConditionContentError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ConditionError`: 策略文档的condition字段不合法。
+    InvalidParameterConditionError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ConditionTypeError`: 策略语法中条件操作符不正确。
+    InvalidParameterConditionTypeError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ConfigurationNameAlreadyExists`: 权限配置名称已经存在
+    InvalidParameterConfigurationNameAlreadyExists(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ConfigurationNameFormatError`: 权限配置名称格式错误
+    InvalidParameterConfigurationNameFormatError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.DescriptionLengthOverlimit`: Description入参长度不能大于300字节。
+    InvalidParameterDescriptionLengthOverlimit(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.EffectError`: 策略文档的Effect字段不合法。
+    InvalidParameterEffectError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.EmailAlreadyExists`: 邮箱已经存在
+    InvalidParameterEmailAlreadyExists(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.GroupNameAlreadyExists`: 用户组名称已经存在
+    InvalidParameterGroupNameAlreadyExists(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.GroupNameFormatError`: 用户组名称格式错误
+    InvalidParameterGroupNameFormatError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.GroupNotExist`: 用户组不存在
+    InvalidParameterGroupNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.GroupUserAlreadyExists`: 用户组已经存在该用户
+    InvalidParameterGroupUserAlreadyExists(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.GroupUserNotExist`: 用户组不存在该用户
+    InvalidParameterGroupUserNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.InterfaceNotExist`: 接口不存在。
+    InvalidParameterInterfaceNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.InvalidEmail`: 无效的邮箱。
+    InvalidParameterInvalidEmail(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.NextTokenInvalid`: 无效的nextToken
+    InvalidParameterNextTokenInvalid(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.NotSupportProduct`: CAM不支持策略文档中所指定的资源类型。
+    InvalidParameterNotSupportProduct(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.OrganizationMemberNotExist`: 组织成员不存在。
+    InvalidParameterOrganizationMemberNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.OrganizationMemberNotManager`: 该成员不是企业管理员。
+    InvalidParameterOrganizationMemberNotManager(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.OrganizationNodeNotExist`: 组织节点不存在。
+    InvalidParameterOrganizationNodeNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.OrganizationNotExist`: 企业组织不存在。
+    InvalidParameterOrganizationNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ParamError`: 参数错误。
+    InvalidParameterParamError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PasswordIllegal`: 密码不合法。
+    InvalidParameterPasswordIllegal(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PolicyDocumentEmpty`: 自定义策略内容不能为空
+    InvalidParameterPolicyDocumentEmpty(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PolicyDocumentError`: PolicyDocument字段不合法。
+    InvalidParameterPolicyDocumentError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PolicyDocumentLengthOverLimit`: PolicyDocument字段超过长度限制。
+    InvalidParameterPolicyDocumentLengthOverLimit(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PolicyIdNotExist`: 策略ID不存在。
+    InvalidParameterPolicyIdNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PolicyKeyDuplicated`: 标签策略内容的策略键有重复。
+    InvalidParameterPolicyKeyDuplicated(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PolicyNameAlreadyExists`: 策略名称已经存在
+    InvalidParameterPolicyNameAlreadyExists(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PolicyNameError`: PolicyName字段不合法。
+    InvalidParameterPolicyNameError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PolicyNameExisted`: 策略名称已经存在。
+    InvalidParameterPolicyNameExisted(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PolicyNameSizeOverUpperLimit`: 策略名称长度超限。
+    InvalidParameterPolicyNameSizeOverUpperLimit(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PolicyTypeError`: 修改策略类型错误，只允许修改自定义策略
+    InvalidParameterPolicyTypeError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PrincipalError`: 策略文档的principal字段不合法。
+    InvalidParameterPrincipalError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PrincipalQcsError`: PrincipalQcs错误。
+    InvalidParameterPrincipalQcsError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PrincipalQcsNotExist`: PrincipalQcs不存在。
+    InvalidParameterPrincipalQcsNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.PrincipalServiceNotExist`: PrincipalService不存在。
+    InvalidParameterPrincipalServiceNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ReservedTagKey`: 系统预留标签键 qcloud、tencent和project 禁止创建。
+    InvalidParameterReservedTagKey(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ResourceContentError`: 策略语法中资源内容不正确。
+    InvalidParameterResourceContentError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ResourceError`: 策略文档的Resource字段不合法。
+    InvalidParameterResourceError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ResourceProjectError`: 策略语法中资源项目不正确。
+    InvalidParameterResourceProjectError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ResourceQcsError`: 资源QCS错误。
+    InvalidParameterResourceQcsError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ResourceRegionError`: 策略语法中资源地域不正确。
+    InvalidParameterResourceRegionError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ResourceServiceNotExist`: 策略语法中资源服务不存在。
+    InvalidParameterResourceServiceNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ResourceUinError`: 策略语法中资源所属主账号不正确。
+    InvalidParameterResourceUinError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.RoleConfigurationNotExist`: 权限配置不存在
+    InvalidParameterRoleConfigurationNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.RolePolicyAlreadyExist`: 权限配置还存在策略
+    InvalidParameterRolePolicyAlreadyExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.RolePolicyNotExist`: 策略不存在
+    InvalidParameterRolePolicyNotExist(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ScimCredentialNotFound`: SCIM密钥不存在
+    InvalidParameterScimCredentialNotFound(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.ScimSyncStatusError`: SCIM同步状态错误
+    InvalidParameterScimSyncStatusError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.StatementError`: 策略文档的Statement字段不合法。
+    InvalidParameterStatementError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.TagError`: 标签值错误。
+    InvalidParameterTagError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.UnsupportedService`: 当前业务不支持标签操作。
+    InvalidParameterUnsupportedService(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.UserAlreadyExistsGroup`: 用户还存在用户组里。
+    InvalidParameterUserAlreadyExistsGroup(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.UserScimCredentialStatusError`: SCIM密钥状态错误
+    InvalidParameterUserScimCredentialStatusError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.UserTypeError`: 用户类型错误。
+    InvalidParameterUserTypeError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.UsernameAlreadyExists`: 用户名已经存在
+    InvalidParameterUsernameAlreadyExists(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.UsernameFormatError`: 用户名格式错误
+    InvalidParameterUsernameFormatError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameter.VersionError`: 策略文档的Version字段不合法。
+    InvalidParameterVersionError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameterValue.IdentityCenterZoneNameAlreadyExist`: CIC空间名称已经存在，需要更换空间名称。
+    InvalidParameterValueIdentityCenterZoneNameAlreadyExist(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `InvalidParameterValue.PolicyContentInvalid`: 策略内容不合法。
+    InvalidParameterValuePolicyContentInvalid(crate::runtime::ErrorMetadata),
+    /// `InvalidParameterValue.SSoStatusInvalid`: sso登录启用状态值非法
+    InvalidParameterValueSSoStatusInvalid(crate::runtime::ErrorMetadata),
+    /// `InvalidParameterValue.X509CertificateFormatError`: X509证书格式错误。
+    InvalidParameterValueX509CertificateFormatError(crate::runtime::ErrorMetadata),
+    /// `InvalidParameterValue.ZoneNameFormatError`: 空间名不符合规范
+    InvalidParameterValueZoneNameFormatError(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.AddUserToGroupLimitExceeded`: 请求加入用户到用户组超出限制。
+    LimitExceededAddUserToGroupLimitExceeded(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.CreateMemberOverLimit`: 创建成员超过上限。
+    LimitExceededCreateMemberOverLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.CreateOrgServiceAssignOverLimit`: 服务委派管理员超过上限。
+    LimitExceededCreateOrgServiceAssignOverLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.CreateRoleAssignmentLimitExceeded`: 请求创建权限配置超出限制。
+    LimitExceededCreateRoleAssignmentLimitExceeded(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.CreateUserLimitExceeded`: 请求创建用户超出限制。
+    LimitExceededCreateUserLimitExceeded(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.CreateUserSyncProvisioningLimitExceeded`: 请求创建用户同步超出限制。
+    LimitExceededCreateUserSyncProvisioningLimitExceeded(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.EmailBindOverLimit`: 配置邮箱超过当日上限。
+    LimitExceededEmailBindOverLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.IdentityExceedLimit`: 组织身份超过最大限制。
+    LimitExceededIdentityExceedLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.InvitationOverLimit`: 邀请超过上限。
+    LimitExceededInvitationOverLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.NodeDepthExceedLimit`: 企业组织单元层级太多。
+    LimitExceededNodeDepthExceedLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.NodeExceedLimit`: 组织单元数量超过上限。
+    LimitExceededNodeExceedLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.OrganizationMemberOverLimit`: 成员超过上限。
+    LimitExceededOrganizationMemberOverLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.PhoneNumBound`: 手机超过绑定上限。
+    LimitExceededPhoneNumBound(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.RemoveUserFromGroupLimitExceeded`: 请求用户组移除用户超出限制。
+    LimitExceededRemoveUserFromGroupLimitExceeded(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.ScimCredentialLimitExceeded`: SCIM密钥数量超过限制
+    LimitExceededScimCredentialLimitExceeded(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.SendEmailLimit`: 重新发送激活邮件次数超过限制。
+    LimitExceededSendEmailLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.SendEmailWithinOneHourLimit`: 一小时内重新发送激活邮件次数超过限制。
+    LimitExceededSendEmailWithinOneHourLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.ShareUnitMemberOverLimit`: 当次操作的共享成员超过上限。
+    LimitExceededShareUnitMemberOverLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.ShareUnitNodeOverLimit`: 共享单元部门超过上限。
+    LimitExceededShareUnitNodeOverLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.ShareUnitResourceOverLimit`: 当次操作的共享资源超过上限。
+    LimitExceededShareUnitResourceOverLimit(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.TagPolicy`: 标签策略数量超出限制。
+    LimitExceededTagPolicy(crate::runtime::ErrorMetadata),
+    /// `LimitExceeded.UpdateEmailBindOverLimit`: 修改成员绑定信息超过限制。
+    LimitExceededUpdateEmailBindOverLimit(crate::runtime::ErrorMetadata),
+    /// `OperationDenied`: 操作被拒绝。
+    OperationDenied(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.ApplyNotExist`: 申请不存在。
+    ResourceNotFoundApplyNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.ChangePermissionNotExist`: 成员权限变更记录不存在。
+    ResourceNotFoundChangePermissionNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.EffectivePolicyNotFound`: 有效策略不存在。
+    ResourceNotFoundEffectivePolicyNotFound(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.EmailBindRecordNotExist`: 邮箱绑定记录不存在。
+    ResourceNotFoundEmailBindRecordNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.InvitationNotExist`: 邀请信息不存在。
+    ResourceNotFoundInvitationNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.MemberEventNotExist`: 操作事件不存在。
+    ResourceNotFoundMemberEventNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.MemberIdentityNotExist`: 成员可授权身份不存在。
+    ResourceNotFoundMemberIdentityNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.MemberNotExist`: 成员不存在。
+    ResourceNotFoundMemberNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.MemberOperateProcessNotExist`: 成员操作审批不存在。
+    ResourceNotFoundMemberOperateProcessNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.MemberPolicyNotExist`: 组织成员策略不存在。
+    ResourceNotFoundMemberPolicyNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.NodeNotExist`: 企业组织单元不存在。
+    ResourceNotFoundNodeNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.NotFound`: 资源不存在。
+    ResourceNotFoundNotFound(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.OrganizationAuthRelationNotExist`: 认证主体不存在。
+    ResourceNotFoundOrganizationAuthRelationNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.OrganizationIdentityNotExist`: 组织身份不存在。
+    ResourceNotFoundOrganizationIdentityNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.OrganizationMemberNotExist`: 组织成员不存在。
+    ResourceNotFoundOrganizationMemberNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.OrganizationNodeNotExist`: 组织节点不在。
+    ResourceNotFoundOrganizationNodeNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.OrganizationNotExist`: 企业组织不存在。
+    ResourceNotFoundOrganizationNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.OrganizationServiceAssignNotExist`: 集团服务委派不存在。
+    ResourceNotFoundOrganizationServiceAssignNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.OrganizationServiceNotExist`: 集团服务不存在。
+    ResourceNotFoundOrganizationServiceNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.PermissionApplyOrderNotFound`: 权限申请单不存在
+    ResourceNotFoundPermissionApplyOrderNotFound(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.PolicyIdNotFound`: 策略不存在。
+    ResourceNotFoundPolicyIdNotFound(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.PolicyNotExist`: 策略不存在。
+    ResourceNotFoundPolicyNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.ResourceTypeNotExist`: 可共享资源类型不存在。
+    ResourceNotFoundResourceTypeNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.RoleConfigurationAuthorizationNotFound`: 权限授权记录不存在。
+    ResourceNotFoundRoleConfigurationAuthorizationNotFound(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `ResourceNotFound.RoleConfigurationProvisioningNotFound`: 权限配置同步不存在。
+    ResourceNotFoundRoleConfigurationProvisioningNotFound(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.RoleConfigurationTaskNotFound`: 权限配置任务不存在。
+    ResourceNotFoundRoleConfigurationTaskNotFound(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.SAMLIdentityProviderNotFound`: saml 身份提供商配置不存在。
+    ResourceNotFoundSamlIdentityProviderNotFound(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.SAMLServiceProviderNotFound`: 服务提供商信息不存在。
+    ResourceNotFoundSamlServiceProviderNotFound(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.ServiceRoleNotExist`: 组织服务角色不存在。
+    ResourceNotFoundServiceRoleNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.ShareResourceMemberNotExist`: 共享资源成员信息不存在。
+    ResourceNotFoundShareResourceMemberNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.UserNotExist`: 用户不存在。
+    ResourceNotFoundUserNotExist(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.UserProvisioningNotFound`: 用户同步不存在。
+    ResourceNotFoundUserProvisioningNotFound(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.UserProvisioningTaskNotFound`: 用户同步任务不存在。
+    ResourceNotFoundUserProvisioningTaskNotFound(crate::runtime::ErrorMetadata),
+    /// `ResourceNotFound.X509CertificateNotFound`: 该x509证书不存在。
+    ResourceNotFoundX509CertificateNotFound(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.AbnormalFinancialStatusOfAdmin`: 代付者财务状态异常，不支持代付费。
+    UnsupportedOperationAbnormalFinancialStatusOfAdmin(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.AbnormalFinancialStatusOfMember`: 成员财务状态异常，不支持代付费。
+    UnsupportedOperationAbnormalFinancialStatusOfMember(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.AddDelegatePayerNotAllow`: 不允许添加代付关系。
+    UnsupportedOperationAddDelegatePayerNotAllow(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.AddDiscountInheritNotAllow`: 不允许添加优惠继承关系。
+    UnsupportedOperationAddDiscountInheritNotAllow(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.AdminAccountExistCICRoleConfig`: 管理员账号下存在未解除部署的权限配置
+    UnsupportedOperationAdminAccountExistCicRoleConfig(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.AdminAccountExistCICUserConfig`: 管理员账号下存在未删除的用户同步
+    UnsupportedOperationAdminAccountExistCicUserConfig(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.AgentNotSame`: 管理员和成员的经销商不一致。
+    UnsupportedOperationAgentNotSame(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.CreateMemberNotAllowCreateOrganization`: 创建的成员不允许创建组织。
+    UnsupportedOperationCreateMemberNotAllowCreateOrganization(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `UnsupportedOperation.CreateMemberNotAllowDelete`: 创建的成员不允许移除组织。
+    UnsupportedOperationCreateMemberNotAllowDelete(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.CreateMemberNotAllowQuit`: 创建的成员不允许退出。
+    UnsupportedOperationCreateMemberNotAllowQuit(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.DeleteAccountDisabled`: 成员删除许可未开启。
+    UnsupportedOperationDeleteAccountDisabled(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.DeleteDelegatePayerNotAllow`: 不允许删除代付关系。
+    UnsupportedOperationDeleteDelegatePayerNotAllow(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.ExistedAgent`: 成员或者代付者存在经销商。
+    UnsupportedOperationExistedAgent(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.ExistedClient`: 成员或者代付者存在经销商子客。
+    UnsupportedOperationExistedClient(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.InconsistentUserTypes`: 用户类型不一致。
+    UnsupportedOperationInconsistentUserTypes(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.InviteAccountNotAllowDelete`: 邀请的成员不允许删除。
+    UnsupportedOperationInviteAccountNotAllowDelete(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.ManagementSystemError`: 调用经管系统报错。
+    UnsupportedOperationManagementSystemError(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberAccountArrears`: 成员账户欠费。
+    UnsupportedOperationMemberAccountArrears(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberAccountExistCICRoleConfig`: 成员存在身份中心权限部署信息。
+    UnsupportedOperationMemberAccountExistCicRoleConfig(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberAccountExistCICUserConfig`: 成员存在身份中心CAM用户同步信息。
+    UnsupportedOperationMemberAccountExistCicUserConfig(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberAccountExistResource`: 成员账号存在资源，不允许删除。
+    UnsupportedOperationMemberAccountExistResource(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberDiscountInheritExisted`: 成员存在优惠继承。
+    UnsupportedOperationMemberDiscountInheritExisted(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberExistAccountLevelDiscountInherit`: 成员存在账户级优惠。
+    UnsupportedOperationMemberExistAccountLevelDiscountInherit(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `UnsupportedOperation.MemberExistOperateProcessNotAllowDelete`: 成员设置了操作审批,不允许删除。
+    UnsupportedOperationMemberExistOperateProcessNotAllowDelete(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `UnsupportedOperation.MemberExistServiceNotAllowDelete`: 成员是集团服务委派管理员，不允许退出组织。
+    UnsupportedOperationMemberExistServiceNotAllowDelete(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberHasVoucher`: 成员存在代金劵，不支持代付费。
+    UnsupportedOperationMemberHasVoucher(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberIsAgent`: 账号是代理商或代客。
+    UnsupportedOperationMemberIsAgent(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberIsNotClient`: 成员不是经销子客。
+    UnsupportedOperationMemberIsNotClient(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberNoPayment`: 成员没有绑卡。
+    UnsupportedOperationMemberNoPayment(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberNotAllowQuit`: 成员不支持主动退出。
+    UnsupportedOperationMemberNotAllowQuit(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.MemberUnsupportedOperation`: 成员不支持操作。
+    UnsupportedOperationMemberUnsupportedOperation(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.OperationForbidden`: 操作被禁止。
+    UnsupportedOperationOperationForbidden(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.OrderInProgressExisted`: 存在在途订单。
+    UnsupportedOperationOrderInProgressExisted(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.OwnerDiscountInheritExisted`: 管理员存在优惠继承。
+    UnsupportedOperationOwnerDiscountInheritExisted(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.PayerArrearsAndNoCreditAccount`: 代付者欠费且未开通信用账户。
+    UnsupportedOperationPayerArrearsAndNoCreditAccount(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.PayerExistAccountLevelDiscountInherit`: 代付者存在账户级优惠。
+    UnsupportedOperationPayerExistAccountLevelDiscountInherit(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `UnsupportedOperation.SecondaryDistributorSubClientExisted`: 存在二级经销商子客，不支持代付费。
+    UnsupportedOperationSecondaryDistributorSubClientExisted(
+        crate::runtime::ErrorMetadata,
+    ),
+    /// `UnsupportedOperation.SharingToOtherOrganizationMember`: 不支持共享给其他组织成员。
+    UnsupportedOperationSharingToOtherOrganizationMember(crate::runtime::ErrorMetadata),
+    /// `UnsupportedOperation.SubClientHasVoucherNotAllowCreateOrganization`: 具备代金券的经销子客不允许创建集团组织
+    UnsupportedOperationSubClientHasVoucherNotAllowCreateOrganization(
+        crate::runtime::ErrorMetadata,
+    ),
 }
 
 impl CommonError {
@@ -117,6 +773,321 @@ impl CommonError {
         "UnknownParameter",
         "UnsupportedOperation",
         "UnsupportedProtocol",
+        "FailedOperation.AccountAlreadyRegister",
+        "FailedOperation.ApplyExist",
+        "FailedOperation.AuthInfoEmpty",
+        "FailedOperation.AuthInfoNotSame",
+        "FailedOperation.AuthNotEnterprise",
+        "FailedOperation.BindEmailLinkExpired",
+        "FailedOperation.BindEmailLinkInvalid",
+        "FailedOperation.ChangePermissionRecordExist",
+        "FailedOperation.CheckAccountPhoneBindLimit",
+        "FailedOperation.CheckMailAccount",
+        "FailedOperation.ConfigurationOverUpperLimit",
+        "FailedOperation.CreateAccount",
+        "FailedOperation.CreateBillingPermissionErr",
+        "FailedOperation.CreateMemberAuthOverLimit",
+        "FailedOperation.CreatePolicy",
+        "FailedOperation.CreateRecordAlreadySuccess",
+        "FailedOperation.CreateRecordNotExist",
+        "FailedOperation.CreateRole",
+        "FailedOperation.CustomPolicyOverUpperLimit",
+        "FailedOperation.DBOperationError",
+        "FailedOperation.DecodeMetadataDocumentFailed",
+        "FailedOperation.DelegatedAdminCannotModifyPolicy",
+        "FailedOperation.DelegatedAdminCannotOperateOrgManager",
+        "FailedOperation.DeleteGroupNotAllowExistUser",
+        "FailedOperation.DeletePolicy",
+        "FailedOperation.DescribeOrgServiceUsageStatusErr",
+        "FailedOperation.DisableQuitSelfCreatedOrganization",
+        "FailedOperation.EmailAlreadyUsed",
+        "FailedOperation.EmailBindRecordInvalid",
+        "FailedOperation.ExistOtherOrganizationMemberShared",
+        "FailedOperation.ExistShareMemberNotInOrganization",
+        "FailedOperation.GetAccountRegion",
+        "FailedOperation.GetAuthInfo",
+        "FailedOperation.GetPolicyDetail",
+        "FailedOperation.GroupOverUpperLimit",
+        "FailedOperation.GroupTypeUserTypeNotMatch",
+        "FailedOperation.GroupUserCountOverUpperLimit",
+        "FailedOperation.HasDifferentResourceType",
+        "FailedOperation.IdentityCenterAlreadyOpen",
+        "FailedOperation.IdentityCenterNotAuth",
+        "FailedOperation.IdentityCenterNotEnterpriseAuth",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.IdentityCenterNotOrganizationManager",
+        "FailedOperation.IdentityCenterOrganizationNotOpen",
+        "FailedOperation.ImportFileIllegal",
+        "FailedOperation.InvitationExist",
+        "FailedOperation.ManualGroupNotDelete",
+        "FailedOperation.ManualGroupNotUpdate",
+        "FailedOperation.ManualUserNotDelete",
+        "FailedOperation.ManualUserNotUpdate",
+        "FailedOperation.MemberAccountDeregisterPending",
+        "FailedOperation.MemberBindEmailError",
+        "FailedOperation.MemberBindPhoneError",
+        "FailedOperation.MemberEmailExist",
+        "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
+        "FailedOperation.MemberExistInOtherOrganization",
+        "FailedOperation.MemberIdentityAuthUsed",
+        "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
+        "FailedOperation.MemberNameUsed",
+        "FailedOperation.MemberPolicyNameExist",
+        "FailedOperation.MemberShareResource",
+        "FailedOperation.MetadataCosParsingFailed",
+        "FailedOperation.NodeNotEmpty",
+        "FailedOperation.NotSameRegion",
+        "FailedOperation.OperateBillingPermissionErr",
+        "FailedOperation.OperatePolicy",
+        "FailedOperation.OrgMemberPolicyExist",
+        "FailedOperation.OrganizationAuthManageNotAllowDelete",
+        "FailedOperation.OrganizationAuthRelationExist",
+        "FailedOperation.OrganizationDetachLastPolicyError",
+        "FailedOperation.OrganizationDetachPolicyError",
+        "FailedOperation.OrganizationExistAlready",
+        "FailedOperation.OrganizationIdentityInUsed",
+        "FailedOperation.OrganizationIdentityNameUsed",
+        "FailedOperation.OrganizationIdentityPolicyError",
+        "FailedOperation.OrganizationMemberExist",
+        "FailedOperation.OrganizationMemberNameUsed",
+        "FailedOperation.OrganizationMemberNotExist",
+        "FailedOperation.OrganizationNodeDeleteOverLimit",
+        "FailedOperation.OrganizationNodeNameUsed",
+        "FailedOperation.OrganizationNodeNotEmpty",
+        "FailedOperation.OrganizationNodeNotExist",
+        "FailedOperation.OrganizationNotEmpty",
+        "FailedOperation.OrganizationPermissionIllegal",
+        "FailedOperation.OrganizationPolicyIllegal",
+        "FailedOperation.OrganizationPolicyInUsed",
+        "FailedOperation.OrganizationPolicyIsNotDisabled",
+        "FailedOperation.OrganizationPolicyIsNotEnabled",
+        "FailedOperation.OrganizationServiceAssignIsUse",
+        "FailedOperation.PartnerManagementErr",
+        "FailedOperation.PayUinIllegal",
+        "FailedOperation.PermissionApplyOrderStatusInvalid",
+        "FailedOperation.PermissionDenied",
+        "FailedOperation.PolicyEnableInvalid",
+        "FailedOperation.PolicyFull",
+        "FailedOperation.PolicyNameInUse",
+        "FailedOperation.QuitShareUint",
+        "FailedOperation.QuitShareUintError",
+        "FailedOperation.QuiteShareUnit",
+        "FailedOperation.ReSentInvitation",
+        "FailedOperation.RemoteCallError",
+        "FailedOperation.ResourceOverLimit",
+        "FailedOperation.RoleConfigurationAuthorizationAlreadyExist",
+        "FailedOperation.RoleConfigurationAuthorizationExist",
+        "FailedOperation.RoleConfigurationAuthorizationOverLimit",
+        "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed",
+        "FailedOperation.RoleConfigurationProvisioningStatusError",
+        "FailedOperation.SAMLMetadataDocumentGetFailed",
+        "FailedOperation.SAMLServiceProviderCreateFailed",
+        "FailedOperation.SSoStatusEnableNotClearIdentityProvider",
+        "FailedOperation.ScimCredentialGenerateError",
+        "FailedOperation.ShareAreaNotExist",
+        "FailedOperation.ShareMemberNotExist",
+        "FailedOperation.ShareNodeExisted",
+        "FailedOperation.ShareNodeNotExist",
+        "FailedOperation.ShareResourceMemberInUse",
+        "FailedOperation.ShareResourceNotExist",
+        "FailedOperation.ShareResourceTypeNotExist",
+        "FailedOperation.ShareUnitNotEmpty",
+        "FailedOperation.ShareUnitNotExist",
+        "FailedOperation.SomeUinsNotInOrganization",
+        "FailedOperation.SubAccountIdentityExist",
+        "FailedOperation.SubAccountNotExist",
+        "FailedOperation.SyncUserHasAccessKey",
+        "FailedOperation.SynchronizedGroupNotAddUser",
+        "FailedOperation.SynchronizedGroupNotDelete",
+        "FailedOperation.SynchronizedGroupNotRemoveUser",
+        "FailedOperation.SynchronizedGroupNotUpdate",
+        "FailedOperation.SynchronizedUserNotDelete",
+        "FailedOperation.SynchronizedUserNotUpdate",
+        "FailedOperation.SystemPolicyOverUpperLimit",
+        "FailedOperation.TagResourcesError",
+        "FailedOperation.TakeOverUnsupportedUserType",
+        "FailedOperation.UploadMetadataFailed",
+        "FailedOperation.UserAddGroupCountOverUpperLimit",
+        "FailedOperation.UserOverUpperLimit",
+        "FailedOperation.UserProvisioningAlreadyExists",
+        "FailedOperation.UserProvisioningExists",
+        "FailedOperation.UserProvisioningFailed",
+        "FailedOperation.UserProvisioningOverLimit",
+        "FailedOperation.X509CertificateAlreadyExist",
+        "FailedOperation.X509CertificateLimitExceeded",
+        "FailedOperation.X509CertificateMinimumRequired",
+        "FailedOperation.X509CertificateParsingFailed",
+        "FailedOperation.XMLDataUnmarshalFailed",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.ActionError",
+        "InvalidParameter.ActionMiss",
+        "InvalidParameter.ActionNotExist",
+        "InvalidParameter.ActionServiceNotExist",
+        "InvalidParameter.AllowQuitIllegal",
+        "InvalidParameter.AttachmentFull",
+        "InvalidParameter.BindPolicyNameNotAllowed",
+        "InvalidParameter.CodeError",
+        "InvalidParameter.CodeExpired",
+        "InvalidParameter.ConditionContentError",
+        "InvalidParameter.ConditionError",
+        "InvalidParameter.ConditionTypeError",
+        "InvalidParameter.ConfigurationNameAlreadyExists",
+        "InvalidParameter.ConfigurationNameFormatError",
+        "InvalidParameter.DescriptionLengthOverlimit",
+        "InvalidParameter.EffectError",
+        "InvalidParameter.EmailAlreadyExists",
+        "InvalidParameter.GroupNameAlreadyExists",
+        "InvalidParameter.GroupNameFormatError",
+        "InvalidParameter.GroupNotExist",
+        "InvalidParameter.GroupUserAlreadyExists",
+        "InvalidParameter.GroupUserNotExist",
+        "InvalidParameter.InterfaceNotExist",
+        "InvalidParameter.InvalidEmail",
+        "InvalidParameter.NextTokenInvalid",
+        "InvalidParameter.NotSupportProduct",
+        "InvalidParameter.OrganizationMemberNotExist",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.OrganizationNodeNotExist",
+        "InvalidParameter.OrganizationNotExist",
+        "InvalidParameter.ParamError",
+        "InvalidParameter.PasswordIllegal",
+        "InvalidParameter.PolicyDocumentEmpty",
+        "InvalidParameter.PolicyDocumentError",
+        "InvalidParameter.PolicyDocumentLengthOverLimit",
+        "InvalidParameter.PolicyIdNotExist",
+        "InvalidParameter.PolicyKeyDuplicated",
+        "InvalidParameter.PolicyNameAlreadyExists",
+        "InvalidParameter.PolicyNameError",
+        "InvalidParameter.PolicyNameExisted",
+        "InvalidParameter.PolicyNameSizeOverUpperLimit",
+        "InvalidParameter.PolicyTypeError",
+        "InvalidParameter.PrincipalError",
+        "InvalidParameter.PrincipalQcsError",
+        "InvalidParameter.PrincipalQcsNotExist",
+        "InvalidParameter.PrincipalServiceNotExist",
+        "InvalidParameter.ReservedTagKey",
+        "InvalidParameter.ResourceContentError",
+        "InvalidParameter.ResourceError",
+        "InvalidParameter.ResourceProjectError",
+        "InvalidParameter.ResourceQcsError",
+        "InvalidParameter.ResourceRegionError",
+        "InvalidParameter.ResourceServiceNotExist",
+        "InvalidParameter.ResourceUinError",
+        "InvalidParameter.RoleConfigurationNotExist",
+        "InvalidParameter.RolePolicyAlreadyExist",
+        "InvalidParameter.RolePolicyNotExist",
+        "InvalidParameter.ScimCredentialNotFound",
+        "InvalidParameter.ScimSyncStatusError",
+        "InvalidParameter.StatementError",
+        "InvalidParameter.TagError",
+        "InvalidParameter.UnsupportedService",
+        "InvalidParameter.UserAlreadyExistsGroup",
+        "InvalidParameter.UserScimCredentialStatusError",
+        "InvalidParameter.UserTypeError",
+        "InvalidParameter.UsernameAlreadyExists",
+        "InvalidParameter.UsernameFormatError",
+        "InvalidParameter.VersionError",
+        "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist",
+        "InvalidParameterValue.PolicyContentInvalid",
+        "InvalidParameterValue.SSoStatusInvalid",
+        "InvalidParameterValue.X509CertificateFormatError",
+        "InvalidParameterValue.ZoneNameFormatError",
+        "LimitExceeded.AddUserToGroupLimitExceeded",
+        "LimitExceeded.CreateMemberOverLimit",
+        "LimitExceeded.CreateOrgServiceAssignOverLimit",
+        "LimitExceeded.CreateRoleAssignmentLimitExceeded",
+        "LimitExceeded.CreateUserLimitExceeded",
+        "LimitExceeded.CreateUserSyncProvisioningLimitExceeded",
+        "LimitExceeded.EmailBindOverLimit",
+        "LimitExceeded.IdentityExceedLimit",
+        "LimitExceeded.InvitationOverLimit",
+        "LimitExceeded.NodeDepthExceedLimit",
+        "LimitExceeded.NodeExceedLimit",
+        "LimitExceeded.OrganizationMemberOverLimit",
+        "LimitExceeded.PhoneNumBound",
+        "LimitExceeded.RemoveUserFromGroupLimitExceeded",
+        "LimitExceeded.ScimCredentialLimitExceeded",
+        "LimitExceeded.SendEmailLimit",
+        "LimitExceeded.SendEmailWithinOneHourLimit",
+        "LimitExceeded.ShareUnitMemberOverLimit",
+        "LimitExceeded.ShareUnitNodeOverLimit",
+        "LimitExceeded.ShareUnitResourceOverLimit",
+        "LimitExceeded.TagPolicy",
+        "LimitExceeded.UpdateEmailBindOverLimit",
+        "OperationDenied",
+        "ResourceNotFound.ApplyNotExist",
+        "ResourceNotFound.ChangePermissionNotExist",
+        "ResourceNotFound.EffectivePolicyNotFound",
+        "ResourceNotFound.EmailBindRecordNotExist",
+        "ResourceNotFound.InvitationNotExist",
+        "ResourceNotFound.MemberEventNotExist",
+        "ResourceNotFound.MemberIdentityNotExist",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.MemberOperateProcessNotExist",
+        "ResourceNotFound.MemberPolicyNotExist",
+        "ResourceNotFound.NodeNotExist",
+        "ResourceNotFound.NotFound",
+        "ResourceNotFound.OrganizationAuthRelationNotExist",
+        "ResourceNotFound.OrganizationIdentityNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.OrganizationServiceAssignNotExist",
+        "ResourceNotFound.OrganizationServiceNotExist",
+        "ResourceNotFound.PermissionApplyOrderNotFound",
+        "ResourceNotFound.PolicyIdNotFound",
+        "ResourceNotFound.PolicyNotExist",
+        "ResourceNotFound.ResourceTypeNotExist",
+        "ResourceNotFound.RoleConfigurationAuthorizationNotFound",
+        "ResourceNotFound.RoleConfigurationProvisioningNotFound",
+        "ResourceNotFound.RoleConfigurationTaskNotFound",
+        "ResourceNotFound.SAMLIdentityProviderNotFound",
+        "ResourceNotFound.SAMLServiceProviderNotFound",
+        "ResourceNotFound.ServiceRoleNotExist",
+        "ResourceNotFound.ShareResourceMemberNotExist",
+        "ResourceNotFound.UserNotExist",
+        "ResourceNotFound.UserProvisioningNotFound",
+        "ResourceNotFound.UserProvisioningTaskNotFound",
+        "ResourceNotFound.X509CertificateNotFound",
+        "UnsupportedOperation.AbnormalFinancialStatusOfAdmin",
+        "UnsupportedOperation.AbnormalFinancialStatusOfMember",
+        "UnsupportedOperation.AddDelegatePayerNotAllow",
+        "UnsupportedOperation.AddDiscountInheritNotAllow",
+        "UnsupportedOperation.AdminAccountExistCICRoleConfig",
+        "UnsupportedOperation.AdminAccountExistCICUserConfig",
+        "UnsupportedOperation.AgentNotSame",
+        "UnsupportedOperation.CreateMemberNotAllowCreateOrganization",
+        "UnsupportedOperation.CreateMemberNotAllowDelete",
+        "UnsupportedOperation.CreateMemberNotAllowQuit",
+        "UnsupportedOperation.DeleteAccountDisabled",
+        "UnsupportedOperation.DeleteDelegatePayerNotAllow",
+        "UnsupportedOperation.ExistedAgent",
+        "UnsupportedOperation.ExistedClient",
+        "UnsupportedOperation.InconsistentUserTypes",
+        "UnsupportedOperation.InviteAccountNotAllowDelete",
+        "UnsupportedOperation.ManagementSystemError",
+        "UnsupportedOperation.MemberAccountArrears",
+        "UnsupportedOperation.MemberAccountExistCICRoleConfig",
+        "UnsupportedOperation.MemberAccountExistCICUserConfig",
+        "UnsupportedOperation.MemberAccountExistResource",
+        "UnsupportedOperation.MemberDiscountInheritExisted",
+        "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
+        "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete",
+        "UnsupportedOperation.MemberExistServiceNotAllowDelete",
+        "UnsupportedOperation.MemberHasVoucher",
+        "UnsupportedOperation.MemberIsAgent",
+        "UnsupportedOperation.MemberIsNotClient",
+        "UnsupportedOperation.MemberNoPayment",
+        "UnsupportedOperation.MemberNotAllowQuit",
+        "UnsupportedOperation.MemberUnsupportedOperation",
+        "UnsupportedOperation.OperationForbidden",
+        "UnsupportedOperation.OrderInProgressExisted",
+        "UnsupportedOperation.OwnerDiscountInheritExisted",
+        "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
+        "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
+        "UnsupportedOperation.SecondaryDistributorSubClientExisted",
+        "UnsupportedOperation.SharingToOtherOrganizationMember",
+        "UnsupportedOperation.SubClientHasVoucherNotAllowCreateOrganization",
     ];
 
     /// The common error for `meta`'s code, or `meta` back if the code is not a common one.
@@ -165,6 +1136,933 @@ impl CommonError {
             "UnknownParameter" => Ok(Self::UnknownParameter(meta)),
             "UnsupportedOperation" => Ok(Self::UnsupportedOperation(meta)),
             "UnsupportedProtocol" => Ok(Self::UnsupportedProtocol(meta)),
+            "FailedOperation.AccountAlreadyRegister" => {
+                Ok(Self::FailedOperationAccountAlreadyRegister(meta))
+            }
+            "FailedOperation.ApplyExist" => Ok(Self::FailedOperationApplyExist(meta)),
+            "FailedOperation.AuthInfoEmpty" => {
+                Ok(Self::FailedOperationAuthInfoEmpty(meta))
+            }
+            "FailedOperation.AuthInfoNotSame" => {
+                Ok(Self::FailedOperationAuthInfoNotSame(meta))
+            }
+            "FailedOperation.AuthNotEnterprise" => {
+                Ok(Self::FailedOperationAuthNotEnterprise(meta))
+            }
+            "FailedOperation.BindEmailLinkExpired" => {
+                Ok(Self::FailedOperationBindEmailLinkExpired(meta))
+            }
+            "FailedOperation.BindEmailLinkInvalid" => {
+                Ok(Self::FailedOperationBindEmailLinkInvalid(meta))
+            }
+            "FailedOperation.ChangePermissionRecordExist" => {
+                Ok(Self::FailedOperationChangePermissionRecordExist(meta))
+            }
+            "FailedOperation.CheckAccountPhoneBindLimit" => {
+                Ok(Self::FailedOperationCheckAccountPhoneBindLimit(meta))
+            }
+            "FailedOperation.CheckMailAccount" => {
+                Ok(Self::FailedOperationCheckMailAccount(meta))
+            }
+            "FailedOperation.ConfigurationOverUpperLimit" => {
+                Ok(Self::FailedOperationConfigurationOverUpperLimit(meta))
+            }
+            "FailedOperation.CreateAccount" => {
+                Ok(Self::FailedOperationCreateAccount(meta))
+            }
+            "FailedOperation.CreateBillingPermissionErr" => {
+                Ok(Self::FailedOperationCreateBillingPermissionErr(meta))
+            }
+            "FailedOperation.CreateMemberAuthOverLimit" => {
+                Ok(Self::FailedOperationCreateMemberAuthOverLimit(meta))
+            }
+            "FailedOperation.CreatePolicy" => Ok(Self::FailedOperationCreatePolicy(meta)),
+            "FailedOperation.CreateRecordAlreadySuccess" => {
+                Ok(Self::FailedOperationCreateRecordAlreadySuccess(meta))
+            }
+            "FailedOperation.CreateRecordNotExist" => {
+                Ok(Self::FailedOperationCreateRecordNotExist(meta))
+            }
+            "FailedOperation.CreateRole" => Ok(Self::FailedOperationCreateRole(meta)),
+            "FailedOperation.CustomPolicyOverUpperLimit" => {
+                Ok(Self::FailedOperationCustomPolicyOverUpperLimit(meta))
+            }
+            "FailedOperation.DBOperationError" => {
+                Ok(Self::FailedOperationDbOperationError(meta))
+            }
+            "FailedOperation.DecodeMetadataDocumentFailed" => {
+                Ok(Self::FailedOperationDecodeMetadataDocumentFailed(meta))
+            }
+            "FailedOperation.DelegatedAdminCannotModifyPolicy" => {
+                Ok(Self::FailedOperationDelegatedAdminCannotModifyPolicy(meta))
+            }
+            "FailedOperation.DelegatedAdminCannotOperateOrgManager" => {
+                Ok(Self::FailedOperationDelegatedAdminCannotOperateOrgManager(meta))
+            }
+            "FailedOperation.DeleteGroupNotAllowExistUser" => {
+                Ok(Self::FailedOperationDeleteGroupNotAllowExistUser(meta))
+            }
+            "FailedOperation.DeletePolicy" => Ok(Self::FailedOperationDeletePolicy(meta)),
+            "FailedOperation.DescribeOrgServiceUsageStatusErr" => {
+                Ok(Self::FailedOperationDescribeOrgServiceUsageStatusErr(meta))
+            }
+            "FailedOperation.DisableQuitSelfCreatedOrganization" => {
+                Ok(Self::FailedOperationDisableQuitSelfCreatedOrganization(meta))
+            }
+            "FailedOperation.EmailAlreadyUsed" => {
+                Ok(Self::FailedOperationEmailAlreadyUsed(meta))
+            }
+            "FailedOperation.EmailBindRecordInvalid" => {
+                Ok(Self::FailedOperationEmailBindRecordInvalid(meta))
+            }
+            "FailedOperation.ExistOtherOrganizationMemberShared" => {
+                Ok(Self::FailedOperationExistOtherOrganizationMemberShared(meta))
+            }
+            "FailedOperation.ExistShareMemberNotInOrganization" => {
+                Ok(Self::FailedOperationExistShareMemberNotInOrganization(meta))
+            }
+            "FailedOperation.GetAccountRegion" => {
+                Ok(Self::FailedOperationGetAccountRegion(meta))
+            }
+            "FailedOperation.GetAuthInfo" => Ok(Self::FailedOperationGetAuthInfo(meta)),
+            "FailedOperation.GetPolicyDetail" => {
+                Ok(Self::FailedOperationGetPolicyDetail(meta))
+            }
+            "FailedOperation.GroupOverUpperLimit" => {
+                Ok(Self::FailedOperationGroupOverUpperLimit(meta))
+            }
+            "FailedOperation.GroupTypeUserTypeNotMatch" => {
+                Ok(Self::FailedOperationGroupTypeUserTypeNotMatch(meta))
+            }
+            "FailedOperation.GroupUserCountOverUpperLimit" => {
+                Ok(Self::FailedOperationGroupUserCountOverUpperLimit(meta))
+            }
+            "FailedOperation.HasDifferentResourceType" => {
+                Ok(Self::FailedOperationHasDifferentResourceType(meta))
+            }
+            "FailedOperation.IdentityCenterAlreadyOpen" => {
+                Ok(Self::FailedOperationIdentityCenterAlreadyOpen(meta))
+            }
+            "FailedOperation.IdentityCenterNotAuth" => {
+                Ok(Self::FailedOperationIdentityCenterNotAuth(meta))
+            }
+            "FailedOperation.IdentityCenterNotEnterpriseAuth" => {
+                Ok(Self::FailedOperationIdentityCenterNotEnterpriseAuth(meta))
+            }
+            "FailedOperation.IdentityCenterNotOpen" => {
+                Ok(Self::FailedOperationIdentityCenterNotOpen(meta))
+            }
+            "FailedOperation.IdentityCenterNotOrganizationManager" => {
+                Ok(Self::FailedOperationIdentityCenterNotOrganizationManager(meta))
+            }
+            "FailedOperation.IdentityCenterOrganizationNotOpen" => {
+                Ok(Self::FailedOperationIdentityCenterOrganizationNotOpen(meta))
+            }
+            "FailedOperation.ImportFileIllegal" => {
+                Ok(Self::FailedOperationImportFileIllegal(meta))
+            }
+            "FailedOperation.InvitationExist" => {
+                Ok(Self::FailedOperationInvitationExist(meta))
+            }
+            "FailedOperation.ManualGroupNotDelete" => {
+                Ok(Self::FailedOperationManualGroupNotDelete(meta))
+            }
+            "FailedOperation.ManualGroupNotUpdate" => {
+                Ok(Self::FailedOperationManualGroupNotUpdate(meta))
+            }
+            "FailedOperation.ManualUserNotDelete" => {
+                Ok(Self::FailedOperationManualUserNotDelete(meta))
+            }
+            "FailedOperation.ManualUserNotUpdate" => {
+                Ok(Self::FailedOperationManualUserNotUpdate(meta))
+            }
+            "FailedOperation.MemberAccountDeregisterPending" => {
+                Ok(Self::FailedOperationMemberAccountDeregisterPending(meta))
+            }
+            "FailedOperation.MemberBindEmailError" => {
+                Ok(Self::FailedOperationMemberBindEmailError(meta))
+            }
+            "FailedOperation.MemberBindPhoneError" => {
+                Ok(Self::FailedOperationMemberBindPhoneError(meta))
+            }
+            "FailedOperation.MemberEmailExist" => {
+                Ok(Self::FailedOperationMemberEmailExist(meta))
+            }
+            "FailedOperation.MemberExistDelegatePayerNotAllowDelete" => {
+                Ok(Self::FailedOperationMemberExistDelegatePayerNotAllowDelete(meta))
+            }
+            "FailedOperation.MemberExistInOtherOrganization" => {
+                Ok(Self::FailedOperationMemberExistInOtherOrganization(meta))
+            }
+            "FailedOperation.MemberIdentityAuthUsed" => {
+                Ok(Self::FailedOperationMemberIdentityAuthUsed(meta))
+            }
+            "FailedOperation.MemberIsDelegatePayerNotAllowDelete" => {
+                Ok(Self::FailedOperationMemberIsDelegatePayerNotAllowDelete(meta))
+            }
+            "FailedOperation.MemberNameUsed" => {
+                Ok(Self::FailedOperationMemberNameUsed(meta))
+            }
+            "FailedOperation.MemberPolicyNameExist" => {
+                Ok(Self::FailedOperationMemberPolicyNameExist(meta))
+            }
+            "FailedOperation.MemberShareResource" => {
+                Ok(Self::FailedOperationMemberShareResource(meta))
+            }
+            "FailedOperation.MetadataCosParsingFailed" => {
+                Ok(Self::FailedOperationMetadataCosParsingFailed(meta))
+            }
+            "FailedOperation.NodeNotEmpty" => Ok(Self::FailedOperationNodeNotEmpty(meta)),
+            "FailedOperation.NotSameRegion" => {
+                Ok(Self::FailedOperationNotSameRegion(meta))
+            }
+            "FailedOperation.OperateBillingPermissionErr" => {
+                Ok(Self::FailedOperationOperateBillingPermissionErr(meta))
+            }
+            "FailedOperation.OperatePolicy" => {
+                Ok(Self::FailedOperationOperatePolicy(meta))
+            }
+            "FailedOperation.OrgMemberPolicyExist" => {
+                Ok(Self::FailedOperationOrgMemberPolicyExist(meta))
+            }
+            "FailedOperation.OrganizationAuthManageNotAllowDelete" => {
+                Ok(Self::FailedOperationOrganizationAuthManageNotAllowDelete(meta))
+            }
+            "FailedOperation.OrganizationAuthRelationExist" => {
+                Ok(Self::FailedOperationOrganizationAuthRelationExist(meta))
+            }
+            "FailedOperation.OrganizationDetachLastPolicyError" => {
+                Ok(Self::FailedOperationOrganizationDetachLastPolicyError(meta))
+            }
+            "FailedOperation.OrganizationDetachPolicyError" => {
+                Ok(Self::FailedOperationOrganizationDetachPolicyError(meta))
+            }
+            "FailedOperation.OrganizationExistAlready" => {
+                Ok(Self::FailedOperationOrganizationExistAlready(meta))
+            }
+            "FailedOperation.OrganizationIdentityInUsed" => {
+                Ok(Self::FailedOperationOrganizationIdentityInUsed(meta))
+            }
+            "FailedOperation.OrganizationIdentityNameUsed" => {
+                Ok(Self::FailedOperationOrganizationIdentityNameUsed(meta))
+            }
+            "FailedOperation.OrganizationIdentityPolicyError" => {
+                Ok(Self::FailedOperationOrganizationIdentityPolicyError(meta))
+            }
+            "FailedOperation.OrganizationMemberExist" => {
+                Ok(Self::FailedOperationOrganizationMemberExist(meta))
+            }
+            "FailedOperation.OrganizationMemberNameUsed" => {
+                Ok(Self::FailedOperationOrganizationMemberNameUsed(meta))
+            }
+            "FailedOperation.OrganizationMemberNotExist" => {
+                Ok(Self::FailedOperationOrganizationMemberNotExist(meta))
+            }
+            "FailedOperation.OrganizationNodeDeleteOverLimit" => {
+                Ok(Self::FailedOperationOrganizationNodeDeleteOverLimit(meta))
+            }
+            "FailedOperation.OrganizationNodeNameUsed" => {
+                Ok(Self::FailedOperationOrganizationNodeNameUsed(meta))
+            }
+            "FailedOperation.OrganizationNodeNotEmpty" => {
+                Ok(Self::FailedOperationOrganizationNodeNotEmpty(meta))
+            }
+            "FailedOperation.OrganizationNodeNotExist" => {
+                Ok(Self::FailedOperationOrganizationNodeNotExist(meta))
+            }
+            "FailedOperation.OrganizationNotEmpty" => {
+                Ok(Self::FailedOperationOrganizationNotEmpty(meta))
+            }
+            "FailedOperation.OrganizationPermissionIllegal" => {
+                Ok(Self::FailedOperationOrganizationPermissionIllegal(meta))
+            }
+            "FailedOperation.OrganizationPolicyIllegal" => {
+                Ok(Self::FailedOperationOrganizationPolicyIllegal(meta))
+            }
+            "FailedOperation.OrganizationPolicyInUsed" => {
+                Ok(Self::FailedOperationOrganizationPolicyInUsed(meta))
+            }
+            "FailedOperation.OrganizationPolicyIsNotDisabled" => {
+                Ok(Self::FailedOperationOrganizationPolicyIsNotDisabled(meta))
+            }
+            "FailedOperation.OrganizationPolicyIsNotEnabled" => {
+                Ok(Self::FailedOperationOrganizationPolicyIsNotEnabled(meta))
+            }
+            "FailedOperation.OrganizationServiceAssignIsUse" => {
+                Ok(Self::FailedOperationOrganizationServiceAssignIsUse(meta))
+            }
+            "FailedOperation.PartnerManagementErr" => {
+                Ok(Self::FailedOperationPartnerManagementErr(meta))
+            }
+            "FailedOperation.PayUinIllegal" => {
+                Ok(Self::FailedOperationPayUinIllegal(meta))
+            }
+            "FailedOperation.PermissionApplyOrderStatusInvalid" => {
+                Ok(Self::FailedOperationPermissionApplyOrderStatusInvalid(meta))
+            }
+            "FailedOperation.PermissionDenied" => {
+                Ok(Self::FailedOperationPermissionDenied(meta))
+            }
+            "FailedOperation.PolicyEnableInvalid" => {
+                Ok(Self::FailedOperationPolicyEnableInvalid(meta))
+            }
+            "FailedOperation.PolicyFull" => Ok(Self::FailedOperationPolicyFull(meta)),
+            "FailedOperation.PolicyNameInUse" => {
+                Ok(Self::FailedOperationPolicyNameInUse(meta))
+            }
+            "FailedOperation.QuitShareUint" => {
+                Ok(Self::FailedOperationQuitShareUint(meta))
+            }
+            "FailedOperation.QuitShareUintError" => {
+                Ok(Self::FailedOperationQuitShareUintError(meta))
+            }
+            "FailedOperation.QuiteShareUnit" => {
+                Ok(Self::FailedOperationQuiteShareUnit(meta))
+            }
+            "FailedOperation.ReSentInvitation" => {
+                Ok(Self::FailedOperationReSentInvitation(meta))
+            }
+            "FailedOperation.RemoteCallError" => {
+                Ok(Self::FailedOperationRemoteCallError(meta))
+            }
+            "FailedOperation.ResourceOverLimit" => {
+                Ok(Self::FailedOperationResourceOverLimit(meta))
+            }
+            "FailedOperation.RoleConfigurationAuthorizationAlreadyExist" => {
+                Ok(Self::FailedOperationRoleConfigurationAuthorizationAlreadyExist(meta))
+            }
+            "FailedOperation.RoleConfigurationAuthorizationExist" => {
+                Ok(Self::FailedOperationRoleConfigurationAuthorizationExist(meta))
+            }
+            "FailedOperation.RoleConfigurationAuthorizationOverLimit" => {
+                Ok(Self::FailedOperationRoleConfigurationAuthorizationOverLimit(meta))
+            }
+            "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed" => {
+                Ok(
+                    Self::FailedOperationRoleConfigurationProvisioningAlreadyDeployed(
+                        meta,
+                    ),
+                )
+            }
+            "FailedOperation.RoleConfigurationProvisioningStatusError" => {
+                Ok(Self::FailedOperationRoleConfigurationProvisioningStatusError(meta))
+            }
+            "FailedOperation.SAMLMetadataDocumentGetFailed" => {
+                Ok(Self::FailedOperationSamlMetadataDocumentGetFailed(meta))
+            }
+            "FailedOperation.SAMLServiceProviderCreateFailed" => {
+                Ok(Self::FailedOperationSamlServiceProviderCreateFailed(meta))
+            }
+            "FailedOperation.SSoStatusEnableNotClearIdentityProvider" => {
+                Ok(Self::FailedOperationSSoStatusEnableNotClearIdentityProvider(meta))
+            }
+            "FailedOperation.ScimCredentialGenerateError" => {
+                Ok(Self::FailedOperationScimCredentialGenerateError(meta))
+            }
+            "FailedOperation.ShareAreaNotExist" => {
+                Ok(Self::FailedOperationShareAreaNotExist(meta))
+            }
+            "FailedOperation.ShareMemberNotExist" => {
+                Ok(Self::FailedOperationShareMemberNotExist(meta))
+            }
+            "FailedOperation.ShareNodeExisted" => {
+                Ok(Self::FailedOperationShareNodeExisted(meta))
+            }
+            "FailedOperation.ShareNodeNotExist" => {
+                Ok(Self::FailedOperationShareNodeNotExist(meta))
+            }
+            "FailedOperation.ShareResourceMemberInUse" => {
+                Ok(Self::FailedOperationShareResourceMemberInUse(meta))
+            }
+            "FailedOperation.ShareResourceNotExist" => {
+                Ok(Self::FailedOperationShareResourceNotExist(meta))
+            }
+            "FailedOperation.ShareResourceTypeNotExist" => {
+                Ok(Self::FailedOperationShareResourceTypeNotExist(meta))
+            }
+            "FailedOperation.ShareUnitNotEmpty" => {
+                Ok(Self::FailedOperationShareUnitNotEmpty(meta))
+            }
+            "FailedOperation.ShareUnitNotExist" => {
+                Ok(Self::FailedOperationShareUnitNotExist(meta))
+            }
+            "FailedOperation.SomeUinsNotInOrganization" => {
+                Ok(Self::FailedOperationSomeUinsNotInOrganization(meta))
+            }
+            "FailedOperation.SubAccountIdentityExist" => {
+                Ok(Self::FailedOperationSubAccountIdentityExist(meta))
+            }
+            "FailedOperation.SubAccountNotExist" => {
+                Ok(Self::FailedOperationSubAccountNotExist(meta))
+            }
+            "FailedOperation.SyncUserHasAccessKey" => {
+                Ok(Self::FailedOperationSyncUserHasAccessKey(meta))
+            }
+            "FailedOperation.SynchronizedGroupNotAddUser" => {
+                Ok(Self::FailedOperationSynchronizedGroupNotAddUser(meta))
+            }
+            "FailedOperation.SynchronizedGroupNotDelete" => {
+                Ok(Self::FailedOperationSynchronizedGroupNotDelete(meta))
+            }
+            "FailedOperation.SynchronizedGroupNotRemoveUser" => {
+                Ok(Self::FailedOperationSynchronizedGroupNotRemoveUser(meta))
+            }
+            "FailedOperation.SynchronizedGroupNotUpdate" => {
+                Ok(Self::FailedOperationSynchronizedGroupNotUpdate(meta))
+            }
+            "FailedOperation.SynchronizedUserNotDelete" => {
+                Ok(Self::FailedOperationSynchronizedUserNotDelete(meta))
+            }
+            "FailedOperation.SynchronizedUserNotUpdate" => {
+                Ok(Self::FailedOperationSynchronizedUserNotUpdate(meta))
+            }
+            "FailedOperation.SystemPolicyOverUpperLimit" => {
+                Ok(Self::FailedOperationSystemPolicyOverUpperLimit(meta))
+            }
+            "FailedOperation.TagResourcesError" => {
+                Ok(Self::FailedOperationTagResourcesError(meta))
+            }
+            "FailedOperation.TakeOverUnsupportedUserType" => {
+                Ok(Self::FailedOperationTakeOverUnsupportedUserType(meta))
+            }
+            "FailedOperation.UploadMetadataFailed" => {
+                Ok(Self::FailedOperationUploadMetadataFailed(meta))
+            }
+            "FailedOperation.UserAddGroupCountOverUpperLimit" => {
+                Ok(Self::FailedOperationUserAddGroupCountOverUpperLimit(meta))
+            }
+            "FailedOperation.UserOverUpperLimit" => {
+                Ok(Self::FailedOperationUserOverUpperLimit(meta))
+            }
+            "FailedOperation.UserProvisioningAlreadyExists" => {
+                Ok(Self::FailedOperationUserProvisioningAlreadyExists(meta))
+            }
+            "FailedOperation.UserProvisioningExists" => {
+                Ok(Self::FailedOperationUserProvisioningExists(meta))
+            }
+            "FailedOperation.UserProvisioningFailed" => {
+                Ok(Self::FailedOperationUserProvisioningFailed(meta))
+            }
+            "FailedOperation.UserProvisioningOverLimit" => {
+                Ok(Self::FailedOperationUserProvisioningOverLimit(meta))
+            }
+            "FailedOperation.X509CertificateAlreadyExist" => {
+                Ok(Self::FailedOperationX509CertificateAlreadyExist(meta))
+            }
+            "FailedOperation.X509CertificateLimitExceeded" => {
+                Ok(Self::FailedOperationX509CertificateLimitExceeded(meta))
+            }
+            "FailedOperation.X509CertificateMinimumRequired" => {
+                Ok(Self::FailedOperationX509CertificateMinimumRequired(meta))
+            }
+            "FailedOperation.X509CertificateParsingFailed" => {
+                Ok(Self::FailedOperationX509CertificateParsingFailed(meta))
+            }
+            "FailedOperation.XMLDataUnmarshalFailed" => {
+                Ok(Self::FailedOperationXmlDataUnmarshalFailed(meta))
+            }
+            "FailedOperation.ZoneIdNotExist" => {
+                Ok(Self::FailedOperationZoneIdNotExist(meta))
+            }
+            "InvalidParameter.ActionError" => Ok(Self::InvalidParameterActionError(meta)),
+            "InvalidParameter.ActionMiss" => Ok(Self::InvalidParameterActionMiss(meta)),
+            "InvalidParameter.ActionNotExist" => {
+                Ok(Self::InvalidParameterActionNotExist(meta))
+            }
+            "InvalidParameter.ActionServiceNotExist" => {
+                Ok(Self::InvalidParameterActionServiceNotExist(meta))
+            }
+            "InvalidParameter.AllowQuitIllegal" => {
+                Ok(Self::InvalidParameterAllowQuitIllegal(meta))
+            }
+            "InvalidParameter.AttachmentFull" => {
+                Ok(Self::InvalidParameterAttachmentFull(meta))
+            }
+            "InvalidParameter.BindPolicyNameNotAllowed" => {
+                Ok(Self::InvalidParameterBindPolicyNameNotAllowed(meta))
+            }
+            "InvalidParameter.CodeError" => Ok(Self::InvalidParameterCodeError(meta)),
+            "InvalidParameter.CodeExpired" => Ok(Self::InvalidParameterCodeExpired(meta)),
+            "InvalidParameter.ConditionContentError" => {
+                Ok(Self::InvalidParameterConditionContentError(meta))
+            }
+            "InvalidParameter.ConditionError" => {
+                Ok(Self::InvalidParameterConditionError(meta))
+            }
+            "InvalidParameter.ConditionTypeError" => {
+                Ok(Self::InvalidParameterConditionTypeError(meta))
+            }
+            "InvalidParameter.ConfigurationNameAlreadyExists" => {
+                Ok(Self::InvalidParameterConfigurationNameAlreadyExists(meta))
+            }
+            "InvalidParameter.ConfigurationNameFormatError" => {
+                Ok(Self::InvalidParameterConfigurationNameFormatError(meta))
+            }
+            "InvalidParameter.DescriptionLengthOverlimit" => {
+                Ok(Self::InvalidParameterDescriptionLengthOverlimit(meta))
+            }
+            "InvalidParameter.EffectError" => Ok(Self::InvalidParameterEffectError(meta)),
+            "InvalidParameter.EmailAlreadyExists" => {
+                Ok(Self::InvalidParameterEmailAlreadyExists(meta))
+            }
+            "InvalidParameter.GroupNameAlreadyExists" => {
+                Ok(Self::InvalidParameterGroupNameAlreadyExists(meta))
+            }
+            "InvalidParameter.GroupNameFormatError" => {
+                Ok(Self::InvalidParameterGroupNameFormatError(meta))
+            }
+            "InvalidParameter.GroupNotExist" => {
+                Ok(Self::InvalidParameterGroupNotExist(meta))
+            }
+            "InvalidParameter.GroupUserAlreadyExists" => {
+                Ok(Self::InvalidParameterGroupUserAlreadyExists(meta))
+            }
+            "InvalidParameter.GroupUserNotExist" => {
+                Ok(Self::InvalidParameterGroupUserNotExist(meta))
+            }
+            "InvalidParameter.InterfaceNotExist" => {
+                Ok(Self::InvalidParameterInterfaceNotExist(meta))
+            }
+            "InvalidParameter.InvalidEmail" => {
+                Ok(Self::InvalidParameterInvalidEmail(meta))
+            }
+            "InvalidParameter.NextTokenInvalid" => {
+                Ok(Self::InvalidParameterNextTokenInvalid(meta))
+            }
+            "InvalidParameter.NotSupportProduct" => {
+                Ok(Self::InvalidParameterNotSupportProduct(meta))
+            }
+            "InvalidParameter.OrganizationMemberNotExist" => {
+                Ok(Self::InvalidParameterOrganizationMemberNotExist(meta))
+            }
+            "InvalidParameter.OrganizationMemberNotManager" => {
+                Ok(Self::InvalidParameterOrganizationMemberNotManager(meta))
+            }
+            "InvalidParameter.OrganizationNodeNotExist" => {
+                Ok(Self::InvalidParameterOrganizationNodeNotExist(meta))
+            }
+            "InvalidParameter.OrganizationNotExist" => {
+                Ok(Self::InvalidParameterOrganizationNotExist(meta))
+            }
+            "InvalidParameter.ParamError" => Ok(Self::InvalidParameterParamError(meta)),
+            "InvalidParameter.PasswordIllegal" => {
+                Ok(Self::InvalidParameterPasswordIllegal(meta))
+            }
+            "InvalidParameter.PolicyDocumentEmpty" => {
+                Ok(Self::InvalidParameterPolicyDocumentEmpty(meta))
+            }
+            "InvalidParameter.PolicyDocumentError" => {
+                Ok(Self::InvalidParameterPolicyDocumentError(meta))
+            }
+            "InvalidParameter.PolicyDocumentLengthOverLimit" => {
+                Ok(Self::InvalidParameterPolicyDocumentLengthOverLimit(meta))
+            }
+            "InvalidParameter.PolicyIdNotExist" => {
+                Ok(Self::InvalidParameterPolicyIdNotExist(meta))
+            }
+            "InvalidParameter.PolicyKeyDuplicated" => {
+                Ok(Self::InvalidParameterPolicyKeyDuplicated(meta))
+            }
+            "InvalidParameter.PolicyNameAlreadyExists" => {
+                Ok(Self::InvalidParameterPolicyNameAlreadyExists(meta))
+            }
+            "InvalidParameter.PolicyNameError" => {
+                Ok(Self::InvalidParameterPolicyNameError(meta))
+            }
+            "InvalidParameter.PolicyNameExisted" => {
+                Ok(Self::InvalidParameterPolicyNameExisted(meta))
+            }
+            "InvalidParameter.PolicyNameSizeOverUpperLimit" => {
+                Ok(Self::InvalidParameterPolicyNameSizeOverUpperLimit(meta))
+            }
+            "InvalidParameter.PolicyTypeError" => {
+                Ok(Self::InvalidParameterPolicyTypeError(meta))
+            }
+            "InvalidParameter.PrincipalError" => {
+                Ok(Self::InvalidParameterPrincipalError(meta))
+            }
+            "InvalidParameter.PrincipalQcsError" => {
+                Ok(Self::InvalidParameterPrincipalQcsError(meta))
+            }
+            "InvalidParameter.PrincipalQcsNotExist" => {
+                Ok(Self::InvalidParameterPrincipalQcsNotExist(meta))
+            }
+            "InvalidParameter.PrincipalServiceNotExist" => {
+                Ok(Self::InvalidParameterPrincipalServiceNotExist(meta))
+            }
+            "InvalidParameter.ReservedTagKey" => {
+                Ok(Self::InvalidParameterReservedTagKey(meta))
+            }
+            "InvalidParameter.ResourceContentError" => {
+                Ok(Self::InvalidParameterResourceContentError(meta))
+            }
+            "InvalidParameter.ResourceError" => {
+                Ok(Self::InvalidParameterResourceError(meta))
+            }
+            "InvalidParameter.ResourceProjectError" => {
+                Ok(Self::InvalidParameterResourceProjectError(meta))
+            }
+            "InvalidParameter.ResourceQcsError" => {
+                Ok(Self::InvalidParameterResourceQcsError(meta))
+            }
+            "InvalidParameter.ResourceRegionError" => {
+                Ok(Self::InvalidParameterResourceRegionError(meta))
+            }
+            "InvalidParameter.ResourceServiceNotExist" => {
+                Ok(Self::InvalidParameterResourceServiceNotExist(meta))
+            }
+            "InvalidParameter.ResourceUinError" => {
+                Ok(Self::InvalidParameterResourceUinError(meta))
+            }
+            "InvalidParameter.RoleConfigurationNotExist" => {
+                Ok(Self::InvalidParameterRoleConfigurationNotExist(meta))
+            }
+            "InvalidParameter.RolePolicyAlreadyExist" => {
+                Ok(Self::InvalidParameterRolePolicyAlreadyExist(meta))
+            }
+            "InvalidParameter.RolePolicyNotExist" => {
+                Ok(Self::InvalidParameterRolePolicyNotExist(meta))
+            }
+            "InvalidParameter.ScimCredentialNotFound" => {
+                Ok(Self::InvalidParameterScimCredentialNotFound(meta))
+            }
+            "InvalidParameter.ScimSyncStatusError" => {
+                Ok(Self::InvalidParameterScimSyncStatusError(meta))
+            }
+            "InvalidParameter.StatementError" => {
+                Ok(Self::InvalidParameterStatementError(meta))
+            }
+            "InvalidParameter.TagError" => Ok(Self::InvalidParameterTagError(meta)),
+            "InvalidParameter.UnsupportedService" => {
+                Ok(Self::InvalidParameterUnsupportedService(meta))
+            }
+            "InvalidParameter.UserAlreadyExistsGroup" => {
+                Ok(Self::InvalidParameterUserAlreadyExistsGroup(meta))
+            }
+            "InvalidParameter.UserScimCredentialStatusError" => {
+                Ok(Self::InvalidParameterUserScimCredentialStatusError(meta))
+            }
+            "InvalidParameter.UserTypeError" => {
+                Ok(Self::InvalidParameterUserTypeError(meta))
+            }
+            "InvalidParameter.UsernameAlreadyExists" => {
+                Ok(Self::InvalidParameterUsernameAlreadyExists(meta))
+            }
+            "InvalidParameter.UsernameFormatError" => {
+                Ok(Self::InvalidParameterUsernameFormatError(meta))
+            }
+            "InvalidParameter.VersionError" => {
+                Ok(Self::InvalidParameterVersionError(meta))
+            }
+            "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist" => {
+                Ok(Self::InvalidParameterValueIdentityCenterZoneNameAlreadyExist(meta))
+            }
+            "InvalidParameterValue.PolicyContentInvalid" => {
+                Ok(Self::InvalidParameterValuePolicyContentInvalid(meta))
+            }
+            "InvalidParameterValue.SSoStatusInvalid" => {
+                Ok(Self::InvalidParameterValueSSoStatusInvalid(meta))
+            }
+            "InvalidParameterValue.X509CertificateFormatError" => {
+                Ok(Self::InvalidParameterValueX509CertificateFormatError(meta))
+            }
+            "InvalidParameterValue.ZoneNameFormatError" => {
+                Ok(Self::InvalidParameterValueZoneNameFormatError(meta))
+            }
+            "LimitExceeded.AddUserToGroupLimitExceeded" => {
+                Ok(Self::LimitExceededAddUserToGroupLimitExceeded(meta))
+            }
+            "LimitExceeded.CreateMemberOverLimit" => {
+                Ok(Self::LimitExceededCreateMemberOverLimit(meta))
+            }
+            "LimitExceeded.CreateOrgServiceAssignOverLimit" => {
+                Ok(Self::LimitExceededCreateOrgServiceAssignOverLimit(meta))
+            }
+            "LimitExceeded.CreateRoleAssignmentLimitExceeded" => {
+                Ok(Self::LimitExceededCreateRoleAssignmentLimitExceeded(meta))
+            }
+            "LimitExceeded.CreateUserLimitExceeded" => {
+                Ok(Self::LimitExceededCreateUserLimitExceeded(meta))
+            }
+            "LimitExceeded.CreateUserSyncProvisioningLimitExceeded" => {
+                Ok(Self::LimitExceededCreateUserSyncProvisioningLimitExceeded(meta))
+            }
+            "LimitExceeded.EmailBindOverLimit" => {
+                Ok(Self::LimitExceededEmailBindOverLimit(meta))
+            }
+            "LimitExceeded.IdentityExceedLimit" => {
+                Ok(Self::LimitExceededIdentityExceedLimit(meta))
+            }
+            "LimitExceeded.InvitationOverLimit" => {
+                Ok(Self::LimitExceededInvitationOverLimit(meta))
+            }
+            "LimitExceeded.NodeDepthExceedLimit" => {
+                Ok(Self::LimitExceededNodeDepthExceedLimit(meta))
+            }
+            "LimitExceeded.NodeExceedLimit" => {
+                Ok(Self::LimitExceededNodeExceedLimit(meta))
+            }
+            "LimitExceeded.OrganizationMemberOverLimit" => {
+                Ok(Self::LimitExceededOrganizationMemberOverLimit(meta))
+            }
+            "LimitExceeded.PhoneNumBound" => Ok(Self::LimitExceededPhoneNumBound(meta)),
+            "LimitExceeded.RemoveUserFromGroupLimitExceeded" => {
+                Ok(Self::LimitExceededRemoveUserFromGroupLimitExceeded(meta))
+            }
+            "LimitExceeded.ScimCredentialLimitExceeded" => {
+                Ok(Self::LimitExceededScimCredentialLimitExceeded(meta))
+            }
+            "LimitExceeded.SendEmailLimit" => Ok(Self::LimitExceededSendEmailLimit(meta)),
+            "LimitExceeded.SendEmailWithinOneHourLimit" => {
+                Ok(Self::LimitExceededSendEmailWithinOneHourLimit(meta))
+            }
+            "LimitExceeded.ShareUnitMemberOverLimit" => {
+                Ok(Self::LimitExceededShareUnitMemberOverLimit(meta))
+            }
+            "LimitExceeded.ShareUnitNodeOverLimit" => {
+                Ok(Self::LimitExceededShareUnitNodeOverLimit(meta))
+            }
+            "LimitExceeded.ShareUnitResourceOverLimit" => {
+                Ok(Self::LimitExceededShareUnitResourceOverLimit(meta))
+            }
+            "LimitExceeded.TagPolicy" => Ok(Self::LimitExceededTagPolicy(meta)),
+            "LimitExceeded.UpdateEmailBindOverLimit" => {
+                Ok(Self::LimitExceededUpdateEmailBindOverLimit(meta))
+            }
+            "OperationDenied" => Ok(Self::OperationDenied(meta)),
+            "ResourceNotFound.ApplyNotExist" => {
+                Ok(Self::ResourceNotFoundApplyNotExist(meta))
+            }
+            "ResourceNotFound.ChangePermissionNotExist" => {
+                Ok(Self::ResourceNotFoundChangePermissionNotExist(meta))
+            }
+            "ResourceNotFound.EffectivePolicyNotFound" => {
+                Ok(Self::ResourceNotFoundEffectivePolicyNotFound(meta))
+            }
+            "ResourceNotFound.EmailBindRecordNotExist" => {
+                Ok(Self::ResourceNotFoundEmailBindRecordNotExist(meta))
+            }
+            "ResourceNotFound.InvitationNotExist" => {
+                Ok(Self::ResourceNotFoundInvitationNotExist(meta))
+            }
+            "ResourceNotFound.MemberEventNotExist" => {
+                Ok(Self::ResourceNotFoundMemberEventNotExist(meta))
+            }
+            "ResourceNotFound.MemberIdentityNotExist" => {
+                Ok(Self::ResourceNotFoundMemberIdentityNotExist(meta))
+            }
+            "ResourceNotFound.MemberNotExist" => {
+                Ok(Self::ResourceNotFoundMemberNotExist(meta))
+            }
+            "ResourceNotFound.MemberOperateProcessNotExist" => {
+                Ok(Self::ResourceNotFoundMemberOperateProcessNotExist(meta))
+            }
+            "ResourceNotFound.MemberPolicyNotExist" => {
+                Ok(Self::ResourceNotFoundMemberPolicyNotExist(meta))
+            }
+            "ResourceNotFound.NodeNotExist" => {
+                Ok(Self::ResourceNotFoundNodeNotExist(meta))
+            }
+            "ResourceNotFound.NotFound" => Ok(Self::ResourceNotFoundNotFound(meta)),
+            "ResourceNotFound.OrganizationAuthRelationNotExist" => {
+                Ok(Self::ResourceNotFoundOrganizationAuthRelationNotExist(meta))
+            }
+            "ResourceNotFound.OrganizationIdentityNotExist" => {
+                Ok(Self::ResourceNotFoundOrganizationIdentityNotExist(meta))
+            }
+            "ResourceNotFound.OrganizationMemberNotExist" => {
+                Ok(Self::ResourceNotFoundOrganizationMemberNotExist(meta))
+            }
+            "ResourceNotFound.OrganizationNodeNotExist" => {
+                Ok(Self::ResourceNotFoundOrganizationNodeNotExist(meta))
+            }
+            "ResourceNotFound.OrganizationNotExist" => {
+                Ok(Self::ResourceNotFoundOrganizationNotExist(meta))
+            }
+            "ResourceNotFound.OrganizationServiceAssignNotExist" => {
+                Ok(Self::ResourceNotFoundOrganizationServiceAssignNotExist(meta))
+            }
+            "ResourceNotFound.OrganizationServiceNotExist" => {
+                Ok(Self::ResourceNotFoundOrganizationServiceNotExist(meta))
+            }
+            "ResourceNotFound.PermissionApplyOrderNotFound" => {
+                Ok(Self::ResourceNotFoundPermissionApplyOrderNotFound(meta))
+            }
+            "ResourceNotFound.PolicyIdNotFound" => {
+                Ok(Self::ResourceNotFoundPolicyIdNotFound(meta))
+            }
+            "ResourceNotFound.PolicyNotExist" => {
+                Ok(Self::ResourceNotFoundPolicyNotExist(meta))
+            }
+            "ResourceNotFound.ResourceTypeNotExist" => {
+                Ok(Self::ResourceNotFoundResourceTypeNotExist(meta))
+            }
+            "ResourceNotFound.RoleConfigurationAuthorizationNotFound" => {
+                Ok(Self::ResourceNotFoundRoleConfigurationAuthorizationNotFound(meta))
+            }
+            "ResourceNotFound.RoleConfigurationProvisioningNotFound" => {
+                Ok(Self::ResourceNotFoundRoleConfigurationProvisioningNotFound(meta))
+            }
+            "ResourceNotFound.RoleConfigurationTaskNotFound" => {
+                Ok(Self::ResourceNotFoundRoleConfigurationTaskNotFound(meta))
+            }
+            "ResourceNotFound.SAMLIdentityProviderNotFound" => {
+                Ok(Self::ResourceNotFoundSamlIdentityProviderNotFound(meta))
+            }
+            "ResourceNotFound.SAMLServiceProviderNotFound" => {
+                Ok(Self::ResourceNotFoundSamlServiceProviderNotFound(meta))
+            }
+            "ResourceNotFound.ServiceRoleNotExist" => {
+                Ok(Self::ResourceNotFoundServiceRoleNotExist(meta))
+            }
+            "ResourceNotFound.ShareResourceMemberNotExist" => {
+                Ok(Self::ResourceNotFoundShareResourceMemberNotExist(meta))
+            }
+            "ResourceNotFound.UserNotExist" => {
+                Ok(Self::ResourceNotFoundUserNotExist(meta))
+            }
+            "ResourceNotFound.UserProvisioningNotFound" => {
+                Ok(Self::ResourceNotFoundUserProvisioningNotFound(meta))
+            }
+            "ResourceNotFound.UserProvisioningTaskNotFound" => {
+                Ok(Self::ResourceNotFoundUserProvisioningTaskNotFound(meta))
+            }
+            "ResourceNotFound.X509CertificateNotFound" => {
+                Ok(Self::ResourceNotFoundX509CertificateNotFound(meta))
+            }
+            "UnsupportedOperation.AbnormalFinancialStatusOfAdmin" => {
+                Ok(Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin(meta))
+            }
+            "UnsupportedOperation.AbnormalFinancialStatusOfMember" => {
+                Ok(Self::UnsupportedOperationAbnormalFinancialStatusOfMember(meta))
+            }
+            "UnsupportedOperation.AddDelegatePayerNotAllow" => {
+                Ok(Self::UnsupportedOperationAddDelegatePayerNotAllow(meta))
+            }
+            "UnsupportedOperation.AddDiscountInheritNotAllow" => {
+                Ok(Self::UnsupportedOperationAddDiscountInheritNotAllow(meta))
+            }
+            "UnsupportedOperation.AdminAccountExistCICRoleConfig" => {
+                Ok(Self::UnsupportedOperationAdminAccountExistCicRoleConfig(meta))
+            }
+            "UnsupportedOperation.AdminAccountExistCICUserConfig" => {
+                Ok(Self::UnsupportedOperationAdminAccountExistCicUserConfig(meta))
+            }
+            "UnsupportedOperation.AgentNotSame" => {
+                Ok(Self::UnsupportedOperationAgentNotSame(meta))
+            }
+            "UnsupportedOperation.CreateMemberNotAllowCreateOrganization" => {
+                Ok(
+                    Self::UnsupportedOperationCreateMemberNotAllowCreateOrganization(
+                        meta,
+                    ),
+                )
+            }
+            "UnsupportedOperation.CreateMemberNotAllowDelete" => {
+                Ok(Self::UnsupportedOperationCreateMemberNotAllowDelete(meta))
+            }
+            "UnsupportedOperation.CreateMemberNotAllowQuit" => {
+                Ok(Self::UnsupportedOperationCreateMemberNotAllowQuit(meta))
+            }
+            "UnsupportedOperation.DeleteAccountDisabled" => {
+                Ok(Self::UnsupportedOperationDeleteAccountDisabled(meta))
+            }
+            "UnsupportedOperation.DeleteDelegatePayerNotAllow" => {
+                Ok(Self::UnsupportedOperationDeleteDelegatePayerNotAllow(meta))
+            }
+            "UnsupportedOperation.ExistedAgent" => {
+                Ok(Self::UnsupportedOperationExistedAgent(meta))
+            }
+            "UnsupportedOperation.ExistedClient" => {
+                Ok(Self::UnsupportedOperationExistedClient(meta))
+            }
+            "UnsupportedOperation.InconsistentUserTypes" => {
+                Ok(Self::UnsupportedOperationInconsistentUserTypes(meta))
+            }
+            "UnsupportedOperation.InviteAccountNotAllowDelete" => {
+                Ok(Self::UnsupportedOperationInviteAccountNotAllowDelete(meta))
+            }
+            "UnsupportedOperation.ManagementSystemError" => {
+                Ok(Self::UnsupportedOperationManagementSystemError(meta))
+            }
+            "UnsupportedOperation.MemberAccountArrears" => {
+                Ok(Self::UnsupportedOperationMemberAccountArrears(meta))
+            }
+            "UnsupportedOperation.MemberAccountExistCICRoleConfig" => {
+                Ok(Self::UnsupportedOperationMemberAccountExistCicRoleConfig(meta))
+            }
+            "UnsupportedOperation.MemberAccountExistCICUserConfig" => {
+                Ok(Self::UnsupportedOperationMemberAccountExistCicUserConfig(meta))
+            }
+            "UnsupportedOperation.MemberAccountExistResource" => {
+                Ok(Self::UnsupportedOperationMemberAccountExistResource(meta))
+            }
+            "UnsupportedOperation.MemberDiscountInheritExisted" => {
+                Ok(Self::UnsupportedOperationMemberDiscountInheritExisted(meta))
+            }
+            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit" => {
+                Ok(
+                    Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit(
+                        meta,
+                    ),
+                )
+            }
+            "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete" => {
+                Ok(
+                    Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete(
+                        meta,
+                    ),
+                )
+            }
+            "UnsupportedOperation.MemberExistServiceNotAllowDelete" => {
+                Ok(Self::UnsupportedOperationMemberExistServiceNotAllowDelete(meta))
+            }
+            "UnsupportedOperation.MemberHasVoucher" => {
+                Ok(Self::UnsupportedOperationMemberHasVoucher(meta))
+            }
+            "UnsupportedOperation.MemberIsAgent" => {
+                Ok(Self::UnsupportedOperationMemberIsAgent(meta))
+            }
+            "UnsupportedOperation.MemberIsNotClient" => {
+                Ok(Self::UnsupportedOperationMemberIsNotClient(meta))
+            }
+            "UnsupportedOperation.MemberNoPayment" => {
+                Ok(Self::UnsupportedOperationMemberNoPayment(meta))
+            }
+            "UnsupportedOperation.MemberNotAllowQuit" => {
+                Ok(Self::UnsupportedOperationMemberNotAllowQuit(meta))
+            }
+            "UnsupportedOperation.MemberUnsupportedOperation" => {
+                Ok(Self::UnsupportedOperationMemberUnsupportedOperation(meta))
+            }
+            "UnsupportedOperation.OperationForbidden" => {
+                Ok(Self::UnsupportedOperationOperationForbidden(meta))
+            }
+            "UnsupportedOperation.OrderInProgressExisted" => {
+                Ok(Self::UnsupportedOperationOrderInProgressExisted(meta))
+            }
+            "UnsupportedOperation.OwnerDiscountInheritExisted" => {
+                Ok(Self::UnsupportedOperationOwnerDiscountInheritExisted(meta))
+            }
+            "UnsupportedOperation.PayerArrearsAndNoCreditAccount" => {
+                Ok(Self::UnsupportedOperationPayerArrearsAndNoCreditAccount(meta))
+            }
+            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit" => {
+                Ok(Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit(meta))
+            }
+            "UnsupportedOperation.SecondaryDistributorSubClientExisted" => {
+                Ok(Self::UnsupportedOperationSecondaryDistributorSubClientExisted(meta))
+            }
+            "UnsupportedOperation.SharingToOtherOrganizationMember" => {
+                Ok(Self::UnsupportedOperationSharingToOtherOrganizationMember(meta))
+            }
+            "UnsupportedOperation.SubClientHasVoucherNotAllowCreateOrganization" => {
+                Ok(
+                    Self::UnsupportedOperationSubClientHasVoucherNotAllowCreateOrganization(
+                        meta,
+                    ),
+                )
+            }
             _ => Err(meta),
         }
     }
@@ -204,7 +2102,324 @@ impl CommonError {
             | Self::UnauthorizedOperation(m)
             | Self::UnknownParameter(m)
             | Self::UnsupportedOperation(m)
-            | Self::UnsupportedProtocol(m) => m,
+            | Self::UnsupportedProtocol(m)
+            | Self::FailedOperationAccountAlreadyRegister(m)
+            | Self::FailedOperationApplyExist(m)
+            | Self::FailedOperationAuthInfoEmpty(m)
+            | Self::FailedOperationAuthInfoNotSame(m)
+            | Self::FailedOperationAuthNotEnterprise(m)
+            | Self::FailedOperationBindEmailLinkExpired(m)
+            | Self::FailedOperationBindEmailLinkInvalid(m)
+            | Self::FailedOperationChangePermissionRecordExist(m)
+            | Self::FailedOperationCheckAccountPhoneBindLimit(m)
+            | Self::FailedOperationCheckMailAccount(m)
+            | Self::FailedOperationConfigurationOverUpperLimit(m)
+            | Self::FailedOperationCreateAccount(m)
+            | Self::FailedOperationCreateBillingPermissionErr(m)
+            | Self::FailedOperationCreateMemberAuthOverLimit(m)
+            | Self::FailedOperationCreatePolicy(m)
+            | Self::FailedOperationCreateRecordAlreadySuccess(m)
+            | Self::FailedOperationCreateRecordNotExist(m)
+            | Self::FailedOperationCreateRole(m)
+            | Self::FailedOperationCustomPolicyOverUpperLimit(m)
+            | Self::FailedOperationDbOperationError(m)
+            | Self::FailedOperationDecodeMetadataDocumentFailed(m)
+            | Self::FailedOperationDelegatedAdminCannotModifyPolicy(m)
+            | Self::FailedOperationDelegatedAdminCannotOperateOrgManager(m)
+            | Self::FailedOperationDeleteGroupNotAllowExistUser(m)
+            | Self::FailedOperationDeletePolicy(m)
+            | Self::FailedOperationDescribeOrgServiceUsageStatusErr(m)
+            | Self::FailedOperationDisableQuitSelfCreatedOrganization(m)
+            | Self::FailedOperationEmailAlreadyUsed(m)
+            | Self::FailedOperationEmailBindRecordInvalid(m)
+            | Self::FailedOperationExistOtherOrganizationMemberShared(m)
+            | Self::FailedOperationExistShareMemberNotInOrganization(m)
+            | Self::FailedOperationGetAccountRegion(m)
+            | Self::FailedOperationGetAuthInfo(m)
+            | Self::FailedOperationGetPolicyDetail(m)
+            | Self::FailedOperationGroupOverUpperLimit(m)
+            | Self::FailedOperationGroupTypeUserTypeNotMatch(m)
+            | Self::FailedOperationGroupUserCountOverUpperLimit(m)
+            | Self::FailedOperationHasDifferentResourceType(m)
+            | Self::FailedOperationIdentityCenterAlreadyOpen(m)
+            | Self::FailedOperationIdentityCenterNotAuth(m)
+            | Self::FailedOperationIdentityCenterNotEnterpriseAuth(m)
+            | Self::FailedOperationIdentityCenterNotOpen(m)
+            | Self::FailedOperationIdentityCenterNotOrganizationManager(m)
+            | Self::FailedOperationIdentityCenterOrganizationNotOpen(m)
+            | Self::FailedOperationImportFileIllegal(m)
+            | Self::FailedOperationInvitationExist(m)
+            | Self::FailedOperationManualGroupNotDelete(m)
+            | Self::FailedOperationManualGroupNotUpdate(m)
+            | Self::FailedOperationManualUserNotDelete(m)
+            | Self::FailedOperationManualUserNotUpdate(m)
+            | Self::FailedOperationMemberAccountDeregisterPending(m)
+            | Self::FailedOperationMemberBindEmailError(m)
+            | Self::FailedOperationMemberBindPhoneError(m)
+            | Self::FailedOperationMemberEmailExist(m)
+            | Self::FailedOperationMemberExistDelegatePayerNotAllowDelete(m)
+            | Self::FailedOperationMemberExistInOtherOrganization(m)
+            | Self::FailedOperationMemberIdentityAuthUsed(m)
+            | Self::FailedOperationMemberIsDelegatePayerNotAllowDelete(m)
+            | Self::FailedOperationMemberNameUsed(m)
+            | Self::FailedOperationMemberPolicyNameExist(m)
+            | Self::FailedOperationMemberShareResource(m)
+            | Self::FailedOperationMetadataCosParsingFailed(m)
+            | Self::FailedOperationNodeNotEmpty(m)
+            | Self::FailedOperationNotSameRegion(m)
+            | Self::FailedOperationOperateBillingPermissionErr(m)
+            | Self::FailedOperationOperatePolicy(m)
+            | Self::FailedOperationOrgMemberPolicyExist(m)
+            | Self::FailedOperationOrganizationAuthManageNotAllowDelete(m)
+            | Self::FailedOperationOrganizationAuthRelationExist(m)
+            | Self::FailedOperationOrganizationDetachLastPolicyError(m)
+            | Self::FailedOperationOrganizationDetachPolicyError(m)
+            | Self::FailedOperationOrganizationExistAlready(m)
+            | Self::FailedOperationOrganizationIdentityInUsed(m)
+            | Self::FailedOperationOrganizationIdentityNameUsed(m)
+            | Self::FailedOperationOrganizationIdentityPolicyError(m)
+            | Self::FailedOperationOrganizationMemberExist(m)
+            | Self::FailedOperationOrganizationMemberNameUsed(m)
+            | Self::FailedOperationOrganizationMemberNotExist(m)
+            | Self::FailedOperationOrganizationNodeDeleteOverLimit(m)
+            | Self::FailedOperationOrganizationNodeNameUsed(m)
+            | Self::FailedOperationOrganizationNodeNotEmpty(m)
+            | Self::FailedOperationOrganizationNodeNotExist(m)
+            | Self::FailedOperationOrganizationNotEmpty(m)
+            | Self::FailedOperationOrganizationPermissionIllegal(m)
+            | Self::FailedOperationOrganizationPolicyIllegal(m)
+            | Self::FailedOperationOrganizationPolicyInUsed(m)
+            | Self::FailedOperationOrganizationPolicyIsNotDisabled(m)
+            | Self::FailedOperationOrganizationPolicyIsNotEnabled(m)
+            | Self::FailedOperationOrganizationServiceAssignIsUse(m)
+            | Self::FailedOperationPartnerManagementErr(m)
+            | Self::FailedOperationPayUinIllegal(m)
+            | Self::FailedOperationPermissionApplyOrderStatusInvalid(m)
+            | Self::FailedOperationPermissionDenied(m)
+            | Self::FailedOperationPolicyEnableInvalid(m)
+            | Self::FailedOperationPolicyFull(m)
+            | Self::FailedOperationPolicyNameInUse(m)
+            | Self::FailedOperationQuitShareUint(m)
+            | Self::FailedOperationQuitShareUintError(m)
+            | Self::FailedOperationQuiteShareUnit(m)
+            | Self::FailedOperationReSentInvitation(m)
+            | Self::FailedOperationRemoteCallError(m)
+            | Self::FailedOperationResourceOverLimit(m)
+            | Self::FailedOperationRoleConfigurationAuthorizationAlreadyExist(m)
+            | Self::FailedOperationRoleConfigurationAuthorizationExist(m)
+            | Self::FailedOperationRoleConfigurationAuthorizationOverLimit(m)
+            | Self::FailedOperationRoleConfigurationProvisioningAlreadyDeployed(m)
+            | Self::FailedOperationRoleConfigurationProvisioningStatusError(m)
+            | Self::FailedOperationSamlMetadataDocumentGetFailed(m)
+            | Self::FailedOperationSamlServiceProviderCreateFailed(m)
+            | Self::FailedOperationSSoStatusEnableNotClearIdentityProvider(m)
+            | Self::FailedOperationScimCredentialGenerateError(m)
+            | Self::FailedOperationShareAreaNotExist(m)
+            | Self::FailedOperationShareMemberNotExist(m)
+            | Self::FailedOperationShareNodeExisted(m)
+            | Self::FailedOperationShareNodeNotExist(m)
+            | Self::FailedOperationShareResourceMemberInUse(m)
+            | Self::FailedOperationShareResourceNotExist(m)
+            | Self::FailedOperationShareResourceTypeNotExist(m)
+            | Self::FailedOperationShareUnitNotEmpty(m)
+            | Self::FailedOperationShareUnitNotExist(m)
+            | Self::FailedOperationSomeUinsNotInOrganization(m)
+            | Self::FailedOperationSubAccountIdentityExist(m)
+            | Self::FailedOperationSubAccountNotExist(m)
+            | Self::FailedOperationSyncUserHasAccessKey(m)
+            | Self::FailedOperationSynchronizedGroupNotAddUser(m)
+            | Self::FailedOperationSynchronizedGroupNotDelete(m)
+            | Self::FailedOperationSynchronizedGroupNotRemoveUser(m)
+            | Self::FailedOperationSynchronizedGroupNotUpdate(m)
+            | Self::FailedOperationSynchronizedUserNotDelete(m)
+            | Self::FailedOperationSynchronizedUserNotUpdate(m)
+            | Self::FailedOperationSystemPolicyOverUpperLimit(m)
+            | Self::FailedOperationTagResourcesError(m)
+            | Self::FailedOperationTakeOverUnsupportedUserType(m)
+            | Self::FailedOperationUploadMetadataFailed(m)
+            | Self::FailedOperationUserAddGroupCountOverUpperLimit(m)
+            | Self::FailedOperationUserOverUpperLimit(m)
+            | Self::FailedOperationUserProvisioningAlreadyExists(m)
+            | Self::FailedOperationUserProvisioningExists(m)
+            | Self::FailedOperationUserProvisioningFailed(m)
+            | Self::FailedOperationUserProvisioningOverLimit(m)
+            | Self::FailedOperationX509CertificateAlreadyExist(m)
+            | Self::FailedOperationX509CertificateLimitExceeded(m)
+            | Self::FailedOperationX509CertificateMinimumRequired(m)
+            | Self::FailedOperationX509CertificateParsingFailed(m)
+            | Self::FailedOperationXmlDataUnmarshalFailed(m)
+            | Self::FailedOperationZoneIdNotExist(m)
+            | Self::InvalidParameterActionError(m)
+            | Self::InvalidParameterActionMiss(m)
+            | Self::InvalidParameterActionNotExist(m)
+            | Self::InvalidParameterActionServiceNotExist(m)
+            | Self::InvalidParameterAllowQuitIllegal(m)
+            | Self::InvalidParameterAttachmentFull(m)
+            | Self::InvalidParameterBindPolicyNameNotAllowed(m)
+            | Self::InvalidParameterCodeError(m)
+            | Self::InvalidParameterCodeExpired(m)
+            | Self::InvalidParameterConditionContentError(m)
+            | Self::InvalidParameterConditionError(m)
+            | Self::InvalidParameterConditionTypeError(m)
+            | Self::InvalidParameterConfigurationNameAlreadyExists(m)
+            | Self::InvalidParameterConfigurationNameFormatError(m)
+            | Self::InvalidParameterDescriptionLengthOverlimit(m)
+            | Self::InvalidParameterEffectError(m)
+            | Self::InvalidParameterEmailAlreadyExists(m)
+            | Self::InvalidParameterGroupNameAlreadyExists(m)
+            | Self::InvalidParameterGroupNameFormatError(m)
+            | Self::InvalidParameterGroupNotExist(m)
+            | Self::InvalidParameterGroupUserAlreadyExists(m)
+            | Self::InvalidParameterGroupUserNotExist(m)
+            | Self::InvalidParameterInterfaceNotExist(m)
+            | Self::InvalidParameterInvalidEmail(m)
+            | Self::InvalidParameterNextTokenInvalid(m)
+            | Self::InvalidParameterNotSupportProduct(m)
+            | Self::InvalidParameterOrganizationMemberNotExist(m)
+            | Self::InvalidParameterOrganizationMemberNotManager(m)
+            | Self::InvalidParameterOrganizationNodeNotExist(m)
+            | Self::InvalidParameterOrganizationNotExist(m)
+            | Self::InvalidParameterParamError(m)
+            | Self::InvalidParameterPasswordIllegal(m)
+            | Self::InvalidParameterPolicyDocumentEmpty(m)
+            | Self::InvalidParameterPolicyDocumentError(m)
+            | Self::InvalidParameterPolicyDocumentLengthOverLimit(m)
+            | Self::InvalidParameterPolicyIdNotExist(m)
+            | Self::InvalidParameterPolicyKeyDuplicated(m)
+            | Self::InvalidParameterPolicyNameAlreadyExists(m)
+            | Self::InvalidParameterPolicyNameError(m)
+            | Self::InvalidParameterPolicyNameExisted(m)
+            | Self::InvalidParameterPolicyNameSizeOverUpperLimit(m)
+            | Self::InvalidParameterPolicyTypeError(m)
+            | Self::InvalidParameterPrincipalError(m)
+            | Self::InvalidParameterPrincipalQcsError(m)
+            | Self::InvalidParameterPrincipalQcsNotExist(m)
+            | Self::InvalidParameterPrincipalServiceNotExist(m)
+            | Self::InvalidParameterReservedTagKey(m)
+            | Self::InvalidParameterResourceContentError(m)
+            | Self::InvalidParameterResourceError(m)
+            | Self::InvalidParameterResourceProjectError(m)
+            | Self::InvalidParameterResourceQcsError(m)
+            | Self::InvalidParameterResourceRegionError(m)
+            | Self::InvalidParameterResourceServiceNotExist(m)
+            | Self::InvalidParameterResourceUinError(m)
+            | Self::InvalidParameterRoleConfigurationNotExist(m)
+            | Self::InvalidParameterRolePolicyAlreadyExist(m)
+            | Self::InvalidParameterRolePolicyNotExist(m)
+            | Self::InvalidParameterScimCredentialNotFound(m)
+            | Self::InvalidParameterScimSyncStatusError(m)
+            | Self::InvalidParameterStatementError(m)
+            | Self::InvalidParameterTagError(m)
+            | Self::InvalidParameterUnsupportedService(m)
+            | Self::InvalidParameterUserAlreadyExistsGroup(m)
+            | Self::InvalidParameterUserScimCredentialStatusError(m)
+            | Self::InvalidParameterUserTypeError(m)
+            | Self::InvalidParameterUsernameAlreadyExists(m)
+            | Self::InvalidParameterUsernameFormatError(m)
+            | Self::InvalidParameterVersionError(m)
+            | Self::InvalidParameterValueIdentityCenterZoneNameAlreadyExist(m)
+            | Self::InvalidParameterValuePolicyContentInvalid(m)
+            | Self::InvalidParameterValueSSoStatusInvalid(m)
+            | Self::InvalidParameterValueX509CertificateFormatError(m)
+            | Self::InvalidParameterValueZoneNameFormatError(m)
+            | Self::LimitExceededAddUserToGroupLimitExceeded(m)
+            | Self::LimitExceededCreateMemberOverLimit(m)
+            | Self::LimitExceededCreateOrgServiceAssignOverLimit(m)
+            | Self::LimitExceededCreateRoleAssignmentLimitExceeded(m)
+            | Self::LimitExceededCreateUserLimitExceeded(m)
+            | Self::LimitExceededCreateUserSyncProvisioningLimitExceeded(m)
+            | Self::LimitExceededEmailBindOverLimit(m)
+            | Self::LimitExceededIdentityExceedLimit(m)
+            | Self::LimitExceededInvitationOverLimit(m)
+            | Self::LimitExceededNodeDepthExceedLimit(m)
+            | Self::LimitExceededNodeExceedLimit(m)
+            | Self::LimitExceededOrganizationMemberOverLimit(m)
+            | Self::LimitExceededPhoneNumBound(m)
+            | Self::LimitExceededRemoveUserFromGroupLimitExceeded(m)
+            | Self::LimitExceededScimCredentialLimitExceeded(m)
+            | Self::LimitExceededSendEmailLimit(m)
+            | Self::LimitExceededSendEmailWithinOneHourLimit(m)
+            | Self::LimitExceededShareUnitMemberOverLimit(m)
+            | Self::LimitExceededShareUnitNodeOverLimit(m)
+            | Self::LimitExceededShareUnitResourceOverLimit(m)
+            | Self::LimitExceededTagPolicy(m)
+            | Self::LimitExceededUpdateEmailBindOverLimit(m)
+            | Self::OperationDenied(m)
+            | Self::ResourceNotFoundApplyNotExist(m)
+            | Self::ResourceNotFoundChangePermissionNotExist(m)
+            | Self::ResourceNotFoundEffectivePolicyNotFound(m)
+            | Self::ResourceNotFoundEmailBindRecordNotExist(m)
+            | Self::ResourceNotFoundInvitationNotExist(m)
+            | Self::ResourceNotFoundMemberEventNotExist(m)
+            | Self::ResourceNotFoundMemberIdentityNotExist(m)
+            | Self::ResourceNotFoundMemberNotExist(m)
+            | Self::ResourceNotFoundMemberOperateProcessNotExist(m)
+            | Self::ResourceNotFoundMemberPolicyNotExist(m)
+            | Self::ResourceNotFoundNodeNotExist(m)
+            | Self::ResourceNotFoundNotFound(m)
+            | Self::ResourceNotFoundOrganizationAuthRelationNotExist(m)
+            | Self::ResourceNotFoundOrganizationIdentityNotExist(m)
+            | Self::ResourceNotFoundOrganizationMemberNotExist(m)
+            | Self::ResourceNotFoundOrganizationNodeNotExist(m)
+            | Self::ResourceNotFoundOrganizationNotExist(m)
+            | Self::ResourceNotFoundOrganizationServiceAssignNotExist(m)
+            | Self::ResourceNotFoundOrganizationServiceNotExist(m)
+            | Self::ResourceNotFoundPermissionApplyOrderNotFound(m)
+            | Self::ResourceNotFoundPolicyIdNotFound(m)
+            | Self::ResourceNotFoundPolicyNotExist(m)
+            | Self::ResourceNotFoundResourceTypeNotExist(m)
+            | Self::ResourceNotFoundRoleConfigurationAuthorizationNotFound(m)
+            | Self::ResourceNotFoundRoleConfigurationProvisioningNotFound(m)
+            | Self::ResourceNotFoundRoleConfigurationTaskNotFound(m)
+            | Self::ResourceNotFoundSamlIdentityProviderNotFound(m)
+            | Self::ResourceNotFoundSamlServiceProviderNotFound(m)
+            | Self::ResourceNotFoundServiceRoleNotExist(m)
+            | Self::ResourceNotFoundShareResourceMemberNotExist(m)
+            | Self::ResourceNotFoundUserNotExist(m)
+            | Self::ResourceNotFoundUserProvisioningNotFound(m)
+            | Self::ResourceNotFoundUserProvisioningTaskNotFound(m)
+            | Self::ResourceNotFoundX509CertificateNotFound(m)
+            | Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin(m)
+            | Self::UnsupportedOperationAbnormalFinancialStatusOfMember(m)
+            | Self::UnsupportedOperationAddDelegatePayerNotAllow(m)
+            | Self::UnsupportedOperationAddDiscountInheritNotAllow(m)
+            | Self::UnsupportedOperationAdminAccountExistCicRoleConfig(m)
+            | Self::UnsupportedOperationAdminAccountExistCicUserConfig(m)
+            | Self::UnsupportedOperationAgentNotSame(m)
+            | Self::UnsupportedOperationCreateMemberNotAllowCreateOrganization(m)
+            | Self::UnsupportedOperationCreateMemberNotAllowDelete(m)
+            | Self::UnsupportedOperationCreateMemberNotAllowQuit(m)
+            | Self::UnsupportedOperationDeleteAccountDisabled(m)
+            | Self::UnsupportedOperationDeleteDelegatePayerNotAllow(m)
+            | Self::UnsupportedOperationExistedAgent(m)
+            | Self::UnsupportedOperationExistedClient(m)
+            | Self::UnsupportedOperationInconsistentUserTypes(m)
+            | Self::UnsupportedOperationInviteAccountNotAllowDelete(m)
+            | Self::UnsupportedOperationManagementSystemError(m)
+            | Self::UnsupportedOperationMemberAccountArrears(m)
+            | Self::UnsupportedOperationMemberAccountExistCicRoleConfig(m)
+            | Self::UnsupportedOperationMemberAccountExistCicUserConfig(m)
+            | Self::UnsupportedOperationMemberAccountExistResource(m)
+            | Self::UnsupportedOperationMemberDiscountInheritExisted(m)
+            | Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit(m)
+            | Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete(m)
+            | Self::UnsupportedOperationMemberExistServiceNotAllowDelete(m)
+            | Self::UnsupportedOperationMemberHasVoucher(m)
+            | Self::UnsupportedOperationMemberIsAgent(m)
+            | Self::UnsupportedOperationMemberIsNotClient(m)
+            | Self::UnsupportedOperationMemberNoPayment(m)
+            | Self::UnsupportedOperationMemberNotAllowQuit(m)
+            | Self::UnsupportedOperationMemberUnsupportedOperation(m)
+            | Self::UnsupportedOperationOperationForbidden(m)
+            | Self::UnsupportedOperationOrderInProgressExisted(m)
+            | Self::UnsupportedOperationOwnerDiscountInheritExisted(m)
+            | Self::UnsupportedOperationPayerArrearsAndNoCreditAccount(m)
+            | Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit(m)
+            | Self::UnsupportedOperationSecondaryDistributorSubClientExisted(m)
+            | Self::UnsupportedOperationSharingToOtherOrganizationMember(m)
+            | Self::UnsupportedOperationSubClientHasVoucherNotAllowCreateOrganization(
+                m,
+            ) => m,
         }
     }
 
