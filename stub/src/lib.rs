@@ -4,10 +4,12 @@
 //! from the model), verifies signatures as the providers do, validates parameters with
 //! the generated types and injects faults from flags or a scenario file
 //! ([`scenario`]). `verify` checks the signatures of raw HTTP/1.1 requests saved in
-//! files ([`raw`]). See the README's "Standalone stub server".
+//! files ([`raw`]); `serve --record DIR` saves every request it receives as such a file
+//! ([`record`]). See the README's "Standalone stub server".
 #![warn(missing_docs)]
 
 pub mod raw;
+pub mod record;
 pub mod scenario;
 
 use std::io::{Read, Write};
@@ -79,6 +81,13 @@ pub struct ServeArgs {
     /// Accepts requests whatever their signature.
     #[arg(long)]
     pub no_verify: bool,
+    /// Saves every request received as a raw HTTP/1.1 file in this directory
+    /// (`NNNNNN-ACTION.http`, exactly the bytes sent), for `verify`.
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
+    /// The most requests `--record` saves.
+    #[arg(long, value_name = "N", default_value_t = record::DEFAULT_MAX_FILES, requires = "record")]
+    pub record_max: u64,
 }
 
 /// `verify`'s flags.
@@ -87,12 +96,33 @@ pub struct VerifyArgs {
     /// Credentials requests may be signed with (repeat for more).
     #[arg(long = "credentials", value_name = "ID:SECRET", required = true, value_parser = parse_credentials)]
     pub credentials: Vec<Credentials>,
-    /// The time to check signature timestamps against, Unix seconds.
-    #[arg(long, value_name = "UNIX_TS", allow_negative_numbers = true)]
-    pub now: i64,
+    /// The time to check signature timestamps against: Unix seconds, or `auto`, each
+    /// file at the time it was signed at (`X-TC-Timestamp`, `x-acs-date`, `Timestamp`).
+    #[arg(long, value_name = "UNIX_TS|auto", allow_negative_numbers = true, value_parser = parse_now)]
+    pub now: Now,
     /// Files, each holding one raw HTTP/1.1 request.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
+}
+
+/// When `verify` checks signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Now {
+    /// At this Unix time.
+    At(i64),
+    /// Each request at its own signed time ([`raw::signed_time`]); one that names none is
+    /// checked at the system's time, and refused as its provider refuses a request
+    /// without a timestamp.
+    Auto,
+}
+
+fn parse_now(s: &str) -> Result<Now, String> {
+    if s == "auto" {
+        return Ok(Now::Auto);
+    }
+    s.parse::<i64>()
+        .map(Now::At)
+        .map_err(|_| "expected Unix seconds (e.g. 1700000000) or auto".into())
 }
 
 fn parse_credentials(s: &str) -> Result<Credentials, String> {
@@ -228,14 +258,46 @@ async fn serve(args: ServeArgs) -> ExitCode {
             s.actions().join(", ")
         );
     }
-    let stub = match builder.start_on(args.listen).await {
-        Ok(s) => s,
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        Ok(l) => l,
         Err(e) => return fail(1, &format!("cannot listen on {}: {e}", args.listen)),
     };
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => return fail(1, &format!("cannot listen on {}: {e}", args.listen)),
+    };
+    // With --record, clients talk to a relay that saves their bytes; the stub listens on a
+    // private port behind it.
+    let (stub, relay) = match &args.record {
+        None => match builder.serve(listener) {
+            Ok(s) => (s, None),
+            Err(e) => return fail(1, &format!("cannot serve on {addr}: {e}")),
+        },
+        Some(dir) => {
+            let recorder = match record::Recorder::new(dir, args.record_max) {
+                Ok(r) => std::sync::Arc::new(r),
+                Err(e) => return fail(1, &format!("--record {}: {e}", dir.display())),
+            };
+            let stub = match builder.start().await {
+                Ok(s) => s,
+                Err(e) => return fail(1, &format!("cannot start the stub: {e}")),
+            };
+            eprintln!(
+                "recording requests into {} (at most {})",
+                dir.display(),
+                args.record_max
+            );
+            let relay = tokio::spawn(record::relay(listener, stub.addr(), recorder));
+            (stub, Some(relay))
+        }
+    };
     // The first line on stdout is the endpoint, for scripts that asked for port 0.
-    println!("listening on {}", stub.endpoint());
+    println!("listening on http://{addr}");
     let _ = std::io::stdout().flush();
     shutdown_signal().await;
+    if let Some(relay) = relay {
+        relay.abort();
+    }
     drop(stub);
     ExitCode::SUCCESS
 }
@@ -281,7 +343,11 @@ pub fn verify(args: &VerifyArgs) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let mut rejected = false;
     for request in &requests {
-        let line = match stub.verify_request(request, args.now) {
+        let now = match args.now {
+            Now::At(t) => t,
+            Now::Auto => raw::signed_time(request).unwrap_or_else(cloudapi::runtime::time::now),
+        };
+        let line = match stub.verify_request(request, now) {
             Ok(_) => "accepted".to_owned(),
             Err(e) => {
                 rejected = true;

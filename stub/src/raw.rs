@@ -80,3 +80,16 @@ pub fn parse_request(bytes: &[u8]) -> Result<ReceivedRequest, RawError> {
     }
     Ok(received_request(&method, &target, headers, body.to_vec()))
 }
+
+/// The time a request says it was signed at, Unix seconds: `X-TC-Timestamp` (Tencent
+/// Cloud), `x-acs-date` (ACS3) or the `Timestamp` parameter (Alibaba Cloud HMAC-SHA1);
+/// `None` when it names none that can be read.
+pub fn signed_time(request: &ReceivedRequest) -> Option<i64> {
+    if let Some(ts) = request.header("x-tc-timestamp") {
+        return ts.trim().parse().ok();
+    }
+    let iso = request
+        .header("x-acs-date")
+        .or_else(|| request.param("Timestamp"))?;
+    cloudapi::runtime::time::parse_iso8601(iso.trim())
+}

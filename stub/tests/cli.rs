@@ -1,6 +1,7 @@
 //! The `cloudapi-stub` binary, driven as users drive it: `serve` with the generated
-//! clients of three products on one port and a scenario; `verify` on requests our client
-//! signed and saved as raw HTTP/1.1. Also the scenario and raw-request parsers.
+//! clients of three products on one port and a scenario, and with `--record`; `verify` on
+//! requests our client signed and saved as raw HTTP/1.1, at a given time and at their own.
+//! Also the scenario and raw-request parsers and the recorder's request splitter.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use cloudapi::runtime::http::HttpRequest;
 use cloudapi::runtime::stub::{Fault, FaultRule};
 use cloudapi::runtime::{Config, Credentials, RetryPolicy, SdkError};
 use cloudapi::tencentcloud::organization::v20210331 as org;
+use cloudapi_stub::record::{self, Piece, Splitter};
 use cloudapi_stub::{raw, scenario};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cloudapi-stub");
@@ -198,7 +200,7 @@ fn save(
     path
 }
 
-fn verify(now: i64, files: &[&Path]) -> (Option<i32>, Vec<String>) {
+fn verify(now: impl ToString, files: &[&Path]) -> (Option<i32>, Vec<String>) {
     let out = Command::new(BIN)
         .args(["verify", "--credentials"])
         .arg(flag(TENCENT))
@@ -288,6 +290,38 @@ fn verify_judges_saved_requests_one_line_each() {
     );
     assert!(lines[1].starts_with("rejected: "), "{lines:?}");
 
+    // `--now auto`: each file at the time it was signed at (TC3's X-TC-Timestamp, ACS3's
+    // x-acs-date or HMAC-SHA1's Timestamp); a tampered one still fails.
+    let (code, lines) = verify("auto", &[&tc3, &rpc, &roa]);
+    assert_eq!(lines, ["accepted"; 3]);
+    assert_eq!(code, Some(0));
+    let (code, lines) = verify("auto", &[&tampered]);
+    assert_eq!(code, Some(1));
+    assert!(
+        lines[0].starts_with("rejected: AuthFailure.SignatureFailure: "),
+        "{lines:?}"
+    );
+    // A request that names no signed time is judged now, and refused as the provider would.
+    let untimed = d.join("untimed.http");
+    std::fs::write(
+        &untimed,
+        text.lines()
+            .filter(|l| !l.starts_with("X-TC-Timestamp"))
+            .collect::<Vec<_>>()
+            .join("\r\n"),
+    )
+    .unwrap();
+    let (code, lines) = verify("auto", &[&untimed]);
+    assert_eq!(code, Some(1));
+    assert!(lines[0].starts_with("rejected: "), "{lines:?}");
+    let out = Command::new(BIN)
+        .args(["verify", "--credentials", "a:b", "--now", "soon"])
+        .arg(&tc3)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("or auto"));
+
     // A file that is not a request is a usage error: nothing is judged.
     let junk = d.join("junk.http");
     std::fs::write(&junk, "hello").unwrap();
@@ -295,6 +329,195 @@ fn verify_judges_saved_requests_one_line_each() {
     assert_eq!((code, lines.len()), (Some(2), 0));
     let (code, _) = verify(SIGNED_AT, &[&d.join("missing.http")]);
     assert_eq!(code, Some(2));
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn record_saves_each_request_as_sent_and_the_answers_pass_unchanged() {
+    let dir = scratch("record");
+    let saved = dir.path().join("saved");
+    let file = dir.path().join("scenario.json");
+    std::fs::write(
+        &file,
+        r#"[{"action": "ListUsers", "every": 2, "throttle": true}]"#,
+    )
+    .unwrap();
+    let server = serve(&[
+        "--scenario",
+        file.to_str().unwrap(),
+        "--record",
+        saved.to_str().unwrap(),
+        "--record-max",
+        "4",
+    ]);
+    let ep = &server.endpoint;
+    let tencent = org::Client::new(config(TENCENT, ep)).unwrap();
+    let users = org::ListUsersRequest::builder()
+        .zone_id("z-1")
+        .build()
+        .unwrap();
+    // Through the relay: the example, then the scenario's throttling, then the example.
+    assert_eq!(
+        tencent
+            .list_users(users.clone())
+            .await
+            .unwrap()
+            .total_counts,
+        Some(50)
+    );
+    match tencent.list_users(users.clone()).await.unwrap_err() {
+        SdkError::Service(e) => assert_eq!(e.code(), "RequestLimitExceeded"),
+        other => panic!("{other:?}"),
+    }
+    let wrong = org::Client::new(config((TENCENT.0, "wrong"), ep)).unwrap();
+    match wrong.list_users(users.clone()).await.unwrap_err() {
+        SdkError::Service(e) => assert_eq!(e.code(), "AuthFailure.SignatureFailure"),
+        other => panic!("{other:?}"),
+    }
+    let roa = cs::Client::new(config(ALIYUN, ep)).unwrap();
+    let detail = cs::DescribeClusterDetailRequest::builder()
+        .cluster_id("c 1/x")
+        .build()
+        .unwrap();
+    roa.describe_cluster_detail(detail.clone()).await.unwrap();
+    // A fifth request is answered but not saved (--record-max 4).
+    roa.describe_cluster_detail(detail).await.unwrap();
+
+    assert_eq!(
+        names(&saved),
+        [
+            "000001-ListUsers.http",
+            "000002-ListUsers.http",
+            "000003-ListUsers.http",
+            "000004-DescribeClusterDetail.http",
+        ]
+    );
+    // Saved exactly as sent: each verifies at its own time, but the one signed with the
+    // wrong secret.
+    let path = |n: &str| saved.join(n);
+    let files = names(&saved).iter().map(|n| path(n)).collect::<Vec<_>>();
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let (code, lines) = verify("auto", &refs);
+    assert_eq!(code, Some(1));
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!([&lines[0], &lines[1], &lines[3]], ["accepted"; 3]);
+    assert!(
+        lines[2].starts_with("rejected: AuthFailure.SignatureFailure: "),
+        "{lines:?}"
+    );
+    let roa_file = std::fs::read_to_string(&files[3]).unwrap();
+    assert!(
+        roa_file.starts_with("GET /clusters/c%201%2Fx HTTP/1.1\r\n"),
+        "{roa_file}"
+    );
+}
+
+#[tokio::test]
+async fn record_relays_a_broken_answer_broken() {
+    let dir = scratch("record-reset");
+    let saved = dir.path().join("saved");
+    let server = serve(&["--reset-every", "1", "--record", saved.to_str().unwrap()]);
+    let tencent = org::Client::new(config(TENCENT, &server.endpoint)).unwrap();
+    let users = org::ListUsersRequest::builder()
+        .zone_id("z-1")
+        .build()
+        .unwrap();
+    match tencent.list_users(users).await {
+        Err(SdkError::Dispatch(_) | SdkError::Response(_)) => {}
+        other => panic!("half an answer, then a reset: {other:?}"),
+    }
+    assert_eq!(names(&saved), ["000001-ListUsers.http"]);
+}
+
+#[test]
+fn the_splitter_follows_requests_by_content_length() {
+    let one =
+        b"POST / HTTP/1.1\r\nHost: h\r\nX-TC-Action: ListUsers\r\nContent-Length: 3\r\n\r\nabc"
+            .to_vec();
+    let two = b"GET /?Action=DescribeRegions&Version=1 HTTP/1.1\r\nHost: h\r\n\r\n".to_vec();
+    // Byte by byte, and both in one read (keep-alive, pipelined).
+    let mut s = Splitter::default();
+    let mut got = Vec::new();
+    for b in one.iter().chain(&two) {
+        got.extend(s.feed(std::slice::from_ref(b)));
+    }
+    assert_eq!(
+        got,
+        [Piece::Request(one.clone()), Piece::Request(two.clone())]
+    );
+    let mut s = Splitter::default();
+    assert_eq!(
+        s.feed(&[one.clone(), two.clone()].concat()),
+        [Piece::Request(one.clone()), Piece::Request(two.clone())]
+    );
+    assert_eq!(record::file_name(7, &one), "000007-ListUsers.http");
+    assert_eq!(record::file_name(8, &two), "000008-DescribeRegions.http");
+    assert_eq!(record::file_name(9, b"junk"), "000009-unknown.http");
+
+    // A body larger than a file may hold is passed by, unbuffered; the next request is saved.
+    let big = raw::MAX_REQUEST_BYTES as usize + 1;
+    let mut s = Splitter::default();
+    let head = format!("PUT /x HTTP/1.1\r\nContent-Length: {big}\r\n\r\n");
+    let skipped = s.feed(head.as_bytes());
+    assert!(
+        matches!(skipped.as_slice(), [Piece::Skipped(why)] if why.contains("the most saved")),
+        "{skipped:?}"
+    );
+    let chunk = vec![0u8; 1 << 20];
+    let mut left = big;
+    while left > chunk.len() {
+        assert_eq!(s.feed(&chunk), []);
+        left -= chunk.len();
+    }
+    let mut tail = vec![0u8; left];
+    tail.extend_from_slice(&one);
+    assert_eq!(s.feed(&tail), [Piece::Request(one.clone())]);
+
+    // A chunked body cannot be followed: recording stops on that connection.
+    let mut s = Splitter::default();
+    let chunked =
+        s.feed(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+    assert!(
+        matches!(chunked.as_slice(), [Piece::Stopped(why)] if why.contains("chunked")),
+        "{chunked:?}"
+    );
+    assert_eq!(s.feed(&one), []);
+}
+
+#[test]
+fn signed_time_reads_each_protocols_timestamp() {
+    let parse = |text: &str| raw::parse_request(text.as_bytes()).unwrap();
+    assert_eq!(
+        raw::signed_time(&parse(
+            "POST / HTTP/1.1\r\nX-TC-Timestamp: 1700000000\r\n\r\n"
+        )),
+        Some(1_700_000_000)
+    );
+    assert_eq!(
+        raw::signed_time(&parse(
+            "GET / HTTP/1.1\r\nx-acs-date: 2023-11-14T22:13:20Z\r\n\r\n"
+        )),
+        Some(1_700_000_000)
+    );
+    assert_eq!(
+        raw::signed_time(&parse(
+            "POST /?Timestamp=2023-11-14T22%3A13%3A20Z HTTP/1.1\r\n\r\n"
+        )),
+        Some(1_700_000_000)
+    );
+    assert_eq!(raw::signed_time(&parse("GET / HTTP/1.1\r\n\r\n")), None);
+    assert_eq!(
+        raw::signed_time(&parse("GET / HTTP/1.1\r\nX-TC-Timestamp: soon\r\n\r\n")),
+        None
+    );
 }
 
 #[test]

@@ -16,13 +16,26 @@ Any mismatch is printed with both sides and makes the run fail.
 
 import hashlib
 import json
+import os
+import re
 import subprocess
 import sys
 import types
 import urllib.parse
 
-TENCENT_ID, TENCENT_KEY = "AKIDinteropEXAMPLE", "interopSecretKeyEXAMPLE"
-ALIYUN_ID, ALIYUN_SECRET = "LTAIinteropEXAMPLE", "interopAccessKeySecret"
+
+
+def credentials(var):
+    """`ID:SECRET` from the environment: `cargo xtask interop` makes new ones each run and
+    gives the same to our stubs and signer."""
+    value = os.environ.get(var, "")
+    if ":" not in value:
+        sys.exit(f"interop.py: set {var}=ID:SECRET (cargo xtask interop does)")
+    return tuple(value.split(":", 1))
+
+
+TENCENT_ID, TENCENT_KEY = credentials("INTEROP_TENCENT_CREDENTIALS")
+ALIYUN_ID, ALIYUN_SECRET = credentials("INTEROP_ALIYUN_CREDENTIALS")
 
 failures = []
 passed = 0
@@ -693,6 +706,410 @@ def new_shapes_equal_the_official_sdks(signer):
         acs3_checks(label, ours, params.method)
 
 
+# --- The standalone stub binary: `cloudapi-stub serve`, every product on one port, routed
+# by action and version (an IP names no product), requests saved by `--record`; then
+# `cloudapi-stub verify` on what the official SDKs signed, as sent and tampered with.
+
+def stub_binary():
+    e = os.environ
+    return types.SimpleNamespace(
+        bin=e["CLOUDAPI_STUB_BIN"], endpoint=e["CLOUDAPI_STUB_ENDPOINT"], record=e["CLOUDAPI_STUB_RECORD"],
+        faults_endpoint=e["CLOUDAPI_STUB_FAULTS_ENDPOINT"], faults_record=e["CLOUDAPI_STUB_FAULTS_RECORD"],
+        throttle_every=int(e["CLOUDAPI_STUB_THROTTLE_EVERY"]), work=e["CLOUDAPI_STUB_WORK"],
+    )
+
+
+class Recorded:
+    """The files a `serve --record DIR` saved, each given to the call that sent it (the
+    calls are one after another, and a file is written before its request is answered)."""
+
+    def __init__(self, directory):
+        self.dir = directory
+        self.calls = []  # (label, [file name], signed with the right secret)
+
+    def call(self, label, fn, right_secret=True):
+        before = set(os.listdir(self.dir))
+        try:
+            result, error = fn(), None
+        except Exception as e:  # the official clients raise their own exception types
+            result, error = None, e
+        files = sorted(set(os.listdir(self.dir)) - before)
+        check(f"{label}: saved by --record", bool(files), True)
+        self.calls.append((label, files, right_secret))
+        return result, error, files
+
+
+def error_code(e):
+    return e.get_code() if hasattr(e, "get_code") else getattr(e, "code", None)
+
+
+def succeeded(label, error):
+    if error is not None:
+        failures.append(f"{label}: the official client failed: {error!r}")
+        return False
+    return True
+
+
+def refused(label, error, code, status=None):
+    if error is None:
+        failures.append(f"{label}: was accepted")
+        return
+    check(f"{label}: the provider's code, as the official client reports it", error_code(error), code)
+    if status is not None:
+        check(f"{label}: HTTP status", getattr(error, "status_code", None), status)
+
+
+def tencent_client(product, host, method="POST", key=None, retryer=None):
+    from tencentcloud.common import credential
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+    from tencentcloud.cvm.v20170312 import cvm_client
+    from tencentcloud.organization.v20210331 import organization_client
+
+    profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=host, reqMethod=method), retryer=retryer)
+    cred = credential.Credential(TENCENT_ID, key or TENCENT_KEY)
+    if product == "organization":
+        return organization_client.OrganizationClient(cred, "", profile)
+    return cvm_client.CvmClient(cred, "ap-guangzhou", profile)
+
+
+def org_request(name, params):
+    from tencentcloud.organization.v20210331 import models
+
+    req = getattr(models, f"{name}Request")()
+    req.from_json_string(json.dumps(params))
+    return req
+
+
+def official_sdks_against_the_stub_binary(stub):
+    """Every product on the one port of `cloudapi-stub serve`: the official clients decode
+    the documents' examples (or the synthesized answers) into their models, a wrong secret
+    and an out-of-range parameter get the provider's codes."""
+    from alibabacloud_ccc20200701 import models as ccc_models
+    from alibabacloud_ccc20200701.client import Client as CccClient
+    from alibabacloud_cs20151215.client import Client as CsClient
+    from alibabacloud_ecs20140526 import models as ecs_models
+    from alibabacloud_ecs20140526.client import Client as EcsClient
+
+    rec = Recorded(stub.record)
+    host = stub.endpoint.split("://", 1)[1]
+    tc = "cloudapi-stub: tencentcloud"
+
+    label = f"{tc} organization ListUsers"
+    resp, err, _ = rec.call(label, lambda: tencent_client("organization", host).ListUsers(org_request("ListUsers", {"ZoneId": "z-1"})))
+    if succeeded(label, err):
+        check(f"{label}: TotalCounts", resp.TotalCounts, 50)
+        check(f"{label}: RequestId", resp.RequestId, "e297543a-80de-4039-83c8-9d35d4545")
+        check(f"{label}: Users[0]", (resp.Users[0].UserName, resp.Users[0].UserId, resp.Users[0].UserStatus), ("test", "u-2s334e3***", "Enabled"))
+
+    label = f"{tc} cvm DescribeInstances (POST)"
+    resp, err, _ = rec.call(label, lambda: tencent_client("cvm", host).DescribeInstances(cvm_request("DescribeInstances", CVM_INSTANCES_CASES[1])))
+    if succeeded(label, err):
+        check(f"{label}: TotalCount", resp.TotalCount, 1)
+        i = resp.InstanceSet[0]
+        check(f"{label}: InstanceSet[0]", (i.InstanceId, i.InstanceState, i.CPU, i.Placement.Zone), ("ins-xlsyru2j", "RUNNING", 1, "ap-guangzhou-1"))
+
+    label = f"{tc} cvm DescribeImages (GET)"
+    resp, err, _ = rec.call(label, lambda: tencent_client("cvm", host, "GET").DescribeImages(cvm_request("DescribeImages", CVM_IMAGES_CASES[1])))
+    if succeeded(label, err):
+        # The document has no example: synthesized from the model's field examples.
+        img = resp.ImageSet[0]
+        check(f"{label}: ImageSet[0] (synthesized)", (img.ImageId, img.OsName, img.Architecture), ("img-9qabwvbn", "TencentOS Server 3.1", "x86_64"))
+        check(f"{label}: RequestId", bool(resp.RequestId), True)
+
+    for product, method, name, request in [
+        ("organization", "POST", "ListUsers", lambda: org_request("ListUsers", {"ZoneId": "z-1"})),
+        ("cvm", "GET", "DescribeImages", lambda: cvm_request("DescribeImages", CVM_IMAGES_CASES[0])),
+    ]:
+        label = f"{tc} {product} {name} ({method}) wrong secret"
+        _, err, _ = rec.call(label, lambda: getattr(tencent_client(product, host, method, key="wrong"), name)(request()), right_secret=False)
+        refused(label, err, "AuthFailure.SignatureFailure")
+
+    for product, method, name, request in [
+        ("organization", "POST", "ListUsers", lambda: org_request("ListUsers", {"ZoneId": "z-1", "MaxResults": 500})),
+        ("cvm", "POST", "DescribeInstances", lambda: cvm_request("DescribeInstances", {"Limit": 0})),
+    ]:
+        label = f"{tc} {product} {name} out of range"
+        _, err, _ = rec.call(label, lambda: getattr(tencent_client(product, host, method), name)(request()))
+        refused(label, err, "InvalidParameterValue")
+
+    for algorithm in [None, "v2"]:
+        al = f"cloudapi-stub: aliyun ({algorithm or 'ACS3'})"
+        config = aliyun_config(host, algorithm=algorithm)
+
+        label = f"{al} ccc ListInstancesOfUser"
+        resp, err, _ = rec.call(label, lambda: CccClient(config).list_instances_of_user(ccc_models.ListInstancesOfUserRequest(page_number=1, page_size=10)))
+        if succeeded(label, err):
+            b = resp.body
+            check(f"{label}: Code, RequestId", (b.code, b.request_id), ("OK", "3969FC68-CEC2-4398-B76A-60D2F7EDEBAF"))
+            check(f"{label}: Data.List[0]", (b.data.list[0].name, b.data.list[0].admin_list[0].role_name), ("云呼测试实例", "Admin"))
+
+        label = f"{al} ecs DescribeRegions"
+        resp, err, _ = rec.call(label, lambda: EcsClient(config).describe_regions(ecs_models.DescribeRegionsRequest(accept_language="en-US")))
+        if succeeded(label, err):
+            r = resp.body.regions.region[0]
+            check(f"{label}: Regions.Region[0]", (r.region_id, r.local_name, r.status), ("cn-hangzhou", "华东 1（杭州）", "available"))
+            check(f"{label}: RequestId", resp.body.request_id, "0BDC5D8E-E1B6-4F32-8DB7-0A3C5A1F2B3C")
+
+        label = f"{al} ecs InvokeCommand"
+        resp, err, _ = rec.call(label, lambda: EcsClient(config).invoke_command(invoke_command_cases()[1]))
+        if succeeded(label, err):
+            check(f"{label}: InvokeId, RequestId", (resp.body.invoke_id, resp.body.request_id), ("t-7d2a745b412b4601b2d47f6a768d****", "E69EF3CC-94CD-42E7-8926-F133B86387C0"))
+
+        label = f"{al} ccc ListInstancesOfUser wrong secret"
+        _, err, _ = rec.call(label, lambda: CccClient(aliyun_config(host, secret="wrong", algorithm=algorithm)).list_instances_of_user(ccc_models.ListInstancesOfUserRequest(page_number=1, page_size=10)), right_secret=False)
+        refused(label, err, "SignatureDoesNotMatch", 400)
+
+        label = f"{al} ccc ListInstancesOfUser PageSize=101"
+        _, err, _ = rec.call(label, lambda: CccClient(config).list_instances_of_user(ccc_models.ListInstancesOfUserRequest(page_number=1, page_size=101)))
+        refused(label, err, "Parameter.Maximum", 400)
+
+        label = f"{al} ecs InvokeCommand Timeout=5"
+        _, err, _ = rec.call(label, lambda: EcsClient(config).invoke_command(ecs_models.InvokeCommandRequest(region_id="cn-hangzhou", command_id="c-1", instance_id=["i-1"], timeout=5)))
+        refused(label, err, "InvalidParameter", 400)
+
+    # CS is ROA: the official client signs it with ACS3 (its `v2` is the older ROA
+    # signature, which the stub does not verify).
+    al = "cloudapi-stub: aliyun (ACS3) cs"
+    cs = CsClient(aliyun_config(host))
+    label = f"{al} DescribeClusterDetail"
+    resp, err, _ = rec.call(label, lambda: cs.describe_cluster_detail(CLUSTER_IDS[1]))
+    if succeeded(label, err):
+        b = resp.body
+        check(f"{label}: the document's example", (b.cluster_type, b.state, b.region_id, b.size, b.maintenance_window.duration), ("ManagedKubernetes", "running", "cn-beijing", 5, "3h"))
+    label = f"{al} ModifyCluster"
+    resp, err, _ = rec.call(label, lambda: cs.modify_cluster(*modify_cluster_cases()[0]))
+    if succeeded(label, err):
+        check(f"{label}: the document's example", (resp.status_code, resp.body.request_id, resp.body.task_id), (200, "687C5BAA-D103-4993-884B-C35E4314A1E1", "T-5a54309c80282e39ea00002f"))
+    label = f"{al} ModifyCluster wrong secret"
+    _, err, _ = rec.call(label, lambda: CsClient(aliyun_config(host, secret="wrong")).modify_cluster(*modify_cluster_cases()[1]), right_secret=False)
+    refused(label, err, "SignatureDoesNotMatch", 400)
+    return rec
+
+
+def number(file_name):
+    return int(file_name.split("-", 1)[0])
+
+
+def throttling_through_the_official_sdks(stub):
+    """`serve --scenario` with `{"every": N, "throttle": true}`: every N-th request is
+    answered with the provider's throttling error, which the official clients report by
+    its code; with their retries turned on they retry it and succeed. Every request here
+    is signed right, so the scenario's count is the `--record` file's number."""
+    from alibabacloud_ccc20200701 import models as ccc_models
+    from alibabacloud_ccc20200701.client import Client as CccClient
+    from alibabacloud_cs20151215.client import Client as CsClient
+    from darabonba.policy.retry import RetryCondition, RetryOptions
+    from tencentcloud.common.retry import StandardRetryer
+
+    n = stub.throttle_every
+    rec = Recorded(stub.faults_record)
+    host = stub.faults_endpoint.split("://", 1)[1]
+    throttled = {"tencentcloud": 0, "aliyun": 0}
+    calls = [
+        ("tencentcloud", "organization ListUsers", lambda: tencent_client("organization", host).ListUsers(org_request("ListUsers", {"ZoneId": "z-1"}))),
+        ("tencentcloud", "cvm DescribeImages (GET)", lambda: tencent_client("cvm", host, "GET").DescribeImages(cvm_request("DescribeImages", CVM_IMAGES_CASES[0]))),
+        ("aliyun", "ccc ListInstancesOfUser (ACS3)", lambda: CccClient(aliyun_config(host)).list_instances_of_user(ccc_models.ListInstancesOfUserRequest(page_number=1, page_size=10))),
+        ("aliyun", "ccc ListInstancesOfUser (HMAC-SHA1)", lambda: CccClient(aliyun_config(host, algorithm="v2")).list_instances_of_user(ccc_models.ListInstancesOfUserRequest(page_number=1, page_size=10))),
+        ("aliyun", "cs DescribeClusterDetail (ROA)", lambda: CsClient(aliyun_config(host)).describe_cluster_detail(CLUSTER_IDS[0])),
+    ]
+    for provider, name, call in calls:
+        for i in range(n):
+            label = f"cloudapi-stub --scenario: {provider} {name} call {i + 1} of {n}"
+            _, err, files = rec.call(label, call)
+            check(f"{label}: one request (no retry by default)", len(files), 1)
+            if files and number(files[-1]) % n == 0:
+                throttled[provider] += 1
+                refused(label, err, "RequestLimitExceeded" if provider == "tencentcloud" else "Throttling", None if provider == "tencentcloud" else 400)
+            else:
+                succeeded(label, err)
+    check(f"cloudapi-stub --scenario: Tencent Cloud requests throttled (every {n}th)", throttled["tencentcloud"] >= 1, True)
+    check(f"cloudapi-stub --scenario: Alibaba Cloud requests throttled (every {n}th)", throttled["aliyun"] >= 1, True)
+
+    # With retries on, the official clients retry a throttled attempt (signed anew; the
+    # stub verifies each attempt, nonces included) and the stub answers the retry.
+    class CountingRetryer(StandardRetryer):
+        def __init__(self):
+            super().__init__(max_attempts=3, backoff_fn=lambda attempt: 0)
+            self.retries = 0
+
+        def on_retry(self, *args):
+            self.retries += 1
+
+    retry_options = RetryOptions({"retryable": True, "retryCondition": [RetryCondition({"errorCode": ["Throttling"], "maxAttempts": 3})]})
+    aliyun_retrying = aliyun_config(host)
+    aliyun_retrying.retry_options = retry_options
+    for provider, name in [("tencentcloud", "organization ListUsers (StandardRetryer)"), ("aliyun", "ccc ListInstancesOfUser (RetryOptions on Throttling)")]:
+        retried = 0
+        for i in range(n):
+            label = f"cloudapi-stub --scenario: {provider} {name} call {i + 1} of {n}"
+            retryer = CountingRetryer()
+            if provider == "tencentcloud":
+                call = lambda: tencent_client("organization", host, retryer=retryer).ListUsers(org_request("ListUsers", {"ZoneId": "z-1"}))
+            else:
+                call = lambda: CccClient(aliyun_retrying).list_instances_of_user(ccc_models.ListInstancesOfUserRequest(page_number=1, page_size=10))
+            _, err, files = rec.call(label, call)
+            numbers = [number(f) for f in files]
+            if not numbers or numbers[0] % n != 0:
+                check(f"{label}: attempts {numbers}: one, not throttled", len(numbers), 1)
+                succeeded(label, err)
+                continue
+            retried += 1
+            check(f"{label}: attempts {numbers}: the first throttled, then retried and answered", [k % n == 0 for k in numbers[:2]], [True, False])
+            if provider == "aliyun":
+                check(f"{label}: attempts", len(numbers), 2)
+                succeeded(label, err)
+            else:
+                # tencentcloud-sdk-python-common 3.1.195's StandardRetryer never clears the
+                # first attempt's error: after a successful retry it retries on until
+                # max_attempts and then raises that first error.
+                check(f"{label}: attempts (the official retryer's max_attempts)", len(numbers), 3)
+                check(f"{label}: the official retryer's retries", retryer.retries, 3)
+                check(f"{label}: the later attempts were answered (not throttled)", [k % n == 0 for k in numbers[1:]], [False, False])
+                refused(f"{label}: the official retryer's result", err, "RequestLimitExceeded")
+        check(f"cloudapi-stub --scenario: {provider} {name}: a throttled call was retried", retried >= 1, True)
+    return rec
+
+
+# One-byte changes of a saved request.
+
+def flip_at(data, start, end):
+    """`data` with one byte in [start, end) changed: the last digit outside a `%XX` escape
+    (to the next digit, so hex and timestamps stay well formed), else the last letter,
+    else the last byte becomes `.`."""
+    escaped = set()
+    for m in re.finditer(rb"%[0-9A-Fa-f]{2}", data[start:end]):
+        escaped.update(range(start + m.start(), start + m.end()))
+    candidates = [i for i in range(start, end) if i not in escaped]
+    at = next((i for i in reversed(candidates) if chr(data[i]).isdigit()), None)
+    if at is not None:
+        new = ord("0") + (data[at] - ord("0") + 1) % 10
+    else:
+        at = next((i for i in reversed(candidates) if chr(data[i]).isalpha() and data[i] < 128), None)
+        if at is not None:
+            base = ord("a") if chr(data[at]).islower() else ord("A")
+            new = base + (data[at] - base + 1) % 26
+        elif end > start:
+            at = end - 1
+            new = ord(".") if data[at] != ord(".") else ord("_")
+        else:
+            return None
+    return data[:at] + bytes([new]) + data[at + 1:]
+
+
+def signed_parts(data):
+    """The byte ranges of a saved request that its signature covers, by name: method,
+    path (not for HMAC-SHA1, which signs `/` whatever the path), each query (and form)
+    value, each signed header's value, the signed time, the body, and the signature."""
+    head_end = data.index(b"\r\n\r\n")
+    lines = data[:head_end].split(b"\r\n")
+    method, target, _ = lines[0].split(b" ")
+    parts = [("method", 0, len(method))]
+    target_at = len(method) + 1
+    path, _, query = target.partition(b"?")
+    headers, at = {}, len(lines[0]) + 2
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        start = at + len(name) + 1 + (len(value) - len(value.lstrip()))
+        headers[name.decode().lower()] = (value.strip().decode(), start, at + len(line))
+        at += len(line) + 2
+    auth = headers.get("authorization", ("", 0, 0))
+    body = (head_end + 4, len(data))
+    params = []
+    q_at = target_at + len(path) + 1
+    for pair in query.split(b"&") if query else []:
+        name, _, value = pair.partition(b"=")
+        params.append((name.decode(), q_at + len(name) + 1, q_at + len(pair)))
+        q_at += len(pair) + 1
+    if auth[0].startswith(("TC3-HMAC-SHA256", "ACS3-HMAC-SHA256")):
+        parts.append(("path", target_at, target_at + len(path)))
+        parts += [(f"query {k}", s, e) for k, s, e in params if e > s]
+        signed = re.search(r"SignedHeaders=([^,\s]+)", auth[0]).group(1).split(";")
+        parts += [(f"header {h}", headers[h][1], headers[h][2]) for h in signed if h in headers]
+        if "x-tc-timestamp" in headers and "x-tc-timestamp" not in signed:
+            parts.append(("header x-tc-timestamp (the signed time)", headers["x-tc-timestamp"][1], headers["x-tc-timestamp"][2]))
+        sig = auth[0].index("Signature=") + len("Signature=")
+        parts.append(("signature", auth[1] + sig, auth[2]))
+    else:
+        # HMAC-SHA1: the method and every parameter, the query's and a form body's.
+        parts += [(f"query {k}" if k != "Signature" else "signature", s, e) for k, s, e in params if e > s]
+    if body[1] > body[0]:
+        parts.append(("body", *body))
+    return parts
+
+
+def signed_at(data):
+    """The request's own signed time, read here independently of `verify --now auto`."""
+    text = data.decode("utf-8", "replace")
+    m = re.search(r"(?im)^x-tc-timestamp:\s*(\d+)\s*$", text)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"(?im)^x-acs-date:\s*(\S+)\s*$", text) or re.search(r"[?&]Timestamp=([^&\s]+)", text)
+    iso = urllib.parse.unquote(m.group(1))
+    import calendar
+    import time
+
+    return calendar.timegm(time.strptime(iso, "%Y-%m-%dT%H:%M:%SZ"))
+
+
+def saved_requests_verify(stub, recordings):
+    """`cloudapi-stub verify` on every request the official SDKs sent: accepted at its own
+    time (`--now auto`, and `--now` with the time read here), refused an hour later, and
+    refused after any one-byte change to a part its signature covers; requests signed with
+    a wrong secret are refused."""
+    creds = ["--credentials", f"{TENCENT_ID}:{TENCENT_KEY}", "--credentials", f"{ALIYUN_ID}:{ALIYUN_SECRET}"]
+
+    def verify(now, paths):
+        out = subprocess.run([stub.bin, "verify", *creds, "--now", str(now), *paths], capture_output=True, text=True)
+        return out.returncode, out.stdout.splitlines(), out.stderr.strip()
+
+    right, wrong = [], []
+    for rec in recordings:
+        for label, files, right_secret in rec.calls:
+            for f in files:
+                (right if right_secret else wrong).append((label, os.path.join(rec.dir, f)))
+    label = f"cloudapi-stub verify --now auto: {len(right)} requests the official SDKs signed with the right secret"
+    check(label, verify("auto", [p for _, p in right]), (0, ["accepted"] * len(right), ""))
+    expired = 0
+    for label, path in right:
+        data = open(path, "rb").read()
+        at = signed_at(data)
+        check(f"cloudapi-stub verify --now {at} (its own time): {label} ({os.path.basename(path)})", verify(at, [path]), (0, ["accepted"], ""))
+        code, lines, _ = verify(at + 3600, [path])
+        expired += code == 1 and len(lines) == 1 and lines[0].startswith("rejected: ")
+    check("cloudapi-stub verify: each refused an hour after it was signed", expired, len(right))
+    for label, path in wrong:
+        code, lines, _ = verify("auto", [path])
+        check(f"cloudapi-stub verify: {label} ({os.path.basename(path)}): exit", code, 1)
+        check(f"cloudapi-stub verify: {label}: refused as a bad signature", bool(re.match(r"rejected: (AuthFailure\.SignatureFailure|SignatureDoesNotMatch): ", lines[0] if lines else "")), True)
+
+    tampered_dir = os.path.join(stub.work, "tampered")
+    os.makedirs(tampered_dir, exist_ok=True)
+    tampered, codes, kinds = 0, {}, set()
+    for label, path in right:
+        data = open(path, "rb").read()
+        for k, (part, start, end) in enumerate(signed_parts(data)):
+            copy = flip_at(data, start, end)
+            what = f"{os.path.basename(path)} ({label}) with one byte of its {part} changed"
+            if copy is None or len(copy) != len(data) or sum(a != b for a, b in zip(copy, data)) != 1:
+                failures.append(f"{what}: not a one-byte change")
+                continue
+            name = os.path.join(tampered_dir, f"{os.path.basename(path)[:-5]}-{k:02}.http")
+            with open(name, "wb") as out:
+                out.write(copy)
+            code, lines, err = verify("auto", [name])
+            ok = code == 1 and len(lines) == 1 and lines[0].startswith("rejected: ")
+            check(f"cloudapi-stub verify: {what}: refused (exit 1)", (ok, lines, err) if not ok else True, True)
+            tampered += 1
+            kinds.add(part.split(" ")[0])
+            if lines:
+                c = lines[0].split(": ")[1] if lines[0].startswith("rejected: ") else lines[0]
+                codes[c] = codes.get(c, 0) + 1
+    check("cloudapi-stub verify: tampered parts covered", sorted(kinds), ["body", "header", "method", "path", "query", "signature"])
+    print(f"cloudapi-stub: {len(right)} saved requests accepted at their own time, {len(wrong)} signed with a wrong secret refused, "
+          f"{tampered} one-byte-tampered copies refused ({', '.join(f'{c}: {n}' for c, n in sorted(codes.items()))})")
+
+
 def main():
     endpoints = json.loads(sys.argv[1])
     signer = sys.argv[2]
@@ -703,6 +1120,9 @@ def main():
     aliyun_cs_official_against_our_stub(endpoints["aliyun-cs"])
     our_signatures_equal_the_official_signers(signer)
     new_shapes_equal_the_official_sdks(signer)
+    stub = stub_binary()
+    recordings = [official_sdks_against_the_stub_binary(stub), throttling_through_the_official_sdks(stub)]
+    saved_requests_verify(stub, recordings)
     for f in failures:
         print("MISMATCH " + f)
     print(f"interop: {passed} passed, {len(failures)} failed")

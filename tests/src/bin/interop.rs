@@ -1,14 +1,15 @@
 //! The Rust side of `cargo xtask interop` (see `xtask/interop/interop.py`).
 //!
 //! - `interop serve`: starts the stub servers of every product the script calls (Tencent
-//!   Cloud Organization and CVM, Alibaba Cloud CCC, ECS and CS) with the interop
-//!   credentials, prints `{"tencentcloud": URL, "tencentcloud-cvm": URL, "aliyun": URL,
+//!   Cloud Organization and CVM, Alibaba Cloud CCC, ECS and CS) with the credentials in
+//!   `INTEROP_TENCENT_CREDENTIALS` and `INTEROP_ALIYUN_CREDENTIALS` (`ID:SECRET`, new each
+//!   run of `cargo xtask interop`), prints `{"tencentcloud": URL, "tencentcloud-cvm": URL, "aliyun": URL,
 //!   "aliyun-ecs": URL, "aliyun-cs": URL}` on one line, and serves until standard input
 //!   closes. Handlers echo the request as the generated types parsed it (as JSON text in a
 //!   string field of the response), so the script can compare it with what the official
 //!   client sent.
 //! - `interop sign`: reads one JSON case per line and prints, per case, the HTTP request our
-//!   client signs for it at the case's fixed timestamp, laid out by the generated request
+//!   client signs for it with those credentials at the case's fixed timestamp, laid out by the generated request
 //!   type's `to_payload()` (CCC's ListInstancesOfUser: the parameters as given).
 //! - `interop throughput`: requests per second our client sustains against the Tencent
 //!   stub (signatures verified) over loopback, and memory per in-flight request; JSON.
@@ -26,24 +27,57 @@ use cloudapi::tencentcloud::cvm::v20170312 as cvm;
 use cloudapi::tencentcloud::organization::v20210331 as org;
 use serde_json::{json, Value};
 
-const TENCENT_ID: &str = "AKIDinteropEXAMPLE";
-const TENCENT_KEY: &str = "interopSecretKeyEXAMPLE";
-const ALIYUN_ID: &str = "LTAIinteropEXAMPLE";
-const ALIYUN_SECRET: &str = "interopAccessKeySecret";
+/// The variables `cargo xtask interop` passes each run's credentials in (`ID:SECRET`).
+const TENCENT_VAR: &str = "INTEROP_TENCENT_CREDENTIALS";
+const ALIYUN_VAR: &str = "INTEROP_ALIYUN_CREDENTIALS";
+
+/// The credentials in the environment variable `var`.
+fn env_credentials(var: &str) -> Result<Credentials, String> {
+    let value = std::env::var(var).map_err(|_| format!("set {var}=ID:SECRET"))?;
+    match value.split_once(':') {
+        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
+            Ok(Credentials::new(id, secret))
+        }
+        _ => Err(format!("{var} is not ID:SECRET")),
+    }
+}
+
+/// Both providers' credentials, for `serve` and `sign`.
+struct Keys {
+    tencent: Credentials,
+    aliyun: Credentials,
+}
+
+fn keys() -> Result<Keys, String> {
+    Ok(Keys {
+        tencent: env_credentials(TENCENT_VAR)?,
+        aliyun: env_credentials(ALIYUN_VAR)?,
+    })
+}
 
 fn main() {
     let mode = std::env::args().nth(1).unwrap_or_default();
+    let keys = match mode.as_str() {
+        "serve" | "sign" => match keys() {
+            Ok(k) => Some(k),
+            Err(e) => {
+                eprintln!("interop {mode}: {e} (cargo xtask interop sets it)");
+                std::process::exit(2);
+            }
+        },
+        _ => None,
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let code = match mode.as_str() {
-        "serve" => rt.block_on(serve()),
-        "sign" => sign(),
-        "throughput" => rt.block_on(throughput()),
+    let code = match (mode.as_str(), keys) {
+        ("serve", Some(keys)) => rt.block_on(serve(keys)),
+        ("sign", Some(keys)) => sign(&keys),
+        ("throughput", _) => rt.block_on(throughput()),
         _ => {
-            eprintln!("usage: interop <serve|sign|throughput>");
+            eprintln!("usage: interop <serve|sign|throughput> (serve and sign read {TENCENT_VAR} and {ALIYUN_VAR}, ID:SECRET)");
             2
         }
     };
@@ -66,9 +100,9 @@ fn example<T>(
     decode(json.as_bytes()).map_err(|e| e.to_string())
 }
 
-async fn serve() -> i32 {
-    let tencent_creds = || Credentials::new(TENCENT_ID, TENCENT_KEY);
-    let aliyun_creds = || Credentials::new(ALIYUN_ID, ALIYUN_SECRET);
+async fn serve(keys: Keys) -> i32 {
+    let tencent_creds = || keys.tencent.clone();
+    let aliyun_creds = || keys.aliyun.clone();
     let tencent = org::stub::StubServer::builder(tencent_creds())
         .on_list_users(|req| {
             let mut resp = match example(
@@ -244,14 +278,14 @@ async fn serve() -> i32 {
 /// "params"}`. `params` is the request keyed by wire names, as the generated request type
 /// (de)serializes it (CCC's ListInstancesOfUser, the default Alibaba Cloud action: query
 /// parameters as strings, sent as given; ListUsers is the default Tencent Cloud action).
-fn sign() -> i32 {
+fn sign(keys: &Keys) -> i32 {
     let stdin = std::io::stdin();
     for line in stdin.lock().lines() {
         let Ok(line) = line else { return 1 };
         if line.trim().is_empty() {
             continue;
         }
-        match sign_case(&line) {
+        match sign_case(&line, keys) {
             Ok(v) => println!("{v}"),
             Err(e) => {
                 eprintln!("interop sign: {e}: {line}");
@@ -352,21 +386,21 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
     })
 }
 
-fn sign_case(line: &str) -> Result<Value, String> {
+fn sign_case(line: &str, keys: &Keys) -> Result<Value, String> {
     let case: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
     let ts = case["timestamp"].as_i64().ok_or("no timestamp")?;
     let endpoint = case["endpoint"].as_str().unwrap_or("");
     let (service, op, payload) = case_request(&case)?;
     let creds = match case["provider"].as_str() {
-        Some("tencentcloud") => Credentials::new(TENCENT_ID, TENCENT_KEY),
-        _ => Credentials::new(ALIYUN_ID, ALIYUN_SECRET),
+        Some("tencentcloud") => keys.tencent.clone(),
+        _ => keys.aliyun.clone(),
     };
     let signing = match case["signing"].as_str() {
         Some("acs3") => Signing::Acs3HmacSha256,
         Some("hmac-sha1") => Signing::HmacSha1,
         _ => Signing::Tc3HmacSha256,
     };
-    let mut config = Config::builder(creds).signing(signing);
+    let mut config = Config::builder(creds.clone()).signing(signing);
     if !endpoint.is_empty() {
         config = config.endpoint(endpoint);
     }
@@ -375,7 +409,7 @@ fn sign_case(line: &str) -> Result<Value, String> {
     }
     let client = Client::new(config.build(), service).map_err(|e| e.to_string())?;
     let req = client.sign(&op, &payload, ts).map_err(|e| e.to_string())?;
-    let canonical = canonical(&req, signing, service.service, ts);
+    let canonical = canonical(&req, signing, service.service, ts, &creds);
     Ok(json!({
         "canonical": canonical,
         "method": req.method,
@@ -391,6 +425,7 @@ fn canonical(
     signing: Signing,
     service: &str,
     ts: i64,
+    creds: &Credentials,
 ) -> String {
     use cloudapi::runtime::sign;
     let header = |n: &str| {
@@ -451,7 +486,7 @@ fn canonical(
                 service,
                 timestamp: ts,
             };
-            sign::tc3::sign(&input, TENCENT_ID, TENCENT_KEY).canonical_request
+            sign::tc3::sign(&input, creds.access_key_id(), creds.secret()).canonical_request
         }
     }
 }
@@ -470,7 +505,14 @@ fn rss_kib() -> u64 {
 
 async fn throughput() -> i32 {
     use std::time::{Duration, Instant};
-    let creds = || Credentials::new(TENCENT_ID, TENCENT_KEY);
+    // Client and stub share this process: any pair of credentials serves, one per run.
+    let secret = format!("{:x}", {
+        use std::hash::{BuildHasher, Hasher};
+        std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish()
+    });
+    let creds = || Credentials::new("AKIDthroughput", secret.as_str());
     let Ok(stub) = org::stub::StubServer::builder(creds()).start().await else {
         return 1;
     };
