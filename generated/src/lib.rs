@@ -47,3 +47,23 @@ pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
     services.push(tencentcloud::organization::v20210331::stub::service());
     services
 }
+
+/// Every product version compiled in (one per enabled product feature) with each
+/// action's response example or synthesized response and its decode check: for tests.
+#[doc(hidden)]
+// Pushed one by one: each line has its own `cfg`.
+#[allow(unused_mut, clippy::vec_init_then_push)]
+pub fn response_samples() -> Vec<&'static [runtime::de::ResponseSample]> {
+    let mut samples = Vec::new();
+    #[cfg(feature = "aliyun-ccc")]
+    samples.push(aliyun::ccc::v20200701::RESPONSE_SAMPLES);
+    #[cfg(feature = "aliyun-cs")]
+    samples.push(aliyun::cs::v20151215::RESPONSE_SAMPLES);
+    #[cfg(feature = "aliyun-ecs")]
+    samples.push(aliyun::ecs::v20140526::RESPONSE_SAMPLES);
+    #[cfg(feature = "tencentcloud-cvm")]
+    samples.push(tencentcloud::cvm::v20170312::RESPONSE_SAMPLES);
+    #[cfg(feature = "tencentcloud-organization")]
+    samples.push(tencentcloud::organization::v20210331::RESPONSE_SAMPLES);
+    samples
+}

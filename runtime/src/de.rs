@@ -1249,3 +1249,50 @@ mod tests {
         assert_eq!(ids(&v), ["a", "-", "b"]);
     }
 }
+
+/// One action's success body as its document shows it (or, where it shows none, as
+/// synthesized from the model) with a check that the generated model decodes it, and
+/// decodes its own serialization to the same value. Generated per product version
+/// (`RESPONSE_SAMPLES`), for tests over every action.
+#[derive(Debug, Clone, Copy)]
+pub struct ResponseSample {
+    /// The product version (`tencentcloud/organization/2021-03-31`).
+    pub product: &'static str,
+    /// The action.
+    pub action: &'static str,
+    /// The product version's protocol (where the body sits in its envelope).
+    pub protocol: crate::Protocol,
+    /// The JSON body.
+    pub json: &'static str,
+    /// Whether `json` was synthesized from the model (the document shows no example).
+    pub synthesized: bool,
+    /// Decodes `json` with the action's response model and round-trips it.
+    pub check: fn(crate::Protocol, &str) -> Result<(), String>,
+}
+
+impl ResponseSample {
+    /// Runs [`check`](Self::check) on the sample's own body.
+    pub fn run(&self) -> Result<(), String> {
+        (self.check)(self.protocol, self.json)
+    }
+}
+
+/// Decodes `json` as `T` (in `protocol`'s envelope), serializes the model, decodes that
+/// again and compares: the model neither fails on the body nor loses what it decoded.
+pub fn round_trip<T>(protocol: crate::Protocol, json: &str) -> Result<(), String>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + fmt::Debug,
+{
+    let first: T =
+        crate::wire::decode_json(protocol, json.as_bytes()).map_err(|e| e.to_string())?;
+    let text = serde_json::to_vec(&first).map_err(|e| e.to_string())?;
+    let again: T = crate::wire::decode_json_in(crate::protocol::Envelope::Bare, &text)
+        .map_err(|e| format!("decoding the serialized model: {e}"))?;
+    if first == again {
+        Ok(())
+    } else {
+        Err(format!(
+            "the model changed in a round trip: {first:?} became {again:?}"
+        ))
+    }
+}

@@ -151,6 +151,33 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
         /// How requests and responses are laid out.
         pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::#protocol;
     });
+    let product_name = format!("{}/{}/{}", p.provider.spec_name(), p.product, p.version);
+    let samples = p.actions.iter().map(|a| {
+        let m = ident(&a.rust_mod);
+        let resp = ident(&a.names.response);
+        let name = &a.name;
+        let (json, synthesized) = if a.examples.iter().any(|e| e.response_json.is_some()) {
+            (quote!(#m::EXAMPLE_RESPONSE_JSON), false)
+        } else {
+            (quote!(#m::SYNTHESIZED_RESPONSE_JSON), true)
+        };
+        quote! {
+            crate::runtime::de::ResponseSample {
+                product: #product_name,
+                action: #name,
+                protocol: PROTOCOL,
+                json: #json,
+                synthesized: #synthesized,
+                check: crate::runtime::de::round_trip::<#m::#resp>,
+            },
+        }
+    });
+    items.push(quote! {
+        /// Every action's documented response example (or, where the document shows none,
+        /// the one synthesized from the model), with a decode and round-trip check: for tests.
+        #[doc(hidden)]
+        pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[#(#samples)*];
+    });
     if !p.errors.is_empty() {
         items.push(quote! {
             /// The product's common error codes.
@@ -267,6 +294,7 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
         },
     );
     file.contents.push_str(&stub_services(products));
+    file.contents.push_str(&response_samples(products));
     file
 }
 
@@ -292,6 +320,28 @@ fn stub_services(products: &[Product]) -> String {
         ));
     }
     out.push_str("    services\n}\n");
+    out
+}
+
+/// `response_samples()`, every compiled-in product version's `RESPONSE_SAMPLES` with its
+/// name, for tests over every action; written out as rustfmt would.
+fn response_samples(products: &[Product]) -> String {
+    let mut out = String::from(
+        "\n/// Every product version compiled in (one per enabled product feature) with each\n\
+         /// action's response example or synthesized response and its decode check: for tests.\n\
+         #[doc(hidden)]\n\
+         // Pushed one by one: each line has its own `cfg`.\n\
+         #[allow(unused_mut, clippy::vec_init_then_push)]\n\
+         pub fn response_samples() -> Vec<&'static [runtime::de::ResponseSample]> {\n    \
+         let mut samples = Vec::new();\n",
+    );
+    for p in products {
+        out.push_str(&format!(
+            "    #[cfg(feature = \"{}\")]\n    samples.push({}::{}::{}::RESPONSE_SAMPLES);\n",
+            p.feature, p.provider_mod, p.product_mod, p.version_mod
+        ));
+    }
+    out.push_str("    samples\n}\n");
     out
 }
 

@@ -2,7 +2,8 @@
 //! sees requests signed and shaped as the provider expects (`custom_transport`), and the
 //! documented rate limit is honoured when enabled (`rate_limit`). Over real HTTP, with
 //! the stub's fault injection: response bodies are bounded in size and time, and a
-//! reset mid-body is retried or reported (`bounded`).
+//! reset mid-body is retried or reported (`bounded`). Over every action compiled in: each
+//! example (or synthesized) response decodes and round-trips (`samples`).
 
 use std::sync::{Arc, Mutex};
 
@@ -16,6 +17,7 @@ use cloudapi::tencentcloud::organization::v20210331::Client;
 mod bounded;
 mod custom_transport;
 mod rate_limit;
+mod samples;
 
 /// A transport that records each request with the (tokio) time it was sent, and answers
 /// with the document's example.

@@ -35,6 +35,22 @@ pub const DEFAULT_REGION: Option<&str> = Some("cn-shanghai");
 /// How requests and responses are laid out.
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Rpc;
 
+/// Every action's documented response example (or, where the document shows none,
+/// the one synthesized from the model), with a decode and round-trip check: for tests.
+#[doc(hidden)]
+pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/ccc/2020-07-01",
+        action: "ListInstancesOfUser",
+        protocol: PROTOCOL,
+        json: list_instances_of_user::EXAMPLE_RESPONSE_JSON,
+        synthesized: false,
+        check: crate::runtime::de::round_trip::<
+            list_instances_of_user::ListInstancesOfUserResponse,
+        >,
+    },
+];
+
 /// The product's common error codes.
 pub mod errors;
 pub use errors::CommonError;

@@ -34,6 +34,30 @@ pub const DEFAULT_REGION: Option<&str> = Some("cn-hangzhou");
 /// How requests and responses are laid out.
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Roa;
 
+/// Every action's documented response example (or, where the document shows none,
+/// the one synthesized from the model), with a decode and round-trip check: for tests.
+#[doc(hidden)]
+pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/cs/2015-12-15",
+        action: "DescribeClusterDetail",
+        protocol: PROTOCOL,
+        json: describe_cluster_detail::EXAMPLE_RESPONSE_JSON,
+        synthesized: false,
+        check: crate::runtime::de::round_trip::<
+            describe_cluster_detail::DescribeClusterDetailResponse,
+        >,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/cs/2015-12-15",
+        action: "ModifyCluster",
+        protocol: PROTOCOL,
+        json: modify_cluster::EXAMPLE_RESPONSE_JSON,
+        synthesized: false,
+        check: crate::runtime::de::round_trip::<modify_cluster::ModifyClusterResponse>,
+    },
+];
+
 /// The product's common error codes.
 pub mod errors;
 pub use errors::CommonError;

@@ -35,6 +35,30 @@ pub const DEFAULT_REGION: Option<&str> = Some("cn-hangzhou");
 /// How requests and responses are laid out.
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Rpc;
 
+/// Every action's documented response example (or, where the document shows none,
+/// the one synthesized from the model), with a decode and round-trip check: for tests.
+#[doc(hidden)]
+pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/ecs/2014-05-26",
+        action: "DescribeRegions",
+        protocol: PROTOCOL,
+        json: describe_regions::EXAMPLE_RESPONSE_JSON,
+        synthesized: false,
+        check: crate::runtime::de::round_trip::<
+            describe_regions::DescribeRegionsResponse,
+        >,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/ecs/2014-05-26",
+        action: "InvokeCommand",
+        protocol: PROTOCOL,
+        json: invoke_command::EXAMPLE_RESPONSE_JSON,
+        synthesized: false,
+        check: crate::runtime::de::round_trip::<invoke_command::InvokeCommandResponse>,
+    },
+];
+
 /// The product's common error codes.
 pub mod errors;
 pub use errors::CommonError;

@@ -33,6 +33,30 @@ pub const DEFAULT_REGION: Option<&str> = Some("ap-guangzhou");
 /// How requests and responses are laid out.
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Tc3;
 
+/// Every action's documented response example (or, where the document shows none,
+/// the one synthesized from the model), with a decode and round-trip check: for tests.
+#[doc(hidden)]
+pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
+    crate::runtime::de::ResponseSample {
+        product: "tencentcloud/cvm/2017-03-12",
+        action: "DescribeImages",
+        protocol: PROTOCOL,
+        json: describe_images::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<describe_images::DescribeImagesResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "tencentcloud/cvm/2017-03-12",
+        action: "DescribeInstances",
+        protocol: PROTOCOL,
+        json: describe_instances::EXAMPLE_RESPONSE_JSON,
+        synthesized: false,
+        check: crate::runtime::de::round_trip::<
+            describe_instances::DescribeInstancesResponse,
+        >,
+    },
+];
+
 /// The product's common error codes.
 pub mod errors;
 pub use errors::CommonError;
