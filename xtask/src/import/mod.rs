@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use codegen::load::{self, LoadedProduct};
 use codegen::source::SourceFile;
 
+pub mod aliyun;
 pub mod drift;
 pub mod model;
 pub mod prose;
@@ -74,11 +75,14 @@ impl Args {
 
 /// Runs the command from the repository `root`.
 pub fn run(root: &Path, args: &Args) -> Result<(), String> {
-    if args.provider != "tencentcloud" {
-        return Err(format!(
-            "import: provider `{}` is not supported yet (supported: tencentcloud)",
-            args.provider
-        ));
+    match args.provider.as_str() {
+        "tencentcloud" => {}
+        "aliyun" => return run_aliyun(root, args),
+        p => {
+            return Err(format!(
+                "import: provider `{p}` is not supported yet (supported: aliyun, tencentcloud)"
+            ))
+        }
     }
     let (pins_file, pins) = venv::read_pins(root, &args.provider)?;
     let tccli = venv::pinned(&pins, "tccli", &pins_file)?.to_owned();
@@ -153,6 +157,94 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
         return Ok(());
     }
     let imported = tencent::map(&src, &existing.kept)?;
+    let summary = write_product(&specs, &product_rel, &existing, imported)?;
+    println!("{summary}");
+    Ok(())
+}
+
+/// `cargo xtask import aliyun <product> --version YYYY-MM-DD`: the SDK package
+/// `alibabacloud-<product><yyyymmdd>`'s `client.py` and models, read as text.
+fn run_aliyun(root: &Path, args: &Args) -> Result<(), String> {
+    let version = args.version.clone().ok_or_else(|| {
+        format!("import aliyun: --version YYYY-MM-DD is required (the SDK package is per version)\n{USAGE}")
+    })?;
+    let digits: String = version.chars().filter(|c| *c != '-').collect();
+    if digits.len() != 8 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "import aliyun: --version `{version}` is not YYYY-MM-DD"
+        ));
+    }
+    let version = format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]);
+    let (pins_file, pins) = venv::read_pins(root, &args.provider)?;
+    let package = format!("alibabacloud-{}{digits}", args.product);
+    let pin = venv::pinned(&pins, &package, &pins_file)?.to_owned();
+    let site = venv::ensure(root, &[(package.clone(), pin.clone())])?;
+    let module = site.join(format!("alibabacloud_{}{digits}", args.product));
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("import: cannot read {}: {e}", p.display()))
+    };
+    let client = read(&module.join("client.py"))?;
+    let mut classes = Vec::new();
+    let single = module.join("models.py");
+    let mut model_files = Vec::new();
+    if single.exists() {
+        model_files.push(single);
+    } else {
+        let dir = module.join("models");
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|e| format!("import: cannot read {}: {e}", dir.display()))?;
+        model_files.extend(
+            entries
+                .filter_map(|e| Some(e.ok()?.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "py")),
+        );
+        model_files.sort();
+    }
+    for f in &model_files {
+        classes.extend(
+            aliyun::parse_models(&read(f)?).map_err(|e| format!("import: {}: {e}", f.display()))?,
+        );
+    }
+    let (ops, endpoint) = aliyun::parse_client(&client)?;
+    let ops: Vec<aliyun::PyOp> = ops
+        .into_iter()
+        .filter(|o| o.version == version || o.version.is_empty())
+        .collect();
+    let origin = format!(
+        "{package} {pin} (client.py and models) by `cargo xtask import aliyun {} --version {version}`",
+        args.product
+    );
+    let src = aliyun::Source {
+        product: &args.product,
+        version: &version,
+        classes: &classes,
+        ops: &ops,
+        endpoint: endpoint.as_deref(),
+        origin: &origin,
+    };
+    let specs = match &args.out {
+        Some(o) => o.clone(),
+        None => root.join("specs"),
+    };
+    let provider_file = provider_file(root, &specs, &args.provider);
+    let product_rel = format!("aliyun/{}/{version}", args.product);
+    let existing = Existing::read(&specs, &product_rel, &provider_file, &args.provider)?;
+    if args.diff {
+        let meta = aliyun::map(&src, &existing.kept_provider_only())?;
+        let lines = existing.drift(&meta);
+        println!(
+            "import --diff: {product_rel}: specs in {} against {origin}",
+            specs.join(&product_rel).display()
+        );
+        if lines.is_empty() {
+            println!("no drift");
+        }
+        for l in lines {
+            println!("{l}");
+        }
+        return Ok(());
+    }
+    let imported = aliyun::map(&src, &existing.kept)?;
     let summary = write_product(&specs, &product_rel, &existing, imported)?;
     println!("{summary}");
     Ok(())

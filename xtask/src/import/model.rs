@@ -16,6 +16,7 @@ pub struct ProductOut {
     pub protocol: String,
     pub endpoint: String,
     pub service: String,
+    pub default_region: Option<String>,
     pub common_parameters: Vec<(String, String)>,
     pub errors: Vec<ErrorOut>,
     pub types: Vec<TypeOut>,
@@ -28,6 +29,12 @@ pub struct ProductOut {
 pub struct ActionOut {
     pub name: String,
     pub description: String,
+    /// `POST` when not set.
+    pub http_method: Option<String>,
+    /// `roa`: the path template.
+    pub path: Option<String>,
+    /// `roa`: `json` or `form`.
+    pub body: Option<String>,
     pub parameters: Vec<MemberOut>,
     pub response_description: String,
     pub response: Vec<MemberOut>,
@@ -51,6 +58,12 @@ pub struct MemberOut {
     pub default: Option<String>,
     pub example: Option<String>,
     pub description: String,
+    /// Parameters only: `query`, `body`, `path` or `header` (written when set).
+    pub position: Option<String>,
+    /// Parameters only: `json` or `simple` (Alibaba's "shrink" parameters).
+    pub style: Option<String>,
+    /// Fields only: the element key of a list the wire wraps in an object.
+    pub wrapped: Option<String>,
 }
 
 /// A named type: a structure or a string enum.
@@ -116,7 +129,10 @@ fn member(m: &MemberOut, field: bool) -> Node {
         .opt_str("wire_name", m.wire_name.as_deref())
         .opt_str("rust_name", m.rust_name.as_deref())
         .str("type", &m.ty)
-        .flag("required", m.required);
+        .opt_str("wrapped", m.wrapped.as_deref())
+        .flag("required", m.required)
+        .opt_str("position", m.position.as_deref())
+        .opt_str("style", m.style.as_deref());
     if let Some((lo, hi)) = m.range {
         b = b.node(
             "range",
@@ -217,6 +233,7 @@ impl ProductOut {
             .node("default_feature", Node::Raw("false".into()))
             .str("endpoint", &self.endpoint)
             .str("service", &self.service)
+            .opt_str("default_region", self.default_region.as_deref())
             .node("common_parameters", Node::Seq(common))
             .node("errors", errors(&self.errors))
             .node("types", types(&self.types))
@@ -253,7 +270,9 @@ impl ActionOut {
         let doc = MapBuilder::default()
             .str("name", &self.name)
             .str("description", &self.description)
-            .str("http_method", "POST")
+            .str("http_method", self.http_method.as_deref().unwrap_or("POST"))
+            .opt_str("path", self.path.as_deref())
+            .opt_str("body", self.body.as_deref())
             .node(
                 "parameters",
                 Node::Seq(self.parameters.iter().map(|p| member(p, false)).collect()),

@@ -522,6 +522,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             errors: Vec::new(),
             examples,
             comments,
+            ..ActionOut::default()
         });
     }
 
@@ -566,6 +567,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             .map(|n| n.def.clone())
             .collect(),
         comments: product_comments,
+        ..ProductOut::default()
     };
     Ok(Imported {
         product,
@@ -663,7 +665,7 @@ fn variants_ok(values: &[EnumValue]) -> bool {
 }
 
 /// `base` if its Rust name is usable and free, else `baseInfo`, `baseInfo2`, ….
-fn claim_type_name(base: &str, taken: &mut BTreeSet<String>) -> String {
+pub(crate) fn claim_type_name(base: &str, taken: &mut BTreeSet<String>) -> String {
     let mut candidates = vec![base.to_owned(), format!("{base}Info")];
     candidates.extend((2..).take(50).map(|i| format!("{base}Info{i}")));
     for c in candidates {
@@ -833,6 +835,7 @@ impl Ctx<'_> {
                 default,
                 example,
                 description,
+                ..MemberOut::default()
             });
         }
         (out, refs)
@@ -860,7 +863,7 @@ impl Ctx<'_> {
 
 /// `None` when the snake_case conversion of `name` is usable and new; otherwise the
 /// Rust name to write (`type_` for a keyword, a variant for a collision).
-fn rust_member_name(name: &str, taken: &mut BTreeSet<String>) -> Option<String> {
+pub(crate) fn rust_member_name(name: &str, taken: &mut BTreeSet<String>) -> Option<String> {
     let s = snake(name);
     if ident_problem(&s).is_none() && !taken.contains(&s) {
         taken.insert(s);

@@ -1,0 +1,1108 @@
+//! Alibaba Cloud: the official Python SDK package `alibabacloud-<product><yyyymmdd>`,
+//! read as text (never imported): `client.py` gives each action's style, method, path
+//! and where each parameter goes; `models/*.py` (or `models.py`) give the request and
+//! response structures, their wire names (`to_map`) and descriptions (the comments above
+//! each attribute).
+//!
+//! Types: `str` → `string`, `int` → `integer`, `bool` → `boolean`, `float` → `double`,
+//! `Any` → `json`, `List[T]` → `list<T>`, `Dict[str, T]` → `map<T>`, a model class → a
+//! named structure local to the action (the checker merges identical ones).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use codegen::names::{camel, RESERVED_TYPE_NAMES};
+
+use super::model::{ActionOut, MemberOut, ProductOut, TypeBody, TypeOut};
+use super::tencent::{claim_type_name, rust_member_name, Imported, Kept};
+
+/// A type hint of a model attribute.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PyTy {
+    Str,
+    Int,
+    Bool,
+    Float,
+    Any,
+    List(Box<PyTy>),
+    Dict(Box<PyTy>),
+    Class(String),
+}
+
+/// One attribute of a model class.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PyField {
+    pub attr: String,
+    pub ty: PyTy,
+    /// The key `to_map` writes it under.
+    pub wire: Option<String>,
+    /// The comment above `self.attr = attr`, without the `# `.
+    pub comment: Vec<String>,
+}
+
+/// A model class.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PyClass {
+    pub name: String,
+    pub fields: Vec<PyField>,
+}
+
+/// A type hint: `str`, `List[main_models.X]`, `Dict[str, Any]`, ….
+pub fn parse_ty(hint: &str) -> Result<PyTy, String> {
+    let h = hint.trim();
+    let inner = |p: &str| h.strip_prefix(p).and_then(|r| r.strip_suffix(']'));
+    Ok(match h {
+        "str" => PyTy::Str,
+        "int" => PyTy::Int,
+        "bool" => PyTy::Bool,
+        "float" => PyTy::Float,
+        "Any" | "dict" | "object" => PyTy::Any,
+        _ => {
+            if let Some(i) = inner("List[") {
+                PyTy::List(Box::new(parse_ty(i)?))
+            } else if let Some(i) = inner("Dict[") {
+                let v = i
+                    .strip_prefix("str,")
+                    .ok_or_else(|| format!("type hint `{h}`: only `Dict[str, T]` is mapped"))?;
+                PyTy::Dict(Box::new(parse_ty(v)?))
+            } else {
+                let name = h.strip_prefix("main_models.").unwrap_or(h);
+                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    PyTy::Class(name.to_owned())
+                } else {
+                    return Err(format!("unknown type hint `{h}`"));
+                }
+            }
+        }
+    })
+}
+
+fn quoted(s: &str) -> Option<&str> {
+    let s = s.trim();
+    s.strip_prefix('\'')
+        .and_then(|r| r.split_once('\''))
+        .map(|(v, _)| v)
+        .or_else(|| {
+            s.strip_prefix('"')
+                .and_then(|r| r.split_once('"'))
+                .map(|(v, _)| v)
+        })
+}
+
+/// The text inside `['…']` after `prefix` in `line`.
+fn key_after<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
+    let i = line.find(prefix)?;
+    quoted(&line[i + prefix.len()..])
+}
+
+/// The identifier after `prefix` in `line` (`self.instance_id` → `instance_id`).
+fn ident_after<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
+    let i = line.find(prefix)?;
+    let rest = &line[i + prefix.len()..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
+
+/// Every model class of a models file (`class X(DaraModel):` or `(TeaModel)`).
+pub fn parse_models(text: &str) -> Result<Vec<PyClass>, String> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(rest) = lines[i].strip_prefix("class ") else {
+            i += 1;
+            continue;
+        };
+        let name = rest
+            .split(['(', ':'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        let start = i + 1;
+        let mut end = start;
+        while end < lines.len() && !lines[end].starts_with("class ") {
+            end += 1;
+        }
+        out.push(parse_class(&name, &lines[start..end])?);
+        i = end;
+    }
+    Ok(out)
+}
+
+fn parse_class(name: &str, body: &[&str]) -> Result<PyClass, String> {
+    let method = |m: &str| -> &[&str] {
+        let head = format!("    def {m}(");
+        let Some(s) = body.iter().position(|l| l.starts_with(&head)) else {
+            return &[];
+        };
+        let e = body[s + 1..]
+            .iter()
+            .position(|l| l.starts_with("    def "))
+            .map_or(body.len(), |p| s + 1 + p);
+        &body[s..e]
+    };
+    let init = method("__init__");
+    let mut fields: Vec<PyField> = Vec::new();
+    let mut in_sig = true;
+    let mut comment: Vec<String> = Vec::new();
+    for l in init.iter().skip(1) {
+        let t = l.trim();
+        if in_sig {
+            if t.starts_with("):") {
+                in_sig = false;
+            } else if let Some((attr, rest)) = t.split_once(':') {
+                let attr = attr.trim();
+                if attr == "self" {
+                    continue;
+                }
+                let hint = rest.rsplit_once('=').map_or(rest, |(h, _)| h);
+                let ty = parse_ty(hint.trim().trim_end_matches(','))
+                    .map_err(|e| format!("{name}.{attr}: {e}"))?;
+                fields.push(PyField {
+                    attr: attr.to_owned(),
+                    ty,
+                    wire: None,
+                    comment: Vec::new(),
+                });
+            }
+            continue;
+        }
+        if let Some(c) = t.strip_prefix('#') {
+            comment.push(c.strip_prefix(' ').unwrap_or(c).trim_end().to_owned());
+        } else if let Some(attr) = t.strip_prefix("self.").and_then(|r| r.split_once(" = ")) {
+            if let Some(f) = fields.iter_mut().find(|f| f.attr == attr.0) {
+                f.comment = std::mem::take(&mut comment);
+            }
+            comment.clear();
+        } else {
+            comment.clear();
+        }
+    }
+    // Wire names: `result['Key'] = self.attr…`, or `result['Key'] = []` then `self.attr`.
+    let mut pending: Option<String> = None;
+    for l in method("to_map") {
+        let key = key_after(l, "result[");
+        let attr = ident_after(l, "self.");
+        match (key, attr) {
+            (Some(k), Some(a)) => {
+                set_wire(&mut fields, a, k);
+                pending = None;
+            }
+            (Some(k), None) => {
+                let t = l.trim_end();
+                if t.ends_with("= []") || t.ends_with("= {}") {
+                    pending = Some(k.to_owned());
+                }
+            }
+            (None, Some(a)) => {
+                if let Some(k) = pending.take() {
+                    set_wire(&mut fields, a, &k);
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    Ok(PyClass {
+        name: name.to_owned(),
+        fields,
+    })
+}
+
+fn set_wire(fields: &mut [PyField], attr: &str, key: &str) {
+    if let Some(f) = fields
+        .iter_mut()
+        .find(|f| f.attr == attr && f.wire.is_none())
+    {
+        f.wire = Some(key.to_owned());
+    }
+}
+
+/// One `<snake>_with_options` function of `client.py`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PyOp {
+    pub action: String,
+    pub version: String,
+    pub pathname: String,
+    pub method: String,
+    pub style: String,
+    pub req_body_type: String,
+    /// The request model class.
+    pub request: Option<String>,
+    /// Request attribute → (position, wire name).
+    pub positions: BTreeMap<String, (String, String)>,
+    /// Request attribute → `json` / `simple` (shrink parameters).
+    pub shrink: BTreeMap<String, String>,
+    /// `query = Utils.query(request.to_map())`: every attribute is in the query.
+    pub all_query: bool,
+}
+
+/// The `_with_options` functions of `client.py` (the `_async` twins skipped) and the
+/// endpoint every region maps to, when they all map to one.
+pub fn parse_client(text: &str) -> Result<(Vec<PyOp>, Option<String>), String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut ops = Vec::new();
+    let mut hosts = BTreeSet::new();
+    let mut in_map = false;
+    for l in &lines {
+        let t = l.trim();
+        if t.starts_with("self._endpoint_map = {") {
+            in_map = true;
+        } else if in_map {
+            if t.starts_with('}') {
+                in_map = false;
+            } else if let Some((_, v)) = t.split_once(':') {
+                if let Some(h) = quoted(v) {
+                    hosts.insert(h.to_owned());
+                }
+            }
+        }
+    }
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim_start();
+        let is_op = t.starts_with("def ")
+            && t.contains("_with_options(")
+            && !t.contains("_with_options_async(");
+        if !is_op {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < lines.len()
+            && !lines[end].starts_with("    def ")
+            && !lines[end].starts_with("    async def ")
+        {
+            end += 1;
+        }
+        ops.push(parse_op(&lines[i..end])?);
+        i = end;
+    }
+    let endpoint = (hosts.len() == 1).then(|| hosts.into_iter().next().unwrap_or_default());
+    Ok((ops, endpoint))
+}
+
+/// `'value'` of `key = 'value'`.
+fn assigned(t: &str, key: &str) -> Option<String> {
+    t.strip_prefix(key)
+        .map(str::trim_start)
+        .and_then(|r| r.strip_prefix('='))
+        .and_then(quoted)
+        .map(str::to_owned)
+}
+
+fn parse_op(body: &[&str]) -> Result<PyOp, String> {
+    let mut op = PyOp::default();
+    let name = ident_after(body[0], "def ").unwrap_or_default().to_owned();
+    let mut path_args: Vec<String> = Vec::new();
+    let mut in_sig = true;
+    for l in &body[1..] {
+        let t = l.trim();
+        if in_sig {
+            if t.starts_with(")") {
+                in_sig = false;
+            } else if let Some((arg, hint)) = t.split_once(':') {
+                let hint = hint.trim().trim_end_matches(',');
+                match arg.trim() {
+                    "request" | "tmp_req" => {
+                        op.request = Some(hint.trim_start_matches("main_models.").to_owned())
+                    }
+                    "self" | "headers" | "runtime" => {}
+                    a => path_args.push(a.to_owned()),
+                }
+            }
+            continue;
+        }
+        for (key, field) in [
+            ("action", &mut op.action),
+            ("version", &mut op.version),
+            ("method", &mut op.method),
+            ("style", &mut op.style),
+            ("req_body_type", &mut op.req_body_type),
+        ] {
+            if let Some(v) = assigned(t, key) {
+                *field = v;
+            }
+        }
+        if let Some(p) = t.strip_prefix("pathname").map(str::trim_start) {
+            if let Some(p) = p.strip_prefix('=') {
+                op.pathname = path_template(p.trim().trim_end_matches(','), &path_args)?;
+            }
+        }
+        if t.starts_with("query = Utils.query(request.to_map())")
+            || t.starts_with("query = OpenApiUtilClient.query(UtilClient.to_map(request))")
+        {
+            op.all_query = true;
+        }
+        if let Some(attr) = ident_after(t, "request.").filter(|_| t.contains("_shrink = ")) {
+            let attr = attr.trim_end_matches("_shrink").to_owned();
+            let style = t
+                .rsplit_once(',')
+                .and_then(|(_, s)| quoted(s))
+                .unwrap_or("json");
+            op.shrink.insert(attr, style.to_owned());
+        }
+        for (prefix, position) in [
+            ("query[", "query"),
+            ("body[", "body"),
+            ("real_headers[", "header"),
+        ] {
+            if !t.starts_with(prefix) {
+                continue;
+            }
+            let (Some(wire), Some(attr)) = (key_after(t, prefix), ident_after(t, "request."))
+            else {
+                continue;
+            };
+            let attr = attr.trim_end_matches("_shrink").to_owned();
+            op.positions
+                .insert(attr, (position.to_owned(), wire.to_owned()));
+        }
+    }
+    for a in &path_args {
+        op.positions
+            .insert(a.clone(), ("path".to_owned(), camel(a)));
+    }
+    if op.action.is_empty() {
+        return Err(format!("client.py: {name}: no `action = '…'`"));
+    }
+    Ok(op)
+}
+
+/// `f'/clusters/{DaraURL.percent_encode(cluster_id)}/x'` → `/clusters/{ClusterId}/x`.
+pub fn path_template(expr: &str, path_args: &[String]) -> Result<String, String> {
+    let s = expr.trim();
+    let f = s.strip_prefix('f').unwrap_or(s);
+    let Some(inner) = quoted(f) else {
+        return Err(format!("client.py: pathname `{expr}` is not a string"));
+    };
+    let mut out = String::new();
+    let mut rest = inner;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| format!("client.py: pathname `{expr}`: unclosed `{{`"))?;
+        let e = &rest[open + 1..close];
+        let arg = path_args
+            .iter()
+            .find(|a| e.contains(&format!("({a})")) || e == a.as_str())
+            .ok_or_else(|| format!("client.py: pathname `{expr}`: `{e}` is no path argument"))?;
+        out.push('{');
+        out.push_str(&camel(arg));
+        out.push('}');
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// A comment's description, whether it says the parameter is required, and its example.
+fn comment_parts(lines: &[String]) -> (String, bool, Option<String>) {
+    let mut required = false;
+    let mut desc: Vec<&str> = Vec::new();
+    let mut example: Vec<&str> = Vec::new();
+    let mut in_example = false;
+    for l in lines {
+        let t = l.trim();
+        if t == "This parameter is required." {
+            required = true;
+        } else if t == "example:" {
+            in_example = true;
+        } else if in_example {
+            if !t.is_empty() {
+                example.push(t);
+            }
+        } else {
+            desc.push(l.trim_end());
+        }
+    }
+    // Blank lines at the ends, and runs of blank lines, go.
+    let mut text = String::new();
+    let mut blank = false;
+    for d in desc {
+        if d.trim().is_empty() {
+            blank = !text.is_empty();
+            continue;
+        }
+        if blank {
+            text.push_str("\n\n");
+        } else if !text.is_empty() {
+            text.push('\n');
+        }
+        blank = false;
+        text.push_str(d);
+    }
+    let ex = (!example.is_empty()).then(|| example.join("\n"));
+    (text, required, ex)
+}
+
+/// Everything needed to map one product version.
+pub struct Source<'a> {
+    pub product: &'a str,
+    pub version: &'a str,
+    pub classes: &'a [PyClass],
+    pub ops: &'a [PyOp],
+    pub endpoint: Option<&'a str>,
+    pub origin: &'a str,
+}
+
+struct Mapper<'a> {
+    classes: BTreeMap<&'a str, &'a PyClass>,
+    /// Class → spec type name, for this action.
+    names: BTreeMap<String, String>,
+    taken: BTreeSet<String>,
+    types: Vec<TypeOut>,
+    prefix: String,
+}
+
+impl<'a> Mapper<'a> {
+    fn class(&self, name: &str) -> Result<&'a PyClass, String> {
+        self.classes
+            .get(name)
+            .copied()
+            .ok_or_else(|| format!("the models define no class `{name}`"))
+    }
+
+    /// The spec type of `ty`; `depth` guards against classes containing themselves.
+    fn ty(&mut self, ty: &PyTy, depth: usize) -> Result<String, String> {
+        Ok(match ty {
+            PyTy::Str => "string".into(),
+            PyTy::Int => "integer".into(),
+            PyTy::Bool => "boolean".into(),
+            PyTy::Float => "double".into(),
+            PyTy::Any => "json".into(),
+            PyTy::List(i) => format!("list<{}>", self.ty(i, depth)?),
+            PyTy::Dict(i) => format!("map<{}>", self.ty(i, depth)?),
+            PyTy::Class(c) => {
+                if let Some(n) = self.names.get(c) {
+                    return Ok(n.clone());
+                }
+                if depth > 32 {
+                    return Ok("json".into());
+                }
+                let short = c.strip_prefix(&self.prefix).unwrap_or(c);
+                let short = if short.is_empty() { c.as_str() } else { short };
+                let mut name = short.to_owned();
+                if self.taken.contains(&camel(&name)) {
+                    name = claim_type_name(c, &mut self.taken);
+                } else {
+                    self.taken.insert(camel(&name));
+                }
+                self.names.insert(c.clone(), name.clone());
+                let class = self.class(c)?;
+                let fields = self.fields(class, depth + 1, false)?;
+                self.types.push(TypeOut {
+                    name: name.clone(),
+                    description: String::new(),
+                    body: TypeBody::Fields(fields),
+                });
+                name
+            }
+        })
+    }
+
+    /// A class's attributes as structure fields (`wrapped` lists folded in responses).
+    fn fields(
+        &mut self,
+        class: &PyClass,
+        depth: usize,
+        response: bool,
+    ) -> Result<Vec<MemberOut>, String> {
+        let mut out = Vec::new();
+        let mut rust_taken = BTreeSet::new();
+        for f in &class.fields {
+            let wire = f
+                .wire
+                .clone()
+                .ok_or_else(|| format!("{}.{}: no wire name in to_map", class.name, f.attr))?;
+            let (description, required, example) = comment_parts(&f.comment);
+            let (ty, wrapped) = match self.wrapped(f, &wire, response)? {
+                Some((inner, key)) => (format!("list<{}>", self.ty(&inner, depth)?), Some(key)),
+                None => (self.ty(&f.ty, depth)?, None),
+            };
+            out.push(MemberOut {
+                rust_name: rust_member_name(&wire, &mut rust_taken),
+                name: wire,
+                example: example.filter(|e| example_fits(e, &ty)),
+                ty,
+                required,
+                description,
+                wrapped,
+                ..MemberOut::default()
+            });
+        }
+        Ok(out)
+    }
+
+    /// `Regions: {Region: [...]}`: a class holding one list under another key.
+    fn wrapped(
+        &self,
+        f: &PyField,
+        wire: &str,
+        response: bool,
+    ) -> Result<Option<(PyTy, String)>, String> {
+        let (true, PyTy::Class(c)) = (response, &f.ty) else {
+            return Ok(None);
+        };
+        let class = self.class(c)?;
+        Ok(match class.fields.as_slice() {
+            [only] => match (&only.ty, &only.wire) {
+                (PyTy::List(inner), Some(key)) if key != wire => {
+                    Some(((**inner).clone(), key.clone()))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+}
+
+fn example_fits(e: &str, ty: &str) -> bool {
+    match ty {
+        "string" => !e.contains('\n'),
+        "integer" => e.parse::<i64>().is_ok(),
+        "double" => e.parse::<f64>().is_ok_and(|v| v.is_finite()),
+        "boolean" => matches!(e, "true" | "false"),
+        _ => false,
+    }
+}
+
+/// The mapping of one product version; `kept` names what exists already.
+pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
+    let classes: BTreeMap<&str, &PyClass> =
+        src.classes.iter().map(|c| (c.name.as_str(), c)).collect();
+    let mut notes = Vec::new();
+    let rpc = src.ops.iter().filter(|o| o.style == "RPC").count();
+    let style = if rpc * 2 >= src.ops.len() {
+        "RPC"
+    } else {
+        "ROA"
+    };
+    let mut actions = Vec::new();
+    let mut reserved: BTreeSet<String> = RESERVED_TYPE_NAMES
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    for op in src.ops {
+        for suffix in ["Request", "RequestBuilder", "Response", "Error"] {
+            reserved.insert(format!("{}{suffix}", camel(&op.action)));
+        }
+    }
+    for op in src.ops {
+        if op.style != style {
+            notes.push(format!(
+                "{}: not imported, its style is {} and the product's is {style}",
+                op.action, op.style
+            ));
+            continue;
+        }
+        if kept.actions.contains(&op.action) {
+            continue;
+        }
+        let a = map_action(src, op, &classes, &reserved, style)
+            .map_err(|e| format!("import: {}: {e}", op.action))?;
+        actions.push(a);
+    }
+    let product = ProductOut {
+        provider: "aliyun".into(),
+        product: src.product.to_owned(),
+        title: src.product.to_owned(),
+        version: src.version.to_owned(),
+        description: String::new(),
+        protocol: if style == "RPC" { "rpc" } else { "roa" }.into(),
+        endpoint: src
+            .endpoint
+            .map_or_else(|| format!("{}.aliyuncs.com", src.product), str::to_owned),
+        service: src.product.to_owned(),
+        common_parameters: if style == "RPC" {
+            vec![
+                ("Action".into(), "The action's name.".into()),
+                (
+                    "Version".into(),
+                    format!("The API version: {}.", src.version),
+                ),
+            ]
+        } else {
+            Vec::new()
+        },
+        comments: vec![format!("Imported from {}.", src.origin)],
+        ..ProductOut::default()
+    };
+    Ok(Imported {
+        product,
+        actions,
+        notes,
+    })
+}
+
+fn map_action(
+    src: &Source,
+    op: &PyOp,
+    classes: &BTreeMap<&str, &PyClass>,
+    reserved: &BTreeSet<String>,
+    style: &str,
+) -> Result<ActionOut, String> {
+    let mut m = Mapper {
+        classes: classes.clone(),
+        names: BTreeMap::new(),
+        taken: reserved.clone(),
+        types: Vec::new(),
+        prefix: format!("{}Request", op.action),
+    };
+    let mut comments = vec![format!("Imported from {}.", src.origin)];
+    let mut parameters = Vec::new();
+    let mut rust_taken: BTreeSet<String> = ["build", "build_unchecked"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    if let Some(req) = &op.request {
+        let class = m.class(req)?;
+        let mut unsent = Vec::new();
+        for f in &class.fields {
+            let model_wire = f
+                .wire
+                .clone()
+                .ok_or_else(|| format!("{req}.{}: no wire name in to_map", f.attr))?;
+            let (position, wire) = match op.positions.get(&f.attr) {
+                Some((p, w)) => (p.clone(), w.clone()),
+                None if op.all_query => ("query".to_owned(), model_wire),
+                None => {
+                    unsent.push(model_wire);
+                    continue;
+                }
+            };
+            let (description, required, example) = comment_parts(&f.comment);
+            let ty = m.ty(&f.ty, 0)?;
+            let shrink = op.shrink.get(&f.attr).cloned();
+            let is_list = ty.starts_with("list<");
+            let position = match (style, position.as_str()) {
+                ("RPC", "query") => None,
+                _ => Some(position),
+            };
+            parameters.push(MemberOut {
+                rust_name: rust_member_name(&wire, &mut rust_taken),
+                wire_name: (style == "RPC" && is_list && shrink.is_none())
+                    .then(|| format!("{wire}.N")),
+                name: wire.clone(),
+                example: example.filter(|e| example_fits(e, &ty)),
+                ty,
+                required: required || position.as_deref() == Some("path"),
+                description: if description.is_empty() {
+                    wire
+                } else {
+                    description
+                },
+                position,
+                style: shrink,
+                ..MemberOut::default()
+            });
+        }
+        if !unsent.is_empty() {
+            comments.push(format!(
+                "Request members the SDK does not send, left out: {}.",
+                unsent.join(", ")
+            ));
+        }
+    }
+    let body_class = format!("{}ResponseBody", op.action);
+    m.prefix = body_class.clone();
+    let response = match classes.get(body_class.as_str()) {
+        Some(c) => m.fields(c, 0, true)?,
+        None => Vec::new(),
+    };
+    let mut types = m.types;
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(ActionOut {
+        name: op.action.clone(),
+        description: format!("{} (the SDK package describes no action).", op.action),
+        http_method: Some(op.method.clone()).filter(|m| m != "POST"),
+        path: (style == "ROA").then(|| op.pathname.clone()),
+        body: (style == "ROA" && op.req_body_type == "formData").then(|| "form".to_owned()),
+        parameters,
+        response,
+        types,
+        comments,
+        ..ActionOut::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLIENT: &str = r#"
+class Client(OpenApiClient):
+    def __init__(
+        self,
+        config: open_api_util_models.Config,
+    ):
+        self._endpoint_map = {
+            'cn-beijing': 'demo.aliyuncs.com',
+            'cn-hangzhou': 'demo.aliyuncs.com'
+        }
+
+    def add_things_with_options(
+        self,
+        tmp_req: main_models.AddThingsRequest,
+        runtime: RuntimeOptions,
+    ) -> main_models.AddThingsResponse:
+        tmp_req.validate()
+        request = main_models.AddThingsShrinkRequest()
+        Utils.convert(tmp_req, request)
+        if not DaraCore.is_null(tmp_req.thing_list):
+            request.thing_list_shrink = Utils.array_to_string_with_specified_style(tmp_req.thing_list, 'ThingList', 'json')
+        query = {}
+        if not DaraCore.is_null(request.instance_id):
+            query['InstanceId'] = request.instance_id
+        if not DaraCore.is_null(request.thing_list_shrink):
+            query['ThingList'] = request.thing_list_shrink
+        if not DaraCore.is_null(request.tags):
+            query['Tag'] = request.tags
+        body = {}
+        if not DaraCore.is_null(request.note):
+            body['Note'] = request.note
+        req = open_api_util_models.OpenApiRequest(
+            query = Utils.query(query),
+            body = Utils.parse_to_map(body)
+        )
+        params = open_api_util_models.Params(
+            action = 'AddThings',
+            version = '2020-01-01',
+            protocol = 'HTTPS',
+            pathname = '/',
+            method = 'POST',
+            auth_type = 'AK',
+            style = 'RPC',
+            req_body_type = 'formData',
+            body_type = 'json'
+        )
+        return DaraCore.from_map(
+            main_models.AddThingsResponse(),
+            self.call_api(params, req, runtime)
+        )
+
+    async def add_things_with_options_async(
+        self,
+        tmp_req: main_models.AddThingsRequest,
+        runtime: RuntimeOptions,
+    ) -> main_models.AddThingsResponse:
+        params = open_api_util_models.Params(
+            action = 'AddThingsAsyncTwin',
+        )
+
+    def describe_cluster_with_options(
+        self,
+        cluster_id: str,
+        request: main_models.DescribeClusterRequest,
+        headers: Dict[str, str],
+        runtime: RuntimeOptions,
+    ) -> main_models.DescribeClusterResponse:
+        query = {}
+        if not DaraCore.is_null(request.verbose):
+            query['verbose'] = request.verbose
+        params = open_api_util_models.Params(
+            action = 'DescribeCluster',
+            version = '2015-12-15',
+            protocol = 'HTTPS',
+            pathname = f'/clusters/{DaraURL.percent_encode(cluster_id)}/detail',
+            method = 'GET',
+            auth_type = 'AK',
+            style = 'ROA',
+            req_body_type = 'json',
+            body_type = 'json'
+        )
+"#;
+
+    const MODELS: &str = r#"
+from darabonba.model import DaraModel
+
+class AddThingsRequest(DaraModel):
+    def __init__(
+        self,
+        instance_id: str = None,
+        note: str = None,
+        tags: List[str] = None,
+        thing_list: List[main_models.AddThingsRequestThingList] = None,
+        size: int = None,
+    ):
+        # The instance ID.
+        # 
+        # This parameter is required.
+        # 
+        # example:
+        # 
+        # inst-1
+        self.instance_id = instance_id
+        # A note.
+        # 
+        # Second paragraph.
+        self.note = note
+        # Tags.
+        self.tags = tags
+        # Things.
+        self.thing_list = thing_list
+        # Never sent.
+        # 
+        # example:
+        # 
+        # ten
+        self.size = size
+
+    def to_map(self):
+        result = dict()
+        if self.instance_id is not None:
+            result['InstanceId'] = self.instance_id
+
+        if self.note is not None:
+            result['Note'] = self.note
+
+        if self.tags is not None:
+            result['Tag'] = self.tags
+
+        result['ThingList'] = []
+        if self.thing_list is not None:
+            for k1 in self.thing_list:
+                result['ThingList'].append(k1.to_map() if k1 else None)
+
+        if self.size is not None:
+            result['Size'] = self.size
+
+        return result
+
+class AddThingsRequestThingList(DaraModel):
+    def __init__(
+        self,
+        name: str = None,
+    ):
+        # The name.
+        self.name = name
+
+    def to_map(self):
+        result = dict()
+        if self.name is not None:
+            result['Name'] = self.name
+        return result
+
+class AddThingsResponseBody(DaraModel):
+    def __init__(
+        self,
+        regions: main_models.AddThingsResponseBodyRegions = None,
+        request_id: str = None,
+        labels: Dict[str, str] = None,
+        extra: Any = None,
+    ):
+        # The regions.
+        self.regions = regions
+        # The request ID.
+        self.request_id = request_id
+        self.labels = labels
+        self.extra = extra
+
+    def to_map(self):
+        result = dict()
+        if self.regions is not None:
+            result['Regions'] = self.regions.to_map()
+
+        if self.request_id is not None:
+            result['RequestId'] = self.request_id
+
+        if self.labels is not None:
+            result['Labels'] = self.labels
+
+        if self.extra is not None:
+            result['Extra'] = self.extra
+
+        return result
+
+class AddThingsResponseBodyRegions(DaraModel):
+    def __init__(
+        self,
+        region: List[main_models.AddThingsResponseBodyRegionsRegion] = None,
+    ):
+        self.region = region
+
+    def to_map(self):
+        result = dict()
+        result['Region'] = []
+        if self.region is not None:
+            for k1 in self.region:
+                result['Region'].append(k1.to_map() if k1 else None)
+        return result
+
+class AddThingsResponseBodyRegionsRegion(DaraModel):
+    def __init__(
+        self,
+        region_id: str = None,
+        type: str = None,
+    ):
+        # The region ID.
+        self.region_id = region_id
+        self.type = type
+
+    def to_map(self):
+        result = dict()
+        if self.region_id is not None:
+            result['RegionId'] = self.region_id
+        if self.type is not None:
+            result['Type'] = self.type
+        return result
+"#;
+
+    #[test]
+    fn type_hints() {
+        assert_eq!(parse_ty("str"), Ok(PyTy::Str));
+        assert_eq!(
+            parse_ty("List[main_models.X]"),
+            Ok(PyTy::List(Box::new(PyTy::Class("X".into()))))
+        );
+        assert_eq!(
+            parse_ty("Dict[str, Any]"),
+            Ok(PyTy::Dict(Box::new(PyTy::Any)))
+        );
+        assert!(parse_ty("Dict[int, str]").is_err());
+        assert!(parse_ty("Union[str, int]").is_err());
+    }
+
+    #[test]
+    fn with_options_function() {
+        let (ops, endpoint) = parse_client(CLIENT).unwrap();
+        assert_eq!(endpoint.as_deref(), Some("demo.aliyuncs.com"));
+        // The `_async` twin is skipped.
+        assert_eq!(ops.len(), 2);
+        let op = &ops[0];
+        assert_eq!(
+            (op.action.as_str(), op.version.as_str(), op.method.as_str()),
+            ("AddThings", "2020-01-01", "POST")
+        );
+        assert_eq!(op.style, "RPC");
+        assert_eq!(op.req_body_type, "formData");
+        assert_eq!(op.request.as_deref(), Some("AddThingsRequest"));
+        assert_eq!(op.shrink["thing_list"], "json");
+        assert_eq!(
+            op.positions["thing_list"],
+            ("query".into(), "ThingList".into())
+        );
+        assert_eq!(op.positions["note"], ("body".into(), "Note".into()));
+        assert_eq!(op.positions["tags"], ("query".into(), "Tag".into()));
+        assert!(!op.positions.contains_key("size"));
+        assert!(!op.all_query);
+    }
+
+    #[test]
+    fn roa_path() {
+        let (ops, _) = parse_client(CLIENT).unwrap();
+        let op = &ops[1];
+        assert_eq!(op.style, "ROA");
+        assert_eq!(op.method, "GET");
+        assert_eq!(op.pathname, "/clusters/{ClusterId}/detail");
+        assert_eq!(
+            op.positions["cluster_id"],
+            ("path".into(), "ClusterId".into())
+        );
+        assert_eq!(op.positions["verbose"], ("query".into(), "verbose".into()));
+        assert!(path_template("f'/x/{other}'", &["cluster_id".into()]).is_err());
+    }
+
+    #[test]
+    fn model_class_with_comments() {
+        let classes = parse_models(MODELS).unwrap();
+        assert_eq!(classes.len(), 5);
+        let req = &classes[0];
+        assert_eq!(req.name, "AddThingsRequest");
+        let wires: Vec<_> = req.fields.iter().map(|f| f.wire.as_deref()).collect();
+        assert_eq!(
+            wires,
+            [
+                Some("InstanceId"),
+                Some("Note"),
+                Some("Tag"),
+                Some("ThingList"),
+                Some("Size")
+            ]
+        );
+        let (d, required, example) = comment_parts(&req.fields[0].comment);
+        assert_eq!(
+            (d.as_str(), required, example.as_deref()),
+            ("The instance ID.", true, Some("inst-1"))
+        );
+        let (d, required, example) = comment_parts(&req.fields[1].comment);
+        assert_eq!(
+            (d.as_str(), required, example),
+            ("A note.\n\nSecond paragraph.", false, None)
+        );
+    }
+
+    #[test]
+    fn maps_and_passes_the_checker() {
+        let (ops, endpoint) = parse_client(CLIENT).unwrap();
+        let classes = parse_models(MODELS).unwrap();
+        let rpc: Vec<PyOp> = ops.iter().filter(|o| o.style == "RPC").cloned().collect();
+        let src = Source {
+            product: "demo",
+            version: "2020-01-01",
+            classes: &classes,
+            ops: &ops,
+            endpoint: endpoint.as_deref(),
+            origin: "a test",
+        };
+        let imported = map(&src, &Kept::default()).unwrap();
+        // The style in the minority is reported (1 of 2 is a tie: RPC wins).
+        assert_eq!(imported.product.protocol, "rpc");
+        assert_eq!(imported.product.endpoint, "demo.aliyuncs.com");
+        assert!(imported
+            .notes
+            .iter()
+            .any(|n| n.starts_with("DescribeCluster: not imported")));
+        assert_eq!(rpc.len(), 1);
+        let a = &imported.actions[0];
+        let p = |n: &str| a.parameters.iter().find(|p| p.name == n).unwrap();
+        assert!(p("InstanceId").required);
+        assert_eq!(p("InstanceId").example.as_deref(), Some("inst-1"));
+        assert_eq!(p("ThingList").style.as_deref(), Some("json"));
+        assert_eq!(p("ThingList").wire_name, None);
+        assert_eq!(p("ThingList").ty, "list<ThingList>");
+        assert_eq!(p("Tag").wire_name.as_deref(), Some("Tag.N"));
+        assert_eq!(p("Note").position.as_deref(), Some("body"));
+        assert!(a.parameters.iter().all(|p| p.name != "Size"));
+        assert!(a.comments.iter().any(|c| c.contains("left out: Size")));
+        let regions = a.response.iter().find(|f| f.name == "Regions").unwrap();
+        assert_eq!(regions.ty, "list<RegionsRegion>");
+        assert_eq!(regions.wrapped.as_deref(), Some("Region"));
+        let region = a.types.iter().find(|t| t.name == "RegionsRegion").unwrap();
+        let TypeBody::Fields(fields) = &region.body else {
+            panic!()
+        };
+        assert_eq!(fields[1].rust_name.as_deref(), Some("type_"));
+        // The wrapper class itself is no type.
+        assert!(a.types.iter().all(|t| t.name != "Regions"));
+        assert_eq!(
+            a.response.iter().find(|f| f.name == "Labels").unwrap().ty,
+            "map<string>"
+        );
+        assert_eq!(
+            a.response.iter().find(|f| f.name == "Extra").unwrap().ty,
+            "json"
+        );
+
+        let provider = include_str!("../../../specs/aliyun/provider.yaml");
+        let existing = crate::import::Existing::from_files(
+            vec![("aliyun/provider.yaml".into(), provider.as_bytes().to_vec())],
+            None,
+            "aliyun/demo/2020-01-01",
+        )
+        .unwrap();
+        let planned = crate::import::plan(&existing, "aliyun/demo/2020-01-01", imported).unwrap();
+        assert_eq!(planned.written_actions, ["AddThings"]);
+        let text = &planned
+            .files
+            .iter()
+            .find(|(p, _)| p.ends_with("AddThings.yaml"))
+            .unwrap()
+            .1;
+        assert!(text.contains("wrapped: Region"), "{text}");
+        assert!(text.contains("style: json"), "{text}");
+    }
+}
