@@ -49,6 +49,2221 @@ impl Client {
         self.inner.config()
     }
 
+    /// AbortCampaign (the SDK package describes no action).
+    ///
+    /// Calls `AbortCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AbortCampaignError`](super::AbortCampaignError) when the provider answers with an error.
+    pub async fn abort_campaign(
+        &self,
+        request: super::abort_campaign::AbortCampaignRequest,
+    ) -> Result<
+        super::abort_campaign::AbortCampaignResponse,
+        crate::runtime::SdkError<super::abort_campaign::AbortCampaignError>,
+    > {
+        self.inner.call(&super::abort_campaign::OPERATION, request.to_payload()).await
+    }
+
+    /// AcceptChat (the SDK package describes no action).
+    ///
+    /// Calls `AcceptChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AcceptChatError`](super::AcceptChatError) when the provider answers with an error.
+    pub async fn accept_chat(
+        &self,
+        request: super::accept_chat::AcceptChatRequest,
+    ) -> Result<
+        super::accept_chat::AcceptChatResponse,
+        crate::runtime::SdkError<super::accept_chat::AcceptChatError>,
+    > {
+        self.inner.call(&super::accept_chat::OPERATION, request.to_payload()).await
+    }
+
+    /// AddBlacklistCallTagging (the SDK package describes no action).
+    ///
+    /// Calls `AddBlacklistCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddBlacklistCallTaggingError`](super::AddBlacklistCallTaggingError) when the provider answers with an error.
+    pub async fn add_blacklist_call_tagging(
+        &self,
+        request: super::add_blacklist_call_tagging::AddBlacklistCallTaggingRequest,
+    ) -> Result<
+        super::add_blacklist_call_tagging::AddBlacklistCallTaggingResponse,
+        crate::runtime::SdkError<
+            super::add_blacklist_call_tagging::AddBlacklistCallTaggingError,
+        >,
+    > {
+        self.inner
+            .call(&super::add_blacklist_call_tagging::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// AddCases (the SDK package describes no action).
+    ///
+    /// Calls `AddCases`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddCasesError`](super::AddCasesError) when the provider answers with an error.
+    pub async fn add_cases(
+        &self,
+        request: super::add_cases::AddCasesRequest,
+    ) -> Result<
+        super::add_cases::AddCasesResponse,
+        crate::runtime::SdkError<super::add_cases::AddCasesError>,
+    > {
+        self.inner.call(&super::add_cases::OPERATION, request.to_payload()).await
+    }
+
+    /// AddFeedback (the SDK package describes no action).
+    ///
+    /// Calls `AddFeedback`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddFeedbackError`](super::AddFeedbackError) when the provider answers with an error.
+    pub async fn add_feedback(
+        &self,
+        request: super::add_feedback::AddFeedbackRequest,
+    ) -> Result<
+        super::add_feedback::AddFeedbackResponse,
+        crate::runtime::SdkError<super::add_feedback::AddFeedbackError>,
+    > {
+        self.inner.call(&super::add_feedback::OPERATION, request.to_payload()).await
+    }
+
+    /// AddNumbersToSkillGroup (the SDK package describes no action).
+    ///
+    /// Calls `AddNumbersToSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddNumbersToSkillGroupError`](super::AddNumbersToSkillGroupError) when the provider answers with an error.
+    pub async fn add_numbers_to_skill_group(
+        &self,
+        request: super::add_numbers_to_skill_group::AddNumbersToSkillGroupRequest,
+    ) -> Result<
+        super::add_numbers_to_skill_group::AddNumbersToSkillGroupResponse,
+        crate::runtime::SdkError<
+            super::add_numbers_to_skill_group::AddNumbersToSkillGroupError,
+        >,
+    > {
+        self.inner
+            .call(&super::add_numbers_to_skill_group::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// AddPersonalNumbersToUser (the SDK package describes no action).
+    ///
+    /// Calls `AddPersonalNumbersToUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPersonalNumbersToUserError`](super::AddPersonalNumbersToUserError) when the provider answers with an error.
+    pub async fn add_personal_numbers_to_user(
+        &self,
+        request: super::add_personal_numbers_to_user::AddPersonalNumbersToUserRequest,
+    ) -> Result<
+        super::add_personal_numbers_to_user::AddPersonalNumbersToUserResponse,
+        crate::runtime::SdkError<
+            super::add_personal_numbers_to_user::AddPersonalNumbersToUserError,
+        >,
+    > {
+        self.inner
+            .call(&super::add_personal_numbers_to_user::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// AddPhoneNumberToSkillGroups (the SDK package describes no action).
+    ///
+    /// Calls `AddPhoneNumberToSkillGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPhoneNumberToSkillGroupsError`](super::AddPhoneNumberToSkillGroupsError) when the provider answers with an error.
+    pub async fn add_phone_number_to_skill_groups(
+        &self,
+        request: super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsRequest,
+    ) -> Result<
+        super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsResponse,
+        crate::runtime::SdkError<
+            super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::add_phone_number_to_skill_groups::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// AddPhoneNumbers (the SDK package describes no action).
+    ///
+    /// Calls `AddPhoneNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPhoneNumbersError`](super::AddPhoneNumbersError) when the provider answers with an error.
+    pub async fn add_phone_numbers(
+        &self,
+        request: super::add_phone_numbers::AddPhoneNumbersRequest,
+    ) -> Result<
+        super::add_phone_numbers::AddPhoneNumbersResponse,
+        crate::runtime::SdkError<super::add_phone_numbers::AddPhoneNumbersError>,
+    > {
+        self.inner.call(&super::add_phone_numbers::OPERATION, request.to_payload()).await
+    }
+
+    /// AddSchemaProperty (the SDK package describes no action).
+    ///
+    /// Calls `AddSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddSchemaPropertyError`](super::AddSchemaPropertyError) when the provider answers with an error.
+    pub async fn add_schema_property(
+        &self,
+        request: super::add_schema_property::AddSchemaPropertyRequest,
+    ) -> Result<
+        super::add_schema_property::AddSchemaPropertyResponse,
+        crate::runtime::SdkError<super::add_schema_property::AddSchemaPropertyError>,
+    > {
+        self.inner
+            .call(&super::add_schema_property::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// AddSkillGroupsToUser (the SDK package describes no action).
+    ///
+    /// Calls `AddSkillGroupsToUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddSkillGroupsToUserError`](super::AddSkillGroupsToUserError) when the provider answers with an error.
+    pub async fn add_skill_groups_to_user(
+        &self,
+        request: super::add_skill_groups_to_user::AddSkillGroupsToUserRequest,
+    ) -> Result<
+        super::add_skill_groups_to_user::AddSkillGroupsToUserResponse,
+        crate::runtime::SdkError<
+            super::add_skill_groups_to_user::AddSkillGroupsToUserError,
+        >,
+    > {
+        self.inner
+            .call(&super::add_skill_groups_to_user::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// AddTicketTask (the SDK package describes no action).
+    ///
+    /// Calls `AddTicketTask`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddTicketTaskError`](super::AddTicketTaskError) when the provider answers with an error.
+    pub async fn add_ticket_task(
+        &self,
+        request: super::add_ticket_task::AddTicketTaskRequest,
+    ) -> Result<
+        super::add_ticket_task::AddTicketTaskResponse,
+        crate::runtime::SdkError<super::add_ticket_task::AddTicketTaskError>,
+    > {
+        self.inner.call(&super::add_ticket_task::OPERATION, request.to_payload()).await
+    }
+
+    /// AddUsersToSkillGroup (the SDK package describes no action).
+    ///
+    /// Calls `AddUsersToSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddUsersToSkillGroupError`](super::AddUsersToSkillGroupError) when the provider answers with an error.
+    pub async fn add_users_to_skill_group(
+        &self,
+        request: super::add_users_to_skill_group::AddUsersToSkillGroupRequest,
+    ) -> Result<
+        super::add_users_to_skill_group::AddUsersToSkillGroupResponse,
+        crate::runtime::SdkError<
+            super::add_users_to_skill_group::AddUsersToSkillGroupError,
+        >,
+    > {
+        self.inner
+            .call(&super::add_users_to_skill_group::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// AnalyzeConversation (the SDK package describes no action).
+    ///
+    /// Calls `AnalyzeConversation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AnalyzeConversationError`](super::AnalyzeConversationError) when the provider answers with an error.
+    pub async fn analyze_conversation(
+        &self,
+        request: super::analyze_conversation::AnalyzeConversationRequest,
+    ) -> Result<
+        super::analyze_conversation::AnalyzeConversationResponse,
+        crate::runtime::SdkError<super::analyze_conversation::AnalyzeConversationError>,
+    > {
+        self.inner
+            .call(&super::analyze_conversation::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// AnswerCall (the SDK package describes no action).
+    ///
+    /// Calls `AnswerCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AnswerCallError`](super::AnswerCallError) when the provider answers with an error.
+    pub async fn answer_call(
+        &self,
+        request: super::answer_call::AnswerCallRequest,
+    ) -> Result<
+        super::answer_call::AnswerCallResponse,
+        crate::runtime::SdkError<super::answer_call::AnswerCallError>,
+    > {
+        self.inner.call(&super::answer_call::OPERATION, request.to_payload()).await
+    }
+
+    /// AppendCases (the SDK package describes no action).
+    ///
+    /// Calls `AppendCases`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AppendCasesError`](super::AppendCasesError) when the provider answers with an error.
+    pub async fn append_cases(
+        &self,
+        request: super::append_cases::AppendCasesRequest,
+    ) -> Result<
+        super::append_cases::AppendCasesResponse,
+        crate::runtime::SdkError<super::append_cases::AppendCasesError>,
+    > {
+        self.inner.call(&super::append_cases::OPERATION, request.to_payload()).await
+    }
+
+    /// AssignUsers (the SDK package describes no action).
+    ///
+    /// Calls `AssignUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssignUsersError`](super::AssignUsersError) when the provider answers with an error.
+    pub async fn assign_users(
+        &self,
+        request: super::assign_users::AssignUsersRequest,
+    ) -> Result<
+        super::assign_users::AssignUsersResponse,
+        crate::runtime::SdkError<super::assign_users::AssignUsersError>,
+    > {
+        self.inner.call(&super::assign_users::OPERATION, request.to_payload()).await
+    }
+
+    /// BargeInCall (the SDK package describes no action).
+    ///
+    /// Calls `BargeInCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BargeInCallError`](super::BargeInCallError) when the provider answers with an error.
+    pub async fn barge_in_call(
+        &self,
+        request: super::barge_in_call::BargeInCallRequest,
+    ) -> Result<
+        super::barge_in_call::BargeInCallResponse,
+        crate::runtime::SdkError<super::barge_in_call::BargeInCallError>,
+    > {
+        self.inner.call(&super::barge_in_call::OPERATION, request.to_payload()).await
+    }
+
+    /// BlindTransfer (the SDK package describes no action).
+    ///
+    /// Calls `BlindTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BlindTransferError`](super::BlindTransferError) when the provider answers with an error.
+    pub async fn blind_transfer(
+        &self,
+        request: super::blind_transfer::BlindTransferRequest,
+    ) -> Result<
+        super::blind_transfer::BlindTransferResponse,
+        crate::runtime::SdkError<super::blind_transfer::BlindTransferError>,
+    > {
+        self.inner.call(&super::blind_transfer::OPERATION, request.to_payload()).await
+    }
+
+    /// BridgeRtcCall (the SDK package describes no action).
+    ///
+    /// Calls `BridgeRtcCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BridgeRtcCallError`](super::BridgeRtcCallError) when the provider answers with an error.
+    pub async fn bridge_rtc_call(
+        &self,
+        request: super::bridge_rtc_call::BridgeRtcCallRequest,
+    ) -> Result<
+        super::bridge_rtc_call::BridgeRtcCallResponse,
+        crate::runtime::SdkError<super::bridge_rtc_call::BridgeRtcCallError>,
+    > {
+        self.inner.call(&super::bridge_rtc_call::OPERATION, request.to_payload()).await
+    }
+
+    /// CancelAttendedTransfer (the SDK package describes no action).
+    ///
+    /// Calls `CancelAttendedTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CancelAttendedTransferError`](super::CancelAttendedTransferError) when the provider answers with an error.
+    pub async fn cancel_attended_transfer(
+        &self,
+        request: super::cancel_attended_transfer::CancelAttendedTransferRequest,
+    ) -> Result<
+        super::cancel_attended_transfer::CancelAttendedTransferResponse,
+        crate::runtime::SdkError<
+            super::cancel_attended_transfer::CancelAttendedTransferError,
+        >,
+    > {
+        self.inner
+            .call(&super::cancel_attended_transfer::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ChangeVisibility (the SDK package describes no action).
+    ///
+    /// Calls `ChangeVisibility`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ChangeVisibilityError`](super::ChangeVisibilityError) when the provider answers with an error.
+    pub async fn change_visibility(
+        &self,
+        request: super::change_visibility::ChangeVisibilityRequest,
+    ) -> Result<
+        super::change_visibility::ChangeVisibilityResponse,
+        crate::runtime::SdkError<super::change_visibility::ChangeVisibilityError>,
+    > {
+        self.inner.call(&super::change_visibility::OPERATION, request.to_payload()).await
+    }
+
+    /// ChangeWorkMode (the SDK package describes no action).
+    ///
+    /// Calls `ChangeWorkMode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ChangeWorkModeError`](super::ChangeWorkModeError) when the provider answers with an error.
+    pub async fn change_work_mode(
+        &self,
+        request: super::change_work_mode::ChangeWorkModeRequest,
+    ) -> Result<
+        super::change_work_mode::ChangeWorkModeResponse,
+        crate::runtime::SdkError<super::change_work_mode::ChangeWorkModeError>,
+    > {
+        self.inner.call(&super::change_work_mode::OPERATION, request.to_payload()).await
+    }
+
+    /// CheckBusinessHours (the SDK package describes no action).
+    ///
+    /// Calls `CheckBusinessHours`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CheckBusinessHoursError`](super::CheckBusinessHoursError) when the provider answers with an error.
+    pub async fn check_business_hours(
+        &self,
+        request: super::check_business_hours::CheckBusinessHoursRequest,
+    ) -> Result<
+        super::check_business_hours::CheckBusinessHoursResponse,
+        crate::runtime::SdkError<super::check_business_hours::CheckBusinessHoursError>,
+    > {
+        self.inner
+            .call(&super::check_business_hours::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ClaimCall (the SDK package describes no action).
+    ///
+    /// Calls `ClaimCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ClaimCallError`](super::ClaimCallError) when the provider answers with an error.
+    pub async fn claim_call(
+        &self,
+        request: super::claim_call::ClaimCallRequest,
+    ) -> Result<
+        super::claim_call::ClaimCallResponse,
+        crate::runtime::SdkError<super::claim_call::ClaimCallError>,
+    > {
+        self.inner.call(&super::claim_call::OPERATION, request.to_payload()).await
+    }
+
+    /// ClaimChat (the SDK package describes no action).
+    ///
+    /// Calls `ClaimChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ClaimChatError`](super::ClaimChatError) when the provider answers with an error.
+    pub async fn claim_chat(
+        &self,
+        request: super::claim_chat::ClaimChatRequest,
+    ) -> Result<
+        super::claim_chat::ClaimChatResponse,
+        crate::runtime::SdkError<super::claim_chat::ClaimChatError>,
+    > {
+        self.inner.call(&super::claim_chat::OPERATION, request.to_payload()).await
+    }
+
+    /// CoachCall (the SDK package describes no action).
+    ///
+    /// Calls `CoachCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CoachCallError`](super::CoachCallError) when the provider answers with an error.
+    pub async fn coach_call(
+        &self,
+        request: super::coach_call::CoachCallRequest,
+    ) -> Result<
+        super::coach_call::CoachCallResponse,
+        crate::runtime::SdkError<super::coach_call::CoachCallError>,
+    > {
+        self.inner.call(&super::coach_call::OPERATION, request.to_payload()).await
+    }
+
+    /// CommitContactFlow (the SDK package describes no action).
+    ///
+    /// Calls `CommitContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CommitContactFlowError`](super::CommitContactFlowError) when the provider answers with an error.
+    pub async fn commit_contact_flow(
+        &self,
+        request: super::commit_contact_flow::CommitContactFlowRequest,
+    ) -> Result<
+        super::commit_contact_flow::CommitContactFlowResponse,
+        crate::runtime::SdkError<super::commit_contact_flow::CommitContactFlowError>,
+    > {
+        self.inner
+            .call(&super::commit_contact_flow::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// CompleteAttendedTransfer (the SDK package describes no action).
+    ///
+    /// Calls `CompleteAttendedTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CompleteAttendedTransferError`](super::CompleteAttendedTransferError) when the provider answers with an error.
+    pub async fn complete_attended_transfer(
+        &self,
+        request: super::complete_attended_transfer::CompleteAttendedTransferRequest,
+    ) -> Result<
+        super::complete_attended_transfer::CompleteAttendedTransferResponse,
+        crate::runtime::SdkError<
+            super::complete_attended_transfer::CompleteAttendedTransferError,
+        >,
+    > {
+        self.inner
+            .call(&super::complete_attended_transfer::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// CreateAudioFile (the SDK package describes no action).
+    ///
+    /// Calls `CreateAudioFile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAudioFileError`](super::CreateAudioFileError) when the provider answers with an error.
+    pub async fn create_audio_file(
+        &self,
+        request: super::create_audio_file::CreateAudioFileRequest,
+    ) -> Result<
+        super::create_audio_file::CreateAudioFileResponse,
+        crate::runtime::SdkError<super::create_audio_file::CreateAudioFileError>,
+    > {
+        self.inner.call(&super::create_audio_file::OPERATION, request.to_payload()).await
+    }
+
+    /// CreateCallSummary (the SDK package describes no action).
+    ///
+    /// Calls `CreateCallSummary`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCallSummaryError`](super::CreateCallSummaryError) when the provider answers with an error.
+    pub async fn create_call_summary(
+        &self,
+        request: super::create_call_summary::CreateCallSummaryRequest,
+    ) -> Result<
+        super::create_call_summary::CreateCallSummaryResponse,
+        crate::runtime::SdkError<super::create_call_summary::CreateCallSummaryError>,
+    > {
+        self.inner
+            .call(&super::create_call_summary::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// CreateCallTags (the SDK package describes no action).
+    ///
+    /// Calls `CreateCallTags`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCallTagsError`](super::CreateCallTagsError) when the provider answers with an error.
+    pub async fn create_call_tags(
+        &self,
+        request: super::create_call_tags::CreateCallTagsRequest,
+    ) -> Result<
+        super::create_call_tags::CreateCallTagsResponse,
+        crate::runtime::SdkError<super::create_call_tags::CreateCallTagsError>,
+    > {
+        self.inner.call(&super::create_call_tags::OPERATION, request.to_payload()).await
+    }
+
+    /// CreateCampaign (the SDK package describes no action).
+    ///
+    /// Calls `CreateCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCampaignError`](super::CreateCampaignError) when the provider answers with an error.
+    pub async fn create_campaign(
+        &self,
+        request: super::create_campaign::CreateCampaignRequest,
+    ) -> Result<
+        super::create_campaign::CreateCampaignResponse,
+        crate::runtime::SdkError<super::create_campaign::CreateCampaignError>,
+    > {
+        self.inner.call(&super::create_campaign::OPERATION, request.to_payload()).await
+    }
+
+    /// CreateChatMediaUrl (the SDK package describes no action).
+    ///
+    /// Calls `CreateChatMediaUrl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateChatMediaUrlError`](super::CreateChatMediaUrlError) when the provider answers with an error.
+    pub async fn create_chat_media_url(
+        &self,
+        request: super::create_chat_media_url::CreateChatMediaUrlRequest,
+    ) -> Result<
+        super::create_chat_media_url::CreateChatMediaUrlResponse,
+        crate::runtime::SdkError<super::create_chat_media_url::CreateChatMediaUrlError>,
+    > {
+        self.inner
+            .call(&super::create_chat_media_url::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// CreateContactFlow (the SDK package describes no action).
+    ///
+    /// Calls `CreateContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateContactFlowError`](super::CreateContactFlowError) when the provider answers with an error.
+    pub async fn create_contact_flow(
+        &self,
+        request: super::create_contact_flow::CreateContactFlowRequest,
+    ) -> Result<
+        super::create_contact_flow::CreateContactFlowResponse,
+        crate::runtime::SdkError<super::create_contact_flow::CreateContactFlowError>,
+    > {
+        self.inner
+            .call(&super::create_contact_flow::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// CreateCustomCallTagging (the SDK package describes no action).
+    ///
+    /// Calls `CreateCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCustomCallTaggingError`](super::CreateCustomCallTaggingError) when the provider answers with an error.
+    pub async fn create_custom_call_tagging(
+        &self,
+        request: super::create_custom_call_tagging::CreateCustomCallTaggingRequest,
+    ) -> Result<
+        super::create_custom_call_tagging::CreateCustomCallTaggingResponse,
+        crate::runtime::SdkError<
+            super::create_custom_call_tagging::CreateCustomCallTaggingError,
+        >,
+    > {
+        self.inner
+            .call(&super::create_custom_call_tagging::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// CreateInstance (the SDK package describes no action).
+    ///
+    /// Calls `CreateInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateInstanceError`](super::CreateInstanceError) when the provider answers with an error.
+    pub async fn create_instance(
+        &self,
+        request: super::create_instance::CreateInstanceRequest,
+    ) -> Result<
+        super::create_instance::CreateInstanceResponse,
+        crate::runtime::SdkError<super::create_instance::CreateInstanceError>,
+    > {
+        self.inner.call(&super::create_instance::OPERATION, request.to_payload()).await
+    }
+
+    /// CreateSchema (the SDK package describes no action).
+    ///
+    /// Calls `CreateSchema`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSchemaError`](super::CreateSchemaError) when the provider answers with an error.
+    pub async fn create_schema(
+        &self,
+        request: super::create_schema::CreateSchemaRequest,
+    ) -> Result<
+        super::create_schema::CreateSchemaResponse,
+        crate::runtime::SdkError<super::create_schema::CreateSchemaError>,
+    > {
+        self.inner.call(&super::create_schema::OPERATION, request.to_payload()).await
+    }
+
+    /// CreateSkillGroup (the SDK package describes no action).
+    ///
+    /// Calls `CreateSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSkillGroupError`](super::CreateSkillGroupError) when the provider answers with an error.
+    pub async fn create_skill_group(
+        &self,
+        request: super::create_skill_group::CreateSkillGroupRequest,
+    ) -> Result<
+        super::create_skill_group::CreateSkillGroupResponse,
+        crate::runtime::SdkError<super::create_skill_group::CreateSkillGroupError>,
+    > {
+        self.inner
+            .call(&super::create_skill_group::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// CreateTicket (the SDK package describes no action).
+    ///
+    /// Calls `CreateTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateTicketError`](super::CreateTicketError) when the provider answers with an error.
+    pub async fn create_ticket(
+        &self,
+        request: super::create_ticket::CreateTicketRequest,
+    ) -> Result<
+        super::create_ticket::CreateTicketResponse,
+        crate::runtime::SdkError<super::create_ticket::CreateTicketError>,
+    > {
+        self.inner.call(&super::create_ticket::OPERATION, request.to_payload()).await
+    }
+
+    /// CreateUser (the SDK package describes no action).
+    ///
+    /// Calls `CreateUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateUserError`](super::CreateUserError) when the provider answers with an error.
+    pub async fn create_user(
+        &self,
+        request: super::create_user::CreateUserRequest,
+    ) -> Result<
+        super::create_user::CreateUserResponse,
+        crate::runtime::SdkError<super::create_user::CreateUserError>,
+    > {
+        self.inner.call(&super::create_user::OPERATION, request.to_payload()).await
+    }
+
+    /// DeleteAudioFile (the SDK package describes no action).
+    ///
+    /// Calls `DeleteAudioFile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAudioFileError`](super::DeleteAudioFileError) when the provider answers with an error.
+    pub async fn delete_audio_file(
+        &self,
+        request: super::delete_audio_file::DeleteAudioFileRequest,
+    ) -> Result<
+        super::delete_audio_file::DeleteAudioFileResponse,
+        crate::runtime::SdkError<super::delete_audio_file::DeleteAudioFileError>,
+    > {
+        self.inner.call(&super::delete_audio_file::OPERATION, request.to_payload()).await
+    }
+
+    /// DeleteCallTag (the SDK package describes no action).
+    ///
+    /// Calls `DeleteCallTag`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCallTagError`](super::DeleteCallTagError) when the provider answers with an error.
+    pub async fn delete_call_tag(
+        &self,
+        request: super::delete_call_tag::DeleteCallTagRequest,
+    ) -> Result<
+        super::delete_call_tag::DeleteCallTagResponse,
+        crate::runtime::SdkError<super::delete_call_tag::DeleteCallTagError>,
+    > {
+        self.inner.call(&super::delete_call_tag::OPERATION, request.to_payload()).await
+    }
+
+    /// DeleteContactFlow (the SDK package describes no action).
+    ///
+    /// Calls `DeleteContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteContactFlowError`](super::DeleteContactFlowError) when the provider answers with an error.
+    pub async fn delete_contact_flow(
+        &self,
+        request: super::delete_contact_flow::DeleteContactFlowRequest,
+    ) -> Result<
+        super::delete_contact_flow::DeleteContactFlowResponse,
+        crate::runtime::SdkError<super::delete_contact_flow::DeleteContactFlowError>,
+    > {
+        self.inner
+            .call(&super::delete_contact_flow::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// DeleteCustomCallTagging (the SDK package describes no action).
+    ///
+    /// Calls `DeleteCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCustomCallTaggingError`](super::DeleteCustomCallTaggingError) when the provider answers with an error.
+    pub async fn delete_custom_call_tagging(
+        &self,
+        request: super::delete_custom_call_tagging::DeleteCustomCallTaggingRequest,
+    ) -> Result<
+        super::delete_custom_call_tagging::DeleteCustomCallTaggingResponse,
+        crate::runtime::SdkError<
+            super::delete_custom_call_tagging::DeleteCustomCallTaggingError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_custom_call_tagging::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// DeleteDocument (the SDK package describes no action).
+    ///
+    /// Calls `DeleteDocument`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDocumentError`](super::DeleteDocumentError) when the provider answers with an error.
+    pub async fn delete_document(
+        &self,
+        request: super::delete_document::DeleteDocumentRequest,
+    ) -> Result<
+        super::delete_document::DeleteDocumentResponse,
+        crate::runtime::SdkError<super::delete_document::DeleteDocumentError>,
+    > {
+        self.inner.call(&super::delete_document::OPERATION, request.to_payload()).await
+    }
+
+    /// DeleteDocuments (the SDK package describes no action).
+    ///
+    /// Calls `DeleteDocuments`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDocumentsError`](super::DeleteDocumentsError) when the provider answers with an error.
+    pub async fn delete_documents(
+        &self,
+        request: super::delete_documents::DeleteDocumentsRequest,
+    ) -> Result<
+        super::delete_documents::DeleteDocumentsResponse,
+        crate::runtime::SdkError<super::delete_documents::DeleteDocumentsError>,
+    > {
+        self.inner.call(&super::delete_documents::OPERATION, request.to_payload()).await
+    }
+
+    /// DeleteInstance (the SDK package describes no action).
+    ///
+    /// Calls `DeleteInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteInstanceError`](super::DeleteInstanceError) when the provider answers with an error.
+    pub async fn delete_instance(
+        &self,
+        request: super::delete_instance::DeleteInstanceRequest,
+    ) -> Result<
+        super::delete_instance::DeleteInstanceResponse,
+        crate::runtime::SdkError<super::delete_instance::DeleteInstanceError>,
+    > {
+        self.inner.call(&super::delete_instance::OPERATION, request.to_payload()).await
+    }
+
+    /// DeleteSchema (the SDK package describes no action).
+    ///
+    /// Calls `DeleteSchema`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSchemaError`](super::DeleteSchemaError) when the provider answers with an error.
+    pub async fn delete_schema(
+        &self,
+        request: super::delete_schema::DeleteSchemaRequest,
+    ) -> Result<
+        super::delete_schema::DeleteSchemaResponse,
+        crate::runtime::SdkError<super::delete_schema::DeleteSchemaError>,
+    > {
+        self.inner.call(&super::delete_schema::OPERATION, request.to_payload()).await
+    }
+
+    /// DeleteSchemaProperty (the SDK package describes no action).
+    ///
+    /// Calls `DeleteSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSchemaPropertyError`](super::DeleteSchemaPropertyError) when the provider answers with an error.
+    pub async fn delete_schema_property(
+        &self,
+        request: super::delete_schema_property::DeleteSchemaPropertyRequest,
+    ) -> Result<
+        super::delete_schema_property::DeleteSchemaPropertyResponse,
+        crate::runtime::SdkError<
+            super::delete_schema_property::DeleteSchemaPropertyError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_schema_property::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// DeleteSkillGroup (the SDK package describes no action).
+    ///
+    /// Calls `DeleteSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSkillGroupError`](super::DeleteSkillGroupError) when the provider answers with an error.
+    pub async fn delete_skill_group(
+        &self,
+        request: super::delete_skill_group::DeleteSkillGroupRequest,
+    ) -> Result<
+        super::delete_skill_group::DeleteSkillGroupResponse,
+        crate::runtime::SdkError<super::delete_skill_group::DeleteSkillGroupError>,
+    > {
+        self.inner
+            .call(&super::delete_skill_group::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// DeleteTicket (the SDK package describes no action).
+    ///
+    /// Calls `DeleteTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTicketError`](super::DeleteTicketError) when the provider answers with an error.
+    pub async fn delete_ticket(
+        &self,
+        request: super::delete_ticket::DeleteTicketRequest,
+    ) -> Result<
+        super::delete_ticket::DeleteTicketResponse,
+        crate::runtime::SdkError<super::delete_ticket::DeleteTicketError>,
+    > {
+        self.inner.call(&super::delete_ticket::OPERATION, request.to_payload()).await
+    }
+
+    /// DeleteTicketTemplate (the SDK package describes no action).
+    ///
+    /// Calls `DeleteTicketTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTicketTemplateError`](super::DeleteTicketTemplateError) when the provider answers with an error.
+    pub async fn delete_ticket_template(
+        &self,
+        request: super::delete_ticket_template::DeleteTicketTemplateRequest,
+    ) -> Result<
+        super::delete_ticket_template::DeleteTicketTemplateResponse,
+        crate::runtime::SdkError<
+            super::delete_ticket_template::DeleteTicketTemplateError,
+        >,
+    > {
+        self.inner
+            .call(&super::delete_ticket_template::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// DisableSchemaProperty (the SDK package describes no action).
+    ///
+    /// Calls `DisableSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableSchemaPropertyError`](super::DisableSchemaPropertyError) when the provider answers with an error.
+    pub async fn disable_schema_property(
+        &self,
+        request: super::disable_schema_property::DisableSchemaPropertyRequest,
+    ) -> Result<
+        super::disable_schema_property::DisableSchemaPropertyResponse,
+        crate::runtime::SdkError<
+            super::disable_schema_property::DisableSchemaPropertyError,
+        >,
+    > {
+        self.inner
+            .call(&super::disable_schema_property::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// DisableTicketTemplate (the SDK package describes no action).
+    ///
+    /// Calls `DisableTicketTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableTicketTemplateError`](super::DisableTicketTemplateError) when the provider answers with an error.
+    pub async fn disable_ticket_template(
+        &self,
+        request: super::disable_ticket_template::DisableTicketTemplateRequest,
+    ) -> Result<
+        super::disable_ticket_template::DisableTicketTemplateResponse,
+        crate::runtime::SdkError<
+            super::disable_ticket_template::DisableTicketTemplateError,
+        >,
+    > {
+        self.inner
+            .call(&super::disable_ticket_template::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// DiscardEditingContactFlow (the SDK package describes no action).
+    ///
+    /// Calls `DiscardEditingContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DiscardEditingContactFlowError`](super::DiscardEditingContactFlowError) when the provider answers with an error.
+    pub async fn discard_editing_contact_flow(
+        &self,
+        request: super::discard_editing_contact_flow::DiscardEditingContactFlowRequest,
+    ) -> Result<
+        super::discard_editing_contact_flow::DiscardEditingContactFlowResponse,
+        crate::runtime::SdkError<
+            super::discard_editing_contact_flow::DiscardEditingContactFlowError,
+        >,
+    > {
+        self.inner
+            .call(&super::discard_editing_contact_flow::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// EnableSchemaProperty (the SDK package describes no action).
+    ///
+    /// Calls `EnableSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableSchemaPropertyError`](super::EnableSchemaPropertyError) when the provider answers with an error.
+    pub async fn enable_schema_property(
+        &self,
+        request: super::enable_schema_property::EnableSchemaPropertyRequest,
+    ) -> Result<
+        super::enable_schema_property::EnableSchemaPropertyResponse,
+        crate::runtime::SdkError<
+            super::enable_schema_property::EnableSchemaPropertyError,
+        >,
+    > {
+        self.inner
+            .call(&super::enable_schema_property::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// EnableTicketTemplate (the SDK package describes no action).
+    ///
+    /// Calls `EnableTicketTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableTicketTemplateError`](super::EnableTicketTemplateError) when the provider answers with an error.
+    pub async fn enable_ticket_template(
+        &self,
+        request: super::enable_ticket_template::EnableTicketTemplateRequest,
+    ) -> Result<
+        super::enable_ticket_template::EnableTicketTemplateResponse,
+        crate::runtime::SdkError<
+            super::enable_ticket_template::EnableTicketTemplateError,
+        >,
+    > {
+        self.inner
+            .call(&super::enable_ticket_template::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// EndConference (the SDK package describes no action).
+    ///
+    /// Calls `EndConference`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EndConferenceError`](super::EndConferenceError) when the provider answers with an error.
+    pub async fn end_conference(
+        &self,
+        request: super::end_conference::EndConferenceRequest,
+    ) -> Result<
+        super::end_conference::EndConferenceResponse,
+        crate::runtime::SdkError<super::end_conference::EndConferenceError>,
+    > {
+        self.inner.call(&super::end_conference::OPERATION, request.to_payload()).await
+    }
+
+    /// ExportContactFlow (the SDK package describes no action).
+    ///
+    /// Calls `ExportContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ExportContactFlowError`](super::ExportContactFlowError) when the provider answers with an error.
+    pub async fn export_contact_flow(
+        &self,
+        request: super::export_contact_flow::ExportContactFlowRequest,
+    ) -> Result<
+        super::export_contact_flow::ExportContactFlowResponse,
+        crate::runtime::SdkError<super::export_contact_flow::ExportContactFlowError>,
+    > {
+        self.inner
+            .call(&super::export_contact_flow::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ExportCustomCallTagging (the SDK package describes no action).
+    ///
+    /// Calls `ExportCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ExportCustomCallTaggingError`](super::ExportCustomCallTaggingError) when the provider answers with an error.
+    pub async fn export_custom_call_tagging(
+        &self,
+        request: super::export_custom_call_tagging::ExportCustomCallTaggingRequest,
+    ) -> Result<
+        super::export_custom_call_tagging::ExportCustomCallTaggingResponse,
+        crate::runtime::SdkError<
+            super::export_custom_call_tagging::ExportCustomCallTaggingError,
+        >,
+    > {
+        self.inner
+            .call(&super::export_custom_call_tagging::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ExportDoNotCallNumbers (the SDK package describes no action).
+    ///
+    /// Calls `ExportDoNotCallNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ExportDoNotCallNumbersError`](super::ExportDoNotCallNumbersError) when the provider answers with an error.
+    pub async fn export_do_not_call_numbers(
+        &self,
+        request: super::export_do_not_call_numbers::ExportDoNotCallNumbersRequest,
+    ) -> Result<
+        super::export_do_not_call_numbers::ExportDoNotCallNumbersResponse,
+        crate::runtime::SdkError<
+            super::export_do_not_call_numbers::ExportDoNotCallNumbersError,
+        >,
+    > {
+        self.inner
+            .call(&super::export_do_not_call_numbers::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// FinishTicketTask (the SDK package describes no action).
+    ///
+    /// Calls `FinishTicketTask`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`FinishTicketTaskError`](super::FinishTicketTaskError) when the provider answers with an error.
+    pub async fn finish_ticket_task(
+        &self,
+        request: super::finish_ticket_task::FinishTicketTaskRequest,
+    ) -> Result<
+        super::finish_ticket_task::FinishTicketTaskResponse,
+        crate::runtime::SdkError<super::finish_ticket_task::FinishTicketTaskError>,
+    > {
+        self.inner
+            .call(&super::finish_ticket_task::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetAccessChannelOfStaging (the SDK package describes no action).
+    ///
+    /// Calls `GetAccessChannelOfStaging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAccessChannelOfStagingError`](super::GetAccessChannelOfStagingError) when the provider answers with an error.
+    pub async fn get_access_channel_of_staging(
+        &self,
+        request: super::get_access_channel_of_staging::GetAccessChannelOfStagingRequest,
+    ) -> Result<
+        super::get_access_channel_of_staging::GetAccessChannelOfStagingResponse,
+        crate::runtime::SdkError<
+            super::get_access_channel_of_staging::GetAccessChannelOfStagingError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_access_channel_of_staging::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetAudioFile (the SDK package describes no action).
+    ///
+    /// Calls `GetAudioFile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAudioFileError`](super::GetAudioFileError) when the provider answers with an error.
+    pub async fn get_audio_file(
+        &self,
+        request: super::get_audio_file::GetAudioFileRequest,
+    ) -> Result<
+        super::get_audio_file::GetAudioFileResponse,
+        crate::runtime::SdkError<super::get_audio_file::GetAudioFileError>,
+    > {
+        self.inner.call(&super::get_audio_file::OPERATION, request.to_payload()).await
+    }
+
+    /// GetAudioFileDownloadUrl (the SDK package describes no action).
+    ///
+    /// Calls `GetAudioFileDownloadUrl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAudioFileDownloadUrlError`](super::GetAudioFileDownloadUrlError) when the provider answers with an error.
+    pub async fn get_audio_file_download_url(
+        &self,
+        request: super::get_audio_file_download_url::GetAudioFileDownloadUrlRequest,
+    ) -> Result<
+        super::get_audio_file_download_url::GetAudioFileDownloadUrlResponse,
+        crate::runtime::SdkError<
+            super::get_audio_file_download_url::GetAudioFileDownloadUrlError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_audio_file_download_url::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetAudioFileUploadParameters (the SDK package describes no action).
+    ///
+    /// Calls `GetAudioFileUploadParameters`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAudioFileUploadParametersError`](super::GetAudioFileUploadParametersError) when the provider answers with an error.
+    pub async fn get_audio_file_upload_parameters(
+        &self,
+        request: super::get_audio_file_upload_parameters::GetAudioFileUploadParametersRequest,
+    ) -> Result<
+        super::get_audio_file_upload_parameters::GetAudioFileUploadParametersResponse,
+        crate::runtime::SdkError<
+            super::get_audio_file_upload_parameters::GetAudioFileUploadParametersError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::get_audio_file_upload_parameters::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// GetCallDetailRecord (the SDK package describes no action).
+    ///
+    /// Calls `GetCallDetailRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetCallDetailRecordError`](super::GetCallDetailRecordError) when the provider answers with an error.
+    pub async fn get_call_detail_record(
+        &self,
+        request: super::get_call_detail_record::GetCallDetailRecordRequest,
+    ) -> Result<
+        super::get_call_detail_record::GetCallDetailRecordResponse,
+        crate::runtime::SdkError<super::get_call_detail_record::GetCallDetailRecordError>,
+    > {
+        self.inner
+            .call(&super::get_call_detail_record::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetCampaign (the SDK package describes no action).
+    ///
+    /// Calls `GetCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetCampaignError`](super::GetCampaignError) when the provider answers with an error.
+    pub async fn get_campaign(
+        &self,
+        request: super::get_campaign::GetCampaignRequest,
+    ) -> Result<
+        super::get_campaign::GetCampaignResponse,
+        crate::runtime::SdkError<super::get_campaign::GetCampaignError>,
+    > {
+        self.inner.call(&super::get_campaign::OPERATION, request.to_payload()).await
+    }
+
+    /// GetCaseFileUploadUrl (the SDK package describes no action).
+    ///
+    /// Calls `GetCaseFileUploadUrl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetCaseFileUploadUrlError`](super::GetCaseFileUploadUrlError) when the provider answers with an error.
+    pub async fn get_case_file_upload_url(
+        &self,
+        request: super::get_case_file_upload_url::GetCaseFileUploadUrlRequest,
+    ) -> Result<
+        super::get_case_file_upload_url::GetCaseFileUploadUrlResponse,
+        crate::runtime::SdkError<
+            super::get_case_file_upload_url::GetCaseFileUploadUrlError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_case_file_upload_url::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetChatMediaUrl (the SDK package describes no action).
+    ///
+    /// Calls `GetChatMediaUrl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetChatMediaUrlError`](super::GetChatMediaUrlError) when the provider answers with an error.
+    pub async fn get_chat_media_url(
+        &self,
+        request: super::get_chat_media_url::GetChatMediaUrlRequest,
+    ) -> Result<
+        super::get_chat_media_url::GetChatMediaUrlResponse,
+        crate::runtime::SdkError<super::get_chat_media_url::GetChatMediaUrlError>,
+    > {
+        self.inner
+            .call(&super::get_chat_media_url::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetChatRoutingProfile (the SDK package describes no action).
+    ///
+    /// Calls `GetChatRoutingProfile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetChatRoutingProfileError`](super::GetChatRoutingProfileError) when the provider answers with an error.
+    pub async fn get_chat_routing_profile(
+        &self,
+        request: super::get_chat_routing_profile::GetChatRoutingProfileRequest,
+    ) -> Result<
+        super::get_chat_routing_profile::GetChatRoutingProfileResponse,
+        crate::runtime::SdkError<
+            super::get_chat_routing_profile::GetChatRoutingProfileError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_chat_routing_profile::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetContactFlow (the SDK package describes no action).
+    ///
+    /// Calls `GetContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetContactFlowError`](super::GetContactFlowError) when the provider answers with an error.
+    pub async fn get_contact_flow(
+        &self,
+        request: super::get_contact_flow::GetContactFlowRequest,
+    ) -> Result<
+        super::get_contact_flow::GetContactFlowResponse,
+        crate::runtime::SdkError<super::get_contact_flow::GetContactFlowError>,
+    > {
+        self.inner.call(&super::get_contact_flow::OPERATION, request.to_payload()).await
+    }
+
+    /// GetConversationDetail (the SDK package describes no action).
+    ///
+    /// Calls `GetConversationDetail`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetConversationDetailError`](super::GetConversationDetailError) when the provider answers with an error.
+    pub async fn get_conversation_detail(
+        &self,
+        request: super::get_conversation_detail::GetConversationDetailRequest,
+    ) -> Result<
+        super::get_conversation_detail::GetConversationDetailResponse,
+        crate::runtime::SdkError<
+            super::get_conversation_detail::GetConversationDetailError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_conversation_detail::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetDataChannelCredentials (the SDK package describes no action).
+    ///
+    /// Calls `GetDataChannelCredentials`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetDataChannelCredentialsError`](super::GetDataChannelCredentialsError) when the provider answers with an error.
+    pub async fn get_data_channel_credentials(
+        &self,
+        request: super::get_data_channel_credentials::GetDataChannelCredentialsRequest,
+    ) -> Result<
+        super::get_data_channel_credentials::GetDataChannelCredentialsResponse,
+        crate::runtime::SdkError<
+            super::get_data_channel_credentials::GetDataChannelCredentialsError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_data_channel_credentials::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetDoNotCallFileUploadParameters (the SDK package describes no action).
+    ///
+    /// Calls `GetDoNotCallFileUploadParameters`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetDoNotCallFileUploadParametersError`](super::GetDoNotCallFileUploadParametersError) when the provider answers with an error.
+    pub async fn get_do_not_call_file_upload_parameters(
+        &self,
+        request: super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersRequest,
+    ) -> Result<
+        super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersResponse,
+        crate::runtime::SdkError<
+            super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::get_do_not_call_file_upload_parameters::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// GetDocumentUploadParameters (the SDK package describes no action).
+    ///
+    /// Calls `GetDocumentUploadParameters`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetDocumentUploadParametersError`](super::GetDocumentUploadParametersError) when the provider answers with an error.
+    pub async fn get_document_upload_parameters(
+        &self,
+        request: super::get_document_upload_parameters::GetDocumentUploadParametersRequest,
+    ) -> Result<
+        super::get_document_upload_parameters::GetDocumentUploadParametersResponse,
+        crate::runtime::SdkError<
+            super::get_document_upload_parameters::GetDocumentUploadParametersError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::get_document_upload_parameters::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// GetEarlyMediaRecording (the SDK package describes no action).
+    ///
+    /// Calls `GetEarlyMediaRecording`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetEarlyMediaRecordingError`](super::GetEarlyMediaRecordingError) when the provider answers with an error.
+    pub async fn get_early_media_recording(
+        &self,
+        request: super::get_early_media_recording::GetEarlyMediaRecordingRequest,
+    ) -> Result<
+        super::get_early_media_recording::GetEarlyMediaRecordingResponse,
+        crate::runtime::SdkError<
+            super::get_early_media_recording::GetEarlyMediaRecordingError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_early_media_recording::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetHistoricalCallerReport (the SDK package describes no action).
+    ///
+    /// Calls `GetHistoricalCallerReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetHistoricalCallerReportError`](super::GetHistoricalCallerReportError) when the provider answers with an error.
+    pub async fn get_historical_caller_report(
+        &self,
+        request: super::get_historical_caller_report::GetHistoricalCallerReportRequest,
+    ) -> Result<
+        super::get_historical_caller_report::GetHistoricalCallerReportResponse,
+        crate::runtime::SdkError<
+            super::get_historical_caller_report::GetHistoricalCallerReportError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_historical_caller_report::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetHistoricalCampaignReport (the SDK package describes no action).
+    ///
+    /// Calls `GetHistoricalCampaignReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetHistoricalCampaignReportError`](super::GetHistoricalCampaignReportError) when the provider answers with an error.
+    pub async fn get_historical_campaign_report(
+        &self,
+        request: super::get_historical_campaign_report::GetHistoricalCampaignReportRequest,
+    ) -> Result<
+        super::get_historical_campaign_report::GetHistoricalCampaignReportResponse,
+        crate::runtime::SdkError<
+            super::get_historical_campaign_report::GetHistoricalCampaignReportError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::get_historical_campaign_report::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// GetHistoricalInstanceReport (the SDK package describes no action).
+    ///
+    /// Calls `GetHistoricalInstanceReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetHistoricalInstanceReportError`](super::GetHistoricalInstanceReportError) when the provider answers with an error.
+    pub async fn get_historical_instance_report(
+        &self,
+        request: super::get_historical_instance_report::GetHistoricalInstanceReportRequest,
+    ) -> Result<
+        super::get_historical_instance_report::GetHistoricalInstanceReportResponse,
+        crate::runtime::SdkError<
+            super::get_historical_instance_report::GetHistoricalInstanceReportError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::get_historical_instance_report::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// GetInstance (the SDK package describes no action).
+    ///
+    /// Calls `GetInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetInstanceError`](super::GetInstanceError) when the provider answers with an error.
+    pub async fn get_instance(
+        &self,
+        request: super::get_instance::GetInstanceRequest,
+    ) -> Result<
+        super::get_instance::GetInstanceResponse,
+        crate::runtime::SdkError<super::get_instance::GetInstanceError>,
+    > {
+        self.inner.call(&super::get_instance::OPERATION, request.to_payload()).await
+    }
+
+    /// GetInstanceTrendingReport (the SDK package describes no action).
+    ///
+    /// Calls `GetInstanceTrendingReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetInstanceTrendingReportError`](super::GetInstanceTrendingReportError) when the provider answers with an error.
+    pub async fn get_instance_trending_report(
+        &self,
+        request: super::get_instance_trending_report::GetInstanceTrendingReportRequest,
+    ) -> Result<
+        super::get_instance_trending_report::GetInstanceTrendingReportResponse,
+        crate::runtime::SdkError<
+            super::get_instance_trending_report::GetInstanceTrendingReportError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_instance_trending_report::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetIvrTrackingSummary (the SDK package describes no action).
+    ///
+    /// Calls `GetIvrTrackingSummary`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetIvrTrackingSummaryError`](super::GetIvrTrackingSummaryError) when the provider answers with an error.
+    pub async fn get_ivr_tracking_summary(
+        &self,
+        request: super::get_ivr_tracking_summary::GetIvrTrackingSummaryRequest,
+    ) -> Result<
+        super::get_ivr_tracking_summary::GetIvrTrackingSummaryResponse,
+        crate::runtime::SdkError<
+            super::get_ivr_tracking_summary::GetIvrTrackingSummaryError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_ivr_tracking_summary::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetLoginDetails (the SDK package describes no action).
+    ///
+    /// Calls `GetLoginDetails`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetLoginDetailsError`](super::GetLoginDetailsError) when the provider answers with an error.
+    pub async fn get_login_details(
+        &self,
+        request: super::get_login_details::GetLoginDetailsRequest,
+    ) -> Result<
+        super::get_login_details::GetLoginDetailsResponse,
+        crate::runtime::SdkError<super::get_login_details::GetLoginDetailsError>,
+    > {
+        self.inner.call(&super::get_login_details::OPERATION, request.to_payload()).await
+    }
+
+    /// GetMonoRecording (the SDK package describes no action).
+    ///
+    /// Calls `GetMonoRecording`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetMonoRecordingError`](super::GetMonoRecordingError) when the provider answers with an error.
+    pub async fn get_mono_recording(
+        &self,
+        request: super::get_mono_recording::GetMonoRecordingRequest,
+    ) -> Result<
+        super::get_mono_recording::GetMonoRecordingResponse,
+        crate::runtime::SdkError<super::get_mono_recording::GetMonoRecordingError>,
+    > {
+        self.inner
+            .call(&super::get_mono_recording::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetMultiChannelRecording (the SDK package describes no action).
+    ///
+    /// Calls `GetMultiChannelRecording`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetMultiChannelRecordingError`](super::GetMultiChannelRecordingError) when the provider answers with an error.
+    pub async fn get_multi_channel_recording(
+        &self,
+        request: super::get_multi_channel_recording::GetMultiChannelRecordingRequest,
+    ) -> Result<
+        super::get_multi_channel_recording::GetMultiChannelRecordingResponse,
+        crate::runtime::SdkError<
+            super::get_multi_channel_recording::GetMultiChannelRecordingError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_multi_channel_recording::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetNumberLocation (the SDK package describes no action).
+    ///
+    /// Calls `GetNumberLocation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetNumberLocationError`](super::GetNumberLocationError) when the provider answers with an error.
+    pub async fn get_number_location(
+        &self,
+        request: super::get_number_location::GetNumberLocationRequest,
+    ) -> Result<
+        super::get_number_location::GetNumberLocationResponse,
+        crate::runtime::SdkError<super::get_number_location::GetNumberLocationError>,
+    > {
+        self.inner
+            .call(&super::get_number_location::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetRealtimeCampaignStats (the SDK package describes no action).
+    ///
+    /// Calls `GetRealtimeCampaignStats`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetRealtimeCampaignStatsError`](super::GetRealtimeCampaignStatsError) when the provider answers with an error.
+    pub async fn get_realtime_campaign_stats(
+        &self,
+        request: super::get_realtime_campaign_stats::GetRealtimeCampaignStatsRequest,
+    ) -> Result<
+        super::get_realtime_campaign_stats::GetRealtimeCampaignStatsResponse,
+        crate::runtime::SdkError<
+            super::get_realtime_campaign_stats::GetRealtimeCampaignStatsError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_realtime_campaign_stats::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetRealtimeInstanceStates (the SDK package describes no action).
+    ///
+    /// Calls `GetRealtimeInstanceStates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetRealtimeInstanceStatesError`](super::GetRealtimeInstanceStatesError) when the provider answers with an error.
+    pub async fn get_realtime_instance_states(
+        &self,
+        request: super::get_realtime_instance_states::GetRealtimeInstanceStatesRequest,
+    ) -> Result<
+        super::get_realtime_instance_states::GetRealtimeInstanceStatesResponse,
+        crate::runtime::SdkError<
+            super::get_realtime_instance_states::GetRealtimeInstanceStatesError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_realtime_instance_states::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetSchema (the SDK package describes no action).
+    ///
+    /// Calls `GetSchema`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetSchemaError`](super::GetSchemaError) when the provider answers with an error.
+    pub async fn get_schema(
+        &self,
+        request: super::get_schema::GetSchemaRequest,
+    ) -> Result<
+        super::get_schema::GetSchemaResponse,
+        crate::runtime::SdkError<super::get_schema::GetSchemaError>,
+    > {
+        self.inner.call(&super::get_schema::OPERATION, request.to_payload()).await
+    }
+
+    /// GetSkillGroup (the SDK package describes no action).
+    ///
+    /// Calls `GetSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetSkillGroupError`](super::GetSkillGroupError) when the provider answers with an error.
+    pub async fn get_skill_group(
+        &self,
+        request: super::get_skill_group::GetSkillGroupRequest,
+    ) -> Result<
+        super::get_skill_group::GetSkillGroupResponse,
+        crate::runtime::SdkError<super::get_skill_group::GetSkillGroupError>,
+    > {
+        self.inner.call(&super::get_skill_group::OPERATION, request.to_payload()).await
+    }
+
+    /// GetSummaryTemplate (the SDK package describes no action).
+    ///
+    /// Calls `GetSummaryTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetSummaryTemplateError`](super::GetSummaryTemplateError) when the provider answers with an error.
+    pub async fn get_summary_template(
+        &self,
+        request: super::get_summary_template::GetSummaryTemplateRequest,
+    ) -> Result<
+        super::get_summary_template::GetSummaryTemplateResponse,
+        crate::runtime::SdkError<super::get_summary_template::GetSummaryTemplateError>,
+    > {
+        self.inner
+            .call(&super::get_summary_template::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetTicket (the SDK package describes no action).
+    ///
+    /// Calls `GetTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTicketError`](super::GetTicketError) when the provider answers with an error.
+    pub async fn get_ticket(
+        &self,
+        request: super::get_ticket::GetTicketRequest,
+    ) -> Result<
+        super::get_ticket::GetTicketResponse,
+        crate::runtime::SdkError<super::get_ticket::GetTicketError>,
+    > {
+        self.inner.call(&super::get_ticket::OPERATION, request.to_payload()).await
+    }
+
+    /// GetTicketSummaryReport (the SDK package describes no action).
+    ///
+    /// Calls `GetTicketSummaryReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTicketSummaryReportError`](super::GetTicketSummaryReportError) when the provider answers with an error.
+    pub async fn get_ticket_summary_report(
+        &self,
+        request: super::get_ticket_summary_report::GetTicketSummaryReportRequest,
+    ) -> Result<
+        super::get_ticket_summary_report::GetTicketSummaryReportResponse,
+        crate::runtime::SdkError<
+            super::get_ticket_summary_report::GetTicketSummaryReportError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_ticket_summary_report::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetTicketTemplate (the SDK package describes no action).
+    ///
+    /// Calls `GetTicketTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTicketTemplateError`](super::GetTicketTemplateError) when the provider answers with an error.
+    pub async fn get_ticket_template(
+        &self,
+        request: super::get_ticket_template::GetTicketTemplateRequest,
+    ) -> Result<
+        super::get_ticket_template::GetTicketTemplateResponse,
+        crate::runtime::SdkError<super::get_ticket_template::GetTicketTemplateError>,
+    > {
+        self.inner
+            .call(&super::get_ticket_template::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetTurnCredentials (the SDK package describes no action).
+    ///
+    /// Calls `GetTurnCredentials`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTurnCredentialsError`](super::GetTurnCredentialsError) when the provider answers with an error.
+    pub async fn get_turn_credentials(
+        &self,
+        request: super::get_turn_credentials::GetTurnCredentialsRequest,
+    ) -> Result<
+        super::get_turn_credentials::GetTurnCredentialsResponse,
+        crate::runtime::SdkError<super::get_turn_credentials::GetTurnCredentialsError>,
+    > {
+        self.inner
+            .call(&super::get_turn_credentials::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetTurnServerList (the SDK package describes no action).
+    ///
+    /// Calls `GetTurnServerList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTurnServerListError`](super::GetTurnServerListError) when the provider answers with an error.
+    pub async fn get_turn_server_list(
+        &self,
+        request: super::get_turn_server_list::GetTurnServerListRequest,
+    ) -> Result<
+        super::get_turn_server_list::GetTurnServerListResponse,
+        crate::runtime::SdkError<super::get_turn_server_list::GetTurnServerListError>,
+    > {
+        self.inner
+            .call(&super::get_turn_server_list::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetUploadAudioDataParams (the SDK package describes no action).
+    ///
+    /// Calls `GetUploadAudioDataParams`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetUploadAudioDataParamsError`](super::GetUploadAudioDataParamsError) when the provider answers with an error.
+    pub async fn get_upload_audio_data_params(
+        &self,
+        request: super::get_upload_audio_data_params::GetUploadAudioDataParamsRequest,
+    ) -> Result<
+        super::get_upload_audio_data_params::GetUploadAudioDataParamsResponse,
+        crate::runtime::SdkError<
+            super::get_upload_audio_data_params::GetUploadAudioDataParamsError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_upload_audio_data_params::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetUser (the SDK package describes no action).
+    ///
+    /// Calls `GetUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetUserError`](super::GetUserError) when the provider answers with an error.
+    pub async fn get_user(
+        &self,
+        request: super::get_user::GetUserRequest,
+    ) -> Result<
+        super::get_user::GetUserResponse,
+        crate::runtime::SdkError<super::get_user::GetUserError>,
+    > {
+        self.inner.call(&super::get_user::OPERATION, request.to_payload()).await
+    }
+
+    /// GetVideo (the SDK package describes no action).
+    ///
+    /// Calls `GetVideo`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVideoError`](super::GetVideoError) when the provider answers with an error.
+    pub async fn get_video(
+        &self,
+        request: super::get_video::GetVideoRequest,
+    ) -> Result<
+        super::get_video::GetVideoResponse,
+        crate::runtime::SdkError<super::get_video::GetVideoError>,
+    > {
+        self.inner.call(&super::get_video::OPERATION, request.to_payload()).await
+    }
+
+    /// GetVisitorLoginDetails (the SDK package describes no action).
+    ///
+    /// Calls `GetVisitorLoginDetails`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVisitorLoginDetailsError`](super::GetVisitorLoginDetailsError) when the provider answers with an error.
+    pub async fn get_visitor_login_details(
+        &self,
+        request: super::get_visitor_login_details::GetVisitorLoginDetailsRequest,
+    ) -> Result<
+        super::get_visitor_login_details::GetVisitorLoginDetailsResponse,
+        crate::runtime::SdkError<
+            super::get_visitor_login_details::GetVisitorLoginDetailsError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_visitor_login_details::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// GetVoicemailRecording (the SDK package describes no action).
+    ///
+    /// Calls `GetVoicemailRecording`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVoicemailRecordingError`](super::GetVoicemailRecordingError) when the provider answers with an error.
+    pub async fn get_voicemail_recording(
+        &self,
+        request: super::get_voicemail_recording::GetVoicemailRecordingRequest,
+    ) -> Result<
+        super::get_voicemail_recording::GetVoicemailRecordingResponse,
+        crate::runtime::SdkError<
+            super::get_voicemail_recording::GetVoicemailRecordingError,
+        >,
+    > {
+        self.inner
+            .call(&super::get_voicemail_recording::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// HoldCall (the SDK package describes no action).
+    ///
+    /// Calls `HoldCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`HoldCallError`](super::HoldCallError) when the provider answers with an error.
+    pub async fn hold_call(
+        &self,
+        request: super::hold_call::HoldCallRequest,
+    ) -> Result<
+        super::hold_call::HoldCallResponse,
+        crate::runtime::SdkError<super::hold_call::HoldCallError>,
+    > {
+        self.inner.call(&super::hold_call::OPERATION, request.to_payload()).await
+    }
+
+    /// ImportAdmins (the SDK package describes no action).
+    ///
+    /// Calls `ImportAdmins`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportAdminsError`](super::ImportAdminsError) when the provider answers with an error.
+    pub async fn import_admins(
+        &self,
+        request: super::import_admins::ImportAdminsRequest,
+    ) -> Result<
+        super::import_admins::ImportAdminsResponse,
+        crate::runtime::SdkError<super::import_admins::ImportAdminsError>,
+    > {
+        self.inner.call(&super::import_admins::OPERATION, request.to_payload()).await
+    }
+
+    /// ImportContactFlow (the SDK package describes no action).
+    ///
+    /// Calls `ImportContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportContactFlowError`](super::ImportContactFlowError) when the provider answers with an error.
+    pub async fn import_contact_flow(
+        &self,
+        request: super::import_contact_flow::ImportContactFlowRequest,
+    ) -> Result<
+        super::import_contact_flow::ImportContactFlowResponse,
+        crate::runtime::SdkError<super::import_contact_flow::ImportContactFlowError>,
+    > {
+        self.inner
+            .call(&super::import_contact_flow::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ImportCorpNumbers (the SDK package describes no action).
+    ///
+    /// Calls `ImportCorpNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportCorpNumbersError`](super::ImportCorpNumbersError) when the provider answers with an error.
+    pub async fn import_corp_numbers(
+        &self,
+        request: super::import_corp_numbers::ImportCorpNumbersRequest,
+    ) -> Result<
+        super::import_corp_numbers::ImportCorpNumbersResponse,
+        crate::runtime::SdkError<super::import_corp_numbers::ImportCorpNumbersError>,
+    > {
+        self.inner
+            .call(&super::import_corp_numbers::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ImportCustomCallTagging (the SDK package describes no action).
+    ///
+    /// Calls `ImportCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportCustomCallTaggingError`](super::ImportCustomCallTaggingError) when the provider answers with an error.
+    pub async fn import_custom_call_tagging(
+        &self,
+        request: super::import_custom_call_tagging::ImportCustomCallTaggingRequest,
+    ) -> Result<
+        super::import_custom_call_tagging::ImportCustomCallTaggingResponse,
+        crate::runtime::SdkError<
+            super::import_custom_call_tagging::ImportCustomCallTaggingError,
+        >,
+    > {
+        self.inner
+            .call(&super::import_custom_call_tagging::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ImportDoNotCallNumbers (the SDK package describes no action).
+    ///
+    /// Calls `ImportDoNotCallNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportDoNotCallNumbersError`](super::ImportDoNotCallNumbersError) when the provider answers with an error.
+    pub async fn import_do_not_call_numbers(
+        &self,
+        request: super::import_do_not_call_numbers::ImportDoNotCallNumbersRequest,
+    ) -> Result<
+        super::import_do_not_call_numbers::ImportDoNotCallNumbersResponse,
+        crate::runtime::SdkError<
+            super::import_do_not_call_numbers::ImportDoNotCallNumbersError,
+        >,
+    > {
+        self.inner
+            .call(&super::import_do_not_call_numbers::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ImportDocuments (the SDK package describes no action).
+    ///
+    /// Calls `ImportDocuments`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportDocumentsError`](super::ImportDocumentsError) when the provider answers with an error.
+    pub async fn import_documents(
+        &self,
+        request: super::import_documents::ImportDocumentsRequest,
+    ) -> Result<
+        super::import_documents::ImportDocumentsResponse,
+        crate::runtime::SdkError<super::import_documents::ImportDocumentsError>,
+    > {
+        self.inner.call(&super::import_documents::OPERATION, request.to_payload()).await
+    }
+
+    /// ImportRamUsers (the SDK package describes no action).
+    ///
+    /// Calls `ImportRamUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportRamUsersError`](super::ImportRamUsersError) when the provider answers with an error.
+    pub async fn import_ram_users(
+        &self,
+        request: super::import_ram_users::ImportRamUsersRequest,
+    ) -> Result<
+        super::import_ram_users::ImportRamUsersResponse,
+        crate::runtime::SdkError<super::import_ram_users::ImportRamUsersError>,
+    > {
+        self.inner.call(&super::import_ram_users::OPERATION, request.to_payload()).await
+    }
+
+    /// InitiateAttendedTransfer (the SDK package describes no action).
+    ///
+    /// Calls `InitiateAttendedTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`InitiateAttendedTransferError`](super::InitiateAttendedTransferError) when the provider answers with an error.
+    pub async fn initiate_attended_transfer(
+        &self,
+        request: super::initiate_attended_transfer::InitiateAttendedTransferRequest,
+    ) -> Result<
+        super::initiate_attended_transfer::InitiateAttendedTransferResponse,
+        crate::runtime::SdkError<
+            super::initiate_attended_transfer::InitiateAttendedTransferError,
+        >,
+    > {
+        self.inner
+            .call(&super::initiate_attended_transfer::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// InterceptCall (the SDK package describes no action).
+    ///
+    /// Calls `InterceptCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`InterceptCallError`](super::InterceptCallError) when the provider answers with an error.
+    pub async fn intercept_call(
+        &self,
+        request: super::intercept_call::InterceptCallRequest,
+    ) -> Result<
+        super::intercept_call::InterceptCallResponse,
+        crate::runtime::SdkError<super::intercept_call::InterceptCallError>,
+    > {
+        self.inner.call(&super::intercept_call::OPERATION, request.to_payload()).await
+    }
+
+    /// LaunchAuthentication (the SDK package describes no action).
+    ///
+    /// Calls `LaunchAuthentication`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`LaunchAuthenticationError`](super::LaunchAuthenticationError) when the provider answers with an error.
+    pub async fn launch_authentication(
+        &self,
+        request: super::launch_authentication::LaunchAuthenticationRequest,
+    ) -> Result<
+        super::launch_authentication::LaunchAuthenticationResponse,
+        crate::runtime::SdkError<super::launch_authentication::LaunchAuthenticationError>,
+    > {
+        self.inner
+            .call(&super::launch_authentication::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// LaunchSurvey (the SDK package describes no action).
+    ///
+    /// Calls `LaunchSurvey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`LaunchSurveyError`](super::LaunchSurveyError) when the provider answers with an error.
+    pub async fn launch_survey(
+        &self,
+        request: super::launch_survey::LaunchSurveyRequest,
+    ) -> Result<
+        super::launch_survey::LaunchSurveyResponse,
+        crate::runtime::SdkError<super::launch_survey::LaunchSurveyError>,
+    > {
+        self.inner.call(&super::launch_survey::OPERATION, request.to_payload()).await
+    }
+
+    /// ListAgentStateLogs (the SDK package describes no action).
+    ///
+    /// Calls `ListAgentStateLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAgentStateLogsError`](super::ListAgentStateLogsError) when the provider answers with an error.
+    pub async fn list_agent_state_logs(
+        &self,
+        request: super::list_agent_state_logs::ListAgentStateLogsRequest,
+    ) -> Result<
+        super::list_agent_state_logs::ListAgentStateLogsResponse,
+        crate::runtime::SdkError<super::list_agent_state_logs::ListAgentStateLogsError>,
+    > {
+        self.inner
+            .call(&super::list_agent_state_logs::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListAgentStates (the SDK package describes no action).
+    ///
+    /// Calls `ListAgentStates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAgentStatesError`](super::ListAgentStatesError) when the provider answers with an error.
+    pub async fn list_agent_states(
+        &self,
+        request: super::list_agent_states::ListAgentStatesRequest,
+    ) -> Result<
+        super::list_agent_states::ListAgentStatesResponse,
+        crate::runtime::SdkError<super::list_agent_states::ListAgentStatesError>,
+    > {
+        self.inner.call(&super::list_agent_states::OPERATION, request.to_payload()).await
+    }
+
+    /// ListAgentSummaryReportsSinceMidnight (the SDK package describes no action).
+    ///
+    /// Calls `ListAgentSummaryReportsSinceMidnight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAgentSummaryReportsSinceMidnightError`](super::ListAgentSummaryReportsSinceMidnightError) when the provider answers with an error.
+    pub async fn list_agent_summary_reports_since_midnight(
+        &self,
+        request: super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightRequest,
+    ) -> Result<
+        super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightResponse,
+        crate::runtime::SdkError<
+            super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_agent_summary_reports_since_midnight::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// ListAttempts (the SDK package describes no action).
+    ///
+    /// Calls `ListAttempts`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAttemptsError`](super::ListAttemptsError) when the provider answers with an error.
+    pub async fn list_attempts(
+        &self,
+        request: super::list_attempts::ListAttemptsRequest,
+    ) -> Result<
+        super::list_attempts::ListAttemptsResponse,
+        crate::runtime::SdkError<super::list_attempts::ListAttemptsError>,
+    > {
+        self.inner.call(&super::list_attempts::OPERATION, request.to_payload()).await
+    }
+
+    /// ListAudioFiles (the SDK package describes no action).
+    ///
+    /// Calls `ListAudioFiles`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAudioFilesError`](super::ListAudioFilesError) when the provider answers with an error.
+    pub async fn list_audio_files(
+        &self,
+        request: super::list_audio_files::ListAudioFilesRequest,
+    ) -> Result<
+        super::list_audio_files::ListAudioFilesResponse,
+        crate::runtime::SdkError<super::list_audio_files::ListAudioFilesError>,
+    > {
+        self.inner.call(&super::list_audio_files::OPERATION, request.to_payload()).await
+    }
+
+    /// ListBlacklistCallTaggings (the SDK package describes no action).
+    ///
+    /// Calls `ListBlacklistCallTaggings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListBlacklistCallTaggingsError`](super::ListBlacklistCallTaggingsError) when the provider answers with an error.
+    pub async fn list_blacklist_call_taggings(
+        &self,
+        request: super::list_blacklist_call_taggings::ListBlacklistCallTaggingsRequest,
+    ) -> Result<
+        super::list_blacklist_call_taggings::ListBlacklistCallTaggingsResponse,
+        crate::runtime::SdkError<
+            super::list_blacklist_call_taggings::ListBlacklistCallTaggingsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_blacklist_call_taggings::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListBriefSkillGroups (the SDK package describes no action).
+    ///
+    /// Calls `ListBriefSkillGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListBriefSkillGroupsError`](super::ListBriefSkillGroupsError) when the provider answers with an error.
+    pub async fn list_brief_skill_groups(
+        &self,
+        request: super::list_brief_skill_groups::ListBriefSkillGroupsRequest,
+    ) -> Result<
+        super::list_brief_skill_groups::ListBriefSkillGroupsResponse,
+        crate::runtime::SdkError<
+            super::list_brief_skill_groups::ListBriefSkillGroupsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_brief_skill_groups::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListCallDetailRecords (the SDK package describes no action).
+    ///
+    /// Calls `ListCallDetailRecords`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCallDetailRecordsError`](super::ListCallDetailRecordsError) when the provider answers with an error.
+    pub async fn list_call_detail_records(
+        &self,
+        request: super::list_call_detail_records::ListCallDetailRecordsRequest,
+    ) -> Result<
+        super::list_call_detail_records::ListCallDetailRecordsResponse,
+        crate::runtime::SdkError<
+            super::list_call_detail_records::ListCallDetailRecordsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_call_detail_records::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListCallSummaries (the SDK package describes no action).
+    ///
+    /// Calls `ListCallSummaries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCallSummariesError`](super::ListCallSummariesError) when the provider answers with an error.
+    pub async fn list_call_summaries(
+        &self,
+        request: super::list_call_summaries::ListCallSummariesRequest,
+    ) -> Result<
+        super::list_call_summaries::ListCallSummariesResponse,
+        crate::runtime::SdkError<super::list_call_summaries::ListCallSummariesError>,
+    > {
+        self.inner
+            .call(&super::list_call_summaries::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListCallTags (the SDK package describes no action).
+    ///
+    /// Calls `ListCallTags`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCallTagsError`](super::ListCallTagsError) when the provider answers with an error.
+    pub async fn list_call_tags(
+        &self,
+        request: super::list_call_tags::ListCallTagsRequest,
+    ) -> Result<
+        super::list_call_tags::ListCallTagsResponse,
+        crate::runtime::SdkError<super::list_call_tags::ListCallTagsError>,
+    > {
+        self.inner.call(&super::list_call_tags::OPERATION, request.to_payload()).await
+    }
+
+    /// ListCampaignTrendingReport (the SDK package describes no action).
+    ///
+    /// Calls `ListCampaignTrendingReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCampaignTrendingReportError`](super::ListCampaignTrendingReportError) when the provider answers with an error.
+    pub async fn list_campaign_trending_report(
+        &self,
+        request: super::list_campaign_trending_report::ListCampaignTrendingReportRequest,
+    ) -> Result<
+        super::list_campaign_trending_report::ListCampaignTrendingReportResponse,
+        crate::runtime::SdkError<
+            super::list_campaign_trending_report::ListCampaignTrendingReportError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_campaign_trending_report::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListCampaigns (the SDK package describes no action).
+    ///
+    /// Calls `ListCampaigns`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCampaignsError`](super::ListCampaignsError) when the provider answers with an error.
+    pub async fn list_campaigns(
+        &self,
+        request: super::list_campaigns::ListCampaignsRequest,
+    ) -> Result<
+        super::list_campaigns::ListCampaignsResponse,
+        crate::runtime::SdkError<super::list_campaigns::ListCampaignsError>,
+    > {
+        self.inner.call(&super::list_campaigns::OPERATION, request.to_payload()).await
+    }
+
+    /// ListCases (the SDK package describes no action).
+    ///
+    /// Calls `ListCases`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCasesError`](super::ListCasesError) when the provider answers with an error.
+    pub async fn list_cases(
+        &self,
+        request: super::list_cases::ListCasesRequest,
+    ) -> Result<
+        super::list_cases::ListCasesResponse,
+        crate::runtime::SdkError<super::list_cases::ListCasesError>,
+    > {
+        self.inner.call(&super::list_cases::OPERATION, request.to_payload()).await
+    }
+
+    /// ListCategories (the SDK package describes no action).
+    ///
+    /// Calls `ListCategories`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCategoriesError`](super::ListCategoriesError) when the provider answers with an error.
+    pub async fn list_categories(
+        &self,
+        request: super::list_categories::ListCategoriesRequest,
+    ) -> Result<
+        super::list_categories::ListCategoriesResponse,
+        crate::runtime::SdkError<super::list_categories::ListCategoriesError>,
+    > {
+        self.inner.call(&super::list_categories::OPERATION, request.to_payload()).await
+    }
+
+    /// ListCommonTicketFields (the SDK package describes no action).
+    ///
+    /// Calls `ListCommonTicketFields`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCommonTicketFieldsError`](super::ListCommonTicketFieldsError) when the provider answers with an error.
+    pub async fn list_common_ticket_fields(
+        &self,
+        request: super::list_common_ticket_fields::ListCommonTicketFieldsRequest,
+    ) -> Result<
+        super::list_common_ticket_fields::ListCommonTicketFieldsResponse,
+        crate::runtime::SdkError<
+            super::list_common_ticket_fields::ListCommonTicketFieldsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_common_ticket_fields::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListConfigItems (the SDK package describes no action).
+    ///
+    /// Calls `ListConfigItems`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListConfigItemsError`](super::ListConfigItemsError) when the provider answers with an error.
+    pub async fn list_config_items(
+        &self,
+        request: super::list_config_items::ListConfigItemsRequest,
+    ) -> Result<
+        super::list_config_items::ListConfigItemsResponse,
+        crate::runtime::SdkError<super::list_config_items::ListConfigItemsError>,
+    > {
+        self.inner.call(&super::list_config_items::OPERATION, request.to_payload()).await
+    }
+
+    /// ListContactFlows (the SDK package describes no action).
+    ///
+    /// Calls `ListContactFlows`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListContactFlowsError`](super::ListContactFlowsError) when the provider answers with an error.
+    pub async fn list_contact_flows(
+        &self,
+        request: super::list_contact_flows::ListContactFlowsRequest,
+    ) -> Result<
+        super::list_contact_flows::ListContactFlowsResponse,
+        crate::runtime::SdkError<super::list_contact_flows::ListContactFlowsError>,
+    > {
+        self.inner
+            .call(&super::list_contact_flows::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListCustomCallTagging (the SDK package describes no action).
+    ///
+    /// Calls `ListCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCustomCallTaggingError`](super::ListCustomCallTaggingError) when the provider answers with an error.
+    pub async fn list_custom_call_tagging(
+        &self,
+        request: super::list_custom_call_tagging::ListCustomCallTaggingRequest,
+    ) -> Result<
+        super::list_custom_call_tagging::ListCustomCallTaggingResponse,
+        crate::runtime::SdkError<
+            super::list_custom_call_tagging::ListCustomCallTaggingError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_custom_call_tagging::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListDevices (the SDK package describes no action).
+    ///
+    /// Calls `ListDevices`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListDevicesError`](super::ListDevicesError) when the provider answers with an error.
+    pub async fn list_devices(
+        &self,
+        request: super::list_devices::ListDevicesRequest,
+    ) -> Result<
+        super::list_devices::ListDevicesResponse,
+        crate::runtime::SdkError<super::list_devices::ListDevicesError>,
+    > {
+        self.inner.call(&super::list_devices::OPERATION, request.to_payload()).await
+    }
+
+    /// ListDoNotCallNumbers (the SDK package describes no action).
+    ///
+    /// Calls `ListDoNotCallNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListDoNotCallNumbersError`](super::ListDoNotCallNumbersError) when the provider answers with an error.
+    pub async fn list_do_not_call_numbers(
+        &self,
+        request: super::list_do_not_call_numbers::ListDoNotCallNumbersRequest,
+    ) -> Result<
+        super::list_do_not_call_numbers::ListDoNotCallNumbersResponse,
+        crate::runtime::SdkError<
+            super::list_do_not_call_numbers::ListDoNotCallNumbersError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_do_not_call_numbers::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListDocuments (the SDK package describes no action).
+    ///
+    /// Calls `ListDocuments`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListDocumentsError`](super::ListDocumentsError) when the provider answers with an error.
+    pub async fn list_documents(
+        &self,
+        request: super::list_documents::ListDocumentsRequest,
+    ) -> Result<
+        super::list_documents::ListDocumentsResponse,
+        crate::runtime::SdkError<super::list_documents::ListDocumentsError>,
+    > {
+        self.inner.call(&super::list_documents::OPERATION, request.to_payload()).await
+    }
+
+    /// ListFeedbacks (the SDK package describes no action).
+    ///
+    /// Calls `ListFeedbacks`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFeedbacksError`](super::ListFeedbacksError) when the provider answers with an error.
+    pub async fn list_feedbacks(
+        &self,
+        request: super::list_feedbacks::ListFeedbacksRequest,
+    ) -> Result<
+        super::list_feedbacks::ListFeedbacksResponse,
+        crate::runtime::SdkError<super::list_feedbacks::ListFeedbacksError>,
+    > {
+        self.inner.call(&super::list_feedbacks::OPERATION, request.to_payload()).await
+    }
+
+    /// ListFlashSmsApplications (the SDK package describes no action).
+    ///
+    /// Calls `ListFlashSmsApplications`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFlashSmsApplicationsError`](super::ListFlashSmsApplicationsError) when the provider answers with an error.
+    pub async fn list_flash_sms_applications(
+        &self,
+        request: super::list_flash_sms_applications::ListFlashSmsApplicationsRequest,
+    ) -> Result<
+        super::list_flash_sms_applications::ListFlashSmsApplicationsResponse,
+        crate::runtime::SdkError<
+            super::list_flash_sms_applications::ListFlashSmsApplicationsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_flash_sms_applications::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListFlashSmsSettings (the SDK package describes no action).
+    ///
+    /// Calls `ListFlashSmsSettings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFlashSmsSettingsError`](super::ListFlashSmsSettingsError) when the provider answers with an error.
+    pub async fn list_flash_sms_settings(
+        &self,
+        request: super::list_flash_sms_settings::ListFlashSmsSettingsRequest,
+    ) -> Result<
+        super::list_flash_sms_settings::ListFlashSmsSettingsResponse,
+        crate::runtime::SdkError<
+            super::list_flash_sms_settings::ListFlashSmsSettingsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_flash_sms_settings::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListFlashSmsTemplates (the SDK package describes no action).
+    ///
+    /// Calls `ListFlashSmsTemplates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFlashSmsTemplatesError`](super::ListFlashSmsTemplatesError) when the provider answers with an error.
+    pub async fn list_flash_sms_templates(
+        &self,
+        request: super::list_flash_sms_templates::ListFlashSmsTemplatesRequest,
+    ) -> Result<
+        super::list_flash_sms_templates::ListFlashSmsTemplatesResponse,
+        crate::runtime::SdkError<
+            super::list_flash_sms_templates::ListFlashSmsTemplatesError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_flash_sms_templates::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListFunctionMetas (the SDK package describes no action).
+    ///
+    /// Calls `ListFunctionMetas`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFunctionMetasError`](super::ListFunctionMetasError) when the provider answers with an error.
+    pub async fn list_function_metas(
+        &self,
+        request: super::list_function_metas::ListFunctionMetasRequest,
+    ) -> Result<
+        super::list_function_metas::ListFunctionMetasResponse,
+        crate::runtime::SdkError<super::list_function_metas::ListFunctionMetasError>,
+    > {
+        self.inner
+            .call(&super::list_function_metas::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListGroupChatMessages (the SDK package describes no action).
+    ///
+    /// Calls `ListGroupChatMessages`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListGroupChatMessagesError`](super::ListGroupChatMessagesError) when the provider answers with an error.
+    pub async fn list_group_chat_messages(
+        &self,
+        request: super::list_group_chat_messages::ListGroupChatMessagesRequest,
+    ) -> Result<
+        super::list_group_chat_messages::ListGroupChatMessagesResponse,
+        crate::runtime::SdkError<
+            super::list_group_chat_messages::ListGroupChatMessagesError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_group_chat_messages::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListHistoricalAgentReport (the SDK package describes no action).
+    ///
+    /// Calls `ListHistoricalAgentReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListHistoricalAgentReportError`](super::ListHistoricalAgentReportError) when the provider answers with an error.
+    pub async fn list_historical_agent_report(
+        &self,
+        request: super::list_historical_agent_report::ListHistoricalAgentReportRequest,
+    ) -> Result<
+        super::list_historical_agent_report::ListHistoricalAgentReportResponse,
+        crate::runtime::SdkError<
+            super::list_historical_agent_report::ListHistoricalAgentReportError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_historical_agent_report::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListHistoricalAgentSkillGroupReport (the SDK package describes no action).
+    ///
+    /// Calls `ListHistoricalAgentSkillGroupReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListHistoricalAgentSkillGroupReportError`](super::ListHistoricalAgentSkillGroupReportError) when the provider answers with an error.
+    pub async fn list_historical_agent_skill_group_report(
+        &self,
+        request: super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportRequest,
+    ) -> Result<
+        super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportResponse,
+        crate::runtime::SdkError<
+            super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_historical_agent_skill_group_report::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// ListHistoricalSkillGroupReport (the SDK package describes no action).
+    ///
+    /// Calls `ListHistoricalSkillGroupReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListHistoricalSkillGroupReportError`](super::ListHistoricalSkillGroupReportError) when the provider answers with an error.
+    pub async fn list_historical_skill_group_report(
+        &self,
+        request: super::list_historical_skill_group_report::ListHistoricalSkillGroupReportRequest,
+    ) -> Result<
+        super::list_historical_skill_group_report::ListHistoricalSkillGroupReportResponse,
+        crate::runtime::SdkError<
+            super::list_historical_skill_group_report::ListHistoricalSkillGroupReportError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_historical_skill_group_report::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// ListInstances (the SDK package describes no action).
+    ///
+    /// Calls `ListInstances`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListInstancesError`](super::ListInstancesError) when the provider answers with an error.
+    pub async fn list_instances(
+        &self,
+        request: super::list_instances::ListInstancesRequest,
+    ) -> Result<
+        super::list_instances::ListInstancesResponse,
+        crate::runtime::SdkError<super::list_instances::ListInstancesError>,
+    > {
+        self.inner.call(&super::list_instances::OPERATION, request.to_payload()).await
+    }
+
     /// 调用ListInstancesOfUser获取用户所属的呼叫中心实例。
     ///
     /// Calls `ListInstancesOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListInstancesOfUserError`](super::ListInstancesOfUserError) when the provider answers with an error.
@@ -107,5 +2322,1623 @@ impl Client {
             self.list_instances_of_user_pages(request),
             |r| r.data.map(|v| v.list).unwrap_or_default(),
         )
+    }
+
+    /// ListIntervalAgentReport (the SDK package describes no action).
+    ///
+    /// Calls `ListIntervalAgentReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIntervalAgentReportError`](super::ListIntervalAgentReportError) when the provider answers with an error.
+    pub async fn list_interval_agent_report(
+        &self,
+        request: super::list_interval_agent_report::ListIntervalAgentReportRequest,
+    ) -> Result<
+        super::list_interval_agent_report::ListIntervalAgentReportResponse,
+        crate::runtime::SdkError<
+            super::list_interval_agent_report::ListIntervalAgentReportError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_interval_agent_report::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListIntervalAgentSkillGroupReport (the SDK package describes no action).
+    ///
+    /// Calls `ListIntervalAgentSkillGroupReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIntervalAgentSkillGroupReportError`](super::ListIntervalAgentSkillGroupReportError) when the provider answers with an error.
+    pub async fn list_interval_agent_skill_group_report(
+        &self,
+        request: super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportRequest,
+    ) -> Result<
+        super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportResponse,
+        crate::runtime::SdkError<
+            super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_interval_agent_skill_group_report::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// ListIntervalInstanceReport (the SDK package describes no action).
+    ///
+    /// Calls `ListIntervalInstanceReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIntervalInstanceReportError`](super::ListIntervalInstanceReportError) when the provider answers with an error.
+    pub async fn list_interval_instance_report(
+        &self,
+        request: super::list_interval_instance_report::ListIntervalInstanceReportRequest,
+    ) -> Result<
+        super::list_interval_instance_report::ListIntervalInstanceReportResponse,
+        crate::runtime::SdkError<
+            super::list_interval_instance_report::ListIntervalInstanceReportError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_interval_instance_report::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListIntervalSkillGroupReport (the SDK package describes no action).
+    ///
+    /// Calls `ListIntervalSkillGroupReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIntervalSkillGroupReportError`](super::ListIntervalSkillGroupReportError) when the provider answers with an error.
+    pub async fn list_interval_skill_group_report(
+        &self,
+        request: super::list_interval_skill_group_report::ListIntervalSkillGroupReportRequest,
+    ) -> Result<
+        super::list_interval_skill_group_report::ListIntervalSkillGroupReportResponse,
+        crate::runtime::SdkError<
+            super::list_interval_skill_group_report::ListIntervalSkillGroupReportError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_interval_skill_group_report::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// ListIvrTrackingDetails (the SDK package describes no action).
+    ///
+    /// Calls `ListIvrTrackingDetails`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIvrTrackingDetailsError`](super::ListIvrTrackingDetailsError) when the provider answers with an error.
+    pub async fn list_ivr_tracking_details(
+        &self,
+        request: super::list_ivr_tracking_details::ListIvrTrackingDetailsRequest,
+    ) -> Result<
+        super::list_ivr_tracking_details::ListIvrTrackingDetailsResponse,
+        crate::runtime::SdkError<
+            super::list_ivr_tracking_details::ListIvrTrackingDetailsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_ivr_tracking_details::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListLegacyAgentEventLogs (the SDK package describes no action).
+    ///
+    /// Calls `ListLegacyAgentEventLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLegacyAgentEventLogsError`](super::ListLegacyAgentEventLogsError) when the provider answers with an error.
+    pub async fn list_legacy_agent_event_logs(
+        &self,
+        request: super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsRequest,
+    ) -> Result<
+        super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsResponse,
+        crate::runtime::SdkError<
+            super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_legacy_agent_event_logs::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListLegacyAgentStatusLogs (the SDK package describes no action).
+    ///
+    /// Calls `ListLegacyAgentStatusLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLegacyAgentStatusLogsError`](super::ListLegacyAgentStatusLogsError) when the provider answers with an error.
+    pub async fn list_legacy_agent_status_logs(
+        &self,
+        request: super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsRequest,
+    ) -> Result<
+        super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsResponse,
+        crate::runtime::SdkError<
+            super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_legacy_agent_status_logs::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListLegacyAppraiseLogs (the SDK package describes no action).
+    ///
+    /// Calls `ListLegacyAppraiseLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLegacyAppraiseLogsError`](super::ListLegacyAppraiseLogsError) when the provider answers with an error.
+    pub async fn list_legacy_appraise_logs(
+        &self,
+        request: super::list_legacy_appraise_logs::ListLegacyAppraiseLogsRequest,
+    ) -> Result<
+        super::list_legacy_appraise_logs::ListLegacyAppraiseLogsResponse,
+        crate::runtime::SdkError<
+            super::list_legacy_appraise_logs::ListLegacyAppraiseLogsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_legacy_appraise_logs::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListLegacyQueueEventLogs (the SDK package describes no action).
+    ///
+    /// Calls `ListLegacyQueueEventLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLegacyQueueEventLogsError`](super::ListLegacyQueueEventLogsError) when the provider answers with an error.
+    pub async fn list_legacy_queue_event_logs(
+        &self,
+        request: super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsRequest,
+    ) -> Result<
+        super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsResponse,
+        crate::runtime::SdkError<
+            super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_legacy_queue_event_logs::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListMonoRecordings (the SDK package describes no action).
+    ///
+    /// Calls `ListMonoRecordings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListMonoRecordingsError`](super::ListMonoRecordingsError) when the provider answers with an error.
+    pub async fn list_mono_recordings(
+        &self,
+        request: super::list_mono_recordings::ListMonoRecordingsRequest,
+    ) -> Result<
+        super::list_mono_recordings::ListMonoRecordingsResponse,
+        crate::runtime::SdkError<super::list_mono_recordings::ListMonoRecordingsError>,
+    > {
+        self.inner
+            .call(&super::list_mono_recordings::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListMultiChannelRecordings (the SDK package describes no action).
+    ///
+    /// Calls `ListMultiChannelRecordings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListMultiChannelRecordingsError`](super::ListMultiChannelRecordingsError) when the provider answers with an error.
+    pub async fn list_multi_channel_recordings(
+        &self,
+        request: super::list_multi_channel_recordings::ListMultiChannelRecordingsRequest,
+    ) -> Result<
+        super::list_multi_channel_recordings::ListMultiChannelRecordingsResponse,
+        crate::runtime::SdkError<
+            super::list_multi_channel_recordings::ListMultiChannelRecordingsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_multi_channel_recordings::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListNotificationRecords (the SDK package describes no action).
+    ///
+    /// Calls `ListNotificationRecords`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListNotificationRecordsError`](super::ListNotificationRecordsError) when the provider answers with an error.
+    pub async fn list_notification_records(
+        &self,
+        request: super::list_notification_records::ListNotificationRecordsRequest,
+    ) -> Result<
+        super::list_notification_records::ListNotificationRecordsResponse,
+        crate::runtime::SdkError<
+            super::list_notification_records::ListNotificationRecordsError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_notification_records::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListOutboundNumbersOfUser (the SDK package describes no action).
+    ///
+    /// Calls `ListOutboundNumbersOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListOutboundNumbersOfUserError`](super::ListOutboundNumbersOfUserError) when the provider answers with an error.
+    pub async fn list_outbound_numbers_of_user(
+        &self,
+        request: super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserRequest,
+    ) -> Result<
+        super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserResponse,
+        crate::runtime::SdkError<
+            super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_outbound_numbers_of_user::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListPersonalNumbersOfUser (the SDK package describes no action).
+    ///
+    /// Calls `ListPersonalNumbersOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPersonalNumbersOfUserError`](super::ListPersonalNumbersOfUserError) when the provider answers with an error.
+    pub async fn list_personal_numbers_of_user(
+        &self,
+        request: super::list_personal_numbers_of_user::ListPersonalNumbersOfUserRequest,
+    ) -> Result<
+        super::list_personal_numbers_of_user::ListPersonalNumbersOfUserResponse,
+        crate::runtime::SdkError<
+            super::list_personal_numbers_of_user::ListPersonalNumbersOfUserError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_personal_numbers_of_user::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListPhoneNumbers (the SDK package describes no action).
+    ///
+    /// Calls `ListPhoneNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPhoneNumbersError`](super::ListPhoneNumbersError) when the provider answers with an error.
+    pub async fn list_phone_numbers(
+        &self,
+        request: super::list_phone_numbers::ListPhoneNumbersRequest,
+    ) -> Result<
+        super::list_phone_numbers::ListPhoneNumbersResponse,
+        crate::runtime::SdkError<super::list_phone_numbers::ListPhoneNumbersError>,
+    > {
+        self.inner
+            .call(&super::list_phone_numbers::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListPhoneNumbersOfSkillGroup (the SDK package describes no action).
+    ///
+    /// Calls `ListPhoneNumbersOfSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPhoneNumbersOfSkillGroupError`](super::ListPhoneNumbersOfSkillGroupError) when the provider answers with an error.
+    pub async fn list_phone_numbers_of_skill_group(
+        &self,
+        request: super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupRequest,
+    ) -> Result<
+        super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupResponse,
+        crate::runtime::SdkError<
+            super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_phone_numbers_of_skill_group::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// ListPrivilegesOfUser (the SDK package describes no action).
+    ///
+    /// Calls `ListPrivilegesOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPrivilegesOfUserError`](super::ListPrivilegesOfUserError) when the provider answers with an error.
+    pub async fn list_privileges_of_user(
+        &self,
+        request: super::list_privileges_of_user::ListPrivilegesOfUserRequest,
+    ) -> Result<
+        super::list_privileges_of_user::ListPrivilegesOfUserResponse,
+        crate::runtime::SdkError<
+            super::list_privileges_of_user::ListPrivilegesOfUserError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_privileges_of_user::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListRamUsers (the SDK package describes no action).
+    ///
+    /// Calls `ListRamUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRamUsersError`](super::ListRamUsersError) when the provider answers with an error.
+    pub async fn list_ram_users(
+        &self,
+        request: super::list_ram_users::ListRamUsersRequest,
+    ) -> Result<
+        super::list_ram_users::ListRamUsersResponse,
+        crate::runtime::SdkError<super::list_ram_users::ListRamUsersError>,
+    > {
+        self.inner.call(&super::list_ram_users::OPERATION, request.to_payload()).await
+    }
+
+    /// ListRealtimeAgentStates (the SDK package describes no action).
+    ///
+    /// Calls `ListRealtimeAgentStates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRealtimeAgentStatesError`](super::ListRealtimeAgentStatesError) when the provider answers with an error.
+    pub async fn list_realtime_agent_states(
+        &self,
+        request: super::list_realtime_agent_states::ListRealtimeAgentStatesRequest,
+    ) -> Result<
+        super::list_realtime_agent_states::ListRealtimeAgentStatesResponse,
+        crate::runtime::SdkError<
+            super::list_realtime_agent_states::ListRealtimeAgentStatesError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_realtime_agent_states::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListRealtimeSkillGroupStates (the SDK package describes no action).
+    ///
+    /// Calls `ListRealtimeSkillGroupStates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRealtimeSkillGroupStatesError`](super::ListRealtimeSkillGroupStatesError) when the provider answers with an error.
+    pub async fn list_realtime_skill_group_states(
+        &self,
+        request: super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesRequest,
+    ) -> Result<
+        super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesResponse,
+        crate::runtime::SdkError<
+            super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_realtime_skill_group_states::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// ListRecentCallDetailRecords (the SDK package describes no action).
+    ///
+    /// Calls `ListRecentCallDetailRecords`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRecentCallDetailRecordsError`](super::ListRecentCallDetailRecordsError) when the provider answers with an error.
+    pub async fn list_recent_call_detail_records(
+        &self,
+        request: super::list_recent_call_detail_records::ListRecentCallDetailRecordsRequest,
+    ) -> Result<
+        super::list_recent_call_detail_records::ListRecentCallDetailRecordsResponse,
+        crate::runtime::SdkError<
+            super::list_recent_call_detail_records::ListRecentCallDetailRecordsError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_recent_call_detail_records::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// ListRoles (the SDK package describes no action).
+    ///
+    /// Calls `ListRoles`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRolesError`](super::ListRolesError) when the provider answers with an error.
+    pub async fn list_roles(
+        &self,
+        request: super::list_roles::ListRolesRequest,
+    ) -> Result<
+        super::list_roles::ListRolesResponse,
+        crate::runtime::SdkError<super::list_roles::ListRolesError>,
+    > {
+        self.inner.call(&super::list_roles::OPERATION, request.to_payload()).await
+    }
+
+    /// ListSkillGroupStates (the SDK package describes no action).
+    ///
+    /// Calls `ListSkillGroupStates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSkillGroupStatesError`](super::ListSkillGroupStatesError) when the provider answers with an error.
+    pub async fn list_skill_group_states(
+        &self,
+        request: super::list_skill_group_states::ListSkillGroupStatesRequest,
+    ) -> Result<
+        super::list_skill_group_states::ListSkillGroupStatesResponse,
+        crate::runtime::SdkError<
+            super::list_skill_group_states::ListSkillGroupStatesError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_skill_group_states::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListSkillGroupSummaryReportsSinceMidnight (the SDK package describes no action).
+    ///
+    /// Calls `ListSkillGroupSummaryReportsSinceMidnight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSkillGroupSummaryReportsSinceMidnightError`](super::ListSkillGroupSummaryReportsSinceMidnightError) when the provider answers with an error.
+    pub async fn list_skill_group_summary_reports_since_midnight(
+        &self,
+        request: super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightRequest,
+    ) -> Result<
+        super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightResponse,
+        crate::runtime::SdkError<
+            super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_skill_group_summary_reports_since_midnight::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// ListSkillGroups (the SDK package describes no action).
+    ///
+    /// Calls `ListSkillGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSkillGroupsError`](super::ListSkillGroupsError) when the provider answers with an error.
+    pub async fn list_skill_groups(
+        &self,
+        request: super::list_skill_groups::ListSkillGroupsRequest,
+    ) -> Result<
+        super::list_skill_groups::ListSkillGroupsResponse,
+        crate::runtime::SdkError<super::list_skill_groups::ListSkillGroupsError>,
+    > {
+        self.inner.call(&super::list_skill_groups::OPERATION, request.to_payload()).await
+    }
+
+    /// ListSkillLevelsOfUser (the SDK package describes no action).
+    ///
+    /// Calls `ListSkillLevelsOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSkillLevelsOfUserError`](super::ListSkillLevelsOfUserError) when the provider answers with an error.
+    pub async fn list_skill_levels_of_user(
+        &self,
+        request: super::list_skill_levels_of_user::ListSkillLevelsOfUserRequest,
+    ) -> Result<
+        super::list_skill_levels_of_user::ListSkillLevelsOfUserResponse,
+        crate::runtime::SdkError<
+            super::list_skill_levels_of_user::ListSkillLevelsOfUserError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_skill_levels_of_user::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListSmsMetadata (the SDK package describes no action).
+    ///
+    /// Calls `ListSmsMetadata`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSmsMetadataError`](super::ListSmsMetadataError) when the provider answers with an error.
+    pub async fn list_sms_metadata(
+        &self,
+        request: super::list_sms_metadata::ListSmsMetadataRequest,
+    ) -> Result<
+        super::list_sms_metadata::ListSmsMetadataResponse,
+        crate::runtime::SdkError<super::list_sms_metadata::ListSmsMetadataError>,
+    > {
+        self.inner.call(&super::list_sms_metadata::OPERATION, request.to_payload()).await
+    }
+
+    /// ListTicketTasks (the SDK package describes no action).
+    ///
+    /// Calls `ListTicketTasks`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTicketTasksError`](super::ListTicketTasksError) when the provider answers with an error.
+    pub async fn list_ticket_tasks(
+        &self,
+        request: super::list_ticket_tasks::ListTicketTasksRequest,
+    ) -> Result<
+        super::list_ticket_tasks::ListTicketTasksResponse,
+        crate::runtime::SdkError<super::list_ticket_tasks::ListTicketTasksError>,
+    > {
+        self.inner.call(&super::list_ticket_tasks::OPERATION, request.to_payload()).await
+    }
+
+    /// ListTicketTemplates (the SDK package describes no action).
+    ///
+    /// Calls `ListTicketTemplates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTicketTemplatesError`](super::ListTicketTemplatesError) when the provider answers with an error.
+    pub async fn list_ticket_templates(
+        &self,
+        request: super::list_ticket_templates::ListTicketTemplatesRequest,
+    ) -> Result<
+        super::list_ticket_templates::ListTicketTemplatesResponse,
+        crate::runtime::SdkError<super::list_ticket_templates::ListTicketTemplatesError>,
+    > {
+        self.inner
+            .call(&super::list_ticket_templates::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListTickets (the SDK package describes no action).
+    ///
+    /// Calls `ListTickets`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTicketsError`](super::ListTicketsError) when the provider answers with an error.
+    pub async fn list_tickets(
+        &self,
+        request: super::list_tickets::ListTicketsRequest,
+    ) -> Result<
+        super::list_tickets::ListTicketsResponse,
+        crate::runtime::SdkError<super::list_tickets::ListTicketsError>,
+    > {
+        self.inner.call(&super::list_tickets::OPERATION, request.to_payload()).await
+    }
+
+    /// ListUnassignedNumbers (the SDK package describes no action).
+    ///
+    /// Calls `ListUnassignedNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListUnassignedNumbersError`](super::ListUnassignedNumbersError) when the provider answers with an error.
+    pub async fn list_unassigned_numbers(
+        &self,
+        request: super::list_unassigned_numbers::ListUnassignedNumbersRequest,
+    ) -> Result<
+        super::list_unassigned_numbers::ListUnassignedNumbersResponse,
+        crate::runtime::SdkError<
+            super::list_unassigned_numbers::ListUnassignedNumbersError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_unassigned_numbers::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListUserLevelsOfSkillGroup (the SDK package describes no action).
+    ///
+    /// Calls `ListUserLevelsOfSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListUserLevelsOfSkillGroupError`](super::ListUserLevelsOfSkillGroupError) when the provider answers with an error.
+    pub async fn list_user_levels_of_skill_group(
+        &self,
+        request: super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupRequest,
+    ) -> Result<
+        super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupResponse,
+        crate::runtime::SdkError<
+            super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::list_user_levels_of_skill_group::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// ListUsers (the SDK package describes no action).
+    ///
+    /// Calls `ListUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListUsersError`](super::ListUsersError) when the provider answers with an error.
+    pub async fn list_users(
+        &self,
+        request: super::list_users::ListUsersRequest,
+    ) -> Result<
+        super::list_users::ListUsersResponse,
+        crate::runtime::SdkError<super::list_users::ListUsersError>,
+    > {
+        self.inner.call(&super::list_users::OPERATION, request.to_payload()).await
+    }
+
+    /// ListVisitorChatMessages (the SDK package describes no action).
+    ///
+    /// Calls `ListVisitorChatMessages`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVisitorChatMessagesError`](super::ListVisitorChatMessagesError) when the provider answers with an error.
+    pub async fn list_visitor_chat_messages(
+        &self,
+        request: super::list_visitor_chat_messages::ListVisitorChatMessagesRequest,
+    ) -> Result<
+        super::list_visitor_chat_messages::ListVisitorChatMessagesResponse,
+        crate::runtime::SdkError<
+            super::list_visitor_chat_messages::ListVisitorChatMessagesError,
+        >,
+    > {
+        self.inner
+            .call(&super::list_visitor_chat_messages::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ListVoicemails (the SDK package describes no action).
+    ///
+    /// Calls `ListVoicemails`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVoicemailsError`](super::ListVoicemailsError) when the provider answers with an error.
+    pub async fn list_voicemails(
+        &self,
+        request: super::list_voicemails::ListVoicemailsRequest,
+    ) -> Result<
+        super::list_voicemails::ListVoicemailsResponse,
+        crate::runtime::SdkError<super::list_voicemails::ListVoicemailsError>,
+    > {
+        self.inner.call(&super::list_voicemails::OPERATION, request.to_payload()).await
+    }
+
+    /// ListWaitingChats (the SDK package describes no action).
+    ///
+    /// Calls `ListWaitingChats`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListWaitingChatsError`](super::ListWaitingChatsError) when the provider answers with an error.
+    pub async fn list_waiting_chats(
+        &self,
+        request: super::list_waiting_chats::ListWaitingChatsRequest,
+    ) -> Result<
+        super::list_waiting_chats::ListWaitingChatsResponse,
+        crate::runtime::SdkError<super::list_waiting_chats::ListWaitingChatsError>,
+    > {
+        self.inner
+            .call(&super::list_waiting_chats::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// MakeCall (the SDK package describes no action).
+    ///
+    /// Calls `MakeCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MakeCallError`](super::MakeCallError) when the provider answers with an error.
+    pub async fn make_call(
+        &self,
+        request: super::make_call::MakeCallRequest,
+    ) -> Result<
+        super::make_call::MakeCallResponse,
+        crate::runtime::SdkError<super::make_call::MakeCallError>,
+    > {
+        self.inner.call(&super::make_call::OPERATION, request.to_payload()).await
+    }
+
+    /// ModifyAudioFile (the SDK package describes no action).
+    ///
+    /// Calls `ModifyAudioFile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyAudioFileError`](super::ModifyAudioFileError) when the provider answers with an error.
+    pub async fn modify_audio_file(
+        &self,
+        request: super::modify_audio_file::ModifyAudioFileRequest,
+    ) -> Result<
+        super::modify_audio_file::ModifyAudioFileResponse,
+        crate::runtime::SdkError<super::modify_audio_file::ModifyAudioFileError>,
+    > {
+        self.inner.call(&super::modify_audio_file::OPERATION, request.to_payload()).await
+    }
+
+    /// ModifyCampaignNumbers (the SDK package describes no action).
+    ///
+    /// Calls `ModifyCampaignNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCampaignNumbersError`](super::ModifyCampaignNumbersError) when the provider answers with an error.
+    pub async fn modify_campaign_numbers(
+        &self,
+        request: super::modify_campaign_numbers::ModifyCampaignNumbersRequest,
+    ) -> Result<
+        super::modify_campaign_numbers::ModifyCampaignNumbersResponse,
+        crate::runtime::SdkError<
+            super::modify_campaign_numbers::ModifyCampaignNumbersError,
+        >,
+    > {
+        self.inner
+            .call(&super::modify_campaign_numbers::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ModifyCustomCallTagging (the SDK package describes no action).
+    ///
+    /// Calls `ModifyCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCustomCallTaggingError`](super::ModifyCustomCallTaggingError) when the provider answers with an error.
+    pub async fn modify_custom_call_tagging(
+        &self,
+        request: super::modify_custom_call_tagging::ModifyCustomCallTaggingRequest,
+    ) -> Result<
+        super::modify_custom_call_tagging::ModifyCustomCallTaggingResponse,
+        crate::runtime::SdkError<
+            super::modify_custom_call_tagging::ModifyCustomCallTaggingError,
+        >,
+    > {
+        self.inner
+            .call(&super::modify_custom_call_tagging::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ModifyInstance (the SDK package describes no action).
+    ///
+    /// Calls `ModifyInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyInstanceError`](super::ModifyInstanceError) when the provider answers with an error.
+    pub async fn modify_instance(
+        &self,
+        request: super::modify_instance::ModifyInstanceRequest,
+    ) -> Result<
+        super::modify_instance::ModifyInstanceResponse,
+        crate::runtime::SdkError<super::modify_instance::ModifyInstanceError>,
+    > {
+        self.inner.call(&super::modify_instance::OPERATION, request.to_payload()).await
+    }
+
+    /// ModifyPhoneNumber (the SDK package describes no action).
+    ///
+    /// Calls `ModifyPhoneNumber`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyPhoneNumberError`](super::ModifyPhoneNumberError) when the provider answers with an error.
+    pub async fn modify_phone_number(
+        &self,
+        request: super::modify_phone_number::ModifyPhoneNumberRequest,
+    ) -> Result<
+        super::modify_phone_number::ModifyPhoneNumberResponse,
+        crate::runtime::SdkError<super::modify_phone_number::ModifyPhoneNumberError>,
+    > {
+        self.inner
+            .call(&super::modify_phone_number::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ModifySkillGroup (the SDK package describes no action).
+    ///
+    /// Calls `ModifySkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySkillGroupError`](super::ModifySkillGroupError) when the provider answers with an error.
+    pub async fn modify_skill_group(
+        &self,
+        request: super::modify_skill_group::ModifySkillGroupRequest,
+    ) -> Result<
+        super::modify_skill_group::ModifySkillGroupResponse,
+        crate::runtime::SdkError<super::modify_skill_group::ModifySkillGroupError>,
+    > {
+        self.inner
+            .call(&super::modify_skill_group::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ModifySkillLevelsOfUser (the SDK package describes no action).
+    ///
+    /// Calls `ModifySkillLevelsOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySkillLevelsOfUserError`](super::ModifySkillLevelsOfUserError) when the provider answers with an error.
+    pub async fn modify_skill_levels_of_user(
+        &self,
+        request: super::modify_skill_levels_of_user::ModifySkillLevelsOfUserRequest,
+    ) -> Result<
+        super::modify_skill_levels_of_user::ModifySkillLevelsOfUserResponse,
+        crate::runtime::SdkError<
+            super::modify_skill_levels_of_user::ModifySkillLevelsOfUserError,
+        >,
+    > {
+        self.inner
+            .call(&super::modify_skill_levels_of_user::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ModifyUser (the SDK package describes no action).
+    ///
+    /// Calls `ModifyUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyUserError`](super::ModifyUserError) when the provider answers with an error.
+    pub async fn modify_user(
+        &self,
+        request: super::modify_user::ModifyUserRequest,
+    ) -> Result<
+        super::modify_user::ModifyUserResponse,
+        crate::runtime::SdkError<super::modify_user::ModifyUserError>,
+    > {
+        self.inner.call(&super::modify_user::OPERATION, request.to_payload()).await
+    }
+
+    /// ModifyUserLevelsOfSkillGroup (the SDK package describes no action).
+    ///
+    /// Calls `ModifyUserLevelsOfSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyUserLevelsOfSkillGroupError`](super::ModifyUserLevelsOfSkillGroupError) when the provider answers with an error.
+    pub async fn modify_user_levels_of_skill_group(
+        &self,
+        request: super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupRequest,
+    ) -> Result<
+        super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupResponse,
+        crate::runtime::SdkError<
+            super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::modify_user_levels_of_skill_group::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// MonitorCall (the SDK package describes no action).
+    ///
+    /// Calls `MonitorCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MonitorCallError`](super::MonitorCallError) when the provider answers with an error.
+    pub async fn monitor_call(
+        &self,
+        request: super::monitor_call::MonitorCallRequest,
+    ) -> Result<
+        super::monitor_call::MonitorCallResponse,
+        crate::runtime::SdkError<super::monitor_call::MonitorCallError>,
+    > {
+        self.inner.call(&super::monitor_call::OPERATION, request.to_payload()).await
+    }
+
+    /// MuteCall (the SDK package describes no action).
+    ///
+    /// Calls `MuteCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MuteCallError`](super::MuteCallError) when the provider answers with an error.
+    pub async fn mute_call(
+        &self,
+        request: super::mute_call::MuteCallRequest,
+    ) -> Result<
+        super::mute_call::MuteCallResponse,
+        crate::runtime::SdkError<super::mute_call::MuteCallError>,
+    > {
+        self.inner.call(&super::mute_call::OPERATION, request.to_payload()).await
+    }
+
+    /// PauseCampaign (the SDK package describes no action).
+    ///
+    /// Calls `PauseCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PauseCampaignError`](super::PauseCampaignError) when the provider answers with an error.
+    pub async fn pause_campaign(
+        &self,
+        request: super::pause_campaign::PauseCampaignRequest,
+    ) -> Result<
+        super::pause_campaign::PauseCampaignResponse,
+        crate::runtime::SdkError<super::pause_campaign::PauseCampaignError>,
+    > {
+        self.inner.call(&super::pause_campaign::OPERATION, request.to_payload()).await
+    }
+
+    /// PickOutboundNumbers (the SDK package describes no action).
+    ///
+    /// Calls `PickOutboundNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PickOutboundNumbersError`](super::PickOutboundNumbersError) when the provider answers with an error.
+    pub async fn pick_outbound_numbers(
+        &self,
+        request: super::pick_outbound_numbers::PickOutboundNumbersRequest,
+    ) -> Result<
+        super::pick_outbound_numbers::PickOutboundNumbersResponse,
+        crate::runtime::SdkError<super::pick_outbound_numbers::PickOutboundNumbersError>,
+    > {
+        self.inner
+            .call(&super::pick_outbound_numbers::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// PollUserStatus (the SDK package describes no action).
+    ///
+    /// Calls `PollUserStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PollUserStatusError`](super::PollUserStatusError) when the provider answers with an error.
+    pub async fn poll_user_status(
+        &self,
+        request: super::poll_user_status::PollUserStatusRequest,
+    ) -> Result<
+        super::poll_user_status::PollUserStatusResponse,
+        crate::runtime::SdkError<super::poll_user_status::PollUserStatusError>,
+    > {
+        self.inner.call(&super::poll_user_status::OPERATION, request.to_payload()).await
+    }
+
+    /// ProcessAliMeCallbackOfStaging (the SDK package describes no action).
+    ///
+    /// Calls `ProcessAliMeCallbackOfStaging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ProcessAliMeCallbackOfStagingError`](super::ProcessAliMeCallbackOfStagingError) when the provider answers with an error.
+    pub async fn process_ali_me_callback_of_staging(
+        &self,
+        request: super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingRequest,
+    ) -> Result<
+        super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingResponse,
+        crate::runtime::SdkError<
+            super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::process_ali_me_callback_of_staging::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// ProcessCustomIMCallback (the SDK package describes no action).
+    ///
+    /// Calls `ProcessCustomIMCallback`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ProcessCustomImCallbackError`](super::ProcessCustomImCallbackError) when the provider answers with an error.
+    pub async fn process_custom_im_callback(
+        &self,
+        request: super::process_custom_im_callback::ProcessCustomImCallbackRequest,
+    ) -> Result<
+        super::process_custom_im_callback::ProcessCustomImCallbackResponse,
+        crate::runtime::SdkError<
+            super::process_custom_im_callback::ProcessCustomImCallbackError,
+        >,
+    > {
+        self.inner
+            .call(&super::process_custom_im_callback::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// PublishContactFlow (the SDK package describes no action).
+    ///
+    /// Calls `PublishContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PublishContactFlowError`](super::PublishContactFlowError) when the provider answers with an error.
+    pub async fn publish_contact_flow(
+        &self,
+        request: super::publish_contact_flow::PublishContactFlowRequest,
+    ) -> Result<
+        super::publish_contact_flow::PublishContactFlowResponse,
+        crate::runtime::SdkError<super::publish_contact_flow::PublishContactFlowError>,
+    > {
+        self.inner
+            .call(&super::publish_contact_flow::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ReadyForService (the SDK package describes no action).
+    ///
+    /// Calls `ReadyForService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReadyForServiceError`](super::ReadyForServiceError) when the provider answers with an error.
+    pub async fn ready_for_service(
+        &self,
+        request: super::ready_for_service::ReadyForServiceRequest,
+    ) -> Result<
+        super::ready_for_service::ReadyForServiceResponse,
+        crate::runtime::SdkError<super::ready_for_service::ReadyForServiceError>,
+    > {
+        self.inner.call(&super::ready_for_service::OPERATION, request.to_payload()).await
+    }
+
+    /// RedialCall (the SDK package describes no action).
+    ///
+    /// Calls `RedialCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RedialCallError`](super::RedialCallError) when the provider answers with an error.
+    pub async fn redial_call(
+        &self,
+        request: super::redial_call::RedialCallRequest,
+    ) -> Result<
+        super::redial_call::RedialCallResponse,
+        crate::runtime::SdkError<super::redial_call::RedialCallError>,
+    > {
+        self.inner.call(&super::redial_call::OPERATION, request.to_payload()).await
+    }
+
+    /// RegisterDevice (the SDK package describes no action).
+    ///
+    /// Calls `RegisterDevice`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RegisterDeviceError`](super::RegisterDeviceError) when the provider answers with an error.
+    pub async fn register_device(
+        &self,
+        request: super::register_device::RegisterDeviceRequest,
+    ) -> Result<
+        super::register_device::RegisterDeviceResponse,
+        crate::runtime::SdkError<super::register_device::RegisterDeviceError>,
+    > {
+        self.inner.call(&super::register_device::OPERATION, request.to_payload()).await
+    }
+
+    /// RegisterDevices (the SDK package describes no action).
+    ///
+    /// Calls `RegisterDevices`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RegisterDevicesError`](super::RegisterDevicesError) when the provider answers with an error.
+    pub async fn register_devices(
+        &self,
+        request: super::register_devices::RegisterDevicesRequest,
+    ) -> Result<
+        super::register_devices::RegisterDevicesResponse,
+        crate::runtime::SdkError<super::register_devices::RegisterDevicesError>,
+    > {
+        self.inner.call(&super::register_devices::OPERATION, request.to_payload()).await
+    }
+
+    /// RejectChat (the SDK package describes no action).
+    ///
+    /// Calls `RejectChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RejectChatError`](super::RejectChatError) when the provider answers with an error.
+    pub async fn reject_chat(
+        &self,
+        request: super::reject_chat::RejectChatRequest,
+    ) -> Result<
+        super::reject_chat::RejectChatResponse,
+        crate::runtime::SdkError<super::reject_chat::RejectChatError>,
+    > {
+        self.inner.call(&super::reject_chat::OPERATION, request.to_payload()).await
+    }
+
+    /// RejectTicket (the SDK package describes no action).
+    ///
+    /// Calls `RejectTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RejectTicketError`](super::RejectTicketError) when the provider answers with an error.
+    pub async fn reject_ticket(
+        &self,
+        request: super::reject_ticket::RejectTicketRequest,
+    ) -> Result<
+        super::reject_ticket::RejectTicketResponse,
+        crate::runtime::SdkError<super::reject_ticket::RejectTicketError>,
+    > {
+        self.inner.call(&super::reject_ticket::OPERATION, request.to_payload()).await
+    }
+
+    /// ReleaseCall (the SDK package describes no action).
+    ///
+    /// Calls `ReleaseCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseCallError`](super::ReleaseCallError) when the provider answers with an error.
+    pub async fn release_call(
+        &self,
+        request: super::release_call::ReleaseCallRequest,
+    ) -> Result<
+        super::release_call::ReleaseCallResponse,
+        crate::runtime::SdkError<super::release_call::ReleaseCallError>,
+    > {
+        self.inner.call(&super::release_call::OPERATION, request.to_payload()).await
+    }
+
+    /// ReleaseChat (the SDK package describes no action).
+    ///
+    /// Calls `ReleaseChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseChatError`](super::ReleaseChatError) when the provider answers with an error.
+    pub async fn release_chat(
+        &self,
+        request: super::release_chat::ReleaseChatRequest,
+    ) -> Result<
+        super::release_chat::ReleaseChatResponse,
+        crate::runtime::SdkError<super::release_chat::ReleaseChatError>,
+    > {
+        self.inner.call(&super::release_chat::OPERATION, request.to_payload()).await
+    }
+
+    /// RemoveBlacklistCallTagging (the SDK package describes no action).
+    ///
+    /// Calls `RemoveBlacklistCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveBlacklistCallTaggingError`](super::RemoveBlacklistCallTaggingError) when the provider answers with an error.
+    pub async fn remove_blacklist_call_tagging(
+        &self,
+        request: super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingRequest,
+    ) -> Result<
+        super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingResponse,
+        crate::runtime::SdkError<
+            super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingError,
+        >,
+    > {
+        self.inner
+            .call(&super::remove_blacklist_call_tagging::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// RemoveDoNotCallNumbers (the SDK package describes no action).
+    ///
+    /// Calls `RemoveDoNotCallNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveDoNotCallNumbersError`](super::RemoveDoNotCallNumbersError) when the provider answers with an error.
+    pub async fn remove_do_not_call_numbers(
+        &self,
+        request: super::remove_do_not_call_numbers::RemoveDoNotCallNumbersRequest,
+    ) -> Result<
+        super::remove_do_not_call_numbers::RemoveDoNotCallNumbersResponse,
+        crate::runtime::SdkError<
+            super::remove_do_not_call_numbers::RemoveDoNotCallNumbersError,
+        >,
+    > {
+        self.inner
+            .call(&super::remove_do_not_call_numbers::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// RemovePersonalNumbersFromUser (the SDK package describes no action).
+    ///
+    /// Calls `RemovePersonalNumbersFromUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePersonalNumbersFromUserError`](super::RemovePersonalNumbersFromUserError) when the provider answers with an error.
+    pub async fn remove_personal_numbers_from_user(
+        &self,
+        request: super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserRequest,
+    ) -> Result<
+        super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserResponse,
+        crate::runtime::SdkError<
+            super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::remove_personal_numbers_from_user::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// RemovePhoneNumberFromSkillGroups (the SDK package describes no action).
+    ///
+    /// Calls `RemovePhoneNumberFromSkillGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePhoneNumberFromSkillGroupsError`](super::RemovePhoneNumberFromSkillGroupsError) when the provider answers with an error.
+    pub async fn remove_phone_number_from_skill_groups(
+        &self,
+        request: super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsRequest,
+    ) -> Result<
+        super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsResponse,
+        crate::runtime::SdkError<
+            super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::remove_phone_number_from_skill_groups::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// RemovePhoneNumbers (the SDK package describes no action).
+    ///
+    /// Calls `RemovePhoneNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePhoneNumbersError`](super::RemovePhoneNumbersError) when the provider answers with an error.
+    pub async fn remove_phone_numbers(
+        &self,
+        request: super::remove_phone_numbers::RemovePhoneNumbersRequest,
+    ) -> Result<
+        super::remove_phone_numbers::RemovePhoneNumbersResponse,
+        crate::runtime::SdkError<super::remove_phone_numbers::RemovePhoneNumbersError>,
+    > {
+        self.inner
+            .call(&super::remove_phone_numbers::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// RemovePhoneNumbersFromSkillGroup (the SDK package describes no action).
+    ///
+    /// Calls `RemovePhoneNumbersFromSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePhoneNumbersFromSkillGroupError`](super::RemovePhoneNumbersFromSkillGroupError) when the provider answers with an error.
+    pub async fn remove_phone_numbers_from_skill_group(
+        &self,
+        request: super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupRequest,
+    ) -> Result<
+        super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupResponse,
+        crate::runtime::SdkError<
+            super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupError,
+        >,
+    > {
+        self.inner
+            .call(
+                &super::remove_phone_numbers_from_skill_group::OPERATION,
+                request.to_payload(),
+            )
+            .await
+    }
+
+    /// RemoveSkillGroupsFromUser (the SDK package describes no action).
+    ///
+    /// Calls `RemoveSkillGroupsFromUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveSkillGroupsFromUserError`](super::RemoveSkillGroupsFromUserError) when the provider answers with an error.
+    pub async fn remove_skill_groups_from_user(
+        &self,
+        request: super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserRequest,
+    ) -> Result<
+        super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserResponse,
+        crate::runtime::SdkError<
+            super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserError,
+        >,
+    > {
+        self.inner
+            .call(&super::remove_skill_groups_from_user::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// RemoveUsers (the SDK package describes no action).
+    ///
+    /// Calls `RemoveUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveUsersError`](super::RemoveUsersError) when the provider answers with an error.
+    pub async fn remove_users(
+        &self,
+        request: super::remove_users::RemoveUsersRequest,
+    ) -> Result<
+        super::remove_users::RemoveUsersResponse,
+        crate::runtime::SdkError<super::remove_users::RemoveUsersError>,
+    > {
+        self.inner.call(&super::remove_users::OPERATION, request.to_payload()).await
+    }
+
+    /// RemoveUsersFromSkillGroup (the SDK package describes no action).
+    ///
+    /// Calls `RemoveUsersFromSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveUsersFromSkillGroupError`](super::RemoveUsersFromSkillGroupError) when the provider answers with an error.
+    pub async fn remove_users_from_skill_group(
+        &self,
+        request: super::remove_users_from_skill_group::RemoveUsersFromSkillGroupRequest,
+    ) -> Result<
+        super::remove_users_from_skill_group::RemoveUsersFromSkillGroupResponse,
+        crate::runtime::SdkError<
+            super::remove_users_from_skill_group::RemoveUsersFromSkillGroupError,
+        >,
+    > {
+        self.inner
+            .call(&super::remove_users_from_skill_group::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ResetAgentState (the SDK package describes no action).
+    ///
+    /// Calls `ResetAgentState`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResetAgentStateError`](super::ResetAgentStateError) when the provider answers with an error.
+    pub async fn reset_agent_state(
+        &self,
+        request: super::reset_agent_state::ResetAgentStateRequest,
+    ) -> Result<
+        super::reset_agent_state::ResetAgentStateResponse,
+        crate::runtime::SdkError<super::reset_agent_state::ResetAgentStateError>,
+    > {
+        self.inner.call(&super::reset_agent_state::OPERATION, request.to_payload()).await
+    }
+
+    /// ResetUserPassword (the SDK package describes no action).
+    ///
+    /// Calls `ResetUserPassword`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResetUserPasswordError`](super::ResetUserPasswordError) when the provider answers with an error.
+    pub async fn reset_user_password(
+        &self,
+        request: super::reset_user_password::ResetUserPasswordRequest,
+    ) -> Result<
+        super::reset_user_password::ResetUserPasswordResponse,
+        crate::runtime::SdkError<super::reset_user_password::ResetUserPasswordError>,
+    > {
+        self.inner
+            .call(&super::reset_user_password::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// RestoreArchivedRecordings (the SDK package describes no action).
+    ///
+    /// Calls `RestoreArchivedRecordings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RestoreArchivedRecordingsError`](super::RestoreArchivedRecordingsError) when the provider answers with an error.
+    pub async fn restore_archived_recordings(
+        &self,
+        request: super::restore_archived_recordings::RestoreArchivedRecordingsRequest,
+    ) -> Result<
+        super::restore_archived_recordings::RestoreArchivedRecordingsResponse,
+        crate::runtime::SdkError<
+            super::restore_archived_recordings::RestoreArchivedRecordingsError,
+        >,
+    > {
+        self.inner
+            .call(&super::restore_archived_recordings::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// ResubmitTicket (the SDK package describes no action).
+    ///
+    /// Calls `ResubmitTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResubmitTicketError`](super::ResubmitTicketError) when the provider answers with an error.
+    pub async fn resubmit_ticket(
+        &self,
+        request: super::resubmit_ticket::ResubmitTicketRequest,
+    ) -> Result<
+        super::resubmit_ticket::ResubmitTicketResponse,
+        crate::runtime::SdkError<super::resubmit_ticket::ResubmitTicketError>,
+    > {
+        self.inner.call(&super::resubmit_ticket::OPERATION, request.to_payload()).await
+    }
+
+    /// ResumeCampaign (the SDK package describes no action).
+    ///
+    /// Calls `ResumeCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResumeCampaignError`](super::ResumeCampaignError) when the provider answers with an error.
+    pub async fn resume_campaign(
+        &self,
+        request: super::resume_campaign::ResumeCampaignRequest,
+    ) -> Result<
+        super::resume_campaign::ResumeCampaignResponse,
+        crate::runtime::SdkError<super::resume_campaign::ResumeCampaignError>,
+    > {
+        self.inner.call(&super::resume_campaign::OPERATION, request.to_payload()).await
+    }
+
+    /// RetrieveCall (the SDK package describes no action).
+    ///
+    /// Calls `RetrieveCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RetrieveCallError`](super::RetrieveCallError) when the provider answers with an error.
+    pub async fn retrieve_call(
+        &self,
+        request: super::retrieve_call::RetrieveCallRequest,
+    ) -> Result<
+        super::retrieve_call::RetrieveCallResponse,
+        crate::runtime::SdkError<super::retrieve_call::RetrieveCallError>,
+    > {
+        self.inner.call(&super::retrieve_call::OPERATION, request.to_payload()).await
+    }
+
+    /// SaveDocument (the SDK package describes no action).
+    ///
+    /// Calls `SaveDocument`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveDocumentError`](super::SaveDocumentError) when the provider answers with an error.
+    pub async fn save_document(
+        &self,
+        request: super::save_document::SaveDocumentRequest,
+    ) -> Result<
+        super::save_document::SaveDocumentResponse,
+        crate::runtime::SdkError<super::save_document::SaveDocumentError>,
+    > {
+        self.inner.call(&super::save_document::OPERATION, request.to_payload()).await
+    }
+
+    /// SaveTerminalLog (the SDK package describes no action).
+    ///
+    /// Calls `SaveTerminalLog`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveTerminalLogError`](super::SaveTerminalLogError) when the provider answers with an error.
+    pub async fn save_terminal_log(
+        &self,
+        request: super::save_terminal_log::SaveTerminalLogRequest,
+    ) -> Result<
+        super::save_terminal_log::SaveTerminalLogResponse,
+        crate::runtime::SdkError<super::save_terminal_log::SaveTerminalLogError>,
+    > {
+        self.inner.call(&super::save_terminal_log::OPERATION, request.to_payload()).await
+    }
+
+    /// SaveWebRTCStats (the SDK package describes no action).
+    ///
+    /// Calls `SaveWebRTCStats`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveWebRtcStatsError`](super::SaveWebRtcStatsError) when the provider answers with an error.
+    pub async fn save_web_rtc_stats(
+        &self,
+        request: super::save_web_rtc_stats::SaveWebRtcStatsRequest,
+    ) -> Result<
+        super::save_web_rtc_stats::SaveWebRtcStatsResponse,
+        crate::runtime::SdkError<super::save_web_rtc_stats::SaveWebRtcStatsError>,
+    > {
+        self.inner
+            .call(&super::save_web_rtc_stats::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// SaveWebRtcInfo (the SDK package describes no action).
+    ///
+    /// Calls `SaveWebRtcInfo`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveWebRtcInfoError`](super::SaveWebRtcInfoError) when the provider answers with an error.
+    pub async fn save_web_rtc_info(
+        &self,
+        request: super::save_web_rtc_info::SaveWebRtcInfoRequest,
+    ) -> Result<
+        super::save_web_rtc_info::SaveWebRtcInfoResponse,
+        crate::runtime::SdkError<super::save_web_rtc_info::SaveWebRtcInfoError>,
+    > {
+        self.inner.call(&super::save_web_rtc_info::OPERATION, request.to_payload()).await
+    }
+
+    /// SendDtmfSignaling (the SDK package describes no action).
+    ///
+    /// Calls `SendDtmfSignaling`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SendDtmfSignalingError`](super::SendDtmfSignalingError) when the provider answers with an error.
+    pub async fn send_dtmf_signaling(
+        &self,
+        request: super::send_dtmf_signaling::SendDtmfSignalingRequest,
+    ) -> Result<
+        super::send_dtmf_signaling::SendDtmfSignalingResponse,
+        crate::runtime::SdkError<super::send_dtmf_signaling::SendDtmfSignalingError>,
+    > {
+        self.inner
+            .call(&super::send_dtmf_signaling::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// SendNotification (the SDK package describes no action).
+    ///
+    /// Calls `SendNotification`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SendNotificationError`](super::SendNotificationError) when the provider answers with an error.
+    pub async fn send_notification(
+        &self,
+        request: super::send_notification::SendNotificationRequest,
+    ) -> Result<
+        super::send_notification::SendNotificationResponse,
+        crate::runtime::SdkError<super::send_notification::SendNotificationError>,
+    > {
+        self.inner.call(&super::send_notification::OPERATION, request.to_payload()).await
+    }
+
+    /// SignInGroup (the SDK package describes no action).
+    ///
+    /// Calls `SignInGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SignInGroupError`](super::SignInGroupError) when the provider answers with an error.
+    pub async fn sign_in_group(
+        &self,
+        request: super::sign_in_group::SignInGroupRequest,
+    ) -> Result<
+        super::sign_in_group::SignInGroupResponse,
+        crate::runtime::SdkError<super::sign_in_group::SignInGroupError>,
+    > {
+        self.inner.call(&super::sign_in_group::OPERATION, request.to_payload()).await
+    }
+
+    /// SignOutGroup (the SDK package describes no action).
+    ///
+    /// Calls `SignOutGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SignOutGroupError`](super::SignOutGroupError) when the provider answers with an error.
+    pub async fn sign_out_group(
+        &self,
+        request: super::sign_out_group::SignOutGroupRequest,
+    ) -> Result<
+        super::sign_out_group::SignOutGroupResponse,
+        crate::runtime::SdkError<super::sign_out_group::SignOutGroupError>,
+    > {
+        self.inner.call(&super::sign_out_group::OPERATION, request.to_payload()).await
+    }
+
+    /// StartBack2BackCall (the SDK package describes no action).
+    ///
+    /// Calls `StartBack2BackCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartBack2BackCallError`](super::StartBack2BackCallError) when the provider answers with an error.
+    pub async fn start_back2_back_call(
+        &self,
+        request: super::start_back2_back_call::StartBack2BackCallRequest,
+    ) -> Result<
+        super::start_back2_back_call::StartBack2BackCallResponse,
+        crate::runtime::SdkError<super::start_back2_back_call::StartBack2BackCallError>,
+    > {
+        self.inner
+            .call(&super::start_back2_back_call::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// StartChat (the SDK package describes no action).
+    ///
+    /// Calls `StartChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartChatError`](super::StartChatError) when the provider answers with an error.
+    pub async fn start_chat(
+        &self,
+        request: super::start_chat::StartChatRequest,
+    ) -> Result<
+        super::start_chat::StartChatResponse,
+        crate::runtime::SdkError<super::start_chat::StartChatError>,
+    > {
+        self.inner.call(&super::start_chat::OPERATION, request.to_payload()).await
+    }
+
+    /// StartConference (the SDK package describes no action).
+    ///
+    /// Calls `StartConference`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartConferenceError`](super::StartConferenceError) when the provider answers with an error.
+    pub async fn start_conference(
+        &self,
+        request: super::start_conference::StartConferenceRequest,
+    ) -> Result<
+        super::start_conference::StartConferenceResponse,
+        crate::runtime::SdkError<super::start_conference::StartConferenceError>,
+    > {
+        self.inner.call(&super::start_conference::OPERATION, request.to_payload()).await
+    }
+
+    /// StartEditContactFlow (the SDK package describes no action).
+    ///
+    /// Calls `StartEditContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartEditContactFlowError`](super::StartEditContactFlowError) when the provider answers with an error.
+    pub async fn start_edit_contact_flow(
+        &self,
+        request: super::start_edit_contact_flow::StartEditContactFlowRequest,
+    ) -> Result<
+        super::start_edit_contact_flow::StartEditContactFlowResponse,
+        crate::runtime::SdkError<
+            super::start_edit_contact_flow::StartEditContactFlowError,
+        >,
+    > {
+        self.inner
+            .call(&super::start_edit_contact_flow::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// StartPredictiveCall (the SDK package describes no action).
+    ///
+    /// Calls `StartPredictiveCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartPredictiveCallError`](super::StartPredictiveCallError) when the provider answers with an error.
+    pub async fn start_predictive_call(
+        &self,
+        request: super::start_predictive_call::StartPredictiveCallRequest,
+    ) -> Result<
+        super::start_predictive_call::StartPredictiveCallResponse,
+        crate::runtime::SdkError<super::start_predictive_call::StartPredictiveCallError>,
+    > {
+        self.inner
+            .call(&super::start_predictive_call::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// StartPrivacyCall (the SDK package describes no action).
+    ///
+    /// Calls `StartPrivacyCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartPrivacyCallError`](super::StartPrivacyCallError) when the provider answers with an error.
+    pub async fn start_privacy_call(
+        &self,
+        request: super::start_privacy_call::StartPrivacyCallRequest,
+    ) -> Result<
+        super::start_privacy_call::StartPrivacyCallResponse,
+        crate::runtime::SdkError<super::start_privacy_call::StartPrivacyCallError>,
+    > {
+        self.inner
+            .call(&super::start_privacy_call::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// SubmitCampaign (the SDK package describes no action).
+    ///
+    /// Calls `SubmitCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SubmitCampaignError`](super::SubmitCampaignError) when the provider answers with an error.
+    pub async fn submit_campaign(
+        &self,
+        request: super::submit_campaign::SubmitCampaignRequest,
+    ) -> Result<
+        super::submit_campaign::SubmitCampaignResponse,
+        crate::runtime::SdkError<super::submit_campaign::SubmitCampaignError>,
+    > {
+        self.inner.call(&super::submit_campaign::OPERATION, request.to_payload()).await
+    }
+
+    /// SwitchToConference (the SDK package describes no action).
+    ///
+    /// Calls `SwitchToConference`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SwitchToConferenceError`](super::SwitchToConferenceError) when the provider answers with an error.
+    pub async fn switch_to_conference(
+        &self,
+        request: super::switch_to_conference::SwitchToConferenceRequest,
+    ) -> Result<
+        super::switch_to_conference::SwitchToConferenceResponse,
+        crate::runtime::SdkError<super::switch_to_conference::SwitchToConferenceError>,
+    > {
+        self.inner
+            .call(&super::switch_to_conference::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// TakeBreak (the SDK package describes no action).
+    ///
+    /// Calls `TakeBreak`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TakeBreakError`](super::TakeBreakError) when the provider answers with an error.
+    pub async fn take_break(
+        &self,
+        request: super::take_break::TakeBreakRequest,
+    ) -> Result<
+        super::take_break::TakeBreakResponse,
+        crate::runtime::SdkError<super::take_break::TakeBreakError>,
+    > {
+        self.inner.call(&super::take_break::OPERATION, request.to_payload()).await
+    }
+
+    /// TerminateTicket (the SDK package describes no action).
+    ///
+    /// Calls `TerminateTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TerminateTicketError`](super::TerminateTicketError) when the provider answers with an error.
+    pub async fn terminate_ticket(
+        &self,
+        request: super::terminate_ticket::TerminateTicketRequest,
+    ) -> Result<
+        super::terminate_ticket::TerminateTicketResponse,
+        crate::runtime::SdkError<super::terminate_ticket::TerminateTicketError>,
+    > {
+        self.inner.call(&super::terminate_ticket::OPERATION, request.to_payload()).await
+    }
+
+    /// TransferTicketTask (the SDK package describes no action).
+    ///
+    /// Calls `TransferTicketTask`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TransferTicketTaskError`](super::TransferTicketTaskError) when the provider answers with an error.
+    pub async fn transfer_ticket_task(
+        &self,
+        request: super::transfer_ticket_task::TransferTicketTaskRequest,
+    ) -> Result<
+        super::transfer_ticket_task::TransferTicketTaskResponse,
+        crate::runtime::SdkError<super::transfer_ticket_task::TransferTicketTaskError>,
+    > {
+        self.inner
+            .call(&super::transfer_ticket_task::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// UnmuteCall (the SDK package describes no action).
+    ///
+    /// Calls `UnmuteCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnmuteCallError`](super::UnmuteCallError) when the provider answers with an error.
+    pub async fn unmute_call(
+        &self,
+        request: super::unmute_call::UnmuteCallRequest,
+    ) -> Result<
+        super::unmute_call::UnmuteCallResponse,
+        crate::runtime::SdkError<super::unmute_call::UnmuteCallError>,
+    > {
+        self.inner.call(&super::unmute_call::OPERATION, request.to_payload()).await
+    }
+
+    /// UnregisterDevice (the SDK package describes no action).
+    ///
+    /// Calls `UnregisterDevice`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnregisterDeviceError`](super::UnregisterDeviceError) when the provider answers with an error.
+    pub async fn unregister_device(
+        &self,
+        request: super::unregister_device::UnregisterDeviceRequest,
+    ) -> Result<
+        super::unregister_device::UnregisterDeviceResponse,
+        crate::runtime::SdkError<super::unregister_device::UnregisterDeviceError>,
+    > {
+        self.inner.call(&super::unregister_device::OPERATION, request.to_payload()).await
+    }
+
+    /// UpdateCallSummary (the SDK package describes no action).
+    ///
+    /// Calls `UpdateCallSummary`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateCallSummaryError`](super::UpdateCallSummaryError) when the provider answers with an error.
+    pub async fn update_call_summary(
+        &self,
+        request: super::update_call_summary::UpdateCallSummaryRequest,
+    ) -> Result<
+        super::update_call_summary::UpdateCallSummaryResponse,
+        crate::runtime::SdkError<super::update_call_summary::UpdateCallSummaryError>,
+    > {
+        self.inner
+            .call(&super::update_call_summary::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// UpdateCampaign (the SDK package describes no action).
+    ///
+    /// Calls `UpdateCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateCampaignError`](super::UpdateCampaignError) when the provider answers with an error.
+    pub async fn update_campaign(
+        &self,
+        request: super::update_campaign::UpdateCampaignRequest,
+    ) -> Result<
+        super::update_campaign::UpdateCampaignResponse,
+        crate::runtime::SdkError<super::update_campaign::UpdateCampaignError>,
+    > {
+        self.inner.call(&super::update_campaign::OPERATION, request.to_payload()).await
+    }
+
+    /// UpdateChatRoutingProfile (the SDK package describes no action).
+    ///
+    /// Calls `UpdateChatRoutingProfile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateChatRoutingProfileError`](super::UpdateChatRoutingProfileError) when the provider answers with an error.
+    pub async fn update_chat_routing_profile(
+        &self,
+        request: super::update_chat_routing_profile::UpdateChatRoutingProfileRequest,
+    ) -> Result<
+        super::update_chat_routing_profile::UpdateChatRoutingProfileResponse,
+        crate::runtime::SdkError<
+            super::update_chat_routing_profile::UpdateChatRoutingProfileError,
+        >,
+    > {
+        self.inner
+            .call(&super::update_chat_routing_profile::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// UpdateConfigItems (the SDK package describes no action).
+    ///
+    /// Calls `UpdateConfigItems`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateConfigItemsError`](super::UpdateConfigItemsError) when the provider answers with an error.
+    pub async fn update_config_items(
+        &self,
+        request: super::update_config_items::UpdateConfigItemsRequest,
+    ) -> Result<
+        super::update_config_items::UpdateConfigItemsResponse,
+        crate::runtime::SdkError<super::update_config_items::UpdateConfigItemsError>,
+    > {
+        self.inner
+            .call(&super::update_config_items::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// UpdateSchemaProperty (the SDK package describes no action).
+    ///
+    /// Calls `UpdateSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateSchemaPropertyError`](super::UpdateSchemaPropertyError) when the provider answers with an error.
+    pub async fn update_schema_property(
+        &self,
+        request: super::update_schema_property::UpdateSchemaPropertyRequest,
+    ) -> Result<
+        super::update_schema_property::UpdateSchemaPropertyResponse,
+        crate::runtime::SdkError<
+            super::update_schema_property::UpdateSchemaPropertyError,
+        >,
+    > {
+        self.inner
+            .call(&super::update_schema_property::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// UpdateSubscription (the SDK package describes no action).
+    ///
+    /// Calls `UpdateSubscription`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateSubscriptionError`](super::UpdateSubscriptionError) when the provider answers with an error.
+    pub async fn update_subscription(
+        &self,
+        request: super::update_subscription::UpdateSubscriptionRequest,
+    ) -> Result<
+        super::update_subscription::UpdateSubscriptionResponse,
+        crate::runtime::SdkError<super::update_subscription::UpdateSubscriptionError>,
+    > {
+        self.inner
+            .call(&super::update_subscription::OPERATION, request.to_payload())
+            .await
+    }
+
+    /// UpdateTicket (the SDK package describes no action).
+    ///
+    /// Calls `UpdateTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateTicketError`](super::UpdateTicketError) when the provider answers with an error.
+    pub async fn update_ticket(
+        &self,
+        request: super::update_ticket::UpdateTicketRequest,
+    ) -> Result<
+        super::update_ticket::UpdateTicketResponse,
+        crate::runtime::SdkError<super::update_ticket::UpdateTicketError>,
+    > {
+        self.inner.call(&super::update_ticket::OPERATION, request.to_payload()).await
+    }
+
+    /// WithdrawTicket (the SDK package describes no action).
+    ///
+    /// Calls `WithdrawTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`WithdrawTicketError`](super::WithdrawTicketError) when the provider answers with an error.
+    pub async fn withdraw_ticket(
+        &self,
+        request: super::withdraw_ticket::WithdrawTicketRequest,
+    ) -> Result<
+        super::withdraw_ticket::WithdrawTicketResponse,
+        crate::runtime::SdkError<super::withdraw_ticket::WithdrawTicketError>,
+    > {
+        self.inner.call(&super::withdraw_ticket::OPERATION, request.to_payload()).await
     }
 }
