@@ -236,6 +236,10 @@ pub struct PyOp {
     pub shrink: BTreeMap<String, String>,
     /// `query = Utils.query(request.to_map())`: every attribute is in the query.
     pub all_query: bool,
+    /// ROA: the function's path arguments (`cluster_id`), in order.
+    pub path_args: Vec<String>,
+    /// Why the action cannot be expressed in the spec format, if it cannot.
+    pub unsupported: Option<String>,
 }
 
 /// The `_with_options` functions of `client.py` (the `_async` twins skipped) and the
@@ -335,6 +339,12 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
         {
             op.all_query = true;
         }
+        if t.starts_with("body = Utils.to_array(request.") {
+            op.unsupported = Some(format!(
+                "its request body is the list `{}` itself (a JSON array), which the spec format cannot express",
+                ident_after(t, "request.").unwrap_or_default()
+            ));
+        }
         if let Some(attr) = ident_after(t, "request.").filter(|_| t.contains("_shrink = ")) {
             let attr = attr.trim_end_matches("_shrink").to_owned();
             let style = t
@@ -360,10 +370,7 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
                 .insert(attr, (position.to_owned(), wire.to_owned()));
         }
     }
-    for a in &path_args {
-        op.positions
-            .insert(a.clone(), ("path".to_owned(), camel(a)));
-    }
+    op.path_args = path_args;
     if op.action.is_empty() {
         return Err(format!("client.py: {name}: no `action = '…'`"));
     }
@@ -474,6 +481,10 @@ impl<'a> Mapper<'a> {
             PyTy::Bool => "boolean".into(),
             PyTy::Float => "double".into(),
             PyTy::Any => "json".into(),
+            // The generated code cannot decode `list<json>` or `list<map<…>>` in a
+            // response (the runtime has no `Tolerant` for them): such a list is kept as
+            // one JSON value.
+            PyTy::List(i) if matches!(**i, PyTy::Dict(_) | PyTy::Any) => "json".into(),
             PyTy::List(i) => format!("list<{}>", self.ty(i, depth)?),
             PyTy::Dict(i) => format!("map<{}>", self.ty(i, depth)?),
             PyTy::Class(c) => {
@@ -485,7 +496,7 @@ impl<'a> Mapper<'a> {
                 }
                 let short = c.strip_prefix(&self.prefix).unwrap_or(c);
                 let short = if short.is_empty() { c.as_str() } else { short };
-                let mut name = short.to_owned();
+                let mut name = shorten(short, 60);
                 if self.taken.contains(&camel(&name)) {
                     name = claim_type_name(c, &mut self.taken);
                 } else {
@@ -560,6 +571,19 @@ impl<'a> Mapper<'a> {
     }
 }
 
+/// `name` without its leading CamelCase words until it is at most `max` long (the SDK's
+/// class names spell the whole path: `HistoriesHistoryActivityDetailsActivityDetail…`).
+fn shorten(name: &str, max: usize) -> String {
+    let mut rest = name;
+    while rest.len() > max {
+        match rest[1..].find(|c: char| c.is_ascii_uppercase()) {
+            Some(i) => rest = &rest[i + 1..],
+            None => break,
+        }
+    }
+    rest.to_owned()
+}
+
 fn example_fits(e: &str, ty: &str) -> bool {
     match ty {
         "string" => !e.contains('\n'),
@@ -600,6 +624,10 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             continue;
         }
         if kept.actions.contains(&op.action) {
+            continue;
+        }
+        if let Some(why) = &op.unsupported {
+            notes.push(format!("{}: not imported, {why}", op.action));
             continue;
         }
         let a = map_action(src, op, &classes, &reserved, style)
@@ -658,6 +686,21 @@ fn map_action(
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
+    // ROA path arguments are the function's, not the request model's.
+    for a in &op.path_args {
+        parameters.push(MemberOut {
+            name: camel(a),
+            rust_name: rust_member_name(&camel(a), &mut rust_taken),
+            ty: "string".into(),
+            required: true,
+            description: format!(
+                "The `{{{}}}` of the path (the SDK's argument `{a}`).",
+                camel(a)
+            ),
+            position: Some("path".into()),
+            ..MemberOut::default()
+        });
+    }
     if let Some(req) = &op.request {
         let class = m.class(req)?;
         let mut unsent = Vec::new();
@@ -952,6 +995,16 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
 "#;
 
     #[test]
+    fn long_class_names_keep_their_last_words() {
+        assert_eq!(
+            shorten("HistoriesHistoryActivityDetail", 20),
+            "ActivityDetail"
+        );
+        assert_eq!(shorten("Short", 20), "Short");
+        assert_eq!(shorten("Averyveryverylongword", 5), "Averyveryverylongword");
+    }
+
+    #[test]
     fn type_hints() {
         assert_eq!(parse_ty("str"), Ok(PyTy::Str));
         assert_eq!(
@@ -963,6 +1016,17 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
             Ok(PyTy::Dict(Box::new(PyTy::Any)))
         );
         assert!(parse_ty("Dict[int, str]").is_err());
+        let mut m = Mapper {
+            classes: BTreeMap::new(),
+            names: BTreeMap::new(),
+            taken: BTreeSet::new(),
+            types: Vec::new(),
+            prefix: String::new(),
+        };
+        let t = parse_ty("List[Dict[str, Any]]").unwrap();
+        assert_eq!(m.ty(&t, 0).unwrap(), "json");
+        let t = parse_ty("Dict[str, List[int]]").unwrap();
+        assert_eq!(m.ty(&t, 0).unwrap(), "map<list<integer>>");
         assert!(parse_ty("Union[str, int]").is_err());
     }
 
@@ -998,12 +1062,23 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
         assert_eq!(op.style, "ROA");
         assert_eq!(op.method, "GET");
         assert_eq!(op.pathname, "/clusters/{ClusterId}/detail");
-        assert_eq!(
-            op.positions["cluster_id"],
-            ("path".into(), "ClusterId".into())
-        );
+        assert_eq!(op.path_args, ["cluster_id"]);
+        assert!(!op.positions.contains_key("cluster_id"));
         assert_eq!(op.positions["verbose"], ("query".into(), "verbose".into()));
         assert!(path_template("f'/x/{other}'", &["cluster_id".into()]).is_err());
+        assert_eq!(op.unsupported, None);
+        let array_body = [
+            "    def put_things_with_options(",
+            "        self,",
+            "        request: main_models.PutThingsRequest,",
+            "    ) -> main_models.PutThingsResponse:",
+            "        req = open_api_util_models.OpenApiRequest(",
+            "            body = Utils.to_array(request.body)",
+            "        )",
+            "            action = 'PutThings',",
+        ];
+        let op = parse_op(&array_body).unwrap();
+        assert!(op.unsupported.unwrap().contains("the list `body` itself"));
     }
 
     #[test]

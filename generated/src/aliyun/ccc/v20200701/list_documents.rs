@@ -301,7 +301,7 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[non_exhaustive]
 pub struct Data {
     /// The list of documents.
-    pub documents: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub documents: Option<serde_json::Value>,
     /// The token for the next page of results.
     pub next_page_token: Option<String>,
     /// The schema.
@@ -479,11 +479,7 @@ impl crate::runtime::ServiceError for ListDocumentsError {
 /// {
 ///   "Code": "example",
 ///   "Data": {
-///     "Documents": [
-///       {
-///         "key": {}
-///       }
-///     ],
+///     "Documents": {},
 ///     "NextPageToken": "example",
 ///     "Schema": {
 ///       "CreatedTime": "example",
@@ -528,7 +524,7 @@ impl crate::runtime::ServiceError for ListDocumentsError {
 ///   "RequestId": "example"
 /// }
 /// ```
-pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Documents\": [\n      {\n        \"key\": {}\n      }\n    ],\n    \"NextPageToken\": \"example\",\n    \"Schema\": {\n      \"CreatedTime\": \"example\",\n      \"Deleted\": false,\n      \"Description\": \"example\",\n      \"Id\": \"example\",\n      \"InstanceId\": \"example\",\n      \"Properties\": {\n        \"key\": {\n          \"Array\": false,\n          \"Attributes\": \"example\",\n          \"CreatedTime\": 0,\n          \"Creator\": \"example\",\n          \"DataType\": \"example\",\n          \"Description\": \"example\",\n          \"Disabled\": false,\n          \"DisplayName\": \"example\",\n          \"DisplayOrder\": 0,\n          \"EditorType\": \"example\",\n          \"MaxLength\": 0,\n          \"Maximum\": 0.5,\n          \"MinLength\": 0,\n          \"Minimum\": 0.5,\n          \"Name\": \"example\",\n          \"Pattern\": \"example\",\n          \"PatternErrorMessage\": \"example\",\n          \"ReadOnly\": false,\n          \"Required\": false,\n          \"System\": false,\n          \"UpdatedTime\": 0\n        }\n      },\n      \"UpdatedTime\": \"example\"\n    },\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
+pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Documents\": {},\n    \"NextPageToken\": \"example\",\n    \"Schema\": {\n      \"CreatedTime\": \"example\",\n      \"Deleted\": false,\n      \"Description\": \"example\",\n      \"Id\": \"example\",\n      \"InstanceId\": \"example\",\n      \"Properties\": {\n        \"key\": {\n          \"Array\": false,\n          \"Attributes\": \"example\",\n          \"CreatedTime\": 0,\n          \"Creator\": \"example\",\n          \"DataType\": \"example\",\n          \"Description\": \"example\",\n          \"Disabled\": false,\n          \"DisplayName\": \"example\",\n          \"DisplayOrder\": 0,\n          \"EditorType\": \"example\",\n          \"MaxLength\": 0,\n          \"Maximum\": 0.5,\n          \"MinLength\": 0,\n          \"Minimum\": 0.5,\n          \"Name\": \"example\",\n          \"Pattern\": \"example\",\n          \"PatternErrorMessage\": \"example\",\n          \"ReadOnly\": false,\n          \"Required\": false,\n          \"System\": false,\n          \"UpdatedTime\": 0\n        }\n      },\n      \"UpdatedTime\": \"example\"\n    },\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
 
 crate::runtime::de::wire_struct!(
     ListDocumentsResponse,
@@ -544,7 +540,7 @@ crate::runtime::de::wire_struct!(
 crate::runtime::de::wire_struct!(
     Data,
     "the Data structure",
-    ("Documents", documents, list: std::collections::BTreeMap<String, serde_json::Value>),
+    ("Documents", documents, opt: serde_json::Value),
     ("NextPageToken", next_page_token, opt: String),
     ("Schema", schema, opt: DataSchema),
     ("TotalCount", total_count, opt: i64),
