@@ -203,6 +203,14 @@ pub fn map<'de, D: Deserializer<'de>, T: Tolerant>(d: D) -> Result<BTreeMap<Stri
     BTreeMap::deserialize_tolerant(d)
 }
 
+/// A list nested in a list or a map (`list<list<T>>`, `map<list<T>>`) is read as tolerantly
+/// as a list field: an array, one element, a bare string, or `null` for none.
+impl<T: Tolerant> Tolerant for Vec<T> {
+    fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        list(d)
+    }
+}
+
 impl<T: Tolerant> Tolerant for BTreeMap<String, T> {
     fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V<T>(PhantomData<T>);
@@ -1294,5 +1302,48 @@ where
         Err(format!(
             "the model changed in a round trip: {first:?} became {again:?}"
         ))
+    }
+}
+
+#[cfg(test)]
+mod nested_containers {
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct Nested {
+        blobs: Vec<serde_json::Value>,
+        grid: Vec<Vec<String>>,
+        rows: Vec<BTreeMap<String, String>>,
+        groups: BTreeMap<String, Vec<i64>>,
+    }
+
+    crate::de::wire_struct!(
+        Nested,
+        "the Nested structure",
+        ("Blobs", blobs, list: ::serde_json::Value),
+        ("Grid", grid, list: Vec<String>),
+        ("Rows", rows, list: BTreeMap<String, String>),
+        ("Groups", groups, map: Vec<i64>),
+    );
+
+    #[test]
+    fn lists_of_json_lists_and_maps_decode_and_round_trip() {
+        let body = br#"{"Blobs":[{"a":1},2,"x"],"Grid":[["a","b"],"c",[]],"Rows":[{"k":"v"},""],"Groups":{"g":[1,"2"],"h":3}}"#;
+        let n: Nested = crate::wire::decode_json_in(crate::protocol::Envelope::Bare, body).unwrap();
+        assert_eq!(n.blobs.len(), 3);
+        assert_eq!(
+            n.grid,
+            vec![
+                vec!["a".to_owned(), "b".to_owned()],
+                vec!["c".to_owned()],
+                vec![]
+            ]
+        );
+        assert_eq!(n.rows.len(), 2);
+        assert_eq!(n.rows[0]["k"], "v");
+        assert_eq!(n.groups["g"], vec![1, 2]);
+        assert_eq!(n.groups["h"], vec![3]);
+        let again: Nested = serde_json::from_slice(&serde_json::to_vec(&n).unwrap()).unwrap();
+        assert_eq!(again, n);
     }
 }
