@@ -12,14 +12,7 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
 fn run_step(cmd: &mut Command, what: &str) -> Result<(), String> {
-    let status = cmd
-        .status()
-        .map_err(|e| format!("interop: cannot run {what}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("interop: {what} failed ({status})"))
-    }
+    crate::run_command(cmd, "interop", what)
 }
 
 /// Creates (or reuses) the pinned virtual environment with the official SDKs.

@@ -22,6 +22,19 @@ mod import;
 mod interop;
 mod synth;
 
+/// Runs `cmd` to completion; an error names the `task` (`interop`, `import`) and `what`
+/// ran, with its exit status when it failed.
+fn run_command(cmd: &mut std::process::Command, task: &str, what: &str) -> Result<(), String> {
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{task}: cannot run {what}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{task}: {what} failed ({status})"))
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();

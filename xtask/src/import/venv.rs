@@ -113,12 +113,5 @@ pub fn ensure(root: &Path, wanted: &[(String, String)]) -> Result<PathBuf, Strin
 }
 
 fn run(cmd: &mut Command, what: &str) -> Result<(), String> {
-    let status = cmd
-        .status()
-        .map_err(|e| format!("import: cannot run {what}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("import: {what} failed ({status})"))
-    }
+    crate::run_command(cmd, "import", what)
 }
