@@ -738,20 +738,17 @@ pub fn received_request(
     body: Vec<u8>,
 ) -> ReceivedRequest {
     let mut headers = headers;
-    let mut path_query = target;
-    if let Some((_, rest)) = target.split_once("://") {
-        let (authority, rest) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
-        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
-            headers.push(("host".into(), authority.to_owned()));
+    let origin = match crate::protocol::split_absolute_target(target) {
+        Some((authority, rest)) => {
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+                headers.push(("host".into(), authority.to_owned()));
+            }
+            rest
         }
-        path_query = rest;
-    }
-    let path_query = if path_query.is_empty() {
-        "/"
-    } else {
-        path_query
+        None if target.is_empty() => "/".to_owned(),
+        None => target.to_owned(),
     };
-    ReceivedRequest::from_parts(method, path_query, headers, body)
+    ReceivedRequest::from_parts(method, &origin, headers, body)
 }
 
 /// Where routing sends a request.

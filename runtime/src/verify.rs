@@ -435,26 +435,15 @@ impl ReceivedRequest {
         if !trailing.iter().all(u8::is_ascii_whitespace) {
             return Err(HttpParseError::TrailingBytes(trailing.len()));
         }
-        let target = match target
-            .strip_prefix("http://")
-            .or_else(|| target.strip_prefix("https://"))
-        {
-            Some(absolute) => {
-                let (authority, path) = match absolute.find(['/', '?']) {
-                    Some(i) => (&absolute[..i], &absolute[i..]),
-                    None => (absolute, ""),
-                };
+        let target = match super::protocol::split_absolute_target(target) {
+            Some((authority, path)) => {
                 if authority.is_empty() {
                     return Err(bad_line());
                 }
                 if !headers.iter().any(|(k, _)| k == "host") {
                     headers.push(("host".to_owned(), authority.to_owned()));
                 }
-                if path.starts_with('/') {
-                    path.to_owned()
-                } else {
-                    format!("/{path}")
-                }
+                path
             }
             None if target.starts_with('/') => target.to_owned(),
             None => return Err(bad_line()),

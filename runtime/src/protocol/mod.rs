@@ -474,6 +474,25 @@ pub struct ReceivedRequest {
     pub body: Vec<u8>,
 }
 
+/// An absolute-form request target (`http://host:port/path?query`) split into its
+/// authority and its origin-form rest (`/path?query`, `/` when empty); `None` for a
+/// target that is not absolute.
+pub(crate) fn split_absolute_target(target: &str) -> Option<(&str, String)> {
+    let absolute = target
+        .strip_prefix("http://")
+        .or_else(|| target.strip_prefix("https://"))?;
+    let (authority, rest) = match absolute.find(['/', '?']) {
+        Some(i) => (&absolute[..i], &absolute[i..]),
+        None => (absolute, ""),
+    };
+    let rest = if rest.starts_with('/') {
+        rest.to_owned()
+    } else {
+        format!("/{rest}")
+    };
+    Some((authority, rest))
+}
+
 impl ReceivedRequest {
     /// A request from its method, its request target as sent (`/path?query`, still
     /// percent-encoded), its headers (names are lowercased here) and its body. The query is
