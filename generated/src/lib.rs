@@ -49,8 +49,10 @@ pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
 }
 
 /// Every product version compiled in (one per enabled product feature) with each
-/// action's response example or synthesized response and its decode check: for tests.
+/// action's response example or synthesized response and its decode check: for tests
+/// (feature `response-samples`).
 #[doc(hidden)]
+#[cfg(feature = "response-samples")]
 // Pushed one by one: each line has its own `cfg`.
 #[allow(unused_mut, clippy::vec_init_then_push)]
 pub fn response_samples() -> Vec<&'static [runtime::de::ResponseSample]> {

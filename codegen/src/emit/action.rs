@@ -240,7 +240,12 @@ fn request(p: &Product, a: &Action) -> TokenStream {
     });
     let messages = messages(p, a);
     let layout = layout(a);
-    let derive = quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]);
+    // `Deserialize` is for the stub, which reads requests back; without it, checking the
+    // crate skips the largest derive of every action.
+    let derive = quote! {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
+    };
     let builder_doc = docs::raw_doc_attrs(&format!(
         "Builds a [`{request_name}`]: [`build`](Self::build) checks every documented constraint and \
          reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only \
@@ -281,6 +286,7 @@ fn request(p: &Product, a: &Action) -> TokenStream {
 
             /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
             /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+            #[inline]
             pub fn to_payload(&self) -> crate::runtime::client::Payload {
                 crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
             }
@@ -385,6 +391,7 @@ fn response(p: &Product, a: &Action) -> TokenStream {
             let root = &a.names.response;
             quote! {
                 /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
+                #[inline]
                 pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
                     crate::runtime::wire::decode_xml(#root, body)
                 }
@@ -403,6 +410,9 @@ fn response(p: &Product, a: &Action) -> TokenStream {
 
         impl #name {
             /// Decodes a success body (JSON), naming the failing field on error.
+            // Inline, like a generic: the decoder is compiled where it is called, so a
+            // build pays only for the actions it uses.
+            #[inline]
             pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
                 crate::runtime::wire::decode_json(super::PROTOCOL, body)
             }

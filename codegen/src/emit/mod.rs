@@ -174,8 +174,10 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
     });
     items.push(quote! {
         /// Every action's documented response example (or, where the document shows none,
-        /// the one synthesized from the model), with a decode and round-trip check: for tests.
+        /// the one synthesized from the model), with a decode and round-trip check: for tests
+        /// (feature `response-samples`, so users' builds do not compile every decoder).
         #[doc(hidden)]
+        #[cfg(feature = "response-samples")]
         pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[#(#samples)*];
     });
     if !p.errors.is_empty() {
@@ -328,8 +330,10 @@ fn stub_services(products: &[Product]) -> String {
 fn response_samples(products: &[Product]) -> String {
     let mut out = String::from(
         "\n/// Every product version compiled in (one per enabled product feature) with each\n\
-         /// action's response example or synthesized response and its decode check: for tests.\n\
+         /// action's response example or synthesized response and its decode check: for tests\n\
+         /// (feature `response-samples`).\n\
          #[doc(hidden)]\n\
+         #[cfg(feature = \"response-samples\")]\n\
          // Pushed one by one: each line has its own `cfg`.\n\
          #[allow(unused_mut, clippy::vec_init_then_push)]\n\
          pub fn response_samples() -> Vec<&'static [runtime::de::ResponseSample]> {\n    \
@@ -393,8 +397,12 @@ publish.workspace = true
 [features]
 default = [{default}]
 {features}
-# Per-product stub servers for tests (see `cloudapi::runtime::stub`).
+# Per-product stub servers for tests (see `cloudapi::runtime::stub`); requests also
+# implement `Deserialize` (the stub reads them).
 stub-server = ["cloudapi-runtime/stub-server"]
+# For the test suite: `response_samples()`, every action's example or synthesized response
+# with a decode and round-trip check (this compiles every action's decoder).
+response-samples = []
 
 [dependencies]
 cloudapi-runtime = { path = "../runtime", version = "0.1.0" }

@@ -34,8 +34,10 @@ pub const DEFAULT_REGION: Option<&str> = Some("ap-guangzhou");
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Tc3;
 
 /// Every action's documented response example (or, where the document shows none,
-/// the one synthesized from the model), with a decode and round-trip check: for tests.
+/// the one synthesized from the model), with a decode and round-trip check: for tests
+/// (feature `response-samples`, so users' builds do not compile every decoder).
 #[doc(hidden)]
+#[cfg(feature = "response-samples")]
 pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/cvm/2017-03-12",

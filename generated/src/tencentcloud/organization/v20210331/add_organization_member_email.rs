@@ -39,7 +39,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of AddOrganizationMemberEmail. Build it with [`AddOrganizationMemberEmailRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddOrganizationMemberEmailRequest {
     /// 成员Uin。 See [`AddOrganizationMemberEmailRequestBuilder::member_uin`].
@@ -85,6 +86,7 @@ impl AddOrganizationMemberEmailRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -242,6 +244,7 @@ pub struct AddOrganizationMemberEmailResponse {
 
 impl AddOrganizationMemberEmailResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }

@@ -74,7 +74,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of CreateOrganizationMember. Build it with [`CreateOrganizationMemberRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberRequest {
     /// \<p\>成员名称。最大长度为25个字符，支持英文字母、数字、汉字、符号+@、&amp;.\_\[\]-:,\</p\> See [`CreateOrganizationMemberRequestBuilder::name`].
@@ -148,6 +149,7 @@ impl CreateOrganizationMemberRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -414,6 +416,7 @@ pub struct CreateOrganizationMemberResponse {
 
 impl CreateOrganizationMemberResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }

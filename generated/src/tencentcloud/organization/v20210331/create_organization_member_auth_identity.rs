@@ -29,7 +29,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of CreateOrganizationMemberAuthIdentity. Build it with [`CreateOrganizationMemberAuthIdentityRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberAuthIdentityRequest {
     /// 成员Uin列表。最多10个 See [`CreateOrganizationMemberAuthIdentityRequestBuilder::member_uins`].
@@ -67,6 +68,7 @@ impl CreateOrganizationMemberAuthIdentityRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -189,6 +191,7 @@ pub struct CreateOrganizationMemberAuthIdentityResponse {
 
 impl CreateOrganizationMemberAuthIdentityResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }

@@ -39,7 +39,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of CreateOrganizationMembersPolicy. Build it with [`CreateOrganizationMembersPolicyRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateOrganizationMembersPolicyRequest {
     /// 成员Uin列表。最多10个 See [`CreateOrganizationMembersPolicyRequestBuilder::member_uins`].
@@ -85,6 +86,7 @@ impl CreateOrganizationMembersPolicyRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -243,6 +245,7 @@ pub struct CreateOrganizationMembersPolicyResponse {
 
 impl CreateOrganizationMembersPolicyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }

@@ -24,7 +24,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of DeleteOrganizationMembersPolicy. Build it with [`DeleteOrganizationMembersPolicyRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteOrganizationMembersPolicyRequest {
     /// 访问策略ID。可以通过\[DescribeOrganizationMemberPolicies\](<https://cloud.tencent.com/document/product/850/82935>)获取 See [`DeleteOrganizationMembersPolicyRequestBuilder::policy_id`].
@@ -58,6 +59,7 @@ impl DeleteOrganizationMembersPolicyRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -151,6 +153,7 @@ pub struct DeleteOrganizationMembersPolicyResponse {
 
 impl DeleteOrganizationMembersPolicyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }

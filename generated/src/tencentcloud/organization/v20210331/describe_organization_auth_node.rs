@@ -34,7 +34,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of DescribeOrganizationAuthNode. Build it with [`DescribeOrganizationAuthNodeRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeOrganizationAuthNodeRequest {
     /// 偏移量。取值是limit的整数倍。默认值 : 0。 See [`DescribeOrganizationAuthNodeRequestBuilder::offset`].
@@ -76,6 +77,7 @@ impl DescribeOrganizationAuthNodeRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -217,6 +219,7 @@ pub struct DescribeOrganizationAuthNodeResponse {
 
 impl DescribeOrganizationAuthNodeResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }

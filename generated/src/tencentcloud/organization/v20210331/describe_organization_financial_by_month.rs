@@ -39,7 +39,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of DescribeOrganizationFinancialByMonth. Build it with [`DescribeOrganizationFinancialByMonthRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByMonthRequest {
     /// 查询月数。取值范围：1~6，默认值：6 See [`DescribeOrganizationFinancialByMonthRequestBuilder::limit`].
@@ -85,6 +86,7 @@ impl DescribeOrganizationFinancialByMonthRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -220,6 +222,7 @@ pub struct DescribeOrganizationFinancialByMonthResponse {
 
 impl DescribeOrganizationFinancialByMonthResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }

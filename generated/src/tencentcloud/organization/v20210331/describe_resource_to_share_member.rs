@@ -49,7 +49,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of DescribeResourceToShareMember. Build it with [`DescribeResourceToShareMemberRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeResourceToShareMemberRequest {
     /// 共享地域。可通过接口\[DescribeShareAreas\](<https://cloud.tencent.com/document/product/850/103050>)获取支持共享的地域。 See [`DescribeResourceToShareMemberRequestBuilder::area`].
@@ -107,6 +108,7 @@ impl DescribeResourceToShareMemberRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -296,6 +298,7 @@ pub struct DescribeResourceToShareMemberResponse {
 
 impl DescribeResourceToShareMemberResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }

@@ -29,7 +29,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of MoveOrganizationNodeMembers. Build it with [`MoveOrganizationNodeMembersRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct MoveOrganizationNodeMembersRequest {
     /// 组织节点ID。可以通过\[DescribeOrganizationNodes\](<https://cloud.tencent.com/document/product/850/82926>)获取 See [`MoveOrganizationNodeMembersRequestBuilder::node_id`].
@@ -67,6 +68,7 @@ impl MoveOrganizationNodeMembersRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -177,6 +179,7 @@ pub struct MoveOrganizationNodeMembersResponse {
 
 impl MoveOrganizationNodeMembersResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }

@@ -29,7 +29,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of RemoveExternalSAMLIdPCertificate. Build it with [`RemoveExternalSamlIdPCertificateRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemoveExternalSamlIdPCertificateRequest {
     /// 空间ID。 See [`RemoveExternalSamlIdPCertificateRequestBuilder::zone_id`].
@@ -67,6 +68,7 @@ impl RemoveExternalSamlIdPCertificateRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -183,6 +185,7 @@ pub struct RemoveExternalSamlIdPCertificateResponse {
 
 impl RemoveExternalSamlIdPCertificateResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }

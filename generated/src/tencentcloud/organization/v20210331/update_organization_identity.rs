@@ -34,7 +34,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of UpdateOrganizationIdentity. Build it with [`UpdateOrganizationIdentityRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateOrganizationIdentityRequest {
     /// 身份ID。可以通过\[ListOrganizationIdentity\](<https://cloud.tencent.com/document/product/850/82934>)获取 See [`UpdateOrganizationIdentityRequestBuilder::identity_id`].
@@ -76,6 +77,7 @@ impl UpdateOrganizationIdentityRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -216,6 +218,7 @@ pub struct UpdateOrganizationIdentityResponse {
 
 impl UpdateOrganizationIdentityResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }

@@ -59,7 +59,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of UpdateUser. Build it with [`UpdateUserRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
     /// 空间 ID。 See [`UpdateUserRequestBuilder::zone_id`].
@@ -125,6 +126,7 @@ impl UpdateUserRequest {
 
     /// The request as the client sends it (the protocol lays it out by [`LAYOUT`]:
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
+    #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
         crate::runtime::wire::payload(
             super::PROTOCOL,
@@ -302,6 +304,7 @@ pub struct UpdateUserResponse {
 
 impl UpdateUserResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
+    #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::wire::decode_json(super::PROTOCOL, body)
     }
