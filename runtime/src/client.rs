@@ -7,7 +7,6 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::Config;
@@ -32,6 +31,26 @@ enum Failure {
     Timeout(TimeoutError),
     Service(ErrorMetadata),
     Http(HttpResponse),
+}
+
+impl Failure {
+    /// The failure as the action's [`SdkError`].
+    fn into_sdk_error<E: ServiceError>(self) -> SdkError<E> {
+        match self {
+            Failure::Credentials(e) => SdkError::Credentials(e),
+            Failure::Payload(e) => SdkError::Dispatch(TransportError {
+                kind: TransportErrorKind::Other,
+                message: e.to_string(),
+            }),
+            Failure::Dispatch(e) => SdkError::Dispatch(e),
+            Failure::Timeout(e) => SdkError::Timeout(e),
+            Failure::Service(m) => SdkError::Service(E::from_metadata(m)),
+            Failure::Http(resp) => SdkError::Response(ResponseError {
+                status: resp.status,
+                decode: DecodeError::new(".", "neither a success nor a provider error", &resp.body),
+            }),
+        }
+    }
 }
 
 /// The shared client: cheap to clone.
@@ -98,43 +117,37 @@ impl Client {
     /// [`SdkError::Credentials`] (retried when the failure is transient). A payload the
     /// protocol cannot carry (a generated-code mismatch) fails as [`SdkError::Dispatch`]
     /// without sending anything.
-    pub async fn call<T: DeserializeOwned, E: ServiceError>(
+    pub async fn call<T: crate::wire::Model, E: ServiceError>(
         &self,
         op: &Operation,
         payload: Payload,
     ) -> Result<T, SdkError<E>> {
         let retryable: fn(&ErrorMetadata) -> bool = |m| E::from_metadata(m.clone()).is_retryable();
-        let resp = match self.execute(op, &payload, retryable).await {
-            Ok(resp) => resp,
-            Err(Failure::Credentials(e)) => return Err(SdkError::Credentials(e)),
-            Err(Failure::Payload(e)) => {
-                return Err(SdkError::Dispatch(TransportError {
-                    kind: TransportErrorKind::Other,
-                    message: e.to_string(),
-                }))
-            }
-            Err(Failure::Dispatch(e)) => return Err(SdkError::Dispatch(e)),
-            Err(Failure::Timeout(e)) => return Err(SdkError::Timeout(e)),
-            Err(Failure::Service(m)) => return Err(SdkError::Service(E::from_metadata(m))),
-            Err(Failure::Http(resp)) => {
-                let decode =
-                    DecodeError::new(".", "neither a success nor a provider error", &resp.body);
-                return Err(SdkError::Response(ResponseError {
+        // The awaiting is not generic (`call_raw`), so each action adds only the mapping.
+        match self.call_raw(op, payload, retryable).await {
+            Ok((resp, layout)) => T::decode(&layout, &resp.body).map_err(|decode| {
+                SdkError::Response(ResponseError {
                     status: resp.status,
                     decode,
-                }));
-            }
-        };
+                })
+            }),
+            Err(failure) => Err(failure.into_sdk_error()),
+        }
+    }
+
+    /// [`call`](Self::call) up to decoding: the answer and where its model sits.
+    async fn call_raw(
+        &self,
+        op: &Operation,
+        payload: Payload,
+        retryable: fn(&ErrorMetadata) -> bool,
+    ) -> Result<(HttpResponse, crate::protocol::ResponseLayout), Failure> {
+        let resp = self.execute(op, &payload, retryable).await?;
         let layout = self
             .inner
             .wire
             .success_layout(op.action, self.inner.config.format);
-        crate::wire::decode_response(&layout, &resp.body).map_err(|decode| {
-            SdkError::Response(ResponseError {
-                status: resp.status,
-                decode,
-            })
-        })
+        Ok((resp, layout))
     }
 
     async fn execute(

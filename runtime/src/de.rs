@@ -665,27 +665,86 @@ pub trait WireStruct: Default {
 /// Decodes a [`WireStruct`]: an object (unknown members skipped, `null` members absent),
 /// or `[]` / `""` (an empty XML element) as the empty structure.
 pub fn decode_wire_struct<'de, D: Deserializer<'de>, T: WireStruct>(d: D) -> Result<T, D::Error> {
-    struct V<T>(PhantomData<T>);
-    impl<'de, T: WireStruct> Visitor<'de> for V<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str(T::EXPECTING)
+    InMember::<T>::new(None).deserialize(d)
+}
+
+/// Decodes a [`WireStruct`], or with `Some(name)` the structure in the member `name` of
+/// an envelope object (Tencent Cloud's `{"Response": {...}}`), other members skipped.
+///
+/// The envelope is read by the structure's own visitor, so a model costs one
+/// instantiation of the deserializer whether it is enveloped or nested.
+#[doc(hidden)]
+pub struct InMember<T> {
+    member: Option<&'static str>,
+    _model: PhantomData<T>,
+}
+
+impl<T> InMember<T> {
+    /// The seed: the structure itself (`None`), or the one in the member `name`.
+    pub fn new(member: Option<&'static str>) -> Self {
+        InMember {
+            member,
+            _model: PhantomData,
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    }
+}
+
+/// What [`InMember`] expects, written once for every model.
+fn expecting_in_member(
+    f: &mut fmt::Formatter,
+    model: &str,
+    member: Option<&'static str>,
+) -> fmt::Result {
+    match member {
+        None => f.write_str(model),
+        Some(name) => write!(f, "struct Envelope with a `{name}` member"),
+    }
+}
+
+impl<'de, T: WireStruct> de::DeserializeSeed<'de> for InMember<T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: WireStruct> Visitor<'de> for InMember<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        expecting_in_member(f, T::EXPECTING, self.member)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let Some(name) = self.member else {
             let mut out = T::default();
             while let Some(key) = map.next_key::<Key<'de>>()? {
                 out.decode_member(key.as_str(), &mut map)?;
             }
-            Ok(out)
+            return Ok(out);
+        };
+        let mut found = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if key.as_str() != name {
+                map.next_value::<de::IgnoredAny>()?;
+            } else if found.is_some() {
+                return Err(de::Error::duplicate_field(name));
+            } else {
+                found = Some(map.next_value_seed(InMember::<T>::new(None))?);
+            }
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
-            empty_seq_as_default(seq, T::EXPECTING)
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            empty_str_as_default(v, T::EXPECTING)
+        found.ok_or_else(|| de::Error::missing_field(name))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        match self.member {
+            None => empty_seq_as_default(seq, T::EXPECTING),
+            Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
         }
     }
-    d.deserialize_any(V(PhantomData))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        match self.member {
+            None => empty_str_as_default(v, T::EXPECTING),
+            Some(_) => Err(de::Error::invalid_type(de::Unexpected::Str(v), &self)),
+        }
+    }
 }
 
 /// Serializes a [`WireStruct`] as a map of its set members under their wire names.
@@ -1289,12 +1348,13 @@ impl ResponseSample {
 /// again and compares: the model neither fails on the body nor loses what it decoded.
 pub fn round_trip<T>(protocol: crate::Protocol, json: &str) -> Result<(), String>
 where
-    T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + fmt::Debug,
+    T: WireStruct + serde::Serialize + PartialEq + fmt::Debug,
 {
     let first: T =
         crate::wire::decode_json(protocol, json.as_bytes()).map_err(|e| e.to_string())?;
     let text = serde_json::to_vec(&first).map_err(|e| e.to_string())?;
-    let again: T = crate::wire::decode_json_in(crate::protocol::Envelope::Bare, &text)
+    let bare = crate::protocol::ResponseLayout::Json(crate::protocol::Envelope::Bare);
+    let again: T = crate::wire::decode_response(&bare, &text)
         .map_err(|e| format!("decoding the serialized model: {e}"))?;
     if first == again {
         Ok(())
@@ -1329,7 +1389,7 @@ mod nested_containers {
     #[test]
     fn lists_of_json_lists_and_maps_decode_and_round_trip() {
         let body = br#"{"Blobs":[{"a":1},2,"x"],"Grid":[["a","b"],"c",[]],"Rows":[{"k":"v"},""],"Groups":{"g":[1,"2"],"h":3}}"#;
-        let n: Nested = crate::wire::decode_json_in(crate::protocol::Envelope::Bare, body).unwrap();
+        let n: Nested = crate::wire::decode_json_in(body).unwrap();
         assert_eq!(n.blobs.len(), 3);
         assert_eq!(
             n.grid,

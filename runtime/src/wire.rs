@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use serde_json::Value;
 
-use super::de::StringEnum;
+use super::de::{InMember, StringEnum, WireStruct};
 use super::error::DecodeError;
 pub use super::flat::Style;
 use super::flat::{flatten_into, unflatten, Base, FlatError};
@@ -79,48 +79,99 @@ impl Query {
     }
 }
 
-/// Decodes a success body into `T`, naming the failing field on error, in `protocol`'s
-/// JSON envelope (Tencent Cloud's `{"Response": {...}}` is unwrapped).
+/// Decodes a success body into the model `T`, naming the failing field on error, in
+/// `protocol`'s JSON envelope (Tencent Cloud's `{"Response": {...}}` is unwrapped).
 ///
-/// Each model is decoded by one plain `serde_json` instantiation; the field path of an
-/// error is recovered from the error's position in the body ([`json_path_at`]), which
-/// costs nothing on success and no extra generic code per model.
-pub fn decode_json<T: DeserializeOwned>(protocol: Protocol, body: &[u8]) -> Result<T, DecodeError> {
-    decode_json_in(protocol.wire().json_envelope(), body)
+/// Each model is decoded by one plain `serde_json` instantiation, which also reads the
+/// envelope ([`InMember`](crate::de::InMember)); the field path of an error is recovered
+/// from the error's position in the body ([`json_path_at`]), which costs nothing on
+/// success and no extra generic code per model.
+pub fn decode_json<T: WireStruct>(protocol: Protocol, body: &[u8]) -> Result<T, DecodeError> {
+    decode_model(protocol.wire().json_envelope(), body)
 }
 
-/// Decodes a JSON success body whose model sits in `envelope`.
-pub fn decode_json_in<T: DeserializeOwned>(
-    envelope: Envelope,
-    body: &[u8],
-) -> Result<T, DecodeError> {
-    let result = match envelope {
-        Envelope::Bare => serde_json::from_slice::<T>(body),
-        Envelope::Member(name) => {
-            let mut de = serde_json::Deserializer::from_slice(body);
-            Member::<T>(name, PhantomData)
-                .deserialize(&mut de)
-                .and_then(|v| de.end().map(|()| v))
-        }
+/// Decodes a model whose JSON sits in `envelope`.
+fn decode_model<T: WireStruct>(envelope: Envelope, body: &[u8]) -> Result<T, DecodeError> {
+    let member = match envelope {
+        Envelope::Bare => None,
+        Envelope::Member(name) => Some(name),
     };
-    result.map_err(|e| {
-        if body.iter().all(u8::is_ascii_whitespace) {
-            return DecodeError::new(".", "the body is empty", body);
-        }
-        let offset = byte_offset(body, e.line(), e.column());
-        DecodeError::new(json_path_at(body, offset), e.to_string(), body)
-    })
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let result = InMember::<T>::new(member)
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
+    result.map_err(|e| json_error(body, &e))
+}
+
+/// Decodes a JSON body as `T`, with no envelope (any `Deserialize` type).
+pub fn decode_json_in<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    serde_json::from_slice::<T>(body).map_err(|e| json_error(body, &e))
+}
+
+/// A serde_json error as a [`DecodeError`] naming the field at the error's position.
+fn json_error(body: &[u8], e: &serde_json::Error) -> DecodeError {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return DecodeError::new(".", "the body is empty", body);
+    }
+    let offset = byte_offset(body, e.line(), e.column());
+    DecodeError::new(json_path_at(body, offset), e.to_string(), body)
 }
 
 /// Decodes a success body laid out as `layout` (JSON in an envelope, or XML).
-pub fn decode_response<T: DeserializeOwned>(
+pub fn decode_response<T: WireStruct>(
     layout: &ResponseLayout,
     body: &[u8],
 ) -> Result<T, DecodeError> {
     match layout {
         ResponseLayout::Xml { root } => decode_xml(root, body),
-        ResponseLayout::Json(envelope) => decode_json_in(*envelope, body),
+        ResponseLayout::Json(envelope) => decode_model(*envelope, body),
     }
+}
+
+/// What [`Client::call`](crate::client::Client::call) decodes a success body into. Every
+/// generated model (a [`WireStruct`]) is one, through [`decode_response`]; a hand-written
+/// `Deserialize` type (the STS answers) implements it with [`decode_response_serde`].
+pub trait Model: Sized {
+    /// Decodes a success body laid out as `layout`.
+    fn decode(layout: &ResponseLayout, body: &[u8]) -> Result<Self, DecodeError>;
+}
+
+impl<T: WireStruct> Model for T {
+    fn decode(layout: &ResponseLayout, body: &[u8]) -> Result<Self, DecodeError> {
+        decode_response(layout, body)
+    }
+}
+
+/// Any JSON (or XML read as JSON), for calling an action without its model.
+impl Model for Value {
+    fn decode(layout: &ResponseLayout, body: &[u8]) -> Result<Self, DecodeError> {
+        decode_response_serde(layout, body)
+    }
+}
+
+/// [`decode_response`] for any `Deserialize` type (its envelope is read by a visitor of its
+/// own, so each such type costs more code than a [`WireStruct`]).
+pub fn decode_response_serde<T: DeserializeOwned>(
+    layout: &ResponseLayout,
+    body: &[u8],
+) -> Result<T, DecodeError> {
+    let (json, envelope) = match layout {
+        ResponseLayout::Xml { root } => (
+            std::borrow::Cow::Owned(xml_as_json(root, body)?),
+            Envelope::Bare,
+        ),
+        ResponseLayout::Json(envelope) => (std::borrow::Cow::Borrowed(body), *envelope),
+    };
+    let result = match envelope {
+        Envelope::Bare => serde_json::from_slice::<T>(&json),
+        Envelope::Member(name) => {
+            let mut de = serde_json::Deserializer::from_slice(&json);
+            Member::<T>(name, PhantomData)
+                .deserialize(&mut de)
+                .and_then(|v| de.end().map(|()| v))
+        }
+    };
+    result.map_err(|e| json_error(&json, &e))
 }
 
 /// The member `.0` of a JSON object, decoded as `T`; other members are skipped.
@@ -243,11 +294,15 @@ pub fn to_json_body<T: Serialize>(value: &T) -> Vec<u8> {
 /// Decodes an XML body (Alibaba Cloud's `Format=XML`) into `T`, naming the failing field.
 /// `root` is the element that wraps a real response (`ListInstancesOfUserResponse`).
 /// The XML becomes JSON text first, so XML and JSON share one decoder per model.
-pub fn decode_xml<T: DeserializeOwned>(root: &str, body: &[u8]) -> Result<T, DecodeError> {
+pub fn decode_xml<T: WireStruct>(root: &str, body: &[u8]) -> Result<T, DecodeError> {
+    let json = xml_as_json(root, body)?;
+    decode_model(Envelope::Bare, &json).map_err(|e| DecodeError::new(e.path(), e.message(), body))
+}
+
+/// An XML body as the JSON text the model decodes from (not generic: every model shares it).
+fn xml_as_json(root: &str, body: &[u8]) -> Result<Vec<u8>, DecodeError> {
     let value = super::xml::to_value(body, root).map_err(|m| DecodeError::new(".", m, body))?;
-    let json =
-        serde_json::to_vec(&value).map_err(|e| DecodeError::new(".", e.to_string(), body))?;
-    decode_json_in(Envelope::Bare, &json).map_err(|e| DecodeError::new(e.path(), e.message(), body))
+    serde_json::to_vec(&value).map_err(|e| DecodeError::new(".", e.to_string(), body))
 }
 
 /// Where a parameter goes in the HTTP request.

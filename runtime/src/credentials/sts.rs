@@ -14,8 +14,10 @@ use super::{
 };
 use crate::client::{Client, Operation, Payload, Service, Signing};
 use crate::config::Config;
+use crate::error::DecodeError;
 use crate::error::ErrorMetadata;
 use crate::protocol::Protocol;
+use crate::protocol::ResponseLayout;
 use crate::sdk_error::SdkError;
 use crate::wire::Query;
 use crate::ServiceError;
@@ -237,6 +239,18 @@ impl ServiceError for StsError {
 }
 
 // The answers. No `Debug`: they hold secrets.
+impl crate::wire::Model for AlibabaAnswer {
+    fn decode(layout: &ResponseLayout, body: &[u8]) -> Result<Self, DecodeError> {
+        crate::wire::decode_response_serde(layout, body)
+    }
+}
+
+impl crate::wire::Model for TencentAnswer {
+    fn decode(layout: &ResponseLayout, body: &[u8]) -> Result<Self, DecodeError> {
+        crate::wire::decode_response_serde(layout, body)
+    }
+}
+
 #[derive(Deserialize)]
 struct AlibabaAnswer {
     #[serde(rename = "Credentials")]

@@ -685,7 +685,7 @@ mod tests {
             #[serde(rename = "requestId")]
             request_id: String,
         }
-        let things: Things = crate::wire::decode_response(
+        let things: Things = crate::wire::decode_response_serde(
             &Roa.success_layout("ListThings", Format::Json),
             br#"{"totalCount":3,"requestId":"r-4"}"#,
         )
@@ -904,6 +904,15 @@ mod tests {
             name: String,
             #[serde(rename = "requestId")]
             request_id: String,
+        }
+
+        impl crate::wire::Model for Thing {
+            fn decode(
+                layout: &crate::protocol::ResponseLayout,
+                body: &[u8],
+            ) -> Result<Self, crate::error::DecodeError> {
+                crate::wire::decode_response_serde(layout, body)
+            }
         }
 
         #[tokio::test]

@@ -575,7 +575,7 @@ mod tests {
                     );
                 }
                 let layout = Rpc.success_layout("ListThings", format);
-                let v: Value = crate::wire::decode_response(&layout, &ok.body).unwrap();
+                let v: Value = crate::wire::decode_response_serde(&layout, &ok.body).unwrap();
                 assert_eq!(v["TotalCount"], "3", "{signing:?} {format:?}");
                 if format == Format::Xml {
                     assert_eq!(example.body, example_xml.as_bytes());
@@ -587,7 +587,8 @@ mod tests {
                     Some(expected),
                     "{signing:?} {format:?} example without XML"
                 );
-                let v: Value = crate::wire::decode_response(&layout, &converted.body).unwrap();
+                let v: Value =
+                    crate::wire::decode_response_serde(&layout, &converted.body).unwrap();
                 assert_eq!(
                     (&v["TotalCount"], &v["RequestId"]),
                     (&json!("3"), &json!("ex")),
@@ -801,7 +802,7 @@ mod tests {
             let resp =
                 Rpc.success_response(&req, "ListThings", json!({"TotalCount": "3"}), "stub-2");
             let layout = Rpc.success_layout("ListThings", format);
-            let things: Things = crate::wire::decode_response(&layout, &resp.body).unwrap();
+            let things: Things = crate::wire::decode_response_serde(&layout, &resp.body).unwrap();
             assert_eq!(
                 things,
                 Things {
