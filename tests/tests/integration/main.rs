@@ -6,10 +6,13 @@
 //!   (stub server over real HTTP), `hostile`.
 //! - `tencentcloud`: `organization_list_users`, `cvm` (end to end), `e2e`, `hostile`.
 //! - `runtime`: `custom_transport`, `rate_limit` (no network).
+//! - `imported`: a fixed sample of each imported product's actions (Organization
+//!   2021-03-31, CCC 2020-07-01) end to end through the stub server.
 //!
 //! Run one provider with `cargo test -p cloudapi-tests --test integration aliyun::`.
 //! Shared helpers live in the library, `tests/src/lib.rs` (`cloudapi_tests`).
 
 mod aliyun;
+mod imported;
 mod runtime;
 mod tencentcloud;
