@@ -33,7 +33,7 @@ const IMPORTED: (&str, &str, &str, &str, &str) = (
     "ecs",
     "2014-05-26",
     "aliyun-ecs",
-    "Alibaba Cloud ECS 2014-05-26 (imported)",
+    "Alibaba Cloud ECS 2014-05-26, imported for the run",
 );
 
 /// Release build per operation, as a fraction of smithy-rs's.
