@@ -44,7 +44,7 @@ fn main() -> ExitCode {
         Some("interop") => interop::run(&root),
         Some("import") => import::Args::parse(&args[1..]).and_then(|a| import::run(&root, &a)),
         Some("synth") => synth_cmd(&args[1..]),
-        Some("bench") => bench::run(&root),
+        Some("bench") => bench::Args::parse(&args[1..]).and_then(|a| bench::run(&root, &a)),
         Some("bench-scratch") => match (args.get(1), args.get(2)) {
             (Some(specs), Some(dir)) => {
                 bench::scratch_crate(&root, Path::new(specs), Path::new(dir))
@@ -56,7 +56,7 @@ fn main() -> ExitCode {
             None => Err("usage: cargo xtask bench-codegen DIR".into()),
         },
         _ => {
-            eprintln!("usage: cargo xtask <codegen|check|import|interop|synth|bench>\n\n  codegen  regenerate generated/ from specs/\n  check    fail if generated/ is stale\n  import PROVIDER PRODUCT [--version V] [--out DIR] [--diff]\n           write a product version's specs from the provider's metadata (needs PyPI)\n  interop  check our client and stubs against the official Python SDKs (needs PyPI)\n  synth N DIR  write N synthetic actions (specs) into DIR, outside specs/\n  bench    measure codegen, compile cost and runtime; write BENCHMARKS.md (slow)");
+            eprintln!("usage: cargo xtask <codegen|check|import|interop|synth|bench>\n\n  codegen  regenerate generated/ from specs/\n  check    fail if generated/ is stale\n  import PROVIDER PRODUCT [--version V] [--out DIR] [--diff]\n           write a product version's specs from the provider's metadata (needs PyPI)\n  interop  check our client and stubs against the official Python SDKs (needs PyPI)\n  synth N DIR  write N synthetic actions (specs) into DIR, outside specs/\n  bench [codegen|compile|runtime]... [--tencent-all DIR]\n           measure codegen, compile cost against smithy-rs and runtime; a full run\n           (no part named) writes BENCHMARKS.md, a partial one target/bench/partial.md (slow)");
             return ExitCode::from(2);
         }
     };
