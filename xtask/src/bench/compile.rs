@@ -291,6 +291,93 @@ impl Subject for Ours {
     }
 }
 
+/// A user's binary that calls every action of one product: what the crate's generic
+/// code (the client's call, each model's decoder) costs where it is used. It depends on
+/// the scratch `cloudapi` by path; the timed build is the binary alone.
+struct EveryAction {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl EveryAction {
+    /// Writes the binary for the product with `feature`; it and its action count.
+    fn new(
+        bench: &Path,
+        crate_dir: &Path,
+        specs: &Path,
+        feature: &str,
+    ) -> Result<(EveryAction, usize), String> {
+        let products = codegen::load_dir(specs).map_err(|d| d.render())?;
+        let mut calls = String::new();
+        let mut n = 0;
+        for p in products.iter().filter(|p| p.feature == feature) {
+            let module = format!(
+                "cloudapi::{}::{}::{}",
+                p.provider_mod, p.product_mod, p.version_mod
+            );
+            calls.push_str(&format!(
+                "    {{\n        let c = {module}::client::Client::from_env().unwrap();\n"
+            ));
+            for a in &p.actions {
+                calls.push_str(&format!(
+                    "        let _ = c.{m}({module}::{m}::{r}::builder().build_unchecked().unwrap()).await;\n",
+                    m = a.rust_mod,
+                    r = a.names.request
+                ));
+                n += 1;
+            }
+            calls.push_str("    }\n");
+        }
+        let dir = bench.join(format!("every-action-{feature}"));
+        std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+        let manifest = format!(
+            "# Written by `cargo xtask bench`: a binary calling every action of `{feature}`.\n[workspace]\n\n[package]\nname = \"every-action\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ncloudapi = {{ path = {:?}, default-features = false, features = [\"{feature}\"] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+            crate_dir.join("cloudapi").display().to_string()
+        );
+        write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
+        // The calls run only when asked to (they would need credentials and a network),
+        // but they are compiled either way.
+        let main = format!(
+            "//! Calls every action of `{feature}` (compiled, run only with an argument).\n\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {{\n    if std::env::args().len() < 2 {{\n        return;\n    }}\n{calls}}}\n"
+        );
+        write_if_changed(&dir.join("src/main.rs"), &main)?;
+        // The workspace's lock file, so the same dependency versions are built.
+        let lock = crate_dir.join("Cargo.lock");
+        if lock.exists() {
+            std::fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+        }
+        let target = bench.join("target");
+        Ok((EveryAction { dir, target }, n))
+    }
+}
+
+impl Subject for EveryAction {
+    /// `cloudapi` with the product, and tokio.
+    fn deps(&self, release: bool) -> Result<(), String> {
+        let mut c = cargo(&self.dir, &self.target);
+        if release {
+            c.args(["build", "-q", "--release", "-p", "cloudapi", "-p", "tokio"]);
+        } else {
+            c.args(["check", "-q", "-p", "cloudapi", "-p", "tokio"]);
+        }
+        sh(&mut c).map(drop)
+    }
+    fn invalidate(&self, _release: bool) -> Result<(), String> {
+        let main = self.dir.join("src/main.rs");
+        let text = std::fs::read_to_string(&main).map_err(|e| e.to_string())?;
+        std::fs::write(&main, text).map_err(|e| e.to_string())
+    }
+    fn build(&self, release: bool) -> Command {
+        let mut c = cargo(&self.dir, &self.target);
+        if release {
+            c.args(["build", "-q", "--release"]);
+        } else {
+            c.args(["check", "-q"]);
+        }
+        c
+    }
+}
+
 /// Actions of the product whose feature is `feature`, in the specs below `specs`.
 fn actions(specs: &Path, feature: &str) -> Result<usize, String> {
     let products = codegen::load_dir(specs).map_err(|d| d.render())?;
@@ -390,6 +477,18 @@ pub fn section(root: &Path, bench: &Path) -> Result<String, String> {
         });
     }
 
+    // A user's binary calling every Organization action, built after the crate.
+    let (every, ops) = EveryAction::new(bench, &dir, &specs, ORGANIZATION_FEATURE)?;
+    println!("bench: a binary calling every action: {ops} actions");
+    let (check, release) = measure(&every, "every-action")?;
+    let every_row = Row {
+        label: format!("a binary calling all {ops} actions of `{ORGANIZATION_FEATURE}` (the binary alone, after `cloudapi`)"),
+        feature: Some(format!("{ORGANIZATION_FEATURE} (user binary)")),
+        ops,
+        check,
+        release,
+    };
+
     // Ours, a product imported for the run (skipped, saying why, if the import fails).
     let (_, product, _, feature, name) = IMPORTED;
     let mut skipped = None;
@@ -420,6 +519,7 @@ pub fn section(root: &Path, bench: &Path) -> Result<String, String> {
         }
     }
 
+    rows.push(every_row);
     let md = render(&rows, cores, &load, skipped.as_deref());
     Ok(md)
 }
@@ -462,6 +562,10 @@ Targets: `cargo build --release` ≤ {RELEASE_RATIO_TARGET}× smithy-rs per oper
                         "release < {ORGANIZATION_RELEASE_TARGET_S:.0} s: {}",
                         met(r.release.secs < ORGANIZATION_RELEASE_TARGET_S)
                     ));
+                }
+                if feature.ends_with("(user binary)") {
+                    // Not the crate alone: what a user pays on top of it.
+                    t = vec!["added to the crate's own build; no target".into()];
                 }
                 (check_cell, release_cell, t.join("; "))
             }
