@@ -1,8 +1,8 @@
 //! Cloud API SDK generator: YAML specs → checked IR → Rust source.
 //!
 //! The pipeline is `load` (serde_yaml, unknown keys rejected) → `check`
-//! (semantic rules, lowering to [`ir`]) → `emit` (syn/quote, formatted with
-//! prettyplease). See `ARCHITECTURE.md` at the repository root.
+//! (semantic rules, lowering to [`ir`]) → `emit` (Rust written already formatted
+//! by a small indenting text writer). See `ARCHITECTURE.md` at the repository root.
 
 pub mod check;
 pub mod diag;

@@ -48,6 +48,25 @@ fn emission_is_deterministic_and_marked() {
     }
 }
 
+/// The emitter writes Rust as text, with no parse of its own: every file it writes for
+/// the real specs and the fixture must parse (a compile error would otherwise surface
+/// only when the generated crate is built).
+#[test]
+fn every_emitted_rust_file_parses() {
+    for specs in [
+        manifest_dir().parent().unwrap().join("specs"),
+        fixture_dir(),
+    ] {
+        for f in emit(&specs) {
+            if f.path.ends_with(".rs") {
+                if let Err(e) = syn::parse_file(&f.contents) {
+                    panic!("{} does not parse: {e}", f.path);
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn the_fixture_covers_both_providers_and_every_protocol() {
     let products = codegen::load_dir(&fixture_dir()).unwrap_or_else(|d| panic!("{}", d.render()));

@@ -1,161 +1,182 @@
 //! The per-version `Client`: one async method per action, and paginators.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::{docs, ident, type_tokens, Site};
+use super::text::{close, open, w, Out, WIDTH};
+use super::{docs, type_text, Site};
 use crate::ir::{Action, Pagination, PathStep, Product};
 
 /// `client.rs` of a product version module.
-pub fn client_file(p: &Product) -> TokenStream {
-    let protocol = ident(p.protocol.runtime_name());
-    let signing = ident(p.signing.runtime_name());
-    let env_doc = format!(
-        " A client with the default configuration and credentials from {}.",
-        p.provider.credential_env_doc()
-    );
-    let methods = p.actions.iter().map(action_methods);
-    let doc = docs::inner_doc(&format!(
+pub fn client_file(o: &mut Out, p: &Product) {
+    o.inner_doc(&format!(
         "The client of {} {}.",
         docs::escape(&p.title),
         p.version
     ));
-    let client_doc = docs::raw_doc_attrs(&format!(
+    o.blank();
+    o.doc("This product version, as the client needs it.");
+    open!(
+        o,
+        "pub const SERVICE_INFO: crate::runtime::client::Service = crate::runtime::client::Service {{"
+    );
+    w!(
+        o,
+        "protocol: crate::runtime::Protocol::{},",
+        p.protocol.runtime_name()
+    );
+    w!(
+        o,
+        "signing: crate::runtime::client::Signing::{},",
+        p.signing.runtime_name()
+    );
+    w!(o, "version: super::VERSION,");
+    w!(o, "endpoint: super::ENDPOINT,");
+    w!(o, "service: super::SERVICE,");
+    w!(o, "default_region: super::DEFAULT_REGION,");
+    close!(o, "}};");
+    o.blank();
+    o.doc(&format!(
         "Calls {} {}: one async method per action. Cheap to clone; clones share connections and rate limits.",
         docs::escape(&p.title),
         p.version
     ));
-    quote! {
-        #doc
-
-        /// This product version, as the client needs it.
-        pub const SERVICE_INFO: crate::runtime::client::Service = crate::runtime::client::Service {
-            protocol: crate::runtime::Protocol::#protocol,
-            signing: crate::runtime::client::Signing::#signing,
-            version: super::VERSION,
-            endpoint: super::ENDPOINT,
-            service: super::SERVICE,
-            default_region: super::DEFAULT_REGION,
-        };
-
-        #client_doc
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            inner: crate::runtime::client::Client,
-        }
-
-        impl Client {
-            /// A client with the given configuration.
-            pub fn new(config: crate::runtime::Config) -> Result<Self, crate::runtime::http::TransportError> {
-                Ok(Client { inner: crate::runtime::client::Client::new(config, SERVICE_INFO)? })
-            }
-
-            #[doc = #env_doc]
-            pub fn from_env() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-                let credentials = crate::runtime::Credentials::from_env(SERVICE_INFO.protocol)?;
-                Ok(Self::new(crate::runtime::Config::builder(credentials).build())?)
-            }
-
-            /// A client whose credentials come from the provider's default chain, where the
-            /// official SDKs look: the environment, the profile files, the instance's role.
-            /// They are resolved when a call is made and refreshed before they expire.
-            pub fn from_default_chain() -> Result<Self, crate::runtime::http::TransportError> {
-                let chain: std::sync::Arc<dyn crate::runtime::credentials::ProvideCredentials> =
-                    std::sync::Arc::new(crate::runtime::Credentials::default_chain(SERVICE_INFO.protocol));
-                Self::new(crate::runtime::Config::builder(chain).build())
-            }
-
-            /// The configuration in force.
-            pub fn config(&self) -> &crate::runtime::Config {
-                self.inner.config()
-            }
-
-            #(#methods)*
-        }
+    o.raw(CLIENT_HEAD);
+    o.indent_in();
+    o.doc(&format!(
+        "A client with the default configuration and credentials from {}.",
+        p.provider.credential_env_doc()
+    ));
+    o.raw(CLIENT_CONSTRUCTORS);
+    for a in &p.actions {
+        action_methods(o, a);
     }
+    close!(o, "}}");
 }
 
+/// The `Client` structure and the start of its `impl`, up to `from_env`'s docs.
+const CLIENT_HEAD: &str = "#[derive(Debug, Clone)]
+pub struct Client {
+    inner: crate::runtime::client::Client,
+}
+
+impl Client {
+    /// A client with the given configuration.
+    pub fn new(
+        config: crate::runtime::Config,
+    ) -> Result<Self, crate::runtime::http::TransportError> {
+        Ok(Client { inner: crate::runtime::client::Client::new(config, SERVICE_INFO)? })
+    }
+";
+
+/// The constructors after `from_env`'s docs, and `config`; indented for the `impl`.
+const CLIENT_CONSTRUCTORS: &str =
+    "    pub fn from_env() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let credentials = crate::runtime::Credentials::from_env(SERVICE_INFO.protocol)?;
+        Ok(Self::new(crate::runtime::Config::builder(credentials).build())?)
+    }
+
+    /// A client whose credentials come from the provider's default chain, where the
+    /// official SDKs look: the environment, the profile files, the instance's role.
+    /// They are resolved when a call is made and refreshed before they expire.
+    pub fn from_default_chain() -> Result<Self, crate::runtime::http::TransportError> {
+        let chain: std::sync::Arc<dyn crate::runtime::credentials::ProvideCredentials> =
+            std::sync::Arc::new(crate::runtime::Credentials::default_chain(SERVICE_INFO.protocol));
+        Self::new(crate::runtime::Config::builder(chain).build())
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &crate::runtime::Config {
+        self.inner.config()
+    }";
+
 /// `Option<&T>` of the field at `path` in `r`.
-fn borrow_path(path: &[PathStep]) -> TokenStream {
-    let first = ident(&path[0].rust_name);
-    let mut expr = quote!(r.#first.as_ref());
+fn borrow_path(path: &[PathStep]) -> String {
+    let mut expr = format!("r.{}.as_ref()", path[0].rust_name);
     for step in &path[1..] {
-        let f = ident(&step.rust_name);
-        expr = quote!(#expr.and_then(|v| v.#f.as_ref()));
+        expr.push_str(&format!(".and_then(|v| v.{}.as_ref())", step.rust_name));
     }
     expr
 }
 
 /// The field at `path` in `r`, through `Option` structures, ending with `last` applied
-/// to the final `Option` field (`as_deref()` for strings, nothing for `Copy` values).
-fn read_path(path: &[PathStep], last: TokenStream) -> TokenStream {
+/// to the final `Option` field (`.as_deref()` for strings, nothing for `Copy` values).
+fn read_path(path: &[PathStep], last: &str) -> String {
     let Some((end, parents)) = path.split_last() else {
-        return quote!(None);
+        return "None".to_owned();
     };
-    let end = ident(&end.rust_name);
+    let end = &end.rust_name;
     if parents.is_empty() {
-        return quote!(r.#end #last);
+        return format!("r.{end}{last}");
     }
-    let parent = borrow_path(parents);
-    quote!(#parent.and_then(|v| v.#end #last))
+    format!("{}.and_then(|v| v.{end}{last})", borrow_path(parents))
 }
 
 /// Moves the list at `path` out of `r` (empty when an enclosing structure is absent).
-fn take_list(path: &[PathStep]) -> TokenStream {
+fn take_list(path: &[PathStep]) -> String {
     let Some((last, parents)) = path.split_last() else {
-        return quote!(Vec::new());
+        return "Vec::new()".to_owned();
     };
-    let last = ident(&last.rust_name);
+    let last = &last.rust_name;
     if parents.is_empty() {
-        return quote!(r.#last);
+        return format!("r.{last}");
     }
-    let first = ident(&parents[0].rust_name);
-    let mut expr = quote!(r.#first);
+    let mut expr = format!("r.{}", parents[0].rust_name);
     for step in &parents[1..] {
-        let f = ident(&step.rust_name);
-        expr = quote!(#expr.and_then(|v| v.#f));
+        expr.push_str(&format!(".and_then(|v| v.{})", step.rust_name));
     }
-    quote!(#expr.map(|v| v.#last).unwrap_or_default())
+    format!("{expr}.map(|v| v.{last}).unwrap_or_default()")
 }
 
 /// The length of the list at `path`.
-fn list_len(path: &[PathStep]) -> TokenStream {
+fn list_len(path: &[PathStep]) -> String {
     let Some((last, parents)) = path.split_last() else {
-        return quote!(0);
+        return "0".to_owned();
     };
-    let last = ident(&last.rust_name);
+    let last = &last.rust_name;
     if parents.is_empty() {
-        return quote!(r.#last.len());
+        return format!("r.{last}.len()");
     }
-    let parent = borrow_path(parents);
-    quote!(#parent.map_or(0, |v| v.#last.len()))
+    format!("{}.map_or(0, |v| v.{last}.len())", borrow_path(parents))
 }
 
-fn action_methods(a: &Action) -> TokenStream {
-    let m = ident(&a.rust_mod);
-    let req = ident(&a.names.request);
-    let resp = ident(&a.names.response);
-    let err = ident(&a.names.error);
-    let payload = quote!(request.to_payload());
-    let doc = docs::raw_doc_attrs(&format!(
+fn action_methods(o: &mut Out, a: &Action) {
+    let m = &a.rust_mod;
+    let req = format!("super::{m}::{}", a.names.request);
+    let resp = format!("super::{m}::{}", a.names.response);
+    let err = format!("crate::runtime::SdkError<super::{m}::{}>", a.names.error);
+    o.blank();
+    o.doc(&format!(
         "{}\n\nCalls `{}`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`{}`](super::{}) when the provider answers with an error.",
         docs::escape(docs::first_line(&a.description)),
         a.name,
         a.names.error,
         a.names.error,
     ));
-    let call = quote! {
-        #doc
-        pub async fn #m(&self, request: super::#m::#req) -> Result<super::#m::#resp, crate::runtime::SdkError<super::#m::#err>> {
-            self.inner.call(&super::#m::OPERATION, #payload).await
-        }
-    };
+    let ret = format!(") -> Result<{resp}, {err}> {{");
+    if o.indent_width() + m.len() + req.len() + ret.len() + 33 <= WIDTH {
+        w!(o, "pub async fn {m}(&self, request: {req}{ret}");
+        o.indent_in();
+    } else {
+        open!(o, "pub async fn {m}(");
+        w!(o, "&self,");
+        w!(o, "request: {req},");
+        o.close_sig("Result", &[&resp, &err]);
+    }
+    w!(
+        o,
+        "self.inner.call(&super::{m}::OPERATION, request.to_payload()).await"
+    );
+    close!(o, "}}");
     let Some(pagination) = &a.pagination else {
-        return call;
+        return;
     };
-    let pages = ident(&a.names.pages);
-    let items = ident(&a.names.items);
-    let (pages_body, items_path, item_ty) = match pagination {
+    let (pages, items) = (&a.names.pages, &a.names.items);
+    o.blank();
+    o.doc(&format!(
+        "Every page of `{}`, as a stream, starting from `request`; stops on the last page.",
+        a.name
+    ));
+    stream_sig(o, pages, &req, &resp, &err);
+    w!(o, "let client = self.clone();");
+    let (items_path, item_ty) = match pagination {
         Pagination::Token {
             request,
             response,
@@ -163,28 +184,17 @@ fn action_methods(a: &Action) -> TokenStream {
             items,
             item_ty,
         } => {
-            let token_field = ident(&a.params[*request].rust_name);
-            let next = read_path(response, quote!(.as_deref()));
-            let truncated = match truncated {
-                Some(path) => {
-                    let b = read_path(path, quote!());
-                    quote!(|r| #b)
-                }
-                None => quote!(|_| None),
-            };
-            let body = quote! {
-                crate::runtime::paginate::token_pages(
-                    request,
-                    move |req| {
-                        let client = client.clone();
-                        async move { client.#m(req).await }
-                    },
-                    |r| #next,
-                    #truncated,
-                    |req, token| req.#token_field = Some(token),
-                )
-            };
-            (body, items, item_ty)
+            let token_field = &a.params[*request].rust_name;
+            open!(o, "crate::runtime::paginate::token_pages(");
+            fetch(o, m);
+            w!(o, "|r| {},", read_path(response, ".as_deref()"));
+            match truncated {
+                Some(path) => w!(o, "|r| {},", read_path(path, "")),
+                None => w!(o, "|_| None,"),
+            }
+            w!(o, "|req, token| req.{token_field} = Some(token),");
+            close!(o, ")");
+            (items, item_ty)
         }
         Pagination::PageNumber {
             page,
@@ -194,62 +204,62 @@ fn action_methods(a: &Action) -> TokenStream {
             item_ty,
         } => {
             let (page_p, size_p) = (&a.params[*page], &a.params[*size]);
-            let (pf, sf) = (ident(&page_p.rust_name), ident(&size_p.rust_name));
-            let get = |param: &crate::ir::Param, f: &proc_macro2::Ident| {
+            open!(o, "crate::runtime::paginate::page_number_pages(");
+            fetch(o, m);
+            for param in [page_p, size_p] {
                 if param.required {
-                    quote!(|req| req.#f)
+                    w!(o, "|req| req.{},", param.rust_name);
                 } else {
-                    quote!(|req| req.#f.unwrap_or(1))
+                    w!(o, "|req| req.{}.unwrap_or(1),", param.rust_name);
                 }
-            };
-            let get_page = get(page_p, &pf);
-            let get_size = get(size_p, &sf);
-            let set_page = if page_p.required {
-                quote!(|req, n| req.#pf = n)
+            }
+            if page_p.required {
+                w!(o, "|req, n| req.{} = n,", page_p.rust_name);
             } else {
-                quote!(|req, n| req.#pf = Some(n))
-            };
-            let total = read_path(total, quote!());
-            let count = list_len(items);
-            let body = quote! {
-                crate::runtime::paginate::page_number_pages(
-                    request,
-                    move |req| {
-                        let client = client.clone();
-                        async move { client.#m(req).await }
-                    },
-                    #get_page,
-                    #get_size,
-                    #set_page,
-                    |r| #total,
-                    |r| #count,
-                )
-            };
-            (body, items, item_ty)
+                w!(o, "|req, n| req.{} = Some(n),", page_p.rust_name);
+            }
+            w!(o, "|r| {},", read_path(total, ""));
+            w!(o, "|r| {},", list_len(items));
+            close!(o, ")");
+            (items, item_ty)
         }
     };
-    let item = type_tokens(item_ty, Site::Version);
-    let take = take_list(items_path);
-    let pages_doc = docs::raw_doc_attrs(&format!(
-        "Every page of `{}`, as a stream, starting from `request`; stops on the last page.",
-        a.name
-    ));
-    let items_doc = docs::raw_doc_attrs(&format!(
+    close!(o, "}}");
+    o.blank();
+    o.doc(&format!(
         "Every item of every page of `{}`, as a stream.",
         a.name
     ));
-    quote! {
-        #call
+    let item = type_text(item_ty, Site::Version);
+    stream_sig(o, items, &req, &item, &err);
+    o.list(
+        "crate::runtime::paginate::items(",
+        &[
+            format!("self.{pages}(request)"),
+            format!("|r| {}", take_list(items_path)),
+        ],
+        ")",
+    );
+    close!(o, "}}");
+}
 
-        #pages_doc
-        pub fn #pages(&self, request: super::#m::#req) -> impl crate::runtime::paginate::Stream<Item = Result<super::#m::#resp, crate::runtime::SdkError<super::#m::#err>>> + Send + 'static {
-            let client = self.clone();
-            #pages_body
-        }
+/// The signature of a `_pages` or `_items` method: a stream of `Result<item, err>`.
+fn stream_sig(o: &mut Out, name: &str, req: &str, item: &str, err: &str) {
+    open!(o, "pub fn {name}(");
+    w!(o, "&self,");
+    w!(o, "request: {req},");
+    close!(o, ") -> impl crate::runtime::paginate::Stream<");
+    o.indent_in();
+    o.list("Item = Result<", &[item, err], ">,");
+    o.indent_out();
+    open!(o, "> + Send + 'static {{");
+}
 
-        #items_doc
-        pub fn #items(&self, request: super::#m::#req) -> impl crate::runtime::paginate::Stream<Item = Result<#item, crate::runtime::SdkError<super::#m::#err>>> + Send + 'static {
-            crate::runtime::paginate::items(self.#pages(request), |r| #take)
-        }
-    }
+/// The page fetcher of a paginator: calls the action on a clone of the client.
+fn fetch(o: &mut Out, m: &str) {
+    w!(o, "request,");
+    open!(o, "move |req| {{");
+    w!(o, "let client = client.clone();");
+    w!(o, "async move {{ client.{m}(req).await }}");
+    close!(o, "}},");
 }

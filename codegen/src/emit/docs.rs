@@ -1,9 +1,6 @@
 //! Rustdoc from spec descriptions: Chinese text kept as written, made safe for
 //! rustdoc's lints (bare URLs, stray brackets and angle brackets).
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 /// Escapes text for Markdown rustdoc: URLs become autolinks, `<`, `>`, `[`, `]` are
 /// escaped, and a line that would continue a list item lazily starts a paragraph.
 pub fn escape(text: &str) -> String {
@@ -100,34 +97,9 @@ pub fn first_line(text: &str) -> &str {
     text.trim().lines().next().unwrap_or("")
 }
 
-/// `#[doc = " ..."]` attributes, one per line; Markdown in `text` is escaped.
-pub fn doc_attrs(text: &str) -> TokenStream {
-    raw_doc_attrs(&escape(text.trim_end()))
-}
-
-/// Doc attributes for text that is already Markdown.
-pub fn raw_doc_attrs(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
-    quote! { #(#[doc = #lines])* }
-}
-
-/// `#![doc = ...]` inner attributes for a module; `text` is Markdown written by the emitter
-/// around spec text that has already been escaped, or plain spec text.
-pub fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
-    quote! { #(#![doc = #lines])* }
+/// Spec text as rustdoc Markdown: escaped, trailing whitespace trimmed.
+pub fn doc_md(text: &str) -> String {
+    escape(text.trim_end())
 }
 
 /// A fenced `text` block, for examples printed verbatim.
@@ -141,7 +113,7 @@ pub fn code_block(text: &str) -> String {
 }
 
 /// Documentation for a member: description, then example, default and range.
-pub fn member_doc(description: &str, example: Option<&str>, extra: &[String]) -> TokenStream {
+pub fn member_doc(description: &str, example: Option<&str>, extra: &[String]) -> String {
     let mut md = escape(description.trim());
     if let Some(e) = example {
         if !e.is_empty() {
@@ -152,7 +124,7 @@ pub fn member_doc(description: &str, example: Option<&str>, extra: &[String]) ->
         md.push_str("\n\n");
         md.push_str(x);
     }
-    raw_doc_attrs(&md)
+    md
 }
 
 /// The documented constraints of a parameter or request field, one paragraph each.

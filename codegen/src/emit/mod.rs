@@ -1,4 +1,5 @@
-//! Emitting: the IR becomes Rust source with `quote`, formatted by `prettyplease`.
+//! Emitting: the IR becomes Rust source, written already formatted by a small indenting
+//! text writer (`text.rs`): no token stream, re-parse or pretty-printing pass.
 //!
 //! One file per action (`<provider>/<product>/<version>/<action>.rs`), one
 //! `mod.rs` per module level, the crate root and the crate's `Cargo.toml`
@@ -12,12 +13,11 @@ mod docs;
 mod errors;
 mod stub;
 pub mod synth;
+mod text;
 mod types;
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
-
 use crate::ir::{self, Product, Ty};
+use text::{close, open, str_lit, w, Out};
 
 /// The marker every emitted file carries; `xtask` only ever deletes files that have it.
 pub const GENERATED_MARKER: &str = "@generated";
@@ -31,9 +31,7 @@ pub struct GeneratedFile {
 
 /// Emits the whole generated crate for a checked set of products.
 ///
-/// # Panics
-/// Never for checked input: a failure to parse the emitted tokens would be a
-/// bug in the emitter, and is reported as one.
+/// Infallible: every file is written already formatted, straight from the checked IR.
 pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
     let mut files = vec![cargo_toml(products), lib_rs(products)];
     let mut jobs: Vec<(&Product, Option<usize>)> = Vec::new();
@@ -46,40 +44,38 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
             .collect();
         let mut prods: Vec<&str> = of_provider.iter().map(|p| p.product_mod.as_str()).collect();
         prods.dedup();
-        let items = prods.iter().map(|m| {
-            let p = of_provider
-                .iter()
-                .find(|p| p.product_mod == *m)
-                .map_or("", |p| p.feature.as_str());
-            let title = of_provider
-                .iter()
-                .find(|p| p.product_mod == *m)
-                .map_or("", |p| p.title.as_str());
-            let doc = docs::doc_attrs(title);
-            let id = ident(m);
-            quote! { #doc #[cfg(feature = #p)] pub mod #id; }
-        });
-        let doc = docs::inner_doc(&format!("{provider} APIs."));
         files.push(rust_file(
             &format!("src/{provider}/mod.rs"),
             "the product specs",
-            quote! { #doc #(#items)* },
+            |o| {
+                o.inner_doc(&format!("{provider} APIs."));
+                for m in &prods {
+                    let first = of_provider.iter().find(|p| p.product_mod == *m);
+                    let feature = first.map_or("", |p| p.feature.as_str());
+                    let title = first.map_or("", |p| p.title.as_str());
+                    o.blank();
+                    o.doc(&docs::doc_md(title));
+                    w!(o, "#[cfg(feature = {})]", str_lit(feature));
+                    w!(o, "pub mod {m};");
+                }
+            },
         ));
         for prod in prods {
             let versions: Vec<&&Product> = of_provider
                 .iter()
                 .filter(|p| p.product_mod == prod)
                 .collect();
-            let items = versions.iter().map(|p| {
-                let id = ident(&p.version_mod);
-                let doc = docs::doc_attrs(&format!("API version {}.", p.version));
-                quote! { #doc pub mod #id; }
-            });
-            let doc = docs::inner_doc(&docs::escape(&versions[0].title));
             files.push(rust_file(
                 &format!("src/{provider}/{prod}/mod.rs"),
                 "the product specs",
-                quote! { #doc #(#items)* },
+                |o| {
+                    o.inner_doc(&docs::escape(&versions[0].title));
+                    for p in &versions {
+                        o.blank();
+                        o.doc(&docs::doc_md(&format!("API version {}.", p.version)));
+                        w!(o, "pub mod {};", p.version_mod);
+                    }
+                },
             ));
             for p in versions {
                 jobs.push((p, None));
@@ -87,16 +83,14 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
             }
         }
     }
-    // Action files are independent: format them on every core, keeping the order.
+    // Action files are independent: write them on every core, keeping the order.
     let emitted = crate::par::par_map(&jobs, |(p, action)| match action {
         None => product_files(p),
         Some(i) => {
             let a = &p.actions[*i];
-            let file = rust_file(
-                &format!("{}/{}.rs", p.dir, a.rust_mod),
-                &a.source,
-                action::action_file(p, a),
-            );
+            let file = rust_file(&format!("{}/{}.rs", p.dir, a.rust_mod), &a.source, |o| {
+                action::action_file(o, p, a)
+            });
             let structs = std::iter::once(&a.response)
                 .chain(a.types.iter().filter_map(ir::TypeDef::as_struct));
             vec![with_type_impls(
@@ -116,7 +110,33 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
     let dir = &p.dir;
     let mut files = Vec::new();
     let source = p.sources.first().map_or("", String::as_str);
-    let mut items = Vec::new();
+    if !p.errors.is_empty() {
+        files.push(rust_file(&format!("{dir}/errors.rs"), source, |o| {
+            errors::common_error_enum(o, p)
+        }));
+    }
+    if !p.types.is_empty() {
+        let file = rust_file(&format!("{dir}/types.rs"), source, |o| {
+            o.inner_doc("Types shared by several actions of this product version.");
+            types::type_defs(o, &p.types, Site::Types);
+        });
+        let structs = p.types.iter().filter_map(ir::TypeDef::as_struct);
+        files.push(with_type_impls(file, structs, &p.types, Site::Types));
+    }
+    files.push(rust_file(&format!("{dir}/client.rs"), source, |o| {
+        client::client_file(o, p)
+    }));
+    files.push(rust_file(&format!("{dir}/stub.rs"), source, |o| {
+        stub::stub_file(o, p)
+    }));
+    files.push(rust_file(&format!("{dir}/mod.rs"), source, |o| {
+        version_mod(o, p)
+    }));
+    files
+}
+
+/// A version's `mod.rs`: its constants, response samples and modules.
+fn version_mod(o: &mut Out, p: &Product) {
     let mut doc = format!(
         "{} — API version {}.\n\n{}",
         docs::escape(&p.title),
@@ -130,116 +150,114 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
             doc.push_str(&format!("\n- `{name}`: {}", docs::escape(d.trim())));
         }
     }
-    items.push(docs::inner_doc(&doc));
-    let version = &p.version;
-    let endpoint = &p.endpoint;
-    let service = &p.service;
-    let protocol = ident(p.protocol.runtime_name());
-    let region = match &p.default_region {
-        Some(r) => quote!(Some(#r)),
-        None => quote!(None),
-    };
-    items.push(quote! {
-        /// The API version this module was generated for.
-        pub const VERSION: &str = #version;
-        /// The default endpoint host.
-        pub const ENDPOINT: &str = #endpoint;
-        /// The service name (Tencent Cloud's credential scope; Alibaba Cloud's product code).
-        pub const SERVICE: &str = #service;
-        /// The default region, where the product has one.
-        pub const DEFAULT_REGION: Option<&str> = #region;
-        /// How requests and responses are laid out.
-        pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::#protocol;
-    });
-    let product_name = format!("{}/{}/{}", p.provider.spec_name(), p.product, p.version);
-    let samples = p.actions.iter().map(|a| {
-        let m = ident(&a.rust_mod);
-        let resp = ident(&a.names.response);
-        let name = &a.name;
-        let (json, synthesized) = if a.examples.iter().any(|e| e.response_json.is_some()) {
-            (quote!(#m::EXAMPLE_RESPONSE_JSON), false)
-        } else {
-            (quote!(#m::SYNTHESIZED_RESPONSE_JSON), true)
-        };
-        quote! {
-            crate::runtime::de::ResponseSample {
-                product: #product_name,
-                action: #name,
-                protocol: PROTOCOL,
-                json: #json,
-                synthesized: #synthesized,
-                check: crate::runtime::de::round_trip::<#m::#resp>,
-            },
-        }
-    });
-    items.push(quote! {
-        /// Every action's documented response example (or, where the document shows none,
-        /// the one synthesized from the model), with a decode and round-trip check: for tests
-        /// (feature `response-samples`, so users' builds do not compile every decoder).
-        #[doc(hidden)]
-        #[cfg(feature = "response-samples")]
-        pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[#(#samples)*];
-    });
-    if !p.errors.is_empty() {
-        items.push(quote! {
-            /// The product's common error codes.
-            pub mod errors;
-            pub use errors::CommonError;
-        });
-        files.push(rust_file(
-            &format!("{dir}/errors.rs"),
-            source,
-            errors::common_error_enum(p),
+    o.inner_doc(&doc);
+    o.blank();
+    o.doc("The API version this module was generated for.");
+    w!(o, "pub const VERSION: &str = {};", str_lit(&p.version));
+    o.blank();
+    o.doc("The default endpoint host.");
+    w!(o, "pub const ENDPOINT: &str = {};", str_lit(&p.endpoint));
+    o.blank();
+    o.doc("The service name (Tencent Cloud's credential scope; Alibaba Cloud's product code).");
+    w!(o, "pub const SERVICE: &str = {};", str_lit(&p.service));
+    o.blank();
+    o.doc("The default region, where the product has one.");
+    match &p.default_region {
+        Some(r) => w!(
+            o,
+            "pub const DEFAULT_REGION: Option<&str> = Some({});",
+            str_lit(r)
+        ),
+        None => w!(o, "pub const DEFAULT_REGION: Option<&str> = None;"),
+    }
+    o.blank();
+    o.doc("How requests and responses are laid out.");
+    w!(
+        o,
+        "pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::{};",
+        p.protocol.runtime_name()
+    );
+    o.blank();
+    o.doc(
+        "Every action's documented response example (or, where the document shows none,\n\
+         the one synthesized from the model), with a decode and round-trip check: for tests\n\
+         (feature `response-samples`, so users' builds do not compile every decoder).",
+    );
+    w!(o, "#[doc(hidden)]");
+    w!(o, "#[cfg(feature = \"response-samples\")]");
+    if p.actions.is_empty() {
+        w!(
+            o,
+            "pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[];"
+        );
+    } else {
+        open!(
+            o,
+            "pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &["
+        );
+        let product_name = str_lit(&format!(
+            "{}/{}/{}",
+            p.provider.spec_name(),
+            p.product,
+            p.version
         ));
+        for a in &p.actions {
+            let m = &a.rust_mod;
+            let (json, synthesized) = if a.examples.iter().any(|e| e.response_json.is_some()) {
+                ("EXAMPLE_RESPONSE_JSON", false)
+            } else {
+                ("SYNTHESIZED_RESPONSE_JSON", true)
+            };
+            open!(o, "crate::runtime::de::ResponseSample {{");
+            w!(o, "product: {product_name},");
+            w!(o, "action: {},", str_lit(&a.name));
+            w!(o, "protocol: PROTOCOL,");
+            w!(o, "json: {m}::{json},");
+            w!(o, "synthesized: {synthesized},");
+            w!(
+                o,
+                "check: crate::runtime::de::round_trip::<{m}::{}>,",
+                a.names.response
+            );
+            close!(o, "}},");
+        }
+        close!(o, "];");
+    }
+    if !p.errors.is_empty() {
+        o.blank();
+        o.doc("The product's common error codes.");
+        w!(o, "pub mod errors;");
+        w!(o, "pub use errors::CommonError;");
     }
     if !p.types.is_empty() {
-        items.push(quote! {
-            /// Types shared by several actions.
-            pub mod types;
-        });
-        let body = types::type_defs(&p.types, Site::Types);
-        let doc = docs::inner_doc("Types shared by several actions of this product version.");
-        let file = rust_file(&format!("{dir}/types.rs"), source, quote! { #doc #body });
-        let structs = p.types.iter().filter_map(ir::TypeDef::as_struct);
-        files.push(with_type_impls(file, structs, &p.types, Site::Types));
+        o.blank();
+        o.doc("Types shared by several actions.");
+        w!(o, "pub mod types;");
     }
     for a in &p.actions {
-        let m = ident(&a.rust_mod);
-        let doc = docs::doc_attrs(&format!("{}: {}", a.name, docs::first_line(&a.description)));
+        let m = &a.rust_mod;
         let n = &a.names;
-        let names = [&n.request, &n.builder, &n.response, &n.error].map(|s| ident(s));
-        items.push(quote! {
-            #doc
-            pub mod #m;
-            pub use #m::{#(#names),*};
-        });
+        o.blank();
+        o.doc(&docs::doc_md(&format!(
+            "{}: {}",
+            a.name,
+            docs::first_line(&a.description)
+        )));
+        w!(o, "pub mod {m};");
+        o.list(
+            &format!("pub use {m}::{{"),
+            &[&n.request, &n.builder, &n.response, &n.error],
+            "};",
+        );
     }
-    items.push(quote! {
-        /// The client: one async method per action.
-        pub mod client;
-        pub use client::Client;
-    });
-    items.push(quote! {
-        /// A local stub server for tests (feature `stub-server`).
-        #[cfg(feature = "stub-server")]
-        pub mod stub;
-    });
-    files.push(rust_file(
-        &format!("{dir}/client.rs"),
-        source,
-        client::client_file(p),
-    ));
-    files.push(rust_file(
-        &format!("{dir}/stub.rs"),
-        source,
-        stub::stub_file(p),
-    ));
-    files.push(rust_file(
-        &format!("{dir}/mod.rs"),
-        source,
-        quote! { #(#items)* },
-    ));
-    files
+    o.blank();
+    o.doc("The client: one async method per action.");
+    w!(o, "pub mod client;");
+    w!(o, "pub use client::Client;");
+    o.blank();
+    o.doc("A local stub server for tests (feature `stub-server`).");
+    w!(o, "#[cfg(feature = \"stub-server\")]");
+    w!(o, "pub mod stub;");
 }
 
 fn lib_rs(products: &[Product]) -> GeneratedFile {
@@ -254,18 +272,6 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
             None => providers.push((&p.provider_mod, vec![&p.feature])),
         }
     }
-    let mods = providers.iter().map(|(m, features)| {
-        let id = ident(m);
-        let doc = docs::doc_attrs(&format!("{m} products."));
-        let cfg = if features.len() == 1 {
-            let f = features[0];
-            quote!(feature = #f)
-        } else {
-            quote!(any(#(feature = #features),*))
-        };
-        // Emitted files are formatted by prettyplease; rustfmt would only re-wrap them.
-        quote! { #doc #[cfg(#cfg)] #[rustfmt::skip] pub mod #id; }
-    });
     let mut doc = String::from(
         "Typed, validated clients for cloud APIs, generated from YAML specs.\n\n\
          Each product version is a module behind its own cargo feature:\n",
@@ -283,26 +289,36 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
     doc.push_str(
         "\n\nThe hand-written runtime (the `cloudapi-runtime` crate) is re-exported as [`runtime`].",
     );
-    let doc = docs::inner_doc(&doc);
-    let mut file = rust_file(
-        "src/lib.rs",
-        "the specs",
-        quote! {
-            #doc
-            #![forbid(unsafe_code)]
-            #![warn(missing_docs)]
-            pub use cloudapi_runtime as runtime;
-            #(#mods)*
-        },
-    );
+    let mut file = rust_file("src/lib.rs", "the specs", |o| {
+        o.inner_doc(&doc);
+        o.blank();
+        w!(o, "#![forbid(unsafe_code)]");
+        w!(o, "#![warn(missing_docs)]");
+        w!(o, "pub use cloudapi_runtime as runtime;");
+        for (m, features) in &providers {
+            o.blank();
+            o.doc(&docs::doc_md(&format!("{m} products.")));
+            let features: Vec<String> = features
+                .iter()
+                .map(|f| format!("feature = {}", str_lit(f)))
+                .collect();
+            if features.len() == 1 {
+                w!(o, "#[cfg({})]", features[0]);
+            } else {
+                o.list("#[cfg(any(", &features, "))]");
+            }
+            // Emitted files are written formatted; rustfmt would only re-wrap them.
+            w!(o, "#[rustfmt::skip]");
+            w!(o, "pub mod {m};");
+        }
+    });
     file.contents.push_str(&stub_services(products));
     file.contents.push_str(&response_samples(products));
     file
 }
 
 /// `stub_services()`, every product version behind its feature, for the standalone stub
-/// server; written out as rustfmt would (prettyplease joins a short attribute and its
-/// statement on one line).
+/// server; written out as rustfmt would.
 fn stub_services(products: &[Product]) -> String {
     let mut out = String::from(
         "\n/// Every product version compiled in (one per enabled product feature), each action\n\
@@ -412,8 +428,7 @@ serde_json = "1"
 "#;
 
 /// Appends the structures' `wire_struct!` and the enums' `string_enum_impls!`
-/// invocations (pre-formatted text, as prettyplease leaves macro arguments unformatted)
-/// to a formatted file.
+/// invocations (one field or variant per line) to a written file.
 fn with_type_impls<'a>(
     mut file: GeneratedFile,
     structs: impl IntoIterator<Item = &'a ir::StructDef>,
@@ -427,61 +442,19 @@ fn with_type_impls<'a>(
     file
 }
 
-/// Parses and pretty-prints a file's tokens behind the `@generated` header.
-fn rust_file(path: &str, source: &str, tokens: TokenStream) -> GeneratedFile {
-    let header =
-        format!("// {GENERATED_MARKER} by `cargo xtask codegen` from {source}. Do not edit.\n\n");
-    let body = match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => space_items(&prettyplease::unparse(&file)),
-        // An emitter bug: fail the build of the generated crate, naming it.
-        Err(e) => format!(
-            "compile_error!({:?});\n",
-            format!("codegen emitted invalid Rust in {path}: {e}")
-        ),
-    };
+/// A file written by `body`, behind the `@generated` header.
+fn rust_file(path: &str, source: &str, body: impl FnOnce(&mut Out)) -> GeneratedFile {
+    let mut o = Out::with_capacity(16 * 1024);
+    w!(
+        o,
+        "// {GENERATED_MARKER} by `cargo xtask codegen` from {source}. Do not edit."
+    );
+    o.blank();
+    body(&mut o);
     GeneratedFile {
         path: path.to_owned(),
-        contents: header + &body,
+        contents: o.finish(),
     }
-}
-
-/// Puts a blank line between items, as hand-written Rust has (prettyplease leaves none):
-/// after the inner docs, and wherever an item (its docs, attributes or keyword) follows
-/// the end of another item at the same indentation. Statements inside bodies, fields,
-/// variants and match arms are left alone, and so are a `mod` and the `use` after it.
-fn space_items(text: &str) -> String {
-    const ITEM_STARTS: [&str; 12] = [
-        "///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "const ", "static ", "struct ",
-        "enum ", "mod ",
-    ];
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut prev: Option<&str> = None;
-    for line in text.lines() {
-        if let Some(p) = prev {
-            let body = line.trim_start();
-            let indent = line.len() - body.len();
-            let p_body = p.trim_start();
-            let same_indent = p.len() - p_body.len() == indent;
-            let ends_item = (p_body == "}" || p_body.ends_with(';') || p_body.ends_with('}'))
-                && !p_body.starts_with("//");
-            let starts_item = ITEM_STARTS.iter().any(|s| body.starts_with(s))
-                || (indent == 0 && body.starts_with("crate::"));
-            let after_inner_docs = p_body.starts_with("//!") && !body.starts_with("//!");
-            let use_after_mod = body.starts_with("pub use ") && p_body.starts_with("pub mod ");
-            if after_inner_docs || (same_indent && ends_item && starts_item && !use_after_mod) {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        prev = Some(line);
-    }
-    out
-}
-
-/// An identifier from a checked name.
-pub(crate) fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
 }
 
 /// Where emitted code sits in a version module, for rendering type references.
@@ -518,14 +491,4 @@ pub(crate) fn type_text(ty: &Ty, from: Site) -> String {
             (ir::TypeHome::Action(m), _) => format!("super::{m}::{}", r.rust_name),
         },
     }
-}
-
-/// [`type_text`] as tokens.
-pub(crate) fn type_tokens(ty: &Ty, from: Site) -> TokenStream {
-    let text = type_text(ty, from);
-    // Checked names always lex; an emitter bug fails the generated crate's build, named.
-    text.parse().unwrap_or_else(|_| {
-        let message = format!("codegen rendered an invalid type `{text}`");
-        quote!(compile_error!(#message))
-    })
 }

@@ -1,20 +1,18 @@
 //! Named structures (responses, and the nested values requests send) and string enums.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use super::docs;
-use super::{ident, type_text, type_tokens, Site};
+use super::text::{close, open, str_lit, w, Out};
+use super::{type_text, Site};
 use crate::ir::{EnumDef, Field, StructDef, Ty, TypeDef};
 
 /// Every named type, structures then enums, in spec order.
-pub fn type_defs(types: &[TypeDef], site: Site) -> TokenStream {
-    let structs = types
-        .iter()
-        .filter_map(TypeDef::as_struct)
-        .map(|s| struct_def(s, site));
-    let enums = types.iter().filter_map(TypeDef::as_enum).map(enum_def);
-    quote! { #(#structs)* #(#enums)* }
+pub fn type_defs(o: &mut Out, types: &[TypeDef], site: Site) {
+    for s in types.iter().filter_map(TypeDef::as_struct) {
+        struct_def(o, s, site);
+    }
+    for e in types.iter().filter_map(TypeDef::as_enum) {
+        enum_def(o, e);
+    }
 }
 
 /// A structure: every field optional (lists and maps default to empty), decoded
@@ -25,44 +23,39 @@ pub fn type_defs(types: &[TypeDef], site: Site) -> TokenStream {
 /// whose fields use the shared seeds, and one map serializer. Derives with
 /// `deserialize_with` would make a wrapper type, and so a fresh instantiation of the
 /// deserializer, per field.
-pub fn struct_def(s: &StructDef, site: Site) -> TokenStream {
-    let name = ident(&s.rust_name);
-    let doc = if s.description.trim().is_empty() {
-        docs::raw_doc_attrs(&format!("The `{}` structure.", s.rust_name))
+pub fn struct_def(o: &mut Out, s: &StructDef, site: Site) {
+    o.blank();
+    if s.description.trim().is_empty() {
+        o.doc(&format!("The `{}` structure.", s.rust_name));
     } else {
-        docs::doc_attrs(&s.description)
-    };
-    let fields = s.fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        let description = field_description(f);
-        let mut extra = Vec::new();
-        if let Some(w) = &f.wrapped {
-            extra.push(format!(
-                "On the wire the list is wrapped: `{{\"{}\": {{\"{w}\": [...]}}}}`.",
-                f.name
+        o.doc(&docs::doc_md(&s.description));
+    }
+    w!(o, "#[derive(Debug, Clone, PartialEq, Default)]");
+    w!(o, "#[non_exhaustive]");
+    if s.fields.is_empty() {
+        w!(o, "pub struct {} {{}}", s.rust_name);
+    } else {
+        open!(o, "pub struct {} {{", s.rust_name);
+        for f in &s.fields {
+            let description = field_description(f);
+            let mut extra = Vec::new();
+            if let Some(w) = &f.wrapped {
+                extra.push(format!(
+                    "On the wire the list is wrapped: `{{\"{}\": {{\"{w}\": [...]}}}}`.",
+                    f.name
+                ));
+            }
+            o.doc(&docs::member_doc(
+                &description,
+                f.example.as_deref(),
+                &extra,
             ));
+            w!(o, "pub {}: {},", f.rust_name, field_type(f, site));
         }
-        let doc = docs::member_doc(&description, f.example.as_deref(), &extra);
-        let ty = field_type(f, site);
-        quote! {
-            #doc
-            pub #id: #ty,
-        }
-    });
-    let input = if s.input {
-        input_impl(s, site)
-    } else {
-        quote!()
-    };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        #input
+        close!(o, "}}");
+    }
+    if s.input {
+        input_impl(o, s, site);
     }
 }
 
@@ -75,96 +68,97 @@ fn field_description(f: &Field) -> String {
 }
 
 /// A field's Rust type: lists and maps bare (empty when absent), the rest in `Option`.
-fn field_type(f: &Field, site: Site) -> TokenStream {
-    let ty = type_tokens(&f.ty, site);
+fn field_type(f: &Field, site: Site) -> String {
+    let ty = type_text(&f.ty, site);
     if matches!(f.ty, Ty::List(_) | Ty::Map(_)) {
         ty
     } else {
-        quote!(Option<#ty>)
+        format!("Option<{ty}>")
     }
 }
 
 /// Setters and the constraint check of a structure sent in requests.
-fn input_impl(s: &StructDef, site: Site) -> TokenStream {
-    let name = ident(&s.rust_name);
-    let setters = s.fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        let notes = docs::constraint_notes(f.required, f.min, f.max, f.default.as_deref());
-        let mut extra = notes;
+fn input_impl(o: &mut Out, s: &StructDef, site: Site) {
+    o.blank();
+    open!(o, "impl {} {{", s.rust_name);
+    for f in &s.fields {
+        let id = &f.rust_name;
+        let mut extra = docs::constraint_notes(f.required, f.min, f.max, f.default.as_deref());
         extra.push(format!("Wire name: `{}`.", f.name));
-        let doc = docs::member_doc(&field_description(f), f.example.as_deref(), &extra);
+        o.doc(&docs::member_doc(
+            &field_description(f),
+            f.example.as_deref(),
+            &extra,
+        ));
         let (args, value) = setter_parts(&f.ty, site);
-        let value = if matches!(f.ty, Ty::List(_) | Ty::Map(_)) {
-            value
+        o.open_list(
+            &format!("pub fn {id}("),
+            &["mut self", &args],
+            ") -> Self {",
+        );
+        if matches!(f.ty, Ty::List(_) | Ty::Map(_)) {
+            w!(o, "self.{id} = {value};");
         } else {
-            quote!(Some(#value))
-        };
-        quote! {
-            #doc
-            pub fn #id(mut self, #args) -> Self {
-                self.#id = #value;
-                self
-            }
+            o.list(&format!("self.{id} = Some("), &[value], ");");
         }
-    });
-    let checks: Vec<TokenStream> = s
+        w!(o, "self");
+        close!(o, "}}");
+        o.blank();
+    }
+    let any = s
         .fields
         .iter()
-        .map(|f| {
-            let access = FieldAccess::Field(&f.rust_name, matches!(f.ty, Ty::List(_) | Ty::Map(_)));
-            member_checks(&f.name, &f.ty, f.required, f.min, f.max, &access)
-        })
-        .filter(|c| !c.is_empty())
-        .collect();
-    // A structure without constraints leaves both arguments unused.
-    let unused = if checks.is_empty() {
-        quote! { let _ = (v, constraints); }
-    } else {
-        quote! { let _ = constraints; }
-    };
-    let doc = docs::raw_doc_attrs(&format!(
+        .any(|f| has_checks(&f.ty, f.required, f.min, f.max));
+    o.doc(&format!(
         "Checks the documented constraints of this {} (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.",
         s.rust_name
     ));
-    quote! {
-        impl #name {
-            #(#setters)*
-
-            #doc
-            #[doc(hidden)]
-            pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
-                #unused
-                #(#checks)*
-            }
-        }
+    w!(o, "#[doc(hidden)]");
+    o.open_list(
+        "pub fn validate_into(",
+        &[
+            "&self",
+            "v: &mut crate::runtime::validate::Validator",
+            "constraints: bool",
+        ],
+        ") {",
+    );
+    // A structure without constraints leaves both arguments unused.
+    if any {
+        w!(o, "let _ = constraints;");
+    } else {
+        w!(o, "let _ = (v, constraints);");
     }
+    for f in &s.fields {
+        let access = FieldAccess::Field(&f.rust_name, matches!(f.ty, Ty::List(_) | Ty::Map(_)));
+        member_checks(o, &f.name, &f.ty, f.required, f.min, f.max, &access);
+    }
+    close!(o, "}}");
+    close!(o, "}}");
 }
 
 /// The argument list of a setter for a value of type `ty`, and the expression that
 /// stores it.
-pub(super) fn setter_parts(ty: &Ty, site: Site) -> (TokenStream, TokenStream) {
+pub(super) fn setter_parts(ty: &Ty, site: Site) -> (String, String) {
     match ty {
-        Ty::List(inner) => {
-            let inner = type_tokens(inner, site);
-            (
-                quote!(values: impl IntoIterator<Item = impl Into<#inner>>),
-                quote!(values.into_iter().map(Into::into).collect()),
-            )
-        }
-        Ty::Map(inner) => {
-            let inner = type_tokens(inner, site);
-            (
-                quote!(entries: impl IntoIterator<Item = (impl Into<String>, impl Into<#inner>)>),
-                quote!(entries
-                    .into_iter()
-                    .map(|(k, v)| (k.into(), v.into()))
-                    .collect()),
-            )
-        }
-        ty => {
-            let ty = type_tokens(ty, site);
-            (quote!(value: impl Into<#ty>), quote!(value.into()))
-        }
+        Ty::List(inner) => (
+            format!(
+                "values: impl IntoIterator<Item = impl Into<{}>>",
+                type_text(inner, site)
+            ),
+            "values.into_iter().map(Into::into).collect()".to_owned(),
+        ),
+        Ty::Map(inner) => (
+            format!(
+                "entries: impl IntoIterator<Item = (impl Into<String>, impl Into<{}>)>",
+                type_text(inner, site)
+            ),
+            "entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect()".to_owned(),
+        ),
+        ty => (
+            format!("value: impl Into<{}>", type_text(ty, site)),
+            "value.into()".to_owned(),
+        ),
     }
 }
 
@@ -177,102 +171,102 @@ pub(super) enum FieldAccess<'a> {
     Builder(&'a str),
 }
 
+/// Whether [`member_checks`] writes anything for such a member.
+pub(super) fn has_checks(ty: &Ty, required: bool, min: Option<i64>, max: Option<i64>) -> bool {
+    let nested = |t: &Ty| matches!(t, Ty::Enum(_) | Ty::Struct(_));
+    required
+        || min.is_some()
+        || max.is_some()
+        || match ty {
+            Ty::List(inner) | Ty::Map(inner) => nested(inner),
+            t => nested(t),
+        }
+}
+
 /// The checks of one member (wire name `wire`, type `ty`): required, range, enum values,
 /// and the nested checks of structures, with a path.
 pub(super) fn member_checks(
+    o: &mut Out,
     wire: &str,
     ty: &Ty,
     required: bool,
     min: Option<i64>,
     max: Option<i64>,
     access: &FieldAccess,
-) -> TokenStream {
+) {
     let (id, bare) = match access {
-        FieldAccess::Field(n, bare) => (ident(n), *bare),
-        FieldAccess::Builder(n) => (ident(n), false),
+        FieldAccess::Field(n, bare) => (*n, *bare),
+        FieldAccess::Builder(n) => (*n, false),
     };
-    // `present`: whether it is set; `opt`: an `Option<&T>`-like iterator source.
-    let present = if bare {
-        quote!(!self.#id.is_empty())
-    } else {
-        quote!(self.#id.is_some())
-    };
-    let mut out = Vec::new();
+    let wire = str_lit(wire);
     if required {
-        out.push(quote! { v.required(#wire, #present); });
-    }
-    let mut constrained = Vec::new();
-    if min.is_some() || max.is_some() {
-        let lo = opt_i64(min);
-        let hi = opt_i64(max);
-        let value = if matches!(ty, Ty::U64) {
-            quote!(self.#id.map(|x| i64::try_from(x).unwrap_or(i64::MAX)))
+        if bare {
+            w!(o, "v.required({wire}, !self.{id}.is_empty());");
         } else {
-            quote!(self.#id)
-        };
-        constrained.push(quote! { v.range(#wire, #value, #lo, #hi); });
+            w!(o, "v.required({wire}, self.{id}.is_some());");
+        }
     }
     // Every value of the member (flattening the Option or the list).
-    let all = if bare {
-        quote!(self.#id.iter())
+    let all = if !bare && matches!(ty, Ty::List(_) | Ty::Map(_)) {
+        format!("self.{id}.iter().flatten()")
     } else {
-        match ty {
-            Ty::List(_) | Ty::Map(_) => quote!(self.#id.iter().flatten()),
-            _ => quote!(self.#id.iter()),
-        }
+        format!("self.{id}.iter()")
     };
-    match ty {
-        Ty::Enum(_) => constrained.push(quote! { v.known(#wire, #all); }),
-        Ty::List(inner) if matches!(**inner, Ty::Enum(_)) => {
-            constrained.push(quote! { v.known(#wire, #all); })
-        }
-        Ty::Map(inner) if matches!(**inner, Ty::Enum(_)) => {
-            constrained.push(quote! { v.known(#wire, #all.map(|(_, x)| x)); })
-        }
-        _ => {}
-    }
-    if !constrained.is_empty() {
-        out.push(quote! { if constraints { #(#constrained)* } });
-    }
-    let nested = match ty {
-        Ty::Struct(_) => quote! {
-            for x in #all {
-                v.enter(#wire);
-                x.validate_into(v, constraints);
-                v.leave();
-            }
-        },
-        Ty::List(inner) if matches!(**inner, Ty::Struct(_)) => quote! {
-            for (i, x) in #all.enumerate() {
-                v.enter_index(#wire, i);
-                x.validate_into(v, constraints);
-                v.leave();
-            }
-        },
-        Ty::Map(inner) if matches!(**inner, Ty::Struct(_)) => quote! {
-            for (k, x) in #all {
-                v.enter_key(#wire, k);
-                x.validate_into(v, constraints);
-                v.leave();
-            }
-        },
-        _ => quote!(),
+    let known = match ty {
+        Ty::Enum(_) => Some(all.clone()),
+        Ty::List(inner) if matches!(**inner, Ty::Enum(_)) => Some(all.clone()),
+        Ty::Map(inner) if matches!(**inner, Ty::Enum(_)) => Some(format!("{all}.map(|(_, x)| x)")),
+        _ => None,
     };
-    if !nested.is_empty() {
-        out.push(quote! { if v.can_descend() { #nested } });
+    if min.is_some() || max.is_some() || known.is_some() {
+        open!(o, "if constraints {{");
+        if min.is_some() || max.is_some() {
+            let value = if matches!(ty, Ty::U64) {
+                format!("self.{id}.map(|x| i64::try_from(x).unwrap_or(i64::MAX))")
+            } else {
+                format!("self.{id}")
+            };
+            o.list(
+                "v.range(",
+                &[wire.clone(), value, opt_i64(min), opt_i64(max)],
+                ");",
+            );
+        }
+        if let Some(known) = known {
+            o.list("v.known(", &[wire.clone(), known], ");");
+        }
+        close!(o, "}}");
     }
-    quote! { #(#out)* }
+    let (pattern, each, enter) = match ty {
+        Ty::Struct(_) => ("x", all, format!("v.enter({wire});")),
+        Ty::List(inner) if matches!(**inner, Ty::Struct(_)) => (
+            "(i, x)",
+            format!("{all}.enumerate()"),
+            format!("v.enter_index({wire}, i);"),
+        ),
+        Ty::Map(inner) if matches!(**inner, Ty::Struct(_)) => {
+            ("(k, x)", all, format!("v.enter_key({wire}, k);"))
+        }
+        _ => return,
+    };
+    open!(o, "if v.can_descend() {{");
+    open!(o, "for {pattern} in {each} {{");
+    o.text(&enter);
+    w!(o, "x.validate_into(v, constraints);");
+    w!(o, "v.leave();");
+    close!(o, "}}");
+    close!(o, "}}");
 }
 
-pub(super) fn opt_i64(v: Option<i64>) -> TokenStream {
+pub(super) fn opt_i64(v: Option<i64>) -> String {
     match v {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
+        Some(v) => format!("Some({v}i64)"),
+        None => "None".to_owned(),
     }
 }
 
 /// The structures' `Serialize` and `Deserialize` impls, as `wire_struct!` invocations
-/// written out as text (prettyplease leaves macro arguments unformatted), one field per line.
+/// written out as text, one field per line.
 pub fn wire_impls<'a>(structs: impl IntoIterator<Item = &'a StructDef>, site: Site) -> String {
     let mut out = String::new();
     for s in structs {
@@ -312,27 +306,21 @@ pub fn enum_impls<'a>(enums: impl IntoIterator<Item = &'a EnumDef>) -> String {
 }
 
 /// A string enum that keeps values it does not know in `Unknown`.
-pub fn enum_def(e: &EnumDef) -> TokenStream {
-    let name = ident(&e.rust_name);
-    let doc = docs::doc_attrs(&e.description);
-    let variants = e.values.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let text = if v.description.is_empty() {
-            format!("`{}`", v.value)
+pub fn enum_def(o: &mut Out, e: &EnumDef) {
+    o.blank();
+    o.doc(&docs::doc_md(&e.description));
+    w!(o, "#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
+    w!(o, "#[non_exhaustive]");
+    open!(o, "pub enum {} {{", e.rust_name);
+    for v in &e.values {
+        if v.description.is_empty() {
+            o.doc(&format!("`{}`", v.value));
         } else {
-            format!("`{}`: {}", v.value, docs::escape(&v.description))
-        };
-        let doc = docs::raw_doc_attrs(&text);
-        quote! { #doc #id, }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the spec does not list, kept as received.
-            Unknown(String),
+            o.doc(&format!("`{}`: {}", v.value, docs::escape(&v.description)));
         }
+        w!(o, "{},", v.rust_name);
     }
+    o.doc("A value this version of the spec does not list, kept as received.");
+    w!(o, "Unknown(String),");
+    close!(o, "}}");
 }

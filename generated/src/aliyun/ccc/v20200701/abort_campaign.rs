@@ -70,13 +70,7 @@ impl AbortCampaignRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl AbortCampaignRequestBuilder {
 
     fn assemble(self) -> Result<AbortCampaignRequest, crate::runtime::ValidationError> {
         let Some(campaign_id) = self.campaign_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AbortCampaignRequest::ACTION,
-                    "CampaignId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AbortCampaignRequest::ACTION,
+                "CampaignId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AbortCampaignRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AbortCampaignRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(AbortCampaignRequest {
             campaign_id,
@@ -217,6 +207,7 @@ impl AbortCampaignError {
 
 crate::runtime::service_error_impls!(AbortCampaignError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AbortCampaignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl AcceptChatRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl AcceptChatRequestBuilder {
 
     fn assemble(self) -> Result<AcceptChatRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AcceptChatRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AcceptChatRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AcceptChatRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AcceptChatRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(AcceptChatRequest {
             instance_id,
@@ -150,9 +140,7 @@ impl AcceptChatRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<AcceptChatRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<AcceptChatRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -217,6 +205,7 @@ impl AcceptChatError {
 
 crate::runtime::service_error_impls!(AcceptChatError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AcceptChatError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

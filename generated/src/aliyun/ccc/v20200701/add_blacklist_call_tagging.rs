@@ -79,13 +79,7 @@ impl AddBlacklistCallTaggingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,24 +131,18 @@ impl AddBlacklistCallTaggingRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<AddBlacklistCallTaggingRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<AddBlacklistCallTaggingRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddBlacklistCallTaggingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddBlacklistCallTaggingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number) = self.number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddBlacklistCallTaggingRequest::ACTION,
-                    "Number",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddBlacklistCallTaggingRequest::ACTION,
+                "Number",
+            ));
         };
         Ok(AddBlacklistCallTaggingRequest {
             instance_id,
@@ -240,6 +228,7 @@ impl AddBlacklistCallTaggingError {
 
 crate::runtime::service_error_impls!(AddBlacklistCallTaggingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddBlacklistCallTaggingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl AddCasesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -113,10 +107,7 @@ impl AddCasesRequestBuilder {
     /// Wire name: `CaseList`.
     ///
     /// Sent as one JSON text.
-    pub fn case_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<CaseList>>,
-    ) -> Self {
+    pub fn case_list(mut self, values: impl IntoIterator<Item = impl Into<CaseList>>) -> Self {
         self.case_list = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -151,20 +142,16 @@ impl AddCasesRequestBuilder {
 
     fn assemble(self) -> Result<AddCasesRequest, crate::runtime::ValidationError> {
         let Some(campaign_id) = self.campaign_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddCasesRequest::ACTION,
-                    "CampaignId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddCasesRequest::ACTION,
+                "CampaignId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddCasesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddCasesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(AddCasesRequest {
             campaign_id,
@@ -181,9 +168,7 @@ impl AddCasesRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<AddCasesRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<AddCasesRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -282,11 +267,7 @@ impl CaseList {
 
     /// Checks the documented constraints of this CaseList (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = (v, constraints);
     }
 }
@@ -316,6 +297,7 @@ impl AddCasesError {
 
 crate::runtime::service_error_impls!(AddCasesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddCasesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

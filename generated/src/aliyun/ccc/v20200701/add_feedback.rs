@@ -97,13 +97,7 @@ impl AddFeedbackRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -182,12 +176,10 @@ impl AddFeedbackRequestBuilder {
 
     fn assemble(self) -> Result<AddFeedbackRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddFeedbackRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddFeedbackRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(AddFeedbackRequest {
             feedback: self.feedback,
@@ -206,9 +198,7 @@ impl AddFeedbackRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<AddFeedbackRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<AddFeedbackRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -273,6 +263,7 @@ impl AddFeedbackError {
 
 crate::runtime::service_error_impls!(AddFeedbackError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddFeedbackError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

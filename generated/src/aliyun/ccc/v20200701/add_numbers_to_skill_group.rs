@@ -44,11 +44,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[non_exhaustive]
 pub struct AddNumbersToSkillGroupRequest {
     /// The list of phone number group IDs. See [`AddNumbersToSkillGroupRequestBuilder::inst_number_group_id_list`].
-    #[serde(
-        rename = "InstNumberGroupIdList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstNumberGroupIdList", default, skip_serializing_if = "Option::is_none")]
     pub inst_number_group_id_list: Option<String>,
     /// The instance ID. See [`AddNumbersToSkillGroupRequestBuilder::instance_id`].
     #[serde(rename = "InstanceId")]
@@ -92,13 +88,7 @@ impl AddNumbersToSkillGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -159,24 +149,18 @@ impl AddNumbersToSkillGroupRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<AddNumbersToSkillGroupRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<AddNumbersToSkillGroupRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddNumbersToSkillGroupRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddNumbersToSkillGroupRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(skill_group_id) = self.skill_group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddNumbersToSkillGroupRequest::ACTION,
-                    "SkillGroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddNumbersToSkillGroupRequest::ACTION,
+                "SkillGroupId",
+            ));
         };
         Ok(AddNumbersToSkillGroupRequest {
             inst_number_group_id_list: self.inst_number_group_id_list,
@@ -188,9 +172,7 @@ impl AddNumbersToSkillGroupRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<AddNumbersToSkillGroupRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<AddNumbersToSkillGroupRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -263,6 +245,7 @@ impl AddNumbersToSkillGroupError {
 
 crate::runtime::service_error_impls!(AddNumbersToSkillGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddNumbersToSkillGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl AddPersonalNumbersToUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -144,28 +138,22 @@ impl AddPersonalNumbersToUserRequestBuilder {
         self,
     ) -> Result<AddPersonalNumbersToUserRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddPersonalNumbersToUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddPersonalNumbersToUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number_list) = self.number_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddPersonalNumbersToUserRequest::ACTION,
-                    "NumberList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddPersonalNumbersToUserRequest::ACTION,
+                "NumberList",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddPersonalNumbersToUserRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddPersonalNumbersToUserRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(AddPersonalNumbersToUserRequest {
             instance_id,
@@ -253,6 +241,7 @@ impl AddPersonalNumbersToUserError {
 
 crate::runtime::service_error_impls!(AddPersonalNumbersToUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddPersonalNumbersToUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl AddPhoneNumberToSkillGroupsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -144,28 +138,22 @@ impl AddPhoneNumberToSkillGroupsRequestBuilder {
         self,
     ) -> Result<AddPhoneNumberToSkillGroupsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddPhoneNumberToSkillGroupsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddPhoneNumberToSkillGroupsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number) = self.number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddPhoneNumberToSkillGroupsRequest::ACTION,
-                    "Number",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddPhoneNumberToSkillGroupsRequest::ACTION,
+                "Number",
+            ));
         };
         let Some(skill_group_id_list) = self.skill_group_id_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddPhoneNumberToSkillGroupsRequest::ACTION,
-                    "SkillGroupIdList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddPhoneNumberToSkillGroupsRequest::ACTION,
+                "SkillGroupIdList",
+            ));
         };
         Ok(AddPhoneNumberToSkillGroupsRequest {
             instance_id,
@@ -251,6 +239,7 @@ impl AddPhoneNumberToSkillGroupsError {
 
 crate::runtime::service_error_impls!(AddPhoneNumberToSkillGroupsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddPhoneNumberToSkillGroupsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

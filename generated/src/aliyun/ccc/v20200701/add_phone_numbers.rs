@@ -97,13 +97,7 @@ impl AddPhoneNumbersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -173,24 +167,18 @@ impl AddPhoneNumbersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<AddPhoneNumbersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<AddPhoneNumbersRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddPhoneNumbersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddPhoneNumbersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(usage) = self.usage else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddPhoneNumbersRequest::ACTION,
-                    "Usage",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddPhoneNumbersRequest::ACTION,
+                "Usage",
+            ));
         };
         Ok(AddPhoneNumbersRequest {
             contact_flow_id: self.contact_flow_id,
@@ -203,9 +191,7 @@ impl AddPhoneNumbersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<AddPhoneNumbersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<AddPhoneNumbersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -280,6 +266,7 @@ impl AddPhoneNumbersError {
 
 crate::runtime::service_error_impls!(AddPhoneNumbersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddPhoneNumbersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl AddSchemaPropertyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -164,24 +158,18 @@ impl AddSchemaPropertyRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<AddSchemaPropertyRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<AddSchemaPropertyRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddSchemaPropertyRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddSchemaPropertyRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(schema_id) = self.schema_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddSchemaPropertyRequest::ACTION,
-                    "SchemaId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddSchemaPropertyRequest::ACTION,
+                "SchemaId",
+            ));
         };
         Ok(AddSchemaPropertyRequest {
             instance_id,
@@ -193,9 +181,7 @@ impl AddSchemaPropertyRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<AddSchemaPropertyRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<AddSchemaPropertyRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -273,6 +259,7 @@ impl AddSchemaPropertyError {
 
 crate::runtime::service_error_impls!(AddSchemaPropertyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddSchemaPropertyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

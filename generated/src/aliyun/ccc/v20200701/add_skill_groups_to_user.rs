@@ -79,13 +79,7 @@ impl AddSkillGroupsToUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -140,32 +134,24 @@ impl AddSkillGroupsToUserRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<AddSkillGroupsToUserRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<AddSkillGroupsToUserRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddSkillGroupsToUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddSkillGroupsToUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(skill_level_list) = self.skill_level_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddSkillGroupsToUserRequest::ACTION,
-                    "SkillLevelList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddSkillGroupsToUserRequest::ACTION,
+                "SkillLevelList",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddSkillGroupsToUserRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddSkillGroupsToUserRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(AddSkillGroupsToUserRequest {
             instance_id,
@@ -176,9 +162,7 @@ impl AddSkillGroupsToUserRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<AddSkillGroupsToUserRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<AddSkillGroupsToUserRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -251,6 +235,7 @@ impl AddSkillGroupsToUserError {
 
 crate::runtime::service_error_impls!(AddSkillGroupsToUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddSkillGroupsToUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -106,13 +106,7 @@ impl AddTicketTaskRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -206,44 +200,34 @@ impl AddTicketTaskRequestBuilder {
 
     fn assemble(self) -> Result<AddTicketTaskRequest, crate::runtime::ValidationError> {
         let Some(assignee) = self.assignee else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddTicketTaskRequest::ACTION,
-                    "Assignee",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddTicketTaskRequest::ACTION,
+                "Assignee",
+            ));
         };
         let Some(comment) = self.comment else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddTicketTaskRequest::ACTION,
-                    "Comment",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddTicketTaskRequest::ACTION,
+                "Comment",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddTicketTaskRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddTicketTaskRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(task_id) = self.task_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddTicketTaskRequest::ACTION,
-                    "TaskId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddTicketTaskRequest::ACTION,
+                "TaskId",
+            ));
         };
         let Some(ticket_id) = self.ticket_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddTicketTaskRequest::ACTION,
-                    "TicketId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddTicketTaskRequest::ACTION,
+                "TicketId",
+            ));
         };
         Ok(AddTicketTaskRequest {
             assignee,
@@ -334,6 +318,7 @@ impl AddTicketTaskError {
 
 crate::runtime::service_error_impls!(AddTicketTaskError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddTicketTaskError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

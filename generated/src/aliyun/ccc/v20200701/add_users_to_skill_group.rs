@@ -79,13 +79,7 @@ impl AddUsersToSkillGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -140,32 +134,24 @@ impl AddUsersToSkillGroupRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<AddUsersToSkillGroupRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<AddUsersToSkillGroupRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddUsersToSkillGroupRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddUsersToSkillGroupRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(skill_group_id) = self.skill_group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddUsersToSkillGroupRequest::ACTION,
-                    "SkillGroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddUsersToSkillGroupRequest::ACTION,
+                "SkillGroupId",
+            ));
         };
         let Some(user_skill_level_list) = self.user_skill_level_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddUsersToSkillGroupRequest::ACTION,
-                    "UserSkillLevelList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddUsersToSkillGroupRequest::ACTION,
+                "UserSkillLevelList",
+            ));
         };
         Ok(AddUsersToSkillGroupRequest {
             instance_id,
@@ -176,9 +162,7 @@ impl AddUsersToSkillGroupRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<AddUsersToSkillGroupRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<AddUsersToSkillGroupRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -251,6 +235,7 @@ impl AddUsersToSkillGroupError {
 
 crate::runtime::service_error_impls!(AddUsersToSkillGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddUsersToSkillGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl AnalyzeConversationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -162,16 +156,12 @@ impl AnalyzeConversationRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<AnalyzeConversationRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<AnalyzeConversationRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AnalyzeConversationRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AnalyzeConversationRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(AnalyzeConversationRequest {
             contact_id: self.contact_id,
@@ -183,9 +173,7 @@ impl AnalyzeConversationRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<AnalyzeConversationRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<AnalyzeConversationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -260,6 +248,7 @@ impl AnalyzeConversationError {
 
 crate::runtime::service_error_impls!(AnalyzeConversationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AnalyzeConversationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl AnswerCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -157,20 +151,16 @@ impl AnswerCallRequestBuilder {
 
     fn assemble(self) -> Result<AnswerCallRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AnswerCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AnswerCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AnswerCallRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AnswerCallRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(AnswerCallRequest {
             device_id: self.device_id,
@@ -188,9 +178,7 @@ impl AnswerCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<AnswerCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<AnswerCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -351,6 +339,7 @@ impl AnswerCallError {
 
 crate::runtime::service_error_impls!(AnswerCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AnswerCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -106,13 +106,7 @@ impl AssignUsersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -199,36 +193,28 @@ impl AssignUsersRequestBuilder {
 
     fn assemble(self) -> Result<AssignUsersRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AssignUsersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AssignUsersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(ram_id_list) = self.ram_id_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AssignUsersRequest::ACTION,
-                    "RamIdList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AssignUsersRequest::ACTION,
+                "RamIdList",
+            ));
         };
         let Some(role_id) = self.role_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AssignUsersRequest::ACTION,
-                    "RoleId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AssignUsersRequest::ACTION,
+                "RoleId",
+            ));
         };
         let Some(work_mode) = self.work_mode else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AssignUsersRequest::ACTION,
-                    "WorkMode",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AssignUsersRequest::ACTION,
+                "WorkMode",
+            ));
         };
         Ok(AssignUsersRequest {
             async_: self.async_,
@@ -248,9 +234,7 @@ impl AssignUsersRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<AssignUsersRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<AssignUsersRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -319,6 +303,7 @@ impl AssignUsersError {
 
 crate::runtime::service_error_impls!(AssignUsersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AssignUsersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

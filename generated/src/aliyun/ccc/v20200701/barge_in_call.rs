@@ -106,13 +106,7 @@ impl BargeInCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -196,28 +190,22 @@ impl BargeInCallRequestBuilder {
 
     fn assemble(self) -> Result<BargeInCallRequest, crate::runtime::ValidationError> {
         let Some(barged_user_id) = self.barged_user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BargeInCallRequest::ACTION,
-                    "BargedUserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BargeInCallRequest::ACTION,
+                "BargedUserId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BargeInCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BargeInCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BargeInCallRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BargeInCallRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(BargeInCallRequest {
             barged_user_id,
@@ -237,9 +225,7 @@ impl BargeInCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<BargeInCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<BargeInCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -398,6 +384,7 @@ impl BargeInCallError {
 
 crate::runtime::service_error_impls!(BargeInCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for BargeInCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

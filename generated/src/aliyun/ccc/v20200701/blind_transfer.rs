@@ -112,11 +112,7 @@ pub struct BlindTransferRequest {
     #[serde(rename = "CallPriority", default, skip_serializing_if = "Option::is_none")]
     pub call_priority: Option<i64>,
     /// Variables passed to the contact flow. This field is optional. The variables configured here can be retrieved and used in the IVR flow. The format is a JSON string representing a set of key-value pairs. See [`BlindTransferRequestBuilder::contact_flow_variables`].
-    #[serde(
-        rename = "ContactFlowVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactFlowVariables", default, skip_serializing_if = "Option::is_none")]
     pub contact_flow_variables: Option<String>,
     /// Device ID. This parameter is meaningless and can be filled with any value. See [`BlindTransferRequestBuilder::device_id`].
     #[serde(rename = "DeviceId", default, skip_serializing_if = "Option::is_none")]
@@ -128,18 +124,10 @@ pub struct BlindTransferRequest {
     #[serde(rename = "JobId")]
     pub job_id: String,
     /// The queuing overflow threshold when the transfer target is a skill group queue. The default value is 0, which means no overflow occurs. See [`BlindTransferRequestBuilder::queuing_overflow_threshold`].
-    #[serde(
-        rename = "QueuingOverflowThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QueuingOverflowThreshold", default, skip_serializing_if = "Option::is_none")]
     pub queuing_overflow_threshold: Option<i64>,
     /// The queuing timeout duration in seconds when the transfer target is a skill group queue. See [`BlindTransferRequestBuilder::queuing_timeout_seconds`].
-    #[serde(
-        rename = "QueuingTimeoutSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QueuingTimeoutSeconds", default, skip_serializing_if = "Option::is_none")]
     pub queuing_timeout_seconds: Option<i64>,
     /// The call routing type. Valid values are Automatic or Manual. If this parameter is empty, the system defaults to Automatic routing, which is also the current default behavior of the system. When Manual routing is selected, you must invoke APIs such as ClaimCall to assign the call to a specific agent. See [`BlindTransferRequestBuilder::routing_type`].
     #[serde(rename = "RoutingType", default, skip_serializing_if = "Option::is_none")]
@@ -217,13 +205,7 @@ impl BlindTransferRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -406,28 +388,22 @@ impl BlindTransferRequestBuilder {
 
     fn assemble(self) -> Result<BlindTransferRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BlindTransferRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BlindTransferRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BlindTransferRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BlindTransferRequest::ACTION,
+                "JobId",
+            ));
         };
         let Some(transferee) = self.transferee else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BlindTransferRequest::ACTION,
-                    "Transferee",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BlindTransferRequest::ACTION,
+                "Transferee",
+            ));
         };
         Ok(BlindTransferRequest {
             call_priority: self.call_priority,
@@ -617,6 +593,7 @@ impl BlindTransferError {
 
 crate::runtime::service_error_impls!(BlindTransferError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for BlindTransferError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -81,11 +81,7 @@ pub struct BridgeRtcCallRequest {
     #[serde(rename = "InstanceId")]
     pub instance_id: String,
     /// ServiceProvider See [`BridgeRtcCallRequestBuilder::service_provider`].
-    #[serde(
-        rename = "ServiceProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceProvider", default, skip_serializing_if = "Option::is_none")]
     pub service_provider: Option<String>,
     /// Tags See [`BridgeRtcCallRequestBuilder::tags`].
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
@@ -137,13 +133,7 @@ impl BridgeRtcCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -254,28 +244,22 @@ impl BridgeRtcCallRequestBuilder {
 
     fn assemble(self) -> Result<BridgeRtcCallRequest, crate::runtime::ValidationError> {
         let Some(callee) = self.callee else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BridgeRtcCallRequest::ACTION,
-                    "Callee",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BridgeRtcCallRequest::ACTION,
+                "Callee",
+            ));
         };
         let Some(device_id) = self.device_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BridgeRtcCallRequest::ACTION,
-                    "DeviceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BridgeRtcCallRequest::ACTION,
+                "DeviceId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BridgeRtcCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BridgeRtcCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(BridgeRtcCallRequest {
             callee,
@@ -381,6 +365,7 @@ impl BridgeRtcCallError {
 
 crate::runtime::service_error_impls!(BridgeRtcCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for BridgeRtcCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl CancelAttendedTransferRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -155,24 +149,18 @@ impl CancelAttendedTransferRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CancelAttendedTransferRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CancelAttendedTransferRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CancelAttendedTransferRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CancelAttendedTransferRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CancelAttendedTransferRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CancelAttendedTransferRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(CancelAttendedTransferRequest {
             device_id: self.device_id,
@@ -184,9 +172,7 @@ impl CancelAttendedTransferRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CancelAttendedTransferRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CancelAttendedTransferRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -353,6 +339,7 @@ impl CancelAttendedTransferError {
 
 crate::runtime::service_error_impls!(CancelAttendedTransferError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CancelAttendedTransferError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

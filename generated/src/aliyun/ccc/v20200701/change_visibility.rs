@@ -79,13 +79,7 @@ impl ChangeVisibilityRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -134,16 +128,12 @@ impl ChangeVisibilityRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ChangeVisibilityRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ChangeVisibilityRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ChangeVisibilityRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ChangeVisibilityRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ChangeVisibilityRequest {
             instance_id,
@@ -154,9 +144,7 @@ impl ChangeVisibilityRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ChangeVisibilityRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ChangeVisibilityRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -259,6 +247,7 @@ impl ChangeVisibilityError {
 
 crate::runtime::service_error_impls!(ChangeVisibilityError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ChangeVisibilityError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -63,11 +63,7 @@ pub struct ChangeWorkModeRequest {
     #[serde(rename = "Mobile", default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// List of skill groups to sign in to. When changing the work mode to off-site mode, you can use this parameter to specify the list of skill groups that the off-site agent needs to sign in to. See [`ChangeWorkModeRequestBuilder::signed_skill_group_id_list`].
-    #[serde(
-        rename = "SignedSkillGroupIdList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SignedSkillGroupIdList", default, skip_serializing_if = "Option::is_none")]
     pub signed_skill_group_id_list: Option<String>,
     /// Agent ID. If not specified, the agent mapped to the current Resource Access Management (RAM) user is used by default. See [`ChangeWorkModeRequestBuilder::user_id`].
     #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
@@ -110,13 +106,7 @@ impl ChangeWorkModeRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -197,20 +187,16 @@ impl ChangeWorkModeRequestBuilder {
 
     fn assemble(self) -> Result<ChangeWorkModeRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ChangeWorkModeRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ChangeWorkModeRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(work_mode) = self.work_mode else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ChangeWorkModeRequest::ACTION,
-                    "WorkMode",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ChangeWorkModeRequest::ACTION,
+                "WorkMode",
+            ));
         };
         Ok(ChangeWorkModeRequest {
             device_id: self.device_id,
@@ -224,9 +210,7 @@ impl ChangeWorkModeRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ChangeWorkModeRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ChangeWorkModeRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -329,6 +313,7 @@ impl ChangeWorkModeError {
 
 crate::runtime::service_error_impls!(ChangeWorkModeError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ChangeWorkModeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -54,11 +54,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[non_exhaustive]
 pub struct ClaimCallRequest {
     /// A JSON string that lists the agents and their corresponding skill groups eligible to claim the call. See [`ClaimCallRequestBuilder::candidate_user_list_json`].
-    #[serde(
-        rename = "CandidateUserListJson",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CandidateUserListJson", default, skip_serializing_if = "Option::is_none")]
     pub candidate_user_list_json: Option<String>,
     /// The ID of the instance. See [`ClaimCallRequestBuilder::instance_id`].
     #[serde(rename = "InstanceId")]
@@ -110,13 +106,7 @@ impl ClaimCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -197,20 +187,16 @@ impl ClaimCallRequestBuilder {
 
     fn assemble(self) -> Result<ClaimCallRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ClaimCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ClaimCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ClaimCallRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ClaimCallRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(ClaimCallRequest {
             candidate_user_list_json: self.candidate_user_list_json,
@@ -230,9 +216,7 @@ impl ClaimCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ClaimCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ClaimCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -381,6 +365,7 @@ impl ClaimCallError {
 
 crate::runtime::service_error_impls!(ClaimCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ClaimCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl ClaimChatRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -142,28 +136,22 @@ impl ClaimChatRequestBuilder {
 
     fn assemble(self) -> Result<ClaimChatRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ClaimChatRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ClaimChatRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ClaimChatRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ClaimChatRequest::ACTION,
+                "JobId",
+            ));
         };
         let Some(skill_group_id) = self.skill_group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ClaimChatRequest::ACTION,
-                    "SkillGroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ClaimChatRequest::ACTION,
+                "SkillGroupId",
+            ));
         };
         Ok(ClaimChatRequest {
             instance_id,
@@ -180,9 +168,7 @@ impl ClaimChatRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ClaimChatRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ClaimChatRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -341,6 +327,7 @@ impl ClaimChatError {
 
 crate::runtime::service_error_impls!(ClaimChatError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ClaimChatError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -23,9 +23,7 @@ impl Client {
     pub fn new(
         config: crate::runtime::Config,
     ) -> Result<Self, crate::runtime::http::TransportError> {
-        Ok(Client {
-            inner: crate::runtime::client::Client::new(config, SERVICE_INFO)?,
-        })
+        Ok(Client { inner: crate::runtime::client::Client::new(config, SERVICE_INFO)? })
     }
 
     /// A client with the default configuration and credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (and `ALIBABA_CLOUD_SECURITY_TOKEN`).
@@ -38,9 +36,8 @@ impl Client {
     /// official SDKs look: the environment, the profile files, the instance's role.
     /// They are resolved when a call is made and refreshed before they expire.
     pub fn from_default_chain() -> Result<Self, crate::runtime::http::TransportError> {
-        let chain: std::sync::Arc<dyn crate::runtime::credentials::ProvideCredentials> = std::sync::Arc::new(
-            crate::runtime::Credentials::default_chain(SERVICE_INFO.protocol),
-        );
+        let chain: std::sync::Arc<dyn crate::runtime::credentials::ProvideCredentials> =
+            std::sync::Arc::new(crate::runtime::Credentials::default_chain(SERVICE_INFO.protocol));
         Self::new(crate::runtime::Config::builder(chain).build())
     }
 
@@ -83,13 +80,9 @@ impl Client {
         request: super::add_blacklist_call_tagging::AddBlacklistCallTaggingRequest,
     ) -> Result<
         super::add_blacklist_call_tagging::AddBlacklistCallTaggingResponse,
-        crate::runtime::SdkError<
-            super::add_blacklist_call_tagging::AddBlacklistCallTaggingError,
-        >,
+        crate::runtime::SdkError<super::add_blacklist_call_tagging::AddBlacklistCallTaggingError>,
     > {
-        self.inner
-            .call(&super::add_blacklist_call_tagging::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::add_blacklist_call_tagging::OPERATION, request.to_payload()).await
     }
 
     /// AddCases (the SDK package describes no action).
@@ -126,13 +119,9 @@ impl Client {
         request: super::add_numbers_to_skill_group::AddNumbersToSkillGroupRequest,
     ) -> Result<
         super::add_numbers_to_skill_group::AddNumbersToSkillGroupResponse,
-        crate::runtime::SdkError<
-            super::add_numbers_to_skill_group::AddNumbersToSkillGroupError,
-        >,
+        crate::runtime::SdkError<super::add_numbers_to_skill_group::AddNumbersToSkillGroupError>,
     > {
-        self.inner
-            .call(&super::add_numbers_to_skill_group::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::add_numbers_to_skill_group::OPERATION, request.to_payload()).await
     }
 
     /// AddPersonalNumbersToUser (the SDK package describes no action).
@@ -143,13 +132,9 @@ impl Client {
         request: super::add_personal_numbers_to_user::AddPersonalNumbersToUserRequest,
     ) -> Result<
         super::add_personal_numbers_to_user::AddPersonalNumbersToUserResponse,
-        crate::runtime::SdkError<
-            super::add_personal_numbers_to_user::AddPersonalNumbersToUserError,
-        >,
+        crate::runtime::SdkError<super::add_personal_numbers_to_user::AddPersonalNumbersToUserError>,
     > {
-        self.inner
-            .call(&super::add_personal_numbers_to_user::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::add_personal_numbers_to_user::OPERATION, request.to_payload()).await
     }
 
     /// AddPhoneNumberToSkillGroups (the SDK package describes no action).
@@ -160,16 +145,9 @@ impl Client {
         request: super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsRequest,
     ) -> Result<
         super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsResponse,
-        crate::runtime::SdkError<
-            super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsError,
-        >,
+        crate::runtime::SdkError<super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsError>,
     > {
-        self.inner
-            .call(
-                &super::add_phone_number_to_skill_groups::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::add_phone_number_to_skill_groups::OPERATION, request.to_payload()).await
     }
 
     /// AddPhoneNumbers (the SDK package describes no action).
@@ -195,9 +173,7 @@ impl Client {
         super::add_schema_property::AddSchemaPropertyResponse,
         crate::runtime::SdkError<super::add_schema_property::AddSchemaPropertyError>,
     > {
-        self.inner
-            .call(&super::add_schema_property::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::add_schema_property::OPERATION, request.to_payload()).await
     }
 
     /// AddSkillGroupsToUser (the SDK package describes no action).
@@ -208,13 +184,9 @@ impl Client {
         request: super::add_skill_groups_to_user::AddSkillGroupsToUserRequest,
     ) -> Result<
         super::add_skill_groups_to_user::AddSkillGroupsToUserResponse,
-        crate::runtime::SdkError<
-            super::add_skill_groups_to_user::AddSkillGroupsToUserError,
-        >,
+        crate::runtime::SdkError<super::add_skill_groups_to_user::AddSkillGroupsToUserError>,
     > {
-        self.inner
-            .call(&super::add_skill_groups_to_user::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::add_skill_groups_to_user::OPERATION, request.to_payload()).await
     }
 
     /// AddTicketTask (the SDK package describes no action).
@@ -238,13 +210,9 @@ impl Client {
         request: super::add_users_to_skill_group::AddUsersToSkillGroupRequest,
     ) -> Result<
         super::add_users_to_skill_group::AddUsersToSkillGroupResponse,
-        crate::runtime::SdkError<
-            super::add_users_to_skill_group::AddUsersToSkillGroupError,
-        >,
+        crate::runtime::SdkError<super::add_users_to_skill_group::AddUsersToSkillGroupError>,
     > {
-        self.inner
-            .call(&super::add_users_to_skill_group::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::add_users_to_skill_group::OPERATION, request.to_payload()).await
     }
 
     /// AnalyzeConversation (the SDK package describes no action).
@@ -257,9 +225,7 @@ impl Client {
         super::analyze_conversation::AnalyzeConversationResponse,
         crate::runtime::SdkError<super::analyze_conversation::AnalyzeConversationError>,
     > {
-        self.inner
-            .call(&super::analyze_conversation::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::analyze_conversation::OPERATION, request.to_payload()).await
     }
 
     /// AnswerCall (the SDK package describes no action).
@@ -348,13 +314,9 @@ impl Client {
         request: super::cancel_attended_transfer::CancelAttendedTransferRequest,
     ) -> Result<
         super::cancel_attended_transfer::CancelAttendedTransferResponse,
-        crate::runtime::SdkError<
-            super::cancel_attended_transfer::CancelAttendedTransferError,
-        >,
+        crate::runtime::SdkError<super::cancel_attended_transfer::CancelAttendedTransferError>,
     > {
-        self.inner
-            .call(&super::cancel_attended_transfer::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::cancel_attended_transfer::OPERATION, request.to_payload()).await
     }
 
     /// ChangeVisibility (the SDK package describes no action).
@@ -393,9 +355,7 @@ impl Client {
         super::check_business_hours::CheckBusinessHoursResponse,
         crate::runtime::SdkError<super::check_business_hours::CheckBusinessHoursError>,
     > {
-        self.inner
-            .call(&super::check_business_hours::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::check_business_hours::OPERATION, request.to_payload()).await
     }
 
     /// ClaimCall (the SDK package describes no action).
@@ -447,9 +407,7 @@ impl Client {
         super::commit_contact_flow::CommitContactFlowResponse,
         crate::runtime::SdkError<super::commit_contact_flow::CommitContactFlowError>,
     > {
-        self.inner
-            .call(&super::commit_contact_flow::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::commit_contact_flow::OPERATION, request.to_payload()).await
     }
 
     /// CompleteAttendedTransfer (the SDK package describes no action).
@@ -460,13 +418,9 @@ impl Client {
         request: super::complete_attended_transfer::CompleteAttendedTransferRequest,
     ) -> Result<
         super::complete_attended_transfer::CompleteAttendedTransferResponse,
-        crate::runtime::SdkError<
-            super::complete_attended_transfer::CompleteAttendedTransferError,
-        >,
+        crate::runtime::SdkError<super::complete_attended_transfer::CompleteAttendedTransferError>,
     > {
-        self.inner
-            .call(&super::complete_attended_transfer::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::complete_attended_transfer::OPERATION, request.to_payload()).await
     }
 
     /// CreateAudioFile (the SDK package describes no action).
@@ -492,9 +446,7 @@ impl Client {
         super::create_call_summary::CreateCallSummaryResponse,
         crate::runtime::SdkError<super::create_call_summary::CreateCallSummaryError>,
     > {
-        self.inner
-            .call(&super::create_call_summary::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_call_summary::OPERATION, request.to_payload()).await
     }
 
     /// CreateCallTags (the SDK package describes no action).
@@ -533,9 +485,7 @@ impl Client {
         super::create_chat_media_url::CreateChatMediaUrlResponse,
         crate::runtime::SdkError<super::create_chat_media_url::CreateChatMediaUrlError>,
     > {
-        self.inner
-            .call(&super::create_chat_media_url::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_chat_media_url::OPERATION, request.to_payload()).await
     }
 
     /// CreateContactFlow (the SDK package describes no action).
@@ -548,9 +498,7 @@ impl Client {
         super::create_contact_flow::CreateContactFlowResponse,
         crate::runtime::SdkError<super::create_contact_flow::CreateContactFlowError>,
     > {
-        self.inner
-            .call(&super::create_contact_flow::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_contact_flow::OPERATION, request.to_payload()).await
     }
 
     /// CreateCustomCallTagging (the SDK package describes no action).
@@ -561,13 +509,9 @@ impl Client {
         request: super::create_custom_call_tagging::CreateCustomCallTaggingRequest,
     ) -> Result<
         super::create_custom_call_tagging::CreateCustomCallTaggingResponse,
-        crate::runtime::SdkError<
-            super::create_custom_call_tagging::CreateCustomCallTaggingError,
-        >,
+        crate::runtime::SdkError<super::create_custom_call_tagging::CreateCustomCallTaggingError>,
     > {
-        self.inner
-            .call(&super::create_custom_call_tagging::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
     /// CreateInstance (the SDK package describes no action).
@@ -606,9 +550,7 @@ impl Client {
         super::create_skill_group::CreateSkillGroupResponse,
         crate::runtime::SdkError<super::create_skill_group::CreateSkillGroupError>,
     > {
-        self.inner
-            .call(&super::create_skill_group::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_skill_group::OPERATION, request.to_payload()).await
     }
 
     /// CreateTicket (the SDK package describes no action).
@@ -673,9 +615,7 @@ impl Client {
         super::delete_contact_flow::DeleteContactFlowResponse,
         crate::runtime::SdkError<super::delete_contact_flow::DeleteContactFlowError>,
     > {
-        self.inner
-            .call(&super::delete_contact_flow::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_contact_flow::OPERATION, request.to_payload()).await
     }
 
     /// DeleteCustomCallTagging (the SDK package describes no action).
@@ -686,13 +626,9 @@ impl Client {
         request: super::delete_custom_call_tagging::DeleteCustomCallTaggingRequest,
     ) -> Result<
         super::delete_custom_call_tagging::DeleteCustomCallTaggingResponse,
-        crate::runtime::SdkError<
-            super::delete_custom_call_tagging::DeleteCustomCallTaggingError,
-        >,
+        crate::runtime::SdkError<super::delete_custom_call_tagging::DeleteCustomCallTaggingError>,
     > {
-        self.inner
-            .call(&super::delete_custom_call_tagging::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
     /// DeleteDocument (the SDK package describes no action).
@@ -755,13 +691,9 @@ impl Client {
         request: super::delete_schema_property::DeleteSchemaPropertyRequest,
     ) -> Result<
         super::delete_schema_property::DeleteSchemaPropertyResponse,
-        crate::runtime::SdkError<
-            super::delete_schema_property::DeleteSchemaPropertyError,
-        >,
+        crate::runtime::SdkError<super::delete_schema_property::DeleteSchemaPropertyError>,
     > {
-        self.inner
-            .call(&super::delete_schema_property::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_schema_property::OPERATION, request.to_payload()).await
     }
 
     /// DeleteSkillGroup (the SDK package describes no action).
@@ -774,9 +706,7 @@ impl Client {
         super::delete_skill_group::DeleteSkillGroupResponse,
         crate::runtime::SdkError<super::delete_skill_group::DeleteSkillGroupError>,
     > {
-        self.inner
-            .call(&super::delete_skill_group::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_skill_group::OPERATION, request.to_payload()).await
     }
 
     /// DeleteTicket (the SDK package describes no action).
@@ -800,13 +730,9 @@ impl Client {
         request: super::delete_ticket_template::DeleteTicketTemplateRequest,
     ) -> Result<
         super::delete_ticket_template::DeleteTicketTemplateResponse,
-        crate::runtime::SdkError<
-            super::delete_ticket_template::DeleteTicketTemplateError,
-        >,
+        crate::runtime::SdkError<super::delete_ticket_template::DeleteTicketTemplateError>,
     > {
-        self.inner
-            .call(&super::delete_ticket_template::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_ticket_template::OPERATION, request.to_payload()).await
     }
 
     /// DisableSchemaProperty (the SDK package describes no action).
@@ -817,13 +743,9 @@ impl Client {
         request: super::disable_schema_property::DisableSchemaPropertyRequest,
     ) -> Result<
         super::disable_schema_property::DisableSchemaPropertyResponse,
-        crate::runtime::SdkError<
-            super::disable_schema_property::DisableSchemaPropertyError,
-        >,
+        crate::runtime::SdkError<super::disable_schema_property::DisableSchemaPropertyError>,
     > {
-        self.inner
-            .call(&super::disable_schema_property::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::disable_schema_property::OPERATION, request.to_payload()).await
     }
 
     /// DisableTicketTemplate (the SDK package describes no action).
@@ -834,13 +756,9 @@ impl Client {
         request: super::disable_ticket_template::DisableTicketTemplateRequest,
     ) -> Result<
         super::disable_ticket_template::DisableTicketTemplateResponse,
-        crate::runtime::SdkError<
-            super::disable_ticket_template::DisableTicketTemplateError,
-        >,
+        crate::runtime::SdkError<super::disable_ticket_template::DisableTicketTemplateError>,
     > {
-        self.inner
-            .call(&super::disable_ticket_template::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::disable_ticket_template::OPERATION, request.to_payload()).await
     }
 
     /// DiscardEditingContactFlow (the SDK package describes no action).
@@ -851,13 +769,9 @@ impl Client {
         request: super::discard_editing_contact_flow::DiscardEditingContactFlowRequest,
     ) -> Result<
         super::discard_editing_contact_flow::DiscardEditingContactFlowResponse,
-        crate::runtime::SdkError<
-            super::discard_editing_contact_flow::DiscardEditingContactFlowError,
-        >,
+        crate::runtime::SdkError<super::discard_editing_contact_flow::DiscardEditingContactFlowError>,
     > {
-        self.inner
-            .call(&super::discard_editing_contact_flow::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::discard_editing_contact_flow::OPERATION, request.to_payload()).await
     }
 
     /// EnableSchemaProperty (the SDK package describes no action).
@@ -868,13 +782,9 @@ impl Client {
         request: super::enable_schema_property::EnableSchemaPropertyRequest,
     ) -> Result<
         super::enable_schema_property::EnableSchemaPropertyResponse,
-        crate::runtime::SdkError<
-            super::enable_schema_property::EnableSchemaPropertyError,
-        >,
+        crate::runtime::SdkError<super::enable_schema_property::EnableSchemaPropertyError>,
     > {
-        self.inner
-            .call(&super::enable_schema_property::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::enable_schema_property::OPERATION, request.to_payload()).await
     }
 
     /// EnableTicketTemplate (the SDK package describes no action).
@@ -885,13 +795,9 @@ impl Client {
         request: super::enable_ticket_template::EnableTicketTemplateRequest,
     ) -> Result<
         super::enable_ticket_template::EnableTicketTemplateResponse,
-        crate::runtime::SdkError<
-            super::enable_ticket_template::EnableTicketTemplateError,
-        >,
+        crate::runtime::SdkError<super::enable_ticket_template::EnableTicketTemplateError>,
     > {
-        self.inner
-            .call(&super::enable_ticket_template::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::enable_ticket_template::OPERATION, request.to_payload()).await
     }
 
     /// EndConference (the SDK package describes no action).
@@ -917,9 +823,7 @@ impl Client {
         super::export_contact_flow::ExportContactFlowResponse,
         crate::runtime::SdkError<super::export_contact_flow::ExportContactFlowError>,
     > {
-        self.inner
-            .call(&super::export_contact_flow::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::export_contact_flow::OPERATION, request.to_payload()).await
     }
 
     /// ExportCustomCallTagging (the SDK package describes no action).
@@ -930,13 +834,9 @@ impl Client {
         request: super::export_custom_call_tagging::ExportCustomCallTaggingRequest,
     ) -> Result<
         super::export_custom_call_tagging::ExportCustomCallTaggingResponse,
-        crate::runtime::SdkError<
-            super::export_custom_call_tagging::ExportCustomCallTaggingError,
-        >,
+        crate::runtime::SdkError<super::export_custom_call_tagging::ExportCustomCallTaggingError>,
     > {
-        self.inner
-            .call(&super::export_custom_call_tagging::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::export_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
     /// ExportDoNotCallNumbers (the SDK package describes no action).
@@ -947,13 +847,9 @@ impl Client {
         request: super::export_do_not_call_numbers::ExportDoNotCallNumbersRequest,
     ) -> Result<
         super::export_do_not_call_numbers::ExportDoNotCallNumbersResponse,
-        crate::runtime::SdkError<
-            super::export_do_not_call_numbers::ExportDoNotCallNumbersError,
-        >,
+        crate::runtime::SdkError<super::export_do_not_call_numbers::ExportDoNotCallNumbersError>,
     > {
-        self.inner
-            .call(&super::export_do_not_call_numbers::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::export_do_not_call_numbers::OPERATION, request.to_payload()).await
     }
 
     /// FinishTicketTask (the SDK package describes no action).
@@ -966,9 +862,7 @@ impl Client {
         super::finish_ticket_task::FinishTicketTaskResponse,
         crate::runtime::SdkError<super::finish_ticket_task::FinishTicketTaskError>,
     > {
-        self.inner
-            .call(&super::finish_ticket_task::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::finish_ticket_task::OPERATION, request.to_payload()).await
     }
 
     /// GetAccessChannelOfStaging (the SDK package describes no action).
@@ -979,13 +873,9 @@ impl Client {
         request: super::get_access_channel_of_staging::GetAccessChannelOfStagingRequest,
     ) -> Result<
         super::get_access_channel_of_staging::GetAccessChannelOfStagingResponse,
-        crate::runtime::SdkError<
-            super::get_access_channel_of_staging::GetAccessChannelOfStagingError,
-        >,
+        crate::runtime::SdkError<super::get_access_channel_of_staging::GetAccessChannelOfStagingError>,
     > {
-        self.inner
-            .call(&super::get_access_channel_of_staging::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_access_channel_of_staging::OPERATION, request.to_payload()).await
     }
 
     /// GetAudioFile (the SDK package describes no action).
@@ -1009,13 +899,9 @@ impl Client {
         request: super::get_audio_file_download_url::GetAudioFileDownloadUrlRequest,
     ) -> Result<
         super::get_audio_file_download_url::GetAudioFileDownloadUrlResponse,
-        crate::runtime::SdkError<
-            super::get_audio_file_download_url::GetAudioFileDownloadUrlError,
-        >,
+        crate::runtime::SdkError<super::get_audio_file_download_url::GetAudioFileDownloadUrlError>,
     > {
-        self.inner
-            .call(&super::get_audio_file_download_url::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_audio_file_download_url::OPERATION, request.to_payload()).await
     }
 
     /// GetAudioFileUploadParameters (the SDK package describes no action).
@@ -1026,16 +912,9 @@ impl Client {
         request: super::get_audio_file_upload_parameters::GetAudioFileUploadParametersRequest,
     ) -> Result<
         super::get_audio_file_upload_parameters::GetAudioFileUploadParametersResponse,
-        crate::runtime::SdkError<
-            super::get_audio_file_upload_parameters::GetAudioFileUploadParametersError,
-        >,
+        crate::runtime::SdkError<super::get_audio_file_upload_parameters::GetAudioFileUploadParametersError>,
     > {
-        self.inner
-            .call(
-                &super::get_audio_file_upload_parameters::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::get_audio_file_upload_parameters::OPERATION, request.to_payload()).await
     }
 
     /// GetCallDetailRecord (the SDK package describes no action).
@@ -1048,9 +927,7 @@ impl Client {
         super::get_call_detail_record::GetCallDetailRecordResponse,
         crate::runtime::SdkError<super::get_call_detail_record::GetCallDetailRecordError>,
     > {
-        self.inner
-            .call(&super::get_call_detail_record::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_call_detail_record::OPERATION, request.to_payload()).await
     }
 
     /// GetCampaign (the SDK package describes no action).
@@ -1074,13 +951,9 @@ impl Client {
         request: super::get_case_file_upload_url::GetCaseFileUploadUrlRequest,
     ) -> Result<
         super::get_case_file_upload_url::GetCaseFileUploadUrlResponse,
-        crate::runtime::SdkError<
-            super::get_case_file_upload_url::GetCaseFileUploadUrlError,
-        >,
+        crate::runtime::SdkError<super::get_case_file_upload_url::GetCaseFileUploadUrlError>,
     > {
-        self.inner
-            .call(&super::get_case_file_upload_url::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_case_file_upload_url::OPERATION, request.to_payload()).await
     }
 
     /// GetChatMediaUrl (the SDK package describes no action).
@@ -1093,9 +966,7 @@ impl Client {
         super::get_chat_media_url::GetChatMediaUrlResponse,
         crate::runtime::SdkError<super::get_chat_media_url::GetChatMediaUrlError>,
     > {
-        self.inner
-            .call(&super::get_chat_media_url::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_chat_media_url::OPERATION, request.to_payload()).await
     }
 
     /// GetChatRoutingProfile (the SDK package describes no action).
@@ -1106,13 +977,9 @@ impl Client {
         request: super::get_chat_routing_profile::GetChatRoutingProfileRequest,
     ) -> Result<
         super::get_chat_routing_profile::GetChatRoutingProfileResponse,
-        crate::runtime::SdkError<
-            super::get_chat_routing_profile::GetChatRoutingProfileError,
-        >,
+        crate::runtime::SdkError<super::get_chat_routing_profile::GetChatRoutingProfileError>,
     > {
-        self.inner
-            .call(&super::get_chat_routing_profile::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_chat_routing_profile::OPERATION, request.to_payload()).await
     }
 
     /// GetContactFlow (the SDK package describes no action).
@@ -1136,13 +1003,9 @@ impl Client {
         request: super::get_conversation_detail::GetConversationDetailRequest,
     ) -> Result<
         super::get_conversation_detail::GetConversationDetailResponse,
-        crate::runtime::SdkError<
-            super::get_conversation_detail::GetConversationDetailError,
-        >,
+        crate::runtime::SdkError<super::get_conversation_detail::GetConversationDetailError>,
     > {
-        self.inner
-            .call(&super::get_conversation_detail::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_conversation_detail::OPERATION, request.to_payload()).await
     }
 
     /// GetDataChannelCredentials (the SDK package describes no action).
@@ -1153,13 +1016,9 @@ impl Client {
         request: super::get_data_channel_credentials::GetDataChannelCredentialsRequest,
     ) -> Result<
         super::get_data_channel_credentials::GetDataChannelCredentialsResponse,
-        crate::runtime::SdkError<
-            super::get_data_channel_credentials::GetDataChannelCredentialsError,
-        >,
+        crate::runtime::SdkError<super::get_data_channel_credentials::GetDataChannelCredentialsError>,
     > {
-        self.inner
-            .call(&super::get_data_channel_credentials::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_data_channel_credentials::OPERATION, request.to_payload()).await
     }
 
     /// GetDoNotCallFileUploadParameters (the SDK package describes no action).
@@ -1170,16 +1029,9 @@ impl Client {
         request: super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersRequest,
     ) -> Result<
         super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersResponse,
-        crate::runtime::SdkError<
-            super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersError,
-        >,
+        crate::runtime::SdkError<super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersError>,
     > {
-        self.inner
-            .call(
-                &super::get_do_not_call_file_upload_parameters::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::get_do_not_call_file_upload_parameters::OPERATION, request.to_payload()).await
     }
 
     /// GetDocumentUploadParameters (the SDK package describes no action).
@@ -1190,16 +1042,9 @@ impl Client {
         request: super::get_document_upload_parameters::GetDocumentUploadParametersRequest,
     ) -> Result<
         super::get_document_upload_parameters::GetDocumentUploadParametersResponse,
-        crate::runtime::SdkError<
-            super::get_document_upload_parameters::GetDocumentUploadParametersError,
-        >,
+        crate::runtime::SdkError<super::get_document_upload_parameters::GetDocumentUploadParametersError>,
     > {
-        self.inner
-            .call(
-                &super::get_document_upload_parameters::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::get_document_upload_parameters::OPERATION, request.to_payload()).await
     }
 
     /// GetEarlyMediaRecording (the SDK package describes no action).
@@ -1210,13 +1055,9 @@ impl Client {
         request: super::get_early_media_recording::GetEarlyMediaRecordingRequest,
     ) -> Result<
         super::get_early_media_recording::GetEarlyMediaRecordingResponse,
-        crate::runtime::SdkError<
-            super::get_early_media_recording::GetEarlyMediaRecordingError,
-        >,
+        crate::runtime::SdkError<super::get_early_media_recording::GetEarlyMediaRecordingError>,
     > {
-        self.inner
-            .call(&super::get_early_media_recording::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_early_media_recording::OPERATION, request.to_payload()).await
     }
 
     /// GetHistoricalCallerReport (the SDK package describes no action).
@@ -1227,13 +1068,9 @@ impl Client {
         request: super::get_historical_caller_report::GetHistoricalCallerReportRequest,
     ) -> Result<
         super::get_historical_caller_report::GetHistoricalCallerReportResponse,
-        crate::runtime::SdkError<
-            super::get_historical_caller_report::GetHistoricalCallerReportError,
-        >,
+        crate::runtime::SdkError<super::get_historical_caller_report::GetHistoricalCallerReportError>,
     > {
-        self.inner
-            .call(&super::get_historical_caller_report::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_historical_caller_report::OPERATION, request.to_payload()).await
     }
 
     /// GetHistoricalCampaignReport (the SDK package describes no action).
@@ -1244,16 +1081,9 @@ impl Client {
         request: super::get_historical_campaign_report::GetHistoricalCampaignReportRequest,
     ) -> Result<
         super::get_historical_campaign_report::GetHistoricalCampaignReportResponse,
-        crate::runtime::SdkError<
-            super::get_historical_campaign_report::GetHistoricalCampaignReportError,
-        >,
+        crate::runtime::SdkError<super::get_historical_campaign_report::GetHistoricalCampaignReportError>,
     > {
-        self.inner
-            .call(
-                &super::get_historical_campaign_report::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::get_historical_campaign_report::OPERATION, request.to_payload()).await
     }
 
     /// GetHistoricalInstanceReport (the SDK package describes no action).
@@ -1264,16 +1094,9 @@ impl Client {
         request: super::get_historical_instance_report::GetHistoricalInstanceReportRequest,
     ) -> Result<
         super::get_historical_instance_report::GetHistoricalInstanceReportResponse,
-        crate::runtime::SdkError<
-            super::get_historical_instance_report::GetHistoricalInstanceReportError,
-        >,
+        crate::runtime::SdkError<super::get_historical_instance_report::GetHistoricalInstanceReportError>,
     > {
-        self.inner
-            .call(
-                &super::get_historical_instance_report::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::get_historical_instance_report::OPERATION, request.to_payload()).await
     }
 
     /// GetInstance (the SDK package describes no action).
@@ -1297,13 +1120,9 @@ impl Client {
         request: super::get_instance_trending_report::GetInstanceTrendingReportRequest,
     ) -> Result<
         super::get_instance_trending_report::GetInstanceTrendingReportResponse,
-        crate::runtime::SdkError<
-            super::get_instance_trending_report::GetInstanceTrendingReportError,
-        >,
+        crate::runtime::SdkError<super::get_instance_trending_report::GetInstanceTrendingReportError>,
     > {
-        self.inner
-            .call(&super::get_instance_trending_report::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_instance_trending_report::OPERATION, request.to_payload()).await
     }
 
     /// GetIvrTrackingSummary (the SDK package describes no action).
@@ -1314,13 +1133,9 @@ impl Client {
         request: super::get_ivr_tracking_summary::GetIvrTrackingSummaryRequest,
     ) -> Result<
         super::get_ivr_tracking_summary::GetIvrTrackingSummaryResponse,
-        crate::runtime::SdkError<
-            super::get_ivr_tracking_summary::GetIvrTrackingSummaryError,
-        >,
+        crate::runtime::SdkError<super::get_ivr_tracking_summary::GetIvrTrackingSummaryError>,
     > {
-        self.inner
-            .call(&super::get_ivr_tracking_summary::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_ivr_tracking_summary::OPERATION, request.to_payload()).await
     }
 
     /// GetLoginDetails (the SDK package describes no action).
@@ -1346,9 +1161,7 @@ impl Client {
         super::get_mono_recording::GetMonoRecordingResponse,
         crate::runtime::SdkError<super::get_mono_recording::GetMonoRecordingError>,
     > {
-        self.inner
-            .call(&super::get_mono_recording::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_mono_recording::OPERATION, request.to_payload()).await
     }
 
     /// GetMultiChannelRecording (the SDK package describes no action).
@@ -1359,13 +1172,9 @@ impl Client {
         request: super::get_multi_channel_recording::GetMultiChannelRecordingRequest,
     ) -> Result<
         super::get_multi_channel_recording::GetMultiChannelRecordingResponse,
-        crate::runtime::SdkError<
-            super::get_multi_channel_recording::GetMultiChannelRecordingError,
-        >,
+        crate::runtime::SdkError<super::get_multi_channel_recording::GetMultiChannelRecordingError>,
     > {
-        self.inner
-            .call(&super::get_multi_channel_recording::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_multi_channel_recording::OPERATION, request.to_payload()).await
     }
 
     /// GetNumberLocation (the SDK package describes no action).
@@ -1378,9 +1187,7 @@ impl Client {
         super::get_number_location::GetNumberLocationResponse,
         crate::runtime::SdkError<super::get_number_location::GetNumberLocationError>,
     > {
-        self.inner
-            .call(&super::get_number_location::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_number_location::OPERATION, request.to_payload()).await
     }
 
     /// GetRealtimeCampaignStats (the SDK package describes no action).
@@ -1391,13 +1198,9 @@ impl Client {
         request: super::get_realtime_campaign_stats::GetRealtimeCampaignStatsRequest,
     ) -> Result<
         super::get_realtime_campaign_stats::GetRealtimeCampaignStatsResponse,
-        crate::runtime::SdkError<
-            super::get_realtime_campaign_stats::GetRealtimeCampaignStatsError,
-        >,
+        crate::runtime::SdkError<super::get_realtime_campaign_stats::GetRealtimeCampaignStatsError>,
     > {
-        self.inner
-            .call(&super::get_realtime_campaign_stats::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_realtime_campaign_stats::OPERATION, request.to_payload()).await
     }
 
     /// GetRealtimeInstanceStates (the SDK package describes no action).
@@ -1408,13 +1211,9 @@ impl Client {
         request: super::get_realtime_instance_states::GetRealtimeInstanceStatesRequest,
     ) -> Result<
         super::get_realtime_instance_states::GetRealtimeInstanceStatesResponse,
-        crate::runtime::SdkError<
-            super::get_realtime_instance_states::GetRealtimeInstanceStatesError,
-        >,
+        crate::runtime::SdkError<super::get_realtime_instance_states::GetRealtimeInstanceStatesError>,
     > {
-        self.inner
-            .call(&super::get_realtime_instance_states::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_realtime_instance_states::OPERATION, request.to_payload()).await
     }
 
     /// GetSchema (the SDK package describes no action).
@@ -1453,9 +1252,7 @@ impl Client {
         super::get_summary_template::GetSummaryTemplateResponse,
         crate::runtime::SdkError<super::get_summary_template::GetSummaryTemplateError>,
     > {
-        self.inner
-            .call(&super::get_summary_template::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_summary_template::OPERATION, request.to_payload()).await
     }
 
     /// GetTicket (the SDK package describes no action).
@@ -1479,13 +1276,9 @@ impl Client {
         request: super::get_ticket_summary_report::GetTicketSummaryReportRequest,
     ) -> Result<
         super::get_ticket_summary_report::GetTicketSummaryReportResponse,
-        crate::runtime::SdkError<
-            super::get_ticket_summary_report::GetTicketSummaryReportError,
-        >,
+        crate::runtime::SdkError<super::get_ticket_summary_report::GetTicketSummaryReportError>,
     > {
-        self.inner
-            .call(&super::get_ticket_summary_report::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_ticket_summary_report::OPERATION, request.to_payload()).await
     }
 
     /// GetTicketTemplate (the SDK package describes no action).
@@ -1498,9 +1291,7 @@ impl Client {
         super::get_ticket_template::GetTicketTemplateResponse,
         crate::runtime::SdkError<super::get_ticket_template::GetTicketTemplateError>,
     > {
-        self.inner
-            .call(&super::get_ticket_template::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_ticket_template::OPERATION, request.to_payload()).await
     }
 
     /// GetTurnCredentials (the SDK package describes no action).
@@ -1513,9 +1304,7 @@ impl Client {
         super::get_turn_credentials::GetTurnCredentialsResponse,
         crate::runtime::SdkError<super::get_turn_credentials::GetTurnCredentialsError>,
     > {
-        self.inner
-            .call(&super::get_turn_credentials::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_turn_credentials::OPERATION, request.to_payload()).await
     }
 
     /// GetTurnServerList (the SDK package describes no action).
@@ -1528,9 +1317,7 @@ impl Client {
         super::get_turn_server_list::GetTurnServerListResponse,
         crate::runtime::SdkError<super::get_turn_server_list::GetTurnServerListError>,
     > {
-        self.inner
-            .call(&super::get_turn_server_list::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_turn_server_list::OPERATION, request.to_payload()).await
     }
 
     /// GetUploadAudioDataParams (the SDK package describes no action).
@@ -1541,13 +1328,9 @@ impl Client {
         request: super::get_upload_audio_data_params::GetUploadAudioDataParamsRequest,
     ) -> Result<
         super::get_upload_audio_data_params::GetUploadAudioDataParamsResponse,
-        crate::runtime::SdkError<
-            super::get_upload_audio_data_params::GetUploadAudioDataParamsError,
-        >,
+        crate::runtime::SdkError<super::get_upload_audio_data_params::GetUploadAudioDataParamsError>,
     > {
-        self.inner
-            .call(&super::get_upload_audio_data_params::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_upload_audio_data_params::OPERATION, request.to_payload()).await
     }
 
     /// GetUser (the SDK package describes no action).
@@ -1584,13 +1367,9 @@ impl Client {
         request: super::get_visitor_login_details::GetVisitorLoginDetailsRequest,
     ) -> Result<
         super::get_visitor_login_details::GetVisitorLoginDetailsResponse,
-        crate::runtime::SdkError<
-            super::get_visitor_login_details::GetVisitorLoginDetailsError,
-        >,
+        crate::runtime::SdkError<super::get_visitor_login_details::GetVisitorLoginDetailsError>,
     > {
-        self.inner
-            .call(&super::get_visitor_login_details::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_visitor_login_details::OPERATION, request.to_payload()).await
     }
 
     /// GetVoicemailRecording (the SDK package describes no action).
@@ -1601,13 +1380,9 @@ impl Client {
         request: super::get_voicemail_recording::GetVoicemailRecordingRequest,
     ) -> Result<
         super::get_voicemail_recording::GetVoicemailRecordingResponse,
-        crate::runtime::SdkError<
-            super::get_voicemail_recording::GetVoicemailRecordingError,
-        >,
+        crate::runtime::SdkError<super::get_voicemail_recording::GetVoicemailRecordingError>,
     > {
-        self.inner
-            .call(&super::get_voicemail_recording::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_voicemail_recording::OPERATION, request.to_payload()).await
     }
 
     /// HoldCall (the SDK package describes no action).
@@ -1646,9 +1421,7 @@ impl Client {
         super::import_contact_flow::ImportContactFlowResponse,
         crate::runtime::SdkError<super::import_contact_flow::ImportContactFlowError>,
     > {
-        self.inner
-            .call(&super::import_contact_flow::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::import_contact_flow::OPERATION, request.to_payload()).await
     }
 
     /// ImportCorpNumbers (the SDK package describes no action).
@@ -1661,9 +1434,7 @@ impl Client {
         super::import_corp_numbers::ImportCorpNumbersResponse,
         crate::runtime::SdkError<super::import_corp_numbers::ImportCorpNumbersError>,
     > {
-        self.inner
-            .call(&super::import_corp_numbers::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::import_corp_numbers::OPERATION, request.to_payload()).await
     }
 
     /// ImportCustomCallTagging (the SDK package describes no action).
@@ -1674,13 +1445,9 @@ impl Client {
         request: super::import_custom_call_tagging::ImportCustomCallTaggingRequest,
     ) -> Result<
         super::import_custom_call_tagging::ImportCustomCallTaggingResponse,
-        crate::runtime::SdkError<
-            super::import_custom_call_tagging::ImportCustomCallTaggingError,
-        >,
+        crate::runtime::SdkError<super::import_custom_call_tagging::ImportCustomCallTaggingError>,
     > {
-        self.inner
-            .call(&super::import_custom_call_tagging::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::import_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
     /// ImportDoNotCallNumbers (the SDK package describes no action).
@@ -1691,13 +1458,9 @@ impl Client {
         request: super::import_do_not_call_numbers::ImportDoNotCallNumbersRequest,
     ) -> Result<
         super::import_do_not_call_numbers::ImportDoNotCallNumbersResponse,
-        crate::runtime::SdkError<
-            super::import_do_not_call_numbers::ImportDoNotCallNumbersError,
-        >,
+        crate::runtime::SdkError<super::import_do_not_call_numbers::ImportDoNotCallNumbersError>,
     > {
-        self.inner
-            .call(&super::import_do_not_call_numbers::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::import_do_not_call_numbers::OPERATION, request.to_payload()).await
     }
 
     /// ImportDocuments (the SDK package describes no action).
@@ -1734,13 +1497,9 @@ impl Client {
         request: super::initiate_attended_transfer::InitiateAttendedTransferRequest,
     ) -> Result<
         super::initiate_attended_transfer::InitiateAttendedTransferResponse,
-        crate::runtime::SdkError<
-            super::initiate_attended_transfer::InitiateAttendedTransferError,
-        >,
+        crate::runtime::SdkError<super::initiate_attended_transfer::InitiateAttendedTransferError>,
     > {
-        self.inner
-            .call(&super::initiate_attended_transfer::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::initiate_attended_transfer::OPERATION, request.to_payload()).await
     }
 
     /// InterceptCall (the SDK package describes no action).
@@ -1766,9 +1525,7 @@ impl Client {
         super::launch_authentication::LaunchAuthenticationResponse,
         crate::runtime::SdkError<super::launch_authentication::LaunchAuthenticationError>,
     > {
-        self.inner
-            .call(&super::launch_authentication::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::launch_authentication::OPERATION, request.to_payload()).await
     }
 
     /// LaunchSurvey (the SDK package describes no action).
@@ -1794,9 +1551,7 @@ impl Client {
         super::list_agent_state_logs::ListAgentStateLogsResponse,
         crate::runtime::SdkError<super::list_agent_state_logs::ListAgentStateLogsError>,
     > {
-        self.inner
-            .call(&super::list_agent_state_logs::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_agent_state_logs::OPERATION, request.to_payload()).await
     }
 
     /// ListAgentStates (the SDK package describes no action).
@@ -1820,16 +1575,9 @@ impl Client {
         request: super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightRequest,
     ) -> Result<
         super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightResponse,
-        crate::runtime::SdkError<
-            super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightError,
-        >,
+        crate::runtime::SdkError<super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightError>,
     > {
-        self.inner
-            .call(
-                &super::list_agent_summary_reports_since_midnight::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_agent_summary_reports_since_midnight::OPERATION, request.to_payload()).await
     }
 
     /// ListAttempts (the SDK package describes no action).
@@ -1866,13 +1614,9 @@ impl Client {
         request: super::list_blacklist_call_taggings::ListBlacklistCallTaggingsRequest,
     ) -> Result<
         super::list_blacklist_call_taggings::ListBlacklistCallTaggingsResponse,
-        crate::runtime::SdkError<
-            super::list_blacklist_call_taggings::ListBlacklistCallTaggingsError,
-        >,
+        crate::runtime::SdkError<super::list_blacklist_call_taggings::ListBlacklistCallTaggingsError>,
     > {
-        self.inner
-            .call(&super::list_blacklist_call_taggings::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_blacklist_call_taggings::OPERATION, request.to_payload()).await
     }
 
     /// ListBriefSkillGroups (the SDK package describes no action).
@@ -1883,13 +1627,9 @@ impl Client {
         request: super::list_brief_skill_groups::ListBriefSkillGroupsRequest,
     ) -> Result<
         super::list_brief_skill_groups::ListBriefSkillGroupsResponse,
-        crate::runtime::SdkError<
-            super::list_brief_skill_groups::ListBriefSkillGroupsError,
-        >,
+        crate::runtime::SdkError<super::list_brief_skill_groups::ListBriefSkillGroupsError>,
     > {
-        self.inner
-            .call(&super::list_brief_skill_groups::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_brief_skill_groups::OPERATION, request.to_payload()).await
     }
 
     /// ListCallDetailRecords (the SDK package describes no action).
@@ -1900,13 +1640,9 @@ impl Client {
         request: super::list_call_detail_records::ListCallDetailRecordsRequest,
     ) -> Result<
         super::list_call_detail_records::ListCallDetailRecordsResponse,
-        crate::runtime::SdkError<
-            super::list_call_detail_records::ListCallDetailRecordsError,
-        >,
+        crate::runtime::SdkError<super::list_call_detail_records::ListCallDetailRecordsError>,
     > {
-        self.inner
-            .call(&super::list_call_detail_records::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_call_detail_records::OPERATION, request.to_payload()).await
     }
 
     /// ListCallSummaries (the SDK package describes no action).
@@ -1919,9 +1655,7 @@ impl Client {
         super::list_call_summaries::ListCallSummariesResponse,
         crate::runtime::SdkError<super::list_call_summaries::ListCallSummariesError>,
     > {
-        self.inner
-            .call(&super::list_call_summaries::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_call_summaries::OPERATION, request.to_payload()).await
     }
 
     /// ListCallTags (the SDK package describes no action).
@@ -1945,13 +1679,9 @@ impl Client {
         request: super::list_campaign_trending_report::ListCampaignTrendingReportRequest,
     ) -> Result<
         super::list_campaign_trending_report::ListCampaignTrendingReportResponse,
-        crate::runtime::SdkError<
-            super::list_campaign_trending_report::ListCampaignTrendingReportError,
-        >,
+        crate::runtime::SdkError<super::list_campaign_trending_report::ListCampaignTrendingReportError>,
     > {
-        self.inner
-            .call(&super::list_campaign_trending_report::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_campaign_trending_report::OPERATION, request.to_payload()).await
     }
 
     /// ListCampaigns (the SDK package describes no action).
@@ -2001,13 +1731,9 @@ impl Client {
         request: super::list_common_ticket_fields::ListCommonTicketFieldsRequest,
     ) -> Result<
         super::list_common_ticket_fields::ListCommonTicketFieldsResponse,
-        crate::runtime::SdkError<
-            super::list_common_ticket_fields::ListCommonTicketFieldsError,
-        >,
+        crate::runtime::SdkError<super::list_common_ticket_fields::ListCommonTicketFieldsError>,
     > {
-        self.inner
-            .call(&super::list_common_ticket_fields::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_common_ticket_fields::OPERATION, request.to_payload()).await
     }
 
     /// ListConfigItems (the SDK package describes no action).
@@ -2033,9 +1759,7 @@ impl Client {
         super::list_contact_flows::ListContactFlowsResponse,
         crate::runtime::SdkError<super::list_contact_flows::ListContactFlowsError>,
     > {
-        self.inner
-            .call(&super::list_contact_flows::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_contact_flows::OPERATION, request.to_payload()).await
     }
 
     /// ListCustomCallTagging (the SDK package describes no action).
@@ -2046,13 +1770,9 @@ impl Client {
         request: super::list_custom_call_tagging::ListCustomCallTaggingRequest,
     ) -> Result<
         super::list_custom_call_tagging::ListCustomCallTaggingResponse,
-        crate::runtime::SdkError<
-            super::list_custom_call_tagging::ListCustomCallTaggingError,
-        >,
+        crate::runtime::SdkError<super::list_custom_call_tagging::ListCustomCallTaggingError>,
     > {
-        self.inner
-            .call(&super::list_custom_call_tagging::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
     /// ListDevices (the SDK package describes no action).
@@ -2076,13 +1796,9 @@ impl Client {
         request: super::list_do_not_call_numbers::ListDoNotCallNumbersRequest,
     ) -> Result<
         super::list_do_not_call_numbers::ListDoNotCallNumbersResponse,
-        crate::runtime::SdkError<
-            super::list_do_not_call_numbers::ListDoNotCallNumbersError,
-        >,
+        crate::runtime::SdkError<super::list_do_not_call_numbers::ListDoNotCallNumbersError>,
     > {
-        self.inner
-            .call(&super::list_do_not_call_numbers::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_do_not_call_numbers::OPERATION, request.to_payload()).await
     }
 
     /// ListDocuments (the SDK package describes no action).
@@ -2119,13 +1835,9 @@ impl Client {
         request: super::list_flash_sms_applications::ListFlashSmsApplicationsRequest,
     ) -> Result<
         super::list_flash_sms_applications::ListFlashSmsApplicationsResponse,
-        crate::runtime::SdkError<
-            super::list_flash_sms_applications::ListFlashSmsApplicationsError,
-        >,
+        crate::runtime::SdkError<super::list_flash_sms_applications::ListFlashSmsApplicationsError>,
     > {
-        self.inner
-            .call(&super::list_flash_sms_applications::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_flash_sms_applications::OPERATION, request.to_payload()).await
     }
 
     /// ListFlashSmsSettings (the SDK package describes no action).
@@ -2136,13 +1848,9 @@ impl Client {
         request: super::list_flash_sms_settings::ListFlashSmsSettingsRequest,
     ) -> Result<
         super::list_flash_sms_settings::ListFlashSmsSettingsResponse,
-        crate::runtime::SdkError<
-            super::list_flash_sms_settings::ListFlashSmsSettingsError,
-        >,
+        crate::runtime::SdkError<super::list_flash_sms_settings::ListFlashSmsSettingsError>,
     > {
-        self.inner
-            .call(&super::list_flash_sms_settings::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_flash_sms_settings::OPERATION, request.to_payload()).await
     }
 
     /// ListFlashSmsTemplates (the SDK package describes no action).
@@ -2153,13 +1861,9 @@ impl Client {
         request: super::list_flash_sms_templates::ListFlashSmsTemplatesRequest,
     ) -> Result<
         super::list_flash_sms_templates::ListFlashSmsTemplatesResponse,
-        crate::runtime::SdkError<
-            super::list_flash_sms_templates::ListFlashSmsTemplatesError,
-        >,
+        crate::runtime::SdkError<super::list_flash_sms_templates::ListFlashSmsTemplatesError>,
     > {
-        self.inner
-            .call(&super::list_flash_sms_templates::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_flash_sms_templates::OPERATION, request.to_payload()).await
     }
 
     /// ListFunctionMetas (the SDK package describes no action).
@@ -2172,9 +1876,7 @@ impl Client {
         super::list_function_metas::ListFunctionMetasResponse,
         crate::runtime::SdkError<super::list_function_metas::ListFunctionMetasError>,
     > {
-        self.inner
-            .call(&super::list_function_metas::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_function_metas::OPERATION, request.to_payload()).await
     }
 
     /// ListGroupChatMessages (the SDK package describes no action).
@@ -2185,13 +1887,9 @@ impl Client {
         request: super::list_group_chat_messages::ListGroupChatMessagesRequest,
     ) -> Result<
         super::list_group_chat_messages::ListGroupChatMessagesResponse,
-        crate::runtime::SdkError<
-            super::list_group_chat_messages::ListGroupChatMessagesError,
-        >,
+        crate::runtime::SdkError<super::list_group_chat_messages::ListGroupChatMessagesError>,
     > {
-        self.inner
-            .call(&super::list_group_chat_messages::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_group_chat_messages::OPERATION, request.to_payload()).await
     }
 
     /// ListHistoricalAgentReport (the SDK package describes no action).
@@ -2202,13 +1900,9 @@ impl Client {
         request: super::list_historical_agent_report::ListHistoricalAgentReportRequest,
     ) -> Result<
         super::list_historical_agent_report::ListHistoricalAgentReportResponse,
-        crate::runtime::SdkError<
-            super::list_historical_agent_report::ListHistoricalAgentReportError,
-        >,
+        crate::runtime::SdkError<super::list_historical_agent_report::ListHistoricalAgentReportError>,
     > {
-        self.inner
-            .call(&super::list_historical_agent_report::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_historical_agent_report::OPERATION, request.to_payload()).await
     }
 
     /// ListHistoricalAgentSkillGroupReport (the SDK package describes no action).
@@ -2219,16 +1913,9 @@ impl Client {
         request: super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportRequest,
     ) -> Result<
         super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportResponse,
-        crate::runtime::SdkError<
-            super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportError,
-        >,
+        crate::runtime::SdkError<super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportError>,
     > {
-        self.inner
-            .call(
-                &super::list_historical_agent_skill_group_report::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_historical_agent_skill_group_report::OPERATION, request.to_payload()).await
     }
 
     /// ListHistoricalSkillGroupReport (the SDK package describes no action).
@@ -2239,16 +1926,9 @@ impl Client {
         request: super::list_historical_skill_group_report::ListHistoricalSkillGroupReportRequest,
     ) -> Result<
         super::list_historical_skill_group_report::ListHistoricalSkillGroupReportResponse,
-        crate::runtime::SdkError<
-            super::list_historical_skill_group_report::ListHistoricalSkillGroupReportError,
-        >,
+        crate::runtime::SdkError<super::list_historical_skill_group_report::ListHistoricalSkillGroupReportError>,
     > {
-        self.inner
-            .call(
-                &super::list_historical_skill_group_report::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_historical_skill_group_report::OPERATION, request.to_payload()).await
     }
 
     /// ListInstances (the SDK package describes no action).
@@ -2274,9 +1954,7 @@ impl Client {
         super::list_instances_of_user::ListInstancesOfUserResponse,
         crate::runtime::SdkError<super::list_instances_of_user::ListInstancesOfUserError>,
     > {
-        self.inner
-            .call(&super::list_instances_of_user::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_instances_of_user::OPERATION, request.to_payload()).await
     }
 
     /// Every page of `ListInstancesOfUser`, as a stream, starting from `request`; stops on the last page.
@@ -2286,9 +1964,7 @@ impl Client {
     ) -> impl crate::runtime::paginate::Stream<
         Item = Result<
             super::list_instances_of_user::ListInstancesOfUserResponse,
-            crate::runtime::SdkError<
-                super::list_instances_of_user::ListInstancesOfUserError,
-            >,
+            crate::runtime::SdkError<super::list_instances_of_user::ListInstancesOfUserError>,
         >,
     > + Send + 'static {
         let client = self.clone();
@@ -2313,9 +1989,7 @@ impl Client {
     ) -> impl crate::runtime::paginate::Stream<
         Item = Result<
             super::list_instances_of_user::CallCenterInstance,
-            crate::runtime::SdkError<
-                super::list_instances_of_user::ListInstancesOfUserError,
-            >,
+            crate::runtime::SdkError<super::list_instances_of_user::ListInstancesOfUserError>,
         >,
     > + Send + 'static {
         crate::runtime::paginate::items(
@@ -2332,13 +2006,9 @@ impl Client {
         request: super::list_interval_agent_report::ListIntervalAgentReportRequest,
     ) -> Result<
         super::list_interval_agent_report::ListIntervalAgentReportResponse,
-        crate::runtime::SdkError<
-            super::list_interval_agent_report::ListIntervalAgentReportError,
-        >,
+        crate::runtime::SdkError<super::list_interval_agent_report::ListIntervalAgentReportError>,
     > {
-        self.inner
-            .call(&super::list_interval_agent_report::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_interval_agent_report::OPERATION, request.to_payload()).await
     }
 
     /// ListIntervalAgentSkillGroupReport (the SDK package describes no action).
@@ -2349,16 +2019,9 @@ impl Client {
         request: super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportRequest,
     ) -> Result<
         super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportResponse,
-        crate::runtime::SdkError<
-            super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportError,
-        >,
+        crate::runtime::SdkError<super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportError>,
     > {
-        self.inner
-            .call(
-                &super::list_interval_agent_skill_group_report::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_interval_agent_skill_group_report::OPERATION, request.to_payload()).await
     }
 
     /// ListIntervalInstanceReport (the SDK package describes no action).
@@ -2369,13 +2032,9 @@ impl Client {
         request: super::list_interval_instance_report::ListIntervalInstanceReportRequest,
     ) -> Result<
         super::list_interval_instance_report::ListIntervalInstanceReportResponse,
-        crate::runtime::SdkError<
-            super::list_interval_instance_report::ListIntervalInstanceReportError,
-        >,
+        crate::runtime::SdkError<super::list_interval_instance_report::ListIntervalInstanceReportError>,
     > {
-        self.inner
-            .call(&super::list_interval_instance_report::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_interval_instance_report::OPERATION, request.to_payload()).await
     }
 
     /// ListIntervalSkillGroupReport (the SDK package describes no action).
@@ -2386,16 +2045,9 @@ impl Client {
         request: super::list_interval_skill_group_report::ListIntervalSkillGroupReportRequest,
     ) -> Result<
         super::list_interval_skill_group_report::ListIntervalSkillGroupReportResponse,
-        crate::runtime::SdkError<
-            super::list_interval_skill_group_report::ListIntervalSkillGroupReportError,
-        >,
+        crate::runtime::SdkError<super::list_interval_skill_group_report::ListIntervalSkillGroupReportError>,
     > {
-        self.inner
-            .call(
-                &super::list_interval_skill_group_report::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_interval_skill_group_report::OPERATION, request.to_payload()).await
     }
 
     /// ListIvrTrackingDetails (the SDK package describes no action).
@@ -2406,13 +2058,9 @@ impl Client {
         request: super::list_ivr_tracking_details::ListIvrTrackingDetailsRequest,
     ) -> Result<
         super::list_ivr_tracking_details::ListIvrTrackingDetailsResponse,
-        crate::runtime::SdkError<
-            super::list_ivr_tracking_details::ListIvrTrackingDetailsError,
-        >,
+        crate::runtime::SdkError<super::list_ivr_tracking_details::ListIvrTrackingDetailsError>,
     > {
-        self.inner
-            .call(&super::list_ivr_tracking_details::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_ivr_tracking_details::OPERATION, request.to_payload()).await
     }
 
     /// ListLegacyAgentEventLogs (the SDK package describes no action).
@@ -2423,13 +2071,9 @@ impl Client {
         request: super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsRequest,
     ) -> Result<
         super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsResponse,
-        crate::runtime::SdkError<
-            super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsError,
-        >,
+        crate::runtime::SdkError<super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsError>,
     > {
-        self.inner
-            .call(&super::list_legacy_agent_event_logs::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_legacy_agent_event_logs::OPERATION, request.to_payload()).await
     }
 
     /// ListLegacyAgentStatusLogs (the SDK package describes no action).
@@ -2440,13 +2084,9 @@ impl Client {
         request: super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsRequest,
     ) -> Result<
         super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsResponse,
-        crate::runtime::SdkError<
-            super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsError,
-        >,
+        crate::runtime::SdkError<super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsError>,
     > {
-        self.inner
-            .call(&super::list_legacy_agent_status_logs::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_legacy_agent_status_logs::OPERATION, request.to_payload()).await
     }
 
     /// ListLegacyAppraiseLogs (the SDK package describes no action).
@@ -2457,13 +2097,9 @@ impl Client {
         request: super::list_legacy_appraise_logs::ListLegacyAppraiseLogsRequest,
     ) -> Result<
         super::list_legacy_appraise_logs::ListLegacyAppraiseLogsResponse,
-        crate::runtime::SdkError<
-            super::list_legacy_appraise_logs::ListLegacyAppraiseLogsError,
-        >,
+        crate::runtime::SdkError<super::list_legacy_appraise_logs::ListLegacyAppraiseLogsError>,
     > {
-        self.inner
-            .call(&super::list_legacy_appraise_logs::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_legacy_appraise_logs::OPERATION, request.to_payload()).await
     }
 
     /// ListLegacyQueueEventLogs (the SDK package describes no action).
@@ -2474,13 +2110,9 @@ impl Client {
         request: super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsRequest,
     ) -> Result<
         super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsResponse,
-        crate::runtime::SdkError<
-            super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsError,
-        >,
+        crate::runtime::SdkError<super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsError>,
     > {
-        self.inner
-            .call(&super::list_legacy_queue_event_logs::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_legacy_queue_event_logs::OPERATION, request.to_payload()).await
     }
 
     /// ListMonoRecordings (the SDK package describes no action).
@@ -2493,9 +2125,7 @@ impl Client {
         super::list_mono_recordings::ListMonoRecordingsResponse,
         crate::runtime::SdkError<super::list_mono_recordings::ListMonoRecordingsError>,
     > {
-        self.inner
-            .call(&super::list_mono_recordings::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_mono_recordings::OPERATION, request.to_payload()).await
     }
 
     /// ListMultiChannelRecordings (the SDK package describes no action).
@@ -2506,13 +2136,9 @@ impl Client {
         request: super::list_multi_channel_recordings::ListMultiChannelRecordingsRequest,
     ) -> Result<
         super::list_multi_channel_recordings::ListMultiChannelRecordingsResponse,
-        crate::runtime::SdkError<
-            super::list_multi_channel_recordings::ListMultiChannelRecordingsError,
-        >,
+        crate::runtime::SdkError<super::list_multi_channel_recordings::ListMultiChannelRecordingsError>,
     > {
-        self.inner
-            .call(&super::list_multi_channel_recordings::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_multi_channel_recordings::OPERATION, request.to_payload()).await
     }
 
     /// ListNotificationRecords (the SDK package describes no action).
@@ -2523,13 +2149,9 @@ impl Client {
         request: super::list_notification_records::ListNotificationRecordsRequest,
     ) -> Result<
         super::list_notification_records::ListNotificationRecordsResponse,
-        crate::runtime::SdkError<
-            super::list_notification_records::ListNotificationRecordsError,
-        >,
+        crate::runtime::SdkError<super::list_notification_records::ListNotificationRecordsError>,
     > {
-        self.inner
-            .call(&super::list_notification_records::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_notification_records::OPERATION, request.to_payload()).await
     }
 
     /// ListOutboundNumbersOfUser (the SDK package describes no action).
@@ -2540,13 +2162,9 @@ impl Client {
         request: super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserRequest,
     ) -> Result<
         super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserResponse,
-        crate::runtime::SdkError<
-            super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserError,
-        >,
+        crate::runtime::SdkError<super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserError>,
     > {
-        self.inner
-            .call(&super::list_outbound_numbers_of_user::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_outbound_numbers_of_user::OPERATION, request.to_payload()).await
     }
 
     /// ListPersonalNumbersOfUser (the SDK package describes no action).
@@ -2557,13 +2175,9 @@ impl Client {
         request: super::list_personal_numbers_of_user::ListPersonalNumbersOfUserRequest,
     ) -> Result<
         super::list_personal_numbers_of_user::ListPersonalNumbersOfUserResponse,
-        crate::runtime::SdkError<
-            super::list_personal_numbers_of_user::ListPersonalNumbersOfUserError,
-        >,
+        crate::runtime::SdkError<super::list_personal_numbers_of_user::ListPersonalNumbersOfUserError>,
     > {
-        self.inner
-            .call(&super::list_personal_numbers_of_user::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_personal_numbers_of_user::OPERATION, request.to_payload()).await
     }
 
     /// ListPhoneNumbers (the SDK package describes no action).
@@ -2576,9 +2190,7 @@ impl Client {
         super::list_phone_numbers::ListPhoneNumbersResponse,
         crate::runtime::SdkError<super::list_phone_numbers::ListPhoneNumbersError>,
     > {
-        self.inner
-            .call(&super::list_phone_numbers::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_phone_numbers::OPERATION, request.to_payload()).await
     }
 
     /// ListPhoneNumbersOfSkillGroup (the SDK package describes no action).
@@ -2589,16 +2201,9 @@ impl Client {
         request: super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupRequest,
     ) -> Result<
         super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupResponse,
-        crate::runtime::SdkError<
-            super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupError,
-        >,
+        crate::runtime::SdkError<super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupError>,
     > {
-        self.inner
-            .call(
-                &super::list_phone_numbers_of_skill_group::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_phone_numbers_of_skill_group::OPERATION, request.to_payload()).await
     }
 
     /// ListPrivilegesOfUser (the SDK package describes no action).
@@ -2609,13 +2214,9 @@ impl Client {
         request: super::list_privileges_of_user::ListPrivilegesOfUserRequest,
     ) -> Result<
         super::list_privileges_of_user::ListPrivilegesOfUserResponse,
-        crate::runtime::SdkError<
-            super::list_privileges_of_user::ListPrivilegesOfUserError,
-        >,
+        crate::runtime::SdkError<super::list_privileges_of_user::ListPrivilegesOfUserError>,
     > {
-        self.inner
-            .call(&super::list_privileges_of_user::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_privileges_of_user::OPERATION, request.to_payload()).await
     }
 
     /// ListRamUsers (the SDK package describes no action).
@@ -2639,13 +2240,9 @@ impl Client {
         request: super::list_realtime_agent_states::ListRealtimeAgentStatesRequest,
     ) -> Result<
         super::list_realtime_agent_states::ListRealtimeAgentStatesResponse,
-        crate::runtime::SdkError<
-            super::list_realtime_agent_states::ListRealtimeAgentStatesError,
-        >,
+        crate::runtime::SdkError<super::list_realtime_agent_states::ListRealtimeAgentStatesError>,
     > {
-        self.inner
-            .call(&super::list_realtime_agent_states::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_realtime_agent_states::OPERATION, request.to_payload()).await
     }
 
     /// ListRealtimeSkillGroupStates (the SDK package describes no action).
@@ -2656,16 +2253,9 @@ impl Client {
         request: super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesRequest,
     ) -> Result<
         super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesResponse,
-        crate::runtime::SdkError<
-            super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesError,
-        >,
+        crate::runtime::SdkError<super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesError>,
     > {
-        self.inner
-            .call(
-                &super::list_realtime_skill_group_states::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_realtime_skill_group_states::OPERATION, request.to_payload()).await
     }
 
     /// ListRecentCallDetailRecords (the SDK package describes no action).
@@ -2676,16 +2266,9 @@ impl Client {
         request: super::list_recent_call_detail_records::ListRecentCallDetailRecordsRequest,
     ) -> Result<
         super::list_recent_call_detail_records::ListRecentCallDetailRecordsResponse,
-        crate::runtime::SdkError<
-            super::list_recent_call_detail_records::ListRecentCallDetailRecordsError,
-        >,
+        crate::runtime::SdkError<super::list_recent_call_detail_records::ListRecentCallDetailRecordsError>,
     > {
-        self.inner
-            .call(
-                &super::list_recent_call_detail_records::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_recent_call_detail_records::OPERATION, request.to_payload()).await
     }
 
     /// ListRoles (the SDK package describes no action).
@@ -2709,13 +2292,9 @@ impl Client {
         request: super::list_skill_group_states::ListSkillGroupStatesRequest,
     ) -> Result<
         super::list_skill_group_states::ListSkillGroupStatesResponse,
-        crate::runtime::SdkError<
-            super::list_skill_group_states::ListSkillGroupStatesError,
-        >,
+        crate::runtime::SdkError<super::list_skill_group_states::ListSkillGroupStatesError>,
     > {
-        self.inner
-            .call(&super::list_skill_group_states::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_skill_group_states::OPERATION, request.to_payload()).await
     }
 
     /// ListSkillGroupSummaryReportsSinceMidnight (the SDK package describes no action).
@@ -2726,16 +2305,9 @@ impl Client {
         request: super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightRequest,
     ) -> Result<
         super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightResponse,
-        crate::runtime::SdkError<
-            super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightError,
-        >,
+        crate::runtime::SdkError<super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightError>,
     > {
-        self.inner
-            .call(
-                &super::list_skill_group_summary_reports_since_midnight::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_skill_group_summary_reports_since_midnight::OPERATION, request.to_payload()).await
     }
 
     /// ListSkillGroups (the SDK package describes no action).
@@ -2759,13 +2331,9 @@ impl Client {
         request: super::list_skill_levels_of_user::ListSkillLevelsOfUserRequest,
     ) -> Result<
         super::list_skill_levels_of_user::ListSkillLevelsOfUserResponse,
-        crate::runtime::SdkError<
-            super::list_skill_levels_of_user::ListSkillLevelsOfUserError,
-        >,
+        crate::runtime::SdkError<super::list_skill_levels_of_user::ListSkillLevelsOfUserError>,
     > {
-        self.inner
-            .call(&super::list_skill_levels_of_user::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_skill_levels_of_user::OPERATION, request.to_payload()).await
     }
 
     /// ListSmsMetadata (the SDK package describes no action).
@@ -2804,9 +2372,7 @@ impl Client {
         super::list_ticket_templates::ListTicketTemplatesResponse,
         crate::runtime::SdkError<super::list_ticket_templates::ListTicketTemplatesError>,
     > {
-        self.inner
-            .call(&super::list_ticket_templates::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_ticket_templates::OPERATION, request.to_payload()).await
     }
 
     /// ListTickets (the SDK package describes no action).
@@ -2830,13 +2396,9 @@ impl Client {
         request: super::list_unassigned_numbers::ListUnassignedNumbersRequest,
     ) -> Result<
         super::list_unassigned_numbers::ListUnassignedNumbersResponse,
-        crate::runtime::SdkError<
-            super::list_unassigned_numbers::ListUnassignedNumbersError,
-        >,
+        crate::runtime::SdkError<super::list_unassigned_numbers::ListUnassignedNumbersError>,
     > {
-        self.inner
-            .call(&super::list_unassigned_numbers::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_unassigned_numbers::OPERATION, request.to_payload()).await
     }
 
     /// ListUserLevelsOfSkillGroup (the SDK package describes no action).
@@ -2847,16 +2409,9 @@ impl Client {
         request: super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupRequest,
     ) -> Result<
         super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupResponse,
-        crate::runtime::SdkError<
-            super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupError,
-        >,
+        crate::runtime::SdkError<super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupError>,
     > {
-        self.inner
-            .call(
-                &super::list_user_levels_of_skill_group::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_user_levels_of_skill_group::OPERATION, request.to_payload()).await
     }
 
     /// ListUsers (the SDK package describes no action).
@@ -2880,13 +2435,9 @@ impl Client {
         request: super::list_visitor_chat_messages::ListVisitorChatMessagesRequest,
     ) -> Result<
         super::list_visitor_chat_messages::ListVisitorChatMessagesResponse,
-        crate::runtime::SdkError<
-            super::list_visitor_chat_messages::ListVisitorChatMessagesError,
-        >,
+        crate::runtime::SdkError<super::list_visitor_chat_messages::ListVisitorChatMessagesError>,
     > {
-        self.inner
-            .call(&super::list_visitor_chat_messages::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_visitor_chat_messages::OPERATION, request.to_payload()).await
     }
 
     /// ListVoicemails (the SDK package describes no action).
@@ -2912,9 +2463,7 @@ impl Client {
         super::list_waiting_chats::ListWaitingChatsResponse,
         crate::runtime::SdkError<super::list_waiting_chats::ListWaitingChatsError>,
     > {
-        self.inner
-            .call(&super::list_waiting_chats::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_waiting_chats::OPERATION, request.to_payload()).await
     }
 
     /// MakeCall (the SDK package describes no action).
@@ -2951,13 +2500,9 @@ impl Client {
         request: super::modify_campaign_numbers::ModifyCampaignNumbersRequest,
     ) -> Result<
         super::modify_campaign_numbers::ModifyCampaignNumbersResponse,
-        crate::runtime::SdkError<
-            super::modify_campaign_numbers::ModifyCampaignNumbersError,
-        >,
+        crate::runtime::SdkError<super::modify_campaign_numbers::ModifyCampaignNumbersError>,
     > {
-        self.inner
-            .call(&super::modify_campaign_numbers::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::modify_campaign_numbers::OPERATION, request.to_payload()).await
     }
 
     /// ModifyCustomCallTagging (the SDK package describes no action).
@@ -2968,13 +2513,9 @@ impl Client {
         request: super::modify_custom_call_tagging::ModifyCustomCallTaggingRequest,
     ) -> Result<
         super::modify_custom_call_tagging::ModifyCustomCallTaggingResponse,
-        crate::runtime::SdkError<
-            super::modify_custom_call_tagging::ModifyCustomCallTaggingError,
-        >,
+        crate::runtime::SdkError<super::modify_custom_call_tagging::ModifyCustomCallTaggingError>,
     > {
-        self.inner
-            .call(&super::modify_custom_call_tagging::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::modify_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
     /// ModifyInstance (the SDK package describes no action).
@@ -3000,9 +2541,7 @@ impl Client {
         super::modify_phone_number::ModifyPhoneNumberResponse,
         crate::runtime::SdkError<super::modify_phone_number::ModifyPhoneNumberError>,
     > {
-        self.inner
-            .call(&super::modify_phone_number::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::modify_phone_number::OPERATION, request.to_payload()).await
     }
 
     /// ModifySkillGroup (the SDK package describes no action).
@@ -3015,9 +2554,7 @@ impl Client {
         super::modify_skill_group::ModifySkillGroupResponse,
         crate::runtime::SdkError<super::modify_skill_group::ModifySkillGroupError>,
     > {
-        self.inner
-            .call(&super::modify_skill_group::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::modify_skill_group::OPERATION, request.to_payload()).await
     }
 
     /// ModifySkillLevelsOfUser (the SDK package describes no action).
@@ -3028,13 +2565,9 @@ impl Client {
         request: super::modify_skill_levels_of_user::ModifySkillLevelsOfUserRequest,
     ) -> Result<
         super::modify_skill_levels_of_user::ModifySkillLevelsOfUserResponse,
-        crate::runtime::SdkError<
-            super::modify_skill_levels_of_user::ModifySkillLevelsOfUserError,
-        >,
+        crate::runtime::SdkError<super::modify_skill_levels_of_user::ModifySkillLevelsOfUserError>,
     > {
-        self.inner
-            .call(&super::modify_skill_levels_of_user::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::modify_skill_levels_of_user::OPERATION, request.to_payload()).await
     }
 
     /// ModifyUser (the SDK package describes no action).
@@ -3058,16 +2591,9 @@ impl Client {
         request: super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupRequest,
     ) -> Result<
         super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupResponse,
-        crate::runtime::SdkError<
-            super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupError,
-        >,
+        crate::runtime::SdkError<super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupError>,
     > {
-        self.inner
-            .call(
-                &super::modify_user_levels_of_skill_group::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::modify_user_levels_of_skill_group::OPERATION, request.to_payload()).await
     }
 
     /// MonitorCall (the SDK package describes no action).
@@ -3119,9 +2645,7 @@ impl Client {
         super::pick_outbound_numbers::PickOutboundNumbersResponse,
         crate::runtime::SdkError<super::pick_outbound_numbers::PickOutboundNumbersError>,
     > {
-        self.inner
-            .call(&super::pick_outbound_numbers::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::pick_outbound_numbers::OPERATION, request.to_payload()).await
     }
 
     /// PollUserStatus (the SDK package describes no action).
@@ -3145,16 +2669,9 @@ impl Client {
         request: super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingRequest,
     ) -> Result<
         super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingResponse,
-        crate::runtime::SdkError<
-            super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingError,
-        >,
+        crate::runtime::SdkError<super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingError>,
     > {
-        self.inner
-            .call(
-                &super::process_ali_me_callback_of_staging::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::process_ali_me_callback_of_staging::OPERATION, request.to_payload()).await
     }
 
     /// ProcessCustomIMCallback (the SDK package describes no action).
@@ -3165,13 +2682,9 @@ impl Client {
         request: super::process_custom_im_callback::ProcessCustomImCallbackRequest,
     ) -> Result<
         super::process_custom_im_callback::ProcessCustomImCallbackResponse,
-        crate::runtime::SdkError<
-            super::process_custom_im_callback::ProcessCustomImCallbackError,
-        >,
+        crate::runtime::SdkError<super::process_custom_im_callback::ProcessCustomImCallbackError>,
     > {
-        self.inner
-            .call(&super::process_custom_im_callback::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::process_custom_im_callback::OPERATION, request.to_payload()).await
     }
 
     /// PublishContactFlow (the SDK package describes no action).
@@ -3184,9 +2697,7 @@ impl Client {
         super::publish_contact_flow::PublishContactFlowResponse,
         crate::runtime::SdkError<super::publish_contact_flow::PublishContactFlowError>,
     > {
-        self.inner
-            .call(&super::publish_contact_flow::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::publish_contact_flow::OPERATION, request.to_payload()).await
     }
 
     /// ReadyForService (the SDK package describes no action).
@@ -3301,13 +2812,9 @@ impl Client {
         request: super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingRequest,
     ) -> Result<
         super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingResponse,
-        crate::runtime::SdkError<
-            super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingError,
-        >,
+        crate::runtime::SdkError<super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingError>,
     > {
-        self.inner
-            .call(&super::remove_blacklist_call_tagging::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::remove_blacklist_call_tagging::OPERATION, request.to_payload()).await
     }
 
     /// RemoveDoNotCallNumbers (the SDK package describes no action).
@@ -3318,13 +2825,9 @@ impl Client {
         request: super::remove_do_not_call_numbers::RemoveDoNotCallNumbersRequest,
     ) -> Result<
         super::remove_do_not_call_numbers::RemoveDoNotCallNumbersResponse,
-        crate::runtime::SdkError<
-            super::remove_do_not_call_numbers::RemoveDoNotCallNumbersError,
-        >,
+        crate::runtime::SdkError<super::remove_do_not_call_numbers::RemoveDoNotCallNumbersError>,
     > {
-        self.inner
-            .call(&super::remove_do_not_call_numbers::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::remove_do_not_call_numbers::OPERATION, request.to_payload()).await
     }
 
     /// RemovePersonalNumbersFromUser (the SDK package describes no action).
@@ -3335,16 +2838,9 @@ impl Client {
         request: super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserRequest,
     ) -> Result<
         super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserResponse,
-        crate::runtime::SdkError<
-            super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserError,
-        >,
+        crate::runtime::SdkError<super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserError>,
     > {
-        self.inner
-            .call(
-                &super::remove_personal_numbers_from_user::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::remove_personal_numbers_from_user::OPERATION, request.to_payload()).await
     }
 
     /// RemovePhoneNumberFromSkillGroups (the SDK package describes no action).
@@ -3355,16 +2851,9 @@ impl Client {
         request: super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsRequest,
     ) -> Result<
         super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsResponse,
-        crate::runtime::SdkError<
-            super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsError,
-        >,
+        crate::runtime::SdkError<super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsError>,
     > {
-        self.inner
-            .call(
-                &super::remove_phone_number_from_skill_groups::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::remove_phone_number_from_skill_groups::OPERATION, request.to_payload()).await
     }
 
     /// RemovePhoneNumbers (the SDK package describes no action).
@@ -3377,9 +2866,7 @@ impl Client {
         super::remove_phone_numbers::RemovePhoneNumbersResponse,
         crate::runtime::SdkError<super::remove_phone_numbers::RemovePhoneNumbersError>,
     > {
-        self.inner
-            .call(&super::remove_phone_numbers::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::remove_phone_numbers::OPERATION, request.to_payload()).await
     }
 
     /// RemovePhoneNumbersFromSkillGroup (the SDK package describes no action).
@@ -3390,16 +2877,9 @@ impl Client {
         request: super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupRequest,
     ) -> Result<
         super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupResponse,
-        crate::runtime::SdkError<
-            super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupError,
-        >,
+        crate::runtime::SdkError<super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupError>,
     > {
-        self.inner
-            .call(
-                &super::remove_phone_numbers_from_skill_group::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::remove_phone_numbers_from_skill_group::OPERATION, request.to_payload()).await
     }
 
     /// RemoveSkillGroupsFromUser (the SDK package describes no action).
@@ -3410,13 +2890,9 @@ impl Client {
         request: super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserRequest,
     ) -> Result<
         super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserResponse,
-        crate::runtime::SdkError<
-            super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserError,
-        >,
+        crate::runtime::SdkError<super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserError>,
     > {
-        self.inner
-            .call(&super::remove_skill_groups_from_user::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::remove_skill_groups_from_user::OPERATION, request.to_payload()).await
     }
 
     /// RemoveUsers (the SDK package describes no action).
@@ -3440,13 +2916,9 @@ impl Client {
         request: super::remove_users_from_skill_group::RemoveUsersFromSkillGroupRequest,
     ) -> Result<
         super::remove_users_from_skill_group::RemoveUsersFromSkillGroupResponse,
-        crate::runtime::SdkError<
-            super::remove_users_from_skill_group::RemoveUsersFromSkillGroupError,
-        >,
+        crate::runtime::SdkError<super::remove_users_from_skill_group::RemoveUsersFromSkillGroupError>,
     > {
-        self.inner
-            .call(&super::remove_users_from_skill_group::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::remove_users_from_skill_group::OPERATION, request.to_payload()).await
     }
 
     /// ResetAgentState (the SDK package describes no action).
@@ -3472,9 +2944,7 @@ impl Client {
         super::reset_user_password::ResetUserPasswordResponse,
         crate::runtime::SdkError<super::reset_user_password::ResetUserPasswordError>,
     > {
-        self.inner
-            .call(&super::reset_user_password::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::reset_user_password::OPERATION, request.to_payload()).await
     }
 
     /// RestoreArchivedRecordings (the SDK package describes no action).
@@ -3485,13 +2955,9 @@ impl Client {
         request: super::restore_archived_recordings::RestoreArchivedRecordingsRequest,
     ) -> Result<
         super::restore_archived_recordings::RestoreArchivedRecordingsResponse,
-        crate::runtime::SdkError<
-            super::restore_archived_recordings::RestoreArchivedRecordingsError,
-        >,
+        crate::runtime::SdkError<super::restore_archived_recordings::RestoreArchivedRecordingsError>,
     > {
-        self.inner
-            .call(&super::restore_archived_recordings::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::restore_archived_recordings::OPERATION, request.to_payload()).await
     }
 
     /// ResubmitTicket (the SDK package describes no action).
@@ -3569,9 +3035,7 @@ impl Client {
         super::save_web_rtc_stats::SaveWebRtcStatsResponse,
         crate::runtime::SdkError<super::save_web_rtc_stats::SaveWebRtcStatsError>,
     > {
-        self.inner
-            .call(&super::save_web_rtc_stats::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::save_web_rtc_stats::OPERATION, request.to_payload()).await
     }
 
     /// SaveWebRtcInfo (the SDK package describes no action).
@@ -3597,9 +3061,7 @@ impl Client {
         super::send_dtmf_signaling::SendDtmfSignalingResponse,
         crate::runtime::SdkError<super::send_dtmf_signaling::SendDtmfSignalingError>,
     > {
-        self.inner
-            .call(&super::send_dtmf_signaling::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::send_dtmf_signaling::OPERATION, request.to_payload()).await
     }
 
     /// SendNotification (the SDK package describes no action).
@@ -3651,9 +3113,7 @@ impl Client {
         super::start_back2_back_call::StartBack2BackCallResponse,
         crate::runtime::SdkError<super::start_back2_back_call::StartBack2BackCallError>,
     > {
-        self.inner
-            .call(&super::start_back2_back_call::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::start_back2_back_call::OPERATION, request.to_payload()).await
     }
 
     /// StartChat (the SDK package describes no action).
@@ -3690,13 +3150,9 @@ impl Client {
         request: super::start_edit_contact_flow::StartEditContactFlowRequest,
     ) -> Result<
         super::start_edit_contact_flow::StartEditContactFlowResponse,
-        crate::runtime::SdkError<
-            super::start_edit_contact_flow::StartEditContactFlowError,
-        >,
+        crate::runtime::SdkError<super::start_edit_contact_flow::StartEditContactFlowError>,
     > {
-        self.inner
-            .call(&super::start_edit_contact_flow::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::start_edit_contact_flow::OPERATION, request.to_payload()).await
     }
 
     /// StartPredictiveCall (the SDK package describes no action).
@@ -3709,9 +3165,7 @@ impl Client {
         super::start_predictive_call::StartPredictiveCallResponse,
         crate::runtime::SdkError<super::start_predictive_call::StartPredictiveCallError>,
     > {
-        self.inner
-            .call(&super::start_predictive_call::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::start_predictive_call::OPERATION, request.to_payload()).await
     }
 
     /// StartPrivacyCall (the SDK package describes no action).
@@ -3724,9 +3178,7 @@ impl Client {
         super::start_privacy_call::StartPrivacyCallResponse,
         crate::runtime::SdkError<super::start_privacy_call::StartPrivacyCallError>,
     > {
-        self.inner
-            .call(&super::start_privacy_call::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::start_privacy_call::OPERATION, request.to_payload()).await
     }
 
     /// SubmitCampaign (the SDK package describes no action).
@@ -3752,9 +3204,7 @@ impl Client {
         super::switch_to_conference::SwitchToConferenceResponse,
         crate::runtime::SdkError<super::switch_to_conference::SwitchToConferenceError>,
     > {
-        self.inner
-            .call(&super::switch_to_conference::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::switch_to_conference::OPERATION, request.to_payload()).await
     }
 
     /// TakeBreak (the SDK package describes no action).
@@ -3793,9 +3243,7 @@ impl Client {
         super::transfer_ticket_task::TransferTicketTaskResponse,
         crate::runtime::SdkError<super::transfer_ticket_task::TransferTicketTaskError>,
     > {
-        self.inner
-            .call(&super::transfer_ticket_task::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::transfer_ticket_task::OPERATION, request.to_payload()).await
     }
 
     /// UnmuteCall (the SDK package describes no action).
@@ -3834,9 +3282,7 @@ impl Client {
         super::update_call_summary::UpdateCallSummaryResponse,
         crate::runtime::SdkError<super::update_call_summary::UpdateCallSummaryError>,
     > {
-        self.inner
-            .call(&super::update_call_summary::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_call_summary::OPERATION, request.to_payload()).await
     }
 
     /// UpdateCampaign (the SDK package describes no action).
@@ -3860,13 +3306,9 @@ impl Client {
         request: super::update_chat_routing_profile::UpdateChatRoutingProfileRequest,
     ) -> Result<
         super::update_chat_routing_profile::UpdateChatRoutingProfileResponse,
-        crate::runtime::SdkError<
-            super::update_chat_routing_profile::UpdateChatRoutingProfileError,
-        >,
+        crate::runtime::SdkError<super::update_chat_routing_profile::UpdateChatRoutingProfileError>,
     > {
-        self.inner
-            .call(&super::update_chat_routing_profile::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_chat_routing_profile::OPERATION, request.to_payload()).await
     }
 
     /// UpdateConfigItems (the SDK package describes no action).
@@ -3879,9 +3321,7 @@ impl Client {
         super::update_config_items::UpdateConfigItemsResponse,
         crate::runtime::SdkError<super::update_config_items::UpdateConfigItemsError>,
     > {
-        self.inner
-            .call(&super::update_config_items::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_config_items::OPERATION, request.to_payload()).await
     }
 
     /// UpdateSchemaProperty (the SDK package describes no action).
@@ -3892,13 +3332,9 @@ impl Client {
         request: super::update_schema_property::UpdateSchemaPropertyRequest,
     ) -> Result<
         super::update_schema_property::UpdateSchemaPropertyResponse,
-        crate::runtime::SdkError<
-            super::update_schema_property::UpdateSchemaPropertyError,
-        >,
+        crate::runtime::SdkError<super::update_schema_property::UpdateSchemaPropertyError>,
     > {
-        self.inner
-            .call(&super::update_schema_property::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_schema_property::OPERATION, request.to_payload()).await
     }
 
     /// UpdateSubscription (the SDK package describes no action).
@@ -3911,9 +3347,7 @@ impl Client {
         super::update_subscription::UpdateSubscriptionResponse,
         crate::runtime::SdkError<super::update_subscription::UpdateSubscriptionError>,
     > {
-        self.inner
-            .call(&super::update_subscription::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_subscription::OPERATION, request.to_payload()).await
     }
 
     /// UpdateTicket (the SDK package describes no action).

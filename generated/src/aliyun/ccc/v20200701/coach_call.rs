@@ -106,13 +106,7 @@ impl CoachCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -196,28 +190,22 @@ impl CoachCallRequestBuilder {
 
     fn assemble(self) -> Result<CoachCallRequest, crate::runtime::ValidationError> {
         let Some(coached_user_id) = self.coached_user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CoachCallRequest::ACTION,
-                    "CoachedUserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CoachCallRequest::ACTION,
+                "CoachedUserId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CoachCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CoachCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CoachCallRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CoachCallRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(CoachCallRequest {
             coached_user_id,
@@ -237,9 +225,7 @@ impl CoachCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<CoachCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<CoachCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -400,6 +386,7 @@ impl CoachCallError {
 
 crate::runtime::service_error_impls!(CoachCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CoachCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

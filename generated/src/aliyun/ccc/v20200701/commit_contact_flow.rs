@@ -97,13 +97,7 @@ impl CommitContactFlowRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -182,48 +176,36 @@ impl CommitContactFlowRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CommitContactFlowRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CommitContactFlowRequest, crate::runtime::ValidationError> {
         let Some(contact_flow_id) = self.contact_flow_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CommitContactFlowRequest::ACTION,
-                    "ContactFlowId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CommitContactFlowRequest::ACTION,
+                "ContactFlowId",
+            ));
         };
         let Some(definition) = self.definition else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CommitContactFlowRequest::ACTION,
-                    "Definition",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CommitContactFlowRequest::ACTION,
+                "Definition",
+            ));
         };
         let Some(description) = self.description else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CommitContactFlowRequest::ACTION,
-                    "Description",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CommitContactFlowRequest::ACTION,
+                "Description",
+            ));
         };
         let Some(draft_id) = self.draft_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CommitContactFlowRequest::ACTION,
-                    "DraftId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CommitContactFlowRequest::ACTION,
+                "DraftId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CommitContactFlowRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CommitContactFlowRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(CommitContactFlowRequest {
             contact_flow_id,
@@ -236,9 +218,7 @@ impl CommitContactFlowRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CommitContactFlowRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CommitContactFlowRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -311,6 +291,7 @@ impl CommitContactFlowError {
 
 crate::runtime::service_error_impls!(CommitContactFlowError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CommitContactFlowError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

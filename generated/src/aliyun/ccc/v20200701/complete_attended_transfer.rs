@@ -88,13 +88,7 @@ impl CompleteAttendedTransferRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -159,20 +153,16 @@ impl CompleteAttendedTransferRequestBuilder {
         self,
     ) -> Result<CompleteAttendedTransferRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CompleteAttendedTransferRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CompleteAttendedTransferRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CompleteAttendedTransferRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CompleteAttendedTransferRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(CompleteAttendedTransferRequest {
             device_id: self.device_id,
@@ -355,6 +345,7 @@ impl CompleteAttendedTransferError {
 
 crate::runtime::service_error_impls!(CompleteAttendedTransferError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CompleteAttendedTransferError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

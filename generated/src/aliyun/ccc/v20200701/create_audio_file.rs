@@ -97,13 +97,7 @@ impl CreateAudioFileRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -179,40 +173,30 @@ impl CreateAudioFileRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CreateAudioFileRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CreateAudioFileRequest, crate::runtime::ValidationError> {
         let Some(audio_file_name) = self.audio_file_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateAudioFileRequest::ACTION,
-                    "AudioFileName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateAudioFileRequest::ACTION,
+                "AudioFileName",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateAudioFileRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateAudioFileRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(name) = self.name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateAudioFileRequest::ACTION,
-                    "Name",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateAudioFileRequest::ACTION,
+                "Name",
+            ));
         };
         let Some(oss_file_key) = self.oss_file_key else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateAudioFileRequest::ACTION,
-                    "OssFileKey",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateAudioFileRequest::ACTION,
+                "OssFileKey",
+            ));
         };
         Ok(CreateAudioFileRequest {
             audio_file_name,
@@ -225,9 +209,7 @@ impl CreateAudioFileRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateAudioFileRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateAudioFileRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -302,6 +284,7 @@ impl CreateAudioFileError {
 
 crate::runtime::service_error_impls!(CreateAudioFileError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateAudioFileError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

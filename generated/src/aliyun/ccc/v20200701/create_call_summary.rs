@@ -88,13 +88,7 @@ impl CreateCallSummaryRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -152,16 +146,12 @@ impl CreateCallSummaryRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CreateCallSummaryRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CreateCallSummaryRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCallSummaryRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCallSummaryRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(CreateCallSummaryRequest {
             contact_id: self.contact_id,
@@ -173,9 +163,7 @@ impl CreateCallSummaryRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateCallSummaryRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateCallSummaryRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -252,6 +240,7 @@ impl CreateCallSummaryError {
 
 crate::runtime::service_error_impls!(CreateCallSummaryError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateCallSummaryError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl CreateCallTagsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl CreateCallTagsRequestBuilder {
 
     fn assemble(self) -> Result<CreateCallTagsRequest, crate::runtime::ValidationError> {
         let Some(call_tag_name_list) = self.call_tag_name_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCallTagsRequest::ACTION,
-                    "CallTagNameList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCallTagsRequest::ACTION,
+                "CallTagNameList",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCallTagsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCallTagsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(CreateCallTagsRequest {
             call_tag_name_list,
@@ -144,9 +134,7 @@ impl CreateCallTagsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateCallTagsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateCallTagsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -231,6 +219,7 @@ impl CreateCallTagsError {
 
 crate::runtime::service_error_impls!(CreateCallTagsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateCallTagsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -134,18 +134,10 @@ pub struct CreateCampaignRequest {
     #[serde(rename = "EndTime")]
     pub end_time: String,
     /// Whether to keep the activity in the executing state until it expires. The default value is false. If false, the activity automatically transitions to the completed state after all contacts have been called. If true, the activity remains in the executing state even after all contacts have been called, allowing you to append additional contacts and continue dialing until the activity expires or is manually stopped. See [`CreateCampaignRequestBuilder::executing_until_timeout`].
-    #[serde(
-        rename = "ExecutingUntilTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExecutingUntilTimeout", default, skip_serializing_if = "Option::is_none")]
     pub executing_until_timeout: Option<bool>,
     /// Flash SMS parameters See [`CreateCampaignRequestBuilder::flash_sms_parameters`].
-    #[serde(
-        rename = "FlashSmsParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FlashSmsParameters", default, skip_serializing_if = "Option::is_none")]
     pub flash_sms_parameters: Option<String>,
     /// Phone number collection ID See [`CreateCampaignRequestBuilder::inst_group_id`].
     #[serde(rename = "InstGroupId", default, skip_serializing_if = "Option::is_none")]
@@ -172,11 +164,7 @@ pub struct CreateCampaignRequest {
     #[serde(rename = "Simulation", default, skip_serializing_if = "Option::is_none")]
     pub simulation: Option<bool>,
     /// Simulation parameters used for testing. Regular customers do not need to concern themselves with this. See [`CreateCampaignRequestBuilder::simulation_parameters`].
-    #[serde(
-        rename = "SimulationParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SimulationParameters", default, skip_serializing_if = "Option::is_none")]
     pub simulation_parameters: Option<String>,
     /// The start time of the predictive outbound dialing activity, in Unix timestamp format with millisecond precision. See [`CreateCampaignRequestBuilder::start_time`].
     #[serde(rename = "StartTime")]
@@ -235,13 +223,7 @@ impl CreateCampaignRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -293,10 +275,7 @@ impl CreateCampaignRequestBuilder {
     /// Wire name: `CaseList`.
     ///
     /// Sent as one JSON text.
-    pub fn case_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<CaseList>>,
-    ) -> Self {
+    pub fn case_list(mut self, values: impl IntoIterator<Item = impl Into<CaseList>>) -> Self {
         self.case_list = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -390,10 +369,7 @@ impl CreateCampaignRequestBuilder {
     /// Wire name: `NumberList`.
     ///
     /// Sent as one JSON text.
-    pub fn number_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn number_list(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.number_list = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -483,92 +459,70 @@ impl CreateCampaignRequestBuilder {
 
     fn assemble(self) -> Result<CreateCampaignRequest, crate::runtime::ValidationError> {
         let Some(callable_time) = self.callable_time else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCampaignRequest::ACTION,
-                    "CallableTime",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCampaignRequest::ACTION,
+                "CallableTime",
+            ));
         };
         let Some(contact_flow_id) = self.contact_flow_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCampaignRequest::ACTION,
-                    "ContactFlowId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCampaignRequest::ACTION,
+                "ContactFlowId",
+            ));
         };
         let Some(end_time) = self.end_time else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCampaignRequest::ACTION,
-                    "EndTime",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCampaignRequest::ACTION,
+                "EndTime",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCampaignRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCampaignRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(max_attempt_count) = self.max_attempt_count else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCampaignRequest::ACTION,
-                    "MaxAttemptCount",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCampaignRequest::ACTION,
+                "MaxAttemptCount",
+            ));
         };
         let Some(min_attempt_interval) = self.min_attempt_interval else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCampaignRequest::ACTION,
-                    "MinAttemptInterval",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCampaignRequest::ACTION,
+                "MinAttemptInterval",
+            ));
         };
         let Some(name) = self.name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCampaignRequest::ACTION,
-                    "Name",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCampaignRequest::ACTION,
+                "Name",
+            ));
         };
         let Some(queue_id) = self.queue_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCampaignRequest::ACTION,
-                    "QueueId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCampaignRequest::ACTION,
+                "QueueId",
+            ));
         };
         let Some(start_time) = self.start_time else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCampaignRequest::ACTION,
-                    "StartTime",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCampaignRequest::ACTION,
+                "StartTime",
+            ));
         };
         let Some(strategy_parameters) = self.strategy_parameters else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCampaignRequest::ACTION,
-                    "StrategyParameters",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCampaignRequest::ACTION,
+                "StrategyParameters",
+            ));
         };
         let Some(strategy_type) = self.strategy_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCampaignRequest::ACTION,
-                    "StrategyType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCampaignRequest::ACTION,
+                "StrategyType",
+            ));
         };
         Ok(CreateCampaignRequest {
             callable_time,
@@ -595,9 +549,7 @@ impl CreateCampaignRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateCampaignRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateCampaignRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -686,11 +638,7 @@ impl CaseList {
 
     /// Checks the documented constraints of this CaseList (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = (v, constraints);
     }
 }
@@ -720,6 +668,7 @@ impl CreateCampaignError {
 
 crate::runtime::service_error_impls!(CreateCampaignError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateCampaignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl CreateChatMediaUrlRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,24 +131,18 @@ impl CreateChatMediaUrlRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CreateChatMediaUrlRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CreateChatMediaUrlRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateChatMediaUrlRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateChatMediaUrlRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(mime_type) = self.mime_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateChatMediaUrlRequest::ACTION,
-                    "MimeType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateChatMediaUrlRequest::ACTION,
+                "MimeType",
+            ));
         };
         Ok(CreateChatMediaUrlRequest {
             instance_id,
@@ -165,9 +153,7 @@ impl CreateChatMediaUrlRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateChatMediaUrlRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateChatMediaUrlRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -254,6 +240,7 @@ impl CreateChatMediaUrlError {
 
 crate::runtime::service_error_impls!(CreateChatMediaUrlError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateChatMediaUrlError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

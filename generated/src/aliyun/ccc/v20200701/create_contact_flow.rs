@@ -97,13 +97,7 @@ impl CreateContactFlowRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -185,48 +179,36 @@ impl CreateContactFlowRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CreateContactFlowRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CreateContactFlowRequest, crate::runtime::ValidationError> {
         let Some(definition) = self.definition else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateContactFlowRequest::ACTION,
-                    "Definition",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateContactFlowRequest::ACTION,
+                "Definition",
+            ));
         };
         let Some(description) = self.description else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateContactFlowRequest::ACTION,
-                    "Description",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateContactFlowRequest::ACTION,
+                "Description",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateContactFlowRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateContactFlowRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(name) = self.name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateContactFlowRequest::ACTION,
-                    "Name",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateContactFlowRequest::ACTION,
+                "Name",
+            ));
         };
         let Some(type_) = self.type_ else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateContactFlowRequest::ACTION,
-                    "Type",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateContactFlowRequest::ACTION,
+                "Type",
+            ));
         };
         Ok(CreateContactFlowRequest {
             definition,
@@ -239,9 +221,7 @@ impl CreateContactFlowRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateContactFlowRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateContactFlowRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -316,6 +296,7 @@ impl CreateContactFlowError {
 
 crate::runtime::service_error_impls!(CreateContactFlowError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateContactFlowError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl CreateCustomCallTaggingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl CreateCustomCallTaggingRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CreateCustomCallTaggingRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CreateCustomCallTaggingRequest, crate::runtime::ValidationError> {
         let Some(custom_number_list) = self.custom_number_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCustomCallTaggingRequest::ACTION,
-                    "CustomNumberList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCustomCallTaggingRequest::ACTION,
+                "CustomNumberList",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateCustomCallTaggingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateCustomCallTaggingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(CreateCustomCallTaggingRequest {
             custom_number_list,
@@ -233,6 +221,7 @@ impl CreateCustomCallTaggingError {
 
 crate::runtime::service_error_impls!(CreateCustomCallTaggingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateCustomCallTaggingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -97,13 +97,7 @@ impl CreateInstanceRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -178,28 +172,22 @@ impl CreateInstanceRequestBuilder {
 
     fn assemble(self) -> Result<CreateInstanceRequest, crate::runtime::ValidationError> {
         let Some(admin_ram_id_list) = self.admin_ram_id_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateInstanceRequest::ACTION,
-                    "AdminRamIdList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateInstanceRequest::ACTION,
+                "AdminRamIdList",
+            ));
         };
         let Some(domain_name) = self.domain_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateInstanceRequest::ACTION,
-                    "DomainName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateInstanceRequest::ACTION,
+                "DomainName",
+            ));
         };
         let Some(name) = self.name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateInstanceRequest::ACTION,
-                    "Name",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateInstanceRequest::ACTION,
+                "Name",
+            ));
         };
         Ok(CreateInstanceRequest {
             admin_ram_id_list,
@@ -212,9 +200,7 @@ impl CreateInstanceRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateInstanceRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateInstanceRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -289,6 +275,7 @@ impl CreateInstanceError {
 
 crate::runtime::service_error_impls!(CreateInstanceError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateInstanceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -97,13 +97,7 @@ impl CreateSchemaRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -149,10 +143,7 @@ impl CreateSchemaRequestBuilder {
     /// Wire name: `Properties`.
     ///
     /// Sent as one JSON text.
-    pub fn properties(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<Properties>>,
-    ) -> Self {
+    pub fn properties(mut self, values: impl IntoIterator<Item = impl Into<Properties>>) -> Self {
         self.properties = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -184,12 +175,10 @@ impl CreateSchemaRequestBuilder {
 
     fn assemble(self) -> Result<CreateSchemaRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateSchemaRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateSchemaRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(CreateSchemaRequest {
             description: self.description,
@@ -208,9 +197,7 @@ impl CreateSchemaRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<CreateSchemaRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<CreateSchemaRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -437,11 +424,7 @@ impl Properties {
 
     /// Checks the documented constraints of this Properties (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = constraints;
         v.required("DataType", self.data_type.is_some());
         v.required("Name", self.name.is_some());
@@ -473,6 +456,7 @@ impl CreateSchemaError {
 
 crate::runtime::service_error_impls!(CreateSchemaError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateSchemaError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

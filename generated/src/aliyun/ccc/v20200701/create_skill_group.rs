@@ -97,13 +97,7 @@ impl CreateSkillGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -176,32 +170,24 @@ impl CreateSkillGroupRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CreateSkillGroupRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CreateSkillGroupRequest, crate::runtime::ValidationError> {
         let Some(display_name) = self.display_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateSkillGroupRequest::ACTION,
-                    "DisplayName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateSkillGroupRequest::ACTION,
+                "DisplayName",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateSkillGroupRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateSkillGroupRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(name) = self.name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateSkillGroupRequest::ACTION,
-                    "Name",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateSkillGroupRequest::ACTION,
+                "Name",
+            ));
         };
         Ok(CreateSkillGroupRequest {
             description: self.description,
@@ -214,9 +200,7 @@ impl CreateSkillGroupRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateSkillGroupRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateSkillGroupRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -307,6 +291,7 @@ impl CreateSkillGroupError {
 
 crate::runtime::service_error_impls!(CreateSkillGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateSkillGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

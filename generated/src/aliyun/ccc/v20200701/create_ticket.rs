@@ -115,13 +115,7 @@ impl CreateTicketRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -208,12 +202,10 @@ impl CreateTicketRequestBuilder {
 
     fn assemble(self) -> Result<CreateTicketRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateTicketRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateTicketRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(CreateTicketRequest {
             contact_id: self.contact_id,
@@ -234,9 +226,7 @@ impl CreateTicketRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<CreateTicketRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<CreateTicketRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -303,6 +293,7 @@ impl CreateTicketError {
 
 crate::runtime::service_error_impls!(CreateTicketError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateTicketError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

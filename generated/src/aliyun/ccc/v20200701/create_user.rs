@@ -110,11 +110,7 @@ pub struct CreateUserRequest {
     #[serde(rename = "Mobile", default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// Specifies whether to send an email notification. See [`CreateUserRequestBuilder::need_email_notification`].
-    #[serde(
-        rename = "NeedEmailNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NeedEmailNotification", default, skip_serializing_if = "Option::is_none")]
     pub need_email_notification: Option<String>,
     /// The agent\\\\"s nickname. See [`CreateUserRequestBuilder::nickname`].
     #[serde(rename = "Nickname", default, skip_serializing_if = "Option::is_none")]
@@ -173,13 +169,7 @@ impl CreateUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -336,44 +326,34 @@ impl CreateUserRequestBuilder {
 
     fn assemble(self) -> Result<CreateUserRequest, crate::runtime::ValidationError> {
         let Some(display_name) = self.display_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateUserRequest::ACTION,
-                    "DisplayName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateUserRequest::ACTION,
+                "DisplayName",
+            ));
         };
         let Some(email) = self.email else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateUserRequest::ACTION,
-                    "Email",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateUserRequest::ACTION,
+                "Email",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(login_name) = self.login_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateUserRequest::ACTION,
-                    "LoginName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateUserRequest::ACTION,
+                "LoginName",
+            ));
         };
         let Some(role_id) = self.role_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateUserRequest::ACTION,
-                    "RoleId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateUserRequest::ACTION,
+                "RoleId",
+            ));
         };
         Ok(CreateUserRequest {
             avatar_url: self.avatar_url,
@@ -400,9 +380,7 @@ impl CreateUserRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<CreateUserRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<CreateUserRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -495,6 +473,7 @@ impl CreateUserError {
 
 crate::runtime::service_error_impls!(CreateUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl DeleteAudioFileRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl DeleteAudioFileRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteAudioFileRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteAudioFileRequest, crate::runtime::ValidationError> {
         let Some(audio_resource_id) = self.audio_resource_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteAudioFileRequest::ACTION,
-                    "AudioResourceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteAudioFileRequest::ACTION,
+                "AudioResourceId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteAudioFileRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteAudioFileRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(DeleteAudioFileRequest {
             audio_resource_id,
@@ -146,9 +134,7 @@ impl DeleteAudioFileRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteAudioFileRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteAudioFileRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -223,6 +209,7 @@ impl DeleteAudioFileError {
 
 crate::runtime::service_error_impls!(DeleteAudioFileError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteAudioFileError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl DeleteCallTagRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl DeleteCallTagRequestBuilder {
 
     fn assemble(self) -> Result<DeleteCallTagRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteCallTagRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteCallTagRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(tag_name) = self.tag_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteCallTagRequest::ACTION,
-                    "TagName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteCallTagRequest::ACTION,
+                "TagName",
+            ));
         };
         Ok(DeleteCallTagRequest {
             instance_id,
@@ -217,6 +207,7 @@ impl DeleteCallTagError {
 
 crate::runtime::service_error_impls!(DeleteCallTagError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteCallTagError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

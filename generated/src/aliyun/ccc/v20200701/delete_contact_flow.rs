@@ -79,13 +79,7 @@ impl DeleteContactFlowRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,24 +131,18 @@ impl DeleteContactFlowRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteContactFlowRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteContactFlowRequest, crate::runtime::ValidationError> {
         let Some(contact_flow_id) = self.contact_flow_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteContactFlowRequest::ACTION,
-                    "ContactFlowId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteContactFlowRequest::ACTION,
+                "ContactFlowId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteContactFlowRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteContactFlowRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(DeleteContactFlowRequest {
             contact_flow_id,
@@ -165,9 +153,7 @@ impl DeleteContactFlowRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteContactFlowRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteContactFlowRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -240,6 +226,7 @@ impl DeleteContactFlowError {
 
 crate::runtime::service_error_impls!(DeleteContactFlowError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteContactFlowError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

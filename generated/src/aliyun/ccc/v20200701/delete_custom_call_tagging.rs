@@ -70,13 +70,7 @@ impl DeleteCustomCallTaggingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl DeleteCustomCallTaggingRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteCustomCallTaggingRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteCustomCallTaggingRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteCustomCallTaggingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteCustomCallTaggingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number) = self.number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteCustomCallTaggingRequest::ACTION,
-                    "Number",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteCustomCallTaggingRequest::ACTION,
+                "Number",
+            ));
         };
         Ok(DeleteCustomCallTaggingRequest {
             instance_id,
@@ -221,6 +209,7 @@ impl DeleteCustomCallTaggingError {
 
 crate::runtime::service_error_impls!(DeleteCustomCallTaggingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteCustomCallTaggingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

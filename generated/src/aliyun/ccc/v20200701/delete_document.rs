@@ -88,13 +88,7 @@ impl DeleteDocumentRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -160,28 +154,22 @@ impl DeleteDocumentRequestBuilder {
 
     fn assemble(self) -> Result<DeleteDocumentRequest, crate::runtime::ValidationError> {
         let Some(document_id) = self.document_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteDocumentRequest::ACTION,
-                    "DocumentId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteDocumentRequest::ACTION,
+                "DocumentId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteDocumentRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteDocumentRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(schema_id) = self.schema_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteDocumentRequest::ACTION,
-                    "SchemaId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteDocumentRequest::ACTION,
+                "SchemaId",
+            ));
         };
         Ok(DeleteDocumentRequest {
             document_id,
@@ -193,9 +181,7 @@ impl DeleteDocumentRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteDocumentRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteDocumentRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -270,6 +256,7 @@ impl DeleteDocumentError {
 
 crate::runtime::service_error_impls!(DeleteDocumentError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteDocumentError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

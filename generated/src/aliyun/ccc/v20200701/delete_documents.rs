@@ -88,13 +88,7 @@ impl DeleteDocumentsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -113,10 +107,7 @@ impl DeleteDocumentsRequestBuilder {
     /// Wire name: `DocumentIds`.
     ///
     /// Sent as one JSON text.
-    pub fn document_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn document_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.document_ids = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -160,24 +151,18 @@ impl DeleteDocumentsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteDocumentsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteDocumentsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteDocumentsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteDocumentsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(schema_id) = self.schema_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteDocumentsRequest::ACTION,
-                    "SchemaId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteDocumentsRequest::ACTION,
+                "SchemaId",
+            ));
         };
         Ok(DeleteDocumentsRequest {
             document_ids: self.document_ids,
@@ -189,9 +174,7 @@ impl DeleteDocumentsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteDocumentsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteDocumentsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -266,6 +249,7 @@ impl DeleteDocumentsError {
 
 crate::runtime::service_error_impls!(DeleteDocumentsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteDocumentsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl DeleteInstanceRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -100,12 +94,10 @@ impl DeleteInstanceRequestBuilder {
 
     fn assemble(self) -> Result<DeleteInstanceRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteInstanceRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteInstanceRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(DeleteInstanceRequest {
             instance_id,
@@ -114,9 +106,7 @@ impl DeleteInstanceRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteInstanceRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteInstanceRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -193,6 +183,7 @@ impl DeleteInstanceError {
 
 crate::runtime::service_error_impls!(DeleteInstanceError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteInstanceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

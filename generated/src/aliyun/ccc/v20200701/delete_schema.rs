@@ -79,13 +79,7 @@ impl DeleteSchemaRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -139,20 +133,16 @@ impl DeleteSchemaRequestBuilder {
 
     fn assemble(self) -> Result<DeleteSchemaRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteSchemaRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteSchemaRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(schema_id) = self.schema_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteSchemaRequest::ACTION,
-                    "SchemaId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteSchemaRequest::ACTION,
+                "SchemaId",
+            ));
         };
         Ok(DeleteSchemaRequest {
             instance_id,
@@ -169,9 +159,7 @@ impl DeleteSchemaRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<DeleteSchemaRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<DeleteSchemaRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -238,6 +226,7 @@ impl DeleteSchemaError {
 
 crate::runtime::service_error_impls!(DeleteSchemaError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteSchemaError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl DeleteSchemaPropertyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -158,32 +152,24 @@ impl DeleteSchemaPropertyRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteSchemaPropertyRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteSchemaPropertyRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteSchemaPropertyRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteSchemaPropertyRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(property_name) = self.property_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteSchemaPropertyRequest::ACTION,
-                    "PropertyName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteSchemaPropertyRequest::ACTION,
+                "PropertyName",
+            ));
         };
         let Some(schema_id) = self.schema_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteSchemaPropertyRequest::ACTION,
-                    "SchemaId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteSchemaPropertyRequest::ACTION,
+                "SchemaId",
+            ));
         };
         Ok(DeleteSchemaPropertyRequest {
             instance_id,
@@ -195,9 +181,7 @@ impl DeleteSchemaPropertyRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteSchemaPropertyRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteSchemaPropertyRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -272,6 +256,7 @@ impl DeleteSchemaPropertyError {
 
 crate::runtime::service_error_impls!(DeleteSchemaPropertyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteSchemaPropertyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

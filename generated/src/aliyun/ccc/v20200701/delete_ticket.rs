@@ -70,13 +70,7 @@ impl DeleteTicketRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -118,12 +112,10 @@ impl DeleteTicketRequestBuilder {
 
     fn assemble(self) -> Result<DeleteTicketRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteTicketRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteTicketRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(DeleteTicketRequest {
             instance_id,
@@ -139,9 +131,7 @@ impl DeleteTicketRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<DeleteTicketRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<DeleteTicketRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -210,6 +200,7 @@ impl DeleteTicketError {
 
 crate::runtime::service_error_impls!(DeleteTicketError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteTicketError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl DeleteTicketTemplateRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -106,15 +100,12 @@ impl DeleteTicketTemplateRequestBuilder {
 
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::validate::Validator::new(
-                DeleteTicketTemplateRequest::ACTION,
-                &MESSAGES,
-            )
-            .finish()
+            DeleteTicketTemplateRequest::ACTION,
+            &MESSAGES,
+        ).finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteTicketTemplateRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteTicketTemplateRequest, crate::runtime::ValidationError> {
         Ok(DeleteTicketTemplateRequest {
             instance_id: self.instance_id,
             template_id: self.template_id,
@@ -123,9 +114,7 @@ impl DeleteTicketTemplateRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteTicketTemplateRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteTicketTemplateRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -202,6 +191,7 @@ impl DeleteTicketTemplateError {
 
 crate::runtime::service_error_impls!(DeleteTicketTemplateError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteTicketTemplateError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl DiscardEditingContactFlowRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -144,28 +138,22 @@ impl DiscardEditingContactFlowRequestBuilder {
         self,
     ) -> Result<DiscardEditingContactFlowRequest, crate::runtime::ValidationError> {
         let Some(contact_flow_id) = self.contact_flow_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DiscardEditingContactFlowRequest::ACTION,
-                    "ContactFlowId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DiscardEditingContactFlowRequest::ACTION,
+                "ContactFlowId",
+            ));
         };
         let Some(draft_id) = self.draft_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DiscardEditingContactFlowRequest::ACTION,
-                    "DraftId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DiscardEditingContactFlowRequest::ACTION,
+                "DraftId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DiscardEditingContactFlowRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DiscardEditingContactFlowRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(DiscardEditingContactFlowRequest {
             contact_flow_id,
@@ -251,6 +239,7 @@ impl DiscardEditingContactFlowError {
 
 crate::runtime::service_error_impls!(DiscardEditingContactFlowError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DiscardEditingContactFlowError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

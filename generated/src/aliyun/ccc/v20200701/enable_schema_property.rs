@@ -88,13 +88,7 @@ impl EnableSchemaPropertyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -158,32 +152,24 @@ impl EnableSchemaPropertyRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<EnableSchemaPropertyRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<EnableSchemaPropertyRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    EnableSchemaPropertyRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                EnableSchemaPropertyRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(property_name) = self.property_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    EnableSchemaPropertyRequest::ACTION,
-                    "PropertyName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                EnableSchemaPropertyRequest::ACTION,
+                "PropertyName",
+            ));
         };
         let Some(schema_id) = self.schema_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    EnableSchemaPropertyRequest::ACTION,
-                    "SchemaId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                EnableSchemaPropertyRequest::ACTION,
+                "SchemaId",
+            ));
         };
         Ok(EnableSchemaPropertyRequest {
             instance_id,
@@ -195,9 +181,7 @@ impl EnableSchemaPropertyRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<EnableSchemaPropertyRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<EnableSchemaPropertyRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -272,6 +256,7 @@ impl EnableSchemaPropertyError {
 
 crate::runtime::service_error_impls!(EnableSchemaPropertyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for EnableSchemaPropertyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

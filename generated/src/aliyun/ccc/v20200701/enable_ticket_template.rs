@@ -70,13 +70,7 @@ impl EnableTicketTemplateRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -116,16 +110,12 @@ impl EnableTicketTemplateRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<EnableTicketTemplateRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<EnableTicketTemplateRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    EnableTicketTemplateRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                EnableTicketTemplateRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(EnableTicketTemplateRequest {
             instance_id,
@@ -135,9 +125,7 @@ impl EnableTicketTemplateRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<EnableTicketTemplateRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<EnableTicketTemplateRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -214,6 +202,7 @@ impl EnableTicketTemplateError {
 
 crate::runtime::service_error_impls!(EnableTicketTemplateError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for EnableTicketTemplateError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

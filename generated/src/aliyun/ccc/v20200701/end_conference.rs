@@ -79,13 +79,7 @@ impl EndConferenceRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -139,20 +133,16 @@ impl EndConferenceRequestBuilder {
 
     fn assemble(self) -> Result<EndConferenceRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    EndConferenceRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                EndConferenceRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    EndConferenceRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                EndConferenceRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(EndConferenceRequest {
             instance_id,
@@ -320,6 +310,7 @@ impl EndConferenceError {
 
 crate::runtime::service_error_impls!(EndConferenceError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for EndConferenceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

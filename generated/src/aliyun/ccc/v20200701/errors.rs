@@ -119,8 +119,12 @@ impl CommonError {
     /// Whether retrying the same request may succeed (throttling, transient failures).
     pub fn is_retryable(&self) -> bool {
         matches!(
-            self, Self::Throttling(_) | Self::ThrottlingUser(_) | Self::ThrottlingApi(_)
-            | Self::InternalError(_) | Self::ServiceUnavailable(_)
+            self,
+            Self::Throttling(_)
+                | Self::ThrottlingUser(_)
+                | Self::ThrottlingApi(_)
+                | Self::InternalError(_)
+                | Self::ServiceUnavailable(_)
         )
     }
 }

@@ -79,13 +79,7 @@ impl ExportContactFlowRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,24 +131,18 @@ impl ExportContactFlowRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ExportContactFlowRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ExportContactFlowRequest, crate::runtime::ValidationError> {
         let Some(flow_id) = self.flow_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ExportContactFlowRequest::ACTION,
-                    "FlowId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ExportContactFlowRequest::ACTION,
+                "FlowId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ExportContactFlowRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ExportContactFlowRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ExportContactFlowRequest {
             flow_id,
@@ -165,9 +153,7 @@ impl ExportContactFlowRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ExportContactFlowRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ExportContactFlowRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -244,6 +230,7 @@ impl ExportContactFlowError {
 
 crate::runtime::service_error_impls!(ExportContactFlowError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ExportContactFlowError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl ExportCustomCallTaggingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -98,16 +92,12 @@ impl ExportCustomCallTaggingRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ExportCustomCallTaggingRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ExportCustomCallTaggingRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ExportCustomCallTaggingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ExportCustomCallTaggingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ExportCustomCallTaggingRequest {
             instance_id,
@@ -193,6 +183,7 @@ impl ExportCustomCallTaggingError {
 
 crate::runtime::service_error_impls!(ExportCustomCallTaggingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ExportCustomCallTaggingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl ExportDoNotCallNumbersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -134,16 +128,12 @@ impl ExportDoNotCallNumbersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ExportDoNotCallNumbersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ExportDoNotCallNumbersRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ExportDoNotCallNumbersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ExportDoNotCallNumbersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ExportDoNotCallNumbersRequest {
             instance_id,
@@ -154,9 +144,7 @@ impl ExportDoNotCallNumbersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ExportDoNotCallNumbersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ExportDoNotCallNumbersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -233,6 +221,7 @@ impl ExportDoNotCallNumbersError {
 
 crate::runtime::service_error_impls!(ExportDoNotCallNumbersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ExportDoNotCallNumbersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl FinishTicketTaskRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -155,24 +149,18 @@ impl FinishTicketTaskRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<FinishTicketTaskRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<FinishTicketTaskRequest, crate::runtime::ValidationError> {
         let Some(comment) = self.comment else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    FinishTicketTaskRequest::ACTION,
-                    "Comment",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                FinishTicketTaskRequest::ACTION,
+                "Comment",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    FinishTicketTaskRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                FinishTicketTaskRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(FinishTicketTaskRequest {
             comment,
@@ -184,9 +172,7 @@ impl FinishTicketTaskRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<FinishTicketTaskRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<FinishTicketTaskRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -263,6 +249,7 @@ impl FinishTicketTaskError {
 
 crate::runtime::service_error_impls!(FinishTicketTaskError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for FinishTicketTaskError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl GetAccessChannelOfStagingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -88,10 +82,9 @@ impl GetAccessChannelOfStagingRequestBuilder {
 
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::validate::Validator::new(
-                GetAccessChannelOfStagingRequest::ACTION,
-                &MESSAGES,
-            )
-            .finish()
+            GetAccessChannelOfStagingRequest::ACTION,
+            &MESSAGES,
+        ).finish()
     }
 
     fn assemble(
@@ -189,6 +182,7 @@ impl GetAccessChannelOfStagingError {
 
 crate::runtime::service_error_impls!(GetAccessChannelOfStagingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetAccessChannelOfStagingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

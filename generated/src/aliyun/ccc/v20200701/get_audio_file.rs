@@ -70,13 +70,7 @@ impl GetAudioFileRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl GetAudioFileRequestBuilder {
 
     fn assemble(self) -> Result<GetAudioFileRequest, crate::runtime::ValidationError> {
         let Some(audio_resource_id) = self.audio_resource_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetAudioFileRequest::ACTION,
-                    "AudioResourceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetAudioFileRequest::ACTION,
+                "AudioResourceId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetAudioFileRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetAudioFileRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetAudioFileRequest {
             audio_resource_id,
@@ -150,9 +140,7 @@ impl GetAudioFileRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<GetAudioFileRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<GetAudioFileRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -239,6 +227,7 @@ impl GetAudioFileError {
 
 crate::runtime::service_error_impls!(GetAudioFileError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetAudioFileError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl GetAudioFileDownloadUrlRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl GetAudioFileDownloadUrlRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetAudioFileDownloadUrlRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetAudioFileDownloadUrlRequest, crate::runtime::ValidationError> {
         let Some(audio_resource_id) = self.audio_resource_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetAudioFileDownloadUrlRequest::ACTION,
-                    "AudioResourceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetAudioFileDownloadUrlRequest::ACTION,
+                "AudioResourceId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetAudioFileDownloadUrlRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetAudioFileDownloadUrlRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetAudioFileDownloadUrlRequest {
             audio_resource_id,
@@ -223,6 +211,7 @@ impl GetAudioFileDownloadUrlError {
 
 crate::runtime::service_error_impls!(GetAudioFileDownloadUrlError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetAudioFileDownloadUrlError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl GetAudioFileUploadParametersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -123,20 +117,16 @@ impl GetAudioFileUploadParametersRequestBuilder {
         self,
     ) -> Result<GetAudioFileUploadParametersRequest, crate::runtime::ValidationError> {
         let Some(audio_file_name) = self.audio_file_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetAudioFileUploadParametersRequest::ACTION,
-                    "AudioFileName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetAudioFileUploadParametersRequest::ACTION,
+                "AudioFileName",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetAudioFileUploadParametersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetAudioFileUploadParametersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetAudioFileUploadParametersRequest {
             audio_file_name,
@@ -241,6 +231,7 @@ impl GetAudioFileUploadParametersError {
 
 crate::runtime::service_error_impls!(GetAudioFileUploadParametersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetAudioFileUploadParametersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

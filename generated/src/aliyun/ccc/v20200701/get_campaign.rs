@@ -70,13 +70,7 @@ impl GetCampaignRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl GetCampaignRequestBuilder {
 
     fn assemble(self) -> Result<GetCampaignRequest, crate::runtime::ValidationError> {
         let Some(campaign_id) = self.campaign_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetCampaignRequest::ACTION,
-                    "CampaignId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetCampaignRequest::ACTION,
+                "CampaignId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetCampaignRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetCampaignRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetCampaignRequest {
             campaign_id,
@@ -150,9 +140,7 @@ impl GetCampaignRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<GetCampaignRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<GetCampaignRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -269,6 +257,7 @@ impl GetCampaignError {
 
 crate::runtime::service_error_impls!(GetCampaignError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetCampaignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

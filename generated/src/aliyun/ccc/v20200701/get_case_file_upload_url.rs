@@ -70,13 +70,7 @@ impl GetCaseFileUploadUrlRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl GetCaseFileUploadUrlRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetCaseFileUploadUrlRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetCaseFileUploadUrlRequest, crate::runtime::ValidationError> {
         let Some(file_name) = self.file_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetCaseFileUploadUrlRequest::ACTION,
-                    "FileName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetCaseFileUploadUrlRequest::ACTION,
+                "FileName",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetCaseFileUploadUrlRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetCaseFileUploadUrlRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetCaseFileUploadUrlRequest {
             file_name,
@@ -146,9 +134,7 @@ impl GetCaseFileUploadUrlRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetCaseFileUploadUrlRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetCaseFileUploadUrlRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -233,6 +219,7 @@ impl GetCaseFileUploadUrlError {
 
 crate::runtime::service_error_impls!(GetCaseFileUploadUrlError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetCaseFileUploadUrlError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

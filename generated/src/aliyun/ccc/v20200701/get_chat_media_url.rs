@@ -79,13 +79,7 @@ impl GetChatMediaUrlRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,24 +131,18 @@ impl GetChatMediaUrlRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetChatMediaUrlRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetChatMediaUrlRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetChatMediaUrlRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetChatMediaUrlRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(media_id) = self.media_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetChatMediaUrlRequest::ACTION,
-                    "MediaId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetChatMediaUrlRequest::ACTION,
+                "MediaId",
+            ));
         };
         Ok(GetChatMediaUrlRequest {
             instance_id,
@@ -165,9 +153,7 @@ impl GetChatMediaUrlRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetChatMediaUrlRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetChatMediaUrlRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -244,6 +230,7 @@ impl GetChatMediaUrlError {
 
 crate::runtime::service_error_impls!(GetChatMediaUrlError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetChatMediaUrlError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl GetContactFlowRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -142,28 +136,22 @@ impl GetContactFlowRequestBuilder {
 
     fn assemble(self) -> Result<GetContactFlowRequest, crate::runtime::ValidationError> {
         let Some(contact_flow_id) = self.contact_flow_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetContactFlowRequest::ACTION,
-                    "ContactFlowId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetContactFlowRequest::ACTION,
+                "ContactFlowId",
+            ));
         };
         let Some(draft_id) = self.draft_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetContactFlowRequest::ACTION,
-                    "DraftId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetContactFlowRequest::ACTION,
+                "DraftId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetContactFlowRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetContactFlowRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetContactFlowRequest {
             contact_flow_id,
@@ -174,9 +162,7 @@ impl GetContactFlowRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetContactFlowRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetContactFlowRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -284,6 +270,7 @@ impl GetContactFlowError {
 
 crate::runtime::service_error_impls!(GetContactFlowError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetContactFlowError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

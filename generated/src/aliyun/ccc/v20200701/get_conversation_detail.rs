@@ -79,13 +79,7 @@ impl GetConversationDetailRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,24 +131,18 @@ impl GetConversationDetailRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetConversationDetailRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetConversationDetailRequest, crate::runtime::ValidationError> {
         let Some(contact_id) = self.contact_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetConversationDetailRequest::ACTION,
-                    "ContactId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetConversationDetailRequest::ACTION,
+                "ContactId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetConversationDetailRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetConversationDetailRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetConversationDetailRequest {
             agent_id: self.agent_id,
@@ -165,9 +153,7 @@ impl GetConversationDetailRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetConversationDetailRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetConversationDetailRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -260,6 +246,7 @@ impl GetConversationDetailError {
 
 crate::runtime::service_error_impls!(GetConversationDetailError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetConversationDetailError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl GetDataChannelCredentialsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -123,20 +117,16 @@ impl GetDataChannelCredentialsRequestBuilder {
         self,
     ) -> Result<GetDataChannelCredentialsRequest, crate::runtime::ValidationError> {
         let Some(device_id) = self.device_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetDataChannelCredentialsRequest::ACTION,
-                    "DeviceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetDataChannelCredentialsRequest::ACTION,
+                "DeviceId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetDataChannelCredentialsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetDataChannelCredentialsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetDataChannelCredentialsRequest {
             device_id,
@@ -245,6 +235,7 @@ impl GetDataChannelCredentialsError {
 
 crate::runtime::service_error_impls!(GetDataChannelCredentialsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetDataChannelCredentialsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

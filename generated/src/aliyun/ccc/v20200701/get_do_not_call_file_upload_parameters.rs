@@ -70,13 +70,7 @@ impl GetDoNotCallFileUploadParametersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,25 +115,18 @@ impl GetDoNotCallFileUploadParametersRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        GetDoNotCallFileUploadParametersRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<GetDoNotCallFileUploadParametersRequest, crate::runtime::ValidationError> {
         let Some(file_name) = self.file_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetDoNotCallFileUploadParametersRequest::ACTION,
-                    "FileName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetDoNotCallFileUploadParametersRequest::ACTION,
+                "FileName",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetDoNotCallFileUploadParametersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetDoNotCallFileUploadParametersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetDoNotCallFileUploadParametersRequest {
             file_name,
@@ -151,10 +138,7 @@ impl GetDoNotCallFileUploadParametersRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        GetDoNotCallFileUploadParametersRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<GetDoNotCallFileUploadParametersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -162,10 +146,7 @@ impl GetDoNotCallFileUploadParametersRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        GetDoNotCallFileUploadParametersRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<GetDoNotCallFileUploadParametersRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -199,10 +180,7 @@ impl GetDoNotCallFileUploadParametersResponse {
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
-        crate::runtime::wire::decode_xml(
-            "GetDoNotCallFileUploadParametersResponse",
-            body,
-        )
+        crate::runtime::wire::decode_xml("GetDoNotCallFileUploadParametersResponse", body)
     }
 }
 
@@ -253,10 +231,9 @@ impl GetDoNotCallFileUploadParametersError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    GetDoNotCallFileUploadParametersError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(GetDoNotCallFileUploadParametersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetDoNotCallFileUploadParametersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl GetDocumentUploadParametersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -141,20 +135,16 @@ impl GetDocumentUploadParametersRequestBuilder {
         self,
     ) -> Result<GetDocumentUploadParametersRequest, crate::runtime::ValidationError> {
         let Some(file_name) = self.file_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetDocumentUploadParametersRequest::ACTION,
-                    "FileName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetDocumentUploadParametersRequest::ACTION,
+                "FileName",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetDocumentUploadParametersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetDocumentUploadParametersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetDocumentUploadParametersRequest {
             file_name,
@@ -262,6 +252,7 @@ impl GetDocumentUploadParametersError {
 
 crate::runtime::service_error_impls!(GetDocumentUploadParametersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetDocumentUploadParametersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

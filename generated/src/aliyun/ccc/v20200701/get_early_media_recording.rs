@@ -70,13 +70,7 @@ impl GetEarlyMediaRecordingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl GetEarlyMediaRecordingRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetEarlyMediaRecordingRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetEarlyMediaRecordingRequest, crate::runtime::ValidationError> {
         let Some(contact_id) = self.contact_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetEarlyMediaRecordingRequest::ACTION,
-                    "ContactId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetEarlyMediaRecordingRequest::ACTION,
+                "ContactId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetEarlyMediaRecordingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetEarlyMediaRecordingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetEarlyMediaRecordingRequest {
             contact_id,
@@ -146,9 +134,7 @@ impl GetEarlyMediaRecordingRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetEarlyMediaRecordingRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetEarlyMediaRecordingRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -233,6 +219,7 @@ impl GetEarlyMediaRecordingError {
 
 crate::runtime::service_error_impls!(GetEarlyMediaRecordingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetEarlyMediaRecordingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl GetHistoricalCallerReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -165,36 +159,28 @@ impl GetHistoricalCallerReportRequestBuilder {
         self,
     ) -> Result<GetHistoricalCallerReportRequest, crate::runtime::ValidationError> {
         let Some(calling_number) = self.calling_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetHistoricalCallerReportRequest::ACTION,
-                    "CallingNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetHistoricalCallerReportRequest::ACTION,
+                "CallingNumber",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetHistoricalCallerReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetHistoricalCallerReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(start_time) = self.start_time else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetHistoricalCallerReportRequest::ACTION,
-                    "StartTime",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetHistoricalCallerReportRequest::ACTION,
+                "StartTime",
+            ));
         };
         let Some(stop_time) = self.stop_time else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetHistoricalCallerReportRequest::ACTION,
-                    "StopTime",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetHistoricalCallerReportRequest::ACTION,
+                "StopTime",
+            ));
         };
         Ok(GetHistoricalCallerReportRequest {
             calling_number,
@@ -293,6 +279,7 @@ impl GetHistoricalCallerReportError {
 
 crate::runtime::service_error_impls!(GetHistoricalCallerReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetHistoricalCallerReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl GetHistoricalCampaignReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -123,20 +117,16 @@ impl GetHistoricalCampaignReportRequestBuilder {
         self,
     ) -> Result<GetHistoricalCampaignReportRequest, crate::runtime::ValidationError> {
         let Some(campaign_id) = self.campaign_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetHistoricalCampaignReportRequest::ACTION,
-                    "CampaignId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetHistoricalCampaignReportRequest::ACTION,
+                "CampaignId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetHistoricalCampaignReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetHistoricalCampaignReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetHistoricalCampaignReportRequest {
             campaign_id,
@@ -245,6 +235,7 @@ impl GetHistoricalCampaignReportError {
 
 crate::runtime::service_error_impls!(GetHistoricalCampaignReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetHistoricalCampaignReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

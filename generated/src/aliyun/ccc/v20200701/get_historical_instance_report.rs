@@ -88,13 +88,7 @@ impl GetHistoricalInstanceReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -156,12 +150,10 @@ impl GetHistoricalInstanceReportRequestBuilder {
         self,
     ) -> Result<GetHistoricalInstanceReportRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetHistoricalInstanceReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetHistoricalInstanceReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetHistoricalInstanceReportRequest {
             end_time: self.end_time,
@@ -524,6 +516,7 @@ impl GetHistoricalInstanceReportError {
 
 crate::runtime::service_error_impls!(GetHistoricalInstanceReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetHistoricalInstanceReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

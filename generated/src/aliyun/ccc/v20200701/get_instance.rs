@@ -61,13 +61,7 @@ impl GetInstanceRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -100,14 +94,14 @@ impl GetInstanceRequestBuilder {
 
     fn assemble(self) -> Result<GetInstanceRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetInstanceRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetInstanceRequest::ACTION,
+                "InstanceId",
+            ));
         };
-        Ok(GetInstanceRequest { instance_id })
+        Ok(GetInstanceRequest {
+            instance_id,
+        })
     }
 
     /// Builds the request, checking required parameters, ranges, enum values
@@ -118,9 +112,7 @@ impl GetInstanceRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<GetInstanceRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<GetInstanceRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -295,6 +287,7 @@ impl GetInstanceError {
 
 crate::runtime::service_error_impls!(GetInstanceError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetInstanceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

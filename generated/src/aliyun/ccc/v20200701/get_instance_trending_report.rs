@@ -88,13 +88,7 @@ impl GetInstanceTrendingReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -156,12 +150,10 @@ impl GetInstanceTrendingReportRequestBuilder {
         self,
     ) -> Result<GetInstanceTrendingReportRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetInstanceTrendingReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetInstanceTrendingReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetInstanceTrendingReportRequest {
             end_time: self.end_time,
@@ -304,6 +296,7 @@ impl GetInstanceTrendingReportError {
 
 crate::runtime::service_error_impls!(GetInstanceTrendingReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetInstanceTrendingReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

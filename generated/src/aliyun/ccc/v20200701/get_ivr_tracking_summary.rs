@@ -70,13 +70,7 @@ impl GetIvrTrackingSummaryRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl GetIvrTrackingSummaryRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetIvrTrackingSummaryRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetIvrTrackingSummaryRequest, crate::runtime::ValidationError> {
         let Some(contact_id) = self.contact_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetIvrTrackingSummaryRequest::ACTION,
-                    "ContactId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetIvrTrackingSummaryRequest::ACTION,
+                "ContactId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetIvrTrackingSummaryRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetIvrTrackingSummaryRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetIvrTrackingSummaryRequest {
             contact_id,
@@ -146,9 +134,7 @@ impl GetIvrTrackingSummaryRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetIvrTrackingSummaryRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetIvrTrackingSummaryRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -223,6 +209,7 @@ impl GetIvrTrackingSummaryError {
 
 crate::runtime::service_error_impls!(GetIvrTrackingSummaryError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetIvrTrackingSummaryError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

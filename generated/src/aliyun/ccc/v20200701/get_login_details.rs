@@ -79,13 +79,7 @@ impl GetLoginDetailsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -134,16 +128,12 @@ impl GetLoginDetailsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetLoginDetailsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetLoginDetailsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetLoginDetailsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetLoginDetailsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetLoginDetailsRequest {
             chat_device_id: self.chat_device_id,
@@ -154,9 +144,7 @@ impl GetLoginDetailsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetLoginDetailsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetLoginDetailsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -281,6 +269,7 @@ impl GetLoginDetailsError {
 
 crate::runtime::service_error_impls!(GetLoginDetailsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetLoginDetailsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl GetMonoRecordingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,24 +131,18 @@ impl GetMonoRecordingRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetMonoRecordingRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetMonoRecordingRequest, crate::runtime::ValidationError> {
         let Some(contact_id) = self.contact_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetMonoRecordingRequest::ACTION,
-                    "ContactId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetMonoRecordingRequest::ACTION,
+                "ContactId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetMonoRecordingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetMonoRecordingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetMonoRecordingRequest {
             contact_id,
@@ -165,9 +153,7 @@ impl GetMonoRecordingRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetMonoRecordingRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetMonoRecordingRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -254,6 +240,7 @@ impl GetMonoRecordingError {
 
 crate::runtime::service_error_impls!(GetMonoRecordingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetMonoRecordingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl GetMultiChannelRecordingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -123,20 +117,16 @@ impl GetMultiChannelRecordingRequestBuilder {
         self,
     ) -> Result<GetMultiChannelRecordingRequest, crate::runtime::ValidationError> {
         let Some(contact_id) = self.contact_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetMultiChannelRecordingRequest::ACTION,
-                    "ContactId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetMultiChannelRecordingRequest::ACTION,
+                "ContactId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetMultiChannelRecordingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetMultiChannelRecordingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetMultiChannelRecordingRequest {
             contact_id,
@@ -233,6 +223,7 @@ impl GetMultiChannelRecordingError {
 
 crate::runtime::service_error_impls!(GetMultiChannelRecordingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetMultiChannelRecordingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl GetNumberLocationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl GetNumberLocationRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetNumberLocationRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetNumberLocationRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetNumberLocationRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetNumberLocationRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number) = self.number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetNumberLocationRequest::ACTION,
-                    "Number",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetNumberLocationRequest::ACTION,
+                "Number",
+            ));
         };
         Ok(GetNumberLocationRequest {
             instance_id,
@@ -146,9 +134,7 @@ impl GetNumberLocationRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetNumberLocationRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetNumberLocationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -235,6 +221,7 @@ impl GetNumberLocationError {
 
 crate::runtime::service_error_impls!(GetNumberLocationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetNumberLocationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

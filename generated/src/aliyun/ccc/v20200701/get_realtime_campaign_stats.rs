@@ -70,13 +70,7 @@ impl GetRealtimeCampaignStatsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -123,20 +117,16 @@ impl GetRealtimeCampaignStatsRequestBuilder {
         self,
     ) -> Result<GetRealtimeCampaignStatsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetRealtimeCampaignStatsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetRealtimeCampaignStatsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(queue_id) = self.queue_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetRealtimeCampaignStatsRequest::ACTION,
-                    "QueueId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetRealtimeCampaignStatsRequest::ACTION,
+                "QueueId",
+            ));
         };
         Ok(GetRealtimeCampaignStatsRequest {
             instance_id,
@@ -251,6 +241,7 @@ impl GetRealtimeCampaignStatsError {
 
 crate::runtime::service_error_impls!(GetRealtimeCampaignStatsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetRealtimeCampaignStatsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl GetRealtimeInstanceStatesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -120,12 +114,10 @@ impl GetRealtimeInstanceStatesRequestBuilder {
         self,
     ) -> Result<GetRealtimeInstanceStatesRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetRealtimeInstanceStatesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetRealtimeInstanceStatesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetRealtimeInstanceStatesRequest {
             instance_id,
@@ -250,6 +242,7 @@ impl GetRealtimeInstanceStatesError {
 
 crate::runtime::service_error_impls!(GetRealtimeInstanceStatesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetRealtimeInstanceStatesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl GetSchemaRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -139,20 +133,16 @@ impl GetSchemaRequestBuilder {
 
     fn assemble(self) -> Result<GetSchemaRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetSchemaRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetSchemaRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(schema_id) = self.schema_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetSchemaRequest::ACTION,
-                    "SchemaId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetSchemaRequest::ACTION,
+                "SchemaId",
+            ));
         };
         Ok(GetSchemaRequest {
             instance_id,
@@ -169,9 +159,7 @@ impl GetSchemaRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<GetSchemaRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<GetSchemaRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -233,10 +221,7 @@ pub struct Data {
     /// The instance ID.
     pub instance_id: Option<String>,
     /// The list of fields.
-    pub properties: std::collections::BTreeMap<
-        String,
-        super::types::DataPropertiesValue,
-    >,
+    pub properties: std::collections::BTreeMap<String, super::types::DataPropertiesValue>,
     /// The last modification time. Format: YYYY-MM-DD HH:mm:ss.S.
     pub updated_time: Option<String>,
 }
@@ -266,6 +251,7 @@ impl GetSchemaError {
 
 crate::runtime::service_error_impls!(GetSchemaError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetSchemaError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

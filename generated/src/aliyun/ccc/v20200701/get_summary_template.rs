@@ -70,13 +70,7 @@ impl GetSummaryTemplateRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl GetSummaryTemplateRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetSummaryTemplateRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetSummaryTemplateRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetSummaryTemplateRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetSummaryTemplateRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(template_id) = self.template_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetSummaryTemplateRequest::ACTION,
-                    "TemplateId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetSummaryTemplateRequest::ACTION,
+                "TemplateId",
+            ));
         };
         Ok(GetSummaryTemplateRequest {
             instance_id,
@@ -146,9 +134,7 @@ impl GetSummaryTemplateRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetSummaryTemplateRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetSummaryTemplateRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -295,6 +281,7 @@ impl GetSummaryTemplateError {
 
 crate::runtime::service_error_impls!(GetSummaryTemplateError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetSummaryTemplateError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl GetTicketRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl GetTicketRequestBuilder {
 
     fn assemble(self) -> Result<GetTicketRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetTicketRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetTicketRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(ticket_id) = self.ticket_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetTicketRequest::ACTION,
-                    "TicketId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetTicketRequest::ACTION,
+                "TicketId",
+            ));
         };
         Ok(GetTicketRequest {
             instance_id,
@@ -150,9 +140,7 @@ impl GetTicketRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<GetTicketRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<GetTicketRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -286,6 +274,7 @@ impl GetTicketError {
 
 crate::runtime::service_error_impls!(GetTicketError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetTicketError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -151,13 +151,7 @@ impl GetTicketSummaryReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -290,16 +284,12 @@ impl GetTicketSummaryReportRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetTicketSummaryReportRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetTicketSummaryReportRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetTicketSummaryReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetTicketSummaryReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetTicketSummaryReportRequest {
             assignee: self.assignee,
@@ -318,9 +308,7 @@ impl GetTicketSummaryReportRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetTicketSummaryReportRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetTicketSummaryReportRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -407,6 +395,7 @@ impl GetTicketSummaryReportError {
 
 crate::runtime::service_error_impls!(GetTicketSummaryReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetTicketSummaryReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

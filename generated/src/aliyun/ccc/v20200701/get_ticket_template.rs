@@ -45,11 +45,7 @@ pub struct GetTicketTemplateRequest {
     #[serde(rename = "TemplateId", default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// Template version. See [`GetTicketTemplateRequestBuilder::template_version`].
-    #[serde(
-        rename = "TemplateVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TemplateVersion", default, skip_serializing_if = "Option::is_none")]
     pub template_version: Option<String>,
 }
 
@@ -83,13 +79,7 @@ impl GetTicketTemplateRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -138,16 +128,12 @@ impl GetTicketTemplateRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetTicketTemplateRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetTicketTemplateRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetTicketTemplateRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetTicketTemplateRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetTicketTemplateRequest {
             instance_id,
@@ -158,9 +144,7 @@ impl GetTicketTemplateRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetTicketTemplateRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetTicketTemplateRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -309,6 +293,7 @@ impl GetTicketTemplateError {
 
 crate::runtime::service_error_impls!(GetTicketTemplateError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetTicketTemplateError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

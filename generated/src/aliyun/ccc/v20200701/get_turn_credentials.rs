@@ -70,13 +70,7 @@ impl GetTurnCredentialsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -116,16 +110,12 @@ impl GetTurnCredentialsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetTurnCredentialsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetTurnCredentialsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetTurnCredentialsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetTurnCredentialsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetTurnCredentialsRequest {
             instance_id,
@@ -135,9 +125,7 @@ impl GetTurnCredentialsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetTurnCredentialsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetTurnCredentialsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -224,6 +212,7 @@ impl GetTurnCredentialsError {
 
 crate::runtime::service_error_impls!(GetTurnCredentialsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetTurnCredentialsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl GetUploadAudioDataParamsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -120,12 +114,10 @@ impl GetUploadAudioDataParamsRequestBuilder {
         self,
     ) -> Result<GetUploadAudioDataParamsRequest, crate::runtime::ValidationError> {
         let Some(contact_id) = self.contact_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetUploadAudioDataParamsRequest::ACTION,
-                    "ContactId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetUploadAudioDataParamsRequest::ACTION,
+                "ContactId",
+            ));
         };
         Ok(GetUploadAudioDataParamsRequest {
             contact_id,
@@ -220,6 +212,7 @@ impl GetUploadAudioDataParamsError {
 
 crate::runtime::service_error_impls!(GetUploadAudioDataParamsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetUploadAudioDataParamsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl GetUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -136,12 +130,10 @@ impl GetUserRequestBuilder {
 
     fn assemble(self) -> Result<GetUserRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetUserRequest {
             extension: self.extension,
@@ -158,9 +150,7 @@ impl GetUserRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<GetUserRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<GetUserRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -267,6 +257,7 @@ impl GetUserError {
 
 crate::runtime::service_error_impls!(GetUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

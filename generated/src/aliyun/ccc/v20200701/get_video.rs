@@ -70,13 +70,7 @@ impl GetVideoRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl GetVideoRequestBuilder {
 
     fn assemble(self) -> Result<GetVideoRequest, crate::runtime::ValidationError> {
         let Some(contact_id) = self.contact_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetVideoRequest::ACTION,
-                    "ContactId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetVideoRequest::ACTION,
+                "ContactId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetVideoRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetVideoRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetVideoRequest {
             contact_id,
@@ -150,9 +140,7 @@ impl GetVideoRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<GetVideoRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<GetVideoRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -229,6 +217,7 @@ impl GetVideoError {
 
 crate::runtime::service_error_impls!(GetVideoError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetVideoError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl GetVisitorLoginDetailsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -155,24 +149,18 @@ impl GetVisitorLoginDetailsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetVisitorLoginDetailsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetVisitorLoginDetailsRequest, crate::runtime::ValidationError> {
         let Some(chat_device_id) = self.chat_device_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetVisitorLoginDetailsRequest::ACTION,
-                    "ChatDeviceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetVisitorLoginDetailsRequest::ACTION,
+                "ChatDeviceId",
+            ));
         };
         let Some(visitor_id) = self.visitor_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetVisitorLoginDetailsRequest::ACTION,
-                    "VisitorId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetVisitorLoginDetailsRequest::ACTION,
+                "VisitorId",
+            ));
         };
         Ok(GetVisitorLoginDetailsRequest {
             chat_device_id,
@@ -184,9 +172,7 @@ impl GetVisitorLoginDetailsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetVisitorLoginDetailsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetVisitorLoginDetailsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -281,6 +267,7 @@ impl GetVisitorLoginDetailsError {
 
 crate::runtime::service_error_impls!(GetVisitorLoginDetailsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetVisitorLoginDetailsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

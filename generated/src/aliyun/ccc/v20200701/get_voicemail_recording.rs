@@ -70,13 +70,7 @@ impl GetVoicemailRecordingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl GetVoicemailRecordingRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetVoicemailRecordingRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetVoicemailRecordingRequest, crate::runtime::ValidationError> {
         let Some(contact_id) = self.contact_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetVoicemailRecordingRequest::ACTION,
-                    "ContactId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetVoicemailRecordingRequest::ACTION,
+                "ContactId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetVoicemailRecordingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetVoicemailRecordingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(GetVoicemailRecordingRequest {
             contact_id,
@@ -146,9 +134,7 @@ impl GetVoicemailRecordingRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetVoicemailRecordingRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetVoicemailRecordingRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -233,6 +219,7 @@ impl GetVoicemailRecordingError {
 
 crate::runtime::service_error_impls!(GetVoicemailRecordingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetVoicemailRecordingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -106,13 +106,7 @@ impl HoldCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -196,28 +190,22 @@ impl HoldCallRequestBuilder {
 
     fn assemble(self) -> Result<HoldCallRequest, crate::runtime::ValidationError> {
         let Some(channel_id) = self.channel_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    HoldCallRequest::ACTION,
-                    "ChannelId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                HoldCallRequest::ACTION,
+                "ChannelId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    HoldCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                HoldCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    HoldCallRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                HoldCallRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(HoldCallRequest {
             channel_id,
@@ -237,9 +225,7 @@ impl HoldCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<HoldCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<HoldCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -394,6 +380,7 @@ impl HoldCallError {
 
 crate::runtime::service_error_impls!(HoldCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for HoldCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl ImportAdminsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl ImportAdminsRequestBuilder {
 
     fn assemble(self) -> Result<ImportAdminsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportAdminsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportAdminsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(ram_id_list) = self.ram_id_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportAdminsRequest::ACTION,
-                    "RamIdList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportAdminsRequest::ACTION,
+                "RamIdList",
+            ));
         };
         Ok(ImportAdminsRequest {
             instance_id,
@@ -150,9 +140,7 @@ impl ImportAdminsRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ImportAdminsRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ImportAdminsRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -235,6 +223,7 @@ impl ImportAdminsError {
 
 crate::runtime::service_error_impls!(ImportAdminsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ImportAdminsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl ImportContactFlowRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,24 +131,18 @@ impl ImportContactFlowRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ImportContactFlowRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ImportContactFlowRequest, crate::runtime::ValidationError> {
         let Some(flow_package_data) = self.flow_package_data else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportContactFlowRequest::ACTION,
-                    "FlowPackageData",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportContactFlowRequest::ACTION,
+                "FlowPackageData",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportContactFlowRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportContactFlowRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ImportContactFlowRequest {
             flow_package_data,
@@ -165,9 +153,7 @@ impl ImportContactFlowRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ImportContactFlowRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ImportContactFlowRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -242,6 +228,7 @@ impl ImportContactFlowError {
 
 crate::runtime::service_error_impls!(ImportContactFlowError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ImportContactFlowError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -106,13 +106,7 @@ impl ImportCorpNumbersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -191,24 +185,18 @@ impl ImportCorpNumbersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ImportCorpNumbersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ImportCorpNumbersRequest, crate::runtime::ValidationError> {
         let Some(number_list) = self.number_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportCorpNumbersRequest::ACTION,
-                    "NumberList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportCorpNumbersRequest::ACTION,
+                "NumberList",
+            ));
         };
         let Some(provider) = self.provider else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportCorpNumbersRequest::ACTION,
-                    "Provider",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportCorpNumbersRequest::ACTION,
+                "Provider",
+            ));
         };
         Ok(ImportCorpNumbersRequest {
             city: self.city,
@@ -222,9 +210,7 @@ impl ImportCorpNumbersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ImportCorpNumbersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ImportCorpNumbersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -297,6 +283,7 @@ impl ImportCorpNumbersError {
 
 crate::runtime::service_error_impls!(ImportCorpNumbersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ImportCorpNumbersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl ImportCustomCallTaggingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl ImportCustomCallTaggingRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ImportCustomCallTaggingRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ImportCustomCallTaggingRequest, crate::runtime::ValidationError> {
         let Some(file_path) = self.file_path else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportCustomCallTaggingRequest::ACTION,
-                    "FilePath",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportCustomCallTaggingRequest::ACTION,
+                "FilePath",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportCustomCallTaggingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportCustomCallTaggingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ImportCustomCallTaggingRequest {
             file_path,
@@ -233,6 +221,7 @@ impl ImportCustomCallTaggingError {
 
 crate::runtime::service_error_impls!(ImportCustomCallTaggingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ImportCustomCallTaggingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl ImportDoNotCallNumbersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -152,16 +146,12 @@ impl ImportDoNotCallNumbersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ImportDoNotCallNumbersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ImportDoNotCallNumbersRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportDoNotCallNumbersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportDoNotCallNumbersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ImportDoNotCallNumbersRequest {
             file_path: self.file_path,
@@ -173,9 +163,7 @@ impl ImportDoNotCallNumbersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ImportDoNotCallNumbersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ImportDoNotCallNumbersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -250,6 +238,7 @@ impl ImportDoNotCallNumbersError {
 
 crate::runtime::service_error_impls!(ImportDoNotCallNumbersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ImportDoNotCallNumbersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl ImportDocumentsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -158,32 +152,24 @@ impl ImportDocumentsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ImportDocumentsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ImportDocumentsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportDocumentsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportDocumentsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(oss_file_key) = self.oss_file_key else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportDocumentsRequest::ACTION,
-                    "OssFileKey",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportDocumentsRequest::ACTION,
+                "OssFileKey",
+            ));
         };
         let Some(schema_id) = self.schema_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportDocumentsRequest::ACTION,
-                    "SchemaId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportDocumentsRequest::ACTION,
+                "SchemaId",
+            ));
         };
         Ok(ImportDocumentsRequest {
             instance_id,
@@ -195,9 +181,7 @@ impl ImportDocumentsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ImportDocumentsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ImportDocumentsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -272,6 +256,7 @@ impl ImportDocumentsError {
 
 crate::runtime::service_error_impls!(ImportDocumentsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ImportDocumentsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -97,13 +97,7 @@ impl ImportRamUsersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -181,36 +175,28 @@ impl ImportRamUsersRequestBuilder {
 
     fn assemble(self) -> Result<ImportRamUsersRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportRamUsersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportRamUsersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(ram_id_list) = self.ram_id_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportRamUsersRequest::ACTION,
-                    "RamIdList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportRamUsersRequest::ACTION,
+                "RamIdList",
+            ));
         };
         let Some(role_id) = self.role_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportRamUsersRequest::ACTION,
-                    "RoleId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportRamUsersRequest::ACTION,
+                "RoleId",
+            ));
         };
         let Some(work_mode) = self.work_mode else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ImportRamUsersRequest::ACTION,
-                    "WorkMode",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ImportRamUsersRequest::ACTION,
+                "WorkMode",
+            ));
         };
         Ok(ImportRamUsersRequest {
             instance_id,
@@ -223,9 +209,7 @@ impl ImportRamUsersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ImportRamUsersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ImportRamUsersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -300,6 +284,7 @@ impl ImportRamUsersError {
 
 crate::runtime::service_error_impls!(ImportRamUsersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ImportRamUsersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

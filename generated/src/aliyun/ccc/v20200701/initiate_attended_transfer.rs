@@ -111,18 +111,10 @@ pub struct InitiateAttendedTransferRequest {
     #[serde(rename = "JobId")]
     pub job_id: String,
     /// The queuing overflow threshold when the transfer target is a skill group queue. The default value is 0, which means no overflow occurs. See [`InitiateAttendedTransferRequestBuilder::queuing_overflow_threshold`].
-    #[serde(
-        rename = "QueuingOverflowThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QueuingOverflowThreshold", default, skip_serializing_if = "Option::is_none")]
     pub queuing_overflow_threshold: Option<i64>,
     /// The queuing timeout period in seconds when the transfer target is a skill group queue. See [`InitiateAttendedTransferRequestBuilder::queuing_timeout_seconds`].
-    #[serde(
-        rename = "QueuingTimeoutSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QueuingTimeoutSeconds", default, skip_serializing_if = "Option::is_none")]
     pub queuing_timeout_seconds: Option<i64>,
     /// The call assignment type. Valid values are Automatic or Manual. If this parameter is empty, the default value is Automatic, which is also the current system\\\\"s default behavior. When Manual is selected, you must invoke APIs such as ClaimCall to assign the call to a specific agent. See [`InitiateAttendedTransferRequestBuilder::routing_type`].
     #[serde(rename = "RoutingType", default, skip_serializing_if = "Option::is_none")]
@@ -195,13 +187,7 @@ impl InitiateAttendedTransferRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -368,28 +354,22 @@ impl InitiateAttendedTransferRequestBuilder {
         self,
     ) -> Result<InitiateAttendedTransferRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InitiateAttendedTransferRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InitiateAttendedTransferRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InitiateAttendedTransferRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InitiateAttendedTransferRequest::ACTION,
+                "JobId",
+            ));
         };
         let Some(transferee) = self.transferee else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InitiateAttendedTransferRequest::ACTION,
-                    "Transferee",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InitiateAttendedTransferRequest::ACTION,
+                "Transferee",
+            ));
         };
         Ok(InitiateAttendedTransferRequest {
             call_priority: self.call_priority,
@@ -583,6 +563,7 @@ impl InitiateAttendedTransferError {
 
 crate::runtime::service_error_impls!(InitiateAttendedTransferError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for InitiateAttendedTransferError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -106,13 +106,7 @@ impl InterceptCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -196,28 +190,22 @@ impl InterceptCallRequestBuilder {
 
     fn assemble(self) -> Result<InterceptCallRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InterceptCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InterceptCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(intercepted_user_id) = self.intercepted_user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InterceptCallRequest::ACTION,
-                    "InterceptedUserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InterceptCallRequest::ACTION,
+                "InterceptedUserId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InterceptCallRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InterceptCallRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(InterceptCallRequest {
             device_id: self.device_id,
@@ -398,6 +386,7 @@ impl InterceptCallError {
 
 crate::runtime::service_error_impls!(InterceptCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for InterceptCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

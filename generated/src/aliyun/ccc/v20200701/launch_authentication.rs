@@ -57,11 +57,7 @@ pub struct LaunchAuthenticationRequest {
     #[serde(rename = "ContactFlowId")]
     pub contact_flow_id: String,
     /// Variables passed to the contact flow. This parameter is optional. The configured variables can be retrieved and used within the IVR flow. The format is a JSON string representing a collection of key-value pairs. See [`LaunchAuthenticationRequestBuilder::contact_flow_variables`].
-    #[serde(
-        rename = "ContactFlowVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactFlowVariables", default, skip_serializing_if = "Option::is_none")]
     pub contact_flow_variables: Option<String>,
     /// Device ID. This parameter is meaningless and can be filled in with any value. See [`LaunchAuthenticationRequestBuilder::device_id`].
     #[serde(rename = "DeviceId", default, skip_serializing_if = "Option::is_none")]
@@ -110,13 +106,7 @@ impl LaunchAuthenticationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -198,32 +188,24 @@ impl LaunchAuthenticationRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<LaunchAuthenticationRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<LaunchAuthenticationRequest, crate::runtime::ValidationError> {
         let Some(contact_flow_id) = self.contact_flow_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    LaunchAuthenticationRequest::ACTION,
-                    "ContactFlowId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                LaunchAuthenticationRequest::ACTION,
+                "ContactFlowId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    LaunchAuthenticationRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                LaunchAuthenticationRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    LaunchAuthenticationRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                LaunchAuthenticationRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(LaunchAuthenticationRequest {
             contact_flow_id,
@@ -237,9 +219,7 @@ impl LaunchAuthenticationRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<LaunchAuthenticationRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<LaunchAuthenticationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -406,6 +386,7 @@ impl LaunchAuthenticationError {
 
 crate::runtime::service_error_impls!(LaunchAuthenticationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for LaunchAuthenticationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

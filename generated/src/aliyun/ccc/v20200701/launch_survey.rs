@@ -77,11 +77,7 @@ pub struct LaunchSurveyRequest {
     #[serde(rename = "ContactFlowId", default, skip_serializing_if = "Option::is_none")]
     pub contact_flow_id: Option<String>,
     /// Variables passed to the contact flow. The variables configured here can be retrieved and used in the IVR flow. The format is a JSON string containing a collection of key-value pairs. This parameter is optional and defaults to empty. See [`LaunchSurveyRequestBuilder::contact_flow_variables`].
-    #[serde(
-        rename = "ContactFlowVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactFlowVariables", default, skip_serializing_if = "Option::is_none")]
     pub contact_flow_variables: Option<String>,
     /// Device ID. This parameter has no effect and can be filled with any value. See [`LaunchSurveyRequestBuilder::device_id`].
     #[serde(rename = "DeviceId", default, skip_serializing_if = "Option::is_none")]
@@ -99,18 +95,10 @@ pub struct LaunchSurveyRequest {
     #[serde(rename = "SurveyChannel", default, skip_serializing_if = "Option::is_none")]
     pub survey_channel: Option<String>,
     /// The ID of the satisfaction survey template. See [`LaunchSurveyRequestBuilder::survey_template_id`].
-    #[serde(
-        rename = "SurveyTemplateId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SurveyTemplateId", default, skip_serializing_if = "Option::is_none")]
     pub survey_template_id: Option<String>,
     /// Satisfaction survey configuration. See [`LaunchSurveyRequestBuilder::survey_template_variables`].
-    #[serde(
-        rename = "SurveyTemplateVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SurveyTemplateVariables", default, skip_serializing_if = "Option::is_none")]
     pub survey_template_variables: Option<String>,
     /// The agent ID that initiates the satisfaction survey. See [`LaunchSurveyRequestBuilder::user_id`].
     #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
@@ -154,13 +142,7 @@ impl LaunchSurveyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -277,20 +259,16 @@ impl LaunchSurveyRequestBuilder {
 
     fn assemble(self) -> Result<LaunchSurveyRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    LaunchSurveyRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                LaunchSurveyRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    LaunchSurveyRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                LaunchSurveyRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(LaunchSurveyRequest {
             contact_flow_id: self.contact_flow_id,
@@ -314,9 +292,7 @@ impl LaunchSurveyRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<LaunchSurveyRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<LaunchSurveyRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -477,6 +453,7 @@ impl LaunchSurveyError {
 
 crate::runtime::service_error_impls!(LaunchSurveyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for LaunchSurveyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl ListAgentStateLogsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -155,24 +149,18 @@ impl ListAgentStateLogsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListAgentStateLogsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListAgentStateLogsRequest, crate::runtime::ValidationError> {
         let Some(agent_id) = self.agent_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAgentStateLogsRequest::ACTION,
-                    "AgentId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAgentStateLogsRequest::ACTION,
+                "AgentId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAgentStateLogsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAgentStateLogsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListAgentStateLogsRequest {
             agent_id,
@@ -184,9 +172,7 @@ impl ListAgentStateLogsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListAgentStateLogsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListAgentStateLogsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -281,6 +267,7 @@ impl ListAgentStateLogsError {
 
 crate::runtime::service_error_impls!(ListAgentStateLogsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListAgentStateLogsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

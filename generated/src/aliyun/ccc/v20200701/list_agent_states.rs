@@ -62,11 +62,7 @@ pub struct ListAgentStatesRequest {
     #[serde(rename = "AgentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<String>,
     /// Filters out offline agents. This parameter is fixed to true and does not support false at present. See [`ListAgentStatesRequestBuilder::exclude_offline_users`].
-    #[serde(
-        rename = "ExcludeOfflineUsers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExcludeOfflineUsers", default, skip_serializing_if = "Option::is_none")]
     pub exclude_offline_users: Option<bool>,
     /// Instance ID. See [`ListAgentStatesRequestBuilder::instance_id`].
     #[serde(rename = "InstanceId")]
@@ -119,13 +115,7 @@ impl ListAgentStatesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -210,16 +200,12 @@ impl ListAgentStatesRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListAgentStatesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListAgentStatesRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAgentStatesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAgentStatesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListAgentStatesRequest {
             agent_ids: self.agent_ids,
@@ -234,9 +220,7 @@ impl ListAgentStatesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListAgentStatesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListAgentStatesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -351,6 +335,7 @@ impl ListAgentStatesError {
 
 crate::runtime::service_error_impls!(ListAgentStatesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListAgentStatesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

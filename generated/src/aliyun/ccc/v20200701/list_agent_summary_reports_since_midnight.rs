@@ -97,13 +97,7 @@ impl ListAgentSummaryReportsSinceMidnightRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -174,17 +168,12 @@ impl ListAgentSummaryReportsSinceMidnightRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        ListAgentSummaryReportsSinceMidnightRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListAgentSummaryReportsSinceMidnightRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAgentSummaryReportsSinceMidnightRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAgentSummaryReportsSinceMidnightRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListAgentSummaryReportsSinceMidnightRequest {
             agent_ids: self.agent_ids,
@@ -199,10 +188,7 @@ impl ListAgentSummaryReportsSinceMidnightRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        ListAgentSummaryReportsSinceMidnightRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListAgentSummaryReportsSinceMidnightRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -210,10 +196,7 @@ impl ListAgentSummaryReportsSinceMidnightRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        ListAgentSummaryReportsSinceMidnightRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListAgentSummaryReportsSinceMidnightRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -247,10 +230,7 @@ impl ListAgentSummaryReportsSinceMidnightResponse {
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
-        crate::runtime::wire::decode_xml(
-            "ListAgentSummaryReportsSinceMidnightResponse",
-            body,
-        )
+        crate::runtime::wire::decode_xml("ListAgentSummaryReportsSinceMidnightResponse", body)
     }
 }
 
@@ -437,10 +417,9 @@ impl ListAgentSummaryReportsSinceMidnightError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    ListAgentSummaryReportsSinceMidnightError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(ListAgentSummaryReportsSinceMidnightError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListAgentSummaryReportsSinceMidnightError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -178,13 +178,7 @@ impl ListAttemptsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -346,44 +340,34 @@ impl ListAttemptsRequestBuilder {
 
     fn assemble(self) -> Result<ListAttemptsRequest, crate::runtime::ValidationError> {
         let Some(campaign_id) = self.campaign_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAttemptsRequest::ACTION,
-                    "CampaignId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAttemptsRequest::ACTION,
+                "CampaignId",
+            ));
         };
         let Some(case_id) = self.case_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAttemptsRequest::ACTION,
-                    "CaseId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAttemptsRequest::ACTION,
+                "CaseId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAttemptsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAttemptsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAttemptsRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAttemptsRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAttemptsRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAttemptsRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListAttemptsRequest {
             agent_id: self.agent_id,
@@ -411,9 +395,7 @@ impl ListAttemptsRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ListAttemptsRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ListAttemptsRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -540,6 +522,7 @@ impl ListAttemptsError {
 
 crate::runtime::service_error_impls!(ListAttemptsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListAttemptsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -97,13 +97,7 @@ impl ListAudioFilesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -181,28 +175,22 @@ impl ListAudioFilesRequestBuilder {
 
     fn assemble(self) -> Result<ListAudioFilesRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAudioFilesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAudioFilesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAudioFilesRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAudioFilesRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListAudioFilesRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListAudioFilesRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListAudioFilesRequest {
             instance_id,
@@ -215,9 +203,7 @@ impl ListAudioFilesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListAudioFilesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListAudioFilesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -332,6 +318,7 @@ impl ListAudioFilesError {
 
 crate::runtime::service_error_impls!(ListAudioFilesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListAudioFilesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl ListBlacklistCallTaggingsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -123,20 +117,16 @@ impl ListBlacklistCallTaggingsRequestBuilder {
         self,
     ) -> Result<ListBlacklistCallTaggingsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListBlacklistCallTaggingsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListBlacklistCallTaggingsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number_list) = self.number_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListBlacklistCallTaggingsRequest::ACTION,
-                    "NumberList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListBlacklistCallTaggingsRequest::ACTION,
+                "NumberList",
+            ));
         };
         Ok(ListBlacklistCallTaggingsRequest {
             instance_id,
@@ -235,6 +225,7 @@ impl ListBlacklistCallTaggingsError {
 
 crate::runtime::service_error_impls!(ListBlacklistCallTaggingsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListBlacklistCallTaggingsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -138,18 +138,10 @@ pub struct ListCallDetailRecordsRequest {
     #[serde(rename = "CallingNumber", default, skip_serializing_if = "Option::is_none")]
     pub calling_number: Option<String>,
     /// Filter by disposition type. Note: Disposition reasons such as voicemail, transfer to agent failed, queuing timeout, queuing overflow, and IVR abnormal are only displayed if the customer has configured a disposition reason node. If no such node is configured and there is no transfer-to-agent module in the IVR, the disposition reason defaults to "Abandoned in IVR". See [`ListCallDetailRecordsRequestBuilder::contact_disposition`].
-    #[serde(
-        rename = "ContactDisposition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactDisposition", default, skip_serializing_if = "Option::is_none")]
     pub contact_disposition: Option<String>,
     /// Filter by hang-up reason list. See [`ListCallDetailRecordsRequestBuilder::contact_disposition_list`].
-    #[serde(
-        rename = "ContactDispositionList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactDispositionList", default, skip_serializing_if = "Option::is_none")]
     pub contact_disposition_list: Option<String>,
     /// Query the record of a specific call by specifying a contactId. The contactId can be obtained from the softphone software development kit (SDK) during a call. If this parameter is provided, all other query parameters are automatically ignored. See [`ListCallDetailRecordsRequestBuilder::contact_id`].
     #[serde(rename = "ContactId", default, skip_serializing_if = "Option::is_none")]
@@ -158,21 +150,13 @@ pub struct ListCallDetailRecordsRequest {
     #[serde(rename = "ContactType", default, skip_serializing_if = "Option::is_none")]
     pub contact_type: Option<String>,
     /// Filter by contact type list. See [`ListCallDetailRecordsRequestBuilder::contact_type_list`].
-    #[serde(
-        rename = "ContactTypeList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactTypeList", default, skip_serializing_if = "Option::is_none")]
     pub contact_type_list: Option<String>,
     /// Perform a fuzzy query based on the calling or called number. The value must be a JSON string containing only one field, phoneNumber, which can be the full number or a partial segment of either the calling or called number. See [`ListCallDetailRecordsRequestBuilder::criteria`].
     #[serde(rename = "Criteria", default, skip_serializing_if = "Option::is_none")]
     pub criteria: Option<String>,
     /// Filter by a list of reasons for failed connection. See [`ListCallDetailRecordsRequestBuilder::early_media_state_list`].
-    #[serde(
-        rename = "EarlyMediaStateList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EarlyMediaStateList", default, skip_serializing_if = "Option::is_none")]
     pub early_media_state_list: Option<String>,
     /// End time of the historical data to retrieve. The default value is the current time, in UNIX timestamp format with millisecond precision. See [`ListCallDetailRecordsRequestBuilder::end_time`].
     #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
@@ -190,25 +174,13 @@ pub struct ListCallDetailRecordsRequest {
     #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// Filter by satisfaction description list. The description content is Custom by the Customer. See [`ListCallDetailRecordsRequestBuilder::satisfaction_description_list`].
-    #[serde(
-        rename = "SatisfactionDescriptionList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SatisfactionDescriptionList", default, skip_serializing_if = "Option::is_none")]
     pub satisfaction_description_list: Option<String>,
     /// Filter by satisfaction List. Separate multiple satisfaction Results with commas. See [`ListCallDetailRecordsRequestBuilder::satisfaction_list`].
-    #[serde(
-        rename = "SatisfactionList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SatisfactionList", default, skip_serializing_if = "Option::is_none")]
     pub satisfaction_list: Option<String>,
     /// Filter by satisfaction survey channel. See [`ListCallDetailRecordsRequestBuilder::satisfaction_survey_channel`].
-    #[serde(
-        rename = "SatisfactionSurveyChannel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SatisfactionSurveyChannel", default, skip_serializing_if = "Option::is_none")]
     pub satisfaction_survey_channel: Option<String>,
     /// Filter by skill group ID. See [`ListCallDetailRecordsRequestBuilder::skill_group_id`].
     #[serde(rename = "SkillGroupId", default, skip_serializing_if = "Option::is_none")]
@@ -269,13 +241,7 @@ impl ListCallDetailRecordsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -492,32 +458,24 @@ impl ListCallDetailRecordsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListCallDetailRecordsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListCallDetailRecordsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCallDetailRecordsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCallDetailRecordsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCallDetailRecordsRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCallDetailRecordsRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCallDetailRecordsRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCallDetailRecordsRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListCallDetailRecordsRequest {
             agent_id: self.agent_id,
@@ -546,9 +504,7 @@ impl ListCallDetailRecordsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListCallDetailRecordsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListCallDetailRecordsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -713,6 +669,7 @@ impl ListCallDetailRecordsError {
 
 crate::runtime::service_error_impls!(ListCallDetailRecordsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListCallDetailRecordsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

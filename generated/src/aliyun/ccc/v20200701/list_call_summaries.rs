@@ -70,13 +70,7 @@ impl ListCallSummariesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,16 +115,12 @@ impl ListCallSummariesRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListCallSummariesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListCallSummariesRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCallSummariesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCallSummariesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListCallSummariesRequest {
             contact_id_list: self.contact_id_list,
@@ -140,9 +130,7 @@ impl ListCallSummariesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListCallSummariesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListCallSummariesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -237,6 +225,7 @@ impl ListCallSummariesError {
 
 crate::runtime::service_error_impls!(ListCallSummariesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListCallSummariesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

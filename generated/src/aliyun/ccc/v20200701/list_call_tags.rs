@@ -79,13 +79,7 @@ impl ListCallTagsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -142,28 +136,22 @@ impl ListCallTagsRequestBuilder {
 
     fn assemble(self) -> Result<ListCallTagsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCallTagsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCallTagsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCallTagsRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCallTagsRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCallTagsRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCallTagsRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListCallTagsRequest {
             instance_id,
@@ -180,9 +168,7 @@ impl ListCallTagsRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ListCallTagsRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ListCallTagsRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -273,6 +259,7 @@ impl ListCallTagsError {
 
 crate::runtime::service_error_impls!(ListCallTagsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListCallTagsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

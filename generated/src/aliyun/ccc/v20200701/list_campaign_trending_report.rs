@@ -88,13 +88,7 @@ impl ListCampaignTrendingReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -159,20 +153,16 @@ impl ListCampaignTrendingReportRequestBuilder {
         self,
     ) -> Result<ListCampaignTrendingReportRequest, crate::runtime::ValidationError> {
         let Some(campaign_id) = self.campaign_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCampaignTrendingReportRequest::ACTION,
-                    "CampaignId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCampaignTrendingReportRequest::ACTION,
+                "CampaignId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCampaignTrendingReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCampaignTrendingReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListCampaignTrendingReportRequest {
             campaign_id,
@@ -297,6 +287,7 @@ impl ListCampaignTrendingReportError {
 
 crate::runtime::service_error_impls!(ListCampaignTrendingReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListCampaignTrendingReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

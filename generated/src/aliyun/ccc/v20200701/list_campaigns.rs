@@ -74,18 +74,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[non_exhaustive]
 pub struct ListCampaignsRequest {
     /// The actual start time of the campaign. This parameter is optional. By default, all time ranges are queried. See [`ListCampaignsRequestBuilder::actual_start_time_from`].
-    #[serde(
-        rename = "ActualStartTimeFrom",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ActualStartTimeFrom", default, skip_serializing_if = "Option::is_none")]
     pub actual_start_time_from: Option<String>,
     /// The actual end time of the campaign. This parameter is optional. By default, all time ranges are queried. See [`ListCampaignsRequestBuilder::actual_start_time_to`].
-    #[serde(
-        rename = "ActualStartTimeTo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ActualStartTimeTo", default, skip_serializing_if = "Option::is_none")]
     pub actual_start_time_to: Option<String>,
     /// The instance ID. See [`ListCampaignsRequestBuilder::instance_id`].
     #[serde(rename = "InstanceId")]
@@ -100,18 +92,10 @@ pub struct ListCampaignsRequest {
     #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// The planned start time of the campaign. This parameter is optional. By default, all time ranges are queried. See [`ListCampaignsRequestBuilder::planed_start_time_from`].
-    #[serde(
-        rename = "PlanedStartTimeFrom",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PlanedStartTimeFrom", default, skip_serializing_if = "Option::is_none")]
     pub planed_start_time_from: Option<String>,
     /// The planned end time of the campaign. This parameter is optional. By default, all time ranges are queried. See [`ListCampaignsRequestBuilder::planed_start_time_to`].
-    #[serde(
-        rename = "PlanedStartTimeTo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PlanedStartTimeTo", default, skip_serializing_if = "Option::is_none")]
     pub planed_start_time_to: Option<String>,
     /// Filters campaigns by skill group ID. This parameter is optional and defaults to empty, which indicates no filtering. See [`ListCampaignsRequestBuilder::queue_id`].
     #[serde(rename = "QueueId", default, skip_serializing_if = "Option::is_none")]
@@ -158,13 +142,7 @@ impl ListCampaignsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -284,28 +262,22 @@ impl ListCampaignsRequestBuilder {
 
     fn assemble(self) -> Result<ListCampaignsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCampaignsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCampaignsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCampaignsRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCampaignsRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCampaignsRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCampaignsRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListCampaignsRequest {
             actual_start_time_from: self.actual_start_time_from,
@@ -460,6 +432,7 @@ impl ListCampaignsError {
 
 crate::runtime::service_error_impls!(ListCampaignsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListCampaignsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

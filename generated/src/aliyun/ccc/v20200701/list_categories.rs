@@ -79,13 +79,7 @@ impl ListCategoriesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -136,12 +130,10 @@ impl ListCategoriesRequestBuilder {
 
     fn assemble(self) -> Result<ListCategoriesRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCategoriesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCategoriesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListCategoriesRequest {
             category_id: self.category_id,
@@ -152,9 +144,7 @@ impl ListCategoriesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListCategoriesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListCategoriesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -231,6 +221,7 @@ impl ListCategoriesError {
 
 crate::runtime::service_error_impls!(ListCategoriesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListCategoriesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

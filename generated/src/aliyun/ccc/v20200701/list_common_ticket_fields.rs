@@ -61,13 +61,7 @@ impl ListCommonTicketFieldsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -98,16 +92,12 @@ impl ListCommonTicketFieldsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListCommonTicketFieldsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListCommonTicketFieldsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCommonTicketFieldsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCommonTicketFieldsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListCommonTicketFieldsRequest {
             instance_id,
@@ -116,9 +106,7 @@ impl ListCommonTicketFieldsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListCommonTicketFieldsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListCommonTicketFieldsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -184,10 +172,7 @@ pub struct Data {
     /// Instance ID.
     pub instance_id: Option<String>,
     /// List of fields.
-    pub properties: std::collections::BTreeMap<
-        String,
-        super::types::DataPropertiesValue,
-    >,
+    pub properties: std::collections::BTreeMap<String, super::types::DataPropertiesValue>,
     /// Last modification time.
     pub updated_time: Option<String>,
 }
@@ -217,6 +202,7 @@ impl ListCommonTicketFieldsError {
 
 crate::runtime::service_error_impls!(ListCommonTicketFieldsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListCommonTicketFieldsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl ListConfigItemsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -140,32 +134,24 @@ impl ListConfigItemsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListConfigItemsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListConfigItemsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListConfigItemsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListConfigItemsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(object_id) = self.object_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListConfigItemsRequest::ACTION,
-                    "ObjectId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListConfigItemsRequest::ACTION,
+                "ObjectId",
+            ));
         };
         let Some(object_type) = self.object_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListConfigItemsRequest::ACTION,
-                    "ObjectType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListConfigItemsRequest::ACTION,
+                "ObjectType",
+            ));
         };
         Ok(ListConfigItemsRequest {
             instance_id,
@@ -176,9 +162,7 @@ impl ListConfigItemsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListConfigItemsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListConfigItemsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -271,6 +255,7 @@ impl ListConfigItemsError {
 
 crate::runtime::service_error_impls!(ListConfigItemsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListConfigItemsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -49,11 +49,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[non_exhaustive]
 pub struct ListCustomCallTaggingRequest {
     /// Filter by a list of number tag names. This parameter is optional and defaults to empty, which means no filtering is applied. The format is a JSON array string, where each array element is a number tag name. See [`ListCustomCallTaggingRequestBuilder::call_tag_name_list`].
-    #[serde(
-        rename = "CallTagNameList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CallTagNameList", default, skip_serializing_if = "Option::is_none")]
     pub call_tag_name_list: Option<String>,
     /// Instance ID. See [`ListCustomCallTaggingRequestBuilder::instance_id`].
     #[serde(rename = "InstanceId")]
@@ -101,13 +97,7 @@ impl ListCustomCallTaggingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -180,32 +170,24 @@ impl ListCustomCallTaggingRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListCustomCallTaggingRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListCustomCallTaggingRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCustomCallTaggingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCustomCallTaggingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCustomCallTaggingRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCustomCallTaggingRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListCustomCallTaggingRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListCustomCallTaggingRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListCustomCallTaggingRequest {
             call_tag_name_list: self.call_tag_name_list,
@@ -218,9 +200,7 @@ impl ListCustomCallTaggingRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListCustomCallTaggingRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListCustomCallTaggingRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -337,6 +317,7 @@ impl ListCustomCallTaggingError {
 
 crate::runtime::service_error_impls!(ListCustomCallTaggingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListCustomCallTaggingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

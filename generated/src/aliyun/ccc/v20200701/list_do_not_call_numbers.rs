@@ -97,13 +97,7 @@ impl ListDoNotCallNumbersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -176,32 +170,24 @@ impl ListDoNotCallNumbersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListDoNotCallNumbersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListDoNotCallNumbersRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListDoNotCallNumbersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListDoNotCallNumbersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListDoNotCallNumbersRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListDoNotCallNumbersRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListDoNotCallNumbersRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListDoNotCallNumbersRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListDoNotCallNumbersRequest {
             instance_id,
@@ -214,9 +200,7 @@ impl ListDoNotCallNumbersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListDoNotCallNumbersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListDoNotCallNumbersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -325,6 +309,7 @@ impl ListDoNotCallNumbersError {
 
 crate::runtime::service_error_impls!(ListDoNotCallNumbersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListDoNotCallNumbersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl ListFeedbacksRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -105,8 +99,7 @@ impl ListFeedbacksRequestBuilder {
     }
 
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
-        crate::runtime::validate::Validator::new(ListFeedbacksRequest::ACTION, &MESSAGES)
-            .finish()
+        crate::runtime::validate::Validator::new(ListFeedbacksRequest::ACTION, &MESSAGES).finish()
     }
 
     fn assemble(self) -> Result<ListFeedbacksRequest, crate::runtime::ValidationError> {
@@ -211,6 +204,7 @@ impl ListFeedbacksError {
 
 crate::runtime::service_error_impls!(ListFeedbacksError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListFeedbacksError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -97,13 +97,7 @@ impl ListFlashSmsApplicationsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -174,12 +168,10 @@ impl ListFlashSmsApplicationsRequestBuilder {
         self,
     ) -> Result<ListFlashSmsApplicationsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListFlashSmsApplicationsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListFlashSmsApplicationsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListFlashSmsApplicationsRequest {
             instance_id,
@@ -301,6 +293,7 @@ impl ListFlashSmsApplicationsError {
 
 crate::runtime::service_error_impls!(ListFlashSmsApplicationsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListFlashSmsApplicationsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

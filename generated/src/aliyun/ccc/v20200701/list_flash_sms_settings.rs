@@ -58,11 +58,7 @@ pub struct ListFlashSmsSettingsRequest {
     #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// A list of skill group IDs. See [`ListFlashSmsSettingsRequestBuilder::skill_group_id_list`].
-    #[serde(
-        rename = "SkillGroupIdList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupIdList", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_id_list: Option<Vec<String>>,
     /// The name of the skill group. See [`ListFlashSmsSettingsRequestBuilder::skill_group_name`].
     #[serde(rename = "SkillGroupName", default, skip_serializing_if = "Option::is_none")]
@@ -101,13 +97,7 @@ impl ListFlashSmsSettingsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -185,32 +175,24 @@ impl ListFlashSmsSettingsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListFlashSmsSettingsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListFlashSmsSettingsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListFlashSmsSettingsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListFlashSmsSettingsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListFlashSmsSettingsRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListFlashSmsSettingsRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListFlashSmsSettingsRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListFlashSmsSettingsRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListFlashSmsSettingsRequest {
             instance_id,
@@ -223,9 +205,7 @@ impl ListFlashSmsSettingsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListFlashSmsSettingsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListFlashSmsSettingsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -334,6 +314,7 @@ impl ListFlashSmsSettingsError {
 
 crate::runtime::service_error_impls!(ListFlashSmsSettingsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListFlashSmsSettingsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl ListFlashSmsTemplatesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -134,16 +128,12 @@ impl ListFlashSmsTemplatesRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListFlashSmsTemplatesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListFlashSmsTemplatesRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListFlashSmsTemplatesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListFlashSmsTemplatesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListFlashSmsTemplatesRequest {
             application_id: self.application_id,
@@ -154,9 +144,7 @@ impl ListFlashSmsTemplatesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListFlashSmsTemplatesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListFlashSmsTemplatesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -245,6 +233,7 @@ impl ListFlashSmsTemplatesError {
 
 crate::runtime::service_error_impls!(ListFlashSmsTemplatesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListFlashSmsTemplatesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

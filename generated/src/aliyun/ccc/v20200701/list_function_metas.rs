@@ -88,13 +88,7 @@ impl ListFunctionMetasRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -158,32 +152,24 @@ impl ListFunctionMetasRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListFunctionMetasRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListFunctionMetasRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListFunctionMetasRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListFunctionMetasRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListFunctionMetasRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListFunctionMetasRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListFunctionMetasRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListFunctionMetasRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListFunctionMetasRequest {
             has_http_trigger: self.has_http_trigger,
@@ -195,9 +181,7 @@ impl ListFunctionMetasRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListFunctionMetasRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListFunctionMetasRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -314,6 +298,7 @@ impl ListFunctionMetasError {
 
 crate::runtime::service_error_impls!(ListFunctionMetasError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListFunctionMetasError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

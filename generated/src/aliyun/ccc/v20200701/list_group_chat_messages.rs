@@ -97,13 +97,7 @@ impl ListGroupChatMessagesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -166,15 +160,12 @@ impl ListGroupChatMessagesRequestBuilder {
 
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::validate::Validator::new(
-                ListGroupChatMessagesRequest::ACTION,
-                &MESSAGES,
-            )
-            .finish()
+            ListGroupChatMessagesRequest::ACTION,
+            &MESSAGES,
+        ).finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListGroupChatMessagesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListGroupChatMessagesRequest, crate::runtime::ValidationError> {
         Ok(ListGroupChatMessagesRequest {
             instance_id: self.instance_id,
             job_id: self.job_id,
@@ -186,9 +177,7 @@ impl ListGroupChatMessagesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListGroupChatMessagesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListGroupChatMessagesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -303,6 +292,7 @@ impl ListGroupChatMessagesError {
 
 crate::runtime::service_error_impls!(ListGroupChatMessagesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListGroupChatMessagesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -124,13 +124,7 @@ impl ListHistoricalAgentReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -234,28 +228,22 @@ impl ListHistoricalAgentReportRequestBuilder {
         self,
     ) -> Result<ListHistoricalAgentReportRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListHistoricalAgentReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListHistoricalAgentReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListHistoricalAgentReportRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListHistoricalAgentReportRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListHistoricalAgentReportRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListHistoricalAgentReportRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListHistoricalAgentReportRequest {
             agent_id_list: self.agent_id_list,
@@ -325,7 +313,8 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{
-    DataListInboundAccessChannelTypeDetails, DataListOutbound,
+    DataListInboundAccessChannelTypeDetails,
+    DataListOutbound,
     DataListOverallBreakCodeDetailList,
 };
 
@@ -412,9 +401,7 @@ pub struct DataListBack2Back {
 #[non_exhaustive]
 pub struct DataListInbound {
     /// The statistics by channel.
-    pub access_channel_type_details: Vec<
-        super::types::DataListInboundAccessChannelTypeDetails,
-    >,
+    pub access_channel_type_details: Vec<super::types::DataListInboundAccessChannelTypeDetails>,
     /// The average first response time for chat sessions. Unit: seconds.
     pub average_first_response_time: Option<f64>,
     /// The average hold time. Formula: TotalHoldTime/CallsHold. Unit: seconds.
@@ -600,6 +587,7 @@ impl ListHistoricalAgentReportError {
 
 crate::runtime::service_error_impls!(ListHistoricalAgentReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListHistoricalAgentReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -82,11 +82,7 @@ pub struct ListHistoricalAgentSkillGroupReportRequest {
     #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// List of skill group IDs. The list size is 0 to 100. See [`ListHistoricalAgentSkillGroupReportRequestBuilder::skill_group_id_list`].
-    #[serde(
-        rename = "SkillGroupIdList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupIdList", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_id_list: Option<String>,
     /// Start timestamp. Defaults to 00:00 on the current day. The statistical time granularity is hourly, rounded down to the nearest hour, in a closed interval. See [`ListHistoricalAgentSkillGroupReportRequestBuilder::start_time`].
     #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
@@ -128,13 +124,7 @@ impl ListHistoricalAgentSkillGroupReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -236,33 +226,24 @@ impl ListHistoricalAgentSkillGroupReportRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        ListHistoricalAgentSkillGroupReportRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListHistoricalAgentSkillGroupReportRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListHistoricalAgentSkillGroupReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListHistoricalAgentSkillGroupReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListHistoricalAgentSkillGroupReportRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListHistoricalAgentSkillGroupReportRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListHistoricalAgentSkillGroupReportRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListHistoricalAgentSkillGroupReportRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListHistoricalAgentSkillGroupReportRequest {
             agent_id_list: self.agent_id_list,
@@ -280,10 +261,7 @@ impl ListHistoricalAgentSkillGroupReportRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        ListHistoricalAgentSkillGroupReportRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListHistoricalAgentSkillGroupReportRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -291,10 +269,7 @@ impl ListHistoricalAgentSkillGroupReportRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        ListHistoricalAgentSkillGroupReportRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListHistoricalAgentSkillGroupReportRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -326,10 +301,7 @@ impl ListHistoricalAgentSkillGroupReportResponse {
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
-        crate::runtime::wire::decode_xml(
-            "ListHistoricalAgentSkillGroupReportResponse",
-            body,
-        )
+        crate::runtime::wire::decode_xml("ListHistoricalAgentSkillGroupReportResponse", body)
     }
 }
 
@@ -608,10 +580,9 @@ impl ListHistoricalAgentSkillGroupReportError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    ListHistoricalAgentSkillGroupReportError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(ListHistoricalAgentSkillGroupReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListHistoricalAgentSkillGroupReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,21 +79,13 @@ pub struct ListHistoricalSkillGroupReportRequest {
     #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// The list of skill group IDs to query. The value is a character string in the JSON array format, where each array element is a skill group ID. This parameter is optional. Default value: empty. An empty value indicates that all skill groups in the current paging are queried. See [`ListHistoricalSkillGroupReportRequestBuilder::skill_group_id_list`].
-    #[serde(
-        rename = "SkillGroupIdList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupIdList", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_id_list: Option<String>,
     /// The start time of the historical data to retrieve. Specify a UNIX timestamp in milliseconds. This parameter is optional. Default value: 00:00:00 on the current day. The earliest allowed time is 180 days before the current time. The statistical time precision is in hours. The start time is rounded down to the nearest hour, and the interval is closed. See [`ListHistoricalSkillGroupReportRequestBuilder::start_time`].
     #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// Specifies whether to aggregate data by instance ID. See [`ListHistoricalSkillGroupReportRequestBuilder::summarize_by_instance_id`].
-    #[serde(
-        rename = "SummarizeByInstanceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SummarizeByInstanceId", default, skip_serializing_if = "Option::is_none")]
     pub summarize_by_instance_id: Option<bool>,
 }
 
@@ -132,13 +124,7 @@ impl ListHistoricalSkillGroupReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -242,28 +228,22 @@ impl ListHistoricalSkillGroupReportRequestBuilder {
         self,
     ) -> Result<ListHistoricalSkillGroupReportRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListHistoricalSkillGroupReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListHistoricalSkillGroupReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListHistoricalSkillGroupReportRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListHistoricalSkillGroupReportRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListHistoricalSkillGroupReportRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListHistoricalSkillGroupReportRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListHistoricalSkillGroupReportRequest {
             end_time: self.end_time,
@@ -333,7 +313,8 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{
-    DataListInboundAccessChannelTypeDetails, DataListOutbound,
+    DataListInboundAccessChannelTypeDetails,
+    DataListOutbound,
     DataListOverallBreakCodeDetailList,
 };
 
@@ -412,9 +393,7 @@ pub struct DataListInbound {
     /// The abandon rate. Calculation formula: CallsAbandoned/CallsOffered. The result may exceed 100% in some cases because abandon events and allocation events may fall into different time ranges.
     pub abandon_rate: Option<f64>,
     /// The statistical data for each channel.
-    pub access_channel_type_details: Vec<
-        super::types::DataListInboundAccessChannelTypeDetails,
-    >,
+    pub access_channel_type_details: Vec<super::types::DataListInboundAccessChannelTypeDetails>,
     /// The average abandon time, in seconds. Calculation formula: TotalAbandonTime/CallsAbandoned.
     pub average_abandon_time: Option<f64>,
     /// The average abandon time in queue, in seconds. Calculation formula: TotalAbandonedInQueueTime/CallsAbandonedInQueue.
@@ -601,10 +580,9 @@ impl ListHistoricalSkillGroupReportError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    ListHistoricalSkillGroupReportError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(ListHistoricalSkillGroupReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListHistoricalSkillGroupReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

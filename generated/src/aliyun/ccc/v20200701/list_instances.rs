@@ -70,13 +70,7 @@ impl ListInstancesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl ListInstancesRequestBuilder {
 
     fn assemble(self) -> Result<ListInstancesRequest, crate::runtime::ValidationError> {
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListInstancesRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListInstancesRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListInstancesRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListInstancesRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListInstancesRequest {
             page_number,
@@ -293,6 +283,7 @@ impl ListInstancesError {
 
 crate::runtime::service_error_impls!(ListInstancesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListInstancesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

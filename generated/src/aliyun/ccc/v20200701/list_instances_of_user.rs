@@ -72,13 +72,7 @@ impl ListInstancesOfUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -135,24 +129,18 @@ impl ListInstancesOfUserRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListInstancesOfUserRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListInstancesOfUserRequest, crate::runtime::ValidationError> {
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListInstancesOfUserRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListInstancesOfUserRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListInstancesOfUserRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListInstancesOfUserRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListInstancesOfUserRequest {
             page_number,
@@ -162,9 +150,7 @@ impl ListInstancesOfUserRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListInstancesOfUserRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListInstancesOfUserRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -478,14 +464,12 @@ pub enum ListInstancesOfUserError {
 impl ListInstancesOfUserError {
     /// The codes the document lists for this action, in declaration order
     /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[
-        "Parameter.Maximum",
-        "Parameter.Minimum",
-    ];
+    pub const CODES: &'static [&'static str] = &["Parameter.Maximum", "Parameter.Minimum"];
 }
 
 crate::runtime::service_error_impls!(ListInstancesOfUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListInstancesOfUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
@@ -495,9 +479,7 @@ impl crate::runtime::ServiceError for ListInstancesOfUserError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => {
-                        Self::Unhandled(crate::runtime::error::Unhandled::new(meta))
-                    }
+                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
                 }
             }
         }

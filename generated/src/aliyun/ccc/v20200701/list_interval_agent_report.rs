@@ -106,13 +106,7 @@ impl ListIntervalAgentReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -191,24 +185,18 @@ impl ListIntervalAgentReportRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListIntervalAgentReportRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListIntervalAgentReportRequest, crate::runtime::ValidationError> {
         let Some(agent_id) = self.agent_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIntervalAgentReportRequest::ACTION,
-                    "AgentId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIntervalAgentReportRequest::ACTION,
+                "AgentId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIntervalAgentReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIntervalAgentReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListIntervalAgentReportRequest {
             agent_id,
@@ -594,6 +582,7 @@ impl ListIntervalAgentReportError {
 
 crate::runtime::service_error_impls!(ListIntervalAgentReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListIntervalAgentReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

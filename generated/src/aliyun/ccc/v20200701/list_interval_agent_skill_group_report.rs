@@ -106,13 +106,7 @@ impl ListIntervalAgentSkillGroupReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -196,33 +190,24 @@ impl ListIntervalAgentSkillGroupReportRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        ListIntervalAgentSkillGroupReportRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListIntervalAgentSkillGroupReportRequest, crate::runtime::ValidationError> {
         let Some(agent_id) = self.agent_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIntervalAgentSkillGroupReportRequest::ACTION,
-                    "AgentId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIntervalAgentSkillGroupReportRequest::ACTION,
+                "AgentId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIntervalAgentSkillGroupReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIntervalAgentSkillGroupReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(skill_group_id) = self.skill_group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIntervalAgentSkillGroupReportRequest::ACTION,
-                    "SkillGroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIntervalAgentSkillGroupReportRequest::ACTION,
+                "SkillGroupId",
+            ));
         };
         Ok(ListIntervalAgentSkillGroupReportRequest {
             agent_id,
@@ -238,10 +223,7 @@ impl ListIntervalAgentSkillGroupReportRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        ListIntervalAgentSkillGroupReportRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListIntervalAgentSkillGroupReportRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -249,10 +231,7 @@ impl ListIntervalAgentSkillGroupReportRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        ListIntervalAgentSkillGroupReportRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListIntervalAgentSkillGroupReportRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -284,10 +263,7 @@ impl ListIntervalAgentSkillGroupReportResponse {
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
-        crate::runtime::wire::decode_xml(
-            "ListIntervalAgentSkillGroupReportResponse",
-            body,
-        )
+        crate::runtime::wire::decode_xml("ListIntervalAgentSkillGroupReportResponse", body)
     }
 }
 
@@ -607,10 +583,9 @@ impl ListIntervalAgentSkillGroupReportError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    ListIntervalAgentSkillGroupReportError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(ListIntervalAgentSkillGroupReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListIntervalAgentSkillGroupReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

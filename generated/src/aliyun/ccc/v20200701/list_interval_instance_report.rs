@@ -88,13 +88,7 @@ impl ListIntervalInstanceReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -156,12 +150,10 @@ impl ListIntervalInstanceReportRequestBuilder {
         self,
     ) -> Result<ListIntervalInstanceReportRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIntervalInstanceReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIntervalInstanceReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListIntervalInstanceReportRequest {
             end_time: self.end_time,
@@ -498,6 +490,7 @@ impl ListIntervalInstanceReportError {
 
 crate::runtime::service_error_impls!(ListIntervalInstanceReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListIntervalInstanceReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

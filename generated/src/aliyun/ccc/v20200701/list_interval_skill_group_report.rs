@@ -106,13 +106,7 @@ impl ListIntervalSkillGroupReportRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -195,20 +189,16 @@ impl ListIntervalSkillGroupReportRequestBuilder {
         self,
     ) -> Result<ListIntervalSkillGroupReportRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIntervalSkillGroupReportRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIntervalSkillGroupReportRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(skill_group_id) = self.skill_group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIntervalSkillGroupReportRequest::ACTION,
-                    "SkillGroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIntervalSkillGroupReportRequest::ACTION,
+                "SkillGroupId",
+            ));
         };
         Ok(ListIntervalSkillGroupReportRequest {
             end_time: self.end_time,
@@ -580,6 +570,7 @@ impl ListIntervalSkillGroupReportError {
 
 crate::runtime::service_error_impls!(ListIntervalSkillGroupReportError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListIntervalSkillGroupReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl ListIvrTrackingDetailsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -161,40 +155,30 @@ impl ListIvrTrackingDetailsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListIvrTrackingDetailsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListIvrTrackingDetailsRequest, crate::runtime::ValidationError> {
         let Some(contact_id) = self.contact_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIvrTrackingDetailsRequest::ACTION,
-                    "ContactId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIvrTrackingDetailsRequest::ACTION,
+                "ContactId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIvrTrackingDetailsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIvrTrackingDetailsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIvrTrackingDetailsRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIvrTrackingDetailsRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListIvrTrackingDetailsRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListIvrTrackingDetailsRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListIvrTrackingDetailsRequest {
             contact_id,
@@ -206,9 +190,7 @@ impl ListIvrTrackingDetailsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListIvrTrackingDetailsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListIvrTrackingDetailsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -335,6 +317,7 @@ impl ListIvrTrackingDetailsError {
 
 crate::runtime::service_error_impls!(ListIvrTrackingDetailsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListIvrTrackingDetailsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -106,13 +106,7 @@ impl ListLegacyAgentStatusLogsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -204,44 +198,34 @@ impl ListLegacyAgentStatusLogsRequestBuilder {
         self,
     ) -> Result<ListLegacyAgentStatusLogsRequest, crate::runtime::ValidationError> {
         let Some(end_time) = self.end_time else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListLegacyAgentStatusLogsRequest::ACTION,
-                    "EndTime",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListLegacyAgentStatusLogsRequest::ACTION,
+                "EndTime",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListLegacyAgentStatusLogsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListLegacyAgentStatusLogsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListLegacyAgentStatusLogsRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListLegacyAgentStatusLogsRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListLegacyAgentStatusLogsRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListLegacyAgentStatusLogsRequest::ACTION,
+                "PageSize",
+            ));
         };
         let Some(start_time) = self.start_time else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListLegacyAgentStatusLogsRequest::ACTION,
-                    "StartTime",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListLegacyAgentStatusLogsRequest::ACTION,
+                "StartTime",
+            ));
         };
         Ok(ListLegacyAgentStatusLogsRequest {
             agent_id: self.agent_id,
@@ -406,6 +390,7 @@ impl ListLegacyAgentStatusLogsError {
 
 crate::runtime::service_error_impls!(ListLegacyAgentStatusLogsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListLegacyAgentStatusLogsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

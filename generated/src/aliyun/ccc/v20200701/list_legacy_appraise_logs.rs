@@ -97,13 +97,7 @@ impl ListLegacyAppraiseLogsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -182,48 +176,36 @@ impl ListLegacyAppraiseLogsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListLegacyAppraiseLogsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListLegacyAppraiseLogsRequest, crate::runtime::ValidationError> {
         let Some(end_time) = self.end_time else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListLegacyAppraiseLogsRequest::ACTION,
-                    "EndTime",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListLegacyAppraiseLogsRequest::ACTION,
+                "EndTime",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListLegacyAppraiseLogsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListLegacyAppraiseLogsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListLegacyAppraiseLogsRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListLegacyAppraiseLogsRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListLegacyAppraiseLogsRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListLegacyAppraiseLogsRequest::ACTION,
+                "PageSize",
+            ));
         };
         let Some(start_time) = self.start_time else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListLegacyAppraiseLogsRequest::ACTION,
-                    "StartTime",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListLegacyAppraiseLogsRequest::ACTION,
+                "StartTime",
+            ));
         };
         Ok(ListLegacyAppraiseLogsRequest {
             end_time,
@@ -236,9 +218,7 @@ impl ListLegacyAppraiseLogsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListLegacyAppraiseLogsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListLegacyAppraiseLogsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -359,6 +339,7 @@ impl ListLegacyAppraiseLogsError {
 
 crate::runtime::service_error_impls!(ListLegacyAppraiseLogsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListLegacyAppraiseLogsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

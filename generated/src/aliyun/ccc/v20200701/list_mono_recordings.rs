@@ -88,13 +88,7 @@ impl ListMonoRecordingsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -155,24 +149,18 @@ impl ListMonoRecordingsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListMonoRecordingsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListMonoRecordingsRequest, crate::runtime::ValidationError> {
         let Some(contact_id) = self.contact_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListMonoRecordingsRequest::ACTION,
-                    "ContactId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListMonoRecordingsRequest::ACTION,
+                "ContactId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListMonoRecordingsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListMonoRecordingsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListMonoRecordingsRequest {
             agent_channel_id: self.agent_channel_id,
@@ -184,9 +172,7 @@ impl ListMonoRecordingsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListMonoRecordingsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListMonoRecordingsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -285,6 +271,7 @@ impl ListMonoRecordingsError {
 
 crate::runtime::service_error_impls!(ListMonoRecordingsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListMonoRecordingsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl ListMultiChannelRecordingsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -159,20 +153,16 @@ impl ListMultiChannelRecordingsRequestBuilder {
         self,
     ) -> Result<ListMultiChannelRecordingsRequest, crate::runtime::ValidationError> {
         let Some(contact_id) = self.contact_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListMultiChannelRecordingsRequest::ACTION,
-                    "ContactId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListMultiChannelRecordingsRequest::ACTION,
+                "ContactId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListMultiChannelRecordingsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListMultiChannelRecordingsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListMultiChannelRecordingsRequest {
             agent_channel_id: self.agent_channel_id,
@@ -299,6 +289,7 @@ impl ListMultiChannelRecordingsError {
 
 crate::runtime::service_error_impls!(ListMultiChannelRecordingsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListMultiChannelRecordingsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl ListNotificationRecordsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl ListNotificationRecordsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListNotificationRecordsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListNotificationRecordsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListNotificationRecordsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListNotificationRecordsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(notification_keys) = self.notification_keys else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListNotificationRecordsRequest::ACTION,
-                    "NotificationKeys",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListNotificationRecordsRequest::ACTION,
+                "NotificationKeys",
+            ));
         };
         Ok(ListNotificationRecordsRequest {
             instance_id,
@@ -239,6 +227,7 @@ impl ListNotificationRecordsError {
 
 crate::runtime::service_error_impls!(ListNotificationRecordsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListNotificationRecordsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -58,11 +58,7 @@ pub struct ListOutboundNumbersOfUserRequest {
     #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// A JSON-formatted list of skill group IDs. If specified, the operation returns outbound numbers for the specified skill groups. If omitted, it returns outbound numbers for all skill groups associated with the agent. Note: The agent must be a member of the specified skill groups. See [`ListOutboundNumbersOfUserRequestBuilder::skill_group_id_list`].
-    #[serde(
-        rename = "SkillGroupIdList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupIdList", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_id_list: Option<String>,
     /// The agent ID. See [`ListOutboundNumbersOfUserRequestBuilder::user_id`].
     #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
@@ -101,13 +97,7 @@ impl ListOutboundNumbersOfUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -184,28 +174,22 @@ impl ListOutboundNumbersOfUserRequestBuilder {
         self,
     ) -> Result<ListOutboundNumbersOfUserRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListOutboundNumbersOfUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListOutboundNumbersOfUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListOutboundNumbersOfUserRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListOutboundNumbersOfUserRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListOutboundNumbersOfUserRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListOutboundNumbersOfUserRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListOutboundNumbersOfUserRequest {
             instance_id,
@@ -331,6 +315,7 @@ impl ListOutboundNumbersOfUserError {
 
 crate::runtime::service_error_impls!(ListOutboundNumbersOfUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListOutboundNumbersOfUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -106,13 +106,7 @@ impl ListPersonalNumbersOfUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -204,44 +198,34 @@ impl ListPersonalNumbersOfUserRequestBuilder {
         self,
     ) -> Result<ListPersonalNumbersOfUserRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPersonalNumbersOfUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPersonalNumbersOfUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(is_member) = self.is_member else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPersonalNumbersOfUserRequest::ACTION,
-                    "IsMember",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPersonalNumbersOfUserRequest::ACTION,
+                "IsMember",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPersonalNumbersOfUserRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPersonalNumbersOfUserRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPersonalNumbersOfUserRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPersonalNumbersOfUserRequest::ACTION,
+                "PageSize",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPersonalNumbersOfUserRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPersonalNumbersOfUserRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(ListPersonalNumbersOfUserRequest {
             instance_id,
@@ -364,6 +348,7 @@ impl ListPersonalNumbersOfUserError {
 
 crate::runtime::service_error_impls!(ListPersonalNumbersOfUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListPersonalNumbersOfUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

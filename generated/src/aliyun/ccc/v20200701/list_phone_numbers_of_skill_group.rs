@@ -115,13 +115,7 @@ impl ListPhoneNumbersOfSkillGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -222,44 +216,34 @@ impl ListPhoneNumbersOfSkillGroupRequestBuilder {
         self,
     ) -> Result<ListPhoneNumbersOfSkillGroupRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPhoneNumbersOfSkillGroupRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPhoneNumbersOfSkillGroupRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(is_member) = self.is_member else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPhoneNumbersOfSkillGroupRequest::ACTION,
-                    "IsMember",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPhoneNumbersOfSkillGroupRequest::ACTION,
+                "IsMember",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPhoneNumbersOfSkillGroupRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPhoneNumbersOfSkillGroupRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPhoneNumbersOfSkillGroupRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPhoneNumbersOfSkillGroupRequest::ACTION,
+                "PageSize",
+            ));
         };
         let Some(skill_group_id) = self.skill_group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPhoneNumbersOfSkillGroupRequest::ACTION,
-                    "SkillGroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPhoneNumbersOfSkillGroupRequest::ACTION,
+                "SkillGroupId",
+            ));
         };
         Ok(ListPhoneNumbersOfSkillGroupRequest {
             active: self.active,
@@ -385,6 +369,7 @@ impl ListPhoneNumbersOfSkillGroupError {
 
 crate::runtime::service_error_impls!(ListPhoneNumbersOfSkillGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListPhoneNumbersOfSkillGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl ListPrivilegesOfUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -98,16 +92,12 @@ impl ListPrivilegesOfUserRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListPrivilegesOfUserRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListPrivilegesOfUserRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPrivilegesOfUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPrivilegesOfUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListPrivilegesOfUserRequest {
             instance_id,
@@ -116,9 +106,7 @@ impl ListPrivilegesOfUserRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListPrivilegesOfUserRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListPrivilegesOfUserRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -205,6 +193,7 @@ impl ListPrivilegesOfUserError {
 
 crate::runtime::service_error_impls!(ListPrivilegesOfUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListPrivilegesOfUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -99,11 +99,7 @@ pub struct ListRealtimeAgentStatesRequest {
     #[serde(rename = "MediaType", default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// Filters agents who are in outbound-only mode. This parameter is optional and defaults to empty, which means no filtering by outbound-only mode is applied. See [`ListRealtimeAgentStatesRequestBuilder::outbound_scenario`].
-    #[serde(
-        rename = "OutboundScenario",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OutboundScenario", default, skip_serializing_if = "Option::is_none")]
     pub outbound_scenario: Option<bool>,
     /// Page number, ranging from 1 to 100. See [`ListRealtimeAgentStatesRequestBuilder::page_number`].
     #[serde(rename = "PageNumber")]
@@ -164,13 +160,7 @@ impl ListRealtimeAgentStatesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -306,32 +296,24 @@ impl ListRealtimeAgentStatesRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListRealtimeAgentStatesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListRealtimeAgentStatesRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRealtimeAgentStatesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRealtimeAgentStatesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRealtimeAgentStatesRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRealtimeAgentStatesRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRealtimeAgentStatesRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRealtimeAgentStatesRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListRealtimeAgentStatesRequest {
             agent_id_list: self.agent_id_list,
@@ -488,6 +470,7 @@ impl ListRealtimeAgentStatesError {
 
 crate::runtime::service_error_impls!(ListRealtimeAgentStatesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListRealtimeAgentStatesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

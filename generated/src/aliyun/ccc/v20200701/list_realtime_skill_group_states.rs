@@ -61,11 +61,7 @@ pub struct ListRealtimeSkillGroupStatesRequest {
     #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// List of skill group IDs for which data is queried. If not specified, all skill groups under the current instance are queried. The format is a JSON array string, with each array element being a skill group ID. See [`ListRealtimeSkillGroupStatesRequestBuilder::skill_group_id_list`].
-    #[serde(
-        rename = "SkillGroupIdList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupIdList", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_id_list: Option<String>,
 }
 
@@ -101,13 +97,7 @@ impl ListRealtimeSkillGroupStatesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -194,28 +184,22 @@ impl ListRealtimeSkillGroupStatesRequestBuilder {
         self,
     ) -> Result<ListRealtimeSkillGroupStatesRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRealtimeSkillGroupStatesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRealtimeSkillGroupStatesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRealtimeSkillGroupStatesRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRealtimeSkillGroupStatesRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRealtimeSkillGroupStatesRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRealtimeSkillGroupStatesRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListRealtimeSkillGroupStatesRequest {
             instance_id,
@@ -361,6 +345,7 @@ impl ListRealtimeSkillGroupStatesError {
 
 crate::runtime::service_error_impls!(ListRealtimeSkillGroupStatesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListRealtimeSkillGroupStatesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

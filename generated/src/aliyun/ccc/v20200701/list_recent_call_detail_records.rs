@@ -106,13 +106,7 @@ impl ListRecentCallDetailRecordsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -198,28 +192,22 @@ impl ListRecentCallDetailRecordsRequestBuilder {
         self,
     ) -> Result<ListRecentCallDetailRecordsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRecentCallDetailRecordsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRecentCallDetailRecordsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRecentCallDetailRecordsRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRecentCallDetailRecordsRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRecentCallDetailRecordsRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRecentCallDetailRecordsRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListRecentCallDetailRecordsRequest {
             criteria: self.criteria,
@@ -352,6 +340,7 @@ impl ListRecentCallDetailRecordsError {
 
 crate::runtime::service_error_impls!(ListRecentCallDetailRecordsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListRecentCallDetailRecordsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl ListRolesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -100,14 +94,14 @@ impl ListRolesRequestBuilder {
 
     fn assemble(self) -> Result<ListRolesRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRolesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRolesRequest::ACTION,
+                "InstanceId",
+            ));
         };
-        Ok(ListRolesRequest { instance_id })
+        Ok(ListRolesRequest {
+            instance_id,
+        })
     }
 
     /// Builds the request, checking required parameters, ranges, enum values
@@ -118,9 +112,7 @@ impl ListRolesRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ListRolesRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ListRolesRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -197,6 +189,7 @@ impl ListRolesError {
 
 crate::runtime::service_error_impls!(ListRolesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListRolesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

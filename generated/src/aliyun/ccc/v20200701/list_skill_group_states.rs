@@ -88,13 +88,7 @@ impl ListSkillGroupStatesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -152,16 +146,12 @@ impl ListSkillGroupStatesRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListSkillGroupStatesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListSkillGroupStatesRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListSkillGroupStatesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListSkillGroupStatesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListSkillGroupStatesRequest {
             instance_id,
@@ -173,9 +163,7 @@ impl ListSkillGroupStatesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListSkillGroupStatesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListSkillGroupStatesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -306,6 +294,7 @@ impl ListSkillGroupStatesError {
 
 crate::runtime::service_error_impls!(ListSkillGroupStatesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListSkillGroupStatesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

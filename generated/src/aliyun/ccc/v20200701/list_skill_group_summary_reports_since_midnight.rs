@@ -88,13 +88,7 @@ impl ListSkillGroupSummaryReportsSinceMidnightRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -154,17 +148,12 @@ impl ListSkillGroupSummaryReportsSinceMidnightRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        ListSkillGroupSummaryReportsSinceMidnightRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListSkillGroupSummaryReportsSinceMidnightRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListSkillGroupSummaryReportsSinceMidnightRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListSkillGroupSummaryReportsSinceMidnightRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListSkillGroupSummaryReportsSinceMidnightRequest {
             instance_id,
@@ -178,10 +167,7 @@ impl ListSkillGroupSummaryReportsSinceMidnightRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        ListSkillGroupSummaryReportsSinceMidnightRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListSkillGroupSummaryReportsSinceMidnightRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -189,10 +175,7 @@ impl ListSkillGroupSummaryReportsSinceMidnightRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        ListSkillGroupSummaryReportsSinceMidnightRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListSkillGroupSummaryReportsSinceMidnightRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -226,10 +209,7 @@ impl ListSkillGroupSummaryReportsSinceMidnightResponse {
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
-        crate::runtime::wire::decode_xml(
-            "ListSkillGroupSummaryReportsSinceMidnightResponse",
-            body,
-        )
+        crate::runtime::wire::decode_xml("ListSkillGroupSummaryReportsSinceMidnightResponse", body)
     }
 }
 
@@ -474,10 +454,9 @@ impl ListSkillGroupSummaryReportsSinceMidnightError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    ListSkillGroupSummaryReportsSinceMidnightError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(ListSkillGroupSummaryReportsSinceMidnightError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListSkillGroupSummaryReportsSinceMidnightError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -106,13 +106,7 @@ impl ListSkillLevelsOfUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -194,32 +188,24 @@ impl ListSkillLevelsOfUserRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListSkillLevelsOfUserRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListSkillLevelsOfUserRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListSkillLevelsOfUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListSkillLevelsOfUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListSkillLevelsOfUserRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListSkillLevelsOfUserRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListSkillLevelsOfUserRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListSkillLevelsOfUserRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListSkillLevelsOfUserRequest {
             instance_id,
@@ -233,9 +219,7 @@ impl ListSkillLevelsOfUserRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListSkillLevelsOfUserRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListSkillLevelsOfUserRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -338,6 +322,7 @@ impl ListSkillLevelsOfUserError {
 
 crate::runtime::service_error_impls!(ListSkillLevelsOfUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListSkillLevelsOfUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

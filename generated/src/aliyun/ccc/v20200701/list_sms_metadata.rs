@@ -53,11 +53,7 @@ pub struct ListSmsMetadataRequest {
     #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// The type of the scenario. Valid values: See [`ListSmsMetadataRequestBuilder::scenario_list_json`].
-    #[serde(
-        rename = "ScenarioListJson",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ScenarioListJson", default, skip_serializing_if = "Option::is_none")]
     pub scenario_list_json: Option<String>,
 }
 
@@ -92,13 +88,7 @@ impl ListSmsMetadataRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -170,32 +160,24 @@ impl ListSmsMetadataRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListSmsMetadataRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListSmsMetadataRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListSmsMetadataRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListSmsMetadataRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListSmsMetadataRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListSmsMetadataRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListSmsMetadataRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListSmsMetadataRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListSmsMetadataRequest {
             instance_id,
@@ -207,9 +189,7 @@ impl ListSmsMetadataRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListSmsMetadataRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListSmsMetadataRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -322,6 +302,7 @@ impl ListSmsMetadataError {
 
 crate::runtime::service_error_impls!(ListSmsMetadataError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListSmsMetadataError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

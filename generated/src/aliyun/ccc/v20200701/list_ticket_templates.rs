@@ -106,13 +106,7 @@ impl ListTicketTemplatesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -192,16 +186,12 @@ impl ListTicketTemplatesRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListTicketTemplatesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListTicketTemplatesRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListTicketTemplatesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListTicketTemplatesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListTicketTemplatesRequest {
             category_id: self.category_id,
@@ -215,9 +205,7 @@ impl ListTicketTemplatesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListTicketTemplatesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListTicketTemplatesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -384,6 +372,7 @@ impl ListTicketTemplatesError {
 
 crate::runtime::service_error_impls!(ListTicketTemplatesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListTicketTemplatesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl ListUnassignedNumbersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,24 +131,18 @@ impl ListUnassignedNumbersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListUnassignedNumbersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListUnassignedNumbersRequest, crate::runtime::ValidationError> {
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUnassignedNumbersRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUnassignedNumbersRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUnassignedNumbersRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUnassignedNumbersRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListUnassignedNumbersRequest {
             page_number,
@@ -165,9 +153,7 @@ impl ListUnassignedNumbersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListUnassignedNumbersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListUnassignedNumbersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -268,6 +254,7 @@ impl ListUnassignedNumbersError {
 
 crate::runtime::service_error_impls!(ListUnassignedNumbersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListUnassignedNumbersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

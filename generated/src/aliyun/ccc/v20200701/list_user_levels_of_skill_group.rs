@@ -106,13 +106,7 @@ impl ListUserLevelsOfSkillGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -204,44 +198,34 @@ impl ListUserLevelsOfSkillGroupRequestBuilder {
         self,
     ) -> Result<ListUserLevelsOfSkillGroupRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUserLevelsOfSkillGroupRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUserLevelsOfSkillGroupRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(is_member) = self.is_member else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUserLevelsOfSkillGroupRequest::ACTION,
-                    "IsMember",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUserLevelsOfSkillGroupRequest::ACTION,
+                "IsMember",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUserLevelsOfSkillGroupRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUserLevelsOfSkillGroupRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUserLevelsOfSkillGroupRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUserLevelsOfSkillGroupRequest::ACTION,
+                "PageSize",
+            ));
         };
         let Some(skill_group_id) = self.skill_group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUserLevelsOfSkillGroupRequest::ACTION,
-                    "SkillGroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUserLevelsOfSkillGroupRequest::ACTION,
+                "SkillGroupId",
+            ));
         };
         Ok(ListUserLevelsOfSkillGroupRequest {
             instance_id,
@@ -370,6 +354,7 @@ impl ListUserLevelsOfSkillGroupError {
 
 crate::runtime::service_error_impls!(ListUserLevelsOfSkillGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListUserLevelsOfSkillGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -97,13 +97,7 @@ impl ListUsersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -178,28 +172,22 @@ impl ListUsersRequestBuilder {
 
     fn assemble(self) -> Result<ListUsersRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUsersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUsersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(page_number) = self.page_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUsersRequest::ACTION,
-                    "PageNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUsersRequest::ACTION,
+                "PageNumber",
+            ));
         };
         let Some(page_size) = self.page_size else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUsersRequest::ACTION,
-                    "PageSize",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUsersRequest::ACTION,
+                "PageSize",
+            ));
         };
         Ok(ListUsersRequest {
             instance_id,
@@ -218,9 +206,7 @@ impl ListUsersRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ListUsersRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ListUsersRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -373,6 +359,7 @@ impl ListUsersError {
 
 crate::runtime::service_error_impls!(ListUsersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListUsersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

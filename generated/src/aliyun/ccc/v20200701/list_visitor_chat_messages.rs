@@ -69,11 +69,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[non_exhaustive]
 pub struct ListVisitorChatMessagesRequest {
     /// Web business channel ID. See [`ListVisitorChatMessagesRequestBuilder::access_channel_id`].
-    #[serde(
-        rename = "AccessChannelId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccessChannelId", default, skip_serializing_if = "Option::is_none")]
     pub access_channel_id: Option<String>,
     /// Web business channel token. See [`ListVisitorChatMessagesRequestBuilder::access_token`].
     #[serde(rename = "AccessToken", default, skip_serializing_if = "Option::is_none")]
@@ -137,13 +133,7 @@ impl ListVisitorChatMessagesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -242,15 +232,12 @@ impl ListVisitorChatMessagesRequestBuilder {
 
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::validate::Validator::new(
-                ListVisitorChatMessagesRequest::ACTION,
-                &MESSAGES,
-            )
-            .finish()
+            ListVisitorChatMessagesRequest::ACTION,
+            &MESSAGES,
+        ).finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListVisitorChatMessagesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListVisitorChatMessagesRequest, crate::runtime::ValidationError> {
         Ok(ListVisitorChatMessagesRequest {
             access_channel_id: self.access_channel_id,
             access_token: self.access_token,
@@ -381,6 +368,7 @@ impl ListVisitorChatMessagesError {
 
 crate::runtime::service_error_impls!(ListVisitorChatMessagesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListVisitorChatMessagesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -37,11 +37,7 @@ pub struct ListWaitingChatsRequest {
     #[serde(rename = "InstanceId")]
     pub instance_id: String,
     /// Skill group ID list. See [`ListWaitingChatsRequestBuilder::skill_group_id_list`].
-    #[serde(
-        rename = "SkillGroupIdList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupIdList", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_id_list: Option<String>,
 }
 
@@ -74,13 +70,7 @@ impl ListWaitingChatsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -120,16 +110,12 @@ impl ListWaitingChatsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListWaitingChatsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListWaitingChatsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListWaitingChatsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListWaitingChatsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ListWaitingChatsRequest {
             instance_id,
@@ -139,9 +125,7 @@ impl ListWaitingChatsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListWaitingChatsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListWaitingChatsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -270,6 +254,7 @@ impl ListWaitingChatsError {
 
 crate::runtime::service_error_impls!(ListWaitingChatsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListWaitingChatsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -83,11 +83,7 @@ pub struct MakeCallRequest {
     #[serde(rename = "DeviceId", default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Flash SMS configuration See [`MakeCallRequestBuilder::flash_sms_variables`].
-    #[serde(
-        rename = "FlashSmsVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FlashSmsVariables", default, skip_serializing_if = "Option::is_none")]
     pub flash_sms_variables: Option<String>,
     /// Instance ID. See [`MakeCallRequestBuilder::instance_id`].
     #[serde(rename = "InstanceId")]
@@ -146,13 +142,7 @@ impl MakeCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -269,20 +259,16 @@ impl MakeCallRequestBuilder {
 
     fn assemble(self) -> Result<MakeCallRequest, crate::runtime::ValidationError> {
         let Some(callee) = self.callee else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    MakeCallRequest::ACTION,
-                    "Callee",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                MakeCallRequest::ACTION,
+                "Callee",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    MakeCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                MakeCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(MakeCallRequest {
             callee,
@@ -306,9 +292,7 @@ impl MakeCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<MakeCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<MakeCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -463,6 +447,7 @@ impl MakeCallError {
 
 crate::runtime::service_error_impls!(MakeCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for MakeCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

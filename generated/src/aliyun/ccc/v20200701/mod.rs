@@ -63,9 +63,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_blacklist_call_tagging::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            add_blacklist_call_tagging::AddBlacklistCallTaggingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_blacklist_call_tagging::AddBlacklistCallTaggingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -89,9 +87,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_numbers_to_skill_group::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            add_numbers_to_skill_group::AddNumbersToSkillGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_numbers_to_skill_group::AddNumbersToSkillGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -99,9 +95,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_personal_numbers_to_user::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            add_personal_numbers_to_user::AddPersonalNumbersToUserResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_personal_numbers_to_user::AddPersonalNumbersToUserResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -109,9 +103,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_phone_number_to_skill_groups::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -119,9 +111,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_phone_numbers::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            add_phone_numbers::AddPhoneNumbersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_phone_numbers::AddPhoneNumbersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -129,9 +119,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_schema_property::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            add_schema_property::AddSchemaPropertyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_schema_property::AddSchemaPropertyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -139,9 +127,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_skill_groups_to_user::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            add_skill_groups_to_user::AddSkillGroupsToUserResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_skill_groups_to_user::AddSkillGroupsToUserResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -157,9 +143,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_users_to_skill_group::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            add_users_to_skill_group::AddUsersToSkillGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_users_to_skill_group::AddUsersToSkillGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -167,9 +151,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: analyze_conversation::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            analyze_conversation::AnalyzeConversationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<analyze_conversation::AnalyzeConversationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -225,9 +207,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: cancel_attended_transfer::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            cancel_attended_transfer::CancelAttendedTransferResponse,
-        >,
+        check: crate::runtime::de::round_trip::<cancel_attended_transfer::CancelAttendedTransferResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -235,9 +215,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: change_visibility::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            change_visibility::ChangeVisibilityResponse,
-        >,
+        check: crate::runtime::de::round_trip::<change_visibility::ChangeVisibilityResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -253,9 +231,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: check_business_hours::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            check_business_hours::CheckBusinessHoursResponse,
-        >,
+        check: crate::runtime::de::round_trip::<check_business_hours::CheckBusinessHoursResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -287,9 +263,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: commit_contact_flow::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            commit_contact_flow::CommitContactFlowResponse,
-        >,
+        check: crate::runtime::de::round_trip::<commit_contact_flow::CommitContactFlowResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -297,9 +271,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: complete_attended_transfer::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            complete_attended_transfer::CompleteAttendedTransferResponse,
-        >,
+        check: crate::runtime::de::round_trip::<complete_attended_transfer::CompleteAttendedTransferResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -307,9 +279,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_audio_file::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            create_audio_file::CreateAudioFileResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_audio_file::CreateAudioFileResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -317,9 +287,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_call_summary::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            create_call_summary::CreateCallSummaryResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_call_summary::CreateCallSummaryResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -343,9 +311,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_chat_media_url::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            create_chat_media_url::CreateChatMediaUrlResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_chat_media_url::CreateChatMediaUrlResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -353,9 +319,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_contact_flow::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            create_contact_flow::CreateContactFlowResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_contact_flow::CreateContactFlowResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -363,9 +327,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            create_custom_call_tagging::CreateCustomCallTaggingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_custom_call_tagging::CreateCustomCallTaggingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -389,9 +351,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_skill_group::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            create_skill_group::CreateSkillGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_skill_group::CreateSkillGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -415,9 +375,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_audio_file::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            delete_audio_file::DeleteAudioFileResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_audio_file::DeleteAudioFileResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -433,9 +391,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_contact_flow::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            delete_contact_flow::DeleteContactFlowResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_contact_flow::DeleteContactFlowResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -443,9 +399,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            delete_custom_call_tagging::DeleteCustomCallTaggingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_custom_call_tagging::DeleteCustomCallTaggingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -461,9 +415,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_documents::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            delete_documents::DeleteDocumentsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_documents::DeleteDocumentsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -487,9 +439,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_schema_property::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            delete_schema_property::DeleteSchemaPropertyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_schema_property::DeleteSchemaPropertyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -497,9 +447,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_skill_group::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            delete_skill_group::DeleteSkillGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_skill_group::DeleteSkillGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -515,9 +463,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_ticket_template::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            delete_ticket_template::DeleteTicketTemplateResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_ticket_template::DeleteTicketTemplateResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -525,9 +471,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: disable_schema_property::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            disable_schema_property::DisableSchemaPropertyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<disable_schema_property::DisableSchemaPropertyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -535,9 +479,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: disable_ticket_template::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            disable_ticket_template::DisableTicketTemplateResponse,
-        >,
+        check: crate::runtime::de::round_trip::<disable_ticket_template::DisableTicketTemplateResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -545,9 +487,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: discard_editing_contact_flow::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            discard_editing_contact_flow::DiscardEditingContactFlowResponse,
-        >,
+        check: crate::runtime::de::round_trip::<discard_editing_contact_flow::DiscardEditingContactFlowResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -555,9 +495,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: enable_schema_property::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            enable_schema_property::EnableSchemaPropertyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<enable_schema_property::EnableSchemaPropertyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -565,9 +503,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: enable_ticket_template::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            enable_ticket_template::EnableTicketTemplateResponse,
-        >,
+        check: crate::runtime::de::round_trip::<enable_ticket_template::EnableTicketTemplateResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -583,9 +519,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: export_contact_flow::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            export_contact_flow::ExportContactFlowResponse,
-        >,
+        check: crate::runtime::de::round_trip::<export_contact_flow::ExportContactFlowResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -593,9 +527,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: export_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            export_custom_call_tagging::ExportCustomCallTaggingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<export_custom_call_tagging::ExportCustomCallTaggingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -603,9 +535,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: export_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            export_do_not_call_numbers::ExportDoNotCallNumbersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<export_do_not_call_numbers::ExportDoNotCallNumbersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -613,9 +543,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: finish_ticket_task::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            finish_ticket_task::FinishTicketTaskResponse,
-        >,
+        check: crate::runtime::de::round_trip::<finish_ticket_task::FinishTicketTaskResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -623,9 +551,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_access_channel_of_staging::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_access_channel_of_staging::GetAccessChannelOfStagingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_access_channel_of_staging::GetAccessChannelOfStagingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -641,9 +567,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_audio_file_download_url::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_audio_file_download_url::GetAudioFileDownloadUrlResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_audio_file_download_url::GetAudioFileDownloadUrlResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -651,9 +575,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_audio_file_upload_parameters::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_audio_file_upload_parameters::GetAudioFileUploadParametersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_audio_file_upload_parameters::GetAudioFileUploadParametersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -661,9 +583,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_call_detail_record::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_call_detail_record::GetCallDetailRecordResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_call_detail_record::GetCallDetailRecordResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -679,9 +599,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_case_file_upload_url::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_case_file_upload_url::GetCaseFileUploadUrlResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_case_file_upload_url::GetCaseFileUploadUrlResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -689,9 +607,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_chat_media_url::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_chat_media_url::GetChatMediaUrlResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_chat_media_url::GetChatMediaUrlResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -699,9 +615,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_chat_routing_profile::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_chat_routing_profile::GetChatRoutingProfileResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_chat_routing_profile::GetChatRoutingProfileResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -717,9 +631,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_conversation_detail::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_conversation_detail::GetConversationDetailResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_conversation_detail::GetConversationDetailResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -727,9 +639,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_data_channel_credentials::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_data_channel_credentials::GetDataChannelCredentialsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_data_channel_credentials::GetDataChannelCredentialsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -737,9 +647,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_do_not_call_file_upload_parameters::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -747,9 +655,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_document_upload_parameters::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_document_upload_parameters::GetDocumentUploadParametersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_document_upload_parameters::GetDocumentUploadParametersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -757,9 +663,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_early_media_recording::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_early_media_recording::GetEarlyMediaRecordingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_early_media_recording::GetEarlyMediaRecordingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -767,9 +671,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_historical_caller_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_historical_caller_report::GetHistoricalCallerReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_historical_caller_report::GetHistoricalCallerReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -777,9 +679,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_historical_campaign_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_historical_campaign_report::GetHistoricalCampaignReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_historical_campaign_report::GetHistoricalCampaignReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -787,9 +687,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_historical_instance_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_historical_instance_report::GetHistoricalInstanceReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_historical_instance_report::GetHistoricalInstanceReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -805,9 +703,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_instance_trending_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_instance_trending_report::GetInstanceTrendingReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_instance_trending_report::GetInstanceTrendingReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -815,9 +711,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_ivr_tracking_summary::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_ivr_tracking_summary::GetIvrTrackingSummaryResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_ivr_tracking_summary::GetIvrTrackingSummaryResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -825,9 +719,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_login_details::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_login_details::GetLoginDetailsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_login_details::GetLoginDetailsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -835,9 +727,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_mono_recording::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_mono_recording::GetMonoRecordingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_mono_recording::GetMonoRecordingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -845,9 +735,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_multi_channel_recording::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_multi_channel_recording::GetMultiChannelRecordingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_multi_channel_recording::GetMultiChannelRecordingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -855,9 +743,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_number_location::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_number_location::GetNumberLocationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_number_location::GetNumberLocationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -865,9 +751,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_realtime_campaign_stats::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_realtime_campaign_stats::GetRealtimeCampaignStatsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_realtime_campaign_stats::GetRealtimeCampaignStatsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -875,9 +759,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_realtime_instance_states::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_realtime_instance_states::GetRealtimeInstanceStatesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_realtime_instance_states::GetRealtimeInstanceStatesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -901,9 +783,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_summary_template::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_summary_template::GetSummaryTemplateResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_summary_template::GetSummaryTemplateResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -919,9 +799,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_ticket_summary_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_ticket_summary_report::GetTicketSummaryReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_ticket_summary_report::GetTicketSummaryReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -929,9 +807,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_ticket_template::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_ticket_template::GetTicketTemplateResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_ticket_template::GetTicketTemplateResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -939,9 +815,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_turn_credentials::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_turn_credentials::GetTurnCredentialsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_turn_credentials::GetTurnCredentialsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -949,9 +823,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_turn_server_list::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_turn_server_list::GetTurnServerListResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_turn_server_list::GetTurnServerListResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -959,9 +831,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_upload_audio_data_params::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_upload_audio_data_params::GetUploadAudioDataParamsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_upload_audio_data_params::GetUploadAudioDataParamsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -985,9 +855,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_visitor_login_details::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_visitor_login_details::GetVisitorLoginDetailsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_visitor_login_details::GetVisitorLoginDetailsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -995,9 +863,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_voicemail_recording::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            get_voicemail_recording::GetVoicemailRecordingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_voicemail_recording::GetVoicemailRecordingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1021,9 +887,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: import_contact_flow::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            import_contact_flow::ImportContactFlowResponse,
-        >,
+        check: crate::runtime::de::round_trip::<import_contact_flow::ImportContactFlowResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1031,9 +895,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: import_corp_numbers::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            import_corp_numbers::ImportCorpNumbersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<import_corp_numbers::ImportCorpNumbersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1041,9 +903,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: import_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            import_custom_call_tagging::ImportCustomCallTaggingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<import_custom_call_tagging::ImportCustomCallTaggingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1051,9 +911,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: import_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            import_do_not_call_numbers::ImportDoNotCallNumbersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<import_do_not_call_numbers::ImportDoNotCallNumbersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1061,9 +919,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: import_documents::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            import_documents::ImportDocumentsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<import_documents::ImportDocumentsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1079,9 +935,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: initiate_attended_transfer::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            initiate_attended_transfer::InitiateAttendedTransferResponse,
-        >,
+        check: crate::runtime::de::round_trip::<initiate_attended_transfer::InitiateAttendedTransferResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1097,9 +951,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: launch_authentication::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            launch_authentication::LaunchAuthenticationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<launch_authentication::LaunchAuthenticationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1115,9 +967,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_agent_state_logs::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_agent_state_logs::ListAgentStateLogsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_agent_state_logs::ListAgentStateLogsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1125,9 +975,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_agent_states::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_agent_states::ListAgentStatesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_agent_states::ListAgentStatesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1135,9 +983,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_agent_summary_reports_since_midnight::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1161,9 +1007,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_blacklist_call_taggings::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_blacklist_call_taggings::ListBlacklistCallTaggingsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_blacklist_call_taggings::ListBlacklistCallTaggingsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1171,9 +1015,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_brief_skill_groups::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_brief_skill_groups::ListBriefSkillGroupsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_brief_skill_groups::ListBriefSkillGroupsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1181,9 +1023,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_call_detail_records::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_call_detail_records::ListCallDetailRecordsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_call_detail_records::ListCallDetailRecordsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1191,9 +1031,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_call_summaries::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_call_summaries::ListCallSummariesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_call_summaries::ListCallSummariesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1209,9 +1047,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_campaign_trending_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_campaign_trending_report::ListCampaignTrendingReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_campaign_trending_report::ListCampaignTrendingReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1243,9 +1079,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_common_ticket_fields::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_common_ticket_fields::ListCommonTicketFieldsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_common_ticket_fields::ListCommonTicketFieldsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1253,9 +1087,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_config_items::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_config_items::ListConfigItemsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_config_items::ListConfigItemsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1263,9 +1095,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_contact_flows::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_contact_flows::ListContactFlowsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_contact_flows::ListContactFlowsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1273,9 +1103,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_custom_call_tagging::ListCustomCallTaggingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_custom_call_tagging::ListCustomCallTaggingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1291,9 +1119,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_do_not_call_numbers::ListDoNotCallNumbersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_do_not_call_numbers::ListDoNotCallNumbersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1317,9 +1143,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_flash_sms_applications::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_flash_sms_applications::ListFlashSmsApplicationsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_flash_sms_applications::ListFlashSmsApplicationsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1327,9 +1151,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_flash_sms_settings::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_flash_sms_settings::ListFlashSmsSettingsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_flash_sms_settings::ListFlashSmsSettingsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1337,9 +1159,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_flash_sms_templates::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_flash_sms_templates::ListFlashSmsTemplatesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_flash_sms_templates::ListFlashSmsTemplatesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1347,9 +1167,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_function_metas::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_function_metas::ListFunctionMetasResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_function_metas::ListFunctionMetasResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1357,9 +1175,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_group_chat_messages::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_group_chat_messages::ListGroupChatMessagesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_group_chat_messages::ListGroupChatMessagesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1367,9 +1183,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_historical_agent_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_historical_agent_report::ListHistoricalAgentReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_historical_agent_report::ListHistoricalAgentReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1377,9 +1191,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_historical_agent_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1387,9 +1199,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_historical_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_historical_skill_group_report::ListHistoricalSkillGroupReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_historical_skill_group_report::ListHistoricalSkillGroupReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1405,9 +1215,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_instances_of_user::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_instances_of_user::ListInstancesOfUserResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_instances_of_user::ListInstancesOfUserResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1415,9 +1223,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_interval_agent_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_interval_agent_report::ListIntervalAgentReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_interval_agent_report::ListIntervalAgentReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1425,9 +1231,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_interval_agent_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1435,9 +1239,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_interval_instance_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_interval_instance_report::ListIntervalInstanceReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_interval_instance_report::ListIntervalInstanceReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1445,9 +1247,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_interval_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_interval_skill_group_report::ListIntervalSkillGroupReportResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_interval_skill_group_report::ListIntervalSkillGroupReportResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1455,9 +1255,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_ivr_tracking_details::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_ivr_tracking_details::ListIvrTrackingDetailsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_ivr_tracking_details::ListIvrTrackingDetailsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1465,9 +1263,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_legacy_agent_event_logs::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_legacy_agent_event_logs::ListLegacyAgentEventLogsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_legacy_agent_event_logs::ListLegacyAgentEventLogsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1475,9 +1271,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_legacy_agent_status_logs::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_legacy_agent_status_logs::ListLegacyAgentStatusLogsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_legacy_agent_status_logs::ListLegacyAgentStatusLogsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1485,9 +1279,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_legacy_appraise_logs::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_legacy_appraise_logs::ListLegacyAppraiseLogsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_legacy_appraise_logs::ListLegacyAppraiseLogsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1495,9 +1287,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_legacy_queue_event_logs::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_legacy_queue_event_logs::ListLegacyQueueEventLogsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_legacy_queue_event_logs::ListLegacyQueueEventLogsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1505,9 +1295,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_mono_recordings::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_mono_recordings::ListMonoRecordingsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_mono_recordings::ListMonoRecordingsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1515,9 +1303,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_multi_channel_recordings::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_multi_channel_recordings::ListMultiChannelRecordingsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_multi_channel_recordings::ListMultiChannelRecordingsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1525,9 +1311,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_notification_records::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_notification_records::ListNotificationRecordsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_notification_records::ListNotificationRecordsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1535,9 +1319,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_outbound_numbers_of_user::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_outbound_numbers_of_user::ListOutboundNumbersOfUserResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_outbound_numbers_of_user::ListOutboundNumbersOfUserResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1545,9 +1327,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_personal_numbers_of_user::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_personal_numbers_of_user::ListPersonalNumbersOfUserResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_personal_numbers_of_user::ListPersonalNumbersOfUserResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1555,9 +1335,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_phone_numbers::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_phone_numbers::ListPhoneNumbersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_phone_numbers::ListPhoneNumbersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1565,9 +1343,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_phone_numbers_of_skill_group::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1575,9 +1351,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_privileges_of_user::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_privileges_of_user::ListPrivilegesOfUserResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_privileges_of_user::ListPrivilegesOfUserResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1593,9 +1367,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_realtime_agent_states::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_realtime_agent_states::ListRealtimeAgentStatesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_realtime_agent_states::ListRealtimeAgentStatesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1603,9 +1375,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_realtime_skill_group_states::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_realtime_skill_group_states::ListRealtimeSkillGroupStatesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_realtime_skill_group_states::ListRealtimeSkillGroupStatesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1613,9 +1383,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_recent_call_detail_records::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_recent_call_detail_records::ListRecentCallDetailRecordsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_recent_call_detail_records::ListRecentCallDetailRecordsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1631,9 +1399,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_skill_group_states::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_skill_group_states::ListSkillGroupStatesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_skill_group_states::ListSkillGroupStatesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1641,9 +1407,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_skill_group_summary_reports_since_midnight::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1651,9 +1415,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_skill_groups::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_skill_groups::ListSkillGroupsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_skill_groups::ListSkillGroupsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1661,9 +1423,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_skill_levels_of_user::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_skill_levels_of_user::ListSkillLevelsOfUserResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_skill_levels_of_user::ListSkillLevelsOfUserResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1671,9 +1431,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_sms_metadata::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_sms_metadata::ListSmsMetadataResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_sms_metadata::ListSmsMetadataResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1681,9 +1439,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_ticket_tasks::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_ticket_tasks::ListTicketTasksResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_ticket_tasks::ListTicketTasksResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1691,9 +1447,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_ticket_templates::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_ticket_templates::ListTicketTemplatesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_ticket_templates::ListTicketTemplatesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1709,9 +1463,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_unassigned_numbers::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_unassigned_numbers::ListUnassignedNumbersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_unassigned_numbers::ListUnassignedNumbersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1719,9 +1471,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_user_levels_of_skill_group::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1737,9 +1487,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_visitor_chat_messages::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_visitor_chat_messages::ListVisitorChatMessagesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_visitor_chat_messages::ListVisitorChatMessagesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1755,9 +1503,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_waiting_chats::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            list_waiting_chats::ListWaitingChatsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_waiting_chats::ListWaitingChatsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1773,9 +1519,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: modify_audio_file::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            modify_audio_file::ModifyAudioFileResponse,
-        >,
+        check: crate::runtime::de::round_trip::<modify_audio_file::ModifyAudioFileResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1783,9 +1527,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: modify_campaign_numbers::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            modify_campaign_numbers::ModifyCampaignNumbersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<modify_campaign_numbers::ModifyCampaignNumbersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1793,9 +1535,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: modify_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            modify_custom_call_tagging::ModifyCustomCallTaggingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<modify_custom_call_tagging::ModifyCustomCallTaggingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1811,9 +1551,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: modify_phone_number::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            modify_phone_number::ModifyPhoneNumberResponse,
-        >,
+        check: crate::runtime::de::round_trip::<modify_phone_number::ModifyPhoneNumberResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1821,9 +1559,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: modify_skill_group::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            modify_skill_group::ModifySkillGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<modify_skill_group::ModifySkillGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1831,9 +1567,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: modify_skill_levels_of_user::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            modify_skill_levels_of_user::ModifySkillLevelsOfUserResponse,
-        >,
+        check: crate::runtime::de::round_trip::<modify_skill_levels_of_user::ModifySkillLevelsOfUserResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1849,9 +1583,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: modify_user_levels_of_skill_group::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1883,9 +1615,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: pick_outbound_numbers::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            pick_outbound_numbers::PickOutboundNumbersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<pick_outbound_numbers::PickOutboundNumbersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1901,9 +1631,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: process_ali_me_callback_of_staging::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1911,9 +1639,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: process_custom_im_callback::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            process_custom_im_callback::ProcessCustomImCallbackResponse,
-        >,
+        check: crate::runtime::de::round_trip::<process_custom_im_callback::ProcessCustomImCallbackResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1921,9 +1647,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: publish_contact_flow::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            publish_contact_flow::PublishContactFlowResponse,
-        >,
+        check: crate::runtime::de::round_trip::<publish_contact_flow::PublishContactFlowResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1931,9 +1655,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: ready_for_service::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            ready_for_service::ReadyForServiceResponse,
-        >,
+        check: crate::runtime::de::round_trip::<ready_for_service::ReadyForServiceResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1957,9 +1679,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: register_devices::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            register_devices::RegisterDevicesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<register_devices::RegisterDevicesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -1999,9 +1719,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: remove_blacklist_call_tagging::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            remove_blacklist_call_tagging::RemoveBlacklistCallTaggingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<remove_blacklist_call_tagging::RemoveBlacklistCallTaggingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2009,9 +1727,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: remove_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            remove_do_not_call_numbers::RemoveDoNotCallNumbersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<remove_do_not_call_numbers::RemoveDoNotCallNumbersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2019,9 +1735,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: remove_personal_numbers_from_user::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            remove_personal_numbers_from_user::RemovePersonalNumbersFromUserResponse,
-        >,
+        check: crate::runtime::de::round_trip::<remove_personal_numbers_from_user::RemovePersonalNumbersFromUserResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2029,9 +1743,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: remove_phone_number_from_skill_groups::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2039,9 +1751,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: remove_phone_numbers::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            remove_phone_numbers::RemovePhoneNumbersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<remove_phone_numbers::RemovePhoneNumbersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2049,9 +1759,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: remove_phone_numbers_from_skill_group::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2059,9 +1767,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: remove_skill_groups_from_user::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            remove_skill_groups_from_user::RemoveSkillGroupsFromUserResponse,
-        >,
+        check: crate::runtime::de::round_trip::<remove_skill_groups_from_user::RemoveSkillGroupsFromUserResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2077,9 +1783,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: remove_users_from_skill_group::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            remove_users_from_skill_group::RemoveUsersFromSkillGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<remove_users_from_skill_group::RemoveUsersFromSkillGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2087,9 +1791,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: reset_agent_state::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            reset_agent_state::ResetAgentStateResponse,
-        >,
+        check: crate::runtime::de::round_trip::<reset_agent_state::ResetAgentStateResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2097,9 +1799,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: reset_user_password::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            reset_user_password::ResetUserPasswordResponse,
-        >,
+        check: crate::runtime::de::round_trip::<reset_user_password::ResetUserPasswordResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2107,9 +1807,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: restore_archived_recordings::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            restore_archived_recordings::RestoreArchivedRecordingsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<restore_archived_recordings::RestoreArchivedRecordingsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2149,9 +1847,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: save_terminal_log::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            save_terminal_log::SaveTerminalLogResponse,
-        >,
+        check: crate::runtime::de::round_trip::<save_terminal_log::SaveTerminalLogResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2159,9 +1855,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: save_web_rtc_stats::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            save_web_rtc_stats::SaveWebRtcStatsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<save_web_rtc_stats::SaveWebRtcStatsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2169,9 +1863,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: save_web_rtc_info::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            save_web_rtc_info::SaveWebRtcInfoResponse,
-        >,
+        check: crate::runtime::de::round_trip::<save_web_rtc_info::SaveWebRtcInfoResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2179,9 +1871,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: send_dtmf_signaling::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            send_dtmf_signaling::SendDtmfSignalingResponse,
-        >,
+        check: crate::runtime::de::round_trip::<send_dtmf_signaling::SendDtmfSignalingResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2189,9 +1879,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: send_notification::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            send_notification::SendNotificationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<send_notification::SendNotificationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2215,9 +1903,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: start_back2_back_call::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            start_back2_back_call::StartBack2BackCallResponse,
-        >,
+        check: crate::runtime::de::round_trip::<start_back2_back_call::StartBack2BackCallResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2233,9 +1919,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: start_conference::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            start_conference::StartConferenceResponse,
-        >,
+        check: crate::runtime::de::round_trip::<start_conference::StartConferenceResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2243,9 +1927,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: start_edit_contact_flow::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            start_edit_contact_flow::StartEditContactFlowResponse,
-        >,
+        check: crate::runtime::de::round_trip::<start_edit_contact_flow::StartEditContactFlowResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2253,9 +1935,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: start_predictive_call::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            start_predictive_call::StartPredictiveCallResponse,
-        >,
+        check: crate::runtime::de::round_trip::<start_predictive_call::StartPredictiveCallResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2263,9 +1943,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: start_privacy_call::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            start_privacy_call::StartPrivacyCallResponse,
-        >,
+        check: crate::runtime::de::round_trip::<start_privacy_call::StartPrivacyCallResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2281,9 +1959,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: switch_to_conference::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            switch_to_conference::SwitchToConferenceResponse,
-        >,
+        check: crate::runtime::de::round_trip::<switch_to_conference::SwitchToConferenceResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2299,9 +1975,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: terminate_ticket::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            terminate_ticket::TerminateTicketResponse,
-        >,
+        check: crate::runtime::de::round_trip::<terminate_ticket::TerminateTicketResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2309,9 +1983,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: transfer_ticket_task::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            transfer_ticket_task::TransferTicketTaskResponse,
-        >,
+        check: crate::runtime::de::round_trip::<transfer_ticket_task::TransferTicketTaskResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2327,9 +1999,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: unregister_device::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            unregister_device::UnregisterDeviceResponse,
-        >,
+        check: crate::runtime::de::round_trip::<unregister_device::UnregisterDeviceResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2337,9 +2007,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_call_summary::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            update_call_summary::UpdateCallSummaryResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_call_summary::UpdateCallSummaryResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2355,9 +2023,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_chat_routing_profile::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            update_chat_routing_profile::UpdateChatRoutingProfileResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_chat_routing_profile::UpdateChatRoutingProfileResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2365,9 +2031,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_config_items::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            update_config_items::UpdateConfigItemsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_config_items::UpdateConfigItemsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2375,9 +2039,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_schema_property::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            update_schema_property::UpdateSchemaPropertyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_schema_property::UpdateSchemaPropertyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2385,9 +2047,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_subscription::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
-        check: crate::runtime::de::round_trip::<
-            update_subscription::UpdateSubscriptionResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_subscription::UpdateSubscriptionResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
@@ -2417,514 +2077,671 @@ pub mod types;
 /// AbortCampaign: AbortCampaign (the SDK package describes no action).
 pub mod abort_campaign;
 pub use abort_campaign::{
-    AbortCampaignRequest, AbortCampaignRequestBuilder, AbortCampaignResponse,
+    AbortCampaignRequest,
+    AbortCampaignRequestBuilder,
+    AbortCampaignResponse,
     AbortCampaignError,
 };
 
 /// AcceptChat: AcceptChat (the SDK package describes no action).
 pub mod accept_chat;
 pub use accept_chat::{
-    AcceptChatRequest, AcceptChatRequestBuilder, AcceptChatResponse, AcceptChatError,
+    AcceptChatRequest,
+    AcceptChatRequestBuilder,
+    AcceptChatResponse,
+    AcceptChatError,
 };
 
 /// AddBlacklistCallTagging: AddBlacklistCallTagging (the SDK package describes no action).
 pub mod add_blacklist_call_tagging;
 pub use add_blacklist_call_tagging::{
-    AddBlacklistCallTaggingRequest, AddBlacklistCallTaggingRequestBuilder,
-    AddBlacklistCallTaggingResponse, AddBlacklistCallTaggingError,
+    AddBlacklistCallTaggingRequest,
+    AddBlacklistCallTaggingRequestBuilder,
+    AddBlacklistCallTaggingResponse,
+    AddBlacklistCallTaggingError,
 };
 
 /// AddCases: AddCases (the SDK package describes no action).
 pub mod add_cases;
-pub use add_cases::{
-    AddCasesRequest, AddCasesRequestBuilder, AddCasesResponse, AddCasesError,
-};
+pub use add_cases::{AddCasesRequest, AddCasesRequestBuilder, AddCasesResponse, AddCasesError};
 
 /// AddFeedback: AddFeedback (the SDK package describes no action).
 pub mod add_feedback;
 pub use add_feedback::{
-    AddFeedbackRequest, AddFeedbackRequestBuilder, AddFeedbackResponse, AddFeedbackError,
+    AddFeedbackRequest,
+    AddFeedbackRequestBuilder,
+    AddFeedbackResponse,
+    AddFeedbackError,
 };
 
 /// AddNumbersToSkillGroup: AddNumbersToSkillGroup (the SDK package describes no action).
 pub mod add_numbers_to_skill_group;
 pub use add_numbers_to_skill_group::{
-    AddNumbersToSkillGroupRequest, AddNumbersToSkillGroupRequestBuilder,
-    AddNumbersToSkillGroupResponse, AddNumbersToSkillGroupError,
+    AddNumbersToSkillGroupRequest,
+    AddNumbersToSkillGroupRequestBuilder,
+    AddNumbersToSkillGroupResponse,
+    AddNumbersToSkillGroupError,
 };
 
 /// AddPersonalNumbersToUser: AddPersonalNumbersToUser (the SDK package describes no action).
 pub mod add_personal_numbers_to_user;
 pub use add_personal_numbers_to_user::{
-    AddPersonalNumbersToUserRequest, AddPersonalNumbersToUserRequestBuilder,
-    AddPersonalNumbersToUserResponse, AddPersonalNumbersToUserError,
+    AddPersonalNumbersToUserRequest,
+    AddPersonalNumbersToUserRequestBuilder,
+    AddPersonalNumbersToUserResponse,
+    AddPersonalNumbersToUserError,
 };
 
 /// AddPhoneNumberToSkillGroups: AddPhoneNumberToSkillGroups (the SDK package describes no action).
 pub mod add_phone_number_to_skill_groups;
 pub use add_phone_number_to_skill_groups::{
-    AddPhoneNumberToSkillGroupsRequest, AddPhoneNumberToSkillGroupsRequestBuilder,
-    AddPhoneNumberToSkillGroupsResponse, AddPhoneNumberToSkillGroupsError,
+    AddPhoneNumberToSkillGroupsRequest,
+    AddPhoneNumberToSkillGroupsRequestBuilder,
+    AddPhoneNumberToSkillGroupsResponse,
+    AddPhoneNumberToSkillGroupsError,
 };
 
 /// AddPhoneNumbers: AddPhoneNumbers (the SDK package describes no action).
 pub mod add_phone_numbers;
 pub use add_phone_numbers::{
-    AddPhoneNumbersRequest, AddPhoneNumbersRequestBuilder, AddPhoneNumbersResponse,
+    AddPhoneNumbersRequest,
+    AddPhoneNumbersRequestBuilder,
+    AddPhoneNumbersResponse,
     AddPhoneNumbersError,
 };
 
 /// AddSchemaProperty: AddSchemaProperty (the SDK package describes no action).
 pub mod add_schema_property;
 pub use add_schema_property::{
-    AddSchemaPropertyRequest, AddSchemaPropertyRequestBuilder, AddSchemaPropertyResponse,
+    AddSchemaPropertyRequest,
+    AddSchemaPropertyRequestBuilder,
+    AddSchemaPropertyResponse,
     AddSchemaPropertyError,
 };
 
 /// AddSkillGroupsToUser: AddSkillGroupsToUser (the SDK package describes no action).
 pub mod add_skill_groups_to_user;
 pub use add_skill_groups_to_user::{
-    AddSkillGroupsToUserRequest, AddSkillGroupsToUserRequestBuilder,
-    AddSkillGroupsToUserResponse, AddSkillGroupsToUserError,
+    AddSkillGroupsToUserRequest,
+    AddSkillGroupsToUserRequestBuilder,
+    AddSkillGroupsToUserResponse,
+    AddSkillGroupsToUserError,
 };
 
 /// AddTicketTask: AddTicketTask (the SDK package describes no action).
 pub mod add_ticket_task;
 pub use add_ticket_task::{
-    AddTicketTaskRequest, AddTicketTaskRequestBuilder, AddTicketTaskResponse,
+    AddTicketTaskRequest,
+    AddTicketTaskRequestBuilder,
+    AddTicketTaskResponse,
     AddTicketTaskError,
 };
 
 /// AddUsersToSkillGroup: AddUsersToSkillGroup (the SDK package describes no action).
 pub mod add_users_to_skill_group;
 pub use add_users_to_skill_group::{
-    AddUsersToSkillGroupRequest, AddUsersToSkillGroupRequestBuilder,
-    AddUsersToSkillGroupResponse, AddUsersToSkillGroupError,
+    AddUsersToSkillGroupRequest,
+    AddUsersToSkillGroupRequestBuilder,
+    AddUsersToSkillGroupResponse,
+    AddUsersToSkillGroupError,
 };
 
 /// AnalyzeConversation: AnalyzeConversation (the SDK package describes no action).
 pub mod analyze_conversation;
 pub use analyze_conversation::{
-    AnalyzeConversationRequest, AnalyzeConversationRequestBuilder,
-    AnalyzeConversationResponse, AnalyzeConversationError,
+    AnalyzeConversationRequest,
+    AnalyzeConversationRequestBuilder,
+    AnalyzeConversationResponse,
+    AnalyzeConversationError,
 };
 
 /// AnswerCall: AnswerCall (the SDK package describes no action).
 pub mod answer_call;
 pub use answer_call::{
-    AnswerCallRequest, AnswerCallRequestBuilder, AnswerCallResponse, AnswerCallError,
+    AnswerCallRequest,
+    AnswerCallRequestBuilder,
+    AnswerCallResponse,
+    AnswerCallError,
 };
 
 /// AppendCases: AppendCases (the SDK package describes no action).
 pub mod append_cases;
 pub use append_cases::{
-    AppendCasesRequest, AppendCasesRequestBuilder, AppendCasesResponse, AppendCasesError,
+    AppendCasesRequest,
+    AppendCasesRequestBuilder,
+    AppendCasesResponse,
+    AppendCasesError,
 };
 
 /// AssignUsers: AssignUsers (the SDK package describes no action).
 pub mod assign_users;
 pub use assign_users::{
-    AssignUsersRequest, AssignUsersRequestBuilder, AssignUsersResponse, AssignUsersError,
+    AssignUsersRequest,
+    AssignUsersRequestBuilder,
+    AssignUsersResponse,
+    AssignUsersError,
 };
 
 /// BargeInCall: BargeInCall (the SDK package describes no action).
 pub mod barge_in_call;
 pub use barge_in_call::{
-    BargeInCallRequest, BargeInCallRequestBuilder, BargeInCallResponse, BargeInCallError,
+    BargeInCallRequest,
+    BargeInCallRequestBuilder,
+    BargeInCallResponse,
+    BargeInCallError,
 };
 
 /// BlindTransfer: BlindTransfer (the SDK package describes no action).
 pub mod blind_transfer;
 pub use blind_transfer::{
-    BlindTransferRequest, BlindTransferRequestBuilder, BlindTransferResponse,
+    BlindTransferRequest,
+    BlindTransferRequestBuilder,
+    BlindTransferResponse,
     BlindTransferError,
 };
 
 /// BridgeRtcCall: BridgeRtcCall (the SDK package describes no action).
 pub mod bridge_rtc_call;
 pub use bridge_rtc_call::{
-    BridgeRtcCallRequest, BridgeRtcCallRequestBuilder, BridgeRtcCallResponse,
+    BridgeRtcCallRequest,
+    BridgeRtcCallRequestBuilder,
+    BridgeRtcCallResponse,
     BridgeRtcCallError,
 };
 
 /// CancelAttendedTransfer: CancelAttendedTransfer (the SDK package describes no action).
 pub mod cancel_attended_transfer;
 pub use cancel_attended_transfer::{
-    CancelAttendedTransferRequest, CancelAttendedTransferRequestBuilder,
-    CancelAttendedTransferResponse, CancelAttendedTransferError,
+    CancelAttendedTransferRequest,
+    CancelAttendedTransferRequestBuilder,
+    CancelAttendedTransferResponse,
+    CancelAttendedTransferError,
 };
 
 /// ChangeVisibility: ChangeVisibility (the SDK package describes no action).
 pub mod change_visibility;
 pub use change_visibility::{
-    ChangeVisibilityRequest, ChangeVisibilityRequestBuilder, ChangeVisibilityResponse,
+    ChangeVisibilityRequest,
+    ChangeVisibilityRequestBuilder,
+    ChangeVisibilityResponse,
     ChangeVisibilityError,
 };
 
 /// ChangeWorkMode: ChangeWorkMode (the SDK package describes no action).
 pub mod change_work_mode;
 pub use change_work_mode::{
-    ChangeWorkModeRequest, ChangeWorkModeRequestBuilder, ChangeWorkModeResponse,
+    ChangeWorkModeRequest,
+    ChangeWorkModeRequestBuilder,
+    ChangeWorkModeResponse,
     ChangeWorkModeError,
 };
 
 /// CheckBusinessHours: CheckBusinessHours (the SDK package describes no action).
 pub mod check_business_hours;
 pub use check_business_hours::{
-    CheckBusinessHoursRequest, CheckBusinessHoursRequestBuilder,
-    CheckBusinessHoursResponse, CheckBusinessHoursError,
+    CheckBusinessHoursRequest,
+    CheckBusinessHoursRequestBuilder,
+    CheckBusinessHoursResponse,
+    CheckBusinessHoursError,
 };
 
 /// ClaimCall: ClaimCall (the SDK package describes no action).
 pub mod claim_call;
 pub use claim_call::{
-    ClaimCallRequest, ClaimCallRequestBuilder, ClaimCallResponse, ClaimCallError,
+    ClaimCallRequest,
+    ClaimCallRequestBuilder,
+    ClaimCallResponse,
+    ClaimCallError,
 };
 
 /// ClaimChat: ClaimChat (the SDK package describes no action).
 pub mod claim_chat;
 pub use claim_chat::{
-    ClaimChatRequest, ClaimChatRequestBuilder, ClaimChatResponse, ClaimChatError,
+    ClaimChatRequest,
+    ClaimChatRequestBuilder,
+    ClaimChatResponse,
+    ClaimChatError,
 };
 
 /// CoachCall: CoachCall (the SDK package describes no action).
 pub mod coach_call;
 pub use coach_call::{
-    CoachCallRequest, CoachCallRequestBuilder, CoachCallResponse, CoachCallError,
+    CoachCallRequest,
+    CoachCallRequestBuilder,
+    CoachCallResponse,
+    CoachCallError,
 };
 
 /// CommitContactFlow: CommitContactFlow (the SDK package describes no action).
 pub mod commit_contact_flow;
 pub use commit_contact_flow::{
-    CommitContactFlowRequest, CommitContactFlowRequestBuilder, CommitContactFlowResponse,
+    CommitContactFlowRequest,
+    CommitContactFlowRequestBuilder,
+    CommitContactFlowResponse,
     CommitContactFlowError,
 };
 
 /// CompleteAttendedTransfer: CompleteAttendedTransfer (the SDK package describes no action).
 pub mod complete_attended_transfer;
 pub use complete_attended_transfer::{
-    CompleteAttendedTransferRequest, CompleteAttendedTransferRequestBuilder,
-    CompleteAttendedTransferResponse, CompleteAttendedTransferError,
+    CompleteAttendedTransferRequest,
+    CompleteAttendedTransferRequestBuilder,
+    CompleteAttendedTransferResponse,
+    CompleteAttendedTransferError,
 };
 
 /// CreateAudioFile: CreateAudioFile (the SDK package describes no action).
 pub mod create_audio_file;
 pub use create_audio_file::{
-    CreateAudioFileRequest, CreateAudioFileRequestBuilder, CreateAudioFileResponse,
+    CreateAudioFileRequest,
+    CreateAudioFileRequestBuilder,
+    CreateAudioFileResponse,
     CreateAudioFileError,
 };
 
 /// CreateCallSummary: CreateCallSummary (the SDK package describes no action).
 pub mod create_call_summary;
 pub use create_call_summary::{
-    CreateCallSummaryRequest, CreateCallSummaryRequestBuilder, CreateCallSummaryResponse,
+    CreateCallSummaryRequest,
+    CreateCallSummaryRequestBuilder,
+    CreateCallSummaryResponse,
     CreateCallSummaryError,
 };
 
 /// CreateCallTags: CreateCallTags (the SDK package describes no action).
 pub mod create_call_tags;
 pub use create_call_tags::{
-    CreateCallTagsRequest, CreateCallTagsRequestBuilder, CreateCallTagsResponse,
+    CreateCallTagsRequest,
+    CreateCallTagsRequestBuilder,
+    CreateCallTagsResponse,
     CreateCallTagsError,
 };
 
 /// CreateCampaign: CreateCampaign (the SDK package describes no action).
 pub mod create_campaign;
 pub use create_campaign::{
-    CreateCampaignRequest, CreateCampaignRequestBuilder, CreateCampaignResponse,
+    CreateCampaignRequest,
+    CreateCampaignRequestBuilder,
+    CreateCampaignResponse,
     CreateCampaignError,
 };
 
 /// CreateChatMediaUrl: CreateChatMediaUrl (the SDK package describes no action).
 pub mod create_chat_media_url;
 pub use create_chat_media_url::{
-    CreateChatMediaUrlRequest, CreateChatMediaUrlRequestBuilder,
-    CreateChatMediaUrlResponse, CreateChatMediaUrlError,
+    CreateChatMediaUrlRequest,
+    CreateChatMediaUrlRequestBuilder,
+    CreateChatMediaUrlResponse,
+    CreateChatMediaUrlError,
 };
 
 /// CreateContactFlow: CreateContactFlow (the SDK package describes no action).
 pub mod create_contact_flow;
 pub use create_contact_flow::{
-    CreateContactFlowRequest, CreateContactFlowRequestBuilder, CreateContactFlowResponse,
+    CreateContactFlowRequest,
+    CreateContactFlowRequestBuilder,
+    CreateContactFlowResponse,
     CreateContactFlowError,
 };
 
 /// CreateCustomCallTagging: CreateCustomCallTagging (the SDK package describes no action).
 pub mod create_custom_call_tagging;
 pub use create_custom_call_tagging::{
-    CreateCustomCallTaggingRequest, CreateCustomCallTaggingRequestBuilder,
-    CreateCustomCallTaggingResponse, CreateCustomCallTaggingError,
+    CreateCustomCallTaggingRequest,
+    CreateCustomCallTaggingRequestBuilder,
+    CreateCustomCallTaggingResponse,
+    CreateCustomCallTaggingError,
 };
 
 /// CreateInstance: CreateInstance (the SDK package describes no action).
 pub mod create_instance;
 pub use create_instance::{
-    CreateInstanceRequest, CreateInstanceRequestBuilder, CreateInstanceResponse,
+    CreateInstanceRequest,
+    CreateInstanceRequestBuilder,
+    CreateInstanceResponse,
     CreateInstanceError,
 };
 
 /// CreateSchema: CreateSchema (the SDK package describes no action).
 pub mod create_schema;
 pub use create_schema::{
-    CreateSchemaRequest, CreateSchemaRequestBuilder, CreateSchemaResponse,
+    CreateSchemaRequest,
+    CreateSchemaRequestBuilder,
+    CreateSchemaResponse,
     CreateSchemaError,
 };
 
 /// CreateSkillGroup: CreateSkillGroup (the SDK package describes no action).
 pub mod create_skill_group;
 pub use create_skill_group::{
-    CreateSkillGroupRequest, CreateSkillGroupRequestBuilder, CreateSkillGroupResponse,
+    CreateSkillGroupRequest,
+    CreateSkillGroupRequestBuilder,
+    CreateSkillGroupResponse,
     CreateSkillGroupError,
 };
 
 /// CreateTicket: CreateTicket (the SDK package describes no action).
 pub mod create_ticket;
 pub use create_ticket::{
-    CreateTicketRequest, CreateTicketRequestBuilder, CreateTicketResponse,
+    CreateTicketRequest,
+    CreateTicketRequestBuilder,
+    CreateTicketResponse,
     CreateTicketError,
 };
 
 /// CreateUser: CreateUser (the SDK package describes no action).
 pub mod create_user;
 pub use create_user::{
-    CreateUserRequest, CreateUserRequestBuilder, CreateUserResponse, CreateUserError,
+    CreateUserRequest,
+    CreateUserRequestBuilder,
+    CreateUserResponse,
+    CreateUserError,
 };
 
 /// DeleteAudioFile: DeleteAudioFile (the SDK package describes no action).
 pub mod delete_audio_file;
 pub use delete_audio_file::{
-    DeleteAudioFileRequest, DeleteAudioFileRequestBuilder, DeleteAudioFileResponse,
+    DeleteAudioFileRequest,
+    DeleteAudioFileRequestBuilder,
+    DeleteAudioFileResponse,
     DeleteAudioFileError,
 };
 
 /// DeleteCallTag: DeleteCallTag (the SDK package describes no action).
 pub mod delete_call_tag;
 pub use delete_call_tag::{
-    DeleteCallTagRequest, DeleteCallTagRequestBuilder, DeleteCallTagResponse,
+    DeleteCallTagRequest,
+    DeleteCallTagRequestBuilder,
+    DeleteCallTagResponse,
     DeleteCallTagError,
 };
 
 /// DeleteContactFlow: DeleteContactFlow (the SDK package describes no action).
 pub mod delete_contact_flow;
 pub use delete_contact_flow::{
-    DeleteContactFlowRequest, DeleteContactFlowRequestBuilder, DeleteContactFlowResponse,
+    DeleteContactFlowRequest,
+    DeleteContactFlowRequestBuilder,
+    DeleteContactFlowResponse,
     DeleteContactFlowError,
 };
 
 /// DeleteCustomCallTagging: DeleteCustomCallTagging (the SDK package describes no action).
 pub mod delete_custom_call_tagging;
 pub use delete_custom_call_tagging::{
-    DeleteCustomCallTaggingRequest, DeleteCustomCallTaggingRequestBuilder,
-    DeleteCustomCallTaggingResponse, DeleteCustomCallTaggingError,
+    DeleteCustomCallTaggingRequest,
+    DeleteCustomCallTaggingRequestBuilder,
+    DeleteCustomCallTaggingResponse,
+    DeleteCustomCallTaggingError,
 };
 
 /// DeleteDocument: DeleteDocument (the SDK package describes no action).
 pub mod delete_document;
 pub use delete_document::{
-    DeleteDocumentRequest, DeleteDocumentRequestBuilder, DeleteDocumentResponse,
+    DeleteDocumentRequest,
+    DeleteDocumentRequestBuilder,
+    DeleteDocumentResponse,
     DeleteDocumentError,
 };
 
 /// DeleteDocuments: DeleteDocuments (the SDK package describes no action).
 pub mod delete_documents;
 pub use delete_documents::{
-    DeleteDocumentsRequest, DeleteDocumentsRequestBuilder, DeleteDocumentsResponse,
+    DeleteDocumentsRequest,
+    DeleteDocumentsRequestBuilder,
+    DeleteDocumentsResponse,
     DeleteDocumentsError,
 };
 
 /// DeleteInstance: DeleteInstance (the SDK package describes no action).
 pub mod delete_instance;
 pub use delete_instance::{
-    DeleteInstanceRequest, DeleteInstanceRequestBuilder, DeleteInstanceResponse,
+    DeleteInstanceRequest,
+    DeleteInstanceRequestBuilder,
+    DeleteInstanceResponse,
     DeleteInstanceError,
 };
 
 /// DeleteSchema: DeleteSchema (the SDK package describes no action).
 pub mod delete_schema;
 pub use delete_schema::{
-    DeleteSchemaRequest, DeleteSchemaRequestBuilder, DeleteSchemaResponse,
+    DeleteSchemaRequest,
+    DeleteSchemaRequestBuilder,
+    DeleteSchemaResponse,
     DeleteSchemaError,
 };
 
 /// DeleteSchemaProperty: DeleteSchemaProperty (the SDK package describes no action).
 pub mod delete_schema_property;
 pub use delete_schema_property::{
-    DeleteSchemaPropertyRequest, DeleteSchemaPropertyRequestBuilder,
-    DeleteSchemaPropertyResponse, DeleteSchemaPropertyError,
+    DeleteSchemaPropertyRequest,
+    DeleteSchemaPropertyRequestBuilder,
+    DeleteSchemaPropertyResponse,
+    DeleteSchemaPropertyError,
 };
 
 /// DeleteSkillGroup: DeleteSkillGroup (the SDK package describes no action).
 pub mod delete_skill_group;
 pub use delete_skill_group::{
-    DeleteSkillGroupRequest, DeleteSkillGroupRequestBuilder, DeleteSkillGroupResponse,
+    DeleteSkillGroupRequest,
+    DeleteSkillGroupRequestBuilder,
+    DeleteSkillGroupResponse,
     DeleteSkillGroupError,
 };
 
 /// DeleteTicket: DeleteTicket (the SDK package describes no action).
 pub mod delete_ticket;
 pub use delete_ticket::{
-    DeleteTicketRequest, DeleteTicketRequestBuilder, DeleteTicketResponse,
+    DeleteTicketRequest,
+    DeleteTicketRequestBuilder,
+    DeleteTicketResponse,
     DeleteTicketError,
 };
 
 /// DeleteTicketTemplate: DeleteTicketTemplate (the SDK package describes no action).
 pub mod delete_ticket_template;
 pub use delete_ticket_template::{
-    DeleteTicketTemplateRequest, DeleteTicketTemplateRequestBuilder,
-    DeleteTicketTemplateResponse, DeleteTicketTemplateError,
+    DeleteTicketTemplateRequest,
+    DeleteTicketTemplateRequestBuilder,
+    DeleteTicketTemplateResponse,
+    DeleteTicketTemplateError,
 };
 
 /// DisableSchemaProperty: DisableSchemaProperty (the SDK package describes no action).
 pub mod disable_schema_property;
 pub use disable_schema_property::{
-    DisableSchemaPropertyRequest, DisableSchemaPropertyRequestBuilder,
-    DisableSchemaPropertyResponse, DisableSchemaPropertyError,
+    DisableSchemaPropertyRequest,
+    DisableSchemaPropertyRequestBuilder,
+    DisableSchemaPropertyResponse,
+    DisableSchemaPropertyError,
 };
 
 /// DisableTicketTemplate: DisableTicketTemplate (the SDK package describes no action).
 pub mod disable_ticket_template;
 pub use disable_ticket_template::{
-    DisableTicketTemplateRequest, DisableTicketTemplateRequestBuilder,
-    DisableTicketTemplateResponse, DisableTicketTemplateError,
+    DisableTicketTemplateRequest,
+    DisableTicketTemplateRequestBuilder,
+    DisableTicketTemplateResponse,
+    DisableTicketTemplateError,
 };
 
 /// DiscardEditingContactFlow: DiscardEditingContactFlow (the SDK package describes no action).
 pub mod discard_editing_contact_flow;
 pub use discard_editing_contact_flow::{
-    DiscardEditingContactFlowRequest, DiscardEditingContactFlowRequestBuilder,
-    DiscardEditingContactFlowResponse, DiscardEditingContactFlowError,
+    DiscardEditingContactFlowRequest,
+    DiscardEditingContactFlowRequestBuilder,
+    DiscardEditingContactFlowResponse,
+    DiscardEditingContactFlowError,
 };
 
 /// EnableSchemaProperty: EnableSchemaProperty (the SDK package describes no action).
 pub mod enable_schema_property;
 pub use enable_schema_property::{
-    EnableSchemaPropertyRequest, EnableSchemaPropertyRequestBuilder,
-    EnableSchemaPropertyResponse, EnableSchemaPropertyError,
+    EnableSchemaPropertyRequest,
+    EnableSchemaPropertyRequestBuilder,
+    EnableSchemaPropertyResponse,
+    EnableSchemaPropertyError,
 };
 
 /// EnableTicketTemplate: EnableTicketTemplate (the SDK package describes no action).
 pub mod enable_ticket_template;
 pub use enable_ticket_template::{
-    EnableTicketTemplateRequest, EnableTicketTemplateRequestBuilder,
-    EnableTicketTemplateResponse, EnableTicketTemplateError,
+    EnableTicketTemplateRequest,
+    EnableTicketTemplateRequestBuilder,
+    EnableTicketTemplateResponse,
+    EnableTicketTemplateError,
 };
 
 /// EndConference: EndConference (the SDK package describes no action).
 pub mod end_conference;
 pub use end_conference::{
-    EndConferenceRequest, EndConferenceRequestBuilder, EndConferenceResponse,
+    EndConferenceRequest,
+    EndConferenceRequestBuilder,
+    EndConferenceResponse,
     EndConferenceError,
 };
 
 /// ExportContactFlow: ExportContactFlow (the SDK package describes no action).
 pub mod export_contact_flow;
 pub use export_contact_flow::{
-    ExportContactFlowRequest, ExportContactFlowRequestBuilder, ExportContactFlowResponse,
+    ExportContactFlowRequest,
+    ExportContactFlowRequestBuilder,
+    ExportContactFlowResponse,
     ExportContactFlowError,
 };
 
 /// ExportCustomCallTagging: ExportCustomCallTagging (the SDK package describes no action).
 pub mod export_custom_call_tagging;
 pub use export_custom_call_tagging::{
-    ExportCustomCallTaggingRequest, ExportCustomCallTaggingRequestBuilder,
-    ExportCustomCallTaggingResponse, ExportCustomCallTaggingError,
+    ExportCustomCallTaggingRequest,
+    ExportCustomCallTaggingRequestBuilder,
+    ExportCustomCallTaggingResponse,
+    ExportCustomCallTaggingError,
 };
 
 /// ExportDoNotCallNumbers: ExportDoNotCallNumbers (the SDK package describes no action).
 pub mod export_do_not_call_numbers;
 pub use export_do_not_call_numbers::{
-    ExportDoNotCallNumbersRequest, ExportDoNotCallNumbersRequestBuilder,
-    ExportDoNotCallNumbersResponse, ExportDoNotCallNumbersError,
+    ExportDoNotCallNumbersRequest,
+    ExportDoNotCallNumbersRequestBuilder,
+    ExportDoNotCallNumbersResponse,
+    ExportDoNotCallNumbersError,
 };
 
 /// FinishTicketTask: FinishTicketTask (the SDK package describes no action).
 pub mod finish_ticket_task;
 pub use finish_ticket_task::{
-    FinishTicketTaskRequest, FinishTicketTaskRequestBuilder, FinishTicketTaskResponse,
+    FinishTicketTaskRequest,
+    FinishTicketTaskRequestBuilder,
+    FinishTicketTaskResponse,
     FinishTicketTaskError,
 };
 
 /// GetAccessChannelOfStaging: GetAccessChannelOfStaging (the SDK package describes no action).
 pub mod get_access_channel_of_staging;
 pub use get_access_channel_of_staging::{
-    GetAccessChannelOfStagingRequest, GetAccessChannelOfStagingRequestBuilder,
-    GetAccessChannelOfStagingResponse, GetAccessChannelOfStagingError,
+    GetAccessChannelOfStagingRequest,
+    GetAccessChannelOfStagingRequestBuilder,
+    GetAccessChannelOfStagingResponse,
+    GetAccessChannelOfStagingError,
 };
 
 /// GetAudioFile: GetAudioFile (the SDK package describes no action).
 pub mod get_audio_file;
 pub use get_audio_file::{
-    GetAudioFileRequest, GetAudioFileRequestBuilder, GetAudioFileResponse,
+    GetAudioFileRequest,
+    GetAudioFileRequestBuilder,
+    GetAudioFileResponse,
     GetAudioFileError,
 };
 
 /// GetAudioFileDownloadUrl: GetAudioFileDownloadUrl (the SDK package describes no action).
 pub mod get_audio_file_download_url;
 pub use get_audio_file_download_url::{
-    GetAudioFileDownloadUrlRequest, GetAudioFileDownloadUrlRequestBuilder,
-    GetAudioFileDownloadUrlResponse, GetAudioFileDownloadUrlError,
+    GetAudioFileDownloadUrlRequest,
+    GetAudioFileDownloadUrlRequestBuilder,
+    GetAudioFileDownloadUrlResponse,
+    GetAudioFileDownloadUrlError,
 };
 
 /// GetAudioFileUploadParameters: GetAudioFileUploadParameters (the SDK package describes no action).
 pub mod get_audio_file_upload_parameters;
 pub use get_audio_file_upload_parameters::{
-    GetAudioFileUploadParametersRequest, GetAudioFileUploadParametersRequestBuilder,
-    GetAudioFileUploadParametersResponse, GetAudioFileUploadParametersError,
+    GetAudioFileUploadParametersRequest,
+    GetAudioFileUploadParametersRequestBuilder,
+    GetAudioFileUploadParametersResponse,
+    GetAudioFileUploadParametersError,
 };
 
 /// GetCallDetailRecord: GetCallDetailRecord (the SDK package describes no action).
 pub mod get_call_detail_record;
 pub use get_call_detail_record::{
-    GetCallDetailRecordRequest, GetCallDetailRecordRequestBuilder,
-    GetCallDetailRecordResponse, GetCallDetailRecordError,
+    GetCallDetailRecordRequest,
+    GetCallDetailRecordRequestBuilder,
+    GetCallDetailRecordResponse,
+    GetCallDetailRecordError,
 };
 
 /// GetCampaign: GetCampaign (the SDK package describes no action).
 pub mod get_campaign;
 pub use get_campaign::{
-    GetCampaignRequest, GetCampaignRequestBuilder, GetCampaignResponse, GetCampaignError,
+    GetCampaignRequest,
+    GetCampaignRequestBuilder,
+    GetCampaignResponse,
+    GetCampaignError,
 };
 
 /// GetCaseFileUploadUrl: GetCaseFileUploadUrl (the SDK package describes no action).
 pub mod get_case_file_upload_url;
 pub use get_case_file_upload_url::{
-    GetCaseFileUploadUrlRequest, GetCaseFileUploadUrlRequestBuilder,
-    GetCaseFileUploadUrlResponse, GetCaseFileUploadUrlError,
+    GetCaseFileUploadUrlRequest,
+    GetCaseFileUploadUrlRequestBuilder,
+    GetCaseFileUploadUrlResponse,
+    GetCaseFileUploadUrlError,
 };
 
 /// GetChatMediaUrl: GetChatMediaUrl (the SDK package describes no action).
 pub mod get_chat_media_url;
 pub use get_chat_media_url::{
-    GetChatMediaUrlRequest, GetChatMediaUrlRequestBuilder, GetChatMediaUrlResponse,
+    GetChatMediaUrlRequest,
+    GetChatMediaUrlRequestBuilder,
+    GetChatMediaUrlResponse,
     GetChatMediaUrlError,
 };
 
 /// GetChatRoutingProfile: GetChatRoutingProfile (the SDK package describes no action).
 pub mod get_chat_routing_profile;
 pub use get_chat_routing_profile::{
-    GetChatRoutingProfileRequest, GetChatRoutingProfileRequestBuilder,
-    GetChatRoutingProfileResponse, GetChatRoutingProfileError,
+    GetChatRoutingProfileRequest,
+    GetChatRoutingProfileRequestBuilder,
+    GetChatRoutingProfileResponse,
+    GetChatRoutingProfileError,
 };
 
 /// GetContactFlow: GetContactFlow (the SDK package describes no action).
 pub mod get_contact_flow;
 pub use get_contact_flow::{
-    GetContactFlowRequest, GetContactFlowRequestBuilder, GetContactFlowResponse,
+    GetContactFlowRequest,
+    GetContactFlowRequestBuilder,
+    GetContactFlowResponse,
     GetContactFlowError,
 };
 
 /// GetConversationDetail: GetConversationDetail (the SDK package describes no action).
 pub mod get_conversation_detail;
 pub use get_conversation_detail::{
-    GetConversationDetailRequest, GetConversationDetailRequestBuilder,
-    GetConversationDetailResponse, GetConversationDetailError,
+    GetConversationDetailRequest,
+    GetConversationDetailRequestBuilder,
+    GetConversationDetailResponse,
+    GetConversationDetailError,
 };
 
 /// GetDataChannelCredentials: GetDataChannelCredentials (the SDK package describes no action).
 pub mod get_data_channel_credentials;
 pub use get_data_channel_credentials::{
-    GetDataChannelCredentialsRequest, GetDataChannelCredentialsRequestBuilder,
-    GetDataChannelCredentialsResponse, GetDataChannelCredentialsError,
+    GetDataChannelCredentialsRequest,
+    GetDataChannelCredentialsRequestBuilder,
+    GetDataChannelCredentialsResponse,
+    GetDataChannelCredentialsError,
 };
 
 /// GetDoNotCallFileUploadParameters: GetDoNotCallFileUploadParameters (the SDK package describes no action).
@@ -2932,165 +2749,215 @@ pub mod get_do_not_call_file_upload_parameters;
 pub use get_do_not_call_file_upload_parameters::{
     GetDoNotCallFileUploadParametersRequest,
     GetDoNotCallFileUploadParametersRequestBuilder,
-    GetDoNotCallFileUploadParametersResponse, GetDoNotCallFileUploadParametersError,
+    GetDoNotCallFileUploadParametersResponse,
+    GetDoNotCallFileUploadParametersError,
 };
 
 /// GetDocumentUploadParameters: GetDocumentUploadParameters (the SDK package describes no action).
 pub mod get_document_upload_parameters;
 pub use get_document_upload_parameters::{
-    GetDocumentUploadParametersRequest, GetDocumentUploadParametersRequestBuilder,
-    GetDocumentUploadParametersResponse, GetDocumentUploadParametersError,
+    GetDocumentUploadParametersRequest,
+    GetDocumentUploadParametersRequestBuilder,
+    GetDocumentUploadParametersResponse,
+    GetDocumentUploadParametersError,
 };
 
 /// GetEarlyMediaRecording: GetEarlyMediaRecording (the SDK package describes no action).
 pub mod get_early_media_recording;
 pub use get_early_media_recording::{
-    GetEarlyMediaRecordingRequest, GetEarlyMediaRecordingRequestBuilder,
-    GetEarlyMediaRecordingResponse, GetEarlyMediaRecordingError,
+    GetEarlyMediaRecordingRequest,
+    GetEarlyMediaRecordingRequestBuilder,
+    GetEarlyMediaRecordingResponse,
+    GetEarlyMediaRecordingError,
 };
 
 /// GetHistoricalCallerReport: GetHistoricalCallerReport (the SDK package describes no action).
 pub mod get_historical_caller_report;
 pub use get_historical_caller_report::{
-    GetHistoricalCallerReportRequest, GetHistoricalCallerReportRequestBuilder,
-    GetHistoricalCallerReportResponse, GetHistoricalCallerReportError,
+    GetHistoricalCallerReportRequest,
+    GetHistoricalCallerReportRequestBuilder,
+    GetHistoricalCallerReportResponse,
+    GetHistoricalCallerReportError,
 };
 
 /// GetHistoricalCampaignReport: GetHistoricalCampaignReport (the SDK package describes no action).
 pub mod get_historical_campaign_report;
 pub use get_historical_campaign_report::{
-    GetHistoricalCampaignReportRequest, GetHistoricalCampaignReportRequestBuilder,
-    GetHistoricalCampaignReportResponse, GetHistoricalCampaignReportError,
+    GetHistoricalCampaignReportRequest,
+    GetHistoricalCampaignReportRequestBuilder,
+    GetHistoricalCampaignReportResponse,
+    GetHistoricalCampaignReportError,
 };
 
 /// GetHistoricalInstanceReport: GetHistoricalInstanceReport (the SDK package describes no action).
 pub mod get_historical_instance_report;
 pub use get_historical_instance_report::{
-    GetHistoricalInstanceReportRequest, GetHistoricalInstanceReportRequestBuilder,
-    GetHistoricalInstanceReportResponse, GetHistoricalInstanceReportError,
+    GetHistoricalInstanceReportRequest,
+    GetHistoricalInstanceReportRequestBuilder,
+    GetHistoricalInstanceReportResponse,
+    GetHistoricalInstanceReportError,
 };
 
 /// GetInstance: GetInstance (the SDK package describes no action).
 pub mod get_instance;
 pub use get_instance::{
-    GetInstanceRequest, GetInstanceRequestBuilder, GetInstanceResponse, GetInstanceError,
+    GetInstanceRequest,
+    GetInstanceRequestBuilder,
+    GetInstanceResponse,
+    GetInstanceError,
 };
 
 /// GetInstanceTrendingReport: GetInstanceTrendingReport (the SDK package describes no action).
 pub mod get_instance_trending_report;
 pub use get_instance_trending_report::{
-    GetInstanceTrendingReportRequest, GetInstanceTrendingReportRequestBuilder,
-    GetInstanceTrendingReportResponse, GetInstanceTrendingReportError,
+    GetInstanceTrendingReportRequest,
+    GetInstanceTrendingReportRequestBuilder,
+    GetInstanceTrendingReportResponse,
+    GetInstanceTrendingReportError,
 };
 
 /// GetIvrTrackingSummary: GetIvrTrackingSummary (the SDK package describes no action).
 pub mod get_ivr_tracking_summary;
 pub use get_ivr_tracking_summary::{
-    GetIvrTrackingSummaryRequest, GetIvrTrackingSummaryRequestBuilder,
-    GetIvrTrackingSummaryResponse, GetIvrTrackingSummaryError,
+    GetIvrTrackingSummaryRequest,
+    GetIvrTrackingSummaryRequestBuilder,
+    GetIvrTrackingSummaryResponse,
+    GetIvrTrackingSummaryError,
 };
 
 /// GetLoginDetails: GetLoginDetails (the SDK package describes no action).
 pub mod get_login_details;
 pub use get_login_details::{
-    GetLoginDetailsRequest, GetLoginDetailsRequestBuilder, GetLoginDetailsResponse,
+    GetLoginDetailsRequest,
+    GetLoginDetailsRequestBuilder,
+    GetLoginDetailsResponse,
     GetLoginDetailsError,
 };
 
 /// GetMonoRecording: GetMonoRecording (the SDK package describes no action).
 pub mod get_mono_recording;
 pub use get_mono_recording::{
-    GetMonoRecordingRequest, GetMonoRecordingRequestBuilder, GetMonoRecordingResponse,
+    GetMonoRecordingRequest,
+    GetMonoRecordingRequestBuilder,
+    GetMonoRecordingResponse,
     GetMonoRecordingError,
 };
 
 /// GetMultiChannelRecording: GetMultiChannelRecording (the SDK package describes no action).
 pub mod get_multi_channel_recording;
 pub use get_multi_channel_recording::{
-    GetMultiChannelRecordingRequest, GetMultiChannelRecordingRequestBuilder,
-    GetMultiChannelRecordingResponse, GetMultiChannelRecordingError,
+    GetMultiChannelRecordingRequest,
+    GetMultiChannelRecordingRequestBuilder,
+    GetMultiChannelRecordingResponse,
+    GetMultiChannelRecordingError,
 };
 
 /// GetNumberLocation: GetNumberLocation (the SDK package describes no action).
 pub mod get_number_location;
 pub use get_number_location::{
-    GetNumberLocationRequest, GetNumberLocationRequestBuilder, GetNumberLocationResponse,
+    GetNumberLocationRequest,
+    GetNumberLocationRequestBuilder,
+    GetNumberLocationResponse,
     GetNumberLocationError,
 };
 
 /// GetRealtimeCampaignStats: GetRealtimeCampaignStats (the SDK package describes no action).
 pub mod get_realtime_campaign_stats;
 pub use get_realtime_campaign_stats::{
-    GetRealtimeCampaignStatsRequest, GetRealtimeCampaignStatsRequestBuilder,
-    GetRealtimeCampaignStatsResponse, GetRealtimeCampaignStatsError,
+    GetRealtimeCampaignStatsRequest,
+    GetRealtimeCampaignStatsRequestBuilder,
+    GetRealtimeCampaignStatsResponse,
+    GetRealtimeCampaignStatsError,
 };
 
 /// GetRealtimeInstanceStates: GetRealtimeInstanceStates (the SDK package describes no action).
 pub mod get_realtime_instance_states;
 pub use get_realtime_instance_states::{
-    GetRealtimeInstanceStatesRequest, GetRealtimeInstanceStatesRequestBuilder,
-    GetRealtimeInstanceStatesResponse, GetRealtimeInstanceStatesError,
+    GetRealtimeInstanceStatesRequest,
+    GetRealtimeInstanceStatesRequestBuilder,
+    GetRealtimeInstanceStatesResponse,
+    GetRealtimeInstanceStatesError,
 };
 
 /// GetSchema: GetSchema (the SDK package describes no action).
 pub mod get_schema;
 pub use get_schema::{
-    GetSchemaRequest, GetSchemaRequestBuilder, GetSchemaResponse, GetSchemaError,
+    GetSchemaRequest,
+    GetSchemaRequestBuilder,
+    GetSchemaResponse,
+    GetSchemaError,
 };
 
 /// GetSkillGroup: GetSkillGroup (the SDK package describes no action).
 pub mod get_skill_group;
 pub use get_skill_group::{
-    GetSkillGroupRequest, GetSkillGroupRequestBuilder, GetSkillGroupResponse,
+    GetSkillGroupRequest,
+    GetSkillGroupRequestBuilder,
+    GetSkillGroupResponse,
     GetSkillGroupError,
 };
 
 /// GetSummaryTemplate: GetSummaryTemplate (the SDK package describes no action).
 pub mod get_summary_template;
 pub use get_summary_template::{
-    GetSummaryTemplateRequest, GetSummaryTemplateRequestBuilder,
-    GetSummaryTemplateResponse, GetSummaryTemplateError,
+    GetSummaryTemplateRequest,
+    GetSummaryTemplateRequestBuilder,
+    GetSummaryTemplateResponse,
+    GetSummaryTemplateError,
 };
 
 /// GetTicket: GetTicket (the SDK package describes no action).
 pub mod get_ticket;
 pub use get_ticket::{
-    GetTicketRequest, GetTicketRequestBuilder, GetTicketResponse, GetTicketError,
+    GetTicketRequest,
+    GetTicketRequestBuilder,
+    GetTicketResponse,
+    GetTicketError,
 };
 
 /// GetTicketSummaryReport: GetTicketSummaryReport (the SDK package describes no action).
 pub mod get_ticket_summary_report;
 pub use get_ticket_summary_report::{
-    GetTicketSummaryReportRequest, GetTicketSummaryReportRequestBuilder,
-    GetTicketSummaryReportResponse, GetTicketSummaryReportError,
+    GetTicketSummaryReportRequest,
+    GetTicketSummaryReportRequestBuilder,
+    GetTicketSummaryReportResponse,
+    GetTicketSummaryReportError,
 };
 
 /// GetTicketTemplate: GetTicketTemplate (the SDK package describes no action).
 pub mod get_ticket_template;
 pub use get_ticket_template::{
-    GetTicketTemplateRequest, GetTicketTemplateRequestBuilder, GetTicketTemplateResponse,
+    GetTicketTemplateRequest,
+    GetTicketTemplateRequestBuilder,
+    GetTicketTemplateResponse,
     GetTicketTemplateError,
 };
 
 /// GetTurnCredentials: GetTurnCredentials (the SDK package describes no action).
 pub mod get_turn_credentials;
 pub use get_turn_credentials::{
-    GetTurnCredentialsRequest, GetTurnCredentialsRequestBuilder,
-    GetTurnCredentialsResponse, GetTurnCredentialsError,
+    GetTurnCredentialsRequest,
+    GetTurnCredentialsRequestBuilder,
+    GetTurnCredentialsResponse,
+    GetTurnCredentialsError,
 };
 
 /// GetTurnServerList: GetTurnServerList (the SDK package describes no action).
 pub mod get_turn_server_list;
 pub use get_turn_server_list::{
-    GetTurnServerListRequest, GetTurnServerListRequestBuilder, GetTurnServerListResponse,
+    GetTurnServerListRequest,
+    GetTurnServerListRequestBuilder,
+    GetTurnServerListResponse,
     GetTurnServerListError,
 };
 
 /// GetUploadAudioDataParams: GetUploadAudioDataParams (the SDK package describes no action).
 pub mod get_upload_audio_data_params;
 pub use get_upload_audio_data_params::{
-    GetUploadAudioDataParamsRequest, GetUploadAudioDataParamsRequestBuilder,
-    GetUploadAudioDataParamsResponse, GetUploadAudioDataParamsError,
+    GetUploadAudioDataParamsRequest,
+    GetUploadAudioDataParamsRequestBuilder,
+    GetUploadAudioDataParamsResponse,
+    GetUploadAudioDataParamsError,
 };
 
 /// GetUser: GetUser (the SDK package describes no action).
@@ -3099,118 +2966,144 @@ pub use get_user::{GetUserRequest, GetUserRequestBuilder, GetUserResponse, GetUs
 
 /// GetVideo: GetVideo (the SDK package describes no action).
 pub mod get_video;
-pub use get_video::{
-    GetVideoRequest, GetVideoRequestBuilder, GetVideoResponse, GetVideoError,
-};
+pub use get_video::{GetVideoRequest, GetVideoRequestBuilder, GetVideoResponse, GetVideoError};
 
 /// GetVisitorLoginDetails: GetVisitorLoginDetails (the SDK package describes no action).
 pub mod get_visitor_login_details;
 pub use get_visitor_login_details::{
-    GetVisitorLoginDetailsRequest, GetVisitorLoginDetailsRequestBuilder,
-    GetVisitorLoginDetailsResponse, GetVisitorLoginDetailsError,
+    GetVisitorLoginDetailsRequest,
+    GetVisitorLoginDetailsRequestBuilder,
+    GetVisitorLoginDetailsResponse,
+    GetVisitorLoginDetailsError,
 };
 
 /// GetVoicemailRecording: GetVoicemailRecording (the SDK package describes no action).
 pub mod get_voicemail_recording;
 pub use get_voicemail_recording::{
-    GetVoicemailRecordingRequest, GetVoicemailRecordingRequestBuilder,
-    GetVoicemailRecordingResponse, GetVoicemailRecordingError,
+    GetVoicemailRecordingRequest,
+    GetVoicemailRecordingRequestBuilder,
+    GetVoicemailRecordingResponse,
+    GetVoicemailRecordingError,
 };
 
 /// HoldCall: HoldCall (the SDK package describes no action).
 pub mod hold_call;
-pub use hold_call::{
-    HoldCallRequest, HoldCallRequestBuilder, HoldCallResponse, HoldCallError,
-};
+pub use hold_call::{HoldCallRequest, HoldCallRequestBuilder, HoldCallResponse, HoldCallError};
 
 /// ImportAdmins: ImportAdmins (the SDK package describes no action).
 pub mod import_admins;
 pub use import_admins::{
-    ImportAdminsRequest, ImportAdminsRequestBuilder, ImportAdminsResponse,
+    ImportAdminsRequest,
+    ImportAdminsRequestBuilder,
+    ImportAdminsResponse,
     ImportAdminsError,
 };
 
 /// ImportContactFlow: ImportContactFlow (the SDK package describes no action).
 pub mod import_contact_flow;
 pub use import_contact_flow::{
-    ImportContactFlowRequest, ImportContactFlowRequestBuilder, ImportContactFlowResponse,
+    ImportContactFlowRequest,
+    ImportContactFlowRequestBuilder,
+    ImportContactFlowResponse,
     ImportContactFlowError,
 };
 
 /// ImportCorpNumbers: ImportCorpNumbers (the SDK package describes no action).
 pub mod import_corp_numbers;
 pub use import_corp_numbers::{
-    ImportCorpNumbersRequest, ImportCorpNumbersRequestBuilder, ImportCorpNumbersResponse,
+    ImportCorpNumbersRequest,
+    ImportCorpNumbersRequestBuilder,
+    ImportCorpNumbersResponse,
     ImportCorpNumbersError,
 };
 
 /// ImportCustomCallTagging: ImportCustomCallTagging (the SDK package describes no action).
 pub mod import_custom_call_tagging;
 pub use import_custom_call_tagging::{
-    ImportCustomCallTaggingRequest, ImportCustomCallTaggingRequestBuilder,
-    ImportCustomCallTaggingResponse, ImportCustomCallTaggingError,
+    ImportCustomCallTaggingRequest,
+    ImportCustomCallTaggingRequestBuilder,
+    ImportCustomCallTaggingResponse,
+    ImportCustomCallTaggingError,
 };
 
 /// ImportDoNotCallNumbers: ImportDoNotCallNumbers (the SDK package describes no action).
 pub mod import_do_not_call_numbers;
 pub use import_do_not_call_numbers::{
-    ImportDoNotCallNumbersRequest, ImportDoNotCallNumbersRequestBuilder,
-    ImportDoNotCallNumbersResponse, ImportDoNotCallNumbersError,
+    ImportDoNotCallNumbersRequest,
+    ImportDoNotCallNumbersRequestBuilder,
+    ImportDoNotCallNumbersResponse,
+    ImportDoNotCallNumbersError,
 };
 
 /// ImportDocuments: ImportDocuments (the SDK package describes no action).
 pub mod import_documents;
 pub use import_documents::{
-    ImportDocumentsRequest, ImportDocumentsRequestBuilder, ImportDocumentsResponse,
+    ImportDocumentsRequest,
+    ImportDocumentsRequestBuilder,
+    ImportDocumentsResponse,
     ImportDocumentsError,
 };
 
 /// ImportRamUsers: ImportRamUsers (the SDK package describes no action).
 pub mod import_ram_users;
 pub use import_ram_users::{
-    ImportRamUsersRequest, ImportRamUsersRequestBuilder, ImportRamUsersResponse,
+    ImportRamUsersRequest,
+    ImportRamUsersRequestBuilder,
+    ImportRamUsersResponse,
     ImportRamUsersError,
 };
 
 /// InitiateAttendedTransfer: InitiateAttendedTransfer (the SDK package describes no action).
 pub mod initiate_attended_transfer;
 pub use initiate_attended_transfer::{
-    InitiateAttendedTransferRequest, InitiateAttendedTransferRequestBuilder,
-    InitiateAttendedTransferResponse, InitiateAttendedTransferError,
+    InitiateAttendedTransferRequest,
+    InitiateAttendedTransferRequestBuilder,
+    InitiateAttendedTransferResponse,
+    InitiateAttendedTransferError,
 };
 
 /// InterceptCall: InterceptCall (the SDK package describes no action).
 pub mod intercept_call;
 pub use intercept_call::{
-    InterceptCallRequest, InterceptCallRequestBuilder, InterceptCallResponse,
+    InterceptCallRequest,
+    InterceptCallRequestBuilder,
+    InterceptCallResponse,
     InterceptCallError,
 };
 
 /// LaunchAuthentication: LaunchAuthentication (the SDK package describes no action).
 pub mod launch_authentication;
 pub use launch_authentication::{
-    LaunchAuthenticationRequest, LaunchAuthenticationRequestBuilder,
-    LaunchAuthenticationResponse, LaunchAuthenticationError,
+    LaunchAuthenticationRequest,
+    LaunchAuthenticationRequestBuilder,
+    LaunchAuthenticationResponse,
+    LaunchAuthenticationError,
 };
 
 /// LaunchSurvey: LaunchSurvey (the SDK package describes no action).
 pub mod launch_survey;
 pub use launch_survey::{
-    LaunchSurveyRequest, LaunchSurveyRequestBuilder, LaunchSurveyResponse,
+    LaunchSurveyRequest,
+    LaunchSurveyRequestBuilder,
+    LaunchSurveyResponse,
     LaunchSurveyError,
 };
 
 /// ListAgentStateLogs: ListAgentStateLogs (the SDK package describes no action).
 pub mod list_agent_state_logs;
 pub use list_agent_state_logs::{
-    ListAgentStateLogsRequest, ListAgentStateLogsRequestBuilder,
-    ListAgentStateLogsResponse, ListAgentStateLogsError,
+    ListAgentStateLogsRequest,
+    ListAgentStateLogsRequestBuilder,
+    ListAgentStateLogsResponse,
+    ListAgentStateLogsError,
 };
 
 /// ListAgentStates: ListAgentStates (the SDK package describes no action).
 pub mod list_agent_states;
 pub use list_agent_states::{
-    ListAgentStatesRequest, ListAgentStatesRequestBuilder, ListAgentStatesResponse,
+    ListAgentStatesRequest,
+    ListAgentStatesRequestBuilder,
+    ListAgentStatesResponse,
     ListAgentStatesError,
 };
 
@@ -3226,174 +3119,226 @@ pub use list_agent_summary_reports_since_midnight::{
 /// ListAttempts: ListAttempts (the SDK package describes no action).
 pub mod list_attempts;
 pub use list_attempts::{
-    ListAttemptsRequest, ListAttemptsRequestBuilder, ListAttemptsResponse,
+    ListAttemptsRequest,
+    ListAttemptsRequestBuilder,
+    ListAttemptsResponse,
     ListAttemptsError,
 };
 
 /// ListAudioFiles: ListAudioFiles (the SDK package describes no action).
 pub mod list_audio_files;
 pub use list_audio_files::{
-    ListAudioFilesRequest, ListAudioFilesRequestBuilder, ListAudioFilesResponse,
+    ListAudioFilesRequest,
+    ListAudioFilesRequestBuilder,
+    ListAudioFilesResponse,
     ListAudioFilesError,
 };
 
 /// ListBlacklistCallTaggings: ListBlacklistCallTaggings (the SDK package describes no action).
 pub mod list_blacklist_call_taggings;
 pub use list_blacklist_call_taggings::{
-    ListBlacklistCallTaggingsRequest, ListBlacklistCallTaggingsRequestBuilder,
-    ListBlacklistCallTaggingsResponse, ListBlacklistCallTaggingsError,
+    ListBlacklistCallTaggingsRequest,
+    ListBlacklistCallTaggingsRequestBuilder,
+    ListBlacklistCallTaggingsResponse,
+    ListBlacklistCallTaggingsError,
 };
 
 /// ListBriefSkillGroups: ListBriefSkillGroups (the SDK package describes no action).
 pub mod list_brief_skill_groups;
 pub use list_brief_skill_groups::{
-    ListBriefSkillGroupsRequest, ListBriefSkillGroupsRequestBuilder,
-    ListBriefSkillGroupsResponse, ListBriefSkillGroupsError,
+    ListBriefSkillGroupsRequest,
+    ListBriefSkillGroupsRequestBuilder,
+    ListBriefSkillGroupsResponse,
+    ListBriefSkillGroupsError,
 };
 
 /// ListCallDetailRecords: ListCallDetailRecords (the SDK package describes no action).
 pub mod list_call_detail_records;
 pub use list_call_detail_records::{
-    ListCallDetailRecordsRequest, ListCallDetailRecordsRequestBuilder,
-    ListCallDetailRecordsResponse, ListCallDetailRecordsError,
+    ListCallDetailRecordsRequest,
+    ListCallDetailRecordsRequestBuilder,
+    ListCallDetailRecordsResponse,
+    ListCallDetailRecordsError,
 };
 
 /// ListCallSummaries: ListCallSummaries (the SDK package describes no action).
 pub mod list_call_summaries;
 pub use list_call_summaries::{
-    ListCallSummariesRequest, ListCallSummariesRequestBuilder, ListCallSummariesResponse,
+    ListCallSummariesRequest,
+    ListCallSummariesRequestBuilder,
+    ListCallSummariesResponse,
     ListCallSummariesError,
 };
 
 /// ListCallTags: ListCallTags (the SDK package describes no action).
 pub mod list_call_tags;
 pub use list_call_tags::{
-    ListCallTagsRequest, ListCallTagsRequestBuilder, ListCallTagsResponse,
+    ListCallTagsRequest,
+    ListCallTagsRequestBuilder,
+    ListCallTagsResponse,
     ListCallTagsError,
 };
 
 /// ListCampaignTrendingReport: ListCampaignTrendingReport (the SDK package describes no action).
 pub mod list_campaign_trending_report;
 pub use list_campaign_trending_report::{
-    ListCampaignTrendingReportRequest, ListCampaignTrendingReportRequestBuilder,
-    ListCampaignTrendingReportResponse, ListCampaignTrendingReportError,
+    ListCampaignTrendingReportRequest,
+    ListCampaignTrendingReportRequestBuilder,
+    ListCampaignTrendingReportResponse,
+    ListCampaignTrendingReportError,
 };
 
 /// ListCampaigns: ListCampaigns (the SDK package describes no action).
 pub mod list_campaigns;
 pub use list_campaigns::{
-    ListCampaignsRequest, ListCampaignsRequestBuilder, ListCampaignsResponse,
+    ListCampaignsRequest,
+    ListCampaignsRequestBuilder,
+    ListCampaignsResponse,
     ListCampaignsError,
 };
 
 /// ListCases: ListCases (the SDK package describes no action).
 pub mod list_cases;
 pub use list_cases::{
-    ListCasesRequest, ListCasesRequestBuilder, ListCasesResponse, ListCasesError,
+    ListCasesRequest,
+    ListCasesRequestBuilder,
+    ListCasesResponse,
+    ListCasesError,
 };
 
 /// ListCategories: ListCategories (the SDK package describes no action).
 pub mod list_categories;
 pub use list_categories::{
-    ListCategoriesRequest, ListCategoriesRequestBuilder, ListCategoriesResponse,
+    ListCategoriesRequest,
+    ListCategoriesRequestBuilder,
+    ListCategoriesResponse,
     ListCategoriesError,
 };
 
 /// ListCommonTicketFields: ListCommonTicketFields (the SDK package describes no action).
 pub mod list_common_ticket_fields;
 pub use list_common_ticket_fields::{
-    ListCommonTicketFieldsRequest, ListCommonTicketFieldsRequestBuilder,
-    ListCommonTicketFieldsResponse, ListCommonTicketFieldsError,
+    ListCommonTicketFieldsRequest,
+    ListCommonTicketFieldsRequestBuilder,
+    ListCommonTicketFieldsResponse,
+    ListCommonTicketFieldsError,
 };
 
 /// ListConfigItems: ListConfigItems (the SDK package describes no action).
 pub mod list_config_items;
 pub use list_config_items::{
-    ListConfigItemsRequest, ListConfigItemsRequestBuilder, ListConfigItemsResponse,
+    ListConfigItemsRequest,
+    ListConfigItemsRequestBuilder,
+    ListConfigItemsResponse,
     ListConfigItemsError,
 };
 
 /// ListContactFlows: ListContactFlows (the SDK package describes no action).
 pub mod list_contact_flows;
 pub use list_contact_flows::{
-    ListContactFlowsRequest, ListContactFlowsRequestBuilder, ListContactFlowsResponse,
+    ListContactFlowsRequest,
+    ListContactFlowsRequestBuilder,
+    ListContactFlowsResponse,
     ListContactFlowsError,
 };
 
 /// ListCustomCallTagging: ListCustomCallTagging (the SDK package describes no action).
 pub mod list_custom_call_tagging;
 pub use list_custom_call_tagging::{
-    ListCustomCallTaggingRequest, ListCustomCallTaggingRequestBuilder,
-    ListCustomCallTaggingResponse, ListCustomCallTaggingError,
+    ListCustomCallTaggingRequest,
+    ListCustomCallTaggingRequestBuilder,
+    ListCustomCallTaggingResponse,
+    ListCustomCallTaggingError,
 };
 
 /// ListDevices: ListDevices (the SDK package describes no action).
 pub mod list_devices;
 pub use list_devices::{
-    ListDevicesRequest, ListDevicesRequestBuilder, ListDevicesResponse, ListDevicesError,
+    ListDevicesRequest,
+    ListDevicesRequestBuilder,
+    ListDevicesResponse,
+    ListDevicesError,
 };
 
 /// ListDoNotCallNumbers: ListDoNotCallNumbers (the SDK package describes no action).
 pub mod list_do_not_call_numbers;
 pub use list_do_not_call_numbers::{
-    ListDoNotCallNumbersRequest, ListDoNotCallNumbersRequestBuilder,
-    ListDoNotCallNumbersResponse, ListDoNotCallNumbersError,
+    ListDoNotCallNumbersRequest,
+    ListDoNotCallNumbersRequestBuilder,
+    ListDoNotCallNumbersResponse,
+    ListDoNotCallNumbersError,
 };
 
 /// ListDocuments: ListDocuments (the SDK package describes no action).
 pub mod list_documents;
 pub use list_documents::{
-    ListDocumentsRequest, ListDocumentsRequestBuilder, ListDocumentsResponse,
+    ListDocumentsRequest,
+    ListDocumentsRequestBuilder,
+    ListDocumentsResponse,
     ListDocumentsError,
 };
 
 /// ListFeedbacks: ListFeedbacks (the SDK package describes no action).
 pub mod list_feedbacks;
 pub use list_feedbacks::{
-    ListFeedbacksRequest, ListFeedbacksRequestBuilder, ListFeedbacksResponse,
+    ListFeedbacksRequest,
+    ListFeedbacksRequestBuilder,
+    ListFeedbacksResponse,
     ListFeedbacksError,
 };
 
 /// ListFlashSmsApplications: ListFlashSmsApplications (the SDK package describes no action).
 pub mod list_flash_sms_applications;
 pub use list_flash_sms_applications::{
-    ListFlashSmsApplicationsRequest, ListFlashSmsApplicationsRequestBuilder,
-    ListFlashSmsApplicationsResponse, ListFlashSmsApplicationsError,
+    ListFlashSmsApplicationsRequest,
+    ListFlashSmsApplicationsRequestBuilder,
+    ListFlashSmsApplicationsResponse,
+    ListFlashSmsApplicationsError,
 };
 
 /// ListFlashSmsSettings: ListFlashSmsSettings (the SDK package describes no action).
 pub mod list_flash_sms_settings;
 pub use list_flash_sms_settings::{
-    ListFlashSmsSettingsRequest, ListFlashSmsSettingsRequestBuilder,
-    ListFlashSmsSettingsResponse, ListFlashSmsSettingsError,
+    ListFlashSmsSettingsRequest,
+    ListFlashSmsSettingsRequestBuilder,
+    ListFlashSmsSettingsResponse,
+    ListFlashSmsSettingsError,
 };
 
 /// ListFlashSmsTemplates: ListFlashSmsTemplates (the SDK package describes no action).
 pub mod list_flash_sms_templates;
 pub use list_flash_sms_templates::{
-    ListFlashSmsTemplatesRequest, ListFlashSmsTemplatesRequestBuilder,
-    ListFlashSmsTemplatesResponse, ListFlashSmsTemplatesError,
+    ListFlashSmsTemplatesRequest,
+    ListFlashSmsTemplatesRequestBuilder,
+    ListFlashSmsTemplatesResponse,
+    ListFlashSmsTemplatesError,
 };
 
 /// ListFunctionMetas: ListFunctionMetas (the SDK package describes no action).
 pub mod list_function_metas;
 pub use list_function_metas::{
-    ListFunctionMetasRequest, ListFunctionMetasRequestBuilder, ListFunctionMetasResponse,
+    ListFunctionMetasRequest,
+    ListFunctionMetasRequestBuilder,
+    ListFunctionMetasResponse,
     ListFunctionMetasError,
 };
 
 /// ListGroupChatMessages: ListGroupChatMessages (the SDK package describes no action).
 pub mod list_group_chat_messages;
 pub use list_group_chat_messages::{
-    ListGroupChatMessagesRequest, ListGroupChatMessagesRequestBuilder,
-    ListGroupChatMessagesResponse, ListGroupChatMessagesError,
+    ListGroupChatMessagesRequest,
+    ListGroupChatMessagesRequestBuilder,
+    ListGroupChatMessagesResponse,
+    ListGroupChatMessagesError,
 };
 
 /// ListHistoricalAgentReport: ListHistoricalAgentReport (the SDK package describes no action).
 pub mod list_historical_agent_report;
 pub use list_historical_agent_report::{
-    ListHistoricalAgentReportRequest, ListHistoricalAgentReportRequestBuilder,
-    ListHistoricalAgentReportResponse, ListHistoricalAgentReportError,
+    ListHistoricalAgentReportRequest,
+    ListHistoricalAgentReportRequestBuilder,
+    ListHistoricalAgentReportResponse,
+    ListHistoricalAgentReportError,
 };
 
 /// ListHistoricalAgentSkillGroupReport: ListHistoricalAgentSkillGroupReport (the SDK package describes no action).
@@ -3401,35 +3346,44 @@ pub mod list_historical_agent_skill_group_report;
 pub use list_historical_agent_skill_group_report::{
     ListHistoricalAgentSkillGroupReportRequest,
     ListHistoricalAgentSkillGroupReportRequestBuilder,
-    ListHistoricalAgentSkillGroupReportResponse, ListHistoricalAgentSkillGroupReportError,
+    ListHistoricalAgentSkillGroupReportResponse,
+    ListHistoricalAgentSkillGroupReportError,
 };
 
 /// ListHistoricalSkillGroupReport: ListHistoricalSkillGroupReport (the SDK package describes no action).
 pub mod list_historical_skill_group_report;
 pub use list_historical_skill_group_report::{
-    ListHistoricalSkillGroupReportRequest, ListHistoricalSkillGroupReportRequestBuilder,
-    ListHistoricalSkillGroupReportResponse, ListHistoricalSkillGroupReportError,
+    ListHistoricalSkillGroupReportRequest,
+    ListHistoricalSkillGroupReportRequestBuilder,
+    ListHistoricalSkillGroupReportResponse,
+    ListHistoricalSkillGroupReportError,
 };
 
 /// ListInstances: ListInstances (the SDK package describes no action).
 pub mod list_instances;
 pub use list_instances::{
-    ListInstancesRequest, ListInstancesRequestBuilder, ListInstancesResponse,
+    ListInstancesRequest,
+    ListInstancesRequestBuilder,
+    ListInstancesResponse,
     ListInstancesError,
 };
 
 /// ListInstancesOfUser: 调用ListInstancesOfUser获取用户所属的呼叫中心实例。
 pub mod list_instances_of_user;
 pub use list_instances_of_user::{
-    ListInstancesOfUserRequest, ListInstancesOfUserRequestBuilder,
-    ListInstancesOfUserResponse, ListInstancesOfUserError,
+    ListInstancesOfUserRequest,
+    ListInstancesOfUserRequestBuilder,
+    ListInstancesOfUserResponse,
+    ListInstancesOfUserError,
 };
 
 /// ListIntervalAgentReport: ListIntervalAgentReport (the SDK package describes no action).
 pub mod list_interval_agent_report;
 pub use list_interval_agent_report::{
-    ListIntervalAgentReportRequest, ListIntervalAgentReportRequestBuilder,
-    ListIntervalAgentReportResponse, ListIntervalAgentReportError,
+    ListIntervalAgentReportRequest,
+    ListIntervalAgentReportRequestBuilder,
+    ListIntervalAgentReportResponse,
+    ListIntervalAgentReportError,
 };
 
 /// ListIntervalAgentSkillGroupReport: ListIntervalAgentSkillGroupReport (the SDK package describes no action).
@@ -3437,153 +3391,197 @@ pub mod list_interval_agent_skill_group_report;
 pub use list_interval_agent_skill_group_report::{
     ListIntervalAgentSkillGroupReportRequest,
     ListIntervalAgentSkillGroupReportRequestBuilder,
-    ListIntervalAgentSkillGroupReportResponse, ListIntervalAgentSkillGroupReportError,
+    ListIntervalAgentSkillGroupReportResponse,
+    ListIntervalAgentSkillGroupReportError,
 };
 
 /// ListIntervalInstanceReport: ListIntervalInstanceReport (the SDK package describes no action).
 pub mod list_interval_instance_report;
 pub use list_interval_instance_report::{
-    ListIntervalInstanceReportRequest, ListIntervalInstanceReportRequestBuilder,
-    ListIntervalInstanceReportResponse, ListIntervalInstanceReportError,
+    ListIntervalInstanceReportRequest,
+    ListIntervalInstanceReportRequestBuilder,
+    ListIntervalInstanceReportResponse,
+    ListIntervalInstanceReportError,
 };
 
 /// ListIntervalSkillGroupReport: ListIntervalSkillGroupReport (the SDK package describes no action).
 pub mod list_interval_skill_group_report;
 pub use list_interval_skill_group_report::{
-    ListIntervalSkillGroupReportRequest, ListIntervalSkillGroupReportRequestBuilder,
-    ListIntervalSkillGroupReportResponse, ListIntervalSkillGroupReportError,
+    ListIntervalSkillGroupReportRequest,
+    ListIntervalSkillGroupReportRequestBuilder,
+    ListIntervalSkillGroupReportResponse,
+    ListIntervalSkillGroupReportError,
 };
 
 /// ListIvrTrackingDetails: ListIvrTrackingDetails (the SDK package describes no action).
 pub mod list_ivr_tracking_details;
 pub use list_ivr_tracking_details::{
-    ListIvrTrackingDetailsRequest, ListIvrTrackingDetailsRequestBuilder,
-    ListIvrTrackingDetailsResponse, ListIvrTrackingDetailsError,
+    ListIvrTrackingDetailsRequest,
+    ListIvrTrackingDetailsRequestBuilder,
+    ListIvrTrackingDetailsResponse,
+    ListIvrTrackingDetailsError,
 };
 
 /// ListLegacyAgentEventLogs: ListLegacyAgentEventLogs (the SDK package describes no action).
 pub mod list_legacy_agent_event_logs;
 pub use list_legacy_agent_event_logs::{
-    ListLegacyAgentEventLogsRequest, ListLegacyAgentEventLogsRequestBuilder,
-    ListLegacyAgentEventLogsResponse, ListLegacyAgentEventLogsError,
+    ListLegacyAgentEventLogsRequest,
+    ListLegacyAgentEventLogsRequestBuilder,
+    ListLegacyAgentEventLogsResponse,
+    ListLegacyAgentEventLogsError,
 };
 
 /// ListLegacyAgentStatusLogs: ListLegacyAgentStatusLogs (the SDK package describes no action).
 pub mod list_legacy_agent_status_logs;
 pub use list_legacy_agent_status_logs::{
-    ListLegacyAgentStatusLogsRequest, ListLegacyAgentStatusLogsRequestBuilder,
-    ListLegacyAgentStatusLogsResponse, ListLegacyAgentStatusLogsError,
+    ListLegacyAgentStatusLogsRequest,
+    ListLegacyAgentStatusLogsRequestBuilder,
+    ListLegacyAgentStatusLogsResponse,
+    ListLegacyAgentStatusLogsError,
 };
 
 /// ListLegacyAppraiseLogs: ListLegacyAppraiseLogs (the SDK package describes no action).
 pub mod list_legacy_appraise_logs;
 pub use list_legacy_appraise_logs::{
-    ListLegacyAppraiseLogsRequest, ListLegacyAppraiseLogsRequestBuilder,
-    ListLegacyAppraiseLogsResponse, ListLegacyAppraiseLogsError,
+    ListLegacyAppraiseLogsRequest,
+    ListLegacyAppraiseLogsRequestBuilder,
+    ListLegacyAppraiseLogsResponse,
+    ListLegacyAppraiseLogsError,
 };
 
 /// ListLegacyQueueEventLogs: ListLegacyQueueEventLogs (the SDK package describes no action).
 pub mod list_legacy_queue_event_logs;
 pub use list_legacy_queue_event_logs::{
-    ListLegacyQueueEventLogsRequest, ListLegacyQueueEventLogsRequestBuilder,
-    ListLegacyQueueEventLogsResponse, ListLegacyQueueEventLogsError,
+    ListLegacyQueueEventLogsRequest,
+    ListLegacyQueueEventLogsRequestBuilder,
+    ListLegacyQueueEventLogsResponse,
+    ListLegacyQueueEventLogsError,
 };
 
 /// ListMonoRecordings: ListMonoRecordings (the SDK package describes no action).
 pub mod list_mono_recordings;
 pub use list_mono_recordings::{
-    ListMonoRecordingsRequest, ListMonoRecordingsRequestBuilder,
-    ListMonoRecordingsResponse, ListMonoRecordingsError,
+    ListMonoRecordingsRequest,
+    ListMonoRecordingsRequestBuilder,
+    ListMonoRecordingsResponse,
+    ListMonoRecordingsError,
 };
 
 /// ListMultiChannelRecordings: ListMultiChannelRecordings (the SDK package describes no action).
 pub mod list_multi_channel_recordings;
 pub use list_multi_channel_recordings::{
-    ListMultiChannelRecordingsRequest, ListMultiChannelRecordingsRequestBuilder,
-    ListMultiChannelRecordingsResponse, ListMultiChannelRecordingsError,
+    ListMultiChannelRecordingsRequest,
+    ListMultiChannelRecordingsRequestBuilder,
+    ListMultiChannelRecordingsResponse,
+    ListMultiChannelRecordingsError,
 };
 
 /// ListNotificationRecords: ListNotificationRecords (the SDK package describes no action).
 pub mod list_notification_records;
 pub use list_notification_records::{
-    ListNotificationRecordsRequest, ListNotificationRecordsRequestBuilder,
-    ListNotificationRecordsResponse, ListNotificationRecordsError,
+    ListNotificationRecordsRequest,
+    ListNotificationRecordsRequestBuilder,
+    ListNotificationRecordsResponse,
+    ListNotificationRecordsError,
 };
 
 /// ListOutboundNumbersOfUser: ListOutboundNumbersOfUser (the SDK package describes no action).
 pub mod list_outbound_numbers_of_user;
 pub use list_outbound_numbers_of_user::{
-    ListOutboundNumbersOfUserRequest, ListOutboundNumbersOfUserRequestBuilder,
-    ListOutboundNumbersOfUserResponse, ListOutboundNumbersOfUserError,
+    ListOutboundNumbersOfUserRequest,
+    ListOutboundNumbersOfUserRequestBuilder,
+    ListOutboundNumbersOfUserResponse,
+    ListOutboundNumbersOfUserError,
 };
 
 /// ListPersonalNumbersOfUser: ListPersonalNumbersOfUser (the SDK package describes no action).
 pub mod list_personal_numbers_of_user;
 pub use list_personal_numbers_of_user::{
-    ListPersonalNumbersOfUserRequest, ListPersonalNumbersOfUserRequestBuilder,
-    ListPersonalNumbersOfUserResponse, ListPersonalNumbersOfUserError,
+    ListPersonalNumbersOfUserRequest,
+    ListPersonalNumbersOfUserRequestBuilder,
+    ListPersonalNumbersOfUserResponse,
+    ListPersonalNumbersOfUserError,
 };
 
 /// ListPhoneNumbers: ListPhoneNumbers (the SDK package describes no action).
 pub mod list_phone_numbers;
 pub use list_phone_numbers::{
-    ListPhoneNumbersRequest, ListPhoneNumbersRequestBuilder, ListPhoneNumbersResponse,
+    ListPhoneNumbersRequest,
+    ListPhoneNumbersRequestBuilder,
+    ListPhoneNumbersResponse,
     ListPhoneNumbersError,
 };
 
 /// ListPhoneNumbersOfSkillGroup: ListPhoneNumbersOfSkillGroup (the SDK package describes no action).
 pub mod list_phone_numbers_of_skill_group;
 pub use list_phone_numbers_of_skill_group::{
-    ListPhoneNumbersOfSkillGroupRequest, ListPhoneNumbersOfSkillGroupRequestBuilder,
-    ListPhoneNumbersOfSkillGroupResponse, ListPhoneNumbersOfSkillGroupError,
+    ListPhoneNumbersOfSkillGroupRequest,
+    ListPhoneNumbersOfSkillGroupRequestBuilder,
+    ListPhoneNumbersOfSkillGroupResponse,
+    ListPhoneNumbersOfSkillGroupError,
 };
 
 /// ListPrivilegesOfUser: ListPrivilegesOfUser (the SDK package describes no action).
 pub mod list_privileges_of_user;
 pub use list_privileges_of_user::{
-    ListPrivilegesOfUserRequest, ListPrivilegesOfUserRequestBuilder,
-    ListPrivilegesOfUserResponse, ListPrivilegesOfUserError,
+    ListPrivilegesOfUserRequest,
+    ListPrivilegesOfUserRequestBuilder,
+    ListPrivilegesOfUserResponse,
+    ListPrivilegesOfUserError,
 };
 
 /// ListRamUsers: ListRamUsers (the SDK package describes no action).
 pub mod list_ram_users;
 pub use list_ram_users::{
-    ListRamUsersRequest, ListRamUsersRequestBuilder, ListRamUsersResponse,
+    ListRamUsersRequest,
+    ListRamUsersRequestBuilder,
+    ListRamUsersResponse,
     ListRamUsersError,
 };
 
 /// ListRealtimeAgentStates: ListRealtimeAgentStates (the SDK package describes no action).
 pub mod list_realtime_agent_states;
 pub use list_realtime_agent_states::{
-    ListRealtimeAgentStatesRequest, ListRealtimeAgentStatesRequestBuilder,
-    ListRealtimeAgentStatesResponse, ListRealtimeAgentStatesError,
+    ListRealtimeAgentStatesRequest,
+    ListRealtimeAgentStatesRequestBuilder,
+    ListRealtimeAgentStatesResponse,
+    ListRealtimeAgentStatesError,
 };
 
 /// ListRealtimeSkillGroupStates: ListRealtimeSkillGroupStates (the SDK package describes no action).
 pub mod list_realtime_skill_group_states;
 pub use list_realtime_skill_group_states::{
-    ListRealtimeSkillGroupStatesRequest, ListRealtimeSkillGroupStatesRequestBuilder,
-    ListRealtimeSkillGroupStatesResponse, ListRealtimeSkillGroupStatesError,
+    ListRealtimeSkillGroupStatesRequest,
+    ListRealtimeSkillGroupStatesRequestBuilder,
+    ListRealtimeSkillGroupStatesResponse,
+    ListRealtimeSkillGroupStatesError,
 };
 
 /// ListRecentCallDetailRecords: ListRecentCallDetailRecords (the SDK package describes no action).
 pub mod list_recent_call_detail_records;
 pub use list_recent_call_detail_records::{
-    ListRecentCallDetailRecordsRequest, ListRecentCallDetailRecordsRequestBuilder,
-    ListRecentCallDetailRecordsResponse, ListRecentCallDetailRecordsError,
+    ListRecentCallDetailRecordsRequest,
+    ListRecentCallDetailRecordsRequestBuilder,
+    ListRecentCallDetailRecordsResponse,
+    ListRecentCallDetailRecordsError,
 };
 
 /// ListRoles: ListRoles (the SDK package describes no action).
 pub mod list_roles;
 pub use list_roles::{
-    ListRolesRequest, ListRolesRequestBuilder, ListRolesResponse, ListRolesError,
+    ListRolesRequest,
+    ListRolesRequestBuilder,
+    ListRolesResponse,
+    ListRolesError,
 };
 
 /// ListSkillGroupStates: ListSkillGroupStates (the SDK package describes no action).
 pub mod list_skill_group_states;
 pub use list_skill_group_states::{
-    ListSkillGroupStatesRequest, ListSkillGroupStatesRequestBuilder,
-    ListSkillGroupStatesResponse, ListSkillGroupStatesError,
+    ListSkillGroupStatesRequest,
+    ListSkillGroupStatesRequestBuilder,
+    ListSkillGroupStatesResponse,
+    ListSkillGroupStatesError,
 };
 
 /// ListSkillGroupSummaryReportsSinceMidnight: ListSkillGroupSummaryReportsSinceMidnight (the SDK package describes no action).
@@ -3598,278 +3596,360 @@ pub use list_skill_group_summary_reports_since_midnight::{
 /// ListSkillGroups: ListSkillGroups (the SDK package describes no action).
 pub mod list_skill_groups;
 pub use list_skill_groups::{
-    ListSkillGroupsRequest, ListSkillGroupsRequestBuilder, ListSkillGroupsResponse,
+    ListSkillGroupsRequest,
+    ListSkillGroupsRequestBuilder,
+    ListSkillGroupsResponse,
     ListSkillGroupsError,
 };
 
 /// ListSkillLevelsOfUser: ListSkillLevelsOfUser (the SDK package describes no action).
 pub mod list_skill_levels_of_user;
 pub use list_skill_levels_of_user::{
-    ListSkillLevelsOfUserRequest, ListSkillLevelsOfUserRequestBuilder,
-    ListSkillLevelsOfUserResponse, ListSkillLevelsOfUserError,
+    ListSkillLevelsOfUserRequest,
+    ListSkillLevelsOfUserRequestBuilder,
+    ListSkillLevelsOfUserResponse,
+    ListSkillLevelsOfUserError,
 };
 
 /// ListSmsMetadata: ListSmsMetadata (the SDK package describes no action).
 pub mod list_sms_metadata;
 pub use list_sms_metadata::{
-    ListSmsMetadataRequest, ListSmsMetadataRequestBuilder, ListSmsMetadataResponse,
+    ListSmsMetadataRequest,
+    ListSmsMetadataRequestBuilder,
+    ListSmsMetadataResponse,
     ListSmsMetadataError,
 };
 
 /// ListTicketTasks: ListTicketTasks (the SDK package describes no action).
 pub mod list_ticket_tasks;
 pub use list_ticket_tasks::{
-    ListTicketTasksRequest, ListTicketTasksRequestBuilder, ListTicketTasksResponse,
+    ListTicketTasksRequest,
+    ListTicketTasksRequestBuilder,
+    ListTicketTasksResponse,
     ListTicketTasksError,
 };
 
 /// ListTicketTemplates: ListTicketTemplates (the SDK package describes no action).
 pub mod list_ticket_templates;
 pub use list_ticket_templates::{
-    ListTicketTemplatesRequest, ListTicketTemplatesRequestBuilder,
-    ListTicketTemplatesResponse, ListTicketTemplatesError,
+    ListTicketTemplatesRequest,
+    ListTicketTemplatesRequestBuilder,
+    ListTicketTemplatesResponse,
+    ListTicketTemplatesError,
 };
 
 /// ListTickets: ListTickets (the SDK package describes no action).
 pub mod list_tickets;
 pub use list_tickets::{
-    ListTicketsRequest, ListTicketsRequestBuilder, ListTicketsResponse, ListTicketsError,
+    ListTicketsRequest,
+    ListTicketsRequestBuilder,
+    ListTicketsResponse,
+    ListTicketsError,
 };
 
 /// ListUnassignedNumbers: ListUnassignedNumbers (the SDK package describes no action).
 pub mod list_unassigned_numbers;
 pub use list_unassigned_numbers::{
-    ListUnassignedNumbersRequest, ListUnassignedNumbersRequestBuilder,
-    ListUnassignedNumbersResponse, ListUnassignedNumbersError,
+    ListUnassignedNumbersRequest,
+    ListUnassignedNumbersRequestBuilder,
+    ListUnassignedNumbersResponse,
+    ListUnassignedNumbersError,
 };
 
 /// ListUserLevelsOfSkillGroup: ListUserLevelsOfSkillGroup (the SDK package describes no action).
 pub mod list_user_levels_of_skill_group;
 pub use list_user_levels_of_skill_group::{
-    ListUserLevelsOfSkillGroupRequest, ListUserLevelsOfSkillGroupRequestBuilder,
-    ListUserLevelsOfSkillGroupResponse, ListUserLevelsOfSkillGroupError,
+    ListUserLevelsOfSkillGroupRequest,
+    ListUserLevelsOfSkillGroupRequestBuilder,
+    ListUserLevelsOfSkillGroupResponse,
+    ListUserLevelsOfSkillGroupError,
 };
 
 /// ListUsers: ListUsers (the SDK package describes no action).
 pub mod list_users;
 pub use list_users::{
-    ListUsersRequest, ListUsersRequestBuilder, ListUsersResponse, ListUsersError,
+    ListUsersRequest,
+    ListUsersRequestBuilder,
+    ListUsersResponse,
+    ListUsersError,
 };
 
 /// ListVisitorChatMessages: ListVisitorChatMessages (the SDK package describes no action).
 pub mod list_visitor_chat_messages;
 pub use list_visitor_chat_messages::{
-    ListVisitorChatMessagesRequest, ListVisitorChatMessagesRequestBuilder,
-    ListVisitorChatMessagesResponse, ListVisitorChatMessagesError,
+    ListVisitorChatMessagesRequest,
+    ListVisitorChatMessagesRequestBuilder,
+    ListVisitorChatMessagesResponse,
+    ListVisitorChatMessagesError,
 };
 
 /// ListVoicemails: ListVoicemails (the SDK package describes no action).
 pub mod list_voicemails;
 pub use list_voicemails::{
-    ListVoicemailsRequest, ListVoicemailsRequestBuilder, ListVoicemailsResponse,
+    ListVoicemailsRequest,
+    ListVoicemailsRequestBuilder,
+    ListVoicemailsResponse,
     ListVoicemailsError,
 };
 
 /// ListWaitingChats: ListWaitingChats (the SDK package describes no action).
 pub mod list_waiting_chats;
 pub use list_waiting_chats::{
-    ListWaitingChatsRequest, ListWaitingChatsRequestBuilder, ListWaitingChatsResponse,
+    ListWaitingChatsRequest,
+    ListWaitingChatsRequestBuilder,
+    ListWaitingChatsResponse,
     ListWaitingChatsError,
 };
 
 /// MakeCall: MakeCall (the SDK package describes no action).
 pub mod make_call;
-pub use make_call::{
-    MakeCallRequest, MakeCallRequestBuilder, MakeCallResponse, MakeCallError,
-};
+pub use make_call::{MakeCallRequest, MakeCallRequestBuilder, MakeCallResponse, MakeCallError};
 
 /// ModifyAudioFile: ModifyAudioFile (the SDK package describes no action).
 pub mod modify_audio_file;
 pub use modify_audio_file::{
-    ModifyAudioFileRequest, ModifyAudioFileRequestBuilder, ModifyAudioFileResponse,
+    ModifyAudioFileRequest,
+    ModifyAudioFileRequestBuilder,
+    ModifyAudioFileResponse,
     ModifyAudioFileError,
 };
 
 /// ModifyCampaignNumbers: ModifyCampaignNumbers (the SDK package describes no action).
 pub mod modify_campaign_numbers;
 pub use modify_campaign_numbers::{
-    ModifyCampaignNumbersRequest, ModifyCampaignNumbersRequestBuilder,
-    ModifyCampaignNumbersResponse, ModifyCampaignNumbersError,
+    ModifyCampaignNumbersRequest,
+    ModifyCampaignNumbersRequestBuilder,
+    ModifyCampaignNumbersResponse,
+    ModifyCampaignNumbersError,
 };
 
 /// ModifyCustomCallTagging: ModifyCustomCallTagging (the SDK package describes no action).
 pub mod modify_custom_call_tagging;
 pub use modify_custom_call_tagging::{
-    ModifyCustomCallTaggingRequest, ModifyCustomCallTaggingRequestBuilder,
-    ModifyCustomCallTaggingResponse, ModifyCustomCallTaggingError,
+    ModifyCustomCallTaggingRequest,
+    ModifyCustomCallTaggingRequestBuilder,
+    ModifyCustomCallTaggingResponse,
+    ModifyCustomCallTaggingError,
 };
 
 /// ModifyInstance: ModifyInstance (the SDK package describes no action).
 pub mod modify_instance;
 pub use modify_instance::{
-    ModifyInstanceRequest, ModifyInstanceRequestBuilder, ModifyInstanceResponse,
+    ModifyInstanceRequest,
+    ModifyInstanceRequestBuilder,
+    ModifyInstanceResponse,
     ModifyInstanceError,
 };
 
 /// ModifyPhoneNumber: ModifyPhoneNumber (the SDK package describes no action).
 pub mod modify_phone_number;
 pub use modify_phone_number::{
-    ModifyPhoneNumberRequest, ModifyPhoneNumberRequestBuilder, ModifyPhoneNumberResponse,
+    ModifyPhoneNumberRequest,
+    ModifyPhoneNumberRequestBuilder,
+    ModifyPhoneNumberResponse,
     ModifyPhoneNumberError,
 };
 
 /// ModifySkillGroup: ModifySkillGroup (the SDK package describes no action).
 pub mod modify_skill_group;
 pub use modify_skill_group::{
-    ModifySkillGroupRequest, ModifySkillGroupRequestBuilder, ModifySkillGroupResponse,
+    ModifySkillGroupRequest,
+    ModifySkillGroupRequestBuilder,
+    ModifySkillGroupResponse,
     ModifySkillGroupError,
 };
 
 /// ModifySkillLevelsOfUser: ModifySkillLevelsOfUser (the SDK package describes no action).
 pub mod modify_skill_levels_of_user;
 pub use modify_skill_levels_of_user::{
-    ModifySkillLevelsOfUserRequest, ModifySkillLevelsOfUserRequestBuilder,
-    ModifySkillLevelsOfUserResponse, ModifySkillLevelsOfUserError,
+    ModifySkillLevelsOfUserRequest,
+    ModifySkillLevelsOfUserRequestBuilder,
+    ModifySkillLevelsOfUserResponse,
+    ModifySkillLevelsOfUserError,
 };
 
 /// ModifyUser: ModifyUser (the SDK package describes no action).
 pub mod modify_user;
 pub use modify_user::{
-    ModifyUserRequest, ModifyUserRequestBuilder, ModifyUserResponse, ModifyUserError,
+    ModifyUserRequest,
+    ModifyUserRequestBuilder,
+    ModifyUserResponse,
+    ModifyUserError,
 };
 
 /// ModifyUserLevelsOfSkillGroup: ModifyUserLevelsOfSkillGroup (the SDK package describes no action).
 pub mod modify_user_levels_of_skill_group;
 pub use modify_user_levels_of_skill_group::{
-    ModifyUserLevelsOfSkillGroupRequest, ModifyUserLevelsOfSkillGroupRequestBuilder,
-    ModifyUserLevelsOfSkillGroupResponse, ModifyUserLevelsOfSkillGroupError,
+    ModifyUserLevelsOfSkillGroupRequest,
+    ModifyUserLevelsOfSkillGroupRequestBuilder,
+    ModifyUserLevelsOfSkillGroupResponse,
+    ModifyUserLevelsOfSkillGroupError,
 };
 
 /// MonitorCall: MonitorCall (the SDK package describes no action).
 pub mod monitor_call;
 pub use monitor_call::{
-    MonitorCallRequest, MonitorCallRequestBuilder, MonitorCallResponse, MonitorCallError,
+    MonitorCallRequest,
+    MonitorCallRequestBuilder,
+    MonitorCallResponse,
+    MonitorCallError,
 };
 
 /// MuteCall: MuteCall (the SDK package describes no action).
 pub mod mute_call;
-pub use mute_call::{
-    MuteCallRequest, MuteCallRequestBuilder, MuteCallResponse, MuteCallError,
-};
+pub use mute_call::{MuteCallRequest, MuteCallRequestBuilder, MuteCallResponse, MuteCallError};
 
 /// PauseCampaign: PauseCampaign (the SDK package describes no action).
 pub mod pause_campaign;
 pub use pause_campaign::{
-    PauseCampaignRequest, PauseCampaignRequestBuilder, PauseCampaignResponse,
+    PauseCampaignRequest,
+    PauseCampaignRequestBuilder,
+    PauseCampaignResponse,
     PauseCampaignError,
 };
 
 /// PickOutboundNumbers: PickOutboundNumbers (the SDK package describes no action).
 pub mod pick_outbound_numbers;
 pub use pick_outbound_numbers::{
-    PickOutboundNumbersRequest, PickOutboundNumbersRequestBuilder,
-    PickOutboundNumbersResponse, PickOutboundNumbersError,
+    PickOutboundNumbersRequest,
+    PickOutboundNumbersRequestBuilder,
+    PickOutboundNumbersResponse,
+    PickOutboundNumbersError,
 };
 
 /// PollUserStatus: PollUserStatus (the SDK package describes no action).
 pub mod poll_user_status;
 pub use poll_user_status::{
-    PollUserStatusRequest, PollUserStatusRequestBuilder, PollUserStatusResponse,
+    PollUserStatusRequest,
+    PollUserStatusRequestBuilder,
+    PollUserStatusResponse,
     PollUserStatusError,
 };
 
 /// ProcessAliMeCallbackOfStaging: ProcessAliMeCallbackOfStaging (the SDK package describes no action).
 pub mod process_ali_me_callback_of_staging;
 pub use process_ali_me_callback_of_staging::{
-    ProcessAliMeCallbackOfStagingRequest, ProcessAliMeCallbackOfStagingRequestBuilder,
-    ProcessAliMeCallbackOfStagingResponse, ProcessAliMeCallbackOfStagingError,
+    ProcessAliMeCallbackOfStagingRequest,
+    ProcessAliMeCallbackOfStagingRequestBuilder,
+    ProcessAliMeCallbackOfStagingResponse,
+    ProcessAliMeCallbackOfStagingError,
 };
 
 /// ProcessCustomIMCallback: ProcessCustomIMCallback (the SDK package describes no action).
 pub mod process_custom_im_callback;
 pub use process_custom_im_callback::{
-    ProcessCustomImCallbackRequest, ProcessCustomImCallbackRequestBuilder,
-    ProcessCustomImCallbackResponse, ProcessCustomImCallbackError,
+    ProcessCustomImCallbackRequest,
+    ProcessCustomImCallbackRequestBuilder,
+    ProcessCustomImCallbackResponse,
+    ProcessCustomImCallbackError,
 };
 
 /// PublishContactFlow: PublishContactFlow (the SDK package describes no action).
 pub mod publish_contact_flow;
 pub use publish_contact_flow::{
-    PublishContactFlowRequest, PublishContactFlowRequestBuilder,
-    PublishContactFlowResponse, PublishContactFlowError,
+    PublishContactFlowRequest,
+    PublishContactFlowRequestBuilder,
+    PublishContactFlowResponse,
+    PublishContactFlowError,
 };
 
 /// ReadyForService: ReadyForService (the SDK package describes no action).
 pub mod ready_for_service;
 pub use ready_for_service::{
-    ReadyForServiceRequest, ReadyForServiceRequestBuilder, ReadyForServiceResponse,
+    ReadyForServiceRequest,
+    ReadyForServiceRequestBuilder,
+    ReadyForServiceResponse,
     ReadyForServiceError,
 };
 
 /// RedialCall: RedialCall (the SDK package describes no action).
 pub mod redial_call;
 pub use redial_call::{
-    RedialCallRequest, RedialCallRequestBuilder, RedialCallResponse, RedialCallError,
+    RedialCallRequest,
+    RedialCallRequestBuilder,
+    RedialCallResponse,
+    RedialCallError,
 };
 
 /// RegisterDevice: RegisterDevice (the SDK package describes no action).
 pub mod register_device;
 pub use register_device::{
-    RegisterDeviceRequest, RegisterDeviceRequestBuilder, RegisterDeviceResponse,
+    RegisterDeviceRequest,
+    RegisterDeviceRequestBuilder,
+    RegisterDeviceResponse,
     RegisterDeviceError,
 };
 
 /// RegisterDevices: RegisterDevices (the SDK package describes no action).
 pub mod register_devices;
 pub use register_devices::{
-    RegisterDevicesRequest, RegisterDevicesRequestBuilder, RegisterDevicesResponse,
+    RegisterDevicesRequest,
+    RegisterDevicesRequestBuilder,
+    RegisterDevicesResponse,
     RegisterDevicesError,
 };
 
 /// RejectChat: RejectChat (the SDK package describes no action).
 pub mod reject_chat;
 pub use reject_chat::{
-    RejectChatRequest, RejectChatRequestBuilder, RejectChatResponse, RejectChatError,
+    RejectChatRequest,
+    RejectChatRequestBuilder,
+    RejectChatResponse,
+    RejectChatError,
 };
 
 /// RejectTicket: RejectTicket (the SDK package describes no action).
 pub mod reject_ticket;
 pub use reject_ticket::{
-    RejectTicketRequest, RejectTicketRequestBuilder, RejectTicketResponse,
+    RejectTicketRequest,
+    RejectTicketRequestBuilder,
+    RejectTicketResponse,
     RejectTicketError,
 };
 
 /// ReleaseCall: ReleaseCall (the SDK package describes no action).
 pub mod release_call;
 pub use release_call::{
-    ReleaseCallRequest, ReleaseCallRequestBuilder, ReleaseCallResponse, ReleaseCallError,
+    ReleaseCallRequest,
+    ReleaseCallRequestBuilder,
+    ReleaseCallResponse,
+    ReleaseCallError,
 };
 
 /// ReleaseChat: ReleaseChat (the SDK package describes no action).
 pub mod release_chat;
 pub use release_chat::{
-    ReleaseChatRequest, ReleaseChatRequestBuilder, ReleaseChatResponse, ReleaseChatError,
+    ReleaseChatRequest,
+    ReleaseChatRequestBuilder,
+    ReleaseChatResponse,
+    ReleaseChatError,
 };
 
 /// RemoveBlacklistCallTagging: RemoveBlacklistCallTagging (the SDK package describes no action).
 pub mod remove_blacklist_call_tagging;
 pub use remove_blacklist_call_tagging::{
-    RemoveBlacklistCallTaggingRequest, RemoveBlacklistCallTaggingRequestBuilder,
-    RemoveBlacklistCallTaggingResponse, RemoveBlacklistCallTaggingError,
+    RemoveBlacklistCallTaggingRequest,
+    RemoveBlacklistCallTaggingRequestBuilder,
+    RemoveBlacklistCallTaggingResponse,
+    RemoveBlacklistCallTaggingError,
 };
 
 /// RemoveDoNotCallNumbers: RemoveDoNotCallNumbers (the SDK package describes no action).
 pub mod remove_do_not_call_numbers;
 pub use remove_do_not_call_numbers::{
-    RemoveDoNotCallNumbersRequest, RemoveDoNotCallNumbersRequestBuilder,
-    RemoveDoNotCallNumbersResponse, RemoveDoNotCallNumbersError,
+    RemoveDoNotCallNumbersRequest,
+    RemoveDoNotCallNumbersRequestBuilder,
+    RemoveDoNotCallNumbersResponse,
+    RemoveDoNotCallNumbersError,
 };
 
 /// RemovePersonalNumbersFromUser: RemovePersonalNumbersFromUser (the SDK package describes no action).
 pub mod remove_personal_numbers_from_user;
 pub use remove_personal_numbers_from_user::{
-    RemovePersonalNumbersFromUserRequest, RemovePersonalNumbersFromUserRequestBuilder,
-    RemovePersonalNumbersFromUserResponse, RemovePersonalNumbersFromUserError,
+    RemovePersonalNumbersFromUserRequest,
+    RemovePersonalNumbersFromUserRequestBuilder,
+    RemovePersonalNumbersFromUserResponse,
+    RemovePersonalNumbersFromUserError,
 };
 
 /// RemovePhoneNumberFromSkillGroups: RemovePhoneNumberFromSkillGroups (the SDK package describes no action).
@@ -3877,14 +3957,17 @@ pub mod remove_phone_number_from_skill_groups;
 pub use remove_phone_number_from_skill_groups::{
     RemovePhoneNumberFromSkillGroupsRequest,
     RemovePhoneNumberFromSkillGroupsRequestBuilder,
-    RemovePhoneNumberFromSkillGroupsResponse, RemovePhoneNumberFromSkillGroupsError,
+    RemovePhoneNumberFromSkillGroupsResponse,
+    RemovePhoneNumberFromSkillGroupsError,
 };
 
 /// RemovePhoneNumbers: RemovePhoneNumbers (the SDK package describes no action).
 pub mod remove_phone_numbers;
 pub use remove_phone_numbers::{
-    RemovePhoneNumbersRequest, RemovePhoneNumbersRequestBuilder,
-    RemovePhoneNumbersResponse, RemovePhoneNumbersError,
+    RemovePhoneNumbersRequest,
+    RemovePhoneNumbersRequestBuilder,
+    RemovePhoneNumbersResponse,
+    RemovePhoneNumbersError,
 };
 
 /// RemovePhoneNumbersFromSkillGroup: RemovePhoneNumbersFromSkillGroup (the SDK package describes no action).
@@ -3892,267 +3975,349 @@ pub mod remove_phone_numbers_from_skill_group;
 pub use remove_phone_numbers_from_skill_group::{
     RemovePhoneNumbersFromSkillGroupRequest,
     RemovePhoneNumbersFromSkillGroupRequestBuilder,
-    RemovePhoneNumbersFromSkillGroupResponse, RemovePhoneNumbersFromSkillGroupError,
+    RemovePhoneNumbersFromSkillGroupResponse,
+    RemovePhoneNumbersFromSkillGroupError,
 };
 
 /// RemoveSkillGroupsFromUser: RemoveSkillGroupsFromUser (the SDK package describes no action).
 pub mod remove_skill_groups_from_user;
 pub use remove_skill_groups_from_user::{
-    RemoveSkillGroupsFromUserRequest, RemoveSkillGroupsFromUserRequestBuilder,
-    RemoveSkillGroupsFromUserResponse, RemoveSkillGroupsFromUserError,
+    RemoveSkillGroupsFromUserRequest,
+    RemoveSkillGroupsFromUserRequestBuilder,
+    RemoveSkillGroupsFromUserResponse,
+    RemoveSkillGroupsFromUserError,
 };
 
 /// RemoveUsers: RemoveUsers (the SDK package describes no action).
 pub mod remove_users;
 pub use remove_users::{
-    RemoveUsersRequest, RemoveUsersRequestBuilder, RemoveUsersResponse, RemoveUsersError,
+    RemoveUsersRequest,
+    RemoveUsersRequestBuilder,
+    RemoveUsersResponse,
+    RemoveUsersError,
 };
 
 /// RemoveUsersFromSkillGroup: RemoveUsersFromSkillGroup (the SDK package describes no action).
 pub mod remove_users_from_skill_group;
 pub use remove_users_from_skill_group::{
-    RemoveUsersFromSkillGroupRequest, RemoveUsersFromSkillGroupRequestBuilder,
-    RemoveUsersFromSkillGroupResponse, RemoveUsersFromSkillGroupError,
+    RemoveUsersFromSkillGroupRequest,
+    RemoveUsersFromSkillGroupRequestBuilder,
+    RemoveUsersFromSkillGroupResponse,
+    RemoveUsersFromSkillGroupError,
 };
 
 /// ResetAgentState: ResetAgentState (the SDK package describes no action).
 pub mod reset_agent_state;
 pub use reset_agent_state::{
-    ResetAgentStateRequest, ResetAgentStateRequestBuilder, ResetAgentStateResponse,
+    ResetAgentStateRequest,
+    ResetAgentStateRequestBuilder,
+    ResetAgentStateResponse,
     ResetAgentStateError,
 };
 
 /// ResetUserPassword: ResetUserPassword (the SDK package describes no action).
 pub mod reset_user_password;
 pub use reset_user_password::{
-    ResetUserPasswordRequest, ResetUserPasswordRequestBuilder, ResetUserPasswordResponse,
+    ResetUserPasswordRequest,
+    ResetUserPasswordRequestBuilder,
+    ResetUserPasswordResponse,
     ResetUserPasswordError,
 };
 
 /// RestoreArchivedRecordings: RestoreArchivedRecordings (the SDK package describes no action).
 pub mod restore_archived_recordings;
 pub use restore_archived_recordings::{
-    RestoreArchivedRecordingsRequest, RestoreArchivedRecordingsRequestBuilder,
-    RestoreArchivedRecordingsResponse, RestoreArchivedRecordingsError,
+    RestoreArchivedRecordingsRequest,
+    RestoreArchivedRecordingsRequestBuilder,
+    RestoreArchivedRecordingsResponse,
+    RestoreArchivedRecordingsError,
 };
 
 /// ResubmitTicket: ResubmitTicket (the SDK package describes no action).
 pub mod resubmit_ticket;
 pub use resubmit_ticket::{
-    ResubmitTicketRequest, ResubmitTicketRequestBuilder, ResubmitTicketResponse,
+    ResubmitTicketRequest,
+    ResubmitTicketRequestBuilder,
+    ResubmitTicketResponse,
     ResubmitTicketError,
 };
 
 /// ResumeCampaign: ResumeCampaign (the SDK package describes no action).
 pub mod resume_campaign;
 pub use resume_campaign::{
-    ResumeCampaignRequest, ResumeCampaignRequestBuilder, ResumeCampaignResponse,
+    ResumeCampaignRequest,
+    ResumeCampaignRequestBuilder,
+    ResumeCampaignResponse,
     ResumeCampaignError,
 };
 
 /// RetrieveCall: RetrieveCall (the SDK package describes no action).
 pub mod retrieve_call;
 pub use retrieve_call::{
-    RetrieveCallRequest, RetrieveCallRequestBuilder, RetrieveCallResponse,
+    RetrieveCallRequest,
+    RetrieveCallRequestBuilder,
+    RetrieveCallResponse,
     RetrieveCallError,
 };
 
 /// SaveDocument: SaveDocument (the SDK package describes no action).
 pub mod save_document;
 pub use save_document::{
-    SaveDocumentRequest, SaveDocumentRequestBuilder, SaveDocumentResponse,
+    SaveDocumentRequest,
+    SaveDocumentRequestBuilder,
+    SaveDocumentResponse,
     SaveDocumentError,
 };
 
 /// SaveTerminalLog: SaveTerminalLog (the SDK package describes no action).
 pub mod save_terminal_log;
 pub use save_terminal_log::{
-    SaveTerminalLogRequest, SaveTerminalLogRequestBuilder, SaveTerminalLogResponse,
+    SaveTerminalLogRequest,
+    SaveTerminalLogRequestBuilder,
+    SaveTerminalLogResponse,
     SaveTerminalLogError,
 };
 
 /// SaveWebRTCStats: SaveWebRTCStats (the SDK package describes no action).
 pub mod save_web_rtc_stats;
 pub use save_web_rtc_stats::{
-    SaveWebRtcStatsRequest, SaveWebRtcStatsRequestBuilder, SaveWebRtcStatsResponse,
+    SaveWebRtcStatsRequest,
+    SaveWebRtcStatsRequestBuilder,
+    SaveWebRtcStatsResponse,
     SaveWebRtcStatsError,
 };
 
 /// SaveWebRtcInfo: SaveWebRtcInfo (the SDK package describes no action).
 pub mod save_web_rtc_info;
 pub use save_web_rtc_info::{
-    SaveWebRtcInfoRequest, SaveWebRtcInfoRequestBuilder, SaveWebRtcInfoResponse,
+    SaveWebRtcInfoRequest,
+    SaveWebRtcInfoRequestBuilder,
+    SaveWebRtcInfoResponse,
     SaveWebRtcInfoError,
 };
 
 /// SendDtmfSignaling: SendDtmfSignaling (the SDK package describes no action).
 pub mod send_dtmf_signaling;
 pub use send_dtmf_signaling::{
-    SendDtmfSignalingRequest, SendDtmfSignalingRequestBuilder, SendDtmfSignalingResponse,
+    SendDtmfSignalingRequest,
+    SendDtmfSignalingRequestBuilder,
+    SendDtmfSignalingResponse,
     SendDtmfSignalingError,
 };
 
 /// SendNotification: SendNotification (the SDK package describes no action).
 pub mod send_notification;
 pub use send_notification::{
-    SendNotificationRequest, SendNotificationRequestBuilder, SendNotificationResponse,
+    SendNotificationRequest,
+    SendNotificationRequestBuilder,
+    SendNotificationResponse,
     SendNotificationError,
 };
 
 /// SignInGroup: SignInGroup (the SDK package describes no action).
 pub mod sign_in_group;
 pub use sign_in_group::{
-    SignInGroupRequest, SignInGroupRequestBuilder, SignInGroupResponse, SignInGroupError,
+    SignInGroupRequest,
+    SignInGroupRequestBuilder,
+    SignInGroupResponse,
+    SignInGroupError,
 };
 
 /// SignOutGroup: SignOutGroup (the SDK package describes no action).
 pub mod sign_out_group;
 pub use sign_out_group::{
-    SignOutGroupRequest, SignOutGroupRequestBuilder, SignOutGroupResponse,
+    SignOutGroupRequest,
+    SignOutGroupRequestBuilder,
+    SignOutGroupResponse,
     SignOutGroupError,
 };
 
 /// StartBack2BackCall: StartBack2BackCall (the SDK package describes no action).
 pub mod start_back2_back_call;
 pub use start_back2_back_call::{
-    StartBack2BackCallRequest, StartBack2BackCallRequestBuilder,
-    StartBack2BackCallResponse, StartBack2BackCallError,
+    StartBack2BackCallRequest,
+    StartBack2BackCallRequestBuilder,
+    StartBack2BackCallResponse,
+    StartBack2BackCallError,
 };
 
 /// StartChat: StartChat (the SDK package describes no action).
 pub mod start_chat;
 pub use start_chat::{
-    StartChatRequest, StartChatRequestBuilder, StartChatResponse, StartChatError,
+    StartChatRequest,
+    StartChatRequestBuilder,
+    StartChatResponse,
+    StartChatError,
 };
 
 /// StartConference: StartConference (the SDK package describes no action).
 pub mod start_conference;
 pub use start_conference::{
-    StartConferenceRequest, StartConferenceRequestBuilder, StartConferenceResponse,
+    StartConferenceRequest,
+    StartConferenceRequestBuilder,
+    StartConferenceResponse,
     StartConferenceError,
 };
 
 /// StartEditContactFlow: StartEditContactFlow (the SDK package describes no action).
 pub mod start_edit_contact_flow;
 pub use start_edit_contact_flow::{
-    StartEditContactFlowRequest, StartEditContactFlowRequestBuilder,
-    StartEditContactFlowResponse, StartEditContactFlowError,
+    StartEditContactFlowRequest,
+    StartEditContactFlowRequestBuilder,
+    StartEditContactFlowResponse,
+    StartEditContactFlowError,
 };
 
 /// StartPredictiveCall: StartPredictiveCall (the SDK package describes no action).
 pub mod start_predictive_call;
 pub use start_predictive_call::{
-    StartPredictiveCallRequest, StartPredictiveCallRequestBuilder,
-    StartPredictiveCallResponse, StartPredictiveCallError,
+    StartPredictiveCallRequest,
+    StartPredictiveCallRequestBuilder,
+    StartPredictiveCallResponse,
+    StartPredictiveCallError,
 };
 
 /// StartPrivacyCall: StartPrivacyCall (the SDK package describes no action).
 pub mod start_privacy_call;
 pub use start_privacy_call::{
-    StartPrivacyCallRequest, StartPrivacyCallRequestBuilder, StartPrivacyCallResponse,
+    StartPrivacyCallRequest,
+    StartPrivacyCallRequestBuilder,
+    StartPrivacyCallResponse,
     StartPrivacyCallError,
 };
 
 /// SubmitCampaign: SubmitCampaign (the SDK package describes no action).
 pub mod submit_campaign;
 pub use submit_campaign::{
-    SubmitCampaignRequest, SubmitCampaignRequestBuilder, SubmitCampaignResponse,
+    SubmitCampaignRequest,
+    SubmitCampaignRequestBuilder,
+    SubmitCampaignResponse,
     SubmitCampaignError,
 };
 
 /// SwitchToConference: SwitchToConference (the SDK package describes no action).
 pub mod switch_to_conference;
 pub use switch_to_conference::{
-    SwitchToConferenceRequest, SwitchToConferenceRequestBuilder,
-    SwitchToConferenceResponse, SwitchToConferenceError,
+    SwitchToConferenceRequest,
+    SwitchToConferenceRequestBuilder,
+    SwitchToConferenceResponse,
+    SwitchToConferenceError,
 };
 
 /// TakeBreak: TakeBreak (the SDK package describes no action).
 pub mod take_break;
 pub use take_break::{
-    TakeBreakRequest, TakeBreakRequestBuilder, TakeBreakResponse, TakeBreakError,
+    TakeBreakRequest,
+    TakeBreakRequestBuilder,
+    TakeBreakResponse,
+    TakeBreakError,
 };
 
 /// TerminateTicket: TerminateTicket (the SDK package describes no action).
 pub mod terminate_ticket;
 pub use terminate_ticket::{
-    TerminateTicketRequest, TerminateTicketRequestBuilder, TerminateTicketResponse,
+    TerminateTicketRequest,
+    TerminateTicketRequestBuilder,
+    TerminateTicketResponse,
     TerminateTicketError,
 };
 
 /// TransferTicketTask: TransferTicketTask (the SDK package describes no action).
 pub mod transfer_ticket_task;
 pub use transfer_ticket_task::{
-    TransferTicketTaskRequest, TransferTicketTaskRequestBuilder,
-    TransferTicketTaskResponse, TransferTicketTaskError,
+    TransferTicketTaskRequest,
+    TransferTicketTaskRequestBuilder,
+    TransferTicketTaskResponse,
+    TransferTicketTaskError,
 };
 
 /// UnmuteCall: UnmuteCall (the SDK package describes no action).
 pub mod unmute_call;
 pub use unmute_call::{
-    UnmuteCallRequest, UnmuteCallRequestBuilder, UnmuteCallResponse, UnmuteCallError,
+    UnmuteCallRequest,
+    UnmuteCallRequestBuilder,
+    UnmuteCallResponse,
+    UnmuteCallError,
 };
 
 /// UnregisterDevice: UnregisterDevice (the SDK package describes no action).
 pub mod unregister_device;
 pub use unregister_device::{
-    UnregisterDeviceRequest, UnregisterDeviceRequestBuilder, UnregisterDeviceResponse,
+    UnregisterDeviceRequest,
+    UnregisterDeviceRequestBuilder,
+    UnregisterDeviceResponse,
     UnregisterDeviceError,
 };
 
 /// UpdateCallSummary: UpdateCallSummary (the SDK package describes no action).
 pub mod update_call_summary;
 pub use update_call_summary::{
-    UpdateCallSummaryRequest, UpdateCallSummaryRequestBuilder, UpdateCallSummaryResponse,
+    UpdateCallSummaryRequest,
+    UpdateCallSummaryRequestBuilder,
+    UpdateCallSummaryResponse,
     UpdateCallSummaryError,
 };
 
 /// UpdateCampaign: UpdateCampaign (the SDK package describes no action).
 pub mod update_campaign;
 pub use update_campaign::{
-    UpdateCampaignRequest, UpdateCampaignRequestBuilder, UpdateCampaignResponse,
+    UpdateCampaignRequest,
+    UpdateCampaignRequestBuilder,
+    UpdateCampaignResponse,
     UpdateCampaignError,
 };
 
 /// UpdateChatRoutingProfile: UpdateChatRoutingProfile (the SDK package describes no action).
 pub mod update_chat_routing_profile;
 pub use update_chat_routing_profile::{
-    UpdateChatRoutingProfileRequest, UpdateChatRoutingProfileRequestBuilder,
-    UpdateChatRoutingProfileResponse, UpdateChatRoutingProfileError,
+    UpdateChatRoutingProfileRequest,
+    UpdateChatRoutingProfileRequestBuilder,
+    UpdateChatRoutingProfileResponse,
+    UpdateChatRoutingProfileError,
 };
 
 /// UpdateConfigItems: UpdateConfigItems (the SDK package describes no action).
 pub mod update_config_items;
 pub use update_config_items::{
-    UpdateConfigItemsRequest, UpdateConfigItemsRequestBuilder, UpdateConfigItemsResponse,
+    UpdateConfigItemsRequest,
+    UpdateConfigItemsRequestBuilder,
+    UpdateConfigItemsResponse,
     UpdateConfigItemsError,
 };
 
 /// UpdateSchemaProperty: UpdateSchemaProperty (the SDK package describes no action).
 pub mod update_schema_property;
 pub use update_schema_property::{
-    UpdateSchemaPropertyRequest, UpdateSchemaPropertyRequestBuilder,
-    UpdateSchemaPropertyResponse, UpdateSchemaPropertyError,
+    UpdateSchemaPropertyRequest,
+    UpdateSchemaPropertyRequestBuilder,
+    UpdateSchemaPropertyResponse,
+    UpdateSchemaPropertyError,
 };
 
 /// UpdateSubscription: UpdateSubscription (the SDK package describes no action).
 pub mod update_subscription;
 pub use update_subscription::{
-    UpdateSubscriptionRequest, UpdateSubscriptionRequestBuilder,
-    UpdateSubscriptionResponse, UpdateSubscriptionError,
+    UpdateSubscriptionRequest,
+    UpdateSubscriptionRequestBuilder,
+    UpdateSubscriptionResponse,
+    UpdateSubscriptionError,
 };
 
 /// UpdateTicket: UpdateTicket (the SDK package describes no action).
 pub mod update_ticket;
 pub use update_ticket::{
-    UpdateTicketRequest, UpdateTicketRequestBuilder, UpdateTicketResponse,
+    UpdateTicketRequest,
+    UpdateTicketRequestBuilder,
+    UpdateTicketResponse,
     UpdateTicketError,
 };
 
 /// WithdrawTicket: WithdrawTicket (the SDK package describes no action).
 pub mod withdraw_ticket;
 pub use withdraw_ticket::{
-    WithdrawTicketRequest, WithdrawTicketRequestBuilder, WithdrawTicketResponse,
+    WithdrawTicketRequest,
+    WithdrawTicketRequestBuilder,
+    WithdrawTicketResponse,
     WithdrawTicketError,
 };
 

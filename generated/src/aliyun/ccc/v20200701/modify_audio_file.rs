@@ -106,13 +106,7 @@ impl ModifyAudioFileRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -200,48 +194,36 @@ impl ModifyAudioFileRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ModifyAudioFileRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ModifyAudioFileRequest, crate::runtime::ValidationError> {
         let Some(audio_file_name) = self.audio_file_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyAudioFileRequest::ACTION,
-                    "AudioFileName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyAudioFileRequest::ACTION,
+                "AudioFileName",
+            ));
         };
         let Some(audio_resource_id) = self.audio_resource_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyAudioFileRequest::ACTION,
-                    "AudioResourceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyAudioFileRequest::ACTION,
+                "AudioResourceId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyAudioFileRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyAudioFileRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(name) = self.name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyAudioFileRequest::ACTION,
-                    "Name",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyAudioFileRequest::ACTION,
+                "Name",
+            ));
         };
         let Some(oss_file_key) = self.oss_file_key else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyAudioFileRequest::ACTION,
-                    "OssFileKey",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyAudioFileRequest::ACTION,
+                "OssFileKey",
+            ));
         };
         Ok(ModifyAudioFileRequest {
             audio_file_name,
@@ -255,9 +237,7 @@ impl ModifyAudioFileRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ModifyAudioFileRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ModifyAudioFileRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -332,6 +312,7 @@ impl ModifyAudioFileError {
 
 crate::runtime::service_error_impls!(ModifyAudioFileError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ModifyAudioFileError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl ModifyCampaignNumbersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -141,10 +135,7 @@ impl ModifyCampaignNumbersRequestBuilder {
     /// Wire name: `NumberList`.
     ///
     /// Sent as one JSON text.
-    pub fn number_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn number_list(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.number_list = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -160,24 +151,18 @@ impl ModifyCampaignNumbersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ModifyCampaignNumbersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ModifyCampaignNumbersRequest, crate::runtime::ValidationError> {
         let Some(campaign_id) = self.campaign_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyCampaignNumbersRequest::ACTION,
-                    "CampaignId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyCampaignNumbersRequest::ACTION,
+                "CampaignId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyCampaignNumbersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyCampaignNumbersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ModifyCampaignNumbersRequest {
             campaign_id,
@@ -189,9 +174,7 @@ impl ModifyCampaignNumbersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ModifyCampaignNumbersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ModifyCampaignNumbersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -268,6 +251,7 @@ impl ModifyCampaignNumbersError {
 
 crate::runtime::service_error_impls!(ModifyCampaignNumbersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ModifyCampaignNumbersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -44,11 +44,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[non_exhaustive]
 pub struct ModifyCustomCallTaggingRequest {
     /// A list of number tag names. You must provide the complete list of number tags to be modified, and ensure that these number tags have already been created. See [`ModifyCustomCallTaggingRequestBuilder::call_tag_name_list`].
-    #[serde(
-        rename = "CallTagNameList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CallTagNameList", default, skip_serializing_if = "Option::is_none")]
     pub call_tag_name_list: Option<String>,
     /// The new description for the inbound number mark. This parameter is optional. The default value is empty, which indicates that the description will not be modified. See [`ModifyCustomCallTaggingRequestBuilder::description`].
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
@@ -92,13 +88,7 @@ impl ModifyCustomCallTaggingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -159,24 +149,18 @@ impl ModifyCustomCallTaggingRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ModifyCustomCallTaggingRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ModifyCustomCallTaggingRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyCustomCallTaggingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyCustomCallTaggingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number) = self.number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyCustomCallTaggingRequest::ACTION,
-                    "Number",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyCustomCallTaggingRequest::ACTION,
+                "Number",
+            ));
         };
         Ok(ModifyCustomCallTaggingRequest {
             call_tag_name_list: self.call_tag_name_list,
@@ -263,6 +247,7 @@ impl ModifyCustomCallTaggingError {
 
 crate::runtime::service_error_impls!(ModifyCustomCallTaggingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ModifyCustomCallTaggingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

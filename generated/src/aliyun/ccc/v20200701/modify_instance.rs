@@ -70,13 +70,7 @@ impl ModifyInstanceRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -118,12 +112,10 @@ impl ModifyInstanceRequestBuilder {
 
     fn assemble(self) -> Result<ModifyInstanceRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyInstanceRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyInstanceRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ModifyInstanceRequest {
             description: self.description,
@@ -133,9 +125,7 @@ impl ModifyInstanceRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ModifyInstanceRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ModifyInstanceRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -210,6 +200,7 @@ impl ModifyInstanceError {
 
 crate::runtime::service_error_impls!(ModifyInstanceError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ModifyInstanceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl ModifyPhoneNumberRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -158,32 +152,24 @@ impl ModifyPhoneNumberRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ModifyPhoneNumberRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ModifyPhoneNumberRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyPhoneNumberRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyPhoneNumberRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number) = self.number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyPhoneNumberRequest::ACTION,
-                    "Number",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyPhoneNumberRequest::ACTION,
+                "Number",
+            ));
         };
         let Some(usage) = self.usage else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyPhoneNumberRequest::ACTION,
-                    "Usage",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyPhoneNumberRequest::ACTION,
+                "Usage",
+            ));
         };
         Ok(ModifyPhoneNumberRequest {
             contact_flow_id: self.contact_flow_id,
@@ -195,9 +181,7 @@ impl ModifyPhoneNumberRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ModifyPhoneNumberRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ModifyPhoneNumberRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -270,6 +254,7 @@ impl ModifyPhoneNumberError {
 
 crate::runtime::service_error_impls!(ModifyPhoneNumberError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ModifyPhoneNumberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl ModifySkillGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -155,24 +149,18 @@ impl ModifySkillGroupRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ModifySkillGroupRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ModifySkillGroupRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifySkillGroupRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifySkillGroupRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(skill_group_id) = self.skill_group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifySkillGroupRequest::ACTION,
-                    "SkillGroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifySkillGroupRequest::ACTION,
+                "SkillGroupId",
+            ));
         };
         Ok(ModifySkillGroupRequest {
             description: self.description,
@@ -184,9 +172,7 @@ impl ModifySkillGroupRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ModifySkillGroupRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ModifySkillGroupRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -259,6 +245,7 @@ impl ModifySkillGroupError {
 
 crate::runtime::service_error_impls!(ModifySkillGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ModifySkillGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl ModifySkillLevelsOfUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -140,32 +134,24 @@ impl ModifySkillLevelsOfUserRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ModifySkillLevelsOfUserRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ModifySkillLevelsOfUserRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifySkillLevelsOfUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifySkillLevelsOfUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(skill_level_list) = self.skill_level_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifySkillLevelsOfUserRequest::ACTION,
-                    "SkillLevelList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifySkillLevelsOfUserRequest::ACTION,
+                "SkillLevelList",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifySkillLevelsOfUserRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifySkillLevelsOfUserRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(ModifySkillLevelsOfUserRequest {
             instance_id,
@@ -253,6 +239,7 @@ impl ModifySkillLevelsOfUserError {
 
 crate::runtime::service_error_impls!(ModifySkillLevelsOfUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ModifySkillLevelsOfUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -142,13 +142,7 @@ impl ModifyUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -268,28 +262,22 @@ impl ModifyUserRequestBuilder {
 
     fn assemble(self) -> Result<ModifyUserRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyUserRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyUserRequest::ACTION,
+                "UserId",
+            ));
         };
         let Some(work_mode) = self.work_mode else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyUserRequest::ACTION,
-                    "WorkMode",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyUserRequest::ACTION,
+                "WorkMode",
+            ));
         };
         Ok(ModifyUserRequest {
             avatar_url: self.avatar_url,
@@ -313,9 +301,7 @@ impl ModifyUserRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ModifyUserRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ModifyUserRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -384,6 +370,7 @@ impl ModifyUserError {
 
 crate::runtime::service_error_impls!(ModifyUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ModifyUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl ModifyUserLevelsOfSkillGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -144,28 +138,22 @@ impl ModifyUserLevelsOfSkillGroupRequestBuilder {
         self,
     ) -> Result<ModifyUserLevelsOfSkillGroupRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyUserLevelsOfSkillGroupRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyUserLevelsOfSkillGroupRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(skill_group_id) = self.skill_group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyUserLevelsOfSkillGroupRequest::ACTION,
-                    "SkillGroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyUserLevelsOfSkillGroupRequest::ACTION,
+                "SkillGroupId",
+            ));
         };
         let Some(user_level_list) = self.user_level_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyUserLevelsOfSkillGroupRequest::ACTION,
-                    "UserLevelList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyUserLevelsOfSkillGroupRequest::ACTION,
+                "UserLevelList",
+            ));
         };
         Ok(ModifyUserLevelsOfSkillGroupRequest {
             instance_id,
@@ -253,6 +241,7 @@ impl ModifyUserLevelsOfSkillGroupError {
 
 crate::runtime::service_error_impls!(ModifyUserLevelsOfSkillGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ModifyUserLevelsOfSkillGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

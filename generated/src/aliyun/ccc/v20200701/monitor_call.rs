@@ -97,13 +97,7 @@ impl MonitorCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -175,20 +169,16 @@ impl MonitorCallRequestBuilder {
 
     fn assemble(self) -> Result<MonitorCallRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    MonitorCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                MonitorCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(monitored_user_id) = self.monitored_user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    MonitorCallRequest::ACTION,
-                    "MonitoredUserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                MonitorCallRequest::ACTION,
+                "MonitoredUserId",
+            ));
         };
         Ok(MonitorCallRequest {
             device_id: self.device_id,
@@ -207,9 +197,7 @@ impl MonitorCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<MonitorCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<MonitorCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -368,6 +356,7 @@ impl MonitorCallError {
 
 crate::runtime::service_error_impls!(MonitorCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for MonitorCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

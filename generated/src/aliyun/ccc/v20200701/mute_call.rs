@@ -97,13 +97,7 @@ impl MuteCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -175,20 +169,16 @@ impl MuteCallRequestBuilder {
 
     fn assemble(self) -> Result<MuteCallRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    MuteCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                MuteCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    MuteCallRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                MuteCallRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(MuteCallRequest {
             channel_id: self.channel_id,
@@ -207,9 +197,7 @@ impl MuteCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<MuteCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<MuteCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -368,6 +356,7 @@ impl MuteCallError {
 
 crate::runtime::service_error_impls!(MuteCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for MuteCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl PauseCampaignRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl PauseCampaignRequestBuilder {
 
     fn assemble(self) -> Result<PauseCampaignRequest, crate::runtime::ValidationError> {
         let Some(campaign_id) = self.campaign_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    PauseCampaignRequest::ACTION,
-                    "CampaignId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                PauseCampaignRequest::ACTION,
+                "CampaignId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    PauseCampaignRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                PauseCampaignRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(PauseCampaignRequest {
             campaign_id,
@@ -217,6 +207,7 @@ impl PauseCampaignError {
 
 crate::runtime::service_error_impls!(PauseCampaignError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for PauseCampaignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

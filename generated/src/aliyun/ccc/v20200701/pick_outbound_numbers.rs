@@ -88,13 +88,7 @@ impl PickOutboundNumbersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -158,32 +152,24 @@ impl PickOutboundNumbersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<PickOutboundNumbersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<PickOutboundNumbersRequest, crate::runtime::ValidationError> {
         let Some(called_number) = self.called_number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    PickOutboundNumbersRequest::ACTION,
-                    "CalledNumber",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                PickOutboundNumbersRequest::ACTION,
+                "CalledNumber",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    PickOutboundNumbersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                PickOutboundNumbersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(skill_group_id_list) = self.skill_group_id_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    PickOutboundNumbersRequest::ACTION,
-                    "SkillGroupIdList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                PickOutboundNumbersRequest::ACTION,
+                "SkillGroupIdList",
+            ));
         };
         Ok(PickOutboundNumbersRequest {
             called_number,
@@ -195,9 +181,7 @@ impl PickOutboundNumbersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<PickOutboundNumbersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<PickOutboundNumbersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -306,6 +290,7 @@ impl PickOutboundNumbersError {
 
 crate::runtime::service_error_impls!(PickOutboundNumbersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for PickOutboundNumbersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

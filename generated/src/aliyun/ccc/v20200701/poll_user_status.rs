@@ -79,13 +79,7 @@ impl PollUserStatusRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -136,12 +130,10 @@ impl PollUserStatusRequestBuilder {
 
     fn assemble(self) -> Result<PollUserStatusRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    PollUserStatusRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                PollUserStatusRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(PollUserStatusRequest {
             device_id: self.device_id,
@@ -152,9 +144,7 @@ impl PollUserStatusRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<PollUserStatusRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<PollUserStatusRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -405,6 +395,7 @@ impl PollUserStatusError {
 
 crate::runtime::service_error_impls!(PollUserStatusError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for PollUserStatusError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl ProcessAliMeCallbackOfStagingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -106,10 +100,9 @@ impl ProcessAliMeCallbackOfStagingRequestBuilder {
 
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::validate::Validator::new(
-                ProcessAliMeCallbackOfStagingRequest::ACTION,
-                &MESSAGES,
-            )
-            .finish()
+            ProcessAliMeCallbackOfStagingRequest::ACTION,
+            &MESSAGES,
+        ).finish()
     }
 
     fn assemble(
@@ -206,10 +199,9 @@ impl ProcessAliMeCallbackOfStagingError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    ProcessAliMeCallbackOfStagingError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(ProcessAliMeCallbackOfStagingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ProcessAliMeCallbackOfStagingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

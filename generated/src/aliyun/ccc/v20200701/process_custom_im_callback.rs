@@ -79,11 +79,7 @@ pub struct ProcessCustomImCallbackRequest {
     #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The profile picture ID. See [`ProcessCustomImCallbackRequestBuilder::sender_avatar_media_id`].
-    #[serde(
-        rename = "SenderAvatarMediaId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SenderAvatarMediaId", default, skip_serializing_if = "Option::is_none")]
     pub sender_avatar_media_id: Option<String>,
     /// The user ID of the message sender. See [`ProcessCustomImCallbackRequestBuilder::sender_id`].
     #[serde(rename = "SenderId")]
@@ -128,13 +124,7 @@ impl ProcessCustomImCallbackRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -240,48 +230,36 @@ impl ProcessCustomImCallbackRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ProcessCustomImCallbackRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ProcessCustomImCallbackRequest, crate::runtime::ValidationError> {
         let Some(access_channel_id) = self.access_channel_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ProcessCustomImCallbackRequest::ACTION,
-                    "AccessChannelId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ProcessCustomImCallbackRequest::ACTION,
+                "AccessChannelId",
+            ));
         };
         let Some(conversation_id) = self.conversation_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ProcessCustomImCallbackRequest::ACTION,
-                    "ConversationId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ProcessCustomImCallbackRequest::ACTION,
+                "ConversationId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ProcessCustomImCallbackRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ProcessCustomImCallbackRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(message_content) = self.message_content else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ProcessCustomImCallbackRequest::ACTION,
-                    "MessageContent",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ProcessCustomImCallbackRequest::ACTION,
+                "MessageContent",
+            ));
         };
         let Some(sender_id) = self.sender_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ProcessCustomImCallbackRequest::ACTION,
-                    "SenderId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ProcessCustomImCallbackRequest::ACTION,
+                "SenderId",
+            ));
         };
         Ok(ProcessCustomImCallbackRequest {
             access_channel_id,
@@ -378,6 +356,7 @@ impl ProcessCustomImCallbackError {
 
 crate::runtime::service_error_impls!(ProcessCustomImCallbackError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ProcessCustomImCallbackError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl PublishContactFlowRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -140,32 +134,24 @@ impl PublishContactFlowRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<PublishContactFlowRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<PublishContactFlowRequest, crate::runtime::ValidationError> {
         let Some(contact_flow_id) = self.contact_flow_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    PublishContactFlowRequest::ACTION,
-                    "ContactFlowId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                PublishContactFlowRequest::ACTION,
+                "ContactFlowId",
+            ));
         };
         let Some(draft_id) = self.draft_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    PublishContactFlowRequest::ACTION,
-                    "DraftId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                PublishContactFlowRequest::ACTION,
+                "DraftId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    PublishContactFlowRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                PublishContactFlowRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(PublishContactFlowRequest {
             contact_flow_id,
@@ -176,9 +162,7 @@ impl PublishContactFlowRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<PublishContactFlowRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<PublishContactFlowRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -251,6 +235,7 @@ impl PublishContactFlowError {
 
 crate::runtime::service_error_impls!(PublishContactFlowError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for PublishContactFlowError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -50,11 +50,7 @@ pub struct ReadyForServiceRequest {
     #[serde(rename = "InstanceId")]
     pub instance_id: String,
     /// Specifies whether to enter outbound-only mode after being published. This parameter is optional and defaults to false. See [`ReadyForServiceRequestBuilder::outbound_scenario`].
-    #[serde(
-        rename = "OutboundScenario",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OutboundScenario", default, skip_serializing_if = "Option::is_none")]
     pub outbound_scenario: Option<bool>,
     /// Agent ID. If not specified, it defaults to the agent mapped to the current RAM account. See [`ReadyForServiceRequestBuilder::user_id`].
     #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
@@ -92,13 +88,7 @@ impl ReadyForServiceRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -156,16 +146,12 @@ impl ReadyForServiceRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ReadyForServiceRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ReadyForServiceRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ReadyForServiceRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ReadyForServiceRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ReadyForServiceRequest {
             device_id: self.device_id,
@@ -177,9 +163,7 @@ impl ReadyForServiceRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ReadyForServiceRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ReadyForServiceRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -282,6 +266,7 @@ impl ReadyForServiceError {
 
 crate::runtime::service_error_impls!(ReadyForServiceError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ReadyForServiceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

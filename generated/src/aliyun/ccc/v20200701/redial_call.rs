@@ -124,13 +124,7 @@ impl RedialCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -226,12 +220,10 @@ impl RedialCallRequestBuilder {
 
     fn assemble(self) -> Result<RedialCallRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RedialCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RedialCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(RedialCallRequest {
             callee: self.callee,
@@ -253,9 +245,7 @@ impl RedialCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<RedialCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<RedialCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -436,6 +426,7 @@ impl RedialCallError {
 
 crate::runtime::service_error_impls!(RedialCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RedialCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

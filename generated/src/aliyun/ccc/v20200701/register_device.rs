@@ -88,13 +88,7 @@ impl RegisterDeviceRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -160,28 +154,22 @@ impl RegisterDeviceRequestBuilder {
 
     fn assemble(self) -> Result<RegisterDeviceRequest, crate::runtime::ValidationError> {
         let Some(device_id) = self.device_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RegisterDeviceRequest::ACTION,
-                    "DeviceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RegisterDeviceRequest::ACTION,
+                "DeviceId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RegisterDeviceRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RegisterDeviceRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(password) = self.password else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RegisterDeviceRequest::ACTION,
-                    "Password",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RegisterDeviceRequest::ACTION,
+                "Password",
+            ));
         };
         Ok(RegisterDeviceRequest {
             device_id,
@@ -193,9 +181,7 @@ impl RegisterDeviceRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<RegisterDeviceRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<RegisterDeviceRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -270,6 +256,7 @@ impl RegisterDeviceError {
 
 crate::runtime::service_error_impls!(RegisterDeviceError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RegisterDeviceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

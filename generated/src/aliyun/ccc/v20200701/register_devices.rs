@@ -88,13 +88,7 @@ impl RegisterDevicesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -158,32 +152,24 @@ impl RegisterDevicesRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<RegisterDevicesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<RegisterDevicesRequest, crate::runtime::ValidationError> {
         let Some(device_id) = self.device_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RegisterDevicesRequest::ACTION,
-                    "DeviceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RegisterDevicesRequest::ACTION,
+                "DeviceId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RegisterDevicesRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RegisterDevicesRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(password) = self.password else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RegisterDevicesRequest::ACTION,
-                    "Password",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RegisterDevicesRequest::ACTION,
+                "Password",
+            ));
         };
         Ok(RegisterDevicesRequest {
             device_id,
@@ -195,9 +181,7 @@ impl RegisterDevicesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<RegisterDevicesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<RegisterDevicesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -272,6 +256,7 @@ impl RegisterDevicesError {
 
 crate::runtime::service_error_impls!(RegisterDevicesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RegisterDevicesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

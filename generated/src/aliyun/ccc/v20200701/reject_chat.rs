@@ -70,13 +70,7 @@ impl RejectChatRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl RejectChatRequestBuilder {
 
     fn assemble(self) -> Result<RejectChatRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RejectChatRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RejectChatRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RejectChatRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RejectChatRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(RejectChatRequest {
             instance_id,
@@ -150,9 +140,7 @@ impl RejectChatRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<RejectChatRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<RejectChatRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -217,6 +205,7 @@ impl RejectChatError {
 
 crate::runtime::service_error_impls!(RejectChatError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RejectChatError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

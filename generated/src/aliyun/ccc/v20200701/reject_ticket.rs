@@ -79,13 +79,7 @@ impl RejectTicketRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -136,12 +130,10 @@ impl RejectTicketRequestBuilder {
 
     fn assemble(self) -> Result<RejectTicketRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RejectTicketRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RejectTicketRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(RejectTicketRequest {
             comment: self.comment,
@@ -158,9 +150,7 @@ impl RejectTicketRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<RejectTicketRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<RejectTicketRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -229,6 +219,7 @@ impl RejectTicketError {
 
 crate::runtime::service_error_impls!(RejectTicketError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RejectTicketError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

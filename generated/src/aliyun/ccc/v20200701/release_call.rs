@@ -97,13 +97,7 @@ impl ReleaseCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -175,20 +169,16 @@ impl ReleaseCallRequestBuilder {
 
     fn assemble(self) -> Result<ReleaseCallRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ReleaseCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ReleaseCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ReleaseCallRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ReleaseCallRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(ReleaseCallRequest {
             channel_id: self.channel_id,
@@ -207,9 +197,7 @@ impl ReleaseCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ReleaseCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ReleaseCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -358,6 +346,7 @@ impl ReleaseCallError {
 
 crate::runtime::service_error_impls!(ReleaseCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ReleaseCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

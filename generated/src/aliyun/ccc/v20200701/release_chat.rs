@@ -97,13 +97,7 @@ impl ReleaseChatRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -179,20 +173,16 @@ impl ReleaseChatRequestBuilder {
 
     fn assemble(self) -> Result<ReleaseChatRequest, crate::runtime::ValidationError> {
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ReleaseChatRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ReleaseChatRequest::ACTION,
+                "JobId",
+            ));
         };
         let Some(user_type) = self.user_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ReleaseChatRequest::ACTION,
-                    "UserType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ReleaseChatRequest::ACTION,
+                "UserType",
+            ));
         };
         Ok(ReleaseChatRequest {
             instance_id: self.instance_id,
@@ -211,9 +201,7 @@ impl ReleaseChatRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ReleaseChatRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ReleaseChatRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -278,6 +266,7 @@ impl ReleaseChatError {
 
 crate::runtime::service_error_impls!(ReleaseChatError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ReleaseChatError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

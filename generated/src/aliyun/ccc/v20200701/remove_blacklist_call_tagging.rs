@@ -79,13 +79,7 @@ impl RemoveBlacklistCallTaggingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -141,20 +135,16 @@ impl RemoveBlacklistCallTaggingRequestBuilder {
         self,
     ) -> Result<RemoveBlacklistCallTaggingRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveBlacklistCallTaggingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveBlacklistCallTaggingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number) = self.number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveBlacklistCallTaggingRequest::ACTION,
-                    "Number",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveBlacklistCallTaggingRequest::ACTION,
+                "Number",
+            ));
         };
         Ok(RemoveBlacklistCallTaggingRequest {
             instance_id,
@@ -240,6 +230,7 @@ impl RemoveBlacklistCallTaggingError {
 
 crate::runtime::service_error_impls!(RemoveBlacklistCallTaggingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RemoveBlacklistCallTaggingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl RemovePersonalNumbersFromUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -144,28 +138,22 @@ impl RemovePersonalNumbersFromUserRequestBuilder {
         self,
     ) -> Result<RemovePersonalNumbersFromUserRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePersonalNumbersFromUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePersonalNumbersFromUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number_list) = self.number_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePersonalNumbersFromUserRequest::ACTION,
-                    "NumberList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePersonalNumbersFromUserRequest::ACTION,
+                "NumberList",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePersonalNumbersFromUserRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePersonalNumbersFromUserRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(RemovePersonalNumbersFromUserRequest {
             instance_id,
@@ -249,10 +237,9 @@ impl RemovePersonalNumbersFromUserError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    RemovePersonalNumbersFromUserError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(RemovePersonalNumbersFromUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RemovePersonalNumbersFromUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl RemovePhoneNumberFromSkillGroupsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -142,33 +136,24 @@ impl RemovePhoneNumberFromSkillGroupsRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        RemovePhoneNumberFromSkillGroupsRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemovePhoneNumberFromSkillGroupsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePhoneNumberFromSkillGroupsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePhoneNumberFromSkillGroupsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number) = self.number else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePhoneNumberFromSkillGroupsRequest::ACTION,
-                    "Number",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePhoneNumberFromSkillGroupsRequest::ACTION,
+                "Number",
+            ));
         };
         let Some(skill_group_id_list) = self.skill_group_id_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePhoneNumberFromSkillGroupsRequest::ACTION,
-                    "SkillGroupIdList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePhoneNumberFromSkillGroupsRequest::ACTION,
+                "SkillGroupIdList",
+            ));
         };
         Ok(RemovePhoneNumberFromSkillGroupsRequest {
             instance_id,
@@ -181,10 +166,7 @@ impl RemovePhoneNumberFromSkillGroupsRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        RemovePhoneNumberFromSkillGroupsRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemovePhoneNumberFromSkillGroupsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -192,10 +174,7 @@ impl RemovePhoneNumberFromSkillGroupsRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        RemovePhoneNumberFromSkillGroupsRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemovePhoneNumberFromSkillGroupsRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -225,10 +204,7 @@ impl RemovePhoneNumberFromSkillGroupsResponse {
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
-        crate::runtime::wire::decode_xml(
-            "RemovePhoneNumberFromSkillGroupsResponse",
-            body,
-        )
+        crate::runtime::wire::decode_xml("RemovePhoneNumberFromSkillGroupsResponse", body)
     }
 }
 
@@ -261,10 +237,9 @@ impl RemovePhoneNumberFromSkillGroupsError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    RemovePhoneNumberFromSkillGroupsError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(RemovePhoneNumberFromSkillGroupsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RemovePhoneNumberFromSkillGroupsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

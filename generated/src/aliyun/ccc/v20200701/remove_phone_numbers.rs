@@ -79,13 +79,7 @@ impl RemovePhoneNumbersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,24 +131,18 @@ impl RemovePhoneNumbersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<RemovePhoneNumbersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<RemovePhoneNumbersRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePhoneNumbersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePhoneNumbersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number_list) = self.number_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePhoneNumbersRequest::ACTION,
-                    "NumberList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePhoneNumbersRequest::ACTION,
+                "NumberList",
+            ));
         };
         Ok(RemovePhoneNumbersRequest {
             force: self.force,
@@ -165,9 +153,7 @@ impl RemovePhoneNumbersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<RemovePhoneNumbersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<RemovePhoneNumbersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -244,6 +230,7 @@ impl RemovePhoneNumbersError {
 
 crate::runtime::service_error_impls!(RemovePhoneNumbersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RemovePhoneNumbersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

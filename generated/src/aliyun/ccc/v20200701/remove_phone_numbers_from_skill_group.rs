@@ -79,13 +79,7 @@ impl RemovePhoneNumbersFromSkillGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -142,33 +136,24 @@ impl RemovePhoneNumbersFromSkillGroupRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        RemovePhoneNumbersFromSkillGroupRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemovePhoneNumbersFromSkillGroupRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePhoneNumbersFromSkillGroupRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePhoneNumbersFromSkillGroupRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(number_list) = self.number_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePhoneNumbersFromSkillGroupRequest::ACTION,
-                    "NumberList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePhoneNumbersFromSkillGroupRequest::ACTION,
+                "NumberList",
+            ));
         };
         let Some(skill_group_id) = self.skill_group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePhoneNumbersFromSkillGroupRequest::ACTION,
-                    "SkillGroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePhoneNumbersFromSkillGroupRequest::ACTION,
+                "SkillGroupId",
+            ));
         };
         Ok(RemovePhoneNumbersFromSkillGroupRequest {
             instance_id,
@@ -181,10 +166,7 @@ impl RemovePhoneNumbersFromSkillGroupRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        RemovePhoneNumbersFromSkillGroupRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemovePhoneNumbersFromSkillGroupRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -192,10 +174,7 @@ impl RemovePhoneNumbersFromSkillGroupRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        RemovePhoneNumbersFromSkillGroupRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemovePhoneNumbersFromSkillGroupRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -225,10 +204,7 @@ impl RemovePhoneNumbersFromSkillGroupResponse {
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {
-        crate::runtime::wire::decode_xml(
-            "RemovePhoneNumbersFromSkillGroupResponse",
-            body,
-        )
+        crate::runtime::wire::decode_xml("RemovePhoneNumbersFromSkillGroupResponse", body)
     }
 }
 
@@ -261,10 +237,9 @@ impl RemovePhoneNumbersFromSkillGroupError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    RemovePhoneNumbersFromSkillGroupError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(RemovePhoneNumbersFromSkillGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RemovePhoneNumbersFromSkillGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl RemoveSkillGroupsFromUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -144,28 +138,22 @@ impl RemoveSkillGroupsFromUserRequestBuilder {
         self,
     ) -> Result<RemoveSkillGroupsFromUserRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveSkillGroupsFromUserRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveSkillGroupsFromUserRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(skill_group_id_list) = self.skill_group_id_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveSkillGroupsFromUserRequest::ACTION,
-                    "SkillGroupIdList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveSkillGroupsFromUserRequest::ACTION,
+                "SkillGroupIdList",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveSkillGroupsFromUserRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveSkillGroupsFromUserRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(RemoveSkillGroupsFromUserRequest {
             instance_id,
@@ -253,6 +241,7 @@ impl RemoveSkillGroupsFromUserError {
 
 crate::runtime::service_error_impls!(RemoveSkillGroupsFromUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RemoveSkillGroupsFromUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -58,11 +58,7 @@ pub struct RemoveUsersRequest {
     #[serde(rename = "InstanceId")]
     pub instance_id: String,
     /// Notification email address. See [`RemoveUsersRequestBuilder::notification_email`].
-    #[serde(
-        rename = "NotificationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NotificationEmail", default, skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// A JSON-formatted string representing an array of agent IDs. Each array element is an agent ID. See [`RemoveUsersRequestBuilder::user_id_list`].
     #[serde(rename = "UserIdList", default, skip_serializing_if = "Option::is_none")]
@@ -101,13 +97,7 @@ impl RemoveUsersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -176,12 +166,10 @@ impl RemoveUsersRequestBuilder {
 
     fn assemble(self) -> Result<RemoveUsersRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveUsersRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveUsersRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(RemoveUsersRequest {
             file_path: self.file_path,
@@ -200,9 +188,7 @@ impl RemoveUsersRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<RemoveUsersRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<RemoveUsersRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -269,6 +255,7 @@ impl RemoveUsersError {
 
 crate::runtime::service_error_impls!(RemoveUsersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RemoveUsersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl RemoveUsersFromSkillGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -144,28 +138,22 @@ impl RemoveUsersFromSkillGroupRequestBuilder {
         self,
     ) -> Result<RemoveUsersFromSkillGroupRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveUsersFromSkillGroupRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveUsersFromSkillGroupRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(skill_group_id) = self.skill_group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveUsersFromSkillGroupRequest::ACTION,
-                    "SkillGroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveUsersFromSkillGroupRequest::ACTION,
+                "SkillGroupId",
+            ));
         };
         let Some(user_id_list) = self.user_id_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveUsersFromSkillGroupRequest::ACTION,
-                    "UserIdList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveUsersFromSkillGroupRequest::ACTION,
+                "UserIdList",
+            ));
         };
         Ok(RemoveUsersFromSkillGroupRequest {
             instance_id,
@@ -251,6 +239,7 @@ impl RemoveUsersFromSkillGroupError {
 
 crate::runtime::service_error_impls!(RemoveUsersFromSkillGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RemoveUsersFromSkillGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl ResetAgentStateRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -134,16 +128,12 @@ impl ResetAgentStateRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ResetAgentStateRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ResetAgentStateRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ResetAgentStateRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ResetAgentStateRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ResetAgentStateRequest {
             device_id: self.device_id,
@@ -154,9 +144,7 @@ impl ResetAgentStateRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ResetAgentStateRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ResetAgentStateRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -259,6 +247,7 @@ impl ResetAgentStateError {
 
 crate::runtime::service_error_impls!(ResetAgentStateError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ResetAgentStateError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

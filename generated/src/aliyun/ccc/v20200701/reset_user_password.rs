@@ -79,13 +79,7 @@ impl ResetUserPasswordRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -140,32 +134,24 @@ impl ResetUserPasswordRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ResetUserPasswordRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ResetUserPasswordRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ResetUserPasswordRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ResetUserPasswordRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(password) = self.password else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ResetUserPasswordRequest::ACTION,
-                    "Password",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ResetUserPasswordRequest::ACTION,
+                "Password",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ResetUserPasswordRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ResetUserPasswordRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(ResetUserPasswordRequest {
             instance_id,
@@ -176,9 +162,7 @@ impl ResetUserPasswordRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ResetUserPasswordRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ResetUserPasswordRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -251,6 +235,7 @@ impl ResetUserPasswordError {
 
 crate::runtime::service_error_impls!(ResetUserPasswordError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ResetUserPasswordError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

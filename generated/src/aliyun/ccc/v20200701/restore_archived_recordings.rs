@@ -70,13 +70,7 @@ impl RestoreArchivedRecordingsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -120,12 +114,10 @@ impl RestoreArchivedRecordingsRequestBuilder {
         self,
     ) -> Result<RestoreArchivedRecordingsRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RestoreArchivedRecordingsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RestoreArchivedRecordingsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(RestoreArchivedRecordingsRequest {
             contact_ids: self.contact_ids,
@@ -226,6 +218,7 @@ impl RestoreArchivedRecordingsError {
 
 crate::runtime::service_error_impls!(RestoreArchivedRecordingsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RestoreArchivedRecordingsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl ResubmitTicketRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -139,20 +133,16 @@ impl ResubmitTicketRequestBuilder {
 
     fn assemble(self) -> Result<ResubmitTicketRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ResubmitTicketRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ResubmitTicketRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(ticket_id) = self.ticket_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ResubmitTicketRequest::ACTION,
-                    "TicketId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ResubmitTicketRequest::ACTION,
+                "TicketId",
+            ));
         };
         Ok(ResubmitTicketRequest {
             comment: self.comment,
@@ -163,9 +153,7 @@ impl ResubmitTicketRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ResubmitTicketRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ResubmitTicketRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -242,6 +230,7 @@ impl ResubmitTicketError {
 
 crate::runtime::service_error_impls!(ResubmitTicketError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ResubmitTicketError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl ResumeCampaignRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl ResumeCampaignRequestBuilder {
 
     fn assemble(self) -> Result<ResumeCampaignRequest, crate::runtime::ValidationError> {
         let Some(campaign_id) = self.campaign_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ResumeCampaignRequest::ACTION,
-                    "CampaignId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ResumeCampaignRequest::ACTION,
+                "CampaignId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ResumeCampaignRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ResumeCampaignRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(ResumeCampaignRequest {
             campaign_id,
@@ -144,9 +134,7 @@ impl ResumeCampaignRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ResumeCampaignRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ResumeCampaignRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -219,6 +207,7 @@ impl ResumeCampaignError {
 
 crate::runtime::service_error_impls!(ResumeCampaignError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ResumeCampaignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

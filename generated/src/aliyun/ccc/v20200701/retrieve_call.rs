@@ -97,13 +97,7 @@ impl RetrieveCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -178,28 +172,22 @@ impl RetrieveCallRequestBuilder {
 
     fn assemble(self) -> Result<RetrieveCallRequest, crate::runtime::ValidationError> {
         let Some(channel_id) = self.channel_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RetrieveCallRequest::ACTION,
-                    "ChannelId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RetrieveCallRequest::ACTION,
+                "ChannelId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RetrieveCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RetrieveCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RetrieveCallRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RetrieveCallRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(RetrieveCallRequest {
             channel_id,
@@ -218,9 +206,7 @@ impl RetrieveCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<RetrieveCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<RetrieveCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -375,6 +361,7 @@ impl RetrieveCallError {
 
 crate::runtime::service_error_impls!(RetrieveCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RetrieveCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -97,13 +97,7 @@ impl SaveDocumentRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -178,28 +172,22 @@ impl SaveDocumentRequestBuilder {
 
     fn assemble(self) -> Result<SaveDocumentRequest, crate::runtime::ValidationError> {
         let Some(document_json) = self.document_json else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveDocumentRequest::ACTION,
-                    "DocumentJson",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveDocumentRequest::ACTION,
+                "DocumentJson",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveDocumentRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveDocumentRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(schema_id) = self.schema_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveDocumentRequest::ACTION,
-                    "SchemaId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveDocumentRequest::ACTION,
+                "SchemaId",
+            ));
         };
         Ok(SaveDocumentRequest {
             document_id: self.document_id,
@@ -218,9 +206,7 @@ impl SaveDocumentRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<SaveDocumentRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<SaveDocumentRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -289,6 +275,7 @@ impl SaveDocumentError {
 
 crate::runtime::service_error_impls!(SaveDocumentError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for SaveDocumentError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -133,13 +133,7 @@ impl SaveTerminalLogRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -263,72 +257,54 @@ impl SaveTerminalLogRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<SaveTerminalLogRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<SaveTerminalLogRequest, crate::runtime::ValidationError> {
         let Some(app_name) = self.app_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveTerminalLogRequest::ACTION,
-                    "AppName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveTerminalLogRequest::ACTION,
+                "AppName",
+            ));
         };
         let Some(call_id) = self.call_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveTerminalLogRequest::ACTION,
-                    "CallId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveTerminalLogRequest::ACTION,
+                "CallId",
+            ));
         };
         let Some(content) = self.content else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveTerminalLogRequest::ACTION,
-                    "Content",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveTerminalLogRequest::ACTION,
+                "Content",
+            ));
         };
         let Some(data_type) = self.data_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveTerminalLogRequest::ACTION,
-                    "DataType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveTerminalLogRequest::ACTION,
+                "DataType",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveTerminalLogRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveTerminalLogRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveTerminalLogRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveTerminalLogRequest::ACTION,
+                "JobId",
+            ));
         };
         let Some(status) = self.status else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveTerminalLogRequest::ACTION,
-                    "Status",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveTerminalLogRequest::ACTION,
+                "Status",
+            ));
         };
         let Some(unique_request_id) = self.unique_request_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveTerminalLogRequest::ACTION,
-                    "UniqueRequestId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveTerminalLogRequest::ACTION,
+                "UniqueRequestId",
+            ));
         };
         Ok(SaveTerminalLogRequest {
             app_name,
@@ -345,9 +321,7 @@ impl SaveTerminalLogRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<SaveTerminalLogRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<SaveTerminalLogRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -424,6 +398,7 @@ impl SaveTerminalLogError {
 
 crate::runtime::service_error_impls!(SaveTerminalLogError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for SaveTerminalLogError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

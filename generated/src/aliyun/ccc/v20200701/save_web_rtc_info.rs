@@ -97,13 +97,7 @@ impl SaveWebRtcInfoRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -184,44 +178,34 @@ impl SaveWebRtcInfoRequestBuilder {
 
     fn assemble(self) -> Result<SaveWebRtcInfoRequest, crate::runtime::ValidationError> {
         let Some(call_id) = self.call_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveWebRtcInfoRequest::ACTION,
-                    "CallId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveWebRtcInfoRequest::ACTION,
+                "CallId",
+            ));
         };
         let Some(content) = self.content else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveWebRtcInfoRequest::ACTION,
-                    "Content",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveWebRtcInfoRequest::ACTION,
+                "Content",
+            ));
         };
         let Some(content_type) = self.content_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveWebRtcInfoRequest::ACTION,
-                    "ContentType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveWebRtcInfoRequest::ACTION,
+                "ContentType",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveWebRtcInfoRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveWebRtcInfoRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveWebRtcInfoRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveWebRtcInfoRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(SaveWebRtcInfoRequest {
             call_id,
@@ -234,9 +218,7 @@ impl SaveWebRtcInfoRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<SaveWebRtcInfoRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<SaveWebRtcInfoRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -315,6 +297,7 @@ impl SaveWebRtcInfoError {
 
 crate::runtime::service_error_impls!(SaveWebRtcInfoError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for SaveWebRtcInfoError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

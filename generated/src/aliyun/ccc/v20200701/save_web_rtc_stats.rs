@@ -106,13 +106,7 @@ impl SaveWebRtcStatsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -203,56 +197,42 @@ impl SaveWebRtcStatsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<SaveWebRtcStatsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<SaveWebRtcStatsRequest, crate::runtime::ValidationError> {
         let Some(call_id) = self.call_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveWebRtcStatsRequest::ACTION,
-                    "CallId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveWebRtcStatsRequest::ACTION,
+                "CallId",
+            ));
         };
         let Some(general_info) = self.general_info else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveWebRtcStatsRequest::ACTION,
-                    "GeneralInfo",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveWebRtcStatsRequest::ACTION,
+                "GeneralInfo",
+            ));
         };
         let Some(goog_address) = self.goog_address else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveWebRtcStatsRequest::ACTION,
-                    "GoogAddress",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveWebRtcStatsRequest::ACTION,
+                "GoogAddress",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveWebRtcStatsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveWebRtcStatsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(receiver_report) = self.receiver_report else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveWebRtcStatsRequest::ACTION,
-                    "ReceiverReport",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveWebRtcStatsRequest::ACTION,
+                "ReceiverReport",
+            ));
         };
         let Some(sender_report) = self.sender_report else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SaveWebRtcStatsRequest::ACTION,
-                    "SenderReport",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SaveWebRtcStatsRequest::ACTION,
+                "SenderReport",
+            ));
         };
         Ok(SaveWebRtcStatsRequest {
             call_id,
@@ -266,9 +246,7 @@ impl SaveWebRtcStatsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<SaveWebRtcStatsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<SaveWebRtcStatsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -347,6 +325,7 @@ impl SaveWebRtcStatsError {
 
 crate::runtime::service_error_impls!(SaveWebRtcStatsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for SaveWebRtcStatsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

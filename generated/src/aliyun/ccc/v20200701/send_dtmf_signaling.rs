@@ -106,13 +106,7 @@ impl SendDtmfSignalingRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -197,40 +191,30 @@ impl SendDtmfSignalingRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<SendDtmfSignalingRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<SendDtmfSignalingRequest, crate::runtime::ValidationError> {
         let Some(channel_id) = self.channel_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SendDtmfSignalingRequest::ACTION,
-                    "ChannelId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SendDtmfSignalingRequest::ACTION,
+                "ChannelId",
+            ));
         };
         let Some(dtmf) = self.dtmf else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SendDtmfSignalingRequest::ACTION,
-                    "Dtmf",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SendDtmfSignalingRequest::ACTION,
+                "Dtmf",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SendDtmfSignalingRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SendDtmfSignalingRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(job_id) = self.job_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SendDtmfSignalingRequest::ACTION,
-                    "JobId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SendDtmfSignalingRequest::ACTION,
+                "JobId",
+            ));
         };
         Ok(SendDtmfSignalingRequest {
             channel_id,
@@ -244,9 +228,7 @@ impl SendDtmfSignalingRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<SendDtmfSignalingRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<SendDtmfSignalingRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -413,6 +395,7 @@ impl SendDtmfSignalingError {
 
 crate::runtime::service_error_impls!(SendDtmfSignalingError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for SendDtmfSignalingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

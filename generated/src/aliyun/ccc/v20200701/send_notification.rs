@@ -97,13 +97,7 @@ impl SendNotificationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -182,48 +176,36 @@ impl SendNotificationRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<SendNotificationRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<SendNotificationRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SendNotificationRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SendNotificationRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(message_body) = self.message_body else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SendNotificationRequest::ACTION,
-                    "MessageBody",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SendNotificationRequest::ACTION,
+                "MessageBody",
+            ));
         };
         let Some(notification_target) = self.notification_target else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SendNotificationRequest::ACTION,
-                    "NotificationTarget",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SendNotificationRequest::ACTION,
+                "NotificationTarget",
+            ));
         };
         let Some(notification_type) = self.notification_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SendNotificationRequest::ACTION,
-                    "NotificationType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SendNotificationRequest::ACTION,
+                "NotificationType",
+            ));
         };
         let Some(sharding_key) = self.sharding_key else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SendNotificationRequest::ACTION,
-                    "ShardingKey",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SendNotificationRequest::ACTION,
+                "ShardingKey",
+            ));
         };
         Ok(SendNotificationRequest {
             instance_id,
@@ -236,9 +218,7 @@ impl SendNotificationRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<SendNotificationRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<SendNotificationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -311,6 +291,7 @@ impl SendNotificationError {
 
 crate::runtime::service_error_impls!(SendNotificationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for SendNotificationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -106,13 +106,7 @@ impl SignInGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -196,28 +190,22 @@ impl SignInGroupRequestBuilder {
 
     fn assemble(self) -> Result<SignInGroupRequest, crate::runtime::ValidationError> {
         let Some(device_id) = self.device_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SignInGroupRequest::ACTION,
-                    "DeviceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SignInGroupRequest::ACTION,
+                "DeviceId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SignInGroupRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SignInGroupRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(signed_skill_group_id_list) = self.signed_skill_group_id_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SignInGroupRequest::ACTION,
-                    "SignedSkillGroupIdList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SignInGroupRequest::ACTION,
+                "SignedSkillGroupIdList",
+            ));
         };
         Ok(SignInGroupRequest {
             additivity: self.additivity,
@@ -237,9 +225,7 @@ impl SignInGroupRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<SignInGroupRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<SignInGroupRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -336,6 +322,7 @@ impl SignInGroupError {
 
 crate::runtime::service_error_impls!(SignInGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for SignInGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

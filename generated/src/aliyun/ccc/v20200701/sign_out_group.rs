@@ -79,13 +79,7 @@ impl SignOutGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -136,12 +130,10 @@ impl SignOutGroupRequestBuilder {
 
     fn assemble(self) -> Result<SignOutGroupRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SignOutGroupRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SignOutGroupRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(SignOutGroupRequest {
             device_id: self.device_id,
@@ -158,9 +150,7 @@ impl SignOutGroupRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<SignOutGroupRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<SignOutGroupRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -261,6 +251,7 @@ impl SignOutGroupError {
 
 crate::runtime::service_error_impls!(SignOutGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for SignOutGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -59,11 +59,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[non_exhaustive]
 pub struct StartBack2BackCallRequest {
     /// Additional intermediate number. If this parameter is provided, the intermediate number specified by the Broker parameter is used to call the caller, and the number specified by this parameter is used to call the callee. This parameter is optional and defaults to empty. See [`StartBack2BackCallRequestBuilder::additional_broker`].
-    #[serde(
-        rename = "AdditionalBroker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AdditionalBroker", default, skip_serializing_if = "Option::is_none")]
     pub additional_broker: Option<String>,
     /// The intermediate number, which must be an active outbound number under the instance. This number is used to sequentially call the caller and the callee in a double-call scenario. See [`StartBack2BackCallRequestBuilder::broker`].
     #[serde(rename = "Broker")]
@@ -119,13 +115,7 @@ impl StartBack2BackCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -219,40 +209,30 @@ impl StartBack2BackCallRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<StartBack2BackCallRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<StartBack2BackCallRequest, crate::runtime::ValidationError> {
         let Some(broker) = self.broker else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartBack2BackCallRequest::ACTION,
-                    "Broker",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartBack2BackCallRequest::ACTION,
+                "Broker",
+            ));
         };
         let Some(callee) = self.callee else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartBack2BackCallRequest::ACTION,
-                    "Callee",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartBack2BackCallRequest::ACTION,
+                "Callee",
+            ));
         };
         let Some(caller) = self.caller else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartBack2BackCallRequest::ACTION,
-                    "Caller",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartBack2BackCallRequest::ACTION,
+                "Caller",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartBack2BackCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartBack2BackCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(StartBack2BackCallRequest {
             additional_broker: self.additional_broker,
@@ -267,9 +247,7 @@ impl StartBack2BackCallRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<StartBack2BackCallRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<StartBack2BackCallRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -434,6 +412,7 @@ impl StartBack2BackCallError {
 
 crate::runtime::service_error_impls!(StartBack2BackCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for StartBack2BackCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

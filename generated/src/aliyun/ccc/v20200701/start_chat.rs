@@ -44,11 +44,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[non_exhaustive]
 pub struct StartChatRequest {
     /// The ID of the web service channel. See [`StartChatRequestBuilder::access_channel_id`].
-    #[serde(
-        rename = "AccessChannelId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccessChannelId", default, skip_serializing_if = "Option::is_none")]
     pub access_channel_id: Option<String>,
     /// The instance ID. See [`StartChatRequestBuilder::instance_id`].
     #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
@@ -92,13 +88,7 @@ impl StartChatRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -143,10 +133,7 @@ impl StartChatRequestBuilder {
     /// Wire name: `UserList`.
     ///
     /// Sent as one JSON text.
-    pub fn user_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<UserList>>,
-    ) -> Self {
+    pub fn user_list(mut self, values: impl IntoIterator<Item = impl Into<UserList>>) -> Self {
         self.user_list = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -170,12 +157,10 @@ impl StartChatRequestBuilder {
 
     fn assemble(self) -> Result<StartChatRequest, crate::runtime::ValidationError> {
         let Some(user_list) = self.user_list else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartChatRequest::ACTION,
-                    "UserList",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartChatRequest::ACTION,
+                "UserList",
+            ));
         };
         Ok(StartChatRequest {
             access_channel_id: self.access_channel_id,
@@ -193,9 +178,7 @@ impl StartChatRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<StartChatRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<StartChatRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -304,11 +287,7 @@ impl UserList {
 
     /// Checks the documented constraints of this UserList (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = (v, constraints);
     }
 }
@@ -338,6 +317,7 @@ impl StartChatError {
 
 crate::runtime::service_error_impls!(StartChatError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for StartChatError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -97,13 +97,7 @@ impl StartConferenceRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -173,24 +167,18 @@ impl StartConferenceRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<StartConferenceRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<StartConferenceRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartConferenceRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartConferenceRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(participant_list_json) = self.participant_list_json else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartConferenceRequest::ACTION,
-                    "ParticipantListJson",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartConferenceRequest::ACTION,
+                "ParticipantListJson",
+            ));
         };
         Ok(StartConferenceRequest {
             instance_id,
@@ -203,9 +191,7 @@ impl StartConferenceRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<StartConferenceRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<StartConferenceRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -370,6 +356,7 @@ impl StartConferenceError {
 
 crate::runtime::service_error_impls!(StartConferenceError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for StartConferenceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl StartEditContactFlowRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,24 +113,18 @@ impl StartEditContactFlowRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<StartEditContactFlowRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<StartEditContactFlowRequest, crate::runtime::ValidationError> {
         let Some(contact_flow_id) = self.contact_flow_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartEditContactFlowRequest::ACTION,
-                    "ContactFlowId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartEditContactFlowRequest::ACTION,
+                "ContactFlowId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartEditContactFlowRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartEditContactFlowRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(StartEditContactFlowRequest {
             contact_flow_id,
@@ -146,9 +134,7 @@ impl StartEditContactFlowRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<StartEditContactFlowRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<StartEditContactFlowRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -223,6 +209,7 @@ impl StartEditContactFlowError {
 
 crate::runtime::service_error_impls!(StartEditContactFlowError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for StartEditContactFlowError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

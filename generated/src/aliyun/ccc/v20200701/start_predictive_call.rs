@@ -78,11 +78,7 @@ pub struct StartPredictiveCallRequest {
     #[serde(rename = "ContactFlowId")]
     pub contact_flow_id: String,
     /// The contact flow variables passed in as a JSON-formatted string of an array. Each array element is a key-value pair, where the key is the variable name and the value is the variable value. To use these variables in the IVR flow, create a Custom Parameter with the same name in the start node of the IVR associated with the specified contact flow ID. See [`StartPredictiveCallRequestBuilder::contact_flow_variables`].
-    #[serde(
-        rename = "ContactFlowVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactFlowVariables", default, skip_serializing_if = "Option::is_none")]
     pub contact_flow_variables: Option<String>,
     /// The instance ID. See [`StartPredictiveCallRequestBuilder::instance_id`].
     #[serde(rename = "InstanceId")]
@@ -137,13 +133,7 @@ impl StartPredictiveCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -255,40 +245,30 @@ impl StartPredictiveCallRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<StartPredictiveCallRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<StartPredictiveCallRequest, crate::runtime::ValidationError> {
         let Some(callee) = self.callee else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartPredictiveCallRequest::ACTION,
-                    "Callee",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartPredictiveCallRequest::ACTION,
+                "Callee",
+            ));
         };
         let Some(caller) = self.caller else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartPredictiveCallRequest::ACTION,
-                    "Caller",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartPredictiveCallRequest::ACTION,
+                "Caller",
+            ));
         };
         let Some(contact_flow_id) = self.contact_flow_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartPredictiveCallRequest::ACTION,
-                    "ContactFlowId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartPredictiveCallRequest::ACTION,
+                "ContactFlowId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartPredictiveCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartPredictiveCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(StartPredictiveCallRequest {
             callee,
@@ -305,9 +285,7 @@ impl StartPredictiveCallRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<StartPredictiveCallRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<StartPredictiveCallRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -472,6 +450,7 @@ impl StartPredictiveCallError {
 
 crate::runtime::service_error_impls!(StartPredictiveCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for StartPredictiveCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl StartPrivacyCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -161,40 +155,30 @@ impl StartPrivacyCallRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<StartPrivacyCallRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<StartPrivacyCallRequest, crate::runtime::ValidationError> {
         let Some(app_id) = self.app_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartPrivacyCallRequest::ACTION,
-                    "AppId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartPrivacyCallRequest::ACTION,
+                "AppId",
+            ));
         };
         let Some(callee) = self.callee else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartPrivacyCallRequest::ACTION,
-                    "Callee",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartPrivacyCallRequest::ACTION,
+                "Callee",
+            ));
         };
         let Some(caller) = self.caller else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartPrivacyCallRequest::ACTION,
-                    "Caller",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartPrivacyCallRequest::ACTION,
+                "Caller",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    StartPrivacyCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                StartPrivacyCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(StartPrivacyCallRequest {
             app_id,
@@ -206,9 +190,7 @@ impl StartPrivacyCallRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<StartPrivacyCallRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<StartPrivacyCallRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -285,6 +267,7 @@ impl StartPrivacyCallError {
 
 crate::runtime::service_error_impls!(StartPrivacyCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for StartPrivacyCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

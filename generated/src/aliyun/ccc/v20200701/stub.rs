@@ -13,9 +13,7 @@ impl StubServer {
     /// A stub accepting requests signed with `credentials`; every action answers with
     /// the document's example.
     pub fn builder(credentials: crate::runtime::Credentials) -> Self {
-        Self::with_examples(
-            crate::runtime::stub::StubBuilder::default().credentials(credentials),
-        )
+        Self::with_examples(crate::runtime::stub::StubBuilder::default().credentials(credentials))
     }
 
     fn with_examples(builder: crate::runtime::stub::StubBuilder) -> Self {
@@ -23,291 +21,259 @@ impl StubServer {
             service: crate::runtime::stub::ServiceStub::new(super::client::SERVICE_INFO),
             builder,
         }
-            .on_abort_campaign(|_| crate::runtime::stub::Reply::Example)
-            .on_accept_chat(|_| crate::runtime::stub::Reply::Example)
-            .on_add_blacklist_call_tagging(|_| crate::runtime::stub::Reply::Example)
-            .on_add_cases(|_| crate::runtime::stub::Reply::Example)
-            .on_add_feedback(|_| crate::runtime::stub::Reply::Example)
-            .on_add_numbers_to_skill_group(|_| crate::runtime::stub::Reply::Example)
-            .on_add_personal_numbers_to_user(|_| crate::runtime::stub::Reply::Example)
-            .on_add_phone_number_to_skill_groups(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_add_phone_numbers(|_| crate::runtime::stub::Reply::Example)
-            .on_add_schema_property(|_| crate::runtime::stub::Reply::Example)
-            .on_add_skill_groups_to_user(|_| crate::runtime::stub::Reply::Example)
-            .on_add_ticket_task(|_| crate::runtime::stub::Reply::Example)
-            .on_add_users_to_skill_group(|_| crate::runtime::stub::Reply::Example)
-            .on_analyze_conversation(|_| crate::runtime::stub::Reply::Example)
-            .on_answer_call(|_| crate::runtime::stub::Reply::Example)
-            .on_append_cases(|_| crate::runtime::stub::Reply::Example)
-            .on_assign_users(|_| crate::runtime::stub::Reply::Example)
-            .on_barge_in_call(|_| crate::runtime::stub::Reply::Example)
-            .on_blind_transfer(|_| crate::runtime::stub::Reply::Example)
-            .on_bridge_rtc_call(|_| crate::runtime::stub::Reply::Example)
-            .on_cancel_attended_transfer(|_| crate::runtime::stub::Reply::Example)
-            .on_change_visibility(|_| crate::runtime::stub::Reply::Example)
-            .on_change_work_mode(|_| crate::runtime::stub::Reply::Example)
-            .on_check_business_hours(|_| crate::runtime::stub::Reply::Example)
-            .on_claim_call(|_| crate::runtime::stub::Reply::Example)
-            .on_claim_chat(|_| crate::runtime::stub::Reply::Example)
-            .on_coach_call(|_| crate::runtime::stub::Reply::Example)
-            .on_commit_contact_flow(|_| crate::runtime::stub::Reply::Example)
-            .on_complete_attended_transfer(|_| crate::runtime::stub::Reply::Example)
-            .on_create_audio_file(|_| crate::runtime::stub::Reply::Example)
-            .on_create_call_summary(|_| crate::runtime::stub::Reply::Example)
-            .on_create_call_tags(|_| crate::runtime::stub::Reply::Example)
-            .on_create_campaign(|_| crate::runtime::stub::Reply::Example)
-            .on_create_chat_media_url(|_| crate::runtime::stub::Reply::Example)
-            .on_create_contact_flow(|_| crate::runtime::stub::Reply::Example)
-            .on_create_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
-            .on_create_instance(|_| crate::runtime::stub::Reply::Example)
-            .on_create_schema(|_| crate::runtime::stub::Reply::Example)
-            .on_create_skill_group(|_| crate::runtime::stub::Reply::Example)
-            .on_create_ticket(|_| crate::runtime::stub::Reply::Example)
-            .on_create_user(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_audio_file(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_call_tag(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_contact_flow(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_document(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_documents(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_instance(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_schema(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_schema_property(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_skill_group(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_ticket(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_ticket_template(|_| crate::runtime::stub::Reply::Example)
-            .on_disable_schema_property(|_| crate::runtime::stub::Reply::Example)
-            .on_disable_ticket_template(|_| crate::runtime::stub::Reply::Example)
-            .on_discard_editing_contact_flow(|_| crate::runtime::stub::Reply::Example)
-            .on_enable_schema_property(|_| crate::runtime::stub::Reply::Example)
-            .on_enable_ticket_template(|_| crate::runtime::stub::Reply::Example)
-            .on_end_conference(|_| crate::runtime::stub::Reply::Example)
-            .on_export_contact_flow(|_| crate::runtime::stub::Reply::Example)
-            .on_export_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
-            .on_export_do_not_call_numbers(|_| crate::runtime::stub::Reply::Example)
-            .on_finish_ticket_task(|_| crate::runtime::stub::Reply::Example)
-            .on_get_access_channel_of_staging(|_| crate::runtime::stub::Reply::Example)
-            .on_get_audio_file(|_| crate::runtime::stub::Reply::Example)
-            .on_get_audio_file_download_url(|_| crate::runtime::stub::Reply::Example)
-            .on_get_audio_file_upload_parameters(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_get_call_detail_record(|_| crate::runtime::stub::Reply::Example)
-            .on_get_campaign(|_| crate::runtime::stub::Reply::Example)
-            .on_get_case_file_upload_url(|_| crate::runtime::stub::Reply::Example)
-            .on_get_chat_media_url(|_| crate::runtime::stub::Reply::Example)
-            .on_get_chat_routing_profile(|_| crate::runtime::stub::Reply::Example)
-            .on_get_contact_flow(|_| crate::runtime::stub::Reply::Example)
-            .on_get_conversation_detail(|_| crate::runtime::stub::Reply::Example)
-            .on_get_data_channel_credentials(|_| crate::runtime::stub::Reply::Example)
-            .on_get_do_not_call_file_upload_parameters(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_get_document_upload_parameters(|_| crate::runtime::stub::Reply::Example)
-            .on_get_early_media_recording(|_| crate::runtime::stub::Reply::Example)
-            .on_get_historical_caller_report(|_| crate::runtime::stub::Reply::Example)
-            .on_get_historical_campaign_report(|_| crate::runtime::stub::Reply::Example)
-            .on_get_historical_instance_report(|_| crate::runtime::stub::Reply::Example)
-            .on_get_instance(|_| crate::runtime::stub::Reply::Example)
-            .on_get_instance_trending_report(|_| crate::runtime::stub::Reply::Example)
-            .on_get_ivr_tracking_summary(|_| crate::runtime::stub::Reply::Example)
-            .on_get_login_details(|_| crate::runtime::stub::Reply::Example)
-            .on_get_mono_recording(|_| crate::runtime::stub::Reply::Example)
-            .on_get_multi_channel_recording(|_| crate::runtime::stub::Reply::Example)
-            .on_get_number_location(|_| crate::runtime::stub::Reply::Example)
-            .on_get_realtime_campaign_stats(|_| crate::runtime::stub::Reply::Example)
-            .on_get_realtime_instance_states(|_| crate::runtime::stub::Reply::Example)
-            .on_get_schema(|_| crate::runtime::stub::Reply::Example)
-            .on_get_skill_group(|_| crate::runtime::stub::Reply::Example)
-            .on_get_summary_template(|_| crate::runtime::stub::Reply::Example)
-            .on_get_ticket(|_| crate::runtime::stub::Reply::Example)
-            .on_get_ticket_summary_report(|_| crate::runtime::stub::Reply::Example)
-            .on_get_ticket_template(|_| crate::runtime::stub::Reply::Example)
-            .on_get_turn_credentials(|_| crate::runtime::stub::Reply::Example)
-            .on_get_turn_server_list(|_| crate::runtime::stub::Reply::Example)
-            .on_get_upload_audio_data_params(|_| crate::runtime::stub::Reply::Example)
-            .on_get_user(|_| crate::runtime::stub::Reply::Example)
-            .on_get_video(|_| crate::runtime::stub::Reply::Example)
-            .on_get_visitor_login_details(|_| crate::runtime::stub::Reply::Example)
-            .on_get_voicemail_recording(|_| crate::runtime::stub::Reply::Example)
-            .on_hold_call(|_| crate::runtime::stub::Reply::Example)
-            .on_import_admins(|_| crate::runtime::stub::Reply::Example)
-            .on_import_contact_flow(|_| crate::runtime::stub::Reply::Example)
-            .on_import_corp_numbers(|_| crate::runtime::stub::Reply::Example)
-            .on_import_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
-            .on_import_do_not_call_numbers(|_| crate::runtime::stub::Reply::Example)
-            .on_import_documents(|_| crate::runtime::stub::Reply::Example)
-            .on_import_ram_users(|_| crate::runtime::stub::Reply::Example)
-            .on_initiate_attended_transfer(|_| crate::runtime::stub::Reply::Example)
-            .on_intercept_call(|_| crate::runtime::stub::Reply::Example)
-            .on_launch_authentication(|_| crate::runtime::stub::Reply::Example)
-            .on_launch_survey(|_| crate::runtime::stub::Reply::Example)
-            .on_list_agent_state_logs(|_| crate::runtime::stub::Reply::Example)
-            .on_list_agent_states(|_| crate::runtime::stub::Reply::Example)
-            .on_list_agent_summary_reports_since_midnight(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_attempts(|_| crate::runtime::stub::Reply::Example)
-            .on_list_audio_files(|_| crate::runtime::stub::Reply::Example)
-            .on_list_blacklist_call_taggings(|_| crate::runtime::stub::Reply::Example)
-            .on_list_brief_skill_groups(|_| crate::runtime::stub::Reply::Example)
-            .on_list_call_detail_records(|_| crate::runtime::stub::Reply::Example)
-            .on_list_call_summaries(|_| crate::runtime::stub::Reply::Example)
-            .on_list_call_tags(|_| crate::runtime::stub::Reply::Example)
-            .on_list_campaign_trending_report(|_| crate::runtime::stub::Reply::Example)
-            .on_list_campaigns(|_| crate::runtime::stub::Reply::Example)
-            .on_list_cases(|_| crate::runtime::stub::Reply::Example)
-            .on_list_categories(|_| crate::runtime::stub::Reply::Example)
-            .on_list_common_ticket_fields(|_| crate::runtime::stub::Reply::Example)
-            .on_list_config_items(|_| crate::runtime::stub::Reply::Example)
-            .on_list_contact_flows(|_| crate::runtime::stub::Reply::Example)
-            .on_list_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
-            .on_list_devices(|_| crate::runtime::stub::Reply::Example)
-            .on_list_do_not_call_numbers(|_| crate::runtime::stub::Reply::Example)
-            .on_list_documents(|_| crate::runtime::stub::Reply::Example)
-            .on_list_feedbacks(|_| crate::runtime::stub::Reply::Example)
-            .on_list_flash_sms_applications(|_| crate::runtime::stub::Reply::Example)
-            .on_list_flash_sms_settings(|_| crate::runtime::stub::Reply::Example)
-            .on_list_flash_sms_templates(|_| crate::runtime::stub::Reply::Example)
-            .on_list_function_metas(|_| crate::runtime::stub::Reply::Example)
-            .on_list_group_chat_messages(|_| crate::runtime::stub::Reply::Example)
-            .on_list_historical_agent_report(|_| crate::runtime::stub::Reply::Example)
-            .on_list_historical_agent_skill_group_report(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_historical_skill_group_report(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_instances(|_| crate::runtime::stub::Reply::Example)
-            .on_list_instances_of_user(|_| crate::runtime::stub::Reply::Example)
-            .on_list_interval_agent_report(|_| crate::runtime::stub::Reply::Example)
-            .on_list_interval_agent_skill_group_report(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_interval_instance_report(|_| crate::runtime::stub::Reply::Example)
-            .on_list_interval_skill_group_report(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_ivr_tracking_details(|_| crate::runtime::stub::Reply::Example)
-            .on_list_legacy_agent_event_logs(|_| crate::runtime::stub::Reply::Example)
-            .on_list_legacy_agent_status_logs(|_| crate::runtime::stub::Reply::Example)
-            .on_list_legacy_appraise_logs(|_| crate::runtime::stub::Reply::Example)
-            .on_list_legacy_queue_event_logs(|_| crate::runtime::stub::Reply::Example)
-            .on_list_mono_recordings(|_| crate::runtime::stub::Reply::Example)
-            .on_list_multi_channel_recordings(|_| crate::runtime::stub::Reply::Example)
-            .on_list_notification_records(|_| crate::runtime::stub::Reply::Example)
-            .on_list_outbound_numbers_of_user(|_| crate::runtime::stub::Reply::Example)
-            .on_list_personal_numbers_of_user(|_| crate::runtime::stub::Reply::Example)
-            .on_list_phone_numbers(|_| crate::runtime::stub::Reply::Example)
-            .on_list_phone_numbers_of_skill_group(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_privileges_of_user(|_| crate::runtime::stub::Reply::Example)
-            .on_list_ram_users(|_| crate::runtime::stub::Reply::Example)
-            .on_list_realtime_agent_states(|_| crate::runtime::stub::Reply::Example)
-            .on_list_realtime_skill_group_states(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_recent_call_detail_records(|_| crate::runtime::stub::Reply::Example)
-            .on_list_roles(|_| crate::runtime::stub::Reply::Example)
-            .on_list_skill_group_states(|_| crate::runtime::stub::Reply::Example)
-            .on_list_skill_group_summary_reports_since_midnight(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_skill_groups(|_| crate::runtime::stub::Reply::Example)
-            .on_list_skill_levels_of_user(|_| crate::runtime::stub::Reply::Example)
-            .on_list_sms_metadata(|_| crate::runtime::stub::Reply::Example)
-            .on_list_ticket_tasks(|_| crate::runtime::stub::Reply::Example)
-            .on_list_ticket_templates(|_| crate::runtime::stub::Reply::Example)
-            .on_list_tickets(|_| crate::runtime::stub::Reply::Example)
-            .on_list_unassigned_numbers(|_| crate::runtime::stub::Reply::Example)
-            .on_list_user_levels_of_skill_group(|_| crate::runtime::stub::Reply::Example)
-            .on_list_users(|_| crate::runtime::stub::Reply::Example)
-            .on_list_visitor_chat_messages(|_| crate::runtime::stub::Reply::Example)
-            .on_list_voicemails(|_| crate::runtime::stub::Reply::Example)
-            .on_list_waiting_chats(|_| crate::runtime::stub::Reply::Example)
-            .on_make_call(|_| crate::runtime::stub::Reply::Example)
-            .on_modify_audio_file(|_| crate::runtime::stub::Reply::Example)
-            .on_modify_campaign_numbers(|_| crate::runtime::stub::Reply::Example)
-            .on_modify_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
-            .on_modify_instance(|_| crate::runtime::stub::Reply::Example)
-            .on_modify_phone_number(|_| crate::runtime::stub::Reply::Example)
-            .on_modify_skill_group(|_| crate::runtime::stub::Reply::Example)
-            .on_modify_skill_levels_of_user(|_| crate::runtime::stub::Reply::Example)
-            .on_modify_user(|_| crate::runtime::stub::Reply::Example)
-            .on_modify_user_levels_of_skill_group(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_monitor_call(|_| crate::runtime::stub::Reply::Example)
-            .on_mute_call(|_| crate::runtime::stub::Reply::Example)
-            .on_pause_campaign(|_| crate::runtime::stub::Reply::Example)
-            .on_pick_outbound_numbers(|_| crate::runtime::stub::Reply::Example)
-            .on_poll_user_status(|_| crate::runtime::stub::Reply::Example)
-            .on_process_ali_me_callback_of_staging(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_process_custom_im_callback(|_| crate::runtime::stub::Reply::Example)
-            .on_publish_contact_flow(|_| crate::runtime::stub::Reply::Example)
-            .on_ready_for_service(|_| crate::runtime::stub::Reply::Example)
-            .on_redial_call(|_| crate::runtime::stub::Reply::Example)
-            .on_register_device(|_| crate::runtime::stub::Reply::Example)
-            .on_register_devices(|_| crate::runtime::stub::Reply::Example)
-            .on_reject_chat(|_| crate::runtime::stub::Reply::Example)
-            .on_reject_ticket(|_| crate::runtime::stub::Reply::Example)
-            .on_release_call(|_| crate::runtime::stub::Reply::Example)
-            .on_release_chat(|_| crate::runtime::stub::Reply::Example)
-            .on_remove_blacklist_call_tagging(|_| crate::runtime::stub::Reply::Example)
-            .on_remove_do_not_call_numbers(|_| crate::runtime::stub::Reply::Example)
-            .on_remove_personal_numbers_from_user(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_remove_phone_number_from_skill_groups(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_remove_phone_numbers(|_| crate::runtime::stub::Reply::Example)
-            .on_remove_phone_numbers_from_skill_group(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_remove_skill_groups_from_user(|_| crate::runtime::stub::Reply::Example)
-            .on_remove_users(|_| crate::runtime::stub::Reply::Example)
-            .on_remove_users_from_skill_group(|_| crate::runtime::stub::Reply::Example)
-            .on_reset_agent_state(|_| crate::runtime::stub::Reply::Example)
-            .on_reset_user_password(|_| crate::runtime::stub::Reply::Example)
-            .on_restore_archived_recordings(|_| crate::runtime::stub::Reply::Example)
-            .on_resubmit_ticket(|_| crate::runtime::stub::Reply::Example)
-            .on_resume_campaign(|_| crate::runtime::stub::Reply::Example)
-            .on_retrieve_call(|_| crate::runtime::stub::Reply::Example)
-            .on_save_document(|_| crate::runtime::stub::Reply::Example)
-            .on_save_terminal_log(|_| crate::runtime::stub::Reply::Example)
-            .on_save_web_rtc_stats(|_| crate::runtime::stub::Reply::Example)
-            .on_save_web_rtc_info(|_| crate::runtime::stub::Reply::Example)
-            .on_send_dtmf_signaling(|_| crate::runtime::stub::Reply::Example)
-            .on_send_notification(|_| crate::runtime::stub::Reply::Example)
-            .on_sign_in_group(|_| crate::runtime::stub::Reply::Example)
-            .on_sign_out_group(|_| crate::runtime::stub::Reply::Example)
-            .on_start_back2_back_call(|_| crate::runtime::stub::Reply::Example)
-            .on_start_chat(|_| crate::runtime::stub::Reply::Example)
-            .on_start_conference(|_| crate::runtime::stub::Reply::Example)
-            .on_start_edit_contact_flow(|_| crate::runtime::stub::Reply::Example)
-            .on_start_predictive_call(|_| crate::runtime::stub::Reply::Example)
-            .on_start_privacy_call(|_| crate::runtime::stub::Reply::Example)
-            .on_submit_campaign(|_| crate::runtime::stub::Reply::Example)
-            .on_switch_to_conference(|_| crate::runtime::stub::Reply::Example)
-            .on_take_break(|_| crate::runtime::stub::Reply::Example)
-            .on_terminate_ticket(|_| crate::runtime::stub::Reply::Example)
-            .on_transfer_ticket_task(|_| crate::runtime::stub::Reply::Example)
-            .on_unmute_call(|_| crate::runtime::stub::Reply::Example)
-            .on_unregister_device(|_| crate::runtime::stub::Reply::Example)
-            .on_update_call_summary(|_| crate::runtime::stub::Reply::Example)
-            .on_update_campaign(|_| crate::runtime::stub::Reply::Example)
-            .on_update_chat_routing_profile(|_| crate::runtime::stub::Reply::Example)
-            .on_update_config_items(|_| crate::runtime::stub::Reply::Example)
-            .on_update_schema_property(|_| crate::runtime::stub::Reply::Example)
-            .on_update_subscription(|_| crate::runtime::stub::Reply::Example)
-            .on_update_ticket(|_| crate::runtime::stub::Reply::Example)
-            .on_withdraw_ticket(|_| crate::runtime::stub::Reply::Example)
+        .on_abort_campaign(|_| crate::runtime::stub::Reply::Example)
+        .on_accept_chat(|_| crate::runtime::stub::Reply::Example)
+        .on_add_blacklist_call_tagging(|_| crate::runtime::stub::Reply::Example)
+        .on_add_cases(|_| crate::runtime::stub::Reply::Example)
+        .on_add_feedback(|_| crate::runtime::stub::Reply::Example)
+        .on_add_numbers_to_skill_group(|_| crate::runtime::stub::Reply::Example)
+        .on_add_personal_numbers_to_user(|_| crate::runtime::stub::Reply::Example)
+        .on_add_phone_number_to_skill_groups(|_| crate::runtime::stub::Reply::Example)
+        .on_add_phone_numbers(|_| crate::runtime::stub::Reply::Example)
+        .on_add_schema_property(|_| crate::runtime::stub::Reply::Example)
+        .on_add_skill_groups_to_user(|_| crate::runtime::stub::Reply::Example)
+        .on_add_ticket_task(|_| crate::runtime::stub::Reply::Example)
+        .on_add_users_to_skill_group(|_| crate::runtime::stub::Reply::Example)
+        .on_analyze_conversation(|_| crate::runtime::stub::Reply::Example)
+        .on_answer_call(|_| crate::runtime::stub::Reply::Example)
+        .on_append_cases(|_| crate::runtime::stub::Reply::Example)
+        .on_assign_users(|_| crate::runtime::stub::Reply::Example)
+        .on_barge_in_call(|_| crate::runtime::stub::Reply::Example)
+        .on_blind_transfer(|_| crate::runtime::stub::Reply::Example)
+        .on_bridge_rtc_call(|_| crate::runtime::stub::Reply::Example)
+        .on_cancel_attended_transfer(|_| crate::runtime::stub::Reply::Example)
+        .on_change_visibility(|_| crate::runtime::stub::Reply::Example)
+        .on_change_work_mode(|_| crate::runtime::stub::Reply::Example)
+        .on_check_business_hours(|_| crate::runtime::stub::Reply::Example)
+        .on_claim_call(|_| crate::runtime::stub::Reply::Example)
+        .on_claim_chat(|_| crate::runtime::stub::Reply::Example)
+        .on_coach_call(|_| crate::runtime::stub::Reply::Example)
+        .on_commit_contact_flow(|_| crate::runtime::stub::Reply::Example)
+        .on_complete_attended_transfer(|_| crate::runtime::stub::Reply::Example)
+        .on_create_audio_file(|_| crate::runtime::stub::Reply::Example)
+        .on_create_call_summary(|_| crate::runtime::stub::Reply::Example)
+        .on_create_call_tags(|_| crate::runtime::stub::Reply::Example)
+        .on_create_campaign(|_| crate::runtime::stub::Reply::Example)
+        .on_create_chat_media_url(|_| crate::runtime::stub::Reply::Example)
+        .on_create_contact_flow(|_| crate::runtime::stub::Reply::Example)
+        .on_create_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
+        .on_create_instance(|_| crate::runtime::stub::Reply::Example)
+        .on_create_schema(|_| crate::runtime::stub::Reply::Example)
+        .on_create_skill_group(|_| crate::runtime::stub::Reply::Example)
+        .on_create_ticket(|_| crate::runtime::stub::Reply::Example)
+        .on_create_user(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_audio_file(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_call_tag(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_contact_flow(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_document(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_documents(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_instance(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_schema(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_schema_property(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_skill_group(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_ticket(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_ticket_template(|_| crate::runtime::stub::Reply::Example)
+        .on_disable_schema_property(|_| crate::runtime::stub::Reply::Example)
+        .on_disable_ticket_template(|_| crate::runtime::stub::Reply::Example)
+        .on_discard_editing_contact_flow(|_| crate::runtime::stub::Reply::Example)
+        .on_enable_schema_property(|_| crate::runtime::stub::Reply::Example)
+        .on_enable_ticket_template(|_| crate::runtime::stub::Reply::Example)
+        .on_end_conference(|_| crate::runtime::stub::Reply::Example)
+        .on_export_contact_flow(|_| crate::runtime::stub::Reply::Example)
+        .on_export_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
+        .on_export_do_not_call_numbers(|_| crate::runtime::stub::Reply::Example)
+        .on_finish_ticket_task(|_| crate::runtime::stub::Reply::Example)
+        .on_get_access_channel_of_staging(|_| crate::runtime::stub::Reply::Example)
+        .on_get_audio_file(|_| crate::runtime::stub::Reply::Example)
+        .on_get_audio_file_download_url(|_| crate::runtime::stub::Reply::Example)
+        .on_get_audio_file_upload_parameters(|_| crate::runtime::stub::Reply::Example)
+        .on_get_call_detail_record(|_| crate::runtime::stub::Reply::Example)
+        .on_get_campaign(|_| crate::runtime::stub::Reply::Example)
+        .on_get_case_file_upload_url(|_| crate::runtime::stub::Reply::Example)
+        .on_get_chat_media_url(|_| crate::runtime::stub::Reply::Example)
+        .on_get_chat_routing_profile(|_| crate::runtime::stub::Reply::Example)
+        .on_get_contact_flow(|_| crate::runtime::stub::Reply::Example)
+        .on_get_conversation_detail(|_| crate::runtime::stub::Reply::Example)
+        .on_get_data_channel_credentials(|_| crate::runtime::stub::Reply::Example)
+        .on_get_do_not_call_file_upload_parameters(|_| crate::runtime::stub::Reply::Example)
+        .on_get_document_upload_parameters(|_| crate::runtime::stub::Reply::Example)
+        .on_get_early_media_recording(|_| crate::runtime::stub::Reply::Example)
+        .on_get_historical_caller_report(|_| crate::runtime::stub::Reply::Example)
+        .on_get_historical_campaign_report(|_| crate::runtime::stub::Reply::Example)
+        .on_get_historical_instance_report(|_| crate::runtime::stub::Reply::Example)
+        .on_get_instance(|_| crate::runtime::stub::Reply::Example)
+        .on_get_instance_trending_report(|_| crate::runtime::stub::Reply::Example)
+        .on_get_ivr_tracking_summary(|_| crate::runtime::stub::Reply::Example)
+        .on_get_login_details(|_| crate::runtime::stub::Reply::Example)
+        .on_get_mono_recording(|_| crate::runtime::stub::Reply::Example)
+        .on_get_multi_channel_recording(|_| crate::runtime::stub::Reply::Example)
+        .on_get_number_location(|_| crate::runtime::stub::Reply::Example)
+        .on_get_realtime_campaign_stats(|_| crate::runtime::stub::Reply::Example)
+        .on_get_realtime_instance_states(|_| crate::runtime::stub::Reply::Example)
+        .on_get_schema(|_| crate::runtime::stub::Reply::Example)
+        .on_get_skill_group(|_| crate::runtime::stub::Reply::Example)
+        .on_get_summary_template(|_| crate::runtime::stub::Reply::Example)
+        .on_get_ticket(|_| crate::runtime::stub::Reply::Example)
+        .on_get_ticket_summary_report(|_| crate::runtime::stub::Reply::Example)
+        .on_get_ticket_template(|_| crate::runtime::stub::Reply::Example)
+        .on_get_turn_credentials(|_| crate::runtime::stub::Reply::Example)
+        .on_get_turn_server_list(|_| crate::runtime::stub::Reply::Example)
+        .on_get_upload_audio_data_params(|_| crate::runtime::stub::Reply::Example)
+        .on_get_user(|_| crate::runtime::stub::Reply::Example)
+        .on_get_video(|_| crate::runtime::stub::Reply::Example)
+        .on_get_visitor_login_details(|_| crate::runtime::stub::Reply::Example)
+        .on_get_voicemail_recording(|_| crate::runtime::stub::Reply::Example)
+        .on_hold_call(|_| crate::runtime::stub::Reply::Example)
+        .on_import_admins(|_| crate::runtime::stub::Reply::Example)
+        .on_import_contact_flow(|_| crate::runtime::stub::Reply::Example)
+        .on_import_corp_numbers(|_| crate::runtime::stub::Reply::Example)
+        .on_import_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
+        .on_import_do_not_call_numbers(|_| crate::runtime::stub::Reply::Example)
+        .on_import_documents(|_| crate::runtime::stub::Reply::Example)
+        .on_import_ram_users(|_| crate::runtime::stub::Reply::Example)
+        .on_initiate_attended_transfer(|_| crate::runtime::stub::Reply::Example)
+        .on_intercept_call(|_| crate::runtime::stub::Reply::Example)
+        .on_launch_authentication(|_| crate::runtime::stub::Reply::Example)
+        .on_launch_survey(|_| crate::runtime::stub::Reply::Example)
+        .on_list_agent_state_logs(|_| crate::runtime::stub::Reply::Example)
+        .on_list_agent_states(|_| crate::runtime::stub::Reply::Example)
+        .on_list_agent_summary_reports_since_midnight(|_| crate::runtime::stub::Reply::Example)
+        .on_list_attempts(|_| crate::runtime::stub::Reply::Example)
+        .on_list_audio_files(|_| crate::runtime::stub::Reply::Example)
+        .on_list_blacklist_call_taggings(|_| crate::runtime::stub::Reply::Example)
+        .on_list_brief_skill_groups(|_| crate::runtime::stub::Reply::Example)
+        .on_list_call_detail_records(|_| crate::runtime::stub::Reply::Example)
+        .on_list_call_summaries(|_| crate::runtime::stub::Reply::Example)
+        .on_list_call_tags(|_| crate::runtime::stub::Reply::Example)
+        .on_list_campaign_trending_report(|_| crate::runtime::stub::Reply::Example)
+        .on_list_campaigns(|_| crate::runtime::stub::Reply::Example)
+        .on_list_cases(|_| crate::runtime::stub::Reply::Example)
+        .on_list_categories(|_| crate::runtime::stub::Reply::Example)
+        .on_list_common_ticket_fields(|_| crate::runtime::stub::Reply::Example)
+        .on_list_config_items(|_| crate::runtime::stub::Reply::Example)
+        .on_list_contact_flows(|_| crate::runtime::stub::Reply::Example)
+        .on_list_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
+        .on_list_devices(|_| crate::runtime::stub::Reply::Example)
+        .on_list_do_not_call_numbers(|_| crate::runtime::stub::Reply::Example)
+        .on_list_documents(|_| crate::runtime::stub::Reply::Example)
+        .on_list_feedbacks(|_| crate::runtime::stub::Reply::Example)
+        .on_list_flash_sms_applications(|_| crate::runtime::stub::Reply::Example)
+        .on_list_flash_sms_settings(|_| crate::runtime::stub::Reply::Example)
+        .on_list_flash_sms_templates(|_| crate::runtime::stub::Reply::Example)
+        .on_list_function_metas(|_| crate::runtime::stub::Reply::Example)
+        .on_list_group_chat_messages(|_| crate::runtime::stub::Reply::Example)
+        .on_list_historical_agent_report(|_| crate::runtime::stub::Reply::Example)
+        .on_list_historical_agent_skill_group_report(|_| crate::runtime::stub::Reply::Example)
+        .on_list_historical_skill_group_report(|_| crate::runtime::stub::Reply::Example)
+        .on_list_instances(|_| crate::runtime::stub::Reply::Example)
+        .on_list_instances_of_user(|_| crate::runtime::stub::Reply::Example)
+        .on_list_interval_agent_report(|_| crate::runtime::stub::Reply::Example)
+        .on_list_interval_agent_skill_group_report(|_| crate::runtime::stub::Reply::Example)
+        .on_list_interval_instance_report(|_| crate::runtime::stub::Reply::Example)
+        .on_list_interval_skill_group_report(|_| crate::runtime::stub::Reply::Example)
+        .on_list_ivr_tracking_details(|_| crate::runtime::stub::Reply::Example)
+        .on_list_legacy_agent_event_logs(|_| crate::runtime::stub::Reply::Example)
+        .on_list_legacy_agent_status_logs(|_| crate::runtime::stub::Reply::Example)
+        .on_list_legacy_appraise_logs(|_| crate::runtime::stub::Reply::Example)
+        .on_list_legacy_queue_event_logs(|_| crate::runtime::stub::Reply::Example)
+        .on_list_mono_recordings(|_| crate::runtime::stub::Reply::Example)
+        .on_list_multi_channel_recordings(|_| crate::runtime::stub::Reply::Example)
+        .on_list_notification_records(|_| crate::runtime::stub::Reply::Example)
+        .on_list_outbound_numbers_of_user(|_| crate::runtime::stub::Reply::Example)
+        .on_list_personal_numbers_of_user(|_| crate::runtime::stub::Reply::Example)
+        .on_list_phone_numbers(|_| crate::runtime::stub::Reply::Example)
+        .on_list_phone_numbers_of_skill_group(|_| crate::runtime::stub::Reply::Example)
+        .on_list_privileges_of_user(|_| crate::runtime::stub::Reply::Example)
+        .on_list_ram_users(|_| crate::runtime::stub::Reply::Example)
+        .on_list_realtime_agent_states(|_| crate::runtime::stub::Reply::Example)
+        .on_list_realtime_skill_group_states(|_| crate::runtime::stub::Reply::Example)
+        .on_list_recent_call_detail_records(|_| crate::runtime::stub::Reply::Example)
+        .on_list_roles(|_| crate::runtime::stub::Reply::Example)
+        .on_list_skill_group_states(|_| crate::runtime::stub::Reply::Example)
+        .on_list_skill_group_summary_reports_since_midnight(|_| crate::runtime::stub::Reply::Example)
+        .on_list_skill_groups(|_| crate::runtime::stub::Reply::Example)
+        .on_list_skill_levels_of_user(|_| crate::runtime::stub::Reply::Example)
+        .on_list_sms_metadata(|_| crate::runtime::stub::Reply::Example)
+        .on_list_ticket_tasks(|_| crate::runtime::stub::Reply::Example)
+        .on_list_ticket_templates(|_| crate::runtime::stub::Reply::Example)
+        .on_list_tickets(|_| crate::runtime::stub::Reply::Example)
+        .on_list_unassigned_numbers(|_| crate::runtime::stub::Reply::Example)
+        .on_list_user_levels_of_skill_group(|_| crate::runtime::stub::Reply::Example)
+        .on_list_users(|_| crate::runtime::stub::Reply::Example)
+        .on_list_visitor_chat_messages(|_| crate::runtime::stub::Reply::Example)
+        .on_list_voicemails(|_| crate::runtime::stub::Reply::Example)
+        .on_list_waiting_chats(|_| crate::runtime::stub::Reply::Example)
+        .on_make_call(|_| crate::runtime::stub::Reply::Example)
+        .on_modify_audio_file(|_| crate::runtime::stub::Reply::Example)
+        .on_modify_campaign_numbers(|_| crate::runtime::stub::Reply::Example)
+        .on_modify_custom_call_tagging(|_| crate::runtime::stub::Reply::Example)
+        .on_modify_instance(|_| crate::runtime::stub::Reply::Example)
+        .on_modify_phone_number(|_| crate::runtime::stub::Reply::Example)
+        .on_modify_skill_group(|_| crate::runtime::stub::Reply::Example)
+        .on_modify_skill_levels_of_user(|_| crate::runtime::stub::Reply::Example)
+        .on_modify_user(|_| crate::runtime::stub::Reply::Example)
+        .on_modify_user_levels_of_skill_group(|_| crate::runtime::stub::Reply::Example)
+        .on_monitor_call(|_| crate::runtime::stub::Reply::Example)
+        .on_mute_call(|_| crate::runtime::stub::Reply::Example)
+        .on_pause_campaign(|_| crate::runtime::stub::Reply::Example)
+        .on_pick_outbound_numbers(|_| crate::runtime::stub::Reply::Example)
+        .on_poll_user_status(|_| crate::runtime::stub::Reply::Example)
+        .on_process_ali_me_callback_of_staging(|_| crate::runtime::stub::Reply::Example)
+        .on_process_custom_im_callback(|_| crate::runtime::stub::Reply::Example)
+        .on_publish_contact_flow(|_| crate::runtime::stub::Reply::Example)
+        .on_ready_for_service(|_| crate::runtime::stub::Reply::Example)
+        .on_redial_call(|_| crate::runtime::stub::Reply::Example)
+        .on_register_device(|_| crate::runtime::stub::Reply::Example)
+        .on_register_devices(|_| crate::runtime::stub::Reply::Example)
+        .on_reject_chat(|_| crate::runtime::stub::Reply::Example)
+        .on_reject_ticket(|_| crate::runtime::stub::Reply::Example)
+        .on_release_call(|_| crate::runtime::stub::Reply::Example)
+        .on_release_chat(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_blacklist_call_tagging(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_do_not_call_numbers(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_personal_numbers_from_user(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_phone_number_from_skill_groups(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_phone_numbers(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_phone_numbers_from_skill_group(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_skill_groups_from_user(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_users(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_users_from_skill_group(|_| crate::runtime::stub::Reply::Example)
+        .on_reset_agent_state(|_| crate::runtime::stub::Reply::Example)
+        .on_reset_user_password(|_| crate::runtime::stub::Reply::Example)
+        .on_restore_archived_recordings(|_| crate::runtime::stub::Reply::Example)
+        .on_resubmit_ticket(|_| crate::runtime::stub::Reply::Example)
+        .on_resume_campaign(|_| crate::runtime::stub::Reply::Example)
+        .on_retrieve_call(|_| crate::runtime::stub::Reply::Example)
+        .on_save_document(|_| crate::runtime::stub::Reply::Example)
+        .on_save_terminal_log(|_| crate::runtime::stub::Reply::Example)
+        .on_save_web_rtc_stats(|_| crate::runtime::stub::Reply::Example)
+        .on_save_web_rtc_info(|_| crate::runtime::stub::Reply::Example)
+        .on_send_dtmf_signaling(|_| crate::runtime::stub::Reply::Example)
+        .on_send_notification(|_| crate::runtime::stub::Reply::Example)
+        .on_sign_in_group(|_| crate::runtime::stub::Reply::Example)
+        .on_sign_out_group(|_| crate::runtime::stub::Reply::Example)
+        .on_start_back2_back_call(|_| crate::runtime::stub::Reply::Example)
+        .on_start_chat(|_| crate::runtime::stub::Reply::Example)
+        .on_start_conference(|_| crate::runtime::stub::Reply::Example)
+        .on_start_edit_contact_flow(|_| crate::runtime::stub::Reply::Example)
+        .on_start_predictive_call(|_| crate::runtime::stub::Reply::Example)
+        .on_start_privacy_call(|_| crate::runtime::stub::Reply::Example)
+        .on_submit_campaign(|_| crate::runtime::stub::Reply::Example)
+        .on_switch_to_conference(|_| crate::runtime::stub::Reply::Example)
+        .on_take_break(|_| crate::runtime::stub::Reply::Example)
+        .on_terminate_ticket(|_| crate::runtime::stub::Reply::Example)
+        .on_transfer_ticket_task(|_| crate::runtime::stub::Reply::Example)
+        .on_unmute_call(|_| crate::runtime::stub::Reply::Example)
+        .on_unregister_device(|_| crate::runtime::stub::Reply::Example)
+        .on_update_call_summary(|_| crate::runtime::stub::Reply::Example)
+        .on_update_campaign(|_| crate::runtime::stub::Reply::Example)
+        .on_update_chat_routing_profile(|_| crate::runtime::stub::Reply::Example)
+        .on_update_config_items(|_| crate::runtime::stub::Reply::Example)
+        .on_update_schema_property(|_| crate::runtime::stub::Reply::Example)
+        .on_update_subscription(|_| crate::runtime::stub::Reply::Example)
+        .on_update_ticket(|_| crate::runtime::stub::Reply::Example)
+        .on_withdraw_ticket(|_| crate::runtime::stub::Reply::Example)
     }
 
     /// Turns signature verification off (on by default).
@@ -357,87 +323,61 @@ impl StubServer {
     /// Answers `AbortCampaign` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_abort_campaign(
         mut self,
-        handler: impl Fn(
-            super::abort_campaign::AbortCampaignRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::abort_campaign::AbortCampaignResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::abort_campaign::AbortCampaignRequest) -> crate::runtime::stub::Reply<super::abort_campaign::AbortCampaignResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::abort_campaign::AbortCampaignRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::abort_campaign::AbortCampaignRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::abort_campaign::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::abort_campaign::AbortCampaignRequest, crate::runtime::stub::Outcome> {
+            let request: super::abort_campaign::AbortCampaignRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::abort_campaign::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::abort_campaign::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::abort_campaign::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AbortCampaign", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AbortCampaign", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AcceptChat` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_accept_chat(
         mut self,
-        handler: impl Fn(
-            super::accept_chat::AcceptChatRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::accept_chat::AcceptChatResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::accept_chat::AcceptChatRequest) -> crate::runtime::stub::Reply<super::accept_chat::AcceptChatResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::accept_chat::AcceptChatRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::accept_chat::AcceptChatRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::accept_chat::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::accept_chat::AcceptChatRequest, crate::runtime::stub::Outcome> {
+            let request: super::accept_chat::AcceptChatRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::accept_chat::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::accept_chat::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::accept_chat::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("AcceptChat", std::sync::Arc::new(handler));
@@ -447,11 +387,10 @@ impl StubServer {
     /// Answers `AddBlacklistCallTagging` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_blacklist_call_tagging(
         mut self,
-        handler: impl Fn(
-            super::add_blacklist_call_tagging::AddBlacklistCallTaggingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_blacklist_call_tagging::AddBlacklistCallTaggingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_blacklist_call_tagging::AddBlacklistCallTaggingRequest) -> crate::runtime::stub::Reply<super::add_blacklist_call_tagging::AddBlacklistCallTaggingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -459,72 +398,53 @@ impl StubServer {
             super::add_blacklist_call_tagging::AddBlacklistCallTaggingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_blacklist_call_tagging::AddBlacklistCallTaggingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_blacklist_call_tagging::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_blacklist_call_tagging::AddBlacklistCallTaggingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_blacklist_call_tagging::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_blacklist_call_tagging::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_blacklist_call_tagging::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddBlacklistCallTagging", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddBlacklistCallTagging", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddCases` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_cases(
         mut self,
-        handler: impl Fn(
-            super::add_cases::AddCasesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_cases::AddCasesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_cases::AddCasesRequest) -> crate::runtime::stub::Reply<super::add_cases::AddCasesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::add_cases::AddCasesRequest, crate::runtime::stub::Outcome> {
-            let request: super::add_cases::AddCasesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_cases::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_cases::AddCasesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_cases::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_cases::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_cases::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("AddCases", std::sync::Arc::new(handler));
@@ -534,41 +454,29 @@ impl StubServer {
     /// Answers `AddFeedback` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_feedback(
         mut self,
-        handler: impl Fn(
-            super::add_feedback::AddFeedbackRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_feedback::AddFeedbackResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_feedback::AddFeedbackRequest) -> crate::runtime::stub::Reply<super::add_feedback::AddFeedbackResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::add_feedback::AddFeedbackRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::add_feedback::AddFeedbackRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_feedback::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::add_feedback::AddFeedbackRequest, crate::runtime::stub::Outcome> {
+            let request: super::add_feedback::AddFeedbackRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_feedback::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_feedback::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_feedback::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("AddFeedback", std::sync::Arc::new(handler));
@@ -578,11 +486,10 @@ impl StubServer {
     /// Answers `AddNumbersToSkillGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_numbers_to_skill_group(
         mut self,
-        handler: impl Fn(
-            super::add_numbers_to_skill_group::AddNumbersToSkillGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_numbers_to_skill_group::AddNumbersToSkillGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_numbers_to_skill_group::AddNumbersToSkillGroupRequest) -> crate::runtime::stub::Reply<super::add_numbers_to_skill_group::AddNumbersToSkillGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -590,45 +497,34 @@ impl StubServer {
             super::add_numbers_to_skill_group::AddNumbersToSkillGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_numbers_to_skill_group::AddNumbersToSkillGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_numbers_to_skill_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_numbers_to_skill_group::AddNumbersToSkillGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_numbers_to_skill_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_numbers_to_skill_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_numbers_to_skill_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddNumbersToSkillGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddNumbersToSkillGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddPersonalNumbersToUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_personal_numbers_to_user(
         mut self,
-        handler: impl Fn(
-            super::add_personal_numbers_to_user::AddPersonalNumbersToUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_personal_numbers_to_user::AddPersonalNumbersToUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_personal_numbers_to_user::AddPersonalNumbersToUserRequest) -> crate::runtime::stub::Reply<super::add_personal_numbers_to_user::AddPersonalNumbersToUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -636,45 +532,34 @@ impl StubServer {
             super::add_personal_numbers_to_user::AddPersonalNumbersToUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_personal_numbers_to_user::AddPersonalNumbersToUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_personal_numbers_to_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_personal_numbers_to_user::AddPersonalNumbersToUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_personal_numbers_to_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_personal_numbers_to_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_personal_numbers_to_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddPersonalNumbersToUser", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddPersonalNumbersToUser", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddPhoneNumberToSkillGroups` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_phone_number_to_skill_groups(
         mut self,
-        handler: impl Fn(
-            super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsRequest) -> crate::runtime::stub::Reply<super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -682,45 +567,34 @@ impl StubServer {
             super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_phone_number_to_skill_groups::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_phone_number_to_skill_groups::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_phone_number_to_skill_groups::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_phone_number_to_skill_groups::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddPhoneNumberToSkillGroups", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddPhoneNumberToSkillGroups", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddPhoneNumbers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_phone_numbers(
         mut self,
-        handler: impl Fn(
-            super::add_phone_numbers::AddPhoneNumbersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_phone_numbers::AddPhoneNumbersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_phone_numbers::AddPhoneNumbersRequest) -> crate::runtime::stub::Reply<super::add_phone_numbers::AddPhoneNumbersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -728,45 +602,34 @@ impl StubServer {
             super::add_phone_numbers::AddPhoneNumbersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_phone_numbers::AddPhoneNumbersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_phone_numbers::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_phone_numbers::AddPhoneNumbersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_phone_numbers::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_phone_numbers::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_phone_numbers::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddPhoneNumbers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddPhoneNumbers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddSchemaProperty` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_schema_property(
         mut self,
-        handler: impl Fn(
-            super::add_schema_property::AddSchemaPropertyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_schema_property::AddSchemaPropertyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_schema_property::AddSchemaPropertyRequest) -> crate::runtime::stub::Reply<super::add_schema_property::AddSchemaPropertyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -774,45 +637,34 @@ impl StubServer {
             super::add_schema_property::AddSchemaPropertyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_schema_property::AddSchemaPropertyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_schema_property::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_schema_property::AddSchemaPropertyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_schema_property::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_schema_property::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_schema_property::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddSchemaProperty", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddSchemaProperty", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddSkillGroupsToUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_skill_groups_to_user(
         mut self,
-        handler: impl Fn(
-            super::add_skill_groups_to_user::AddSkillGroupsToUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_skill_groups_to_user::AddSkillGroupsToUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_skill_groups_to_user::AddSkillGroupsToUserRequest) -> crate::runtime::stub::Reply<super::add_skill_groups_to_user::AddSkillGroupsToUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -820,91 +672,66 @@ impl StubServer {
             super::add_skill_groups_to_user::AddSkillGroupsToUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_skill_groups_to_user::AddSkillGroupsToUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_skill_groups_to_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_skill_groups_to_user::AddSkillGroupsToUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_skill_groups_to_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_skill_groups_to_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_skill_groups_to_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddSkillGroupsToUser", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddSkillGroupsToUser", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddTicketTask` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_ticket_task(
         mut self,
-        handler: impl Fn(
-            super::add_ticket_task::AddTicketTaskRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_ticket_task::AddTicketTaskResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_ticket_task::AddTicketTaskRequest) -> crate::runtime::stub::Reply<super::add_ticket_task::AddTicketTaskResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::add_ticket_task::AddTicketTaskRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::add_ticket_task::AddTicketTaskRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_ticket_task::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::add_ticket_task::AddTicketTaskRequest, crate::runtime::stub::Outcome> {
+            let request: super::add_ticket_task::AddTicketTaskRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_ticket_task::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_ticket_task::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_ticket_task::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddTicketTask", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddTicketTask", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddUsersToSkillGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_users_to_skill_group(
         mut self,
-        handler: impl Fn(
-            super::add_users_to_skill_group::AddUsersToSkillGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_users_to_skill_group::AddUsersToSkillGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_users_to_skill_group::AddUsersToSkillGroupRequest) -> crate::runtime::stub::Reply<super::add_users_to_skill_group::AddUsersToSkillGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -912,45 +739,34 @@ impl StubServer {
             super::add_users_to_skill_group::AddUsersToSkillGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_users_to_skill_group::AddUsersToSkillGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_users_to_skill_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_users_to_skill_group::AddUsersToSkillGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_users_to_skill_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_users_to_skill_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_users_to_skill_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddUsersToSkillGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddUsersToSkillGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AnalyzeConversation` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_analyze_conversation(
         mut self,
-        handler: impl Fn(
-            super::analyze_conversation::AnalyzeConversationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::analyze_conversation::AnalyzeConversationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::analyze_conversation::AnalyzeConversationRequest) -> crate::runtime::stub::Reply<super::analyze_conversation::AnalyzeConversationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -958,75 +774,53 @@ impl StubServer {
             super::analyze_conversation::AnalyzeConversationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::analyze_conversation::AnalyzeConversationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::analyze_conversation::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::analyze_conversation::AnalyzeConversationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::analyze_conversation::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::analyze_conversation::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::analyze_conversation::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AnalyzeConversation", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AnalyzeConversation", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AnswerCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_answer_call(
         mut self,
-        handler: impl Fn(
-            super::answer_call::AnswerCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::answer_call::AnswerCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::answer_call::AnswerCallRequest) -> crate::runtime::stub::Reply<super::answer_call::AnswerCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::answer_call::AnswerCallRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::answer_call::AnswerCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::answer_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::answer_call::AnswerCallRequest, crate::runtime::stub::Outcome> {
+            let request: super::answer_call::AnswerCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::answer_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::answer_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::answer_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("AnswerCall", std::sync::Arc::new(handler));
@@ -1036,41 +830,29 @@ impl StubServer {
     /// Answers `AppendCases` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_append_cases(
         mut self,
-        handler: impl Fn(
-            super::append_cases::AppendCasesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::append_cases::AppendCasesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::append_cases::AppendCasesRequest) -> crate::runtime::stub::Reply<super::append_cases::AppendCasesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::append_cases::AppendCasesRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::append_cases::AppendCasesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::append_cases::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::append_cases::AppendCasesRequest, crate::runtime::stub::Outcome> {
+            let request: super::append_cases::AppendCasesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::append_cases::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::append_cases::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::append_cases::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("AppendCases", std::sync::Arc::new(handler));
@@ -1080,41 +862,29 @@ impl StubServer {
     /// Answers `AssignUsers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_assign_users(
         mut self,
-        handler: impl Fn(
-            super::assign_users::AssignUsersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::assign_users::AssignUsersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::assign_users::AssignUsersRequest) -> crate::runtime::stub::Reply<super::assign_users::AssignUsersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::assign_users::AssignUsersRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::assign_users::AssignUsersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::assign_users::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::assign_users::AssignUsersRequest, crate::runtime::stub::Outcome> {
+            let request: super::assign_users::AssignUsersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::assign_users::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::assign_users::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::assign_users::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("AssignUsers", std::sync::Arc::new(handler));
@@ -1124,41 +894,29 @@ impl StubServer {
     /// Answers `BargeInCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_barge_in_call(
         mut self,
-        handler: impl Fn(
-            super::barge_in_call::BargeInCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::barge_in_call::BargeInCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::barge_in_call::BargeInCallRequest) -> crate::runtime::stub::Reply<super::barge_in_call::BargeInCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::barge_in_call::BargeInCallRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::barge_in_call::BargeInCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::barge_in_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::barge_in_call::BargeInCallRequest, crate::runtime::stub::Outcome> {
+            let request: super::barge_in_call::BargeInCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::barge_in_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::barge_in_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::barge_in_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("BargeInCall", std::sync::Arc::new(handler));
@@ -1168,103 +926,74 @@ impl StubServer {
     /// Answers `BlindTransfer` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_blind_transfer(
         mut self,
-        handler: impl Fn(
-            super::blind_transfer::BlindTransferRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::blind_transfer::BlindTransferResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::blind_transfer::BlindTransferRequest) -> crate::runtime::stub::Reply<super::blind_transfer::BlindTransferResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::blind_transfer::BlindTransferRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::blind_transfer::BlindTransferRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::blind_transfer::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::blind_transfer::BlindTransferRequest, crate::runtime::stub::Outcome> {
+            let request: super::blind_transfer::BlindTransferRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::blind_transfer::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::blind_transfer::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::blind_transfer::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("BlindTransfer", std::sync::Arc::new(handler));
+        self.service = self.service.handler("BlindTransfer", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `BridgeRtcCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_bridge_rtc_call(
         mut self,
-        handler: impl Fn(
-            super::bridge_rtc_call::BridgeRtcCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::bridge_rtc_call::BridgeRtcCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::bridge_rtc_call::BridgeRtcCallRequest) -> crate::runtime::stub::Reply<super::bridge_rtc_call::BridgeRtcCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::bridge_rtc_call::BridgeRtcCallRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::bridge_rtc_call::BridgeRtcCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::bridge_rtc_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::bridge_rtc_call::BridgeRtcCallRequest, crate::runtime::stub::Outcome> {
+            let request: super::bridge_rtc_call::BridgeRtcCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::bridge_rtc_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::bridge_rtc_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::bridge_rtc_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("BridgeRtcCall", std::sync::Arc::new(handler));
+        self.service = self.service.handler("BridgeRtcCall", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CancelAttendedTransfer` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_cancel_attended_transfer(
         mut self,
-        handler: impl Fn(
-            super::cancel_attended_transfer::CancelAttendedTransferRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::cancel_attended_transfer::CancelAttendedTransferResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::cancel_attended_transfer::CancelAttendedTransferRequest) -> crate::runtime::stub::Reply<super::cancel_attended_transfer::CancelAttendedTransferResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1272,45 +1001,34 @@ impl StubServer {
             super::cancel_attended_transfer::CancelAttendedTransferRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::cancel_attended_transfer::CancelAttendedTransferRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::cancel_attended_transfer::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::cancel_attended_transfer::CancelAttendedTransferRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::cancel_attended_transfer::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::cancel_attended_transfer::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::cancel_attended_transfer::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CancelAttendedTransfer", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CancelAttendedTransfer", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ChangeVisibility` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_change_visibility(
         mut self,
-        handler: impl Fn(
-            super::change_visibility::ChangeVisibilityRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::change_visibility::ChangeVisibilityResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::change_visibility::ChangeVisibilityRequest) -> crate::runtime::stub::Reply<super::change_visibility::ChangeVisibilityResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1318,45 +1036,34 @@ impl StubServer {
             super::change_visibility::ChangeVisibilityRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::change_visibility::ChangeVisibilityRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::change_visibility::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::change_visibility::ChangeVisibilityRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::change_visibility::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::change_visibility::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::change_visibility::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ChangeVisibility", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ChangeVisibility", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ChangeWorkMode` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_change_work_mode(
         mut self,
-        handler: impl Fn(
-            super::change_work_mode::ChangeWorkModeRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::change_work_mode::ChangeWorkModeResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::change_work_mode::ChangeWorkModeRequest) -> crate::runtime::stub::Reply<super::change_work_mode::ChangeWorkModeResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1364,45 +1071,34 @@ impl StubServer {
             super::change_work_mode::ChangeWorkModeRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::change_work_mode::ChangeWorkModeRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::change_work_mode::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::change_work_mode::ChangeWorkModeRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::change_work_mode::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::change_work_mode::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::change_work_mode::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ChangeWorkMode", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ChangeWorkMode", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CheckBusinessHours` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_check_business_hours(
         mut self,
-        handler: impl Fn(
-            super::check_business_hours::CheckBusinessHoursRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::check_business_hours::CheckBusinessHoursResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::check_business_hours::CheckBusinessHoursRequest) -> crate::runtime::stub::Reply<super::check_business_hours::CheckBusinessHoursResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1410,72 +1106,53 @@ impl StubServer {
             super::check_business_hours::CheckBusinessHoursRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::check_business_hours::CheckBusinessHoursRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::check_business_hours::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::check_business_hours::CheckBusinessHoursRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::check_business_hours::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::check_business_hours::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::check_business_hours::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CheckBusinessHours", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CheckBusinessHours", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ClaimCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_claim_call(
         mut self,
-        handler: impl Fn(
-            super::claim_call::ClaimCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::claim_call::ClaimCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::claim_call::ClaimCallRequest) -> crate::runtime::stub::Reply<super::claim_call::ClaimCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::claim_call::ClaimCallRequest, crate::runtime::stub::Outcome> {
-            let request: super::claim_call::ClaimCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::claim_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::claim_call::ClaimCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::claim_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::claim_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::claim_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ClaimCall", std::sync::Arc::new(handler));
@@ -1485,38 +1162,29 @@ impl StubServer {
     /// Answers `ClaimChat` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_claim_chat(
         mut self,
-        handler: impl Fn(
-            super::claim_chat::ClaimChatRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::claim_chat::ClaimChatResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::claim_chat::ClaimChatRequest) -> crate::runtime::stub::Reply<super::claim_chat::ClaimChatResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::claim_chat::ClaimChatRequest, crate::runtime::stub::Outcome> {
-            let request: super::claim_chat::ClaimChatRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::claim_chat::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::claim_chat::ClaimChatRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::claim_chat::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::claim_chat::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::claim_chat::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ClaimChat", std::sync::Arc::new(handler));
@@ -1526,38 +1194,29 @@ impl StubServer {
     /// Answers `CoachCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_coach_call(
         mut self,
-        handler: impl Fn(
-            super::coach_call::CoachCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::coach_call::CoachCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::coach_call::CoachCallRequest) -> crate::runtime::stub::Reply<super::coach_call::CoachCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::coach_call::CoachCallRequest, crate::runtime::stub::Outcome> {
-            let request: super::coach_call::CoachCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::coach_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::coach_call::CoachCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::coach_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::coach_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::coach_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("CoachCall", std::sync::Arc::new(handler));
@@ -1567,11 +1226,10 @@ impl StubServer {
     /// Answers `CommitContactFlow` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_commit_contact_flow(
         mut self,
-        handler: impl Fn(
-            super::commit_contact_flow::CommitContactFlowRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::commit_contact_flow::CommitContactFlowResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::commit_contact_flow::CommitContactFlowRequest) -> crate::runtime::stub::Reply<super::commit_contact_flow::CommitContactFlowResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1579,45 +1237,34 @@ impl StubServer {
             super::commit_contact_flow::CommitContactFlowRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::commit_contact_flow::CommitContactFlowRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::commit_contact_flow::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::commit_contact_flow::CommitContactFlowRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::commit_contact_flow::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::commit_contact_flow::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::commit_contact_flow::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CommitContactFlow", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CommitContactFlow", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CompleteAttendedTransfer` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_complete_attended_transfer(
         mut self,
-        handler: impl Fn(
-            super::complete_attended_transfer::CompleteAttendedTransferRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::complete_attended_transfer::CompleteAttendedTransferResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::complete_attended_transfer::CompleteAttendedTransferRequest) -> crate::runtime::stub::Reply<super::complete_attended_transfer::CompleteAttendedTransferResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1625,45 +1272,34 @@ impl StubServer {
             super::complete_attended_transfer::CompleteAttendedTransferRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::complete_attended_transfer::CompleteAttendedTransferRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::complete_attended_transfer::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::complete_attended_transfer::CompleteAttendedTransferRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::complete_attended_transfer::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::complete_attended_transfer::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::complete_attended_transfer::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CompleteAttendedTransfer", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CompleteAttendedTransfer", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateAudioFile` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_audio_file(
         mut self,
-        handler: impl Fn(
-            super::create_audio_file::CreateAudioFileRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_audio_file::CreateAudioFileResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_audio_file::CreateAudioFileRequest) -> crate::runtime::stub::Reply<super::create_audio_file::CreateAudioFileResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1671,45 +1307,34 @@ impl StubServer {
             super::create_audio_file::CreateAudioFileRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_audio_file::CreateAudioFileRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_audio_file::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_audio_file::CreateAudioFileRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_audio_file::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_audio_file::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_audio_file::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateAudioFile", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateAudioFile", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateCallSummary` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_call_summary(
         mut self,
-        handler: impl Fn(
-            super::create_call_summary::CreateCallSummaryRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_call_summary::CreateCallSummaryResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_call_summary::CreateCallSummaryRequest) -> crate::runtime::stub::Reply<super::create_call_summary::CreateCallSummaryResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1717,45 +1342,34 @@ impl StubServer {
             super::create_call_summary::CreateCallSummaryRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_call_summary::CreateCallSummaryRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_call_summary::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_call_summary::CreateCallSummaryRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_call_summary::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_call_summary::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_call_summary::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateCallSummary", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateCallSummary", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateCallTags` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_call_tags(
         mut self,
-        handler: impl Fn(
-            super::create_call_tags::CreateCallTagsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_call_tags::CreateCallTagsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_call_tags::CreateCallTagsRequest) -> crate::runtime::stub::Reply<super::create_call_tags::CreateCallTagsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1763,45 +1377,34 @@ impl StubServer {
             super::create_call_tags::CreateCallTagsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_call_tags::CreateCallTagsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_call_tags::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_call_tags::CreateCallTagsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_call_tags::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_call_tags::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_call_tags::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateCallTags", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateCallTags", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateCampaign` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_campaign(
         mut self,
-        handler: impl Fn(
-            super::create_campaign::CreateCampaignRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_campaign::CreateCampaignResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_campaign::CreateCampaignRequest) -> crate::runtime::stub::Reply<super::create_campaign::CreateCampaignResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1809,45 +1412,34 @@ impl StubServer {
             super::create_campaign::CreateCampaignRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_campaign::CreateCampaignRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_campaign::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_campaign::CreateCampaignRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_campaign::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_campaign::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_campaign::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateCampaign", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateCampaign", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateChatMediaUrl` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_chat_media_url(
         mut self,
-        handler: impl Fn(
-            super::create_chat_media_url::CreateChatMediaUrlRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_chat_media_url::CreateChatMediaUrlResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_chat_media_url::CreateChatMediaUrlRequest) -> crate::runtime::stub::Reply<super::create_chat_media_url::CreateChatMediaUrlResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1855,45 +1447,34 @@ impl StubServer {
             super::create_chat_media_url::CreateChatMediaUrlRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_chat_media_url::CreateChatMediaUrlRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_chat_media_url::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_chat_media_url::CreateChatMediaUrlRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_chat_media_url::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_chat_media_url::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_chat_media_url::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateChatMediaUrl", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateChatMediaUrl", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateContactFlow` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_contact_flow(
         mut self,
-        handler: impl Fn(
-            super::create_contact_flow::CreateContactFlowRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_contact_flow::CreateContactFlowResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_contact_flow::CreateContactFlowRequest) -> crate::runtime::stub::Reply<super::create_contact_flow::CreateContactFlowResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1901,45 +1482,34 @@ impl StubServer {
             super::create_contact_flow::CreateContactFlowRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_contact_flow::CreateContactFlowRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_contact_flow::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_contact_flow::CreateContactFlowRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_contact_flow::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_contact_flow::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_contact_flow::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateContactFlow", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateContactFlow", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateCustomCallTagging` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_custom_call_tagging(
         mut self,
-        handler: impl Fn(
-            super::create_custom_call_tagging::CreateCustomCallTaggingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_custom_call_tagging::CreateCustomCallTaggingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_custom_call_tagging::CreateCustomCallTaggingRequest) -> crate::runtime::stub::Reply<super::create_custom_call_tagging::CreateCustomCallTaggingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1947,45 +1517,34 @@ impl StubServer {
             super::create_custom_call_tagging::CreateCustomCallTaggingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_custom_call_tagging::CreateCustomCallTaggingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_custom_call_tagging::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_custom_call_tagging::CreateCustomCallTaggingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_custom_call_tagging::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateCustomCallTagging", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateCustomCallTagging", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateInstance` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_instance(
         mut self,
-        handler: impl Fn(
-            super::create_instance::CreateInstanceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_instance::CreateInstanceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_instance::CreateInstanceRequest) -> crate::runtime::stub::Reply<super::create_instance::CreateInstanceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1993,91 +1552,66 @@ impl StubServer {
             super::create_instance::CreateInstanceRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_instance::CreateInstanceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_instance::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_instance::CreateInstanceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_instance::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_instance::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_instance::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateInstance", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateInstance", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateSchema` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_schema(
         mut self,
-        handler: impl Fn(
-            super::create_schema::CreateSchemaRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_schema::CreateSchemaResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_schema::CreateSchemaRequest) -> crate::runtime::stub::Reply<super::create_schema::CreateSchemaResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::create_schema::CreateSchemaRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::create_schema::CreateSchemaRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_schema::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::create_schema::CreateSchemaRequest, crate::runtime::stub::Outcome> {
+            let request: super::create_schema::CreateSchemaRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_schema::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_schema::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_schema::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateSchema", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateSchema", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateSkillGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_skill_group(
         mut self,
-        handler: impl Fn(
-            super::create_skill_group::CreateSkillGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_skill_group::CreateSkillGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_skill_group::CreateSkillGroupRequest) -> crate::runtime::stub::Reply<super::create_skill_group::CreateSkillGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2085,121 +1619,85 @@ impl StubServer {
             super::create_skill_group::CreateSkillGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_skill_group::CreateSkillGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_skill_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_skill_group::CreateSkillGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_skill_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_skill_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_skill_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateSkillGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateSkillGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateTicket` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_ticket(
         mut self,
-        handler: impl Fn(
-            super::create_ticket::CreateTicketRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_ticket::CreateTicketResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_ticket::CreateTicketRequest) -> crate::runtime::stub::Reply<super::create_ticket::CreateTicketResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::create_ticket::CreateTicketRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::create_ticket::CreateTicketRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_ticket::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::create_ticket::CreateTicketRequest, crate::runtime::stub::Outcome> {
+            let request: super::create_ticket::CreateTicketRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_ticket::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_ticket::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_ticket::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateTicket", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateTicket", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_user(
         mut self,
-        handler: impl Fn(
-            super::create_user::CreateUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_user::CreateUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_user::CreateUserRequest) -> crate::runtime::stub::Reply<super::create_user::CreateUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::create_user::CreateUserRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::create_user::CreateUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::create_user::CreateUserRequest, crate::runtime::stub::Outcome> {
+            let request: super::create_user::CreateUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("CreateUser", std::sync::Arc::new(handler));
@@ -2209,11 +1707,10 @@ impl StubServer {
     /// Answers `DeleteAudioFile` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_audio_file(
         mut self,
-        handler: impl Fn(
-            super::delete_audio_file::DeleteAudioFileRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_audio_file::DeleteAudioFileResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_audio_file::DeleteAudioFileRequest) -> crate::runtime::stub::Reply<super::delete_audio_file::DeleteAudioFileResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2221,91 +1718,66 @@ impl StubServer {
             super::delete_audio_file::DeleteAudioFileRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_audio_file::DeleteAudioFileRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_audio_file::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_audio_file::DeleteAudioFileRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_audio_file::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_audio_file::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_audio_file::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteAudioFile", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteAudioFile", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteCallTag` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_call_tag(
         mut self,
-        handler: impl Fn(
-            super::delete_call_tag::DeleteCallTagRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_call_tag::DeleteCallTagResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_call_tag::DeleteCallTagRequest) -> crate::runtime::stub::Reply<super::delete_call_tag::DeleteCallTagResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::delete_call_tag::DeleteCallTagRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::delete_call_tag::DeleteCallTagRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_call_tag::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::delete_call_tag::DeleteCallTagRequest, crate::runtime::stub::Outcome> {
+            let request: super::delete_call_tag::DeleteCallTagRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_call_tag::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_call_tag::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_call_tag::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteCallTag", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteCallTag", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteContactFlow` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_contact_flow(
         mut self,
-        handler: impl Fn(
-            super::delete_contact_flow::DeleteContactFlowRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_contact_flow::DeleteContactFlowResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_contact_flow::DeleteContactFlowRequest) -> crate::runtime::stub::Reply<super::delete_contact_flow::DeleteContactFlowResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2313,45 +1785,34 @@ impl StubServer {
             super::delete_contact_flow::DeleteContactFlowRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_contact_flow::DeleteContactFlowRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_contact_flow::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_contact_flow::DeleteContactFlowRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_contact_flow::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_contact_flow::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_contact_flow::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteContactFlow", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteContactFlow", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteCustomCallTagging` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_custom_call_tagging(
         mut self,
-        handler: impl Fn(
-            super::delete_custom_call_tagging::DeleteCustomCallTaggingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_custom_call_tagging::DeleteCustomCallTaggingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_custom_call_tagging::DeleteCustomCallTaggingRequest) -> crate::runtime::stub::Reply<super::delete_custom_call_tagging::DeleteCustomCallTaggingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2359,45 +1820,34 @@ impl StubServer {
             super::delete_custom_call_tagging::DeleteCustomCallTaggingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_custom_call_tagging::DeleteCustomCallTaggingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_custom_call_tagging::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_custom_call_tagging::DeleteCustomCallTaggingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_custom_call_tagging::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteCustomCallTagging", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteCustomCallTagging", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteDocument` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_document(
         mut self,
-        handler: impl Fn(
-            super::delete_document::DeleteDocumentRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_document::DeleteDocumentResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_document::DeleteDocumentRequest) -> crate::runtime::stub::Reply<super::delete_document::DeleteDocumentResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2405,45 +1855,34 @@ impl StubServer {
             super::delete_document::DeleteDocumentRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_document::DeleteDocumentRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_document::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_document::DeleteDocumentRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_document::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_document::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_document::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteDocument", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteDocument", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteDocuments` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_documents(
         mut self,
-        handler: impl Fn(
-            super::delete_documents::DeleteDocumentsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_documents::DeleteDocumentsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_documents::DeleteDocumentsRequest) -> crate::runtime::stub::Reply<super::delete_documents::DeleteDocumentsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2451,45 +1890,34 @@ impl StubServer {
             super::delete_documents::DeleteDocumentsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_documents::DeleteDocumentsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_documents::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_documents::DeleteDocumentsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_documents::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_documents::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_documents::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteDocuments", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteDocuments", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteInstance` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_instance(
         mut self,
-        handler: impl Fn(
-            super::delete_instance::DeleteInstanceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_instance::DeleteInstanceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_instance::DeleteInstanceRequest) -> crate::runtime::stub::Reply<super::delete_instance::DeleteInstanceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2497,91 +1925,66 @@ impl StubServer {
             super::delete_instance::DeleteInstanceRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_instance::DeleteInstanceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_instance::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_instance::DeleteInstanceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_instance::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_instance::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_instance::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteInstance", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteInstance", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteSchema` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_schema(
         mut self,
-        handler: impl Fn(
-            super::delete_schema::DeleteSchemaRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_schema::DeleteSchemaResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_schema::DeleteSchemaRequest) -> crate::runtime::stub::Reply<super::delete_schema::DeleteSchemaResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::delete_schema::DeleteSchemaRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::delete_schema::DeleteSchemaRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_schema::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::delete_schema::DeleteSchemaRequest, crate::runtime::stub::Outcome> {
+            let request: super::delete_schema::DeleteSchemaRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_schema::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_schema::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_schema::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteSchema", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteSchema", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteSchemaProperty` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_schema_property(
         mut self,
-        handler: impl Fn(
-            super::delete_schema_property::DeleteSchemaPropertyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_schema_property::DeleteSchemaPropertyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_schema_property::DeleteSchemaPropertyRequest) -> crate::runtime::stub::Reply<super::delete_schema_property::DeleteSchemaPropertyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2589,45 +1992,34 @@ impl StubServer {
             super::delete_schema_property::DeleteSchemaPropertyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_schema_property::DeleteSchemaPropertyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_schema_property::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_schema_property::DeleteSchemaPropertyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_schema_property::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_schema_property::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_schema_property::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteSchemaProperty", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteSchemaProperty", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteSkillGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_skill_group(
         mut self,
-        handler: impl Fn(
-            super::delete_skill_group::DeleteSkillGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_skill_group::DeleteSkillGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_skill_group::DeleteSkillGroupRequest) -> crate::runtime::stub::Reply<super::delete_skill_group::DeleteSkillGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2635,91 +2027,66 @@ impl StubServer {
             super::delete_skill_group::DeleteSkillGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_skill_group::DeleteSkillGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_skill_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_skill_group::DeleteSkillGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_skill_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_skill_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_skill_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteSkillGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteSkillGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteTicket` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_ticket(
         mut self,
-        handler: impl Fn(
-            super::delete_ticket::DeleteTicketRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_ticket::DeleteTicketResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_ticket::DeleteTicketRequest) -> crate::runtime::stub::Reply<super::delete_ticket::DeleteTicketResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::delete_ticket::DeleteTicketRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::delete_ticket::DeleteTicketRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_ticket::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::delete_ticket::DeleteTicketRequest, crate::runtime::stub::Outcome> {
+            let request: super::delete_ticket::DeleteTicketRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_ticket::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_ticket::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_ticket::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteTicket", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteTicket", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteTicketTemplate` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_ticket_template(
         mut self,
-        handler: impl Fn(
-            super::delete_ticket_template::DeleteTicketTemplateRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_ticket_template::DeleteTicketTemplateResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_ticket_template::DeleteTicketTemplateRequest) -> crate::runtime::stub::Reply<super::delete_ticket_template::DeleteTicketTemplateResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2727,45 +2094,34 @@ impl StubServer {
             super::delete_ticket_template::DeleteTicketTemplateRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_ticket_template::DeleteTicketTemplateRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_ticket_template::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_ticket_template::DeleteTicketTemplateRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_ticket_template::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_ticket_template::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_ticket_template::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteTicketTemplate", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteTicketTemplate", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DisableSchemaProperty` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_disable_schema_property(
         mut self,
-        handler: impl Fn(
-            super::disable_schema_property::DisableSchemaPropertyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::disable_schema_property::DisableSchemaPropertyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::disable_schema_property::DisableSchemaPropertyRequest) -> crate::runtime::stub::Reply<super::disable_schema_property::DisableSchemaPropertyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2773,45 +2129,34 @@ impl StubServer {
             super::disable_schema_property::DisableSchemaPropertyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::disable_schema_property::DisableSchemaPropertyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::disable_schema_property::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::disable_schema_property::DisableSchemaPropertyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::disable_schema_property::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::disable_schema_property::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::disable_schema_property::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DisableSchemaProperty", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DisableSchemaProperty", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DisableTicketTemplate` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_disable_ticket_template(
         mut self,
-        handler: impl Fn(
-            super::disable_ticket_template::DisableTicketTemplateRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::disable_ticket_template::DisableTicketTemplateResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::disable_ticket_template::DisableTicketTemplateRequest) -> crate::runtime::stub::Reply<super::disable_ticket_template::DisableTicketTemplateResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2819,45 +2164,34 @@ impl StubServer {
             super::disable_ticket_template::DisableTicketTemplateRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::disable_ticket_template::DisableTicketTemplateRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::disable_ticket_template::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::disable_ticket_template::DisableTicketTemplateRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::disable_ticket_template::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::disable_ticket_template::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::disable_ticket_template::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DisableTicketTemplate", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DisableTicketTemplate", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DiscardEditingContactFlow` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_discard_editing_contact_flow(
         mut self,
-        handler: impl Fn(
-            super::discard_editing_contact_flow::DiscardEditingContactFlowRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::discard_editing_contact_flow::DiscardEditingContactFlowResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::discard_editing_contact_flow::DiscardEditingContactFlowRequest) -> crate::runtime::stub::Reply<super::discard_editing_contact_flow::DiscardEditingContactFlowResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2865,45 +2199,34 @@ impl StubServer {
             super::discard_editing_contact_flow::DiscardEditingContactFlowRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::discard_editing_contact_flow::DiscardEditingContactFlowRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::discard_editing_contact_flow::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::discard_editing_contact_flow::DiscardEditingContactFlowRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::discard_editing_contact_flow::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::discard_editing_contact_flow::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::discard_editing_contact_flow::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DiscardEditingContactFlow", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DiscardEditingContactFlow", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `EnableSchemaProperty` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_enable_schema_property(
         mut self,
-        handler: impl Fn(
-            super::enable_schema_property::EnableSchemaPropertyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::enable_schema_property::EnableSchemaPropertyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::enable_schema_property::EnableSchemaPropertyRequest) -> crate::runtime::stub::Reply<super::enable_schema_property::EnableSchemaPropertyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2911,45 +2234,34 @@ impl StubServer {
             super::enable_schema_property::EnableSchemaPropertyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::enable_schema_property::EnableSchemaPropertyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::enable_schema_property::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::enable_schema_property::EnableSchemaPropertyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::enable_schema_property::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::enable_schema_property::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::enable_schema_property::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("EnableSchemaProperty", std::sync::Arc::new(handler));
+        self.service = self.service.handler("EnableSchemaProperty", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `EnableTicketTemplate` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_enable_ticket_template(
         mut self,
-        handler: impl Fn(
-            super::enable_ticket_template::EnableTicketTemplateRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::enable_ticket_template::EnableTicketTemplateResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::enable_ticket_template::EnableTicketTemplateRequest) -> crate::runtime::stub::Reply<super::enable_ticket_template::EnableTicketTemplateResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2957,91 +2269,66 @@ impl StubServer {
             super::enable_ticket_template::EnableTicketTemplateRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::enable_ticket_template::EnableTicketTemplateRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::enable_ticket_template::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::enable_ticket_template::EnableTicketTemplateRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::enable_ticket_template::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::enable_ticket_template::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::enable_ticket_template::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("EnableTicketTemplate", std::sync::Arc::new(handler));
+        self.service = self.service.handler("EnableTicketTemplate", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `EndConference` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_end_conference(
         mut self,
-        handler: impl Fn(
-            super::end_conference::EndConferenceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::end_conference::EndConferenceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::end_conference::EndConferenceRequest) -> crate::runtime::stub::Reply<super::end_conference::EndConferenceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::end_conference::EndConferenceRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::end_conference::EndConferenceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::end_conference::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::end_conference::EndConferenceRequest, crate::runtime::stub::Outcome> {
+            let request: super::end_conference::EndConferenceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::end_conference::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::end_conference::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::end_conference::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("EndConference", std::sync::Arc::new(handler));
+        self.service = self.service.handler("EndConference", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ExportContactFlow` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_export_contact_flow(
         mut self,
-        handler: impl Fn(
-            super::export_contact_flow::ExportContactFlowRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::export_contact_flow::ExportContactFlowResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::export_contact_flow::ExportContactFlowRequest) -> crate::runtime::stub::Reply<super::export_contact_flow::ExportContactFlowResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3049,45 +2336,34 @@ impl StubServer {
             super::export_contact_flow::ExportContactFlowRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::export_contact_flow::ExportContactFlowRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::export_contact_flow::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::export_contact_flow::ExportContactFlowRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::export_contact_flow::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::export_contact_flow::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::export_contact_flow::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ExportContactFlow", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ExportContactFlow", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ExportCustomCallTagging` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_export_custom_call_tagging(
         mut self,
-        handler: impl Fn(
-            super::export_custom_call_tagging::ExportCustomCallTaggingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::export_custom_call_tagging::ExportCustomCallTaggingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::export_custom_call_tagging::ExportCustomCallTaggingRequest) -> crate::runtime::stub::Reply<super::export_custom_call_tagging::ExportCustomCallTaggingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3095,45 +2371,34 @@ impl StubServer {
             super::export_custom_call_tagging::ExportCustomCallTaggingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::export_custom_call_tagging::ExportCustomCallTaggingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::export_custom_call_tagging::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::export_custom_call_tagging::ExportCustomCallTaggingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::export_custom_call_tagging::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::export_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::export_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ExportCustomCallTagging", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ExportCustomCallTagging", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ExportDoNotCallNumbers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_export_do_not_call_numbers(
         mut self,
-        handler: impl Fn(
-            super::export_do_not_call_numbers::ExportDoNotCallNumbersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::export_do_not_call_numbers::ExportDoNotCallNumbersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::export_do_not_call_numbers::ExportDoNotCallNumbersRequest) -> crate::runtime::stub::Reply<super::export_do_not_call_numbers::ExportDoNotCallNumbersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3141,45 +2406,34 @@ impl StubServer {
             super::export_do_not_call_numbers::ExportDoNotCallNumbersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::export_do_not_call_numbers::ExportDoNotCallNumbersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::export_do_not_call_numbers::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::export_do_not_call_numbers::ExportDoNotCallNumbersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::export_do_not_call_numbers::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::export_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::export_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ExportDoNotCallNumbers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ExportDoNotCallNumbers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `FinishTicketTask` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_finish_ticket_task(
         mut self,
-        handler: impl Fn(
-            super::finish_ticket_task::FinishTicketTaskRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::finish_ticket_task::FinishTicketTaskResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::finish_ticket_task::FinishTicketTaskRequest) -> crate::runtime::stub::Reply<super::finish_ticket_task::FinishTicketTaskResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3187,45 +2441,34 @@ impl StubServer {
             super::finish_ticket_task::FinishTicketTaskRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::finish_ticket_task::FinishTicketTaskRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::finish_ticket_task::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::finish_ticket_task::FinishTicketTaskRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::finish_ticket_task::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::finish_ticket_task::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::finish_ticket_task::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("FinishTicketTask", std::sync::Arc::new(handler));
+        self.service = self.service.handler("FinishTicketTask", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetAccessChannelOfStaging` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_access_channel_of_staging(
         mut self,
-        handler: impl Fn(
-            super::get_access_channel_of_staging::GetAccessChannelOfStagingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_access_channel_of_staging::GetAccessChannelOfStagingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_access_channel_of_staging::GetAccessChannelOfStagingRequest) -> crate::runtime::stub::Reply<super::get_access_channel_of_staging::GetAccessChannelOfStagingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3233,91 +2476,66 @@ impl StubServer {
             super::get_access_channel_of_staging::GetAccessChannelOfStagingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_access_channel_of_staging::GetAccessChannelOfStagingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_access_channel_of_staging::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_access_channel_of_staging::GetAccessChannelOfStagingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_access_channel_of_staging::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_access_channel_of_staging::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_access_channel_of_staging::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetAccessChannelOfStaging", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetAccessChannelOfStaging", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetAudioFile` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_audio_file(
         mut self,
-        handler: impl Fn(
-            super::get_audio_file::GetAudioFileRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_audio_file::GetAudioFileResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_audio_file::GetAudioFileRequest) -> crate::runtime::stub::Reply<super::get_audio_file::GetAudioFileResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::get_audio_file::GetAudioFileRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::get_audio_file::GetAudioFileRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_audio_file::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::get_audio_file::GetAudioFileRequest, crate::runtime::stub::Outcome> {
+            let request: super::get_audio_file::GetAudioFileRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_audio_file::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_audio_file::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_audio_file::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetAudioFile", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetAudioFile", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetAudioFileDownloadUrl` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_audio_file_download_url(
         mut self,
-        handler: impl Fn(
-            super::get_audio_file_download_url::GetAudioFileDownloadUrlRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_audio_file_download_url::GetAudioFileDownloadUrlResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_audio_file_download_url::GetAudioFileDownloadUrlRequest) -> crate::runtime::stub::Reply<super::get_audio_file_download_url::GetAudioFileDownloadUrlResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3325,45 +2543,34 @@ impl StubServer {
             super::get_audio_file_download_url::GetAudioFileDownloadUrlRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_audio_file_download_url::GetAudioFileDownloadUrlRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_audio_file_download_url::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_audio_file_download_url::GetAudioFileDownloadUrlRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_audio_file_download_url::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_audio_file_download_url::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_audio_file_download_url::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetAudioFileDownloadUrl", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetAudioFileDownloadUrl", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetAudioFileUploadParameters` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_audio_file_upload_parameters(
         mut self,
-        handler: impl Fn(
-            super::get_audio_file_upload_parameters::GetAudioFileUploadParametersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_audio_file_upload_parameters::GetAudioFileUploadParametersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_audio_file_upload_parameters::GetAudioFileUploadParametersRequest) -> crate::runtime::stub::Reply<super::get_audio_file_upload_parameters::GetAudioFileUploadParametersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3371,45 +2578,34 @@ impl StubServer {
             super::get_audio_file_upload_parameters::GetAudioFileUploadParametersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_audio_file_upload_parameters::GetAudioFileUploadParametersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_audio_file_upload_parameters::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_audio_file_upload_parameters::GetAudioFileUploadParametersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_audio_file_upload_parameters::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_audio_file_upload_parameters::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_audio_file_upload_parameters::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetAudioFileUploadParameters", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetAudioFileUploadParameters", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetCallDetailRecord` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_call_detail_record(
         mut self,
-        handler: impl Fn(
-            super::get_call_detail_record::GetCallDetailRecordRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_call_detail_record::GetCallDetailRecordResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_call_detail_record::GetCallDetailRecordRequest) -> crate::runtime::stub::Reply<super::get_call_detail_record::GetCallDetailRecordResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3417,75 +2613,53 @@ impl StubServer {
             super::get_call_detail_record::GetCallDetailRecordRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_call_detail_record::GetCallDetailRecordRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_call_detail_record::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_call_detail_record::GetCallDetailRecordRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_call_detail_record::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_call_detail_record::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_call_detail_record::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetCallDetailRecord", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetCallDetailRecord", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetCampaign` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_campaign(
         mut self,
-        handler: impl Fn(
-            super::get_campaign::GetCampaignRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_campaign::GetCampaignResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_campaign::GetCampaignRequest) -> crate::runtime::stub::Reply<super::get_campaign::GetCampaignResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::get_campaign::GetCampaignRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::get_campaign::GetCampaignRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_campaign::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::get_campaign::GetCampaignRequest, crate::runtime::stub::Outcome> {
+            let request: super::get_campaign::GetCampaignRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_campaign::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_campaign::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_campaign::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("GetCampaign", std::sync::Arc::new(handler));
@@ -3495,11 +2669,10 @@ impl StubServer {
     /// Answers `GetCaseFileUploadUrl` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_case_file_upload_url(
         mut self,
-        handler: impl Fn(
-            super::get_case_file_upload_url::GetCaseFileUploadUrlRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_case_file_upload_url::GetCaseFileUploadUrlResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_case_file_upload_url::GetCaseFileUploadUrlRequest) -> crate::runtime::stub::Reply<super::get_case_file_upload_url::GetCaseFileUploadUrlResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3507,45 +2680,34 @@ impl StubServer {
             super::get_case_file_upload_url::GetCaseFileUploadUrlRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_case_file_upload_url::GetCaseFileUploadUrlRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_case_file_upload_url::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_case_file_upload_url::GetCaseFileUploadUrlRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_case_file_upload_url::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_case_file_upload_url::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_case_file_upload_url::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetCaseFileUploadUrl", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetCaseFileUploadUrl", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetChatMediaUrl` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_chat_media_url(
         mut self,
-        handler: impl Fn(
-            super::get_chat_media_url::GetChatMediaUrlRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_chat_media_url::GetChatMediaUrlResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_chat_media_url::GetChatMediaUrlRequest) -> crate::runtime::stub::Reply<super::get_chat_media_url::GetChatMediaUrlResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3553,45 +2715,34 @@ impl StubServer {
             super::get_chat_media_url::GetChatMediaUrlRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_chat_media_url::GetChatMediaUrlRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_chat_media_url::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_chat_media_url::GetChatMediaUrlRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_chat_media_url::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_chat_media_url::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_chat_media_url::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetChatMediaUrl", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetChatMediaUrl", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetChatRoutingProfile` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_chat_routing_profile(
         mut self,
-        handler: impl Fn(
-            super::get_chat_routing_profile::GetChatRoutingProfileRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_chat_routing_profile::GetChatRoutingProfileResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_chat_routing_profile::GetChatRoutingProfileRequest) -> crate::runtime::stub::Reply<super::get_chat_routing_profile::GetChatRoutingProfileResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3599,45 +2750,34 @@ impl StubServer {
             super::get_chat_routing_profile::GetChatRoutingProfileRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_chat_routing_profile::GetChatRoutingProfileRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_chat_routing_profile::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_chat_routing_profile::GetChatRoutingProfileRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_chat_routing_profile::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_chat_routing_profile::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_chat_routing_profile::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetChatRoutingProfile", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetChatRoutingProfile", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetContactFlow` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_contact_flow(
         mut self,
-        handler: impl Fn(
-            super::get_contact_flow::GetContactFlowRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_contact_flow::GetContactFlowResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_contact_flow::GetContactFlowRequest) -> crate::runtime::stub::Reply<super::get_contact_flow::GetContactFlowResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3645,45 +2785,34 @@ impl StubServer {
             super::get_contact_flow::GetContactFlowRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_contact_flow::GetContactFlowRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_contact_flow::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_contact_flow::GetContactFlowRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_contact_flow::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_contact_flow::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_contact_flow::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetContactFlow", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetContactFlow", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetConversationDetail` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_conversation_detail(
         mut self,
-        handler: impl Fn(
-            super::get_conversation_detail::GetConversationDetailRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_conversation_detail::GetConversationDetailResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_conversation_detail::GetConversationDetailRequest) -> crate::runtime::stub::Reply<super::get_conversation_detail::GetConversationDetailResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3691,45 +2820,34 @@ impl StubServer {
             super::get_conversation_detail::GetConversationDetailRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_conversation_detail::GetConversationDetailRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_conversation_detail::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_conversation_detail::GetConversationDetailRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_conversation_detail::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_conversation_detail::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_conversation_detail::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetConversationDetail", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetConversationDetail", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetDataChannelCredentials` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_data_channel_credentials(
         mut self,
-        handler: impl Fn(
-            super::get_data_channel_credentials::GetDataChannelCredentialsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_data_channel_credentials::GetDataChannelCredentialsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_data_channel_credentials::GetDataChannelCredentialsRequest) -> crate::runtime::stub::Reply<super::get_data_channel_credentials::GetDataChannelCredentialsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3737,45 +2855,34 @@ impl StubServer {
             super::get_data_channel_credentials::GetDataChannelCredentialsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_data_channel_credentials::GetDataChannelCredentialsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_data_channel_credentials::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_data_channel_credentials::GetDataChannelCredentialsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_data_channel_credentials::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_data_channel_credentials::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_data_channel_credentials::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetDataChannelCredentials", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetDataChannelCredentials", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetDoNotCallFileUploadParameters` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_do_not_call_file_upload_parameters(
         mut self,
-        handler: impl Fn(
-            super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersRequest) -> crate::runtime::stub::Reply<super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3783,45 +2890,34 @@ impl StubServer {
             super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_do_not_call_file_upload_parameters::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParametersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_do_not_call_file_upload_parameters::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_do_not_call_file_upload_parameters::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_do_not_call_file_upload_parameters::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetDoNotCallFileUploadParameters", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetDoNotCallFileUploadParameters", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetDocumentUploadParameters` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_document_upload_parameters(
         mut self,
-        handler: impl Fn(
-            super::get_document_upload_parameters::GetDocumentUploadParametersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_document_upload_parameters::GetDocumentUploadParametersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_document_upload_parameters::GetDocumentUploadParametersRequest) -> crate::runtime::stub::Reply<super::get_document_upload_parameters::GetDocumentUploadParametersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3829,45 +2925,34 @@ impl StubServer {
             super::get_document_upload_parameters::GetDocumentUploadParametersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_document_upload_parameters::GetDocumentUploadParametersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_document_upload_parameters::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_document_upload_parameters::GetDocumentUploadParametersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_document_upload_parameters::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_document_upload_parameters::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_document_upload_parameters::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetDocumentUploadParameters", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetDocumentUploadParameters", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetEarlyMediaRecording` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_early_media_recording(
         mut self,
-        handler: impl Fn(
-            super::get_early_media_recording::GetEarlyMediaRecordingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_early_media_recording::GetEarlyMediaRecordingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_early_media_recording::GetEarlyMediaRecordingRequest) -> crate::runtime::stub::Reply<super::get_early_media_recording::GetEarlyMediaRecordingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3875,45 +2960,34 @@ impl StubServer {
             super::get_early_media_recording::GetEarlyMediaRecordingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_early_media_recording::GetEarlyMediaRecordingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_early_media_recording::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_early_media_recording::GetEarlyMediaRecordingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_early_media_recording::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_early_media_recording::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_early_media_recording::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetEarlyMediaRecording", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetEarlyMediaRecording", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetHistoricalCallerReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_historical_caller_report(
         mut self,
-        handler: impl Fn(
-            super::get_historical_caller_report::GetHistoricalCallerReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_historical_caller_report::GetHistoricalCallerReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_historical_caller_report::GetHistoricalCallerReportRequest) -> crate::runtime::stub::Reply<super::get_historical_caller_report::GetHistoricalCallerReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3921,45 +2995,34 @@ impl StubServer {
             super::get_historical_caller_report::GetHistoricalCallerReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_historical_caller_report::GetHistoricalCallerReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_historical_caller_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_historical_caller_report::GetHistoricalCallerReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_historical_caller_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_historical_caller_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_historical_caller_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetHistoricalCallerReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetHistoricalCallerReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetHistoricalCampaignReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_historical_campaign_report(
         mut self,
-        handler: impl Fn(
-            super::get_historical_campaign_report::GetHistoricalCampaignReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_historical_campaign_report::GetHistoricalCampaignReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_historical_campaign_report::GetHistoricalCampaignReportRequest) -> crate::runtime::stub::Reply<super::get_historical_campaign_report::GetHistoricalCampaignReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3967,45 +3030,34 @@ impl StubServer {
             super::get_historical_campaign_report::GetHistoricalCampaignReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_historical_campaign_report::GetHistoricalCampaignReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_historical_campaign_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_historical_campaign_report::GetHistoricalCampaignReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_historical_campaign_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_historical_campaign_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_historical_campaign_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetHistoricalCampaignReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetHistoricalCampaignReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetHistoricalInstanceReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_historical_instance_report(
         mut self,
-        handler: impl Fn(
-            super::get_historical_instance_report::GetHistoricalInstanceReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_historical_instance_report::GetHistoricalInstanceReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_historical_instance_report::GetHistoricalInstanceReportRequest) -> crate::runtime::stub::Reply<super::get_historical_instance_report::GetHistoricalInstanceReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4013,75 +3065,53 @@ impl StubServer {
             super::get_historical_instance_report::GetHistoricalInstanceReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_historical_instance_report::GetHistoricalInstanceReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_historical_instance_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_historical_instance_report::GetHistoricalInstanceReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_historical_instance_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_historical_instance_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_historical_instance_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetHistoricalInstanceReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetHistoricalInstanceReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetInstance` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_instance(
         mut self,
-        handler: impl Fn(
-            super::get_instance::GetInstanceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_instance::GetInstanceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_instance::GetInstanceRequest) -> crate::runtime::stub::Reply<super::get_instance::GetInstanceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::get_instance::GetInstanceRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::get_instance::GetInstanceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_instance::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::get_instance::GetInstanceRequest, crate::runtime::stub::Outcome> {
+            let request: super::get_instance::GetInstanceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_instance::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_instance::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_instance::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("GetInstance", std::sync::Arc::new(handler));
@@ -4091,11 +3121,10 @@ impl StubServer {
     /// Answers `GetInstanceTrendingReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_instance_trending_report(
         mut self,
-        handler: impl Fn(
-            super::get_instance_trending_report::GetInstanceTrendingReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_instance_trending_report::GetInstanceTrendingReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_instance_trending_report::GetInstanceTrendingReportRequest) -> crate::runtime::stub::Reply<super::get_instance_trending_report::GetInstanceTrendingReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4103,45 +3132,34 @@ impl StubServer {
             super::get_instance_trending_report::GetInstanceTrendingReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_instance_trending_report::GetInstanceTrendingReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_instance_trending_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_instance_trending_report::GetInstanceTrendingReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_instance_trending_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_instance_trending_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_instance_trending_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetInstanceTrendingReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetInstanceTrendingReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetIvrTrackingSummary` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_ivr_tracking_summary(
         mut self,
-        handler: impl Fn(
-            super::get_ivr_tracking_summary::GetIvrTrackingSummaryRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_ivr_tracking_summary::GetIvrTrackingSummaryResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_ivr_tracking_summary::GetIvrTrackingSummaryRequest) -> crate::runtime::stub::Reply<super::get_ivr_tracking_summary::GetIvrTrackingSummaryResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4149,45 +3167,34 @@ impl StubServer {
             super::get_ivr_tracking_summary::GetIvrTrackingSummaryRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_ivr_tracking_summary::GetIvrTrackingSummaryRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_ivr_tracking_summary::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_ivr_tracking_summary::GetIvrTrackingSummaryRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_ivr_tracking_summary::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_ivr_tracking_summary::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_ivr_tracking_summary::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetIvrTrackingSummary", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetIvrTrackingSummary", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetLoginDetails` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_login_details(
         mut self,
-        handler: impl Fn(
-            super::get_login_details::GetLoginDetailsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_login_details::GetLoginDetailsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_login_details::GetLoginDetailsRequest) -> crate::runtime::stub::Reply<super::get_login_details::GetLoginDetailsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4195,45 +3202,34 @@ impl StubServer {
             super::get_login_details::GetLoginDetailsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_login_details::GetLoginDetailsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_login_details::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_login_details::GetLoginDetailsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_login_details::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_login_details::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_login_details::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetLoginDetails", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetLoginDetails", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetMonoRecording` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_mono_recording(
         mut self,
-        handler: impl Fn(
-            super::get_mono_recording::GetMonoRecordingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_mono_recording::GetMonoRecordingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_mono_recording::GetMonoRecordingRequest) -> crate::runtime::stub::Reply<super::get_mono_recording::GetMonoRecordingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4241,45 +3237,34 @@ impl StubServer {
             super::get_mono_recording::GetMonoRecordingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_mono_recording::GetMonoRecordingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_mono_recording::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_mono_recording::GetMonoRecordingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_mono_recording::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_mono_recording::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_mono_recording::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetMonoRecording", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetMonoRecording", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetMultiChannelRecording` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_multi_channel_recording(
         mut self,
-        handler: impl Fn(
-            super::get_multi_channel_recording::GetMultiChannelRecordingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_multi_channel_recording::GetMultiChannelRecordingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_multi_channel_recording::GetMultiChannelRecordingRequest) -> crate::runtime::stub::Reply<super::get_multi_channel_recording::GetMultiChannelRecordingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4287,45 +3272,34 @@ impl StubServer {
             super::get_multi_channel_recording::GetMultiChannelRecordingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_multi_channel_recording::GetMultiChannelRecordingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_multi_channel_recording::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_multi_channel_recording::GetMultiChannelRecordingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_multi_channel_recording::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_multi_channel_recording::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_multi_channel_recording::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetMultiChannelRecording", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetMultiChannelRecording", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetNumberLocation` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_number_location(
         mut self,
-        handler: impl Fn(
-            super::get_number_location::GetNumberLocationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_number_location::GetNumberLocationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_number_location::GetNumberLocationRequest) -> crate::runtime::stub::Reply<super::get_number_location::GetNumberLocationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4333,45 +3307,34 @@ impl StubServer {
             super::get_number_location::GetNumberLocationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_number_location::GetNumberLocationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_number_location::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_number_location::GetNumberLocationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_number_location::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_number_location::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_number_location::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetNumberLocation", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetNumberLocation", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetRealtimeCampaignStats` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_realtime_campaign_stats(
         mut self,
-        handler: impl Fn(
-            super::get_realtime_campaign_stats::GetRealtimeCampaignStatsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_realtime_campaign_stats::GetRealtimeCampaignStatsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_realtime_campaign_stats::GetRealtimeCampaignStatsRequest) -> crate::runtime::stub::Reply<super::get_realtime_campaign_stats::GetRealtimeCampaignStatsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4379,45 +3342,34 @@ impl StubServer {
             super::get_realtime_campaign_stats::GetRealtimeCampaignStatsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_realtime_campaign_stats::GetRealtimeCampaignStatsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_realtime_campaign_stats::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_realtime_campaign_stats::GetRealtimeCampaignStatsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_realtime_campaign_stats::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_realtime_campaign_stats::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_realtime_campaign_stats::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetRealtimeCampaignStats", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetRealtimeCampaignStats", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetRealtimeInstanceStates` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_realtime_instance_states(
         mut self,
-        handler: impl Fn(
-            super::get_realtime_instance_states::GetRealtimeInstanceStatesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_realtime_instance_states::GetRealtimeInstanceStatesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_realtime_instance_states::GetRealtimeInstanceStatesRequest) -> crate::runtime::stub::Reply<super::get_realtime_instance_states::GetRealtimeInstanceStatesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4425,72 +3377,53 @@ impl StubServer {
             super::get_realtime_instance_states::GetRealtimeInstanceStatesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_realtime_instance_states::GetRealtimeInstanceStatesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_realtime_instance_states::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_realtime_instance_states::GetRealtimeInstanceStatesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_realtime_instance_states::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_realtime_instance_states::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_realtime_instance_states::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetRealtimeInstanceStates", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetRealtimeInstanceStates", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetSchema` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_schema(
         mut self,
-        handler: impl Fn(
-            super::get_schema::GetSchemaRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_schema::GetSchemaResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_schema::GetSchemaRequest) -> crate::runtime::stub::Reply<super::get_schema::GetSchemaResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::get_schema::GetSchemaRequest, crate::runtime::stub::Outcome> {
-            let request: super::get_schema::GetSchemaRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_schema::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_schema::GetSchemaRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_schema::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_schema::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_schema::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("GetSchema", std::sync::Arc::new(handler));
@@ -4500,57 +3433,42 @@ impl StubServer {
     /// Answers `GetSkillGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_skill_group(
         mut self,
-        handler: impl Fn(
-            super::get_skill_group::GetSkillGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_skill_group::GetSkillGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_skill_group::GetSkillGroupRequest) -> crate::runtime::stub::Reply<super::get_skill_group::GetSkillGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::get_skill_group::GetSkillGroupRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::get_skill_group::GetSkillGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_skill_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::get_skill_group::GetSkillGroupRequest, crate::runtime::stub::Outcome> {
+            let request: super::get_skill_group::GetSkillGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_skill_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_skill_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_skill_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetSkillGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetSkillGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetSummaryTemplate` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_summary_template(
         mut self,
-        handler: impl Fn(
-            super::get_summary_template::GetSummaryTemplateRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_summary_template::GetSummaryTemplateResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_summary_template::GetSummaryTemplateRequest) -> crate::runtime::stub::Reply<super::get_summary_template::GetSummaryTemplateResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4558,72 +3476,53 @@ impl StubServer {
             super::get_summary_template::GetSummaryTemplateRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_summary_template::GetSummaryTemplateRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_summary_template::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_summary_template::GetSummaryTemplateRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_summary_template::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_summary_template::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_summary_template::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetSummaryTemplate", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetSummaryTemplate", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetTicket` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_ticket(
         mut self,
-        handler: impl Fn(
-            super::get_ticket::GetTicketRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_ticket::GetTicketResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_ticket::GetTicketRequest) -> crate::runtime::stub::Reply<super::get_ticket::GetTicketResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::get_ticket::GetTicketRequest, crate::runtime::stub::Outcome> {
-            let request: super::get_ticket::GetTicketRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_ticket::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_ticket::GetTicketRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_ticket::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_ticket::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_ticket::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("GetTicket", std::sync::Arc::new(handler));
@@ -4633,11 +3532,10 @@ impl StubServer {
     /// Answers `GetTicketSummaryReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_ticket_summary_report(
         mut self,
-        handler: impl Fn(
-            super::get_ticket_summary_report::GetTicketSummaryReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_ticket_summary_report::GetTicketSummaryReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_ticket_summary_report::GetTicketSummaryReportRequest) -> crate::runtime::stub::Reply<super::get_ticket_summary_report::GetTicketSummaryReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4645,45 +3543,34 @@ impl StubServer {
             super::get_ticket_summary_report::GetTicketSummaryReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_ticket_summary_report::GetTicketSummaryReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_ticket_summary_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_ticket_summary_report::GetTicketSummaryReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_ticket_summary_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_ticket_summary_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_ticket_summary_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetTicketSummaryReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetTicketSummaryReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetTicketTemplate` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_ticket_template(
         mut self,
-        handler: impl Fn(
-            super::get_ticket_template::GetTicketTemplateRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_ticket_template::GetTicketTemplateResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_ticket_template::GetTicketTemplateRequest) -> crate::runtime::stub::Reply<super::get_ticket_template::GetTicketTemplateResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4691,45 +3578,34 @@ impl StubServer {
             super::get_ticket_template::GetTicketTemplateRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_ticket_template::GetTicketTemplateRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_ticket_template::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_ticket_template::GetTicketTemplateRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_ticket_template::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_ticket_template::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_ticket_template::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetTicketTemplate", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetTicketTemplate", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetTurnCredentials` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_turn_credentials(
         mut self,
-        handler: impl Fn(
-            super::get_turn_credentials::GetTurnCredentialsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_turn_credentials::GetTurnCredentialsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_turn_credentials::GetTurnCredentialsRequest) -> crate::runtime::stub::Reply<super::get_turn_credentials::GetTurnCredentialsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4737,45 +3613,34 @@ impl StubServer {
             super::get_turn_credentials::GetTurnCredentialsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_turn_credentials::GetTurnCredentialsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_turn_credentials::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_turn_credentials::GetTurnCredentialsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_turn_credentials::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_turn_credentials::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_turn_credentials::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetTurnCredentials", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetTurnCredentials", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetTurnServerList` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_turn_server_list(
         mut self,
-        handler: impl Fn(
-            super::get_turn_server_list::GetTurnServerListRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_turn_server_list::GetTurnServerListResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_turn_server_list::GetTurnServerListRequest) -> crate::runtime::stub::Reply<super::get_turn_server_list::GetTurnServerListResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4783,45 +3648,34 @@ impl StubServer {
             super::get_turn_server_list::GetTurnServerListRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_turn_server_list::GetTurnServerListRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_turn_server_list::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_turn_server_list::GetTurnServerListRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_turn_server_list::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_turn_server_list::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_turn_server_list::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetTurnServerList", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetTurnServerList", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetUploadAudioDataParams` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_upload_audio_data_params(
         mut self,
-        handler: impl Fn(
-            super::get_upload_audio_data_params::GetUploadAudioDataParamsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_upload_audio_data_params::GetUploadAudioDataParamsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_upload_audio_data_params::GetUploadAudioDataParamsRequest) -> crate::runtime::stub::Reply<super::get_upload_audio_data_params::GetUploadAudioDataParamsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4829,72 +3683,53 @@ impl StubServer {
             super::get_upload_audio_data_params::GetUploadAudioDataParamsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_upload_audio_data_params::GetUploadAudioDataParamsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_upload_audio_data_params::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_upload_audio_data_params::GetUploadAudioDataParamsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_upload_audio_data_params::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_upload_audio_data_params::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_upload_audio_data_params::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetUploadAudioDataParams", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetUploadAudioDataParams", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_user(
         mut self,
-        handler: impl Fn(
-            super::get_user::GetUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_user::GetUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_user::GetUserRequest) -> crate::runtime::stub::Reply<super::get_user::GetUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::get_user::GetUserRequest, crate::runtime::stub::Outcome> {
-            let request: super::get_user::GetUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_user::GetUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("GetUser", std::sync::Arc::new(handler));
@@ -4904,38 +3739,29 @@ impl StubServer {
     /// Answers `GetVideo` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_video(
         mut self,
-        handler: impl Fn(
-            super::get_video::GetVideoRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_video::GetVideoResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_video::GetVideoRequest) -> crate::runtime::stub::Reply<super::get_video::GetVideoResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::get_video::GetVideoRequest, crate::runtime::stub::Outcome> {
-            let request: super::get_video::GetVideoRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_video::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_video::GetVideoRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_video::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_video::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_video::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("GetVideo", std::sync::Arc::new(handler));
@@ -4945,11 +3771,10 @@ impl StubServer {
     /// Answers `GetVisitorLoginDetails` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_visitor_login_details(
         mut self,
-        handler: impl Fn(
-            super::get_visitor_login_details::GetVisitorLoginDetailsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_visitor_login_details::GetVisitorLoginDetailsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_visitor_login_details::GetVisitorLoginDetailsRequest) -> crate::runtime::stub::Reply<super::get_visitor_login_details::GetVisitorLoginDetailsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4957,45 +3782,34 @@ impl StubServer {
             super::get_visitor_login_details::GetVisitorLoginDetailsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_visitor_login_details::GetVisitorLoginDetailsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_visitor_login_details::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_visitor_login_details::GetVisitorLoginDetailsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_visitor_login_details::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_visitor_login_details::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_visitor_login_details::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetVisitorLoginDetails", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetVisitorLoginDetails", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetVoicemailRecording` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_voicemail_recording(
         mut self,
-        handler: impl Fn(
-            super::get_voicemail_recording::GetVoicemailRecordingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_voicemail_recording::GetVoicemailRecordingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_voicemail_recording::GetVoicemailRecordingRequest) -> crate::runtime::stub::Reply<super::get_voicemail_recording::GetVoicemailRecordingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5003,72 +3817,53 @@ impl StubServer {
             super::get_voicemail_recording::GetVoicemailRecordingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_voicemail_recording::GetVoicemailRecordingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_voicemail_recording::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_voicemail_recording::GetVoicemailRecordingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_voicemail_recording::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_voicemail_recording::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_voicemail_recording::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetVoicemailRecording", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetVoicemailRecording", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `HoldCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_hold_call(
         mut self,
-        handler: impl Fn(
-            super::hold_call::HoldCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::hold_call::HoldCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::hold_call::HoldCallRequest) -> crate::runtime::stub::Reply<super::hold_call::HoldCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::hold_call::HoldCallRequest, crate::runtime::stub::Outcome> {
-            let request: super::hold_call::HoldCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::hold_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::hold_call::HoldCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::hold_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::hold_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::hold_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("HoldCall", std::sync::Arc::new(handler));
@@ -5078,57 +3873,42 @@ impl StubServer {
     /// Answers `ImportAdmins` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_import_admins(
         mut self,
-        handler: impl Fn(
-            super::import_admins::ImportAdminsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::import_admins::ImportAdminsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::import_admins::ImportAdminsRequest) -> crate::runtime::stub::Reply<super::import_admins::ImportAdminsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::import_admins::ImportAdminsRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::import_admins::ImportAdminsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::import_admins::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::import_admins::ImportAdminsRequest, crate::runtime::stub::Outcome> {
+            let request: super::import_admins::ImportAdminsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::import_admins::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::import_admins::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::import_admins::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ImportAdmins", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ImportAdmins", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ImportContactFlow` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_import_contact_flow(
         mut self,
-        handler: impl Fn(
-            super::import_contact_flow::ImportContactFlowRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::import_contact_flow::ImportContactFlowResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::import_contact_flow::ImportContactFlowRequest) -> crate::runtime::stub::Reply<super::import_contact_flow::ImportContactFlowResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5136,45 +3916,34 @@ impl StubServer {
             super::import_contact_flow::ImportContactFlowRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::import_contact_flow::ImportContactFlowRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::import_contact_flow::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::import_contact_flow::ImportContactFlowRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::import_contact_flow::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::import_contact_flow::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::import_contact_flow::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ImportContactFlow", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ImportContactFlow", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ImportCorpNumbers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_import_corp_numbers(
         mut self,
-        handler: impl Fn(
-            super::import_corp_numbers::ImportCorpNumbersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::import_corp_numbers::ImportCorpNumbersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::import_corp_numbers::ImportCorpNumbersRequest) -> crate::runtime::stub::Reply<super::import_corp_numbers::ImportCorpNumbersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5182,45 +3951,34 @@ impl StubServer {
             super::import_corp_numbers::ImportCorpNumbersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::import_corp_numbers::ImportCorpNumbersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::import_corp_numbers::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::import_corp_numbers::ImportCorpNumbersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::import_corp_numbers::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::import_corp_numbers::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::import_corp_numbers::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ImportCorpNumbers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ImportCorpNumbers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ImportCustomCallTagging` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_import_custom_call_tagging(
         mut self,
-        handler: impl Fn(
-            super::import_custom_call_tagging::ImportCustomCallTaggingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::import_custom_call_tagging::ImportCustomCallTaggingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::import_custom_call_tagging::ImportCustomCallTaggingRequest) -> crate::runtime::stub::Reply<super::import_custom_call_tagging::ImportCustomCallTaggingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5228,45 +3986,34 @@ impl StubServer {
             super::import_custom_call_tagging::ImportCustomCallTaggingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::import_custom_call_tagging::ImportCustomCallTaggingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::import_custom_call_tagging::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::import_custom_call_tagging::ImportCustomCallTaggingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::import_custom_call_tagging::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::import_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::import_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ImportCustomCallTagging", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ImportCustomCallTagging", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ImportDoNotCallNumbers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_import_do_not_call_numbers(
         mut self,
-        handler: impl Fn(
-            super::import_do_not_call_numbers::ImportDoNotCallNumbersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::import_do_not_call_numbers::ImportDoNotCallNumbersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::import_do_not_call_numbers::ImportDoNotCallNumbersRequest) -> crate::runtime::stub::Reply<super::import_do_not_call_numbers::ImportDoNotCallNumbersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5274,45 +4021,34 @@ impl StubServer {
             super::import_do_not_call_numbers::ImportDoNotCallNumbersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::import_do_not_call_numbers::ImportDoNotCallNumbersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::import_do_not_call_numbers::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::import_do_not_call_numbers::ImportDoNotCallNumbersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::import_do_not_call_numbers::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::import_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::import_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ImportDoNotCallNumbers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ImportDoNotCallNumbers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ImportDocuments` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_import_documents(
         mut self,
-        handler: impl Fn(
-            super::import_documents::ImportDocumentsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::import_documents::ImportDocumentsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::import_documents::ImportDocumentsRequest) -> crate::runtime::stub::Reply<super::import_documents::ImportDocumentsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5320,45 +4056,34 @@ impl StubServer {
             super::import_documents::ImportDocumentsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::import_documents::ImportDocumentsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::import_documents::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::import_documents::ImportDocumentsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::import_documents::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::import_documents::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::import_documents::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ImportDocuments", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ImportDocuments", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ImportRamUsers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_import_ram_users(
         mut self,
-        handler: impl Fn(
-            super::import_ram_users::ImportRamUsersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::import_ram_users::ImportRamUsersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::import_ram_users::ImportRamUsersRequest) -> crate::runtime::stub::Reply<super::import_ram_users::ImportRamUsersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5366,45 +4091,34 @@ impl StubServer {
             super::import_ram_users::ImportRamUsersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::import_ram_users::ImportRamUsersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::import_ram_users::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::import_ram_users::ImportRamUsersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::import_ram_users::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::import_ram_users::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::import_ram_users::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ImportRamUsers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ImportRamUsers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `InitiateAttendedTransfer` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_initiate_attended_transfer(
         mut self,
-        handler: impl Fn(
-            super::initiate_attended_transfer::InitiateAttendedTransferRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::initiate_attended_transfer::InitiateAttendedTransferResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::initiate_attended_transfer::InitiateAttendedTransferRequest) -> crate::runtime::stub::Reply<super::initiate_attended_transfer::InitiateAttendedTransferResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5412,91 +4126,66 @@ impl StubServer {
             super::initiate_attended_transfer::InitiateAttendedTransferRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::initiate_attended_transfer::InitiateAttendedTransferRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::initiate_attended_transfer::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::initiate_attended_transfer::InitiateAttendedTransferRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::initiate_attended_transfer::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::initiate_attended_transfer::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::initiate_attended_transfer::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("InitiateAttendedTransfer", std::sync::Arc::new(handler));
+        self.service = self.service.handler("InitiateAttendedTransfer", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `InterceptCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_intercept_call(
         mut self,
-        handler: impl Fn(
-            super::intercept_call::InterceptCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::intercept_call::InterceptCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::intercept_call::InterceptCallRequest) -> crate::runtime::stub::Reply<super::intercept_call::InterceptCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::intercept_call::InterceptCallRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::intercept_call::InterceptCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::intercept_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::intercept_call::InterceptCallRequest, crate::runtime::stub::Outcome> {
+            let request: super::intercept_call::InterceptCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::intercept_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::intercept_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::intercept_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("InterceptCall", std::sync::Arc::new(handler));
+        self.service = self.service.handler("InterceptCall", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `LaunchAuthentication` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_launch_authentication(
         mut self,
-        handler: impl Fn(
-            super::launch_authentication::LaunchAuthenticationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::launch_authentication::LaunchAuthenticationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::launch_authentication::LaunchAuthenticationRequest) -> crate::runtime::stub::Reply<super::launch_authentication::LaunchAuthenticationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5504,91 +4193,66 @@ impl StubServer {
             super::launch_authentication::LaunchAuthenticationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::launch_authentication::LaunchAuthenticationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::launch_authentication::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::launch_authentication::LaunchAuthenticationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::launch_authentication::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::launch_authentication::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::launch_authentication::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("LaunchAuthentication", std::sync::Arc::new(handler));
+        self.service = self.service.handler("LaunchAuthentication", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `LaunchSurvey` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_launch_survey(
         mut self,
-        handler: impl Fn(
-            super::launch_survey::LaunchSurveyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::launch_survey::LaunchSurveyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::launch_survey::LaunchSurveyRequest) -> crate::runtime::stub::Reply<super::launch_survey::LaunchSurveyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::launch_survey::LaunchSurveyRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::launch_survey::LaunchSurveyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::launch_survey::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::launch_survey::LaunchSurveyRequest, crate::runtime::stub::Outcome> {
+            let request: super::launch_survey::LaunchSurveyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::launch_survey::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::launch_survey::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::launch_survey::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("LaunchSurvey", std::sync::Arc::new(handler));
+        self.service = self.service.handler("LaunchSurvey", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListAgentStateLogs` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_agent_state_logs(
         mut self,
-        handler: impl Fn(
-            super::list_agent_state_logs::ListAgentStateLogsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_agent_state_logs::ListAgentStateLogsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_agent_state_logs::ListAgentStateLogsRequest) -> crate::runtime::stub::Reply<super::list_agent_state_logs::ListAgentStateLogsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5596,45 +4260,34 @@ impl StubServer {
             super::list_agent_state_logs::ListAgentStateLogsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_agent_state_logs::ListAgentStateLogsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_agent_state_logs::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_agent_state_logs::ListAgentStateLogsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_agent_state_logs::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_agent_state_logs::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_agent_state_logs::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListAgentStateLogs", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListAgentStateLogs", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListAgentStates` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_agent_states(
         mut self,
-        handler: impl Fn(
-            super::list_agent_states::ListAgentStatesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_agent_states::ListAgentStatesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_agent_states::ListAgentStatesRequest) -> crate::runtime::stub::Reply<super::list_agent_states::ListAgentStatesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5642,45 +4295,34 @@ impl StubServer {
             super::list_agent_states::ListAgentStatesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_agent_states::ListAgentStatesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_agent_states::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_agent_states::ListAgentStatesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_agent_states::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_agent_states::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_agent_states::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListAgentStates", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListAgentStates", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListAgentSummaryReportsSinceMidnight` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_agent_summary_reports_since_midnight(
         mut self,
-        handler: impl Fn(
-            super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightRequest) -> crate::runtime::stub::Reply<super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5688,94 +4330,66 @@ impl StubServer {
             super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_agent_summary_reports_since_midnight::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_agent_summary_reports_since_midnight::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_agent_summary_reports_since_midnight::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_agent_summary_reports_since_midnight::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "ListAgentSummaryReportsSinceMidnight",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("ListAgentSummaryReportsSinceMidnight", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListAttempts` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_attempts(
         mut self,
-        handler: impl Fn(
-            super::list_attempts::ListAttemptsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_attempts::ListAttemptsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_attempts::ListAttemptsRequest) -> crate::runtime::stub::Reply<super::list_attempts::ListAttemptsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::list_attempts::ListAttemptsRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::list_attempts::ListAttemptsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_attempts::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::list_attempts::ListAttemptsRequest, crate::runtime::stub::Outcome> {
+            let request: super::list_attempts::ListAttemptsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_attempts::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_attempts::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_attempts::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListAttempts", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListAttempts", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListAudioFiles` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_audio_files(
         mut self,
-        handler: impl Fn(
-            super::list_audio_files::ListAudioFilesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_audio_files::ListAudioFilesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_audio_files::ListAudioFilesRequest) -> crate::runtime::stub::Reply<super::list_audio_files::ListAudioFilesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5783,45 +4397,34 @@ impl StubServer {
             super::list_audio_files::ListAudioFilesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_audio_files::ListAudioFilesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_audio_files::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_audio_files::ListAudioFilesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_audio_files::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_audio_files::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_audio_files::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListAudioFiles", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListAudioFiles", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListBlacklistCallTaggings` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_blacklist_call_taggings(
         mut self,
-        handler: impl Fn(
-            super::list_blacklist_call_taggings::ListBlacklistCallTaggingsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_blacklist_call_taggings::ListBlacklistCallTaggingsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_blacklist_call_taggings::ListBlacklistCallTaggingsRequest) -> crate::runtime::stub::Reply<super::list_blacklist_call_taggings::ListBlacklistCallTaggingsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5829,45 +4432,34 @@ impl StubServer {
             super::list_blacklist_call_taggings::ListBlacklistCallTaggingsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_blacklist_call_taggings::ListBlacklistCallTaggingsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_blacklist_call_taggings::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_blacklist_call_taggings::ListBlacklistCallTaggingsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_blacklist_call_taggings::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_blacklist_call_taggings::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_blacklist_call_taggings::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListBlacklistCallTaggings", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListBlacklistCallTaggings", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListBriefSkillGroups` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_brief_skill_groups(
         mut self,
-        handler: impl Fn(
-            super::list_brief_skill_groups::ListBriefSkillGroupsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_brief_skill_groups::ListBriefSkillGroupsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_brief_skill_groups::ListBriefSkillGroupsRequest) -> crate::runtime::stub::Reply<super::list_brief_skill_groups::ListBriefSkillGroupsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5875,45 +4467,34 @@ impl StubServer {
             super::list_brief_skill_groups::ListBriefSkillGroupsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_brief_skill_groups::ListBriefSkillGroupsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_brief_skill_groups::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_brief_skill_groups::ListBriefSkillGroupsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_brief_skill_groups::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_brief_skill_groups::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_brief_skill_groups::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListBriefSkillGroups", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListBriefSkillGroups", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListCallDetailRecords` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_call_detail_records(
         mut self,
-        handler: impl Fn(
-            super::list_call_detail_records::ListCallDetailRecordsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_call_detail_records::ListCallDetailRecordsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_call_detail_records::ListCallDetailRecordsRequest) -> crate::runtime::stub::Reply<super::list_call_detail_records::ListCallDetailRecordsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5921,45 +4502,34 @@ impl StubServer {
             super::list_call_detail_records::ListCallDetailRecordsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_call_detail_records::ListCallDetailRecordsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_call_detail_records::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_call_detail_records::ListCallDetailRecordsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_call_detail_records::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_call_detail_records::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_call_detail_records::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListCallDetailRecords", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListCallDetailRecords", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListCallSummaries` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_call_summaries(
         mut self,
-        handler: impl Fn(
-            super::list_call_summaries::ListCallSummariesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_call_summaries::ListCallSummariesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_call_summaries::ListCallSummariesRequest) -> crate::runtime::stub::Reply<super::list_call_summaries::ListCallSummariesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5967,91 +4537,66 @@ impl StubServer {
             super::list_call_summaries::ListCallSummariesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_call_summaries::ListCallSummariesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_call_summaries::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_call_summaries::ListCallSummariesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_call_summaries::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_call_summaries::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_call_summaries::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListCallSummaries", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListCallSummaries", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListCallTags` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_call_tags(
         mut self,
-        handler: impl Fn(
-            super::list_call_tags::ListCallTagsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_call_tags::ListCallTagsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_call_tags::ListCallTagsRequest) -> crate::runtime::stub::Reply<super::list_call_tags::ListCallTagsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::list_call_tags::ListCallTagsRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::list_call_tags::ListCallTagsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_call_tags::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::list_call_tags::ListCallTagsRequest, crate::runtime::stub::Outcome> {
+            let request: super::list_call_tags::ListCallTagsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_call_tags::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_call_tags::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_call_tags::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListCallTags", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListCallTags", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListCampaignTrendingReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_campaign_trending_report(
         mut self,
-        handler: impl Fn(
-            super::list_campaign_trending_report::ListCampaignTrendingReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_campaign_trending_report::ListCampaignTrendingReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_campaign_trending_report::ListCampaignTrendingReportRequest) -> crate::runtime::stub::Reply<super::list_campaign_trending_report::ListCampaignTrendingReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6059,118 +4604,85 @@ impl StubServer {
             super::list_campaign_trending_report::ListCampaignTrendingReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_campaign_trending_report::ListCampaignTrendingReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_campaign_trending_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_campaign_trending_report::ListCampaignTrendingReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_campaign_trending_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_campaign_trending_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_campaign_trending_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListCampaignTrendingReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListCampaignTrendingReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListCampaigns` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_campaigns(
         mut self,
-        handler: impl Fn(
-            super::list_campaigns::ListCampaignsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_campaigns::ListCampaignsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_campaigns::ListCampaignsRequest) -> crate::runtime::stub::Reply<super::list_campaigns::ListCampaignsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::list_campaigns::ListCampaignsRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::list_campaigns::ListCampaignsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_campaigns::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::list_campaigns::ListCampaignsRequest, crate::runtime::stub::Outcome> {
+            let request: super::list_campaigns::ListCampaignsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_campaigns::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_campaigns::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_campaigns::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListCampaigns", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListCampaigns", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListCases` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_cases(
         mut self,
-        handler: impl Fn(
-            super::list_cases::ListCasesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_cases::ListCasesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_cases::ListCasesRequest) -> crate::runtime::stub::Reply<super::list_cases::ListCasesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::list_cases::ListCasesRequest, crate::runtime::stub::Outcome> {
-            let request: super::list_cases::ListCasesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_cases::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_cases::ListCasesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_cases::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_cases::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_cases::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ListCases", std::sync::Arc::new(handler));
@@ -6180,11 +4692,10 @@ impl StubServer {
     /// Answers `ListCategories` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_categories(
         mut self,
-        handler: impl Fn(
-            super::list_categories::ListCategoriesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_categories::ListCategoriesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_categories::ListCategoriesRequest) -> crate::runtime::stub::Reply<super::list_categories::ListCategoriesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6192,45 +4703,34 @@ impl StubServer {
             super::list_categories::ListCategoriesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_categories::ListCategoriesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_categories::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_categories::ListCategoriesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_categories::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_categories::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_categories::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListCategories", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListCategories", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListCommonTicketFields` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_common_ticket_fields(
         mut self,
-        handler: impl Fn(
-            super::list_common_ticket_fields::ListCommonTicketFieldsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_common_ticket_fields::ListCommonTicketFieldsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_common_ticket_fields::ListCommonTicketFieldsRequest) -> crate::runtime::stub::Reply<super::list_common_ticket_fields::ListCommonTicketFieldsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6238,45 +4738,34 @@ impl StubServer {
             super::list_common_ticket_fields::ListCommonTicketFieldsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_common_ticket_fields::ListCommonTicketFieldsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_common_ticket_fields::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_common_ticket_fields::ListCommonTicketFieldsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_common_ticket_fields::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_common_ticket_fields::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_common_ticket_fields::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListCommonTicketFields", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListCommonTicketFields", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListConfigItems` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_config_items(
         mut self,
-        handler: impl Fn(
-            super::list_config_items::ListConfigItemsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_config_items::ListConfigItemsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_config_items::ListConfigItemsRequest) -> crate::runtime::stub::Reply<super::list_config_items::ListConfigItemsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6284,45 +4773,34 @@ impl StubServer {
             super::list_config_items::ListConfigItemsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_config_items::ListConfigItemsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_config_items::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_config_items::ListConfigItemsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_config_items::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_config_items::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_config_items::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListConfigItems", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListConfigItems", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListContactFlows` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_contact_flows(
         mut self,
-        handler: impl Fn(
-            super::list_contact_flows::ListContactFlowsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_contact_flows::ListContactFlowsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_contact_flows::ListContactFlowsRequest) -> crate::runtime::stub::Reply<super::list_contact_flows::ListContactFlowsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6330,45 +4808,34 @@ impl StubServer {
             super::list_contact_flows::ListContactFlowsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_contact_flows::ListContactFlowsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_contact_flows::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_contact_flows::ListContactFlowsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_contact_flows::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_contact_flows::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_contact_flows::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListContactFlows", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListContactFlows", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListCustomCallTagging` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_custom_call_tagging(
         mut self,
-        handler: impl Fn(
-            super::list_custom_call_tagging::ListCustomCallTaggingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_custom_call_tagging::ListCustomCallTaggingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_custom_call_tagging::ListCustomCallTaggingRequest) -> crate::runtime::stub::Reply<super::list_custom_call_tagging::ListCustomCallTaggingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6376,75 +4843,53 @@ impl StubServer {
             super::list_custom_call_tagging::ListCustomCallTaggingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_custom_call_tagging::ListCustomCallTaggingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_custom_call_tagging::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_custom_call_tagging::ListCustomCallTaggingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_custom_call_tagging::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListCustomCallTagging", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListCustomCallTagging", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListDevices` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_devices(
         mut self,
-        handler: impl Fn(
-            super::list_devices::ListDevicesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_devices::ListDevicesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_devices::ListDevicesRequest) -> crate::runtime::stub::Reply<super::list_devices::ListDevicesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::list_devices::ListDevicesRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::list_devices::ListDevicesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_devices::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::list_devices::ListDevicesRequest, crate::runtime::stub::Outcome> {
+            let request: super::list_devices::ListDevicesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_devices::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_devices::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_devices::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ListDevices", std::sync::Arc::new(handler));
@@ -6454,11 +4899,10 @@ impl StubServer {
     /// Answers `ListDoNotCallNumbers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_do_not_call_numbers(
         mut self,
-        handler: impl Fn(
-            super::list_do_not_call_numbers::ListDoNotCallNumbersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_do_not_call_numbers::ListDoNotCallNumbersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_do_not_call_numbers::ListDoNotCallNumbersRequest) -> crate::runtime::stub::Reply<super::list_do_not_call_numbers::ListDoNotCallNumbersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6466,137 +4910,98 @@ impl StubServer {
             super::list_do_not_call_numbers::ListDoNotCallNumbersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_do_not_call_numbers::ListDoNotCallNumbersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_do_not_call_numbers::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_do_not_call_numbers::ListDoNotCallNumbersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_do_not_call_numbers::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListDoNotCallNumbers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListDoNotCallNumbers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListDocuments` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_documents(
         mut self,
-        handler: impl Fn(
-            super::list_documents::ListDocumentsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_documents::ListDocumentsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_documents::ListDocumentsRequest) -> crate::runtime::stub::Reply<super::list_documents::ListDocumentsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::list_documents::ListDocumentsRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::list_documents::ListDocumentsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_documents::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::list_documents::ListDocumentsRequest, crate::runtime::stub::Outcome> {
+            let request: super::list_documents::ListDocumentsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_documents::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_documents::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_documents::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListDocuments", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListDocuments", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListFeedbacks` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_feedbacks(
         mut self,
-        handler: impl Fn(
-            super::list_feedbacks::ListFeedbacksRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_feedbacks::ListFeedbacksResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_feedbacks::ListFeedbacksRequest) -> crate::runtime::stub::Reply<super::list_feedbacks::ListFeedbacksResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::list_feedbacks::ListFeedbacksRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::list_feedbacks::ListFeedbacksRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_feedbacks::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::list_feedbacks::ListFeedbacksRequest, crate::runtime::stub::Outcome> {
+            let request: super::list_feedbacks::ListFeedbacksRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_feedbacks::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_feedbacks::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_feedbacks::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListFeedbacks", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListFeedbacks", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListFlashSmsApplications` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_flash_sms_applications(
         mut self,
-        handler: impl Fn(
-            super::list_flash_sms_applications::ListFlashSmsApplicationsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_flash_sms_applications::ListFlashSmsApplicationsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_flash_sms_applications::ListFlashSmsApplicationsRequest) -> crate::runtime::stub::Reply<super::list_flash_sms_applications::ListFlashSmsApplicationsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6604,45 +5009,34 @@ impl StubServer {
             super::list_flash_sms_applications::ListFlashSmsApplicationsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_flash_sms_applications::ListFlashSmsApplicationsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_flash_sms_applications::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_flash_sms_applications::ListFlashSmsApplicationsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_flash_sms_applications::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_flash_sms_applications::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_flash_sms_applications::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListFlashSmsApplications", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListFlashSmsApplications", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListFlashSmsSettings` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_flash_sms_settings(
         mut self,
-        handler: impl Fn(
-            super::list_flash_sms_settings::ListFlashSmsSettingsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_flash_sms_settings::ListFlashSmsSettingsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_flash_sms_settings::ListFlashSmsSettingsRequest) -> crate::runtime::stub::Reply<super::list_flash_sms_settings::ListFlashSmsSettingsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6650,45 +5044,34 @@ impl StubServer {
             super::list_flash_sms_settings::ListFlashSmsSettingsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_flash_sms_settings::ListFlashSmsSettingsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_flash_sms_settings::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_flash_sms_settings::ListFlashSmsSettingsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_flash_sms_settings::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_flash_sms_settings::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_flash_sms_settings::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListFlashSmsSettings", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListFlashSmsSettings", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListFlashSmsTemplates` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_flash_sms_templates(
         mut self,
-        handler: impl Fn(
-            super::list_flash_sms_templates::ListFlashSmsTemplatesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_flash_sms_templates::ListFlashSmsTemplatesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_flash_sms_templates::ListFlashSmsTemplatesRequest) -> crate::runtime::stub::Reply<super::list_flash_sms_templates::ListFlashSmsTemplatesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6696,45 +5079,34 @@ impl StubServer {
             super::list_flash_sms_templates::ListFlashSmsTemplatesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_flash_sms_templates::ListFlashSmsTemplatesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_flash_sms_templates::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_flash_sms_templates::ListFlashSmsTemplatesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_flash_sms_templates::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_flash_sms_templates::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_flash_sms_templates::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListFlashSmsTemplates", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListFlashSmsTemplates", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListFunctionMetas` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_function_metas(
         mut self,
-        handler: impl Fn(
-            super::list_function_metas::ListFunctionMetasRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_function_metas::ListFunctionMetasResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_function_metas::ListFunctionMetasRequest) -> crate::runtime::stub::Reply<super::list_function_metas::ListFunctionMetasResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6742,45 +5114,34 @@ impl StubServer {
             super::list_function_metas::ListFunctionMetasRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_function_metas::ListFunctionMetasRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_function_metas::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_function_metas::ListFunctionMetasRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_function_metas::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_function_metas::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_function_metas::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListFunctionMetas", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListFunctionMetas", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListGroupChatMessages` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_group_chat_messages(
         mut self,
-        handler: impl Fn(
-            super::list_group_chat_messages::ListGroupChatMessagesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_group_chat_messages::ListGroupChatMessagesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_group_chat_messages::ListGroupChatMessagesRequest) -> crate::runtime::stub::Reply<super::list_group_chat_messages::ListGroupChatMessagesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6788,45 +5149,34 @@ impl StubServer {
             super::list_group_chat_messages::ListGroupChatMessagesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_group_chat_messages::ListGroupChatMessagesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_group_chat_messages::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_group_chat_messages::ListGroupChatMessagesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_group_chat_messages::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_group_chat_messages::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_group_chat_messages::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListGroupChatMessages", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListGroupChatMessages", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListHistoricalAgentReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_historical_agent_report(
         mut self,
-        handler: impl Fn(
-            super::list_historical_agent_report::ListHistoricalAgentReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_historical_agent_report::ListHistoricalAgentReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_historical_agent_report::ListHistoricalAgentReportRequest) -> crate::runtime::stub::Reply<super::list_historical_agent_report::ListHistoricalAgentReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6834,45 +5184,34 @@ impl StubServer {
             super::list_historical_agent_report::ListHistoricalAgentReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_historical_agent_report::ListHistoricalAgentReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_historical_agent_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_historical_agent_report::ListHistoricalAgentReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_historical_agent_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_historical_agent_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_historical_agent_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListHistoricalAgentReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListHistoricalAgentReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListHistoricalAgentSkillGroupReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_historical_agent_skill_group_report(
         mut self,
-        handler: impl Fn(
-            super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportRequest) -> crate::runtime::stub::Reply<super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6880,48 +5219,34 @@ impl StubServer {
             super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_historical_agent_skill_group_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_historical_agent_skill_group_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_historical_agent_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_historical_agent_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "ListHistoricalAgentSkillGroupReport",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("ListHistoricalAgentSkillGroupReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListHistoricalSkillGroupReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_historical_skill_group_report(
         mut self,
-        handler: impl Fn(
-            super::list_historical_skill_group_report::ListHistoricalSkillGroupReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_historical_skill_group_report::ListHistoricalSkillGroupReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_historical_skill_group_report::ListHistoricalSkillGroupReportRequest) -> crate::runtime::stub::Reply<super::list_historical_skill_group_report::ListHistoricalSkillGroupReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6929,91 +5254,66 @@ impl StubServer {
             super::list_historical_skill_group_report::ListHistoricalSkillGroupReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_historical_skill_group_report::ListHistoricalSkillGroupReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_historical_skill_group_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_historical_skill_group_report::ListHistoricalSkillGroupReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_historical_skill_group_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_historical_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_historical_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListHistoricalSkillGroupReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListHistoricalSkillGroupReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListInstances` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_instances(
         mut self,
-        handler: impl Fn(
-            super::list_instances::ListInstancesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_instances::ListInstancesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_instances::ListInstancesRequest) -> crate::runtime::stub::Reply<super::list_instances::ListInstancesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::list_instances::ListInstancesRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::list_instances::ListInstancesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_instances::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::list_instances::ListInstancesRequest, crate::runtime::stub::Outcome> {
+            let request: super::list_instances::ListInstancesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_instances::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_instances::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_instances::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListInstances", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListInstances", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListInstancesOfUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_instances_of_user(
         mut self,
-        handler: impl Fn(
-            super::list_instances_of_user::ListInstancesOfUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_instances_of_user::ListInstancesOfUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_instances_of_user::ListInstancesOfUserRequest) -> crate::runtime::stub::Reply<super::list_instances_of_user::ListInstancesOfUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7021,11 +5321,12 @@ impl StubServer {
             super::list_instances_of_user::ListInstancesOfUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_instances_of_user::ListInstancesOfUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_instances_of_user::LAYOUT,
-                incoming,
-            )?;
+            let request: super::list_instances_of_user::ListInstancesOfUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_instances_of_user::LAYOUT,
+                    incoming,
+                )?;
             crate::runtime::stub::Outcome::check(
                 super::PROTOCOL,
                 request.validate(),
@@ -7034,32 +5335,25 @@ impl StubServer {
             )?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_instances_of_user::EXAMPLE_RESPONSE_JSON,
-                    Some(super::list_instances_of_user::EXAMPLE_RESPONSE_XML),
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_instances_of_user::EXAMPLE_RESPONSE_JSON,
+                Some(super::list_instances_of_user::EXAMPLE_RESPONSE_XML),
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListInstancesOfUser", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListInstancesOfUser", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListIntervalAgentReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_interval_agent_report(
         mut self,
-        handler: impl Fn(
-            super::list_interval_agent_report::ListIntervalAgentReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_interval_agent_report::ListIntervalAgentReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_interval_agent_report::ListIntervalAgentReportRequest) -> crate::runtime::stub::Reply<super::list_interval_agent_report::ListIntervalAgentReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7067,45 +5361,34 @@ impl StubServer {
             super::list_interval_agent_report::ListIntervalAgentReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_interval_agent_report::ListIntervalAgentReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_interval_agent_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_interval_agent_report::ListIntervalAgentReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_interval_agent_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_interval_agent_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_interval_agent_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListIntervalAgentReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListIntervalAgentReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListIntervalAgentSkillGroupReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_interval_agent_skill_group_report(
         mut self,
-        handler: impl Fn(
-            super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportRequest) -> crate::runtime::stub::Reply<super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7113,45 +5396,34 @@ impl StubServer {
             super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_interval_agent_skill_group_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_interval_agent_skill_group_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_interval_agent_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_interval_agent_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListIntervalAgentSkillGroupReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListIntervalAgentSkillGroupReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListIntervalInstanceReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_interval_instance_report(
         mut self,
-        handler: impl Fn(
-            super::list_interval_instance_report::ListIntervalInstanceReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_interval_instance_report::ListIntervalInstanceReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_interval_instance_report::ListIntervalInstanceReportRequest) -> crate::runtime::stub::Reply<super::list_interval_instance_report::ListIntervalInstanceReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7159,45 +5431,34 @@ impl StubServer {
             super::list_interval_instance_report::ListIntervalInstanceReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_interval_instance_report::ListIntervalInstanceReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_interval_instance_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_interval_instance_report::ListIntervalInstanceReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_interval_instance_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_interval_instance_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_interval_instance_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListIntervalInstanceReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListIntervalInstanceReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListIntervalSkillGroupReport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_interval_skill_group_report(
         mut self,
-        handler: impl Fn(
-            super::list_interval_skill_group_report::ListIntervalSkillGroupReportRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_interval_skill_group_report::ListIntervalSkillGroupReportResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_interval_skill_group_report::ListIntervalSkillGroupReportRequest) -> crate::runtime::stub::Reply<super::list_interval_skill_group_report::ListIntervalSkillGroupReportResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7205,45 +5466,34 @@ impl StubServer {
             super::list_interval_skill_group_report::ListIntervalSkillGroupReportRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_interval_skill_group_report::ListIntervalSkillGroupReportRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_interval_skill_group_report::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_interval_skill_group_report::ListIntervalSkillGroupReportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_interval_skill_group_report::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_interval_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_interval_skill_group_report::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListIntervalSkillGroupReport", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListIntervalSkillGroupReport", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListIvrTrackingDetails` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_ivr_tracking_details(
         mut self,
-        handler: impl Fn(
-            super::list_ivr_tracking_details::ListIvrTrackingDetailsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_ivr_tracking_details::ListIvrTrackingDetailsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_ivr_tracking_details::ListIvrTrackingDetailsRequest) -> crate::runtime::stub::Reply<super::list_ivr_tracking_details::ListIvrTrackingDetailsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7251,45 +5501,34 @@ impl StubServer {
             super::list_ivr_tracking_details::ListIvrTrackingDetailsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_ivr_tracking_details::ListIvrTrackingDetailsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_ivr_tracking_details::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_ivr_tracking_details::ListIvrTrackingDetailsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_ivr_tracking_details::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_ivr_tracking_details::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_ivr_tracking_details::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListIvrTrackingDetails", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListIvrTrackingDetails", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListLegacyAgentEventLogs` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_legacy_agent_event_logs(
         mut self,
-        handler: impl Fn(
-            super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsRequest) -> crate::runtime::stub::Reply<super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7297,45 +5536,34 @@ impl StubServer {
             super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_legacy_agent_event_logs::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_legacy_agent_event_logs::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_legacy_agent_event_logs::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_legacy_agent_event_logs::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListLegacyAgentEventLogs", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListLegacyAgentEventLogs", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListLegacyAgentStatusLogs` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_legacy_agent_status_logs(
         mut self,
-        handler: impl Fn(
-            super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsRequest) -> crate::runtime::stub::Reply<super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7343,45 +5571,34 @@ impl StubServer {
             super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_legacy_agent_status_logs::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_legacy_agent_status_logs::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_legacy_agent_status_logs::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_legacy_agent_status_logs::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListLegacyAgentStatusLogs", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListLegacyAgentStatusLogs", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListLegacyAppraiseLogs` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_legacy_appraise_logs(
         mut self,
-        handler: impl Fn(
-            super::list_legacy_appraise_logs::ListLegacyAppraiseLogsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_legacy_appraise_logs::ListLegacyAppraiseLogsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_legacy_appraise_logs::ListLegacyAppraiseLogsRequest) -> crate::runtime::stub::Reply<super::list_legacy_appraise_logs::ListLegacyAppraiseLogsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7389,45 +5606,34 @@ impl StubServer {
             super::list_legacy_appraise_logs::ListLegacyAppraiseLogsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_legacy_appraise_logs::ListLegacyAppraiseLogsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_legacy_appraise_logs::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_legacy_appraise_logs::ListLegacyAppraiseLogsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_legacy_appraise_logs::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_legacy_appraise_logs::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_legacy_appraise_logs::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListLegacyAppraiseLogs", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListLegacyAppraiseLogs", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListLegacyQueueEventLogs` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_legacy_queue_event_logs(
         mut self,
-        handler: impl Fn(
-            super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsRequest) -> crate::runtime::stub::Reply<super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7435,45 +5641,34 @@ impl StubServer {
             super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_legacy_queue_event_logs::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_legacy_queue_event_logs::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_legacy_queue_event_logs::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_legacy_queue_event_logs::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListLegacyQueueEventLogs", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListLegacyQueueEventLogs", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListMonoRecordings` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_mono_recordings(
         mut self,
-        handler: impl Fn(
-            super::list_mono_recordings::ListMonoRecordingsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_mono_recordings::ListMonoRecordingsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_mono_recordings::ListMonoRecordingsRequest) -> crate::runtime::stub::Reply<super::list_mono_recordings::ListMonoRecordingsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7481,45 +5676,34 @@ impl StubServer {
             super::list_mono_recordings::ListMonoRecordingsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_mono_recordings::ListMonoRecordingsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_mono_recordings::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_mono_recordings::ListMonoRecordingsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_mono_recordings::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_mono_recordings::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_mono_recordings::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListMonoRecordings", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListMonoRecordings", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListMultiChannelRecordings` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_multi_channel_recordings(
         mut self,
-        handler: impl Fn(
-            super::list_multi_channel_recordings::ListMultiChannelRecordingsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_multi_channel_recordings::ListMultiChannelRecordingsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_multi_channel_recordings::ListMultiChannelRecordingsRequest) -> crate::runtime::stub::Reply<super::list_multi_channel_recordings::ListMultiChannelRecordingsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7527,45 +5711,34 @@ impl StubServer {
             super::list_multi_channel_recordings::ListMultiChannelRecordingsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_multi_channel_recordings::ListMultiChannelRecordingsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_multi_channel_recordings::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_multi_channel_recordings::ListMultiChannelRecordingsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_multi_channel_recordings::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_multi_channel_recordings::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_multi_channel_recordings::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListMultiChannelRecordings", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListMultiChannelRecordings", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListNotificationRecords` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_notification_records(
         mut self,
-        handler: impl Fn(
-            super::list_notification_records::ListNotificationRecordsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_notification_records::ListNotificationRecordsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_notification_records::ListNotificationRecordsRequest) -> crate::runtime::stub::Reply<super::list_notification_records::ListNotificationRecordsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7573,45 +5746,34 @@ impl StubServer {
             super::list_notification_records::ListNotificationRecordsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_notification_records::ListNotificationRecordsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_notification_records::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_notification_records::ListNotificationRecordsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_notification_records::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_notification_records::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_notification_records::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListNotificationRecords", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListNotificationRecords", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListOutboundNumbersOfUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_outbound_numbers_of_user(
         mut self,
-        handler: impl Fn(
-            super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserRequest) -> crate::runtime::stub::Reply<super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7619,45 +5781,34 @@ impl StubServer {
             super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_outbound_numbers_of_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_outbound_numbers_of_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_outbound_numbers_of_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_outbound_numbers_of_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListOutboundNumbersOfUser", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListOutboundNumbersOfUser", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListPersonalNumbersOfUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_personal_numbers_of_user(
         mut self,
-        handler: impl Fn(
-            super::list_personal_numbers_of_user::ListPersonalNumbersOfUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_personal_numbers_of_user::ListPersonalNumbersOfUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_personal_numbers_of_user::ListPersonalNumbersOfUserRequest) -> crate::runtime::stub::Reply<super::list_personal_numbers_of_user::ListPersonalNumbersOfUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7665,45 +5816,34 @@ impl StubServer {
             super::list_personal_numbers_of_user::ListPersonalNumbersOfUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_personal_numbers_of_user::ListPersonalNumbersOfUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_personal_numbers_of_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_personal_numbers_of_user::ListPersonalNumbersOfUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_personal_numbers_of_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_personal_numbers_of_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_personal_numbers_of_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListPersonalNumbersOfUser", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListPersonalNumbersOfUser", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListPhoneNumbers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_phone_numbers(
         mut self,
-        handler: impl Fn(
-            super::list_phone_numbers::ListPhoneNumbersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_phone_numbers::ListPhoneNumbersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_phone_numbers::ListPhoneNumbersRequest) -> crate::runtime::stub::Reply<super::list_phone_numbers::ListPhoneNumbersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7711,45 +5851,34 @@ impl StubServer {
             super::list_phone_numbers::ListPhoneNumbersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_phone_numbers::ListPhoneNumbersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_phone_numbers::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_phone_numbers::ListPhoneNumbersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_phone_numbers::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_phone_numbers::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_phone_numbers::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListPhoneNumbers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListPhoneNumbers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListPhoneNumbersOfSkillGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_phone_numbers_of_skill_group(
         mut self,
-        handler: impl Fn(
-            super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupRequest) -> crate::runtime::stub::Reply<super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7757,45 +5886,34 @@ impl StubServer {
             super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_phone_numbers_of_skill_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_phone_numbers_of_skill_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_phone_numbers_of_skill_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_phone_numbers_of_skill_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListPhoneNumbersOfSkillGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListPhoneNumbersOfSkillGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListPrivilegesOfUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_privileges_of_user(
         mut self,
-        handler: impl Fn(
-            super::list_privileges_of_user::ListPrivilegesOfUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_privileges_of_user::ListPrivilegesOfUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_privileges_of_user::ListPrivilegesOfUserRequest) -> crate::runtime::stub::Reply<super::list_privileges_of_user::ListPrivilegesOfUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7803,91 +5921,66 @@ impl StubServer {
             super::list_privileges_of_user::ListPrivilegesOfUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_privileges_of_user::ListPrivilegesOfUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_privileges_of_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_privileges_of_user::ListPrivilegesOfUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_privileges_of_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_privileges_of_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_privileges_of_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListPrivilegesOfUser", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListPrivilegesOfUser", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListRamUsers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_ram_users(
         mut self,
-        handler: impl Fn(
-            super::list_ram_users::ListRamUsersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_ram_users::ListRamUsersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_ram_users::ListRamUsersRequest) -> crate::runtime::stub::Reply<super::list_ram_users::ListRamUsersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::list_ram_users::ListRamUsersRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::list_ram_users::ListRamUsersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_ram_users::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::list_ram_users::ListRamUsersRequest, crate::runtime::stub::Outcome> {
+            let request: super::list_ram_users::ListRamUsersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_ram_users::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_ram_users::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_ram_users::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListRamUsers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListRamUsers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListRealtimeAgentStates` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_realtime_agent_states(
         mut self,
-        handler: impl Fn(
-            super::list_realtime_agent_states::ListRealtimeAgentStatesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_realtime_agent_states::ListRealtimeAgentStatesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_realtime_agent_states::ListRealtimeAgentStatesRequest) -> crate::runtime::stub::Reply<super::list_realtime_agent_states::ListRealtimeAgentStatesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7895,45 +5988,34 @@ impl StubServer {
             super::list_realtime_agent_states::ListRealtimeAgentStatesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_realtime_agent_states::ListRealtimeAgentStatesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_realtime_agent_states::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_realtime_agent_states::ListRealtimeAgentStatesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_realtime_agent_states::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_realtime_agent_states::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_realtime_agent_states::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListRealtimeAgentStates", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListRealtimeAgentStates", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListRealtimeSkillGroupStates` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_realtime_skill_group_states(
         mut self,
-        handler: impl Fn(
-            super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesRequest) -> crate::runtime::stub::Reply<super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7941,45 +6023,34 @@ impl StubServer {
             super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_realtime_skill_group_states::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_realtime_skill_group_states::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_realtime_skill_group_states::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_realtime_skill_group_states::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListRealtimeSkillGroupStates", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListRealtimeSkillGroupStates", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListRecentCallDetailRecords` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_recent_call_detail_records(
         mut self,
-        handler: impl Fn(
-            super::list_recent_call_detail_records::ListRecentCallDetailRecordsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_recent_call_detail_records::ListRecentCallDetailRecordsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_recent_call_detail_records::ListRecentCallDetailRecordsRequest) -> crate::runtime::stub::Reply<super::list_recent_call_detail_records::ListRecentCallDetailRecordsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -7987,72 +6058,53 @@ impl StubServer {
             super::list_recent_call_detail_records::ListRecentCallDetailRecordsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_recent_call_detail_records::ListRecentCallDetailRecordsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_recent_call_detail_records::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_recent_call_detail_records::ListRecentCallDetailRecordsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_recent_call_detail_records::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_recent_call_detail_records::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_recent_call_detail_records::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListRecentCallDetailRecords", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListRecentCallDetailRecords", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListRoles` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_roles(
         mut self,
-        handler: impl Fn(
-            super::list_roles::ListRolesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_roles::ListRolesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_roles::ListRolesRequest) -> crate::runtime::stub::Reply<super::list_roles::ListRolesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::list_roles::ListRolesRequest, crate::runtime::stub::Outcome> {
-            let request: super::list_roles::ListRolesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_roles::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_roles::ListRolesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_roles::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_roles::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_roles::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ListRoles", std::sync::Arc::new(handler));
@@ -8062,11 +6114,10 @@ impl StubServer {
     /// Answers `ListSkillGroupStates` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_skill_group_states(
         mut self,
-        handler: impl Fn(
-            super::list_skill_group_states::ListSkillGroupStatesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_skill_group_states::ListSkillGroupStatesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_skill_group_states::ListSkillGroupStatesRequest) -> crate::runtime::stub::Reply<super::list_skill_group_states::ListSkillGroupStatesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8074,45 +6125,34 @@ impl StubServer {
             super::list_skill_group_states::ListSkillGroupStatesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_skill_group_states::ListSkillGroupStatesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_skill_group_states::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_skill_group_states::ListSkillGroupStatesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_skill_group_states::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_skill_group_states::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_skill_group_states::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListSkillGroupStates", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListSkillGroupStates", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListSkillGroupSummaryReportsSinceMidnight` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_skill_group_summary_reports_since_midnight(
         mut self,
-        handler: impl Fn(
-            super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightRequest) -> crate::runtime::stub::Reply<super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8120,48 +6160,34 @@ impl StubServer {
             super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_skill_group_summary_reports_since_midnight::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_skill_group_summary_reports_since_midnight::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_skill_group_summary_reports_since_midnight::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_skill_group_summary_reports_since_midnight::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "ListSkillGroupSummaryReportsSinceMidnight",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("ListSkillGroupSummaryReportsSinceMidnight", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListSkillGroups` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_skill_groups(
         mut self,
-        handler: impl Fn(
-            super::list_skill_groups::ListSkillGroupsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_skill_groups::ListSkillGroupsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_skill_groups::ListSkillGroupsRequest) -> crate::runtime::stub::Reply<super::list_skill_groups::ListSkillGroupsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8169,45 +6195,34 @@ impl StubServer {
             super::list_skill_groups::ListSkillGroupsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_skill_groups::ListSkillGroupsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_skill_groups::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_skill_groups::ListSkillGroupsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_skill_groups::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_skill_groups::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_skill_groups::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListSkillGroups", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListSkillGroups", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListSkillLevelsOfUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_skill_levels_of_user(
         mut self,
-        handler: impl Fn(
-            super::list_skill_levels_of_user::ListSkillLevelsOfUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_skill_levels_of_user::ListSkillLevelsOfUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_skill_levels_of_user::ListSkillLevelsOfUserRequest) -> crate::runtime::stub::Reply<super::list_skill_levels_of_user::ListSkillLevelsOfUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8215,45 +6230,34 @@ impl StubServer {
             super::list_skill_levels_of_user::ListSkillLevelsOfUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_skill_levels_of_user::ListSkillLevelsOfUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_skill_levels_of_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_skill_levels_of_user::ListSkillLevelsOfUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_skill_levels_of_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_skill_levels_of_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_skill_levels_of_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListSkillLevelsOfUser", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListSkillLevelsOfUser", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListSmsMetadata` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_sms_metadata(
         mut self,
-        handler: impl Fn(
-            super::list_sms_metadata::ListSmsMetadataRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_sms_metadata::ListSmsMetadataResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_sms_metadata::ListSmsMetadataRequest) -> crate::runtime::stub::Reply<super::list_sms_metadata::ListSmsMetadataResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8261,45 +6265,34 @@ impl StubServer {
             super::list_sms_metadata::ListSmsMetadataRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_sms_metadata::ListSmsMetadataRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_sms_metadata::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_sms_metadata::ListSmsMetadataRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_sms_metadata::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_sms_metadata::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_sms_metadata::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListSmsMetadata", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListSmsMetadata", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListTicketTasks` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_ticket_tasks(
         mut self,
-        handler: impl Fn(
-            super::list_ticket_tasks::ListTicketTasksRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_ticket_tasks::ListTicketTasksResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_ticket_tasks::ListTicketTasksRequest) -> crate::runtime::stub::Reply<super::list_ticket_tasks::ListTicketTasksResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8307,45 +6300,34 @@ impl StubServer {
             super::list_ticket_tasks::ListTicketTasksRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_ticket_tasks::ListTicketTasksRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_ticket_tasks::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_ticket_tasks::ListTicketTasksRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_ticket_tasks::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_ticket_tasks::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_ticket_tasks::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListTicketTasks", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListTicketTasks", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListTicketTemplates` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_ticket_templates(
         mut self,
-        handler: impl Fn(
-            super::list_ticket_templates::ListTicketTemplatesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_ticket_templates::ListTicketTemplatesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_ticket_templates::ListTicketTemplatesRequest) -> crate::runtime::stub::Reply<super::list_ticket_templates::ListTicketTemplatesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8353,75 +6335,53 @@ impl StubServer {
             super::list_ticket_templates::ListTicketTemplatesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_ticket_templates::ListTicketTemplatesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_ticket_templates::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_ticket_templates::ListTicketTemplatesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_ticket_templates::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_ticket_templates::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_ticket_templates::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListTicketTemplates", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListTicketTemplates", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListTickets` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_tickets(
         mut self,
-        handler: impl Fn(
-            super::list_tickets::ListTicketsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_tickets::ListTicketsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_tickets::ListTicketsRequest) -> crate::runtime::stub::Reply<super::list_tickets::ListTicketsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::list_tickets::ListTicketsRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::list_tickets::ListTicketsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_tickets::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::list_tickets::ListTicketsRequest, crate::runtime::stub::Outcome> {
+            let request: super::list_tickets::ListTicketsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_tickets::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_tickets::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_tickets::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ListTickets", std::sync::Arc::new(handler));
@@ -8431,11 +6391,10 @@ impl StubServer {
     /// Answers `ListUnassignedNumbers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_unassigned_numbers(
         mut self,
-        handler: impl Fn(
-            super::list_unassigned_numbers::ListUnassignedNumbersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_unassigned_numbers::ListUnassignedNumbersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_unassigned_numbers::ListUnassignedNumbersRequest) -> crate::runtime::stub::Reply<super::list_unassigned_numbers::ListUnassignedNumbersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8443,45 +6402,34 @@ impl StubServer {
             super::list_unassigned_numbers::ListUnassignedNumbersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_unassigned_numbers::ListUnassignedNumbersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_unassigned_numbers::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_unassigned_numbers::ListUnassignedNumbersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_unassigned_numbers::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_unassigned_numbers::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_unassigned_numbers::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListUnassignedNumbers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListUnassignedNumbers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListUserLevelsOfSkillGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_user_levels_of_skill_group(
         mut self,
-        handler: impl Fn(
-            super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupRequest) -> crate::runtime::stub::Reply<super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8489,72 +6437,53 @@ impl StubServer {
             super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_user_levels_of_skill_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_user_levels_of_skill_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_user_levels_of_skill_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_user_levels_of_skill_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListUserLevelsOfSkillGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListUserLevelsOfSkillGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListUsers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_users(
         mut self,
-        handler: impl Fn(
-            super::list_users::ListUsersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_users::ListUsersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_users::ListUsersRequest) -> crate::runtime::stub::Reply<super::list_users::ListUsersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::list_users::ListUsersRequest, crate::runtime::stub::Outcome> {
-            let request: super::list_users::ListUsersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_users::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_users::ListUsersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_users::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_users::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_users::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ListUsers", std::sync::Arc::new(handler));
@@ -8564,11 +6493,10 @@ impl StubServer {
     /// Answers `ListVisitorChatMessages` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_visitor_chat_messages(
         mut self,
-        handler: impl Fn(
-            super::list_visitor_chat_messages::ListVisitorChatMessagesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_visitor_chat_messages::ListVisitorChatMessagesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_visitor_chat_messages::ListVisitorChatMessagesRequest) -> crate::runtime::stub::Reply<super::list_visitor_chat_messages::ListVisitorChatMessagesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8576,45 +6504,34 @@ impl StubServer {
             super::list_visitor_chat_messages::ListVisitorChatMessagesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_visitor_chat_messages::ListVisitorChatMessagesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_visitor_chat_messages::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_visitor_chat_messages::ListVisitorChatMessagesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_visitor_chat_messages::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_visitor_chat_messages::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_visitor_chat_messages::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListVisitorChatMessages", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListVisitorChatMessages", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListVoicemails` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_voicemails(
         mut self,
-        handler: impl Fn(
-            super::list_voicemails::ListVoicemailsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_voicemails::ListVoicemailsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_voicemails::ListVoicemailsRequest) -> crate::runtime::stub::Reply<super::list_voicemails::ListVoicemailsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8622,45 +6539,34 @@ impl StubServer {
             super::list_voicemails::ListVoicemailsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_voicemails::ListVoicemailsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_voicemails::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_voicemails::ListVoicemailsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_voicemails::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_voicemails::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_voicemails::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListVoicemails", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListVoicemails", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListWaitingChats` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_waiting_chats(
         mut self,
-        handler: impl Fn(
-            super::list_waiting_chats::ListWaitingChatsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_waiting_chats::ListWaitingChatsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_waiting_chats::ListWaitingChatsRequest) -> crate::runtime::stub::Reply<super::list_waiting_chats::ListWaitingChatsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8668,72 +6574,53 @@ impl StubServer {
             super::list_waiting_chats::ListWaitingChatsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_waiting_chats::ListWaitingChatsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_waiting_chats::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_waiting_chats::ListWaitingChatsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_waiting_chats::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_waiting_chats::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_waiting_chats::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListWaitingChats", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListWaitingChats", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `MakeCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_make_call(
         mut self,
-        handler: impl Fn(
-            super::make_call::MakeCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::make_call::MakeCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::make_call::MakeCallRequest) -> crate::runtime::stub::Reply<super::make_call::MakeCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::make_call::MakeCallRequest, crate::runtime::stub::Outcome> {
-            let request: super::make_call::MakeCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::make_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::make_call::MakeCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::make_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::make_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::make_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("MakeCall", std::sync::Arc::new(handler));
@@ -8743,11 +6630,10 @@ impl StubServer {
     /// Answers `ModifyAudioFile` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_modify_audio_file(
         mut self,
-        handler: impl Fn(
-            super::modify_audio_file::ModifyAudioFileRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::modify_audio_file::ModifyAudioFileResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::modify_audio_file::ModifyAudioFileRequest) -> crate::runtime::stub::Reply<super::modify_audio_file::ModifyAudioFileResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8755,45 +6641,34 @@ impl StubServer {
             super::modify_audio_file::ModifyAudioFileRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::modify_audio_file::ModifyAudioFileRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::modify_audio_file::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::modify_audio_file::ModifyAudioFileRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::modify_audio_file::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::modify_audio_file::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::modify_audio_file::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ModifyAudioFile", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ModifyAudioFile", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ModifyCampaignNumbers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_modify_campaign_numbers(
         mut self,
-        handler: impl Fn(
-            super::modify_campaign_numbers::ModifyCampaignNumbersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::modify_campaign_numbers::ModifyCampaignNumbersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::modify_campaign_numbers::ModifyCampaignNumbersRequest) -> crate::runtime::stub::Reply<super::modify_campaign_numbers::ModifyCampaignNumbersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8801,45 +6676,34 @@ impl StubServer {
             super::modify_campaign_numbers::ModifyCampaignNumbersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::modify_campaign_numbers::ModifyCampaignNumbersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::modify_campaign_numbers::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::modify_campaign_numbers::ModifyCampaignNumbersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::modify_campaign_numbers::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::modify_campaign_numbers::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::modify_campaign_numbers::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ModifyCampaignNumbers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ModifyCampaignNumbers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ModifyCustomCallTagging` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_modify_custom_call_tagging(
         mut self,
-        handler: impl Fn(
-            super::modify_custom_call_tagging::ModifyCustomCallTaggingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::modify_custom_call_tagging::ModifyCustomCallTaggingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::modify_custom_call_tagging::ModifyCustomCallTaggingRequest) -> crate::runtime::stub::Reply<super::modify_custom_call_tagging::ModifyCustomCallTaggingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8847,45 +6711,34 @@ impl StubServer {
             super::modify_custom_call_tagging::ModifyCustomCallTaggingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::modify_custom_call_tagging::ModifyCustomCallTaggingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::modify_custom_call_tagging::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::modify_custom_call_tagging::ModifyCustomCallTaggingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::modify_custom_call_tagging::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::modify_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::modify_custom_call_tagging::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ModifyCustomCallTagging", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ModifyCustomCallTagging", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ModifyInstance` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_modify_instance(
         mut self,
-        handler: impl Fn(
-            super::modify_instance::ModifyInstanceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::modify_instance::ModifyInstanceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::modify_instance::ModifyInstanceRequest) -> crate::runtime::stub::Reply<super::modify_instance::ModifyInstanceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8893,45 +6746,34 @@ impl StubServer {
             super::modify_instance::ModifyInstanceRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::modify_instance::ModifyInstanceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::modify_instance::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::modify_instance::ModifyInstanceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::modify_instance::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::modify_instance::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::modify_instance::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ModifyInstance", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ModifyInstance", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ModifyPhoneNumber` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_modify_phone_number(
         mut self,
-        handler: impl Fn(
-            super::modify_phone_number::ModifyPhoneNumberRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::modify_phone_number::ModifyPhoneNumberResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::modify_phone_number::ModifyPhoneNumberRequest) -> crate::runtime::stub::Reply<super::modify_phone_number::ModifyPhoneNumberResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8939,45 +6781,34 @@ impl StubServer {
             super::modify_phone_number::ModifyPhoneNumberRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::modify_phone_number::ModifyPhoneNumberRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::modify_phone_number::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::modify_phone_number::ModifyPhoneNumberRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::modify_phone_number::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::modify_phone_number::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::modify_phone_number::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ModifyPhoneNumber", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ModifyPhoneNumber", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ModifySkillGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_modify_skill_group(
         mut self,
-        handler: impl Fn(
-            super::modify_skill_group::ModifySkillGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::modify_skill_group::ModifySkillGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::modify_skill_group::ModifySkillGroupRequest) -> crate::runtime::stub::Reply<super::modify_skill_group::ModifySkillGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -8985,45 +6816,34 @@ impl StubServer {
             super::modify_skill_group::ModifySkillGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::modify_skill_group::ModifySkillGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::modify_skill_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::modify_skill_group::ModifySkillGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::modify_skill_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::modify_skill_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::modify_skill_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ModifySkillGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ModifySkillGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ModifySkillLevelsOfUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_modify_skill_levels_of_user(
         mut self,
-        handler: impl Fn(
-            super::modify_skill_levels_of_user::ModifySkillLevelsOfUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::modify_skill_levels_of_user::ModifySkillLevelsOfUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::modify_skill_levels_of_user::ModifySkillLevelsOfUserRequest) -> crate::runtime::stub::Reply<super::modify_skill_levels_of_user::ModifySkillLevelsOfUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9031,75 +6851,53 @@ impl StubServer {
             super::modify_skill_levels_of_user::ModifySkillLevelsOfUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::modify_skill_levels_of_user::ModifySkillLevelsOfUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::modify_skill_levels_of_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::modify_skill_levels_of_user::ModifySkillLevelsOfUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::modify_skill_levels_of_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::modify_skill_levels_of_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::modify_skill_levels_of_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ModifySkillLevelsOfUser", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ModifySkillLevelsOfUser", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ModifyUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_modify_user(
         mut self,
-        handler: impl Fn(
-            super::modify_user::ModifyUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::modify_user::ModifyUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::modify_user::ModifyUserRequest) -> crate::runtime::stub::Reply<super::modify_user::ModifyUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::modify_user::ModifyUserRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::modify_user::ModifyUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::modify_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::modify_user::ModifyUserRequest, crate::runtime::stub::Outcome> {
+            let request: super::modify_user::ModifyUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::modify_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::modify_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::modify_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ModifyUser", std::sync::Arc::new(handler));
@@ -9109,11 +6907,10 @@ impl StubServer {
     /// Answers `ModifyUserLevelsOfSkillGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_modify_user_levels_of_skill_group(
         mut self,
-        handler: impl Fn(
-            super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupRequest) -> crate::runtime::stub::Reply<super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9121,75 +6918,53 @@ impl StubServer {
             super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::modify_user_levels_of_skill_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::modify_user_levels_of_skill_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::modify_user_levels_of_skill_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::modify_user_levels_of_skill_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ModifyUserLevelsOfSkillGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ModifyUserLevelsOfSkillGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `MonitorCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_monitor_call(
         mut self,
-        handler: impl Fn(
-            super::monitor_call::MonitorCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::monitor_call::MonitorCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::monitor_call::MonitorCallRequest) -> crate::runtime::stub::Reply<super::monitor_call::MonitorCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::monitor_call::MonitorCallRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::monitor_call::MonitorCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::monitor_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::monitor_call::MonitorCallRequest, crate::runtime::stub::Outcome> {
+            let request: super::monitor_call::MonitorCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::monitor_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::monitor_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::monitor_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("MonitorCall", std::sync::Arc::new(handler));
@@ -9199,38 +6974,29 @@ impl StubServer {
     /// Answers `MuteCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_mute_call(
         mut self,
-        handler: impl Fn(
-            super::mute_call::MuteCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::mute_call::MuteCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::mute_call::MuteCallRequest) -> crate::runtime::stub::Reply<super::mute_call::MuteCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::mute_call::MuteCallRequest, crate::runtime::stub::Outcome> {
-            let request: super::mute_call::MuteCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::mute_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::mute_call::MuteCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::mute_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::mute_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::mute_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("MuteCall", std::sync::Arc::new(handler));
@@ -9240,57 +7006,42 @@ impl StubServer {
     /// Answers `PauseCampaign` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_pause_campaign(
         mut self,
-        handler: impl Fn(
-            super::pause_campaign::PauseCampaignRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::pause_campaign::PauseCampaignResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::pause_campaign::PauseCampaignRequest) -> crate::runtime::stub::Reply<super::pause_campaign::PauseCampaignResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::pause_campaign::PauseCampaignRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::pause_campaign::PauseCampaignRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::pause_campaign::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::pause_campaign::PauseCampaignRequest, crate::runtime::stub::Outcome> {
+            let request: super::pause_campaign::PauseCampaignRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::pause_campaign::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::pause_campaign::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::pause_campaign::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("PauseCampaign", std::sync::Arc::new(handler));
+        self.service = self.service.handler("PauseCampaign", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `PickOutboundNumbers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_pick_outbound_numbers(
         mut self,
-        handler: impl Fn(
-            super::pick_outbound_numbers::PickOutboundNumbersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::pick_outbound_numbers::PickOutboundNumbersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::pick_outbound_numbers::PickOutboundNumbersRequest) -> crate::runtime::stub::Reply<super::pick_outbound_numbers::PickOutboundNumbersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9298,45 +7049,34 @@ impl StubServer {
             super::pick_outbound_numbers::PickOutboundNumbersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::pick_outbound_numbers::PickOutboundNumbersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::pick_outbound_numbers::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::pick_outbound_numbers::PickOutboundNumbersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::pick_outbound_numbers::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::pick_outbound_numbers::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::pick_outbound_numbers::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("PickOutboundNumbers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("PickOutboundNumbers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `PollUserStatus` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_poll_user_status(
         mut self,
-        handler: impl Fn(
-            super::poll_user_status::PollUserStatusRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::poll_user_status::PollUserStatusResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::poll_user_status::PollUserStatusRequest) -> crate::runtime::stub::Reply<super::poll_user_status::PollUserStatusResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9344,45 +7084,34 @@ impl StubServer {
             super::poll_user_status::PollUserStatusRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::poll_user_status::PollUserStatusRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::poll_user_status::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::poll_user_status::PollUserStatusRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::poll_user_status::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::poll_user_status::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::poll_user_status::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("PollUserStatus", std::sync::Arc::new(handler));
+        self.service = self.service.handler("PollUserStatus", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ProcessAliMeCallbackOfStaging` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_process_ali_me_callback_of_staging(
         mut self,
-        handler: impl Fn(
-            super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingRequest) -> crate::runtime::stub::Reply<super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9390,45 +7119,34 @@ impl StubServer {
             super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::process_ali_me_callback_of_staging::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::process_ali_me_callback_of_staging::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::process_ali_me_callback_of_staging::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::process_ali_me_callback_of_staging::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ProcessAliMeCallbackOfStaging", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ProcessAliMeCallbackOfStaging", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ProcessCustomIMCallback` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_process_custom_im_callback(
         mut self,
-        handler: impl Fn(
-            super::process_custom_im_callback::ProcessCustomImCallbackRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::process_custom_im_callback::ProcessCustomImCallbackResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::process_custom_im_callback::ProcessCustomImCallbackRequest) -> crate::runtime::stub::Reply<super::process_custom_im_callback::ProcessCustomImCallbackResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9436,45 +7154,34 @@ impl StubServer {
             super::process_custom_im_callback::ProcessCustomImCallbackRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::process_custom_im_callback::ProcessCustomImCallbackRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::process_custom_im_callback::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::process_custom_im_callback::ProcessCustomImCallbackRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::process_custom_im_callback::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::process_custom_im_callback::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::process_custom_im_callback::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ProcessCustomIMCallback", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ProcessCustomIMCallback", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `PublishContactFlow` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_publish_contact_flow(
         mut self,
-        handler: impl Fn(
-            super::publish_contact_flow::PublishContactFlowRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::publish_contact_flow::PublishContactFlowResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::publish_contact_flow::PublishContactFlowRequest) -> crate::runtime::stub::Reply<super::publish_contact_flow::PublishContactFlowResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9482,45 +7189,34 @@ impl StubServer {
             super::publish_contact_flow::PublishContactFlowRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::publish_contact_flow::PublishContactFlowRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::publish_contact_flow::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::publish_contact_flow::PublishContactFlowRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::publish_contact_flow::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::publish_contact_flow::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::publish_contact_flow::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("PublishContactFlow", std::sync::Arc::new(handler));
+        self.service = self.service.handler("PublishContactFlow", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ReadyForService` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_ready_for_service(
         mut self,
-        handler: impl Fn(
-            super::ready_for_service::ReadyForServiceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::ready_for_service::ReadyForServiceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::ready_for_service::ReadyForServiceRequest) -> crate::runtime::stub::Reply<super::ready_for_service::ReadyForServiceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9528,75 +7224,53 @@ impl StubServer {
             super::ready_for_service::ReadyForServiceRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::ready_for_service::ReadyForServiceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::ready_for_service::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::ready_for_service::ReadyForServiceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::ready_for_service::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::ready_for_service::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::ready_for_service::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ReadyForService", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ReadyForService", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RedialCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_redial_call(
         mut self,
-        handler: impl Fn(
-            super::redial_call::RedialCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::redial_call::RedialCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::redial_call::RedialCallRequest) -> crate::runtime::stub::Reply<super::redial_call::RedialCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::redial_call::RedialCallRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::redial_call::RedialCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::redial_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::redial_call::RedialCallRequest, crate::runtime::stub::Outcome> {
+            let request: super::redial_call::RedialCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::redial_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::redial_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::redial_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("RedialCall", std::sync::Arc::new(handler));
@@ -9606,11 +7280,10 @@ impl StubServer {
     /// Answers `RegisterDevice` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_register_device(
         mut self,
-        handler: impl Fn(
-            super::register_device::RegisterDeviceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::register_device::RegisterDeviceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::register_device::RegisterDeviceRequest) -> crate::runtime::stub::Reply<super::register_device::RegisterDeviceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9618,45 +7291,34 @@ impl StubServer {
             super::register_device::RegisterDeviceRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::register_device::RegisterDeviceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::register_device::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::register_device::RegisterDeviceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::register_device::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::register_device::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::register_device::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RegisterDevice", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RegisterDevice", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RegisterDevices` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_register_devices(
         mut self,
-        handler: impl Fn(
-            super::register_devices::RegisterDevicesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::register_devices::RegisterDevicesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::register_devices::RegisterDevicesRequest) -> crate::runtime::stub::Reply<super::register_devices::RegisterDevicesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9664,75 +7326,53 @@ impl StubServer {
             super::register_devices::RegisterDevicesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::register_devices::RegisterDevicesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::register_devices::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::register_devices::RegisterDevicesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::register_devices::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::register_devices::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::register_devices::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RegisterDevices", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RegisterDevices", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RejectChat` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_reject_chat(
         mut self,
-        handler: impl Fn(
-            super::reject_chat::RejectChatRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::reject_chat::RejectChatResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::reject_chat::RejectChatRequest) -> crate::runtime::stub::Reply<super::reject_chat::RejectChatResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::reject_chat::RejectChatRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::reject_chat::RejectChatRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::reject_chat::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::reject_chat::RejectChatRequest, crate::runtime::stub::Outcome> {
+            let request: super::reject_chat::RejectChatRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::reject_chat::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::reject_chat::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::reject_chat::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("RejectChat", std::sync::Arc::new(handler));
@@ -9742,87 +7382,61 @@ impl StubServer {
     /// Answers `RejectTicket` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_reject_ticket(
         mut self,
-        handler: impl Fn(
-            super::reject_ticket::RejectTicketRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::reject_ticket::RejectTicketResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::reject_ticket::RejectTicketRequest) -> crate::runtime::stub::Reply<super::reject_ticket::RejectTicketResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::reject_ticket::RejectTicketRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::reject_ticket::RejectTicketRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::reject_ticket::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::reject_ticket::RejectTicketRequest, crate::runtime::stub::Outcome> {
+            let request: super::reject_ticket::RejectTicketRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::reject_ticket::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::reject_ticket::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::reject_ticket::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RejectTicket", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RejectTicket", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ReleaseCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_release_call(
         mut self,
-        handler: impl Fn(
-            super::release_call::ReleaseCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::release_call::ReleaseCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::release_call::ReleaseCallRequest) -> crate::runtime::stub::Reply<super::release_call::ReleaseCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::release_call::ReleaseCallRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::release_call::ReleaseCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::release_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::release_call::ReleaseCallRequest, crate::runtime::stub::Outcome> {
+            let request: super::release_call::ReleaseCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::release_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::release_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::release_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ReleaseCall", std::sync::Arc::new(handler));
@@ -9832,41 +7446,29 @@ impl StubServer {
     /// Answers `ReleaseChat` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_release_chat(
         mut self,
-        handler: impl Fn(
-            super::release_chat::ReleaseChatRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::release_chat::ReleaseChatResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::release_chat::ReleaseChatRequest) -> crate::runtime::stub::Reply<super::release_chat::ReleaseChatResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::release_chat::ReleaseChatRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::release_chat::ReleaseChatRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::release_chat::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::release_chat::ReleaseChatRequest, crate::runtime::stub::Outcome> {
+            let request: super::release_chat::ReleaseChatRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::release_chat::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::release_chat::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::release_chat::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ReleaseChat", std::sync::Arc::new(handler));
@@ -9876,11 +7478,10 @@ impl StubServer {
     /// Answers `RemoveBlacklistCallTagging` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_blacklist_call_tagging(
         mut self,
-        handler: impl Fn(
-            super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingRequest) -> crate::runtime::stub::Reply<super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9888,45 +7489,34 @@ impl StubServer {
             super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_blacklist_call_tagging::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_blacklist_call_tagging::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_blacklist_call_tagging::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_blacklist_call_tagging::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RemoveBlacklistCallTagging", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RemoveBlacklistCallTagging", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RemoveDoNotCallNumbers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_do_not_call_numbers(
         mut self,
-        handler: impl Fn(
-            super::remove_do_not_call_numbers::RemoveDoNotCallNumbersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_do_not_call_numbers::RemoveDoNotCallNumbersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_do_not_call_numbers::RemoveDoNotCallNumbersRequest) -> crate::runtime::stub::Reply<super::remove_do_not_call_numbers::RemoveDoNotCallNumbersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9934,45 +7524,34 @@ impl StubServer {
             super::remove_do_not_call_numbers::RemoveDoNotCallNumbersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::remove_do_not_call_numbers::RemoveDoNotCallNumbersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_do_not_call_numbers::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::remove_do_not_call_numbers::RemoveDoNotCallNumbersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_do_not_call_numbers::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_do_not_call_numbers::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RemoveDoNotCallNumbers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RemoveDoNotCallNumbers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RemovePersonalNumbersFromUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_personal_numbers_from_user(
         mut self,
-        handler: impl Fn(
-            super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserRequest) -> crate::runtime::stub::Reply<super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -9980,45 +7559,34 @@ impl StubServer {
             super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_personal_numbers_from_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_personal_numbers_from_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_personal_numbers_from_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_personal_numbers_from_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RemovePersonalNumbersFromUser", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RemovePersonalNumbersFromUser", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RemovePhoneNumberFromSkillGroups` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_phone_number_from_skill_groups(
         mut self,
-        handler: impl Fn(
-            super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsRequest) -> crate::runtime::stub::Reply<super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10026,45 +7594,34 @@ impl StubServer {
             super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_phone_number_from_skill_groups::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_phone_number_from_skill_groups::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_phone_number_from_skill_groups::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_phone_number_from_skill_groups::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RemovePhoneNumberFromSkillGroups", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RemovePhoneNumberFromSkillGroups", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RemovePhoneNumbers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_phone_numbers(
         mut self,
-        handler: impl Fn(
-            super::remove_phone_numbers::RemovePhoneNumbersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_phone_numbers::RemovePhoneNumbersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_phone_numbers::RemovePhoneNumbersRequest) -> crate::runtime::stub::Reply<super::remove_phone_numbers::RemovePhoneNumbersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10072,45 +7629,34 @@ impl StubServer {
             super::remove_phone_numbers::RemovePhoneNumbersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::remove_phone_numbers::RemovePhoneNumbersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_phone_numbers::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::remove_phone_numbers::RemovePhoneNumbersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_phone_numbers::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_phone_numbers::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_phone_numbers::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RemovePhoneNumbers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RemovePhoneNumbers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RemovePhoneNumbersFromSkillGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_phone_numbers_from_skill_group(
         mut self,
-        handler: impl Fn(
-            super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupRequest) -> crate::runtime::stub::Reply<super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10118,45 +7664,34 @@ impl StubServer {
             super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_phone_numbers_from_skill_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_phone_numbers_from_skill_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_phone_numbers_from_skill_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_phone_numbers_from_skill_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RemovePhoneNumbersFromSkillGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RemovePhoneNumbersFromSkillGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RemoveSkillGroupsFromUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_skill_groups_from_user(
         mut self,
-        handler: impl Fn(
-            super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserRequest) -> crate::runtime::stub::Reply<super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10164,75 +7699,53 @@ impl StubServer {
             super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_skill_groups_from_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_skill_groups_from_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_skill_groups_from_user::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_skill_groups_from_user::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RemoveSkillGroupsFromUser", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RemoveSkillGroupsFromUser", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RemoveUsers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_users(
         mut self,
-        handler: impl Fn(
-            super::remove_users::RemoveUsersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_users::RemoveUsersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_users::RemoveUsersRequest) -> crate::runtime::stub::Reply<super::remove_users::RemoveUsersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::remove_users::RemoveUsersRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::remove_users::RemoveUsersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_users::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::remove_users::RemoveUsersRequest, crate::runtime::stub::Outcome> {
+            let request: super::remove_users::RemoveUsersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_users::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_users::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_users::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("RemoveUsers", std::sync::Arc::new(handler));
@@ -10242,11 +7755,10 @@ impl StubServer {
     /// Answers `RemoveUsersFromSkillGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_users_from_skill_group(
         mut self,
-        handler: impl Fn(
-            super::remove_users_from_skill_group::RemoveUsersFromSkillGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_users_from_skill_group::RemoveUsersFromSkillGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_users_from_skill_group::RemoveUsersFromSkillGroupRequest) -> crate::runtime::stub::Reply<super::remove_users_from_skill_group::RemoveUsersFromSkillGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10254,45 +7766,34 @@ impl StubServer {
             super::remove_users_from_skill_group::RemoveUsersFromSkillGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::remove_users_from_skill_group::RemoveUsersFromSkillGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_users_from_skill_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::remove_users_from_skill_group::RemoveUsersFromSkillGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_users_from_skill_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_users_from_skill_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_users_from_skill_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RemoveUsersFromSkillGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RemoveUsersFromSkillGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ResetAgentState` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_reset_agent_state(
         mut self,
-        handler: impl Fn(
-            super::reset_agent_state::ResetAgentStateRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::reset_agent_state::ResetAgentStateResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::reset_agent_state::ResetAgentStateRequest) -> crate::runtime::stub::Reply<super::reset_agent_state::ResetAgentStateResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10300,45 +7801,34 @@ impl StubServer {
             super::reset_agent_state::ResetAgentStateRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::reset_agent_state::ResetAgentStateRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::reset_agent_state::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::reset_agent_state::ResetAgentStateRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::reset_agent_state::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::reset_agent_state::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::reset_agent_state::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ResetAgentState", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ResetAgentState", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ResetUserPassword` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_reset_user_password(
         mut self,
-        handler: impl Fn(
-            super::reset_user_password::ResetUserPasswordRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::reset_user_password::ResetUserPasswordResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::reset_user_password::ResetUserPasswordRequest) -> crate::runtime::stub::Reply<super::reset_user_password::ResetUserPasswordResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10346,45 +7836,34 @@ impl StubServer {
             super::reset_user_password::ResetUserPasswordRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::reset_user_password::ResetUserPasswordRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::reset_user_password::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::reset_user_password::ResetUserPasswordRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::reset_user_password::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::reset_user_password::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::reset_user_password::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ResetUserPassword", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ResetUserPassword", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RestoreArchivedRecordings` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_restore_archived_recordings(
         mut self,
-        handler: impl Fn(
-            super::restore_archived_recordings::RestoreArchivedRecordingsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::restore_archived_recordings::RestoreArchivedRecordingsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::restore_archived_recordings::RestoreArchivedRecordingsRequest) -> crate::runtime::stub::Reply<super::restore_archived_recordings::RestoreArchivedRecordingsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10392,45 +7871,34 @@ impl StubServer {
             super::restore_archived_recordings::RestoreArchivedRecordingsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::restore_archived_recordings::RestoreArchivedRecordingsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::restore_archived_recordings::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::restore_archived_recordings::RestoreArchivedRecordingsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::restore_archived_recordings::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::restore_archived_recordings::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::restore_archived_recordings::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RestoreArchivedRecordings", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RestoreArchivedRecordings", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ResubmitTicket` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_resubmit_ticket(
         mut self,
-        handler: impl Fn(
-            super::resubmit_ticket::ResubmitTicketRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::resubmit_ticket::ResubmitTicketResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::resubmit_ticket::ResubmitTicketRequest) -> crate::runtime::stub::Reply<super::resubmit_ticket::ResubmitTicketResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10438,45 +7906,34 @@ impl StubServer {
             super::resubmit_ticket::ResubmitTicketRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::resubmit_ticket::ResubmitTicketRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::resubmit_ticket::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::resubmit_ticket::ResubmitTicketRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::resubmit_ticket::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::resubmit_ticket::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::resubmit_ticket::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ResubmitTicket", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ResubmitTicket", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ResumeCampaign` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_resume_campaign(
         mut self,
-        handler: impl Fn(
-            super::resume_campaign::ResumeCampaignRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::resume_campaign::ResumeCampaignResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::resume_campaign::ResumeCampaignRequest) -> crate::runtime::stub::Reply<super::resume_campaign::ResumeCampaignResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10484,137 +7941,98 @@ impl StubServer {
             super::resume_campaign::ResumeCampaignRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::resume_campaign::ResumeCampaignRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::resume_campaign::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::resume_campaign::ResumeCampaignRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::resume_campaign::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::resume_campaign::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::resume_campaign::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ResumeCampaign", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ResumeCampaign", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RetrieveCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_retrieve_call(
         mut self,
-        handler: impl Fn(
-            super::retrieve_call::RetrieveCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::retrieve_call::RetrieveCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::retrieve_call::RetrieveCallRequest) -> crate::runtime::stub::Reply<super::retrieve_call::RetrieveCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::retrieve_call::RetrieveCallRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::retrieve_call::RetrieveCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::retrieve_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::retrieve_call::RetrieveCallRequest, crate::runtime::stub::Outcome> {
+            let request: super::retrieve_call::RetrieveCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::retrieve_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::retrieve_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::retrieve_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RetrieveCall", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RetrieveCall", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `SaveDocument` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_save_document(
         mut self,
-        handler: impl Fn(
-            super::save_document::SaveDocumentRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::save_document::SaveDocumentResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::save_document::SaveDocumentRequest) -> crate::runtime::stub::Reply<super::save_document::SaveDocumentResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::save_document::SaveDocumentRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::save_document::SaveDocumentRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::save_document::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::save_document::SaveDocumentRequest, crate::runtime::stub::Outcome> {
+            let request: super::save_document::SaveDocumentRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::save_document::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::save_document::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::save_document::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("SaveDocument", std::sync::Arc::new(handler));
+        self.service = self.service.handler("SaveDocument", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `SaveTerminalLog` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_save_terminal_log(
         mut self,
-        handler: impl Fn(
-            super::save_terminal_log::SaveTerminalLogRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::save_terminal_log::SaveTerminalLogResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::save_terminal_log::SaveTerminalLogRequest) -> crate::runtime::stub::Reply<super::save_terminal_log::SaveTerminalLogResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10622,45 +8040,34 @@ impl StubServer {
             super::save_terminal_log::SaveTerminalLogRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::save_terminal_log::SaveTerminalLogRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::save_terminal_log::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::save_terminal_log::SaveTerminalLogRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::save_terminal_log::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::save_terminal_log::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::save_terminal_log::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("SaveTerminalLog", std::sync::Arc::new(handler));
+        self.service = self.service.handler("SaveTerminalLog", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `SaveWebRTCStats` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_save_web_rtc_stats(
         mut self,
-        handler: impl Fn(
-            super::save_web_rtc_stats::SaveWebRtcStatsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::save_web_rtc_stats::SaveWebRtcStatsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::save_web_rtc_stats::SaveWebRtcStatsRequest) -> crate::runtime::stub::Reply<super::save_web_rtc_stats::SaveWebRtcStatsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10668,45 +8075,34 @@ impl StubServer {
             super::save_web_rtc_stats::SaveWebRtcStatsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::save_web_rtc_stats::SaveWebRtcStatsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::save_web_rtc_stats::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::save_web_rtc_stats::SaveWebRtcStatsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::save_web_rtc_stats::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::save_web_rtc_stats::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::save_web_rtc_stats::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("SaveWebRTCStats", std::sync::Arc::new(handler));
+        self.service = self.service.handler("SaveWebRTCStats", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `SaveWebRtcInfo` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_save_web_rtc_info(
         mut self,
-        handler: impl Fn(
-            super::save_web_rtc_info::SaveWebRtcInfoRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::save_web_rtc_info::SaveWebRtcInfoResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::save_web_rtc_info::SaveWebRtcInfoRequest) -> crate::runtime::stub::Reply<super::save_web_rtc_info::SaveWebRtcInfoResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10714,45 +8110,34 @@ impl StubServer {
             super::save_web_rtc_info::SaveWebRtcInfoRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::save_web_rtc_info::SaveWebRtcInfoRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::save_web_rtc_info::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::save_web_rtc_info::SaveWebRtcInfoRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::save_web_rtc_info::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::save_web_rtc_info::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::save_web_rtc_info::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("SaveWebRtcInfo", std::sync::Arc::new(handler));
+        self.service = self.service.handler("SaveWebRtcInfo", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `SendDtmfSignaling` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_send_dtmf_signaling(
         mut self,
-        handler: impl Fn(
-            super::send_dtmf_signaling::SendDtmfSignalingRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::send_dtmf_signaling::SendDtmfSignalingResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::send_dtmf_signaling::SendDtmfSignalingRequest) -> crate::runtime::stub::Reply<super::send_dtmf_signaling::SendDtmfSignalingResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10760,45 +8145,34 @@ impl StubServer {
             super::send_dtmf_signaling::SendDtmfSignalingRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::send_dtmf_signaling::SendDtmfSignalingRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::send_dtmf_signaling::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::send_dtmf_signaling::SendDtmfSignalingRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::send_dtmf_signaling::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::send_dtmf_signaling::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::send_dtmf_signaling::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("SendDtmfSignaling", std::sync::Arc::new(handler));
+        self.service = self.service.handler("SendDtmfSignaling", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `SendNotification` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_send_notification(
         mut self,
-        handler: impl Fn(
-            super::send_notification::SendNotificationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::send_notification::SendNotificationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::send_notification::SendNotificationRequest) -> crate::runtime::stub::Reply<super::send_notification::SendNotificationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10806,75 +8180,53 @@ impl StubServer {
             super::send_notification::SendNotificationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::send_notification::SendNotificationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::send_notification::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::send_notification::SendNotificationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::send_notification::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::send_notification::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::send_notification::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("SendNotification", std::sync::Arc::new(handler));
+        self.service = self.service.handler("SendNotification", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `SignInGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_sign_in_group(
         mut self,
-        handler: impl Fn(
-            super::sign_in_group::SignInGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::sign_in_group::SignInGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::sign_in_group::SignInGroupRequest) -> crate::runtime::stub::Reply<super::sign_in_group::SignInGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::sign_in_group::SignInGroupRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::sign_in_group::SignInGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::sign_in_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::sign_in_group::SignInGroupRequest, crate::runtime::stub::Outcome> {
+            let request: super::sign_in_group::SignInGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::sign_in_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::sign_in_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::sign_in_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("SignInGroup", std::sync::Arc::new(handler));
@@ -10884,57 +8236,42 @@ impl StubServer {
     /// Answers `SignOutGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_sign_out_group(
         mut self,
-        handler: impl Fn(
-            super::sign_out_group::SignOutGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::sign_out_group::SignOutGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::sign_out_group::SignOutGroupRequest) -> crate::runtime::stub::Reply<super::sign_out_group::SignOutGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::sign_out_group::SignOutGroupRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::sign_out_group::SignOutGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::sign_out_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::sign_out_group::SignOutGroupRequest, crate::runtime::stub::Outcome> {
+            let request: super::sign_out_group::SignOutGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::sign_out_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::sign_out_group::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::sign_out_group::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("SignOutGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("SignOutGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `StartBack2BackCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_start_back2_back_call(
         mut self,
-        handler: impl Fn(
-            super::start_back2_back_call::StartBack2BackCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::start_back2_back_call::StartBack2BackCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::start_back2_back_call::StartBack2BackCallRequest) -> crate::runtime::stub::Reply<super::start_back2_back_call::StartBack2BackCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -10942,72 +8279,53 @@ impl StubServer {
             super::start_back2_back_call::StartBack2BackCallRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::start_back2_back_call::StartBack2BackCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::start_back2_back_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::start_back2_back_call::StartBack2BackCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_back2_back_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::start_back2_back_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_back2_back_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("StartBack2BackCall", std::sync::Arc::new(handler));
+        self.service = self.service.handler("StartBack2BackCall", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `StartChat` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_start_chat(
         mut self,
-        handler: impl Fn(
-            super::start_chat::StartChatRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::start_chat::StartChatResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::start_chat::StartChatRequest) -> crate::runtime::stub::Reply<super::start_chat::StartChatResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::start_chat::StartChatRequest, crate::runtime::stub::Outcome> {
-            let request: super::start_chat::StartChatRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::start_chat::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::start_chat::StartChatRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_chat::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::start_chat::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_chat::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("StartChat", std::sync::Arc::new(handler));
@@ -11017,11 +8335,10 @@ impl StubServer {
     /// Answers `StartConference` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_start_conference(
         mut self,
-        handler: impl Fn(
-            super::start_conference::StartConferenceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::start_conference::StartConferenceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::start_conference::StartConferenceRequest) -> crate::runtime::stub::Reply<super::start_conference::StartConferenceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11029,45 +8346,34 @@ impl StubServer {
             super::start_conference::StartConferenceRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::start_conference::StartConferenceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::start_conference::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::start_conference::StartConferenceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_conference::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::start_conference::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_conference::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("StartConference", std::sync::Arc::new(handler));
+        self.service = self.service.handler("StartConference", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `StartEditContactFlow` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_start_edit_contact_flow(
         mut self,
-        handler: impl Fn(
-            super::start_edit_contact_flow::StartEditContactFlowRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::start_edit_contact_flow::StartEditContactFlowResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::start_edit_contact_flow::StartEditContactFlowRequest) -> crate::runtime::stub::Reply<super::start_edit_contact_flow::StartEditContactFlowResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11075,45 +8381,34 @@ impl StubServer {
             super::start_edit_contact_flow::StartEditContactFlowRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::start_edit_contact_flow::StartEditContactFlowRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::start_edit_contact_flow::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::start_edit_contact_flow::StartEditContactFlowRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_edit_contact_flow::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::start_edit_contact_flow::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_edit_contact_flow::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("StartEditContactFlow", std::sync::Arc::new(handler));
+        self.service = self.service.handler("StartEditContactFlow", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `StartPredictiveCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_start_predictive_call(
         mut self,
-        handler: impl Fn(
-            super::start_predictive_call::StartPredictiveCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::start_predictive_call::StartPredictiveCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::start_predictive_call::StartPredictiveCallRequest) -> crate::runtime::stub::Reply<super::start_predictive_call::StartPredictiveCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11121,45 +8416,34 @@ impl StubServer {
             super::start_predictive_call::StartPredictiveCallRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::start_predictive_call::StartPredictiveCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::start_predictive_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::start_predictive_call::StartPredictiveCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_predictive_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::start_predictive_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_predictive_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("StartPredictiveCall", std::sync::Arc::new(handler));
+        self.service = self.service.handler("StartPredictiveCall", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `StartPrivacyCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_start_privacy_call(
         mut self,
-        handler: impl Fn(
-            super::start_privacy_call::StartPrivacyCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::start_privacy_call::StartPrivacyCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::start_privacy_call::StartPrivacyCallRequest) -> crate::runtime::stub::Reply<super::start_privacy_call::StartPrivacyCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11167,45 +8451,34 @@ impl StubServer {
             super::start_privacy_call::StartPrivacyCallRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::start_privacy_call::StartPrivacyCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::start_privacy_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::start_privacy_call::StartPrivacyCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_privacy_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::start_privacy_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_privacy_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("StartPrivacyCall", std::sync::Arc::new(handler));
+        self.service = self.service.handler("StartPrivacyCall", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `SubmitCampaign` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_submit_campaign(
         mut self,
-        handler: impl Fn(
-            super::submit_campaign::SubmitCampaignRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::submit_campaign::SubmitCampaignResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::submit_campaign::SubmitCampaignRequest) -> crate::runtime::stub::Reply<super::submit_campaign::SubmitCampaignResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11213,45 +8486,34 @@ impl StubServer {
             super::submit_campaign::SubmitCampaignRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::submit_campaign::SubmitCampaignRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::submit_campaign::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::submit_campaign::SubmitCampaignRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::submit_campaign::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::submit_campaign::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::submit_campaign::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("SubmitCampaign", std::sync::Arc::new(handler));
+        self.service = self.service.handler("SubmitCampaign", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `SwitchToConference` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_switch_to_conference(
         mut self,
-        handler: impl Fn(
-            super::switch_to_conference::SwitchToConferenceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::switch_to_conference::SwitchToConferenceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::switch_to_conference::SwitchToConferenceRequest) -> crate::runtime::stub::Reply<super::switch_to_conference::SwitchToConferenceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11259,72 +8521,53 @@ impl StubServer {
             super::switch_to_conference::SwitchToConferenceRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::switch_to_conference::SwitchToConferenceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::switch_to_conference::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::switch_to_conference::SwitchToConferenceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::switch_to_conference::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::switch_to_conference::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::switch_to_conference::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("SwitchToConference", std::sync::Arc::new(handler));
+        self.service = self.service.handler("SwitchToConference", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `TakeBreak` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_take_break(
         mut self,
-        handler: impl Fn(
-            super::take_break::TakeBreakRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::take_break::TakeBreakResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::take_break::TakeBreakRequest) -> crate::runtime::stub::Reply<super::take_break::TakeBreakResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::take_break::TakeBreakRequest, crate::runtime::stub::Outcome> {
-            let request: super::take_break::TakeBreakRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::take_break::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::take_break::TakeBreakRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::take_break::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::take_break::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::take_break::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("TakeBreak", std::sync::Arc::new(handler));
@@ -11334,11 +8577,10 @@ impl StubServer {
     /// Answers `TerminateTicket` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_terminate_ticket(
         mut self,
-        handler: impl Fn(
-            super::terminate_ticket::TerminateTicketRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::terminate_ticket::TerminateTicketResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::terminate_ticket::TerminateTicketRequest) -> crate::runtime::stub::Reply<super::terminate_ticket::TerminateTicketResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11346,45 +8588,34 @@ impl StubServer {
             super::terminate_ticket::TerminateTicketRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::terminate_ticket::TerminateTicketRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::terminate_ticket::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::terminate_ticket::TerminateTicketRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::terminate_ticket::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::terminate_ticket::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::terminate_ticket::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("TerminateTicket", std::sync::Arc::new(handler));
+        self.service = self.service.handler("TerminateTicket", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `TransferTicketTask` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_transfer_ticket_task(
         mut self,
-        handler: impl Fn(
-            super::transfer_ticket_task::TransferTicketTaskRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::transfer_ticket_task::TransferTicketTaskResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::transfer_ticket_task::TransferTicketTaskRequest) -> crate::runtime::stub::Reply<super::transfer_ticket_task::TransferTicketTaskResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11392,75 +8623,53 @@ impl StubServer {
             super::transfer_ticket_task::TransferTicketTaskRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::transfer_ticket_task::TransferTicketTaskRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::transfer_ticket_task::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::transfer_ticket_task::TransferTicketTaskRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::transfer_ticket_task::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::transfer_ticket_task::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::transfer_ticket_task::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("TransferTicketTask", std::sync::Arc::new(handler));
+        self.service = self.service.handler("TransferTicketTask", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UnmuteCall` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_unmute_call(
         mut self,
-        handler: impl Fn(
-            super::unmute_call::UnmuteCallRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::unmute_call::UnmuteCallResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::unmute_call::UnmuteCallRequest) -> crate::runtime::stub::Reply<super::unmute_call::UnmuteCallResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::unmute_call::UnmuteCallRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::unmute_call::UnmuteCallRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::unmute_call::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::unmute_call::UnmuteCallRequest, crate::runtime::stub::Outcome> {
+            let request: super::unmute_call::UnmuteCallRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::unmute_call::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::unmute_call::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::unmute_call::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("UnmuteCall", std::sync::Arc::new(handler));
@@ -11470,11 +8679,10 @@ impl StubServer {
     /// Answers `UnregisterDevice` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_unregister_device(
         mut self,
-        handler: impl Fn(
-            super::unregister_device::UnregisterDeviceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::unregister_device::UnregisterDeviceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::unregister_device::UnregisterDeviceRequest) -> crate::runtime::stub::Reply<super::unregister_device::UnregisterDeviceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11482,45 +8690,34 @@ impl StubServer {
             super::unregister_device::UnregisterDeviceRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::unregister_device::UnregisterDeviceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::unregister_device::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::unregister_device::UnregisterDeviceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::unregister_device::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::unregister_device::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::unregister_device::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UnregisterDevice", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UnregisterDevice", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateCallSummary` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_call_summary(
         mut self,
-        handler: impl Fn(
-            super::update_call_summary::UpdateCallSummaryRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_call_summary::UpdateCallSummaryResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_call_summary::UpdateCallSummaryRequest) -> crate::runtime::stub::Reply<super::update_call_summary::UpdateCallSummaryResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11528,45 +8725,34 @@ impl StubServer {
             super::update_call_summary::UpdateCallSummaryRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_call_summary::UpdateCallSummaryRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_call_summary::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_call_summary::UpdateCallSummaryRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_call_summary::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_call_summary::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_call_summary::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateCallSummary", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateCallSummary", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateCampaign` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_campaign(
         mut self,
-        handler: impl Fn(
-            super::update_campaign::UpdateCampaignRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_campaign::UpdateCampaignResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_campaign::UpdateCampaignRequest) -> crate::runtime::stub::Reply<super::update_campaign::UpdateCampaignResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11574,45 +8760,34 @@ impl StubServer {
             super::update_campaign::UpdateCampaignRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_campaign::UpdateCampaignRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_campaign::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_campaign::UpdateCampaignRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_campaign::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_campaign::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_campaign::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateCampaign", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateCampaign", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateChatRoutingProfile` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_chat_routing_profile(
         mut self,
-        handler: impl Fn(
-            super::update_chat_routing_profile::UpdateChatRoutingProfileRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_chat_routing_profile::UpdateChatRoutingProfileResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_chat_routing_profile::UpdateChatRoutingProfileRequest) -> crate::runtime::stub::Reply<super::update_chat_routing_profile::UpdateChatRoutingProfileResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11620,45 +8795,34 @@ impl StubServer {
             super::update_chat_routing_profile::UpdateChatRoutingProfileRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_chat_routing_profile::UpdateChatRoutingProfileRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_chat_routing_profile::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_chat_routing_profile::UpdateChatRoutingProfileRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_chat_routing_profile::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_chat_routing_profile::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_chat_routing_profile::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateChatRoutingProfile", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateChatRoutingProfile", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateConfigItems` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_config_items(
         mut self,
-        handler: impl Fn(
-            super::update_config_items::UpdateConfigItemsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_config_items::UpdateConfigItemsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_config_items::UpdateConfigItemsRequest) -> crate::runtime::stub::Reply<super::update_config_items::UpdateConfigItemsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11666,45 +8830,34 @@ impl StubServer {
             super::update_config_items::UpdateConfigItemsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_config_items::UpdateConfigItemsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_config_items::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_config_items::UpdateConfigItemsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_config_items::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_config_items::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_config_items::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateConfigItems", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateConfigItems", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateSchemaProperty` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_schema_property(
         mut self,
-        handler: impl Fn(
-            super::update_schema_property::UpdateSchemaPropertyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_schema_property::UpdateSchemaPropertyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_schema_property::UpdateSchemaPropertyRequest) -> crate::runtime::stub::Reply<super::update_schema_property::UpdateSchemaPropertyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11712,45 +8865,34 @@ impl StubServer {
             super::update_schema_property::UpdateSchemaPropertyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_schema_property::UpdateSchemaPropertyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_schema_property::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_schema_property::UpdateSchemaPropertyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_schema_property::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_schema_property::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_schema_property::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateSchemaProperty", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateSchemaProperty", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateSubscription` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_subscription(
         mut self,
-        handler: impl Fn(
-            super::update_subscription::UpdateSubscriptionRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_subscription::UpdateSubscriptionResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_subscription::UpdateSubscriptionRequest) -> crate::runtime::stub::Reply<super::update_subscription::UpdateSubscriptionResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11758,91 +8900,66 @@ impl StubServer {
             super::update_subscription::UpdateSubscriptionRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_subscription::UpdateSubscriptionRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_subscription::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_subscription::UpdateSubscriptionRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_subscription::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_subscription::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_subscription::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateSubscription", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateSubscription", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateTicket` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_ticket(
         mut self,
-        handler: impl Fn(
-            super::update_ticket::UpdateTicketRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_ticket::UpdateTicketResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_ticket::UpdateTicketRequest) -> crate::runtime::stub::Reply<super::update_ticket::UpdateTicketResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::update_ticket::UpdateTicketRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::update_ticket::UpdateTicketRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_ticket::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::update_ticket::UpdateTicketRequest, crate::runtime::stub::Outcome> {
+            let request: super::update_ticket::UpdateTicketRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_ticket::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_ticket::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_ticket::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateTicket", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateTicket", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `WithdrawTicket` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_withdraw_ticket(
         mut self,
-        handler: impl Fn(
-            super::withdraw_ticket::WithdrawTicketRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::withdraw_ticket::WithdrawTicketResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::withdraw_ticket::WithdrawTicketRequest) -> crate::runtime::stub::Reply<super::withdraw_ticket::WithdrawTicketResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -11850,34 +8967,24 @@ impl StubServer {
             super::withdraw_ticket::WithdrawTicketRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::withdraw_ticket::WithdrawTicketRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::withdraw_ticket::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::withdraw_ticket::WithdrawTicketRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::withdraw_ticket::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::withdraw_ticket::SYNTHESIZED_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::withdraw_ticket::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("WithdrawTicket", std::sync::Arc::new(handler));
+        self.service = self.service.handler("WithdrawTicket", std::sync::Arc::new(handler));
         self
     }
 }
@@ -11886,6 +8993,5 @@ impl StubServer {
 /// without credentials or a server: to serve with other product versions on one port
 /// (see [`StubBuilder::service`](crate::runtime::stub::StubBuilder::service)).
 pub fn service() -> crate::runtime::stub::ServiceStub {
-    StubServer::with_examples(crate::runtime::stub::StubBuilder::default())
-        .into_service()
+    StubServer::with_examples(crate::runtime::stub::StubBuilder::default()).into_service()
 }

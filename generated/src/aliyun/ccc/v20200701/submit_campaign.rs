@@ -70,13 +70,7 @@ impl SubmitCampaignRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -121,20 +115,16 @@ impl SubmitCampaignRequestBuilder {
 
     fn assemble(self) -> Result<SubmitCampaignRequest, crate::runtime::ValidationError> {
         let Some(campaign_id) = self.campaign_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SubmitCampaignRequest::ACTION,
-                    "CampaignId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SubmitCampaignRequest::ACTION,
+                "CampaignId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SubmitCampaignRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SubmitCampaignRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(SubmitCampaignRequest {
             campaign_id,
@@ -144,9 +134,7 @@ impl SubmitCampaignRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<SubmitCampaignRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<SubmitCampaignRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -219,6 +207,7 @@ impl SubmitCampaignError {
 
 crate::runtime::service_error_impls!(SubmitCampaignError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for SubmitCampaignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl TakeBreakRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -157,20 +151,16 @@ impl TakeBreakRequestBuilder {
 
     fn assemble(self) -> Result<TakeBreakRequest, crate::runtime::ValidationError> {
         let Some(code) = self.code else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    TakeBreakRequest::ACTION,
-                    "Code",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                TakeBreakRequest::ACTION,
+                "Code",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    TakeBreakRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                TakeBreakRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(TakeBreakRequest {
             code,
@@ -188,9 +178,7 @@ impl TakeBreakRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<TakeBreakRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<TakeBreakRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -291,6 +279,7 @@ impl TakeBreakError {
 
 crate::runtime::service_error_impls!(TakeBreakError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for TakeBreakError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl TerminateTicketRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -134,16 +128,12 @@ impl TerminateTicketRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<TerminateTicketRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<TerminateTicketRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    TerminateTicketRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                TerminateTicketRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(TerminateTicketRequest {
             comment: self.comment,
@@ -154,9 +144,7 @@ impl TerminateTicketRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<TerminateTicketRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<TerminateTicketRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -233,6 +221,7 @@ impl TerminateTicketError {
 
 crate::runtime::service_error_impls!(TerminateTicketError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for TerminateTicketError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

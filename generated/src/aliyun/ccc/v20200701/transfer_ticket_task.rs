@@ -97,13 +97,7 @@ impl TransferTicketTaskRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -173,24 +167,18 @@ impl TransferTicketTaskRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<TransferTicketTaskRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<TransferTicketTaskRequest, crate::runtime::ValidationError> {
         let Some(assignee) = self.assignee else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    TransferTicketTaskRequest::ACTION,
-                    "Assignee",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                TransferTicketTaskRequest::ACTION,
+                "Assignee",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    TransferTicketTaskRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                TransferTicketTaskRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(TransferTicketTaskRequest {
             assignee,
@@ -203,9 +191,7 @@ impl TransferTicketTaskRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<TransferTicketTaskRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<TransferTicketTaskRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -282,6 +268,7 @@ impl TransferTicketTaskError {
 
 crate::runtime::service_error_impls!(TransferTicketTaskError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for TransferTicketTaskError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

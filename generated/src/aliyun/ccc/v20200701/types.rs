@@ -329,11 +329,7 @@ impl Property {
 
     /// Checks the documented constraints of this Property (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = constraints;
         v.required("DataType", self.data_type.is_some());
         v.required("Name", self.name.is_some());

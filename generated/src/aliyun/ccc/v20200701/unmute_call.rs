@@ -97,13 +97,7 @@ impl UnmuteCallRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -172,12 +166,10 @@ impl UnmuteCallRequestBuilder {
 
     fn assemble(self) -> Result<UnmuteCallRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UnmuteCallRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UnmuteCallRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(UnmuteCallRequest {
             channel_id: self.channel_id,
@@ -196,9 +188,7 @@ impl UnmuteCallRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<UnmuteCallRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<UnmuteCallRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -355,6 +345,7 @@ impl UnmuteCallError {
 
 crate::runtime::service_error_impls!(UnmuteCallError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UnmuteCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl UnregisterDeviceRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -116,16 +110,12 @@ impl UnregisterDeviceRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<UnregisterDeviceRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<UnregisterDeviceRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UnregisterDeviceRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UnregisterDeviceRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(UnregisterDeviceRequest {
             instance_id,
@@ -135,9 +125,7 @@ impl UnregisterDeviceRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<UnregisterDeviceRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<UnregisterDeviceRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -210,6 +198,7 @@ impl UnregisterDeviceError {
 
 crate::runtime::service_error_impls!(UnregisterDeviceError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UnregisterDeviceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl UpdateCallSummaryRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,24 +131,18 @@ impl UpdateCallSummaryRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<UpdateCallSummaryRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<UpdateCallSummaryRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateCallSummaryRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateCallSummaryRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(ticket_id) = self.ticket_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateCallSummaryRequest::ACTION,
-                    "TicketId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateCallSummaryRequest::ACTION,
+                "TicketId",
+            ));
         };
         Ok(UpdateCallSummaryRequest {
             context: self.context,
@@ -165,9 +153,7 @@ impl UpdateCallSummaryRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<UpdateCallSummaryRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<UpdateCallSummaryRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -244,6 +230,7 @@ impl UpdateCallSummaryError {
 
 crate::runtime::service_error_impls!(UpdateCallSummaryError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateCallSummaryError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

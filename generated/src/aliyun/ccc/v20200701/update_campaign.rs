@@ -85,11 +85,7 @@ pub struct UpdateCampaignRequest {
     #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Policy parameters. See [`UpdateCampaignRequestBuilder::strategy_parameters`].
-    #[serde(
-        rename = "StrategyParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "StrategyParameters", default, skip_serializing_if = "Option::is_none")]
     pub strategy_parameters: Option<String>,
 }
 
@@ -128,13 +124,7 @@ impl UpdateCampaignRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -233,20 +223,16 @@ impl UpdateCampaignRequestBuilder {
 
     fn assemble(self) -> Result<UpdateCampaignRequest, crate::runtime::ValidationError> {
         let Some(campaign_id) = self.campaign_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateCampaignRequest::ACTION,
-                    "CampaignId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateCampaignRequest::ACTION,
+                "CampaignId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateCampaignRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateCampaignRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(UpdateCampaignRequest {
             callable_time: self.callable_time,
@@ -262,9 +248,7 @@ impl UpdateCampaignRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<UpdateCampaignRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<UpdateCampaignRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -337,6 +321,7 @@ impl UpdateCampaignError {
 
 crate::runtime::service_error_impls!(UpdateCampaignError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateCampaignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl UpdateChatRoutingProfileRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -123,20 +117,16 @@ impl UpdateChatRoutingProfileRequestBuilder {
         self,
     ) -> Result<UpdateChatRoutingProfileRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateChatRoutingProfileRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateChatRoutingProfileRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(routing_profiles) = self.routing_profiles else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateChatRoutingProfileRequest::ACTION,
-                    "RoutingProfiles",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateChatRoutingProfileRequest::ACTION,
+                "RoutingProfiles",
+            ));
         };
         Ok(UpdateChatRoutingProfileRequest {
             instance_id,
@@ -223,6 +213,7 @@ impl UpdateChatRoutingProfileError {
 
 crate::runtime::service_error_impls!(UpdateChatRoutingProfileError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateChatRoutingProfileError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl UpdateConfigItemsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -161,40 +155,30 @@ impl UpdateConfigItemsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<UpdateConfigItemsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<UpdateConfigItemsRequest, crate::runtime::ValidationError> {
         let Some(config_items) = self.config_items else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateConfigItemsRequest::ACTION,
-                    "ConfigItems",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateConfigItemsRequest::ACTION,
+                "ConfigItems",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateConfigItemsRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateConfigItemsRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(object_id) = self.object_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateConfigItemsRequest::ACTION,
-                    "ObjectId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateConfigItemsRequest::ACTION,
+                "ObjectId",
+            ));
         };
         let Some(object_type) = self.object_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateConfigItemsRequest::ACTION,
-                    "ObjectType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateConfigItemsRequest::ACTION,
+                "ObjectType",
+            ));
         };
         Ok(UpdateConfigItemsRequest {
             config_items,
@@ -206,9 +190,7 @@ impl UpdateConfigItemsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<UpdateConfigItemsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<UpdateConfigItemsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -283,6 +265,7 @@ impl UpdateConfigItemsError {
 
 crate::runtime::service_error_impls!(UpdateConfigItemsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateConfigItemsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl UpdateSchemaPropertyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -164,24 +158,18 @@ impl UpdateSchemaPropertyRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<UpdateSchemaPropertyRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<UpdateSchemaPropertyRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateSchemaPropertyRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateSchemaPropertyRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(schema_id) = self.schema_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateSchemaPropertyRequest::ACTION,
-                    "SchemaId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateSchemaPropertyRequest::ACTION,
+                "SchemaId",
+            ));
         };
         Ok(UpdateSchemaPropertyRequest {
             instance_id,
@@ -193,9 +181,7 @@ impl UpdateSchemaPropertyRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<UpdateSchemaPropertyRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<UpdateSchemaPropertyRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -273,6 +259,7 @@ impl UpdateSchemaPropertyError {
 
 crate::runtime::service_error_impls!(UpdateSchemaPropertyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateSchemaPropertyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -142,13 +142,7 @@ impl UpdateSubscriptionRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -272,32 +266,24 @@ impl UpdateSubscriptionRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<UpdateSubscriptionRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<UpdateSubscriptionRequest, crate::runtime::ValidationError> {
         let Some(access_point) = self.access_point else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateSubscriptionRequest::ACTION,
-                    "AccessPoint",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateSubscriptionRequest::ACTION,
+                "AccessPoint",
+            ));
         };
         let Some(event_subscriptions_json) = self.event_subscriptions_json else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateSubscriptionRequest::ACTION,
-                    "EventSubscriptionsJson",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateSubscriptionRequest::ACTION,
+                "EventSubscriptionsJson",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateSubscriptionRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateSubscriptionRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(UpdateSubscriptionRequest {
             access_point,
@@ -315,9 +301,7 @@ impl UpdateSubscriptionRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<UpdateSubscriptionRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<UpdateSubscriptionRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -434,6 +418,7 @@ impl UpdateSubscriptionError {
 
 crate::runtime::service_error_impls!(UpdateSubscriptionError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateSubscriptionError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

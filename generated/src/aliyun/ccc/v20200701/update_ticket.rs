@@ -97,13 +97,7 @@ impl UpdateTicketRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -175,20 +169,16 @@ impl UpdateTicketRequestBuilder {
 
     fn assemble(self) -> Result<UpdateTicketRequest, crate::runtime::ValidationError> {
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateTicketRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateTicketRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(ticket_id) = self.ticket_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateTicketRequest::ACTION,
-                    "TicketId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateTicketRequest::ACTION,
+                "TicketId",
+            ));
         };
         Ok(UpdateTicketRequest {
             context: self.context,
@@ -207,9 +197,7 @@ impl UpdateTicketRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<UpdateTicketRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<UpdateTicketRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -278,6 +266,7 @@ impl UpdateTicketError {
 
 crate::runtime::service_error_impls!(UpdateTicketError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateTicketError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl WithdrawTicketRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -142,28 +136,22 @@ impl WithdrawTicketRequestBuilder {
 
     fn assemble(self) -> Result<WithdrawTicketRequest, crate::runtime::ValidationError> {
         let Some(comment) = self.comment else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    WithdrawTicketRequest::ACTION,
-                    "Comment",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                WithdrawTicketRequest::ACTION,
+                "Comment",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    WithdrawTicketRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                WithdrawTicketRequest::ACTION,
+                "InstanceId",
+            ));
         };
         let Some(ticket_id) = self.ticket_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    WithdrawTicketRequest::ACTION,
-                    "TicketId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                WithdrawTicketRequest::ACTION,
+                "TicketId",
+            ));
         };
         Ok(WithdrawTicketRequest {
             comment,
@@ -174,9 +162,7 @@ impl WithdrawTicketRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<WithdrawTicketRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<WithdrawTicketRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -253,6 +239,7 @@ impl WithdrawTicketError {
 
 crate::runtime::service_error_impls!(WithdrawTicketError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for WithdrawTicketError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

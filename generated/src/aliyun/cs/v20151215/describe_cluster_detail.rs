@@ -61,13 +61,7 @@ impl DescribeClusterDetailRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -102,16 +96,12 @@ impl DescribeClusterDetailRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DescribeClusterDetailRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DescribeClusterDetailRequest, crate::runtime::ValidationError> {
         let Some(cluster_id) = self.cluster_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeClusterDetailRequest::ACTION,
-                    "ClusterId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeClusterDetailRequest::ACTION,
+                "ClusterId",
+            ));
         };
         Ok(DescribeClusterDetailRequest {
             cluster_id,
@@ -120,9 +110,7 @@ impl DescribeClusterDetailRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DescribeClusterDetailRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DescribeClusterDetailRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -244,6 +232,7 @@ impl DescribeClusterDetailError {
 
 crate::runtime::service_error_impls!(DescribeClusterDetailError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeClusterDetailError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
@@ -252,9 +241,7 @@ impl crate::runtime::ServiceError for DescribeClusterDetailError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => {
-                        Self::Unhandled(crate::runtime::error::Unhandled::new(meta))
-                    }
+                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
                 }
             }
         }

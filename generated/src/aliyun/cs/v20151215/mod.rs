@@ -46,9 +46,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_cluster_detail::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_cluster_detail::DescribeClusterDetailResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_cluster_detail::DescribeClusterDetailResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/cs/2015-12-15",
@@ -70,14 +68,18 @@ pub mod types;
 /// DescribeClusterDetail: 根据集群 ID 查看集群的详细信息。
 pub mod describe_cluster_detail;
 pub use describe_cluster_detail::{
-    DescribeClusterDetailRequest, DescribeClusterDetailRequestBuilder,
-    DescribeClusterDetailResponse, DescribeClusterDetailError,
+    DescribeClusterDetailRequest,
+    DescribeClusterDetailRequestBuilder,
+    DescribeClusterDetailResponse,
+    DescribeClusterDetailError,
 };
 
 /// ModifyCluster: 修改集群的配置，例如删除保护、集群名称、维护窗口。
 pub mod modify_cluster;
 pub use modify_cluster::{
-    ModifyClusterRequest, ModifyClusterRequestBuilder, ModifyClusterResponse,
+    ModifyClusterRequest,
+    ModifyClusterRequestBuilder,
+    ModifyClusterResponse,
     ModifyClusterError,
 };
 

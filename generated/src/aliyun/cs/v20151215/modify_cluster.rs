@@ -65,39 +65,19 @@ pub struct ModifyClusterRequest {
     #[serde(rename = "cluster_name", default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// 集群删除保护，防止通过控制台或 API 误删除集群。 See [`ModifyClusterRequestBuilder::deletion_protection`].
-    #[serde(
-        rename = "deletion_protection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deletion_protection", default, skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<bool>,
     /// 实例删除保护。 See [`ModifyClusterRequestBuilder::instance_deletion_protection`].
-    #[serde(
-        rename = "instance_deletion_protection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instance_deletion_protection", default, skip_serializing_if = "Option::is_none")]
     pub instance_deletion_protection: Option<bool>,
     /// 集群资源组 ID。 See [`ModifyClusterRequestBuilder::resource_group_id`].
-    #[serde(
-        rename = "resource_group_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resource_group_id", default, skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// 集群维护窗口。 See [`ModifyClusterRequestBuilder::maintenance_window`].
-    #[serde(
-        rename = "maintenance_window",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maintenance_window", default, skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<super::types::MaintenanceWindow>,
     /// 自定义 API Server 证书 SAN。 See [`ModifyClusterRequestBuilder::api_server_custom_cert_sans`].
-    #[serde(
-        rename = "api_server_custom_cert_sans",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "api_server_custom_cert_sans", default, skip_serializing_if = "Option::is_none")]
     pub api_server_custom_cert_sans: Option<CertSans>,
 }
 
@@ -135,13 +115,7 @@ impl ModifyClusterRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -257,12 +231,10 @@ impl ModifyClusterRequestBuilder {
 
     fn assemble(self) -> Result<ModifyClusterRequest, crate::runtime::ValidationError> {
         let Some(cluster_id) = self.cluster_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ModifyClusterRequest::ACTION,
-                    "ClusterId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ModifyClusterRequest::ACTION,
+                "ClusterId",
+            ));
         };
         Ok(ModifyClusterRequest {
             cluster_id,
@@ -370,20 +342,13 @@ impl CertSans {
 
     /// Checks the documented constraints of this CertSans (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = constraints;
         v.required("action", self.action.is_some());
         if constraints {
             v.known("action", self.action.iter());
         }
-        v.required(
-            "subject_alternative_names",
-            !self.subject_alternative_names.is_empty(),
-        );
+        v.required("subject_alternative_names", !self.subject_alternative_names.is_empty());
     }
 }
 
@@ -424,6 +389,7 @@ impl ModifyClusterError {
 
 crate::runtime::service_error_impls!(ModifyClusterError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ModifyClusterError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

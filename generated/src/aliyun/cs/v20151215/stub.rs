@@ -13,9 +13,7 @@ impl StubServer {
     /// A stub accepting requests signed with `credentials`; every action answers with
     /// the document's example.
     pub fn builder(credentials: crate::runtime::Credentials) -> Self {
-        Self::with_examples(
-            crate::runtime::stub::StubBuilder::default().credentials(credentials),
-        )
+        Self::with_examples(crate::runtime::stub::StubBuilder::default().credentials(credentials))
     }
 
     fn with_examples(builder: crate::runtime::stub::StubBuilder) -> Self {
@@ -23,8 +21,8 @@ impl StubServer {
             service: crate::runtime::stub::ServiceStub::new(super::client::SERVICE_INFO),
             builder,
         }
-            .on_describe_cluster_detail(|_| crate::runtime::stub::Reply::Example)
-            .on_modify_cluster(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_cluster_detail(|_| crate::runtime::stub::Reply::Example)
+        .on_modify_cluster(|_| crate::runtime::stub::Reply::Example)
     }
 
     /// Turns signature verification off (on by default).
@@ -74,11 +72,10 @@ impl StubServer {
     /// Answers `DescribeClusterDetail` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_cluster_detail(
         mut self,
-        handler: impl Fn(
-            super::describe_cluster_detail::DescribeClusterDetailRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_cluster_detail::DescribeClusterDetailResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_cluster_detail::DescribeClusterDetailRequest) -> crate::runtime::stub::Reply<super::describe_cluster_detail::DescribeClusterDetailResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -86,80 +83,56 @@ impl StubServer {
             super::describe_cluster_detail::DescribeClusterDetailRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_cluster_detail::DescribeClusterDetailRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_cluster_detail::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_cluster_detail::DescribeClusterDetailRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_cluster_detail::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_cluster_detail::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_cluster_detail::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeClusterDetail", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeClusterDetail", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ModifyCluster` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_modify_cluster(
         mut self,
-        handler: impl Fn(
-            super::modify_cluster::ModifyClusterRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::modify_cluster::ModifyClusterResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::modify_cluster::ModifyClusterRequest) -> crate::runtime::stub::Reply<super::modify_cluster::ModifyClusterResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::modify_cluster::ModifyClusterRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::modify_cluster::ModifyClusterRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::modify_cluster::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::modify_cluster::ModifyClusterRequest, crate::runtime::stub::Outcome> {
+            let request: super::modify_cluster::ModifyClusterRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::modify_cluster::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::modify_cluster::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::modify_cluster::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ModifyCluster", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ModifyCluster", std::sync::Arc::new(handler));
         self
     }
 }
@@ -168,6 +141,5 @@ impl StubServer {
 /// without credentials or a server: to serve with other product versions on one port
 /// (see [`StubBuilder::service`](crate::runtime::stub::StubBuilder::service)).
 pub fn service() -> crate::runtime::stub::ServiceStub {
-    StubServer::with_examples(crate::runtime::stub::StubBuilder::default())
-        .into_service()
+    StubServer::with_examples(crate::runtime::stub::StubBuilder::default()).into_service()
 }

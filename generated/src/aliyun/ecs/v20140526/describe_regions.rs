@@ -41,11 +41,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[non_exhaustive]
 pub struct DescribeRegionsRequest {
     /// 实例的计费方式。取值范围：PrePaid：包年包月。PostPaid：按量付费。默认值：PostPaid。 See [`DescribeRegionsRequestBuilder::instance_charge_type`].
-    #[serde(
-        rename = "InstanceChargeType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceChargeType", default, skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// 资源类型。取值范围：instance：ECS 实例。disk：磁盘。reservedinstance：预留实例券。scu：存储容量单位包。默认值：instance。 See [`DescribeRegionsRequestBuilder::resource_type`].
     #[serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")]
@@ -85,13 +81,7 @@ impl DescribeRegionsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -149,9 +139,7 @@ impl DescribeRegionsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DescribeRegionsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DescribeRegionsRequest, crate::runtime::ValidationError> {
         Ok(DescribeRegionsRequest {
             instance_charge_type: self.instance_charge_type,
             resource_type: self.resource_type,
@@ -161,9 +149,7 @@ impl DescribeRegionsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DescribeRegionsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DescribeRegionsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -300,6 +286,7 @@ impl DescribeRegionsError {
 
 crate::runtime::service_error_impls!(DescribeRegionsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeRegionsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

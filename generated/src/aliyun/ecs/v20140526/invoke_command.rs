@@ -133,13 +133,7 @@ impl InvokeCommandRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -189,10 +183,7 @@ impl InvokeCommandRequestBuilder {
     /// Required.
     ///
     /// Wire name: `InstanceId.N`.
-    pub fn instance_id(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn instance_id(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_id = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -206,13 +197,9 @@ impl InvokeCommandRequestBuilder {
     /// Sent as one JSON text.
     pub fn parameters(
         mut self,
-        entries: impl IntoIterator<
-            Item = (impl Into<String>, impl Into<serde_json::Value>),
-        >,
+        entries: impl IntoIterator<Item = (impl Into<String>, impl Into<serde_json::Value>)>,
     ) -> Self {
-        self.parameters = Some(
-            entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.parameters = Some(entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
     }
 
@@ -293,28 +280,22 @@ impl InvokeCommandRequestBuilder {
 
     fn assemble(self) -> Result<InvokeCommandRequest, crate::runtime::ValidationError> {
         let Some(region_id) = self.region_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InvokeCommandRequest::ACTION,
-                    "RegionId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InvokeCommandRequest::ACTION,
+                "RegionId",
+            ));
         };
         let Some(command_id) = self.command_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InvokeCommandRequest::ACTION,
-                    "CommandId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InvokeCommandRequest::ACTION,
+                "CommandId",
+            ));
         };
         let Some(instance_id) = self.instance_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InvokeCommandRequest::ACTION,
-                    "InstanceId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InvokeCommandRequest::ACTION,
+                "InstanceId",
+            ));
         };
         Ok(InvokeCommandRequest {
             region_id,
@@ -418,11 +399,7 @@ impl Tag {
 
     /// Checks the documented constraints of this Tag (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = constraints;
         v.required("Key", self.key.is_some());
     }
@@ -480,6 +457,7 @@ impl InvokeCommandError {
 
 crate::runtime::service_error_impls!(InvokeCommandError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for InvokeCommandError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
@@ -489,9 +467,7 @@ impl crate::runtime::ServiceError for InvokeCommandError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => {
-                        Self::Unhandled(crate::runtime::error::Unhandled::new(meta))
-                    }
+                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
                 }
             }
         }

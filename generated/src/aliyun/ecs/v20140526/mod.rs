@@ -47,9 +47,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_regions::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_regions::DescribeRegionsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_regions::DescribeRegionsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ecs/2014-05-26",
@@ -68,14 +66,18 @@ pub use errors::CommonError;
 /// DescribeRegions: 查询您可以使用的阿里云地域列表。
 pub mod describe_regions;
 pub use describe_regions::{
-    DescribeRegionsRequest, DescribeRegionsRequestBuilder, DescribeRegionsResponse,
+    DescribeRegionsRequest,
+    DescribeRegionsRequestBuilder,
+    DescribeRegionsResponse,
     DescribeRegionsError,
 };
 
 /// InvokeCommand: 为一台或多台 ECS 实例触发一条云助手命令。
 pub mod invoke_command;
 pub use invoke_command::{
-    InvokeCommandRequest, InvokeCommandRequestBuilder, InvokeCommandResponse,
+    InvokeCommandRequest,
+    InvokeCommandRequestBuilder,
+    InvokeCommandResponse,
     InvokeCommandError,
 };
 

@@ -13,9 +13,7 @@ impl StubServer {
     /// A stub accepting requests signed with `credentials`; every action answers with
     /// the document's example.
     pub fn builder(credentials: crate::runtime::Credentials) -> Self {
-        Self::with_examples(
-            crate::runtime::stub::StubBuilder::default().credentials(credentials),
-        )
+        Self::with_examples(crate::runtime::stub::StubBuilder::default().credentials(credentials))
     }
 
     fn with_examples(builder: crate::runtime::stub::StubBuilder) -> Self {
@@ -23,8 +21,8 @@ impl StubServer {
             service: crate::runtime::stub::ServiceStub::new(super::client::SERVICE_INFO),
             builder,
         }
-            .on_describe_regions(|_| crate::runtime::stub::Reply::Example)
-            .on_invoke_command(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_regions(|_| crate::runtime::stub::Reply::Example)
+        .on_invoke_command(|_| crate::runtime::stub::Reply::Example)
     }
 
     /// Turns signature verification off (on by default).
@@ -74,11 +72,10 @@ impl StubServer {
     /// Answers `DescribeRegions` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_regions(
         mut self,
-        handler: impl Fn(
-            super::describe_regions::DescribeRegionsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_regions::DescribeRegionsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_regions::DescribeRegionsRequest) -> crate::runtime::stub::Reply<super::describe_regions::DescribeRegionsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -86,80 +83,56 @@ impl StubServer {
             super::describe_regions::DescribeRegionsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_regions::DescribeRegionsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_regions::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_regions::DescribeRegionsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_regions::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_regions::EXAMPLE_RESPONSE_JSON,
-                    Some(super::describe_regions::EXAMPLE_RESPONSE_XML),
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_regions::EXAMPLE_RESPONSE_JSON,
+                Some(super::describe_regions::EXAMPLE_RESPONSE_XML),
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeRegions", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeRegions", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `InvokeCommand` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_invoke_command(
         mut self,
-        handler: impl Fn(
-            super::invoke_command::InvokeCommandRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::invoke_command::InvokeCommandResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::invoke_command::InvokeCommandRequest) -> crate::runtime::stub::Reply<super::invoke_command::InvokeCommandResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::invoke_command::InvokeCommandRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::invoke_command::InvokeCommandRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::invoke_command::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::invoke_command::InvokeCommandRequest, crate::runtime::stub::Outcome> {
+            let request: super::invoke_command::InvokeCommandRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::invoke_command::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::invoke_command::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::invoke_command::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("InvokeCommand", std::sync::Arc::new(handler));
+        self.service = self.service.handler("InvokeCommand", std::sync::Arc::new(handler));
         self
     }
 }
@@ -168,6 +141,5 @@ impl StubServer {
 /// without credentials or a server: to serve with other product versions on one port
 /// (see [`StubBuilder::service`](crate::runtime::stub::StubBuilder::service)).
 pub fn service() -> crate::runtime::stub::ServiceStub {
-    StubServer::with_examples(crate::runtime::stub::StubBuilder::default())
-        .into_service()
+    StubServer::with_examples(crate::runtime::stub::StubBuilder::default()).into_service()
 }

@@ -23,9 +23,7 @@ impl Client {
     pub fn new(
         config: crate::runtime::Config,
     ) -> Result<Self, crate::runtime::http::TransportError> {
-        Ok(Client {
-            inner: crate::runtime::client::Client::new(config, SERVICE_INFO)?,
-        })
+        Ok(Client { inner: crate::runtime::client::Client::new(config, SERVICE_INFO)? })
     }
 
     /// A client with the default configuration and credentials from `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (and `TENCENTCLOUD_SESSION_TOKEN`).
@@ -38,9 +36,8 @@ impl Client {
     /// official SDKs look: the environment, the profile files, the instance's role.
     /// They are resolved when a call is made and refreshed before they expire.
     pub fn from_default_chain() -> Result<Self, crate::runtime::http::TransportError> {
-        let chain: std::sync::Arc<dyn crate::runtime::credentials::ProvideCredentials> = std::sync::Arc::new(
-            crate::runtime::Credentials::default_chain(SERVICE_INFO.protocol),
-        );
+        let chain: std::sync::Arc<dyn crate::runtime::credentials::ProvideCredentials> =
+            std::sync::Arc::new(crate::runtime::Credentials::default_chain(SERVICE_INFO.protocol));
         Self::new(crate::runtime::Config::builder(chain).build())
     }
 
@@ -72,8 +69,6 @@ impl Client {
         super::describe_instances::DescribeInstancesResponse,
         crate::runtime::SdkError<super::describe_instances::DescribeInstancesError>,
     > {
-        self.inner
-            .call(&super::describe_instances::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_instances::OPERATION, request.to_payload()).await
     }
 }

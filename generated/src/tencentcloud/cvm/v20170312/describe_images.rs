@@ -90,13 +90,7 @@ impl DescribeImagesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -115,10 +109,7 @@ impl DescribeImagesRequestBuilder {
     /// 示例值 (example): `["img-6pb6lrmy"]`
     ///
     /// Wire name: `ImageIds.N`.
-    pub fn image_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn image_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.image_ids = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -191,9 +182,7 @@ impl DescribeImagesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DescribeImagesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DescribeImagesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -302,6 +291,7 @@ impl DescribeImagesError {
 
 crate::runtime::service_error_impls!(DescribeImagesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeImagesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

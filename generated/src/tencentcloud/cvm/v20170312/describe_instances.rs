@@ -90,13 +90,7 @@ impl DescribeInstancesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -115,10 +109,7 @@ impl DescribeInstancesRequestBuilder {
     /// 示例值 (example): `["ins-r8hr2upy"]`
     ///
     /// Wire name: `InstanceIds.N`.
-    pub fn instance_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_ids = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -177,19 +168,15 @@ impl DescribeInstancesRequestBuilder {
             v.range("Limit", self.limit, Some(1i64), Some(100i64));
         }
         if constraints {
-            v.conflicts(
-                &[
-                    ("InstanceIds", self.instance_ids.is_some()),
-                    ("Filters", self.filters.is_some()),
-                ],
-            );
+            v.conflicts(&[
+                ("InstanceIds", self.instance_ids.is_some()),
+                ("Filters", self.filters.is_some()),
+            ]);
         }
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DescribeInstancesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DescribeInstancesRequest, crate::runtime::ValidationError> {
         Ok(DescribeInstancesRequest {
             instance_ids: self.instance_ids,
             filters: self.filters,
@@ -200,9 +187,7 @@ impl DescribeInstancesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DescribeInstancesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DescribeInstancesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -314,14 +299,12 @@ pub enum DescribeInstancesError {
 impl DescribeInstancesError {
     /// The codes the document lists for this action, in declaration order
     /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[
-        "InvalidFilter",
-        "InvalidInstanceId.Malformed",
-    ];
+    pub const CODES: &'static [&'static str] = &["InvalidFilter", "InvalidInstanceId.Malformed"];
 }
 
 crate::runtime::service_error_impls!(DescribeInstancesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeInstancesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
@@ -331,9 +314,7 @@ impl crate::runtime::ServiceError for DescribeInstancesError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => {
-                        Self::Unhandled(crate::runtime::error::Unhandled::new(meta))
-                    }
+                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
                 }
             }
         }

@@ -125,18 +125,14 @@ impl CommonError {
     ) -> Result<Self, crate::runtime::ErrorMetadata> {
         match meta.code() {
             "ActionOffline" => Ok(Self::ActionOffline(meta)),
-            "AuthFailure.InvalidAuthorization" => {
-                Ok(Self::AuthFailureInvalidAuthorization(meta))
-            }
+            "AuthFailure.InvalidAuthorization" => Ok(Self::AuthFailureInvalidAuthorization(meta)),
             "AuthFailure.InvalidSecretId" => Ok(Self::AuthFailureInvalidSecretId(meta)),
             "AuthFailure.MFAFailure" => Ok(Self::AuthFailureMfaFailure(meta)),
             "AuthFailure.SecretIdNotFound" => Ok(Self::AuthFailureSecretIdNotFound(meta)),
             "AuthFailure.SignatureExpire" => Ok(Self::AuthFailureSignatureExpire(meta)),
             "AuthFailure.SignatureFailure" => Ok(Self::AuthFailureSignatureFailure(meta)),
             "AuthFailure.TokenFailure" => Ok(Self::AuthFailureTokenFailure(meta)),
-            "AuthFailure.UnauthorizedOperation" => {
-                Ok(Self::AuthFailureUnauthorizedOperation(meta))
-            }
+            "AuthFailure.UnauthorizedOperation" => Ok(Self::AuthFailureUnauthorizedOperation(meta)),
             "DryRunOperation" => Ok(Self::DryRunOperation(meta)),
             "FailedOperation" => Ok(Self::FailedOperation(meta)),
             "InternalError" => Ok(Self::InternalError(meta)),
@@ -151,12 +147,8 @@ impl CommonError {
             "NoSuchProduct" => Ok(Self::NoSuchProduct(meta)),
             "NoSuchVersion" => Ok(Self::NoSuchVersion(meta)),
             "RequestLimitExceeded" => Ok(Self::RequestLimitExceeded(meta)),
-            "RequestLimitExceeded.UinLimitExceeded" => {
-                Ok(Self::RequestLimitExceededUinLimitExceeded(meta))
-            }
-            "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                Ok(Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta))
-            }
+            "RequestLimitExceeded.UinLimitExceeded" => Ok(Self::RequestLimitExceededUinLimitExceeded(meta)),
+            "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => Ok(Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta)),
             "ResourceInUse" => Ok(Self::ResourceInUse(meta)),
             "ResourceInsufficient" => Ok(Self::ResourceInsufficient(meta)),
             "ResourceNotFound" => Ok(Self::ResourceNotFound(meta)),
@@ -211,9 +203,10 @@ impl CommonError {
     /// Whether retrying the same request may succeed (throttling, transient failures).
     pub fn is_retryable(&self) -> bool {
         matches!(
-            self, Self::RequestLimitExceeded(_) |
-            Self::RequestLimitExceededUinLimitExceeded(_) |
-            Self::RequestLimitExceededGlobalRegionUinLimitExceeded(_)
+            self,
+            Self::RequestLimitExceeded(_)
+                | Self::RequestLimitExceededUinLimitExceeded(_)
+                | Self::RequestLimitExceededGlobalRegionUinLimitExceeded(_)
         )
     }
 }

@@ -53,9 +53,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_instances::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_instances::DescribeInstancesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_instances::DescribeInstancesResponse>,
     },
 ];
 
@@ -69,14 +67,18 @@ pub mod types;
 /// DescribeImages: 本接口(DescribeImages) 用于查看镜像列表。
 pub mod describe_images;
 pub use describe_images::{
-    DescribeImagesRequest, DescribeImagesRequestBuilder, DescribeImagesResponse,
+    DescribeImagesRequest,
+    DescribeImagesRequestBuilder,
+    DescribeImagesResponse,
     DescribeImagesError,
 };
 
 /// DescribeInstances: 本接口 (DescribeInstances) 用于查询一个或多个实例的详细信息。
 pub mod describe_instances;
 pub use describe_instances::{
-    DescribeInstancesRequest, DescribeInstancesRequestBuilder, DescribeInstancesResponse,
+    DescribeInstancesRequest,
+    DescribeInstancesRequestBuilder,
+    DescribeInstancesResponse,
     DescribeInstancesError,
 };
 

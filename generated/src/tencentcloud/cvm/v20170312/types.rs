@@ -36,21 +36,14 @@ impl Filter {
     /// Required.
     ///
     /// Wire name: `Values`.
-    pub fn values(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn values(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.values = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Checks the documented constraints of this Filter (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = constraints;
         v.required("Name", self.name.is_some());
         v.required("Values", !self.values.is_empty());

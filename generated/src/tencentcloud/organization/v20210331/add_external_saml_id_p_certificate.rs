@@ -70,13 +70,7 @@ impl AddExternalSamlIdPCertificateRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -127,20 +121,16 @@ impl AddExternalSamlIdPCertificateRequestBuilder {
         self,
     ) -> Result<AddExternalSamlIdPCertificateRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddExternalSamlIdPCertificateRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddExternalSamlIdPCertificateRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(x509_certificate) = self.x509_certificate else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddExternalSamlIdPCertificateRequest::ACTION,
-                    "X509Certificate",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddExternalSamlIdPCertificateRequest::ACTION,
+                "X509Certificate",
+            ));
         };
         Ok(AddExternalSamlIdPCertificateRequest {
             zone_id,
@@ -215,10 +205,9 @@ impl AddExternalSamlIdPCertificateError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    AddExternalSamlIdPCertificateError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(AddExternalSamlIdPCertificateError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddExternalSamlIdPCertificateError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl AddOrganizationMemberEmailRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -173,36 +167,28 @@ impl AddOrganizationMemberEmailRequestBuilder {
         self,
     ) -> Result<AddOrganizationMemberEmailRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddOrganizationMemberEmailRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddOrganizationMemberEmailRequest::ACTION,
+                "MemberUin",
+            ));
         };
         let Some(email) = self.email else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddOrganizationMemberEmailRequest::ACTION,
-                    "Email",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddOrganizationMemberEmailRequest::ACTION,
+                "Email",
+            ));
         };
         let Some(country_code) = self.country_code else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddOrganizationMemberEmailRequest::ACTION,
-                    "CountryCode",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddOrganizationMemberEmailRequest::ACTION,
+                "CountryCode",
+            ));
         };
         let Some(phone) = self.phone else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddOrganizationMemberEmailRequest::ACTION,
-                    "Phone",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddOrganizationMemberEmailRequest::ACTION,
+                "Phone",
+            ));
         };
         Ok(AddOrganizationMemberEmailRequest {
             member_uin,
@@ -281,6 +267,7 @@ impl AddOrganizationMemberEmailError {
 
 crate::runtime::service_error_impls!(AddOrganizationMemberEmailError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddOrganizationMemberEmailError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

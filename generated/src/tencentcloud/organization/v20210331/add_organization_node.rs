@@ -88,13 +88,7 @@ impl AddOrganizationNodeRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -173,24 +167,18 @@ impl AddOrganizationNodeRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<AddOrganizationNodeRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<AddOrganizationNodeRequest, crate::runtime::ValidationError> {
         let Some(parent_node_id) = self.parent_node_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddOrganizationNodeRequest::ACTION,
-                    "ParentNodeId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddOrganizationNodeRequest::ACTION,
+                "ParentNodeId",
+            ));
         };
         let Some(name) = self.name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddOrganizationNodeRequest::ACTION,
-                    "Name",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddOrganizationNodeRequest::ACTION,
+                "Name",
+            ));
         };
         Ok(AddOrganizationNodeRequest {
             parent_node_id,
@@ -202,9 +190,7 @@ impl AddOrganizationNodeRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<AddOrganizationNodeRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<AddOrganizationNodeRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -272,6 +258,7 @@ impl AddOrganizationNodeError {
 
 crate::runtime::service_error_impls!(AddOrganizationNodeError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddOrganizationNodeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

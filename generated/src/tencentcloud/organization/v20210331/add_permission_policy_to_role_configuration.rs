@@ -73,28 +73,16 @@ pub struct AddPermissionPolicyToRoleConfigurationRequest {
     #[serde(rename = "RolePolicyType")]
     pub role_policy_type: String,
     /// \<p\>权限策略名称，长度最大为 20策略，每个策略长度最大32个字符。如果要添加系统策略，建议使用RolePolicies参数。自定义策略时，数组长度最大为1。\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::role_policy_names`].
-    #[serde(
-        rename = "RolePolicyNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RolePolicyNames", default, skip_serializing_if = "Option::is_none")]
     pub role_policy_names: Option<Vec<String>>,
     /// \<p\>添加的系统策略详情。\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::role_policies`].
     #[serde(rename = "RolePolicies", default, skip_serializing_if = "Option::is_none")]
     pub role_policies: Option<Vec<PolicyDetail>>,
     /// \<p\>自定义策略内容。长度：最大 4096 个字符。当RolePolicyType为Inline时，该参数必须配置。关于权限策略的语法和结构，请参见权限策略语法和结构。\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::custom_policy_document`].
-    #[serde(
-        rename = "CustomPolicyDocument",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomPolicyDocument", default, skip_serializing_if = "Option::is_none")]
     pub custom_policy_document: Option<String>,
     /// \<p\>自定义策略内容列表（跟RolePolicyNames一一对应）\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::custom_policy_documents`].
-    #[serde(
-        rename = "CustomPolicyDocuments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomPolicyDocuments", default, skip_serializing_if = "Option::is_none")]
     pub custom_policy_documents: Option<Vec<String>>,
     /// \<p\>是否公共策略\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>1： 是\</li\>\<li\>0： 不是\</li\>\</ul\>\<p\>默认值：1\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::policy_type`].
     #[serde(rename = "PolicyType", default, skip_serializing_if = "Option::is_none")]
@@ -136,13 +124,7 @@ impl AddPermissionPolicyToRoleConfigurationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -239,9 +221,7 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.custom_policy_documents = Some(
-            values.into_iter().map(Into::into).collect(),
-        );
+        self.custom_policy_documents = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -278,33 +258,24 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        AddPermissionPolicyToRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<AddPermissionPolicyToRoleConfigurationRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddPermissionPolicyToRoleConfigurationRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddPermissionPolicyToRoleConfigurationRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(role_configuration_id) = self.role_configuration_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddPermissionPolicyToRoleConfigurationRequest::ACTION,
-                    "RoleConfigurationId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddPermissionPolicyToRoleConfigurationRequest::ACTION,
+                "RoleConfigurationId",
+            ));
         };
         let Some(role_policy_type) = self.role_policy_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddPermissionPolicyToRoleConfigurationRequest::ACTION,
-                    "RolePolicyType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddPermissionPolicyToRoleConfigurationRequest::ACTION,
+                "RolePolicyType",
+            ));
         };
         Ok(AddPermissionPolicyToRoleConfigurationRequest {
             zone_id,
@@ -322,10 +293,7 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        AddPermissionPolicyToRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<AddPermissionPolicyToRoleConfigurationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -333,10 +301,7 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        AddPermissionPolicyToRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<AddPermissionPolicyToRoleConfigurationRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -403,11 +368,7 @@ impl PolicyDetail {
 
     /// Checks the documented constraints of this PolicyDetail (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = constraints;
         v.required("PolicyId", self.policy_id.is_some());
     }
@@ -436,10 +397,9 @@ impl AddPermissionPolicyToRoleConfigurationError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    AddPermissionPolicyToRoleConfigurationError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(AddPermissionPolicyToRoleConfigurationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddPermissionPolicyToRoleConfigurationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

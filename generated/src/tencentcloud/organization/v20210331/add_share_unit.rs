@@ -88,13 +88,7 @@ impl AddShareUnitRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -167,20 +161,16 @@ impl AddShareUnitRequestBuilder {
 
     fn assemble(self) -> Result<AddShareUnitRequest, crate::runtime::ValidationError> {
         let Some(name) = self.name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddShareUnitRequest::ACTION,
-                    "Name",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddShareUnitRequest::ACTION,
+                "Name",
+            ));
         };
         let Some(area) = self.area else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddShareUnitRequest::ACTION,
-                    "Area",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddShareUnitRequest::ACTION,
+                "Area",
+            ));
         };
         Ok(AddShareUnitRequest {
             name,
@@ -198,9 +188,7 @@ impl AddShareUnitRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<AddShareUnitRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<AddShareUnitRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -257,6 +245,7 @@ impl AddShareUnitError {
 
 crate::runtime::service_error_impls!(AddShareUnitError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddShareUnitError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

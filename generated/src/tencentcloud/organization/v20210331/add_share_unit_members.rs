@@ -79,13 +79,7 @@ impl AddShareUnitMembersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -156,32 +150,24 @@ impl AddShareUnitMembersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<AddShareUnitMembersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<AddShareUnitMembersRequest, crate::runtime::ValidationError> {
         let Some(unit_id) = self.unit_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddShareUnitMembersRequest::ACTION,
-                    "UnitId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddShareUnitMembersRequest::ACTION,
+                "UnitId",
+            ));
         };
         let Some(area) = self.area else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddShareUnitMembersRequest::ACTION,
-                    "Area",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddShareUnitMembersRequest::ACTION,
+                "Area",
+            ));
         };
         let Some(members) = self.members else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddShareUnitMembersRequest::ACTION,
-                    "Members",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddShareUnitMembersRequest::ACTION,
+                "Members",
+            ));
         };
         Ok(AddShareUnitMembersRequest {
             unit_id,
@@ -192,9 +178,7 @@ impl AddShareUnitMembersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<AddShareUnitMembersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<AddShareUnitMembersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -258,6 +242,7 @@ impl AddShareUnitMembersError {
 
 crate::runtime::service_error_impls!(AddShareUnitMembersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddShareUnitMembersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

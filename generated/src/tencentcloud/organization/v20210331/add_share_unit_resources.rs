@@ -88,13 +88,7 @@ impl AddShareUnitResourcesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -179,40 +173,30 @@ impl AddShareUnitResourcesRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<AddShareUnitResourcesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<AddShareUnitResourcesRequest, crate::runtime::ValidationError> {
         let Some(unit_id) = self.unit_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddShareUnitResourcesRequest::ACTION,
-                    "UnitId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddShareUnitResourcesRequest::ACTION,
+                "UnitId",
+            ));
         };
         let Some(area) = self.area else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddShareUnitResourcesRequest::ACTION,
-                    "Area",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddShareUnitResourcesRequest::ACTION,
+                "Area",
+            ));
         };
         let Some(type_) = self.type_ else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddShareUnitResourcesRequest::ACTION,
-                    "Type",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddShareUnitResourcesRequest::ACTION,
+                "Type",
+            ));
         };
         let Some(resources) = self.resources else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddShareUnitResourcesRequest::ACTION,
-                    "Resources",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddShareUnitResourcesRequest::ACTION,
+                "Resources",
+            ));
         };
         Ok(AddShareUnitResourcesRequest {
             unit_id,
@@ -224,9 +208,7 @@ impl AddShareUnitResourcesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<AddShareUnitResourcesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<AddShareUnitResourcesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -287,11 +269,7 @@ impl ProductResource {
 
     /// Checks the documented constraints of this ProductResource (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = constraints;
         v.required("ProductResourceId", self.product_resource_id.is_some());
     }
@@ -322,6 +300,7 @@ impl AddShareUnitResourcesError {
 
 crate::runtime::service_error_impls!(AddShareUnitResourcesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddShareUnitResourcesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

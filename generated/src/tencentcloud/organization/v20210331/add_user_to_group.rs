@@ -79,13 +79,7 @@ impl AddUserToGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -148,28 +142,22 @@ impl AddUserToGroupRequestBuilder {
 
     fn assemble(self) -> Result<AddUserToGroupRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddUserToGroupRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddUserToGroupRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(group_id) = self.group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddUserToGroupRequest::ACTION,
-                    "GroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddUserToGroupRequest::ACTION,
+                "GroupId",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AddUserToGroupRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AddUserToGroupRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(AddUserToGroupRequest {
             zone_id,
@@ -180,9 +168,7 @@ impl AddUserToGroupRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<AddUserToGroupRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<AddUserToGroupRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -243,6 +229,7 @@ impl AddUserToGroupError {
 
 crate::runtime::service_error_impls!(AddUserToGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AddUserToGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

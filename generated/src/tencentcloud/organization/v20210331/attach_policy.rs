@@ -88,13 +88,7 @@ impl AttachPolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -168,28 +162,22 @@ impl AttachPolicyRequestBuilder {
 
     fn assemble(self) -> Result<AttachPolicyRequest, crate::runtime::ValidationError> {
         let Some(target_id) = self.target_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AttachPolicyRequest::ACTION,
-                    "TargetId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AttachPolicyRequest::ACTION,
+                "TargetId",
+            ));
         };
         let Some(target_type) = self.target_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AttachPolicyRequest::ACTION,
-                    "TargetType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AttachPolicyRequest::ACTION,
+                "TargetType",
+            ));
         };
         let Some(policy_id) = self.policy_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AttachPolicyRequest::ACTION,
-                    "PolicyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AttachPolicyRequest::ACTION,
+                "PolicyId",
+            ));
         };
         Ok(AttachPolicyRequest {
             target_id,
@@ -207,9 +195,7 @@ impl AttachPolicyRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<AttachPolicyRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<AttachPolicyRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -262,6 +248,7 @@ impl AttachPolicyError {
 
 crate::runtime::service_error_impls!(AttachPolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AttachPolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl AuditPermissionApplyOrderRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -173,28 +167,22 @@ impl AuditPermissionApplyOrderRequestBuilder {
         self,
     ) -> Result<AuditPermissionApplyOrderRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AuditPermissionApplyOrderRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AuditPermissionApplyOrderRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(apply_id) = self.apply_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AuditPermissionApplyOrderRequest::ACTION,
-                    "ApplyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AuditPermissionApplyOrderRequest::ACTION,
+                "ApplyId",
+            ));
         };
         let Some(audit_result) = self.audit_result else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    AuditPermissionApplyOrderRequest::ACTION,
-                    "AuditResult",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                AuditPermissionApplyOrderRequest::ACTION,
+                "AuditResult",
+            ));
         };
         Ok(AuditPermissionApplyOrderRequest {
             zone_id,
@@ -286,6 +274,7 @@ impl AuditPermissionApplyOrderError {
 
 crate::runtime::service_error_impls!(AuditPermissionApplyOrderError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for AuditPermissionApplyOrderError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

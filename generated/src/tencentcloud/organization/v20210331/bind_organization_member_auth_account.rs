@@ -79,13 +79,7 @@ impl BindOrganizationMemberAuthAccountRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -151,33 +145,24 @@ impl BindOrganizationMemberAuthAccountRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        BindOrganizationMemberAuthAccountRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<BindOrganizationMemberAuthAccountRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BindOrganizationMemberAuthAccountRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BindOrganizationMemberAuthAccountRequest::ACTION,
+                "MemberUin",
+            ));
         };
         let Some(policy_id) = self.policy_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BindOrganizationMemberAuthAccountRequest::ACTION,
-                    "PolicyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BindOrganizationMemberAuthAccountRequest::ACTION,
+                "PolicyId",
+            ));
         };
         let Some(org_sub_account_uins) = self.org_sub_account_uins else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BindOrganizationMemberAuthAccountRequest::ACTION,
-                    "OrgSubAccountUins",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BindOrganizationMemberAuthAccountRequest::ACTION,
+                "OrgSubAccountUins",
+            ));
         };
         Ok(BindOrganizationMemberAuthAccountRequest {
             member_uin,
@@ -190,10 +175,7 @@ impl BindOrganizationMemberAuthAccountRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        BindOrganizationMemberAuthAccountRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<BindOrganizationMemberAuthAccountRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -201,10 +183,7 @@ impl BindOrganizationMemberAuthAccountRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        BindOrganizationMemberAuthAccountRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<BindOrganizationMemberAuthAccountRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -255,10 +234,9 @@ impl BindOrganizationMemberAuthAccountError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    BindOrganizationMemberAuthAccountError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(BindOrganizationMemberAuthAccountError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for BindOrganizationMemberAuthAccountError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

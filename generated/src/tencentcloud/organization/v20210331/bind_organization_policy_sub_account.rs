@@ -70,13 +70,7 @@ impl BindOrganizationPolicySubAccountRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -128,25 +122,18 @@ impl BindOrganizationPolicySubAccountRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        BindOrganizationPolicySubAccountRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<BindOrganizationPolicySubAccountRequest, crate::runtime::ValidationError> {
         let Some(policy_id) = self.policy_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BindOrganizationPolicySubAccountRequest::ACTION,
-                    "PolicyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BindOrganizationPolicySubAccountRequest::ACTION,
+                "PolicyId",
+            ));
         };
         let Some(org_sub_account_uins) = self.org_sub_account_uins else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    BindOrganizationPolicySubAccountRequest::ACTION,
-                    "OrgSubAccountUins",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                BindOrganizationPolicySubAccountRequest::ACTION,
+                "OrgSubAccountUins",
+            ));
         };
         Ok(BindOrganizationPolicySubAccountRequest {
             policy_id,
@@ -158,10 +145,7 @@ impl BindOrganizationPolicySubAccountRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        BindOrganizationPolicySubAccountRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<BindOrganizationPolicySubAccountRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -169,10 +153,7 @@ impl BindOrganizationPolicySubAccountRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        BindOrganizationPolicySubAccountRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<BindOrganizationPolicySubAccountRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -223,10 +204,9 @@ impl BindOrganizationPolicySubAccountError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    BindOrganizationPolicySubAccountError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(BindOrganizationPolicySubAccountError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for BindOrganizationPolicySubAccountError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

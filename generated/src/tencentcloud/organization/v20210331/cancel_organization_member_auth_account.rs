@@ -79,13 +79,7 @@ impl CancelOrganizationMemberAuthAccountRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -148,33 +142,24 @@ impl CancelOrganizationMemberAuthAccountRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        CancelOrganizationMemberAuthAccountRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CancelOrganizationMemberAuthAccountRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CancelOrganizationMemberAuthAccountRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CancelOrganizationMemberAuthAccountRequest::ACTION,
+                "MemberUin",
+            ));
         };
         let Some(policy_id) = self.policy_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CancelOrganizationMemberAuthAccountRequest::ACTION,
-                    "PolicyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CancelOrganizationMemberAuthAccountRequest::ACTION,
+                "PolicyId",
+            ));
         };
         let Some(org_sub_account_uin) = self.org_sub_account_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CancelOrganizationMemberAuthAccountRequest::ACTION,
-                    "OrgSubAccountUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CancelOrganizationMemberAuthAccountRequest::ACTION,
+                "OrgSubAccountUin",
+            ));
         };
         Ok(CancelOrganizationMemberAuthAccountRequest {
             member_uin,
@@ -187,10 +172,7 @@ impl CancelOrganizationMemberAuthAccountRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        CancelOrganizationMemberAuthAccountRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CancelOrganizationMemberAuthAccountRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -198,10 +180,7 @@ impl CancelOrganizationMemberAuthAccountRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        CancelOrganizationMemberAuthAccountRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CancelOrganizationMemberAuthAccountRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -252,10 +231,9 @@ impl CancelOrganizationMemberAuthAccountError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    CancelOrganizationMemberAuthAccountError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(CancelOrganizationMemberAuthAccountError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CancelOrganizationMemberAuthAccountError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl CheckAccountDeleteRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -100,16 +94,12 @@ impl CheckAccountDeleteRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CheckAccountDeleteRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CheckAccountDeleteRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CheckAccountDeleteRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CheckAccountDeleteRequest::ACTION,
+                "MemberUin",
+            ));
         };
         Ok(CheckAccountDeleteRequest {
             member_uin,
@@ -118,9 +108,7 @@ impl CheckAccountDeleteRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CheckAccountDeleteRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CheckAccountDeleteRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -239,6 +227,7 @@ impl CheckAccountDeleteError {
 
 crate::runtime::service_error_impls!(CheckAccountDeleteError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CheckAccountDeleteError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

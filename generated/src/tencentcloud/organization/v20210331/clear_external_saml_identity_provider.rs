@@ -61,13 +61,7 @@ impl ClearExternalSamlIdentityProviderRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -102,17 +96,12 @@ impl ClearExternalSamlIdentityProviderRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        ClearExternalSamlIdentityProviderRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ClearExternalSamlIdentityProviderRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ClearExternalSamlIdentityProviderRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ClearExternalSamlIdentityProviderRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(ClearExternalSamlIdentityProviderRequest {
             zone_id,
@@ -123,10 +112,7 @@ impl ClearExternalSamlIdentityProviderRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        ClearExternalSamlIdentityProviderRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ClearExternalSamlIdentityProviderRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -134,10 +120,7 @@ impl ClearExternalSamlIdentityProviderRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        ClearExternalSamlIdentityProviderRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ClearExternalSamlIdentityProviderRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -188,10 +171,9 @@ impl ClearExternalSamlIdentityProviderError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    ClearExternalSamlIdentityProviderError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(ClearExternalSamlIdentityProviderError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ClearExternalSamlIdentityProviderError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -23,9 +23,7 @@ impl Client {
     pub fn new(
         config: crate::runtime::Config,
     ) -> Result<Self, crate::runtime::http::TransportError> {
-        Ok(Client {
-            inner: crate::runtime::client::Client::new(config, SERVICE_INFO)?,
-        })
+        Ok(Client { inner: crate::runtime::client::Client::new(config, SERVICE_INFO)? })
     }
 
     /// A client with the default configuration and credentials from `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (and `TENCENTCLOUD_SESSION_TOKEN`).
@@ -38,9 +36,8 @@ impl Client {
     /// official SDKs look: the environment, the profile files, the instance's role.
     /// They are resolved when a call is made and refreshed before they expire.
     pub fn from_default_chain() -> Result<Self, crate::runtime::http::TransportError> {
-        let chain: std::sync::Arc<dyn crate::runtime::credentials::ProvideCredentials> = std::sync::Arc::new(
-            crate::runtime::Credentials::default_chain(SERVICE_INFO.protocol),
-        );
+        let chain: std::sync::Arc<dyn crate::runtime::credentials::ProvideCredentials> =
+            std::sync::Arc::new(crate::runtime::Credentials::default_chain(SERVICE_INFO.protocol));
         Self::new(crate::runtime::Config::builder(chain).build())
     }
 
@@ -57,16 +54,9 @@ impl Client {
         request: super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationRequest,
     ) -> Result<
         super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationResponse,
-        crate::runtime::SdkError<
-            super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationError,
-        >,
+        crate::runtime::SdkError<super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationError>,
     > {
-        self.inner
-            .call(
-                &super::accept_join_share_unit_invitation::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::accept_join_share_unit_invitation::OPERATION, request.to_payload()).await
     }
 
     /// 添加SAML签名证书
@@ -77,16 +67,9 @@ impl Client {
         request: super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateRequest,
     ) -> Result<
         super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateResponse,
-        crate::runtime::SdkError<
-            super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateError,
-        >,
+        crate::runtime::SdkError<super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateError>,
     > {
-        self.inner
-            .call(
-                &super::add_external_saml_id_p_certificate::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::add_external_saml_id_p_certificate::OPERATION, request.to_payload()).await
     }
 
     /// 添加组织成员邮箱
@@ -97,13 +80,9 @@ impl Client {
         request: super::add_organization_member_email::AddOrganizationMemberEmailRequest,
     ) -> Result<
         super::add_organization_member_email::AddOrganizationMemberEmailResponse,
-        crate::runtime::SdkError<
-            super::add_organization_member_email::AddOrganizationMemberEmailError,
-        >,
+        crate::runtime::SdkError<super::add_organization_member_email::AddOrganizationMemberEmailError>,
     > {
-        self.inner
-            .call(&super::add_organization_member_email::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::add_organization_member_email::OPERATION, request.to_payload()).await
     }
 
     /// 添加企业组织节点
@@ -116,9 +95,7 @@ impl Client {
         super::add_organization_node::AddOrganizationNodeResponse,
         crate::runtime::SdkError<super::add_organization_node::AddOrganizationNodeError>,
     > {
-        self.inner
-            .call(&super::add_organization_node::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::add_organization_node::OPERATION, request.to_payload()).await
     }
 
     /// 为权限配置添加策略
@@ -129,16 +106,9 @@ impl Client {
         request: super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationRequest,
     ) -> Result<
         super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationResponse,
-        crate::runtime::SdkError<
-            super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationError,
-        >,
+        crate::runtime::SdkError<super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationError>,
     > {
-        self.inner
-            .call(
-                &super::add_permission_policy_to_role_configuration::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::add_permission_policy_to_role_configuration::OPERATION, request.to_payload()).await
     }
 
     /// 创建共享单元。
@@ -164,9 +134,7 @@ impl Client {
         super::add_share_unit_members::AddShareUnitMembersResponse,
         crate::runtime::SdkError<super::add_share_unit_members::AddShareUnitMembersError>,
     > {
-        self.inner
-            .call(&super::add_share_unit_members::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::add_share_unit_members::OPERATION, request.to_payload()).await
     }
 
     /// 添加共享单元部门
@@ -179,9 +147,7 @@ impl Client {
         super::add_share_unit_node::AddShareUnitNodeResponse,
         crate::runtime::SdkError<super::add_share_unit_node::AddShareUnitNodeError>,
     > {
-        self.inner
-            .call(&super::add_share_unit_node::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::add_share_unit_node::OPERATION, request.to_payload()).await
     }
 
     /// 添加共享单元资源
@@ -192,13 +158,9 @@ impl Client {
         request: super::add_share_unit_resources::AddShareUnitResourcesRequest,
     ) -> Result<
         super::add_share_unit_resources::AddShareUnitResourcesResponse,
-        crate::runtime::SdkError<
-            super::add_share_unit_resources::AddShareUnitResourcesError,
-        >,
+        crate::runtime::SdkError<super::add_share_unit_resources::AddShareUnitResourcesError>,
     > {
-        self.inner
-            .call(&super::add_share_unit_resources::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::add_share_unit_resources::OPERATION, request.to_payload()).await
     }
 
     /// 为用户组添加用户
@@ -235,13 +197,9 @@ impl Client {
         request: super::audit_permission_apply_order::AuditPermissionApplyOrderRequest,
     ) -> Result<
         super::audit_permission_apply_order::AuditPermissionApplyOrderResponse,
-        crate::runtime::SdkError<
-            super::audit_permission_apply_order::AuditPermissionApplyOrderError,
-        >,
+        crate::runtime::SdkError<super::audit_permission_apply_order::AuditPermissionApplyOrderError>,
     > {
-        self.inner
-            .call(&super::audit_permission_apply_order::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::audit_permission_apply_order::OPERATION, request.to_payload()).await
     }
 
     /// 绑定组织成员和组织管理员子账号的授权关系
@@ -252,16 +210,9 @@ impl Client {
         request: super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountRequest,
     ) -> Result<
         super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountResponse,
-        crate::runtime::SdkError<
-            super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountError,
-        >,
+        crate::runtime::SdkError<super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountError>,
     > {
-        self.inner
-            .call(
-                &super::bind_organization_member_auth_account::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::bind_organization_member_auth_account::OPERATION, request.to_payload()).await
     }
 
     /// 绑定成员访问授权策略和组织管理员子账号
@@ -272,16 +223,9 @@ impl Client {
         request: super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountRequest,
     ) -> Result<
         super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountResponse,
-        crate::runtime::SdkError<
-            super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountError,
-        >,
+        crate::runtime::SdkError<super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountError>,
     > {
-        self.inner
-            .call(
-                &super::bind_organization_policy_sub_account::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::bind_organization_policy_sub_account::OPERATION, request.to_payload()).await
     }
 
     /// 取消组织成员和组织管理员子账号的授权关系
@@ -292,16 +236,9 @@ impl Client {
         request: super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountRequest,
     ) -> Result<
         super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountResponse,
-        crate::runtime::SdkError<
-            super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountError,
-        >,
+        crate::runtime::SdkError<super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountError>,
     > {
-        self.inner
-            .call(
-                &super::cancel_organization_member_auth_account::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::cancel_organization_member_auth_account::OPERATION, request.to_payload()).await
     }
 
     /// 解绑成员访问授权策略和组织管理员子账号
@@ -312,16 +249,9 @@ impl Client {
         request: super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountRequest,
     ) -> Result<
         super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountResponse,
-        crate::runtime::SdkError<
-            super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountError,
-        >,
+        crate::runtime::SdkError<super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountError>,
     > {
-        self.inner
-            .call(
-                &super::cancel_organization_policy_sub_account::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::cancel_organization_policy_sub_account::OPERATION, request.to_payload()).await
     }
 
     /// 成员账号删除检查
@@ -334,9 +264,7 @@ impl Client {
         super::check_account_delete::CheckAccountDeleteResponse,
         crate::runtime::SdkError<super::check_account_delete::CheckAccountDeleteError>,
     > {
-        self.inner
-            .call(&super::check_account_delete::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::check_account_delete::OPERATION, request.to_payload()).await
     }
 
     /// 清空SAML身份提供商配置信息
@@ -347,16 +275,9 @@ impl Client {
         request: super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderRequest,
     ) -> Result<
         super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderResponse,
-        crate::runtime::SdkError<
-            super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderError,
-        >,
+        crate::runtime::SdkError<super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderError>,
     > {
-        self.inner
-            .call(
-                &super::clear_external_saml_identity_provider::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::clear_external_saml_identity_provider::OPERATION, request.to_payload()).await
     }
 
     /// 创建用户组
@@ -380,13 +301,9 @@ impl Client {
         request: super::create_org_service_assign::CreateOrgServiceAssignRequest,
     ) -> Result<
         super::create_org_service_assign::CreateOrgServiceAssignResponse,
-        crate::runtime::SdkError<
-            super::create_org_service_assign::CreateOrgServiceAssignError,
-        >,
+        crate::runtime::SdkError<super::create_org_service_assign::CreateOrgServiceAssignError>,
     > {
-        self.inner
-            .call(&super::create_org_service_assign::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_org_service_assign::OPERATION, request.to_payload()).await
     }
 
     /// 创建企业组织
@@ -399,9 +316,7 @@ impl Client {
         super::create_organization::CreateOrganizationResponse,
         crate::runtime::SdkError<super::create_organization::CreateOrganizationError>,
     > {
-        self.inner
-            .call(&super::create_organization::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_organization::OPERATION, request.to_payload()).await
     }
 
     /// 添加组织身份
@@ -412,13 +327,9 @@ impl Client {
         request: super::create_organization_identity::CreateOrganizationIdentityRequest,
     ) -> Result<
         super::create_organization_identity::CreateOrganizationIdentityResponse,
-        crate::runtime::SdkError<
-            super::create_organization_identity::CreateOrganizationIdentityError,
-        >,
+        crate::runtime::SdkError<super::create_organization_identity::CreateOrganizationIdentityError>,
     > {
-        self.inner
-            .call(&super::create_organization_identity::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_organization_identity::OPERATION, request.to_payload()).await
     }
 
     /// 创建组织成员
@@ -429,13 +340,9 @@ impl Client {
         request: super::create_organization_member::CreateOrganizationMemberRequest,
     ) -> Result<
         super::create_organization_member::CreateOrganizationMemberResponse,
-        crate::runtime::SdkError<
-            super::create_organization_member::CreateOrganizationMemberError,
-        >,
+        crate::runtime::SdkError<super::create_organization_member::CreateOrganizationMemberError>,
     > {
-        self.inner
-            .call(&super::create_organization_member::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_organization_member::OPERATION, request.to_payload()).await
     }
 
     /// 添加组织成员访问授权
@@ -446,16 +353,9 @@ impl Client {
         request: super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityRequest,
     ) -> Result<
         super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityResponse,
-        crate::runtime::SdkError<
-            super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityError,
-        >,
+        crate::runtime::SdkError<super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityError>,
     > {
-        self.inner
-            .call(
-                &super::create_organization_member_auth_identity::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::create_organization_member_auth_identity::OPERATION, request.to_payload()).await
     }
 
     /// 创建组织成员访问授权策略
@@ -466,16 +366,9 @@ impl Client {
         request: super::create_organization_member_policy::CreateOrganizationMemberPolicyRequest,
     ) -> Result<
         super::create_organization_member_policy::CreateOrganizationMemberPolicyResponse,
-        crate::runtime::SdkError<
-            super::create_organization_member_policy::CreateOrganizationMemberPolicyError,
-        >,
+        crate::runtime::SdkError<super::create_organization_member_policy::CreateOrganizationMemberPolicyError>,
     > {
-        self.inner
-            .call(
-                &super::create_organization_member_policy::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::create_organization_member_policy::OPERATION, request.to_payload()).await
     }
 
     /// 创建组织成员访问策略
@@ -486,16 +379,9 @@ impl Client {
         request: super::create_organization_members_policy::CreateOrganizationMembersPolicyRequest,
     ) -> Result<
         super::create_organization_members_policy::CreateOrganizationMembersPolicyResponse,
-        crate::runtime::SdkError<
-            super::create_organization_members_policy::CreateOrganizationMembersPolicyError,
-        >,
+        crate::runtime::SdkError<super::create_organization_members_policy::CreateOrganizationMembersPolicyError>,
     > {
-        self.inner
-            .call(
-                &super::create_organization_members_policy::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::create_organization_members_policy::OPERATION, request.to_payload()).await
     }
 
     /// 创建一个特殊类型的策略，您可以关联到企业组织Root节点、企业部门节点或者企业的成员账号。
@@ -519,13 +405,9 @@ impl Client {
         request: super::create_role_assignment::CreateRoleAssignmentRequest,
     ) -> Result<
         super::create_role_assignment::CreateRoleAssignmentResponse,
-        crate::runtime::SdkError<
-            super::create_role_assignment::CreateRoleAssignmentError,
-        >,
+        crate::runtime::SdkError<super::create_role_assignment::CreateRoleAssignmentError>,
     > {
-        self.inner
-            .call(&super::create_role_assignment::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_role_assignment::OPERATION, request.to_payload()).await
     }
 
     /// 创建权限配置
@@ -536,13 +418,9 @@ impl Client {
         request: super::create_role_configuration::CreateRoleConfigurationRequest,
     ) -> Result<
         super::create_role_configuration::CreateRoleConfigurationResponse,
-        crate::runtime::SdkError<
-            super::create_role_configuration::CreateRoleConfigurationError,
-        >,
+        crate::runtime::SdkError<super::create_role_configuration::CreateRoleConfigurationError>,
     > {
-        self.inner
-            .call(&super::create_role_configuration::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_role_configuration::OPERATION, request.to_payload()).await
     }
 
     /// 创建权限申请范围，支持批量upsert
@@ -553,16 +431,9 @@ impl Client {
         request: super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeRequest,
     ) -> Result<
         super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeResponse,
-        crate::runtime::SdkError<
-            super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeError,
-        >,
+        crate::runtime::SdkError<super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeError>,
     > {
-        self.inner
-            .call(
-                &super::create_role_configuration_apply_scope::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::create_role_configuration_apply_scope::OPERATION, request.to_payload()).await
     }
 
     /// 创建SCIM密钥
@@ -573,13 +444,9 @@ impl Client {
         request: super::create_scim_credential::CreateScimCredentialRequest,
     ) -> Result<
         super::create_scim_credential::CreateScimCredentialResponse,
-        crate::runtime::SdkError<
-            super::create_scim_credential::CreateScimCredentialError,
-        >,
+        crate::runtime::SdkError<super::create_scim_credential::CreateScimCredentialError>,
     > {
-        self.inner
-            .call(&super::create_scim_credential::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_scim_credential::OPERATION, request.to_payload()).await
     }
 
     /// 创建用户
@@ -603,13 +470,9 @@ impl Client {
         request: super::create_user_sync_provisioning::CreateUserSyncProvisioningRequest,
     ) -> Result<
         super::create_user_sync_provisioning::CreateUserSyncProvisioningResponse,
-        crate::runtime::SdkError<
-            super::create_user_sync_provisioning::CreateUserSyncProvisioningError,
-        >,
+        crate::runtime::SdkError<super::create_user_sync_provisioning::CreateUserSyncProvisioningError>,
     > {
-        self.inner
-            .call(&super::create_user_sync_provisioning::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::create_user_sync_provisioning::OPERATION, request.to_payload()).await
     }
 
     /// 删除成员账号
@@ -646,13 +509,9 @@ impl Client {
         request: super::delete_org_service_assign::DeleteOrgServiceAssignRequest,
     ) -> Result<
         super::delete_org_service_assign::DeleteOrgServiceAssignResponse,
-        crate::runtime::SdkError<
-            super::delete_org_service_assign::DeleteOrgServiceAssignError,
-        >,
+        crate::runtime::SdkError<super::delete_org_service_assign::DeleteOrgServiceAssignError>,
     > {
-        self.inner
-            .call(&super::delete_org_service_assign::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_org_service_assign::OPERATION, request.to_payload()).await
     }
 
     /// 删除企业组织
@@ -665,9 +524,7 @@ impl Client {
         super::delete_organization::DeleteOrganizationResponse,
         crate::runtime::SdkError<super::delete_organization::DeleteOrganizationError>,
     > {
-        self.inner
-            .call(&super::delete_organization::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_organization::OPERATION, request.to_payload()).await
     }
 
     /// 删除组织身份
@@ -678,13 +535,9 @@ impl Client {
         request: super::delete_organization_identity::DeleteOrganizationIdentityRequest,
     ) -> Result<
         super::delete_organization_identity::DeleteOrganizationIdentityResponse,
-        crate::runtime::SdkError<
-            super::delete_organization_identity::DeleteOrganizationIdentityError,
-        >,
+        crate::runtime::SdkError<super::delete_organization_identity::DeleteOrganizationIdentityError>,
     > {
-        self.inner
-            .call(&super::delete_organization_identity::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_organization_identity::OPERATION, request.to_payload()).await
     }
 
     /// 删除组织成员访问授权
@@ -695,16 +548,9 @@ impl Client {
         request: super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityRequest,
     ) -> Result<
         super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityResponse,
-        crate::runtime::SdkError<
-            super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityError,
-        >,
+        crate::runtime::SdkError<super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityError>,
     > {
-        self.inner
-            .call(
-                &super::delete_organization_member_auth_identity::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::delete_organization_member_auth_identity::OPERATION, request.to_payload()).await
     }
 
     /// 从组织中移除成员账号，不会删除账号。
@@ -715,13 +561,9 @@ impl Client {
         request: super::delete_organization_members::DeleteOrganizationMembersRequest,
     ) -> Result<
         super::delete_organization_members::DeleteOrganizationMembersResponse,
-        crate::runtime::SdkError<
-            super::delete_organization_members::DeleteOrganizationMembersError,
-        >,
+        crate::runtime::SdkError<super::delete_organization_members::DeleteOrganizationMembersError>,
     > {
-        self.inner
-            .call(&super::delete_organization_members::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_organization_members::OPERATION, request.to_payload()).await
     }
 
     /// 删除组织成员访问策略
@@ -732,16 +574,9 @@ impl Client {
         request: super::delete_organization_members_policy::DeleteOrganizationMembersPolicyRequest,
     ) -> Result<
         super::delete_organization_members_policy::DeleteOrganizationMembersPolicyResponse,
-        crate::runtime::SdkError<
-            super::delete_organization_members_policy::DeleteOrganizationMembersPolicyError,
-        >,
+        crate::runtime::SdkError<super::delete_organization_members_policy::DeleteOrganizationMembersPolicyError>,
     > {
-        self.inner
-            .call(
-                &super::delete_organization_members_policy::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::delete_organization_members_policy::OPERATION, request.to_payload()).await
     }
 
     /// 批量删除企业组织节点
@@ -752,13 +587,9 @@ impl Client {
         request: super::delete_organization_nodes::DeleteOrganizationNodesRequest,
     ) -> Result<
         super::delete_organization_nodes::DeleteOrganizationNodesResponse,
-        crate::runtime::SdkError<
-            super::delete_organization_nodes::DeleteOrganizationNodesError,
-        >,
+        crate::runtime::SdkError<super::delete_organization_nodes::DeleteOrganizationNodesError>,
     > {
-        self.inner
-            .call(&super::delete_organization_nodes::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_organization_nodes::OPERATION, request.to_payload()).await
     }
 
     /// 删除策略
@@ -782,13 +613,9 @@ impl Client {
         request: super::delete_role_assignment::DeleteRoleAssignmentRequest,
     ) -> Result<
         super::delete_role_assignment::DeleteRoleAssignmentResponse,
-        crate::runtime::SdkError<
-            super::delete_role_assignment::DeleteRoleAssignmentError,
-        >,
+        crate::runtime::SdkError<super::delete_role_assignment::DeleteRoleAssignmentError>,
     > {
-        self.inner
-            .call(&super::delete_role_assignment::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_role_assignment::OPERATION, request.to_payload()).await
     }
 
     /// 删除权限配置信息
@@ -799,13 +626,9 @@ impl Client {
         request: super::delete_role_configuration::DeleteRoleConfigurationRequest,
     ) -> Result<
         super::delete_role_configuration::DeleteRoleConfigurationResponse,
-        crate::runtime::SdkError<
-            super::delete_role_configuration::DeleteRoleConfigurationError,
-        >,
+        crate::runtime::SdkError<super::delete_role_configuration::DeleteRoleConfigurationError>,
     > {
-        self.inner
-            .call(&super::delete_role_configuration::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_role_configuration::OPERATION, request.to_payload()).await
     }
 
     /// 删除权限申请范围
@@ -816,16 +639,9 @@ impl Client {
         request: super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeRequest,
     ) -> Result<
         super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeResponse,
-        crate::runtime::SdkError<
-            super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeError,
-        >,
+        crate::runtime::SdkError<super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeError>,
     > {
-        self.inner
-            .call(
-                &super::delete_role_configuration_apply_scope::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::delete_role_configuration_apply_scope::OPERATION, request.to_payload()).await
     }
 
     /// 删除SCIM密钥
@@ -836,13 +652,9 @@ impl Client {
         request: super::delete_scim_credential::DeleteScimCredentialRequest,
     ) -> Result<
         super::delete_scim_credential::DeleteScimCredentialResponse,
-        crate::runtime::SdkError<
-            super::delete_scim_credential::DeleteScimCredentialError,
-        >,
+        crate::runtime::SdkError<super::delete_scim_credential::DeleteScimCredentialError>,
     > {
-        self.inner
-            .call(&super::delete_scim_credential::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_scim_credential::OPERATION, request.to_payload()).await
     }
 
     /// 删除共享单元。
@@ -866,13 +678,9 @@ impl Client {
         request: super::delete_share_unit_members::DeleteShareUnitMembersRequest,
     ) -> Result<
         super::delete_share_unit_members::DeleteShareUnitMembersResponse,
-        crate::runtime::SdkError<
-            super::delete_share_unit_members::DeleteShareUnitMembersError,
-        >,
+        crate::runtime::SdkError<super::delete_share_unit_members::DeleteShareUnitMembersError>,
     > {
-        self.inner
-            .call(&super::delete_share_unit_members::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_share_unit_members::OPERATION, request.to_payload()).await
     }
 
     /// 删除共享单元部门
@@ -885,9 +693,7 @@ impl Client {
         super::delete_share_unit_node::DeleteShareUnitNodeResponse,
         crate::runtime::SdkError<super::delete_share_unit_node::DeleteShareUnitNodeError>,
     > {
-        self.inner
-            .call(&super::delete_share_unit_node::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_share_unit_node::OPERATION, request.to_payload()).await
     }
 
     /// 删除共享单元资源
@@ -898,13 +704,9 @@ impl Client {
         request: super::delete_share_unit_resources::DeleteShareUnitResourcesRequest,
     ) -> Result<
         super::delete_share_unit_resources::DeleteShareUnitResourcesResponse,
-        crate::runtime::SdkError<
-            super::delete_share_unit_resources::DeleteShareUnitResourcesError,
-        >,
+        crate::runtime::SdkError<super::delete_share_unit_resources::DeleteShareUnitResourcesError>,
     > {
-        self.inner
-            .call(&super::delete_share_unit_resources::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_share_unit_resources::OPERATION, request.to_payload()).await
     }
 
     /// 删除用户
@@ -928,13 +730,9 @@ impl Client {
         request: super::delete_user_sync_provisioning::DeleteUserSyncProvisioningRequest,
     ) -> Result<
         super::delete_user_sync_provisioning::DeleteUserSyncProvisioningResponse,
-        crate::runtime::SdkError<
-            super::delete_user_sync_provisioning::DeleteUserSyncProvisioningError,
-        >,
+        crate::runtime::SdkError<super::delete_user_sync_provisioning::DeleteUserSyncProvisioningError>,
     > {
-        self.inner
-            .call(&super::delete_user_sync_provisioning::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::delete_user_sync_provisioning::OPERATION, request.to_payload()).await
     }
 
     /// 查询目标关联的有效策略
@@ -945,13 +743,9 @@ impl Client {
         request: super::describe_effective_policy::DescribeEffectivePolicyRequest,
     ) -> Result<
         super::describe_effective_policy::DescribeEffectivePolicyResponse,
-        crate::runtime::SdkError<
-            super::describe_effective_policy::DescribeEffectivePolicyError,
-        >,
+        crate::runtime::SdkError<super::describe_effective_policy::DescribeEffectivePolicyError>,
     > {
-        self.inner
-            .call(&super::describe_effective_policy::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_effective_policy::OPERATION, request.to_payload()).await
     }
 
     /// 获取集团账号身份中心服务信息
@@ -962,13 +756,9 @@ impl Client {
         request: super::describe_identity_center::DescribeIdentityCenterRequest,
     ) -> Result<
         super::describe_identity_center::DescribeIdentityCenterResponse,
-        crate::runtime::SdkError<
-            super::describe_identity_center::DescribeIdentityCenterError,
-        >,
+        crate::runtime::SdkError<super::describe_identity_center::DescribeIdentityCenterError>,
     > {
-        self.inner
-            .call(&super::describe_identity_center::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_identity_center::OPERATION, request.to_payload()).await
     }
 
     /// 获取企业组织信息
@@ -981,9 +771,7 @@ impl Client {
         super::describe_organization::DescribeOrganizationResponse,
         crate::runtime::SdkError<super::describe_organization::DescribeOrganizationError>,
     > {
-        self.inner
-            .call(&super::describe_organization::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_organization::OPERATION, request.to_payload()).await
     }
 
     /// 获取已设置管理员的互信主体关系列表
@@ -994,16 +782,9 @@ impl Client {
         request: super::describe_organization_auth_node::DescribeOrganizationAuthNodeRequest,
     ) -> Result<
         super::describe_organization_auth_node::DescribeOrganizationAuthNodeResponse,
-        crate::runtime::SdkError<
-            super::describe_organization_auth_node::DescribeOrganizationAuthNodeError,
-        >,
+        crate::runtime::SdkError<super::describe_organization_auth_node::DescribeOrganizationAuthNodeError>,
     > {
-        self.inner
-            .call(
-                &super::describe_organization_auth_node::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::describe_organization_auth_node::OPERATION, request.to_payload()).await
     }
 
     /// 以成员维度获取组织财务信息
@@ -1014,16 +795,9 @@ impl Client {
         request: super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberRequest,
     ) -> Result<
         super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberResponse,
-        crate::runtime::SdkError<
-            super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberError,
-        >,
+        crate::runtime::SdkError<super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberError>,
     > {
-        self.inner
-            .call(
-                &super::describe_organization_financial_by_member::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::describe_organization_financial_by_member::OPERATION, request.to_payload()).await
     }
 
     /// 以月维度获取组织财务信息趋势
@@ -1034,16 +808,9 @@ impl Client {
         request: super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthRequest,
     ) -> Result<
         super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthResponse,
-        crate::runtime::SdkError<
-            super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthError,
-        >,
+        crate::runtime::SdkError<super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthError>,
     > {
-        self.inner
-            .call(
-                &super::describe_organization_financial_by_month::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::describe_organization_financial_by_month::OPERATION, request.to_payload()).await
     }
 
     /// 以产品维度获取组织财务信息
@@ -1054,16 +821,9 @@ impl Client {
         request: super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductRequest,
     ) -> Result<
         super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductResponse,
-        crate::runtime::SdkError<
-            super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductError,
-        >,
+        crate::runtime::SdkError<super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductError>,
     > {
-        self.inner
-            .call(
-                &super::describe_organization_financial_by_product::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::describe_organization_financial_by_product::OPERATION, request.to_payload()).await
     }
 
     /// 获取组织成员被绑定授权关系的子账号列表
@@ -1074,16 +834,9 @@ impl Client {
         request: super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsRequest,
     ) -> Result<
         super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsResponse,
-        crate::runtime::SdkError<
-            super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsError,
-        >,
+        crate::runtime::SdkError<super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsError>,
     > {
-        self.inner
-            .call(
-                &super::describe_organization_member_auth_accounts::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::describe_organization_member_auth_accounts::OPERATION, request.to_payload()).await
     }
 
     /// 获取组织成员访问授权列表
@@ -1094,16 +847,9 @@ impl Client {
         request: super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesRequest,
     ) -> Result<
         super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesResponse,
-        crate::runtime::SdkError<
-            super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesError,
-        >,
+        crate::runtime::SdkError<super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesError>,
     > {
-        self.inner
-            .call(
-                &super::describe_organization_member_auth_identities::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::describe_organization_member_auth_identities::OPERATION, request.to_payload()).await
     }
 
     /// 查询成员邮箱绑定详细信息
@@ -1114,16 +860,9 @@ impl Client {
         request: super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindRequest,
     ) -> Result<
         super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindResponse,
-        crate::runtime::SdkError<
-            super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindError,
-        >,
+        crate::runtime::SdkError<super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindError>,
     > {
-        self.inner
-            .call(
-                &super::describe_organization_member_email_bind::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::describe_organization_member_email_bind::OPERATION, request.to_payload()).await
     }
 
     /// 获取组织成员的授权策略列表
@@ -1134,16 +873,9 @@ impl Client {
         request: super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesRequest,
     ) -> Result<
         super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesResponse,
-        crate::runtime::SdkError<
-            super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesError,
-        >,
+        crate::runtime::SdkError<super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesError>,
     > {
-        self.inner
-            .call(
-                &super::describe_organization_member_policies::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::describe_organization_member_policies::OPERATION, request.to_payload()).await
     }
 
     /// 获取企业组织成员列表
@@ -1154,13 +886,9 @@ impl Client {
         request: super::describe_organization_members::DescribeOrganizationMembersRequest,
     ) -> Result<
         super::describe_organization_members::DescribeOrganizationMembersResponse,
-        crate::runtime::SdkError<
-            super::describe_organization_members::DescribeOrganizationMembersError,
-        >,
+        crate::runtime::SdkError<super::describe_organization_members::DescribeOrganizationMembersError>,
     > {
-        self.inner
-            .call(&super::describe_organization_members::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_organization_members::OPERATION, request.to_payload()).await
     }
 
     /// 查询组织成员访问策略列表
@@ -1171,16 +899,9 @@ impl Client {
         request: super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyRequest,
     ) -> Result<
         super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyResponse,
-        crate::runtime::SdkError<
-            super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyError,
-        >,
+        crate::runtime::SdkError<super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyError>,
     > {
-        self.inner
-            .call(
-                &super::describe_organization_members_auth_policy::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::describe_organization_members_auth_policy::OPERATION, request.to_payload()).await
     }
 
     /// 获取组织节点列表
@@ -1191,13 +912,9 @@ impl Client {
         request: super::describe_organization_nodes::DescribeOrganizationNodesRequest,
     ) -> Result<
         super::describe_organization_nodes::DescribeOrganizationNodesResponse,
-        crate::runtime::SdkError<
-            super::describe_organization_nodes::DescribeOrganizationNodesError,
-        >,
+        crate::runtime::SdkError<super::describe_organization_nodes::DescribeOrganizationNodesError>,
     > {
-        self.inner
-            .call(&super::describe_organization_nodes::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_organization_nodes::OPERATION, request.to_payload()).await
     }
 
     /// 本接口（DescribePolicy）可用于查询查看策略详情。
@@ -1221,13 +938,9 @@ impl Client {
         request: super::describe_policy_config::DescribePolicyConfigRequest,
     ) -> Result<
         super::describe_policy_config::DescribePolicyConfigResponse,
-        crate::runtime::SdkError<
-            super::describe_policy_config::DescribePolicyConfigError,
-        >,
+        crate::runtime::SdkError<super::describe_policy_config::DescribePolicyConfigError>,
     > {
-        self.inner
-            .call(&super::describe_policy_config::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_policy_config::OPERATION, request.to_payload()).await
     }
 
     /// 获取与我共享的资源列表。
@@ -1238,16 +951,9 @@ impl Client {
         request: super::describe_resource_to_share_member::DescribeResourceToShareMemberRequest,
     ) -> Result<
         super::describe_resource_to_share_member::DescribeResourceToShareMemberResponse,
-        crate::runtime::SdkError<
-            super::describe_resource_to_share_member::DescribeResourceToShareMemberError,
-        >,
+        crate::runtime::SdkError<super::describe_resource_to_share_member::DescribeResourceToShareMemberError>,
     > {
-        self.inner
-            .call(
-                &super::describe_resource_to_share_member::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::describe_resource_to_share_member::OPERATION, request.to_payload()).await
     }
 
     /// 获取可共享地域列表
@@ -1260,9 +966,7 @@ impl Client {
         super::describe_share_areas::DescribeShareAreasResponse,
         crate::runtime::SdkError<super::describe_share_areas::DescribeShareAreasError>,
     > {
-        self.inner
-            .call(&super::describe_share_areas::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_share_areas::OPERATION, request.to_payload()).await
     }
 
     /// 获取共享单元成员列表。
@@ -1273,13 +977,9 @@ impl Client {
         request: super::describe_share_unit_members::DescribeShareUnitMembersRequest,
     ) -> Result<
         super::describe_share_unit_members::DescribeShareUnitMembersResponse,
-        crate::runtime::SdkError<
-            super::describe_share_unit_members::DescribeShareUnitMembersError,
-        >,
+        crate::runtime::SdkError<super::describe_share_unit_members::DescribeShareUnitMembersError>,
     > {
-        self.inner
-            .call(&super::describe_share_unit_members::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_share_unit_members::OPERATION, request.to_payload()).await
     }
 
     /// 获取共享单元部门列表。
@@ -1290,13 +990,9 @@ impl Client {
         request: super::describe_share_unit_nodes::DescribeShareUnitNodesRequest,
     ) -> Result<
         super::describe_share_unit_nodes::DescribeShareUnitNodesResponse,
-        crate::runtime::SdkError<
-            super::describe_share_unit_nodes::DescribeShareUnitNodesError,
-        >,
+        crate::runtime::SdkError<super::describe_share_unit_nodes::DescribeShareUnitNodesError>,
     > {
-        self.inner
-            .call(&super::describe_share_unit_nodes::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_share_unit_nodes::OPERATION, request.to_payload()).await
     }
 
     /// 获取共享单元资源列表。
@@ -1307,13 +1003,9 @@ impl Client {
         request: super::describe_share_unit_resources::DescribeShareUnitResourcesRequest,
     ) -> Result<
         super::describe_share_unit_resources::DescribeShareUnitResourcesResponse,
-        crate::runtime::SdkError<
-            super::describe_share_unit_resources::DescribeShareUnitResourcesError,
-        >,
+        crate::runtime::SdkError<super::describe_share_unit_resources::DescribeShareUnitResourcesError>,
     > {
-        self.inner
-            .call(&super::describe_share_unit_resources::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_share_unit_resources::OPERATION, request.to_payload()).await
     }
 
     /// 获取共享单元列表。
@@ -1326,9 +1018,7 @@ impl Client {
         super::describe_share_units::DescribeShareUnitsResponse,
         crate::runtime::SdkError<super::describe_share_units::DescribeShareUnitsError>,
     > {
-        self.inner
-            .call(&super::describe_share_units::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::describe_share_units::OPERATION, request.to_payload()).await
     }
 
     /// 解绑策略
@@ -1354,9 +1044,7 @@ impl Client {
         super::disable_policy_type::DisablePolicyTypeResponse,
         crate::runtime::SdkError<super::disable_policy_type::DisablePolicyTypeError>,
     > {
-        self.inner
-            .call(&super::disable_policy_type::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::disable_policy_type::OPERATION, request.to_payload()).await
     }
 
     /// 解除权限配置在成员账号上的部署
@@ -1367,13 +1055,9 @@ impl Client {
         request: super::dismantle_role_configuration::DismantleRoleConfigurationRequest,
     ) -> Result<
         super::dismantle_role_configuration::DismantleRoleConfigurationResponse,
-        crate::runtime::SdkError<
-            super::dismantle_role_configuration::DismantleRoleConfigurationError,
-        >,
+        crate::runtime::SdkError<super::dismantle_role_configuration::DismantleRoleConfigurationError>,
     > {
-        self.inner
-            .call(&super::dismantle_role_configuration::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::dismantle_role_configuration::OPERATION, request.to_payload()).await
     }
 
     /// 启用策略类型
@@ -1386,9 +1070,7 @@ impl Client {
         super::enable_policy_type::EnablePolicyTypeResponse,
         crate::runtime::SdkError<super::enable_policy_type::EnablePolicyTypeError>,
     > {
-        self.inner
-            .call(&super::enable_policy_type::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::enable_policy_type::OPERATION, request.to_payload()).await
     }
 
     /// 查询SAML身份提供商配置信息
@@ -1399,16 +1081,9 @@ impl Client {
         request: super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderRequest,
     ) -> Result<
         super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderResponse,
-        crate::runtime::SdkError<
-            super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderError,
-        >,
+        crate::runtime::SdkError<super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderError>,
     > {
-        self.inner
-            .call(
-                &super::get_external_saml_identity_provider::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::get_external_saml_identity_provider::OPERATION, request.to_payload()).await
     }
 
     /// 查询用户组信息
@@ -1445,13 +1120,9 @@ impl Client {
         request: super::get_provisioning_task_status::GetProvisioningTaskStatusRequest,
     ) -> Result<
         super::get_provisioning_task_status::GetProvisioningTaskStatusResponse,
-        crate::runtime::SdkError<
-            super::get_provisioning_task_status::GetProvisioningTaskStatusError,
-        >,
+        crate::runtime::SdkError<super::get_provisioning_task_status::GetProvisioningTaskStatusError>,
     > {
-        self.inner
-            .call(&super::get_provisioning_task_status::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_provisioning_task_status::OPERATION, request.to_payload()).await
     }
 
     /// 查询权限配置信息
@@ -1462,13 +1133,9 @@ impl Client {
         request: super::get_role_configuration::GetRoleConfigurationRequest,
     ) -> Result<
         super::get_role_configuration::GetRoleConfigurationResponse,
-        crate::runtime::SdkError<
-            super::get_role_configuration::GetRoleConfigurationError,
-        >,
+        crate::runtime::SdkError<super::get_role_configuration::GetRoleConfigurationError>,
     > {
-        self.inner
-            .call(&super::get_role_configuration::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_role_configuration::OPERATION, request.to_payload()).await
     }
 
     /// 获取SCIM同步状态
@@ -1479,16 +1146,9 @@ impl Client {
         request: super::get_scim_synchronization_status::GetScimSynchronizationStatusRequest,
     ) -> Result<
         super::get_scim_synchronization_status::GetScimSynchronizationStatusResponse,
-        crate::runtime::SdkError<
-            super::get_scim_synchronization_status::GetScimSynchronizationStatusError,
-        >,
+        crate::runtime::SdkError<super::get_scim_synchronization_status::GetScimSynchronizationStatusError>,
     > {
-        self.inner
-            .call(
-                &super::get_scim_synchronization_status::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::get_scim_synchronization_status::OPERATION, request.to_payload()).await
     }
 
     /// 查询异步任务的状态
@@ -1525,13 +1185,9 @@ impl Client {
         request: super::get_user_sync_provisioning::GetUserSyncProvisioningRequest,
     ) -> Result<
         super::get_user_sync_provisioning::GetUserSyncProvisioningResponse,
-        crate::runtime::SdkError<
-            super::get_user_sync_provisioning::GetUserSyncProvisioningError,
-        >,
+        crate::runtime::SdkError<super::get_user_sync_provisioning::GetUserSyncProvisioningError>,
     > {
-        self.inner
-            .call(&super::get_user_sync_provisioning::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_user_sync_provisioning::OPERATION, request.to_payload()).await
     }
 
     /// 查询SAML服务提供商配置信息
@@ -1542,16 +1198,9 @@ impl Client {
         request: super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoRequest,
     ) -> Result<
         super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoResponse,
-        crate::runtime::SdkError<
-            super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoError,
-        >,
+        crate::runtime::SdkError<super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoError>,
     > {
-        self.inner
-            .call(
-                &super::get_zone_saml_service_provider_info::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::get_zone_saml_service_provider_info::OPERATION, request.to_payload()).await
     }
 
     /// 查询空间的统计信息
@@ -1564,9 +1213,7 @@ impl Client {
         super::get_zone_statistics::GetZoneStatisticsResponse,
         crate::runtime::SdkError<super::get_zone_statistics::GetZoneStatisticsError>,
     > {
-        self.inner
-            .call(&super::get_zone_statistics::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::get_zone_statistics::OPERATION, request.to_payload()).await
     }
 
     /// 邀请组织成员
@@ -1577,13 +1224,9 @@ impl Client {
         request: super::invite_organization_member::InviteOrganizationMemberRequest,
     ) -> Result<
         super::invite_organization_member::InviteOrganizationMemberResponse,
-        crate::runtime::SdkError<
-            super::invite_organization_member::InviteOrganizationMemberError,
-        >,
+        crate::runtime::SdkError<super::invite_organization_member::InviteOrganizationMemberError>,
     > {
-        self.inner
-            .call(&super::invite_organization_member::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::invite_organization_member::OPERATION, request.to_payload()).await
     }
 
     /// 查询SAML签名证书列表
@@ -1594,16 +1237,9 @@ impl Client {
         request: super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesRequest,
     ) -> Result<
         super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesResponse,
-        crate::runtime::SdkError<
-            super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesError,
-        >,
+        crate::runtime::SdkError<super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesError>,
     > {
-        self.inner
-            .call(
-                &super::list_external_saml_id_p_certificates::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_external_saml_id_p_certificates::OPERATION, request.to_payload()).await
     }
 
     /// 查询用户组中的用户列表
@@ -1616,9 +1252,7 @@ impl Client {
         super::list_group_members::ListGroupMembersResponse,
         crate::runtime::SdkError<super::list_group_members::ListGroupMembersError>,
     > {
-        self.inner
-            .call(&super::list_group_members::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_group_members::OPERATION, request.to_payload()).await
     }
 
     /// 查询用户组列表
@@ -1642,13 +1276,9 @@ impl Client {
         request: super::list_joined_groups_for_user::ListJoinedGroupsForUserRequest,
     ) -> Result<
         super::list_joined_groups_for_user::ListJoinedGroupsForUserResponse,
-        crate::runtime::SdkError<
-            super::list_joined_groups_for_user::ListJoinedGroupsForUserError,
-        >,
+        crate::runtime::SdkError<super::list_joined_groups_for_user::ListJoinedGroupsForUserError>,
     > {
-        self.inner
-            .call(&super::list_joined_groups_for_user::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_joined_groups_for_user::OPERATION, request.to_payload()).await
     }
 
     /// 获取成员标签检测不合规资源列表
@@ -1659,13 +1289,9 @@ impl Client {
         request: super::list_non_compliant_resource::ListNonCompliantResourceRequest,
     ) -> Result<
         super::list_non_compliant_resource::ListNonCompliantResourceResponse,
-        crate::runtime::SdkError<
-            super::list_non_compliant_resource::ListNonCompliantResourceError,
-        >,
+        crate::runtime::SdkError<super::list_non_compliant_resource::ListNonCompliantResourceError>,
     > {
-        self.inner
-            .call(&super::list_non_compliant_resource::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_non_compliant_resource::OPERATION, request.to_payload()).await
     }
 
     /// 获取集团服务委派管理员列表
@@ -1676,16 +1302,9 @@ impl Client {
         request: super::list_org_service_assign_member::ListOrgServiceAssignMemberRequest,
     ) -> Result<
         super::list_org_service_assign_member::ListOrgServiceAssignMemberResponse,
-        crate::runtime::SdkError<
-            super::list_org_service_assign_member::ListOrgServiceAssignMemberError,
-        >,
+        crate::runtime::SdkError<super::list_org_service_assign_member::ListOrgServiceAssignMemberError>,
     > {
-        self.inner
-            .call(
-                &super::list_org_service_assign_member::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_org_service_assign_member::OPERATION, request.to_payload()).await
     }
 
     /// 获取组织成员访问身份列表
@@ -1696,13 +1315,9 @@ impl Client {
         request: super::list_organization_identity::ListOrganizationIdentityRequest,
     ) -> Result<
         super::list_organization_identity::ListOrganizationIdentityResponse,
-        crate::runtime::SdkError<
-            super::list_organization_identity::ListOrganizationIdentityError,
-        >,
+        crate::runtime::SdkError<super::list_organization_identity::ListOrganizationIdentityError>,
     > {
-        self.inner
-            .call(&super::list_organization_identity::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_organization_identity::OPERATION, request.to_payload()).await
     }
 
     /// 获取集团服务设置列表
@@ -1713,13 +1328,9 @@ impl Client {
         request: super::list_organization_service::ListOrganizationServiceRequest,
     ) -> Result<
         super::list_organization_service::ListOrganizationServiceResponse,
-        crate::runtime::SdkError<
-            super::list_organization_service::ListOrganizationServiceError,
-        >,
+        crate::runtime::SdkError<super::list_organization_service::ListOrganizationServiceError>,
     > {
-        self.inner
-            .call(&super::list_organization_service::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_organization_service::OPERATION, request.to_payload()).await
     }
 
     /// 管理员审批列表
@@ -1730,13 +1341,9 @@ impl Client {
         request: super::list_permission_apply_orders::ListPermissionApplyOrdersRequest,
     ) -> Result<
         super::list_permission_apply_orders::ListPermissionApplyOrdersResponse,
-        crate::runtime::SdkError<
-            super::list_permission_apply_orders::ListPermissionApplyOrdersError,
-        >,
+        crate::runtime::SdkError<super::list_permission_apply_orders::ListPermissionApplyOrdersError>,
     > {
-        self.inner
-            .call(&super::list_permission_apply_orders::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_permission_apply_orders::OPERATION, request.to_payload()).await
     }
 
     /// 获取权限配置中的策略列表
@@ -1747,16 +1354,9 @@ impl Client {
         request: super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationRequest,
     ) -> Result<
         super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationResponse,
-        crate::runtime::SdkError<
-            super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationError,
-        >,
+        crate::runtime::SdkError<super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationError>,
     > {
-        self.inner
-            .call(
-                &super::list_permission_policies_in_role_configuration::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_permission_policies_in_role_configuration::OPERATION, request.to_payload()).await
     }
 
     /// 本接口（ListPolicies）可用于查询查看策略列表数据
@@ -1780,13 +1380,9 @@ impl Client {
         request: super::list_policies_for_target::ListPoliciesForTargetRequest,
     ) -> Result<
         super::list_policies_for_target::ListPoliciesForTargetResponse,
-        crate::runtime::SdkError<
-            super::list_policies_for_target::ListPoliciesForTargetError,
-        >,
+        crate::runtime::SdkError<super::list_policies_for_target::ListPoliciesForTargetError>,
     > {
-        self.inner
-            .call(&super::list_policies_for_target::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_policies_for_target::OPERATION, request.to_payload()).await
     }
 
     /// 查询授权列表
@@ -1799,9 +1395,7 @@ impl Client {
         super::list_role_assignments::ListRoleAssignmentsResponse,
         crate::runtime::SdkError<super::list_role_assignments::ListRoleAssignmentsError>,
     > {
-        self.inner
-            .call(&super::list_role_assignments::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_role_assignments::OPERATION, request.to_payload()).await
     }
 
     /// 权限申请范围列表
@@ -1812,16 +1406,9 @@ impl Client {
         request: super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesRequest,
     ) -> Result<
         super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesResponse,
-        crate::runtime::SdkError<
-            super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesError,
-        >,
+        crate::runtime::SdkError<super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesError>,
     > {
-        self.inner
-            .call(
-                &super::list_role_configuration_apply_scopes::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_role_configuration_apply_scopes::OPERATION, request.to_payload()).await
     }
 
     /// 查询权限配置部署列表
@@ -1832,16 +1419,9 @@ impl Client {
         request: super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsRequest,
     ) -> Result<
         super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsResponse,
-        crate::runtime::SdkError<
-            super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsError,
-        >,
+        crate::runtime::SdkError<super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsError>,
     > {
-        self.inner
-            .call(
-                &super::list_role_configuration_provisionings::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::list_role_configuration_provisionings::OPERATION, request.to_payload()).await
     }
 
     /// 查询权限配置列表
@@ -1852,13 +1432,9 @@ impl Client {
         request: super::list_role_configurations::ListRoleConfigurationsRequest,
     ) -> Result<
         super::list_role_configurations::ListRoleConfigurationsResponse,
-        crate::runtime::SdkError<
-            super::list_role_configurations::ListRoleConfigurationsError,
-        >,
+        crate::runtime::SdkError<super::list_role_configurations::ListRoleConfigurationsError>,
     > {
-        self.inner
-            .call(&super::list_role_configurations::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_role_configurations::OPERATION, request.to_payload()).await
     }
 
     /// 查询用户SCIM密钥列表
@@ -1871,9 +1447,7 @@ impl Client {
         super::list_scim_credentials::ListScimCredentialsResponse,
         crate::runtime::SdkError<super::list_scim_credentials::ListScimCredentialsError>,
     > {
-        self.inner
-            .call(&super::list_scim_credentials::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_scim_credentials::OPERATION, request.to_payload()).await
     }
 
     /// 本接口（ListTargetsForPolicy）查询某个指定策略关联的目标列表
@@ -1884,13 +1458,9 @@ impl Client {
         request: super::list_targets_for_policy::ListTargetsForPolicyRequest,
     ) -> Result<
         super::list_targets_for_policy::ListTargetsForPolicyResponse,
-        crate::runtime::SdkError<
-            super::list_targets_for_policy::ListTargetsForPolicyError,
-        >,
+        crate::runtime::SdkError<super::list_targets_for_policy::ListTargetsForPolicyError>,
     > {
-        self.inner
-            .call(&super::list_targets_for_policy::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_targets_for_policy::OPERATION, request.to_payload()).await
     }
 
     /// 查询异步任务列表
@@ -1914,13 +1484,9 @@ impl Client {
         request: super::list_user_sync_provisionings::ListUserSyncProvisioningsRequest,
     ) -> Result<
         super::list_user_sync_provisionings::ListUserSyncProvisioningsResponse,
-        crate::runtime::SdkError<
-            super::list_user_sync_provisionings::ListUserSyncProvisioningsError,
-        >,
+        crate::runtime::SdkError<super::list_user_sync_provisionings::ListUserSyncProvisioningsError>,
     > {
-        self.inner
-            .call(&super::list_user_sync_provisionings::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::list_user_sync_provisionings::OPERATION, request.to_payload()).await
     }
 
     /// 查询用户列表
@@ -1980,16 +1546,9 @@ impl Client {
         request: super::move_organization_node_members::MoveOrganizationNodeMembersRequest,
     ) -> Result<
         super::move_organization_node_members::MoveOrganizationNodeMembersResponse,
-        crate::runtime::SdkError<
-            super::move_organization_node_members::MoveOrganizationNodeMembersError,
-        >,
+        crate::runtime::SdkError<super::move_organization_node_members::MoveOrganizationNodeMembersError>,
     > {
-        self.inner
-            .call(
-                &super::move_organization_node_members::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::move_organization_node_members::OPERATION, request.to_payload()).await
     }
 
     /// 开通身份中心服务（CIC）
@@ -2002,9 +1561,7 @@ impl Client {
         super::open_identity_center::OpenIdentityCenterResponse,
         crate::runtime::SdkError<super::open_identity_center::OpenIdentityCenterError>,
     > {
-        self.inner
-            .call(&super::open_identity_center::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::open_identity_center::OPERATION, request.to_payload()).await
     }
 
     /// 将权限配置部署到成员账号上
@@ -2015,13 +1572,9 @@ impl Client {
         request: super::provision_role_configuration::ProvisionRoleConfigurationRequest,
     ) -> Result<
         super::provision_role_configuration::ProvisionRoleConfigurationResponse,
-        crate::runtime::SdkError<
-            super::provision_role_configuration::ProvisionRoleConfigurationError,
-        >,
+        crate::runtime::SdkError<super::provision_role_configuration::ProvisionRoleConfigurationError>,
     > {
-        self.inner
-            .call(&super::provision_role_configuration::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::provision_role_configuration::OPERATION, request.to_payload()).await
     }
 
     /// 退出企业组织
@@ -2045,16 +1598,9 @@ impl Client {
         request: super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationRequest,
     ) -> Result<
         super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationResponse,
-        crate::runtime::SdkError<
-            super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationError,
-        >,
+        crate::runtime::SdkError<super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationError>,
     > {
-        self.inner
-            .call(
-                &super::reject_join_share_unit_invitation::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::reject_join_share_unit_invitation::OPERATION, request.to_payload()).await
     }
 
     /// 移除SAML签名证书
@@ -2065,16 +1611,9 @@ impl Client {
         request: super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateRequest,
     ) -> Result<
         super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateResponse,
-        crate::runtime::SdkError<
-            super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateError,
-        >,
+        crate::runtime::SdkError<super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateError>,
     > {
-        self.inner
-            .call(
-                &super::remove_external_saml_id_p_certificate::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::remove_external_saml_id_p_certificate::OPERATION, request.to_payload()).await
     }
 
     /// 为权限配置移除策略
@@ -2085,16 +1624,9 @@ impl Client {
         request: super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationRequest,
     ) -> Result<
         super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationResponse,
-        crate::runtime::SdkError<
-            super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationError,
-        >,
+        crate::runtime::SdkError<super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationError>,
     > {
-        self.inner
-            .call(
-                &super::remove_permission_policy_from_role_configuration::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::remove_permission_policy_from_role_configuration::OPERATION, request.to_payload()).await
     }
 
     /// 从用户组中移除用户
@@ -2107,9 +1639,7 @@ impl Client {
         super::remove_user_from_group::RemoveUserFromGroupResponse,
         crate::runtime::SdkError<super::remove_user_from_group::RemoveUserFromGroupError>,
     > {
-        self.inner
-            .call(&super::remove_user_from_group::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::remove_user_from_group::OPERATION, request.to_payload()).await
     }
 
     /// 重新发送成员绑定邮箱激活邮件
@@ -2120,16 +1650,9 @@ impl Client {
         request: super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailRequest,
     ) -> Result<
         super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailResponse,
-        crate::runtime::SdkError<
-            super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailError,
-        >,
+        crate::runtime::SdkError<super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailError>,
     > {
-        self.inner
-            .call(
-                &super::send_org_member_account_bind_email::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::send_org_member_account_bind_email::OPERATION, request.to_payload()).await
     }
 
     /// 配置SAML身份提供商信息
@@ -2140,16 +1663,9 @@ impl Client {
         request: super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderRequest,
     ) -> Result<
         super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderResponse,
-        crate::runtime::SdkError<
-            super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderError,
-        >,
+        crate::runtime::SdkError<super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderError>,
     > {
-        self.inner
-            .call(
-                &super::set_external_saml_identity_provider::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::set_external_saml_identity_provider::OPERATION, request.to_payload()).await
     }
 
     /// 为权限配置修改自定义策略
@@ -2160,16 +1676,9 @@ impl Client {
         request: super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationRequest,
     ) -> Result<
         super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationResponse,
-        crate::runtime::SdkError<
-            super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationError,
-        >,
+        crate::runtime::SdkError<super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationError>,
     > {
-        self.inner
-            .call(
-                &super::update_custom_policy_for_role_configuration::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::update_custom_policy_for_role_configuration::OPERATION, request.to_payload()).await
     }
 
     /// 修改用户组信息
@@ -2195,9 +1704,7 @@ impl Client {
         super::update_ip_whitelist::UpdateIpWhitelistResponse,
         crate::runtime::SdkError<super::update_ip_whitelist::UpdateIpWhitelistError>,
     > {
-        self.inner
-            .call(&super::update_ip_whitelist::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_ip_whitelist::OPERATION, request.to_payload()).await
     }
 
     /// 更新组织身份
@@ -2208,13 +1715,9 @@ impl Client {
         request: super::update_organization_identity::UpdateOrganizationIdentityRequest,
     ) -> Result<
         super::update_organization_identity::UpdateOrganizationIdentityResponse,
-        crate::runtime::SdkError<
-            super::update_organization_identity::UpdateOrganizationIdentityError,
-        >,
+        crate::runtime::SdkError<super::update_organization_identity::UpdateOrganizationIdentityError>,
     > {
-        self.inner
-            .call(&super::update_organization_identity::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_organization_identity::OPERATION, request.to_payload()).await
     }
 
     /// 更新组织成员信息
@@ -2225,13 +1728,9 @@ impl Client {
         request: super::update_organization_member::UpdateOrganizationMemberRequest,
     ) -> Result<
         super::update_organization_member::UpdateOrganizationMemberResponse,
-        crate::runtime::SdkError<
-            super::update_organization_member::UpdateOrganizationMemberError,
-        >,
+        crate::runtime::SdkError<super::update_organization_member::UpdateOrganizationMemberError>,
     > {
-        self.inner
-            .call(&super::update_organization_member::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_organization_member::OPERATION, request.to_payload()).await
     }
 
     /// 修改绑定成员邮箱
@@ -2242,16 +1741,9 @@ impl Client {
         request: super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindRequest,
     ) -> Result<
         super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindResponse,
-        crate::runtime::SdkError<
-            super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindError,
-        >,
+        crate::runtime::SdkError<super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindError>,
     > {
-        self.inner
-            .call(
-                &super::update_organization_member_email_bind::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::update_organization_member_email_bind::OPERATION, request.to_payload()).await
     }
 
     /// 修改组织成员访问策略
@@ -2262,16 +1754,9 @@ impl Client {
         request: super::update_organization_members_policy::UpdateOrganizationMembersPolicyRequest,
     ) -> Result<
         super::update_organization_members_policy::UpdateOrganizationMembersPolicyResponse,
-        crate::runtime::SdkError<
-            super::update_organization_members_policy::UpdateOrganizationMembersPolicyError,
-        >,
+        crate::runtime::SdkError<super::update_organization_members_policy::UpdateOrganizationMembersPolicyError>,
     > {
-        self.inner
-            .call(
-                &super::update_organization_members_policy::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::update_organization_members_policy::OPERATION, request.to_payload()).await
     }
 
     /// 更新企业组织节点
@@ -2282,13 +1767,9 @@ impl Client {
         request: super::update_organization_node::UpdateOrganizationNodeRequest,
     ) -> Result<
         super::update_organization_node::UpdateOrganizationNodeResponse,
-        crate::runtime::SdkError<
-            super::update_organization_node::UpdateOrganizationNodeError,
-        >,
+        crate::runtime::SdkError<super::update_organization_node::UpdateOrganizationNodeError>,
     > {
-        self.inner
-            .call(&super::update_organization_node::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_organization_node::OPERATION, request.to_payload()).await
     }
 
     /// 编辑策略
@@ -2312,13 +1793,9 @@ impl Client {
         request: super::update_role_configuration::UpdateRoleConfigurationRequest,
     ) -> Result<
         super::update_role_configuration::UpdateRoleConfigurationResponse,
-        crate::runtime::SdkError<
-            super::update_role_configuration::UpdateRoleConfigurationError,
-        >,
+        crate::runtime::SdkError<super::update_role_configuration::UpdateRoleConfigurationError>,
     > {
-        self.inner
-            .call(&super::update_role_configuration::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_role_configuration::OPERATION, request.to_payload()).await
     }
 
     /// 启用/禁用SCIM密钥
@@ -2329,13 +1806,9 @@ impl Client {
         request: super::update_scim_credential_status::UpdateScimCredentialStatusRequest,
     ) -> Result<
         super::update_scim_credential_status::UpdateScimCredentialStatusResponse,
-        crate::runtime::SdkError<
-            super::update_scim_credential_status::UpdateScimCredentialStatusError,
-        >,
+        crate::runtime::SdkError<super::update_scim_credential_status::UpdateScimCredentialStatusError>,
     > {
-        self.inner
-            .call(&super::update_scim_credential_status::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_scim_credential_status::OPERATION, request.to_payload()).await
     }
 
     /// 启用/禁用用户SCIM同步
@@ -2346,16 +1819,9 @@ impl Client {
         request: super::update_scim_synchronization_status::UpdateScimSynchronizationStatusRequest,
     ) -> Result<
         super::update_scim_synchronization_status::UpdateScimSynchronizationStatusResponse,
-        crate::runtime::SdkError<
-            super::update_scim_synchronization_status::UpdateScimSynchronizationStatusError,
-        >,
+        crate::runtime::SdkError<super::update_scim_synchronization_status::UpdateScimSynchronizationStatusError>,
     > {
-        self.inner
-            .call(
-                &super::update_scim_synchronization_status::OPERATION,
-                request.to_payload(),
-            )
-            .await
+        self.inner.call(&super::update_scim_synchronization_status::OPERATION, request.to_payload()).await
     }
 
     /// 更新共享单元。
@@ -2394,9 +1860,7 @@ impl Client {
         super::update_user_status::UpdateUserStatusResponse,
         crate::runtime::SdkError<super::update_user_status::UpdateUserStatusError>,
     > {
-        self.inner
-            .call(&super::update_user_status::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_user_status::OPERATION, request.to_payload()).await
     }
 
     /// 创建子用户同步任务
@@ -2407,13 +1871,9 @@ impl Client {
         request: super::update_user_sync_provisioning::UpdateUserSyncProvisioningRequest,
     ) -> Result<
         super::update_user_sync_provisioning::UpdateUserSyncProvisioningResponse,
-        crate::runtime::SdkError<
-            super::update_user_sync_provisioning::UpdateUserSyncProvisioningError,
-        >,
+        crate::runtime::SdkError<super::update_user_sync_provisioning::UpdateUserSyncProvisioningError>,
     > {
-        self.inner
-            .call(&super::update_user_sync_provisioning::OPERATION, request.to_payload())
-            .await
+        self.inner.call(&super::update_user_sync_provisioning::OPERATION, request.to_payload()).await
     }
 
     /// 更新用户空间名

@@ -88,13 +88,7 @@ impl CreateGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -165,20 +159,16 @@ impl CreateGroupRequestBuilder {
 
     fn assemble(self) -> Result<CreateGroupRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateGroupRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateGroupRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(group_name) = self.group_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateGroupRequest::ACTION,
-                    "GroupName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateGroupRequest::ACTION,
+                "GroupName",
+            ));
         };
         Ok(CreateGroupRequest {
             zone_id,
@@ -196,9 +186,7 @@ impl CreateGroupRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<CreateGroupRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<CreateGroupRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -258,6 +246,7 @@ impl CreateGroupError {
 
 crate::runtime::service_error_impls!(CreateGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -63,25 +63,13 @@ pub struct CreateOrgServiceAssignRequest {
     #[serde(rename = "Product", default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// 委派管理员管理范围。 取值：1-全部成员 2-部分成员，默认值1 See [`CreateOrgServiceAssignRequestBuilder::management_scope`].
-    #[serde(
-        rename = "ManagementScope",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ManagementScope", default, skip_serializing_if = "Option::is_none")]
     pub management_scope: Option<u64>,
     /// 管理的成员Uin列表。ManagementScope为2时该参数有效 See [`CreateOrgServiceAssignRequestBuilder::management_scope_uins`].
-    #[serde(
-        rename = "ManagementScopeUins",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ManagementScopeUins", default, skip_serializing_if = "Option::is_none")]
     pub management_scope_uins: Option<Vec<i64>>,
     /// 管理的部门ID列表。ManagementScope为2时该参数有效 See [`CreateOrgServiceAssignRequestBuilder::management_scope_node_ids`].
-    #[serde(
-        rename = "ManagementScopeNodeIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ManagementScopeNodeIds", default, skip_serializing_if = "Option::is_none")]
     pub management_scope_node_ids: Option<Vec<i64>>,
 }
 
@@ -118,13 +106,7 @@ impl CreateOrgServiceAssignRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -147,10 +129,7 @@ impl CreateOrgServiceAssignRequestBuilder {
     /// Required.
     ///
     /// Wire name: `MemberUins.N`.
-    pub fn member_uins(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
+    pub fn member_uins(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
         self.member_uins = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -207,9 +186,7 @@ impl CreateOrgServiceAssignRequestBuilder {
         mut self,
         values: impl IntoIterator<Item = impl Into<i64>>,
     ) -> Self {
-        self.management_scope_node_ids = Some(
-            values.into_iter().map(Into::into).collect(),
-        );
+        self.management_scope_node_ids = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -223,16 +200,12 @@ impl CreateOrgServiceAssignRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CreateOrgServiceAssignRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CreateOrgServiceAssignRequest, crate::runtime::ValidationError> {
         let Some(member_uins) = self.member_uins else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrgServiceAssignRequest::ACTION,
-                    "MemberUins",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrgServiceAssignRequest::ACTION,
+                "MemberUins",
+            ));
         };
         Ok(CreateOrgServiceAssignRequest {
             member_uins,
@@ -246,9 +219,7 @@ impl CreateOrgServiceAssignRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateOrgServiceAssignRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateOrgServiceAssignRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -309,6 +280,7 @@ impl CreateOrgServiceAssignError {
 
 crate::runtime::service_error_impls!(CreateOrgServiceAssignError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateOrgServiceAssignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

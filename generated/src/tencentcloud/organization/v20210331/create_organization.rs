@@ -37,8 +37,7 @@ impl CreateOrganizationRequest {
 
     /// A builder holding this request's values, to change some and build again.
     pub fn to_builder(&self) -> CreateOrganizationRequestBuilder {
-        CreateOrganizationRequestBuilder {
-        }
+        CreateOrganizationRequestBuilder {}
     }
 
     /// Checks every documented constraint; all violations are reported together.
@@ -50,13 +49,7 @@ impl CreateOrganizationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -67,23 +60,18 @@ pub struct CreateOrganizationRequestBuilder {}
 impl CreateOrganizationRequestBuilder {
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::validate::Validator::new(
-                CreateOrganizationRequest::ACTION,
-                &MESSAGES,
-            )
-            .finish()
+            CreateOrganizationRequest::ACTION,
+            &MESSAGES,
+        ).finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CreateOrganizationRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CreateOrganizationRequest, crate::runtime::ValidationError> {
         Ok(CreateOrganizationRequest {})
     }
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateOrganizationRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateOrganizationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -152,6 +140,7 @@ impl CreateOrganizationError {
 
 crate::runtime::service_error_impls!(CreateOrganizationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateOrganizationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl CreateOrganizationIdentityRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -157,20 +151,16 @@ impl CreateOrganizationIdentityRequestBuilder {
         self,
     ) -> Result<CreateOrganizationIdentityRequest, crate::runtime::ValidationError> {
         let Some(identity_alias_name) = self.identity_alias_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationIdentityRequest::ACTION,
-                    "IdentityAliasName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationIdentityRequest::ACTION,
+                "IdentityAliasName",
+            ));
         };
         let Some(identity_policy) = self.identity_policy else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationIdentityRequest::ACTION,
-                    "IdentityPolicy",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationIdentityRequest::ACTION,
+                "IdentityPolicy",
+            ));
         };
         Ok(CreateOrganizationIdentityRequest {
             identity_alias_name,
@@ -251,6 +241,7 @@ impl CreateOrganizationIdentityError {
 
 crate::runtime::service_error_impls!(CreateOrganizationIdentityError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateOrganizationIdentityError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -151,13 +151,7 @@ impl CreateOrganizationMemberRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -209,10 +203,7 @@ impl CreateOrganizationMemberRequestBuilder {
     /// Required.
     ///
     /// Wire name: `PermissionIds.N`.
-    pub fn permission_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<u64>>,
-    ) -> Self {
+    pub fn permission_ids(mut self, values: impl IntoIterator<Item = impl Into<u64>>) -> Self {
         self.permission_ids = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -276,10 +267,7 @@ impl CreateOrganizationMemberRequestBuilder {
     /// 示例值 (example): `[1]`
     ///
     /// Wire name: `IdentityRoleID.N`.
-    pub fn identity_role_id(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<u64>>,
-    ) -> Self {
+    pub fn identity_role_id(mut self, values: impl IntoIterator<Item = impl Into<u64>>) -> Self {
         self.identity_role_id = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -330,44 +318,34 @@ impl CreateOrganizationMemberRequestBuilder {
         self,
     ) -> Result<CreateOrganizationMemberRequest, crate::runtime::ValidationError> {
         let Some(name) = self.name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMemberRequest::ACTION,
-                    "Name",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMemberRequest::ACTION,
+                "Name",
+            ));
         };
         let Some(policy_type) = self.policy_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMemberRequest::ACTION,
-                    "PolicyType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMemberRequest::ACTION,
+                "PolicyType",
+            ));
         };
         let Some(permission_ids) = self.permission_ids else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMemberRequest::ACTION,
-                    "PermissionIds",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMemberRequest::ACTION,
+                "PermissionIds",
+            ));
         };
         let Some(node_id) = self.node_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMemberRequest::ACTION,
-                    "NodeId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMemberRequest::ACTION,
+                "NodeId",
+            ));
         };
         let Some(account_name) = self.account_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMemberRequest::ACTION,
-                    "AccountName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMemberRequest::ACTION,
+                "AccountName",
+            ));
         };
         Ok(CreateOrganizationMemberRequest {
             name,
@@ -456,6 +434,7 @@ impl CreateOrganizationMemberError {
 
 crate::runtime::service_error_impls!(CreateOrganizationMemberError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateOrganizationMemberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl CreateOrganizationMemberAuthIdentityRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -95,10 +89,7 @@ impl CreateOrganizationMemberAuthIdentityRequestBuilder {
     /// Required.
     ///
     /// Wire name: `MemberUins.N`.
-    pub fn member_uins(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<u64>>,
-    ) -> Self {
+    pub fn member_uins(mut self, values: impl IntoIterator<Item = impl Into<u64>>) -> Self {
         self.member_uins = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -110,10 +101,7 @@ impl CreateOrganizationMemberAuthIdentityRequestBuilder {
     /// Required.
     ///
     /// Wire name: `IdentityIds.N`.
-    pub fn identity_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<u64>>,
-    ) -> Self {
+    pub fn identity_ids(mut self, values: impl IntoIterator<Item = impl Into<u64>>) -> Self {
         self.identity_ids = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -131,25 +119,18 @@ impl CreateOrganizationMemberAuthIdentityRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        CreateOrganizationMemberAuthIdentityRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CreateOrganizationMemberAuthIdentityRequest, crate::runtime::ValidationError> {
         let Some(member_uins) = self.member_uins else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMemberAuthIdentityRequest::ACTION,
-                    "MemberUins",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMemberAuthIdentityRequest::ACTION,
+                "MemberUins",
+            ));
         };
         let Some(identity_ids) = self.identity_ids else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMemberAuthIdentityRequest::ACTION,
-                    "IdentityIds",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMemberAuthIdentityRequest::ACTION,
+                "IdentityIds",
+            ));
         };
         Ok(CreateOrganizationMemberAuthIdentityRequest {
             member_uins,
@@ -161,10 +142,7 @@ impl CreateOrganizationMemberAuthIdentityRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        CreateOrganizationMemberAuthIdentityRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CreateOrganizationMemberAuthIdentityRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -172,10 +150,7 @@ impl CreateOrganizationMemberAuthIdentityRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        CreateOrganizationMemberAuthIdentityRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CreateOrganizationMemberAuthIdentityRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -226,10 +201,9 @@ impl CreateOrganizationMemberAuthIdentityError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    CreateOrganizationMemberAuthIdentityError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(CreateOrganizationMemberAuthIdentityError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateOrganizationMemberAuthIdentityError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl CreateOrganizationMemberPolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -170,28 +164,22 @@ impl CreateOrganizationMemberPolicyRequestBuilder {
         self,
     ) -> Result<CreateOrganizationMemberPolicyRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMemberPolicyRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMemberPolicyRequest::ACTION,
+                "MemberUin",
+            ));
         };
         let Some(policy_name) = self.policy_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMemberPolicyRequest::ACTION,
-                    "PolicyName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMemberPolicyRequest::ACTION,
+                "PolicyName",
+            ));
         };
         let Some(identity_id) = self.identity_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMemberPolicyRequest::ACTION,
-                    "IdentityId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMemberPolicyRequest::ACTION,
+                "IdentityId",
+            ));
         };
         Ok(CreateOrganizationMemberPolicyRequest {
             member_uin,
@@ -268,10 +256,9 @@ impl CreateOrganizationMemberPolicyError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    CreateOrganizationMemberPolicyError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(CreateOrganizationMemberPolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateOrganizationMemberPolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl CreateOrganizationMembersPolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -115,10 +109,7 @@ impl CreateOrganizationMembersPolicyRequestBuilder {
     /// Required.
     ///
     /// Wire name: `MemberUins.N`.
-    pub fn member_uins(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
+    pub fn member_uins(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
         self.member_uins = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -171,33 +162,24 @@ impl CreateOrganizationMembersPolicyRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        CreateOrganizationMembersPolicyRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CreateOrganizationMembersPolicyRequest, crate::runtime::ValidationError> {
         let Some(member_uins) = self.member_uins else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMembersPolicyRequest::ACTION,
-                    "MemberUins",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMembersPolicyRequest::ACTION,
+                "MemberUins",
+            ));
         };
         let Some(policy_name) = self.policy_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMembersPolicyRequest::ACTION,
-                    "PolicyName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMembersPolicyRequest::ACTION,
+                "PolicyName",
+            ));
         };
         let Some(identity_id) = self.identity_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateOrganizationMembersPolicyRequest::ACTION,
-                    "IdentityId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateOrganizationMembersPolicyRequest::ACTION,
+                "IdentityId",
+            ));
         };
         Ok(CreateOrganizationMembersPolicyRequest {
             member_uins,
@@ -211,10 +193,7 @@ impl CreateOrganizationMembersPolicyRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        CreateOrganizationMembersPolicyRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CreateOrganizationMembersPolicyRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -222,10 +201,7 @@ impl CreateOrganizationMembersPolicyRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        CreateOrganizationMembersPolicyRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CreateOrganizationMembersPolicyRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -280,10 +256,9 @@ impl CreateOrganizationMembersPolicyError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    CreateOrganizationMembersPolicyError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(CreateOrganizationMembersPolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateOrganizationMembersPolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

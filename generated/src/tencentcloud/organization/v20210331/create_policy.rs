@@ -88,13 +88,7 @@ impl CreatePolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -169,28 +163,22 @@ impl CreatePolicyRequestBuilder {
 
     fn assemble(self) -> Result<CreatePolicyRequest, crate::runtime::ValidationError> {
         let Some(name) = self.name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreatePolicyRequest::ACTION,
-                    "Name",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreatePolicyRequest::ACTION,
+                "Name",
+            ));
         };
         let Some(content) = self.content else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreatePolicyRequest::ACTION,
-                    "Content",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreatePolicyRequest::ACTION,
+                "Content",
+            ));
         };
         let Some(type_) = self.type_ else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreatePolicyRequest::ACTION,
-                    "Type",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreatePolicyRequest::ACTION,
+                "Type",
+            ));
         };
         Ok(CreatePolicyRequest {
             name,
@@ -208,9 +196,7 @@ impl CreatePolicyRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<CreatePolicyRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<CreatePolicyRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -267,6 +253,7 @@ impl CreatePolicyError {
 
 crate::runtime::service_error_impls!(CreatePolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreatePolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -37,11 +37,7 @@ pub struct CreateRoleAssignmentRequest {
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// 授权成员账号信息，最多授权50条。 See [`CreateRoleAssignmentRequestBuilder::role_assignment_info`].
-    #[serde(
-        rename = "RoleAssignmentInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RoleAssignmentInfo", default, skip_serializing_if = "Option::is_none")]
     pub role_assignment_info: Option<Vec<super::types::RoleAssignmentInfo>>,
 }
 
@@ -74,13 +70,7 @@ impl CreateRoleAssignmentRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -132,16 +122,12 @@ impl CreateRoleAssignmentRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CreateRoleAssignmentRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CreateRoleAssignmentRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateRoleAssignmentRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateRoleAssignmentRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(CreateRoleAssignmentRequest {
             zone_id,
@@ -151,9 +137,7 @@ impl CreateRoleAssignmentRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateRoleAssignmentRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateRoleAssignmentRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -219,6 +203,7 @@ impl CreateRoleAssignmentError {
 
 crate::runtime::service_error_impls!(CreateRoleAssignmentError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateRoleAssignmentError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

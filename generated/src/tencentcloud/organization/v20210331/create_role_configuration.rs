@@ -58,11 +58,7 @@ pub struct CreateRoleConfigurationRequest {
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 会话持续时间。 CIC用户使用权限配置访问集团账号目标账号时，会话最多保持的时间。 单位：秒。 取值范围：900 ~ 43200（15 分钟~12 小时）。 默认值：3600（1 小时）。 See [`CreateRoleConfigurationRequestBuilder::session_duration`].
-    #[serde(
-        rename = "SessionDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SessionDuration", default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// 初始访问页面。 CIC用户使用权限配置访问集团账号目标账号时，初始访问的页面地址。 该页面必须是腾讯云控制台页面。默认为空，表示跳转到腾讯云控制台首页。 See [`CreateRoleConfigurationRequestBuilder::relay_state`].
     #[serde(rename = "RelayState", default, skip_serializing_if = "Option::is_none")]
@@ -101,13 +97,7 @@ impl CreateRoleConfigurationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -189,34 +179,23 @@ impl CreateRoleConfigurationRequestBuilder {
         v.required("ZoneId", self.zone_id.is_some());
         v.required("RoleConfigurationName", self.role_configuration_name.is_some());
         if constraints {
-            v.range(
-                "SessionDuration",
-                self.session_duration,
-                Some(900i64),
-                Some(43200i64),
-            );
+            v.range("SessionDuration", self.session_duration, Some(900i64), Some(43200i64));
         }
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CreateRoleConfigurationRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CreateRoleConfigurationRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateRoleConfigurationRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateRoleConfigurationRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(role_configuration_name) = self.role_configuration_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateRoleConfigurationRequest::ACTION,
-                    "RoleConfigurationName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateRoleConfigurationRequest::ACTION,
+                "RoleConfigurationName",
+            ));
         };
         Ok(CreateRoleConfigurationRequest {
             zone_id,
@@ -297,6 +276,7 @@ impl CreateRoleConfigurationError {
 
 crate::runtime::service_error_impls!(CreateRoleConfigurationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateRoleConfigurationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl CreateRoleConfigurationApplyScopeRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -133,25 +127,18 @@ impl CreateRoleConfigurationApplyScopeRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        CreateRoleConfigurationApplyScopeRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CreateRoleConfigurationApplyScopeRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateRoleConfigurationApplyScopeRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateRoleConfigurationApplyScopeRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(apply_scope_info) = self.apply_scope_info else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateRoleConfigurationApplyScopeRequest::ACTION,
-                    "ApplyScopeInfo",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateRoleConfigurationApplyScopeRequest::ACTION,
+                "ApplyScopeInfo",
+            ));
         };
         Ok(CreateRoleConfigurationApplyScopeRequest {
             zone_id,
@@ -163,10 +150,7 @@ impl CreateRoleConfigurationApplyScopeRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        CreateRoleConfigurationApplyScopeRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CreateRoleConfigurationApplyScopeRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -174,10 +158,7 @@ impl CreateRoleConfigurationApplyScopeRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        CreateRoleConfigurationApplyScopeRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<CreateRoleConfigurationApplyScopeRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -235,10 +216,9 @@ impl CreateRoleConfigurationApplyScopeError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    CreateRoleConfigurationApplyScopeError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(CreateRoleConfigurationApplyScopeError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateRoleConfigurationApplyScopeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl CreateScimCredentialRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -120,16 +114,12 @@ impl CreateScimCredentialRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<CreateScimCredentialRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<CreateScimCredentialRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateScimCredentialRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateScimCredentialRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(CreateScimCredentialRequest {
             zone_id,
@@ -139,9 +129,7 @@ impl CreateScimCredentialRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<CreateScimCredentialRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<CreateScimCredentialRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -230,6 +218,7 @@ impl CreateScimCredentialError {
 
 crate::runtime::service_error_impls!(CreateScimCredentialError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateScimCredentialError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -101,11 +101,7 @@ pub struct CreateUserRequest {
     #[serde(rename = "UserType", default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<String>,
     /// 是否需要重置密码： true: 需要重置  false: 不需要重置密码。 默认false See [`CreateUserRequestBuilder::need_reset_password`].
-    #[serde(
-        rename = "NeedResetPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NeedResetPassword", default, skip_serializing_if = "Option::is_none")]
     pub need_reset_password: Option<bool>,
 }
 
@@ -146,13 +142,7 @@ impl CreateUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -289,20 +279,16 @@ impl CreateUserRequestBuilder {
 
     fn assemble(self) -> Result<CreateUserRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateUserRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateUserRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(user_name) = self.user_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateUserRequest::ACTION,
-                    "UserName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateUserRequest::ACTION,
+                "UserName",
+            ));
         };
         Ok(CreateUserRequest {
             zone_id,
@@ -326,9 +312,7 @@ impl CreateUserRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<CreateUserRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<CreateUserRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -443,6 +427,7 @@ impl CreateUserError {
 
 crate::runtime::service_error_impls!(CreateUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl CreateUserSyncProvisioningRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -109,9 +103,7 @@ impl CreateUserSyncProvisioningRequestBuilder {
         mut self,
         values: impl IntoIterator<Item = impl Into<UserSyncProvisioning>>,
     ) -> Self {
-        self.user_sync_provisionings = Some(
-            values.into_iter().map(Into::into).collect(),
-        );
+        self.user_sync_provisionings = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -137,20 +129,16 @@ impl CreateUserSyncProvisioningRequestBuilder {
         self,
     ) -> Result<CreateUserSyncProvisioningRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateUserSyncProvisioningRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateUserSyncProvisioningRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(user_sync_provisionings) = self.user_sync_provisionings else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    CreateUserSyncProvisioningRequest::ACTION,
-                    "UserSyncProvisionings",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                CreateUserSyncProvisioningRequest::ACTION,
+                "UserSyncProvisionings",
+            ));
         };
         Ok(CreateUserSyncProvisioningRequest {
             zone_id,
@@ -320,11 +308,7 @@ impl UserSyncProvisioning {
 
     /// Checks the documented constraints of this UserSyncProvisioning (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = (v, constraints);
     }
 }
@@ -354,6 +338,7 @@ impl CreateUserSyncProvisioningError {
 
 crate::runtime::service_error_impls!(CreateUserSyncProvisioningError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for CreateUserSyncProvisioningError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

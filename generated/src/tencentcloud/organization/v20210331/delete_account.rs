@@ -61,13 +61,7 @@ impl DeleteAccountRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -102,14 +96,14 @@ impl DeleteAccountRequestBuilder {
 
     fn assemble(self) -> Result<DeleteAccountRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteAccountRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteAccountRequest::ACTION,
+                "MemberUin",
+            ));
         };
-        Ok(DeleteAccountRequest { member_uin })
+        Ok(DeleteAccountRequest {
+            member_uin,
+        })
     }
 
     /// Builds the request, checking required parameters, ranges, enum values
@@ -175,6 +169,7 @@ impl DeleteAccountError {
 
 crate::runtime::service_error_impls!(DeleteAccountError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteAccountError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

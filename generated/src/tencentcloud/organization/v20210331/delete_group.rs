@@ -70,13 +70,7 @@ impl DeleteGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -125,20 +119,16 @@ impl DeleteGroupRequestBuilder {
 
     fn assemble(self) -> Result<DeleteGroupRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteGroupRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteGroupRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(group_id) = self.group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteGroupRequest::ACTION,
-                    "GroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteGroupRequest::ACTION,
+                "GroupId",
+            ));
         };
         Ok(DeleteGroupRequest {
             zone_id,
@@ -154,9 +144,7 @@ impl DeleteGroupRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<DeleteGroupRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<DeleteGroupRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -209,6 +197,7 @@ impl DeleteGroupError {
 
 crate::runtime::service_error_impls!(DeleteGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl DeleteOrgServiceAssignRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -140,16 +134,12 @@ impl DeleteOrgServiceAssignRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteOrgServiceAssignRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteOrgServiceAssignRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteOrgServiceAssignRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteOrgServiceAssignRequest::ACTION,
+                "MemberUin",
+            ));
         };
         Ok(DeleteOrgServiceAssignRequest {
             member_uin,
@@ -160,9 +150,7 @@ impl DeleteOrgServiceAssignRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteOrgServiceAssignRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteOrgServiceAssignRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -223,6 +211,7 @@ impl DeleteOrgServiceAssignError {
 
 crate::runtime::service_error_impls!(DeleteOrgServiceAssignError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteOrgServiceAssignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

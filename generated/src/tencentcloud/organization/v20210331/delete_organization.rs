@@ -37,8 +37,7 @@ impl DeleteOrganizationRequest {
 
     /// A builder holding this request's values, to change some and build again.
     pub fn to_builder(&self) -> DeleteOrganizationRequestBuilder {
-        DeleteOrganizationRequestBuilder {
-        }
+        DeleteOrganizationRequestBuilder {}
     }
 
     /// Checks every documented constraint; all violations are reported together.
@@ -50,13 +49,7 @@ impl DeleteOrganizationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -67,23 +60,18 @@ pub struct DeleteOrganizationRequestBuilder {}
 impl DeleteOrganizationRequestBuilder {
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::validate::Validator::new(
-                DeleteOrganizationRequest::ACTION,
-                &MESSAGES,
-            )
-            .finish()
+            DeleteOrganizationRequest::ACTION,
+            &MESSAGES,
+        ).finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteOrganizationRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteOrganizationRequest, crate::runtime::ValidationError> {
         Ok(DeleteOrganizationRequest {})
     }
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteOrganizationRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteOrganizationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -144,6 +132,7 @@ impl DeleteOrganizationError {
 
 crate::runtime::service_error_impls!(DeleteOrganizationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteOrganizationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

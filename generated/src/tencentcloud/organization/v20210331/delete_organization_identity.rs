@@ -61,13 +61,7 @@ impl DeleteOrganizationIdentityRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -104,12 +98,10 @@ impl DeleteOrganizationIdentityRequestBuilder {
         self,
     ) -> Result<DeleteOrganizationIdentityRequest, crate::runtime::ValidationError> {
         let Some(identity_id) = self.identity_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteOrganizationIdentityRequest::ACTION,
-                    "IdentityId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteOrganizationIdentityRequest::ACTION,
+                "IdentityId",
+            ));
         };
         Ok(DeleteOrganizationIdentityRequest {
             identity_id,
@@ -181,6 +173,7 @@ impl DeleteOrganizationIdentityError {
 
 crate::runtime::service_error_impls!(DeleteOrganizationIdentityError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteOrganizationIdentityError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

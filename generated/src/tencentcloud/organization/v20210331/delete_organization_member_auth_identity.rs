@@ -70,13 +70,7 @@ impl DeleteOrganizationMemberAuthIdentityRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -125,25 +119,18 @@ impl DeleteOrganizationMemberAuthIdentityRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        DeleteOrganizationMemberAuthIdentityRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DeleteOrganizationMemberAuthIdentityRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteOrganizationMemberAuthIdentityRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteOrganizationMemberAuthIdentityRequest::ACTION,
+                "MemberUin",
+            ));
         };
         let Some(identity_id) = self.identity_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteOrganizationMemberAuthIdentityRequest::ACTION,
-                    "IdentityId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteOrganizationMemberAuthIdentityRequest::ACTION,
+                "IdentityId",
+            ));
         };
         Ok(DeleteOrganizationMemberAuthIdentityRequest {
             member_uin,
@@ -155,10 +142,7 @@ impl DeleteOrganizationMemberAuthIdentityRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        DeleteOrganizationMemberAuthIdentityRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DeleteOrganizationMemberAuthIdentityRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -166,10 +150,7 @@ impl DeleteOrganizationMemberAuthIdentityRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        DeleteOrganizationMemberAuthIdentityRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DeleteOrganizationMemberAuthIdentityRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -220,10 +201,9 @@ impl DeleteOrganizationMemberAuthIdentityError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    DeleteOrganizationMemberAuthIdentityError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(DeleteOrganizationMemberAuthIdentityError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteOrganizationMemberAuthIdentityError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

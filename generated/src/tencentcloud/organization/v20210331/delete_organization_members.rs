@@ -61,13 +61,7 @@ impl DeleteOrganizationMembersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -85,10 +79,7 @@ impl DeleteOrganizationMembersRequestBuilder {
     /// Required.
     ///
     /// Wire name: `MemberUin.N`.
-    pub fn member_uin(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
+    pub fn member_uin(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
         self.member_uin = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -107,12 +98,10 @@ impl DeleteOrganizationMembersRequestBuilder {
         self,
     ) -> Result<DeleteOrganizationMembersRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteOrganizationMembersRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteOrganizationMembersRequest::ACTION,
+                "MemberUin",
+            ));
         };
         Ok(DeleteOrganizationMembersRequest {
             member_uin,
@@ -184,6 +173,7 @@ impl DeleteOrganizationMembersError {
 
 crate::runtime::service_error_impls!(DeleteOrganizationMembersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteOrganizationMembersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl DeleteOrganizationMembersPolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -102,17 +96,12 @@ impl DeleteOrganizationMembersPolicyRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        DeleteOrganizationMembersPolicyRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DeleteOrganizationMembersPolicyRequest, crate::runtime::ValidationError> {
         let Some(policy_id) = self.policy_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteOrganizationMembersPolicyRequest::ACTION,
-                    "PolicyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteOrganizationMembersPolicyRequest::ACTION,
+                "PolicyId",
+            ));
         };
         Ok(DeleteOrganizationMembersPolicyRequest {
             policy_id,
@@ -123,10 +112,7 @@ impl DeleteOrganizationMembersPolicyRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        DeleteOrganizationMembersPolicyRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DeleteOrganizationMembersPolicyRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -134,10 +120,7 @@ impl DeleteOrganizationMembersPolicyRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        DeleteOrganizationMembersPolicyRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DeleteOrganizationMembersPolicyRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -188,10 +171,9 @@ impl DeleteOrganizationMembersPolicyError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    DeleteOrganizationMembersPolicyError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(DeleteOrganizationMembersPolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteOrganizationMembersPolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl DeleteOrganizationNodesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -100,16 +94,12 @@ impl DeleteOrganizationNodesRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteOrganizationNodesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteOrganizationNodesRequest, crate::runtime::ValidationError> {
         let Some(node_id) = self.node_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteOrganizationNodesRequest::ACTION,
-                    "NodeId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteOrganizationNodesRequest::ACTION,
+                "NodeId",
+            ));
         };
         Ok(DeleteOrganizationNodesRequest {
             node_id,
@@ -181,6 +171,7 @@ impl DeleteOrganizationNodesError {
 
 crate::runtime::service_error_impls!(DeleteOrganizationNodesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteOrganizationNodesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl DeletePolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -122,12 +116,10 @@ impl DeletePolicyRequestBuilder {
 
     fn assemble(self) -> Result<DeletePolicyRequest, crate::runtime::ValidationError> {
         let Some(policy_id) = self.policy_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeletePolicyRequest::ACTION,
-                    "PolicyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeletePolicyRequest::ACTION,
+                "PolicyId",
+            ));
         };
         Ok(DeletePolicyRequest {
             policy_id,
@@ -143,9 +135,7 @@ impl DeletePolicyRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<DeletePolicyRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<DeletePolicyRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -198,6 +188,7 @@ impl DeletePolicyError {
 
 crate::runtime::service_error_impls!(DeletePolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeletePolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

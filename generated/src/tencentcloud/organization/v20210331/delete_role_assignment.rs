@@ -77,11 +77,7 @@ pub struct DeleteRoleAssignmentRequest {
     #[serde(rename = "PrincipalId")]
     pub principal_id: String,
     /// 当您移除一个集团账号目标账号上使用某权限配置的最后一个授权时，是否同时解除权限配置部署。取值： DeprovisionForLastRoleAssignmentOnAccount：解除权限配置部署。 None（默认值）：不解除权限配置部署。 See [`DeleteRoleAssignmentRequestBuilder::deprovision_strategy`].
-    #[serde(
-        rename = "DeprovisionStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeprovisionStrategy", default, skip_serializing_if = "Option::is_none")]
     pub deprovision_strategy: Option<String>,
 }
 
@@ -119,13 +115,7 @@ impl DeleteRoleAssignmentRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -239,56 +229,42 @@ impl DeleteRoleAssignmentRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteRoleAssignmentRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteRoleAssignmentRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteRoleAssignmentRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteRoleAssignmentRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(role_configuration_id) = self.role_configuration_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteRoleAssignmentRequest::ACTION,
-                    "RoleConfigurationId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteRoleAssignmentRequest::ACTION,
+                "RoleConfigurationId",
+            ));
         };
         let Some(target_type) = self.target_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteRoleAssignmentRequest::ACTION,
-                    "TargetType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteRoleAssignmentRequest::ACTION,
+                "TargetType",
+            ));
         };
         let Some(target_uin) = self.target_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteRoleAssignmentRequest::ACTION,
-                    "TargetUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteRoleAssignmentRequest::ACTION,
+                "TargetUin",
+            ));
         };
         let Some(principal_type) = self.principal_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteRoleAssignmentRequest::ACTION,
-                    "PrincipalType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteRoleAssignmentRequest::ACTION,
+                "PrincipalType",
+            ));
         };
         let Some(principal_id) = self.principal_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteRoleAssignmentRequest::ACTION,
-                    "PrincipalId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteRoleAssignmentRequest::ACTION,
+                "PrincipalId",
+            ));
         };
         Ok(DeleteRoleAssignmentRequest {
             zone_id,
@@ -303,9 +279,7 @@ impl DeleteRoleAssignmentRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteRoleAssignmentRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteRoleAssignmentRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -371,6 +345,7 @@ impl DeleteRoleAssignmentError {
 
 crate::runtime::service_error_impls!(DeleteRoleAssignmentError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteRoleAssignmentError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -97,13 +97,7 @@ impl DeleteRoleConfigurationApplyScopeRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -176,10 +170,7 @@ impl DeleteRoleConfigurationApplyScopeRequestBuilder {
     /// Required.
     ///
     /// Wire name: `PrincipalType`.
-    pub fn principal_type(
-        mut self,
-        value: impl Into<super::types::PrincipalType>,
-    ) -> Self {
+    pub fn principal_type(mut self, value: impl Into<super::types::PrincipalType>) -> Self {
         self.principal_type = Some(value.into());
         self
     }
@@ -203,49 +194,36 @@ impl DeleteRoleConfigurationApplyScopeRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        DeleteRoleConfigurationApplyScopeRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DeleteRoleConfigurationApplyScopeRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteRoleConfigurationApplyScopeRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteRoleConfigurationApplyScopeRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(role_configuration_ids) = self.role_configuration_ids else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteRoleConfigurationApplyScopeRequest::ACTION,
-                    "RoleConfigurationIds",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteRoleConfigurationApplyScopeRequest::ACTION,
+                "RoleConfigurationIds",
+            ));
         };
         let Some(target_uin) = self.target_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteRoleConfigurationApplyScopeRequest::ACTION,
-                    "TargetUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteRoleConfigurationApplyScopeRequest::ACTION,
+                "TargetUin",
+            ));
         };
         let Some(principal_id) = self.principal_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteRoleConfigurationApplyScopeRequest::ACTION,
-                    "PrincipalId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteRoleConfigurationApplyScopeRequest::ACTION,
+                "PrincipalId",
+            ));
         };
         let Some(principal_type) = self.principal_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteRoleConfigurationApplyScopeRequest::ACTION,
-                    "PrincipalType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteRoleConfigurationApplyScopeRequest::ACTION,
+                "PrincipalType",
+            ));
         };
         Ok(DeleteRoleConfigurationApplyScopeRequest {
             zone_id,
@@ -260,10 +238,7 @@ impl DeleteRoleConfigurationApplyScopeRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        DeleteRoleConfigurationApplyScopeRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DeleteRoleConfigurationApplyScopeRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -271,10 +246,7 @@ impl DeleteRoleConfigurationApplyScopeRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        DeleteRoleConfigurationApplyScopeRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DeleteRoleConfigurationApplyScopeRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -328,10 +300,9 @@ impl DeleteRoleConfigurationApplyScopeError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    DeleteRoleConfigurationApplyScopeError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(DeleteRoleConfigurationApplyScopeError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteRoleConfigurationApplyScopeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

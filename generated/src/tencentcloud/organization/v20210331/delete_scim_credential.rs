@@ -70,13 +70,7 @@ impl DeleteScimCredentialRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -123,24 +117,18 @@ impl DeleteScimCredentialRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteScimCredentialRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteScimCredentialRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteScimCredentialRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteScimCredentialRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(credential_id) = self.credential_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteScimCredentialRequest::ACTION,
-                    "CredentialId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteScimCredentialRequest::ACTION,
+                "CredentialId",
+            ));
         };
         Ok(DeleteScimCredentialRequest {
             zone_id,
@@ -150,9 +138,7 @@ impl DeleteScimCredentialRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteScimCredentialRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteScimCredentialRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -213,6 +199,7 @@ impl DeleteScimCredentialError {
 
 crate::runtime::service_error_impls!(DeleteScimCredentialError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteScimCredentialError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

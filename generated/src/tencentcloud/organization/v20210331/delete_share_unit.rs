@@ -61,13 +61,7 @@ impl DeleteShareUnitRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -100,25 +94,21 @@ impl DeleteShareUnitRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteShareUnitRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteShareUnitRequest, crate::runtime::ValidationError> {
         let Some(unit_id) = self.unit_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteShareUnitRequest::ACTION,
-                    "UnitId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteShareUnitRequest::ACTION,
+                "UnitId",
+            ));
         };
-        Ok(DeleteShareUnitRequest { unit_id })
+        Ok(DeleteShareUnitRequest {
+            unit_id,
+        })
     }
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteShareUnitRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteShareUnitRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -179,6 +169,7 @@ impl DeleteShareUnitError {
 
 crate::runtime::service_error_impls!(DeleteShareUnitError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteShareUnitError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

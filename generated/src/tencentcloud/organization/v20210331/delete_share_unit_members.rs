@@ -79,13 +79,7 @@ impl DeleteShareUnitMembersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -156,32 +150,24 @@ impl DeleteShareUnitMembersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteShareUnitMembersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteShareUnitMembersRequest, crate::runtime::ValidationError> {
         let Some(unit_id) = self.unit_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteShareUnitMembersRequest::ACTION,
-                    "UnitId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteShareUnitMembersRequest::ACTION,
+                "UnitId",
+            ));
         };
         let Some(area) = self.area else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteShareUnitMembersRequest::ACTION,
-                    "Area",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteShareUnitMembersRequest::ACTION,
+                "Area",
+            ));
         };
         let Some(members) = self.members else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteShareUnitMembersRequest::ACTION,
-                    "Members",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteShareUnitMembersRequest::ACTION,
+                "Members",
+            ));
         };
         Ok(DeleteShareUnitMembersRequest {
             unit_id,
@@ -192,9 +178,7 @@ impl DeleteShareUnitMembersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteShareUnitMembersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteShareUnitMembersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -258,6 +242,7 @@ impl DeleteShareUnitMembersError {
 
 crate::runtime::service_error_impls!(DeleteShareUnitMembersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteShareUnitMembersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl DeleteShareUnitNodeRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -123,24 +117,18 @@ impl DeleteShareUnitNodeRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DeleteShareUnitNodeRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DeleteShareUnitNodeRequest, crate::runtime::ValidationError> {
         let Some(unit_id) = self.unit_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteShareUnitNodeRequest::ACTION,
-                    "UnitId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteShareUnitNodeRequest::ACTION,
+                "UnitId",
+            ));
         };
         let Some(node_id) = self.node_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteShareUnitNodeRequest::ACTION,
-                    "NodeId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteShareUnitNodeRequest::ACTION,
+                "NodeId",
+            ));
         };
         Ok(DeleteShareUnitNodeRequest {
             unit_id,
@@ -150,9 +138,7 @@ impl DeleteShareUnitNodeRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DeleteShareUnitNodeRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DeleteShareUnitNodeRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -213,6 +199,7 @@ impl DeleteShareUnitNodeError {
 
 crate::runtime::service_error_impls!(DeleteShareUnitNodeError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteShareUnitNodeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl DeleteShareUnitResourcesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -183,36 +177,28 @@ impl DeleteShareUnitResourcesRequestBuilder {
         self,
     ) -> Result<DeleteShareUnitResourcesRequest, crate::runtime::ValidationError> {
         let Some(unit_id) = self.unit_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteShareUnitResourcesRequest::ACTION,
-                    "UnitId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteShareUnitResourcesRequest::ACTION,
+                "UnitId",
+            ));
         };
         let Some(area) = self.area else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteShareUnitResourcesRequest::ACTION,
-                    "Area",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteShareUnitResourcesRequest::ACTION,
+                "Area",
+            ));
         };
         let Some(type_) = self.type_ else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteShareUnitResourcesRequest::ACTION,
-                    "Type",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteShareUnitResourcesRequest::ACTION,
+                "Type",
+            ));
         };
         let Some(resources) = self.resources else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteShareUnitResourcesRequest::ACTION,
-                    "Resources",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteShareUnitResourcesRequest::ACTION,
+                "Resources",
+            ));
         };
         Ok(DeleteShareUnitResourcesRequest {
             unit_id,
@@ -285,11 +271,7 @@ impl ShareResource {
 
     /// Checks the documented constraints of this ShareResource (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = (v, constraints);
     }
 }
@@ -319,6 +301,7 @@ impl DeleteShareUnitResourcesError {
 
 crate::runtime::service_error_impls!(DeleteShareUnitResourcesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteShareUnitResourcesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl DeleteUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -125,20 +119,16 @@ impl DeleteUserRequestBuilder {
 
     fn assemble(self) -> Result<DeleteUserRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteUserRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteUserRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteUserRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteUserRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(DeleteUserRequest {
             zone_id,
@@ -154,9 +144,7 @@ impl DeleteUserRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<DeleteUserRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<DeleteUserRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -209,6 +197,7 @@ impl DeleteUserError {
 
 crate::runtime::service_error_impls!(DeleteUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

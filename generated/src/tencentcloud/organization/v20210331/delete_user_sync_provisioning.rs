@@ -70,13 +70,7 @@ impl DeleteUserSyncProvisioningRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -127,20 +121,16 @@ impl DeleteUserSyncProvisioningRequestBuilder {
         self,
     ) -> Result<DeleteUserSyncProvisioningRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteUserSyncProvisioningRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteUserSyncProvisioningRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(user_provisioning_id) = self.user_provisioning_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DeleteUserSyncProvisioningRequest::ACTION,
-                    "UserProvisioningId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DeleteUserSyncProvisioningRequest::ACTION,
+                "UserProvisioningId",
+            ));
         };
         Ok(DeleteUserSyncProvisioningRequest {
             zone_id,
@@ -218,6 +208,7 @@ impl DeleteUserSyncProvisioningError {
 
 crate::runtime::service_error_impls!(DeleteUserSyncProvisioningError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DeleteUserSyncProvisioningError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

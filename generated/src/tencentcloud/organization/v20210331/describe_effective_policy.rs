@@ -61,13 +61,7 @@ impl DescribeEffectivePolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -100,16 +94,12 @@ impl DescribeEffectivePolicyRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DescribeEffectivePolicyRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DescribeEffectivePolicyRequest, crate::runtime::ValidationError> {
         let Some(target_id) = self.target_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeEffectivePolicyRequest::ACTION,
-                    "TargetId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeEffectivePolicyRequest::ACTION,
+                "TargetId",
+            ));
         };
         Ok(DescribeEffectivePolicyRequest {
             target_id,
@@ -203,6 +193,7 @@ impl DescribeEffectivePolicyError {
 
 crate::runtime::service_error_impls!(DescribeEffectivePolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeEffectivePolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

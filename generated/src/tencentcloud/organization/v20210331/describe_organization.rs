@@ -70,13 +70,7 @@ impl DescribeOrganizationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -110,15 +104,12 @@ impl DescribeOrganizationRequestBuilder {
 
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::validate::Validator::new(
-                DescribeOrganizationRequest::ACTION,
-                &MESSAGES,
-            )
-            .finish()
+            DescribeOrganizationRequest::ACTION,
+            &MESSAGES,
+        ).finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DescribeOrganizationRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DescribeOrganizationRequest, crate::runtime::ValidationError> {
         Ok(DescribeOrganizationRequest {
             lang: self.lang,
             product: self.product,
@@ -127,9 +118,7 @@ impl DescribeOrganizationRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DescribeOrganizationRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DescribeOrganizationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -257,6 +246,7 @@ impl DescribeOrganizationError {
 
 crate::runtime::service_error_impls!(DescribeOrganizationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeOrganizationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

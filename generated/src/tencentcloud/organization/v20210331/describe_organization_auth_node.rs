@@ -79,13 +79,7 @@ impl DescribeOrganizationAuthNodeRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -161,20 +155,16 @@ impl DescribeOrganizationAuthNodeRequestBuilder {
         self,
     ) -> Result<DescribeOrganizationAuthNodeRequest, crate::runtime::ValidationError> {
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationAuthNodeRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationAuthNodeRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationAuthNodeRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationAuthNodeRequest::ACTION,
+                "Limit",
+            ));
         };
         Ok(DescribeOrganizationAuthNodeRequest {
             offset,
@@ -277,6 +267,7 @@ impl DescribeOrganizationAuthNodeError {
 
 crate::runtime::service_error_impls!(DescribeOrganizationAuthNodeError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeOrganizationAuthNodeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -106,13 +106,7 @@ impl DescribeOrganizationFinancialByMemberRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -181,10 +175,7 @@ impl DescribeOrganizationFinancialByMemberRequestBuilder {
     /// 示例值 (example): `[100000000001]`
     ///
     /// Wire name: `MemberUins.N`.
-    pub fn member_uins(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
+    pub fn member_uins(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
         self.member_uins = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -194,10 +185,7 @@ impl DescribeOrganizationFinancialByMemberRequestBuilder {
     /// 示例值 (example): `[p_cvm]`
     ///
     /// Wire name: `ProductCodes.N`.
-    pub fn product_codes(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn product_codes(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -217,17 +205,12 @@ impl DescribeOrganizationFinancialByMemberRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        DescribeOrganizationFinancialByMemberRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationFinancialByMemberRequest, crate::runtime::ValidationError> {
         let Some(month) = self.month else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationFinancialByMemberRequest::ACTION,
-                    "Month",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationFinancialByMemberRequest::ACTION,
+                "Month",
+            ));
         };
         Ok(DescribeOrganizationFinancialByMemberRequest {
             month,
@@ -243,10 +226,7 @@ impl DescribeOrganizationFinancialByMemberRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        DescribeOrganizationFinancialByMemberRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationFinancialByMemberRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -254,10 +234,7 @@ impl DescribeOrganizationFinancialByMemberRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        DescribeOrganizationFinancialByMemberRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationFinancialByMemberRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -342,10 +319,9 @@ impl DescribeOrganizationFinancialByMemberError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    DescribeOrganizationFinancialByMemberError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(DescribeOrganizationFinancialByMemberError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeOrganizationFinancialByMemberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl DescribeOrganizationFinancialByMonthRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -137,10 +131,7 @@ impl DescribeOrganizationFinancialByMonthRequestBuilder {
     /// 示例值 (example): `[100000000001]`
     ///
     /// Wire name: `MemberUins.N`.
-    pub fn member_uins(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
+    pub fn member_uins(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
         self.member_uins = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -150,10 +141,7 @@ impl DescribeOrganizationFinancialByMonthRequestBuilder {
     /// 示例值 (example): `[p_cvm]`
     ///
     /// Wire name: `ProductCodes.N`.
-    pub fn product_codes(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn product_codes(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -172,10 +160,7 @@ impl DescribeOrganizationFinancialByMonthRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        DescribeOrganizationFinancialByMonthRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationFinancialByMonthRequest, crate::runtime::ValidationError> {
         Ok(DescribeOrganizationFinancialByMonthRequest {
             limit: self.limit,
             end_month: self.end_month,
@@ -188,10 +173,7 @@ impl DescribeOrganizationFinancialByMonthRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        DescribeOrganizationFinancialByMonthRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationFinancialByMonthRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -199,10 +181,7 @@ impl DescribeOrganizationFinancialByMonthRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        DescribeOrganizationFinancialByMonthRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationFinancialByMonthRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -279,10 +258,9 @@ impl DescribeOrganizationFinancialByMonthError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    DescribeOrganizationFinancialByMonthError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(DescribeOrganizationFinancialByMonthError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeOrganizationFinancialByMonthError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl DescribeOrganizationMemberAuthAccountsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -180,41 +174,30 @@ impl DescribeOrganizationMemberAuthAccountsRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberAuthAccountsRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberAuthAccountsRequest, crate::runtime::ValidationError> {
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMemberAuthAccountsRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMemberAuthAccountsRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMemberAuthAccountsRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMemberAuthAccountsRequest::ACTION,
+                "Limit",
+            ));
         };
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMemberAuthAccountsRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMemberAuthAccountsRequest::ACTION,
+                "MemberUin",
+            ));
         };
         let Some(policy_id) = self.policy_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMemberAuthAccountsRequest::ACTION,
-                    "PolicyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMemberAuthAccountsRequest::ACTION,
+                "PolicyId",
+            ));
         };
         Ok(DescribeOrganizationMemberAuthAccountsRequest {
             offset,
@@ -228,10 +211,7 @@ impl DescribeOrganizationMemberAuthAccountsRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberAuthAccountsRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberAuthAccountsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -239,10 +219,7 @@ impl DescribeOrganizationMemberAuthAccountsRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberAuthAccountsRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberAuthAccountsRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -343,10 +320,9 @@ impl DescribeOrganizationMemberAuthAccountsError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    DescribeOrganizationMemberAuthAccountsError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(DescribeOrganizationMemberAuthAccountsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeOrganizationMemberAuthAccountsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl DescribeOrganizationMemberAuthIdentitiesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -174,25 +168,18 @@ impl DescribeOrganizationMemberAuthIdentitiesRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberAuthIdentitiesRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberAuthIdentitiesRequest, crate::runtime::ValidationError> {
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMemberAuthIdentitiesRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMemberAuthIdentitiesRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMemberAuthIdentitiesRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMemberAuthIdentitiesRequest::ACTION,
+                "Limit",
+            ));
         };
         Ok(DescribeOrganizationMemberAuthIdentitiesRequest {
             offset,
@@ -206,10 +193,7 @@ impl DescribeOrganizationMemberAuthIdentitiesRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberAuthIdentitiesRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberAuthIdentitiesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -217,10 +201,7 @@ impl DescribeOrganizationMemberAuthIdentitiesRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberAuthIdentitiesRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberAuthIdentitiesRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -325,10 +306,9 @@ impl DescribeOrganizationMemberAuthIdentitiesError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    DescribeOrganizationMemberAuthIdentitiesError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(DescribeOrganizationMemberAuthIdentitiesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeOrganizationMemberAuthIdentitiesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl DescribeOrganizationMemberEmailBindRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -102,17 +96,12 @@ impl DescribeOrganizationMemberEmailBindRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberEmailBindRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberEmailBindRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMemberEmailBindRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMemberEmailBindRequest::ACTION,
+                "MemberUin",
+            ));
         };
         Ok(DescribeOrganizationMemberEmailBindRequest {
             member_uin,
@@ -123,10 +112,7 @@ impl DescribeOrganizationMemberEmailBindRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberEmailBindRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberEmailBindRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -134,10 +120,7 @@ impl DescribeOrganizationMemberEmailBindRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberEmailBindRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberEmailBindRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -224,10 +207,9 @@ impl DescribeOrganizationMemberEmailBindError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    DescribeOrganizationMemberEmailBindError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(DescribeOrganizationMemberEmailBindError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeOrganizationMemberEmailBindError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl DescribeOrganizationMemberPoliciesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -177,33 +171,24 @@ impl DescribeOrganizationMemberPoliciesRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberPoliciesRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberPoliciesRequest, crate::runtime::ValidationError> {
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMemberPoliciesRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMemberPoliciesRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMemberPoliciesRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMemberPoliciesRequest::ACTION,
+                "Limit",
+            ));
         };
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMemberPoliciesRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMemberPoliciesRequest::ACTION,
+                "MemberUin",
+            ));
         };
         Ok(DescribeOrganizationMemberPoliciesRequest {
             offset,
@@ -217,10 +202,7 @@ impl DescribeOrganizationMemberPoliciesRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberPoliciesRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberPoliciesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -228,10 +210,7 @@ impl DescribeOrganizationMemberPoliciesRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        DescribeOrganizationMemberPoliciesRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMemberPoliciesRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -328,10 +307,9 @@ impl DescribeOrganizationMemberPoliciesError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    DescribeOrganizationMemberPoliciesError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(DescribeOrganizationMemberPoliciesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeOrganizationMemberPoliciesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

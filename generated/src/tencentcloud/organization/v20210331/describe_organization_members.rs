@@ -133,13 +133,7 @@ impl DescribeOrganizationMembersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -291,20 +285,16 @@ impl DescribeOrganizationMembersRequestBuilder {
         self,
     ) -> Result<DescribeOrganizationMembersRequest, crate::runtime::ValidationError> {
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMembersRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMembersRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMembersRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMembersRequest::ACTION,
+                "Limit",
+            ));
         };
         Ok(DescribeOrganizationMembersRequest {
             offset,
@@ -491,6 +481,7 @@ impl DescribeOrganizationMembersError {
 
 crate::runtime::service_error_impls!(DescribeOrganizationMembersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeOrganizationMembersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -58,11 +58,7 @@ pub struct DescribeOrganizationMembersAuthPolicyRequest {
     #[serde(rename = "MemberUin", default, skip_serializing_if = "Option::is_none")]
     pub member_uin: Option<i64>,
     /// \<p\>集团管理员子账号uin。\</p\> See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::org_sub_account_uin`].
-    #[serde(
-        rename = "OrgSubAccountUin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OrgSubAccountUin", default, skip_serializing_if = "Option::is_none")]
     pub org_sub_account_uin: Option<i64>,
     /// \<p\>成员访问策略Id。\</p\> See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::policy_id`].
     #[serde(rename = "PolicyId", default, skip_serializing_if = "Option::is_none")]
@@ -101,13 +97,7 @@ impl DescribeOrganizationMembersAuthPolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -198,25 +188,18 @@ impl DescribeOrganizationMembersAuthPolicyRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        DescribeOrganizationMembersAuthPolicyRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMembersAuthPolicyRequest, crate::runtime::ValidationError> {
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMembersAuthPolicyRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMembersAuthPolicyRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationMembersAuthPolicyRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationMembersAuthPolicyRequest::ACTION,
+                "Limit",
+            ));
         };
         Ok(DescribeOrganizationMembersAuthPolicyRequest {
             offset,
@@ -231,10 +214,7 @@ impl DescribeOrganizationMembersAuthPolicyRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        DescribeOrganizationMembersAuthPolicyRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMembersAuthPolicyRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -242,10 +222,7 @@ impl DescribeOrganizationMembersAuthPolicyRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        DescribeOrganizationMembersAuthPolicyRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<DescribeOrganizationMembersAuthPolicyRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -373,10 +350,9 @@ impl DescribeOrganizationMembersAuthPolicyError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    DescribeOrganizationMembersAuthPolicyError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(DescribeOrganizationMembersAuthPolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeOrganizationMembersAuthPolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl DescribeOrganizationNodesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -159,20 +153,16 @@ impl DescribeOrganizationNodesRequestBuilder {
         self,
     ) -> Result<DescribeOrganizationNodesRequest, crate::runtime::ValidationError> {
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationNodesRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationNodesRequest::ACTION,
+                "Limit",
+            ));
         };
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeOrganizationNodesRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeOrganizationNodesRequest::ACTION,
+                "Offset",
+            ));
         };
         Ok(DescribeOrganizationNodesRequest {
             limit,
@@ -291,6 +281,7 @@ impl DescribeOrganizationNodesError {
 
 crate::runtime::service_error_impls!(DescribeOrganizationNodesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeOrganizationNodesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

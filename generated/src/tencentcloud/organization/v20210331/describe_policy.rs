@@ -70,13 +70,7 @@ impl DescribePolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -122,12 +116,10 @@ impl DescribePolicyRequestBuilder {
 
     fn assemble(self) -> Result<DescribePolicyRequest, crate::runtime::ValidationError> {
         let Some(policy_id) = self.policy_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribePolicyRequest::ACTION,
-                    "PolicyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribePolicyRequest::ACTION,
+                "PolicyId",
+            ));
         };
         Ok(DescribePolicyRequest {
             policy_id,
@@ -137,9 +129,7 @@ impl DescribePolicyRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DescribePolicyRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DescribePolicyRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -228,6 +218,7 @@ impl DescribePolicyError {
 
 crate::runtime::service_error_impls!(DescribePolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribePolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

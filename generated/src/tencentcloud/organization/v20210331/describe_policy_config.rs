@@ -70,13 +70,7 @@ impl DescribePolicyConfigRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -120,16 +114,12 @@ impl DescribePolicyConfigRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DescribePolicyConfigRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DescribePolicyConfigRequest, crate::runtime::ValidationError> {
         let Some(organization_id) = self.organization_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribePolicyConfigRequest::ACTION,
-                    "OrganizationId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribePolicyConfigRequest::ACTION,
+                "OrganizationId",
+            ));
         };
         Ok(DescribePolicyConfigRequest {
             organization_id,
@@ -139,9 +129,7 @@ impl DescribePolicyConfigRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DescribePolicyConfigRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DescribePolicyConfigRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -210,6 +198,7 @@ impl DescribePolicyConfigError {
 
 crate::runtime::service_error_impls!(DescribePolicyConfigError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribePolicyConfigError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

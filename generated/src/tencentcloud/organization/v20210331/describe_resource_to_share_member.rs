@@ -69,11 +69,7 @@ pub struct DescribeResourceToShareMemberRequest {
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 业务资源ID。最大50个 See [`DescribeResourceToShareMemberRequestBuilder::product_resource_ids`].
-    #[serde(
-        rename = "ProductResourceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ProductResourceIds", default, skip_serializing_if = "Option::is_none")]
     pub product_resource_ids: Option<Vec<String>>,
 }
 
@@ -110,13 +106,7 @@ impl DescribeResourceToShareMemberRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -229,28 +219,22 @@ impl DescribeResourceToShareMemberRequestBuilder {
         self,
     ) -> Result<DescribeResourceToShareMemberRequest, crate::runtime::ValidationError> {
         let Some(area) = self.area else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeResourceToShareMemberRequest::ACTION,
-                    "Area",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeResourceToShareMemberRequest::ACTION,
+                "Area",
+            ));
         };
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeResourceToShareMemberRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeResourceToShareMemberRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeResourceToShareMemberRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeResourceToShareMemberRequest::ACTION,
+                "Limit",
+            ));
         };
         Ok(DescribeResourceToShareMemberRequest {
             area,
@@ -367,10 +351,9 @@ impl DescribeResourceToShareMemberError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    DescribeResourceToShareMemberError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(DescribeResourceToShareMemberError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeResourceToShareMemberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

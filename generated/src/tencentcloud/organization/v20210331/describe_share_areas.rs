@@ -61,13 +61,7 @@ impl DescribeShareAreasRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -90,15 +84,12 @@ impl DescribeShareAreasRequestBuilder {
 
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::validate::Validator::new(
-                DescribeShareAreasRequest::ACTION,
-                &MESSAGES,
-            )
-            .finish()
+            DescribeShareAreasRequest::ACTION,
+            &MESSAGES,
+        ).finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DescribeShareAreasRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DescribeShareAreasRequest, crate::runtime::ValidationError> {
         Ok(DescribeShareAreasRequest {
             lang: self.lang,
         })
@@ -106,9 +97,7 @@ impl DescribeShareAreasRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DescribeShareAreasRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DescribeShareAreasRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -191,6 +180,7 @@ impl DescribeShareAreasError {
 
 crate::runtime::service_error_impls!(DescribeShareAreasError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeShareAreasError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

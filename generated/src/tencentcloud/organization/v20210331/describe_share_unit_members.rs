@@ -97,13 +97,7 @@ impl DescribeShareUnitMembersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -205,36 +199,28 @@ impl DescribeShareUnitMembersRequestBuilder {
         self,
     ) -> Result<DescribeShareUnitMembersRequest, crate::runtime::ValidationError> {
         let Some(unit_id) = self.unit_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeShareUnitMembersRequest::ACTION,
-                    "UnitId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeShareUnitMembersRequest::ACTION,
+                "UnitId",
+            ));
         };
         let Some(area) = self.area else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeShareUnitMembersRequest::ACTION,
-                    "Area",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeShareUnitMembersRequest::ACTION,
+                "Area",
+            ));
         };
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeShareUnitMembersRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeShareUnitMembersRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeShareUnitMembersRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeShareUnitMembersRequest::ACTION,
+                "Limit",
+            ));
         };
         Ok(DescribeShareUnitMembersRequest {
             unit_id,
@@ -332,6 +318,7 @@ impl DescribeShareUnitMembersError {
 
 crate::runtime::service_error_impls!(DescribeShareUnitMembersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeShareUnitMembersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl DescribeShareUnitNodesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -178,32 +172,24 @@ impl DescribeShareUnitNodesRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DescribeShareUnitNodesRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DescribeShareUnitNodesRequest, crate::runtime::ValidationError> {
         let Some(unit_id) = self.unit_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeShareUnitNodesRequest::ACTION,
-                    "UnitId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeShareUnitNodesRequest::ACTION,
+                "UnitId",
+            ));
         };
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeShareUnitNodesRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeShareUnitNodesRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeShareUnitNodesRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeShareUnitNodesRequest::ACTION,
+                "Limit",
+            ));
         };
         Ok(DescribeShareUnitNodesRequest {
             unit_id,
@@ -215,9 +201,7 @@ impl DescribeShareUnitNodesRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DescribeShareUnitNodesRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DescribeShareUnitNodesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -298,6 +282,7 @@ impl DescribeShareUnitNodesError {
 
 crate::runtime::service_error_impls!(DescribeShareUnitNodesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeShareUnitNodesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl DescribeShareUnitsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -178,32 +172,24 @@ impl DescribeShareUnitsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<DescribeShareUnitsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<DescribeShareUnitsRequest, crate::runtime::ValidationError> {
         let Some(area) = self.area else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeShareUnitsRequest::ACTION,
-                    "Area",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeShareUnitsRequest::ACTION,
+                "Area",
+            ));
         };
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeShareUnitsRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeShareUnitsRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DescribeShareUnitsRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DescribeShareUnitsRequest::ACTION,
+                "Limit",
+            ));
         };
         Ok(DescribeShareUnitsRequest {
             area,
@@ -215,9 +201,7 @@ impl DescribeShareUnitsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<DescribeShareUnitsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<DescribeShareUnitsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -336,6 +320,7 @@ impl DescribeShareUnitsError {
 
 crate::runtime::service_error_impls!(DescribeShareUnitsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DescribeShareUnitsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl DetachPolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -168,28 +162,22 @@ impl DetachPolicyRequestBuilder {
 
     fn assemble(self) -> Result<DetachPolicyRequest, crate::runtime::ValidationError> {
         let Some(target_id) = self.target_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DetachPolicyRequest::ACTION,
-                    "TargetId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DetachPolicyRequest::ACTION,
+                "TargetId",
+            ));
         };
         let Some(target_type) = self.target_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DetachPolicyRequest::ACTION,
-                    "TargetType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DetachPolicyRequest::ACTION,
+                "TargetType",
+            ));
         };
         let Some(policy_id) = self.policy_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DetachPolicyRequest::ACTION,
-                    "PolicyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DetachPolicyRequest::ACTION,
+                "PolicyId",
+            ));
         };
         Ok(DetachPolicyRequest {
             target_id,
@@ -207,9 +195,7 @@ impl DetachPolicyRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<DetachPolicyRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<DetachPolicyRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -262,6 +248,7 @@ impl DetachPolicyError {
 
 crate::runtime::service_error_impls!(DetachPolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DetachPolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

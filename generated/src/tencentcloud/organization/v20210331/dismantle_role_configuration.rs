@@ -88,13 +88,7 @@ impl DismantleRoleConfigurationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -173,36 +167,28 @@ impl DismantleRoleConfigurationRequestBuilder {
         self,
     ) -> Result<DismantleRoleConfigurationRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DismantleRoleConfigurationRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DismantleRoleConfigurationRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(role_configuration_id) = self.role_configuration_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DismantleRoleConfigurationRequest::ACTION,
-                    "RoleConfigurationId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DismantleRoleConfigurationRequest::ACTION,
+                "RoleConfigurationId",
+            ));
         };
         let Some(target_type) = self.target_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DismantleRoleConfigurationRequest::ACTION,
-                    "TargetType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DismantleRoleConfigurationRequest::ACTION,
+                "TargetType",
+            ));
         };
         let Some(target_uin) = self.target_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    DismantleRoleConfigurationRequest::ACTION,
-                    "TargetUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                DismantleRoleConfigurationRequest::ACTION,
+                "TargetUin",
+            ));
         };
         Ok(DismantleRoleConfigurationRequest {
             zone_id,
@@ -284,6 +270,7 @@ impl DismantleRoleConfigurationError {
 
 crate::runtime::service_error_impls!(DismantleRoleConfigurationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for DismantleRoleConfigurationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

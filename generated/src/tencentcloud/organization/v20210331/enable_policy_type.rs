@@ -70,13 +70,7 @@ impl EnablePolicyTypeRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -123,24 +117,18 @@ impl EnablePolicyTypeRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<EnablePolicyTypeRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<EnablePolicyTypeRequest, crate::runtime::ValidationError> {
         let Some(organization_id) = self.organization_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    EnablePolicyTypeRequest::ACTION,
-                    "OrganizationId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                EnablePolicyTypeRequest::ACTION,
+                "OrganizationId",
+            ));
         };
         let Some(policy_type) = self.policy_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    EnablePolicyTypeRequest::ACTION,
-                    "PolicyType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                EnablePolicyTypeRequest::ACTION,
+                "PolicyType",
+            ));
         };
         Ok(EnablePolicyTypeRequest {
             organization_id,
@@ -150,9 +138,7 @@ impl EnablePolicyTypeRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<EnablePolicyTypeRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<EnablePolicyTypeRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -213,6 +199,7 @@ impl EnablePolicyTypeError {
 
 crate::runtime::service_error_impls!(EnablePolicyTypeError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for EnablePolicyTypeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

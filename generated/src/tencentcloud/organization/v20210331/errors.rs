@@ -284,31 +284,21 @@ pub enum CommonError {
     /// `FailedOperation.ResourceOverLimit`: 资源超过最大上限。
     FailedOperationResourceOverLimit(crate::runtime::ErrorMetadata),
     /// `FailedOperation.RoleConfigurationAuthorizationAlreadyExist`: 权限授权已经存在了。
-    FailedOperationRoleConfigurationAuthorizationAlreadyExist(
-        crate::runtime::ErrorMetadata,
-    ),
+    FailedOperationRoleConfigurationAuthorizationAlreadyExist(crate::runtime::ErrorMetadata),
     /// `FailedOperation.RoleConfigurationAuthorizationExist`: 存在权限配置授权。
     FailedOperationRoleConfigurationAuthorizationExist(crate::runtime::ErrorMetadata),
     /// `FailedOperation.RoleConfigurationAuthorizationOverLimit`: 配置权限授权数量超出限制。
-    FailedOperationRoleConfigurationAuthorizationOverLimit(
-        crate::runtime::ErrorMetadata,
-    ),
+    FailedOperationRoleConfigurationAuthorizationOverLimit(crate::runtime::ErrorMetadata),
     /// `FailedOperation.RoleConfigurationProvisioningAlreadyDeployed`: 访问配置已经部署到成员账号。
-    FailedOperationRoleConfigurationProvisioningAlreadyDeployed(
-        crate::runtime::ErrorMetadata,
-    ),
+    FailedOperationRoleConfigurationProvisioningAlreadyDeployed(crate::runtime::ErrorMetadata),
     /// `FailedOperation.RoleConfigurationProvisioningStatusError`: 权限配置同步状态错误。
-    FailedOperationRoleConfigurationProvisioningStatusError(
-        crate::runtime::ErrorMetadata,
-    ),
+    FailedOperationRoleConfigurationProvisioningStatusError(crate::runtime::ErrorMetadata),
     /// `FailedOperation.SAMLMetadataDocumentGetFailed`: saml元数据文档获取失败。
     FailedOperationSamlMetadataDocumentGetFailed(crate::runtime::ErrorMetadata),
     /// `FailedOperation.SAMLServiceProviderCreateFailed`: SAML服务提供商创建失败
     FailedOperationSamlServiceProviderCreateFailed(crate::runtime::ErrorMetadata),
     /// `FailedOperation.SSoStatusEnableNotClearIdentityProvider`: 当 SSO 登录处于开启状态时不能清空 SAML 身份提供商信息。
-    FailedOperationSSoStatusEnableNotClearIdentityProvider(
-        crate::runtime::ErrorMetadata,
-    ),
+    FailedOperationSSoStatusEnableNotClearIdentityProvider(crate::runtime::ErrorMetadata),
     /// `FailedOperation.ScimCredentialGenerateError`: 生成SCIM密钥失败
     FailedOperationScimCredentialGenerateError(crate::runtime::ErrorMetadata),
     /// `FailedOperation.ShareAreaNotExist`: 共享地域不存在。
@@ -518,9 +508,7 @@ pub enum CommonError {
     /// `InvalidParameter.VersionError`: 策略文档的Version字段不合法。
     InvalidParameterVersionError(crate::runtime::ErrorMetadata),
     /// `InvalidParameterValue.IdentityCenterZoneNameAlreadyExist`: CIC空间名称已经存在，需要更换空间名称。
-    InvalidParameterValueIdentityCenterZoneNameAlreadyExist(
-        crate::runtime::ErrorMetadata,
-    ),
+    InvalidParameterValueIdentityCenterZoneNameAlreadyExist(crate::runtime::ErrorMetadata),
     /// `InvalidParameterValue.PolicyContentInvalid`: 策略内容不合法。
     InvalidParameterValuePolicyContentInvalid(crate::runtime::ErrorMetadata),
     /// `InvalidParameterValue.SSoStatusInvalid`: sso登录启用状态值非法
@@ -622,9 +610,7 @@ pub enum CommonError {
     /// `ResourceNotFound.ResourceTypeNotExist`: 可共享资源类型不存在。
     ResourceNotFoundResourceTypeNotExist(crate::runtime::ErrorMetadata),
     /// `ResourceNotFound.RoleConfigurationAuthorizationNotFound`: 权限授权记录不存在。
-    ResourceNotFoundRoleConfigurationAuthorizationNotFound(
-        crate::runtime::ErrorMetadata,
-    ),
+    ResourceNotFoundRoleConfigurationAuthorizationNotFound(crate::runtime::ErrorMetadata),
     /// `ResourceNotFound.RoleConfigurationProvisioningNotFound`: 权限配置同步不存在。
     ResourceNotFoundRoleConfigurationProvisioningNotFound(crate::runtime::ErrorMetadata),
     /// `ResourceNotFound.RoleConfigurationTaskNotFound`: 权限配置任务不存在。
@@ -660,9 +646,7 @@ pub enum CommonError {
     /// `UnsupportedOperation.AgentNotSame`: 管理员和成员的经销商不一致。
     UnsupportedOperationAgentNotSame(crate::runtime::ErrorMetadata),
     /// `UnsupportedOperation.CreateMemberNotAllowCreateOrganization`: 创建的成员不允许创建组织。
-    UnsupportedOperationCreateMemberNotAllowCreateOrganization(
-        crate::runtime::ErrorMetadata,
-    ),
+    UnsupportedOperationCreateMemberNotAllowCreateOrganization(crate::runtime::ErrorMetadata),
     /// `UnsupportedOperation.CreateMemberNotAllowDelete`: 创建的成员不允许移除组织。
     UnsupportedOperationCreateMemberNotAllowDelete(crate::runtime::ErrorMetadata),
     /// `UnsupportedOperation.CreateMemberNotAllowQuit`: 创建的成员不允许退出。
@@ -692,13 +676,9 @@ pub enum CommonError {
     /// `UnsupportedOperation.MemberDiscountInheritExisted`: 成员存在优惠继承。
     UnsupportedOperationMemberDiscountInheritExisted(crate::runtime::ErrorMetadata),
     /// `UnsupportedOperation.MemberExistAccountLevelDiscountInherit`: 成员存在账户级优惠。
-    UnsupportedOperationMemberExistAccountLevelDiscountInherit(
-        crate::runtime::ErrorMetadata,
-    ),
+    UnsupportedOperationMemberExistAccountLevelDiscountInherit(crate::runtime::ErrorMetadata),
     /// `UnsupportedOperation.MemberExistOperateProcessNotAllowDelete`: 成员设置了操作审批,不允许删除。
-    UnsupportedOperationMemberExistOperateProcessNotAllowDelete(
-        crate::runtime::ErrorMetadata,
-    ),
+    UnsupportedOperationMemberExistOperateProcessNotAllowDelete(crate::runtime::ErrorMetadata),
     /// `UnsupportedOperation.MemberExistServiceNotAllowDelete`: 成员是集团服务委派管理员，不允许退出组织。
     UnsupportedOperationMemberExistServiceNotAllowDelete(crate::runtime::ErrorMetadata),
     /// `UnsupportedOperation.MemberHasVoucher`: 成员存在代金劵，不支持代付费。
@@ -722,19 +702,13 @@ pub enum CommonError {
     /// `UnsupportedOperation.PayerArrearsAndNoCreditAccount`: 代付者欠费且未开通信用账户。
     UnsupportedOperationPayerArrearsAndNoCreditAccount(crate::runtime::ErrorMetadata),
     /// `UnsupportedOperation.PayerExistAccountLevelDiscountInherit`: 代付者存在账户级优惠。
-    UnsupportedOperationPayerExistAccountLevelDiscountInherit(
-        crate::runtime::ErrorMetadata,
-    ),
+    UnsupportedOperationPayerExistAccountLevelDiscountInherit(crate::runtime::ErrorMetadata),
     /// `UnsupportedOperation.SecondaryDistributorSubClientExisted`: 存在二级经销商子客，不支持代付费。
-    UnsupportedOperationSecondaryDistributorSubClientExisted(
-        crate::runtime::ErrorMetadata,
-    ),
+    UnsupportedOperationSecondaryDistributorSubClientExisted(crate::runtime::ErrorMetadata),
     /// `UnsupportedOperation.SharingToOtherOrganizationMember`: 不支持共享给其他组织成员。
     UnsupportedOperationSharingToOtherOrganizationMember(crate::runtime::ErrorMetadata),
     /// `UnsupportedOperation.SubClientHasVoucherNotAllowCreateOrganization`: 具备代金券的经销子客不允许创建集团组织
-    UnsupportedOperationSubClientHasVoucherNotAllowCreateOrganization(
-        crate::runtime::ErrorMetadata,
-    ),
+    UnsupportedOperationSubClientHasVoucherNotAllowCreateOrganization(crate::runtime::ErrorMetadata),
 }
 
 impl CommonError {
@@ -1096,18 +1070,14 @@ impl CommonError {
     ) -> Result<Self, crate::runtime::ErrorMetadata> {
         match meta.code() {
             "ActionOffline" => Ok(Self::ActionOffline(meta)),
-            "AuthFailure.InvalidAuthorization" => {
-                Ok(Self::AuthFailureInvalidAuthorization(meta))
-            }
+            "AuthFailure.InvalidAuthorization" => Ok(Self::AuthFailureInvalidAuthorization(meta)),
             "AuthFailure.InvalidSecretId" => Ok(Self::AuthFailureInvalidSecretId(meta)),
             "AuthFailure.MFAFailure" => Ok(Self::AuthFailureMfaFailure(meta)),
             "AuthFailure.SecretIdNotFound" => Ok(Self::AuthFailureSecretIdNotFound(meta)),
             "AuthFailure.SignatureExpire" => Ok(Self::AuthFailureSignatureExpire(meta)),
             "AuthFailure.SignatureFailure" => Ok(Self::AuthFailureSignatureFailure(meta)),
             "AuthFailure.TokenFailure" => Ok(Self::AuthFailureTokenFailure(meta)),
-            "AuthFailure.UnauthorizedOperation" => {
-                Ok(Self::AuthFailureUnauthorizedOperation(meta))
-            }
+            "AuthFailure.UnauthorizedOperation" => Ok(Self::AuthFailureUnauthorizedOperation(meta)),
             "DryRunOperation" => Ok(Self::DryRunOperation(meta)),
             "FailedOperation" => Ok(Self::FailedOperation(meta)),
             "InternalError" => Ok(Self::InternalError(meta)),
@@ -1122,12 +1092,8 @@ impl CommonError {
             "NoSuchProduct" => Ok(Self::NoSuchProduct(meta)),
             "NoSuchVersion" => Ok(Self::NoSuchVersion(meta)),
             "RequestLimitExceeded" => Ok(Self::RequestLimitExceeded(meta)),
-            "RequestLimitExceeded.UinLimitExceeded" => {
-                Ok(Self::RequestLimitExceededUinLimitExceeded(meta))
-            }
-            "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                Ok(Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta))
-            }
+            "RequestLimitExceeded.UinLimitExceeded" => Ok(Self::RequestLimitExceededUinLimitExceeded(meta)),
+            "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => Ok(Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta)),
             "ResourceInUse" => Ok(Self::ResourceInUse(meta)),
             "ResourceInsufficient" => Ok(Self::ResourceInsufficient(meta)),
             "ResourceNotFound" => Ok(Self::ResourceNotFound(meta)),
@@ -1136,933 +1102,321 @@ impl CommonError {
             "UnknownParameter" => Ok(Self::UnknownParameter(meta)),
             "UnsupportedOperation" => Ok(Self::UnsupportedOperation(meta)),
             "UnsupportedProtocol" => Ok(Self::UnsupportedProtocol(meta)),
-            "FailedOperation.AccountAlreadyRegister" => {
-                Ok(Self::FailedOperationAccountAlreadyRegister(meta))
-            }
+            "FailedOperation.AccountAlreadyRegister" => Ok(Self::FailedOperationAccountAlreadyRegister(meta)),
             "FailedOperation.ApplyExist" => Ok(Self::FailedOperationApplyExist(meta)),
-            "FailedOperation.AuthInfoEmpty" => {
-                Ok(Self::FailedOperationAuthInfoEmpty(meta))
-            }
-            "FailedOperation.AuthInfoNotSame" => {
-                Ok(Self::FailedOperationAuthInfoNotSame(meta))
-            }
-            "FailedOperation.AuthNotEnterprise" => {
-                Ok(Self::FailedOperationAuthNotEnterprise(meta))
-            }
-            "FailedOperation.BindEmailLinkExpired" => {
-                Ok(Self::FailedOperationBindEmailLinkExpired(meta))
-            }
-            "FailedOperation.BindEmailLinkInvalid" => {
-                Ok(Self::FailedOperationBindEmailLinkInvalid(meta))
-            }
-            "FailedOperation.ChangePermissionRecordExist" => {
-                Ok(Self::FailedOperationChangePermissionRecordExist(meta))
-            }
-            "FailedOperation.CheckAccountPhoneBindLimit" => {
-                Ok(Self::FailedOperationCheckAccountPhoneBindLimit(meta))
-            }
-            "FailedOperation.CheckMailAccount" => {
-                Ok(Self::FailedOperationCheckMailAccount(meta))
-            }
-            "FailedOperation.ConfigurationOverUpperLimit" => {
-                Ok(Self::FailedOperationConfigurationOverUpperLimit(meta))
-            }
-            "FailedOperation.CreateAccount" => {
-                Ok(Self::FailedOperationCreateAccount(meta))
-            }
-            "FailedOperation.CreateBillingPermissionErr" => {
-                Ok(Self::FailedOperationCreateBillingPermissionErr(meta))
-            }
-            "FailedOperation.CreateMemberAuthOverLimit" => {
-                Ok(Self::FailedOperationCreateMemberAuthOverLimit(meta))
-            }
+            "FailedOperation.AuthInfoEmpty" => Ok(Self::FailedOperationAuthInfoEmpty(meta)),
+            "FailedOperation.AuthInfoNotSame" => Ok(Self::FailedOperationAuthInfoNotSame(meta)),
+            "FailedOperation.AuthNotEnterprise" => Ok(Self::FailedOperationAuthNotEnterprise(meta)),
+            "FailedOperation.BindEmailLinkExpired" => Ok(Self::FailedOperationBindEmailLinkExpired(meta)),
+            "FailedOperation.BindEmailLinkInvalid" => Ok(Self::FailedOperationBindEmailLinkInvalid(meta)),
+            "FailedOperation.ChangePermissionRecordExist" => Ok(Self::FailedOperationChangePermissionRecordExist(meta)),
+            "FailedOperation.CheckAccountPhoneBindLimit" => Ok(Self::FailedOperationCheckAccountPhoneBindLimit(meta)),
+            "FailedOperation.CheckMailAccount" => Ok(Self::FailedOperationCheckMailAccount(meta)),
+            "FailedOperation.ConfigurationOverUpperLimit" => Ok(Self::FailedOperationConfigurationOverUpperLimit(meta)),
+            "FailedOperation.CreateAccount" => Ok(Self::FailedOperationCreateAccount(meta)),
+            "FailedOperation.CreateBillingPermissionErr" => Ok(Self::FailedOperationCreateBillingPermissionErr(meta)),
+            "FailedOperation.CreateMemberAuthOverLimit" => Ok(Self::FailedOperationCreateMemberAuthOverLimit(meta)),
             "FailedOperation.CreatePolicy" => Ok(Self::FailedOperationCreatePolicy(meta)),
-            "FailedOperation.CreateRecordAlreadySuccess" => {
-                Ok(Self::FailedOperationCreateRecordAlreadySuccess(meta))
-            }
-            "FailedOperation.CreateRecordNotExist" => {
-                Ok(Self::FailedOperationCreateRecordNotExist(meta))
-            }
+            "FailedOperation.CreateRecordAlreadySuccess" => Ok(Self::FailedOperationCreateRecordAlreadySuccess(meta)),
+            "FailedOperation.CreateRecordNotExist" => Ok(Self::FailedOperationCreateRecordNotExist(meta)),
             "FailedOperation.CreateRole" => Ok(Self::FailedOperationCreateRole(meta)),
-            "FailedOperation.CustomPolicyOverUpperLimit" => {
-                Ok(Self::FailedOperationCustomPolicyOverUpperLimit(meta))
-            }
-            "FailedOperation.DBOperationError" => {
-                Ok(Self::FailedOperationDbOperationError(meta))
-            }
-            "FailedOperation.DecodeMetadataDocumentFailed" => {
-                Ok(Self::FailedOperationDecodeMetadataDocumentFailed(meta))
-            }
-            "FailedOperation.DelegatedAdminCannotModifyPolicy" => {
-                Ok(Self::FailedOperationDelegatedAdminCannotModifyPolicy(meta))
-            }
-            "FailedOperation.DelegatedAdminCannotOperateOrgManager" => {
-                Ok(Self::FailedOperationDelegatedAdminCannotOperateOrgManager(meta))
-            }
-            "FailedOperation.DeleteGroupNotAllowExistUser" => {
-                Ok(Self::FailedOperationDeleteGroupNotAllowExistUser(meta))
-            }
+            "FailedOperation.CustomPolicyOverUpperLimit" => Ok(Self::FailedOperationCustomPolicyOverUpperLimit(meta)),
+            "FailedOperation.DBOperationError" => Ok(Self::FailedOperationDbOperationError(meta)),
+            "FailedOperation.DecodeMetadataDocumentFailed" => Ok(Self::FailedOperationDecodeMetadataDocumentFailed(meta)),
+            "FailedOperation.DelegatedAdminCannotModifyPolicy" => Ok(Self::FailedOperationDelegatedAdminCannotModifyPolicy(meta)),
+            "FailedOperation.DelegatedAdminCannotOperateOrgManager" => Ok(Self::FailedOperationDelegatedAdminCannotOperateOrgManager(meta)),
+            "FailedOperation.DeleteGroupNotAllowExistUser" => Ok(Self::FailedOperationDeleteGroupNotAllowExistUser(meta)),
             "FailedOperation.DeletePolicy" => Ok(Self::FailedOperationDeletePolicy(meta)),
-            "FailedOperation.DescribeOrgServiceUsageStatusErr" => {
-                Ok(Self::FailedOperationDescribeOrgServiceUsageStatusErr(meta))
-            }
-            "FailedOperation.DisableQuitSelfCreatedOrganization" => {
-                Ok(Self::FailedOperationDisableQuitSelfCreatedOrganization(meta))
-            }
-            "FailedOperation.EmailAlreadyUsed" => {
-                Ok(Self::FailedOperationEmailAlreadyUsed(meta))
-            }
-            "FailedOperation.EmailBindRecordInvalid" => {
-                Ok(Self::FailedOperationEmailBindRecordInvalid(meta))
-            }
-            "FailedOperation.ExistOtherOrganizationMemberShared" => {
-                Ok(Self::FailedOperationExistOtherOrganizationMemberShared(meta))
-            }
-            "FailedOperation.ExistShareMemberNotInOrganization" => {
-                Ok(Self::FailedOperationExistShareMemberNotInOrganization(meta))
-            }
-            "FailedOperation.GetAccountRegion" => {
-                Ok(Self::FailedOperationGetAccountRegion(meta))
-            }
+            "FailedOperation.DescribeOrgServiceUsageStatusErr" => Ok(Self::FailedOperationDescribeOrgServiceUsageStatusErr(meta)),
+            "FailedOperation.DisableQuitSelfCreatedOrganization" => Ok(Self::FailedOperationDisableQuitSelfCreatedOrganization(meta)),
+            "FailedOperation.EmailAlreadyUsed" => Ok(Self::FailedOperationEmailAlreadyUsed(meta)),
+            "FailedOperation.EmailBindRecordInvalid" => Ok(Self::FailedOperationEmailBindRecordInvalid(meta)),
+            "FailedOperation.ExistOtherOrganizationMemberShared" => Ok(Self::FailedOperationExistOtherOrganizationMemberShared(meta)),
+            "FailedOperation.ExistShareMemberNotInOrganization" => Ok(Self::FailedOperationExistShareMemberNotInOrganization(meta)),
+            "FailedOperation.GetAccountRegion" => Ok(Self::FailedOperationGetAccountRegion(meta)),
             "FailedOperation.GetAuthInfo" => Ok(Self::FailedOperationGetAuthInfo(meta)),
-            "FailedOperation.GetPolicyDetail" => {
-                Ok(Self::FailedOperationGetPolicyDetail(meta))
-            }
-            "FailedOperation.GroupOverUpperLimit" => {
-                Ok(Self::FailedOperationGroupOverUpperLimit(meta))
-            }
-            "FailedOperation.GroupTypeUserTypeNotMatch" => {
-                Ok(Self::FailedOperationGroupTypeUserTypeNotMatch(meta))
-            }
-            "FailedOperation.GroupUserCountOverUpperLimit" => {
-                Ok(Self::FailedOperationGroupUserCountOverUpperLimit(meta))
-            }
-            "FailedOperation.HasDifferentResourceType" => {
-                Ok(Self::FailedOperationHasDifferentResourceType(meta))
-            }
-            "FailedOperation.IdentityCenterAlreadyOpen" => {
-                Ok(Self::FailedOperationIdentityCenterAlreadyOpen(meta))
-            }
-            "FailedOperation.IdentityCenterNotAuth" => {
-                Ok(Self::FailedOperationIdentityCenterNotAuth(meta))
-            }
-            "FailedOperation.IdentityCenterNotEnterpriseAuth" => {
-                Ok(Self::FailedOperationIdentityCenterNotEnterpriseAuth(meta))
-            }
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Ok(Self::FailedOperationIdentityCenterNotOpen(meta))
-            }
-            "FailedOperation.IdentityCenterNotOrganizationManager" => {
-                Ok(Self::FailedOperationIdentityCenterNotOrganizationManager(meta))
-            }
-            "FailedOperation.IdentityCenterOrganizationNotOpen" => {
-                Ok(Self::FailedOperationIdentityCenterOrganizationNotOpen(meta))
-            }
-            "FailedOperation.ImportFileIllegal" => {
-                Ok(Self::FailedOperationImportFileIllegal(meta))
-            }
-            "FailedOperation.InvitationExist" => {
-                Ok(Self::FailedOperationInvitationExist(meta))
-            }
-            "FailedOperation.ManualGroupNotDelete" => {
-                Ok(Self::FailedOperationManualGroupNotDelete(meta))
-            }
-            "FailedOperation.ManualGroupNotUpdate" => {
-                Ok(Self::FailedOperationManualGroupNotUpdate(meta))
-            }
-            "FailedOperation.ManualUserNotDelete" => {
-                Ok(Self::FailedOperationManualUserNotDelete(meta))
-            }
-            "FailedOperation.ManualUserNotUpdate" => {
-                Ok(Self::FailedOperationManualUserNotUpdate(meta))
-            }
-            "FailedOperation.MemberAccountDeregisterPending" => {
-                Ok(Self::FailedOperationMemberAccountDeregisterPending(meta))
-            }
-            "FailedOperation.MemberBindEmailError" => {
-                Ok(Self::FailedOperationMemberBindEmailError(meta))
-            }
-            "FailedOperation.MemberBindPhoneError" => {
-                Ok(Self::FailedOperationMemberBindPhoneError(meta))
-            }
-            "FailedOperation.MemberEmailExist" => {
-                Ok(Self::FailedOperationMemberEmailExist(meta))
-            }
-            "FailedOperation.MemberExistDelegatePayerNotAllowDelete" => {
-                Ok(Self::FailedOperationMemberExistDelegatePayerNotAllowDelete(meta))
-            }
-            "FailedOperation.MemberExistInOtherOrganization" => {
-                Ok(Self::FailedOperationMemberExistInOtherOrganization(meta))
-            }
-            "FailedOperation.MemberIdentityAuthUsed" => {
-                Ok(Self::FailedOperationMemberIdentityAuthUsed(meta))
-            }
-            "FailedOperation.MemberIsDelegatePayerNotAllowDelete" => {
-                Ok(Self::FailedOperationMemberIsDelegatePayerNotAllowDelete(meta))
-            }
-            "FailedOperation.MemberNameUsed" => {
-                Ok(Self::FailedOperationMemberNameUsed(meta))
-            }
-            "FailedOperation.MemberPolicyNameExist" => {
-                Ok(Self::FailedOperationMemberPolicyNameExist(meta))
-            }
-            "FailedOperation.MemberShareResource" => {
-                Ok(Self::FailedOperationMemberShareResource(meta))
-            }
-            "FailedOperation.MetadataCosParsingFailed" => {
-                Ok(Self::FailedOperationMetadataCosParsingFailed(meta))
-            }
+            "FailedOperation.GetPolicyDetail" => Ok(Self::FailedOperationGetPolicyDetail(meta)),
+            "FailedOperation.GroupOverUpperLimit" => Ok(Self::FailedOperationGroupOverUpperLimit(meta)),
+            "FailedOperation.GroupTypeUserTypeNotMatch" => Ok(Self::FailedOperationGroupTypeUserTypeNotMatch(meta)),
+            "FailedOperation.GroupUserCountOverUpperLimit" => Ok(Self::FailedOperationGroupUserCountOverUpperLimit(meta)),
+            "FailedOperation.HasDifferentResourceType" => Ok(Self::FailedOperationHasDifferentResourceType(meta)),
+            "FailedOperation.IdentityCenterAlreadyOpen" => Ok(Self::FailedOperationIdentityCenterAlreadyOpen(meta)),
+            "FailedOperation.IdentityCenterNotAuth" => Ok(Self::FailedOperationIdentityCenterNotAuth(meta)),
+            "FailedOperation.IdentityCenterNotEnterpriseAuth" => Ok(Self::FailedOperationIdentityCenterNotEnterpriseAuth(meta)),
+            "FailedOperation.IdentityCenterNotOpen" => Ok(Self::FailedOperationIdentityCenterNotOpen(meta)),
+            "FailedOperation.IdentityCenterNotOrganizationManager" => Ok(Self::FailedOperationIdentityCenterNotOrganizationManager(meta)),
+            "FailedOperation.IdentityCenterOrganizationNotOpen" => Ok(Self::FailedOperationIdentityCenterOrganizationNotOpen(meta)),
+            "FailedOperation.ImportFileIllegal" => Ok(Self::FailedOperationImportFileIllegal(meta)),
+            "FailedOperation.InvitationExist" => Ok(Self::FailedOperationInvitationExist(meta)),
+            "FailedOperation.ManualGroupNotDelete" => Ok(Self::FailedOperationManualGroupNotDelete(meta)),
+            "FailedOperation.ManualGroupNotUpdate" => Ok(Self::FailedOperationManualGroupNotUpdate(meta)),
+            "FailedOperation.ManualUserNotDelete" => Ok(Self::FailedOperationManualUserNotDelete(meta)),
+            "FailedOperation.ManualUserNotUpdate" => Ok(Self::FailedOperationManualUserNotUpdate(meta)),
+            "FailedOperation.MemberAccountDeregisterPending" => Ok(Self::FailedOperationMemberAccountDeregisterPending(meta)),
+            "FailedOperation.MemberBindEmailError" => Ok(Self::FailedOperationMemberBindEmailError(meta)),
+            "FailedOperation.MemberBindPhoneError" => Ok(Self::FailedOperationMemberBindPhoneError(meta)),
+            "FailedOperation.MemberEmailExist" => Ok(Self::FailedOperationMemberEmailExist(meta)),
+            "FailedOperation.MemberExistDelegatePayerNotAllowDelete" => Ok(Self::FailedOperationMemberExistDelegatePayerNotAllowDelete(meta)),
+            "FailedOperation.MemberExistInOtherOrganization" => Ok(Self::FailedOperationMemberExistInOtherOrganization(meta)),
+            "FailedOperation.MemberIdentityAuthUsed" => Ok(Self::FailedOperationMemberIdentityAuthUsed(meta)),
+            "FailedOperation.MemberIsDelegatePayerNotAllowDelete" => Ok(Self::FailedOperationMemberIsDelegatePayerNotAllowDelete(meta)),
+            "FailedOperation.MemberNameUsed" => Ok(Self::FailedOperationMemberNameUsed(meta)),
+            "FailedOperation.MemberPolicyNameExist" => Ok(Self::FailedOperationMemberPolicyNameExist(meta)),
+            "FailedOperation.MemberShareResource" => Ok(Self::FailedOperationMemberShareResource(meta)),
+            "FailedOperation.MetadataCosParsingFailed" => Ok(Self::FailedOperationMetadataCosParsingFailed(meta)),
             "FailedOperation.NodeNotEmpty" => Ok(Self::FailedOperationNodeNotEmpty(meta)),
-            "FailedOperation.NotSameRegion" => {
-                Ok(Self::FailedOperationNotSameRegion(meta))
-            }
-            "FailedOperation.OperateBillingPermissionErr" => {
-                Ok(Self::FailedOperationOperateBillingPermissionErr(meta))
-            }
-            "FailedOperation.OperatePolicy" => {
-                Ok(Self::FailedOperationOperatePolicy(meta))
-            }
-            "FailedOperation.OrgMemberPolicyExist" => {
-                Ok(Self::FailedOperationOrgMemberPolicyExist(meta))
-            }
-            "FailedOperation.OrganizationAuthManageNotAllowDelete" => {
-                Ok(Self::FailedOperationOrganizationAuthManageNotAllowDelete(meta))
-            }
-            "FailedOperation.OrganizationAuthRelationExist" => {
-                Ok(Self::FailedOperationOrganizationAuthRelationExist(meta))
-            }
-            "FailedOperation.OrganizationDetachLastPolicyError" => {
-                Ok(Self::FailedOperationOrganizationDetachLastPolicyError(meta))
-            }
-            "FailedOperation.OrganizationDetachPolicyError" => {
-                Ok(Self::FailedOperationOrganizationDetachPolicyError(meta))
-            }
-            "FailedOperation.OrganizationExistAlready" => {
-                Ok(Self::FailedOperationOrganizationExistAlready(meta))
-            }
-            "FailedOperation.OrganizationIdentityInUsed" => {
-                Ok(Self::FailedOperationOrganizationIdentityInUsed(meta))
-            }
-            "FailedOperation.OrganizationIdentityNameUsed" => {
-                Ok(Self::FailedOperationOrganizationIdentityNameUsed(meta))
-            }
-            "FailedOperation.OrganizationIdentityPolicyError" => {
-                Ok(Self::FailedOperationOrganizationIdentityPolicyError(meta))
-            }
-            "FailedOperation.OrganizationMemberExist" => {
-                Ok(Self::FailedOperationOrganizationMemberExist(meta))
-            }
-            "FailedOperation.OrganizationMemberNameUsed" => {
-                Ok(Self::FailedOperationOrganizationMemberNameUsed(meta))
-            }
-            "FailedOperation.OrganizationMemberNotExist" => {
-                Ok(Self::FailedOperationOrganizationMemberNotExist(meta))
-            }
-            "FailedOperation.OrganizationNodeDeleteOverLimit" => {
-                Ok(Self::FailedOperationOrganizationNodeDeleteOverLimit(meta))
-            }
-            "FailedOperation.OrganizationNodeNameUsed" => {
-                Ok(Self::FailedOperationOrganizationNodeNameUsed(meta))
-            }
-            "FailedOperation.OrganizationNodeNotEmpty" => {
-                Ok(Self::FailedOperationOrganizationNodeNotEmpty(meta))
-            }
-            "FailedOperation.OrganizationNodeNotExist" => {
-                Ok(Self::FailedOperationOrganizationNodeNotExist(meta))
-            }
-            "FailedOperation.OrganizationNotEmpty" => {
-                Ok(Self::FailedOperationOrganizationNotEmpty(meta))
-            }
-            "FailedOperation.OrganizationPermissionIllegal" => {
-                Ok(Self::FailedOperationOrganizationPermissionIllegal(meta))
-            }
-            "FailedOperation.OrganizationPolicyIllegal" => {
-                Ok(Self::FailedOperationOrganizationPolicyIllegal(meta))
-            }
-            "FailedOperation.OrganizationPolicyInUsed" => {
-                Ok(Self::FailedOperationOrganizationPolicyInUsed(meta))
-            }
-            "FailedOperation.OrganizationPolicyIsNotDisabled" => {
-                Ok(Self::FailedOperationOrganizationPolicyIsNotDisabled(meta))
-            }
-            "FailedOperation.OrganizationPolicyIsNotEnabled" => {
-                Ok(Self::FailedOperationOrganizationPolicyIsNotEnabled(meta))
-            }
-            "FailedOperation.OrganizationServiceAssignIsUse" => {
-                Ok(Self::FailedOperationOrganizationServiceAssignIsUse(meta))
-            }
-            "FailedOperation.PartnerManagementErr" => {
-                Ok(Self::FailedOperationPartnerManagementErr(meta))
-            }
-            "FailedOperation.PayUinIllegal" => {
-                Ok(Self::FailedOperationPayUinIllegal(meta))
-            }
-            "FailedOperation.PermissionApplyOrderStatusInvalid" => {
-                Ok(Self::FailedOperationPermissionApplyOrderStatusInvalid(meta))
-            }
-            "FailedOperation.PermissionDenied" => {
-                Ok(Self::FailedOperationPermissionDenied(meta))
-            }
-            "FailedOperation.PolicyEnableInvalid" => {
-                Ok(Self::FailedOperationPolicyEnableInvalid(meta))
-            }
+            "FailedOperation.NotSameRegion" => Ok(Self::FailedOperationNotSameRegion(meta)),
+            "FailedOperation.OperateBillingPermissionErr" => Ok(Self::FailedOperationOperateBillingPermissionErr(meta)),
+            "FailedOperation.OperatePolicy" => Ok(Self::FailedOperationOperatePolicy(meta)),
+            "FailedOperation.OrgMemberPolicyExist" => Ok(Self::FailedOperationOrgMemberPolicyExist(meta)),
+            "FailedOperation.OrganizationAuthManageNotAllowDelete" => Ok(Self::FailedOperationOrganizationAuthManageNotAllowDelete(meta)),
+            "FailedOperation.OrganizationAuthRelationExist" => Ok(Self::FailedOperationOrganizationAuthRelationExist(meta)),
+            "FailedOperation.OrganizationDetachLastPolicyError" => Ok(Self::FailedOperationOrganizationDetachLastPolicyError(meta)),
+            "FailedOperation.OrganizationDetachPolicyError" => Ok(Self::FailedOperationOrganizationDetachPolicyError(meta)),
+            "FailedOperation.OrganizationExistAlready" => Ok(Self::FailedOperationOrganizationExistAlready(meta)),
+            "FailedOperation.OrganizationIdentityInUsed" => Ok(Self::FailedOperationOrganizationIdentityInUsed(meta)),
+            "FailedOperation.OrganizationIdentityNameUsed" => Ok(Self::FailedOperationOrganizationIdentityNameUsed(meta)),
+            "FailedOperation.OrganizationIdentityPolicyError" => Ok(Self::FailedOperationOrganizationIdentityPolicyError(meta)),
+            "FailedOperation.OrganizationMemberExist" => Ok(Self::FailedOperationOrganizationMemberExist(meta)),
+            "FailedOperation.OrganizationMemberNameUsed" => Ok(Self::FailedOperationOrganizationMemberNameUsed(meta)),
+            "FailedOperation.OrganizationMemberNotExist" => Ok(Self::FailedOperationOrganizationMemberNotExist(meta)),
+            "FailedOperation.OrganizationNodeDeleteOverLimit" => Ok(Self::FailedOperationOrganizationNodeDeleteOverLimit(meta)),
+            "FailedOperation.OrganizationNodeNameUsed" => Ok(Self::FailedOperationOrganizationNodeNameUsed(meta)),
+            "FailedOperation.OrganizationNodeNotEmpty" => Ok(Self::FailedOperationOrganizationNodeNotEmpty(meta)),
+            "FailedOperation.OrganizationNodeNotExist" => Ok(Self::FailedOperationOrganizationNodeNotExist(meta)),
+            "FailedOperation.OrganizationNotEmpty" => Ok(Self::FailedOperationOrganizationNotEmpty(meta)),
+            "FailedOperation.OrganizationPermissionIllegal" => Ok(Self::FailedOperationOrganizationPermissionIllegal(meta)),
+            "FailedOperation.OrganizationPolicyIllegal" => Ok(Self::FailedOperationOrganizationPolicyIllegal(meta)),
+            "FailedOperation.OrganizationPolicyInUsed" => Ok(Self::FailedOperationOrganizationPolicyInUsed(meta)),
+            "FailedOperation.OrganizationPolicyIsNotDisabled" => Ok(Self::FailedOperationOrganizationPolicyIsNotDisabled(meta)),
+            "FailedOperation.OrganizationPolicyIsNotEnabled" => Ok(Self::FailedOperationOrganizationPolicyIsNotEnabled(meta)),
+            "FailedOperation.OrganizationServiceAssignIsUse" => Ok(Self::FailedOperationOrganizationServiceAssignIsUse(meta)),
+            "FailedOperation.PartnerManagementErr" => Ok(Self::FailedOperationPartnerManagementErr(meta)),
+            "FailedOperation.PayUinIllegal" => Ok(Self::FailedOperationPayUinIllegal(meta)),
+            "FailedOperation.PermissionApplyOrderStatusInvalid" => Ok(Self::FailedOperationPermissionApplyOrderStatusInvalid(meta)),
+            "FailedOperation.PermissionDenied" => Ok(Self::FailedOperationPermissionDenied(meta)),
+            "FailedOperation.PolicyEnableInvalid" => Ok(Self::FailedOperationPolicyEnableInvalid(meta)),
             "FailedOperation.PolicyFull" => Ok(Self::FailedOperationPolicyFull(meta)),
-            "FailedOperation.PolicyNameInUse" => {
-                Ok(Self::FailedOperationPolicyNameInUse(meta))
-            }
-            "FailedOperation.QuitShareUint" => {
-                Ok(Self::FailedOperationQuitShareUint(meta))
-            }
-            "FailedOperation.QuitShareUintError" => {
-                Ok(Self::FailedOperationQuitShareUintError(meta))
-            }
-            "FailedOperation.QuiteShareUnit" => {
-                Ok(Self::FailedOperationQuiteShareUnit(meta))
-            }
-            "FailedOperation.ReSentInvitation" => {
-                Ok(Self::FailedOperationReSentInvitation(meta))
-            }
-            "FailedOperation.RemoteCallError" => {
-                Ok(Self::FailedOperationRemoteCallError(meta))
-            }
-            "FailedOperation.ResourceOverLimit" => {
-                Ok(Self::FailedOperationResourceOverLimit(meta))
-            }
-            "FailedOperation.RoleConfigurationAuthorizationAlreadyExist" => {
-                Ok(Self::FailedOperationRoleConfigurationAuthorizationAlreadyExist(meta))
-            }
-            "FailedOperation.RoleConfigurationAuthorizationExist" => {
-                Ok(Self::FailedOperationRoleConfigurationAuthorizationExist(meta))
-            }
-            "FailedOperation.RoleConfigurationAuthorizationOverLimit" => {
-                Ok(Self::FailedOperationRoleConfigurationAuthorizationOverLimit(meta))
-            }
-            "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed" => {
-                Ok(
-                    Self::FailedOperationRoleConfigurationProvisioningAlreadyDeployed(
-                        meta,
-                    ),
-                )
-            }
-            "FailedOperation.RoleConfigurationProvisioningStatusError" => {
-                Ok(Self::FailedOperationRoleConfigurationProvisioningStatusError(meta))
-            }
-            "FailedOperation.SAMLMetadataDocumentGetFailed" => {
-                Ok(Self::FailedOperationSamlMetadataDocumentGetFailed(meta))
-            }
-            "FailedOperation.SAMLServiceProviderCreateFailed" => {
-                Ok(Self::FailedOperationSamlServiceProviderCreateFailed(meta))
-            }
-            "FailedOperation.SSoStatusEnableNotClearIdentityProvider" => {
-                Ok(Self::FailedOperationSSoStatusEnableNotClearIdentityProvider(meta))
-            }
-            "FailedOperation.ScimCredentialGenerateError" => {
-                Ok(Self::FailedOperationScimCredentialGenerateError(meta))
-            }
-            "FailedOperation.ShareAreaNotExist" => {
-                Ok(Self::FailedOperationShareAreaNotExist(meta))
-            }
-            "FailedOperation.ShareMemberNotExist" => {
-                Ok(Self::FailedOperationShareMemberNotExist(meta))
-            }
-            "FailedOperation.ShareNodeExisted" => {
-                Ok(Self::FailedOperationShareNodeExisted(meta))
-            }
-            "FailedOperation.ShareNodeNotExist" => {
-                Ok(Self::FailedOperationShareNodeNotExist(meta))
-            }
-            "FailedOperation.ShareResourceMemberInUse" => {
-                Ok(Self::FailedOperationShareResourceMemberInUse(meta))
-            }
-            "FailedOperation.ShareResourceNotExist" => {
-                Ok(Self::FailedOperationShareResourceNotExist(meta))
-            }
-            "FailedOperation.ShareResourceTypeNotExist" => {
-                Ok(Self::FailedOperationShareResourceTypeNotExist(meta))
-            }
-            "FailedOperation.ShareUnitNotEmpty" => {
-                Ok(Self::FailedOperationShareUnitNotEmpty(meta))
-            }
-            "FailedOperation.ShareUnitNotExist" => {
-                Ok(Self::FailedOperationShareUnitNotExist(meta))
-            }
-            "FailedOperation.SomeUinsNotInOrganization" => {
-                Ok(Self::FailedOperationSomeUinsNotInOrganization(meta))
-            }
-            "FailedOperation.SubAccountIdentityExist" => {
-                Ok(Self::FailedOperationSubAccountIdentityExist(meta))
-            }
-            "FailedOperation.SubAccountNotExist" => {
-                Ok(Self::FailedOperationSubAccountNotExist(meta))
-            }
-            "FailedOperation.SyncUserHasAccessKey" => {
-                Ok(Self::FailedOperationSyncUserHasAccessKey(meta))
-            }
-            "FailedOperation.SynchronizedGroupNotAddUser" => {
-                Ok(Self::FailedOperationSynchronizedGroupNotAddUser(meta))
-            }
-            "FailedOperation.SynchronizedGroupNotDelete" => {
-                Ok(Self::FailedOperationSynchronizedGroupNotDelete(meta))
-            }
-            "FailedOperation.SynchronizedGroupNotRemoveUser" => {
-                Ok(Self::FailedOperationSynchronizedGroupNotRemoveUser(meta))
-            }
-            "FailedOperation.SynchronizedGroupNotUpdate" => {
-                Ok(Self::FailedOperationSynchronizedGroupNotUpdate(meta))
-            }
-            "FailedOperation.SynchronizedUserNotDelete" => {
-                Ok(Self::FailedOperationSynchronizedUserNotDelete(meta))
-            }
-            "FailedOperation.SynchronizedUserNotUpdate" => {
-                Ok(Self::FailedOperationSynchronizedUserNotUpdate(meta))
-            }
-            "FailedOperation.SystemPolicyOverUpperLimit" => {
-                Ok(Self::FailedOperationSystemPolicyOverUpperLimit(meta))
-            }
-            "FailedOperation.TagResourcesError" => {
-                Ok(Self::FailedOperationTagResourcesError(meta))
-            }
-            "FailedOperation.TakeOverUnsupportedUserType" => {
-                Ok(Self::FailedOperationTakeOverUnsupportedUserType(meta))
-            }
-            "FailedOperation.UploadMetadataFailed" => {
-                Ok(Self::FailedOperationUploadMetadataFailed(meta))
-            }
-            "FailedOperation.UserAddGroupCountOverUpperLimit" => {
-                Ok(Self::FailedOperationUserAddGroupCountOverUpperLimit(meta))
-            }
-            "FailedOperation.UserOverUpperLimit" => {
-                Ok(Self::FailedOperationUserOverUpperLimit(meta))
-            }
-            "FailedOperation.UserProvisioningAlreadyExists" => {
-                Ok(Self::FailedOperationUserProvisioningAlreadyExists(meta))
-            }
-            "FailedOperation.UserProvisioningExists" => {
-                Ok(Self::FailedOperationUserProvisioningExists(meta))
-            }
-            "FailedOperation.UserProvisioningFailed" => {
-                Ok(Self::FailedOperationUserProvisioningFailed(meta))
-            }
-            "FailedOperation.UserProvisioningOverLimit" => {
-                Ok(Self::FailedOperationUserProvisioningOverLimit(meta))
-            }
-            "FailedOperation.X509CertificateAlreadyExist" => {
-                Ok(Self::FailedOperationX509CertificateAlreadyExist(meta))
-            }
-            "FailedOperation.X509CertificateLimitExceeded" => {
-                Ok(Self::FailedOperationX509CertificateLimitExceeded(meta))
-            }
-            "FailedOperation.X509CertificateMinimumRequired" => {
-                Ok(Self::FailedOperationX509CertificateMinimumRequired(meta))
-            }
-            "FailedOperation.X509CertificateParsingFailed" => {
-                Ok(Self::FailedOperationX509CertificateParsingFailed(meta))
-            }
-            "FailedOperation.XMLDataUnmarshalFailed" => {
-                Ok(Self::FailedOperationXmlDataUnmarshalFailed(meta))
-            }
-            "FailedOperation.ZoneIdNotExist" => {
-                Ok(Self::FailedOperationZoneIdNotExist(meta))
-            }
+            "FailedOperation.PolicyNameInUse" => Ok(Self::FailedOperationPolicyNameInUse(meta)),
+            "FailedOperation.QuitShareUint" => Ok(Self::FailedOperationQuitShareUint(meta)),
+            "FailedOperation.QuitShareUintError" => Ok(Self::FailedOperationQuitShareUintError(meta)),
+            "FailedOperation.QuiteShareUnit" => Ok(Self::FailedOperationQuiteShareUnit(meta)),
+            "FailedOperation.ReSentInvitation" => Ok(Self::FailedOperationReSentInvitation(meta)),
+            "FailedOperation.RemoteCallError" => Ok(Self::FailedOperationRemoteCallError(meta)),
+            "FailedOperation.ResourceOverLimit" => Ok(Self::FailedOperationResourceOverLimit(meta)),
+            "FailedOperation.RoleConfigurationAuthorizationAlreadyExist" => Ok(Self::FailedOperationRoleConfigurationAuthorizationAlreadyExist(meta)),
+            "FailedOperation.RoleConfigurationAuthorizationExist" => Ok(Self::FailedOperationRoleConfigurationAuthorizationExist(meta)),
+            "FailedOperation.RoleConfigurationAuthorizationOverLimit" => Ok(Self::FailedOperationRoleConfigurationAuthorizationOverLimit(meta)),
+            "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed" => Ok(Self::FailedOperationRoleConfigurationProvisioningAlreadyDeployed(meta)),
+            "FailedOperation.RoleConfigurationProvisioningStatusError" => Ok(Self::FailedOperationRoleConfigurationProvisioningStatusError(meta)),
+            "FailedOperation.SAMLMetadataDocumentGetFailed" => Ok(Self::FailedOperationSamlMetadataDocumentGetFailed(meta)),
+            "FailedOperation.SAMLServiceProviderCreateFailed" => Ok(Self::FailedOperationSamlServiceProviderCreateFailed(meta)),
+            "FailedOperation.SSoStatusEnableNotClearIdentityProvider" => Ok(Self::FailedOperationSSoStatusEnableNotClearIdentityProvider(meta)),
+            "FailedOperation.ScimCredentialGenerateError" => Ok(Self::FailedOperationScimCredentialGenerateError(meta)),
+            "FailedOperation.ShareAreaNotExist" => Ok(Self::FailedOperationShareAreaNotExist(meta)),
+            "FailedOperation.ShareMemberNotExist" => Ok(Self::FailedOperationShareMemberNotExist(meta)),
+            "FailedOperation.ShareNodeExisted" => Ok(Self::FailedOperationShareNodeExisted(meta)),
+            "FailedOperation.ShareNodeNotExist" => Ok(Self::FailedOperationShareNodeNotExist(meta)),
+            "FailedOperation.ShareResourceMemberInUse" => Ok(Self::FailedOperationShareResourceMemberInUse(meta)),
+            "FailedOperation.ShareResourceNotExist" => Ok(Self::FailedOperationShareResourceNotExist(meta)),
+            "FailedOperation.ShareResourceTypeNotExist" => Ok(Self::FailedOperationShareResourceTypeNotExist(meta)),
+            "FailedOperation.ShareUnitNotEmpty" => Ok(Self::FailedOperationShareUnitNotEmpty(meta)),
+            "FailedOperation.ShareUnitNotExist" => Ok(Self::FailedOperationShareUnitNotExist(meta)),
+            "FailedOperation.SomeUinsNotInOrganization" => Ok(Self::FailedOperationSomeUinsNotInOrganization(meta)),
+            "FailedOperation.SubAccountIdentityExist" => Ok(Self::FailedOperationSubAccountIdentityExist(meta)),
+            "FailedOperation.SubAccountNotExist" => Ok(Self::FailedOperationSubAccountNotExist(meta)),
+            "FailedOperation.SyncUserHasAccessKey" => Ok(Self::FailedOperationSyncUserHasAccessKey(meta)),
+            "FailedOperation.SynchronizedGroupNotAddUser" => Ok(Self::FailedOperationSynchronizedGroupNotAddUser(meta)),
+            "FailedOperation.SynchronizedGroupNotDelete" => Ok(Self::FailedOperationSynchronizedGroupNotDelete(meta)),
+            "FailedOperation.SynchronizedGroupNotRemoveUser" => Ok(Self::FailedOperationSynchronizedGroupNotRemoveUser(meta)),
+            "FailedOperation.SynchronizedGroupNotUpdate" => Ok(Self::FailedOperationSynchronizedGroupNotUpdate(meta)),
+            "FailedOperation.SynchronizedUserNotDelete" => Ok(Self::FailedOperationSynchronizedUserNotDelete(meta)),
+            "FailedOperation.SynchronizedUserNotUpdate" => Ok(Self::FailedOperationSynchronizedUserNotUpdate(meta)),
+            "FailedOperation.SystemPolicyOverUpperLimit" => Ok(Self::FailedOperationSystemPolicyOverUpperLimit(meta)),
+            "FailedOperation.TagResourcesError" => Ok(Self::FailedOperationTagResourcesError(meta)),
+            "FailedOperation.TakeOverUnsupportedUserType" => Ok(Self::FailedOperationTakeOverUnsupportedUserType(meta)),
+            "FailedOperation.UploadMetadataFailed" => Ok(Self::FailedOperationUploadMetadataFailed(meta)),
+            "FailedOperation.UserAddGroupCountOverUpperLimit" => Ok(Self::FailedOperationUserAddGroupCountOverUpperLimit(meta)),
+            "FailedOperation.UserOverUpperLimit" => Ok(Self::FailedOperationUserOverUpperLimit(meta)),
+            "FailedOperation.UserProvisioningAlreadyExists" => Ok(Self::FailedOperationUserProvisioningAlreadyExists(meta)),
+            "FailedOperation.UserProvisioningExists" => Ok(Self::FailedOperationUserProvisioningExists(meta)),
+            "FailedOperation.UserProvisioningFailed" => Ok(Self::FailedOperationUserProvisioningFailed(meta)),
+            "FailedOperation.UserProvisioningOverLimit" => Ok(Self::FailedOperationUserProvisioningOverLimit(meta)),
+            "FailedOperation.X509CertificateAlreadyExist" => Ok(Self::FailedOperationX509CertificateAlreadyExist(meta)),
+            "FailedOperation.X509CertificateLimitExceeded" => Ok(Self::FailedOperationX509CertificateLimitExceeded(meta)),
+            "FailedOperation.X509CertificateMinimumRequired" => Ok(Self::FailedOperationX509CertificateMinimumRequired(meta)),
+            "FailedOperation.X509CertificateParsingFailed" => Ok(Self::FailedOperationX509CertificateParsingFailed(meta)),
+            "FailedOperation.XMLDataUnmarshalFailed" => Ok(Self::FailedOperationXmlDataUnmarshalFailed(meta)),
+            "FailedOperation.ZoneIdNotExist" => Ok(Self::FailedOperationZoneIdNotExist(meta)),
             "InvalidParameter.ActionError" => Ok(Self::InvalidParameterActionError(meta)),
             "InvalidParameter.ActionMiss" => Ok(Self::InvalidParameterActionMiss(meta)),
-            "InvalidParameter.ActionNotExist" => {
-                Ok(Self::InvalidParameterActionNotExist(meta))
-            }
-            "InvalidParameter.ActionServiceNotExist" => {
-                Ok(Self::InvalidParameterActionServiceNotExist(meta))
-            }
-            "InvalidParameter.AllowQuitIllegal" => {
-                Ok(Self::InvalidParameterAllowQuitIllegal(meta))
-            }
-            "InvalidParameter.AttachmentFull" => {
-                Ok(Self::InvalidParameterAttachmentFull(meta))
-            }
-            "InvalidParameter.BindPolicyNameNotAllowed" => {
-                Ok(Self::InvalidParameterBindPolicyNameNotAllowed(meta))
-            }
+            "InvalidParameter.ActionNotExist" => Ok(Self::InvalidParameterActionNotExist(meta)),
+            "InvalidParameter.ActionServiceNotExist" => Ok(Self::InvalidParameterActionServiceNotExist(meta)),
+            "InvalidParameter.AllowQuitIllegal" => Ok(Self::InvalidParameterAllowQuitIllegal(meta)),
+            "InvalidParameter.AttachmentFull" => Ok(Self::InvalidParameterAttachmentFull(meta)),
+            "InvalidParameter.BindPolicyNameNotAllowed" => Ok(Self::InvalidParameterBindPolicyNameNotAllowed(meta)),
             "InvalidParameter.CodeError" => Ok(Self::InvalidParameterCodeError(meta)),
             "InvalidParameter.CodeExpired" => Ok(Self::InvalidParameterCodeExpired(meta)),
-            "InvalidParameter.ConditionContentError" => {
-                Ok(Self::InvalidParameterConditionContentError(meta))
-            }
-            "InvalidParameter.ConditionError" => {
-                Ok(Self::InvalidParameterConditionError(meta))
-            }
-            "InvalidParameter.ConditionTypeError" => {
-                Ok(Self::InvalidParameterConditionTypeError(meta))
-            }
-            "InvalidParameter.ConfigurationNameAlreadyExists" => {
-                Ok(Self::InvalidParameterConfigurationNameAlreadyExists(meta))
-            }
-            "InvalidParameter.ConfigurationNameFormatError" => {
-                Ok(Self::InvalidParameterConfigurationNameFormatError(meta))
-            }
-            "InvalidParameter.DescriptionLengthOverlimit" => {
-                Ok(Self::InvalidParameterDescriptionLengthOverlimit(meta))
-            }
+            "InvalidParameter.ConditionContentError" => Ok(Self::InvalidParameterConditionContentError(meta)),
+            "InvalidParameter.ConditionError" => Ok(Self::InvalidParameterConditionError(meta)),
+            "InvalidParameter.ConditionTypeError" => Ok(Self::InvalidParameterConditionTypeError(meta)),
+            "InvalidParameter.ConfigurationNameAlreadyExists" => Ok(Self::InvalidParameterConfigurationNameAlreadyExists(meta)),
+            "InvalidParameter.ConfigurationNameFormatError" => Ok(Self::InvalidParameterConfigurationNameFormatError(meta)),
+            "InvalidParameter.DescriptionLengthOverlimit" => Ok(Self::InvalidParameterDescriptionLengthOverlimit(meta)),
             "InvalidParameter.EffectError" => Ok(Self::InvalidParameterEffectError(meta)),
-            "InvalidParameter.EmailAlreadyExists" => {
-                Ok(Self::InvalidParameterEmailAlreadyExists(meta))
-            }
-            "InvalidParameter.GroupNameAlreadyExists" => {
-                Ok(Self::InvalidParameterGroupNameAlreadyExists(meta))
-            }
-            "InvalidParameter.GroupNameFormatError" => {
-                Ok(Self::InvalidParameterGroupNameFormatError(meta))
-            }
-            "InvalidParameter.GroupNotExist" => {
-                Ok(Self::InvalidParameterGroupNotExist(meta))
-            }
-            "InvalidParameter.GroupUserAlreadyExists" => {
-                Ok(Self::InvalidParameterGroupUserAlreadyExists(meta))
-            }
-            "InvalidParameter.GroupUserNotExist" => {
-                Ok(Self::InvalidParameterGroupUserNotExist(meta))
-            }
-            "InvalidParameter.InterfaceNotExist" => {
-                Ok(Self::InvalidParameterInterfaceNotExist(meta))
-            }
-            "InvalidParameter.InvalidEmail" => {
-                Ok(Self::InvalidParameterInvalidEmail(meta))
-            }
-            "InvalidParameter.NextTokenInvalid" => {
-                Ok(Self::InvalidParameterNextTokenInvalid(meta))
-            }
-            "InvalidParameter.NotSupportProduct" => {
-                Ok(Self::InvalidParameterNotSupportProduct(meta))
-            }
-            "InvalidParameter.OrganizationMemberNotExist" => {
-                Ok(Self::InvalidParameterOrganizationMemberNotExist(meta))
-            }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Ok(Self::InvalidParameterOrganizationMemberNotManager(meta))
-            }
-            "InvalidParameter.OrganizationNodeNotExist" => {
-                Ok(Self::InvalidParameterOrganizationNodeNotExist(meta))
-            }
-            "InvalidParameter.OrganizationNotExist" => {
-                Ok(Self::InvalidParameterOrganizationNotExist(meta))
-            }
+            "InvalidParameter.EmailAlreadyExists" => Ok(Self::InvalidParameterEmailAlreadyExists(meta)),
+            "InvalidParameter.GroupNameAlreadyExists" => Ok(Self::InvalidParameterGroupNameAlreadyExists(meta)),
+            "InvalidParameter.GroupNameFormatError" => Ok(Self::InvalidParameterGroupNameFormatError(meta)),
+            "InvalidParameter.GroupNotExist" => Ok(Self::InvalidParameterGroupNotExist(meta)),
+            "InvalidParameter.GroupUserAlreadyExists" => Ok(Self::InvalidParameterGroupUserAlreadyExists(meta)),
+            "InvalidParameter.GroupUserNotExist" => Ok(Self::InvalidParameterGroupUserNotExist(meta)),
+            "InvalidParameter.InterfaceNotExist" => Ok(Self::InvalidParameterInterfaceNotExist(meta)),
+            "InvalidParameter.InvalidEmail" => Ok(Self::InvalidParameterInvalidEmail(meta)),
+            "InvalidParameter.NextTokenInvalid" => Ok(Self::InvalidParameterNextTokenInvalid(meta)),
+            "InvalidParameter.NotSupportProduct" => Ok(Self::InvalidParameterNotSupportProduct(meta)),
+            "InvalidParameter.OrganizationMemberNotExist" => Ok(Self::InvalidParameterOrganizationMemberNotExist(meta)),
+            "InvalidParameter.OrganizationMemberNotManager" => Ok(Self::InvalidParameterOrganizationMemberNotManager(meta)),
+            "InvalidParameter.OrganizationNodeNotExist" => Ok(Self::InvalidParameterOrganizationNodeNotExist(meta)),
+            "InvalidParameter.OrganizationNotExist" => Ok(Self::InvalidParameterOrganizationNotExist(meta)),
             "InvalidParameter.ParamError" => Ok(Self::InvalidParameterParamError(meta)),
-            "InvalidParameter.PasswordIllegal" => {
-                Ok(Self::InvalidParameterPasswordIllegal(meta))
-            }
-            "InvalidParameter.PolicyDocumentEmpty" => {
-                Ok(Self::InvalidParameterPolicyDocumentEmpty(meta))
-            }
-            "InvalidParameter.PolicyDocumentError" => {
-                Ok(Self::InvalidParameterPolicyDocumentError(meta))
-            }
-            "InvalidParameter.PolicyDocumentLengthOverLimit" => {
-                Ok(Self::InvalidParameterPolicyDocumentLengthOverLimit(meta))
-            }
-            "InvalidParameter.PolicyIdNotExist" => {
-                Ok(Self::InvalidParameterPolicyIdNotExist(meta))
-            }
-            "InvalidParameter.PolicyKeyDuplicated" => {
-                Ok(Self::InvalidParameterPolicyKeyDuplicated(meta))
-            }
-            "InvalidParameter.PolicyNameAlreadyExists" => {
-                Ok(Self::InvalidParameterPolicyNameAlreadyExists(meta))
-            }
-            "InvalidParameter.PolicyNameError" => {
-                Ok(Self::InvalidParameterPolicyNameError(meta))
-            }
-            "InvalidParameter.PolicyNameExisted" => {
-                Ok(Self::InvalidParameterPolicyNameExisted(meta))
-            }
-            "InvalidParameter.PolicyNameSizeOverUpperLimit" => {
-                Ok(Self::InvalidParameterPolicyNameSizeOverUpperLimit(meta))
-            }
-            "InvalidParameter.PolicyTypeError" => {
-                Ok(Self::InvalidParameterPolicyTypeError(meta))
-            }
-            "InvalidParameter.PrincipalError" => {
-                Ok(Self::InvalidParameterPrincipalError(meta))
-            }
-            "InvalidParameter.PrincipalQcsError" => {
-                Ok(Self::InvalidParameterPrincipalQcsError(meta))
-            }
-            "InvalidParameter.PrincipalQcsNotExist" => {
-                Ok(Self::InvalidParameterPrincipalQcsNotExist(meta))
-            }
-            "InvalidParameter.PrincipalServiceNotExist" => {
-                Ok(Self::InvalidParameterPrincipalServiceNotExist(meta))
-            }
-            "InvalidParameter.ReservedTagKey" => {
-                Ok(Self::InvalidParameterReservedTagKey(meta))
-            }
-            "InvalidParameter.ResourceContentError" => {
-                Ok(Self::InvalidParameterResourceContentError(meta))
-            }
-            "InvalidParameter.ResourceError" => {
-                Ok(Self::InvalidParameterResourceError(meta))
-            }
-            "InvalidParameter.ResourceProjectError" => {
-                Ok(Self::InvalidParameterResourceProjectError(meta))
-            }
-            "InvalidParameter.ResourceQcsError" => {
-                Ok(Self::InvalidParameterResourceQcsError(meta))
-            }
-            "InvalidParameter.ResourceRegionError" => {
-                Ok(Self::InvalidParameterResourceRegionError(meta))
-            }
-            "InvalidParameter.ResourceServiceNotExist" => {
-                Ok(Self::InvalidParameterResourceServiceNotExist(meta))
-            }
-            "InvalidParameter.ResourceUinError" => {
-                Ok(Self::InvalidParameterResourceUinError(meta))
-            }
-            "InvalidParameter.RoleConfigurationNotExist" => {
-                Ok(Self::InvalidParameterRoleConfigurationNotExist(meta))
-            }
-            "InvalidParameter.RolePolicyAlreadyExist" => {
-                Ok(Self::InvalidParameterRolePolicyAlreadyExist(meta))
-            }
-            "InvalidParameter.RolePolicyNotExist" => {
-                Ok(Self::InvalidParameterRolePolicyNotExist(meta))
-            }
-            "InvalidParameter.ScimCredentialNotFound" => {
-                Ok(Self::InvalidParameterScimCredentialNotFound(meta))
-            }
-            "InvalidParameter.ScimSyncStatusError" => {
-                Ok(Self::InvalidParameterScimSyncStatusError(meta))
-            }
-            "InvalidParameter.StatementError" => {
-                Ok(Self::InvalidParameterStatementError(meta))
-            }
+            "InvalidParameter.PasswordIllegal" => Ok(Self::InvalidParameterPasswordIllegal(meta)),
+            "InvalidParameter.PolicyDocumentEmpty" => Ok(Self::InvalidParameterPolicyDocumentEmpty(meta)),
+            "InvalidParameter.PolicyDocumentError" => Ok(Self::InvalidParameterPolicyDocumentError(meta)),
+            "InvalidParameter.PolicyDocumentLengthOverLimit" => Ok(Self::InvalidParameterPolicyDocumentLengthOverLimit(meta)),
+            "InvalidParameter.PolicyIdNotExist" => Ok(Self::InvalidParameterPolicyIdNotExist(meta)),
+            "InvalidParameter.PolicyKeyDuplicated" => Ok(Self::InvalidParameterPolicyKeyDuplicated(meta)),
+            "InvalidParameter.PolicyNameAlreadyExists" => Ok(Self::InvalidParameterPolicyNameAlreadyExists(meta)),
+            "InvalidParameter.PolicyNameError" => Ok(Self::InvalidParameterPolicyNameError(meta)),
+            "InvalidParameter.PolicyNameExisted" => Ok(Self::InvalidParameterPolicyNameExisted(meta)),
+            "InvalidParameter.PolicyNameSizeOverUpperLimit" => Ok(Self::InvalidParameterPolicyNameSizeOverUpperLimit(meta)),
+            "InvalidParameter.PolicyTypeError" => Ok(Self::InvalidParameterPolicyTypeError(meta)),
+            "InvalidParameter.PrincipalError" => Ok(Self::InvalidParameterPrincipalError(meta)),
+            "InvalidParameter.PrincipalQcsError" => Ok(Self::InvalidParameterPrincipalQcsError(meta)),
+            "InvalidParameter.PrincipalQcsNotExist" => Ok(Self::InvalidParameterPrincipalQcsNotExist(meta)),
+            "InvalidParameter.PrincipalServiceNotExist" => Ok(Self::InvalidParameterPrincipalServiceNotExist(meta)),
+            "InvalidParameter.ReservedTagKey" => Ok(Self::InvalidParameterReservedTagKey(meta)),
+            "InvalidParameter.ResourceContentError" => Ok(Self::InvalidParameterResourceContentError(meta)),
+            "InvalidParameter.ResourceError" => Ok(Self::InvalidParameterResourceError(meta)),
+            "InvalidParameter.ResourceProjectError" => Ok(Self::InvalidParameterResourceProjectError(meta)),
+            "InvalidParameter.ResourceQcsError" => Ok(Self::InvalidParameterResourceQcsError(meta)),
+            "InvalidParameter.ResourceRegionError" => Ok(Self::InvalidParameterResourceRegionError(meta)),
+            "InvalidParameter.ResourceServiceNotExist" => Ok(Self::InvalidParameterResourceServiceNotExist(meta)),
+            "InvalidParameter.ResourceUinError" => Ok(Self::InvalidParameterResourceUinError(meta)),
+            "InvalidParameter.RoleConfigurationNotExist" => Ok(Self::InvalidParameterRoleConfigurationNotExist(meta)),
+            "InvalidParameter.RolePolicyAlreadyExist" => Ok(Self::InvalidParameterRolePolicyAlreadyExist(meta)),
+            "InvalidParameter.RolePolicyNotExist" => Ok(Self::InvalidParameterRolePolicyNotExist(meta)),
+            "InvalidParameter.ScimCredentialNotFound" => Ok(Self::InvalidParameterScimCredentialNotFound(meta)),
+            "InvalidParameter.ScimSyncStatusError" => Ok(Self::InvalidParameterScimSyncStatusError(meta)),
+            "InvalidParameter.StatementError" => Ok(Self::InvalidParameterStatementError(meta)),
             "InvalidParameter.TagError" => Ok(Self::InvalidParameterTagError(meta)),
-            "InvalidParameter.UnsupportedService" => {
-                Ok(Self::InvalidParameterUnsupportedService(meta))
-            }
-            "InvalidParameter.UserAlreadyExistsGroup" => {
-                Ok(Self::InvalidParameterUserAlreadyExistsGroup(meta))
-            }
-            "InvalidParameter.UserScimCredentialStatusError" => {
-                Ok(Self::InvalidParameterUserScimCredentialStatusError(meta))
-            }
-            "InvalidParameter.UserTypeError" => {
-                Ok(Self::InvalidParameterUserTypeError(meta))
-            }
-            "InvalidParameter.UsernameAlreadyExists" => {
-                Ok(Self::InvalidParameterUsernameAlreadyExists(meta))
-            }
-            "InvalidParameter.UsernameFormatError" => {
-                Ok(Self::InvalidParameterUsernameFormatError(meta))
-            }
-            "InvalidParameter.VersionError" => {
-                Ok(Self::InvalidParameterVersionError(meta))
-            }
-            "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist" => {
-                Ok(Self::InvalidParameterValueIdentityCenterZoneNameAlreadyExist(meta))
-            }
-            "InvalidParameterValue.PolicyContentInvalid" => {
-                Ok(Self::InvalidParameterValuePolicyContentInvalid(meta))
-            }
-            "InvalidParameterValue.SSoStatusInvalid" => {
-                Ok(Self::InvalidParameterValueSSoStatusInvalid(meta))
-            }
-            "InvalidParameterValue.X509CertificateFormatError" => {
-                Ok(Self::InvalidParameterValueX509CertificateFormatError(meta))
-            }
-            "InvalidParameterValue.ZoneNameFormatError" => {
-                Ok(Self::InvalidParameterValueZoneNameFormatError(meta))
-            }
-            "LimitExceeded.AddUserToGroupLimitExceeded" => {
-                Ok(Self::LimitExceededAddUserToGroupLimitExceeded(meta))
-            }
-            "LimitExceeded.CreateMemberOverLimit" => {
-                Ok(Self::LimitExceededCreateMemberOverLimit(meta))
-            }
-            "LimitExceeded.CreateOrgServiceAssignOverLimit" => {
-                Ok(Self::LimitExceededCreateOrgServiceAssignOverLimit(meta))
-            }
-            "LimitExceeded.CreateRoleAssignmentLimitExceeded" => {
-                Ok(Self::LimitExceededCreateRoleAssignmentLimitExceeded(meta))
-            }
-            "LimitExceeded.CreateUserLimitExceeded" => {
-                Ok(Self::LimitExceededCreateUserLimitExceeded(meta))
-            }
-            "LimitExceeded.CreateUserSyncProvisioningLimitExceeded" => {
-                Ok(Self::LimitExceededCreateUserSyncProvisioningLimitExceeded(meta))
-            }
-            "LimitExceeded.EmailBindOverLimit" => {
-                Ok(Self::LimitExceededEmailBindOverLimit(meta))
-            }
-            "LimitExceeded.IdentityExceedLimit" => {
-                Ok(Self::LimitExceededIdentityExceedLimit(meta))
-            }
-            "LimitExceeded.InvitationOverLimit" => {
-                Ok(Self::LimitExceededInvitationOverLimit(meta))
-            }
-            "LimitExceeded.NodeDepthExceedLimit" => {
-                Ok(Self::LimitExceededNodeDepthExceedLimit(meta))
-            }
-            "LimitExceeded.NodeExceedLimit" => {
-                Ok(Self::LimitExceededNodeExceedLimit(meta))
-            }
-            "LimitExceeded.OrganizationMemberOverLimit" => {
-                Ok(Self::LimitExceededOrganizationMemberOverLimit(meta))
-            }
+            "InvalidParameter.UnsupportedService" => Ok(Self::InvalidParameterUnsupportedService(meta)),
+            "InvalidParameter.UserAlreadyExistsGroup" => Ok(Self::InvalidParameterUserAlreadyExistsGroup(meta)),
+            "InvalidParameter.UserScimCredentialStatusError" => Ok(Self::InvalidParameterUserScimCredentialStatusError(meta)),
+            "InvalidParameter.UserTypeError" => Ok(Self::InvalidParameterUserTypeError(meta)),
+            "InvalidParameter.UsernameAlreadyExists" => Ok(Self::InvalidParameterUsernameAlreadyExists(meta)),
+            "InvalidParameter.UsernameFormatError" => Ok(Self::InvalidParameterUsernameFormatError(meta)),
+            "InvalidParameter.VersionError" => Ok(Self::InvalidParameterVersionError(meta)),
+            "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist" => Ok(Self::InvalidParameterValueIdentityCenterZoneNameAlreadyExist(meta)),
+            "InvalidParameterValue.PolicyContentInvalid" => Ok(Self::InvalidParameterValuePolicyContentInvalid(meta)),
+            "InvalidParameterValue.SSoStatusInvalid" => Ok(Self::InvalidParameterValueSSoStatusInvalid(meta)),
+            "InvalidParameterValue.X509CertificateFormatError" => Ok(Self::InvalidParameterValueX509CertificateFormatError(meta)),
+            "InvalidParameterValue.ZoneNameFormatError" => Ok(Self::InvalidParameterValueZoneNameFormatError(meta)),
+            "LimitExceeded.AddUserToGroupLimitExceeded" => Ok(Self::LimitExceededAddUserToGroupLimitExceeded(meta)),
+            "LimitExceeded.CreateMemberOverLimit" => Ok(Self::LimitExceededCreateMemberOverLimit(meta)),
+            "LimitExceeded.CreateOrgServiceAssignOverLimit" => Ok(Self::LimitExceededCreateOrgServiceAssignOverLimit(meta)),
+            "LimitExceeded.CreateRoleAssignmentLimitExceeded" => Ok(Self::LimitExceededCreateRoleAssignmentLimitExceeded(meta)),
+            "LimitExceeded.CreateUserLimitExceeded" => Ok(Self::LimitExceededCreateUserLimitExceeded(meta)),
+            "LimitExceeded.CreateUserSyncProvisioningLimitExceeded" => Ok(Self::LimitExceededCreateUserSyncProvisioningLimitExceeded(meta)),
+            "LimitExceeded.EmailBindOverLimit" => Ok(Self::LimitExceededEmailBindOverLimit(meta)),
+            "LimitExceeded.IdentityExceedLimit" => Ok(Self::LimitExceededIdentityExceedLimit(meta)),
+            "LimitExceeded.InvitationOverLimit" => Ok(Self::LimitExceededInvitationOverLimit(meta)),
+            "LimitExceeded.NodeDepthExceedLimit" => Ok(Self::LimitExceededNodeDepthExceedLimit(meta)),
+            "LimitExceeded.NodeExceedLimit" => Ok(Self::LimitExceededNodeExceedLimit(meta)),
+            "LimitExceeded.OrganizationMemberOverLimit" => Ok(Self::LimitExceededOrganizationMemberOverLimit(meta)),
             "LimitExceeded.PhoneNumBound" => Ok(Self::LimitExceededPhoneNumBound(meta)),
-            "LimitExceeded.RemoveUserFromGroupLimitExceeded" => {
-                Ok(Self::LimitExceededRemoveUserFromGroupLimitExceeded(meta))
-            }
-            "LimitExceeded.ScimCredentialLimitExceeded" => {
-                Ok(Self::LimitExceededScimCredentialLimitExceeded(meta))
-            }
+            "LimitExceeded.RemoveUserFromGroupLimitExceeded" => Ok(Self::LimitExceededRemoveUserFromGroupLimitExceeded(meta)),
+            "LimitExceeded.ScimCredentialLimitExceeded" => Ok(Self::LimitExceededScimCredentialLimitExceeded(meta)),
             "LimitExceeded.SendEmailLimit" => Ok(Self::LimitExceededSendEmailLimit(meta)),
-            "LimitExceeded.SendEmailWithinOneHourLimit" => {
-                Ok(Self::LimitExceededSendEmailWithinOneHourLimit(meta))
-            }
-            "LimitExceeded.ShareUnitMemberOverLimit" => {
-                Ok(Self::LimitExceededShareUnitMemberOverLimit(meta))
-            }
-            "LimitExceeded.ShareUnitNodeOverLimit" => {
-                Ok(Self::LimitExceededShareUnitNodeOverLimit(meta))
-            }
-            "LimitExceeded.ShareUnitResourceOverLimit" => {
-                Ok(Self::LimitExceededShareUnitResourceOverLimit(meta))
-            }
+            "LimitExceeded.SendEmailWithinOneHourLimit" => Ok(Self::LimitExceededSendEmailWithinOneHourLimit(meta)),
+            "LimitExceeded.ShareUnitMemberOverLimit" => Ok(Self::LimitExceededShareUnitMemberOverLimit(meta)),
+            "LimitExceeded.ShareUnitNodeOverLimit" => Ok(Self::LimitExceededShareUnitNodeOverLimit(meta)),
+            "LimitExceeded.ShareUnitResourceOverLimit" => Ok(Self::LimitExceededShareUnitResourceOverLimit(meta)),
             "LimitExceeded.TagPolicy" => Ok(Self::LimitExceededTagPolicy(meta)),
-            "LimitExceeded.UpdateEmailBindOverLimit" => {
-                Ok(Self::LimitExceededUpdateEmailBindOverLimit(meta))
-            }
+            "LimitExceeded.UpdateEmailBindOverLimit" => Ok(Self::LimitExceededUpdateEmailBindOverLimit(meta)),
             "OperationDenied" => Ok(Self::OperationDenied(meta)),
-            "ResourceNotFound.ApplyNotExist" => {
-                Ok(Self::ResourceNotFoundApplyNotExist(meta))
-            }
-            "ResourceNotFound.ChangePermissionNotExist" => {
-                Ok(Self::ResourceNotFoundChangePermissionNotExist(meta))
-            }
-            "ResourceNotFound.EffectivePolicyNotFound" => {
-                Ok(Self::ResourceNotFoundEffectivePolicyNotFound(meta))
-            }
-            "ResourceNotFound.EmailBindRecordNotExist" => {
-                Ok(Self::ResourceNotFoundEmailBindRecordNotExist(meta))
-            }
-            "ResourceNotFound.InvitationNotExist" => {
-                Ok(Self::ResourceNotFoundInvitationNotExist(meta))
-            }
-            "ResourceNotFound.MemberEventNotExist" => {
-                Ok(Self::ResourceNotFoundMemberEventNotExist(meta))
-            }
-            "ResourceNotFound.MemberIdentityNotExist" => {
-                Ok(Self::ResourceNotFoundMemberIdentityNotExist(meta))
-            }
-            "ResourceNotFound.MemberNotExist" => {
-                Ok(Self::ResourceNotFoundMemberNotExist(meta))
-            }
-            "ResourceNotFound.MemberOperateProcessNotExist" => {
-                Ok(Self::ResourceNotFoundMemberOperateProcessNotExist(meta))
-            }
-            "ResourceNotFound.MemberPolicyNotExist" => {
-                Ok(Self::ResourceNotFoundMemberPolicyNotExist(meta))
-            }
-            "ResourceNotFound.NodeNotExist" => {
-                Ok(Self::ResourceNotFoundNodeNotExist(meta))
-            }
+            "ResourceNotFound.ApplyNotExist" => Ok(Self::ResourceNotFoundApplyNotExist(meta)),
+            "ResourceNotFound.ChangePermissionNotExist" => Ok(Self::ResourceNotFoundChangePermissionNotExist(meta)),
+            "ResourceNotFound.EffectivePolicyNotFound" => Ok(Self::ResourceNotFoundEffectivePolicyNotFound(meta)),
+            "ResourceNotFound.EmailBindRecordNotExist" => Ok(Self::ResourceNotFoundEmailBindRecordNotExist(meta)),
+            "ResourceNotFound.InvitationNotExist" => Ok(Self::ResourceNotFoundInvitationNotExist(meta)),
+            "ResourceNotFound.MemberEventNotExist" => Ok(Self::ResourceNotFoundMemberEventNotExist(meta)),
+            "ResourceNotFound.MemberIdentityNotExist" => Ok(Self::ResourceNotFoundMemberIdentityNotExist(meta)),
+            "ResourceNotFound.MemberNotExist" => Ok(Self::ResourceNotFoundMemberNotExist(meta)),
+            "ResourceNotFound.MemberOperateProcessNotExist" => Ok(Self::ResourceNotFoundMemberOperateProcessNotExist(meta)),
+            "ResourceNotFound.MemberPolicyNotExist" => Ok(Self::ResourceNotFoundMemberPolicyNotExist(meta)),
+            "ResourceNotFound.NodeNotExist" => Ok(Self::ResourceNotFoundNodeNotExist(meta)),
             "ResourceNotFound.NotFound" => Ok(Self::ResourceNotFoundNotFound(meta)),
-            "ResourceNotFound.OrganizationAuthRelationNotExist" => {
-                Ok(Self::ResourceNotFoundOrganizationAuthRelationNotExist(meta))
-            }
-            "ResourceNotFound.OrganizationIdentityNotExist" => {
-                Ok(Self::ResourceNotFoundOrganizationIdentityNotExist(meta))
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Ok(Self::ResourceNotFoundOrganizationMemberNotExist(meta))
-            }
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Ok(Self::ResourceNotFoundOrganizationNodeNotExist(meta))
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Ok(Self::ResourceNotFoundOrganizationNotExist(meta))
-            }
-            "ResourceNotFound.OrganizationServiceAssignNotExist" => {
-                Ok(Self::ResourceNotFoundOrganizationServiceAssignNotExist(meta))
-            }
-            "ResourceNotFound.OrganizationServiceNotExist" => {
-                Ok(Self::ResourceNotFoundOrganizationServiceNotExist(meta))
-            }
-            "ResourceNotFound.PermissionApplyOrderNotFound" => {
-                Ok(Self::ResourceNotFoundPermissionApplyOrderNotFound(meta))
-            }
-            "ResourceNotFound.PolicyIdNotFound" => {
-                Ok(Self::ResourceNotFoundPolicyIdNotFound(meta))
-            }
-            "ResourceNotFound.PolicyNotExist" => {
-                Ok(Self::ResourceNotFoundPolicyNotExist(meta))
-            }
-            "ResourceNotFound.ResourceTypeNotExist" => {
-                Ok(Self::ResourceNotFoundResourceTypeNotExist(meta))
-            }
-            "ResourceNotFound.RoleConfigurationAuthorizationNotFound" => {
-                Ok(Self::ResourceNotFoundRoleConfigurationAuthorizationNotFound(meta))
-            }
-            "ResourceNotFound.RoleConfigurationProvisioningNotFound" => {
-                Ok(Self::ResourceNotFoundRoleConfigurationProvisioningNotFound(meta))
-            }
-            "ResourceNotFound.RoleConfigurationTaskNotFound" => {
-                Ok(Self::ResourceNotFoundRoleConfigurationTaskNotFound(meta))
-            }
-            "ResourceNotFound.SAMLIdentityProviderNotFound" => {
-                Ok(Self::ResourceNotFoundSamlIdentityProviderNotFound(meta))
-            }
-            "ResourceNotFound.SAMLServiceProviderNotFound" => {
-                Ok(Self::ResourceNotFoundSamlServiceProviderNotFound(meta))
-            }
-            "ResourceNotFound.ServiceRoleNotExist" => {
-                Ok(Self::ResourceNotFoundServiceRoleNotExist(meta))
-            }
-            "ResourceNotFound.ShareResourceMemberNotExist" => {
-                Ok(Self::ResourceNotFoundShareResourceMemberNotExist(meta))
-            }
-            "ResourceNotFound.UserNotExist" => {
-                Ok(Self::ResourceNotFoundUserNotExist(meta))
-            }
-            "ResourceNotFound.UserProvisioningNotFound" => {
-                Ok(Self::ResourceNotFoundUserProvisioningNotFound(meta))
-            }
-            "ResourceNotFound.UserProvisioningTaskNotFound" => {
-                Ok(Self::ResourceNotFoundUserProvisioningTaskNotFound(meta))
-            }
-            "ResourceNotFound.X509CertificateNotFound" => {
-                Ok(Self::ResourceNotFoundX509CertificateNotFound(meta))
-            }
-            "UnsupportedOperation.AbnormalFinancialStatusOfAdmin" => {
-                Ok(Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin(meta))
-            }
-            "UnsupportedOperation.AbnormalFinancialStatusOfMember" => {
-                Ok(Self::UnsupportedOperationAbnormalFinancialStatusOfMember(meta))
-            }
-            "UnsupportedOperation.AddDelegatePayerNotAllow" => {
-                Ok(Self::UnsupportedOperationAddDelegatePayerNotAllow(meta))
-            }
-            "UnsupportedOperation.AddDiscountInheritNotAllow" => {
-                Ok(Self::UnsupportedOperationAddDiscountInheritNotAllow(meta))
-            }
-            "UnsupportedOperation.AdminAccountExistCICRoleConfig" => {
-                Ok(Self::UnsupportedOperationAdminAccountExistCicRoleConfig(meta))
-            }
-            "UnsupportedOperation.AdminAccountExistCICUserConfig" => {
-                Ok(Self::UnsupportedOperationAdminAccountExistCicUserConfig(meta))
-            }
-            "UnsupportedOperation.AgentNotSame" => {
-                Ok(Self::UnsupportedOperationAgentNotSame(meta))
-            }
-            "UnsupportedOperation.CreateMemberNotAllowCreateOrganization" => {
-                Ok(
-                    Self::UnsupportedOperationCreateMemberNotAllowCreateOrganization(
-                        meta,
-                    ),
-                )
-            }
-            "UnsupportedOperation.CreateMemberNotAllowDelete" => {
-                Ok(Self::UnsupportedOperationCreateMemberNotAllowDelete(meta))
-            }
-            "UnsupportedOperation.CreateMemberNotAllowQuit" => {
-                Ok(Self::UnsupportedOperationCreateMemberNotAllowQuit(meta))
-            }
-            "UnsupportedOperation.DeleteAccountDisabled" => {
-                Ok(Self::UnsupportedOperationDeleteAccountDisabled(meta))
-            }
-            "UnsupportedOperation.DeleteDelegatePayerNotAllow" => {
-                Ok(Self::UnsupportedOperationDeleteDelegatePayerNotAllow(meta))
-            }
-            "UnsupportedOperation.ExistedAgent" => {
-                Ok(Self::UnsupportedOperationExistedAgent(meta))
-            }
-            "UnsupportedOperation.ExistedClient" => {
-                Ok(Self::UnsupportedOperationExistedClient(meta))
-            }
-            "UnsupportedOperation.InconsistentUserTypes" => {
-                Ok(Self::UnsupportedOperationInconsistentUserTypes(meta))
-            }
-            "UnsupportedOperation.InviteAccountNotAllowDelete" => {
-                Ok(Self::UnsupportedOperationInviteAccountNotAllowDelete(meta))
-            }
-            "UnsupportedOperation.ManagementSystemError" => {
-                Ok(Self::UnsupportedOperationManagementSystemError(meta))
-            }
-            "UnsupportedOperation.MemberAccountArrears" => {
-                Ok(Self::UnsupportedOperationMemberAccountArrears(meta))
-            }
-            "UnsupportedOperation.MemberAccountExistCICRoleConfig" => {
-                Ok(Self::UnsupportedOperationMemberAccountExistCicRoleConfig(meta))
-            }
-            "UnsupportedOperation.MemberAccountExistCICUserConfig" => {
-                Ok(Self::UnsupportedOperationMemberAccountExistCicUserConfig(meta))
-            }
-            "UnsupportedOperation.MemberAccountExistResource" => {
-                Ok(Self::UnsupportedOperationMemberAccountExistResource(meta))
-            }
-            "UnsupportedOperation.MemberDiscountInheritExisted" => {
-                Ok(Self::UnsupportedOperationMemberDiscountInheritExisted(meta))
-            }
-            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit" => {
-                Ok(
-                    Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit(
-                        meta,
-                    ),
-                )
-            }
-            "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete" => {
-                Ok(
-                    Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete(
-                        meta,
-                    ),
-                )
-            }
-            "UnsupportedOperation.MemberExistServiceNotAllowDelete" => {
-                Ok(Self::UnsupportedOperationMemberExistServiceNotAllowDelete(meta))
-            }
-            "UnsupportedOperation.MemberHasVoucher" => {
-                Ok(Self::UnsupportedOperationMemberHasVoucher(meta))
-            }
-            "UnsupportedOperation.MemberIsAgent" => {
-                Ok(Self::UnsupportedOperationMemberIsAgent(meta))
-            }
-            "UnsupportedOperation.MemberIsNotClient" => {
-                Ok(Self::UnsupportedOperationMemberIsNotClient(meta))
-            }
-            "UnsupportedOperation.MemberNoPayment" => {
-                Ok(Self::UnsupportedOperationMemberNoPayment(meta))
-            }
-            "UnsupportedOperation.MemberNotAllowQuit" => {
-                Ok(Self::UnsupportedOperationMemberNotAllowQuit(meta))
-            }
-            "UnsupportedOperation.MemberUnsupportedOperation" => {
-                Ok(Self::UnsupportedOperationMemberUnsupportedOperation(meta))
-            }
-            "UnsupportedOperation.OperationForbidden" => {
-                Ok(Self::UnsupportedOperationOperationForbidden(meta))
-            }
-            "UnsupportedOperation.OrderInProgressExisted" => {
-                Ok(Self::UnsupportedOperationOrderInProgressExisted(meta))
-            }
-            "UnsupportedOperation.OwnerDiscountInheritExisted" => {
-                Ok(Self::UnsupportedOperationOwnerDiscountInheritExisted(meta))
-            }
-            "UnsupportedOperation.PayerArrearsAndNoCreditAccount" => {
-                Ok(Self::UnsupportedOperationPayerArrearsAndNoCreditAccount(meta))
-            }
-            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit" => {
-                Ok(Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit(meta))
-            }
-            "UnsupportedOperation.SecondaryDistributorSubClientExisted" => {
-                Ok(Self::UnsupportedOperationSecondaryDistributorSubClientExisted(meta))
-            }
-            "UnsupportedOperation.SharingToOtherOrganizationMember" => {
-                Ok(Self::UnsupportedOperationSharingToOtherOrganizationMember(meta))
-            }
-            "UnsupportedOperation.SubClientHasVoucherNotAllowCreateOrganization" => {
-                Ok(
-                    Self::UnsupportedOperationSubClientHasVoucherNotAllowCreateOrganization(
-                        meta,
-                    ),
-                )
-            }
+            "ResourceNotFound.OrganizationAuthRelationNotExist" => Ok(Self::ResourceNotFoundOrganizationAuthRelationNotExist(meta)),
+            "ResourceNotFound.OrganizationIdentityNotExist" => Ok(Self::ResourceNotFoundOrganizationIdentityNotExist(meta)),
+            "ResourceNotFound.OrganizationMemberNotExist" => Ok(Self::ResourceNotFoundOrganizationMemberNotExist(meta)),
+            "ResourceNotFound.OrganizationNodeNotExist" => Ok(Self::ResourceNotFoundOrganizationNodeNotExist(meta)),
+            "ResourceNotFound.OrganizationNotExist" => Ok(Self::ResourceNotFoundOrganizationNotExist(meta)),
+            "ResourceNotFound.OrganizationServiceAssignNotExist" => Ok(Self::ResourceNotFoundOrganizationServiceAssignNotExist(meta)),
+            "ResourceNotFound.OrganizationServiceNotExist" => Ok(Self::ResourceNotFoundOrganizationServiceNotExist(meta)),
+            "ResourceNotFound.PermissionApplyOrderNotFound" => Ok(Self::ResourceNotFoundPermissionApplyOrderNotFound(meta)),
+            "ResourceNotFound.PolicyIdNotFound" => Ok(Self::ResourceNotFoundPolicyIdNotFound(meta)),
+            "ResourceNotFound.PolicyNotExist" => Ok(Self::ResourceNotFoundPolicyNotExist(meta)),
+            "ResourceNotFound.ResourceTypeNotExist" => Ok(Self::ResourceNotFoundResourceTypeNotExist(meta)),
+            "ResourceNotFound.RoleConfigurationAuthorizationNotFound" => Ok(Self::ResourceNotFoundRoleConfigurationAuthorizationNotFound(meta)),
+            "ResourceNotFound.RoleConfigurationProvisioningNotFound" => Ok(Self::ResourceNotFoundRoleConfigurationProvisioningNotFound(meta)),
+            "ResourceNotFound.RoleConfigurationTaskNotFound" => Ok(Self::ResourceNotFoundRoleConfigurationTaskNotFound(meta)),
+            "ResourceNotFound.SAMLIdentityProviderNotFound" => Ok(Self::ResourceNotFoundSamlIdentityProviderNotFound(meta)),
+            "ResourceNotFound.SAMLServiceProviderNotFound" => Ok(Self::ResourceNotFoundSamlServiceProviderNotFound(meta)),
+            "ResourceNotFound.ServiceRoleNotExist" => Ok(Self::ResourceNotFoundServiceRoleNotExist(meta)),
+            "ResourceNotFound.ShareResourceMemberNotExist" => Ok(Self::ResourceNotFoundShareResourceMemberNotExist(meta)),
+            "ResourceNotFound.UserNotExist" => Ok(Self::ResourceNotFoundUserNotExist(meta)),
+            "ResourceNotFound.UserProvisioningNotFound" => Ok(Self::ResourceNotFoundUserProvisioningNotFound(meta)),
+            "ResourceNotFound.UserProvisioningTaskNotFound" => Ok(Self::ResourceNotFoundUserProvisioningTaskNotFound(meta)),
+            "ResourceNotFound.X509CertificateNotFound" => Ok(Self::ResourceNotFoundX509CertificateNotFound(meta)),
+            "UnsupportedOperation.AbnormalFinancialStatusOfAdmin" => Ok(Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin(meta)),
+            "UnsupportedOperation.AbnormalFinancialStatusOfMember" => Ok(Self::UnsupportedOperationAbnormalFinancialStatusOfMember(meta)),
+            "UnsupportedOperation.AddDelegatePayerNotAllow" => Ok(Self::UnsupportedOperationAddDelegatePayerNotAllow(meta)),
+            "UnsupportedOperation.AddDiscountInheritNotAllow" => Ok(Self::UnsupportedOperationAddDiscountInheritNotAllow(meta)),
+            "UnsupportedOperation.AdminAccountExistCICRoleConfig" => Ok(Self::UnsupportedOperationAdminAccountExistCicRoleConfig(meta)),
+            "UnsupportedOperation.AdminAccountExistCICUserConfig" => Ok(Self::UnsupportedOperationAdminAccountExistCicUserConfig(meta)),
+            "UnsupportedOperation.AgentNotSame" => Ok(Self::UnsupportedOperationAgentNotSame(meta)),
+            "UnsupportedOperation.CreateMemberNotAllowCreateOrganization" => Ok(Self::UnsupportedOperationCreateMemberNotAllowCreateOrganization(meta)),
+            "UnsupportedOperation.CreateMemberNotAllowDelete" => Ok(Self::UnsupportedOperationCreateMemberNotAllowDelete(meta)),
+            "UnsupportedOperation.CreateMemberNotAllowQuit" => Ok(Self::UnsupportedOperationCreateMemberNotAllowQuit(meta)),
+            "UnsupportedOperation.DeleteAccountDisabled" => Ok(Self::UnsupportedOperationDeleteAccountDisabled(meta)),
+            "UnsupportedOperation.DeleteDelegatePayerNotAllow" => Ok(Self::UnsupportedOperationDeleteDelegatePayerNotAllow(meta)),
+            "UnsupportedOperation.ExistedAgent" => Ok(Self::UnsupportedOperationExistedAgent(meta)),
+            "UnsupportedOperation.ExistedClient" => Ok(Self::UnsupportedOperationExistedClient(meta)),
+            "UnsupportedOperation.InconsistentUserTypes" => Ok(Self::UnsupportedOperationInconsistentUserTypes(meta)),
+            "UnsupportedOperation.InviteAccountNotAllowDelete" => Ok(Self::UnsupportedOperationInviteAccountNotAllowDelete(meta)),
+            "UnsupportedOperation.ManagementSystemError" => Ok(Self::UnsupportedOperationManagementSystemError(meta)),
+            "UnsupportedOperation.MemberAccountArrears" => Ok(Self::UnsupportedOperationMemberAccountArrears(meta)),
+            "UnsupportedOperation.MemberAccountExistCICRoleConfig" => Ok(Self::UnsupportedOperationMemberAccountExistCicRoleConfig(meta)),
+            "UnsupportedOperation.MemberAccountExistCICUserConfig" => Ok(Self::UnsupportedOperationMemberAccountExistCicUserConfig(meta)),
+            "UnsupportedOperation.MemberAccountExistResource" => Ok(Self::UnsupportedOperationMemberAccountExistResource(meta)),
+            "UnsupportedOperation.MemberDiscountInheritExisted" => Ok(Self::UnsupportedOperationMemberDiscountInheritExisted(meta)),
+            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit" => Ok(Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit(meta)),
+            "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete" => Ok(Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete(meta)),
+            "UnsupportedOperation.MemberExistServiceNotAllowDelete" => Ok(Self::UnsupportedOperationMemberExistServiceNotAllowDelete(meta)),
+            "UnsupportedOperation.MemberHasVoucher" => Ok(Self::UnsupportedOperationMemberHasVoucher(meta)),
+            "UnsupportedOperation.MemberIsAgent" => Ok(Self::UnsupportedOperationMemberIsAgent(meta)),
+            "UnsupportedOperation.MemberIsNotClient" => Ok(Self::UnsupportedOperationMemberIsNotClient(meta)),
+            "UnsupportedOperation.MemberNoPayment" => Ok(Self::UnsupportedOperationMemberNoPayment(meta)),
+            "UnsupportedOperation.MemberNotAllowQuit" => Ok(Self::UnsupportedOperationMemberNotAllowQuit(meta)),
+            "UnsupportedOperation.MemberUnsupportedOperation" => Ok(Self::UnsupportedOperationMemberUnsupportedOperation(meta)),
+            "UnsupportedOperation.OperationForbidden" => Ok(Self::UnsupportedOperationOperationForbidden(meta)),
+            "UnsupportedOperation.OrderInProgressExisted" => Ok(Self::UnsupportedOperationOrderInProgressExisted(meta)),
+            "UnsupportedOperation.OwnerDiscountInheritExisted" => Ok(Self::UnsupportedOperationOwnerDiscountInheritExisted(meta)),
+            "UnsupportedOperation.PayerArrearsAndNoCreditAccount" => Ok(Self::UnsupportedOperationPayerArrearsAndNoCreditAccount(meta)),
+            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit" => Ok(Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit(meta)),
+            "UnsupportedOperation.SecondaryDistributorSubClientExisted" => Ok(Self::UnsupportedOperationSecondaryDistributorSubClientExisted(meta)),
+            "UnsupportedOperation.SharingToOtherOrganizationMember" => Ok(Self::UnsupportedOperationSharingToOtherOrganizationMember(meta)),
+            "UnsupportedOperation.SubClientHasVoucherNotAllowCreateOrganization" => Ok(Self::UnsupportedOperationSubClientHasVoucherNotAllowCreateOrganization(meta)),
             _ => Err(meta),
         }
     }
@@ -2417,18 +1771,17 @@ impl CommonError {
             | Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit(m)
             | Self::UnsupportedOperationSecondaryDistributorSubClientExisted(m)
             | Self::UnsupportedOperationSharingToOtherOrganizationMember(m)
-            | Self::UnsupportedOperationSubClientHasVoucherNotAllowCreateOrganization(
-                m,
-            ) => m,
+            | Self::UnsupportedOperationSubClientHasVoucherNotAllowCreateOrganization(m) => m,
         }
     }
 
     /// Whether retrying the same request may succeed (throttling, transient failures).
     pub fn is_retryable(&self) -> bool {
         matches!(
-            self, Self::RequestLimitExceeded(_) |
-            Self::RequestLimitExceededUinLimitExceeded(_) |
-            Self::RequestLimitExceededGlobalRegionUinLimitExceeded(_)
+            self,
+            Self::RequestLimitExceeded(_)
+                | Self::RequestLimitExceededUinLimitExceeded(_)
+                | Self::RequestLimitExceededGlobalRegionUinLimitExceeded(_)
         )
     }
 }

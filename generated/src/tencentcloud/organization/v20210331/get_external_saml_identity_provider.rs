@@ -61,13 +61,7 @@ impl GetExternalSamlIdentityProviderRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -102,17 +96,12 @@ impl GetExternalSamlIdentityProviderRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        GetExternalSamlIdentityProviderRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<GetExternalSamlIdentityProviderRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetExternalSamlIdentityProviderRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetExternalSamlIdentityProviderRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(GetExternalSamlIdentityProviderRequest {
             zone_id,
@@ -123,10 +112,7 @@ impl GetExternalSamlIdentityProviderRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        GetExternalSamlIdentityProviderRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<GetExternalSamlIdentityProviderRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -134,10 +120,7 @@ impl GetExternalSamlIdentityProviderRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        GetExternalSamlIdentityProviderRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<GetExternalSamlIdentityProviderRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -226,10 +209,9 @@ impl GetExternalSamlIdentityProviderError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    GetExternalSamlIdentityProviderError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(GetExternalSamlIdentityProviderError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetExternalSamlIdentityProviderError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

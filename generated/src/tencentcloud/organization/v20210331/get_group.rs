@@ -70,13 +70,7 @@ impl GetGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -125,20 +119,16 @@ impl GetGroupRequestBuilder {
 
     fn assemble(self) -> Result<GetGroupRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetGroupRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetGroupRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(group_id) = self.group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetGroupRequest::ACTION,
-                    "GroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetGroupRequest::ACTION,
+                "GroupId",
+            ));
         };
         Ok(GetGroupRequest {
             zone_id,
@@ -154,9 +144,7 @@ impl GetGroupRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<GetGroupRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<GetGroupRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -216,6 +204,7 @@ impl GetGroupError {
 
 crate::runtime::service_error_impls!(GetGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl GetIpWhitelistRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -90,10 +84,9 @@ impl GetIpWhitelistRequestBuilder {
 
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::validate::Validator::new(
-                GetIpWhitelistRequest::ACTION,
-                &MESSAGES,
-            )
-            .finish()
+            GetIpWhitelistRequest::ACTION,
+            &MESSAGES,
+        ).finish()
     }
 
     fn assemble(self) -> Result<GetIpWhitelistRequest, crate::runtime::ValidationError> {
@@ -104,9 +97,7 @@ impl GetIpWhitelistRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetIpWhitelistRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetIpWhitelistRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -171,6 +162,7 @@ impl GetIpWhitelistError {
 
 crate::runtime::service_error_impls!(GetIpWhitelistError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetIpWhitelistError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl GetProvisioningTaskStatusRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -127,20 +121,16 @@ impl GetProvisioningTaskStatusRequestBuilder {
         self,
     ) -> Result<GetProvisioningTaskStatusRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetProvisioningTaskStatusRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetProvisioningTaskStatusRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(task_id) = self.task_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetProvisioningTaskStatusRequest::ACTION,
-                    "TaskId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetProvisioningTaskStatusRequest::ACTION,
+                "TaskId",
+            ));
         };
         Ok(GetProvisioningTaskStatusRequest {
             zone_id,
@@ -218,6 +208,7 @@ impl GetProvisioningTaskStatusError {
 
 crate::runtime::service_error_impls!(GetProvisioningTaskStatusError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetProvisioningTaskStatusError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

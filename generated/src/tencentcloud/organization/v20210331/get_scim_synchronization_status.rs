@@ -61,13 +61,7 @@ impl GetScimSynchronizationStatusRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -104,12 +98,10 @@ impl GetScimSynchronizationStatusRequestBuilder {
         self,
     ) -> Result<GetScimSynchronizationStatusRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetScimSynchronizationStatusRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetScimSynchronizationStatusRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(GetScimSynchronizationStatusRequest {
             zone_id,
@@ -185,6 +177,7 @@ impl GetScimSynchronizationStatusError {
 
 crate::runtime::service_error_impls!(GetScimSynchronizationStatusError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetScimSynchronizationStatusError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

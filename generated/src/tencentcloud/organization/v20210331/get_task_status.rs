@@ -70,13 +70,7 @@ impl GetTaskStatusRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -125,20 +119,16 @@ impl GetTaskStatusRequestBuilder {
 
     fn assemble(self) -> Result<GetTaskStatusRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetTaskStatusRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetTaskStatusRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(task_id) = self.task_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetTaskStatusRequest::ACTION,
-                    "TaskId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetTaskStatusRequest::ACTION,
+                "TaskId",
+            ));
         };
         Ok(GetTaskStatusRequest {
             zone_id,
@@ -216,6 +206,7 @@ impl GetTaskStatusError {
 
 crate::runtime::service_error_impls!(GetTaskStatusError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetTaskStatusError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

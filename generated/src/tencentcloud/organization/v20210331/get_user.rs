@@ -70,13 +70,7 @@ impl GetUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -125,22 +119,21 @@ impl GetUserRequestBuilder {
 
     fn assemble(self) -> Result<GetUserRequest, crate::runtime::ValidationError> {
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetUserRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetUserRequest::ACTION,
+                "UserId",
+            ));
         };
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetUserRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetUserRequest::ACTION,
+                "ZoneId",
+            ));
         };
-        Ok(GetUserRequest { user_id, zone_id })
+        Ok(GetUserRequest {
+            user_id,
+            zone_id,
+        })
     }
 
     /// Builds the request, checking required parameters, ranges, enum values
@@ -151,9 +144,7 @@ impl GetUserRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<GetUserRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<GetUserRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -268,6 +259,7 @@ impl GetUserError {
 
 crate::runtime::service_error_impls!(GetUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl GetUserSyncProvisioningRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -123,24 +117,18 @@ impl GetUserSyncProvisioningRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetUserSyncProvisioningRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetUserSyncProvisioningRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetUserSyncProvisioningRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetUserSyncProvisioningRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(user_provisioning_id) = self.user_provisioning_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetUserSyncProvisioningRequest::ACTION,
-                    "UserProvisioningId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetUserSyncProvisioningRequest::ACTION,
+                "UserProvisioningId",
+            ));
         };
         Ok(GetUserSyncProvisioningRequest {
             zone_id,
@@ -218,6 +206,7 @@ impl GetUserSyncProvisioningError {
 
 crate::runtime::service_error_impls!(GetUserSyncProvisioningError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetUserSyncProvisioningError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl GetZoneSamlServiceProviderInfoRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -104,12 +98,10 @@ impl GetZoneSamlServiceProviderInfoRequestBuilder {
         self,
     ) -> Result<GetZoneSamlServiceProviderInfoRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetZoneSamlServiceProviderInfoRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetZoneSamlServiceProviderInfoRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(GetZoneSamlServiceProviderInfoRequest {
             zone_id,
@@ -205,10 +197,9 @@ impl GetZoneSamlServiceProviderInfoError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    GetZoneSamlServiceProviderInfoError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(GetZoneSamlServiceProviderInfoError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetZoneSamlServiceProviderInfoError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl GetZoneStatisticsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -100,16 +94,12 @@ impl GetZoneStatisticsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<GetZoneStatisticsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<GetZoneStatisticsRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    GetZoneStatisticsRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                GetZoneStatisticsRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(GetZoneStatisticsRequest {
             zone_id,
@@ -118,9 +108,7 @@ impl GetZoneStatisticsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<GetZoneStatisticsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<GetZoneStatisticsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -227,6 +215,7 @@ impl GetZoneStatisticsError {
 
 crate::runtime::service_error_impls!(GetZoneStatisticsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for GetZoneStatisticsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

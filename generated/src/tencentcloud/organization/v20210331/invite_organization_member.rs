@@ -103,11 +103,7 @@ pub struct InviteOrganizationMemberRequest {
     #[serde(rename = "PayUin", default, skip_serializing_if = "Option::is_none")]
     pub pay_uin: Option<String>,
     /// 互信实名主体名称。 See [`InviteOrganizationMemberRequestBuilder::relation_auth_name`].
-    #[serde(
-        rename = "RelationAuthName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RelationAuthName", default, skip_serializing_if = "Option::is_none")]
     pub relation_auth_name: Option<String>,
     /// 互信主体证明文件列表。 See [`InviteOrganizationMemberRequestBuilder::auth_file`].
     #[serde(rename = "AuthFile", default, skip_serializing_if = "Option::is_none")]
@@ -155,13 +151,7 @@ impl InviteOrganizationMemberRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -225,10 +215,7 @@ impl InviteOrganizationMemberRequestBuilder {
     /// Required.
     ///
     /// Wire name: `PermissionIds.N`.
-    pub fn permission_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<u64>>,
-    ) -> Self {
+    pub fn permission_ids(mut self, values: impl IntoIterator<Item = impl Into<u64>>) -> Self {
         self.permission_ids = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -339,44 +326,34 @@ impl InviteOrganizationMemberRequestBuilder {
         self,
     ) -> Result<InviteOrganizationMemberRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InviteOrganizationMemberRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InviteOrganizationMemberRequest::ACTION,
+                "MemberUin",
+            ));
         };
         let Some(name) = self.name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InviteOrganizationMemberRequest::ACTION,
-                    "Name",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InviteOrganizationMemberRequest::ACTION,
+                "Name",
+            ));
         };
         let Some(policy_type) = self.policy_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InviteOrganizationMemberRequest::ACTION,
-                    "PolicyType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InviteOrganizationMemberRequest::ACTION,
+                "PolicyType",
+            ));
         };
         let Some(permission_ids) = self.permission_ids else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InviteOrganizationMemberRequest::ACTION,
-                    "PermissionIds",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InviteOrganizationMemberRequest::ACTION,
+                "PermissionIds",
+            ));
         };
         let Some(node_id) = self.node_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    InviteOrganizationMemberRequest::ACTION,
-                    "NodeId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                InviteOrganizationMemberRequest::ACTION,
+                "NodeId",
+            ));
         };
         Ok(InviteOrganizationMemberRequest {
             member_uin,
@@ -477,11 +454,7 @@ impl AuthRelationFile {
 
     /// Checks the documented constraints of this AuthRelationFile (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = constraints;
         v.required("Name", self.name.is_some());
         v.required("Url", self.url.is_some());
@@ -513,6 +486,7 @@ impl InviteOrganizationMemberError {
 
 crate::runtime::service_error_impls!(InviteOrganizationMemberError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for InviteOrganizationMemberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

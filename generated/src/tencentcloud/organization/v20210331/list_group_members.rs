@@ -97,13 +97,7 @@ impl ListGroupMembersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -190,24 +184,18 @@ impl ListGroupMembersRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListGroupMembersRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListGroupMembersRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListGroupMembersRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListGroupMembersRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(group_id) = self.group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListGroupMembersRequest::ACTION,
-                    "GroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListGroupMembersRequest::ACTION,
+                "GroupId",
+            ));
         };
         Ok(ListGroupMembersRequest {
             zone_id,
@@ -220,9 +208,7 @@ impl ListGroupMembersRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListGroupMembersRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListGroupMembersRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -339,6 +325,7 @@ impl ListGroupMembersError {
 
 crate::runtime::service_error_impls!(ListGroupMembersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListGroupMembersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

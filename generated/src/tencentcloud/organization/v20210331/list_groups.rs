@@ -133,13 +133,7 @@ impl ListGroupsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -219,10 +213,7 @@ impl ListGroupsRequestBuilder {
     /// 示例值 (example): `["u-dnjw8dndjde","u-dniwsnsas"]`
     ///
     /// Wire name: `FilterUsers.N`.
-    pub fn filter_users(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter_users(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter_users = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -272,12 +263,10 @@ impl ListGroupsRequestBuilder {
 
     fn assemble(self) -> Result<ListGroupsRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListGroupsRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListGroupsRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(ListGroupsRequest {
             zone_id,
@@ -300,9 +289,7 @@ impl ListGroupsRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ListGroupsRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ListGroupsRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -376,6 +363,7 @@ impl ListGroupsError {
 
 crate::runtime::service_error_impls!(ListGroupsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListGroupsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl ListJoinedGroupsForUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -170,24 +164,18 @@ impl ListJoinedGroupsForUserRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListJoinedGroupsForUserRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListJoinedGroupsForUserRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListJoinedGroupsForUserRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListJoinedGroupsForUserRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListJoinedGroupsForUserRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListJoinedGroupsForUserRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(ListJoinedGroupsForUserRequest {
             zone_id,
@@ -311,6 +299,7 @@ impl ListJoinedGroupsForUserError {
 
 crate::runtime::service_error_impls!(ListJoinedGroupsForUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListJoinedGroupsForUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -50,11 +50,7 @@ pub struct ListNonCompliantResourceRequest {
     #[serde(rename = "MemberUin")]
     pub member_uin: u64,
     /// 从上一页的响应中获取的下一页的Token值。 See [`ListNonCompliantResourceRequestBuilder::pagination_token`].
-    #[serde(
-        rename = "PaginationToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PaginationToken", default, skip_serializing_if = "Option::is_none")]
     pub pagination_token: Option<String>,
     /// 标签键。 See [`ListNonCompliantResourceRequestBuilder::tag_key`].
     #[serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")]
@@ -92,13 +88,7 @@ impl ListNonCompliantResourceRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -182,20 +172,16 @@ impl ListNonCompliantResourceRequestBuilder {
         self,
     ) -> Result<ListNonCompliantResourceRequest, crate::runtime::ValidationError> {
         let Some(max_results) = self.max_results else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListNonCompliantResourceRequest::ACTION,
-                    "MaxResults",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListNonCompliantResourceRequest::ACTION,
+                "MaxResults",
+            ));
         };
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListNonCompliantResourceRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListNonCompliantResourceRequest::ACTION,
+                "MemberUin",
+            ));
         };
         Ok(ListNonCompliantResourceRequest {
             max_results,
@@ -329,6 +315,7 @@ impl ListNonCompliantResourceError {
 
 crate::runtime::service_error_impls!(ListNonCompliantResourceError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListNonCompliantResourceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl ListOrgServiceAssignMemberRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -181,20 +175,16 @@ impl ListOrgServiceAssignMemberRequestBuilder {
         self,
     ) -> Result<ListOrgServiceAssignMemberRequest, crate::runtime::ValidationError> {
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListOrgServiceAssignMemberRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListOrgServiceAssignMemberRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListOrgServiceAssignMemberRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListOrgServiceAssignMemberRequest::ACTION,
+                "Limit",
+            ));
         };
         Ok(ListOrgServiceAssignMemberRequest {
             offset,
@@ -336,6 +326,7 @@ impl ListOrgServiceAssignMemberError {
 
 crate::runtime::service_error_impls!(ListOrgServiceAssignMemberError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListOrgServiceAssignMemberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

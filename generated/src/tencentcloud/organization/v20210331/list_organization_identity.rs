@@ -97,13 +97,7 @@ impl ListOrganizationIdentityRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -201,20 +195,16 @@ impl ListOrganizationIdentityRequestBuilder {
         self,
     ) -> Result<ListOrganizationIdentityRequest, crate::runtime::ValidationError> {
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListOrganizationIdentityRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListOrganizationIdentityRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListOrganizationIdentityRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListOrganizationIdentityRequest::ACTION,
+                "Limit",
+            ));
         };
         Ok(ListOrganizationIdentityRequest {
             offset,
@@ -331,6 +321,7 @@ impl ListOrganizationIdentityError {
 
 crate::runtime::service_error_impls!(ListOrganizationIdentityError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListOrganizationIdentityError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl ListOrganizationServiceRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -157,24 +151,18 @@ impl ListOrganizationServiceRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListOrganizationServiceRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListOrganizationServiceRequest, crate::runtime::ValidationError> {
         let Some(offset) = self.offset else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListOrganizationServiceRequest::ACTION,
-                    "Offset",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListOrganizationServiceRequest::ACTION,
+                "Offset",
+            ));
         };
         let Some(limit) = self.limit else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListOrganizationServiceRequest::ACTION,
-                    "Limit",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListOrganizationServiceRequest::ACTION,
+                "Limit",
+            ));
         };
         Ok(ListOrganizationServiceRequest {
             offset,
@@ -315,6 +303,7 @@ impl ListOrganizationServiceError {
 
 crate::runtime::service_error_impls!(ListOrganizationServiceError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListOrganizationServiceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

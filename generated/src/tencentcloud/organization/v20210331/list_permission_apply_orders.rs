@@ -97,13 +97,7 @@ impl ListPermissionApplyOrdersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -191,12 +185,10 @@ impl ListPermissionApplyOrdersRequestBuilder {
         self,
     ) -> Result<ListPermissionApplyOrdersRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPermissionApplyOrdersRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPermissionApplyOrdersRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(ListPermissionApplyOrdersRequest {
             zone_id,
@@ -352,6 +344,7 @@ impl ListPermissionApplyOrdersError {
 
 crate::runtime::service_error_impls!(ListPermissionApplyOrdersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListPermissionApplyOrdersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl ListPermissionPoliciesInRoleConfigurationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -165,25 +159,18 @@ impl ListPermissionPoliciesInRoleConfigurationRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        ListPermissionPoliciesInRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListPermissionPoliciesInRoleConfigurationRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPermissionPoliciesInRoleConfigurationRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPermissionPoliciesInRoleConfigurationRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(role_configuration_id) = self.role_configuration_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPermissionPoliciesInRoleConfigurationRequest::ACTION,
-                    "RoleConfigurationId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPermissionPoliciesInRoleConfigurationRequest::ACTION,
+                "RoleConfigurationId",
+            ));
         };
         Ok(ListPermissionPoliciesInRoleConfigurationRequest {
             zone_id,
@@ -197,10 +184,7 @@ impl ListPermissionPoliciesInRoleConfigurationRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        ListPermissionPoliciesInRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListPermissionPoliciesInRoleConfigurationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -208,10 +192,7 @@ impl ListPermissionPoliciesInRoleConfigurationRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        ListPermissionPoliciesInRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListPermissionPoliciesInRoleConfigurationRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -294,10 +275,9 @@ impl ListPermissionPoliciesInRoleConfigurationError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    ListPermissionPoliciesInRoleConfigurationError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(ListPermissionPoliciesInRoleConfigurationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListPermissionPoliciesInRoleConfigurationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

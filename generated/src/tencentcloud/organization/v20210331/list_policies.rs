@@ -97,13 +97,7 @@ impl ListPoliciesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -171,8 +165,7 @@ impl ListPoliciesRequestBuilder {
     }
 
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
-        crate::runtime::validate::Validator::new(ListPoliciesRequest::ACTION, &MESSAGES)
-            .finish()
+        crate::runtime::validate::Validator::new(ListPoliciesRequest::ACTION, &MESSAGES).finish()
     }
 
     fn assemble(self) -> Result<ListPoliciesRequest, crate::runtime::ValidationError> {
@@ -193,9 +186,7 @@ impl ListPoliciesRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ListPoliciesRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ListPoliciesRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -290,6 +281,7 @@ impl ListPoliciesError {
 
 crate::runtime::service_error_impls!(ListPoliciesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListPoliciesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

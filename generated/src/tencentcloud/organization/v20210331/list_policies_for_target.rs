@@ -97,13 +97,7 @@ impl ListPoliciesForTargetRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -180,16 +174,12 @@ impl ListPoliciesForTargetRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListPoliciesForTargetRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListPoliciesForTargetRequest, crate::runtime::ValidationError> {
         let Some(target_id) = self.target_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListPoliciesForTargetRequest::ACTION,
-                    "TargetId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListPoliciesForTargetRequest::ACTION,
+                "TargetId",
+            ));
         };
         Ok(ListPoliciesForTargetRequest {
             target_id,
@@ -202,9 +192,7 @@ impl ListPoliciesForTargetRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListPoliciesForTargetRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListPoliciesForTargetRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -315,6 +303,7 @@ impl ListPoliciesForTargetError {
 
 crate::runtime::service_error_impls!(ListPoliciesForTargetError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListPoliciesForTargetError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

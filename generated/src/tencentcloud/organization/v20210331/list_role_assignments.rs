@@ -72,11 +72,7 @@ pub struct ListRoleAssignmentsRequest {
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// 权限配置ID。 See [`ListRoleAssignmentsRequestBuilder::role_configuration_id`].
-    #[serde(
-        rename = "RoleConfigurationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RoleConfigurationId", default, skip_serializing_if = "Option::is_none")]
     pub role_configuration_id: Option<String>,
     /// 每页的最大数据条数。  取值范围：1~100。  默认值：10。 See [`ListRoleAssignmentsRequestBuilder::max_results`].
     #[serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")]
@@ -137,13 +133,7 @@ impl ListRoleAssignmentsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -271,16 +261,12 @@ impl ListRoleAssignmentsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListRoleAssignmentsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListRoleAssignmentsRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRoleAssignmentsRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRoleAssignmentsRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(ListRoleAssignmentsRequest {
             zone_id,
@@ -297,9 +283,7 @@ impl ListRoleAssignmentsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListRoleAssignmentsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListRoleAssignmentsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -381,6 +365,7 @@ impl ListRoleAssignmentsError {
 
 crate::runtime::service_error_impls!(ListRoleAssignmentsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListRoleAssignmentsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

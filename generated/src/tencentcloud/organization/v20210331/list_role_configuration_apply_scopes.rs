@@ -115,13 +115,7 @@ impl ListRoleConfigurationApplyScopesRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -169,10 +163,7 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
     /// Required.
     ///
     /// Wire name: `PrincipalType`.
-    pub fn principal_type(
-        mut self,
-        value: impl Into<super::types::PrincipalType>,
-    ) -> Self {
+    pub fn principal_type(mut self, value: impl Into<super::types::PrincipalType>) -> Self {
         self.principal_type = Some(value.into());
         self
     }
@@ -241,33 +232,24 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        ListRoleConfigurationApplyScopesRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListRoleConfigurationApplyScopesRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRoleConfigurationApplyScopesRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRoleConfigurationApplyScopesRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(principal_id) = self.principal_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRoleConfigurationApplyScopesRequest::ACTION,
-                    "PrincipalId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRoleConfigurationApplyScopesRequest::ACTION,
+                "PrincipalId",
+            ));
         };
         let Some(principal_type) = self.principal_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRoleConfigurationApplyScopesRequest::ACTION,
-                    "PrincipalType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRoleConfigurationApplyScopesRequest::ACTION,
+                "PrincipalType",
+            ));
         };
         Ok(ListRoleConfigurationApplyScopesRequest {
             zone_id,
@@ -284,10 +266,7 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        ListRoleConfigurationApplyScopesRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListRoleConfigurationApplyScopesRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -295,10 +274,7 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        ListRoleConfigurationApplyScopesRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListRoleConfigurationApplyScopesRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -370,10 +346,9 @@ impl ListRoleConfigurationApplyScopesError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    ListRoleConfigurationApplyScopesError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(ListRoleConfigurationApplyScopesError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListRoleConfigurationApplyScopesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -67,11 +67,7 @@ pub struct ListRoleConfigurationProvisioningsRequest {
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// 权限配置ID。 See [`ListRoleConfigurationProvisioningsRequestBuilder::role_configuration_id`].
-    #[serde(
-        rename = "RoleConfigurationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RoleConfigurationId", default, skip_serializing_if = "Option::is_none")]
     pub role_configuration_id: Option<String>,
     /// 每页的最大数据条数。  取值范围：1~100。  默认值：10。 See [`ListRoleConfigurationProvisioningsRequestBuilder::max_results`].
     #[serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")]
@@ -86,11 +82,7 @@ pub struct ListRoleConfigurationProvisioningsRequest {
     #[serde(rename = "TargetUin", default, skip_serializing_if = "Option::is_none")]
     pub target_uin: Option<i64>,
     /// Deployed: 部署成功 DeployedRequired：需要重新部署 DeployFailed：部署失败 See [`ListRoleConfigurationProvisioningsRequestBuilder::deployment_status`].
-    #[serde(
-        rename = "DeploymentStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeploymentStatus", default, skip_serializing_if = "Option::is_none")]
     pub deployment_status: Option<String>,
     /// 支持配置名称搜索。 See [`ListRoleConfigurationProvisioningsRequestBuilder::filter`].
     #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
@@ -132,13 +124,7 @@ impl ListRoleConfigurationProvisioningsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -257,17 +243,12 @@ impl ListRoleConfigurationProvisioningsRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        ListRoleConfigurationProvisioningsRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListRoleConfigurationProvisioningsRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRoleConfigurationProvisioningsRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRoleConfigurationProvisioningsRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(ListRoleConfigurationProvisioningsRequest {
             zone_id,
@@ -285,10 +266,7 @@ impl ListRoleConfigurationProvisioningsRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        ListRoleConfigurationProvisioningsRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListRoleConfigurationProvisioningsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -296,10 +274,7 @@ impl ListRoleConfigurationProvisioningsRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        ListRoleConfigurationProvisioningsRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<ListRoleConfigurationProvisioningsRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -406,10 +381,9 @@ impl ListRoleConfigurationProvisioningsError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    ListRoleConfigurationProvisioningsError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(ListRoleConfigurationProvisioningsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListRoleConfigurationProvisioningsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

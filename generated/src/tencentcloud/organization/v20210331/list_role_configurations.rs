@@ -106,13 +106,7 @@ impl ListRoleConfigurationsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -179,10 +173,7 @@ impl ListRoleConfigurationsRequestBuilder {
     /// 示例值 (example): `[100002322,1000033232]`
     ///
     /// Wire name: `FilterTargets.N`.
-    pub fn filter_targets(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
+    pub fn filter_targets(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
         self.filter_targets = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -210,16 +201,12 @@ impl ListRoleConfigurationsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListRoleConfigurationsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListRoleConfigurationsRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListRoleConfigurationsRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListRoleConfigurationsRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(ListRoleConfigurationsRequest {
             zone_id,
@@ -233,9 +220,7 @@ impl ListRoleConfigurationsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListRoleConfigurationsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListRoleConfigurationsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -317,6 +302,7 @@ impl ListRoleConfigurationsError {
 
 crate::runtime::service_error_impls!(ListRoleConfigurationsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListRoleConfigurationsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl ListScimCredentialsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -120,16 +114,12 @@ impl ListScimCredentialsRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListScimCredentialsRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListScimCredentialsRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListScimCredentialsRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListScimCredentialsRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(ListScimCredentialsRequest {
             zone_id,
@@ -139,9 +129,7 @@ impl ListScimCredentialsRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListScimCredentialsRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListScimCredentialsRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -238,6 +226,7 @@ impl ListScimCredentialsError {
 
 crate::runtime::service_error_impls!(ListScimCredentialsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListScimCredentialsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

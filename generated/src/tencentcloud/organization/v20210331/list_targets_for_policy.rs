@@ -106,13 +106,7 @@ impl ListTargetsForPolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -200,16 +194,12 @@ impl ListTargetsForPolicyRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<ListTargetsForPolicyRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<ListTargetsForPolicyRequest, crate::runtime::ValidationError> {
         let Some(policy_id) = self.policy_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListTargetsForPolicyRequest::ACTION,
-                    "PolicyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListTargetsForPolicyRequest::ACTION,
+                "PolicyId",
+            ));
         };
         Ok(ListTargetsForPolicyRequest {
             policy_id,
@@ -223,9 +213,7 @@ impl ListTargetsForPolicyRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<ListTargetsForPolicyRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<ListTargetsForPolicyRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -324,6 +312,7 @@ impl ListTargetsForPolicyError {
 
 crate::runtime::service_error_impls!(ListTargetsForPolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListTargetsForPolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -95,11 +95,7 @@ pub struct ListTasksRequest {
     #[serde(rename = "TargetType", default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
     /// 权限配置ID。 See [`ListTasksRequestBuilder::role_configuration_id`].
-    #[serde(
-        rename = "RoleConfigurationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RoleConfigurationId", default, skip_serializing_if = "Option::is_none")]
     pub role_configuration_id: Option<String>,
     /// InProgress：任务执行中。 Success：任务执行成功。 Failed：任务执行失败。 See [`ListTasksRequestBuilder::status`].
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
@@ -146,13 +142,7 @@ impl ListTasksRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -293,12 +283,10 @@ impl ListTasksRequestBuilder {
 
     fn assemble(self) -> Result<ListTasksRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListTasksRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListTasksRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(ListTasksRequest {
             zone_id,
@@ -322,9 +310,7 @@ impl ListTasksRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ListTasksRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ListTasksRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -398,6 +384,7 @@ impl ListTasksError {
 
 crate::runtime::service_error_impls!(ListTasksError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListTasksError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

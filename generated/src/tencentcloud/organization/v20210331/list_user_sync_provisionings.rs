@@ -124,13 +124,7 @@ impl ListUserSyncProvisioningsRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -251,12 +245,10 @@ impl ListUserSyncProvisioningsRequestBuilder {
         self,
     ) -> Result<ListUserSyncProvisioningsRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUserSyncProvisioningsRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUserSyncProvisioningsRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(ListUserSyncProvisioningsRequest {
             zone_id,
@@ -356,6 +348,7 @@ impl ListUserSyncProvisioningsError {
 
 crate::runtime::service_error_impls!(ListUserSyncProvisioningsError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListUserSyncProvisioningsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

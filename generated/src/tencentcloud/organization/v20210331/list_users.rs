@@ -144,13 +144,7 @@ impl ListUsersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -241,10 +235,7 @@ impl ListUsersRequestBuilder {
     /// 示例值 (example): `["g-sjwidjssd", "g-djsiendidmd"]`
     ///
     /// Wire name: `FilterGroups.N`.
-    pub fn filter_groups(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter_groups(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter_groups = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -308,24 +299,20 @@ impl ListUsersRequestBuilder {
                 "SortField",
                 self.sort_field.is_some(),
             );
-            v.conflicts(
-                &[
-                    ("Offset", self.offset.is_some()),
-                    ("NextToken", self.next_token.is_some()),
-                ],
-            );
+            v.conflicts(&[
+                ("Offset", self.offset.is_some()),
+                ("NextToken", self.next_token.is_some()),
+            ]);
         }
         validator.finish()
     }
 
     fn assemble(self) -> Result<ListUsersRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ListUsersRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ListUsersRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(ListUsersRequest {
             zone_id,
@@ -349,9 +336,7 @@ impl ListUsersRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ListUsersRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<ListUsersRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -537,24 +522,19 @@ impl ListUsersError {
 
 crate::runtime::service_error_impls!(ListUsersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ListUsersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match meta.code() {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen(meta)
-            }
+            "FailedOperation.IdentityCenterNotOpen" => Self::FailedOperationIdentityCenterNotOpen(meta),
             "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist(meta),
-            "InvalidParameter.NextTokenInvalid" => {
-                Self::InvalidParameterNextTokenInvalid(meta)
-            }
+            "InvalidParameter.NextTokenInvalid" => Self::InvalidParameterNextTokenInvalid(meta),
             "InvalidParameter.ParamError" => Self::InvalidParameterParamError(meta),
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => {
-                        Self::Unhandled(crate::runtime::error::Unhandled::new(meta))
-                    }
+                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
                 }
             }
         }

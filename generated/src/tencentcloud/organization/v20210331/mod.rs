@@ -45,9 +45,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: accept_join_share_unit_invitation::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -55,9 +53,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_external_saml_id_p_certificate::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -65,9 +61,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_organization_member_email::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            add_organization_member_email::AddOrganizationMemberEmailResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_organization_member_email::AddOrganizationMemberEmailResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -75,9 +69,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_organization_node::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            add_organization_node::AddOrganizationNodeResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_organization_node::AddOrganizationNodeResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -85,9 +77,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_permission_policy_to_role_configuration::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -103,9 +93,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_share_unit_members::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            add_share_unit_members::AddShareUnitMembersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_share_unit_members::AddShareUnitMembersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -113,9 +101,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_share_unit_node::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            add_share_unit_node::AddShareUnitNodeResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_share_unit_node::AddShareUnitNodeResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -123,9 +109,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_share_unit_resources::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            add_share_unit_resources::AddShareUnitResourcesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_share_unit_resources::AddShareUnitResourcesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -133,9 +117,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: add_user_to_group::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            add_user_to_group::AddUserToGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<add_user_to_group::AddUserToGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -151,9 +133,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: audit_permission_apply_order::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            audit_permission_apply_order::AuditPermissionApplyOrderResponse,
-        >,
+        check: crate::runtime::de::round_trip::<audit_permission_apply_order::AuditPermissionApplyOrderResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -161,9 +141,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: bind_organization_member_auth_account::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            bind_organization_member_auth_account::BindOrganizationMemberAuthAccountResponse,
-        >,
+        check: crate::runtime::de::round_trip::<bind_organization_member_auth_account::BindOrganizationMemberAuthAccountResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -171,9 +149,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: bind_organization_policy_sub_account::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            bind_organization_policy_sub_account::BindOrganizationPolicySubAccountResponse,
-        >,
+        check: crate::runtime::de::round_trip::<bind_organization_policy_sub_account::BindOrganizationPolicySubAccountResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -181,9 +157,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: cancel_organization_member_auth_account::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountResponse,
-        >,
+        check: crate::runtime::de::round_trip::<cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -191,9 +165,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: cancel_organization_policy_sub_account::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountResponse,
-        >,
+        check: crate::runtime::de::round_trip::<cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -201,9 +173,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: check_account_delete::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            check_account_delete::CheckAccountDeleteResponse,
-        >,
+        check: crate::runtime::de::round_trip::<check_account_delete::CheckAccountDeleteResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -211,9 +181,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: clear_external_saml_identity_provider::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderResponse,
-        >,
+        check: crate::runtime::de::round_trip::<clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -229,9 +197,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_org_service_assign::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_org_service_assign::CreateOrgServiceAssignResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_org_service_assign::CreateOrgServiceAssignResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -239,9 +205,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_organization::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_organization::CreateOrganizationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_organization::CreateOrganizationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -249,9 +213,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_organization_identity::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_organization_identity::CreateOrganizationIdentityResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_organization_identity::CreateOrganizationIdentityResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -259,9 +221,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_organization_member::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_organization_member::CreateOrganizationMemberResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_organization_member::CreateOrganizationMemberResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -269,9 +229,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_organization_member_auth_identity::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -279,9 +237,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_organization_member_policy::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_organization_member_policy::CreateOrganizationMemberPolicyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_organization_member_policy::CreateOrganizationMemberPolicyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -289,9 +245,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_organization_members_policy::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_organization_members_policy::CreateOrganizationMembersPolicyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_organization_members_policy::CreateOrganizationMembersPolicyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -307,9 +261,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_role_assignment::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_role_assignment::CreateRoleAssignmentResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_role_assignment::CreateRoleAssignmentResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -317,9 +269,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_role_configuration::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_role_configuration::CreateRoleConfigurationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_role_configuration::CreateRoleConfigurationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -327,9 +277,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_role_configuration_apply_scope::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -337,9 +285,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_scim_credential::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_scim_credential::CreateScimCredentialResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_scim_credential::CreateScimCredentialResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -355,9 +301,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: create_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            create_user_sync_provisioning::CreateUserSyncProvisioningResponse,
-        >,
+        check: crate::runtime::de::round_trip::<create_user_sync_provisioning::CreateUserSyncProvisioningResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -381,9 +325,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_org_service_assign::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_org_service_assign::DeleteOrgServiceAssignResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_org_service_assign::DeleteOrgServiceAssignResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -391,9 +333,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_organization::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_organization::DeleteOrganizationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_organization::DeleteOrganizationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -401,9 +341,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_organization_identity::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_organization_identity::DeleteOrganizationIdentityResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_organization_identity::DeleteOrganizationIdentityResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -411,9 +349,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_organization_member_auth_identity::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -421,9 +357,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_organization_members::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_organization_members::DeleteOrganizationMembersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_organization_members::DeleteOrganizationMembersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -431,9 +365,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_organization_members_policy::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_organization_members_policy::DeleteOrganizationMembersPolicyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_organization_members_policy::DeleteOrganizationMembersPolicyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -441,9 +373,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_organization_nodes::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_organization_nodes::DeleteOrganizationNodesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_organization_nodes::DeleteOrganizationNodesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -459,9 +389,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_role_assignment::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_role_assignment::DeleteRoleAssignmentResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_role_assignment::DeleteRoleAssignmentResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -469,9 +397,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_role_configuration::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_role_configuration::DeleteRoleConfigurationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_role_configuration::DeleteRoleConfigurationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -479,9 +405,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_role_configuration_apply_scope::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -489,9 +413,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_scim_credential::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_scim_credential::DeleteScimCredentialResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_scim_credential::DeleteScimCredentialResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -499,9 +421,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_share_unit::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_share_unit::DeleteShareUnitResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_share_unit::DeleteShareUnitResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -509,9 +429,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_share_unit_members::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_share_unit_members::DeleteShareUnitMembersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_share_unit_members::DeleteShareUnitMembersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -519,9 +437,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_share_unit_node::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_share_unit_node::DeleteShareUnitNodeResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_share_unit_node::DeleteShareUnitNodeResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -529,9 +445,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_share_unit_resources::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_share_unit_resources::DeleteShareUnitResourcesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_share_unit_resources::DeleteShareUnitResourcesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -547,9 +461,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: delete_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            delete_user_sync_provisioning::DeleteUserSyncProvisioningResponse,
-        >,
+        check: crate::runtime::de::round_trip::<delete_user_sync_provisioning::DeleteUserSyncProvisioningResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -557,9 +469,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_effective_policy::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_effective_policy::DescribeEffectivePolicyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_effective_policy::DescribeEffectivePolicyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -567,9 +477,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_identity_center::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_identity_center::DescribeIdentityCenterResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_identity_center::DescribeIdentityCenterResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -577,9 +485,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization::DescribeOrganizationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization::DescribeOrganizationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -587,9 +493,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization_auth_node::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization_auth_node::DescribeOrganizationAuthNodeResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization_auth_node::DescribeOrganizationAuthNodeResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -597,9 +501,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization_financial_by_member::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -607,9 +509,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization_financial_by_month::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -617,9 +517,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization_financial_by_product::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization_financial_by_product::DescribeOrganizationFinancialByProductResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization_financial_by_product::DescribeOrganizationFinancialByProductResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -627,9 +525,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization_member_auth_accounts::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -637,9 +533,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization_member_auth_identities::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -647,9 +541,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization_member_email_bind::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -657,9 +549,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization_member_policies::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization_member_policies::DescribeOrganizationMemberPoliciesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization_member_policies::DescribeOrganizationMemberPoliciesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -667,9 +557,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization_members::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization_members::DescribeOrganizationMembersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization_members::DescribeOrganizationMembersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -677,9 +565,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization_members_auth_policy::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -687,9 +573,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_organization_nodes::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_organization_nodes::DescribeOrganizationNodesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_organization_nodes::DescribeOrganizationNodesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -705,9 +589,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_policy_config::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_policy_config::DescribePolicyConfigResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_policy_config::DescribePolicyConfigResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -715,9 +597,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_resource_to_share_member::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_resource_to_share_member::DescribeResourceToShareMemberResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_resource_to_share_member::DescribeResourceToShareMemberResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -725,9 +605,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_share_areas::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_share_areas::DescribeShareAreasResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_share_areas::DescribeShareAreasResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -735,9 +613,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_share_unit_members::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_share_unit_members::DescribeShareUnitMembersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_share_unit_members::DescribeShareUnitMembersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -745,9 +621,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_share_unit_nodes::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_share_unit_nodes::DescribeShareUnitNodesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_share_unit_nodes::DescribeShareUnitNodesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -755,9 +629,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_share_unit_resources::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_share_unit_resources::DescribeShareUnitResourcesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_share_unit_resources::DescribeShareUnitResourcesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -765,9 +637,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: describe_share_units::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            describe_share_units::DescribeShareUnitsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<describe_share_units::DescribeShareUnitsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -783,9 +653,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: disable_policy_type::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            disable_policy_type::DisablePolicyTypeResponse,
-        >,
+        check: crate::runtime::de::round_trip::<disable_policy_type::DisablePolicyTypeResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -793,9 +661,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: dismantle_role_configuration::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            dismantle_role_configuration::DismantleRoleConfigurationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<dismantle_role_configuration::DismantleRoleConfigurationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -803,9 +669,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: enable_policy_type::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            enable_policy_type::EnablePolicyTypeResponse,
-        >,
+        check: crate::runtime::de::round_trip::<enable_policy_type::EnablePolicyTypeResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -813,9 +677,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_external_saml_identity_provider::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            get_external_saml_identity_provider::GetExternalSamlIdentityProviderResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_external_saml_identity_provider::GetExternalSamlIdentityProviderResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -839,9 +701,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_provisioning_task_status::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            get_provisioning_task_status::GetProvisioningTaskStatusResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_provisioning_task_status::GetProvisioningTaskStatusResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -849,9 +709,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_role_configuration::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            get_role_configuration::GetRoleConfigurationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_role_configuration::GetRoleConfigurationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -859,9 +717,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_scim_synchronization_status::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            get_scim_synchronization_status::GetScimSynchronizationStatusResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_scim_synchronization_status::GetScimSynchronizationStatusResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -885,9 +741,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            get_user_sync_provisioning::GetUserSyncProvisioningResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_user_sync_provisioning::GetUserSyncProvisioningResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -895,9 +749,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_zone_saml_service_provider_info::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -905,9 +757,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: get_zone_statistics::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            get_zone_statistics::GetZoneStatisticsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<get_zone_statistics::GetZoneStatisticsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -915,9 +765,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: invite_organization_member::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            invite_organization_member::InviteOrganizationMemberResponse,
-        >,
+        check: crate::runtime::de::round_trip::<invite_organization_member::InviteOrganizationMemberResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -925,9 +773,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_external_saml_id_p_certificates::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -935,9 +781,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_group_members::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_group_members::ListGroupMembersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_group_members::ListGroupMembersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -953,9 +797,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_joined_groups_for_user::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_joined_groups_for_user::ListJoinedGroupsForUserResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_joined_groups_for_user::ListJoinedGroupsForUserResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -963,9 +805,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_non_compliant_resource::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_non_compliant_resource::ListNonCompliantResourceResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_non_compliant_resource::ListNonCompliantResourceResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -973,9 +813,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_org_service_assign_member::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_org_service_assign_member::ListOrgServiceAssignMemberResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_org_service_assign_member::ListOrgServiceAssignMemberResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -983,9 +821,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_organization_identity::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_organization_identity::ListOrganizationIdentityResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_organization_identity::ListOrganizationIdentityResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -993,9 +829,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_organization_service::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_organization_service::ListOrganizationServiceResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_organization_service::ListOrganizationServiceResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1003,9 +837,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_permission_apply_orders::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_permission_apply_orders::ListPermissionApplyOrdersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_permission_apply_orders::ListPermissionApplyOrdersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1013,9 +845,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_permission_policies_in_role_configuration::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1031,9 +861,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_policies_for_target::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_policies_for_target::ListPoliciesForTargetResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_policies_for_target::ListPoliciesForTargetResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1041,9 +869,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_role_assignments::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_role_assignments::ListRoleAssignmentsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_role_assignments::ListRoleAssignmentsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1051,9 +877,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_role_configuration_apply_scopes::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1061,9 +885,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_role_configuration_provisionings::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_role_configuration_provisionings::ListRoleConfigurationProvisioningsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_role_configuration_provisionings::ListRoleConfigurationProvisioningsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1071,9 +893,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_role_configurations::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_role_configurations::ListRoleConfigurationsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_role_configurations::ListRoleConfigurationsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1081,9 +901,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_scim_credentials::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_scim_credentials::ListScimCredentialsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_scim_credentials::ListScimCredentialsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1091,9 +909,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_targets_for_policy::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_targets_for_policy::ListTargetsForPolicyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_targets_for_policy::ListTargetsForPolicyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1109,9 +925,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: list_user_sync_provisionings::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            list_user_sync_provisionings::ListUserSyncProvisioningsResponse,
-        >,
+        check: crate::runtime::de::round_trip::<list_user_sync_provisionings::ListUserSyncProvisioningsResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1127,9 +941,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: move_organization_node_members::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            move_organization_node_members::MoveOrganizationNodeMembersResponse,
-        >,
+        check: crate::runtime::de::round_trip::<move_organization_node_members::MoveOrganizationNodeMembersResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1137,9 +949,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: open_identity_center::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            open_identity_center::OpenIdentityCenterResponse,
-        >,
+        check: crate::runtime::de::round_trip::<open_identity_center::OpenIdentityCenterResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1147,9 +957,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: provision_role_configuration::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            provision_role_configuration::ProvisionRoleConfigurationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<provision_role_configuration::ProvisionRoleConfigurationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1157,9 +965,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: quit_organization::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            quit_organization::QuitOrganizationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<quit_organization::QuitOrganizationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1167,9 +973,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: reject_join_share_unit_invitation::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            reject_join_share_unit_invitation::RejectJoinShareUnitInvitationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<reject_join_share_unit_invitation::RejectJoinShareUnitInvitationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1177,9 +981,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: remove_external_saml_id_p_certificate::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateResponse,
-        >,
+        check: crate::runtime::de::round_trip::<remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1187,9 +989,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: remove_permission_policy_from_role_configuration::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1197,9 +997,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: remove_user_from_group::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            remove_user_from_group::RemoveUserFromGroupResponse,
-        >,
+        check: crate::runtime::de::round_trip::<remove_user_from_group::RemoveUserFromGroupResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1207,9 +1005,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: send_org_member_account_bind_email::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            send_org_member_account_bind_email::SendOrgMemberAccountBindEmailResponse,
-        >,
+        check: crate::runtime::de::round_trip::<send_org_member_account_bind_email::SendOrgMemberAccountBindEmailResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1217,9 +1013,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: set_external_saml_identity_provider::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            set_external_saml_identity_provider::SetExternalSamlIdentityProviderResponse,
-        >,
+        check: crate::runtime::de::round_trip::<set_external_saml_identity_provider::SetExternalSamlIdentityProviderResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1227,9 +1021,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_custom_policy_for_role_configuration::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1245,9 +1037,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_ip_whitelist::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_ip_whitelist::UpdateIpWhitelistResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_ip_whitelist::UpdateIpWhitelistResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1255,9 +1045,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_organization_identity::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_organization_identity::UpdateOrganizationIdentityResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_organization_identity::UpdateOrganizationIdentityResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1265,9 +1053,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_organization_member::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_organization_member::UpdateOrganizationMemberResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_organization_member::UpdateOrganizationMemberResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1275,9 +1061,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_organization_member_email_bind::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_organization_member_email_bind::UpdateOrganizationMemberEmailBindResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_organization_member_email_bind::UpdateOrganizationMemberEmailBindResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1285,9 +1069,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_organization_members_policy::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_organization_members_policy::UpdateOrganizationMembersPolicyResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_organization_members_policy::UpdateOrganizationMembersPolicyResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1295,9 +1077,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_organization_node::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_organization_node::UpdateOrganizationNodeResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_organization_node::UpdateOrganizationNodeResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1313,9 +1093,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_role_configuration::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_role_configuration::UpdateRoleConfigurationResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_role_configuration::UpdateRoleConfigurationResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1323,9 +1101,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_scim_credential_status::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_scim_credential_status::UpdateScimCredentialStatusResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_scim_credential_status::UpdateScimCredentialStatusResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1333,9 +1109,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_scim_synchronization_status::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_scim_synchronization_status::UpdateScimSynchronizationStatusResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_scim_synchronization_status::UpdateScimSynchronizationStatusResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1343,9 +1117,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_share_unit::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_share_unit::UpdateShareUnitResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_share_unit::UpdateShareUnitResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1361,9 +1133,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_user_status::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_user_status::UpdateUserStatusResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_user_status::UpdateUserStatusResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1371,9 +1141,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         protocol: PROTOCOL,
         json: update_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
         synthesized: false,
-        check: crate::runtime::de::round_trip::<
-            update_user_sync_provisioning::UpdateUserSyncProvisioningResponse,
-        >,
+        check: crate::runtime::de::round_trip::<update_user_sync_provisioning::UpdateUserSyncProvisioningResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "tencentcloud/organization/2021-03-31",
@@ -1395,29 +1163,37 @@ pub mod types;
 /// AcceptJoinShareUnitInvitation: 接受加入共享单元邀请。
 pub mod accept_join_share_unit_invitation;
 pub use accept_join_share_unit_invitation::{
-    AcceptJoinShareUnitInvitationRequest, AcceptJoinShareUnitInvitationRequestBuilder,
-    AcceptJoinShareUnitInvitationResponse, AcceptJoinShareUnitInvitationError,
+    AcceptJoinShareUnitInvitationRequest,
+    AcceptJoinShareUnitInvitationRequestBuilder,
+    AcceptJoinShareUnitInvitationResponse,
+    AcceptJoinShareUnitInvitationError,
 };
 
 /// AddExternalSAMLIdPCertificate: 添加SAML签名证书
 pub mod add_external_saml_id_p_certificate;
 pub use add_external_saml_id_p_certificate::{
-    AddExternalSamlIdPCertificateRequest, AddExternalSamlIdPCertificateRequestBuilder,
-    AddExternalSamlIdPCertificateResponse, AddExternalSamlIdPCertificateError,
+    AddExternalSamlIdPCertificateRequest,
+    AddExternalSamlIdPCertificateRequestBuilder,
+    AddExternalSamlIdPCertificateResponse,
+    AddExternalSamlIdPCertificateError,
 };
 
 /// AddOrganizationMemberEmail: 添加组织成员邮箱
 pub mod add_organization_member_email;
 pub use add_organization_member_email::{
-    AddOrganizationMemberEmailRequest, AddOrganizationMemberEmailRequestBuilder,
-    AddOrganizationMemberEmailResponse, AddOrganizationMemberEmailError,
+    AddOrganizationMemberEmailRequest,
+    AddOrganizationMemberEmailRequestBuilder,
+    AddOrganizationMemberEmailResponse,
+    AddOrganizationMemberEmailError,
 };
 
 /// AddOrganizationNode: 添加企业组织节点
 pub mod add_organization_node;
 pub use add_organization_node::{
-    AddOrganizationNodeRequest, AddOrganizationNodeRequestBuilder,
-    AddOrganizationNodeResponse, AddOrganizationNodeError,
+    AddOrganizationNodeRequest,
+    AddOrganizationNodeRequestBuilder,
+    AddOrganizationNodeResponse,
+    AddOrganizationNodeError,
 };
 
 /// AddPermissionPolicyToRoleConfiguration: 为权限配置添加策略
@@ -1432,50 +1208,64 @@ pub use add_permission_policy_to_role_configuration::{
 /// AddShareUnit: 创建共享单元。
 pub mod add_share_unit;
 pub use add_share_unit::{
-    AddShareUnitRequest, AddShareUnitRequestBuilder, AddShareUnitResponse,
+    AddShareUnitRequest,
+    AddShareUnitRequestBuilder,
+    AddShareUnitResponse,
     AddShareUnitError,
 };
 
 /// AddShareUnitMembers: 添加共享单元成员
 pub mod add_share_unit_members;
 pub use add_share_unit_members::{
-    AddShareUnitMembersRequest, AddShareUnitMembersRequestBuilder,
-    AddShareUnitMembersResponse, AddShareUnitMembersError,
+    AddShareUnitMembersRequest,
+    AddShareUnitMembersRequestBuilder,
+    AddShareUnitMembersResponse,
+    AddShareUnitMembersError,
 };
 
 /// AddShareUnitNode: 添加共享单元部门
 pub mod add_share_unit_node;
 pub use add_share_unit_node::{
-    AddShareUnitNodeRequest, AddShareUnitNodeRequestBuilder, AddShareUnitNodeResponse,
+    AddShareUnitNodeRequest,
+    AddShareUnitNodeRequestBuilder,
+    AddShareUnitNodeResponse,
     AddShareUnitNodeError,
 };
 
 /// AddShareUnitResources: 添加共享单元资源
 pub mod add_share_unit_resources;
 pub use add_share_unit_resources::{
-    AddShareUnitResourcesRequest, AddShareUnitResourcesRequestBuilder,
-    AddShareUnitResourcesResponse, AddShareUnitResourcesError,
+    AddShareUnitResourcesRequest,
+    AddShareUnitResourcesRequestBuilder,
+    AddShareUnitResourcesResponse,
+    AddShareUnitResourcesError,
 };
 
 /// AddUserToGroup: 为用户组添加用户
 pub mod add_user_to_group;
 pub use add_user_to_group::{
-    AddUserToGroupRequest, AddUserToGroupRequestBuilder, AddUserToGroupResponse,
+    AddUserToGroupRequest,
+    AddUserToGroupRequestBuilder,
+    AddUserToGroupResponse,
     AddUserToGroupError,
 };
 
 /// AttachPolicy: 绑定策略
 pub mod attach_policy;
 pub use attach_policy::{
-    AttachPolicyRequest, AttachPolicyRequestBuilder, AttachPolicyResponse,
+    AttachPolicyRequest,
+    AttachPolicyRequestBuilder,
+    AttachPolicyResponse,
     AttachPolicyError,
 };
 
 /// AuditPermissionApplyOrder: 审批用户权限申请
 pub mod audit_permission_apply_order;
 pub use audit_permission_apply_order::{
-    AuditPermissionApplyOrderRequest, AuditPermissionApplyOrderRequestBuilder,
-    AuditPermissionApplyOrderResponse, AuditPermissionApplyOrderError,
+    AuditPermissionApplyOrderRequest,
+    AuditPermissionApplyOrderRequestBuilder,
+    AuditPermissionApplyOrderResponse,
+    AuditPermissionApplyOrderError,
 };
 
 /// BindOrganizationMemberAuthAccount: 绑定组织成员和组织管理员子账号的授权关系
@@ -1483,7 +1273,8 @@ pub mod bind_organization_member_auth_account;
 pub use bind_organization_member_auth_account::{
     BindOrganizationMemberAuthAccountRequest,
     BindOrganizationMemberAuthAccountRequestBuilder,
-    BindOrganizationMemberAuthAccountResponse, BindOrganizationMemberAuthAccountError,
+    BindOrganizationMemberAuthAccountResponse,
+    BindOrganizationMemberAuthAccountError,
 };
 
 /// BindOrganizationPolicySubAccount: 绑定成员访问授权策略和组织管理员子账号
@@ -1491,7 +1282,8 @@ pub mod bind_organization_policy_sub_account;
 pub use bind_organization_policy_sub_account::{
     BindOrganizationPolicySubAccountRequest,
     BindOrganizationPolicySubAccountRequestBuilder,
-    BindOrganizationPolicySubAccountResponse, BindOrganizationPolicySubAccountError,
+    BindOrganizationPolicySubAccountResponse,
+    BindOrganizationPolicySubAccountError,
 };
 
 /// CancelOrganizationMemberAuthAccount: 取消组织成员和组织管理员子账号的授权关系
@@ -1499,7 +1291,8 @@ pub mod cancel_organization_member_auth_account;
 pub use cancel_organization_member_auth_account::{
     CancelOrganizationMemberAuthAccountRequest,
     CancelOrganizationMemberAuthAccountRequestBuilder,
-    CancelOrganizationMemberAuthAccountResponse, CancelOrganizationMemberAuthAccountError,
+    CancelOrganizationMemberAuthAccountResponse,
+    CancelOrganizationMemberAuthAccountError,
 };
 
 /// CancelOrganizationPolicySubAccount: 解绑成员访问授权策略和组织管理员子账号
@@ -1507,14 +1300,17 @@ pub mod cancel_organization_policy_sub_account;
 pub use cancel_organization_policy_sub_account::{
     CancelOrganizationPolicySubAccountRequest,
     CancelOrganizationPolicySubAccountRequestBuilder,
-    CancelOrganizationPolicySubAccountResponse, CancelOrganizationPolicySubAccountError,
+    CancelOrganizationPolicySubAccountResponse,
+    CancelOrganizationPolicySubAccountError,
 };
 
 /// CheckAccountDelete: 成员账号删除检查
 pub mod check_account_delete;
 pub use check_account_delete::{
-    CheckAccountDeleteRequest, CheckAccountDeleteRequestBuilder,
-    CheckAccountDeleteResponse, CheckAccountDeleteError,
+    CheckAccountDeleteRequest,
+    CheckAccountDeleteRequestBuilder,
+    CheckAccountDeleteResponse,
+    CheckAccountDeleteError,
 };
 
 /// ClearExternalSAMLIdentityProvider: 清空SAML身份提供商配置信息
@@ -1522,41 +1318,53 @@ pub mod clear_external_saml_identity_provider;
 pub use clear_external_saml_identity_provider::{
     ClearExternalSamlIdentityProviderRequest,
     ClearExternalSamlIdentityProviderRequestBuilder,
-    ClearExternalSamlIdentityProviderResponse, ClearExternalSamlIdentityProviderError,
+    ClearExternalSamlIdentityProviderResponse,
+    ClearExternalSamlIdentityProviderError,
 };
 
 /// CreateGroup: 创建用户组
 pub mod create_group;
 pub use create_group::{
-    CreateGroupRequest, CreateGroupRequestBuilder, CreateGroupResponse, CreateGroupError,
+    CreateGroupRequest,
+    CreateGroupRequestBuilder,
+    CreateGroupResponse,
+    CreateGroupError,
 };
 
 /// CreateOrgServiceAssign: 添加集团服务委派管理员
 pub mod create_org_service_assign;
 pub use create_org_service_assign::{
-    CreateOrgServiceAssignRequest, CreateOrgServiceAssignRequestBuilder,
-    CreateOrgServiceAssignResponse, CreateOrgServiceAssignError,
+    CreateOrgServiceAssignRequest,
+    CreateOrgServiceAssignRequestBuilder,
+    CreateOrgServiceAssignResponse,
+    CreateOrgServiceAssignError,
 };
 
 /// CreateOrganization: 创建企业组织
 pub mod create_organization;
 pub use create_organization::{
-    CreateOrganizationRequest, CreateOrganizationRequestBuilder,
-    CreateOrganizationResponse, CreateOrganizationError,
+    CreateOrganizationRequest,
+    CreateOrganizationRequestBuilder,
+    CreateOrganizationResponse,
+    CreateOrganizationError,
 };
 
 /// CreateOrganizationIdentity: 添加组织身份
 pub mod create_organization_identity;
 pub use create_organization_identity::{
-    CreateOrganizationIdentityRequest, CreateOrganizationIdentityRequestBuilder,
-    CreateOrganizationIdentityResponse, CreateOrganizationIdentityError,
+    CreateOrganizationIdentityRequest,
+    CreateOrganizationIdentityRequestBuilder,
+    CreateOrganizationIdentityResponse,
+    CreateOrganizationIdentityError,
 };
 
 /// CreateOrganizationMember: 创建组织成员
 pub mod create_organization_member;
 pub use create_organization_member::{
-    CreateOrganizationMemberRequest, CreateOrganizationMemberRequestBuilder,
-    CreateOrganizationMemberResponse, CreateOrganizationMemberError,
+    CreateOrganizationMemberRequest,
+    CreateOrganizationMemberRequestBuilder,
+    CreateOrganizationMemberResponse,
+    CreateOrganizationMemberError,
 };
 
 /// CreateOrganizationMemberAuthIdentity: 添加组织成员访问授权
@@ -1571,8 +1379,10 @@ pub use create_organization_member_auth_identity::{
 /// CreateOrganizationMemberPolicy: 创建组织成员访问授权策略
 pub mod create_organization_member_policy;
 pub use create_organization_member_policy::{
-    CreateOrganizationMemberPolicyRequest, CreateOrganizationMemberPolicyRequestBuilder,
-    CreateOrganizationMemberPolicyResponse, CreateOrganizationMemberPolicyError,
+    CreateOrganizationMemberPolicyRequest,
+    CreateOrganizationMemberPolicyRequestBuilder,
+    CreateOrganizationMemberPolicyResponse,
+    CreateOrganizationMemberPolicyError,
 };
 
 /// CreateOrganizationMembersPolicy: 创建组织成员访问策略
@@ -1580,28 +1390,35 @@ pub mod create_organization_members_policy;
 pub use create_organization_members_policy::{
     CreateOrganizationMembersPolicyRequest,
     CreateOrganizationMembersPolicyRequestBuilder,
-    CreateOrganizationMembersPolicyResponse, CreateOrganizationMembersPolicyError,
+    CreateOrganizationMembersPolicyResponse,
+    CreateOrganizationMembersPolicyError,
 };
 
 /// CreatePolicy: 创建一个特殊类型的策略，您可以关联到企业组织Root节点、企业部门节点或者企业的成员账号。
 pub mod create_policy;
 pub use create_policy::{
-    CreatePolicyRequest, CreatePolicyRequestBuilder, CreatePolicyResponse,
+    CreatePolicyRequest,
+    CreatePolicyRequestBuilder,
+    CreatePolicyResponse,
     CreatePolicyError,
 };
 
 /// CreateRoleAssignment: 在成员账号上授权
 pub mod create_role_assignment;
 pub use create_role_assignment::{
-    CreateRoleAssignmentRequest, CreateRoleAssignmentRequestBuilder,
-    CreateRoleAssignmentResponse, CreateRoleAssignmentError,
+    CreateRoleAssignmentRequest,
+    CreateRoleAssignmentRequestBuilder,
+    CreateRoleAssignmentResponse,
+    CreateRoleAssignmentError,
 };
 
 /// CreateRoleConfiguration: 创建权限配置
 pub mod create_role_configuration;
 pub use create_role_configuration::{
-    CreateRoleConfigurationRequest, CreateRoleConfigurationRequestBuilder,
-    CreateRoleConfigurationResponse, CreateRoleConfigurationError,
+    CreateRoleConfigurationRequest,
+    CreateRoleConfigurationRequestBuilder,
+    CreateRoleConfigurationResponse,
+    CreateRoleConfigurationError,
 };
 
 /// CreateRoleConfigurationApplyScope: 创建权限申请范围，支持批量upsert
@@ -1609,61 +1426,80 @@ pub mod create_role_configuration_apply_scope;
 pub use create_role_configuration_apply_scope::{
     CreateRoleConfigurationApplyScopeRequest,
     CreateRoleConfigurationApplyScopeRequestBuilder,
-    CreateRoleConfigurationApplyScopeResponse, CreateRoleConfigurationApplyScopeError,
+    CreateRoleConfigurationApplyScopeResponse,
+    CreateRoleConfigurationApplyScopeError,
 };
 
 /// CreateSCIMCredential: 创建SCIM密钥
 pub mod create_scim_credential;
 pub use create_scim_credential::{
-    CreateScimCredentialRequest, CreateScimCredentialRequestBuilder,
-    CreateScimCredentialResponse, CreateScimCredentialError,
+    CreateScimCredentialRequest,
+    CreateScimCredentialRequestBuilder,
+    CreateScimCredentialResponse,
+    CreateScimCredentialError,
 };
 
 /// CreateUser: 创建用户
 pub mod create_user;
 pub use create_user::{
-    CreateUserRequest, CreateUserRequestBuilder, CreateUserResponse, CreateUserError,
+    CreateUserRequest,
+    CreateUserRequestBuilder,
+    CreateUserResponse,
+    CreateUserError,
 };
 
 /// CreateUserSyncProvisioning: 创建子用户同步任务
 pub mod create_user_sync_provisioning;
 pub use create_user_sync_provisioning::{
-    CreateUserSyncProvisioningRequest, CreateUserSyncProvisioningRequestBuilder,
-    CreateUserSyncProvisioningResponse, CreateUserSyncProvisioningError,
+    CreateUserSyncProvisioningRequest,
+    CreateUserSyncProvisioningRequestBuilder,
+    CreateUserSyncProvisioningResponse,
+    CreateUserSyncProvisioningError,
 };
 
 /// DeleteAccount: 删除成员账号
 pub mod delete_account;
 pub use delete_account::{
-    DeleteAccountRequest, DeleteAccountRequestBuilder, DeleteAccountResponse,
+    DeleteAccountRequest,
+    DeleteAccountRequestBuilder,
+    DeleteAccountResponse,
     DeleteAccountError,
 };
 
 /// DeleteGroup: 删除用户组
 pub mod delete_group;
 pub use delete_group::{
-    DeleteGroupRequest, DeleteGroupRequestBuilder, DeleteGroupResponse, DeleteGroupError,
+    DeleteGroupRequest,
+    DeleteGroupRequestBuilder,
+    DeleteGroupResponse,
+    DeleteGroupError,
 };
 
 /// DeleteOrgServiceAssign: 删除集团服务委派管理员
 pub mod delete_org_service_assign;
 pub use delete_org_service_assign::{
-    DeleteOrgServiceAssignRequest, DeleteOrgServiceAssignRequestBuilder,
-    DeleteOrgServiceAssignResponse, DeleteOrgServiceAssignError,
+    DeleteOrgServiceAssignRequest,
+    DeleteOrgServiceAssignRequestBuilder,
+    DeleteOrgServiceAssignResponse,
+    DeleteOrgServiceAssignError,
 };
 
 /// DeleteOrganization: 删除企业组织
 pub mod delete_organization;
 pub use delete_organization::{
-    DeleteOrganizationRequest, DeleteOrganizationRequestBuilder,
-    DeleteOrganizationResponse, DeleteOrganizationError,
+    DeleteOrganizationRequest,
+    DeleteOrganizationRequestBuilder,
+    DeleteOrganizationResponse,
+    DeleteOrganizationError,
 };
 
 /// DeleteOrganizationIdentity: 删除组织身份
 pub mod delete_organization_identity;
 pub use delete_organization_identity::{
-    DeleteOrganizationIdentityRequest, DeleteOrganizationIdentityRequestBuilder,
-    DeleteOrganizationIdentityResponse, DeleteOrganizationIdentityError,
+    DeleteOrganizationIdentityRequest,
+    DeleteOrganizationIdentityRequestBuilder,
+    DeleteOrganizationIdentityResponse,
+    DeleteOrganizationIdentityError,
 };
 
 /// DeleteOrganizationMemberAuthIdentity: 删除组织成员访问授权
@@ -1678,8 +1514,10 @@ pub use delete_organization_member_auth_identity::{
 /// DeleteOrganizationMembers: 从组织中移除成员账号，不会删除账号。
 pub mod delete_organization_members;
 pub use delete_organization_members::{
-    DeleteOrganizationMembersRequest, DeleteOrganizationMembersRequestBuilder,
-    DeleteOrganizationMembersResponse, DeleteOrganizationMembersError,
+    DeleteOrganizationMembersRequest,
+    DeleteOrganizationMembersRequestBuilder,
+    DeleteOrganizationMembersResponse,
+    DeleteOrganizationMembersError,
 };
 
 /// DeleteOrganizationMembersPolicy: 删除组织成员访问策略
@@ -1687,35 +1525,44 @@ pub mod delete_organization_members_policy;
 pub use delete_organization_members_policy::{
     DeleteOrganizationMembersPolicyRequest,
     DeleteOrganizationMembersPolicyRequestBuilder,
-    DeleteOrganizationMembersPolicyResponse, DeleteOrganizationMembersPolicyError,
+    DeleteOrganizationMembersPolicyResponse,
+    DeleteOrganizationMembersPolicyError,
 };
 
 /// DeleteOrganizationNodes: 批量删除企业组织节点
 pub mod delete_organization_nodes;
 pub use delete_organization_nodes::{
-    DeleteOrganizationNodesRequest, DeleteOrganizationNodesRequestBuilder,
-    DeleteOrganizationNodesResponse, DeleteOrganizationNodesError,
+    DeleteOrganizationNodesRequest,
+    DeleteOrganizationNodesRequestBuilder,
+    DeleteOrganizationNodesResponse,
+    DeleteOrganizationNodesError,
 };
 
 /// DeletePolicy: 删除策略
 pub mod delete_policy;
 pub use delete_policy::{
-    DeletePolicyRequest, DeletePolicyRequestBuilder, DeletePolicyResponse,
+    DeletePolicyRequest,
+    DeletePolicyRequestBuilder,
+    DeletePolicyResponse,
     DeletePolicyError,
 };
 
 /// DeleteRoleAssignment: 移除成员账号上的授权
 pub mod delete_role_assignment;
 pub use delete_role_assignment::{
-    DeleteRoleAssignmentRequest, DeleteRoleAssignmentRequestBuilder,
-    DeleteRoleAssignmentResponse, DeleteRoleAssignmentError,
+    DeleteRoleAssignmentRequest,
+    DeleteRoleAssignmentRequestBuilder,
+    DeleteRoleAssignmentResponse,
+    DeleteRoleAssignmentError,
 };
 
 /// DeleteRoleConfiguration: 删除权限配置信息
 pub mod delete_role_configuration;
 pub use delete_role_configuration::{
-    DeleteRoleConfigurationRequest, DeleteRoleConfigurationRequestBuilder,
-    DeleteRoleConfigurationResponse, DeleteRoleConfigurationError,
+    DeleteRoleConfigurationRequest,
+    DeleteRoleConfigurationRequestBuilder,
+    DeleteRoleConfigurationResponse,
+    DeleteRoleConfigurationError,
 };
 
 /// DeleteRoleConfigurationApplyScope: 删除权限申请范围
@@ -1723,83 +1570,107 @@ pub mod delete_role_configuration_apply_scope;
 pub use delete_role_configuration_apply_scope::{
     DeleteRoleConfigurationApplyScopeRequest,
     DeleteRoleConfigurationApplyScopeRequestBuilder,
-    DeleteRoleConfigurationApplyScopeResponse, DeleteRoleConfigurationApplyScopeError,
+    DeleteRoleConfigurationApplyScopeResponse,
+    DeleteRoleConfigurationApplyScopeError,
 };
 
 /// DeleteSCIMCredential: 删除SCIM密钥
 pub mod delete_scim_credential;
 pub use delete_scim_credential::{
-    DeleteScimCredentialRequest, DeleteScimCredentialRequestBuilder,
-    DeleteScimCredentialResponse, DeleteScimCredentialError,
+    DeleteScimCredentialRequest,
+    DeleteScimCredentialRequestBuilder,
+    DeleteScimCredentialResponse,
+    DeleteScimCredentialError,
 };
 
 /// DeleteShareUnit: 删除共享单元。
 pub mod delete_share_unit;
 pub use delete_share_unit::{
-    DeleteShareUnitRequest, DeleteShareUnitRequestBuilder, DeleteShareUnitResponse,
+    DeleteShareUnitRequest,
+    DeleteShareUnitRequestBuilder,
+    DeleteShareUnitResponse,
     DeleteShareUnitError,
 };
 
 /// DeleteShareUnitMembers: 删除共享单元成员
 pub mod delete_share_unit_members;
 pub use delete_share_unit_members::{
-    DeleteShareUnitMembersRequest, DeleteShareUnitMembersRequestBuilder,
-    DeleteShareUnitMembersResponse, DeleteShareUnitMembersError,
+    DeleteShareUnitMembersRequest,
+    DeleteShareUnitMembersRequestBuilder,
+    DeleteShareUnitMembersResponse,
+    DeleteShareUnitMembersError,
 };
 
 /// DeleteShareUnitNode: 删除共享单元部门
 pub mod delete_share_unit_node;
 pub use delete_share_unit_node::{
-    DeleteShareUnitNodeRequest, DeleteShareUnitNodeRequestBuilder,
-    DeleteShareUnitNodeResponse, DeleteShareUnitNodeError,
+    DeleteShareUnitNodeRequest,
+    DeleteShareUnitNodeRequestBuilder,
+    DeleteShareUnitNodeResponse,
+    DeleteShareUnitNodeError,
 };
 
 /// DeleteShareUnitResources: 删除共享单元资源
 pub mod delete_share_unit_resources;
 pub use delete_share_unit_resources::{
-    DeleteShareUnitResourcesRequest, DeleteShareUnitResourcesRequestBuilder,
-    DeleteShareUnitResourcesResponse, DeleteShareUnitResourcesError,
+    DeleteShareUnitResourcesRequest,
+    DeleteShareUnitResourcesRequestBuilder,
+    DeleteShareUnitResourcesResponse,
+    DeleteShareUnitResourcesError,
 };
 
 /// DeleteUser: 删除用户
 pub mod delete_user;
 pub use delete_user::{
-    DeleteUserRequest, DeleteUserRequestBuilder, DeleteUserResponse, DeleteUserError,
+    DeleteUserRequest,
+    DeleteUserRequestBuilder,
+    DeleteUserResponse,
+    DeleteUserError,
 };
 
 /// DeleteUserSyncProvisioning: 删除子用户同步任务
 pub mod delete_user_sync_provisioning;
 pub use delete_user_sync_provisioning::{
-    DeleteUserSyncProvisioningRequest, DeleteUserSyncProvisioningRequestBuilder,
-    DeleteUserSyncProvisioningResponse, DeleteUserSyncProvisioningError,
+    DeleteUserSyncProvisioningRequest,
+    DeleteUserSyncProvisioningRequestBuilder,
+    DeleteUserSyncProvisioningResponse,
+    DeleteUserSyncProvisioningError,
 };
 
 /// DescribeEffectivePolicy: 查询目标关联的有效策略
 pub mod describe_effective_policy;
 pub use describe_effective_policy::{
-    DescribeEffectivePolicyRequest, DescribeEffectivePolicyRequestBuilder,
-    DescribeEffectivePolicyResponse, DescribeEffectivePolicyError,
+    DescribeEffectivePolicyRequest,
+    DescribeEffectivePolicyRequestBuilder,
+    DescribeEffectivePolicyResponse,
+    DescribeEffectivePolicyError,
 };
 
 /// DescribeIdentityCenter: 获取集团账号身份中心服务信息
 pub mod describe_identity_center;
 pub use describe_identity_center::{
-    DescribeIdentityCenterRequest, DescribeIdentityCenterRequestBuilder,
-    DescribeIdentityCenterResponse, DescribeIdentityCenterError,
+    DescribeIdentityCenterRequest,
+    DescribeIdentityCenterRequestBuilder,
+    DescribeIdentityCenterResponse,
+    DescribeIdentityCenterError,
 };
 
 /// DescribeOrganization: 获取企业组织信息
 pub mod describe_organization;
 pub use describe_organization::{
-    DescribeOrganizationRequest, DescribeOrganizationRequestBuilder,
-    DescribeOrganizationResponse, DescribeOrganizationError,
+    DescribeOrganizationRequest,
+    DescribeOrganizationRequestBuilder,
+    DescribeOrganizationResponse,
+    DescribeOrganizationError,
 };
 
 /// DescribeOrganizationAuthNode: 获取已设置管理员的互信主体关系列表
 pub mod describe_organization_auth_node;
 pub use describe_organization_auth_node::{
-    DescribeOrganizationAuthNodeRequest, DescribeOrganizationAuthNodeRequestBuilder,
-    DescribeOrganizationAuthNodeResponse, DescribeOrganizationAuthNodeError,
+    DescribeOrganizationAuthNodeRequest,
+    DescribeOrganizationAuthNodeRequestBuilder,
+    DescribeOrganizationAuthNodeResponse,
+    DescribeOrganizationAuthNodeError,
 };
 
 /// DescribeOrganizationFinancialByMember: 以成员维度获取组织财务信息
@@ -1852,7 +1723,8 @@ pub mod describe_organization_member_email_bind;
 pub use describe_organization_member_email_bind::{
     DescribeOrganizationMemberEmailBindRequest,
     DescribeOrganizationMemberEmailBindRequestBuilder,
-    DescribeOrganizationMemberEmailBindResponse, DescribeOrganizationMemberEmailBindError,
+    DescribeOrganizationMemberEmailBindResponse,
+    DescribeOrganizationMemberEmailBindError,
 };
 
 /// DescribeOrganizationMemberPolicies: 获取组织成员的授权策略列表
@@ -1860,14 +1732,17 @@ pub mod describe_organization_member_policies;
 pub use describe_organization_member_policies::{
     DescribeOrganizationMemberPoliciesRequest,
     DescribeOrganizationMemberPoliciesRequestBuilder,
-    DescribeOrganizationMemberPoliciesResponse, DescribeOrganizationMemberPoliciesError,
+    DescribeOrganizationMemberPoliciesResponse,
+    DescribeOrganizationMemberPoliciesError,
 };
 
 /// DescribeOrganizationMembers: 获取企业组织成员列表
 pub mod describe_organization_members;
 pub use describe_organization_members::{
-    DescribeOrganizationMembersRequest, DescribeOrganizationMembersRequestBuilder,
-    DescribeOrganizationMembersResponse, DescribeOrganizationMembersError,
+    DescribeOrganizationMembersRequest,
+    DescribeOrganizationMembersRequestBuilder,
+    DescribeOrganizationMembersResponse,
+    DescribeOrganizationMembersError,
 };
 
 /// DescribeOrganizationMembersAuthPolicy: 查询组织成员访问策略列表
@@ -1882,91 +1757,117 @@ pub use describe_organization_members_auth_policy::{
 /// DescribeOrganizationNodes: 获取组织节点列表
 pub mod describe_organization_nodes;
 pub use describe_organization_nodes::{
-    DescribeOrganizationNodesRequest, DescribeOrganizationNodesRequestBuilder,
-    DescribeOrganizationNodesResponse, DescribeOrganizationNodesError,
+    DescribeOrganizationNodesRequest,
+    DescribeOrganizationNodesRequestBuilder,
+    DescribeOrganizationNodesResponse,
+    DescribeOrganizationNodesError,
 };
 
 /// DescribePolicy: 本接口（DescribePolicy）可用于查询查看策略详情。
 pub mod describe_policy;
 pub use describe_policy::{
-    DescribePolicyRequest, DescribePolicyRequestBuilder, DescribePolicyResponse,
+    DescribePolicyRequest,
+    DescribePolicyRequestBuilder,
+    DescribePolicyResponse,
     DescribePolicyError,
 };
 
 /// DescribePolicyConfig: 本接口（DescribePolicyConfig）可用于查询企业组织策略配置
 pub mod describe_policy_config;
 pub use describe_policy_config::{
-    DescribePolicyConfigRequest, DescribePolicyConfigRequestBuilder,
-    DescribePolicyConfigResponse, DescribePolicyConfigError,
+    DescribePolicyConfigRequest,
+    DescribePolicyConfigRequestBuilder,
+    DescribePolicyConfigResponse,
+    DescribePolicyConfigError,
 };
 
 /// DescribeResourceToShareMember: 获取与我共享的资源列表。
 pub mod describe_resource_to_share_member;
 pub use describe_resource_to_share_member::{
-    DescribeResourceToShareMemberRequest, DescribeResourceToShareMemberRequestBuilder,
-    DescribeResourceToShareMemberResponse, DescribeResourceToShareMemberError,
+    DescribeResourceToShareMemberRequest,
+    DescribeResourceToShareMemberRequestBuilder,
+    DescribeResourceToShareMemberResponse,
+    DescribeResourceToShareMemberError,
 };
 
 /// DescribeShareAreas: 获取可共享地域列表
 pub mod describe_share_areas;
 pub use describe_share_areas::{
-    DescribeShareAreasRequest, DescribeShareAreasRequestBuilder,
-    DescribeShareAreasResponse, DescribeShareAreasError,
+    DescribeShareAreasRequest,
+    DescribeShareAreasRequestBuilder,
+    DescribeShareAreasResponse,
+    DescribeShareAreasError,
 };
 
 /// DescribeShareUnitMembers: 获取共享单元成员列表。
 pub mod describe_share_unit_members;
 pub use describe_share_unit_members::{
-    DescribeShareUnitMembersRequest, DescribeShareUnitMembersRequestBuilder,
-    DescribeShareUnitMembersResponse, DescribeShareUnitMembersError,
+    DescribeShareUnitMembersRequest,
+    DescribeShareUnitMembersRequestBuilder,
+    DescribeShareUnitMembersResponse,
+    DescribeShareUnitMembersError,
 };
 
 /// DescribeShareUnitNodes: 获取共享单元部门列表。
 pub mod describe_share_unit_nodes;
 pub use describe_share_unit_nodes::{
-    DescribeShareUnitNodesRequest, DescribeShareUnitNodesRequestBuilder,
-    DescribeShareUnitNodesResponse, DescribeShareUnitNodesError,
+    DescribeShareUnitNodesRequest,
+    DescribeShareUnitNodesRequestBuilder,
+    DescribeShareUnitNodesResponse,
+    DescribeShareUnitNodesError,
 };
 
 /// DescribeShareUnitResources: 获取共享单元资源列表。
 pub mod describe_share_unit_resources;
 pub use describe_share_unit_resources::{
-    DescribeShareUnitResourcesRequest, DescribeShareUnitResourcesRequestBuilder,
-    DescribeShareUnitResourcesResponse, DescribeShareUnitResourcesError,
+    DescribeShareUnitResourcesRequest,
+    DescribeShareUnitResourcesRequestBuilder,
+    DescribeShareUnitResourcesResponse,
+    DescribeShareUnitResourcesError,
 };
 
 /// DescribeShareUnits: 获取共享单元列表。
 pub mod describe_share_units;
 pub use describe_share_units::{
-    DescribeShareUnitsRequest, DescribeShareUnitsRequestBuilder,
-    DescribeShareUnitsResponse, DescribeShareUnitsError,
+    DescribeShareUnitsRequest,
+    DescribeShareUnitsRequestBuilder,
+    DescribeShareUnitsResponse,
+    DescribeShareUnitsError,
 };
 
 /// DetachPolicy: 解绑策略
 pub mod detach_policy;
 pub use detach_policy::{
-    DetachPolicyRequest, DetachPolicyRequestBuilder, DetachPolicyResponse,
+    DetachPolicyRequest,
+    DetachPolicyRequestBuilder,
+    DetachPolicyResponse,
     DetachPolicyError,
 };
 
 /// DisablePolicyType: 禁用策略类型
 pub mod disable_policy_type;
 pub use disable_policy_type::{
-    DisablePolicyTypeRequest, DisablePolicyTypeRequestBuilder, DisablePolicyTypeResponse,
+    DisablePolicyTypeRequest,
+    DisablePolicyTypeRequestBuilder,
+    DisablePolicyTypeResponse,
     DisablePolicyTypeError,
 };
 
 /// DismantleRoleConfiguration: 解除权限配置在成员账号上的部署
 pub mod dismantle_role_configuration;
 pub use dismantle_role_configuration::{
-    DismantleRoleConfigurationRequest, DismantleRoleConfigurationRequestBuilder,
-    DismantleRoleConfigurationResponse, DismantleRoleConfigurationError,
+    DismantleRoleConfigurationRequest,
+    DismantleRoleConfigurationRequestBuilder,
+    DismantleRoleConfigurationResponse,
+    DismantleRoleConfigurationError,
 };
 
 /// EnablePolicyType: 启用策略类型
 pub mod enable_policy_type;
 pub use enable_policy_type::{
-    EnablePolicyTypeRequest, EnablePolicyTypeRequestBuilder, EnablePolicyTypeResponse,
+    EnablePolicyTypeRequest,
+    EnablePolicyTypeRequestBuilder,
+    EnablePolicyTypeResponse,
     EnablePolicyTypeError,
 };
 
@@ -1975,47 +1876,56 @@ pub mod get_external_saml_identity_provider;
 pub use get_external_saml_identity_provider::{
     GetExternalSamlIdentityProviderRequest,
     GetExternalSamlIdentityProviderRequestBuilder,
-    GetExternalSamlIdentityProviderResponse, GetExternalSamlIdentityProviderError,
+    GetExternalSamlIdentityProviderResponse,
+    GetExternalSamlIdentityProviderError,
 };
 
 /// GetGroup: 查询用户组信息
 pub mod get_group;
-pub use get_group::{
-    GetGroupRequest, GetGroupRequestBuilder, GetGroupResponse, GetGroupError,
-};
+pub use get_group::{GetGroupRequest, GetGroupRequestBuilder, GetGroupResponse, GetGroupError};
 
 /// GetIPWhitelist: 获取CIC的ip白名单
 pub mod get_ip_whitelist;
 pub use get_ip_whitelist::{
-    GetIpWhitelistRequest, GetIpWhitelistRequestBuilder, GetIpWhitelistResponse,
+    GetIpWhitelistRequest,
+    GetIpWhitelistRequestBuilder,
+    GetIpWhitelistResponse,
     GetIpWhitelistError,
 };
 
 /// GetProvisioningTaskStatus: 查询用户同步异步任务的状态
 pub mod get_provisioning_task_status;
 pub use get_provisioning_task_status::{
-    GetProvisioningTaskStatusRequest, GetProvisioningTaskStatusRequestBuilder,
-    GetProvisioningTaskStatusResponse, GetProvisioningTaskStatusError,
+    GetProvisioningTaskStatusRequest,
+    GetProvisioningTaskStatusRequestBuilder,
+    GetProvisioningTaskStatusResponse,
+    GetProvisioningTaskStatusError,
 };
 
 /// GetRoleConfiguration: 查询权限配置信息
 pub mod get_role_configuration;
 pub use get_role_configuration::{
-    GetRoleConfigurationRequest, GetRoleConfigurationRequestBuilder,
-    GetRoleConfigurationResponse, GetRoleConfigurationError,
+    GetRoleConfigurationRequest,
+    GetRoleConfigurationRequestBuilder,
+    GetRoleConfigurationResponse,
+    GetRoleConfigurationError,
 };
 
 /// GetSCIMSynchronizationStatus: 获取SCIM同步状态
 pub mod get_scim_synchronization_status;
 pub use get_scim_synchronization_status::{
-    GetScimSynchronizationStatusRequest, GetScimSynchronizationStatusRequestBuilder,
-    GetScimSynchronizationStatusResponse, GetScimSynchronizationStatusError,
+    GetScimSynchronizationStatusRequest,
+    GetScimSynchronizationStatusRequestBuilder,
+    GetScimSynchronizationStatusResponse,
+    GetScimSynchronizationStatusError,
 };
 
 /// GetTaskStatus: 查询异步任务的状态
 pub mod get_task_status;
 pub use get_task_status::{
-    GetTaskStatusRequest, GetTaskStatusRequestBuilder, GetTaskStatusResponse,
+    GetTaskStatusRequest,
+    GetTaskStatusRequestBuilder,
+    GetTaskStatusResponse,
     GetTaskStatusError,
 };
 
@@ -2026,29 +1936,37 @@ pub use get_user::{GetUserRequest, GetUserRequestBuilder, GetUserResponse, GetUs
 /// GetUserSyncProvisioning: 查询CAM用户同步
 pub mod get_user_sync_provisioning;
 pub use get_user_sync_provisioning::{
-    GetUserSyncProvisioningRequest, GetUserSyncProvisioningRequestBuilder,
-    GetUserSyncProvisioningResponse, GetUserSyncProvisioningError,
+    GetUserSyncProvisioningRequest,
+    GetUserSyncProvisioningRequestBuilder,
+    GetUserSyncProvisioningResponse,
+    GetUserSyncProvisioningError,
 };
 
 /// GetZoneSAMLServiceProviderInfo: 查询SAML服务提供商配置信息
 pub mod get_zone_saml_service_provider_info;
 pub use get_zone_saml_service_provider_info::{
-    GetZoneSamlServiceProviderInfoRequest, GetZoneSamlServiceProviderInfoRequestBuilder,
-    GetZoneSamlServiceProviderInfoResponse, GetZoneSamlServiceProviderInfoError,
+    GetZoneSamlServiceProviderInfoRequest,
+    GetZoneSamlServiceProviderInfoRequestBuilder,
+    GetZoneSamlServiceProviderInfoResponse,
+    GetZoneSamlServiceProviderInfoError,
 };
 
 /// GetZoneStatistics: 查询空间的统计信息
 pub mod get_zone_statistics;
 pub use get_zone_statistics::{
-    GetZoneStatisticsRequest, GetZoneStatisticsRequestBuilder, GetZoneStatisticsResponse,
+    GetZoneStatisticsRequest,
+    GetZoneStatisticsRequestBuilder,
+    GetZoneStatisticsResponse,
     GetZoneStatisticsError,
 };
 
 /// InviteOrganizationMember: 邀请组织成员
 pub mod invite_organization_member;
 pub use invite_organization_member::{
-    InviteOrganizationMemberRequest, InviteOrganizationMemberRequestBuilder,
-    InviteOrganizationMemberResponse, InviteOrganizationMemberError,
+    InviteOrganizationMemberRequest,
+    InviteOrganizationMemberRequestBuilder,
+    InviteOrganizationMemberResponse,
+    InviteOrganizationMemberError,
 };
 
 /// ListExternalSAMLIdPCertificates: 查询SAML签名证书列表
@@ -2056,62 +1974,80 @@ pub mod list_external_saml_id_p_certificates;
 pub use list_external_saml_id_p_certificates::{
     ListExternalSamlIdPCertificatesRequest,
     ListExternalSamlIdPCertificatesRequestBuilder,
-    ListExternalSamlIdPCertificatesResponse, ListExternalSamlIdPCertificatesError,
+    ListExternalSamlIdPCertificatesResponse,
+    ListExternalSamlIdPCertificatesError,
 };
 
 /// ListGroupMembers: 查询用户组中的用户列表
 pub mod list_group_members;
 pub use list_group_members::{
-    ListGroupMembersRequest, ListGroupMembersRequestBuilder, ListGroupMembersResponse,
+    ListGroupMembersRequest,
+    ListGroupMembersRequestBuilder,
+    ListGroupMembersResponse,
     ListGroupMembersError,
 };
 
 /// ListGroups: 查询用户组列表
 pub mod list_groups;
 pub use list_groups::{
-    ListGroupsRequest, ListGroupsRequestBuilder, ListGroupsResponse, ListGroupsError,
+    ListGroupsRequest,
+    ListGroupsRequestBuilder,
+    ListGroupsResponse,
+    ListGroupsError,
 };
 
 /// ListJoinedGroupsForUser: 查询用户加入的用户组
 pub mod list_joined_groups_for_user;
 pub use list_joined_groups_for_user::{
-    ListJoinedGroupsForUserRequest, ListJoinedGroupsForUserRequestBuilder,
-    ListJoinedGroupsForUserResponse, ListJoinedGroupsForUserError,
+    ListJoinedGroupsForUserRequest,
+    ListJoinedGroupsForUserRequestBuilder,
+    ListJoinedGroupsForUserResponse,
+    ListJoinedGroupsForUserError,
 };
 
 /// ListNonCompliantResource: 获取成员标签检测不合规资源列表
 pub mod list_non_compliant_resource;
 pub use list_non_compliant_resource::{
-    ListNonCompliantResourceRequest, ListNonCompliantResourceRequestBuilder,
-    ListNonCompliantResourceResponse, ListNonCompliantResourceError,
+    ListNonCompliantResourceRequest,
+    ListNonCompliantResourceRequestBuilder,
+    ListNonCompliantResourceResponse,
+    ListNonCompliantResourceError,
 };
 
 /// ListOrgServiceAssignMember: 获取集团服务委派管理员列表
 pub mod list_org_service_assign_member;
 pub use list_org_service_assign_member::{
-    ListOrgServiceAssignMemberRequest, ListOrgServiceAssignMemberRequestBuilder,
-    ListOrgServiceAssignMemberResponse, ListOrgServiceAssignMemberError,
+    ListOrgServiceAssignMemberRequest,
+    ListOrgServiceAssignMemberRequestBuilder,
+    ListOrgServiceAssignMemberResponse,
+    ListOrgServiceAssignMemberError,
 };
 
 /// ListOrganizationIdentity: 获取组织成员访问身份列表
 pub mod list_organization_identity;
 pub use list_organization_identity::{
-    ListOrganizationIdentityRequest, ListOrganizationIdentityRequestBuilder,
-    ListOrganizationIdentityResponse, ListOrganizationIdentityError,
+    ListOrganizationIdentityRequest,
+    ListOrganizationIdentityRequestBuilder,
+    ListOrganizationIdentityResponse,
+    ListOrganizationIdentityError,
 };
 
 /// ListOrganizationService: 获取集团服务设置列表
 pub mod list_organization_service;
 pub use list_organization_service::{
-    ListOrganizationServiceRequest, ListOrganizationServiceRequestBuilder,
-    ListOrganizationServiceResponse, ListOrganizationServiceError,
+    ListOrganizationServiceRequest,
+    ListOrganizationServiceRequestBuilder,
+    ListOrganizationServiceResponse,
+    ListOrganizationServiceError,
 };
 
 /// ListPermissionApplyOrders: 管理员审批列表
 pub mod list_permission_apply_orders;
 pub use list_permission_apply_orders::{
-    ListPermissionApplyOrdersRequest, ListPermissionApplyOrdersRequestBuilder,
-    ListPermissionApplyOrdersResponse, ListPermissionApplyOrdersError,
+    ListPermissionApplyOrdersRequest,
+    ListPermissionApplyOrdersRequestBuilder,
+    ListPermissionApplyOrdersResponse,
+    ListPermissionApplyOrdersError,
 };
 
 /// ListPermissionPoliciesInRoleConfiguration: 获取权限配置中的策略列表
@@ -2126,22 +2062,28 @@ pub use list_permission_policies_in_role_configuration::{
 /// ListPolicies: 本接口（ListPolicies）可用于查询查看策略列表数据
 pub mod list_policies;
 pub use list_policies::{
-    ListPoliciesRequest, ListPoliciesRequestBuilder, ListPoliciesResponse,
+    ListPoliciesRequest,
+    ListPoliciesRequestBuilder,
+    ListPoliciesResponse,
     ListPoliciesError,
 };
 
 /// ListPoliciesForTarget: 本接口（ListPoliciesForTarget）查询目标关联的策略列表
 pub mod list_policies_for_target;
 pub use list_policies_for_target::{
-    ListPoliciesForTargetRequest, ListPoliciesForTargetRequestBuilder,
-    ListPoliciesForTargetResponse, ListPoliciesForTargetError,
+    ListPoliciesForTargetRequest,
+    ListPoliciesForTargetRequestBuilder,
+    ListPoliciesForTargetResponse,
+    ListPoliciesForTargetError,
 };
 
 /// ListRoleAssignments: 查询授权列表
 pub mod list_role_assignments;
 pub use list_role_assignments::{
-    ListRoleAssignmentsRequest, ListRoleAssignmentsRequestBuilder,
-    ListRoleAssignmentsResponse, ListRoleAssignmentsError,
+    ListRoleAssignmentsRequest,
+    ListRoleAssignmentsRequestBuilder,
+    ListRoleAssignmentsResponse,
+    ListRoleAssignmentsError,
 };
 
 /// ListRoleConfigurationApplyScopes: 权限申请范围列表
@@ -2149,7 +2091,8 @@ pub mod list_role_configuration_apply_scopes;
 pub use list_role_configuration_apply_scopes::{
     ListRoleConfigurationApplyScopesRequest,
     ListRoleConfigurationApplyScopesRequestBuilder,
-    ListRoleConfigurationApplyScopesResponse, ListRoleConfigurationApplyScopesError,
+    ListRoleConfigurationApplyScopesResponse,
+    ListRoleConfigurationApplyScopesError,
 };
 
 /// ListRoleConfigurationProvisionings: 查询权限配置部署列表
@@ -2157,82 +2100,107 @@ pub mod list_role_configuration_provisionings;
 pub use list_role_configuration_provisionings::{
     ListRoleConfigurationProvisioningsRequest,
     ListRoleConfigurationProvisioningsRequestBuilder,
-    ListRoleConfigurationProvisioningsResponse, ListRoleConfigurationProvisioningsError,
+    ListRoleConfigurationProvisioningsResponse,
+    ListRoleConfigurationProvisioningsError,
 };
 
 /// ListRoleConfigurations: 查询权限配置列表
 pub mod list_role_configurations;
 pub use list_role_configurations::{
-    ListRoleConfigurationsRequest, ListRoleConfigurationsRequestBuilder,
-    ListRoleConfigurationsResponse, ListRoleConfigurationsError,
+    ListRoleConfigurationsRequest,
+    ListRoleConfigurationsRequestBuilder,
+    ListRoleConfigurationsResponse,
+    ListRoleConfigurationsError,
 };
 
 /// ListSCIMCredentials: 查询用户SCIM密钥列表
 pub mod list_scim_credentials;
 pub use list_scim_credentials::{
-    ListScimCredentialsRequest, ListScimCredentialsRequestBuilder,
-    ListScimCredentialsResponse, ListScimCredentialsError,
+    ListScimCredentialsRequest,
+    ListScimCredentialsRequestBuilder,
+    ListScimCredentialsResponse,
+    ListScimCredentialsError,
 };
 
 /// ListTargetsForPolicy: 本接口（ListTargetsForPolicy）查询某个指定策略关联的目标列表
 pub mod list_targets_for_policy;
 pub use list_targets_for_policy::{
-    ListTargetsForPolicyRequest, ListTargetsForPolicyRequestBuilder,
-    ListTargetsForPolicyResponse, ListTargetsForPolicyError,
+    ListTargetsForPolicyRequest,
+    ListTargetsForPolicyRequestBuilder,
+    ListTargetsForPolicyResponse,
+    ListTargetsForPolicyError,
 };
 
 /// ListTasks: 查询异步任务列表
 pub mod list_tasks;
 pub use list_tasks::{
-    ListTasksRequest, ListTasksRequestBuilder, ListTasksResponse, ListTasksError,
+    ListTasksRequest,
+    ListTasksRequestBuilder,
+    ListTasksResponse,
+    ListTasksError,
 };
 
 /// ListUserSyncProvisionings: 查询CAM用户同步列表
 pub mod list_user_sync_provisionings;
 pub use list_user_sync_provisionings::{
-    ListUserSyncProvisioningsRequest, ListUserSyncProvisioningsRequestBuilder,
-    ListUserSyncProvisioningsResponse, ListUserSyncProvisioningsError,
+    ListUserSyncProvisioningsRequest,
+    ListUserSyncProvisioningsRequestBuilder,
+    ListUserSyncProvisioningsResponse,
+    ListUserSyncProvisioningsError,
 };
 
 /// ListUsers: 查询用户列表
 pub mod list_users;
 pub use list_users::{
-    ListUsersRequest, ListUsersRequestBuilder, ListUsersResponse, ListUsersError,
+    ListUsersRequest,
+    ListUsersRequestBuilder,
+    ListUsersResponse,
+    ListUsersError,
 };
 
 /// MoveOrganizationNodeMembers: 移动成员到指定企业组织节点
 pub mod move_organization_node_members;
 pub use move_organization_node_members::{
-    MoveOrganizationNodeMembersRequest, MoveOrganizationNodeMembersRequestBuilder,
-    MoveOrganizationNodeMembersResponse, MoveOrganizationNodeMembersError,
+    MoveOrganizationNodeMembersRequest,
+    MoveOrganizationNodeMembersRequestBuilder,
+    MoveOrganizationNodeMembersResponse,
+    MoveOrganizationNodeMembersError,
 };
 
 /// OpenIdentityCenter: 开通身份中心服务（CIC）
 pub mod open_identity_center;
 pub use open_identity_center::{
-    OpenIdentityCenterRequest, OpenIdentityCenterRequestBuilder,
-    OpenIdentityCenterResponse, OpenIdentityCenterError,
+    OpenIdentityCenterRequest,
+    OpenIdentityCenterRequestBuilder,
+    OpenIdentityCenterResponse,
+    OpenIdentityCenterError,
 };
 
 /// ProvisionRoleConfiguration: 将权限配置部署到成员账号上
 pub mod provision_role_configuration;
 pub use provision_role_configuration::{
-    ProvisionRoleConfigurationRequest, ProvisionRoleConfigurationRequestBuilder,
-    ProvisionRoleConfigurationResponse, ProvisionRoleConfigurationError,
+    ProvisionRoleConfigurationRequest,
+    ProvisionRoleConfigurationRequestBuilder,
+    ProvisionRoleConfigurationResponse,
+    ProvisionRoleConfigurationError,
 };
 
 /// QuitOrganization: 退出企业组织
 pub mod quit_organization;
 pub use quit_organization::{
-    QuitOrganizationRequest, QuitOrganizationRequestBuilder, QuitOrganizationResponse,
+    QuitOrganizationRequest,
+    QuitOrganizationRequestBuilder,
+    QuitOrganizationResponse,
     QuitOrganizationError,
 };
 
 /// RejectJoinShareUnitInvitation: 拒绝加入共享单元邀请。
 pub mod reject_join_share_unit_invitation;
 pub use reject_join_share_unit_invitation::{
-    RejectJoinShareUnitInvitationRequest, RejectJoinShareUnitInvitationRequestBuilder,
-    RejectJoinShareUnitInvitationResponse, RejectJoinShareUnitInvitationError,
+    RejectJoinShareUnitInvitationRequest,
+    RejectJoinShareUnitInvitationRequestBuilder,
+    RejectJoinShareUnitInvitationResponse,
+    RejectJoinShareUnitInvitationError,
 };
 
 /// RemoveExternalSAMLIdPCertificate: 移除SAML签名证书
@@ -2240,7 +2208,8 @@ pub mod remove_external_saml_id_p_certificate;
 pub use remove_external_saml_id_p_certificate::{
     RemoveExternalSamlIdPCertificateRequest,
     RemoveExternalSamlIdPCertificateRequestBuilder,
-    RemoveExternalSamlIdPCertificateResponse, RemoveExternalSamlIdPCertificateError,
+    RemoveExternalSamlIdPCertificateResponse,
+    RemoveExternalSamlIdPCertificateError,
 };
 
 /// RemovePermissionPolicyFromRoleConfiguration: 为权限配置移除策略
@@ -2255,15 +2224,19 @@ pub use remove_permission_policy_from_role_configuration::{
 /// RemoveUserFromGroup: 从用户组中移除用户
 pub mod remove_user_from_group;
 pub use remove_user_from_group::{
-    RemoveUserFromGroupRequest, RemoveUserFromGroupRequestBuilder,
-    RemoveUserFromGroupResponse, RemoveUserFromGroupError,
+    RemoveUserFromGroupRequest,
+    RemoveUserFromGroupRequestBuilder,
+    RemoveUserFromGroupResponse,
+    RemoveUserFromGroupError,
 };
 
 /// SendOrgMemberAccountBindEmail: 重新发送成员绑定邮箱激活邮件
 pub mod send_org_member_account_bind_email;
 pub use send_org_member_account_bind_email::{
-    SendOrgMemberAccountBindEmailRequest, SendOrgMemberAccountBindEmailRequestBuilder,
-    SendOrgMemberAccountBindEmailResponse, SendOrgMemberAccountBindEmailError,
+    SendOrgMemberAccountBindEmailRequest,
+    SendOrgMemberAccountBindEmailRequestBuilder,
+    SendOrgMemberAccountBindEmailResponse,
+    SendOrgMemberAccountBindEmailError,
 };
 
 /// SetExternalSAMLIdentityProvider: 配置SAML身份提供商信息
@@ -2271,7 +2244,8 @@ pub mod set_external_saml_identity_provider;
 pub use set_external_saml_identity_provider::{
     SetExternalSamlIdentityProviderRequest,
     SetExternalSamlIdentityProviderRequestBuilder,
-    SetExternalSamlIdentityProviderResponse, SetExternalSamlIdentityProviderError,
+    SetExternalSamlIdentityProviderResponse,
+    SetExternalSamlIdentityProviderError,
 };
 
 /// UpdateCustomPolicyForRoleConfiguration: 为权限配置修改自定义策略
@@ -2286,28 +2260,37 @@ pub use update_custom_policy_for_role_configuration::{
 /// UpdateGroup: 修改用户组信息
 pub mod update_group;
 pub use update_group::{
-    UpdateGroupRequest, UpdateGroupRequestBuilder, UpdateGroupResponse, UpdateGroupError,
+    UpdateGroupRequest,
+    UpdateGroupRequestBuilder,
+    UpdateGroupResponse,
+    UpdateGroupError,
 };
 
 /// UpdateIPWhitelist: 更新新建ip白名单
 pub mod update_ip_whitelist;
 pub use update_ip_whitelist::{
-    UpdateIpWhitelistRequest, UpdateIpWhitelistRequestBuilder, UpdateIpWhitelistResponse,
+    UpdateIpWhitelistRequest,
+    UpdateIpWhitelistRequestBuilder,
+    UpdateIpWhitelistResponse,
     UpdateIpWhitelistError,
 };
 
 /// UpdateOrganizationIdentity: 更新组织身份
 pub mod update_organization_identity;
 pub use update_organization_identity::{
-    UpdateOrganizationIdentityRequest, UpdateOrganizationIdentityRequestBuilder,
-    UpdateOrganizationIdentityResponse, UpdateOrganizationIdentityError,
+    UpdateOrganizationIdentityRequest,
+    UpdateOrganizationIdentityRequestBuilder,
+    UpdateOrganizationIdentityResponse,
+    UpdateOrganizationIdentityError,
 };
 
 /// UpdateOrganizationMember: 更新组织成员信息
 pub mod update_organization_member;
 pub use update_organization_member::{
-    UpdateOrganizationMemberRequest, UpdateOrganizationMemberRequestBuilder,
-    UpdateOrganizationMemberResponse, UpdateOrganizationMemberError,
+    UpdateOrganizationMemberRequest,
+    UpdateOrganizationMemberRequestBuilder,
+    UpdateOrganizationMemberResponse,
+    UpdateOrganizationMemberError,
 };
 
 /// UpdateOrganizationMemberEmailBind: 修改绑定成员邮箱
@@ -2315,7 +2298,8 @@ pub mod update_organization_member_email_bind;
 pub use update_organization_member_email_bind::{
     UpdateOrganizationMemberEmailBindRequest,
     UpdateOrganizationMemberEmailBindRequestBuilder,
-    UpdateOrganizationMemberEmailBindResponse, UpdateOrganizationMemberEmailBindError,
+    UpdateOrganizationMemberEmailBindResponse,
+    UpdateOrganizationMemberEmailBindError,
 };
 
 /// UpdateOrganizationMembersPolicy: 修改组织成员访问策略
@@ -2323,35 +2307,44 @@ pub mod update_organization_members_policy;
 pub use update_organization_members_policy::{
     UpdateOrganizationMembersPolicyRequest,
     UpdateOrganizationMembersPolicyRequestBuilder,
-    UpdateOrganizationMembersPolicyResponse, UpdateOrganizationMembersPolicyError,
+    UpdateOrganizationMembersPolicyResponse,
+    UpdateOrganizationMembersPolicyError,
 };
 
 /// UpdateOrganizationNode: 更新企业组织节点
 pub mod update_organization_node;
 pub use update_organization_node::{
-    UpdateOrganizationNodeRequest, UpdateOrganizationNodeRequestBuilder,
-    UpdateOrganizationNodeResponse, UpdateOrganizationNodeError,
+    UpdateOrganizationNodeRequest,
+    UpdateOrganizationNodeRequestBuilder,
+    UpdateOrganizationNodeResponse,
+    UpdateOrganizationNodeError,
 };
 
 /// UpdatePolicy: 编辑策略
 pub mod update_policy;
 pub use update_policy::{
-    UpdatePolicyRequest, UpdatePolicyRequestBuilder, UpdatePolicyResponse,
+    UpdatePolicyRequest,
+    UpdatePolicyRequestBuilder,
+    UpdatePolicyResponse,
     UpdatePolicyError,
 };
 
 /// UpdateRoleConfiguration: 修改权限配置信息
 pub mod update_role_configuration;
 pub use update_role_configuration::{
-    UpdateRoleConfigurationRequest, UpdateRoleConfigurationRequestBuilder,
-    UpdateRoleConfigurationResponse, UpdateRoleConfigurationError,
+    UpdateRoleConfigurationRequest,
+    UpdateRoleConfigurationRequestBuilder,
+    UpdateRoleConfigurationResponse,
+    UpdateRoleConfigurationError,
 };
 
 /// UpdateSCIMCredentialStatus: 启用/禁用SCIM密钥
 pub mod update_scim_credential_status;
 pub use update_scim_credential_status::{
-    UpdateScimCredentialStatusRequest, UpdateScimCredentialStatusRequestBuilder,
-    UpdateScimCredentialStatusResponse, UpdateScimCredentialStatusError,
+    UpdateScimCredentialStatusRequest,
+    UpdateScimCredentialStatusRequestBuilder,
+    UpdateScimCredentialStatusResponse,
+    UpdateScimCredentialStatusError,
 };
 
 /// UpdateSCIMSynchronizationStatus: 启用/禁用用户SCIM同步
@@ -2359,40 +2352,53 @@ pub mod update_scim_synchronization_status;
 pub use update_scim_synchronization_status::{
     UpdateScimSynchronizationStatusRequest,
     UpdateScimSynchronizationStatusRequestBuilder,
-    UpdateScimSynchronizationStatusResponse, UpdateScimSynchronizationStatusError,
+    UpdateScimSynchronizationStatusResponse,
+    UpdateScimSynchronizationStatusError,
 };
 
 /// UpdateShareUnit: 更新共享单元。
 pub mod update_share_unit;
 pub use update_share_unit::{
-    UpdateShareUnitRequest, UpdateShareUnitRequestBuilder, UpdateShareUnitResponse,
+    UpdateShareUnitRequest,
+    UpdateShareUnitRequestBuilder,
+    UpdateShareUnitResponse,
     UpdateShareUnitError,
 };
 
 /// UpdateUser: 修改用户信息
 pub mod update_user;
 pub use update_user::{
-    UpdateUserRequest, UpdateUserRequestBuilder, UpdateUserResponse, UpdateUserError,
+    UpdateUserRequest,
+    UpdateUserRequestBuilder,
+    UpdateUserResponse,
+    UpdateUserError,
 };
 
 /// UpdateUserStatus: 修改用户状态
 pub mod update_user_status;
 pub use update_user_status::{
-    UpdateUserStatusRequest, UpdateUserStatusRequestBuilder, UpdateUserStatusResponse,
+    UpdateUserStatusRequest,
+    UpdateUserStatusRequestBuilder,
+    UpdateUserStatusResponse,
     UpdateUserStatusError,
 };
 
 /// UpdateUserSyncProvisioning: 创建子用户同步任务
 pub mod update_user_sync_provisioning;
 pub use update_user_sync_provisioning::{
-    UpdateUserSyncProvisioningRequest, UpdateUserSyncProvisioningRequestBuilder,
-    UpdateUserSyncProvisioningResponse, UpdateUserSyncProvisioningError,
+    UpdateUserSyncProvisioningRequest,
+    UpdateUserSyncProvisioningRequestBuilder,
+    UpdateUserSyncProvisioningResponse,
+    UpdateUserSyncProvisioningError,
 };
 
 /// UpdateZone: 更新用户空间名
 pub mod update_zone;
 pub use update_zone::{
-    UpdateZoneRequest, UpdateZoneRequestBuilder, UpdateZoneResponse, UpdateZoneError,
+    UpdateZoneRequest,
+    UpdateZoneRequestBuilder,
+    UpdateZoneResponse,
+    UpdateZoneError,
 };
 
 /// The client: one async method per action.

@@ -70,13 +70,7 @@ impl MoveOrganizationNodeMembersRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -107,10 +101,7 @@ impl MoveOrganizationNodeMembersRequestBuilder {
     /// Required.
     ///
     /// Wire name: `MemberUin.N`.
-    pub fn member_uin(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
+    pub fn member_uin(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
         self.member_uin = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -130,20 +121,16 @@ impl MoveOrganizationNodeMembersRequestBuilder {
         self,
     ) -> Result<MoveOrganizationNodeMembersRequest, crate::runtime::ValidationError> {
         let Some(node_id) = self.node_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    MoveOrganizationNodeMembersRequest::ACTION,
-                    "NodeId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                MoveOrganizationNodeMembersRequest::ACTION,
+                "NodeId",
+            ));
         };
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    MoveOrganizationNodeMembersRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                MoveOrganizationNodeMembersRequest::ACTION,
+                "MemberUin",
+            ));
         };
         Ok(MoveOrganizationNodeMembersRequest {
             node_id,
@@ -216,6 +203,7 @@ impl MoveOrganizationNodeMembersError {
 
 crate::runtime::service_error_impls!(MoveOrganizationNodeMembersError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for MoveOrganizationNodeMembersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl OpenIdentityCenterRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -100,16 +94,12 @@ impl OpenIdentityCenterRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<OpenIdentityCenterRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<OpenIdentityCenterRequest, crate::runtime::ValidationError> {
         let Some(zone_name) = self.zone_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    OpenIdentityCenterRequest::ACTION,
-                    "ZoneName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                OpenIdentityCenterRequest::ACTION,
+                "ZoneName",
+            ));
         };
         Ok(OpenIdentityCenterRequest {
             zone_name,
@@ -118,9 +108,7 @@ impl OpenIdentityCenterRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<OpenIdentityCenterRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<OpenIdentityCenterRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -185,6 +173,7 @@ impl OpenIdentityCenterError {
 
 crate::runtime::service_error_impls!(OpenIdentityCenterError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for OpenIdentityCenterError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

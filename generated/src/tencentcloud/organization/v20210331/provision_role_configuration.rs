@@ -88,13 +88,7 @@ impl ProvisionRoleConfigurationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -173,36 +167,28 @@ impl ProvisionRoleConfigurationRequestBuilder {
         self,
     ) -> Result<ProvisionRoleConfigurationRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ProvisionRoleConfigurationRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ProvisionRoleConfigurationRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(role_configuration_id) = self.role_configuration_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ProvisionRoleConfigurationRequest::ACTION,
-                    "RoleConfigurationId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ProvisionRoleConfigurationRequest::ACTION,
+                "RoleConfigurationId",
+            ));
         };
         let Some(target_type) = self.target_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ProvisionRoleConfigurationRequest::ACTION,
-                    "TargetType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ProvisionRoleConfigurationRequest::ACTION,
+                "TargetType",
+            ));
         };
         let Some(target_uin) = self.target_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    ProvisionRoleConfigurationRequest::ACTION,
-                    "TargetUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                ProvisionRoleConfigurationRequest::ACTION,
+                "TargetUin",
+            ));
         };
         Ok(ProvisionRoleConfigurationRequest {
             zone_id,
@@ -284,6 +270,7 @@ impl ProvisionRoleConfigurationError {
 
 crate::runtime::service_error_impls!(ProvisionRoleConfigurationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for ProvisionRoleConfigurationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

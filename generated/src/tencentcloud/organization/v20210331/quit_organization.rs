@@ -61,13 +61,7 @@ impl QuitOrganizationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -100,25 +94,21 @@ impl QuitOrganizationRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<QuitOrganizationRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<QuitOrganizationRequest, crate::runtime::ValidationError> {
         let Some(org_id) = self.org_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    QuitOrganizationRequest::ACTION,
-                    "OrgId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                QuitOrganizationRequest::ACTION,
+                "OrgId",
+            ));
         };
-        Ok(QuitOrganizationRequest { org_id })
+        Ok(QuitOrganizationRequest {
+            org_id,
+        })
     }
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<QuitOrganizationRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<QuitOrganizationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -179,6 +169,7 @@ impl QuitOrganizationError {
 
 crate::runtime::service_error_impls!(QuitOrganizationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for QuitOrganizationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -61,13 +61,7 @@ impl RejectJoinShareUnitInvitationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -104,12 +98,10 @@ impl RejectJoinShareUnitInvitationRequestBuilder {
         self,
     ) -> Result<RejectJoinShareUnitInvitationRequest, crate::runtime::ValidationError> {
         let Some(unit_id) = self.unit_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RejectJoinShareUnitInvitationRequest::ACTION,
-                    "UnitId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RejectJoinShareUnitInvitationRequest::ACTION,
+                "UnitId",
+            ));
         };
         Ok(RejectJoinShareUnitInvitationRequest {
             unit_id,
@@ -179,10 +171,9 @@ impl RejectJoinShareUnitInvitationError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    RejectJoinShareUnitInvitationError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(RejectJoinShareUnitInvitationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RejectJoinShareUnitInvitationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl RemoveExternalSamlIdPCertificateRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -125,25 +119,18 @@ impl RemoveExternalSamlIdPCertificateRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        RemoveExternalSamlIdPCertificateRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemoveExternalSamlIdPCertificateRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveExternalSamlIdPCertificateRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveExternalSamlIdPCertificateRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(certificate_id) = self.certificate_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveExternalSamlIdPCertificateRequest::ACTION,
-                    "CertificateId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveExternalSamlIdPCertificateRequest::ACTION,
+                "CertificateId",
+            ));
         };
         Ok(RemoveExternalSamlIdPCertificateRequest {
             zone_id,
@@ -155,10 +142,7 @@ impl RemoveExternalSamlIdPCertificateRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        RemoveExternalSamlIdPCertificateRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemoveExternalSamlIdPCertificateRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -166,10 +150,7 @@ impl RemoveExternalSamlIdPCertificateRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        RemoveExternalSamlIdPCertificateRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemoveExternalSamlIdPCertificateRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -220,10 +201,9 @@ impl RemoveExternalSamlIdPCertificateError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    RemoveExternalSamlIdPCertificateError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(RemoveExternalSamlIdPCertificateError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RemoveExternalSamlIdPCertificateError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

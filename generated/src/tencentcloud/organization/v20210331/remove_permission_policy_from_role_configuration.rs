@@ -78,9 +78,7 @@ impl RemovePermissionPolicyFromRoleConfigurationRequest {
     }
 
     /// A builder holding this request's values, to change some and build again.
-    pub fn to_builder(
-        &self,
-    ) -> RemovePermissionPolicyFromRoleConfigurationRequestBuilder {
+    pub fn to_builder(&self) -> RemovePermissionPolicyFromRoleConfigurationRequestBuilder {
         RemovePermissionPolicyFromRoleConfigurationRequestBuilder {
             zone_id: Some(self.zone_id.clone()),
             role_configuration_id: Some(self.role_configuration_id.clone()),
@@ -99,13 +97,7 @@ impl RemovePermissionPolicyFromRoleConfigurationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -190,33 +182,24 @@ impl RemovePermissionPolicyFromRoleConfigurationRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        RemovePermissionPolicyFromRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemovePermissionPolicyFromRoleConfigurationRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePermissionPolicyFromRoleConfigurationRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePermissionPolicyFromRoleConfigurationRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(role_configuration_id) = self.role_configuration_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePermissionPolicyFromRoleConfigurationRequest::ACTION,
-                    "RoleConfigurationId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePermissionPolicyFromRoleConfigurationRequest::ACTION,
+                "RoleConfigurationId",
+            ));
         };
         let Some(role_policy_type) = self.role_policy_type else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemovePermissionPolicyFromRoleConfigurationRequest::ACTION,
-                    "RolePolicyType",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemovePermissionPolicyFromRoleConfigurationRequest::ACTION,
+                "RolePolicyType",
+            ));
         };
         Ok(RemovePermissionPolicyFromRoleConfigurationRequest {
             zone_id,
@@ -231,10 +214,7 @@ impl RemovePermissionPolicyFromRoleConfigurationRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        RemovePermissionPolicyFromRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemovePermissionPolicyFromRoleConfigurationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -242,10 +222,7 @@ impl RemovePermissionPolicyFromRoleConfigurationRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        RemovePermissionPolicyFromRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<RemovePermissionPolicyFromRoleConfigurationRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -296,10 +273,9 @@ impl RemovePermissionPolicyFromRoleConfigurationError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    RemovePermissionPolicyFromRoleConfigurationError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(RemovePermissionPolicyFromRoleConfigurationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RemovePermissionPolicyFromRoleConfigurationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl RemoveUserFromGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -146,32 +140,24 @@ impl RemoveUserFromGroupRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<RemoveUserFromGroupRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<RemoveUserFromGroupRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveUserFromGroupRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveUserFromGroupRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(group_id) = self.group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveUserFromGroupRequest::ACTION,
-                    "GroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveUserFromGroupRequest::ACTION,
+                "GroupId",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    RemoveUserFromGroupRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                RemoveUserFromGroupRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(RemoveUserFromGroupRequest {
             zone_id,
@@ -182,9 +168,7 @@ impl RemoveUserFromGroupRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<RemoveUserFromGroupRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<RemoveUserFromGroupRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -245,6 +229,7 @@ impl RemoveUserFromGroupError {
 
 crate::runtime::service_error_impls!(RemoveUserFromGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for RemoveUserFromGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

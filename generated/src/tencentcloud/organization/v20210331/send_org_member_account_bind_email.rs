@@ -70,13 +70,7 @@ impl SendOrgMemberAccountBindEmailRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -127,20 +121,16 @@ impl SendOrgMemberAccountBindEmailRequestBuilder {
         self,
     ) -> Result<SendOrgMemberAccountBindEmailRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SendOrgMemberAccountBindEmailRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SendOrgMemberAccountBindEmailRequest::ACTION,
+                "MemberUin",
+            ));
         };
         let Some(bind_id) = self.bind_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SendOrgMemberAccountBindEmailRequest::ACTION,
-                    "BindId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SendOrgMemberAccountBindEmailRequest::ACTION,
+                "BindId",
+            ));
         };
         Ok(SendOrgMemberAccountBindEmailRequest {
             member_uin,
@@ -211,10 +201,9 @@ impl SendOrgMemberAccountBindEmailError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    SendOrgMemberAccountBindEmailError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(SendOrgMemberAccountBindEmailError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for SendOrgMemberAccountBindEmailError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -57,11 +57,7 @@ pub struct SetExternalSamlIdentityProviderRequest {
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// IdP 元数据文档（Base64 编码）。  由支持 SAML 2.0 协议的 IdP 提供。 See [`SetExternalSamlIdentityProviderRequestBuilder::encoded_metadata_document`].
-    #[serde(
-        rename = "EncodedMetadataDocument",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EncodedMetadataDocument", default, skip_serializing_if = "Option::is_none")]
     pub encoded_metadata_document: Option<String>,
     /// SSO 登录的启用状态。取值：  Enabled：启用。 Disabled（默认值）：禁用。 See [`SetExternalSamlIdentityProviderRequestBuilder::sso_status`].
     #[serde(rename = "SSOStatus", default, skip_serializing_if = "Option::is_none")]
@@ -73,11 +69,7 @@ pub struct SetExternalSamlIdentityProviderRequest {
     #[serde(rename = "LoginUrl", default, skip_serializing_if = "Option::is_none")]
     pub login_url: Option<String>,
     /// PEM 格式的 X509 证书。指定该参数会替换所有已经存在的证书。 See [`SetExternalSamlIdentityProviderRequestBuilder::x509_certificate`].
-    #[serde(
-        rename = "X509Certificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "X509Certificate", default, skip_serializing_if = "Option::is_none")]
     pub x509_certificate: Option<String>,
 }
 
@@ -114,13 +106,7 @@ impl SetExternalSamlIdentityProviderRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -210,17 +196,12 @@ impl SetExternalSamlIdentityProviderRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        SetExternalSamlIdentityProviderRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<SetExternalSamlIdentityProviderRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    SetExternalSamlIdentityProviderRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                SetExternalSamlIdentityProviderRequest::ACTION,
+                "ZoneId",
+            ));
         };
         Ok(SetExternalSamlIdentityProviderRequest {
             zone_id,
@@ -236,10 +217,7 @@ impl SetExternalSamlIdentityProviderRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        SetExternalSamlIdentityProviderRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<SetExternalSamlIdentityProviderRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -247,10 +225,7 @@ impl SetExternalSamlIdentityProviderRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        SetExternalSamlIdentityProviderRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<SetExternalSamlIdentityProviderRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -305,10 +280,9 @@ impl SetExternalSamlIdentityProviderError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    SetExternalSamlIdentityProviderError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(SetExternalSamlIdentityProviderError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for SetExternalSamlIdentityProviderError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

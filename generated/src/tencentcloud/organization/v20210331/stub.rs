@@ -13,9 +13,7 @@ impl StubServer {
     /// A stub accepting requests signed with `credentials`; every action answers with
     /// the document's example.
     pub fn builder(credentials: crate::runtime::Credentials) -> Self {
-        Self::with_examples(
-            crate::runtime::stub::StubBuilder::default().credentials(credentials),
-        )
+        Self::with_examples(crate::runtime::stub::StubBuilder::default().credentials(credentials))
     }
 
     fn with_examples(builder: crate::runtime::stub::StubBuilder) -> Self {
@@ -23,223 +21,145 @@ impl StubServer {
             service: crate::runtime::stub::ServiceStub::new(super::client::SERVICE_INFO),
             builder,
         }
-            .on_accept_join_share_unit_invitation(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_add_external_saml_id_p_certificate(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_add_organization_member_email(|_| crate::runtime::stub::Reply::Example)
-            .on_add_organization_node(|_| crate::runtime::stub::Reply::Example)
-            .on_add_permission_policy_to_role_configuration(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_add_share_unit(|_| crate::runtime::stub::Reply::Example)
-            .on_add_share_unit_members(|_| crate::runtime::stub::Reply::Example)
-            .on_add_share_unit_node(|_| crate::runtime::stub::Reply::Example)
-            .on_add_share_unit_resources(|_| crate::runtime::stub::Reply::Example)
-            .on_add_user_to_group(|_| crate::runtime::stub::Reply::Example)
-            .on_attach_policy(|_| crate::runtime::stub::Reply::Example)
-            .on_audit_permission_apply_order(|_| crate::runtime::stub::Reply::Example)
-            .on_bind_organization_member_auth_account(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_bind_organization_policy_sub_account(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_cancel_organization_member_auth_account(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_cancel_organization_policy_sub_account(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_check_account_delete(|_| crate::runtime::stub::Reply::Example)
-            .on_clear_external_saml_identity_provider(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_create_group(|_| crate::runtime::stub::Reply::Example)
-            .on_create_org_service_assign(|_| crate::runtime::stub::Reply::Example)
-            .on_create_organization(|_| crate::runtime::stub::Reply::Example)
-            .on_create_organization_identity(|_| crate::runtime::stub::Reply::Example)
-            .on_create_organization_member(|_| crate::runtime::stub::Reply::Example)
-            .on_create_organization_member_auth_identity(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_create_organization_member_policy(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_create_organization_members_policy(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_create_policy(|_| crate::runtime::stub::Reply::Example)
-            .on_create_role_assignment(|_| crate::runtime::stub::Reply::Example)
-            .on_create_role_configuration(|_| crate::runtime::stub::Reply::Example)
-            .on_create_role_configuration_apply_scope(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_create_scim_credential(|_| crate::runtime::stub::Reply::Example)
-            .on_create_user(|_| crate::runtime::stub::Reply::Example)
-            .on_create_user_sync_provisioning(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_account(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_group(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_org_service_assign(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_organization(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_organization_identity(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_organization_member_auth_identity(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_delete_organization_members(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_organization_members_policy(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_delete_organization_nodes(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_policy(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_role_assignment(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_role_configuration(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_role_configuration_apply_scope(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_delete_scim_credential(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_share_unit(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_share_unit_members(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_share_unit_node(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_share_unit_resources(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_user(|_| crate::runtime::stub::Reply::Example)
-            .on_delete_user_sync_provisioning(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_effective_policy(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_identity_center(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_organization(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_organization_auth_node(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_organization_financial_by_member(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_describe_organization_financial_by_month(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_describe_organization_financial_by_product(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_describe_organization_member_auth_accounts(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_describe_organization_member_auth_identities(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_describe_organization_member_email_bind(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_describe_organization_member_policies(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_describe_organization_members(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_organization_members_auth_policy(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_describe_organization_nodes(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_policy(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_policy_config(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_resource_to_share_member(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_describe_share_areas(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_share_unit_members(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_share_unit_nodes(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_share_unit_resources(|_| crate::runtime::stub::Reply::Example)
-            .on_describe_share_units(|_| crate::runtime::stub::Reply::Example)
-            .on_detach_policy(|_| crate::runtime::stub::Reply::Example)
-            .on_disable_policy_type(|_| crate::runtime::stub::Reply::Example)
-            .on_dismantle_role_configuration(|_| crate::runtime::stub::Reply::Example)
-            .on_enable_policy_type(|_| crate::runtime::stub::Reply::Example)
-            .on_get_external_saml_identity_provider(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_get_group(|_| crate::runtime::stub::Reply::Example)
-            .on_get_ip_whitelist(|_| crate::runtime::stub::Reply::Example)
-            .on_get_provisioning_task_status(|_| crate::runtime::stub::Reply::Example)
-            .on_get_role_configuration(|_| crate::runtime::stub::Reply::Example)
-            .on_get_scim_synchronization_status(|_| crate::runtime::stub::Reply::Example)
-            .on_get_task_status(|_| crate::runtime::stub::Reply::Example)
-            .on_get_user(|_| crate::runtime::stub::Reply::Example)
-            .on_get_user_sync_provisioning(|_| crate::runtime::stub::Reply::Example)
-            .on_get_zone_saml_service_provider_info(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_get_zone_statistics(|_| crate::runtime::stub::Reply::Example)
-            .on_invite_organization_member(|_| crate::runtime::stub::Reply::Example)
-            .on_list_external_saml_id_p_certificates(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_group_members(|_| crate::runtime::stub::Reply::Example)
-            .on_list_groups(|_| crate::runtime::stub::Reply::Example)
-            .on_list_joined_groups_for_user(|_| crate::runtime::stub::Reply::Example)
-            .on_list_non_compliant_resource(|_| crate::runtime::stub::Reply::Example)
-            .on_list_org_service_assign_member(|_| crate::runtime::stub::Reply::Example)
-            .on_list_organization_identity(|_| crate::runtime::stub::Reply::Example)
-            .on_list_organization_service(|_| crate::runtime::stub::Reply::Example)
-            .on_list_permission_apply_orders(|_| crate::runtime::stub::Reply::Example)
-            .on_list_permission_policies_in_role_configuration(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_policies(|_| crate::runtime::stub::Reply::Example)
-            .on_list_policies_for_target(|_| crate::runtime::stub::Reply::Example)
-            .on_list_role_assignments(|_| crate::runtime::stub::Reply::Example)
-            .on_list_role_configuration_apply_scopes(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_role_configuration_provisionings(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_list_role_configurations(|_| crate::runtime::stub::Reply::Example)
-            .on_list_scim_credentials(|_| crate::runtime::stub::Reply::Example)
-            .on_list_targets_for_policy(|_| crate::runtime::stub::Reply::Example)
-            .on_list_tasks(|_| crate::runtime::stub::Reply::Example)
-            .on_list_user_sync_provisionings(|_| crate::runtime::stub::Reply::Example)
-            .on_list_users(|_| crate::runtime::stub::Reply::Example)
-            .on_move_organization_node_members(|_| crate::runtime::stub::Reply::Example)
-            .on_open_identity_center(|_| crate::runtime::stub::Reply::Example)
-            .on_provision_role_configuration(|_| crate::runtime::stub::Reply::Example)
-            .on_quit_organization(|_| crate::runtime::stub::Reply::Example)
-            .on_reject_join_share_unit_invitation(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_remove_external_saml_id_p_certificate(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_remove_permission_policy_from_role_configuration(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_remove_user_from_group(|_| crate::runtime::stub::Reply::Example)
-            .on_send_org_member_account_bind_email(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_set_external_saml_identity_provider(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_update_custom_policy_for_role_configuration(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_update_group(|_| crate::runtime::stub::Reply::Example)
-            .on_update_ip_whitelist(|_| crate::runtime::stub::Reply::Example)
-            .on_update_organization_identity(|_| crate::runtime::stub::Reply::Example)
-            .on_update_organization_member(|_| crate::runtime::stub::Reply::Example)
-            .on_update_organization_member_email_bind(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_update_organization_members_policy(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_update_organization_node(|_| crate::runtime::stub::Reply::Example)
-            .on_update_policy(|_| crate::runtime::stub::Reply::Example)
-            .on_update_role_configuration(|_| crate::runtime::stub::Reply::Example)
-            .on_update_scim_credential_status(|_| crate::runtime::stub::Reply::Example)
-            .on_update_scim_synchronization_status(|_| {
-                crate::runtime::stub::Reply::Example
-            })
-            .on_update_share_unit(|_| crate::runtime::stub::Reply::Example)
-            .on_update_user(|_| crate::runtime::stub::Reply::Example)
-            .on_update_user_status(|_| crate::runtime::stub::Reply::Example)
-            .on_update_user_sync_provisioning(|_| crate::runtime::stub::Reply::Example)
-            .on_update_zone(|_| crate::runtime::stub::Reply::Example)
+        .on_accept_join_share_unit_invitation(|_| crate::runtime::stub::Reply::Example)
+        .on_add_external_saml_id_p_certificate(|_| crate::runtime::stub::Reply::Example)
+        .on_add_organization_member_email(|_| crate::runtime::stub::Reply::Example)
+        .on_add_organization_node(|_| crate::runtime::stub::Reply::Example)
+        .on_add_permission_policy_to_role_configuration(|_| crate::runtime::stub::Reply::Example)
+        .on_add_share_unit(|_| crate::runtime::stub::Reply::Example)
+        .on_add_share_unit_members(|_| crate::runtime::stub::Reply::Example)
+        .on_add_share_unit_node(|_| crate::runtime::stub::Reply::Example)
+        .on_add_share_unit_resources(|_| crate::runtime::stub::Reply::Example)
+        .on_add_user_to_group(|_| crate::runtime::stub::Reply::Example)
+        .on_attach_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_audit_permission_apply_order(|_| crate::runtime::stub::Reply::Example)
+        .on_bind_organization_member_auth_account(|_| crate::runtime::stub::Reply::Example)
+        .on_bind_organization_policy_sub_account(|_| crate::runtime::stub::Reply::Example)
+        .on_cancel_organization_member_auth_account(|_| crate::runtime::stub::Reply::Example)
+        .on_cancel_organization_policy_sub_account(|_| crate::runtime::stub::Reply::Example)
+        .on_check_account_delete(|_| crate::runtime::stub::Reply::Example)
+        .on_clear_external_saml_identity_provider(|_| crate::runtime::stub::Reply::Example)
+        .on_create_group(|_| crate::runtime::stub::Reply::Example)
+        .on_create_org_service_assign(|_| crate::runtime::stub::Reply::Example)
+        .on_create_organization(|_| crate::runtime::stub::Reply::Example)
+        .on_create_organization_identity(|_| crate::runtime::stub::Reply::Example)
+        .on_create_organization_member(|_| crate::runtime::stub::Reply::Example)
+        .on_create_organization_member_auth_identity(|_| crate::runtime::stub::Reply::Example)
+        .on_create_organization_member_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_create_organization_members_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_create_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_create_role_assignment(|_| crate::runtime::stub::Reply::Example)
+        .on_create_role_configuration(|_| crate::runtime::stub::Reply::Example)
+        .on_create_role_configuration_apply_scope(|_| crate::runtime::stub::Reply::Example)
+        .on_create_scim_credential(|_| crate::runtime::stub::Reply::Example)
+        .on_create_user(|_| crate::runtime::stub::Reply::Example)
+        .on_create_user_sync_provisioning(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_account(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_group(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_org_service_assign(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_organization(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_organization_identity(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_organization_member_auth_identity(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_organization_members(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_organization_members_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_organization_nodes(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_role_assignment(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_role_configuration(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_role_configuration_apply_scope(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_scim_credential(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_share_unit(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_share_unit_members(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_share_unit_node(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_share_unit_resources(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_user(|_| crate::runtime::stub::Reply::Example)
+        .on_delete_user_sync_provisioning(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_effective_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_identity_center(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization_auth_node(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization_financial_by_member(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization_financial_by_month(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization_financial_by_product(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization_member_auth_accounts(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization_member_auth_identities(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization_member_email_bind(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization_member_policies(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization_members(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization_members_auth_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_organization_nodes(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_policy_config(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_resource_to_share_member(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_share_areas(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_share_unit_members(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_share_unit_nodes(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_share_unit_resources(|_| crate::runtime::stub::Reply::Example)
+        .on_describe_share_units(|_| crate::runtime::stub::Reply::Example)
+        .on_detach_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_disable_policy_type(|_| crate::runtime::stub::Reply::Example)
+        .on_dismantle_role_configuration(|_| crate::runtime::stub::Reply::Example)
+        .on_enable_policy_type(|_| crate::runtime::stub::Reply::Example)
+        .on_get_external_saml_identity_provider(|_| crate::runtime::stub::Reply::Example)
+        .on_get_group(|_| crate::runtime::stub::Reply::Example)
+        .on_get_ip_whitelist(|_| crate::runtime::stub::Reply::Example)
+        .on_get_provisioning_task_status(|_| crate::runtime::stub::Reply::Example)
+        .on_get_role_configuration(|_| crate::runtime::stub::Reply::Example)
+        .on_get_scim_synchronization_status(|_| crate::runtime::stub::Reply::Example)
+        .on_get_task_status(|_| crate::runtime::stub::Reply::Example)
+        .on_get_user(|_| crate::runtime::stub::Reply::Example)
+        .on_get_user_sync_provisioning(|_| crate::runtime::stub::Reply::Example)
+        .on_get_zone_saml_service_provider_info(|_| crate::runtime::stub::Reply::Example)
+        .on_get_zone_statistics(|_| crate::runtime::stub::Reply::Example)
+        .on_invite_organization_member(|_| crate::runtime::stub::Reply::Example)
+        .on_list_external_saml_id_p_certificates(|_| crate::runtime::stub::Reply::Example)
+        .on_list_group_members(|_| crate::runtime::stub::Reply::Example)
+        .on_list_groups(|_| crate::runtime::stub::Reply::Example)
+        .on_list_joined_groups_for_user(|_| crate::runtime::stub::Reply::Example)
+        .on_list_non_compliant_resource(|_| crate::runtime::stub::Reply::Example)
+        .on_list_org_service_assign_member(|_| crate::runtime::stub::Reply::Example)
+        .on_list_organization_identity(|_| crate::runtime::stub::Reply::Example)
+        .on_list_organization_service(|_| crate::runtime::stub::Reply::Example)
+        .on_list_permission_apply_orders(|_| crate::runtime::stub::Reply::Example)
+        .on_list_permission_policies_in_role_configuration(|_| crate::runtime::stub::Reply::Example)
+        .on_list_policies(|_| crate::runtime::stub::Reply::Example)
+        .on_list_policies_for_target(|_| crate::runtime::stub::Reply::Example)
+        .on_list_role_assignments(|_| crate::runtime::stub::Reply::Example)
+        .on_list_role_configuration_apply_scopes(|_| crate::runtime::stub::Reply::Example)
+        .on_list_role_configuration_provisionings(|_| crate::runtime::stub::Reply::Example)
+        .on_list_role_configurations(|_| crate::runtime::stub::Reply::Example)
+        .on_list_scim_credentials(|_| crate::runtime::stub::Reply::Example)
+        .on_list_targets_for_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_list_tasks(|_| crate::runtime::stub::Reply::Example)
+        .on_list_user_sync_provisionings(|_| crate::runtime::stub::Reply::Example)
+        .on_list_users(|_| crate::runtime::stub::Reply::Example)
+        .on_move_organization_node_members(|_| crate::runtime::stub::Reply::Example)
+        .on_open_identity_center(|_| crate::runtime::stub::Reply::Example)
+        .on_provision_role_configuration(|_| crate::runtime::stub::Reply::Example)
+        .on_quit_organization(|_| crate::runtime::stub::Reply::Example)
+        .on_reject_join_share_unit_invitation(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_external_saml_id_p_certificate(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_permission_policy_from_role_configuration(|_| crate::runtime::stub::Reply::Example)
+        .on_remove_user_from_group(|_| crate::runtime::stub::Reply::Example)
+        .on_send_org_member_account_bind_email(|_| crate::runtime::stub::Reply::Example)
+        .on_set_external_saml_identity_provider(|_| crate::runtime::stub::Reply::Example)
+        .on_update_custom_policy_for_role_configuration(|_| crate::runtime::stub::Reply::Example)
+        .on_update_group(|_| crate::runtime::stub::Reply::Example)
+        .on_update_ip_whitelist(|_| crate::runtime::stub::Reply::Example)
+        .on_update_organization_identity(|_| crate::runtime::stub::Reply::Example)
+        .on_update_organization_member(|_| crate::runtime::stub::Reply::Example)
+        .on_update_organization_member_email_bind(|_| crate::runtime::stub::Reply::Example)
+        .on_update_organization_members_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_update_organization_node(|_| crate::runtime::stub::Reply::Example)
+        .on_update_policy(|_| crate::runtime::stub::Reply::Example)
+        .on_update_role_configuration(|_| crate::runtime::stub::Reply::Example)
+        .on_update_scim_credential_status(|_| crate::runtime::stub::Reply::Example)
+        .on_update_scim_synchronization_status(|_| crate::runtime::stub::Reply::Example)
+        .on_update_share_unit(|_| crate::runtime::stub::Reply::Example)
+        .on_update_user(|_| crate::runtime::stub::Reply::Example)
+        .on_update_user_status(|_| crate::runtime::stub::Reply::Example)
+        .on_update_user_sync_provisioning(|_| crate::runtime::stub::Reply::Example)
+        .on_update_zone(|_| crate::runtime::stub::Reply::Example)
     }
 
     /// Turns signature verification off (on by default).
@@ -289,11 +209,10 @@ impl StubServer {
     /// Answers `AcceptJoinShareUnitInvitation` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_accept_join_share_unit_invitation(
         mut self,
-        handler: impl Fn(
-            super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationRequest) -> crate::runtime::stub::Reply<super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -301,45 +220,34 @@ impl StubServer {
             super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::accept_join_share_unit_invitation::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::accept_join_share_unit_invitation::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::accept_join_share_unit_invitation::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::accept_join_share_unit_invitation::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AcceptJoinShareUnitInvitation", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AcceptJoinShareUnitInvitation", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddExternalSAMLIdPCertificate` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_external_saml_id_p_certificate(
         mut self,
-        handler: impl Fn(
-            super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateRequest) -> crate::runtime::stub::Reply<super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -347,45 +255,34 @@ impl StubServer {
             super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_external_saml_id_p_certificate::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_external_saml_id_p_certificate::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_external_saml_id_p_certificate::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_external_saml_id_p_certificate::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddExternalSAMLIdPCertificate", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddExternalSAMLIdPCertificate", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddOrganizationMemberEmail` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_organization_member_email(
         mut self,
-        handler: impl Fn(
-            super::add_organization_member_email::AddOrganizationMemberEmailRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_organization_member_email::AddOrganizationMemberEmailResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_organization_member_email::AddOrganizationMemberEmailRequest) -> crate::runtime::stub::Reply<super::add_organization_member_email::AddOrganizationMemberEmailResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -393,45 +290,34 @@ impl StubServer {
             super::add_organization_member_email::AddOrganizationMemberEmailRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_organization_member_email::AddOrganizationMemberEmailRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_organization_member_email::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_organization_member_email::AddOrganizationMemberEmailRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_organization_member_email::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_organization_member_email::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_organization_member_email::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddOrganizationMemberEmail", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddOrganizationMemberEmail", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddOrganizationNode` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_organization_node(
         mut self,
-        handler: impl Fn(
-            super::add_organization_node::AddOrganizationNodeRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_organization_node::AddOrganizationNodeResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_organization_node::AddOrganizationNodeRequest) -> crate::runtime::stub::Reply<super::add_organization_node::AddOrganizationNodeResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -439,45 +325,34 @@ impl StubServer {
             super::add_organization_node::AddOrganizationNodeRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_organization_node::AddOrganizationNodeRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_organization_node::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_organization_node::AddOrganizationNodeRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_organization_node::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_organization_node::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_organization_node::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddOrganizationNode", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddOrganizationNode", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddPermissionPolicyToRoleConfiguration` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_permission_policy_to_role_configuration(
         mut self,
-        handler: impl Fn(
-            super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationRequest) -> crate::runtime::stub::Reply<super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -485,94 +360,66 @@ impl StubServer {
             super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_permission_policy_to_role_configuration::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_permission_policy_to_role_configuration::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_permission_policy_to_role_configuration::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_permission_policy_to_role_configuration::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "AddPermissionPolicyToRoleConfiguration",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("AddPermissionPolicyToRoleConfiguration", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddShareUnit` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_share_unit(
         mut self,
-        handler: impl Fn(
-            super::add_share_unit::AddShareUnitRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_share_unit::AddShareUnitResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_share_unit::AddShareUnitRequest) -> crate::runtime::stub::Reply<super::add_share_unit::AddShareUnitResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::add_share_unit::AddShareUnitRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::add_share_unit::AddShareUnitRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_share_unit::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::add_share_unit::AddShareUnitRequest, crate::runtime::stub::Outcome> {
+            let request: super::add_share_unit::AddShareUnitRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_share_unit::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_share_unit::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_share_unit::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddShareUnit", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddShareUnit", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddShareUnitMembers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_share_unit_members(
         mut self,
-        handler: impl Fn(
-            super::add_share_unit_members::AddShareUnitMembersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_share_unit_members::AddShareUnitMembersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_share_unit_members::AddShareUnitMembersRequest) -> crate::runtime::stub::Reply<super::add_share_unit_members::AddShareUnitMembersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -580,45 +427,34 @@ impl StubServer {
             super::add_share_unit_members::AddShareUnitMembersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_share_unit_members::AddShareUnitMembersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_share_unit_members::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_share_unit_members::AddShareUnitMembersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_share_unit_members::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_share_unit_members::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_share_unit_members::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddShareUnitMembers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddShareUnitMembers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddShareUnitNode` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_share_unit_node(
         mut self,
-        handler: impl Fn(
-            super::add_share_unit_node::AddShareUnitNodeRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_share_unit_node::AddShareUnitNodeResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_share_unit_node::AddShareUnitNodeRequest) -> crate::runtime::stub::Reply<super::add_share_unit_node::AddShareUnitNodeResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -626,45 +462,34 @@ impl StubServer {
             super::add_share_unit_node::AddShareUnitNodeRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_share_unit_node::AddShareUnitNodeRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_share_unit_node::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_share_unit_node::AddShareUnitNodeRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_share_unit_node::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_share_unit_node::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_share_unit_node::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddShareUnitNode", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddShareUnitNode", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddShareUnitResources` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_share_unit_resources(
         mut self,
-        handler: impl Fn(
-            super::add_share_unit_resources::AddShareUnitResourcesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_share_unit_resources::AddShareUnitResourcesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_share_unit_resources::AddShareUnitResourcesRequest) -> crate::runtime::stub::Reply<super::add_share_unit_resources::AddShareUnitResourcesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -672,45 +497,34 @@ impl StubServer {
             super::add_share_unit_resources::AddShareUnitResourcesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_share_unit_resources::AddShareUnitResourcesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_share_unit_resources::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_share_unit_resources::AddShareUnitResourcesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_share_unit_resources::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_share_unit_resources::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_share_unit_resources::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddShareUnitResources", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddShareUnitResources", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AddUserToGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_add_user_to_group(
         mut self,
-        handler: impl Fn(
-            super::add_user_to_group::AddUserToGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::add_user_to_group::AddUserToGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::add_user_to_group::AddUserToGroupRequest) -> crate::runtime::stub::Reply<super::add_user_to_group::AddUserToGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -718,91 +532,66 @@ impl StubServer {
             super::add_user_to_group::AddUserToGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::add_user_to_group::AddUserToGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::add_user_to_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::add_user_to_group::AddUserToGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::add_user_to_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::add_user_to_group::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::add_user_to_group::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AddUserToGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AddUserToGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AttachPolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_attach_policy(
         mut self,
-        handler: impl Fn(
-            super::attach_policy::AttachPolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::attach_policy::AttachPolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::attach_policy::AttachPolicyRequest) -> crate::runtime::stub::Reply<super::attach_policy::AttachPolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::attach_policy::AttachPolicyRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::attach_policy::AttachPolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::attach_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::attach_policy::AttachPolicyRequest, crate::runtime::stub::Outcome> {
+            let request: super::attach_policy::AttachPolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::attach_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::attach_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::attach_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AttachPolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AttachPolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `AuditPermissionApplyOrder` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_audit_permission_apply_order(
         mut self,
-        handler: impl Fn(
-            super::audit_permission_apply_order::AuditPermissionApplyOrderRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::audit_permission_apply_order::AuditPermissionApplyOrderResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::audit_permission_apply_order::AuditPermissionApplyOrderRequest) -> crate::runtime::stub::Reply<super::audit_permission_apply_order::AuditPermissionApplyOrderResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -810,45 +599,34 @@ impl StubServer {
             super::audit_permission_apply_order::AuditPermissionApplyOrderRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::audit_permission_apply_order::AuditPermissionApplyOrderRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::audit_permission_apply_order::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::audit_permission_apply_order::AuditPermissionApplyOrderRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::audit_permission_apply_order::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::audit_permission_apply_order::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::audit_permission_apply_order::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("AuditPermissionApplyOrder", std::sync::Arc::new(handler));
+        self.service = self.service.handler("AuditPermissionApplyOrder", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `BindOrganizationMemberAuthAccount` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_bind_organization_member_auth_account(
         mut self,
-        handler: impl Fn(
-            super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountRequest) -> crate::runtime::stub::Reply<super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -856,45 +634,34 @@ impl StubServer {
             super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::bind_organization_member_auth_account::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::bind_organization_member_auth_account::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::bind_organization_member_auth_account::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::bind_organization_member_auth_account::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("BindOrganizationMemberAuthAccount", std::sync::Arc::new(handler));
+        self.service = self.service.handler("BindOrganizationMemberAuthAccount", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `BindOrganizationPolicySubAccount` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_bind_organization_policy_sub_account(
         mut self,
-        handler: impl Fn(
-            super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountRequest) -> crate::runtime::stub::Reply<super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -902,45 +669,34 @@ impl StubServer {
             super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::bind_organization_policy_sub_account::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::bind_organization_policy_sub_account::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::bind_organization_policy_sub_account::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::bind_organization_policy_sub_account::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("BindOrganizationPolicySubAccount", std::sync::Arc::new(handler));
+        self.service = self.service.handler("BindOrganizationPolicySubAccount", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CancelOrganizationMemberAuthAccount` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_cancel_organization_member_auth_account(
         mut self,
-        handler: impl Fn(
-            super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountRequest) -> crate::runtime::stub::Reply<super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -948,48 +704,34 @@ impl StubServer {
             super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::cancel_organization_member_auth_account::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::cancel_organization_member_auth_account::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::cancel_organization_member_auth_account::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::cancel_organization_member_auth_account::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "CancelOrganizationMemberAuthAccount",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("CancelOrganizationMemberAuthAccount", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CancelOrganizationPolicySubAccount` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_cancel_organization_policy_sub_account(
         mut self,
-        handler: impl Fn(
-            super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountRequest) -> crate::runtime::stub::Reply<super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -997,45 +739,34 @@ impl StubServer {
             super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::cancel_organization_policy_sub_account::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::cancel_organization_policy_sub_account::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::cancel_organization_policy_sub_account::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::cancel_organization_policy_sub_account::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CancelOrganizationPolicySubAccount", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CancelOrganizationPolicySubAccount", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CheckAccountDelete` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_check_account_delete(
         mut self,
-        handler: impl Fn(
-            super::check_account_delete::CheckAccountDeleteRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::check_account_delete::CheckAccountDeleteResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::check_account_delete::CheckAccountDeleteRequest) -> crate::runtime::stub::Reply<super::check_account_delete::CheckAccountDeleteResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1043,45 +774,34 @@ impl StubServer {
             super::check_account_delete::CheckAccountDeleteRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::check_account_delete::CheckAccountDeleteRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::check_account_delete::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::check_account_delete::CheckAccountDeleteRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::check_account_delete::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::check_account_delete::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::check_account_delete::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CheckAccountDelete", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CheckAccountDelete", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ClearExternalSAMLIdentityProvider` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_clear_external_saml_identity_provider(
         mut self,
-        handler: impl Fn(
-            super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderRequest) -> crate::runtime::stub::Reply<super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1089,75 +809,53 @@ impl StubServer {
             super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::clear_external_saml_identity_provider::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::clear_external_saml_identity_provider::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::clear_external_saml_identity_provider::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::clear_external_saml_identity_provider::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ClearExternalSAMLIdentityProvider", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ClearExternalSAMLIdentityProvider", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_group(
         mut self,
-        handler: impl Fn(
-            super::create_group::CreateGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_group::CreateGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_group::CreateGroupRequest) -> crate::runtime::stub::Reply<super::create_group::CreateGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::create_group::CreateGroupRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::create_group::CreateGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::create_group::CreateGroupRequest, crate::runtime::stub::Outcome> {
+            let request: super::create_group::CreateGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_group::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_group::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("CreateGroup", std::sync::Arc::new(handler));
@@ -1167,11 +865,10 @@ impl StubServer {
     /// Answers `CreateOrgServiceAssign` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_org_service_assign(
         mut self,
-        handler: impl Fn(
-            super::create_org_service_assign::CreateOrgServiceAssignRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_org_service_assign::CreateOrgServiceAssignResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_org_service_assign::CreateOrgServiceAssignRequest) -> crate::runtime::stub::Reply<super::create_org_service_assign::CreateOrgServiceAssignResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1179,45 +876,34 @@ impl StubServer {
             super::create_org_service_assign::CreateOrgServiceAssignRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_org_service_assign::CreateOrgServiceAssignRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_org_service_assign::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_org_service_assign::CreateOrgServiceAssignRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_org_service_assign::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_org_service_assign::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_org_service_assign::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateOrgServiceAssign", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateOrgServiceAssign", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateOrganization` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_organization(
         mut self,
-        handler: impl Fn(
-            super::create_organization::CreateOrganizationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_organization::CreateOrganizationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_organization::CreateOrganizationRequest) -> crate::runtime::stub::Reply<super::create_organization::CreateOrganizationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1225,45 +911,34 @@ impl StubServer {
             super::create_organization::CreateOrganizationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_organization::CreateOrganizationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_organization::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_organization::CreateOrganizationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_organization::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_organization::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_organization::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateOrganization", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateOrganization", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateOrganizationIdentity` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_organization_identity(
         mut self,
-        handler: impl Fn(
-            super::create_organization_identity::CreateOrganizationIdentityRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_organization_identity::CreateOrganizationIdentityResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_organization_identity::CreateOrganizationIdentityRequest) -> crate::runtime::stub::Reply<super::create_organization_identity::CreateOrganizationIdentityResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1271,45 +946,34 @@ impl StubServer {
             super::create_organization_identity::CreateOrganizationIdentityRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_organization_identity::CreateOrganizationIdentityRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_organization_identity::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_organization_identity::CreateOrganizationIdentityRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_organization_identity::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_organization_identity::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_organization_identity::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateOrganizationIdentity", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateOrganizationIdentity", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateOrganizationMember` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_organization_member(
         mut self,
-        handler: impl Fn(
-            super::create_organization_member::CreateOrganizationMemberRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_organization_member::CreateOrganizationMemberResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_organization_member::CreateOrganizationMemberRequest) -> crate::runtime::stub::Reply<super::create_organization_member::CreateOrganizationMemberResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1317,45 +981,34 @@ impl StubServer {
             super::create_organization_member::CreateOrganizationMemberRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_organization_member::CreateOrganizationMemberRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_organization_member::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_organization_member::CreateOrganizationMemberRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_organization_member::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_organization_member::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_organization_member::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateOrganizationMember", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateOrganizationMember", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateOrganizationMemberAuthIdentity` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_organization_member_auth_identity(
         mut self,
-        handler: impl Fn(
-            super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityRequest) -> crate::runtime::stub::Reply<super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1363,48 +1016,34 @@ impl StubServer {
             super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_organization_member_auth_identity::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_organization_member_auth_identity::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_organization_member_auth_identity::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_organization_member_auth_identity::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "CreateOrganizationMemberAuthIdentity",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("CreateOrganizationMemberAuthIdentity", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateOrganizationMemberPolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_organization_member_policy(
         mut self,
-        handler: impl Fn(
-            super::create_organization_member_policy::CreateOrganizationMemberPolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_organization_member_policy::CreateOrganizationMemberPolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_organization_member_policy::CreateOrganizationMemberPolicyRequest) -> crate::runtime::stub::Reply<super::create_organization_member_policy::CreateOrganizationMemberPolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1412,45 +1051,34 @@ impl StubServer {
             super::create_organization_member_policy::CreateOrganizationMemberPolicyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_organization_member_policy::CreateOrganizationMemberPolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_organization_member_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_organization_member_policy::CreateOrganizationMemberPolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_organization_member_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_organization_member_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_organization_member_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateOrganizationMemberPolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateOrganizationMemberPolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateOrganizationMembersPolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_organization_members_policy(
         mut self,
-        handler: impl Fn(
-            super::create_organization_members_policy::CreateOrganizationMembersPolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_organization_members_policy::CreateOrganizationMembersPolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_organization_members_policy::CreateOrganizationMembersPolicyRequest) -> crate::runtime::stub::Reply<super::create_organization_members_policy::CreateOrganizationMembersPolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1458,91 +1086,66 @@ impl StubServer {
             super::create_organization_members_policy::CreateOrganizationMembersPolicyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_organization_members_policy::CreateOrganizationMembersPolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_organization_members_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_organization_members_policy::CreateOrganizationMembersPolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_organization_members_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_organization_members_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_organization_members_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateOrganizationMembersPolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateOrganizationMembersPolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreatePolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_policy(
         mut self,
-        handler: impl Fn(
-            super::create_policy::CreatePolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_policy::CreatePolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_policy::CreatePolicyRequest) -> crate::runtime::stub::Reply<super::create_policy::CreatePolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::create_policy::CreatePolicyRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::create_policy::CreatePolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::create_policy::CreatePolicyRequest, crate::runtime::stub::Outcome> {
+            let request: super::create_policy::CreatePolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreatePolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreatePolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateRoleAssignment` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_role_assignment(
         mut self,
-        handler: impl Fn(
-            super::create_role_assignment::CreateRoleAssignmentRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_role_assignment::CreateRoleAssignmentResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_role_assignment::CreateRoleAssignmentRequest) -> crate::runtime::stub::Reply<super::create_role_assignment::CreateRoleAssignmentResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1550,45 +1153,34 @@ impl StubServer {
             super::create_role_assignment::CreateRoleAssignmentRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_role_assignment::CreateRoleAssignmentRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_role_assignment::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_role_assignment::CreateRoleAssignmentRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_role_assignment::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_role_assignment::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_role_assignment::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateRoleAssignment", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateRoleAssignment", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateRoleConfiguration` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_role_configuration(
         mut self,
-        handler: impl Fn(
-            super::create_role_configuration::CreateRoleConfigurationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_role_configuration::CreateRoleConfigurationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_role_configuration::CreateRoleConfigurationRequest) -> crate::runtime::stub::Reply<super::create_role_configuration::CreateRoleConfigurationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1596,45 +1188,34 @@ impl StubServer {
             super::create_role_configuration::CreateRoleConfigurationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_role_configuration::CreateRoleConfigurationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_role_configuration::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_role_configuration::CreateRoleConfigurationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_role_configuration::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_role_configuration::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_role_configuration::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateRoleConfiguration", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateRoleConfiguration", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateRoleConfigurationApplyScope` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_role_configuration_apply_scope(
         mut self,
-        handler: impl Fn(
-            super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeRequest) -> crate::runtime::stub::Reply<super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1642,45 +1223,34 @@ impl StubServer {
             super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_role_configuration_apply_scope::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_role_configuration_apply_scope::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_role_configuration_apply_scope::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_role_configuration_apply_scope::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateRoleConfigurationApplyScope", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateRoleConfigurationApplyScope", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateSCIMCredential` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_scim_credential(
         mut self,
-        handler: impl Fn(
-            super::create_scim_credential::CreateScimCredentialRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_scim_credential::CreateScimCredentialResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_scim_credential::CreateScimCredentialRequest) -> crate::runtime::stub::Reply<super::create_scim_credential::CreateScimCredentialResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1688,75 +1258,53 @@ impl StubServer {
             super::create_scim_credential::CreateScimCredentialRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_scim_credential::CreateScimCredentialRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_scim_credential::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_scim_credential::CreateScimCredentialRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_scim_credential::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_scim_credential::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_scim_credential::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateSCIMCredential", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateSCIMCredential", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `CreateUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_user(
         mut self,
-        handler: impl Fn(
-            super::create_user::CreateUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_user::CreateUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_user::CreateUserRequest) -> crate::runtime::stub::Reply<super::create_user::CreateUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::create_user::CreateUserRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::create_user::CreateUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::create_user::CreateUserRequest, crate::runtime::stub::Outcome> {
+            let request: super::create_user::CreateUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_user::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_user::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("CreateUser", std::sync::Arc::new(handler));
@@ -1766,11 +1314,10 @@ impl StubServer {
     /// Answers `CreateUserSyncProvisioning` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_create_user_sync_provisioning(
         mut self,
-        handler: impl Fn(
-            super::create_user_sync_provisioning::CreateUserSyncProvisioningRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::create_user_sync_provisioning::CreateUserSyncProvisioningResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::create_user_sync_provisioning::CreateUserSyncProvisioningRequest) -> crate::runtime::stub::Reply<super::create_user_sync_provisioning::CreateUserSyncProvisioningResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1778,121 +1325,85 @@ impl StubServer {
             super::create_user_sync_provisioning::CreateUserSyncProvisioningRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::create_user_sync_provisioning::CreateUserSyncProvisioningRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::create_user_sync_provisioning::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::create_user_sync_provisioning::CreateUserSyncProvisioningRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::create_user_sync_provisioning::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::create_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::create_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("CreateUserSyncProvisioning", std::sync::Arc::new(handler));
+        self.service = self.service.handler("CreateUserSyncProvisioning", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteAccount` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_account(
         mut self,
-        handler: impl Fn(
-            super::delete_account::DeleteAccountRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_account::DeleteAccountResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_account::DeleteAccountRequest) -> crate::runtime::stub::Reply<super::delete_account::DeleteAccountResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::delete_account::DeleteAccountRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::delete_account::DeleteAccountRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_account::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::delete_account::DeleteAccountRequest, crate::runtime::stub::Outcome> {
+            let request: super::delete_account::DeleteAccountRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_account::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_account::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_account::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteAccount", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteAccount", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_group(
         mut self,
-        handler: impl Fn(
-            super::delete_group::DeleteGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_group::DeleteGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_group::DeleteGroupRequest) -> crate::runtime::stub::Reply<super::delete_group::DeleteGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::delete_group::DeleteGroupRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::delete_group::DeleteGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::delete_group::DeleteGroupRequest, crate::runtime::stub::Outcome> {
+            let request: super::delete_group::DeleteGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_group::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_group::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("DeleteGroup", std::sync::Arc::new(handler));
@@ -1902,11 +1413,10 @@ impl StubServer {
     /// Answers `DeleteOrgServiceAssign` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_org_service_assign(
         mut self,
-        handler: impl Fn(
-            super::delete_org_service_assign::DeleteOrgServiceAssignRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_org_service_assign::DeleteOrgServiceAssignResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_org_service_assign::DeleteOrgServiceAssignRequest) -> crate::runtime::stub::Reply<super::delete_org_service_assign::DeleteOrgServiceAssignResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1914,45 +1424,34 @@ impl StubServer {
             super::delete_org_service_assign::DeleteOrgServiceAssignRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_org_service_assign::DeleteOrgServiceAssignRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_org_service_assign::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_org_service_assign::DeleteOrgServiceAssignRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_org_service_assign::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_org_service_assign::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_org_service_assign::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteOrgServiceAssign", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteOrgServiceAssign", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteOrganization` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_organization(
         mut self,
-        handler: impl Fn(
-            super::delete_organization::DeleteOrganizationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_organization::DeleteOrganizationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_organization::DeleteOrganizationRequest) -> crate::runtime::stub::Reply<super::delete_organization::DeleteOrganizationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -1960,45 +1459,34 @@ impl StubServer {
             super::delete_organization::DeleteOrganizationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_organization::DeleteOrganizationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_organization::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_organization::DeleteOrganizationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_organization::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_organization::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_organization::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteOrganization", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteOrganization", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteOrganizationIdentity` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_organization_identity(
         mut self,
-        handler: impl Fn(
-            super::delete_organization_identity::DeleteOrganizationIdentityRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_organization_identity::DeleteOrganizationIdentityResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_organization_identity::DeleteOrganizationIdentityRequest) -> crate::runtime::stub::Reply<super::delete_organization_identity::DeleteOrganizationIdentityResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2006,45 +1494,34 @@ impl StubServer {
             super::delete_organization_identity::DeleteOrganizationIdentityRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_organization_identity::DeleteOrganizationIdentityRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_organization_identity::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_organization_identity::DeleteOrganizationIdentityRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_organization_identity::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_organization_identity::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_organization_identity::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteOrganizationIdentity", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteOrganizationIdentity", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteOrganizationMemberAuthIdentity` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_organization_member_auth_identity(
         mut self,
-        handler: impl Fn(
-            super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityRequest) -> crate::runtime::stub::Reply<super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2052,48 +1529,34 @@ impl StubServer {
             super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_organization_member_auth_identity::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_organization_member_auth_identity::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_organization_member_auth_identity::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_organization_member_auth_identity::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "DeleteOrganizationMemberAuthIdentity",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("DeleteOrganizationMemberAuthIdentity", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteOrganizationMembers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_organization_members(
         mut self,
-        handler: impl Fn(
-            super::delete_organization_members::DeleteOrganizationMembersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_organization_members::DeleteOrganizationMembersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_organization_members::DeleteOrganizationMembersRequest) -> crate::runtime::stub::Reply<super::delete_organization_members::DeleteOrganizationMembersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2101,45 +1564,34 @@ impl StubServer {
             super::delete_organization_members::DeleteOrganizationMembersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_organization_members::DeleteOrganizationMembersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_organization_members::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_organization_members::DeleteOrganizationMembersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_organization_members::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_organization_members::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_organization_members::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteOrganizationMembers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteOrganizationMembers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteOrganizationMembersPolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_organization_members_policy(
         mut self,
-        handler: impl Fn(
-            super::delete_organization_members_policy::DeleteOrganizationMembersPolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_organization_members_policy::DeleteOrganizationMembersPolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_organization_members_policy::DeleteOrganizationMembersPolicyRequest) -> crate::runtime::stub::Reply<super::delete_organization_members_policy::DeleteOrganizationMembersPolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2147,45 +1599,34 @@ impl StubServer {
             super::delete_organization_members_policy::DeleteOrganizationMembersPolicyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_organization_members_policy::DeleteOrganizationMembersPolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_organization_members_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_organization_members_policy::DeleteOrganizationMembersPolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_organization_members_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_organization_members_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_organization_members_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteOrganizationMembersPolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteOrganizationMembersPolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteOrganizationNodes` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_organization_nodes(
         mut self,
-        handler: impl Fn(
-            super::delete_organization_nodes::DeleteOrganizationNodesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_organization_nodes::DeleteOrganizationNodesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_organization_nodes::DeleteOrganizationNodesRequest) -> crate::runtime::stub::Reply<super::delete_organization_nodes::DeleteOrganizationNodesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2193,91 +1634,66 @@ impl StubServer {
             super::delete_organization_nodes::DeleteOrganizationNodesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_organization_nodes::DeleteOrganizationNodesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_organization_nodes::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_organization_nodes::DeleteOrganizationNodesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_organization_nodes::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_organization_nodes::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_organization_nodes::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteOrganizationNodes", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteOrganizationNodes", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeletePolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_policy(
         mut self,
-        handler: impl Fn(
-            super::delete_policy::DeletePolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_policy::DeletePolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_policy::DeletePolicyRequest) -> crate::runtime::stub::Reply<super::delete_policy::DeletePolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::delete_policy::DeletePolicyRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::delete_policy::DeletePolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::delete_policy::DeletePolicyRequest, crate::runtime::stub::Outcome> {
+            let request: super::delete_policy::DeletePolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeletePolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeletePolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteRoleAssignment` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_role_assignment(
         mut self,
-        handler: impl Fn(
-            super::delete_role_assignment::DeleteRoleAssignmentRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_role_assignment::DeleteRoleAssignmentResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_role_assignment::DeleteRoleAssignmentRequest) -> crate::runtime::stub::Reply<super::delete_role_assignment::DeleteRoleAssignmentResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2285,45 +1701,34 @@ impl StubServer {
             super::delete_role_assignment::DeleteRoleAssignmentRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_role_assignment::DeleteRoleAssignmentRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_role_assignment::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_role_assignment::DeleteRoleAssignmentRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_role_assignment::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_role_assignment::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_role_assignment::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteRoleAssignment", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteRoleAssignment", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteRoleConfiguration` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_role_configuration(
         mut self,
-        handler: impl Fn(
-            super::delete_role_configuration::DeleteRoleConfigurationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_role_configuration::DeleteRoleConfigurationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_role_configuration::DeleteRoleConfigurationRequest) -> crate::runtime::stub::Reply<super::delete_role_configuration::DeleteRoleConfigurationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2331,45 +1736,34 @@ impl StubServer {
             super::delete_role_configuration::DeleteRoleConfigurationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_role_configuration::DeleteRoleConfigurationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_role_configuration::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_role_configuration::DeleteRoleConfigurationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_role_configuration::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_role_configuration::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_role_configuration::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteRoleConfiguration", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteRoleConfiguration", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteRoleConfigurationApplyScope` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_role_configuration_apply_scope(
         mut self,
-        handler: impl Fn(
-            super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeRequest) -> crate::runtime::stub::Reply<super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2377,45 +1771,34 @@ impl StubServer {
             super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_role_configuration_apply_scope::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_role_configuration_apply_scope::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_role_configuration_apply_scope::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_role_configuration_apply_scope::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteRoleConfigurationApplyScope", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteRoleConfigurationApplyScope", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteSCIMCredential` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_scim_credential(
         mut self,
-        handler: impl Fn(
-            super::delete_scim_credential::DeleteScimCredentialRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_scim_credential::DeleteScimCredentialResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_scim_credential::DeleteScimCredentialRequest) -> crate::runtime::stub::Reply<super::delete_scim_credential::DeleteScimCredentialResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2423,45 +1806,34 @@ impl StubServer {
             super::delete_scim_credential::DeleteScimCredentialRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_scim_credential::DeleteScimCredentialRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_scim_credential::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_scim_credential::DeleteScimCredentialRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_scim_credential::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_scim_credential::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_scim_credential::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteSCIMCredential", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteSCIMCredential", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteShareUnit` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_share_unit(
         mut self,
-        handler: impl Fn(
-            super::delete_share_unit::DeleteShareUnitRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_share_unit::DeleteShareUnitResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_share_unit::DeleteShareUnitRequest) -> crate::runtime::stub::Reply<super::delete_share_unit::DeleteShareUnitResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2469,45 +1841,34 @@ impl StubServer {
             super::delete_share_unit::DeleteShareUnitRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_share_unit::DeleteShareUnitRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_share_unit::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_share_unit::DeleteShareUnitRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_share_unit::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_share_unit::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_share_unit::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteShareUnit", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteShareUnit", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteShareUnitMembers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_share_unit_members(
         mut self,
-        handler: impl Fn(
-            super::delete_share_unit_members::DeleteShareUnitMembersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_share_unit_members::DeleteShareUnitMembersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_share_unit_members::DeleteShareUnitMembersRequest) -> crate::runtime::stub::Reply<super::delete_share_unit_members::DeleteShareUnitMembersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2515,45 +1876,34 @@ impl StubServer {
             super::delete_share_unit_members::DeleteShareUnitMembersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_share_unit_members::DeleteShareUnitMembersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_share_unit_members::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_share_unit_members::DeleteShareUnitMembersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_share_unit_members::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_share_unit_members::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_share_unit_members::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteShareUnitMembers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteShareUnitMembers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteShareUnitNode` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_share_unit_node(
         mut self,
-        handler: impl Fn(
-            super::delete_share_unit_node::DeleteShareUnitNodeRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_share_unit_node::DeleteShareUnitNodeResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_share_unit_node::DeleteShareUnitNodeRequest) -> crate::runtime::stub::Reply<super::delete_share_unit_node::DeleteShareUnitNodeResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2561,45 +1911,34 @@ impl StubServer {
             super::delete_share_unit_node::DeleteShareUnitNodeRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_share_unit_node::DeleteShareUnitNodeRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_share_unit_node::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_share_unit_node::DeleteShareUnitNodeRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_share_unit_node::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_share_unit_node::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_share_unit_node::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteShareUnitNode", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteShareUnitNode", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteShareUnitResources` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_share_unit_resources(
         mut self,
-        handler: impl Fn(
-            super::delete_share_unit_resources::DeleteShareUnitResourcesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_share_unit_resources::DeleteShareUnitResourcesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_share_unit_resources::DeleteShareUnitResourcesRequest) -> crate::runtime::stub::Reply<super::delete_share_unit_resources::DeleteShareUnitResourcesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2607,75 +1946,53 @@ impl StubServer {
             super::delete_share_unit_resources::DeleteShareUnitResourcesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_share_unit_resources::DeleteShareUnitResourcesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_share_unit_resources::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_share_unit_resources::DeleteShareUnitResourcesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_share_unit_resources::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_share_unit_resources::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_share_unit_resources::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteShareUnitResources", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteShareUnitResources", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DeleteUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_user(
         mut self,
-        handler: impl Fn(
-            super::delete_user::DeleteUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_user::DeleteUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_user::DeleteUserRequest) -> crate::runtime::stub::Reply<super::delete_user::DeleteUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::delete_user::DeleteUserRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::delete_user::DeleteUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::delete_user::DeleteUserRequest, crate::runtime::stub::Outcome> {
+            let request: super::delete_user::DeleteUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_user::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_user::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("DeleteUser", std::sync::Arc::new(handler));
@@ -2685,11 +2002,10 @@ impl StubServer {
     /// Answers `DeleteUserSyncProvisioning` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_delete_user_sync_provisioning(
         mut self,
-        handler: impl Fn(
-            super::delete_user_sync_provisioning::DeleteUserSyncProvisioningRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::delete_user_sync_provisioning::DeleteUserSyncProvisioningResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::delete_user_sync_provisioning::DeleteUserSyncProvisioningRequest) -> crate::runtime::stub::Reply<super::delete_user_sync_provisioning::DeleteUserSyncProvisioningResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2697,45 +2013,34 @@ impl StubServer {
             super::delete_user_sync_provisioning::DeleteUserSyncProvisioningRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::delete_user_sync_provisioning::DeleteUserSyncProvisioningRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::delete_user_sync_provisioning::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::delete_user_sync_provisioning::DeleteUserSyncProvisioningRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::delete_user_sync_provisioning::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::delete_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::delete_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DeleteUserSyncProvisioning", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DeleteUserSyncProvisioning", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeEffectivePolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_effective_policy(
         mut self,
-        handler: impl Fn(
-            super::describe_effective_policy::DescribeEffectivePolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_effective_policy::DescribeEffectivePolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_effective_policy::DescribeEffectivePolicyRequest) -> crate::runtime::stub::Reply<super::describe_effective_policy::DescribeEffectivePolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2743,45 +2048,34 @@ impl StubServer {
             super::describe_effective_policy::DescribeEffectivePolicyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_effective_policy::DescribeEffectivePolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_effective_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_effective_policy::DescribeEffectivePolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_effective_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_effective_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_effective_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeEffectivePolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeEffectivePolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeIdentityCenter` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_identity_center(
         mut self,
-        handler: impl Fn(
-            super::describe_identity_center::DescribeIdentityCenterRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_identity_center::DescribeIdentityCenterResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_identity_center::DescribeIdentityCenterRequest) -> crate::runtime::stub::Reply<super::describe_identity_center::DescribeIdentityCenterResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2789,45 +2083,34 @@ impl StubServer {
             super::describe_identity_center::DescribeIdentityCenterRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_identity_center::DescribeIdentityCenterRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_identity_center::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_identity_center::DescribeIdentityCenterRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_identity_center::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_identity_center::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_identity_center::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeIdentityCenter", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeIdentityCenter", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganization` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization(
         mut self,
-        handler: impl Fn(
-            super::describe_organization::DescribeOrganizationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization::DescribeOrganizationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization::DescribeOrganizationRequest) -> crate::runtime::stub::Reply<super::describe_organization::DescribeOrganizationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2835,45 +2118,34 @@ impl StubServer {
             super::describe_organization::DescribeOrganizationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization::DescribeOrganizationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization::DescribeOrganizationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeOrganization", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeOrganization", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganizationAuthNode` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization_auth_node(
         mut self,
-        handler: impl Fn(
-            super::describe_organization_auth_node::DescribeOrganizationAuthNodeRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization_auth_node::DescribeOrganizationAuthNodeResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization_auth_node::DescribeOrganizationAuthNodeRequest) -> crate::runtime::stub::Reply<super::describe_organization_auth_node::DescribeOrganizationAuthNodeResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2881,45 +2153,34 @@ impl StubServer {
             super::describe_organization_auth_node::DescribeOrganizationAuthNodeRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization_auth_node::DescribeOrganizationAuthNodeRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization_auth_node::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization_auth_node::DescribeOrganizationAuthNodeRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization_auth_node::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization_auth_node::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization_auth_node::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeOrganizationAuthNode", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeOrganizationAuthNode", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganizationFinancialByMember` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization_financial_by_member(
         mut self,
-        handler: impl Fn(
-            super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberRequest) -> crate::runtime::stub::Reply<super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2927,48 +2188,34 @@ impl StubServer {
             super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization_financial_by_member::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization_financial_by_member::DescribeOrganizationFinancialByMemberRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization_financial_by_member::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization_financial_by_member::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization_financial_by_member::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "DescribeOrganizationFinancialByMember",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("DescribeOrganizationFinancialByMember", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganizationFinancialByMonth` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization_financial_by_month(
         mut self,
-        handler: impl Fn(
-            super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthRequest) -> crate::runtime::stub::Reply<super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -2976,48 +2223,34 @@ impl StubServer {
             super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization_financial_by_month::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization_financial_by_month::DescribeOrganizationFinancialByMonthRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization_financial_by_month::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization_financial_by_month::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization_financial_by_month::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "DescribeOrganizationFinancialByMonth",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("DescribeOrganizationFinancialByMonth", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganizationFinancialByProduct` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization_financial_by_product(
         mut self,
-        handler: impl Fn(
-            super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductRequest) -> crate::runtime::stub::Reply<super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3025,48 +2258,34 @@ impl StubServer {
             super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization_financial_by_product::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization_financial_by_product::DescribeOrganizationFinancialByProductRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization_financial_by_product::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization_financial_by_product::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization_financial_by_product::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "DescribeOrganizationFinancialByProduct",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("DescribeOrganizationFinancialByProduct", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganizationMemberAuthAccounts` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization_member_auth_accounts(
         mut self,
-        handler: impl Fn(
-            super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsRequest) -> crate::runtime::stub::Reply<super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3074,48 +2293,34 @@ impl StubServer {
             super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization_member_auth_accounts::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccountsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization_member_auth_accounts::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization_member_auth_accounts::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization_member_auth_accounts::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "DescribeOrganizationMemberAuthAccounts",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("DescribeOrganizationMemberAuthAccounts", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganizationMemberAuthIdentities` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization_member_auth_identities(
         mut self,
-        handler: impl Fn(
-            super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesRequest) -> crate::runtime::stub::Reply<super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3123,48 +2328,34 @@ impl StubServer {
             super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization_member_auth_identities::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentitiesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization_member_auth_identities::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization_member_auth_identities::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization_member_auth_identities::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "DescribeOrganizationMemberAuthIdentities",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("DescribeOrganizationMemberAuthIdentities", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganizationMemberEmailBind` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization_member_email_bind(
         mut self,
-        handler: impl Fn(
-            super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindRequest) -> crate::runtime::stub::Reply<super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3172,48 +2363,34 @@ impl StubServer {
             super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization_member_email_bind::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization_member_email_bind::DescribeOrganizationMemberEmailBindRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization_member_email_bind::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization_member_email_bind::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization_member_email_bind::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "DescribeOrganizationMemberEmailBind",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("DescribeOrganizationMemberEmailBind", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganizationMemberPolicies` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization_member_policies(
         mut self,
-        handler: impl Fn(
-            super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesRequest) -> crate::runtime::stub::Reply<super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3221,45 +2398,34 @@ impl StubServer {
             super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization_member_policies::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization_member_policies::DescribeOrganizationMemberPoliciesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization_member_policies::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization_member_policies::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization_member_policies::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeOrganizationMemberPolicies", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeOrganizationMemberPolicies", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganizationMembers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization_members(
         mut self,
-        handler: impl Fn(
-            super::describe_organization_members::DescribeOrganizationMembersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization_members::DescribeOrganizationMembersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization_members::DescribeOrganizationMembersRequest) -> crate::runtime::stub::Reply<super::describe_organization_members::DescribeOrganizationMembersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3267,45 +2433,34 @@ impl StubServer {
             super::describe_organization_members::DescribeOrganizationMembersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization_members::DescribeOrganizationMembersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization_members::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization_members::DescribeOrganizationMembersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization_members::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization_members::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization_members::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeOrganizationMembers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeOrganizationMembers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganizationMembersAuthPolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization_members_auth_policy(
         mut self,
-        handler: impl Fn(
-            super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyRequest) -> crate::runtime::stub::Reply<super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3313,48 +2468,34 @@ impl StubServer {
             super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization_members_auth_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization_members_auth_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization_members_auth_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization_members_auth_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "DescribeOrganizationMembersAuthPolicy",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("DescribeOrganizationMembersAuthPolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeOrganizationNodes` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_organization_nodes(
         mut self,
-        handler: impl Fn(
-            super::describe_organization_nodes::DescribeOrganizationNodesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_organization_nodes::DescribeOrganizationNodesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_organization_nodes::DescribeOrganizationNodesRequest) -> crate::runtime::stub::Reply<super::describe_organization_nodes::DescribeOrganizationNodesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3362,45 +2503,34 @@ impl StubServer {
             super::describe_organization_nodes::DescribeOrganizationNodesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_organization_nodes::DescribeOrganizationNodesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_organization_nodes::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_organization_nodes::DescribeOrganizationNodesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_organization_nodes::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_organization_nodes::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_organization_nodes::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeOrganizationNodes", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeOrganizationNodes", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribePolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_policy(
         mut self,
-        handler: impl Fn(
-            super::describe_policy::DescribePolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_policy::DescribePolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_policy::DescribePolicyRequest) -> crate::runtime::stub::Reply<super::describe_policy::DescribePolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3408,45 +2538,34 @@ impl StubServer {
             super::describe_policy::DescribePolicyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_policy::DescribePolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_policy::DescribePolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribePolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribePolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribePolicyConfig` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_policy_config(
         mut self,
-        handler: impl Fn(
-            super::describe_policy_config::DescribePolicyConfigRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_policy_config::DescribePolicyConfigResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_policy_config::DescribePolicyConfigRequest) -> crate::runtime::stub::Reply<super::describe_policy_config::DescribePolicyConfigResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3454,45 +2573,34 @@ impl StubServer {
             super::describe_policy_config::DescribePolicyConfigRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_policy_config::DescribePolicyConfigRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_policy_config::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_policy_config::DescribePolicyConfigRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_policy_config::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_policy_config::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_policy_config::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribePolicyConfig", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribePolicyConfig", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeResourceToShareMember` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_resource_to_share_member(
         mut self,
-        handler: impl Fn(
-            super::describe_resource_to_share_member::DescribeResourceToShareMemberRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_resource_to_share_member::DescribeResourceToShareMemberResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_resource_to_share_member::DescribeResourceToShareMemberRequest) -> crate::runtime::stub::Reply<super::describe_resource_to_share_member::DescribeResourceToShareMemberResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3500,45 +2608,34 @@ impl StubServer {
             super::describe_resource_to_share_member::DescribeResourceToShareMemberRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_resource_to_share_member::DescribeResourceToShareMemberRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_resource_to_share_member::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_resource_to_share_member::DescribeResourceToShareMemberRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_resource_to_share_member::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_resource_to_share_member::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_resource_to_share_member::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeResourceToShareMember", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeResourceToShareMember", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeShareAreas` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_share_areas(
         mut self,
-        handler: impl Fn(
-            super::describe_share_areas::DescribeShareAreasRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_share_areas::DescribeShareAreasResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_share_areas::DescribeShareAreasRequest) -> crate::runtime::stub::Reply<super::describe_share_areas::DescribeShareAreasResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3546,45 +2643,34 @@ impl StubServer {
             super::describe_share_areas::DescribeShareAreasRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_share_areas::DescribeShareAreasRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_share_areas::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_share_areas::DescribeShareAreasRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_share_areas::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_share_areas::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_share_areas::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeShareAreas", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeShareAreas", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeShareUnitMembers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_share_unit_members(
         mut self,
-        handler: impl Fn(
-            super::describe_share_unit_members::DescribeShareUnitMembersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_share_unit_members::DescribeShareUnitMembersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_share_unit_members::DescribeShareUnitMembersRequest) -> crate::runtime::stub::Reply<super::describe_share_unit_members::DescribeShareUnitMembersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3592,45 +2678,34 @@ impl StubServer {
             super::describe_share_unit_members::DescribeShareUnitMembersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_share_unit_members::DescribeShareUnitMembersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_share_unit_members::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_share_unit_members::DescribeShareUnitMembersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_share_unit_members::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_share_unit_members::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_share_unit_members::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeShareUnitMembers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeShareUnitMembers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeShareUnitNodes` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_share_unit_nodes(
         mut self,
-        handler: impl Fn(
-            super::describe_share_unit_nodes::DescribeShareUnitNodesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_share_unit_nodes::DescribeShareUnitNodesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_share_unit_nodes::DescribeShareUnitNodesRequest) -> crate::runtime::stub::Reply<super::describe_share_unit_nodes::DescribeShareUnitNodesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3638,45 +2713,34 @@ impl StubServer {
             super::describe_share_unit_nodes::DescribeShareUnitNodesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_share_unit_nodes::DescribeShareUnitNodesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_share_unit_nodes::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_share_unit_nodes::DescribeShareUnitNodesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_share_unit_nodes::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_share_unit_nodes::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_share_unit_nodes::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeShareUnitNodes", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeShareUnitNodes", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeShareUnitResources` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_share_unit_resources(
         mut self,
-        handler: impl Fn(
-            super::describe_share_unit_resources::DescribeShareUnitResourcesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_share_unit_resources::DescribeShareUnitResourcesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_share_unit_resources::DescribeShareUnitResourcesRequest) -> crate::runtime::stub::Reply<super::describe_share_unit_resources::DescribeShareUnitResourcesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3684,45 +2748,34 @@ impl StubServer {
             super::describe_share_unit_resources::DescribeShareUnitResourcesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_share_unit_resources::DescribeShareUnitResourcesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_share_unit_resources::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_share_unit_resources::DescribeShareUnitResourcesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_share_unit_resources::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_share_unit_resources::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_share_unit_resources::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeShareUnitResources", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeShareUnitResources", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DescribeShareUnits` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_describe_share_units(
         mut self,
-        handler: impl Fn(
-            super::describe_share_units::DescribeShareUnitsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::describe_share_units::DescribeShareUnitsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::describe_share_units::DescribeShareUnitsRequest) -> crate::runtime::stub::Reply<super::describe_share_units::DescribeShareUnitsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3730,91 +2783,66 @@ impl StubServer {
             super::describe_share_units::DescribeShareUnitsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::describe_share_units::DescribeShareUnitsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::describe_share_units::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::describe_share_units::DescribeShareUnitsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::describe_share_units::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::describe_share_units::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::describe_share_units::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DescribeShareUnits", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DescribeShareUnits", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DetachPolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_detach_policy(
         mut self,
-        handler: impl Fn(
-            super::detach_policy::DetachPolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::detach_policy::DetachPolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::detach_policy::DetachPolicyRequest) -> crate::runtime::stub::Reply<super::detach_policy::DetachPolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::detach_policy::DetachPolicyRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::detach_policy::DetachPolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::detach_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::detach_policy::DetachPolicyRequest, crate::runtime::stub::Outcome> {
+            let request: super::detach_policy::DetachPolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::detach_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::detach_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::detach_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DetachPolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DetachPolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DisablePolicyType` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_disable_policy_type(
         mut self,
-        handler: impl Fn(
-            super::disable_policy_type::DisablePolicyTypeRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::disable_policy_type::DisablePolicyTypeResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::disable_policy_type::DisablePolicyTypeRequest) -> crate::runtime::stub::Reply<super::disable_policy_type::DisablePolicyTypeResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3822,45 +2850,34 @@ impl StubServer {
             super::disable_policy_type::DisablePolicyTypeRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::disable_policy_type::DisablePolicyTypeRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::disable_policy_type::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::disable_policy_type::DisablePolicyTypeRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::disable_policy_type::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::disable_policy_type::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::disable_policy_type::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DisablePolicyType", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DisablePolicyType", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `DismantleRoleConfiguration` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_dismantle_role_configuration(
         mut self,
-        handler: impl Fn(
-            super::dismantle_role_configuration::DismantleRoleConfigurationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::dismantle_role_configuration::DismantleRoleConfigurationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::dismantle_role_configuration::DismantleRoleConfigurationRequest) -> crate::runtime::stub::Reply<super::dismantle_role_configuration::DismantleRoleConfigurationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3868,45 +2885,34 @@ impl StubServer {
             super::dismantle_role_configuration::DismantleRoleConfigurationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::dismantle_role_configuration::DismantleRoleConfigurationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::dismantle_role_configuration::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::dismantle_role_configuration::DismantleRoleConfigurationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::dismantle_role_configuration::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::dismantle_role_configuration::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::dismantle_role_configuration::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("DismantleRoleConfiguration", std::sync::Arc::new(handler));
+        self.service = self.service.handler("DismantleRoleConfiguration", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `EnablePolicyType` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_enable_policy_type(
         mut self,
-        handler: impl Fn(
-            super::enable_policy_type::EnablePolicyTypeRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::enable_policy_type::EnablePolicyTypeResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::enable_policy_type::EnablePolicyTypeRequest) -> crate::runtime::stub::Reply<super::enable_policy_type::EnablePolicyTypeResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3914,45 +2920,34 @@ impl StubServer {
             super::enable_policy_type::EnablePolicyTypeRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::enable_policy_type::EnablePolicyTypeRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::enable_policy_type::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::enable_policy_type::EnablePolicyTypeRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::enable_policy_type::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::enable_policy_type::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::enable_policy_type::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("EnablePolicyType", std::sync::Arc::new(handler));
+        self.service = self.service.handler("EnablePolicyType", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetExternalSAMLIdentityProvider` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_external_saml_identity_provider(
         mut self,
-        handler: impl Fn(
-            super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderRequest) -> crate::runtime::stub::Reply<super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -3960,72 +2955,53 @@ impl StubServer {
             super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_external_saml_identity_provider::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_external_saml_identity_provider::GetExternalSamlIdentityProviderRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_external_saml_identity_provider::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_external_saml_identity_provider::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_external_saml_identity_provider::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetExternalSAMLIdentityProvider", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetExternalSAMLIdentityProvider", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_group(
         mut self,
-        handler: impl Fn(
-            super::get_group::GetGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_group::GetGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_group::GetGroupRequest) -> crate::runtime::stub::Reply<super::get_group::GetGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::get_group::GetGroupRequest, crate::runtime::stub::Outcome> {
-            let request: super::get_group::GetGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_group::GetGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_group::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_group::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("GetGroup", std::sync::Arc::new(handler));
@@ -4035,11 +3011,10 @@ impl StubServer {
     /// Answers `GetIPWhitelist` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_ip_whitelist(
         mut self,
-        handler: impl Fn(
-            super::get_ip_whitelist::GetIpWhitelistRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_ip_whitelist::GetIpWhitelistResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_ip_whitelist::GetIpWhitelistRequest) -> crate::runtime::stub::Reply<super::get_ip_whitelist::GetIpWhitelistResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4047,45 +3022,34 @@ impl StubServer {
             super::get_ip_whitelist::GetIpWhitelistRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_ip_whitelist::GetIpWhitelistRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_ip_whitelist::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_ip_whitelist::GetIpWhitelistRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_ip_whitelist::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_ip_whitelist::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_ip_whitelist::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetIPWhitelist", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetIPWhitelist", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetProvisioningTaskStatus` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_provisioning_task_status(
         mut self,
-        handler: impl Fn(
-            super::get_provisioning_task_status::GetProvisioningTaskStatusRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_provisioning_task_status::GetProvisioningTaskStatusResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_provisioning_task_status::GetProvisioningTaskStatusRequest) -> crate::runtime::stub::Reply<super::get_provisioning_task_status::GetProvisioningTaskStatusResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4093,45 +3057,34 @@ impl StubServer {
             super::get_provisioning_task_status::GetProvisioningTaskStatusRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_provisioning_task_status::GetProvisioningTaskStatusRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_provisioning_task_status::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_provisioning_task_status::GetProvisioningTaskStatusRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_provisioning_task_status::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_provisioning_task_status::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_provisioning_task_status::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetProvisioningTaskStatus", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetProvisioningTaskStatus", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetRoleConfiguration` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_role_configuration(
         mut self,
-        handler: impl Fn(
-            super::get_role_configuration::GetRoleConfigurationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_role_configuration::GetRoleConfigurationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_role_configuration::GetRoleConfigurationRequest) -> crate::runtime::stub::Reply<super::get_role_configuration::GetRoleConfigurationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4139,45 +3092,34 @@ impl StubServer {
             super::get_role_configuration::GetRoleConfigurationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_role_configuration::GetRoleConfigurationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_role_configuration::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_role_configuration::GetRoleConfigurationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_role_configuration::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_role_configuration::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_role_configuration::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetRoleConfiguration", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetRoleConfiguration", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetSCIMSynchronizationStatus` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_scim_synchronization_status(
         mut self,
-        handler: impl Fn(
-            super::get_scim_synchronization_status::GetScimSynchronizationStatusRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_scim_synchronization_status::GetScimSynchronizationStatusResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_scim_synchronization_status::GetScimSynchronizationStatusRequest) -> crate::runtime::stub::Reply<super::get_scim_synchronization_status::GetScimSynchronizationStatusResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4185,118 +3127,85 @@ impl StubServer {
             super::get_scim_synchronization_status::GetScimSynchronizationStatusRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_scim_synchronization_status::GetScimSynchronizationStatusRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_scim_synchronization_status::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_scim_synchronization_status::GetScimSynchronizationStatusRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_scim_synchronization_status::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_scim_synchronization_status::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_scim_synchronization_status::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetSCIMSynchronizationStatus", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetSCIMSynchronizationStatus", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetTaskStatus` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_task_status(
         mut self,
-        handler: impl Fn(
-            super::get_task_status::GetTaskStatusRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_task_status::GetTaskStatusResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_task_status::GetTaskStatusRequest) -> crate::runtime::stub::Reply<super::get_task_status::GetTaskStatusResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::get_task_status::GetTaskStatusRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::get_task_status::GetTaskStatusRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_task_status::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::get_task_status::GetTaskStatusRequest, crate::runtime::stub::Outcome> {
+            let request: super::get_task_status::GetTaskStatusRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_task_status::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_task_status::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_task_status::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetTaskStatus", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetTaskStatus", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_user(
         mut self,
-        handler: impl Fn(
-            super::get_user::GetUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_user::GetUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_user::GetUserRequest) -> crate::runtime::stub::Reply<super::get_user::GetUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::get_user::GetUserRequest, crate::runtime::stub::Outcome> {
-            let request: super::get_user::GetUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_user::GetUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_user::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_user::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("GetUser", std::sync::Arc::new(handler));
@@ -4306,11 +3215,10 @@ impl StubServer {
     /// Answers `GetUserSyncProvisioning` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_user_sync_provisioning(
         mut self,
-        handler: impl Fn(
-            super::get_user_sync_provisioning::GetUserSyncProvisioningRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_user_sync_provisioning::GetUserSyncProvisioningResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_user_sync_provisioning::GetUserSyncProvisioningRequest) -> crate::runtime::stub::Reply<super::get_user_sync_provisioning::GetUserSyncProvisioningResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4318,45 +3226,34 @@ impl StubServer {
             super::get_user_sync_provisioning::GetUserSyncProvisioningRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_user_sync_provisioning::GetUserSyncProvisioningRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_user_sync_provisioning::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_user_sync_provisioning::GetUserSyncProvisioningRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_user_sync_provisioning::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetUserSyncProvisioning", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetUserSyncProvisioning", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetZoneSAMLServiceProviderInfo` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_zone_saml_service_provider_info(
         mut self,
-        handler: impl Fn(
-            super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoRequest) -> crate::runtime::stub::Reply<super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4364,45 +3261,34 @@ impl StubServer {
             super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_zone_saml_service_provider_info::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfoRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_zone_saml_service_provider_info::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_zone_saml_service_provider_info::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_zone_saml_service_provider_info::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetZoneSAMLServiceProviderInfo", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetZoneSAMLServiceProviderInfo", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `GetZoneStatistics` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_get_zone_statistics(
         mut self,
-        handler: impl Fn(
-            super::get_zone_statistics::GetZoneStatisticsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::get_zone_statistics::GetZoneStatisticsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::get_zone_statistics::GetZoneStatisticsRequest) -> crate::runtime::stub::Reply<super::get_zone_statistics::GetZoneStatisticsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4410,45 +3296,34 @@ impl StubServer {
             super::get_zone_statistics::GetZoneStatisticsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::get_zone_statistics::GetZoneStatisticsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::get_zone_statistics::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::get_zone_statistics::GetZoneStatisticsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_zone_statistics::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::get_zone_statistics::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_zone_statistics::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("GetZoneStatistics", std::sync::Arc::new(handler));
+        self.service = self.service.handler("GetZoneStatistics", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `InviteOrganizationMember` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_invite_organization_member(
         mut self,
-        handler: impl Fn(
-            super::invite_organization_member::InviteOrganizationMemberRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::invite_organization_member::InviteOrganizationMemberResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::invite_organization_member::InviteOrganizationMemberRequest) -> crate::runtime::stub::Reply<super::invite_organization_member::InviteOrganizationMemberResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4456,45 +3331,34 @@ impl StubServer {
             super::invite_organization_member::InviteOrganizationMemberRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::invite_organization_member::InviteOrganizationMemberRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::invite_organization_member::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::invite_organization_member::InviteOrganizationMemberRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::invite_organization_member::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::invite_organization_member::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::invite_organization_member::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("InviteOrganizationMember", std::sync::Arc::new(handler));
+        self.service = self.service.handler("InviteOrganizationMember", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListExternalSAMLIdPCertificates` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_external_saml_id_p_certificates(
         mut self,
-        handler: impl Fn(
-            super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesRequest) -> crate::runtime::stub::Reply<super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4502,45 +3366,34 @@ impl StubServer {
             super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_external_saml_id_p_certificates::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_external_saml_id_p_certificates::ListExternalSamlIdPCertificatesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_external_saml_id_p_certificates::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_external_saml_id_p_certificates::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_external_saml_id_p_certificates::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListExternalSAMLIdPCertificates", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListExternalSAMLIdPCertificates", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListGroupMembers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_group_members(
         mut self,
-        handler: impl Fn(
-            super::list_group_members::ListGroupMembersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_group_members::ListGroupMembersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_group_members::ListGroupMembersRequest) -> crate::runtime::stub::Reply<super::list_group_members::ListGroupMembersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4548,75 +3401,53 @@ impl StubServer {
             super::list_group_members::ListGroupMembersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_group_members::ListGroupMembersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_group_members::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_group_members::ListGroupMembersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_group_members::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_group_members::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_group_members::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListGroupMembers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListGroupMembers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListGroups` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_groups(
         mut self,
-        handler: impl Fn(
-            super::list_groups::ListGroupsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_groups::ListGroupsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_groups::ListGroupsRequest) -> crate::runtime::stub::Reply<super::list_groups::ListGroupsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::list_groups::ListGroupsRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::list_groups::ListGroupsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_groups::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::list_groups::ListGroupsRequest, crate::runtime::stub::Outcome> {
+            let request: super::list_groups::ListGroupsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_groups::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_groups::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_groups::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ListGroups", std::sync::Arc::new(handler));
@@ -4626,11 +3457,10 @@ impl StubServer {
     /// Answers `ListJoinedGroupsForUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_joined_groups_for_user(
         mut self,
-        handler: impl Fn(
-            super::list_joined_groups_for_user::ListJoinedGroupsForUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_joined_groups_for_user::ListJoinedGroupsForUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_joined_groups_for_user::ListJoinedGroupsForUserRequest) -> crate::runtime::stub::Reply<super::list_joined_groups_for_user::ListJoinedGroupsForUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4638,45 +3468,34 @@ impl StubServer {
             super::list_joined_groups_for_user::ListJoinedGroupsForUserRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_joined_groups_for_user::ListJoinedGroupsForUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_joined_groups_for_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_joined_groups_for_user::ListJoinedGroupsForUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_joined_groups_for_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_joined_groups_for_user::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_joined_groups_for_user::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListJoinedGroupsForUser", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListJoinedGroupsForUser", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListNonCompliantResource` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_non_compliant_resource(
         mut self,
-        handler: impl Fn(
-            super::list_non_compliant_resource::ListNonCompliantResourceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_non_compliant_resource::ListNonCompliantResourceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_non_compliant_resource::ListNonCompliantResourceRequest) -> crate::runtime::stub::Reply<super::list_non_compliant_resource::ListNonCompliantResourceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4684,45 +3503,34 @@ impl StubServer {
             super::list_non_compliant_resource::ListNonCompliantResourceRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_non_compliant_resource::ListNonCompliantResourceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_non_compliant_resource::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_non_compliant_resource::ListNonCompliantResourceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_non_compliant_resource::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_non_compliant_resource::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_non_compliant_resource::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListNonCompliantResource", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListNonCompliantResource", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListOrgServiceAssignMember` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_org_service_assign_member(
         mut self,
-        handler: impl Fn(
-            super::list_org_service_assign_member::ListOrgServiceAssignMemberRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_org_service_assign_member::ListOrgServiceAssignMemberResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_org_service_assign_member::ListOrgServiceAssignMemberRequest) -> crate::runtime::stub::Reply<super::list_org_service_assign_member::ListOrgServiceAssignMemberResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4730,45 +3538,34 @@ impl StubServer {
             super::list_org_service_assign_member::ListOrgServiceAssignMemberRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_org_service_assign_member::ListOrgServiceAssignMemberRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_org_service_assign_member::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_org_service_assign_member::ListOrgServiceAssignMemberRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_org_service_assign_member::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_org_service_assign_member::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_org_service_assign_member::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListOrgServiceAssignMember", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListOrgServiceAssignMember", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListOrganizationIdentity` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_organization_identity(
         mut self,
-        handler: impl Fn(
-            super::list_organization_identity::ListOrganizationIdentityRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_organization_identity::ListOrganizationIdentityResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_organization_identity::ListOrganizationIdentityRequest) -> crate::runtime::stub::Reply<super::list_organization_identity::ListOrganizationIdentityResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4776,45 +3573,34 @@ impl StubServer {
             super::list_organization_identity::ListOrganizationIdentityRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_organization_identity::ListOrganizationIdentityRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_organization_identity::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_organization_identity::ListOrganizationIdentityRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_organization_identity::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_organization_identity::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_organization_identity::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListOrganizationIdentity", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListOrganizationIdentity", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListOrganizationService` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_organization_service(
         mut self,
-        handler: impl Fn(
-            super::list_organization_service::ListOrganizationServiceRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_organization_service::ListOrganizationServiceResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_organization_service::ListOrganizationServiceRequest) -> crate::runtime::stub::Reply<super::list_organization_service::ListOrganizationServiceResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4822,45 +3608,34 @@ impl StubServer {
             super::list_organization_service::ListOrganizationServiceRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_organization_service::ListOrganizationServiceRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_organization_service::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_organization_service::ListOrganizationServiceRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_organization_service::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_organization_service::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_organization_service::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListOrganizationService", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListOrganizationService", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListPermissionApplyOrders` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_permission_apply_orders(
         mut self,
-        handler: impl Fn(
-            super::list_permission_apply_orders::ListPermissionApplyOrdersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_permission_apply_orders::ListPermissionApplyOrdersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_permission_apply_orders::ListPermissionApplyOrdersRequest) -> crate::runtime::stub::Reply<super::list_permission_apply_orders::ListPermissionApplyOrdersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4868,45 +3643,34 @@ impl StubServer {
             super::list_permission_apply_orders::ListPermissionApplyOrdersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_permission_apply_orders::ListPermissionApplyOrdersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_permission_apply_orders::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_permission_apply_orders::ListPermissionApplyOrdersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_permission_apply_orders::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_permission_apply_orders::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_permission_apply_orders::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListPermissionApplyOrders", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListPermissionApplyOrders", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListPermissionPoliciesInRoleConfiguration` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_permission_policies_in_role_configuration(
         mut self,
-        handler: impl Fn(
-            super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationRequest) -> crate::runtime::stub::Reply<super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -4914,94 +3678,66 @@ impl StubServer {
             super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_permission_policies_in_role_configuration::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfigurationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_permission_policies_in_role_configuration::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_permission_policies_in_role_configuration::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_permission_policies_in_role_configuration::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "ListPermissionPoliciesInRoleConfiguration",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("ListPermissionPoliciesInRoleConfiguration", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListPolicies` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_policies(
         mut self,
-        handler: impl Fn(
-            super::list_policies::ListPoliciesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_policies::ListPoliciesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_policies::ListPoliciesRequest) -> crate::runtime::stub::Reply<super::list_policies::ListPoliciesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::list_policies::ListPoliciesRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::list_policies::ListPoliciesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_policies::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::list_policies::ListPoliciesRequest, crate::runtime::stub::Outcome> {
+            let request: super::list_policies::ListPoliciesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_policies::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_policies::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_policies::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListPolicies", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListPolicies", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListPoliciesForTarget` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_policies_for_target(
         mut self,
-        handler: impl Fn(
-            super::list_policies_for_target::ListPoliciesForTargetRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_policies_for_target::ListPoliciesForTargetResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_policies_for_target::ListPoliciesForTargetRequest) -> crate::runtime::stub::Reply<super::list_policies_for_target::ListPoliciesForTargetResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5009,45 +3745,34 @@ impl StubServer {
             super::list_policies_for_target::ListPoliciesForTargetRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_policies_for_target::ListPoliciesForTargetRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_policies_for_target::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_policies_for_target::ListPoliciesForTargetRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_policies_for_target::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_policies_for_target::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_policies_for_target::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListPoliciesForTarget", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListPoliciesForTarget", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListRoleAssignments` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_role_assignments(
         mut self,
-        handler: impl Fn(
-            super::list_role_assignments::ListRoleAssignmentsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_role_assignments::ListRoleAssignmentsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_role_assignments::ListRoleAssignmentsRequest) -> crate::runtime::stub::Reply<super::list_role_assignments::ListRoleAssignmentsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5055,45 +3780,34 @@ impl StubServer {
             super::list_role_assignments::ListRoleAssignmentsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_role_assignments::ListRoleAssignmentsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_role_assignments::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_role_assignments::ListRoleAssignmentsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_role_assignments::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_role_assignments::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_role_assignments::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListRoleAssignments", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListRoleAssignments", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListRoleConfigurationApplyScopes` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_role_configuration_apply_scopes(
         mut self,
-        handler: impl Fn(
-            super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesRequest) -> crate::runtime::stub::Reply<super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5101,45 +3815,34 @@ impl StubServer {
             super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_role_configuration_apply_scopes::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopesRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_role_configuration_apply_scopes::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_role_configuration_apply_scopes::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_role_configuration_apply_scopes::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListRoleConfigurationApplyScopes", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListRoleConfigurationApplyScopes", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListRoleConfigurationProvisionings` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_role_configuration_provisionings(
         mut self,
-        handler: impl Fn(
-            super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsRequest) -> crate::runtime::stub::Reply<super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5147,45 +3850,34 @@ impl StubServer {
             super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_role_configuration_provisionings::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_role_configuration_provisionings::ListRoleConfigurationProvisioningsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_role_configuration_provisionings::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_role_configuration_provisionings::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_role_configuration_provisionings::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListRoleConfigurationProvisionings", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListRoleConfigurationProvisionings", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListRoleConfigurations` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_role_configurations(
         mut self,
-        handler: impl Fn(
-            super::list_role_configurations::ListRoleConfigurationsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_role_configurations::ListRoleConfigurationsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_role_configurations::ListRoleConfigurationsRequest) -> crate::runtime::stub::Reply<super::list_role_configurations::ListRoleConfigurationsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5193,45 +3885,34 @@ impl StubServer {
             super::list_role_configurations::ListRoleConfigurationsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_role_configurations::ListRoleConfigurationsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_role_configurations::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_role_configurations::ListRoleConfigurationsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_role_configurations::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_role_configurations::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_role_configurations::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListRoleConfigurations", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListRoleConfigurations", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListSCIMCredentials` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_scim_credentials(
         mut self,
-        handler: impl Fn(
-            super::list_scim_credentials::ListScimCredentialsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_scim_credentials::ListScimCredentialsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_scim_credentials::ListScimCredentialsRequest) -> crate::runtime::stub::Reply<super::list_scim_credentials::ListScimCredentialsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5239,45 +3920,34 @@ impl StubServer {
             super::list_scim_credentials::ListScimCredentialsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_scim_credentials::ListScimCredentialsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_scim_credentials::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_scim_credentials::ListScimCredentialsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_scim_credentials::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_scim_credentials::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_scim_credentials::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListSCIMCredentials", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListSCIMCredentials", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListTargetsForPolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_targets_for_policy(
         mut self,
-        handler: impl Fn(
-            super::list_targets_for_policy::ListTargetsForPolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_targets_for_policy::ListTargetsForPolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_targets_for_policy::ListTargetsForPolicyRequest) -> crate::runtime::stub::Reply<super::list_targets_for_policy::ListTargetsForPolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5285,72 +3955,53 @@ impl StubServer {
             super::list_targets_for_policy::ListTargetsForPolicyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_targets_for_policy::ListTargetsForPolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_targets_for_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_targets_for_policy::ListTargetsForPolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_targets_for_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_targets_for_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_targets_for_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListTargetsForPolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListTargetsForPolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListTasks` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_tasks(
         mut self,
-        handler: impl Fn(
-            super::list_tasks::ListTasksRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_tasks::ListTasksResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_tasks::ListTasksRequest) -> crate::runtime::stub::Reply<super::list_tasks::ListTasksResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::list_tasks::ListTasksRequest, crate::runtime::stub::Outcome> {
-            let request: super::list_tasks::ListTasksRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_tasks::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_tasks::ListTasksRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_tasks::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_tasks::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_tasks::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ListTasks", std::sync::Arc::new(handler));
@@ -5360,11 +4011,10 @@ impl StubServer {
     /// Answers `ListUserSyncProvisionings` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_user_sync_provisionings(
         mut self,
-        handler: impl Fn(
-            super::list_user_sync_provisionings::ListUserSyncProvisioningsRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_user_sync_provisionings::ListUserSyncProvisioningsResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_user_sync_provisionings::ListUserSyncProvisioningsRequest) -> crate::runtime::stub::Reply<super::list_user_sync_provisionings::ListUserSyncProvisioningsResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5372,54 +4022,44 @@ impl StubServer {
             super::list_user_sync_provisionings::ListUserSyncProvisioningsRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::list_user_sync_provisionings::ListUserSyncProvisioningsRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_user_sync_provisionings::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::list_user_sync_provisionings::ListUserSyncProvisioningsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_user_sync_provisionings::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_user_sync_provisionings::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_user_sync_provisionings::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ListUserSyncProvisionings", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ListUserSyncProvisionings", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ListUsers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_users(
         mut self,
-        handler: impl Fn(
-            super::list_users::ListUsersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::list_users::ListUsersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::list_users::ListUsersRequest) -> crate::runtime::stub::Reply<super::list_users::ListUsersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
         ) -> Result<super::list_users::ListUsersRequest, crate::runtime::stub::Outcome> {
-            let request: super::list_users::ListUsersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::list_users::LAYOUT,
-                incoming,
-            )?;
+            let request: super::list_users::ListUsersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_users::LAYOUT,
+                    incoming,
+                )?;
             crate::runtime::stub::Outcome::check(
                 super::PROTOCOL,
                 request.validate(),
@@ -5428,16 +4068,12 @@ impl StubServer {
             )?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::list_users::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_users::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ListUsers", std::sync::Arc::new(handler));
@@ -5447,11 +4083,10 @@ impl StubServer {
     /// Answers `MoveOrganizationNodeMembers` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_move_organization_node_members(
         mut self,
-        handler: impl Fn(
-            super::move_organization_node_members::MoveOrganizationNodeMembersRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::move_organization_node_members::MoveOrganizationNodeMembersResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::move_organization_node_members::MoveOrganizationNodeMembersRequest) -> crate::runtime::stub::Reply<super::move_organization_node_members::MoveOrganizationNodeMembersResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5459,45 +4094,34 @@ impl StubServer {
             super::move_organization_node_members::MoveOrganizationNodeMembersRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::move_organization_node_members::MoveOrganizationNodeMembersRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::move_organization_node_members::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::move_organization_node_members::MoveOrganizationNodeMembersRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::move_organization_node_members::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::move_organization_node_members::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::move_organization_node_members::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("MoveOrganizationNodeMembers", std::sync::Arc::new(handler));
+        self.service = self.service.handler("MoveOrganizationNodeMembers", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `OpenIdentityCenter` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_open_identity_center(
         mut self,
-        handler: impl Fn(
-            super::open_identity_center::OpenIdentityCenterRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::open_identity_center::OpenIdentityCenterResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::open_identity_center::OpenIdentityCenterRequest) -> crate::runtime::stub::Reply<super::open_identity_center::OpenIdentityCenterResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5505,45 +4129,34 @@ impl StubServer {
             super::open_identity_center::OpenIdentityCenterRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::open_identity_center::OpenIdentityCenterRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::open_identity_center::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::open_identity_center::OpenIdentityCenterRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::open_identity_center::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::open_identity_center::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::open_identity_center::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("OpenIdentityCenter", std::sync::Arc::new(handler));
+        self.service = self.service.handler("OpenIdentityCenter", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `ProvisionRoleConfiguration` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_provision_role_configuration(
         mut self,
-        handler: impl Fn(
-            super::provision_role_configuration::ProvisionRoleConfigurationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::provision_role_configuration::ProvisionRoleConfigurationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::provision_role_configuration::ProvisionRoleConfigurationRequest) -> crate::runtime::stub::Reply<super::provision_role_configuration::ProvisionRoleConfigurationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5551,45 +4164,34 @@ impl StubServer {
             super::provision_role_configuration::ProvisionRoleConfigurationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::provision_role_configuration::ProvisionRoleConfigurationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::provision_role_configuration::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::provision_role_configuration::ProvisionRoleConfigurationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::provision_role_configuration::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::provision_role_configuration::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::provision_role_configuration::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("ProvisionRoleConfiguration", std::sync::Arc::new(handler));
+        self.service = self.service.handler("ProvisionRoleConfiguration", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `QuitOrganization` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_quit_organization(
         mut self,
-        handler: impl Fn(
-            super::quit_organization::QuitOrganizationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::quit_organization::QuitOrganizationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::quit_organization::QuitOrganizationRequest) -> crate::runtime::stub::Reply<super::quit_organization::QuitOrganizationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5597,45 +4199,34 @@ impl StubServer {
             super::quit_organization::QuitOrganizationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::quit_organization::QuitOrganizationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::quit_organization::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::quit_organization::QuitOrganizationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::quit_organization::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::quit_organization::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::quit_organization::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("QuitOrganization", std::sync::Arc::new(handler));
+        self.service = self.service.handler("QuitOrganization", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RejectJoinShareUnitInvitation` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_reject_join_share_unit_invitation(
         mut self,
-        handler: impl Fn(
-            super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationRequest) -> crate::runtime::stub::Reply<super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5643,45 +4234,34 @@ impl StubServer {
             super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::reject_join_share_unit_invitation::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::reject_join_share_unit_invitation::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::reject_join_share_unit_invitation::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::reject_join_share_unit_invitation::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RejectJoinShareUnitInvitation", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RejectJoinShareUnitInvitation", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RemoveExternalSAMLIdPCertificate` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_external_saml_id_p_certificate(
         mut self,
-        handler: impl Fn(
-            super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateRequest) -> crate::runtime::stub::Reply<super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5689,45 +4269,34 @@ impl StubServer {
             super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_external_saml_id_p_certificate::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_external_saml_id_p_certificate::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_external_saml_id_p_certificate::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_external_saml_id_p_certificate::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RemoveExternalSAMLIdPCertificate", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RemoveExternalSAMLIdPCertificate", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RemovePermissionPolicyFromRoleConfiguration` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_permission_policy_from_role_configuration(
         mut self,
-        handler: impl Fn(
-            super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationRequest) -> crate::runtime::stub::Reply<super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5735,48 +4304,34 @@ impl StubServer {
             super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_permission_policy_from_role_configuration::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_permission_policy_from_role_configuration::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_permission_policy_from_role_configuration::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_permission_policy_from_role_configuration::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "RemovePermissionPolicyFromRoleConfiguration",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("RemovePermissionPolicyFromRoleConfiguration", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `RemoveUserFromGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_remove_user_from_group(
         mut self,
-        handler: impl Fn(
-            super::remove_user_from_group::RemoveUserFromGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::remove_user_from_group::RemoveUserFromGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::remove_user_from_group::RemoveUserFromGroupRequest) -> crate::runtime::stub::Reply<super::remove_user_from_group::RemoveUserFromGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5784,45 +4339,34 @@ impl StubServer {
             super::remove_user_from_group::RemoveUserFromGroupRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::remove_user_from_group::RemoveUserFromGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::remove_user_from_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::remove_user_from_group::RemoveUserFromGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::remove_user_from_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::remove_user_from_group::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::remove_user_from_group::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("RemoveUserFromGroup", std::sync::Arc::new(handler));
+        self.service = self.service.handler("RemoveUserFromGroup", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `SendOrgMemberAccountBindEmail` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_send_org_member_account_bind_email(
         mut self,
-        handler: impl Fn(
-            super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailRequest) -> crate::runtime::stub::Reply<super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5830,45 +4374,34 @@ impl StubServer {
             super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::send_org_member_account_bind_email::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::send_org_member_account_bind_email::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::send_org_member_account_bind_email::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::send_org_member_account_bind_email::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("SendOrgMemberAccountBindEmail", std::sync::Arc::new(handler));
+        self.service = self.service.handler("SendOrgMemberAccountBindEmail", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `SetExternalSAMLIdentityProvider` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_set_external_saml_identity_provider(
         mut self,
-        handler: impl Fn(
-            super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderRequest) -> crate::runtime::stub::Reply<super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5876,45 +4409,34 @@ impl StubServer {
             super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::set_external_saml_identity_provider::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::set_external_saml_identity_provider::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::set_external_saml_identity_provider::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::set_external_saml_identity_provider::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("SetExternalSAMLIdentityProvider", std::sync::Arc::new(handler));
+        self.service = self.service.handler("SetExternalSAMLIdentityProvider", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateCustomPolicyForRoleConfiguration` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_custom_policy_for_role_configuration(
         mut self,
-        handler: impl Fn(
-            super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationRequest) -> crate::runtime::stub::Reply<super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -5922,78 +4444,53 @@ impl StubServer {
             super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_custom_policy_for_role_configuration::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_custom_policy_for_role_configuration::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_custom_policy_for_role_configuration::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_custom_policy_for_role_configuration::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler(
-                "UpdateCustomPolicyForRoleConfiguration",
-                std::sync::Arc::new(handler),
-            );
+        self.service = self.service.handler("UpdateCustomPolicyForRoleConfiguration", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateGroup` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_group(
         mut self,
-        handler: impl Fn(
-            super::update_group::UpdateGroupRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_group::UpdateGroupResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_group::UpdateGroupRequest) -> crate::runtime::stub::Reply<super::update_group::UpdateGroupResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::update_group::UpdateGroupRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::update_group::UpdateGroupRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_group::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::update_group::UpdateGroupRequest, crate::runtime::stub::Outcome> {
+            let request: super::update_group::UpdateGroupRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_group::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_group::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_group::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("UpdateGroup", std::sync::Arc::new(handler));
@@ -6003,11 +4500,10 @@ impl StubServer {
     /// Answers `UpdateIPWhitelist` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_ip_whitelist(
         mut self,
-        handler: impl Fn(
-            super::update_ip_whitelist::UpdateIpWhitelistRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_ip_whitelist::UpdateIpWhitelistResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_ip_whitelist::UpdateIpWhitelistRequest) -> crate::runtime::stub::Reply<super::update_ip_whitelist::UpdateIpWhitelistResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6015,45 +4511,34 @@ impl StubServer {
             super::update_ip_whitelist::UpdateIpWhitelistRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_ip_whitelist::UpdateIpWhitelistRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_ip_whitelist::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_ip_whitelist::UpdateIpWhitelistRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_ip_whitelist::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_ip_whitelist::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_ip_whitelist::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateIPWhitelist", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateIPWhitelist", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateOrganizationIdentity` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_organization_identity(
         mut self,
-        handler: impl Fn(
-            super::update_organization_identity::UpdateOrganizationIdentityRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_organization_identity::UpdateOrganizationIdentityResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_organization_identity::UpdateOrganizationIdentityRequest) -> crate::runtime::stub::Reply<super::update_organization_identity::UpdateOrganizationIdentityResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6061,45 +4546,34 @@ impl StubServer {
             super::update_organization_identity::UpdateOrganizationIdentityRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_organization_identity::UpdateOrganizationIdentityRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_organization_identity::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_organization_identity::UpdateOrganizationIdentityRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_organization_identity::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_organization_identity::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_organization_identity::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateOrganizationIdentity", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateOrganizationIdentity", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateOrganizationMember` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_organization_member(
         mut self,
-        handler: impl Fn(
-            super::update_organization_member::UpdateOrganizationMemberRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_organization_member::UpdateOrganizationMemberResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_organization_member::UpdateOrganizationMemberRequest) -> crate::runtime::stub::Reply<super::update_organization_member::UpdateOrganizationMemberResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6107,45 +4581,34 @@ impl StubServer {
             super::update_organization_member::UpdateOrganizationMemberRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_organization_member::UpdateOrganizationMemberRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_organization_member::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_organization_member::UpdateOrganizationMemberRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_organization_member::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_organization_member::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_organization_member::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateOrganizationMember", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateOrganizationMember", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateOrganizationMemberEmailBind` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_organization_member_email_bind(
         mut self,
-        handler: impl Fn(
-            super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindRequest) -> crate::runtime::stub::Reply<super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6153,45 +4616,34 @@ impl StubServer {
             super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_organization_member_email_bind::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_organization_member_email_bind::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_organization_member_email_bind::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_organization_member_email_bind::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateOrganizationMemberEmailBind", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateOrganizationMemberEmailBind", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateOrganizationMembersPolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_organization_members_policy(
         mut self,
-        handler: impl Fn(
-            super::update_organization_members_policy::UpdateOrganizationMembersPolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_organization_members_policy::UpdateOrganizationMembersPolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_organization_members_policy::UpdateOrganizationMembersPolicyRequest) -> crate::runtime::stub::Reply<super::update_organization_members_policy::UpdateOrganizationMembersPolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6199,45 +4651,34 @@ impl StubServer {
             super::update_organization_members_policy::UpdateOrganizationMembersPolicyRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_organization_members_policy::UpdateOrganizationMembersPolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_organization_members_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_organization_members_policy::UpdateOrganizationMembersPolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_organization_members_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_organization_members_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_organization_members_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateOrganizationMembersPolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateOrganizationMembersPolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateOrganizationNode` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_organization_node(
         mut self,
-        handler: impl Fn(
-            super::update_organization_node::UpdateOrganizationNodeRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_organization_node::UpdateOrganizationNodeResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_organization_node::UpdateOrganizationNodeRequest) -> crate::runtime::stub::Reply<super::update_organization_node::UpdateOrganizationNodeResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6245,91 +4686,66 @@ impl StubServer {
             super::update_organization_node::UpdateOrganizationNodeRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_organization_node::UpdateOrganizationNodeRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_organization_node::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_organization_node::UpdateOrganizationNodeRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_organization_node::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_organization_node::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_organization_node::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateOrganizationNode", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateOrganizationNode", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdatePolicy` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_policy(
         mut self,
-        handler: impl Fn(
-            super::update_policy::UpdatePolicyRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_policy::UpdatePolicyResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_policy::UpdatePolicyRequest) -> crate::runtime::stub::Reply<super::update_policy::UpdatePolicyResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::update_policy::UpdatePolicyRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::update_policy::UpdatePolicyRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_policy::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::update_policy::UpdatePolicyRequest, crate::runtime::stub::Outcome> {
+            let request: super::update_policy::UpdatePolicyRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_policy::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_policy::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_policy::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdatePolicy", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdatePolicy", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateRoleConfiguration` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_role_configuration(
         mut self,
-        handler: impl Fn(
-            super::update_role_configuration::UpdateRoleConfigurationRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_role_configuration::UpdateRoleConfigurationResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_role_configuration::UpdateRoleConfigurationRequest) -> crate::runtime::stub::Reply<super::update_role_configuration::UpdateRoleConfigurationResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6337,45 +4753,34 @@ impl StubServer {
             super::update_role_configuration::UpdateRoleConfigurationRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_role_configuration::UpdateRoleConfigurationRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_role_configuration::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_role_configuration::UpdateRoleConfigurationRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_role_configuration::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_role_configuration::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_role_configuration::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateRoleConfiguration", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateRoleConfiguration", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateSCIMCredentialStatus` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_scim_credential_status(
         mut self,
-        handler: impl Fn(
-            super::update_scim_credential_status::UpdateScimCredentialStatusRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_scim_credential_status::UpdateScimCredentialStatusResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_scim_credential_status::UpdateScimCredentialStatusRequest) -> crate::runtime::stub::Reply<super::update_scim_credential_status::UpdateScimCredentialStatusResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6383,45 +4788,34 @@ impl StubServer {
             super::update_scim_credential_status::UpdateScimCredentialStatusRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_scim_credential_status::UpdateScimCredentialStatusRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_scim_credential_status::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_scim_credential_status::UpdateScimCredentialStatusRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_scim_credential_status::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_scim_credential_status::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_scim_credential_status::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateSCIMCredentialStatus", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateSCIMCredentialStatus", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateSCIMSynchronizationStatus` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_scim_synchronization_status(
         mut self,
-        handler: impl Fn(
-            super::update_scim_synchronization_status::UpdateScimSynchronizationStatusRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_scim_synchronization_status::UpdateScimSynchronizationStatusResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_scim_synchronization_status::UpdateScimSynchronizationStatusRequest) -> crate::runtime::stub::Reply<super::update_scim_synchronization_status::UpdateScimSynchronizationStatusResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6429,45 +4823,34 @@ impl StubServer {
             super::update_scim_synchronization_status::UpdateScimSynchronizationStatusRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_scim_synchronization_status::UpdateScimSynchronizationStatusRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_scim_synchronization_status::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_scim_synchronization_status::UpdateScimSynchronizationStatusRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_scim_synchronization_status::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_scim_synchronization_status::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_scim_synchronization_status::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateSCIMSynchronizationStatus", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateSCIMSynchronizationStatus", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateShareUnit` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_share_unit(
         mut self,
-        handler: impl Fn(
-            super::update_share_unit::UpdateShareUnitRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_share_unit::UpdateShareUnitResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_share_unit::UpdateShareUnitRequest) -> crate::runtime::stub::Reply<super::update_share_unit::UpdateShareUnitResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6475,75 +4858,53 @@ impl StubServer {
             super::update_share_unit::UpdateShareUnitRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_share_unit::UpdateShareUnitRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_share_unit::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_share_unit::UpdateShareUnitRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_share_unit::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_share_unit::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_share_unit::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateShareUnit", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateShareUnit", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateUser` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_user(
         mut self,
-        handler: impl Fn(
-            super::update_user::UpdateUserRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_user::UpdateUserResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_user::UpdateUserRequest) -> crate::runtime::stub::Reply<super::update_user::UpdateUserResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::update_user::UpdateUserRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::update_user::UpdateUserRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_user::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::update_user::UpdateUserRequest, crate::runtime::stub::Outcome> {
+            let request: super::update_user::UpdateUserRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_user::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_user::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_user::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("UpdateUser", std::sync::Arc::new(handler));
@@ -6553,11 +4914,10 @@ impl StubServer {
     /// Answers `UpdateUserStatus` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_user_status(
         mut self,
-        handler: impl Fn(
-            super::update_user_status::UpdateUserStatusRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_user_status::UpdateUserStatusResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_user_status::UpdateUserStatusRequest) -> crate::runtime::stub::Reply<super::update_user_status::UpdateUserStatusResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6565,45 +4925,34 @@ impl StubServer {
             super::update_user_status::UpdateUserStatusRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_user_status::UpdateUserStatusRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_user_status::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_user_status::UpdateUserStatusRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_user_status::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_user_status::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_user_status::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateUserStatus", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateUserStatus", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateUserSyncProvisioning` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_user_sync_provisioning(
         mut self,
-        handler: impl Fn(
-            super::update_user_sync_provisioning::UpdateUserSyncProvisioningRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_user_sync_provisioning::UpdateUserSyncProvisioningResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_user_sync_provisioning::UpdateUserSyncProvisioningRequest) -> crate::runtime::stub::Reply<super::update_user_sync_provisioning::UpdateUserSyncProvisioningResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
@@ -6611,75 +4960,53 @@ impl StubServer {
             super::update_user_sync_provisioning::UpdateUserSyncProvisioningRequest,
             crate::runtime::stub::Outcome,
         > {
-            let request: super::update_user_sync_provisioning::UpdateUserSyncProvisioningRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_user_sync_provisioning::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+            let request: super::update_user_sync_provisioning::UpdateUserSyncProvisioningRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_user_sync_provisioning::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_user_sync_provisioning::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
-        self.service = self
-            .service
-            .handler("UpdateUserSyncProvisioning", std::sync::Arc::new(handler));
+        self.service = self.service.handler("UpdateUserSyncProvisioning", std::sync::Arc::new(handler));
         self
     }
 
     /// Answers `UpdateZone` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_update_zone(
         mut self,
-        handler: impl Fn(
-            super::update_zone::UpdateZoneRequest,
-        ) -> crate::runtime::stub::Reply<
-                super::update_zone::UpdateZoneResponse,
-            > + Send + Sync + 'static,
+        handler: impl Fn(super::update_zone::UpdateZoneRequest) -> crate::runtime::stub::Reply<super::update_zone::UpdateZoneResponse>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         fn decode(
             incoming: &crate::runtime::stub::Incoming,
-        ) -> Result<
-            super::update_zone::UpdateZoneRequest,
-            crate::runtime::stub::Outcome,
-        > {
-            let request: super::update_zone::UpdateZoneRequest = crate::runtime::stub::decode_request(
-                super::PROTOCOL,
-                &super::update_zone::LAYOUT,
-                incoming,
-            )?;
-            crate::runtime::stub::Outcome::check(
-                super::PROTOCOL,
-                request.validate(),
-                &[],
-                &[],
-            )?;
+        ) -> Result<super::update_zone::UpdateZoneRequest, crate::runtime::stub::Outcome> {
+            let request: super::update_zone::UpdateZoneRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::update_zone::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
             Ok(request)
         }
-        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(
-            incoming,
-        ) {
-            Ok(request) => {
-                crate::runtime::stub::Outcome::from_reply(
-                    handler(request),
-                    super::update_zone::EXAMPLE_RESPONSE_JSON,
-                    None,
-                )
-            }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::update_zone::EXAMPLE_RESPONSE_JSON,
+                None,
+            ),
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("UpdateZone", std::sync::Arc::new(handler));
@@ -6691,6 +5018,5 @@ impl StubServer {
 /// without credentials or a server: to serve with other product versions on one port
 /// (see [`StubBuilder::service`](crate::runtime::stub::StubBuilder::service)).
 pub fn service() -> crate::runtime::stub::ServiceStub {
-    StubServer::with_examples(crate::runtime::stub::StubBuilder::default())
-        .into_service()
+    StubServer::with_examples(crate::runtime::stub::StubBuilder::default()).into_service()
 }

@@ -119,11 +119,7 @@ impl IdentityPolicy {
 
     /// Checks the documented constraints of this IdentityPolicy (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = (v, constraints);
     }
 }
@@ -245,11 +241,7 @@ impl RoleAssignmentInfo {
 
     /// Checks the documented constraints of this RoleAssignmentInfo (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = (v, constraints);
     }
 }
@@ -411,11 +403,7 @@ impl ShareMember {
 
     /// Checks the documented constraints of this ShareMember (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = constraints;
         v.required("ShareMemberUin", self.share_member_uin.is_some());
     }
@@ -462,11 +450,7 @@ impl Tag {
 
     /// Checks the documented constraints of this Tag (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
-    pub fn validate_into(
-        &self,
-        v: &mut crate::runtime::validate::Validator,
-        constraints: bool,
-    ) {
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = constraints;
         v.required("TagKey", self.tag_key.is_some());
         v.required("TagValue", self.tag_value.is_some());

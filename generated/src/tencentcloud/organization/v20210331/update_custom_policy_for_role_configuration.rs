@@ -53,11 +53,7 @@ pub struct UpdateCustomPolicyForRoleConfigurationRequest {
     #[serde(rename = "CustomPolicyName")]
     pub custom_policy_name: String,
     /// 自定义策略内容。长度：最大 4096 个字符。当RolePolicyType为Inline时，该参数必须配置。关于权限策略的语法和结构，请参见权限策略语法和结构。 See [`UpdateCustomPolicyForRoleConfigurationRequestBuilder::new_custom_policy_document`].
-    #[serde(
-        rename = "NewCustomPolicyDocument",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NewCustomPolicyDocument", default, skip_serializing_if = "Option::is_none")]
     pub new_custom_policy_document: Option<String>,
 }
 
@@ -92,13 +88,7 @@ impl UpdateCustomPolicyForRoleConfigurationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -172,33 +162,24 @@ impl UpdateCustomPolicyForRoleConfigurationRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        UpdateCustomPolicyForRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<UpdateCustomPolicyForRoleConfigurationRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateCustomPolicyForRoleConfigurationRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateCustomPolicyForRoleConfigurationRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(role_configuration_id) = self.role_configuration_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateCustomPolicyForRoleConfigurationRequest::ACTION,
-                    "RoleConfigurationId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateCustomPolicyForRoleConfigurationRequest::ACTION,
+                "RoleConfigurationId",
+            ));
         };
         let Some(custom_policy_name) = self.custom_policy_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateCustomPolicyForRoleConfigurationRequest::ACTION,
-                    "CustomPolicyName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateCustomPolicyForRoleConfigurationRequest::ACTION,
+                "CustomPolicyName",
+            ));
         };
         Ok(UpdateCustomPolicyForRoleConfigurationRequest {
             zone_id,
@@ -212,10 +193,7 @@ impl UpdateCustomPolicyForRoleConfigurationRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        UpdateCustomPolicyForRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<UpdateCustomPolicyForRoleConfigurationRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -223,10 +201,7 @@ impl UpdateCustomPolicyForRoleConfigurationRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        UpdateCustomPolicyForRoleConfigurationRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<UpdateCustomPolicyForRoleConfigurationRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -277,10 +252,9 @@ impl UpdateCustomPolicyForRoleConfigurationError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    UpdateCustomPolicyForRoleConfigurationError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(UpdateCustomPolicyForRoleConfigurationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateCustomPolicyForRoleConfigurationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

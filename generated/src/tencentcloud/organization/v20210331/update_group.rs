@@ -88,13 +88,7 @@ impl UpdateGroupRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -165,20 +159,16 @@ impl UpdateGroupRequestBuilder {
 
     fn assemble(self) -> Result<UpdateGroupRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateGroupRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateGroupRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(group_id) = self.group_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateGroupRequest::ACTION,
-                    "GroupId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateGroupRequest::ACTION,
+                "GroupId",
+            ));
         };
         Ok(UpdateGroupRequest {
             zone_id,
@@ -196,9 +186,7 @@ impl UpdateGroupRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<UpdateGroupRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<UpdateGroupRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -258,6 +246,7 @@ impl UpdateGroupError {
 
 crate::runtime::service_error_impls!(UpdateGroupError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -70,13 +70,7 @@ impl UpdateIpWhitelistRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -103,25 +97,19 @@ impl UpdateIpWhitelistRequestBuilder {
     /// 示例值 (example): `["172.16.0.0/16", "198.51.100.5"]`
     ///
     /// Wire name: `IpWhitelist.N`.
-    pub fn ip_whitelist(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn ip_whitelist(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.ip_whitelist = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         crate::runtime::validate::Validator::new(
-                UpdateIpWhitelistRequest::ACTION,
-                &MESSAGES,
-            )
-            .finish()
+            UpdateIpWhitelistRequest::ACTION,
+            &MESSAGES,
+        ).finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<UpdateIpWhitelistRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<UpdateIpWhitelistRequest, crate::runtime::ValidationError> {
         Ok(UpdateIpWhitelistRequest {
             zone_id: self.zone_id,
             ip_whitelist: self.ip_whitelist,
@@ -130,9 +118,7 @@ impl UpdateIpWhitelistRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<UpdateIpWhitelistRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<UpdateIpWhitelistRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -197,6 +183,7 @@ impl UpdateIpWhitelistError {
 
 crate::runtime::service_error_impls!(UpdateIpWhitelistError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateIpWhitelistError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl UpdateOrganizationIdentityRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -160,28 +154,22 @@ impl UpdateOrganizationIdentityRequestBuilder {
         self,
     ) -> Result<UpdateOrganizationIdentityRequest, crate::runtime::ValidationError> {
         let Some(identity_id) = self.identity_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateOrganizationIdentityRequest::ACTION,
-                    "IdentityId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateOrganizationIdentityRequest::ACTION,
+                "IdentityId",
+            ));
         };
         let Some(description) = self.description else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateOrganizationIdentityRequest::ACTION,
-                    "Description",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateOrganizationIdentityRequest::ACTION,
+                "Description",
+            ));
         };
         let Some(identity_policy) = self.identity_policy else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateOrganizationIdentityRequest::ACTION,
-                    "IdentityPolicy",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateOrganizationIdentityRequest::ACTION,
+                "IdentityPolicy",
+            ));
         };
         Ok(UpdateOrganizationIdentityRequest {
             identity_id,
@@ -258,6 +246,7 @@ impl UpdateOrganizationIdentityError {
 
 crate::runtime::service_error_impls!(UpdateOrganizationIdentityError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateOrganizationIdentityError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -85,11 +85,7 @@ pub struct UpdateOrganizationMemberRequest {
     #[serde(rename = "PayUin", default, skip_serializing_if = "Option::is_none")]
     pub pay_uin: Option<String>,
     /// 是否同步组织成员名称到成员账号昵称。取值： 1-同步 0-不同步 See [`UpdateOrganizationMemberRequestBuilder::is_modify_nick_name`].
-    #[serde(
-        rename = "IsModifyNickName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsModifyNickName", default, skip_serializing_if = "Option::is_none")]
     pub is_modify_nick_name: Option<u64>,
 }
 
@@ -128,13 +124,7 @@ impl UpdateOrganizationMemberRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -200,10 +190,7 @@ impl UpdateOrganizationMemberRequestBuilder {
     /// 示例值 (example): `[1,2]`
     ///
     /// Wire name: `PermissionIds.N`.
-    pub fn permission_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<u64>>,
-    ) -> Self {
+    pub fn permission_ids(mut self, values: impl IntoIterator<Item = impl Into<u64>>) -> Self {
         self.permission_ids = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -252,12 +239,10 @@ impl UpdateOrganizationMemberRequestBuilder {
         self,
     ) -> Result<UpdateOrganizationMemberRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateOrganizationMemberRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateOrganizationMemberRequest::ACTION,
+                "MemberUin",
+            ));
         };
         Ok(UpdateOrganizationMemberRequest {
             member_uin,
@@ -336,6 +321,7 @@ impl UpdateOrganizationMemberError {
 
 crate::runtime::service_error_impls!(UpdateOrganizationMemberError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateOrganizationMemberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -97,13 +97,7 @@ impl UpdateOrganizationMemberEmailBindRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -194,49 +188,36 @@ impl UpdateOrganizationMemberEmailBindRequestBuilder {
 
     fn assemble(
         self,
-    ) -> Result<
-        UpdateOrganizationMemberEmailBindRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<UpdateOrganizationMemberEmailBindRequest, crate::runtime::ValidationError> {
         let Some(member_uin) = self.member_uin else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateOrganizationMemberEmailBindRequest::ACTION,
-                    "MemberUin",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateOrganizationMemberEmailBindRequest::ACTION,
+                "MemberUin",
+            ));
         };
         let Some(bind_id) = self.bind_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateOrganizationMemberEmailBindRequest::ACTION,
-                    "BindId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateOrganizationMemberEmailBindRequest::ACTION,
+                "BindId",
+            ));
         };
         let Some(email) = self.email else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateOrganizationMemberEmailBindRequest::ACTION,
-                    "Email",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateOrganizationMemberEmailBindRequest::ACTION,
+                "Email",
+            ));
         };
         let Some(country_code) = self.country_code else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateOrganizationMemberEmailBindRequest::ACTION,
-                    "CountryCode",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateOrganizationMemberEmailBindRequest::ACTION,
+                "CountryCode",
+            ));
         };
         let Some(phone) = self.phone else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateOrganizationMemberEmailBindRequest::ACTION,
-                    "Phone",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateOrganizationMemberEmailBindRequest::ACTION,
+                "Phone",
+            ));
         };
         Ok(UpdateOrganizationMemberEmailBindRequest {
             member_uin,
@@ -251,10 +232,7 @@ impl UpdateOrganizationMemberEmailBindRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        UpdateOrganizationMemberEmailBindRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<UpdateOrganizationMemberEmailBindRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -262,10 +240,7 @@ impl UpdateOrganizationMemberEmailBindRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        UpdateOrganizationMemberEmailBindRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<UpdateOrganizationMemberEmailBindRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -316,10 +291,9 @@ impl UpdateOrganizationMemberEmailBindError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    UpdateOrganizationMemberEmailBindError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(UpdateOrganizationMemberEmailBindError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateOrganizationMemberEmailBindError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl UpdateOrganizationNodeRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -140,16 +134,12 @@ impl UpdateOrganizationNodeRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<UpdateOrganizationNodeRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<UpdateOrganizationNodeRequest, crate::runtime::ValidationError> {
         let Some(node_id) = self.node_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateOrganizationNodeRequest::ACTION,
-                    "NodeId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateOrganizationNodeRequest::ACTION,
+                "NodeId",
+            ));
         };
         Ok(UpdateOrganizationNodeRequest {
             node_id,
@@ -160,9 +150,7 @@ impl UpdateOrganizationNodeRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<UpdateOrganizationNodeRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<UpdateOrganizationNodeRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -223,6 +211,7 @@ impl UpdateOrganizationNodeError {
 
 crate::runtime::service_error_impls!(UpdateOrganizationNodeError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateOrganizationNodeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -97,13 +97,7 @@ impl UpdatePolicyRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -182,12 +176,10 @@ impl UpdatePolicyRequestBuilder {
 
     fn assemble(self) -> Result<UpdatePolicyRequest, crate::runtime::ValidationError> {
         let Some(policy_id) = self.policy_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdatePolicyRequest::ACTION,
-                    "PolicyId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdatePolicyRequest::ACTION,
+                "PolicyId",
+            ));
         };
         Ok(UpdatePolicyRequest {
             policy_id,
@@ -206,9 +198,7 @@ impl UpdatePolicyRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<UpdatePolicyRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<UpdatePolicyRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -261,6 +251,7 @@ impl UpdatePolicyError {
 
 crate::runtime::service_error_impls!(UpdatePolicyError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdatePolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -63,11 +63,7 @@ pub struct UpdateRoleConfigurationRequest {
     #[serde(rename = "NewDescription", default, skip_serializing_if = "Option::is_none")]
     pub new_description: Option<String>,
     /// \<p\>新的会话持续时间。  CIC 用户使用权限配置访问集团账号目标账号时，会话最多保持的时间。  单位：秒。  取值范围：900-43200（15 分钟-12 小时）。\</p\> See [`UpdateRoleConfigurationRequestBuilder::new_session_duration`].
-    #[serde(
-        rename = "NewSessionDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NewSessionDuration", default, skip_serializing_if = "Option::is_none")]
     pub new_session_duration: Option<i64>,
     /// \<p\>新的初始访问页面。  CIC 用户使用权限配置访问集团账号目标账号时，初始访问的页面地址。  该页面必须是腾讯云控制台页面。\</p\> See [`UpdateRoleConfigurationRequestBuilder::new_relay_state`].
     #[serde(rename = "NewRelayState", default, skip_serializing_if = "Option::is_none")]
@@ -110,13 +106,7 @@ impl UpdateRoleConfigurationRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -217,24 +207,18 @@ impl UpdateRoleConfigurationRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<UpdateRoleConfigurationRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<UpdateRoleConfigurationRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateRoleConfigurationRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateRoleConfigurationRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(role_configuration_id) = self.role_configuration_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateRoleConfigurationRequest::ACTION,
-                    "RoleConfigurationId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateRoleConfigurationRequest::ACTION,
+                "RoleConfigurationId",
+            ));
         };
         Ok(UpdateRoleConfigurationRequest {
             zone_id,
@@ -316,6 +300,7 @@ impl UpdateRoleConfigurationError {
 
 crate::runtime::service_error_impls!(UpdateRoleConfigurationError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateRoleConfigurationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

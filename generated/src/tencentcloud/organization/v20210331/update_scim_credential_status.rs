@@ -79,13 +79,7 @@ impl UpdateScimCredentialStatusRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -150,28 +144,22 @@ impl UpdateScimCredentialStatusRequestBuilder {
         self,
     ) -> Result<UpdateScimCredentialStatusRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateScimCredentialStatusRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateScimCredentialStatusRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(credential_id) = self.credential_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateScimCredentialStatusRequest::ACTION,
-                    "CredentialId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateScimCredentialStatusRequest::ACTION,
+                "CredentialId",
+            ));
         };
         let Some(new_status) = self.new_status else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateScimCredentialStatusRequest::ACTION,
-                    "NewStatus",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateScimCredentialStatusRequest::ACTION,
+                "NewStatus",
+            ));
         };
         Ok(UpdateScimCredentialStatusRequest {
             zone_id,
@@ -245,6 +233,7 @@ impl UpdateScimCredentialStatusError {
 
 crate::runtime::service_error_impls!(UpdateScimCredentialStatusError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateScimCredentialStatusError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

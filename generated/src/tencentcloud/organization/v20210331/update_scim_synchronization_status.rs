@@ -70,13 +70,7 @@ impl UpdateScimSynchronizationStatusRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -119,34 +113,24 @@ impl UpdateScimSynchronizationStatusRequestBuilder {
         );
         let v = &mut validator;
         v.required("ZoneId", self.zone_id.is_some());
-        v.required(
-            "SCIMSynchronizationStatus",
-            self.scim_synchronization_status.is_some(),
-        );
+        v.required("SCIMSynchronizationStatus", self.scim_synchronization_status.is_some());
         validator.finish()
     }
 
     fn assemble(
         self,
-    ) -> Result<
-        UpdateScimSynchronizationStatusRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<UpdateScimSynchronizationStatusRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateScimSynchronizationStatusRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateScimSynchronizationStatusRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(scim_synchronization_status) = self.scim_synchronization_status else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateScimSynchronizationStatusRequest::ACTION,
-                    "SCIMSynchronizationStatus",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateScimSynchronizationStatusRequest::ACTION,
+                "SCIMSynchronizationStatus",
+            ));
         };
         Ok(UpdateScimSynchronizationStatusRequest {
             zone_id,
@@ -158,10 +142,7 @@ impl UpdateScimSynchronizationStatusRequestBuilder {
     /// and cross-field rules.
     pub fn build(
         self,
-    ) -> Result<
-        UpdateScimSynchronizationStatusRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<UpdateScimSynchronizationStatusRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -169,10 +150,7 @@ impl UpdateScimSynchronizationStatusRequestBuilder {
     /// Builds the request checking only that required parameters are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<
-        UpdateScimSynchronizationStatusRequest,
-        crate::runtime::ValidationError,
-    > {
+    ) -> Result<UpdateScimSynchronizationStatusRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -223,10 +201,9 @@ impl UpdateScimSynchronizationStatusError {
     pub const CODES: &'static [&'static str] = &[];
 }
 
-crate::runtime::service_error_impls!(
-    UpdateScimSynchronizationStatusError, super::PROTOCOL
-);
+crate::runtime::service_error_impls!(UpdateScimSynchronizationStatusError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateScimSynchronizationStatusError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -88,13 +88,7 @@ impl UpdateShareUnitRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -162,16 +156,12 @@ impl UpdateShareUnitRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<UpdateShareUnitRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<UpdateShareUnitRequest, crate::runtime::ValidationError> {
         let Some(unit_id) = self.unit_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateShareUnitRequest::ACTION,
-                    "UnitId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateShareUnitRequest::ACTION,
+                "UnitId",
+            ));
         };
         Ok(UpdateShareUnitRequest {
             unit_id,
@@ -183,9 +173,7 @@ impl UpdateShareUnitRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<UpdateShareUnitRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<UpdateShareUnitRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -246,6 +234,7 @@ impl UpdateShareUnitError {
 
 crate::runtime::service_error_impls!(UpdateShareUnitError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateShareUnitError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

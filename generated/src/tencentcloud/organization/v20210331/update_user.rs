@@ -85,11 +85,7 @@ pub struct UpdateUserRequest {
     #[serde(rename = "NewEmail", default, skip_serializing_if = "Option::is_none")]
     pub new_email: Option<String>,
     /// 是否需要重置密码 See [`UpdateUserRequestBuilder::need_reset_password`].
-    #[serde(
-        rename = "NeedResetPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NeedResetPassword", default, skip_serializing_if = "Option::is_none")]
     pub need_reset_password: Option<bool>,
 }
 
@@ -128,13 +124,7 @@ impl UpdateUserRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -249,20 +239,16 @@ impl UpdateUserRequestBuilder {
 
     fn assemble(self) -> Result<UpdateUserRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateUserRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateUserRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateUserRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateUserRequest::ACTION,
+                "UserId",
+            ));
         };
         Ok(UpdateUserRequest {
             zone_id,
@@ -284,9 +270,7 @@ impl UpdateUserRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<UpdateUserRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<UpdateUserRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -401,6 +385,7 @@ impl UpdateUserError {
 
 crate::runtime::service_error_impls!(UpdateUserError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -79,13 +79,7 @@ impl UpdateUserStatusRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -146,32 +140,24 @@ impl UpdateUserStatusRequestBuilder {
         validator.finish()
     }
 
-    fn assemble(
-        self,
-    ) -> Result<UpdateUserStatusRequest, crate::runtime::ValidationError> {
+    fn assemble(self) -> Result<UpdateUserStatusRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateUserStatusRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateUserStatusRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(user_id) = self.user_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateUserStatusRequest::ACTION,
-                    "UserId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateUserStatusRequest::ACTION,
+                "UserId",
+            ));
         };
         let Some(new_user_status) = self.new_user_status else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateUserStatusRequest::ACTION,
-                    "NewUserStatus",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateUserStatusRequest::ACTION,
+                "NewUserStatus",
+            ));
         };
         Ok(UpdateUserStatusRequest {
             zone_id,
@@ -182,9 +168,7 @@ impl UpdateUserStatusRequestBuilder {
 
     /// Builds the request, checking required parameters, ranges, enum values
     /// and cross-field rules.
-    pub fn build(
-        self,
-    ) -> Result<UpdateUserStatusRequest, crate::runtime::ValidationError> {
+    pub fn build(self) -> Result<UpdateUserStatusRequest, crate::runtime::ValidationError> {
         self.check(true)?;
         self.assemble()
     }
@@ -245,6 +229,7 @@ impl UpdateUserStatusError {
 
 crate::runtime::service_error_impls!(UpdateUserStatusError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateUserStatusError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

@@ -58,18 +58,10 @@ pub struct UpdateUserSyncProvisioningRequest {
     #[serde(rename = "NewDescription", default, skip_serializing_if = "Option::is_none")]
     pub new_description: Option<String>,
     /// 冲突策略。当CIC 用户同步到 CAM 时，如果 CAM 中存在同名用户时的处理策略。取值： KeepBoth：两者都保留。当CIC 用户被同步到 CAM 时，如果 CAM 已经存在同名用户，则对CIC 用户的用户名添加后缀\_cic后尝试创建该用户名的 CAM 用户。 TakeOver：替换。当CIC 用户被同步到 CAM 时，如果 CAM 已经存在同名用户，则直接将已经存在的 CAM 用户替换为CIC 同步用户。 See [`UpdateUserSyncProvisioningRequestBuilder::new_duplication_stateful`].
-    #[serde(
-        rename = "NewDuplicationStateful",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NewDuplicationStateful", default, skip_serializing_if = "Option::is_none")]
     pub new_duplication_stateful: Option<String>,
     /// 删除策略。删除 CAM 用户同步时，对已同步的 CAM 用户的处理策略。取值： Delete：删除。删除 CAM 用户同步时，会删除从CIC 已经同步到 CAM 中的 CAM 用户。 Keep：保留。删除 RAM 用户同步时，会保留从CIC 已经同步到 CAM 中的 CAM 用户。 See [`UpdateUserSyncProvisioningRequestBuilder::new_deletion_strategy`].
-    #[serde(
-        rename = "NewDeletionStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NewDeletionStrategy", default, skip_serializing_if = "Option::is_none")]
     pub new_deletion_strategy: Option<String>,
 }
 
@@ -105,13 +97,7 @@ impl UpdateUserSyncProvisioningRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -195,20 +181,16 @@ impl UpdateUserSyncProvisioningRequestBuilder {
         self,
     ) -> Result<UpdateUserSyncProvisioningRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateUserSyncProvisioningRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateUserSyncProvisioningRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(user_provisioning_id) = self.user_provisioning_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateUserSyncProvisioningRequest::ACTION,
-                    "UserProvisioningId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateUserSyncProvisioningRequest::ACTION,
+                "UserProvisioningId",
+            ));
         };
         Ok(UpdateUserSyncProvisioningRequest {
             zone_id,
@@ -284,6 +266,7 @@ impl UpdateUserSyncProvisioningError {
 
 crate::runtime::service_error_impls!(UpdateUserSyncProvisioningError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateUserSyncProvisioningError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {

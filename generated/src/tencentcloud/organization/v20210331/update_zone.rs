@@ -70,13 +70,7 @@ impl UpdateZoneRequest {
     /// a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).
     #[inline]
     pub fn to_payload(&self) -> crate::runtime::client::Payload {
-        crate::runtime::wire::payload(
-            super::PROTOCOL,
-            Self::ACTION,
-            Self::VERSION,
-            &LAYOUT,
-            self,
-        )
+        crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)
     }
 }
 
@@ -125,20 +119,16 @@ impl UpdateZoneRequestBuilder {
 
     fn assemble(self) -> Result<UpdateZoneRequest, crate::runtime::ValidationError> {
         let Some(zone_id) = self.zone_id else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateZoneRequest::ACTION,
-                    "ZoneId",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateZoneRequest::ACTION,
+                "ZoneId",
+            ));
         };
         let Some(new_zone_name) = self.new_zone_name else {
-            return Err(
-                crate::runtime::ValidationError::missing(
-                    UpdateZoneRequest::ACTION,
-                    "NewZoneName",
-                ),
-            );
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateZoneRequest::ACTION,
+                "NewZoneName",
+            ));
         };
         Ok(UpdateZoneRequest {
             zone_id,
@@ -154,9 +144,7 @@ impl UpdateZoneRequestBuilder {
     }
 
     /// Builds the request checking only that required parameters are set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<UpdateZoneRequest, crate::runtime::ValidationError> {
+    pub fn build_unchecked(self) -> Result<UpdateZoneRequest, crate::runtime::ValidationError> {
         self.check(false)?;
         self.assemble()
     }
@@ -209,6 +197,7 @@ impl UpdateZoneError {
 
 crate::runtime::service_error_impls!(UpdateZoneError, super::PROTOCOL);
 
+// The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
 impl crate::runtime::ServiceError for UpdateZoneError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
