@@ -17,6 +17,7 @@ mod text;
 mod types;
 
 use crate::ir::{self, Product, Ty};
+use quote::quote;
 use text::{close, open, str_lit, w, Out};
 
 /// The marker every emitted file carries; `xtask` only ever deletes files that have it.
@@ -44,38 +45,35 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
             .collect();
         let mut prods: Vec<&str> = of_provider.iter().map(|p| p.product_mod.as_str()).collect();
         prods.dedup();
-        files.push(rust_file(
+        let items = prods.iter().map(|m| {
+            let first = of_provider.iter().find(|p| p.product_mod == *m);
+            let feature = first.map_or("", |p| p.feature.as_str());
+            let title = first.map_or("", |p| p.title.as_str());
+            let doc = doc_attrs(&docs::doc_md(title));
+            let id = tree::ident(m);
+            quote! { #doc #[cfg(feature = #feature)] pub mod #id; }
+        });
+        files.push(tree::file(
             &format!("src/{provider}/mod.rs"),
             "the product specs",
-            |o| {
-                o.inner_doc(&format!("{provider} APIs."));
-                for m in &prods {
-                    let first = of_provider.iter().find(|p| p.product_mod == *m);
-                    let feature = first.map_or("", |p| p.feature.as_str());
-                    let title = first.map_or("", |p| p.title.as_str());
-                    o.blank();
-                    o.doc(&docs::doc_md(title));
-                    w!(o, "#[cfg(feature = {})]", str_lit(feature));
-                    w!(o, "pub mod {m};");
-                }
-            },
+            &format!("{provider} APIs."),
+            items.collect(),
         ));
         for prod in prods {
             let versions: Vec<&&Product> = of_provider
                 .iter()
                 .filter(|p| p.product_mod == prod)
                 .collect();
-            files.push(rust_file(
+            let items = versions.iter().map(|p| {
+                let doc = doc_attrs(&docs::doc_md(&format!("API version {}.", p.version)));
+                let id = tree::ident(&p.version_mod);
+                quote! { #doc pub mod #id; }
+            });
+            files.push(tree::file(
                 &format!("src/{provider}/{prod}/mod.rs"),
                 "the product specs",
-                |o| {
-                    o.inner_doc(&docs::escape(&versions[0].title));
-                    for p in &versions {
-                        o.blank();
-                        o.doc(&docs::doc_md(&format!("API version {}.", p.version)));
-                        w!(o, "pub mod {};", p.version_mod);
-                    }
-                },
+                &docs::escape(&versions[0].title),
+                items.collect(),
             ));
             for p in versions {
                 jobs.push((p, None));
@@ -289,29 +287,24 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
     doc.push_str(
         "\n\nThe hand-written runtime (the `cloudapi-runtime` crate) is re-exported as [`runtime`].",
     );
-    let mut file = rust_file("src/lib.rs", "the specs", |o| {
-        o.inner_doc(&doc);
-        o.blank();
-        w!(o, "#![forbid(unsafe_code)]");
-        w!(o, "#![warn(missing_docs)]");
-        w!(o, "pub use cloudapi_runtime as runtime;");
-        for (m, features) in &providers {
-            o.blank();
-            o.doc(&docs::doc_md(&format!("{m} products.")));
-            let features: Vec<String> = features
-                .iter()
-                .map(|f| format!("feature = {}", str_lit(f)))
-                .collect();
-            if features.len() == 1 {
-                w!(o, "#[cfg({})]", features[0]);
-            } else {
-                o.list("#[cfg(any(", &features, "))]");
-            }
-            // Emitted files are written formatted; rustfmt would only re-wrap them.
-            w!(o, "#[rustfmt::skip]");
-            w!(o, "pub mod {m};");
-        }
-    });
+    let mut items = vec![quote! {
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        pub use cloudapi_runtime as runtime;
+    }];
+    for (m, features) in &providers {
+        let doc = doc_attrs(&docs::doc_md(&format!("{m} products.")));
+        let cfg = if features.len() == 1 {
+            let f = features[0];
+            quote!(feature = #f)
+        } else {
+            quote!(any(#(feature = #features),*))
+        };
+        let id = tree::ident(m);
+        // Emitted files are written formatted; rustfmt would only re-wrap them.
+        items.push(quote! { #doc #[cfg(#cfg)] #[rustfmt::skip] pub mod #id; });
+    }
+    let mut file = tree::file("src/lib.rs", "the specs", &doc, items);
     file.contents.push_str(&stub_services(products));
     file.contents.push_str(&response_samples(products));
     file
@@ -440,6 +433,68 @@ fn with_type_impls<'a>(
         types.iter().filter_map(ir::TypeDef::as_enum),
     ));
     file
+}
+
+/// `#[doc]` attributes for Markdown text, one per line (prettyplease prints them as `///`).
+fn doc_attrs(markdown: &str) -> proc_macro2::TokenStream {
+    let lines = markdown.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #(#[doc = #lines])* }
+}
+
+/// The crate's module tree: `lib.rs` and the provider and product `mod.rs` files, a
+/// handful per crate, built as tokens and formatted by prettyplease. Everything else is
+/// written as formatted text (`text.rs`): re-parsing and re-printing it cost four fifths
+/// of a run.
+mod tree {
+    use proc_macro2::{Ident, Span, TokenStream};
+
+    use super::{GeneratedFile, GENERATED_MARKER};
+
+    /// An identifier from a checked module name.
+    pub(super) fn ident(name: &str) -> Ident {
+        Ident::new(name, Span::call_site())
+    }
+
+    /// A file of `items` under the inner doc `doc`, each item formatted by prettyplease
+    /// and set off by a blank line, as hand-written Rust is (and `rustfmt` leaves it).
+    pub(super) fn file(
+        path: &str,
+        source: &str,
+        doc: &str,
+        items: Vec<TokenStream>,
+    ) -> GeneratedFile {
+        let mut out = format!(
+            "// {GENERATED_MARKER} by `cargo xtask codegen` from {source}. Do not edit.\n\n"
+        );
+        for line in doc.lines() {
+            if line.is_empty() {
+                out.push_str("//!\n");
+            } else {
+                out.push_str(&format!("//! {line}\n"));
+            }
+        }
+        for tokens in items {
+            out.push('\n');
+            match syn::parse2::<syn::File>(tokens) {
+                Ok(file) => out.push_str(&prettyplease::unparse(&file)),
+                // An emitter bug: fail the build of the generated crate, naming it.
+                Err(e) => out.push_str(&format!(
+                    "compile_error!({:?});\n",
+                    format!("codegen emitted invalid Rust in {path}: {e}")
+                )),
+            }
+        }
+        GeneratedFile {
+            path: path.to_owned(),
+            contents: out,
+        }
+    }
 }
 
 /// A file written by `body`, behind the `@generated` header.
