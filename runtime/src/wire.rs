@@ -83,7 +83,7 @@ impl Query {
 /// `protocol`'s JSON envelope (Tencent Cloud's `{"Response": {...}}` is unwrapped).
 ///
 /// Each model is decoded by one plain `serde_json` instantiation, which also reads the
-/// envelope ([`InMember`](crate::de::InMember)); the field path of an error is recovered
+/// envelope ([`InMember`]); the field path of an error is recovered
 /// from the error's position in the body ([`json_path_at`]), which costs nothing on
 /// success and no extra generic code per model.
 pub fn decode_json<T: WireStruct>(protocol: Protocol, body: &[u8]) -> Result<T, DecodeError> {
