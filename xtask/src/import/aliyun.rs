@@ -242,9 +242,19 @@ pub struct PyOp {
     pub unsupported: Option<String>,
 }
 
-/// The `_with_options` functions of `client.py` (the `_async` twins skipped) and the
-/// endpoint every region maps to, when they all map to one.
-pub fn parse_client(text: &str) -> Result<(Vec<PyOp>, Option<String>), String> {
+/// What `client.py` says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedClient {
+    /// The `_with_options` functions (the `_async` twins skipped).
+    pub ops: Vec<PyOp>,
+    /// The host every region of `_endpoint_map` maps to, when they all map to one.
+    pub endpoint: Option<String>,
+    /// The region that one host names (`ccc.cn-shanghai.aliyuncs.com`), if it names one.
+    pub default_region: Option<String>,
+}
+
+/// Reads `client.py`: its operations, its endpoint and the region that endpoint names.
+pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut ops = Vec::new();
     let mut hosts = BTreeSet::new();
@@ -284,7 +294,40 @@ pub fn parse_client(text: &str) -> Result<(Vec<PyOp>, Option<String>), String> {
         i = end;
     }
     let endpoint = (hosts.len() == 1).then(|| hosts.into_iter().next().unwrap_or_default());
-    Ok((ops, endpoint))
+    let default_region = endpoint.as_deref().and_then(host_region);
+    Ok(ParsedClient {
+        ops,
+        endpoint,
+        default_region,
+    })
+}
+
+/// The region of a regional host, `<product>.<region>.aliyuncs.com`.
+pub fn host_region(host: &str) -> Option<String> {
+    let rest = host.strip_suffix(".aliyuncs.com")?;
+    let (_, region) = rest.split_once('.')?;
+    let ok = region.split('-').count() >= 2
+        && region.starts_with(|c: char| c.is_ascii_lowercase())
+        && region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !region.contains('.');
+    ok.then(|| region.to_owned())
+}
+
+/// The product's name in the SDK package's summary, `Alibaba Cloud <Name> (<yyyymmdd>)
+/// SDK Library for Python`, unless it only spells the product code again.
+pub fn title_from_summary(summary: &str, product: &str) -> Option<String> {
+    let rest = summary.trim().strip_prefix("Alibaba Cloud ")?;
+    let name = rest[..rest.rfind(" (")?].trim();
+    let name = name.strip_prefix("Alibaba Cloud ").unwrap_or(name);
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    (!name.is_empty() && letters(name) != letters(product)).then(|| name.to_owned())
 }
 
 /// `'value'` of `key = 'value'`.
@@ -453,6 +496,10 @@ pub struct Source<'a> {
     pub classes: &'a [PyClass],
     pub ops: &'a [PyOp],
     pub endpoint: Option<&'a str>,
+    /// The region the endpoint names, if it names one.
+    pub default_region: Option<&'a str>,
+    /// A better title than the product code, from the package's summary.
+    pub title: Option<&'a str>,
     pub origin: &'a str,
 }
 
@@ -481,10 +528,6 @@ impl<'a> Mapper<'a> {
             PyTy::Bool => "boolean".into(),
             PyTy::Float => "double".into(),
             PyTy::Any => "json".into(),
-            // The generated code cannot decode `list<json>` or `list<map<…>>` in a
-            // response (the runtime has no `Tolerant` for them): such a list is kept as
-            // one JSON value.
-            PyTy::List(i) if matches!(**i, PyTy::Dict(_) | PyTy::Any) => "json".into(),
             PyTy::List(i) => format!("list<{}>", self.ty(i, depth)?),
             PyTy::Dict(i) => format!("map<{}>", self.ty(i, depth)?),
             PyTy::Class(c) => {
@@ -599,6 +642,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
     let classes: BTreeMap<&str, &PyClass> =
         src.classes.iter().map(|c| (c.name.as_str(), c)).collect();
     let mut notes = Vec::new();
+    let mut skipped = Vec::new();
     let rpc = src.ops.iter().filter(|o| o.style == "RPC").count();
     let style = if rpc * 2 >= src.ops.len() {
         "RPC"
@@ -617,10 +661,9 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
     }
     for op in src.ops {
         if op.style != style {
-            notes.push(format!(
-                "{}: not imported, its style is {} and the product's is {style}",
-                op.action, op.style
-            ));
+            let why = format!("its style is {} and the product's is {style}", op.style);
+            notes.push(format!("{}: not imported, {why}", op.action));
+            skipped.push((op.action.clone(), why));
             continue;
         }
         if kept.actions.contains(&op.action) {
@@ -628,16 +671,21 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         }
         if let Some(why) = &op.unsupported {
             notes.push(format!("{}: not imported, {why}", op.action));
+            skipped.push((op.action.clone(), why.clone()));
             continue;
         }
-        let a = map_action(src, op, &classes, &reserved, style)
-            .map_err(|e| format!("import: {}: {e}", op.action))?;
-        actions.push(a);
+        match map_action(src, op, &classes, &reserved, style) {
+            Ok(a) => actions.push(a),
+            Err(e) => {
+                notes.push(format!("{}: not imported, {e}", op.action));
+                skipped.push((op.action.clone(), e));
+            }
+        }
     }
     let product = ProductOut {
         provider: "aliyun".into(),
         product: src.product.to_owned(),
-        title: src.product.to_owned(),
+        title: src.title.unwrap_or(src.product).to_owned(),
         version: src.version.to_owned(),
         description: String::new(),
         protocol: if style == "RPC" { "rpc" } else { "roa" }.into(),
@@ -645,6 +693,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             .endpoint
             .map_or_else(|| format!("{}.aliyuncs.com", src.product), str::to_owned),
         service: src.product.to_owned(),
+        default_region: src.default_region.map(str::to_owned),
         common_parameters: if style == "RPC" {
             vec![
                 ("Action".into(), "The action's name.".into()),
@@ -663,6 +712,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         product,
         actions,
         notes,
+        skipped,
     })
 }
 
@@ -1023,8 +1073,14 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
             types: Vec::new(),
             prefix: String::new(),
         };
+        // Lists of maps, of any JSON and of lists keep their element types (the runtime
+        // decodes them tolerantly).
         let t = parse_ty("List[Dict[str, Any]]").unwrap();
-        assert_eq!(m.ty(&t, 0).unwrap(), "json");
+        assert_eq!(m.ty(&t, 0).unwrap(), "list<map<json>>");
+        let t = parse_ty("List[Any]").unwrap();
+        assert_eq!(m.ty(&t, 0).unwrap(), "list<json>");
+        let t = parse_ty("List[List[str]]").unwrap();
+        assert_eq!(m.ty(&t, 0).unwrap(), "list<list<string>>");
         let t = parse_ty("Dict[str, List[int]]").unwrap();
         assert_eq!(m.ty(&t, 0).unwrap(), "map<list<integer>>");
         assert!(parse_ty("Union[str, int]").is_err());
@@ -1032,7 +1088,7 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
 
     #[test]
     fn with_options_function() {
-        let (ops, endpoint) = parse_client(CLIENT).unwrap();
+        let ParsedClient { ops, endpoint, .. } = parse_client(CLIENT).unwrap();
         assert_eq!(endpoint.as_deref(), Some("demo.aliyuncs.com"));
         // The `_async` twin is skipped.
         assert_eq!(ops.len(), 2);
@@ -1057,7 +1113,7 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
 
     #[test]
     fn roa_path() {
-        let (ops, _) = parse_client(CLIENT).unwrap();
+        let ops = parse_client(CLIENT).unwrap().ops;
         let op = &ops[1];
         assert_eq!(op.style, "ROA");
         assert_eq!(op.method, "GET");
@@ -1112,7 +1168,7 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
 
     #[test]
     fn maps_and_passes_the_checker() {
-        let (ops, endpoint) = parse_client(CLIENT).unwrap();
+        let ParsedClient { ops, endpoint, .. } = parse_client(CLIENT).unwrap();
         let classes = parse_models(MODELS).unwrap();
         let rpc: Vec<PyOp> = ops.iter().filter(|o| o.style == "RPC").cloned().collect();
         let src = Source {
@@ -1121,6 +1177,8 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
             classes: &classes,
             ops: &ops,
             endpoint: endpoint.as_deref(),
+            default_region: None,
+            title: None,
             origin: "a test",
         };
         let imported = map(&src, &Kept::default()).unwrap();

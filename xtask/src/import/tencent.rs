@@ -115,6 +115,7 @@ pub fn parse_errorcodes(text: &str) -> Vec<ErrorOut> {
                 if !out.iter().any(|e| e.code == code) {
                     out.push(ErrorOut {
                         code: code.to_owned(),
+                        rust_name: None,
                         description: comment.join("\n"),
                     });
                 }
@@ -159,6 +160,8 @@ pub struct Imported {
     pub actions: Vec<ActionOut>,
     /// Lines for the command's report.
     pub notes: Vec<String>,
+    /// `(action, why)` of the metadata's actions not imported.
+    pub skipped: Vec<(String, String)>,
 }
 
 /// A member's type before names are given.
@@ -235,11 +238,13 @@ struct EnumCandidate {
 /// report of what the metadata alone says).
 pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
     let mut notes = Vec::new();
+    let mut skipped = Vec::new();
     let api = &enabled_members(src.api, src.examples, &mut notes);
     let mut actions: Vec<(&String, &ApiAction)> = Vec::new();
     for (name, a) in &api.actions {
         if a.status.as_deref() == Some("offline") {
             notes.push(format!("{name}: skipped, the metadata marks it offline"));
+            skipped.push((name.clone(), "the metadata marks it offline".to_owned()));
             continue;
         }
         for obj in [&a.input, &a.output] {
@@ -526,22 +531,31 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         });
     }
 
-    // Product errors: the SDK's codes the provider does not list already, one per Rust variant.
+    // Product errors: the SDK's codes the provider does not list already; a code whose
+    // Rust variant another code (or a provider code) takes gets a numbered `rust_name`.
     let mut variants: BTreeSet<String> = kept.provider_errors.iter().map(|c| camel(c)).collect();
-    let mut product_comments = vec![format!("Imported from {}.", src.origin)];
+    variants.extend(["Common".to_owned(), "Unhandled".to_owned()]);
+    let product_comments = vec![format!("Imported from {}.", src.origin)];
     let mut errors = Vec::new();
     for e in src.errors {
         if kept.provider_errors.contains(&e.code) {
             continue;
         }
-        if !variants.insert(camel(&e.code)) {
-            product_comments.push(format!(
-                "Error code {} left out: it differs from another code only in case or punctuation.",
+        let mut e = e.clone();
+        let base = camel(&e.code);
+        if !variants.insert(base.clone()) {
+            let name = (2..)
+                .map(|n| format!("{base}{n}"))
+                .find(|n| !variants.contains(n))
+                .unwrap_or_default();
+            variants.insert(name.clone());
+            notes.push(format!(
+                "error code {}: its variant `{base}` is taken by another code; named `{name}`",
                 e.code
             ));
-            continue;
+            e.rust_name = Some(name);
         }
-        errors.push(e.clone());
+        errors.push(e);
     }
     let product = ProductOut {
         provider: "tencentcloud".into(),
@@ -573,6 +587,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         product,
         actions: out_actions,
         notes,
+        skipped,
     })
 }
 

@@ -264,17 +264,32 @@ fn disabled_offline_deprecated_and_errors() {
         .any(|c| c.contains("disabled, left out: OldId")));
     assert!(get.description.contains("deprecated"));
     // The provider's code is not repeated; of two codes that make one Rust variant, the
-    // first is kept and the other is said at the top of product.yaml.
-    let codes: Vec<&str> = i.product.errors.iter().map(|e| e.code.as_str()).collect();
+    // second gets a numbered `rust_name` (and the checker accepts it: see
+    // `the_checker_accepts_the_import_and_rejected_examples_are_dropped_with_the_reason`).
+    let codes: Vec<(&str, Option<&str>)> = i
+        .product
+        .errors
+        .iter()
+        .map(|e| (e.code.as_str(), e.rust_name.as_deref()))
+        .collect();
     assert_eq!(
         codes,
-        ["ResourceNotFound.Thing", "InvalidParameter.ValueTooLarge"]
+        [
+            ("ResourceNotFound.Thing", None),
+            ("InvalidParameter.ValueTooLarge", None),
+            (
+                "InvalidParameterValue.TooLarge",
+                Some("InvalidParameterValueTooLarge2")
+            )
+        ]
     );
+    assert!(i.notes.iter().any(|n| n.contains(
+        "InvalidParameterValue.TooLarge: its variant `InvalidParameterValueTooLarge` is taken"
+    )));
     assert!(i
         .product
-        .comments
-        .iter()
-        .any(|c| c.contains("InvalidParameterValue.TooLarge left out")));
+        .to_yaml()
+        .contains("rust_name: InvalidParameterValueTooLarge2"));
     assert_eq!(i.product.title, "测试");
     assert_eq!(i.product.endpoint, "demo.tencentcloudapi.com");
 }
@@ -359,13 +374,7 @@ fn hand_written_files_are_never_written_over() {
     let existing = read();
     assert!(existing.kept.product_types.is_some());
     assert!(existing.kept.actions.contains("ListThings"));
-    let summary = write_product(
-        specs,
-        "tencentcloud/demo/2020-01-01",
-        &existing,
-        map_with(&existing.kept),
-    )
-    .unwrap();
+    let summary = write(specs, &existing);
     assert!(
         summary.contains("1 actions written, 1 kept (ListThings)"),
         "{summary}"
@@ -392,13 +401,7 @@ fn hand_written_files_are_never_written_over() {
     );
     std::fs::write(product_dir.join("GetThing.yaml"), &edited).unwrap();
     let existing = read();
-    let summary = write_product(
-        specs,
-        "tencentcloud/demo/2020-01-01",
-        &existing,
-        map_with(&existing.kept),
-    )
-    .unwrap();
+    let summary = write(specs, &existing);
     assert!(summary.contains("0 actions written, 2 kept"), "{summary}");
     assert_eq!(
         std::fs::read_to_string(product_dir.join("GetThing.yaml")).unwrap(),
@@ -534,6 +537,21 @@ fn drift_report_flags_is_selected_and_each_kind_of_difference() {
     );
 }
 
+/// `write_product` as the single import runs it, returning its summary.
+fn write(specs: &std::path::Path, existing: &Existing) -> String {
+    let mut done = super::Done::default();
+    write_product(
+        specs,
+        "tencentcloud/demo/2020-01-01",
+        existing,
+        map_with(&existing.kept),
+        false,
+        &mut done,
+    )
+    .unwrap();
+    done.summary
+}
+
 #[test]
 fn command_line() {
     let args = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
@@ -549,8 +567,13 @@ fn command_line() {
             version: Some("2017-03-12".into()),
             out: Some("/tmp/x".into()),
             diff: true,
+            all: false,
         }
     );
+    let a = super::Args::parse(&args("--all aliyun --out /tmp/y")).unwrap();
+    assert!(a.all && a.provider == "aliyun" && a.product.is_empty());
+    assert!(super::Args::parse(&args("--all aliyun")).is_err());
+    assert!(super::Args::parse(&args("--all aliyun ecs --out /tmp/y")).is_err());
     assert!(super::Args::parse(&args("tencentcloud")).is_err());
     assert!(super::Args::parse(&args("tencentcloud cvm --bogus")).is_err());
     assert!(super::Args::parse(&args("tencentcloud cvm --version")).is_err());
