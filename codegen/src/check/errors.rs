@@ -83,7 +83,12 @@ impl Cx<'_> {
                         &rpath,
                         format!("`rust_name` `{given}` of error code `{}` is not a usable variant name: {problem}", e.code),
                         "not an UpperCamelCase identifier",
-                        "write an UpperCamelCase Rust identifier such as `InvalidParameterValueTooLarge2`",
+                        format!(
+                            "write an UpperCamelCase Rust identifier such as `{}`",
+                            Some(camel(given))
+                                .filter(|c| ident_problem(c).is_none())
+                                .unwrap_or_else(|| "InvalidParameterValueTooLarge2".to_owned())
+                        ),
                     );
                     return None;
                 }
@@ -136,7 +141,11 @@ impl Cx<'_> {
             };
             let d = self
                 .diag(f, &name_path, message)
-                .label("collides after case conversion")
+                .label(if e.rust_name.is_some() {
+                    "this variant name is taken"
+                } else {
+                    "collides after case conversion"
+                })
                 .related(f, self.span(f, &other), "this one")
                 .help(format!(
                     "give one of them another variant name with `rust_name:` (e.g. `rust_name: {rust_name}2`)"

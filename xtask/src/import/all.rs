@@ -92,7 +92,14 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
 }
 
 /// Runs one product's import, catching its failure (and a panic, reported as a bug).
-fn one(product: &str, version: &str, f: impl FnOnce() -> Result<Done, String>) -> ProductReport {
+/// `metadata_actions` counts the metadata's actions the plain way, for a product whose
+/// import fails.
+fn one(
+    product: &str,
+    version: &str,
+    metadata_actions: impl FnOnce() -> usize,
+    f: impl FnOnce() -> Result<Done, String>,
+) -> ProductReport {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
         .unwrap_or_else(|_| Err("import: bug: the importer panicked".to_owned()));
     match result {
@@ -114,6 +121,7 @@ fn one(product: &str, version: &str, f: impl FnOnce() -> Result<Done, String>) -
                 done: Done {
                     product: product.to_owned(),
                     version: version.to_owned(),
+                    metadata_actions: metadata_actions(),
                     ..Done::default()
                 },
                 error: Some(e),
@@ -165,7 +173,9 @@ fn tencent(root: &Path, out: &Path) -> Result<Report, String> {
         };
         report
             .products
-            .push(one(s, "", || job.import(root, out, false, true)));
+            .push(one(s, "", || tencent_actions(&site, s), || {
+                job.import(root, out, false, true)
+            }));
     }
     Ok(report)
 }
@@ -210,9 +220,39 @@ fn aliyun(root: &Path, out: &Path) -> Result<Report, String> {
         };
         report
             .products
-            .push(one(&product, &version, || job.import(root, out, false, true)));
+            .push(one(&product, &version, || aliyun_actions(&site, &product, &digits), || {
+                job.import(root, out, false, true)
+            }));
     }
     Ok(report)
+}
+
+/// The actions of a service's newest `api.json`, read as plain JSON.
+fn tencent_actions(site: &Path, service: &str) -> usize {
+    let dir = site.join("tccli/services").join(service);
+    let Ok(v) = super::newest_version(&dir) else {
+        return 0;
+    };
+    std::fs::read_to_string(dir.join(v).join("api.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|j| j.get("actions")?.as_object().map(|a| a.len()))
+        .unwrap_or(0)
+}
+
+/// The `_with_options` functions of a package's `client.py`, counted as text.
+fn aliyun_actions(site: &Path, product: &str, digits: &str) -> usize {
+    let client = site
+        .join(format!("alibabacloud_{}{digits}", product.replace('-', "_")))
+        .join("client.py");
+    std::fs::read_to_string(client).map_or(0, |t| {
+        t.lines()
+            .filter(|l| {
+                let l = l.trim_start();
+                l.starts_with("def ") && l.contains("_with_options(")
+            })
+            .count()
+    })
 }
 
 /// `alibabacloud-r-kvstore20150101` → (`r-kvstore`, `20150101`).

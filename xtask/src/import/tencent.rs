@@ -28,20 +28,20 @@ pub struct Api {
 pub struct Metadata {
     #[serde(rename = "apiVersion")]
     pub api_version: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub api_brief: String,
-    #[serde(rename = "serviceNameCN", default)]
+    #[serde(rename = "serviceNameCN", default, deserialize_with = "null_string")]
     pub service_name_cn: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ApiAction {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub document: String,
     pub input: String,
     pub output: String,
     /// The action's short Chinese title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub name: String,
     #[serde(default)]
     pub status: Option<String>,
@@ -49,7 +49,7 @@ pub struct ApiAction {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ApiObject {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub document: String,
     #[serde(default)]
     pub members: Vec<Member>,
@@ -61,13 +61,13 @@ pub struct Member {
     #[serde(rename = "type")]
     pub kind: String,
     pub member: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "loose_bool")]
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub document: String,
     #[serde(default)]
     pub example: Option<serde_json::Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "loose_bool")]
     pub disabled: bool,
 }
 
@@ -80,14 +80,31 @@ pub struct Examples {
 
 #[derive(Debug, Deserialize)]
 pub struct ApiExample {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub document: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub input: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub output: String,
+}
+
+/// A string that the metadata sometimes gives as `null` (then empty).
+fn null_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A boolean that the metadata sometimes gives as `0`/`1` or `null`.
+fn loose_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    use serde::de::Error;
+    match Option::<serde_json::Value>::deserialize(d)? {
+        None | Some(serde_json::Value::Null) => Ok(false),
+        Some(serde_json::Value::Bool(b)) => Ok(b),
+        Some(serde_json::Value::Number(n)) if n.as_i64() == Some(0) => Ok(false),
+        Some(serde_json::Value::Number(n)) if n.as_i64() == Some(1) => Ok(true),
+        Some(v) => Err(D::Error::custom(format!("expected a boolean, found {v}"))),
+    }
 }
 
 /// One code of `errorcodes.py`: `# description` then `NAME = 'Code'`.
@@ -793,8 +810,9 @@ impl Ctx<'_> {
                     m.member
                 ));
             }
+            // A list of enum values takes no default (defaults are for scalars).
             let scalar_ty = match (mty, enum_idx) {
-                (_, Some(_)) => "enum",
+                (MTy::Scalar(_), Some(_)) => "enum",
                 (MTy::Scalar(s), None) => s,
                 _ => "",
             };
