@@ -26,6 +26,9 @@ pub enum PyTy {
     List(Box<PyTy>),
     Dict(Box<PyTy>),
     Class(String),
+    /// A hint the importer cannot map (`web_socket_utils_models.WebSocketClient`): an
+    /// action that reaches it is not imported.
+    Unsupported(String),
 }
 
 /// One attribute of a model class.
@@ -56,6 +59,9 @@ pub fn parse_ty(hint: &str) -> Result<PyTy, String> {
         "bool" => PyTy::Bool,
         "float" => PyTy::Float,
         "Any" | "dict" | "object" => PyTy::Any,
+        // A few models type a text parameter as `bytes` (`region_id: bytes`); the SDK
+        // sends it as text.
+        "bytes" => PyTy::Str,
         _ => {
             if let Some(i) = inner("List[") {
                 PyTy::List(Box::new(parse_ty(i)?))
@@ -65,7 +71,7 @@ pub fn parse_ty(hint: &str) -> Result<PyTy, String> {
                     .ok_or_else(|| format!("type hint `{h}`: only `Dict[str, T]` is mapped"))?;
                 PyTy::Dict(Box::new(parse_ty(v)?))
             } else {
-                let name = h.strip_prefix("main_models.").unwrap_or(h);
+                let name = model_class(h);
                 if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                     PyTy::Class(name.to_owned())
                 } else {
@@ -74,6 +80,22 @@ pub fn parse_ty(hint: &str) -> Result<PyTy, String> {
             }
         }
     })
+}
+
+/// `'key'` at the start of `s` (`'project'] = project`).
+fn quoted_prefix(s: &str) -> Option<&str> {
+    let q = s.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let rest = &s[1..];
+    rest.find(q).map(|i| &rest[..i])
+}
+
+/// A model class's name without the package's alias: `main_models.X` (newer packages),
+/// `iot_20180120_models.X` (older ones).
+fn model_class(hint: &str) -> &str {
+    match hint.rsplit_once('.') {
+        Some((module, name)) if module.ends_with("models") && !module.contains('.') => name,
+        _ => hint,
+    }
 }
 
 fn quoted(s: &str) -> Option<&str> {
@@ -158,8 +180,8 @@ fn parse_class(name: &str, body: &[&str]) -> Result<PyClass, String> {
                     continue;
                 }
                 let hint = rest.rsplit_once('=').map_or(rest, |(h, _)| h);
-                let ty = parse_ty(hint.trim().trim_end_matches(','))
-                    .map_err(|e| format!("{name}.{attr}: {e}"))?;
+                let hint = hint.trim().trim_end_matches(',');
+                let ty = parse_ty(hint).unwrap_or_else(|e| PyTy::Unsupported(e));
                 fields.push(PyField {
                     attr: attr.to_owned(),
                     ty,
@@ -320,7 +342,6 @@ pub fn host_region(host: &str) -> Option<String> {
 pub fn title_from_summary(summary: &str, product: &str) -> Option<String> {
     let rest = summary.trim().strip_prefix("Alibaba Cloud ")?;
     let name = rest[..rest.rfind(" (")?].trim();
-    let name = name.strip_prefix("Alibaba Cloud ").unwrap_or(name);
     let letters = |s: &str| {
         s.chars()
             .filter(|c| c.is_ascii_alphanumeric())
@@ -353,7 +374,7 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
                 let hint = hint.trim().trim_end_matches(',');
                 match arg.trim() {
                     "request" | "tmp_req" => {
-                        op.request = Some(hint.trim_start_matches("main_models.").to_owned())
+                        op.request = Some(model_class(hint).to_owned())
                     }
                     "self" | "headers" | "runtime" => {}
                     a => path_args.push(a.to_owned()),
@@ -381,6 +402,11 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
             || t.starts_with("query = OpenApiUtilClient.query(UtilClient.to_map(request))")
         {
             op.all_query = true;
+        }
+        if let Some(key) = t.strip_prefix("host_map[").and_then(quoted_prefix) {
+            op.unsupported = Some(format!(
+                "its host carries the argument `{key}` (`host_map`, e.g. `<{key}>.<endpoint>`), which the spec format cannot express (no host position for a parameter)"
+            ));
         }
         if t.starts_with("body = Utils.to_array(request.") {
             op.unsupported = Some(format!(
@@ -513,9 +539,12 @@ struct Mapper<'a> {
 }
 
 impl<'a> Mapper<'a> {
+    /// The class `name`; the SDK names a few classes with a `_` the models do not
+    /// have (`…RoutersFrom_` for `…RoutersFrom`).
     fn class(&self, name: &str) -> Result<&'a PyClass, String> {
         self.classes
             .get(name)
+            .or_else(|| self.classes.get(name.strip_suffix('_')?))
             .copied()
             .ok_or_else(|| format!("the models define no class `{name}`"))
     }
@@ -530,6 +559,7 @@ impl<'a> Mapper<'a> {
             PyTy::Any => "json".into(),
             PyTy::List(i) => format!("list<{}>", self.ty(i, depth)?),
             PyTy::Dict(i) => format!("map<{}>", self.ty(i, depth)?),
+            PyTy::Unsupported(why) => return Err(why.clone()),
             PyTy::Class(c) => {
                 if let Some(n) = self.names.get(c) {
                     return Ok(n.clone());
@@ -1164,6 +1194,78 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
             (d.as_str(), required, example),
             ("A note.\n\nSecond paragraph.", false, None)
         );
+    }
+
+    #[test]
+    fn older_model_aliases_bytes_and_unknown_hints() {
+        assert_eq!(
+            parse_ty("List[iot_20180120_models.X]"),
+            Ok(PyTy::List(Box::new(PyTy::Class("X".into()))))
+        );
+        assert_eq!(parse_ty("bytes"), Ok(PyTy::Str));
+        assert!(parse_ty("web_socket_utils.WebSocketClient").is_err());
+        assert!(parse_ty("Optional[str]").is_err());
+        // An unknown hint fails only the actions that reach it.
+        let classes = parse_models(
+            "class A(DaraModel):\n    def __init__(\n        self,\n        ws: Optional[str] = None,\n    ):\n        pass\n",
+        )
+        .unwrap();
+        assert!(matches!(classes[0].fields[0].ty, PyTy::Unsupported(_)));
+    }
+
+    #[test]
+    fn host_parameters_are_reported_not_imported() {
+        let body = [
+            "    def get_thing_with_options(",
+            "        self,",
+            "        project: str,",
+            "        headers: Dict[str, str],",
+            "        runtime: RuntimeOptions,",
+            "    ) -> main_models.GetThingResponse:",
+            "        host_map = {}",
+            "        host_map['project'] = project",
+            "        params = open_api_util_models.Params(",
+            "            action = 'GetThing',",
+            "            version = '2020-12-30',",
+            "            pathname = f'/things',",
+            "            method = 'GET',",
+            "            style = 'ROA',",
+            "        )",
+        ];
+        let op = parse_op(&body).unwrap();
+        assert!(
+            op.unsupported
+                .as_deref()
+                .is_some_and(|w| w.starts_with("its host carries the argument `project`")),
+            "{op:?}"
+        );
+    }
+
+    #[test]
+    fn titles_and_default_regions() {
+        assert_eq!(
+            title_from_summary(
+                "Alibaba Cloud Elastic Compute Service (20140526) SDK Library for Python",
+                "ecs"
+            )
+            .as_deref(),
+            Some("Elastic Compute Service")
+        );
+        assert_eq!(
+            title_from_summary(
+                "Alibaba Cloud Alibaba Cloud CDN (20180510) SDK Library for Python",
+                "cdn"
+            )
+            .as_deref(),
+            Some("Alibaba Cloud CDN")
+        );
+        assert_eq!(
+            title_from_summary("Alibaba Cloud R-kvstore (20150101) SDK Library for Python", "r-kvstore"),
+            None
+        );
+        assert_eq!(host_region("ccc.cn-shanghai.aliyuncs.com").as_deref(), Some("cn-shanghai"));
+        assert_eq!(host_region("ecs.aliyuncs.com"), None);
+        assert_eq!(host_region("ecs-cn-hangzhou.aliyuncs.com"), None);
     }
 
     #[test]
