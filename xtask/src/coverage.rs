@@ -141,7 +141,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                     .and_then(|n| n.parse().ok())
                     .ok_or_else(|| USAGE.to_owned())?
             }
-            s if s.starts_with("--") => return Err(format!("coverage: unknown option `{s}`\n{USAGE}")),
+            s if s.starts_with("--") => {
+                return Err(format!("coverage: unknown option `{s}`\n{USAGE}"))
+            }
             s => positional.push(s.to_owned()),
         }
     }
@@ -232,20 +234,18 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 }
             }
             Err(d) => {
-                let mut seen = std::collections::BTreeSet::new();
                 for item in &d.items {
-                    let class = class_of(&item.message);
-                    if seen.insert(class.clone()) {
-                        check_classes.add(&item.message, &name, 0);
-                    }
-                    check_classes.0.get_mut(&class).map(|c| c.count += 1);
+                    check_classes.add(&item.message, &name, 1);
                 }
             }
         }
         products.push(p);
     }
     let check_secs = started.elapsed().as_secs_f64();
-    println!("coverage: checked {} products in {check_secs:.1} s", products.len());
+    println!(
+        "coverage: checked {} products in {check_secs:.1} s",
+        products.len()
+    );
 
     // 3. Emit the products that pass into a scratch crate.
     let started = Instant::now();
@@ -289,7 +289,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         let mut c = Command::new("nice");
         c.args(["-n", "10"])
             .arg(env!("CARGO"))
-            .args(["check", "--message-format", "short", "--no-default-features"])
+            .args([
+                "check",
+                "--message-format",
+                "short",
+                "--no-default-features",
+            ])
             .current_dir(&crate_root)
             .env("CARGO_TARGET_DIR", &target);
         if let Some(f) = features {
@@ -351,9 +356,17 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 
     // 5. The runtime decoder on a sample of compiled products.
     let started = Instant::now();
-    let compiled: Vec<&Product> = products.iter().filter(|p| p.compiles == Some(true)).collect();
+    let compiled: Vec<&Product> = products
+        .iter()
+        .filter(|p| p.compiles == Some(true))
+        .collect();
     let step = compiled.len().div_ceil(samples.max(1)).max(1);
-    let sample: Vec<&Product> = compiled.iter().step_by(step).take(samples).copied().collect();
+    let sample: Vec<&Product> = compiled
+        .iter()
+        .step_by(step)
+        .take(samples)
+        .copied()
+        .collect();
     let decode = if sample.is_empty() {
         None
     } else {
@@ -364,7 +377,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     // The section.
     let total_actions: usize = products.iter().map(|p| p.actions).sum();
     let imported = total_actions;
-    let base = if metadata_actions > 0 { metadata_actions } else { imported };
+    let base = if metadata_actions > 0 {
+        metadata_actions
+    } else {
+        imported
+    };
     let pct = |n: usize| {
         if base == 0 {
             "—".to_owned()
@@ -392,7 +409,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             r.products.iter().filter(|p| p.error.is_some()).count()
         ));
     }
-    md.push_str("| stage | products | actions | of the metadata's actions |\n|---|---:|---:|---:|\n");
+    md.push_str(
+        "| stage | products | actions | of the metadata's actions |\n|---|---:|---:|---:|\n",
+    );
     md.push_str(&format!(
         "| in the metadata | {report_products} | {metadata_actions} | 100% |\n"
     ));
@@ -440,19 +459,36 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         import_secs.map_or("—".to_owned(), |s| format!("{s:.0} s"))
     ));
     md.push_str("### Failures by class\n\n");
-    md.push_str(&format!("Products the importer could not read:\n\n{}\n", failed_products.table("products")));
-    md.push_str(&format!("Actions the importer left out:\n\n{}\n", import_classes.table("actions")));
-    md.push_str(&format!("The checker (per product; diagnostics):\n\n{}\n", check_classes.table("diagnostics")));
+    md.push_str(&format!(
+        "Products the importer could not read:\n\n{}\n",
+        failed_products.table("products")
+    ));
+    md.push_str(&format!(
+        "Actions the importer left out:\n\n{}\n",
+        import_classes.table("actions")
+    ));
+    md.push_str(&format!(
+        "The checker (per product; diagnostics):\n\n{}\n",
+        check_classes.table("diagnostics")
+    ));
     md.push_str(&format!("Emit:\n\n{}\n", emit_classes.table("items")));
-    md.push_str(&format!("Compile (errors):\n\n{}\n", compile_classes.table("errors")));
-    md.push_str(&format!("Examples the checker rejects:\n\n{}\n", example_classes.table("examples")));
+    md.push_str(&format!(
+        "Compile (errors):\n\n{}\n",
+        compile_classes.table("errors")
+    ));
+    md.push_str(&format!(
+        "Examples the checker rejects:\n\n{}\n",
+        example_classes.table("examples")
+    ));
     if let Some(d) = &decode {
         let mut t = Classes::default();
         for (k, c) in &d.failed {
             for p in &c.products {
                 t.add(k, p, 0);
             }
-            t.0.get_mut(&class_of(k)).map(|x| x.count += c.count);
+            if let Some(x) = t.0.get_mut(&class_of(k)) {
+                x.count += c.count;
+            }
         }
         md.push_str(&format!("Runtime decoder:\n\n{}\n", t.table("samples")));
     }

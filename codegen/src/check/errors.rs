@@ -103,17 +103,17 @@ impl Cx<'_> {
         };
         if e.rust_name.is_none() {
             if let Some(problem) = ident_problem(&rust_name) {
-            self.err(
-                f,
-                &path,
-                format!(
-                    "error code `{}` cannot name a Rust variant (`{rust_name}`): {problem}",
-                    e.code
-                ),
-                "not usable as a variant name",
-                "error codes are dotted names such as `InvalidParameter.ParamError`",
-            );
-            return None;
+                self.err(
+                    f,
+                    &path,
+                    format!(
+                        "error code `{}` cannot name a Rust variant (`{rust_name}`): {problem}",
+                        e.code
+                    ),
+                    "not usable as a variant name",
+                    "error codes are dotted names such as `InvalidParameter.ParamError`",
+                );
+                return None;
             }
         }
         if rust_name == "Unhandled" || rust_name == "Common" {

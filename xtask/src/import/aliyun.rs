@@ -181,7 +181,7 @@ fn parse_class(name: &str, body: &[&str]) -> Result<PyClass, String> {
                 }
                 let hint = rest.rsplit_once('=').map_or(rest, |(h, _)| h);
                 let hint = hint.trim().trim_end_matches(',');
-                let ty = parse_ty(hint).unwrap_or_else(|e| PyTy::Unsupported(e));
+                let ty = parse_ty(hint).unwrap_or_else(PyTy::Unsupported);
                 fields.push(PyField {
                     attr: attr.to_owned(),
                     ty,
@@ -373,9 +373,7 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
             } else if let Some((arg, hint)) = t.split_once(':') {
                 let hint = hint.trim().trim_end_matches(',');
                 match arg.trim() {
-                    "request" | "tmp_req" => {
-                        op.request = Some(model_class(hint).to_owned())
-                    }
+                    "request" | "tmp_req" => op.request = Some(model_class(hint).to_owned()),
                     "self" | "headers" | "runtime" => {}
                     a => path_args.push(a.to_owned()),
                 }
@@ -1260,10 +1258,16 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
             Some("Alibaba Cloud CDN")
         );
         assert_eq!(
-            title_from_summary("Alibaba Cloud R-kvstore (20150101) SDK Library for Python", "r-kvstore"),
+            title_from_summary(
+                "Alibaba Cloud R-kvstore (20150101) SDK Library for Python",
+                "r-kvstore"
+            ),
             None
         );
-        assert_eq!(host_region("ccc.cn-shanghai.aliyuncs.com").as_deref(), Some("cn-shanghai"));
+        assert_eq!(
+            host_region("ccc.cn-shanghai.aliyuncs.com").as_deref(),
+            Some("cn-shanghai")
+        );
         assert_eq!(host_region("ecs.aliyuncs.com"), None);
         assert_eq!(host_region("ecs-cn-hangzhou.aliyuncs.com"), None);
     }

@@ -76,7 +76,11 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
     report.seconds = started.elapsed().as_secs_f64();
     let failed = report.products.iter().filter(|p| p.error.is_some()).count();
     let written: usize = report.products.iter().map(|p| p.done.written.len()).sum();
-    let meta: usize = report.products.iter().map(|p| p.done.metadata_actions).sum();
+    let meta: usize = report
+        .products
+        .iter()
+        .map(|p| p.done.metadata_actions)
+        .sum();
     let path = report_path(out, &args.provider);
     let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
     std::fs::write(&path, json)
@@ -151,9 +155,8 @@ fn tencent(root: &Path, out: &Path) -> Result<Report, String> {
             e.file_name().into_string().ok()
         })
         .filter(|s| {
-            std::fs::read_dir(services_dir.join(s)).is_ok_and(|mut d| {
-                d.any(|v| v.is_ok_and(|v| v.path().join("api.json").exists()))
-            })
+            std::fs::read_dir(services_dir.join(s))
+                .is_ok_and(|mut d| d.any(|v| v.is_ok_and(|v| v.path().join("api.json").exists())))
         })
         .collect();
     services.sort();
@@ -171,11 +174,12 @@ fn tencent(root: &Path, out: &Path) -> Result<Report, String> {
             sdk_package: TENCENT_SDK,
             sdk: &sdk,
         };
-        report
-            .products
-            .push(one(s, "", || tencent_actions(&site, s), || {
-                job.import(root, out, false, true)
-            }));
+        report.products.push(one(
+            s,
+            "",
+            || tencent_actions(&site, s),
+            || job.import(root, out, false, true),
+        ));
     }
     Ok(report)
 }
@@ -218,11 +222,12 @@ fn aliyun(root: &Path, out: &Path) -> Result<Report, String> {
             package,
             pin,
         };
-        report
-            .products
-            .push(one(&product, &version, || aliyun_actions(&site, &product, &digits), || {
-                job.import(root, out, false, true)
-            }));
+        report.products.push(one(
+            &product,
+            &version,
+            || aliyun_actions(&site, &product, &digits),
+            || job.import(root, out, false, true),
+        ));
     }
     Ok(report)
 }
@@ -243,7 +248,10 @@ fn tencent_actions(site: &Path, service: &str) -> usize {
 /// The `_with_options` functions of a package's `client.py`, counted as text.
 fn aliyun_actions(site: &Path, product: &str, digits: &str) -> usize {
     let client = site
-        .join(format!("alibabacloud_{}{digits}", product.replace('-', "_")))
+        .join(format!(
+            "alibabacloud_{}{digits}",
+            product.replace('-', "_")
+        ))
         .join("client.py");
     std::fs::read_to_string(client).map_or(0, |t| {
         t.lines()

@@ -296,7 +296,11 @@ pub fn report(
 }
 
 /// The actions of the metadata without a spec file, after the other lines.
-fn finish(mut lines: Vec<String>, meta_actions: &[ActionOut], specs: &[&ActionSpec]) -> Vec<String> {
+fn finish(
+    mut lines: Vec<String>,
+    meta_actions: &[ActionOut],
+    specs: &[&ActionSpec],
+) -> Vec<String> {
     let no_file: Vec<&str> = meta_actions
         .iter()
         .filter(|m| !specs.iter().any(|a| a.name == m.name))

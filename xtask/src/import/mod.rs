@@ -221,10 +221,7 @@ impl TencentJob<'_> {
             origin: &origin,
         };
         let provider_file = provider_file(root, specs, "tencentcloud");
-        let product_rel = format!(
-            "tencentcloud/{}/{}",
-            self.service, api.metadata.api_version
-        );
+        let product_rel = format!("tencentcloud/{}/{}", self.service, api.metadata.api_version);
         let existing = Existing::read(specs, &product_rel, &provider_file, "tencentcloud")?;
         let mut done = Done {
             product: self.service.to_owned(),
@@ -582,11 +579,7 @@ pub struct Planned {
 /// rejects are dropped (with the reason at the top of the file); anything else it
 /// rejects is an error, and nothing is planned.
 #[cfg(test)]
-pub fn plan(
-    existing: &Existing,
-    product_rel: &str,
-    imported: Imported,
-) -> Result<Planned, String> {
+pub fn plan(existing: &Existing, product_rel: &str, imported: Imported) -> Result<Planned, String> {
     plan_with(existing, product_rel, imported, false)
 }
 
@@ -708,13 +701,15 @@ pub fn plan_with(
                     .entry(diags.files[d.file].name.clone())
                     .or_insert_with(|| d.message.clone());
             }
-            imported.actions.retain(|a| match reasons.get(&action_path(a)) {
-                Some(reason) => {
-                    dropped_actions.push((a.name.clone(), reason.clone()));
-                    false
-                }
-                None => true,
-            });
+            imported
+                .actions
+                .retain(|a| match reasons.get(&action_path(a)) {
+                    Some(reason) => {
+                        dropped_actions.push((a.name.clone(), reason.clone()));
+                        false
+                    }
+                    None => true,
+                });
             continue;
         }
         if dropped_now == 0 {
@@ -850,7 +845,9 @@ pub fn write_product(
         s.push_str(&format!("\nimport: note: {n}"));
     }
     for (a, why) in &p.dropped_actions {
-        s.push_str(&format!("\nimport: {a}: left out, the checker rejects it: {why}"));
+        s.push_str(&format!(
+            "\nimport: {a}: left out, the checker rejects it: {why}"
+        ));
     }
     done.summary = s;
     Ok(())
