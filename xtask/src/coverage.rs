@@ -108,6 +108,24 @@ pub fn class_of(message: &str) -> String {
             _ => out.push(c),
         }
     }
+    // Type names (`UserInfo`, `CreateFlowResponse`) vary too.
+    let out: Vec<String> = out
+        .split(' ')
+        .map(|w| {
+            let core = w.trim_end_matches(['.', ',', ':', ';', ')']);
+            let camel = core.len() > 2
+                && core.starts_with(|c: char| c.is_ascii_uppercase())
+                && core.chars().all(|c| c.is_ascii_alphanumeric())
+                && core.chars().any(|c| c.is_ascii_lowercase())
+                && core.chars().skip(1).any(|c| c.is_ascii_uppercase());
+            if camel {
+                format!("T{}", &w[core.len()..])
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect();
+    let mut out = out.join(" ");
     if out.chars().count() > 160 {
         out = out.chars().take(160).collect::<String>() + "…";
     }
@@ -658,5 +676,9 @@ mod tests {
             "the field `…` of `…` is listed N times"
         );
         assert_eq!(class_of("a 'quoted' thing"), "a '…' thing");
+        assert_eq!(
+            class_of("`Foo` is not a field of UserInfo"),
+            "`…` is not a field of T"
+        );
     }
 }
