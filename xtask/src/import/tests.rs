@@ -349,6 +349,31 @@ fn the_checker_accepts_the_import_and_rejected_examples_are_dropped_with_the_rea
     assert_eq!(products[0].actions.len(), 2);
 }
 
+/// `import --all`'s lenient plan leaves out an action the checker rejects, with the
+/// reason; the single import's plan fails and writes nothing.
+#[test]
+fn a_lenient_plan_leaves_out_a_rejected_action() {
+    let existing =
+        Existing::from_files(provider_files(), None, "tencentcloud/demo/2020-01-01").unwrap();
+    let broken = || {
+        let mut i = map_with(&existing.kept);
+        let get = i.actions.iter_mut().find(|a| a.name == "GetThing").unwrap();
+        get.parameters[0].ty = "no_such_type".into();
+        i
+    };
+    let err = plan(&existing, "tencentcloud/demo/2020-01-01", broken()).unwrap_err();
+    assert!(err.contains("nothing was written"), "{err}");
+    let p = super::plan_with(&existing, "tencentcloud/demo/2020-01-01", broken(), true).unwrap();
+    assert_eq!(p.written_actions, ["ListThings"]);
+    assert_eq!(p.dropped_actions.len(), 1);
+    assert_eq!(p.dropped_actions[0].0, "GetThing");
+    assert!(
+        p.dropped_actions[0].1.contains("no_such_type"),
+        "{:?}",
+        p.dropped_actions
+    );
+}
+
 #[test]
 fn hand_written_files_are_never_written_over() {
     let dir = tempfile::tempdir().unwrap();
