@@ -264,12 +264,15 @@ pub struct PyOp {
     pub unsupported: Option<String>,
 }
 
-/// What `client.py` says.
+/// What `client.py` says (`_endpoint_rule`, `_endpoint_map`, `get_endpoint('<id>', …)`
+/// and the operations).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsedClient {
     /// The `_with_options` functions (the `_async` twins skipped).
     pub ops: Vec<PyOp>,
-    /// The host every region of `_endpoint_map` maps to, when they all map to one.
+    /// The host every region of `_endpoint_map` maps to, when they all map to one and
+    /// the rule is `regional`; else `<id>.aliyuncs.com` for the id the client passes to
+    /// `get_endpoint`.
     pub endpoint: Option<String>,
     /// The region that one host names (`ccc.cn-shanghai.aliyuncs.com`), if it names one.
     pub default_region: Option<String>,
@@ -281,8 +284,15 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
     let mut ops = Vec::new();
     let mut hosts = BTreeSet::new();
     let mut in_map = false;
+    let (mut central, mut endpoint_id) = (false, None);
     for l in &lines {
         let t = l.trim();
+        if let Some(rule) = assigned(t, "self._endpoint_rule") {
+            central = rule == "central";
+        }
+        if let Some(rest) = t.split_once("self.get_endpoint(").map(|(_, r)| r) {
+            endpoint_id = quoted(rest.split(',').next().unwrap_or("")).map(str::to_owned);
+        }
         if t.starts_with("self._endpoint_map = {") {
             in_map = true;
         } else if in_map {
@@ -315,7 +325,14 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
         ops.push(parse_op(&lines[i..end])?);
         i = end;
     }
-    let endpoint = (hosts.len() == 1).then(|| hosts.into_iter().next().unwrap_or_default());
+    // The map lists the regions whose host differs from the rule's: with the `central`
+    // rule the host is `<id>.aliyuncs.com` whatever the map says; with `regional`, one
+    // host for every listed region is the product's host.
+    let endpoint = if hosts.len() == 1 && !central {
+        hosts.into_iter().next()
+    } else {
+        endpoint_id.map(|id| format!("{id}.aliyuncs.com"))
+    };
     let default_region = endpoint.as_deref().and_then(host_region);
     Ok(ParsedClient {
         ops,
@@ -1269,6 +1286,21 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
             Some("cn-shanghai")
         );
         assert_eq!(host_region("ecs.aliyuncs.com"), None);
+        // With the `central` rule the map lists exceptions: the host is `<id>.aliyuncs.com`.
+        let client = |rule: &str, host: &str| {
+            format!(
+                "        self._endpoint_rule = '{rule}'\n        self._endpoint_map = {{\n            'ap-south-1': '{host}',\n            'us-east-1': '{host}'\n        }}\n        self._endpoint = self.get_endpoint('cdn', self._region_id, self._endpoint_rule)\n"
+            )
+        };
+        let c = parse_client(&client("central", "cdn.ap-southeast-1.aliyuncs.com")).unwrap();
+        assert_eq!(c.endpoint.as_deref(), Some("cdn.aliyuncs.com"));
+        assert_eq!(c.default_region, None);
+        let c = parse_client(&client("regional", "cdn.ap-southeast-1.aliyuncs.com")).unwrap();
+        assert_eq!(
+            c.endpoint.as_deref(),
+            Some("cdn.ap-southeast-1.aliyuncs.com")
+        );
+        assert_eq!(c.default_region.as_deref(), Some("ap-southeast-1"));
         assert_eq!(host_region("ecs-cn-hangzhou.aliyuncs.com"), None);
     }
 
