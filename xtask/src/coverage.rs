@@ -1,6 +1,6 @@
-//! `cargo xtask coverage <provider> DIR [--samples N]`: how much of a provider's published
-//! metadata gets through the pipeline, written as that provider's section of
-//! `COVERAGE.md` (the other provider's section is kept).
+//! `cargo xtask coverage <provider> DIR [--samples N] [--target-dir DIR]`: how much of a
+//! provider's published metadata gets through the pipeline, written as that provider's
+//! section of `COVERAGE.md` (the other provider's section is kept).
 //!
 //! `DIR` is what `cargo xtask import --all <provider> --out DIR` wrote: a specs tree and
 //! `DIR/<provider>.import.json` (the actions each product's metadata lists, and those
@@ -13,7 +13,9 @@
 //!    (`target/coverage/<provider>`, `crate::bench::scratch_crate`: the real runtime by
 //!    path); an emitted `compile_error!` counts against its product;
 //! 4. **compile**: `cargo check --no-default-features --features <provider>-<product>`
-//!    per product in that crate (run under `nice -n 10`);
+//!    per product in that crate (run under `nice -n 10`; cargo's target folder is
+//!    `target/coverage/target` unless `--target-dir` says otherwise, e.g. to run both
+//!    providers at once);
 //! 5. **examples**: the checker's `examples` family decodes every JSON example against
 //!    the model under the runtime's tolerance rule, and the importer leaves out the ones
 //!    it rejects (saying why at the top of the action file): counted from those
@@ -32,7 +34,7 @@ use std::time::Instant;
 
 use crate::import::all::{report_path, Report};
 
-const USAGE: &str = "usage: cargo xtask coverage <provider> DIR [--samples N]";
+const USAGE: &str = "usage: cargo xtask coverage <provider> DIR [--samples N] [--target-dir DIR]";
 
 /// One class of failure: how many (actions, examples or errors) and which products.
 #[derive(Default)]
@@ -150,6 +152,7 @@ struct Product {
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut positional = Vec::new();
     let mut samples = 12usize;
+    let mut target = root.join("target/coverage/target");
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -158,6 +161,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                     .next()
                     .and_then(|n| n.parse().ok())
                     .ok_or_else(|| USAGE.to_owned())?
+            }
+            "--target-dir" => {
+                target = PathBuf::from(it.next().ok_or_else(|| USAGE.to_owned())?);
             }
             s if s.starts_with("--") => {
                 return Err(format!("coverage: unknown option `{s}`\n{USAGE}"))
@@ -302,7 +308,6 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 
     // 4. cargo check per product.
     let started = Instant::now();
-    let target = root.join("target/coverage/target");
     let cargo = |features: Option<&str>| {
         let mut c = Command::new("nice");
         c.args(["-n", "10"])
