@@ -422,14 +422,15 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let report_products = report.as_ref().map_or(products.len(), |r| r.products.len());
     if let Some(r) = &report {
         md.push_str(&format!(
-            "Sources: {}. Products: {} ({} could not be imported at all).\n\n",
+            "Sources: {}. Products: {} ({} could not be imported at all). Error codes whose Rust variant another code takes, kept with a numbered `rust_name`: {}.\n\n",
             r.sources
                 .iter()
                 .map(|s| format!("`{s}`"))
                 .collect::<Vec<_>>()
                 .join(", "),
             report_products,
-            r.products.iter().filter(|p| p.error.is_some()).count()
+            r.products.iter().filter(|p| p.error.is_some()).count(),
+            r.products.iter().map(|p| p.done.renamed_errors).sum::<usize>()
         ));
     }
     md.push_str(
