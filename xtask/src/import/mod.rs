@@ -331,6 +331,7 @@ impl AliyunJob<'_> {
         let module = self.site.join(&module_name);
         let read = |p: &Path| {
             std::fs::read_to_string(p)
+                .map(tencent::unix_lines)
                 .map_err(|e| format!("import: cannot read {}: {e}", p.display()))
         };
         let client = read(&module.join("client.py"))?;

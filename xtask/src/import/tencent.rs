@@ -90,9 +90,21 @@ pub struct ApiExample {
     pub output: String,
 }
 
-/// A string that the metadata sometimes gives as `null` (then empty).
+/// A string that the metadata sometimes gives as `null` (then empty), with its line
+/// breaks as `\n` (a few documents have `\r`, which Rust refuses in doc comments).
 fn null_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+    Ok(unix_lines(
+        Option::<String>::deserialize(d)?.unwrap_or_default(),
+    ))
+}
+
+/// `\r\n` and a lone `\r` as `\n`.
+pub(crate) fn unix_lines(s: String) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s
+    }
 }
 
 /// A boolean that the metadata sometimes gives as `0`/`1` or `null`.

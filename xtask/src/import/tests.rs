@@ -151,6 +151,25 @@ fn errorcodes_are_read_with_their_comments() {
     );
 }
 
+/// What some services' `api.json` holds: `null` for a string, `1` for `true`, and `\r`
+/// in prose (which Rust refuses in doc comments).
+#[test]
+fn api_json_nulls_numeric_booleans_and_carriage_returns() {
+    let api: Api = serde_json::from_str(
+        r#"{"metadata": {"apiVersion": "2020-01-01", "api_brief": null, "serviceNameCN": null},
+            "actions": {},
+            "objects": {"R": {"document": "a\r\nb\rc", "members": [
+              {"name": "Id", "type": "string", "member": "string", "required": 1, "document": null, "disabled": 0}
+            ]}}}"#,
+    )
+    .unwrap();
+    assert_eq!(api.metadata.api_brief, "");
+    assert_eq!(api.objects["R"].document, "a\nb\nc");
+    let m = &api.objects["R"].members[0];
+    assert!(m.required && !m.disabled);
+    assert_eq!(m.document, "");
+}
+
 #[test]
 fn prose_becomes_structure_only_where_unambiguous() {
     let i = map_with(&Kept::default());
