@@ -863,7 +863,7 @@ impl Ctx<'_> {
             // `无` ("none") is the metadata's placeholder for "no example".
             let example = match &m.example {
                 Some(serde_json::Value::String(s)) if !s.is_empty() && s != "无" => {
-                    Some(s.clone())
+                    Some(unix_lines(s.clone()))
                 }
                 Some(serde_json::Value::Null) | None => None,
                 Some(serde_json::Value::String(_)) => None,
