@@ -393,7 +393,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let decode = if sample.is_empty() {
         None
     } else {
-        Some(run_samples(root, &crate_root, &target, &sample)?)
+        Some(run_samples(root, &crate_root, &target, &sample))
     };
     let decode_secs = started.elapsed().as_secs_f64();
 
@@ -467,6 +467,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             format!("{:.2}%", left as f64 * 100.0 / (kept + left) as f64)
         }
     ));
+    if let Some(Err(e)) = &decode {
+        md.push_str(&format!(
+            "Runtime decoder: the sample binary failed: {}\n\n",
+            e.lines().take(3).collect::<Vec<_>>().join(" ")
+        ));
+    }
+    let decode = decode.and_then(Result::ok);
     if let Some(d) = &decode {
         md.push_str(&format!(
             "Runtime decoder (sample of {} compiled products: {}): {} response samples run through `cloudapi::response_samples()` (decode, serialize, decode again, compare), {} from documented examples and {} synthesized from the model; {} failed.\n\n",
@@ -583,7 +590,7 @@ fn run_samples(
     std::fs::create_dir_all(bin.join("src")).map_err(|e| e.to_string())?;
     let features: Vec<String> = sample
         .iter()
-        .map(|p| format!("cloudapi/{}", p.feature))
+        .map(|p| p.feature.clone())
         .collect();
     std::fs::write(
         bin.join("Cargo.toml"),
