@@ -110,12 +110,16 @@ pub fn class_of(message: &str) -> String {
             _ => out.push(c),
         }
     }
-    // Type names (`UserInfo`, `CreateFlowResponse`) vary too.
-    let out: Vec<String> = out
-        .split(' ')
-        .map(|w| {
+    // Type names after "of" (`a field of UserInfo`) vary too.
+    let words: Vec<&str> = out.split(' ').collect();
+    let out: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
             let core = w.trim_end_matches(['.', ',', ':', ';', ')']);
-            let camel = core.len() > 2
+            let camel = i > 0
+                && words[i - 1] == "of"
+                && core.len() > 2
                 && core.starts_with(|c: char| c.is_ascii_uppercase())
                 && core.chars().all(|c| c.is_ascii_alphanumeric())
                 && core.chars().any(|c| c.is_ascii_lowercase())
@@ -123,7 +127,7 @@ pub fn class_of(message: &str) -> String {
             if camel {
                 format!("T{}", &w[core.len()..])
             } else {
-                w.to_owned()
+                (*w).to_owned()
             }
         })
         .collect();
@@ -163,7 +167,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                     .ok_or_else(|| USAGE.to_owned())?
             }
             "--target-dir" => {
-                target = PathBuf::from(it.next().ok_or_else(|| USAGE.to_owned())?);
+                // Relative to where the command runs (cargo runs in the scratch crate).
+                let dir = PathBuf::from(it.next().ok_or_else(|| USAGE.to_owned())?);
+                target = std::env::current_dir()
+                    .map_err(|e| e.to_string())?
+                    .join(dir);
             }
             s if s.starts_with("--") => {
                 return Err(format!("coverage: unknown option `{s}`\n{USAGE}"))
@@ -486,7 +494,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         ));
     }
     md.push_str(&format!(
-        "Durations (2 cores, `nice -n 10`): import {}, check {check_secs:.0} s, emit {emit_secs:.0} s, `cargo check` of every product {compile_secs:.0} s, runtime decoder sample {decode_secs:.0} s.\n\n",
+        "Durations of the run that wrote this section (2 cores, `nice -n 10`): import {}, check {check_secs:.0} s, emit {emit_secs:.0} s, `cargo check` of every product {compile_secs:.0} s, runtime decoder sample {decode_secs:.0} s. Cargo keeps its target folder between runs, so a rerun checks again only the products whose files changed; the first run's `cargo check` takes far longer.\n\n",
         import_secs.map_or("—".to_owned(), |s| format!("{s:.0} s"))
     ));
     md.push_str("### Failures by class\n\n");
@@ -588,10 +596,7 @@ fn run_samples(
 ) -> Result<Decoded, String> {
     let bin = crate_root.join("samples");
     std::fs::create_dir_all(bin.join("src")).map_err(|e| e.to_string())?;
-    let features: Vec<String> = sample
-        .iter()
-        .map(|p| p.feature.clone())
-        .collect();
+    let features: Vec<String> = sample.iter().map(|p| p.feature.clone()).collect();
     std::fs::write(
         bin.join("Cargo.toml"),
         format!(

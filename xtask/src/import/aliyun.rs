@@ -777,7 +777,7 @@ fn map_action(
     };
     let mut comments = vec![format!("Imported from {}.", src.origin)];
     let mut parameters = Vec::new();
-    let mut rust_taken: BTreeSet<String> = ["build", "build_unchecked"]
+    let mut rust_taken: BTreeSet<String> = super::tencent::BUILDER_METHODS
         .iter()
         .map(|s| (*s).to_owned())
         .collect();

@@ -804,7 +804,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         let mut rust_taken: BTreeSet<String> = BTreeSet::new();
         if params {
-            rust_taken.extend(["build".to_owned(), "build_unchecked".to_owned()]);
+            rust_taken.extend(BUILDER_METHODS.iter().map(|m| (*m).to_owned()));
         }
         for m in self.api.objects[object]
             .members
@@ -906,6 +906,11 @@ impl Ctx<'_> {
     }
 }
 
+/// The methods a generated request builder has besides one setter per parameter
+/// (`check` is private, but a setter of that name still collides with it; the checker
+/// reserves only `build` and `build_unchecked`).
+pub(crate) const BUILDER_METHODS: &[&str] = &["build", "build_unchecked", "check"];
+
 /// `None` when the snake_case conversion of `name` is usable and new; otherwise the
 /// Rust name to write (`type_` for a keyword, a variant for a collision).
 pub(crate) fn rust_member_name(name: &str, taken: &mut BTreeSet<String>) -> Option<String> {
@@ -918,7 +923,7 @@ pub(crate) fn rust_member_name(name: &str, taken: &mut BTreeSet<String>) -> Opti
     if is_keyword(&s) {
         candidates.push(format!("{s}_"));
     }
-    if matches!(s.as_str(), "build" | "build_unchecked") {
+    if BUILDER_METHODS.contains(&s.as_str()) {
         candidates.push(format!("{s}_value"));
     }
     let lower: String = name

@@ -259,6 +259,15 @@ fn types_scalars_and_names() {
         member(&list.parameters, "Build").rust_name.as_deref(),
         Some("build_value")
     );
+    // The builder's private `check` is taken too (a `Check` parameter of Alibaba's MSE).
+    let mut taken: BTreeSet<String> = tencent::BUILDER_METHODS
+        .iter()
+        .map(|m| (*m).to_owned())
+        .collect();
+    assert_eq!(
+        tencent::rust_member_name("Check", &mut taken).as_deref(),
+        Some("check_value")
+    );
     // `无` is the metadata's "no example".
     assert_eq!(member(&list.response, "Things").example, None);
 }
