@@ -370,6 +370,11 @@ pub struct EnumValueSpec {
 #[serde(deny_unknown_fields)]
 pub struct ErrorSpec {
     pub code: String,
+    /// The Rust variant's name, when the one made from the code would collide with
+    /// another code's (`InvalidParameterValue.TooLarge` and
+    /// `InvalidParameter.ValueTooLarge`) or read badly.
+    #[serde(default)]
+    pub rust_name: Option<String>,
     #[serde(default)]
     pub http_status: Option<u16>,
     #[serde(default)]

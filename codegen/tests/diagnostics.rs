@@ -68,6 +68,52 @@ fn the_fixture_itself_is_valid() {
     assert_eq!(products[0].actions.len(), 1);
 }
 
+/// `rust_name:` gives a code whose own variant another code takes a variant of its own.
+#[test]
+fn rust_name_renames_an_error_variant() {
+    let action = r#"name: ListThings
+description: 列出东西。
+parameters:
+  - name: PageSize
+    type: integer
+    range: { min: 1, max: 100 }
+    description: 分页大小。
+response:
+  fields:
+    - name: Things
+      type: list<Thing>
+      description: 列表。
+types:
+  - name: Thing
+    description: 东西。
+    fields:
+      - name: Name
+        type: string
+        description: 名称。
+errors:
+  - code: InvalidParameter.Bad
+  - code: InvalidParameterBad
+    rust_name: InvalidParameterBad2
+"#;
+    let files = vec![
+        (format!("{DIR}/product.yaml"), fixture("product.yaml")),
+        (format!("{DIR}/ListThings.yaml"), action.as_bytes().to_vec()),
+    ];
+    let products = codegen::load_files(files).unwrap_or_else(|d| panic!("{}", d.render()));
+    let names: Vec<(&str, &str)> = products[0].actions[0]
+        .errors
+        .iter()
+        .map(|e| (e.code.as_str(), e.rust_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("InvalidParameter.Bad", "InvalidParameterBad"),
+            ("InvalidParameterBad", "InvalidParameterBad2")
+        ]
+    );
+}
+
 #[test]
 fn broken_action_specs() {
     let all = cases("actions");

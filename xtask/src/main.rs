@@ -5,6 +5,8 @@
 //! - `check`: regenerate in memory and fail, naming each file, if `generated/` is stale.
 //! - `import`: write the YAML specs of a provider's product version from its published
 //!   metadata (see `import/mod.rs`); `--diff` reports where specs and metadata disagree.
+//! - `coverage`: how much of an `import --all` tree gets through check, emit and
+//!   `cargo check`; writes the provider's section of `COVERAGE.md` (see `coverage.rs`).
 //! - `interop`: run the providers' official Python SDKs against our stub servers and
 //!   compare signatures (see `xtask/interop/interop.py`).
 //!
@@ -18,6 +20,7 @@ use std::process::ExitCode;
 use codegen::sync::{self, Mode};
 
 mod bench;
+mod coverage;
 mod import;
 mod interop;
 mod synth;
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Some("interop") => interop::run(&root),
         Some("import") => import::Args::parse(&args[1..]).and_then(|a| import::run(&root, &a)),
         Some("synth") => synth_cmd(&args[1..]),
+        Some("coverage") => coverage::run(&root, &args[1..]),
         Some("bench") => bench::Args::parse(&args[1..]).and_then(|a| bench::run(&root, &a)),
         Some("bench-scratch") => match (args.get(1), args.get(2)) {
             (Some(specs), Some(dir)) => {
@@ -56,7 +60,7 @@ fn main() -> ExitCode {
             None => Err("usage: cargo xtask bench-codegen DIR".into()),
         },
         _ => {
-            eprintln!("usage: cargo xtask <codegen|check|import|interop|synth|bench>\n\n  codegen  regenerate generated/ from specs/\n  check    fail if generated/ is stale\n  import PROVIDER PRODUCT [--version V] [--out DIR] [--diff]\n           write a product version's specs from the provider's metadata (needs PyPI)\n  interop  check our client and stubs against the official Python SDKs (needs PyPI)\n  synth N DIR  write N synthetic actions (specs) into DIR, outside specs/\n  bench [codegen|compile|runtime]... [--tencent-all DIR]\n           measure codegen, compile cost against smithy-rs and runtime; a full run\n           (no part named) writes BENCHMARKS.md, a partial one target/bench/partial.md (slow)");
+            eprintln!("usage: cargo xtask <codegen|check|import|coverage|interop|synth|bench>\n\n  codegen  regenerate generated/ from specs/\n  check    fail if generated/ is stale\n  import PROVIDER PRODUCT [--version V] [--out DIR] [--diff]\n           write a product version's specs from the provider's metadata (needs PyPI)\n  import --all PROVIDER --out DIR\n           every pinned Tencent service / the fixed Alibaba sample, failures collected\n  coverage PROVIDER DIR [--samples N]\n           check, emit and compile an `import --all` tree; write its COVERAGE.md section (slow)\n  interop  check our client and stubs against the official Python SDKs (needs PyPI)\n  synth N DIR  write N synthetic actions (specs) into DIR, outside specs/\n  bench [codegen|compile|runtime]... [--tencent-all DIR]\n           measure codegen, compile cost against smithy-rs and runtime; a full run\n           (no part named) writes BENCHMARKS.md, a partial one target/bench/partial.md (slow)");
             return ExitCode::from(2);
         }
     };

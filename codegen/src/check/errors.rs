@@ -70,27 +70,62 @@ impl Cx<'_> {
             self.diags.push(d);
             return None;
         }
-        let rust_name = camel(&e.code);
-        if let Some(problem) = ident_problem(&rust_name) {
+        let rust_name = match &e.rust_name {
+            Some(given) => {
+                let rpath = format!("{base}[{i}].rust_name");
+                let problem = ident_problem(given).or_else(|| {
+                    (camel(given) != *given)
+                        .then(|| format!("it is not UpperCamelCase (`{}` would be)", camel(given)))
+                });
+                if let Some(problem) = problem {
+                    self.err(
+                        f,
+                        &rpath,
+                        format!("`rust_name` `{given}` of error code `{}` is not a usable variant name: {problem}", e.code),
+                        "not an UpperCamelCase identifier",
+                        format!(
+                            "write an UpperCamelCase Rust identifier such as `{}`",
+                            Some(camel(given))
+                                .filter(|c| ident_problem(c).is_none())
+                                .unwrap_or_else(|| "InvalidParameterValueTooLarge2".to_owned())
+                        ),
+                    );
+                    return None;
+                }
+                given.clone()
+            }
+            None => camel(&e.code),
+        };
+        let name_path = if e.rust_name.is_some() {
+            format!("{base}[{i}].rust_name")
+        } else {
+            path.clone()
+        };
+        if e.rust_name.is_none() {
+            if let Some(problem) = ident_problem(&rust_name) {
+                self.err(
+                    f,
+                    &path,
+                    format!(
+                        "error code `{}` cannot name a Rust variant (`{rust_name}`): {problem}",
+                        e.code
+                    ),
+                    "not usable as a variant name",
+                    "error codes are dotted names such as `InvalidParameter.ParamError`",
+                );
+                return None;
+            }
+        }
+        if rust_name == "Unhandled" || rust_name == "Common" {
             self.err(
                 f,
-                &path,
+                &name_path,
                 format!(
-                    "error code `{}` cannot name a Rust variant (`{rust_name}`): {problem}",
+                    "error code `{}` would become the variant `{rust_name}`, which the generated error enums use themselves",
                     e.code
                 ),
-                "not usable as a variant name",
-                "error codes are dotted names such as `InvalidParameter.ParamError`",
-            );
-            return None;
-        }
-        if rust_name == "Unhandled" {
-            self.err(
-                f,
-                &path,
-                "error code `Unhandled` collides with the fallback variant for unknown codes",
                 "reserved",
-                "the generated error enum uses `Unhandled` for codes the spec does not list",
+                "the generated error enums use `Common` for the product's common codes and `Unhandled` for codes the spec does not list; give the code another `rust_name:`",
             );
             return None;
         }
@@ -99,11 +134,22 @@ impl Cx<'_> {
                 "error codes `{}` and `{}` both become the Rust variant `{rust_name}`",
                 list[j].code, e.code
             );
+            let other = if list[j].rust_name.is_some() {
+                format!("{base}[{j}].rust_name")
+            } else {
+                format!("{base}[{j}].code")
+            };
             let d = self
-                .diag(f, &path, message)
-                .label("collides after case conversion")
-                .related(f, self.span(f, &format!("{base}[{j}].code")), "this one")
-                .help("two codes must differ in more than case and punctuation");
+                .diag(f, &name_path, message)
+                .label(if e.rust_name.is_some() {
+                    "this variant name is taken"
+                } else {
+                    "collides after case conversion"
+                })
+                .related(f, self.span(f, &other), "this one")
+                .help(format!(
+                    "give one of them another variant name with `rust_name:` (e.g. `rust_name: {rust_name}2`)"
+                ));
             self.diags.push(d);
             return None;
         }
@@ -179,7 +225,7 @@ impl Cx<'_> {
                         e.code, clash.code, e.rust_name
                     ),
                     "collides with a provider code",
-                    "two codes must differ in more than case and punctuation; list the provider's code here to replace it",
+                    "list the provider's code here to replace it, or give this code another variant name with `rust_name:`",
                 );
             } else {
                 out.push(e);

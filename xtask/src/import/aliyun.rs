@@ -26,6 +26,9 @@ pub enum PyTy {
     List(Box<PyTy>),
     Dict(Box<PyTy>),
     Class(String),
+    /// A hint the importer cannot map (`web_socket_utils_models.WebSocketClient`): an
+    /// action that reaches it is not imported.
+    Unsupported(String),
 }
 
 /// One attribute of a model class.
@@ -56,6 +59,9 @@ pub fn parse_ty(hint: &str) -> Result<PyTy, String> {
         "bool" => PyTy::Bool,
         "float" => PyTy::Float,
         "Any" | "dict" | "object" => PyTy::Any,
+        // A few models type a text parameter as `bytes` (`region_id: bytes`); the SDK
+        // sends it as text.
+        "bytes" => PyTy::Str,
         _ => {
             if let Some(i) = inner("List[") {
                 PyTy::List(Box::new(parse_ty(i)?))
@@ -65,7 +71,7 @@ pub fn parse_ty(hint: &str) -> Result<PyTy, String> {
                     .ok_or_else(|| format!("type hint `{h}`: only `Dict[str, T]` is mapped"))?;
                 PyTy::Dict(Box::new(parse_ty(v)?))
             } else {
-                let name = h.strip_prefix("main_models.").unwrap_or(h);
+                let name = model_class(h);
                 if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                     PyTy::Class(name.to_owned())
                 } else {
@@ -74,6 +80,22 @@ pub fn parse_ty(hint: &str) -> Result<PyTy, String> {
             }
         }
     })
+}
+
+/// `'key'` at the start of `s` (`'project'] = project`).
+fn quoted_prefix(s: &str) -> Option<&str> {
+    let q = s.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let rest = &s[1..];
+    rest.find(q).map(|i| &rest[..i])
+}
+
+/// A model class's name without the package's alias: `main_models.X` (newer packages),
+/// `iot_20180120_models.X` (older ones).
+fn model_class(hint: &str) -> &str {
+    match hint.rsplit_once('.') {
+        Some((module, name)) if module.ends_with("models") && !module.contains('.') => name,
+        _ => hint,
+    }
 }
 
 fn quoted(s: &str) -> Option<&str> {
@@ -158,8 +180,8 @@ fn parse_class(name: &str, body: &[&str]) -> Result<PyClass, String> {
                     continue;
                 }
                 let hint = rest.rsplit_once('=').map_or(rest, |(h, _)| h);
-                let ty = parse_ty(hint.trim().trim_end_matches(','))
-                    .map_err(|e| format!("{name}.{attr}: {e}"))?;
+                let hint = hint.trim().trim_end_matches(',');
+                let ty = parse_ty(hint).unwrap_or_else(PyTy::Unsupported);
                 fields.push(PyField {
                     attr: attr.to_owned(),
                     ty,
@@ -242,15 +264,35 @@ pub struct PyOp {
     pub unsupported: Option<String>,
 }
 
-/// The `_with_options` functions of `client.py` (the `_async` twins skipped) and the
-/// endpoint every region maps to, when they all map to one.
-pub fn parse_client(text: &str) -> Result<(Vec<PyOp>, Option<String>), String> {
+/// What `client.py` says (`_endpoint_rule`, `_endpoint_map`, `get_endpoint('<id>', …)`
+/// and the operations).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedClient {
+    /// The `_with_options` functions (the `_async` twins skipped).
+    pub ops: Vec<PyOp>,
+    /// The host every region of `_endpoint_map` maps to, when they all map to one and
+    /// the rule is `regional`; else `<id>.aliyuncs.com` for the id the client passes to
+    /// `get_endpoint`.
+    pub endpoint: Option<String>,
+    /// The region that one host names (`ccc.cn-shanghai.aliyuncs.com`), if it names one.
+    pub default_region: Option<String>,
+}
+
+/// Reads `client.py`: its operations, its endpoint and the region that endpoint names.
+pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut ops = Vec::new();
     let mut hosts = BTreeSet::new();
     let mut in_map = false;
+    let (mut central, mut endpoint_id) = (false, None);
     for l in &lines {
         let t = l.trim();
+        if let Some(rule) = assigned(t, "self._endpoint_rule") {
+            central = rule == "central";
+        }
+        if let Some(rest) = t.split_once("self.get_endpoint(").map(|(_, r)| r) {
+            endpoint_id = quoted(rest.split(',').next().unwrap_or("")).map(str::to_owned);
+        }
         if t.starts_with("self._endpoint_map = {") {
             in_map = true;
         } else if in_map {
@@ -283,8 +325,47 @@ pub fn parse_client(text: &str) -> Result<(Vec<PyOp>, Option<String>), String> {
         ops.push(parse_op(&lines[i..end])?);
         i = end;
     }
-    let endpoint = (hosts.len() == 1).then(|| hosts.into_iter().next().unwrap_or_default());
-    Ok((ops, endpoint))
+    // The map lists the regions whose host differs from the rule's: with the `central`
+    // rule the host is `<id>.aliyuncs.com` whatever the map says; with `regional`, one
+    // host for every listed region is the product's host.
+    let endpoint = if hosts.len() == 1 && !central {
+        hosts.into_iter().next()
+    } else {
+        endpoint_id.map(|id| format!("{id}.aliyuncs.com"))
+    };
+    let default_region = endpoint.as_deref().and_then(host_region);
+    Ok(ParsedClient {
+        ops,
+        endpoint,
+        default_region,
+    })
+}
+
+/// The region of a regional host, `<product>.<region>.aliyuncs.com`.
+pub fn host_region(host: &str) -> Option<String> {
+    let rest = host.strip_suffix(".aliyuncs.com")?;
+    let (_, region) = rest.split_once('.')?;
+    let ok = region.split('-').count() >= 2
+        && region.starts_with(|c: char| c.is_ascii_lowercase())
+        && region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !region.contains('.');
+    ok.then(|| region.to_owned())
+}
+
+/// The product's name in the SDK package's summary, `Alibaba Cloud <Name> (<yyyymmdd>)
+/// SDK Library for Python`, unless it only spells the product code again.
+pub fn title_from_summary(summary: &str, product: &str) -> Option<String> {
+    let rest = summary.trim().strip_prefix("Alibaba Cloud ")?;
+    let name = rest[..rest.rfind(" (")?].trim();
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    (!name.is_empty() && letters(name) != letters(product)).then(|| name.to_owned())
 }
 
 /// `'value'` of `key = 'value'`.
@@ -309,9 +390,7 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
             } else if let Some((arg, hint)) = t.split_once(':') {
                 let hint = hint.trim().trim_end_matches(',');
                 match arg.trim() {
-                    "request" | "tmp_req" => {
-                        op.request = Some(hint.trim_start_matches("main_models.").to_owned())
-                    }
+                    "request" | "tmp_req" => op.request = Some(model_class(hint).to_owned()),
                     "self" | "headers" | "runtime" => {}
                     a => path_args.push(a.to_owned()),
                 }
@@ -338,6 +417,11 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
             || t.starts_with("query = OpenApiUtilClient.query(UtilClient.to_map(request))")
         {
             op.all_query = true;
+        }
+        if let Some(key) = t.strip_prefix("host_map[").and_then(quoted_prefix) {
+            op.unsupported = Some(format!(
+                "its host carries the argument `{key}` (`host_map`, e.g. `<{key}>.<endpoint>`), which the spec format cannot express (no host position for a parameter)"
+            ));
         }
         if t.starts_with("body = Utils.to_array(request.") {
             op.unsupported = Some(format!(
@@ -453,6 +537,10 @@ pub struct Source<'a> {
     pub classes: &'a [PyClass],
     pub ops: &'a [PyOp],
     pub endpoint: Option<&'a str>,
+    /// The region the endpoint names, if it names one.
+    pub default_region: Option<&'a str>,
+    /// A better title than the product code, from the package's summary.
+    pub title: Option<&'a str>,
     pub origin: &'a str,
 }
 
@@ -466,9 +554,12 @@ struct Mapper<'a> {
 }
 
 impl<'a> Mapper<'a> {
+    /// The class `name`; the SDK names a few classes with a `_` the models do not
+    /// have (`…RoutersFrom_` for `…RoutersFrom`).
     fn class(&self, name: &str) -> Result<&'a PyClass, String> {
         self.classes
             .get(name)
+            .or_else(|| self.classes.get(name.strip_suffix('_')?))
             .copied()
             .ok_or_else(|| format!("the models define no class `{name}`"))
     }
@@ -481,12 +572,9 @@ impl<'a> Mapper<'a> {
             PyTy::Bool => "boolean".into(),
             PyTy::Float => "double".into(),
             PyTy::Any => "json".into(),
-            // The generated code cannot decode `list<json>` or `list<map<…>>` in a
-            // response (the runtime has no `Tolerant` for them): such a list is kept as
-            // one JSON value.
-            PyTy::List(i) if matches!(**i, PyTy::Dict(_) | PyTy::Any) => "json".into(),
             PyTy::List(i) => format!("list<{}>", self.ty(i, depth)?),
             PyTy::Dict(i) => format!("map<{}>", self.ty(i, depth)?),
+            PyTy::Unsupported(why) => return Err(why.clone()),
             PyTy::Class(c) => {
                 if let Some(n) = self.names.get(c) {
                     return Ok(n.clone());
@@ -599,6 +687,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
     let classes: BTreeMap<&str, &PyClass> =
         src.classes.iter().map(|c| (c.name.as_str(), c)).collect();
     let mut notes = Vec::new();
+    let mut skipped = Vec::new();
     let rpc = src.ops.iter().filter(|o| o.style == "RPC").count();
     let style = if rpc * 2 >= src.ops.len() {
         "RPC"
@@ -617,10 +706,9 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
     }
     for op in src.ops {
         if op.style != style {
-            notes.push(format!(
-                "{}: not imported, its style is {} and the product's is {style}",
-                op.action, op.style
-            ));
+            let why = format!("its style is {} and the product's is {style}", op.style);
+            notes.push(format!("{}: not imported, {why}", op.action));
+            skipped.push((op.action.clone(), why));
             continue;
         }
         if kept.actions.contains(&op.action) {
@@ -628,16 +716,21 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         }
         if let Some(why) = &op.unsupported {
             notes.push(format!("{}: not imported, {why}", op.action));
+            skipped.push((op.action.clone(), why.clone()));
             continue;
         }
-        let a = map_action(src, op, &classes, &reserved, style)
-            .map_err(|e| format!("import: {}: {e}", op.action))?;
-        actions.push(a);
+        match map_action(src, op, &classes, &reserved, style) {
+            Ok(a) => actions.push(a),
+            Err(e) => {
+                notes.push(format!("{}: not imported, {e}", op.action));
+                skipped.push((op.action.clone(), e));
+            }
+        }
     }
     let product = ProductOut {
         provider: "aliyun".into(),
         product: src.product.to_owned(),
-        title: src.product.to_owned(),
+        title: src.title.unwrap_or(src.product).to_owned(),
         version: src.version.to_owned(),
         description: String::new(),
         protocol: if style == "RPC" { "rpc" } else { "roa" }.into(),
@@ -645,6 +738,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             .endpoint
             .map_or_else(|| format!("{}.aliyuncs.com", src.product), str::to_owned),
         service: src.product.to_owned(),
+        default_region: src.default_region.map(str::to_owned),
         common_parameters: if style == "RPC" {
             vec![
                 ("Action".into(), "The action's name.".into()),
@@ -663,6 +757,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         product,
         actions,
         notes,
+        skipped,
     })
 }
 
@@ -682,7 +777,7 @@ fn map_action(
     };
     let mut comments = vec![format!("Imported from {}.", src.origin)];
     let mut parameters = Vec::new();
-    let mut rust_taken: BTreeSet<String> = ["build", "build_unchecked"]
+    let mut rust_taken: BTreeSet<String> = super::tencent::BUILDER_METHODS
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
@@ -1023,8 +1118,14 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
             types: Vec::new(),
             prefix: String::new(),
         };
+        // Lists of maps, of any JSON and of lists keep their element types (the runtime
+        // decodes them tolerantly).
         let t = parse_ty("List[Dict[str, Any]]").unwrap();
-        assert_eq!(m.ty(&t, 0).unwrap(), "json");
+        assert_eq!(m.ty(&t, 0).unwrap(), "list<map<json>>");
+        let t = parse_ty("List[Any]").unwrap();
+        assert_eq!(m.ty(&t, 0).unwrap(), "list<json>");
+        let t = parse_ty("List[List[str]]").unwrap();
+        assert_eq!(m.ty(&t, 0).unwrap(), "list<list<string>>");
         let t = parse_ty("Dict[str, List[int]]").unwrap();
         assert_eq!(m.ty(&t, 0).unwrap(), "map<list<integer>>");
         assert!(parse_ty("Union[str, int]").is_err());
@@ -1032,7 +1133,7 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
 
     #[test]
     fn with_options_function() {
-        let (ops, endpoint) = parse_client(CLIENT).unwrap();
+        let ParsedClient { ops, endpoint, .. } = parse_client(CLIENT).unwrap();
         assert_eq!(endpoint.as_deref(), Some("demo.aliyuncs.com"));
         // The `_async` twin is skipped.
         assert_eq!(ops.len(), 2);
@@ -1057,7 +1158,7 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
 
     #[test]
     fn roa_path() {
-        let (ops, _) = parse_client(CLIENT).unwrap();
+        let ops = parse_client(CLIENT).unwrap().ops;
         let op = &ops[1];
         assert_eq!(op.style, "ROA");
         assert_eq!(op.method, "GET");
@@ -1111,8 +1212,101 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
     }
 
     #[test]
+    fn older_model_aliases_bytes_and_unknown_hints() {
+        assert_eq!(
+            parse_ty("List[iot_20180120_models.X]"),
+            Ok(PyTy::List(Box::new(PyTy::Class("X".into()))))
+        );
+        assert_eq!(parse_ty("bytes"), Ok(PyTy::Str));
+        assert!(parse_ty("web_socket_utils.WebSocketClient").is_err());
+        assert!(parse_ty("Optional[str]").is_err());
+        // An unknown hint fails only the actions that reach it.
+        let classes = parse_models(
+            "class A(DaraModel):\n    def __init__(\n        self,\n        ws: Optional[str] = None,\n    ):\n        pass\n",
+        )
+        .unwrap();
+        assert!(matches!(classes[0].fields[0].ty, PyTy::Unsupported(_)));
+    }
+
+    #[test]
+    fn host_parameters_are_reported_not_imported() {
+        let body = [
+            "    def get_thing_with_options(",
+            "        self,",
+            "        project: str,",
+            "        headers: Dict[str, str],",
+            "        runtime: RuntimeOptions,",
+            "    ) -> main_models.GetThingResponse:",
+            "        host_map = {}",
+            "        host_map['project'] = project",
+            "        params = open_api_util_models.Params(",
+            "            action = 'GetThing',",
+            "            version = '2020-12-30',",
+            "            pathname = f'/things',",
+            "            method = 'GET',",
+            "            style = 'ROA',",
+            "        )",
+        ];
+        let op = parse_op(&body).unwrap();
+        assert!(
+            op.unsupported
+                .as_deref()
+                .is_some_and(|w| w.starts_with("its host carries the argument `project`")),
+            "{op:?}"
+        );
+    }
+
+    #[test]
+    fn titles_and_default_regions() {
+        assert_eq!(
+            title_from_summary(
+                "Alibaba Cloud Elastic Compute Service (20140526) SDK Library for Python",
+                "ecs"
+            )
+            .as_deref(),
+            Some("Elastic Compute Service")
+        );
+        assert_eq!(
+            title_from_summary(
+                "Alibaba Cloud Alibaba Cloud CDN (20180510) SDK Library for Python",
+                "cdn"
+            )
+            .as_deref(),
+            Some("Alibaba Cloud CDN")
+        );
+        assert_eq!(
+            title_from_summary(
+                "Alibaba Cloud R-kvstore (20150101) SDK Library for Python",
+                "r-kvstore"
+            ),
+            None
+        );
+        assert_eq!(
+            host_region("ccc.cn-shanghai.aliyuncs.com").as_deref(),
+            Some("cn-shanghai")
+        );
+        assert_eq!(host_region("ecs.aliyuncs.com"), None);
+        // With the `central` rule the map lists exceptions: the host is `<id>.aliyuncs.com`.
+        let client = |rule: &str, host: &str| {
+            format!(
+                "        self._endpoint_rule = '{rule}'\n        self._endpoint_map = {{\n            'ap-south-1': '{host}',\n            'us-east-1': '{host}'\n        }}\n        self._endpoint = self.get_endpoint('cdn', self._region_id, self._endpoint_rule)\n"
+            )
+        };
+        let c = parse_client(&client("central", "cdn.ap-southeast-1.aliyuncs.com")).unwrap();
+        assert_eq!(c.endpoint.as_deref(), Some("cdn.aliyuncs.com"));
+        assert_eq!(c.default_region, None);
+        let c = parse_client(&client("regional", "cdn.ap-southeast-1.aliyuncs.com")).unwrap();
+        assert_eq!(
+            c.endpoint.as_deref(),
+            Some("cdn.ap-southeast-1.aliyuncs.com")
+        );
+        assert_eq!(c.default_region.as_deref(), Some("ap-southeast-1"));
+        assert_eq!(host_region("ecs-cn-hangzhou.aliyuncs.com"), None);
+    }
+
+    #[test]
     fn maps_and_passes_the_checker() {
-        let (ops, endpoint) = parse_client(CLIENT).unwrap();
+        let ParsedClient { ops, endpoint, .. } = parse_client(CLIENT).unwrap();
         let classes = parse_models(MODELS).unwrap();
         let rpc: Vec<PyOp> = ops.iter().filter(|o| o.style == "RPC").cloned().collect();
         let src = Source {
@@ -1121,6 +1315,8 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
             classes: &classes,
             ops: &ops,
             endpoint: endpoint.as_deref(),
+            default_region: None,
+            title: None,
             origin: "a test",
         };
         let imported = map(&src, &Kept::default()).unwrap();

@@ -12,13 +12,14 @@
 //!   why at the top of the action file), and writes nothing if anything else fails.
 //! - `--diff` writes nothing and prints the drift report ([`drift`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use codegen::load::{self, LoadedProduct};
 use codegen::source::SourceFile;
 
 pub mod aliyun;
+pub mod all;
 pub mod drift;
 pub mod model;
 pub mod prose;
@@ -36,30 +37,50 @@ use tencent::{Imported, Kept};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Args {
     pub provider: String,
+    /// Empty with `--all`.
     pub product: String,
     pub version: Option<String>,
     pub out: Option<PathBuf>,
     pub diff: bool,
+    /// `--all`: every product of the provider's pinned metadata (Tencent) or of the
+    /// fixed sample (Alibaba); `--out` is required.
+    pub all: bool,
 }
 
-pub const USAGE: &str =
-    "usage: cargo xtask import <provider> <product> [--version YYYY-MM-DD] [--out DIR] [--diff]";
+pub const USAGE: &str = "usage: cargo xtask import <provider> <product> [--version YYYY-MM-DD] [--out DIR] [--diff]\n       cargo xtask import --all <provider> --out DIR";
 
 impl Args {
     pub fn parse(args: &[String]) -> Result<Args, String> {
         let mut positional = Vec::new();
-        let (mut version, mut out, mut diff) = (None, None, false);
+        let (mut version, mut out, mut diff, mut all) = (None, None, false, false);
         let mut it = args.iter();
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--version" => version = Some(it.next().ok_or(USAGE)?.clone()),
                 "--out" => out = Some(PathBuf::from(it.next().ok_or(USAGE)?)),
                 "--diff" => diff = true,
+                "--all" => all = true,
                 s if s.starts_with("--") => {
                     return Err(format!("import: unknown option `{s}`\n{USAGE}"))
                 }
                 s => positional.push(s.to_owned()),
             }
+        }
+        if all {
+            let [provider] = <[String; 1]>::try_from(positional).map_err(|_| USAGE.to_owned())?;
+            if out.is_none() || version.is_some() || diff {
+                return Err(format!(
+                    "import --all: takes `--out DIR` and no --version or --diff\n{USAGE}"
+                ));
+            }
+            return Ok(Args {
+                provider,
+                product: String::new(),
+                version,
+                out,
+                diff,
+                all,
+            });
         }
         let [provider, product] =
             <[String; 2]>::try_from(positional).map_err(|_| USAGE.to_owned())?;
@@ -69,12 +90,16 @@ impl Args {
             version,
             out,
             diff,
+            all,
         })
     }
 }
 
 /// Runs the command from the repository `root`.
 pub fn run(root: &Path, args: &Args) -> Result<(), String> {
+    if args.all {
+        return all::run(root, args);
+    }
     match args.provider.as_str() {
         "tencentcloud" => {}
         "aliyun" => return run_aliyun(root, args),
@@ -95,71 +120,158 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
             (sdk_package.clone(), sdk.clone()),
         ],
     )?;
-    let service_dir = site.join("tccli/services").join(&args.product);
-    let vdir = match &args.version {
-        Some(v) => format!("v{}", v.trim_start_matches('v').replace('-', "")),
-        None => newest_version(&service_dir)?,
-    };
-    let meta_dir = service_dir.join(&vdir);
-    let api: tencent::Api = read_json(&meta_dir.join("api.json"))?;
-    let examples_path = meta_dir.join("examples.json");
-    let examples: tencent::Examples = if examples_path.exists() {
-        read_json(&examples_path)?
-    } else {
-        tencent::Examples::default()
-    };
-    let errors_path = site
-        .join("tencentcloud")
-        .join(&args.product)
-        .join(&vdir)
-        .join("errorcodes.py");
-    let errors_text = std::fs::read_to_string(&errors_path).map_err(|e| {
-        format!(
-            "import: cannot read {} ({sdk_package}=={sdk} has no errorcodes.py for {vdir}?): {e}",
-            errors_path.display()
-        )
-    })?;
-    let errors = tencent::parse_errorcodes(&errors_text);
-    let origin = format!(
-        "tccli {tccli} (services/{p}/{vdir}/api.json, examples.json) and {sdk_package} {sdk} (errorcodes.py) by `cargo xtask import tencentcloud {p}`",
-        p = args.product
-    );
-    let src = tencent::Source {
-        service: &args.product,
-        api: &api,
-        examples: &examples,
-        errors: &errors,
-        origin: &origin,
-    };
     let specs = match &args.out {
         Some(o) => o.clone(),
         None => root.join("specs"),
     };
-    let provider_file = provider_file(root, &specs, &args.provider);
-    let product_rel = format!(
-        "{}/{}/{}",
-        args.provider, args.product, api.metadata.api_version
-    );
-    let existing = Existing::read(&specs, &product_rel, &provider_file, &args.provider)?;
-    if args.diff {
-        let meta = tencent::map(&src, &existing.kept_provider_only())?;
-        let lines = existing.drift(&meta);
-        println!(
-            "import --diff: {product_rel}: specs in {} against {origin}",
-            specs.join(&product_rel).display()
-        );
-        if lines.is_empty() {
-            println!("no drift");
-        }
-        for l in lines {
-            println!("{l}");
-        }
-        return Ok(());
-    }
-    let imported = tencent::map(&src, &existing.kept)?;
-    let summary = write_product(&specs, &product_rel, &existing, imported)?;
-    println!("{summary}");
+    let job = TencentJob {
+        site: &site,
+        service: &args.product,
+        version: args.version.as_deref(),
+        tccli: &tccli,
+        sdk_package: &sdk_package,
+        sdk: &sdk,
+    };
+    let done = job.import(root, &specs, args.diff, false)?;
+    println!("{}", done.summary);
     Ok(())
+}
+
+/// What one product's import did, for the command's output and `--all`'s report.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Done {
+    pub product: String,
+    pub version: String,
+    /// The actions the metadata lists for this version.
+    pub metadata_actions: usize,
+    /// Action files written.
+    pub written: Vec<String>,
+    /// Actions not imported, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Examples left out because the checker rejects them.
+    pub dropped_examples: usize,
+    /// Error codes given a `rust_name` because their own spelling collides.
+    pub renamed_errors: usize,
+    #[serde(skip)]
+    pub summary: String,
+}
+
+/// One Tencent service version to import from an installed environment.
+pub struct TencentJob<'a> {
+    pub site: &'a Path,
+    pub service: &'a str,
+    /// `None`: the newest version folder.
+    pub version: Option<&'a str>,
+    pub tccli: &'a str,
+    /// The package that holds `errorcodes.py` and its version.
+    pub sdk_package: &'a str,
+    pub sdk: &'a str,
+}
+
+impl TencentJob<'_> {
+    /// Imports (or with `diff`, reports drift) below `specs`; `lenient` drops actions the
+    /// checker rejects instead of failing the product (`--all`).
+    pub fn import(
+        &self,
+        root: &Path,
+        specs: &Path,
+        diff: bool,
+        lenient: bool,
+    ) -> Result<Done, String> {
+        let service_dir = self.site.join("tccli/services").join(self.service);
+        let vdir = match self.version {
+            Some(v) => format!("v{}", v.trim_start_matches('v').replace('-', "")),
+            None => newest_version(&service_dir)?,
+        };
+        let meta_dir = service_dir.join(&vdir);
+        let api: tencent::Api = read_json(&meta_dir.join("api.json"))?;
+        let examples_path = meta_dir.join("examples.json");
+        let examples: tencent::Examples = if examples_path.exists() {
+            read_json(&examples_path)?
+        } else {
+            tencent::Examples::default()
+        };
+        let errors_path = self
+            .site
+            .join("tencentcloud")
+            .join(self.service)
+            .join(&vdir)
+            .join("errorcodes.py");
+        let errors_text = std::fs::read_to_string(&errors_path).map_err(|e| {
+            format!(
+                "import: cannot read {} ({}=={} has no errorcodes.py for {vdir}?): {e}",
+                errors_path.display(),
+                self.sdk_package,
+                self.sdk
+            )
+        })?;
+        let errors = tencent::parse_errorcodes(&errors_text);
+        let origin = format!(
+            "tccli {tccli} (services/{p}/{vdir}/api.json, examples.json) and {pkg} {sdk} ({p}/{vdir}/errorcodes.py) by `cargo xtask import tencentcloud {p}`",
+            tccli = self.tccli,
+            pkg = self.sdk_package,
+            sdk = self.sdk,
+            p = self.service
+        );
+        let src = tencent::Source {
+            service: self.service,
+            api: &api,
+            examples: &examples,
+            errors: &errors,
+            origin: &origin,
+        };
+        let provider_file = provider_file(root, specs, "tencentcloud");
+        let product_rel = format!("tencentcloud/{}/{}", self.service, api.metadata.api_version);
+        let existing = Existing::read(specs, &product_rel, &provider_file, "tencentcloud")?;
+        let mut done = Done {
+            product: self.service.to_owned(),
+            version: api.metadata.api_version.clone(),
+            metadata_actions: api.actions.len(),
+            ..Done::default()
+        };
+        if diff {
+            let meta = tencent::map(&src, &existing.kept_provider_only())?;
+            done.summary = drift_text(&existing, &meta, &product_rel, specs, &origin);
+            return Ok(done);
+        }
+        let imported = tencent::map(&src, &existing.kept)?;
+        write_product(specs, &product_rel, &existing, imported, lenient, &mut done)?;
+        Ok(done)
+    }
+}
+
+fn drift_text(
+    existing: &Existing,
+    meta: &Imported,
+    product_rel: &str,
+    specs: &Path,
+    origin: &str,
+) -> String {
+    let lines = existing.drift(meta);
+    let mut s = format!(
+        "import --diff: {product_rel}: specs in {} against {origin}",
+        specs.join(product_rel).display()
+    );
+    if lines.is_empty() {
+        s.push_str("\nno drift");
+    }
+    for l in lines {
+        s.push('\n');
+        s.push_str(&l);
+    }
+    s
+}
+
+/// The pins of Alibaba's SDK packages: `aliyun.txt`, then the coverage sample's.
+pub fn aliyun_pins(root: &Path) -> Result<(PathBuf, Vec<(String, String)>), String> {
+    let (file, mut pins) = venv::read_pins(root, "aliyun")?;
+    let (_, sample) = venv::read_pins_file(root.join(all::ALIYUN_SAMPLE))?;
+    for (n, v) in sample {
+        if !pins.iter().any(|(m, _)| *m == n) {
+            pins.push((n, v));
+        }
+    }
+    Ok((file, pins))
 }
 
 /// `cargo xtask import aliyun <product> --version YYYY-MM-DD`: the SDK package
@@ -174,80 +286,130 @@ fn run_aliyun(root: &Path, args: &Args) -> Result<(), String> {
             "import aliyun: --version `{version}` is not YYYY-MM-DD"
         ));
     }
-    let version = format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]);
-    let (pins_file, pins) = venv::read_pins(root, &args.provider)?;
+    let (pins_file, pins) = aliyun_pins(root)?;
     let package = format!("alibabacloud-{}{digits}", args.product);
     let pin = venv::pinned(&pins, &package, &pins_file)?.to_owned();
     let site = venv::ensure(root, &[(package.clone(), pin.clone())])?;
-    let module = site.join(format!("alibabacloud_{}{digits}", args.product));
-    let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|e| format!("import: cannot read {}: {e}", p.display()))
-    };
-    let client = read(&module.join("client.py"))?;
-    let mut classes = Vec::new();
-    let single = module.join("models.py");
-    let mut model_files = Vec::new();
-    if single.exists() {
-        model_files.push(single);
-    } else {
-        let dir = module.join("models");
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| format!("import: cannot read {}: {e}", dir.display()))?;
-        model_files.extend(
-            entries
-                .filter_map(|e| Some(e.ok()?.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "py")),
-        );
-        model_files.sort();
-    }
-    for f in &model_files {
-        classes.extend(
-            aliyun::parse_models(&read(f)?).map_err(|e| format!("import: {}: {e}", f.display()))?,
-        );
-    }
-    let (ops, endpoint) = aliyun::parse_client(&client)?;
-    let ops: Vec<aliyun::PyOp> = ops
-        .into_iter()
-        .filter(|o| o.version == version || o.version.is_empty())
-        .collect();
-    let origin = format!(
-        "{package} {pin} (client.py and models) by `cargo xtask import aliyun {} --version {version}`",
-        args.product
-    );
-    let src = aliyun::Source {
-        product: &args.product,
-        version: &version,
-        classes: &classes,
-        ops: &ops,
-        endpoint: endpoint.as_deref(),
-        origin: &origin,
-    };
     let specs = match &args.out {
         Some(o) => o.clone(),
         None => root.join("specs"),
     };
-    let provider_file = provider_file(root, &specs, &args.provider);
-    let product_rel = format!("aliyun/{}/{version}", args.product);
-    let existing = Existing::read(&specs, &product_rel, &provider_file, &args.provider)?;
-    if args.diff {
-        let meta = aliyun::map(&src, &existing.kept_provider_only())?;
-        let lines = existing.drift(&meta);
-        println!(
-            "import --diff: {product_rel}: specs in {} against {origin}",
-            specs.join(&product_rel).display()
-        );
-        if lines.is_empty() {
-            println!("no drift");
-        }
-        for l in lines {
-            println!("{l}");
-        }
-        return Ok(());
-    }
-    let imported = aliyun::map(&src, &existing.kept)?;
-    let summary = write_product(&specs, &product_rel, &existing, imported)?;
-    println!("{summary}");
+    let job = AliyunJob {
+        site: &site,
+        product: &args.product,
+        digits: &digits,
+        package: &package,
+        pin: &pin,
+    };
+    let done = job.import(root, &specs, args.diff, false)?;
+    println!("{}", done.summary);
     Ok(())
+}
+
+/// One Alibaba product version to import from an installed environment.
+pub struct AliyunJob<'a> {
+    pub site: &'a Path,
+    pub product: &'a str,
+    /// The version as `YYYYMMDD`.
+    pub digits: &'a str,
+    pub package: &'a str,
+    pub pin: &'a str,
+}
+
+impl AliyunJob<'_> {
+    /// As [`TencentJob::import`].
+    pub fn import(
+        &self,
+        root: &Path,
+        specs: &Path,
+        diff: bool,
+        lenient: bool,
+    ) -> Result<Done, String> {
+        let d = self.digits;
+        let version = format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]);
+        let module_name = format!("alibabacloud_{}{d}", self.product.replace('-', "_"));
+        let module = self.site.join(&module_name);
+        let read = |p: &Path| {
+            std::fs::read_to_string(p)
+                .map(tencent::unix_lines)
+                .map_err(|e| format!("import: cannot read {}: {e}", p.display()))
+        };
+        let client = read(&module.join("client.py"))?;
+        let mut classes = Vec::new();
+        let single = module.join("models.py");
+        let mut model_files = Vec::new();
+        if single.exists() {
+            model_files.push(single);
+        } else {
+            let dir = module.join("models");
+            let entries = std::fs::read_dir(&dir)
+                .map_err(|e| format!("import: cannot read {}: {e}", dir.display()))?;
+            model_files.extend(
+                entries
+                    .filter_map(|e| Some(e.ok()?.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "py")),
+            );
+            model_files.sort();
+        }
+        for f in &model_files {
+            classes.extend(
+                aliyun::parse_models(&read(f)?)
+                    .map_err(|e| format!("import: {}: {e}", f.display()))?,
+            );
+        }
+        let parsed = aliyun::parse_client(&client)?;
+        let ops: Vec<aliyun::PyOp> = parsed
+            .ops
+            .into_iter()
+            .filter(|o| o.version == version || o.version.is_empty())
+            .collect();
+        let title = package_title(self.site, &module_name, self.pin, self.product);
+        let origin = format!(
+            "{} {} (client.py and models) by `cargo xtask import aliyun {} --version {version}`",
+            self.package, self.pin, self.product
+        );
+        let src = aliyun::Source {
+            product: self.product,
+            version: &version,
+            classes: &classes,
+            ops: &ops,
+            endpoint: parsed.endpoint.as_deref(),
+            default_region: parsed.default_region.as_deref(),
+            title: title.as_deref(),
+            origin: &origin,
+        };
+        let provider_file = provider_file(root, specs, "aliyun");
+        let product_rel = format!("aliyun/{}/{version}", self.product);
+        let existing = Existing::read(specs, &product_rel, &provider_file, "aliyun")?;
+        let mut done = Done {
+            product: self.product.to_owned(),
+            version: version.clone(),
+            metadata_actions: ops.len(),
+            ..Done::default()
+        };
+        if diff {
+            let meta = aliyun::map(&src, &existing.kept_provider_only())?;
+            done.summary = drift_text(&existing, &meta, &product_rel, specs, &origin);
+            return Ok(done);
+        }
+        let imported = aliyun::map(&src, &existing.kept)?;
+        write_product(specs, &product_rel, &existing, imported, lenient, &mut done)?;
+        Ok(done)
+    }
+}
+
+/// The product's name from the installed package's summary, `Alibaba Cloud <Name>
+/// (<yyyymmdd>) SDK Library for Python`, when it says more than the code.
+fn package_title(site: &Path, module_name: &str, pin: &str, product: &str) -> Option<String> {
+    let meta = site
+        .join(format!("{module_name}-{pin}.dist-info"))
+        .join("METADATA");
+    let text = std::fs::read_to_string(meta).ok()?;
+    let summary = text
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .find_map(|l| l.strip_prefix("Summary: "))?;
+    aliyun::title_from_summary(summary, product)
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
@@ -410,21 +572,32 @@ pub struct Planned {
     pub kept_actions: Vec<String>,
     pub product_kept: bool,
     pub dropped_examples: usize,
+    /// `(action, the checker's first message)` of actions left out (lenient plans only).
+    pub dropped_actions: Vec<(String, String)>,
 }
 
 /// Lays out the import against what exists, and has the checker accept it: examples it
 /// rejects are dropped (with the reason at the top of the file); anything else it
 /// rejects is an error, and nothing is planned.
-pub fn plan(
+#[cfg(test)]
+pub fn plan(existing: &Existing, product_rel: &str, imported: Imported) -> Result<Planned, String> {
+    plan_with(existing, product_rel, imported, false)
+}
+
+/// [`plan`]; with `lenient`, an action the checker rejects for anything but its examples
+/// is left out (listed in [`Planned::dropped_actions`]) instead of failing the product.
+pub fn plan_with(
     existing: &Existing,
     product_rel: &str,
     mut imported: Imported,
+    lenient: bool,
 ) -> Result<Planned, String> {
+    let mut dropped_actions: Vec<(String, String)> = Vec::new();
     let product_kept = existing.kept.product_types.is_some();
     let action_path = |a: &ActionOut| format!("{product_rel}/{}.yaml", a.name);
     let product_path = format!("{product_rel}/{}", load::PRODUCT_FILE);
     let mut dropped_examples = 0;
-    for _round in 0..64 {
+    for _round in 0..256 {
         let mut files = existing.files.clone();
         if !product_kept {
             files.push((
@@ -463,6 +636,7 @@ pub fn plan(
                     kept_actions: existing.kept.actions.iter().cloned().collect(),
                     product_kept,
                     dropped_examples,
+                    dropped_actions,
                 });
             }
             Err(d) => d,
@@ -518,6 +692,27 @@ pub fn plan(
                 .filter(|d| !ours.contains(&diags.files[d.file].name))
                 .cloned(),
         );
+        let ours_only = fatal
+            .iter()
+            .all(|d| ours.contains(&diags.files[d.file].name));
+        if dropped_now == 0 && lenient && !fatal.is_empty() && ours_only {
+            let mut reasons: BTreeMap<String, String> = BTreeMap::new();
+            for d in &fatal {
+                reasons
+                    .entry(diags.files[d.file].name.clone())
+                    .or_insert_with(|| d.message.clone());
+            }
+            imported
+                .actions
+                .retain(|a| match reasons.get(&action_path(a)) {
+                    Some(reason) => {
+                        dropped_actions.push((a.name.clone(), reason.clone()));
+                        false
+                    }
+                    None => true,
+                });
+            continue;
+        }
         if dropped_now == 0 {
             let d = codegen::Diagnostics {
                 files: diags.files,
@@ -529,7 +724,7 @@ pub fn plan(
             ));
         }
     }
-    Err("import: examples kept failing the checker after 64 rounds; nothing was written".into())
+    Err("import: examples kept failing the checker after 256 rounds; nothing was written".into())
 }
 
 /// The YAML writer's output reads back as the text it was given (descriptions and
@@ -585,11 +780,27 @@ pub fn write_product(
     product_rel: &str,
     existing: &Existing,
     imported: Imported,
-) -> Result<String, String> {
+    lenient: bool,
+    done: &mut Done,
+) -> Result<(), String> {
     let notes = imported.notes.clone();
     let errors = imported.product.errors.len();
     let shared = imported.product.types.len();
-    let p = plan(existing, product_rel, imported)?;
+    done.skipped.extend(imported.skipped.iter().cloned());
+    done.renamed_errors = imported
+        .product
+        .errors
+        .iter()
+        .filter(|e| e.rust_name.is_some())
+        .count();
+    let p = plan_with(existing, product_rel, imported, lenient)?;
+    done.written = p.written_actions.clone();
+    done.dropped_examples = p.dropped_examples;
+    done.skipped.extend(
+        p.dropped_actions
+            .iter()
+            .map(|(a, why)| (a.clone(), format!("the checker rejects it: {why}"))),
+    );
     for (rel, text) in &p.files {
         let path = specs.join(rel);
         if let Some(dir) = path.parent() {
@@ -634,5 +845,11 @@ pub fn write_product(
     for n in notes {
         s.push_str(&format!("\nimport: note: {n}"));
     }
-    Ok(s)
+    for (a, why) in &p.dropped_actions {
+        s.push_str(&format!(
+            "\nimport: {a}: left out, the checker rejects it: {why}"
+        ));
+    }
+    done.summary = s;
+    Ok(())
 }

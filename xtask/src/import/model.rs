@@ -90,6 +90,8 @@ pub struct ExampleOut {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorOut {
     pub code: String,
+    /// The Rust variant's name when the code's own would collide with another's.
+    pub rust_name: Option<String>,
     pub description: String,
 }
 
@@ -203,6 +205,7 @@ fn errors(list: &[ErrorOut]) -> Node {
             .map(|e| {
                 MapBuilder::default()
                     .str("code", &e.code)
+                    .opt_str("rust_name", e.rust_name.as_deref())
                     .opt_str("description", Some(&e.description))
                     .build()
             })

@@ -28,20 +28,20 @@ pub struct Api {
 pub struct Metadata {
     #[serde(rename = "apiVersion")]
     pub api_version: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub api_brief: String,
-    #[serde(rename = "serviceNameCN", default)]
+    #[serde(rename = "serviceNameCN", default, deserialize_with = "null_string")]
     pub service_name_cn: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ApiAction {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub document: String,
     pub input: String,
     pub output: String,
     /// The action's short Chinese title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub name: String,
     #[serde(default)]
     pub status: Option<String>,
@@ -49,7 +49,7 @@ pub struct ApiAction {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ApiObject {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub document: String,
     #[serde(default)]
     pub members: Vec<Member>,
@@ -61,13 +61,13 @@ pub struct Member {
     #[serde(rename = "type")]
     pub kind: String,
     pub member: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "loose_bool")]
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub document: String,
     #[serde(default)]
     pub example: Option<serde_json::Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "loose_bool")]
     pub disabled: bool,
 }
 
@@ -80,14 +80,43 @@ pub struct Examples {
 
 #[derive(Debug, Deserialize)]
 pub struct ApiExample {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub document: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub input: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_string")]
     pub output: String,
+}
+
+/// A string that the metadata sometimes gives as `null` (then empty), with its line
+/// breaks as `\n` (a few documents have `\r`, which Rust refuses in doc comments).
+fn null_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(unix_lines(
+        Option::<String>::deserialize(d)?.unwrap_or_default(),
+    ))
+}
+
+/// `\r\n` and a lone `\r` as `\n`.
+pub(crate) fn unix_lines(s: String) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s
+    }
+}
+
+/// A boolean that the metadata sometimes gives as `0`/`1` or `null`.
+fn loose_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    use serde::de::Error;
+    match Option::<serde_json::Value>::deserialize(d)? {
+        None | Some(serde_json::Value::Null) => Ok(false),
+        Some(serde_json::Value::Bool(b)) => Ok(b),
+        Some(serde_json::Value::Number(n)) if n.as_i64() == Some(0) => Ok(false),
+        Some(serde_json::Value::Number(n)) if n.as_i64() == Some(1) => Ok(true),
+        Some(v) => Err(D::Error::custom(format!("expected a boolean, found {v}"))),
+    }
 }
 
 /// One code of `errorcodes.py`: `# description` then `NAME = 'Code'`.
@@ -115,6 +144,7 @@ pub fn parse_errorcodes(text: &str) -> Vec<ErrorOut> {
                 if !out.iter().any(|e| e.code == code) {
                     out.push(ErrorOut {
                         code: code.to_owned(),
+                        rust_name: None,
                         description: comment.join("\n"),
                     });
                 }
@@ -159,6 +189,8 @@ pub struct Imported {
     pub actions: Vec<ActionOut>,
     /// Lines for the command's report.
     pub notes: Vec<String>,
+    /// `(action, why)` of the metadata's actions not imported.
+    pub skipped: Vec<(String, String)>,
 }
 
 /// A member's type before names are given.
@@ -235,11 +267,13 @@ struct EnumCandidate {
 /// report of what the metadata alone says).
 pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
     let mut notes = Vec::new();
+    let mut skipped = Vec::new();
     let api = &enabled_members(src.api, src.examples, &mut notes);
     let mut actions: Vec<(&String, &ApiAction)> = Vec::new();
     for (name, a) in &api.actions {
         if a.status.as_deref() == Some("offline") {
             notes.push(format!("{name}: skipped, the metadata marks it offline"));
+            skipped.push((name.clone(), "the metadata marks it offline".to_owned()));
             continue;
         }
         for obj in [&a.input, &a.output] {
@@ -526,22 +560,31 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         });
     }
 
-    // Product errors: the SDK's codes the provider does not list already, one per Rust variant.
+    // Product errors: the SDK's codes the provider does not list already; a code whose
+    // Rust variant another code (or a provider code) takes gets a numbered `rust_name`.
     let mut variants: BTreeSet<String> = kept.provider_errors.iter().map(|c| camel(c)).collect();
-    let mut product_comments = vec![format!("Imported from {}.", src.origin)];
+    variants.extend(["Common".to_owned(), "Unhandled".to_owned()]);
+    let product_comments = vec![format!("Imported from {}.", src.origin)];
     let mut errors = Vec::new();
     for e in src.errors {
         if kept.provider_errors.contains(&e.code) {
             continue;
         }
-        if !variants.insert(camel(&e.code)) {
-            product_comments.push(format!(
-                "Error code {} left out: it differs from another code only in case or punctuation.",
+        let mut e = e.clone();
+        let base = camel(&e.code);
+        if !variants.insert(base.clone()) {
+            let name = (2..)
+                .map(|n| format!("{base}{n}"))
+                .find(|n| !variants.contains(n))
+                .unwrap_or_default();
+            variants.insert(name.clone());
+            notes.push(format!(
+                "error code {}: its variant `{base}` is taken by another code; named `{name}`",
                 e.code
             ));
-            continue;
+            e.rust_name = Some(name);
         }
-        errors.push(e.clone());
+        errors.push(e);
     }
     let product = ProductOut {
         provider: "tencentcloud".into(),
@@ -573,6 +616,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         product,
         actions: out_actions,
         notes,
+        skipped,
     })
 }
 
@@ -760,7 +804,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         let mut rust_taken: BTreeSet<String> = BTreeSet::new();
         if params {
-            rust_taken.extend(["build".to_owned(), "build_unchecked".to_owned()]);
+            rust_taken.extend(BUILDER_METHODS.iter().map(|m| (*m).to_owned()));
         }
         for m in self.api.objects[object]
             .members
@@ -778,8 +822,9 @@ impl Ctx<'_> {
                     m.member
                 ));
             }
+            // A list of enum values takes no default (defaults are for scalars).
             let scalar_ty = match (mty, enum_idx) {
-                (_, Some(_)) => "enum",
+                (MTy::Scalar(_), Some(_)) => "enum",
                 (MTy::Scalar(s), None) => s,
                 _ => "",
             };
@@ -818,7 +863,7 @@ impl Ctx<'_> {
             // `无` ("none") is the metadata's placeholder for "no example".
             let example = match &m.example {
                 Some(serde_json::Value::String(s)) if !s.is_empty() && s != "无" => {
-                    Some(s.clone())
+                    Some(unix_lines(s.clone()))
                 }
                 Some(serde_json::Value::Null) | None => None,
                 Some(serde_json::Value::String(_)) => None,
@@ -861,6 +906,11 @@ impl Ctx<'_> {
     }
 }
 
+/// The methods a generated request builder has besides one setter per parameter
+/// (`check` is private, but a setter of that name still collides with it; the checker
+/// reserves only `build` and `build_unchecked`).
+pub(crate) const BUILDER_METHODS: &[&str] = &["build", "build_unchecked", "check"];
+
 /// `None` when the snake_case conversion of `name` is usable and new; otherwise the
 /// Rust name to write (`type_` for a keyword, a variant for a collision).
 pub(crate) fn rust_member_name(name: &str, taken: &mut BTreeSet<String>) -> Option<String> {
@@ -873,7 +923,7 @@ pub(crate) fn rust_member_name(name: &str, taken: &mut BTreeSet<String>) -> Opti
     if is_keyword(&s) {
         candidates.push(format!("{s}_"));
     }
-    if matches!(s.as_str(), "build" | "build_unchecked") {
+    if BUILDER_METHODS.contains(&s.as_str()) {
         candidates.push(format!("{s}_value"));
     }
     let lower: String = name

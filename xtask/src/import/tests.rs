@@ -151,6 +151,25 @@ fn errorcodes_are_read_with_their_comments() {
     );
 }
 
+/// What some services' `api.json` holds: `null` for a string, `1` for `true`, and `\r`
+/// in prose (which Rust refuses in doc comments).
+#[test]
+fn api_json_nulls_numeric_booleans_and_carriage_returns() {
+    let api: Api = serde_json::from_str(
+        r#"{"metadata": {"apiVersion": "2020-01-01", "api_brief": null, "serviceNameCN": null},
+            "actions": {},
+            "objects": {"R": {"document": "a\r\nb\rc", "members": [
+              {"name": "Id", "type": "string", "member": "string", "required": 1, "document": null, "disabled": 0}
+            ]}}}"#,
+    )
+    .unwrap();
+    assert_eq!(api.metadata.api_brief, "");
+    assert_eq!(api.objects["R"].document, "a\nb\nc");
+    let m = &api.objects["R"].members[0];
+    assert!(m.required && !m.disabled);
+    assert_eq!(m.document, "");
+}
+
 #[test]
 fn prose_becomes_structure_only_where_unambiguous() {
     let i = map_with(&Kept::default());
@@ -240,6 +259,15 @@ fn types_scalars_and_names() {
         member(&list.parameters, "Build").rust_name.as_deref(),
         Some("build_value")
     );
+    // The builder's private `check` is taken too (a `Check` parameter of Alibaba's MSE).
+    let mut taken: BTreeSet<String> = tencent::BUILDER_METHODS
+        .iter()
+        .map(|m| (*m).to_owned())
+        .collect();
+    assert_eq!(
+        tencent::rust_member_name("Check", &mut taken).as_deref(),
+        Some("check_value")
+    );
     // `无` is the metadata's "no example".
     assert_eq!(member(&list.response, "Things").example, None);
 }
@@ -264,17 +292,32 @@ fn disabled_offline_deprecated_and_errors() {
         .any(|c| c.contains("disabled, left out: OldId")));
     assert!(get.description.contains("deprecated"));
     // The provider's code is not repeated; of two codes that make one Rust variant, the
-    // first is kept and the other is said at the top of product.yaml.
-    let codes: Vec<&str> = i.product.errors.iter().map(|e| e.code.as_str()).collect();
+    // second gets a numbered `rust_name` (and the checker accepts it: see
+    // `the_checker_accepts_the_import_and_rejected_examples_are_dropped_with_the_reason`).
+    let codes: Vec<(&str, Option<&str>)> = i
+        .product
+        .errors
+        .iter()
+        .map(|e| (e.code.as_str(), e.rust_name.as_deref()))
+        .collect();
     assert_eq!(
         codes,
-        ["ResourceNotFound.Thing", "InvalidParameter.ValueTooLarge"]
+        [
+            ("ResourceNotFound.Thing", None),
+            ("InvalidParameter.ValueTooLarge", None),
+            (
+                "InvalidParameterValue.TooLarge",
+                Some("InvalidParameterValueTooLarge2")
+            )
+        ]
     );
+    assert!(i.notes.iter().any(|n| n.contains(
+        "InvalidParameterValue.TooLarge: its variant `InvalidParameterValueTooLarge` is taken"
+    )));
     assert!(i
         .product
-        .comments
-        .iter()
-        .any(|c| c.contains("InvalidParameterValue.TooLarge left out")));
+        .to_yaml()
+        .contains("rust_name: InvalidParameterValueTooLarge2"));
     assert_eq!(i.product.title, "测试");
     assert_eq!(i.product.endpoint, "demo.tencentcloudapi.com");
 }
@@ -334,6 +377,31 @@ fn the_checker_accepts_the_import_and_rejected_examples_are_dropped_with_the_rea
     assert_eq!(products[0].actions.len(), 2);
 }
 
+/// `import --all`'s lenient plan leaves out an action the checker rejects, with the
+/// reason; the single import's plan fails and writes nothing.
+#[test]
+fn a_lenient_plan_leaves_out_a_rejected_action() {
+    let existing =
+        Existing::from_files(provider_files(), None, "tencentcloud/demo/2020-01-01").unwrap();
+    let broken = || {
+        let mut i = map_with(&existing.kept);
+        let get = i.actions.iter_mut().find(|a| a.name == "GetThing").unwrap();
+        get.parameters[0].ty = "no_such_type".into();
+        i
+    };
+    let err = plan(&existing, "tencentcloud/demo/2020-01-01", broken()).unwrap_err();
+    assert!(err.contains("nothing was written"), "{err}");
+    let p = super::plan_with(&existing, "tencentcloud/demo/2020-01-01", broken(), true).unwrap();
+    assert_eq!(p.written_actions, ["ListThings"]);
+    assert_eq!(p.dropped_actions.len(), 1);
+    assert_eq!(p.dropped_actions[0].0, "GetThing");
+    assert!(
+        p.dropped_actions[0].1.contains("no_such_type"),
+        "{:?}",
+        p.dropped_actions
+    );
+}
+
 #[test]
 fn hand_written_files_are_never_written_over() {
     let dir = tempfile::tempdir().unwrap();
@@ -359,13 +427,7 @@ fn hand_written_files_are_never_written_over() {
     let existing = read();
     assert!(existing.kept.product_types.is_some());
     assert!(existing.kept.actions.contains("ListThings"));
-    let summary = write_product(
-        specs,
-        "tencentcloud/demo/2020-01-01",
-        &existing,
-        map_with(&existing.kept),
-    )
-    .unwrap();
+    let summary = write(specs, &existing);
     assert!(
         summary.contains("1 actions written, 1 kept (ListThings)"),
         "{summary}"
@@ -392,13 +454,7 @@ fn hand_written_files_are_never_written_over() {
     );
     std::fs::write(product_dir.join("GetThing.yaml"), &edited).unwrap();
     let existing = read();
-    let summary = write_product(
-        specs,
-        "tencentcloud/demo/2020-01-01",
-        &existing,
-        map_with(&existing.kept),
-    )
-    .unwrap();
+    let summary = write(specs, &existing);
     assert!(summary.contains("0 actions written, 2 kept"), "{summary}");
     assert_eq!(
         std::fs::read_to_string(product_dir.join("GetThing.yaml")).unwrap(),
@@ -534,6 +590,21 @@ fn drift_report_flags_is_selected_and_each_kind_of_difference() {
     );
 }
 
+/// `write_product` as the single import runs it, returning its summary.
+fn write(specs: &std::path::Path, existing: &Existing) -> String {
+    let mut done = super::Done::default();
+    write_product(
+        specs,
+        "tencentcloud/demo/2020-01-01",
+        existing,
+        map_with(&existing.kept),
+        false,
+        &mut done,
+    )
+    .unwrap();
+    done.summary
+}
+
 #[test]
 fn command_line() {
     let args = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
@@ -549,8 +620,13 @@ fn command_line() {
             version: Some("2017-03-12".into()),
             out: Some("/tmp/x".into()),
             diff: true,
+            all: false,
         }
     );
+    let a = super::Args::parse(&args("--all aliyun --out /tmp/y")).unwrap();
+    assert!(a.all && a.provider == "aliyun" && a.product.is_empty());
+    assert!(super::Args::parse(&args("--all aliyun")).is_err());
+    assert!(super::Args::parse(&args("--all aliyun ecs --out /tmp/y")).is_err());
     assert!(super::Args::parse(&args("tencentcloud")).is_err());
     assert!(super::Args::parse(&args("tencentcloud cvm --bogus")).is_err());
     assert!(super::Args::parse(&args("tencentcloud cvm --version")).is_err());

@@ -9,6 +9,11 @@ use std::process::Command;
 /// The pins of `xtask/import/<provider>.txt`: `(package, version)` in file order.
 pub fn read_pins(root: &Path, provider: &str) -> Result<(PathBuf, Vec<(String, String)>), String> {
     let file = root.join(format!("xtask/import/{provider}.txt"));
+    read_pins_file(file)
+}
+
+/// The pins of one file (`package==version` lines, `#` comments).
+pub fn read_pins_file(file: PathBuf) -> Result<(PathBuf, Vec<(String, String)>), String> {
     let text = std::fs::read_to_string(&file)
         .map_err(|e| format!("import: cannot read {}: {e}", file.display()))?;
     let mut pins = Vec::new();
@@ -49,7 +54,13 @@ pub fn pinned<'a>(
 /// Creates the environment if needed, installs `wanted` (`package==version` each) where
 /// not installed yet, and returns its `site-packages` folder.
 pub fn ensure(root: &Path, wanted: &[(String, String)]) -> Result<PathBuf, String> {
-    let venv = root.join("target/import-venv");
+    ensure_in(root, "import-venv", wanted)
+}
+
+/// [`ensure`] for the environment `target/<name>` (packages whose files overlap, such as
+/// the per-service Tencent SDKs and the one with every service, live in different ones).
+pub fn ensure_in(root: &Path, name: &str, wanted: &[(String, String)]) -> Result<PathBuf, String> {
+    let venv = root.join("target").join(name);
     let python = venv.join("bin/python");
     if !python.exists() {
         println!("import: creating {}", venv.display());
