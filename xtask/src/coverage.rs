@@ -655,7 +655,10 @@ fn run_samples(
 /// Replaces (or adds) the `## <provider>` section of `COVERAGE.md`.
 fn write_section(root: &Path, provider: &str, section: &str) -> Result<(), String> {
     let path = root.join("COVERAGE.md");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| HEADER.to_owned());
+    let text = std::fs::read_to_string(&path)
+        .ok()
+        .filter(|t| t.starts_with("# "))
+        .unwrap_or_else(|| HEADER.to_owned());
     let mut sections: Vec<(String, String)> = Vec::new();
     let mut head = String::new();
     for chunk in text.split_inclusive('\n') {
@@ -677,8 +680,14 @@ fn write_section(root: &Path, provider: &str, section: &str) -> Result<(), Strin
         out.push_str(s.trim_end());
         out.push_str("\n\n");
     }
-    std::fs::write(&path, out.trim_end().to_owned() + "\n")
-        .map_err(|e| format!("coverage: cannot write {}: {e}", path.display()))
+    // Written aside and renamed, so a full disk leaves the old file whole.
+    let tmp = path.with_extension("md.tmp");
+    std::fs::write(&tmp, out.trim_end().to_owned() + "\n")
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("coverage: cannot write {}: {e}", path.display())
+        })
 }
 
 const HEADER: &str = "# Coverage\n\nHow much of each provider's published API metadata gets through the pipeline: `cargo xtask import --all <provider> --out DIR`, then `cargo xtask coverage <provider> DIR` (which rewrites that provider's section). Tencent Cloud: every service of the pinned `tccli`; Alibaba Cloud: the fixed sample of `xtask/import/aliyun-sample.txt`. Percentages are of the actions the metadata lists.\n\n";
