@@ -95,11 +95,13 @@ impl Cx<'_> {
             return None;
         }
         let rust_name = self.member_name(f, &path, &p.name, p.rust_name.as_deref(), "parameter")?;
-        if ["build", "build_unchecked"].contains(&rust_name.as_str()) {
+        // The builder's own methods: `build`, `build_unchecked`, and the private `check` and
+        // `assemble` they call.
+        if ["build", "build_unchecked", "check", "assemble"].contains(&rust_name.as_str()) {
             self.err(
                 f,
                 &name_path,
-                format!("parameter `{}` would be the builder method `{rust_name}`, which builds the request", p.name),
+                format!("parameter `{}` would be the builder method `{rust_name}`, which builds or checks the request", p.name),
                 "reserved name",
                 format!("add `rust_name: {rust_name}_value` to the parameter"),
             );

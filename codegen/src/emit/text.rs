@@ -110,6 +110,14 @@ impl Out {
     }
 
     fn doc_lines(&mut self, marker: &str, markdown: &str) {
+        // A bare carriage return does not compile in a doc comment: it ends a line too.
+        let normalized;
+        let markdown = if markdown.contains('\r') {
+            normalized = markdown.replace("\r\n", "\n").replace('\r', "\n");
+            normalized.as_str()
+        } else {
+            markdown
+        };
         for l in markdown.lines() {
             self.indent();
             self.buf.push_str(marker);
@@ -168,4 +176,16 @@ impl Out {
 /// A Rust string literal with `s`'s value.
 pub fn str_lit(s: &str) -> String {
     format!("{s:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Out;
+
+    #[test]
+    fn carriage_returns_in_docs_end_lines() {
+        let mut o = Out::with_capacity(64);
+        o.doc("a\r\nb\rc");
+        assert_eq!(o.finish(), "/// a\n/// b\n/// c\n");
+    }
 }
