@@ -820,8 +820,27 @@ fn map_action(
                 ("RPC", "query") => None,
                 _ => Some(position),
             };
+            // What the English description says unambiguously: an integer range and a
+            // default that fits the type (and the range).
+            let range = (ty == "integer")
+                .then(|| super::prose::range(&description))
+                .flatten();
+            let default = super::prose::default(&description).and_then(|d| match ty.as_str() {
+                "integer" => d
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|v| range.is_none_or(|(lo, hi)| *v >= lo && *v <= hi))
+                    .map(|v| v.to_string()),
+                "boolean" => {
+                    let l = d.to_ascii_lowercase();
+                    matches!(l.as_str(), "true" | "false").then_some(l)
+                }
+                _ => None,
+            });
             parameters.push(MemberOut {
                 rust_name: rust_member_name(&wire, &mut rust_taken),
+                range,
+                default,
                 wire_name: (style == "RPC" && is_list && shrink.is_none())
                     .then(|| format!("{wire}.N")),
                 name: wire.clone(),

@@ -1,5 +1,6 @@
 //! What a member's prose says, where it says it unambiguously: an integer range
-//! (`取值范围：1~100`), a default (`默认值：10`) and a list of values
+//! (`取值范围：1~100`, or in English "Valid values: 1 to 100", "ranging from 1 to 100"),
+//! a default (`默认值：10`, "Default value: 10") and a list of values
 //! (`取值：<li>A：…</li><li>B：…</li>`). Anything less clear-cut is left to the
 //! description, which is always kept whole.
 
@@ -37,10 +38,35 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| {
 static FILLER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\s|<br\s*/?>|</?p>|<ul>|</ul>)*").expect("filler"));
 
+/// An English number, with or without thousands separators (`1,000`).
+const NUM: &str = r"(-?\d{1,3}(?:,\d{3})+|-?\d+)";
+
+/// An English range: "Valid values: 1 to 100", "Value range: 1-100", "ranging from 1 to
+/// 100", "range from 1 to 100".
+static RANGE_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:valid values?(?:\s+are|\s*:)|value range(?:\s+is|\s*:)|rang(?:e|es|ing)\s+from)\s*:?\s*{NUM}\s*(?:to|~|-)\s*{NUM}(?:\.\s|\.$|{END})"
+    ))
+    .expect("English range pattern")
+});
+
+/// What may begin an English range; it must be said once.
+static RANGE_EN_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)valid values?|value range|rang(?:e|es|ing)\s+from").expect("marker")
+});
+
+/// An English default: "Default value: 10", "Default: true", "The default value is 10".
+static DEFAULT_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)default(?:\s+value)?(?:\s+is|\s*:)\s*([A-Za-z0-9_\-]+(?:\.\d+)?)(?:\.\s|\.$|{END})"
+    ))
+    .expect("English default pattern")
+});
+
 /// The integer range the text gives, if it gives exactly one.
 pub fn range(doc: &str) -> Option<(i64, i64)> {
     if doc.matches("取值范围").count() != 1 {
-        return None;
+        return range_en(doc);
     }
     let c = RANGE.captures(doc)?;
     let pick = |a: usize, b: usize| Some((c.get(a)?.as_str(), c.get(b)?.as_str()));
@@ -49,10 +75,30 @@ pub fn range(doc: &str) -> Option<(i64, i64)> {
     (lo <= hi).then_some((lo, hi))
 }
 
+/// The English range, if the text says exactly one.
+fn range_en(doc: &str) -> Option<(i64, i64)> {
+    if doc.contains("取值") || RANGE_EN_MARKER.find_iter(doc).count() != 1 {
+        return None;
+    }
+    let c = RANGE_EN.captures(doc)?;
+    let num = |i: usize| c.get(i)?.as_str().replace(',', "").parse::<i64>().ok();
+    let (lo, hi) = (num(1)?, num(2)?);
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// The English default, if the text mentions defaults once.
+fn default_en(doc: &str) -> Option<String> {
+    if doc.contains("默认") || doc.to_ascii_lowercase().matches("default").count() != 1 {
+        return None;
+    }
+    let v = DEFAULT_EN.captures(doc)?.get(1)?.as_str();
+    (!v.is_empty()).then(|| v.to_owned())
+}
+
 /// The default the text gives, if it names one default and nothing else about defaults.
 pub fn default(doc: &str) -> Option<String> {
     if doc.matches("默认").count() != 1 {
-        return None;
+        return default_en(doc);
     }
     let c = DEFAULT.captures(doc)?;
     let v = c.get(1)?.as_str();
@@ -221,5 +267,41 @@ mod tests {
             None
         );
         assert_eq!(enum_values("取值：<li>A：一</li><li>A：二</li>"), None);
+    }
+
+    #[test]
+    fn english_ranges_and_defaults_only_where_the_text_is_clear() {
+        assert_eq!(
+            range("The number of entries per page. Valid values: 1 to 100. Default value: 10."),
+            Some((1, 100))
+        );
+        assert_eq!(range("The page size, ranging from 1 to 50."), Some((1, 50)));
+        assert_eq!(range("Value range: 0-3600"), Some((0, 3600)));
+        assert_eq!(
+            range("The page number. Valid values: 1 to 1,000."),
+            Some((1, 1000))
+        );
+        // Two ranges, or a range of something else, say nothing.
+        assert_eq!(
+            range("Valid values: 1 to 10 for small instances and valid values: 1 to 20 otherwise."),
+            None
+        );
+        assert_eq!(range("Valid values: Enable and Disable."), None);
+        assert_eq!(range("The page number."), None);
+        assert_eq!(
+            default("The number of entries per page. Valid values: 1 to 100. Default value: 10."),
+            Some("10".into())
+        );
+        assert_eq!(
+            default("Whether to wait. Default: true"),
+            Some("true".into())
+        );
+        assert_eq!(default("The default value is 1.5."), Some("1.5".into()));
+        // "Default" twice is not one default.
+        assert_eq!(
+            default("Default: 10. If the default is too small, raise it."),
+            None
+        );
+        assert_eq!(default("Uses the default VPC."), None);
     }
 }
