@@ -584,7 +584,7 @@ pub fn plan(existing: &Existing, product_rel: &str, imported: Imported) -> Resul
     plan_with(existing, product_rel, imported, false)
 }
 
-/// [`plan`]; with `lenient`, an action the checker rejects for anything but its examples
+/// Plans the import (what `plan` does in tests); with `lenient`, an action the checker rejects for anything but its examples
 /// is left out (listed in [`Planned::dropped_actions`]) instead of failing the product.
 pub fn plan_with(
     existing: &Existing,
