@@ -55,6 +55,9 @@ pub enum Protocol {
     Roa,
     /// Tencent Cloud API 3.0: JSON body, `{"Response": {...}}` envelope.
     Tc3,
+    /// Alibaba Cloud Simple Log Service: ROA-shaped, on a host that may carry a
+    /// parameter, signed with the `LOG` scheme; plain JSON answers.
+    Sls,
 }
 
 impl Protocol {
@@ -64,7 +67,14 @@ impl Protocol {
             Protocol::Rpc => "Rpc",
             Protocol::Roa => "Roa",
             Protocol::Tc3 => "Tc3",
+            Protocol::Sls => "Sls",
         }
+    }
+
+    /// Whether requests do not name their action, so a server (the stub) finds it by
+    /// method and path.
+    pub fn routes_by_path(self) -> bool {
+        self == Protocol::Sls
     }
 
     /// Whether success bodies may come as XML (`Format=XML`).
@@ -75,7 +85,7 @@ impl Protocol {
     /// Where a parameter goes when its spec names no `position`.
     pub fn default_position(self) -> Position {
         match self {
-            Protocol::Rpc | Protocol::Roa => Position::Query,
+            Protocol::Rpc | Protocol::Roa | Protocol::Sls => Position::Query,
             Protocol::Tc3 => Position::Body,
         }
     }
@@ -92,6 +102,8 @@ pub enum Position {
     Path,
     /// ROA: an HTTP header.
     Header,
+    /// Sls: the first label of the host (`<value>.<endpoint>`).
+    Host,
 }
 
 impl Position {
@@ -102,6 +114,7 @@ impl Position {
             Position::Body => "Body",
             Position::Path => "Path",
             Position::Header => "Header",
+            Position::Host => "Host",
         }
     }
 }
@@ -156,6 +169,8 @@ pub enum Signing {
     Acs3HmacSha256,
     /// Tencent Cloud API 3.0, TC3-HMAC-SHA256.
     Tc3HmacSha256,
+    /// Alibaba Cloud Simple Log Service, `LOG` with HMAC-SHA256.
+    SlsHmacSha256,
 }
 
 impl Signing {
@@ -165,6 +180,7 @@ impl Signing {
             Signing::HmacSha1 => "HmacSha1",
             Signing::Acs3HmacSha256 => "Acs3HmacSha256",
             Signing::Tc3HmacSha256 => "Tc3HmacSha256",
+            Signing::SlsHmacSha256 => "SlsHmacSha256",
         }
     }
 }

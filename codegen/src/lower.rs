@@ -8,6 +8,7 @@ impl From<spec::Protocol> for ir::Protocol {
             spec::Protocol::Rpc => ir::Protocol::Rpc,
             spec::Protocol::Roa => ir::Protocol::Roa,
             spec::Protocol::Tc3 => ir::Protocol::Tc3,
+            spec::Protocol::Sls => ir::Protocol::Sls,
         }
     }
 }
@@ -18,6 +19,7 @@ impl From<spec::Signing> for ir::Signing {
             spec::Signing::HmacSha1 => ir::Signing::HmacSha1,
             spec::Signing::Acs3HmacSha256 => ir::Signing::Acs3HmacSha256,
             spec::Signing::Tc3HmacSha256 => ir::Signing::Tc3HmacSha256,
+            spec::Signing::SlsHmacSha256 => ir::Signing::SlsHmacSha256,
         }
     }
 }
@@ -52,6 +54,7 @@ impl From<spec::Position> for ir::Position {
             spec::Position::Body => ir::Position::Body,
             spec::Position::Path => ir::Position::Path,
             spec::Position::Header => ir::Position::Header,
+            spec::Position::Host => ir::Position::Host,
         }
     }
 }

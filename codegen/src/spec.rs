@@ -65,6 +65,8 @@ pub struct SigningDefaults {
     pub roa: Option<Signing>,
     #[serde(default)]
     pub tc3: Option<Signing>,
+    #[serde(default)]
+    pub sls: Option<Signing>,
 }
 
 impl SigningDefaults {
@@ -74,6 +76,7 @@ impl SigningDefaults {
             Protocol::Rpc => self.rpc,
             Protocol::Roa => self.roa,
             Protocol::Tc3 => self.tc3,
+            Protocol::Sls => self.sls,
         }
     }
 }
@@ -88,6 +91,9 @@ pub enum Protocol {
     Roa,
     /// Tencent Cloud API 3.0: JSON body, `{"Response": {...}}` envelope.
     Tc3,
+    /// Alibaba Cloud Simple Log Service: ROA-shaped requests on a host that may carry a
+    /// parameter (`<project>.<endpoint>`), signed with the `LOG` scheme.
+    Sls,
 }
 
 impl Protocol {
@@ -97,7 +103,14 @@ impl Protocol {
             Protocol::Rpc => "rpc",
             Protocol::Roa => "roa",
             Protocol::Tc3 => "tc3",
+            Protocol::Sls => "sls",
         }
+    }
+
+    /// Whether actions are RESTful: a method on a path template, with path, header and
+    /// body parameters (roa, sls).
+    pub fn is_rest(self) -> bool {
+        matches!(self, Protocol::Roa | Protocol::Sls)
     }
 }
 
@@ -108,6 +121,7 @@ pub enum Signing {
     HmacSha1,
     Acs3HmacSha256,
     Tc3HmacSha256,
+    SlsHmacSha256,
 }
 
 /// A documented common (public) parameter, kept for the module documentation.
@@ -179,6 +193,8 @@ pub enum Position {
     Body,
     Path,
     Header,
+    /// Sls: the first label of the host, `<value>.<endpoint>`.
+    Host,
 }
 
 /// How a structure or list parameter is written into a query or form.

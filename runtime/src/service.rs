@@ -12,6 +12,9 @@ pub enum Signing {
     Acs3HmacSha256,
     /// Tencent Cloud API 3.0, TC3-HMAC-SHA256.
     Tc3HmacSha256,
+    /// Alibaba Cloud Simple Log Service, `LOG` with HMAC-SHA256 (`x-log-signaturemethod:
+    /// hmac-sha256`).
+    SlsHmacSha256,
 }
 
 /// What a generated product version module tells the client about itself.

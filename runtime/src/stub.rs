@@ -291,6 +291,7 @@ pub type Handler = Arc<dyn Fn(&Incoming) -> Outcome + Send + Sync>;
 pub struct ServiceStub {
     service: Service,
     handlers: HashMap<&'static str, Handler>,
+    layouts: Vec<(&'static str, &'static crate::wire::RequestLayout)>,
 }
 
 impl std::fmt::Debug for ServiceStub {
@@ -309,7 +310,20 @@ impl ServiceStub {
         ServiceStub {
             service,
             handlers: HashMap::new(),
+            layouts: Vec::new(),
         }
+    }
+    /// Records where an action's requests go (method and path), for protocols whose
+    /// requests do not name their action (Simple Log Service): the stub finds the action
+    /// by method and path among the recorded layouts.
+    pub fn layout(
+        mut self,
+        action: &'static str,
+        layout: &'static crate::wire::RequestLayout,
+    ) -> Self {
+        self.layouts.retain(|(a, _)| *a != action);
+        self.layouts.push((action, layout));
+        self
     }
     /// Sets the handler of an action.
     pub fn handler(mut self, action: &'static str, handler: Handler) -> Self {
@@ -826,7 +840,7 @@ fn route<'a>(services: &'a [ServiceStub], request: &ReceivedRequest) -> Option<R
     let mut shaped: Option<(&ServiceStub, String)> = None;
     let mut other_version = false;
     for s in &pool {
-        let Some(action) = s.service.protocol.wire().action(request) else {
+        let Some(action) = s.service.protocol.wire().route(&s.layouts, request) else {
             continue;
         };
         if let Some(handler) = s.handlers.get(action.as_str()) {

@@ -36,6 +36,49 @@ pub fn iso8601(unix: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
+const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `Tue, 14 Nov 2023 22:13:20 GMT` (RFC 7231's IMF-fixdate; Simple Log Service's `date`).
+pub fn http_date(unix: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil(unix);
+    let weekday = WEEKDAYS[unix.div_euclid(86_400).rem_euclid(7) as usize];
+    let month = MONTHS[(mo - 1) as usize];
+    format!("{weekday}, {d:02} {month} {y:04} {h:02}:{mi:02}:{s:02} GMT")
+}
+
+/// Parses [`http_date`]'s format back to Unix time (the weekday must be the date's).
+pub fn parse_http_date(s: &str) -> Option<i64> {
+    let (weekday, rest) = s.split_once(", ")?;
+    let mut parts = rest.split(' ');
+    let (d, mo, y, hms, zone) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if parts.next().is_some() || zone != "GMT" || d.len() != 2 || y.len() != 4 || hms.len() != 8 {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| *m == mo)? as u32 + 1;
+    let n = |r: std::ops::Range<usize>| hms.get(r)?.parse::<u32>().ok();
+    if hms.as_bytes()[2] != b':' || hms.as_bytes()[5] != b':' {
+        return None;
+    }
+    let unix = unix_from_civil(
+        y.parse().ok()?,
+        month,
+        d.parse().ok()?,
+        n(0..2)?,
+        n(3..5)?,
+        n(6..8)?,
+    )?;
+    (WEEKDAYS[unix.div_euclid(86_400).rem_euclid(7) as usize] == weekday).then_some(unix)
+}
+
 /// Parses [`iso8601`]'s format back to Unix time.
 pub fn parse_iso8601(s: &str) -> Option<i64> {
     let b = s.as_bytes();

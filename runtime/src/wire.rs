@@ -317,6 +317,8 @@ pub enum Position {
     Path,
     /// An ROA HTTP header.
     Header,
+    /// The first label of the host, `<value>.<endpoint>` (Simple Log Service's project).
+    Host,
 }
 
 /// How an ROA action's body parameters are encoded.

@@ -174,14 +174,14 @@ impl Cx<'_> {
         protocol: Protocol,
     ) -> (String, ir::BodyFormat) {
         let body = s.body.map_or(ir::BodyFormat::Json, Into::into);
-        if protocol != Protocol::Roa {
+        if !protocol.is_rest() {
             for (key, given) in [("path", s.path.is_some()), ("body", s.body.is_some())] {
                 if given {
                     self.err(
                         f,
                         key,
                         format!(
-                            "`{key}` is for roa actions; this product's protocol is {}",
+                            "`{key}` is for roa and sls actions; this product's protocol is {}",
                             protocol.name()
                         ),
                         "not used by this protocol",
@@ -195,7 +195,7 @@ impl Cx<'_> {
                     "http_method",
                     format!("{} actions are sent with GET or POST", protocol.name()),
                     "not available for this protocol",
-                    "use GET or POST; other methods are for roa actions",
+                    "use GET or POST; other methods are for roa and sls actions",
                 );
             }
             return ("/".to_owned(), body);
@@ -204,7 +204,7 @@ impl Cx<'_> {
             self.err(
                 f,
                 "name",
-                format!("roa action `{}` has no `path`", s.name),
+                format!("{} action `{}` has no `path`", protocol.name(), s.name),
                 "no path template",
                 "add `path:` as the document gives it, e.g. `/clusters/{ClusterId}`",
             );

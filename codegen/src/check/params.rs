@@ -24,6 +24,21 @@ impl Cx<'_> {
         protocol: Protocol,
     ) -> Vec<ir::Param> {
         let mut seen = Seen::default();
+        let hosts: Vec<usize> = (0..s.parameters.len())
+            .filter(|&i| s.parameters[i].position == Some(crate::spec::Position::Host))
+            .collect();
+        if let [first, second, ..] = hosts[..] {
+            self.err(
+                f,
+                &format!("parameters[{second}].position"),
+                format!(
+                    "parameters `{}` and `{}` both take the host; a request has one host",
+                    s.parameters[first].name, s.parameters[second].name
+                ),
+                "a second host parameter",
+                "keep `position: host` on the parameter the document puts in the host",
+            );
+        }
         (0..s.parameters.len())
             .filter_map(|i| self.param(f, s, i, scope, protocol, &mut seen))
             .collect()
@@ -192,6 +207,13 @@ impl Cx<'_> {
                 ir::Position::Path,
                 ir::Position::Header,
             ],
+            Protocol::Sls => &[
+                ir::Position::Query,
+                ir::Position::Body,
+                ir::Position::Path,
+                ir::Position::Header,
+                ir::Position::Host,
+            ],
         };
         if !allowed.contains(&position) {
             self.err(
@@ -199,12 +221,15 @@ impl Cx<'_> {
                 &format!("{path}.position"),
                 format!("a {} action cannot send a parameter in the {}", protocol.name(), position.runtime_name().to_lowercase()),
                 "not available for this protocol",
-                "path and header parameters are for roa products; tc3 sends every parameter in its JSON body (or the query of a GET)",
+                "path and header parameters are for roa and sls products, host parameters for sls; tc3 sends every parameter in its JSON body (or the query of a GET)",
             );
             return None;
         }
         let scalar = !matches!(ty, Ty::List(_) | Ty::Map(_) | Ty::Struct(_) | Ty::Json);
-        if matches!(position, ir::Position::Path | ir::Position::Header) {
+        if matches!(
+            position,
+            ir::Position::Path | ir::Position::Header | ir::Position::Host
+        ) {
             if !scalar {
                 self.err(
                     f,
@@ -215,7 +240,17 @@ impl Cx<'_> {
                         p.name
                     ),
                     "not a scalar",
-                    "path and header parameters are strings, numbers, booleans or enum values",
+                    "path, header and host parameters are strings, numbers, booleans or enum values",
+                );
+                return None;
+            }
+            if position == ir::Position::Host && !p.required {
+                self.err(
+                    f,
+                    &format!("{path}.name"),
+                    format!("host parameter `{}` must be required", p.name),
+                    "optional host parameter",
+                    "add `required: true`: the request goes to `<value>.<endpoint>`",
                 );
                 return None;
             }

@@ -161,6 +161,7 @@ impl Cx<'_> {
                 (Protocol::Tc3, Signing::Tc3HmacSha256)
                     | (Protocol::Rpc, Signing::HmacSha1 | Signing::Acs3HmacSha256)
                     | (Protocol::Roa, Signing::Acs3HmacSha256)
+                    | (Protocol::Sls, Signing::SlsHmacSha256)
             ),
         };
         if let (Some(signing), false) = (signing, compatible) {
@@ -174,7 +175,7 @@ impl Cx<'_> {
                 at,
                 format!("signing `{signing:?}` does not go with protocol `{}`", s.protocol.name()),
                 "incompatible with the protocol",
-                "protocol tc3 signs with tc3-hmac-sha256; rpc with hmac-sha1 or acs3-hmac-sha256; roa with acs3-hmac-sha256",
+                "protocol tc3 signs with tc3-hmac-sha256; rpc with hmac-sha1 or acs3-hmac-sha256; roa with acs3-hmac-sha256; sls with sls-hmac-sha256",
             );
         }
         let e = &s.endpoint;

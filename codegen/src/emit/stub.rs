@@ -140,6 +140,12 @@ pub fn stub_file(o: &mut Out, p: &Product) {
         );
         w!(o, "Err(outcome) => outcome,");
         close!(o, "}};");
+        if p.protocol.routes_by_path() {
+            w!(
+                o,
+                "self.service = self.service.layout({action}, &super::{m}::LAYOUT);"
+            );
+        }
         w!(
             o,
             "self.service = self.service.handler({action}, std::sync::Arc::new(handler));"

@@ -16,6 +16,7 @@
 mod acs3;
 mod roa;
 mod rpc;
+mod sls;
 mod tc3;
 
 use std::fmt;
@@ -41,6 +42,11 @@ pub enum Protocol {
     Roa,
     /// Tencent Cloud API 3.0: JSON body, `{"Response": ...}`, errors with HTTP 200.
     Tc3,
+    /// Alibaba Cloud Simple Log Service: [`Payload::Rest`] sent to a host that may carry a
+    /// parameter ([`RestRequest::host_param`]), signed with the `LOG` scheme
+    /// (HMAC-SHA256); top-level JSON responses, errors with 4xx/5xx as
+    /// `{errorCode, errorMessage}` and the request id in `x-log-requestid`.
+    Sls,
 }
 
 impl Protocol {
@@ -50,6 +56,7 @@ impl Protocol {
             Protocol::Rpc => &rpc::Rpc,
             Protocol::Roa => &roa::Roa,
             Protocol::Tc3 => &tc3::Tc3,
+            Protocol::Sls => &sls::Sls,
         }
     }
 }
@@ -111,6 +118,19 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
 
     /// Server side: the action a request calls.
     fn action(&self, request: &ReceivedRequest) -> Option<String>;
+
+    /// Server side: the action a request calls, given the served actions' layouts. By
+    /// default [`action`](Self::action) (a header or parameter names it); a protocol whose
+    /// requests do not name their action finds it by method and path.
+    #[cfg(feature = "stub-server")]
+    fn route(
+        &self,
+        layouts: &[(&'static str, &'static crate::wire::RequestLayout)],
+        request: &ReceivedRequest,
+    ) -> Option<String> {
+        let _ = layouts;
+        self.action(request)
+    }
 
     /// Server side: the parameters a handler reads (the stub's `Incoming::params`). By
     /// default the query and then the form body's parameters, as RPC merges them; ROA
@@ -250,6 +270,9 @@ pub struct RestRequest {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Body,
+    /// The action's host parameter and its value, the label the host starts with
+    /// (`<value>.<endpoint>`: Simple Log Service's project).
+    pub host_param: Option<(&'static str, String)>,
 }
 
 impl RestRequest {
@@ -262,6 +285,7 @@ impl RestRequest {
             query: Query::default(),
             headers: Vec::new(),
             body: Body::Empty,
+            host_param: None,
         }
     }
 
@@ -335,6 +359,13 @@ pub enum PayloadError {
         /// Why (the value itself may be a secret or long, so it is not repeated).
         reason: &'static str,
     },
+    /// A host parameter whose value cannot be the first label of a host name.
+    InvalidHostParameter {
+        /// The parameter's name.
+        name: String,
+        /// Why.
+        reason: &'static str,
+    },
     /// A request header the protocol cannot send as given.
     InvalidHeader {
         /// The header's name.
@@ -371,6 +402,9 @@ impl fmt::Display for PayloadError {
             }
             PayloadError::InvalidPathParameter { name, reason } => {
                 write!(f, "the path parameter {name} is invalid: {reason}")
+            }
+            PayloadError::InvalidHostParameter { name, reason } => {
+                write!(f, "the host parameter {name} is invalid: {reason}")
             }
             PayloadError::InvalidHeader { name, reason } => {
                 write!(f, "the header {name} cannot be sent: {reason}")

@@ -123,7 +123,7 @@ impl Roa {
 
 /// A path, header or other single value as text: strings as they are, numbers and
 /// booleans printed; `null`, lists and objects are not single values.
-fn scalar_text(v: &serde_json::Value) -> Option<String> {
+pub(super) fn scalar_text(v: &serde_json::Value) -> Option<String> {
     match v {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
@@ -135,7 +135,7 @@ fn scalar_text(v: &serde_json::Value) -> Option<String> {
 /// The path parameters of `path` (as received, percent-encoded) under `template`
 /// (`/clusters/{ClusterId}`), decoded; `None` when the path does not fit the template.
 #[cfg(feature = "stub-server")]
-fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+pub(super) fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
     let t: Vec<&str> = template.trim_start_matches('/').split('/').collect();
     let p: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     if t.len() != p.len() {
@@ -155,6 +155,86 @@ fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
         }
     }
     Some(out)
+}
+
+/// An outgoing request as a [`RestRequest`] (ROA and Simple Log Service): path
+/// parameters into the path template, query parameters flattened with indexes from 1,
+/// header parameters as headers, body parameters as a JSON object or a form.
+pub(super) fn rest_request(request: &OutgoingRequest) -> RestRequest {
+    let layout = request.layout;
+    let mut rest = RestRequest::new(layout.method, layout.path);
+    for p in layout.at(Position::Path) {
+        if let Some(v) = request.value.get(p.name).and_then(scalar_text) {
+            rest.path_params.push((p.name, v));
+        }
+    }
+    for p in layout.at(Position::Header) {
+        if let Some(v) = request.value.get(p.name).and_then(scalar_text) {
+            rest.headers.push((p.name.to_owned(), v));
+        }
+    }
+    layout.flatten(
+        &request.value,
+        &[Position::Query],
+        Base::One,
+        &mut rest.query.0,
+    );
+    let mut body = serde_json::Map::new();
+    for p in layout.at(Position::Body) {
+        if let Some(v) = request.value.get(p.name).filter(|v| !v.is_null()) {
+            body.insert(p.name.to_owned(), v.clone());
+        }
+    }
+    rest.body = match layout.body {
+        _ if body.is_empty() => Body::Empty,
+        BodyFormat::Json => Body::Json(crate::wire::to_json_body(&serde_json::Value::Object(body))),
+        BodyFormat::Form => {
+            let mut form = Query::default();
+            layout.flatten(
+                &serde_json::Value::Object(body),
+                &[Position::Body],
+                Base::One,
+                &mut form.0,
+            );
+            Body::Form(form)
+        }
+    };
+    rest
+}
+
+/// Server side: a received RESTful request read back into a JSON object keyed by wire
+/// names: the query unflattened, path segments and headers picked out, the body (JSON
+/// or form) merged in.
+#[cfg(feature = "stub-server")]
+pub(super) fn read_rest_request(
+    layout: &crate::wire::RequestLayout,
+    request: &crate::stub::Incoming,
+) -> Result<Value, crate::flat::FlatError> {
+    use serde::de::Error as _;
+    let mut out = layout.unflatten(&request.params.0, Base::One)?;
+    let Value::Object(obj) = &mut out else {
+        return Ok(out);
+    };
+    for (name, value) in match_path(layout.path, &request.path).unwrap_or_default() {
+        obj.insert(name, Value::String(value));
+    }
+    for p in layout.at(Position::Header) {
+        if let Some(v) = request.header(p.name) {
+            obj.insert(p.name.to_owned(), Value::String(v.to_owned()));
+        }
+    }
+    if !request.body.iter().all(u8::is_ascii_whitespace) {
+        let body = match layout.body {
+            BodyFormat::Json => serde_json::from_slice::<Value>(&request.body).map_err(|e| {
+                crate::flat::FlatError::custom(format!("the body is not JSON: {e}"))
+            })?,
+            BodyFormat::Form => layout.unflatten(&request.form(), Base::One)?,
+        };
+        if let Value::Object(members) = body {
+            obj.extend(members);
+        }
+    }
+    Ok(out)
 }
 
 /// The request id a ROA success body carries (`requestId`, or `RequestId`).
@@ -188,47 +268,7 @@ impl WireProtocol for Roa {
     /// Path parameters into the path template, query parameters flattened with indexes
     /// from 1, header parameters as headers, body parameters as a JSON object or a form.
     fn lay_out(&self, request: &OutgoingRequest) -> Payload {
-        let layout = request.layout;
-        let mut rest = RestRequest::new(layout.method, layout.path);
-        for p in layout.at(Position::Path) {
-            if let Some(v) = request.value.get(p.name).and_then(scalar_text) {
-                rest.path_params.push((p.name, v));
-            }
-        }
-        for p in layout.at(Position::Header) {
-            if let Some(v) = request.value.get(p.name).and_then(scalar_text) {
-                rest.headers.push((p.name.to_owned(), v));
-            }
-        }
-        layout.flatten(
-            &request.value,
-            &[Position::Query],
-            Base::One,
-            &mut rest.query.0,
-        );
-        let mut body = serde_json::Map::new();
-        for p in layout.at(Position::Body) {
-            if let Some(v) = request.value.get(p.name).filter(|v| !v.is_null()) {
-                body.insert(p.name.to_owned(), v.clone());
-            }
-        }
-        rest.body = match layout.body {
-            _ if body.is_empty() => Body::Empty,
-            BodyFormat::Json => {
-                Body::Json(crate::wire::to_json_body(&serde_json::Value::Object(body)))
-            }
-            BodyFormat::Form => {
-                let mut form = Query::default();
-                layout.flatten(
-                    &serde_json::Value::Object(body),
-                    &[Position::Body],
-                    Base::One,
-                    &mut form.0,
-                );
-                Body::Form(form)
-            }
-        };
-        Payload::Rest(rest)
+        Payload::Rest(rest_request(request))
     }
 
     #[cfg(feature = "stub-server")]
@@ -237,33 +277,7 @@ impl WireProtocol for Roa {
         layout: &crate::wire::RequestLayout,
         request: &crate::stub::Incoming,
     ) -> Result<Value, crate::flat::FlatError> {
-        use serde::de::Error as _;
-        let mut out = layout.unflatten(&request.params.0, Base::One)?;
-        let Value::Object(obj) = &mut out else {
-            return Ok(out);
-        };
-        for (name, value) in match_path(layout.path, &request.path).unwrap_or_default() {
-            obj.insert(name, Value::String(value));
-        }
-        for p in layout.at(Position::Header) {
-            if let Some(v) = request.header(p.name) {
-                obj.insert(p.name.to_owned(), Value::String(v.to_owned()));
-            }
-        }
-        if !request.body.iter().all(u8::is_ascii_whitespace) {
-            let body = match layout.body {
-                BodyFormat::Json => {
-                    serde_json::from_slice::<Value>(&request.body).map_err(|e| {
-                        crate::flat::FlatError::custom(format!("the body is not JSON: {e}"))
-                    })?
-                }
-                BodyFormat::Form => layout.unflatten(&request.form(), Base::One)?,
-            };
-            if let Value::Object(members) = body {
-                obj.extend(members);
-            }
-        }
-        Ok(out)
+        read_rest_request(layout, request)
     }
 
     /// Signs with ACS3-HMAC-SHA256 only: a configured HMAC-SHA1 (the legacy ROA
