@@ -154,6 +154,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn http_dates_round_trip_and_name_their_weekday() {
+        assert_eq!(http_date(1_700_000_000), "Tue, 14 Nov 2023 22:13:20 GMT");
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
+        for t in [0, 951_782_400, 1_700_000_000, 4_102_444_799] {
+            assert_eq!(parse_http_date(&http_date(t)), Some(t));
+        }
+        for bad in [
+            "Wed, 14 Nov 2023 22:13:20 GMT",
+            "Tue, 14 Nov 2023 22:13:20 UTC",
+            "Tue, 4 Nov 2023 22:13:20 GMT",
+            "Tue, 14 Nov 2023 22:13 GMT",
+            "Tue, 31 Feb 2023 22:13:20 GMT",
+            "2023-11-14T22:13:20Z",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn dates_match_the_providers_examples() {
         assert_eq!(date(1_551_113_065), "2019-02-25");
         assert_eq!(iso8601(1_456_231_584), "2016-02-23T12:46:24Z");

@@ -492,3 +492,370 @@ impl WireProtocol for Sls {
         json_response(200, json.as_bytes().to_vec(), &super::nonce())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::Service;
+    use crate::config::Config;
+    use crate::credentials::Credentials;
+    use crate::protocol::testing::{self, sign};
+    use crate::protocol::Protocol;
+    use crate::wire::Query;
+
+    /// 2023-11-14T22:13:20Z, `Tue, 14 Nov 2023 22:13:20 GMT`.
+    const NOW: i64 = 1_700_000_000;
+    const BODY: &[u8] = br#"{"query":"* | select 1","from":1700000000,"to":1700000100}"#;
+
+    fn sls_service() -> Service {
+        testing::service(Protocol::Sls, Signing::SlsHmacSha256)
+    }
+
+    fn signed(creds: Credentials, rest: RestRequest) -> HttpRequest {
+        let config = Config::builder(creds).build();
+        sign(&sls_service(), &config, &Payload::Rest(rest), NOW).unwrap()
+    }
+
+    fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
+        req.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// `GET /logstores/{logstore}` on project `my-project`, with a query.
+    fn get_request() -> RestRequest {
+        let mut r = RestRequest::new("GET", "/logstores/{logstore}");
+        r.path_params.push(("logstore", "ls-1".into()));
+        r.host_param = Some(("project", "my-project".into()));
+        r.query = Query(pairs(&[
+            ("size", "10"),
+            ("offset", "0"),
+            ("logstoreName", "a b"),
+        ]));
+        r
+    }
+
+    /// `POST /logstores/ls-1/logs` with a JSON body.
+    fn post_request() -> RestRequest {
+        let mut r = RestRequest::new("POST", "/logstores/ls-1/logs");
+        r.host_param = Some(("project", "my-project".into()));
+        r.body = Body::Json(BODY.to_vec());
+        r
+    }
+
+    // The expected `Authorization` values below were computed with
+    // `alibabacloud_gateway_sls` 0.4.2's `Client.get_authorization` (the code its
+    // `modify_request` signs with) on the same method, path, query and headers, for the
+    // access key `testid` / `testsecret`.
+
+    #[test]
+    fn a_get_goes_to_the_projects_host_and_signs_as_the_official_sdk_does() {
+        let req = signed(Credentials::new("testid", "testsecret"), get_request());
+        assert_eq!(req.method, "GET");
+        assert_eq!(
+            req.url,
+            "http://my-project.127.0.0.1:8080/logstores/ls-1?size=10&offset=0&logstoreName=a%20b"
+        );
+        assert!(req.body.is_empty());
+        assert_eq!(
+            (
+                header(&req, "date"),
+                header(&req, "content-type"),
+                header(&req, "x-log-apiversion"),
+                header(&req, "x-log-bodyrawsize"),
+                header(&req, "x-log-signaturemethod"),
+                header(&req, "content-md5"),
+            ),
+            (
+                Some("Tue, 14 Nov 2023 22:13:20 GMT"),
+                Some("application/json"),
+                Some("0.6.0"),
+                Some("0"),
+                Some("hmac-sha256"),
+                None,
+            )
+        );
+        assert_eq!(
+            header(&req, "authorization"),
+            Some("LOG testid:iJkCzmXybIzdVrbdBnS6ROnzuznEuGN2ZHhGSRiDxxg=")
+        );
+    }
+
+    #[test]
+    fn a_json_body_is_hashed_and_signed_with_the_sts_token() {
+        let creds = Credentials::new("testid", "testsecret").with_token("sts-token");
+        let req = signed(creds, post_request());
+        assert_eq!(
+            req.url,
+            "http://my-project.127.0.0.1:8080/logstores/ls-1/logs"
+        );
+        assert_eq!(req.body, BODY);
+        assert_eq!(
+            header(&req, "content-md5"),
+            Some("D3928347CFD37C24B69B89A0C49CB9CA")
+        );
+        assert_eq!(header(&req, "x-log-bodyrawsize"), Some("58"));
+        assert_eq!(header(&req, "x-acs-security-token"), Some("sts-token"));
+        assert_eq!(
+            header(&req, "authorization"),
+            Some("LOG testid:H3MQeZxQAfp+q5M9yLF2rzYpXvdDQFiBsFtYDO0bj+c=")
+        );
+    }
+
+    #[test]
+    fn a_host_parameter_that_is_not_a_host_label_is_refused_by_name() {
+        for bad in ["", "a.b", "a_b", "-a", "a-", &"x".repeat(64)] {
+            let mut r = get_request();
+            r.host_param = Some(("project", bad.to_owned()));
+            let config = Config::builder(Credentials::new("testid", "testsecret")).build();
+            let err = sign(&sls_service(), &config, &Payload::Rest(r), NOW).unwrap_err();
+            assert!(
+                matches!(&err, PayloadError::InvalidHostParameter { name, .. } if name == "project"),
+                "{bad:?}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_signers_headers_cannot_be_set_by_the_action() {
+        let mut r = post_request();
+        r.headers.push(("Date".into(), "yesterday".into()));
+        let config = Config::builder(Credentials::new("testid", "testsecret")).build();
+        let err = sign(&sls_service(), &config, &Payload::Rest(r), NOW).unwrap_err();
+        assert!(
+            matches!(&err, PayloadError::InvalidHeader { name, .. } if name == "date"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn other_signings_are_refused() {
+        let config = Config::builder(Credentials::new("testid", "testsecret"))
+            .signing(Signing::Acs3HmacSha256)
+            .build();
+        let err = sign(&sls_service(), &config, &Payload::Rest(get_request()), NOW).unwrap_err();
+        assert!(
+            matches!(err, PayloadError::UnsupportedSigning { .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn errors_keep_the_code_message_and_the_request_id_header() {
+        let headers = pairs(&[("x-log-requestid", "65A1B2C3D4E5F6")]);
+        let e = Sls
+            .parse_error(
+                404,
+                &headers,
+                br#"{"errorCode":"ProjectNotExist","errorMessage":"The Project does not exist : p"}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            (e.code(), e.message(), e.request_id(), e.http_status()),
+            (
+                "ProjectNotExist",
+                "The Project does not exist : p",
+                Some("65A1B2C3D4E5F6"),
+                404
+            )
+        );
+        // A gateway in front of the service answers in Alibaba Cloud's common body.
+        let e = Sls
+            .parse_error(
+                403,
+                &headers,
+                br#"{"Code":"Forbidden.RAM","Message":"denied","RequestId":"R-1"}"#,
+            )
+            .unwrap();
+        assert_eq!((e.code(), e.request_id()), ("Forbidden.RAM", Some("R-1")));
+        assert!(Sls.parse_error(200, &headers, b"{}").is_none());
+        assert!(Sls
+            .parse_error(502, &headers, b"<html>bad gateway</html>")
+            .is_none());
+    }
+
+    #[cfg(feature = "stub-server")]
+    mod server {
+        use super::*;
+        use crate::protocol::testing::received;
+
+        fn keys() -> Vec<Credentials> {
+            vec![Credentials::new("testid", "testsecret")]
+        }
+
+        fn verify(req: &ReceivedRequest, now: i64) -> Result<Verified, VerifyError> {
+            Sls.verify(req, &keys(), now, &VerifyOptions::new(Protocol::Sls))
+        }
+
+        #[test]
+        fn what_the_client_signs_the_server_verifies_and_any_change_is_refused() {
+            for rest in [get_request(), post_request()] {
+                let req = received(&signed(Credentials::new("testid", "testsecret"), rest));
+                let ok = verify(&req, NOW + 60).unwrap();
+                assert_eq!(
+                    (
+                        ok.access_key_id.as_str(),
+                        ok.signing,
+                        ok.timestamp,
+                        ok.nonce
+                    ),
+                    ("testid", Signing::SlsHmacSha256, NOW, None)
+                );
+                let mut tampered = req.clone();
+                tampered.path.push('x');
+                assert_eq!(
+                    verify(&tampered, NOW).unwrap_err().code,
+                    "SignatureNotMatch"
+                );
+                let mut tampered = req.clone();
+                tampered.query.push(("size".into(), "11".into()));
+                assert_eq!(
+                    verify(&tampered, NOW).unwrap_err().code,
+                    "SignatureNotMatch"
+                );
+                assert_eq!(
+                    verify(&req, NOW + WINDOW_SECS + 1).unwrap_err().code,
+                    "RequestTimeExpired"
+                );
+            }
+            let mut req = received(&signed(
+                Credentials::new("testid", "testsecret"),
+                post_request(),
+            ));
+            req.body[2] ^= 1;
+            assert_eq!(verify(&req, NOW).unwrap_err().code, "InvalidContentMD5");
+            let req = received(&signed(Credentials::new("other", "x"), get_request()));
+            assert_eq!(
+                verify(&req, NOW).unwrap_err().kind,
+                VerifyErrorKind::UnknownAccessKey
+            );
+        }
+
+        #[test]
+        fn the_action_is_found_by_method_and_path_the_most_literal_first() {
+            use crate::wire::{BodyFormat, RequestLayout};
+            static GET_LOGSTORE: RequestLayout = RequestLayout {
+                method: "GET",
+                path: "/logstores/{logstore}",
+                body: BodyFormat::Json,
+                params: &[],
+            };
+            static LIST_LOGSTORES: RequestLayout = RequestLayout {
+                method: "GET",
+                path: "/logstores",
+                body: BodyFormat::Json,
+                params: &[],
+            };
+            static GET_INDEX: RequestLayout = RequestLayout {
+                method: "GET",
+                path: "/logstores/{logstore}/index",
+                body: BodyFormat::Json,
+                params: &[],
+            };
+            static DELETE_LOGSTORE: RequestLayout = RequestLayout {
+                method: "DELETE",
+                path: "/logstores/{logstore}",
+                body: BodyFormat::Json,
+                params: &[],
+            };
+            static GET_INTERNAL: RequestLayout = RequestLayout {
+                method: "GET",
+                path: "/logstores/internal",
+                body: BodyFormat::Json,
+                params: &[],
+            };
+            let layouts = [
+                ("GetLogStore", &GET_LOGSTORE),
+                ("ListLogStores", &LIST_LOGSTORES),
+                ("GetIndex", &GET_INDEX),
+                ("DeleteLogStore", &DELETE_LOGSTORE),
+                ("GetInternal", &GET_INTERNAL),
+            ];
+            let route = |method: &str, target: &str| {
+                Sls.route(
+                    &layouts,
+                    &ReceivedRequest::from_parts(method, target, Vec::new(), Vec::new()),
+                )
+            };
+            assert_eq!(
+                route("GET", "/logstores/ls-1").as_deref(),
+                Some("GetLogStore")
+            );
+            assert_eq!(
+                route("GET", "/logstores?size=1").as_deref(),
+                Some("ListLogStores")
+            );
+            assert_eq!(
+                route("GET", "/logstores/ls-1/index").as_deref(),
+                Some("GetIndex")
+            );
+            assert_eq!(
+                route("DELETE", "/logstores/ls-1").as_deref(),
+                Some("DeleteLogStore")
+            );
+            assert_eq!(
+                route("GET", "/logstores/internal").as_deref(),
+                Some("GetInternal")
+            );
+            assert_eq!(route("PUT", "/logstores/ls-1"), None);
+            assert_eq!(route("GET", "/machinegroups"), None);
+        }
+
+        #[test]
+        fn the_host_label_is_read_from_names_not_addresses() {
+            assert_eq!(
+                received_host_label("my-project.localhost:8080"),
+                Some("my-project")
+            );
+            assert_eq!(
+                received_host_label("p.cn-hangzhou.log.aliyuncs.com"),
+                Some("p")
+            );
+            assert_eq!(received_host_label("127.0.0.1:8080"), None);
+            assert_eq!(received_host_label("localhost:8080"), None);
+            assert_eq!(received_host_label("[::1]:8080"), None);
+        }
+
+        #[test]
+        fn errors_and_successes_carry_the_request_id_header() {
+            let req = received(&signed(
+                Credentials::new("testid", "testsecret"),
+                get_request(),
+            ));
+            let service = sls_service();
+            let e = ErrorMetadata::new(
+                "ProjectNotExist",
+                "no such project",
+                Some("RID-1".into()),
+                404,
+            );
+            let resp = Sls.error_response(&service, &req, &e);
+            assert_eq!(resp.status, 404);
+            let back = Sls
+                .parse_error(resp.status, &resp.headers, &resp.body)
+                .unwrap();
+            assert_eq!(
+                (back.code(), back.message(), back.request_id()),
+                ("ProjectNotExist", "no such project", Some("RID-1"))
+            );
+            let resp = Sls.success_response(
+                &req,
+                "GetLogStore",
+                json!({"logstoreName": "ls-1"}),
+                "RID-2",
+            );
+            assert_eq!(resp.body, br#"{"logstoreName":"ls-1"}"#);
+            assert!(resp
+                .headers
+                .iter()
+                .any(|(k, v)| k == REQUEST_ID_HEADER && v == "RID-2"));
+        }
+    }
+}
