@@ -50,6 +50,14 @@ fn roa_product() -> Vec<u8> {
         .into_bytes()
 }
 
+fn sls_product() -> Vec<u8> {
+    String::from_utf8(fixture("product.yaml"))
+        .unwrap()
+        .replace("protocol: tc3", "protocol: sls")
+        .replace("signing: tc3-hmac-sha256", "signing: sls-hmac-sha256")
+        .into_bytes()
+}
+
 fn render(files: Vec<(String, Vec<u8>)>) -> (String, usize, String) {
     match std::panic::catch_unwind(|| codegen::load_files(files)) {
         Ok(Ok(_)) => (String::new(), 0, String::new()),
@@ -124,6 +132,8 @@ fn broken_action_specs() {
             rpc_product()
         } else if bytes.starts_with(b"# fixture: roa") {
             roa_product()
+        } else if bytes.starts_with(b"# fixture: sls") {
+            sls_product()
         } else {
             fixture("product.yaml")
         };
