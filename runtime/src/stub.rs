@@ -78,7 +78,8 @@ impl<T> Reply<T> {
 /// A request as the stub received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {
-    /// The action (from `X-TC-Action`, `x-acs-action` or the `Action` parameter).
+    /// The action (from `X-TC-Action`, `x-acs-action` or the `Action` parameter; for
+    /// Simple Log Service, found by method and path).
     pub action: String,
     /// The HTTP method.
     pub method: String,
