@@ -148,6 +148,8 @@ pub enum BodyFormat {
     Json,
     /// `application/x-www-form-urlencoded` pairs, flattened like a query.
     Form,
+    /// The one body parameter's value is the whole JSON body (e.g. an array).
+    Value,
 }
 
 impl BodyFormat {
@@ -156,6 +158,7 @@ impl BodyFormat {
         match self {
             BodyFormat::Json => "Json",
             BodyFormat::Form => "Form",
+            BodyFormat::Value => "Value",
         }
     }
 }

@@ -74,6 +74,7 @@ impl From<spec::BodyFormat> for ir::BodyFormat {
         match b {
             spec::BodyFormat::Json => ir::BodyFormat::Json,
             spec::BodyFormat::Form => ir::BodyFormat::Form,
+            spec::BodyFormat::Value => ir::BodyFormat::Value,
         }
     }
 }

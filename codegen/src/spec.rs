@@ -183,6 +183,8 @@ pub enum HttpMethod {
 pub enum BodyFormat {
     Json,
     Form,
+    /// The one `position: body` parameter's value is the whole JSON body (an array).
+    Value,
 }
 
 /// Where a parameter goes in the HTTP request.

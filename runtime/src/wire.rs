@@ -329,6 +329,8 @@ pub enum BodyFormat {
     Json,
     /// `application/x-www-form-urlencoded`, flattened like a query.
     Form,
+    /// The one body parameter's value is the whole JSON body (an array, for instance).
+    Value,
 }
 
 /// One parameter of a request layout: its wire name, where it goes and how it is written.

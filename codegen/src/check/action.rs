@@ -200,6 +200,22 @@ impl Cx<'_> {
             }
             return ("/".to_owned(), body);
         }
+        if body == ir::BodyFormat::Value {
+            let count = s
+                .parameters
+                .iter()
+                .filter(|p| p.position == Some(Position::Body))
+                .count();
+            if count != 1 {
+                self.err(
+                    f,
+                    "body",
+                    format!("`body: value` sends one parameter's value as the body; this action has {count} `position: body` parameters"),
+                    "needs exactly one body parameter",
+                    "give exactly one parameter `position: body` (the document's list or structure), or use `body: json` for an object of several",
+                );
+            }
+        }
         let Some(path) = &s.path else {
             self.err(
                 f,

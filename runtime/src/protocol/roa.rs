@@ -187,6 +187,10 @@ pub(super) fn rest_request(request: &OutgoingRequest) -> RestRequest {
     }
     rest.body = match layout.body {
         _ if body.is_empty() => Body::Empty,
+        BodyFormat::Value => match body.into_iter().next() {
+            Some((_, value)) => Body::Json(crate::wire::to_json_body(&value)),
+            None => Body::Empty,
+        },
         BodyFormat::Json => Body::Json(crate::wire::to_json_body(&serde_json::Value::Object(body))),
         BodyFormat::Form => {
             let mut form = Query::default();
@@ -229,6 +233,15 @@ pub(super) fn read_rest_request(
                 crate::flat::FlatError::custom(format!("the body is not JSON: {e}"))
             })?,
             BodyFormat::Form => layout.unflatten(&request.form(), Base::One)?,
+            BodyFormat::Value => {
+                let value = serde_json::from_slice::<Value>(&request.body).map_err(|e| {
+                    crate::flat::FlatError::custom(format!("the body is not JSON: {e}"))
+                })?;
+                match layout.at(Position::Body).next() {
+                    Some(p) => serde_json::json!({ p.name: value }),
+                    None => Value::Null,
+                }
+            }
         };
         if let Value::Object(members) = body {
             obj.extend(members);

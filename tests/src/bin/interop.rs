@@ -230,6 +230,9 @@ async fn serve(keys: Keys) -> i32 {
             resp.name = echo!(req);
             Reply::Ok(resp)
         })
+        // No response body to echo in: the request as our types parsed it comes back as
+        // an error's message.
+        .on_modify_cluster_tags(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
         .start()
         .await;
     let stubs: Vec<(&str, RunningStub)> = match (tencent, cvm, aliyun, ecs, cs) {
@@ -371,6 +374,14 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             (
                 cs::client::SERVICE_INFO,
                 cs::modify_cluster::OPERATION,
+                req.to_payload(),
+            )
+        }
+        (Some("aliyun"), Some("ModifyClusterTags")) => {
+            let req = typed!(params, cs::ModifyClusterTagsRequest);
+            (
+                cs::client::SERVICE_INFO,
+                cs::modify_cluster_tags::OPERATION,
                 req.to_payload(),
             )
         }

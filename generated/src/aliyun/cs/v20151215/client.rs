@@ -71,4 +71,17 @@ impl Client {
     > {
         self.inner.call(&super::modify_cluster::OPERATION, request.to_payload()).await
     }
+
+    /// 修改集群的资源标签。请求体是标签列表本身（JSON 数组）。
+    ///
+    /// Calls `ModifyClusterTags`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyClusterTagsError`](super::ModifyClusterTagsError) when the provider answers with an error.
+    pub async fn modify_cluster_tags(
+        &self,
+        request: super::modify_cluster_tags::ModifyClusterTagsRequest,
+    ) -> Result<
+        super::modify_cluster_tags::ModifyClusterTagsResponse,
+        crate::runtime::SdkError<super::modify_cluster_tags::ModifyClusterTagsError>,
+    > {
+        self.inner.call(&super::modify_cluster_tags::OPERATION, request.to_payload()).await
+    }
 }

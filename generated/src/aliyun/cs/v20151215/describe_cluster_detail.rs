@@ -165,7 +165,7 @@ pub struct DescribeClusterDetailResponse {
     /// 示例值 (example): `5`
     pub size: Option<i64>,
     /// 集群资源标签。
-    pub tags: Vec<Tag>,
+    pub tags: Vec<super::types::Tag>,
     /// 集群维护窗口。
     pub maintenance_window: Option<super::types::MaintenanceWindow>,
     /// 集群参数配置。
@@ -187,21 +187,7 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 };
 
 /// Defined identically by other actions of this version, so shared.
-pub use super::types::MaintenanceWindow;
-
-/// 资源标签。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tag {
-    /// 标签名称。
-    ///
-    /// 示例值 (example): `env`
-    pub key: Option<String>,
-    /// 标签值。
-    ///
-    /// 示例值 (example): `prod`
-    pub value: Option<String>,
-}
+pub use super::types::{Tag, MaintenanceWindow};
 
 /// A service error of DescribeClusterDetail: one variant per code the document lists for DescribeClusterDetail, the product's common codes in [`Common`](DescribeClusterDetailError::Common), and an opaque unhandled case for any other code.
 ///
@@ -316,14 +302,7 @@ crate::runtime::de::wire_struct!(
     ("deletion_protection", deletion_protection, opt: bool),
     ("created", created, opt: crate::runtime::DateTime),
     ("size", size, opt: i64),
-    ("tags", tags, list: Tag),
+    ("tags", tags, list: super::types::Tag),
     ("maintenance_window", maintenance_window, opt: super::types::MaintenanceWindow),
     ("parameters", parameters, map: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tag,
-    "the Tag structure",
-    ("key", key, opt: String),
-    ("value", value, opt: String),
 );

@@ -56,6 +56,14 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         synthesized: false,
         check: crate::runtime::de::round_trip::<modify_cluster::ModifyClusterResponse>,
     },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/cs/2015-12-15",
+        action: "ModifyClusterTags",
+        protocol: PROTOCOL,
+        json: modify_cluster_tags::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<modify_cluster_tags::ModifyClusterTagsResponse>,
+    },
 ];
 
 /// The product's common error codes.
@@ -81,6 +89,15 @@ pub use modify_cluster::{
     ModifyClusterRequestBuilder,
     ModifyClusterResponse,
     ModifyClusterError,
+};
+
+/// ModifyClusterTags: 修改集群的资源标签。请求体是标签列表本身（JSON 数组）。
+pub mod modify_cluster_tags;
+pub use modify_cluster_tags::{
+    ModifyClusterTagsRequest,
+    ModifyClusterTagsRequestBuilder,
+    ModifyClusterTagsResponse,
+    ModifyClusterTagsError,
 };
 
 /// The client: one async method per action.

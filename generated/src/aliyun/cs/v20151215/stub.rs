@@ -23,6 +23,7 @@ impl StubServer {
         }
         .on_describe_cluster_detail(|_| crate::runtime::stub::Reply::Example)
         .on_modify_cluster(|_| crate::runtime::stub::Reply::Example)
+        .on_modify_cluster_tags(|_| crate::runtime::stub::Reply::Example)
     }
 
     /// Turns signature verification off (on by default).
@@ -133,6 +134,41 @@ impl StubServer {
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("ModifyCluster", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `ModifyClusterTags` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_modify_cluster_tags(
+        mut self,
+        handler: impl Fn(super::modify_cluster_tags::ModifyClusterTagsRequest) -> crate::runtime::stub::Reply<super::modify_cluster_tags::ModifyClusterTagsResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::modify_cluster_tags::ModifyClusterTagsRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::modify_cluster_tags::ModifyClusterTagsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::modify_cluster_tags::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::modify_cluster_tags::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.handler("ModifyClusterTags", std::sync::Arc::new(handler));
         self
     }
 }

@@ -72,6 +72,48 @@ impl MaintenanceWindow {
     }
 }
 
+/// 资源标签。
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Tag {
+    /// 标签名称。
+    ///
+    /// 示例值 (example): `env`
+    pub key: Option<String>,
+    /// 标签值。
+    ///
+    /// 示例值 (example): `prod`
+    pub value: Option<String>,
+}
+
+impl Tag {
+    /// 标签名称。
+    ///
+    /// 示例值 (example): `env`
+    ///
+    /// Wire name: `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// 标签值。
+    ///
+    /// 示例值 (example): `prod`
+    ///
+    /// Wire name: `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this Tag (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = (v, constraints);
+    }
+}
+
 crate::runtime::de::wire_struct!(
     MaintenanceWindow,
     "the MaintenanceWindow structure",
@@ -79,4 +121,11 @@ crate::runtime::de::wire_struct!(
     ("maintenance_time", maintenance_time, opt: String),
     ("duration", duration, opt: String),
     ("weekly_period", weekly_period, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    Tag,
+    "the Tag structure",
+    ("key", key, opt: String),
+    ("value", value, opt: String),
 );
