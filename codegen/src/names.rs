@@ -63,6 +63,20 @@ pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
+/// The module (and client method) of the action `name`: its snake_case form, with a
+/// trailing `_` when that is a keyword (`Pub` → `pub_`), the way a keyword field is
+/// renamed (`type_`). Also returns the bare snake_case form, which the other method
+/// names are built from (`pub_pages`, `on_pub`): those are never keywords.
+pub fn action_module(name: &str) -> (String, String) {
+    let base = snake(name);
+    let module = if is_keyword(&base) {
+        format!("{base}_")
+    } else {
+        base.clone()
+    };
+    (module, base)
+}
+
 /// Why `s` cannot be a Rust identifier, if it cannot.
 pub fn ident_problem(s: &str) -> Option<String> {
     let Some(first) = s.chars().next() else {
@@ -142,5 +156,8 @@ mod tests {
         assert_eq!(ident_problem("page_size"), None);
         assert_eq!(closest("Usr", ["User", "PhoneNumber"]), Some("User"));
         assert_eq!(closest("Zebra", ["User", "PhoneNumber"]), None);
+        assert_eq!(action_module("Pub"), ("pub_".to_owned(), "pub".to_owned()));
+        assert_eq!(action_module("createInstance").0, "create_instance");
+        assert_eq!(camel("createInstance"), "CreateInstance");
     }
 }

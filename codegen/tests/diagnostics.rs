@@ -218,3 +218,70 @@ fn provider_files_are_checked_and_inherited() {
     assert!(short.contains("tencentcloud/provider.yaml:1:11"), "{short}");
     insta::assert_snapshot!("provider__misplaced_and_colliding", rendered);
 }
+
+/// Two wire names, one set of Rust names: `listThings` and `ListThings` would both be the
+/// module `list_things` and `ListThingsRequest`. Reported at the second, with the first
+/// as related, and a fix.
+#[test]
+fn actions_whose_rust_names_collide() {
+    let lower = String::from_utf8(fixture("ListThings.yaml"))
+        .unwrap()
+        .replace("name: ListThings", "name: listThings");
+    let (rendered, count, short) = render(vec![
+        (format!("{DIR}/product.yaml"), fixture("product.yaml")),
+        (format!("{DIR}/ListThings.yaml"), fixture("ListThings.yaml")),
+        (format!("{DIR}/listThings.yaml"), lower.into_bytes()),
+    ]);
+    assert_eq!(count, 1, "{rendered}");
+    assert!(
+        short.starts_with(&format!("{DIR}/listThings.yaml:1:7: actions `ListThings` and `listThings` both become `list_things`")),
+        "{short}"
+    );
+    insta::assert_snapshot!("action_names_collide", rendered);
+}
+
+/// A keyword (`Pub`, as iot names an action) and lowerCamel (`createInstance`, as
+/// elasticsearch does) are wire names like any other: the Rust names are derived.
+#[test]
+fn keyword_and_lower_camel_action_names_are_accepted() {
+    let named = |name: &str| {
+        let text = String::from_utf8(fixture("ListThings.yaml"))
+            .unwrap()
+            .replace("name: ListThings", &format!("name: {name}"));
+        (format!("{DIR}/{name}.yaml"), text.into_bytes())
+    };
+    let products = codegen::load_files(vec![
+        (format!("{DIR}/product.yaml"), fixture("product.yaml")),
+        named("Pub"),
+        named("createInstance"),
+        named("Type"),
+    ])
+    .unwrap_or_else(|d| panic!("{}", d.render()));
+    let names: Vec<(&str, &str, &str, &str, &str)> = products[0]
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.rust_mod.as_str(),
+                a.names.request.as_str(),
+                a.names.pages.as_str(),
+                a.names.stub_handler.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Pub", "pub_", "PubRequest", "pub_pages", "on_pub"),
+            ("Type", "type_", "TypeRequest", "type_pages", "on_type"),
+            (
+                "createInstance",
+                "create_instance",
+                "CreateInstanceRequest",
+                "create_instance_pages",
+                "on_create_instance"
+            ),
+        ]
+    );
+}

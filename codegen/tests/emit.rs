@@ -110,3 +110,63 @@ fn fixture_snapshots() {
         insta::assert_snapshot!(name, f.contents);
     }
 }
+
+/// Action names that are not Rust names as the provider writes them: `Pub` (a keyword)
+/// and `createThing` (lowerCamel) keep their wire names and get derived Rust names
+/// (module and method `pub_`, `pub_pages`, `on_pub`; `CreateThingRequest`,
+/// `create_thing`), and every emitted file parses. `tests/names/` is a product of its own,
+/// kept out of `tests/fixtures/` so the fixture's snapshots stay as they are.
+#[test]
+fn keyword_and_lower_camel_action_names_emit_valid_rust() {
+    let files = emit(&manifest_dir().join("tests/names"));
+    let file = |path: &str| {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} is not emitted"))
+            .contents
+            .as_str()
+    };
+    for f in &files {
+        if f.path.ends_with(".rs") {
+            if let Err(e) = syn::parse_file(&f.contents) {
+                panic!("{} does not parse: {e}", f.path);
+            }
+        }
+    }
+    let dir = "src/aliyun/thing/v20210101";
+    let version = file(&format!("{dir}/mod.rs"));
+    for item in ["pub mod pub_;", "pub mod create_thing;"] {
+        assert!(version.contains(item), "{item} in\n{version}");
+    }
+    let pub_ = file(&format!("{dir}/pub_.rs"));
+    assert!(pub_.contains("pub struct PubRequest"), "{pub_}");
+    assert!(
+        pub_.contains("action: \"Pub\""),
+        "the wire name stays: {pub_}"
+    );
+    assert!(pub_.contains("method: \"GET\""), "{pub_}");
+    let create = file(&format!("{dir}/create_thing.rs"));
+    assert!(create.contains("pub struct CreateThingRequest"), "{create}");
+    assert!(
+        create.contains("action: \"createThing\""),
+        "the wire name stays: {create}"
+    );
+    assert!(create.contains("method: \"PUT\""), "{create}");
+    let client = file(&format!("{dir}/client.rs"));
+    for method in [
+        "fn pub_(",
+        "fn pub_pages(",
+        "fn pub_items(",
+        "fn create_thing(",
+    ] {
+        assert!(client.contains(method), "{method} in\n{client}");
+    }
+    let stub = file(&format!("{dir}/stub.rs"));
+    for setter in ["fn on_pub(", "fn on_create_thing("] {
+        assert!(stub.contains(setter), "{setter} in\n{stub}");
+    }
+    insta::assert_snapshot!("names__pub_", pub_);
+    insta::assert_snapshot!("names__create_thing", create);
+    insta::assert_snapshot!("names__client", client);
+}

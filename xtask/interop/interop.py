@@ -893,6 +893,19 @@ def official_sdks_against_the_stub_binary(stub):
         if succeeded(label, err):
             check(f"{label}: InvokeId, RequestId", (resp.body.invoke_id, resp.body.request_id), ("t-7d2a745b412b4601b2d47f6a768d****", "E69EF3CC-94CD-42E7-8926-F133B86387C0"))
 
+        # RPC with the action's method and its body parameters: ListSkillGroupStates is a
+        # GET (the method is in both signatures), CreateChatMediaUrl sends its parameters
+        # as a form body (signed with the query under v2, hashed under ACS3).
+        label = f"{al} ccc ListSkillGroupStates (GET)"
+        resp, err, _ = rec.call(label, lambda: CccClient(config).list_skill_group_states(ccc_models.ListSkillGroupStatesRequest(instance_id="i-1", page_number=1, page_size=10)))
+        if succeeded(label, err):
+            check(f"{label}: RequestId (synthesized)", bool(resp.body.request_id), True)
+
+        label = f"{al} ccc CreateChatMediaUrl (form body)"
+        resp, err, _ = rec.call(label, lambda: CccClient(config).create_chat_media_url(ccc_models.CreateChatMediaUrlRequest(instance_id="i-1", mime_type="image/png")))
+        if succeeded(label, err):
+            check(f"{label}: RequestId (synthesized)", bool(resp.body.request_id), True)
+
         label = f"{al} ccc ListInstancesOfUser wrong secret"
         _, err, _ = rec.call(label, lambda: CccClient(aliyun_config(host, secret="wrong", algorithm=algorithm)).list_instances_of_user(ccc_models.ListInstancesOfUserRequest(page_number=1, page_size=10)), right_secret=False)
         refused(label, err, "SignatureDoesNotMatch", 400)

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::{Cx, Scope};
 use crate::ir;
 use crate::load::LoadedAction;
-use crate::names::{camel, ident_problem, snake};
+use crate::names::{action_module, camel, ident_problem};
 use crate::source::FileId;
 use crate::spec::{ActionSpec, ExampleSpec, HttpMethod, Position, ProductSpec, Protocol};
 
@@ -20,13 +20,18 @@ impl Cx<'_> {
     ) -> Option<ir::Action> {
         let (f, s) = (a.file, &a.spec);
         let before = self.diags.len();
-        let rust_mod = snake(&s.name);
+        // The wire name stays as the provider spells it (`createInstance`, `Pub`); the
+        // Rust names are derived: `CreateInstanceRequest`, module `create_instance`;
+        // `PubRequest`, module and method `pub_`, `on_pub`.
+        let (rust_mod, snake_name) = action_module(&s.name);
         self.action_name(f, s, &rust_mod);
         self.action_file(f, s);
         self.rate_limit(f, s);
         let (path, body) = self.http_shape(f, s, product.protocol);
         self.shadowed_types(f, s, product);
-        let names = ir::ActionNames::new(&camel(&s.name), &rust_mod);
+        // The streams and the stub's setter take the bare snake_case name (`pub_pages`,
+        // `on_pub`): only the module itself needs the keyword's trailing `_`.
+        let names = ir::ActionNames::new(&camel(&s.name), &snake_name);
         let reserved: HashSet<String> = [
             &names.request,
             &names.builder,
@@ -93,7 +98,9 @@ impl Cx<'_> {
         })
     }
 
-    /// An action name is UpperCamelCase, usable in Rust, and not a module the generator uses.
+    /// An action name is ASCII letters and digits in camel case (`ListUsers`, or
+    /// lowerCamel `createInstance`), usable in Rust once converted, and not a module the
+    /// generator uses. A keyword (`Pub`) is fine: its module takes a trailing `_`.
     fn action_name(&mut self, f: FileId, s: &ActionSpec, rust_mod: &str) {
         if let Some(problem) = ident_problem(&camel(&s.name)).or_else(|| ident_problem(rust_mod)) {
             self.err(
@@ -101,18 +108,20 @@ impl Cx<'_> {
                 "name",
                 format!("action name `{}` cannot be used in Rust: {problem}", s.name),
                 "not a usable action name",
-                "action names are UpperCamelCase ASCII, e.g. `ListUsers`",
+                "action names are camel-case ASCII letters and digits, e.g. `ListUsers`",
             );
-        } else if !s.name.starts_with(|c: char| c.is_ascii_uppercase())
-            || !s.name.chars().all(|c| c.is_ascii_alphanumeric())
-        {
-            // The name is the wire name (`UpdateIPWhitelist`): acronyms stay as the
-            // provider writes them; the Rust names are derived (`UpdateIpWhitelistRequest`).
+        } else if let Some(c) = s.name.chars().find(|c| !c.is_ascii_alphanumeric()) {
+            // The name is the wire name (`UpdateIPWhitelist`, `createInstance`): acronyms
+            // and a lowercase first letter stay as the provider writes them; the Rust names
+            // are derived (`UpdateIpWhitelistRequest`, `CreateInstanceRequest`).
             self.err(
                 f,
                 "name",
-                format!("action name `{}` is not UpperCamelCase", s.name),
-                "expected UpperCamelCase",
+                format!(
+                    "action name `{}` is not camel case: it contains `{c}`",
+                    s.name
+                ),
+                "expected camel case",
                 format!("write it as the provider does, e.g. `{}`", camel(&s.name)),
             );
         } else if ["types", "client"].contains(&rust_mod) {
@@ -165,8 +174,9 @@ impl Cx<'_> {
         }
     }
 
-    /// The method, path template and body format fit the protocol: ROA actions have a
-    /// path (`/clusters/{ClusterId}`) and any method; the others `POST` or `GET` to `/`.
+    /// The method, path template and body format fit the protocol: ROA and SLS actions
+    /// have a path (`/clusters/{ClusterId}`) and any method; RPC actions go to `/` with any
+    /// method; TC3 actions `POST` or `GET` to `/`.
     fn http_shape(
         &mut self,
         f: FileId,
@@ -189,13 +199,19 @@ impl Cx<'_> {
                     );
                 }
             }
-            if !matches!(s.http_method, HttpMethod::Get | HttpMethod::Post) {
+            // Alibaba Cloud's SDKs (alibabacloud-tea-openapi) send an RPC action with the
+            // method its metadata gives, whatever it is, and sign that method (HMAC-SHA1's
+            // `PUT&%2F&…`, ACS3's canonical request): dataworks-public has PUT actions.
+            // Tencent Cloud's SDKs send POST, or GET with the parameters in the query.
+            if protocol == Protocol::Tc3
+                && !matches!(s.http_method, HttpMethod::Get | HttpMethod::Post)
+            {
                 self.err(
                     f,
                     "http_method",
                     format!("{} actions are sent with GET or POST", protocol.name()),
                     "not available for this protocol",
-                    "use GET or POST; other methods are for roa and sls actions",
+                    "use GET or POST; other methods are for rpc, roa and sls actions",
                 );
             }
             return ("/".to_owned(), body);

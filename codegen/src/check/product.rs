@@ -234,15 +234,39 @@ impl Cx<'_> {
                 shared_types,
             );
             if let Err(first) = modules.claim(action.rust_mod.clone(), a.file) {
-                let message = format!(
-                    "action `{}` is defined twice (as `{}` in Rust)",
-                    action.name, action.rust_mod
-                );
+                // `createInstance` and `CreateInstance` are two wire names but one Rust
+                // module, request type and method.
+                let first_name = actions
+                    .iter()
+                    .find(|x: &&ir::Action| x.rust_mod == action.rust_mod)
+                    .map_or(action.name.as_str(), |x| x.name.as_str());
+                let (label, message, help) = if first_name == action.name {
+                    (
+                        "second definition",
+                        format!(
+                            "action `{}` is defined twice (as `{}` in Rust)",
+                            action.name, action.rust_mod
+                        ),
+                        "each action is one file; rename or remove one of them".to_owned(),
+                    )
+                } else {
+                    (
+                        "same Rust names",
+                        format!(
+                            "actions `{first_name}` and `{}` both become `{}` (`{}`) in Rust",
+                            action.name, action.rust_mod, action.names.request
+                        ),
+                        format!(
+                            "the generator cannot keep both: remove `{}.yaml` (or `{first_name}.yaml`) from the product",
+                            action.name
+                        ),
+                    )
+                };
                 let d = self
                     .diag(a.file, "name", message)
-                    .label("second definition")
+                    .label(label)
                     .related(first, self.span(first, "name"), "first defined here")
-                    .help("each action is one file; rename or remove one of them");
+                    .help(help);
                 self.diags.push(d);
             } else {
                 actions.push(action);

@@ -1,6 +1,6 @@
 //! Alibaba Cloud V3 request signing (ACS3-HMAC-SHA256) in headers, shared by the Alibaba
-//! Cloud protocols: RPC when configured for it (`POST /`, the action's parameters in the
-//! query, no body) and ROA always (any method, an encoded path, a query, the action's
+//! Cloud protocols: RPC when configured for it (the action's method to `/`, its parameters
+//! in the query and its body parameters in a form) and ROA always (any method, an encoded path, a query, the action's
 //! headers and a JSON or form body). Both sides of the signature live here: the client's
 //! [`signed_headers`] and the stub's [`verify_request`].
 

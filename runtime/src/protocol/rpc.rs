@@ -1,12 +1,16 @@
-//! Alibaba Cloud RPC: the action's parameters in the query of a POST to `/`, signed one of
-//! two ways: HMAC-SHA1 (SignatureVersion 1.0) as query parameters, or ACS3-HMAC-SHA256 in
-//! headers (with `Action` and `Version` as `x-acs-*` headers). Successes are the top-level
-//! JSON object, or `<ActionResponse>` in XML (`Format=XML`); errors come with 4xx/5xx as
-//! `{Code, Message, RequestId, HostId, Recommend}` in JSON or `<Error>` in XML.
+//! Alibaba Cloud RPC: a request to `/` with the action's method (POST mostly; GET, PUT…
+//! where the document says so), its query parameters in the query and its body parameters
+//! in a form body, signed one of two ways: HMAC-SHA1 (SignatureVersion 1.0) as query
+//! parameters over the method and every query and form parameter, or ACS3-HMAC-SHA256 in
+//! headers (with `Action` and `Version` as `x-acs-*` headers) over the method, the query
+//! and the body's hash, as alibabacloud-tea-openapi sends them. Successes are the
+//! top-level JSON object, or `<ActionResponse>` in XML (`Format=XML`); errors come with
+//! 4xx/5xx as `{Code, Message, RequestId, HostId, Recommend}` in JSON or `<Error>` in XML.
 
 use super::acs3;
 use super::{
-    CredentialEnv, Envelope, Payload, PayloadError, RequestContext, ResponseLayout, WireProtocol,
+    Body, CredentialEnv, Envelope, Payload, PayloadError, RequestContext, ResponseLayout,
+    RestRequest, WireProtocol,
 };
 use crate::client::Signing;
 use crate::config::Format;
@@ -105,11 +109,74 @@ fn format_param(format: Format) -> &'static str {
     }
 }
 
+/// The `content-type` of a form body, as alibabacloud-tea-openapi sends it.
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// One RPC request before signing: the method, the query (`Action`, `Version`, then the
+/// action's query parameters) and the form body's parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RpcRequest<'a> {
+    method: &'static str,
+    query: Vec<(String, String)>,
+    form: &'a [(String, String)],
+}
+
+impl<'a> RpcRequest<'a> {
+    /// A [`Payload::Query`] is a POST without a body (what a plain RPC action lays out, and
+    /// what hand-built calls such as STS send); a [`Payload::Rest`] to `/` carries another
+    /// method or a form body. Anything else (a path, headers, a JSON body, a host
+    /// parameter) is not an RPC request.
+    fn from_payload(ctx: &RequestContext<'_>, payload: &'a Payload) -> Option<Self> {
+        match payload {
+            Payload::Query(q) => Some(RpcRequest {
+                method: "POST",
+                query: q.0.clone(),
+                form: &[],
+            }),
+            Payload::Rest(r) => {
+                let form: &[(String, String)] = match &r.body {
+                    Body::Empty => &[],
+                    Body::Form(f) => &f.0,
+                    _ => return None,
+                };
+                if r.path != "/"
+                    || !r.path_params.is_empty()
+                    || !r.headers.is_empty()
+                    || r.host_param.is_some()
+                {
+                    return None;
+                }
+                let mut query = Query::new(ctx.operation.action, ctx.service.version).0;
+                query.extend(r.query.0.iter().cloned());
+                Some(RpcRequest {
+                    method: r.method,
+                    query,
+                    form,
+                })
+            }
+            Payload::Json(_) => None,
+        }
+    }
+
+    /// The form body and its `content-type` header, or nothing without body parameters.
+    fn body(&self) -> (Vec<u8>, Vec<(String, String)>) {
+        if self.form.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        (
+            sign::rpc::encode_query(self.form).into_bytes(),
+            vec![("content-type".to_owned(), FORM_CONTENT_TYPE.to_owned())],
+        )
+    }
+}
+
 impl Rpc {
-    /// HMAC-SHA1: the common parameters and the signature join the query.
-    fn sign_hmac_sha1(ctx: &RequestContext<'_>, query: &[(String, String)]) -> HttpRequest {
+    /// HMAC-SHA1: the common parameters and the signature join the query; the string to
+    /// sign covers the method and every query and form parameter
+    /// (`Utils.get_rpcsignature` over the query merged with the body).
+    fn sign_hmac_sha1(ctx: &RequestContext<'_>, req: &RpcRequest<'_>, nonce: &str) -> HttpRequest {
         let creds = ctx.credentials();
-        let mut params = query.to_vec();
+        let mut params = req.query.clone();
         params.extend([
             (
                 "Format".to_owned(),
@@ -118,39 +185,43 @@ impl Rpc {
             ("AccessKeyId".to_owned(), creds.access_key_id().to_owned()),
             ("SignatureMethod".to_owned(), "HMAC-SHA1".to_owned()),
             ("SignatureVersion".to_owned(), "1.0".to_owned()),
-            ("SignatureNonce".to_owned(), super::nonce()),
+            ("SignatureNonce".to_owned(), nonce.to_owned()),
             ("Timestamp".to_owned(), crate::time::iso8601(ctx.now)),
         ]);
         // The configured region fills in only for an action without a `RegionId` of its
         // own (as the official SDKs do): a parameter is never sent twice.
         if let Some(r) = ctx
             .region()
-            .filter(|_| !params.iter().any(|(k, _)| k == "RegionId"))
+            .filter(|_| !params.iter().chain(req.form).any(|(k, _)| k == "RegionId"))
         {
             params.push(("RegionId".to_owned(), r.to_owned()));
         }
         if let Some(t) = creds.token() {
             params.push(("SecurityToken".to_owned(), t.to_owned()));
         }
-        let sts = sign::rpc::string_to_sign("POST", &params);
+        let signed: Vec<(String, String)> = params.iter().chain(req.form).cloned().collect();
+        let sts = sign::rpc::string_to_sign(req.method, &signed);
         params.push((
             "Signature".to_owned(),
             sign::rpc::signature(&sts, creds.secret()),
         ));
+        let (body, headers) = req.body();
         HttpRequest {
-            method: "POST",
+            method: req.method,
             url: format!("{}/?{}", ctx.base_url, sign::rpc::encode_query(&params)),
-            headers: Vec::new(),
-            body: Vec::new(),
+            headers,
+            body,
         }
     }
 
     /// ACS3: `Action` and `Version` travel in headers, the action's own parameters in the
-    /// query. XML is asked for with `Format=XML` in the (signed) query, the way the
-    /// official SDKs carry `Format` with ACS3; JSON, the server's default, sends none, as
-    /// the official SDKs do.
-    fn sign_acs3(ctx: &RequestContext<'_>, query: &[(String, String)]) -> HttpRequest {
-        let mut params: Vec<(String, String)> = query
+    /// query, its body parameters in a form body (`content-type` signed, the body hashed).
+    /// XML is asked for with `Format=XML` in the (signed) query, the way the official SDKs
+    /// carry `Format` with ACS3; JSON, the server's default, sends none, as the official
+    /// SDKs do.
+    fn sign_acs3(ctx: &RequestContext<'_>, req: &RpcRequest<'_>, nonce: &str) -> HttpRequest {
+        let mut params: Vec<(String, String)> = req
+            .query
             .iter()
             .filter(|(k, _)| k != "Action" && k != "Version")
             .cloned()
@@ -158,17 +229,18 @@ impl Rpc {
         if ctx.config.format == Format::Xml {
             params.push(("Format".to_owned(), format_param(Format::Xml).to_owned()));
         }
+        let (body, headers) = req.body();
         let input = acs3::Input {
-            method: "POST",
+            method: req.method,
             path: "/",
             query: &params,
-            headers: &[],
-            body: b"",
+            headers: &headers,
+            body: &body,
             action: ctx.operation.action,
             version: ctx.service.version,
             host: ctx.host,
             now: ctx.now,
-            nonce: &super::nonce(),
+            nonce,
         };
         let headers = acs3::signed_headers(&input, ctx.credentials());
         let url = if params.is_empty() {
@@ -177,10 +249,10 @@ impl Rpc {
             format!("{}/?{}", ctx.base_url, sign::rpc::encode_query(&params))
         };
         HttpRequest {
-            method: "POST",
+            method: req.method,
             url,
             headers,
-            body: Vec::new(),
+            body,
         }
     }
 
@@ -239,17 +311,32 @@ impl WireProtocol for Rpc {
         ALIBABA_CLOUD_ENV
     }
 
-    /// `Action`, `Version`, then every parameter in the query, structures and lists
-    /// flattened with indexes from 1 (`Tag.1.Key`), JSON-style parameters as one JSON text.
+    /// Query parameters in the query, body parameters in a form body, structures and
+    /// lists flattened with indexes from 1 (`Tag.1.Key`), JSON-style parameters as one
+    /// JSON text, as alibabacloud-tea-openapi sends them. A POST without body parameters
+    /// (most actions) is a [`Payload::Query`]: `Action`, `Version`, then the parameters;
+    /// another method (`GET`, `PUT`…) or a form body is a [`Payload::Rest`] to `/` with the
+    /// layout's method, whose query leaves `Action` and `Version` to the signer.
     fn lay_out(&self, request: &OutgoingRequest) -> Payload {
-        let mut q = Query::new(request.action, request.version);
-        request.layout.flatten(
+        let layout = request.layout;
+        let mut form = Query::default();
+        layout.flatten(&request.value, &[Position::Body], Base::One, &mut form.0);
+        if layout.method == "POST" && form.0.is_empty() {
+            let mut q = Query::new(request.action, request.version);
+            layout.flatten(&request.value, &[Position::Query], Base::One, &mut q.0);
+            return Payload::Query(q);
+        }
+        let mut rest = RestRequest::new(layout.method, "/");
+        layout.flatten(
             &request.value,
-            &[Position::Query, Position::Body],
+            &[Position::Query],
             Base::One,
-            &mut q.0,
+            &mut rest.query.0,
         );
-        Payload::Query(q)
+        if !form.0.is_empty() {
+            rest.body = Body::Form(form);
+        }
+        Payload::Rest(rest)
     }
 
     #[cfg(feature = "stub-server")]
@@ -261,17 +348,20 @@ impl WireProtocol for Rpc {
         layout.unflatten(&request.params.0, Base::One)
     }
 
+    /// Signs a [`Payload::Query`] (a POST) or a [`Payload::Rest`] to `/` with no path
+    /// parameters, headers or host parameter and an empty or form body (the action's
+    /// method); anything else is [`PayloadError::Unsupported`].
     fn sign(
         &self,
         ctx: &RequestContext<'_>,
         payload: &Payload,
     ) -> Result<HttpRequest, PayloadError> {
-        let Payload::Query(query) = payload else {
-            return Err(PayloadError::unsupported(self, payload));
-        };
+        let req = RpcRequest::from_payload(ctx, payload)
+            .ok_or_else(|| PayloadError::unsupported(self, payload))?;
+        let nonce = super::nonce();
         Ok(match ctx.signing() {
-            Signing::Acs3HmacSha256 => Self::sign_acs3(ctx, &query.0),
-            _ => Self::sign_hmac_sha1(ctx, &query.0),
+            Signing::Acs3HmacSha256 => Self::sign_acs3(ctx, &req, &nonce),
+            _ => Self::sign_hmac_sha1(ctx, &req, &nonce),
         })
     }
 
@@ -428,6 +518,8 @@ mod tests {
     use crate::protocol::testing::{self, sign};
     use crate::protocol::Protocol;
     use crate::wire::Query;
+    #[cfg(not(feature = "stub-server"))]
+    use serde_json::{json, Value};
 
     fn now() -> i64 {
         crate::time::now()
@@ -443,6 +535,251 @@ mod tests {
         query.push("PageSize", &10i64);
         query.push("Name", &"a b*c~".to_owned());
         sign(&service, &config, &Payload::Query(query), now()).unwrap()
+    }
+
+    /// The signing time and nonce of the expected signatures below.
+    const AT: i64 = 1_456_231_584; // 2016-02-23T12:46:24Z
+    const NONCE: &str = "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf";
+
+    const fn param(name: &'static str, position: Position) -> crate::wire::WireParam {
+        crate::wire::WireParam {
+            name,
+            position,
+            style: crate::wire::Style::Flat,
+        }
+    }
+
+    static PARAMS: [crate::wire::WireParam; 4] = [
+        param("ConnectionId", Position::Query),
+        param("PageSize", Position::Query),
+        param("Content", Position::Query),
+        param("Note", Position::Body),
+    ];
+
+    /// An action sent with `method`: `ConnectionId`/`PageSize` and `Content` in the query,
+    /// `Note` in the body.
+    const fn layout(method: &'static str) -> crate::wire::RequestLayout {
+        crate::wire::RequestLayout {
+            method,
+            path: "/",
+            body: crate::wire::BodyFormat::Json,
+            params: &PARAMS,
+        }
+    }
+    static PUT: crate::wire::RequestLayout = layout("PUT");
+    static GET: crate::wire::RequestLayout = layout("GET");
+    static POST: crate::wire::RequestLayout = layout("POST");
+
+    fn laid_out(layout: &'static crate::wire::RequestLayout, value: Value) -> Payload {
+        Rpc.lay_out(&OutgoingRequest {
+            action: "ListThings",
+            version: "2020-07-01",
+            layout,
+            value,
+        })
+    }
+
+    /// Signs `payload` as `testid`/`testsecret` at [`AT`] with [`NONCE`].
+    fn signed_at(signing: Signing, payload: &Payload) -> HttpRequest {
+        let service = testing::service(Protocol::Rpc, signing);
+        let config = Config::builder(Credentials::new("testid", "testsecret")).build();
+        let ctx = RequestContext {
+            service: &service,
+            operation: &testing::OPERATION,
+            config: &config,
+            base_url: "http://127.0.0.1:8080",
+            host: "127.0.0.1:8080",
+            now: AT,
+            credentials: config.credentials.as_static().unwrap(),
+        };
+        let req = RpcRequest::from_payload(&ctx, payload).unwrap();
+        match signing {
+            Signing::Acs3HmacSha256 => Rpc::sign_acs3(&ctx, &req, NONCE),
+            _ => Rpc::sign_hmac_sha1(&ctx, &req, NONCE),
+        }
+    }
+
+    fn query_param<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
+        let query = req.url.split_once('?')?.1;
+        query
+            .split('&')
+            .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
+    }
+
+    fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
+        req.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The expected signatures are alibabacloud-tea-openapi 0.4.6's own (`Utils.get_rpcsignature`
+    /// over the query merged with the body's parameters, as `do_rpcrequest` signs;
+    /// `Utils.get_authorization` over the method, `/`, the query and the headers sent, as
+    /// `do_request` signs), for testid/testsecret at 2016-02-23T12:46:24Z with the nonce
+    /// 3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf, Action ListThings, Version 2020-07-01,
+    /// RegionId cn-shanghai, host 127.0.0.1:8080:
+    ///
+    /// ```python
+    /// from alibabacloud_tea_openapi.utils import Utils
+    /// common = {"Action": "ListThings", "Version": "2020-07-01", "Format": "JSON",
+    ///   "AccessKeyId": "testid", "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
+    ///   "SignatureNonce": NONCE, "Timestamp": "2016-02-23T12:46:24Z", "RegionId": "cn-shanghai"}
+    /// Utils.get_rpcsignature(dict(common, ConnectionId="1", Content="a b*c~"), "PUT", "testsecret")
+    /// # TUV03wQbrNgGLys5+1yOqxlN2es=
+    /// Utils.get_rpcsignature(dict(common, PageSize="10", Note="a b*c~"), "GET", "testsecret")
+    /// # 6XzhmzS9GJm/Wf44QUdcHSnvsOo=
+    /// # get_authorization(req, "ACS3-HMAC-SHA256", sha256(body).hex(), "testid", "testsecret"),
+    /// # req.method / pathname "/" / query / headers {host, x-acs-action, x-acs-version,
+    /// # x-acs-date, x-acs-signature-nonce, x-acs-content-sha256[, content-type]}:
+    /// # PUT, query {ConnectionId: "1", Content: "a b*c~"}, empty body:
+    /// #   Signature=18c165d7cb588fe114b2ac097335371f5b61e85ff31c8219caa1242babfa8621
+    /// # POST, query {PageSize: "10"}, body b"Note=a%20b%2Ac~" (application/x-www-form-urlencoded):
+    /// #   Signature=b3e610d1eb0f93644c741f25ba15c0d9326a85a95a43eb38f68df147d147f76f
+    /// ```
+    #[test]
+    fn the_actions_method_and_form_body_are_sent_and_signed_as_the_official_sdk_signs_them() {
+        let put = laid_out(&PUT, json!({"ConnectionId": "1", "Content": "a b*c~"}));
+        let Payload::Rest(rest) = &put else {
+            panic!("a PUT action is a RESTful request to /: {put:?}")
+        };
+        assert_eq!(
+            (rest.method, rest.path, &rest.body),
+            ("PUT", "/", &Body::Empty)
+        );
+
+        let req = signed_at(Signing::HmacSha1, &put);
+        assert_eq!(req.method, "PUT");
+        assert!(req.body.is_empty() && req.headers.is_empty(), "{req:?}");
+        assert_eq!(
+            query_param(&req, "Signature"),
+            Some("TUV03wQbrNgGLys5%2B1yOqxlN2es%3D")
+        );
+        assert_eq!(query_param(&req, "Action"), Some("ListThings"));
+
+        let get = laid_out(&GET, json!({"PageSize": 10, "Note": "a b*c~"}));
+        let req = signed_at(Signing::HmacSha1, &get);
+        assert_eq!(req.method, "GET");
+        assert_eq!(
+            query_param(&req, "Signature"),
+            Some("6XzhmzS9GJm%2FWf44QUdcHSnvsOo%3D")
+        );
+        assert_eq!(query_param(&req, "Note"), None, "a body parameter");
+        assert_eq!(req.body, b"Note=a%20b%2Ac~");
+        assert_eq!(
+            header(&req, "content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+
+        let req = signed_at(Signing::Acs3HmacSha256, &put);
+        assert_eq!(req.method, "PUT");
+        assert_eq!(
+            req.url,
+            "http://127.0.0.1:8080/?ConnectionId=1&Content=a%20b%2Ac~"
+        );
+        assert_eq!(
+            header(&req, "Authorization"),
+            Some("ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=18c165d7cb588fe114b2ac097335371f5b61e85ff31c8219caa1242babfa8621")
+        );
+
+        let post_form = laid_out(&POST, json!({"PageSize": 10, "Note": "a b*c~"}));
+        let req = signed_at(Signing::Acs3HmacSha256, &post_form);
+        assert_eq!(req.method, "POST");
+        assert_eq!(req.url, "http://127.0.0.1:8080/?PageSize=10");
+        assert_eq!(req.body, b"Note=a%20b%2Ac~");
+        assert_eq!(
+            header(&req, "Authorization"),
+            Some("ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=b3e610d1eb0f93644c741f25ba15c0d9326a85a95a43eb38f68df147d147f76f")
+        );
+    }
+
+    #[test]
+    fn a_post_without_body_parameters_stays_a_query_payload() {
+        let payload = laid_out(&POST, json!({"PageSize": 10, "Content": "x"}));
+        assert_eq!(
+            payload,
+            Payload::Query(Query(
+                [
+                    ("Action", "ListThings"),
+                    ("Version", "2020-07-01"),
+                    ("PageSize", "10"),
+                    ("Content", "x")
+                ]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .to_vec()
+            ))
+        );
+        let req = signed_at(Signing::HmacSha1, &payload);
+        assert_eq!((req.method, req.body.len()), ("POST", 0));
+    }
+
+    #[test]
+    fn a_restful_request_elsewhere_than_slash_or_with_json_is_not_rpc() {
+        let service = testing::service(Protocol::Rpc, Signing::HmacSha1);
+        let config = Config::builder(Credentials::new("testid", "testsecret")).build();
+        let mut json_body = RestRequest::new("PUT", "/");
+        json_body.body = Body::Json(b"{}".to_vec());
+        let mut header = RestRequest::new("GET", "/");
+        header.headers.push(("x-acs-thing".into(), "1".into()));
+        for rest in [RestRequest::new("PUT", "/things"), json_body, header] {
+            assert_eq!(
+                sign(&service, &config, &Payload::Rest(rest.clone()), AT),
+                Err(PayloadError::Unsupported {
+                    protocol: "rpc",
+                    payload: "a RESTful request"
+                }),
+                "{rest:?}"
+            );
+        }
+    }
+
+    #[cfg(feature = "stub-server")]
+    #[test]
+    fn the_stub_verifies_with_the_received_method_and_reads_the_form_body() {
+        let creds = Credentials::new("testid", "testsecret");
+        let options = VerifyOptions::new(Protocol::Rpc);
+        for signing in [Signing::HmacSha1, Signing::Acs3HmacSha256] {
+            for payload in [
+                laid_out(&PUT, json!({"ConnectionId": "1", "Content": "a b*c~"})),
+                laid_out(&GET, json!({"PageSize": 10, "Note": "a b*c~"})),
+                laid_out(&POST, json!({"PageSize": 10, "Note": "a b*c~"})),
+            ] {
+                let req = testing::received(&signed_at(signing, &payload));
+                assert_eq!(
+                    Rpc.verify(&req, &creds, AT, &options)
+                        .map(|v| v.access_key_id),
+                    Ok("testid".to_owned()),
+                    "{signing:?} {payload:?}"
+                );
+                assert_eq!(Rpc.action(&req).as_deref(), Some("ListThings"));
+                let mut other_method = req.clone();
+                other_method.method = if req.method == "POST" { "PUT" } else { "POST" }.into();
+                assert_eq!(
+                    Rpc.verify(&other_method, &creds, AT, &options)
+                        .unwrap_err()
+                        .code,
+                    "SignatureDoesNotMatch",
+                    "{signing:?} {payload:?}: the method is signed"
+                );
+                if !req.form.is_empty() {
+                    assert!(
+                        Rpc.handler_params(&req)
+                            .contains(&("Note".to_owned(), "a b*c~".to_owned())),
+                        "{req:?}"
+                    );
+                    let mut tampered = req.clone();
+                    tampered.form[0].1 = "a b*c!".into();
+                    tampered.body = b"Note=a%20b%2Ac%21".to_vec();
+                    assert_eq!(
+                        Rpc.verify(&tampered, &creds, AT, &options)
+                            .unwrap_err()
+                            .code,
+                        "SignatureDoesNotMatch",
+                        "{signing:?}: the body is signed"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
