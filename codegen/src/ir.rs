@@ -323,16 +323,17 @@ pub struct ActionNames {
 }
 
 impl ActionNames {
-    /// The names of the action `name`, whose module is `rust_mod`.
-    pub fn new(name: &str, rust_mod: &str) -> Self {
+    /// The names of the action `name` (its UpperCamel Rust name), from `snake`, its bare
+    /// snake_case name (`pub` for `Pub`, whose module is `pub_`).
+    pub fn new(name: &str, snake: &str) -> Self {
         ActionNames {
             request: format!("{name}Request"),
             builder: format!("{name}RequestBuilder"),
             response: format!("{name}Response"),
             error: format!("{name}Error"),
-            pages: format!("{rust_mod}_pages"),
-            items: format!("{rust_mod}_items"),
-            stub_handler: format!("on_{rust_mod}"),
+            pages: format!("{snake}_pages"),
+            items: format!("{snake}_items"),
+            stub_handler: format!("on_{snake}"),
         }
     }
 }
