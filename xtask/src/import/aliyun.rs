@@ -554,6 +554,12 @@ fn shape_problem(op: &PyOp) -> Option<String> {
                     .to_owned(),
             )
         }
+        "binary" => {
+            return Some(
+                "its answer is raw bytes (`body_type = 'binary'`), and a spec's response is a JSON object"
+                    .to_owned(),
+            )
+        }
         "any" => {
             return Some(
                 "its answer is any JSON value (`body_type = 'any'`), and a spec's response is an object with known fields"
@@ -806,32 +812,34 @@ fn model_header_reason(header: &str) -> &'static str {
     }
 }
 
-/// The class of an action's answer: the type of `body` in `<Action>Response` (SLS names
-/// shared classes there, `body: main_models.Project`), else `<Action>ResponseBody`;
-/// `None` when the answer has no body.
+/// The class of an action's answer: the type of `body` in `<Action>Response` (SLS and
+/// others name shared classes there, `body: main_models.Project`), else
+/// `<Action>ResponseBody`; `None` when there is neither.
 fn response_class(op: &PyOp, classes: &BTreeMap<&str, &PyClass>) -> Result<Option<String>, String> {
     let body_class = format!("{}ResponseBody", op.action);
-    let Some(response) = classes.get(format!("{}Response", op.action).as_str()) else {
-        return Ok(classes
+    let fallback = || {
+        classes
             .contains_key(body_class.as_str())
-            .then_some(body_class));
+            .then(|| body_class.clone())
     };
+    let Some(response) = classes.get(format!("{}Response", op.action).as_str()) else {
+        return Ok(fallback());
+    };
+    // No `body` (a WebSocket action's `web_socket_client`): the body class, if any.
     let Some(body) = response.fields.iter().find(|f| f.attr == "body") else {
-        return Ok(None);
+        return Ok(fallback());
     };
-    match &body.ty {
-        PyTy::Class(c) => Ok(Some(c.clone())),
-        other => Err(format!(
-            "its answer is `{}` (`{}Response.body`), and a spec's response is an object",
-            match other {
-                PyTy::List(_) => "a list",
-                PyTy::Dict(_) => "a map",
-                PyTy::Str => "text",
-                _ => "any JSON value",
-            },
-            op.action
-        )),
-    }
+    let what = match &body.ty {
+        PyTy::Class(c) => return Ok(Some(c.clone())),
+        PyTy::List(_) => "a list",
+        PyTy::Dict(_) => "a map",
+        PyTy::Str => "text",
+        _ => "any JSON value",
+    };
+    Err(format!(
+        "its answer (`{}Response.body`) is {what}, and a spec's response is an object",
+        op.action
+    ))
 }
 
 /// The mapping of one product version; `kept` names what exists already.
