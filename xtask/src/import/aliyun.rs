@@ -544,25 +544,25 @@ fn shape_problem(op: &PyOp) -> Option<String> {
         }
         "array" => {
             return Some(
-                "its answer is a JSON array (`body_type = 'array'`), and a spec's response is an object"
+                "its answer is a JSON array (`body_type = 'array'`), which the spec format cannot express (a response is an object)"
                     .to_owned(),
             )
         }
         "string" => {
             return Some(
-                "its answer is plain text (`body_type = 'string'`), and a spec's response is a JSON object"
+                "its answer is plain text (`body_type = 'string'`), which the spec format cannot express (a response is a JSON object)"
                     .to_owned(),
             )
         }
         "binary" => {
             return Some(
-                "its answer is raw bytes (`body_type = 'binary'`), and a spec's response is a JSON object"
+                "its answer is raw bytes (`body_type = 'binary'`), which the spec format cannot express (a response is a JSON object)"
                     .to_owned(),
             )
         }
         "any" => {
             return Some(
-                "its answer is any JSON value (`body_type = 'any'`), and a spec's response is an object with known fields"
+                "its answer is any JSON value (`body_type = 'any'`), which the spec format cannot express (a response is an object with known fields)"
                     .to_owned(),
             )
         }
@@ -837,7 +837,7 @@ fn response_class(op: &PyOp, classes: &BTreeMap<&str, &PyClass>) -> Result<Optio
         _ => "any JSON value",
     };
     Err(format!(
-        "its answer (`{}Response.body`) is {what}, and a spec's response is an object",
+        "its answer (`{}Response.body`) is {what}, which the spec format cannot express (a response is an object)",
         op.action
     ))
 }
