@@ -596,7 +596,12 @@ fn run_samples(
 ) -> Result<Decoded, String> {
     let bin = crate_root.join("samples");
     std::fs::create_dir_all(bin.join("src")).map_err(|e| e.to_string())?;
-    let features: Vec<String> = sample.iter().map(|p| p.feature.clone()).collect();
+    // `cloudapi::response_samples()` is behind the test-only feature `response-samples`.
+    let features: Vec<String> = sample
+        .iter()
+        .map(|p| p.feature.clone())
+        .chain(["response-samples".to_owned()])
+        .collect();
     std::fs::write(
         bin.join("Cargo.toml"),
         format!(

@@ -260,6 +260,16 @@ pub struct PyOp {
     pub all_query: bool,
     /// ROA: the function's path arguments (`cluster_id`), in order.
     pub path_args: Vec<String>,
+    /// The function's arguments that go into the host (`host_map['project'] = project`):
+    /// `(host_map key, argument)`, in order. The SLS gateway sends the request to
+    /// `<value>.<endpoint>`.
+    pub host_args: Vec<(String, String)>,
+    /// `body_type = '…'`: how the SDK reads the answer (`json`, `none`, `array`, `any`,
+    /// `string`, `protobuf`).
+    pub body_type: String,
+    /// Headers the SDK takes from the action's `…Headers` model (`real_headers['Accept-Encoding']
+    /// = str(headers.accept_encoding)`): their wire names, in order. They are not imported.
+    pub model_headers: Vec<String>,
     /// Why the action cannot be expressed in the spec format, if it cannot.
     pub unsupported: Option<String>,
 }
@@ -276,6 +286,10 @@ pub struct ParsedClient {
     pub endpoint: Option<String>,
     /// The region that one host names (`ccc.cn-shanghai.aliyuncs.com`), if it names one.
     pub default_region: Option<String>,
+    /// The client goes through the SLS gateway (`alibabacloud_gateway_sls`, `self._spi =
+    /// gateway_client`): requests are signed with the `LOG` scheme and may carry a host
+    /// argument.
+    pub sls_gateway: bool,
 }
 
 /// Reads `client.py`: its operations, its endpoint and the region that endpoint names.
@@ -283,10 +297,16 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut ops = Vec::new();
     let mut hosts = BTreeSet::new();
+    // `(region, host)` in the map's order.
+    let mut regional: Vec<(String, String)> = Vec::new();
     let mut in_map = false;
+    let mut sls_gateway = false;
     let (mut central, mut endpoint_id) = (false, None);
     for l in &lines {
         let t = l.trim();
+        if t.starts_with("from alibabacloud_gateway_sls.client import") {
+            sls_gateway = true;
+        }
         if let Some(rule) = assigned(t, "self._endpoint_rule") {
             central = rule == "central";
         }
@@ -298,9 +318,12 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
         } else if in_map {
             if t.starts_with('}') {
                 in_map = false;
-            } else if let Some((_, v)) = t.split_once(':') {
+            } else if let Some((k, v)) = t.split_once(':') {
                 if let Some(h) = quoted(v) {
                     hosts.insert(h.to_owned());
+                    if let Some(region) = quoted(k) {
+                        regional.push((region.to_owned(), h.to_owned()));
+                    }
                 }
             }
         }
@@ -328,6 +351,25 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
     // The map lists the regions whose host differs from the rule's: with the `central`
     // rule the host is `<id>.aliyuncs.com` whatever the map says; with `regional`, one
     // host for every listed region is the product's host.
+    //
+    // The SLS gateway ignores the rule: a host per region, `<region>.log.aliyuncs.com`
+    // (the gateway puts a host argument in front, `<project>.<region>.log.aliyuncs.com`).
+    // The product's host is cn-hangzhou's (the region Alibaba's documents default to),
+    // else the map's first.
+    let sls_gateway = sls_gateway && text.contains("self._spi = gateway_client");
+    if sls_gateway {
+        let pick = regional
+            .iter()
+            .find(|(r, _)| r == "cn-hangzhou")
+            .or_else(|| regional.first())
+            .cloned();
+        return Ok(ParsedClient {
+            ops,
+            endpoint: pick.as_ref().map(|(_, h)| h.clone()),
+            default_region: pick.map(|(r, _)| r),
+            sls_gateway,
+        });
+    }
     let endpoint = if hosts.len() == 1 && !central {
         hosts.into_iter().next()
     } else {
@@ -338,6 +380,7 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
         ops,
         endpoint,
         default_region,
+        sls_gateway,
     })
 }
 
@@ -419,9 +462,20 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
             op.all_query = true;
         }
         if let Some(key) = t.strip_prefix("host_map[").and_then(quoted_prefix) {
-            op.unsupported = Some(format!(
-                "its host carries the argument `{key}` (`host_map`, e.g. `<{key}>.<endpoint>`), which the spec format cannot express (no host position for a parameter)"
-            ));
+            let arg = t
+                .split_once('=')
+                .and_then(|(_, v)| ident_after(v, " "))
+                .unwrap_or_default();
+            op.host_args.push((key.to_owned(), arg.to_owned()));
+        }
+        if let Some(v) = assigned(t, "body_type") {
+            op.body_type = v;
+        }
+        if let (Some(wire), Some(_)) = (
+            key_after(t, "real_headers["),
+            ident_after(t, "(headers.").or_else(|| ident_after(t, "= headers.")),
+        ) {
+            op.model_headers.push(wire.to_owned());
         }
         if t.starts_with("body = Utils.to_array(request.") {
             op.unsupported = Some(format!(
@@ -454,11 +508,72 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
                 .insert(attr, (position.to_owned(), wire.to_owned()));
         }
     }
+    // A host argument is no path argument.
+    path_args.retain(|a| !op.host_args.iter().any(|(_, h)| h == a));
     op.path_args = path_args;
     if op.action.is_empty() {
         return Err(format!("client.py: {name}: no `action = '…'`"));
     }
+    if op.unsupported.is_none() {
+        op.unsupported = shape_problem(&op);
+    }
     Ok(op)
+}
+
+/// Why an operation's shape (host, bodies, path) cannot be expressed in the spec format,
+/// if it cannot.
+fn shape_problem(op: &PyOp) -> Option<String> {
+    if let [_, second, ..] = op.host_args.as_slice() {
+        return Some(format!(
+            "its host carries more than one argument (`host_map['{}']` too), and a spec has one host parameter",
+            second.0
+        ));
+    }
+    if op.req_body_type == "protobuf" {
+        return Some(
+            "its request body is protobuf (`req_body_type = 'protobuf'`), which the spec format cannot express"
+                .to_owned(),
+        );
+    }
+    match op.body_type.as_str() {
+        "protobuf" => {
+            return Some(
+                "its answer is protobuf (`body_type = 'protobuf'`), which the spec format cannot express"
+                    .to_owned(),
+            )
+        }
+        "array" => {
+            return Some(
+                "its answer is a JSON array (`body_type = 'array'`), which the spec format cannot express (a response is an object)"
+                    .to_owned(),
+            )
+        }
+        "string" => {
+            return Some(
+                "its answer is plain text (`body_type = 'string'`), which the spec format cannot express (a response is a JSON object)"
+                    .to_owned(),
+            )
+        }
+        "binary" => {
+            return Some(
+                "its answer is raw bytes (`body_type = 'binary'`), which the spec format cannot express (a response is a JSON object)"
+                    .to_owned(),
+            )
+        }
+        "any" => {
+            return Some(
+                "its answer is any JSON value (`body_type = 'any'`), which the spec format cannot express (a response is an object with known fields)"
+                    .to_owned(),
+            )
+        }
+        _ => {}
+    }
+    if let Some((_, query)) = op.pathname.split_once('?') {
+        return Some(format!(
+            "its path carries a fixed query (`?{query}`), which the spec format cannot express (a path template has no query)"
+        ));
+    }
+    None
 }
 
 /// `f'/clusters/{DaraURL.percent_encode(cluster_id)}/x'` → `/clusters/{ClusterId}/x`.
@@ -542,6 +657,8 @@ pub struct Source<'a> {
     /// A better title than the product code, from the package's summary.
     pub title: Option<&'a str>,
     pub origin: &'a str,
+    /// The client goes through the SLS gateway: the product's protocol is `sls`.
+    pub sls_gateway: bool,
 }
 
 struct Mapper<'a> {
@@ -682,6 +799,49 @@ fn example_fits(e: &str, ty: &str) -> bool {
     }
 }
 
+/// Why a header the SDK takes from an action's `…Headers` model is not imported.
+fn model_header_reason(header: &str) -> &'static str {
+    match header.to_ascii_lowercase().as_str() {
+        "accept-encoding" => "it asks for a compressed answer, which the runtime does not decode",
+        "accept" => "the runtime asks for JSON, the only answer it decodes",
+        "content-type" => "the signature sets it",
+        "x-log-compresstype" => {
+            "it describes a compressed request body, which the runtime does not send"
+        }
+        _ => "the importer does not read header models",
+    }
+}
+
+/// The class of an action's answer: the type of `body` in `<Action>Response` (SLS and
+/// others name shared classes there, `body: main_models.Project`), else
+/// `<Action>ResponseBody`; `None` when there is neither.
+fn response_class(op: &PyOp, classes: &BTreeMap<&str, &PyClass>) -> Result<Option<String>, String> {
+    let body_class = format!("{}ResponseBody", op.action);
+    let fallback = || {
+        classes
+            .contains_key(body_class.as_str())
+            .then(|| body_class.clone())
+    };
+    let Some(response) = classes.get(format!("{}Response", op.action).as_str()) else {
+        return Ok(fallback());
+    };
+    // No `body` (a WebSocket action's `web_socket_client`): the body class, if any.
+    let Some(body) = response.fields.iter().find(|f| f.attr == "body") else {
+        return Ok(fallback());
+    };
+    let what = match &body.ty {
+        PyTy::Class(c) => return Ok(Some(c.clone())),
+        PyTy::List(_) => "a list",
+        PyTy::Dict(_) => "a map",
+        PyTy::Str => "text",
+        _ => "any JSON value",
+    };
+    Err(format!(
+        "its answer (`{}Response.body`) is {what}, which the spec format cannot express (a response is an object)",
+        op.action
+    ))
+}
+
 /// The mapping of one product version; `kept` names what exists already.
 pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
     let classes: BTreeMap<&str, &PyClass> =
@@ -733,7 +893,14 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         title: src.title.unwrap_or(src.product).to_owned(),
         version: src.version.to_owned(),
         description: String::new(),
-        protocol: if style == "RPC" { "rpc" } else { "roa" }.into(),
+        protocol: if src.sls_gateway {
+            "sls"
+        } else if style == "RPC" {
+            "rpc"
+        } else {
+            "roa"
+        }
+        .into(),
         endpoint: src
             .endpoint
             .map_or_else(|| format!("{}.aliyuncs.com", src.product), str::to_owned),
@@ -781,6 +948,26 @@ fn map_action(
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
+    // The host argument (`host_map['project'] = project`): the first label of the host.
+    if !op.host_args.is_empty() && !src.sls_gateway {
+        return Err(format!(
+            "its host carries the argument `{}` (`host_map`), and only sls products (the SLS gateway) have a host parameter",
+            op.host_args[0].0
+        ));
+    }
+    for (key, arg) in &op.host_args {
+        parameters.push(MemberOut {
+            name: key.clone(),
+            rust_name: rust_member_name(key, &mut rust_taken),
+            ty: "string".into(),
+            required: true,
+            description: format!(
+                "The {key} the request is for: the request goes to `<{key}>.<endpoint>` (the SDK's argument `{arg}`, its `host_map['{key}']`)."
+            ),
+            position: Some("host".into()),
+            ..MemberOut::default()
+        });
+    }
     // ROA path arguments are the function's, not the request model's.
     for a in &op.path_args {
         parameters.push(MemberOut {
@@ -864,10 +1051,24 @@ fn map_action(
             ));
         }
     }
-    let body_class = format!("{}ResponseBody", op.action);
-    m.prefix = body_class.clone();
-    let response = match classes.get(body_class.as_str()) {
-        Some(c) => m.fields(c, 0, true)?,
+    if !op.model_headers.is_empty() {
+        let why: Vec<String> = op
+            .model_headers
+            .iter()
+            .map(|h| format!("{h} ({})", model_header_reason(h)))
+            .collect();
+        comments.push(format!(
+            "Headers the SDK takes from its `{}Headers` model, left out: {}.",
+            op.action,
+            why.join(", ")
+        ));
+    }
+    let response = match response_class(op, classes)? {
+        Some(body_class) => {
+            m.prefix = body_class.clone();
+            let c = m.class(&body_class)?;
+            m.fields(c, 0, true)?
+        }
         None => Vec::new(),
     };
     let mut types = m.types;
@@ -1247,32 +1448,318 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
         assert!(matches!(classes[0].fields[0].ty, PyTy::Unsupported(_)));
     }
 
+    /// A client going through the SLS gateway, as `alibabacloud-sls20201230` writes it.
+    const SLS_CLIENT: &str = r#"
+from alibabacloud_gateway_sls.client import Client as GatewayClientClient
+from alibabacloud_demo20201230 import models as main_models
+
+class Client(OpenApiClient):
+
+    def __init__(
+        self,
+        config: open_api_util_models.Config,
+    ):
+        super().__init__(config)
+        self._product_id = 'Sls'
+        gateway_client = GatewayClientClient()
+        self._spi = gateway_client
+        self._endpoint_rule = 'central'
+        self._endpoint_map = {
+            'cn-qingdao': 'cn-qingdao.log.aliyuncs.com',
+            'cn-hangzhou': 'cn-hangzhou.log.aliyuncs.com'
+        }
+
+    def get_thing_with_options(
+        self,
+        project: str,
+        logstore: str,
+        request: main_models.GetThingRequest,
+        headers: main_models.GetThingHeaders,
+        runtime: RuntimeOptions,
+    ) -> main_models.GetThingResponse:
+        request.validate()
+        host_map = {}
+        host_map['project'] = project
+        query = {}
+        if not DaraCore.is_null(request.offset):
+            query['offset'] = request.offset
+        real_headers = {}
+        if not DaraCore.is_null(headers.common_headers):
+            real_headers = headers.common_headers
+        if not DaraCore.is_null(headers.accept_encoding):
+            real_headers['Accept-Encoding'] = str(headers.accept_encoding)
+        req = open_api_util_models.OpenApiRequest(
+            host_map = host_map,
+            headers = real_headers,
+            query = Utils.query(query)
+        )
+        params = open_api_util_models.Params(
+            action = 'GetThing',
+            version = '2020-12-30',
+            protocol = 'HTTPS',
+            pathname = f'/logstores/{logstore}',
+            method = 'GET',
+            auth_type = 'AK',
+            style = 'ROA',
+            req_body_type = 'json',
+            body_type = 'json'
+        )
+
+    def put_things_with_options(
+        self,
+        project: str,
+        logstore: str,
+        request: main_models.PutThingsRequest,
+        headers: main_models.PutThingsHeaders,
+        runtime: RuntimeOptions,
+    ) -> main_models.PutThingsResponse:
+        host_map = {}
+        host_map['project'] = project
+        params = open_api_util_models.Params(
+            action = 'PutThings',
+            version = '2020-12-30',
+            protocol = 'HTTPS',
+            pathname = f'/logstores/{logstore}/things',
+            method = 'POST',
+            auth_type = 'AK',
+            style = 'ROA',
+            req_body_type = 'protobuf',
+            body_type = 'none'
+        )
+
+    def list_shards_with_options(
+        self,
+        project: str,
+        logstore: str,
+        headers: Dict[str, str],
+        runtime: RuntimeOptions,
+    ) -> main_models.ListShardsResponse:
+        host_map = {}
+        host_map['project'] = project
+        params = open_api_util_models.Params(
+            action = 'ListShards',
+            version = '2020-12-30',
+            protocol = 'HTTPS',
+            pathname = f'/logstores/{logstore}/shards',
+            method = 'GET',
+            auth_type = 'AK',
+            style = 'ROA',
+            req_body_type = 'json',
+            body_type = 'array'
+        )
+
+    def enable_thing_with_options(
+        self,
+        project: str,
+        thing_name: str,
+        headers: Dict[str, str],
+        runtime: RuntimeOptions,
+    ) -> main_models.EnableThingResponse:
+        host_map = {}
+        host_map['project'] = project
+        params = open_api_util_models.Params(
+            action = 'EnableThing',
+            version = '2020-12-30',
+            protocol = 'HTTPS',
+            pathname = f'/things/{thing_name}?action=enable',
+            method = 'PUT',
+            auth_type = 'AK',
+            style = 'ROA',
+            req_body_type = 'json',
+            body_type = 'none'
+        )
+"#;
+
+    const SLS_MODELS: &str = r#"
+class GetThingRequest(DaraModel):
+    def __init__(
+        self,
+        offset: int = None,
+    ):
+        # The offset.
+        self.offset = offset
+
+    def to_map(self):
+        result = dict()
+        if self.offset is not None:
+            result['offset'] = self.offset
+        return result
+
+class GetThingResponse(DaraModel):
+    def __init__(
+        self,
+        headers: Dict[str, str] = None,
+        status_code: int = None,
+        body: main_models.Thing = None,
+    ):
+        self.headers = headers
+        self.status_code = status_code
+        self.body = body
+
+    def to_map(self):
+        result = dict()
+        if self.headers is not None:
+            result['headers'] = self.headers
+        if self.status_code is not None:
+            result['statusCode'] = self.status_code
+        if self.body is not None:
+            result['body'] = self.body.to_map()
+        return result
+
+class Thing(DaraModel):
+    def __init__(
+        self,
+        thing_name: str = None,
+    ):
+        # The thing's name.
+        self.thing_name = thing_name
+
+    def to_map(self):
+        result = dict()
+        if self.thing_name is not None:
+            result['thingName'] = self.thing_name
+        return result
+"#;
+
+    fn sls_source<'a>(parsed: &'a ParsedClient, classes: &'a [PyClass]) -> Source<'a> {
+        Source {
+            product: "demo",
+            version: "2020-12-30",
+            classes,
+            ops: &parsed.ops,
+            endpoint: parsed.endpoint.as_deref(),
+            default_region: parsed.default_region.as_deref(),
+            title: None,
+            origin: "a test",
+            sls_gateway: parsed.sls_gateway,
+        }
+    }
+
     #[test]
-    fn host_parameters_are_reported_not_imported() {
-        let body = [
-            "    def get_thing_with_options(",
-            "        self,",
-            "        project: str,",
-            "        headers: Dict[str, str],",
-            "        runtime: RuntimeOptions,",
-            "    ) -> main_models.GetThingResponse:",
-            "        host_map = {}",
-            "        host_map['project'] = project",
-            "        params = open_api_util_models.Params(",
-            "            action = 'GetThing',",
-            "            version = '2020-12-30',",
-            "            pathname = f'/things',",
-            "            method = 'GET',",
-            "            style = 'ROA',",
-            "        )",
-        ];
-        let op = parse_op(&body).unwrap();
-        assert!(
-            op.unsupported
-                .as_deref()
-                .is_some_and(|w| w.starts_with("its host carries the argument `project`")),
-            "{op:?}"
+    fn the_sls_gateway_makes_an_sls_product_on_a_regional_host() {
+        let parsed = parse_client(SLS_CLIENT).unwrap();
+        assert!(parsed.sls_gateway);
+        // Not `sls.aliyuncs.com` (the `central` rule's guess): cn-hangzhou's host.
+        assert_eq!(
+            parsed.endpoint.as_deref(),
+            Some("cn-hangzhou.log.aliyuncs.com")
         );
+        assert_eq!(parsed.default_region.as_deref(), Some("cn-hangzhou"));
+        // Only the import line and `self._spi = gateway_client` together make it sls.
+        let no_spi = SLS_CLIENT.replace("self._spi = gateway_client", "");
+        assert!(!parse_client(&no_spi).unwrap().sls_gateway);
+        assert!(!parse_client(CLIENT).unwrap().sls_gateway);
+        let classes = parse_models(SLS_MODELS).unwrap();
+        let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
+        assert_eq!(imported.product.protocol, "sls");
+        assert_eq!(imported.product.endpoint, "cn-hangzhou.log.aliyuncs.com");
+        assert_eq!(
+            imported.product.default_region.as_deref(),
+            Some("cn-hangzhou")
+        );
+    }
+
+    #[test]
+    fn host_map_becomes_a_host_parameter() {
+        let parsed = parse_client(SLS_CLIENT).unwrap();
+        let op = &parsed.ops[0];
+        assert_eq!(op.host_args, [("project".to_owned(), "project".to_owned())]);
+        // The host argument is no path argument.
+        assert_eq!(op.path_args, ["logstore"]);
+        assert_eq!(op.model_headers, ["Accept-Encoding"]);
+        let classes = parse_models(SLS_MODELS).unwrap();
+        let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
+        let a = imported
+            .actions
+            .iter()
+            .find(|a| a.name == "GetThing")
+            .unwrap();
+        let p = &a.parameters[0];
+        assert_eq!(
+            (
+                p.name.as_str(),
+                p.ty.as_str(),
+                p.required,
+                p.position.as_deref()
+            ),
+            ("project", "string", true, Some("host"))
+        );
+        assert!(p.description.contains("`<project>.<endpoint>`"), "{p:?}");
+        assert_eq!(a.path.as_deref(), Some("/logstores/{Logstore}"));
+        assert_eq!(a.parameters[1].position.as_deref(), Some("path"));
+        assert_eq!(a.parameters[2].name, "offset");
+        // The answer is `GetThingResponse.body`'s class, not `GetThingResponseBody`.
+        assert_eq!(a.response[0].name, "thingName");
+        // The header from the headers model is left out, saying why.
+        assert!(a
+            .comments
+            .iter()
+            .any(|c| c.contains("left out: Accept-Encoding (it asks for a compressed answer")));
+        assert!(a
+            .parameters
+            .iter()
+            .all(|p| p.position.as_deref() != Some("header")));
+
+        // The checker takes the product (protocol sls, a host parameter).
+        let provider = include_str!("../../../specs/aliyun/provider.yaml");
+        let existing = crate::import::Existing::from_files(
+            vec![("aliyun/provider.yaml".into(), provider.as_bytes().to_vec())],
+            None,
+            "aliyun/demo/2020-12-30",
+        )
+        .unwrap();
+        let planned = crate::import::plan(&existing, "aliyun/demo/2020-12-30", imported).unwrap();
+        assert_eq!(planned.written_actions, ["GetThing"]);
+        let text = &planned
+            .files
+            .iter()
+            .find(|(p, _)| p.ends_with("GetThing.yaml"))
+            .unwrap()
+            .1;
+        assert!(text.contains("position: host"), "{text}");
+
+        // Without the SLS gateway a host argument cannot be sent: left out, saying why.
+        let mut roa = parsed.clone();
+        roa.sls_gateway = false;
+        let imported = map(&sls_source(&roa, &classes), &Kept::default()).unwrap();
+        assert_eq!(imported.product.protocol, "roa");
+        assert!(imported.skipped.iter().any(|(n, why)| n == "GetThing"
+            && why.contains("only sls products (the SLS gateway) have a host parameter")));
+    }
+
+    #[test]
+    fn protobuf_array_bodies_and_fixed_queries_are_left_out_with_their_reason() {
+        let parsed = parse_client(SLS_CLIENT).unwrap();
+        let classes = parse_models(SLS_MODELS).unwrap();
+        let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
+        let why = |name: &str| {
+            imported
+                .skipped
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, w)| w.clone())
+                .unwrap_or_else(|| panic!("{name} is not left out: {:?}", imported.skipped))
+        };
+        assert_eq!(
+            why("PutThings"),
+            "its request body is protobuf (`req_body_type = 'protobuf'`), which the spec format cannot express"
+        );
+        assert!(why("ListShards").starts_with("its answer is a JSON array (`body_type = 'array'`)"));
+        assert!(why("EnableThing").starts_with("its path carries a fixed query (`?action=enable`)"));
+        assert_eq!(imported.actions.len(), 1);
+        assert!(imported
+            .notes
+            .iter()
+            .any(|n| n.starts_with("PutThings: not imported, its request body is protobuf")));
+        // A protobuf answer too.
+        let mut op = parsed.ops[0].clone();
+        op.body_type = "protobuf".into();
+        assert_eq!(
+            shape_problem(&op).as_deref(),
+            Some("its answer is protobuf (`body_type = 'protobuf'`), which the spec format cannot express")
+        );
+        op.body_type = "none".into();
+        assert_eq!(shape_problem(&op), None);
     }
 
     #[test]
@@ -1337,6 +1824,7 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
             default_region: None,
             title: None,
             origin: "a test",
+            sls_gateway: false,
         };
         let imported = map(&src, &Kept::default()).unwrap();
         // The style in the minority is reported (1 of 2 is a tie: RPC wins).

@@ -377,6 +377,7 @@ impl AliyunJob<'_> {
             default_region: parsed.default_region.as_deref(),
             title: title.as_deref(),
             origin: &origin,
+            sls_gateway: parsed.sls_gateway,
         };
         let provider_file = provider_file(root, specs, "aliyun");
         let product_rel = format!("aliyun/{}/{version}", self.product);
