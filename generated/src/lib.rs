@@ -7,6 +7,7 @@
 //! - `aliyun::ccc::v20200701` (feature `aliyun-ccc`): 云呼叫中心 CCC (Cloud Call Center)
 //! - `aliyun::cs::v20151215` (feature `aliyun-cs`): 容器服务 Kubernetes 版 ACK
 //! - `aliyun::ecs::v20140526` (feature `aliyun-ecs`): 云服务器 ECS (Elastic Compute Service)
+//! - `aliyun::sls::v20201230` (feature `aliyun-sls`): Log Service
 //! - `tencentcloud::cvm::v20170312` (feature `tencentcloud-cvm`): 云服务器 CVM
 //! - `tencentcloud::organization::v20210331` (feature `tencentcloud-organization`): 集团账号管理 Organization
 //!
@@ -17,7 +18,14 @@
 pub use cloudapi_runtime as runtime;
 
 /// aliyun products.
-#[cfg(any(feature = "aliyun-ccc", feature = "aliyun-cs", feature = "aliyun-ecs"))]
+#[cfg(
+    any(
+        feature = "aliyun-ccc",
+        feature = "aliyun-cs",
+        feature = "aliyun-ecs",
+        feature = "aliyun-sls"
+    )
+)]
 #[rustfmt::skip]
 pub mod aliyun;
 
@@ -41,6 +49,8 @@ pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
     services.push(aliyun::cs::v20151215::stub::service());
     #[cfg(feature = "aliyun-ecs")]
     services.push(aliyun::ecs::v20140526::stub::service());
+    #[cfg(feature = "aliyun-sls")]
+    services.push(aliyun::sls::v20201230::stub::service());
     #[cfg(feature = "tencentcloud-cvm")]
     services.push(tencentcloud::cvm::v20170312::stub::service());
     #[cfg(feature = "tencentcloud-organization")]
@@ -63,6 +73,8 @@ pub fn response_samples() -> Vec<&'static [runtime::de::ResponseSample]> {
     samples.push(aliyun::cs::v20151215::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-ecs")]
     samples.push(aliyun::ecs::v20140526::RESPONSE_SAMPLES);
+    #[cfg(feature = "aliyun-sls")]
+    samples.push(aliyun::sls::v20201230::RESPONSE_SAMPLES);
     #[cfg(feature = "tencentcloud-cvm")]
     samples.push(tencentcloud::cvm::v20170312::RESPONSE_SAMPLES);
     #[cfg(feature = "tencentcloud-organization")]

@@ -1242,6 +1242,24 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_body_is_an_empty_model_where_the_model_is_the_whole_body() {
+        // ROA and Simple Log Service actions that answer nothing send 200 and no body.
+        for protocol in [Protocol::Roa, Protocol::Sls, Protocol::Rpc] {
+            for body in ["", " \r\n"] {
+                assert_eq!(
+                    decode_json::<Nothing>(protocol, body.as_bytes()).unwrap(),
+                    Nothing {}
+                );
+                let r = decode_json::<ListRegionsResponse>(protocol, body.as_bytes()).unwrap();
+                assert_eq!(r, ListRegionsResponse::default(), "{protocol:?}");
+            }
+        }
+        // In an envelope, an empty body is not an answer.
+        let e = decode_json::<Nothing>(Protocol::Tc3, b"").unwrap_err();
+        assert_eq!(e.message(), "the body is empty");
+    }
+
+    #[test]
     fn scalars_inside_structures() {
         let r = json(r#"{"Created":1710245532,"Extra":{"a":[1,"x"]},"Data":"aGk"}"#).unwrap();
         assert_eq!(r.created, Some(DateTime::new("1710245532")));

@@ -96,6 +96,13 @@ fn decode_model<T: WireStruct>(envelope: Envelope, body: &[u8]) -> Result<T, Dec
         Envelope::Bare => None,
         Envelope::Member(name) => Some(name),
     };
+    // RESTful actions that answer nothing (ROA and Simple Log Service `body_type: none`)
+    // send 200 with an empty body: their model has no required field, so it is `{}`.
+    let body = if member.is_none() && body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
     let mut de = serde_json::Deserializer::from_slice(body);
     let result = InMember::<T>::new(member)
         .deserialize(&mut de)

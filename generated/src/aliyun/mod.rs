@@ -13,3 +13,7 @@ pub mod cs;
 /// 云服务器 ECS (Elastic Compute Service)
 #[cfg(feature = "aliyun-ecs")]
 pub mod ecs;
+
+/// Log Service
+#[cfg(feature = "aliyun-sls")]
+pub mod sls;

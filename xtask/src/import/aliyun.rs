@@ -272,6 +272,9 @@ pub struct PyOp {
     pub model_headers: Vec<String>,
     /// Why the action cannot be expressed in the spec format, if it cannot.
     pub unsupported: Option<String>,
+    /// `body = Utils.to_array(request.<attr>)`: that attribute's value is the whole body
+    /// (`body: value`).
+    pub value_body: bool,
 }
 
 /// What `client.py` says (`_endpoint_rule`, `_endpoint_map`, `get_endpoint('<id>', …)`
@@ -331,9 +334,10 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
     let mut i = 0;
     while i < lines.len() {
         let t = lines[i].trim_start();
+        // `get_logs_v2with_options`: the SDK generator drops the underscore after a digit.
         let is_op = t.starts_with("def ")
-            && t.contains("_with_options(")
-            && !t.contains("_with_options_async(");
+            && t.contains("with_options(")
+            && !t.contains("with_options_async(");
         if !is_op {
             i += 1;
             continue;
@@ -478,10 +482,12 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
             op.model_headers.push(wire.to_owned());
         }
         if t.starts_with("body = Utils.to_array(request.") {
-            op.unsupported = Some(format!(
-                "its request body is the list `{}` itself (a JSON array), which the spec format cannot express",
-                ident_after(t, "request.").unwrap_or_default()
-            ));
+            if let Some(attr) = ident_after(t, "request.") {
+                // The wire name is the model's (`to_map`), filled in with the fields.
+                op.positions
+                    .insert(attr.to_owned(), ("body".to_owned(), String::new()));
+                op.value_body = true;
+            }
         }
         if let Some(attr) = ident_after(t, "request.").filter(|_| t.contains("_shrink = ")) {
             let attr = attr.trim_end_matches("_shrink").to_owned();
@@ -992,6 +998,7 @@ fn map_action(
                 .clone()
                 .ok_or_else(|| format!("{req}.{}: no wire name in to_map", f.attr))?;
             let (position, wire) = match op.positions.get(&f.attr) {
+                Some((p, w)) if w.is_empty() => (p.clone(), model_wire),
                 Some((p, w)) => (p.clone(), w.clone()),
                 None if op.all_query => ("query".to_owned(), model_wire),
                 None => {
@@ -1078,7 +1085,11 @@ fn map_action(
         description: format!("{} (the SDK package describes no action).", op.action),
         http_method: Some(op.method.clone()).filter(|m| m != "POST"),
         path: (style == "ROA").then(|| op.pathname.clone()),
-        body: (style == "ROA" && op.req_body_type == "formData").then(|| "form".to_owned()),
+        body: if op.value_body {
+            Some("value".to_owned())
+        } else {
+            (style == "ROA" && op.req_body_type == "formData").then(|| "form".to_owned())
+        },
         parameters,
         response,
         types,
@@ -1399,7 +1410,9 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
             "            action = 'PutThings',",
         ];
         let op = parse_op(&array_body).unwrap();
-        assert!(op.unsupported.unwrap().contains("the list `body` itself"));
+        assert_eq!(op.unsupported, None);
+        assert!(op.value_body, "the list is the whole body (`body: value`)");
+        assert_eq!(op.positions["body"], ("body".into(), String::new()));
     }
 
     #[test]
