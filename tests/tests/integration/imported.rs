@@ -1258,3 +1258,201 @@ mod aliyun_ccc {
         assert_eq!(stub.received().len(), 1);
     }
 }
+
+/// Alibaba Cloud Simple Log Service 2020-12-30 (protocol `sls`, imported): requests go to
+/// `<project>.<endpoint>` and are signed with the `LOG` scheme; the stub finds each action
+/// by method and path and reads the project back from the `Host` header.
+mod aliyun_sls {
+    use super::*;
+
+    use cloudapi::aliyun::sls::v20201230 as sls;
+    use cloudapi::runtime::http::ReqwestTransport;
+    use sls::create_log_store::{CreateLogStoreRequest, CreateLogStoreResponse};
+    use sls::delete_log_store::DeleteLogStoreRequest;
+    use sls::get_log_store::{GetLogStoreRequest, GetLogStoreResponse};
+    use sls::list_log_stores::{ListLogStoresRequest, ListLogStoresResponse};
+    use sls::stub::StubServer;
+    use sls::Client;
+
+    const PROJECT: &str = "my-project";
+
+    fn creds() -> Credentials {
+        Credentials::new("LTAI5tEXAMPLEsls", "sls-secret-EXAMPLE")
+    }
+
+    /// A client for the stub at `addr` through `http://localhost:PORT`, whose transport
+    /// resolves the project's host name to the stub (as DNS resolves
+    /// `<project>.cn-hangzhou.log.aliyuncs.com` in production).
+    fn client(addr: std::net::SocketAddr, credentials: Credentials) -> Client {
+        let http = reqwest::Client::builder()
+            .resolve(&format!("{PROJECT}.localhost"), addr)
+            .build()
+            .unwrap();
+        let config = config(credentials, &format!("http://localhost:{}", addr.port()))
+            .transport(Arc::new(ReqwestTransport::from_client(http)))
+            .build();
+        Client::new(config).unwrap()
+    }
+
+    #[tokio::test]
+    async fn actions_reach_the_projects_host_signed_and_routed_by_method_and_path() {
+        let (s_create, h_create) = recorder();
+        let (s_get, h_get) = recorder();
+        let (s_list, h_list) = recorder();
+        let stub = StubServer::builder(creds())
+            .on_create_log_store(h_create)
+            .on_get_log_store(h_get)
+            .on_list_log_stores(h_list)
+            .on_delete_log_store(|req: DeleteLogStoreRequest| {
+                cloudapi::runtime::stub::Reply::Error {
+                    code: "LogStoreNotExist".into(),
+                    message: format!("logstore {} does not exist", req.logstore),
+                    http_status: 404,
+                }
+            })
+            .start()
+            .await
+            .unwrap();
+        let c = client(stub.addr(), creds());
+
+        // POST /logstores with a JSON body; the project travels in the host.
+        round_trip(
+            &s_create,
+            CreateLogStoreRequest::builder()
+                .project(PROJECT)
+                .logstore_name("app-log")
+                .ttl(30)
+                .shard_count(2)
+                .auto_split(true)
+                .build()
+                .unwrap(),
+            |r| c.create_log_store(r),
+            sls::create_log_store::SYNTHESIZED_RESPONSE_JSON,
+            CreateLogStoreResponse::from_json,
+        )
+        .await;
+        let sent = last(&stub.received(), "CreateLogStore");
+        assert_eq!(
+            (sent.method.as_str(), sent.path.as_str()),
+            ("POST", "/logstores")
+        );
+        assert!(sent
+            .header("host")
+            .unwrap()
+            .starts_with("my-project.localhost:"));
+        assert!(sent
+            .header("authorization")
+            .is_some_and(|a| a.starts_with("LOG LTAI5tEXAMPLEsls:")));
+        let body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"logstoreName": "app-log", "ttl": 30, "shardCount": 2, "autoSplit": true})
+        );
+
+        // GET /logstores/{logstore}: a path parameter, the answer synthesized from the model.
+        let r = round_trip(
+            &s_get,
+            GetLogStoreRequest::builder()
+                .project(PROJECT)
+                .logstore("app-log")
+                .build()
+                .unwrap(),
+            |r| c.get_log_store(r),
+            sls::get_log_store::SYNTHESIZED_RESPONSE_JSON,
+            GetLogStoreResponse::from_json,
+        )
+        .await;
+        assert_eq!(r.logstore_name.as_deref(), Some("example"));
+        assert_eq!(
+            last(&stub.received(), "GetLogStore").path,
+            "/logstores/app-log"
+        );
+
+        // GET /logstores: the same method on a shorter path is another action; a query.
+        round_trip(
+            &s_list,
+            ListLogStoresRequest::builder()
+                .project(PROJECT)
+                .offset(0)
+                .size(100)
+                .logstore_name("app")
+                .build()
+                .unwrap(),
+            |r| c.list_log_stores(r),
+            sls::list_log_stores::SYNTHESIZED_RESPONSE_JSON,
+            ListLogStoresResponse::from_json,
+        )
+        .await;
+        let sent = last(&stub.received(), "ListLogStores");
+        assert_eq!(sent.path, "/logstores");
+        assert!(sent
+            .params
+            .0
+            .contains(&("size".to_owned(), "100".to_owned())));
+
+        // An error keeps the service's code, message, status and request id.
+        let e = c
+            .delete_log_store(
+                DeleteLogStoreRequest::builder()
+                    .project(PROJECT)
+                    .logstore("gone")
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .unwrap_err();
+        let SdkError::Service(e) = e else {
+            panic!("a service error: {e:?}")
+        };
+        assert_eq!(
+            (e.code(), e.message(), e.http_status()),
+            ("LogStoreNotExist", "logstore gone does not exist", 404)
+        );
+        assert!(e.request_id().is_some_and(|id| !id.is_empty()));
+
+        // A wrong secret is refused by the stub as the service refuses it.
+        let bad = client(stub.addr(), Credentials::new("LTAI5tEXAMPLEsls", "wrong"));
+        let e = bad
+            .get_log_store(
+                GetLogStoreRequest::builder()
+                    .project(PROJECT)
+                    .logstore("app-log")
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .unwrap_err();
+        let SdkError::Service(e) = e else {
+            panic!("a service error: {e:?}")
+        };
+        assert_eq!((e.code(), e.http_status()), ("SignatureNotMatch", 401));
+        assert_eq!(s_get.lock().unwrap().len(), 1, "the handler never saw it");
+    }
+
+    #[tokio::test]
+    async fn a_project_that_cannot_be_a_host_label_is_refused_before_sending() {
+        let stub = StubServer::builder(creds()).start().await.unwrap();
+        let c = client(stub.addr(), creds());
+        let e = c
+            .get_log_store(
+                GetLogStoreRequest::builder()
+                    .project("my.project")
+                    .logstore("app-log")
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .unwrap_err();
+        let mut chain = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            chain.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        assert!(
+            chain.contains("the host parameter project is invalid"),
+            "the error names the parameter: {chain}"
+        );
+        assert!(stub.received().is_empty(), "nothing was sent");
+    }
+}
