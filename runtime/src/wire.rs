@@ -93,12 +93,13 @@ pub fn decode_json<T: WireStruct>(protocol: Protocol, body: &[u8]) -> Result<T, 
 /// Decodes a model whose JSON sits in `envelope`.
 fn decode_model<T: WireStruct>(envelope: Envelope, body: &[u8]) -> Result<T, DecodeError> {
     let member = match envelope {
-        Envelope::Bare => None,
+        Envelope::Bare | Envelope::BareOrEmpty => None,
         Envelope::Member(name) => Some(name),
     };
     // RESTful actions that answer nothing (ROA and Simple Log Service `body_type: none`)
     // send 200 with an empty body: their model has no required field, so it is `{}`.
-    let body = if member.is_none() && body.iter().all(u8::is_ascii_whitespace) {
+    let empty_is_model = envelope == Envelope::BareOrEmpty;
+    let body = if empty_is_model && body.iter().all(u8::is_ascii_whitespace) {
         b"{}".as_slice()
     } else {
         body
@@ -169,8 +170,14 @@ pub fn decode_response_serde<T: DeserializeOwned>(
         ),
         ResponseLayout::Json(envelope) => (std::borrow::Cow::Borrowed(body), *envelope),
     };
+    let json = match envelope {
+        Envelope::BareOrEmpty if json.iter().all(u8::is_ascii_whitespace) => {
+            std::borrow::Cow::Borrowed(b"{}".as_slice())
+        }
+        _ => json,
+    };
     let result = match envelope {
-        Envelope::Bare => serde_json::from_slice::<T>(&json),
+        Envelope::Bare | Envelope::BareOrEmpty => serde_json::from_slice::<T>(&json),
         Envelope::Member(name) => {
             let mut de = serde_json::Deserializer::from_slice(&json);
             Member::<T>(name, PhantomData)

@@ -424,6 +424,9 @@ impl std::error::Error for PayloadError {}
 pub enum Envelope {
     /// The body is the model.
     Bare,
+    /// The body is the model, and an empty body is the empty model (RESTful actions that
+    /// answer nothing send 200 without a body: ROA, Simple Log Service).
+    BareOrEmpty,
     /// The model is this member of the top-level object (`Response`).
     Member(&'static str),
 }

@@ -327,7 +327,7 @@ impl WireProtocol for Roa {
     }
 
     fn json_envelope(&self) -> Envelope {
-        Envelope::Bare
+        Envelope::BareOrEmpty
     }
 
     fn action(&self, request: &ReceivedRequest) -> Option<String> {
@@ -702,7 +702,7 @@ mod tests {
         for format in [Format::Json, Format::Xml] {
             assert_eq!(
                 Roa.success_layout("ListThings", format),
-                ResponseLayout::Json(Envelope::Bare)
+                ResponseLayout::Json(Envelope::BareOrEmpty)
             );
         }
         #[derive(serde::Deserialize, Debug, PartialEq)]

@@ -304,7 +304,7 @@ impl WireProtocol for Sls {
     }
 
     fn json_envelope(&self) -> Envelope {
-        Envelope::Bare
+        Envelope::BareOrEmpty
     }
 
     /// Requests do not name their action; see [`route`](WireProtocol::route).
