@@ -90,20 +90,24 @@ pub fn decode_json<T: WireStruct>(protocol: Protocol, body: &[u8]) -> Result<T, 
     decode_model(protocol.wire().json_envelope(), body)
 }
 
+/// The JSON to decode in `envelope`: RESTful actions that answer nothing (ROA and Simple
+/// Log Service, [`Envelope::BareOrEmpty`]) send 200 with an empty body, and their model has
+/// no required field, so it is `{}`.
+fn with_empty_as_model(envelope: Envelope, body: &[u8]) -> &[u8] {
+    if envelope == Envelope::BareOrEmpty && body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    }
+}
+
 /// Decodes a model whose JSON sits in `envelope`.
 fn decode_model<T: WireStruct>(envelope: Envelope, body: &[u8]) -> Result<T, DecodeError> {
     let member = match envelope {
         Envelope::Bare | Envelope::BareOrEmpty => None,
         Envelope::Member(name) => Some(name),
     };
-    // RESTful actions that answer nothing (ROA and Simple Log Service `body_type: none`)
-    // send 200 with an empty body: their model has no required field, so it is `{}`.
-    let empty_is_model = envelope == Envelope::BareOrEmpty;
-    let body = if empty_is_model && body.iter().all(u8::is_ascii_whitespace) {
-        b"{}".as_slice()
-    } else {
-        body
-    };
+    let body = with_empty_as_model(envelope, body);
     let mut de = serde_json::Deserializer::from_slice(body);
     let result = InMember::<T>::new(member)
         .deserialize(&mut de)
@@ -170,22 +174,17 @@ pub fn decode_response_serde<T: DeserializeOwned>(
         ),
         ResponseLayout::Json(envelope) => (std::borrow::Cow::Borrowed(body), *envelope),
     };
-    let json = match envelope {
-        Envelope::BareOrEmpty if json.iter().all(u8::is_ascii_whitespace) => {
-            std::borrow::Cow::Borrowed(b"{}".as_slice())
-        }
-        _ => json,
-    };
+    let json = with_empty_as_model(envelope, &json);
     let result = match envelope {
-        Envelope::Bare | Envelope::BareOrEmpty => serde_json::from_slice::<T>(&json),
+        Envelope::Bare | Envelope::BareOrEmpty => serde_json::from_slice::<T>(json),
         Envelope::Member(name) => {
-            let mut de = serde_json::Deserializer::from_slice(&json);
+            let mut de = serde_json::Deserializer::from_slice(json);
             Member::<T>(name, PhantomData)
                 .deserialize(&mut de)
                 .and_then(|v| de.end().map(|()| v))
         }
     };
-    result.map_err(|e| json_error(&json, &e))
+    result.map_err(|e| json_error(json, &e))
 }
 
 /// The member `.0` of a JSON object, decoded as `T`; other members are skipped.

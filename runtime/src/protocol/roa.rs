@@ -228,20 +228,17 @@ pub(super) fn read_rest_request(
         }
     }
     if !request.body.iter().all(u8::is_ascii_whitespace) {
+        let json = || {
+            serde_json::from_slice::<Value>(&request.body)
+                .map_err(|e| crate::flat::FlatError::custom(format!("the body is not JSON: {e}")))
+        };
         let body = match layout.body {
-            BodyFormat::Json => serde_json::from_slice::<Value>(&request.body).map_err(|e| {
-                crate::flat::FlatError::custom(format!("the body is not JSON: {e}"))
-            })?,
+            BodyFormat::Json => json()?,
             BodyFormat::Form => layout.unflatten(&request.form(), Base::One)?,
-            BodyFormat::Value => {
-                let value = serde_json::from_slice::<Value>(&request.body).map_err(|e| {
-                    crate::flat::FlatError::custom(format!("the body is not JSON: {e}"))
-                })?;
-                match layout.at(Position::Body).next() {
-                    Some(p) => serde_json::json!({ p.name: value }),
-                    None => Value::Null,
-                }
-            }
+            BodyFormat::Value => match layout.at(Position::Body).next() {
+                Some(p) => serde_json::json!({ p.name: json()? }),
+                None => Value::Null,
+            },
         };
         if let Value::Object(members) = body {
             obj.extend(members);

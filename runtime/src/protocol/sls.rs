@@ -220,11 +220,6 @@ fn parse_error_body(
     }
 }
 
-/// A refusal with Simple Log Service's code, message and status.
-fn refused(kind: VerifyErrorKind, code: &'static str, message: String, status: u16) -> VerifyError {
-    VerifyError::new(kind, code, message, status)
-}
-
 #[cfg(feature = "stub-server")]
 fn json_response(status: u16, body: Vec<u8>, request_id: &str) -> HttpResponse {
     let mut resp = HttpResponse::new(status, "application/json", body);
@@ -353,23 +348,23 @@ impl WireProtocol for Sls {
     ) -> Result<Verified, VerifyError> {
         use VerifyErrorKind as K;
         let auth = request.header("authorization").ok_or_else(|| {
-            refused(
+            VerifyError::new(
                 K::Missing,
                 "Unauthorized",
-                "The Authorization header is missing.".into(),
+                "The Authorization header is missing.",
                 401,
             )
         })?;
         let (id, signature) = sign::sls::parse_authorization(auth).ok_or_else(|| {
-            refused(
+            VerifyError::new(
                 K::Malformed,
                 "Unauthorized",
-                "The Authorization header is not `LOG <AccessKeyId>:<Signature>`.".into(),
+                "The Authorization header is not `LOG <AccessKeyId>:<Signature>`.",
                 401,
             )
         })?;
         let creds = keys.find(id).ok_or_else(|| {
-            refused(
+            VerifyError::new(
                 K::UnknownAccessKey,
                 "Unauthorized",
                 format!("AccessKeyId not found: {id}"),
@@ -377,15 +372,15 @@ impl WireProtocol for Sls {
             )
         })?;
         let date = request.header("date").ok_or_else(|| {
-            refused(
+            VerifyError::new(
                 K::Missing,
                 "MissingDate",
-                "Header date is missing in the request.".into(),
+                "Header date is missing in the request.",
                 400,
             )
         })?;
         let ts = crate::time::parse_http_date(date).ok_or_else(|| {
-            refused(
+            VerifyError::new(
                 K::Malformed,
                 "InvalidDateFormat",
                 format!("Header date {date} is not in RFC 1123 format."),
@@ -393,7 +388,7 @@ impl WireProtocol for Sls {
             )
         })?;
         if now.abs_diff(ts) > options.window_secs().unsigned_abs() {
-            return Err(refused(
+            return Err(VerifyError::new(
                 K::Expired,
                 "RequestTimeExpired",
                 format!(
@@ -406,10 +401,10 @@ impl WireProtocol for Sls {
         if !request.body.is_empty()
             && request.header("content-md5") != Some(sign::sls::content_md5(&request.body).as_str())
         {
-            return Err(refused(
+            return Err(VerifyError::new(
                 K::Mismatch,
                 "InvalidContentMD5",
-                "The content-md5 header does not match the body.".into(),
+                "The content-md5 header does not match the body.",
                 400,
             ));
         }
@@ -433,7 +428,7 @@ impl WireProtocol for Sls {
             }
             last = sts;
         }
-        Err(refused(
+        Err(VerifyError::new(
             K::Mismatch,
             "SignatureNotMatch",
             format!("Signature {signature} not matched."),
