@@ -1,6 +1,6 @@
 //! Rust naming: case conversion through `heck` and the rules an identifier must meet.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust's strict and reserved keywords (2021 edition), plus `gen` (2024).
 const KEYWORDS: &[&str] = &[
@@ -57,6 +57,10 @@ pub fn snake(name: &str) -> String {
 
 pub fn camel(name: &str) -> String {
     name.to_upper_camel_case()
+}
+
+pub fn lower_camel(name: &str) -> String {
+    name.to_lower_camel_case()
 }
 
 pub fn is_keyword(s: &str) -> bool {

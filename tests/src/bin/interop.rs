@@ -1,10 +1,11 @@
 //! The Rust side of `cargo xtask interop` (see `xtask/interop/interop.py`).
 //!
 //! - `interop serve`: starts the stub servers of every product the script calls (Tencent
-//!   Cloud Organization and CVM, Alibaba Cloud CCC, ECS and CS) with the credentials in
-//!   `INTEROP_TENCENT_CREDENTIALS` and `INTEROP_ALIYUN_CREDENTIALS` (`ID:SECRET`, new each
-//!   run of `cargo xtask interop`), prints `{"tencentcloud": URL, "tencentcloud-cvm": URL, "aliyun": URL,
-//!   "aliyun-ecs": URL, "aliyun-cs": URL}` on one line, and serves until standard input
+//!   Cloud Organization and CVM, Alibaba Cloud CCC, ECS, CS and Simple Log Service) with the
+//!   credentials in `INTEROP_TENCENT_CREDENTIALS` and `INTEROP_ALIYUN_CREDENTIALS`
+//!   (`ID:SECRET`, new each run of `cargo xtask interop`), prints `{"tencentcloud": URL,
+//!   "tencentcloud-cvm": URL, "aliyun": URL, "aliyun-ecs": URL, "aliyun-cs": URL,
+//!   "aliyun-sls": URL}` on one line, and serves until standard input
 //!   closes. Handlers echo the request as the generated types parsed it (as JSON text in a
 //!   string field of the response), so the script can compare it with what the official
 //!   client sent.
@@ -19,6 +20,7 @@ use std::io::{BufRead, Write};
 use cloudapi::aliyun::ccc::v20200701 as ccc;
 use cloudapi::aliyun::cs::v20151215 as cs;
 use cloudapi::aliyun::ecs::v20140526 as ecs;
+use cloudapi::aliyun::sls::v20201230 as sls;
 use cloudapi::runtime::client::{Client, Operation, Payload, Service, Signing};
 use cloudapi::runtime::stub::{Reply, RunningStub};
 use cloudapi::runtime::wire::Query;
@@ -235,19 +237,55 @@ async fn serve(keys: Keys) -> i32 {
         .on_modify_cluster_tags(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
         .start()
         .await;
-    let stubs: Vec<(&str, RunningStub)> = match (tencent, cvm, aliyun, ecs, cs) {
-        (Ok(t), Ok(v), Ok(a), Ok(e), Ok(c)) => vec![
-            ("tencentcloud", t),
-            ("tencentcloud-cvm", v),
-            ("aliyun", a),
-            ("aliyun-ecs", e),
-            ("aliyun-cs", c),
-        ],
-        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
-            eprintln!("interop: cannot start the stub servers: {e}");
-            return 1;
+    // Simple Log Service: the project travels in the host (`<project>.localhost:PORT`,
+    // which the script resolves to the stub), the action is found by method and path.
+    let sls = sls::stub::StubServer::builder(aliyun_creds())
+        // CreateLogStore and UpdateLogStore answer nothing: the echo comes back as an
+        // error's message.
+        .on_create_log_store(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
+        .on_update_log_store(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
+        .on_get_log_store(|req| {
+            let mut resp = sls::GetLogStoreResponse::default();
+            resp.logstore_name = Some(req.logstore.clone());
+            resp.ttl = Some(30);
+            resp.shard_count = Some(2);
+            resp.auto_split = Some(true);
+            resp.create_time = Some(1_524_155_379);
+            resp.mode = echo!(req);
+            Reply::Ok(resp)
+        })
+        .on_list_log_stores(|req| {
+            let mut resp = sls::ListLogStoresResponse::default();
+            resp.logstores = vec!["app-log".into(), echo!(req).unwrap_or_default()];
+            resp.count = Some(2);
+            resp.total = Some(2);
+            Reply::Ok(resp)
+        })
+        .on_delete_log_store(|req| Reply::Error {
+            code: "LogStoreNotExist".into(),
+            message: format!("logstore {} does not exist", req.logstore),
+            http_status: 404,
+        })
+        .start()
+        .await;
+    let started = [
+        ("tencentcloud", tencent),
+        ("tencentcloud-cvm", cvm),
+        ("aliyun", aliyun),
+        ("aliyun-ecs", ecs),
+        ("aliyun-cs", cs),
+        ("aliyun-sls", sls),
+    ];
+    let mut stubs: Vec<(&str, RunningStub)> = Vec::new();
+    for (name, stub) in started {
+        match stub {
+            Ok(s) => stubs.push((name, s)),
+            Err(e) => {
+                eprintln!("interop: cannot start the {name} stub server: {e}");
+                return 1;
+            }
         }
-    };
+    }
     let endpoints: serde_json::Map<String, Value> = stubs
         .iter()
         .map(|(name, stub)| ((*name).to_owned(), Value::String(stub.endpoint())))

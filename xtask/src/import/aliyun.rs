@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::names::{camel, RESERVED_TYPE_NAMES};
+use codegen::names::{camel, lower_camel, RESERVED_TYPE_NAMES};
 
 use super::model::{ActionOut, MemberOut, ProductOut, TypeBody, TypeOut};
 use super::tencent::{claim_type_name, rust_member_name, Imported, Kept};
@@ -582,7 +582,7 @@ fn shape_problem(op: &PyOp) -> Option<String> {
     None
 }
 
-/// `f'/clusters/{DaraURL.percent_encode(cluster_id)}/x'` → `/clusters/{ClusterId}/x`.
+/// `f'/clusters/{DaraURL.percent_encode(cluster_id)}/x'` → `/clusters/{cluster_id}/x` (the argument; `map` names it).
 pub fn path_template(expr: &str, path_args: &[String]) -> Result<String, String> {
     let s = expr.trim();
     let f = s.strip_prefix('f').unwrap_or(s);
@@ -602,8 +602,9 @@ pub fn path_template(expr: &str, path_args: &[String]) -> Result<String, String>
             .iter()
             .find(|a| e.contains(&format!("({a})")) || e == a.as_str())
             .ok_or_else(|| format!("client.py: pathname `{expr}`: `{e}` is no path argument"))?;
+        // The argument's own name for now: `map` names it as the product's documents do.
         out.push('{');
-        out.push_str(&camel(arg));
+        out.push_str(arg);
         out.push('}');
         rest = &rest[close + 1..];
     }
@@ -974,16 +975,42 @@ fn map_action(
             ..MemberOut::default()
         });
     }
-    // ROA path arguments are the function's, not the request model's.
+    // ROA path arguments are the function's, not the request model's. Alibaba's documents
+    // name them UpperCamelCase (`ClusterId`); Simple Log Service's, like its other
+    // parameters, lowerCamelCase (`logstore`, `machineGroup`), unless the request model
+    // sends a member of that name too (UpdateSavedSearch's `savedsearchName`, in the path
+    // and in the body): then UpperCamelCase keeps the two apart.
+    let model_wires: BTreeSet<String> = match &op.request {
+        Some(req) => m
+            .class(req)?
+            .fields
+            .iter()
+            .filter_map(|f| match op.positions.get(&f.attr) {
+                Some((_, w)) if !w.is_empty() => Some(w.clone()),
+                _ => f.wire.clone(),
+            })
+            .collect(),
+        None => BTreeSet::new(),
+    };
+    let path_name = |a: &str| {
+        let lower = lower_camel(a);
+        if src.sls_gateway && !model_wires.contains(&lower) {
+            lower
+        } else {
+            camel(a)
+        }
+    };
+    let mut path = op.pathname.clone();
     for a in &op.path_args {
+        path = path.replace(&format!("{{{a}}}"), &format!("{{{}}}", path_name(a)));
         parameters.push(MemberOut {
-            name: camel(a),
-            rust_name: rust_member_name(&camel(a), &mut rust_taken),
+            name: path_name(a),
+            rust_name: rust_member_name(&path_name(a), &mut rust_taken),
             ty: "string".into(),
             required: true,
             description: format!(
                 "The `{{{}}}` of the path (the SDK's argument `{a}`).",
-                camel(a)
+                path_name(a)
             ),
             position: Some("path".into()),
             ..MemberOut::default()
@@ -1084,7 +1111,7 @@ fn map_action(
         name: op.action.clone(),
         description: format!("{} (the SDK package describes no action).", op.action),
         http_method: Some(op.method.clone()).filter(|m| m != "POST"),
-        path: (style == "ROA").then(|| op.pathname.clone()),
+        path: (style == "ROA").then_some(path),
         body: if op.value_body {
             Some("value".to_owned())
         } else {
@@ -1393,7 +1420,7 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
         let op = &ops[1];
         assert_eq!(op.style, "ROA");
         assert_eq!(op.method, "GET");
-        assert_eq!(op.pathname, "/clusters/{ClusterId}/detail");
+        assert_eq!(op.pathname, "/clusters/{cluster_id}/detail");
         assert_eq!(op.path_args, ["cluster_id"]);
         assert!(!op.positions.contains_key("cluster_id"));
         assert_eq!(op.positions["verbose"], ("query".into(), "verbose".into()));
@@ -1698,9 +1725,33 @@ class Thing(DaraModel):
             ("project", "string", true, Some("host"))
         );
         assert!(p.description.contains("`<project>.<endpoint>`"), "{p:?}");
-        assert_eq!(a.path.as_deref(), Some("/logstores/{Logstore}"));
-        assert_eq!(a.parameters[1].position.as_deref(), Some("path"));
+        // Path parameters are named as SLS's documents name them (lowerCamelCase)...
+        assert_eq!(a.path.as_deref(), Some("/logstores/{logstore}"));
+        assert_eq!(
+            (
+                a.parameters[1].name.as_str(),
+                a.parameters[1].position.as_deref()
+            ),
+            ("logstore", Some("path"))
+        );
         assert_eq!(a.parameters[2].name, "offset");
+        // ... unless the request sends a member of that name too.
+        let clash =
+            parse_client(&SLS_CLIENT.replace("query['offset']", "query['logstore']")).unwrap();
+        let clashing = map(&sls_source(&clash, &classes), &Kept::default()).unwrap();
+        let b = clashing
+            .actions
+            .iter()
+            .find(|a| a.name == "GetThing")
+            .unwrap();
+        assert_eq!(b.path.as_deref(), Some("/logstores/{Logstore}"));
+        assert_eq!(
+            b.parameters
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()[1..3],
+            ["Logstore", "logstore"]
+        );
         // The answer is `GetThingResponse.body`'s class, not `GetThingResponseBody`.
         assert_eq!(a.response[0].name, "thingName");
         // The header from the headers model is left out, saying why.
@@ -1821,6 +1872,66 @@ class Thing(DaraModel):
         );
         assert_eq!(c.default_region.as_deref(), Some("ap-southeast-1"));
         assert_eq!(host_region("ecs-cn-hangzhou.aliyuncs.com"), None);
+    }
+
+    #[test]
+    fn roa_path_parameters_are_named_as_alibabas_documents_name_them() {
+        let ParsedClient { ops, endpoint, .. } = parse_client(CLIENT).unwrap();
+        let models = format!(
+            "{MODELS}{}",
+            r#"
+class DescribeClusterRequest(DaraModel):
+    def __init__(
+        self,
+        verbose: bool = None,
+    ):
+        self.verbose = verbose
+
+    def to_map(self):
+        result = dict()
+        if self.verbose is not None:
+            result['verbose'] = self.verbose
+        return result
+
+class DescribeClusterResponseBody(DaraModel):
+    def __init__(
+        self,
+        name: str = None,
+    ):
+        self.name = name
+
+    def to_map(self):
+        result = dict()
+        if self.name is not None:
+            result['name'] = self.name
+        return result
+"#
+        );
+        let classes = parse_models(&models).unwrap();
+        let roa: Vec<PyOp> = ops.into_iter().filter(|o| o.style == "ROA").collect();
+        let src = Source {
+            product: "demo",
+            version: "2020-01-01",
+            classes: &classes,
+            ops: &roa,
+            endpoint: endpoint.as_deref(),
+            default_region: None,
+            title: None,
+            origin: "a test",
+            sls_gateway: false,
+        };
+        let imported = map(&src, &Kept::default()).unwrap();
+        let a = imported
+            .actions
+            .first()
+            .unwrap_or_else(|| panic!("{:?}", imported.skipped));
+        // The SDK's argument `cluster_id` is the document's `ClusterId` (SLS's are
+        // lowerCamelCase: `host_map_becomes_a_host_parameter`).
+        assert_eq!(a.path.as_deref(), Some("/clusters/{ClusterId}/detail"));
+        assert!(a
+            .parameters
+            .iter()
+            .any(|p| p.name == "ClusterId" && p.position.as_deref() == Some("path")));
     }
 
     #[test]

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/machinegroups/{MachineGroup}/configs/{ConfigName}",
+    path: "/machinegroups/{machineGroup}/configs/{configName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,12 +21,12 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "MachineGroup",
+            name: "machineGroup",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "ConfigName",
+            name: "configName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -41,11 +41,11 @@ pub struct ApplyConfigToMachineGroupRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ApplyConfigToMachineGroupRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{MachineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`ApplyConfigToMachineGroupRequestBuilder::machine_group`].
-    #[serde(rename = "MachineGroup")]
+    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`ApplyConfigToMachineGroupRequestBuilder::machine_group`].
+    #[serde(rename = "machineGroup")]
     pub machine_group: String,
-    /// The \`{ConfigName}\` of the path (the SDK's argument \`config\_name\`). See [`ApplyConfigToMachineGroupRequestBuilder::config_name`].
-    #[serde(rename = "ConfigName")]
+    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`). See [`ApplyConfigToMachineGroupRequestBuilder::config_name`].
+    #[serde(rename = "configName")]
     pub config_name: String,
 }
 
@@ -104,11 +104,11 @@ impl ApplyConfigToMachineGroupRequestBuilder {
         self
     }
 
-    /// The \`{MachineGroup}\` of the path (the SDK's argument \`machine\_group\`).
+    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`).
     ///
     /// Required.
     ///
-    /// Wire name: `MachineGroup`.
+    /// Wire name: `machineGroup`.
     ///
     /// Sent in the path.
     pub fn machine_group(mut self, value: impl Into<String>) -> Self {
@@ -116,11 +116,11 @@ impl ApplyConfigToMachineGroupRequestBuilder {
         self
     }
 
-    /// The \`{ConfigName}\` of the path (the SDK's argument \`config\_name\`).
+    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ConfigName`.
+    /// Wire name: `configName`.
     ///
     /// Sent in the path.
     pub fn config_name(mut self, value: impl Into<String>) -> Self {
@@ -135,8 +135,8 @@ impl ApplyConfigToMachineGroupRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("MachineGroup", self.machine_group.is_some());
-        v.required("ConfigName", self.config_name.is_some());
+        v.required("machineGroup", self.machine_group.is_some());
+        v.required("configName", self.config_name.is_some());
         validator.finish()
     }
 
@@ -152,13 +152,13 @@ impl ApplyConfigToMachineGroupRequestBuilder {
         let Some(machine_group) = self.machine_group else {
             return Err(crate::runtime::ValidationError::missing(
                 ApplyConfigToMachineGroupRequest::ACTION,
-                "MachineGroup",
+                "machineGroup",
             ));
         };
         let Some(config_name) = self.config_name else {
             return Err(crate::runtime::ValidationError::missing(
                 ApplyConfigToMachineGroupRequest::ACTION,
-                "ConfigName",
+                "configName",
             ));
         };
         Ok(ApplyConfigToMachineGroupRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
-    path: "/logstores/{Logstore}/consumergroups",
+    path: "/logstores/{logstore}/consumergroups",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Logstore",
+            name: "logstore",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -51,8 +51,8 @@ pub struct CreateConsumerGroupRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`CreateConsumerGroupRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`). See [`CreateConsumerGroupRequestBuilder::logstore`].
-    #[serde(rename = "Logstore")]
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`CreateConsumerGroupRequestBuilder::logstore`].
+    #[serde(rename = "logstore")]
     pub logstore: String,
     /// The name of the consumer group. The name must be unique in a project. See [`CreateConsumerGroupRequestBuilder::consumer_group`].
     #[serde(rename = "consumerGroup")]
@@ -124,11 +124,11 @@ impl CreateConsumerGroupRequestBuilder {
         self
     }
 
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Logstore`.
+    /// Wire name: `logstore`.
     ///
     /// Sent in the path.
     pub fn logstore(mut self, value: impl Into<String>) -> Self {
@@ -183,7 +183,7 @@ impl CreateConsumerGroupRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Logstore", self.logstore.is_some());
+        v.required("logstore", self.logstore.is_some());
         v.required("consumerGroup", self.consumer_group.is_some());
         v.required("order", self.order.is_some());
         v.required("timeout", self.timeout.is_some());
@@ -200,7 +200,7 @@ impl CreateConsumerGroupRequestBuilder {
         let Some(logstore) = self.logstore else {
             return Err(crate::runtime::ValidationError::missing(
                 CreateConsumerGroupRequest::ACTION,
-                "Logstore",
+                "logstore",
             ));
         };
         let Some(consumer_group) = self.consumer_group else {

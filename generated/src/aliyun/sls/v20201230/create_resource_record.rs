@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
-    path: "/resources/{ResourceName}/records",
+    path: "/resources/{resourceName}/records",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "ResourceName",
+            name: "resourceName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -28,8 +28,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateResourceRecordRequest {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`CreateResourceRecordRequestBuilder::resource_name`].
-    #[serde(rename = "ResourceName")]
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`CreateResourceRecordRequestBuilder::resource_name`].
+    #[serde(rename = "resourceName")]
     pub resource_name: String,
 }
 
@@ -72,11 +72,11 @@ pub struct CreateResourceRecordRequestBuilder {
 }
 
 impl CreateResourceRecordRequestBuilder {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`).
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ResourceName`.
+    /// Wire name: `resourceName`.
     ///
     /// Sent in the path.
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
@@ -90,7 +90,7 @@ impl CreateResourceRecordRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("ResourceName", self.resource_name.is_some());
+        v.required("resourceName", self.resource_name.is_some());
         validator.finish()
     }
 
@@ -98,7 +98,7 @@ impl CreateResourceRecordRequestBuilder {
         let Some(resource_name) = self.resource_name else {
             return Err(crate::runtime::ValidationError::missing(
                 CreateResourceRecordRequest::ACTION,
-                "ResourceName",
+                "resourceName",
             ));
         };
         Ok(CreateResourceRecordRequest {

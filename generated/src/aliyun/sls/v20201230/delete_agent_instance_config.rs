@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "DELETE",
-    path: "/agentinstanceconfigs/{ConfigType}",
+    path: "/agentinstanceconfigs/{configType}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "ConfigType",
+            name: "configType",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -33,8 +33,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAgentInstanceConfigRequest {
-    /// The \`{ConfigType}\` of the path (the SDK's argument \`config\_type\`). See [`DeleteAgentInstanceConfigRequestBuilder::config_type`].
-    #[serde(rename = "ConfigType")]
+    /// The \`{configType}\` of the path (the SDK's argument \`config\_type\`). See [`DeleteAgentInstanceConfigRequestBuilder::config_type`].
+    #[serde(rename = "configType")]
     pub config_type: String,
     /// The process to which the configuration applies. See [`DeleteAgentInstanceConfigRequestBuilder::attributes`].
     #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
@@ -82,11 +82,11 @@ pub struct DeleteAgentInstanceConfigRequestBuilder {
 }
 
 impl DeleteAgentInstanceConfigRequestBuilder {
-    /// The \`{ConfigType}\` of the path (the SDK's argument \`config\_type\`).
+    /// The \`{configType}\` of the path (the SDK's argument \`config\_type\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ConfigType`.
+    /// Wire name: `configType`.
     ///
     /// Sent in the path.
     pub fn config_type(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl DeleteAgentInstanceConfigRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("ConfigType", self.config_type.is_some());
+        v.required("configType", self.config_type.is_some());
         validator.finish()
     }
 
@@ -123,7 +123,7 @@ impl DeleteAgentInstanceConfigRequestBuilder {
         let Some(config_type) = self.config_type else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteAgentInstanceConfigRequest::ACTION,
-                "ConfigType",
+                "configType",
             ));
         };
         Ok(DeleteAgentInstanceConfigRequest {

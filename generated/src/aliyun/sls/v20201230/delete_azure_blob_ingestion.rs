@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "DELETE",
-    path: "/azureblobingestions/{AzureBlobIngestionName}",
+    path: "/azureblobingestions/{azureBlobIngestionName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "AzureBlobIngestionName",
+            name: "azureBlobIngestionName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct DeleteAzureBlobIngestionRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteAzureBlobIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{AzureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`). See [`DeleteAzureBlobIngestionRequestBuilder::azure_blob_ingestion_name`].
-    #[serde(rename = "AzureBlobIngestionName")]
+    /// The \`{azureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`). See [`DeleteAzureBlobIngestionRequestBuilder::azure_blob_ingestion_name`].
+    #[serde(rename = "azureBlobIngestionName")]
     pub azure_blob_ingestion_name: String,
 }
 
@@ -94,11 +94,11 @@ impl DeleteAzureBlobIngestionRequestBuilder {
         self
     }
 
-    /// The \`{AzureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`).
+    /// The \`{azureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `AzureBlobIngestionName`.
+    /// Wire name: `azureBlobIngestionName`.
     ///
     /// Sent in the path.
     pub fn azure_blob_ingestion_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl DeleteAzureBlobIngestionRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("AzureBlobIngestionName", self.azure_blob_ingestion_name.is_some());
+        v.required("azureBlobIngestionName", self.azure_blob_ingestion_name.is_some());
         validator.finish()
     }
 
@@ -129,7 +129,7 @@ impl DeleteAzureBlobIngestionRequestBuilder {
         let Some(azure_blob_ingestion_name) = self.azure_blob_ingestion_name else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteAzureBlobIngestionRequest::ACTION,
-                "AzureBlobIngestionName",
+                "azureBlobIngestionName",
             ));
         };
         Ok(DeleteAzureBlobIngestionRequest {

@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "DELETE",
-    path: "/collectionpolicy/{PolicyName}",
+    path: "/collectionpolicy/{policyName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "PolicyName",
+            name: "policyName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -38,8 +38,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteCollectionPolicyRequest {
-    /// The \`{PolicyName}\` of the path (the SDK's argument \`policy\_name\`). See [`DeleteCollectionPolicyRequestBuilder::policy_name`].
-    #[serde(rename = "PolicyName")]
+    /// The \`{policyName}\` of the path (the SDK's argument \`policy\_name\`). See [`DeleteCollectionPolicyRequestBuilder::policy_name`].
+    #[serde(rename = "policyName")]
     pub policy_name: String,
     /// The code of the log type. See [`DeleteCollectionPolicyRequestBuilder::data_code`].
     #[serde(rename = "dataCode", default, skip_serializing_if = "Option::is_none")]
@@ -92,11 +92,11 @@ pub struct DeleteCollectionPolicyRequestBuilder {
 }
 
 impl DeleteCollectionPolicyRequestBuilder {
-    /// The \`{PolicyName}\` of the path (the SDK's argument \`policy\_name\`).
+    /// The \`{policyName}\` of the path (the SDK's argument \`policy\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `PolicyName`.
+    /// Wire name: `policyName`.
     ///
     /// Sent in the path.
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
@@ -126,7 +126,7 @@ impl DeleteCollectionPolicyRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("PolicyName", self.policy_name.is_some());
+        v.required("policyName", self.policy_name.is_some());
         validator.finish()
     }
 
@@ -134,7 +134,7 @@ impl DeleteCollectionPolicyRequestBuilder {
         let Some(policy_name) = self.policy_name else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteCollectionPolicyRequest::ACTION,
-                "PolicyName",
+                "policyName",
             ));
         };
         Ok(DeleteCollectionPolicyRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "DELETE",
-    path: "/logstores/{Logstore}/consumergroups/{ConsumerGroup}",
+    path: "/logstores/{logstore}/consumergroups/{consumerGroup}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,12 +21,12 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Logstore",
+            name: "logstore",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "ConsumerGroup",
+            name: "consumerGroup",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -41,11 +41,11 @@ pub struct DeleteConsumerGroupRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteConsumerGroupRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`). See [`DeleteConsumerGroupRequestBuilder::logstore`].
-    #[serde(rename = "Logstore")]
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`DeleteConsumerGroupRequestBuilder::logstore`].
+    #[serde(rename = "logstore")]
     pub logstore: String,
-    /// The \`{ConsumerGroup}\` of the path (the SDK's argument \`consumer\_group\`). See [`DeleteConsumerGroupRequestBuilder::consumer_group`].
-    #[serde(rename = "ConsumerGroup")]
+    /// The \`{consumerGroup}\` of the path (the SDK's argument \`consumer\_group\`). See [`DeleteConsumerGroupRequestBuilder::consumer_group`].
+    #[serde(rename = "consumerGroup")]
     pub consumer_group: String,
 }
 
@@ -104,11 +104,11 @@ impl DeleteConsumerGroupRequestBuilder {
         self
     }
 
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Logstore`.
+    /// Wire name: `logstore`.
     ///
     /// Sent in the path.
     pub fn logstore(mut self, value: impl Into<String>) -> Self {
@@ -116,11 +116,11 @@ impl DeleteConsumerGroupRequestBuilder {
         self
     }
 
-    /// The \`{ConsumerGroup}\` of the path (the SDK's argument \`consumer\_group\`).
+    /// The \`{consumerGroup}\` of the path (the SDK's argument \`consumer\_group\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ConsumerGroup`.
+    /// Wire name: `consumerGroup`.
     ///
     /// Sent in the path.
     pub fn consumer_group(mut self, value: impl Into<String>) -> Self {
@@ -135,8 +135,8 @@ impl DeleteConsumerGroupRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Logstore", self.logstore.is_some());
-        v.required("ConsumerGroup", self.consumer_group.is_some());
+        v.required("logstore", self.logstore.is_some());
+        v.required("consumerGroup", self.consumer_group.is_some());
         validator.finish()
     }
 
@@ -150,13 +150,13 @@ impl DeleteConsumerGroupRequestBuilder {
         let Some(logstore) = self.logstore else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteConsumerGroupRequest::ACTION,
-                "Logstore",
+                "logstore",
             ));
         };
         let Some(consumer_group) = self.consumer_group else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteConsumerGroupRequest::ACTION,
-                "ConsumerGroup",
+                "consumerGroup",
             ));
         };
         Ok(DeleteConsumerGroupRequest {

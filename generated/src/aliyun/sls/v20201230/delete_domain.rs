@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "DELETE",
-    path: "/domains/{DomainName}",
+    path: "/domains/{domainName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "DomainName",
+            name: "domainName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct DeleteDomainRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteDomainRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{DomainName}\` of the path (the SDK's argument \`domain\_name\`). See [`DeleteDomainRequestBuilder::domain_name`].
-    #[serde(rename = "DomainName")]
+    /// The \`{domainName}\` of the path (the SDK's argument \`domain\_name\`). See [`DeleteDomainRequestBuilder::domain_name`].
+    #[serde(rename = "domainName")]
     pub domain_name: String,
 }
 
@@ -94,11 +94,11 @@ impl DeleteDomainRequestBuilder {
         self
     }
 
-    /// The \`{DomainName}\` of the path (the SDK's argument \`domain\_name\`).
+    /// The \`{domainName}\` of the path (the SDK's argument \`domain\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `DomainName`.
+    /// Wire name: `domainName`.
     ///
     /// Sent in the path.
     pub fn domain_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl DeleteDomainRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("DomainName", self.domain_name.is_some());
+        v.required("domainName", self.domain_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl DeleteDomainRequestBuilder {
         let Some(domain_name) = self.domain_name else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteDomainRequest::ACTION,
-                "DomainName",
+                "domainName",
             ));
         };
         Ok(DeleteDomainRequest {

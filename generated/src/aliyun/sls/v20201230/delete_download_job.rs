@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "DELETE",
-    path: "/downloadjobs/{DownloadJobName}",
+    path: "/downloadjobs/{downloadJobName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "DownloadJobName",
+            name: "downloadJobName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct DeleteDownloadJobRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteDownloadJobRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{DownloadJobName}\` of the path (the SDK's argument \`download\_job\_name\`). See [`DeleteDownloadJobRequestBuilder::download_job_name`].
-    #[serde(rename = "DownloadJobName")]
+    /// The \`{downloadJobName}\` of the path (the SDK's argument \`download\_job\_name\`). See [`DeleteDownloadJobRequestBuilder::download_job_name`].
+    #[serde(rename = "downloadJobName")]
     pub download_job_name: String,
 }
 
@@ -94,11 +94,11 @@ impl DeleteDownloadJobRequestBuilder {
         self
     }
 
-    /// The \`{DownloadJobName}\` of the path (the SDK's argument \`download\_job\_name\`).
+    /// The \`{downloadJobName}\` of the path (the SDK's argument \`download\_job\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `DownloadJobName`.
+    /// Wire name: `downloadJobName`.
     ///
     /// Sent in the path.
     pub fn download_job_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl DeleteDownloadJobRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("DownloadJobName", self.download_job_name.is_some());
+        v.required("downloadJobName", self.download_job_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl DeleteDownloadJobRequestBuilder {
         let Some(download_job_name) = self.download_job_name else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteDownloadJobRequest::ACTION,
-                "DownloadJobName",
+                "downloadJobName",
             ));
         };
         Ok(DeleteDownloadJobRequest {

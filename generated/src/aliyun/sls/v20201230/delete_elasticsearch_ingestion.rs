@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "DELETE",
-    path: "/elasticsearchingestions/{EsIngestionName}",
+    path: "/elasticsearchingestions/{esIngestionName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "EsIngestionName",
+            name: "esIngestionName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct DeleteElasticsearchIngestionRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteElasticsearchIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{EsIngestionName}\` of the path (the SDK's argument \`es\_ingestion\_name\`). See [`DeleteElasticsearchIngestionRequestBuilder::es_ingestion_name`].
-    #[serde(rename = "EsIngestionName")]
+    /// The \`{esIngestionName}\` of the path (the SDK's argument \`es\_ingestion\_name\`). See [`DeleteElasticsearchIngestionRequestBuilder::es_ingestion_name`].
+    #[serde(rename = "esIngestionName")]
     pub es_ingestion_name: String,
 }
 
@@ -94,11 +94,11 @@ impl DeleteElasticsearchIngestionRequestBuilder {
         self
     }
 
-    /// The \`{EsIngestionName}\` of the path (the SDK's argument \`es\_ingestion\_name\`).
+    /// The \`{esIngestionName}\` of the path (the SDK's argument \`es\_ingestion\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `EsIngestionName`.
+    /// Wire name: `esIngestionName`.
     ///
     /// Sent in the path.
     pub fn es_ingestion_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl DeleteElasticsearchIngestionRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("EsIngestionName", self.es_ingestion_name.is_some());
+        v.required("esIngestionName", self.es_ingestion_name.is_some());
         validator.finish()
     }
 
@@ -129,7 +129,7 @@ impl DeleteElasticsearchIngestionRequestBuilder {
         let Some(es_ingestion_name) = self.es_ingestion_name else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteElasticsearchIngestionRequest::ACTION,
-                "EsIngestionName",
+                "esIngestionName",
             ));
         };
         Ok(DeleteElasticsearchIngestionRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "DELETE",
-    path: "/machinegroups/{MachineGroup}",
+    path: "/machinegroups/{machineGroup}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "MachineGroup",
+            name: "machineGroup",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct DeleteMachineGroupRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteMachineGroupRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{MachineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`DeleteMachineGroupRequestBuilder::machine_group`].
-    #[serde(rename = "MachineGroup")]
+    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`DeleteMachineGroupRequestBuilder::machine_group`].
+    #[serde(rename = "machineGroup")]
     pub machine_group: String,
 }
 
@@ -94,11 +94,11 @@ impl DeleteMachineGroupRequestBuilder {
         self
     }
 
-    /// The \`{MachineGroup}\` of the path (the SDK's argument \`machine\_group\`).
+    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`).
     ///
     /// Required.
     ///
-    /// Wire name: `MachineGroup`.
+    /// Wire name: `machineGroup`.
     ///
     /// Sent in the path.
     pub fn machine_group(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl DeleteMachineGroupRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("MachineGroup", self.machine_group.is_some());
+        v.required("machineGroup", self.machine_group.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl DeleteMachineGroupRequestBuilder {
         let Some(machine_group) = self.machine_group else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteMachineGroupRequest::ACTION,
-                "MachineGroup",
+                "machineGroup",
             ));
         };
         Ok(DeleteMachineGroupRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "DELETE",
-    path: "/ossexports/{OssExportName}",
+    path: "/ossexports/{ossExportName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "OssExportName",
+            name: "ossExportName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct DeleteOssExportRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteOssExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{OssExportName}\` of the path (the SDK's argument \`oss\_export\_name\`). See [`DeleteOssExportRequestBuilder::oss_export_name`].
-    #[serde(rename = "OssExportName")]
+    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`). See [`DeleteOssExportRequestBuilder::oss_export_name`].
+    #[serde(rename = "ossExportName")]
     pub oss_export_name: String,
 }
 
@@ -94,11 +94,11 @@ impl DeleteOssExportRequestBuilder {
         self
     }
 
-    /// The \`{OssExportName}\` of the path (the SDK's argument \`oss\_export\_name\`).
+    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `OssExportName`.
+    /// Wire name: `ossExportName`.
     ///
     /// Sent in the path.
     pub fn oss_export_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl DeleteOssExportRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("OssExportName", self.oss_export_name.is_some());
+        v.required("ossExportName", self.oss_export_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl DeleteOssExportRequestBuilder {
         let Some(oss_export_name) = self.oss_export_name else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteOssExportRequest::ACTION,
-                "OssExportName",
+                "ossExportName",
             ));
         };
         Ok(DeleteOssExportRequest {

@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "DELETE",
-    path: "/resources/{ResourceName}/records",
+    path: "/resources/{resourceName}/records",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "ResourceName",
+            name: "resourceName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -33,8 +33,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteResourceRecordRequest {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`DeleteResourceRecordRequestBuilder::resource_name`].
-    #[serde(rename = "ResourceName")]
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`DeleteResourceRecordRequestBuilder::resource_name`].
+    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// The IDs of the records to delete. Separate multiple IDs with commas (,). You can specify up to 200 IDs at a time. See [`DeleteResourceRecordRequestBuilder::ids`].
     #[serde(rename = "ids")]
@@ -82,11 +82,11 @@ pub struct DeleteResourceRecordRequestBuilder {
 }
 
 impl DeleteResourceRecordRequestBuilder {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`).
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ResourceName`.
+    /// Wire name: `resourceName`.
     ///
     /// Sent in the path.
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
@@ -110,7 +110,7 @@ impl DeleteResourceRecordRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("ResourceName", self.resource_name.is_some());
+        v.required("resourceName", self.resource_name.is_some());
         v.required("ids", self.ids.is_some());
         validator.finish()
     }
@@ -119,7 +119,7 @@ impl DeleteResourceRecordRequestBuilder {
         let Some(resource_name) = self.resource_name else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteResourceRecordRequest::ACTION,
-                "ResourceName",
+                "resourceName",
             ));
         };
         let Some(ids) = self.ids else {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "DELETE",
-    path: "/scheduledsqls/{ScheduledSqlname}",
+    path: "/scheduledsqls/{scheduledSqlname}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "ScheduledSqlname",
+            name: "scheduledSqlname",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct DeleteScheduledSqlRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteScheduledSqlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ScheduledSqlname}\` of the path (the SDK's argument \`scheduled\_sqlname\`). See [`DeleteScheduledSqlRequestBuilder::scheduled_sqlname`].
-    #[serde(rename = "ScheduledSqlname")]
+    /// The \`{scheduledSqlname}\` of the path (the SDK's argument \`scheduled\_sqlname\`). See [`DeleteScheduledSqlRequestBuilder::scheduled_sqlname`].
+    #[serde(rename = "scheduledSqlname")]
     pub scheduled_sqlname: String,
 }
 
@@ -94,11 +94,11 @@ impl DeleteScheduledSqlRequestBuilder {
         self
     }
 
-    /// The \`{ScheduledSqlname}\` of the path (the SDK's argument \`scheduled\_sqlname\`).
+    /// The \`{scheduledSqlname}\` of the path (the SDK's argument \`scheduled\_sqlname\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ScheduledSqlname`.
+    /// Wire name: `scheduledSqlname`.
     ///
     /// Sent in the path.
     pub fn scheduled_sqlname(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl DeleteScheduledSqlRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("ScheduledSqlname", self.scheduled_sqlname.is_some());
+        v.required("scheduledSqlname", self.scheduled_sqlname.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl DeleteScheduledSqlRequestBuilder {
         let Some(scheduled_sqlname) = self.scheduled_sqlname else {
             return Err(crate::runtime::ValidationError::missing(
                 DeleteScheduledSqlRequest::ACTION,
-                "ScheduledSqlname",
+                "scheduledSqlname",
             ));
         };
         Ok(DeleteScheduledSqlRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
-    path: "/apikeys/{ApiKeyName}/enable",
+    path: "/apikeys/{apiKeyName}/enable",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "ApiKeyName",
+            name: "apiKeyName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct EnableApiKeyRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`EnableApiKeyRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ApiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`). See [`EnableApiKeyRequestBuilder::api_key_name`].
-    #[serde(rename = "ApiKeyName")]
+    /// The \`{apiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`). See [`EnableApiKeyRequestBuilder::api_key_name`].
+    #[serde(rename = "apiKeyName")]
     pub api_key_name: String,
 }
 
@@ -94,11 +94,11 @@ impl EnableApiKeyRequestBuilder {
         self
     }
 
-    /// The \`{ApiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`).
+    /// The \`{apiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ApiKeyName`.
+    /// Wire name: `apiKeyName`.
     ///
     /// Sent in the path.
     pub fn api_key_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl EnableApiKeyRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("ApiKeyName", self.api_key_name.is_some());
+        v.required("apiKeyName", self.api_key_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl EnableApiKeyRequestBuilder {
         let Some(api_key_name) = self.api_key_name else {
             return Err(crate::runtime::ValidationError::missing(
                 EnableApiKeyRequest::ACTION,
-                "ApiKeyName",
+                "apiKeyName",
             ));
         };
         Ok(EnableApiKeyRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/alerts/{AlertName}",
+    path: "/alerts/{alertName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "AlertName",
+            name: "alertName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct GetAlertRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetAlertRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{AlertName}\` of the path (the SDK's argument \`alert\_name\`). See [`GetAlertRequestBuilder::alert_name`].
-    #[serde(rename = "AlertName")]
+    /// The \`{alertName}\` of the path (the SDK's argument \`alert\_name\`). See [`GetAlertRequestBuilder::alert_name`].
+    #[serde(rename = "alertName")]
     pub alert_name: String,
 }
 
@@ -94,11 +94,11 @@ impl GetAlertRequestBuilder {
         self
     }
 
-    /// The \`{AlertName}\` of the path (the SDK's argument \`alert\_name\`).
+    /// The \`{alertName}\` of the path (the SDK's argument \`alert\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `AlertName`.
+    /// Wire name: `alertName`.
     ///
     /// Sent in the path.
     pub fn alert_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl GetAlertRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("AlertName", self.alert_name.is_some());
+        v.required("alertName", self.alert_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl GetAlertRequestBuilder {
         let Some(alert_name) = self.alert_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetAlertRequest::ACTION,
-                "AlertName",
+                "alertName",
             ));
         };
         Ok(GetAlertRequest {

@@ -12,16 +12,16 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/ml/annotationdataset/{DatasetId}/annotationdata/{AnnotationdataId}",
+    path: "/ml/annotationdataset/{datasetId}/annotationdata/{annotationdataId}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "DatasetId",
+            name: "datasetId",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "AnnotationdataId",
+            name: "annotationdataId",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -33,11 +33,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAnnotationDataRequest {
-    /// The \`{DatasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`GetAnnotationDataRequestBuilder::dataset_id`].
-    #[serde(rename = "DatasetId")]
+    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`GetAnnotationDataRequestBuilder::dataset_id`].
+    #[serde(rename = "datasetId")]
     pub dataset_id: String,
-    /// The \`{AnnotationdataId}\` of the path (the SDK's argument \`annotationdata\_id\`). See [`GetAnnotationDataRequestBuilder::annotationdata_id`].
-    #[serde(rename = "AnnotationdataId")]
+    /// The \`{annotationdataId}\` of the path (the SDK's argument \`annotationdata\_id\`). See [`GetAnnotationDataRequestBuilder::annotationdata_id`].
+    #[serde(rename = "annotationdataId")]
     pub annotationdata_id: String,
 }
 
@@ -82,11 +82,11 @@ pub struct GetAnnotationDataRequestBuilder {
 }
 
 impl GetAnnotationDataRequestBuilder {
-    /// The \`{DatasetId}\` of the path (the SDK's argument \`dataset\_id\`).
+    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`).
     ///
     /// Required.
     ///
-    /// Wire name: `DatasetId`.
+    /// Wire name: `datasetId`.
     ///
     /// Sent in the path.
     pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
@@ -94,11 +94,11 @@ impl GetAnnotationDataRequestBuilder {
         self
     }
 
-    /// The \`{AnnotationdataId}\` of the path (the SDK's argument \`annotationdata\_id\`).
+    /// The \`{annotationdataId}\` of the path (the SDK's argument \`annotationdata\_id\`).
     ///
     /// Required.
     ///
-    /// Wire name: `AnnotationdataId`.
+    /// Wire name: `annotationdataId`.
     ///
     /// Sent in the path.
     pub fn annotationdata_id(mut self, value: impl Into<String>) -> Self {
@@ -112,8 +112,8 @@ impl GetAnnotationDataRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("DatasetId", self.dataset_id.is_some());
-        v.required("AnnotationdataId", self.annotationdata_id.is_some());
+        v.required("datasetId", self.dataset_id.is_some());
+        v.required("annotationdataId", self.annotationdata_id.is_some());
         validator.finish()
     }
 
@@ -121,13 +121,13 @@ impl GetAnnotationDataRequestBuilder {
         let Some(dataset_id) = self.dataset_id else {
             return Err(crate::runtime::ValidationError::missing(
                 GetAnnotationDataRequest::ACTION,
-                "DatasetId",
+                "datasetId",
             ));
         };
         let Some(annotationdata_id) = self.annotationdata_id else {
             return Err(crate::runtime::ValidationError::missing(
                 GetAnnotationDataRequest::ACTION,
-                "AnnotationdataId",
+                "annotationdataId",
             ));
         };
         Ok(GetAnnotationDataRequest {

@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/ml/annotationlabel/{LabelId}",
+    path: "/ml/annotationlabel/{labelId}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "LabelId",
+            name: "labelId",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -28,8 +28,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAnnotationLabelRequest {
-    /// The \`{LabelId}\` of the path (the SDK's argument \`label\_id\`). See [`GetAnnotationLabelRequestBuilder::label_id`].
-    #[serde(rename = "LabelId")]
+    /// The \`{labelId}\` of the path (the SDK's argument \`label\_id\`). See [`GetAnnotationLabelRequestBuilder::label_id`].
+    #[serde(rename = "labelId")]
     pub label_id: String,
 }
 
@@ -72,11 +72,11 @@ pub struct GetAnnotationLabelRequestBuilder {
 }
 
 impl GetAnnotationLabelRequestBuilder {
-    /// The \`{LabelId}\` of the path (the SDK's argument \`label\_id\`).
+    /// The \`{labelId}\` of the path (the SDK's argument \`label\_id\`).
     ///
     /// Required.
     ///
-    /// Wire name: `LabelId`.
+    /// Wire name: `labelId`.
     ///
     /// Sent in the path.
     pub fn label_id(mut self, value: impl Into<String>) -> Self {
@@ -90,7 +90,7 @@ impl GetAnnotationLabelRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("LabelId", self.label_id.is_some());
+        v.required("labelId", self.label_id.is_some());
         validator.finish()
     }
 
@@ -98,7 +98,7 @@ impl GetAnnotationLabelRequestBuilder {
         let Some(label_id) = self.label_id else {
             return Err(crate::runtime::ValidationError::missing(
                 GetAnnotationLabelRequest::ACTION,
-                "LabelId",
+                "labelId",
             ));
         };
         Ok(GetAnnotationLabelRequest {

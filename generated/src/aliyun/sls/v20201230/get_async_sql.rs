@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/asyncsql/{QueryId}",
+    path: "/asyncsql/{queryId}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "QueryId",
+            name: "queryId",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -46,8 +46,8 @@ pub struct GetAsyncSqlRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetAsyncSqlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{QueryId}\` of the path (the SDK's argument \`query\_id\`). See [`GetAsyncSqlRequestBuilder::query_id`].
-    #[serde(rename = "QueryId")]
+    /// The \`{queryId}\` of the path (the SDK's argument \`query\_id\`). See [`GetAsyncSqlRequestBuilder::query_id`].
+    #[serde(rename = "queryId")]
     pub query_id: String,
     /// The number of results to return per page. The maximum value is 1000. See [`GetAsyncSqlRequestBuilder::line`].
     #[serde(rename = "line", default, skip_serializing_if = "Option::is_none")]
@@ -114,11 +114,11 @@ impl GetAsyncSqlRequestBuilder {
         self
     }
 
-    /// The \`{QueryId}\` of the path (the SDK's argument \`query\_id\`).
+    /// The \`{queryId}\` of the path (the SDK's argument \`query\_id\`).
     ///
     /// Required.
     ///
-    /// Wire name: `QueryId`.
+    /// Wire name: `queryId`.
     ///
     /// Sent in the path.
     pub fn query_id(mut self, value: impl Into<String>) -> Self {
@@ -149,7 +149,7 @@ impl GetAsyncSqlRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("QueryId", self.query_id.is_some());
+        v.required("queryId", self.query_id.is_some());
         validator.finish()
     }
 
@@ -163,7 +163,7 @@ impl GetAsyncSqlRequestBuilder {
         let Some(query_id) = self.query_id else {
             return Err(crate::runtime::ValidationError::missing(
                 GetAsyncSqlRequest::ACTION,
-                "QueryId",
+                "queryId",
             ));
         };
         Ok(GetAsyncSqlRequest {

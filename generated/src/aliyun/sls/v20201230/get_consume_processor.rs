@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/consumeprocessors/{ProcessorName}",
+    path: "/consumeprocessors/{processorName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "ProcessorName",
+            name: "processorName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct GetConsumeProcessorRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetConsumeProcessorRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ProcessorName}\` of the path (the SDK's argument \`processor\_name\`). See [`GetConsumeProcessorRequestBuilder::processor_name`].
-    #[serde(rename = "ProcessorName")]
+    /// The \`{processorName}\` of the path (the SDK's argument \`processor\_name\`). See [`GetConsumeProcessorRequestBuilder::processor_name`].
+    #[serde(rename = "processorName")]
     pub processor_name: String,
 }
 
@@ -94,11 +94,11 @@ impl GetConsumeProcessorRequestBuilder {
         self
     }
 
-    /// The \`{ProcessorName}\` of the path (the SDK's argument \`processor\_name\`).
+    /// The \`{processorName}\` of the path (the SDK's argument \`processor\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ProcessorName`.
+    /// Wire name: `processorName`.
     ///
     /// Sent in the path.
     pub fn processor_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl GetConsumeProcessorRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("ProcessorName", self.processor_name.is_some());
+        v.required("processorName", self.processor_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl GetConsumeProcessorRequestBuilder {
         let Some(processor_name) = self.processor_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetConsumeProcessorRequest::ACTION,
-                "ProcessorName",
+                "processorName",
             ));
         };
         Ok(GetConsumeProcessorRequest {

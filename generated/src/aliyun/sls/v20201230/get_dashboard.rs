@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/dashboards/{DashboardName}",
+    path: "/dashboards/{dashboardName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "DashboardName",
+            name: "dashboardName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct GetDashboardRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetDashboardRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{DashboardName}\` of the path (the SDK's argument \`dashboard\_name\`). See [`GetDashboardRequestBuilder::dashboard_name`].
-    #[serde(rename = "DashboardName")]
+    /// The \`{dashboardName}\` of the path (the SDK's argument \`dashboard\_name\`). See [`GetDashboardRequestBuilder::dashboard_name`].
+    #[serde(rename = "dashboardName")]
     pub dashboard_name: String,
 }
 
@@ -94,11 +94,11 @@ impl GetDashboardRequestBuilder {
         self
     }
 
-    /// The \`{DashboardName}\` of the path (the SDK's argument \`dashboard\_name\`).
+    /// The \`{dashboardName}\` of the path (the SDK's argument \`dashboard\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `DashboardName`.
+    /// Wire name: `dashboardName`.
     ///
     /// Sent in the path.
     pub fn dashboard_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl GetDashboardRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("DashboardName", self.dashboard_name.is_some());
+        v.required("dashboardName", self.dashboard_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl GetDashboardRequestBuilder {
         let Some(dashboard_name) = self.dashboard_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetDashboardRequest::ACTION,
-                "DashboardName",
+                "dashboardName",
             ));
         };
         Ok(GetDashboardRequest {

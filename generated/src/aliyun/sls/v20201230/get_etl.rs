@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/etls/{EtlName}",
+    path: "/etls/{etlName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "EtlName",
+            name: "etlName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct GetEtlRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetEtlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{EtlName}\` of the path (the SDK's argument \`etl\_name\`). See [`GetEtlRequestBuilder::etl_name`].
-    #[serde(rename = "EtlName")]
+    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`). See [`GetEtlRequestBuilder::etl_name`].
+    #[serde(rename = "etlName")]
     pub etl_name: String,
 }
 
@@ -94,11 +94,11 @@ impl GetEtlRequestBuilder {
         self
     }
 
-    /// The \`{EtlName}\` of the path (the SDK's argument \`etl\_name\`).
+    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `EtlName`.
+    /// Wire name: `etlName`.
     ///
     /// Sent in the path.
     pub fn etl_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl GetEtlRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("EtlName", self.etl_name.is_some());
+        v.required("etlName", self.etl_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl GetEtlRequestBuilder {
         let Some(etl_name) = self.etl_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetEtlRequest::ACTION,
-                "EtlName",
+                "etlName",
             ));
         };
         Ok(GetEtlRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/gcsingestions/{GcsIngestionName}",
+    path: "/gcsingestions/{gcsIngestionName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "GcsIngestionName",
+            name: "gcsIngestionName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct GetGcsIngestionRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetGcsIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{GcsIngestionName}\` of the path (the SDK's argument \`gcs\_ingestion\_name\`). See [`GetGcsIngestionRequestBuilder::gcs_ingestion_name`].
-    #[serde(rename = "GcsIngestionName")]
+    /// The \`{gcsIngestionName}\` of the path (the SDK's argument \`gcs\_ingestion\_name\`). See [`GetGcsIngestionRequestBuilder::gcs_ingestion_name`].
+    #[serde(rename = "gcsIngestionName")]
     pub gcs_ingestion_name: String,
 }
 
@@ -94,11 +94,11 @@ impl GetGcsIngestionRequestBuilder {
         self
     }
 
-    /// The \`{GcsIngestionName}\` of the path (the SDK's argument \`gcs\_ingestion\_name\`).
+    /// The \`{gcsIngestionName}\` of the path (the SDK's argument \`gcs\_ingestion\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `GcsIngestionName`.
+    /// Wire name: `gcsIngestionName`.
     ///
     /// Sent in the path.
     pub fn gcs_ingestion_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl GetGcsIngestionRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("GcsIngestionName", self.gcs_ingestion_name.is_some());
+        v.required("gcsIngestionName", self.gcs_ingestion_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl GetGcsIngestionRequestBuilder {
         let Some(gcs_ingestion_name) = self.gcs_ingestion_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetGcsIngestionRequest::ACTION,
-                "GcsIngestionName",
+                "gcsIngestionName",
             ));
         };
         Ok(GetGcsIngestionRequest {

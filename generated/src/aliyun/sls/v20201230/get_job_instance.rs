@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/jobs/{JobName}/jobinstances/{InstanceId}",
+    path: "/jobs/{jobName}/jobinstances/{instanceId}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,12 +21,12 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "JobName",
+            name: "jobName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "InstanceId",
+            name: "instanceId",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -46,11 +46,11 @@ pub struct GetJobInstanceRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetJobInstanceRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{JobName}\` of the path (the SDK's argument \`job\_name\`). See [`GetJobInstanceRequestBuilder::job_name`].
-    #[serde(rename = "JobName")]
+    /// The \`{jobName}\` of the path (the SDK's argument \`job\_name\`). See [`GetJobInstanceRequestBuilder::job_name`].
+    #[serde(rename = "jobName")]
     pub job_name: String,
-    /// The \`{InstanceId}\` of the path (the SDK's argument \`instance\_id\`). See [`GetJobInstanceRequestBuilder::instance_id`].
-    #[serde(rename = "InstanceId")]
+    /// The \`{instanceId}\` of the path (the SDK's argument \`instance\_id\`). See [`GetJobInstanceRequestBuilder::instance_id`].
+    #[serde(rename = "instanceId")]
     pub instance_id: String,
     /// The owner of the job. See [`GetJobInstanceRequestBuilder::caller_owner`].
     #[serde(rename = "callerOwner", default, skip_serializing_if = "Option::is_none")]
@@ -114,11 +114,11 @@ impl GetJobInstanceRequestBuilder {
         self
     }
 
-    /// The \`{JobName}\` of the path (the SDK's argument \`job\_name\`).
+    /// The \`{jobName}\` of the path (the SDK's argument \`job\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `JobName`.
+    /// Wire name: `jobName`.
     ///
     /// Sent in the path.
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
@@ -126,11 +126,11 @@ impl GetJobInstanceRequestBuilder {
         self
     }
 
-    /// The \`{InstanceId}\` of the path (the SDK's argument \`instance\_id\`).
+    /// The \`{instanceId}\` of the path (the SDK's argument \`instance\_id\`).
     ///
     /// Required.
     ///
-    /// Wire name: `InstanceId`.
+    /// Wire name: `instanceId`.
     ///
     /// Sent in the path.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
@@ -153,8 +153,8 @@ impl GetJobInstanceRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("JobName", self.job_name.is_some());
-        v.required("InstanceId", self.instance_id.is_some());
+        v.required("jobName", self.job_name.is_some());
+        v.required("instanceId", self.instance_id.is_some());
         validator.finish()
     }
 
@@ -168,13 +168,13 @@ impl GetJobInstanceRequestBuilder {
         let Some(job_name) = self.job_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetJobInstanceRequest::ACTION,
-                "JobName",
+                "jobName",
             ));
         };
         let Some(instance_id) = self.instance_id else {
             return Err(crate::runtime::ValidationError::missing(
                 GetJobInstanceRequest::ACTION,
-                "InstanceId",
+                "instanceId",
             ));
         };
         Ok(GetJobInstanceRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
-    path: "/logstores/{Logstore}/logs",
+    path: "/logstores/{logstore}/logs",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Logstore",
+            name: "logstore",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -96,8 +96,8 @@ pub struct GetLogsRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetLogsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`). See [`GetLogsRequestBuilder::logstore`].
-    #[serde(rename = "Logstore")]
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`GetLogsRequestBuilder::logstore`].
+    #[serde(rename = "logstore")]
     pub logstore: String,
     /// forward See [`GetLogsRequestBuilder::forward`].
     #[serde(rename = "forward", default, skip_serializing_if = "Option::is_none")]
@@ -214,11 +214,11 @@ impl GetLogsRequestBuilder {
         self
     }
 
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Logstore`.
+    /// Wire name: `logstore`.
     ///
     /// Sent in the path.
     pub fn logstore(mut self, value: impl Into<String>) -> Self {
@@ -333,7 +333,7 @@ impl GetLogsRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Logstore", self.logstore.is_some());
+        v.required("logstore", self.logstore.is_some());
         v.required("from", self.from.is_some());
         v.required("to", self.to.is_some());
         validator.finish()
@@ -349,7 +349,7 @@ impl GetLogsRequestBuilder {
         let Some(logstore) = self.logstore else {
             return Err(crate::runtime::ValidationError::missing(
                 GetLogsRequest::ACTION,
-                "Logstore",
+                "logstore",
             ));
         };
         let Some(from) = self.from else {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/pipelineconfigs/{ConfigName}",
+    path: "/pipelineconfigs/{configName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "ConfigName",
+            name: "configName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct GetLogtailPipelineConfigRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetLogtailPipelineConfigRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ConfigName}\` of the path (the SDK's argument \`config\_name\`). See [`GetLogtailPipelineConfigRequestBuilder::config_name`].
-    #[serde(rename = "ConfigName")]
+    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`). See [`GetLogtailPipelineConfigRequestBuilder::config_name`].
+    #[serde(rename = "configName")]
     pub config_name: String,
 }
 
@@ -94,11 +94,11 @@ impl GetLogtailPipelineConfigRequestBuilder {
         self
     }
 
-    /// The \`{ConfigName}\` of the path (the SDK's argument \`config\_name\`).
+    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ConfigName`.
+    /// Wire name: `configName`.
     ///
     /// Sent in the path.
     pub fn config_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl GetLogtailPipelineConfigRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("ConfigName", self.config_name.is_some());
+        v.required("configName", self.config_name.is_some());
         validator.finish()
     }
 
@@ -129,7 +129,7 @@ impl GetLogtailPipelineConfigRequestBuilder {
         let Some(config_name) = self.config_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetLogtailPipelineConfigRequest::ACTION,
-                "ConfigName",
+                "configName",
             ));
         };
         Ok(GetLogtailPipelineConfigRequest {

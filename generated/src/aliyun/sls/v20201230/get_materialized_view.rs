@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/materializedviews/{Name}",
+    path: "/materializedviews/{name}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Name",
+            name: "name",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -41,8 +41,8 @@ pub struct GetMaterializedViewRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetMaterializedViewRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Name}\` of the path (the SDK's argument \`name\`). See [`GetMaterializedViewRequestBuilder::name`].
-    #[serde(rename = "Name")]
+    /// The \`{name}\` of the path (the SDK's argument \`name\`). See [`GetMaterializedViewRequestBuilder::name`].
+    #[serde(rename = "name")]
     pub name: String,
     /// Specifies whether to return the materialized view status information. See [`GetMaterializedViewRequestBuilder::return_status`].
     #[serde(rename = "returnStatus", default, skip_serializing_if = "Option::is_none")]
@@ -104,11 +104,11 @@ impl GetMaterializedViewRequestBuilder {
         self
     }
 
-    /// The \`{Name}\` of the path (the SDK's argument \`name\`).
+    /// The \`{name}\` of the path (the SDK's argument \`name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Name`.
+    /// Wire name: `name`.
     ///
     /// Sent in the path.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -131,7 +131,7 @@ impl GetMaterializedViewRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Name", self.name.is_some());
+        v.required("name", self.name.is_some());
         validator.finish()
     }
 
@@ -145,7 +145,7 @@ impl GetMaterializedViewRequestBuilder {
         let Some(name) = self.name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetMaterializedViewRequest::ACTION,
-                "Name",
+                "name",
             ));
         };
         Ok(GetMaterializedViewRequest {

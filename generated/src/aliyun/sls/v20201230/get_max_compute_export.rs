@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/maxcomputeexports/{McExportName}",
+    path: "/maxcomputeexports/{mcExportName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "McExportName",
+            name: "mcExportName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct GetMaxComputeExportRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetMaxComputeExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{McExportName}\` of the path (the SDK's argument \`mc\_export\_name\`). See [`GetMaxComputeExportRequestBuilder::mc_export_name`].
-    #[serde(rename = "McExportName")]
+    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`). See [`GetMaxComputeExportRequestBuilder::mc_export_name`].
+    #[serde(rename = "mcExportName")]
     pub mc_export_name: String,
 }
 
@@ -94,11 +94,11 @@ impl GetMaxComputeExportRequestBuilder {
         self
     }
 
-    /// The \`{McExportName}\` of the path (the SDK's argument \`mc\_export\_name\`).
+    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `McExportName`.
+    /// Wire name: `mcExportName`.
     ///
     /// Sent in the path.
     pub fn mc_export_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl GetMaxComputeExportRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("McExportName", self.mc_export_name.is_some());
+        v.required("mcExportName", self.mc_export_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl GetMaxComputeExportRequestBuilder {
         let Some(mc_export_name) = self.mc_export_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetMaxComputeExportRequest::ACTION,
-                "McExportName",
+                "mcExportName",
             ));
         };
         Ok(GetMaxComputeExportRequest {

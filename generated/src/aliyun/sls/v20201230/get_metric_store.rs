@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/metricstores/{Name}",
+    path: "/metricstores/{name}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Name",
+            name: "name",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct GetMetricStoreRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetMetricStoreRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Name}\` of the path (the SDK's argument \`name\`). See [`GetMetricStoreRequestBuilder::name`].
-    #[serde(rename = "Name")]
+    /// The \`{name}\` of the path (the SDK's argument \`name\`). See [`GetMetricStoreRequestBuilder::name`].
+    #[serde(rename = "name")]
     pub name: String,
 }
 
@@ -94,11 +94,11 @@ impl GetMetricStoreRequestBuilder {
         self
     }
 
-    /// The \`{Name}\` of the path (the SDK's argument \`name\`).
+    /// The \`{name}\` of the path (the SDK's argument \`name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Name`.
+    /// Wire name: `name`.
     ///
     /// Sent in the path.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl GetMetricStoreRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Name", self.name.is_some());
+        v.required("name", self.name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl GetMetricStoreRequestBuilder {
         let Some(name) = self.name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetMetricStoreRequest::ACTION,
-                "Name",
+                "name",
             ));
         };
         Ok(GetMetricStoreRequest {

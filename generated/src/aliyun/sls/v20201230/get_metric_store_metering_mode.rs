@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/metricstores/{MetricStore}/meteringmode",
+    path: "/metricstores/{metricStore}/meteringmode",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "MetricStore",
+            name: "metricStore",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct GetMetricStoreMeteringModeRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetMetricStoreMeteringModeRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{MetricStore}\` of the path (the SDK's argument \`metric\_store\`). See [`GetMetricStoreMeteringModeRequestBuilder::metric_store`].
-    #[serde(rename = "MetricStore")]
+    /// The \`{metricStore}\` of the path (the SDK's argument \`metric\_store\`). See [`GetMetricStoreMeteringModeRequestBuilder::metric_store`].
+    #[serde(rename = "metricStore")]
     pub metric_store: String,
 }
 
@@ -94,11 +94,11 @@ impl GetMetricStoreMeteringModeRequestBuilder {
         self
     }
 
-    /// The \`{MetricStore}\` of the path (the SDK's argument \`metric\_store\`).
+    /// The \`{metricStore}\` of the path (the SDK's argument \`metric\_store\`).
     ///
     /// Required.
     ///
-    /// Wire name: `MetricStore`.
+    /// Wire name: `metricStore`.
     ///
     /// Sent in the path.
     pub fn metric_store(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl GetMetricStoreMeteringModeRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("MetricStore", self.metric_store.is_some());
+        v.required("metricStore", self.metric_store.is_some());
         validator.finish()
     }
 
@@ -129,7 +129,7 @@ impl GetMetricStoreMeteringModeRequestBuilder {
         let Some(metric_store) = self.metric_store else {
             return Err(crate::runtime::ValidationError::missing(
                 GetMetricStoreMeteringModeRequest::ACTION,
-                "MetricStore",
+                "metricStore",
             ));
         };
         Ok(GetMetricStoreMeteringModeRequest {

@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
-    path: "/ml/service/{ServiceName}/analysis",
+    path: "/ml/service/{serviceName}/analysis",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "ServiceName",
+            name: "serviceName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -38,8 +38,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMlServiceResultsRequest {
-    /// The \`{ServiceName}\` of the path (the SDK's argument \`service\_name\`). See [`GetMlServiceResultsRequestBuilder::service_name`].
-    #[serde(rename = "ServiceName")]
+    /// The \`{serviceName}\` of the path (the SDK's argument \`service\_name\`). See [`GetMlServiceResultsRequestBuilder::service_name`].
+    #[serde(rename = "serviceName")]
     pub service_name: String,
     /// - true: The request can use a built-in system service. See [`GetMlServiceResultsRequestBuilder::allow_builtin`].
     #[serde(rename = "allowBuiltin", default, skip_serializing_if = "Option::is_none")]
@@ -92,11 +92,11 @@ pub struct GetMlServiceResultsRequestBuilder {
 }
 
 impl GetMlServiceResultsRequestBuilder {
-    /// The \`{ServiceName}\` of the path (the SDK's argument \`service\_name\`).
+    /// The \`{serviceName}\` of the path (the SDK's argument \`service\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ServiceName`.
+    /// Wire name: `serviceName`.
     ///
     /// Sent in the path.
     pub fn service_name(mut self, value: impl Into<String>) -> Self {
@@ -128,7 +128,7 @@ impl GetMlServiceResultsRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("ServiceName", self.service_name.is_some());
+        v.required("serviceName", self.service_name.is_some());
         validator.finish()
     }
 
@@ -136,7 +136,7 @@ impl GetMlServiceResultsRequestBuilder {
         let Some(service_name) = self.service_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetMlServiceResultsRequest::ACTION,
-                "ServiceName",
+                "serviceName",
             ));
         };
         Ok(GetMlServiceResultsRequest {

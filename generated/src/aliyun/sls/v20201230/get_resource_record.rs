@@ -12,16 +12,16 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/resources/{ResourceName}/records/{RecordId}",
+    path: "/resources/{resourceName}/records/{recordId}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "ResourceName",
+            name: "resourceName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "RecordId",
+            name: "recordId",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -38,11 +38,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetResourceRecordRequest {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`GetResourceRecordRequestBuilder::resource_name`].
-    #[serde(rename = "ResourceName")]
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`GetResourceRecordRequestBuilder::resource_name`].
+    #[serde(rename = "resourceName")]
     pub resource_name: String,
-    /// The \`{RecordId}\` of the path (the SDK's argument \`record\_id\`). See [`GetResourceRecordRequestBuilder::record_id`].
-    #[serde(rename = "RecordId")]
+    /// The \`{recordId}\` of the path (the SDK's argument \`record\_id\`). See [`GetResourceRecordRequestBuilder::record_id`].
+    #[serde(rename = "recordId")]
     pub record_id: String,
     /// Specifies whether to allow retrieving system built-in records. See [`GetResourceRecordRequestBuilder::include_system_records`].
     #[serde(rename = "includeSystemRecords", default, skip_serializing_if = "Option::is_none")]
@@ -92,11 +92,11 @@ pub struct GetResourceRecordRequestBuilder {
 }
 
 impl GetResourceRecordRequestBuilder {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`).
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ResourceName`.
+    /// Wire name: `resourceName`.
     ///
     /// Sent in the path.
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
@@ -104,11 +104,11 @@ impl GetResourceRecordRequestBuilder {
         self
     }
 
-    /// The \`{RecordId}\` of the path (the SDK's argument \`record\_id\`).
+    /// The \`{recordId}\` of the path (the SDK's argument \`record\_id\`).
     ///
     /// Required.
     ///
-    /// Wire name: `RecordId`.
+    /// Wire name: `recordId`.
     ///
     /// Sent in the path.
     pub fn record_id(mut self, value: impl Into<String>) -> Self {
@@ -130,8 +130,8 @@ impl GetResourceRecordRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("ResourceName", self.resource_name.is_some());
-        v.required("RecordId", self.record_id.is_some());
+        v.required("resourceName", self.resource_name.is_some());
+        v.required("recordId", self.record_id.is_some());
         validator.finish()
     }
 
@@ -139,13 +139,13 @@ impl GetResourceRecordRequestBuilder {
         let Some(resource_name) = self.resource_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetResourceRecordRequest::ACTION,
-                "ResourceName",
+                "resourceName",
             ));
         };
         let Some(record_id) = self.record_id else {
             return Err(crate::runtime::ValidationError::missing(
                 GetResourceRecordRequest::ACTION,
-                "RecordId",
+                "recordId",
             ));
         };
         Ok(GetResourceRecordRequest {

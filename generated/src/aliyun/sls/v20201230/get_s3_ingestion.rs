@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/s3ingestions/{S3ingestionName}",
+    path: "/s3ingestions/{s3ingestionName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "S3ingestionName",
+            name: "s3ingestionName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct GetS3IngestionRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetS3IngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{S3ingestionName}\` of the path (the SDK's argument \`s\_3ingestion\_name\`). See [`GetS3IngestionRequestBuilder::s3ingestion_name`].
-    #[serde(rename = "S3ingestionName")]
+    /// The \`{s3ingestionName}\` of the path (the SDK's argument \`s\_3ingestion\_name\`). See [`GetS3IngestionRequestBuilder::s3ingestion_name`].
+    #[serde(rename = "s3ingestionName")]
     pub s3ingestion_name: String,
 }
 
@@ -94,11 +94,11 @@ impl GetS3IngestionRequestBuilder {
         self
     }
 
-    /// The \`{S3ingestionName}\` of the path (the SDK's argument \`s\_3ingestion\_name\`).
+    /// The \`{s3ingestionName}\` of the path (the SDK's argument \`s\_3ingestion\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `S3ingestionName`.
+    /// Wire name: `s3ingestionName`.
     ///
     /// Sent in the path.
     pub fn s3ingestion_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl GetS3IngestionRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("S3ingestionName", self.s3ingestion_name.is_some());
+        v.required("s3ingestionName", self.s3ingestion_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl GetS3IngestionRequestBuilder {
         let Some(s3ingestion_name) = self.s3ingestion_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetS3IngestionRequest::ACTION,
-                "S3ingestionName",
+                "s3ingestionName",
             ));
         };
         Ok(GetS3IngestionRequest {

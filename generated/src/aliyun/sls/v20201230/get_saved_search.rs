@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/savedsearches/{SavedsearchName}",
+    path: "/savedsearches/{savedsearchName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "SavedsearchName",
+            name: "savedsearchName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -36,8 +36,8 @@ pub struct GetSavedSearchRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetSavedSearchRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{SavedsearchName}\` of the path (the SDK's argument \`savedsearch\_name\`). See [`GetSavedSearchRequestBuilder::savedsearch_name`].
-    #[serde(rename = "SavedsearchName")]
+    /// The \`{savedsearchName}\` of the path (the SDK's argument \`savedsearch\_name\`). See [`GetSavedSearchRequestBuilder::savedsearch_name`].
+    #[serde(rename = "savedsearchName")]
     pub savedsearch_name: String,
 }
 
@@ -94,11 +94,11 @@ impl GetSavedSearchRequestBuilder {
         self
     }
 
-    /// The \`{SavedsearchName}\` of the path (the SDK's argument \`savedsearch\_name\`).
+    /// The \`{savedsearchName}\` of the path (the SDK's argument \`savedsearch\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `SavedsearchName`.
+    /// Wire name: `savedsearchName`.
     ///
     /// Sent in the path.
     pub fn savedsearch_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl GetSavedSearchRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("SavedsearchName", self.savedsearch_name.is_some());
+        v.required("savedsearchName", self.savedsearch_name.is_some());
         validator.finish()
     }
 
@@ -127,7 +127,7 @@ impl GetSavedSearchRequestBuilder {
         let Some(savedsearch_name) = self.savedsearch_name else {
             return Err(crate::runtime::ValidationError::missing(
                 GetSavedSearchRequest::ACTION,
-                "SavedsearchName",
+                "savedsearchName",
             ));
         };
         Ok(GetSavedSearchRequest {

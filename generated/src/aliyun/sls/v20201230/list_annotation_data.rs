@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/ml/annotationdataset/{DatasetId}/annotationdata",
+    path: "/ml/annotationdataset/{datasetId}/annotationdata",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "DatasetId",
+            name: "datasetId",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -38,8 +38,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListAnnotationDataRequest {
-    /// The \`{DatasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`ListAnnotationDataRequestBuilder::dataset_id`].
-    #[serde(rename = "DatasetId")]
+    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`ListAnnotationDataRequestBuilder::dataset_id`].
+    #[serde(rename = "datasetId")]
     pub dataset_id: String,
     /// The starting position of the paged query. See [`ListAnnotationDataRequestBuilder::offset`].
     #[serde(rename = "offset", default, skip_serializing_if = "Option::is_none")]
@@ -92,11 +92,11 @@ pub struct ListAnnotationDataRequestBuilder {
 }
 
 impl ListAnnotationDataRequestBuilder {
-    /// The \`{DatasetId}\` of the path (the SDK's argument \`dataset\_id\`).
+    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`).
     ///
     /// Required.
     ///
-    /// Wire name: `DatasetId`.
+    /// Wire name: `datasetId`.
     ///
     /// Sent in the path.
     pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
@@ -126,7 +126,7 @@ impl ListAnnotationDataRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("DatasetId", self.dataset_id.is_some());
+        v.required("datasetId", self.dataset_id.is_some());
         validator.finish()
     }
 
@@ -134,7 +134,7 @@ impl ListAnnotationDataRequestBuilder {
         let Some(dataset_id) = self.dataset_id else {
             return Err(crate::runtime::ValidationError::missing(
                 ListAnnotationDataRequest::ACTION,
-                "DatasetId",
+                "datasetId",
             ));
         };
         Ok(ListAnnotationDataRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/jobs/{JobName}/jobinstances",
+    path: "/jobs/{jobName}/jobinstances",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "JobName",
+            name: "jobName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -66,8 +66,8 @@ pub struct ListJobInstancesRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListJobInstancesRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{JobName}\` of the path (the SDK's argument \`job\_name\`). See [`ListJobInstancesRequestBuilder::job_name`].
-    #[serde(rename = "JobName")]
+    /// The \`{jobName}\` of the path (the SDK's argument \`job\_name\`). See [`ListJobInstancesRequestBuilder::job_name`].
+    #[serde(rename = "jobName")]
     pub job_name: String,
     /// The owner of the job. See [`ListJobInstancesRequestBuilder::caller_owner`].
     #[serde(rename = "callerOwner", default, skip_serializing_if = "Option::is_none")]
@@ -154,11 +154,11 @@ impl ListJobInstancesRequestBuilder {
         self
     }
 
-    /// The \`{JobName}\` of the path (the SDK's argument \`job\_name\`).
+    /// The \`{jobName}\` of the path (the SDK's argument \`job\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `JobName`.
+    /// Wire name: `jobName`.
     ///
     /// Sent in the path.
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
@@ -221,7 +221,7 @@ impl ListJobInstancesRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("JobName", self.job_name.is_some());
+        v.required("jobName", self.job_name.is_some());
         validator.finish()
     }
 
@@ -235,7 +235,7 @@ impl ListJobInstancesRequestBuilder {
         let Some(job_name) = self.job_name else {
             return Err(crate::runtime::ValidationError::missing(
                 ListJobInstancesRequest::ACTION,
-                "JobName",
+                "jobName",
             ));
         };
         Ok(ListJobInstancesRequest {

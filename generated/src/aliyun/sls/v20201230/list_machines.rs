@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/machinegroups/{MachineGroup}/machines",
+    path: "/machinegroups/{machineGroup}/machines",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "MachineGroup",
+            name: "machineGroup",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -46,8 +46,8 @@ pub struct ListMachinesRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListMachinesRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{MachineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`ListMachinesRequestBuilder::machine_group`].
-    #[serde(rename = "MachineGroup")]
+    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`ListMachinesRequestBuilder::machine_group`].
+    #[serde(rename = "machineGroup")]
     pub machine_group: String,
     /// The line from which the query starts. Default value: 0. See [`ListMachinesRequestBuilder::offset`].
     #[serde(rename = "offset", default, skip_serializing_if = "Option::is_none")]
@@ -114,11 +114,11 @@ impl ListMachinesRequestBuilder {
         self
     }
 
-    /// The \`{MachineGroup}\` of the path (the SDK's argument \`machine\_group\`).
+    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`).
     ///
     /// Required.
     ///
-    /// Wire name: `MachineGroup`.
+    /// Wire name: `machineGroup`.
     ///
     /// Sent in the path.
     pub fn machine_group(mut self, value: impl Into<String>) -> Self {
@@ -153,7 +153,7 @@ impl ListMachinesRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("MachineGroup", self.machine_group.is_some());
+        v.required("machineGroup", self.machine_group.is_some());
         validator.finish()
     }
 
@@ -167,7 +167,7 @@ impl ListMachinesRequestBuilder {
         let Some(machine_group) = self.machine_group else {
             return Err(crate::runtime::ValidationError::missing(
                 ListMachinesRequest::ACTION,
-                "MachineGroup",
+                "machineGroup",
             ));
         };
         Ok(ListMachinesRequest {

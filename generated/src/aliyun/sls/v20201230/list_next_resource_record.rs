@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "GET",
-    path: "/resources/{ResourceName}/next_records",
+    path: "/resources/{resourceName}/next_records",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "ResourceName",
+            name: "resourceName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -83,8 +83,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListNextResourceRecordRequest {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`ListNextResourceRecordRequestBuilder::resource_name`].
-    #[serde(rename = "ResourceName")]
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`ListNextResourceRecordRequestBuilder::resource_name`].
+    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// Filters records by ID. Separate multiple IDs with commas. A maximum of 200 IDs are supported. See [`ListNextResourceRecordRequestBuilder::ids`].
     #[serde(rename = "ids", default, skip_serializing_if = "Option::is_none")]
@@ -182,11 +182,11 @@ pub struct ListNextResourceRecordRequestBuilder {
 }
 
 impl ListNextResourceRecordRequestBuilder {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`).
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ResourceName`.
+    /// Wire name: `resourceName`.
     ///
     /// Sent in the path.
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
@@ -290,7 +290,7 @@ impl ListNextResourceRecordRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("ResourceName", self.resource_name.is_some());
+        v.required("resourceName", self.resource_name.is_some());
         if constraints {
             v.range("maxResults", self.max_results, Some(1i64), Some(200i64));
         }
@@ -301,7 +301,7 @@ impl ListNextResourceRecordRequestBuilder {
         let Some(resource_name) = self.resource_name else {
             return Err(crate::runtime::ValidationError::missing(
                 ListNextResourceRecordRequest::ACTION,
-                "ResourceName",
+                "resourceName",
             ));
         };
         Ok(ListNextResourceRecordRequest {

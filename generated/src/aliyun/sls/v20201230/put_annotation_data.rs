@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/ml/annotationdataset/{DatasetId}/annotationdata",
+    path: "/ml/annotationdataset/{datasetId}/annotationdata",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "DatasetId",
+            name: "datasetId",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -43,8 +43,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PutAnnotationDataRequest {
-    /// The \`{DatasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`PutAnnotationDataRequestBuilder::dataset_id`].
-    #[serde(rename = "DatasetId")]
+    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`PutAnnotationDataRequestBuilder::dataset_id`].
+    #[serde(rename = "datasetId")]
     pub dataset_id: String,
     /// The unique identifier of the data. See [`PutAnnotationDataRequestBuilder::annotationdata_id`].
     #[serde(rename = "annotationdataId", default, skip_serializing_if = "Option::is_none")]
@@ -102,11 +102,11 @@ pub struct PutAnnotationDataRequestBuilder {
 }
 
 impl PutAnnotationDataRequestBuilder {
-    /// The \`{DatasetId}\` of the path (the SDK's argument \`dataset\_id\`).
+    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`).
     ///
     /// Required.
     ///
-    /// Wire name: `DatasetId`.
+    /// Wire name: `datasetId`.
     ///
     /// Sent in the path.
     pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
@@ -147,7 +147,7 @@ impl PutAnnotationDataRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("DatasetId", self.dataset_id.is_some());
+        v.required("datasetId", self.dataset_id.is_some());
         if v.can_descend() {
             for x in self.ml_data_param.iter() {
                 v.enter("mlDataParam");
@@ -162,7 +162,7 @@ impl PutAnnotationDataRequestBuilder {
         let Some(dataset_id) = self.dataset_id else {
             return Err(crate::runtime::ValidationError::missing(
                 PutAnnotationDataRequest::ACTION,
-                "DatasetId",
+                "datasetId",
             ));
         };
         Ok(PutAnnotationDataRequest {

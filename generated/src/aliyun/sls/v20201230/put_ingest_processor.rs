@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/ingestprocessors/{ProcessorName}",
+    path: "/ingestprocessors/{processorName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "ProcessorName",
+            name: "processorName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -51,8 +51,8 @@ pub struct PutIngestProcessorRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`PutIngestProcessorRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ProcessorName}\` of the path (the SDK's argument \`processor\_name\`). See [`PutIngestProcessorRequestBuilder::processor_name`].
-    #[serde(rename = "ProcessorName")]
+    /// The \`{processorName}\` of the path (the SDK's argument \`processor\_name\`). See [`PutIngestProcessorRequestBuilder::processor_name`].
+    #[serde(rename = "processorName")]
     pub processor_name: String,
     /// The configuration of the ingest processor. See [`PutIngestProcessorRequestBuilder::configuration`].
     #[serde(rename = "configuration")]
@@ -124,11 +124,11 @@ impl PutIngestProcessorRequestBuilder {
         self
     }
 
-    /// The \`{ProcessorName}\` of the path (the SDK's argument \`processor\_name\`).
+    /// The \`{processorName}\` of the path (the SDK's argument \`processor\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ProcessorName`.
+    /// Wire name: `processorName`.
     ///
     /// Sent in the path.
     pub fn processor_name(mut self, value: impl Into<String>) -> Self {
@@ -174,7 +174,7 @@ impl PutIngestProcessorRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("ProcessorName", self.processor_name.is_some());
+        v.required("processorName", self.processor_name.is_some());
         v.required("configuration", self.configuration.is_some());
         if v.can_descend() {
             for x in self.configuration.iter() {
@@ -197,7 +197,7 @@ impl PutIngestProcessorRequestBuilder {
         let Some(processor_name) = self.processor_name else {
             return Err(crate::runtime::ValidationError::missing(
                 PutIngestProcessorRequest::ACTION,
-                "ProcessorName",
+                "processorName",
             ));
         };
         let Some(configuration) = self.configuration else {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/logstores/{Logstore}/config",
+    path: "/logstores/{logstore}/config",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Logstore",
+            name: "logstore",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -41,8 +41,8 @@ pub struct PutLogStoreConfigRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`PutLogStoreConfigRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`). See [`PutLogStoreConfigRequestBuilder::logstore`].
-    #[serde(rename = "Logstore")]
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`PutLogStoreConfigRequestBuilder::logstore`].
+    #[serde(rename = "logstore")]
     pub logstore: String,
     /// Specifies a list of header keys from which to extract the client IP address during log ingestion. Simple Log Service (SLS) searches these headers in the specified order and uses the first valid IP address that it finds. The key names are case-insensitive, but their order is significant. To use this feature, you must also enable the \`appendMeta\` setting for the Logstore. This setting adds the extracted IP address as a log tag. See [`PutLogStoreConfigRequestBuilder::client_ip_headers`].
     #[serde(rename = "clientIpHeaders", default, skip_serializing_if = "Option::is_none")]
@@ -104,11 +104,11 @@ impl PutLogStoreConfigRequestBuilder {
         self
     }
 
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Logstore`.
+    /// Wire name: `logstore`.
     ///
     /// Sent in the path.
     pub fn logstore(mut self, value: impl Into<String>) -> Self {
@@ -134,7 +134,7 @@ impl PutLogStoreConfigRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Logstore", self.logstore.is_some());
+        v.required("logstore", self.logstore.is_some());
         validator.finish()
     }
 
@@ -148,7 +148,7 @@ impl PutLogStoreConfigRequestBuilder {
         let Some(logstore) = self.logstore else {
             return Err(crate::runtime::ValidationError::missing(
                 PutLogStoreConfigRequest::ACTION,
-                "Logstore",
+                "logstore",
             ));
         };
         Ok(PutLogStoreConfigRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
-    path: "/logstores/{LogstoreName}/track",
+    path: "/logstores/{logstoreName}/track",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "LogstoreName",
+            name: "logstoreName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -56,8 +56,8 @@ pub struct PutWebtrackingRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`PutWebtrackingRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{LogstoreName}\` of the path (the SDK's argument \`logstore\_name\`). See [`PutWebtrackingRequestBuilder::logstore_name`].
-    #[serde(rename = "LogstoreName")]
+    /// The \`{logstoreName}\` of the path (the SDK's argument \`logstore\_name\`). See [`PutWebtrackingRequestBuilder::logstore_name`].
+    #[serde(rename = "logstoreName")]
     pub logstore_name: String,
     /// The logs. Each element is a JSON object that indicates a log. See [`PutWebtrackingRequestBuilder::logs`].
     #[serde(rename = "__logs__")]
@@ -134,11 +134,11 @@ impl PutWebtrackingRequestBuilder {
         self
     }
 
-    /// The \`{LogstoreName}\` of the path (the SDK's argument \`logstore\_name\`).
+    /// The \`{logstoreName}\` of the path (the SDK's argument \`logstore\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `LogstoreName`.
+    /// Wire name: `logstoreName`.
     ///
     /// Sent in the path.
     pub fn logstore_name(mut self, value: impl Into<String>) -> Self {
@@ -197,7 +197,7 @@ impl PutWebtrackingRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("LogstoreName", self.logstore_name.is_some());
+        v.required("logstoreName", self.logstore_name.is_some());
         v.required("__logs__", self.logs.is_some());
         v.required("__source__", self.source.is_some());
         validator.finish()
@@ -213,7 +213,7 @@ impl PutWebtrackingRequestBuilder {
         let Some(logstore_name) = self.logstore_name else {
             return Err(crate::runtime::ValidationError::missing(
                 PutWebtrackingRequest::ACTION,
-                "LogstoreName",
+                "logstoreName",
             ));
         };
         let Some(logs) = self.logs else {

@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/agentinstanceconfigs/{ConfigType}",
+    path: "/agentinstanceconfigs/{configType}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "ConfigType",
+            name: "configType",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -43,8 +43,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateAgentInstanceConfigRequest {
-    /// The \`{ConfigType}\` of the path (the SDK's argument \`config\_type\`). See [`UpdateAgentInstanceConfigRequestBuilder::config_type`].
-    #[serde(rename = "ConfigType")]
+    /// The \`{configType}\` of the path (the SDK's argument \`config\_type\`). See [`UpdateAgentInstanceConfigRequestBuilder::config_type`].
+    #[serde(rename = "configType")]
     pub config_type: String,
     /// The attributes that specify the scope of the process-level configuration. See [`UpdateAgentInstanceConfigRequestBuilder::attributes`].
     #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
@@ -102,11 +102,11 @@ pub struct UpdateAgentInstanceConfigRequestBuilder {
 }
 
 impl UpdateAgentInstanceConfigRequestBuilder {
-    /// The \`{ConfigType}\` of the path (the SDK's argument \`config\_type\`).
+    /// The \`{configType}\` of the path (the SDK's argument \`config\_type\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ConfigType`.
+    /// Wire name: `configType`.
     ///
     /// Sent in the path.
     pub fn config_type(mut self, value: impl Into<String>) -> Self {
@@ -154,7 +154,7 @@ impl UpdateAgentInstanceConfigRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("ConfigType", self.config_type.is_some());
+        v.required("configType", self.config_type.is_some());
         v.required("config", self.config.is_some());
         if v.can_descend() {
             for (i, x) in self.gray_configs.iter().flatten().enumerate() {
@@ -172,7 +172,7 @@ impl UpdateAgentInstanceConfigRequestBuilder {
         let Some(config_type) = self.config_type else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateAgentInstanceConfigRequest::ACTION,
-                "ConfigType",
+                "configType",
             ));
         };
         let Some(config) = self.config else {

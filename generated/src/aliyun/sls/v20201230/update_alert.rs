@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/alerts/{AlertName}",
+    path: "/alerts/{alertName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "AlertName",
+            name: "alertName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -56,8 +56,8 @@ pub struct UpdateAlertRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateAlertRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{AlertName}\` of the path (the SDK's argument \`alert\_name\`). See [`UpdateAlertRequestBuilder::alert_name`].
-    #[serde(rename = "AlertName")]
+    /// The \`{alertName}\` of the path (the SDK's argument \`alert\_name\`). See [`UpdateAlertRequestBuilder::alert_name`].
+    #[serde(rename = "alertName")]
     pub alert_name: String,
     /// The detailed configurations of the alert rule. See [`UpdateAlertRequestBuilder::configuration`].
     #[serde(rename = "configuration")]
@@ -134,11 +134,11 @@ impl UpdateAlertRequestBuilder {
         self
     }
 
-    /// The \`{AlertName}\` of the path (the SDK's argument \`alert\_name\`).
+    /// The \`{alertName}\` of the path (the SDK's argument \`alert\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `AlertName`.
+    /// Wire name: `alertName`.
     ///
     /// Sent in the path.
     pub fn alert_name(mut self, value: impl Into<String>) -> Self {
@@ -191,7 +191,7 @@ impl UpdateAlertRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("AlertName", self.alert_name.is_some());
+        v.required("alertName", self.alert_name.is_some());
         v.required("configuration", self.configuration.is_some());
         if v.can_descend() {
             for x in self.configuration.iter() {
@@ -222,7 +222,7 @@ impl UpdateAlertRequestBuilder {
         let Some(alert_name) = self.alert_name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateAlertRequest::ACTION,
-                "AlertName",
+                "alertName",
             ));
         };
         let Some(configuration) = self.configuration else {

@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/ml/annotationdataset/{DatasetId}",
+    path: "/ml/annotationdataset/{datasetId}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "DatasetId",
+            name: "datasetId",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -28,8 +28,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateAnnotationDataSetRequest {
-    /// The \`{DatasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`UpdateAnnotationDataSetRequestBuilder::dataset_id`].
-    #[serde(rename = "DatasetId")]
+    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`UpdateAnnotationDataSetRequestBuilder::dataset_id`].
+    #[serde(rename = "datasetId")]
     pub dataset_id: String,
 }
 
@@ -72,11 +72,11 @@ pub struct UpdateAnnotationDataSetRequestBuilder {
 }
 
 impl UpdateAnnotationDataSetRequestBuilder {
-    /// The \`{DatasetId}\` of the path (the SDK's argument \`dataset\_id\`).
+    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`).
     ///
     /// Required.
     ///
-    /// Wire name: `DatasetId`.
+    /// Wire name: `datasetId`.
     ///
     /// Sent in the path.
     pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
@@ -90,7 +90,7 @@ impl UpdateAnnotationDataSetRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("DatasetId", self.dataset_id.is_some());
+        v.required("datasetId", self.dataset_id.is_some());
         validator.finish()
     }
 
@@ -98,7 +98,7 @@ impl UpdateAnnotationDataSetRequestBuilder {
         let Some(dataset_id) = self.dataset_id else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateAnnotationDataSetRequest::ACTION,
-                "DatasetId",
+                "datasetId",
             ));
         };
         Ok(UpdateAnnotationDataSetRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/apikeys/{ApiKeyName}",
+    path: "/apikeys/{apiKeyName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "ApiKeyName",
+            name: "apiKeyName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -46,8 +46,8 @@ pub struct UpdateApiKeyRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateApiKeyRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ApiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`). See [`UpdateApiKeyRequestBuilder::api_key_name`].
-    #[serde(rename = "ApiKeyName")]
+    /// The \`{apiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`). See [`UpdateApiKeyRequestBuilder::api_key_name`].
+    #[serde(rename = "apiKeyName")]
     pub api_key_name: String,
     /// The list of Logstores to which data can be written. See [`UpdateApiKeyRequestBuilder::allowed_stores`].
     #[serde(rename = "allowedStores", default, skip_serializing_if = "Option::is_none")]
@@ -114,11 +114,11 @@ impl UpdateApiKeyRequestBuilder {
         self
     }
 
-    /// The \`{ApiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`).
+    /// The \`{apiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ApiKeyName`.
+    /// Wire name: `apiKeyName`.
     ///
     /// Sent in the path.
     pub fn api_key_name(mut self, value: impl Into<String>) -> Self {
@@ -149,7 +149,7 @@ impl UpdateApiKeyRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("ApiKeyName", self.api_key_name.is_some());
+        v.required("apiKeyName", self.api_key_name.is_some());
         validator.finish()
     }
 
@@ -163,7 +163,7 @@ impl UpdateApiKeyRequestBuilder {
         let Some(api_key_name) = self.api_key_name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateApiKeyRequest::ACTION,
-                "ApiKeyName",
+                "apiKeyName",
             ));
         };
         Ok(UpdateApiKeyRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/azureblobingestions/{AzureBlobIngestionName}",
+    path: "/azureblobingestions/{azureBlobIngestionName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "AzureBlobIngestionName",
+            name: "azureBlobIngestionName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -56,8 +56,8 @@ pub struct UpdateAzureBlobIngestionRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateAzureBlobIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{AzureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`). See [`UpdateAzureBlobIngestionRequestBuilder::azure_blob_ingestion_name`].
-    #[serde(rename = "AzureBlobIngestionName")]
+    /// The \`{azureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`). See [`UpdateAzureBlobIngestionRequestBuilder::azure_blob_ingestion_name`].
+    #[serde(rename = "azureBlobIngestionName")]
     pub azure_blob_ingestion_name: String,
     /// The updated configuration for the Azure Blob ingestion task. See [`UpdateAzureBlobIngestionRequestBuilder::configuration`].
     #[serde(rename = "configuration")]
@@ -134,11 +134,11 @@ impl UpdateAzureBlobIngestionRequestBuilder {
         self
     }
 
-    /// The \`{AzureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`).
+    /// The \`{azureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `AzureBlobIngestionName`.
+    /// Wire name: `azureBlobIngestionName`.
     ///
     /// Sent in the path.
     pub fn azure_blob_ingestion_name(mut self, value: impl Into<String>) -> Self {
@@ -192,7 +192,7 @@ impl UpdateAzureBlobIngestionRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("AzureBlobIngestionName", self.azure_blob_ingestion_name.is_some());
+        v.required("azureBlobIngestionName", self.azure_blob_ingestion_name.is_some());
         v.required("configuration", self.configuration.is_some());
         if v.can_descend() {
             for x in self.configuration.iter() {
@@ -224,7 +224,7 @@ impl UpdateAzureBlobIngestionRequestBuilder {
         let Some(azure_blob_ingestion_name) = self.azure_blob_ingestion_name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateAzureBlobIngestionRequest::ACTION,
-                "AzureBlobIngestionName",
+                "azureBlobIngestionName",
             ));
         };
         let Some(configuration) = self.configuration else {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/elasticsearchingestions/{ElasticsearchIngestionName}",
+    path: "/elasticsearchingestions/{elasticsearchIngestionName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "ElasticsearchIngestionName",
+            name: "elasticsearchIngestionName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -56,8 +56,8 @@ pub struct UpdateElasticsearchIngestionRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateElasticsearchIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ElasticsearchIngestionName}\` of the path (the SDK's argument \`elasticsearch\_ingestion\_name\`). See [`UpdateElasticsearchIngestionRequestBuilder::elasticsearch_ingestion_name`].
-    #[serde(rename = "ElasticsearchIngestionName")]
+    /// The \`{elasticsearchIngestionName}\` of the path (the SDK's argument \`elasticsearch\_ingestion\_name\`). See [`UpdateElasticsearchIngestionRequestBuilder::elasticsearch_ingestion_name`].
+    #[serde(rename = "elasticsearchIngestionName")]
     pub elasticsearch_ingestion_name: String,
     /// ES or OpenSearch ingestion configuration See [`UpdateElasticsearchIngestionRequestBuilder::configuration`].
     #[serde(rename = "configuration")]
@@ -134,11 +134,11 @@ impl UpdateElasticsearchIngestionRequestBuilder {
         self
     }
 
-    /// The \`{ElasticsearchIngestionName}\` of the path (the SDK's argument \`elasticsearch\_ingestion\_name\`).
+    /// The \`{elasticsearchIngestionName}\` of the path (the SDK's argument \`elasticsearch\_ingestion\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ElasticsearchIngestionName`.
+    /// Wire name: `elasticsearchIngestionName`.
     ///
     /// Sent in the path.
     pub fn elasticsearch_ingestion_name(mut self, value: impl Into<String>) -> Self {
@@ -192,7 +192,7 @@ impl UpdateElasticsearchIngestionRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("ElasticsearchIngestionName", self.elasticsearch_ingestion_name.is_some());
+        v.required("elasticsearchIngestionName", self.elasticsearch_ingestion_name.is_some());
         v.required("configuration", self.configuration.is_some());
         if v.can_descend() {
             for x in self.configuration.iter() {
@@ -224,7 +224,7 @@ impl UpdateElasticsearchIngestionRequestBuilder {
         let Some(elasticsearch_ingestion_name) = self.elasticsearch_ingestion_name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateElasticsearchIngestionRequest::ACTION,
-                "ElasticsearchIngestionName",
+                "elasticsearchIngestionName",
             ));
         };
         let Some(configuration) = self.configuration else {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/etls/{EtlName}",
+    path: "/etls/{etlName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "EtlName",
+            name: "etlName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -51,8 +51,8 @@ pub struct UpdateEtlRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateEtlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{EtlName}\` of the path (the SDK's argument \`etl\_name\`). See [`UpdateEtlRequestBuilder::etl_name`].
-    #[serde(rename = "EtlName")]
+    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`). See [`UpdateEtlRequestBuilder::etl_name`].
+    #[serde(rename = "etlName")]
     pub etl_name: String,
     /// The detailed configuration of the data transformation job. See [`UpdateEtlRequestBuilder::configuration`].
     #[serde(rename = "configuration")]
@@ -124,11 +124,11 @@ impl UpdateEtlRequestBuilder {
         self
     }
 
-    /// The \`{EtlName}\` of the path (the SDK's argument \`etl\_name\`).
+    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `EtlName`.
+    /// Wire name: `etlName`.
     ///
     /// Sent in the path.
     pub fn etl_name(mut self, value: impl Into<String>) -> Self {
@@ -171,7 +171,7 @@ impl UpdateEtlRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("EtlName", self.etl_name.is_some());
+        v.required("etlName", self.etl_name.is_some());
         v.required("configuration", self.configuration.is_some());
         if v.can_descend() {
             for x in self.configuration.iter() {
@@ -194,7 +194,7 @@ impl UpdateEtlRequestBuilder {
         let Some(etl_name) = self.etl_name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateEtlRequest::ACTION,
-                "EtlName",
+                "etlName",
             ));
         };
         let Some(configuration) = self.configuration else {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/logstores/{Logstore}",
+    path: "/logstores/{logstore}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Logstore",
+            name: "logstore",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -101,8 +101,8 @@ pub struct UpdateLogStoreRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateLogStoreRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`). See [`UpdateLogStoreRequestBuilder::logstore`].
-    #[serde(rename = "Logstore")]
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`UpdateLogStoreRequestBuilder::logstore`].
+    #[serde(rename = "logstore")]
     pub logstore: String,
     /// Specifies whether to record the public IP address and log arrival time. Default value: false. See [`UpdateLogStoreRequestBuilder::append_meta`].
     #[serde(rename = "appendMeta", default, skip_serializing_if = "Option::is_none")]
@@ -224,11 +224,11 @@ impl UpdateLogStoreRequestBuilder {
         self
     }
 
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Logstore`.
+    /// Wire name: `logstore`.
     ///
     /// Sent in the path.
     pub fn logstore(mut self, value: impl Into<String>) -> Self {
@@ -406,7 +406,7 @@ impl UpdateLogStoreRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Logstore", self.logstore.is_some());
+        v.required("logstore", self.logstore.is_some());
         if v.can_descend() {
             for x in self.encrypt_conf.iter() {
                 v.enter("encrypt_conf");
@@ -439,7 +439,7 @@ impl UpdateLogStoreRequestBuilder {
         let Some(logstore) = self.logstore else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateLogStoreRequest::ACTION,
-                "Logstore",
+                "logstore",
             ));
         };
         let Some(logstore_name) = self.logstore_name else {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
-    path: "/logstores/{Logstore}/updatelogs",
+    path: "/logstores/{logstore}/updatelogs",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Logstore",
+            name: "logstore",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -66,8 +66,8 @@ pub struct UpdateLogsRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateLogsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`). See [`UpdateLogsRequestBuilder::logstore`].
-    #[serde(rename = "Logstore")]
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`UpdateLogsRequestBuilder::logstore`].
+    #[serde(rename = "logstore")]
     pub logstore: String,
     /// The data to be updated, in JSON format. See [`UpdateLogsRequestBuilder::data`].
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
@@ -154,11 +154,11 @@ impl UpdateLogsRequestBuilder {
         self
     }
 
-    /// The \`{Logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Logstore`.
+    /// Wire name: `logstore`.
     ///
     /// Sent in the path.
     pub fn logstore(mut self, value: impl Into<String>) -> Self {
@@ -237,7 +237,7 @@ impl UpdateLogsRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Logstore", self.logstore.is_some());
+        v.required("logstore", self.logstore.is_some());
         v.required("from", self.from.is_some());
         v.required("to", self.to.is_some());
         validator.finish()
@@ -253,7 +253,7 @@ impl UpdateLogsRequestBuilder {
         let Some(logstore) = self.logstore else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateLogsRequest::ACTION,
-                "Logstore",
+                "logstore",
             ));
         };
         let Some(from) = self.from else {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/machinegroups/{MachineGroup}/machines",
+    path: "/machinegroups/{machineGroup}/machines",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "MachineGroup",
+            name: "machineGroup",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -41,8 +41,8 @@ pub struct UpdateMachineGroupMachineRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateMachineGroupMachineRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{MachineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`UpdateMachineGroupMachineRequestBuilder::machine_group`].
-    #[serde(rename = "MachineGroup")]
+    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`UpdateMachineGroupMachineRequestBuilder::machine_group`].
+    #[serde(rename = "machineGroup")]
     pub machine_group: String,
     /// The operation on the machine. Valid values: add and delete. A value of add specifies to add the machine to the machine group. A value of delete specifies to remove the machine from the machine group. See [`UpdateMachineGroupMachineRequestBuilder::action`].
     #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
@@ -104,11 +104,11 @@ impl UpdateMachineGroupMachineRequestBuilder {
         self
     }
 
-    /// The \`{MachineGroup}\` of the path (the SDK's argument \`machine\_group\`).
+    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`).
     ///
     /// Required.
     ///
-    /// Wire name: `MachineGroup`.
+    /// Wire name: `machineGroup`.
     ///
     /// Sent in the path.
     pub fn machine_group(mut self, value: impl Into<String>) -> Self {
@@ -131,7 +131,7 @@ impl UpdateMachineGroupMachineRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("MachineGroup", self.machine_group.is_some());
+        v.required("machineGroup", self.machine_group.is_some());
         validator.finish()
     }
 
@@ -147,7 +147,7 @@ impl UpdateMachineGroupMachineRequestBuilder {
         let Some(machine_group) = self.machine_group else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateMachineGroupMachineRequest::ACTION,
-                "MachineGroup",
+                "machineGroup",
             ));
         };
         Ok(UpdateMachineGroupMachineRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/materializedviews/{Name}",
+    path: "/materializedviews/{name}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Name",
+            name: "name",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -56,8 +56,8 @@ pub struct UpdateMaterializedViewRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateMaterializedViewRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Name}\` of the path (the SDK's argument \`name\`). See [`UpdateMaterializedViewRequestBuilder::name`].
-    #[serde(rename = "Name")]
+    /// The \`{name}\` of the path (the SDK's argument \`name\`). See [`UpdateMaterializedViewRequestBuilder::name`].
+    #[serde(rename = "name")]
     pub name: String,
     /// The refresh interval of the materialized view, in minutes. See [`UpdateMaterializedViewRequestBuilder::agg_interval_mins`].
     #[serde(rename = "aggIntervalMins", default, skip_serializing_if = "Option::is_none")]
@@ -134,11 +134,11 @@ impl UpdateMaterializedViewRequestBuilder {
         self
     }
 
-    /// The \`{Name}\` of the path (the SDK's argument \`name\`).
+    /// The \`{name}\` of the path (the SDK's argument \`name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Name`.
+    /// Wire name: `name`.
     ///
     /// Sent in the path.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -185,7 +185,7 @@ impl UpdateMaterializedViewRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Name", self.name.is_some());
+        v.required("name", self.name.is_some());
         validator.finish()
     }
 
@@ -199,7 +199,7 @@ impl UpdateMaterializedViewRequestBuilder {
         let Some(name) = self.name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateMaterializedViewRequest::ACTION,
-                "Name",
+                "name",
             ));
         };
         Ok(UpdateMaterializedViewRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/maxcomputeexports/{McExportName}",
+    path: "/maxcomputeexports/{mcExportName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "McExportName",
+            name: "mcExportName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -51,8 +51,8 @@ pub struct UpdateMaxComputeExportRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateMaxComputeExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{McExportName}\` of the path (the SDK's argument \`mc\_export\_name\`). See [`UpdateMaxComputeExportRequestBuilder::mc_export_name`].
-    #[serde(rename = "McExportName")]
+    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`). See [`UpdateMaxComputeExportRequestBuilder::mc_export_name`].
+    #[serde(rename = "mcExportName")]
     pub mc_export_name: String,
     /// The setting of the MaxCompute data shipping job. See [`UpdateMaxComputeExportRequestBuilder::configuration`].
     #[serde(rename = "configuration")]
@@ -124,11 +124,11 @@ impl UpdateMaxComputeExportRequestBuilder {
         self
     }
 
-    /// The \`{McExportName}\` of the path (the SDK's argument \`mc\_export\_name\`).
+    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `McExportName`.
+    /// Wire name: `mcExportName`.
     ///
     /// Sent in the path.
     pub fn mc_export_name(mut self, value: impl Into<String>) -> Self {
@@ -174,7 +174,7 @@ impl UpdateMaxComputeExportRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("McExportName", self.mc_export_name.is_some());
+        v.required("mcExportName", self.mc_export_name.is_some());
         v.required("configuration", self.configuration.is_some());
         if v.can_descend() {
             for x in self.configuration.iter() {
@@ -197,7 +197,7 @@ impl UpdateMaxComputeExportRequestBuilder {
         let Some(mc_export_name) = self.mc_export_name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateMaxComputeExportRequest::ACTION,
-                "McExportName",
+                "mcExportName",
             ));
         };
         let Some(configuration) = self.configuration else {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/metricstores/{Name}",
+    path: "/metricstores/{name}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Name",
+            name: "name",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -76,8 +76,8 @@ pub struct UpdateMetricStoreRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateMetricStoreRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Name}\` of the path (the SDK's argument \`name\`). See [`UpdateMetricStoreRequestBuilder::name`].
-    #[serde(rename = "Name")]
+    /// The \`{name}\` of the path (the SDK's argument \`name\`). See [`UpdateMetricStoreRequestBuilder::name`].
+    #[serde(rename = "name")]
     pub name: String,
     /// appendMeta See [`UpdateMetricStoreRequestBuilder::append_meta`].
     #[serde(rename = "appendMeta", default, skip_serializing_if = "Option::is_none")]
@@ -174,11 +174,11 @@ impl UpdateMetricStoreRequestBuilder {
         self
     }
 
-    /// The \`{Name}\` of the path (the SDK's argument \`name\`).
+    /// The \`{name}\` of the path (the SDK's argument \`name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Name`.
+    /// Wire name: `name`.
     ///
     /// Sent in the path.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -257,7 +257,7 @@ impl UpdateMetricStoreRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Name", self.name.is_some());
+        v.required("name", self.name.is_some());
         if v.can_descend() {
             for x in self.sharding_policy.iter() {
                 v.enter("shardingPolicy");
@@ -278,7 +278,7 @@ impl UpdateMetricStoreRequestBuilder {
         let Some(name) = self.name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateMetricStoreRequest::ACTION,
-                "Name",
+                "name",
             ));
         };
         Ok(UpdateMetricStoreRequest {

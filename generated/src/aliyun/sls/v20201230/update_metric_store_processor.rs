@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
-    path: "/metricstores/{Metricstore}/processor",
+    path: "/metricstores/{metricstore}/processor",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Metricstore",
+            name: "metricstore",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -41,8 +41,8 @@ pub struct UpdateMetricStoreProcessorRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateMetricStoreProcessorRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Metricstore}\` of the path (the SDK's argument \`metricstore\`). See [`UpdateMetricStoreProcessorRequestBuilder::metricstore`].
-    #[serde(rename = "Metricstore")]
+    /// The \`{metricstore}\` of the path (the SDK's argument \`metricstore\`). See [`UpdateMetricStoreProcessorRequestBuilder::metricstore`].
+    #[serde(rename = "metricstore")]
     pub metricstore: String,
     /// The identifier of the ingest processor. See [`UpdateMetricStoreProcessorRequestBuilder::processor_name`].
     #[serde(rename = "processorName")]
@@ -104,11 +104,11 @@ impl UpdateMetricStoreProcessorRequestBuilder {
         self
     }
 
-    /// The \`{Metricstore}\` of the path (the SDK's argument \`metricstore\`).
+    /// The \`{metricstore}\` of the path (the SDK's argument \`metricstore\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Metricstore`.
+    /// Wire name: `metricstore`.
     ///
     /// Sent in the path.
     pub fn metricstore(mut self, value: impl Into<String>) -> Self {
@@ -133,7 +133,7 @@ impl UpdateMetricStoreProcessorRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Metricstore", self.metricstore.is_some());
+        v.required("metricstore", self.metricstore.is_some());
         v.required("processorName", self.processor_name.is_some());
         validator.finish()
     }
@@ -150,7 +150,7 @@ impl UpdateMetricStoreProcessorRequestBuilder {
         let Some(metricstore) = self.metricstore else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateMetricStoreProcessorRequest::ACTION,
-                "Metricstore",
+                "metricstore",
             ));
         };
         let Some(processor_name) = self.processor_name else {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/ossexports/{OssExportName}",
+    path: "/ossexports/{ossExportName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "OssExportName",
+            name: "ossExportName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -51,8 +51,8 @@ pub struct UpdateOssExportRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateOssExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{OssExportName}\` of the path (the SDK's argument \`oss\_export\_name\`). See [`UpdateOssExportRequestBuilder::oss_export_name`].
-    #[serde(rename = "OssExportName")]
+    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`). See [`UpdateOssExportRequestBuilder::oss_export_name`].
+    #[serde(rename = "ossExportName")]
     pub oss_export_name: String,
     /// The configuration details of the job. See [`UpdateOssExportRequestBuilder::configuration`].
     #[serde(rename = "configuration", default, skip_serializing_if = "Option::is_none")]
@@ -124,11 +124,11 @@ impl UpdateOssExportRequestBuilder {
         self
     }
 
-    /// The \`{OssExportName}\` of the path (the SDK's argument \`oss\_export\_name\`).
+    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `OssExportName`.
+    /// Wire name: `ossExportName`.
     ///
     /// Sent in the path.
     pub fn oss_export_name(mut self, value: impl Into<String>) -> Self {
@@ -170,7 +170,7 @@ impl UpdateOssExportRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("OssExportName", self.oss_export_name.is_some());
+        v.required("ossExportName", self.oss_export_name.is_some());
         if v.can_descend() {
             for x in self.configuration.iter() {
                 v.enter("configuration");
@@ -191,7 +191,7 @@ impl UpdateOssExportRequestBuilder {
         let Some(oss_export_name) = self.oss_export_name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateOssExportRequest::ACTION,
-                "OssExportName",
+                "ossExportName",
             ));
         };
         Ok(UpdateOssExportRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/ossingestions/{OssIngestionName}",
+    path: "/ossingestions/{ossIngestionName}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "OssIngestionName",
+            name: "ossIngestionName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -56,8 +56,8 @@ pub struct UpdateOssIngestionRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateOssIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{OssIngestionName}\` of the path (the SDK's argument \`oss\_ingestion\_name\`). See [`UpdateOssIngestionRequestBuilder::oss_ingestion_name`].
-    #[serde(rename = "OssIngestionName")]
+    /// The \`{ossIngestionName}\` of the path (the SDK's argument \`oss\_ingestion\_name\`). See [`UpdateOssIngestionRequestBuilder::oss_ingestion_name`].
+    #[serde(rename = "ossIngestionName")]
     pub oss_ingestion_name: String,
     /// The configuration of the OSS import task. See [`UpdateOssIngestionRequestBuilder::configuration`].
     #[serde(rename = "configuration")]
@@ -134,11 +134,11 @@ impl UpdateOssIngestionRequestBuilder {
         self
     }
 
-    /// The \`{OssIngestionName}\` of the path (the SDK's argument \`oss\_ingestion\_name\`).
+    /// The \`{ossIngestionName}\` of the path (the SDK's argument \`oss\_ingestion\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `OssIngestionName`.
+    /// Wire name: `ossIngestionName`.
     ///
     /// Sent in the path.
     pub fn oss_ingestion_name(mut self, value: impl Into<String>) -> Self {
@@ -192,7 +192,7 @@ impl UpdateOssIngestionRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("OssIngestionName", self.oss_ingestion_name.is_some());
+        v.required("ossIngestionName", self.oss_ingestion_name.is_some());
         v.required("configuration", self.configuration.is_some());
         if v.can_descend() {
             for x in self.configuration.iter() {
@@ -222,7 +222,7 @@ impl UpdateOssIngestionRequestBuilder {
         let Some(oss_ingestion_name) = self.oss_ingestion_name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateOssIngestionRequest::ACTION,
-                "OssIngestionName",
+                "ossIngestionName",
             ));
         };
         let Some(configuration) = self.configuration else {

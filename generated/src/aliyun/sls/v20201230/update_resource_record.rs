@@ -12,16 +12,16 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/resources/{ResourceName}/records/{RecordId}",
+    path: "/resources/{resourceName}/records/{recordId}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "ResourceName",
+            name: "resourceName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "RecordId",
+            name: "recordId",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -33,11 +33,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateResourceRecordRequest {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`UpdateResourceRecordRequestBuilder::resource_name`].
-    #[serde(rename = "ResourceName")]
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`UpdateResourceRecordRequestBuilder::resource_name`].
+    #[serde(rename = "resourceName")]
     pub resource_name: String,
-    /// The \`{RecordId}\` of the path (the SDK's argument \`record\_id\`). See [`UpdateResourceRecordRequestBuilder::record_id`].
-    #[serde(rename = "RecordId")]
+    /// The \`{recordId}\` of the path (the SDK's argument \`record\_id\`). See [`UpdateResourceRecordRequestBuilder::record_id`].
+    #[serde(rename = "recordId")]
     pub record_id: String,
 }
 
@@ -82,11 +82,11 @@ pub struct UpdateResourceRecordRequestBuilder {
 }
 
 impl UpdateResourceRecordRequestBuilder {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`).
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ResourceName`.
+    /// Wire name: `resourceName`.
     ///
     /// Sent in the path.
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
@@ -94,11 +94,11 @@ impl UpdateResourceRecordRequestBuilder {
         self
     }
 
-    /// The \`{RecordId}\` of the path (the SDK's argument \`record\_id\`).
+    /// The \`{recordId}\` of the path (the SDK's argument \`record\_id\`).
     ///
     /// Required.
     ///
-    /// Wire name: `RecordId`.
+    /// Wire name: `recordId`.
     ///
     /// Sent in the path.
     pub fn record_id(mut self, value: impl Into<String>) -> Self {
@@ -112,8 +112,8 @@ impl UpdateResourceRecordRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("ResourceName", self.resource_name.is_some());
-        v.required("RecordId", self.record_id.is_some());
+        v.required("resourceName", self.resource_name.is_some());
+        v.required("recordId", self.record_id.is_some());
         validator.finish()
     }
 
@@ -121,13 +121,13 @@ impl UpdateResourceRecordRequestBuilder {
         let Some(resource_name) = self.resource_name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateResourceRecordRequest::ACTION,
-                "ResourceName",
+                "resourceName",
             ));
         };
         let Some(record_id) = self.record_id else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateResourceRecordRequest::ACTION,
-                "RecordId",
+                "recordId",
             ));
         };
         Ok(UpdateResourceRecordRequest {

@@ -12,7 +12,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/storeviews/{Name}",
+    path: "/storeviews/{name}",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
@@ -21,7 +21,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
-            name: "Name",
+            name: "name",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -46,8 +46,8 @@ pub struct UpdateStoreViewRequest {
     /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateStoreViewRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{Name}\` of the path (the SDK's argument \`name\`). See [`UpdateStoreViewRequestBuilder::name`].
-    #[serde(rename = "Name")]
+    /// The \`{name}\` of the path (the SDK's argument \`name\`). See [`UpdateStoreViewRequestBuilder::name`].
+    #[serde(rename = "name")]
     pub name: String,
     /// The type of the storeview. See [`UpdateStoreViewRequestBuilder::store_type`].
     #[serde(rename = "storeType")]
@@ -114,11 +114,11 @@ impl UpdateStoreViewRequestBuilder {
         self
     }
 
-    /// The \`{Name}\` of the path (the SDK's argument \`name\`).
+    /// The \`{name}\` of the path (the SDK's argument \`name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `Name`.
+    /// Wire name: `name`.
     ///
     /// Sent in the path.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -156,7 +156,7 @@ impl UpdateStoreViewRequestBuilder {
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
-        v.required("Name", self.name.is_some());
+        v.required("name", self.name.is_some());
         v.required("storeType", self.store_type.is_some());
         v.required("stores", self.stores.is_some());
         if v.can_descend() {
@@ -179,7 +179,7 @@ impl UpdateStoreViewRequestBuilder {
         let Some(name) = self.name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpdateStoreViewRequest::ACTION,
-                "Name",
+                "name",
             ));
         };
         let Some(store_type) = self.store_type else {

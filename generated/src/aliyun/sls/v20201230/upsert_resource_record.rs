@@ -12,11 +12,11 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 /// Where each parameter of the request goes on the wire.
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
-    path: "/resources/{ResourceName}/records",
+    path: "/resources/{resourceName}/records",
     body: crate::runtime::wire::BodyFormat::Json,
     params: &[
         crate::runtime::wire::WireParam {
-            name: "ResourceName",
+            name: "resourceName",
             position: crate::runtime::wire::Position::Path,
             style: crate::runtime::wire::Style::Flat,
         },
@@ -33,8 +33,8 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpsertResourceRecordRequest {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`UpsertResourceRecordRequestBuilder::resource_name`].
-    #[serde(rename = "ResourceName")]
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`UpsertResourceRecordRequestBuilder::resource_name`].
+    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// The list of records to write. A maximum of 200 records can be written at a time. If no ID is specified for a record, the server automatically generates one. See [`UpsertResourceRecordRequestBuilder::records`].
     #[serde(rename = "records")]
@@ -82,11 +82,11 @@ pub struct UpsertResourceRecordRequestBuilder {
 }
 
 impl UpsertResourceRecordRequestBuilder {
-    /// The \`{ResourceName}\` of the path (the SDK's argument \`resource\_name\`).
+    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`).
     ///
     /// Required.
     ///
-    /// Wire name: `ResourceName`.
+    /// Wire name: `resourceName`.
     ///
     /// Sent in the path.
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
@@ -113,7 +113,7 @@ impl UpsertResourceRecordRequestBuilder {
             &MESSAGES,
         );
         let v = &mut validator;
-        v.required("ResourceName", self.resource_name.is_some());
+        v.required("resourceName", self.resource_name.is_some());
         v.required("records", self.records.is_some());
         if v.can_descend() {
             for (i, x) in self.records.iter().flatten().enumerate() {
@@ -129,7 +129,7 @@ impl UpsertResourceRecordRequestBuilder {
         let Some(resource_name) = self.resource_name else {
             return Err(crate::runtime::ValidationError::missing(
                 UpsertResourceRecordRequest::ACTION,
-                "ResourceName",
+                "resourceName",
             ));
         };
         let Some(records) = self.records else {
