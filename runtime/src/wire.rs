@@ -363,7 +363,9 @@ pub struct WireParam {
 pub struct RequestLayout {
     /// The HTTP method the document gives.
     pub method: &'static str,
-    /// The path template (`/` except for ROA).
+    /// The path template (`/` except for ROA), as the document gives it: it may end in a
+    /// fixed query (`/etls/{name}?action=STOP`), see [`template`](Self::template) and
+    /// [`fixed_query`](Self::fixed_query).
     pub path: &'static str,
     /// How ROA body parameters are encoded.
     pub body: BodyFormat,
@@ -372,6 +374,22 @@ pub struct RequestLayout {
 }
 
 impl RequestLayout {
+    /// The path template without its fixed query: `/etls/{name}` of
+    /// `/etls/{name}?action=STOP`.
+    pub fn template(&self) -> &'static str {
+        self.path.split_once('?').map_or(self.path, |(t, _)| t)
+    }
+
+    /// The pairs of the path's fixed query (`("action", "STOP")`), sent as query
+    /// parameters with every request of the action, as the official SDKs send them.
+    pub fn fixed_query(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        let query = self.path.split_once('?').map_or("", |(_, q)| q);
+        query
+            .split('&')
+            .filter(|kv| !kv.is_empty())
+            .map(|kv| kv.split_once('=').unwrap_or((kv, "")))
+    }
+
     /// The parameters that go at `position`, in order.
     pub fn at(&self, position: Position) -> impl Iterator<Item = &WireParam> + '_ {
         self.params.iter().filter(move |p| p.position == position)

@@ -246,7 +246,15 @@ impl Cx<'_> {
         if !path.starts_with('/') {
             problem = Some("it does not start with `/`".to_owned());
         }
-        let mut rest = path.as_str();
+        // A fixed query (`/etls/{etlName}?action=STOP`) is sent with every request.
+        let (template, fixed) = match path.split_once('?') {
+            Some((t, q)) => (t, Some(q)),
+            None => (path.as_str(), None),
+        };
+        if let Some(q) = fixed {
+            problem = problem.or_else(|| fixed_query_problem(q, s));
+        }
+        let mut rest = template;
         while problem.is_none() {
             let Some(open) = rest.find('{') else {
                 if rest.contains('}') {
@@ -276,7 +284,7 @@ impl Cx<'_> {
                 "path",
                 format!("the path template `{path}` is not usable: {problem}"),
                 "bad path template",
-                "write the path as the document gives it; each `{Name}` is a parameter with `position: path` and `required: true`",
+                "write the path as the document gives it; each `{Name}` is a parameter with `position: path` and `required: true`; a fixed query after `?` is `key=value` pairs joined by `&`",
             );
         }
         (path.clone(), body)
@@ -315,6 +323,40 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+/// What is wrong with a path's fixed query (`action=STOP&type=log`), if anything: each
+/// pair is `key=value` in unreserved characters (sent and signed as written), no key
+/// twice, and no key a query parameter's name.
+fn fixed_query_problem(query: &str, s: &ActionSpec) -> Option<String> {
+    let unreserved = |t: &str| {
+        t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
+    };
+    let mut keys = HashSet::new();
+    for pair in query.split('&') {
+        let Some((k, v)) = pair.split_once('=') else {
+            return Some(format!("the fixed query's `{pair}` is not `key=value`"));
+        };
+        if k.is_empty() || !unreserved(k) || !unreserved(v) {
+            return Some(format!(
+                "the fixed query's `{pair}` is not a key and a value of letters, digits, `-`, `_`, `.` and `~`"
+            ));
+        }
+        if !keys.insert(k) {
+            return Some(format!("the fixed query gives `{k}` twice"));
+        }
+        let clash = s.parameters.iter().any(|p| {
+            matches!(p.position, None | Some(Position::Query))
+                && p.wire_name.as_deref().unwrap_or(&p.name) == k
+        });
+        if clash {
+            return Some(format!(
+                "the fixed query's `{k}` is also a parameter with `position: query`"
+            ));
+        }
+    }
+    None
 }
 
 fn lower_example(e: &ExampleSpec) -> ir::Example {

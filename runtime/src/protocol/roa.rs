@@ -162,7 +162,10 @@ pub(super) fn match_path(template: &str, path: &str) -> Option<Vec<(String, Stri
 /// header parameters as headers, body parameters as a JSON object or a form.
 pub(super) fn rest_request(request: &OutgoingRequest) -> RestRequest {
     let layout = request.layout;
-    let mut rest = RestRequest::new(layout.method, layout.path);
+    let mut rest = RestRequest::new(layout.method, layout.template());
+    for (k, v) in layout.fixed_query() {
+        rest.query.0.push((k.to_owned(), v.to_owned()));
+    }
     for p in layout.at(Position::Path) {
         if let Some(v) = request.value.get(p.name).and_then(scalar_text) {
             rest.path_params.push((p.name, v));
@@ -215,11 +218,20 @@ pub(super) fn read_rest_request(
     request: &crate::stub::Incoming,
 ) -> Result<Value, crate::flat::FlatError> {
     use serde::de::Error as _;
-    let mut out = layout.unflatten(&request.params.0, Base::One)?;
+    // The path's fixed query (`?action=STOP`) is no parameter.
+    let fixed: Vec<(&str, &str)> = layout.fixed_query().collect();
+    let params: Vec<(String, String)> = request
+        .params
+        .0
+        .iter()
+        .filter(|(k, v)| !fixed.contains(&(k.as_str(), v.as_str())))
+        .cloned()
+        .collect();
+    let mut out = layout.unflatten(&params, Base::One)?;
     let Value::Object(obj) = &mut out else {
         return Ok(out);
     };
-    for (name, value) in match_path(layout.path, &request.path).unwrap_or_default() {
+    for (name, value) in match_path(layout.template(), &request.path).unwrap_or_default() {
         obj.insert(name, Value::String(value));
     }
     for p in layout.at(Position::Header) {
@@ -488,6 +500,63 @@ mod tests {
     // and signing code of alibabacloud_tea_openapi 0.4.6 (`Utils.get_authorization`,
     // `get_canonical_query_string`, `get_canonicalized_headers`, `get_encode_param`) on
     // the same method, path, query, headers and body.
+
+    /// `PUT /etls/{etlName}?action=STOP` (Simple Log Service's StopETL, laid out as ROA):
+    /// a path whose document gives it a fixed query.
+    static STOP_ETL: crate::wire::RequestLayout = crate::wire::RequestLayout {
+        method: "PUT",
+        path: "/etls/{etlName}?action=STOP&mode=force",
+        body: crate::wire::BodyFormat::Json,
+        params: &[
+            crate::wire::WireParam {
+                name: "etlName",
+                position: Position::Path,
+                style: crate::wire::Style::Flat,
+            },
+            crate::wire::WireParam {
+                name: "reason",
+                position: Position::Query,
+                style: crate::wire::Style::Flat,
+            },
+        ],
+    };
+
+    #[test]
+    fn a_paths_fixed_query_is_sent_as_query_parameters() {
+        assert_eq!(STOP_ETL.template(), "/etls/{etlName}");
+        assert_eq!(
+            STOP_ETL.fixed_query().collect::<Vec<_>>(),
+            [("action", "STOP"), ("mode", "force")]
+        );
+        let rest = rest_request(&OutgoingRequest {
+            action: "StopETL",
+            version: "2020-12-30",
+            layout: &STOP_ETL,
+            value: serde_json::json!({"etlName": "etl 1", "reason": "done"}),
+        });
+        assert_eq!(rest.path, "/etls/{etlName}");
+        assert_eq!(rest.expand_path().unwrap(), "/etls/etl%201");
+        assert_eq!(
+            rest.query.0,
+            pairs(&[("action", "STOP"), ("mode", "force"), ("reason", "done")])
+        );
+        // Read back, the fixed query is no parameter.
+        #[cfg(feature = "stub-server")]
+        {
+            let incoming = crate::stub::Incoming {
+                action: "StopETL".into(),
+                method: "PUT".into(),
+                path: "/etls/etl%201".into(),
+                params: rest.query.clone(),
+                headers: Vec::new(),
+                body: Vec::new(),
+            };
+            assert_eq!(
+                read_rest_request(&STOP_ETL, &incoming).unwrap(),
+                serde_json::json!({"etlName": "etl 1", "reason": "done"})
+            );
+        }
+    }
 
     #[test]
     fn a_get_encodes_its_path_and_query_and_signs_as_the_official_sdk_does() {

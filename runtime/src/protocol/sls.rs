@@ -318,11 +318,22 @@ impl WireProtocol for Sls {
         layouts
             .iter()
             .filter(|(_, l)| l.method.eq_ignore_ascii_case(&request.method))
-            .filter(|(_, l)| roa::match_path(l.path, &request.path).is_some())
+            .filter(|(_, l)| roa::match_path(l.template(), &request.path).is_some())
+            // A path's fixed query (`?action=STOP`) must be in the query received.
+            .filter(|(_, l)| {
+                l.fixed_query()
+                    .all(|(k, v)| request.query.iter().any(|(qk, qv)| qk == k && qv == v))
+            })
             .max_by_key(|(action, l)| {
-                let literal = l.path.split('/').filter(|s| !s.starts_with('{')).count();
+                // The most specific: the most literal segments, then the most fixed query
+                // pairs (`?action=STOP` before the same path without).
+                let literal = l
+                    .template()
+                    .split('/')
+                    .filter(|s| !s.starts_with('{'))
+                    .count();
                 // Deterministic among equals: the smallest action name wins.
-                (literal, std::cmp::Reverse(*action))
+                (literal, l.fixed_query().count(), std::cmp::Reverse(*action))
             })
             .map(|(action, _)| (*action).to_owned())
     }
@@ -766,12 +777,34 @@ mod tests {
                 body: BodyFormat::Json,
                 params: &[],
             };
+            // The same method and path, told apart by the path's fixed query.
+            static UPDATE_ETL: RequestLayout = RequestLayout {
+                method: "PUT",
+                path: "/etls/{etlName}",
+                body: BodyFormat::Json,
+                params: &[],
+            };
+            static STOP_ETL: RequestLayout = RequestLayout {
+                method: "PUT",
+                path: "/etls/{etlName}?action=STOP",
+                body: BodyFormat::Json,
+                params: &[],
+            };
+            static START_ETL: RequestLayout = RequestLayout {
+                method: "PUT",
+                path: "/etls/{etlName}?action=START",
+                body: BodyFormat::Json,
+                params: &[],
+            };
             let layouts = [
                 ("GetLogStore", &GET_LOGSTORE),
                 ("ListLogStores", &LIST_LOGSTORES),
                 ("GetIndex", &GET_INDEX),
                 ("DeleteLogStore", &DELETE_LOGSTORE),
                 ("GetInternal", &GET_INTERNAL),
+                ("UpdateETL", &UPDATE_ETL),
+                ("StopETL", &STOP_ETL),
+                ("StartETL", &START_ETL),
             ];
             let route = |method: &str, target: &str| {
                 Sls.route(
@@ -801,6 +834,20 @@ mod tests {
             );
             assert_eq!(route("PUT", "/logstores/ls-1"), None);
             assert_eq!(route("GET", "/machinegroups"), None);
+            assert_eq!(route("PUT", "/etls/e1").as_deref(), Some("UpdateETL"));
+            assert_eq!(
+                route("PUT", "/etls/e1?action=STOP").as_deref(),
+                Some("StopETL")
+            );
+            assert_eq!(
+                route("PUT", "/etls/e1?x=1&action=START").as_deref(),
+                Some("StartETL")
+            );
+            // An action value no layout names is the plain update.
+            assert_eq!(
+                route("PUT", "/etls/e1?action=PAUSE").as_deref(),
+                Some("UpdateETL")
+            );
         }
 
         #[test]

@@ -261,6 +261,16 @@ async fn serve(keys: Keys) -> i32 {
             resp.total = Some(2);
             Reply::Ok(resp)
         })
+        // The same method and path, told apart by the path's fixed query (`?action=STOP`):
+        // each answers an error whose code names the action that handled it.
+        .on_stop_etl(|req| Reply::error("EchoStopETL", echo!(req).unwrap_or_default()))
+        .on_start_etl(|req| Reply::error("EchoStartETL", echo!(req).unwrap_or_default()))
+        .on_update_etl(|req| Reply::error("EchoUpdateETL", echo!(req).unwrap_or_default()))
+        .on_get_cursor(|req| {
+            let mut resp = sls::GetCursorResponse::default();
+            resp.cursor = echo!(req);
+            Reply::Ok(resp)
+        })
         .on_delete_log_store(|req| Reply::Error {
             code: "LogStoreNotExist".into(),
             message: format!("logstore {} does not exist", req.logstore),

@@ -1430,6 +1430,63 @@ mod aliyun_sls {
     }
 
     #[tokio::test]
+    async fn a_paths_fixed_query_is_sent_and_tells_actions_on_one_path_apart() {
+        use sls::start_etl::StartEtlRequest;
+        use sls::stop_etl::StopEtlRequest;
+        // Which handler ran, in order (the same PUT and path for all three).
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (stop, start, update) = (seen.clone(), seen.clone(), seen.clone());
+        let stub = StubServer::builder(creds())
+            .on_stop_etl(move |req: StopEtlRequest| {
+                stop.lock().unwrap().push(("StopETL", req.etl_name));
+                cloudapi::runtime::stub::Reply::Ok(Default::default())
+            })
+            .on_start_etl(move |req: StartEtlRequest| {
+                start.lock().unwrap().push(("StartETL", req.etl_name));
+                cloudapi::runtime::stub::Reply::Ok(Default::default())
+            })
+            .on_update_etl(move |req: sls::update_etl::UpdateEtlRequest| {
+                update.lock().unwrap().push(("UpdateETL", req.etl_name));
+                cloudapi::runtime::stub::Reply::Ok(Default::default())
+            })
+            .start()
+            .await
+            .unwrap();
+        let c = client(stub.addr(), creds());
+        c.stop_etl(
+            StopEtlRequest::builder()
+                .project(PROJECT)
+                .etl_name("etl-1")
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        c.start_etl(
+            StartEtlRequest::builder()
+                .project(PROJECT)
+                .etl_name("etl-2")
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        let sent = last(&stub.received(), "StopETL");
+        assert_eq!(
+            (sent.method.as_str(), sent.path.as_str()),
+            ("PUT", "/etls/etl-1")
+        );
+        assert_eq!(sent.params.0, [("action".to_owned(), "STOP".to_owned())]);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [
+                ("StopETL", "etl-1".to_owned()),
+                ("StartETL", "etl-2".to_owned())
+            ]
+        );
+    }
+
+    #[tokio::test]
     async fn a_project_that_cannot_be_a_host_label_is_refused_before_sending() {
         let stub = StubServer::builder(creds()).start().await.unwrap();
         let c = client(stub.addr(), creds());

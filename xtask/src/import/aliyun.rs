@@ -574,11 +574,6 @@ fn shape_problem(op: &PyOp) -> Option<String> {
         }
         _ => {}
     }
-    if let Some((_, query)) = op.pathname.split_once('?') {
-        return Some(format!(
-            "its path carries a fixed query (`?{query}`), which the spec format cannot express (a path template has no query)"
-        ));
-    }
     None
 }
 
@@ -1764,7 +1759,8 @@ class Thing(DaraModel):
             .iter()
             .all(|p| p.position.as_deref() != Some("header")));
 
-        // The checker takes the product (protocol sls, a host parameter).
+        // The checker takes the product (protocol sls, a host parameter, a path's fixed
+        // query).
         let provider = include_str!("../../../specs/aliyun/provider.yaml");
         let existing = crate::import::Existing::from_files(
             vec![("aliyun/provider.yaml".into(), provider.as_bytes().to_vec())],
@@ -1773,7 +1769,7 @@ class Thing(DaraModel):
         )
         .unwrap();
         let planned = crate::import::plan(&existing, "aliyun/demo/2020-12-30", imported).unwrap();
-        assert_eq!(planned.written_actions, ["GetThing"]);
+        assert_eq!(planned.written_actions, ["GetThing", "EnableThing"]);
         let text = &planned
             .files
             .iter()
@@ -1792,7 +1788,7 @@ class Thing(DaraModel):
     }
 
     #[test]
-    fn protobuf_array_bodies_and_fixed_queries_are_left_out_with_their_reason() {
+    fn protobuf_and_array_bodies_are_left_out_with_their_reason_fixed_queries_kept() {
         let parsed = parse_client(SLS_CLIENT).unwrap();
         let classes = parse_models(SLS_MODELS).unwrap();
         let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
@@ -1809,8 +1805,22 @@ class Thing(DaraModel):
             "its request body is protobuf (`req_body_type = 'protobuf'`), which the spec format cannot express"
         );
         assert!(why("ListShards").starts_with("its answer is a JSON array (`body_type = 'array'`)"));
-        assert!(why("EnableThing").starts_with("its path carries a fixed query (`?action=enable`)"));
-        assert_eq!(imported.actions.len(), 1);
+        // A path with a fixed query (the SLS gateway sends it as query parameters) is
+        // imported as the document gives it.
+        let enable = imported
+            .actions
+            .iter()
+            .find(|a| a.name == "EnableThing")
+            .unwrap_or_else(|| panic!("EnableThing is left out: {:?}", imported.skipped));
+        assert!(
+            enable
+                .path
+                .as_deref()
+                .is_some_and(|p| p.ends_with("?action=enable")),
+            "{:?}",
+            enable.path
+        );
+        assert_eq!(imported.actions.len(), 2);
         assert!(imported
             .notes
             .iter()

@@ -72,6 +72,19 @@ impl Client {
         self.inner.call(&super::change_resource_group::OPERATION, request.to_payload()).await
     }
 
+    /// ConsumerGroupUpdateCheckPoint (the SDK package describes no action).
+    ///
+    /// Calls `ConsumerGroupUpdateCheckPoint`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ConsumerGroupUpdateCheckPointError`](super::ConsumerGroupUpdateCheckPointError) when the provider answers with an error.
+    pub async fn consumer_group_update_check_point(
+        &self,
+        request: super::consumer_group_update_check_point::ConsumerGroupUpdateCheckPointRequest,
+    ) -> Result<
+        super::consumer_group_update_check_point::ConsumerGroupUpdateCheckPointResponse,
+        crate::runtime::SdkError<super::consumer_group_update_check_point::ConsumerGroupUpdateCheckPointError>,
+    > {
+        self.inner.call(&super::consumer_group_update_check_point::OPERATION, request.to_payload()).await
+    }
+
     /// CreateAgentInstanceConfig (the SDK package describes no action).
     ///
     /// Calls `CreateAgentInstanceConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAgentInstanceConfigError`](super::CreateAgentInstanceConfigError) when the provider answers with an error.
@@ -969,6 +982,19 @@ impl Client {
         self.inner.call(&super::describe_regions::OPERATION, request.to_payload()).await
     }
 
+    /// DisableAlert (the SDK package describes no action).
+    ///
+    /// Calls `DisableAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableAlertError`](super::DisableAlertError) when the provider answers with an error.
+    pub async fn disable_alert(
+        &self,
+        request: super::disable_alert::DisableAlertRequest,
+    ) -> Result<
+        super::disable_alert::DisableAlertResponse,
+        crate::runtime::SdkError<super::disable_alert::DisableAlertError>,
+    > {
+        self.inner.call(&super::disable_alert::OPERATION, request.to_payload()).await
+    }
+
     /// DisableApiKey (the SDK package describes no action).
     ///
     /// Calls `DisableApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableApiKeyError`](super::DisableApiKeyError) when the provider answers with an error.
@@ -982,6 +1008,32 @@ impl Client {
         self.inner.call(&super::disable_api_key::OPERATION, request.to_payload()).await
     }
 
+    /// DisableScheduledSQL (the SDK package describes no action).
+    ///
+    /// Calls `DisableScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableScheduledSqlError`](super::DisableScheduledSqlError) when the provider answers with an error.
+    pub async fn disable_scheduled_sql(
+        &self,
+        request: super::disable_scheduled_sql::DisableScheduledSqlRequest,
+    ) -> Result<
+        super::disable_scheduled_sql::DisableScheduledSqlResponse,
+        crate::runtime::SdkError<super::disable_scheduled_sql::DisableScheduledSqlError>,
+    > {
+        self.inner.call(&super::disable_scheduled_sql::OPERATION, request.to_payload()).await
+    }
+
+    /// EnableAlert (the SDK package describes no action).
+    ///
+    /// Calls `EnableAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableAlertError`](super::EnableAlertError) when the provider answers with an error.
+    pub async fn enable_alert(
+        &self,
+        request: super::enable_alert::EnableAlertRequest,
+    ) -> Result<
+        super::enable_alert::EnableAlertResponse,
+        crate::runtime::SdkError<super::enable_alert::EnableAlertError>,
+    > {
+        self.inner.call(&super::enable_alert::OPERATION, request.to_payload()).await
+    }
+
     /// EnableApiKey (the SDK package describes no action).
     ///
     /// Calls `EnableApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableApiKeyError`](super::EnableApiKeyError) when the provider answers with an error.
@@ -993,6 +1045,19 @@ impl Client {
         crate::runtime::SdkError<super::enable_api_key::EnableApiKeyError>,
     > {
         self.inner.call(&super::enable_api_key::OPERATION, request.to_payload()).await
+    }
+
+    /// EnableScheduledSQL (the SDK package describes no action).
+    ///
+    /// Calls `EnableScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableScheduledSqlError`](super::EnableScheduledSqlError) when the provider answers with an error.
+    pub async fn enable_scheduled_sql(
+        &self,
+        request: super::enable_scheduled_sql::EnableScheduledSqlRequest,
+    ) -> Result<
+        super::enable_scheduled_sql::EnableScheduledSqlResponse,
+        crate::runtime::SdkError<super::enable_scheduled_sql::EnableScheduledSqlError>,
+    > {
+        self.inner.call(&super::enable_scheduled_sql::OPERATION, request.to_payload()).await
     }
 
     /// GetAgentInstanceConfig (the SDK package describes no action).
@@ -1162,6 +1227,45 @@ impl Client {
         crate::runtime::SdkError<super::get_consume_processor::GetConsumeProcessorError>,
     > {
         self.inner.call(&super::get_consume_processor::OPERATION, request.to_payload()).await
+    }
+
+    /// GetContextLogs (the SDK package describes no action).
+    ///
+    /// Calls `GetContextLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetContextLogsError`](super::GetContextLogsError) when the provider answers with an error.
+    pub async fn get_context_logs(
+        &self,
+        request: super::get_context_logs::GetContextLogsRequest,
+    ) -> Result<
+        super::get_context_logs::GetContextLogsResponse,
+        crate::runtime::SdkError<super::get_context_logs::GetContextLogsError>,
+    > {
+        self.inner.call(&super::get_context_logs::OPERATION, request.to_payload()).await
+    }
+
+    /// GetCursor (the SDK package describes no action).
+    ///
+    /// Calls `GetCursor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetCursorError`](super::GetCursorError) when the provider answers with an error.
+    pub async fn get_cursor(
+        &self,
+        request: super::get_cursor::GetCursorRequest,
+    ) -> Result<
+        super::get_cursor::GetCursorResponse,
+        crate::runtime::SdkError<super::get_cursor::GetCursorError>,
+    > {
+        self.inner.call(&super::get_cursor::OPERATION, request.to_payload()).await
+    }
+
+    /// GetCursorTime (the SDK package describes no action).
+    ///
+    /// Calls `GetCursorTime`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetCursorTimeError`](super::GetCursorTimeError) when the provider answers with an error.
+    pub async fn get_cursor_time(
+        &self,
+        request: super::get_cursor_time::GetCursorTimeRequest,
+    ) -> Result<
+        super::get_cursor_time::GetCursorTimeResponse,
+        crate::runtime::SdkError<super::get_cursor_time::GetCursorTimeError>,
+    > {
+        self.inner.call(&super::get_cursor_time::OPERATION, request.to_payload()).await
     }
 
     /// GetDashboard (the SDK package describes no action).
@@ -2061,6 +2165,19 @@ impl Client {
         self.inner.call(&super::open_sls_service::OPERATION, request.to_payload()).await
     }
 
+    /// PullLogs (the SDK package describes no action).
+    ///
+    /// Calls `PullLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PullLogsError`](super::PullLogsError) when the provider answers with an error.
+    pub async fn pull_logs(
+        &self,
+        request: super::pull_logs::PullLogsRequest,
+    ) -> Result<
+        super::pull_logs::PullLogsResponse,
+        crate::runtime::SdkError<super::pull_logs::PullLogsError>,
+    > {
+        self.inner.call(&super::pull_logs::OPERATION, request.to_payload()).await
+    }
+
     /// PutAnnotationData (the SDK package describes no action).
     ///
     /// Calls `PutAnnotationData`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutAnnotationDataError`](super::PutAnnotationDataError) when the provider answers with an error.
@@ -2176,6 +2293,188 @@ impl Client {
         crate::runtime::SdkError<super::remove_config_from_machine_group::RemoveConfigFromMachineGroupError>,
     > {
         self.inner.call(&super::remove_config_from_machine_group::OPERATION, request.to_payload()).await
+    }
+
+    /// StartAzureBlobIngestion (the SDK package describes no action).
+    ///
+    /// Calls `StartAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartAzureBlobIngestionError`](super::StartAzureBlobIngestionError) when the provider answers with an error.
+    pub async fn start_azure_blob_ingestion(
+        &self,
+        request: super::start_azure_blob_ingestion::StartAzureBlobIngestionRequest,
+    ) -> Result<
+        super::start_azure_blob_ingestion::StartAzureBlobIngestionResponse,
+        crate::runtime::SdkError<super::start_azure_blob_ingestion::StartAzureBlobIngestionError>,
+    > {
+        self.inner.call(&super::start_azure_blob_ingestion::OPERATION, request.to_payload()).await
+    }
+
+    /// StartETL (the SDK package describes no action).
+    ///
+    /// Calls `StartETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartEtlError`](super::StartEtlError) when the provider answers with an error.
+    pub async fn start_etl(
+        &self,
+        request: super::start_etl::StartEtlRequest,
+    ) -> Result<
+        super::start_etl::StartEtlResponse,
+        crate::runtime::SdkError<super::start_etl::StartEtlError>,
+    > {
+        self.inner.call(&super::start_etl::OPERATION, request.to_payload()).await
+    }
+
+    /// StartElasticsearchIngestion (the SDK package describes no action).
+    ///
+    /// Calls `StartElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartElasticsearchIngestionError`](super::StartElasticsearchIngestionError) when the provider answers with an error.
+    pub async fn start_elasticsearch_ingestion(
+        &self,
+        request: super::start_elasticsearch_ingestion::StartElasticsearchIngestionRequest,
+    ) -> Result<
+        super::start_elasticsearch_ingestion::StartElasticsearchIngestionResponse,
+        crate::runtime::SdkError<super::start_elasticsearch_ingestion::StartElasticsearchIngestionError>,
+    > {
+        self.inner.call(&super::start_elasticsearch_ingestion::OPERATION, request.to_payload()).await
+    }
+
+    /// StartMaxComputeExport (the SDK package describes no action).
+    ///
+    /// Calls `StartMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartMaxComputeExportError`](super::StartMaxComputeExportError) when the provider answers with an error.
+    pub async fn start_max_compute_export(
+        &self,
+        request: super::start_max_compute_export::StartMaxComputeExportRequest,
+    ) -> Result<
+        super::start_max_compute_export::StartMaxComputeExportResponse,
+        crate::runtime::SdkError<super::start_max_compute_export::StartMaxComputeExportError>,
+    > {
+        self.inner.call(&super::start_max_compute_export::OPERATION, request.to_payload()).await
+    }
+
+    /// StartOSSExport (the SDK package describes no action).
+    ///
+    /// Calls `StartOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartOssExportError`](super::StartOssExportError) when the provider answers with an error.
+    pub async fn start_oss_export(
+        &self,
+        request: super::start_oss_export::StartOssExportRequest,
+    ) -> Result<
+        super::start_oss_export::StartOssExportResponse,
+        crate::runtime::SdkError<super::start_oss_export::StartOssExportError>,
+    > {
+        self.inner.call(&super::start_oss_export::OPERATION, request.to_payload()).await
+    }
+
+    /// StartOSSHDFSExport (the SDK package describes no action).
+    ///
+    /// Calls `StartOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartOsshdfsExportError`](super::StartOsshdfsExportError) when the provider answers with an error.
+    pub async fn start_osshdfs_export(
+        &self,
+        request: super::start_osshdfs_export::StartOsshdfsExportRequest,
+    ) -> Result<
+        super::start_osshdfs_export::StartOsshdfsExportResponse,
+        crate::runtime::SdkError<super::start_osshdfs_export::StartOsshdfsExportError>,
+    > {
+        self.inner.call(&super::start_osshdfs_export::OPERATION, request.to_payload()).await
+    }
+
+    /// StartOSSIngestion (the SDK package describes no action).
+    ///
+    /// Calls `StartOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartOssIngestionError`](super::StartOssIngestionError) when the provider answers with an error.
+    pub async fn start_oss_ingestion(
+        &self,
+        request: super::start_oss_ingestion::StartOssIngestionRequest,
+    ) -> Result<
+        super::start_oss_ingestion::StartOssIngestionResponse,
+        crate::runtime::SdkError<super::start_oss_ingestion::StartOssIngestionError>,
+    > {
+        self.inner.call(&super::start_oss_ingestion::OPERATION, request.to_payload()).await
+    }
+
+    /// StopAzureBlobIngestion (the SDK package describes no action).
+    ///
+    /// Calls `StopAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopAzureBlobIngestionError`](super::StopAzureBlobIngestionError) when the provider answers with an error.
+    pub async fn stop_azure_blob_ingestion(
+        &self,
+        request: super::stop_azure_blob_ingestion::StopAzureBlobIngestionRequest,
+    ) -> Result<
+        super::stop_azure_blob_ingestion::StopAzureBlobIngestionResponse,
+        crate::runtime::SdkError<super::stop_azure_blob_ingestion::StopAzureBlobIngestionError>,
+    > {
+        self.inner.call(&super::stop_azure_blob_ingestion::OPERATION, request.to_payload()).await
+    }
+
+    /// StopETL (the SDK package describes no action).
+    ///
+    /// Calls `StopETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopEtlError`](super::StopEtlError) when the provider answers with an error.
+    pub async fn stop_etl(
+        &self,
+        request: super::stop_etl::StopEtlRequest,
+    ) -> Result<
+        super::stop_etl::StopEtlResponse,
+        crate::runtime::SdkError<super::stop_etl::StopEtlError>,
+    > {
+        self.inner.call(&super::stop_etl::OPERATION, request.to_payload()).await
+    }
+
+    /// StopElasticsearchIngestion (the SDK package describes no action).
+    ///
+    /// Calls `StopElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopElasticsearchIngestionError`](super::StopElasticsearchIngestionError) when the provider answers with an error.
+    pub async fn stop_elasticsearch_ingestion(
+        &self,
+        request: super::stop_elasticsearch_ingestion::StopElasticsearchIngestionRequest,
+    ) -> Result<
+        super::stop_elasticsearch_ingestion::StopElasticsearchIngestionResponse,
+        crate::runtime::SdkError<super::stop_elasticsearch_ingestion::StopElasticsearchIngestionError>,
+    > {
+        self.inner.call(&super::stop_elasticsearch_ingestion::OPERATION, request.to_payload()).await
+    }
+
+    /// StopMaxComputeExport (the SDK package describes no action).
+    ///
+    /// Calls `StopMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopMaxComputeExportError`](super::StopMaxComputeExportError) when the provider answers with an error.
+    pub async fn stop_max_compute_export(
+        &self,
+        request: super::stop_max_compute_export::StopMaxComputeExportRequest,
+    ) -> Result<
+        super::stop_max_compute_export::StopMaxComputeExportResponse,
+        crate::runtime::SdkError<super::stop_max_compute_export::StopMaxComputeExportError>,
+    > {
+        self.inner.call(&super::stop_max_compute_export::OPERATION, request.to_payload()).await
+    }
+
+    /// StopOSSExport (the SDK package describes no action).
+    ///
+    /// Calls `StopOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopOssExportError`](super::StopOssExportError) when the provider answers with an error.
+    pub async fn stop_oss_export(
+        &self,
+        request: super::stop_oss_export::StopOssExportRequest,
+    ) -> Result<
+        super::stop_oss_export::StopOssExportResponse,
+        crate::runtime::SdkError<super::stop_oss_export::StopOssExportError>,
+    > {
+        self.inner.call(&super::stop_oss_export::OPERATION, request.to_payload()).await
+    }
+
+    /// StopOSSHDFSExport (the SDK package describes no action).
+    ///
+    /// Calls `StopOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopOsshdfsExportError`](super::StopOsshdfsExportError) when the provider answers with an error.
+    pub async fn stop_osshdfs_export(
+        &self,
+        request: super::stop_osshdfs_export::StopOsshdfsExportRequest,
+    ) -> Result<
+        super::stop_osshdfs_export::StopOsshdfsExportResponse,
+        crate::runtime::SdkError<super::stop_osshdfs_export::StopOsshdfsExportError>,
+    > {
+        self.inner.call(&super::stop_osshdfs_export::OPERATION, request.to_payload()).await
+    }
+
+    /// StopOSSIngestion (the SDK package describes no action).
+    ///
+    /// Calls `StopOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopOssIngestionError`](super::StopOssIngestionError) when the provider answers with an error.
+    pub async fn stop_oss_ingestion(
+        &self,
+        request: super::stop_oss_ingestion::StopOssIngestionRequest,
+    ) -> Result<
+        super::stop_oss_ingestion::StopOssIngestionResponse,
+        crate::runtime::SdkError<super::stop_oss_ingestion::StopOssIngestionError>,
+    > {
+        self.inner.call(&super::stop_oss_ingestion::OPERATION, request.to_payload()).await
     }
 
     /// SubmitAsyncSql (the SDK package describes no action).

@@ -57,6 +57,14 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/sls/2020-12-30",
+        action: "ConsumerGroupUpdateCheckPoint",
+        protocol: PROTOCOL,
+        json: consumer_group_update_check_point::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<consumer_group_update_check_point::ConsumerGroupUpdateCheckPointResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
         action: "CreateAgentInstanceConfig",
         protocol: PROTOCOL,
         json: create_agent_instance_config::SYNTHESIZED_RESPONSE_JSON,
@@ -609,6 +617,14 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/sls/2020-12-30",
+        action: "DisableAlert",
+        protocol: PROTOCOL,
+        json: disable_alert::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<disable_alert::DisableAlertResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
         action: "DisableApiKey",
         protocol: PROTOCOL,
         json: disable_api_key::SYNTHESIZED_RESPONSE_JSON,
@@ -617,11 +633,35 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/sls/2020-12-30",
+        action: "DisableScheduledSQL",
+        protocol: PROTOCOL,
+        json: disable_scheduled_sql::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<disable_scheduled_sql::DisableScheduledSqlResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "EnableAlert",
+        protocol: PROTOCOL,
+        json: enable_alert::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<enable_alert::EnableAlertResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
         action: "EnableApiKey",
         protocol: PROTOCOL,
         json: enable_api_key::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
         check: crate::runtime::de::round_trip::<enable_api_key::EnableApiKeyResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "EnableScheduledSQL",
+        protocol: PROTOCOL,
+        json: enable_scheduled_sql::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<enable_scheduled_sql::EnableScheduledSqlResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/sls/2020-12-30",
@@ -726,6 +766,30 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         json: get_consume_processor::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
         check: crate::runtime::de::round_trip::<get_consume_processor::GetConsumeProcessorResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "GetContextLogs",
+        protocol: PROTOCOL,
+        json: get_context_logs::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<get_context_logs::GetContextLogsResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "GetCursor",
+        protocol: PROTOCOL,
+        json: get_cursor::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<get_cursor::GetCursorResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "GetCursorTime",
+        protocol: PROTOCOL,
+        json: get_cursor_time::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<get_cursor_time::GetCursorTimeResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/sls/2020-12-30",
@@ -1281,6 +1345,14 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/sls/2020-12-30",
+        action: "PullLogs",
+        protocol: PROTOCOL,
+        json: pull_logs::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<pull_logs::PullLogsResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
         action: "PutAnnotationData",
         protocol: PROTOCOL,
         json: put_annotation_data::SYNTHESIZED_RESPONSE_JSON,
@@ -1350,6 +1422,118 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
         json: remove_config_from_machine_group::SYNTHESIZED_RESPONSE_JSON,
         synthesized: true,
         check: crate::runtime::de::round_trip::<remove_config_from_machine_group::RemoveConfigFromMachineGroupResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StartAzureBlobIngestion",
+        protocol: PROTOCOL,
+        json: start_azure_blob_ingestion::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<start_azure_blob_ingestion::StartAzureBlobIngestionResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StartETL",
+        protocol: PROTOCOL,
+        json: start_etl::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<start_etl::StartEtlResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StartElasticsearchIngestion",
+        protocol: PROTOCOL,
+        json: start_elasticsearch_ingestion::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<start_elasticsearch_ingestion::StartElasticsearchIngestionResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StartMaxComputeExport",
+        protocol: PROTOCOL,
+        json: start_max_compute_export::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<start_max_compute_export::StartMaxComputeExportResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StartOSSExport",
+        protocol: PROTOCOL,
+        json: start_oss_export::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<start_oss_export::StartOssExportResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StartOSSHDFSExport",
+        protocol: PROTOCOL,
+        json: start_osshdfs_export::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<start_osshdfs_export::StartOsshdfsExportResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StartOSSIngestion",
+        protocol: PROTOCOL,
+        json: start_oss_ingestion::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<start_oss_ingestion::StartOssIngestionResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StopAzureBlobIngestion",
+        protocol: PROTOCOL,
+        json: stop_azure_blob_ingestion::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<stop_azure_blob_ingestion::StopAzureBlobIngestionResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StopETL",
+        protocol: PROTOCOL,
+        json: stop_etl::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<stop_etl::StopEtlResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StopElasticsearchIngestion",
+        protocol: PROTOCOL,
+        json: stop_elasticsearch_ingestion::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<stop_elasticsearch_ingestion::StopElasticsearchIngestionResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StopMaxComputeExport",
+        protocol: PROTOCOL,
+        json: stop_max_compute_export::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<stop_max_compute_export::StopMaxComputeExportResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StopOSSExport",
+        protocol: PROTOCOL,
+        json: stop_oss_export::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<stop_oss_export::StopOssExportResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StopOSSHDFSExport",
+        protocol: PROTOCOL,
+        json: stop_osshdfs_export::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<stop_osshdfs_export::StopOsshdfsExportResponse>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/sls/2020-12-30",
+        action: "StopOSSIngestion",
+        protocol: PROTOCOL,
+        json: stop_oss_ingestion::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<stop_oss_ingestion::StopOssIngestionResponse>,
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/sls/2020-12-30",
@@ -1696,6 +1880,15 @@ pub use change_resource_group::{
     ChangeResourceGroupRequestBuilder,
     ChangeResourceGroupResponse,
     ChangeResourceGroupError,
+};
+
+/// ConsumerGroupUpdateCheckPoint: ConsumerGroupUpdateCheckPoint (the SDK package describes no action).
+pub mod consumer_group_update_check_point;
+pub use consumer_group_update_check_point::{
+    ConsumerGroupUpdateCheckPointRequest,
+    ConsumerGroupUpdateCheckPointRequestBuilder,
+    ConsumerGroupUpdateCheckPointResponse,
+    ConsumerGroupUpdateCheckPointError,
 };
 
 /// CreateAgentInstanceConfig: CreateAgentInstanceConfig (the SDK package describes no action).
@@ -2319,6 +2512,15 @@ pub use describe_regions::{
     DescribeRegionsError,
 };
 
+/// DisableAlert: DisableAlert (the SDK package describes no action).
+pub mod disable_alert;
+pub use disable_alert::{
+    DisableAlertRequest,
+    DisableAlertRequestBuilder,
+    DisableAlertResponse,
+    DisableAlertError,
+};
+
 /// DisableApiKey: DisableApiKey (the SDK package describes no action).
 pub mod disable_api_key;
 pub use disable_api_key::{
@@ -2328,6 +2530,24 @@ pub use disable_api_key::{
     DisableApiKeyError,
 };
 
+/// DisableScheduledSQL: DisableScheduledSQL (the SDK package describes no action).
+pub mod disable_scheduled_sql;
+pub use disable_scheduled_sql::{
+    DisableScheduledSqlRequest,
+    DisableScheduledSqlRequestBuilder,
+    DisableScheduledSqlResponse,
+    DisableScheduledSqlError,
+};
+
+/// EnableAlert: EnableAlert (the SDK package describes no action).
+pub mod enable_alert;
+pub use enable_alert::{
+    EnableAlertRequest,
+    EnableAlertRequestBuilder,
+    EnableAlertResponse,
+    EnableAlertError,
+};
+
 /// EnableApiKey: EnableApiKey (the SDK package describes no action).
 pub mod enable_api_key;
 pub use enable_api_key::{
@@ -2335,6 +2555,15 @@ pub use enable_api_key::{
     EnableApiKeyRequestBuilder,
     EnableApiKeyResponse,
     EnableApiKeyError,
+};
+
+/// EnableScheduledSQL: EnableScheduledSQL (the SDK package describes no action).
+pub mod enable_scheduled_sql;
+pub use enable_scheduled_sql::{
+    EnableScheduledSqlRequest,
+    EnableScheduledSqlRequestBuilder,
+    EnableScheduledSqlResponse,
+    EnableScheduledSqlError,
 };
 
 /// GetAgentInstanceConfig: GetAgentInstanceConfig (the SDK package describes no action).
@@ -2447,6 +2676,33 @@ pub use get_consume_processor::{
     GetConsumeProcessorRequestBuilder,
     GetConsumeProcessorResponse,
     GetConsumeProcessorError,
+};
+
+/// GetContextLogs: GetContextLogs (the SDK package describes no action).
+pub mod get_context_logs;
+pub use get_context_logs::{
+    GetContextLogsRequest,
+    GetContextLogsRequestBuilder,
+    GetContextLogsResponse,
+    GetContextLogsError,
+};
+
+/// GetCursor: GetCursor (the SDK package describes no action).
+pub mod get_cursor;
+pub use get_cursor::{
+    GetCursorRequest,
+    GetCursorRequestBuilder,
+    GetCursorResponse,
+    GetCursorError,
+};
+
+/// GetCursorTime: GetCursorTime (the SDK package describes no action).
+pub mod get_cursor_time;
+pub use get_cursor_time::{
+    GetCursorTimeRequest,
+    GetCursorTimeRequestBuilder,
+    GetCursorTimeResponse,
+    GetCursorTimeError,
 };
 
 /// GetDashboard: GetDashboard (the SDK package describes no action).
@@ -3050,6 +3306,10 @@ pub use open_sls_service::{
     OpenSlsServiceError,
 };
 
+/// PullLogs: PullLogs (the SDK package describes no action).
+pub mod pull_logs;
+pub use pull_logs::{PullLogsRequest, PullLogsRequestBuilder, PullLogsResponse, PullLogsError};
+
 /// PutAnnotationData: PutAnnotationData (the SDK package describes no action).
 pub mod put_annotation_data;
 pub use put_annotation_data::{
@@ -3129,6 +3389,122 @@ pub use remove_config_from_machine_group::{
     RemoveConfigFromMachineGroupRequestBuilder,
     RemoveConfigFromMachineGroupResponse,
     RemoveConfigFromMachineGroupError,
+};
+
+/// StartAzureBlobIngestion: StartAzureBlobIngestion (the SDK package describes no action).
+pub mod start_azure_blob_ingestion;
+pub use start_azure_blob_ingestion::{
+    StartAzureBlobIngestionRequest,
+    StartAzureBlobIngestionRequestBuilder,
+    StartAzureBlobIngestionResponse,
+    StartAzureBlobIngestionError,
+};
+
+/// StartETL: StartETL (the SDK package describes no action).
+pub mod start_etl;
+pub use start_etl::{StartEtlRequest, StartEtlRequestBuilder, StartEtlResponse, StartEtlError};
+
+/// StartElasticsearchIngestion: StartElasticsearchIngestion (the SDK package describes no action).
+pub mod start_elasticsearch_ingestion;
+pub use start_elasticsearch_ingestion::{
+    StartElasticsearchIngestionRequest,
+    StartElasticsearchIngestionRequestBuilder,
+    StartElasticsearchIngestionResponse,
+    StartElasticsearchIngestionError,
+};
+
+/// StartMaxComputeExport: StartMaxComputeExport (the SDK package describes no action).
+pub mod start_max_compute_export;
+pub use start_max_compute_export::{
+    StartMaxComputeExportRequest,
+    StartMaxComputeExportRequestBuilder,
+    StartMaxComputeExportResponse,
+    StartMaxComputeExportError,
+};
+
+/// StartOSSExport: StartOSSExport (the SDK package describes no action).
+pub mod start_oss_export;
+pub use start_oss_export::{
+    StartOssExportRequest,
+    StartOssExportRequestBuilder,
+    StartOssExportResponse,
+    StartOssExportError,
+};
+
+/// StartOSSHDFSExport: StartOSSHDFSExport (the SDK package describes no action).
+pub mod start_osshdfs_export;
+pub use start_osshdfs_export::{
+    StartOsshdfsExportRequest,
+    StartOsshdfsExportRequestBuilder,
+    StartOsshdfsExportResponse,
+    StartOsshdfsExportError,
+};
+
+/// StartOSSIngestion: StartOSSIngestion (the SDK package describes no action).
+pub mod start_oss_ingestion;
+pub use start_oss_ingestion::{
+    StartOssIngestionRequest,
+    StartOssIngestionRequestBuilder,
+    StartOssIngestionResponse,
+    StartOssIngestionError,
+};
+
+/// StopAzureBlobIngestion: StopAzureBlobIngestion (the SDK package describes no action).
+pub mod stop_azure_blob_ingestion;
+pub use stop_azure_blob_ingestion::{
+    StopAzureBlobIngestionRequest,
+    StopAzureBlobIngestionRequestBuilder,
+    StopAzureBlobIngestionResponse,
+    StopAzureBlobIngestionError,
+};
+
+/// StopETL: StopETL (the SDK package describes no action).
+pub mod stop_etl;
+pub use stop_etl::{StopEtlRequest, StopEtlRequestBuilder, StopEtlResponse, StopEtlError};
+
+/// StopElasticsearchIngestion: StopElasticsearchIngestion (the SDK package describes no action).
+pub mod stop_elasticsearch_ingestion;
+pub use stop_elasticsearch_ingestion::{
+    StopElasticsearchIngestionRequest,
+    StopElasticsearchIngestionRequestBuilder,
+    StopElasticsearchIngestionResponse,
+    StopElasticsearchIngestionError,
+};
+
+/// StopMaxComputeExport: StopMaxComputeExport (the SDK package describes no action).
+pub mod stop_max_compute_export;
+pub use stop_max_compute_export::{
+    StopMaxComputeExportRequest,
+    StopMaxComputeExportRequestBuilder,
+    StopMaxComputeExportResponse,
+    StopMaxComputeExportError,
+};
+
+/// StopOSSExport: StopOSSExport (the SDK package describes no action).
+pub mod stop_oss_export;
+pub use stop_oss_export::{
+    StopOssExportRequest,
+    StopOssExportRequestBuilder,
+    StopOssExportResponse,
+    StopOssExportError,
+};
+
+/// StopOSSHDFSExport: StopOSSHDFSExport (the SDK package describes no action).
+pub mod stop_osshdfs_export;
+pub use stop_osshdfs_export::{
+    StopOsshdfsExportRequest,
+    StopOsshdfsExportRequestBuilder,
+    StopOsshdfsExportResponse,
+    StopOsshdfsExportError,
+};
+
+/// StopOSSIngestion: StopOSSIngestion (the SDK package describes no action).
+pub mod stop_oss_ingestion;
+pub use stop_oss_ingestion::{
+    StopOssIngestionRequest,
+    StopOssIngestionRequestBuilder,
+    StopOssIngestionResponse,
+    StopOssIngestionError,
 };
 
 /// SubmitAsyncSql: SubmitAsyncSql (the SDK package describes no action).

@@ -23,6 +23,7 @@ impl StubServer {
         }
         .on_apply_config_to_machine_group(|_| crate::runtime::stub::Reply::Example)
         .on_change_resource_group(|_| crate::runtime::stub::Reply::Example)
+        .on_consumer_group_update_check_point(|_| crate::runtime::stub::Reply::Example)
         .on_create_agent_instance_config(|_| crate::runtime::stub::Reply::Example)
         .on_create_alert(|_| crate::runtime::stub::Reply::Example)
         .on_create_annotation_data_set(|_| crate::runtime::stub::Reply::Example)
@@ -92,8 +93,12 @@ impl StubServer {
         .on_delete_scheduled_sql(|_| crate::runtime::stub::Reply::Example)
         .on_delete_store_view(|_| crate::runtime::stub::Reply::Example)
         .on_describe_regions(|_| crate::runtime::stub::Reply::Example)
+        .on_disable_alert(|_| crate::runtime::stub::Reply::Example)
         .on_disable_api_key(|_| crate::runtime::stub::Reply::Example)
+        .on_disable_scheduled_sql(|_| crate::runtime::stub::Reply::Example)
+        .on_enable_alert(|_| crate::runtime::stub::Reply::Example)
         .on_enable_api_key(|_| crate::runtime::stub::Reply::Example)
+        .on_enable_scheduled_sql(|_| crate::runtime::stub::Reply::Example)
         .on_get_agent_instance_config(|_| crate::runtime::stub::Reply::Example)
         .on_get_alert(|_| crate::runtime::stub::Reply::Example)
         .on_get_annotation_data(|_| crate::runtime::stub::Reply::Example)
@@ -107,6 +112,9 @@ impl StubServer {
         .on_get_collection_policy(|_| crate::runtime::stub::Reply::Example)
         .on_get_config(|_| crate::runtime::stub::Reply::Example)
         .on_get_consume_processor(|_| crate::runtime::stub::Reply::Example)
+        .on_get_context_logs(|_| crate::runtime::stub::Reply::Example)
+        .on_get_cursor(|_| crate::runtime::stub::Reply::Example)
+        .on_get_cursor_time(|_| crate::runtime::stub::Reply::Example)
         .on_get_dashboard(|_| crate::runtime::stub::Reply::Example)
         .on_get_download_job(|_| crate::runtime::stub::Reply::Example)
         .on_get_etl(|_| crate::runtime::stub::Reply::Example)
@@ -176,6 +184,7 @@ impl StubServer {
         .on_list_store_views(|_| crate::runtime::stub::Reply::Example)
         .on_list_tag_resources(|_| crate::runtime::stub::Reply::Example)
         .on_open_sls_service(|_| crate::runtime::stub::Reply::Example)
+        .on_pull_logs(|_| crate::runtime::stub::Reply::Example)
         .on_put_annotation_data(|_| crate::runtime::stub::Reply::Example)
         .on_put_consume_processor(|_| crate::runtime::stub::Reply::Example)
         .on_put_ingest_processor(|_| crate::runtime::stub::Reply::Example)
@@ -185,6 +194,20 @@ impl StubServer {
         .on_put_webtracking(|_| crate::runtime::stub::Reply::Example)
         .on_refresh_token(|_| crate::runtime::stub::Reply::Example)
         .on_remove_config_from_machine_group(|_| crate::runtime::stub::Reply::Example)
+        .on_start_azure_blob_ingestion(|_| crate::runtime::stub::Reply::Example)
+        .on_start_etl(|_| crate::runtime::stub::Reply::Example)
+        .on_start_elasticsearch_ingestion(|_| crate::runtime::stub::Reply::Example)
+        .on_start_max_compute_export(|_| crate::runtime::stub::Reply::Example)
+        .on_start_oss_export(|_| crate::runtime::stub::Reply::Example)
+        .on_start_osshdfs_export(|_| crate::runtime::stub::Reply::Example)
+        .on_start_oss_ingestion(|_| crate::runtime::stub::Reply::Example)
+        .on_stop_azure_blob_ingestion(|_| crate::runtime::stub::Reply::Example)
+        .on_stop_etl(|_| crate::runtime::stub::Reply::Example)
+        .on_stop_elasticsearch_ingestion(|_| crate::runtime::stub::Reply::Example)
+        .on_stop_max_compute_export(|_| crate::runtime::stub::Reply::Example)
+        .on_stop_oss_export(|_| crate::runtime::stub::Reply::Example)
+        .on_stop_osshdfs_export(|_| crate::runtime::stub::Reply::Example)
+        .on_stop_oss_ingestion(|_| crate::runtime::stub::Reply::Example)
         .on_submit_async_sql(|_| crate::runtime::stub::Reply::Example)
         .on_tag_resources(|_| crate::runtime::stub::Reply::Example)
         .on_untag_resources(|_| crate::runtime::stub::Reply::Example)
@@ -340,6 +363,42 @@ impl StubServer {
         };
         self.service = self.service.layout("ChangeResourceGroup", &super::change_resource_group::LAYOUT);
         self.service = self.service.handler("ChangeResourceGroup", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `ConsumerGroupUpdateCheckPoint` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_consumer_group_update_check_point(
+        mut self,
+        handler: impl Fn(super::consumer_group_update_check_point::ConsumerGroupUpdateCheckPointRequest) -> crate::runtime::stub::Reply<super::consumer_group_update_check_point::ConsumerGroupUpdateCheckPointResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::consumer_group_update_check_point::ConsumerGroupUpdateCheckPointRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::consumer_group_update_check_point::ConsumerGroupUpdateCheckPointRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::consumer_group_update_check_point::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::consumer_group_update_check_point::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("ConsumerGroupUpdateCheckPoint", &super::consumer_group_update_check_point::LAYOUT);
+        self.service = self.service.handler("ConsumerGroupUpdateCheckPoint", std::sync::Arc::new(handler));
         self
     }
 
@@ -2773,6 +2832,39 @@ impl StubServer {
         self
     }
 
+    /// Answers `DisableAlert` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_disable_alert(
+        mut self,
+        handler: impl Fn(super::disable_alert::DisableAlertRequest) -> crate::runtime::stub::Reply<super::disable_alert::DisableAlertResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<super::disable_alert::DisableAlertRequest, crate::runtime::stub::Outcome> {
+            let request: super::disable_alert::DisableAlertRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::disable_alert::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::disable_alert::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("DisableAlert", &super::disable_alert::LAYOUT);
+        self.service = self.service.handler("DisableAlert", std::sync::Arc::new(handler));
+        self
+    }
+
     /// Answers `DisableApiKey` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_disable_api_key(
         mut self,
@@ -2806,6 +2898,75 @@ impl StubServer {
         self
     }
 
+    /// Answers `DisableScheduledSQL` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_disable_scheduled_sql(
+        mut self,
+        handler: impl Fn(super::disable_scheduled_sql::DisableScheduledSqlRequest) -> crate::runtime::stub::Reply<super::disable_scheduled_sql::DisableScheduledSqlResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::disable_scheduled_sql::DisableScheduledSqlRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::disable_scheduled_sql::DisableScheduledSqlRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::disable_scheduled_sql::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::disable_scheduled_sql::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("DisableScheduledSQL", &super::disable_scheduled_sql::LAYOUT);
+        self.service = self.service.handler("DisableScheduledSQL", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `EnableAlert` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_enable_alert(
+        mut self,
+        handler: impl Fn(super::enable_alert::EnableAlertRequest) -> crate::runtime::stub::Reply<super::enable_alert::EnableAlertResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<super::enable_alert::EnableAlertRequest, crate::runtime::stub::Outcome> {
+            let request: super::enable_alert::EnableAlertRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::enable_alert::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::enable_alert::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("EnableAlert", &super::enable_alert::LAYOUT);
+        self.service = self.service.handler("EnableAlert", std::sync::Arc::new(handler));
+        self
+    }
+
     /// Answers `EnableApiKey` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_enable_api_key(
         mut self,
@@ -2836,6 +2997,42 @@ impl StubServer {
         };
         self.service = self.service.layout("EnableApiKey", &super::enable_api_key::LAYOUT);
         self.service = self.service.handler("EnableApiKey", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `EnableScheduledSQL` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_enable_scheduled_sql(
+        mut self,
+        handler: impl Fn(super::enable_scheduled_sql::EnableScheduledSqlRequest) -> crate::runtime::stub::Reply<super::enable_scheduled_sql::EnableScheduledSqlResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::enable_scheduled_sql::EnableScheduledSqlRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::enable_scheduled_sql::EnableScheduledSqlRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::enable_scheduled_sql::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::enable_scheduled_sql::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("EnableScheduledSQL", &super::enable_scheduled_sql::LAYOUT);
+        self.service = self.service.handler("EnableScheduledSQL", std::sync::Arc::new(handler));
         self
     }
 
@@ -3292,6 +3489,108 @@ impl StubServer {
         };
         self.service = self.service.layout("GetConsumeProcessor", &super::get_consume_processor::LAYOUT);
         self.service = self.service.handler("GetConsumeProcessor", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `GetContextLogs` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_get_context_logs(
+        mut self,
+        handler: impl Fn(super::get_context_logs::GetContextLogsRequest) -> crate::runtime::stub::Reply<super::get_context_logs::GetContextLogsResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::get_context_logs::GetContextLogsRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::get_context_logs::GetContextLogsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_context_logs::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_context_logs::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("GetContextLogs", &super::get_context_logs::LAYOUT);
+        self.service = self.service.handler("GetContextLogs", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `GetCursor` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_get_cursor(
+        mut self,
+        handler: impl Fn(super::get_cursor::GetCursorRequest) -> crate::runtime::stub::Reply<super::get_cursor::GetCursorResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<super::get_cursor::GetCursorRequest, crate::runtime::stub::Outcome> {
+            let request: super::get_cursor::GetCursorRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_cursor::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_cursor::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("GetCursor", &super::get_cursor::LAYOUT);
+        self.service = self.service.handler("GetCursor", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `GetCursorTime` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_get_cursor_time(
+        mut self,
+        handler: impl Fn(super::get_cursor_time::GetCursorTimeRequest) -> crate::runtime::stub::Reply<super::get_cursor_time::GetCursorTimeResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<super::get_cursor_time::GetCursorTimeRequest, crate::runtime::stub::Outcome> {
+            let request: super::get_cursor_time::GetCursorTimeRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::get_cursor_time::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::get_cursor_time::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("GetCursorTime", &super::get_cursor_time::LAYOUT);
+        self.service = self.service.handler("GetCursorTime", std::sync::Arc::new(handler));
         self
     }
 
@@ -5719,6 +6018,39 @@ impl StubServer {
         self
     }
 
+    /// Answers `PullLogs` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_pull_logs(
+        mut self,
+        handler: impl Fn(super::pull_logs::PullLogsRequest) -> crate::runtime::stub::Reply<super::pull_logs::PullLogsResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<super::pull_logs::PullLogsRequest, crate::runtime::stub::Outcome> {
+            let request: super::pull_logs::PullLogsRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::pull_logs::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::pull_logs::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("PullLogs", &super::pull_logs::LAYOUT);
+        self.service = self.service.handler("PullLogs", std::sync::Arc::new(handler));
+        self
+    }
+
     /// Answers `PutAnnotationData` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_put_annotation_data(
         mut self,
@@ -6037,6 +6369,501 @@ impl StubServer {
         };
         self.service = self.service.layout("RemoveConfigFromMachineGroup", &super::remove_config_from_machine_group::LAYOUT);
         self.service = self.service.handler("RemoveConfigFromMachineGroup", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StartAzureBlobIngestion` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_start_azure_blob_ingestion(
+        mut self,
+        handler: impl Fn(super::start_azure_blob_ingestion::StartAzureBlobIngestionRequest) -> crate::runtime::stub::Reply<super::start_azure_blob_ingestion::StartAzureBlobIngestionResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::start_azure_blob_ingestion::StartAzureBlobIngestionRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::start_azure_blob_ingestion::StartAzureBlobIngestionRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_azure_blob_ingestion::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_azure_blob_ingestion::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StartAzureBlobIngestion", &super::start_azure_blob_ingestion::LAYOUT);
+        self.service = self.service.handler("StartAzureBlobIngestion", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StartETL` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_start_etl(
+        mut self,
+        handler: impl Fn(super::start_etl::StartEtlRequest) -> crate::runtime::stub::Reply<super::start_etl::StartEtlResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<super::start_etl::StartEtlRequest, crate::runtime::stub::Outcome> {
+            let request: super::start_etl::StartEtlRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_etl::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_etl::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StartETL", &super::start_etl::LAYOUT);
+        self.service = self.service.handler("StartETL", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StartElasticsearchIngestion` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_start_elasticsearch_ingestion(
+        mut self,
+        handler: impl Fn(super::start_elasticsearch_ingestion::StartElasticsearchIngestionRequest) -> crate::runtime::stub::Reply<super::start_elasticsearch_ingestion::StartElasticsearchIngestionResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::start_elasticsearch_ingestion::StartElasticsearchIngestionRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::start_elasticsearch_ingestion::StartElasticsearchIngestionRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_elasticsearch_ingestion::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_elasticsearch_ingestion::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StartElasticsearchIngestion", &super::start_elasticsearch_ingestion::LAYOUT);
+        self.service = self.service.handler("StartElasticsearchIngestion", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StartMaxComputeExport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_start_max_compute_export(
+        mut self,
+        handler: impl Fn(super::start_max_compute_export::StartMaxComputeExportRequest) -> crate::runtime::stub::Reply<super::start_max_compute_export::StartMaxComputeExportResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::start_max_compute_export::StartMaxComputeExportRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::start_max_compute_export::StartMaxComputeExportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_max_compute_export::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_max_compute_export::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StartMaxComputeExport", &super::start_max_compute_export::LAYOUT);
+        self.service = self.service.handler("StartMaxComputeExport", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StartOSSExport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_start_oss_export(
+        mut self,
+        handler: impl Fn(super::start_oss_export::StartOssExportRequest) -> crate::runtime::stub::Reply<super::start_oss_export::StartOssExportResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::start_oss_export::StartOssExportRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::start_oss_export::StartOssExportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_oss_export::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_oss_export::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StartOSSExport", &super::start_oss_export::LAYOUT);
+        self.service = self.service.handler("StartOSSExport", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StartOSSHDFSExport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_start_osshdfs_export(
+        mut self,
+        handler: impl Fn(super::start_osshdfs_export::StartOsshdfsExportRequest) -> crate::runtime::stub::Reply<super::start_osshdfs_export::StartOsshdfsExportResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::start_osshdfs_export::StartOsshdfsExportRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::start_osshdfs_export::StartOsshdfsExportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_osshdfs_export::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_osshdfs_export::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StartOSSHDFSExport", &super::start_osshdfs_export::LAYOUT);
+        self.service = self.service.handler("StartOSSHDFSExport", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StartOSSIngestion` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_start_oss_ingestion(
+        mut self,
+        handler: impl Fn(super::start_oss_ingestion::StartOssIngestionRequest) -> crate::runtime::stub::Reply<super::start_oss_ingestion::StartOssIngestionResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::start_oss_ingestion::StartOssIngestionRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::start_oss_ingestion::StartOssIngestionRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::start_oss_ingestion::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::start_oss_ingestion::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StartOSSIngestion", &super::start_oss_ingestion::LAYOUT);
+        self.service = self.service.handler("StartOSSIngestion", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StopAzureBlobIngestion` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_stop_azure_blob_ingestion(
+        mut self,
+        handler: impl Fn(super::stop_azure_blob_ingestion::StopAzureBlobIngestionRequest) -> crate::runtime::stub::Reply<super::stop_azure_blob_ingestion::StopAzureBlobIngestionResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::stop_azure_blob_ingestion::StopAzureBlobIngestionRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::stop_azure_blob_ingestion::StopAzureBlobIngestionRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::stop_azure_blob_ingestion::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::stop_azure_blob_ingestion::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StopAzureBlobIngestion", &super::stop_azure_blob_ingestion::LAYOUT);
+        self.service = self.service.handler("StopAzureBlobIngestion", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StopETL` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_stop_etl(
+        mut self,
+        handler: impl Fn(super::stop_etl::StopEtlRequest) -> crate::runtime::stub::Reply<super::stop_etl::StopEtlResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<super::stop_etl::StopEtlRequest, crate::runtime::stub::Outcome> {
+            let request: super::stop_etl::StopEtlRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::stop_etl::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::stop_etl::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StopETL", &super::stop_etl::LAYOUT);
+        self.service = self.service.handler("StopETL", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StopElasticsearchIngestion` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_stop_elasticsearch_ingestion(
+        mut self,
+        handler: impl Fn(super::stop_elasticsearch_ingestion::StopElasticsearchIngestionRequest) -> crate::runtime::stub::Reply<super::stop_elasticsearch_ingestion::StopElasticsearchIngestionResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::stop_elasticsearch_ingestion::StopElasticsearchIngestionRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::stop_elasticsearch_ingestion::StopElasticsearchIngestionRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::stop_elasticsearch_ingestion::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::stop_elasticsearch_ingestion::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StopElasticsearchIngestion", &super::stop_elasticsearch_ingestion::LAYOUT);
+        self.service = self.service.handler("StopElasticsearchIngestion", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StopMaxComputeExport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_stop_max_compute_export(
+        mut self,
+        handler: impl Fn(super::stop_max_compute_export::StopMaxComputeExportRequest) -> crate::runtime::stub::Reply<super::stop_max_compute_export::StopMaxComputeExportResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::stop_max_compute_export::StopMaxComputeExportRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::stop_max_compute_export::StopMaxComputeExportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::stop_max_compute_export::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::stop_max_compute_export::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StopMaxComputeExport", &super::stop_max_compute_export::LAYOUT);
+        self.service = self.service.handler("StopMaxComputeExport", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StopOSSExport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_stop_oss_export(
+        mut self,
+        handler: impl Fn(super::stop_oss_export::StopOssExportRequest) -> crate::runtime::stub::Reply<super::stop_oss_export::StopOssExportResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<super::stop_oss_export::StopOssExportRequest, crate::runtime::stub::Outcome> {
+            let request: super::stop_oss_export::StopOssExportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::stop_oss_export::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::stop_oss_export::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StopOSSExport", &super::stop_oss_export::LAYOUT);
+        self.service = self.service.handler("StopOSSExport", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StopOSSHDFSExport` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_stop_osshdfs_export(
+        mut self,
+        handler: impl Fn(super::stop_osshdfs_export::StopOsshdfsExportRequest) -> crate::runtime::stub::Reply<super::stop_osshdfs_export::StopOsshdfsExportResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::stop_osshdfs_export::StopOsshdfsExportRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::stop_osshdfs_export::StopOsshdfsExportRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::stop_osshdfs_export::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::stop_osshdfs_export::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StopOSSHDFSExport", &super::stop_osshdfs_export::LAYOUT);
+        self.service = self.service.handler("StopOSSHDFSExport", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `StopOSSIngestion` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_stop_oss_ingestion(
+        mut self,
+        handler: impl Fn(super::stop_oss_ingestion::StopOssIngestionRequest) -> crate::runtime::stub::Reply<super::stop_oss_ingestion::StopOssIngestionResponse>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::stop_oss_ingestion::StopOssIngestionRequest,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::stop_oss_ingestion::StopOssIngestionRequest =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::stop_oss_ingestion::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::stop_oss_ingestion::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.layout("StopOSSIngestion", &super::stop_oss_ingestion::LAYOUT);
+        self.service = self.service.handler("StopOSSIngestion", std::sync::Arc::new(handler));
         self
     }
 
