@@ -418,6 +418,8 @@ pub struct Param {
     pub default: Option<String>,
     pub example: Option<String>,
     pub description: String,
+    /// A password, secret key or token (a string): `Debug` redacts it.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -514,6 +516,8 @@ pub struct Field {
     pub default: Option<String>,
     pub example: Option<String>,
     pub description: String,
+    /// A password, secret key or token (a string): `Debug` redacts it.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -247,6 +247,9 @@ pub struct ParameterSpec {
     /// How a structure or list is written into a query or form (`flat` unless given).
     #[serde(default)]
     pub style: Option<ParamStyle>,
+    /// A password, secret key or token: `Debug` shows it as redacted (strings only).
+    #[serde(default)]
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -372,6 +375,9 @@ pub struct FieldSpec {
     pub example: Option<Scalar>,
     #[serde(default)]
     pub description: String,
+    /// A password, secret key or token: `Debug` shows it as redacted (strings only).
+    #[serde(default)]
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -14,6 +14,7 @@ pub mod http;
 pub mod paginate;
 pub mod protocol;
 mod rate_limit;
+pub mod redact;
 pub mod retry;
 pub mod scalar;
 pub mod sdk_error;

@@ -63,6 +63,9 @@ impl Cx<'_> {
         if !self.default_fits(f, &path, p, &ty, (min, max), scope) {
             return None;
         }
+        if !self.secret_fits(f, &path, &p.name, p.secret, &ty) {
+            return None;
+        }
         Some(ir::Param {
             name: p.name.clone(),
             indexed: wire_name.ends_with(".N"),
@@ -77,6 +80,7 @@ impl Cx<'_> {
             default: p.default.as_ref().map(|d| d.0.clone()),
             example: p.example.as_ref().map(|e| e.0.clone()),
             description: p.description.clone(),
+            secret: p.secret,
         })
     }
 

@@ -447,6 +447,9 @@ impl Cx<'_> {
                 return None;
             }
         }
+        if !self.secret_fits(f, &fpath, &fl.name, fl.secret, &ty) {
+            return None;
+        }
         let example = fl.example.as_ref().map(|e| e.0.clone());
         Some(ir::Field {
             name: fl.name.clone(),
@@ -459,7 +462,30 @@ impl Cx<'_> {
             default: fl.default.as_ref().map(|d| d.0.clone()),
             example,
             description: fl.description.clone(),
+            secret: fl.secret,
         })
+    }
+
+    /// `secret: true` marks a string (a password, key or token), which `Debug` redacts.
+    pub(super) fn secret_fits(
+        &mut self,
+        f: FileId,
+        path: &str,
+        name: &str,
+        secret: bool,
+        ty: &Ty,
+    ) -> bool {
+        if secret && *ty != Ty::String {
+            self.err(
+                f,
+                &format!("{path}.secret"),
+                format!("`{name}` is marked `secret` but is not a string"),
+                "`secret` needs a string",
+                "mark the string that holds the password, key or token (in a structure, its field), or remove `secret`",
+            );
+            return false;
+        }
+        true
     }
 }
 

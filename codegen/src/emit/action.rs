@@ -3,7 +3,10 @@
 use super::docs;
 use super::errors::error_enum;
 use super::text::{close, open, str_lit, w, Out};
-use super::types::{has_checks, member_checks, setter_parts, struct_def, type_defs, FieldAccess};
+use super::types::{
+    derived_debug, has_checks, member_checks, redacting_debug, setter_parts, struct_def, type_defs,
+    FieldAccess,
+};
 use super::{type_text, Site};
 use crate::ir::{Action, Param, ParamStyle, Position, Product, Rule, Ty};
 
@@ -125,7 +128,16 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
     o.doc(&format!(
         "The request of {action}. Build it with [`{name}::builder`], which checks the documented constraints."
     ));
-    w!(o, "#[derive(Debug, Clone, PartialEq, serde::Serialize)]");
+    let members: Vec<(&str, bool)> = a
+        .params
+        .iter()
+        .map(|p| (p.rust_name.as_str(), p.secret))
+        .collect();
+    w!(
+        o,
+        "#[derive({}Clone, PartialEq, serde::Serialize)]",
+        derived_debug(&members)
+    );
     // `Deserialize` is for the stub, which reads requests back; without it, checking the
     // crate skips the largest derive of every action.
     w!(
@@ -157,6 +169,7 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
         }
         close!(o, "}}");
     }
+    redacting_debug(o, name, &members);
 
     o.blank();
     open!(o, "impl {name} {{");
@@ -220,7 +233,11 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
          reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only \
          that required parameters are set, for when a documented limit has gone stale."
     ));
-    w!(o, "#[derive(Debug, Clone, Default, PartialEq)]");
+    w!(
+        o,
+        "#[derive({}Clone, Default, PartialEq)]",
+        derived_debug(&members)
+    );
     if a.params.is_empty() {
         w!(o, "pub struct {builder} {{}}");
     } else {
@@ -235,6 +252,7 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
         }
         close!(o, "}}");
     }
+    redacting_debug(o, builder, &members);
 
     o.blank();
     open!(o, "impl {builder} {{");

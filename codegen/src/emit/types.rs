@@ -30,7 +30,16 @@ pub fn struct_def(o: &mut Out, s: &StructDef, site: Site) {
     } else {
         o.doc(&docs::doc_md(&s.description));
     }
-    w!(o, "#[derive(Debug, Clone, PartialEq, Default)]");
+    let members: Vec<(&str, bool)> = s
+        .fields
+        .iter()
+        .map(|f| (f.rust_name.as_str(), f.secret))
+        .collect();
+    w!(
+        o,
+        "#[derive({}Clone, PartialEq, Default)]",
+        derived_debug(&members)
+    );
     w!(o, "#[non_exhaustive]");
     if s.fields.is_empty() {
         w!(o, "pub struct {} {{}}", s.rust_name);
@@ -54,9 +63,49 @@ pub fn struct_def(o: &mut Out, s: &StructDef, site: Site) {
         }
         close!(o, "}}");
     }
+    redacting_debug(o, &s.rust_name, &members);
     if s.input {
         input_impl(o, s, site);
     }
+}
+
+/// `Debug, ` to derive, unless a member (`(rust name, secret)`) is a secret: then
+/// [`redacting_debug`] writes `Debug` by hand.
+pub fn derived_debug(members: &[(&str, bool)]) -> &'static str {
+    if members.iter().any(|(_, secret)| *secret) {
+        ""
+    } else {
+        "Debug, "
+    }
+}
+
+/// A hand-written `Debug` for a type with secret members, which print as the runtime's
+/// `Redacted` does (`** redacted **`); nothing when no member is secret.
+pub fn redacting_debug(o: &mut Out, name: &str, members: &[(&str, bool)]) {
+    if !derived_debug(members).is_empty() {
+        return;
+    }
+    o.blank();
+    o.doc("`Debug`, with the secrets the document marks redacted.");
+    open!(o, "impl std::fmt::Debug for {name} {{");
+    open!(
+        o,
+        "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{"
+    );
+    w!(o, "use crate::runtime::redact::Redacted;");
+    w!(o, "f.debug_struct({})", str_lit(name));
+    o.indent_in();
+    for (field, secret) in members {
+        if *secret {
+            w!(o, ".field({}, &Redacted(&self.{field}))", str_lit(field));
+        } else {
+            w!(o, ".field({}, &self.{field})", str_lit(field));
+        }
+    }
+    w!(o, ".finish()");
+    o.indent_out();
+    close!(o, "}}");
+    close!(o, "}}");
 }
 
 fn field_description(f: &Field) -> String {

@@ -114,8 +114,8 @@ impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
-            .field("secret", &"** redacted **")
-            .field("token", &self.token.as_ref().map(|_| "** redacted **"))
+            .field("secret", &crate::redact::Redacted(&self.secret))
+            .field("token", &crate::redact::Redacted(&self.token))
             .field("expiry", &self.expiry)
             .finish()
     }

@@ -119,6 +119,27 @@ mod tencent_organization {
             .unwrap_or_else(|e| panic!("{action}: the body is not JSON ({e})"))
     }
 
+    /// A response member the spec marks `secret` decodes as sent and prints redacted.
+    #[test]
+    fn a_secret_in_a_response_is_redacted_in_debug() {
+        let resp = org::GetUserResponse::from_json(
+            br#"{"Response": {"UserInfo": {"UserName": "Alice", "Password": "d2!x93nesA"}, "RequestId": "r-1"}}"#,
+        )
+        .unwrap();
+        let user = resp.user_info.as_ref().unwrap();
+        assert_eq!(user.password.as_deref(), Some("d2!x93nesA"));
+        let shown = format!("{resp:?}");
+        assert!(!shown.contains("d2!x93nesA"), "{shown}");
+        assert!(
+            shown.contains("password: Some(\"** redacted **\")"),
+            "{shown}"
+        );
+        assert!(shown.contains("Alice"), "{shown}");
+        let mut unset = user.clone();
+        unset.password = None;
+        assert!(format!("{unset:?}").contains("password: None"));
+    }
+
     /// Twelve actions, each with the document's example values, over one stub.
     #[tokio::test]
     async fn a_sample_of_actions_round_trips_with_the_documents_examples() {
@@ -671,6 +692,45 @@ mod aliyun_ccc {
         let text = param(r, name);
         serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("{name} is not JSON text ({e}): {text}"))
+    }
+
+    /// A password the spec marks `secret` is sent as given, and `Debug` of the request and
+    /// its builder shows it redacted.
+    #[tokio::test]
+    async fn a_secret_is_sent_but_redacted_in_debug() {
+        use ccc::reset_user_password::ResetUserPasswordRequest;
+        let seen = Arc::new(std::sync::Mutex::new(None));
+        let handler_seen = seen.clone();
+        let stub = StubServer::builder(creds())
+            .on_reset_user_password(move |req: ResetUserPasswordRequest| {
+                *handler_seen.lock().unwrap() = Some(req.password.clone());
+                cloudapi::runtime::stub::Reply::Example
+            })
+            .start()
+            .await
+            .unwrap();
+        let c = Client::new(config(creds(), &stub.endpoint()).build()).unwrap();
+        let builder = ResetUserPasswordRequest::builder()
+            .instance_id("ccc-test")
+            .user_id("agent@ccc-test")
+            .password("hunter2-密码");
+        let req = builder.clone().build().unwrap();
+        for shown in [
+            format!("{req:?}"),
+            format!("{req:#?}"),
+            format!("{builder:?}"),
+        ] {
+            assert!(!shown.contains("hunter2"), "{shown}");
+            assert!(shown.contains("** redacted **"), "{shown}");
+            // The other members are shown as they are.
+            assert!(shown.contains("agent@ccc-test"), "{shown}");
+        }
+        c.reset_user_password(req).await.unwrap();
+        assert_eq!(seen.lock().unwrap().as_deref(), Some("hunter2-密码"));
+        assert_eq!(
+            param(&last(&stub.received(), "ResetUserPassword"), "Password"),
+            "hunter2-密码"
+        );
     }
 
     /// Twelve actions over one stub, signed with `signing`.

@@ -125,6 +125,30 @@ fn scalar(value: &str, ty: &str) -> Node {
     }
 }
 
+/// Whether a member is a password, secret key or token, which the spec marks `secret`
+/// (so `Debug` redacts it): a string whose name ends in one of those words. Not `SecretId`,
+/// `NextToken` or `ClientToken` (ids and idempotency tokens), nor `NeedResetPassword` (a
+/// boolean).
+pub fn looks_secret(name: &str, ty: &str) -> bool {
+    const ENDINGS: [&str; 9] = [
+        "password",
+        "passwd",
+        "secret",
+        "secretkey",
+        "privatekey",
+        "securitytoken",
+        "sessiontoken",
+        "accesstoken",
+        "refreshtoken",
+    ];
+    let lower: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    ty == "string" && ENDINGS.iter().any(|e| lower.ends_with(e))
+}
+
 fn member(m: &MemberOut, field: bool) -> Node {
     let mut b = MapBuilder::default()
         .str("name", &m.name)
@@ -133,6 +157,7 @@ fn member(m: &MemberOut, field: bool) -> Node {
         .str("type", &m.ty)
         .opt_str("wrapped", m.wrapped.as_deref())
         .flag("required", m.required)
+        .flag("secret", looks_secret(&m.name, &m.ty))
         .opt_str("position", m.position.as_deref())
         .opt_str("style", m.style.as_deref());
     if let Some((lo, hi)) = m.range {

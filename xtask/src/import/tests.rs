@@ -631,3 +631,32 @@ fn command_line() {
     assert!(super::Args::parse(&args("tencentcloud cvm --bogus")).is_err());
     assert!(super::Args::parse(&args("tencentcloud cvm --version")).is_err());
 }
+
+#[test]
+fn passwords_secret_keys_and_tokens_are_marked_secret_ids_and_other_tokens_not() {
+    use super::model::looks_secret;
+    for name in [
+        "Password",
+        "DBPassword",
+        "CredentialSecret",
+        "accessKeySecret",
+        "odpsAccessSecret",
+        "SecretKey",
+        "private_key",
+        "SecurityToken",
+        "AccessToken",
+    ] {
+        assert!(looks_secret(name, "string"), "{name}");
+    }
+    for (name, ty) in [
+        ("SecretId", "string"),
+        ("NextToken", "string"),
+        ("ClientToken", "string"),
+        ("NeedResetPassword", "boolean"),
+        ("PasswordPolicy", "PasswordPolicy"),
+        ("Passwords", "list<string>"),
+        ("UserName", "string"),
+    ] {
+        assert!(!looks_secret(name, ty), "{name}: {ty}");
+    }
+}

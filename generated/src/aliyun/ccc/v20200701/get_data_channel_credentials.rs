@@ -191,7 +191,7 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 };
 
 /// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
     /// \`ClientId\`.
@@ -208,6 +208,22 @@ pub struct Data {
     pub topic: Option<String>,
     /// \`UserName\`.
     pub user_name: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for Data {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("Data")
+            .field("client_id", &self.client_id)
+            .field("device_id", &self.device_id)
+            .field("endpoint", &self.endpoint)
+            .field("expired_time", &self.expired_time)
+            .field("password", &Redacted(&self.password))
+            .field("topic", &self.topic)
+            .field("user_name", &self.user_name)
+            .finish()
+    }
 }
 
 /// A service error of GetDataChannelCredentials: one variant per code the document lists for GetDataChannelCredentials, the product's common codes in [`Common`](GetDataChannelCredentialsError::Common), and an opaque unhandled case for any other code.

@@ -178,13 +178,24 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 };
 
 /// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
     /// The password.
     pub password: Option<String>,
     /// The username.
     pub user_name: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for Data {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("Data")
+            .field("password", &Redacted(&self.password))
+            .field("user_name", &self.user_name)
+            .finish()
+    }
 }
 
 /// A service error of GetTurnCredentials: one variant per code the document lists for GetTurnCredentials, the product's common codes in [`Common`](GetTurnCredentialsError::Common), and an opaque unhandled case for any other code.

@@ -64,7 +64,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of ListVisitorChatMessages. Build it with [`ListVisitorChatMessagesRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListVisitorChatMessagesRequest {
@@ -95,6 +95,24 @@ pub struct ListVisitorChatMessagesRequest {
     /// Visitor ID. See [`ListVisitorChatMessagesRequestBuilder::visitor_id`].
     #[serde(rename = "VisitorId", default, skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for ListVisitorChatMessagesRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("ListVisitorChatMessagesRequest")
+            .field("access_channel_id", &self.access_channel_id)
+            .field("access_token", &Redacted(&self.access_token))
+            .field("end_time", &self.end_time)
+            .field("instance_id", &self.instance_id)
+            .field("next_page_token", &self.next_page_token)
+            .field("page_size", &self.page_size)
+            .field("sort_order", &self.sort_order)
+            .field("start_time", &self.start_time)
+            .field("visitor_id", &self.visitor_id)
+            .finish()
+    }
 }
 
 impl ListVisitorChatMessagesRequest {
@@ -138,7 +156,7 @@ impl ListVisitorChatMessagesRequest {
 }
 
 /// Builds a [`ListVisitorChatMessagesRequest`]: [`build`](Self::build) checks every documented constraint and reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only that required parameters are set, for when a documented limit has gone stale.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ListVisitorChatMessagesRequestBuilder {
     access_channel_id: Option<String>,
     access_token: Option<String>,
@@ -149,6 +167,24 @@ pub struct ListVisitorChatMessagesRequestBuilder {
     sort_order: Option<String>,
     start_time: Option<i64>,
     visitor_id: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for ListVisitorChatMessagesRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("ListVisitorChatMessagesRequestBuilder")
+            .field("access_channel_id", &self.access_channel_id)
+            .field("access_token", &Redacted(&self.access_token))
+            .field("end_time", &self.end_time)
+            .field("instance_id", &self.instance_id)
+            .field("next_page_token", &self.next_page_token)
+            .field("page_size", &self.page_size)
+            .field("sort_order", &self.sort_order)
+            .field("start_time", &self.start_time)
+            .field("visitor_id", &self.visitor_id)
+            .finish()
+    }
 }
 
 impl ListVisitorChatMessagesRequestBuilder {

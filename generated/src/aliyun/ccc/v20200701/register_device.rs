@@ -39,7 +39,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of RegisterDevice. Build it with [`RegisterDeviceRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RegisterDeviceRequest {
@@ -55,6 +55,19 @@ pub struct RegisterDeviceRequest {
     /// The agent ID. See [`RegisterDeviceRequestBuilder::user_id`].
     #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for RegisterDeviceRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("RegisterDeviceRequest")
+            .field("device_id", &self.device_id)
+            .field("instance_id", &self.instance_id)
+            .field("password", &Redacted(&self.password))
+            .field("user_id", &self.user_id)
+            .finish()
+    }
 }
 
 impl RegisterDeviceRequest {
@@ -93,12 +106,25 @@ impl RegisterDeviceRequest {
 }
 
 /// Builds a [`RegisterDeviceRequest`]: [`build`](Self::build) checks every documented constraint and reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only that required parameters are set, for when a documented limit has gone stale.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RegisterDeviceRequestBuilder {
     device_id: Option<String>,
     instance_id: Option<String>,
     password: Option<String>,
     user_id: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for RegisterDeviceRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("RegisterDeviceRequestBuilder")
+            .field("device_id", &self.device_id)
+            .field("instance_id", &self.instance_id)
+            .field("password", &Redacted(&self.password))
+            .field("user_id", &self.user_id)
+            .finish()
+    }
 }
 
 impl RegisterDeviceRequestBuilder {

@@ -39,7 +39,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of RegisterDevices. Build it with [`RegisterDevicesRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RegisterDevicesRequest {
@@ -55,6 +55,19 @@ pub struct RegisterDevicesRequest {
     /// A JSON string that contains an array of agent IDs. See [`RegisterDevicesRequestBuilder::user_id_list_json`].
     #[serde(rename = "UserIdListJson", default, skip_serializing_if = "Option::is_none")]
     pub user_id_list_json: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for RegisterDevicesRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("RegisterDevicesRequest")
+            .field("device_id", &self.device_id)
+            .field("instance_id", &self.instance_id)
+            .field("password", &Redacted(&self.password))
+            .field("user_id_list_json", &self.user_id_list_json)
+            .finish()
+    }
 }
 
 impl RegisterDevicesRequest {
@@ -93,12 +106,25 @@ impl RegisterDevicesRequest {
 }
 
 /// Builds a [`RegisterDevicesRequest`]: [`build`](Self::build) checks every documented constraint and reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only that required parameters are set, for when a documented limit has gone stale.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RegisterDevicesRequestBuilder {
     device_id: Option<String>,
     instance_id: Option<String>,
     password: Option<String>,
     user_id_list_json: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for RegisterDevicesRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("RegisterDevicesRequestBuilder")
+            .field("device_id", &self.device_id)
+            .field("instance_id", &self.instance_id)
+            .field("password", &Redacted(&self.password))
+            .field("user_id_list_json", &self.user_id_list_json)
+            .finish()
+    }
 }
 
 impl RegisterDevicesRequestBuilder {

@@ -34,7 +34,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of ResetUserPassword. Build it with [`ResetUserPasswordRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetUserPasswordRequest {
@@ -47,6 +47,18 @@ pub struct ResetUserPasswordRequest {
     /// Agent ID. See [`ResetUserPasswordRequestBuilder::user_id`].
     #[serde(rename = "UserId")]
     pub user_id: String,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for ResetUserPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("ResetUserPasswordRequest")
+            .field("instance_id", &self.instance_id)
+            .field("password", &Redacted(&self.password))
+            .field("user_id", &self.user_id)
+            .finish()
+    }
 }
 
 impl ResetUserPasswordRequest {
@@ -84,11 +96,23 @@ impl ResetUserPasswordRequest {
 }
 
 /// Builds a [`ResetUserPasswordRequest`]: [`build`](Self::build) checks every documented constraint and reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only that required parameters are set, for when a documented limit has gone stale.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ResetUserPasswordRequestBuilder {
     instance_id: Option<String>,
     password: Option<String>,
     user_id: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for ResetUserPasswordRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("ResetUserPasswordRequestBuilder")
+            .field("instance_id", &self.instance_id)
+            .field("password", &Redacted(&self.password))
+            .field("user_id", &self.user_id)
+            .finish()
+    }
 }
 
 impl ResetUserPasswordRequestBuilder {

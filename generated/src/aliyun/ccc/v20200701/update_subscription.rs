@@ -69,7 +69,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 };
 
 /// The request of UpdateSubscription. Build it with [`UpdateSubscriptionRequest::builder`], which checks the documented constraints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateSubscriptionRequest {
@@ -103,6 +103,25 @@ pub struct UpdateSubscriptionRequest {
     /// The MQ username. Specify this only when MqType is rocketmq5. See [`UpdateSubscriptionRequestBuilder::username`].
     #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for UpdateSubscriptionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("UpdateSubscriptionRequest")
+            .field("access_point", &self.access_point)
+            .field("aliyun_uid", &self.aliyun_uid)
+            .field("default_topic", &self.default_topic)
+            .field("event_subscriptions_json", &self.event_subscriptions_json)
+            .field("instance_id", &self.instance_id)
+            .field("mq_instance_id", &self.mq_instance_id)
+            .field("mq_type", &self.mq_type)
+            .field("password", &Redacted(&self.password))
+            .field("producer_id", &self.producer_id)
+            .field("username", &self.username)
+            .finish()
+    }
 }
 
 impl UpdateSubscriptionRequest {
@@ -147,7 +166,7 @@ impl UpdateSubscriptionRequest {
 }
 
 /// Builds a [`UpdateSubscriptionRequest`]: [`build`](Self::build) checks every documented constraint and reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only that required parameters are set, for when a documented limit has gone stale.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateSubscriptionRequestBuilder {
     access_point: Option<String>,
     aliyun_uid: Option<i64>,
@@ -159,6 +178,25 @@ pub struct UpdateSubscriptionRequestBuilder {
     password: Option<String>,
     producer_id: Option<String>,
     username: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for UpdateSubscriptionRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("UpdateSubscriptionRequestBuilder")
+            .field("access_point", &self.access_point)
+            .field("aliyun_uid", &self.aliyun_uid)
+            .field("default_topic", &self.default_topic)
+            .field("event_subscriptions_json", &self.event_subscriptions_json)
+            .field("instance_id", &self.instance_id)
+            .field("mq_instance_id", &self.mq_instance_id)
+            .field("mq_type", &self.mq_type)
+            .field("password", &Redacted(&self.password))
+            .field("producer_id", &self.producer_id)
+            .field("username", &self.username)
+            .finish()
+    }
 }
 
 impl UpdateSubscriptionRequestBuilder {

@@ -208,7 +208,7 @@ pub struct Configuration {
 }
 
 /// The `ConfigurationSource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigurationSource {
     /// The URL of the service instance.
@@ -239,6 +239,29 @@ pub struct ConfigurationSource {
     pub username: Option<String>,
     /// The ID of the VPC instance.
     pub vpc_id: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for ConfigurationSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("ConfigurationSource")
+            .field("bootstrap_servers", &self.bootstrap_servers)
+            .field("connector_mode", &self.connector_mode)
+            .field("end_time", &self.end_time)
+            .field("index", &self.index)
+            .field("max_data_delay_sec", &self.max_data_delay_sec)
+            .field("min_frag_range_sec", &self.min_frag_range_sec)
+            .field("password", &Redacted(&self.password))
+            .field("query", &self.query)
+            .field("start_time", &self.start_time)
+            .field("time_field_name", &self.time_field_name)
+            .field("time_format", &self.time_format)
+            .field("time_zone", &self.time_zone)
+            .field("username", &self.username)
+            .field("vpc_id", &self.vpc_id)
+            .finish()
+    }
 }
 
 /// A service error of GetElasticsearchIngestion: one variant per code the document lists for GetElasticsearchIngestion, the product's common codes in [`Common`](GetElasticsearchIngestionError::Common), and an opaque unhandled case for any other code.

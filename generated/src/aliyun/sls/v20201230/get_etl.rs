@@ -195,7 +195,7 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 };
 
 /// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Configuration {
     /// The AccessKey ID that is required to read data from the source Logstore. This parameter is required. If you use a RAM role for authorization, set this parameter to an empty string.
@@ -220,8 +220,27 @@ pub struct Configuration {
     pub to_time: Option<i64>,
 }
 
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("Configuration")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &Redacted(&self.access_key_secret))
+            .field("from_time", &self.from_time)
+            .field("lang", &self.lang)
+            .field("logstore", &self.logstore)
+            .field("parameters", &self.parameters)
+            .field("role_arn", &self.role_arn)
+            .field("script", &self.script)
+            .field("sinks", &self.sinks)
+            .field("to_time", &self.to_time)
+            .finish()
+    }
+}
+
 /// The `ConfigurationSink` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigurationSink {
     /// The AccessKey ID used to write to the destination Logstore.
@@ -240,6 +259,23 @@ pub struct ConfigurationSink {
     pub project: Option<String>,
     /// The role ARN used to write to the destination Logstore.
     pub role_arn: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for ConfigurationSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("ConfigurationSink")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &Redacted(&self.access_key_secret))
+            .field("datasets", &self.datasets)
+            .field("endpoint", &self.endpoint)
+            .field("logstore", &self.logstore)
+            .field("name", &self.name)
+            .field("project", &self.project)
+            .field("role_arn", &self.role_arn)
+            .finish()
+    }
 }
 
 /// A service error of GetETL: one variant per code the document lists for GetETL, the product's common codes in [`Common`](GetEtlError::Common), and an opaque unhandled case for any other code.

@@ -205,7 +205,7 @@ pub struct Configuration {
 }
 
 /// The `ConfigurationSink` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigurationSink {
     /// \`bufferInterval\`.
@@ -240,6 +240,29 @@ pub struct ConfigurationSink {
     pub time_format_type: Option<String>,
     /// The time zone.
     pub time_zone: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for ConfigurationSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("ConfigurationSink")
+            .field("buffer_interval", &self.buffer_interval)
+            .field("fields", &self.fields)
+            .field("filter_invalid", &self.filter_invalid)
+            .field("odps_access_key_id", &self.odps_access_key_id)
+            .field("odps_access_secret", &Redacted(&self.odps_access_secret))
+            .field("odps_endpoint", &self.odps_endpoint)
+            .field("odps_project", &self.odps_project)
+            .field("odps_rolearn", &self.odps_rolearn)
+            .field("odps_table", &self.odps_table)
+            .field("odps_tunnel_endpoint", &self.odps_tunnel_endpoint)
+            .field("partition_column", &self.partition_column)
+            .field("partition_time_format", &self.partition_time_format)
+            .field("time_format_type", &self.time_format_type)
+            .field("time_zone", &self.time_zone)
+            .finish()
+    }
 }
 
 /// A service error of GetMaxComputeExport: one variant per code the document lists for GetMaxComputeExport, the product's common codes in [`Common`](GetMaxComputeExportError::Common), and an opaque unhandled case for any other code.

@@ -204,7 +204,7 @@ pub struct Configuration {
 }
 
 /// The `ConfigurationSource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigurationSource {
     /// \`advancedParameters\`.
@@ -259,6 +259,41 @@ pub struct ConfigurationSource {
     pub use_aws_sqs_only: Option<bool>,
     /// Specifies whether to access S3 through a CloudFront distribution.
     pub use_cloud_front: Option<bool>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for ConfigurationSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("ConfigurationSource")
+            .field("advanced_parameters", &self.advanced_parameters)
+            .field("aws_access_key", &self.aws_access_key)
+            .field("aws_access_key_secret", &Redacted(&self.aws_access_key_secret))
+            .field("aws_region", &self.aws_region)
+            .field("aws_sqs_queue_url", &self.aws_sqs_queue_url)
+            .field("aws_use_sqs", &self.aws_use_sqs)
+            .field("bucket", &self.bucket)
+            .field("cloud_front_endpoint", &self.cloud_front_endpoint)
+            .field("cloud_front_token", &self.cloud_front_token)
+            .field("compression_codec", &self.compression_codec)
+            .field("encoding", &self.encoding)
+            .field("end_time", &self.end_time)
+            .field("endpoint", &self.endpoint)
+            .field("format", &self.format)
+            .field("interval", &self.interval)
+            .field("pattern", &self.pattern)
+            .field("prefix", &self.prefix)
+            .field("processor_id", &self.processor_id)
+            .field("start_time", &self.start_time)
+            .field("tag_pack_id", &self.tag_pack_id)
+            .field("time_field", &self.time_field)
+            .field("time_format", &self.time_format)
+            .field("time_pattern", &self.time_pattern)
+            .field("time_zone", &self.time_zone)
+            .field("use_aws_sqs_only", &self.use_aws_sqs_only)
+            .field("use_cloud_front", &self.use_cloud_front)
+            .finish()
+    }
 }
 
 /// A service error of GetS3Ingestion: one variant per code the document lists for GetS3Ingestion, the product's common codes in [`Common`](GetS3IngestionError::Common), and an opaque unhandled case for any other code.

@@ -240,7 +240,7 @@ pub struct GcsIngestionConfiguration {
 }
 
 /// The `GcsIngestionConfigurationSource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcsIngestionConfigurationSource {
     /// The access key ID for authenticating with the GCS service. This parameter is required.
@@ -283,6 +283,35 @@ pub struct GcsIngestionConfigurationSource {
     pub time_pattern: Option<String>,
     /// The time zone for parsing timestamps that lack explicit time zone information. Specify a valid time zone identifier, such as \`UTC\` or \`America/Los\_Angeles\`.
     pub time_zone: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for GcsIngestionConfigurationSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("GcsIngestionConfigurationSource")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &Redacted(&self.access_key_secret))
+            .field("advanced_parameters", &self.advanced_parameters)
+            .field("bucket", &self.bucket)
+            .field("compression_codec", &self.compression_codec)
+            .field("encoding", &self.encoding)
+            .field("end_time", &self.end_time)
+            .field("endpoint", &self.endpoint)
+            .field("format", &self.format)
+            .field("interval", &self.interval)
+            .field("pattern", &self.pattern)
+            .field("prefix", &self.prefix)
+            .field("processor_id", &self.processor_id)
+            .field("restore_object_enabled", &self.restore_object_enabled)
+            .field("start_time", &self.start_time)
+            .field("tag_pack_id", &self.tag_pack_id)
+            .field("time_field", &self.time_field)
+            .field("time_format", &self.time_format)
+            .field("time_pattern", &self.time_pattern)
+            .field("time_zone", &self.time_zone)
+            .finish()
+    }
 }
 
 /// A service error of ListGCSIngestions: one variant per code the document lists for ListGCSIngestions, the product's common codes in [`Common`](ListGcsIngestionsError::Common), and an opaque unhandled case for any other code.

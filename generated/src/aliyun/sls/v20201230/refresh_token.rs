@@ -130,11 +130,21 @@ impl RefreshTokenRequestBuilder {
 }
 
 /// The `RefreshTokenResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RefreshTokenResponse {
     /// The access token.
     pub access_token: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for RefreshTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("RefreshTokenResponse")
+            .field("access_token", &Redacted(&self.access_token))
+            .finish()
+    }
 }
 
 impl RefreshTokenResponse {

@@ -1192,7 +1192,7 @@ impl EsIngestionConfiguration {
 }
 
 /// The `EsIngestionConfigurationSource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EsIngestionConfigurationSource {
     /// The URL of the service instance.
@@ -1223,6 +1223,29 @@ pub struct EsIngestionConfigurationSource {
     pub username: Option<String>,
     /// The ID of the VPC instance.
     pub vpc_id: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for EsIngestionConfigurationSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("EsIngestionConfigurationSource")
+            .field("bootstrap_servers", &self.bootstrap_servers)
+            .field("connector_mode", &self.connector_mode)
+            .field("end_time", &self.end_time)
+            .field("index", &self.index)
+            .field("max_data_delay_sec", &self.max_data_delay_sec)
+            .field("min_frag_range_sec", &self.min_frag_range_sec)
+            .field("password", &Redacted(&self.password))
+            .field("query", &self.query)
+            .field("start_time", &self.start_time)
+            .field("time_field_name", &self.time_field_name)
+            .field("time_format", &self.time_format)
+            .field("time_zone", &self.time_zone)
+            .field("username", &self.username)
+            .field("vpc_id", &self.vpc_id)
+            .finish()
+    }
 }
 
 impl EsIngestionConfigurationSource {
@@ -1364,7 +1387,7 @@ impl EsIngestionConfigurationSource {
 }
 
 /// The `EtlConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EtlConfiguration {
     /// The AccessKey ID that is required to read data from the source Logstore. This parameter is required. If you use a RAM role for authorization, set this parameter to an empty string.
@@ -1387,6 +1410,25 @@ pub struct EtlConfiguration {
     pub sinks: Vec<EtlConfigurationSink>,
     /// The end time of the data transformation. The value is a UNIX timestamp. Unit: seconds. This parameter is required. To continuously perform the data transformation until you manually stop it, set this parameter to 0.
     pub to_time: Option<i64>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for EtlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("EtlConfiguration")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &Redacted(&self.access_key_secret))
+            .field("from_time", &self.from_time)
+            .field("lang", &self.lang)
+            .field("logstore", &self.logstore)
+            .field("parameters", &self.parameters)
+            .field("role_arn", &self.role_arn)
+            .field("script", &self.script)
+            .field("sinks", &self.sinks)
+            .field("to_time", &self.to_time)
+            .finish()
+    }
 }
 
 impl EtlConfiguration {
@@ -1509,7 +1551,7 @@ impl EtlConfiguration {
 }
 
 /// The `EtlConfigurationSink` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EtlConfigurationSink {
     /// The AccessKey ID used to write to the destination Logstore.
@@ -1528,6 +1570,23 @@ pub struct EtlConfigurationSink {
     pub project: Option<String>,
     /// The role ARN used to write to the destination Logstore.
     pub role_arn: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for EtlConfigurationSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("EtlConfigurationSink")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &Redacted(&self.access_key_secret))
+            .field("datasets", &self.datasets)
+            .field("endpoint", &self.endpoint)
+            .field("logstore", &self.logstore)
+            .field("name", &self.name)
+            .field("project", &self.project)
+            .field("role_arn", &self.role_arn)
+            .finish()
+    }
 }
 
 impl EtlConfigurationSink {
@@ -1961,7 +2020,7 @@ impl MaxComputeExportConfiguration {
 }
 
 /// The `MaxComputeExportConfigurationSink` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxComputeExportConfigurationSink {
     /// \`bufferInterval\`.
@@ -1996,6 +2055,29 @@ pub struct MaxComputeExportConfigurationSink {
     pub time_format_type: Option<String>,
     /// The time zone.
     pub time_zone: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for MaxComputeExportConfigurationSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("MaxComputeExportConfigurationSink")
+            .field("buffer_interval", &self.buffer_interval)
+            .field("fields", &self.fields)
+            .field("filter_invalid", &self.filter_invalid)
+            .field("odps_access_key_id", &self.odps_access_key_id)
+            .field("odps_access_secret", &Redacted(&self.odps_access_secret))
+            .field("odps_endpoint", &self.odps_endpoint)
+            .field("odps_project", &self.odps_project)
+            .field("odps_rolearn", &self.odps_rolearn)
+            .field("odps_table", &self.odps_table)
+            .field("odps_tunnel_endpoint", &self.odps_tunnel_endpoint)
+            .field("partition_column", &self.partition_column)
+            .field("partition_time_format", &self.partition_time_format)
+            .field("time_format_type", &self.time_format_type)
+            .field("time_zone", &self.time_zone)
+            .finish()
+    }
 }
 
 impl MaxComputeExportConfigurationSink {
@@ -3174,7 +3256,7 @@ impl S3IngestionConfiguration {
 }
 
 /// The `S3IngestionConfigurationSource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct S3IngestionConfigurationSource {
     /// \`advancedParameters\`.
@@ -3229,6 +3311,41 @@ pub struct S3IngestionConfigurationSource {
     pub use_aws_sqs_only: Option<bool>,
     /// Specifies whether to access S3 through a CloudFront distribution.
     pub use_cloud_front: Option<bool>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for S3IngestionConfigurationSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("S3IngestionConfigurationSource")
+            .field("advanced_parameters", &self.advanced_parameters)
+            .field("aws_access_key", &self.aws_access_key)
+            .field("aws_access_key_secret", &Redacted(&self.aws_access_key_secret))
+            .field("aws_region", &self.aws_region)
+            .field("aws_sqs_queue_url", &self.aws_sqs_queue_url)
+            .field("aws_use_sqs", &self.aws_use_sqs)
+            .field("bucket", &self.bucket)
+            .field("cloud_front_endpoint", &self.cloud_front_endpoint)
+            .field("cloud_front_token", &self.cloud_front_token)
+            .field("compression_codec", &self.compression_codec)
+            .field("encoding", &self.encoding)
+            .field("end_time", &self.end_time)
+            .field("endpoint", &self.endpoint)
+            .field("format", &self.format)
+            .field("interval", &self.interval)
+            .field("pattern", &self.pattern)
+            .field("prefix", &self.prefix)
+            .field("processor_id", &self.processor_id)
+            .field("start_time", &self.start_time)
+            .field("tag_pack_id", &self.tag_pack_id)
+            .field("time_field", &self.time_field)
+            .field("time_format", &self.time_format)
+            .field("time_pattern", &self.time_pattern)
+            .field("time_zone", &self.time_zone)
+            .field("use_aws_sqs_only", &self.use_aws_sqs_only)
+            .field("use_cloud_front", &self.use_cloud_front)
+            .finish()
+    }
 }
 
 impl S3IngestionConfigurationSource {

@@ -144,7 +144,7 @@ impl CreateScimCredentialRequestBuilder {
 }
 
 /// CreateSCIMCredential返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateScimCredentialResponse {
     /// 空间ID。z-前缀开头，后面是12位随机数字/小写字母。
@@ -177,6 +177,23 @@ pub struct CreateScimCredentialResponse {
     pub credential_secret: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for CreateScimCredentialResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("CreateScimCredentialResponse")
+            .field("zone_id", &self.zone_id)
+            .field("credential_id", &self.credential_id)
+            .field("credential_type", &self.credential_type)
+            .field("create_time", &self.create_time)
+            .field("expire_time", &self.expire_time)
+            .field("credential_status", &self.credential_status)
+            .field("credential_secret", &Redacted(&self.credential_secret))
+            .field("request_id", &self.request_id)
+            .finish()
+    }
 }
 
 impl CreateScimCredentialResponse {

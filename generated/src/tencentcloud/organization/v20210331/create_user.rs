@@ -343,7 +343,7 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 };
 
 /// 用户信息
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserInfo {
     /// 查询username。
@@ -400,6 +400,29 @@ pub struct UserInfo {
     pub password: Option<String>,
     /// 下次登录是否需要重置密码， true: 需要重置密码， false：不需要重置密码
     pub need_reset_password: Option<bool>,
+}
+
+/// `Debug`, with the secrets the document marks redacted.
+impl std::fmt::Debug for UserInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::redact::Redacted;
+        f.debug_struct("UserInfo")
+            .field("user_name", &self.user_name)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("display_name", &self.display_name)
+            .field("description", &self.description)
+            .field("email", &self.email)
+            .field("user_status", &self.user_status)
+            .field("user_type", &self.user_type)
+            .field("user_id", &self.user_id)
+            .field("create_time", &self.create_time)
+            .field("update_time", &self.update_time)
+            .field("is_selected", &self.is_selected)
+            .field("password", &Redacted(&self.password))
+            .field("need_reset_password", &self.need_reset_password)
+            .finish()
+    }
 }
 
 /// A service error of CreateUser: one variant per code the document lists for CreateUser, the product's common codes in [`Common`](CreateUserError::Common), and an opaque unhandled case for any other code.
