@@ -41,17 +41,24 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
+/// The weekday of a Unix time (1970-01-01 was a Thursday).
+fn weekday(unix: i64) -> &'static str {
+    WEEKDAYS[unix.div_euclid(86_400).rem_euclid(7) as usize]
+}
+
 /// `Tue, 14 Nov 2023 22:13:20 GMT` (RFC 7231's IMF-fixdate; Simple Log Service's `date`).
 pub fn http_date(unix: i64) -> String {
     let (y, mo, d, h, mi, s) = civil(unix);
-    let weekday = WEEKDAYS[unix.div_euclid(86_400).rem_euclid(7) as usize];
     let month = MONTHS[(mo - 1) as usize];
-    format!("{weekday}, {d:02} {month} {y:04} {h:02}:{mi:02}:{s:02} GMT")
+    format!(
+        "{}, {d:02} {month} {y:04} {h:02}:{mi:02}:{s:02} GMT",
+        weekday(unix)
+    )
 }
 
 /// Parses [`http_date`]'s format back to Unix time (the weekday must be the date's).
 pub fn parse_http_date(s: &str) -> Option<i64> {
-    let (weekday, rest) = s.split_once(", ")?;
+    let (named, rest) = s.split_once(", ")?;
     let mut parts = rest.split(' ');
     let (d, mo, y, hms, zone) = (
         parts.next()?,
@@ -76,7 +83,7 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
         n(3..5)?,
         n(6..8)?,
     )?;
-    (WEEKDAYS[unix.div_euclid(86_400).rem_euclid(7) as usize] == weekday).then_some(unix)
+    (weekday(unix) == named).then_some(unix)
 }
 
 /// Parses [`iso8601`]'s format back to Unix time.

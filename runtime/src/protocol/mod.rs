@@ -292,12 +292,15 @@ impl RestRequest {
     /// The path with every `{Name}` replaced by its value, percent-encoded as one segment
     /// the way Alibaba Cloud's SDKs encode it (everything but `A-Z a-z 0-9 - _ . ~`;
     /// `/` becomes `%2F`). The result is the URI path sent and, as it is, the canonical
-    /// URI an ACS3 signature covers.
+    /// URI an ACS3 signature covers. It starts with `/` (a template without one gets it).
     ///
     /// A value that is empty, `.` or `..` is refused: URL parsers drop or resolve such a
     /// segment (even encoded as `%2E`), which would send the request elsewhere.
     pub fn expand_path(&self) -> Result<String, PayloadError> {
         let mut out = String::with_capacity(self.path.len() + 16);
+        if !self.path.starts_with('/') {
+            out.push('/');
+        }
         let mut rest = self.path;
         while let Some(open) = rest.find('{') {
             let close = rest[open..]
@@ -323,6 +326,46 @@ impl RestRequest {
         }
         out.push_str(rest);
         Ok(out)
+    }
+
+    /// The action's own headers, names lowercased, each checked: one that `reserved`
+    /// gives a reason for (the signer or the body sets it) or one given twice is refused;
+    /// `accept: application/json` is added unless the action sets `accept`.
+    pub(crate) fn own_headers(
+        &self,
+        reserved: impl Fn(&str) -> Option<&'static str>,
+    ) -> Result<Vec<(String, String)>, PayloadError> {
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(self.headers.len() + 8);
+        for (name, value) in &self.headers {
+            let name = name.to_ascii_lowercase();
+            let reason = reserved(&name).or_else(|| {
+                headers
+                    .iter()
+                    .any(|(k, _)| *k == name)
+                    .then_some("it is set more than once")
+            });
+            if let Some(reason) = reason {
+                return Err(PayloadError::InvalidHeader { name, reason });
+            }
+            headers.push((name, value.clone()));
+        }
+        if !headers.iter().any(|(k, _)| k == "accept") {
+            headers.push(("accept".to_owned(), "application/json".to_owned()));
+        }
+        Ok(headers)
+    }
+}
+
+/// The `content-type` of a form body, as the official SDKs send it.
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// `base_url` and `path`, then `?` and the query encoded as Alibaba Cloud encodes it
+/// (`%20`, `%2A`, `~` kept), in the request's order, when there is a query.
+fn url_with_query(base_url: &str, path: &str, query: &[(String, String)]) -> String {
+    if query.is_empty() {
+        format!("{base_url}{path}")
+    } else {
+        format!("{base_url}{path}?{}", crate::sign::rpc::encode_query(query))
     }
 }
 
@@ -832,6 +875,9 @@ mod tests {
         );
         r.path_params.push(("Node", "n-1".into()));
         assert_eq!(r.expand_path().unwrap(), "/clusters/c%201%2Fx/nodes/n-1");
+        // The path sent always starts with `/`.
+        r.path = "clusters/{ClusterId}";
+        assert_eq!(r.expand_path().unwrap(), "/clusters/c%201%2Fx");
         assert_eq!(
             RestRequest::new("GET", "/open/{").expand_path(),
             Err(PayloadError::MissingPathParameter("{".into()))

@@ -29,8 +29,6 @@ use serde_json::{json, Value};
 
 /// The `content-type` of a JSON body, as the official SDKs send it.
 const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
-/// The `content-type` of a form body.
-const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 /// The header the request id travels in, besides the body.
 #[cfg(feature = "stub-server")]
 const REQUEST_ID_HEADER: &str = "x-acs-request-id";
@@ -54,39 +52,23 @@ impl Roa {
         nonce: &str,
     ) -> Result<HttpRequest, PayloadError> {
         let path = rest.expand_path()?;
-        let path = if path.starts_with('/') {
-            path
-        } else {
-            format!("/{path}")
-        };
         let (body, content_type) = match &rest.body {
             Body::Empty => (Vec::new(), None),
             Body::Json(bytes) => (bytes.clone(), Some(JSON_CONTENT_TYPE)),
             Body::Form(form) => (
                 sign::rpc::encode_query(&form.0).into_bytes(),
-                Some(FORM_CONTENT_TYPE),
+                Some(super::FORM_CONTENT_TYPE),
             ),
         };
-        let mut headers: Vec<(String, String)> = Vec::with_capacity(rest.headers.len() + 2);
-        for (name, value) in &rest.headers {
-            let name = name.to_ascii_lowercase();
-            let reason = if acs3::SIGNER_HEADERS.contains(&name.as_str()) {
+        let mut headers = rest.own_headers(|name| {
+            if acs3::SIGNER_HEADERS.contains(&name) {
                 Some("the ACS3 signature sets it")
             } else if name == "content-type" && content_type.is_some() {
                 Some("the body sets it")
-            } else if headers.iter().any(|(k, _)| *k == name) {
-                Some("it is set more than once")
             } else {
                 None
-            };
-            if let Some(reason) = reason {
-                return Err(PayloadError::InvalidHeader { name, reason });
             }
-            headers.push((name, value.clone()));
-        }
-        if !headers.iter().any(|(k, _)| k == "accept") {
-            headers.push(("accept".to_owned(), "application/json".to_owned()));
-        }
+        })?;
         if let Some(ct) = content_type {
             headers.push(("content-type".to_owned(), ct.to_owned()));
         }
@@ -103,15 +85,7 @@ impl Roa {
             nonce,
         };
         let headers = acs3::signed_headers(&input, ctx.credentials());
-        let url = if rest.query.0.is_empty() {
-            format!("{}{path}", ctx.base_url)
-        } else {
-            format!(
-                "{}{path}?{}",
-                ctx.base_url,
-                sign::rpc::encode_query(&rest.query.0)
-            )
-        };
+        let url = super::url_with_query(ctx.base_url, &path, &rest.query.0);
         Ok(HttpRequest {
             method: rest.method,
             url,

@@ -109,9 +109,6 @@ fn format_param(format: Format) -> &'static str {
     }
 }
 
-/// The `content-type` of a form body, as alibabacloud-tea-openapi sends it.
-const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
-
 /// One RPC request before signing: the method, the query (`Action`, `Version`, then the
 /// action's query parameters) and the form body's parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,7 +162,10 @@ impl<'a> RpcRequest<'a> {
         }
         (
             sign::rpc::encode_query(self.form).into_bytes(),
-            vec![("content-type".to_owned(), FORM_CONTENT_TYPE.to_owned())],
+            vec![(
+                "content-type".to_owned(),
+                super::FORM_CONTENT_TYPE.to_owned(),
+            )],
         )
     }
 }
@@ -243,11 +243,7 @@ impl Rpc {
             nonce,
         };
         let headers = acs3::signed_headers(&input, ctx.credentials());
-        let url = if params.is_empty() {
-            format!("{}/", ctx.base_url)
-        } else {
-            format!("{}/?{}", ctx.base_url, sign::rpc::encode_query(&params))
-        };
+        let url = super::url_with_query(ctx.base_url, "/", &params);
         HttpRequest {
             method: req.method,
             url,

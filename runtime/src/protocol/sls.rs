@@ -32,8 +32,6 @@ use serde_json::{json, Value};
 const API_VERSION: &str = "0.6.0";
 /// The `content-type` of every request (the official SDK sets it even without a body).
 const JSON_CONTENT_TYPE: &str = "application/json";
-/// The `content-type` of a form body.
-const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 /// The header the request id travels in.
 const REQUEST_ID_HEADER: &str = "x-log-requestid";
 /// How far `date` may be from the server's clock (15 minutes).
@@ -88,11 +86,6 @@ impl Sls {
     /// Lays out and signs `rest` at `ctx.now`.
     fn layout(ctx: &RequestContext<'_>, rest: &RestRequest) -> Result<HttpRequest, PayloadError> {
         let path = rest.expand_path()?;
-        let path = if path.starts_with('/') {
-            path
-        } else {
-            format!("/{path}")
-        };
         if let Some((name, label)) = &rest.host_param {
             if let Some(reason) = host_label_problem(label) {
                 return Err(PayloadError::InvalidHostParameter {
@@ -106,27 +99,14 @@ impl Sls {
             Body::Json(bytes) => (bytes.clone(), JSON_CONTENT_TYPE),
             Body::Form(form) => (
                 sign::rpc::encode_query(&form.0).into_bytes(),
-                FORM_CONTENT_TYPE,
+                super::FORM_CONTENT_TYPE,
             ),
         };
-        let mut headers: Vec<(String, String)> = Vec::with_capacity(rest.headers.len() + 8);
-        for (name, value) in &rest.headers {
-            let name = name.to_ascii_lowercase();
-            let reason = if SIGNER_HEADERS.contains(&name.as_str()) {
-                Some("the LOG signature sets it")
-            } else if headers.iter().any(|(k, _)| *k == name) {
-                Some("it is set more than once")
-            } else {
-                None
-            };
-            if let Some(reason) = reason {
-                return Err(PayloadError::InvalidHeader { name, reason });
-            }
-            headers.push((name, value.clone()));
-        }
-        if !headers.iter().any(|(k, _)| k == "accept") {
-            headers.push(("accept".to_owned(), "application/json".to_owned()));
-        }
+        let mut headers = rest.own_headers(|name| {
+            SIGNER_HEADERS
+                .contains(&name)
+                .then_some("the LOG signature sets it")
+        })?;
         let creds = ctx.credentials();
         headers.extend([
             ("content-type".to_owned(), content_type.to_owned()),
@@ -151,14 +131,7 @@ impl Sls {
             ctx.base_url,
             rest.host_param.as_ref().map(|(_, v)| v.as_str()),
         );
-        let url = if rest.query.0.is_empty() {
-            format!("{base_url}{path}")
-        } else {
-            format!(
-                "{base_url}{path}?{}",
-                sign::rpc::encode_query(&rest.query.0)
-            )
-        };
+        let url = super::url_with_query(&base_url, &path, &rest.query.0);
         Ok(HttpRequest {
             method: rest.method,
             url,
