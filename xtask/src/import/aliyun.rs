@@ -541,40 +541,25 @@ fn shape_problem(op: &PyOp) -> Option<String> {
                 .to_owned(),
         );
     }
-    match op.body_type.as_str() {
+    let answer = match op.body_type.as_str() {
         "protobuf" => {
-            return Some(
-                "its answer is protobuf (`body_type = 'protobuf'`), which the spec format cannot express"
-                    .to_owned(),
-            )
+            "its answer is protobuf (`body_type = 'protobuf'`), which the spec format cannot express"
         }
         "array" => {
-            return Some(
-                "its answer is a JSON array (`body_type = 'array'`), which the spec format cannot express (a response is an object)"
-                    .to_owned(),
-            )
+            "its answer is a JSON array (`body_type = 'array'`), which the spec format cannot express (a response is an object)"
         }
         "string" => {
-            return Some(
-                "its answer is plain text (`body_type = 'string'`), which the spec format cannot express (a response is a JSON object)"
-                    .to_owned(),
-            )
+            "its answer is plain text (`body_type = 'string'`), which the spec format cannot express (a response is a JSON object)"
         }
         "binary" => {
-            return Some(
-                "its answer is raw bytes (`body_type = 'binary'`), which the spec format cannot express (a response is a JSON object)"
-                    .to_owned(),
-            )
+            "its answer is raw bytes (`body_type = 'binary'`), which the spec format cannot express (a response is a JSON object)"
         }
         "any" => {
-            return Some(
-                "its answer is any JSON value (`body_type = 'any'`), which the spec format cannot express (a response is an object with known fields)"
-                    .to_owned(),
-            )
+            "its answer is any JSON value (`body_type = 'any'`), which the spec format cannot express (a response is an object with known fields)"
         }
-        _ => {}
-    }
-    None
+        _ => return None,
+    };
+    Some(answer.to_owned())
 }
 
 /// `f'/clusters/{DaraURL.percent_encode(cluster_id)}/x'` → `/clusters/{cluster_id}/x` (the argument; `map` names it).
@@ -801,6 +786,17 @@ fn example_fits(e: &str, ty: &str) -> bool {
     }
 }
 
+/// Where the SDK sends the request model's attribute `attr` (whose `to_map` key is
+/// `model_wire`) and under which wire name; `None` when it does not send it.
+fn placement(op: &PyOp, attr: &str, model_wire: &str) -> Option<(String, String)> {
+    match op.positions.get(attr) {
+        Some((p, w)) if w.is_empty() => Some((p.clone(), model_wire.to_owned())),
+        Some((p, w)) => Some((p.clone(), w.clone())),
+        None if op.all_query => Some(("query".to_owned(), model_wire.to_owned())),
+        None => None,
+    }
+}
+
 /// Why a header the SDK takes from an action's `…Headers` model is not imported.
 fn model_header_reason(header: &str) -> &'static str {
     match header.to_ascii_lowercase().as_str() {
@@ -980,10 +976,7 @@ fn map_action(
             .class(req)?
             .fields
             .iter()
-            .filter_map(|f| match op.positions.get(&f.attr) {
-                Some((_, w)) if !w.is_empty() => Some(w.clone()),
-                _ => f.wire.clone(),
-            })
+            .filter_map(|f| Some(placement(op, &f.attr, f.wire.as_deref()?)?.1))
             .collect(),
         None => BTreeSet::new(),
     };
@@ -997,16 +990,14 @@ fn map_action(
     };
     let mut path = op.pathname.clone();
     for a in &op.path_args {
-        path = path.replace(&format!("{{{a}}}"), &format!("{{{}}}", path_name(a)));
+        let name = path_name(a);
+        path = path.replace(&format!("{{{a}}}"), &format!("{{{name}}}"));
         parameters.push(MemberOut {
-            name: path_name(a),
-            rust_name: rust_member_name(&path_name(a), &mut rust_taken),
+            rust_name: rust_member_name(&name, &mut rust_taken),
+            description: format!("The `{{{name}}}` of the path (the SDK's argument `{a}`)."),
+            name,
             ty: "string".into(),
             required: true,
-            description: format!(
-                "The `{{{}}}` of the path (the SDK's argument `{a}`).",
-                path_name(a)
-            ),
             position: Some("path".into()),
             ..MemberOut::default()
         });
@@ -1019,14 +1010,9 @@ fn map_action(
                 .wire
                 .clone()
                 .ok_or_else(|| format!("{req}.{}: no wire name in to_map", f.attr))?;
-            let (position, wire) = match op.positions.get(&f.attr) {
-                Some((p, w)) if w.is_empty() => (p.clone(), model_wire),
-                Some((p, w)) => (p.clone(), w.clone()),
-                None if op.all_query => ("query".to_owned(), model_wire),
-                None => {
-                    unsent.push(model_wire);
-                    continue;
-                }
+            let Some((position, wire)) = placement(op, &f.attr, &model_wire) else {
+                unsent.push(model_wire);
+                continue;
             };
             let (description, required, example) = comment_parts(&f.comment);
             let ty = m.ty(&f.ty, 0)?;
