@@ -428,7 +428,7 @@ mod tests {
             SdkError::Credentials(c) => assert_eq!(c.message(), "metadata down"),
             other => panic!("{other:?}"),
         }
-        assert_eq!(e.to_string(), "no credentials to sign with");
+        assert_eq!(e.to_string(), "no credentials to sign with: metadata down");
         // Transient: retried up to the policy's attempts, and never sent.
         assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
         assert!(transport.0.lock().unwrap().is_empty());

@@ -79,13 +79,11 @@ impl ErrorMetadata {
 
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (HTTP {}): {}",
-            self.code, self.http_status, self.message
-        )?;
+        // `InvalidParameter.ValueTooLarge: MaxResults must be at most 100 (request id …)`;
+        // the HTTP status is in `http_status()` (Tencent Cloud sends every error with 200).
+        write!(f, "{}: {}", self.code, self.message)?;
         if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
+            write!(f, " (request id {id})")?;
         }
         Ok(())
     }

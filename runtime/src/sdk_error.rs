@@ -1,8 +1,10 @@
 //! [`SdkError`], every way a call can fail, and the errors it wraps.
 //!
-//! Each error's `Display` describes its own layer only and hands the layer below out
-//! through [`source`](std::error::Error::source), so reporters that print a message and
-//! then walk the chain (`anyhow`, `eyre`) print every part once.
+//! [`SdkError`]'s `Display` is one line that says what happened, the wrapped error's
+//! text included (a provider error's code, message and request id; a transport failure's
+//! cause); its [`source`](std::error::Error::source) is therefore what lies *below* the
+//! wrapped error, never the wrapped error itself, so reporters that print a message and
+//! then walk the chain (`anyhow`'s `{:#}`, `eyre`) print every part once.
 
 use std::fmt;
 use std::time::Duration;
@@ -89,29 +91,45 @@ impl<E> From<ValidationError> for SdkError<E> {
     }
 }
 
-impl<E> fmt::Display for SdkError<E> {
+/// One line that names what a person needs: for [`SdkError::Service`] the provider's
+/// code, message and request id (`InvalidParameter.ValueTooLarge: MaxResults must be at
+/// most 100 (request id 3969FC68-…)`); for the others a short cause (`dispatch failure:
+/// connection refused`, `request timed out after 30s`).
+///
+/// The wrapped error's text is part of this line, so [`source`](std::error::Error::source)
+/// skips it and returns what lies below it (usually nothing): `{}` and `anyhow`'s `{:#}`
+/// print the same facts, each once. Reach the wrapped error itself through the variant
+/// (or [`SdkError::service_error`]).
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Only this layer: the wrapped error is the source.
-        f.write_str(match self {
-            SdkError::Construction(_) => "failed to construct request",
-            SdkError::Credentials(_) => "no credentials to sign with",
-            SdkError::Dispatch(_) => "dispatch failure",
-            SdkError::Timeout(_) => "request timed out",
-            SdkError::Response(_) => "response could not be decoded",
-            SdkError::Service(_) => "service error",
-        })
+        match self {
+            // "invalid ListUsers request: The parameter ZoneId is required."
+            SdkError::Construction(e) => fmt::Display::fmt(e, f),
+            SdkError::Credentials(e) => write!(f, "no credentials to sign with: {e}"),
+            SdkError::Dispatch(e) => write!(f, "dispatch failure: {}", e.message),
+            SdkError::Timeout(e) => write!(f, "request timed out after {:?}", e.timeout),
+            SdkError::Response(e) => write!(
+                f,
+                "response with HTTP status {} could not be decoded at `{}`: {}",
+                e.status,
+                e.decode.path(),
+                e.decode.message()
+            ),
+            SdkError::Service(e) => fmt::Display::fmt(e, f),
+        }
     }
 }
 
 impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        // What `Display` printed is not handed out again: only what lies below it.
         match self {
-            SdkError::Construction(e) => Some(e),
-            SdkError::Credentials(e) => Some(e),
-            SdkError::Dispatch(e) => Some(e),
-            SdkError::Timeout(e) => Some(e),
-            SdkError::Response(e) => Some(e),
-            SdkError::Service(e) => Some(e),
+            SdkError::Construction(e) => e.source(),
+            SdkError::Credentials(e) => e.source(),
+            SdkError::Dispatch(e) => e.source(),
+            SdkError::Timeout(e) => e.source(),
+            SdkError::Response(e) => e.decode.source(),
+            SdkError::Service(e) => e.source(),
         }
     }
 }
@@ -122,26 +140,14 @@ mod tests {
     use crate::error::{ErrorMetadata, Unhandled};
     use crate::http::TransportErrorKind;
 
-    /// Every message of an error's source chain, outermost first.
-    fn chain(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
-        let mut out = vec![e.to_string()];
-        let mut next = e.source();
-        while let Some(e) = next {
-            out.push(e.to_string());
-            next = e.source();
-        }
-        out
-    }
-
-    #[test]
-    fn no_message_of_a_source_chain_repeats_another() {
+    fn every_kind() -> Vec<SdkError<Unhandled>> {
         let meta = ErrorMetadata::new(
-            "Throttling.User",
-            "Request was denied due to user flow control.",
-            Some("req-1".into()),
+            "InvalidParameter.ValueTooLarge",
+            "MaxResults must be at most 100",
+            Some("3969FC68-1B1E-4F54-9D6A-2F3A0C1D2E4F".into()),
             400,
         );
-        let errors: Vec<SdkError<Unhandled>> = vec![
+        vec![
             SdkError::Construction(ValidationError::missing("ListUsers", "ZoneId")),
             SdkError::Credentials(CredentialsError::missing_variable("TENCENTCLOUD_SECRET_ID")),
             SdkError::Dispatch(TransportError {
@@ -149,33 +155,75 @@ mod tests {
                 message: "connection refused".into(),
             }),
             SdkError::Timeout(TimeoutError {
-                timeout: Duration::from_millis(200),
+                timeout: Duration::from_secs(30),
             }),
             SdkError::Response(ResponseError {
                 status: 502,
-                decode: DecodeError::new(".", "expected value at line 1 column 1", b"<html/>"),
+                decode: DecodeError::new("Users[0].Age", "expected an integer", b"<html/>"),
             }),
-            SdkError::Service(Unhandled::new(meta.clone())),
-        ];
-        for e in &errors {
-            let messages = chain(e);
-            assert!(messages.len() >= 2, "{messages:?}: the cause is a source");
-            for (i, outer) in messages.iter().enumerate() {
-                assert!(!outer.is_empty());
-                for inner in &messages[i + 1..] {
-                    assert!(
-                        !outer.contains(inner.as_str()) && !inner.contains(outer.as_str()),
-                        "`{outer}` and `{inner}` repeat each other in {messages:?}"
-                    );
-                }
+            SdkError::Service(Unhandled::new(meta)),
+        ]
+    }
+
+    #[test]
+    fn display_is_one_line_that_names_what_happened() {
+        let shown: Vec<String> = every_kind().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "invalid ListUsers request: The parameter ZoneId is required.",
+                "no credentials to sign with: the environment variable TENCENTCLOUD_SECRET_ID is not set",
+                "dispatch failure: connection refused",
+                "request timed out after 30s",
+                "response with HTTP status 502 could not be decoded at `Users[0].Age`: expected an integer",
+                "InvalidParameter.ValueTooLarge: MaxResults must be at most 100 \
+                 (request id 3969FC68-1B1E-4F54-9D6A-2F3A0C1D2E4F)",
+            ]
+        );
+        // Without a request id, none is shown.
+        let bare: SdkError<Unhandled> = SdkError::Service(Unhandled::new(ErrorMetadata::new(
+            "Throttling",
+            "slow down",
+            None,
+            400,
+        )));
+        assert_eq!(bare.to_string(), "Throttling: slow down");
+    }
+
+    #[test]
+    fn anyhow_prints_each_fact_once() {
+        for e in every_kind() {
+            let plain = e.to_string();
+            let report = anyhow::Error::new(e);
+            // `{}` is the outermost message; `{:#}` adds the chain below it, which the
+            // message already covers, so both print the same line.
+            assert_eq!(format!("{report}"), plain);
+            assert_eq!(format!("{report:#}"), plain);
+            assert_eq!(report.chain().count(), 1, "{report:#}");
+        }
+        // A cause below the wrapped error is still reached (and printed once).
+        #[derive(Debug)]
+        struct Below;
+        impl fmt::Display for Below {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("the layer below")
             }
         }
-        // The leaf still says everything about itself.
-        let service = chain(&errors[5]);
-        assert_eq!(service, ["service error".to_owned(), meta.to_string()]);
-        assert!(service[1].contains("Throttling.User") && service[1].contains("req-1"));
-        let response = chain(&errors[4]);
-        assert_eq!(response.len(), 3, "{response:?}");
-        assert!(response[1].contains("502") && response[2].contains("expected value"));
+        impl std::error::Error for Below {}
+        #[derive(Debug)]
+        struct Wrapped(Below);
+        impl fmt::Display for Wrapped {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("code: message")
+            }
+        }
+        impl std::error::Error for Wrapped {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let e: SdkError<Wrapped> = SdkError::Service(Wrapped(Below));
+        let report = anyhow::Error::new(e);
+        assert_eq!(format!("{report:#}"), "code: message: the layer below");
     }
 }
