@@ -153,7 +153,7 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
             // The setter carries the full documentation; the field links to it.
             o.doc(&format!(
                 "{} See [`{builder}::{}`].",
-                docs::escape(docs::first_line(&param.description)),
+                docs::summary(&param.description),
                 param.rust_name
             ));
             let wire = str_lit(&param.wire_name);

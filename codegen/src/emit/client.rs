@@ -145,7 +145,7 @@ fn action_methods(o: &mut Out, a: &Action) {
     o.blank();
     o.doc(&format!(
         "{}\n\nCalls `{}`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`{}`](super::{}) when the provider answers with an error.",
-        docs::escape(docs::first_line(&a.description)),
+        docs::summary(&a.description),
         a.name,
         a.names.error,
         a.names.error,

@@ -1,10 +1,48 @@
-//! Rustdoc from spec descriptions: Chinese text kept as written, made safe for
-//! rustdoc's lints (bare URLs, stray brackets and angle brackets).
+//! Rustdoc from spec descriptions: Chinese text kept as written, the providers' HTML
+//! (`<p>`, `<br>`, `<ul>`/`<li>`, `<a href>`, `<code>`, tables …) turned into Markdown,
+//! and the rest made safe for rustdoc's lints (bare URLs, stray brackets and angle
+//! brackets); a backquoted span in the text stays a code span.
 
-/// Escapes text for Markdown rustdoc: URLs become autolinks, `<`, `>`, `[`, `]` are
-/// escaped, and a line that would continue a list item lazily starts a paragraph.
+mod html;
+
+/// Escapes text for Markdown rustdoc: the providers' HTML becomes Markdown, URLs become
+/// autolinks, `<`, `>`, `[`, `]` are escaped, `` `code` `` spans are kept, and a line
+/// that would continue a list item lazily starts a paragraph.
 pub fn escape(text: &str) -> String {
-    separate_lazy_lines(&escape_inline(text))
+    let md = if html::has_tags(text) {
+        html::to_markdown(text)
+    } else {
+        escape_inline(text)
+    };
+    separate_lazy_lines(&md)
+}
+
+/// The first line of a description as one line of Markdown, for a one-line summary
+/// (HTML converted first, so `<p>a</p><p>b</p>` gives `a`).
+pub fn summary(text: &str) -> String {
+    let md = escape(first_block(text));
+    let line = md
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let line = line.strip_suffix('\\').unwrap_or(line).trim_end();
+    // A summary is a sentence, not a list.
+    match list_item(line) {
+        Some(width) => line[width.min(line.len())..].to_owned(),
+        None => line.to_owned(),
+    }
+}
+
+/// The text up to its first line break, or, for HTML, up to the end of its first
+/// paragraph or list.
+fn first_block(text: &str) -> &str {
+    let text = text.trim();
+    if html::has_tags(text) {
+        text
+    } else {
+        first_line(text)
+    }
 }
 
 /// A list item's unindented next line would be a "lazy continuation" of the item
@@ -57,30 +95,73 @@ fn list_item(line: &str) -> Option<usize> {
 
 fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    escape_inline_into(text, &mut out);
+    out
+}
+
+/// Plain text as Markdown: URLs become autolinks, a `` `span` `` closed on the same line
+/// stays a code span, and Markdown's special characters are escaped.
+fn escape_inline_into(text: &str, out: &mut String) {
     let mut rest = text;
     while !rest.is_empty() {
         let url_at = ["https://", "http://"]
             .iter()
             .filter_map(|p| rest.find(p))
             .min();
-        let Some(at) = url_at else {
-            escape_plain(rest, &mut out);
-            break;
-        };
-        escape_plain(&rest[..at], &mut out);
-        let end = rest[at..]
-            .find(|c: char| {
-                c.is_whitespace()
-                    || !c.is_ascii()
-                    || matches!(c, '<' | '>' | '`' | '"' | '\'' | ')' | '|')
-            })
-            .map_or(rest.len(), |e| at + e);
-        out.push('<');
-        out.push_str(&rest[at..end]);
-        out.push('>');
-        rest = &rest[end..];
+        let code_at = code_span_at(rest);
+        match (url_at, code_at) {
+            (Some(at), code) if code.is_none_or(|(c, _)| at < c) => {
+                escape_plain(&rest[..at], out);
+                let end = rest[at..]
+                    .find(|c: char| {
+                        c.is_whitespace()
+                            || !c.is_ascii()
+                            || matches!(c, '<' | '>' | '`' | '"' | '\'' | ')' | '|')
+                    })
+                    .map_or(rest.len(), |e| at + e);
+                out.push('<');
+                out.push_str(&rest[at..end]);
+                out.push('>');
+                rest = &rest[end..];
+            }
+            (_, Some((at, end))) => {
+                escape_plain(&rest[..at], out);
+                out.push_str(&rest[at..end]);
+                rest = &rest[end..];
+            }
+            (_, None) => {
+                escape_plain(rest, out);
+                break;
+            }
+        }
     }
-    out
+}
+
+/// The first `` `code` `` span of `text` (a single backquote closed on the same line,
+/// with something other than spaces between), as a byte range including the quotes.
+fn code_span_at(text: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find('`').map(|i| from + i) {
+        let after = &text[open + 1..];
+        let run = after.len() - after.trim_start_matches('`').len();
+        if run > 0 {
+            // A run of backquotes is left to be escaped one by one.
+            from = open + 1 + run;
+            continue;
+        }
+        let line_end = after.find('\n').unwrap_or(after.len());
+        if let Some(close) = after[..line_end].find('`') {
+            let inner = &after[..close];
+            let doubled = after[close + 1..].starts_with('`');
+            if !inner.trim().is_empty() && !doubled {
+                return Some((open, open + 1 + close + 1));
+            }
+            from = open + 1 + close + 1;
+            continue;
+        }
+        from = open + 1;
+    }
+    None
 }
 
 fn escape_plain(s: &str, out: &mut String) {

@@ -236,11 +236,11 @@ fn version_mod(o: &mut Out, p: &Product) {
         let m = &a.rust_mod;
         let n = &a.names;
         o.blank();
-        o.doc(&docs::doc_md(&format!(
+        o.doc(&format!(
             "{}: {}",
-            a.name,
-            docs::first_line(&a.description)
-        )));
+            docs::doc_md(&a.name),
+            docs::summary(&a.description)
+        ));
         w!(o, "pub mod {m};");
         o.list(
             &format!("pub use {m}::{{"),

@@ -294,17 +294,17 @@ impl BridgeRtcCallRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BridgeRtcCallResponse {
-    /// \`Code\`.
+    /// `Code`.
     pub code: Option<String>,
-    /// \`Data\`.
+    /// `Data`.
     pub data: Option<Data>,
-    /// \`HttpStatusCode\`.
+    /// `HttpStatusCode`.
     pub http_status_code: Option<i64>,
-    /// \`Message\`.
+    /// `Message`.
     pub message: Option<String>,
-    /// \`Params\`.
+    /// `Params`.
     pub params: Vec<String>,
-    /// \`RequestId\`.
+    /// `RequestId`.
     pub request_id: Option<String>,
 }
 
@@ -332,11 +332,11 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
-    /// \`InstanceId\`.
+    /// `InstanceId`.
     pub instance_id: Option<String>,
-    /// \`JobId\`.
+    /// `JobId`.
     pub job_id: Option<String>,
-    /// \`TokenInfo\`.
+    /// `TokenInfo`.
     pub token_info: Option<String>,
 }
 

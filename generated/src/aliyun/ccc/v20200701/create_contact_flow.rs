@@ -60,7 +60,7 @@ pub struct CreateContactFlowRequest {
     /// Contact flow name. See [`CreateContactFlowRequestBuilder::name`].
     #[serde(rename = "Name")]
     pub name: String,
-    /// Flow type.\<br\> See [`CreateContactFlowRequestBuilder::type_`].
+    /// Flow type. See [`CreateContactFlowRequestBuilder::type_`].
     #[serde(rename = "Type")]
     pub type_: String,
 }
@@ -152,10 +152,10 @@ impl CreateContactFlowRequestBuilder {
         self
     }
 
-    /// Flow type.\<br\>
-    /// Main flow: MAIN\_FLOW\<br\>
-    /// Child flow: SUB\_FLOW\<br\>
-    /// Survey flow: SURVEY\_FLOW\<br\>\<br\>\<br\>
+    /// Flow type.\
+    /// Main flow: MAIN\_FLOW\
+    /// Child flow: SUB\_FLOW\
+    /// Survey flow: SURVEY\_FLOW
     ///
     /// Required.
     ///

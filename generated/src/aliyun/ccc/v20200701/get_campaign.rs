@@ -196,7 +196,7 @@ pub struct Data {
     pub cases_connected: Option<i64>,
     /// The number of uncompleted contacts.
     pub cases_uncompleted: Option<i64>,
-    /// \`CasesUncompletedAfterAttempt\`.
+    /// `CasesUncompletedAfterAttempt`.
     pub cases_uncompleted_after_attempt: Option<String>,
     /// The number of attempted but unconnected contacts that are still eligible for redial.
     pub cases_uncompleted_after_attempted: Option<i64>,
@@ -224,7 +224,7 @@ pub struct Data {
     pub simulation_parameters: Option<String>,
     /// The state of the predictive outbound campaign.
     pub state: Option<String>,
-    /// The strategy parameters for the predictive outbound campaign, in JSON format. For a \`PID\` strategy, the format is \`{"abandonRate":"5","historicalConnectedRate":"35"}\`. For a \`PACING\` strategy, the format is \`{"ratio":1}\`. \`abandonRate\` specifies the target abandon rate, \`historicalConnectedRate\` specifies the historical connection rate for reference, and \`ratio\` specifies the fixed dialing ratio.
+    /// The strategy parameters for the predictive outbound campaign, in JSON format. For a `PID` strategy, the format is `{"abandonRate":"5","historicalConnectedRate":"35"}`. For a `PACING` strategy, the format is `{"ratio":1}`. `abandonRate` specifies the target abandon rate, `historicalConnectedRate` specifies the historical connection rate for reference, and `ratio` specifies the fixed dialing ratio.
     pub strategy_parameters: Option<String>,
     /// The dialing strategy for the predictive outbound campaign.
     pub strategy_type: Option<String>,

@@ -156,17 +156,17 @@ impl GetDataChannelCredentialsRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDataChannelCredentialsResponse {
-    /// \`Code\`.
+    /// `Code`.
     pub code: Option<String>,
-    /// \`Data\`.
+    /// `Data`.
     pub data: Option<Data>,
-    /// \`HttpStatusCode\`.
+    /// `HttpStatusCode`.
     pub http_status_code: Option<i64>,
-    /// \`Message\`.
+    /// `Message`.
     pub message: Option<String>,
-    /// \`Params\`.
+    /// `Params`.
     pub params: Vec<String>,
-    /// \`RequestId\`.
+    /// `RequestId`.
     pub request_id: Option<String>,
 }
 
@@ -194,19 +194,19 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
-    /// \`ClientId\`.
+    /// `ClientId`.
     pub client_id: Option<String>,
-    /// \`DeviceId\`.
+    /// `DeviceId`.
     pub device_id: Option<String>,
-    /// \`Endpoint\`.
+    /// `Endpoint`.
     pub endpoint: Option<String>,
-    /// \`ExpiredTime\`.
+    /// `ExpiredTime`.
     pub expired_time: Option<i64>,
-    /// \`Password\`.
+    /// `Password`.
     pub password: Option<String>,
-    /// \`Topic\`.
+    /// `Topic`.
     pub topic: Option<String>,
-    /// \`UserName\`.
+    /// `UserName`.
     pub user_name: Option<String>,
 }
 

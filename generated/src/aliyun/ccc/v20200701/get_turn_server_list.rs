@@ -132,7 +132,7 @@ pub struct GetTurnServerListResponse {
     pub http_status_code: Option<i64>,
     /// The response message.
     pub message: Option<String>,
-    /// \`Params\`.
+    /// `Params`.
     pub params: Vec<String>,
     /// The request ID.
     pub request_id: Option<String>,

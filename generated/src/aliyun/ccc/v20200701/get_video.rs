@@ -150,15 +150,15 @@ impl GetVideoRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetVideoResponse {
-    /// \`Code\`.
+    /// `Code`.
     pub code: Option<String>,
-    /// \`Data\`.
+    /// `Data`.
     pub data: Option<Data>,
-    /// \`HttpStatusCode\`.
+    /// `HttpStatusCode`.
     pub http_status_code: Option<i64>,
-    /// \`Message\`.
+    /// `Message`.
     pub message: Option<String>,
-    /// \`RequestId\`.
+    /// `RequestId`.
     pub request_id: Option<String>,
 }
 
@@ -186,9 +186,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
-    /// \`FileName\`.
+    /// `FileName`.
     pub file_name: Option<String>,
-    /// \`FileUrl\`.
+    /// `FileUrl`.
     pub file_url: Option<String>,
 }
 

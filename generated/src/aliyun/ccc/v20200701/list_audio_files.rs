@@ -57,7 +57,7 @@ pub struct ListAudioFilesRequest {
     /// Page size, ranging from 1 to 100. See [`ListAudioFilesRequestBuilder::page_size`].
     #[serde(rename = "PageSize")]
     pub page_size: i64,
-    /// Converting (transforming)\<br\> See [`ListAudioFilesRequestBuilder::status`].
+    /// Converting (transforming) See [`ListAudioFilesRequestBuilder::status`].
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Purpose of the audio file. The default value is General (used in scenarios such as IVR). Other optional values include HoldMusic (hold music during calls). See [`ListAudioFilesRequestBuilder::usage`].
@@ -142,9 +142,9 @@ impl ListAudioFilesRequestBuilder {
         self
     }
 
-    /// Converting (transforming)\<br\>
-    /// Completed (transformation completed)\<br\>
-    /// Failed (transformation failed)\<br\>
+    /// Converting (transforming)\
+    /// Completed (transformation completed)\
+    /// Failed (transformation failed)\
     /// If this parameter is not specified, resources in all statuses are queried.
     ///
     /// Wire name: `Status`.

@@ -68,7 +68,7 @@ pub struct ListCasesRequest {
     /// Filters by phone number. Fuzzy Matching is not supported. This parameter is not Required and defaults to empty. See [`ListCasesRequestBuilder::phone_number`].
     #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    /// Pending (to be dialed)\<br\> See [`ListCasesRequestBuilder::state`].
+    /// Pending (to be dialed) See [`ListCasesRequestBuilder::state`].
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
@@ -170,11 +170,11 @@ impl ListCasesRequestBuilder {
         self
     }
 
-    /// Pending (to be dialed)\<br\>
-    /// Executing (dialing in progress)\<br\>
-    /// Connected (contact succeeded)\<br\>
-    /// Failed (contact failed)\<br\>
-    /// Aborted (call stopped or canceled)\<br\>
+    /// Pending (to be dialed)\
+    /// Executing (dialing in progress)\
+    /// Connected (contact succeeded)\
+    /// Failed (contact failed)\
+    /// Aborted (call stopped or canceled)\
     /// Forbidden (call prohibited by rule, such as blacklist)
     ///
     /// Wire name: `State`.

@@ -180,9 +180,9 @@ impl ListContactFlowsRequestBuilder {
 
     /// The sort order. Valid values:
     ///
-    /// - \`ASC\`: The results are sorted in ascending order.
+    /// - `ASC`: The results are sorted in ascending order.
     ///
-    /// - \`DESC\`: The results are sorted in descending order. This is the default value.
+    /// - `DESC`: The results are sorted in descending order. This is the default value.
     ///
     /// Wire name: `SortOrder`.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {

@@ -200,7 +200,7 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
-    /// \`TemplateDetails\`.
+    /// `TemplateDetails`.
     pub template_details: Option<String>,
     /// Template ID.
     pub template_id: Option<String>,

@@ -199,15 +199,15 @@ impl ListFunctionMetasRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFunctionMetasResponse {
-    /// \`Code\`.
+    /// `Code`.
     pub code: Option<String>,
-    /// \`Data\`.
+    /// `Data`.
     pub data: Option<Data>,
-    /// \`HttpStatusCode\`.
+    /// `HttpStatusCode`.
     pub http_status_code: Option<i64>,
-    /// \`Message\`.
+    /// `Message`.
     pub message: Option<String>,
-    /// \`RequestId\`.
+    /// `RequestId`.
     pub request_id: Option<String>,
 }
 
@@ -235,13 +235,13 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
-    /// \`List\`.
+    /// `List`.
     pub list: Vec<DataList>,
-    /// \`PageNumber\`.
+    /// `PageNumber`.
     pub page_number: Option<i64>,
-    /// \`PageSize\`.
+    /// `PageSize`.
     pub page_size: Option<i64>,
-    /// \`TotalCount\`.
+    /// `TotalCount`.
     pub total_count: Option<i64>,
 }
 
@@ -249,27 +249,27 @@ pub struct Data {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataList {
-    /// \`AliyunUid\`.
+    /// `AliyunUid`.
     pub aliyun_uid: Option<String>,
-    /// \`Description\`.
+    /// `Description`.
     pub description: Option<String>,
-    /// \`FailoverRegion\`.
+    /// `FailoverRegion`.
     pub failover_region: Option<String>,
-    /// \`FailoverRegionWeight\`.
+    /// `FailoverRegionWeight`.
     pub failover_region_weight: Option<f64>,
-    /// \`FunctionMetaId\`.
+    /// `FunctionMetaId`.
     pub function_meta_id: Option<String>,
-    /// \`FunctionName\`.
+    /// `FunctionName`.
     pub function_name: Option<String>,
-    /// \`HttpTriggerUrl\`.
+    /// `HttpTriggerUrl`.
     pub http_trigger_url: Option<String>,
-    /// \`InstanceId\`.
+    /// `InstanceId`.
     pub instance_id: Option<String>,
-    /// \`Region\`.
+    /// `Region`.
     pub region: Option<i64>,
-    /// \`Role\`.
+    /// `Role`.
     pub role: Option<String>,
-    /// \`Service\`.
+    /// `Service`.
     pub service: Option<String>,
 }
 

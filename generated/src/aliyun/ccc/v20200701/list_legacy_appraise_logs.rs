@@ -236,17 +236,17 @@ impl ListLegacyAppraiseLogsRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListLegacyAppraiseLogsResponse {
-    /// \`Code\`.
+    /// `Code`.
     pub code: Option<String>,
-    /// \`Data\`.
+    /// `Data`.
     pub data: Option<Data>,
-    /// \`HttpStatusCode\`.
+    /// `HttpStatusCode`.
     pub http_status_code: Option<i64>,
-    /// \`Message\`.
+    /// `Message`.
     pub message: Option<String>,
-    /// \`RequestId\`.
+    /// `RequestId`.
     pub request_id: Option<String>,
-    /// \`Success\`.
+    /// `Success`.
     pub success: Option<bool>,
 }
 
@@ -274,13 +274,13 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
-    /// \`List\`.
+    /// `List`.
     pub list: Vec<DataList>,
-    /// \`PageNumber\`.
+    /// `PageNumber`.
     pub page_number: Option<i64>,
-    /// \`PageSize\`.
+    /// `PageSize`.
     pub page_size: Option<i64>,
-    /// \`TotalCount\`.
+    /// `TotalCount`.
     pub total_count: Option<i64>,
 }
 
@@ -288,29 +288,29 @@ pub struct Data {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataList {
-    /// \`Acid\`.
+    /// `Acid`.
     pub acid: Option<String>,
-    /// \`ContactType\`.
+    /// `ContactType`.
     pub contact_type: Option<String>,
-    /// \`Id\`.
+    /// `Id`.
     pub id: Option<i64>,
-    /// \`InstanceId\`.
+    /// `InstanceId`.
     pub instance_id: Option<String>,
-    /// \`KeyMarkRelation\`.
+    /// `KeyMarkRelation`.
     pub key_mark_relation: Option<String>,
-    /// \`Note\`.
+    /// `Note`.
     pub note: Option<String>,
-    /// \`ParentNote\`.
+    /// `ParentNote`.
     pub parent_note: Option<String>,
-    /// \`PressKey\`.
+    /// `PressKey`.
     pub press_key: Option<String>,
-    /// \`RamId\`.
+    /// `RamId`.
     pub ram_id: Option<String>,
-    /// \`SkillGroupId\`.
+    /// `SkillGroupId`.
     pub skill_group_id: Option<String>,
-    /// \`StatisticDate\`.
+    /// `StatisticDate`.
     pub statistic_date: Option<String>,
-    /// \`Type\`.
+    /// `Type`.
     pub type_: Option<String>,
 }
 

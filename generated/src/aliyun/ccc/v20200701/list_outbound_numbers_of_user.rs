@@ -276,15 +276,15 @@ pub struct DataList {
     pub city: Option<String>,
     /// The phone number.
     pub number: Option<String>,
-    /// \`Provider\`.
+    /// `Provider`.
     pub provider: Option<String>,
-    /// \`ProviderCode\`.
+    /// `ProviderCode`.
     pub provider_code: Option<String>,
-    /// \`ProviderDisplayName\`.
+    /// `ProviderDisplayName`.
     pub provider_display_name: Option<String>,
-    /// \`ProviderShortName\`.
+    /// `ProviderShortName`.
     pub provider_short_name: Option<String>,
-    /// \`ProviderType\`.
+    /// `ProviderType`.
     pub provider_type: Option<String>,
     /// The province where the phone number is located.
     pub province: Option<String>,

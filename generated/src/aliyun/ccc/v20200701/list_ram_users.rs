@@ -259,7 +259,7 @@ pub struct DataList {
     pub login_name: Option<String>,
     /// The mobile number of the RAM user.
     pub mobile: Option<String>,
-    /// Indicates whether the user is a primary account. A value of \`false\` indicates that the user is a RAM user.
+    /// Indicates whether the user is a primary account. A value of `false` indicates that the user is a RAM user.
     pub primary: Option<bool>,
     /// The ID of the RAM user.
     pub ram_id: Option<String>,

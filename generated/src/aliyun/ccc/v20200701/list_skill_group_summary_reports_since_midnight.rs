@@ -269,9 +269,9 @@ pub struct PagedSkillGroupSummaryReportListInbound {
     pub average_ring_time: Option<i64>,
     /// The average talk time, in seconds.
     pub average_talk_time: Option<i64>,
-    /// The average after-call work time, in seconds (\`TotalWorkTime\` / \`CallsHandled\`).
+    /// The average after-call work time, in seconds (`TotalWorkTime` / `CallsHandled`).
     pub average_work_time: Option<i64>,
-    /// \`CallsAbandoned\`.
+    /// `CallsAbandoned`.
     pub calls_abandoned: Option<i64>,
     /// The number of attended transfers initiated. If a call is transferred multiple times, each transfer is counted separately.
     pub calls_attended_transfer_out: Option<i64>,
@@ -281,15 +281,15 @@ pub struct PagedSkillGroupSummaryReportListInbound {
     pub calls_handled: Option<i64>,
     /// The number of calls offered to the skill group.
     pub calls_offered: Option<i64>,
-    /// \`CallsOverflow\`.
+    /// `CallsOverflow`.
     pub calls_overflow: Option<String>,
-    /// \`CallsQueuingCanceled\`.
+    /// `CallsQueuingCanceled`.
     pub calls_queuing_canceled: Option<String>,
-    /// \`CallsQueuingFailure\`.
+    /// `CallsQueuingFailure`.
     pub calls_queuing_failure: Option<String>,
-    /// \`CallsQueuingRerouted\`.
+    /// `CallsQueuingRerouted`.
     pub calls_queuing_rerouted: Option<String>,
-    /// \`CallsQueuingTimeout\`.
+    /// `CallsQueuingTimeout`.
     pub calls_queuing_timeout: Option<i64>,
     /// The number of calls answered by an agent within 10 seconds.
     pub calls_service_level10: Option<i64>,
@@ -297,11 +297,11 @@ pub struct PagedSkillGroupSummaryReportListInbound {
     pub calls_service_level20: Option<i64>,
     /// The number of calls answered by an agent within 30 seconds.
     pub calls_service_level30: Option<i64>,
-    /// \`CallsTimeout\`.
+    /// `CallsTimeout`.
     pub calls_timeout: Option<i64>,
     /// The number of calls that were abandoned while an agent in the skill group was being alerted.
     pub give_up_by_agent_of_queue_count: Option<i64>,
-    /// The handle rate (\`CallsHandled\` / \`CallsOffered\`). The value can exceed 100% because the handle and offer events might occur in different time windows.
+    /// The handle rate (`CallsHandled` / `CallsOffered`). The value can exceed 100% because the handle and offer events might occur in different time windows.
     pub handle_rate: Option<f64>,
     /// The number of calls that entered the skill group queue.
     pub in_coming_queue_of_queue_count: Option<i64>,
@@ -345,31 +345,31 @@ pub struct PagedSkillGroupSummaryReportListOutbound {
     pub average_talk_time: Option<i64>,
     /// The average after-call work time, in seconds.
     pub average_work_time: Option<i64>,
-    /// \`CallsAbandoned\`.
+    /// `CallsAbandoned`.
     pub calls_abandoned: Option<i64>,
-    /// \`CallsAgentHandled\`.
+    /// `CallsAgentHandled`.
     pub calls_agent_handled: Option<i64>,
     /// The number of answered outbound calls.
     pub calls_answered: Option<i64>,
     /// The number of outbound calls dialed.
     pub calls_dialed: Option<i64>,
-    /// \`CallsOffered\`.
+    /// `CallsOffered`.
     pub calls_offered: Option<i64>,
-    /// \`CallsQueuingCancelled\`.
+    /// `CallsQueuingCancelled`.
     pub calls_queuing_cancelled: Option<i64>,
-    /// \`CallsQueuingFailed\`.
+    /// `CallsQueuingFailed`.
     pub calls_queuing_failed: Option<i64>,
-    /// \`CallsQueuingFailure\`.
+    /// `CallsQueuingFailure`.
     pub calls_queuing_failure: Option<i64>,
-    /// \`CallsQueuingOverflow\`.
+    /// `CallsQueuingOverflow`.
     pub calls_queuing_overflow: Option<i64>,
-    /// \`CallsQueuingRerouted\`.
+    /// `CallsQueuingRerouted`.
     pub calls_queuing_rerouted: Option<i64>,
-    /// \`CallsQueuingTimeout\`.
+    /// `CallsQueuingTimeout`.
     pub calls_queuing_timeout: Option<i64>,
     /// The number of calls answered by an agent within 30 seconds.
     pub calls_service_level30: Option<String>,
-    /// \`CallsServiceLevel30V2\`.
+    /// `CallsServiceLevel30V2`.
     pub calls_service_level30_v2: Option<i64>,
     /// The maximum dialing time, in seconds.
     pub max_dialing_time: Option<i64>,
@@ -387,7 +387,7 @@ pub struct PagedSkillGroupSummaryReportListOutbound {
     pub total_dialing_time: Option<i64>,
     /// The total talk time for outbound calls, in seconds.
     pub total_talk_time: Option<i64>,
-    /// \`TotalWaitTime\`.
+    /// `TotalWaitTime`.
     pub total_wait_time: Option<i64>,
     /// The total after-call work time, in seconds.
     pub total_work_time: Option<i64>,
@@ -419,7 +419,7 @@ pub struct PagedSkillGroupSummaryReportListOverall {
     pub satisfaction_surveys_responded: Option<i64>,
     /// The total break time, in seconds.
     pub total_break_time: Option<i64>,
-    /// The total number of calls (\`CallsOffered\` + \`CallsDialed\`).
+    /// The total number of calls (`CallsOffered` + `CallsDialed`).
     pub total_calls: Option<i64>,
     /// The total logged-in time, in seconds.
     pub total_logged_in_time: Option<i64>,

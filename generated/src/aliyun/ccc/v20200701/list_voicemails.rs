@@ -317,7 +317,7 @@ pub struct Data {
     pub page_number: Option<i64>,
     /// The number of entries per page.
     pub page_size: Option<i64>,
-    /// The total number of entries. This parameter is returned only when \\\\\`PageNumber\\\\\` is set to 1. For other values of \\\\\`PageNumber\\\\\`, this parameter returns 0.
+    /// The total number of entries. This parameter is returned only when \\\\`PageNumber\\` is set to 1. For other values of \\\\`PageNumber\\`, this parameter returns 0.
     pub total_count: Option<i64>,
 }
 

@@ -136,15 +136,15 @@ impl ProcessAliMeCallbackOfStagingRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProcessAliMeCallbackOfStagingResponse {
-    /// \`Code\`.
+    /// `Code`.
     pub code: Option<String>,
-    /// \`Data\`.
+    /// `Data`.
     pub data: Option<Data>,
-    /// \`HttpStatusCode\`.
+    /// `HttpStatusCode`.
     pub http_status_code: Option<i64>,
-    /// \`Message\`.
+    /// `Message`.
     pub message: Option<String>,
-    /// \`RequestId\`.
+    /// `RequestId`.
     pub request_id: Option<String>,
 }
 
@@ -172,7 +172,7 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
-    /// \`Result\`.
+    /// `Result`.
     pub result: Option<String>,
 }
 

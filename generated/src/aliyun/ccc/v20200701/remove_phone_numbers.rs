@@ -38,7 +38,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemovePhoneNumbersRequest {
-    /// Specifies whether to force the removal. If a number is associated with a skill group, contact flow, or agent, you must set this parameter to \`true\` to remove it. The default value is \`false\`. See [`RemovePhoneNumbersRequestBuilder::force`].
+    /// Specifies whether to force the removal. If a number is associated with a skill group, contact flow, or agent, you must set this parameter to `true` to remove it. The default value is `false`. See [`RemovePhoneNumbersRequestBuilder::force`].
     #[serde(rename = "Force", default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     /// The instance ID. See [`RemovePhoneNumbersRequestBuilder::instance_id`].
@@ -92,7 +92,7 @@ pub struct RemovePhoneNumbersRequestBuilder {
 }
 
 impl RemovePhoneNumbersRequestBuilder {
-    /// Specifies whether to force the removal. If a number is associated with a skill group, contact flow, or agent, you must set this parameter to \`true\` to remove it. The default value is \`false\`.
+    /// Specifies whether to force the removal. If a number is associated with a skill group, contact flow, or agent, you must set this parameter to `true` to remove it. The default value is `false`.
     ///
     /// Wire name: `Force`.
     pub fn force(mut self, value: impl Into<bool>) -> Self {
@@ -179,7 +179,7 @@ pub struct RemovePhoneNumbersResponse {
     pub http_status_code: Option<i64>,
     /// The response message.
     pub message: Option<String>,
-    /// \`Params\`.
+    /// `Params`.
     pub params: Vec<String>,
     /// The request ID.
     pub request_id: Option<String>,

@@ -2,7 +2,7 @@
 
 //! 云服务器 ECS (Elastic Compute Service) — API version 2014-05-26.
 //!
-//! 阿里云云服务器 ECS OpenAPI，RPC 风格：列表多以 \`{"Regions":{"Region":\[…\]}}\` 的包装形式返回。
+//! 阿里云云服务器 ECS OpenAPI，RPC 风格：列表多以 `{"Regions":{"Region":[…]}}` 的包装形式返回。
 //!
 //! Endpoint: `ecs.aliyuncs.com`.
 //!

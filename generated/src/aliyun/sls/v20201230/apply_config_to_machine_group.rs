@@ -38,13 +38,13 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApplyConfigToMachineGroupRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ApplyConfigToMachineGroupRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ApplyConfigToMachineGroupRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`ApplyConfigToMachineGroupRequestBuilder::machine_group`].
+    /// The `{machineGroup}` of the path (the SDK's argument `machine_group`). See [`ApplyConfigToMachineGroupRequestBuilder::machine_group`].
     #[serde(rename = "machineGroup")]
     pub machine_group: String,
-    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`). See [`ApplyConfigToMachineGroupRequestBuilder::config_name`].
+    /// The `{configName}` of the path (the SDK's argument `config_name`). See [`ApplyConfigToMachineGroupRequestBuilder::config_name`].
     #[serde(rename = "configName")]
     pub config_name: String,
 }
@@ -92,7 +92,7 @@ pub struct ApplyConfigToMachineGroupRequestBuilder {
 }
 
 impl ApplyConfigToMachineGroupRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -104,7 +104,7 @@ impl ApplyConfigToMachineGroupRequestBuilder {
         self
     }
 
-    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`).
+    /// The `{machineGroup}` of the path (the SDK's argument `machine_group`).
     ///
     /// Required.
     ///
@@ -116,7 +116,7 @@ impl ApplyConfigToMachineGroupRequestBuilder {
         self
     }
 
-    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`).
+    /// The `{configName}` of the path (the SDK's argument `config_name`).
     ///
     /// Required.
     ///

@@ -58,13 +58,13 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ConsumerGroupUpdateCheckPointRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ConsumerGroupUpdateCheckPointRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ConsumerGroupUpdateCheckPointRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`ConsumerGroupUpdateCheckPointRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`ConsumerGroupUpdateCheckPointRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
-    /// The \`{consumerGroup}\` of the path (the SDK's argument \`consumer\_group\`). See [`ConsumerGroupUpdateCheckPointRequestBuilder::consumer_group`].
+    /// The `{consumerGroup}` of the path (the SDK's argument `consumer_group`). See [`ConsumerGroupUpdateCheckPointRequestBuilder::consumer_group`].
     #[serde(rename = "consumerGroup")]
     pub consumer_group: String,
     /// The value of the checkpoint. See [`ConsumerGroupUpdateCheckPointRequestBuilder::checkpoint`].
@@ -132,7 +132,7 @@ pub struct ConsumerGroupUpdateCheckPointRequestBuilder {
 }
 
 impl ConsumerGroupUpdateCheckPointRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -144,7 +144,7 @@ impl ConsumerGroupUpdateCheckPointRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///
@@ -156,7 +156,7 @@ impl ConsumerGroupUpdateCheckPointRequestBuilder {
         self
     }
 
-    /// The \`{consumerGroup}\` of the path (the SDK's argument \`consumer\_group\`).
+    /// The `{consumerGroup}` of the path (the SDK's argument `consumer_group`).
     ///
     /// Required.
     ///

@@ -43,7 +43,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`CreateApiKeyRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`CreateApiKeyRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The list of Logstores that the API key is allowed to write to. See [`CreateApiKeyRequestBuilder::allowed_stores`].
@@ -102,7 +102,7 @@ pub struct CreateApiKeyRequestBuilder {
 }
 
 impl CreateApiKeyRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

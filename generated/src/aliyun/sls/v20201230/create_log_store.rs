@@ -108,13 +108,13 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLogStoreRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`CreateLogStoreRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`CreateLogStoreRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// Specifies whether to record the source \*\*public IP address\*\* and the \*\*server reception time\*\*. Default value: false. See [`CreateLogStoreRequestBuilder::append_meta`].
     #[serde(rename = "appendMeta", default, skip_serializing_if = "Option::is_none")]
     pub append_meta: Option<bool>,
-    /// Specifies whether to enable automatic shard splitting. If you set this parameter to true, Log Service automatically splits a shard to increase write throughput when the write traffic to the shard continuously exceeds the service limit. If you enable automatic shard splitting, you must also specify \`maxSplitShard\`. See [`CreateLogStoreRequestBuilder::auto_split`].
+    /// Specifies whether to enable automatic shard splitting. If you set this parameter to true, Log Service automatically splits a shard to increase write throughput when the write traffic to the shard continuously exceeds the service limit. If you enable automatic shard splitting, you must also specify `maxSplitShard`. See [`CreateLogStoreRequestBuilder::auto_split`].
     #[serde(rename = "autoSplit", default, skip_serializing_if = "Option::is_none")]
     pub auto_split: Option<bool>,
     /// enableModify See [`CreateLogStoreRequestBuilder::enable_modify`].
@@ -123,10 +123,10 @@ pub struct CreateLogStoreRequest {
     /// Specifies whether to enable WebTracking. The default value is false. This feature lets you collect and analyze user behavior data from browsers or mini programs, such as page views, purchase history, and dwell time. See [`CreateLogStoreRequestBuilder::enable_tracking`].
     #[serde(rename = "enable_tracking", default, skip_serializing_if = "Option::is_none")]
     pub enable_tracking: Option<bool>,
-    /// The encryption configuration. This data structure includes the \`enable\`, \`encrypt\_type\`, and \`user\_cmk\_info\` parameters. For more information, see \[EncryptConf\](<https://help.aliyun.com/document_detail/409461.html>). See [`CreateLogStoreRequestBuilder::encrypt_conf`].
+    /// The encryption configuration. This data structure includes the `enable`, `encrypt_type`, and `user_cmk_info` parameters. For more information, see \[EncryptConf\](<https://help.aliyun.com/document_detail/409461.html>). See [`CreateLogStoreRequestBuilder::encrypt_conf`].
     #[serde(rename = "encrypt_conf", default, skip_serializing_if = "Option::is_none")]
     pub encrypt_conf: Option<super::types::EncryptConf>,
-    /// The retention period of data in the hot storage tier of the Logstore, in days. The value must be an integer from 7 to the value of \`ttl\`. If you do not specify this parameter, data is stored in the hot storage tier for the entire data retention period specified by \`ttl\`. See [`CreateLogStoreRequestBuilder::hot_ttl`].
+    /// The retention period of data in the hot storage tier of the Logstore, in days. The value must be an integer from 7 to the value of `ttl`. If you do not specify this parameter, data is stored in the hot storage tier for the entire data retention period specified by `ttl`. See [`CreateLogStoreRequestBuilder::hot_ttl`].
     #[serde(rename = "hot_ttl", default, skip_serializing_if = "Option::is_none")]
     pub hot_ttl: Option<i64>,
     /// The retention period for Infrequent Access (IA) storage, in days. While this parameter has no minimum value, data must remain in the IA storage tier for at least 30 days before it can be moved to archive storage. See [`CreateLogStoreRequestBuilder::infrequent_access_ttl`].
@@ -232,7 +232,7 @@ pub struct CreateLogStoreRequestBuilder {
 }
 
 impl CreateLogStoreRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -258,7 +258,7 @@ impl CreateLogStoreRequestBuilder {
         self
     }
 
-    /// Specifies whether to enable automatic shard splitting. If you set this parameter to true, Log Service automatically splits a shard to increase write throughput when the write traffic to the shard continuously exceeds the service limit. If you enable automatic shard splitting, you must also specify \`maxSplitShard\`.
+    /// Specifies whether to enable automatic shard splitting. If you set this parameter to true, Log Service automatically splits a shard to increase write throughput when the write traffic to the shard continuously exceeds the service limit. If you enable automatic shard splitting, you must also specify `maxSplitShard`.
     ///
     /// Wire name: `autoSplit`.
     pub fn auto_split(mut self, value: impl Into<bool>) -> Self {
@@ -284,7 +284,7 @@ impl CreateLogStoreRequestBuilder {
         self
     }
 
-    /// The encryption configuration. This data structure includes the \`enable\`, \`encrypt\_type\`, and \`user\_cmk\_info\` parameters. For more information, see \[EncryptConf\](<https://help.aliyun.com/document_detail/409461.html>).
+    /// The encryption configuration. This data structure includes the `enable`, `encrypt_type`, and `user_cmk_info` parameters. For more information, see \[EncryptConf\](<https://help.aliyun.com/document_detail/409461.html>).
     ///
     /// Example 1 (Enable default encryption):
     ///
@@ -315,15 +315,15 @@ impl CreateLogStoreRequestBuilder {
         self
     }
 
-    /// The retention period of data in the hot storage tier of the Logstore, in days. The value must be an integer from 7 to the value of \`ttl\`. If you do not specify this parameter, data is stored in the hot storage tier for the entire data retention period specified by \`ttl\`.
+    /// The retention period of data in the hot storage tier of the Logstore, in days. The value must be an integer from 7 to the value of `ttl`. If you do not specify this parameter, data is stored in the hot storage tier for the entire data retention period specified by `ttl`.
     ///
     /// After the hot storage retention period expires, data is moved to the Infrequent Access (IA) storage tier. To enable IA storage, you must set the hot storage retention period to at least 7 days. For more information, see \[Smart Tiered Storage\](<https://help.aliyun.com/document_detail/308645.html>).
     ///
     /// Examples:
     ///
-    /// - Scenario 1 (Store data in the hot storage tier for 30 days): \`{"ttl": 30}\` or \`{"ttl": 30, "hot\_ttl": 30}\`
+    /// - Scenario 1 (Store data in the hot storage tier for 30 days): `{"ttl": 30}` or `{"ttl": 30, "hot_ttl": 30}`
     ///
-    /// - Scenario 2 (Store data in the hot storage tier for 7 days and in the IA storage tier for 23 days): \`{"ttl": 30, "hot\_ttl": 7}\`
+    /// - Scenario 2 (Store data in the hot storage tier for 7 days and in the IA storage tier for 23 days): `{"ttl": 30, "hot_ttl": 7}`
     ///
     /// Wire name: `hot_ttl`.
     pub fn hot_ttl(mut self, value: impl Into<i64>) -> Self {
@@ -333,15 +333,15 @@ impl CreateLogStoreRequestBuilder {
 
     /// The retention period for Infrequent Access (IA) storage, in days. While this parameter has no minimum value, data must remain in the IA storage tier for at least 30 days before it can be moved to archive storage.
     ///
-    /// If the total retention period (\`ttl\`) is longer than the sum of the hot storage period (\`hot\_ttl\`) and the IA storage period (\`infrequentAccessTTL\`), the remaining time is the archive storage period.
+    /// If the total retention period (`ttl`) is longer than the sum of the hot storage period (`hot_ttl`) and the IA storage period (`infrequentAccessTTL`), the remaining time is the archive storage period.
     ///
     /// Examples:
     ///
-    /// - Scenario 1 (Store data in the hot storage tier for 7 days and in the IA storage tier for 23 days): \`{"ttl": 30, "hot\_ttl": 7}\`
+    /// - Scenario 1 (Store data in the hot storage tier for 7 days and in the IA storage tier for 23 days): `{"ttl": 30, "hot_ttl": 7}`
     ///
-    /// - Scenario 2 (Store data in the hot storage tier for 7 days, in the IA storage tier for 30 days, and in the archive storage tier for 60 days): \`{"ttl": 97, "hot\_ttl": 7, "infrequentAccessTTL": 30}\`
+    /// - Scenario 2 (Store data in the hot storage tier for 7 days, in the IA storage tier for 30 days, and in the archive storage tier for 60 days): `{"ttl": 97, "hot_ttl": 7, "infrequentAccessTTL": 30}`
     ///
-    /// - Scenario 3 (Store data in the hot storage tier for 60 days and in the archive storage tier for 60 days, with the IA storage period being 0 days): \`{"ttl": 120, "hot\_ttl": 60, "infrequentAccessTTL": 0}\`
+    /// - Scenario 3 (Store data in the hot storage tier for 60 days and in the archive storage tier for 60 days, with the IA storage period being 0 days): `{"ttl": 120, "hot_ttl": 60, "infrequentAccessTTL": 0}`
     ///
     /// Wire name: `infrequentAccessTTL`.
     pub fn infrequent_access_ttl(mut self, value: impl Into<i64>) -> Self {
@@ -369,7 +369,7 @@ impl CreateLogStoreRequestBuilder {
 
     /// The maximum number of shards after an automatic split. The value must be an integer from 1 to 256.
     ///
-    /// \> This parameter is required if you set \`autoSplit\` to true.
+    /// \> This parameter is required if you set `autoSplit` to true.
     ///
     /// Wire name: `maxSplitShard`.
     pub fn max_split_shard(mut self, value: impl Into<i64>) -> Self {

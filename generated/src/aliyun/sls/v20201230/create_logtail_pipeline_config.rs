@@ -68,7 +68,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateLogtailPipelineConfigRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`CreateLogtailPipelineConfigRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`CreateLogtailPipelineConfigRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The list of aggregation plugins. \>Notice: This parameter is valid only when you use extension processing plugins. You can use a maximum of one aggregation plugin. See [`CreateLogtailPipelineConfigRequestBuilder::aggregators`].
@@ -152,7 +152,7 @@ pub struct CreateLogtailPipelineConfigRequestBuilder {
 }
 
 impl CreateLogtailPipelineConfigRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

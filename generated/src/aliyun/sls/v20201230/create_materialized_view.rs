@@ -63,7 +63,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateMaterializedViewRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`CreateMaterializedViewRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`CreateMaterializedViewRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// aggIntervalMins See [`CreateMaterializedViewRequestBuilder::agg_interval_mins`].
@@ -142,7 +142,7 @@ pub struct CreateMaterializedViewRequestBuilder {
 }
 
 impl CreateMaterializedViewRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

@@ -48,7 +48,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateMaxComputeExportRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`CreateMaxComputeExportRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`CreateMaxComputeExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The setting of the MaxCompute data shipping job. See [`CreateMaxComputeExportRequestBuilder::configuration`].
@@ -112,7 +112,7 @@ pub struct CreateMaxComputeExportRequestBuilder {
 }
 
 impl CreateMaxComputeExportRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

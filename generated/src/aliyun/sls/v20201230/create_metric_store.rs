@@ -83,7 +83,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateMetricStoreRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`CreateMetricStoreRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`CreateMetricStoreRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// Specifies whether to record the public IP address of the client. The default value is false. See [`CreateMetricStoreRequestBuilder::append_meta`].
@@ -182,7 +182,7 @@ pub struct CreateMetricStoreRequestBuilder {
 }
 
 impl CreateMetricStoreRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

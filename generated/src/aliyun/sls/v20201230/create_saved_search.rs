@@ -53,7 +53,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSavedSearchRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`CreateSavedSearchRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`CreateSavedSearchRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The display name. See [`CreateSavedSearchRequestBuilder::display_name`].
@@ -65,7 +65,7 @@ pub struct CreateSavedSearchRequest {
     /// The name of the saved search. The name must be 3 to 63 characters in length. See [`CreateSavedSearchRequestBuilder::savedsearch_name`].
     #[serde(rename = "savedsearchName")]
     pub savedsearch_name: String,
-    /// The query statement of the saved search. A query statement consists of a search statement and an analytic statement in the \`Search statement|Analytic statement\` format. For more information, see \[Log search overview\](<https://help.aliyun.com/document_detail/43772.html>) and \[Log analysis overview\](<https://help.aliyun.com/document_detail/53608.html>). See [`CreateSavedSearchRequestBuilder::search_query`].
+    /// The query statement of the saved search. A query statement consists of a search statement and an analytic statement in the `Search statement|Analytic statement` format. For more information, see \[Log search overview\](<https://help.aliyun.com/document_detail/43772.html>) and \[Log analysis overview\](<https://help.aliyun.com/document_detail/53608.html>). See [`CreateSavedSearchRequestBuilder::search_query`].
     #[serde(rename = "searchQuery")]
     pub search_query: String,
     /// The topic of the logs. See [`CreateSavedSearchRequestBuilder::topic`].
@@ -122,7 +122,7 @@ pub struct CreateSavedSearchRequestBuilder {
 }
 
 impl CreateSavedSearchRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -164,7 +164,7 @@ impl CreateSavedSearchRequestBuilder {
         self
     }
 
-    /// The query statement of the saved search. A query statement consists of a search statement and an analytic statement in the \`Search statement|Analytic statement\` format. For more information, see \[Log search overview\](<https://help.aliyun.com/document_detail/43772.html>) and \[Log analysis overview\](<https://help.aliyun.com/document_detail/53608.html>).
+    /// The query statement of the saved search. A query statement consists of a search statement and an analytic statement in the `Search statement|Analytic statement` format. For more information, see \[Log search overview\](<https://help.aliyun.com/document_detail/43772.html>) and \[Log analysis overview\](<https://help.aliyun.com/document_detail/53608.html>).
     ///
     /// Required.
     ///

@@ -38,13 +38,13 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateSqlInstanceRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`CreateSqlInstanceRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`CreateSqlInstanceRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The number of compute units (CUs). CUs are the compute cores that can be used in parallel when Dedicated SQL is running. See [`CreateSqlInstanceRequestBuilder::cu`].
     #[serde(rename = "cu")]
     pub cu: i64,
-    /// Specifies whether to enable Dedicated SQL by default for the project. If you set this parameter to \\\\\`true\\\\\`, all query and analysis operations in the project, such as alerting and dashboards, use Dedicated SQL. See [`CreateSqlInstanceRequestBuilder::use_as_default`].
+    /// Specifies whether to enable Dedicated SQL by default for the project. If you set this parameter to \\\\`true\\`, all query and analysis operations in the project, such as alerting and dashboards, use Dedicated SQL. See [`CreateSqlInstanceRequestBuilder::use_as_default`].
     #[serde(rename = "useAsDefault")]
     pub use_as_default: bool,
 }
@@ -92,7 +92,7 @@ pub struct CreateSqlInstanceRequestBuilder {
 }
 
 impl CreateSqlInstanceRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -114,7 +114,7 @@ impl CreateSqlInstanceRequestBuilder {
         self
     }
 
-    /// Specifies whether to enable Dedicated SQL by default for the project. If you set this parameter to \\\\\`true\\\\\`, all query and analysis operations in the project, such as alerting and dashboards, use Dedicated SQL.
+    /// Specifies whether to enable Dedicated SQL by default for the project. If you set this parameter to \\\\`true\\`, all query and analysis operations in the project, such as alerting and dashboards, use Dedicated SQL.
     ///
     /// Required.
     ///

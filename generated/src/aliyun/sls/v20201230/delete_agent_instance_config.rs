@@ -33,7 +33,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAgentInstanceConfigRequest {
-    /// The \`{configType}\` of the path (the SDK's argument \`config\_type\`). See [`DeleteAgentInstanceConfigRequestBuilder::config_type`].
+    /// The `{configType}` of the path (the SDK's argument `config_type`). See [`DeleteAgentInstanceConfigRequestBuilder::config_type`].
     #[serde(rename = "configType")]
     pub config_type: String,
     /// The process to which the configuration applies. See [`DeleteAgentInstanceConfigRequestBuilder::attributes`].
@@ -82,7 +82,7 @@ pub struct DeleteAgentInstanceConfigRequestBuilder {
 }
 
 impl DeleteAgentInstanceConfigRequestBuilder {
-    /// The \`{configType}\` of the path (the SDK's argument \`config\_type\`).
+    /// The `{configType}` of the path (the SDK's argument `config_type`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAnnotationDataRequest {
-    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`DeleteAnnotationDataRequestBuilder::dataset_id`].
+    /// The `{datasetId}` of the path (the SDK's argument `dataset_id`). See [`DeleteAnnotationDataRequestBuilder::dataset_id`].
     #[serde(rename = "datasetId")]
     pub dataset_id: String,
-    /// The \`{annotationdataId}\` of the path (the SDK's argument \`annotationdata\_id\`). See [`DeleteAnnotationDataRequestBuilder::annotationdata_id`].
+    /// The `{annotationdataId}` of the path (the SDK's argument `annotationdata_id`). See [`DeleteAnnotationDataRequestBuilder::annotationdata_id`].
     #[serde(rename = "annotationdataId")]
     pub annotationdata_id: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteAnnotationDataRequestBuilder {
 }
 
 impl DeleteAnnotationDataRequestBuilder {
-    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`).
+    /// The `{datasetId}` of the path (the SDK's argument `dataset_id`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteAnnotationDataRequestBuilder {
         self
     }
 
-    /// The \`{annotationdataId}\` of the path (the SDK's argument \`annotationdata\_id\`).
+    /// The `{annotationdataId}` of the path (the SDK's argument `annotationdata_id`).
     ///
     /// Required.
     ///

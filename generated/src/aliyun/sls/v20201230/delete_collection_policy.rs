@@ -38,7 +38,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteCollectionPolicyRequest {
-    /// The \`{policyName}\` of the path (the SDK's argument \`policy\_name\`). See [`DeleteCollectionPolicyRequestBuilder::policy_name`].
+    /// The `{policyName}` of the path (the SDK's argument `policy_name`). See [`DeleteCollectionPolicyRequestBuilder::policy_name`].
     #[serde(rename = "policyName")]
     pub policy_name: String,
     /// The code of the log type. See [`DeleteCollectionPolicyRequestBuilder::data_code`].
@@ -92,7 +92,7 @@ pub struct DeleteCollectionPolicyRequestBuilder {
 }
 
 impl DeleteCollectionPolicyRequestBuilder {
-    /// The \`{policyName}\` of the path (the SDK's argument \`policy\_name\`).
+    /// The `{policyName}` of the path (the SDK's argument `policy_name`).
     ///
     /// Required.
     ///

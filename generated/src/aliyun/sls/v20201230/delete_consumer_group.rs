@@ -38,13 +38,13 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteConsumerGroupRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteConsumerGroupRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteConsumerGroupRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`DeleteConsumerGroupRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`DeleteConsumerGroupRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
-    /// The \`{consumerGroup}\` of the path (the SDK's argument \`consumer\_group\`). See [`DeleteConsumerGroupRequestBuilder::consumer_group`].
+    /// The `{consumerGroup}` of the path (the SDK's argument `consumer_group`). See [`DeleteConsumerGroupRequestBuilder::consumer_group`].
     #[serde(rename = "consumerGroup")]
     pub consumer_group: String,
 }
@@ -92,7 +92,7 @@ pub struct DeleteConsumerGroupRequestBuilder {
 }
 
 impl DeleteConsumerGroupRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -104,7 +104,7 @@ impl DeleteConsumerGroupRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///
@@ -116,7 +116,7 @@ impl DeleteConsumerGroupRequestBuilder {
         self
     }
 
-    /// The \`{consumerGroup}\` of the path (the SDK's argument \`consumer\_group\`).
+    /// The `{consumerGroup}` of the path (the SDK's argument `consumer_group`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteDashboardRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteDashboardRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteDashboardRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{dashboardName}\` of the path (the SDK's argument \`dashboard\_name\`). See [`DeleteDashboardRequestBuilder::dashboard_name`].
+    /// The `{dashboardName}` of the path (the SDK's argument `dashboard_name`). See [`DeleteDashboardRequestBuilder::dashboard_name`].
     #[serde(rename = "dashboardName")]
     pub dashboard_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteDashboardRequestBuilder {
 }
 
 impl DeleteDashboardRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteDashboardRequestBuilder {
         self
     }
 
-    /// The \`{dashboardName}\` of the path (the SDK's argument \`dashboard\_name\`).
+    /// The `{dashboardName}` of the path (the SDK's argument `dashboard_name`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteDomainRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteDomainRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteDomainRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{domainName}\` of the path (the SDK's argument \`domain\_name\`). See [`DeleteDomainRequestBuilder::domain_name`].
+    /// The `{domainName}` of the path (the SDK's argument `domain_name`). See [`DeleteDomainRequestBuilder::domain_name`].
     #[serde(rename = "domainName")]
     pub domain_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteDomainRequestBuilder {
 }
 
 impl DeleteDomainRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteDomainRequestBuilder {
         self
     }
 
-    /// The \`{domainName}\` of the path (the SDK's argument \`domain\_name\`).
+    /// The `{domainName}` of the path (the SDK's argument `domain_name`).
     ///
     /// Required.
     ///

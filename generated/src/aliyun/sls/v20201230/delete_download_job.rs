@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteDownloadJobRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteDownloadJobRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteDownloadJobRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{downloadJobName}\` of the path (the SDK's argument \`download\_job\_name\`). See [`DeleteDownloadJobRequestBuilder::download_job_name`].
+    /// The `{downloadJobName}` of the path (the SDK's argument `download_job_name`). See [`DeleteDownloadJobRequestBuilder::download_job_name`].
     #[serde(rename = "downloadJobName")]
     pub download_job_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteDownloadJobRequestBuilder {
 }
 
 impl DeleteDownloadJobRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteDownloadJobRequestBuilder {
         self
     }
 
-    /// The \`{downloadJobName}\` of the path (the SDK's argument \`download\_job\_name\`).
+    /// The `{downloadJobName}` of the path (the SDK's argument `download_job_name`).
     ///
     /// Required.
     ///

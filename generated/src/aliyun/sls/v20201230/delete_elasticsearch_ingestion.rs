@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteElasticsearchIngestionRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteElasticsearchIngestionRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteElasticsearchIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{esIngestionName}\` of the path (the SDK's argument \`es\_ingestion\_name\`). See [`DeleteElasticsearchIngestionRequestBuilder::es_ingestion_name`].
+    /// The `{esIngestionName}` of the path (the SDK's argument `es_ingestion_name`). See [`DeleteElasticsearchIngestionRequestBuilder::es_ingestion_name`].
     #[serde(rename = "esIngestionName")]
     pub es_ingestion_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteElasticsearchIngestionRequestBuilder {
 }
 
 impl DeleteElasticsearchIngestionRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteElasticsearchIngestionRequestBuilder {
         self
     }
 
-    /// The \`{esIngestionName}\` of the path (the SDK's argument \`es\_ingestion\_name\`).
+    /// The `{esIngestionName}` of the path (the SDK's argument `es_ingestion_name`).
     ///
     /// Required.
     ///

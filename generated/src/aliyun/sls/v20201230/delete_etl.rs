@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteEtlRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteEtlRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteEtlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`). See [`DeleteEtlRequestBuilder::etl_name`].
+    /// The `{etlName}` of the path (the SDK's argument `etl_name`). See [`DeleteEtlRequestBuilder::etl_name`].
     #[serde(rename = "etlName")]
     pub etl_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteEtlRequestBuilder {
 }
 
 impl DeleteEtlRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteEtlRequestBuilder {
         self
     }
 
-    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`).
+    /// The `{etlName}` of the path (the SDK's argument `etl_name`).
     ///
     /// Required.
     ///

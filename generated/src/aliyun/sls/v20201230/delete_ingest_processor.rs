@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteIngestProcessorRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteIngestProcessorRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteIngestProcessorRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{processorName}\` of the path (the SDK's argument \`processor\_name\`). See [`DeleteIngestProcessorRequestBuilder::processor_name`].
+    /// The `{processorName}` of the path (the SDK's argument `processor_name`). See [`DeleteIngestProcessorRequestBuilder::processor_name`].
     #[serde(rename = "processorName")]
     pub processor_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteIngestProcessorRequestBuilder {
 }
 
 impl DeleteIngestProcessorRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteIngestProcessorRequestBuilder {
         self
     }
 
-    /// The \`{processorName}\` of the path (the SDK's argument \`processor\_name\`).
+    /// The `{processorName}` of the path (the SDK's argument `processor_name`).
     ///
     /// Required.
     ///

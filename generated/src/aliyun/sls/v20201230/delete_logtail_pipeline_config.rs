@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteLogtailPipelineConfigRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteLogtailPipelineConfigRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteLogtailPipelineConfigRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`). See [`DeleteLogtailPipelineConfigRequestBuilder::config_name`].
+    /// The `{configName}` of the path (the SDK's argument `config_name`). See [`DeleteLogtailPipelineConfigRequestBuilder::config_name`].
     #[serde(rename = "configName")]
     pub config_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteLogtailPipelineConfigRequestBuilder {
 }
 
 impl DeleteLogtailPipelineConfigRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteLogtailPipelineConfigRequestBuilder {
         self
     }
 
-    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`).
+    /// The `{configName}` of the path (the SDK's argument `config_name`).
     ///
     /// Required.
     ///

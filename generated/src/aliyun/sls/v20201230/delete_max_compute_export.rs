@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteMaxComputeExportRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteMaxComputeExportRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteMaxComputeExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`). See [`DeleteMaxComputeExportRequestBuilder::mc_export_name`].
+    /// The `{mcExportName}` of the path (the SDK's argument `mc_export_name`). See [`DeleteMaxComputeExportRequestBuilder::mc_export_name`].
     #[serde(rename = "mcExportName")]
     pub mc_export_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteMaxComputeExportRequestBuilder {
 }
 
 impl DeleteMaxComputeExportRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteMaxComputeExportRequestBuilder {
         self
     }
 
-    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`).
+    /// The `{mcExportName}` of the path (the SDK's argument `mc_export_name`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteMetricStoreRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteMetricStoreRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteMetricStoreRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{name}\` of the path (the SDK's argument \`name\`). See [`DeleteMetricStoreRequestBuilder::name`].
+    /// The `{name}` of the path (the SDK's argument `name`). See [`DeleteMetricStoreRequestBuilder::name`].
     #[serde(rename = "name")]
     pub name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteMetricStoreRequestBuilder {
 }
 
 impl DeleteMetricStoreRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteMetricStoreRequestBuilder {
         self
     }
 
-    /// The \`{name}\` of the path (the SDK's argument \`name\`).
+    /// The `{name}` of the path (the SDK's argument `name`).
     ///
     /// Required.
     ///

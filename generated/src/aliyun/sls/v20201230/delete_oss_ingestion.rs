@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteOssIngestionRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteOssIngestionRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteOssIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ossIngestionName}\` of the path (the SDK's argument \`oss\_ingestion\_name\`). See [`DeleteOssIngestionRequestBuilder::oss_ingestion_name`].
+    /// The `{ossIngestionName}` of the path (the SDK's argument `oss_ingestion_name`). See [`DeleteOssIngestionRequestBuilder::oss_ingestion_name`].
     #[serde(rename = "ossIngestionName")]
     pub oss_ingestion_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteOssIngestionRequestBuilder {
 }
 
 impl DeleteOssIngestionRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteOssIngestionRequestBuilder {
         self
     }
 
-    /// The \`{ossIngestionName}\` of the path (the SDK's argument \`oss\_ingestion\_name\`).
+    /// The `{ossIngestionName}` of the path (the SDK's argument `oss_ingestion_name`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteOsshdfsExportRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteOsshdfsExportRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteOsshdfsExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`). See [`DeleteOsshdfsExportRequestBuilder::oss_export_name`].
+    /// The `{ossExportName}` of the path (the SDK's argument `oss_export_name`). See [`DeleteOsshdfsExportRequestBuilder::oss_export_name`].
     #[serde(rename = "ossExportName")]
     pub oss_export_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteOsshdfsExportRequestBuilder {
 }
 
 impl DeleteOsshdfsExportRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteOsshdfsExportRequestBuilder {
         self
     }
 
-    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`).
+    /// The `{ossExportName}` of the path (the SDK's argument `oss_export_name`).
     ///
     /// Required.
     ///

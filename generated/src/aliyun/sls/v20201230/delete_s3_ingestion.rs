@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteS3IngestionRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteS3IngestionRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteS3IngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{s3ingestionName}\` of the path (the SDK's argument \`s\_3ingestion\_name\`). See [`DeleteS3IngestionRequestBuilder::s3ingestion_name`].
+    /// The `{s3ingestionName}` of the path (the SDK's argument `s_3ingestion_name`). See [`DeleteS3IngestionRequestBuilder::s3ingestion_name`].
     #[serde(rename = "s3ingestionName")]
     pub s3ingestion_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteS3IngestionRequestBuilder {
 }
 
 impl DeleteS3IngestionRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteS3IngestionRequestBuilder {
         self
     }
 
-    /// The \`{s3ingestionName}\` of the path (the SDK's argument \`s\_3ingestion\_name\`).
+    /// The `{s3ingestionName}` of the path (the SDK's argument `s_3ingestion_name`).
     ///
     /// Required.
     ///

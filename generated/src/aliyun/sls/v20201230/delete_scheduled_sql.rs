@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteScheduledSqlRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DeleteScheduledSqlRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DeleteScheduledSqlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{scheduledSqlname}\` of the path (the SDK's argument \`scheduled\_sqlname\`). See [`DeleteScheduledSqlRequestBuilder::scheduled_sqlname`].
+    /// The `{scheduledSqlname}` of the path (the SDK's argument `scheduled_sqlname`). See [`DeleteScheduledSqlRequestBuilder::scheduled_sqlname`].
     #[serde(rename = "scheduledSqlname")]
     pub scheduled_sqlname: String,
 }
@@ -82,7 +82,7 @@ pub struct DeleteScheduledSqlRequestBuilder {
 }
 
 impl DeleteScheduledSqlRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DeleteScheduledSqlRequestBuilder {
         self
     }
 
-    /// The \`{scheduledSqlname}\` of the path (the SDK's argument \`scheduled\_sqlname\`).
+    /// The `{scheduledSqlname}` of the path (the SDK's argument `scheduled_sqlname`).
     ///
     /// Required.
     ///

@@ -28,7 +28,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeRegionsRequest {
-    /// The language of the returned \`localName\` value. See [`DescribeRegionsRequestBuilder::language`].
+    /// The language of the returned `localName` value. See [`DescribeRegionsRequestBuilder::language`].
     #[serde(rename = "language", default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
@@ -72,7 +72,7 @@ pub struct DescribeRegionsRequestBuilder {
 }
 
 impl DescribeRegionsRequestBuilder {
-    /// The language of the returned \`localName\` value.
+    /// The language of the returned `localName` value.
     ///
     /// Wire name: `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DisableApiKeyRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`DisableApiKeyRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`DisableApiKeyRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{apiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`). See [`DisableApiKeyRequestBuilder::api_key_name`].
+    /// The `{apiKeyName}` of the path (the SDK's argument `api_key_name`). See [`DisableApiKeyRequestBuilder::api_key_name`].
     #[serde(rename = "apiKeyName")]
     pub api_key_name: String,
 }
@@ -82,7 +82,7 @@ pub struct DisableApiKeyRequestBuilder {
 }
 
 impl DisableApiKeyRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl DisableApiKeyRequestBuilder {
         self
     }
 
-    /// The \`{apiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`).
+    /// The `{apiKeyName}` of the path (the SDK's argument `api_key_name`).
     ///
     /// Required.
     ///

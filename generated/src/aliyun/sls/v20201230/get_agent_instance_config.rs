@@ -33,7 +33,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAgentInstanceConfigRequest {
-    /// The \`{configType}\` of the path (the SDK's argument \`config\_type\`). See [`GetAgentInstanceConfigRequestBuilder::config_type`].
+    /// The `{configType}` of the path (the SDK's argument `config_type`). See [`GetAgentInstanceConfigRequestBuilder::config_type`].
     #[serde(rename = "configType")]
     pub config_type: String,
     /// The owner of the process-level configuration. See [`GetAgentInstanceConfigRequestBuilder::attributes`].
@@ -82,7 +82,7 @@ pub struct GetAgentInstanceConfigRequestBuilder {
 }
 
 impl GetAgentInstanceConfigRequestBuilder {
-    /// The \`{configType}\` of the path (the SDK's argument \`config\_type\`).
+    /// The `{configType}` of the path (the SDK's argument `config_type`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAlertRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetAlertRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetAlertRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{alertName}\` of the path (the SDK's argument \`alert\_name\`). See [`GetAlertRequestBuilder::alert_name`].
+    /// The `{alertName}` of the path (the SDK's argument `alert_name`). See [`GetAlertRequestBuilder::alert_name`].
     #[serde(rename = "alertName")]
     pub alert_name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetAlertRequestBuilder {
 }
 
 impl GetAlertRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetAlertRequestBuilder {
         self
     }
 
-    /// The \`{alertName}\` of the path (the SDK's argument \`alert\_name\`).
+    /// The `{alertName}` of the path (the SDK's argument `alert_name`).
     ///
     /// Required.
     ///

@@ -28,7 +28,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAnnotationDataSetRequest {
-    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`GetAnnotationDataSetRequestBuilder::dataset_id`].
+    /// The `{datasetId}` of the path (the SDK's argument `dataset_id`). See [`GetAnnotationDataSetRequestBuilder::dataset_id`].
     #[serde(rename = "datasetId")]
     pub dataset_id: String,
 }
@@ -72,7 +72,7 @@ pub struct GetAnnotationDataSetRequestBuilder {
 }
 
 impl GetAnnotationDataSetRequestBuilder {
-    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`).
+    /// The `{datasetId}` of the path (the SDK's argument `dataset_id`).
     ///
     /// Required.
     ///

@@ -28,7 +28,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAnnotationLabelRequest {
-    /// The \`{labelId}\` of the path (the SDK's argument \`label\_id\`). See [`GetAnnotationLabelRequestBuilder::label_id`].
+    /// The `{labelId}` of the path (the SDK's argument `label_id`). See [`GetAnnotationLabelRequestBuilder::label_id`].
     #[serde(rename = "labelId")]
     pub label_id: String,
 }
@@ -72,7 +72,7 @@ pub struct GetAnnotationLabelRequestBuilder {
 }
 
 impl GetAnnotationLabelRequestBuilder {
-    /// The \`{labelId}\` of the path (the SDK's argument \`label\_id\`).
+    /// The `{labelId}` of the path (the SDK's argument `label_id`).
     ///
     /// Required.
     ///

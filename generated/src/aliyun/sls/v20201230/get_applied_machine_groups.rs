@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAppliedMachineGroupsRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetAppliedMachineGroupsRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetAppliedMachineGroupsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`). See [`GetAppliedMachineGroupsRequestBuilder::config_name`].
+    /// The `{configName}` of the path (the SDK's argument `config_name`). See [`GetAppliedMachineGroupsRequestBuilder::config_name`].
     #[serde(rename = "configName")]
     pub config_name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetAppliedMachineGroupsRequestBuilder {
 }
 
 impl GetAppliedMachineGroupsRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetAppliedMachineGroupsRequestBuilder {
         self
     }
 
-    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`).
+    /// The `{configName}` of the path (the SDK's argument `config_name`).
     ///
     /// Required.
     ///

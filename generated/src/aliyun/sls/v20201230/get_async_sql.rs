@@ -43,10 +43,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAsyncSqlRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetAsyncSqlRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetAsyncSqlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{queryId}\` of the path (the SDK's argument \`query\_id\`). See [`GetAsyncSqlRequestBuilder::query_id`].
+    /// The `{queryId}` of the path (the SDK's argument `query_id`). See [`GetAsyncSqlRequestBuilder::query_id`].
     #[serde(rename = "queryId")]
     pub query_id: String,
     /// The number of results to return per page. The maximum value is 1000. See [`GetAsyncSqlRequestBuilder::line`].
@@ -102,7 +102,7 @@ pub struct GetAsyncSqlRequestBuilder {
 }
 
 impl GetAsyncSqlRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -114,7 +114,7 @@ impl GetAsyncSqlRequestBuilder {
         self
     }
 
-    /// The \`{queryId}\` of the path (the SDK's argument \`query\_id\`).
+    /// The `{queryId}` of the path (the SDK's argument `query_id`).
     ///
     /// Required.
     ///

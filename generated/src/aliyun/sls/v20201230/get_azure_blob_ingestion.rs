@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAzureBlobIngestionRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetAzureBlobIngestionRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetAzureBlobIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{azureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`). See [`GetAzureBlobIngestionRequestBuilder::azure_blob_ingestion_name`].
+    /// The `{azureBlobIngestionName}` of the path (the SDK's argument `azure_blob_ingestion_name`). See [`GetAzureBlobIngestionRequestBuilder::azure_blob_ingestion_name`].
     #[serde(rename = "azureBlobIngestionName")]
     pub azure_blob_ingestion_name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetAzureBlobIngestionRequestBuilder {
 }
 
 impl GetAzureBlobIngestionRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetAzureBlobIngestionRequestBuilder {
         self
     }
 
-    /// The \`{azureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`).
+    /// The `{azureBlobIngestionName}` of the path (the SDK's argument `azure_blob_ingestion_name`).
     ///
     /// Required.
     ///
@@ -199,9 +199,9 @@ pub use super::types::Schedule;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Configuration {
-    /// \`logstore\`.
+    /// `logstore`.
     pub logstore: Option<String>,
-    /// \`source\`.
+    /// `source`.
     pub source: Option<ConfigurationSource>,
 }
 
@@ -215,7 +215,7 @@ pub struct ConfigurationSource {
     pub account_name: Option<String>,
     /// Advanced configuration options.
     pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The compression codec for the source data. Valid values are \`none\`, \`snappy\`, and \`gzip\`.
+    /// The compression codec for the source data. Valid values are `none`, `snappy`, and `gzip`.
     pub compression_codec: Option<String>,
     /// The name of the container in Azure Blob Storage.
     pub container_name: Option<String>,

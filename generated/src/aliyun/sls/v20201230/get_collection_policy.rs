@@ -38,7 +38,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetCollectionPolicyRequest {
-    /// The \`{policyName}\` of the path (the SDK's argument \`policy\_name\`). See [`GetCollectionPolicyRequestBuilder::policy_name`].
+    /// The `{policyName}` of the path (the SDK's argument `policy_name`). See [`GetCollectionPolicyRequestBuilder::policy_name`].
     #[serde(rename = "policyName")]
     pub policy_name: String,
     /// The code for the log type. See [`GetCollectionPolicyRequestBuilder::data_code`].
@@ -92,7 +92,7 @@ pub struct GetCollectionPolicyRequestBuilder {
 }
 
 impl GetCollectionPolicyRequestBuilder {
-    /// The \`{policyName}\` of the path (the SDK's argument \`policy\_name\`).
+    /// The `{policyName}` of the path (the SDK's argument `policy_name`).
     ///
     /// Required.
     ///
@@ -192,21 +192,21 @@ pub struct CollectionPolicy {
     pub centralize_enabled: Option<bool>,
     /// The code for the log type.
     pub data_code: Option<String>,
-    /// \`dataConfig\`.
+    /// `dataConfig`.
     pub data_config: Option<CollectionPolicyDataConfig>,
     /// Indicates whether the rule is enabled.
     pub enabled: Option<bool>,
-    /// \`internalPolicy\`.
+    /// `internalPolicy`.
     pub internal_policy: Option<bool>,
     /// The configuration of the collection rule.
     pub policy_config: Option<CollectionPolicyPolicyConfig>,
     /// The name of the rule.
     pub policy_name: Option<String>,
-    /// \`policyUid\`.
+    /// `policyUid`.
     pub policy_uid: Option<String>,
     /// The code of the product.
     pub product_code: Option<String>,
-    /// \`resourceDirectory\`.
+    /// `resourceDirectory`.
     pub resource_directory: Option<CollectionPolicyResourceDirectory>,
 }
 
@@ -228,9 +228,9 @@ pub struct CollectionPolicyCentralizeConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollectionPolicyDataConfig {
-    /// \`dataProject\`.
+    /// `dataProject`.
     pub data_project: Option<String>,
-    /// \`dataRegion\`.
+    /// `dataRegion`.
     pub data_region: Option<String>,
 }
 
@@ -252,9 +252,9 @@ pub struct CollectionPolicyPolicyConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollectionPolicyResourceDirectory {
-    /// \`accountGroupType\`.
+    /// `accountGroupType`.
     pub account_group_type: Option<String>,
-    /// \`members\`.
+    /// `members`.
     pub members: Vec<String>,
 }
 

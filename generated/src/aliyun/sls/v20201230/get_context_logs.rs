@@ -53,16 +53,16 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetContextLogsRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetContextLogsRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetContextLogsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`GetContextLogsRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`GetContextLogsRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
-    /// The number of logs that you want to obtain and are generated before the generation time of the start log. Valid values: \`(0,100\]\`. See [`GetContextLogsRequestBuilder::back_lines`].
+    /// The number of logs that you want to obtain and are generated before the generation time of the start log. Valid values: `(0,100]`. See [`GetContextLogsRequestBuilder::back_lines`].
     #[serde(rename = "back_lines")]
     pub back_lines: i64,
-    /// The number of logs that you want to obtain and are generated after the generation time of the start log. Valid values: \`(0,100\]\`. See [`GetContextLogsRequestBuilder::forward_lines`].
+    /// The number of logs that you want to obtain and are generated after the generation time of the start log. Valid values: `(0,100]`. See [`GetContextLogsRequestBuilder::forward_lines`].
     #[serde(rename = "forward_lines")]
     pub forward_lines: i64,
     /// The unique identifier of the log group to which the start log belongs. See [`GetContextLogsRequestBuilder::pack_id`].
@@ -122,7 +122,7 @@ pub struct GetContextLogsRequestBuilder {
 }
 
 impl GetContextLogsRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -134,7 +134,7 @@ impl GetContextLogsRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///
@@ -146,7 +146,7 @@ impl GetContextLogsRequestBuilder {
         self
     }
 
-    /// The number of logs that you want to obtain and are generated before the generation time of the start log. Valid values: \`(0,100\]\`.
+    /// The number of logs that you want to obtain and are generated before the generation time of the start log. Valid values: `(0,100]`.
     ///
     /// Required.
     ///
@@ -156,7 +156,7 @@ impl GetContextLogsRequestBuilder {
         self
     }
 
-    /// The number of logs that you want to obtain and are generated after the generation time of the start log. Valid values: \`(0,100\]\`.
+    /// The number of logs that you want to obtain and are generated after the generation time of the start log. Valid values: `(0,100]`.
     ///
     /// Required.
     ///

@@ -43,16 +43,16 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetCursorRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetCursorRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetCursorRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`GetCursorRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`GetCursorRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
-    /// The \`{shardId}\` of the path (the SDK's argument \`shard\_id\`). See [`GetCursorRequestBuilder::shard_id`].
+    /// The `{shardId}` of the path (the SDK's argument `shard_id`). See [`GetCursorRequestBuilder::shard_id`].
     #[serde(rename = "shardId")]
     pub shard_id: String,
-    /// A point in time. This can be a UNIX timestamp or the string \`begin\` or \`end\`. See [`GetCursorRequestBuilder::from`].
+    /// A point in time. This can be a UNIX timestamp or the string `begin` or `end`. See [`GetCursorRequestBuilder::from`].
     #[serde(rename = "from")]
     pub from: String,
 }
@@ -102,7 +102,7 @@ pub struct GetCursorRequestBuilder {
 }
 
 impl GetCursorRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -114,7 +114,7 @@ impl GetCursorRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///
@@ -126,7 +126,7 @@ impl GetCursorRequestBuilder {
         self
     }
 
-    /// The \`{shardId}\` of the path (the SDK's argument \`shard\_id\`).
+    /// The `{shardId}` of the path (the SDK's argument `shard_id`).
     ///
     /// Required.
     ///
@@ -138,7 +138,7 @@ impl GetCursorRequestBuilder {
         self
     }
 
-    /// A point in time. This can be a UNIX timestamp or the string \`begin\` or \`end\`.
+    /// A point in time. This can be a UNIX timestamp or the string `begin` or `end`.
     ///
     /// Required.
     ///

@@ -43,13 +43,13 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetCursorTimeRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetCursorTimeRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetCursorTimeRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`GetCursorTimeRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`GetCursorTimeRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
-    /// The \`{shardId}\` of the path (the SDK's argument \`shard\_id\`). See [`GetCursorTimeRequestBuilder::shard_id`].
+    /// The `{shardId}` of the path (the SDK's argument `shard_id`). See [`GetCursorTimeRequestBuilder::shard_id`].
     #[serde(rename = "shardId")]
     pub shard_id: String,
     /// The cursor for which you want to obtain the timestamp. Call the \[GetCursor\](<https://help.aliyun.com/document_detail/2771314.html>) operation to obtain a cursor. See [`GetCursorTimeRequestBuilder::cursor`].
@@ -102,7 +102,7 @@ pub struct GetCursorTimeRequestBuilder {
 }
 
 impl GetCursorTimeRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -114,7 +114,7 @@ impl GetCursorTimeRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///
@@ -126,7 +126,7 @@ impl GetCursorTimeRequestBuilder {
         self
     }
 
-    /// The \`{shardId}\` of the path (the SDK's argument \`shard\_id\`).
+    /// The `{shardId}` of the path (the SDK's argument `shard_id`).
     ///
     /// Required.
     ///

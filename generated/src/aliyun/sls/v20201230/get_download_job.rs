@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetDownloadJobRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetDownloadJobRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetDownloadJobRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{downloadJobName}\` of the path (the SDK's argument \`download\_job\_name\`). See [`GetDownloadJobRequestBuilder::download_job_name`].
+    /// The `{downloadJobName}` of the path (the SDK's argument `download_job_name`). See [`GetDownloadJobRequestBuilder::download_job_name`].
     #[serde(rename = "downloadJobName")]
     pub download_job_name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetDownloadJobRequestBuilder {
 }
 
 impl GetDownloadJobRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetDownloadJobRequestBuilder {
         self
     }
 
-    /// The \`{downloadJobName}\` of the path (the SDK's argument \`download\_job\_name\`).
+    /// The `{downloadJobName}` of the path (the SDK's argument `download_job_name`).
     ///
     /// Required.
     ///

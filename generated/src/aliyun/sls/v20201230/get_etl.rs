@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetEtlRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetEtlRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetEtlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`). See [`GetEtlRequestBuilder::etl_name`].
+    /// The `{etlName}` of the path (the SDK's argument `etl_name`). See [`GetEtlRequestBuilder::etl_name`].
     #[serde(rename = "etlName")]
     pub etl_name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetEtlRequestBuilder {
 }
 
 impl GetEtlRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetEtlRequestBuilder {
         self
     }
 
-    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`).
+    /// The `{etlName}` of the path (the SDK's argument `etl_name`).
     ///
     /// Required.
     ///
@@ -204,7 +204,7 @@ pub struct Configuration {
     pub access_key_secret: Option<String>,
     /// The start time of the data transformation. The value is a UNIX timestamp. Unit: seconds. This parameter is required. To start the data transformation from the earliest log in the source Logstore, set this parameter to 0.
     pub from_time: Option<i64>,
-    /// \`lang\`.
+    /// `lang`.
     pub lang: Option<String>,
     /// The name of the source Logstore.
     pub logstore: Option<String>,
@@ -247,7 +247,7 @@ pub struct ConfigurationSink {
     pub access_key_id: Option<String>,
     /// The AccessKey Secret used to write to the destination Logstore.
     pub access_key_secret: Option<String>,
-    /// \`datasets\`.
+    /// `datasets`.
     pub datasets: Vec<String>,
     /// The endpoint of the destination Project\\\\"s region.
     pub endpoint: Option<String>,

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetIngestProcessorRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetIngestProcessorRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetIngestProcessorRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{processorName}\` of the path (the SDK's argument \`processor\_name\`). See [`GetIngestProcessorRequestBuilder::processor_name`].
+    /// The `{processorName}` of the path (the SDK's argument `processor_name`). See [`GetIngestProcessorRequestBuilder::processor_name`].
     #[serde(rename = "processorName")]
     pub processor_name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetIngestProcessorRequestBuilder {
 }
 
 impl GetIngestProcessorRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetIngestProcessorRequestBuilder {
         self
     }
 
-    /// The \`{processorName}\` of the path (the SDK's argument \`processor\_name\`).
+    /// The `{processorName}` of the path (the SDK's argument `processor_name`).
     ///
     /// Required.
     ///
@@ -156,17 +156,17 @@ impl GetIngestProcessorRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetIngestProcessorResponse {
-    /// \`configuration\`.
+    /// `configuration`.
     pub configuration: Option<Configuration>,
-    /// \`createTime\`.
+    /// `createTime`.
     pub create_time: Option<i64>,
-    /// \`description\`.
+    /// `description`.
     pub description: Option<String>,
-    /// \`displayName\`.
+    /// `displayName`.
     pub display_name: Option<String>,
-    /// \`processorName\`.
+    /// `processorName`.
     pub processor_name: Option<String>,
-    /// \`updateTime\`.
+    /// `updateTime`.
     pub update_time: Option<i64>,
 }
 
@@ -188,9 +188,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Configuration {
-    /// \`parseFail\`.
+    /// `parseFail`.
     pub parse_fail: Option<String>,
-    /// \`spl\`.
+    /// `spl`.
     pub spl: Option<String>,
 }
 

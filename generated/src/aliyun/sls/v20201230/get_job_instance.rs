@@ -43,13 +43,13 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetJobInstanceRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetJobInstanceRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetJobInstanceRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{jobName}\` of the path (the SDK's argument \`job\_name\`). See [`GetJobInstanceRequestBuilder::job_name`].
+    /// The `{jobName}` of the path (the SDK's argument `job_name`). See [`GetJobInstanceRequestBuilder::job_name`].
     #[serde(rename = "jobName")]
     pub job_name: String,
-    /// The \`{instanceId}\` of the path (the SDK's argument \`instance\_id\`). See [`GetJobInstanceRequestBuilder::instance_id`].
+    /// The `{instanceId}` of the path (the SDK's argument `instance_id`). See [`GetJobInstanceRequestBuilder::instance_id`].
     #[serde(rename = "instanceId")]
     pub instance_id: String,
     /// The owner of the job. See [`GetJobInstanceRequestBuilder::caller_owner`].
@@ -102,7 +102,7 @@ pub struct GetJobInstanceRequestBuilder {
 }
 
 impl GetJobInstanceRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -114,7 +114,7 @@ impl GetJobInstanceRequestBuilder {
         self
     }
 
-    /// The \`{jobName}\` of the path (the SDK's argument \`job\_name\`).
+    /// The `{jobName}` of the path (the SDK's argument `job_name`).
     ///
     /// Required.
     ///
@@ -126,7 +126,7 @@ impl GetJobInstanceRequestBuilder {
         self
     }
 
-    /// The \`{instanceId}\` of the path (the SDK's argument \`instance\_id\`).
+    /// The `{instanceId}` of the path (the SDK's argument `instance_id`).
     ///
     /// Required.
     ///

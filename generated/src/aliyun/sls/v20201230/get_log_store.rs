@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetLogStoreRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetLogStoreRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetLogStoreRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`GetLogStoreRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`GetLogStoreRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
 }
@@ -82,7 +82,7 @@ pub struct GetLogStoreRequestBuilder {
 }
 
 impl GetLogStoreRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetLogStoreRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///
@@ -168,7 +168,7 @@ pub struct GetLogStoreResponse {
     pub auto_split: Option<bool>,
     /// The creation time of the Logstore, specified as a UNIX timestamp (the number of seconds since January 1, 1970, 00:00:00 UTC).
     pub create_time: Option<i64>,
-    /// \`enableModify\`.
+    /// `enableModify`.
     pub enable_modify: Option<bool>,
     /// Specifies whether to enable WebTracking. The default value is false.
     ///
@@ -198,11 +198,11 @@ pub struct GetLogStoreResponse {
     pub processor_id: Option<String>,
     /// The product type of the logs.
     pub product_type: Option<String>,
-    /// \`resourceGroupId\`.
+    /// `resourceGroupId`.
     pub resource_group_id: Option<String>,
     /// The number of shards in the Logstore.
     pub shard_count: Option<i64>,
-    /// \`shardingPolicy\`.
+    /// `shardingPolicy`.
     pub sharding_policy: Option<super::types::ShardingPolicy>,
     /// The type of log data. Valid values:
     ///

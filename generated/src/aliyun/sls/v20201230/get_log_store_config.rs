@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetLogStoreConfigRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetLogStoreConfigRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetLogStoreConfigRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`GetLogStoreConfigRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`GetLogStoreConfigRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
 }
@@ -82,7 +82,7 @@ pub struct GetLogStoreConfigRequestBuilder {
 }
 
 impl GetLogStoreConfigRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetLogStoreConfigRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///
@@ -156,7 +156,7 @@ impl GetLogStoreConfigRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetLogStoreConfigResponse {
-    /// An array of header keys used to extract the client IP address when data is written to the Logstore. The keys are case-insensitive, but their order in the array is significant. For this feature to work, enable the \`appendMeta\` option on the Logstore. Log Service searches the request headers for these keys in the specified order and adds the first valid IP address it finds as a log tag.
+    /// An array of header keys used to extract the client IP address when data is written to the Logstore. The keys are case-insensitive, but their order in the array is significant. For this feature to work, enable the `appendMeta` option on the Logstore. Log Service searches the request headers for these keys in the specified order and adds the first valid IP address it finds as a log tag.
     pub client_ip_headers: Vec<String>,
 }
 

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetLogtailPipelineConfigRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetLogtailPipelineConfigRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetLogtailPipelineConfigRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`). See [`GetLogtailPipelineConfigRequestBuilder::config_name`].
+    /// The `{configName}` of the path (the SDK's argument `config_name`). See [`GetLogtailPipelineConfigRequestBuilder::config_name`].
     #[serde(rename = "configName")]
     pub config_name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetLogtailPipelineConfigRequestBuilder {
 }
 
 impl GetLogtailPipelineConfigRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetLogtailPipelineConfigRequestBuilder {
         self
     }
 
-    /// The \`{configName}\` of the path (the SDK's argument \`config\_name\`).
+    /// The `{configName}` of the path (the SDK's argument `config_name`).
     ///
     /// Required.
     ///
@@ -178,7 +178,7 @@ pub struct GetLogtailPipelineConfigResponse {
     pub log_sample: Option<String>,
     /// The processing plug-ins.
     pub processors: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// \`task\`.
+    /// `task`.
     pub task: std::collections::BTreeMap<String, serde_json::Value>,
 }
 

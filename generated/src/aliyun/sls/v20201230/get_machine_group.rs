@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMachineGroupRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetMachineGroupRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetMachineGroupRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`GetMachineGroupRequestBuilder::machine_group`].
+    /// The `{machineGroup}` of the path (the SDK's argument `machine_group`). See [`GetMachineGroupRequestBuilder::machine_group`].
     #[serde(rename = "machineGroup")]
     pub machine_group: String,
 }
@@ -82,7 +82,7 @@ pub struct GetMachineGroupRequestBuilder {
 }
 
 impl GetMachineGroupRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetMachineGroupRequestBuilder {
         self
     }
 
-    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`).
+    /// The `{machineGroup}` of the path (the SDK's argument `machine_group`).
     ///
     /// Required.
     ///

@@ -38,10 +38,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMaterializedViewRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetMaterializedViewRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetMaterializedViewRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{name}\` of the path (the SDK's argument \`name\`). See [`GetMaterializedViewRequestBuilder::name`].
+    /// The `{name}` of the path (the SDK's argument `name`). See [`GetMaterializedViewRequestBuilder::name`].
     #[serde(rename = "name")]
     pub name: String,
     /// Specifies whether to return the materialized view status information. See [`GetMaterializedViewRequestBuilder::return_status`].
@@ -92,7 +92,7 @@ pub struct GetMaterializedViewRequestBuilder {
 }
 
 impl GetMaterializedViewRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -104,7 +104,7 @@ impl GetMaterializedViewRequestBuilder {
         self
     }
 
-    /// The \`{name}\` of the path (the SDK's argument \`name\`).
+    /// The `{name}` of the path (the SDK's argument `name`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMaxComputeExportRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetMaxComputeExportRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetMaxComputeExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`). See [`GetMaxComputeExportRequestBuilder::mc_export_name`].
+    /// The `{mcExportName}` of the path (the SDK's argument `mc_export_name`). See [`GetMaxComputeExportRequestBuilder::mc_export_name`].
     #[serde(rename = "mcExportName")]
     pub mc_export_name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetMaxComputeExportRequestBuilder {
 }
 
 impl GetMaxComputeExportRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetMaxComputeExportRequestBuilder {
         self
     }
 
-    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`).
+    /// The `{mcExportName}` of the path (the SDK's argument `mc_export_name`).
     ///
     /// Required.
     ///
@@ -168,7 +168,7 @@ pub struct GetMaxComputeExportResponse {
     pub last_modified_time: Option<i64>,
     /// job name
     pub name: Option<String>,
-    /// \`scheduleId\`.
+    /// `scheduleId`.
     pub schedule_id: Option<String>,
     /// The status of the MaxCompute data shipping job.
     pub status: Option<String>,
@@ -208,11 +208,11 @@ pub struct Configuration {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigurationSink {
-    /// \`bufferInterval\`.
+    /// `bufferInterval`.
     pub buffer_interval: Option<String>,
     /// The fields that you want to ship.
     pub fields: Vec<String>,
-    /// \`filterInvalid\`.
+    /// `filterInvalid`.
     pub filter_invalid: Option<bool>,
     /// The AccessKey ID used to write data to MaxCompute.
     pub odps_access_key_id: Option<String>,
@@ -236,7 +236,7 @@ pub struct ConfigurationSink {
     pub partition_column: Vec<String>,
     /// The time partition format.
     pub partition_time_format: Option<String>,
-    /// \`timeFormatType\`.
+    /// `timeFormatType`.
     pub time_format_type: Option<String>,
     /// The time zone.
     pub time_zone: Option<String>,

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMetricStoreMeteringModeRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetMetricStoreMeteringModeRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetMetricStoreMeteringModeRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{metricStore}\` of the path (the SDK's argument \`metric\_store\`). See [`GetMetricStoreMeteringModeRequestBuilder::metric_store`].
+    /// The `{metricStore}` of the path (the SDK's argument `metric_store`). See [`GetMetricStoreMeteringModeRequestBuilder::metric_store`].
     #[serde(rename = "metricStore")]
     pub metric_store: String,
 }
@@ -82,7 +82,7 @@ pub struct GetMetricStoreMeteringModeRequestBuilder {
 }
 
 impl GetMetricStoreMeteringModeRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetMetricStoreMeteringModeRequestBuilder {
         self
     }
 
-    /// The \`{metricStore}\` of the path (the SDK's argument \`metric\_store\`).
+    /// The `{metricStore}` of the path (the SDK's argument `metric_store`).
     ///
     /// Required.
     ///

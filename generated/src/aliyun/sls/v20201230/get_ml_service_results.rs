@@ -38,10 +38,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMlServiceResultsRequest {
-    /// The \`{serviceName}\` of the path (the SDK's argument \`service\_name\`). See [`GetMlServiceResultsRequestBuilder::service_name`].
+    /// The `{serviceName}` of the path (the SDK's argument `service_name`). See [`GetMlServiceResultsRequestBuilder::service_name`].
     #[serde(rename = "serviceName")]
     pub service_name: String,
-    /// - true: The request can use a built-in system service. See [`GetMlServiceResultsRequestBuilder::allow_builtin`].
+    /// true: The request can use a built-in system service. See [`GetMlServiceResultsRequestBuilder::allow_builtin`].
     #[serde(rename = "allowBuiltin", default, skip_serializing_if = "Option::is_none")]
     pub allow_builtin: Option<bool>,
     /// version See [`GetMlServiceResultsRequestBuilder::version`].
@@ -92,7 +92,7 @@ pub struct GetMlServiceResultsRequestBuilder {
 }
 
 impl GetMlServiceResultsRequestBuilder {
-    /// The \`{serviceName}\` of the path (the SDK's argument \`service\_name\`).
+    /// The `{serviceName}` of the path (the SDK's argument `service_name`).
     ///
     /// Required.
     ///

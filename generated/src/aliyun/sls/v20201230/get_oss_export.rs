@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetOssExportRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetOssExportRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetOssExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`). See [`GetOssExportRequestBuilder::oss_export_name`].
+    /// The `{ossExportName}` of the path (the SDK's argument `oss_export_name`). See [`GetOssExportRequestBuilder::oss_export_name`].
     #[serde(rename = "ossExportName")]
     pub oss_export_name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetOssExportRequestBuilder {
 }
 
 impl GetOssExportRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetOssExportRequestBuilder {
         self
     }
 
-    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`).
+    /// The `{ossExportName}` of the path (the SDK's argument `oss_export_name`).
     ///
     /// Required.
     ///
@@ -198,7 +198,7 @@ pub struct Configuration {
     pub role_arn: Option<String>,
     /// The configuration of the destination OSS sink.
     pub sink: Option<ConfigurationSink>,
-    /// \`sourceSecureTransport\`.
+    /// `sourceSecureTransport`.
     pub source_secure_transport: Option<bool>,
     /// The end time for the export, specified as a Unix timestamp. Set to 0 to run the task continuously until it is stopped.
     pub to_time: Option<i64>,
@@ -214,11 +214,11 @@ pub struct ConfigurationSink {
     pub buffer_interval: Option<i64>,
     /// The amount of data in MB to buffer before exporting. The value must be an integer from 5 to 256.
     pub buffer_size: Option<i64>,
-    /// The compression type for the exported files. Valid values: \`snappy\`, \`gzip\`, \`zstd\`, and \`none\` (no compression).
+    /// The compression type for the exported files. Valid values: `snappy`, `gzip`, `zstd`, and `none` (no compression).
     pub compression_type: Option<String>,
-    /// Format-specific settings. The structure of this JSON object depends on the \`contentType\` value.
+    /// Format-specific settings. The structure of this JSON object depends on the `contentType` value.
     pub content_detail: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The format of the files stored in OSS. Valid values: \`json\`, \`parquet\`, \`csv\`, and \`orc\`.
+    /// The format of the files stored in OSS. Valid values: `json`, `parquet`, `csv`, and `orc`.
     pub content_type: Option<String>,
     /// The delivery delay.
     ///

@@ -33,7 +33,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetProjectRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetProjectRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetProjectRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// crossRegion See [`GetProjectRequestBuilder::cross_region`].
@@ -82,7 +82,7 @@ pub struct GetProjectRequestBuilder {
 }
 
 impl GetProjectRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -149,9 +149,9 @@ pub struct GetProjectResponse {
     pub data_redundancy_type: Option<String>,
     /// The description of the project.
     pub description: Option<String>,
-    /// \`internalEndpoint\`.
+    /// `internalEndpoint`.
     pub internal_endpoint: Option<String>,
-    /// \`internetEndpoint\`.
+    /// `internetEndpoint`.
     pub internet_endpoint: Option<String>,
     /// The time when the project was last modified.
     pub last_modify_time: Option<String>,

@@ -38,10 +38,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetResourceRecordRequest {
-    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`GetResourceRecordRequestBuilder::resource_name`].
+    /// The `{resourceName}` of the path (the SDK's argument `resource_name`). See [`GetResourceRecordRequestBuilder::resource_name`].
     #[serde(rename = "resourceName")]
     pub resource_name: String,
-    /// The \`{recordId}\` of the path (the SDK's argument \`record\_id\`). See [`GetResourceRecordRequestBuilder::record_id`].
+    /// The `{recordId}` of the path (the SDK's argument `record_id`). See [`GetResourceRecordRequestBuilder::record_id`].
     #[serde(rename = "recordId")]
     pub record_id: String,
     /// Specifies whether to allow retrieving system built-in records. See [`GetResourceRecordRequestBuilder::include_system_records`].
@@ -92,7 +92,7 @@ pub struct GetResourceRecordRequestBuilder {
 }
 
 impl GetResourceRecordRequestBuilder {
-    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`).
+    /// The `{resourceName}` of the path (the SDK's argument `resource_name`).
     ///
     /// Required.
     ///
@@ -104,7 +104,7 @@ impl GetResourceRecordRequestBuilder {
         self
     }
 
-    /// The \`{recordId}\` of the path (the SDK's argument \`record\_id\`).
+    /// The `{recordId}` of the path (the SDK's argument `record_id`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetSavedSearchRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetSavedSearchRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetSavedSearchRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{savedsearchName}\` of the path (the SDK's argument \`savedsearch\_name\`). See [`GetSavedSearchRequestBuilder::savedsearch_name`].
+    /// The `{savedsearchName}` of the path (the SDK's argument `savedsearch_name`). See [`GetSavedSearchRequestBuilder::savedsearch_name`].
     #[serde(rename = "savedsearchName")]
     pub savedsearch_name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetSavedSearchRequestBuilder {
 }
 
 impl GetSavedSearchRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetSavedSearchRequestBuilder {
         self
     }
 
-    /// The \`{savedsearchName}\` of the path (the SDK's argument \`savedsearch\_name\`).
+    /// The `{savedsearchName}` of the path (the SDK's argument `savedsearch_name`).
     ///
     /// Required.
     ///

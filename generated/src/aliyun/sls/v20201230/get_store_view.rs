@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetStoreViewRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetStoreViewRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetStoreViewRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{name}\` of the path (the SDK's argument \`name\`). See [`GetStoreViewRequestBuilder::name`].
+    /// The `{name}` of the path (the SDK's argument `name`). See [`GetStoreViewRequestBuilder::name`].
     #[serde(rename = "name")]
     pub name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetStoreViewRequestBuilder {
 }
 
 impl GetStoreViewRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetStoreViewRequestBuilder {
         self
     }
 
-    /// The \`{name}\` of the path (the SDK's argument \`name\`).
+    /// The `{name}` of the path (the SDK's argument `name`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetStoreViewIndexRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`GetStoreViewIndexRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`GetStoreViewIndexRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{name}\` of the path (the SDK's argument \`name\`). See [`GetStoreViewIndexRequestBuilder::name`].
+    /// The `{name}` of the path (the SDK's argument `name`). See [`GetStoreViewIndexRequestBuilder::name`].
     #[serde(rename = "name")]
     pub name: String,
 }
@@ -82,7 +82,7 @@ pub struct GetStoreViewIndexRequestBuilder {
 }
 
 impl GetStoreViewIndexRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl GetStoreViewIndexRequestBuilder {
         self
     }
 
-    /// The \`{name}\` of the path (the SDK's argument \`name\`).
+    /// The `{name}` of the path (the SDK's argument `name`).
     ///
     /// Required.
     ///
@@ -181,9 +181,9 @@ pub use super::types::{IndexJsonKey, IndexKey};
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Index {
-    /// The field index configuration. The key is the field name and the value is the index configuration for the field. You must specify either this parameter or the \\\\\`line\\\\\` parameter.
+    /// The field index configuration. The key is the field name and the value is the index configuration for the field. You must specify either this parameter or the \\\\`line\\` parameter.
     pub keys: std::collections::BTreeMap<String, super::types::IndexKey>,
-    /// The full-text index configuration. You must specify either this parameter or the \\\\\`keys\\\\\` parameter.
+    /// The full-text index configuration. You must specify either this parameter or the \\\\`keys\\` parameter.
     pub line: Option<IndexLine>,
     /// Specifies whether to enable log clustering. If enabled, either the whitelist or the blacklist can be active, but not both.
     ///
@@ -217,9 +217,9 @@ pub struct IndexLine {
     ///
     /// - false (default): The logs do not contain Chinese characters.
     pub chn: Option<bool>,
-    /// The list of fields to exclude from the full-text index. This parameter cannot be specified at the same time as \\\\\`include\_keys\\\\\`.
+    /// The list of fields to exclude from the full-text index. This parameter cannot be specified at the same time as \\\\`include_keys\\`.
     pub exclude_keys: Vec<String>,
-    /// The list of fields to include in the full-text index. This parameter cannot be specified at the same time as \\\\\`exclude\_keys\\\\\`.
+    /// The list of fields to include in the full-text index. This parameter cannot be specified at the same time as \\\\`exclude_keys\\`.
     pub include_keys: Vec<String>,
     /// The list of delimiters for tokenization. This parameter specifies how the field is tokenized.
     pub token: Vec<String>,

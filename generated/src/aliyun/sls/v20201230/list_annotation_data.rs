@@ -38,7 +38,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListAnnotationDataRequest {
-    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`ListAnnotationDataRequestBuilder::dataset_id`].
+    /// The `{datasetId}` of the path (the SDK's argument `dataset_id`). See [`ListAnnotationDataRequestBuilder::dataset_id`].
     #[serde(rename = "datasetId")]
     pub dataset_id: String,
     /// The starting position of the paged query. See [`ListAnnotationDataRequestBuilder::offset`].
@@ -92,7 +92,7 @@ pub struct ListAnnotationDataRequestBuilder {
 }
 
 impl ListAnnotationDataRequestBuilder {
-    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`).
+    /// The `{datasetId}` of the path (the SDK's argument `dataset_id`).
     ///
     /// Required.
     ///

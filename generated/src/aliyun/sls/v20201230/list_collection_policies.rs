@@ -231,7 +231,7 @@ pub struct ListCollectionPoliciesResponse {
     pub current_count: Option<i64>,
     /// The collection rules that are returned on the current page.
     pub data: Vec<Data>,
-    /// \`statistics\`.
+    /// `statistics`.
     pub statistics: Vec<Statistics>,
     /// The total number of collection rules.
     pub total_count: Option<i64>,
@@ -261,21 +261,21 @@ pub struct Data {
     pub centralize_enabled: Option<bool>,
     /// The code of the log type.
     pub data_code: Option<String>,
-    /// \`dataConfig\`.
+    /// `dataConfig`.
     pub data_config: Option<DataDataConfig>,
     /// Indicates whether the collection rule is enabled.
     pub enabled: Option<bool>,
-    /// \`internalPolicy\`.
+    /// `internalPolicy`.
     pub internal_policy: Option<bool>,
     /// The configuration of the collection rule.
     pub policy_config: Option<DataPolicyConfig>,
     /// The name of the collection rule.
     pub policy_name: Option<String>,
-    /// \`policyUid\`.
+    /// `policyUid`.
     pub policy_uid: Option<String>,
     /// The code of the Alibaba Cloud service.
     pub product_code: Option<String>,
-    /// \`resourceDirectory\`.
+    /// `resourceDirectory`.
     pub resource_directory: Option<DataResourceDirectory>,
 }
 
@@ -297,9 +297,9 @@ pub struct DataCentralizeConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataDataConfig {
-    /// \`dataProject\`.
+    /// `dataProject`.
     pub data_project: Option<String>,
-    /// \`dataRegion\`.
+    /// `dataRegion`.
     pub data_region: Option<String>,
 }
 
@@ -321,9 +321,9 @@ pub struct DataPolicyConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataResourceDirectory {
-    /// \`accountGroupType\`.
+    /// `accountGroupType`.
     pub account_group_type: Option<String>,
-    /// \`members\`.
+    /// `members`.
     pub members: Vec<String>,
 }
 
@@ -331,9 +331,9 @@ pub struct DataResourceDirectory {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Statistics {
-    /// \`policySourceList\`.
+    /// `policySourceList`.
     pub policy_source_list: Vec<StatisticsPolicySourceList>,
-    /// \`productCode\`.
+    /// `productCode`.
     pub product_code: Option<String>,
 }
 
@@ -341,9 +341,9 @@ pub struct Statistics {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatisticsPolicySourceList {
-    /// \`policyName\`.
+    /// `policyName`.
     pub policy_name: Option<String>,
-    /// \`policyUid\`.
+    /// `policyUid`.
     pub policy_uid: Option<String>,
 }
 

@@ -48,7 +48,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListConsumeProcessorsRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListConsumeProcessorsRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListConsumeProcessorsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The display name of the consume processor. See [`ListConsumeProcessorsRequestBuilder::display_name`].
@@ -112,7 +112,7 @@ pub struct ListConsumeProcessorsRequestBuilder {
 }
 
 impl ListConsumeProcessorsRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

@@ -53,7 +53,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListDashboardRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListDashboardRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListDashboardRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// dashboardName See [`ListDashboardRequestBuilder::dashboard_name`].
@@ -122,7 +122,7 @@ pub struct ListDashboardRequestBuilder {
 }
 
 impl ListDashboardRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -260,7 +260,7 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 pub struct DashboardItems {
     /// The dashboard ID. The ID must be unique within a project. Fuzzy queries are supported. For example, if you enter da, all dashboards whose names start with da are returned.
     pub dashboard_name: Option<String>,
-    /// \`description\`.
+    /// `description`.
     pub description: Option<String>,
     /// The display name of the dashboard.
     pub display_name: Option<String>,
@@ -270,14 +270,14 @@ pub struct DashboardItems {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tags {
-    /// \`key\`.
+    /// `key`.
     pub key: Option<String>,
-    /// \`value\`.
+    /// `value`.
     pub value: Option<String>,
 }
 
 impl Tags {
-    /// \`key\`.
+    /// `key`.
     ///
     /// Wire name: `key`.
     pub fn key(mut self, value: impl Into<String>) -> Self {
@@ -285,7 +285,7 @@ impl Tags {
         self
     }
 
-    /// \`value\`.
+    /// `value`.
     ///
     /// Wire name: `value`.
     pub fn value(mut self, value: impl Into<String>) -> Self {

@@ -43,10 +43,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListDomainsRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListDomainsRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListDomainsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The domain name that is used to match custom domain names. For example, if you set domainName to \`example.com\`, the matched domain names are \`a.example.com\` and \`b.example.com\`. See [`ListDomainsRequestBuilder::domain_name`].
+    /// The domain name that is used to match custom domain names. For example, if you set domainName to `example.com`, the matched domain names are `a.example.com` and `b.example.com`. See [`ListDomainsRequestBuilder::domain_name`].
     #[serde(rename = "domainName", default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// The line from which the query starts. Default value: 0. See [`ListDomainsRequestBuilder::offset`].
@@ -102,7 +102,7 @@ pub struct ListDomainsRequestBuilder {
 }
 
 impl ListDomainsRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -114,7 +114,7 @@ impl ListDomainsRequestBuilder {
         self
     }
 
-    /// The domain name that is used to match custom domain names. For example, if you set domainName to \`example.com\`, the matched domain names are \`a.example.com\` and \`b.example.com\`.
+    /// The domain name that is used to match custom domain names. For example, if you set domainName to `example.com`, the matched domain names are `a.example.com` and `b.example.com`.
     ///
     /// Wire name: `domainName`.
     pub fn domain_name(mut self, value: impl Into<String>) -> Self {

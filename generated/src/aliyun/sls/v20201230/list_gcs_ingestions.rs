@@ -43,7 +43,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListGcsIngestionsRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListGcsIngestionsRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListGcsIngestionsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The name of the Logstore. See [`ListGcsIngestionsRequestBuilder::logstore`].
@@ -102,7 +102,7 @@ pub struct ListGcsIngestionsRequestBuilder {
 }
 
 impl ListGcsIngestionsRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -245,15 +245,15 @@ pub struct GcsIngestionConfiguration {
 pub struct GcsIngestionConfigurationSource {
     /// The access key ID for authenticating with the GCS service. This parameter is required.
     pub access_key_id: Option<String>,
-    /// The secret access key corresponding to the \`accessKeyId\`. This value is sensitive and must be managed securely.
+    /// The secret access key corresponding to the `accessKeyId`. This value is sensitive and must be managed securely.
     pub access_key_secret: Option<String>,
     /// A nested object for specifying advanced configuration options as key-value pairs.
     pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
     /// The name of the GCS bucket that contains the source data files.
     pub bucket: Option<String>,
-    /// The compression format of the source files. Supported values are \`none\`, \`gzip\`, and \`zstd\`. If not specified, the system infers the format from the file extension.
+    /// The compression format of the source files. Supported values are `none`, `gzip`, and `zstd`. If not specified, the system infers the format from the file extension.
     pub compression_codec: Option<String>,
-    /// The character encoding of the source files. The default value is \`UTF-8\`.
+    /// The character encoding of the source files. The default value is `UTF-8`.
     pub encoding: Option<String>,
     /// The end of the time range for data ingestion, specified as a Unix timestamp (in seconds). Only objects modified before this time are ingested.
     pub end_time: Option<i64>,
@@ -261,7 +261,7 @@ pub struct GcsIngestionConfigurationSource {
     pub endpoint: Option<String>,
     /// A nested object that defines the format of the source data, such as CSV, JSON, or Parquet.
     pub format: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The interval for checking for new data. Specify the value in a duration format, such as \`15m\` for 15 minutes. Set to \`never\` to perform a one-time ingestion.
+    /// The interval for checking for new data. Specify the value in a duration format, such as `15m` for 15 minutes. Set to `never` to perform a one-time ingestion.
     pub interval: Option<String>,
     /// A regular expression that specifies which files to ingest. The pattern is matched against the full object key within the specified prefix.
     pub pattern: Option<String>,
@@ -269,7 +269,7 @@ pub struct GcsIngestionConfigurationSource {
     pub prefix: Option<String>,
     /// The unique ID of the processor or pipeline that handles the ingested data.
     pub processor_id: Option<String>,
-    /// Specifies whether to automatically restore objects from archival storage classes before ingestion. Set to \`true\` to enable this feature. The default is \`false\`.
+    /// Specifies whether to automatically restore objects from archival storage classes before ingestion. Set to `true` to enable this feature. The default is `false`.
     pub restore_object_enabled: Option<bool>,
     /// The start of the time range for data ingestion, specified as a Unix timestamp (in seconds). Only objects modified at or after this time are ingested.
     pub start_time: Option<i64>,
@@ -277,11 +277,11 @@ pub struct GcsIngestionConfigurationSource {
     pub tag_pack_id: Option<bool>,
     /// The name of the field in your data that contains the timestamp. This timestamp is used as the event time for the ingested records.
     pub time_field: Option<String>,
-    /// The format of the timestamp in the \`timeField\`, specified using the Java \`SimpleDateFormat\` pattern. For example: \`yyyy-MM-dd\\\\"T\\\\"HH:mm:ss.SSSZ\`.
+    /// The format of the timestamp in the `timeField`, specified using the Java `SimpleDateFormat` pattern. For example: `yyyy-MM-dd\\"T\\"HH:mm:ss.SSSZ`.
     pub time_format: Option<String>,
-    /// A regular expression used to extract a timestamp from unstructured data, such as a log entry or filename, if a structured \`timeField\` is not available.
+    /// A regular expression used to extract a timestamp from unstructured data, such as a log entry or filename, if a structured `timeField` is not available.
     pub time_pattern: Option<String>,
-    /// The time zone for parsing timestamps that lack explicit time zone information. Specify a valid time zone identifier, such as \`UTC\` or \`America/Los\_Angeles\`.
+    /// The time zone for parsing timestamps that lack explicit time zone information. Specify a valid time zone identifier, such as `UTC` or `America/Los_Angeles`.
     pub time_zone: Option<String>,
 }
 

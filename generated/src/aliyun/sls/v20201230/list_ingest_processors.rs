@@ -48,7 +48,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListIngestProcessorsRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListIngestProcessorsRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListIngestProcessorsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The display name of the ingest processor. See [`ListIngestProcessorsRequestBuilder::display_name`].
@@ -112,7 +112,7 @@ pub struct ListIngestProcessorsRequestBuilder {
 }
 
 impl ListIngestProcessorsRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -235,17 +235,17 @@ pub use super::types::IngestProcessorConfiguration;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IngestProcessor {
-    /// \`configuration\`.
+    /// `configuration`.
     pub configuration: Option<super::types::IngestProcessorConfiguration>,
-    /// \`createTime\`.
+    /// `createTime`.
     pub create_time: Option<i64>,
-    /// \`description\`.
+    /// `description`.
     pub description: Option<String>,
-    /// \`displayName\`.
+    /// `displayName`.
     pub display_name: Option<String>,
-    /// \`processorName\`.
+    /// `processorName`.
     pub processor_name: Option<String>,
-    /// \`updateTime\`.
+    /// `updateTime`.
     pub update_time: Option<i64>,
 }
 

@@ -63,10 +63,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListJobInstancesRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListJobInstancesRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListJobInstancesRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{jobName}\` of the path (the SDK's argument \`job\_name\`). See [`ListJobInstancesRequestBuilder::job_name`].
+    /// The `{jobName}` of the path (the SDK's argument `job_name`). See [`ListJobInstancesRequestBuilder::job_name`].
     #[serde(rename = "jobName")]
     pub job_name: String,
     /// The owner of the job. See [`ListJobInstancesRequestBuilder::caller_owner`].
@@ -142,7 +142,7 @@ pub struct ListJobInstancesRequestBuilder {
 }
 
 impl ListJobInstancesRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -154,7 +154,7 @@ impl ListJobInstancesRequestBuilder {
         self
     }
 
-    /// The \`{jobName}\` of the path (the SDK's argument \`job\_name\`).
+    /// The `{jobName}` of the path (the SDK's argument `job_name`).
     ///
     /// Required.
     ///

@@ -53,7 +53,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListLogStoresRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListLogStoresRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListLogStoresRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The name of the Logstore. Fuzzy match is supported. For example, if you enter test, Logstores whose name contains test are returned. See [`ListLogStoresRequestBuilder::logstore_name`].
@@ -122,7 +122,7 @@ pub struct ListLogStoresRequestBuilder {
 }
 
 impl ListLogStoresRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

@@ -53,7 +53,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListLogtailPipelineConfigRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListLogtailPipelineConfigRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListLogtailPipelineConfigRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The name of the pipeline configuration. See [`ListLogtailPipelineConfigRequestBuilder::config_name`].
@@ -122,7 +122,7 @@ pub struct ListLogtailPipelineConfigRequestBuilder {
 }
 
 impl ListLogtailPipelineConfigRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

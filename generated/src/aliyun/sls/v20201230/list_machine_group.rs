@@ -43,7 +43,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListMachineGroupRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListMachineGroupRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListMachineGroupRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The name of the machine group. This parameter is used to filter machine groups. Partial match is supported. See [`ListMachineGroupRequestBuilder::group_name`].
@@ -102,7 +102,7 @@ pub struct ListMachineGroupRequestBuilder {
 }
 
 impl ListMachineGroupRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

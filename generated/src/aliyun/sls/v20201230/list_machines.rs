@@ -43,10 +43,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListMachinesRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListMachinesRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListMachinesRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`ListMachinesRequestBuilder::machine_group`].
+    /// The `{machineGroup}` of the path (the SDK's argument `machine_group`). See [`ListMachinesRequestBuilder::machine_group`].
     #[serde(rename = "machineGroup")]
     pub machine_group: String,
     /// The line from which the query starts. Default value: 0. See [`ListMachinesRequestBuilder::offset`].
@@ -102,7 +102,7 @@ pub struct ListMachinesRequestBuilder {
 }
 
 impl ListMachinesRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -114,7 +114,7 @@ impl ListMachinesRequestBuilder {
         self
     }
 
-    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`).
+    /// The `{machineGroup}` of the path (the SDK's argument `machine_group`).
     ///
     /// Required.
     ///
@@ -222,7 +222,7 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Machine {
-    /// \`host-id\`.
+    /// `host-id`.
     pub host_id: Option<String>,
     /// The IP address of the machine.
     pub ip: Option<String>,

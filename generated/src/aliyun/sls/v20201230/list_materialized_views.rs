@@ -43,7 +43,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListMaterializedViewsRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListMaterializedViewsRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListMaterializedViewsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// name See [`ListMaterializedViewsRequestBuilder::name`].
@@ -102,7 +102,7 @@ pub struct ListMaterializedViewsRequestBuilder {
 }
 
 impl ListMaterializedViewsRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -183,11 +183,11 @@ impl ListMaterializedViewsRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMaterializedViewsResponse {
-    /// \`count\`.
+    /// `count`.
     pub count: Option<i64>,
-    /// \`materializedViews\`.
+    /// `materializedViews`.
     pub materialized_views: Vec<String>,
-    /// \`total\`.
+    /// `total`.
     pub total: Option<i64>,
 }
 

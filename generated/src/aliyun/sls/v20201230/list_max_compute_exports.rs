@@ -43,7 +43,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListMaxComputeExportsRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListMaxComputeExportsRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListMaxComputeExportsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The name of the Logstore. See [`ListMaxComputeExportsRequestBuilder::logstore`].
@@ -102,7 +102,7 @@ pub struct ListMaxComputeExportsRequestBuilder {
 }
 
 impl ListMaxComputeExportsRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -228,7 +228,7 @@ pub struct MaxComputeExport {
     pub last_modified_time: Option<i64>,
     /// job name
     pub name: Option<String>,
-    /// \`scheduleId\`.
+    /// `scheduleId`.
     pub schedule_id: Option<String>,
     /// The status of the MaxCompute data shipping job.
     pub status: Option<String>,

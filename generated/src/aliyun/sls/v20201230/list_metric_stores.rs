@@ -48,7 +48,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListMetricStoresRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`ListMetricStoresRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`ListMetricStoresRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The type of the Metricstore. For example, you can set the parameter to standard to query Standard Metricstores. See [`ListMetricStoresRequestBuilder::mode`].
@@ -112,7 +112,7 @@ pub struct ListMetricStoresRequestBuilder {
 }
 
 impl ListMetricStoresRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

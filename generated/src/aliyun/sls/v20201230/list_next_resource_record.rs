@@ -83,7 +83,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListNextResourceRecordRequest {
-    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`ListNextResourceRecordRequestBuilder::resource_name`].
+    /// The `{resourceName}` of the path (the SDK's argument `resource_name`). See [`ListNextResourceRecordRequestBuilder::resource_name`].
     #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// Filters records by ID. Separate multiple IDs with commas. A maximum of 200 IDs are supported. See [`ListNextResourceRecordRequestBuilder::ids`].
@@ -182,7 +182,7 @@ pub struct ListNextResourceRecordRequestBuilder {
 }
 
 impl ListNextResourceRecordRequestBuilder {
-    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`).
+    /// The `{resourceName}` of the path (the SDK's argument `resource_name`).
     ///
     /// Required.
     ///

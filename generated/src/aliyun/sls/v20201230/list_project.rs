@@ -239,9 +239,9 @@ pub struct Project {
     pub data_redundancy_type: Option<String>,
     /// The description of the project.
     pub description: Option<String>,
-    /// \`internalEndpoint\`.
+    /// `internalEndpoint`.
     pub internal_endpoint: Option<String>,
-    /// \`internetEndpoint\`.
+    /// `internetEndpoint`.
     pub internet_endpoint: Option<String>,
     /// The time when the project was last modified.
     pub last_modify_time: Option<String>,

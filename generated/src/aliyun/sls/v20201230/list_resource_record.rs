@@ -78,7 +78,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListResourceRecordRequest {
-    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`ListResourceRecordRequestBuilder::resource_name`].
+    /// The `{resourceName}` of the path (the SDK's argument `resource_name`). See [`ListResourceRecordRequestBuilder::resource_name`].
     #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// Filters records by ID. Separate multiple IDs with commas (,). A maximum of 200 IDs are supported. See [`ListResourceRecordRequestBuilder::ids`].
@@ -172,7 +172,7 @@ pub struct ListResourceRecordRequestBuilder {
 }
 
 impl ListResourceRecordRequestBuilder {
-    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`).
+    /// The `{resourceName}` of the path (the SDK's argument `resource_name`).
     ///
     /// Required.
     ///

@@ -223,14 +223,14 @@ pub struct TagResources {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tags {
-    /// The key of the tag that you want to use to filter resources. For example, if you set the key to \`"test-key"\`, only resources to which the key is added are returned.\\\\\`\\\\\`
+    /// The key of the tag that you want to use to filter resources. For example, if you set the key to `"test-key"`, only resources to which the key is added are returned.\\\\`\\`
     pub key: Option<String>,
     /// The value of the tag that you want to use to filter resources. If you set the value to null, resources are filtered based only on the key of the tag.
     pub value: Option<String>,
 }
 
 impl Tags {
-    /// The key of the tag that you want to use to filter resources. For example, if you set the key to \`"test-key"\`, only resources to which the key is added are returned.\\\\\`\\\\\`
+    /// The key of the tag that you want to use to filter resources. For example, if you set the key to `"test-key"`, only resources to which the key is added are returned.\\\\`\\`
     ///
     /// Required.
     ///

@@ -58,13 +58,13 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PullLogsRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`PullLogsRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`PullLogsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logStore}\` of the path (the SDK's argument \`log\_store\`). See [`PullLogsRequestBuilder::log_store`].
+    /// The `{logStore}` of the path (the SDK's argument `log_store`). See [`PullLogsRequestBuilder::log_store`].
     #[serde(rename = "logStore")]
     pub log_store: String,
-    /// The \`{shardId}\` of the path (the SDK's argument \`shard\_id\`). See [`PullLogsRequestBuilder::shard_id`].
+    /// The `{shardId}` of the path (the SDK's argument `shard_id`). See [`PullLogsRequestBuilder::shard_id`].
     #[serde(rename = "shardId")]
     pub shard_id: String,
     /// The number of LogGroups to return. The value must be an integer from 1 to 1000. See [`PullLogsRequestBuilder::count`].
@@ -132,7 +132,7 @@ pub struct PullLogsRequestBuilder {
 }
 
 impl PullLogsRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -144,7 +144,7 @@ impl PullLogsRequestBuilder {
         self
     }
 
-    /// The \`{logStore}\` of the path (the SDK's argument \`log\_store\`).
+    /// The `{logStore}` of the path (the SDK's argument `log_store`).
     ///
     /// Required.
     ///
@@ -156,7 +156,7 @@ impl PullLogsRequestBuilder {
         self
     }
 
-    /// The \`{shardId}\` of the path (the SDK's argument \`shard\_id\`).
+    /// The `{shardId}` of the path (the SDK's argument `shard_id`).
     ///
     /// Required.
     ///
@@ -278,7 +278,7 @@ impl PullLogsRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PullLogsResponse {
-    /// \`logGroupList\`.
+    /// `logGroupList`.
     pub log_group_list: Vec<LogGroup>,
 }
 
@@ -310,7 +310,7 @@ pub struct LogContent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogGroup {
-    /// \`LogItems\`.
+    /// `LogItems`.
     pub log_items: Vec<LogItem>,
     /// The list of tags for the log.
     pub log_tags: Vec<LogTag>,
@@ -328,7 +328,7 @@ pub struct LogItem {
     pub contents: Vec<LogContent>,
     /// The time of the log, formatted as a Unix timestamp. It represents the number of seconds that have elapsed since 00:00:00 UTC on January 1, 1970.
     pub time: Option<i64>,
-    /// \`TimeNs\`.
+    /// `TimeNs`.
     pub time_ns: Option<i64>,
 }
 

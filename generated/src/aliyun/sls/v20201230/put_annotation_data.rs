@@ -43,7 +43,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PutAnnotationDataRequest {
-    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`). See [`PutAnnotationDataRequestBuilder::dataset_id`].
+    /// The `{datasetId}` of the path (the SDK's argument `dataset_id`). See [`PutAnnotationDataRequestBuilder::dataset_id`].
     #[serde(rename = "datasetId")]
     pub dataset_id: String,
     /// The unique identifier of the data. See [`PutAnnotationDataRequestBuilder::annotationdata_id`].
@@ -102,7 +102,7 @@ pub struct PutAnnotationDataRequestBuilder {
 }
 
 impl PutAnnotationDataRequestBuilder {
-    /// The \`{datasetId}\` of the path (the SDK's argument \`dataset\_id\`).
+    /// The `{datasetId}` of the path (the SDK's argument `dataset_id`).
     ///
     /// Required.
     ///

@@ -48,10 +48,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PutIngestProcessorRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`PutIngestProcessorRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`PutIngestProcessorRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{processorName}\` of the path (the SDK's argument \`processor\_name\`). See [`PutIngestProcessorRequestBuilder::processor_name`].
+    /// The `{processorName}` of the path (the SDK's argument `processor_name`). See [`PutIngestProcessorRequestBuilder::processor_name`].
     #[serde(rename = "processorName")]
     pub processor_name: String,
     /// The configuration of the ingest processor. See [`PutIngestProcessorRequestBuilder::configuration`].
@@ -112,7 +112,7 @@ pub struct PutIngestProcessorRequestBuilder {
 }
 
 impl PutIngestProcessorRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -124,7 +124,7 @@ impl PutIngestProcessorRequestBuilder {
         self
     }
 
-    /// The \`{processorName}\` of the path (the SDK's argument \`processor\_name\`).
+    /// The `{processorName}` of the path (the SDK's argument `processor_name`).
     ///
     /// Required.
     ///

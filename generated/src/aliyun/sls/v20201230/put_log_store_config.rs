@@ -38,13 +38,13 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PutLogStoreConfigRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`PutLogStoreConfigRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`PutLogStoreConfigRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`PutLogStoreConfigRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`PutLogStoreConfigRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
-    /// Specifies a list of header keys from which to extract the client IP address during log ingestion. Simple Log Service (SLS) searches these headers in the specified order and uses the first valid IP address that it finds. The key names are case-insensitive, but their order is significant. To use this feature, you must also enable the \`appendMeta\` setting for the Logstore. This setting adds the extracted IP address as a log tag. See [`PutLogStoreConfigRequestBuilder::client_ip_headers`].
+    /// Specifies a list of header keys from which to extract the client IP address during log ingestion. Simple Log Service (SLS) searches these headers in the specified order and uses the first valid IP address that it finds. The key names are case-insensitive, but their order is significant. To use this feature, you must also enable the `appendMeta` setting for the Logstore. This setting adds the extracted IP address as a log tag. See [`PutLogStoreConfigRequestBuilder::client_ip_headers`].
     #[serde(rename = "clientIpHeaders", default, skip_serializing_if = "Option::is_none")]
     pub client_ip_headers: Option<Vec<String>>,
 }
@@ -92,7 +92,7 @@ pub struct PutLogStoreConfigRequestBuilder {
 }
 
 impl PutLogStoreConfigRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -104,7 +104,7 @@ impl PutLogStoreConfigRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///
@@ -116,7 +116,7 @@ impl PutLogStoreConfigRequestBuilder {
         self
     }
 
-    /// Specifies a list of header keys from which to extract the client IP address during log ingestion. Simple Log Service (SLS) searches these headers in the specified order and uses the first valid IP address that it finds. The key names are case-insensitive, but their order is significant. To use this feature, you must also enable the \`appendMeta\` setting for the Logstore. This setting adds the extracted IP address as a log tag.
+    /// Specifies a list of header keys from which to extract the client IP address during log ingestion. Simple Log Service (SLS) searches these headers in the specified order and uses the first valid IP address that it finds. The key names are case-insensitive, but their order is significant. To use this feature, you must also enable the `appendMeta` setting for the Logstore. This setting adds the extracted IP address as a log tag.
     ///
     /// Wire name: `clientIpHeaders`.
     pub fn client_ip_headers(

@@ -33,7 +33,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PutProjectTransferAccelerationRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`PutProjectTransferAccelerationRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`PutProjectTransferAccelerationRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// Specifies whether to enable transfer acceleration. See [`PutProjectTransferAccelerationRequestBuilder::enabled`].
@@ -82,7 +82,7 @@ pub struct PutProjectTransferAccelerationRequestBuilder {
 }
 
 impl PutProjectTransferAccelerationRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

@@ -53,10 +53,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PutWebtrackingRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`PutWebtrackingRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`PutWebtrackingRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstoreName}\` of the path (the SDK's argument \`logstore\_name\`). See [`PutWebtrackingRequestBuilder::logstore_name`].
+    /// The `{logstoreName}` of the path (the SDK's argument `logstore_name`). See [`PutWebtrackingRequestBuilder::logstore_name`].
     #[serde(rename = "logstoreName")]
     pub logstore_name: String,
     /// The logs. Each element is a JSON object that indicates a log. See [`PutWebtrackingRequestBuilder::logs`].
@@ -122,7 +122,7 @@ pub struct PutWebtrackingRequestBuilder {
 }
 
 impl PutWebtrackingRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -134,7 +134,7 @@ impl PutWebtrackingRequestBuilder {
         self
     }
 
-    /// The \`{logstoreName}\` of the path (the SDK's argument \`logstore\_name\`).
+    /// The `{logstoreName}` of the path (the SDK's argument `logstore_name`).
     ///
     /// Required.
     ///

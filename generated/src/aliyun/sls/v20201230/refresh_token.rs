@@ -33,7 +33,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RefreshTokenRequest {
-    /// - The expiration time of the access token in seconds. This specifies the period during which the token is valid for accessing page API operations. The default value is 86400 seconds (one day). The value must be an integer from 0 to 86400. See [`RefreshTokenRequestBuilder::access_token_expiration_time`].
+    /// The expiration time of the access token in seconds. This specifies the period during which the token is valid for accessing page API operations. The default value is 86400 seconds (one day). The value must be an integer from 0 to 86400. See [`RefreshTokenRequestBuilder::access_token_expiration_time`].
     #[serde(rename = "accessTokenExpirationTime", default, skip_serializing_if = "Option::is_none")]
     pub access_token_expiration_time: Option<i64>,
     /// The logon-free ticket. See [`RefreshTokenRequestBuilder::ticket`].

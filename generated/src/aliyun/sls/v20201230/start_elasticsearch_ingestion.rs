@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct StartElasticsearchIngestionRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`StartElasticsearchIngestionRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`StartElasticsearchIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{elasticsearchIngestionName}\` of the path (the SDK's argument \`elasticsearch\_ingestion\_name\`). See [`StartElasticsearchIngestionRequestBuilder::elasticsearch_ingestion_name`].
+    /// The `{elasticsearchIngestionName}` of the path (the SDK's argument `elasticsearch_ingestion_name`). See [`StartElasticsearchIngestionRequestBuilder::elasticsearch_ingestion_name`].
     #[serde(rename = "elasticsearchIngestionName")]
     pub elasticsearch_ingestion_name: String,
 }
@@ -82,7 +82,7 @@ pub struct StartElasticsearchIngestionRequestBuilder {
 }
 
 impl StartElasticsearchIngestionRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl StartElasticsearchIngestionRequestBuilder {
         self
     }
 
-    /// The \`{elasticsearchIngestionName}\` of the path (the SDK's argument \`elasticsearch\_ingestion\_name\`).
+    /// The `{elasticsearchIngestionName}` of the path (the SDK's argument `elasticsearch_ingestion_name`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct StartMaxComputeExportRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`StartMaxComputeExportRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`StartMaxComputeExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`). See [`StartMaxComputeExportRequestBuilder::mc_export_name`].
+    /// The `{mcExportName}` of the path (the SDK's argument `mc_export_name`). See [`StartMaxComputeExportRequestBuilder::mc_export_name`].
     #[serde(rename = "mcExportName")]
     pub mc_export_name: String,
 }
@@ -82,7 +82,7 @@ pub struct StartMaxComputeExportRequestBuilder {
 }
 
 impl StartMaxComputeExportRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl StartMaxComputeExportRequestBuilder {
         self
     }
 
-    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`).
+    /// The `{mcExportName}` of the path (the SDK's argument `mc_export_name`).
     ///
     /// Required.
     ///

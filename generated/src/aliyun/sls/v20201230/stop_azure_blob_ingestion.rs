@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct StopAzureBlobIngestionRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`StopAzureBlobIngestionRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`StopAzureBlobIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{azureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`). See [`StopAzureBlobIngestionRequestBuilder::azure_blob_ingestion_name`].
+    /// The `{azureBlobIngestionName}` of the path (the SDK's argument `azure_blob_ingestion_name`). See [`StopAzureBlobIngestionRequestBuilder::azure_blob_ingestion_name`].
     #[serde(rename = "azureBlobIngestionName")]
     pub azure_blob_ingestion_name: String,
 }
@@ -82,7 +82,7 @@ pub struct StopAzureBlobIngestionRequestBuilder {
 }
 
 impl StopAzureBlobIngestionRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl StopAzureBlobIngestionRequestBuilder {
         self
     }
 
-    /// The \`{azureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`).
+    /// The `{azureBlobIngestionName}` of the path (the SDK's argument `azure_blob_ingestion_name`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct StopEtlRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`StopEtlRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`StopEtlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`). See [`StopEtlRequestBuilder::etl_name`].
+    /// The `{etlName}` of the path (the SDK's argument `etl_name`). See [`StopEtlRequestBuilder::etl_name`].
     #[serde(rename = "etlName")]
     pub etl_name: String,
 }
@@ -82,7 +82,7 @@ pub struct StopEtlRequestBuilder {
 }
 
 impl StopEtlRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl StopEtlRequestBuilder {
         self
     }
 
-    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`).
+    /// The `{etlName}` of the path (the SDK's argument `etl_name`).
     ///
     /// Required.
     ///

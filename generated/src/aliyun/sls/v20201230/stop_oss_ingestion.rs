@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct StopOssIngestionRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`StopOssIngestionRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`StopOssIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ossIngestionName}\` of the path (the SDK's argument \`oss\_ingestion\_name\`). See [`StopOssIngestionRequestBuilder::oss_ingestion_name`].
+    /// The `{ossIngestionName}` of the path (the SDK's argument `oss_ingestion_name`). See [`StopOssIngestionRequestBuilder::oss_ingestion_name`].
     #[serde(rename = "ossIngestionName")]
     pub oss_ingestion_name: String,
 }
@@ -82,7 +82,7 @@ pub struct StopOssIngestionRequestBuilder {
 }
 
 impl StopOssIngestionRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl StopOssIngestionRequestBuilder {
         self
     }
 
-    /// The \`{ossIngestionName}\` of the path (the SDK's argument \`oss\_ingestion\_name\`).
+    /// The `{ossIngestionName}` of the path (the SDK's argument `oss_ingestion_name`).
     ///
     /// Required.
     ///

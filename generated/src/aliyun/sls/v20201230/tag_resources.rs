@@ -216,28 +216,28 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 pub struct Tags {
     /// The key of the tag. The key must meet the following requirements:
     ///
-    /// - The key must be \`1 to 128\` characters in length.
+    /// - The key must be `1 to 128` characters in length.
     ///
-    /// - The key cannot contain \`<http://>\` or \`<https://>\`.
+    /// - The key cannot contain `http://` or `https://`.
     ///
-    /// - The key cannot start with \`acs:\` or \`aliyun\`.
+    /// - The key cannot start with `acs:` or `aliyun`.
     pub key: Option<String>,
     /// The value of the tag. The value must meet the following requirements:
     ///
-    /// - The value must be \`1 to 128\` characters in length.
+    /// - The value must be `1 to 128` characters in length.
     ///
-    /// - The value cannot contain \`<http://>\` or \`<https://>\`.
+    /// - The value cannot contain `http://` or `https://`.
     pub value: Option<String>,
 }
 
 impl Tags {
     /// The key of the tag. The key must meet the following requirements:
     ///
-    /// - The key must be \`1 to 128\` characters in length.
+    /// - The key must be `1 to 128` characters in length.
     ///
-    /// - The key cannot contain \`<http://>\` or \`<https://>\`.
+    /// - The key cannot contain `http://` or `https://`.
     ///
-    /// - The key cannot start with \`acs:\` or \`aliyun\`.
+    /// - The key cannot start with `acs:` or `aliyun`.
     ///
     /// Required.
     ///
@@ -249,9 +249,9 @@ impl Tags {
 
     /// The value of the tag. The value must meet the following requirements:
     ///
-    /// - The value must be \`1 to 128\` characters in length.
+    /// - The value must be `1 to 128` characters in length.
     ///
-    /// - The value cannot contain \`<http://>\` or \`<https://>\`.
+    /// - The value cannot contain `http://` or `https://`.
     ///
     /// Required.
     ///

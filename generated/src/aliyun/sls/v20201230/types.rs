@@ -614,14 +614,14 @@ pub struct AsyncSqlMetaPb {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureBlobIngestionConfiguration {
-    /// \`logstore\`.
+    /// `logstore`.
     pub logstore: Option<String>,
-    /// \`source\`.
+    /// `source`.
     pub source: Option<AzureBlobIngestionConfigurationSource>,
 }
 
 impl AzureBlobIngestionConfiguration {
-    /// \`logstore\`.
+    /// `logstore`.
     ///
     /// Wire name: `logstore`.
     pub fn logstore(mut self, value: impl Into<String>) -> Self {
@@ -629,7 +629,7 @@ impl AzureBlobIngestionConfiguration {
         self
     }
 
-    /// \`source\`.
+    /// `source`.
     ///
     /// Wire name: `source`.
     pub fn source(mut self, value: impl Into<AzureBlobIngestionConfigurationSource>) -> Self {
@@ -661,7 +661,7 @@ pub struct AzureBlobIngestionConfigurationSource {
     pub account_name: Option<String>,
     /// Advanced configuration options.
     pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The compression codec for the source data. Valid values are \`none\`, \`snappy\`, and \`gzip\`.
+    /// The compression codec for the source data. Valid values are `none`, `snappy`, and `gzip`.
     pub compression_codec: Option<String>,
     /// The name of the container in Azure Blob Storage.
     pub container_name: Option<String>,
@@ -727,7 +727,7 @@ impl AzureBlobIngestionConfigurationSource {
         self
     }
 
-    /// The compression codec for the source data. Valid values are \`none\`, \`snappy\`, and \`gzip\`.
+    /// The compression codec for the source data. Valid values are `none`, `snappy`, and `gzip`.
     ///
     /// Required.
     ///
@@ -1396,7 +1396,7 @@ pub struct EtlConfiguration {
     pub access_key_secret: Option<String>,
     /// The start time of the data transformation. The value is a UNIX timestamp. Unit: seconds. This parameter is required. To start the data transformation from the earliest log in the source Logstore, set this parameter to 0.
     pub from_time: Option<i64>,
-    /// \`lang\`.
+    /// `lang`.
     pub lang: Option<String>,
     /// The name of the source Logstore.
     pub logstore: Option<String>,
@@ -1458,7 +1458,7 @@ impl EtlConfiguration {
         self
     }
 
-    /// \`lang\`.
+    /// `lang`.
     ///
     /// Wire name: `lang`.
     pub fn lang(mut self, value: impl Into<String>) -> Self {
@@ -1558,7 +1558,7 @@ pub struct EtlConfigurationSink {
     pub access_key_id: Option<String>,
     /// The AccessKey Secret used to write to the destination Logstore.
     pub access_key_secret: Option<String>,
-    /// \`datasets\`.
+    /// `datasets`.
     pub datasets: Vec<String>,
     /// The endpoint of the destination Project\\\\"s region.
     pub endpoint: Option<String>,
@@ -1606,7 +1606,7 @@ impl EtlConfigurationSink {
         self
     }
 
-    /// \`datasets\`.
+    /// `datasets`.
     ///
     /// Wire name: `datasets`.
     pub fn datasets(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -1774,7 +1774,7 @@ pub struct IndexKey {
     pub chn: Option<bool>,
     /// Specifies whether to enable statistics for the field.
     pub doc_value: Option<bool>,
-    /// \`embedding\`.
+    /// `embedding`.
     pub embedding: Option<String>,
     /// Specifies whether to automatically create an index for all text fields in the JSON object.
     pub index_all: Option<bool>,
@@ -1786,7 +1786,7 @@ pub struct IndexKey {
     pub token: Vec<String>,
     /// The type of the field.
     pub type_: Option<String>,
-    /// \`vector\_index\`.
+    /// `vector_index`.
     pub vector_index: Option<String>,
 }
 
@@ -1794,14 +1794,14 @@ pub struct IndexKey {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IngestProcessorConfiguration {
-    /// \`parseFail\`.
+    /// `parseFail`.
     pub parse_fail: Option<String>,
-    /// \`spl\`.
+    /// `spl`.
     pub spl: Option<String>,
 }
 
 impl IngestProcessorConfiguration {
-    /// \`parseFail\`.
+    /// `parseFail`.
     ///
     /// Wire name: `parseFail`.
     pub fn parse_fail(mut self, value: impl Into<String>) -> Self {
@@ -1809,7 +1809,7 @@ impl IngestProcessorConfiguration {
         self
     }
 
-    /// \`spl\`.
+    /// `spl`.
     ///
     /// Required.
     ///
@@ -2023,11 +2023,11 @@ impl MaxComputeExportConfiguration {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxComputeExportConfigurationSink {
-    /// \`bufferInterval\`.
+    /// `bufferInterval`.
     pub buffer_interval: Option<String>,
     /// The fields that you want to ship.
     pub fields: Vec<String>,
-    /// \`filterInvalid\`.
+    /// `filterInvalid`.
     pub filter_invalid: Option<bool>,
     /// The AccessKey ID used to write data to MaxCompute.
     pub odps_access_key_id: Option<String>,
@@ -2051,7 +2051,7 @@ pub struct MaxComputeExportConfigurationSink {
     pub partition_column: Vec<String>,
     /// The time partition format.
     pub partition_time_format: Option<String>,
-    /// \`timeFormatType\`.
+    /// `timeFormatType`.
     pub time_format_type: Option<String>,
     /// The time zone.
     pub time_zone: Option<String>,
@@ -2081,7 +2081,7 @@ impl std::fmt::Debug for MaxComputeExportConfigurationSink {
 }
 
 impl MaxComputeExportConfigurationSink {
-    /// \`bufferInterval\`.
+    /// `bufferInterval`.
     ///
     /// Wire name: `bufferInterval`.
     pub fn buffer_interval(mut self, value: impl Into<String>) -> Self {
@@ -2099,7 +2099,7 @@ impl MaxComputeExportConfigurationSink {
         self
     }
 
-    /// \`filterInvalid\`.
+    /// `filterInvalid`.
     ///
     /// Wire name: `filterInvalid`.
     pub fn filter_invalid(mut self, value: impl Into<bool>) -> Self {
@@ -2198,7 +2198,7 @@ impl MaxComputeExportConfigurationSink {
         self
     }
 
-    /// \`timeFormatType\`.
+    /// `timeFormatType`.
     ///
     /// Wire name: `timeFormatType`.
     pub fn time_format_type(mut self, value: impl Into<String>) -> Self {
@@ -2235,45 +2235,45 @@ impl MaxComputeExportConfigurationSink {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Meta {
-    /// \`aggQuery\`.
+    /// `aggQuery`.
     pub agg_query: Option<String>,
-    /// \`columnTypes\`.
+    /// `columnTypes`.
     pub column_types: Vec<String>,
-    /// \`count\`.
+    /// `count`.
     pub count: Option<i64>,
-    /// \`cpuCores\`.
+    /// `cpuCores`.
     pub cpu_cores: Option<i64>,
-    /// \`cpuSec\`.
+    /// `cpuSec`.
     pub cpu_sec: Option<f64>,
-    /// \`elapsedMillisecond\`.
+    /// `elapsedMillisecond`.
     pub elapsed_millisecond: Option<i64>,
-    /// \`hasSQL\`.
+    /// `hasSQL`.
     pub has_sql: Option<bool>,
-    /// \`highlights\`.
+    /// `highlights`.
     pub highlights: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// \`isAccurate\`.
+    /// `isAccurate`.
     pub is_accurate: Option<bool>,
-    /// \`keys\`.
+    /// `keys`.
     pub keys: Vec<String>,
-    /// \`limited\`.
+    /// `limited`.
     pub limited: Option<i64>,
-    /// \`mode\`.
+    /// `mode`.
     pub mode: Option<i64>,
-    /// \`phraseQueryInfo\`.
+    /// `phraseQueryInfo`.
     pub phrase_query_info: Option<MetaPhraseQueryInfo>,
-    /// \`processedBytes\`.
+    /// `processedBytes`.
     pub processed_bytes: Option<i64>,
-    /// \`processedRows\`.
+    /// `processedRows`.
     pub processed_rows: Option<i64>,
-    /// \`progress\`.
+    /// `progress`.
     pub progress: Option<String>,
-    /// \`scanBytes\`.
+    /// `scanBytes`.
     pub scan_bytes: Option<i64>,
-    /// \`telementryType\`.
+    /// `telementryType`.
     pub telementry_type: Option<String>,
-    /// \`terms\`.
+    /// `terms`.
     pub terms: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// \`whereQuery\`.
+    /// `whereQuery`.
     pub where_query: Option<String>,
 }
 
@@ -2281,13 +2281,13 @@ pub struct Meta {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetaPhraseQueryInfo {
-    /// \`beginOffset\`.
+    /// `beginOffset`.
     pub begin_offset: Option<i64>,
-    /// \`endOffset\`.
+    /// `endOffset`.
     pub end_offset: Option<i64>,
-    /// \`endTime\`.
+    /// `endTime`.
     pub end_time: Option<i64>,
-    /// \`scanAll\`.
+    /// `scanAll`.
     pub scan_all: Option<bool>,
 }
 
@@ -2556,7 +2556,7 @@ pub struct OssExportConfiguration {
     pub role_arn: Option<String>,
     /// The configuration of the destination OSS sink.
     pub sink: Option<OssExportConfigurationSink>,
-    /// \`sourceSecureTransport\`.
+    /// `sourceSecureTransport`.
     pub source_secure_transport: Option<bool>,
     /// The end time for the export, specified as a Unix timestamp. Set to 0 to run the task continuously until it is stopped.
     pub to_time: Option<i64>,
@@ -2595,7 +2595,7 @@ impl OssExportConfiguration {
         self
     }
 
-    /// \`sourceSecureTransport\`.
+    /// `sourceSecureTransport`.
     ///
     /// Wire name: `sourceSecureTransport`.
     pub fn source_secure_transport(mut self, value: impl Into<bool>) -> Self {
@@ -2635,11 +2635,11 @@ pub struct OssExportConfigurationSink {
     pub buffer_interval: Option<i64>,
     /// The amount of data in MB to buffer before exporting. The value must be an integer from 5 to 256.
     pub buffer_size: Option<i64>,
-    /// The compression type for the exported files. Valid values: \`snappy\`, \`gzip\`, \`zstd\`, and \`none\` (no compression).
+    /// The compression type for the exported files. Valid values: `snappy`, `gzip`, `zstd`, and `none` (no compression).
     pub compression_type: Option<String>,
-    /// Format-specific settings. The structure of this JSON object depends on the \`contentType\` value.
+    /// Format-specific settings. The structure of this JSON object depends on the `contentType` value.
     pub content_detail: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The format of the files stored in OSS. Valid values: \`json\`, \`parquet\`, \`csv\`, and \`orc\`.
+    /// The format of the files stored in OSS. Valid values: `json`, `parquet`, `csv`, and `orc`.
     pub content_type: Option<String>,
     /// The delivery delay.
     ///
@@ -2692,7 +2692,7 @@ impl OssExportConfigurationSink {
         self
     }
 
-    /// The compression type for the exported files. Valid values: \`snappy\`, \`gzip\`, \`zstd\`, and \`none\` (no compression).
+    /// The compression type for the exported files. Valid values: `snappy`, `gzip`, `zstd`, and `none` (no compression).
     ///
     /// Wire name: `compressionType`.
     pub fn compression_type(mut self, value: impl Into<String>) -> Self {
@@ -2700,7 +2700,7 @@ impl OssExportConfigurationSink {
         self
     }
 
-    /// Format-specific settings. The structure of this JSON object depends on the \`contentType\` value.
+    /// Format-specific settings. The structure of this JSON object depends on the `contentType` value.
     ///
     /// Wire name: `contentDetail`.
     pub fn content_detail(
@@ -2711,7 +2711,7 @@ impl OssExportConfigurationSink {
         self
     }
 
-    /// The format of the files stored in OSS. Valid values: \`json\`, \`parquet\`, \`csv\`, and \`orc\`.
+    /// The format of the files stored in OSS. Valid values: `json`, `parquet`, `csv`, and `orc`.
     ///
     /// Wire name: `contentType`.
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
@@ -2866,7 +2866,7 @@ impl OssIngestionConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OssIngestionConfigurationSource {
-    /// \`advancedParameters\`.
+    /// `advancedParameters`.
     pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
     /// The name of the OSS bucket.
     pub bucket: Option<String>,
@@ -2909,7 +2909,7 @@ pub struct OssIngestionConfigurationSource {
 }
 
 impl OssIngestionConfigurationSource {
-    /// \`advancedParameters\`.
+    /// `advancedParameters`.
     ///
     /// Wire name: `advancedParameters`.
     pub fn advanced_parameters(
@@ -3259,7 +3259,7 @@ impl S3IngestionConfiguration {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct S3IngestionConfigurationSource {
-    /// \`advancedParameters\`.
+    /// `advancedParameters`.
     pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
     /// Amazon Web Services (AWS) access key ID
     pub aws_access_key: Option<String>,
@@ -3349,7 +3349,7 @@ impl std::fmt::Debug for S3IngestionConfigurationSource {
 }
 
 impl S3IngestionConfigurationSource {
-    /// \`advancedParameters\`.
+    /// `advancedParameters`.
     ///
     /// Wire name: `advancedParameters`.
     pub fn advanced_parameters(
@@ -3984,18 +3984,18 @@ impl SeverityConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShardingPolicy {
-    /// \`enabled\`.
+    /// `enabled`.
     pub enabled: Option<bool>,
-    /// \`queryActiveTime\`.
+    /// `queryActiveTime`.
     pub query_active_time: Option<i64>,
-    /// \`shardGroup\`.
+    /// `shardGroup`.
     pub shard_group: Option<ShardingPolicyShardGroup>,
-    /// \`shardHash\`.
+    /// `shardHash`.
     pub shard_hash: Option<ShardingPolicyShardHash>,
 }
 
 impl ShardingPolicy {
-    /// \`enabled\`.
+    /// `enabled`.
     ///
     /// Wire name: `enabled`.
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
@@ -4003,7 +4003,7 @@ impl ShardingPolicy {
         self
     }
 
-    /// \`queryActiveTime\`.
+    /// `queryActiveTime`.
     ///
     /// Wire name: `queryActiveTime`.
     pub fn query_active_time(mut self, value: impl Into<i64>) -> Self {
@@ -4011,7 +4011,7 @@ impl ShardingPolicy {
         self
     }
 
-    /// \`shardGroup\`.
+    /// `shardGroup`.
     ///
     /// Wire name: `shardGroup`.
     pub fn shard_group(mut self, value: impl Into<ShardingPolicyShardGroup>) -> Self {
@@ -4019,7 +4019,7 @@ impl ShardingPolicy {
         self
     }
 
-    /// \`shardHash\`.
+    /// `shardHash`.
     ///
     /// Wire name: `shardHash`.
     pub fn shard_hash(mut self, value: impl Into<ShardingPolicyShardHash>) -> Self {
@@ -4052,14 +4052,14 @@ impl ShardingPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShardingPolicyShardGroup {
-    /// \`groupCount\`.
+    /// `groupCount`.
     pub group_count: Option<i64>,
-    /// \`keys\`.
+    /// `keys`.
     pub keys: Vec<String>,
 }
 
 impl ShardingPolicyShardGroup {
-    /// \`groupCount\`.
+    /// `groupCount`.
     ///
     /// Required.
     ///
@@ -4069,7 +4069,7 @@ impl ShardingPolicyShardGroup {
         self
     }
 
-    /// \`keys\`.
+    /// `keys`.
     ///
     /// Required.
     ///
@@ -4092,14 +4092,14 @@ impl ShardingPolicyShardGroup {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShardingPolicyShardHash {
-    /// \`keys\`.
+    /// `keys`.
     pub keys: Vec<String>,
-    /// \`maxHashCount\`.
+    /// `maxHashCount`.
     pub max_hash_count: Option<i64>,
 }
 
 impl ShardingPolicyShardHash {
-    /// \`keys\`.
+    /// `keys`.
     ///
     /// Required.
     ///
@@ -4109,7 +4109,7 @@ impl ShardingPolicyShardHash {
         self
     }
 
-    /// \`maxHashCount\`.
+    /// `maxHashCount`.
     ///
     /// Required.
     ///

@@ -43,7 +43,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateAgentInstanceConfigRequest {
-    /// The \`{configType}\` of the path (the SDK's argument \`config\_type\`). See [`UpdateAgentInstanceConfigRequestBuilder::config_type`].
+    /// The `{configType}` of the path (the SDK's argument `config_type`). See [`UpdateAgentInstanceConfigRequestBuilder::config_type`].
     #[serde(rename = "configType")]
     pub config_type: String,
     /// The attributes that specify the scope of the process-level configuration. See [`UpdateAgentInstanceConfigRequestBuilder::attributes`].
@@ -102,7 +102,7 @@ pub struct UpdateAgentInstanceConfigRequestBuilder {
 }
 
 impl UpdateAgentInstanceConfigRequestBuilder {
-    /// The \`{configType}\` of the path (the SDK's argument \`config\_type\`).
+    /// The `{configType}` of the path (the SDK's argument `config_type`).
     ///
     /// Required.
     ///

@@ -53,10 +53,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateAlertRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateAlertRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateAlertRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{alertName}\` of the path (the SDK's argument \`alert\_name\`). See [`UpdateAlertRequestBuilder::alert_name`].
+    /// The `{alertName}` of the path (the SDK's argument `alert_name`). See [`UpdateAlertRequestBuilder::alert_name`].
     #[serde(rename = "alertName")]
     pub alert_name: String,
     /// The detailed configurations of the alert rule. See [`UpdateAlertRequestBuilder::configuration`].
@@ -122,7 +122,7 @@ pub struct UpdateAlertRequestBuilder {
 }
 
 impl UpdateAlertRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -134,7 +134,7 @@ impl UpdateAlertRequestBuilder {
         self
     }
 
-    /// The \`{alertName}\` of the path (the SDK's argument \`alert\_name\`).
+    /// The `{alertName}` of the path (the SDK's argument `alert_name`).
     ///
     /// Required.
     ///

@@ -43,10 +43,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateApiKeyRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateApiKeyRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateApiKeyRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{apiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`). See [`UpdateApiKeyRequestBuilder::api_key_name`].
+    /// The `{apiKeyName}` of the path (the SDK's argument `api_key_name`). See [`UpdateApiKeyRequestBuilder::api_key_name`].
     #[serde(rename = "apiKeyName")]
     pub api_key_name: String,
     /// The list of Logstores to which data can be written. See [`UpdateApiKeyRequestBuilder::allowed_stores`].
@@ -102,7 +102,7 @@ pub struct UpdateApiKeyRequestBuilder {
 }
 
 impl UpdateApiKeyRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -114,7 +114,7 @@ impl UpdateApiKeyRequestBuilder {
         self
     }
 
-    /// The \`{apiKeyName}\` of the path (the SDK's argument \`api\_key\_name\`).
+    /// The `{apiKeyName}` of the path (the SDK's argument `api_key_name`).
     ///
     /// Required.
     ///

@@ -53,10 +53,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateAzureBlobIngestionRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateAzureBlobIngestionRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateAzureBlobIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{azureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`). See [`UpdateAzureBlobIngestionRequestBuilder::azure_blob_ingestion_name`].
+    /// The `{azureBlobIngestionName}` of the path (the SDK's argument `azure_blob_ingestion_name`). See [`UpdateAzureBlobIngestionRequestBuilder::azure_blob_ingestion_name`].
     #[serde(rename = "azureBlobIngestionName")]
     pub azure_blob_ingestion_name: String,
     /// The updated configuration for the Azure Blob ingestion task. See [`UpdateAzureBlobIngestionRequestBuilder::configuration`].
@@ -122,7 +122,7 @@ pub struct UpdateAzureBlobIngestionRequestBuilder {
 }
 
 impl UpdateAzureBlobIngestionRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -134,7 +134,7 @@ impl UpdateAzureBlobIngestionRequestBuilder {
         self
     }
 
-    /// The \`{azureBlobIngestionName}\` of the path (the SDK's argument \`azure\_blob\_ingestion\_name\`).
+    /// The `{azureBlobIngestionName}` of the path (the SDK's argument `azure_blob_ingestion_name`).
     ///
     /// Required.
     ///

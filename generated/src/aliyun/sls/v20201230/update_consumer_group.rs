@@ -48,13 +48,13 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateConsumerGroupRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateConsumerGroupRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateConsumerGroupRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`UpdateConsumerGroupRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`UpdateConsumerGroupRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
-    /// The \`{consumerGroup}\` of the path (the SDK's argument \`consumer\_group\`). See [`UpdateConsumerGroupRequestBuilder::consumer_group`].
+    /// The `{consumerGroup}` of the path (the SDK's argument `consumer_group`). See [`UpdateConsumerGroupRequestBuilder::consumer_group`].
     #[serde(rename = "consumerGroup")]
     pub consumer_group: String,
     /// Specifies whether to consume data in sequence. Valid values: See [`UpdateConsumerGroupRequestBuilder::order`].
@@ -112,7 +112,7 @@ pub struct UpdateConsumerGroupRequestBuilder {
 }
 
 impl UpdateConsumerGroupRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -124,7 +124,7 @@ impl UpdateConsumerGroupRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///
@@ -136,7 +136,7 @@ impl UpdateConsumerGroupRequestBuilder {
         self
     }
 
-    /// The \`{consumerGroup}\` of the path (the SDK's argument \`consumer\_group\`).
+    /// The `{consumerGroup}` of the path (the SDK's argument `consumer_group`).
     ///
     /// Required.
     ///

@@ -58,10 +58,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDashboardRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateDashboardRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateDashboardRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{DashboardName}\` of the path (the SDK's argument \`dashboard\_name\`). See [`UpdateDashboardRequestBuilder::dashboard_name`].
+    /// The `{DashboardName}` of the path (the SDK's argument `dashboard_name`). See [`UpdateDashboardRequestBuilder::dashboard_name`].
     #[serde(rename = "DashboardName")]
     pub dashboard_name: String,
     /// The attribute values of the dashboard. See [`UpdateDashboardRequestBuilder::attribute`].
@@ -132,7 +132,7 @@ pub struct UpdateDashboardRequestBuilder {
 }
 
 impl UpdateDashboardRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -144,7 +144,7 @@ impl UpdateDashboardRequestBuilder {
         self
     }
 
-    /// The \`{DashboardName}\` of the path (the SDK's argument \`dashboard\_name\`).
+    /// The `{DashboardName}` of the path (the SDK's argument `dashboard_name`).
     ///
     /// Required.
     ///

@@ -53,10 +53,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateElasticsearchIngestionRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateElasticsearchIngestionRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateElasticsearchIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{elasticsearchIngestionName}\` of the path (the SDK's argument \`elasticsearch\_ingestion\_name\`). See [`UpdateElasticsearchIngestionRequestBuilder::elasticsearch_ingestion_name`].
+    /// The `{elasticsearchIngestionName}` of the path (the SDK's argument `elasticsearch_ingestion_name`). See [`UpdateElasticsearchIngestionRequestBuilder::elasticsearch_ingestion_name`].
     #[serde(rename = "elasticsearchIngestionName")]
     pub elasticsearch_ingestion_name: String,
     /// ES or OpenSearch ingestion configuration See [`UpdateElasticsearchIngestionRequestBuilder::configuration`].
@@ -122,7 +122,7 @@ pub struct UpdateElasticsearchIngestionRequestBuilder {
 }
 
 impl UpdateElasticsearchIngestionRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -134,7 +134,7 @@ impl UpdateElasticsearchIngestionRequestBuilder {
         self
     }
 
-    /// The \`{elasticsearchIngestionName}\` of the path (the SDK's argument \`elasticsearch\_ingestion\_name\`).
+    /// The `{elasticsearchIngestionName}` of the path (the SDK's argument `elasticsearch_ingestion_name`).
     ///
     /// Required.
     ///

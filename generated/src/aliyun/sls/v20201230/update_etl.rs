@@ -48,10 +48,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateEtlRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateEtlRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateEtlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`). See [`UpdateEtlRequestBuilder::etl_name`].
+    /// The `{etlName}` of the path (the SDK's argument `etl_name`). See [`UpdateEtlRequestBuilder::etl_name`].
     #[serde(rename = "etlName")]
     pub etl_name: String,
     /// The detailed configuration of the data transformation job. See [`UpdateEtlRequestBuilder::configuration`].
@@ -112,7 +112,7 @@ pub struct UpdateEtlRequestBuilder {
 }
 
 impl UpdateEtlRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -124,7 +124,7 @@ impl UpdateEtlRequestBuilder {
         self
     }
 
-    /// The \`{etlName}\` of the path (the SDK's argument \`etl\_name\`).
+    /// The `{etlName}` of the path (the SDK's argument `etl_name`).
     ///
     /// Required.
     ///

@@ -98,10 +98,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateLogStoreRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateLogStoreRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateLogStoreRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`UpdateLogStoreRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`UpdateLogStoreRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
     /// Specifies whether to record the public IP address and log arrival time. Default value: false. See [`UpdateLogStoreRequestBuilder::append_meta`].
@@ -212,7 +212,7 @@ pub struct UpdateLogStoreRequestBuilder {
 }
 
 impl UpdateLogStoreRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -224,7 +224,7 @@ impl UpdateLogStoreRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///
@@ -303,8 +303,8 @@ impl UpdateLogStoreRequestBuilder {
     /// After the data storage time exceeds the configured hot data retention period, the data is moved to the infrequent access (IA) tier. When you enable the IA tier, the hot data retention period must be at least 7 days. For more information, see \[Intelligent tiering\](<https://help.aliyun.com/document_detail/308645.html>).
     ///
     /// Examples:
-    /// - Scenario 1 (hot tier only, 30 days): \`{"ttl": 30}\` or \`{"ttl": 30, "hot\_ttl": 30}\`
-    /// - Scenario 2 (hot tier 7 days, IA tier 23 days): \`{"ttl": 30, "hot\_ttl": 7}\`
+    /// - Scenario 1 (hot tier only, 30 days): `{"ttl": 30}` or `{"ttl": 30, "hot_ttl": 30}`
+    /// - Scenario 2 (hot tier 7 days, IA tier 23 days): `{"ttl": 30, "hot_ttl": 7}`
     ///
     /// Wire name: `hot_ttl`.
     pub fn hot_ttl(mut self, value: impl Into<i64>) -> Self {
@@ -317,9 +317,9 @@ impl UpdateLogStoreRequestBuilder {
     /// When the log retention period exceeds the sum of the hot tier retention period and the IA tier retention period, the remaining storage time is converted to archive tier storage.
     ///
     /// Examples:
-    /// - Scenario 1 (hot tier 7 days, IA tier 23 days): \`{"ttl": 30, "hot\_ttl": 7}\`
-    /// - Scenario 2 (hot tier 7 days, IA tier 30 days, archive tier 60 days): \`{"ttl": 97, "hot\_ttl": 7, "infrequentAccessTTL": 30}\`
-    /// - Scenario 3 (hot tier 60 days, IA tier 0 days, archive tier 60 days): \`{"ttl": 120, "hot\_ttl": 60, "infrequentAccessTTL": 0}\`
+    /// - Scenario 1 (hot tier 7 days, IA tier 23 days): `{"ttl": 30, "hot_ttl": 7}`
+    /// - Scenario 2 (hot tier 7 days, IA tier 30 days, archive tier 60 days): `{"ttl": 97, "hot_ttl": 7, "infrequentAccessTTL": 30}`
+    /// - Scenario 3 (hot tier 60 days, IA tier 0 days, archive tier 60 days): `{"ttl": 120, "hot_ttl": 60, "infrequentAccessTTL": 0}`
     ///
     /// Wire name: `infrequentAccessTTL`.
     pub fn infrequent_access_ttl(mut self, value: impl Into<i64>) -> Self {

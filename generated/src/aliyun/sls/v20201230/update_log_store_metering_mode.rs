@@ -38,10 +38,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateLogStoreMeteringModeRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateLogStoreMeteringModeRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateLogStoreMeteringModeRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`UpdateLogStoreMeteringModeRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`UpdateLogStoreMeteringModeRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
     /// The billing mode. Valid values: ChargeByFunction and ChargeByDataIngest. Default value: ChargeByFunction. The value ChargeByFunction specifies the pay-by-feature billing mode. The value ChargeByDataIngest specifies the pay-by-ingested-data billing mode. See [`UpdateLogStoreMeteringModeRequestBuilder::metering_mode`].
@@ -92,7 +92,7 @@ pub struct UpdateLogStoreMeteringModeRequestBuilder {
 }
 
 impl UpdateLogStoreMeteringModeRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -104,7 +104,7 @@ impl UpdateLogStoreMeteringModeRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///

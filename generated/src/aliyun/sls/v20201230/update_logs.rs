@@ -63,10 +63,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateLogsRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateLogsRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateLogsRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`). See [`UpdateLogsRequestBuilder::logstore`].
+    /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`UpdateLogsRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
     /// The data to be updated, in JSON format. See [`UpdateLogsRequestBuilder::data`].
@@ -142,7 +142,7 @@ pub struct UpdateLogsRequestBuilder {
 }
 
 impl UpdateLogsRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -154,7 +154,7 @@ impl UpdateLogsRequestBuilder {
         self
     }
 
-    /// The \`{logstore}\` of the path (the SDK's argument \`logstore\`).
+    /// The `{logstore}` of the path (the SDK's argument `logstore`).
     ///
     /// Required.
     ///

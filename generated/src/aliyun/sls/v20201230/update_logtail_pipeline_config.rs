@@ -73,10 +73,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateLogtailPipelineConfigRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateLogtailPipelineConfigRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateLogtailPipelineConfigRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ConfigName}\` of the path (the SDK's argument \`config\_name\`). See [`UpdateLogtailPipelineConfigRequestBuilder::config_name`].
+    /// The `{ConfigName}` of the path (the SDK's argument `config_name`). See [`UpdateLogtailPipelineConfigRequestBuilder::config_name`].
     #[serde(rename = "ConfigName")]
     pub config_name: String,
     /// The list of aggregator plug-ins. See [`UpdateLogtailPipelineConfigRequestBuilder::aggregators`].
@@ -162,7 +162,7 @@ pub struct UpdateLogtailPipelineConfigRequestBuilder {
 }
 
 impl UpdateLogtailPipelineConfigRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -174,7 +174,7 @@ impl UpdateLogtailPipelineConfigRequestBuilder {
         self
     }
 
-    /// The \`{ConfigName}\` of the path (the SDK's argument \`config\_name\`).
+    /// The `{ConfigName}` of the path (the SDK's argument `config_name`).
     ///
     /// Required.
     ///

@@ -58,10 +58,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateMachineGroupRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateMachineGroupRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateMachineGroupRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{GroupName}\` of the path (the SDK's argument \`group\_name\`). See [`UpdateMachineGroupRequestBuilder::group_name`].
+    /// The `{GroupName}` of the path (the SDK's argument `group_name`). See [`UpdateMachineGroupRequestBuilder::group_name`].
     #[serde(rename = "GroupName")]
     pub group_name: String,
     /// The attribute of the machine group. This parameter is empty by default. See [`UpdateMachineGroupRequestBuilder::group_attribute`].
@@ -132,7 +132,7 @@ pub struct UpdateMachineGroupRequestBuilder {
 }
 
 impl UpdateMachineGroupRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -144,7 +144,7 @@ impl UpdateMachineGroupRequestBuilder {
         self
     }
 
-    /// The \`{GroupName}\` of the path (the SDK's argument \`group\_name\`).
+    /// The `{GroupName}` of the path (the SDK's argument `group_name`).
     ///
     /// Required.
     ///

@@ -38,10 +38,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateMachineGroupMachineRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateMachineGroupMachineRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateMachineGroupMachineRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`). See [`UpdateMachineGroupMachineRequestBuilder::machine_group`].
+    /// The `{machineGroup}` of the path (the SDK's argument `machine_group`). See [`UpdateMachineGroupMachineRequestBuilder::machine_group`].
     #[serde(rename = "machineGroup")]
     pub machine_group: String,
     /// The operation on the machine. Valid values: add and delete. A value of add specifies to add the machine to the machine group. A value of delete specifies to remove the machine from the machine group. See [`UpdateMachineGroupMachineRequestBuilder::action`].
@@ -92,7 +92,7 @@ pub struct UpdateMachineGroupMachineRequestBuilder {
 }
 
 impl UpdateMachineGroupMachineRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -104,7 +104,7 @@ impl UpdateMachineGroupMachineRequestBuilder {
         self
     }
 
-    /// The \`{machineGroup}\` of the path (the SDK's argument \`machine\_group\`).
+    /// The `{machineGroup}` of the path (the SDK's argument `machine_group`).
     ///
     /// Required.
     ///

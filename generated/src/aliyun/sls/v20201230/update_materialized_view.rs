@@ -53,10 +53,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateMaterializedViewRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateMaterializedViewRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateMaterializedViewRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{name}\` of the path (the SDK's argument \`name\`). See [`UpdateMaterializedViewRequestBuilder::name`].
+    /// The `{name}` of the path (the SDK's argument `name`). See [`UpdateMaterializedViewRequestBuilder::name`].
     #[serde(rename = "name")]
     pub name: String,
     /// The refresh interval of the materialized view, in minutes. See [`UpdateMaterializedViewRequestBuilder::agg_interval_mins`].
@@ -122,7 +122,7 @@ pub struct UpdateMaterializedViewRequestBuilder {
 }
 
 impl UpdateMaterializedViewRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -134,7 +134,7 @@ impl UpdateMaterializedViewRequestBuilder {
         self
     }
 
-    /// The \`{name}\` of the path (the SDK's argument \`name\`).
+    /// The `{name}` of the path (the SDK's argument `name`).
     ///
     /// Required.
     ///

@@ -48,10 +48,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateMaxComputeExportRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateMaxComputeExportRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateMaxComputeExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`). See [`UpdateMaxComputeExportRequestBuilder::mc_export_name`].
+    /// The `{mcExportName}` of the path (the SDK's argument `mc_export_name`). See [`UpdateMaxComputeExportRequestBuilder::mc_export_name`].
     #[serde(rename = "mcExportName")]
     pub mc_export_name: String,
     /// The setting of the MaxCompute data shipping job. See [`UpdateMaxComputeExportRequestBuilder::configuration`].
@@ -112,7 +112,7 @@ pub struct UpdateMaxComputeExportRequestBuilder {
 }
 
 impl UpdateMaxComputeExportRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -124,7 +124,7 @@ impl UpdateMaxComputeExportRequestBuilder {
         self
     }
 
-    /// The \`{mcExportName}\` of the path (the SDK's argument \`mc\_export\_name\`).
+    /// The `{mcExportName}` of the path (the SDK's argument `mc_export_name`).
     ///
     /// Required.
     ///

@@ -38,10 +38,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateMetricStoreMeteringModeRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateMetricStoreMeteringModeRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateMetricStoreMeteringModeRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{metricStore}\` of the path (the SDK's argument \`metric\_store\`). See [`UpdateMetricStoreMeteringModeRequestBuilder::metric_store`].
+    /// The `{metricStore}` of the path (the SDK's argument `metric_store`). See [`UpdateMetricStoreMeteringModeRequestBuilder::metric_store`].
     #[serde(rename = "metricStore")]
     pub metric_store: String,
     /// The billing mode to switch to. Valid values: See [`UpdateMetricStoreMeteringModeRequestBuilder::metering_mode`].
@@ -92,7 +92,7 @@ pub struct UpdateMetricStoreMeteringModeRequestBuilder {
 }
 
 impl UpdateMetricStoreMeteringModeRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -104,7 +104,7 @@ impl UpdateMetricStoreMeteringModeRequestBuilder {
         self
     }
 
-    /// The \`{metricStore}\` of the path (the SDK's argument \`metric\_store\`).
+    /// The `{metricStore}` of the path (the SDK's argument `metric_store`).
     ///
     /// Required.
     ///

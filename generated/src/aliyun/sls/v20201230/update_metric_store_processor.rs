@@ -38,10 +38,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateMetricStoreProcessorRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateMetricStoreProcessorRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateMetricStoreProcessorRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{metricstore}\` of the path (the SDK's argument \`metricstore\`). See [`UpdateMetricStoreProcessorRequestBuilder::metricstore`].
+    /// The `{metricstore}` of the path (the SDK's argument `metricstore`). See [`UpdateMetricStoreProcessorRequestBuilder::metricstore`].
     #[serde(rename = "metricstore")]
     pub metricstore: String,
     /// The identifier of the ingest processor. See [`UpdateMetricStoreProcessorRequestBuilder::processor_name`].
@@ -92,7 +92,7 @@ pub struct UpdateMetricStoreProcessorRequestBuilder {
 }
 
 impl UpdateMetricStoreProcessorRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -104,7 +104,7 @@ impl UpdateMetricStoreProcessorRequestBuilder {
         self
     }
 
-    /// The \`{metricstore}\` of the path (the SDK's argument \`metricstore\`).
+    /// The `{metricstore}` of the path (the SDK's argument `metricstore`).
     ///
     /// Required.
     ///

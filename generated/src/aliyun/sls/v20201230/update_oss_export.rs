@@ -48,10 +48,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateOssExportRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateOssExportRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateOssExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`). See [`UpdateOssExportRequestBuilder::oss_export_name`].
+    /// The `{ossExportName}` of the path (the SDK's argument `oss_export_name`). See [`UpdateOssExportRequestBuilder::oss_export_name`].
     #[serde(rename = "ossExportName")]
     pub oss_export_name: String,
     /// The configuration details of the job. See [`UpdateOssExportRequestBuilder::configuration`].
@@ -112,7 +112,7 @@ pub struct UpdateOssExportRequestBuilder {
 }
 
 impl UpdateOssExportRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -124,7 +124,7 @@ impl UpdateOssExportRequestBuilder {
         self
     }
 
-    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`).
+    /// The `{ossExportName}` of the path (the SDK's argument `oss_export_name`).
     ///
     /// Required.
     ///

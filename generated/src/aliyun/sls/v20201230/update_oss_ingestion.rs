@@ -53,10 +53,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateOssIngestionRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateOssIngestionRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateOssIngestionRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ossIngestionName}\` of the path (the SDK's argument \`oss\_ingestion\_name\`). See [`UpdateOssIngestionRequestBuilder::oss_ingestion_name`].
+    /// The `{ossIngestionName}` of the path (the SDK's argument `oss_ingestion_name`). See [`UpdateOssIngestionRequestBuilder::oss_ingestion_name`].
     #[serde(rename = "ossIngestionName")]
     pub oss_ingestion_name: String,
     /// The configuration of the OSS import task. See [`UpdateOssIngestionRequestBuilder::configuration`].
@@ -122,7 +122,7 @@ pub struct UpdateOssIngestionRequestBuilder {
 }
 
 impl UpdateOssIngestionRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -134,7 +134,7 @@ impl UpdateOssIngestionRequestBuilder {
         self
     }
 
-    /// The \`{ossIngestionName}\` of the path (the SDK's argument \`oss\_ingestion\_name\`).
+    /// The `{ossIngestionName}` of the path (the SDK's argument `oss_ingestion_name`).
     ///
     /// Required.
     ///

@@ -48,10 +48,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateOsshdfsExportRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateOsshdfsExportRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateOsshdfsExportRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`). See [`UpdateOsshdfsExportRequestBuilder::oss_export_name`].
+    /// The `{ossExportName}` of the path (the SDK's argument `oss_export_name`). See [`UpdateOsshdfsExportRequestBuilder::oss_export_name`].
     #[serde(rename = "ossExportName")]
     pub oss_export_name: String,
     /// The configuration details of the job. See [`UpdateOsshdfsExportRequestBuilder::configuration`].
@@ -112,7 +112,7 @@ pub struct UpdateOsshdfsExportRequestBuilder {
 }
 
 impl UpdateOsshdfsExportRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -124,7 +124,7 @@ impl UpdateOsshdfsExportRequestBuilder {
         self
     }
 
-    /// The \`{ossExportName}\` of the path (the SDK's argument \`oss\_export\_name\`).
+    /// The `{ossExportName}` of the path (the SDK's argument `oss_export_name`).
     ///
     /// Required.
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateResourceRecordRequest {
-    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`UpdateResourceRecordRequestBuilder::resource_name`].
+    /// The `{resourceName}` of the path (the SDK's argument `resource_name`). See [`UpdateResourceRecordRequestBuilder::resource_name`].
     #[serde(rename = "resourceName")]
     pub resource_name: String,
-    /// The \`{recordId}\` of the path (the SDK's argument \`record\_id\`). See [`UpdateResourceRecordRequestBuilder::record_id`].
+    /// The `{recordId}` of the path (the SDK's argument `record_id`). See [`UpdateResourceRecordRequestBuilder::record_id`].
     #[serde(rename = "recordId")]
     pub record_id: String,
 }
@@ -82,7 +82,7 @@ pub struct UpdateResourceRecordRequestBuilder {
 }
 
 impl UpdateResourceRecordRequestBuilder {
-    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`).
+    /// The `{resourceName}` of the path (the SDK's argument `resource_name`).
     ///
     /// Required.
     ///
@@ -94,7 +94,7 @@ impl UpdateResourceRecordRequestBuilder {
         self
     }
 
-    /// The \`{recordId}\` of the path (the SDK's argument \`record\_id\`).
+    /// The `{recordId}` of the path (the SDK's argument `record_id`).
     ///
     /// Required.
     ///

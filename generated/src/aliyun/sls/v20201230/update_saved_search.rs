@@ -58,10 +58,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateSavedSearchRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateSavedSearchRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateSavedSearchRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{SavedsearchName}\` of the path (the SDK's argument \`savedsearch\_name\`). See [`UpdateSavedSearchRequestBuilder::savedsearch_name`].
+    /// The `{SavedsearchName}` of the path (the SDK's argument `savedsearch_name`). See [`UpdateSavedSearchRequestBuilder::savedsearch_name`].
     #[serde(rename = "SavedsearchName")]
     pub savedsearch_name: String,
     /// The display name. See [`UpdateSavedSearchRequestBuilder::display_name`].
@@ -132,7 +132,7 @@ pub struct UpdateSavedSearchRequestBuilder {
 }
 
 impl UpdateSavedSearchRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -144,7 +144,7 @@ impl UpdateSavedSearchRequestBuilder {
         self
     }
 
-    /// The \`{SavedsearchName}\` of the path (the SDK's argument \`savedsearch\_name\`).
+    /// The `{SavedsearchName}` of the path (the SDK's argument `savedsearch_name`).
     ///
     /// Required.
     ///

@@ -53,10 +53,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateScheduledSqlRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateScheduledSqlRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateScheduledSqlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{scheduledSqlname}\` of the path (the SDK's argument \`scheduled\_sqlname\`). See [`UpdateScheduledSqlRequestBuilder::scheduled_sqlname`].
+    /// The `{scheduledSqlname}` of the path (the SDK's argument `scheduled_sqlname`). See [`UpdateScheduledSqlRequestBuilder::scheduled_sqlname`].
     #[serde(rename = "scheduledSqlname")]
     pub scheduled_sqlname: String,
     /// The task configuration. See [`UpdateScheduledSqlRequestBuilder::configuration`].
@@ -122,7 +122,7 @@ pub struct UpdateScheduledSqlRequestBuilder {
 }
 
 impl UpdateScheduledSqlRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -134,7 +134,7 @@ impl UpdateScheduledSqlRequestBuilder {
         self
     }
 
-    /// The \`{scheduledSqlname}\` of the path (the SDK's argument \`scheduled\_sqlname\`).
+    /// The `{scheduledSqlname}` of the path (the SDK's argument `scheduled_sqlname`).
     ///
     /// Required.
     ///

@@ -38,7 +38,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateSqlInstanceRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateSqlInstanceRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateSqlInstanceRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
     /// The number of Compute Units (CUs). A CU is a compute core that can be used for parallel processing when Dedicated SQL is running. See [`UpdateSqlInstanceRequestBuilder::cu`].
@@ -92,7 +92,7 @@ pub struct UpdateSqlInstanceRequestBuilder {
 }
 
 impl UpdateSqlInstanceRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///

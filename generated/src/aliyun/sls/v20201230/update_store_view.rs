@@ -43,10 +43,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateStoreViewRequest {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`). See [`UpdateStoreViewRequestBuilder::project`].
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`UpdateStoreViewRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
-    /// The \`{name}\` of the path (the SDK's argument \`name\`). See [`UpdateStoreViewRequestBuilder::name`].
+    /// The `{name}` of the path (the SDK's argument `name`). See [`UpdateStoreViewRequestBuilder::name`].
     #[serde(rename = "name")]
     pub name: String,
     /// The type of the storeview. See [`UpdateStoreViewRequestBuilder::store_type`].
@@ -102,7 +102,7 @@ pub struct UpdateStoreViewRequestBuilder {
 }
 
 impl UpdateStoreViewRequestBuilder {
-    /// The project the request is for: the request goes to \`\<project\>.\<endpoint\>\` (the SDK's argument \`project\`, its \`host\_map\['project'\]\`).
+    /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`).
     ///
     /// Required.
     ///
@@ -114,7 +114,7 @@ impl UpdateStoreViewRequestBuilder {
         self
     }
 
-    /// The \`{name}\` of the path (the SDK's argument \`name\`).
+    /// The `{name}` of the path (the SDK's argument `name`).
     ///
     /// Required.
     ///

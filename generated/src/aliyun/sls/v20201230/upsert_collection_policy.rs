@@ -421,12 +421,12 @@ impl CentralizeConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataConfig {
-    /// \`dataRegion\`.
+    /// `dataRegion`.
     pub data_region: Option<String>,
 }
 
 impl DataConfig {
-    /// \`dataRegion\`.
+    /// `dataRegion`.
     ///
     /// Wire name: `dataRegion`.
     pub fn data_region(mut self, value: impl Into<String>) -> Self {
@@ -505,14 +505,14 @@ impl PolicyConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceDirectory {
-    /// \`accountGroupType\`.
+    /// `accountGroupType`.
     pub account_group_type: Option<String>,
-    /// \`members\`.
+    /// `members`.
     pub members: Vec<String>,
 }
 
 impl ResourceDirectory {
-    /// \`accountGroupType\`.
+    /// `accountGroupType`.
     ///
     /// Wire name: `accountGroupType`.
     pub fn account_group_type(mut self, value: impl Into<String>) -> Self {
@@ -520,7 +520,7 @@ impl ResourceDirectory {
         self
     }
 
-    /// \`members\`.
+    /// `members`.
     ///
     /// Wire name: `members`.
     pub fn members(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {

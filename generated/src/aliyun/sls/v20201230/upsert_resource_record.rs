@@ -33,7 +33,7 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpsertResourceRecordRequest {
-    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`). See [`UpsertResourceRecordRequestBuilder::resource_name`].
+    /// The `{resourceName}` of the path (the SDK's argument `resource_name`). See [`UpsertResourceRecordRequestBuilder::resource_name`].
     #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// The list of records to write. A maximum of 200 records can be written at a time. If no ID is specified for a record, the server automatically generates one. See [`UpsertResourceRecordRequestBuilder::records`].
@@ -82,7 +82,7 @@ pub struct UpsertResourceRecordRequestBuilder {
 }
 
 impl UpsertResourceRecordRequestBuilder {
-    /// The \`{resourceName}\` of the path (the SDK's argument \`resource\_name\`).
+    /// The `{resourceName}` of the path (the SDK's argument `resource_name`).
     ///
     /// Required.
     ///

@@ -2,7 +2,7 @@
 
 //! 云服务器 CVM — API version 2017-03-12.
 //!
-//! 腾讯云 API 3.0：请求体为 JSON（POST），或参数展开在查询字符串中（GET，\`Filters.0.Name\`）。
+//! 腾讯云 API 3.0：请求体为 JSON（POST），或参数展开在查询字符串中（GET，`Filters.0.Name`）。
 //!
 //! Endpoint: `cvm.tencentcloudapi.com`.
 //!

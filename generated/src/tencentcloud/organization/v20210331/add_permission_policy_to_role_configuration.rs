@@ -63,28 +63,28 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddPermissionPolicyToRoleConfigurationRequest {
-    /// \<p\>空间 ID\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::zone_id`].
+    /// 空间 ID See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::zone_id`].
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
-    /// \<p\>权限配置 ID\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::role_configuration_id`].
+    /// 权限配置 ID See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::role_configuration_id`].
     #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
-    /// \<p\>权限策略类型。取值：  System：系统策略。复用 CAM 的系统策略。 Custom: 自定义策略。按照 CAM 权限策略语法和结构编写的自定义策略。\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::role_policy_type`].
+    /// 权限策略类型。取值：  System：系统策略。复用 CAM 的系统策略。 Custom: 自定义策略。按照 CAM 权限策略语法和结构编写的自定义策略。 See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::role_policy_type`].
     #[serde(rename = "RolePolicyType")]
     pub role_policy_type: String,
-    /// \<p\>权限策略名称，长度最大为 20策略，每个策略长度最大32个字符。如果要添加系统策略，建议使用RolePolicies参数。自定义策略时，数组长度最大为1。\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::role_policy_names`].
+    /// 权限策略名称，长度最大为 20策略，每个策略长度最大32个字符。如果要添加系统策略，建议使用RolePolicies参数。自定义策略时，数组长度最大为1。 See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::role_policy_names`].
     #[serde(rename = "RolePolicyNames", default, skip_serializing_if = "Option::is_none")]
     pub role_policy_names: Option<Vec<String>>,
-    /// \<p\>添加的系统策略详情。\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::role_policies`].
+    /// 添加的系统策略详情。 See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::role_policies`].
     #[serde(rename = "RolePolicies", default, skip_serializing_if = "Option::is_none")]
     pub role_policies: Option<Vec<PolicyDetail>>,
-    /// \<p\>自定义策略内容。长度：最大 4096 个字符。当RolePolicyType为Inline时，该参数必须配置。关于权限策略的语法和结构，请参见权限策略语法和结构。\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::custom_policy_document`].
+    /// 自定义策略内容。长度：最大 4096 个字符。当RolePolicyType为Inline时，该参数必须配置。关于权限策略的语法和结构，请参见权限策略语法和结构。 See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::custom_policy_document`].
     #[serde(rename = "CustomPolicyDocument", default, skip_serializing_if = "Option::is_none")]
     pub custom_policy_document: Option<String>,
-    /// \<p\>自定义策略内容列表（跟RolePolicyNames一一对应）\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::custom_policy_documents`].
+    /// 自定义策略内容列表（跟RolePolicyNames一一对应） See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::custom_policy_documents`].
     #[serde(rename = "CustomPolicyDocuments", default, skip_serializing_if = "Option::is_none")]
     pub custom_policy_documents: Option<Vec<String>>,
-    /// \<p\>是否公共策略\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>1： 是\</li\>\<li\>0： 不是\</li\>\</ul\>\<p\>默认值：1\</p\> See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::policy_type`].
+    /// 是否公共策略 See [`AddPermissionPolicyToRoleConfigurationRequestBuilder::policy_type`].
     #[serde(rename = "PolicyType", default, skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<i64>,
 }
@@ -142,7 +142,7 @@ pub struct AddPermissionPolicyToRoleConfigurationRequestBuilder {
 }
 
 impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
-    /// \<p\>空间 ID\</p\>
+    /// 空间 ID
     ///
     /// 示例值 (example): `z-29n23ien`
     ///
@@ -154,7 +154,7 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>权限配置 ID\</p\>
+    /// 权限配置 ID
     ///
     /// 示例值 (example): `rc-so2msow`
     ///
@@ -166,7 +166,7 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>权限策略类型。取值：  System：系统策略。复用 CAM 的系统策略。 Custom: 自定义策略。按照 CAM 权限策略语法和结构编写的自定义策略。\</p\>
+    /// 权限策略类型。取值：  System：系统策略。复用 CAM 的系统策略。 Custom: 自定义策略。按照 CAM 权限策略语法和结构编写的自定义策略。
     ///
     /// 示例值 (example): `System`
     ///
@@ -178,7 +178,7 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>权限策略名称，长度最大为 20策略，每个策略长度最大32个字符。如果要添加系统策略，建议使用RolePolicies参数。自定义策略时，数组长度最大为1。\</p\>
+    /// 权限策略名称，长度最大为 20策略，每个策略长度最大32个字符。如果要添加系统策略，建议使用RolePolicies参数。自定义策略时，数组长度最大为1。
     ///
     /// 示例值 (example): `["TestPolicy","Admin"]`
     ///
@@ -191,7 +191,7 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>添加的系统策略详情。\</p\>
+    /// 添加的系统策略详情。
     ///
     /// Wire name: `RolePolicies.N`.
     pub fn role_policies(
@@ -202,7 +202,7 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>自定义策略内容。长度：最大 4096 个字符。当RolePolicyType为Inline时，该参数必须配置。关于权限策略的语法和结构，请参见权限策略语法和结构。\</p\>
+    /// 自定义策略内容。长度：最大 4096 个字符。当RolePolicyType为Inline时，该参数必须配置。关于权限策略的语法和结构，请参见权限策略语法和结构。
     ///
     /// 示例值 (example): `{\"statement\":{\"action\":[\"name/cvm:*\",\"name/vpc:*\",\"name/cos:*\",\"name/cmqtopic:*\",\"name/cmqqueue:*\"],\"effect\":\"allow\",\"resource\":\"*\"},\"version\":\"2.0\"}`
     ///
@@ -212,7 +212,7 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>自定义策略内容列表（跟RolePolicyNames一一对应）\</p\>
+    /// 自定义策略内容列表（跟RolePolicyNames一一对应）
     ///
     /// 示例值 (example): `[ "policyContent1", "policyContent2" ]`
     ///
@@ -225,7 +225,14 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>是否公共策略\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>1： 是\</li\>\<li\>0： 不是\</li\>\</ul\>\<p\>默认值：1\</p\>
+    /// 是否公共策略
+    ///
+    /// 枚举值：
+    ///
+    /// - 1： 是
+    /// - 0： 不是
+    ///
+    /// 默认值：1
     ///
     /// 示例值 (example): `1`
     ///

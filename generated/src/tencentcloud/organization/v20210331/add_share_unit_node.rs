@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddShareUnitNodeRequest {
-    /// \<p\>共享单元ID。\</p\> See [`AddShareUnitNodeRequestBuilder::unit_id`].
+    /// 共享单元ID。 See [`AddShareUnitNodeRequestBuilder::unit_id`].
     #[serde(rename = "UnitId")]
     pub unit_id: String,
-    /// \<p\>共享部门ID。\</p\> See [`AddShareUnitNodeRequestBuilder::node_id`].
+    /// 共享部门ID。 See [`AddShareUnitNodeRequestBuilder::node_id`].
     #[serde(rename = "NodeId")]
     pub node_id: i64,
 }
@@ -82,7 +82,7 @@ pub struct AddShareUnitNodeRequestBuilder {
 }
 
 impl AddShareUnitNodeRequestBuilder {
-    /// \<p\>共享单元ID。\</p\>
+    /// 共享单元ID。
     ///
     /// 示例值 (example): `shareUnit-pj96**f0du`
     ///
@@ -94,7 +94,7 @@ impl AddShareUnitNodeRequestBuilder {
         self
     }
 
-    /// \<p\>共享部门ID。\</p\>
+    /// 共享部门ID。
     ///
     /// 示例值 (example): `10001`
     ///

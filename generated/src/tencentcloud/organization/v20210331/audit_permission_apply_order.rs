@@ -43,16 +43,16 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AuditPermissionApplyOrderRequest {
-    /// \<p\>空间 ID\</p\> See [`AuditPermissionApplyOrderRequestBuilder::zone_id`].
+    /// 空间 ID See [`AuditPermissionApplyOrderRequestBuilder::zone_id`].
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
-    /// \<p\>申请单 ID\</p\> See [`AuditPermissionApplyOrderRequestBuilder::apply_id`].
+    /// 申请单 ID See [`AuditPermissionApplyOrderRequestBuilder::apply_id`].
     #[serde(rename = "ApplyId")]
     pub apply_id: String,
-    /// \<p\>审批结果\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>Approve： 通过\</li\>\<li\>Reject： 拒绝\</li\>\</ul\> See [`AuditPermissionApplyOrderRequestBuilder::audit_result`].
+    /// 审批结果 See [`AuditPermissionApplyOrderRequestBuilder::audit_result`].
     #[serde(rename = "AuditResult")]
     pub audit_result: AuditResult,
-    /// \<p\>审批意见\</p\> See [`AuditPermissionApplyOrderRequestBuilder::audit_opinion`].
+    /// 审批意见 See [`AuditPermissionApplyOrderRequestBuilder::audit_opinion`].
     #[serde(rename = "AuditOpinion", default, skip_serializing_if = "Option::is_none")]
     pub audit_opinion: Option<String>,
 }
@@ -102,7 +102,7 @@ pub struct AuditPermissionApplyOrderRequestBuilder {
 }
 
 impl AuditPermissionApplyOrderRequestBuilder {
-    /// \<p\>空间 ID\</p\>
+    /// 空间 ID
     ///
     /// 示例值 (example): `z-a1b2c3d4e5`
     ///
@@ -114,7 +114,7 @@ impl AuditPermissionApplyOrderRequestBuilder {
         self
     }
 
-    /// \<p\>申请单 ID\</p\>
+    /// 申请单 ID
     ///
     /// 示例值 (example): `apply-3f5a7c9e1b2d4f6a`
     ///
@@ -126,7 +126,12 @@ impl AuditPermissionApplyOrderRequestBuilder {
         self
     }
 
-    /// \<p\>审批结果\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>Approve： 通过\</li\>\<li\>Reject： 拒绝\</li\>\</ul\>
+    /// 审批结果
+    ///
+    /// 枚举值：
+    ///
+    /// - Approve： 通过
+    /// - Reject： 拒绝
     ///
     /// 示例值 (example): `Reject`
     ///
@@ -138,7 +143,7 @@ impl AuditPermissionApplyOrderRequestBuilder {
         self
     }
 
-    /// \<p\>审批意见\</p\>
+    /// 审批意见
     ///
     /// 示例值 (example): `权限范围过大，请拆分后重新申请`
     ///
@@ -214,7 +219,7 @@ impl AuditPermissionApplyOrderRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditPermissionApplyOrderResponse {
-    /// \<p\>同步任务列表\</p\>
+    /// 同步任务列表
     pub tasks: Vec<super::types::TaskInfo>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
@@ -237,7 +242,12 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::TaskInfo;
 
-/// \<p\>审批结果\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>Approve： 通过\</li\>\<li\>Reject： 拒绝\</li\>\</ul\>
+/// 审批结果
+///
+/// 枚举值：
+///
+/// - Approve： 通过
+/// - Reject： 拒绝
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditResult {

@@ -156,47 +156,57 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NotAllowReason {
-    /// \<p\>是否创建的成员。true-是、false-否；成员不是创建的成员不允许删除\</p\>
+    /// 是否创建的成员。true-是、false-否；成员不是创建的成员不允许删除
     ///
     /// 示例值 (example): `true`
     pub is_create_member: Option<bool>,
-    /// \<p\>成员删除许可。true-开启、false-关闭；成员删除许可关闭时不允许删除\</p\>
+    /// 成员删除许可。true-开启、false-关闭；成员删除许可关闭时不允许删除
     ///
     /// 示例值 (example): `true`
     pub deletion_permission: Option<bool>,
-    /// \<p\>是否可信服务委派管理员。true-是、false-否；成员是可信服务委派管理员不允许删除\</p\>
+    /// 是否可信服务委派管理员。true-是、false-否；成员是可信服务委派管理员不允许删除
     ///
     /// 示例值 (example): `false`
     pub is_assign_manager: Option<bool>,
-    /// \<p\>是否主体管理员。true-是、false-否；成员是主体管理员不允许删除\</p\>
+    /// 是否主体管理员。true-是、false-否；成员是主体管理员不允许删除
     ///
     /// 示例值 (example): `false`
     pub is_auth_manager: Option<bool>,
-    /// \<p\>是否共享资源管理员。true-是、false-否；成员是共享资源管理员不允许删除\</p\>
+    /// 是否共享资源管理员。true-是、false-否；成员是共享资源管理员不允许删除
     ///
     /// 示例值 (example): `false`
     pub is_share_manager: Option<bool>,
-    /// \<p\>成员是否设置了操作审批。true-是、false-否；成员设置了操作审批时不允许删除\</p\>
+    /// 成员是否设置了操作审批。true-是、false-否；成员设置了操作审批时不允许删除
     ///
     /// 示例值 (example): `false`
     pub operate_process: Option<bool>,
-    /// \<p\>是否允许解除成员财务权限。true-是、false-否；成员不能解除财务权限时不允许删除\</p\>
+    /// 是否允许解除成员财务权限。true-是、false-否；成员不能解除财务权限时不允许删除
     ///
     /// 示例值 (example): `true`
     pub billing_permission: Option<bool>,
-    /// \<p\>存在的资源列表。账号存在资源时不允许删除\</p\>
+    /// 存在的资源列表。账号存在资源时不允许删除
     ///
     /// 示例值 (example): `["cvm"]`
     pub exist_resources: Vec<String>,
-    /// \<p\>检测失败的资源列表。账号有资源检测失败时不允许删除。\</p\>
+    /// 检测失败的资源列表。账号有资源检测失败时不允许删除。
     ///
     /// 示例值 (example): `["cvm"]`
     pub detect_failed_resources: Vec<String>,
-    /// \<p\>是否部署身份中心权限。部署权限不允许删除\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>true： 是\</li\>\<li\>false： 否\</li\>\</ul\>
+    /// 是否部署身份中心权限。部署权限不允许删除
+    ///
+    /// 枚举值：
+    ///
+    /// - true： 是
+    /// - false： 否
     ///
     /// 示例值 (example): `false`
     pub cic_role_config: Option<bool>,
-    /// \<p\>是否同步身份中心用户。同步用户不允许删除\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>true： 是\</li\>\<li\>false： 否\</li\>\</ul\>
+    /// 是否同步身份中心用户。同步用户不允许删除
+    ///
+    /// 枚举值：
+    ///
+    /// - true： 是
+    /// - false： 否
     ///
     /// 示例值 (example): `false`
     pub cic_user_config: Option<bool>,

@@ -78,37 +78,37 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberRequest {
-    /// \<p\>成员名称。最大长度为25个字符，支持英文字母、数字、汉字、符号+@、&amp;.\_\[\]-:,\</p\> See [`CreateOrganizationMemberRequestBuilder::name`].
+    /// 成员名称。最大长度为25个字符，支持英文字母、数字、汉字、符号+@、&.\_\[\]-:, See [`CreateOrganizationMemberRequestBuilder::name`].
     #[serde(rename = "Name")]
     pub name: String,
-    /// \<p\>关系策略。取值：Financial\</p\> See [`CreateOrganizationMemberRequestBuilder::policy_type`].
+    /// 关系策略。取值：Financial See [`CreateOrganizationMemberRequestBuilder::policy_type`].
     #[serde(rename = "PolicyType")]
     pub policy_type: String,
-    /// \<p\>成员财务权限ID列表。取值：1-查看账单、2-查看余额、3-资金划拨（若需要开启资金划拨权限，请联系您的商务经理内部开通。）、4-合并出账、5-开票、6-优惠继承、7-代付费、8-成本分析、9-预算管理、10-信用额度设置（若需要开启信用额度设置权限，请联系您的商务经理内部开通。），1、2 默认必须\</p\> See [`CreateOrganizationMemberRequestBuilder::permission_ids`].
+    /// 成员财务权限ID列表。取值：1-查看账单、2-查看余额、3-资金划拨（若需要开启资金划拨权限，请联系您的商务经理内部开通。）、4-合并出账、5-开票、6-优惠继承、7-代付费、8-成本分析、9-预算管理、10-信用额度设置（若需要开启信用额度设置权限，请联系您的商务经理内部开通。），1、2 默认必须 See [`CreateOrganizationMemberRequestBuilder::permission_ids`].
     #[serde(rename = "PermissionIds")]
     pub permission_ids: Vec<u64>,
-    /// \<p\>成员所属部门的节点ID。可以通过\<a href="<https://cloud.tencent.com/document/product/850/82926>"\>DescribeOrganizationNodes\</a\>获取\</p\> See [`CreateOrganizationMemberRequestBuilder::node_id`].
+    /// 成员所属部门的节点ID。可以通过[DescribeOrganizationNodes](https://cloud.tencent.com/document/product/850/82926)获取 See [`CreateOrganizationMemberRequestBuilder::node_id`].
     #[serde(rename = "NodeId")]
     pub node_id: i64,
-    /// \<p\>账号名称。最大长度为25个字符，支持英文字母、数字、汉字、符号+@、&amp;.\_\[\]-:,\</p\> See [`CreateOrganizationMemberRequestBuilder::account_name`].
+    /// 账号名称。最大长度为25个字符，支持英文字母、数字、汉字、符号+@、&.\_\[\]-:, See [`CreateOrganizationMemberRequestBuilder::account_name`].
     #[serde(rename = "AccountName")]
     pub account_name: String,
-    /// \<p\>备注。\</p\> See [`CreateOrganizationMemberRequestBuilder::remark`].
+    /// 备注。 See [`CreateOrganizationMemberRequestBuilder::remark`].
     #[serde(rename = "Remark", default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// \<p\>成员创建记录ID。创建异常重试时需要\</p\> See [`CreateOrganizationMemberRequestBuilder::record_id`].
+    /// 成员创建记录ID。创建异常重试时需要 See [`CreateOrganizationMemberRequestBuilder::record_id`].
     #[serde(rename = "RecordId", default, skip_serializing_if = "Option::is_none")]
     pub record_id: Option<i64>,
-    /// \<p\>代付者Uin。成员代付费时需要\</p\> See [`CreateOrganizationMemberRequestBuilder::pay_uin`].
+    /// 代付者Uin。成员代付费时需要 See [`CreateOrganizationMemberRequestBuilder::pay_uin`].
     #[serde(rename = "PayUin", default, skip_serializing_if = "Option::is_none")]
     pub pay_uin: Option<String>,
-    /// \<p\>成员访问身份ID列表。可以调用ListOrganizationIdentity获取，1默认支持\</p\> See [`CreateOrganizationMemberRequestBuilder::identity_role_id`].
+    /// 成员访问身份ID列表。可以调用ListOrganizationIdentity获取，1默认支持 See [`CreateOrganizationMemberRequestBuilder::identity_role_id`].
     #[serde(rename = "IdentityRoleID", default, skip_serializing_if = "Option::is_none")]
     pub identity_role_id: Option<Vec<u64>>,
-    /// \<p\>认证主体关系ID。给不同主体创建成员时需要，可以调用DescribeOrganizationAuthNode获取\</p\> See [`CreateOrganizationMemberRequestBuilder::auth_relation_id`].
+    /// 认证主体关系ID。给不同主体创建成员时需要，可以调用DescribeOrganizationAuthNode获取 See [`CreateOrganizationMemberRequestBuilder::auth_relation_id`].
     #[serde(rename = "AuthRelationId", default, skip_serializing_if = "Option::is_none")]
     pub auth_relation_id: Option<i64>,
-    /// \<p\>成员标签列表。最大10个\</p\> See [`CreateOrganizationMemberRequestBuilder::tags`].
+    /// 成员标签列表。最大10个 See [`CreateOrganizationMemberRequestBuilder::tags`].
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
 }
@@ -172,7 +172,7 @@ pub struct CreateOrganizationMemberRequestBuilder {
 }
 
 impl CreateOrganizationMemberRequestBuilder {
-    /// \<p\>成员名称。最大长度为25个字符，支持英文字母、数字、汉字、符号+@、&amp;.\_\[\]-:,\</p\>
+    /// 成员名称。最大长度为25个字符，支持英文字母、数字、汉字、符号+@、&.\_\[\]-:,
     ///
     /// 示例值 (example): `member_name`
     ///
@@ -184,7 +184,7 @@ impl CreateOrganizationMemberRequestBuilder {
         self
     }
 
-    /// \<p\>关系策略。取值：Financial\</p\>
+    /// 关系策略。取值：Financial
     ///
     /// 示例值 (example): `Financial`
     ///
@@ -196,7 +196,7 @@ impl CreateOrganizationMemberRequestBuilder {
         self
     }
 
-    /// \<p\>成员财务权限ID列表。取值：1-查看账单、2-查看余额、3-资金划拨（若需要开启资金划拨权限，请联系您的商务经理内部开通。）、4-合并出账、5-开票、6-优惠继承、7-代付费、8-成本分析、9-预算管理、10-信用额度设置（若需要开启信用额度设置权限，请联系您的商务经理内部开通。），1、2 默认必须\</p\>
+    /// 成员财务权限ID列表。取值：1-查看账单、2-查看余额、3-资金划拨（若需要开启资金划拨权限，请联系您的商务经理内部开通。）、4-合并出账、5-开票、6-优惠继承、7-代付费、8-成本分析、9-预算管理、10-信用额度设置（若需要开启信用额度设置权限，请联系您的商务经理内部开通。），1、2 默认必须
     ///
     /// 示例值 (example): `[1,2]`
     ///
@@ -208,7 +208,7 @@ impl CreateOrganizationMemberRequestBuilder {
         self
     }
 
-    /// \<p\>成员所属部门的节点ID。可以通过\<a href="<https://cloud.tencent.com/document/product/850/82926>"\>DescribeOrganizationNodes\</a\>获取\</p\>
+    /// 成员所属部门的节点ID。可以通过[DescribeOrganizationNodes](https://cloud.tencent.com/document/product/850/82926)获取
     ///
     /// 示例值 (example): `1001`
     ///
@@ -220,7 +220,7 @@ impl CreateOrganizationMemberRequestBuilder {
         self
     }
 
-    /// \<p\>账号名称。最大长度为25个字符，支持英文字母、数字、汉字、符号+@、&amp;.\_\[\]-:,\</p\>
+    /// 账号名称。最大长度为25个字符，支持英文字母、数字、汉字、符号+@、&.\_\[\]-:,
     ///
     /// 示例值 (example): `member_name`
     ///
@@ -232,7 +232,7 @@ impl CreateOrganizationMemberRequestBuilder {
         self
     }
 
-    /// \<p\>备注。\</p\>
+    /// 备注。
     ///
     /// 示例值 (example): `create member`
     ///
@@ -242,7 +242,7 @@ impl CreateOrganizationMemberRequestBuilder {
         self
     }
 
-    /// \<p\>成员创建记录ID。创建异常重试时需要\</p\>
+    /// 成员创建记录ID。创建异常重试时需要
     ///
     /// 示例值 (example): `0`
     ///
@@ -252,7 +252,7 @@ impl CreateOrganizationMemberRequestBuilder {
         self
     }
 
-    /// \<p\>代付者Uin。成员代付费时需要\</p\>
+    /// 代付者Uin。成员代付费时需要
     ///
     /// 示例值 (example): `100000000001`
     ///
@@ -262,7 +262,7 @@ impl CreateOrganizationMemberRequestBuilder {
         self
     }
 
-    /// \<p\>成员访问身份ID列表。可以调用ListOrganizationIdentity获取，1默认支持\</p\>
+    /// 成员访问身份ID列表。可以调用ListOrganizationIdentity获取，1默认支持
     ///
     /// 示例值 (example): `[1]`
     ///
@@ -272,7 +272,7 @@ impl CreateOrganizationMemberRequestBuilder {
         self
     }
 
-    /// \<p\>认证主体关系ID。给不同主体创建成员时需要，可以调用DescribeOrganizationAuthNode获取\</p\>
+    /// 认证主体关系ID。给不同主体创建成员时需要，可以调用DescribeOrganizationAuthNode获取
     ///
     /// 示例值 (example): `0`
     ///
@@ -282,7 +282,7 @@ impl CreateOrganizationMemberRequestBuilder {
         self
     }
 
-    /// \<p\>成员标签列表。最大10个\</p\>
+    /// 成员标签列表。最大10个
     ///
     /// Wire name: `Tags.N`.
     pub fn tags(
@@ -384,7 +384,7 @@ impl CreateOrganizationMemberRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberResponse {
-    /// \<p\>成员Uin。\</p\>
+    /// 成员Uin。
     ///
     /// 示例值 (example): `111111111111`
     pub uin: Option<i64>,

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRoleConfigurationApplyScopeRequest {
-    /// \<p\>用户目录\</p\> See [`CreateRoleConfigurationApplyScopeRequestBuilder::zone_id`].
+    /// 用户目录 See [`CreateRoleConfigurationApplyScopeRequestBuilder::zone_id`].
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
-    /// \<p\>申请范围条目\</p\> See [`CreateRoleConfigurationApplyScopeRequestBuilder::apply_scope_info`].
+    /// 申请范围条目 See [`CreateRoleConfigurationApplyScopeRequestBuilder::apply_scope_info`].
     #[serde(rename = "ApplyScopeInfo")]
     pub apply_scope_info: Vec<super::types::RoleAssignmentInfo>,
 }
@@ -82,7 +82,7 @@ pub struct CreateRoleConfigurationApplyScopeRequestBuilder {
 }
 
 impl CreateRoleConfigurationApplyScopeRequestBuilder {
-    /// \<p\>用户目录\</p\>
+    /// 用户目录
     ///
     /// 示例值 (example): `z-hmdjcgbvm7z2`
     ///
@@ -94,7 +94,7 @@ impl CreateRoleConfigurationApplyScopeRequestBuilder {
         self
     }
 
-    /// \<p\>申请范围条目\</p\>
+    /// 申请范围条目
     ///
     /// Required.
     ///
@@ -168,7 +168,7 @@ impl CreateRoleConfigurationApplyScopeRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRoleConfigurationApplyScopeResponse {
-    /// \<p\>成功 upsert 的条目数\</p\>
+    /// 成功 upsert 的条目数
     ///
     /// 示例值 (example): `2`
     pub success_count: Option<i64>,

@@ -48,19 +48,19 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRoleConfigurationApplyScopeRequest {
-    /// \<p\>空间ID\</p\> See [`DeleteRoleConfigurationApplyScopeRequestBuilder::zone_id`].
+    /// 空间ID See [`DeleteRoleConfigurationApplyScopeRequestBuilder::zone_id`].
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
-    /// \<p\>权限配置 ID 列表\</p\> See [`DeleteRoleConfigurationApplyScopeRequestBuilder::role_configuration_ids`].
+    /// 权限配置 ID 列表 See [`DeleteRoleConfigurationApplyScopeRequestBuilder::role_configuration_ids`].
     #[serde(rename = "RoleConfigurationIds")]
     pub role_configuration_ids: Vec<String>,
-    /// \<p\>目标账号 UIN\</p\> See [`DeleteRoleConfigurationApplyScopeRequestBuilder::target_uin`].
+    /// 目标账号 UIN See [`DeleteRoleConfigurationApplyScopeRequestBuilder::target_uin`].
     #[serde(rename = "TargetUin")]
     pub target_uin: i64,
-    /// \<p\>身份 ID\</p\> See [`DeleteRoleConfigurationApplyScopeRequestBuilder::principal_id`].
+    /// 身份 ID See [`DeleteRoleConfigurationApplyScopeRequestBuilder::principal_id`].
     #[serde(rename = "PrincipalId")]
     pub principal_id: String,
-    /// \<p\>身份类型\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>User： 用户\</li\>\<li\>Group： 用户组\</li\>\</ul\> See [`DeleteRoleConfigurationApplyScopeRequestBuilder::principal_type`].
+    /// 身份类型 See [`DeleteRoleConfigurationApplyScopeRequestBuilder::principal_type`].
     #[serde(rename = "PrincipalType")]
     pub principal_type: super::types::PrincipalType,
 }
@@ -112,7 +112,7 @@ pub struct DeleteRoleConfigurationApplyScopeRequestBuilder {
 }
 
 impl DeleteRoleConfigurationApplyScopeRequestBuilder {
-    /// \<p\>空间ID\</p\>
+    /// 空间ID
     ///
     /// 示例值 (example): `z-hmdjcgbvm7z2`
     ///
@@ -124,7 +124,7 @@ impl DeleteRoleConfigurationApplyScopeRequestBuilder {
         self
     }
 
-    /// \<p\>权限配置 ID 列表\</p\>
+    /// 权限配置 ID 列表
     ///
     /// 示例值 (example): `["rc-0lvaff6ddbn4"]`
     ///
@@ -139,7 +139,7 @@ impl DeleteRoleConfigurationApplyScopeRequestBuilder {
         self
     }
 
-    /// \<p\>目标账号 UIN\</p\>
+    /// 目标账号 UIN
     ///
     /// 示例值 (example): `700002529727`
     ///
@@ -151,7 +151,7 @@ impl DeleteRoleConfigurationApplyScopeRequestBuilder {
         self
     }
 
-    /// \<p\>身份 ID\</p\>
+    /// 身份 ID
     ///
     /// 示例值 (example): `u-dm5nub3hl6ur`
     ///
@@ -163,7 +163,12 @@ impl DeleteRoleConfigurationApplyScopeRequestBuilder {
         self
     }
 
-    /// \<p\>身份类型\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>User： 用户\</li\>\<li\>Group： 用户组\</li\>\</ul\>
+    /// 身份类型
+    ///
+    /// 枚举值：
+    ///
+    /// - User： 用户
+    /// - Group： 用户组
     ///
     /// 示例值 (example): `User`
     ///

@@ -33,10 +33,10 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteShareUnitNodeRequest {
-    /// \<p\>共享单元ID。\</p\> See [`DeleteShareUnitNodeRequestBuilder::unit_id`].
+    /// 共享单元ID。 See [`DeleteShareUnitNodeRequestBuilder::unit_id`].
     #[serde(rename = "UnitId")]
     pub unit_id: String,
-    /// \<p\>部门ID。\</p\> See [`DeleteShareUnitNodeRequestBuilder::node_id`].
+    /// 部门ID。 See [`DeleteShareUnitNodeRequestBuilder::node_id`].
     #[serde(rename = "NodeId")]
     pub node_id: i64,
 }
@@ -82,7 +82,7 @@ pub struct DeleteShareUnitNodeRequestBuilder {
 }
 
 impl DeleteShareUnitNodeRequestBuilder {
-    /// \<p\>共享单元ID。\</p\>
+    /// 共享单元ID。
     ///
     /// 示例值 (example): `shareUnit-pj96**f0du`
     ///
@@ -94,7 +94,7 @@ impl DeleteShareUnitNodeRequestBuilder {
         self
     }
 
-    /// \<p\>部门ID。\</p\>
+    /// 部门ID。
     ///
     /// 示例值 (example): `10001`
     ///

@@ -48,19 +48,19 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeOrganizationMembersAuthPolicyRequest {
-    /// \<p\>偏移量。取值是limit的整数倍。默认值 : 0。\</p\> See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::offset`].
+    /// 偏移量。取值是limit的整数倍。默认值 : 0。 See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::offset`].
     #[serde(rename = "Offset")]
     pub offset: i64,
-    /// \<p\>限制数目。取值范围：1~50。默认值：10。\</p\> See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::limit`].
+    /// 限制数目。取值范围：1~50。默认值：10。 See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::limit`].
     #[serde(rename = "Limit")]
     pub limit: i64,
-    /// \<p\>成员uin。\</p\> See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::member_uin`].
+    /// 成员uin。 See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::member_uin`].
     #[serde(rename = "MemberUin", default, skip_serializing_if = "Option::is_none")]
     pub member_uin: Option<i64>,
-    /// \<p\>集团管理员子账号uin。\</p\> See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::org_sub_account_uin`].
+    /// 集团管理员子账号uin。 See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::org_sub_account_uin`].
     #[serde(rename = "OrgSubAccountUin", default, skip_serializing_if = "Option::is_none")]
     pub org_sub_account_uin: Option<i64>,
-    /// \<p\>成员访问策略Id。\</p\> See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::policy_id`].
+    /// 成员访问策略Id。 See [`DescribeOrganizationMembersAuthPolicyRequestBuilder::policy_id`].
     #[serde(rename = "PolicyId", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<i64>,
 }
@@ -112,7 +112,7 @@ pub struct DescribeOrganizationMembersAuthPolicyRequestBuilder {
 }
 
 impl DescribeOrganizationMembersAuthPolicyRequestBuilder {
-    /// \<p\>偏移量。取值是limit的整数倍。默认值 : 0。\</p\>
+    /// 偏移量。取值是limit的整数倍。默认值 : 0。
     ///
     /// 示例值 (example): `0`
     ///
@@ -126,7 +126,7 @@ impl DescribeOrganizationMembersAuthPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>限制数目。取值范围：1~50。默认值：10。\</p\>
+    /// 限制数目。取值范围：1~50。默认值：10。
     ///
     /// 示例值 (example): `10`
     ///
@@ -142,7 +142,7 @@ impl DescribeOrganizationMembersAuthPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>成员uin。\</p\>
+    /// 成员uin。
     ///
     /// 示例值 (example): `0`
     ///
@@ -152,7 +152,7 @@ impl DescribeOrganizationMembersAuthPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>集团管理员子账号uin。\</p\>
+    /// 集团管理员子账号uin。
     ///
     /// 示例值 (example): `0`
     ///
@@ -162,7 +162,7 @@ impl DescribeOrganizationMembersAuthPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>成员访问策略Id。\</p\>
+    /// 成员访问策略Id。
     ///
     /// 示例值 (example): `0`
     ///
@@ -232,10 +232,12 @@ impl DescribeOrganizationMembersAuthPolicyRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMembersAuthPolicyResponse {
-    /// \<p\>访问授权策略列表。\</p\>
+    /// 访问授权策略列表。
+    ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     pub items: Vec<OrgMembersAuthPolicy>,
-    /// \<p\>总数目。\</p\>
+    /// 总数目。
+    ///
     /// 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// 示例值 (example): `1`

@@ -43,16 +43,16 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeShareUnitNodesRequest {
-    /// \<p\>共享单元ID。\</p\> See [`DescribeShareUnitNodesRequestBuilder::unit_id`].
+    /// 共享单元ID。 See [`DescribeShareUnitNodesRequestBuilder::unit_id`].
     #[serde(rename = "UnitId")]
     pub unit_id: String,
-    /// \<p\>偏移量。取值是limit的整数倍，默认值 : 0\</p\> See [`DescribeShareUnitNodesRequestBuilder::offset`].
+    /// 偏移量。取值是limit的整数倍，默认值 : 0 See [`DescribeShareUnitNodesRequestBuilder::offset`].
     #[serde(rename = "Offset")]
     pub offset: u64,
-    /// \<p\>限制数目。取值范围：1~50。\</p\> See [`DescribeShareUnitNodesRequestBuilder::limit`].
+    /// 限制数目。取值范围：1~50。 See [`DescribeShareUnitNodesRequestBuilder::limit`].
     #[serde(rename = "Limit")]
     pub limit: u64,
-    /// \<p\>搜索关键字。支持部门ID搜索。\</p\> See [`DescribeShareUnitNodesRequestBuilder::search_key`].
+    /// 搜索关键字。支持部门ID搜索。 See [`DescribeShareUnitNodesRequestBuilder::search_key`].
     #[serde(rename = "SearchKey", default, skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
 }
@@ -102,7 +102,7 @@ pub struct DescribeShareUnitNodesRequestBuilder {
 }
 
 impl DescribeShareUnitNodesRequestBuilder {
-    /// \<p\>共享单元ID。\</p\>
+    /// 共享单元ID。
     ///
     /// 示例值 (example): `shareUnit-pj9**1f0du`
     ///
@@ -114,7 +114,7 @@ impl DescribeShareUnitNodesRequestBuilder {
         self
     }
 
-    /// \<p\>偏移量。取值是limit的整数倍，默认值 : 0\</p\>
+    /// 偏移量。取值是limit的整数倍，默认值 : 0
     ///
     /// 示例值 (example): `0`
     ///
@@ -128,7 +128,7 @@ impl DescribeShareUnitNodesRequestBuilder {
         self
     }
 
-    /// \<p\>限制数目。取值范围：1~50。\</p\>
+    /// 限制数目。取值范围：1~50。
     ///
     /// 示例值 (example): `10`
     ///
@@ -142,7 +142,7 @@ impl DescribeShareUnitNodesRequestBuilder {
         self
     }
 
-    /// \<p\>搜索关键字。支持部门ID搜索。\</p\>
+    /// 搜索关键字。支持部门ID搜索。
     ///
     /// 示例值 (example): `10001`
     ///
@@ -219,11 +219,11 @@ impl DescribeShareUnitNodesRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeShareUnitNodesResponse {
-    /// \<p\>总数目。\</p\>
+    /// 总数目。
     ///
     /// 示例值 (example): `1`
     pub total: Option<i64>,
-    /// \<p\>共享单元部门列表。\</p\>
+    /// 共享单元部门列表。
     pub items: Vec<ShareUnitNode>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
@@ -247,11 +247,11 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareUnitNode {
-    /// \<p\>共享部门ID。\</p\>
+    /// 共享部门ID。
     ///
     /// 示例值 (example): `10001`
     pub share_node_id: Option<i64>,
-    /// \<p\>创建时间。\</p\>
+    /// 创建时间。
     ///
     /// 示例值 (example): `2025-12-16 10:09:25`
     pub create_time: Option<String>,

@@ -249,47 +249,47 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagerShareUnit {
-    /// \<p\>共享单元ID。\</p\>
+    /// 共享单元ID。
     ///
     /// 示例值 (example): `shareUnit-xhre**ra2p`
     pub unit_id: Option<String>,
-    /// \<p\>共享单元名称。\</p\>
+    /// 共享单元名称。
     ///
     /// 示例值 (example): `myShareUnit`
     pub name: Option<String>,
-    /// \<p\>共享单元管理员Uin。\</p\>
+    /// 共享单元管理员Uin。
     ///
     /// 示例值 (example): `222222222222`
     pub uin: Option<i64>,
-    /// \<p\>共享单元管理员OwnerUin。\</p\>
+    /// 共享单元管理员OwnerUin。
     ///
     /// 示例值 (example): `111111111111`
     pub owner_uin: Option<i64>,
-    /// \<p\>共享单元地域。\</p\>
+    /// 共享单元地域。
     ///
     /// 示例值 (example): `ap-guangzhou`
     pub area: Option<String>,
-    /// \<p\>描述。\</p\>
+    /// 描述。
     ///
     /// 示例值 (example): `share unit`
     pub description: Option<String>,
-    /// \<p\>创建时间。\</p\>
+    /// 创建时间。
     ///
     /// 示例值 (example): `2021-03-05 12:21:21`
     pub create_time: Option<String>,
-    /// \<p\>共享单元资源数。\</p\>
+    /// 共享单元资源数。
     ///
     /// 示例值 (example): `10`
     pub share_resource_num: Option<i64>,
-    /// \<p\>共享单元成员数。\</p\>
+    /// 共享单元成员数。
     ///
     /// 示例值 (example): `1`
     pub share_member_num: Option<i64>,
-    /// \<p\>共享范围。取值：1-仅允许集团组织内共享 2-允许共享给任意账号\</p\>
+    /// 共享范围。取值：1-仅允许集团组织内共享 2-允许共享给任意账号
     ///
     /// 示例值 (example): `1`
     pub share_scope: Option<u64>,
-    /// \<p\>共享单元部门数。\</p\>
+    /// 共享单元部门数。
     ///
     /// 示例值 (example): `1`
     pub share_node_num: Option<i64>,

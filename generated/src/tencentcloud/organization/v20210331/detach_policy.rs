@@ -43,16 +43,16 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DetachPolicyRequest {
-    /// \<p\>解绑策略目标ID。成员Uin或部门ID\</p\> See [`DetachPolicyRequestBuilder::target_id`].
+    /// 解绑策略目标ID。成员Uin或部门ID See [`DetachPolicyRequestBuilder::target_id`].
     #[serde(rename = "TargetId")]
     pub target_id: u64,
-    /// \<p\>目标类型。取值范围：NODE-部门、MEMBER-成员\</p\> See [`DetachPolicyRequestBuilder::target_type`].
+    /// 目标类型。取值范围：NODE-部门、MEMBER-成员 See [`DetachPolicyRequestBuilder::target_type`].
     #[serde(rename = "TargetType")]
     pub target_type: String,
-    /// \<p\>策略Id。可以调用\<a href="<https://cloud.tencent.com/document/product/850/105311>"\>ListPolicies\</a\>获取\</p\> See [`DetachPolicyRequestBuilder::policy_id`].
+    /// 策略Id。可以调用[ListPolicies](https://cloud.tencent.com/document/product/850/105311)获取 See [`DetachPolicyRequestBuilder::policy_id`].
     #[serde(rename = "PolicyId")]
     pub policy_id: u64,
-    /// \<p\>策略类型。默认值SERVICE\_CONTROL\_POLICY，取值范围：SERVICE\_CONTROL\_POLICY-服务控制策略、TAG\_POLICY-标签策略\</p\> See [`DetachPolicyRequestBuilder::type_`].
+    /// 策略类型。默认值SERVICE\_CONTROL\_POLICY，取值范围：SERVICE\_CONTROL\_POLICY-服务控制策略、TAG\_POLICY-标签策略 See [`DetachPolicyRequestBuilder::type_`].
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
@@ -102,7 +102,7 @@ pub struct DetachPolicyRequestBuilder {
 }
 
 impl DetachPolicyRequestBuilder {
-    /// \<p\>解绑策略目标ID。成员Uin或部门ID\</p\>
+    /// 解绑策略目标ID。成员Uin或部门ID
     ///
     /// 示例值 (example): `10001`
     ///
@@ -114,7 +114,7 @@ impl DetachPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>目标类型。取值范围：NODE-部门、MEMBER-成员\</p\>
+    /// 目标类型。取值范围：NODE-部门、MEMBER-成员
     ///
     /// 示例值 (example): `NODE`
     ///
@@ -126,7 +126,7 @@ impl DetachPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>策略Id。可以调用\<a href="<https://cloud.tencent.com/document/product/850/105311>"\>ListPolicies\</a\>获取\</p\>
+    /// 策略Id。可以调用[ListPolicies](https://cloud.tencent.com/document/product/850/105311)获取
     ///
     /// 示例值 (example): `100001`
     ///
@@ -138,7 +138,7 @@ impl DetachPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>策略类型。默认值SERVICE\_CONTROL\_POLICY，取值范围：SERVICE\_CONTROL\_POLICY-服务控制策略、TAG\_POLICY-标签策略\</p\>
+    /// 策略类型。默认值SERVICE\_CONTROL\_POLICY，取值范围：SERVICE\_CONTROL\_POLICY-服务控制策略、TAG\_POLICY-标签策略
     ///
     /// 示例值 (example): `SERVICE_CONTROL_POLICY`
     ///

@@ -68,31 +68,31 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListGroupsRequest {
-    /// \<p\>空间 ID。\</p\> See [`ListGroupsRequestBuilder::zone_id`].
+    /// 空间 ID。 See [`ListGroupsRequestBuilder::zone_id`].
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
-    /// \<p\>查询返回结果下一页的令牌。首次调用 API 不需要NextToken。  当您首次调用 API 时，如果返回数据总条数超过MaxResults限制，数据会被截断，只返回MaxResults条数据，同时，返回参数IsTruncated为true，返回一个NextToken。您可以使用上一次返回的NextToken继续调用 API，其他请求参数保持不变，查询被截断的数据。您可以按此方法多次查询，直到IsTruncated为false，表示全部数据查询完毕。\</p\> See [`ListGroupsRequestBuilder::next_token`].
+    /// 查询返回结果下一页的令牌。首次调用 API 不需要NextToken。  当您首次调用 API 时，如果返回数据总条数超过MaxResults限制，数据会被截断，只返回MaxResults条数据，同时，返回参数IsTruncated为true，返回一个NextToken。您可以使用上一次返回的NextToken继续调用 API，其他请求参数保持不变，查询被截断的数据。您可以按此方法多次查询，直到IsTruncated为false，表示全部数据查询完毕。 See [`ListGroupsRequestBuilder::next_token`].
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    /// \<p\>每页的最大数据条数。  取值范围：1~100。  默认值：10。\</p\> See [`ListGroupsRequestBuilder::max_results`].
+    /// 每页的最大数据条数。  取值范围：1~100。  默认值：10。 See [`ListGroupsRequestBuilder::max_results`].
     #[serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    /// \<p\>过滤条件，用户组名称\</p\> See [`ListGroupsRequestBuilder::filter`].
+    /// 过滤条件，用户组名称 See [`ListGroupsRequestBuilder::filter`].
     #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    /// \<p\>用户组的类型  Manual：手动创建，Synchronized：外部导入。\</p\> See [`ListGroupsRequestBuilder::group_type`].
+    /// 用户组的类型  Manual：手动创建，Synchronized：外部导入。 See [`ListGroupsRequestBuilder::group_type`].
     #[serde(rename = "GroupType", default, skip_serializing_if = "Option::is_none")]
     pub group_type: Option<String>,
-    /// \<p\>筛选的用户，该用户关联的用户组会返回IsSelected=1\</p\> See [`ListGroupsRequestBuilder::filter_users`].
+    /// 筛选的用户，该用户关联的用户组会返回IsSelected=1 See [`ListGroupsRequestBuilder::filter_users`].
     #[serde(rename = "FilterUsers", default, skip_serializing_if = "Option::is_none")]
     pub filter_users: Option<Vec<String>>,
-    /// \<p\>排序的字段，目前只支持CreateTime，默认是CreateTime字段\</p\> See [`ListGroupsRequestBuilder::sort_field`].
+    /// 排序的字段，目前只支持CreateTime，默认是CreateTime字段 See [`ListGroupsRequestBuilder::sort_field`].
     #[serde(rename = "SortField", default, skip_serializing_if = "Option::is_none")]
     pub sort_field: Option<String>,
-    /// \<p\>排序类型：Desc 倒序 Asc  正序，需要您和SortField一起设置\</p\> See [`ListGroupsRequestBuilder::sort_type`].
+    /// 排序类型：Desc 倒序 Asc  正序，需要您和SortField一起设置 See [`ListGroupsRequestBuilder::sort_type`].
     #[serde(rename = "SortType", default, skip_serializing_if = "Option::is_none")]
     pub sort_type: Option<String>,
-    /// \<p\>翻页offset. 不要与NextToken同时使用，优先使用NextToken\</p\> See [`ListGroupsRequestBuilder::offset`].
+    /// 翻页offset. 不要与NextToken同时使用，优先使用NextToken See [`ListGroupsRequestBuilder::offset`].
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
@@ -152,7 +152,7 @@ pub struct ListGroupsRequestBuilder {
 }
 
 impl ListGroupsRequestBuilder {
-    /// \<p\>空间 ID。\</p\>
+    /// 空间 ID。
     ///
     /// 示例值 (example): `z-3ds73bs****`
     ///
@@ -164,7 +164,7 @@ impl ListGroupsRequestBuilder {
         self
     }
 
-    /// \<p\>查询返回结果下一页的令牌。首次调用 API 不需要NextToken。  当您首次调用 API 时，如果返回数据总条数超过MaxResults限制，数据会被截断，只返回MaxResults条数据，同时，返回参数IsTruncated为true，返回一个NextToken。您可以使用上一次返回的NextToken继续调用 API，其他请求参数保持不变，查询被截断的数据。您可以按此方法多次查询，直到IsTruncated为false，表示全部数据查询完毕。\</p\>
+    /// 查询返回结果下一页的令牌。首次调用 API 不需要NextToken。  当您首次调用 API 时，如果返回数据总条数超过MaxResults限制，数据会被截断，只返回MaxResults条数据，同时，返回参数IsTruncated为true，返回一个NextToken。您可以使用上一次返回的NextToken继续调用 API，其他请求参数保持不变，查询被截断的数据。您可以按此方法多次查询，直到IsTruncated为false，表示全部数据查询完毕。
     ///
     /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
     ///
@@ -174,7 +174,7 @@ impl ListGroupsRequestBuilder {
         self
     }
 
-    /// \<p\>每页的最大数据条数。  取值范围：1~100。  默认值：10。\</p\>
+    /// 每页的最大数据条数。  取值范围：1~100。  默认值：10。
     ///
     /// 示例值 (example): `20`
     ///
@@ -188,7 +188,7 @@ impl ListGroupsRequestBuilder {
         self
     }
 
-    /// \<p\>过滤条件，用户组名称\</p\>
+    /// 过滤条件，用户组名称
     ///
     /// 示例值 (example): `GroupName eq testGroup`
     ///
@@ -198,7 +198,7 @@ impl ListGroupsRequestBuilder {
         self
     }
 
-    /// \<p\>用户组的类型  Manual：手动创建，Synchronized：外部导入。\</p\>
+    /// 用户组的类型  Manual：手动创建，Synchronized：外部导入。
     ///
     /// 示例值 (example): `Manual`
     ///
@@ -208,7 +208,7 @@ impl ListGroupsRequestBuilder {
         self
     }
 
-    /// \<p\>筛选的用户，该用户关联的用户组会返回IsSelected=1\</p\>
+    /// 筛选的用户，该用户关联的用户组会返回IsSelected=1
     ///
     /// 示例值 (example): `["u-dnjw8dndjde","u-dniwsnsas"]`
     ///
@@ -218,7 +218,7 @@ impl ListGroupsRequestBuilder {
         self
     }
 
-    /// \<p\>排序的字段，目前只支持CreateTime，默认是CreateTime字段\</p\>
+    /// 排序的字段，目前只支持CreateTime，默认是CreateTime字段
     ///
     /// 示例值 (example): `CreateTime`
     ///
@@ -228,7 +228,7 @@ impl ListGroupsRequestBuilder {
         self
     }
 
-    /// \<p\>排序类型：Desc 倒序 Asc  正序，需要您和SortField一起设置\</p\>
+    /// 排序类型：Desc 倒序 Asc  正序，需要您和SortField一起设置
     ///
     /// 示例值 (example): `Desc`
     ///
@@ -238,7 +238,7 @@ impl ListGroupsRequestBuilder {
         self
     }
 
-    /// \<p\>翻页offset. 不要与NextToken同时使用，优先使用NextToken\</p\>
+    /// 翻页offset. 不要与NextToken同时使用，优先使用NextToken
     ///
     /// 示例值 (example): `0`
     ///
@@ -299,21 +299,21 @@ impl ListGroupsRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGroupsResponse {
-    /// \<p\>查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。\</p\>
+    /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
     ///
     /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
     pub next_token: Option<String>,
-    /// \<p\>用户组列表。\</p\>
+    /// 用户组列表。
     pub groups: Vec<super::types::GroupInfo>,
-    /// \<p\>每页的最大数据条数。\</p\>
+    /// 每页的最大数据条数。
     ///
     /// 示例值 (example): `10`
     pub max_results: Option<i64>,
-    /// \<p\>符合请求参数条件的数据总条数。\</p\>
+    /// 符合请求参数条件的数据总条数。
     ///
     /// 示例值 (example): `20`
     pub total_counts: Option<i64>,
-    /// \<p\>返回结果是否被截断。取值：  true：已截断。 false：未截断。\</p\>
+    /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
     ///
     /// 示例值 (example): `true`
     pub is_truncated: Option<bool>,

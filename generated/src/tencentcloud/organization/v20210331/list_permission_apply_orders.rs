@@ -48,19 +48,19 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListPermissionApplyOrdersRequest {
-    /// \<p\>空间 ID\</p\> See [`ListPermissionApplyOrdersRequestBuilder::zone_id`].
+    /// 空间 ID See [`ListPermissionApplyOrdersRequestBuilder::zone_id`].
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
-    /// \<p\>搜索字段\</p\>\<p\>按用户名 / 用户 ID 搜索\</p\> See [`ListPermissionApplyOrdersRequestBuilder::search_value`].
+    /// 搜索字段 See [`ListPermissionApplyOrdersRequestBuilder::search_value`].
     #[serde(rename = "SearchValue", default, skip_serializing_if = "Option::is_none")]
     pub search_value: Option<String>,
-    /// \<p\>状态值\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>1： 待审核\</li\>\<li\>2： 已通过 - 同步中\</li\>\<li\>3： 已通过 - 同步成功\</li\>\<li\>4： 已通过 - 同步失败\</li\>\<li\>5： 已拒绝\</li\>\</ul\> See [`ListPermissionApplyOrdersRequestBuilder::status`].
+    /// 状态值 See [`ListPermissionApplyOrdersRequestBuilder::status`].
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
-    /// \<p\>每页条数\</p\>\<p\>取值范围：\[1, 100\]\</p\>\<p\>默认值：10\</p\> See [`ListPermissionApplyOrdersRequestBuilder::max_results`].
+    /// 每页条数 See [`ListPermissionApplyOrdersRequestBuilder::max_results`].
     #[serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    /// \<p\>翻页游标\</p\> See [`ListPermissionApplyOrdersRequestBuilder::next_token`].
+    /// 翻页游标 See [`ListPermissionApplyOrdersRequestBuilder::next_token`].
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
@@ -112,7 +112,7 @@ pub struct ListPermissionApplyOrdersRequestBuilder {
 }
 
 impl ListPermissionApplyOrdersRequestBuilder {
-    /// \<p\>空间 ID\</p\>
+    /// 空间 ID
     ///
     /// 示例值 (example): `z-hmdjcgbvm7z2`
     ///
@@ -124,7 +124,9 @@ impl ListPermissionApplyOrdersRequestBuilder {
         self
     }
 
-    /// \<p\>搜索字段\</p\>\<p\>按用户名 / 用户 ID 搜索\</p\>
+    /// 搜索字段
+    ///
+    /// 按用户名 / 用户 ID 搜索
     ///
     /// 示例值 (example): `1122`
     ///
@@ -134,7 +136,15 @@ impl ListPermissionApplyOrdersRequestBuilder {
         self
     }
 
-    /// \<p\>状态值\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>1： 待审核\</li\>\<li\>2： 已通过 - 同步中\</li\>\<li\>3： 已通过 - 同步成功\</li\>\<li\>4： 已通过 - 同步失败\</li\>\<li\>5： 已拒绝\</li\>\</ul\>
+    /// 状态值
+    ///
+    /// 枚举值：
+    ///
+    /// - 1： 待审核
+    /// - 2： 已通过 - 同步中
+    /// - 3： 已通过 - 同步成功
+    /// - 4： 已通过 - 同步失败
+    /// - 5： 已拒绝
     ///
     /// 示例值 (example): `1`
     ///
@@ -144,7 +154,11 @@ impl ListPermissionApplyOrdersRequestBuilder {
         self
     }
 
-    /// \<p\>每页条数\</p\>\<p\>取值范围：\[1, 100\]\</p\>\<p\>默认值：10\</p\>
+    /// 每页条数
+    ///
+    /// 取值范围：\[1, 100\]
+    ///
+    /// 默认值：10
     ///
     /// 示例值 (example): `20`
     ///
@@ -158,7 +172,7 @@ impl ListPermissionApplyOrdersRequestBuilder {
         self
     }
 
-    /// \<p\>翻页游标\</p\>
+    /// 翻页游标
     ///
     /// 示例值 (example): `eyJPZmZzZXQiOjB9`
     ///
@@ -221,21 +235,21 @@ impl ListPermissionApplyOrdersRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPermissionApplyOrdersResponse {
-    /// \<p\>申请单列表\</p\>
+    /// 申请单列表
     pub apply_orders: Vec<PermissionApplyOrder>,
-    /// \<p\>总数\</p\>
+    /// 总数
     ///
     /// 示例值 (example): `0`
     pub total_counts: Option<i64>,
-    /// \<p\>翻页游标\</p\>
+    /// 翻页游标
     ///
     /// 示例值 (example): `eyJPZmZzZXQiOjF9`
     pub next_token: Option<String>,
-    /// \<p\>是否还有下一页\</p\>
+    /// 是否还有下一页
     ///
     /// 示例值 (example): `false`
     pub is_truncated: Option<bool>,
-    /// \<p\>每页条数\</p\>
+    /// 每页条数
     ///
     /// 示例值 (example): `20`
     pub max_results: Option<i64>,
@@ -261,15 +275,15 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplyRoleConfiguration {
-    /// \<p\>权限配置 ID\</p\>
+    /// 权限配置 ID
     ///
     /// 示例值 (example): `rc-8a1b2c3d`
     pub role_configuration_id: Option<String>,
-    /// \<p\>权限配置名称\</p\>
+    /// 权限配置名称
     ///
     /// 示例值 (example): `AdministratorAccess`
     pub role_configuration_name: Option<String>,
-    /// \<p\>说明\</p\>
+    /// 说明
     ///
     /// 示例值 (example): `管理员权限`
     pub description: Option<String>,
@@ -279,41 +293,55 @@ pub struct ApplyRoleConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PermissionApplyOrder {
-    /// \<p\>申请单 ID\</p\>
+    /// 申请单 ID
     ///
     /// 示例值 (example): `apply-20260629-0001`
     pub apply_id: Option<String>,
-    /// \<p\>申请人用户 ID\</p\>
+    /// 申请人用户 ID
     ///
     /// 示例值 (example): `u-295cm06d274b`
     pub user_id: Option<String>,
-    /// \<p\>申请人用户名\</p\>
+    /// 申请人用户名
     ///
     /// 示例值 (example): `Yanfei Cai`
     pub user_name: Option<String>,
-    /// \<p\>目标成员账号 UIN\</p\>
+    /// 目标成员账号 UIN
     ///
     /// 示例值 (example): `100026913363`
     pub target_uin: Option<i64>,
-    /// \<p\>目标成员账号名称\</p\>
+    /// 目标成员账号名称
     ///
     /// 示例值 (example): `walmart-prod`
     pub target_name: Option<String>,
-    /// \<p\>申请的权限配置\</p\>
+    /// 申请的权限配置
     pub role_configurations: Vec<ApplyRoleConfiguration>,
-    /// \<p\>申请单状态\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>1： 待审核\</li\>\<li\>2： 已通过 - 同步中\</li\>\<li\>3： 已通过 - 同步成功\</li\>\<li\>4： 已通过 - 同步失败\</li\>\<li\>5： 已拒绝\</li\>\</ul\>
+    /// 申请单状态
+    ///
+    /// 枚举值：
+    ///
+    /// - 1： 待审核
+    /// - 2： 已通过 - 同步中
+    /// - 3： 已通过 - 同步成功
+    /// - 4： 已通过 - 同步失败
+    /// - 5： 已拒绝
     ///
     /// 示例值 (example): `1`
     pub status: Option<i64>,
-    /// \<p\>创建时间\</p\>\<p\>参数格式：YYYY-M-DD hh:mm:ss\</p\>
+    /// 创建时间
+    ///
+    /// 参数格式：YYYY-M-DD hh:mm:ss
     ///
     /// 示例值 (example): `2026-06-29 16:18:00`
     pub create_time: Option<String>,
-    /// \<p\>审批意见\</p\>
+    /// 审批意见
     ///
     /// 示例值 (example): `待审核`
     pub audit_opinion: Option<String>,
-    /// \<p\>审批时间\</p\>\<p\>参数格式：YYYY-M-DD hh:mm:ss\</p\>\<p\>未审批为空\</p\>
+    /// 审批时间
+    ///
+    /// 参数格式：YYYY-M-DD hh:mm:ss
+    ///
+    /// 未审批为空
     ///
     /// 示例值 (example): `2026-06-29 16:40:00`
     pub audit_time: Option<String>,

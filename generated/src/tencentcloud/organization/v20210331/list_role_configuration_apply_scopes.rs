@@ -58,25 +58,25 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListRoleConfigurationApplyScopesRequest {
-    /// \<p\>空间 ID\</p\> See [`ListRoleConfigurationApplyScopesRequestBuilder::zone_id`].
+    /// 空间 ID See [`ListRoleConfigurationApplyScopesRequestBuilder::zone_id`].
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
-    /// \<p\>身份 ID\</p\> See [`ListRoleConfigurationApplyScopesRequestBuilder::principal_id`].
+    /// 身份 ID See [`ListRoleConfigurationApplyScopesRequestBuilder::principal_id`].
     #[serde(rename = "PrincipalId")]
     pub principal_id: String,
-    /// \<p\>身份类型\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>User： 用户\</li\>\<li\>Group： 用户组\</li\>\</ul\> See [`ListRoleConfigurationApplyScopesRequestBuilder::principal_type`].
+    /// 身份类型 See [`ListRoleConfigurationApplyScopesRequestBuilder::principal_type`].
     #[serde(rename = "PrincipalType")]
     pub principal_type: super::types::PrincipalType,
-    /// \<p\>目标账号 UIN\</p\> See [`ListRoleConfigurationApplyScopesRequestBuilder::target_uin`].
+    /// 目标账号 UIN See [`ListRoleConfigurationApplyScopesRequestBuilder::target_uin`].
     #[serde(rename = "TargetUin", default, skip_serializing_if = "Option::is_none")]
     pub target_uin: Option<i64>,
-    /// \<p\>过滤条件\</p\> See [`ListRoleConfigurationApplyScopesRequestBuilder::filter`].
+    /// 过滤条件 See [`ListRoleConfigurationApplyScopesRequestBuilder::filter`].
     #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    /// \<p\>每页条数\</p\>\<p\>取值范围：\[1, 100\]\</p\>\<p\>默认值：10\</p\> See [`ListRoleConfigurationApplyScopesRequestBuilder::max_results`].
+    /// 每页条数 See [`ListRoleConfigurationApplyScopesRequestBuilder::max_results`].
     #[serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    /// \<p\>翻页游标\</p\> See [`ListRoleConfigurationApplyScopesRequestBuilder::next_token`].
+    /// 翻页游标 See [`ListRoleConfigurationApplyScopesRequestBuilder::next_token`].
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
@@ -132,7 +132,7 @@ pub struct ListRoleConfigurationApplyScopesRequestBuilder {
 }
 
 impl ListRoleConfigurationApplyScopesRequestBuilder {
-    /// \<p\>空间 ID\</p\>
+    /// 空间 ID
     ///
     /// 示例值 (example): `z-hmdjcgbvm7z2`
     ///
@@ -144,7 +144,7 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
         self
     }
 
-    /// \<p\>身份 ID\</p\>
+    /// 身份 ID
     ///
     /// 示例值 (example): `u-dm5nub3hl6ur`
     ///
@@ -156,7 +156,12 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
         self
     }
 
-    /// \<p\>身份类型\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>User： 用户\</li\>\<li\>Group： 用户组\</li\>\</ul\>
+    /// 身份类型
+    ///
+    /// 枚举值：
+    ///
+    /// - User： 用户
+    /// - Group： 用户组
     ///
     /// 示例值 (example): `User`
     ///
@@ -168,7 +173,7 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
         self
     }
 
-    /// \<p\>目标账号 UIN\</p\>
+    /// 目标账号 UIN
     ///
     /// 示例值 (example): `700002529727`
     ///
@@ -178,7 +183,7 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
         self
     }
 
-    /// \<p\>过滤条件\</p\>
+    /// 过滤条件
     ///
     /// 示例值 (example): `读写`
     ///
@@ -188,7 +193,11 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
         self
     }
 
-    /// \<p\>每页条数\</p\>\<p\>取值范围：\[1, 100\]\</p\>\<p\>默认值：10\</p\>
+    /// 每页条数
+    ///
+    /// 取值范围：\[1, 100\]
+    ///
+    /// 默认值：10
     ///
     /// 示例值 (example): `20`
     ///
@@ -202,7 +211,7 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
         self
     }
 
-    /// \<p\>翻页游标\</p\>
+    /// 翻页游标
     ///
     /// 示例值 (example): `eyJPZmZzZXQiOjB9`
     ///
@@ -284,21 +293,21 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationApplyScopesResponse {
-    /// \<p\>申请范围列表\</p\>
+    /// 申请范围列表
     pub apply_scopes: Vec<super::types::RoleAssignments>,
-    /// \<p\>总数\</p\>
+    /// 总数
     ///
     /// 示例值 (example): `1`
     pub total_counts: Option<i64>,
-    /// \<p\>每页条数\</p\>
+    /// 每页条数
     ///
     /// 示例值 (example): `20`
     pub max_results: Option<i64>,
-    /// \<p\>翻页游标\</p\>
+    /// 翻页游标
     ///
     /// 示例值 (example): `eyJPZmZzZXQiOjJ9`
     pub next_token: Option<String>,
-    /// \<p\>是否被截断\</p\>
+    /// 是否被截断
     ///
     /// 示例值 (example): `false`
     pub is_truncated: Option<bool>,

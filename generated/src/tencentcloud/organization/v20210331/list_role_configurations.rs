@@ -53,22 +53,22 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListRoleConfigurationsRequest {
-    /// \<p\>空间 ID。\</p\> See [`ListRoleConfigurationsRequestBuilder::zone_id`].
+    /// 空间 ID。 See [`ListRoleConfigurationsRequestBuilder::zone_id`].
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
-    /// \<p\>查询返回结果下一页的令牌。首次调用 API 不需要NextToken。  当您首次调用 API 时，如果返回数据总条数超过MaxResults限制，数据会被截断，只返回MaxResults条数据，同时，返回参数IsTruncated为true，返回一个NextToken。您可以使用上一次返回的NextToken继续调用 API，其他请求参数保持不变，查询被截断的数据。您可以按此方法多次查询，直到IsTruncated为false，表示全部数据查询完毕。\</p\> See [`ListRoleConfigurationsRequestBuilder::next_token`].
+    /// 查询返回结果下一页的令牌。首次调用 API 不需要NextToken。  当您首次调用 API 时，如果返回数据总条数超过MaxResults限制，数据会被截断，只返回MaxResults条数据，同时，返回参数IsTruncated为true，返回一个NextToken。您可以使用上一次返回的NextToken继续调用 API，其他请求参数保持不变，查询被截断的数据。您可以按此方法多次查询，直到IsTruncated为false，表示全部数据查询完毕。 See [`ListRoleConfigurationsRequestBuilder::next_token`].
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    /// \<p\>每页的最大数据条数。  取值范围：1~100。  默认值：10。\</p\> See [`ListRoleConfigurationsRequestBuilder::max_results`].
+    /// 每页的最大数据条数。  取值范围：1~100。  默认值：10。 See [`ListRoleConfigurationsRequestBuilder::max_results`].
     #[serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    /// \<p\>过滤文本。不区分大小写。目前，支持 RoleConfigurationName和Description. 示例：Filter = &quot;test&quot;，表示查询名称或描述里包含 test 的权限配置。\</p\> See [`ListRoleConfigurationsRequestBuilder::filter`].
+    /// 过滤文本。不区分大小写。目前，支持 RoleConfigurationName和Description. 示例：Filter = "test"，表示查询名称或描述里包含 test 的权限配置。 See [`ListRoleConfigurationsRequestBuilder::filter`].
     #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    /// \<p\>检索成员账号是否配置过权限，如果配置过返回IsSelected: true, 否则返回false。\</p\> See [`ListRoleConfigurationsRequestBuilder::filter_targets`].
+    /// 检索成员账号是否配置过权限，如果配置过返回IsSelected: true, 否则返回false。 See [`ListRoleConfigurationsRequestBuilder::filter_targets`].
     #[serde(rename = "FilterTargets", default, skip_serializing_if = "Option::is_none")]
     pub filter_targets: Option<Vec<i64>>,
-    /// \<p\>授权的用户UserId或者用户组的GroupId，必须和入参数FilterTargets一起设置\</p\> See [`ListRoleConfigurationsRequestBuilder::principal_id`].
+    /// 授权的用户UserId或者用户组的GroupId，必须和入参数FilterTargets一起设置 See [`ListRoleConfigurationsRequestBuilder::principal_id`].
     #[serde(rename = "PrincipalId", default, skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
 }
@@ -122,7 +122,7 @@ pub struct ListRoleConfigurationsRequestBuilder {
 }
 
 impl ListRoleConfigurationsRequestBuilder {
-    /// \<p\>空间 ID。\</p\>
+    /// 空间 ID。
     ///
     /// 示例值 (example): `z-3ds73bs****`
     ///
@@ -134,7 +134,7 @@ impl ListRoleConfigurationsRequestBuilder {
         self
     }
 
-    /// \<p\>查询返回结果下一页的令牌。首次调用 API 不需要NextToken。  当您首次调用 API 时，如果返回数据总条数超过MaxResults限制，数据会被截断，只返回MaxResults条数据，同时，返回参数IsTruncated为true，返回一个NextToken。您可以使用上一次返回的NextToken继续调用 API，其他请求参数保持不变，查询被截断的数据。您可以按此方法多次查询，直到IsTruncated为false，表示全部数据查询完毕。\</p\>
+    /// 查询返回结果下一页的令牌。首次调用 API 不需要NextToken。  当您首次调用 API 时，如果返回数据总条数超过MaxResults限制，数据会被截断，只返回MaxResults条数据，同时，返回参数IsTruncated为true，返回一个NextToken。您可以使用上一次返回的NextToken继续调用 API，其他请求参数保持不变，查询被截断的数据。您可以按此方法多次查询，直到IsTruncated为false，表示全部数据查询完毕。
     ///
     /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
     ///
@@ -144,7 +144,7 @@ impl ListRoleConfigurationsRequestBuilder {
         self
     }
 
-    /// \<p\>每页的最大数据条数。  取值范围：1~100。  默认值：10。\</p\>
+    /// 每页的最大数据条数。  取值范围：1~100。  默认值：10。
     ///
     /// 示例值 (example): `20`
     ///
@@ -158,7 +158,7 @@ impl ListRoleConfigurationsRequestBuilder {
         self
     }
 
-    /// \<p\>过滤文本。不区分大小写。目前，支持 RoleConfigurationName和Description. 示例：Filter = &quot;test&quot;，表示查询名称或描述里包含 test 的权限配置。\</p\>
+    /// 过滤文本。不区分大小写。目前，支持 RoleConfigurationName和Description. 示例：Filter = "test"，表示查询名称或描述里包含 test 的权限配置。
     ///
     /// 示例值 (example): `conf1`
     ///
@@ -168,7 +168,7 @@ impl ListRoleConfigurationsRequestBuilder {
         self
     }
 
-    /// \<p\>检索成员账号是否配置过权限，如果配置过返回IsSelected: true, 否则返回false。\</p\>
+    /// 检索成员账号是否配置过权限，如果配置过返回IsSelected: true, 否则返回false。
     ///
     /// 示例值 (example): `[100002322,1000033232]`
     ///
@@ -178,7 +178,7 @@ impl ListRoleConfigurationsRequestBuilder {
         self
     }
 
-    /// \<p\>授权的用户UserId或者用户组的GroupId，必须和入参数FilterTargets一起设置\</p\>
+    /// 授权的用户UserId或者用户组的GroupId，必须和入参数FilterTargets一起设置
     ///
     /// 示例值 (example): `u-s9wme92ne`
     ///
@@ -238,23 +238,23 @@ impl ListRoleConfigurationsRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationsResponse {
-    /// \<p\>符合请求参数条件的数据总条数。\</p\>
+    /// 符合请求参数条件的数据总条数。
     ///
     /// 示例值 (example): `20`
     pub total_counts: Option<i64>,
-    /// \<p\>每页的最大数据条数。\</p\>
+    /// 每页的最大数据条数。
     ///
     /// 示例值 (example): `10`
     pub max_results: Option<i64>,
-    /// \<p\>返回结果是否被截断。取值：  true：已截断。 false：未截断。\</p\>
+    /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
     ///
     /// 示例值 (example): `true`
     pub is_truncated: Option<bool>,
-    /// \<p\>查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。\</p\>
+    /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
     ///
     /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
     pub next_token: Option<String>,
-    /// \<p\>权限配置列表。\</p\>
+    /// 权限配置列表。
     pub role_configurations: Vec<super::types::RoleConfiguration>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,

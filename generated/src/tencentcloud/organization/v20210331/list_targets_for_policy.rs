@@ -53,22 +53,22 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTargetsForPolicyRequest {
-    /// \<p\>策略Id。\</p\> See [`ListTargetsForPolicyRequestBuilder::policy_id`].
+    /// 策略Id。 See [`ListTargetsForPolicyRequestBuilder::policy_id`].
     #[serde(rename = "PolicyId")]
     pub policy_id: u64,
-    /// \<p\>每页数量。默认值是 20，必须大于 0 且小于或等于 200\</p\> See [`ListTargetsForPolicyRequestBuilder::rp`].
+    /// 每页数量。默认值是 20，必须大于 0 且小于或等于 200 See [`ListTargetsForPolicyRequestBuilder::rp`].
     #[serde(rename = "Rp", default, skip_serializing_if = "Option::is_none")]
     pub rp: Option<u64>,
-    /// \<p\>页码。默认值是 1，从 1开始，不能大于 200\</p\> See [`ListTargetsForPolicyRequestBuilder::page`].
+    /// 页码。默认值是 1，从 1开始，不能大于 200 See [`ListTargetsForPolicyRequestBuilder::page`].
     #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
-    /// \<p\>策略类型。取值范围：All-全部、User-用户、Node-节点\</p\> See [`ListTargetsForPolicyRequestBuilder::target_type`].
+    /// 策略类型。取值范围：All-全部、User-用户、Node-节点 See [`ListTargetsForPolicyRequestBuilder::target_type`].
     #[serde(rename = "TargetType", default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
-    /// \<p\>策略类型。默认值SERVICE\_CONTROL\_POLICY，取值范围：SERVICE\_CONTROL\_POLICY-服务控制策略、TAG\_POLICY-标签策略\</p\> See [`ListTargetsForPolicyRequestBuilder::policy_type`].
+    /// 策略类型。默认值SERVICE\_CONTROL\_POLICY，取值范围：SERVICE\_CONTROL\_POLICY-服务控制策略、TAG\_POLICY-标签策略 See [`ListTargetsForPolicyRequestBuilder::policy_type`].
     #[serde(rename = "PolicyType", default, skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<String>,
-    /// \<p\>按照多个策略id搜索，空格隔开。\</p\> See [`ListTargetsForPolicyRequestBuilder::keyword`].
+    /// 按照多个策略id搜索，空格隔开。 See [`ListTargetsForPolicyRequestBuilder::keyword`].
     #[serde(rename = "Keyword", default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
 }
@@ -122,7 +122,7 @@ pub struct ListTargetsForPolicyRequestBuilder {
 }
 
 impl ListTargetsForPolicyRequestBuilder {
-    /// \<p\>策略Id。\</p\>
+    /// 策略Id。
     ///
     /// 示例值 (example): `1001`
     ///
@@ -134,7 +134,7 @@ impl ListTargetsForPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>每页数量。默认值是 20，必须大于 0 且小于或等于 200\</p\>
+    /// 每页数量。默认值是 20，必须大于 0 且小于或等于 200
     ///
     /// 示例值 (example): `1`
     ///
@@ -144,7 +144,7 @@ impl ListTargetsForPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>页码。默认值是 1，从 1开始，不能大于 200\</p\>
+    /// 页码。默认值是 1，从 1开始，不能大于 200
     ///
     /// 示例值 (example): `10`
     ///
@@ -154,7 +154,7 @@ impl ListTargetsForPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>策略类型。取值范围：All-全部、User-用户、Node-节点\</p\>
+    /// 策略类型。取值范围：All-全部、User-用户、Node-节点
     ///
     /// 示例值 (example): `All`
     ///
@@ -164,7 +164,7 @@ impl ListTargetsForPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>策略类型。默认值SERVICE\_CONTROL\_POLICY，取值范围：SERVICE\_CONTROL\_POLICY-服务控制策略、TAG\_POLICY-标签策略\</p\>
+    /// 策略类型。默认值SERVICE\_CONTROL\_POLICY，取值范围：SERVICE\_CONTROL\_POLICY-服务控制策略、TAG\_POLICY-标签策略
     ///
     /// 示例值 (example): `SERVICE_CONTROL_POLICY`
     ///
@@ -174,7 +174,7 @@ impl ListTargetsForPolicyRequestBuilder {
         self
     }
 
-    /// \<p\>按照多个策略id搜索，空格隔开。\</p\>
+    /// 按照多个策略id搜索，空格隔开。
     ///
     /// 示例值 (example): `10001 10002`
     ///
@@ -231,11 +231,11 @@ impl ListTargetsForPolicyRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTargetsForPolicyResponse {
-    /// \<p\>总数。\</p\>
+    /// 总数。
     ///
     /// 示例值 (example): `1`
     pub total_num: Option<u64>,
-    /// \<p\>指定SCP策略关联目标列表。\</p\>
+    /// 指定SCP策略关联目标列表。
     ///
     /// 示例值 (example): `[{"AddTime":"2022-08-09 17:08:35","Name":"member_name","RelatedType":1,"Uin":111111111111}]`
     pub list: Vec<ListTargetsForPolicyNode>,
@@ -261,27 +261,27 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTargetsForPolicyNode {
-    /// \<p\>scp账号uin或节点Id\</p\>
+    /// scp账号uin或节点Id
     ///
     /// 示例值 (example): `100022242314`
     pub uin: Option<u64>,
-    /// \<p\>关联类型 1-节点关联 2-用户关联\</p\>
+    /// 关联类型 1-节点关联 2-用户关联
     ///
     /// 示例值 (example): `2`
     pub related_type: Option<u64>,
-    /// \<p\>账号或者节点名称\</p\>
+    /// 账号或者节点名称
     ///
     /// 示例值 (example): `T1-Node`
     pub name: Option<String>,
-    /// \<p\>绑定时间\</p\>
+    /// 绑定时间
     ///
     /// 示例值 (example): `2022-08-09 17:11:54`
     pub add_time: Option<String>,
-    /// \<p\>目标对象所属的组织层级名称路径\</p\>
+    /// 目标对象所属的组织层级名称路径
     ///
     /// 示例值 (example): `["Root"]`
     pub node_path: Vec<String>,
-    /// \<p\>对应的组织层级 ID 路径\</p\>
+    /// 对应的组织层级 ID 路径
     ///
     /// 示例值 (example): `[224674]`
     pub node_path_ids: Vec<i64>,

@@ -6,11 +6,11 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FailedAccount {
-    /// \<p\>下发失败的成员账号 UIN\</p\>
+    /// 下发失败的成员账号 UIN
     ///
     /// 示例值 (example): `700003086465`
     pub target_uin: Option<i64>,
-    /// \<p\>下发失败的成员账号名\</p\>
+    /// 下发失败的成员账号名
     ///
     /// 示例值 (example): `testCIC2`
     pub target_name: Option<String>,
@@ -296,51 +296,67 @@ pub struct RoleAssignments {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleConfiguration {
-    /// \<p\>权限配置配置ID。\</p\>
+    /// 权限配置配置ID。
     ///
     /// 示例值 (example): `rc-3334342dws****`
     pub role_configuration_id: Option<String>,
-    /// \<p\>权限配置配名称。\</p\>
+    /// 权限配置配名称。
     ///
     /// 示例值 (example): `conf1`
     pub role_configuration_name: Option<String>,
-    /// \<p\>权限配置的描述。\</p\>
+    /// 权限配置的描述。
     ///
     /// 示例值 (example): `this is role configuration`
     pub description: Option<String>,
-    /// \<p\>会话持续时间。CIC 用户使用访问配置访问成员账号时，会话最多保持的时间。\<br\>单位：秒。\</p\>
+    /// 会话持续时间。CIC 用户使用访问配置访问成员账号时，会话最多保持的时间。\
+    /// 单位：秒。
     ///
     /// 示例值 (example): `900`
     pub session_duration: Option<i64>,
-    /// \<p\>初始访问页面。CIC 用户使用访问配置访问成员账号时，初始访问的页面地址。\</p\>
+    /// 初始访问页面。CIC 用户使用访问配置访问成员账号时，初始访问的页面地址。
     ///
     /// 示例值 (example): `https://console.cloud.tencent.com/`
     pub relay_state: Option<String>,
-    /// \<p\>权限配置的创建时间。\</p\>
+    /// 权限配置的创建时间。
     ///
     /// 示例值 (example): `2019-01-01 12:12:12`
     pub create_time: Option<String>,
-    /// \<p\>权限配置的更新时间。\</p\>
+    /// 权限配置的更新时间。
     ///
     /// 示例值 (example): `2019-01-01 12:12:12`
     pub update_time: Option<String>,
-    /// \<p\>如果有入参FilterTargets查询成员账号是否配置过权限，配置了返回true，否则返回false。\</p\>
+    /// 如果有入参FilterTargets查询成员账号是否配置过权限，配置了返回true，否则返回false。
     ///
     /// 示例值 (example): `false`
     pub is_selected: Option<bool>,
-    /// \<p\>会话时长应用状态\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>Success： 全部账号应用成功\</li\>\<li\>Failed： 存在失败账号\</li\>\<li\>Applying： 任务在途\</li\>\<li\>Unknown： 已部署账号超查询上限\</li\>\</ul\>
+    /// 会话时长应用状态
+    ///
+    /// 枚举值：
+    ///
+    /// - Success： 全部账号应用成功
+    /// - Failed： 存在失败账号
+    /// - Applying： 任务在途
+    /// - Unknown： 已部署账号超查询上限
     ///
     /// 示例值 (example): `Success`
     pub apply_status: Option<String>,
-    /// \<p\>当前已真实下发到 CAM 的会话时长\</p\>\<p\>取值范围：\[900, 43200\]\</p\>\<p\>单位：秒\</p\>
+    /// 当前已真实下发到 CAM 的会话时长
+    ///
+    /// 取值范围：\[900, 43200\]
+    ///
+    /// 单位：秒
     ///
     /// 示例值 (example): `19999`
     pub applied_session_duration: Option<u64>,
-    /// \<p\>最近一次成功下发时间\</p\>\<p\>参数格式： YYYY-MM-DD hh:mm:ss\</p\>
+    /// 最近一次成功下发时间
+    ///
+    /// 参数格式： YYYY-MM-DD hh:mm:ss
     ///
     /// 示例值 (example): `2026-08-29 15:03:58`
     pub session_duration_update_time: Option<String>,
-    /// \<p\>未成功应用的账号明细\</p\>\<p\>仅 Failed 态返回\</p\>
+    /// 未成功应用的账号明细
+    ///
+    /// 仅 Failed 态返回
     pub failed_accounts: Vec<FailedAccount>,
 }
 
@@ -651,7 +667,12 @@ pub struct UserProvisioningsTask {
     pub deletion_strategy: Option<String>,
 }
 
-/// \<p\>身份类型\</p\>\<p\>枚举值：\</p\>\<ul\>\<li\>User： 用户\</li\>\<li\>Group： 用户组\</li\>\</ul\>
+/// 身份类型
+///
+/// 枚举值：
+///
+/// - User： 用户
+/// - Group： 用户组
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrincipalType {

@@ -53,22 +53,22 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateRoleConfigurationRequest {
-    /// \<p\>空间 ID\</p\> See [`UpdateRoleConfigurationRequestBuilder::zone_id`].
+    /// 空间 ID See [`UpdateRoleConfigurationRequestBuilder::zone_id`].
     #[serde(rename = "ZoneId")]
     pub zone_id: String,
-    /// \<p\>权限配置 ID\</p\> See [`UpdateRoleConfigurationRequestBuilder::role_configuration_id`].
+    /// 权限配置 ID See [`UpdateRoleConfigurationRequestBuilder::role_configuration_id`].
     #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
-    /// \<p\>新的权限配置描述。  长度：最大 1024 个字符。\</p\> See [`UpdateRoleConfigurationRequestBuilder::new_description`].
+    /// 新的权限配置描述。  长度：最大 1024 个字符。 See [`UpdateRoleConfigurationRequestBuilder::new_description`].
     #[serde(rename = "NewDescription", default, skip_serializing_if = "Option::is_none")]
     pub new_description: Option<String>,
-    /// \<p\>新的会话持续时间。  CIC 用户使用权限配置访问集团账号目标账号时，会话最多保持的时间。  单位：秒。  取值范围：900-43200（15 分钟-12 小时）。\</p\> See [`UpdateRoleConfigurationRequestBuilder::new_session_duration`].
+    /// 新的会话持续时间。  CIC 用户使用权限配置访问集团账号目标账号时，会话最多保持的时间。  单位：秒。  取值范围：900-43200（15 分钟-12 小时）。 See [`UpdateRoleConfigurationRequestBuilder::new_session_duration`].
     #[serde(rename = "NewSessionDuration", default, skip_serializing_if = "Option::is_none")]
     pub new_session_duration: Option<i64>,
-    /// \<p\>新的初始访问页面。  CIC 用户使用权限配置访问集团账号目标账号时，初始访问的页面地址。  该页面必须是腾讯云控制台页面。\</p\> See [`UpdateRoleConfigurationRequestBuilder::new_relay_state`].
+    /// 新的初始访问页面。  CIC 用户使用权限配置访问集团账号目标账号时，初始访问的页面地址。  该页面必须是腾讯云控制台页面。 See [`UpdateRoleConfigurationRequestBuilder::new_relay_state`].
     #[serde(rename = "NewRelayState", default, skip_serializing_if = "Option::is_none")]
     pub new_relay_state: Option<String>,
-    /// \<p\>true=保存并应用（立即下发）；false/缺省=仅保存\</p\> See [`UpdateRoleConfigurationRequestBuilder::is_apply`].
+    /// true=保存并应用（立即下发）；false/缺省=仅保存 See [`UpdateRoleConfigurationRequestBuilder::is_apply`].
     #[serde(rename = "IsApply", default, skip_serializing_if = "Option::is_none")]
     pub is_apply: Option<bool>,
 }
@@ -122,7 +122,7 @@ pub struct UpdateRoleConfigurationRequestBuilder {
 }
 
 impl UpdateRoleConfigurationRequestBuilder {
-    /// \<p\>空间 ID\</p\>
+    /// 空间 ID
     ///
     /// 示例值 (example): `z-29n23ien`
     ///
@@ -134,7 +134,7 @@ impl UpdateRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>权限配置 ID\</p\>
+    /// 权限配置 ID
     ///
     /// 示例值 (example): `rc-so2msow`
     ///
@@ -146,7 +146,7 @@ impl UpdateRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>新的权限配置描述。  长度：最大 1024 个字符。\</p\>
+    /// 新的权限配置描述。  长度：最大 1024 个字符。
     ///
     /// 示例值 (example): `this is role configuration`
     ///
@@ -156,7 +156,7 @@ impl UpdateRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>新的会话持续时间。  CIC 用户使用权限配置访问集团账号目标账号时，会话最多保持的时间。  单位：秒。  取值范围：900-43200（15 分钟-12 小时）。\</p\>
+    /// 新的会话持续时间。  CIC 用户使用权限配置访问集团账号目标账号时，会话最多保持的时间。  单位：秒。  取值范围：900-43200（15 分钟-12 小时）。
     ///
     /// 示例值 (example): `900`
     ///
@@ -168,7 +168,7 @@ impl UpdateRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>新的初始访问页面。  CIC 用户使用权限配置访问集团账号目标账号时，初始访问的页面地址。  该页面必须是腾讯云控制台页面。\</p\>
+    /// 新的初始访问页面。  CIC 用户使用权限配置访问集团账号目标账号时，初始访问的页面地址。  该页面必须是腾讯云控制台页面。
     ///
     /// 示例值 (example): `https://console.cloud.tencent.com`
     ///
@@ -178,7 +178,7 @@ impl UpdateRoleConfigurationRequestBuilder {
         self
     }
 
-    /// \<p\>true=保存并应用（立即下发）；false/缺省=仅保存\</p\>
+    /// true=保存并应用（立即下发）；false/缺省=仅保存
     ///
     /// 示例值 (example): `true`
     ///
@@ -252,7 +252,7 @@ impl UpdateRoleConfigurationRequestBuilder {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateRoleConfigurationResponse {
-    /// \<p\>权限配置详情\</p\>
+    /// 权限配置详情
     pub role_configuration_info: Option<super::types::RoleConfiguration>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
