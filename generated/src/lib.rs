@@ -8,6 +8,7 @@
 //! - `aliyun::cs::v20151215` (feature `aliyun-cs`): 容器服务 Kubernetes 版 ACK
 //! - `aliyun::ecs::v20140526` (feature `aliyun-ecs`): 云服务器 ECS (Elastic Compute Service)
 //! - `aliyun::sls::v20201230` (feature `aliyun-sls`): Log Service
+//! - `aliyun::vpc::v20160428` (feature `aliyun-vpc`): Virtual Private Cloud
 //! - `tencentcloud::cvm::v20170312` (feature `tencentcloud-cvm`): 云服务器 CVM
 //! - `tencentcloud::organization::v20210331` (feature `tencentcloud-organization`): 集团账号管理 Organization
 //!
@@ -23,7 +24,8 @@ pub use cloudapi_runtime as runtime;
         feature = "aliyun-ccc",
         feature = "aliyun-cs",
         feature = "aliyun-ecs",
-        feature = "aliyun-sls"
+        feature = "aliyun-sls",
+        feature = "aliyun-vpc"
     )
 )]
 #[rustfmt::skip]
@@ -51,6 +53,8 @@ pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
     services.push(aliyun::ecs::v20140526::stub::service());
     #[cfg(feature = "aliyun-sls")]
     services.push(aliyun::sls::v20201230::stub::service());
+    #[cfg(feature = "aliyun-vpc")]
+    services.push(aliyun::vpc::v20160428::stub::service());
     #[cfg(feature = "tencentcloud-cvm")]
     services.push(tencentcloud::cvm::v20170312::stub::service());
     #[cfg(feature = "tencentcloud-organization")]
@@ -75,6 +79,8 @@ pub fn response_samples() -> Vec<&'static [runtime::de::ResponseSample]> {
     samples.push(aliyun::ecs::v20140526::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-sls")]
     samples.push(aliyun::sls::v20201230::RESPONSE_SAMPLES);
+    #[cfg(feature = "aliyun-vpc")]
+    samples.push(aliyun::vpc::v20160428::RESPONSE_SAMPLES);
     #[cfg(feature = "tencentcloud-cvm")]
     samples.push(tencentcloud::cvm::v20170312::RESPONSE_SAMPLES);
     #[cfg(feature = "tencentcloud-organization")]

@@ -28,7 +28,7 @@ pub fn summary(text: &str) -> String {
         .unwrap_or("");
     let line = line.strip_suffix('\\').unwrap_or(line).trim_end();
     // A summary is a sentence, not a list.
-    match list_item(line) {
+    match list_item(line, 3) {
         Some(width) => line[width.min(line.len())..].to_owned(),
         None => line.to_owned(),
     }
@@ -46,27 +46,40 @@ fn first_block(text: &str) -> &str {
 }
 
 /// A list item's unindented next line would be a "lazy continuation" of the item
-/// (clippy::doc_lazy_continuation); documents mean a new paragraph there.
+/// (clippy::doc_lazy_continuation); documents mean a new paragraph there. A next line
+/// indented deeper than the item's content is brought to the content's indentation
+/// (clippy::doc_overindented_list_items), and items nested under an item are followed.
 fn separate_lazy_lines(md: &str) -> String {
     if !md.contains('\n') {
         return md.to_owned();
     }
     let mut out = String::with_capacity(md.len() + 8);
-    // The content indentation of the list item the previous lines belong to.
+    // The content indentation of the item the previous line belongs to (no blank line
+    // between), and of the last item of the list we are in (across blank lines).
     let mut item: Option<usize> = None;
+    let mut list: Option<usize> = None;
     for (i, line) in md.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        if line.trim().is_empty() {
+        let rest = line.trim_start_matches(' ');
+        let indent = line.len() - rest.len();
+        if rest.is_empty() {
             item = None;
-        } else if let Some(width) = list_item(line) {
+        } else if let Some(width) = list_item(line, list.unwrap_or(0) + 3) {
             item = Some(width);
+            list = Some(width);
         } else if let Some(width) = item {
-            if line.len() - line.trim_start_matches(' ').len() < width {
+            if indent < width {
                 out.push('\n');
                 item = None;
+            } else if indent > width {
+                out.push_str(&" ".repeat(width));
+                out.push_str(rest);
+                continue;
             }
+        } else if indent == 0 {
+            list = None;
         }
         out.push_str(line);
     }
@@ -74,10 +87,12 @@ fn separate_lazy_lines(md: &str) -> String {
 }
 
 /// The content indentation of a Markdown list item line (`- a`, `+ a`, `1. a`, `1) a`).
-fn list_item(line: &str) -> Option<usize> {
+/// A marker indented more than `max_indent` is not one (top level: 3; under an item,
+/// its content indentation plus 3).
+fn list_item(line: &str, max_indent: usize) -> Option<usize> {
     let rest = line.trim_start_matches(' ');
     let indent = line.len() - rest.len();
-    if indent > 3 {
+    if indent > max_indent {
         return None;
     }
     let digits = rest.chars().take_while(char::is_ascii_digit).count();
@@ -270,5 +285,13 @@ mod tests {
         assert_eq!(escape("-5 度\n下一行"), "-5 度\n下一行");
         // CommonMark reads up to nine digits and a dot as an ordered list item.
         assert_eq!(escape("2024. 年\n下一行"), "2024. 年\n\n下一行");
+        // A next line indented past the item's content is brought to it.
+        assert_eq!(escape("- a\n    b"), "- a\n  b");
+        // An item nested after a blank line is followed: a shallower next line is a
+        // paragraph of the outer item.
+        assert_eq!(
+            escape("- a\n\n    - b\n    - c\n    d"),
+            "- a\n\n    - b\n    - c\n\n    d"
+        );
     }
 }

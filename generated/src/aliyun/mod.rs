@@ -17,3 +17,7 @@ pub mod ecs;
 /// Log Service
 #[cfg(feature = "aliyun-sls")]
 pub mod sls;
+
+/// Virtual Private Cloud
+#[cfg(feature = "aliyun-vpc")]
+pub mod vpc;
