@@ -137,6 +137,9 @@ pub struct CommonParameter {
 #[serde(deny_unknown_fields)]
 pub struct ActionSpec {
     pub name: String,
+    /// What the action does; none when the provider publishes nothing (the docs then
+    /// name the action, its method and path).
+    #[serde(default)]
     pub description: String,
     #[serde(default = "default_method")]
     pub http_method: HttpMethod,

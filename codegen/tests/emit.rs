@@ -146,6 +146,10 @@ fn keyword_and_lower_camel_action_names_emit_valid_rust() {
         "the wire name stays: {pub_}"
     );
     assert!(pub_.contains("method: \"GET\""), "{pub_}");
+    assert!(
+        pub_.contains("The `Pub` action, sent as `GET /`."),
+        "an action without a description is documented by its name, method and path: {pub_}"
+    );
     let create = file(&format!("{dir}/create_thing.rs"));
     assert!(create.contains("pub struct CreateThingRequest"), "{create}");
     assert!(

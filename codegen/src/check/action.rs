@@ -78,7 +78,7 @@ impl Cx<'_> {
             name: s.name.clone(),
             names,
             rust_mod,
-            description: s.description.clone(),
+            description: describe(s, &path),
             method: s.http_method.into(),
             path,
             body,
@@ -365,5 +365,20 @@ fn lower_example(e: &ExampleSpec) -> ir::Example {
         request: e.request.clone(),
         response_json: e.response_json.clone(),
         response_xml: e.response_xml.clone(),
+    }
+}
+
+/// The action's description, or, where the spec has none, what is known for certain:
+/// the action's name, method and path.
+fn describe(s: &ActionSpec, path: &str) -> String {
+    if s.description.trim().is_empty() {
+        let method: ir::HttpMethod = s.http_method.into();
+        format!(
+            "The `{}` action, sent as `{} {path}`.",
+            s.name,
+            method.as_str()
+        )
+    } else {
+        s.description.clone()
     }
 }

@@ -646,6 +646,8 @@ pub struct Source<'a> {
     pub origin: &'a str,
     /// The client goes through the SLS gateway: the product's protocol is `sls`.
     pub sls_gateway: bool,
+    /// Action descriptions (from the npm package; empty when there is none).
+    pub docs: &'a BTreeMap<String, String>,
 }
 
 struct Mapper<'a> {
@@ -1090,7 +1092,8 @@ fn map_action(
     types.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(ActionOut {
         name: op.action.clone(),
-        description: format!("{} (the SDK package describes no action).", op.action),
+        // None published: the spec says nothing, and the docs name the method and path.
+        description: src.docs.get(&op.action).cloned().unwrap_or_default(),
         http_method: Some(op.method.clone()).filter(|m| m != "POST"),
         path: (style == "ROA").then_some(path),
         body: if op.value_body {
@@ -1108,6 +1111,7 @@ fn map_action(
 
 #[cfg(test)]
 mod tests {
+    static NO_DOCS: BTreeMap<String, String> = BTreeMap::new();
     use super::*;
 
     const CLIENT: &str = r#"
@@ -1653,6 +1657,7 @@ class Thing(DaraModel):
             title: None,
             origin: "a test",
             sls_gateway: parsed.sls_gateway,
+            docs: &NO_DOCS,
         }
     }
 
@@ -1915,6 +1920,7 @@ class DescribeClusterResponseBody(DaraModel):
             title: None,
             origin: "a test",
             sls_gateway: false,
+            docs: &NO_DOCS,
         };
         let imported = map(&src, &Kept::default()).unwrap();
         let a = imported
@@ -1945,6 +1951,7 @@ class DescribeClusterResponseBody(DaraModel):
             title: None,
             origin: "a test",
             sls_gateway: false,
+            docs: &NO_DOCS,
         };
         let imported = map(&src, &Kept::default()).unwrap();
         // The style in the minority is reported (1 of 2 is a tie: RPC wins).

@@ -22,6 +22,7 @@ pub mod aliyun;
 pub mod all;
 pub mod drift;
 pub mod model;
+pub mod npm;
 pub mod prose;
 pub mod tencent;
 pub mod venv;
@@ -368,6 +369,7 @@ impl AliyunJob<'_> {
             "{} {} (client.py and models) by `cargo xtask import aliyun {} --version {version}`",
             self.package, self.pin, self.product
         );
+        let docs = action_docs(root, self.product, d)?;
         let src = aliyun::Source {
             product: self.product,
             version: &version,
@@ -378,6 +380,7 @@ impl AliyunJob<'_> {
             title: title.as_deref(),
             origin: &origin,
             sls_gateway: parsed.sls_gateway,
+            docs: &docs,
         };
         let provider_file = provider_file(root, specs, "aliyun");
         let product_rel = format!("aliyun/{}/{version}", self.product);
@@ -397,6 +400,24 @@ impl AliyunJob<'_> {
         write_product(specs, &product_rel, &existing, imported, lenient, &mut done)?;
         Ok(done)
     }
+}
+
+/// The action descriptions of the product version's npm package, if one is pinned in
+/// `xtask/import/aliyun-docs.txt` (the Python packages carry none).
+fn action_docs(
+    root: &Path,
+    product: &str,
+    yyyymmdd: &str,
+) -> Result<BTreeMap<String, String>, String> {
+    let (file, pins) = venv::read_pins_file(npm::pins_file(root))?;
+    let package = format!("@alicloud/{}{yyyymmdd}", product.replace('-', ""));
+    let Ok(version) = venv::pinned(&pins, &package, &file) else {
+        return Ok(BTreeMap::new());
+    };
+    let dts = npm::client_dts(root, &package, version)?;
+    let text = std::fs::read_to_string(&dts)
+        .map_err(|e| format!("import: cannot read {}: {e}", dts.display()))?;
+    Ok(npm::action_docs(&tencent::unix_lines(text)))
 }
 
 /// The product's name from the installed package's summary, `Alibaba Cloud <Name>

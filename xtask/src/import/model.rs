@@ -297,7 +297,7 @@ impl ActionOut {
             .collect();
         let doc = MapBuilder::default()
             .str("name", &self.name)
-            .str("description", &self.description)
+            .opt_str("description", Some(&self.description))
             .str("http_method", self.http_method.as_deref().unwrap_or("POST"))
             .opt_str("path", self.path.as_deref())
             .opt_str("body", self.body.as_deref())

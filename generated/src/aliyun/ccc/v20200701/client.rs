@@ -46,7 +46,7 @@ impl Client {
         self.inner.config()
     }
 
-    /// AbortCampaign (the SDK package describes no action).
+    /// The `AbortCampaign` action, sent as `POST /`.
     ///
     /// Calls `AbortCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AbortCampaignError`](super::AbortCampaignError) when the provider answers with an error.
     pub async fn abort_campaign(
@@ -59,7 +59,7 @@ impl Client {
         self.inner.call(&super::abort_campaign::OPERATION, request.to_payload()).await
     }
 
-    /// AcceptChat (the SDK package describes no action).
+    /// The `AcceptChat` action, sent as `POST /`.
     ///
     /// Calls `AcceptChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AcceptChatError`](super::AcceptChatError) when the provider answers with an error.
     pub async fn accept_chat(
@@ -72,7 +72,7 @@ impl Client {
         self.inner.call(&super::accept_chat::OPERATION, request.to_payload()).await
     }
 
-    /// AddBlacklistCallTagging (the SDK package describes no action).
+    /// The `AddBlacklistCallTagging` action, sent as `POST /`.
     ///
     /// Calls `AddBlacklistCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddBlacklistCallTaggingError`](super::AddBlacklistCallTaggingError) when the provider answers with an error.
     pub async fn add_blacklist_call_tagging(
@@ -85,7 +85,7 @@ impl Client {
         self.inner.call(&super::add_blacklist_call_tagging::OPERATION, request.to_payload()).await
     }
 
-    /// AddCases (the SDK package describes no action).
+    /// The `AddCases` action, sent as `POST /`.
     ///
     /// Calls `AddCases`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddCasesError`](super::AddCasesError) when the provider answers with an error.
     pub async fn add_cases(
@@ -98,7 +98,7 @@ impl Client {
         self.inner.call(&super::add_cases::OPERATION, request.to_payload()).await
     }
 
-    /// AddFeedback (the SDK package describes no action).
+    /// The `AddFeedback` action, sent as `POST /`.
     ///
     /// Calls `AddFeedback`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddFeedbackError`](super::AddFeedbackError) when the provider answers with an error.
     pub async fn add_feedback(
@@ -111,7 +111,7 @@ impl Client {
         self.inner.call(&super::add_feedback::OPERATION, request.to_payload()).await
     }
 
-    /// AddNumbersToSkillGroup (the SDK package describes no action).
+    /// The `AddNumbersToSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `AddNumbersToSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddNumbersToSkillGroupError`](super::AddNumbersToSkillGroupError) when the provider answers with an error.
     pub async fn add_numbers_to_skill_group(
@@ -124,7 +124,7 @@ impl Client {
         self.inner.call(&super::add_numbers_to_skill_group::OPERATION, request.to_payload()).await
     }
 
-    /// AddPersonalNumbersToUser (the SDK package describes no action).
+    /// The `AddPersonalNumbersToUser` action, sent as `POST /`.
     ///
     /// Calls `AddPersonalNumbersToUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPersonalNumbersToUserError`](super::AddPersonalNumbersToUserError) when the provider answers with an error.
     pub async fn add_personal_numbers_to_user(
@@ -137,7 +137,7 @@ impl Client {
         self.inner.call(&super::add_personal_numbers_to_user::OPERATION, request.to_payload()).await
     }
 
-    /// AddPhoneNumberToSkillGroups (the SDK package describes no action).
+    /// The `AddPhoneNumberToSkillGroups` action, sent as `POST /`.
     ///
     /// Calls `AddPhoneNumberToSkillGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPhoneNumberToSkillGroupsError`](super::AddPhoneNumberToSkillGroupsError) when the provider answers with an error.
     pub async fn add_phone_number_to_skill_groups(
@@ -150,7 +150,7 @@ impl Client {
         self.inner.call(&super::add_phone_number_to_skill_groups::OPERATION, request.to_payload()).await
     }
 
-    /// AddPhoneNumbers (the SDK package describes no action).
+    /// The `AddPhoneNumbers` action, sent as `POST /`.
     ///
     /// Calls `AddPhoneNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPhoneNumbersError`](super::AddPhoneNumbersError) when the provider answers with an error.
     pub async fn add_phone_numbers(
@@ -163,7 +163,7 @@ impl Client {
         self.inner.call(&super::add_phone_numbers::OPERATION, request.to_payload()).await
     }
 
-    /// AddSchemaProperty (the SDK package describes no action).
+    /// The `AddSchemaProperty` action, sent as `POST /`.
     ///
     /// Calls `AddSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddSchemaPropertyError`](super::AddSchemaPropertyError) when the provider answers with an error.
     pub async fn add_schema_property(
@@ -176,7 +176,7 @@ impl Client {
         self.inner.call(&super::add_schema_property::OPERATION, request.to_payload()).await
     }
 
-    /// AddSkillGroupsToUser (the SDK package describes no action).
+    /// The `AddSkillGroupsToUser` action, sent as `POST /`.
     ///
     /// Calls `AddSkillGroupsToUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddSkillGroupsToUserError`](super::AddSkillGroupsToUserError) when the provider answers with an error.
     pub async fn add_skill_groups_to_user(
@@ -189,7 +189,7 @@ impl Client {
         self.inner.call(&super::add_skill_groups_to_user::OPERATION, request.to_payload()).await
     }
 
-    /// AddTicketTask (the SDK package describes no action).
+    /// The `AddTicketTask` action, sent as `POST /`.
     ///
     /// Calls `AddTicketTask`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddTicketTaskError`](super::AddTicketTaskError) when the provider answers with an error.
     pub async fn add_ticket_task(
@@ -202,7 +202,7 @@ impl Client {
         self.inner.call(&super::add_ticket_task::OPERATION, request.to_payload()).await
     }
 
-    /// AddUsersToSkillGroup (the SDK package describes no action).
+    /// The `AddUsersToSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `AddUsersToSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddUsersToSkillGroupError`](super::AddUsersToSkillGroupError) when the provider answers with an error.
     pub async fn add_users_to_skill_group(
@@ -215,7 +215,7 @@ impl Client {
         self.inner.call(&super::add_users_to_skill_group::OPERATION, request.to_payload()).await
     }
 
-    /// AnalyzeConversation (the SDK package describes no action).
+    /// The `AnalyzeConversation` action, sent as `POST /`.
     ///
     /// Calls `AnalyzeConversation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AnalyzeConversationError`](super::AnalyzeConversationError) when the provider answers with an error.
     pub async fn analyze_conversation(
@@ -228,7 +228,7 @@ impl Client {
         self.inner.call(&super::analyze_conversation::OPERATION, request.to_payload()).await
     }
 
-    /// AnswerCall (the SDK package describes no action).
+    /// The `AnswerCall` action, sent as `POST /`.
     ///
     /// Calls `AnswerCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AnswerCallError`](super::AnswerCallError) when the provider answers with an error.
     pub async fn answer_call(
@@ -241,7 +241,7 @@ impl Client {
         self.inner.call(&super::answer_call::OPERATION, request.to_payload()).await
     }
 
-    /// AppendCases (the SDK package describes no action).
+    /// The `AppendCases` action, sent as `POST /`.
     ///
     /// Calls `AppendCases`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AppendCasesError`](super::AppendCasesError) when the provider answers with an error.
     pub async fn append_cases(
@@ -254,7 +254,7 @@ impl Client {
         self.inner.call(&super::append_cases::OPERATION, request.to_payload()).await
     }
 
-    /// AssignUsers (the SDK package describes no action).
+    /// The `AssignUsers` action, sent as `POST /`.
     ///
     /// Calls `AssignUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssignUsersError`](super::AssignUsersError) when the provider answers with an error.
     pub async fn assign_users(
@@ -267,7 +267,7 @@ impl Client {
         self.inner.call(&super::assign_users::OPERATION, request.to_payload()).await
     }
 
-    /// BargeInCall (the SDK package describes no action).
+    /// The `BargeInCall` action, sent as `POST /`.
     ///
     /// Calls `BargeInCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BargeInCallError`](super::BargeInCallError) when the provider answers with an error.
     pub async fn barge_in_call(
@@ -280,7 +280,7 @@ impl Client {
         self.inner.call(&super::barge_in_call::OPERATION, request.to_payload()).await
     }
 
-    /// BlindTransfer (the SDK package describes no action).
+    /// The `BlindTransfer` action, sent as `POST /`.
     ///
     /// Calls `BlindTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BlindTransferError`](super::BlindTransferError) when the provider answers with an error.
     pub async fn blind_transfer(
@@ -293,7 +293,7 @@ impl Client {
         self.inner.call(&super::blind_transfer::OPERATION, request.to_payload()).await
     }
 
-    /// BridgeRtcCall (the SDK package describes no action).
+    /// The `BridgeRtcCall` action, sent as `POST /`.
     ///
     /// Calls `BridgeRtcCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BridgeRtcCallError`](super::BridgeRtcCallError) when the provider answers with an error.
     pub async fn bridge_rtc_call(
@@ -306,7 +306,7 @@ impl Client {
         self.inner.call(&super::bridge_rtc_call::OPERATION, request.to_payload()).await
     }
 
-    /// CancelAttendedTransfer (the SDK package describes no action).
+    /// The `CancelAttendedTransfer` action, sent as `POST /`.
     ///
     /// Calls `CancelAttendedTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CancelAttendedTransferError`](super::CancelAttendedTransferError) when the provider answers with an error.
     pub async fn cancel_attended_transfer(
@@ -319,7 +319,7 @@ impl Client {
         self.inner.call(&super::cancel_attended_transfer::OPERATION, request.to_payload()).await
     }
 
-    /// ChangeVisibility (the SDK package describes no action).
+    /// The `ChangeVisibility` action, sent as `POST /`.
     ///
     /// Calls `ChangeVisibility`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ChangeVisibilityError`](super::ChangeVisibilityError) when the provider answers with an error.
     pub async fn change_visibility(
@@ -332,7 +332,7 @@ impl Client {
         self.inner.call(&super::change_visibility::OPERATION, request.to_payload()).await
     }
 
-    /// ChangeWorkMode (the SDK package describes no action).
+    /// The `ChangeWorkMode` action, sent as `POST /`.
     ///
     /// Calls `ChangeWorkMode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ChangeWorkModeError`](super::ChangeWorkModeError) when the provider answers with an error.
     pub async fn change_work_mode(
@@ -345,7 +345,7 @@ impl Client {
         self.inner.call(&super::change_work_mode::OPERATION, request.to_payload()).await
     }
 
-    /// CheckBusinessHours (the SDK package describes no action).
+    /// The `CheckBusinessHours` action, sent as `POST /`.
     ///
     /// Calls `CheckBusinessHours`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CheckBusinessHoursError`](super::CheckBusinessHoursError) when the provider answers with an error.
     pub async fn check_business_hours(
@@ -358,7 +358,7 @@ impl Client {
         self.inner.call(&super::check_business_hours::OPERATION, request.to_payload()).await
     }
 
-    /// ClaimCall (the SDK package describes no action).
+    /// The `ClaimCall` action, sent as `POST /`.
     ///
     /// Calls `ClaimCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ClaimCallError`](super::ClaimCallError) when the provider answers with an error.
     pub async fn claim_call(
@@ -371,7 +371,7 @@ impl Client {
         self.inner.call(&super::claim_call::OPERATION, request.to_payload()).await
     }
 
-    /// ClaimChat (the SDK package describes no action).
+    /// The `ClaimChat` action, sent as `POST /`.
     ///
     /// Calls `ClaimChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ClaimChatError`](super::ClaimChatError) when the provider answers with an error.
     pub async fn claim_chat(
@@ -384,7 +384,7 @@ impl Client {
         self.inner.call(&super::claim_chat::OPERATION, request.to_payload()).await
     }
 
-    /// CoachCall (the SDK package describes no action).
+    /// The `CoachCall` action, sent as `POST /`.
     ///
     /// Calls `CoachCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CoachCallError`](super::CoachCallError) when the provider answers with an error.
     pub async fn coach_call(
@@ -397,7 +397,7 @@ impl Client {
         self.inner.call(&super::coach_call::OPERATION, request.to_payload()).await
     }
 
-    /// CommitContactFlow (the SDK package describes no action).
+    /// The `CommitContactFlow` action, sent as `POST /`.
     ///
     /// Calls `CommitContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CommitContactFlowError`](super::CommitContactFlowError) when the provider answers with an error.
     pub async fn commit_contact_flow(
@@ -410,7 +410,7 @@ impl Client {
         self.inner.call(&super::commit_contact_flow::OPERATION, request.to_payload()).await
     }
 
-    /// CompleteAttendedTransfer (the SDK package describes no action).
+    /// The `CompleteAttendedTransfer` action, sent as `POST /`.
     ///
     /// Calls `CompleteAttendedTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CompleteAttendedTransferError`](super::CompleteAttendedTransferError) when the provider answers with an error.
     pub async fn complete_attended_transfer(
@@ -423,7 +423,7 @@ impl Client {
         self.inner.call(&super::complete_attended_transfer::OPERATION, request.to_payload()).await
     }
 
-    /// CreateAudioFile (the SDK package describes no action).
+    /// The `CreateAudioFile` action, sent as `POST /`.
     ///
     /// Calls `CreateAudioFile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAudioFileError`](super::CreateAudioFileError) when the provider answers with an error.
     pub async fn create_audio_file(
@@ -436,7 +436,7 @@ impl Client {
         self.inner.call(&super::create_audio_file::OPERATION, request.to_payload()).await
     }
 
-    /// CreateCallSummary (the SDK package describes no action).
+    /// The `CreateCallSummary` action, sent as `POST /`.
     ///
     /// Calls `CreateCallSummary`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCallSummaryError`](super::CreateCallSummaryError) when the provider answers with an error.
     pub async fn create_call_summary(
@@ -449,7 +449,7 @@ impl Client {
         self.inner.call(&super::create_call_summary::OPERATION, request.to_payload()).await
     }
 
-    /// CreateCallTags (the SDK package describes no action).
+    /// The `CreateCallTags` action, sent as `POST /`.
     ///
     /// Calls `CreateCallTags`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCallTagsError`](super::CreateCallTagsError) when the provider answers with an error.
     pub async fn create_call_tags(
@@ -462,7 +462,7 @@ impl Client {
         self.inner.call(&super::create_call_tags::OPERATION, request.to_payload()).await
     }
 
-    /// CreateCampaign (the SDK package describes no action).
+    /// The `CreateCampaign` action, sent as `POST /`.
     ///
     /// Calls `CreateCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCampaignError`](super::CreateCampaignError) when the provider answers with an error.
     pub async fn create_campaign(
@@ -475,7 +475,7 @@ impl Client {
         self.inner.call(&super::create_campaign::OPERATION, request.to_payload()).await
     }
 
-    /// CreateChatMediaUrl (the SDK package describes no action).
+    /// The `CreateChatMediaUrl` action, sent as `POST /`.
     ///
     /// Calls `CreateChatMediaUrl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateChatMediaUrlError`](super::CreateChatMediaUrlError) when the provider answers with an error.
     pub async fn create_chat_media_url(
@@ -488,7 +488,7 @@ impl Client {
         self.inner.call(&super::create_chat_media_url::OPERATION, request.to_payload()).await
     }
 
-    /// CreateContactFlow (the SDK package describes no action).
+    /// The `CreateContactFlow` action, sent as `POST /`.
     ///
     /// Calls `CreateContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateContactFlowError`](super::CreateContactFlowError) when the provider answers with an error.
     pub async fn create_contact_flow(
@@ -501,7 +501,7 @@ impl Client {
         self.inner.call(&super::create_contact_flow::OPERATION, request.to_payload()).await
     }
 
-    /// CreateCustomCallTagging (the SDK package describes no action).
+    /// The `CreateCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `CreateCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCustomCallTaggingError`](super::CreateCustomCallTaggingError) when the provider answers with an error.
     pub async fn create_custom_call_tagging(
@@ -514,7 +514,7 @@ impl Client {
         self.inner.call(&super::create_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
-    /// CreateInstance (the SDK package describes no action).
+    /// The `CreateInstance` action, sent as `POST /`.
     ///
     /// Calls `CreateInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateInstanceError`](super::CreateInstanceError) when the provider answers with an error.
     pub async fn create_instance(
@@ -527,7 +527,7 @@ impl Client {
         self.inner.call(&super::create_instance::OPERATION, request.to_payload()).await
     }
 
-    /// CreateSchema (the SDK package describes no action).
+    /// The `CreateSchema` action, sent as `POST /`.
     ///
     /// Calls `CreateSchema`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSchemaError`](super::CreateSchemaError) when the provider answers with an error.
     pub async fn create_schema(
@@ -540,7 +540,7 @@ impl Client {
         self.inner.call(&super::create_schema::OPERATION, request.to_payload()).await
     }
 
-    /// CreateSkillGroup (the SDK package describes no action).
+    /// The `CreateSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `CreateSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSkillGroupError`](super::CreateSkillGroupError) when the provider answers with an error.
     pub async fn create_skill_group(
@@ -553,7 +553,7 @@ impl Client {
         self.inner.call(&super::create_skill_group::OPERATION, request.to_payload()).await
     }
 
-    /// CreateTicket (the SDK package describes no action).
+    /// The `CreateTicket` action, sent as `POST /`.
     ///
     /// Calls `CreateTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateTicketError`](super::CreateTicketError) when the provider answers with an error.
     pub async fn create_ticket(
@@ -566,7 +566,7 @@ impl Client {
         self.inner.call(&super::create_ticket::OPERATION, request.to_payload()).await
     }
 
-    /// CreateUser (the SDK package describes no action).
+    /// The `CreateUser` action, sent as `POST /`.
     ///
     /// Calls `CreateUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateUserError`](super::CreateUserError) when the provider answers with an error.
     pub async fn create_user(
@@ -579,7 +579,7 @@ impl Client {
         self.inner.call(&super::create_user::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteAudioFile (the SDK package describes no action).
+    /// The `DeleteAudioFile` action, sent as `POST /`.
     ///
     /// Calls `DeleteAudioFile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAudioFileError`](super::DeleteAudioFileError) when the provider answers with an error.
     pub async fn delete_audio_file(
@@ -592,7 +592,7 @@ impl Client {
         self.inner.call(&super::delete_audio_file::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteCallTag (the SDK package describes no action).
+    /// The `DeleteCallTag` action, sent as `POST /`.
     ///
     /// Calls `DeleteCallTag`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCallTagError`](super::DeleteCallTagError) when the provider answers with an error.
     pub async fn delete_call_tag(
@@ -605,7 +605,7 @@ impl Client {
         self.inner.call(&super::delete_call_tag::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteContactFlow (the SDK package describes no action).
+    /// The `DeleteContactFlow` action, sent as `POST /`.
     ///
     /// Calls `DeleteContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteContactFlowError`](super::DeleteContactFlowError) when the provider answers with an error.
     pub async fn delete_contact_flow(
@@ -618,7 +618,7 @@ impl Client {
         self.inner.call(&super::delete_contact_flow::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteCustomCallTagging (the SDK package describes no action).
+    /// The `DeleteCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `DeleteCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCustomCallTaggingError`](super::DeleteCustomCallTaggingError) when the provider answers with an error.
     pub async fn delete_custom_call_tagging(
@@ -631,7 +631,7 @@ impl Client {
         self.inner.call(&super::delete_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteDocument (the SDK package describes no action).
+    /// The `DeleteDocument` action, sent as `POST /`.
     ///
     /// Calls `DeleteDocument`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDocumentError`](super::DeleteDocumentError) when the provider answers with an error.
     pub async fn delete_document(
@@ -644,7 +644,7 @@ impl Client {
         self.inner.call(&super::delete_document::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteDocuments (the SDK package describes no action).
+    /// The `DeleteDocuments` action, sent as `POST /`.
     ///
     /// Calls `DeleteDocuments`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDocumentsError`](super::DeleteDocumentsError) when the provider answers with an error.
     pub async fn delete_documents(
@@ -657,7 +657,7 @@ impl Client {
         self.inner.call(&super::delete_documents::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteInstance (the SDK package describes no action).
+    /// The `DeleteInstance` action, sent as `POST /`.
     ///
     /// Calls `DeleteInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteInstanceError`](super::DeleteInstanceError) when the provider answers with an error.
     pub async fn delete_instance(
@@ -670,7 +670,7 @@ impl Client {
         self.inner.call(&super::delete_instance::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteSchema (the SDK package describes no action).
+    /// The `DeleteSchema` action, sent as `POST /`.
     ///
     /// Calls `DeleteSchema`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSchemaError`](super::DeleteSchemaError) when the provider answers with an error.
     pub async fn delete_schema(
@@ -683,7 +683,7 @@ impl Client {
         self.inner.call(&super::delete_schema::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteSchemaProperty (the SDK package describes no action).
+    /// The `DeleteSchemaProperty` action, sent as `POST /`.
     ///
     /// Calls `DeleteSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSchemaPropertyError`](super::DeleteSchemaPropertyError) when the provider answers with an error.
     pub async fn delete_schema_property(
@@ -696,7 +696,7 @@ impl Client {
         self.inner.call(&super::delete_schema_property::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteSkillGroup (the SDK package describes no action).
+    /// The `DeleteSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `DeleteSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSkillGroupError`](super::DeleteSkillGroupError) when the provider answers with an error.
     pub async fn delete_skill_group(
@@ -709,7 +709,7 @@ impl Client {
         self.inner.call(&super::delete_skill_group::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteTicket (the SDK package describes no action).
+    /// The `DeleteTicket` action, sent as `POST /`.
     ///
     /// Calls `DeleteTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTicketError`](super::DeleteTicketError) when the provider answers with an error.
     pub async fn delete_ticket(
@@ -722,7 +722,7 @@ impl Client {
         self.inner.call(&super::delete_ticket::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteTicketTemplate (the SDK package describes no action).
+    /// The `DeleteTicketTemplate` action, sent as `POST /`.
     ///
     /// Calls `DeleteTicketTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTicketTemplateError`](super::DeleteTicketTemplateError) when the provider answers with an error.
     pub async fn delete_ticket_template(
@@ -735,7 +735,7 @@ impl Client {
         self.inner.call(&super::delete_ticket_template::OPERATION, request.to_payload()).await
     }
 
-    /// DisableSchemaProperty (the SDK package describes no action).
+    /// The `DisableSchemaProperty` action, sent as `POST /`.
     ///
     /// Calls `DisableSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableSchemaPropertyError`](super::DisableSchemaPropertyError) when the provider answers with an error.
     pub async fn disable_schema_property(
@@ -748,7 +748,7 @@ impl Client {
         self.inner.call(&super::disable_schema_property::OPERATION, request.to_payload()).await
     }
 
-    /// DisableTicketTemplate (the SDK package describes no action).
+    /// The `DisableTicketTemplate` action, sent as `POST /`.
     ///
     /// Calls `DisableTicketTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableTicketTemplateError`](super::DisableTicketTemplateError) when the provider answers with an error.
     pub async fn disable_ticket_template(
@@ -761,7 +761,7 @@ impl Client {
         self.inner.call(&super::disable_ticket_template::OPERATION, request.to_payload()).await
     }
 
-    /// DiscardEditingContactFlow (the SDK package describes no action).
+    /// The `DiscardEditingContactFlow` action, sent as `POST /`.
     ///
     /// Calls `DiscardEditingContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DiscardEditingContactFlowError`](super::DiscardEditingContactFlowError) when the provider answers with an error.
     pub async fn discard_editing_contact_flow(
@@ -774,7 +774,7 @@ impl Client {
         self.inner.call(&super::discard_editing_contact_flow::OPERATION, request.to_payload()).await
     }
 
-    /// EnableSchemaProperty (the SDK package describes no action).
+    /// The `EnableSchemaProperty` action, sent as `POST /`.
     ///
     /// Calls `EnableSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableSchemaPropertyError`](super::EnableSchemaPropertyError) when the provider answers with an error.
     pub async fn enable_schema_property(
@@ -787,7 +787,7 @@ impl Client {
         self.inner.call(&super::enable_schema_property::OPERATION, request.to_payload()).await
     }
 
-    /// EnableTicketTemplate (the SDK package describes no action).
+    /// The `EnableTicketTemplate` action, sent as `POST /`.
     ///
     /// Calls `EnableTicketTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableTicketTemplateError`](super::EnableTicketTemplateError) when the provider answers with an error.
     pub async fn enable_ticket_template(
@@ -800,7 +800,7 @@ impl Client {
         self.inner.call(&super::enable_ticket_template::OPERATION, request.to_payload()).await
     }
 
-    /// EndConference (the SDK package describes no action).
+    /// The `EndConference` action, sent as `POST /`.
     ///
     /// Calls `EndConference`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EndConferenceError`](super::EndConferenceError) when the provider answers with an error.
     pub async fn end_conference(
@@ -813,7 +813,7 @@ impl Client {
         self.inner.call(&super::end_conference::OPERATION, request.to_payload()).await
     }
 
-    /// ExportContactFlow (the SDK package describes no action).
+    /// The `ExportContactFlow` action, sent as `POST /`.
     ///
     /// Calls `ExportContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ExportContactFlowError`](super::ExportContactFlowError) when the provider answers with an error.
     pub async fn export_contact_flow(
@@ -826,7 +826,7 @@ impl Client {
         self.inner.call(&super::export_contact_flow::OPERATION, request.to_payload()).await
     }
 
-    /// ExportCustomCallTagging (the SDK package describes no action).
+    /// The `ExportCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `ExportCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ExportCustomCallTaggingError`](super::ExportCustomCallTaggingError) when the provider answers with an error.
     pub async fn export_custom_call_tagging(
@@ -839,7 +839,7 @@ impl Client {
         self.inner.call(&super::export_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
-    /// ExportDoNotCallNumbers (the SDK package describes no action).
+    /// The `ExportDoNotCallNumbers` action, sent as `POST /`.
     ///
     /// Calls `ExportDoNotCallNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ExportDoNotCallNumbersError`](super::ExportDoNotCallNumbersError) when the provider answers with an error.
     pub async fn export_do_not_call_numbers(
@@ -852,7 +852,7 @@ impl Client {
         self.inner.call(&super::export_do_not_call_numbers::OPERATION, request.to_payload()).await
     }
 
-    /// FinishTicketTask (the SDK package describes no action).
+    /// The `FinishTicketTask` action, sent as `POST /`.
     ///
     /// Calls `FinishTicketTask`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`FinishTicketTaskError`](super::FinishTicketTaskError) when the provider answers with an error.
     pub async fn finish_ticket_task(
@@ -865,7 +865,7 @@ impl Client {
         self.inner.call(&super::finish_ticket_task::OPERATION, request.to_payload()).await
     }
 
-    /// GetAccessChannelOfStaging (the SDK package describes no action).
+    /// The `GetAccessChannelOfStaging` action, sent as `GET /`.
     ///
     /// Calls `GetAccessChannelOfStaging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAccessChannelOfStagingError`](super::GetAccessChannelOfStagingError) when the provider answers with an error.
     pub async fn get_access_channel_of_staging(
@@ -878,7 +878,7 @@ impl Client {
         self.inner.call(&super::get_access_channel_of_staging::OPERATION, request.to_payload()).await
     }
 
-    /// GetAudioFile (the SDK package describes no action).
+    /// The `GetAudioFile` action, sent as `POST /`.
     ///
     /// Calls `GetAudioFile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAudioFileError`](super::GetAudioFileError) when the provider answers with an error.
     pub async fn get_audio_file(
@@ -891,7 +891,7 @@ impl Client {
         self.inner.call(&super::get_audio_file::OPERATION, request.to_payload()).await
     }
 
-    /// GetAudioFileDownloadUrl (the SDK package describes no action).
+    /// The `GetAudioFileDownloadUrl` action, sent as `POST /`.
     ///
     /// Calls `GetAudioFileDownloadUrl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAudioFileDownloadUrlError`](super::GetAudioFileDownloadUrlError) when the provider answers with an error.
     pub async fn get_audio_file_download_url(
@@ -904,7 +904,7 @@ impl Client {
         self.inner.call(&super::get_audio_file_download_url::OPERATION, request.to_payload()).await
     }
 
-    /// GetAudioFileUploadParameters (the SDK package describes no action).
+    /// The `GetAudioFileUploadParameters` action, sent as `POST /`.
     ///
     /// Calls `GetAudioFileUploadParameters`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAudioFileUploadParametersError`](super::GetAudioFileUploadParametersError) when the provider answers with an error.
     pub async fn get_audio_file_upload_parameters(
@@ -917,7 +917,7 @@ impl Client {
         self.inner.call(&super::get_audio_file_upload_parameters::OPERATION, request.to_payload()).await
     }
 
-    /// GetCallDetailRecord (the SDK package describes no action).
+    /// The `GetCallDetailRecord` action, sent as `POST /`.
     ///
     /// Calls `GetCallDetailRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetCallDetailRecordError`](super::GetCallDetailRecordError) when the provider answers with an error.
     pub async fn get_call_detail_record(
@@ -930,7 +930,7 @@ impl Client {
         self.inner.call(&super::get_call_detail_record::OPERATION, request.to_payload()).await
     }
 
-    /// GetCampaign (the SDK package describes no action).
+    /// The `GetCampaign` action, sent as `POST /`.
     ///
     /// Calls `GetCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetCampaignError`](super::GetCampaignError) when the provider answers with an error.
     pub async fn get_campaign(
@@ -943,7 +943,7 @@ impl Client {
         self.inner.call(&super::get_campaign::OPERATION, request.to_payload()).await
     }
 
-    /// GetCaseFileUploadUrl (the SDK package describes no action).
+    /// The `GetCaseFileUploadUrl` action, sent as `POST /`.
     ///
     /// Calls `GetCaseFileUploadUrl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetCaseFileUploadUrlError`](super::GetCaseFileUploadUrlError) when the provider answers with an error.
     pub async fn get_case_file_upload_url(
@@ -956,7 +956,7 @@ impl Client {
         self.inner.call(&super::get_case_file_upload_url::OPERATION, request.to_payload()).await
     }
 
-    /// GetChatMediaUrl (the SDK package describes no action).
+    /// The `GetChatMediaUrl` action, sent as `POST /`.
     ///
     /// Calls `GetChatMediaUrl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetChatMediaUrlError`](super::GetChatMediaUrlError) when the provider answers with an error.
     pub async fn get_chat_media_url(
@@ -969,7 +969,7 @@ impl Client {
         self.inner.call(&super::get_chat_media_url::OPERATION, request.to_payload()).await
     }
 
-    /// GetChatRoutingProfile (the SDK package describes no action).
+    /// The `GetChatRoutingProfile` action, sent as `POST /`.
     ///
     /// Calls `GetChatRoutingProfile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetChatRoutingProfileError`](super::GetChatRoutingProfileError) when the provider answers with an error.
     pub async fn get_chat_routing_profile(
@@ -982,7 +982,7 @@ impl Client {
         self.inner.call(&super::get_chat_routing_profile::OPERATION, request.to_payload()).await
     }
 
-    /// GetContactFlow (the SDK package describes no action).
+    /// The `GetContactFlow` action, sent as `POST /`.
     ///
     /// Calls `GetContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetContactFlowError`](super::GetContactFlowError) when the provider answers with an error.
     pub async fn get_contact_flow(
@@ -995,7 +995,7 @@ impl Client {
         self.inner.call(&super::get_contact_flow::OPERATION, request.to_payload()).await
     }
 
-    /// GetConversationDetail (the SDK package describes no action).
+    /// The `GetConversationDetail` action, sent as `POST /`.
     ///
     /// Calls `GetConversationDetail`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetConversationDetailError`](super::GetConversationDetailError) when the provider answers with an error.
     pub async fn get_conversation_detail(
@@ -1008,7 +1008,7 @@ impl Client {
         self.inner.call(&super::get_conversation_detail::OPERATION, request.to_payload()).await
     }
 
-    /// GetDataChannelCredentials (the SDK package describes no action).
+    /// The `GetDataChannelCredentials` action, sent as `POST /`.
     ///
     /// Calls `GetDataChannelCredentials`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetDataChannelCredentialsError`](super::GetDataChannelCredentialsError) when the provider answers with an error.
     pub async fn get_data_channel_credentials(
@@ -1021,7 +1021,7 @@ impl Client {
         self.inner.call(&super::get_data_channel_credentials::OPERATION, request.to_payload()).await
     }
 
-    /// GetDoNotCallFileUploadParameters (the SDK package describes no action).
+    /// The `GetDoNotCallFileUploadParameters` action, sent as `POST /`.
     ///
     /// Calls `GetDoNotCallFileUploadParameters`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetDoNotCallFileUploadParametersError`](super::GetDoNotCallFileUploadParametersError) when the provider answers with an error.
     pub async fn get_do_not_call_file_upload_parameters(
@@ -1034,7 +1034,7 @@ impl Client {
         self.inner.call(&super::get_do_not_call_file_upload_parameters::OPERATION, request.to_payload()).await
     }
 
-    /// GetDocumentUploadParameters (the SDK package describes no action).
+    /// The `GetDocumentUploadParameters` action, sent as `POST /`.
     ///
     /// Calls `GetDocumentUploadParameters`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetDocumentUploadParametersError`](super::GetDocumentUploadParametersError) when the provider answers with an error.
     pub async fn get_document_upload_parameters(
@@ -1047,7 +1047,7 @@ impl Client {
         self.inner.call(&super::get_document_upload_parameters::OPERATION, request.to_payload()).await
     }
 
-    /// GetEarlyMediaRecording (the SDK package describes no action).
+    /// The `GetEarlyMediaRecording` action, sent as `POST /`.
     ///
     /// Calls `GetEarlyMediaRecording`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetEarlyMediaRecordingError`](super::GetEarlyMediaRecordingError) when the provider answers with an error.
     pub async fn get_early_media_recording(
@@ -1060,7 +1060,7 @@ impl Client {
         self.inner.call(&super::get_early_media_recording::OPERATION, request.to_payload()).await
     }
 
-    /// GetHistoricalCallerReport (the SDK package describes no action).
+    /// The `GetHistoricalCallerReport` action, sent as `POST /`.
     ///
     /// Calls `GetHistoricalCallerReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetHistoricalCallerReportError`](super::GetHistoricalCallerReportError) when the provider answers with an error.
     pub async fn get_historical_caller_report(
@@ -1073,7 +1073,7 @@ impl Client {
         self.inner.call(&super::get_historical_caller_report::OPERATION, request.to_payload()).await
     }
 
-    /// GetHistoricalCampaignReport (the SDK package describes no action).
+    /// The `GetHistoricalCampaignReport` action, sent as `GET /`.
     ///
     /// Calls `GetHistoricalCampaignReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetHistoricalCampaignReportError`](super::GetHistoricalCampaignReportError) when the provider answers with an error.
     pub async fn get_historical_campaign_report(
@@ -1086,7 +1086,7 @@ impl Client {
         self.inner.call(&super::get_historical_campaign_report::OPERATION, request.to_payload()).await
     }
 
-    /// GetHistoricalInstanceReport (the SDK package describes no action).
+    /// The `GetHistoricalInstanceReport` action, sent as `POST /`.
     ///
     /// Calls `GetHistoricalInstanceReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetHistoricalInstanceReportError`](super::GetHistoricalInstanceReportError) when the provider answers with an error.
     pub async fn get_historical_instance_report(
@@ -1099,7 +1099,7 @@ impl Client {
         self.inner.call(&super::get_historical_instance_report::OPERATION, request.to_payload()).await
     }
 
-    /// GetInstance (the SDK package describes no action).
+    /// The `GetInstance` action, sent as `POST /`.
     ///
     /// Calls `GetInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetInstanceError`](super::GetInstanceError) when the provider answers with an error.
     pub async fn get_instance(
@@ -1112,7 +1112,7 @@ impl Client {
         self.inner.call(&super::get_instance::OPERATION, request.to_payload()).await
     }
 
-    /// GetInstanceTrendingReport (the SDK package describes no action).
+    /// The `GetInstanceTrendingReport` action, sent as `POST /`.
     ///
     /// Calls `GetInstanceTrendingReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetInstanceTrendingReportError`](super::GetInstanceTrendingReportError) when the provider answers with an error.
     pub async fn get_instance_trending_report(
@@ -1125,7 +1125,7 @@ impl Client {
         self.inner.call(&super::get_instance_trending_report::OPERATION, request.to_payload()).await
     }
 
-    /// GetIvrTrackingSummary (the SDK package describes no action).
+    /// The `GetIvrTrackingSummary` action, sent as `POST /`.
     ///
     /// Calls `GetIvrTrackingSummary`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetIvrTrackingSummaryError`](super::GetIvrTrackingSummaryError) when the provider answers with an error.
     pub async fn get_ivr_tracking_summary(
@@ -1138,7 +1138,7 @@ impl Client {
         self.inner.call(&super::get_ivr_tracking_summary::OPERATION, request.to_payload()).await
     }
 
-    /// GetLoginDetails (the SDK package describes no action).
+    /// The `GetLoginDetails` action, sent as `POST /`.
     ///
     /// Calls `GetLoginDetails`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetLoginDetailsError`](super::GetLoginDetailsError) when the provider answers with an error.
     pub async fn get_login_details(
@@ -1151,7 +1151,7 @@ impl Client {
         self.inner.call(&super::get_login_details::OPERATION, request.to_payload()).await
     }
 
-    /// GetMonoRecording (the SDK package describes no action).
+    /// The `GetMonoRecording` action, sent as `POST /`.
     ///
     /// Calls `GetMonoRecording`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetMonoRecordingError`](super::GetMonoRecordingError) when the provider answers with an error.
     pub async fn get_mono_recording(
@@ -1164,7 +1164,7 @@ impl Client {
         self.inner.call(&super::get_mono_recording::OPERATION, request.to_payload()).await
     }
 
-    /// GetMultiChannelRecording (the SDK package describes no action).
+    /// The `GetMultiChannelRecording` action, sent as `POST /`.
     ///
     /// Calls `GetMultiChannelRecording`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetMultiChannelRecordingError`](super::GetMultiChannelRecordingError) when the provider answers with an error.
     pub async fn get_multi_channel_recording(
@@ -1177,7 +1177,7 @@ impl Client {
         self.inner.call(&super::get_multi_channel_recording::OPERATION, request.to_payload()).await
     }
 
-    /// GetNumberLocation (the SDK package describes no action).
+    /// The `GetNumberLocation` action, sent as `POST /`.
     ///
     /// Calls `GetNumberLocation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetNumberLocationError`](super::GetNumberLocationError) when the provider answers with an error.
     pub async fn get_number_location(
@@ -1190,7 +1190,7 @@ impl Client {
         self.inner.call(&super::get_number_location::OPERATION, request.to_payload()).await
     }
 
-    /// GetRealtimeCampaignStats (the SDK package describes no action).
+    /// The `GetRealtimeCampaignStats` action, sent as `GET /`.
     ///
     /// Calls `GetRealtimeCampaignStats`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetRealtimeCampaignStatsError`](super::GetRealtimeCampaignStatsError) when the provider answers with an error.
     pub async fn get_realtime_campaign_stats(
@@ -1203,7 +1203,7 @@ impl Client {
         self.inner.call(&super::get_realtime_campaign_stats::OPERATION, request.to_payload()).await
     }
 
-    /// GetRealtimeInstanceStates (the SDK package describes no action).
+    /// The `GetRealtimeInstanceStates` action, sent as `POST /`.
     ///
     /// Calls `GetRealtimeInstanceStates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetRealtimeInstanceStatesError`](super::GetRealtimeInstanceStatesError) when the provider answers with an error.
     pub async fn get_realtime_instance_states(
@@ -1216,7 +1216,7 @@ impl Client {
         self.inner.call(&super::get_realtime_instance_states::OPERATION, request.to_payload()).await
     }
 
-    /// GetSchema (the SDK package describes no action).
+    /// The `GetSchema` action, sent as `POST /`.
     ///
     /// Calls `GetSchema`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetSchemaError`](super::GetSchemaError) when the provider answers with an error.
     pub async fn get_schema(
@@ -1229,7 +1229,7 @@ impl Client {
         self.inner.call(&super::get_schema::OPERATION, request.to_payload()).await
     }
 
-    /// GetSkillGroup (the SDK package describes no action).
+    /// The `GetSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `GetSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetSkillGroupError`](super::GetSkillGroupError) when the provider answers with an error.
     pub async fn get_skill_group(
@@ -1242,7 +1242,7 @@ impl Client {
         self.inner.call(&super::get_skill_group::OPERATION, request.to_payload()).await
     }
 
-    /// GetSummaryTemplate (the SDK package describes no action).
+    /// The `GetSummaryTemplate` action, sent as `POST /`.
     ///
     /// Calls `GetSummaryTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetSummaryTemplateError`](super::GetSummaryTemplateError) when the provider answers with an error.
     pub async fn get_summary_template(
@@ -1255,7 +1255,7 @@ impl Client {
         self.inner.call(&super::get_summary_template::OPERATION, request.to_payload()).await
     }
 
-    /// GetTicket (the SDK package describes no action).
+    /// The `GetTicket` action, sent as `POST /`.
     ///
     /// Calls `GetTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTicketError`](super::GetTicketError) when the provider answers with an error.
     pub async fn get_ticket(
@@ -1268,7 +1268,7 @@ impl Client {
         self.inner.call(&super::get_ticket::OPERATION, request.to_payload()).await
     }
 
-    /// GetTicketSummaryReport (the SDK package describes no action).
+    /// The `GetTicketSummaryReport` action, sent as `POST /`.
     ///
     /// Calls `GetTicketSummaryReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTicketSummaryReportError`](super::GetTicketSummaryReportError) when the provider answers with an error.
     pub async fn get_ticket_summary_report(
@@ -1281,7 +1281,7 @@ impl Client {
         self.inner.call(&super::get_ticket_summary_report::OPERATION, request.to_payload()).await
     }
 
-    /// GetTicketTemplate (the SDK package describes no action).
+    /// The `GetTicketTemplate` action, sent as `POST /`.
     ///
     /// Calls `GetTicketTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTicketTemplateError`](super::GetTicketTemplateError) when the provider answers with an error.
     pub async fn get_ticket_template(
@@ -1294,7 +1294,7 @@ impl Client {
         self.inner.call(&super::get_ticket_template::OPERATION, request.to_payload()).await
     }
 
-    /// GetTurnCredentials (the SDK package describes no action).
+    /// The `GetTurnCredentials` action, sent as `POST /`.
     ///
     /// Calls `GetTurnCredentials`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTurnCredentialsError`](super::GetTurnCredentialsError) when the provider answers with an error.
     pub async fn get_turn_credentials(
@@ -1307,7 +1307,7 @@ impl Client {
         self.inner.call(&super::get_turn_credentials::OPERATION, request.to_payload()).await
     }
 
-    /// GetTurnServerList (the SDK package describes no action).
+    /// The `GetTurnServerList` action, sent as `POST /`.
     ///
     /// Calls `GetTurnServerList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTurnServerListError`](super::GetTurnServerListError) when the provider answers with an error.
     pub async fn get_turn_server_list(
@@ -1320,7 +1320,7 @@ impl Client {
         self.inner.call(&super::get_turn_server_list::OPERATION, request.to_payload()).await
     }
 
-    /// GetUploadAudioDataParams (the SDK package describes no action).
+    /// The `GetUploadAudioDataParams` action, sent as `GET /`.
     ///
     /// Calls `GetUploadAudioDataParams`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetUploadAudioDataParamsError`](super::GetUploadAudioDataParamsError) when the provider answers with an error.
     pub async fn get_upload_audio_data_params(
@@ -1333,7 +1333,7 @@ impl Client {
         self.inner.call(&super::get_upload_audio_data_params::OPERATION, request.to_payload()).await
     }
 
-    /// GetUser (the SDK package describes no action).
+    /// The `GetUser` action, sent as `POST /`.
     ///
     /// Calls `GetUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetUserError`](super::GetUserError) when the provider answers with an error.
     pub async fn get_user(
@@ -1346,7 +1346,7 @@ impl Client {
         self.inner.call(&super::get_user::OPERATION, request.to_payload()).await
     }
 
-    /// GetVideo (the SDK package describes no action).
+    /// The `GetVideo` action, sent as `GET /`.
     ///
     /// Calls `GetVideo`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVideoError`](super::GetVideoError) when the provider answers with an error.
     pub async fn get_video(
@@ -1359,7 +1359,7 @@ impl Client {
         self.inner.call(&super::get_video::OPERATION, request.to_payload()).await
     }
 
-    /// GetVisitorLoginDetails (the SDK package describes no action).
+    /// The `GetVisitorLoginDetails` action, sent as `POST /`.
     ///
     /// Calls `GetVisitorLoginDetails`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVisitorLoginDetailsError`](super::GetVisitorLoginDetailsError) when the provider answers with an error.
     pub async fn get_visitor_login_details(
@@ -1372,7 +1372,7 @@ impl Client {
         self.inner.call(&super::get_visitor_login_details::OPERATION, request.to_payload()).await
     }
 
-    /// GetVoicemailRecording (the SDK package describes no action).
+    /// The `GetVoicemailRecording` action, sent as `POST /`.
     ///
     /// Calls `GetVoicemailRecording`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVoicemailRecordingError`](super::GetVoicemailRecordingError) when the provider answers with an error.
     pub async fn get_voicemail_recording(
@@ -1385,7 +1385,7 @@ impl Client {
         self.inner.call(&super::get_voicemail_recording::OPERATION, request.to_payload()).await
     }
 
-    /// HoldCall (the SDK package describes no action).
+    /// The `HoldCall` action, sent as `POST /`.
     ///
     /// Calls `HoldCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`HoldCallError`](super::HoldCallError) when the provider answers with an error.
     pub async fn hold_call(
@@ -1398,7 +1398,7 @@ impl Client {
         self.inner.call(&super::hold_call::OPERATION, request.to_payload()).await
     }
 
-    /// ImportAdmins (the SDK package describes no action).
+    /// The `ImportAdmins` action, sent as `POST /`.
     ///
     /// Calls `ImportAdmins`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportAdminsError`](super::ImportAdminsError) when the provider answers with an error.
     pub async fn import_admins(
@@ -1411,7 +1411,7 @@ impl Client {
         self.inner.call(&super::import_admins::OPERATION, request.to_payload()).await
     }
 
-    /// ImportContactFlow (the SDK package describes no action).
+    /// The `ImportContactFlow` action, sent as `POST /`.
     ///
     /// Calls `ImportContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportContactFlowError`](super::ImportContactFlowError) when the provider answers with an error.
     pub async fn import_contact_flow(
@@ -1424,7 +1424,7 @@ impl Client {
         self.inner.call(&super::import_contact_flow::OPERATION, request.to_payload()).await
     }
 
-    /// ImportCorpNumbers (the SDK package describes no action).
+    /// The `ImportCorpNumbers` action, sent as `POST /`.
     ///
     /// Calls `ImportCorpNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportCorpNumbersError`](super::ImportCorpNumbersError) when the provider answers with an error.
     pub async fn import_corp_numbers(
@@ -1437,7 +1437,7 @@ impl Client {
         self.inner.call(&super::import_corp_numbers::OPERATION, request.to_payload()).await
     }
 
-    /// ImportCustomCallTagging (the SDK package describes no action).
+    /// The `ImportCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `ImportCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportCustomCallTaggingError`](super::ImportCustomCallTaggingError) when the provider answers with an error.
     pub async fn import_custom_call_tagging(
@@ -1450,7 +1450,7 @@ impl Client {
         self.inner.call(&super::import_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
-    /// ImportDoNotCallNumbers (the SDK package describes no action).
+    /// The `ImportDoNotCallNumbers` action, sent as `POST /`.
     ///
     /// Calls `ImportDoNotCallNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportDoNotCallNumbersError`](super::ImportDoNotCallNumbersError) when the provider answers with an error.
     pub async fn import_do_not_call_numbers(
@@ -1463,7 +1463,7 @@ impl Client {
         self.inner.call(&super::import_do_not_call_numbers::OPERATION, request.to_payload()).await
     }
 
-    /// ImportDocuments (the SDK package describes no action).
+    /// The `ImportDocuments` action, sent as `POST /`.
     ///
     /// Calls `ImportDocuments`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportDocumentsError`](super::ImportDocumentsError) when the provider answers with an error.
     pub async fn import_documents(
@@ -1476,7 +1476,7 @@ impl Client {
         self.inner.call(&super::import_documents::OPERATION, request.to_payload()).await
     }
 
-    /// ImportRamUsers (the SDK package describes no action).
+    /// The `ImportRamUsers` action, sent as `POST /`.
     ///
     /// Calls `ImportRamUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportRamUsersError`](super::ImportRamUsersError) when the provider answers with an error.
     pub async fn import_ram_users(
@@ -1489,7 +1489,7 @@ impl Client {
         self.inner.call(&super::import_ram_users::OPERATION, request.to_payload()).await
     }
 
-    /// InitiateAttendedTransfer (the SDK package describes no action).
+    /// The `InitiateAttendedTransfer` action, sent as `POST /`.
     ///
     /// Calls `InitiateAttendedTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`InitiateAttendedTransferError`](super::InitiateAttendedTransferError) when the provider answers with an error.
     pub async fn initiate_attended_transfer(
@@ -1502,7 +1502,7 @@ impl Client {
         self.inner.call(&super::initiate_attended_transfer::OPERATION, request.to_payload()).await
     }
 
-    /// InterceptCall (the SDK package describes no action).
+    /// The `InterceptCall` action, sent as `POST /`.
     ///
     /// Calls `InterceptCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`InterceptCallError`](super::InterceptCallError) when the provider answers with an error.
     pub async fn intercept_call(
@@ -1515,7 +1515,7 @@ impl Client {
         self.inner.call(&super::intercept_call::OPERATION, request.to_payload()).await
     }
 
-    /// LaunchAuthentication (the SDK package describes no action).
+    /// The `LaunchAuthentication` action, sent as `POST /`.
     ///
     /// Calls `LaunchAuthentication`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`LaunchAuthenticationError`](super::LaunchAuthenticationError) when the provider answers with an error.
     pub async fn launch_authentication(
@@ -1528,7 +1528,7 @@ impl Client {
         self.inner.call(&super::launch_authentication::OPERATION, request.to_payload()).await
     }
 
-    /// LaunchSurvey (the SDK package describes no action).
+    /// The `LaunchSurvey` action, sent as `POST /`.
     ///
     /// Calls `LaunchSurvey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`LaunchSurveyError`](super::LaunchSurveyError) when the provider answers with an error.
     pub async fn launch_survey(
@@ -1541,7 +1541,7 @@ impl Client {
         self.inner.call(&super::launch_survey::OPERATION, request.to_payload()).await
     }
 
-    /// ListAgentStateLogs (the SDK package describes no action).
+    /// The `ListAgentStateLogs` action, sent as `POST /`.
     ///
     /// Calls `ListAgentStateLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAgentStateLogsError`](super::ListAgentStateLogsError) when the provider answers with an error.
     pub async fn list_agent_state_logs(
@@ -1554,7 +1554,7 @@ impl Client {
         self.inner.call(&super::list_agent_state_logs::OPERATION, request.to_payload()).await
     }
 
-    /// ListAgentStates (the SDK package describes no action).
+    /// The `ListAgentStates` action, sent as `POST /`.
     ///
     /// Calls `ListAgentStates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAgentStatesError`](super::ListAgentStatesError) when the provider answers with an error.
     pub async fn list_agent_states(
@@ -1567,7 +1567,7 @@ impl Client {
         self.inner.call(&super::list_agent_states::OPERATION, request.to_payload()).await
     }
 
-    /// ListAgentSummaryReportsSinceMidnight (the SDK package describes no action).
+    /// The `ListAgentSummaryReportsSinceMidnight` action, sent as `GET /`.
     ///
     /// Calls `ListAgentSummaryReportsSinceMidnight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAgentSummaryReportsSinceMidnightError`](super::ListAgentSummaryReportsSinceMidnightError) when the provider answers with an error.
     pub async fn list_agent_summary_reports_since_midnight(
@@ -1580,7 +1580,7 @@ impl Client {
         self.inner.call(&super::list_agent_summary_reports_since_midnight::OPERATION, request.to_payload()).await
     }
 
-    /// ListAttempts (the SDK package describes no action).
+    /// The `ListAttempts` action, sent as `GET /`.
     ///
     /// Calls `ListAttempts`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAttemptsError`](super::ListAttemptsError) when the provider answers with an error.
     pub async fn list_attempts(
@@ -1593,7 +1593,7 @@ impl Client {
         self.inner.call(&super::list_attempts::OPERATION, request.to_payload()).await
     }
 
-    /// ListAudioFiles (the SDK package describes no action).
+    /// The `ListAudioFiles` action, sent as `POST /`.
     ///
     /// Calls `ListAudioFiles`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAudioFilesError`](super::ListAudioFilesError) when the provider answers with an error.
     pub async fn list_audio_files(
@@ -1606,7 +1606,7 @@ impl Client {
         self.inner.call(&super::list_audio_files::OPERATION, request.to_payload()).await
     }
 
-    /// ListBlacklistCallTaggings (the SDK package describes no action).
+    /// The `ListBlacklistCallTaggings` action, sent as `POST /`.
     ///
     /// Calls `ListBlacklistCallTaggings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListBlacklistCallTaggingsError`](super::ListBlacklistCallTaggingsError) when the provider answers with an error.
     pub async fn list_blacklist_call_taggings(
@@ -1619,7 +1619,7 @@ impl Client {
         self.inner.call(&super::list_blacklist_call_taggings::OPERATION, request.to_payload()).await
     }
 
-    /// ListBriefSkillGroups (the SDK package describes no action).
+    /// The `ListBriefSkillGroups` action, sent as `POST /`.
     ///
     /// Calls `ListBriefSkillGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListBriefSkillGroupsError`](super::ListBriefSkillGroupsError) when the provider answers with an error.
     pub async fn list_brief_skill_groups(
@@ -1632,7 +1632,7 @@ impl Client {
         self.inner.call(&super::list_brief_skill_groups::OPERATION, request.to_payload()).await
     }
 
-    /// ListCallDetailRecords (the SDK package describes no action).
+    /// The `ListCallDetailRecords` action, sent as `POST /`.
     ///
     /// Calls `ListCallDetailRecords`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCallDetailRecordsError`](super::ListCallDetailRecordsError) when the provider answers with an error.
     pub async fn list_call_detail_records(
@@ -1645,7 +1645,20 @@ impl Client {
         self.inner.call(&super::list_call_detail_records::OPERATION, request.to_payload()).await
     }
 
-    /// ListCallSummaries (the SDK package describes no action).
+    /// The `ListCallDetailRecordsV2` action, sent as `POST /`.
+    ///
+    /// Calls `ListCallDetailRecordsV2`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCallDetailRecordsV2Error`](super::ListCallDetailRecordsV2Error) when the provider answers with an error.
+    pub async fn list_call_detail_records_v2(
+        &self,
+        request: super::list_call_detail_records_v2::ListCallDetailRecordsV2Request,
+    ) -> Result<
+        super::list_call_detail_records_v2::ListCallDetailRecordsV2Response,
+        crate::runtime::SdkError<super::list_call_detail_records_v2::ListCallDetailRecordsV2Error>,
+    > {
+        self.inner.call(&super::list_call_detail_records_v2::OPERATION, request.to_payload()).await
+    }
+
+    /// The `ListCallSummaries` action, sent as `POST /`.
     ///
     /// Calls `ListCallSummaries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCallSummariesError`](super::ListCallSummariesError) when the provider answers with an error.
     pub async fn list_call_summaries(
@@ -1658,7 +1671,7 @@ impl Client {
         self.inner.call(&super::list_call_summaries::OPERATION, request.to_payload()).await
     }
 
-    /// ListCallTags (the SDK package describes no action).
+    /// The `ListCallTags` action, sent as `POST /`.
     ///
     /// Calls `ListCallTags`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCallTagsError`](super::ListCallTagsError) when the provider answers with an error.
     pub async fn list_call_tags(
@@ -1671,7 +1684,7 @@ impl Client {
         self.inner.call(&super::list_call_tags::OPERATION, request.to_payload()).await
     }
 
-    /// ListCampaignTrendingReport (the SDK package describes no action).
+    /// The `ListCampaignTrendingReport` action, sent as `GET /`.
     ///
     /// Calls `ListCampaignTrendingReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCampaignTrendingReportError`](super::ListCampaignTrendingReportError) when the provider answers with an error.
     pub async fn list_campaign_trending_report(
@@ -1684,7 +1697,7 @@ impl Client {
         self.inner.call(&super::list_campaign_trending_report::OPERATION, request.to_payload()).await
     }
 
-    /// ListCampaigns (the SDK package describes no action).
+    /// The `ListCampaigns` action, sent as `POST /`.
     ///
     /// Calls `ListCampaigns`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCampaignsError`](super::ListCampaignsError) when the provider answers with an error.
     pub async fn list_campaigns(
@@ -1697,7 +1710,7 @@ impl Client {
         self.inner.call(&super::list_campaigns::OPERATION, request.to_payload()).await
     }
 
-    /// ListCases (the SDK package describes no action).
+    /// The `ListCases` action, sent as `POST /`.
     ///
     /// Calls `ListCases`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCasesError`](super::ListCasesError) when the provider answers with an error.
     pub async fn list_cases(
@@ -1710,7 +1723,7 @@ impl Client {
         self.inner.call(&super::list_cases::OPERATION, request.to_payload()).await
     }
 
-    /// ListCategories (the SDK package describes no action).
+    /// The `ListCategories` action, sent as `POST /`.
     ///
     /// Calls `ListCategories`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCategoriesError`](super::ListCategoriesError) when the provider answers with an error.
     pub async fn list_categories(
@@ -1723,7 +1736,7 @@ impl Client {
         self.inner.call(&super::list_categories::OPERATION, request.to_payload()).await
     }
 
-    /// ListCommonTicketFields (the SDK package describes no action).
+    /// The `ListCommonTicketFields` action, sent as `POST /`.
     ///
     /// Calls `ListCommonTicketFields`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCommonTicketFieldsError`](super::ListCommonTicketFieldsError) when the provider answers with an error.
     pub async fn list_common_ticket_fields(
@@ -1736,7 +1749,7 @@ impl Client {
         self.inner.call(&super::list_common_ticket_fields::OPERATION, request.to_payload()).await
     }
 
-    /// ListConfigItems (the SDK package describes no action).
+    /// The `ListConfigItems` action, sent as `POST /`.
     ///
     /// Calls `ListConfigItems`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListConfigItemsError`](super::ListConfigItemsError) when the provider answers with an error.
     pub async fn list_config_items(
@@ -1749,7 +1762,7 @@ impl Client {
         self.inner.call(&super::list_config_items::OPERATION, request.to_payload()).await
     }
 
-    /// ListContactFlows (the SDK package describes no action).
+    /// The `ListContactFlows` action, sent as `POST /`.
     ///
     /// Calls `ListContactFlows`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListContactFlowsError`](super::ListContactFlowsError) when the provider answers with an error.
     pub async fn list_contact_flows(
@@ -1762,7 +1775,7 @@ impl Client {
         self.inner.call(&super::list_contact_flows::OPERATION, request.to_payload()).await
     }
 
-    /// ListCustomCallTagging (the SDK package describes no action).
+    /// The `ListCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `ListCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCustomCallTaggingError`](super::ListCustomCallTaggingError) when the provider answers with an error.
     pub async fn list_custom_call_tagging(
@@ -1775,7 +1788,7 @@ impl Client {
         self.inner.call(&super::list_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
-    /// ListDevices (the SDK package describes no action).
+    /// The `ListDevices` action, sent as `POST /`.
     ///
     /// Calls `ListDevices`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListDevicesError`](super::ListDevicesError) when the provider answers with an error.
     pub async fn list_devices(
@@ -1788,7 +1801,7 @@ impl Client {
         self.inner.call(&super::list_devices::OPERATION, request.to_payload()).await
     }
 
-    /// ListDoNotCallNumbers (the SDK package describes no action).
+    /// The `ListDoNotCallNumbers` action, sent as `POST /`.
     ///
     /// Calls `ListDoNotCallNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListDoNotCallNumbersError`](super::ListDoNotCallNumbersError) when the provider answers with an error.
     pub async fn list_do_not_call_numbers(
@@ -1801,7 +1814,7 @@ impl Client {
         self.inner.call(&super::list_do_not_call_numbers::OPERATION, request.to_payload()).await
     }
 
-    /// ListDocuments (the SDK package describes no action).
+    /// The `ListDocuments` action, sent as `POST /`.
     ///
     /// Calls `ListDocuments`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListDocumentsError`](super::ListDocumentsError) when the provider answers with an error.
     pub async fn list_documents(
@@ -1814,7 +1827,7 @@ impl Client {
         self.inner.call(&super::list_documents::OPERATION, request.to_payload()).await
     }
 
-    /// ListFeedbacks (the SDK package describes no action).
+    /// The `ListFeedbacks` action, sent as `POST /`.
     ///
     /// Calls `ListFeedbacks`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFeedbacksError`](super::ListFeedbacksError) when the provider answers with an error.
     pub async fn list_feedbacks(
@@ -1827,7 +1840,7 @@ impl Client {
         self.inner.call(&super::list_feedbacks::OPERATION, request.to_payload()).await
     }
 
-    /// ListFlashSmsApplications (the SDK package describes no action).
+    /// The `ListFlashSmsApplications` action, sent as `POST /`.
     ///
     /// Calls `ListFlashSmsApplications`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFlashSmsApplicationsError`](super::ListFlashSmsApplicationsError) when the provider answers with an error.
     pub async fn list_flash_sms_applications(
@@ -1840,7 +1853,7 @@ impl Client {
         self.inner.call(&super::list_flash_sms_applications::OPERATION, request.to_payload()).await
     }
 
-    /// ListFlashSmsSettings (the SDK package describes no action).
+    /// The `ListFlashSmsSettings` action, sent as `POST /`.
     ///
     /// Calls `ListFlashSmsSettings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFlashSmsSettingsError`](super::ListFlashSmsSettingsError) when the provider answers with an error.
     pub async fn list_flash_sms_settings(
@@ -1853,7 +1866,7 @@ impl Client {
         self.inner.call(&super::list_flash_sms_settings::OPERATION, request.to_payload()).await
     }
 
-    /// ListFlashSmsTemplates (the SDK package describes no action).
+    /// The `ListFlashSmsTemplates` action, sent as `POST /`.
     ///
     /// Calls `ListFlashSmsTemplates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFlashSmsTemplatesError`](super::ListFlashSmsTemplatesError) when the provider answers with an error.
     pub async fn list_flash_sms_templates(
@@ -1866,7 +1879,7 @@ impl Client {
         self.inner.call(&super::list_flash_sms_templates::OPERATION, request.to_payload()).await
     }
 
-    /// ListFunctionMetas (the SDK package describes no action).
+    /// The `ListFunctionMetas` action, sent as `POST /`.
     ///
     /// Calls `ListFunctionMetas`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFunctionMetasError`](super::ListFunctionMetasError) when the provider answers with an error.
     pub async fn list_function_metas(
@@ -1879,7 +1892,7 @@ impl Client {
         self.inner.call(&super::list_function_metas::OPERATION, request.to_payload()).await
     }
 
-    /// ListGroupChatMessages (the SDK package describes no action).
+    /// The `ListGroupChatMessages` action, sent as `POST /`.
     ///
     /// Calls `ListGroupChatMessages`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListGroupChatMessagesError`](super::ListGroupChatMessagesError) when the provider answers with an error.
     pub async fn list_group_chat_messages(
@@ -1892,7 +1905,7 @@ impl Client {
         self.inner.call(&super::list_group_chat_messages::OPERATION, request.to_payload()).await
     }
 
-    /// ListHistoricalAgentReport (the SDK package describes no action).
+    /// The `ListHistoricalAgentReport` action, sent as `POST /`.
     ///
     /// Calls `ListHistoricalAgentReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListHistoricalAgentReportError`](super::ListHistoricalAgentReportError) when the provider answers with an error.
     pub async fn list_historical_agent_report(
@@ -1905,7 +1918,7 @@ impl Client {
         self.inner.call(&super::list_historical_agent_report::OPERATION, request.to_payload()).await
     }
 
-    /// ListHistoricalAgentSkillGroupReport (the SDK package describes no action).
+    /// The `ListHistoricalAgentSkillGroupReport` action, sent as `POST /`.
     ///
     /// Calls `ListHistoricalAgentSkillGroupReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListHistoricalAgentSkillGroupReportError`](super::ListHistoricalAgentSkillGroupReportError) when the provider answers with an error.
     pub async fn list_historical_agent_skill_group_report(
@@ -1918,7 +1931,7 @@ impl Client {
         self.inner.call(&super::list_historical_agent_skill_group_report::OPERATION, request.to_payload()).await
     }
 
-    /// ListHistoricalSkillGroupReport (the SDK package describes no action).
+    /// The `ListHistoricalSkillGroupReport` action, sent as `POST /`.
     ///
     /// Calls `ListHistoricalSkillGroupReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListHistoricalSkillGroupReportError`](super::ListHistoricalSkillGroupReportError) when the provider answers with an error.
     pub async fn list_historical_skill_group_report(
@@ -1931,7 +1944,7 @@ impl Client {
         self.inner.call(&super::list_historical_skill_group_report::OPERATION, request.to_payload()).await
     }
 
-    /// ListInstances (the SDK package describes no action).
+    /// The `ListInstances` action, sent as `POST /`.
     ///
     /// Calls `ListInstances`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListInstancesError`](super::ListInstancesError) when the provider answers with an error.
     pub async fn list_instances(
@@ -1998,7 +2011,7 @@ impl Client {
         )
     }
 
-    /// ListIntervalAgentReport (the SDK package describes no action).
+    /// The `ListIntervalAgentReport` action, sent as `POST /`.
     ///
     /// Calls `ListIntervalAgentReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIntervalAgentReportError`](super::ListIntervalAgentReportError) when the provider answers with an error.
     pub async fn list_interval_agent_report(
@@ -2011,7 +2024,7 @@ impl Client {
         self.inner.call(&super::list_interval_agent_report::OPERATION, request.to_payload()).await
     }
 
-    /// ListIntervalAgentSkillGroupReport (the SDK package describes no action).
+    /// The `ListIntervalAgentSkillGroupReport` action, sent as `GET /`.
     ///
     /// Calls `ListIntervalAgentSkillGroupReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIntervalAgentSkillGroupReportError`](super::ListIntervalAgentSkillGroupReportError) when the provider answers with an error.
     pub async fn list_interval_agent_skill_group_report(
@@ -2024,7 +2037,7 @@ impl Client {
         self.inner.call(&super::list_interval_agent_skill_group_report::OPERATION, request.to_payload()).await
     }
 
-    /// ListIntervalInstanceReport (the SDK package describes no action).
+    /// The `ListIntervalInstanceReport` action, sent as `POST /`.
     ///
     /// Calls `ListIntervalInstanceReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIntervalInstanceReportError`](super::ListIntervalInstanceReportError) when the provider answers with an error.
     pub async fn list_interval_instance_report(
@@ -2037,7 +2050,7 @@ impl Client {
         self.inner.call(&super::list_interval_instance_report::OPERATION, request.to_payload()).await
     }
 
-    /// ListIntervalSkillGroupReport (the SDK package describes no action).
+    /// The `ListIntervalSkillGroupReport` action, sent as `POST /`.
     ///
     /// Calls `ListIntervalSkillGroupReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIntervalSkillGroupReportError`](super::ListIntervalSkillGroupReportError) when the provider answers with an error.
     pub async fn list_interval_skill_group_report(
@@ -2050,7 +2063,7 @@ impl Client {
         self.inner.call(&super::list_interval_skill_group_report::OPERATION, request.to_payload()).await
     }
 
-    /// ListIvrTrackingDetails (the SDK package describes no action).
+    /// The `ListIvrTrackingDetails` action, sent as `POST /`.
     ///
     /// Calls `ListIvrTrackingDetails`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIvrTrackingDetailsError`](super::ListIvrTrackingDetailsError) when the provider answers with an error.
     pub async fn list_ivr_tracking_details(
@@ -2063,7 +2076,7 @@ impl Client {
         self.inner.call(&super::list_ivr_tracking_details::OPERATION, request.to_payload()).await
     }
 
-    /// ListLegacyAgentEventLogs (the SDK package describes no action).
+    /// The `ListLegacyAgentEventLogs` action, sent as `POST /`.
     ///
     /// Calls `ListLegacyAgentEventLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLegacyAgentEventLogsError`](super::ListLegacyAgentEventLogsError) when the provider answers with an error.
     pub async fn list_legacy_agent_event_logs(
@@ -2076,7 +2089,7 @@ impl Client {
         self.inner.call(&super::list_legacy_agent_event_logs::OPERATION, request.to_payload()).await
     }
 
-    /// ListLegacyAgentStatusLogs (the SDK package describes no action).
+    /// The `ListLegacyAgentStatusLogs` action, sent as `POST /`.
     ///
     /// Calls `ListLegacyAgentStatusLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLegacyAgentStatusLogsError`](super::ListLegacyAgentStatusLogsError) when the provider answers with an error.
     pub async fn list_legacy_agent_status_logs(
@@ -2089,7 +2102,7 @@ impl Client {
         self.inner.call(&super::list_legacy_agent_status_logs::OPERATION, request.to_payload()).await
     }
 
-    /// ListLegacyAppraiseLogs (the SDK package describes no action).
+    /// The `ListLegacyAppraiseLogs` action, sent as `POST /`.
     ///
     /// Calls `ListLegacyAppraiseLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLegacyAppraiseLogsError`](super::ListLegacyAppraiseLogsError) when the provider answers with an error.
     pub async fn list_legacy_appraise_logs(
@@ -2102,7 +2115,7 @@ impl Client {
         self.inner.call(&super::list_legacy_appraise_logs::OPERATION, request.to_payload()).await
     }
 
-    /// ListLegacyQueueEventLogs (the SDK package describes no action).
+    /// The `ListLegacyQueueEventLogs` action, sent as `POST /`.
     ///
     /// Calls `ListLegacyQueueEventLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLegacyQueueEventLogsError`](super::ListLegacyQueueEventLogsError) when the provider answers with an error.
     pub async fn list_legacy_queue_event_logs(
@@ -2115,7 +2128,7 @@ impl Client {
         self.inner.call(&super::list_legacy_queue_event_logs::OPERATION, request.to_payload()).await
     }
 
-    /// ListMonoRecordings (the SDK package describes no action).
+    /// The `ListMonoRecordings` action, sent as `POST /`.
     ///
     /// Calls `ListMonoRecordings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListMonoRecordingsError`](super::ListMonoRecordingsError) when the provider answers with an error.
     pub async fn list_mono_recordings(
@@ -2128,7 +2141,7 @@ impl Client {
         self.inner.call(&super::list_mono_recordings::OPERATION, request.to_payload()).await
     }
 
-    /// ListMultiChannelRecordings (the SDK package describes no action).
+    /// The `ListMultiChannelRecordings` action, sent as `POST /`.
     ///
     /// Calls `ListMultiChannelRecordings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListMultiChannelRecordingsError`](super::ListMultiChannelRecordingsError) when the provider answers with an error.
     pub async fn list_multi_channel_recordings(
@@ -2141,7 +2154,7 @@ impl Client {
         self.inner.call(&super::list_multi_channel_recordings::OPERATION, request.to_payload()).await
     }
 
-    /// ListNotificationRecords (the SDK package describes no action).
+    /// The `ListNotificationRecords` action, sent as `POST /`.
     ///
     /// Calls `ListNotificationRecords`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListNotificationRecordsError`](super::ListNotificationRecordsError) when the provider answers with an error.
     pub async fn list_notification_records(
@@ -2154,7 +2167,7 @@ impl Client {
         self.inner.call(&super::list_notification_records::OPERATION, request.to_payload()).await
     }
 
-    /// ListOutboundNumbersOfUser (the SDK package describes no action).
+    /// The `ListOutboundNumbersOfUser` action, sent as `POST /`.
     ///
     /// Calls `ListOutboundNumbersOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListOutboundNumbersOfUserError`](super::ListOutboundNumbersOfUserError) when the provider answers with an error.
     pub async fn list_outbound_numbers_of_user(
@@ -2167,7 +2180,7 @@ impl Client {
         self.inner.call(&super::list_outbound_numbers_of_user::OPERATION, request.to_payload()).await
     }
 
-    /// ListPersonalNumbersOfUser (the SDK package describes no action).
+    /// The `ListPersonalNumbersOfUser` action, sent as `POST /`.
     ///
     /// Calls `ListPersonalNumbersOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPersonalNumbersOfUserError`](super::ListPersonalNumbersOfUserError) when the provider answers with an error.
     pub async fn list_personal_numbers_of_user(
@@ -2180,7 +2193,7 @@ impl Client {
         self.inner.call(&super::list_personal_numbers_of_user::OPERATION, request.to_payload()).await
     }
 
-    /// ListPhoneNumbers (the SDK package describes no action).
+    /// The `ListPhoneNumbers` action, sent as `POST /`.
     ///
     /// Calls `ListPhoneNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPhoneNumbersError`](super::ListPhoneNumbersError) when the provider answers with an error.
     pub async fn list_phone_numbers(
@@ -2193,7 +2206,7 @@ impl Client {
         self.inner.call(&super::list_phone_numbers::OPERATION, request.to_payload()).await
     }
 
-    /// ListPhoneNumbersOfSkillGroup (the SDK package describes no action).
+    /// The `ListPhoneNumbersOfSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `ListPhoneNumbersOfSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPhoneNumbersOfSkillGroupError`](super::ListPhoneNumbersOfSkillGroupError) when the provider answers with an error.
     pub async fn list_phone_numbers_of_skill_group(
@@ -2206,7 +2219,7 @@ impl Client {
         self.inner.call(&super::list_phone_numbers_of_skill_group::OPERATION, request.to_payload()).await
     }
 
-    /// ListPrivilegesOfUser (the SDK package describes no action).
+    /// The `ListPrivilegesOfUser` action, sent as `POST /`.
     ///
     /// Calls `ListPrivilegesOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPrivilegesOfUserError`](super::ListPrivilegesOfUserError) when the provider answers with an error.
     pub async fn list_privileges_of_user(
@@ -2219,7 +2232,7 @@ impl Client {
         self.inner.call(&super::list_privileges_of_user::OPERATION, request.to_payload()).await
     }
 
-    /// ListRamUsers (the SDK package describes no action).
+    /// The `ListRamUsers` action, sent as `POST /`.
     ///
     /// Calls `ListRamUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRamUsersError`](super::ListRamUsersError) when the provider answers with an error.
     pub async fn list_ram_users(
@@ -2232,7 +2245,7 @@ impl Client {
         self.inner.call(&super::list_ram_users::OPERATION, request.to_payload()).await
     }
 
-    /// ListRealtimeAgentStates (the SDK package describes no action).
+    /// The `ListRealtimeAgentStates` action, sent as `POST /`.
     ///
     /// Calls `ListRealtimeAgentStates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRealtimeAgentStatesError`](super::ListRealtimeAgentStatesError) when the provider answers with an error.
     pub async fn list_realtime_agent_states(
@@ -2245,7 +2258,7 @@ impl Client {
         self.inner.call(&super::list_realtime_agent_states::OPERATION, request.to_payload()).await
     }
 
-    /// ListRealtimeSkillGroupStates (the SDK package describes no action).
+    /// The `ListRealtimeSkillGroupStates` action, sent as `POST /`.
     ///
     /// Calls `ListRealtimeSkillGroupStates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRealtimeSkillGroupStatesError`](super::ListRealtimeSkillGroupStatesError) when the provider answers with an error.
     pub async fn list_realtime_skill_group_states(
@@ -2258,7 +2271,7 @@ impl Client {
         self.inner.call(&super::list_realtime_skill_group_states::OPERATION, request.to_payload()).await
     }
 
-    /// ListRecentCallDetailRecords (the SDK package describes no action).
+    /// The `ListRecentCallDetailRecords` action, sent as `POST /`.
     ///
     /// Calls `ListRecentCallDetailRecords`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRecentCallDetailRecordsError`](super::ListRecentCallDetailRecordsError) when the provider answers with an error.
     pub async fn list_recent_call_detail_records(
@@ -2271,7 +2284,7 @@ impl Client {
         self.inner.call(&super::list_recent_call_detail_records::OPERATION, request.to_payload()).await
     }
 
-    /// ListRoles (the SDK package describes no action).
+    /// The `ListRoles` action, sent as `POST /`.
     ///
     /// Calls `ListRoles`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRolesError`](super::ListRolesError) when the provider answers with an error.
     pub async fn list_roles(
@@ -2284,7 +2297,7 @@ impl Client {
         self.inner.call(&super::list_roles::OPERATION, request.to_payload()).await
     }
 
-    /// ListSkillGroupStates (the SDK package describes no action).
+    /// The `ListSkillGroupStates` action, sent as `GET /`.
     ///
     /// Calls `ListSkillGroupStates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSkillGroupStatesError`](super::ListSkillGroupStatesError) when the provider answers with an error.
     pub async fn list_skill_group_states(
@@ -2297,7 +2310,7 @@ impl Client {
         self.inner.call(&super::list_skill_group_states::OPERATION, request.to_payload()).await
     }
 
-    /// ListSkillGroupSummaryReportsSinceMidnight (the SDK package describes no action).
+    /// The `ListSkillGroupSummaryReportsSinceMidnight` action, sent as `GET /`.
     ///
     /// Calls `ListSkillGroupSummaryReportsSinceMidnight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSkillGroupSummaryReportsSinceMidnightError`](super::ListSkillGroupSummaryReportsSinceMidnightError) when the provider answers with an error.
     pub async fn list_skill_group_summary_reports_since_midnight(
@@ -2310,7 +2323,7 @@ impl Client {
         self.inner.call(&super::list_skill_group_summary_reports_since_midnight::OPERATION, request.to_payload()).await
     }
 
-    /// ListSkillGroups (the SDK package describes no action).
+    /// The `ListSkillGroups` action, sent as `POST /`.
     ///
     /// Calls `ListSkillGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSkillGroupsError`](super::ListSkillGroupsError) when the provider answers with an error.
     pub async fn list_skill_groups(
@@ -2323,7 +2336,7 @@ impl Client {
         self.inner.call(&super::list_skill_groups::OPERATION, request.to_payload()).await
     }
 
-    /// ListSkillLevelsOfUser (the SDK package describes no action).
+    /// The `ListSkillLevelsOfUser` action, sent as `POST /`.
     ///
     /// Calls `ListSkillLevelsOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSkillLevelsOfUserError`](super::ListSkillLevelsOfUserError) when the provider answers with an error.
     pub async fn list_skill_levels_of_user(
@@ -2336,7 +2349,7 @@ impl Client {
         self.inner.call(&super::list_skill_levels_of_user::OPERATION, request.to_payload()).await
     }
 
-    /// ListSmsMetadata (the SDK package describes no action).
+    /// The `ListSmsMetadata` action, sent as `POST /`.
     ///
     /// Calls `ListSmsMetadata`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSmsMetadataError`](super::ListSmsMetadataError) when the provider answers with an error.
     pub async fn list_sms_metadata(
@@ -2349,7 +2362,7 @@ impl Client {
         self.inner.call(&super::list_sms_metadata::OPERATION, request.to_payload()).await
     }
 
-    /// ListTicketTasks (the SDK package describes no action).
+    /// The `ListTicketTasks` action, sent as `POST /`.
     ///
     /// Calls `ListTicketTasks`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTicketTasksError`](super::ListTicketTasksError) when the provider answers with an error.
     pub async fn list_ticket_tasks(
@@ -2362,7 +2375,7 @@ impl Client {
         self.inner.call(&super::list_ticket_tasks::OPERATION, request.to_payload()).await
     }
 
-    /// ListTicketTemplates (the SDK package describes no action).
+    /// The `ListTicketTemplates` action, sent as `POST /`.
     ///
     /// Calls `ListTicketTemplates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTicketTemplatesError`](super::ListTicketTemplatesError) when the provider answers with an error.
     pub async fn list_ticket_templates(
@@ -2375,7 +2388,7 @@ impl Client {
         self.inner.call(&super::list_ticket_templates::OPERATION, request.to_payload()).await
     }
 
-    /// ListTickets (the SDK package describes no action).
+    /// The `ListTickets` action, sent as `POST /`.
     ///
     /// Calls `ListTickets`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTicketsError`](super::ListTicketsError) when the provider answers with an error.
     pub async fn list_tickets(
@@ -2388,7 +2401,7 @@ impl Client {
         self.inner.call(&super::list_tickets::OPERATION, request.to_payload()).await
     }
 
-    /// ListUnassignedNumbers (the SDK package describes no action).
+    /// The `ListUnassignedNumbers` action, sent as `POST /`.
     ///
     /// Calls `ListUnassignedNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListUnassignedNumbersError`](super::ListUnassignedNumbersError) when the provider answers with an error.
     pub async fn list_unassigned_numbers(
@@ -2401,7 +2414,7 @@ impl Client {
         self.inner.call(&super::list_unassigned_numbers::OPERATION, request.to_payload()).await
     }
 
-    /// ListUserLevelsOfSkillGroup (the SDK package describes no action).
+    /// The `ListUserLevelsOfSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `ListUserLevelsOfSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListUserLevelsOfSkillGroupError`](super::ListUserLevelsOfSkillGroupError) when the provider answers with an error.
     pub async fn list_user_levels_of_skill_group(
@@ -2414,7 +2427,7 @@ impl Client {
         self.inner.call(&super::list_user_levels_of_skill_group::OPERATION, request.to_payload()).await
     }
 
-    /// ListUsers (the SDK package describes no action).
+    /// The `ListUsers` action, sent as `POST /`.
     ///
     /// Calls `ListUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListUsersError`](super::ListUsersError) when the provider answers with an error.
     pub async fn list_users(
@@ -2427,7 +2440,7 @@ impl Client {
         self.inner.call(&super::list_users::OPERATION, request.to_payload()).await
     }
 
-    /// ListVisitorChatMessages (the SDK package describes no action).
+    /// The `ListVisitorChatMessages` action, sent as `POST /`.
     ///
     /// Calls `ListVisitorChatMessages`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVisitorChatMessagesError`](super::ListVisitorChatMessagesError) when the provider answers with an error.
     pub async fn list_visitor_chat_messages(
@@ -2440,7 +2453,7 @@ impl Client {
         self.inner.call(&super::list_visitor_chat_messages::OPERATION, request.to_payload()).await
     }
 
-    /// ListVoicemails (the SDK package describes no action).
+    /// The `ListVoicemails` action, sent as `POST /`.
     ///
     /// Calls `ListVoicemails`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVoicemailsError`](super::ListVoicemailsError) when the provider answers with an error.
     pub async fn list_voicemails(
@@ -2453,7 +2466,7 @@ impl Client {
         self.inner.call(&super::list_voicemails::OPERATION, request.to_payload()).await
     }
 
-    /// ListWaitingChats (the SDK package describes no action).
+    /// The `ListWaitingChats` action, sent as `POST /`.
     ///
     /// Calls `ListWaitingChats`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListWaitingChatsError`](super::ListWaitingChatsError) when the provider answers with an error.
     pub async fn list_waiting_chats(
@@ -2466,7 +2479,7 @@ impl Client {
         self.inner.call(&super::list_waiting_chats::OPERATION, request.to_payload()).await
     }
 
-    /// MakeCall (the SDK package describes no action).
+    /// The `MakeCall` action, sent as `POST /`.
     ///
     /// Calls `MakeCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MakeCallError`](super::MakeCallError) when the provider answers with an error.
     pub async fn make_call(
@@ -2479,7 +2492,7 @@ impl Client {
         self.inner.call(&super::make_call::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyAudioFile (the SDK package describes no action).
+    /// The `ModifyAudioFile` action, sent as `POST /`.
     ///
     /// Calls `ModifyAudioFile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyAudioFileError`](super::ModifyAudioFileError) when the provider answers with an error.
     pub async fn modify_audio_file(
@@ -2492,7 +2505,7 @@ impl Client {
         self.inner.call(&super::modify_audio_file::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyCampaignNumbers (the SDK package describes no action).
+    /// The `ModifyCampaignNumbers` action, sent as `POST /`.
     ///
     /// Calls `ModifyCampaignNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCampaignNumbersError`](super::ModifyCampaignNumbersError) when the provider answers with an error.
     pub async fn modify_campaign_numbers(
@@ -2505,7 +2518,7 @@ impl Client {
         self.inner.call(&super::modify_campaign_numbers::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyCustomCallTagging (the SDK package describes no action).
+    /// The `ModifyCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `ModifyCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCustomCallTaggingError`](super::ModifyCustomCallTaggingError) when the provider answers with an error.
     pub async fn modify_custom_call_tagging(
@@ -2518,7 +2531,7 @@ impl Client {
         self.inner.call(&super::modify_custom_call_tagging::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyInstance (the SDK package describes no action).
+    /// The `ModifyInstance` action, sent as `POST /`.
     ///
     /// Calls `ModifyInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyInstanceError`](super::ModifyInstanceError) when the provider answers with an error.
     pub async fn modify_instance(
@@ -2531,7 +2544,7 @@ impl Client {
         self.inner.call(&super::modify_instance::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyPhoneNumber (the SDK package describes no action).
+    /// The `ModifyPhoneNumber` action, sent as `POST /`.
     ///
     /// Calls `ModifyPhoneNumber`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyPhoneNumberError`](super::ModifyPhoneNumberError) when the provider answers with an error.
     pub async fn modify_phone_number(
@@ -2544,7 +2557,7 @@ impl Client {
         self.inner.call(&super::modify_phone_number::OPERATION, request.to_payload()).await
     }
 
-    /// ModifySkillGroup (the SDK package describes no action).
+    /// The `ModifySkillGroup` action, sent as `POST /`.
     ///
     /// Calls `ModifySkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySkillGroupError`](super::ModifySkillGroupError) when the provider answers with an error.
     pub async fn modify_skill_group(
@@ -2557,7 +2570,7 @@ impl Client {
         self.inner.call(&super::modify_skill_group::OPERATION, request.to_payload()).await
     }
 
-    /// ModifySkillLevelsOfUser (the SDK package describes no action).
+    /// The `ModifySkillLevelsOfUser` action, sent as `POST /`.
     ///
     /// Calls `ModifySkillLevelsOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySkillLevelsOfUserError`](super::ModifySkillLevelsOfUserError) when the provider answers with an error.
     pub async fn modify_skill_levels_of_user(
@@ -2570,7 +2583,7 @@ impl Client {
         self.inner.call(&super::modify_skill_levels_of_user::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyUser (the SDK package describes no action).
+    /// The `ModifyUser` action, sent as `POST /`.
     ///
     /// Calls `ModifyUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyUserError`](super::ModifyUserError) when the provider answers with an error.
     pub async fn modify_user(
@@ -2583,7 +2596,7 @@ impl Client {
         self.inner.call(&super::modify_user::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyUserLevelsOfSkillGroup (the SDK package describes no action).
+    /// The `ModifyUserLevelsOfSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `ModifyUserLevelsOfSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyUserLevelsOfSkillGroupError`](super::ModifyUserLevelsOfSkillGroupError) when the provider answers with an error.
     pub async fn modify_user_levels_of_skill_group(
@@ -2596,7 +2609,7 @@ impl Client {
         self.inner.call(&super::modify_user_levels_of_skill_group::OPERATION, request.to_payload()).await
     }
 
-    /// MonitorCall (the SDK package describes no action).
+    /// The `MonitorCall` action, sent as `POST /`.
     ///
     /// Calls `MonitorCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MonitorCallError`](super::MonitorCallError) when the provider answers with an error.
     pub async fn monitor_call(
@@ -2609,7 +2622,7 @@ impl Client {
         self.inner.call(&super::monitor_call::OPERATION, request.to_payload()).await
     }
 
-    /// MuteCall (the SDK package describes no action).
+    /// The `MuteCall` action, sent as `POST /`.
     ///
     /// Calls `MuteCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MuteCallError`](super::MuteCallError) when the provider answers with an error.
     pub async fn mute_call(
@@ -2622,7 +2635,7 @@ impl Client {
         self.inner.call(&super::mute_call::OPERATION, request.to_payload()).await
     }
 
-    /// PauseCampaign (the SDK package describes no action).
+    /// The `PauseCampaign` action, sent as `POST /`.
     ///
     /// Calls `PauseCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PauseCampaignError`](super::PauseCampaignError) when the provider answers with an error.
     pub async fn pause_campaign(
@@ -2635,7 +2648,7 @@ impl Client {
         self.inner.call(&super::pause_campaign::OPERATION, request.to_payload()).await
     }
 
-    /// PickOutboundNumbers (the SDK package describes no action).
+    /// The `PickOutboundNumbers` action, sent as `POST /`.
     ///
     /// Calls `PickOutboundNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PickOutboundNumbersError`](super::PickOutboundNumbersError) when the provider answers with an error.
     pub async fn pick_outbound_numbers(
@@ -2648,7 +2661,7 @@ impl Client {
         self.inner.call(&super::pick_outbound_numbers::OPERATION, request.to_payload()).await
     }
 
-    /// PollUserStatus (the SDK package describes no action).
+    /// The `PollUserStatus` action, sent as `POST /`.
     ///
     /// Calls `PollUserStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PollUserStatusError`](super::PollUserStatusError) when the provider answers with an error.
     pub async fn poll_user_status(
@@ -2661,7 +2674,7 @@ impl Client {
         self.inner.call(&super::poll_user_status::OPERATION, request.to_payload()).await
     }
 
-    /// ProcessAliMeCallbackOfStaging (the SDK package describes no action).
+    /// The `ProcessAliMeCallbackOfStaging` action, sent as `POST /`.
     ///
     /// Calls `ProcessAliMeCallbackOfStaging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ProcessAliMeCallbackOfStagingError`](super::ProcessAliMeCallbackOfStagingError) when the provider answers with an error.
     pub async fn process_ali_me_callback_of_staging(
@@ -2674,7 +2687,7 @@ impl Client {
         self.inner.call(&super::process_ali_me_callback_of_staging::OPERATION, request.to_payload()).await
     }
 
-    /// ProcessCustomIMCallback (the SDK package describes no action).
+    /// The `ProcessCustomIMCallback` action, sent as `POST /`.
     ///
     /// Calls `ProcessCustomIMCallback`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ProcessCustomImCallbackError`](super::ProcessCustomImCallbackError) when the provider answers with an error.
     pub async fn process_custom_im_callback(
@@ -2687,7 +2700,7 @@ impl Client {
         self.inner.call(&super::process_custom_im_callback::OPERATION, request.to_payload()).await
     }
 
-    /// PublishContactFlow (the SDK package describes no action).
+    /// The `PublishContactFlow` action, sent as `POST /`.
     ///
     /// Calls `PublishContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PublishContactFlowError`](super::PublishContactFlowError) when the provider answers with an error.
     pub async fn publish_contact_flow(
@@ -2700,7 +2713,7 @@ impl Client {
         self.inner.call(&super::publish_contact_flow::OPERATION, request.to_payload()).await
     }
 
-    /// ReadyForService (the SDK package describes no action).
+    /// The `ReadyForService` action, sent as `POST /`.
     ///
     /// Calls `ReadyForService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReadyForServiceError`](super::ReadyForServiceError) when the provider answers with an error.
     pub async fn ready_for_service(
@@ -2713,7 +2726,7 @@ impl Client {
         self.inner.call(&super::ready_for_service::OPERATION, request.to_payload()).await
     }
 
-    /// RedialCall (the SDK package describes no action).
+    /// The `RedialCall` action, sent as `POST /`.
     ///
     /// Calls `RedialCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RedialCallError`](super::RedialCallError) when the provider answers with an error.
     pub async fn redial_call(
@@ -2726,7 +2739,7 @@ impl Client {
         self.inner.call(&super::redial_call::OPERATION, request.to_payload()).await
     }
 
-    /// RegisterDevice (the SDK package describes no action).
+    /// The `RegisterDevice` action, sent as `POST /`.
     ///
     /// Calls `RegisterDevice`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RegisterDeviceError`](super::RegisterDeviceError) when the provider answers with an error.
     pub async fn register_device(
@@ -2739,7 +2752,7 @@ impl Client {
         self.inner.call(&super::register_device::OPERATION, request.to_payload()).await
     }
 
-    /// RegisterDevices (the SDK package describes no action).
+    /// The `RegisterDevices` action, sent as `POST /`.
     ///
     /// Calls `RegisterDevices`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RegisterDevicesError`](super::RegisterDevicesError) when the provider answers with an error.
     pub async fn register_devices(
@@ -2752,7 +2765,7 @@ impl Client {
         self.inner.call(&super::register_devices::OPERATION, request.to_payload()).await
     }
 
-    /// RejectChat (the SDK package describes no action).
+    /// The `RejectChat` action, sent as `POST /`.
     ///
     /// Calls `RejectChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RejectChatError`](super::RejectChatError) when the provider answers with an error.
     pub async fn reject_chat(
@@ -2765,7 +2778,7 @@ impl Client {
         self.inner.call(&super::reject_chat::OPERATION, request.to_payload()).await
     }
 
-    /// RejectTicket (the SDK package describes no action).
+    /// The `RejectTicket` action, sent as `POST /`.
     ///
     /// Calls `RejectTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RejectTicketError`](super::RejectTicketError) when the provider answers with an error.
     pub async fn reject_ticket(
@@ -2778,7 +2791,7 @@ impl Client {
         self.inner.call(&super::reject_ticket::OPERATION, request.to_payload()).await
     }
 
-    /// ReleaseCall (the SDK package describes no action).
+    /// The `ReleaseCall` action, sent as `POST /`.
     ///
     /// Calls `ReleaseCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseCallError`](super::ReleaseCallError) when the provider answers with an error.
     pub async fn release_call(
@@ -2791,7 +2804,7 @@ impl Client {
         self.inner.call(&super::release_call::OPERATION, request.to_payload()).await
     }
 
-    /// ReleaseChat (the SDK package describes no action).
+    /// The `ReleaseChat` action, sent as `POST /`.
     ///
     /// Calls `ReleaseChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseChatError`](super::ReleaseChatError) when the provider answers with an error.
     pub async fn release_chat(
@@ -2804,7 +2817,7 @@ impl Client {
         self.inner.call(&super::release_chat::OPERATION, request.to_payload()).await
     }
 
-    /// RemoveBlacklistCallTagging (the SDK package describes no action).
+    /// The `RemoveBlacklistCallTagging` action, sent as `POST /`.
     ///
     /// Calls `RemoveBlacklistCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveBlacklistCallTaggingError`](super::RemoveBlacklistCallTaggingError) when the provider answers with an error.
     pub async fn remove_blacklist_call_tagging(
@@ -2817,7 +2830,7 @@ impl Client {
         self.inner.call(&super::remove_blacklist_call_tagging::OPERATION, request.to_payload()).await
     }
 
-    /// RemoveDoNotCallNumbers (the SDK package describes no action).
+    /// The `RemoveDoNotCallNumbers` action, sent as `POST /`.
     ///
     /// Calls `RemoveDoNotCallNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveDoNotCallNumbersError`](super::RemoveDoNotCallNumbersError) when the provider answers with an error.
     pub async fn remove_do_not_call_numbers(
@@ -2830,7 +2843,7 @@ impl Client {
         self.inner.call(&super::remove_do_not_call_numbers::OPERATION, request.to_payload()).await
     }
 
-    /// RemovePersonalNumbersFromUser (the SDK package describes no action).
+    /// The `RemovePersonalNumbersFromUser` action, sent as `POST /`.
     ///
     /// Calls `RemovePersonalNumbersFromUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePersonalNumbersFromUserError`](super::RemovePersonalNumbersFromUserError) when the provider answers with an error.
     pub async fn remove_personal_numbers_from_user(
@@ -2843,7 +2856,7 @@ impl Client {
         self.inner.call(&super::remove_personal_numbers_from_user::OPERATION, request.to_payload()).await
     }
 
-    /// RemovePhoneNumberFromSkillGroups (the SDK package describes no action).
+    /// The `RemovePhoneNumberFromSkillGroups` action, sent as `POST /`.
     ///
     /// Calls `RemovePhoneNumberFromSkillGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePhoneNumberFromSkillGroupsError`](super::RemovePhoneNumberFromSkillGroupsError) when the provider answers with an error.
     pub async fn remove_phone_number_from_skill_groups(
@@ -2856,7 +2869,7 @@ impl Client {
         self.inner.call(&super::remove_phone_number_from_skill_groups::OPERATION, request.to_payload()).await
     }
 
-    /// RemovePhoneNumbers (the SDK package describes no action).
+    /// The `RemovePhoneNumbers` action, sent as `POST /`.
     ///
     /// Calls `RemovePhoneNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePhoneNumbersError`](super::RemovePhoneNumbersError) when the provider answers with an error.
     pub async fn remove_phone_numbers(
@@ -2869,7 +2882,7 @@ impl Client {
         self.inner.call(&super::remove_phone_numbers::OPERATION, request.to_payload()).await
     }
 
-    /// RemovePhoneNumbersFromSkillGroup (the SDK package describes no action).
+    /// The `RemovePhoneNumbersFromSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `RemovePhoneNumbersFromSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePhoneNumbersFromSkillGroupError`](super::RemovePhoneNumbersFromSkillGroupError) when the provider answers with an error.
     pub async fn remove_phone_numbers_from_skill_group(
@@ -2882,7 +2895,7 @@ impl Client {
         self.inner.call(&super::remove_phone_numbers_from_skill_group::OPERATION, request.to_payload()).await
     }
 
-    /// RemoveSkillGroupsFromUser (the SDK package describes no action).
+    /// The `RemoveSkillGroupsFromUser` action, sent as `POST /`.
     ///
     /// Calls `RemoveSkillGroupsFromUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveSkillGroupsFromUserError`](super::RemoveSkillGroupsFromUserError) when the provider answers with an error.
     pub async fn remove_skill_groups_from_user(
@@ -2895,7 +2908,7 @@ impl Client {
         self.inner.call(&super::remove_skill_groups_from_user::OPERATION, request.to_payload()).await
     }
 
-    /// RemoveUsers (the SDK package describes no action).
+    /// The `RemoveUsers` action, sent as `POST /`.
     ///
     /// Calls `RemoveUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveUsersError`](super::RemoveUsersError) when the provider answers with an error.
     pub async fn remove_users(
@@ -2908,7 +2921,7 @@ impl Client {
         self.inner.call(&super::remove_users::OPERATION, request.to_payload()).await
     }
 
-    /// RemoveUsersFromSkillGroup (the SDK package describes no action).
+    /// The `RemoveUsersFromSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `RemoveUsersFromSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveUsersFromSkillGroupError`](super::RemoveUsersFromSkillGroupError) when the provider answers with an error.
     pub async fn remove_users_from_skill_group(
@@ -2921,7 +2934,7 @@ impl Client {
         self.inner.call(&super::remove_users_from_skill_group::OPERATION, request.to_payload()).await
     }
 
-    /// ResetAgentState (the SDK package describes no action).
+    /// The `ResetAgentState` action, sent as `POST /`.
     ///
     /// Calls `ResetAgentState`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResetAgentStateError`](super::ResetAgentStateError) when the provider answers with an error.
     pub async fn reset_agent_state(
@@ -2934,7 +2947,7 @@ impl Client {
         self.inner.call(&super::reset_agent_state::OPERATION, request.to_payload()).await
     }
 
-    /// ResetUserPassword (the SDK package describes no action).
+    /// The `ResetUserPassword` action, sent as `POST /`.
     ///
     /// Calls `ResetUserPassword`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResetUserPasswordError`](super::ResetUserPasswordError) when the provider answers with an error.
     pub async fn reset_user_password(
@@ -2947,7 +2960,7 @@ impl Client {
         self.inner.call(&super::reset_user_password::OPERATION, request.to_payload()).await
     }
 
-    /// RestoreArchivedRecordings (the SDK package describes no action).
+    /// The `RestoreArchivedRecordings` action, sent as `POST /`.
     ///
     /// Calls `RestoreArchivedRecordings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RestoreArchivedRecordingsError`](super::RestoreArchivedRecordingsError) when the provider answers with an error.
     pub async fn restore_archived_recordings(
@@ -2960,7 +2973,7 @@ impl Client {
         self.inner.call(&super::restore_archived_recordings::OPERATION, request.to_payload()).await
     }
 
-    /// ResubmitTicket (the SDK package describes no action).
+    /// The `ResubmitTicket` action, sent as `POST /`.
     ///
     /// Calls `ResubmitTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResubmitTicketError`](super::ResubmitTicketError) when the provider answers with an error.
     pub async fn resubmit_ticket(
@@ -2973,7 +2986,7 @@ impl Client {
         self.inner.call(&super::resubmit_ticket::OPERATION, request.to_payload()).await
     }
 
-    /// ResumeCampaign (the SDK package describes no action).
+    /// The `ResumeCampaign` action, sent as `POST /`.
     ///
     /// Calls `ResumeCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResumeCampaignError`](super::ResumeCampaignError) when the provider answers with an error.
     pub async fn resume_campaign(
@@ -2986,7 +2999,7 @@ impl Client {
         self.inner.call(&super::resume_campaign::OPERATION, request.to_payload()).await
     }
 
-    /// RetrieveCall (the SDK package describes no action).
+    /// The `RetrieveCall` action, sent as `POST /`.
     ///
     /// Calls `RetrieveCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RetrieveCallError`](super::RetrieveCallError) when the provider answers with an error.
     pub async fn retrieve_call(
@@ -2999,7 +3012,7 @@ impl Client {
         self.inner.call(&super::retrieve_call::OPERATION, request.to_payload()).await
     }
 
-    /// SaveDocument (the SDK package describes no action).
+    /// The `SaveDocument` action, sent as `POST /`.
     ///
     /// Calls `SaveDocument`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveDocumentError`](super::SaveDocumentError) when the provider answers with an error.
     pub async fn save_document(
@@ -3012,7 +3025,20 @@ impl Client {
         self.inner.call(&super::save_document::OPERATION, request.to_payload()).await
     }
 
-    /// SaveTerminalLog (the SDK package describes no action).
+    /// The `SaveRTCStatsV2` action, sent as `POST /`.
+    ///
+    /// Calls `SaveRTCStatsV2`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveRtcStatsV2Error`](super::SaveRtcStatsV2Error) when the provider answers with an error.
+    pub async fn save_rtc_stats_v2(
+        &self,
+        request: super::save_rtc_stats_v2::SaveRtcStatsV2Request,
+    ) -> Result<
+        super::save_rtc_stats_v2::SaveRtcStatsV2Response,
+        crate::runtime::SdkError<super::save_rtc_stats_v2::SaveRtcStatsV2Error>,
+    > {
+        self.inner.call(&super::save_rtc_stats_v2::OPERATION, request.to_payload()).await
+    }
+
+    /// The `SaveTerminalLog` action, sent as `POST /`.
     ///
     /// Calls `SaveTerminalLog`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveTerminalLogError`](super::SaveTerminalLogError) when the provider answers with an error.
     pub async fn save_terminal_log(
@@ -3025,7 +3051,7 @@ impl Client {
         self.inner.call(&super::save_terminal_log::OPERATION, request.to_payload()).await
     }
 
-    /// SaveWebRTCStats (the SDK package describes no action).
+    /// The `SaveWebRTCStats` action, sent as `POST /`.
     ///
     /// Calls `SaveWebRTCStats`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveWebRtcStatsError`](super::SaveWebRtcStatsError) when the provider answers with an error.
     pub async fn save_web_rtc_stats(
@@ -3038,7 +3064,7 @@ impl Client {
         self.inner.call(&super::save_web_rtc_stats::OPERATION, request.to_payload()).await
     }
 
-    /// SaveWebRtcInfo (the SDK package describes no action).
+    /// The `SaveWebRtcInfo` action, sent as `POST /`.
     ///
     /// Calls `SaveWebRtcInfo`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveWebRtcInfoError`](super::SaveWebRtcInfoError) when the provider answers with an error.
     pub async fn save_web_rtc_info(
@@ -3051,7 +3077,7 @@ impl Client {
         self.inner.call(&super::save_web_rtc_info::OPERATION, request.to_payload()).await
     }
 
-    /// SendDtmfSignaling (the SDK package describes no action).
+    /// The `SendDtmfSignaling` action, sent as `POST /`.
     ///
     /// Calls `SendDtmfSignaling`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SendDtmfSignalingError`](super::SendDtmfSignalingError) when the provider answers with an error.
     pub async fn send_dtmf_signaling(
@@ -3064,7 +3090,7 @@ impl Client {
         self.inner.call(&super::send_dtmf_signaling::OPERATION, request.to_payload()).await
     }
 
-    /// SendNotification (the SDK package describes no action).
+    /// The `SendNotification` action, sent as `POST /`.
     ///
     /// Calls `SendNotification`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SendNotificationError`](super::SendNotificationError) when the provider answers with an error.
     pub async fn send_notification(
@@ -3077,7 +3103,7 @@ impl Client {
         self.inner.call(&super::send_notification::OPERATION, request.to_payload()).await
     }
 
-    /// SignInGroup (the SDK package describes no action).
+    /// The `SignInGroup` action, sent as `POST /`.
     ///
     /// Calls `SignInGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SignInGroupError`](super::SignInGroupError) when the provider answers with an error.
     pub async fn sign_in_group(
@@ -3090,7 +3116,7 @@ impl Client {
         self.inner.call(&super::sign_in_group::OPERATION, request.to_payload()).await
     }
 
-    /// SignOutGroup (the SDK package describes no action).
+    /// The `SignOutGroup` action, sent as `POST /`.
     ///
     /// Calls `SignOutGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SignOutGroupError`](super::SignOutGroupError) when the provider answers with an error.
     pub async fn sign_out_group(
@@ -3103,7 +3129,7 @@ impl Client {
         self.inner.call(&super::sign_out_group::OPERATION, request.to_payload()).await
     }
 
-    /// StartBack2BackCall (the SDK package describes no action).
+    /// The `StartBack2BackCall` action, sent as `POST /`.
     ///
     /// Calls `StartBack2BackCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartBack2BackCallError`](super::StartBack2BackCallError) when the provider answers with an error.
     pub async fn start_back2_back_call(
@@ -3116,7 +3142,7 @@ impl Client {
         self.inner.call(&super::start_back2_back_call::OPERATION, request.to_payload()).await
     }
 
-    /// StartChat (the SDK package describes no action).
+    /// The `StartChat` action, sent as `POST /`.
     ///
     /// Calls `StartChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartChatError`](super::StartChatError) when the provider answers with an error.
     pub async fn start_chat(
@@ -3129,7 +3155,7 @@ impl Client {
         self.inner.call(&super::start_chat::OPERATION, request.to_payload()).await
     }
 
-    /// StartConference (the SDK package describes no action).
+    /// The `StartConference` action, sent as `POST /`.
     ///
     /// Calls `StartConference`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartConferenceError`](super::StartConferenceError) when the provider answers with an error.
     pub async fn start_conference(
@@ -3142,7 +3168,7 @@ impl Client {
         self.inner.call(&super::start_conference::OPERATION, request.to_payload()).await
     }
 
-    /// StartEditContactFlow (the SDK package describes no action).
+    /// The `StartEditContactFlow` action, sent as `POST /`.
     ///
     /// Calls `StartEditContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartEditContactFlowError`](super::StartEditContactFlowError) when the provider answers with an error.
     pub async fn start_edit_contact_flow(
@@ -3155,7 +3181,7 @@ impl Client {
         self.inner.call(&super::start_edit_contact_flow::OPERATION, request.to_payload()).await
     }
 
-    /// StartPredictiveCall (the SDK package describes no action).
+    /// The `StartPredictiveCall` action, sent as `POST /`.
     ///
     /// Calls `StartPredictiveCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartPredictiveCallError`](super::StartPredictiveCallError) when the provider answers with an error.
     pub async fn start_predictive_call(
@@ -3168,7 +3194,7 @@ impl Client {
         self.inner.call(&super::start_predictive_call::OPERATION, request.to_payload()).await
     }
 
-    /// StartPrivacyCall (the SDK package describes no action).
+    /// The `StartPrivacyCall` action, sent as `POST /`.
     ///
     /// Calls `StartPrivacyCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartPrivacyCallError`](super::StartPrivacyCallError) when the provider answers with an error.
     pub async fn start_privacy_call(
@@ -3181,7 +3207,7 @@ impl Client {
         self.inner.call(&super::start_privacy_call::OPERATION, request.to_payload()).await
     }
 
-    /// SubmitCampaign (the SDK package describes no action).
+    /// The `SubmitCampaign` action, sent as `POST /`.
     ///
     /// Calls `SubmitCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SubmitCampaignError`](super::SubmitCampaignError) when the provider answers with an error.
     pub async fn submit_campaign(
@@ -3194,7 +3220,7 @@ impl Client {
         self.inner.call(&super::submit_campaign::OPERATION, request.to_payload()).await
     }
 
-    /// SwitchToConference (the SDK package describes no action).
+    /// The `SwitchToConference` action, sent as `POST /`.
     ///
     /// Calls `SwitchToConference`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SwitchToConferenceError`](super::SwitchToConferenceError) when the provider answers with an error.
     pub async fn switch_to_conference(
@@ -3207,7 +3233,7 @@ impl Client {
         self.inner.call(&super::switch_to_conference::OPERATION, request.to_payload()).await
     }
 
-    /// TakeBreak (the SDK package describes no action).
+    /// The `TakeBreak` action, sent as `POST /`.
     ///
     /// Calls `TakeBreak`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TakeBreakError`](super::TakeBreakError) when the provider answers with an error.
     pub async fn take_break(
@@ -3220,7 +3246,7 @@ impl Client {
         self.inner.call(&super::take_break::OPERATION, request.to_payload()).await
     }
 
-    /// TerminateTicket (the SDK package describes no action).
+    /// The `TerminateTicket` action, sent as `POST /`.
     ///
     /// Calls `TerminateTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TerminateTicketError`](super::TerminateTicketError) when the provider answers with an error.
     pub async fn terminate_ticket(
@@ -3233,7 +3259,7 @@ impl Client {
         self.inner.call(&super::terminate_ticket::OPERATION, request.to_payload()).await
     }
 
-    /// TransferTicketTask (the SDK package describes no action).
+    /// The `TransferTicketTask` action, sent as `POST /`.
     ///
     /// Calls `TransferTicketTask`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TransferTicketTaskError`](super::TransferTicketTaskError) when the provider answers with an error.
     pub async fn transfer_ticket_task(
@@ -3246,7 +3272,7 @@ impl Client {
         self.inner.call(&super::transfer_ticket_task::OPERATION, request.to_payload()).await
     }
 
-    /// UnmuteCall (the SDK package describes no action).
+    /// The `UnmuteCall` action, sent as `POST /`.
     ///
     /// Calls `UnmuteCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnmuteCallError`](super::UnmuteCallError) when the provider answers with an error.
     pub async fn unmute_call(
@@ -3259,7 +3285,7 @@ impl Client {
         self.inner.call(&super::unmute_call::OPERATION, request.to_payload()).await
     }
 
-    /// UnregisterDevice (the SDK package describes no action).
+    /// The `UnregisterDevice` action, sent as `POST /`.
     ///
     /// Calls `UnregisterDevice`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnregisterDeviceError`](super::UnregisterDeviceError) when the provider answers with an error.
     pub async fn unregister_device(
@@ -3272,7 +3298,7 @@ impl Client {
         self.inner.call(&super::unregister_device::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateCallSummary (the SDK package describes no action).
+    /// The `UpdateCallSummary` action, sent as `POST /`.
     ///
     /// Calls `UpdateCallSummary`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateCallSummaryError`](super::UpdateCallSummaryError) when the provider answers with an error.
     pub async fn update_call_summary(
@@ -3285,7 +3311,7 @@ impl Client {
         self.inner.call(&super::update_call_summary::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateCampaign (the SDK package describes no action).
+    /// The `UpdateCampaign` action, sent as `POST /`.
     ///
     /// Calls `UpdateCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateCampaignError`](super::UpdateCampaignError) when the provider answers with an error.
     pub async fn update_campaign(
@@ -3298,7 +3324,7 @@ impl Client {
         self.inner.call(&super::update_campaign::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateChatRoutingProfile (the SDK package describes no action).
+    /// The `UpdateChatRoutingProfile` action, sent as `POST /`.
     ///
     /// Calls `UpdateChatRoutingProfile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateChatRoutingProfileError`](super::UpdateChatRoutingProfileError) when the provider answers with an error.
     pub async fn update_chat_routing_profile(
@@ -3311,7 +3337,7 @@ impl Client {
         self.inner.call(&super::update_chat_routing_profile::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateConfigItems (the SDK package describes no action).
+    /// The `UpdateConfigItems` action, sent as `POST /`.
     ///
     /// Calls `UpdateConfigItems`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateConfigItemsError`](super::UpdateConfigItemsError) when the provider answers with an error.
     pub async fn update_config_items(
@@ -3324,7 +3350,7 @@ impl Client {
         self.inner.call(&super::update_config_items::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateSchemaProperty (the SDK package describes no action).
+    /// The `UpdateSchemaProperty` action, sent as `POST /`.
     ///
     /// Calls `UpdateSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateSchemaPropertyError`](super::UpdateSchemaPropertyError) when the provider answers with an error.
     pub async fn update_schema_property(
@@ -3337,7 +3363,7 @@ impl Client {
         self.inner.call(&super::update_schema_property::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateSubscription (the SDK package describes no action).
+    /// The `UpdateSubscription` action, sent as `POST /`.
     ///
     /// Calls `UpdateSubscription`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateSubscriptionError`](super::UpdateSubscriptionError) when the provider answers with an error.
     pub async fn update_subscription(
@@ -3350,7 +3376,7 @@ impl Client {
         self.inner.call(&super::update_subscription::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateTicket (the SDK package describes no action).
+    /// The `UpdateTicket` action, sent as `POST /`.
     ///
     /// Calls `UpdateTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateTicketError`](super::UpdateTicketError) when the provider answers with an error.
     pub async fn update_ticket(
@@ -3363,7 +3389,7 @@ impl Client {
         self.inner.call(&super::update_ticket::OPERATION, request.to_payload()).await
     }
 
-    /// WithdrawTicket (the SDK package describes no action).
+    /// The `WithdrawTicket` action, sent as `POST /`.
     ///
     /// Calls `WithdrawTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`WithdrawTicketError`](super::WithdrawTicketError) when the provider answers with an error.
     pub async fn withdraw_ticket(

@@ -1027,6 +1027,14 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
+        action: "ListCallDetailRecordsV2",
+        protocol: PROTOCOL,
+        json: list_call_detail_records_v2::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<list_call_detail_records_v2::ListCallDetailRecordsV2Response>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/ccc/2020-07-01",
         action: "ListCallSummaries",
         protocol: PROTOCOL,
         json: list_call_summaries::SYNTHESIZED_RESPONSE_JSON,
@@ -1843,6 +1851,14 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
     },
     crate::runtime::de::ResponseSample {
         product: "aliyun/ccc/2020-07-01",
+        action: "SaveRTCStatsV2",
+        protocol: PROTOCOL,
+        json: save_rtc_stats_v2::SYNTHESIZED_RESPONSE_JSON,
+        synthesized: true,
+        check: crate::runtime::de::round_trip::<save_rtc_stats_v2::SaveRtcStatsV2Response>,
+    },
+    crate::runtime::de::ResponseSample {
+        product: "aliyun/ccc/2020-07-01",
         action: "SaveTerminalLog",
         protocol: PROTOCOL,
         json: save_terminal_log::SYNTHESIZED_RESPONSE_JSON,
@@ -2074,7 +2090,7 @@ pub use errors::CommonError;
 /// Types shared by several actions.
 pub mod types;
 
-/// AbortCampaign: AbortCampaign (the SDK package describes no action).
+/// AbortCampaign: The `AbortCampaign` action, sent as `POST /`.
 pub mod abort_campaign;
 pub use abort_campaign::{
     AbortCampaignRequest,
@@ -2083,7 +2099,7 @@ pub use abort_campaign::{
     AbortCampaignError,
 };
 
-/// AcceptChat: AcceptChat (the SDK package describes no action).
+/// AcceptChat: The `AcceptChat` action, sent as `POST /`.
 pub mod accept_chat;
 pub use accept_chat::{
     AcceptChatRequest,
@@ -2092,7 +2108,7 @@ pub use accept_chat::{
     AcceptChatError,
 };
 
-/// AddBlacklistCallTagging: AddBlacklistCallTagging (the SDK package describes no action).
+/// AddBlacklistCallTagging: The `AddBlacklistCallTagging` action, sent as `POST /`.
 pub mod add_blacklist_call_tagging;
 pub use add_blacklist_call_tagging::{
     AddBlacklistCallTaggingRequest,
@@ -2101,11 +2117,11 @@ pub use add_blacklist_call_tagging::{
     AddBlacklistCallTaggingError,
 };
 
-/// AddCases: AddCases (the SDK package describes no action).
+/// AddCases: The `AddCases` action, sent as `POST /`.
 pub mod add_cases;
 pub use add_cases::{AddCasesRequest, AddCasesRequestBuilder, AddCasesResponse, AddCasesError};
 
-/// AddFeedback: AddFeedback (the SDK package describes no action).
+/// AddFeedback: The `AddFeedback` action, sent as `POST /`.
 pub mod add_feedback;
 pub use add_feedback::{
     AddFeedbackRequest,
@@ -2114,7 +2130,7 @@ pub use add_feedback::{
     AddFeedbackError,
 };
 
-/// AddNumbersToSkillGroup: AddNumbersToSkillGroup (the SDK package describes no action).
+/// AddNumbersToSkillGroup: The `AddNumbersToSkillGroup` action, sent as `POST /`.
 pub mod add_numbers_to_skill_group;
 pub use add_numbers_to_skill_group::{
     AddNumbersToSkillGroupRequest,
@@ -2123,7 +2139,7 @@ pub use add_numbers_to_skill_group::{
     AddNumbersToSkillGroupError,
 };
 
-/// AddPersonalNumbersToUser: AddPersonalNumbersToUser (the SDK package describes no action).
+/// AddPersonalNumbersToUser: The `AddPersonalNumbersToUser` action, sent as `POST /`.
 pub mod add_personal_numbers_to_user;
 pub use add_personal_numbers_to_user::{
     AddPersonalNumbersToUserRequest,
@@ -2132,7 +2148,7 @@ pub use add_personal_numbers_to_user::{
     AddPersonalNumbersToUserError,
 };
 
-/// AddPhoneNumberToSkillGroups: AddPhoneNumberToSkillGroups (the SDK package describes no action).
+/// AddPhoneNumberToSkillGroups: The `AddPhoneNumberToSkillGroups` action, sent as `POST /`.
 pub mod add_phone_number_to_skill_groups;
 pub use add_phone_number_to_skill_groups::{
     AddPhoneNumberToSkillGroupsRequest,
@@ -2141,7 +2157,7 @@ pub use add_phone_number_to_skill_groups::{
     AddPhoneNumberToSkillGroupsError,
 };
 
-/// AddPhoneNumbers: AddPhoneNumbers (the SDK package describes no action).
+/// AddPhoneNumbers: The `AddPhoneNumbers` action, sent as `POST /`.
 pub mod add_phone_numbers;
 pub use add_phone_numbers::{
     AddPhoneNumbersRequest,
@@ -2150,7 +2166,7 @@ pub use add_phone_numbers::{
     AddPhoneNumbersError,
 };
 
-/// AddSchemaProperty: AddSchemaProperty (the SDK package describes no action).
+/// AddSchemaProperty: The `AddSchemaProperty` action, sent as `POST /`.
 pub mod add_schema_property;
 pub use add_schema_property::{
     AddSchemaPropertyRequest,
@@ -2159,7 +2175,7 @@ pub use add_schema_property::{
     AddSchemaPropertyError,
 };
 
-/// AddSkillGroupsToUser: AddSkillGroupsToUser (the SDK package describes no action).
+/// AddSkillGroupsToUser: The `AddSkillGroupsToUser` action, sent as `POST /`.
 pub mod add_skill_groups_to_user;
 pub use add_skill_groups_to_user::{
     AddSkillGroupsToUserRequest,
@@ -2168,7 +2184,7 @@ pub use add_skill_groups_to_user::{
     AddSkillGroupsToUserError,
 };
 
-/// AddTicketTask: AddTicketTask (the SDK package describes no action).
+/// AddTicketTask: The `AddTicketTask` action, sent as `POST /`.
 pub mod add_ticket_task;
 pub use add_ticket_task::{
     AddTicketTaskRequest,
@@ -2177,7 +2193,7 @@ pub use add_ticket_task::{
     AddTicketTaskError,
 };
 
-/// AddUsersToSkillGroup: AddUsersToSkillGroup (the SDK package describes no action).
+/// AddUsersToSkillGroup: The `AddUsersToSkillGroup` action, sent as `POST /`.
 pub mod add_users_to_skill_group;
 pub use add_users_to_skill_group::{
     AddUsersToSkillGroupRequest,
@@ -2186,7 +2202,7 @@ pub use add_users_to_skill_group::{
     AddUsersToSkillGroupError,
 };
 
-/// AnalyzeConversation: AnalyzeConversation (the SDK package describes no action).
+/// AnalyzeConversation: The `AnalyzeConversation` action, sent as `POST /`.
 pub mod analyze_conversation;
 pub use analyze_conversation::{
     AnalyzeConversationRequest,
@@ -2195,7 +2211,7 @@ pub use analyze_conversation::{
     AnalyzeConversationError,
 };
 
-/// AnswerCall: AnswerCall (the SDK package describes no action).
+/// AnswerCall: The `AnswerCall` action, sent as `POST /`.
 pub mod answer_call;
 pub use answer_call::{
     AnswerCallRequest,
@@ -2204,7 +2220,7 @@ pub use answer_call::{
     AnswerCallError,
 };
 
-/// AppendCases: AppendCases (the SDK package describes no action).
+/// AppendCases: The `AppendCases` action, sent as `POST /`.
 pub mod append_cases;
 pub use append_cases::{
     AppendCasesRequest,
@@ -2213,7 +2229,7 @@ pub use append_cases::{
     AppendCasesError,
 };
 
-/// AssignUsers: AssignUsers (the SDK package describes no action).
+/// AssignUsers: The `AssignUsers` action, sent as `POST /`.
 pub mod assign_users;
 pub use assign_users::{
     AssignUsersRequest,
@@ -2222,7 +2238,7 @@ pub use assign_users::{
     AssignUsersError,
 };
 
-/// BargeInCall: BargeInCall (the SDK package describes no action).
+/// BargeInCall: The `BargeInCall` action, sent as `POST /`.
 pub mod barge_in_call;
 pub use barge_in_call::{
     BargeInCallRequest,
@@ -2231,7 +2247,7 @@ pub use barge_in_call::{
     BargeInCallError,
 };
 
-/// BlindTransfer: BlindTransfer (the SDK package describes no action).
+/// BlindTransfer: The `BlindTransfer` action, sent as `POST /`.
 pub mod blind_transfer;
 pub use blind_transfer::{
     BlindTransferRequest,
@@ -2240,7 +2256,7 @@ pub use blind_transfer::{
     BlindTransferError,
 };
 
-/// BridgeRtcCall: BridgeRtcCall (the SDK package describes no action).
+/// BridgeRtcCall: The `BridgeRtcCall` action, sent as `POST /`.
 pub mod bridge_rtc_call;
 pub use bridge_rtc_call::{
     BridgeRtcCallRequest,
@@ -2249,7 +2265,7 @@ pub use bridge_rtc_call::{
     BridgeRtcCallError,
 };
 
-/// CancelAttendedTransfer: CancelAttendedTransfer (the SDK package describes no action).
+/// CancelAttendedTransfer: The `CancelAttendedTransfer` action, sent as `POST /`.
 pub mod cancel_attended_transfer;
 pub use cancel_attended_transfer::{
     CancelAttendedTransferRequest,
@@ -2258,7 +2274,7 @@ pub use cancel_attended_transfer::{
     CancelAttendedTransferError,
 };
 
-/// ChangeVisibility: ChangeVisibility (the SDK package describes no action).
+/// ChangeVisibility: The `ChangeVisibility` action, sent as `POST /`.
 pub mod change_visibility;
 pub use change_visibility::{
     ChangeVisibilityRequest,
@@ -2267,7 +2283,7 @@ pub use change_visibility::{
     ChangeVisibilityError,
 };
 
-/// ChangeWorkMode: ChangeWorkMode (the SDK package describes no action).
+/// ChangeWorkMode: The `ChangeWorkMode` action, sent as `POST /`.
 pub mod change_work_mode;
 pub use change_work_mode::{
     ChangeWorkModeRequest,
@@ -2276,7 +2292,7 @@ pub use change_work_mode::{
     ChangeWorkModeError,
 };
 
-/// CheckBusinessHours: CheckBusinessHours (the SDK package describes no action).
+/// CheckBusinessHours: The `CheckBusinessHours` action, sent as `POST /`.
 pub mod check_business_hours;
 pub use check_business_hours::{
     CheckBusinessHoursRequest,
@@ -2285,7 +2301,7 @@ pub use check_business_hours::{
     CheckBusinessHoursError,
 };
 
-/// ClaimCall: ClaimCall (the SDK package describes no action).
+/// ClaimCall: The `ClaimCall` action, sent as `POST /`.
 pub mod claim_call;
 pub use claim_call::{
     ClaimCallRequest,
@@ -2294,7 +2310,7 @@ pub use claim_call::{
     ClaimCallError,
 };
 
-/// ClaimChat: ClaimChat (the SDK package describes no action).
+/// ClaimChat: The `ClaimChat` action, sent as `POST /`.
 pub mod claim_chat;
 pub use claim_chat::{
     ClaimChatRequest,
@@ -2303,7 +2319,7 @@ pub use claim_chat::{
     ClaimChatError,
 };
 
-/// CoachCall: CoachCall (the SDK package describes no action).
+/// CoachCall: The `CoachCall` action, sent as `POST /`.
 pub mod coach_call;
 pub use coach_call::{
     CoachCallRequest,
@@ -2312,7 +2328,7 @@ pub use coach_call::{
     CoachCallError,
 };
 
-/// CommitContactFlow: CommitContactFlow (the SDK package describes no action).
+/// CommitContactFlow: The `CommitContactFlow` action, sent as `POST /`.
 pub mod commit_contact_flow;
 pub use commit_contact_flow::{
     CommitContactFlowRequest,
@@ -2321,7 +2337,7 @@ pub use commit_contact_flow::{
     CommitContactFlowError,
 };
 
-/// CompleteAttendedTransfer: CompleteAttendedTransfer (the SDK package describes no action).
+/// CompleteAttendedTransfer: The `CompleteAttendedTransfer` action, sent as `POST /`.
 pub mod complete_attended_transfer;
 pub use complete_attended_transfer::{
     CompleteAttendedTransferRequest,
@@ -2330,7 +2346,7 @@ pub use complete_attended_transfer::{
     CompleteAttendedTransferError,
 };
 
-/// CreateAudioFile: CreateAudioFile (the SDK package describes no action).
+/// CreateAudioFile: The `CreateAudioFile` action, sent as `POST /`.
 pub mod create_audio_file;
 pub use create_audio_file::{
     CreateAudioFileRequest,
@@ -2339,7 +2355,7 @@ pub use create_audio_file::{
     CreateAudioFileError,
 };
 
-/// CreateCallSummary: CreateCallSummary (the SDK package describes no action).
+/// CreateCallSummary: The `CreateCallSummary` action, sent as `POST /`.
 pub mod create_call_summary;
 pub use create_call_summary::{
     CreateCallSummaryRequest,
@@ -2348,7 +2364,7 @@ pub use create_call_summary::{
     CreateCallSummaryError,
 };
 
-/// CreateCallTags: CreateCallTags (the SDK package describes no action).
+/// CreateCallTags: The `CreateCallTags` action, sent as `POST /`.
 pub mod create_call_tags;
 pub use create_call_tags::{
     CreateCallTagsRequest,
@@ -2357,7 +2373,7 @@ pub use create_call_tags::{
     CreateCallTagsError,
 };
 
-/// CreateCampaign: CreateCampaign (the SDK package describes no action).
+/// CreateCampaign: The `CreateCampaign` action, sent as `POST /`.
 pub mod create_campaign;
 pub use create_campaign::{
     CreateCampaignRequest,
@@ -2366,7 +2382,7 @@ pub use create_campaign::{
     CreateCampaignError,
 };
 
-/// CreateChatMediaUrl: CreateChatMediaUrl (the SDK package describes no action).
+/// CreateChatMediaUrl: The `CreateChatMediaUrl` action, sent as `POST /`.
 pub mod create_chat_media_url;
 pub use create_chat_media_url::{
     CreateChatMediaUrlRequest,
@@ -2375,7 +2391,7 @@ pub use create_chat_media_url::{
     CreateChatMediaUrlError,
 };
 
-/// CreateContactFlow: CreateContactFlow (the SDK package describes no action).
+/// CreateContactFlow: The `CreateContactFlow` action, sent as `POST /`.
 pub mod create_contact_flow;
 pub use create_contact_flow::{
     CreateContactFlowRequest,
@@ -2384,7 +2400,7 @@ pub use create_contact_flow::{
     CreateContactFlowError,
 };
 
-/// CreateCustomCallTagging: CreateCustomCallTagging (the SDK package describes no action).
+/// CreateCustomCallTagging: The `CreateCustomCallTagging` action, sent as `POST /`.
 pub mod create_custom_call_tagging;
 pub use create_custom_call_tagging::{
     CreateCustomCallTaggingRequest,
@@ -2393,7 +2409,7 @@ pub use create_custom_call_tagging::{
     CreateCustomCallTaggingError,
 };
 
-/// CreateInstance: CreateInstance (the SDK package describes no action).
+/// CreateInstance: The `CreateInstance` action, sent as `POST /`.
 pub mod create_instance;
 pub use create_instance::{
     CreateInstanceRequest,
@@ -2402,7 +2418,7 @@ pub use create_instance::{
     CreateInstanceError,
 };
 
-/// CreateSchema: CreateSchema (the SDK package describes no action).
+/// CreateSchema: The `CreateSchema` action, sent as `POST /`.
 pub mod create_schema;
 pub use create_schema::{
     CreateSchemaRequest,
@@ -2411,7 +2427,7 @@ pub use create_schema::{
     CreateSchemaError,
 };
 
-/// CreateSkillGroup: CreateSkillGroup (the SDK package describes no action).
+/// CreateSkillGroup: The `CreateSkillGroup` action, sent as `POST /`.
 pub mod create_skill_group;
 pub use create_skill_group::{
     CreateSkillGroupRequest,
@@ -2420,7 +2436,7 @@ pub use create_skill_group::{
     CreateSkillGroupError,
 };
 
-/// CreateTicket: CreateTicket (the SDK package describes no action).
+/// CreateTicket: The `CreateTicket` action, sent as `POST /`.
 pub mod create_ticket;
 pub use create_ticket::{
     CreateTicketRequest,
@@ -2429,7 +2445,7 @@ pub use create_ticket::{
     CreateTicketError,
 };
 
-/// CreateUser: CreateUser (the SDK package describes no action).
+/// CreateUser: The `CreateUser` action, sent as `POST /`.
 pub mod create_user;
 pub use create_user::{
     CreateUserRequest,
@@ -2438,7 +2454,7 @@ pub use create_user::{
     CreateUserError,
 };
 
-/// DeleteAudioFile: DeleteAudioFile (the SDK package describes no action).
+/// DeleteAudioFile: The `DeleteAudioFile` action, sent as `POST /`.
 pub mod delete_audio_file;
 pub use delete_audio_file::{
     DeleteAudioFileRequest,
@@ -2447,7 +2463,7 @@ pub use delete_audio_file::{
     DeleteAudioFileError,
 };
 
-/// DeleteCallTag: DeleteCallTag (the SDK package describes no action).
+/// DeleteCallTag: The `DeleteCallTag` action, sent as `POST /`.
 pub mod delete_call_tag;
 pub use delete_call_tag::{
     DeleteCallTagRequest,
@@ -2456,7 +2472,7 @@ pub use delete_call_tag::{
     DeleteCallTagError,
 };
 
-/// DeleteContactFlow: DeleteContactFlow (the SDK package describes no action).
+/// DeleteContactFlow: The `DeleteContactFlow` action, sent as `POST /`.
 pub mod delete_contact_flow;
 pub use delete_contact_flow::{
     DeleteContactFlowRequest,
@@ -2465,7 +2481,7 @@ pub use delete_contact_flow::{
     DeleteContactFlowError,
 };
 
-/// DeleteCustomCallTagging: DeleteCustomCallTagging (the SDK package describes no action).
+/// DeleteCustomCallTagging: The `DeleteCustomCallTagging` action, sent as `POST /`.
 pub mod delete_custom_call_tagging;
 pub use delete_custom_call_tagging::{
     DeleteCustomCallTaggingRequest,
@@ -2474,7 +2490,7 @@ pub use delete_custom_call_tagging::{
     DeleteCustomCallTaggingError,
 };
 
-/// DeleteDocument: DeleteDocument (the SDK package describes no action).
+/// DeleteDocument: The `DeleteDocument` action, sent as `POST /`.
 pub mod delete_document;
 pub use delete_document::{
     DeleteDocumentRequest,
@@ -2483,7 +2499,7 @@ pub use delete_document::{
     DeleteDocumentError,
 };
 
-/// DeleteDocuments: DeleteDocuments (the SDK package describes no action).
+/// DeleteDocuments: The `DeleteDocuments` action, sent as `POST /`.
 pub mod delete_documents;
 pub use delete_documents::{
     DeleteDocumentsRequest,
@@ -2492,7 +2508,7 @@ pub use delete_documents::{
     DeleteDocumentsError,
 };
 
-/// DeleteInstance: DeleteInstance (the SDK package describes no action).
+/// DeleteInstance: The `DeleteInstance` action, sent as `POST /`.
 pub mod delete_instance;
 pub use delete_instance::{
     DeleteInstanceRequest,
@@ -2501,7 +2517,7 @@ pub use delete_instance::{
     DeleteInstanceError,
 };
 
-/// DeleteSchema: DeleteSchema (the SDK package describes no action).
+/// DeleteSchema: The `DeleteSchema` action, sent as `POST /`.
 pub mod delete_schema;
 pub use delete_schema::{
     DeleteSchemaRequest,
@@ -2510,7 +2526,7 @@ pub use delete_schema::{
     DeleteSchemaError,
 };
 
-/// DeleteSchemaProperty: DeleteSchemaProperty (the SDK package describes no action).
+/// DeleteSchemaProperty: The `DeleteSchemaProperty` action, sent as `POST /`.
 pub mod delete_schema_property;
 pub use delete_schema_property::{
     DeleteSchemaPropertyRequest,
@@ -2519,7 +2535,7 @@ pub use delete_schema_property::{
     DeleteSchemaPropertyError,
 };
 
-/// DeleteSkillGroup: DeleteSkillGroup (the SDK package describes no action).
+/// DeleteSkillGroup: The `DeleteSkillGroup` action, sent as `POST /`.
 pub mod delete_skill_group;
 pub use delete_skill_group::{
     DeleteSkillGroupRequest,
@@ -2528,7 +2544,7 @@ pub use delete_skill_group::{
     DeleteSkillGroupError,
 };
 
-/// DeleteTicket: DeleteTicket (the SDK package describes no action).
+/// DeleteTicket: The `DeleteTicket` action, sent as `POST /`.
 pub mod delete_ticket;
 pub use delete_ticket::{
     DeleteTicketRequest,
@@ -2537,7 +2553,7 @@ pub use delete_ticket::{
     DeleteTicketError,
 };
 
-/// DeleteTicketTemplate: DeleteTicketTemplate (the SDK package describes no action).
+/// DeleteTicketTemplate: The `DeleteTicketTemplate` action, sent as `POST /`.
 pub mod delete_ticket_template;
 pub use delete_ticket_template::{
     DeleteTicketTemplateRequest,
@@ -2546,7 +2562,7 @@ pub use delete_ticket_template::{
     DeleteTicketTemplateError,
 };
 
-/// DisableSchemaProperty: DisableSchemaProperty (the SDK package describes no action).
+/// DisableSchemaProperty: The `DisableSchemaProperty` action, sent as `POST /`.
 pub mod disable_schema_property;
 pub use disable_schema_property::{
     DisableSchemaPropertyRequest,
@@ -2555,7 +2571,7 @@ pub use disable_schema_property::{
     DisableSchemaPropertyError,
 };
 
-/// DisableTicketTemplate: DisableTicketTemplate (the SDK package describes no action).
+/// DisableTicketTemplate: The `DisableTicketTemplate` action, sent as `POST /`.
 pub mod disable_ticket_template;
 pub use disable_ticket_template::{
     DisableTicketTemplateRequest,
@@ -2564,7 +2580,7 @@ pub use disable_ticket_template::{
     DisableTicketTemplateError,
 };
 
-/// DiscardEditingContactFlow: DiscardEditingContactFlow (the SDK package describes no action).
+/// DiscardEditingContactFlow: The `DiscardEditingContactFlow` action, sent as `POST /`.
 pub mod discard_editing_contact_flow;
 pub use discard_editing_contact_flow::{
     DiscardEditingContactFlowRequest,
@@ -2573,7 +2589,7 @@ pub use discard_editing_contact_flow::{
     DiscardEditingContactFlowError,
 };
 
-/// EnableSchemaProperty: EnableSchemaProperty (the SDK package describes no action).
+/// EnableSchemaProperty: The `EnableSchemaProperty` action, sent as `POST /`.
 pub mod enable_schema_property;
 pub use enable_schema_property::{
     EnableSchemaPropertyRequest,
@@ -2582,7 +2598,7 @@ pub use enable_schema_property::{
     EnableSchemaPropertyError,
 };
 
-/// EnableTicketTemplate: EnableTicketTemplate (the SDK package describes no action).
+/// EnableTicketTemplate: The `EnableTicketTemplate` action, sent as `POST /`.
 pub mod enable_ticket_template;
 pub use enable_ticket_template::{
     EnableTicketTemplateRequest,
@@ -2591,7 +2607,7 @@ pub use enable_ticket_template::{
     EnableTicketTemplateError,
 };
 
-/// EndConference: EndConference (the SDK package describes no action).
+/// EndConference: The `EndConference` action, sent as `POST /`.
 pub mod end_conference;
 pub use end_conference::{
     EndConferenceRequest,
@@ -2600,7 +2616,7 @@ pub use end_conference::{
     EndConferenceError,
 };
 
-/// ExportContactFlow: ExportContactFlow (the SDK package describes no action).
+/// ExportContactFlow: The `ExportContactFlow` action, sent as `POST /`.
 pub mod export_contact_flow;
 pub use export_contact_flow::{
     ExportContactFlowRequest,
@@ -2609,7 +2625,7 @@ pub use export_contact_flow::{
     ExportContactFlowError,
 };
 
-/// ExportCustomCallTagging: ExportCustomCallTagging (the SDK package describes no action).
+/// ExportCustomCallTagging: The `ExportCustomCallTagging` action, sent as `POST /`.
 pub mod export_custom_call_tagging;
 pub use export_custom_call_tagging::{
     ExportCustomCallTaggingRequest,
@@ -2618,7 +2634,7 @@ pub use export_custom_call_tagging::{
     ExportCustomCallTaggingError,
 };
 
-/// ExportDoNotCallNumbers: ExportDoNotCallNumbers (the SDK package describes no action).
+/// ExportDoNotCallNumbers: The `ExportDoNotCallNumbers` action, sent as `POST /`.
 pub mod export_do_not_call_numbers;
 pub use export_do_not_call_numbers::{
     ExportDoNotCallNumbersRequest,
@@ -2627,7 +2643,7 @@ pub use export_do_not_call_numbers::{
     ExportDoNotCallNumbersError,
 };
 
-/// FinishTicketTask: FinishTicketTask (the SDK package describes no action).
+/// FinishTicketTask: The `FinishTicketTask` action, sent as `POST /`.
 pub mod finish_ticket_task;
 pub use finish_ticket_task::{
     FinishTicketTaskRequest,
@@ -2636,7 +2652,7 @@ pub use finish_ticket_task::{
     FinishTicketTaskError,
 };
 
-/// GetAccessChannelOfStaging: GetAccessChannelOfStaging (the SDK package describes no action).
+/// GetAccessChannelOfStaging: The `GetAccessChannelOfStaging` action, sent as `GET /`.
 pub mod get_access_channel_of_staging;
 pub use get_access_channel_of_staging::{
     GetAccessChannelOfStagingRequest,
@@ -2645,7 +2661,7 @@ pub use get_access_channel_of_staging::{
     GetAccessChannelOfStagingError,
 };
 
-/// GetAudioFile: GetAudioFile (the SDK package describes no action).
+/// GetAudioFile: The `GetAudioFile` action, sent as `POST /`.
 pub mod get_audio_file;
 pub use get_audio_file::{
     GetAudioFileRequest,
@@ -2654,7 +2670,7 @@ pub use get_audio_file::{
     GetAudioFileError,
 };
 
-/// GetAudioFileDownloadUrl: GetAudioFileDownloadUrl (the SDK package describes no action).
+/// GetAudioFileDownloadUrl: The `GetAudioFileDownloadUrl` action, sent as `POST /`.
 pub mod get_audio_file_download_url;
 pub use get_audio_file_download_url::{
     GetAudioFileDownloadUrlRequest,
@@ -2663,7 +2679,7 @@ pub use get_audio_file_download_url::{
     GetAudioFileDownloadUrlError,
 };
 
-/// GetAudioFileUploadParameters: GetAudioFileUploadParameters (the SDK package describes no action).
+/// GetAudioFileUploadParameters: The `GetAudioFileUploadParameters` action, sent as `POST /`.
 pub mod get_audio_file_upload_parameters;
 pub use get_audio_file_upload_parameters::{
     GetAudioFileUploadParametersRequest,
@@ -2672,7 +2688,7 @@ pub use get_audio_file_upload_parameters::{
     GetAudioFileUploadParametersError,
 };
 
-/// GetCallDetailRecord: GetCallDetailRecord (the SDK package describes no action).
+/// GetCallDetailRecord: The `GetCallDetailRecord` action, sent as `POST /`.
 pub mod get_call_detail_record;
 pub use get_call_detail_record::{
     GetCallDetailRecordRequest,
@@ -2681,7 +2697,7 @@ pub use get_call_detail_record::{
     GetCallDetailRecordError,
 };
 
-/// GetCampaign: GetCampaign (the SDK package describes no action).
+/// GetCampaign: The `GetCampaign` action, sent as `POST /`.
 pub mod get_campaign;
 pub use get_campaign::{
     GetCampaignRequest,
@@ -2690,7 +2706,7 @@ pub use get_campaign::{
     GetCampaignError,
 };
 
-/// GetCaseFileUploadUrl: GetCaseFileUploadUrl (the SDK package describes no action).
+/// GetCaseFileUploadUrl: The `GetCaseFileUploadUrl` action, sent as `POST /`.
 pub mod get_case_file_upload_url;
 pub use get_case_file_upload_url::{
     GetCaseFileUploadUrlRequest,
@@ -2699,7 +2715,7 @@ pub use get_case_file_upload_url::{
     GetCaseFileUploadUrlError,
 };
 
-/// GetChatMediaUrl: GetChatMediaUrl (the SDK package describes no action).
+/// GetChatMediaUrl: The `GetChatMediaUrl` action, sent as `POST /`.
 pub mod get_chat_media_url;
 pub use get_chat_media_url::{
     GetChatMediaUrlRequest,
@@ -2708,7 +2724,7 @@ pub use get_chat_media_url::{
     GetChatMediaUrlError,
 };
 
-/// GetChatRoutingProfile: GetChatRoutingProfile (the SDK package describes no action).
+/// GetChatRoutingProfile: The `GetChatRoutingProfile` action, sent as `POST /`.
 pub mod get_chat_routing_profile;
 pub use get_chat_routing_profile::{
     GetChatRoutingProfileRequest,
@@ -2717,7 +2733,7 @@ pub use get_chat_routing_profile::{
     GetChatRoutingProfileError,
 };
 
-/// GetContactFlow: GetContactFlow (the SDK package describes no action).
+/// GetContactFlow: The `GetContactFlow` action, sent as `POST /`.
 pub mod get_contact_flow;
 pub use get_contact_flow::{
     GetContactFlowRequest,
@@ -2726,7 +2742,7 @@ pub use get_contact_flow::{
     GetContactFlowError,
 };
 
-/// GetConversationDetail: GetConversationDetail (the SDK package describes no action).
+/// GetConversationDetail: The `GetConversationDetail` action, sent as `POST /`.
 pub mod get_conversation_detail;
 pub use get_conversation_detail::{
     GetConversationDetailRequest,
@@ -2735,7 +2751,7 @@ pub use get_conversation_detail::{
     GetConversationDetailError,
 };
 
-/// GetDataChannelCredentials: GetDataChannelCredentials (the SDK package describes no action).
+/// GetDataChannelCredentials: The `GetDataChannelCredentials` action, sent as `POST /`.
 pub mod get_data_channel_credentials;
 pub use get_data_channel_credentials::{
     GetDataChannelCredentialsRequest,
@@ -2744,7 +2760,7 @@ pub use get_data_channel_credentials::{
     GetDataChannelCredentialsError,
 };
 
-/// GetDoNotCallFileUploadParameters: GetDoNotCallFileUploadParameters (the SDK package describes no action).
+/// GetDoNotCallFileUploadParameters: The `GetDoNotCallFileUploadParameters` action, sent as `POST /`.
 pub mod get_do_not_call_file_upload_parameters;
 pub use get_do_not_call_file_upload_parameters::{
     GetDoNotCallFileUploadParametersRequest,
@@ -2753,7 +2769,7 @@ pub use get_do_not_call_file_upload_parameters::{
     GetDoNotCallFileUploadParametersError,
 };
 
-/// GetDocumentUploadParameters: GetDocumentUploadParameters (the SDK package describes no action).
+/// GetDocumentUploadParameters: The `GetDocumentUploadParameters` action, sent as `POST /`.
 pub mod get_document_upload_parameters;
 pub use get_document_upload_parameters::{
     GetDocumentUploadParametersRequest,
@@ -2762,7 +2778,7 @@ pub use get_document_upload_parameters::{
     GetDocumentUploadParametersError,
 };
 
-/// GetEarlyMediaRecording: GetEarlyMediaRecording (the SDK package describes no action).
+/// GetEarlyMediaRecording: The `GetEarlyMediaRecording` action, sent as `POST /`.
 pub mod get_early_media_recording;
 pub use get_early_media_recording::{
     GetEarlyMediaRecordingRequest,
@@ -2771,7 +2787,7 @@ pub use get_early_media_recording::{
     GetEarlyMediaRecordingError,
 };
 
-/// GetHistoricalCallerReport: GetHistoricalCallerReport (the SDK package describes no action).
+/// GetHistoricalCallerReport: The `GetHistoricalCallerReport` action, sent as `POST /`.
 pub mod get_historical_caller_report;
 pub use get_historical_caller_report::{
     GetHistoricalCallerReportRequest,
@@ -2780,7 +2796,7 @@ pub use get_historical_caller_report::{
     GetHistoricalCallerReportError,
 };
 
-/// GetHistoricalCampaignReport: GetHistoricalCampaignReport (the SDK package describes no action).
+/// GetHistoricalCampaignReport: The `GetHistoricalCampaignReport` action, sent as `GET /`.
 pub mod get_historical_campaign_report;
 pub use get_historical_campaign_report::{
     GetHistoricalCampaignReportRequest,
@@ -2789,7 +2805,7 @@ pub use get_historical_campaign_report::{
     GetHistoricalCampaignReportError,
 };
 
-/// GetHistoricalInstanceReport: GetHistoricalInstanceReport (the SDK package describes no action).
+/// GetHistoricalInstanceReport: The `GetHistoricalInstanceReport` action, sent as `POST /`.
 pub mod get_historical_instance_report;
 pub use get_historical_instance_report::{
     GetHistoricalInstanceReportRequest,
@@ -2798,7 +2814,7 @@ pub use get_historical_instance_report::{
     GetHistoricalInstanceReportError,
 };
 
-/// GetInstance: GetInstance (the SDK package describes no action).
+/// GetInstance: The `GetInstance` action, sent as `POST /`.
 pub mod get_instance;
 pub use get_instance::{
     GetInstanceRequest,
@@ -2807,7 +2823,7 @@ pub use get_instance::{
     GetInstanceError,
 };
 
-/// GetInstanceTrendingReport: GetInstanceTrendingReport (the SDK package describes no action).
+/// GetInstanceTrendingReport: The `GetInstanceTrendingReport` action, sent as `POST /`.
 pub mod get_instance_trending_report;
 pub use get_instance_trending_report::{
     GetInstanceTrendingReportRequest,
@@ -2816,7 +2832,7 @@ pub use get_instance_trending_report::{
     GetInstanceTrendingReportError,
 };
 
-/// GetIvrTrackingSummary: GetIvrTrackingSummary (the SDK package describes no action).
+/// GetIvrTrackingSummary: The `GetIvrTrackingSummary` action, sent as `POST /`.
 pub mod get_ivr_tracking_summary;
 pub use get_ivr_tracking_summary::{
     GetIvrTrackingSummaryRequest,
@@ -2825,7 +2841,7 @@ pub use get_ivr_tracking_summary::{
     GetIvrTrackingSummaryError,
 };
 
-/// GetLoginDetails: GetLoginDetails (the SDK package describes no action).
+/// GetLoginDetails: The `GetLoginDetails` action, sent as `POST /`.
 pub mod get_login_details;
 pub use get_login_details::{
     GetLoginDetailsRequest,
@@ -2834,7 +2850,7 @@ pub use get_login_details::{
     GetLoginDetailsError,
 };
 
-/// GetMonoRecording: GetMonoRecording (the SDK package describes no action).
+/// GetMonoRecording: The `GetMonoRecording` action, sent as `POST /`.
 pub mod get_mono_recording;
 pub use get_mono_recording::{
     GetMonoRecordingRequest,
@@ -2843,7 +2859,7 @@ pub use get_mono_recording::{
     GetMonoRecordingError,
 };
 
-/// GetMultiChannelRecording: GetMultiChannelRecording (the SDK package describes no action).
+/// GetMultiChannelRecording: The `GetMultiChannelRecording` action, sent as `POST /`.
 pub mod get_multi_channel_recording;
 pub use get_multi_channel_recording::{
     GetMultiChannelRecordingRequest,
@@ -2852,7 +2868,7 @@ pub use get_multi_channel_recording::{
     GetMultiChannelRecordingError,
 };
 
-/// GetNumberLocation: GetNumberLocation (the SDK package describes no action).
+/// GetNumberLocation: The `GetNumberLocation` action, sent as `POST /`.
 pub mod get_number_location;
 pub use get_number_location::{
     GetNumberLocationRequest,
@@ -2861,7 +2877,7 @@ pub use get_number_location::{
     GetNumberLocationError,
 };
 
-/// GetRealtimeCampaignStats: GetRealtimeCampaignStats (the SDK package describes no action).
+/// GetRealtimeCampaignStats: The `GetRealtimeCampaignStats` action, sent as `GET /`.
 pub mod get_realtime_campaign_stats;
 pub use get_realtime_campaign_stats::{
     GetRealtimeCampaignStatsRequest,
@@ -2870,7 +2886,7 @@ pub use get_realtime_campaign_stats::{
     GetRealtimeCampaignStatsError,
 };
 
-/// GetRealtimeInstanceStates: GetRealtimeInstanceStates (the SDK package describes no action).
+/// GetRealtimeInstanceStates: The `GetRealtimeInstanceStates` action, sent as `POST /`.
 pub mod get_realtime_instance_states;
 pub use get_realtime_instance_states::{
     GetRealtimeInstanceStatesRequest,
@@ -2879,7 +2895,7 @@ pub use get_realtime_instance_states::{
     GetRealtimeInstanceStatesError,
 };
 
-/// GetSchema: GetSchema (the SDK package describes no action).
+/// GetSchema: The `GetSchema` action, sent as `POST /`.
 pub mod get_schema;
 pub use get_schema::{
     GetSchemaRequest,
@@ -2888,7 +2904,7 @@ pub use get_schema::{
     GetSchemaError,
 };
 
-/// GetSkillGroup: GetSkillGroup (the SDK package describes no action).
+/// GetSkillGroup: The `GetSkillGroup` action, sent as `POST /`.
 pub mod get_skill_group;
 pub use get_skill_group::{
     GetSkillGroupRequest,
@@ -2897,7 +2913,7 @@ pub use get_skill_group::{
     GetSkillGroupError,
 };
 
-/// GetSummaryTemplate: GetSummaryTemplate (the SDK package describes no action).
+/// GetSummaryTemplate: The `GetSummaryTemplate` action, sent as `POST /`.
 pub mod get_summary_template;
 pub use get_summary_template::{
     GetSummaryTemplateRequest,
@@ -2906,7 +2922,7 @@ pub use get_summary_template::{
     GetSummaryTemplateError,
 };
 
-/// GetTicket: GetTicket (the SDK package describes no action).
+/// GetTicket: The `GetTicket` action, sent as `POST /`.
 pub mod get_ticket;
 pub use get_ticket::{
     GetTicketRequest,
@@ -2915,7 +2931,7 @@ pub use get_ticket::{
     GetTicketError,
 };
 
-/// GetTicketSummaryReport: GetTicketSummaryReport (the SDK package describes no action).
+/// GetTicketSummaryReport: The `GetTicketSummaryReport` action, sent as `POST /`.
 pub mod get_ticket_summary_report;
 pub use get_ticket_summary_report::{
     GetTicketSummaryReportRequest,
@@ -2924,7 +2940,7 @@ pub use get_ticket_summary_report::{
     GetTicketSummaryReportError,
 };
 
-/// GetTicketTemplate: GetTicketTemplate (the SDK package describes no action).
+/// GetTicketTemplate: The `GetTicketTemplate` action, sent as `POST /`.
 pub mod get_ticket_template;
 pub use get_ticket_template::{
     GetTicketTemplateRequest,
@@ -2933,7 +2949,7 @@ pub use get_ticket_template::{
     GetTicketTemplateError,
 };
 
-/// GetTurnCredentials: GetTurnCredentials (the SDK package describes no action).
+/// GetTurnCredentials: The `GetTurnCredentials` action, sent as `POST /`.
 pub mod get_turn_credentials;
 pub use get_turn_credentials::{
     GetTurnCredentialsRequest,
@@ -2942,7 +2958,7 @@ pub use get_turn_credentials::{
     GetTurnCredentialsError,
 };
 
-/// GetTurnServerList: GetTurnServerList (the SDK package describes no action).
+/// GetTurnServerList: The `GetTurnServerList` action, sent as `POST /`.
 pub mod get_turn_server_list;
 pub use get_turn_server_list::{
     GetTurnServerListRequest,
@@ -2951,7 +2967,7 @@ pub use get_turn_server_list::{
     GetTurnServerListError,
 };
 
-/// GetUploadAudioDataParams: GetUploadAudioDataParams (the SDK package describes no action).
+/// GetUploadAudioDataParams: The `GetUploadAudioDataParams` action, sent as `GET /`.
 pub mod get_upload_audio_data_params;
 pub use get_upload_audio_data_params::{
     GetUploadAudioDataParamsRequest,
@@ -2960,15 +2976,15 @@ pub use get_upload_audio_data_params::{
     GetUploadAudioDataParamsError,
 };
 
-/// GetUser: GetUser (the SDK package describes no action).
+/// GetUser: The `GetUser` action, sent as `POST /`.
 pub mod get_user;
 pub use get_user::{GetUserRequest, GetUserRequestBuilder, GetUserResponse, GetUserError};
 
-/// GetVideo: GetVideo (the SDK package describes no action).
+/// GetVideo: The `GetVideo` action, sent as `GET /`.
 pub mod get_video;
 pub use get_video::{GetVideoRequest, GetVideoRequestBuilder, GetVideoResponse, GetVideoError};
 
-/// GetVisitorLoginDetails: GetVisitorLoginDetails (the SDK package describes no action).
+/// GetVisitorLoginDetails: The `GetVisitorLoginDetails` action, sent as `POST /`.
 pub mod get_visitor_login_details;
 pub use get_visitor_login_details::{
     GetVisitorLoginDetailsRequest,
@@ -2977,7 +2993,7 @@ pub use get_visitor_login_details::{
     GetVisitorLoginDetailsError,
 };
 
-/// GetVoicemailRecording: GetVoicemailRecording (the SDK package describes no action).
+/// GetVoicemailRecording: The `GetVoicemailRecording` action, sent as `POST /`.
 pub mod get_voicemail_recording;
 pub use get_voicemail_recording::{
     GetVoicemailRecordingRequest,
@@ -2986,11 +3002,11 @@ pub use get_voicemail_recording::{
     GetVoicemailRecordingError,
 };
 
-/// HoldCall: HoldCall (the SDK package describes no action).
+/// HoldCall: The `HoldCall` action, sent as `POST /`.
 pub mod hold_call;
 pub use hold_call::{HoldCallRequest, HoldCallRequestBuilder, HoldCallResponse, HoldCallError};
 
-/// ImportAdmins: ImportAdmins (the SDK package describes no action).
+/// ImportAdmins: The `ImportAdmins` action, sent as `POST /`.
 pub mod import_admins;
 pub use import_admins::{
     ImportAdminsRequest,
@@ -2999,7 +3015,7 @@ pub use import_admins::{
     ImportAdminsError,
 };
 
-/// ImportContactFlow: ImportContactFlow (the SDK package describes no action).
+/// ImportContactFlow: The `ImportContactFlow` action, sent as `POST /`.
 pub mod import_contact_flow;
 pub use import_contact_flow::{
     ImportContactFlowRequest,
@@ -3008,7 +3024,7 @@ pub use import_contact_flow::{
     ImportContactFlowError,
 };
 
-/// ImportCorpNumbers: ImportCorpNumbers (the SDK package describes no action).
+/// ImportCorpNumbers: The `ImportCorpNumbers` action, sent as `POST /`.
 pub mod import_corp_numbers;
 pub use import_corp_numbers::{
     ImportCorpNumbersRequest,
@@ -3017,7 +3033,7 @@ pub use import_corp_numbers::{
     ImportCorpNumbersError,
 };
 
-/// ImportCustomCallTagging: ImportCustomCallTagging (the SDK package describes no action).
+/// ImportCustomCallTagging: The `ImportCustomCallTagging` action, sent as `POST /`.
 pub mod import_custom_call_tagging;
 pub use import_custom_call_tagging::{
     ImportCustomCallTaggingRequest,
@@ -3026,7 +3042,7 @@ pub use import_custom_call_tagging::{
     ImportCustomCallTaggingError,
 };
 
-/// ImportDoNotCallNumbers: ImportDoNotCallNumbers (the SDK package describes no action).
+/// ImportDoNotCallNumbers: The `ImportDoNotCallNumbers` action, sent as `POST /`.
 pub mod import_do_not_call_numbers;
 pub use import_do_not_call_numbers::{
     ImportDoNotCallNumbersRequest,
@@ -3035,7 +3051,7 @@ pub use import_do_not_call_numbers::{
     ImportDoNotCallNumbersError,
 };
 
-/// ImportDocuments: ImportDocuments (the SDK package describes no action).
+/// ImportDocuments: The `ImportDocuments` action, sent as `POST /`.
 pub mod import_documents;
 pub use import_documents::{
     ImportDocumentsRequest,
@@ -3044,7 +3060,7 @@ pub use import_documents::{
     ImportDocumentsError,
 };
 
-/// ImportRamUsers: ImportRamUsers (the SDK package describes no action).
+/// ImportRamUsers: The `ImportRamUsers` action, sent as `POST /`.
 pub mod import_ram_users;
 pub use import_ram_users::{
     ImportRamUsersRequest,
@@ -3053,7 +3069,7 @@ pub use import_ram_users::{
     ImportRamUsersError,
 };
 
-/// InitiateAttendedTransfer: InitiateAttendedTransfer (the SDK package describes no action).
+/// InitiateAttendedTransfer: The `InitiateAttendedTransfer` action, sent as `POST /`.
 pub mod initiate_attended_transfer;
 pub use initiate_attended_transfer::{
     InitiateAttendedTransferRequest,
@@ -3062,7 +3078,7 @@ pub use initiate_attended_transfer::{
     InitiateAttendedTransferError,
 };
 
-/// InterceptCall: InterceptCall (the SDK package describes no action).
+/// InterceptCall: The `InterceptCall` action, sent as `POST /`.
 pub mod intercept_call;
 pub use intercept_call::{
     InterceptCallRequest,
@@ -3071,7 +3087,7 @@ pub use intercept_call::{
     InterceptCallError,
 };
 
-/// LaunchAuthentication: LaunchAuthentication (the SDK package describes no action).
+/// LaunchAuthentication: The `LaunchAuthentication` action, sent as `POST /`.
 pub mod launch_authentication;
 pub use launch_authentication::{
     LaunchAuthenticationRequest,
@@ -3080,7 +3096,7 @@ pub use launch_authentication::{
     LaunchAuthenticationError,
 };
 
-/// LaunchSurvey: LaunchSurvey (the SDK package describes no action).
+/// LaunchSurvey: The `LaunchSurvey` action, sent as `POST /`.
 pub mod launch_survey;
 pub use launch_survey::{
     LaunchSurveyRequest,
@@ -3089,7 +3105,7 @@ pub use launch_survey::{
     LaunchSurveyError,
 };
 
-/// ListAgentStateLogs: ListAgentStateLogs (the SDK package describes no action).
+/// ListAgentStateLogs: The `ListAgentStateLogs` action, sent as `POST /`.
 pub mod list_agent_state_logs;
 pub use list_agent_state_logs::{
     ListAgentStateLogsRequest,
@@ -3098,7 +3114,7 @@ pub use list_agent_state_logs::{
     ListAgentStateLogsError,
 };
 
-/// ListAgentStates: ListAgentStates (the SDK package describes no action).
+/// ListAgentStates: The `ListAgentStates` action, sent as `POST /`.
 pub mod list_agent_states;
 pub use list_agent_states::{
     ListAgentStatesRequest,
@@ -3107,7 +3123,7 @@ pub use list_agent_states::{
     ListAgentStatesError,
 };
 
-/// ListAgentSummaryReportsSinceMidnight: ListAgentSummaryReportsSinceMidnight (the SDK package describes no action).
+/// ListAgentSummaryReportsSinceMidnight: The `ListAgentSummaryReportsSinceMidnight` action, sent as `GET /`.
 pub mod list_agent_summary_reports_since_midnight;
 pub use list_agent_summary_reports_since_midnight::{
     ListAgentSummaryReportsSinceMidnightRequest,
@@ -3116,7 +3132,7 @@ pub use list_agent_summary_reports_since_midnight::{
     ListAgentSummaryReportsSinceMidnightError,
 };
 
-/// ListAttempts: ListAttempts (the SDK package describes no action).
+/// ListAttempts: The `ListAttempts` action, sent as `GET /`.
 pub mod list_attempts;
 pub use list_attempts::{
     ListAttemptsRequest,
@@ -3125,7 +3141,7 @@ pub use list_attempts::{
     ListAttemptsError,
 };
 
-/// ListAudioFiles: ListAudioFiles (the SDK package describes no action).
+/// ListAudioFiles: The `ListAudioFiles` action, sent as `POST /`.
 pub mod list_audio_files;
 pub use list_audio_files::{
     ListAudioFilesRequest,
@@ -3134,7 +3150,7 @@ pub use list_audio_files::{
     ListAudioFilesError,
 };
 
-/// ListBlacklistCallTaggings: ListBlacklistCallTaggings (the SDK package describes no action).
+/// ListBlacklistCallTaggings: The `ListBlacklistCallTaggings` action, sent as `POST /`.
 pub mod list_blacklist_call_taggings;
 pub use list_blacklist_call_taggings::{
     ListBlacklistCallTaggingsRequest,
@@ -3143,7 +3159,7 @@ pub use list_blacklist_call_taggings::{
     ListBlacklistCallTaggingsError,
 };
 
-/// ListBriefSkillGroups: ListBriefSkillGroups (the SDK package describes no action).
+/// ListBriefSkillGroups: The `ListBriefSkillGroups` action, sent as `POST /`.
 pub mod list_brief_skill_groups;
 pub use list_brief_skill_groups::{
     ListBriefSkillGroupsRequest,
@@ -3152,7 +3168,7 @@ pub use list_brief_skill_groups::{
     ListBriefSkillGroupsError,
 };
 
-/// ListCallDetailRecords: ListCallDetailRecords (the SDK package describes no action).
+/// ListCallDetailRecords: The `ListCallDetailRecords` action, sent as `POST /`.
 pub mod list_call_detail_records;
 pub use list_call_detail_records::{
     ListCallDetailRecordsRequest,
@@ -3161,7 +3177,16 @@ pub use list_call_detail_records::{
     ListCallDetailRecordsError,
 };
 
-/// ListCallSummaries: ListCallSummaries (the SDK package describes no action).
+/// ListCallDetailRecordsV2: The `ListCallDetailRecordsV2` action, sent as `POST /`.
+pub mod list_call_detail_records_v2;
+pub use list_call_detail_records_v2::{
+    ListCallDetailRecordsV2Request,
+    ListCallDetailRecordsV2RequestBuilder,
+    ListCallDetailRecordsV2Response,
+    ListCallDetailRecordsV2Error,
+};
+
+/// ListCallSummaries: The `ListCallSummaries` action, sent as `POST /`.
 pub mod list_call_summaries;
 pub use list_call_summaries::{
     ListCallSummariesRequest,
@@ -3170,7 +3195,7 @@ pub use list_call_summaries::{
     ListCallSummariesError,
 };
 
-/// ListCallTags: ListCallTags (the SDK package describes no action).
+/// ListCallTags: The `ListCallTags` action, sent as `POST /`.
 pub mod list_call_tags;
 pub use list_call_tags::{
     ListCallTagsRequest,
@@ -3179,7 +3204,7 @@ pub use list_call_tags::{
     ListCallTagsError,
 };
 
-/// ListCampaignTrendingReport: ListCampaignTrendingReport (the SDK package describes no action).
+/// ListCampaignTrendingReport: The `ListCampaignTrendingReport` action, sent as `GET /`.
 pub mod list_campaign_trending_report;
 pub use list_campaign_trending_report::{
     ListCampaignTrendingReportRequest,
@@ -3188,7 +3213,7 @@ pub use list_campaign_trending_report::{
     ListCampaignTrendingReportError,
 };
 
-/// ListCampaigns: ListCampaigns (the SDK package describes no action).
+/// ListCampaigns: The `ListCampaigns` action, sent as `POST /`.
 pub mod list_campaigns;
 pub use list_campaigns::{
     ListCampaignsRequest,
@@ -3197,7 +3222,7 @@ pub use list_campaigns::{
     ListCampaignsError,
 };
 
-/// ListCases: ListCases (the SDK package describes no action).
+/// ListCases: The `ListCases` action, sent as `POST /`.
 pub mod list_cases;
 pub use list_cases::{
     ListCasesRequest,
@@ -3206,7 +3231,7 @@ pub use list_cases::{
     ListCasesError,
 };
 
-/// ListCategories: ListCategories (the SDK package describes no action).
+/// ListCategories: The `ListCategories` action, sent as `POST /`.
 pub mod list_categories;
 pub use list_categories::{
     ListCategoriesRequest,
@@ -3215,7 +3240,7 @@ pub use list_categories::{
     ListCategoriesError,
 };
 
-/// ListCommonTicketFields: ListCommonTicketFields (the SDK package describes no action).
+/// ListCommonTicketFields: The `ListCommonTicketFields` action, sent as `POST /`.
 pub mod list_common_ticket_fields;
 pub use list_common_ticket_fields::{
     ListCommonTicketFieldsRequest,
@@ -3224,7 +3249,7 @@ pub use list_common_ticket_fields::{
     ListCommonTicketFieldsError,
 };
 
-/// ListConfigItems: ListConfigItems (the SDK package describes no action).
+/// ListConfigItems: The `ListConfigItems` action, sent as `POST /`.
 pub mod list_config_items;
 pub use list_config_items::{
     ListConfigItemsRequest,
@@ -3233,7 +3258,7 @@ pub use list_config_items::{
     ListConfigItemsError,
 };
 
-/// ListContactFlows: ListContactFlows (the SDK package describes no action).
+/// ListContactFlows: The `ListContactFlows` action, sent as `POST /`.
 pub mod list_contact_flows;
 pub use list_contact_flows::{
     ListContactFlowsRequest,
@@ -3242,7 +3267,7 @@ pub use list_contact_flows::{
     ListContactFlowsError,
 };
 
-/// ListCustomCallTagging: ListCustomCallTagging (the SDK package describes no action).
+/// ListCustomCallTagging: The `ListCustomCallTagging` action, sent as `POST /`.
 pub mod list_custom_call_tagging;
 pub use list_custom_call_tagging::{
     ListCustomCallTaggingRequest,
@@ -3251,7 +3276,7 @@ pub use list_custom_call_tagging::{
     ListCustomCallTaggingError,
 };
 
-/// ListDevices: ListDevices (the SDK package describes no action).
+/// ListDevices: The `ListDevices` action, sent as `POST /`.
 pub mod list_devices;
 pub use list_devices::{
     ListDevicesRequest,
@@ -3260,7 +3285,7 @@ pub use list_devices::{
     ListDevicesError,
 };
 
-/// ListDoNotCallNumbers: ListDoNotCallNumbers (the SDK package describes no action).
+/// ListDoNotCallNumbers: The `ListDoNotCallNumbers` action, sent as `POST /`.
 pub mod list_do_not_call_numbers;
 pub use list_do_not_call_numbers::{
     ListDoNotCallNumbersRequest,
@@ -3269,7 +3294,7 @@ pub use list_do_not_call_numbers::{
     ListDoNotCallNumbersError,
 };
 
-/// ListDocuments: ListDocuments (the SDK package describes no action).
+/// ListDocuments: The `ListDocuments` action, sent as `POST /`.
 pub mod list_documents;
 pub use list_documents::{
     ListDocumentsRequest,
@@ -3278,7 +3303,7 @@ pub use list_documents::{
     ListDocumentsError,
 };
 
-/// ListFeedbacks: ListFeedbacks (the SDK package describes no action).
+/// ListFeedbacks: The `ListFeedbacks` action, sent as `POST /`.
 pub mod list_feedbacks;
 pub use list_feedbacks::{
     ListFeedbacksRequest,
@@ -3287,7 +3312,7 @@ pub use list_feedbacks::{
     ListFeedbacksError,
 };
 
-/// ListFlashSmsApplications: ListFlashSmsApplications (the SDK package describes no action).
+/// ListFlashSmsApplications: The `ListFlashSmsApplications` action, sent as `POST /`.
 pub mod list_flash_sms_applications;
 pub use list_flash_sms_applications::{
     ListFlashSmsApplicationsRequest,
@@ -3296,7 +3321,7 @@ pub use list_flash_sms_applications::{
     ListFlashSmsApplicationsError,
 };
 
-/// ListFlashSmsSettings: ListFlashSmsSettings (the SDK package describes no action).
+/// ListFlashSmsSettings: The `ListFlashSmsSettings` action, sent as `POST /`.
 pub mod list_flash_sms_settings;
 pub use list_flash_sms_settings::{
     ListFlashSmsSettingsRequest,
@@ -3305,7 +3330,7 @@ pub use list_flash_sms_settings::{
     ListFlashSmsSettingsError,
 };
 
-/// ListFlashSmsTemplates: ListFlashSmsTemplates (the SDK package describes no action).
+/// ListFlashSmsTemplates: The `ListFlashSmsTemplates` action, sent as `POST /`.
 pub mod list_flash_sms_templates;
 pub use list_flash_sms_templates::{
     ListFlashSmsTemplatesRequest,
@@ -3314,7 +3339,7 @@ pub use list_flash_sms_templates::{
     ListFlashSmsTemplatesError,
 };
 
-/// ListFunctionMetas: ListFunctionMetas (the SDK package describes no action).
+/// ListFunctionMetas: The `ListFunctionMetas` action, sent as `POST /`.
 pub mod list_function_metas;
 pub use list_function_metas::{
     ListFunctionMetasRequest,
@@ -3323,7 +3348,7 @@ pub use list_function_metas::{
     ListFunctionMetasError,
 };
 
-/// ListGroupChatMessages: ListGroupChatMessages (the SDK package describes no action).
+/// ListGroupChatMessages: The `ListGroupChatMessages` action, sent as `POST /`.
 pub mod list_group_chat_messages;
 pub use list_group_chat_messages::{
     ListGroupChatMessagesRequest,
@@ -3332,7 +3357,7 @@ pub use list_group_chat_messages::{
     ListGroupChatMessagesError,
 };
 
-/// ListHistoricalAgentReport: ListHistoricalAgentReport (the SDK package describes no action).
+/// ListHistoricalAgentReport: The `ListHistoricalAgentReport` action, sent as `POST /`.
 pub mod list_historical_agent_report;
 pub use list_historical_agent_report::{
     ListHistoricalAgentReportRequest,
@@ -3341,7 +3366,7 @@ pub use list_historical_agent_report::{
     ListHistoricalAgentReportError,
 };
 
-/// ListHistoricalAgentSkillGroupReport: ListHistoricalAgentSkillGroupReport (the SDK package describes no action).
+/// ListHistoricalAgentSkillGroupReport: The `ListHistoricalAgentSkillGroupReport` action, sent as `POST /`.
 pub mod list_historical_agent_skill_group_report;
 pub use list_historical_agent_skill_group_report::{
     ListHistoricalAgentSkillGroupReportRequest,
@@ -3350,7 +3375,7 @@ pub use list_historical_agent_skill_group_report::{
     ListHistoricalAgentSkillGroupReportError,
 };
 
-/// ListHistoricalSkillGroupReport: ListHistoricalSkillGroupReport (the SDK package describes no action).
+/// ListHistoricalSkillGroupReport: The `ListHistoricalSkillGroupReport` action, sent as `POST /`.
 pub mod list_historical_skill_group_report;
 pub use list_historical_skill_group_report::{
     ListHistoricalSkillGroupReportRequest,
@@ -3359,7 +3384,7 @@ pub use list_historical_skill_group_report::{
     ListHistoricalSkillGroupReportError,
 };
 
-/// ListInstances: ListInstances (the SDK package describes no action).
+/// ListInstances: The `ListInstances` action, sent as `POST /`.
 pub mod list_instances;
 pub use list_instances::{
     ListInstancesRequest,
@@ -3377,7 +3402,7 @@ pub use list_instances_of_user::{
     ListInstancesOfUserError,
 };
 
-/// ListIntervalAgentReport: ListIntervalAgentReport (the SDK package describes no action).
+/// ListIntervalAgentReport: The `ListIntervalAgentReport` action, sent as `POST /`.
 pub mod list_interval_agent_report;
 pub use list_interval_agent_report::{
     ListIntervalAgentReportRequest,
@@ -3386,7 +3411,7 @@ pub use list_interval_agent_report::{
     ListIntervalAgentReportError,
 };
 
-/// ListIntervalAgentSkillGroupReport: ListIntervalAgentSkillGroupReport (the SDK package describes no action).
+/// ListIntervalAgentSkillGroupReport: The `ListIntervalAgentSkillGroupReport` action, sent as `GET /`.
 pub mod list_interval_agent_skill_group_report;
 pub use list_interval_agent_skill_group_report::{
     ListIntervalAgentSkillGroupReportRequest,
@@ -3395,7 +3420,7 @@ pub use list_interval_agent_skill_group_report::{
     ListIntervalAgentSkillGroupReportError,
 };
 
-/// ListIntervalInstanceReport: ListIntervalInstanceReport (the SDK package describes no action).
+/// ListIntervalInstanceReport: The `ListIntervalInstanceReport` action, sent as `POST /`.
 pub mod list_interval_instance_report;
 pub use list_interval_instance_report::{
     ListIntervalInstanceReportRequest,
@@ -3404,7 +3429,7 @@ pub use list_interval_instance_report::{
     ListIntervalInstanceReportError,
 };
 
-/// ListIntervalSkillGroupReport: ListIntervalSkillGroupReport (the SDK package describes no action).
+/// ListIntervalSkillGroupReport: The `ListIntervalSkillGroupReport` action, sent as `POST /`.
 pub mod list_interval_skill_group_report;
 pub use list_interval_skill_group_report::{
     ListIntervalSkillGroupReportRequest,
@@ -3413,7 +3438,7 @@ pub use list_interval_skill_group_report::{
     ListIntervalSkillGroupReportError,
 };
 
-/// ListIvrTrackingDetails: ListIvrTrackingDetails (the SDK package describes no action).
+/// ListIvrTrackingDetails: The `ListIvrTrackingDetails` action, sent as `POST /`.
 pub mod list_ivr_tracking_details;
 pub use list_ivr_tracking_details::{
     ListIvrTrackingDetailsRequest,
@@ -3422,7 +3447,7 @@ pub use list_ivr_tracking_details::{
     ListIvrTrackingDetailsError,
 };
 
-/// ListLegacyAgentEventLogs: ListLegacyAgentEventLogs (the SDK package describes no action).
+/// ListLegacyAgentEventLogs: The `ListLegacyAgentEventLogs` action, sent as `POST /`.
 pub mod list_legacy_agent_event_logs;
 pub use list_legacy_agent_event_logs::{
     ListLegacyAgentEventLogsRequest,
@@ -3431,7 +3456,7 @@ pub use list_legacy_agent_event_logs::{
     ListLegacyAgentEventLogsError,
 };
 
-/// ListLegacyAgentStatusLogs: ListLegacyAgentStatusLogs (the SDK package describes no action).
+/// ListLegacyAgentStatusLogs: The `ListLegacyAgentStatusLogs` action, sent as `POST /`.
 pub mod list_legacy_agent_status_logs;
 pub use list_legacy_agent_status_logs::{
     ListLegacyAgentStatusLogsRequest,
@@ -3440,7 +3465,7 @@ pub use list_legacy_agent_status_logs::{
     ListLegacyAgentStatusLogsError,
 };
 
-/// ListLegacyAppraiseLogs: ListLegacyAppraiseLogs (the SDK package describes no action).
+/// ListLegacyAppraiseLogs: The `ListLegacyAppraiseLogs` action, sent as `POST /`.
 pub mod list_legacy_appraise_logs;
 pub use list_legacy_appraise_logs::{
     ListLegacyAppraiseLogsRequest,
@@ -3449,7 +3474,7 @@ pub use list_legacy_appraise_logs::{
     ListLegacyAppraiseLogsError,
 };
 
-/// ListLegacyQueueEventLogs: ListLegacyQueueEventLogs (the SDK package describes no action).
+/// ListLegacyQueueEventLogs: The `ListLegacyQueueEventLogs` action, sent as `POST /`.
 pub mod list_legacy_queue_event_logs;
 pub use list_legacy_queue_event_logs::{
     ListLegacyQueueEventLogsRequest,
@@ -3458,7 +3483,7 @@ pub use list_legacy_queue_event_logs::{
     ListLegacyQueueEventLogsError,
 };
 
-/// ListMonoRecordings: ListMonoRecordings (the SDK package describes no action).
+/// ListMonoRecordings: The `ListMonoRecordings` action, sent as `POST /`.
 pub mod list_mono_recordings;
 pub use list_mono_recordings::{
     ListMonoRecordingsRequest,
@@ -3467,7 +3492,7 @@ pub use list_mono_recordings::{
     ListMonoRecordingsError,
 };
 
-/// ListMultiChannelRecordings: ListMultiChannelRecordings (the SDK package describes no action).
+/// ListMultiChannelRecordings: The `ListMultiChannelRecordings` action, sent as `POST /`.
 pub mod list_multi_channel_recordings;
 pub use list_multi_channel_recordings::{
     ListMultiChannelRecordingsRequest,
@@ -3476,7 +3501,7 @@ pub use list_multi_channel_recordings::{
     ListMultiChannelRecordingsError,
 };
 
-/// ListNotificationRecords: ListNotificationRecords (the SDK package describes no action).
+/// ListNotificationRecords: The `ListNotificationRecords` action, sent as `POST /`.
 pub mod list_notification_records;
 pub use list_notification_records::{
     ListNotificationRecordsRequest,
@@ -3485,7 +3510,7 @@ pub use list_notification_records::{
     ListNotificationRecordsError,
 };
 
-/// ListOutboundNumbersOfUser: ListOutboundNumbersOfUser (the SDK package describes no action).
+/// ListOutboundNumbersOfUser: The `ListOutboundNumbersOfUser` action, sent as `POST /`.
 pub mod list_outbound_numbers_of_user;
 pub use list_outbound_numbers_of_user::{
     ListOutboundNumbersOfUserRequest,
@@ -3494,7 +3519,7 @@ pub use list_outbound_numbers_of_user::{
     ListOutboundNumbersOfUserError,
 };
 
-/// ListPersonalNumbersOfUser: ListPersonalNumbersOfUser (the SDK package describes no action).
+/// ListPersonalNumbersOfUser: The `ListPersonalNumbersOfUser` action, sent as `POST /`.
 pub mod list_personal_numbers_of_user;
 pub use list_personal_numbers_of_user::{
     ListPersonalNumbersOfUserRequest,
@@ -3503,7 +3528,7 @@ pub use list_personal_numbers_of_user::{
     ListPersonalNumbersOfUserError,
 };
 
-/// ListPhoneNumbers: ListPhoneNumbers (the SDK package describes no action).
+/// ListPhoneNumbers: The `ListPhoneNumbers` action, sent as `POST /`.
 pub mod list_phone_numbers;
 pub use list_phone_numbers::{
     ListPhoneNumbersRequest,
@@ -3512,7 +3537,7 @@ pub use list_phone_numbers::{
     ListPhoneNumbersError,
 };
 
-/// ListPhoneNumbersOfSkillGroup: ListPhoneNumbersOfSkillGroup (the SDK package describes no action).
+/// ListPhoneNumbersOfSkillGroup: The `ListPhoneNumbersOfSkillGroup` action, sent as `POST /`.
 pub mod list_phone_numbers_of_skill_group;
 pub use list_phone_numbers_of_skill_group::{
     ListPhoneNumbersOfSkillGroupRequest,
@@ -3521,7 +3546,7 @@ pub use list_phone_numbers_of_skill_group::{
     ListPhoneNumbersOfSkillGroupError,
 };
 
-/// ListPrivilegesOfUser: ListPrivilegesOfUser (the SDK package describes no action).
+/// ListPrivilegesOfUser: The `ListPrivilegesOfUser` action, sent as `POST /`.
 pub mod list_privileges_of_user;
 pub use list_privileges_of_user::{
     ListPrivilegesOfUserRequest,
@@ -3530,7 +3555,7 @@ pub use list_privileges_of_user::{
     ListPrivilegesOfUserError,
 };
 
-/// ListRamUsers: ListRamUsers (the SDK package describes no action).
+/// ListRamUsers: The `ListRamUsers` action, sent as `POST /`.
 pub mod list_ram_users;
 pub use list_ram_users::{
     ListRamUsersRequest,
@@ -3539,7 +3564,7 @@ pub use list_ram_users::{
     ListRamUsersError,
 };
 
-/// ListRealtimeAgentStates: ListRealtimeAgentStates (the SDK package describes no action).
+/// ListRealtimeAgentStates: The `ListRealtimeAgentStates` action, sent as `POST /`.
 pub mod list_realtime_agent_states;
 pub use list_realtime_agent_states::{
     ListRealtimeAgentStatesRequest,
@@ -3548,7 +3573,7 @@ pub use list_realtime_agent_states::{
     ListRealtimeAgentStatesError,
 };
 
-/// ListRealtimeSkillGroupStates: ListRealtimeSkillGroupStates (the SDK package describes no action).
+/// ListRealtimeSkillGroupStates: The `ListRealtimeSkillGroupStates` action, sent as `POST /`.
 pub mod list_realtime_skill_group_states;
 pub use list_realtime_skill_group_states::{
     ListRealtimeSkillGroupStatesRequest,
@@ -3557,7 +3582,7 @@ pub use list_realtime_skill_group_states::{
     ListRealtimeSkillGroupStatesError,
 };
 
-/// ListRecentCallDetailRecords: ListRecentCallDetailRecords (the SDK package describes no action).
+/// ListRecentCallDetailRecords: The `ListRecentCallDetailRecords` action, sent as `POST /`.
 pub mod list_recent_call_detail_records;
 pub use list_recent_call_detail_records::{
     ListRecentCallDetailRecordsRequest,
@@ -3566,7 +3591,7 @@ pub use list_recent_call_detail_records::{
     ListRecentCallDetailRecordsError,
 };
 
-/// ListRoles: ListRoles (the SDK package describes no action).
+/// ListRoles: The `ListRoles` action, sent as `POST /`.
 pub mod list_roles;
 pub use list_roles::{
     ListRolesRequest,
@@ -3575,7 +3600,7 @@ pub use list_roles::{
     ListRolesError,
 };
 
-/// ListSkillGroupStates: ListSkillGroupStates (the SDK package describes no action).
+/// ListSkillGroupStates: The `ListSkillGroupStates` action, sent as `GET /`.
 pub mod list_skill_group_states;
 pub use list_skill_group_states::{
     ListSkillGroupStatesRequest,
@@ -3584,7 +3609,7 @@ pub use list_skill_group_states::{
     ListSkillGroupStatesError,
 };
 
-/// ListSkillGroupSummaryReportsSinceMidnight: ListSkillGroupSummaryReportsSinceMidnight (the SDK package describes no action).
+/// ListSkillGroupSummaryReportsSinceMidnight: The `ListSkillGroupSummaryReportsSinceMidnight` action, sent as `GET /`.
 pub mod list_skill_group_summary_reports_since_midnight;
 pub use list_skill_group_summary_reports_since_midnight::{
     ListSkillGroupSummaryReportsSinceMidnightRequest,
@@ -3593,7 +3618,7 @@ pub use list_skill_group_summary_reports_since_midnight::{
     ListSkillGroupSummaryReportsSinceMidnightError,
 };
 
-/// ListSkillGroups: ListSkillGroups (the SDK package describes no action).
+/// ListSkillGroups: The `ListSkillGroups` action, sent as `POST /`.
 pub mod list_skill_groups;
 pub use list_skill_groups::{
     ListSkillGroupsRequest,
@@ -3602,7 +3627,7 @@ pub use list_skill_groups::{
     ListSkillGroupsError,
 };
 
-/// ListSkillLevelsOfUser: ListSkillLevelsOfUser (the SDK package describes no action).
+/// ListSkillLevelsOfUser: The `ListSkillLevelsOfUser` action, sent as `POST /`.
 pub mod list_skill_levels_of_user;
 pub use list_skill_levels_of_user::{
     ListSkillLevelsOfUserRequest,
@@ -3611,7 +3636,7 @@ pub use list_skill_levels_of_user::{
     ListSkillLevelsOfUserError,
 };
 
-/// ListSmsMetadata: ListSmsMetadata (the SDK package describes no action).
+/// ListSmsMetadata: The `ListSmsMetadata` action, sent as `POST /`.
 pub mod list_sms_metadata;
 pub use list_sms_metadata::{
     ListSmsMetadataRequest,
@@ -3620,7 +3645,7 @@ pub use list_sms_metadata::{
     ListSmsMetadataError,
 };
 
-/// ListTicketTasks: ListTicketTasks (the SDK package describes no action).
+/// ListTicketTasks: The `ListTicketTasks` action, sent as `POST /`.
 pub mod list_ticket_tasks;
 pub use list_ticket_tasks::{
     ListTicketTasksRequest,
@@ -3629,7 +3654,7 @@ pub use list_ticket_tasks::{
     ListTicketTasksError,
 };
 
-/// ListTicketTemplates: ListTicketTemplates (the SDK package describes no action).
+/// ListTicketTemplates: The `ListTicketTemplates` action, sent as `POST /`.
 pub mod list_ticket_templates;
 pub use list_ticket_templates::{
     ListTicketTemplatesRequest,
@@ -3638,7 +3663,7 @@ pub use list_ticket_templates::{
     ListTicketTemplatesError,
 };
 
-/// ListTickets: ListTickets (the SDK package describes no action).
+/// ListTickets: The `ListTickets` action, sent as `POST /`.
 pub mod list_tickets;
 pub use list_tickets::{
     ListTicketsRequest,
@@ -3647,7 +3672,7 @@ pub use list_tickets::{
     ListTicketsError,
 };
 
-/// ListUnassignedNumbers: ListUnassignedNumbers (the SDK package describes no action).
+/// ListUnassignedNumbers: The `ListUnassignedNumbers` action, sent as `POST /`.
 pub mod list_unassigned_numbers;
 pub use list_unassigned_numbers::{
     ListUnassignedNumbersRequest,
@@ -3656,7 +3681,7 @@ pub use list_unassigned_numbers::{
     ListUnassignedNumbersError,
 };
 
-/// ListUserLevelsOfSkillGroup: ListUserLevelsOfSkillGroup (the SDK package describes no action).
+/// ListUserLevelsOfSkillGroup: The `ListUserLevelsOfSkillGroup` action, sent as `POST /`.
 pub mod list_user_levels_of_skill_group;
 pub use list_user_levels_of_skill_group::{
     ListUserLevelsOfSkillGroupRequest,
@@ -3665,7 +3690,7 @@ pub use list_user_levels_of_skill_group::{
     ListUserLevelsOfSkillGroupError,
 };
 
-/// ListUsers: ListUsers (the SDK package describes no action).
+/// ListUsers: The `ListUsers` action, sent as `POST /`.
 pub mod list_users;
 pub use list_users::{
     ListUsersRequest,
@@ -3674,7 +3699,7 @@ pub use list_users::{
     ListUsersError,
 };
 
-/// ListVisitorChatMessages: ListVisitorChatMessages (the SDK package describes no action).
+/// ListVisitorChatMessages: The `ListVisitorChatMessages` action, sent as `POST /`.
 pub mod list_visitor_chat_messages;
 pub use list_visitor_chat_messages::{
     ListVisitorChatMessagesRequest,
@@ -3683,7 +3708,7 @@ pub use list_visitor_chat_messages::{
     ListVisitorChatMessagesError,
 };
 
-/// ListVoicemails: ListVoicemails (the SDK package describes no action).
+/// ListVoicemails: The `ListVoicemails` action, sent as `POST /`.
 pub mod list_voicemails;
 pub use list_voicemails::{
     ListVoicemailsRequest,
@@ -3692,7 +3717,7 @@ pub use list_voicemails::{
     ListVoicemailsError,
 };
 
-/// ListWaitingChats: ListWaitingChats (the SDK package describes no action).
+/// ListWaitingChats: The `ListWaitingChats` action, sent as `POST /`.
 pub mod list_waiting_chats;
 pub use list_waiting_chats::{
     ListWaitingChatsRequest,
@@ -3701,11 +3726,11 @@ pub use list_waiting_chats::{
     ListWaitingChatsError,
 };
 
-/// MakeCall: MakeCall (the SDK package describes no action).
+/// MakeCall: The `MakeCall` action, sent as `POST /`.
 pub mod make_call;
 pub use make_call::{MakeCallRequest, MakeCallRequestBuilder, MakeCallResponse, MakeCallError};
 
-/// ModifyAudioFile: ModifyAudioFile (the SDK package describes no action).
+/// ModifyAudioFile: The `ModifyAudioFile` action, sent as `POST /`.
 pub mod modify_audio_file;
 pub use modify_audio_file::{
     ModifyAudioFileRequest,
@@ -3714,7 +3739,7 @@ pub use modify_audio_file::{
     ModifyAudioFileError,
 };
 
-/// ModifyCampaignNumbers: ModifyCampaignNumbers (the SDK package describes no action).
+/// ModifyCampaignNumbers: The `ModifyCampaignNumbers` action, sent as `POST /`.
 pub mod modify_campaign_numbers;
 pub use modify_campaign_numbers::{
     ModifyCampaignNumbersRequest,
@@ -3723,7 +3748,7 @@ pub use modify_campaign_numbers::{
     ModifyCampaignNumbersError,
 };
 
-/// ModifyCustomCallTagging: ModifyCustomCallTagging (the SDK package describes no action).
+/// ModifyCustomCallTagging: The `ModifyCustomCallTagging` action, sent as `POST /`.
 pub mod modify_custom_call_tagging;
 pub use modify_custom_call_tagging::{
     ModifyCustomCallTaggingRequest,
@@ -3732,7 +3757,7 @@ pub use modify_custom_call_tagging::{
     ModifyCustomCallTaggingError,
 };
 
-/// ModifyInstance: ModifyInstance (the SDK package describes no action).
+/// ModifyInstance: The `ModifyInstance` action, sent as `POST /`.
 pub mod modify_instance;
 pub use modify_instance::{
     ModifyInstanceRequest,
@@ -3741,7 +3766,7 @@ pub use modify_instance::{
     ModifyInstanceError,
 };
 
-/// ModifyPhoneNumber: ModifyPhoneNumber (the SDK package describes no action).
+/// ModifyPhoneNumber: The `ModifyPhoneNumber` action, sent as `POST /`.
 pub mod modify_phone_number;
 pub use modify_phone_number::{
     ModifyPhoneNumberRequest,
@@ -3750,7 +3775,7 @@ pub use modify_phone_number::{
     ModifyPhoneNumberError,
 };
 
-/// ModifySkillGroup: ModifySkillGroup (the SDK package describes no action).
+/// ModifySkillGroup: The `ModifySkillGroup` action, sent as `POST /`.
 pub mod modify_skill_group;
 pub use modify_skill_group::{
     ModifySkillGroupRequest,
@@ -3759,7 +3784,7 @@ pub use modify_skill_group::{
     ModifySkillGroupError,
 };
 
-/// ModifySkillLevelsOfUser: ModifySkillLevelsOfUser (the SDK package describes no action).
+/// ModifySkillLevelsOfUser: The `ModifySkillLevelsOfUser` action, sent as `POST /`.
 pub mod modify_skill_levels_of_user;
 pub use modify_skill_levels_of_user::{
     ModifySkillLevelsOfUserRequest,
@@ -3768,7 +3793,7 @@ pub use modify_skill_levels_of_user::{
     ModifySkillLevelsOfUserError,
 };
 
-/// ModifyUser: ModifyUser (the SDK package describes no action).
+/// ModifyUser: The `ModifyUser` action, sent as `POST /`.
 pub mod modify_user;
 pub use modify_user::{
     ModifyUserRequest,
@@ -3777,7 +3802,7 @@ pub use modify_user::{
     ModifyUserError,
 };
 
-/// ModifyUserLevelsOfSkillGroup: ModifyUserLevelsOfSkillGroup (the SDK package describes no action).
+/// ModifyUserLevelsOfSkillGroup: The `ModifyUserLevelsOfSkillGroup` action, sent as `POST /`.
 pub mod modify_user_levels_of_skill_group;
 pub use modify_user_levels_of_skill_group::{
     ModifyUserLevelsOfSkillGroupRequest,
@@ -3786,7 +3811,7 @@ pub use modify_user_levels_of_skill_group::{
     ModifyUserLevelsOfSkillGroupError,
 };
 
-/// MonitorCall: MonitorCall (the SDK package describes no action).
+/// MonitorCall: The `MonitorCall` action, sent as `POST /`.
 pub mod monitor_call;
 pub use monitor_call::{
     MonitorCallRequest,
@@ -3795,11 +3820,11 @@ pub use monitor_call::{
     MonitorCallError,
 };
 
-/// MuteCall: MuteCall (the SDK package describes no action).
+/// MuteCall: The `MuteCall` action, sent as `POST /`.
 pub mod mute_call;
 pub use mute_call::{MuteCallRequest, MuteCallRequestBuilder, MuteCallResponse, MuteCallError};
 
-/// PauseCampaign: PauseCampaign (the SDK package describes no action).
+/// PauseCampaign: The `PauseCampaign` action, sent as `POST /`.
 pub mod pause_campaign;
 pub use pause_campaign::{
     PauseCampaignRequest,
@@ -3808,7 +3833,7 @@ pub use pause_campaign::{
     PauseCampaignError,
 };
 
-/// PickOutboundNumbers: PickOutboundNumbers (the SDK package describes no action).
+/// PickOutboundNumbers: The `PickOutboundNumbers` action, sent as `POST /`.
 pub mod pick_outbound_numbers;
 pub use pick_outbound_numbers::{
     PickOutboundNumbersRequest,
@@ -3817,7 +3842,7 @@ pub use pick_outbound_numbers::{
     PickOutboundNumbersError,
 };
 
-/// PollUserStatus: PollUserStatus (the SDK package describes no action).
+/// PollUserStatus: The `PollUserStatus` action, sent as `POST /`.
 pub mod poll_user_status;
 pub use poll_user_status::{
     PollUserStatusRequest,
@@ -3826,7 +3851,7 @@ pub use poll_user_status::{
     PollUserStatusError,
 };
 
-/// ProcessAliMeCallbackOfStaging: ProcessAliMeCallbackOfStaging (the SDK package describes no action).
+/// ProcessAliMeCallbackOfStaging: The `ProcessAliMeCallbackOfStaging` action, sent as `POST /`.
 pub mod process_ali_me_callback_of_staging;
 pub use process_ali_me_callback_of_staging::{
     ProcessAliMeCallbackOfStagingRequest,
@@ -3835,7 +3860,7 @@ pub use process_ali_me_callback_of_staging::{
     ProcessAliMeCallbackOfStagingError,
 };
 
-/// ProcessCustomIMCallback: ProcessCustomIMCallback (the SDK package describes no action).
+/// ProcessCustomIMCallback: The `ProcessCustomIMCallback` action, sent as `POST /`.
 pub mod process_custom_im_callback;
 pub use process_custom_im_callback::{
     ProcessCustomImCallbackRequest,
@@ -3844,7 +3869,7 @@ pub use process_custom_im_callback::{
     ProcessCustomImCallbackError,
 };
 
-/// PublishContactFlow: PublishContactFlow (the SDK package describes no action).
+/// PublishContactFlow: The `PublishContactFlow` action, sent as `POST /`.
 pub mod publish_contact_flow;
 pub use publish_contact_flow::{
     PublishContactFlowRequest,
@@ -3853,7 +3878,7 @@ pub use publish_contact_flow::{
     PublishContactFlowError,
 };
 
-/// ReadyForService: ReadyForService (the SDK package describes no action).
+/// ReadyForService: The `ReadyForService` action, sent as `POST /`.
 pub mod ready_for_service;
 pub use ready_for_service::{
     ReadyForServiceRequest,
@@ -3862,7 +3887,7 @@ pub use ready_for_service::{
     ReadyForServiceError,
 };
 
-/// RedialCall: RedialCall (the SDK package describes no action).
+/// RedialCall: The `RedialCall` action, sent as `POST /`.
 pub mod redial_call;
 pub use redial_call::{
     RedialCallRequest,
@@ -3871,7 +3896,7 @@ pub use redial_call::{
     RedialCallError,
 };
 
-/// RegisterDevice: RegisterDevice (the SDK package describes no action).
+/// RegisterDevice: The `RegisterDevice` action, sent as `POST /`.
 pub mod register_device;
 pub use register_device::{
     RegisterDeviceRequest,
@@ -3880,7 +3905,7 @@ pub use register_device::{
     RegisterDeviceError,
 };
 
-/// RegisterDevices: RegisterDevices (the SDK package describes no action).
+/// RegisterDevices: The `RegisterDevices` action, sent as `POST /`.
 pub mod register_devices;
 pub use register_devices::{
     RegisterDevicesRequest,
@@ -3889,7 +3914,7 @@ pub use register_devices::{
     RegisterDevicesError,
 };
 
-/// RejectChat: RejectChat (the SDK package describes no action).
+/// RejectChat: The `RejectChat` action, sent as `POST /`.
 pub mod reject_chat;
 pub use reject_chat::{
     RejectChatRequest,
@@ -3898,7 +3923,7 @@ pub use reject_chat::{
     RejectChatError,
 };
 
-/// RejectTicket: RejectTicket (the SDK package describes no action).
+/// RejectTicket: The `RejectTicket` action, sent as `POST /`.
 pub mod reject_ticket;
 pub use reject_ticket::{
     RejectTicketRequest,
@@ -3907,7 +3932,7 @@ pub use reject_ticket::{
     RejectTicketError,
 };
 
-/// ReleaseCall: ReleaseCall (the SDK package describes no action).
+/// ReleaseCall: The `ReleaseCall` action, sent as `POST /`.
 pub mod release_call;
 pub use release_call::{
     ReleaseCallRequest,
@@ -3916,7 +3941,7 @@ pub use release_call::{
     ReleaseCallError,
 };
 
-/// ReleaseChat: ReleaseChat (the SDK package describes no action).
+/// ReleaseChat: The `ReleaseChat` action, sent as `POST /`.
 pub mod release_chat;
 pub use release_chat::{
     ReleaseChatRequest,
@@ -3925,7 +3950,7 @@ pub use release_chat::{
     ReleaseChatError,
 };
 
-/// RemoveBlacklistCallTagging: RemoveBlacklistCallTagging (the SDK package describes no action).
+/// RemoveBlacklistCallTagging: The `RemoveBlacklistCallTagging` action, sent as `POST /`.
 pub mod remove_blacklist_call_tagging;
 pub use remove_blacklist_call_tagging::{
     RemoveBlacklistCallTaggingRequest,
@@ -3934,7 +3959,7 @@ pub use remove_blacklist_call_tagging::{
     RemoveBlacklistCallTaggingError,
 };
 
-/// RemoveDoNotCallNumbers: RemoveDoNotCallNumbers (the SDK package describes no action).
+/// RemoveDoNotCallNumbers: The `RemoveDoNotCallNumbers` action, sent as `POST /`.
 pub mod remove_do_not_call_numbers;
 pub use remove_do_not_call_numbers::{
     RemoveDoNotCallNumbersRequest,
@@ -3943,7 +3968,7 @@ pub use remove_do_not_call_numbers::{
     RemoveDoNotCallNumbersError,
 };
 
-/// RemovePersonalNumbersFromUser: RemovePersonalNumbersFromUser (the SDK package describes no action).
+/// RemovePersonalNumbersFromUser: The `RemovePersonalNumbersFromUser` action, sent as `POST /`.
 pub mod remove_personal_numbers_from_user;
 pub use remove_personal_numbers_from_user::{
     RemovePersonalNumbersFromUserRequest,
@@ -3952,7 +3977,7 @@ pub use remove_personal_numbers_from_user::{
     RemovePersonalNumbersFromUserError,
 };
 
-/// RemovePhoneNumberFromSkillGroups: RemovePhoneNumberFromSkillGroups (the SDK package describes no action).
+/// RemovePhoneNumberFromSkillGroups: The `RemovePhoneNumberFromSkillGroups` action, sent as `POST /`.
 pub mod remove_phone_number_from_skill_groups;
 pub use remove_phone_number_from_skill_groups::{
     RemovePhoneNumberFromSkillGroupsRequest,
@@ -3961,7 +3986,7 @@ pub use remove_phone_number_from_skill_groups::{
     RemovePhoneNumberFromSkillGroupsError,
 };
 
-/// RemovePhoneNumbers: RemovePhoneNumbers (the SDK package describes no action).
+/// RemovePhoneNumbers: The `RemovePhoneNumbers` action, sent as `POST /`.
 pub mod remove_phone_numbers;
 pub use remove_phone_numbers::{
     RemovePhoneNumbersRequest,
@@ -3970,7 +3995,7 @@ pub use remove_phone_numbers::{
     RemovePhoneNumbersError,
 };
 
-/// RemovePhoneNumbersFromSkillGroup: RemovePhoneNumbersFromSkillGroup (the SDK package describes no action).
+/// RemovePhoneNumbersFromSkillGroup: The `RemovePhoneNumbersFromSkillGroup` action, sent as `POST /`.
 pub mod remove_phone_numbers_from_skill_group;
 pub use remove_phone_numbers_from_skill_group::{
     RemovePhoneNumbersFromSkillGroupRequest,
@@ -3979,7 +4004,7 @@ pub use remove_phone_numbers_from_skill_group::{
     RemovePhoneNumbersFromSkillGroupError,
 };
 
-/// RemoveSkillGroupsFromUser: RemoveSkillGroupsFromUser (the SDK package describes no action).
+/// RemoveSkillGroupsFromUser: The `RemoveSkillGroupsFromUser` action, sent as `POST /`.
 pub mod remove_skill_groups_from_user;
 pub use remove_skill_groups_from_user::{
     RemoveSkillGroupsFromUserRequest,
@@ -3988,7 +4013,7 @@ pub use remove_skill_groups_from_user::{
     RemoveSkillGroupsFromUserError,
 };
 
-/// RemoveUsers: RemoveUsers (the SDK package describes no action).
+/// RemoveUsers: The `RemoveUsers` action, sent as `POST /`.
 pub mod remove_users;
 pub use remove_users::{
     RemoveUsersRequest,
@@ -3997,7 +4022,7 @@ pub use remove_users::{
     RemoveUsersError,
 };
 
-/// RemoveUsersFromSkillGroup: RemoveUsersFromSkillGroup (the SDK package describes no action).
+/// RemoveUsersFromSkillGroup: The `RemoveUsersFromSkillGroup` action, sent as `POST /`.
 pub mod remove_users_from_skill_group;
 pub use remove_users_from_skill_group::{
     RemoveUsersFromSkillGroupRequest,
@@ -4006,7 +4031,7 @@ pub use remove_users_from_skill_group::{
     RemoveUsersFromSkillGroupError,
 };
 
-/// ResetAgentState: ResetAgentState (the SDK package describes no action).
+/// ResetAgentState: The `ResetAgentState` action, sent as `POST /`.
 pub mod reset_agent_state;
 pub use reset_agent_state::{
     ResetAgentStateRequest,
@@ -4015,7 +4040,7 @@ pub use reset_agent_state::{
     ResetAgentStateError,
 };
 
-/// ResetUserPassword: ResetUserPassword (the SDK package describes no action).
+/// ResetUserPassword: The `ResetUserPassword` action, sent as `POST /`.
 pub mod reset_user_password;
 pub use reset_user_password::{
     ResetUserPasswordRequest,
@@ -4024,7 +4049,7 @@ pub use reset_user_password::{
     ResetUserPasswordError,
 };
 
-/// RestoreArchivedRecordings: RestoreArchivedRecordings (the SDK package describes no action).
+/// RestoreArchivedRecordings: The `RestoreArchivedRecordings` action, sent as `POST /`.
 pub mod restore_archived_recordings;
 pub use restore_archived_recordings::{
     RestoreArchivedRecordingsRequest,
@@ -4033,7 +4058,7 @@ pub use restore_archived_recordings::{
     RestoreArchivedRecordingsError,
 };
 
-/// ResubmitTicket: ResubmitTicket (the SDK package describes no action).
+/// ResubmitTicket: The `ResubmitTicket` action, sent as `POST /`.
 pub mod resubmit_ticket;
 pub use resubmit_ticket::{
     ResubmitTicketRequest,
@@ -4042,7 +4067,7 @@ pub use resubmit_ticket::{
     ResubmitTicketError,
 };
 
-/// ResumeCampaign: ResumeCampaign (the SDK package describes no action).
+/// ResumeCampaign: The `ResumeCampaign` action, sent as `POST /`.
 pub mod resume_campaign;
 pub use resume_campaign::{
     ResumeCampaignRequest,
@@ -4051,7 +4076,7 @@ pub use resume_campaign::{
     ResumeCampaignError,
 };
 
-/// RetrieveCall: RetrieveCall (the SDK package describes no action).
+/// RetrieveCall: The `RetrieveCall` action, sent as `POST /`.
 pub mod retrieve_call;
 pub use retrieve_call::{
     RetrieveCallRequest,
@@ -4060,7 +4085,7 @@ pub use retrieve_call::{
     RetrieveCallError,
 };
 
-/// SaveDocument: SaveDocument (the SDK package describes no action).
+/// SaveDocument: The `SaveDocument` action, sent as `POST /`.
 pub mod save_document;
 pub use save_document::{
     SaveDocumentRequest,
@@ -4069,7 +4094,16 @@ pub use save_document::{
     SaveDocumentError,
 };
 
-/// SaveTerminalLog: SaveTerminalLog (the SDK package describes no action).
+/// SaveRTCStatsV2: The `SaveRTCStatsV2` action, sent as `POST /`.
+pub mod save_rtc_stats_v2;
+pub use save_rtc_stats_v2::{
+    SaveRtcStatsV2Request,
+    SaveRtcStatsV2RequestBuilder,
+    SaveRtcStatsV2Response,
+    SaveRtcStatsV2Error,
+};
+
+/// SaveTerminalLog: The `SaveTerminalLog` action, sent as `POST /`.
 pub mod save_terminal_log;
 pub use save_terminal_log::{
     SaveTerminalLogRequest,
@@ -4078,7 +4112,7 @@ pub use save_terminal_log::{
     SaveTerminalLogError,
 };
 
-/// SaveWebRTCStats: SaveWebRTCStats (the SDK package describes no action).
+/// SaveWebRTCStats: The `SaveWebRTCStats` action, sent as `POST /`.
 pub mod save_web_rtc_stats;
 pub use save_web_rtc_stats::{
     SaveWebRtcStatsRequest,
@@ -4087,7 +4121,7 @@ pub use save_web_rtc_stats::{
     SaveWebRtcStatsError,
 };
 
-/// SaveWebRtcInfo: SaveWebRtcInfo (the SDK package describes no action).
+/// SaveWebRtcInfo: The `SaveWebRtcInfo` action, sent as `POST /`.
 pub mod save_web_rtc_info;
 pub use save_web_rtc_info::{
     SaveWebRtcInfoRequest,
@@ -4096,7 +4130,7 @@ pub use save_web_rtc_info::{
     SaveWebRtcInfoError,
 };
 
-/// SendDtmfSignaling: SendDtmfSignaling (the SDK package describes no action).
+/// SendDtmfSignaling: The `SendDtmfSignaling` action, sent as `POST /`.
 pub mod send_dtmf_signaling;
 pub use send_dtmf_signaling::{
     SendDtmfSignalingRequest,
@@ -4105,7 +4139,7 @@ pub use send_dtmf_signaling::{
     SendDtmfSignalingError,
 };
 
-/// SendNotification: SendNotification (the SDK package describes no action).
+/// SendNotification: The `SendNotification` action, sent as `POST /`.
 pub mod send_notification;
 pub use send_notification::{
     SendNotificationRequest,
@@ -4114,7 +4148,7 @@ pub use send_notification::{
     SendNotificationError,
 };
 
-/// SignInGroup: SignInGroup (the SDK package describes no action).
+/// SignInGroup: The `SignInGroup` action, sent as `POST /`.
 pub mod sign_in_group;
 pub use sign_in_group::{
     SignInGroupRequest,
@@ -4123,7 +4157,7 @@ pub use sign_in_group::{
     SignInGroupError,
 };
 
-/// SignOutGroup: SignOutGroup (the SDK package describes no action).
+/// SignOutGroup: The `SignOutGroup` action, sent as `POST /`.
 pub mod sign_out_group;
 pub use sign_out_group::{
     SignOutGroupRequest,
@@ -4132,7 +4166,7 @@ pub use sign_out_group::{
     SignOutGroupError,
 };
 
-/// StartBack2BackCall: StartBack2BackCall (the SDK package describes no action).
+/// StartBack2BackCall: The `StartBack2BackCall` action, sent as `POST /`.
 pub mod start_back2_back_call;
 pub use start_back2_back_call::{
     StartBack2BackCallRequest,
@@ -4141,7 +4175,7 @@ pub use start_back2_back_call::{
     StartBack2BackCallError,
 };
 
-/// StartChat: StartChat (the SDK package describes no action).
+/// StartChat: The `StartChat` action, sent as `POST /`.
 pub mod start_chat;
 pub use start_chat::{
     StartChatRequest,
@@ -4150,7 +4184,7 @@ pub use start_chat::{
     StartChatError,
 };
 
-/// StartConference: StartConference (the SDK package describes no action).
+/// StartConference: The `StartConference` action, sent as `POST /`.
 pub mod start_conference;
 pub use start_conference::{
     StartConferenceRequest,
@@ -4159,7 +4193,7 @@ pub use start_conference::{
     StartConferenceError,
 };
 
-/// StartEditContactFlow: StartEditContactFlow (the SDK package describes no action).
+/// StartEditContactFlow: The `StartEditContactFlow` action, sent as `POST /`.
 pub mod start_edit_contact_flow;
 pub use start_edit_contact_flow::{
     StartEditContactFlowRequest,
@@ -4168,7 +4202,7 @@ pub use start_edit_contact_flow::{
     StartEditContactFlowError,
 };
 
-/// StartPredictiveCall: StartPredictiveCall (the SDK package describes no action).
+/// StartPredictiveCall: The `StartPredictiveCall` action, sent as `POST /`.
 pub mod start_predictive_call;
 pub use start_predictive_call::{
     StartPredictiveCallRequest,
@@ -4177,7 +4211,7 @@ pub use start_predictive_call::{
     StartPredictiveCallError,
 };
 
-/// StartPrivacyCall: StartPrivacyCall (the SDK package describes no action).
+/// StartPrivacyCall: The `StartPrivacyCall` action, sent as `POST /`.
 pub mod start_privacy_call;
 pub use start_privacy_call::{
     StartPrivacyCallRequest,
@@ -4186,7 +4220,7 @@ pub use start_privacy_call::{
     StartPrivacyCallError,
 };
 
-/// SubmitCampaign: SubmitCampaign (the SDK package describes no action).
+/// SubmitCampaign: The `SubmitCampaign` action, sent as `POST /`.
 pub mod submit_campaign;
 pub use submit_campaign::{
     SubmitCampaignRequest,
@@ -4195,7 +4229,7 @@ pub use submit_campaign::{
     SubmitCampaignError,
 };
 
-/// SwitchToConference: SwitchToConference (the SDK package describes no action).
+/// SwitchToConference: The `SwitchToConference` action, sent as `POST /`.
 pub mod switch_to_conference;
 pub use switch_to_conference::{
     SwitchToConferenceRequest,
@@ -4204,7 +4238,7 @@ pub use switch_to_conference::{
     SwitchToConferenceError,
 };
 
-/// TakeBreak: TakeBreak (the SDK package describes no action).
+/// TakeBreak: The `TakeBreak` action, sent as `POST /`.
 pub mod take_break;
 pub use take_break::{
     TakeBreakRequest,
@@ -4213,7 +4247,7 @@ pub use take_break::{
     TakeBreakError,
 };
 
-/// TerminateTicket: TerminateTicket (the SDK package describes no action).
+/// TerminateTicket: The `TerminateTicket` action, sent as `POST /`.
 pub mod terminate_ticket;
 pub use terminate_ticket::{
     TerminateTicketRequest,
@@ -4222,7 +4256,7 @@ pub use terminate_ticket::{
     TerminateTicketError,
 };
 
-/// TransferTicketTask: TransferTicketTask (the SDK package describes no action).
+/// TransferTicketTask: The `TransferTicketTask` action, sent as `POST /`.
 pub mod transfer_ticket_task;
 pub use transfer_ticket_task::{
     TransferTicketTaskRequest,
@@ -4231,7 +4265,7 @@ pub use transfer_ticket_task::{
     TransferTicketTaskError,
 };
 
-/// UnmuteCall: UnmuteCall (the SDK package describes no action).
+/// UnmuteCall: The `UnmuteCall` action, sent as `POST /`.
 pub mod unmute_call;
 pub use unmute_call::{
     UnmuteCallRequest,
@@ -4240,7 +4274,7 @@ pub use unmute_call::{
     UnmuteCallError,
 };
 
-/// UnregisterDevice: UnregisterDevice (the SDK package describes no action).
+/// UnregisterDevice: The `UnregisterDevice` action, sent as `POST /`.
 pub mod unregister_device;
 pub use unregister_device::{
     UnregisterDeviceRequest,
@@ -4249,7 +4283,7 @@ pub use unregister_device::{
     UnregisterDeviceError,
 };
 
-/// UpdateCallSummary: UpdateCallSummary (the SDK package describes no action).
+/// UpdateCallSummary: The `UpdateCallSummary` action, sent as `POST /`.
 pub mod update_call_summary;
 pub use update_call_summary::{
     UpdateCallSummaryRequest,
@@ -4258,7 +4292,7 @@ pub use update_call_summary::{
     UpdateCallSummaryError,
 };
 
-/// UpdateCampaign: UpdateCampaign (the SDK package describes no action).
+/// UpdateCampaign: The `UpdateCampaign` action, sent as `POST /`.
 pub mod update_campaign;
 pub use update_campaign::{
     UpdateCampaignRequest,
@@ -4267,7 +4301,7 @@ pub use update_campaign::{
     UpdateCampaignError,
 };
 
-/// UpdateChatRoutingProfile: UpdateChatRoutingProfile (the SDK package describes no action).
+/// UpdateChatRoutingProfile: The `UpdateChatRoutingProfile` action, sent as `POST /`.
 pub mod update_chat_routing_profile;
 pub use update_chat_routing_profile::{
     UpdateChatRoutingProfileRequest,
@@ -4276,7 +4310,7 @@ pub use update_chat_routing_profile::{
     UpdateChatRoutingProfileError,
 };
 
-/// UpdateConfigItems: UpdateConfigItems (the SDK package describes no action).
+/// UpdateConfigItems: The `UpdateConfigItems` action, sent as `POST /`.
 pub mod update_config_items;
 pub use update_config_items::{
     UpdateConfigItemsRequest,
@@ -4285,7 +4319,7 @@ pub use update_config_items::{
     UpdateConfigItemsError,
 };
 
-/// UpdateSchemaProperty: UpdateSchemaProperty (the SDK package describes no action).
+/// UpdateSchemaProperty: The `UpdateSchemaProperty` action, sent as `POST /`.
 pub mod update_schema_property;
 pub use update_schema_property::{
     UpdateSchemaPropertyRequest,
@@ -4294,7 +4328,7 @@ pub use update_schema_property::{
     UpdateSchemaPropertyError,
 };
 
-/// UpdateSubscription: UpdateSubscription (the SDK package describes no action).
+/// UpdateSubscription: The `UpdateSubscription` action, sent as `POST /`.
 pub mod update_subscription;
 pub use update_subscription::{
     UpdateSubscriptionRequest,
@@ -4303,7 +4337,7 @@ pub use update_subscription::{
     UpdateSubscriptionError,
 };
 
-/// UpdateTicket: UpdateTicket (the SDK package describes no action).
+/// UpdateTicket: The `UpdateTicket` action, sent as `POST /`.
 pub mod update_ticket;
 pub use update_ticket::{
     UpdateTicketRequest,
@@ -4312,7 +4346,7 @@ pub use update_ticket::{
     UpdateTicketError,
 };
 
-/// WithdrawTicket: WithdrawTicket (the SDK package describes no action).
+/// WithdrawTicket: The `WithdrawTicket` action, sent as `POST /`.
 pub mod withdraw_ticket;
 pub use withdraw_ticket::{
     WithdrawTicketRequest,

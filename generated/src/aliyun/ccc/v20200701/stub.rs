@@ -144,6 +144,7 @@ impl StubServer {
         .on_list_blacklist_call_taggings(|_| crate::runtime::stub::Reply::Example)
         .on_list_brief_skill_groups(|_| crate::runtime::stub::Reply::Example)
         .on_list_call_detail_records(|_| crate::runtime::stub::Reply::Example)
+        .on_list_call_detail_records_v2(|_| crate::runtime::stub::Reply::Example)
         .on_list_call_summaries(|_| crate::runtime::stub::Reply::Example)
         .on_list_call_tags(|_| crate::runtime::stub::Reply::Example)
         .on_list_campaign_trending_report(|_| crate::runtime::stub::Reply::Example)
@@ -246,6 +247,7 @@ impl StubServer {
         .on_resume_campaign(|_| crate::runtime::stub::Reply::Example)
         .on_retrieve_call(|_| crate::runtime::stub::Reply::Example)
         .on_save_document(|_| crate::runtime::stub::Reply::Example)
+        .on_save_rtc_stats_v2(|_| crate::runtime::stub::Reply::Example)
         .on_save_terminal_log(|_| crate::runtime::stub::Reply::Example)
         .on_save_web_rtc_stats(|_| crate::runtime::stub::Reply::Example)
         .on_save_web_rtc_info(|_| crate::runtime::stub::Reply::Example)
@@ -4523,6 +4525,41 @@ impl StubServer {
         self
     }
 
+    /// Answers `ListCallDetailRecordsV2` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_list_call_detail_records_v2(
+        mut self,
+        handler: impl Fn(super::list_call_detail_records_v2::ListCallDetailRecordsV2Request) -> crate::runtime::stub::Reply<super::list_call_detail_records_v2::ListCallDetailRecordsV2Response>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::list_call_detail_records_v2::ListCallDetailRecordsV2Request,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::list_call_detail_records_v2::ListCallDetailRecordsV2Request =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::list_call_detail_records_v2::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::list_call_detail_records_v2::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.handler("ListCallDetailRecordsV2", std::sync::Arc::new(handler));
+        self
+    }
+
     /// Answers `ListCallSummaries` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
     pub fn on_list_call_summaries(
         mut self,
@@ -8023,6 +8060,41 @@ impl StubServer {
             Err(outcome) => outcome,
         };
         self.service = self.service.handler("SaveDocument", std::sync::Arc::new(handler));
+        self
+    }
+
+    /// Answers `SaveRTCStatsV2` with `handler`, after verifying the signature and decoding and validating the request (a request that breaks a documented constraint the provider enforces gets the provider's error without reaching the handler; cross-field rules are left to the client, as the provider resolves them).
+    pub fn on_save_rtc_stats_v2(
+        mut self,
+        handler: impl Fn(super::save_rtc_stats_v2::SaveRtcStatsV2Request) -> crate::runtime::stub::Reply<super::save_rtc_stats_v2::SaveRtcStatsV2Response>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        fn decode(
+            incoming: &crate::runtime::stub::Incoming,
+        ) -> Result<
+            super::save_rtc_stats_v2::SaveRtcStatsV2Request,
+            crate::runtime::stub::Outcome,
+        > {
+            let request: super::save_rtc_stats_v2::SaveRtcStatsV2Request =
+                crate::runtime::stub::decode_request(
+                    super::PROTOCOL,
+                    &super::save_rtc_stats_v2::LAYOUT,
+                    incoming,
+                )?;
+            crate::runtime::stub::Outcome::check(super::PROTOCOL, request.validate(), &[], &[])?;
+            Ok(request)
+        }
+        let handler = move |incoming: &crate::runtime::stub::Incoming| match decode(incoming) {
+            Ok(request) => crate::runtime::stub::Outcome::from_reply(
+                handler(request),
+                super::save_rtc_stats_v2::SYNTHESIZED_RESPONSE_JSON,
+                None,
+            ),
+            Err(outcome) => outcome,
+        };
+        self.service = self.service.handler("SaveRTCStatsV2", std::sync::Arc::new(handler));
         self
     }
 

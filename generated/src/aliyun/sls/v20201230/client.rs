@@ -46,7 +46,7 @@ impl Client {
         self.inner.config()
     }
 
-    /// ApplyConfigToMachineGroup (the SDK package describes no action).
+    /// Applies a Logtail configuration to a machine group.
     ///
     /// Calls `ApplyConfigToMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ApplyConfigToMachineGroupError`](super::ApplyConfigToMachineGroupError) when the provider answers with an error.
     pub async fn apply_config_to_machine_group(
@@ -59,7 +59,7 @@ impl Client {
         self.inner.call(&super::apply_config_to_machine_group::OPERATION, request.to_payload()).await
     }
 
-    /// ChangeResourceGroup (the SDK package describes no action).
+    /// Changes the resource group to which a resource belongs.
     ///
     /// Calls `ChangeResourceGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ChangeResourceGroupError`](super::ChangeResourceGroupError) when the provider answers with an error.
     pub async fn change_resource_group(
@@ -72,7 +72,7 @@ impl Client {
         self.inner.call(&super::change_resource_group::OPERATION, request.to_payload()).await
     }
 
-    /// ConsumerGroupUpdateCheckPoint (the SDK package describes no action).
+    /// Updates the checkpoint of a shard for a consumer group.
     ///
     /// Calls `ConsumerGroupUpdateCheckPoint`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ConsumerGroupUpdateCheckPointError`](super::ConsumerGroupUpdateCheckPointError) when the provider answers with an error.
     pub async fn consumer_group_update_check_point(
@@ -85,7 +85,7 @@ impl Client {
         self.inner.call(&super::consumer_group_update_check_point::OPERATION, request.to_payload()).await
     }
 
-    /// CreateAgentInstanceConfig (the SDK package describes no action).
+    /// CreateAgentInstanceConfig
     ///
     /// Calls `CreateAgentInstanceConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAgentInstanceConfigError`](super::CreateAgentInstanceConfigError) when the provider answers with an error.
     pub async fn create_agent_instance_config(
@@ -98,7 +98,7 @@ impl Client {
         self.inner.call(&super::create_agent_instance_config::OPERATION, request.to_payload()).await
     }
 
-    /// CreateAlert (the SDK package describes no action).
+    /// Creates an alert rule in a project.
     ///
     /// Calls `CreateAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAlertError`](super::CreateAlertError) when the provider answers with an error.
     pub async fn create_alert(
@@ -111,7 +111,7 @@ impl Client {
         self.inner.call(&super::create_alert::OPERATION, request.to_payload()).await
     }
 
-    /// CreateAnnotationDataSet (the SDK package describes no action).
+    /// Creates a dataset.
     ///
     /// Calls `CreateAnnotationDataSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAnnotationDataSetError`](super::CreateAnnotationDataSetError) when the provider answers with an error.
     pub async fn create_annotation_data_set(
@@ -124,7 +124,7 @@ impl Client {
         self.inner.call(&super::create_annotation_data_set::OPERATION, request.to_payload()).await
     }
 
-    /// CreateAnnotationLabel (the SDK package describes no action).
+    /// Creates a tag table.
     ///
     /// Calls `CreateAnnotationLabel`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAnnotationLabelError`](super::CreateAnnotationLabelError) when the provider answers with an error.
     pub async fn create_annotation_label(
@@ -137,7 +137,7 @@ impl Client {
         self.inner.call(&super::create_annotation_label::OPERATION, request.to_payload()).await
     }
 
-    /// CreateApiKey (the SDK package describes no action).
+    /// The `CreateApiKey` action, sent as `POST /apikeys`.
     ///
     /// Calls `CreateApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateApiKeyError`](super::CreateApiKeyError) when the provider answers with an error.
     pub async fn create_api_key(
@@ -150,7 +150,7 @@ impl Client {
         self.inner.call(&super::create_api_key::OPERATION, request.to_payload()).await
     }
 
-    /// CreateAzureBlobIngestion (the SDK package describes no action).
+    /// The `CreateAzureBlobIngestion` action, sent as `POST /azureblobingestions`.
     ///
     /// Calls `CreateAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAzureBlobIngestionError`](super::CreateAzureBlobIngestionError) when the provider answers with an error.
     pub async fn create_azure_blob_ingestion(
@@ -163,7 +163,7 @@ impl Client {
         self.inner.call(&super::create_azure_blob_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// CreateConfig (the SDK package describes no action).
+    /// Creates a Logtail configuration.
     ///
     /// Calls `CreateConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateConfigError`](super::CreateConfigError) when the provider answers with an error.
     pub async fn create_config(
@@ -176,7 +176,7 @@ impl Client {
         self.inner.call(&super::create_config::OPERATION, request.to_payload()).await
     }
 
-    /// CreateConsumerGroup (the SDK package describes no action).
+    /// Creates a consumer group for a Logstore.
     ///
     /// Calls `CreateConsumerGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateConsumerGroupError`](super::CreateConsumerGroupError) when the provider answers with an error.
     pub async fn create_consumer_group(
@@ -189,7 +189,7 @@ impl Client {
         self.inner.call(&super::create_consumer_group::OPERATION, request.to_payload()).await
     }
 
-    /// CreateDashboard (the SDK package describes no action).
+    /// Creates a dashboard.
     ///
     /// Calls `CreateDashboard`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDashboardError`](super::CreateDashboardError) when the provider answers with an error.
     pub async fn create_dashboard(
@@ -202,7 +202,7 @@ impl Client {
         self.inner.call(&super::create_dashboard::OPERATION, request.to_payload()).await
     }
 
-    /// CreateDomain (the SDK package describes no action).
+    /// Binds a new custom domain name to a project.
     ///
     /// Calls `CreateDomain`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDomainError`](super::CreateDomainError) when the provider answers with an error.
     pub async fn create_domain(
@@ -215,7 +215,7 @@ impl Client {
         self.inner.call(&super::create_domain::OPERATION, request.to_payload()).await
     }
 
-    /// CreateDownloadJob (the SDK package describes no action).
+    /// 创建下载任务
     ///
     /// Calls `CreateDownloadJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDownloadJobError`](super::CreateDownloadJobError) when the provider answers with an error.
     pub async fn create_download_job(
@@ -228,7 +228,7 @@ impl Client {
         self.inner.call(&super::create_download_job::OPERATION, request.to_payload()).await
     }
 
-    /// CreateETL (the SDK package describes no action).
+    /// Creates a data transformation job in a project.
     ///
     /// Calls `CreateETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateEtlError`](super::CreateEtlError) when the provider answers with an error.
     pub async fn create_etl(
@@ -241,7 +241,7 @@ impl Client {
         self.inner.call(&super::create_etl::OPERATION, request.to_payload()).await
     }
 
-    /// CreateElasticsearchIngestion (the SDK package describes no action).
+    /// The `CreateElasticsearchIngestion` action, sent as `POST /elasticsearchingestions`.
     ///
     /// Calls `CreateElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateElasticsearchIngestionError`](super::CreateElasticsearchIngestionError) when the provider answers with an error.
     pub async fn create_elasticsearch_ingestion(
@@ -254,7 +254,7 @@ impl Client {
         self.inner.call(&super::create_elasticsearch_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// CreateIndex (the SDK package describes no action).
+    /// Creates indexes for a Logstore.
     ///
     /// Calls `CreateIndex`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIndexError`](super::CreateIndexError) when the provider answers with an error.
     pub async fn create_index(
@@ -267,7 +267,7 @@ impl Client {
         self.inner.call(&super::create_index::OPERATION, request.to_payload()).await
     }
 
-    /// CreateLogStore (the SDK package describes no action).
+    /// Creates a Logstore.
     ///
     /// Calls `CreateLogStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateLogStoreError`](super::CreateLogStoreError) when the provider answers with an error.
     pub async fn create_log_store(
@@ -280,7 +280,7 @@ impl Client {
         self.inner.call(&super::create_log_store::OPERATION, request.to_payload()).await
     }
 
-    /// CreateLogging (the SDK package describes no action).
+    /// Enables the service log feature for a project.
     ///
     /// Calls `CreateLogging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateLoggingError`](super::CreateLoggingError) when the provider answers with an error.
     pub async fn create_logging(
@@ -293,7 +293,7 @@ impl Client {
         self.inner.call(&super::create_logging::OPERATION, request.to_payload()).await
     }
 
-    /// CreateLogtailPipelineConfig (the SDK package describes no action).
+    /// Creates a Logtail pipeline configuration.
     ///
     /// Calls `CreateLogtailPipelineConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateLogtailPipelineConfigError`](super::CreateLogtailPipelineConfigError) when the provider answers with an error.
     pub async fn create_logtail_pipeline_config(
@@ -306,7 +306,7 @@ impl Client {
         self.inner.call(&super::create_logtail_pipeline_config::OPERATION, request.to_payload()).await
     }
 
-    /// CreateMachineGroup (the SDK package describes no action).
+    /// Creates a machine group.
     ///
     /// Calls `CreateMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateMachineGroupError`](super::CreateMachineGroupError) when the provider answers with an error.
     pub async fn create_machine_group(
@@ -319,7 +319,7 @@ impl Client {
         self.inner.call(&super::create_machine_group::OPERATION, request.to_payload()).await
     }
 
-    /// CreateMaterializedView (the SDK package describes no action).
+    /// The `CreateMaterializedView` action, sent as `POST /materializedviews`.
     ///
     /// Calls `CreateMaterializedView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateMaterializedViewError`](super::CreateMaterializedViewError) when the provider answers with an error.
     pub async fn create_materialized_view(
@@ -332,7 +332,7 @@ impl Client {
         self.inner.call(&super::create_materialized_view::OPERATION, request.to_payload()).await
     }
 
-    /// CreateMaxComputeExport (the SDK package describes no action).
+    /// Creates a MaxCompute data shipping job.
     ///
     /// Calls `CreateMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateMaxComputeExportError`](super::CreateMaxComputeExportError) when the provider answers with an error.
     pub async fn create_max_compute_export(
@@ -345,7 +345,7 @@ impl Client {
         self.inner.call(&super::create_max_compute_export::OPERATION, request.to_payload()).await
     }
 
-    /// CreateMetricStore (the SDK package describes no action).
+    /// Creates a Metricstore to store metric data.
     ///
     /// Calls `CreateMetricStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateMetricStoreError`](super::CreateMetricStoreError) when the provider answers with an error.
     pub async fn create_metric_store(
@@ -358,7 +358,7 @@ impl Client {
         self.inner.call(&super::create_metric_store::OPERATION, request.to_payload()).await
     }
 
-    /// CreateOSSExport (the SDK package describes no action).
+    /// Ships logs from a Simple Log Service Logstore to an Object Storage Service (OSS) bucket.
     ///
     /// Calls `CreateOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOssExportError`](super::CreateOssExportError) when the provider answers with an error.
     pub async fn create_oss_export(
@@ -371,7 +371,7 @@ impl Client {
         self.inner.call(&super::create_oss_export::OPERATION, request.to_payload()).await
     }
 
-    /// CreateOSSHDFSExport (the SDK package describes no action).
+    /// Creates an OSS-HDFS data shipping job in a project.
     ///
     /// Calls `CreateOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOsshdfsExportError`](super::CreateOsshdfsExportError) when the provider answers with an error.
     pub async fn create_osshdfs_export(
@@ -384,7 +384,7 @@ impl Client {
         self.inner.call(&super::create_osshdfs_export::OPERATION, request.to_payload()).await
     }
 
-    /// CreateOSSIngestion (the SDK package describes no action).
+    /// Creates an Object Storage Service (OSS) data import job in a project.
     ///
     /// Calls `CreateOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOssIngestionError`](super::CreateOssIngestionError) when the provider answers with an error.
     pub async fn create_oss_ingestion(
@@ -397,7 +397,7 @@ impl Client {
         self.inner.call(&super::create_oss_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// CreateProject (the SDK package describes no action).
+    /// Creates a project.
     ///
     /// Calls `CreateProject`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateProjectError`](super::CreateProjectError) when the provider answers with an error.
     pub async fn create_project(
@@ -410,7 +410,7 @@ impl Client {
         self.inner.call(&super::create_project::OPERATION, request.to_payload()).await
     }
 
-    /// CreateResourceRecord (the SDK package describes no action).
+    /// The `CreateResourceRecord` action, sent as `POST /resources/{resourceName}/records`.
     ///
     /// Calls `CreateResourceRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateResourceRecordError`](super::CreateResourceRecordError) when the provider answers with an error.
     pub async fn create_resource_record(
@@ -423,7 +423,7 @@ impl Client {
         self.inner.call(&super::create_resource_record::OPERATION, request.to_payload()).await
     }
 
-    /// CreateS3Ingestion (the SDK package describes no action).
+    /// 创建S3文件导入任务
     ///
     /// Calls `CreateS3Ingestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateS3IngestionError`](super::CreateS3IngestionError) when the provider answers with an error.
     pub async fn create_s3_ingestion(
@@ -436,7 +436,7 @@ impl Client {
         self.inner.call(&super::create_s3_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// CreateSavedSearch (the SDK package describes no action).
+    /// Creates a saved search.
     ///
     /// Calls `CreateSavedSearch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSavedSearchError`](super::CreateSavedSearchError) when the provider answers with an error.
     pub async fn create_saved_search(
@@ -449,7 +449,7 @@ impl Client {
         self.inner.call(&super::create_saved_search::OPERATION, request.to_payload()).await
     }
 
-    /// CreateScheduledSQL (the SDK package describes no action).
+    /// Creates a Scheduled SQL job in a project.
     ///
     /// Calls `CreateScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateScheduledSqlError`](super::CreateScheduledSqlError) when the provider answers with an error.
     pub async fn create_scheduled_sql(
@@ -462,7 +462,7 @@ impl Client {
         self.inner.call(&super::create_scheduled_sql::OPERATION, request.to_payload()).await
     }
 
-    /// CreateSqlInstance (the SDK package describes no action).
+    /// If you use the Standard SQL feature to analyze a large amount of data, the logs within the specified time range cannot be fully scanned in a single query request. In this case, the returned results may not contain all matched data. You can increase the number of shards to improve data read and write capabilities. However, this method takes effect only for incremental data. You can enable the Dedicated SQL feature to increase computing resources and the amount of data that can be analyzed in a single query request.
     ///
     /// Calls `CreateSqlInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSqlInstanceError`](super::CreateSqlInstanceError) when the provider answers with an error.
     pub async fn create_sql_instance(
@@ -475,7 +475,7 @@ impl Client {
         self.inner.call(&super::create_sql_instance::OPERATION, request.to_payload()).await
     }
 
-    /// CreateStoreView (the SDK package describes no action).
+    /// 创建StoreView
     ///
     /// Calls `CreateStoreView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateStoreViewError`](super::CreateStoreViewError) when the provider answers with an error.
     pub async fn create_store_view(
@@ -488,7 +488,7 @@ impl Client {
         self.inner.call(&super::create_store_view::OPERATION, request.to_payload()).await
     }
 
-    /// CreateTicket (the SDK package describes no action).
+    /// Obtains a ticket. Simple Log Service allows you to share the query and analysis pages and dashboard pages with other users and embed the console pages into third-party systems. This way, other users can view your logs in password-free mode. The URLs of the shared pages are referred to as password-free URLs. You can call the CreateTicket operation to obtain a ticket and generate a password-free URL based on the ticket and the URL of the console page that you want to share.
     ///
     /// Calls `CreateTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateTicketError`](super::CreateTicketError) when the provider answers with an error.
     pub async fn create_ticket(
@@ -501,7 +501,7 @@ impl Client {
         self.inner.call(&super::create_ticket::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteAgentInstanceConfig (the SDK package describes no action).
+    /// DeleteAgentInstanceConfig
     ///
     /// Calls `DeleteAgentInstanceConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAgentInstanceConfigError`](super::DeleteAgentInstanceConfigError) when the provider answers with an error.
     pub async fn delete_agent_instance_config(
@@ -514,7 +514,7 @@ impl Client {
         self.inner.call(&super::delete_agent_instance_config::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteAlert (the SDK package describes no action).
+    /// Deletes an alert rule.
     ///
     /// Calls `DeleteAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAlertError`](super::DeleteAlertError) when the provider answers with an error.
     pub async fn delete_alert(
@@ -527,7 +527,7 @@ impl Client {
         self.inner.call(&super::delete_alert::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteAnnotationData (the SDK package describes no action).
+    /// Removes data from a dataset.
     ///
     /// Calls `DeleteAnnotationData`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAnnotationDataError`](super::DeleteAnnotationDataError) when the provider answers with an error.
     pub async fn delete_annotation_data(
@@ -540,7 +540,7 @@ impl Client {
         self.inner.call(&super::delete_annotation_data::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteAnnotationDataSet (the SDK package describes no action).
+    /// Deletes a dataset.
     ///
     /// Calls `DeleteAnnotationDataSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAnnotationDataSetError`](super::DeleteAnnotationDataSetError) when the provider answers with an error.
     pub async fn delete_annotation_data_set(
@@ -553,7 +553,7 @@ impl Client {
         self.inner.call(&super::delete_annotation_data_set::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteAnnotationLabel (the SDK package describes no action).
+    /// Deletes a tag table.
     ///
     /// Calls `DeleteAnnotationLabel`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAnnotationLabelError`](super::DeleteAnnotationLabelError) when the provider answers with an error.
     pub async fn delete_annotation_label(
@@ -566,7 +566,7 @@ impl Client {
         self.inner.call(&super::delete_annotation_label::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteApiKey (the SDK package describes no action).
+    /// The `DeleteApiKey` action, sent as `DELETE /apikeys/{apiKeyName}`.
     ///
     /// Calls `DeleteApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteApiKeyError`](super::DeleteApiKeyError) when the provider answers with an error.
     pub async fn delete_api_key(
@@ -579,7 +579,7 @@ impl Client {
         self.inner.call(&super::delete_api_key::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteAzureBlobIngestion (the SDK package describes no action).
+    /// The `DeleteAzureBlobIngestion` action, sent as `DELETE /azureblobingestions/{azureBlobIngestionName}`.
     ///
     /// Calls `DeleteAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAzureBlobIngestionError`](super::DeleteAzureBlobIngestionError) when the provider answers with an error.
     pub async fn delete_azure_blob_ingestion(
@@ -592,7 +592,7 @@ impl Client {
         self.inner.call(&super::delete_azure_blob_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteCollectionPolicy (the SDK package describes no action).
+    /// Deletes a log collection policy from a cloud service.
     ///
     /// Calls `DeleteCollectionPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCollectionPolicyError`](super::DeleteCollectionPolicyError) when the provider answers with an error.
     pub async fn delete_collection_policy(
@@ -605,7 +605,7 @@ impl Client {
         self.inner.call(&super::delete_collection_policy::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteConfig (the SDK package describes no action).
+    /// Deletes a Logtail configuration.
     ///
     /// Calls `DeleteConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteConfigError`](super::DeleteConfigError) when the provider answers with an error.
     pub async fn delete_config(
@@ -618,7 +618,7 @@ impl Client {
         self.inner.call(&super::delete_config::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteConsumeProcessor (the SDK package describes no action).
+    /// DeleteConsumeProcessor
     ///
     /// Calls `DeleteConsumeProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteConsumeProcessorError`](super::DeleteConsumeProcessorError) when the provider answers with an error.
     pub async fn delete_consume_processor(
@@ -631,7 +631,7 @@ impl Client {
         self.inner.call(&super::delete_consume_processor::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteConsumerGroup (the SDK package describes no action).
+    /// Deletes a consumer group.
     ///
     /// Calls `DeleteConsumerGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteConsumerGroupError`](super::DeleteConsumerGroupError) when the provider answers with an error.
     pub async fn delete_consumer_group(
@@ -644,7 +644,7 @@ impl Client {
         self.inner.call(&super::delete_consumer_group::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteDashboard (the SDK package describes no action).
+    /// Deletes a dashboard.
     ///
     /// Calls `DeleteDashboard`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDashboardError`](super::DeleteDashboardError) when the provider answers with an error.
     pub async fn delete_dashboard(
@@ -657,7 +657,7 @@ impl Client {
         self.inner.call(&super::delete_dashboard::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteDomain (the SDK package describes no action).
+    /// Deletes a custom domain name that is bound to a project.
     ///
     /// Calls `DeleteDomain`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDomainError`](super::DeleteDomainError) when the provider answers with an error.
     pub async fn delete_domain(
@@ -670,7 +670,7 @@ impl Client {
         self.inner.call(&super::delete_domain::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteDownloadJob (the SDK package describes no action).
+    /// Deletes a download task.
     ///
     /// Calls `DeleteDownloadJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDownloadJobError`](super::DeleteDownloadJobError) when the provider answers with an error.
     pub async fn delete_download_job(
@@ -683,7 +683,7 @@ impl Client {
         self.inner.call(&super::delete_download_job::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteETL (the SDK package describes no action).
+    /// Deletes a data transformation job.
     ///
     /// Calls `DeleteETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteEtlError`](super::DeleteEtlError) when the provider answers with an error.
     pub async fn delete_etl(
@@ -696,7 +696,7 @@ impl Client {
         self.inner.call(&super::delete_etl::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteElasticsearchIngestion (the SDK package describes no action).
+    /// The `DeleteElasticsearchIngestion` action, sent as `DELETE /elasticsearchingestions/{esIngestionName}`.
     ///
     /// Calls `DeleteElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteElasticsearchIngestionError`](super::DeleteElasticsearchIngestionError) when the provider answers with an error.
     pub async fn delete_elasticsearch_ingestion(
@@ -709,7 +709,7 @@ impl Client {
         self.inner.call(&super::delete_elasticsearch_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteIndex (the SDK package describes no action).
+    /// Deletes an index of a Logstore.
     ///
     /// Calls `DeleteIndex`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIndexError`](super::DeleteIndexError) when the provider answers with an error.
     pub async fn delete_index(
@@ -722,7 +722,7 @@ impl Client {
         self.inner.call(&super::delete_index::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteIngestProcessor (the SDK package describes no action).
+    /// Deletes an ingest processor.
     ///
     /// Calls `DeleteIngestProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIngestProcessorError`](super::DeleteIngestProcessorError) when the provider answers with an error.
     pub async fn delete_ingest_processor(
@@ -735,7 +735,7 @@ impl Client {
         self.inner.call(&super::delete_ingest_processor::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteLogStore (the SDK package describes no action).
+    /// Deletes a Logstore, including all shards and indexes in the Logstore.
     ///
     /// Calls `DeleteLogStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteLogStoreError`](super::DeleteLogStoreError) when the provider answers with an error.
     pub async fn delete_log_store(
@@ -748,7 +748,7 @@ impl Client {
         self.inner.call(&super::delete_log_store::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteLogging (the SDK package describes no action).
+    /// 关闭项目的服务日志记录。
     ///
     /// Calls `DeleteLogging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteLoggingError`](super::DeleteLoggingError) when the provider answers with an error.
     pub async fn delete_logging(
@@ -761,7 +761,7 @@ impl Client {
         self.inner.call(&super::delete_logging::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteLogs (the SDK package describes no action).
+    /// The `DeleteLogs` action, sent as `POST /logstores/{logstore}/deletelogs`.
     ///
     /// Calls `DeleteLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteLogsError`](super::DeleteLogsError) when the provider answers with an error.
     pub async fn delete_logs(
@@ -774,7 +774,7 @@ impl Client {
         self.inner.call(&super::delete_logs::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteLogtailPipelineConfig (the SDK package describes no action).
+    /// Deletes a Logtail pipeline configuration.
     ///
     /// Calls `DeleteLogtailPipelineConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteLogtailPipelineConfigError`](super::DeleteLogtailPipelineConfigError) when the provider answers with an error.
     pub async fn delete_logtail_pipeline_config(
@@ -787,7 +787,7 @@ impl Client {
         self.inner.call(&super::delete_logtail_pipeline_config::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteMachineGroup (the SDK package describes no action).
+    /// Deletes a machine group. If the Logtail configurations for log collection are applied to a machine group, the configurations are disassociated from the machine group after the machine group is deleted.
     ///
     /// Calls `DeleteMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteMachineGroupError`](super::DeleteMachineGroupError) when the provider answers with an error.
     pub async fn delete_machine_group(
@@ -800,7 +800,7 @@ impl Client {
         self.inner.call(&super::delete_machine_group::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteMaterializedView (the SDK package describes no action).
+    /// The `DeleteMaterializedView` action, sent as `DELETE /materializedviews/{name}`.
     ///
     /// Calls `DeleteMaterializedView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteMaterializedViewError`](super::DeleteMaterializedViewError) when the provider answers with an error.
     pub async fn delete_materialized_view(
@@ -813,7 +813,7 @@ impl Client {
         self.inner.call(&super::delete_materialized_view::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteMaxComputeExport (the SDK package describes no action).
+    /// Deletes a MaxCompute data shipping job.
     ///
     /// Calls `DeleteMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteMaxComputeExportError`](super::DeleteMaxComputeExportError) when the provider answers with an error.
     pub async fn delete_max_compute_export(
@@ -826,7 +826,7 @@ impl Client {
         self.inner.call(&super::delete_max_compute_export::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteMetricStore (the SDK package describes no action).
+    /// Deletes an existing Metricstore. When you delete a Metricstore, the metric data stored in the Metricstore and associated resources such as associated collection settings and transformation settings are also deleted.
     ///
     /// Calls `DeleteMetricStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteMetricStoreError`](super::DeleteMetricStoreError) when the provider answers with an error.
     pub async fn delete_metric_store(
@@ -839,7 +839,7 @@ impl Client {
         self.inner.call(&super::delete_metric_store::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteOSSExport (the SDK package describes no action).
+    /// Deletes an Object Storage Service (OSS) data shipping job.
     ///
     /// Calls `DeleteOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOssExportError`](super::DeleteOssExportError) when the provider answers with an error.
     pub async fn delete_oss_export(
@@ -852,7 +852,7 @@ impl Client {
         self.inner.call(&super::delete_oss_export::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteOSSHDFSExport (the SDK package describes no action).
+    /// 删除OSSHDFS投递任务
     ///
     /// Calls `DeleteOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOsshdfsExportError`](super::DeleteOsshdfsExportError) when the provider answers with an error.
     pub async fn delete_osshdfs_export(
@@ -865,7 +865,7 @@ impl Client {
         self.inner.call(&super::delete_osshdfs_export::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteOSSIngestion (the SDK package describes no action).
+    /// Deletes an Object Storage Service (OSS) data import job.
     ///
     /// Calls `DeleteOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOssIngestionError`](super::DeleteOssIngestionError) when the provider answers with an error.
     pub async fn delete_oss_ingestion(
@@ -878,7 +878,7 @@ impl Client {
         self.inner.call(&super::delete_oss_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteProject (the SDK package describes no action).
+    /// Deletes a project.
     ///
     /// Calls `DeleteProject`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteProjectError`](super::DeleteProjectError) when the provider answers with an error.
     pub async fn delete_project(
@@ -891,7 +891,7 @@ impl Client {
         self.inner.call(&super::delete_project::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteProjectPolicy (the SDK package describes no action).
+    /// Deletes a project policy.
     ///
     /// Calls `DeleteProjectPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteProjectPolicyError`](super::DeleteProjectPolicyError) when the provider answers with an error.
     pub async fn delete_project_policy(
@@ -904,7 +904,7 @@ impl Client {
         self.inner.call(&super::delete_project_policy::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteResourceRecord (the SDK package describes no action).
+    /// The `DeleteResourceRecord` action, sent as `DELETE /resources/{resourceName}/records`.
     ///
     /// Calls `DeleteResourceRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteResourceRecordError`](super::DeleteResourceRecordError) when the provider answers with an error.
     pub async fn delete_resource_record(
@@ -917,7 +917,7 @@ impl Client {
         self.inner.call(&super::delete_resource_record::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteS3Ingestion (the SDK package describes no action).
+    /// 删除s3导入任务
     ///
     /// Calls `DeleteS3Ingestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteS3IngestionError`](super::DeleteS3IngestionError) when the provider answers with an error.
     pub async fn delete_s3_ingestion(
@@ -930,7 +930,7 @@ impl Client {
         self.inner.call(&super::delete_s3_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteSavedSearch (the SDK package describes no action).
+    /// Deletes a saved search.
     ///
     /// Calls `DeleteSavedSearch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSavedSearchError`](super::DeleteSavedSearchError) when the provider answers with an error.
     pub async fn delete_saved_search(
@@ -943,7 +943,7 @@ impl Client {
         self.inner.call(&super::delete_saved_search::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteScheduledSQL (the SDK package describes no action).
+    /// Deletes a Scheduled SQL job.
     ///
     /// Calls `DeleteScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteScheduledSqlError`](super::DeleteScheduledSqlError) when the provider answers with an error.
     pub async fn delete_scheduled_sql(
@@ -956,7 +956,7 @@ impl Client {
         self.inner.call(&super::delete_scheduled_sql::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteStoreView (the SDK package describes no action).
+    /// Deletes a dataset by using the name of the dataset.
     ///
     /// Calls `DeleteStoreView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteStoreViewError`](super::DeleteStoreViewError) when the provider answers with an error.
     pub async fn delete_store_view(
@@ -969,7 +969,7 @@ impl Client {
         self.inner.call(&super::delete_store_view::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeRegions (the SDK package describes no action).
+    /// Queries supported regions.
     ///
     /// Calls `DescribeRegions`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeRegionsError`](super::DescribeRegionsError) when the provider answers with an error.
     pub async fn describe_regions(
@@ -982,7 +982,7 @@ impl Client {
         self.inner.call(&super::describe_regions::OPERATION, request.to_payload()).await
     }
 
-    /// DisableAlert (the SDK package describes no action).
+    /// Disables an alert rule.
     ///
     /// Calls `DisableAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableAlertError`](super::DisableAlertError) when the provider answers with an error.
     pub async fn disable_alert(
@@ -995,7 +995,7 @@ impl Client {
         self.inner.call(&super::disable_alert::OPERATION, request.to_payload()).await
     }
 
-    /// DisableApiKey (the SDK package describes no action).
+    /// The `DisableApiKey` action, sent as `POST /apikeys/{apiKeyName}/disable`.
     ///
     /// Calls `DisableApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableApiKeyError`](super::DisableApiKeyError) when the provider answers with an error.
     pub async fn disable_api_key(
@@ -1008,7 +1008,7 @@ impl Client {
         self.inner.call(&super::disable_api_key::OPERATION, request.to_payload()).await
     }
 
-    /// DisableScheduledSQL (the SDK package describes no action).
+    /// Disables the Scheduled SQL feature.
     ///
     /// Calls `DisableScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableScheduledSqlError`](super::DisableScheduledSqlError) when the provider answers with an error.
     pub async fn disable_scheduled_sql(
@@ -1021,7 +1021,7 @@ impl Client {
         self.inner.call(&super::disable_scheduled_sql::OPERATION, request.to_payload()).await
     }
 
-    /// EnableAlert (the SDK package describes no action).
+    /// Enables an alert rule.
     ///
     /// Calls `EnableAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableAlertError`](super::EnableAlertError) when the provider answers with an error.
     pub async fn enable_alert(
@@ -1034,7 +1034,7 @@ impl Client {
         self.inner.call(&super::enable_alert::OPERATION, request.to_payload()).await
     }
 
-    /// EnableApiKey (the SDK package describes no action).
+    /// The `EnableApiKey` action, sent as `POST /apikeys/{apiKeyName}/enable`.
     ///
     /// Calls `EnableApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableApiKeyError`](super::EnableApiKeyError) when the provider answers with an error.
     pub async fn enable_api_key(
@@ -1047,7 +1047,7 @@ impl Client {
         self.inner.call(&super::enable_api_key::OPERATION, request.to_payload()).await
     }
 
-    /// EnableScheduledSQL (the SDK package describes no action).
+    /// Enables the Scheduled SQL feature.
     ///
     /// Calls `EnableScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableScheduledSqlError`](super::EnableScheduledSqlError) when the provider answers with an error.
     pub async fn enable_scheduled_sql(
@@ -1060,7 +1060,7 @@ impl Client {
         self.inner.call(&super::enable_scheduled_sql::OPERATION, request.to_payload()).await
     }
 
-    /// GetAgentInstanceConfig (the SDK package describes no action).
+    /// GetAgentInstanceConfig
     ///
     /// Calls `GetAgentInstanceConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAgentInstanceConfigError`](super::GetAgentInstanceConfigError) when the provider answers with an error.
     pub async fn get_agent_instance_config(
@@ -1073,7 +1073,7 @@ impl Client {
         self.inner.call(&super::get_agent_instance_config::OPERATION, request.to_payload()).await
     }
 
-    /// GetAlert (the SDK package describes no action).
+    /// Queries the information about an alert rule.
     ///
     /// Calls `GetAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAlertError`](super::GetAlertError) when the provider answers with an error.
     pub async fn get_alert(
@@ -1086,7 +1086,7 @@ impl Client {
         self.inner.call(&super::get_alert::OPERATION, request.to_payload()).await
     }
 
-    /// GetAnnotationData (the SDK package describes no action).
+    /// Queries data in datasets based on the unique identifier of the data.
     ///
     /// Calls `GetAnnotationData`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAnnotationDataError`](super::GetAnnotationDataError) when the provider answers with an error.
     pub async fn get_annotation_data(
@@ -1099,7 +1099,7 @@ impl Client {
         self.inner.call(&super::get_annotation_data::OPERATION, request.to_payload()).await
     }
 
-    /// GetAnnotationDataSet (the SDK package describes no action).
+    /// Queries a dataset.
     ///
     /// Calls `GetAnnotationDataSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAnnotationDataSetError`](super::GetAnnotationDataSetError) when the provider answers with an error.
     pub async fn get_annotation_data_set(
@@ -1112,7 +1112,7 @@ impl Client {
         self.inner.call(&super::get_annotation_data_set::OPERATION, request.to_payload()).await
     }
 
-    /// GetAnnotationLabel (the SDK package describes no action).
+    /// Queries a tag table by using a label ID.
     ///
     /// Calls `GetAnnotationLabel`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAnnotationLabelError`](super::GetAnnotationLabelError) when the provider answers with an error.
     pub async fn get_annotation_label(
@@ -1125,7 +1125,7 @@ impl Client {
         self.inner.call(&super::get_annotation_label::OPERATION, request.to_payload()).await
     }
 
-    /// GetApiKey (the SDK package describes no action).
+    /// The `GetApiKey` action, sent as `GET /apikeys/{apiKeyName}`.
     ///
     /// Calls `GetApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetApiKeyError`](super::GetApiKeyError) when the provider answers with an error.
     pub async fn get_api_key(
@@ -1138,7 +1138,7 @@ impl Client {
         self.inner.call(&super::get_api_key::OPERATION, request.to_payload()).await
     }
 
-    /// GetAppliedConfigs (the SDK package describes no action).
+    /// Queries the Logtail configurations that are applied to a machine group.
     ///
     /// Calls `GetAppliedConfigs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAppliedConfigsError`](super::GetAppliedConfigsError) when the provider answers with an error.
     pub async fn get_applied_configs(
@@ -1151,7 +1151,7 @@ impl Client {
         self.inner.call(&super::get_applied_configs::OPERATION, request.to_payload()).await
     }
 
-    /// GetAppliedMachineGroups (the SDK package describes no action).
+    /// Queries the machine groups to which a Logtail configuration is bound.
     ///
     /// Calls `GetAppliedMachineGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAppliedMachineGroupsError`](super::GetAppliedMachineGroupsError) when the provider answers with an error.
     pub async fn get_applied_machine_groups(
@@ -1164,7 +1164,7 @@ impl Client {
         self.inner.call(&super::get_applied_machine_groups::OPERATION, request.to_payload()).await
     }
 
-    /// GetAsyncSql (the SDK package describes no action).
+    /// The `GetAsyncSql` action, sent as `GET /asyncsql/{queryId}`.
     ///
     /// Calls `GetAsyncSql`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAsyncSqlError`](super::GetAsyncSqlError) when the provider answers with an error.
     pub async fn get_async_sql(
@@ -1177,7 +1177,7 @@ impl Client {
         self.inner.call(&super::get_async_sql::OPERATION, request.to_payload()).await
     }
 
-    /// GetAzureBlobIngestion (the SDK package describes no action).
+    /// The `GetAzureBlobIngestion` action, sent as `GET /azureblobingestions/{azureBlobIngestionName}`.
     ///
     /// Calls `GetAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetAzureBlobIngestionError`](super::GetAzureBlobIngestionError) when the provider answers with an error.
     pub async fn get_azure_blob_ingestion(
@@ -1190,7 +1190,7 @@ impl Client {
         self.inner.call(&super::get_azure_blob_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// GetCollectionPolicy (the SDK package describes no action).
+    /// 调用GetCollectionPolicy获取对应的规则
     ///
     /// Calls `GetCollectionPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetCollectionPolicyError`](super::GetCollectionPolicyError) when the provider answers with an error.
     pub async fn get_collection_policy(
@@ -1203,7 +1203,7 @@ impl Client {
         self.inner.call(&super::get_collection_policy::OPERATION, request.to_payload()).await
     }
 
-    /// GetConfig (the SDK package describes no action).
+    /// Queries the details of a Logtail configuration.
     ///
     /// Calls `GetConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetConfigError`](super::GetConfigError) when the provider answers with an error.
     pub async fn get_config(
@@ -1216,7 +1216,7 @@ impl Client {
         self.inner.call(&super::get_config::OPERATION, request.to_payload()).await
     }
 
-    /// GetConsumeProcessor (the SDK package describes no action).
+    /// Query the details of a consumer processor
     ///
     /// Calls `GetConsumeProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetConsumeProcessorError`](super::GetConsumeProcessorError) when the provider answers with an error.
     pub async fn get_consume_processor(
@@ -1229,7 +1229,7 @@ impl Client {
         self.inner.call(&super::get_consume_processor::OPERATION, request.to_payload()).await
     }
 
-    /// GetContextLogs (the SDK package describes no action).
+    /// Queries the contextual logs of a specified log.
     ///
     /// Calls `GetContextLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetContextLogsError`](super::GetContextLogsError) when the provider answers with an error.
     pub async fn get_context_logs(
@@ -1242,7 +1242,7 @@ impl Client {
         self.inner.call(&super::get_context_logs::OPERATION, request.to_payload()).await
     }
 
-    /// GetCursor (the SDK package describes no action).
+    /// Queries a cursor based on a point in time.
     ///
     /// Calls `GetCursor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetCursorError`](super::GetCursorError) when the provider answers with an error.
     pub async fn get_cursor(
@@ -1255,7 +1255,7 @@ impl Client {
         self.inner.call(&super::get_cursor::OPERATION, request.to_payload()).await
     }
 
-    /// GetCursorTime (the SDK package describes no action).
+    /// Queries the server time of a cursor.
     ///
     /// Calls `GetCursorTime`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetCursorTimeError`](super::GetCursorTimeError) when the provider answers with an error.
     pub async fn get_cursor_time(
@@ -1268,7 +1268,7 @@ impl Client {
         self.inner.call(&super::get_cursor_time::OPERATION, request.to_payload()).await
     }
 
-    /// GetDashboard (the SDK package describes no action).
+    /// Queries a dashboard.
     ///
     /// Calls `GetDashboard`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetDashboardError`](super::GetDashboardError) when the provider answers with an error.
     pub async fn get_dashboard(
@@ -1281,7 +1281,7 @@ impl Client {
         self.inner.call(&super::get_dashboard::OPERATION, request.to_payload()).await
     }
 
-    /// GetDownloadJob (the SDK package describes no action).
+    /// Queries the information about a download task.
     ///
     /// Calls `GetDownloadJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetDownloadJobError`](super::GetDownloadJobError) when the provider answers with an error.
     pub async fn get_download_job(
@@ -1294,7 +1294,7 @@ impl Client {
         self.inner.call(&super::get_download_job::OPERATION, request.to_payload()).await
     }
 
-    /// GetETL (the SDK package describes no action).
+    /// Queries the configurations of a data transformation job.
     ///
     /// Calls `GetETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetEtlError`](super::GetEtlError) when the provider answers with an error.
     pub async fn get_etl(
@@ -1307,7 +1307,7 @@ impl Client {
         self.inner.call(&super::get_etl::OPERATION, request.to_payload()).await
     }
 
-    /// GetElasticsearchIngestion (the SDK package describes no action).
+    /// The `GetElasticsearchIngestion` action, sent as `GET /elasticsearchingestions/{esIngestionName}`.
     ///
     /// Calls `GetElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetElasticsearchIngestionError`](super::GetElasticsearchIngestionError) when the provider answers with an error.
     pub async fn get_elasticsearch_ingestion(
@@ -1320,7 +1320,7 @@ impl Client {
         self.inner.call(&super::get_elasticsearch_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// GetGCSIngestion (the SDK package describes no action).
+    /// The `GetGCSIngestion` action, sent as `GET /gcsingestions/{gcsIngestionName}`.
     ///
     /// Calls `GetGCSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetGcsIngestionError`](super::GetGcsIngestionError) when the provider answers with an error.
     pub async fn get_gcs_ingestion(
@@ -1333,7 +1333,7 @@ impl Client {
         self.inner.call(&super::get_gcs_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// GetIndex (the SDK package describes no action).
+    /// Queries the index of a Logstore.
     ///
     /// Calls `GetIndex`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetIndexError`](super::GetIndexError) when the provider answers with an error.
     pub async fn get_index(
@@ -1346,7 +1346,7 @@ impl Client {
         self.inner.call(&super::get_index::OPERATION, request.to_payload()).await
     }
 
-    /// GetIngestProcessor (the SDK package describes no action).
+    /// Queries an ingest processor.
     ///
     /// Calls `GetIngestProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetIngestProcessorError`](super::GetIngestProcessorError) when the provider answers with an error.
     pub async fn get_ingest_processor(
@@ -1359,7 +1359,7 @@ impl Client {
         self.inner.call(&super::get_ingest_processor::OPERATION, request.to_payload()).await
     }
 
-    /// GetJobInstance (the SDK package describes no action).
+    /// The `GetJobInstance` action, sent as `GET /jobs/{jobName}/jobinstances/{instanceId}`.
     ///
     /// Calls `GetJobInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetJobInstanceError`](super::GetJobInstanceError) when the provider answers with an error.
     pub async fn get_job_instance(
@@ -1372,7 +1372,7 @@ impl Client {
         self.inner.call(&super::get_job_instance::OPERATION, request.to_payload()).await
     }
 
-    /// GetLogStore (the SDK package describes no action).
+    /// Queries the details of a Logstore.
     ///
     /// Calls `GetLogStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetLogStoreError`](super::GetLogStoreError) when the provider answers with an error.
     pub async fn get_log_store(
@@ -1385,7 +1385,7 @@ impl Client {
         self.inner.call(&super::get_log_store::OPERATION, request.to_payload()).await
     }
 
-    /// GetLogStoreConfig (the SDK package describes no action).
+    /// The `GetLogStoreConfig` action, sent as `GET /logstores/{logstore}/config`.
     ///
     /// Calls `GetLogStoreConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetLogStoreConfigError`](super::GetLogStoreConfigError) when the provider answers with an error.
     pub async fn get_log_store_config(
@@ -1398,7 +1398,7 @@ impl Client {
         self.inner.call(&super::get_log_store_config::OPERATION, request.to_payload()).await
     }
 
-    /// GetLogStoreMeteringMode (the SDK package describes no action).
+    /// Queries the billing mode of a Logstore.
     ///
     /// Calls `GetLogStoreMeteringMode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetLogStoreMeteringModeError`](super::GetLogStoreMeteringModeError) when the provider answers with an error.
     pub async fn get_log_store_metering_mode(
@@ -1411,7 +1411,7 @@ impl Client {
         self.inner.call(&super::get_log_store_metering_mode::OPERATION, request.to_payload()).await
     }
 
-    /// GetLogging (the SDK package describes no action).
+    /// Queries the service log configuration of a project.
     ///
     /// Calls `GetLogging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetLoggingError`](super::GetLoggingError) when the provider answers with an error.
     pub async fn get_logging(
@@ -1424,7 +1424,7 @@ impl Client {
         self.inner.call(&super::get_logging::OPERATION, request.to_payload()).await
     }
 
-    /// GetLogs (the SDK package describes no action).
+    /// Queries the logs of a Logstore in a project.
     ///
     /// Calls `GetLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetLogsError`](super::GetLogsError) when the provider answers with an error.
     pub async fn get_logs(
@@ -1437,7 +1437,7 @@ impl Client {
         self.inner.call(&super::get_logs::OPERATION, request.to_payload()).await
     }
 
-    /// GetLogsV2 (the SDK package describes no action).
+    /// Queries the raw log data in a Logstore of a project. The returned result contains the raw log data within a specific time range. The returned result is compressed before transmission.
     ///
     /// Calls `GetLogsV2`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetLogsV2Error`](super::GetLogsV2Error) when the provider answers with an error.
     pub async fn get_logs_v2(
@@ -1450,7 +1450,7 @@ impl Client {
         self.inner.call(&super::get_logs_v2::OPERATION, request.to_payload()).await
     }
 
-    /// GetLogtailPipelineConfig (the SDK package describes no action).
+    /// Queries the information about a Logtail pipeline configuration.
     ///
     /// Calls `GetLogtailPipelineConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetLogtailPipelineConfigError`](super::GetLogtailPipelineConfigError) when the provider answers with an error.
     pub async fn get_logtail_pipeline_config(
@@ -1463,7 +1463,7 @@ impl Client {
         self.inner.call(&super::get_logtail_pipeline_config::OPERATION, request.to_payload()).await
     }
 
-    /// GetMLServiceResults (the SDK package describes no action).
+    /// Simple Log Service provides intelligent analysis capabilities that can be used to analyze basic data such as logs, metrics, and traces. You can call the GetMLServiceResults operation to obtain the analysis results of a model. You can call the operation in the following scenarios: Named Entity Recognition (NER) tasks on logs, anomaly detection on time series, and root cause analysis on high-latency traces.
     ///
     /// Calls `GetMLServiceResults`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetMlServiceResultsError`](super::GetMlServiceResultsError) when the provider answers with an error.
     pub async fn get_ml_service_results(
@@ -1476,7 +1476,7 @@ impl Client {
         self.inner.call(&super::get_ml_service_results::OPERATION, request.to_payload()).await
     }
 
-    /// GetMachineGroup (the SDK package describes no action).
+    /// Queries the details of a machine group.
     ///
     /// Calls `GetMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetMachineGroupError`](super::GetMachineGroupError) when the provider answers with an error.
     pub async fn get_machine_group(
@@ -1489,7 +1489,7 @@ impl Client {
         self.inner.call(&super::get_machine_group::OPERATION, request.to_payload()).await
     }
 
-    /// GetMaterializedView (the SDK package describes no action).
+    /// The `GetMaterializedView` action, sent as `GET /materializedviews/{name}`.
     ///
     /// Calls `GetMaterializedView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetMaterializedViewError`](super::GetMaterializedViewError) when the provider answers with an error.
     pub async fn get_materialized_view(
@@ -1502,7 +1502,7 @@ impl Client {
         self.inner.call(&super::get_materialized_view::OPERATION, request.to_payload()).await
     }
 
-    /// GetMaxComputeExport (the SDK package describes no action).
+    /// Queries a MaxCompute data shipping job.
     ///
     /// Calls `GetMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetMaxComputeExportError`](super::GetMaxComputeExportError) when the provider answers with an error.
     pub async fn get_max_compute_export(
@@ -1515,7 +1515,7 @@ impl Client {
         self.inner.call(&super::get_max_compute_export::OPERATION, request.to_payload()).await
     }
 
-    /// GetMetricStore (the SDK package describes no action).
+    /// Queries a Metricstore.
     ///
     /// Calls `GetMetricStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetMetricStoreError`](super::GetMetricStoreError) when the provider answers with an error.
     pub async fn get_metric_store(
@@ -1528,7 +1528,7 @@ impl Client {
         self.inner.call(&super::get_metric_store::OPERATION, request.to_payload()).await
     }
 
-    /// GetMetricStoreMeteringMode (the SDK package describes no action).
+    /// Queries the billing mode of a Metricstore.
     ///
     /// Calls `GetMetricStoreMeteringMode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetMetricStoreMeteringModeError`](super::GetMetricStoreMeteringModeError) when the provider answers with an error.
     pub async fn get_metric_store_metering_mode(
@@ -1541,7 +1541,7 @@ impl Client {
         self.inner.call(&super::get_metric_store_metering_mode::OPERATION, request.to_payload()).await
     }
 
-    /// GetOSSExport (the SDK package describes no action).
+    /// 获取OSS投递任务
     ///
     /// Calls `GetOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetOssExportError`](super::GetOssExportError) when the provider answers with an error.
     pub async fn get_oss_export(
@@ -1554,7 +1554,7 @@ impl Client {
         self.inner.call(&super::get_oss_export::OPERATION, request.to_payload()).await
     }
 
-    /// GetOSSHDFSExport (the SDK package describes no action).
+    /// Get OSSHDFS Exports
     ///
     /// Calls `GetOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetOsshdfsExportError`](super::GetOsshdfsExportError) when the provider answers with an error.
     pub async fn get_osshdfs_export(
@@ -1567,7 +1567,7 @@ impl Client {
         self.inner.call(&super::get_osshdfs_export::OPERATION, request.to_payload()).await
     }
 
-    /// GetOSSIngestion (the SDK package describes no action).
+    /// Queries the information about an Object Storage Service (OSS) data import job.
     ///
     /// Calls `GetOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetOssIngestionError`](super::GetOssIngestionError) when the provider answers with an error.
     pub async fn get_oss_ingestion(
@@ -1580,7 +1580,7 @@ impl Client {
         self.inner.call(&super::get_oss_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// GetProject (the SDK package describes no action).
+    /// Queries the details of a project.
     ///
     /// Calls `GetProject`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetProjectError`](super::GetProjectError) when the provider answers with an error.
     pub async fn get_project(
@@ -1593,7 +1593,7 @@ impl Client {
         self.inner.call(&super::get_project::OPERATION, request.to_payload()).await
     }
 
-    /// GetResourceRecord (the SDK package describes no action).
+    /// The `GetResourceRecord` action, sent as `GET /resources/{resourceName}/records/{recordId}`.
     ///
     /// Calls `GetResourceRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetResourceRecordError`](super::GetResourceRecordError) when the provider answers with an error.
     pub async fn get_resource_record(
@@ -1606,7 +1606,7 @@ impl Client {
         self.inner.call(&super::get_resource_record::OPERATION, request.to_payload()).await
     }
 
-    /// GetS3Ingestion (the SDK package describes no action).
+    /// 获取s3导入任务信息
     ///
     /// Calls `GetS3Ingestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetS3IngestionError`](super::GetS3IngestionError) when the provider answers with an error.
     pub async fn get_s3_ingestion(
@@ -1619,7 +1619,7 @@ impl Client {
         self.inner.call(&super::get_s3_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// GetSavedSearch (the SDK package describes no action).
+    /// Queries a saved search.
     ///
     /// Calls `GetSavedSearch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetSavedSearchError`](super::GetSavedSearchError) when the provider answers with an error.
     pub async fn get_saved_search(
@@ -1632,7 +1632,7 @@ impl Client {
         self.inner.call(&super::get_saved_search::OPERATION, request.to_payload()).await
     }
 
-    /// GetScheduledSQL (the SDK package describes no action).
+    /// Queries the information about a Scheduled SQL job.
     ///
     /// Calls `GetScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetScheduledSqlError`](super::GetScheduledSqlError) when the provider answers with an error.
     pub async fn get_scheduled_sql(
@@ -1645,7 +1645,7 @@ impl Client {
         self.inner.call(&super::get_scheduled_sql::OPERATION, request.to_payload()).await
     }
 
-    /// GetSlsService (the SDK package describes no action).
+    /// Queries the activation status of Simple Log Service. You must use the endpoint for Simple Log Service only in the China (Shanghai) or Singapore region.
     ///
     /// Calls `GetSlsService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetSlsServiceError`](super::GetSlsServiceError) when the provider answers with an error.
     pub async fn get_sls_service(
@@ -1658,7 +1658,7 @@ impl Client {
         self.inner.call(&super::get_sls_service::OPERATION, request.to_payload()).await
     }
 
-    /// GetStoreView (the SDK package describes no action).
+    /// Queries the configurations of a dataset by using the name of the dataset.
     ///
     /// Calls `GetStoreView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetStoreViewError`](super::GetStoreViewError) when the provider answers with an error.
     pub async fn get_store_view(
@@ -1671,7 +1671,7 @@ impl Client {
         self.inner.call(&super::get_store_view::OPERATION, request.to_payload()).await
     }
 
-    /// GetStoreViewIndex (the SDK package describes no action).
+    /// Queries the indexes of a dataset by using the name of the dataset. Only datasets of the logstore type are supported.
     ///
     /// Calls `GetStoreViewIndex`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetStoreViewIndexError`](super::GetStoreViewIndexError) when the provider answers with an error.
     pub async fn get_store_view_index(
@@ -1684,7 +1684,7 @@ impl Client {
         self.inner.call(&super::get_store_view_index::OPERATION, request.to_payload()).await
     }
 
-    /// ListAgentInstanceConfigs (the SDK package describes no action).
+    /// ListAgentInstanceConfigs
     ///
     /// Calls `ListAgentInstanceConfigs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAgentInstanceConfigsError`](super::ListAgentInstanceConfigsError) when the provider answers with an error.
     pub async fn list_agent_instance_configs(
@@ -1697,7 +1697,7 @@ impl Client {
         self.inner.call(&super::list_agent_instance_configs::OPERATION, request.to_payload()).await
     }
 
-    /// ListAlerts (the SDK package describes no action).
+    /// Queries a list of alert rules in a project.
     ///
     /// Calls `ListAlerts`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAlertsError`](super::ListAlertsError) when the provider answers with an error.
     pub async fn list_alerts(
@@ -1710,7 +1710,7 @@ impl Client {
         self.inner.call(&super::list_alerts::OPERATION, request.to_payload()).await
     }
 
-    /// ListAnnotationData (the SDK package describes no action).
+    /// Queries data in datasets.
     ///
     /// Calls `ListAnnotationData`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAnnotationDataError`](super::ListAnnotationDataError) when the provider answers with an error.
     pub async fn list_annotation_data(
@@ -1723,7 +1723,7 @@ impl Client {
         self.inner.call(&super::list_annotation_data::OPERATION, request.to_payload()).await
     }
 
-    /// ListAnnotationDataSets (the SDK package describes no action).
+    /// Queries a list of datasets.
     ///
     /// Calls `ListAnnotationDataSets`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAnnotationDataSetsError`](super::ListAnnotationDataSetsError) when the provider answers with an error.
     pub async fn list_annotation_data_sets(
@@ -1736,7 +1736,7 @@ impl Client {
         self.inner.call(&super::list_annotation_data_sets::OPERATION, request.to_payload()).await
     }
 
-    /// ListAnnotationLabels (the SDK package describes no action).
+    /// Queries a list of tag tables.
     ///
     /// Calls `ListAnnotationLabels`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAnnotationLabelsError`](super::ListAnnotationLabelsError) when the provider answers with an error.
     pub async fn list_annotation_labels(
@@ -1749,7 +1749,7 @@ impl Client {
         self.inner.call(&super::list_annotation_labels::OPERATION, request.to_payload()).await
     }
 
-    /// ListApiKeys (the SDK package describes no action).
+    /// The `ListApiKeys` action, sent as `GET /apikeys`.
     ///
     /// Calls `ListApiKeys`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListApiKeysError`](super::ListApiKeysError) when the provider answers with an error.
     pub async fn list_api_keys(
@@ -1762,7 +1762,7 @@ impl Client {
         self.inner.call(&super::list_api_keys::OPERATION, request.to_payload()).await
     }
 
-    /// ListAzureBlobIngestion (the SDK package describes no action).
+    /// The `ListAzureBlobIngestion` action, sent as `GET /azureblobingestions`.
     ///
     /// Calls `ListAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAzureBlobIngestionError`](super::ListAzureBlobIngestionError) when the provider answers with an error.
     pub async fn list_azure_blob_ingestion(
@@ -1775,7 +1775,7 @@ impl Client {
         self.inner.call(&super::list_azure_blob_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// ListCollectionPolicies (the SDK package describes no action).
+    /// Queries a list of log collection policies for cloud services.
     ///
     /// Calls `ListCollectionPolicies`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCollectionPoliciesError`](super::ListCollectionPoliciesError) when the provider answers with an error.
     pub async fn list_collection_policies(
@@ -1788,7 +1788,7 @@ impl Client {
         self.inner.call(&super::list_collection_policies::OPERATION, request.to_payload()).await
     }
 
-    /// ListConfig (the SDK package describes no action).
+    /// Queries all Logtail configurations in a project.
     ///
     /// Calls `ListConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListConfigError`](super::ListConfigError) when the provider answers with an error.
     pub async fn list_config(
@@ -1801,7 +1801,7 @@ impl Client {
         self.inner.call(&super::list_config::OPERATION, request.to_payload()).await
     }
 
-    /// ListConsumeProcessors (the SDK package describes no action).
+    /// Queries a list of consumption processors that meet specific conditions.
     ///
     /// Calls `ListConsumeProcessors`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListConsumeProcessorsError`](super::ListConsumeProcessorsError) when the provider answers with an error.
     pub async fn list_consume_processors(
@@ -1814,7 +1814,7 @@ impl Client {
         self.inner.call(&super::list_consume_processors::OPERATION, request.to_payload()).await
     }
 
-    /// ListDashboard (the SDK package describes no action).
+    /// Queries a list of dashboards.
     ///
     /// Calls `ListDashboard`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListDashboardError`](super::ListDashboardError) when the provider answers with an error.
     pub async fn list_dashboard(
@@ -1827,7 +1827,7 @@ impl Client {
         self.inner.call(&super::list_dashboard::OPERATION, request.to_payload()).await
     }
 
-    /// ListDomains (the SDK package describes no action).
+    /// Queries the custom domain names that are bound to projects.
     ///
     /// Calls `ListDomains`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListDomainsError`](super::ListDomainsError) when the provider answers with an error.
     pub async fn list_domains(
@@ -1840,7 +1840,7 @@ impl Client {
         self.inner.call(&super::list_domains::OPERATION, request.to_payload()).await
     }
 
-    /// ListDownloadJobs (the SDK package describes no action).
+    /// Queries a list of log download tasks in a project.
     ///
     /// Calls `ListDownloadJobs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListDownloadJobsError`](super::ListDownloadJobsError) when the provider answers with an error.
     pub async fn list_download_jobs(
@@ -1853,7 +1853,7 @@ impl Client {
         self.inner.call(&super::list_download_jobs::OPERATION, request.to_payload()).await
     }
 
-    /// ListETLs (the SDK package describes no action).
+    /// Queries a list of data transformation jobs in a project.
     ///
     /// Calls `ListETLs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListEtLsError`](super::ListEtLsError) when the provider answers with an error.
     pub async fn list_et_ls(
@@ -1866,7 +1866,7 @@ impl Client {
         self.inner.call(&super::list_et_ls::OPERATION, request.to_payload()).await
     }
 
-    /// ListElasticsearchIngestions (the SDK package describes no action).
+    /// The `ListElasticsearchIngestions` action, sent as `GET /elasticsearchingestions`.
     ///
     /// Calls `ListElasticsearchIngestions`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListElasticsearchIngestionsError`](super::ListElasticsearchIngestionsError) when the provider answers with an error.
     pub async fn list_elasticsearch_ingestions(
@@ -1879,7 +1879,7 @@ impl Client {
         self.inner.call(&super::list_elasticsearch_ingestions::OPERATION, request.to_payload()).await
     }
 
-    /// ListGCSIngestions (the SDK package describes no action).
+    /// The `ListGCSIngestions` action, sent as `GET /gcsingestions`.
     ///
     /// Calls `ListGCSIngestions`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListGcsIngestionsError`](super::ListGcsIngestionsError) when the provider answers with an error.
     pub async fn list_gcs_ingestions(
@@ -1892,7 +1892,7 @@ impl Client {
         self.inner.call(&super::list_gcs_ingestions::OPERATION, request.to_payload()).await
     }
 
-    /// ListIngestProcessors (the SDK package describes no action).
+    /// Queries a list of ingest processors that meet specific conditions.
     ///
     /// Calls `ListIngestProcessors`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIngestProcessorsError`](super::ListIngestProcessorsError) when the provider answers with an error.
     pub async fn list_ingest_processors(
@@ -1905,7 +1905,7 @@ impl Client {
         self.inner.call(&super::list_ingest_processors::OPERATION, request.to_payload()).await
     }
 
-    /// ListJobInstances (the SDK package describes no action).
+    /// The `ListJobInstances` action, sent as `GET /jobs/{jobName}/jobinstances`.
     ///
     /// Calls `ListJobInstances`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListJobInstancesError`](super::ListJobInstancesError) when the provider answers with an error.
     pub async fn list_job_instances(
@@ -1918,7 +1918,7 @@ impl Client {
         self.inner.call(&super::list_job_instances::OPERATION, request.to_payload()).await
     }
 
-    /// ListLogStores (the SDK package describes no action).
+    /// Queries all Logstores or Logstores that match specific conditions in a project.
     ///
     /// Calls `ListLogStores`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLogStoresError`](super::ListLogStoresError) when the provider answers with an error.
     pub async fn list_log_stores(
@@ -1931,7 +1931,7 @@ impl Client {
         self.inner.call(&super::list_log_stores::OPERATION, request.to_payload()).await
     }
 
-    /// ListLogtailPipelineConfig (the SDK package describes no action).
+    /// Queries a list of Logtail pipeline configurations that meet the specified conditions.
     ///
     /// Calls `ListLogtailPipelineConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLogtailPipelineConfigError`](super::ListLogtailPipelineConfigError) when the provider answers with an error.
     pub async fn list_logtail_pipeline_config(
@@ -1944,7 +1944,7 @@ impl Client {
         self.inner.call(&super::list_logtail_pipeline_config::OPERATION, request.to_payload()).await
     }
 
-    /// ListMachineGroup (the SDK package describes no action).
+    /// Queries the machine groups of a project.
     ///
     /// Calls `ListMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListMachineGroupError`](super::ListMachineGroupError) when the provider answers with an error.
     pub async fn list_machine_group(
@@ -1957,7 +1957,7 @@ impl Client {
         self.inner.call(&super::list_machine_group::OPERATION, request.to_payload()).await
     }
 
-    /// ListMachines (the SDK package describes no action).
+    /// Queries a list of machines that are connected to Simple Log Service in a specified machine group.
     ///
     /// Calls `ListMachines`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListMachinesError`](super::ListMachinesError) when the provider answers with an error.
     pub async fn list_machines(
@@ -1970,7 +1970,7 @@ impl Client {
         self.inner.call(&super::list_machines::OPERATION, request.to_payload()).await
     }
 
-    /// ListMaterializedViews (the SDK package describes no action).
+    /// The `ListMaterializedViews` action, sent as `GET /materializedviews`.
     ///
     /// Calls `ListMaterializedViews`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListMaterializedViewsError`](super::ListMaterializedViewsError) when the provider answers with an error.
     pub async fn list_materialized_views(
@@ -1983,7 +1983,7 @@ impl Client {
         self.inner.call(&super::list_materialized_views::OPERATION, request.to_payload()).await
     }
 
-    /// ListMaxComputeExports (the SDK package describes no action).
+    /// Queries a list of MaxCompute data shipping jobs.
     ///
     /// Calls `ListMaxComputeExports`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListMaxComputeExportsError`](super::ListMaxComputeExportsError) when the provider answers with an error.
     pub async fn list_max_compute_exports(
@@ -1996,7 +1996,7 @@ impl Client {
         self.inner.call(&super::list_max_compute_exports::OPERATION, request.to_payload()).await
     }
 
-    /// ListMetricStores (the SDK package describes no action).
+    /// Queries the list of Metricstores in a project. You can use fuzzy search to query the Metricstores by Metricstore name.
     ///
     /// Calls `ListMetricStores`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListMetricStoresError`](super::ListMetricStoresError) when the provider answers with an error.
     pub async fn list_metric_stores(
@@ -2009,7 +2009,7 @@ impl Client {
         self.inner.call(&super::list_metric_stores::OPERATION, request.to_payload()).await
     }
 
-    /// ListNextResourceRecord (the SDK package describes no action).
+    /// The `ListNextResourceRecord` action, sent as `GET /resources/{resourceName}/next_records`.
     ///
     /// Calls `ListNextResourceRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListNextResourceRecordError`](super::ListNextResourceRecordError) when the provider answers with an error.
     pub async fn list_next_resource_record(
@@ -2022,7 +2022,7 @@ impl Client {
         self.inner.call(&super::list_next_resource_record::OPERATION, request.to_payload()).await
     }
 
-    /// ListOSSExports (the SDK package describes no action).
+    /// 列出OSS投递任务
     ///
     /// Calls `ListOSSExports`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListOssExportsError`](super::ListOssExportsError) when the provider answers with an error.
     pub async fn list_oss_exports(
@@ -2035,7 +2035,7 @@ impl Client {
         self.inner.call(&super::list_oss_exports::OPERATION, request.to_payload()).await
     }
 
-    /// ListOSSHDFSExports (the SDK package describes no action).
+    /// 列举OSSHDFS投递任务
     ///
     /// Calls `ListOSSHDFSExports`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListOsshdfsExportsError`](super::ListOsshdfsExportsError) when the provider answers with an error.
     pub async fn list_osshdfs_exports(
@@ -2048,7 +2048,7 @@ impl Client {
         self.inner.call(&super::list_osshdfs_exports::OPERATION, request.to_payload()).await
     }
 
-    /// ListOSSIngestions (the SDK package describes no action).
+    /// Queries a list of Object Storage Service (OSS) data import jobs in a project.
     ///
     /// Calls `ListOSSIngestions`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListOssIngestionsError`](super::ListOssIngestionsError) when the provider answers with an error.
     pub async fn list_oss_ingestions(
@@ -2061,7 +2061,7 @@ impl Client {
         self.inner.call(&super::list_oss_ingestions::OPERATION, request.to_payload()).await
     }
 
-    /// ListProject (the SDK package describes no action).
+    /// Queries the projects that meet specified conditions.
     ///
     /// Calls `ListProject`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListProjectError`](super::ListProjectError) when the provider answers with an error.
     pub async fn list_project(
@@ -2074,7 +2074,7 @@ impl Client {
         self.inner.call(&super::list_project::OPERATION, request.to_payload()).await
     }
 
-    /// ListResourceRecord (the SDK package describes no action).
+    /// The `ListResourceRecord` action, sent as `GET /resources/{resourceName}/records`.
     ///
     /// Calls `ListResourceRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListResourceRecordError`](super::ListResourceRecordError) when the provider answers with an error.
     pub async fn list_resource_record(
@@ -2087,7 +2087,7 @@ impl Client {
         self.inner.call(&super::list_resource_record::OPERATION, request.to_payload()).await
     }
 
-    /// ListS3Ingestions (the SDK package describes no action).
+    /// 列出s3导入任务
     ///
     /// Calls `ListS3Ingestions`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListS3IngestionsError`](super::ListS3IngestionsError) when the provider answers with an error.
     pub async fn list_s3_ingestions(
@@ -2100,7 +2100,7 @@ impl Client {
         self.inner.call(&super::list_s3_ingestions::OPERATION, request.to_payload()).await
     }
 
-    /// ListSavedSearch (the SDK package describes no action).
+    /// Queries a list of saved searches.
     ///
     /// Calls `ListSavedSearch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSavedSearchError`](super::ListSavedSearchError) when the provider answers with an error.
     pub async fn list_saved_search(
@@ -2113,7 +2113,7 @@ impl Client {
         self.inner.call(&super::list_saved_search::OPERATION, request.to_payload()).await
     }
 
-    /// ListScheduledSQLs (the SDK package describes no action).
+    /// Queries a list of Scheduled SQL jobs in a project.
     ///
     /// Calls `ListScheduledSQLs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListScheduledSqLsError`](super::ListScheduledSqLsError) when the provider answers with an error.
     pub async fn list_scheduled_sq_ls(
@@ -2126,7 +2126,7 @@ impl Client {
         self.inner.call(&super::list_scheduled_sq_ls::OPERATION, request.to_payload()).await
     }
 
-    /// ListStoreViews (the SDK package describes no action).
+    /// Queries datasets in a project.
     ///
     /// Calls `ListStoreViews`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListStoreViewsError`](super::ListStoreViewsError) when the provider answers with an error.
     pub async fn list_store_views(
@@ -2139,7 +2139,7 @@ impl Client {
         self.inner.call(&super::list_store_views::OPERATION, request.to_payload()).await
     }
 
-    /// ListTagResources (the SDK package describes no action).
+    /// Queries a list of tags for one or more resources. You can query tags for resources by resource type or filter resources by tag. Each tag is a key-value pair.
     ///
     /// Calls `ListTagResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTagResourcesError`](super::ListTagResourcesError) when the provider answers with an error.
     pub async fn list_tag_resources(
@@ -2152,7 +2152,7 @@ impl Client {
         self.inner.call(&super::list_tag_resources::OPERATION, request.to_payload()).await
     }
 
-    /// OpenSlsService (the SDK package describes no action).
+    /// Activates Simple Log Service. You must use the endpoint for Simple Log Service only in the China (Shanghai) or Singapore region.
     ///
     /// Calls `OpenSlsService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenSlsServiceError`](super::OpenSlsServiceError) when the provider answers with an error.
     pub async fn open_sls_service(
@@ -2165,7 +2165,7 @@ impl Client {
         self.inner.call(&super::open_sls_service::OPERATION, request.to_payload()).await
     }
 
-    /// PullLogs (the SDK package describes no action).
+    /// Queries logs based on the specified cursors. You can call this operation to obtain raw logs. To query and analyze logs, you can call the GetLogsV2 operation.
     ///
     /// Calls `PullLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PullLogsError`](super::PullLogsError) when the provider answers with an error.
     pub async fn pull_logs(
@@ -2178,7 +2178,7 @@ impl Client {
         self.inner.call(&super::pull_logs::OPERATION, request.to_payload()).await
     }
 
-    /// PutAnnotationData (the SDK package describes no action).
+    /// Adds data to a dataset for storage.
     ///
     /// Calls `PutAnnotationData`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutAnnotationDataError`](super::PutAnnotationDataError) when the provider answers with an error.
     pub async fn put_annotation_data(
@@ -2191,7 +2191,7 @@ impl Client {
         self.inner.call(&super::put_annotation_data::OPERATION, request.to_payload()).await
     }
 
-    /// PutConsumeProcessor (the SDK package describes no action).
+    /// Creates or updates a consumption processor.
     ///
     /// Calls `PutConsumeProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutConsumeProcessorError`](super::PutConsumeProcessorError) when the provider answers with an error.
     pub async fn put_consume_processor(
@@ -2204,7 +2204,7 @@ impl Client {
         self.inner.call(&super::put_consume_processor::OPERATION, request.to_payload()).await
     }
 
-    /// PutIngestProcessor (the SDK package describes no action).
+    /// Creates or modifies an ingest processor.
     ///
     /// Calls `PutIngestProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutIngestProcessorError`](super::PutIngestProcessorError) when the provider answers with an error.
     pub async fn put_ingest_processor(
@@ -2217,7 +2217,7 @@ impl Client {
         self.inner.call(&super::put_ingest_processor::OPERATION, request.to_payload()).await
     }
 
-    /// PutLogStoreConfig (the SDK package describes no action).
+    /// The `PutLogStoreConfig` action, sent as `PUT /logstores/{logstore}/config`.
     ///
     /// Calls `PutLogStoreConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutLogStoreConfigError`](super::PutLogStoreConfigError) when the provider answers with an error.
     pub async fn put_log_store_config(
@@ -2230,7 +2230,7 @@ impl Client {
         self.inner.call(&super::put_log_store_config::OPERATION, request.to_payload()).await
     }
 
-    /// PutProjectPolicy (the SDK package describes no action).
+    /// Creates a project policy.
     ///
     /// Calls `PutProjectPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutProjectPolicyError`](super::PutProjectPolicyError) when the provider answers with an error.
     pub async fn put_project_policy(
@@ -2243,7 +2243,7 @@ impl Client {
         self.inner.call(&super::put_project_policy::OPERATION, request.to_payload()).await
     }
 
-    /// PutProjectTransferAcceleration (the SDK package describes no action).
+    /// Enables or disables transfer acceleration.
     ///
     /// Calls `PutProjectTransferAcceleration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutProjectTransferAccelerationError`](super::PutProjectTransferAccelerationError) when the provider answers with an error.
     pub async fn put_project_transfer_acceleration(
@@ -2256,7 +2256,7 @@ impl Client {
         self.inner.call(&super::put_project_transfer_acceleration::OPERATION, request.to_payload()).await
     }
 
-    /// PutWebtracking (the SDK package describes no action).
+    /// Sends multiple logs to Simple Log Service in one request.
     ///
     /// Calls `PutWebtracking`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutWebtrackingError`](super::PutWebtrackingError) when the provider answers with an error.
     pub async fn put_webtracking(
@@ -2269,7 +2269,7 @@ impl Client {
         self.inner.call(&super::put_webtracking::OPERATION, request.to_payload()).await
     }
 
-    /// RefreshToken (the SDK package describes no action).
+    /// 刷新token
     ///
     /// Calls `RefreshToken`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RefreshTokenError`](super::RefreshTokenError) when the provider answers with an error.
     pub async fn refresh_token(
@@ -2282,7 +2282,7 @@ impl Client {
         self.inner.call(&super::refresh_token::OPERATION, request.to_payload()).await
     }
 
-    /// RemoveConfigFromMachineGroup (the SDK package describes no action).
+    /// Removes a Logtail configuration from a machine group.
     ///
     /// Calls `RemoveConfigFromMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveConfigFromMachineGroupError`](super::RemoveConfigFromMachineGroupError) when the provider answers with an error.
     pub async fn remove_config_from_machine_group(
@@ -2295,7 +2295,7 @@ impl Client {
         self.inner.call(&super::remove_config_from_machine_group::OPERATION, request.to_payload()).await
     }
 
-    /// StartAzureBlobIngestion (the SDK package describes no action).
+    /// The `StartAzureBlobIngestion` action, sent as `PUT /azureblobingestions/{azureBlobIngestionName}?action=START`.
     ///
     /// Calls `StartAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartAzureBlobIngestionError`](super::StartAzureBlobIngestionError) when the provider answers with an error.
     pub async fn start_azure_blob_ingestion(
@@ -2308,7 +2308,7 @@ impl Client {
         self.inner.call(&super::start_azure_blob_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// StartETL (the SDK package describes no action).
+    /// Starts a data transformation job.
     ///
     /// Calls `StartETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartEtlError`](super::StartEtlError) when the provider answers with an error.
     pub async fn start_etl(
@@ -2321,7 +2321,7 @@ impl Client {
         self.inner.call(&super::start_etl::OPERATION, request.to_payload()).await
     }
 
-    /// StartElasticsearchIngestion (the SDK package describes no action).
+    /// The `StartElasticsearchIngestion` action, sent as `PUT /elasticsearchingestions/{elasticsearchIngestionName}?action=START`.
     ///
     /// Calls `StartElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartElasticsearchIngestionError`](super::StartElasticsearchIngestionError) when the provider answers with an error.
     pub async fn start_elasticsearch_ingestion(
@@ -2334,7 +2334,7 @@ impl Client {
         self.inner.call(&super::start_elasticsearch_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// StartMaxComputeExport (the SDK package describes no action).
+    /// Starts a MaxCompute data shipping job.
     ///
     /// Calls `StartMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartMaxComputeExportError`](super::StartMaxComputeExportError) when the provider answers with an error.
     pub async fn start_max_compute_export(
@@ -2347,7 +2347,7 @@ impl Client {
         self.inner.call(&super::start_max_compute_export::OPERATION, request.to_payload()).await
     }
 
-    /// StartOSSExport (the SDK package describes no action).
+    /// 启动OSS投递任务
     ///
     /// Calls `StartOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartOssExportError`](super::StartOssExportError) when the provider answers with an error.
     pub async fn start_oss_export(
@@ -2360,7 +2360,7 @@ impl Client {
         self.inner.call(&super::start_oss_export::OPERATION, request.to_payload()).await
     }
 
-    /// StartOSSHDFSExport (the SDK package describes no action).
+    /// 启动OSSHDFS投递任务
     ///
     /// Calls `StartOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartOsshdfsExportError`](super::StartOsshdfsExportError) when the provider answers with an error.
     pub async fn start_osshdfs_export(
@@ -2373,7 +2373,7 @@ impl Client {
         self.inner.call(&super::start_osshdfs_export::OPERATION, request.to_payload()).await
     }
 
-    /// StartOSSIngestion (the SDK package describes no action).
+    /// Starts an Object Storage Service (OSS) data import job.
     ///
     /// Calls `StartOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartOssIngestionError`](super::StartOssIngestionError) when the provider answers with an error.
     pub async fn start_oss_ingestion(
@@ -2386,7 +2386,7 @@ impl Client {
         self.inner.call(&super::start_oss_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// StopAzureBlobIngestion (the SDK package describes no action).
+    /// The `StopAzureBlobIngestion` action, sent as `PUT /azureblobingestions/{azureBlobIngestionName}?action=STOP`.
     ///
     /// Calls `StopAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopAzureBlobIngestionError`](super::StopAzureBlobIngestionError) when the provider answers with an error.
     pub async fn stop_azure_blob_ingestion(
@@ -2399,7 +2399,7 @@ impl Client {
         self.inner.call(&super::stop_azure_blob_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// StopETL (the SDK package describes no action).
+    /// Stops a data transformation job.
     ///
     /// Calls `StopETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopEtlError`](super::StopEtlError) when the provider answers with an error.
     pub async fn stop_etl(
@@ -2412,7 +2412,7 @@ impl Client {
         self.inner.call(&super::stop_etl::OPERATION, request.to_payload()).await
     }
 
-    /// StopElasticsearchIngestion (the SDK package describes no action).
+    /// The `StopElasticsearchIngestion` action, sent as `PUT /elasticsearchingestions/{elasticsearchIngestionName}?action=STOP`.
     ///
     /// Calls `StopElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopElasticsearchIngestionError`](super::StopElasticsearchIngestionError) when the provider answers with an error.
     pub async fn stop_elasticsearch_ingestion(
@@ -2425,7 +2425,7 @@ impl Client {
         self.inner.call(&super::stop_elasticsearch_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// StopMaxComputeExport (the SDK package describes no action).
+    /// Stops a MaxCompute data shipping job.
     ///
     /// Calls `StopMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopMaxComputeExportError`](super::StopMaxComputeExportError) when the provider answers with an error.
     pub async fn stop_max_compute_export(
@@ -2438,7 +2438,7 @@ impl Client {
         self.inner.call(&super::stop_max_compute_export::OPERATION, request.to_payload()).await
     }
 
-    /// StopOSSExport (the SDK package describes no action).
+    /// 停止OSS投递任务
     ///
     /// Calls `StopOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopOssExportError`](super::StopOssExportError) when the provider answers with an error.
     pub async fn stop_oss_export(
@@ -2451,7 +2451,7 @@ impl Client {
         self.inner.call(&super::stop_oss_export::OPERATION, request.to_payload()).await
     }
 
-    /// StopOSSHDFSExport (the SDK package describes no action).
+    /// 停止OSSHDFS投递任务
     ///
     /// Calls `StopOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopOsshdfsExportError`](super::StopOsshdfsExportError) when the provider answers with an error.
     pub async fn stop_osshdfs_export(
@@ -2464,7 +2464,7 @@ impl Client {
         self.inner.call(&super::stop_osshdfs_export::OPERATION, request.to_payload()).await
     }
 
-    /// StopOSSIngestion (the SDK package describes no action).
+    /// Stops an Object Storage Service (OSS) data import job.
     ///
     /// Calls `StopOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopOssIngestionError`](super::StopOssIngestionError) when the provider answers with an error.
     pub async fn stop_oss_ingestion(
@@ -2477,7 +2477,7 @@ impl Client {
         self.inner.call(&super::stop_oss_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// SubmitAsyncSql (the SDK package describes no action).
+    /// The `SubmitAsyncSql` action, sent as `POST /asyncsql`.
     ///
     /// Calls `SubmitAsyncSql`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SubmitAsyncSqlError`](super::SubmitAsyncSqlError) when the provider answers with an error.
     pub async fn submit_async_sql(
@@ -2490,7 +2490,7 @@ impl Client {
         self.inner.call(&super::submit_async_sql::OPERATION, request.to_payload()).await
     }
 
-    /// TagResources (the SDK package describes no action).
+    /// Creates and adds tags to a resource. You can add tags only to projects.
     ///
     /// Calls `TagResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TagResourcesError`](super::TagResourcesError) when the provider answers with an error.
     pub async fn tag_resources(
@@ -2503,7 +2503,7 @@ impl Client {
         self.inner.call(&super::tag_resources::OPERATION, request.to_payload()).await
     }
 
-    /// UntagResources (the SDK package describes no action).
+    /// Detaches one or more tags from a resource. You can detach tags only from Simple Log Service projects. You can detach multiple or all tags from a Simple Log Service project at a time.
     ///
     /// Calls `UntagResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UntagResourcesError`](super::UntagResourcesError) when the provider answers with an error.
     pub async fn untag_resources(
@@ -2516,7 +2516,7 @@ impl Client {
         self.inner.call(&super::untag_resources::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateAgentInstanceConfig (the SDK package describes no action).
+    /// UpdateAgentInstanceConfig
     ///
     /// Calls `UpdateAgentInstanceConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateAgentInstanceConfigError`](super::UpdateAgentInstanceConfigError) when the provider answers with an error.
     pub async fn update_agent_instance_config(
@@ -2529,7 +2529,7 @@ impl Client {
         self.inner.call(&super::update_agent_instance_config::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateAlert (the SDK package describes no action).
+    /// Updates an alert rule.
     ///
     /// Calls `UpdateAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateAlertError`](super::UpdateAlertError) when the provider answers with an error.
     pub async fn update_alert(
@@ -2542,7 +2542,7 @@ impl Client {
         self.inner.call(&super::update_alert::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateAnnotationDataSet (the SDK package describes no action).
+    /// Updates a dataset.
     ///
     /// Calls `UpdateAnnotationDataSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateAnnotationDataSetError`](super::UpdateAnnotationDataSetError) when the provider answers with an error.
     pub async fn update_annotation_data_set(
@@ -2555,7 +2555,7 @@ impl Client {
         self.inner.call(&super::update_annotation_data_set::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateAnnotationLabel (the SDK package describes no action).
+    /// Updates a tag table.
     ///
     /// Calls `UpdateAnnotationLabel`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateAnnotationLabelError`](super::UpdateAnnotationLabelError) when the provider answers with an error.
     pub async fn update_annotation_label(
@@ -2568,7 +2568,7 @@ impl Client {
         self.inner.call(&super::update_annotation_label::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateApiKey (the SDK package describes no action).
+    /// The `UpdateApiKey` action, sent as `PUT /apikeys/{apiKeyName}`.
     ///
     /// Calls `UpdateApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateApiKeyError`](super::UpdateApiKeyError) when the provider answers with an error.
     pub async fn update_api_key(
@@ -2581,7 +2581,7 @@ impl Client {
         self.inner.call(&super::update_api_key::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateAzureBlobIngestion (the SDK package describes no action).
+    /// The `UpdateAzureBlobIngestion` action, sent as `PUT /azureblobingestions/{azureBlobIngestionName}`.
     ///
     /// Calls `UpdateAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateAzureBlobIngestionError`](super::UpdateAzureBlobIngestionError) when the provider answers with an error.
     pub async fn update_azure_blob_ingestion(
@@ -2594,7 +2594,7 @@ impl Client {
         self.inner.call(&super::update_azure_blob_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateConfig (the SDK package describes no action).
+    /// Modifies a Logtail configuration.
     ///
     /// Calls `UpdateConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateConfigError`](super::UpdateConfigError) when the provider answers with an error.
     pub async fn update_config(
@@ -2607,7 +2607,7 @@ impl Client {
         self.inner.call(&super::update_config::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateConsumerGroup (the SDK package describes no action).
+    /// Updates the attributes of a consumer group.
     ///
     /// Calls `UpdateConsumerGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateConsumerGroupError`](super::UpdateConsumerGroupError) when the provider answers with an error.
     pub async fn update_consumer_group(
@@ -2620,7 +2620,7 @@ impl Client {
         self.inner.call(&super::update_consumer_group::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateDashboard (the SDK package describes no action).
+    /// Updates a dashboard.
     ///
     /// Calls `UpdateDashboard`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateDashboardError`](super::UpdateDashboardError) when the provider answers with an error.
     pub async fn update_dashboard(
@@ -2633,7 +2633,7 @@ impl Client {
         self.inner.call(&super::update_dashboard::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateETL (the SDK package describes no action).
+    /// Updates a data transformation job.
     ///
     /// Calls `UpdateETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateEtlError`](super::UpdateEtlError) when the provider answers with an error.
     pub async fn update_etl(
@@ -2646,7 +2646,7 @@ impl Client {
         self.inner.call(&super::update_etl::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateElasticsearchIngestion (the SDK package describes no action).
+    /// The `UpdateElasticsearchIngestion` action, sent as `PUT /elasticsearchingestions/{elasticsearchIngestionName}`.
     ///
     /// Calls `UpdateElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateElasticsearchIngestionError`](super::UpdateElasticsearchIngestionError) when the provider answers with an error.
     pub async fn update_elasticsearch_ingestion(
@@ -2659,7 +2659,7 @@ impl Client {
         self.inner.call(&super::update_elasticsearch_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateIndex (the SDK package describes no action).
+    /// Updates the indexes of a Logstore.
     ///
     /// Calls `UpdateIndex`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateIndexError`](super::UpdateIndexError) when the provider answers with an error.
     pub async fn update_index(
@@ -2672,7 +2672,7 @@ impl Client {
         self.inner.call(&super::update_index::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateLogStore (the SDK package describes no action).
+    /// Updates the attributes of a Logstore.
     ///
     /// Calls `UpdateLogStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogStoreError`](super::UpdateLogStoreError) when the provider answers with an error.
     pub async fn update_log_store(
@@ -2685,7 +2685,7 @@ impl Client {
         self.inner.call(&super::update_log_store::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateLogStoreEncryption (the SDK package describes no action).
+    /// Updates the encryption configuration of a Logstore. You can create encryption configurations for the Logstore and enable or disable the encryption feature.
     ///
     /// Calls `UpdateLogStoreEncryption`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogStoreEncryptionError`](super::UpdateLogStoreEncryptionError) when the provider answers with an error.
     pub async fn update_log_store_encryption(
@@ -2698,7 +2698,7 @@ impl Client {
         self.inner.call(&super::update_log_store_encryption::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateLogStoreMeteringMode (the SDK package describes no action).
+    /// Changes the billing mode of a Logstore.
     ///
     /// Calls `UpdateLogStoreMeteringMode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogStoreMeteringModeError`](super::UpdateLogStoreMeteringModeError) when the provider answers with an error.
     pub async fn update_log_store_metering_mode(
@@ -2711,7 +2711,7 @@ impl Client {
         self.inner.call(&super::update_log_store_metering_mode::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateLogStoreProcessor (the SDK package describes no action).
+    /// Modifies the ingest processor that is associated with a Logstore.
     ///
     /// Calls `UpdateLogStoreProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogStoreProcessorError`](super::UpdateLogStoreProcessorError) when the provider answers with an error.
     pub async fn update_log_store_processor(
@@ -2724,7 +2724,7 @@ impl Client {
         self.inner.call(&super::update_log_store_processor::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateLogging (the SDK package describes no action).
+    /// Updates the service log configurations of a project.
     ///
     /// Calls `UpdateLogging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLoggingError`](super::UpdateLoggingError) when the provider answers with an error.
     pub async fn update_logging(
@@ -2737,7 +2737,7 @@ impl Client {
         self.inner.call(&super::update_logging::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateLogs (the SDK package describes no action).
+    /// The `UpdateLogs` action, sent as `POST /logstores/{logstore}/updatelogs`.
     ///
     /// Calls `UpdateLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogsError`](super::UpdateLogsError) when the provider answers with an error.
     pub async fn update_logs(
@@ -2750,7 +2750,7 @@ impl Client {
         self.inner.call(&super::update_logs::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateLogtailPipelineConfig (the SDK package describes no action).
+    /// Updates a Logtail pipeline configuration.
     ///
     /// Calls `UpdateLogtailPipelineConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogtailPipelineConfigError`](super::UpdateLogtailPipelineConfigError) when the provider answers with an error.
     pub async fn update_logtail_pipeline_config(
@@ -2763,7 +2763,7 @@ impl Client {
         self.inner.call(&super::update_logtail_pipeline_config::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateMachineGroup (the SDK package describes no action).
+    /// Modifies the configuration of a machine group.
     ///
     /// Calls `UpdateMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMachineGroupError`](super::UpdateMachineGroupError) when the provider answers with an error.
     pub async fn update_machine_group(
@@ -2776,7 +2776,7 @@ impl Client {
         self.inner.call(&super::update_machine_group::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateMachineGroupMachine (the SDK package describes no action).
+    /// Modifies the machines in a machine group. You can add machine to or remove machines from the machine group.
     ///
     /// Calls `UpdateMachineGroupMachine`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMachineGroupMachineError`](super::UpdateMachineGroupMachineError) when the provider answers with an error.
     pub async fn update_machine_group_machine(
@@ -2789,7 +2789,7 @@ impl Client {
         self.inner.call(&super::update_machine_group_machine::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateMaterializedView (the SDK package describes no action).
+    /// The `UpdateMaterializedView` action, sent as `PUT /materializedviews/{name}`.
     ///
     /// Calls `UpdateMaterializedView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMaterializedViewError`](super::UpdateMaterializedViewError) when the provider answers with an error.
     pub async fn update_materialized_view(
@@ -2802,7 +2802,7 @@ impl Client {
         self.inner.call(&super::update_materialized_view::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateMaxComputeExport (the SDK package describes no action).
+    /// Updates a MaxCompute data shipping job.
     ///
     /// Calls `UpdateMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMaxComputeExportError`](super::UpdateMaxComputeExportError) when the provider answers with an error.
     pub async fn update_max_compute_export(
@@ -2815,7 +2815,7 @@ impl Client {
         self.inner.call(&super::update_max_compute_export::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateMetricStore (the SDK package describes no action).
+    /// Updates the settings of an existing Metricstore. Metricstores are used to store metric data.
     ///
     /// Calls `UpdateMetricStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMetricStoreError`](super::UpdateMetricStoreError) when the provider answers with an error.
     pub async fn update_metric_store(
@@ -2828,7 +2828,7 @@ impl Client {
         self.inner.call(&super::update_metric_store::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateMetricStoreMeteringMode (the SDK package describes no action).
+    /// 更新 MetricStore 计量模式
     ///
     /// Calls `UpdateMetricStoreMeteringMode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMetricStoreMeteringModeError`](super::UpdateMetricStoreMeteringModeError) when the provider answers with an error.
     pub async fn update_metric_store_metering_mode(
@@ -2841,7 +2841,7 @@ impl Client {
         self.inner.call(&super::update_metric_store_metering_mode::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateMetricStoreProcessor (the SDK package describes no action).
+    /// Updates the ingest processor that is associated with a Metricstore.
     ///
     /// Calls `UpdateMetricStoreProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMetricStoreProcessorError`](super::UpdateMetricStoreProcessorError) when the provider answers with an error.
     pub async fn update_metric_store_processor(
@@ -2854,7 +2854,7 @@ impl Client {
         self.inner.call(&super::update_metric_store_processor::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateOSSExport (the SDK package describes no action).
+    /// 更新OSS投递任务
     ///
     /// Calls `UpdateOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOssExportError`](super::UpdateOssExportError) when the provider answers with an error.
     pub async fn update_oss_export(
@@ -2867,7 +2867,7 @@ impl Client {
         self.inner.call(&super::update_oss_export::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateOSSHDFSExport (the SDK package describes no action).
+    /// 更新OSSHDFS投递任务
     ///
     /// Calls `UpdateOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOsshdfsExportError`](super::UpdateOsshdfsExportError) when the provider answers with an error.
     pub async fn update_osshdfs_export(
@@ -2880,7 +2880,7 @@ impl Client {
         self.inner.call(&super::update_osshdfs_export::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateOSSIngestion (the SDK package describes no action).
+    /// Updates an Object Storage Service (OSS) data import job.
     ///
     /// Calls `UpdateOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOssIngestionError`](super::UpdateOssIngestionError) when the provider answers with an error.
     pub async fn update_oss_ingestion(
@@ -2893,7 +2893,7 @@ impl Client {
         self.inner.call(&super::update_oss_ingestion::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateProject (the SDK package describes no action).
+    /// Updates a project.
     ///
     /// Calls `UpdateProject`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateProjectError`](super::UpdateProjectError) when the provider answers with an error.
     pub async fn update_project(
@@ -2906,7 +2906,7 @@ impl Client {
         self.inner.call(&super::update_project::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateResourceRecord (the SDK package describes no action).
+    /// The `UpdateResourceRecord` action, sent as `PUT /resources/{resourceName}/records/{recordId}`.
     ///
     /// Calls `UpdateResourceRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateResourceRecordError`](super::UpdateResourceRecordError) when the provider answers with an error.
     pub async fn update_resource_record(
@@ -2919,7 +2919,7 @@ impl Client {
         self.inner.call(&super::update_resource_record::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateSavedSearch (the SDK package describes no action).
+    /// Updates a saved search.
     ///
     /// Calls `UpdateSavedSearch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateSavedSearchError`](super::UpdateSavedSearchError) when the provider answers with an error.
     pub async fn update_saved_search(
@@ -2932,7 +2932,7 @@ impl Client {
         self.inner.call(&super::update_saved_search::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateScheduledSQL (the SDK package describes no action).
+    /// Updates a Scheduled SQL job.
     ///
     /// Calls `UpdateScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateScheduledSqlError`](super::UpdateScheduledSqlError) when the provider answers with an error.
     pub async fn update_scheduled_sql(
@@ -2945,7 +2945,7 @@ impl Client {
         self.inner.call(&super::update_scheduled_sql::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateSqlInstance (the SDK package describes no action).
+    /// Updates the configurations of the Dedicated SQL feature.
     ///
     /// Calls `UpdateSqlInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateSqlInstanceError`](super::UpdateSqlInstanceError) when the provider answers with an error.
     pub async fn update_sql_instance(
@@ -2958,7 +2958,7 @@ impl Client {
         self.inner.call(&super::update_sql_instance::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateStoreView (the SDK package describes no action).
+    /// Updates the configurations of a dataset.
     ///
     /// Calls `UpdateStoreView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateStoreViewError`](super::UpdateStoreViewError) when the provider answers with an error.
     pub async fn update_store_view(
@@ -2971,7 +2971,7 @@ impl Client {
         self.inner.call(&super::update_store_view::OPERATION, request.to_payload()).await
     }
 
-    /// UpsertCollectionPolicy (the SDK package describes no action).
+    /// Creates a log collection policy for a cloud service. This way, logs can be automatically collected from the service.
     ///
     /// Calls `UpsertCollectionPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpsertCollectionPolicyError`](super::UpsertCollectionPolicyError) when the provider answers with an error.
     pub async fn upsert_collection_policy(
@@ -2984,7 +2984,7 @@ impl Client {
         self.inner.call(&super::upsert_collection_policy::OPERATION, request.to_payload()).await
     }
 
-    /// UpsertResourceRecord (the SDK package describes no action).
+    /// The `UpsertResourceRecord` action, sent as `PUT /resources/{resourceName}/records`.
     ///
     /// Calls `UpsertResourceRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpsertResourceRecordError`](super::UpsertResourceRecordError) when the provider answers with an error.
     pub async fn upsert_resource_record(

@@ -1864,7 +1864,7 @@ pub use errors::CommonError;
 /// Types shared by several actions.
 pub mod types;
 
-/// ApplyConfigToMachineGroup: ApplyConfigToMachineGroup (the SDK package describes no action).
+/// ApplyConfigToMachineGroup: Applies a Logtail configuration to a machine group.
 pub mod apply_config_to_machine_group;
 pub use apply_config_to_machine_group::{
     ApplyConfigToMachineGroupRequest,
@@ -1873,7 +1873,7 @@ pub use apply_config_to_machine_group::{
     ApplyConfigToMachineGroupError,
 };
 
-/// ChangeResourceGroup: ChangeResourceGroup (the SDK package describes no action).
+/// ChangeResourceGroup: Changes the resource group to which a resource belongs.
 pub mod change_resource_group;
 pub use change_resource_group::{
     ChangeResourceGroupRequest,
@@ -1882,7 +1882,7 @@ pub use change_resource_group::{
     ChangeResourceGroupError,
 };
 
-/// ConsumerGroupUpdateCheckPoint: ConsumerGroupUpdateCheckPoint (the SDK package describes no action).
+/// ConsumerGroupUpdateCheckPoint: Updates the checkpoint of a shard for a consumer group.
 pub mod consumer_group_update_check_point;
 pub use consumer_group_update_check_point::{
     ConsumerGroupUpdateCheckPointRequest,
@@ -1891,7 +1891,7 @@ pub use consumer_group_update_check_point::{
     ConsumerGroupUpdateCheckPointError,
 };
 
-/// CreateAgentInstanceConfig: CreateAgentInstanceConfig (the SDK package describes no action).
+/// CreateAgentInstanceConfig: CreateAgentInstanceConfig
 pub mod create_agent_instance_config;
 pub use create_agent_instance_config::{
     CreateAgentInstanceConfigRequest,
@@ -1900,7 +1900,7 @@ pub use create_agent_instance_config::{
     CreateAgentInstanceConfigError,
 };
 
-/// CreateAlert: CreateAlert (the SDK package describes no action).
+/// CreateAlert: Creates an alert rule in a project.
 pub mod create_alert;
 pub use create_alert::{
     CreateAlertRequest,
@@ -1909,7 +1909,7 @@ pub use create_alert::{
     CreateAlertError,
 };
 
-/// CreateAnnotationDataSet: CreateAnnotationDataSet (the SDK package describes no action).
+/// CreateAnnotationDataSet: Creates a dataset.
 pub mod create_annotation_data_set;
 pub use create_annotation_data_set::{
     CreateAnnotationDataSetRequest,
@@ -1918,7 +1918,7 @@ pub use create_annotation_data_set::{
     CreateAnnotationDataSetError,
 };
 
-/// CreateAnnotationLabel: CreateAnnotationLabel (the SDK package describes no action).
+/// CreateAnnotationLabel: Creates a tag table.
 pub mod create_annotation_label;
 pub use create_annotation_label::{
     CreateAnnotationLabelRequest,
@@ -1927,7 +1927,7 @@ pub use create_annotation_label::{
     CreateAnnotationLabelError,
 };
 
-/// CreateApiKey: CreateApiKey (the SDK package describes no action).
+/// CreateApiKey: The `CreateApiKey` action, sent as `POST /apikeys`.
 pub mod create_api_key;
 pub use create_api_key::{
     CreateApiKeyRequest,
@@ -1936,7 +1936,7 @@ pub use create_api_key::{
     CreateApiKeyError,
 };
 
-/// CreateAzureBlobIngestion: CreateAzureBlobIngestion (the SDK package describes no action).
+/// CreateAzureBlobIngestion: The `CreateAzureBlobIngestion` action, sent as `POST /azureblobingestions`.
 pub mod create_azure_blob_ingestion;
 pub use create_azure_blob_ingestion::{
     CreateAzureBlobIngestionRequest,
@@ -1945,7 +1945,7 @@ pub use create_azure_blob_ingestion::{
     CreateAzureBlobIngestionError,
 };
 
-/// CreateConfig: CreateConfig (the SDK package describes no action).
+/// CreateConfig: Creates a Logtail configuration.
 pub mod create_config;
 pub use create_config::{
     CreateConfigRequest,
@@ -1954,7 +1954,7 @@ pub use create_config::{
     CreateConfigError,
 };
 
-/// CreateConsumerGroup: CreateConsumerGroup (the SDK package describes no action).
+/// CreateConsumerGroup: Creates a consumer group for a Logstore.
 pub mod create_consumer_group;
 pub use create_consumer_group::{
     CreateConsumerGroupRequest,
@@ -1963,7 +1963,7 @@ pub use create_consumer_group::{
     CreateConsumerGroupError,
 };
 
-/// CreateDashboard: CreateDashboard (the SDK package describes no action).
+/// CreateDashboard: Creates a dashboard.
 pub mod create_dashboard;
 pub use create_dashboard::{
     CreateDashboardRequest,
@@ -1972,7 +1972,7 @@ pub use create_dashboard::{
     CreateDashboardError,
 };
 
-/// CreateDomain: CreateDomain (the SDK package describes no action).
+/// CreateDomain: Binds a new custom domain name to a project.
 pub mod create_domain;
 pub use create_domain::{
     CreateDomainRequest,
@@ -1981,7 +1981,7 @@ pub use create_domain::{
     CreateDomainError,
 };
 
-/// CreateDownloadJob: CreateDownloadJob (the SDK package describes no action).
+/// CreateDownloadJob: 创建下载任务
 pub mod create_download_job;
 pub use create_download_job::{
     CreateDownloadJobRequest,
@@ -1990,7 +1990,7 @@ pub use create_download_job::{
     CreateDownloadJobError,
 };
 
-/// CreateETL: CreateETL (the SDK package describes no action).
+/// CreateETL: Creates a data transformation job in a project.
 pub mod create_etl;
 pub use create_etl::{
     CreateEtlRequest,
@@ -1999,7 +1999,7 @@ pub use create_etl::{
     CreateEtlError,
 };
 
-/// CreateElasticsearchIngestion: CreateElasticsearchIngestion (the SDK package describes no action).
+/// CreateElasticsearchIngestion: The `CreateElasticsearchIngestion` action, sent as `POST /elasticsearchingestions`.
 pub mod create_elasticsearch_ingestion;
 pub use create_elasticsearch_ingestion::{
     CreateElasticsearchIngestionRequest,
@@ -2008,7 +2008,7 @@ pub use create_elasticsearch_ingestion::{
     CreateElasticsearchIngestionError,
 };
 
-/// CreateIndex: CreateIndex (the SDK package describes no action).
+/// CreateIndex: Creates indexes for a Logstore.
 pub mod create_index;
 pub use create_index::{
     CreateIndexRequest,
@@ -2017,7 +2017,7 @@ pub use create_index::{
     CreateIndexError,
 };
 
-/// CreateLogStore: CreateLogStore (the SDK package describes no action).
+/// CreateLogStore: Creates a Logstore.
 pub mod create_log_store;
 pub use create_log_store::{
     CreateLogStoreRequest,
@@ -2026,7 +2026,7 @@ pub use create_log_store::{
     CreateLogStoreError,
 };
 
-/// CreateLogging: CreateLogging (the SDK package describes no action).
+/// CreateLogging: Enables the service log feature for a project.
 pub mod create_logging;
 pub use create_logging::{
     CreateLoggingRequest,
@@ -2035,7 +2035,7 @@ pub use create_logging::{
     CreateLoggingError,
 };
 
-/// CreateLogtailPipelineConfig: CreateLogtailPipelineConfig (the SDK package describes no action).
+/// CreateLogtailPipelineConfig: Creates a Logtail pipeline configuration.
 pub mod create_logtail_pipeline_config;
 pub use create_logtail_pipeline_config::{
     CreateLogtailPipelineConfigRequest,
@@ -2044,7 +2044,7 @@ pub use create_logtail_pipeline_config::{
     CreateLogtailPipelineConfigError,
 };
 
-/// CreateMachineGroup: CreateMachineGroup (the SDK package describes no action).
+/// CreateMachineGroup: Creates a machine group.
 pub mod create_machine_group;
 pub use create_machine_group::{
     CreateMachineGroupRequest,
@@ -2053,7 +2053,7 @@ pub use create_machine_group::{
     CreateMachineGroupError,
 };
 
-/// CreateMaterializedView: CreateMaterializedView (the SDK package describes no action).
+/// CreateMaterializedView: The `CreateMaterializedView` action, sent as `POST /materializedviews`.
 pub mod create_materialized_view;
 pub use create_materialized_view::{
     CreateMaterializedViewRequest,
@@ -2062,7 +2062,7 @@ pub use create_materialized_view::{
     CreateMaterializedViewError,
 };
 
-/// CreateMaxComputeExport: CreateMaxComputeExport (the SDK package describes no action).
+/// CreateMaxComputeExport: Creates a MaxCompute data shipping job.
 pub mod create_max_compute_export;
 pub use create_max_compute_export::{
     CreateMaxComputeExportRequest,
@@ -2071,7 +2071,7 @@ pub use create_max_compute_export::{
     CreateMaxComputeExportError,
 };
 
-/// CreateMetricStore: CreateMetricStore (the SDK package describes no action).
+/// CreateMetricStore: Creates a Metricstore to store metric data.
 pub mod create_metric_store;
 pub use create_metric_store::{
     CreateMetricStoreRequest,
@@ -2080,7 +2080,7 @@ pub use create_metric_store::{
     CreateMetricStoreError,
 };
 
-/// CreateOSSExport: CreateOSSExport (the SDK package describes no action).
+/// CreateOSSExport: Ships logs from a Simple Log Service Logstore to an Object Storage Service (OSS) bucket.
 pub mod create_oss_export;
 pub use create_oss_export::{
     CreateOssExportRequest,
@@ -2089,7 +2089,7 @@ pub use create_oss_export::{
     CreateOssExportError,
 };
 
-/// CreateOSSHDFSExport: CreateOSSHDFSExport (the SDK package describes no action).
+/// CreateOSSHDFSExport: Creates an OSS-HDFS data shipping job in a project.
 pub mod create_osshdfs_export;
 pub use create_osshdfs_export::{
     CreateOsshdfsExportRequest,
@@ -2098,7 +2098,7 @@ pub use create_osshdfs_export::{
     CreateOsshdfsExportError,
 };
 
-/// CreateOSSIngestion: CreateOSSIngestion (the SDK package describes no action).
+/// CreateOSSIngestion: Creates an Object Storage Service (OSS) data import job in a project.
 pub mod create_oss_ingestion;
 pub use create_oss_ingestion::{
     CreateOssIngestionRequest,
@@ -2107,7 +2107,7 @@ pub use create_oss_ingestion::{
     CreateOssIngestionError,
 };
 
-/// CreateProject: CreateProject (the SDK package describes no action).
+/// CreateProject: Creates a project.
 pub mod create_project;
 pub use create_project::{
     CreateProjectRequest,
@@ -2116,7 +2116,7 @@ pub use create_project::{
     CreateProjectError,
 };
 
-/// CreateResourceRecord: CreateResourceRecord (the SDK package describes no action).
+/// CreateResourceRecord: The `CreateResourceRecord` action, sent as `POST /resources/{resourceName}/records`.
 pub mod create_resource_record;
 pub use create_resource_record::{
     CreateResourceRecordRequest,
@@ -2125,7 +2125,7 @@ pub use create_resource_record::{
     CreateResourceRecordError,
 };
 
-/// CreateS3Ingestion: CreateS3Ingestion (the SDK package describes no action).
+/// CreateS3Ingestion: 创建S3文件导入任务
 pub mod create_s3_ingestion;
 pub use create_s3_ingestion::{
     CreateS3IngestionRequest,
@@ -2134,7 +2134,7 @@ pub use create_s3_ingestion::{
     CreateS3IngestionError,
 };
 
-/// CreateSavedSearch: CreateSavedSearch (the SDK package describes no action).
+/// CreateSavedSearch: Creates a saved search.
 pub mod create_saved_search;
 pub use create_saved_search::{
     CreateSavedSearchRequest,
@@ -2143,7 +2143,7 @@ pub use create_saved_search::{
     CreateSavedSearchError,
 };
 
-/// CreateScheduledSQL: CreateScheduledSQL (the SDK package describes no action).
+/// CreateScheduledSQL: Creates a Scheduled SQL job in a project.
 pub mod create_scheduled_sql;
 pub use create_scheduled_sql::{
     CreateScheduledSqlRequest,
@@ -2152,7 +2152,7 @@ pub use create_scheduled_sql::{
     CreateScheduledSqlError,
 };
 
-/// CreateSqlInstance: CreateSqlInstance (the SDK package describes no action).
+/// CreateSqlInstance: If you use the Standard SQL feature to analyze a large amount of data, the logs within the specified time range cannot be fully scanned in a single query request. In this case, the returned results may not contain all matched data. You can increase the number of shards to improve data read and write capabilities. However, this method takes effect only for incremental data. You can enable the Dedicated SQL feature to increase computing resources and the amount of data that can be analyzed in a single query request.
 pub mod create_sql_instance;
 pub use create_sql_instance::{
     CreateSqlInstanceRequest,
@@ -2161,7 +2161,7 @@ pub use create_sql_instance::{
     CreateSqlInstanceError,
 };
 
-/// CreateStoreView: CreateStoreView (the SDK package describes no action).
+/// CreateStoreView: 创建StoreView
 pub mod create_store_view;
 pub use create_store_view::{
     CreateStoreViewRequest,
@@ -2170,7 +2170,7 @@ pub use create_store_view::{
     CreateStoreViewError,
 };
 
-/// CreateTicket: CreateTicket (the SDK package describes no action).
+/// CreateTicket: Obtains a ticket. Simple Log Service allows you to share the query and analysis pages and dashboard pages with other users and embed the console pages into third-party systems. This way, other users can view your logs in password-free mode. The URLs of the shared pages are referred to as password-free URLs. You can call the CreateTicket operation to obtain a ticket and generate a password-free URL based on the ticket and the URL of the console page that you want to share.
 pub mod create_ticket;
 pub use create_ticket::{
     CreateTicketRequest,
@@ -2179,7 +2179,7 @@ pub use create_ticket::{
     CreateTicketError,
 };
 
-/// DeleteAgentInstanceConfig: DeleteAgentInstanceConfig (the SDK package describes no action).
+/// DeleteAgentInstanceConfig: DeleteAgentInstanceConfig
 pub mod delete_agent_instance_config;
 pub use delete_agent_instance_config::{
     DeleteAgentInstanceConfigRequest,
@@ -2188,7 +2188,7 @@ pub use delete_agent_instance_config::{
     DeleteAgentInstanceConfigError,
 };
 
-/// DeleteAlert: DeleteAlert (the SDK package describes no action).
+/// DeleteAlert: Deletes an alert rule.
 pub mod delete_alert;
 pub use delete_alert::{
     DeleteAlertRequest,
@@ -2197,7 +2197,7 @@ pub use delete_alert::{
     DeleteAlertError,
 };
 
-/// DeleteAnnotationData: DeleteAnnotationData (the SDK package describes no action).
+/// DeleteAnnotationData: Removes data from a dataset.
 pub mod delete_annotation_data;
 pub use delete_annotation_data::{
     DeleteAnnotationDataRequest,
@@ -2206,7 +2206,7 @@ pub use delete_annotation_data::{
     DeleteAnnotationDataError,
 };
 
-/// DeleteAnnotationDataSet: DeleteAnnotationDataSet (the SDK package describes no action).
+/// DeleteAnnotationDataSet: Deletes a dataset.
 pub mod delete_annotation_data_set;
 pub use delete_annotation_data_set::{
     DeleteAnnotationDataSetRequest,
@@ -2215,7 +2215,7 @@ pub use delete_annotation_data_set::{
     DeleteAnnotationDataSetError,
 };
 
-/// DeleteAnnotationLabel: DeleteAnnotationLabel (the SDK package describes no action).
+/// DeleteAnnotationLabel: Deletes a tag table.
 pub mod delete_annotation_label;
 pub use delete_annotation_label::{
     DeleteAnnotationLabelRequest,
@@ -2224,7 +2224,7 @@ pub use delete_annotation_label::{
     DeleteAnnotationLabelError,
 };
 
-/// DeleteApiKey: DeleteApiKey (the SDK package describes no action).
+/// DeleteApiKey: The `DeleteApiKey` action, sent as `DELETE /apikeys/{apiKeyName}`.
 pub mod delete_api_key;
 pub use delete_api_key::{
     DeleteApiKeyRequest,
@@ -2233,7 +2233,7 @@ pub use delete_api_key::{
     DeleteApiKeyError,
 };
 
-/// DeleteAzureBlobIngestion: DeleteAzureBlobIngestion (the SDK package describes no action).
+/// DeleteAzureBlobIngestion: The `DeleteAzureBlobIngestion` action, sent as `DELETE /azureblobingestions/{azureBlobIngestionName}`.
 pub mod delete_azure_blob_ingestion;
 pub use delete_azure_blob_ingestion::{
     DeleteAzureBlobIngestionRequest,
@@ -2242,7 +2242,7 @@ pub use delete_azure_blob_ingestion::{
     DeleteAzureBlobIngestionError,
 };
 
-/// DeleteCollectionPolicy: DeleteCollectionPolicy (the SDK package describes no action).
+/// DeleteCollectionPolicy: Deletes a log collection policy from a cloud service.
 pub mod delete_collection_policy;
 pub use delete_collection_policy::{
     DeleteCollectionPolicyRequest,
@@ -2251,7 +2251,7 @@ pub use delete_collection_policy::{
     DeleteCollectionPolicyError,
 };
 
-/// DeleteConfig: DeleteConfig (the SDK package describes no action).
+/// DeleteConfig: Deletes a Logtail configuration.
 pub mod delete_config;
 pub use delete_config::{
     DeleteConfigRequest,
@@ -2260,7 +2260,7 @@ pub use delete_config::{
     DeleteConfigError,
 };
 
-/// DeleteConsumeProcessor: DeleteConsumeProcessor (the SDK package describes no action).
+/// DeleteConsumeProcessor: DeleteConsumeProcessor
 pub mod delete_consume_processor;
 pub use delete_consume_processor::{
     DeleteConsumeProcessorRequest,
@@ -2269,7 +2269,7 @@ pub use delete_consume_processor::{
     DeleteConsumeProcessorError,
 };
 
-/// DeleteConsumerGroup: DeleteConsumerGroup (the SDK package describes no action).
+/// DeleteConsumerGroup: Deletes a consumer group.
 pub mod delete_consumer_group;
 pub use delete_consumer_group::{
     DeleteConsumerGroupRequest,
@@ -2278,7 +2278,7 @@ pub use delete_consumer_group::{
     DeleteConsumerGroupError,
 };
 
-/// DeleteDashboard: DeleteDashboard (the SDK package describes no action).
+/// DeleteDashboard: Deletes a dashboard.
 pub mod delete_dashboard;
 pub use delete_dashboard::{
     DeleteDashboardRequest,
@@ -2287,7 +2287,7 @@ pub use delete_dashboard::{
     DeleteDashboardError,
 };
 
-/// DeleteDomain: DeleteDomain (the SDK package describes no action).
+/// DeleteDomain: Deletes a custom domain name that is bound to a project.
 pub mod delete_domain;
 pub use delete_domain::{
     DeleteDomainRequest,
@@ -2296,7 +2296,7 @@ pub use delete_domain::{
     DeleteDomainError,
 };
 
-/// DeleteDownloadJob: DeleteDownloadJob (the SDK package describes no action).
+/// DeleteDownloadJob: Deletes a download task.
 pub mod delete_download_job;
 pub use delete_download_job::{
     DeleteDownloadJobRequest,
@@ -2305,7 +2305,7 @@ pub use delete_download_job::{
     DeleteDownloadJobError,
 };
 
-/// DeleteETL: DeleteETL (the SDK package describes no action).
+/// DeleteETL: Deletes a data transformation job.
 pub mod delete_etl;
 pub use delete_etl::{
     DeleteEtlRequest,
@@ -2314,7 +2314,7 @@ pub use delete_etl::{
     DeleteEtlError,
 };
 
-/// DeleteElasticsearchIngestion: DeleteElasticsearchIngestion (the SDK package describes no action).
+/// DeleteElasticsearchIngestion: The `DeleteElasticsearchIngestion` action, sent as `DELETE /elasticsearchingestions/{esIngestionName}`.
 pub mod delete_elasticsearch_ingestion;
 pub use delete_elasticsearch_ingestion::{
     DeleteElasticsearchIngestionRequest,
@@ -2323,7 +2323,7 @@ pub use delete_elasticsearch_ingestion::{
     DeleteElasticsearchIngestionError,
 };
 
-/// DeleteIndex: DeleteIndex (the SDK package describes no action).
+/// DeleteIndex: Deletes an index of a Logstore.
 pub mod delete_index;
 pub use delete_index::{
     DeleteIndexRequest,
@@ -2332,7 +2332,7 @@ pub use delete_index::{
     DeleteIndexError,
 };
 
-/// DeleteIngestProcessor: DeleteIngestProcessor (the SDK package describes no action).
+/// DeleteIngestProcessor: Deletes an ingest processor.
 pub mod delete_ingest_processor;
 pub use delete_ingest_processor::{
     DeleteIngestProcessorRequest,
@@ -2341,7 +2341,7 @@ pub use delete_ingest_processor::{
     DeleteIngestProcessorError,
 };
 
-/// DeleteLogStore: DeleteLogStore (the SDK package describes no action).
+/// DeleteLogStore: Deletes a Logstore, including all shards and indexes in the Logstore.
 pub mod delete_log_store;
 pub use delete_log_store::{
     DeleteLogStoreRequest,
@@ -2350,7 +2350,7 @@ pub use delete_log_store::{
     DeleteLogStoreError,
 };
 
-/// DeleteLogging: DeleteLogging (the SDK package describes no action).
+/// DeleteLogging: 关闭项目的服务日志记录。
 pub mod delete_logging;
 pub use delete_logging::{
     DeleteLoggingRequest,
@@ -2359,7 +2359,7 @@ pub use delete_logging::{
     DeleteLoggingError,
 };
 
-/// DeleteLogs: DeleteLogs (the SDK package describes no action).
+/// DeleteLogs: The `DeleteLogs` action, sent as `POST /logstores/{logstore}/deletelogs`.
 pub mod delete_logs;
 pub use delete_logs::{
     DeleteLogsRequest,
@@ -2368,7 +2368,7 @@ pub use delete_logs::{
     DeleteLogsError,
 };
 
-/// DeleteLogtailPipelineConfig: DeleteLogtailPipelineConfig (the SDK package describes no action).
+/// DeleteLogtailPipelineConfig: Deletes a Logtail pipeline configuration.
 pub mod delete_logtail_pipeline_config;
 pub use delete_logtail_pipeline_config::{
     DeleteLogtailPipelineConfigRequest,
@@ -2377,7 +2377,7 @@ pub use delete_logtail_pipeline_config::{
     DeleteLogtailPipelineConfigError,
 };
 
-/// DeleteMachineGroup: DeleteMachineGroup (the SDK package describes no action).
+/// DeleteMachineGroup: Deletes a machine group. If the Logtail configurations for log collection are applied to a machine group, the configurations are disassociated from the machine group after the machine group is deleted.
 pub mod delete_machine_group;
 pub use delete_machine_group::{
     DeleteMachineGroupRequest,
@@ -2386,7 +2386,7 @@ pub use delete_machine_group::{
     DeleteMachineGroupError,
 };
 
-/// DeleteMaterializedView: DeleteMaterializedView (the SDK package describes no action).
+/// DeleteMaterializedView: The `DeleteMaterializedView` action, sent as `DELETE /materializedviews/{name}`.
 pub mod delete_materialized_view;
 pub use delete_materialized_view::{
     DeleteMaterializedViewRequest,
@@ -2395,7 +2395,7 @@ pub use delete_materialized_view::{
     DeleteMaterializedViewError,
 };
 
-/// DeleteMaxComputeExport: DeleteMaxComputeExport (the SDK package describes no action).
+/// DeleteMaxComputeExport: Deletes a MaxCompute data shipping job.
 pub mod delete_max_compute_export;
 pub use delete_max_compute_export::{
     DeleteMaxComputeExportRequest,
@@ -2404,7 +2404,7 @@ pub use delete_max_compute_export::{
     DeleteMaxComputeExportError,
 };
 
-/// DeleteMetricStore: DeleteMetricStore (the SDK package describes no action).
+/// DeleteMetricStore: Deletes an existing Metricstore. When you delete a Metricstore, the metric data stored in the Metricstore and associated resources such as associated collection settings and transformation settings are also deleted.
 pub mod delete_metric_store;
 pub use delete_metric_store::{
     DeleteMetricStoreRequest,
@@ -2413,7 +2413,7 @@ pub use delete_metric_store::{
     DeleteMetricStoreError,
 };
 
-/// DeleteOSSExport: DeleteOSSExport (the SDK package describes no action).
+/// DeleteOSSExport: Deletes an Object Storage Service (OSS) data shipping job.
 pub mod delete_oss_export;
 pub use delete_oss_export::{
     DeleteOssExportRequest,
@@ -2422,7 +2422,7 @@ pub use delete_oss_export::{
     DeleteOssExportError,
 };
 
-/// DeleteOSSHDFSExport: DeleteOSSHDFSExport (the SDK package describes no action).
+/// DeleteOSSHDFSExport: 删除OSSHDFS投递任务
 pub mod delete_osshdfs_export;
 pub use delete_osshdfs_export::{
     DeleteOsshdfsExportRequest,
@@ -2431,7 +2431,7 @@ pub use delete_osshdfs_export::{
     DeleteOsshdfsExportError,
 };
 
-/// DeleteOSSIngestion: DeleteOSSIngestion (the SDK package describes no action).
+/// DeleteOSSIngestion: Deletes an Object Storage Service (OSS) data import job.
 pub mod delete_oss_ingestion;
 pub use delete_oss_ingestion::{
     DeleteOssIngestionRequest,
@@ -2440,7 +2440,7 @@ pub use delete_oss_ingestion::{
     DeleteOssIngestionError,
 };
 
-/// DeleteProject: DeleteProject (the SDK package describes no action).
+/// DeleteProject: Deletes a project.
 pub mod delete_project;
 pub use delete_project::{
     DeleteProjectRequest,
@@ -2449,7 +2449,7 @@ pub use delete_project::{
     DeleteProjectError,
 };
 
-/// DeleteProjectPolicy: DeleteProjectPolicy (the SDK package describes no action).
+/// DeleteProjectPolicy: Deletes a project policy.
 pub mod delete_project_policy;
 pub use delete_project_policy::{
     DeleteProjectPolicyRequest,
@@ -2458,7 +2458,7 @@ pub use delete_project_policy::{
     DeleteProjectPolicyError,
 };
 
-/// DeleteResourceRecord: DeleteResourceRecord (the SDK package describes no action).
+/// DeleteResourceRecord: The `DeleteResourceRecord` action, sent as `DELETE /resources/{resourceName}/records`.
 pub mod delete_resource_record;
 pub use delete_resource_record::{
     DeleteResourceRecordRequest,
@@ -2467,7 +2467,7 @@ pub use delete_resource_record::{
     DeleteResourceRecordError,
 };
 
-/// DeleteS3Ingestion: DeleteS3Ingestion (the SDK package describes no action).
+/// DeleteS3Ingestion: 删除s3导入任务
 pub mod delete_s3_ingestion;
 pub use delete_s3_ingestion::{
     DeleteS3IngestionRequest,
@@ -2476,7 +2476,7 @@ pub use delete_s3_ingestion::{
     DeleteS3IngestionError,
 };
 
-/// DeleteSavedSearch: DeleteSavedSearch (the SDK package describes no action).
+/// DeleteSavedSearch: Deletes a saved search.
 pub mod delete_saved_search;
 pub use delete_saved_search::{
     DeleteSavedSearchRequest,
@@ -2485,7 +2485,7 @@ pub use delete_saved_search::{
     DeleteSavedSearchError,
 };
 
-/// DeleteScheduledSQL: DeleteScheduledSQL (the SDK package describes no action).
+/// DeleteScheduledSQL: Deletes a Scheduled SQL job.
 pub mod delete_scheduled_sql;
 pub use delete_scheduled_sql::{
     DeleteScheduledSqlRequest,
@@ -2494,7 +2494,7 @@ pub use delete_scheduled_sql::{
     DeleteScheduledSqlError,
 };
 
-/// DeleteStoreView: DeleteStoreView (the SDK package describes no action).
+/// DeleteStoreView: Deletes a dataset by using the name of the dataset.
 pub mod delete_store_view;
 pub use delete_store_view::{
     DeleteStoreViewRequest,
@@ -2503,7 +2503,7 @@ pub use delete_store_view::{
     DeleteStoreViewError,
 };
 
-/// DescribeRegions: DescribeRegions (the SDK package describes no action).
+/// DescribeRegions: Queries supported regions.
 pub mod describe_regions;
 pub use describe_regions::{
     DescribeRegionsRequest,
@@ -2512,7 +2512,7 @@ pub use describe_regions::{
     DescribeRegionsError,
 };
 
-/// DisableAlert: DisableAlert (the SDK package describes no action).
+/// DisableAlert: Disables an alert rule.
 pub mod disable_alert;
 pub use disable_alert::{
     DisableAlertRequest,
@@ -2521,7 +2521,7 @@ pub use disable_alert::{
     DisableAlertError,
 };
 
-/// DisableApiKey: DisableApiKey (the SDK package describes no action).
+/// DisableApiKey: The `DisableApiKey` action, sent as `POST /apikeys/{apiKeyName}/disable`.
 pub mod disable_api_key;
 pub use disable_api_key::{
     DisableApiKeyRequest,
@@ -2530,7 +2530,7 @@ pub use disable_api_key::{
     DisableApiKeyError,
 };
 
-/// DisableScheduledSQL: DisableScheduledSQL (the SDK package describes no action).
+/// DisableScheduledSQL: Disables the Scheduled SQL feature.
 pub mod disable_scheduled_sql;
 pub use disable_scheduled_sql::{
     DisableScheduledSqlRequest,
@@ -2539,7 +2539,7 @@ pub use disable_scheduled_sql::{
     DisableScheduledSqlError,
 };
 
-/// EnableAlert: EnableAlert (the SDK package describes no action).
+/// EnableAlert: Enables an alert rule.
 pub mod enable_alert;
 pub use enable_alert::{
     EnableAlertRequest,
@@ -2548,7 +2548,7 @@ pub use enable_alert::{
     EnableAlertError,
 };
 
-/// EnableApiKey: EnableApiKey (the SDK package describes no action).
+/// EnableApiKey: The `EnableApiKey` action, sent as `POST /apikeys/{apiKeyName}/enable`.
 pub mod enable_api_key;
 pub use enable_api_key::{
     EnableApiKeyRequest,
@@ -2557,7 +2557,7 @@ pub use enable_api_key::{
     EnableApiKeyError,
 };
 
-/// EnableScheduledSQL: EnableScheduledSQL (the SDK package describes no action).
+/// EnableScheduledSQL: Enables the Scheduled SQL feature.
 pub mod enable_scheduled_sql;
 pub use enable_scheduled_sql::{
     EnableScheduledSqlRequest,
@@ -2566,7 +2566,7 @@ pub use enable_scheduled_sql::{
     EnableScheduledSqlError,
 };
 
-/// GetAgentInstanceConfig: GetAgentInstanceConfig (the SDK package describes no action).
+/// GetAgentInstanceConfig: GetAgentInstanceConfig
 pub mod get_agent_instance_config;
 pub use get_agent_instance_config::{
     GetAgentInstanceConfigRequest,
@@ -2575,11 +2575,11 @@ pub use get_agent_instance_config::{
     GetAgentInstanceConfigError,
 };
 
-/// GetAlert: GetAlert (the SDK package describes no action).
+/// GetAlert: Queries the information about an alert rule.
 pub mod get_alert;
 pub use get_alert::{GetAlertRequest, GetAlertRequestBuilder, GetAlertResponse, GetAlertError};
 
-/// GetAnnotationData: GetAnnotationData (the SDK package describes no action).
+/// GetAnnotationData: Queries data in datasets based on the unique identifier of the data.
 pub mod get_annotation_data;
 pub use get_annotation_data::{
     GetAnnotationDataRequest,
@@ -2588,7 +2588,7 @@ pub use get_annotation_data::{
     GetAnnotationDataError,
 };
 
-/// GetAnnotationDataSet: GetAnnotationDataSet (the SDK package describes no action).
+/// GetAnnotationDataSet: Queries a dataset.
 pub mod get_annotation_data_set;
 pub use get_annotation_data_set::{
     GetAnnotationDataSetRequest,
@@ -2597,7 +2597,7 @@ pub use get_annotation_data_set::{
     GetAnnotationDataSetError,
 };
 
-/// GetAnnotationLabel: GetAnnotationLabel (the SDK package describes no action).
+/// GetAnnotationLabel: Queries a tag table by using a label ID.
 pub mod get_annotation_label;
 pub use get_annotation_label::{
     GetAnnotationLabelRequest,
@@ -2606,7 +2606,7 @@ pub use get_annotation_label::{
     GetAnnotationLabelError,
 };
 
-/// GetApiKey: GetApiKey (the SDK package describes no action).
+/// GetApiKey: The `GetApiKey` action, sent as `GET /apikeys/{apiKeyName}`.
 pub mod get_api_key;
 pub use get_api_key::{
     GetApiKeyRequest,
@@ -2615,7 +2615,7 @@ pub use get_api_key::{
     GetApiKeyError,
 };
 
-/// GetAppliedConfigs: GetAppliedConfigs (the SDK package describes no action).
+/// GetAppliedConfigs: Queries the Logtail configurations that are applied to a machine group.
 pub mod get_applied_configs;
 pub use get_applied_configs::{
     GetAppliedConfigsRequest,
@@ -2624,7 +2624,7 @@ pub use get_applied_configs::{
     GetAppliedConfigsError,
 };
 
-/// GetAppliedMachineGroups: GetAppliedMachineGroups (the SDK package describes no action).
+/// GetAppliedMachineGroups: Queries the machine groups to which a Logtail configuration is bound.
 pub mod get_applied_machine_groups;
 pub use get_applied_machine_groups::{
     GetAppliedMachineGroupsRequest,
@@ -2633,7 +2633,7 @@ pub use get_applied_machine_groups::{
     GetAppliedMachineGroupsError,
 };
 
-/// GetAsyncSql: GetAsyncSql (the SDK package describes no action).
+/// GetAsyncSql: The `GetAsyncSql` action, sent as `GET /asyncsql/{queryId}`.
 pub mod get_async_sql;
 pub use get_async_sql::{
     GetAsyncSqlRequest,
@@ -2642,7 +2642,7 @@ pub use get_async_sql::{
     GetAsyncSqlError,
 };
 
-/// GetAzureBlobIngestion: GetAzureBlobIngestion (the SDK package describes no action).
+/// GetAzureBlobIngestion: The `GetAzureBlobIngestion` action, sent as `GET /azureblobingestions/{azureBlobIngestionName}`.
 pub mod get_azure_blob_ingestion;
 pub use get_azure_blob_ingestion::{
     GetAzureBlobIngestionRequest,
@@ -2651,7 +2651,7 @@ pub use get_azure_blob_ingestion::{
     GetAzureBlobIngestionError,
 };
 
-/// GetCollectionPolicy: GetCollectionPolicy (the SDK package describes no action).
+/// GetCollectionPolicy: 调用GetCollectionPolicy获取对应的规则
 pub mod get_collection_policy;
 pub use get_collection_policy::{
     GetCollectionPolicyRequest,
@@ -2660,7 +2660,7 @@ pub use get_collection_policy::{
     GetCollectionPolicyError,
 };
 
-/// GetConfig: GetConfig (the SDK package describes no action).
+/// GetConfig: Queries the details of a Logtail configuration.
 pub mod get_config;
 pub use get_config::{
     GetConfigRequest,
@@ -2669,7 +2669,7 @@ pub use get_config::{
     GetConfigError,
 };
 
-/// GetConsumeProcessor: GetConsumeProcessor (the SDK package describes no action).
+/// GetConsumeProcessor: Query the details of a consumer processor
 pub mod get_consume_processor;
 pub use get_consume_processor::{
     GetConsumeProcessorRequest,
@@ -2678,7 +2678,7 @@ pub use get_consume_processor::{
     GetConsumeProcessorError,
 };
 
-/// GetContextLogs: GetContextLogs (the SDK package describes no action).
+/// GetContextLogs: Queries the contextual logs of a specified log.
 pub mod get_context_logs;
 pub use get_context_logs::{
     GetContextLogsRequest,
@@ -2687,7 +2687,7 @@ pub use get_context_logs::{
     GetContextLogsError,
 };
 
-/// GetCursor: GetCursor (the SDK package describes no action).
+/// GetCursor: Queries a cursor based on a point in time.
 pub mod get_cursor;
 pub use get_cursor::{
     GetCursorRequest,
@@ -2696,7 +2696,7 @@ pub use get_cursor::{
     GetCursorError,
 };
 
-/// GetCursorTime: GetCursorTime (the SDK package describes no action).
+/// GetCursorTime: Queries the server time of a cursor.
 pub mod get_cursor_time;
 pub use get_cursor_time::{
     GetCursorTimeRequest,
@@ -2705,7 +2705,7 @@ pub use get_cursor_time::{
     GetCursorTimeError,
 };
 
-/// GetDashboard: GetDashboard (the SDK package describes no action).
+/// GetDashboard: Queries a dashboard.
 pub mod get_dashboard;
 pub use get_dashboard::{
     GetDashboardRequest,
@@ -2714,7 +2714,7 @@ pub use get_dashboard::{
     GetDashboardError,
 };
 
-/// GetDownloadJob: GetDownloadJob (the SDK package describes no action).
+/// GetDownloadJob: Queries the information about a download task.
 pub mod get_download_job;
 pub use get_download_job::{
     GetDownloadJobRequest,
@@ -2723,11 +2723,11 @@ pub use get_download_job::{
     GetDownloadJobError,
 };
 
-/// GetETL: GetETL (the SDK package describes no action).
+/// GetETL: Queries the configurations of a data transformation job.
 pub mod get_etl;
 pub use get_etl::{GetEtlRequest, GetEtlRequestBuilder, GetEtlResponse, GetEtlError};
 
-/// GetElasticsearchIngestion: GetElasticsearchIngestion (the SDK package describes no action).
+/// GetElasticsearchIngestion: The `GetElasticsearchIngestion` action, sent as `GET /elasticsearchingestions/{esIngestionName}`.
 pub mod get_elasticsearch_ingestion;
 pub use get_elasticsearch_ingestion::{
     GetElasticsearchIngestionRequest,
@@ -2736,7 +2736,7 @@ pub use get_elasticsearch_ingestion::{
     GetElasticsearchIngestionError,
 };
 
-/// GetGCSIngestion: GetGCSIngestion (the SDK package describes no action).
+/// GetGCSIngestion: The `GetGCSIngestion` action, sent as `GET /gcsingestions/{gcsIngestionName}`.
 pub mod get_gcs_ingestion;
 pub use get_gcs_ingestion::{
     GetGcsIngestionRequest,
@@ -2745,11 +2745,11 @@ pub use get_gcs_ingestion::{
     GetGcsIngestionError,
 };
 
-/// GetIndex: GetIndex (the SDK package describes no action).
+/// GetIndex: Queries the index of a Logstore.
 pub mod get_index;
 pub use get_index::{GetIndexRequest, GetIndexRequestBuilder, GetIndexResponse, GetIndexError};
 
-/// GetIngestProcessor: GetIngestProcessor (the SDK package describes no action).
+/// GetIngestProcessor: Queries an ingest processor.
 pub mod get_ingest_processor;
 pub use get_ingest_processor::{
     GetIngestProcessorRequest,
@@ -2758,7 +2758,7 @@ pub use get_ingest_processor::{
     GetIngestProcessorError,
 };
 
-/// GetJobInstance: GetJobInstance (the SDK package describes no action).
+/// GetJobInstance: The `GetJobInstance` action, sent as `GET /jobs/{jobName}/jobinstances/{instanceId}`.
 pub mod get_job_instance;
 pub use get_job_instance::{
     GetJobInstanceRequest,
@@ -2767,7 +2767,7 @@ pub use get_job_instance::{
     GetJobInstanceError,
 };
 
-/// GetLogStore: GetLogStore (the SDK package describes no action).
+/// GetLogStore: Queries the details of a Logstore.
 pub mod get_log_store;
 pub use get_log_store::{
     GetLogStoreRequest,
@@ -2776,7 +2776,7 @@ pub use get_log_store::{
     GetLogStoreError,
 };
 
-/// GetLogStoreConfig: GetLogStoreConfig (the SDK package describes no action).
+/// GetLogStoreConfig: The `GetLogStoreConfig` action, sent as `GET /logstores/{logstore}/config`.
 pub mod get_log_store_config;
 pub use get_log_store_config::{
     GetLogStoreConfigRequest,
@@ -2785,7 +2785,7 @@ pub use get_log_store_config::{
     GetLogStoreConfigError,
 };
 
-/// GetLogStoreMeteringMode: GetLogStoreMeteringMode (the SDK package describes no action).
+/// GetLogStoreMeteringMode: Queries the billing mode of a Logstore.
 pub mod get_log_store_metering_mode;
 pub use get_log_store_metering_mode::{
     GetLogStoreMeteringModeRequest,
@@ -2794,7 +2794,7 @@ pub use get_log_store_metering_mode::{
     GetLogStoreMeteringModeError,
 };
 
-/// GetLogging: GetLogging (the SDK package describes no action).
+/// GetLogging: Queries the service log configuration of a project.
 pub mod get_logging;
 pub use get_logging::{
     GetLoggingRequest,
@@ -2803,11 +2803,11 @@ pub use get_logging::{
     GetLoggingError,
 };
 
-/// GetLogs: GetLogs (the SDK package describes no action).
+/// GetLogs: Queries the logs of a Logstore in a project.
 pub mod get_logs;
 pub use get_logs::{GetLogsRequest, GetLogsRequestBuilder, GetLogsResponse, GetLogsError};
 
-/// GetLogsV2: GetLogsV2 (the SDK package describes no action).
+/// GetLogsV2: Queries the raw log data in a Logstore of a project. The returned result contains the raw log data within a specific time range. The returned result is compressed before transmission.
 pub mod get_logs_v2;
 pub use get_logs_v2::{
     GetLogsV2Request,
@@ -2816,7 +2816,7 @@ pub use get_logs_v2::{
     GetLogsV2Error,
 };
 
-/// GetLogtailPipelineConfig: GetLogtailPipelineConfig (the SDK package describes no action).
+/// GetLogtailPipelineConfig: Queries the information about a Logtail pipeline configuration.
 pub mod get_logtail_pipeline_config;
 pub use get_logtail_pipeline_config::{
     GetLogtailPipelineConfigRequest,
@@ -2825,7 +2825,7 @@ pub use get_logtail_pipeline_config::{
     GetLogtailPipelineConfigError,
 };
 
-/// GetMLServiceResults: GetMLServiceResults (the SDK package describes no action).
+/// GetMLServiceResults: Simple Log Service provides intelligent analysis capabilities that can be used to analyze basic data such as logs, metrics, and traces. You can call the GetMLServiceResults operation to obtain the analysis results of a model. You can call the operation in the following scenarios: Named Entity Recognition (NER) tasks on logs, anomaly detection on time series, and root cause analysis on high-latency traces.
 pub mod get_ml_service_results;
 pub use get_ml_service_results::{
     GetMlServiceResultsRequest,
@@ -2834,7 +2834,7 @@ pub use get_ml_service_results::{
     GetMlServiceResultsError,
 };
 
-/// GetMachineGroup: GetMachineGroup (the SDK package describes no action).
+/// GetMachineGroup: Queries the details of a machine group.
 pub mod get_machine_group;
 pub use get_machine_group::{
     GetMachineGroupRequest,
@@ -2843,7 +2843,7 @@ pub use get_machine_group::{
     GetMachineGroupError,
 };
 
-/// GetMaterializedView: GetMaterializedView (the SDK package describes no action).
+/// GetMaterializedView: The `GetMaterializedView` action, sent as `GET /materializedviews/{name}`.
 pub mod get_materialized_view;
 pub use get_materialized_view::{
     GetMaterializedViewRequest,
@@ -2852,7 +2852,7 @@ pub use get_materialized_view::{
     GetMaterializedViewError,
 };
 
-/// GetMaxComputeExport: GetMaxComputeExport (the SDK package describes no action).
+/// GetMaxComputeExport: Queries a MaxCompute data shipping job.
 pub mod get_max_compute_export;
 pub use get_max_compute_export::{
     GetMaxComputeExportRequest,
@@ -2861,7 +2861,7 @@ pub use get_max_compute_export::{
     GetMaxComputeExportError,
 };
 
-/// GetMetricStore: GetMetricStore (the SDK package describes no action).
+/// GetMetricStore: Queries a Metricstore.
 pub mod get_metric_store;
 pub use get_metric_store::{
     GetMetricStoreRequest,
@@ -2870,7 +2870,7 @@ pub use get_metric_store::{
     GetMetricStoreError,
 };
 
-/// GetMetricStoreMeteringMode: GetMetricStoreMeteringMode (the SDK package describes no action).
+/// GetMetricStoreMeteringMode: Queries the billing mode of a Metricstore.
 pub mod get_metric_store_metering_mode;
 pub use get_metric_store_metering_mode::{
     GetMetricStoreMeteringModeRequest,
@@ -2879,7 +2879,7 @@ pub use get_metric_store_metering_mode::{
     GetMetricStoreMeteringModeError,
 };
 
-/// GetOSSExport: GetOSSExport (the SDK package describes no action).
+/// GetOSSExport: 获取OSS投递任务
 pub mod get_oss_export;
 pub use get_oss_export::{
     GetOssExportRequest,
@@ -2888,7 +2888,7 @@ pub use get_oss_export::{
     GetOssExportError,
 };
 
-/// GetOSSHDFSExport: GetOSSHDFSExport (the SDK package describes no action).
+/// GetOSSHDFSExport: Get OSSHDFS Exports
 pub mod get_osshdfs_export;
 pub use get_osshdfs_export::{
     GetOsshdfsExportRequest,
@@ -2897,7 +2897,7 @@ pub use get_osshdfs_export::{
     GetOsshdfsExportError,
 };
 
-/// GetOSSIngestion: GetOSSIngestion (the SDK package describes no action).
+/// GetOSSIngestion: Queries the information about an Object Storage Service (OSS) data import job.
 pub mod get_oss_ingestion;
 pub use get_oss_ingestion::{
     GetOssIngestionRequest,
@@ -2906,7 +2906,7 @@ pub use get_oss_ingestion::{
     GetOssIngestionError,
 };
 
-/// GetProject: GetProject (the SDK package describes no action).
+/// GetProject: Queries the details of a project.
 pub mod get_project;
 pub use get_project::{
     GetProjectRequest,
@@ -2915,7 +2915,7 @@ pub use get_project::{
     GetProjectError,
 };
 
-/// GetResourceRecord: GetResourceRecord (the SDK package describes no action).
+/// GetResourceRecord: The `GetResourceRecord` action, sent as `GET /resources/{resourceName}/records/{recordId}`.
 pub mod get_resource_record;
 pub use get_resource_record::{
     GetResourceRecordRequest,
@@ -2924,7 +2924,7 @@ pub use get_resource_record::{
     GetResourceRecordError,
 };
 
-/// GetS3Ingestion: GetS3Ingestion (the SDK package describes no action).
+/// GetS3Ingestion: 获取s3导入任务信息
 pub mod get_s3_ingestion;
 pub use get_s3_ingestion::{
     GetS3IngestionRequest,
@@ -2933,7 +2933,7 @@ pub use get_s3_ingestion::{
     GetS3IngestionError,
 };
 
-/// GetSavedSearch: GetSavedSearch (the SDK package describes no action).
+/// GetSavedSearch: Queries a saved search.
 pub mod get_saved_search;
 pub use get_saved_search::{
     GetSavedSearchRequest,
@@ -2942,7 +2942,7 @@ pub use get_saved_search::{
     GetSavedSearchError,
 };
 
-/// GetScheduledSQL: GetScheduledSQL (the SDK package describes no action).
+/// GetScheduledSQL: Queries the information about a Scheduled SQL job.
 pub mod get_scheduled_sql;
 pub use get_scheduled_sql::{
     GetScheduledSqlRequest,
@@ -2951,7 +2951,7 @@ pub use get_scheduled_sql::{
     GetScheduledSqlError,
 };
 
-/// GetSlsService: GetSlsService (the SDK package describes no action).
+/// GetSlsService: Queries the activation status of Simple Log Service. You must use the endpoint for Simple Log Service only in the China (Shanghai) or Singapore region.
 pub mod get_sls_service;
 pub use get_sls_service::{
     GetSlsServiceRequest,
@@ -2960,7 +2960,7 @@ pub use get_sls_service::{
     GetSlsServiceError,
 };
 
-/// GetStoreView: GetStoreView (the SDK package describes no action).
+/// GetStoreView: Queries the configurations of a dataset by using the name of the dataset.
 pub mod get_store_view;
 pub use get_store_view::{
     GetStoreViewRequest,
@@ -2969,7 +2969,7 @@ pub use get_store_view::{
     GetStoreViewError,
 };
 
-/// GetStoreViewIndex: GetStoreViewIndex (the SDK package describes no action).
+/// GetStoreViewIndex: Queries the indexes of a dataset by using the name of the dataset. Only datasets of the logstore type are supported.
 pub mod get_store_view_index;
 pub use get_store_view_index::{
     GetStoreViewIndexRequest,
@@ -2978,7 +2978,7 @@ pub use get_store_view_index::{
     GetStoreViewIndexError,
 };
 
-/// ListAgentInstanceConfigs: ListAgentInstanceConfigs (the SDK package describes no action).
+/// ListAgentInstanceConfigs: ListAgentInstanceConfigs
 pub mod list_agent_instance_configs;
 pub use list_agent_instance_configs::{
     ListAgentInstanceConfigsRequest,
@@ -2987,7 +2987,7 @@ pub use list_agent_instance_configs::{
     ListAgentInstanceConfigsError,
 };
 
-/// ListAlerts: ListAlerts (the SDK package describes no action).
+/// ListAlerts: Queries a list of alert rules in a project.
 pub mod list_alerts;
 pub use list_alerts::{
     ListAlertsRequest,
@@ -2996,7 +2996,7 @@ pub use list_alerts::{
     ListAlertsError,
 };
 
-/// ListAnnotationData: ListAnnotationData (the SDK package describes no action).
+/// ListAnnotationData: Queries data in datasets.
 pub mod list_annotation_data;
 pub use list_annotation_data::{
     ListAnnotationDataRequest,
@@ -3005,7 +3005,7 @@ pub use list_annotation_data::{
     ListAnnotationDataError,
 };
 
-/// ListAnnotationDataSets: ListAnnotationDataSets (the SDK package describes no action).
+/// ListAnnotationDataSets: Queries a list of datasets.
 pub mod list_annotation_data_sets;
 pub use list_annotation_data_sets::{
     ListAnnotationDataSetsRequest,
@@ -3014,7 +3014,7 @@ pub use list_annotation_data_sets::{
     ListAnnotationDataSetsError,
 };
 
-/// ListAnnotationLabels: ListAnnotationLabels (the SDK package describes no action).
+/// ListAnnotationLabels: Queries a list of tag tables.
 pub mod list_annotation_labels;
 pub use list_annotation_labels::{
     ListAnnotationLabelsRequest,
@@ -3023,7 +3023,7 @@ pub use list_annotation_labels::{
     ListAnnotationLabelsError,
 };
 
-/// ListApiKeys: ListApiKeys (the SDK package describes no action).
+/// ListApiKeys: The `ListApiKeys` action, sent as `GET /apikeys`.
 pub mod list_api_keys;
 pub use list_api_keys::{
     ListApiKeysRequest,
@@ -3032,7 +3032,7 @@ pub use list_api_keys::{
     ListApiKeysError,
 };
 
-/// ListAzureBlobIngestion: ListAzureBlobIngestion (the SDK package describes no action).
+/// ListAzureBlobIngestion: The `ListAzureBlobIngestion` action, sent as `GET /azureblobingestions`.
 pub mod list_azure_blob_ingestion;
 pub use list_azure_blob_ingestion::{
     ListAzureBlobIngestionRequest,
@@ -3041,7 +3041,7 @@ pub use list_azure_blob_ingestion::{
     ListAzureBlobIngestionError,
 };
 
-/// ListCollectionPolicies: ListCollectionPolicies (the SDK package describes no action).
+/// ListCollectionPolicies: Queries a list of log collection policies for cloud services.
 pub mod list_collection_policies;
 pub use list_collection_policies::{
     ListCollectionPoliciesRequest,
@@ -3050,7 +3050,7 @@ pub use list_collection_policies::{
     ListCollectionPoliciesError,
 };
 
-/// ListConfig: ListConfig (the SDK package describes no action).
+/// ListConfig: Queries all Logtail configurations in a project.
 pub mod list_config;
 pub use list_config::{
     ListConfigRequest,
@@ -3059,7 +3059,7 @@ pub use list_config::{
     ListConfigError,
 };
 
-/// ListConsumeProcessors: ListConsumeProcessors (the SDK package describes no action).
+/// ListConsumeProcessors: Queries a list of consumption processors that meet specific conditions.
 pub mod list_consume_processors;
 pub use list_consume_processors::{
     ListConsumeProcessorsRequest,
@@ -3068,7 +3068,7 @@ pub use list_consume_processors::{
     ListConsumeProcessorsError,
 };
 
-/// ListDashboard: ListDashboard (the SDK package describes no action).
+/// ListDashboard: Queries a list of dashboards.
 pub mod list_dashboard;
 pub use list_dashboard::{
     ListDashboardRequest,
@@ -3077,7 +3077,7 @@ pub use list_dashboard::{
     ListDashboardError,
 };
 
-/// ListDomains: ListDomains (the SDK package describes no action).
+/// ListDomains: Queries the custom domain names that are bound to projects.
 pub mod list_domains;
 pub use list_domains::{
     ListDomainsRequest,
@@ -3086,7 +3086,7 @@ pub use list_domains::{
     ListDomainsError,
 };
 
-/// ListDownloadJobs: ListDownloadJobs (the SDK package describes no action).
+/// ListDownloadJobs: Queries a list of log download tasks in a project.
 pub mod list_download_jobs;
 pub use list_download_jobs::{
     ListDownloadJobsRequest,
@@ -3095,11 +3095,11 @@ pub use list_download_jobs::{
     ListDownloadJobsError,
 };
 
-/// ListETLs: ListETLs (the SDK package describes no action).
+/// ListETLs: Queries a list of data transformation jobs in a project.
 pub mod list_et_ls;
 pub use list_et_ls::{ListEtLsRequest, ListEtLsRequestBuilder, ListEtLsResponse, ListEtLsError};
 
-/// ListElasticsearchIngestions: ListElasticsearchIngestions (the SDK package describes no action).
+/// ListElasticsearchIngestions: The `ListElasticsearchIngestions` action, sent as `GET /elasticsearchingestions`.
 pub mod list_elasticsearch_ingestions;
 pub use list_elasticsearch_ingestions::{
     ListElasticsearchIngestionsRequest,
@@ -3108,7 +3108,7 @@ pub use list_elasticsearch_ingestions::{
     ListElasticsearchIngestionsError,
 };
 
-/// ListGCSIngestions: ListGCSIngestions (the SDK package describes no action).
+/// ListGCSIngestions: The `ListGCSIngestions` action, sent as `GET /gcsingestions`.
 pub mod list_gcs_ingestions;
 pub use list_gcs_ingestions::{
     ListGcsIngestionsRequest,
@@ -3117,7 +3117,7 @@ pub use list_gcs_ingestions::{
     ListGcsIngestionsError,
 };
 
-/// ListIngestProcessors: ListIngestProcessors (the SDK package describes no action).
+/// ListIngestProcessors: Queries a list of ingest processors that meet specific conditions.
 pub mod list_ingest_processors;
 pub use list_ingest_processors::{
     ListIngestProcessorsRequest,
@@ -3126,7 +3126,7 @@ pub use list_ingest_processors::{
     ListIngestProcessorsError,
 };
 
-/// ListJobInstances: ListJobInstances (the SDK package describes no action).
+/// ListJobInstances: The `ListJobInstances` action, sent as `GET /jobs/{jobName}/jobinstances`.
 pub mod list_job_instances;
 pub use list_job_instances::{
     ListJobInstancesRequest,
@@ -3135,7 +3135,7 @@ pub use list_job_instances::{
     ListJobInstancesError,
 };
 
-/// ListLogStores: ListLogStores (the SDK package describes no action).
+/// ListLogStores: Queries all Logstores or Logstores that match specific conditions in a project.
 pub mod list_log_stores;
 pub use list_log_stores::{
     ListLogStoresRequest,
@@ -3144,7 +3144,7 @@ pub use list_log_stores::{
     ListLogStoresError,
 };
 
-/// ListLogtailPipelineConfig: ListLogtailPipelineConfig (the SDK package describes no action).
+/// ListLogtailPipelineConfig: Queries a list of Logtail pipeline configurations that meet the specified conditions.
 pub mod list_logtail_pipeline_config;
 pub use list_logtail_pipeline_config::{
     ListLogtailPipelineConfigRequest,
@@ -3153,7 +3153,7 @@ pub use list_logtail_pipeline_config::{
     ListLogtailPipelineConfigError,
 };
 
-/// ListMachineGroup: ListMachineGroup (the SDK package describes no action).
+/// ListMachineGroup: Queries the machine groups of a project.
 pub mod list_machine_group;
 pub use list_machine_group::{
     ListMachineGroupRequest,
@@ -3162,7 +3162,7 @@ pub use list_machine_group::{
     ListMachineGroupError,
 };
 
-/// ListMachines: ListMachines (the SDK package describes no action).
+/// ListMachines: Queries a list of machines that are connected to Simple Log Service in a specified machine group.
 pub mod list_machines;
 pub use list_machines::{
     ListMachinesRequest,
@@ -3171,7 +3171,7 @@ pub use list_machines::{
     ListMachinesError,
 };
 
-/// ListMaterializedViews: ListMaterializedViews (the SDK package describes no action).
+/// ListMaterializedViews: The `ListMaterializedViews` action, sent as `GET /materializedviews`.
 pub mod list_materialized_views;
 pub use list_materialized_views::{
     ListMaterializedViewsRequest,
@@ -3180,7 +3180,7 @@ pub use list_materialized_views::{
     ListMaterializedViewsError,
 };
 
-/// ListMaxComputeExports: ListMaxComputeExports (the SDK package describes no action).
+/// ListMaxComputeExports: Queries a list of MaxCompute data shipping jobs.
 pub mod list_max_compute_exports;
 pub use list_max_compute_exports::{
     ListMaxComputeExportsRequest,
@@ -3189,7 +3189,7 @@ pub use list_max_compute_exports::{
     ListMaxComputeExportsError,
 };
 
-/// ListMetricStores: ListMetricStores (the SDK package describes no action).
+/// ListMetricStores: Queries the list of Metricstores in a project. You can use fuzzy search to query the Metricstores by Metricstore name.
 pub mod list_metric_stores;
 pub use list_metric_stores::{
     ListMetricStoresRequest,
@@ -3198,7 +3198,7 @@ pub use list_metric_stores::{
     ListMetricStoresError,
 };
 
-/// ListNextResourceRecord: ListNextResourceRecord (the SDK package describes no action).
+/// ListNextResourceRecord: The `ListNextResourceRecord` action, sent as `GET /resources/{resourceName}/next_records`.
 pub mod list_next_resource_record;
 pub use list_next_resource_record::{
     ListNextResourceRecordRequest,
@@ -3207,7 +3207,7 @@ pub use list_next_resource_record::{
     ListNextResourceRecordError,
 };
 
-/// ListOSSExports: ListOSSExports (the SDK package describes no action).
+/// ListOSSExports: 列出OSS投递任务
 pub mod list_oss_exports;
 pub use list_oss_exports::{
     ListOssExportsRequest,
@@ -3216,7 +3216,7 @@ pub use list_oss_exports::{
     ListOssExportsError,
 };
 
-/// ListOSSHDFSExports: ListOSSHDFSExports (the SDK package describes no action).
+/// ListOSSHDFSExports: 列举OSSHDFS投递任务
 pub mod list_osshdfs_exports;
 pub use list_osshdfs_exports::{
     ListOsshdfsExportsRequest,
@@ -3225,7 +3225,7 @@ pub use list_osshdfs_exports::{
     ListOsshdfsExportsError,
 };
 
-/// ListOSSIngestions: ListOSSIngestions (the SDK package describes no action).
+/// ListOSSIngestions: Queries a list of Object Storage Service (OSS) data import jobs in a project.
 pub mod list_oss_ingestions;
 pub use list_oss_ingestions::{
     ListOssIngestionsRequest,
@@ -3234,7 +3234,7 @@ pub use list_oss_ingestions::{
     ListOssIngestionsError,
 };
 
-/// ListProject: ListProject (the SDK package describes no action).
+/// ListProject: Queries the projects that meet specified conditions.
 pub mod list_project;
 pub use list_project::{
     ListProjectRequest,
@@ -3243,7 +3243,7 @@ pub use list_project::{
     ListProjectError,
 };
 
-/// ListResourceRecord: ListResourceRecord (the SDK package describes no action).
+/// ListResourceRecord: The `ListResourceRecord` action, sent as `GET /resources/{resourceName}/records`.
 pub mod list_resource_record;
 pub use list_resource_record::{
     ListResourceRecordRequest,
@@ -3252,7 +3252,7 @@ pub use list_resource_record::{
     ListResourceRecordError,
 };
 
-/// ListS3Ingestions: ListS3Ingestions (the SDK package describes no action).
+/// ListS3Ingestions: 列出s3导入任务
 pub mod list_s3_ingestions;
 pub use list_s3_ingestions::{
     ListS3IngestionsRequest,
@@ -3261,7 +3261,7 @@ pub use list_s3_ingestions::{
     ListS3IngestionsError,
 };
 
-/// ListSavedSearch: ListSavedSearch (the SDK package describes no action).
+/// ListSavedSearch: Queries a list of saved searches.
 pub mod list_saved_search;
 pub use list_saved_search::{
     ListSavedSearchRequest,
@@ -3270,7 +3270,7 @@ pub use list_saved_search::{
     ListSavedSearchError,
 };
 
-/// ListScheduledSQLs: ListScheduledSQLs (the SDK package describes no action).
+/// ListScheduledSQLs: Queries a list of Scheduled SQL jobs in a project.
 pub mod list_scheduled_sq_ls;
 pub use list_scheduled_sq_ls::{
     ListScheduledSqLsRequest,
@@ -3279,7 +3279,7 @@ pub use list_scheduled_sq_ls::{
     ListScheduledSqLsError,
 };
 
-/// ListStoreViews: ListStoreViews (the SDK package describes no action).
+/// ListStoreViews: Queries datasets in a project.
 pub mod list_store_views;
 pub use list_store_views::{
     ListStoreViewsRequest,
@@ -3288,7 +3288,7 @@ pub use list_store_views::{
     ListStoreViewsError,
 };
 
-/// ListTagResources: ListTagResources (the SDK package describes no action).
+/// ListTagResources: Queries a list of tags for one or more resources. You can query tags for resources by resource type or filter resources by tag. Each tag is a key-value pair.
 pub mod list_tag_resources;
 pub use list_tag_resources::{
     ListTagResourcesRequest,
@@ -3297,7 +3297,7 @@ pub use list_tag_resources::{
     ListTagResourcesError,
 };
 
-/// OpenSlsService: OpenSlsService (the SDK package describes no action).
+/// OpenSlsService: Activates Simple Log Service. You must use the endpoint for Simple Log Service only in the China (Shanghai) or Singapore region.
 pub mod open_sls_service;
 pub use open_sls_service::{
     OpenSlsServiceRequest,
@@ -3306,11 +3306,11 @@ pub use open_sls_service::{
     OpenSlsServiceError,
 };
 
-/// PullLogs: PullLogs (the SDK package describes no action).
+/// PullLogs: Queries logs based on the specified cursors. You can call this operation to obtain raw logs. To query and analyze logs, you can call the GetLogsV2 operation.
 pub mod pull_logs;
 pub use pull_logs::{PullLogsRequest, PullLogsRequestBuilder, PullLogsResponse, PullLogsError};
 
-/// PutAnnotationData: PutAnnotationData (the SDK package describes no action).
+/// PutAnnotationData: Adds data to a dataset for storage.
 pub mod put_annotation_data;
 pub use put_annotation_data::{
     PutAnnotationDataRequest,
@@ -3319,7 +3319,7 @@ pub use put_annotation_data::{
     PutAnnotationDataError,
 };
 
-/// PutConsumeProcessor: PutConsumeProcessor (the SDK package describes no action).
+/// PutConsumeProcessor: Creates or updates a consumption processor.
 pub mod put_consume_processor;
 pub use put_consume_processor::{
     PutConsumeProcessorRequest,
@@ -3328,7 +3328,7 @@ pub use put_consume_processor::{
     PutConsumeProcessorError,
 };
 
-/// PutIngestProcessor: PutIngestProcessor (the SDK package describes no action).
+/// PutIngestProcessor: Creates or modifies an ingest processor.
 pub mod put_ingest_processor;
 pub use put_ingest_processor::{
     PutIngestProcessorRequest,
@@ -3337,7 +3337,7 @@ pub use put_ingest_processor::{
     PutIngestProcessorError,
 };
 
-/// PutLogStoreConfig: PutLogStoreConfig (the SDK package describes no action).
+/// PutLogStoreConfig: The `PutLogStoreConfig` action, sent as `PUT /logstores/{logstore}/config`.
 pub mod put_log_store_config;
 pub use put_log_store_config::{
     PutLogStoreConfigRequest,
@@ -3346,7 +3346,7 @@ pub use put_log_store_config::{
     PutLogStoreConfigError,
 };
 
-/// PutProjectPolicy: PutProjectPolicy (the SDK package describes no action).
+/// PutProjectPolicy: Creates a project policy.
 pub mod put_project_policy;
 pub use put_project_policy::{
     PutProjectPolicyRequest,
@@ -3355,7 +3355,7 @@ pub use put_project_policy::{
     PutProjectPolicyError,
 };
 
-/// PutProjectTransferAcceleration: PutProjectTransferAcceleration (the SDK package describes no action).
+/// PutProjectTransferAcceleration: Enables or disables transfer acceleration.
 pub mod put_project_transfer_acceleration;
 pub use put_project_transfer_acceleration::{
     PutProjectTransferAccelerationRequest,
@@ -3364,7 +3364,7 @@ pub use put_project_transfer_acceleration::{
     PutProjectTransferAccelerationError,
 };
 
-/// PutWebtracking: PutWebtracking (the SDK package describes no action).
+/// PutWebtracking: Sends multiple logs to Simple Log Service in one request.
 pub mod put_webtracking;
 pub use put_webtracking::{
     PutWebtrackingRequest,
@@ -3373,7 +3373,7 @@ pub use put_webtracking::{
     PutWebtrackingError,
 };
 
-/// RefreshToken: RefreshToken (the SDK package describes no action).
+/// RefreshToken: 刷新token
 pub mod refresh_token;
 pub use refresh_token::{
     RefreshTokenRequest,
@@ -3382,7 +3382,7 @@ pub use refresh_token::{
     RefreshTokenError,
 };
 
-/// RemoveConfigFromMachineGroup: RemoveConfigFromMachineGroup (the SDK package describes no action).
+/// RemoveConfigFromMachineGroup: Removes a Logtail configuration from a machine group.
 pub mod remove_config_from_machine_group;
 pub use remove_config_from_machine_group::{
     RemoveConfigFromMachineGroupRequest,
@@ -3391,7 +3391,7 @@ pub use remove_config_from_machine_group::{
     RemoveConfigFromMachineGroupError,
 };
 
-/// StartAzureBlobIngestion: StartAzureBlobIngestion (the SDK package describes no action).
+/// StartAzureBlobIngestion: The `StartAzureBlobIngestion` action, sent as `PUT /azureblobingestions/{azureBlobIngestionName}?action=START`.
 pub mod start_azure_blob_ingestion;
 pub use start_azure_blob_ingestion::{
     StartAzureBlobIngestionRequest,
@@ -3400,11 +3400,11 @@ pub use start_azure_blob_ingestion::{
     StartAzureBlobIngestionError,
 };
 
-/// StartETL: StartETL (the SDK package describes no action).
+/// StartETL: Starts a data transformation job.
 pub mod start_etl;
 pub use start_etl::{StartEtlRequest, StartEtlRequestBuilder, StartEtlResponse, StartEtlError};
 
-/// StartElasticsearchIngestion: StartElasticsearchIngestion (the SDK package describes no action).
+/// StartElasticsearchIngestion: The `StartElasticsearchIngestion` action, sent as `PUT /elasticsearchingestions/{elasticsearchIngestionName}?action=START`.
 pub mod start_elasticsearch_ingestion;
 pub use start_elasticsearch_ingestion::{
     StartElasticsearchIngestionRequest,
@@ -3413,7 +3413,7 @@ pub use start_elasticsearch_ingestion::{
     StartElasticsearchIngestionError,
 };
 
-/// StartMaxComputeExport: StartMaxComputeExport (the SDK package describes no action).
+/// StartMaxComputeExport: Starts a MaxCompute data shipping job.
 pub mod start_max_compute_export;
 pub use start_max_compute_export::{
     StartMaxComputeExportRequest,
@@ -3422,7 +3422,7 @@ pub use start_max_compute_export::{
     StartMaxComputeExportError,
 };
 
-/// StartOSSExport: StartOSSExport (the SDK package describes no action).
+/// StartOSSExport: 启动OSS投递任务
 pub mod start_oss_export;
 pub use start_oss_export::{
     StartOssExportRequest,
@@ -3431,7 +3431,7 @@ pub use start_oss_export::{
     StartOssExportError,
 };
 
-/// StartOSSHDFSExport: StartOSSHDFSExport (the SDK package describes no action).
+/// StartOSSHDFSExport: 启动OSSHDFS投递任务
 pub mod start_osshdfs_export;
 pub use start_osshdfs_export::{
     StartOsshdfsExportRequest,
@@ -3440,7 +3440,7 @@ pub use start_osshdfs_export::{
     StartOsshdfsExportError,
 };
 
-/// StartOSSIngestion: StartOSSIngestion (the SDK package describes no action).
+/// StartOSSIngestion: Starts an Object Storage Service (OSS) data import job.
 pub mod start_oss_ingestion;
 pub use start_oss_ingestion::{
     StartOssIngestionRequest,
@@ -3449,7 +3449,7 @@ pub use start_oss_ingestion::{
     StartOssIngestionError,
 };
 
-/// StopAzureBlobIngestion: StopAzureBlobIngestion (the SDK package describes no action).
+/// StopAzureBlobIngestion: The `StopAzureBlobIngestion` action, sent as `PUT /azureblobingestions/{azureBlobIngestionName}?action=STOP`.
 pub mod stop_azure_blob_ingestion;
 pub use stop_azure_blob_ingestion::{
     StopAzureBlobIngestionRequest,
@@ -3458,11 +3458,11 @@ pub use stop_azure_blob_ingestion::{
     StopAzureBlobIngestionError,
 };
 
-/// StopETL: StopETL (the SDK package describes no action).
+/// StopETL: Stops a data transformation job.
 pub mod stop_etl;
 pub use stop_etl::{StopEtlRequest, StopEtlRequestBuilder, StopEtlResponse, StopEtlError};
 
-/// StopElasticsearchIngestion: StopElasticsearchIngestion (the SDK package describes no action).
+/// StopElasticsearchIngestion: The `StopElasticsearchIngestion` action, sent as `PUT /elasticsearchingestions/{elasticsearchIngestionName}?action=STOP`.
 pub mod stop_elasticsearch_ingestion;
 pub use stop_elasticsearch_ingestion::{
     StopElasticsearchIngestionRequest,
@@ -3471,7 +3471,7 @@ pub use stop_elasticsearch_ingestion::{
     StopElasticsearchIngestionError,
 };
 
-/// StopMaxComputeExport: StopMaxComputeExport (the SDK package describes no action).
+/// StopMaxComputeExport: Stops a MaxCompute data shipping job.
 pub mod stop_max_compute_export;
 pub use stop_max_compute_export::{
     StopMaxComputeExportRequest,
@@ -3480,7 +3480,7 @@ pub use stop_max_compute_export::{
     StopMaxComputeExportError,
 };
 
-/// StopOSSExport: StopOSSExport (the SDK package describes no action).
+/// StopOSSExport: 停止OSS投递任务
 pub mod stop_oss_export;
 pub use stop_oss_export::{
     StopOssExportRequest,
@@ -3489,7 +3489,7 @@ pub use stop_oss_export::{
     StopOssExportError,
 };
 
-/// StopOSSHDFSExport: StopOSSHDFSExport (the SDK package describes no action).
+/// StopOSSHDFSExport: 停止OSSHDFS投递任务
 pub mod stop_osshdfs_export;
 pub use stop_osshdfs_export::{
     StopOsshdfsExportRequest,
@@ -3498,7 +3498,7 @@ pub use stop_osshdfs_export::{
     StopOsshdfsExportError,
 };
 
-/// StopOSSIngestion: StopOSSIngestion (the SDK package describes no action).
+/// StopOSSIngestion: Stops an Object Storage Service (OSS) data import job.
 pub mod stop_oss_ingestion;
 pub use stop_oss_ingestion::{
     StopOssIngestionRequest,
@@ -3507,7 +3507,7 @@ pub use stop_oss_ingestion::{
     StopOssIngestionError,
 };
 
-/// SubmitAsyncSql: SubmitAsyncSql (the SDK package describes no action).
+/// SubmitAsyncSql: The `SubmitAsyncSql` action, sent as `POST /asyncsql`.
 pub mod submit_async_sql;
 pub use submit_async_sql::{
     SubmitAsyncSqlRequest,
@@ -3516,7 +3516,7 @@ pub use submit_async_sql::{
     SubmitAsyncSqlError,
 };
 
-/// TagResources: TagResources (the SDK package describes no action).
+/// TagResources: Creates and adds tags to a resource. You can add tags only to projects.
 pub mod tag_resources;
 pub use tag_resources::{
     TagResourcesRequest,
@@ -3525,7 +3525,7 @@ pub use tag_resources::{
     TagResourcesError,
 };
 
-/// UntagResources: UntagResources (the SDK package describes no action).
+/// UntagResources: Detaches one or more tags from a resource. You can detach tags only from Simple Log Service projects. You can detach multiple or all tags from a Simple Log Service project at a time.
 pub mod untag_resources;
 pub use untag_resources::{
     UntagResourcesRequest,
@@ -3534,7 +3534,7 @@ pub use untag_resources::{
     UntagResourcesError,
 };
 
-/// UpdateAgentInstanceConfig: UpdateAgentInstanceConfig (the SDK package describes no action).
+/// UpdateAgentInstanceConfig: UpdateAgentInstanceConfig
 pub mod update_agent_instance_config;
 pub use update_agent_instance_config::{
     UpdateAgentInstanceConfigRequest,
@@ -3543,7 +3543,7 @@ pub use update_agent_instance_config::{
     UpdateAgentInstanceConfigError,
 };
 
-/// UpdateAlert: UpdateAlert (the SDK package describes no action).
+/// UpdateAlert: Updates an alert rule.
 pub mod update_alert;
 pub use update_alert::{
     UpdateAlertRequest,
@@ -3552,7 +3552,7 @@ pub use update_alert::{
     UpdateAlertError,
 };
 
-/// UpdateAnnotationDataSet: UpdateAnnotationDataSet (the SDK package describes no action).
+/// UpdateAnnotationDataSet: Updates a dataset.
 pub mod update_annotation_data_set;
 pub use update_annotation_data_set::{
     UpdateAnnotationDataSetRequest,
@@ -3561,7 +3561,7 @@ pub use update_annotation_data_set::{
     UpdateAnnotationDataSetError,
 };
 
-/// UpdateAnnotationLabel: UpdateAnnotationLabel (the SDK package describes no action).
+/// UpdateAnnotationLabel: Updates a tag table.
 pub mod update_annotation_label;
 pub use update_annotation_label::{
     UpdateAnnotationLabelRequest,
@@ -3570,7 +3570,7 @@ pub use update_annotation_label::{
     UpdateAnnotationLabelError,
 };
 
-/// UpdateApiKey: UpdateApiKey (the SDK package describes no action).
+/// UpdateApiKey: The `UpdateApiKey` action, sent as `PUT /apikeys/{apiKeyName}`.
 pub mod update_api_key;
 pub use update_api_key::{
     UpdateApiKeyRequest,
@@ -3579,7 +3579,7 @@ pub use update_api_key::{
     UpdateApiKeyError,
 };
 
-/// UpdateAzureBlobIngestion: UpdateAzureBlobIngestion (the SDK package describes no action).
+/// UpdateAzureBlobIngestion: The `UpdateAzureBlobIngestion` action, sent as `PUT /azureblobingestions/{azureBlobIngestionName}`.
 pub mod update_azure_blob_ingestion;
 pub use update_azure_blob_ingestion::{
     UpdateAzureBlobIngestionRequest,
@@ -3588,7 +3588,7 @@ pub use update_azure_blob_ingestion::{
     UpdateAzureBlobIngestionError,
 };
 
-/// UpdateConfig: UpdateConfig (the SDK package describes no action).
+/// UpdateConfig: Modifies a Logtail configuration.
 pub mod update_config;
 pub use update_config::{
     UpdateConfigRequest,
@@ -3597,7 +3597,7 @@ pub use update_config::{
     UpdateConfigError,
 };
 
-/// UpdateConsumerGroup: UpdateConsumerGroup (the SDK package describes no action).
+/// UpdateConsumerGroup: Updates the attributes of a consumer group.
 pub mod update_consumer_group;
 pub use update_consumer_group::{
     UpdateConsumerGroupRequest,
@@ -3606,7 +3606,7 @@ pub use update_consumer_group::{
     UpdateConsumerGroupError,
 };
 
-/// UpdateDashboard: UpdateDashboard (the SDK package describes no action).
+/// UpdateDashboard: Updates a dashboard.
 pub mod update_dashboard;
 pub use update_dashboard::{
     UpdateDashboardRequest,
@@ -3615,7 +3615,7 @@ pub use update_dashboard::{
     UpdateDashboardError,
 };
 
-/// UpdateETL: UpdateETL (the SDK package describes no action).
+/// UpdateETL: Updates a data transformation job.
 pub mod update_etl;
 pub use update_etl::{
     UpdateEtlRequest,
@@ -3624,7 +3624,7 @@ pub use update_etl::{
     UpdateEtlError,
 };
 
-/// UpdateElasticsearchIngestion: UpdateElasticsearchIngestion (the SDK package describes no action).
+/// UpdateElasticsearchIngestion: The `UpdateElasticsearchIngestion` action, sent as `PUT /elasticsearchingestions/{elasticsearchIngestionName}`.
 pub mod update_elasticsearch_ingestion;
 pub use update_elasticsearch_ingestion::{
     UpdateElasticsearchIngestionRequest,
@@ -3633,7 +3633,7 @@ pub use update_elasticsearch_ingestion::{
     UpdateElasticsearchIngestionError,
 };
 
-/// UpdateIndex: UpdateIndex (the SDK package describes no action).
+/// UpdateIndex: Updates the indexes of a Logstore.
 pub mod update_index;
 pub use update_index::{
     UpdateIndexRequest,
@@ -3642,7 +3642,7 @@ pub use update_index::{
     UpdateIndexError,
 };
 
-/// UpdateLogStore: UpdateLogStore (the SDK package describes no action).
+/// UpdateLogStore: Updates the attributes of a Logstore.
 pub mod update_log_store;
 pub use update_log_store::{
     UpdateLogStoreRequest,
@@ -3651,7 +3651,7 @@ pub use update_log_store::{
     UpdateLogStoreError,
 };
 
-/// UpdateLogStoreEncryption: UpdateLogStoreEncryption (the SDK package describes no action).
+/// UpdateLogStoreEncryption: Updates the encryption configuration of a Logstore. You can create encryption configurations for the Logstore and enable or disable the encryption feature.
 pub mod update_log_store_encryption;
 pub use update_log_store_encryption::{
     UpdateLogStoreEncryptionRequest,
@@ -3660,7 +3660,7 @@ pub use update_log_store_encryption::{
     UpdateLogStoreEncryptionError,
 };
 
-/// UpdateLogStoreMeteringMode: UpdateLogStoreMeteringMode (the SDK package describes no action).
+/// UpdateLogStoreMeteringMode: Changes the billing mode of a Logstore.
 pub mod update_log_store_metering_mode;
 pub use update_log_store_metering_mode::{
     UpdateLogStoreMeteringModeRequest,
@@ -3669,7 +3669,7 @@ pub use update_log_store_metering_mode::{
     UpdateLogStoreMeteringModeError,
 };
 
-/// UpdateLogStoreProcessor: UpdateLogStoreProcessor (the SDK package describes no action).
+/// UpdateLogStoreProcessor: Modifies the ingest processor that is associated with a Logstore.
 pub mod update_log_store_processor;
 pub use update_log_store_processor::{
     UpdateLogStoreProcessorRequest,
@@ -3678,7 +3678,7 @@ pub use update_log_store_processor::{
     UpdateLogStoreProcessorError,
 };
 
-/// UpdateLogging: UpdateLogging (the SDK package describes no action).
+/// UpdateLogging: Updates the service log configurations of a project.
 pub mod update_logging;
 pub use update_logging::{
     UpdateLoggingRequest,
@@ -3687,7 +3687,7 @@ pub use update_logging::{
     UpdateLoggingError,
 };
 
-/// UpdateLogs: UpdateLogs (the SDK package describes no action).
+/// UpdateLogs: The `UpdateLogs` action, sent as `POST /logstores/{logstore}/updatelogs`.
 pub mod update_logs;
 pub use update_logs::{
     UpdateLogsRequest,
@@ -3696,7 +3696,7 @@ pub use update_logs::{
     UpdateLogsError,
 };
 
-/// UpdateLogtailPipelineConfig: UpdateLogtailPipelineConfig (the SDK package describes no action).
+/// UpdateLogtailPipelineConfig: Updates a Logtail pipeline configuration.
 pub mod update_logtail_pipeline_config;
 pub use update_logtail_pipeline_config::{
     UpdateLogtailPipelineConfigRequest,
@@ -3705,7 +3705,7 @@ pub use update_logtail_pipeline_config::{
     UpdateLogtailPipelineConfigError,
 };
 
-/// UpdateMachineGroup: UpdateMachineGroup (the SDK package describes no action).
+/// UpdateMachineGroup: Modifies the configuration of a machine group.
 pub mod update_machine_group;
 pub use update_machine_group::{
     UpdateMachineGroupRequest,
@@ -3714,7 +3714,7 @@ pub use update_machine_group::{
     UpdateMachineGroupError,
 };
 
-/// UpdateMachineGroupMachine: UpdateMachineGroupMachine (the SDK package describes no action).
+/// UpdateMachineGroupMachine: Modifies the machines in a machine group. You can add machine to or remove machines from the machine group.
 pub mod update_machine_group_machine;
 pub use update_machine_group_machine::{
     UpdateMachineGroupMachineRequest,
@@ -3723,7 +3723,7 @@ pub use update_machine_group_machine::{
     UpdateMachineGroupMachineError,
 };
 
-/// UpdateMaterializedView: UpdateMaterializedView (the SDK package describes no action).
+/// UpdateMaterializedView: The `UpdateMaterializedView` action, sent as `PUT /materializedviews/{name}`.
 pub mod update_materialized_view;
 pub use update_materialized_view::{
     UpdateMaterializedViewRequest,
@@ -3732,7 +3732,7 @@ pub use update_materialized_view::{
     UpdateMaterializedViewError,
 };
 
-/// UpdateMaxComputeExport: UpdateMaxComputeExport (the SDK package describes no action).
+/// UpdateMaxComputeExport: Updates a MaxCompute data shipping job.
 pub mod update_max_compute_export;
 pub use update_max_compute_export::{
     UpdateMaxComputeExportRequest,
@@ -3741,7 +3741,7 @@ pub use update_max_compute_export::{
     UpdateMaxComputeExportError,
 };
 
-/// UpdateMetricStore: UpdateMetricStore (the SDK package describes no action).
+/// UpdateMetricStore: Updates the settings of an existing Metricstore. Metricstores are used to store metric data.
 pub mod update_metric_store;
 pub use update_metric_store::{
     UpdateMetricStoreRequest,
@@ -3750,7 +3750,7 @@ pub use update_metric_store::{
     UpdateMetricStoreError,
 };
 
-/// UpdateMetricStoreMeteringMode: UpdateMetricStoreMeteringMode (the SDK package describes no action).
+/// UpdateMetricStoreMeteringMode: 更新 MetricStore 计量模式
 pub mod update_metric_store_metering_mode;
 pub use update_metric_store_metering_mode::{
     UpdateMetricStoreMeteringModeRequest,
@@ -3759,7 +3759,7 @@ pub use update_metric_store_metering_mode::{
     UpdateMetricStoreMeteringModeError,
 };
 
-/// UpdateMetricStoreProcessor: UpdateMetricStoreProcessor (the SDK package describes no action).
+/// UpdateMetricStoreProcessor: Updates the ingest processor that is associated with a Metricstore.
 pub mod update_metric_store_processor;
 pub use update_metric_store_processor::{
     UpdateMetricStoreProcessorRequest,
@@ -3768,7 +3768,7 @@ pub use update_metric_store_processor::{
     UpdateMetricStoreProcessorError,
 };
 
-/// UpdateOSSExport: UpdateOSSExport (the SDK package describes no action).
+/// UpdateOSSExport: 更新OSS投递任务
 pub mod update_oss_export;
 pub use update_oss_export::{
     UpdateOssExportRequest,
@@ -3777,7 +3777,7 @@ pub use update_oss_export::{
     UpdateOssExportError,
 };
 
-/// UpdateOSSHDFSExport: UpdateOSSHDFSExport (the SDK package describes no action).
+/// UpdateOSSHDFSExport: 更新OSSHDFS投递任务
 pub mod update_osshdfs_export;
 pub use update_osshdfs_export::{
     UpdateOsshdfsExportRequest,
@@ -3786,7 +3786,7 @@ pub use update_osshdfs_export::{
     UpdateOsshdfsExportError,
 };
 
-/// UpdateOSSIngestion: UpdateOSSIngestion (the SDK package describes no action).
+/// UpdateOSSIngestion: Updates an Object Storage Service (OSS) data import job.
 pub mod update_oss_ingestion;
 pub use update_oss_ingestion::{
     UpdateOssIngestionRequest,
@@ -3795,7 +3795,7 @@ pub use update_oss_ingestion::{
     UpdateOssIngestionError,
 };
 
-/// UpdateProject: UpdateProject (the SDK package describes no action).
+/// UpdateProject: Updates a project.
 pub mod update_project;
 pub use update_project::{
     UpdateProjectRequest,
@@ -3804,7 +3804,7 @@ pub use update_project::{
     UpdateProjectError,
 };
 
-/// UpdateResourceRecord: UpdateResourceRecord (the SDK package describes no action).
+/// UpdateResourceRecord: The `UpdateResourceRecord` action, sent as `PUT /resources/{resourceName}/records/{recordId}`.
 pub mod update_resource_record;
 pub use update_resource_record::{
     UpdateResourceRecordRequest,
@@ -3813,7 +3813,7 @@ pub use update_resource_record::{
     UpdateResourceRecordError,
 };
 
-/// UpdateSavedSearch: UpdateSavedSearch (the SDK package describes no action).
+/// UpdateSavedSearch: Updates a saved search.
 pub mod update_saved_search;
 pub use update_saved_search::{
     UpdateSavedSearchRequest,
@@ -3822,7 +3822,7 @@ pub use update_saved_search::{
     UpdateSavedSearchError,
 };
 
-/// UpdateScheduledSQL: UpdateScheduledSQL (the SDK package describes no action).
+/// UpdateScheduledSQL: Updates a Scheduled SQL job.
 pub mod update_scheduled_sql;
 pub use update_scheduled_sql::{
     UpdateScheduledSqlRequest,
@@ -3831,7 +3831,7 @@ pub use update_scheduled_sql::{
     UpdateScheduledSqlError,
 };
 
-/// UpdateSqlInstance: UpdateSqlInstance (the SDK package describes no action).
+/// UpdateSqlInstance: Updates the configurations of the Dedicated SQL feature.
 pub mod update_sql_instance;
 pub use update_sql_instance::{
     UpdateSqlInstanceRequest,
@@ -3840,7 +3840,7 @@ pub use update_sql_instance::{
     UpdateSqlInstanceError,
 };
 
-/// UpdateStoreView: UpdateStoreView (the SDK package describes no action).
+/// UpdateStoreView: Updates the configurations of a dataset.
 pub mod update_store_view;
 pub use update_store_view::{
     UpdateStoreViewRequest,
@@ -3849,7 +3849,7 @@ pub use update_store_view::{
     UpdateStoreViewError,
 };
 
-/// UpsertCollectionPolicy: UpsertCollectionPolicy (the SDK package describes no action).
+/// UpsertCollectionPolicy: Creates a log collection policy for a cloud service. This way, logs can be automatically collected from the service.
 pub mod upsert_collection_policy;
 pub use upsert_collection_policy::{
     UpsertCollectionPolicyRequest,
@@ -3858,7 +3858,7 @@ pub use upsert_collection_policy::{
     UpsertCollectionPolicyError,
 };
 
-/// UpsertResourceRecord: UpsertResourceRecord (the SDK package describes no action).
+/// UpsertResourceRecord: The `UpsertResourceRecord` action, sent as `PUT /resources/{resourceName}/records`.
 pub mod upsert_resource_record;
 pub use upsert_resource_record::{
     UpsertResourceRecordRequest,

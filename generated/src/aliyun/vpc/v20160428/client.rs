@@ -46,7 +46,7 @@ impl Client {
         self.inner.config()
     }
 
-    /// ActivateRouterInterface (the SDK package describes no action).
+    /// Activates a router interface that is in the Inactive state.
     ///
     /// Calls `ActivateRouterInterface`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ActivateRouterInterfaceError`](super::ActivateRouterInterfaceError) when the provider answers with an error.
     pub async fn activate_router_interface(
@@ -59,7 +59,7 @@ impl Client {
         self.inner.call(&super::activate_router_interface::OPERATION, request.to_payload()).await
     }
 
-    /// ActiveFlowLog (the SDK package describes no action).
+    /// Calls the ActiveFlowLog operation to activate a flow log and start capturing traffic of the specified resource.
     ///
     /// Calls `ActiveFlowLog`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ActiveFlowLogError`](super::ActiveFlowLogError) when the provider answers with an error.
     pub async fn active_flow_log(
@@ -72,7 +72,7 @@ impl Client {
         self.inner.call(&super::active_flow_log::OPERATION, request.to_payload()).await
     }
 
-    /// AddBgpNetwork (the SDK package describes no action).
+    /// Invokes the AddBgpNetwork operation to advertise a Border Gateway Protocol (BGP) network.
     ///
     /// Calls `AddBgpNetwork`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddBgpNetworkError`](super::AddBgpNetworkError) when the provider answers with an error.
     pub async fn add_bgp_network(
@@ -85,7 +85,7 @@ impl Client {
         self.inner.call(&super::add_bgp_network::OPERATION, request.to_payload()).await
     }
 
-    /// AddCommonBandwidthPackageIp (the SDK package describes no action).
+    /// Adds an elastic IP address (EIP) to an Internet Shared Bandwidth instance.
     ///
     /// Calls `AddCommonBandwidthPackageIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddCommonBandwidthPackageIpError`](super::AddCommonBandwidthPackageIpError) when the provider answers with an error.
     pub async fn add_common_bandwidth_package_ip(
@@ -98,7 +98,7 @@ impl Client {
         self.inner.call(&super::add_common_bandwidth_package_ip::OPERATION, request.to_payload()).await
     }
 
-    /// AddCommonBandwidthPackageIps (the SDK package describes no action).
+    /// Adds multiple elastic IP addresses (EIPs) to an Internet Shared Bandwidth instance.
     ///
     /// Calls `AddCommonBandwidthPackageIps`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddCommonBandwidthPackageIpsError`](super::AddCommonBandwidthPackageIpsError) when the provider answers with an error.
     pub async fn add_common_bandwidth_package_ips(
@@ -111,7 +111,7 @@ impl Client {
         self.inner.call(&super::add_common_bandwidth_package_ips::OPERATION, request.to_payload()).await
     }
 
-    /// AddGlobalAccelerationInstanceIp (the SDK package describes no action).
+    /// Adds an Elastic IP Address (EIP) to a specified Internet Shared Bandwidth instance.
     ///
     /// Calls `AddGlobalAccelerationInstanceIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddGlobalAccelerationInstanceIpError`](super::AddGlobalAccelerationInstanceIpError) when the provider answers with an error.
     pub async fn add_global_acceleration_instance_ip(
@@ -124,7 +124,7 @@ impl Client {
         self.inner.call(&super::add_global_acceleration_instance_ip::OPERATION, request.to_payload()).await
     }
 
-    /// AddIPv6TranslatorAclListEntry (the SDK package describes no action).
+    /// OpenAPI AddIPv6TranslatorAclListEntry is deprecated
     ///
     /// Calls `AddIPv6TranslatorAclListEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddIPv6TranslatorAclListEntryError`](super::AddIPv6TranslatorAclListEntryError) when the provider answers with an error.
     pub async fn add_i_pv6_translator_acl_list_entry(
@@ -137,7 +137,7 @@ impl Client {
         self.inner.call(&super::add_i_pv6_translator_acl_list_entry::OPERATION, request.to_payload()).await
     }
 
-    /// AddPublicIpAddressPoolCidrBlock (the SDK package describes no action).
+    /// Adds a CIDR block to an IP address pool.
     ///
     /// Calls `AddPublicIpAddressPoolCidrBlock`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPublicIpAddressPoolCidrBlockError`](super::AddPublicIpAddressPoolCidrBlockError) when the provider answers with an error.
     pub async fn add_public_ip_address_pool_cidr_block(
@@ -150,7 +150,7 @@ impl Client {
         self.inner.call(&super::add_public_ip_address_pool_cidr_block::OPERATION, request.to_payload()).await
     }
 
-    /// AddSourcesToTrafficMirrorSession (the SDK package describes no action).
+    /// Adds traffic mirror sources to a traffic mirror session by calling the AddSourcesToTrafficMirrorSession operation.
     ///
     /// Calls `AddSourcesToTrafficMirrorSession`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddSourcesToTrafficMirrorSessionError`](super::AddSourcesToTrafficMirrorSessionError) when the provider answers with an error.
     pub async fn add_sources_to_traffic_mirror_session(
@@ -163,7 +163,7 @@ impl Client {
         self.inner.call(&super::add_sources_to_traffic_mirror_session::OPERATION, request.to_payload()).await
     }
 
-    /// AllocateEipAddress (the SDK package describes no action).
+    /// Applies for an elastic IP address (EIP).
     ///
     /// Calls `AllocateEipAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateEipAddressError`](super::AllocateEipAddressError) when the provider answers with an error.
     pub async fn allocate_eip_address(
@@ -176,7 +176,7 @@ impl Client {
         self.inner.call(&super::allocate_eip_address::OPERATION, request.to_payload()).await
     }
 
-    /// AllocateEipAddressPro (the SDK package describes no action).
+    /// Allocates a specified elastic IP address (EIP) for specific network configuration requirements.
     ///
     /// Calls `AllocateEipAddressPro`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateEipAddressProError`](super::AllocateEipAddressProError) when the provider answers with an error.
     pub async fn allocate_eip_address_pro(
@@ -189,7 +189,7 @@ impl Client {
         self.inner.call(&super::allocate_eip_address_pro::OPERATION, request.to_payload()).await
     }
 
-    /// AllocateEipSegmentAddress (the SDK package describes no action).
+    /// OpenAPI AllocateEipSegmentAddress is deprecated
     ///
     /// Calls `AllocateEipSegmentAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateEipSegmentAddressError`](super::AllocateEipSegmentAddressError) when the provider answers with an error.
     pub async fn allocate_eip_segment_address(
@@ -202,7 +202,7 @@ impl Client {
         self.inner.call(&super::allocate_eip_segment_address::OPERATION, request.to_payload()).await
     }
 
-    /// AllocateIpv6Address (the SDK package describes no action).
+    /// Invokes the AllocateIpv6Address operation to allocate a free IPv6 address or IPv6 prefix CIDR block. The address is not associated with any resource instance (such as a network interface controller (NIC) or Network Load Balancer (NLB)) and exists as an independent IPv6 address in the virtual private cloud (VPC).
     ///
     /// Calls `AllocateIpv6Address`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateIpv6AddressError`](super::AllocateIpv6AddressError) when the provider answers with an error.
     pub async fn allocate_ipv6_address(
@@ -215,7 +215,7 @@ impl Client {
         self.inner.call(&super::allocate_ipv6_address::OPERATION, request.to_payload()).await
     }
 
-    /// AllocateIpv6InternetBandwidth (the SDK package describes no action).
+    /// Enables Internet bandwidth for an IPv6 address in a VPC so that the IPv6 address can communicate over the Internet. After Internet bandwidth is enabled, the IPv6 address can both initiate outbound connections to the Internet and be accessed from the Internet.
     ///
     /// Calls `AllocateIpv6InternetBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateIpv6InternetBandwidthError`](super::AllocateIpv6InternetBandwidthError) when the provider answers with an error.
     pub async fn allocate_ipv6_internet_bandwidth(
@@ -228,7 +228,7 @@ impl Client {
         self.inner.call(&super::allocate_ipv6_internet_bandwidth::OPERATION, request.to_payload()).await
     }
 
-    /// AllocateVpcIpv6Cidr (the SDK package describes no action).
+    /// Reserves a specified IPv6 CIDR block.
     ///
     /// Calls `AllocateVpcIpv6Cidr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateVpcIpv6CidrError`](super::AllocateVpcIpv6CidrError) when the provider answers with an error.
     pub async fn allocate_vpc_ipv6_cidr(
@@ -241,7 +241,7 @@ impl Client {
         self.inner.call(&super::allocate_vpc_ipv6_cidr::OPERATION, request.to_payload()).await
     }
 
-    /// ApplyPhysicalConnectionLOA (the SDK package describes no action).
+    /// Applies for a Letter of Authorization (LOA) for an Express Connect circuit.
     ///
     /// Calls `ApplyPhysicalConnectionLOA`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ApplyPhysicalConnectionLoaError`](super::ApplyPhysicalConnectionLoaError) when the provider answers with an error.
     pub async fn apply_physical_connection_loa(
@@ -254,7 +254,7 @@ impl Client {
         self.inner.call(&super::apply_physical_connection_loa::OPERATION, request.to_payload()).await
     }
 
-    /// AssociateEipAddress (the SDK package describes no action).
+    /// Associates an elastic IP address (EIP) with a cloud resource instance in the same region.
     ///
     /// Calls `AssociateEipAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateEipAddressError`](super::AssociateEipAddressError) when the provider answers with an error.
     pub async fn associate_eip_address(
@@ -267,7 +267,7 @@ impl Client {
         self.inner.call(&super::associate_eip_address::OPERATION, request.to_payload()).await
     }
 
-    /// AssociateEipAddressBatch (the SDK package describes no action).
+    /// Associates multiple Elastic IP Addresses (EIPs) with a cloud service instance in the same region in a batch.
     ///
     /// Calls `AssociateEipAddressBatch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateEipAddressBatchError`](super::AssociateEipAddressBatchError) when the provider answers with an error.
     pub async fn associate_eip_address_batch(
@@ -280,7 +280,7 @@ impl Client {
         self.inner.call(&super::associate_eip_address_batch::OPERATION, request.to_payload()).await
     }
 
-    /// AssociateHaVip (the SDK package describes no action).
+    /// Invokes the AssociateHaVip operation to attach an HaVip to an ECS instance or elastic network interface (ENI) in a virtual private cloud (VPC).
     ///
     /// Calls `AssociateHaVip`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateHaVipError`](super::AssociateHaVipError) when the provider answers with an error.
     pub async fn associate_ha_vip(
@@ -293,7 +293,7 @@ impl Client {
         self.inner.call(&super::associate_ha_vip::OPERATION, request.to_payload()).await
     }
 
-    /// AssociateMacSecKey (the SDK package describes no action).
+    /// Associates a MACsec key with a dedicated Express Connect circuit port. MACsec uses dedicated encryption chips (such as NICs or switches) to implement low-latency encryption and decryption, directly encrypting physical links (such as optical fibers or Ethernet) to cover all traffic from the sender to the receiver.
     ///
     /// Calls `AssociateMacSecKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateMacSecKeyError`](super::AssociateMacSecKeyError) when the provider answers with an error.
     pub async fn associate_mac_sec_key(
@@ -306,7 +306,7 @@ impl Client {
         self.inner.call(&super::associate_mac_sec_key::OPERATION, request.to_payload()).await
     }
 
-    /// AssociateNetworkAcl (the SDK package describes no action).
+    /// Attaches a network ACL to a vSwitch.
     ///
     /// Calls `AssociateNetworkAcl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateNetworkAclError`](super::AssociateNetworkAclError) when the provider answers with an error.
     pub async fn associate_network_acl(
@@ -319,7 +319,7 @@ impl Client {
         self.inner.call(&super::associate_network_acl::OPERATION, request.to_payload()).await
     }
 
-    /// AssociatePhysicalConnectionToVirtualBorderRouter (the SDK package describes no action).
+    /// Associates a Virtual Border Router (VBR) with an Express Connect circuit.
     ///
     /// Calls `AssociatePhysicalConnectionToVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociatePhysicalConnectionToVirtualBorderRouterError`](super::AssociatePhysicalConnectionToVirtualBorderRouterError) when the provider answers with an error.
     pub async fn associate_physical_connection_to_virtual_border_router(
@@ -332,7 +332,7 @@ impl Client {
         self.inner.call(&super::associate_physical_connection_to_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
-    /// AssociateRouteTable (the SDK package describes no action).
+    /// Associates a custom route table with a vSwitch in the same VPC.
     ///
     /// Calls `AssociateRouteTable`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateRouteTableError`](super::AssociateRouteTableError) when the provider answers with an error.
     pub async fn associate_route_table(
@@ -345,7 +345,7 @@ impl Client {
         self.inner.call(&super::associate_route_table::OPERATION, request.to_payload()).await
     }
 
-    /// AssociateRouteTableWithGateway (the SDK package describes no action).
+    /// Associates a gateway route table with an IPv4 gateway or IPv6 gateway instance in the same VPC by calling the AssociateRouteTableWithGateway operation.
     ///
     /// Calls `AssociateRouteTableWithGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateRouteTableWithGatewayError`](super::AssociateRouteTableWithGatewayError) when the provider answers with an error.
     pub async fn associate_route_table_with_gateway(
@@ -358,7 +358,7 @@ impl Client {
         self.inner.call(&super::associate_route_table_with_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// AssociateRouteTablesWithVpcGatewayEndpoint (the SDK package describes no action).
+    /// Associates route tables with a VPC gateway endpoint by calling the AssociateRouteTablesWithVpcGatewayEndpoint operation.
     ///
     /// Calls `AssociateRouteTablesWithVpcGatewayEndpoint`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateRouteTablesWithVpcGatewayEndpointError`](super::AssociateRouteTablesWithVpcGatewayEndpointError) when the provider answers with an error.
     pub async fn associate_route_tables_with_vpc_gateway_endpoint(
@@ -371,7 +371,7 @@ impl Client {
         self.inner.call(&super::associate_route_tables_with_vpc_gateway_endpoint::OPERATION, request.to_payload()).await
     }
 
-    /// AssociateVpcCidrBlock (the SDK package describes no action).
+    /// Adds a secondary CIDR block to a VPC.
     ///
     /// Calls `AssociateVpcCidrBlock`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateVpcCidrBlockError`](super::AssociateVpcCidrBlockError) when the provider answers with an error.
     pub async fn associate_vpc_cidr_block(
@@ -384,7 +384,7 @@ impl Client {
         self.inner.call(&super::associate_vpc_cidr_block::OPERATION, request.to_payload()).await
     }
 
-    /// AssociateVpnGatewayWithCertificate (the SDK package describes no action).
+    /// Associates a certificate with a VPN gateway by calling the AssociateVpnGatewayWithCertificate operation.
     ///
     /// Calls `AssociateVpnGatewayWithCertificate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateVpnGatewayWithCertificateError`](super::AssociateVpnGatewayWithCertificateError) when the provider answers with an error.
     pub async fn associate_vpn_gateway_with_certificate(
@@ -397,7 +397,7 @@ impl Client {
         self.inner.call(&super::associate_vpn_gateway_with_certificate::OPERATION, request.to_payload()).await
     }
 
-    /// AttachDhcpOptionsSetToVpc (the SDK package describes no action).
+    /// Calls the AttachDhcpOptionsSetToVpc operation to attach a DHCP options set to a VPC.
     ///
     /// Calls `AttachDhcpOptionsSetToVpc`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AttachDhcpOptionsSetToVpcError`](super::AttachDhcpOptionsSetToVpcError) when the provider answers with an error.
     pub async fn attach_dhcp_options_set_to_vpc(
@@ -410,7 +410,7 @@ impl Client {
         self.inner.call(&super::attach_dhcp_options_set_to_vpc::OPERATION, request.to_payload()).await
     }
 
-    /// AttachVbrToVpconn (the SDK package describes no action).
+    /// Associates a Virtual Border Router (VBR) instance with shared Express Connect circuits. This API is used to migrate an existing VBR that was pushed cross-account to shared Express Connect circuits (shared port), completing the shared Express Connect circuits form transformation. Only the partner (Express Connect circuit owner) can call this operation.
     ///
     /// Calls `AttachVbrToVpconn`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AttachVbrToVpconnError`](super::AttachVbrToVpconnError) when the provider answers with an error.
     pub async fn attach_vbr_to_vpconn(
@@ -423,7 +423,7 @@ impl Client {
         self.inner.call(&super::attach_vbr_to_vpconn::OPERATION, request.to_payload()).await
     }
 
-    /// CancelCommonBandwidthPackageIpBandwidth (the SDK package describes no action).
+    /// Cancels the maximum available bandwidth setting for an EIP that has been added to an Internet Shared Bandwidth instance.
     ///
     /// Calls `CancelCommonBandwidthPackageIpBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CancelCommonBandwidthPackageIpBandwidthError`](super::CancelCommonBandwidthPackageIpBandwidthError) when the provider answers with an error.
     pub async fn cancel_common_bandwidth_package_ip_bandwidth(
@@ -436,7 +436,7 @@ impl Client {
         self.inner.call(&super::cancel_common_bandwidth_package_ip_bandwidth::OPERATION, request.to_payload()).await
     }
 
-    /// CancelPhysicalConnection (the SDK package describes no action).
+    /// Cancels the access of an Express Connect circuit. After the cancellation, the Express Connect circuit enters the Canceled state.
     ///
     /// Calls `CancelPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CancelPhysicalConnectionError`](super::CancelPhysicalConnectionError) when the provider answers with an error.
     pub async fn cancel_physical_connection(
@@ -449,7 +449,7 @@ impl Client {
         self.inner.call(&super::cancel_physical_connection::OPERATION, request.to_payload()).await
     }
 
-    /// ChangeResourceGroup (the SDK package describes no action).
+    /// Calls the ChangeResourceGroup operation to modify the resource group to which an Express Connect circuit resource belongs.
     ///
     /// Calls `ChangeResourceGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ChangeResourceGroupError`](super::ChangeResourceGroupError) when the provider answers with an error.
     pub async fn change_resource_group(
@@ -462,7 +462,7 @@ impl Client {
         self.inner.call(&super::change_resource_group::OPERATION, request.to_payload()).await
     }
 
-    /// CheckCanAllocateVpcPrivateIpAddress (the SDK package describes no action).
+    /// Checks whether a private IP address in a vSwitch is available.
     ///
     /// Calls `CheckCanAllocateVpcPrivateIpAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CheckCanAllocateVpcPrivateIpAddressError`](super::CheckCanAllocateVpcPrivateIpAddressError) when the provider answers with an error.
     pub async fn check_can_allocate_vpc_private_ip_address(
@@ -475,7 +475,7 @@ impl Client {
         self.inner.call(&super::check_can_allocate_vpc_private_ip_address::OPERATION, request.to_payload()).await
     }
 
-    /// CheckVpnBgpEnabled (the SDK package describes no action).
+    /// Calls the CheckVpnBgpEnabled operation to query whether the region to which an IPsec-VPN connection belongs supports the BGP feature.
     ///
     /// Calls `CheckVpnBgpEnabled`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CheckVpnBgpEnabledError`](super::CheckVpnBgpEnabledError) when the provider answers with an error.
     pub async fn check_vpn_bgp_enabled(
@@ -488,7 +488,7 @@ impl Client {
         self.inner.call(&super::check_vpn_bgp_enabled::OPERATION, request.to_payload()).await
     }
 
-    /// CompletePhysicalConnectionLOA (the SDK package describes no action).
+    /// Calls CompletePhysicalConnectionLOA to complete the construction and backfill the completion information after the LOA is approved and the line construction is finished.
     ///
     /// Calls `CompletePhysicalConnectionLOA`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CompletePhysicalConnectionLoaError`](super::CompletePhysicalConnectionLoaError) when the provider answers with an error.
     pub async fn complete_physical_connection_loa(
@@ -501,7 +501,7 @@ impl Client {
         self.inner.call(&super::complete_physical_connection_loa::OPERATION, request.to_payload()).await
     }
 
-    /// ConfirmPhysicalConnection (the SDK package describes no action).
+    /// Confirms that an Express Connect circuit is available. The status of the Express Connect circuit changes to Confirmed.
     ///
     /// Calls `ConfirmPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ConfirmPhysicalConnectionError`](super::ConfirmPhysicalConnectionError) when the provider answers with an error.
     pub async fn confirm_physical_connection(
@@ -514,7 +514,7 @@ impl Client {
         self.inner.call(&super::confirm_physical_connection::OPERATION, request.to_payload()).await
     }
 
-    /// ConnectRouterInterface (the SDK package describes no action).
+    /// Calls the ConnectRouterInterface operation to initiate a connection from the requester VPC router interface to the accepter.
     ///
     /// Calls `ConnectRouterInterface`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ConnectRouterInterfaceError`](super::ConnectRouterInterfaceError) when the provider answers with an error.
     pub async fn connect_router_interface(
@@ -527,7 +527,7 @@ impl Client {
         self.inner.call(&super::connect_router_interface::OPERATION, request.to_payload()).await
     }
 
-    /// CopyNetworkAclEntries (the SDK package describes no action).
+    /// Calls the CopyNetworkAclEntries operation to copy network ACL rules.
     ///
     /// Calls `CopyNetworkAclEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CopyNetworkAclEntriesError`](super::CopyNetworkAclEntriesError) when the provider answers with an error.
     pub async fn copy_network_acl_entries(
@@ -540,7 +540,7 @@ impl Client {
         self.inner.call(&super::copy_network_acl_entries::OPERATION, request.to_payload()).await
     }
 
-    /// CreateBgpGroup (the SDK package describes no action).
+    /// Creates a BGP group for a specified Virtual Border Router (VBR).
     ///
     /// Calls `CreateBgpGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateBgpGroupError`](super::CreateBgpGroupError) when the provider answers with an error.
     pub async fn create_bgp_group(
@@ -553,7 +553,7 @@ impl Client {
         self.inner.call(&super::create_bgp_group::OPERATION, request.to_payload()).await
     }
 
-    /// CreateBgpPeer (the SDK package describes no action).
+    /// Adds a BGP peer to a specified BGP group.
     ///
     /// Calls `CreateBgpPeer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateBgpPeerError`](super::CreateBgpPeerError) when the provider answers with an error.
     pub async fn create_bgp_peer(
@@ -566,7 +566,7 @@ impl Client {
         self.inner.call(&super::create_bgp_peer::OPERATION, request.to_payload()).await
     }
 
-    /// CreateCommonBandwidthPackage (the SDK package describes no action).
+    /// Creates an Internet Shared Bandwidth instance by calling the CreateCommonBandwidthPackage operation.
     ///
     /// Calls `CreateCommonBandwidthPackage`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCommonBandwidthPackageError`](super::CreateCommonBandwidthPackageError) when the provider answers with an error.
     pub async fn create_common_bandwidth_package(
@@ -579,7 +579,7 @@ impl Client {
         self.inner.call(&super::create_common_bandwidth_package::OPERATION, request.to_payload()).await
     }
 
-    /// CreateCustomerGateway (the SDK package describes no action).
+    /// Creates a customer gateway.
     ///
     /// Calls `CreateCustomerGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCustomerGatewayError`](super::CreateCustomerGatewayError) when the provider answers with an error.
     pub async fn create_customer_gateway(
@@ -592,7 +592,7 @@ impl Client {
         self.inner.call(&super::create_customer_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// CreateDefaultVSwitch (the SDK package describes no action).
+    /// Creates a default vSwitch by calling the CreateDefaultVSwitch operation.
     ///
     /// Calls `CreateDefaultVSwitch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDefaultVSwitchError`](super::CreateDefaultVSwitchError) when the provider answers with an error.
     pub async fn create_default_v_switch(
@@ -605,7 +605,7 @@ impl Client {
         self.inner.call(&super::create_default_v_switch::OPERATION, request.to_payload()).await
     }
 
-    /// CreateDefaultVpc (the SDK package describes no action).
+    /// Creates a default virtual private cloud (VPC).
     ///
     /// Calls `CreateDefaultVpc`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDefaultVpcError`](super::CreateDefaultVpcError) when the provider answers with an error.
     pub async fn create_default_vpc(
@@ -618,7 +618,7 @@ impl Client {
         self.inner.call(&super::create_default_vpc::OPERATION, request.to_payload()).await
     }
 
-    /// CreateDhcpOptionsSet (the SDK package describes no action).
+    /// Creates a DHCP options set.
     ///
     /// Calls `CreateDhcpOptionsSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDhcpOptionsSetError`](super::CreateDhcpOptionsSetError) when the provider answers with an error.
     pub async fn create_dhcp_options_set(
@@ -631,7 +631,7 @@ impl Client {
         self.inner.call(&super::create_dhcp_options_set::OPERATION, request.to_payload()).await
     }
 
-    /// CreateEnhancedVpnGateway (the SDK package describes no action).
+    /// Creates an enhanced VPN gateway by calling the CreateEnhancedVpnGateway operation.
     ///
     /// Calls `CreateEnhancedVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateEnhancedVpnGatewayError`](super::CreateEnhancedVpnGatewayError) when the provider answers with an error.
     pub async fn create_enhanced_vpn_gateway(
@@ -644,7 +644,7 @@ impl Client {
         self.inner.call(&super::create_enhanced_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// CreateExpressCloudConnection (the SDK package describes no action).
+    /// Creates an Express Cloud Connection (ECC) instance.
     ///
     /// Calls `CreateExpressCloudConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateExpressCloudConnectionError`](super::CreateExpressCloudConnectionError) when the provider answers with an error.
     pub async fn create_express_cloud_connection(
@@ -657,7 +657,7 @@ impl Client {
         self.inner.call(&super::create_express_cloud_connection::OPERATION, request.to_payload()).await
     }
 
-    /// CreateExpressConnectTrafficQos (the SDK package describes no action).
+    /// Creates a Quality of Service (QoS) policy for Express Connect.
     ///
     /// Calls `CreateExpressConnectTrafficQos`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateExpressConnectTrafficQosError`](super::CreateExpressConnectTrafficQosError) when the provider answers with an error.
     pub async fn create_express_connect_traffic_qos(
@@ -670,7 +670,7 @@ impl Client {
         self.inner.call(&super::create_express_connect_traffic_qos::OPERATION, request.to_payload()).await
     }
 
-    /// CreateExpressConnectTrafficQosQueue (the SDK package describes no action).
+    /// Creates a QoS queue for Express Connect.
     ///
     /// Calls `CreateExpressConnectTrafficQosQueue`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateExpressConnectTrafficQosQueueError`](super::CreateExpressConnectTrafficQosQueueError) when the provider answers with an error.
     pub async fn create_express_connect_traffic_qos_queue(
@@ -683,7 +683,7 @@ impl Client {
         self.inner.call(&super::create_express_connect_traffic_qos_queue::OPERATION, request.to_payload()).await
     }
 
-    /// CreateExpressConnectTrafficQosRule (the SDK package describes no action).
+    /// Creates a QoS rule for Express Connect.
     ///
     /// Calls `CreateExpressConnectTrafficQosRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateExpressConnectTrafficQosRuleError`](super::CreateExpressConnectTrafficQosRuleError) when the provider answers with an error.
     pub async fn create_express_connect_traffic_qos_rule(
@@ -696,7 +696,7 @@ impl Client {
         self.inner.call(&super::create_express_connect_traffic_qos_rule::OPERATION, request.to_payload()).await
     }
 
-    /// CreateFailoverTestJob (the SDK package describes no action).
+    /// Calls the CreateFailoverTestJob operation to create a failover test job for Express Connect.
     ///
     /// Calls `CreateFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateFailoverTestJobError`](super::CreateFailoverTestJobError) when the provider answers with an error.
     pub async fn create_failover_test_job(
@@ -709,7 +709,7 @@ impl Client {
         self.inner.call(&super::create_failover_test_job::OPERATION, request.to_payload()).await
     }
 
-    /// CreateFlowLog (the SDK package describes no action).
+    /// Creates a flow log.
     ///
     /// Calls `CreateFlowLog`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateFlowLogError`](super::CreateFlowLogError) when the provider answers with an error.
     pub async fn create_flow_log(
@@ -722,7 +722,7 @@ impl Client {
         self.inner.call(&super::create_flow_log::OPERATION, request.to_payload()).await
     }
 
-    /// CreateForwardEntry (the SDK package describes no action).
+    /// Adds a DNAT entry to a DNAT table by calling the CreateForwardEntry operation.
     ///
     /// Calls `CreateForwardEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateForwardEntryError`](super::CreateForwardEntryError) when the provider answers with an error.
     pub async fn create_forward_entry(
@@ -735,7 +735,7 @@ impl Client {
         self.inner.call(&super::create_forward_entry::OPERATION, request.to_payload()).await
     }
 
-    /// CreateFullNatEntry (the SDK package describes no action).
+    /// Adds a FULLNAT entry to a FULLNAT table by calling the CreateFullNatEntry operation.
     ///
     /// Calls `CreateFullNatEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateFullNatEntryError`](super::CreateFullNatEntryError) when the provider answers with an error.
     pub async fn create_full_nat_entry(
@@ -748,7 +748,7 @@ impl Client {
         self.inner.call(&super::create_full_nat_entry::OPERATION, request.to_payload()).await
     }
 
-    /// CreateGlobalAccelerationInstance (the SDK package describes no action).
+    /// OpenAPI CreateGlobalAccelerationInstance is deprecated
     ///
     /// Calls `CreateGlobalAccelerationInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateGlobalAccelerationInstanceError`](super::CreateGlobalAccelerationInstanceError) when the provider answers with an error.
     pub async fn create_global_acceleration_instance(
@@ -761,7 +761,7 @@ impl Client {
         self.inner.call(&super::create_global_acceleration_instance::OPERATION, request.to_payload()).await
     }
 
-    /// CreateHaVip (the SDK package describes no action).
+    /// Creates a high-availability virtual IP address (HAVIP).
     ///
     /// Calls `CreateHaVip`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateHaVipError`](super::CreateHaVipError) when the provider answers with an error.
     pub async fn create_ha_vip(
@@ -774,7 +774,7 @@ impl Client {
         self.inner.call(&super::create_ha_vip::OPERATION, request.to_payload()).await
     }
 
-    /// CreateHighReliablePhysicalConnection (the SDK package describes no action).
+    /// Creates Express Connect circuits in zone redundancy mode to ensure service stability through multi-line access to Alibaba Cloud and to prevent service disruptions caused by single-line failures through multi-line disaster recovery.
     ///
     /// Calls `CreateHighReliablePhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateHighReliablePhysicalConnectionError`](super::CreateHighReliablePhysicalConnectionError) when the provider answers with an error.
     pub async fn create_high_reliable_physical_connection(
@@ -787,7 +787,7 @@ impl Client {
         self.inner.call(&super::create_high_reliable_physical_connection::OPERATION, request.to_payload()).await
     }
 
-    /// CreateIPv6Translator (the SDK package describes no action).
+    /// OpenAPI CreateIPv6Translator is deprecated
     ///
     /// Calls `CreateIPv6Translator`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIPv6TranslatorError`](super::CreateIPv6TranslatorError) when the provider answers with an error.
     pub async fn create_i_pv6_translator(
@@ -800,7 +800,7 @@ impl Client {
         self.inner.call(&super::create_i_pv6_translator::OPERATION, request.to_payload()).await
     }
 
-    /// CreateIPv6TranslatorAclList (the SDK package describes no action).
+    /// OpenAPI CreateIPv6TranslatorAclList is deprecated
     ///
     /// Calls `CreateIPv6TranslatorAclList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIPv6TranslatorAclListError`](super::CreateIPv6TranslatorAclListError) when the provider answers with an error.
     pub async fn create_i_pv6_translator_acl_list(
@@ -813,7 +813,7 @@ impl Client {
         self.inner.call(&super::create_i_pv6_translator_acl_list::OPERATION, request.to_payload()).await
     }
 
-    /// CreateIPv6TranslatorEntry (the SDK package describes no action).
+    /// OpenAPI CreateIPv6TranslatorEntry is deprecated
     ///
     /// Calls `CreateIPv6TranslatorEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIPv6TranslatorEntryError`](super::CreateIPv6TranslatorEntryError) when the provider answers with an error.
     pub async fn create_i_pv6_translator_entry(
@@ -826,7 +826,7 @@ impl Client {
         self.inner.call(&super::create_i_pv6_translator_entry::OPERATION, request.to_payload()).await
     }
 
-    /// CreateIpsecServer (the SDK package describes no action).
+    /// Creates an IPsec server by calling the CreateIpsecServer operation.
     ///
     /// Calls `CreateIpsecServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIpsecServerError`](super::CreateIpsecServerError) when the provider answers with an error.
     pub async fn create_ipsec_server(
@@ -839,7 +839,7 @@ impl Client {
         self.inner.call(&super::create_ipsec_server::OPERATION, request.to_payload()).await
     }
 
-    /// CreateIpv4Gateway (the SDK package describes no action).
+    /// Creates an IPv4 gateway.
     ///
     /// Calls `CreateIpv4Gateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIpv4GatewayError`](super::CreateIpv4GatewayError) when the provider answers with an error.
     pub async fn create_ipv4_gateway(
@@ -852,7 +852,7 @@ impl Client {
         self.inner.call(&super::create_ipv4_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// CreateIpv6EgressOnlyRule (the SDK package describes no action).
+    /// Creates an IPv6 egress-only rule for an IPv6 address by calling CreateIpv6EgressOnlyRule. You can create an egress-only rule to allow ECS instances in a VPC with an IPv6 CIDR block to proactively access IPv6 endpoints on the client side, while preventing IPv6 endpoints on the client side from accessing ECS instances in the VPC over the Internet.
     ///
     /// Calls `CreateIpv6EgressOnlyRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIpv6EgressOnlyRuleError`](super::CreateIpv6EgressOnlyRuleError) when the provider answers with an error.
     pub async fn create_ipv6_egress_only_rule(
@@ -865,7 +865,7 @@ impl Client {
         self.inner.call(&super::create_ipv6_egress_only_rule::OPERATION, request.to_payload()).await
     }
 
-    /// CreateIpv6Gateway (the SDK package describes no action).
+    /// Creates an IPv6 gateway. An IPv6 gateway is used to control IPv6 network traffic for a virtual private cloud (VPC).
     ///
     /// Calls `CreateIpv6Gateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIpv6GatewayError`](super::CreateIpv6GatewayError) when the provider answers with an error.
     pub async fn create_ipv6_gateway(
@@ -878,7 +878,7 @@ impl Client {
         self.inner.call(&super::create_ipv6_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// CreateNatGateway (the SDK package describes no action).
+    /// Creates an enhanced Internet NAT gateway or a VPC NAT gateway by calling the CreateNatGateway operation.
     ///
     /// Calls `CreateNatGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateNatGatewayError`](super::CreateNatGatewayError) when the provider answers with an error.
     pub async fn create_nat_gateway(
@@ -891,7 +891,7 @@ impl Client {
         self.inner.call(&super::create_nat_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// CreateNatIp (the SDK package describes no action).
+    /// Creates a NAT IP address for a VPC NAT gateway instance.
     ///
     /// Calls `CreateNatIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateNatIpError`](super::CreateNatIpError) when the provider answers with an error.
     pub async fn create_nat_ip(
@@ -904,7 +904,7 @@ impl Client {
         self.inner.call(&super::create_nat_ip::OPERATION, request.to_payload()).await
     }
 
-    /// CreateNatIpCidr (the SDK package describes no action).
+    /// Creates a NAT CIDR block for a VPC NAT gateway instance.
     ///
     /// Calls `CreateNatIpCidr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateNatIpCidrError`](super::CreateNatIpCidrError) when the provider answers with an error.
     pub async fn create_nat_ip_cidr(
@@ -917,7 +917,7 @@ impl Client {
         self.inner.call(&super::create_nat_ip_cidr::OPERATION, request.to_payload()).await
     }
 
-    /// CreateNetworkAcl (the SDK package describes no action).
+    /// Creates a network ACL.
     ///
     /// Calls `CreateNetworkAcl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateNetworkAclError`](super::CreateNetworkAclError) when the provider answers with an error.
     pub async fn create_network_acl(
@@ -930,7 +930,7 @@ impl Client {
         self.inner.call(&super::create_network_acl::OPERATION, request.to_payload()).await
     }
 
-    /// CreatePhysicalConnection (the SDK package describes no action).
+    /// Calls the CreatePhysicalConnection operation to apply for an Express Connect circuit.
     ///
     /// Calls `CreatePhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreatePhysicalConnectionError`](super::CreatePhysicalConnectionError) when the provider answers with an error.
     pub async fn create_physical_connection(
@@ -943,7 +943,7 @@ impl Client {
         self.inner.call(&super::create_physical_connection::OPERATION, request.to_payload()).await
     }
 
-    /// CreatePhysicalConnectionOccupancyOrder (the SDK package describes no action).
+    /// Creates an order for resource occupation fees by calling the CreatePhysicalConnectionOccupancyOrder operation.
     ///
     /// Calls `CreatePhysicalConnectionOccupancyOrder`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreatePhysicalConnectionOccupancyOrderError`](super::CreatePhysicalConnectionOccupancyOrderError) when the provider answers with an error.
     pub async fn create_physical_connection_occupancy_order(
@@ -956,7 +956,7 @@ impl Client {
         self.inner.call(&super::create_physical_connection_occupancy_order::OPERATION, request.to_payload()).await
     }
 
-    /// CreatePhysicalConnectionSetupOrder (the SDK package describes no action).
+    /// Creates an order for the initial installation fee of an Express Connect circuit port by calling CreatePhysicalConnectionSetupOrder.
     ///
     /// Calls `CreatePhysicalConnectionSetupOrder`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreatePhysicalConnectionSetupOrderError`](super::CreatePhysicalConnectionSetupOrderError) when the provider answers with an error.
     pub async fn create_physical_connection_setup_order(
@@ -969,7 +969,7 @@ impl Client {
         self.inner.call(&super::create_physical_connection_setup_order::OPERATION, request.to_payload()).await
     }
 
-    /// CreatePublicIpAddressPool (the SDK package describes no action).
+    /// Creates an IP address pool.
     ///
     /// Calls `CreatePublicIpAddressPool`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreatePublicIpAddressPoolError`](super::CreatePublicIpAddressPoolError) when the provider answers with an error.
     pub async fn create_public_ip_address_pool(
@@ -982,7 +982,7 @@ impl Client {
         self.inner.call(&super::create_public_ip_address_pool::OPERATION, request.to_payload()).await
     }
 
-    /// CreateRouteEntries (the SDK package describes no action).
+    /// Creates custom route entries in a route table of a vRouter in bulk.
     ///
     /// Calls `CreateRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRouteEntriesError`](super::CreateRouteEntriesError) when the provider answers with an error.
     pub async fn create_route_entries(
@@ -995,7 +995,7 @@ impl Client {
         self.inner.call(&super::create_route_entries::OPERATION, request.to_payload()).await
     }
 
-    /// CreateRouteEntry (the SDK package describes no action).
+    /// Creates a custom route entry on a vRouter or Virtual Border Router (VBR).
     ///
     /// Calls `CreateRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRouteEntryError`](super::CreateRouteEntryError) when the provider answers with an error.
     pub async fn create_route_entry(
@@ -1008,7 +1008,7 @@ impl Client {
         self.inner.call(&super::create_route_entry::OPERATION, request.to_payload()).await
     }
 
-    /// CreateRouteTable (the SDK package describes no action).
+    /// Creates a custom route table.
     ///
     /// Calls `CreateRouteTable`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRouteTableError`](super::CreateRouteTableError) when the provider answers with an error.
     pub async fn create_route_table(
@@ -1021,7 +1021,7 @@ impl Client {
         self.inner.call(&super::create_route_table::OPERATION, request.to_payload()).await
     }
 
-    /// CreateRouteTargetGroup (the SDK package describes no action).
+    /// Creates a route target group instance.
     ///
     /// Calls `CreateRouteTargetGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRouteTargetGroupError`](super::CreateRouteTargetGroupError) when the provider answers with an error.
     pub async fn create_route_target_group(
@@ -1034,7 +1034,7 @@ impl Client {
         self.inner.call(&super::create_route_target_group::OPERATION, request.to_payload()).await
     }
 
-    /// CreateRouterInterface (the SDK package describes no action).
+    /// Creates a router interface.
     ///
     /// Calls `CreateRouterInterface`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRouterInterfaceError`](super::CreateRouterInterfaceError) when the provider answers with an error.
     pub async fn create_router_interface(
@@ -1047,7 +1047,7 @@ impl Client {
         self.inner.call(&super::create_router_interface::OPERATION, request.to_payload()).await
     }
 
-    /// CreateSnatEntry (the SDK package describes no action).
+    /// Calls the CreateSnatEntry operation to add an SNAT entry to an SNAT table.
     ///
     /// Calls `CreateSnatEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSnatEntryError`](super::CreateSnatEntryError) when the provider answers with an error.
     pub async fn create_snat_entry(
@@ -1060,7 +1060,7 @@ impl Client {
         self.inner.call(&super::create_snat_entry::OPERATION, request.to_payload()).await
     }
 
-    /// CreateSslVpnClientCert (the SDK package describes no action).
+    /// Calls the CreateSslVpnClientCert operation to create an SSL client certificate.
     ///
     /// Calls `CreateSslVpnClientCert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSslVpnClientCertError`](super::CreateSslVpnClientCertError) when the provider answers with an error.
     pub async fn create_ssl_vpn_client_cert(
@@ -1073,7 +1073,7 @@ impl Client {
         self.inner.call(&super::create_ssl_vpn_client_cert::OPERATION, request.to_payload()).await
     }
 
-    /// CreateSslVpnServer (the SDK package describes no action).
+    /// Creates an SSL-VPN server.
     ///
     /// Calls `CreateSslVpnServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSslVpnServerError`](super::CreateSslVpnServerError) when the provider answers with an error.
     pub async fn create_ssl_vpn_server(
@@ -1086,7 +1086,7 @@ impl Client {
         self.inner.call(&super::create_ssl_vpn_server::OPERATION, request.to_payload()).await
     }
 
-    /// CreateTrafficMirrorFilter (the SDK package describes no action).
+    /// Invokes the CreateTrafficMirrorFilter operation to create a traffic mirror filter.
     ///
     /// Calls `CreateTrafficMirrorFilter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateTrafficMirrorFilterError`](super::CreateTrafficMirrorFilterError) when the provider answers with an error.
     pub async fn create_traffic_mirror_filter(
@@ -1099,7 +1099,7 @@ impl Client {
         self.inner.call(&super::create_traffic_mirror_filter::OPERATION, request.to_payload()).await
     }
 
-    /// CreateTrafficMirrorFilterRules (the SDK package describes no action).
+    /// Invokes the CreateTrafficMirrorFilterRules operation to create inbound or outbound rules for a traffic mirror filter.
     ///
     /// Calls `CreateTrafficMirrorFilterRules`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateTrafficMirrorFilterRulesError`](super::CreateTrafficMirrorFilterRulesError) when the provider answers with an error.
     pub async fn create_traffic_mirror_filter_rules(
@@ -1112,7 +1112,7 @@ impl Client {
         self.inner.call(&super::create_traffic_mirror_filter_rules::OPERATION, request.to_payload()).await
     }
 
-    /// CreateTrafficMirrorSession (the SDK package describes no action).
+    /// Creates a traffic mirror session by calling CreateTrafficMirrorSession.
     ///
     /// Calls `CreateTrafficMirrorSession`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateTrafficMirrorSessionError`](super::CreateTrafficMirrorSessionError) when the provider answers with an error.
     pub async fn create_traffic_mirror_session(
@@ -1125,7 +1125,7 @@ impl Client {
         self.inner.call(&super::create_traffic_mirror_session::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVSwitch (the SDK package describes no action).
+    /// Creates a vSwitch.
     ///
     /// Calls `CreateVSwitch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVSwitchError`](super::CreateVSwitchError) when the provider answers with an error.
     pub async fn create_v_switch(
@@ -1138,7 +1138,7 @@ impl Client {
         self.inner.call(&super::create_v_switch::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVSwitchCidrReservation (the SDK package describes no action).
+    /// Creates a reserved CIDR block for a vSwitch by calling the CreateVSwitchCidrReservation operation.
     ///
     /// Calls `CreateVSwitchCidrReservation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVSwitchCidrReservationError`](super::CreateVSwitchCidrReservationError) when the provider answers with an error.
     pub async fn create_v_switch_cidr_reservation(
@@ -1151,7 +1151,7 @@ impl Client {
         self.inner.call(&super::create_v_switch_cidr_reservation::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVbrHa (the SDK package describes no action).
+    /// Creates a VBR failover group.
     ///
     /// Calls `CreateVbrHa`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVbrHaError`](super::CreateVbrHaError) when the provider answers with an error.
     pub async fn create_vbr_ha(
@@ -1164,7 +1164,7 @@ impl Client {
         self.inner.call(&super::create_vbr_ha::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVcoRouteEntry (the SDK package describes no action).
+    /// Calls the CreateVcoRouteEntry operation to add a destination route entry to an IPsec-VPN connection.
     ///
     /// Calls `CreateVcoRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVcoRouteEntryError`](super::CreateVcoRouteEntryError) when the provider answers with an error.
     pub async fn create_vco_route_entry(
@@ -1177,7 +1177,7 @@ impl Client {
         self.inner.call(&super::create_vco_route_entry::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVirtualBorderRouter (the SDK package describes no action).
+    /// Creates a Virtual Border Router (VBR) instance by calling the CreateVirtualBorderRouter operation.
     ///
     /// Calls `CreateVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVirtualBorderRouterError`](super::CreateVirtualBorderRouterError) when the provider answers with an error.
     pub async fn create_virtual_border_router(
@@ -1190,7 +1190,7 @@ impl Client {
         self.inner.call(&super::create_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVirtualPhysicalConnection (the SDK package describes no action).
+    /// Invokes the CreateVirtualPhysicalConnection operation to create shared Express Connect circuits.
     ///
     /// Calls `CreateVirtualPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVirtualPhysicalConnectionError`](super::CreateVirtualPhysicalConnectionError) when the provider answers with an error.
     pub async fn create_virtual_physical_connection(
@@ -1203,7 +1203,7 @@ impl Client {
         self.inner.call(&super::create_virtual_physical_connection::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVpc (the SDK package describes no action).
+    /// Creates a virtual private cloud (VPC).
     ///
     /// Calls `CreateVpc`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpcError`](super::CreateVpcError) when the provider answers with an error.
     pub async fn create_vpc(
@@ -1216,7 +1216,7 @@ impl Client {
         self.inner.call(&super::create_vpc::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVpcGatewayEndpoint (the SDK package describes no action).
+    /// Creates a VPC gateway endpoint.
     ///
     /// Calls `CreateVpcGatewayEndpoint`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpcGatewayEndpointError`](super::CreateVpcGatewayEndpointError) when the provider answers with an error.
     pub async fn create_vpc_gateway_endpoint(
@@ -1229,7 +1229,7 @@ impl Client {
         self.inner.call(&super::create_vpc_gateway_endpoint::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVpcPrefixList (the SDK package describes no action).
+    /// Creates a prefix list.
     ///
     /// Calls `CreateVpcPrefixList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpcPrefixListError`](super::CreateVpcPrefixListError) when the provider answers with an error.
     pub async fn create_vpc_prefix_list(
@@ -1242,7 +1242,7 @@ impl Client {
         self.inner.call(&super::create_vpc_prefix_list::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVpconnFromVbr (the SDK package describes no action).
+    /// Transforms the routing mode of shared Express Connect circuits from cross-account Virtual Border Router (VBR) push to cross-account shared port push.
     ///
     /// Calls `CreateVpconnFromVbr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpconnFromVbrError`](super::CreateVpconnFromVbrError) when the provider answers with an error.
     pub async fn create_vpconn_from_vbr(
@@ -1255,7 +1255,7 @@ impl Client {
         self.inner.call(&super::create_vpconn_from_vbr::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVpnAttachment (the SDK package describes no action).
+    /// Creates an IPsec-VPN connection to be associated with a transit router instance by calling the CreateVpnAttachment operation.
     ///
     /// Calls `CreateVpnAttachment`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpnAttachmentError`](super::CreateVpnAttachmentError) when the provider answers with an error.
     pub async fn create_vpn_attachment(
@@ -1268,7 +1268,7 @@ impl Client {
         self.inner.call(&super::create_vpn_attachment::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVpnConnection (the SDK package describes no action).
+    /// Creates an IPsec-VPN connection by calling the CreateVpnConnection operation.
     ///
     /// Calls `CreateVpnConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpnConnectionError`](super::CreateVpnConnectionError) when the provider answers with an error.
     pub async fn create_vpn_connection(
@@ -1281,7 +1281,7 @@ impl Client {
         self.inner.call(&super::create_vpn_connection::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVpnGateway (the SDK package describes no action).
+    /// Creates a VPN gateway.
     ///
     /// Calls `CreateVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpnGatewayError`](super::CreateVpnGatewayError) when the provider answers with an error.
     pub async fn create_vpn_gateway(
@@ -1294,7 +1294,7 @@ impl Client {
         self.inner.call(&super::create_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVpnPbrRouteEntry (the SDK package describes no action).
+    /// Creates a VPN policy-based route by calling the CreateVpnPbrRouteEntry operation.
     ///
     /// Calls `CreateVpnPbrRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpnPbrRouteEntryError`](super::CreateVpnPbrRouteEntryError) when the provider answers with an error.
     pub async fn create_vpn_pbr_route_entry(
@@ -1307,7 +1307,7 @@ impl Client {
         self.inner.call(&super::create_vpn_pbr_route_entry::OPERATION, request.to_payload()).await
     }
 
-    /// CreateVpnRouteEntry (the SDK package describes no action).
+    /// Creates a destination route for a VPN gateway instance. After the destination route is created, the VPN gateway instance matches the destination route based on the destination IP address of the traffic and then forwards the traffic based on the matched destination route.
     ///
     /// Calls `CreateVpnRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpnRouteEntryError`](super::CreateVpnRouteEntryError) when the provider answers with an error.
     pub async fn create_vpn_route_entry(
@@ -1320,7 +1320,7 @@ impl Client {
         self.inner.call(&super::create_vpn_route_entry::OPERATION, request.to_payload()).await
     }
 
-    /// DeactivateRouterInterface (the SDK package describes no action).
+    /// Freezes a router interface by calling the DeactivateRouterInterface operation.
     ///
     /// Calls `DeactivateRouterInterface`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeactivateRouterInterfaceError`](super::DeactivateRouterInterfaceError) when the provider answers with an error.
     pub async fn deactivate_router_interface(
@@ -1333,7 +1333,7 @@ impl Client {
         self.inner.call(&super::deactivate_router_interface::OPERATION, request.to_payload()).await
     }
 
-    /// DeactiveFlowLog (the SDK package describes no action).
+    /// Stops a flow log instance. After the flow log is stopped, traffic of the specified resource is no longer captured.
     ///
     /// Calls `DeactiveFlowLog`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeactiveFlowLogError`](super::DeactiveFlowLogError) when the provider answers with an error.
     pub async fn deactive_flow_log(
@@ -1346,7 +1346,7 @@ impl Client {
         self.inner.call(&super::deactive_flow_log::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteBgpGroup (the SDK package describes no action).
+    /// Deletes a specified BGP group.
     ///
     /// Calls `DeleteBgpGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteBgpGroupError`](super::DeleteBgpGroupError) when the provider answers with an error.
     pub async fn delete_bgp_group(
@@ -1359,7 +1359,7 @@ impl Client {
         self.inner.call(&super::delete_bgp_group::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteBgpNetwork (the SDK package describes no action).
+    /// Deletes an advertised Border Gateway Protocol (BGP) network.
     ///
     /// Calls `DeleteBgpNetwork`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteBgpNetworkError`](super::DeleteBgpNetworkError) when the provider answers with an error.
     pub async fn delete_bgp_network(
@@ -1372,7 +1372,7 @@ impl Client {
         self.inner.call(&super::delete_bgp_network::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteBgpPeer (the SDK package describes no action).
+    /// Deletes a specified BGP peer.
     ///
     /// Calls `DeleteBgpPeer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteBgpPeerError`](super::DeleteBgpPeerError) when the provider answers with an error.
     pub async fn delete_bgp_peer(
@@ -1385,7 +1385,7 @@ impl Client {
         self.inner.call(&super::delete_bgp_peer::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteCommonBandwidthPackage (the SDK package describes no action).
+    /// Deletes an Internet Shared Bandwidth instance.
     ///
     /// Calls `DeleteCommonBandwidthPackage`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCommonBandwidthPackageError`](super::DeleteCommonBandwidthPackageError) when the provider answers with an error.
     pub async fn delete_common_bandwidth_package(
@@ -1398,7 +1398,7 @@ impl Client {
         self.inner.call(&super::delete_common_bandwidth_package::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteCustomerGateway (the SDK package describes no action).
+    /// Deletes a specified customer gateway.
     ///
     /// Calls `DeleteCustomerGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCustomerGatewayError`](super::DeleteCustomerGatewayError) when the provider answers with an error.
     pub async fn delete_customer_gateway(
@@ -1411,7 +1411,7 @@ impl Client {
         self.inner.call(&super::delete_customer_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteDhcpOptionsSet (the SDK package describes no action).
+    /// Deletes a DHCP options set.
     ///
     /// Calls `DeleteDhcpOptionsSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDhcpOptionsSetError`](super::DeleteDhcpOptionsSetError) when the provider answers with an error.
     pub async fn delete_dhcp_options_set(
@@ -1424,7 +1424,7 @@ impl Client {
         self.inner.call(&super::delete_dhcp_options_set::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteEnhancedVpnGateway (the SDK package describes no action).
+    /// Deletes a specified enhanced VPN gateway.
     ///
     /// Calls `DeleteEnhancedVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteEnhancedVpnGatewayError`](super::DeleteEnhancedVpnGatewayError) when the provider answers with an error.
     pub async fn delete_enhanced_vpn_gateway(
@@ -1437,7 +1437,7 @@ impl Client {
         self.inner.call(&super::delete_enhanced_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteExpressConnect (the SDK package describes no action).
+    /// Deletes an Express Connect instance, including the requester VPC and accepter VPC.
     ///
     /// Calls `DeleteExpressConnect`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteExpressConnectError`](super::DeleteExpressConnectError) when the provider answers with an error.
     pub async fn delete_express_connect(
@@ -1450,7 +1450,7 @@ impl Client {
         self.inner.call(&super::delete_express_connect::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteExpressConnectTrafficQos (the SDK package describes no action).
+    /// Calls the DeleteExpressConnectTrafficQos operation to delete an Express Connect Quality of Service (QoS) policy.
     ///
     /// Calls `DeleteExpressConnectTrafficQos`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteExpressConnectTrafficQosError`](super::DeleteExpressConnectTrafficQosError) when the provider answers with an error.
     pub async fn delete_express_connect_traffic_qos(
@@ -1463,7 +1463,7 @@ impl Client {
         self.inner.call(&super::delete_express_connect_traffic_qos::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteExpressConnectTrafficQosQueue (the SDK package describes no action).
+    /// Calls the DeleteExpressConnectTrafficQosQueue operation to delete an Express Connect QoS queue.
     ///
     /// Calls `DeleteExpressConnectTrafficQosQueue`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteExpressConnectTrafficQosQueueError`](super::DeleteExpressConnectTrafficQosQueueError) when the provider answers with an error.
     pub async fn delete_express_connect_traffic_qos_queue(
@@ -1476,7 +1476,7 @@ impl Client {
         self.inner.call(&super::delete_express_connect_traffic_qos_queue::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteExpressConnectTrafficQosRule (the SDK package describes no action).
+    /// Deletes a QoS rule for Express Connect.
     ///
     /// Calls `DeleteExpressConnectTrafficQosRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteExpressConnectTrafficQosRuleError`](super::DeleteExpressConnectTrafficQosRuleError) when the provider answers with an error.
     pub async fn delete_express_connect_traffic_qos_rule(
@@ -1489,7 +1489,7 @@ impl Client {
         self.inner.call(&super::delete_express_connect_traffic_qos_rule::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteFailoverTestJob (the SDK package describes no action).
+    /// Deletes an Express Connect failover test job by calling the DeleteFailoverTestJob operation.
     ///
     /// Calls `DeleteFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteFailoverTestJobError`](super::DeleteFailoverTestJobError) when the provider answers with an error.
     pub async fn delete_failover_test_job(
@@ -1502,7 +1502,7 @@ impl Client {
         self.inner.call(&super::delete_failover_test_job::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteFlowLog (the SDK package describes no action).
+    /// Deletes a flow log.
     ///
     /// Calls `DeleteFlowLog`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteFlowLogError`](super::DeleteFlowLogError) when the provider answers with an error.
     pub async fn delete_flow_log(
@@ -1515,7 +1515,7 @@ impl Client {
         self.inner.call(&super::delete_flow_log::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteForwardEntry (the SDK package describes no action).
+    /// Deletes a specified DNAT entry.
     ///
     /// Calls `DeleteForwardEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteForwardEntryError`](super::DeleteForwardEntryError) when the provider answers with an error.
     pub async fn delete_forward_entry(
@@ -1528,7 +1528,7 @@ impl Client {
         self.inner.call(&super::delete_forward_entry::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteFullNatEntry (the SDK package describes no action).
+    /// Deletes a FULLNAT entry.
     ///
     /// Calls `DeleteFullNatEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteFullNatEntryError`](super::DeleteFullNatEntryError) when the provider answers with an error.
     pub async fn delete_full_nat_entry(
@@ -1541,7 +1541,7 @@ impl Client {
         self.inner.call(&super::delete_full_nat_entry::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteGlobalAccelerationInstance (the SDK package describes no action).
+    /// Deletes an Alibaba Cloud Global Accelerator (GA) instance.
     ///
     /// Calls `DeleteGlobalAccelerationInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteGlobalAccelerationInstanceError`](super::DeleteGlobalAccelerationInstanceError) when the provider answers with an error.
     pub async fn delete_global_acceleration_instance(
@@ -1554,7 +1554,7 @@ impl Client {
         self.inner.call(&super::delete_global_acceleration_instance::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteHaVip (the SDK package describes no action).
+    /// Deletes a high-availability virtual IP address (HaVip).
     ///
     /// Calls `DeleteHaVip`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteHaVipError`](super::DeleteHaVipError) when the provider answers with an error.
     pub async fn delete_ha_vip(
@@ -1567,7 +1567,7 @@ impl Client {
         self.inner.call(&super::delete_ha_vip::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteIPv6Translator (the SDK package describes no action).
+    /// Deletes an IPv6 Translation Service instance.
     ///
     /// Calls `DeleteIPv6Translator`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIPv6TranslatorError`](super::DeleteIPv6TranslatorError) when the provider answers with an error.
     pub async fn delete_i_pv6_translator(
@@ -1580,7 +1580,7 @@ impl Client {
         self.inner.call(&super::delete_i_pv6_translator::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteIPv6TranslatorAclList (the SDK package describes no action).
+    /// OpenAPI DeleteIPv6TranslatorAclList is deprecated
     ///
     /// Calls `DeleteIPv6TranslatorAclList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIPv6TranslatorAclListError`](super::DeleteIPv6TranslatorAclListError) when the provider answers with an error.
     pub async fn delete_i_pv6_translator_acl_list(
@@ -1593,7 +1593,7 @@ impl Client {
         self.inner.call(&super::delete_i_pv6_translator_acl_list::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteIPv6TranslatorEntry (the SDK package describes no action).
+    /// OpenAPI DeleteIPv6TranslatorEntry is deprecated
     ///
     /// Calls `DeleteIPv6TranslatorEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIPv6TranslatorEntryError`](super::DeleteIPv6TranslatorEntryError) when the provider answers with an error.
     pub async fn delete_i_pv6_translator_entry(
@@ -1606,7 +1606,7 @@ impl Client {
         self.inner.call(&super::delete_i_pv6_translator_entry::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteIpsecServer (the SDK package describes no action).
+    /// Deletes an IPsec server.
     ///
     /// Calls `DeleteIpsecServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIpsecServerError`](super::DeleteIpsecServerError) when the provider answers with an error.
     pub async fn delete_ipsec_server(
@@ -1619,7 +1619,7 @@ impl Client {
         self.inner.call(&super::delete_ipsec_server::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteIpv4Gateway (the SDK package describes no action).
+    /// Deletes an IPv4 gateway.
     ///
     /// Calls `DeleteIpv4Gateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIpv4GatewayError`](super::DeleteIpv4GatewayError) when the provider answers with an error.
     pub async fn delete_ipv4_gateway(
@@ -1632,7 +1632,7 @@ impl Client {
         self.inner.call(&super::delete_ipv4_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteIpv6EgressOnlyRule (the SDK package describes no action).
+    /// Deletes an IPv6 egress-only rule.
     ///
     /// Calls `DeleteIpv6EgressOnlyRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIpv6EgressOnlyRuleError`](super::DeleteIpv6EgressOnlyRuleError) when the provider answers with an error.
     pub async fn delete_ipv6_egress_only_rule(
@@ -1645,7 +1645,7 @@ impl Client {
         self.inner.call(&super::delete_ipv6_egress_only_rule::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteIpv6Gateway (the SDK package describes no action).
+    /// Deletes an IPv6 gateway.
     ///
     /// Calls `DeleteIpv6Gateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIpv6GatewayError`](super::DeleteIpv6GatewayError) when the provider answers with an error.
     pub async fn delete_ipv6_gateway(
@@ -1658,7 +1658,7 @@ impl Client {
         self.inner.call(&super::delete_ipv6_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteIpv6InternetBandwidth (the SDK package describes no action).
+    /// Deletes the Internet bandwidth of an IPv6 address by calling the DeleteIpv6InternetBandwidth operation.
     ///
     /// Calls `DeleteIpv6InternetBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIpv6InternetBandwidthError`](super::DeleteIpv6InternetBandwidthError) when the provider answers with an error.
     pub async fn delete_ipv6_internet_bandwidth(
@@ -1671,7 +1671,7 @@ impl Client {
         self.inner.call(&super::delete_ipv6_internet_bandwidth::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteNatGateway (the SDK package describes no action).
+    /// Deletes a specified Internet NAT gateway.
     ///
     /// Calls `DeleteNatGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteNatGatewayError`](super::DeleteNatGatewayError) when the provider answers with an error.
     pub async fn delete_nat_gateway(
@@ -1684,7 +1684,7 @@ impl Client {
         self.inner.call(&super::delete_nat_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteNatIp (the SDK package describes no action).
+    /// Deletes a NAT IP address.
     ///
     /// Calls `DeleteNatIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteNatIpError`](super::DeleteNatIpError) when the provider answers with an error.
     pub async fn delete_nat_ip(
@@ -1697,7 +1697,7 @@ impl Client {
         self.inner.call(&super::delete_nat_ip::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteNatIpCidr (the SDK package describes no action).
+    /// Deletes a NAT CIDR block by calling the DeleteNatIpCidr operation.
     ///
     /// Calls `DeleteNatIpCidr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteNatIpCidrError`](super::DeleteNatIpCidrError) when the provider answers with an error.
     pub async fn delete_nat_ip_cidr(
@@ -1710,7 +1710,7 @@ impl Client {
         self.inner.call(&super::delete_nat_ip_cidr::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteNetworkAcl (the SDK package describes no action).
+    /// Deletes a network ACL.
     ///
     /// Calls `DeleteNetworkAcl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteNetworkAclError`](super::DeleteNetworkAclError) when the provider answers with an error.
     pub async fn delete_network_acl(
@@ -1723,7 +1723,7 @@ impl Client {
         self.inner.call(&super::delete_network_acl::OPERATION, request.to_payload()).await
     }
 
-    /// DeletePhysicalConnection (the SDK package describes no action).
+    /// Deletes an Express Connect circuit.
     ///
     /// Calls `DeletePhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeletePhysicalConnectionError`](super::DeletePhysicalConnectionError) when the provider answers with an error.
     pub async fn delete_physical_connection(
@@ -1736,7 +1736,7 @@ impl Client {
         self.inner.call(&super::delete_physical_connection::OPERATION, request.to_payload()).await
     }
 
-    /// DeletePublicIpAddressPool (the SDK package describes no action).
+    /// Deletes an IP address pool.
     ///
     /// Calls `DeletePublicIpAddressPool`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeletePublicIpAddressPoolError`](super::DeletePublicIpAddressPoolError) when the provider answers with an error.
     pub async fn delete_public_ip_address_pool(
@@ -1749,7 +1749,7 @@ impl Client {
         self.inner.call(&super::delete_public_ip_address_pool::OPERATION, request.to_payload()).await
     }
 
-    /// DeletePublicIpAddressPoolCidrBlock (the SDK package describes no action).
+    /// Deletes a CIDR block from an IP address pool by calling the DeletePublicIpAddressPoolCidrBlock operation.
     ///
     /// Calls `DeletePublicIpAddressPoolCidrBlock`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeletePublicIpAddressPoolCidrBlockError`](super::DeletePublicIpAddressPoolCidrBlockError) when the provider answers with an error.
     pub async fn delete_public_ip_address_pool_cidr_block(
@@ -1762,7 +1762,7 @@ impl Client {
         self.inner.call(&super::delete_public_ip_address_pool_cidr_block::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteRouteEntries (the SDK package describes no action).
+    /// Deletes custom route entries in a batch.
     ///
     /// Calls `DeleteRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRouteEntriesError`](super::DeleteRouteEntriesError) when the provider answers with an error.
     pub async fn delete_route_entries(
@@ -1775,7 +1775,7 @@ impl Client {
         self.inner.call(&super::delete_route_entries::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteRouteEntry (the SDK package describes no action).
+    /// Invokes the DeleteRouteEntry operation to delete a route from the route table of a vRouter or Virtual Border Router (VBR).
     ///
     /// Calls `DeleteRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRouteEntryError`](super::DeleteRouteEntryError) when the provider answers with an error.
     pub async fn delete_route_entry(
@@ -1788,7 +1788,7 @@ impl Client {
         self.inner.call(&super::delete_route_entry::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteRouteTable (the SDK package describes no action).
+    /// Deletes a custom route table.
     ///
     /// Calls `DeleteRouteTable`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRouteTableError`](super::DeleteRouteTableError) when the provider answers with an error.
     pub async fn delete_route_table(
@@ -1801,7 +1801,7 @@ impl Client {
         self.inner.call(&super::delete_route_table::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteRouteTargetGroup (the SDK package describes no action).
+    /// Deletes a route target group instance.
     ///
     /// Calls `DeleteRouteTargetGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRouteTargetGroupError`](super::DeleteRouteTargetGroupError) when the provider answers with an error.
     pub async fn delete_route_target_group(
@@ -1814,7 +1814,7 @@ impl Client {
         self.inner.call(&super::delete_route_target_group::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteRouterInterface (the SDK package describes no action).
+    /// Deletes a router interface.
     ///
     /// Calls `DeleteRouterInterface`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRouterInterfaceError`](super::DeleteRouterInterfaceError) when the provider answers with an error.
     pub async fn delete_router_interface(
@@ -1827,7 +1827,7 @@ impl Client {
         self.inner.call(&super::delete_router_interface::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteSnatEntry (the SDK package describes no action).
+    /// Deletes a specified SNAT entry.
     ///
     /// Calls `DeleteSnatEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSnatEntryError`](super::DeleteSnatEntryError) when the provider answers with an error.
     pub async fn delete_snat_entry(
@@ -1840,7 +1840,7 @@ impl Client {
         self.inner.call(&super::delete_snat_entry::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteSslVpnClientCert (the SDK package describes no action).
+    /// Deletes an SSL-VPN client certificate.
     ///
     /// Calls `DeleteSslVpnClientCert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSslVpnClientCertError`](super::DeleteSslVpnClientCertError) when the provider answers with an error.
     pub async fn delete_ssl_vpn_client_cert(
@@ -1853,7 +1853,7 @@ impl Client {
         self.inner.call(&super::delete_ssl_vpn_client_cert::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteSslVpnServer (the SDK package describes no action).
+    /// Deletes an SSL server. After the SSL server is deleted, the system automatically deletes all SSL client certificates associated with the SSL server, and clients that have installed these SSL client certificates are automatically disconnected from the SSL-VPN connection.
     ///
     /// Calls `DeleteSslVpnServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSslVpnServerError`](super::DeleteSslVpnServerError) when the provider answers with an error.
     pub async fn delete_ssl_vpn_server(
@@ -1866,7 +1866,7 @@ impl Client {
         self.inner.call(&super::delete_ssl_vpn_server::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteTrafficMirrorFilter (the SDK package describes no action).
+    /// Invokes the DeleteTrafficMirrorFilter operation to delete a traffic mirror filter.
     ///
     /// Calls `DeleteTrafficMirrorFilter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTrafficMirrorFilterError`](super::DeleteTrafficMirrorFilterError) when the provider answers with an error.
     pub async fn delete_traffic_mirror_filter(
@@ -1879,7 +1879,7 @@ impl Client {
         self.inner.call(&super::delete_traffic_mirror_filter::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteTrafficMirrorFilterRules (the SDK package describes no action).
+    /// Invokes the DeleteTrafficMirrorFilterRules operation to delete inbound or outbound rules of a traffic mirror filter.
     ///
     /// Calls `DeleteTrafficMirrorFilterRules`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTrafficMirrorFilterRulesError`](super::DeleteTrafficMirrorFilterRulesError) when the provider answers with an error.
     pub async fn delete_traffic_mirror_filter_rules(
@@ -1892,7 +1892,7 @@ impl Client {
         self.inner.call(&super::delete_traffic_mirror_filter_rules::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteTrafficMirrorSession (the SDK package describes no action).
+    /// Deletes a traffic mirror session.
     ///
     /// Calls `DeleteTrafficMirrorSession`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTrafficMirrorSessionError`](super::DeleteTrafficMirrorSessionError) when the provider answers with an error.
     pub async fn delete_traffic_mirror_session(
@@ -1905,7 +1905,7 @@ impl Client {
         self.inner.call(&super::delete_traffic_mirror_session::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVSwitch (the SDK package describes no action).
+    /// Invokes the DeleteVSwitch operation to delete a vSwitch.
     ///
     /// Calls `DeleteVSwitch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVSwitchError`](super::DeleteVSwitchError) when the provider answers with an error.
     pub async fn delete_v_switch(
@@ -1918,7 +1918,7 @@ impl Client {
         self.inner.call(&super::delete_v_switch::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVSwitchCidrReservation (the SDK package describes no action).
+    /// Deletes a reserved vSwitch CIDR block.
     ///
     /// Calls `DeleteVSwitchCidrReservation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVSwitchCidrReservationError`](super::DeleteVSwitchCidrReservationError) when the provider answers with an error.
     pub async fn delete_v_switch_cidr_reservation(
@@ -1931,7 +1931,7 @@ impl Client {
         self.inner.call(&super::delete_v_switch_cidr_reservation::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVbrHa (the SDK package describes no action).
+    /// Calls DeleteVbrHa to delete a VBR failover group.
     ///
     /// Calls `DeleteVbrHa`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVbrHaError`](super::DeleteVbrHaError) when the provider answers with an error.
     pub async fn delete_vbr_ha(
@@ -1944,7 +1944,7 @@ impl Client {
         self.inner.call(&super::delete_vbr_ha::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVcoRouteEntry (the SDK package describes no action).
+    /// Deletes a destination route entry from an IPsec-VPN connection.
     ///
     /// Calls `DeleteVcoRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVcoRouteEntryError`](super::DeleteVcoRouteEntryError) when the provider answers with an error.
     pub async fn delete_vco_route_entry(
@@ -1957,7 +1957,7 @@ impl Client {
         self.inner.call(&super::delete_vco_route_entry::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVirtualBorderRouter (the SDK package describes no action).
+    /// Deletes a Virtual Border Router (VBR) instance.
     ///
     /// Calls `DeleteVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVirtualBorderRouterError`](super::DeleteVirtualBorderRouterError) when the provider answers with an error.
     pub async fn delete_virtual_border_router(
@@ -1970,7 +1970,7 @@ impl Client {
         self.inner.call(&super::delete_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVpc (the SDK package describes no action).
+    /// Deletes a virtual private cloud (VPC).
     ///
     /// Calls `DeleteVpc`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpcError`](super::DeleteVpcError) when the provider answers with an error.
     pub async fn delete_vpc(
@@ -1983,7 +1983,7 @@ impl Client {
         self.inner.call(&super::delete_vpc::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVpcGatewayEndpoint (the SDK package describes no action).
+    /// Deletes a gateway endpoint.
     ///
     /// Calls `DeleteVpcGatewayEndpoint`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpcGatewayEndpointError`](super::DeleteVpcGatewayEndpointError) when the provider answers with an error.
     pub async fn delete_vpc_gateway_endpoint(
@@ -1996,7 +1996,7 @@ impl Client {
         self.inner.call(&super::delete_vpc_gateway_endpoint::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVpcPrefixList (the SDK package describes no action).
+    /// Deletes a prefix list.
     ///
     /// Calls `DeleteVpcPrefixList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpcPrefixListError`](super::DeleteVpcPrefixListError) when the provider answers with an error.
     pub async fn delete_vpc_prefix_list(
@@ -2009,7 +2009,7 @@ impl Client {
         self.inner.call(&super::delete_vpc_prefix_list::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVpnAttachment (the SDK package describes no action).
+    /// Deletes an IPsec-VPN connection.
     ///
     /// Calls `DeleteVpnAttachment`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpnAttachmentError`](super::DeleteVpnAttachmentError) when the provider answers with an error.
     pub async fn delete_vpn_attachment(
@@ -2022,7 +2022,7 @@ impl Client {
         self.inner.call(&super::delete_vpn_attachment::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVpnConnection (the SDK package describes no action).
+    /// Deletes a specified IPsec-VPN connection.
     ///
     /// Calls `DeleteVpnConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpnConnectionError`](super::DeleteVpnConnectionError) when the provider answers with an error.
     pub async fn delete_vpn_connection(
@@ -2035,7 +2035,7 @@ impl Client {
         self.inner.call(&super::delete_vpn_connection::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVpnGateway (the SDK package describes no action).
+    /// Deletes a specified VPN gateway.
     ///
     /// Calls `DeleteVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpnGatewayError`](super::DeleteVpnGatewayError) when the provider answers with an error.
     pub async fn delete_vpn_gateway(
@@ -2048,7 +2048,7 @@ impl Client {
         self.inner.call(&super::delete_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVpnPbrRouteEntry (the SDK package describes no action).
+    /// Deletes a policy-based route by calling the DeleteVpnPbrRouteEntry operation.
     ///
     /// Calls `DeleteVpnPbrRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpnPbrRouteEntryError`](super::DeleteVpnPbrRouteEntryError) when the provider answers with an error.
     pub async fn delete_vpn_pbr_route_entry(
@@ -2061,7 +2061,7 @@ impl Client {
         self.inner.call(&super::delete_vpn_pbr_route_entry::OPERATION, request.to_payload()).await
     }
 
-    /// DeleteVpnRouteEntry (the SDK package describes no action).
+    /// Deletes a VPN destination route by calling the DeleteVpnRouteEntry operation.
     ///
     /// Calls `DeleteVpnRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpnRouteEntryError`](super::DeleteVpnRouteEntryError) when the provider answers with an error.
     pub async fn delete_vpn_route_entry(
@@ -2074,7 +2074,7 @@ impl Client {
         self.inner.call(&super::delete_vpn_route_entry::OPERATION, request.to_payload()).await
     }
 
-    /// DeletionProtection (the SDK package describes no action).
+    /// Sets the deletion protection feature for an instance.
     ///
     /// Calls `DeletionProtection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeletionProtectionError`](super::DeletionProtectionError) when the provider answers with an error.
     pub async fn deletion_protection(
@@ -2087,7 +2087,7 @@ impl Client {
         self.inner.call(&super::deletion_protection::OPERATION, request.to_payload()).await
     }
 
-    /// Describe95Traffic (the SDK package describes no action).
+    /// Queries the 95th percentile traffic data of an Internet Shared Bandwidth instance that uses the enhanced 95th percentile billing method.
     ///
     /// Calls `Describe95Traffic`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`Describe95TrafficError`](super::Describe95TrafficError) when the provider answers with an error.
     pub async fn describe95_traffic(
@@ -2100,7 +2100,7 @@ impl Client {
         self.inner.call(&super::describe95_traffic::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeAccessPoints (the SDK package describes no action).
+    /// Queries the access points of Express Connect circuits in a specified region by calling the DescribeAccessPoints operation.
     ///
     /// Calls `DescribeAccessPoints`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeAccessPointsError`](super::DescribeAccessPointsError) when the provider answers with an error.
     pub async fn describe_access_points(
@@ -2113,7 +2113,7 @@ impl Client {
         self.inner.call(&super::describe_access_points::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeBgpGroups (the SDK package describes no action).
+    /// Queries BGP groups in a specified region.
     ///
     /// Calls `DescribeBgpGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeBgpGroupsError`](super::DescribeBgpGroupsError) when the provider answers with an error.
     pub async fn describe_bgp_groups(
@@ -2126,7 +2126,7 @@ impl Client {
         self.inner.call(&super::describe_bgp_groups::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeBgpNetworks (the SDK package describes no action).
+    /// Invokes DescribeBgpNetworks to query advertised Border Gateway Protocol (BGP) networks.
     ///
     /// Calls `DescribeBgpNetworks`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeBgpNetworksError`](super::DescribeBgpNetworksError) when the provider answers with an error.
     pub async fn describe_bgp_networks(
@@ -2139,7 +2139,7 @@ impl Client {
         self.inner.call(&super::describe_bgp_networks::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeBgpPeers (the SDK package describes no action).
+    /// Queries BGP peers in a specified region.
     ///
     /// Calls `DescribeBgpPeers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeBgpPeersError`](super::DescribeBgpPeersError) when the provider answers with an error.
     pub async fn describe_bgp_peers(
@@ -2152,7 +2152,7 @@ impl Client {
         self.inner.call(&super::describe_bgp_peers::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeCommonBandwidthPackages (the SDK package describes no action).
+    /// Queries the list and information of Internet Shared Bandwidth instances in a specified region.
     ///
     /// Calls `DescribeCommonBandwidthPackages`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeCommonBandwidthPackagesError`](super::DescribeCommonBandwidthPackagesError) when the provider answers with an error.
     pub async fn describe_common_bandwidth_packages(
@@ -2165,7 +2165,7 @@ impl Client {
         self.inner.call(&super::describe_common_bandwidth_packages::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeCustomerGateway (the SDK package describes no action).
+    /// Queries the details of a created customer gateway.
     ///
     /// Calls `DescribeCustomerGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeCustomerGatewayError`](super::DescribeCustomerGatewayError) when the provider answers with an error.
     pub async fn describe_customer_gateway(
@@ -2178,7 +2178,7 @@ impl Client {
         self.inner.call(&super::describe_customer_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeCustomerGateways (the SDK package describes no action).
+    /// Queries information about customer gateways.
     ///
     /// Calls `DescribeCustomerGateways`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeCustomerGatewaysError`](super::DescribeCustomerGatewaysError) when the provider answers with an error.
     pub async fn describe_customer_gateways(
@@ -2191,7 +2191,7 @@ impl Client {
         self.inner.call(&super::describe_customer_gateways::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeEcGrantRelation (the SDK package describes no action).
+    /// Invokes the DescribeEcGrantRelation operation to query the authorization relationship of a VPC-connected instance to a VBR instance in a cross-account VBR uplink scenario.
     ///
     /// Calls `DescribeEcGrantRelation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeEcGrantRelationError`](super::DescribeEcGrantRelationError) when the provider answers with an error.
     pub async fn describe_ec_grant_relation(
@@ -2204,7 +2204,7 @@ impl Client {
         self.inner.call(&super::describe_ec_grant_relation::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeEipAddresses (the SDK package describes no action).
+    /// Queries elastic IP addresses (EIPs) created in a specified region.
     ///
     /// Calls `DescribeEipAddresses`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeEipAddressesError`](super::DescribeEipAddressesError) when the provider answers with an error.
     pub async fn describe_eip_addresses(
@@ -2217,7 +2217,7 @@ impl Client {
         self.inner.call(&super::describe_eip_addresses::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeEipGatewayInfo (the SDK package describes no action).
+    /// Queries the gateway and subnet mask information of an elastic IP address (EIP) by calling the DescribeEipGatewayInfo operation.
     ///
     /// Calls `DescribeEipGatewayInfo`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeEipGatewayInfoError`](super::DescribeEipGatewayInfoError) when the provider answers with an error.
     pub async fn describe_eip_gateway_info(
@@ -2230,7 +2230,7 @@ impl Client {
         self.inner.call(&super::describe_eip_gateway_info::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeEipMonitorData (the SDK package describes no action).
+    /// Queries the monitoring data of an elastic IP address (EIP). You can query data for up to 31 days and retrieve a maximum of 400 data points per request.
     ///
     /// Calls `DescribeEipMonitorData`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeEipMonitorDataError`](super::DescribeEipMonitorDataError) when the provider answers with an error.
     pub async fn describe_eip_monitor_data(
@@ -2243,7 +2243,7 @@ impl Client {
         self.inner.call(&super::describe_eip_monitor_data::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeEipSegment (the SDK package describes no action).
+    /// Queries information about contiguous Elastic IP Address (EIP) groups.
     ///
     /// Calls `DescribeEipSegment`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeEipSegmentError`](super::DescribeEipSegmentError) when the provider answers with an error.
     pub async fn describe_eip_segment(
@@ -2256,7 +2256,7 @@ impl Client {
         self.inner.call(&super::describe_eip_segment::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeExpressConnectTrafficQos (the SDK package describes no action).
+    /// Queries Express Connect Quality of Service (QoS) policies. This operation supports pagination parameters.
     ///
     /// Calls `DescribeExpressConnectTrafficQos`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeExpressConnectTrafficQosError`](super::DescribeExpressConnectTrafficQosError) when the provider answers with an error.
     pub async fn describe_express_connect_traffic_qos(
@@ -2269,7 +2269,7 @@ impl Client {
         self.inner.call(&super::describe_express_connect_traffic_qos::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeExpressConnectTrafficQosQueue (the SDK package describes no action).
+    /// Queries Express Connect QoS queues.
     ///
     /// Calls `DescribeExpressConnectTrafficQosQueue`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeExpressConnectTrafficQosQueueError`](super::DescribeExpressConnectTrafficQosQueueError) when the provider answers with an error.
     pub async fn describe_express_connect_traffic_qos_queue(
@@ -2282,7 +2282,7 @@ impl Client {
         self.inner.call(&super::describe_express_connect_traffic_qos_queue::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeExpressConnectTrafficQosRule (the SDK package describes no action).
+    /// Queries Express Connect traffic QoS rules. This operation does not support pagination parameters.
     ///
     /// Calls `DescribeExpressConnectTrafficQosRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeExpressConnectTrafficQosRuleError`](super::DescribeExpressConnectTrafficQosRuleError) when the provider answers with an error.
     pub async fn describe_express_connect_traffic_qos_rule(
@@ -2295,7 +2295,7 @@ impl Client {
         self.inner.call(&super::describe_express_connect_traffic_qos_rule::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeFailoverTestJob (the SDK package describes no action).
+    /// Queries the details of an Express Connect failover test job.
     ///
     /// Calls `DescribeFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeFailoverTestJobError`](super::DescribeFailoverTestJobError) when the provider answers with an error.
     pub async fn describe_failover_test_job(
@@ -2308,7 +2308,7 @@ impl Client {
         self.inner.call(&super::describe_failover_test_job::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeFailoverTestJobs (the SDK package describes no action).
+    /// Queries Express Connect failover test jobs in batches.
     ///
     /// Calls `DescribeFailoverTestJobs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeFailoverTestJobsError`](super::DescribeFailoverTestJobsError) when the provider answers with an error.
     pub async fn describe_failover_test_jobs(
@@ -2321,7 +2321,7 @@ impl Client {
         self.inner.call(&super::describe_failover_test_jobs::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeFlowLogs (the SDK package describes no action).
+    /// Queries flow logs.
     ///
     /// Calls `DescribeFlowLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeFlowLogsError`](super::DescribeFlowLogsError) when the provider answers with an error.
     pub async fn describe_flow_logs(
@@ -2334,7 +2334,7 @@ impl Client {
         self.inner.call(&super::describe_flow_logs::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeForwardTableEntries (the SDK package describes no action).
+    /// Queries DNAT entries that have been created by calling the DescribeForwardTableEntries operation.
     ///
     /// Calls `DescribeForwardTableEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeForwardTableEntriesError`](super::DescribeForwardTableEntriesError) when the provider answers with an error.
     pub async fn describe_forward_table_entries(
@@ -2347,7 +2347,7 @@ impl Client {
         self.inner.call(&super::describe_forward_table_entries::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeGlobalAccelerationInstances (the SDK package describes no action).
+    /// Queries a list of created Alibaba Cloud Global Accelerator (GA) instances.
     ///
     /// Calls `DescribeGlobalAccelerationInstances`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeGlobalAccelerationInstancesError`](super::DescribeGlobalAccelerationInstancesError) when the provider answers with an error.
     pub async fn describe_global_acceleration_instances(
@@ -2360,7 +2360,7 @@ impl Client {
         self.inner.call(&super::describe_global_acceleration_instances::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeGrantRulesToCen (the SDK package describes no action).
+    /// Queries the cross-account authorization information of a specified network instance (VPC, VBR, or CCN) in Cloud Enterprise Network (CEN).
     ///
     /// Calls `DescribeGrantRulesToCen`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeGrantRulesToCenError`](super::DescribeGrantRulesToCenError) when the provider answers with an error.
     pub async fn describe_grant_rules_to_cen(
@@ -2373,7 +2373,7 @@ impl Client {
         self.inner.call(&super::describe_grant_rules_to_cen::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeGrantRulesToEcr (the SDK package describes no action).
+    /// Queries the cross-account authorization list of Express Connect Router (ECR) for a VBR.
     ///
     /// Calls `DescribeGrantRulesToEcr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeGrantRulesToEcrError`](super::DescribeGrantRulesToEcrError) when the provider answers with an error.
     pub async fn describe_grant_rules_to_ecr(
@@ -2386,7 +2386,7 @@ impl Client {
         self.inner.call(&super::describe_grant_rules_to_ecr::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeHaVips (the SDK package describes no action).
+    /// Queries high-availability virtual IP addresses (HaVips) in a specified region.
     ///
     /// Calls `DescribeHaVips`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeHaVipsError`](super::DescribeHaVipsError) when the provider answers with an error.
     pub async fn describe_ha_vips(
@@ -2399,7 +2399,7 @@ impl Client {
         self.inner.call(&super::describe_ha_vips::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeHighDefinitionMonitorLogAttribute (the SDK package describes no action).
+    /// Queries the configuration information of high-precision second-level monitoring for an EIP.
     ///
     /// Calls `DescribeHighDefinitionMonitorLogAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeHighDefinitionMonitorLogAttributeError`](super::DescribeHighDefinitionMonitorLogAttributeError) when the provider answers with an error.
     pub async fn describe_high_definition_monitor_log_attribute(
@@ -2412,7 +2412,7 @@ impl Client {
         self.inner.call(&super::describe_high_definition_monitor_log_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeIPv6TranslatorAclListAttributes (the SDK package describes no action).
+    /// Queries the details of an access control policy group, including the IP addresses in the group and the specific information about associated IPv6 Translation Service mapping entries.
     ///
     /// Calls `DescribeIPv6TranslatorAclListAttributes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIPv6TranslatorAclListAttributesError`](super::DescribeIPv6TranslatorAclListAttributesError) when the provider answers with an error.
     pub async fn describe_i_pv6_translator_acl_list_attributes(
@@ -2425,7 +2425,7 @@ impl Client {
         self.inner.call(&super::describe_i_pv6_translator_acl_list_attributes::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeIPv6TranslatorAclLists (the SDK package describes no action).
+    /// OpenAPI DescribeIPv6TranslatorAclLists is deprecated
     ///
     /// Calls `DescribeIPv6TranslatorAclLists`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIPv6TranslatorAclListsError`](super::DescribeIPv6TranslatorAclListsError) when the provider answers with an error.
     pub async fn describe_i_pv6_translator_acl_lists(
@@ -2438,7 +2438,7 @@ impl Client {
         self.inner.call(&super::describe_i_pv6_translator_acl_lists::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeIPv6TranslatorEntries (the SDK package describes no action).
+    /// OpenAPI DescribeIPv6TranslatorEntries is deprecated
     ///
     /// Calls `DescribeIPv6TranslatorEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIPv6TranslatorEntriesError`](super::DescribeIPv6TranslatorEntriesError) when the provider answers with an error.
     pub async fn describe_i_pv6_translator_entries(
@@ -2451,7 +2451,7 @@ impl Client {
         self.inner.call(&super::describe_i_pv6_translator_entries::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeIPv6Translators (the SDK package describes no action).
+    /// OpenAPI DescribeIPv6Translators is deprecated
     ///
     /// Calls `DescribeIPv6Translators`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIPv6TranslatorsError`](super::DescribeIPv6TranslatorsError) when the provider answers with an error.
     pub async fn describe_i_pv6_translators(
@@ -2464,7 +2464,7 @@ impl Client {
         self.inner.call(&super::describe_i_pv6_translators::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeIpv6Addresses (the SDK package describes no action).
+    /// Queries a list of IPv6 addresses.
     ///
     /// Calls `DescribeIpv6Addresses`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIpv6AddressesError`](super::DescribeIpv6AddressesError) when the provider answers with an error.
     pub async fn describe_ipv6_addresses(
@@ -2477,7 +2477,7 @@ impl Client {
         self.inner.call(&super::describe_ipv6_addresses::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeIpv6EgressOnlyRules (the SDK package describes no action).
+    /// Queries IPv6 egress-only rules that you created.
     ///
     /// Calls `DescribeIpv6EgressOnlyRules`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIpv6EgressOnlyRulesError`](super::DescribeIpv6EgressOnlyRulesError) when the provider answers with an error.
     pub async fn describe_ipv6_egress_only_rules(
@@ -2490,7 +2490,7 @@ impl Client {
         self.inner.call(&super::describe_ipv6_egress_only_rules::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeIpv6GatewayAttribute (the SDK package describes no action).
+    /// Queries the details of a specified IPv6 gateway, such as the region, VPC, running status, and billing method.
     ///
     /// Calls `DescribeIpv6GatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIpv6GatewayAttributeError`](super::DescribeIpv6GatewayAttributeError) when the provider answers with an error.
     pub async fn describe_ipv6_gateway_attribute(
@@ -2503,7 +2503,7 @@ impl Client {
         self.inner.call(&super::describe_ipv6_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeIpv6Gateways (the SDK package describes no action).
+    /// Queries IPv6 gateways created in a specified region.
     ///
     /// Calls `DescribeIpv6Gateways`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIpv6GatewaysError`](super::DescribeIpv6GatewaysError) when the provider answers with an error.
     pub async fn describe_ipv6_gateways(
@@ -2516,7 +2516,7 @@ impl Client {
         self.inner.call(&super::describe_ipv6_gateways::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeNatGatewayAssociateNetworkInterfaces (the SDK package describes no action).
+    /// Queries the list of elastic network interfaces (ENIs) associated with a VPC NAT gateway when the VPC NAT gateway is referenced as an EPS resource by PrivateLink. This feature is currently not available.
     ///
     /// Calls `DescribeNatGatewayAssociateNetworkInterfaces`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeNatGatewayAssociateNetworkInterfacesError`](super::DescribeNatGatewayAssociateNetworkInterfacesError) when the provider answers with an error.
     pub async fn describe_nat_gateway_associate_network_interfaces(
@@ -2529,7 +2529,7 @@ impl Client {
         self.inner.call(&super::describe_nat_gateway_associate_network_interfaces::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeNatGateways (the SDK package describes no action).
+    /// Queries the details of NAT gateways that meet specified conditions in a specified region.
     ///
     /// Calls `DescribeNatGateways`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeNatGatewaysError`](super::DescribeNatGatewaysError) when the provider answers with an error.
     pub async fn describe_nat_gateways(
@@ -2542,7 +2542,7 @@ impl Client {
         self.inner.call(&super::describe_nat_gateways::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeNetworkAclAttributes (the SDK package describes no action).
+    /// Queries the details of a network ACL.
     ///
     /// Calls `DescribeNetworkAclAttributes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeNetworkAclAttributesError`](super::DescribeNetworkAclAttributesError) when the provider answers with an error.
     pub async fn describe_network_acl_attributes(
@@ -2555,7 +2555,7 @@ impl Client {
         self.inner.call(&super::describe_network_acl_attributes::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeNetworkAcls (the SDK package describes no action).
+    /// Queries a list of network ACLs by calling the DescribeNetworkAcls operation.
     ///
     /// Calls `DescribeNetworkAcls`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeNetworkAclsError`](super::DescribeNetworkAclsError) when the provider answers with an error.
     pub async fn describe_network_acls(
@@ -2568,7 +2568,7 @@ impl Client {
         self.inner.call(&super::describe_network_acls::OPERATION, request.to_payload()).await
     }
 
-    /// DescribePhysicalConnectionLOA (the SDK package describes no action).
+    /// Queries the Letter of Authorization (LOA) information of an Express Connect circuit.
     ///
     /// Calls `DescribePhysicalConnectionLOA`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribePhysicalConnectionLoaError`](super::DescribePhysicalConnectionLoaError) when the provider answers with an error.
     pub async fn describe_physical_connection_loa(
@@ -2581,7 +2581,7 @@ impl Client {
         self.inner.call(&super::describe_physical_connection_loa::OPERATION, request.to_payload()).await
     }
 
-    /// DescribePhysicalConnections (the SDK package describes no action).
+    /// Queries information about Express Connect circuits in a specified region.
     ///
     /// Calls `DescribePhysicalConnections`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribePhysicalConnectionsError`](super::DescribePhysicalConnectionsError) when the provider answers with an error.
     pub async fn describe_physical_connections(
@@ -2594,7 +2594,7 @@ impl Client {
         self.inner.call(&super::describe_physical_connections::OPERATION, request.to_payload()).await
     }
 
-    /// DescribePublicIpAddress (the SDK package describes no action).
+    /// Queries the range of public IP addresses in a virtual private cloud (VPC) in a specified region.
     ///
     /// Calls `DescribePublicIpAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribePublicIpAddressError`](super::DescribePublicIpAddressError) when the provider answers with an error.
     pub async fn describe_public_ip_address(
@@ -2607,7 +2607,7 @@ impl Client {
         self.inner.call(&super::describe_public_ip_address::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeRegions (the SDK package describes no action).
+    /// Queries the available regions.
     ///
     /// Calls `DescribeRegions`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeRegionsError`](super::DescribeRegionsError) when the provider answers with an error.
     pub async fn describe_regions(
@@ -2620,7 +2620,7 @@ impl Client {
         self.inner.call(&super::describe_regions::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeRouteEntryList (the SDK package describes no action).
+    /// Queries a list of routes.
     ///
     /// Calls `DescribeRouteEntryList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeRouteEntryListError`](super::DescribeRouteEntryListError) when the provider answers with an error.
     pub async fn describe_route_entry_list(
@@ -2633,7 +2633,7 @@ impl Client {
         self.inner.call(&super::describe_route_entry_list::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeRouteTableList (the SDK package describes no action).
+    /// Queries a list of route tables by calling the DescribeRouteTableList operation.
     ///
     /// Calls `DescribeRouteTableList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeRouteTableListError`](super::DescribeRouteTableListError) when the provider answers with an error.
     pub async fn describe_route_table_list(
@@ -2646,7 +2646,7 @@ impl Client {
         self.inner.call(&super::describe_route_table_list::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeRouteTables (the SDK package describes no action).
+    /// OpenAPI DescribeRouteTables is deprecated, please use Vpc::2016-04-28::DescribeRouteTableList instead.
     ///
     /// Calls `DescribeRouteTables`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeRouteTablesError`](super::DescribeRouteTablesError) when the provider answers with an error.
     pub async fn describe_route_tables(
@@ -2659,7 +2659,7 @@ impl Client {
         self.inner.call(&super::describe_route_tables::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeRouterInterfaceAttribute (the SDK package describes no action).
+    /// Queries the configuration of a router interface.
     ///
     /// Calls `DescribeRouterInterfaceAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeRouterInterfaceAttributeError`](super::DescribeRouterInterfaceAttributeError) when the provider answers with an error.
     pub async fn describe_router_interface_attribute(
@@ -2672,7 +2672,7 @@ impl Client {
         self.inner.call(&super::describe_router_interface_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeRouterInterfaces (the SDK package describes no action).
+    /// Queries router interfaces in a specified region.
     ///
     /// Calls `DescribeRouterInterfaces`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeRouterInterfacesError`](super::DescribeRouterInterfacesError) when the provider answers with an error.
     pub async fn describe_router_interfaces(
@@ -2685,7 +2685,7 @@ impl Client {
         self.inner.call(&super::describe_router_interfaces::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeServerRelatedGlobalAccelerationInstances (the SDK package describes no action).
+    /// Queries the Alibaba Cloud Global Accelerator (GA) instances attached to a specified backend server.
     ///
     /// Calls `DescribeServerRelatedGlobalAccelerationInstances`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeServerRelatedGlobalAccelerationInstancesError`](super::DescribeServerRelatedGlobalAccelerationInstancesError) when the provider answers with an error.
     pub async fn describe_server_related_global_acceleration_instances(
@@ -2698,7 +2698,7 @@ impl Client {
         self.inner.call(&super::describe_server_related_global_acceleration_instances::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeSnatTableEntries (the SDK package describes no action).
+    /// Queries the SNAT entries that have been created.
     ///
     /// Calls `DescribeSnatTableEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeSnatTableEntriesError`](super::DescribeSnatTableEntriesError) when the provider answers with an error.
     pub async fn describe_snat_table_entries(
@@ -2711,7 +2711,7 @@ impl Client {
         self.inner.call(&super::describe_snat_table_entries::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeSslVpnClientCert (the SDK package describes no action).
+    /// Queries the information about a specified SSL client certificate.
     ///
     /// Calls `DescribeSslVpnClientCert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeSslVpnClientCertError`](super::DescribeSslVpnClientCertError) when the provider answers with an error.
     pub async fn describe_ssl_vpn_client_cert(
@@ -2724,7 +2724,7 @@ impl Client {
         self.inner.call(&super::describe_ssl_vpn_client_cert::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeSslVpnClientCerts (the SDK package describes no action).
+    /// Queries the SSL client certificates that have been created.
     ///
     /// Calls `DescribeSslVpnClientCerts`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeSslVpnClientCertsError`](super::DescribeSslVpnClientCertsError) when the provider answers with an error.
     pub async fn describe_ssl_vpn_client_certs(
@@ -2737,7 +2737,7 @@ impl Client {
         self.inner.call(&super::describe_ssl_vpn_client_certs::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeSslVpnClients (the SDK package describes no action).
+    /// Queries information about clients that have established SSL-VPN connections to Alibaba Cloud under a specified VPN gateway instance by calling the DescribeSslVpnClients operation.
     ///
     /// Calls `DescribeSslVpnClients`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeSslVpnClientsError`](super::DescribeSslVpnClientsError) when the provider answers with an error.
     pub async fn describe_ssl_vpn_clients(
@@ -2750,7 +2750,7 @@ impl Client {
         self.inner.call(&super::describe_ssl_vpn_clients::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeSslVpnServers (the SDK package describes no action).
+    /// Queries the SSL servers that have been created.
     ///
     /// Calls `DescribeSslVpnServers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeSslVpnServersError`](super::DescribeSslVpnServersError) when the provider answers with an error.
     pub async fn describe_ssl_vpn_servers(
@@ -2763,7 +2763,7 @@ impl Client {
         self.inner.call(&super::describe_ssl_vpn_servers::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeTagKeys (the SDK package describes no action).
+    /// Calls the DescribeTagKeys operation to return tag keys.
     ///
     /// Calls `DescribeTagKeys`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeTagKeysError`](super::DescribeTagKeysError) when the provider answers with an error.
     pub async fn describe_tag_keys(
@@ -2776,7 +2776,7 @@ impl Client {
         self.inner.call(&super::describe_tag_keys::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeTagKeysForExpressConnect (the SDK package describes no action).
+    /// Queries the tag list of Express Connect resources by calling the DescribeTagKeysForExpressConnect operation.
     ///
     /// Calls `DescribeTagKeysForExpressConnect`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeTagKeysForExpressConnectError`](super::DescribeTagKeysForExpressConnectError) when the provider answers with an error.
     pub async fn describe_tag_keys_for_express_connect(
@@ -2789,7 +2789,7 @@ impl Client {
         self.inner.call(&super::describe_tag_keys_for_express_connect::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeTags (the SDK package describes no action).
+    /// Queries a list of tags that meet the specified filter conditions.
     ///
     /// Calls `DescribeTags`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeTagsError`](super::DescribeTagsError) when the provider answers with an error.
     pub async fn describe_tags(
@@ -2802,7 +2802,7 @@ impl Client {
         self.inner.call(&super::describe_tags::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVRouters (the SDK package describes no action).
+    /// Queries the list of vRouters in a specified region.
     ///
     /// Calls `DescribeVRouters`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVRoutersError`](super::DescribeVRoutersError) when the provider answers with an error.
     pub async fn describe_v_routers(
@@ -2815,7 +2815,7 @@ impl Client {
         self.inner.call(&super::describe_v_routers::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVSwitchAttributes (the SDK package describes no action).
+    /// Queries the configuration information of a specified vSwitch by calling the DescribeVSwitchAttributes operation.
     ///
     /// Calls `DescribeVSwitchAttributes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVSwitchAttributesError`](super::DescribeVSwitchAttributesError) when the provider answers with an error.
     pub async fn describe_v_switch_attributes(
@@ -2828,7 +2828,7 @@ impl Client {
         self.inner.call(&super::describe_v_switch_attributes::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVSwitches (the SDK package describes no action).
+    /// Queries networkable information. Internal networking is performed by vSwitch.
     ///
     /// Calls `DescribeVSwitches`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVSwitchesError`](super::DescribeVSwitchesError) when the provider answers with an error.
     pub async fn describe_v_switches(
@@ -2841,7 +2841,7 @@ impl Client {
         self.inner.call(&super::describe_v_switches::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVbrHa (the SDK package describes no action).
+    /// Queries a created VBR failover group by calling the DescribeVbrHa operation.
     ///
     /// Calls `DescribeVbrHa`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVbrHaError`](super::DescribeVbrHaError) when the provider answers with an error.
     pub async fn describe_vbr_ha(
@@ -2854,7 +2854,7 @@ impl Client {
         self.inner.call(&super::describe_vbr_ha::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVcoRouteEntries (the SDK package describes no action).
+    /// Queries the route information of an IPsec-VPN connection by calling the DescribeVcoRouteEntries operation.
     ///
     /// Calls `DescribeVcoRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVcoRouteEntriesError`](super::DescribeVcoRouteEntriesError) when the provider answers with an error.
     pub async fn describe_vco_route_entries(
@@ -2867,7 +2867,7 @@ impl Client {
         self.inner.call(&super::describe_vco_route_entries::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVirtualBorderRouters (the SDK package describes no action).
+    /// Queries Virtual Border Routers (VBRs) that are created.
     ///
     /// Calls `DescribeVirtualBorderRouters`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVirtualBorderRoutersError`](super::DescribeVirtualBorderRoutersError) when the provider answers with an error.
     pub async fn describe_virtual_border_routers(
@@ -2880,7 +2880,7 @@ impl Client {
         self.inner.call(&super::describe_virtual_border_routers::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVirtualBorderRoutersForPhysicalConnection (the SDK package describes no action).
+    /// Queries the Virtual Border Routers (VBRs) under a specified Express Connect circuit, including VBRs owned by the circuit owner and VBRs owned by other accounts.
     ///
     /// Calls `DescribeVirtualBorderRoutersForPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVirtualBorderRoutersForPhysicalConnectionError`](super::DescribeVirtualBorderRoutersForPhysicalConnectionError) when the provider answers with an error.
     pub async fn describe_virtual_border_routers_for_physical_connection(
@@ -2893,7 +2893,7 @@ impl Client {
         self.inner.call(&super::describe_virtual_border_routers_for_physical_connection::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpcAttribute (the SDK package describes no action).
+    /// Queries the configuration of a specified VPC.
     ///
     /// Calls `DescribeVpcAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpcAttributeError`](super::DescribeVpcAttributeError) when the provider answers with an error.
     pub async fn describe_vpc_attribute(
@@ -2906,7 +2906,7 @@ impl Client {
         self.inner.call(&super::describe_vpc_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpcGrantRulesToEcr (the SDK package describes no action).
+    /// Queries the cross-account authorization information of an Express Connect Router (ECR) for a specified network instance.
     ///
     /// Calls `DescribeVpcGrantRulesToEcr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpcGrantRulesToEcrError`](super::DescribeVpcGrantRulesToEcrError) when the provider answers with an error.
     pub async fn describe_vpc_grant_rules_to_ecr(
@@ -2919,7 +2919,7 @@ impl Client {
         self.inner.call(&super::describe_vpc_grant_rules_to_ecr::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpcs (the SDK package describes no action).
+    /// Queries created VPCs.
     ///
     /// Calls `DescribeVpcs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpcsError`](super::DescribeVpcsError) when the provider answers with an error.
     pub async fn describe_vpcs(
@@ -2932,7 +2932,7 @@ impl Client {
         self.inner.call(&super::describe_vpcs::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpnAttachments (the SDK package describes no action).
+    /// Queries the configuration information of IPsec-VPN connections that are associated with transit router instances.
     ///
     /// Calls `DescribeVpnAttachments`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnAttachmentsError`](super::DescribeVpnAttachmentsError) when the provider answers with an error.
     pub async fn describe_vpn_attachments(
@@ -2945,7 +2945,7 @@ impl Client {
         self.inner.call(&super::describe_vpn_attachments::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpnConnection (the SDK package describes no action).
+    /// Queries the information about a specified IPsec-VPN connection.
     ///
     /// Calls `DescribeVpnConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnConnectionError`](super::DescribeVpnConnectionError) when the provider answers with an error.
     pub async fn describe_vpn_connection(
@@ -2958,7 +2958,7 @@ impl Client {
         self.inner.call(&super::describe_vpn_connection::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpnConnectionLogs (the SDK package describes no action).
+    /// Queries the log information of an IPsec-VPN connection by calling the DescribeVpnConnections operation.
     ///
     /// Calls `DescribeVpnConnectionLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnConnectionLogsError`](super::DescribeVpnConnectionLogsError) when the provider answers with an error.
     pub async fn describe_vpn_connection_logs(
@@ -2971,7 +2971,7 @@ impl Client {
         self.inner.call(&super::describe_vpn_connection_logs::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpnConnections (the SDK package describes no action).
+    /// Queries information about IPsec-VPN connections.
     ///
     /// Calls `DescribeVpnConnections`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnConnectionsError`](super::DescribeVpnConnectionsError) when the provider answers with an error.
     pub async fn describe_vpn_connections(
@@ -2984,7 +2984,7 @@ impl Client {
         self.inner.call(&super::describe_vpn_connections::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpnCrossAccountAuthorizations (the SDK package describes no action).
+    /// Queries the cross-account authorization information of an IPsec-VPN connection.
     ///
     /// Calls `DescribeVpnCrossAccountAuthorizations`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnCrossAccountAuthorizationsError`](super::DescribeVpnCrossAccountAuthorizationsError) when the provider answers with an error.
     pub async fn describe_vpn_cross_account_authorizations(
@@ -2997,7 +2997,7 @@ impl Client {
         self.inner.call(&super::describe_vpn_cross_account_authorizations::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpnGateway (the SDK package describes no action).
+    /// Queries the details of a specified VPN gateway.
     ///
     /// Calls `DescribeVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnGatewayError`](super::DescribeVpnGatewayError) when the provider answers with an error.
     pub async fn describe_vpn_gateway(
@@ -3010,7 +3010,7 @@ impl Client {
         self.inner.call(&super::describe_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpnGatewayAvailableZones (the SDK package describes no action).
+    /// Queries the list of zones that support IPsec-VPN connection deployment in a specified region.
     ///
     /// Calls `DescribeVpnGatewayAvailableZones`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnGatewayAvailableZonesError`](super::DescribeVpnGatewayAvailableZonesError) when the provider answers with an error.
     pub async fn describe_vpn_gateway_available_zones(
@@ -3023,7 +3023,7 @@ impl Client {
         self.inner.call(&super::describe_vpn_gateway_available_zones::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpnGateways (the SDK package describes no action).
+    /// Queries VPN gateways created in a specified region by calling the DescribeVpnGateways operation.
     ///
     /// Calls `DescribeVpnGateways`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnGatewaysError`](super::DescribeVpnGatewaysError) when the provider answers with an error.
     pub async fn describe_vpn_gateways(
@@ -3036,7 +3036,7 @@ impl Client {
         self.inner.call(&super::describe_vpn_gateways::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpnPbrRouteEntries (the SDK package describes no action).
+    /// Queries the policy-based routes configured for a VPN gateway instance by calling the DescribeVpnPbrRouteEntries operation.
     ///
     /// Calls `DescribeVpnPbrRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnPbrRouteEntriesError`](super::DescribeVpnPbrRouteEntriesError) when the provider answers with an error.
     pub async fn describe_vpn_pbr_route_entries(
@@ -3049,7 +3049,7 @@ impl Client {
         self.inner.call(&super::describe_vpn_pbr_route_entries::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpnRouteEntries (the SDK package describes no action).
+    /// Queries the destination route entries and BGP route entries of a VPN gateway instance.
     ///
     /// Calls `DescribeVpnRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnRouteEntriesError`](super::DescribeVpnRouteEntriesError) when the provider answers with an error.
     pub async fn describe_vpn_route_entries(
@@ -3062,7 +3062,7 @@ impl Client {
         self.inner.call(&super::describe_vpn_route_entries::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeVpnSslServerLogs (the SDK package describes no action).
+    /// Queries the logs of an SSL server.
     ///
     /// Calls `DescribeVpnSslServerLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnSslServerLogsError`](super::DescribeVpnSslServerLogsError) when the provider answers with an error.
     pub async fn describe_vpn_ssl_server_logs(
@@ -3075,7 +3075,7 @@ impl Client {
         self.inner.call(&super::describe_vpn_ssl_server_logs::OPERATION, request.to_payload()).await
     }
 
-    /// DescribeZones (the SDK package describes no action).
+    /// Queries the list of zones in a specified region.
     ///
     /// Calls `DescribeZones`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeZonesError`](super::DescribeZonesError) when the provider answers with an error.
     pub async fn describe_zones(
@@ -3088,7 +3088,7 @@ impl Client {
         self.inner.call(&super::describe_zones::OPERATION, request.to_payload()).await
     }
 
-    /// DetachDhcpOptionsSetFromVpc (the SDK package describes no action).
+    /// Disassociates a DHCP options set from a VPC.
     ///
     /// Calls `DetachDhcpOptionsSetFromVpc`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DetachDhcpOptionsSetFromVpcError`](super::DetachDhcpOptionsSetFromVpcError) when the provider answers with an error.
     pub async fn detach_dhcp_options_set_from_vpc(
@@ -3101,7 +3101,7 @@ impl Client {
         self.inner.call(&super::detach_dhcp_options_set_from_vpc::OPERATION, request.to_payload()).await
     }
 
-    /// DiagnoseVpnConnections (the SDK package describes no action).
+    /// Diagnoses IPsec-VPN connections by calling the DiagnoseVpnConnections operation.
     ///
     /// Calls `DiagnoseVpnConnections`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DiagnoseVpnConnectionsError`](super::DiagnoseVpnConnectionsError) when the provider answers with an error.
     pub async fn diagnose_vpn_connections(
@@ -3114,7 +3114,7 @@ impl Client {
         self.inner.call(&super::diagnose_vpn_connections::OPERATION, request.to_payload()).await
     }
 
-    /// DiagnoseVpnGateway (the SDK package describes no action).
+    /// Calls the DiagnoseVpnGateway operation to perform a one-click diagnosis on a specified VPN gateway instance.
     ///
     /// Calls `DiagnoseVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DiagnoseVpnGatewayError`](super::DiagnoseVpnGatewayError) when the provider answers with an error.
     pub async fn diagnose_vpn_gateway(
@@ -3127,7 +3127,7 @@ impl Client {
         self.inner.call(&super::diagnose_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// DisableVpcClassicLink (the SDK package describes no action).
+    /// OpenAPI DisableVpcClassicLink is deprecated
     ///
     /// Calls `DisableVpcClassicLink`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableVpcClassicLinkError`](super::DisableVpcClassicLinkError) when the provider answers with an error.
     pub async fn disable_vpc_classic_link(
@@ -3140,7 +3140,7 @@ impl Client {
         self.inner.call(&super::disable_vpc_classic_link::OPERATION, request.to_payload()).await
     }
 
-    /// DisassociateMacSecKey (the SDK package describes no action).
+    /// Dissociates a MACsec key from a dedicated Express Connect circuit port.
     ///
     /// Calls `DisassociateMacSecKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisassociateMacSecKeyError`](super::DisassociateMacSecKeyError) when the provider answers with an error.
     pub async fn disassociate_mac_sec_key(
@@ -3153,7 +3153,7 @@ impl Client {
         self.inner.call(&super::disassociate_mac_sec_key::OPERATION, request.to_payload()).await
     }
 
-    /// DissociateRouteTableFromGateway (the SDK package describes no action).
+    /// Disassociates a gateway route table from an IPv4 gateway or IPv6 gateway instance.
     ///
     /// Calls `DissociateRouteTableFromGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DissociateRouteTableFromGatewayError`](super::DissociateRouteTableFromGatewayError) when the provider answers with an error.
     pub async fn dissociate_route_table_from_gateway(
@@ -3166,7 +3166,7 @@ impl Client {
         self.inner.call(&super::dissociate_route_table_from_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// DissociateRouteTablesFromVpcGatewayEndpoint (the SDK package describes no action).
+    /// Disassociates a gateway endpoint from route tables by calling the DissociateRouteTablesFromVpcGatewayEndpoint operation.
     ///
     /// Calls `DissociateRouteTablesFromVpcGatewayEndpoint`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DissociateRouteTablesFromVpcGatewayEndpointError`](super::DissociateRouteTablesFromVpcGatewayEndpointError) when the provider answers with an error.
     pub async fn dissociate_route_tables_from_vpc_gateway_endpoint(
@@ -3179,7 +3179,7 @@ impl Client {
         self.inner.call(&super::dissociate_route_tables_from_vpc_gateway_endpoint::OPERATION, request.to_payload()).await
     }
 
-    /// DissociateVpnGatewayWithCertificate (the SDK package describes no action).
+    /// Dissociates a VPN gateway from a certificate.
     ///
     /// Calls `DissociateVpnGatewayWithCertificate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DissociateVpnGatewayWithCertificateError`](super::DissociateVpnGatewayWithCertificateError) when the provider answers with an error.
     pub async fn dissociate_vpn_gateway_with_certificate(
@@ -3192,7 +3192,7 @@ impl Client {
         self.inner.call(&super::dissociate_vpn_gateway_with_certificate::OPERATION, request.to_payload()).await
     }
 
-    /// DownloadVpnConnectionConfig (the SDK package describes no action).
+    /// Retrieves the configuration of an IPsec-VPN connection by calling the DownloadVpnConnectionConfig operation.
     ///
     /// Calls `DownloadVpnConnectionConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DownloadVpnConnectionConfigError`](super::DownloadVpnConnectionConfigError) when the provider answers with an error.
     pub async fn download_vpn_connection_config(
@@ -3205,7 +3205,7 @@ impl Client {
         self.inner.call(&super::download_vpn_connection_config::OPERATION, request.to_payload()).await
     }
 
-    /// EnablePhysicalConnection (the SDK package describes no action).
+    /// Enables an Express Connect circuit that is in the Confirmed state. After the circuit is enabled, it enters the Enabled state.
     ///
     /// Calls `EnablePhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnablePhysicalConnectionError`](super::EnablePhysicalConnectionError) when the provider answers with an error.
     pub async fn enable_physical_connection(
@@ -3218,7 +3218,7 @@ impl Client {
         self.inner.call(&super::enable_physical_connection::OPERATION, request.to_payload()).await
     }
 
-    /// EnableVpcClassicLink (the SDK package describes no action).
+    /// OpenAPI EnableVpcClassicLink is deprecated
     ///
     /// Calls `EnableVpcClassicLink`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableVpcClassicLinkError`](super::EnableVpcClassicLinkError) when the provider answers with an error.
     pub async fn enable_vpc_classic_link(
@@ -3231,7 +3231,7 @@ impl Client {
         self.inner.call(&super::enable_vpc_classic_link::OPERATION, request.to_payload()).await
     }
 
-    /// EnableVpcIpv4Gateway (the SDK package describes no action).
+    /// Invokes the EnableVpcIpv4Gateway operation to activate IPv4 gateway.
     ///
     /// Calls `EnableVpcIpv4Gateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableVpcIpv4GatewayError`](super::EnableVpcIpv4GatewayError) when the provider answers with an error.
     pub async fn enable_vpc_ipv4_gateway(
@@ -3244,7 +3244,7 @@ impl Client {
         self.inner.call(&super::enable_vpc_ipv4_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// GetDhcpOptionsSet (the SDK package describes no action).
+    /// Queries a created DHCP options set by calling the GetDhcpOptionsSet operation.
     ///
     /// Calls `GetDhcpOptionsSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetDhcpOptionsSetError`](super::GetDhcpOptionsSetError) when the provider answers with an error.
     pub async fn get_dhcp_options_set(
@@ -3257,7 +3257,7 @@ impl Client {
         self.inner.call(&super::get_dhcp_options_set::OPERATION, request.to_payload()).await
     }
 
-    /// GetFlowLogServiceStatus (the SDK package describes no action).
+    /// Queries the activation status of the flow log service by calling the GetFlowLogServiceStatus operation.
     ///
     /// Calls `GetFlowLogServiceStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetFlowLogServiceStatusError`](super::GetFlowLogServiceStatusError) when the provider answers with an error.
     pub async fn get_flow_log_service_status(
@@ -3270,7 +3270,7 @@ impl Client {
         self.inner.call(&super::get_flow_log_service_status::OPERATION, request.to_payload()).await
     }
 
-    /// GetIpv4GatewayAttribute (the SDK package describes no action).
+    /// Calls the GetIpv4GatewayAttribute operation.
     ///
     /// Calls `GetIpv4GatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetIpv4GatewayAttributeError`](super::GetIpv4GatewayAttributeError) when the provider answers with an error.
     pub async fn get_ipv4_gateway_attribute(
@@ -3283,7 +3283,7 @@ impl Client {
         self.inner.call(&super::get_ipv4_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// GetNatGatewayAttribute (the SDK package describes no action).
+    /// Queries the information about a single NAT gateway instance.
     ///
     /// Calls `GetNatGatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetNatGatewayAttributeError`](super::GetNatGatewayAttributeError) when the provider answers with an error.
     pub async fn get_nat_gateway_attribute(
@@ -3296,7 +3296,7 @@ impl Client {
         self.inner.call(&super::get_nat_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// GetPhysicalConnectionServiceStatus (the SDK package describes no action).
+    /// Queries whether outbound cloud traffic billing is enabled for the current account.
     ///
     /// Calls `GetPhysicalConnectionServiceStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetPhysicalConnectionServiceStatusError`](super::GetPhysicalConnectionServiceStatusError) when the provider answers with an error.
     pub async fn get_physical_connection_service_status(
@@ -3309,7 +3309,7 @@ impl Client {
         self.inner.call(&super::get_physical_connection_service_status::OPERATION, request.to_payload()).await
     }
 
-    /// GetPublicIpAddressPoolServiceStatus (the SDK package describes no action).
+    /// Queries the activation status of the IP address pool feature by calling the GetPublicIpAddressPoolServiceStatus operation.
     ///
     /// Calls `GetPublicIpAddressPoolServiceStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetPublicIpAddressPoolServiceStatusError`](super::GetPublicIpAddressPoolServiceStatusError) when the provider answers with an error.
     pub async fn get_public_ip_address_pool_service_status(
@@ -3322,7 +3322,7 @@ impl Client {
         self.inner.call(&super::get_public_ip_address_pool_service_status::OPERATION, request.to_payload()).await
     }
 
-    /// GetRouteTargetGroup (the SDK package describes no action).
+    /// Retrieves information about a route target group instance.
     ///
     /// Calls `GetRouteTargetGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetRouteTargetGroupError`](super::GetRouteTargetGroupError) when the provider answers with an error.
     pub async fn get_route_target_group(
@@ -3335,7 +3335,7 @@ impl Client {
         self.inner.call(&super::get_route_target_group::OPERATION, request.to_payload()).await
     }
 
-    /// GetTrafficMirrorServiceStatus (the SDK package describes no action).
+    /// Queries the status of the traffic mirroring feature by calling the GetTrafficMirrorServiceStatus operation.
     ///
     /// Calls `GetTrafficMirrorServiceStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTrafficMirrorServiceStatusError`](super::GetTrafficMirrorServiceStatusError) when the provider answers with an error.
     pub async fn get_traffic_mirror_service_status(
@@ -3348,7 +3348,7 @@ impl Client {
         self.inner.call(&super::get_traffic_mirror_service_status::OPERATION, request.to_payload()).await
     }
 
-    /// GetVSwitchCidrReservationUsage (the SDK package describes no action).
+    /// Queries the usage of a reserved CIDR block for a vSwitch.
     ///
     /// Calls `GetVSwitchCidrReservationUsage`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVSwitchCidrReservationUsageError`](super::GetVSwitchCidrReservationUsageError) when the provider answers with an error.
     pub async fn get_v_switch_cidr_reservation_usage(
@@ -3361,7 +3361,7 @@ impl Client {
         self.inner.call(&super::get_v_switch_cidr_reservation_usage::OPERATION, request.to_payload()).await
     }
 
-    /// GetVpcGatewayEndpointAttribute (the SDK package describes no action).
+    /// Queries the attributes of a VPC gateway endpoint.
     ///
     /// Calls `GetVpcGatewayEndpointAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVpcGatewayEndpointAttributeError`](super::GetVpcGatewayEndpointAttributeError) when the provider answers with an error.
     pub async fn get_vpc_gateway_endpoint_attribute(
@@ -3374,7 +3374,7 @@ impl Client {
         self.inner.call(&super::get_vpc_gateway_endpoint_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// GetVpcPrefixListAssociations (the SDK package describes no action).
+    /// Queries the associations of a prefix list.
     ///
     /// Calls `GetVpcPrefixListAssociations`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVpcPrefixListAssociationsError`](super::GetVpcPrefixListAssociationsError) when the provider answers with an error.
     pub async fn get_vpc_prefix_list_associations(
@@ -3387,7 +3387,7 @@ impl Client {
         self.inner.call(&super::get_vpc_prefix_list_associations::OPERATION, request.to_payload()).await
     }
 
-    /// GetVpcPrefixListEntries (the SDK package describes no action).
+    /// Calls the GetVpcPrefixListEntries operation to query information about a specified prefix list.
     ///
     /// Calls `GetVpcPrefixListEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVpcPrefixListEntriesError`](super::GetVpcPrefixListEntriesError) when the provider answers with an error.
     pub async fn get_vpc_prefix_list_entries(
@@ -3400,7 +3400,7 @@ impl Client {
         self.inner.call(&super::get_vpc_prefix_list_entries::OPERATION, request.to_payload()).await
     }
 
-    /// GetVpcRouteEntrySummary (the SDK package describes no action).
+    /// Queries the details of route types by calling the GetVpcRouteEntrySummary operation.
     ///
     /// Calls `GetVpcRouteEntrySummary`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVpcRouteEntrySummaryError`](super::GetVpcRouteEntrySummaryError) when the provider answers with an error.
     pub async fn get_vpc_route_entry_summary(
@@ -3413,7 +3413,7 @@ impl Client {
         self.inner.call(&super::get_vpc_route_entry_summary::OPERATION, request.to_payload()).await
     }
 
-    /// GetVpnGatewayDiagnoseResult (the SDK package describes no action).
+    /// Queries the one-click diagnosis result of a VPN gateway instance.
     ///
     /// Calls `GetVpnGatewayDiagnoseResult`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVpnGatewayDiagnoseResultError`](super::GetVpnGatewayDiagnoseResultError) when the provider answers with an error.
     pub async fn get_vpn_gateway_diagnose_result(
@@ -3426,7 +3426,7 @@ impl Client {
         self.inner.call(&super::get_vpn_gateway_diagnose_result::OPERATION, request.to_payload()).await
     }
 
-    /// GrantInstanceToCen (the SDK package describes no action).
+    /// Grants permissions to a Cloud Enterprise Network (CEN) instance.
     ///
     /// Calls `GrantInstanceToCen`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GrantInstanceToCenError`](super::GrantInstanceToCenError) when the provider answers with an error.
     pub async fn grant_instance_to_cen(
@@ -3439,7 +3439,7 @@ impl Client {
         self.inner.call(&super::grant_instance_to_cen::OPERATION, request.to_payload()).await
     }
 
-    /// GrantInstanceToVbr (the SDK package describes no action).
+    /// Invokes the GrantInstanceToVbr operation to grant authorization of a VPC-connected instance to a VBR instance for cross-account VBR uplink scenarios.
     ///
     /// Calls `GrantInstanceToVbr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GrantInstanceToVbrError`](super::GrantInstanceToVbrError) when the provider answers with an error.
     pub async fn grant_instance_to_vbr(
@@ -3452,7 +3452,7 @@ impl Client {
         self.inner.call(&super::grant_instance_to_vbr::OPERATION, request.to_payload()).await
     }
 
-    /// ListBusinessAccessPoints (the SDK package describes no action).
+    /// Queries the access point information of Express Connect circuits by calling the ListBusinessAccessPoints operation.
     ///
     /// Calls `ListBusinessAccessPoints`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListBusinessAccessPointsError`](super::ListBusinessAccessPointsError) when the provider answers with an error.
     pub async fn list_business_access_points(
@@ -3465,7 +3465,7 @@ impl Client {
         self.inner.call(&super::list_business_access_points::OPERATION, request.to_payload()).await
     }
 
-    /// ListBusinessRegions (the SDK package describes no action).
+    /// Queries the list of regions where Express Connect circuits are available for purchase.
     ///
     /// Calls `ListBusinessRegions`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListBusinessRegionsError`](super::ListBusinessRegionsError) when the provider answers with an error.
     pub async fn list_business_regions(
@@ -3478,7 +3478,7 @@ impl Client {
         self.inner.call(&super::list_business_regions::OPERATION, request.to_payload()).await
     }
 
-    /// ListDhcpOptionsSets (the SDK package describes no action).
+    /// Queries a list of created DHCP options sets by calling the ListDhcpOptionsSets operation.
     ///
     /// Calls `ListDhcpOptionsSets`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListDhcpOptionsSetsError`](super::ListDhcpOptionsSetsError) when the provider answers with an error.
     pub async fn list_dhcp_options_sets(
@@ -3491,7 +3491,7 @@ impl Client {
         self.inner.call(&super::list_dhcp_options_sets::OPERATION, request.to_payload()).await
     }
 
-    /// ListEnhanhcedNatGatewayAvailableZones (the SDK package describes no action).
+    /// Queries the zones where NAT gateway resources are available by calling the ListEnhanhcedNatGatewayAvailableZones operation.
     ///
     /// Calls `ListEnhanhcedNatGatewayAvailableZones`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListEnhanhcedNatGatewayAvailableZonesError`](super::ListEnhanhcedNatGatewayAvailableZonesError) when the provider answers with an error.
     pub async fn list_enhanhced_nat_gateway_available_zones(
@@ -3504,7 +3504,7 @@ impl Client {
         self.inner.call(&super::list_enhanhced_nat_gateway_available_zones::OPERATION, request.to_payload()).await
     }
 
-    /// ListFullNatEntries (the SDK package describes no action).
+    /// Queries the list of FULLNAT entries.
     ///
     /// Calls `ListFullNatEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFullNatEntriesError`](super::ListFullNatEntriesError) when the provider answers with an error.
     pub async fn list_full_nat_entries(
@@ -3517,7 +3517,7 @@ impl Client {
         self.inner.call(&super::list_full_nat_entries::OPERATION, request.to_payload()).await
     }
 
-    /// ListGatewayRouteTableEntries (the SDK package describes no action).
+    /// Queries the route entries in a gateway route table.
     ///
     /// Calls `ListGatewayRouteTableEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListGatewayRouteTableEntriesError`](super::ListGatewayRouteTableEntriesError) when the provider answers with an error.
     pub async fn list_gateway_route_table_entries(
@@ -3530,7 +3530,7 @@ impl Client {
         self.inner.call(&super::list_gateway_route_table_entries::OPERATION, request.to_payload()).await
     }
 
-    /// ListGeographicSubRegions (the SDK package describes no action).
+    /// Queries region information by calling the ListGeographicSubRegions operation.
     ///
     /// Calls `ListGeographicSubRegions`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListGeographicSubRegionsError`](super::ListGeographicSubRegionsError) when the provider answers with an error.
     pub async fn list_geographic_sub_regions(
@@ -3543,7 +3543,7 @@ impl Client {
         self.inner.call(&super::list_geographic_sub_regions::OPERATION, request.to_payload()).await
     }
 
-    /// ListIpsecServerLogs (the SDK package describes no action).
+    /// Queries the logs of an IPsec server by calling the ListIpsecServerLogs operation.
     ///
     /// Calls `ListIpsecServerLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIpsecServerLogsError`](super::ListIpsecServerLogsError) when the provider answers with an error.
     pub async fn list_ipsec_server_logs(
@@ -3556,7 +3556,7 @@ impl Client {
         self.inner.call(&super::list_ipsec_server_logs::OPERATION, request.to_payload()).await
     }
 
-    /// ListIpsecServers (the SDK package describes no action).
+    /// Queries the IPsec servers that have been created.
     ///
     /// Calls `ListIpsecServers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIpsecServersError`](super::ListIpsecServersError) when the provider answers with an error.
     pub async fn list_ipsec_servers(
@@ -3569,7 +3569,7 @@ impl Client {
         self.inner.call(&super::list_ipsec_servers::OPERATION, request.to_payload()).await
     }
 
-    /// ListIpv4Gateways (the SDK package describes no action).
+    /// Queries a list of IPv4 gateway instances.
     ///
     /// Calls `ListIpv4Gateways`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIpv4GatewaysError`](super::ListIpv4GatewaysError) when the provider answers with an error.
     pub async fn list_ipv4_gateways(
@@ -3582,7 +3582,7 @@ impl Client {
         self.inner.call(&super::list_ipv4_gateways::OPERATION, request.to_payload()).await
     }
 
-    /// ListNatIpCidrs (the SDK package describes no action).
+    /// Queries a list of NAT CIDR blocks.
     ///
     /// Calls `ListNatIpCidrs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListNatIpCidrsError`](super::ListNatIpCidrsError) when the provider answers with an error.
     pub async fn list_nat_ip_cidrs(
@@ -3595,7 +3595,7 @@ impl Client {
         self.inner.call(&super::list_nat_ip_cidrs::OPERATION, request.to_payload()).await
     }
 
-    /// ListNatIps (the SDK package describes no action).
+    /// Queries a list of NAT IP addresses.
     ///
     /// Calls `ListNatIps`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListNatIpsError`](super::ListNatIpsError) when the provider answers with an error.
     pub async fn list_nat_ips(
@@ -3608,7 +3608,7 @@ impl Client {
         self.inner.call(&super::list_nat_ips::OPERATION, request.to_payload()).await
     }
 
-    /// ListPhysicalConnectionFeatures (the SDK package describes no action).
+    /// Queries the device-level capabilities supported by an Express Connect circuit.
     ///
     /// Calls `ListPhysicalConnectionFeatures`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPhysicalConnectionFeaturesError`](super::ListPhysicalConnectionFeaturesError) when the provider answers with an error.
     pub async fn list_physical_connection_features(
@@ -3621,7 +3621,7 @@ impl Client {
         self.inner.call(&super::list_physical_connection_features::OPERATION, request.to_payload()).await
     }
 
-    /// ListPrefixLists (the SDK package describes no action).
+    /// Queries information about prefix lists.
     ///
     /// Calls `ListPrefixLists`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPrefixListsError`](super::ListPrefixListsError) when the provider answers with an error.
     pub async fn list_prefix_lists(
@@ -3634,7 +3634,7 @@ impl Client {
         self.inner.call(&super::list_prefix_lists::OPERATION, request.to_payload()).await
     }
 
-    /// ListPublicIpAddressPoolCidrBlocks (the SDK package describes no action).
+    /// Queries the CIDR block information in an IP address pool.
     ///
     /// Calls `ListPublicIpAddressPoolCidrBlocks`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPublicIpAddressPoolCidrBlocksError`](super::ListPublicIpAddressPoolCidrBlocksError) when the provider answers with an error.
     pub async fn list_public_ip_address_pool_cidr_blocks(
@@ -3647,7 +3647,7 @@ impl Client {
         self.inner.call(&super::list_public_ip_address_pool_cidr_blocks::OPERATION, request.to_payload()).await
     }
 
-    /// ListPublicIpAddressPools (the SDK package describes no action).
+    /// Queries information about available IP address pools.
     ///
     /// Calls `ListPublicIpAddressPools`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPublicIpAddressPoolsError`](super::ListPublicIpAddressPoolsError) when the provider answers with an error.
     pub async fn list_public_ip_address_pools(
@@ -3660,7 +3660,7 @@ impl Client {
         self.inner.call(&super::list_public_ip_address_pools::OPERATION, request.to_payload()).await
     }
 
-    /// ListRouteTargetGroups (the SDK package describes no action).
+    /// Queries a list of route target groups.
     ///
     /// Calls `ListRouteTargetGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRouteTargetGroupsError`](super::ListRouteTargetGroupsError) when the provider answers with an error.
     pub async fn list_route_target_groups(
@@ -3673,7 +3673,7 @@ impl Client {
         self.inner.call(&super::list_route_target_groups::OPERATION, request.to_payload()).await
     }
 
-    /// ListTagResources (the SDK package describes no action).
+    /// Queries the tags that are bound to cloud resources.
     ///
     /// Calls `ListTagResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTagResourcesError`](super::ListTagResourcesError) when the provider answers with an error.
     pub async fn list_tag_resources(
@@ -3686,7 +3686,7 @@ impl Client {
         self.inner.call(&super::list_tag_resources::OPERATION, request.to_payload()).await
     }
 
-    /// ListTagResourcesForExpressConnect (the SDK package describes no action).
+    /// Queries the tags that are bound to Express Connect resources by calling the ListTagResourcesForExpressConnect operation.
     ///
     /// Calls `ListTagResourcesForExpressConnect`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTagResourcesForExpressConnectError`](super::ListTagResourcesForExpressConnectError) when the provider answers with an error.
     pub async fn list_tag_resources_for_express_connect(
@@ -3699,7 +3699,7 @@ impl Client {
         self.inner.call(&super::list_tag_resources_for_express_connect::OPERATION, request.to_payload()).await
     }
 
-    /// ListTrafficMirrorFilters (the SDK package describes no action).
+    /// Queries traffic mirror filters.
     ///
     /// Calls `ListTrafficMirrorFilters`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTrafficMirrorFiltersError`](super::ListTrafficMirrorFiltersError) when the provider answers with an error.
     pub async fn list_traffic_mirror_filters(
@@ -3712,7 +3712,7 @@ impl Client {
         self.inner.call(&super::list_traffic_mirror_filters::OPERATION, request.to_payload()).await
     }
 
-    /// ListTrafficMirrorSessions (the SDK package describes no action).
+    /// Queries the details of traffic mirror sessions.
     ///
     /// Calls `ListTrafficMirrorSessions`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTrafficMirrorSessionsError`](super::ListTrafficMirrorSessionsError) when the provider answers with an error.
     pub async fn list_traffic_mirror_sessions(
@@ -3725,7 +3725,7 @@ impl Client {
         self.inner.call(&super::list_traffic_mirror_sessions::OPERATION, request.to_payload()).await
     }
 
-    /// ListVSwitchCidrReservations (the SDK package describes no action).
+    /// Queries reserved CIDR blocks for a vSwitch.
     ///
     /// Calls `ListVSwitchCidrReservations`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVSwitchCidrReservationsError`](super::ListVSwitchCidrReservationsError) when the provider answers with an error.
     pub async fn list_v_switch_cidr_reservations(
@@ -3738,7 +3738,7 @@ impl Client {
         self.inner.call(&super::list_v_switch_cidr_reservations::OPERATION, request.to_payload()).await
     }
 
-    /// ListVirtualPhysicalConnections (the SDK package describes no action).
+    /// Queries information about shared Express Connect circuits.
     ///
     /// Calls `ListVirtualPhysicalConnections`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVirtualPhysicalConnectionsError`](super::ListVirtualPhysicalConnectionsError) when the provider answers with an error.
     pub async fn list_virtual_physical_connections(
@@ -3751,7 +3751,7 @@ impl Client {
         self.inner.call(&super::list_virtual_physical_connections::OPERATION, request.to_payload()).await
     }
 
-    /// ListVpcEndpointServicesByEndUser (the SDK package describes no action).
+    /// Queries the endpoint services that are available to you.
     ///
     /// Calls `ListVpcEndpointServicesByEndUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVpcEndpointServicesByEndUserError`](super::ListVpcEndpointServicesByEndUserError) when the provider answers with an error.
     pub async fn list_vpc_endpoint_services_by_end_user(
@@ -3764,7 +3764,7 @@ impl Client {
         self.inner.call(&super::list_vpc_endpoint_services_by_end_user::OPERATION, request.to_payload()).await
     }
 
-    /// ListVpcGatewayEndpoints (the SDK package describes no action).
+    /// Queries a list of created VPC gateway endpoints.
     ///
     /// Calls `ListVpcGatewayEndpoints`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVpcGatewayEndpointsError`](super::ListVpcGatewayEndpointsError) when the provider answers with an error.
     pub async fn list_vpc_gateway_endpoints(
@@ -3777,7 +3777,7 @@ impl Client {
         self.inner.call(&super::list_vpc_gateway_endpoints::OPERATION, request.to_payload()).await
     }
 
-    /// ListVpcPublishedRouteEntries (the SDK package describes no action).
+    /// Queries the route publish status.
     ///
     /// Calls `ListVpcPublishedRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVpcPublishedRouteEntriesError`](super::ListVpcPublishedRouteEntriesError) when the provider answers with an error.
     pub async fn list_vpc_published_route_entries(
@@ -3790,7 +3790,7 @@ impl Client {
         self.inner.call(&super::list_vpc_published_route_entries::OPERATION, request.to_payload()).await
     }
 
-    /// ListVpnCertificateAssociations (the SDK package describes no action).
+    /// Queries the associations between VPN gateway instances and certificates in a specified region.
     ///
     /// Calls `ListVpnCertificateAssociations`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVpnCertificateAssociationsError`](super::ListVpnCertificateAssociationsError) when the provider answers with an error.
     pub async fn list_vpn_certificate_associations(
@@ -3803,7 +3803,7 @@ impl Client {
         self.inner.call(&super::list_vpn_certificate_associations::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyBgpGroupAttribute (the SDK package describes no action).
+    /// Modifies the configurations of a BGP group by calling the ModifyBgpGroupAttribute operation.
     ///
     /// Calls `ModifyBgpGroupAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyBgpGroupAttributeError`](super::ModifyBgpGroupAttributeError) when the provider answers with an error.
     pub async fn modify_bgp_group_attribute(
@@ -3816,7 +3816,7 @@ impl Client {
         self.inner.call(&super::modify_bgp_group_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyBgpPeerAttribute (the SDK package describes no action).
+    /// Modifies the attributes of a BGP peer.
     ///
     /// Calls `ModifyBgpPeerAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyBgpPeerAttributeError`](super::ModifyBgpPeerAttributeError) when the provider answers with an error.
     pub async fn modify_bgp_peer_attribute(
@@ -3829,7 +3829,7 @@ impl Client {
         self.inner.call(&super::modify_bgp_peer_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyCommonBandwidthPackageAttribute (the SDK package describes no action).
+    /// Modifies the name and description of an Internet Shared Bandwidth instance.
     ///
     /// Calls `ModifyCommonBandwidthPackageAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCommonBandwidthPackageAttributeError`](super::ModifyCommonBandwidthPackageAttributeError) when the provider answers with an error.
     pub async fn modify_common_bandwidth_package_attribute(
@@ -3842,7 +3842,7 @@ impl Client {
         self.inner.call(&super::modify_common_bandwidth_package_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyCommonBandwidthPackageIpBandwidth (the SDK package describes no action).
+    /// Sets the maximum available bandwidth for an EIP that has been added to an Internet Shared Bandwidth instance.
     ///
     /// Calls `ModifyCommonBandwidthPackageIpBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCommonBandwidthPackageIpBandwidthError`](super::ModifyCommonBandwidthPackageIpBandwidthError) when the provider answers with an error.
     pub async fn modify_common_bandwidth_package_ip_bandwidth(
@@ -3855,7 +3855,7 @@ impl Client {
         self.inner.call(&super::modify_common_bandwidth_package_ip_bandwidth::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyCommonBandwidthPackageSpec (the SDK package describes no action).
+    /// Modifies the maximum bandwidth of an Internet Shared Bandwidth instance.
     ///
     /// Calls `ModifyCommonBandwidthPackageSpec`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCommonBandwidthPackageSpecError`](super::ModifyCommonBandwidthPackageSpecError) when the provider answers with an error.
     pub async fn modify_common_bandwidth_package_spec(
@@ -3868,7 +3868,7 @@ impl Client {
         self.inner.call(&super::modify_common_bandwidth_package_spec::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyCustomerGatewayAttribute (the SDK package describes no action).
+    /// Modifies the configuration of a customer gateway.
     ///
     /// Calls `ModifyCustomerGatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCustomerGatewayAttributeError`](super::ModifyCustomerGatewayAttributeError) when the provider answers with an error.
     pub async fn modify_customer_gateway_attribute(
@@ -3881,7 +3881,7 @@ impl Client {
         self.inner.call(&super::modify_customer_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyEipAddressAttribute (the SDK package describes no action).
+    /// Modifies the name, description, and peak bandwidth of a specified elastic IP address (EIP).
     ///
     /// Calls `ModifyEipAddressAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyEipAddressAttributeError`](super::ModifyEipAddressAttributeError) when the provider answers with an error.
     pub async fn modify_eip_address_attribute(
@@ -3894,7 +3894,7 @@ impl Client {
         self.inner.call(&super::modify_eip_address_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyEipForwardMode (the SDK package describes no action).
+    /// Modifies the forwarding mode of an Elastic IP Address (EIP).
     ///
     /// Calls `ModifyEipForwardMode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyEipForwardModeError`](super::ModifyEipForwardModeError) when the provider answers with an error.
     pub async fn modify_eip_forward_mode(
@@ -3907,7 +3907,7 @@ impl Client {
         self.inner.call(&super::modify_eip_forward_mode::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyExpressCloudConnectionAttribute (the SDK package describes no action).
+    /// Modifies an Express Cloud Connection (ECC) instance.
     ///
     /// Calls `ModifyExpressCloudConnectionAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyExpressCloudConnectionAttributeError`](super::ModifyExpressCloudConnectionAttributeError) when the provider answers with an error.
     pub async fn modify_express_cloud_connection_attribute(
@@ -3920,7 +3920,7 @@ impl Client {
         self.inner.call(&super::modify_express_cloud_connection_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyExpressCloudConnectionBandwidth (the SDK package describes no action).
+    /// Modifies the bandwidth of an Express Cloud Connection (ECC) instance.
     ///
     /// Calls `ModifyExpressCloudConnectionBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyExpressCloudConnectionBandwidthError`](super::ModifyExpressCloudConnectionBandwidthError) when the provider answers with an error.
     pub async fn modify_express_cloud_connection_bandwidth(
@@ -3933,7 +3933,7 @@ impl Client {
         self.inner.call(&super::modify_express_cloud_connection_bandwidth::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyExpressConnectTrafficQos (the SDK package describes no action).
+    /// Modifies an Express Connect Quality of Service (QoS) policy. You can also use this operation to associate dedicated Express Connect circuits with the policy.
     ///
     /// Calls `ModifyExpressConnectTrafficQos`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyExpressConnectTrafficQosError`](super::ModifyExpressConnectTrafficQosError) when the provider answers with an error.
     pub async fn modify_express_connect_traffic_qos(
@@ -3946,7 +3946,7 @@ impl Client {
         self.inner.call(&super::modify_express_connect_traffic_qos::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyExpressConnectTrafficQosQueue (the SDK package describes no action).
+    /// Invokes the ModifyExpressConnectTrafficQosQueue operation to modify an Express Connect QoS queue.
     ///
     /// Calls `ModifyExpressConnectTrafficQosQueue`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyExpressConnectTrafficQosQueueError`](super::ModifyExpressConnectTrafficQosQueueError) when the provider answers with an error.
     pub async fn modify_express_connect_traffic_qos_queue(
@@ -3959,7 +3959,7 @@ impl Client {
         self.inner.call(&super::modify_express_connect_traffic_qos_queue::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyExpressConnectTrafficQosRule (the SDK package describes no action).
+    /// Modifies a QoS rule for Express Connect.
     ///
     /// Calls `ModifyExpressConnectTrafficQosRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyExpressConnectTrafficQosRuleError`](super::ModifyExpressConnectTrafficQosRuleError) when the provider answers with an error.
     pub async fn modify_express_connect_traffic_qos_rule(
@@ -3972,7 +3972,7 @@ impl Client {
         self.inner.call(&super::modify_express_connect_traffic_qos_rule::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyFlowLogAttribute (the SDK package describes no action).
+    /// Calls the ModifyFlowLogAttribute operation to modify the name and description of a flow log.
     ///
     /// Calls `ModifyFlowLogAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyFlowLogAttributeError`](super::ModifyFlowLogAttributeError) when the provider answers with an error.
     pub async fn modify_flow_log_attribute(
@@ -3985,7 +3985,7 @@ impl Client {
         self.inner.call(&super::modify_flow_log_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyForwardEntry (the SDK package describes no action).
+    /// Modifies a specified DNAT entry.
     ///
     /// Calls `ModifyForwardEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyForwardEntryError`](super::ModifyForwardEntryError) when the provider answers with an error.
     pub async fn modify_forward_entry(
@@ -3998,7 +3998,7 @@ impl Client {
         self.inner.call(&super::modify_forward_entry::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyFullNatEntryAttribute (the SDK package describes no action).
+    /// Modifies a FULLNAT entry.
     ///
     /// Calls `ModifyFullNatEntryAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyFullNatEntryAttributeError`](super::ModifyFullNatEntryAttributeError) when the provider answers with an error.
     pub async fn modify_full_nat_entry_attribute(
@@ -4011,7 +4011,7 @@ impl Client {
         self.inner.call(&super::modify_full_nat_entry_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyGlobalAccelerationInstanceAttributes (the SDK package describes no action).
+    /// Modifies the name and description of an Alibaba Cloud Global Accelerator (GA) instance.
     ///
     /// Calls `ModifyGlobalAccelerationInstanceAttributes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyGlobalAccelerationInstanceAttributesError`](super::ModifyGlobalAccelerationInstanceAttributesError) when the provider answers with an error.
     pub async fn modify_global_acceleration_instance_attributes(
@@ -4024,7 +4024,7 @@ impl Client {
         self.inner.call(&super::modify_global_acceleration_instance_attributes::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyGlobalAccelerationInstanceSpec (the SDK package describes no action).
+    /// Invokes the ModifyGlobalAccelerationInstanceSpec operation to modify the bandwidth of an Alibaba Cloud Global Accelerator (GA) instance.
     ///
     /// Calls `ModifyGlobalAccelerationInstanceSpec`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyGlobalAccelerationInstanceSpecError`](super::ModifyGlobalAccelerationInstanceSpecError) when the provider answers with an error.
     pub async fn modify_global_acceleration_instance_spec(
@@ -4037,7 +4037,7 @@ impl Client {
         self.inner.call(&super::modify_global_acceleration_instance_spec::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyHaVipAttribute (the SDK package describes no action).
+    /// Modifies the name and description of a HaVip.
     ///
     /// Calls `ModifyHaVipAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyHaVipAttributeError`](super::ModifyHaVipAttributeError) when the provider answers with an error.
     pub async fn modify_ha_vip_attribute(
@@ -4050,7 +4050,7 @@ impl Client {
         self.inner.call(&super::modify_ha_vip_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyIPv6TranslatorAclAttribute (the SDK package describes no action).
+    /// OpenAPI ModifyIPv6TranslatorAclAttribute is deprecated
     ///
     /// Calls `ModifyIPv6TranslatorAclAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIPv6TranslatorAclAttributeError`](super::ModifyIPv6TranslatorAclAttributeError) when the provider answers with an error.
     pub async fn modify_i_pv6_translator_acl_attribute(
@@ -4063,7 +4063,7 @@ impl Client {
         self.inner.call(&super::modify_i_pv6_translator_acl_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyIPv6TranslatorAclListEntry (the SDK package describes no action).
+    /// Modifies an IP entry in an access control policy group.
     ///
     /// Calls `ModifyIPv6TranslatorAclListEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIPv6TranslatorAclListEntryError`](super::ModifyIPv6TranslatorAclListEntryError) when the provider answers with an error.
     pub async fn modify_i_pv6_translator_acl_list_entry(
@@ -4076,7 +4076,7 @@ impl Client {
         self.inner.call(&super::modify_i_pv6_translator_acl_list_entry::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyIPv6TranslatorAttribute (the SDK package describes no action).
+    /// Modifies the name and description of an IPv6 Translation Service instance.
     ///
     /// Calls `ModifyIPv6TranslatorAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIPv6TranslatorAttributeError`](super::ModifyIPv6TranslatorAttributeError) when the provider answers with an error.
     pub async fn modify_i_pv6_translator_attribute(
@@ -4089,7 +4089,7 @@ impl Client {
         self.inner.call(&super::modify_i_pv6_translator_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyIPv6TranslatorBandwidth (the SDK package describes no action).
+    /// Modifies the bandwidth of an IPv6 Translation Service instance.
     ///
     /// Calls `ModifyIPv6TranslatorBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIPv6TranslatorBandwidthError`](super::ModifyIPv6TranslatorBandwidthError) when the provider answers with an error.
     pub async fn modify_i_pv6_translator_bandwidth(
@@ -4102,7 +4102,7 @@ impl Client {
         self.inner.call(&super::modify_i_pv6_translator_bandwidth::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyIPv6TranslatorEntry (the SDK package describes no action).
+    /// OpenAPI ModifyIPv6TranslatorEntry is deprecated
     ///
     /// Calls `ModifyIPv6TranslatorEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIPv6TranslatorEntryError`](super::ModifyIPv6TranslatorEntryError) when the provider answers with an error.
     pub async fn modify_i_pv6_translator_entry(
@@ -4115,7 +4115,7 @@ impl Client {
         self.inner.call(&super::modify_i_pv6_translator_entry::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyIpv6AddressAttribute (the SDK package describes no action).
+    /// Modifies the name and description of an IPv6 address.
     ///
     /// Calls `ModifyIpv6AddressAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIpv6AddressAttributeError`](super::ModifyIpv6AddressAttributeError) when the provider answers with an error.
     pub async fn modify_ipv6_address_attribute(
@@ -4128,7 +4128,7 @@ impl Client {
         self.inner.call(&super::modify_ipv6_address_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyIpv6GatewayAttribute (the SDK package describes no action).
+    /// Modifies the information of an IPv6 gateway.
     ///
     /// Calls `ModifyIpv6GatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIpv6GatewayAttributeError`](super::ModifyIpv6GatewayAttributeError) when the provider answers with an error.
     pub async fn modify_ipv6_gateway_attribute(
@@ -4141,7 +4141,7 @@ impl Client {
         self.inner.call(&super::modify_ipv6_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyIpv6InternetBandwidth (the SDK package describes no action).
+    /// Modifies the Internet bandwidth of an IPv6 address.
     ///
     /// Calls `ModifyIpv6InternetBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIpv6InternetBandwidthError`](super::ModifyIpv6InternetBandwidthError) when the provider answers with an error.
     pub async fn modify_ipv6_internet_bandwidth(
@@ -4154,7 +4154,7 @@ impl Client {
         self.inner.call(&super::modify_ipv6_internet_bandwidth::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyNatGatewayAttribute (the SDK package describes no action).
+    /// Modifies the attributes of a NAT gateway.
     ///
     /// Calls `ModifyNatGatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyNatGatewayAttributeError`](super::ModifyNatGatewayAttributeError) when the provider answers with an error.
     pub async fn modify_nat_gateway_attribute(
@@ -4167,7 +4167,7 @@ impl Client {
         self.inner.call(&super::modify_nat_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyNatGatewaySpec (the SDK package describes no action).
+    /// Modifies the specification of a subscription Internet NAT gateway by calling the ModifyNatGatewaySpec operation.
     ///
     /// Calls `ModifyNatGatewaySpec`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyNatGatewaySpecError`](super::ModifyNatGatewaySpecError) when the provider answers with an error.
     pub async fn modify_nat_gateway_spec(
@@ -4180,7 +4180,7 @@ impl Client {
         self.inner.call(&super::modify_nat_gateway_spec::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyNatIpAttribute (the SDK package describes no action).
+    /// Modifies the name and description of a NAT IP address.
     ///
     /// Calls `ModifyNatIpAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyNatIpAttributeError`](super::ModifyNatIpAttributeError) when the provider answers with an error.
     pub async fn modify_nat_ip_attribute(
@@ -4193,7 +4193,7 @@ impl Client {
         self.inner.call(&super::modify_nat_ip_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyNatIpCidrAttribute (the SDK package describes no action).
+    /// Modifies the name and description of a NAT CIDR block.
     ///
     /// Calls `ModifyNatIpCidrAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyNatIpCidrAttributeError`](super::ModifyNatIpCidrAttributeError) when the provider answers with an error.
     pub async fn modify_nat_ip_cidr_attribute(
@@ -4206,7 +4206,7 @@ impl Client {
         self.inner.call(&super::modify_nat_ip_cidr_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyNetworkAclAttributes (the SDK package describes no action).
+    /// Modifies the attributes of a network ACL.
     ///
     /// Calls `ModifyNetworkAclAttributes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyNetworkAclAttributesError`](super::ModifyNetworkAclAttributesError) when the provider answers with an error.
     pub async fn modify_network_acl_attributes(
@@ -4219,7 +4219,7 @@ impl Client {
         self.inner.call(&super::modify_network_acl_attributes::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyPhysicalConnectionAttribute (the SDK package describes no action).
+    /// Modifies the configurations of an Express Connect circuit.
     ///
     /// Calls `ModifyPhysicalConnectionAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyPhysicalConnectionAttributeError`](super::ModifyPhysicalConnectionAttributeError) when the provider answers with an error.
     pub async fn modify_physical_connection_attribute(
@@ -4232,7 +4232,7 @@ impl Client {
         self.inner.call(&super::modify_physical_connection_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyRouteEntry (the SDK package describes no action).
+    /// Calls the ModifyRouteEntry operation to modify the name, description, and next hop of a custom route entry.
     ///
     /// Calls `ModifyRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyRouteEntryError`](super::ModifyRouteEntryError) when the provider answers with an error.
     pub async fn modify_route_entry(
@@ -4245,7 +4245,7 @@ impl Client {
         self.inner.call(&super::modify_route_entry::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyRouteTableAttributes (the SDK package describes no action).
+    /// Modifies the name or description of a route table, or specifies whether to receive dynamic routes.
     ///
     /// Calls `ModifyRouteTableAttributes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyRouteTableAttributesError`](super::ModifyRouteTableAttributesError) when the provider answers with an error.
     pub async fn modify_route_table_attributes(
@@ -4258,7 +4258,7 @@ impl Client {
         self.inner.call(&super::modify_route_table_attributes::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyRouterInterfaceAttribute (the SDK package describes no action).
+    /// Modifies the configuration of a router interface.
     ///
     /// Calls `ModifyRouterInterfaceAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyRouterInterfaceAttributeError`](super::ModifyRouterInterfaceAttributeError) when the provider answers with an error.
     pub async fn modify_router_interface_attribute(
@@ -4271,7 +4271,7 @@ impl Client {
         self.inner.call(&super::modify_router_interface_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyRouterInterfaceSpec (the SDK package describes no action).
+    /// Modifies the specification of a router interface.
     ///
     /// Calls `ModifyRouterInterfaceSpec`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyRouterInterfaceSpecError`](super::ModifyRouterInterfaceSpecError) when the provider answers with an error.
     pub async fn modify_router_interface_spec(
@@ -4284,7 +4284,7 @@ impl Client {
         self.inner.call(&super::modify_router_interface_spec::OPERATION, request.to_payload()).await
     }
 
-    /// ModifySnatEntry (the SDK package describes no action).
+    /// Modifies a specified SNAT entry.
     ///
     /// Calls `ModifySnatEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySnatEntryError`](super::ModifySnatEntryError) when the provider answers with an error.
     pub async fn modify_snat_entry(
@@ -4297,7 +4297,7 @@ impl Client {
         self.inner.call(&super::modify_snat_entry::OPERATION, request.to_payload()).await
     }
 
-    /// ModifySslVpnClientCert (the SDK package describes no action).
+    /// Calls the ModifySslVpnClientCert operation to modify the name of an SSL-VPN client certificate.
     ///
     /// Calls `ModifySslVpnClientCert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySslVpnClientCertError`](super::ModifySslVpnClientCertError) when the provider answers with an error.
     pub async fn modify_ssl_vpn_client_cert(
@@ -4310,7 +4310,7 @@ impl Client {
         self.inner.call(&super::modify_ssl_vpn_client_cert::OPERATION, request.to_payload()).await
     }
 
-    /// ModifySslVpnServer (the SDK package describes no action).
+    /// Modifies the configuration of an SSL-VPN server by calling the ModifySslVpnServer operation.
     ///
     /// Calls `ModifySslVpnServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySslVpnServerError`](super::ModifySslVpnServerError) when the provider answers with an error.
     pub async fn modify_ssl_vpn_server(
@@ -4323,7 +4323,7 @@ impl Client {
         self.inner.call(&super::modify_ssl_vpn_server::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyTunnelAttribute (the SDK package describes no action).
+    /// Calls the ModifyTunnelAttribute operation to modify the tunnel configuration of a high-availability VPN gateway.
     ///
     /// Calls `ModifyTunnelAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyTunnelAttributeError`](super::ModifyTunnelAttributeError) when the provider answers with an error.
     pub async fn modify_tunnel_attribute(
@@ -4336,7 +4336,7 @@ impl Client {
         self.inner.call(&super::modify_tunnel_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVRouterAttribute (the SDK package describes no action).
+    /// Modifies the name and description of a vRouter.
     ///
     /// Calls `ModifyVRouterAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVRouterAttributeError`](super::ModifyVRouterAttributeError) when the provider answers with an error.
     pub async fn modify_v_router_attribute(
@@ -4349,7 +4349,7 @@ impl Client {
         self.inner.call(&super::modify_v_router_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVSwitchAttribute (the SDK package describes no action).
+    /// Modifies the configuration of a specified vSwitch.
     ///
     /// Calls `ModifyVSwitchAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVSwitchAttributeError`](super::ModifyVSwitchAttributeError) when the provider answers with an error.
     pub async fn modify_v_switch_attribute(
@@ -4362,7 +4362,7 @@ impl Client {
         self.inner.call(&super::modify_v_switch_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVSwitchCidrReservationAttribute (the SDK package describes no action).
+    /// Modifies the name and description of a reserved CIDR block for a vSwitch.
     ///
     /// Calls `ModifyVSwitchCidrReservationAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVSwitchCidrReservationAttributeError`](super::ModifyVSwitchCidrReservationAttributeError) when the provider answers with an error.
     pub async fn modify_v_switch_cidr_reservation_attribute(
@@ -4375,7 +4375,7 @@ impl Client {
         self.inner.call(&super::modify_v_switch_cidr_reservation_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVcoRouteEntryWeight (the SDK package describes no action).
+    /// Modifies the weight of a destination route entry for an IPsec-VPN connection.
     ///
     /// Calls `ModifyVcoRouteEntryWeight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVcoRouteEntryWeightError`](super::ModifyVcoRouteEntryWeightError) when the provider answers with an error.
     pub async fn modify_vco_route_entry_weight(
@@ -4388,7 +4388,7 @@ impl Client {
         self.inner.call(&super::modify_vco_route_entry_weight::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVirtualBorderRouterAttribute (the SDK package describes no action).
+    /// Modifies the configuration of a Virtual Border Router (VBR).
     ///
     /// Calls `ModifyVirtualBorderRouterAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVirtualBorderRouterAttributeError`](super::ModifyVirtualBorderRouterAttributeError) when the provider answers with an error.
     pub async fn modify_virtual_border_router_attribute(
@@ -4401,7 +4401,7 @@ impl Client {
         self.inner.call(&super::modify_virtual_border_router_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVpcAttribute (the SDK package describes no action).
+    /// Modifies the configuration of a specified VPC.
     ///
     /// Calls `ModifyVpcAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpcAttributeError`](super::ModifyVpcAttributeError) when the provider answers with an error.
     pub async fn modify_vpc_attribute(
@@ -4414,7 +4414,7 @@ impl Client {
         self.inner.call(&super::modify_vpc_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVpcCidrBlock (the SDK package describes no action).
+    /// Modifies the primary or secondary CIDR block of a VPC.
     ///
     /// Calls `ModifyVpcCidrBlock`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpcCidrBlockError`](super::ModifyVpcCidrBlockError) when the provider answers with an error.
     pub async fn modify_vpc_cidr_block(
@@ -4427,7 +4427,7 @@ impl Client {
         self.inner.call(&super::modify_vpc_cidr_block::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVpcPrefixList (the SDK package describes no action).
+    /// Modifies the configuration of a prefix list.
     ///
     /// Calls `ModifyVpcPrefixList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpcPrefixListError`](super::ModifyVpcPrefixListError) when the provider answers with an error.
     pub async fn modify_vpc_prefix_list(
@@ -4440,7 +4440,7 @@ impl Client {
         self.inner.call(&super::modify_vpc_prefix_list::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVpnAttachmentAttribute (the SDK package describes no action).
+    /// Modifies the configuration of an IPsec-VPN connection.
     ///
     /// Calls `ModifyVpnAttachmentAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnAttachmentAttributeError`](super::ModifyVpnAttachmentAttributeError) when the provider answers with an error.
     pub async fn modify_vpn_attachment_attribute(
@@ -4453,7 +4453,7 @@ impl Client {
         self.inner.call(&super::modify_vpn_attachment_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVpnConnectionAttribute (the SDK package describes no action).
+    /// Modifies the configuration of an IPsec-VPN connection.
     ///
     /// Calls `ModifyVpnConnectionAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnConnectionAttributeError`](super::ModifyVpnConnectionAttributeError) when the provider answers with an error.
     pub async fn modify_vpn_connection_attribute(
@@ -4466,7 +4466,7 @@ impl Client {
         self.inner.call(&super::modify_vpn_connection_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVpnGatewayAttribute (the SDK package describes no action).
+    /// Invokes the ModifyVpnGatewayAttribute operation to modify the name, description, or routing automatic propagation feature of a VPN gateway.
     ///
     /// Calls `ModifyVpnGatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnGatewayAttributeError`](super::ModifyVpnGatewayAttributeError) when the provider answers with an error.
     pub async fn modify_vpn_gateway_attribute(
@@ -4479,7 +4479,7 @@ impl Client {
         self.inner.call(&super::modify_vpn_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVpnPbrRouteEntryAttribute (the SDK package describes no action).
+    /// Modifies the weight and policy priority of a policy-based route.
     ///
     /// Calls `ModifyVpnPbrRouteEntryAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnPbrRouteEntryAttributeError`](super::ModifyVpnPbrRouteEntryAttributeError) when the provider answers with an error.
     pub async fn modify_vpn_pbr_route_entry_attribute(
@@ -4492,7 +4492,7 @@ impl Client {
         self.inner.call(&super::modify_vpn_pbr_route_entry_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVpnPbrRouteEntryPriority (the SDK package describes no action).
+    /// Invokes the ModifyVpnPbrRouteEntryPriority operation to modify the policy priority of a policy-based routing.
     ///
     /// Calls `ModifyVpnPbrRouteEntryPriority`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnPbrRouteEntryPriorityError`](super::ModifyVpnPbrRouteEntryPriorityError) when the provider answers with an error.
     pub async fn modify_vpn_pbr_route_entry_priority(
@@ -4505,7 +4505,7 @@ impl Client {
         self.inner.call(&super::modify_vpn_pbr_route_entry_priority::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVpnPbrRouteEntryWeight (the SDK package describes no action).
+    /// Modifies the weight of a VPN policy-based route.
     ///
     /// Calls `ModifyVpnPbrRouteEntryWeight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnPbrRouteEntryWeightError`](super::ModifyVpnPbrRouteEntryWeightError) when the provider answers with an error.
     pub async fn modify_vpn_pbr_route_entry_weight(
@@ -4518,7 +4518,7 @@ impl Client {
         self.inner.call(&super::modify_vpn_pbr_route_entry_weight::OPERATION, request.to_payload()).await
     }
 
-    /// ModifyVpnRouteEntryWeight (the SDK package describes no action).
+    /// Modifies the weight of a destination route by calling the ModifyVpnRouteEntryWeight operation.
     ///
     /// Calls `ModifyVpnRouteEntryWeight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnRouteEntryWeightError`](super::ModifyVpnRouteEntryWeightError) when the provider answers with an error.
     pub async fn modify_vpn_route_entry_weight(
@@ -4531,7 +4531,7 @@ impl Client {
         self.inner.call(&super::modify_vpn_route_entry_weight::OPERATION, request.to_payload()).await
     }
 
-    /// MoveResourceGroup (the SDK package describes no action).
+    /// Modifies the resource group to which a cloud resource belongs.
     ///
     /// Calls `MoveResourceGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MoveResourceGroupError`](super::MoveResourceGroupError) when the provider answers with an error.
     pub async fn move_resource_group(
@@ -4544,7 +4544,7 @@ impl Client {
         self.inner.call(&super::move_resource_group::OPERATION, request.to_payload()).await
     }
 
-    /// MoveVpnResourceGroup (the SDK package describes no action).
+    /// Modifies the resource group to which a VPN gateway resource belongs.
     ///
     /// Calls `MoveVpnResourceGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MoveVpnResourceGroupError`](super::MoveVpnResourceGroupError) when the provider answers with an error.
     pub async fn move_vpn_resource_group(
@@ -4557,7 +4557,7 @@ impl Client {
         self.inner.call(&super::move_vpn_resource_group::OPERATION, request.to_payload()).await
     }
 
-    /// OpenFlowLogService (the SDK package describes no action).
+    /// Activates the flow log service.
     ///
     /// Calls `OpenFlowLogService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenFlowLogServiceError`](super::OpenFlowLogServiceError) when the provider answers with an error.
     pub async fn open_flow_log_service(
@@ -4570,7 +4570,7 @@ impl Client {
         self.inner.call(&super::open_flow_log_service::OPERATION, request.to_payload()).await
     }
 
-    /// OpenPhysicalConnectionService (the SDK package describes no action).
+    /// Calls the OpenPhysicalConnectionService operation to enable the outbound traffic service.
     ///
     /// Calls `OpenPhysicalConnectionService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenPhysicalConnectionServiceError`](super::OpenPhysicalConnectionServiceError) when the provider answers with an error.
     pub async fn open_physical_connection_service(
@@ -4583,7 +4583,7 @@ impl Client {
         self.inner.call(&super::open_physical_connection_service::OPERATION, request.to_payload()).await
     }
 
-    /// OpenPublicIpAddressPoolService (the SDK package describes no action).
+    /// Activates the IP address pool feature by calling the OpenPublicIpAddressPoolService operation.
     ///
     /// Calls `OpenPublicIpAddressPoolService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenPublicIpAddressPoolServiceError`](super::OpenPublicIpAddressPoolServiceError) when the provider answers with an error.
     pub async fn open_public_ip_address_pool_service(
@@ -4596,7 +4596,7 @@ impl Client {
         self.inner.call(&super::open_public_ip_address_pool_service::OPERATION, request.to_payload()).await
     }
 
-    /// OpenTrafficMirrorService (the SDK package describes no action).
+    /// Activates the traffic mirroring feature.
     ///
     /// Calls `OpenTrafficMirrorService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenTrafficMirrorServiceError`](super::OpenTrafficMirrorServiceError) when the provider answers with an error.
     pub async fn open_traffic_mirror_service(
@@ -4609,7 +4609,7 @@ impl Client {
         self.inner.call(&super::open_traffic_mirror_service::OPERATION, request.to_payload()).await
     }
 
-    /// PublishVpcRouteEntries (the SDK package describes no action).
+    /// Publishes VPC routes to external components.
     ///
     /// Calls `PublishVpcRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PublishVpcRouteEntriesError`](super::PublishVpcRouteEntriesError) when the provider answers with an error.
     pub async fn publish_vpc_route_entries(
@@ -4622,7 +4622,7 @@ impl Client {
         self.inner.call(&super::publish_vpc_route_entries::OPERATION, request.to_payload()).await
     }
 
-    /// PublishVpnRouteEntry (the SDK package describes no action).
+    /// Publishes a destination-based route or policy-based route to the system route table of a VPC, or withdraws a published destination-based route or policy-based route from the system route table of a VPC.
     ///
     /// Calls `PublishVpnRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PublishVpnRouteEntryError`](super::PublishVpnRouteEntryError) when the provider answers with an error.
     pub async fn publish_vpn_route_entry(
@@ -4635,7 +4635,7 @@ impl Client {
         self.inner.call(&super::publish_vpn_route_entry::OPERATION, request.to_payload()).await
     }
 
-    /// RecoverPhysicalConnection (the SDK package describes no action).
+    /// Recovers the access of an Express Connect circuit by calling the RecoverPhysicalConnection operation.
     ///
     /// Calls `RecoverPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RecoverPhysicalConnectionError`](super::RecoverPhysicalConnectionError) when the provider answers with an error.
     pub async fn recover_physical_connection(
@@ -4648,7 +4648,7 @@ impl Client {
         self.inner.call(&super::recover_physical_connection::OPERATION, request.to_payload()).await
     }
 
-    /// RecoverVirtualBorderRouter (the SDK package describes no action).
+    /// Recovers a Virtual Border Router (VBR) instance that has been terminated.
     ///
     /// Calls `RecoverVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RecoverVirtualBorderRouterError`](super::RecoverVirtualBorderRouterError) when the provider answers with an error.
     pub async fn recover_virtual_border_router(
@@ -4661,7 +4661,7 @@ impl Client {
         self.inner.call(&super::recover_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
-    /// ReleaseEipAddress (the SDK package describes no action).
+    /// Releases a specified elastic IP address (EIP).
     ///
     /// Calls `ReleaseEipAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseEipAddressError`](super::ReleaseEipAddressError) when the provider answers with an error.
     pub async fn release_eip_address(
@@ -4674,7 +4674,7 @@ impl Client {
         self.inner.call(&super::release_eip_address::OPERATION, request.to_payload()).await
     }
 
-    /// ReleaseEipSegmentAddress (the SDK package describes no action).
+    /// Releases contiguous elastic IP addresses (EIPs) by calling ReleaseEipSegmentAddress.
     ///
     /// Calls `ReleaseEipSegmentAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseEipSegmentAddressError`](super::ReleaseEipSegmentAddressError) when the provider answers with an error.
     pub async fn release_eip_segment_address(
@@ -4687,7 +4687,7 @@ impl Client {
         self.inner.call(&super::release_eip_segment_address::OPERATION, request.to_payload()).await
     }
 
-    /// ReleaseIpv6Address (the SDK package describes no action).
+    /// Releases an IPv6 address that is not associated with an instance.
     ///
     /// Calls `ReleaseIpv6Address`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseIpv6AddressError`](super::ReleaseIpv6AddressError) when the provider answers with an error.
     pub async fn release_ipv6_address(
@@ -4700,7 +4700,7 @@ impl Client {
         self.inner.call(&super::release_ipv6_address::OPERATION, request.to_payload()).await
     }
 
-    /// RemoveCommonBandwidthPackageIp (the SDK package describes no action).
+    /// Removes an elastic IP address (EIP) from an Internet Shared Bandwidth instance.
     ///
     /// Calls `RemoveCommonBandwidthPackageIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveCommonBandwidthPackageIpError`](super::RemoveCommonBandwidthPackageIpError) when the provider answers with an error.
     pub async fn remove_common_bandwidth_package_ip(
@@ -4713,7 +4713,7 @@ impl Client {
         self.inner.call(&super::remove_common_bandwidth_package_ip::OPERATION, request.to_payload()).await
     }
 
-    /// RemoveGlobalAccelerationInstanceIp (the SDK package describes no action).
+    /// Removes an EIP from an Internet Shared Bandwidth instance.
     ///
     /// Calls `RemoveGlobalAccelerationInstanceIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveGlobalAccelerationInstanceIpError`](super::RemoveGlobalAccelerationInstanceIpError) when the provider answers with an error.
     pub async fn remove_global_acceleration_instance_ip(
@@ -4726,7 +4726,7 @@ impl Client {
         self.inner.call(&super::remove_global_acceleration_instance_ip::OPERATION, request.to_payload()).await
     }
 
-    /// RemoveIPv6TranslatorAclListEntry (the SDK package describes no action).
+    /// Deletes an IP entry from an access control policy group.
     ///
     /// Calls `RemoveIPv6TranslatorAclListEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveIPv6TranslatorAclListEntryError`](super::RemoveIPv6TranslatorAclListEntryError) when the provider answers with an error.
     pub async fn remove_i_pv6_translator_acl_list_entry(
@@ -4739,7 +4739,7 @@ impl Client {
         self.inner.call(&super::remove_i_pv6_translator_acl_list_entry::OPERATION, request.to_payload()).await
     }
 
-    /// RemoveSourcesFromTrafficMirrorSession (the SDK package describes no action).
+    /// Removes traffic mirror sources from a traffic mirror session.
     ///
     /// Calls `RemoveSourcesFromTrafficMirrorSession`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveSourcesFromTrafficMirrorSessionError`](super::RemoveSourcesFromTrafficMirrorSessionError) when the provider answers with an error.
     pub async fn remove_sources_from_traffic_mirror_session(
@@ -4752,7 +4752,7 @@ impl Client {
         self.inner.call(&super::remove_sources_from_traffic_mirror_session::OPERATION, request.to_payload()).await
     }
 
-    /// ReplaceVpcDhcpOptionsSet (the SDK package describes no action).
+    /// Calls the ReplaceVpcDhcpOptionsSet operation to change the DHCP options set associated with a VPC.
     ///
     /// Calls `ReplaceVpcDhcpOptionsSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReplaceVpcDhcpOptionsSetError`](super::ReplaceVpcDhcpOptionsSetError) when the provider answers with an error.
     pub async fn replace_vpc_dhcp_options_set(
@@ -4765,7 +4765,7 @@ impl Client {
         self.inner.call(&super::replace_vpc_dhcp_options_set::OPERATION, request.to_payload()).await
     }
 
-    /// RetryVpcPrefixListAssociation (the SDK package describes no action).
+    /// Redeploys the latest prefix list by calling the RetryVpcPrefixListAssociation operation.
     ///
     /// Calls `RetryVpcPrefixListAssociation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RetryVpcPrefixListAssociationError`](super::RetryVpcPrefixListAssociationError) when the provider answers with an error.
     pub async fn retry_vpc_prefix_list_association(
@@ -4778,7 +4778,7 @@ impl Client {
         self.inner.call(&super::retry_vpc_prefix_list_association::OPERATION, request.to_payload()).await
     }
 
-    /// RevokeInstanceFromCen (the SDK package describes no action).
+    /// Revokes the authorization of a network instance for a specified Cloud Enterprise Network (CEN) instance.
     ///
     /// Calls `RevokeInstanceFromCen`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RevokeInstanceFromCenError`](super::RevokeInstanceFromCenError) when the provider answers with an error.
     pub async fn revoke_instance_from_cen(
@@ -4791,7 +4791,7 @@ impl Client {
         self.inner.call(&super::revoke_instance_from_cen::OPERATION, request.to_payload()).await
     }
 
-    /// RevokeInstanceFromVbr (the SDK package describes no action).
+    /// Invokes the RevokeInstanceFromVbr operation to revoke the authorization of a VPC-connected instance on a VBR instance in a cross-account VBR uplink scenario.
     ///
     /// Calls `RevokeInstanceFromVbr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RevokeInstanceFromVbrError`](super::RevokeInstanceFromVbrError) when the provider answers with an error.
     pub async fn revoke_instance_from_vbr(
@@ -4804,7 +4804,7 @@ impl Client {
         self.inner.call(&super::revoke_instance_from_vbr::OPERATION, request.to_payload()).await
     }
 
-    /// SecondApplyPhysicalConnectionLOA (the SDK package describes no action).
+    /// Reapplies for a Letter of Authorization (LOA) if a previous LOA application submitted by calling the ApplyPhysicalConnectionLOA operation was rejected.
     ///
     /// Calls `SecondApplyPhysicalConnectionLOA`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SecondApplyPhysicalConnectionLoaError`](super::SecondApplyPhysicalConnectionLoaError) when the provider answers with an error.
     pub async fn second_apply_physical_connection_loa(
@@ -4817,7 +4817,7 @@ impl Client {
         self.inner.call(&super::second_apply_physical_connection_loa::OPERATION, request.to_payload()).await
     }
 
-    /// SetHighDefinitionMonitorLogStatus (the SDK package describes no action).
+    /// Configures high-definition second-level monitoring for an EIP.
     ///
     /// Calls `SetHighDefinitionMonitorLogStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SetHighDefinitionMonitorLogStatusError`](super::SetHighDefinitionMonitorLogStatusError) when the provider answers with an error.
     pub async fn set_high_definition_monitor_log_status(
@@ -4830,7 +4830,7 @@ impl Client {
         self.inner.call(&super::set_high_definition_monitor_log_status::OPERATION, request.to_payload()).await
     }
 
-    /// StartFailoverTestJob (the SDK package describes no action).
+    /// Calls the StartFailoverTestJob operation to start an Express Connect disaster recovery drill task.
     ///
     /// Calls `StartFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartFailoverTestJobError`](super::StartFailoverTestJobError) when the provider answers with an error.
     pub async fn start_failover_test_job(
@@ -4843,7 +4843,7 @@ impl Client {
         self.inner.call(&super::start_failover_test_job::OPERATION, request.to_payload()).await
     }
 
-    /// StopFailoverTestJob (the SDK package describes no action).
+    /// Calls the StopFailoverTestJob operation to stop an Express Connect failover test job.
     ///
     /// Calls `StopFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopFailoverTestJobError`](super::StopFailoverTestJobError) when the provider answers with an error.
     pub async fn stop_failover_test_job(
@@ -4856,7 +4856,7 @@ impl Client {
         self.inner.call(&super::stop_failover_test_job::OPERATION, request.to_payload()).await
     }
 
-    /// SwitchActiveRouteTarget (the SDK package describes no action).
+    /// Performs an active/standby switchover for a route target group.
     ///
     /// Calls `SwitchActiveRouteTarget`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SwitchActiveRouteTargetError`](super::SwitchActiveRouteTargetError) when the provider answers with an error.
     pub async fn switch_active_route_target(
@@ -4869,7 +4869,7 @@ impl Client {
         self.inner.call(&super::switch_active_route_target::OPERATION, request.to_payload()).await
     }
 
-    /// TagResources (the SDK package describes no action).
+    /// Creates and binds tags to specified resources.
     ///
     /// Calls `TagResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TagResourcesError`](super::TagResourcesError) when the provider answers with an error.
     pub async fn tag_resources(
@@ -4882,7 +4882,7 @@ impl Client {
         self.inner.call(&super::tag_resources::OPERATION, request.to_payload()).await
     }
 
-    /// TagResourcesForExpressConnect (the SDK package describes no action).
+    /// Creates and binds tags to specified Express Connect circuit instances.
     ///
     /// Calls `TagResourcesForExpressConnect`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TagResourcesForExpressConnectError`](super::TagResourcesForExpressConnectError) when the provider answers with an error.
     pub async fn tag_resources_for_express_connect(
@@ -4895,7 +4895,7 @@ impl Client {
         self.inner.call(&super::tag_resources_for_express_connect::OPERATION, request.to_payload()).await
     }
 
-    /// TerminatePhysicalConnection (the SDK package describes no action).
+    /// Terminates access to an Express Connect circuit after the circuit is enabled.
     ///
     /// Calls `TerminatePhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TerminatePhysicalConnectionError`](super::TerminatePhysicalConnectionError) when the provider answers with an error.
     pub async fn terminate_physical_connection(
@@ -4908,7 +4908,7 @@ impl Client {
         self.inner.call(&super::terminate_physical_connection::OPERATION, request.to_payload()).await
     }
 
-    /// TerminateVirtualBorderRouter (the SDK package describes no action).
+    /// Terminates a Virtual Border Router (VBR).
     ///
     /// Calls `TerminateVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TerminateVirtualBorderRouterError`](super::TerminateVirtualBorderRouterError) when the provider answers with an error.
     pub async fn terminate_virtual_border_router(
@@ -4921,7 +4921,7 @@ impl Client {
         self.inner.call(&super::terminate_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
-    /// TransformEipSegmentToPublicIpAddressPool (the SDK package describes no action).
+    /// Migrates a contiguous Elastic IP Address (EIP) group to an IP address pool.
     ///
     /// Calls `TransformEipSegmentToPublicIpAddressPool`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TransformEipSegmentToPublicIpAddressPoolError`](super::TransformEipSegmentToPublicIpAddressPoolError) when the provider answers with an error.
     pub async fn transform_eip_segment_to_public_ip_address_pool(
@@ -4934,7 +4934,7 @@ impl Client {
         self.inner.call(&super::transform_eip_segment_to_public_ip_address_pool::OPERATION, request.to_payload()).await
     }
 
-    /// UnTagResources (the SDK package describes no action).
+    /// Unbinds tags from a specified list of resources.
     ///
     /// Calls `UnTagResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnTagResourcesError`](super::UnTagResourcesError) when the provider answers with an error.
     pub async fn un_tag_resources(
@@ -4947,7 +4947,7 @@ impl Client {
         self.inner.call(&super::un_tag_resources::OPERATION, request.to_payload()).await
     }
 
-    /// UnassociateEipAddress (the SDK package describes no action).
+    /// Disassociates an elastic IP address (EIP) from the cloud resource to which it is bound.
     ///
     /// Calls `UnassociateEipAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateEipAddressError`](super::UnassociateEipAddressError) when the provider answers with an error.
     pub async fn unassociate_eip_address(
@@ -4960,7 +4960,7 @@ impl Client {
         self.inner.call(&super::unassociate_eip_address::OPERATION, request.to_payload()).await
     }
 
-    /// UnassociateGlobalAccelerationInstance (the SDK package describes no action).
+    /// Invokes the UnassociateGlobalAccelerationInstance operation to disassociate a backend service instance from an Alibaba Cloud Global Accelerator (GA) instance.
     ///
     /// Calls `UnassociateGlobalAccelerationInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateGlobalAccelerationInstanceError`](super::UnassociateGlobalAccelerationInstanceError) when the provider answers with an error.
     pub async fn unassociate_global_acceleration_instance(
@@ -4973,7 +4973,7 @@ impl Client {
         self.inner.call(&super::unassociate_global_acceleration_instance::OPERATION, request.to_payload()).await
     }
 
-    /// UnassociateHaVip (the SDK package describes no action).
+    /// Invokes the UnassociateHaVip operation to disassociate a high-availability virtual IP address (HaVip) from an ECS instance or network interface controller (NIC) in a virtual private cloud (VPC).
     ///
     /// Calls `UnassociateHaVip`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateHaVipError`](super::UnassociateHaVipError) when the provider answers with an error.
     pub async fn unassociate_ha_vip(
@@ -4986,7 +4986,7 @@ impl Client {
         self.inner.call(&super::unassociate_ha_vip::OPERATION, request.to_payload()).await
     }
 
-    /// UnassociateNetworkAcl (the SDK package describes no action).
+    /// Disassociates a network ACL from a vSwitch by calling the UnassociateNetworkAcl operation.
     ///
     /// Calls `UnassociateNetworkAcl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateNetworkAclError`](super::UnassociateNetworkAclError) when the provider answers with an error.
     pub async fn unassociate_network_acl(
@@ -4999,7 +4999,7 @@ impl Client {
         self.inner.call(&super::unassociate_network_acl::OPERATION, request.to_payload()).await
     }
 
-    /// UnassociatePhysicalConnectionFromVirtualBorderRouter (the SDK package describes no action).
+    /// Disassociates a Virtual Border Router (VBR) from an Express Connect circuit.
     ///
     /// Calls `UnassociatePhysicalConnectionFromVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociatePhysicalConnectionFromVirtualBorderRouterError`](super::UnassociatePhysicalConnectionFromVirtualBorderRouterError) when the provider answers with an error.
     pub async fn unassociate_physical_connection_from_virtual_border_router(
@@ -5012,7 +5012,7 @@ impl Client {
         self.inner.call(&super::unassociate_physical_connection_from_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
-    /// UnassociateRouteTable (the SDK package describes no action).
+    /// Disassociates a route table from a vSwitch by calling the UnassociateRouteTable operation.
     ///
     /// Calls `UnassociateRouteTable`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateRouteTableError`](super::UnassociateRouteTableError) when the provider answers with an error.
     pub async fn unassociate_route_table(
@@ -5025,7 +5025,7 @@ impl Client {
         self.inner.call(&super::unassociate_route_table::OPERATION, request.to_payload()).await
     }
 
-    /// UnassociateVpcCidrBlock (the SDK package describes no action).
+    /// Invokes UnassociateVpcCidrBlock to delete a secondary CIDR block from a VPC.
     ///
     /// Calls `UnassociateVpcCidrBlock`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateVpcCidrBlockError`](super::UnassociateVpcCidrBlockError) when the provider answers with an error.
     pub async fn unassociate_vpc_cidr_block(
@@ -5038,7 +5038,7 @@ impl Client {
         self.inner.call(&super::unassociate_vpc_cidr_block::OPERATION, request.to_payload()).await
     }
 
-    /// UntagResourcesForExpressConnect (the SDK package describes no action).
+    /// Unbinds tags from a specified list of Express Connect resources.
     ///
     /// Calls `UntagResourcesForExpressConnect`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UntagResourcesForExpressConnectError`](super::UntagResourcesForExpressConnectError) when the provider answers with an error.
     pub async fn untag_resources_for_express_connect(
@@ -5051,7 +5051,7 @@ impl Client {
         self.inner.call(&super::untag_resources_for_express_connect::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateDhcpOptionsSetAttribute (the SDK package describes no action).
+    /// Modifies the configuration of a DHCP options set by calling the UpdateDhcpOptionsSetAttribute operation.
     ///
     /// Calls `UpdateDhcpOptionsSetAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateDhcpOptionsSetAttributeError`](super::UpdateDhcpOptionsSetAttributeError) when the provider answers with an error.
     pub async fn update_dhcp_options_set_attribute(
@@ -5064,7 +5064,7 @@ impl Client {
         self.inner.call(&super::update_dhcp_options_set_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateEnhancedVpnGateway (the SDK package describes no action).
+    /// Invokes the UpdateEnhancedVpnGateway operation to modify the name, description, or routing automatic propagation feature of an enhanced VPN gateway.
     ///
     /// Calls `UpdateEnhancedVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateEnhancedVpnGatewayError`](super::UpdateEnhancedVpnGatewayError) when the provider answers with an error.
     pub async fn update_enhanced_vpn_gateway(
@@ -5077,7 +5077,7 @@ impl Client {
         self.inner.call(&super::update_enhanced_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateFailoverTestJob (the SDK package describes no action).
+    /// Updates a failover test job for Express Connect by calling the UpdateFailoverTestJob operation.
     ///
     /// Calls `UpdateFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateFailoverTestJobError`](super::UpdateFailoverTestJobError) when the provider answers with an error.
     pub async fn update_failover_test_job(
@@ -5090,7 +5090,7 @@ impl Client {
         self.inner.call(&super::update_failover_test_job::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateGatewayRouteTableEntryAttribute (the SDK package describes no action).
+    /// Modifies the next hop type and next hop of a gateway route table.
     ///
     /// Calls `UpdateGatewayRouteTableEntryAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateGatewayRouteTableEntryAttributeError`](super::UpdateGatewayRouteTableEntryAttributeError) when the provider answers with an error.
     pub async fn update_gateway_route_table_entry_attribute(
@@ -5103,7 +5103,7 @@ impl Client {
         self.inner.call(&super::update_gateway_route_table_entry_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateIpsecServer (the SDK package describes no action).
+    /// Calls the UpdateIpsecServer operation to update the configuration of an IPsec server.
     ///
     /// Calls `UpdateIpsecServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateIpsecServerError`](super::UpdateIpsecServerError) when the provider answers with an error.
     pub async fn update_ipsec_server(
@@ -5116,7 +5116,7 @@ impl Client {
         self.inner.call(&super::update_ipsec_server::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateIpv4GatewayAttribute (the SDK package describes no action).
+    /// Modifies the name or description of an IPv4 gateway.
     ///
     /// Calls `UpdateIpv4GatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateIpv4GatewayAttributeError`](super::UpdateIpv4GatewayAttributeError) when the provider answers with an error.
     pub async fn update_ipv4_gateway_attribute(
@@ -5129,7 +5129,7 @@ impl Client {
         self.inner.call(&super::update_ipv4_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateNatGatewayNatType (the SDK package describes no action).
+    /// OpenAPI UpdateNatGatewayNatType is deprecated
     ///
     /// Calls `UpdateNatGatewayNatType`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateNatGatewayNatTypeError`](super::UpdateNatGatewayNatTypeError) when the provider answers with an error.
     pub async fn update_nat_gateway_nat_type(
@@ -5142,7 +5142,7 @@ impl Client {
         self.inner.call(&super::update_nat_gateway_nat_type::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateNetworkAclEntries (the SDK package describes no action).
+    /// Invokes the UpdateNetworkAclEntries operation to update network ACL rules.
     ///
     /// Calls `UpdateNetworkAclEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateNetworkAclEntriesError`](super::UpdateNetworkAclEntriesError) when the provider answers with an error.
     pub async fn update_network_acl_entries(
@@ -5155,7 +5155,7 @@ impl Client {
         self.inner.call(&super::update_network_acl_entries::OPERATION, request.to_payload()).await
     }
 
-    /// UpdatePublicIpAddressPoolAttribute (the SDK package describes no action).
+    /// Modifies the attributes of an IP address pool by calling the UpdatePublicIpAddressPoolAttribute operation.
     ///
     /// Calls `UpdatePublicIpAddressPoolAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdatePublicIpAddressPoolAttributeError`](super::UpdatePublicIpAddressPoolAttributeError) when the provider answers with an error.
     pub async fn update_public_ip_address_pool_attribute(
@@ -5168,7 +5168,7 @@ impl Client {
         self.inner.call(&super::update_public_ip_address_pool_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateRouteTargetGroup (the SDK package describes no action).
+    /// Updates the information of a route target group instance, including the name, description, and disabled members.
     ///
     /// Calls `UpdateRouteTargetGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateRouteTargetGroupError`](super::UpdateRouteTargetGroupError) when the provider answers with an error.
     pub async fn update_route_target_group(
@@ -5181,7 +5181,7 @@ impl Client {
         self.inner.call(&super::update_route_target_group::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateTrafficMirrorFilterAttribute (the SDK package describes no action).
+    /// Invokes the UpdateTrafficMirrorFilterAttribute operation to modify the configuration of a traffic mirror filter.
     ///
     /// Calls `UpdateTrafficMirrorFilterAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateTrafficMirrorFilterAttributeError`](super::UpdateTrafficMirrorFilterAttributeError) when the provider answers with an error.
     pub async fn update_traffic_mirror_filter_attribute(
@@ -5194,7 +5194,7 @@ impl Client {
         self.inner.call(&super::update_traffic_mirror_filter_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateTrafficMirrorFilterRuleAttribute (the SDK package describes no action).
+    /// Invokes the UpdateTrafficMirrorFilterRuleAttribute operation to modify the configuration of an inbound or outbound rule of a traffic mirroring filter.
     ///
     /// Calls `UpdateTrafficMirrorFilterRuleAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateTrafficMirrorFilterRuleAttributeError`](super::UpdateTrafficMirrorFilterRuleAttributeError) when the provider answers with an error.
     pub async fn update_traffic_mirror_filter_rule_attribute(
@@ -5207,7 +5207,7 @@ impl Client {
         self.inner.call(&super::update_traffic_mirror_filter_rule_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateTrafficMirrorSessionAttribute (the SDK package describes no action).
+    /// Modifies the configuration of a traffic mirror session.
     ///
     /// Calls `UpdateTrafficMirrorSessionAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateTrafficMirrorSessionAttributeError`](super::UpdateTrafficMirrorSessionAttributeError) when the provider answers with an error.
     pub async fn update_traffic_mirror_session_attribute(
@@ -5220,7 +5220,7 @@ impl Client {
         self.inner.call(&super::update_traffic_mirror_session_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateVirtualBorderBandwidth (the SDK package describes no action).
+    /// Invokes the UpdateVirtualBorderBandwidth operation to update the bandwidth throttling for both the upload and download directions on a Virtual Border Router.
     ///
     /// Calls `UpdateVirtualBorderBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateVirtualBorderBandwidthError`](super::UpdateVirtualBorderBandwidthError) when the provider answers with an error.
     pub async fn update_virtual_border_bandwidth(
@@ -5233,7 +5233,7 @@ impl Client {
         self.inner.call(&super::update_virtual_border_bandwidth::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateVirtualPhysicalConnection (the SDK package describes no action).
+    /// Invokes the UpdateVirtualPhysicalConnection operation to modify shared Express Connect circuit information.
     ///
     /// Calls `UpdateVirtualPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateVirtualPhysicalConnectionError`](super::UpdateVirtualPhysicalConnectionError) when the provider answers with an error.
     pub async fn update_virtual_physical_connection(
@@ -5246,7 +5246,7 @@ impl Client {
         self.inner.call(&super::update_virtual_physical_connection::OPERATION, request.to_payload()).await
     }
 
-    /// UpdateVpcGatewayEndpointAttribute (the SDK package describes no action).
+    /// Calls the UpdateVpcGatewayEndpointAttribute operation to update the configuration of a VPC gateway endpoint.
     ///
     /// Calls `UpdateVpcGatewayEndpointAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateVpcGatewayEndpointAttributeError`](super::UpdateVpcGatewayEndpointAttributeError) when the provider answers with an error.
     pub async fn update_vpc_gateway_endpoint_attribute(
@@ -5259,7 +5259,7 @@ impl Client {
         self.inner.call(&super::update_vpc_gateway_endpoint_attribute::OPERATION, request.to_payload()).await
     }
 
-    /// VpcDescribeVpcNatGatewayNetworkInterfaceQuota (the SDK package describes no action).
+    /// Queries the number of endpoints (EPs) that can be created for reverse access on a VPC NAT gateway.
     ///
     /// Calls `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError`](super::VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError) when the provider answers with an error.
     pub async fn vpc_describe_vpc_nat_gateway_network_interface_quota(
@@ -5272,7 +5272,7 @@ impl Client {
         self.inner.call(&super::vpc_describe_vpc_nat_gateway_network_interface_quota::OPERATION, request.to_payload()).await
     }
 
-    /// WithdrawVpcPublishedRouteEntries (the SDK package describes no action).
+    /// Withdraws a VPC published routing entry.
     ///
     /// Calls `WithdrawVpcPublishedRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`WithdrawVpcPublishedRouteEntriesError`](super::WithdrawVpcPublishedRouteEntriesError) when the provider answers with an error.
     pub async fn withdraw_vpc_published_route_entries(

@@ -3274,7 +3274,7 @@ pub use errors::CommonError;
 /// Types shared by several actions.
 pub mod types;
 
-/// ActivateRouterInterface: ActivateRouterInterface (the SDK package describes no action).
+/// ActivateRouterInterface: Activates a router interface that is in the Inactive state.
 pub mod activate_router_interface;
 pub use activate_router_interface::{
     ActivateRouterInterfaceRequest,
@@ -3283,7 +3283,7 @@ pub use activate_router_interface::{
     ActivateRouterInterfaceError,
 };
 
-/// ActiveFlowLog: ActiveFlowLog (the SDK package describes no action).
+/// ActiveFlowLog: Calls the ActiveFlowLog operation to activate a flow log and start capturing traffic of the specified resource.
 pub mod active_flow_log;
 pub use active_flow_log::{
     ActiveFlowLogRequest,
@@ -3292,7 +3292,7 @@ pub use active_flow_log::{
     ActiveFlowLogError,
 };
 
-/// AddBgpNetwork: AddBgpNetwork (the SDK package describes no action).
+/// AddBgpNetwork: Invokes the AddBgpNetwork operation to advertise a Border Gateway Protocol (BGP) network.
 pub mod add_bgp_network;
 pub use add_bgp_network::{
     AddBgpNetworkRequest,
@@ -3301,7 +3301,7 @@ pub use add_bgp_network::{
     AddBgpNetworkError,
 };
 
-/// AddCommonBandwidthPackageIp: AddCommonBandwidthPackageIp (the SDK package describes no action).
+/// AddCommonBandwidthPackageIp: Adds an elastic IP address (EIP) to an Internet Shared Bandwidth instance.
 pub mod add_common_bandwidth_package_ip;
 pub use add_common_bandwidth_package_ip::{
     AddCommonBandwidthPackageIpRequest,
@@ -3310,7 +3310,7 @@ pub use add_common_bandwidth_package_ip::{
     AddCommonBandwidthPackageIpError,
 };
 
-/// AddCommonBandwidthPackageIps: AddCommonBandwidthPackageIps (the SDK package describes no action).
+/// AddCommonBandwidthPackageIps: Adds multiple elastic IP addresses (EIPs) to an Internet Shared Bandwidth instance.
 pub mod add_common_bandwidth_package_ips;
 pub use add_common_bandwidth_package_ips::{
     AddCommonBandwidthPackageIpsRequest,
@@ -3319,7 +3319,7 @@ pub use add_common_bandwidth_package_ips::{
     AddCommonBandwidthPackageIpsError,
 };
 
-/// AddGlobalAccelerationInstanceIp: AddGlobalAccelerationInstanceIp (the SDK package describes no action).
+/// AddGlobalAccelerationInstanceIp: Adds an Elastic IP Address (EIP) to a specified Internet Shared Bandwidth instance.
 pub mod add_global_acceleration_instance_ip;
 pub use add_global_acceleration_instance_ip::{
     AddGlobalAccelerationInstanceIpRequest,
@@ -3328,7 +3328,7 @@ pub use add_global_acceleration_instance_ip::{
     AddGlobalAccelerationInstanceIpError,
 };
 
-/// AddIPv6TranslatorAclListEntry: AddIPv6TranslatorAclListEntry (the SDK package describes no action).
+/// AddIPv6TranslatorAclListEntry: OpenAPI AddIPv6TranslatorAclListEntry is deprecated
 pub mod add_i_pv6_translator_acl_list_entry;
 pub use add_i_pv6_translator_acl_list_entry::{
     AddIPv6TranslatorAclListEntryRequest,
@@ -3337,7 +3337,7 @@ pub use add_i_pv6_translator_acl_list_entry::{
     AddIPv6TranslatorAclListEntryError,
 };
 
-/// AddPublicIpAddressPoolCidrBlock: AddPublicIpAddressPoolCidrBlock (the SDK package describes no action).
+/// AddPublicIpAddressPoolCidrBlock: Adds a CIDR block to an IP address pool.
 pub mod add_public_ip_address_pool_cidr_block;
 pub use add_public_ip_address_pool_cidr_block::{
     AddPublicIpAddressPoolCidrBlockRequest,
@@ -3346,7 +3346,7 @@ pub use add_public_ip_address_pool_cidr_block::{
     AddPublicIpAddressPoolCidrBlockError,
 };
 
-/// AddSourcesToTrafficMirrorSession: AddSourcesToTrafficMirrorSession (the SDK package describes no action).
+/// AddSourcesToTrafficMirrorSession: Adds traffic mirror sources to a traffic mirror session by calling the AddSourcesToTrafficMirrorSession operation.
 pub mod add_sources_to_traffic_mirror_session;
 pub use add_sources_to_traffic_mirror_session::{
     AddSourcesToTrafficMirrorSessionRequest,
@@ -3355,7 +3355,7 @@ pub use add_sources_to_traffic_mirror_session::{
     AddSourcesToTrafficMirrorSessionError,
 };
 
-/// AllocateEipAddress: AllocateEipAddress (the SDK package describes no action).
+/// AllocateEipAddress: Applies for an elastic IP address (EIP).
 pub mod allocate_eip_address;
 pub use allocate_eip_address::{
     AllocateEipAddressRequest,
@@ -3364,7 +3364,7 @@ pub use allocate_eip_address::{
     AllocateEipAddressError,
 };
 
-/// AllocateEipAddressPro: AllocateEipAddressPro (the SDK package describes no action).
+/// AllocateEipAddressPro: Allocates a specified elastic IP address (EIP) for specific network configuration requirements.
 pub mod allocate_eip_address_pro;
 pub use allocate_eip_address_pro::{
     AllocateEipAddressProRequest,
@@ -3373,7 +3373,7 @@ pub use allocate_eip_address_pro::{
     AllocateEipAddressProError,
 };
 
-/// AllocateEipSegmentAddress: AllocateEipSegmentAddress (the SDK package describes no action).
+/// AllocateEipSegmentAddress: OpenAPI AllocateEipSegmentAddress is deprecated
 pub mod allocate_eip_segment_address;
 pub use allocate_eip_segment_address::{
     AllocateEipSegmentAddressRequest,
@@ -3382,7 +3382,7 @@ pub use allocate_eip_segment_address::{
     AllocateEipSegmentAddressError,
 };
 
-/// AllocateIpv6Address: AllocateIpv6Address (the SDK package describes no action).
+/// AllocateIpv6Address: Invokes the AllocateIpv6Address operation to allocate a free IPv6 address or IPv6 prefix CIDR block. The address is not associated with any resource instance (such as a network interface controller (NIC) or Network Load Balancer (NLB)) and exists as an independent IPv6 address in the virtual private cloud (VPC).
 pub mod allocate_ipv6_address;
 pub use allocate_ipv6_address::{
     AllocateIpv6AddressRequest,
@@ -3391,7 +3391,7 @@ pub use allocate_ipv6_address::{
     AllocateIpv6AddressError,
 };
 
-/// AllocateIpv6InternetBandwidth: AllocateIpv6InternetBandwidth (the SDK package describes no action).
+/// AllocateIpv6InternetBandwidth: Enables Internet bandwidth for an IPv6 address in a VPC so that the IPv6 address can communicate over the Internet. After Internet bandwidth is enabled, the IPv6 address can both initiate outbound connections to the Internet and be accessed from the Internet.
 pub mod allocate_ipv6_internet_bandwidth;
 pub use allocate_ipv6_internet_bandwidth::{
     AllocateIpv6InternetBandwidthRequest,
@@ -3400,7 +3400,7 @@ pub use allocate_ipv6_internet_bandwidth::{
     AllocateIpv6InternetBandwidthError,
 };
 
-/// AllocateVpcIpv6Cidr: AllocateVpcIpv6Cidr (the SDK package describes no action).
+/// AllocateVpcIpv6Cidr: Reserves a specified IPv6 CIDR block.
 pub mod allocate_vpc_ipv6_cidr;
 pub use allocate_vpc_ipv6_cidr::{
     AllocateVpcIpv6CidrRequest,
@@ -3409,7 +3409,7 @@ pub use allocate_vpc_ipv6_cidr::{
     AllocateVpcIpv6CidrError,
 };
 
-/// ApplyPhysicalConnectionLOA: ApplyPhysicalConnectionLOA (the SDK package describes no action).
+/// ApplyPhysicalConnectionLOA: Applies for a Letter of Authorization (LOA) for an Express Connect circuit.
 pub mod apply_physical_connection_loa;
 pub use apply_physical_connection_loa::{
     ApplyPhysicalConnectionLoaRequest,
@@ -3418,7 +3418,7 @@ pub use apply_physical_connection_loa::{
     ApplyPhysicalConnectionLoaError,
 };
 
-/// AssociateEipAddress: AssociateEipAddress (the SDK package describes no action).
+/// AssociateEipAddress: Associates an elastic IP address (EIP) with a cloud resource instance in the same region.
 pub mod associate_eip_address;
 pub use associate_eip_address::{
     AssociateEipAddressRequest,
@@ -3427,7 +3427,7 @@ pub use associate_eip_address::{
     AssociateEipAddressError,
 };
 
-/// AssociateEipAddressBatch: AssociateEipAddressBatch (the SDK package describes no action).
+/// AssociateEipAddressBatch: Associates multiple Elastic IP Addresses (EIPs) with a cloud service instance in the same region in a batch.
 pub mod associate_eip_address_batch;
 pub use associate_eip_address_batch::{
     AssociateEipAddressBatchRequest,
@@ -3436,7 +3436,7 @@ pub use associate_eip_address_batch::{
     AssociateEipAddressBatchError,
 };
 
-/// AssociateHaVip: AssociateHaVip (the SDK package describes no action).
+/// AssociateHaVip: Invokes the AssociateHaVip operation to attach an HaVip to an ECS instance or elastic network interface (ENI) in a virtual private cloud (VPC).
 pub mod associate_ha_vip;
 pub use associate_ha_vip::{
     AssociateHaVipRequest,
@@ -3445,7 +3445,7 @@ pub use associate_ha_vip::{
     AssociateHaVipError,
 };
 
-/// AssociateMacSecKey: AssociateMacSecKey (the SDK package describes no action).
+/// AssociateMacSecKey: Associates a MACsec key with a dedicated Express Connect circuit port. MACsec uses dedicated encryption chips (such as NICs or switches) to implement low-latency encryption and decryption, directly encrypting physical links (such as optical fibers or Ethernet) to cover all traffic from the sender to the receiver.
 pub mod associate_mac_sec_key;
 pub use associate_mac_sec_key::{
     AssociateMacSecKeyRequest,
@@ -3454,7 +3454,7 @@ pub use associate_mac_sec_key::{
     AssociateMacSecKeyError,
 };
 
-/// AssociateNetworkAcl: AssociateNetworkAcl (the SDK package describes no action).
+/// AssociateNetworkAcl: Attaches a network ACL to a vSwitch.
 pub mod associate_network_acl;
 pub use associate_network_acl::{
     AssociateNetworkAclRequest,
@@ -3463,7 +3463,7 @@ pub use associate_network_acl::{
     AssociateNetworkAclError,
 };
 
-/// AssociatePhysicalConnectionToVirtualBorderRouter: AssociatePhysicalConnectionToVirtualBorderRouter (the SDK package describes no action).
+/// AssociatePhysicalConnectionToVirtualBorderRouter: Associates a Virtual Border Router (VBR) with an Express Connect circuit.
 pub mod associate_physical_connection_to_virtual_border_router;
 pub use associate_physical_connection_to_virtual_border_router::{
     AssociatePhysicalConnectionToVirtualBorderRouterRequest,
@@ -3472,7 +3472,7 @@ pub use associate_physical_connection_to_virtual_border_router::{
     AssociatePhysicalConnectionToVirtualBorderRouterError,
 };
 
-/// AssociateRouteTable: AssociateRouteTable (the SDK package describes no action).
+/// AssociateRouteTable: Associates a custom route table with a vSwitch in the same VPC.
 pub mod associate_route_table;
 pub use associate_route_table::{
     AssociateRouteTableRequest,
@@ -3481,7 +3481,7 @@ pub use associate_route_table::{
     AssociateRouteTableError,
 };
 
-/// AssociateRouteTableWithGateway: AssociateRouteTableWithGateway (the SDK package describes no action).
+/// AssociateRouteTableWithGateway: Associates a gateway route table with an IPv4 gateway or IPv6 gateway instance in the same VPC by calling the AssociateRouteTableWithGateway operation.
 pub mod associate_route_table_with_gateway;
 pub use associate_route_table_with_gateway::{
     AssociateRouteTableWithGatewayRequest,
@@ -3490,7 +3490,7 @@ pub use associate_route_table_with_gateway::{
     AssociateRouteTableWithGatewayError,
 };
 
-/// AssociateRouteTablesWithVpcGatewayEndpoint: AssociateRouteTablesWithVpcGatewayEndpoint (the SDK package describes no action).
+/// AssociateRouteTablesWithVpcGatewayEndpoint: Associates route tables with a VPC gateway endpoint by calling the AssociateRouteTablesWithVpcGatewayEndpoint operation.
 pub mod associate_route_tables_with_vpc_gateway_endpoint;
 pub use associate_route_tables_with_vpc_gateway_endpoint::{
     AssociateRouteTablesWithVpcGatewayEndpointRequest,
@@ -3499,7 +3499,7 @@ pub use associate_route_tables_with_vpc_gateway_endpoint::{
     AssociateRouteTablesWithVpcGatewayEndpointError,
 };
 
-/// AssociateVpcCidrBlock: AssociateVpcCidrBlock (the SDK package describes no action).
+/// AssociateVpcCidrBlock: Adds a secondary CIDR block to a VPC.
 pub mod associate_vpc_cidr_block;
 pub use associate_vpc_cidr_block::{
     AssociateVpcCidrBlockRequest,
@@ -3508,7 +3508,7 @@ pub use associate_vpc_cidr_block::{
     AssociateVpcCidrBlockError,
 };
 
-/// AssociateVpnGatewayWithCertificate: AssociateVpnGatewayWithCertificate (the SDK package describes no action).
+/// AssociateVpnGatewayWithCertificate: Associates a certificate with a VPN gateway by calling the AssociateVpnGatewayWithCertificate operation.
 pub mod associate_vpn_gateway_with_certificate;
 pub use associate_vpn_gateway_with_certificate::{
     AssociateVpnGatewayWithCertificateRequest,
@@ -3517,7 +3517,7 @@ pub use associate_vpn_gateway_with_certificate::{
     AssociateVpnGatewayWithCertificateError,
 };
 
-/// AttachDhcpOptionsSetToVpc: AttachDhcpOptionsSetToVpc (the SDK package describes no action).
+/// AttachDhcpOptionsSetToVpc: Calls the AttachDhcpOptionsSetToVpc operation to attach a DHCP options set to a VPC.
 pub mod attach_dhcp_options_set_to_vpc;
 pub use attach_dhcp_options_set_to_vpc::{
     AttachDhcpOptionsSetToVpcRequest,
@@ -3526,7 +3526,7 @@ pub use attach_dhcp_options_set_to_vpc::{
     AttachDhcpOptionsSetToVpcError,
 };
 
-/// AttachVbrToVpconn: AttachVbrToVpconn (the SDK package describes no action).
+/// AttachVbrToVpconn: Associates a Virtual Border Router (VBR) instance with shared Express Connect circuits. This API is used to migrate an existing VBR that was pushed cross-account to shared Express Connect circuits (shared port), completing the shared Express Connect circuits form transformation. Only the partner (Express Connect circuit owner) can call this operation.
 pub mod attach_vbr_to_vpconn;
 pub use attach_vbr_to_vpconn::{
     AttachVbrToVpconnRequest,
@@ -3535,7 +3535,7 @@ pub use attach_vbr_to_vpconn::{
     AttachVbrToVpconnError,
 };
 
-/// CancelCommonBandwidthPackageIpBandwidth: CancelCommonBandwidthPackageIpBandwidth (the SDK package describes no action).
+/// CancelCommonBandwidthPackageIpBandwidth: Cancels the maximum available bandwidth setting for an EIP that has been added to an Internet Shared Bandwidth instance.
 pub mod cancel_common_bandwidth_package_ip_bandwidth;
 pub use cancel_common_bandwidth_package_ip_bandwidth::{
     CancelCommonBandwidthPackageIpBandwidthRequest,
@@ -3544,7 +3544,7 @@ pub use cancel_common_bandwidth_package_ip_bandwidth::{
     CancelCommonBandwidthPackageIpBandwidthError,
 };
 
-/// CancelPhysicalConnection: CancelPhysicalConnection (the SDK package describes no action).
+/// CancelPhysicalConnection: Cancels the access of an Express Connect circuit. After the cancellation, the Express Connect circuit enters the Canceled state.
 pub mod cancel_physical_connection;
 pub use cancel_physical_connection::{
     CancelPhysicalConnectionRequest,
@@ -3553,7 +3553,7 @@ pub use cancel_physical_connection::{
     CancelPhysicalConnectionError,
 };
 
-/// ChangeResourceGroup: ChangeResourceGroup (the SDK package describes no action).
+/// ChangeResourceGroup: Calls the ChangeResourceGroup operation to modify the resource group to which an Express Connect circuit resource belongs.
 pub mod change_resource_group;
 pub use change_resource_group::{
     ChangeResourceGroupRequest,
@@ -3562,7 +3562,7 @@ pub use change_resource_group::{
     ChangeResourceGroupError,
 };
 
-/// CheckCanAllocateVpcPrivateIpAddress: CheckCanAllocateVpcPrivateIpAddress (the SDK package describes no action).
+/// CheckCanAllocateVpcPrivateIpAddress: Checks whether a private IP address in a vSwitch is available.
 pub mod check_can_allocate_vpc_private_ip_address;
 pub use check_can_allocate_vpc_private_ip_address::{
     CheckCanAllocateVpcPrivateIpAddressRequest,
@@ -3571,7 +3571,7 @@ pub use check_can_allocate_vpc_private_ip_address::{
     CheckCanAllocateVpcPrivateIpAddressError,
 };
 
-/// CheckVpnBgpEnabled: CheckVpnBgpEnabled (the SDK package describes no action).
+/// CheckVpnBgpEnabled: Calls the CheckVpnBgpEnabled operation to query whether the region to which an IPsec-VPN connection belongs supports the BGP feature.
 pub mod check_vpn_bgp_enabled;
 pub use check_vpn_bgp_enabled::{
     CheckVpnBgpEnabledRequest,
@@ -3580,7 +3580,7 @@ pub use check_vpn_bgp_enabled::{
     CheckVpnBgpEnabledError,
 };
 
-/// CompletePhysicalConnectionLOA: CompletePhysicalConnectionLOA (the SDK package describes no action).
+/// CompletePhysicalConnectionLOA: Calls CompletePhysicalConnectionLOA to complete the construction and backfill the completion information after the LOA is approved and the line construction is finished.
 pub mod complete_physical_connection_loa;
 pub use complete_physical_connection_loa::{
     CompletePhysicalConnectionLoaRequest,
@@ -3589,7 +3589,7 @@ pub use complete_physical_connection_loa::{
     CompletePhysicalConnectionLoaError,
 };
 
-/// ConfirmPhysicalConnection: ConfirmPhysicalConnection (the SDK package describes no action).
+/// ConfirmPhysicalConnection: Confirms that an Express Connect circuit is available. The status of the Express Connect circuit changes to Confirmed.
 pub mod confirm_physical_connection;
 pub use confirm_physical_connection::{
     ConfirmPhysicalConnectionRequest,
@@ -3598,7 +3598,7 @@ pub use confirm_physical_connection::{
     ConfirmPhysicalConnectionError,
 };
 
-/// ConnectRouterInterface: ConnectRouterInterface (the SDK package describes no action).
+/// ConnectRouterInterface: Calls the ConnectRouterInterface operation to initiate a connection from the requester VPC router interface to the accepter.
 pub mod connect_router_interface;
 pub use connect_router_interface::{
     ConnectRouterInterfaceRequest,
@@ -3607,7 +3607,7 @@ pub use connect_router_interface::{
     ConnectRouterInterfaceError,
 };
 
-/// CopyNetworkAclEntries: CopyNetworkAclEntries (the SDK package describes no action).
+/// CopyNetworkAclEntries: Calls the CopyNetworkAclEntries operation to copy network ACL rules.
 pub mod copy_network_acl_entries;
 pub use copy_network_acl_entries::{
     CopyNetworkAclEntriesRequest,
@@ -3616,7 +3616,7 @@ pub use copy_network_acl_entries::{
     CopyNetworkAclEntriesError,
 };
 
-/// CreateBgpGroup: CreateBgpGroup (the SDK package describes no action).
+/// CreateBgpGroup: Creates a BGP group for a specified Virtual Border Router (VBR).
 pub mod create_bgp_group;
 pub use create_bgp_group::{
     CreateBgpGroupRequest,
@@ -3625,7 +3625,7 @@ pub use create_bgp_group::{
     CreateBgpGroupError,
 };
 
-/// CreateBgpPeer: CreateBgpPeer (the SDK package describes no action).
+/// CreateBgpPeer: Adds a BGP peer to a specified BGP group.
 pub mod create_bgp_peer;
 pub use create_bgp_peer::{
     CreateBgpPeerRequest,
@@ -3634,7 +3634,7 @@ pub use create_bgp_peer::{
     CreateBgpPeerError,
 };
 
-/// CreateCommonBandwidthPackage: CreateCommonBandwidthPackage (the SDK package describes no action).
+/// CreateCommonBandwidthPackage: Creates an Internet Shared Bandwidth instance by calling the CreateCommonBandwidthPackage operation.
 pub mod create_common_bandwidth_package;
 pub use create_common_bandwidth_package::{
     CreateCommonBandwidthPackageRequest,
@@ -3643,7 +3643,7 @@ pub use create_common_bandwidth_package::{
     CreateCommonBandwidthPackageError,
 };
 
-/// CreateCustomerGateway: CreateCustomerGateway (the SDK package describes no action).
+/// CreateCustomerGateway: Creates a customer gateway.
 pub mod create_customer_gateway;
 pub use create_customer_gateway::{
     CreateCustomerGatewayRequest,
@@ -3652,7 +3652,7 @@ pub use create_customer_gateway::{
     CreateCustomerGatewayError,
 };
 
-/// CreateDefaultVSwitch: CreateDefaultVSwitch (the SDK package describes no action).
+/// CreateDefaultVSwitch: Creates a default vSwitch by calling the CreateDefaultVSwitch operation.
 pub mod create_default_v_switch;
 pub use create_default_v_switch::{
     CreateDefaultVSwitchRequest,
@@ -3661,7 +3661,7 @@ pub use create_default_v_switch::{
     CreateDefaultVSwitchError,
 };
 
-/// CreateDefaultVpc: CreateDefaultVpc (the SDK package describes no action).
+/// CreateDefaultVpc: Creates a default virtual private cloud (VPC).
 pub mod create_default_vpc;
 pub use create_default_vpc::{
     CreateDefaultVpcRequest,
@@ -3670,7 +3670,7 @@ pub use create_default_vpc::{
     CreateDefaultVpcError,
 };
 
-/// CreateDhcpOptionsSet: CreateDhcpOptionsSet (the SDK package describes no action).
+/// CreateDhcpOptionsSet: Creates a DHCP options set.
 pub mod create_dhcp_options_set;
 pub use create_dhcp_options_set::{
     CreateDhcpOptionsSetRequest,
@@ -3679,7 +3679,7 @@ pub use create_dhcp_options_set::{
     CreateDhcpOptionsSetError,
 };
 
-/// CreateEnhancedVpnGateway: CreateEnhancedVpnGateway (the SDK package describes no action).
+/// CreateEnhancedVpnGateway: Creates an enhanced VPN gateway by calling the CreateEnhancedVpnGateway operation.
 pub mod create_enhanced_vpn_gateway;
 pub use create_enhanced_vpn_gateway::{
     CreateEnhancedVpnGatewayRequest,
@@ -3688,7 +3688,7 @@ pub use create_enhanced_vpn_gateway::{
     CreateEnhancedVpnGatewayError,
 };
 
-/// CreateExpressCloudConnection: CreateExpressCloudConnection (the SDK package describes no action).
+/// CreateExpressCloudConnection: Creates an Express Cloud Connection (ECC) instance.
 pub mod create_express_cloud_connection;
 pub use create_express_cloud_connection::{
     CreateExpressCloudConnectionRequest,
@@ -3697,7 +3697,7 @@ pub use create_express_cloud_connection::{
     CreateExpressCloudConnectionError,
 };
 
-/// CreateExpressConnectTrafficQos: CreateExpressConnectTrafficQos (the SDK package describes no action).
+/// CreateExpressConnectTrafficQos: Creates a Quality of Service (QoS) policy for Express Connect.
 pub mod create_express_connect_traffic_qos;
 pub use create_express_connect_traffic_qos::{
     CreateExpressConnectTrafficQosRequest,
@@ -3706,7 +3706,7 @@ pub use create_express_connect_traffic_qos::{
     CreateExpressConnectTrafficQosError,
 };
 
-/// CreateExpressConnectTrafficQosQueue: CreateExpressConnectTrafficQosQueue (the SDK package describes no action).
+/// CreateExpressConnectTrafficQosQueue: Creates a QoS queue for Express Connect.
 pub mod create_express_connect_traffic_qos_queue;
 pub use create_express_connect_traffic_qos_queue::{
     CreateExpressConnectTrafficQosQueueRequest,
@@ -3715,7 +3715,7 @@ pub use create_express_connect_traffic_qos_queue::{
     CreateExpressConnectTrafficQosQueueError,
 };
 
-/// CreateExpressConnectTrafficQosRule: CreateExpressConnectTrafficQosRule (the SDK package describes no action).
+/// CreateExpressConnectTrafficQosRule: Creates a QoS rule for Express Connect.
 pub mod create_express_connect_traffic_qos_rule;
 pub use create_express_connect_traffic_qos_rule::{
     CreateExpressConnectTrafficQosRuleRequest,
@@ -3724,7 +3724,7 @@ pub use create_express_connect_traffic_qos_rule::{
     CreateExpressConnectTrafficQosRuleError,
 };
 
-/// CreateFailoverTestJob: CreateFailoverTestJob (the SDK package describes no action).
+/// CreateFailoverTestJob: Calls the CreateFailoverTestJob operation to create a failover test job for Express Connect.
 pub mod create_failover_test_job;
 pub use create_failover_test_job::{
     CreateFailoverTestJobRequest,
@@ -3733,7 +3733,7 @@ pub use create_failover_test_job::{
     CreateFailoverTestJobError,
 };
 
-/// CreateFlowLog: CreateFlowLog (the SDK package describes no action).
+/// CreateFlowLog: Creates a flow log.
 pub mod create_flow_log;
 pub use create_flow_log::{
     CreateFlowLogRequest,
@@ -3742,7 +3742,7 @@ pub use create_flow_log::{
     CreateFlowLogError,
 };
 
-/// CreateForwardEntry: CreateForwardEntry (the SDK package describes no action).
+/// CreateForwardEntry: Adds a DNAT entry to a DNAT table by calling the CreateForwardEntry operation.
 pub mod create_forward_entry;
 pub use create_forward_entry::{
     CreateForwardEntryRequest,
@@ -3751,7 +3751,7 @@ pub use create_forward_entry::{
     CreateForwardEntryError,
 };
 
-/// CreateFullNatEntry: CreateFullNatEntry (the SDK package describes no action).
+/// CreateFullNatEntry: Adds a FULLNAT entry to a FULLNAT table by calling the CreateFullNatEntry operation.
 pub mod create_full_nat_entry;
 pub use create_full_nat_entry::{
     CreateFullNatEntryRequest,
@@ -3760,7 +3760,7 @@ pub use create_full_nat_entry::{
     CreateFullNatEntryError,
 };
 
-/// CreateGlobalAccelerationInstance: CreateGlobalAccelerationInstance (the SDK package describes no action).
+/// CreateGlobalAccelerationInstance: OpenAPI CreateGlobalAccelerationInstance is deprecated
 pub mod create_global_acceleration_instance;
 pub use create_global_acceleration_instance::{
     CreateGlobalAccelerationInstanceRequest,
@@ -3769,7 +3769,7 @@ pub use create_global_acceleration_instance::{
     CreateGlobalAccelerationInstanceError,
 };
 
-/// CreateHaVip: CreateHaVip (the SDK package describes no action).
+/// CreateHaVip: Creates a high-availability virtual IP address (HAVIP).
 pub mod create_ha_vip;
 pub use create_ha_vip::{
     CreateHaVipRequest,
@@ -3778,7 +3778,7 @@ pub use create_ha_vip::{
     CreateHaVipError,
 };
 
-/// CreateHighReliablePhysicalConnection: CreateHighReliablePhysicalConnection (the SDK package describes no action).
+/// CreateHighReliablePhysicalConnection: Creates Express Connect circuits in zone redundancy mode to ensure service stability through multi-line access to Alibaba Cloud and to prevent service disruptions caused by single-line failures through multi-line disaster recovery.
 pub mod create_high_reliable_physical_connection;
 pub use create_high_reliable_physical_connection::{
     CreateHighReliablePhysicalConnectionRequest,
@@ -3787,7 +3787,7 @@ pub use create_high_reliable_physical_connection::{
     CreateHighReliablePhysicalConnectionError,
 };
 
-/// CreateIPv6Translator: CreateIPv6Translator (the SDK package describes no action).
+/// CreateIPv6Translator: OpenAPI CreateIPv6Translator is deprecated
 pub mod create_i_pv6_translator;
 pub use create_i_pv6_translator::{
     CreateIPv6TranslatorRequest,
@@ -3796,7 +3796,7 @@ pub use create_i_pv6_translator::{
     CreateIPv6TranslatorError,
 };
 
-/// CreateIPv6TranslatorAclList: CreateIPv6TranslatorAclList (the SDK package describes no action).
+/// CreateIPv6TranslatorAclList: OpenAPI CreateIPv6TranslatorAclList is deprecated
 pub mod create_i_pv6_translator_acl_list;
 pub use create_i_pv6_translator_acl_list::{
     CreateIPv6TranslatorAclListRequest,
@@ -3805,7 +3805,7 @@ pub use create_i_pv6_translator_acl_list::{
     CreateIPv6TranslatorAclListError,
 };
 
-/// CreateIPv6TranslatorEntry: CreateIPv6TranslatorEntry (the SDK package describes no action).
+/// CreateIPv6TranslatorEntry: OpenAPI CreateIPv6TranslatorEntry is deprecated
 pub mod create_i_pv6_translator_entry;
 pub use create_i_pv6_translator_entry::{
     CreateIPv6TranslatorEntryRequest,
@@ -3814,7 +3814,7 @@ pub use create_i_pv6_translator_entry::{
     CreateIPv6TranslatorEntryError,
 };
 
-/// CreateIpsecServer: CreateIpsecServer (the SDK package describes no action).
+/// CreateIpsecServer: Creates an IPsec server by calling the CreateIpsecServer operation.
 pub mod create_ipsec_server;
 pub use create_ipsec_server::{
     CreateIpsecServerRequest,
@@ -3823,7 +3823,7 @@ pub use create_ipsec_server::{
     CreateIpsecServerError,
 };
 
-/// CreateIpv4Gateway: CreateIpv4Gateway (the SDK package describes no action).
+/// CreateIpv4Gateway: Creates an IPv4 gateway.
 pub mod create_ipv4_gateway;
 pub use create_ipv4_gateway::{
     CreateIpv4GatewayRequest,
@@ -3832,7 +3832,7 @@ pub use create_ipv4_gateway::{
     CreateIpv4GatewayError,
 };
 
-/// CreateIpv6EgressOnlyRule: CreateIpv6EgressOnlyRule (the SDK package describes no action).
+/// CreateIpv6EgressOnlyRule: Creates an IPv6 egress-only rule for an IPv6 address by calling CreateIpv6EgressOnlyRule. You can create an egress-only rule to allow ECS instances in a VPC with an IPv6 CIDR block to proactively access IPv6 endpoints on the client side, while preventing IPv6 endpoints on the client side from accessing ECS instances in the VPC over the Internet.
 pub mod create_ipv6_egress_only_rule;
 pub use create_ipv6_egress_only_rule::{
     CreateIpv6EgressOnlyRuleRequest,
@@ -3841,7 +3841,7 @@ pub use create_ipv6_egress_only_rule::{
     CreateIpv6EgressOnlyRuleError,
 };
 
-/// CreateIpv6Gateway: CreateIpv6Gateway (the SDK package describes no action).
+/// CreateIpv6Gateway: Creates an IPv6 gateway. An IPv6 gateway is used to control IPv6 network traffic for a virtual private cloud (VPC).
 pub mod create_ipv6_gateway;
 pub use create_ipv6_gateway::{
     CreateIpv6GatewayRequest,
@@ -3850,7 +3850,7 @@ pub use create_ipv6_gateway::{
     CreateIpv6GatewayError,
 };
 
-/// CreateNatGateway: CreateNatGateway (the SDK package describes no action).
+/// CreateNatGateway: Creates an enhanced Internet NAT gateway or a VPC NAT gateway by calling the CreateNatGateway operation.
 pub mod create_nat_gateway;
 pub use create_nat_gateway::{
     CreateNatGatewayRequest,
@@ -3859,7 +3859,7 @@ pub use create_nat_gateway::{
     CreateNatGatewayError,
 };
 
-/// CreateNatIp: CreateNatIp (the SDK package describes no action).
+/// CreateNatIp: Creates a NAT IP address for a VPC NAT gateway instance.
 pub mod create_nat_ip;
 pub use create_nat_ip::{
     CreateNatIpRequest,
@@ -3868,7 +3868,7 @@ pub use create_nat_ip::{
     CreateNatIpError,
 };
 
-/// CreateNatIpCidr: CreateNatIpCidr (the SDK package describes no action).
+/// CreateNatIpCidr: Creates a NAT CIDR block for a VPC NAT gateway instance.
 pub mod create_nat_ip_cidr;
 pub use create_nat_ip_cidr::{
     CreateNatIpCidrRequest,
@@ -3877,7 +3877,7 @@ pub use create_nat_ip_cidr::{
     CreateNatIpCidrError,
 };
 
-/// CreateNetworkAcl: CreateNetworkAcl (the SDK package describes no action).
+/// CreateNetworkAcl: Creates a network ACL.
 pub mod create_network_acl;
 pub use create_network_acl::{
     CreateNetworkAclRequest,
@@ -3886,7 +3886,7 @@ pub use create_network_acl::{
     CreateNetworkAclError,
 };
 
-/// CreatePhysicalConnection: CreatePhysicalConnection (the SDK package describes no action).
+/// CreatePhysicalConnection: Calls the CreatePhysicalConnection operation to apply for an Express Connect circuit.
 pub mod create_physical_connection;
 pub use create_physical_connection::{
     CreatePhysicalConnectionRequest,
@@ -3895,7 +3895,7 @@ pub use create_physical_connection::{
     CreatePhysicalConnectionError,
 };
 
-/// CreatePhysicalConnectionOccupancyOrder: CreatePhysicalConnectionOccupancyOrder (the SDK package describes no action).
+/// CreatePhysicalConnectionOccupancyOrder: Creates an order for resource occupation fees by calling the CreatePhysicalConnectionOccupancyOrder operation.
 pub mod create_physical_connection_occupancy_order;
 pub use create_physical_connection_occupancy_order::{
     CreatePhysicalConnectionOccupancyOrderRequest,
@@ -3904,7 +3904,7 @@ pub use create_physical_connection_occupancy_order::{
     CreatePhysicalConnectionOccupancyOrderError,
 };
 
-/// CreatePhysicalConnectionSetupOrder: CreatePhysicalConnectionSetupOrder (the SDK package describes no action).
+/// CreatePhysicalConnectionSetupOrder: Creates an order for the initial installation fee of an Express Connect circuit port by calling CreatePhysicalConnectionSetupOrder.
 pub mod create_physical_connection_setup_order;
 pub use create_physical_connection_setup_order::{
     CreatePhysicalConnectionSetupOrderRequest,
@@ -3913,7 +3913,7 @@ pub use create_physical_connection_setup_order::{
     CreatePhysicalConnectionSetupOrderError,
 };
 
-/// CreatePublicIpAddressPool: CreatePublicIpAddressPool (the SDK package describes no action).
+/// CreatePublicIpAddressPool: Creates an IP address pool.
 pub mod create_public_ip_address_pool;
 pub use create_public_ip_address_pool::{
     CreatePublicIpAddressPoolRequest,
@@ -3922,7 +3922,7 @@ pub use create_public_ip_address_pool::{
     CreatePublicIpAddressPoolError,
 };
 
-/// CreateRouteEntries: CreateRouteEntries (the SDK package describes no action).
+/// CreateRouteEntries: Creates custom route entries in a route table of a vRouter in bulk.
 pub mod create_route_entries;
 pub use create_route_entries::{
     CreateRouteEntriesRequest,
@@ -3931,7 +3931,7 @@ pub use create_route_entries::{
     CreateRouteEntriesError,
 };
 
-/// CreateRouteEntry: CreateRouteEntry (the SDK package describes no action).
+/// CreateRouteEntry: Creates a custom route entry on a vRouter or Virtual Border Router (VBR).
 pub mod create_route_entry;
 pub use create_route_entry::{
     CreateRouteEntryRequest,
@@ -3940,7 +3940,7 @@ pub use create_route_entry::{
     CreateRouteEntryError,
 };
 
-/// CreateRouteTable: CreateRouteTable (the SDK package describes no action).
+/// CreateRouteTable: Creates a custom route table.
 pub mod create_route_table;
 pub use create_route_table::{
     CreateRouteTableRequest,
@@ -3949,7 +3949,7 @@ pub use create_route_table::{
     CreateRouteTableError,
 };
 
-/// CreateRouteTargetGroup: CreateRouteTargetGroup (the SDK package describes no action).
+/// CreateRouteTargetGroup: Creates a route target group instance.
 pub mod create_route_target_group;
 pub use create_route_target_group::{
     CreateRouteTargetGroupRequest,
@@ -3958,7 +3958,7 @@ pub use create_route_target_group::{
     CreateRouteTargetGroupError,
 };
 
-/// CreateRouterInterface: CreateRouterInterface (the SDK package describes no action).
+/// CreateRouterInterface: Creates a router interface.
 pub mod create_router_interface;
 pub use create_router_interface::{
     CreateRouterInterfaceRequest,
@@ -3967,7 +3967,7 @@ pub use create_router_interface::{
     CreateRouterInterfaceError,
 };
 
-/// CreateSnatEntry: CreateSnatEntry (the SDK package describes no action).
+/// CreateSnatEntry: Calls the CreateSnatEntry operation to add an SNAT entry to an SNAT table.
 pub mod create_snat_entry;
 pub use create_snat_entry::{
     CreateSnatEntryRequest,
@@ -3976,7 +3976,7 @@ pub use create_snat_entry::{
     CreateSnatEntryError,
 };
 
-/// CreateSslVpnClientCert: CreateSslVpnClientCert (the SDK package describes no action).
+/// CreateSslVpnClientCert: Calls the CreateSslVpnClientCert operation to create an SSL client certificate.
 pub mod create_ssl_vpn_client_cert;
 pub use create_ssl_vpn_client_cert::{
     CreateSslVpnClientCertRequest,
@@ -3985,7 +3985,7 @@ pub use create_ssl_vpn_client_cert::{
     CreateSslVpnClientCertError,
 };
 
-/// CreateSslVpnServer: CreateSslVpnServer (the SDK package describes no action).
+/// CreateSslVpnServer: Creates an SSL-VPN server.
 pub mod create_ssl_vpn_server;
 pub use create_ssl_vpn_server::{
     CreateSslVpnServerRequest,
@@ -3994,7 +3994,7 @@ pub use create_ssl_vpn_server::{
     CreateSslVpnServerError,
 };
 
-/// CreateTrafficMirrorFilter: CreateTrafficMirrorFilter (the SDK package describes no action).
+/// CreateTrafficMirrorFilter: Invokes the CreateTrafficMirrorFilter operation to create a traffic mirror filter.
 pub mod create_traffic_mirror_filter;
 pub use create_traffic_mirror_filter::{
     CreateTrafficMirrorFilterRequest,
@@ -4003,7 +4003,7 @@ pub use create_traffic_mirror_filter::{
     CreateTrafficMirrorFilterError,
 };
 
-/// CreateTrafficMirrorFilterRules: CreateTrafficMirrorFilterRules (the SDK package describes no action).
+/// CreateTrafficMirrorFilterRules: Invokes the CreateTrafficMirrorFilterRules operation to create inbound or outbound rules for a traffic mirror filter.
 pub mod create_traffic_mirror_filter_rules;
 pub use create_traffic_mirror_filter_rules::{
     CreateTrafficMirrorFilterRulesRequest,
@@ -4012,7 +4012,7 @@ pub use create_traffic_mirror_filter_rules::{
     CreateTrafficMirrorFilterRulesError,
 };
 
-/// CreateTrafficMirrorSession: CreateTrafficMirrorSession (the SDK package describes no action).
+/// CreateTrafficMirrorSession: Creates a traffic mirror session by calling CreateTrafficMirrorSession.
 pub mod create_traffic_mirror_session;
 pub use create_traffic_mirror_session::{
     CreateTrafficMirrorSessionRequest,
@@ -4021,7 +4021,7 @@ pub use create_traffic_mirror_session::{
     CreateTrafficMirrorSessionError,
 };
 
-/// CreateVSwitch: CreateVSwitch (the SDK package describes no action).
+/// CreateVSwitch: Creates a vSwitch.
 pub mod create_v_switch;
 pub use create_v_switch::{
     CreateVSwitchRequest,
@@ -4030,7 +4030,7 @@ pub use create_v_switch::{
     CreateVSwitchError,
 };
 
-/// CreateVSwitchCidrReservation: CreateVSwitchCidrReservation (the SDK package describes no action).
+/// CreateVSwitchCidrReservation: Creates a reserved CIDR block for a vSwitch by calling the CreateVSwitchCidrReservation operation.
 pub mod create_v_switch_cidr_reservation;
 pub use create_v_switch_cidr_reservation::{
     CreateVSwitchCidrReservationRequest,
@@ -4039,7 +4039,7 @@ pub use create_v_switch_cidr_reservation::{
     CreateVSwitchCidrReservationError,
 };
 
-/// CreateVbrHa: CreateVbrHa (the SDK package describes no action).
+/// CreateVbrHa: Creates a VBR failover group.
 pub mod create_vbr_ha;
 pub use create_vbr_ha::{
     CreateVbrHaRequest,
@@ -4048,7 +4048,7 @@ pub use create_vbr_ha::{
     CreateVbrHaError,
 };
 
-/// CreateVcoRouteEntry: CreateVcoRouteEntry (the SDK package describes no action).
+/// CreateVcoRouteEntry: Calls the CreateVcoRouteEntry operation to add a destination route entry to an IPsec-VPN connection.
 pub mod create_vco_route_entry;
 pub use create_vco_route_entry::{
     CreateVcoRouteEntryRequest,
@@ -4057,7 +4057,7 @@ pub use create_vco_route_entry::{
     CreateVcoRouteEntryError,
 };
 
-/// CreateVirtualBorderRouter: CreateVirtualBorderRouter (the SDK package describes no action).
+/// CreateVirtualBorderRouter: Creates a Virtual Border Router (VBR) instance by calling the CreateVirtualBorderRouter operation.
 pub mod create_virtual_border_router;
 pub use create_virtual_border_router::{
     CreateVirtualBorderRouterRequest,
@@ -4066,7 +4066,7 @@ pub use create_virtual_border_router::{
     CreateVirtualBorderRouterError,
 };
 
-/// CreateVirtualPhysicalConnection: CreateVirtualPhysicalConnection (the SDK package describes no action).
+/// CreateVirtualPhysicalConnection: Invokes the CreateVirtualPhysicalConnection operation to create shared Express Connect circuits.
 pub mod create_virtual_physical_connection;
 pub use create_virtual_physical_connection::{
     CreateVirtualPhysicalConnectionRequest,
@@ -4075,7 +4075,7 @@ pub use create_virtual_physical_connection::{
     CreateVirtualPhysicalConnectionError,
 };
 
-/// CreateVpc: CreateVpc (the SDK package describes no action).
+/// CreateVpc: Creates a virtual private cloud (VPC).
 pub mod create_vpc;
 pub use create_vpc::{
     CreateVpcRequest,
@@ -4084,7 +4084,7 @@ pub use create_vpc::{
     CreateVpcError,
 };
 
-/// CreateVpcGatewayEndpoint: CreateVpcGatewayEndpoint (the SDK package describes no action).
+/// CreateVpcGatewayEndpoint: Creates a VPC gateway endpoint.
 pub mod create_vpc_gateway_endpoint;
 pub use create_vpc_gateway_endpoint::{
     CreateVpcGatewayEndpointRequest,
@@ -4093,7 +4093,7 @@ pub use create_vpc_gateway_endpoint::{
     CreateVpcGatewayEndpointError,
 };
 
-/// CreateVpcPrefixList: CreateVpcPrefixList (the SDK package describes no action).
+/// CreateVpcPrefixList: Creates a prefix list.
 pub mod create_vpc_prefix_list;
 pub use create_vpc_prefix_list::{
     CreateVpcPrefixListRequest,
@@ -4102,7 +4102,7 @@ pub use create_vpc_prefix_list::{
     CreateVpcPrefixListError,
 };
 
-/// CreateVpconnFromVbr: CreateVpconnFromVbr (the SDK package describes no action).
+/// CreateVpconnFromVbr: Transforms the routing mode of shared Express Connect circuits from cross-account Virtual Border Router (VBR) push to cross-account shared port push.
 pub mod create_vpconn_from_vbr;
 pub use create_vpconn_from_vbr::{
     CreateVpconnFromVbrRequest,
@@ -4111,7 +4111,7 @@ pub use create_vpconn_from_vbr::{
     CreateVpconnFromVbrError,
 };
 
-/// CreateVpnAttachment: CreateVpnAttachment (the SDK package describes no action).
+/// CreateVpnAttachment: Creates an IPsec-VPN connection to be associated with a transit router instance by calling the CreateVpnAttachment operation.
 pub mod create_vpn_attachment;
 pub use create_vpn_attachment::{
     CreateVpnAttachmentRequest,
@@ -4120,7 +4120,7 @@ pub use create_vpn_attachment::{
     CreateVpnAttachmentError,
 };
 
-/// CreateVpnConnection: CreateVpnConnection (the SDK package describes no action).
+/// CreateVpnConnection: Creates an IPsec-VPN connection by calling the CreateVpnConnection operation.
 pub mod create_vpn_connection;
 pub use create_vpn_connection::{
     CreateVpnConnectionRequest,
@@ -4129,7 +4129,7 @@ pub use create_vpn_connection::{
     CreateVpnConnectionError,
 };
 
-/// CreateVpnGateway: CreateVpnGateway (the SDK package describes no action).
+/// CreateVpnGateway: Creates a VPN gateway.
 pub mod create_vpn_gateway;
 pub use create_vpn_gateway::{
     CreateVpnGatewayRequest,
@@ -4138,7 +4138,7 @@ pub use create_vpn_gateway::{
     CreateVpnGatewayError,
 };
 
-/// CreateVpnPbrRouteEntry: CreateVpnPbrRouteEntry (the SDK package describes no action).
+/// CreateVpnPbrRouteEntry: Creates a VPN policy-based route by calling the CreateVpnPbrRouteEntry operation.
 pub mod create_vpn_pbr_route_entry;
 pub use create_vpn_pbr_route_entry::{
     CreateVpnPbrRouteEntryRequest,
@@ -4147,7 +4147,7 @@ pub use create_vpn_pbr_route_entry::{
     CreateVpnPbrRouteEntryError,
 };
 
-/// CreateVpnRouteEntry: CreateVpnRouteEntry (the SDK package describes no action).
+/// CreateVpnRouteEntry: Creates a destination route for a VPN gateway instance. After the destination route is created, the VPN gateway instance matches the destination route based on the destination IP address of the traffic and then forwards the traffic based on the matched destination route.
 pub mod create_vpn_route_entry;
 pub use create_vpn_route_entry::{
     CreateVpnRouteEntryRequest,
@@ -4156,7 +4156,7 @@ pub use create_vpn_route_entry::{
     CreateVpnRouteEntryError,
 };
 
-/// DeactivateRouterInterface: DeactivateRouterInterface (the SDK package describes no action).
+/// DeactivateRouterInterface: Freezes a router interface by calling the DeactivateRouterInterface operation.
 pub mod deactivate_router_interface;
 pub use deactivate_router_interface::{
     DeactivateRouterInterfaceRequest,
@@ -4165,7 +4165,7 @@ pub use deactivate_router_interface::{
     DeactivateRouterInterfaceError,
 };
 
-/// DeactiveFlowLog: DeactiveFlowLog (the SDK package describes no action).
+/// DeactiveFlowLog: Stops a flow log instance. After the flow log is stopped, traffic of the specified resource is no longer captured.
 pub mod deactive_flow_log;
 pub use deactive_flow_log::{
     DeactiveFlowLogRequest,
@@ -4174,7 +4174,7 @@ pub use deactive_flow_log::{
     DeactiveFlowLogError,
 };
 
-/// DeleteBgpGroup: DeleteBgpGroup (the SDK package describes no action).
+/// DeleteBgpGroup: Deletes a specified BGP group.
 pub mod delete_bgp_group;
 pub use delete_bgp_group::{
     DeleteBgpGroupRequest,
@@ -4183,7 +4183,7 @@ pub use delete_bgp_group::{
     DeleteBgpGroupError,
 };
 
-/// DeleteBgpNetwork: DeleteBgpNetwork (the SDK package describes no action).
+/// DeleteBgpNetwork: Deletes an advertised Border Gateway Protocol (BGP) network.
 pub mod delete_bgp_network;
 pub use delete_bgp_network::{
     DeleteBgpNetworkRequest,
@@ -4192,7 +4192,7 @@ pub use delete_bgp_network::{
     DeleteBgpNetworkError,
 };
 
-/// DeleteBgpPeer: DeleteBgpPeer (the SDK package describes no action).
+/// DeleteBgpPeer: Deletes a specified BGP peer.
 pub mod delete_bgp_peer;
 pub use delete_bgp_peer::{
     DeleteBgpPeerRequest,
@@ -4201,7 +4201,7 @@ pub use delete_bgp_peer::{
     DeleteBgpPeerError,
 };
 
-/// DeleteCommonBandwidthPackage: DeleteCommonBandwidthPackage (the SDK package describes no action).
+/// DeleteCommonBandwidthPackage: Deletes an Internet Shared Bandwidth instance.
 pub mod delete_common_bandwidth_package;
 pub use delete_common_bandwidth_package::{
     DeleteCommonBandwidthPackageRequest,
@@ -4210,7 +4210,7 @@ pub use delete_common_bandwidth_package::{
     DeleteCommonBandwidthPackageError,
 };
 
-/// DeleteCustomerGateway: DeleteCustomerGateway (the SDK package describes no action).
+/// DeleteCustomerGateway: Deletes a specified customer gateway.
 pub mod delete_customer_gateway;
 pub use delete_customer_gateway::{
     DeleteCustomerGatewayRequest,
@@ -4219,7 +4219,7 @@ pub use delete_customer_gateway::{
     DeleteCustomerGatewayError,
 };
 
-/// DeleteDhcpOptionsSet: DeleteDhcpOptionsSet (the SDK package describes no action).
+/// DeleteDhcpOptionsSet: Deletes a DHCP options set.
 pub mod delete_dhcp_options_set;
 pub use delete_dhcp_options_set::{
     DeleteDhcpOptionsSetRequest,
@@ -4228,7 +4228,7 @@ pub use delete_dhcp_options_set::{
     DeleteDhcpOptionsSetError,
 };
 
-/// DeleteEnhancedVpnGateway: DeleteEnhancedVpnGateway (the SDK package describes no action).
+/// DeleteEnhancedVpnGateway: Deletes a specified enhanced VPN gateway.
 pub mod delete_enhanced_vpn_gateway;
 pub use delete_enhanced_vpn_gateway::{
     DeleteEnhancedVpnGatewayRequest,
@@ -4237,7 +4237,7 @@ pub use delete_enhanced_vpn_gateway::{
     DeleteEnhancedVpnGatewayError,
 };
 
-/// DeleteExpressConnect: DeleteExpressConnect (the SDK package describes no action).
+/// DeleteExpressConnect: Deletes an Express Connect instance, including the requester VPC and accepter VPC.
 pub mod delete_express_connect;
 pub use delete_express_connect::{
     DeleteExpressConnectRequest,
@@ -4246,7 +4246,7 @@ pub use delete_express_connect::{
     DeleteExpressConnectError,
 };
 
-/// DeleteExpressConnectTrafficQos: DeleteExpressConnectTrafficQos (the SDK package describes no action).
+/// DeleteExpressConnectTrafficQos: Calls the DeleteExpressConnectTrafficQos operation to delete an Express Connect Quality of Service (QoS) policy.
 pub mod delete_express_connect_traffic_qos;
 pub use delete_express_connect_traffic_qos::{
     DeleteExpressConnectTrafficQosRequest,
@@ -4255,7 +4255,7 @@ pub use delete_express_connect_traffic_qos::{
     DeleteExpressConnectTrafficQosError,
 };
 
-/// DeleteExpressConnectTrafficQosQueue: DeleteExpressConnectTrafficQosQueue (the SDK package describes no action).
+/// DeleteExpressConnectTrafficQosQueue: Calls the DeleteExpressConnectTrafficQosQueue operation to delete an Express Connect QoS queue.
 pub mod delete_express_connect_traffic_qos_queue;
 pub use delete_express_connect_traffic_qos_queue::{
     DeleteExpressConnectTrafficQosQueueRequest,
@@ -4264,7 +4264,7 @@ pub use delete_express_connect_traffic_qos_queue::{
     DeleteExpressConnectTrafficQosQueueError,
 };
 
-/// DeleteExpressConnectTrafficQosRule: DeleteExpressConnectTrafficQosRule (the SDK package describes no action).
+/// DeleteExpressConnectTrafficQosRule: Deletes a QoS rule for Express Connect.
 pub mod delete_express_connect_traffic_qos_rule;
 pub use delete_express_connect_traffic_qos_rule::{
     DeleteExpressConnectTrafficQosRuleRequest,
@@ -4273,7 +4273,7 @@ pub use delete_express_connect_traffic_qos_rule::{
     DeleteExpressConnectTrafficQosRuleError,
 };
 
-/// DeleteFailoverTestJob: DeleteFailoverTestJob (the SDK package describes no action).
+/// DeleteFailoverTestJob: Deletes an Express Connect failover test job by calling the DeleteFailoverTestJob operation.
 pub mod delete_failover_test_job;
 pub use delete_failover_test_job::{
     DeleteFailoverTestJobRequest,
@@ -4282,7 +4282,7 @@ pub use delete_failover_test_job::{
     DeleteFailoverTestJobError,
 };
 
-/// DeleteFlowLog: DeleteFlowLog (the SDK package describes no action).
+/// DeleteFlowLog: Deletes a flow log.
 pub mod delete_flow_log;
 pub use delete_flow_log::{
     DeleteFlowLogRequest,
@@ -4291,7 +4291,7 @@ pub use delete_flow_log::{
     DeleteFlowLogError,
 };
 
-/// DeleteForwardEntry: DeleteForwardEntry (the SDK package describes no action).
+/// DeleteForwardEntry: Deletes a specified DNAT entry.
 pub mod delete_forward_entry;
 pub use delete_forward_entry::{
     DeleteForwardEntryRequest,
@@ -4300,7 +4300,7 @@ pub use delete_forward_entry::{
     DeleteForwardEntryError,
 };
 
-/// DeleteFullNatEntry: DeleteFullNatEntry (the SDK package describes no action).
+/// DeleteFullNatEntry: Deletes a FULLNAT entry.
 pub mod delete_full_nat_entry;
 pub use delete_full_nat_entry::{
     DeleteFullNatEntryRequest,
@@ -4309,7 +4309,7 @@ pub use delete_full_nat_entry::{
     DeleteFullNatEntryError,
 };
 
-/// DeleteGlobalAccelerationInstance: DeleteGlobalAccelerationInstance (the SDK package describes no action).
+/// DeleteGlobalAccelerationInstance: Deletes an Alibaba Cloud Global Accelerator (GA) instance.
 pub mod delete_global_acceleration_instance;
 pub use delete_global_acceleration_instance::{
     DeleteGlobalAccelerationInstanceRequest,
@@ -4318,7 +4318,7 @@ pub use delete_global_acceleration_instance::{
     DeleteGlobalAccelerationInstanceError,
 };
 
-/// DeleteHaVip: DeleteHaVip (the SDK package describes no action).
+/// DeleteHaVip: Deletes a high-availability virtual IP address (HaVip).
 pub mod delete_ha_vip;
 pub use delete_ha_vip::{
     DeleteHaVipRequest,
@@ -4327,7 +4327,7 @@ pub use delete_ha_vip::{
     DeleteHaVipError,
 };
 
-/// DeleteIPv6Translator: DeleteIPv6Translator (the SDK package describes no action).
+/// DeleteIPv6Translator: Deletes an IPv6 Translation Service instance.
 pub mod delete_i_pv6_translator;
 pub use delete_i_pv6_translator::{
     DeleteIPv6TranslatorRequest,
@@ -4336,7 +4336,7 @@ pub use delete_i_pv6_translator::{
     DeleteIPv6TranslatorError,
 };
 
-/// DeleteIPv6TranslatorAclList: DeleteIPv6TranslatorAclList (the SDK package describes no action).
+/// DeleteIPv6TranslatorAclList: OpenAPI DeleteIPv6TranslatorAclList is deprecated
 pub mod delete_i_pv6_translator_acl_list;
 pub use delete_i_pv6_translator_acl_list::{
     DeleteIPv6TranslatorAclListRequest,
@@ -4345,7 +4345,7 @@ pub use delete_i_pv6_translator_acl_list::{
     DeleteIPv6TranslatorAclListError,
 };
 
-/// DeleteIPv6TranslatorEntry: DeleteIPv6TranslatorEntry (the SDK package describes no action).
+/// DeleteIPv6TranslatorEntry: OpenAPI DeleteIPv6TranslatorEntry is deprecated
 pub mod delete_i_pv6_translator_entry;
 pub use delete_i_pv6_translator_entry::{
     DeleteIPv6TranslatorEntryRequest,
@@ -4354,7 +4354,7 @@ pub use delete_i_pv6_translator_entry::{
     DeleteIPv6TranslatorEntryError,
 };
 
-/// DeleteIpsecServer: DeleteIpsecServer (the SDK package describes no action).
+/// DeleteIpsecServer: Deletes an IPsec server.
 pub mod delete_ipsec_server;
 pub use delete_ipsec_server::{
     DeleteIpsecServerRequest,
@@ -4363,7 +4363,7 @@ pub use delete_ipsec_server::{
     DeleteIpsecServerError,
 };
 
-/// DeleteIpv4Gateway: DeleteIpv4Gateway (the SDK package describes no action).
+/// DeleteIpv4Gateway: Deletes an IPv4 gateway.
 pub mod delete_ipv4_gateway;
 pub use delete_ipv4_gateway::{
     DeleteIpv4GatewayRequest,
@@ -4372,7 +4372,7 @@ pub use delete_ipv4_gateway::{
     DeleteIpv4GatewayError,
 };
 
-/// DeleteIpv6EgressOnlyRule: DeleteIpv6EgressOnlyRule (the SDK package describes no action).
+/// DeleteIpv6EgressOnlyRule: Deletes an IPv6 egress-only rule.
 pub mod delete_ipv6_egress_only_rule;
 pub use delete_ipv6_egress_only_rule::{
     DeleteIpv6EgressOnlyRuleRequest,
@@ -4381,7 +4381,7 @@ pub use delete_ipv6_egress_only_rule::{
     DeleteIpv6EgressOnlyRuleError,
 };
 
-/// DeleteIpv6Gateway: DeleteIpv6Gateway (the SDK package describes no action).
+/// DeleteIpv6Gateway: Deletes an IPv6 gateway.
 pub mod delete_ipv6_gateway;
 pub use delete_ipv6_gateway::{
     DeleteIpv6GatewayRequest,
@@ -4390,7 +4390,7 @@ pub use delete_ipv6_gateway::{
     DeleteIpv6GatewayError,
 };
 
-/// DeleteIpv6InternetBandwidth: DeleteIpv6InternetBandwidth (the SDK package describes no action).
+/// DeleteIpv6InternetBandwidth: Deletes the Internet bandwidth of an IPv6 address by calling the DeleteIpv6InternetBandwidth operation.
 pub mod delete_ipv6_internet_bandwidth;
 pub use delete_ipv6_internet_bandwidth::{
     DeleteIpv6InternetBandwidthRequest,
@@ -4399,7 +4399,7 @@ pub use delete_ipv6_internet_bandwidth::{
     DeleteIpv6InternetBandwidthError,
 };
 
-/// DeleteNatGateway: DeleteNatGateway (the SDK package describes no action).
+/// DeleteNatGateway: Deletes a specified Internet NAT gateway.
 pub mod delete_nat_gateway;
 pub use delete_nat_gateway::{
     DeleteNatGatewayRequest,
@@ -4408,7 +4408,7 @@ pub use delete_nat_gateway::{
     DeleteNatGatewayError,
 };
 
-/// DeleteNatIp: DeleteNatIp (the SDK package describes no action).
+/// DeleteNatIp: Deletes a NAT IP address.
 pub mod delete_nat_ip;
 pub use delete_nat_ip::{
     DeleteNatIpRequest,
@@ -4417,7 +4417,7 @@ pub use delete_nat_ip::{
     DeleteNatIpError,
 };
 
-/// DeleteNatIpCidr: DeleteNatIpCidr (the SDK package describes no action).
+/// DeleteNatIpCidr: Deletes a NAT CIDR block by calling the DeleteNatIpCidr operation.
 pub mod delete_nat_ip_cidr;
 pub use delete_nat_ip_cidr::{
     DeleteNatIpCidrRequest,
@@ -4426,7 +4426,7 @@ pub use delete_nat_ip_cidr::{
     DeleteNatIpCidrError,
 };
 
-/// DeleteNetworkAcl: DeleteNetworkAcl (the SDK package describes no action).
+/// DeleteNetworkAcl: Deletes a network ACL.
 pub mod delete_network_acl;
 pub use delete_network_acl::{
     DeleteNetworkAclRequest,
@@ -4435,7 +4435,7 @@ pub use delete_network_acl::{
     DeleteNetworkAclError,
 };
 
-/// DeletePhysicalConnection: DeletePhysicalConnection (the SDK package describes no action).
+/// DeletePhysicalConnection: Deletes an Express Connect circuit.
 pub mod delete_physical_connection;
 pub use delete_physical_connection::{
     DeletePhysicalConnectionRequest,
@@ -4444,7 +4444,7 @@ pub use delete_physical_connection::{
     DeletePhysicalConnectionError,
 };
 
-/// DeletePublicIpAddressPool: DeletePublicIpAddressPool (the SDK package describes no action).
+/// DeletePublicIpAddressPool: Deletes an IP address pool.
 pub mod delete_public_ip_address_pool;
 pub use delete_public_ip_address_pool::{
     DeletePublicIpAddressPoolRequest,
@@ -4453,7 +4453,7 @@ pub use delete_public_ip_address_pool::{
     DeletePublicIpAddressPoolError,
 };
 
-/// DeletePublicIpAddressPoolCidrBlock: DeletePublicIpAddressPoolCidrBlock (the SDK package describes no action).
+/// DeletePublicIpAddressPoolCidrBlock: Deletes a CIDR block from an IP address pool by calling the DeletePublicIpAddressPoolCidrBlock operation.
 pub mod delete_public_ip_address_pool_cidr_block;
 pub use delete_public_ip_address_pool_cidr_block::{
     DeletePublicIpAddressPoolCidrBlockRequest,
@@ -4462,7 +4462,7 @@ pub use delete_public_ip_address_pool_cidr_block::{
     DeletePublicIpAddressPoolCidrBlockError,
 };
 
-/// DeleteRouteEntries: DeleteRouteEntries (the SDK package describes no action).
+/// DeleteRouteEntries: Deletes custom route entries in a batch.
 pub mod delete_route_entries;
 pub use delete_route_entries::{
     DeleteRouteEntriesRequest,
@@ -4471,7 +4471,7 @@ pub use delete_route_entries::{
     DeleteRouteEntriesError,
 };
 
-/// DeleteRouteEntry: DeleteRouteEntry (the SDK package describes no action).
+/// DeleteRouteEntry: Invokes the DeleteRouteEntry operation to delete a route from the route table of a vRouter or Virtual Border Router (VBR).
 pub mod delete_route_entry;
 pub use delete_route_entry::{
     DeleteRouteEntryRequest,
@@ -4480,7 +4480,7 @@ pub use delete_route_entry::{
     DeleteRouteEntryError,
 };
 
-/// DeleteRouteTable: DeleteRouteTable (the SDK package describes no action).
+/// DeleteRouteTable: Deletes a custom route table.
 pub mod delete_route_table;
 pub use delete_route_table::{
     DeleteRouteTableRequest,
@@ -4489,7 +4489,7 @@ pub use delete_route_table::{
     DeleteRouteTableError,
 };
 
-/// DeleteRouteTargetGroup: DeleteRouteTargetGroup (the SDK package describes no action).
+/// DeleteRouteTargetGroup: Deletes a route target group instance.
 pub mod delete_route_target_group;
 pub use delete_route_target_group::{
     DeleteRouteTargetGroupRequest,
@@ -4498,7 +4498,7 @@ pub use delete_route_target_group::{
     DeleteRouteTargetGroupError,
 };
 
-/// DeleteRouterInterface: DeleteRouterInterface (the SDK package describes no action).
+/// DeleteRouterInterface: Deletes a router interface.
 pub mod delete_router_interface;
 pub use delete_router_interface::{
     DeleteRouterInterfaceRequest,
@@ -4507,7 +4507,7 @@ pub use delete_router_interface::{
     DeleteRouterInterfaceError,
 };
 
-/// DeleteSnatEntry: DeleteSnatEntry (the SDK package describes no action).
+/// DeleteSnatEntry: Deletes a specified SNAT entry.
 pub mod delete_snat_entry;
 pub use delete_snat_entry::{
     DeleteSnatEntryRequest,
@@ -4516,7 +4516,7 @@ pub use delete_snat_entry::{
     DeleteSnatEntryError,
 };
 
-/// DeleteSslVpnClientCert: DeleteSslVpnClientCert (the SDK package describes no action).
+/// DeleteSslVpnClientCert: Deletes an SSL-VPN client certificate.
 pub mod delete_ssl_vpn_client_cert;
 pub use delete_ssl_vpn_client_cert::{
     DeleteSslVpnClientCertRequest,
@@ -4525,7 +4525,7 @@ pub use delete_ssl_vpn_client_cert::{
     DeleteSslVpnClientCertError,
 };
 
-/// DeleteSslVpnServer: DeleteSslVpnServer (the SDK package describes no action).
+/// DeleteSslVpnServer: Deletes an SSL server. After the SSL server is deleted, the system automatically deletes all SSL client certificates associated with the SSL server, and clients that have installed these SSL client certificates are automatically disconnected from the SSL-VPN connection.
 pub mod delete_ssl_vpn_server;
 pub use delete_ssl_vpn_server::{
     DeleteSslVpnServerRequest,
@@ -4534,7 +4534,7 @@ pub use delete_ssl_vpn_server::{
     DeleteSslVpnServerError,
 };
 
-/// DeleteTrafficMirrorFilter: DeleteTrafficMirrorFilter (the SDK package describes no action).
+/// DeleteTrafficMirrorFilter: Invokes the DeleteTrafficMirrorFilter operation to delete a traffic mirror filter.
 pub mod delete_traffic_mirror_filter;
 pub use delete_traffic_mirror_filter::{
     DeleteTrafficMirrorFilterRequest,
@@ -4543,7 +4543,7 @@ pub use delete_traffic_mirror_filter::{
     DeleteTrafficMirrorFilterError,
 };
 
-/// DeleteTrafficMirrorFilterRules: DeleteTrafficMirrorFilterRules (the SDK package describes no action).
+/// DeleteTrafficMirrorFilterRules: Invokes the DeleteTrafficMirrorFilterRules operation to delete inbound or outbound rules of a traffic mirror filter.
 pub mod delete_traffic_mirror_filter_rules;
 pub use delete_traffic_mirror_filter_rules::{
     DeleteTrafficMirrorFilterRulesRequest,
@@ -4552,7 +4552,7 @@ pub use delete_traffic_mirror_filter_rules::{
     DeleteTrafficMirrorFilterRulesError,
 };
 
-/// DeleteTrafficMirrorSession: DeleteTrafficMirrorSession (the SDK package describes no action).
+/// DeleteTrafficMirrorSession: Deletes a traffic mirror session.
 pub mod delete_traffic_mirror_session;
 pub use delete_traffic_mirror_session::{
     DeleteTrafficMirrorSessionRequest,
@@ -4561,7 +4561,7 @@ pub use delete_traffic_mirror_session::{
     DeleteTrafficMirrorSessionError,
 };
 
-/// DeleteVSwitch: DeleteVSwitch (the SDK package describes no action).
+/// DeleteVSwitch: Invokes the DeleteVSwitch operation to delete a vSwitch.
 pub mod delete_v_switch;
 pub use delete_v_switch::{
     DeleteVSwitchRequest,
@@ -4570,7 +4570,7 @@ pub use delete_v_switch::{
     DeleteVSwitchError,
 };
 
-/// DeleteVSwitchCidrReservation: DeleteVSwitchCidrReservation (the SDK package describes no action).
+/// DeleteVSwitchCidrReservation: Deletes a reserved vSwitch CIDR block.
 pub mod delete_v_switch_cidr_reservation;
 pub use delete_v_switch_cidr_reservation::{
     DeleteVSwitchCidrReservationRequest,
@@ -4579,7 +4579,7 @@ pub use delete_v_switch_cidr_reservation::{
     DeleteVSwitchCidrReservationError,
 };
 
-/// DeleteVbrHa: DeleteVbrHa (the SDK package describes no action).
+/// DeleteVbrHa: Calls DeleteVbrHa to delete a VBR failover group.
 pub mod delete_vbr_ha;
 pub use delete_vbr_ha::{
     DeleteVbrHaRequest,
@@ -4588,7 +4588,7 @@ pub use delete_vbr_ha::{
     DeleteVbrHaError,
 };
 
-/// DeleteVcoRouteEntry: DeleteVcoRouteEntry (the SDK package describes no action).
+/// DeleteVcoRouteEntry: Deletes a destination route entry from an IPsec-VPN connection.
 pub mod delete_vco_route_entry;
 pub use delete_vco_route_entry::{
     DeleteVcoRouteEntryRequest,
@@ -4597,7 +4597,7 @@ pub use delete_vco_route_entry::{
     DeleteVcoRouteEntryError,
 };
 
-/// DeleteVirtualBorderRouter: DeleteVirtualBorderRouter (the SDK package describes no action).
+/// DeleteVirtualBorderRouter: Deletes a Virtual Border Router (VBR) instance.
 pub mod delete_virtual_border_router;
 pub use delete_virtual_border_router::{
     DeleteVirtualBorderRouterRequest,
@@ -4606,7 +4606,7 @@ pub use delete_virtual_border_router::{
     DeleteVirtualBorderRouterError,
 };
 
-/// DeleteVpc: DeleteVpc (the SDK package describes no action).
+/// DeleteVpc: Deletes a virtual private cloud (VPC).
 pub mod delete_vpc;
 pub use delete_vpc::{
     DeleteVpcRequest,
@@ -4615,7 +4615,7 @@ pub use delete_vpc::{
     DeleteVpcError,
 };
 
-/// DeleteVpcGatewayEndpoint: DeleteVpcGatewayEndpoint (the SDK package describes no action).
+/// DeleteVpcGatewayEndpoint: Deletes a gateway endpoint.
 pub mod delete_vpc_gateway_endpoint;
 pub use delete_vpc_gateway_endpoint::{
     DeleteVpcGatewayEndpointRequest,
@@ -4624,7 +4624,7 @@ pub use delete_vpc_gateway_endpoint::{
     DeleteVpcGatewayEndpointError,
 };
 
-/// DeleteVpcPrefixList: DeleteVpcPrefixList (the SDK package describes no action).
+/// DeleteVpcPrefixList: Deletes a prefix list.
 pub mod delete_vpc_prefix_list;
 pub use delete_vpc_prefix_list::{
     DeleteVpcPrefixListRequest,
@@ -4633,7 +4633,7 @@ pub use delete_vpc_prefix_list::{
     DeleteVpcPrefixListError,
 };
 
-/// DeleteVpnAttachment: DeleteVpnAttachment (the SDK package describes no action).
+/// DeleteVpnAttachment: Deletes an IPsec-VPN connection.
 pub mod delete_vpn_attachment;
 pub use delete_vpn_attachment::{
     DeleteVpnAttachmentRequest,
@@ -4642,7 +4642,7 @@ pub use delete_vpn_attachment::{
     DeleteVpnAttachmentError,
 };
 
-/// DeleteVpnConnection: DeleteVpnConnection (the SDK package describes no action).
+/// DeleteVpnConnection: Deletes a specified IPsec-VPN connection.
 pub mod delete_vpn_connection;
 pub use delete_vpn_connection::{
     DeleteVpnConnectionRequest,
@@ -4651,7 +4651,7 @@ pub use delete_vpn_connection::{
     DeleteVpnConnectionError,
 };
 
-/// DeleteVpnGateway: DeleteVpnGateway (the SDK package describes no action).
+/// DeleteVpnGateway: Deletes a specified VPN gateway.
 pub mod delete_vpn_gateway;
 pub use delete_vpn_gateway::{
     DeleteVpnGatewayRequest,
@@ -4660,7 +4660,7 @@ pub use delete_vpn_gateway::{
     DeleteVpnGatewayError,
 };
 
-/// DeleteVpnPbrRouteEntry: DeleteVpnPbrRouteEntry (the SDK package describes no action).
+/// DeleteVpnPbrRouteEntry: Deletes a policy-based route by calling the DeleteVpnPbrRouteEntry operation.
 pub mod delete_vpn_pbr_route_entry;
 pub use delete_vpn_pbr_route_entry::{
     DeleteVpnPbrRouteEntryRequest,
@@ -4669,7 +4669,7 @@ pub use delete_vpn_pbr_route_entry::{
     DeleteVpnPbrRouteEntryError,
 };
 
-/// DeleteVpnRouteEntry: DeleteVpnRouteEntry (the SDK package describes no action).
+/// DeleteVpnRouteEntry: Deletes a VPN destination route by calling the DeleteVpnRouteEntry operation.
 pub mod delete_vpn_route_entry;
 pub use delete_vpn_route_entry::{
     DeleteVpnRouteEntryRequest,
@@ -4678,7 +4678,7 @@ pub use delete_vpn_route_entry::{
     DeleteVpnRouteEntryError,
 };
 
-/// DeletionProtection: DeletionProtection (the SDK package describes no action).
+/// DeletionProtection: Sets the deletion protection feature for an instance.
 pub mod deletion_protection;
 pub use deletion_protection::{
     DeletionProtectionRequest,
@@ -4687,7 +4687,7 @@ pub use deletion_protection::{
     DeletionProtectionError,
 };
 
-/// Describe95Traffic: Describe95Traffic (the SDK package describes no action).
+/// Describe95Traffic: Queries the 95th percentile traffic data of an Internet Shared Bandwidth instance that uses the enhanced 95th percentile billing method.
 pub mod describe95_traffic;
 pub use describe95_traffic::{
     Describe95TrafficRequest,
@@ -4696,7 +4696,7 @@ pub use describe95_traffic::{
     Describe95TrafficError,
 };
 
-/// DescribeAccessPoints: DescribeAccessPoints (the SDK package describes no action).
+/// DescribeAccessPoints: Queries the access points of Express Connect circuits in a specified region by calling the DescribeAccessPoints operation.
 pub mod describe_access_points;
 pub use describe_access_points::{
     DescribeAccessPointsRequest,
@@ -4705,7 +4705,7 @@ pub use describe_access_points::{
     DescribeAccessPointsError,
 };
 
-/// DescribeBgpGroups: DescribeBgpGroups (the SDK package describes no action).
+/// DescribeBgpGroups: Queries BGP groups in a specified region.
 pub mod describe_bgp_groups;
 pub use describe_bgp_groups::{
     DescribeBgpGroupsRequest,
@@ -4714,7 +4714,7 @@ pub use describe_bgp_groups::{
     DescribeBgpGroupsError,
 };
 
-/// DescribeBgpNetworks: DescribeBgpNetworks (the SDK package describes no action).
+/// DescribeBgpNetworks: Invokes DescribeBgpNetworks to query advertised Border Gateway Protocol (BGP) networks.
 pub mod describe_bgp_networks;
 pub use describe_bgp_networks::{
     DescribeBgpNetworksRequest,
@@ -4723,7 +4723,7 @@ pub use describe_bgp_networks::{
     DescribeBgpNetworksError,
 };
 
-/// DescribeBgpPeers: DescribeBgpPeers (the SDK package describes no action).
+/// DescribeBgpPeers: Queries BGP peers in a specified region.
 pub mod describe_bgp_peers;
 pub use describe_bgp_peers::{
     DescribeBgpPeersRequest,
@@ -4732,7 +4732,7 @@ pub use describe_bgp_peers::{
     DescribeBgpPeersError,
 };
 
-/// DescribeCommonBandwidthPackages: DescribeCommonBandwidthPackages (the SDK package describes no action).
+/// DescribeCommonBandwidthPackages: Queries the list and information of Internet Shared Bandwidth instances in a specified region.
 pub mod describe_common_bandwidth_packages;
 pub use describe_common_bandwidth_packages::{
     DescribeCommonBandwidthPackagesRequest,
@@ -4741,7 +4741,7 @@ pub use describe_common_bandwidth_packages::{
     DescribeCommonBandwidthPackagesError,
 };
 
-/// DescribeCustomerGateway: DescribeCustomerGateway (the SDK package describes no action).
+/// DescribeCustomerGateway: Queries the details of a created customer gateway.
 pub mod describe_customer_gateway;
 pub use describe_customer_gateway::{
     DescribeCustomerGatewayRequest,
@@ -4750,7 +4750,7 @@ pub use describe_customer_gateway::{
     DescribeCustomerGatewayError,
 };
 
-/// DescribeCustomerGateways: DescribeCustomerGateways (the SDK package describes no action).
+/// DescribeCustomerGateways: Queries information about customer gateways.
 pub mod describe_customer_gateways;
 pub use describe_customer_gateways::{
     DescribeCustomerGatewaysRequest,
@@ -4759,7 +4759,7 @@ pub use describe_customer_gateways::{
     DescribeCustomerGatewaysError,
 };
 
-/// DescribeEcGrantRelation: DescribeEcGrantRelation (the SDK package describes no action).
+/// DescribeEcGrantRelation: Invokes the DescribeEcGrantRelation operation to query the authorization relationship of a VPC-connected instance to a VBR instance in a cross-account VBR uplink scenario.
 pub mod describe_ec_grant_relation;
 pub use describe_ec_grant_relation::{
     DescribeEcGrantRelationRequest,
@@ -4768,7 +4768,7 @@ pub use describe_ec_grant_relation::{
     DescribeEcGrantRelationError,
 };
 
-/// DescribeEipAddresses: DescribeEipAddresses (the SDK package describes no action).
+/// DescribeEipAddresses: Queries elastic IP addresses (EIPs) created in a specified region.
 pub mod describe_eip_addresses;
 pub use describe_eip_addresses::{
     DescribeEipAddressesRequest,
@@ -4777,7 +4777,7 @@ pub use describe_eip_addresses::{
     DescribeEipAddressesError,
 };
 
-/// DescribeEipGatewayInfo: DescribeEipGatewayInfo (the SDK package describes no action).
+/// DescribeEipGatewayInfo: Queries the gateway and subnet mask information of an elastic IP address (EIP) by calling the DescribeEipGatewayInfo operation.
 pub mod describe_eip_gateway_info;
 pub use describe_eip_gateway_info::{
     DescribeEipGatewayInfoRequest,
@@ -4786,7 +4786,7 @@ pub use describe_eip_gateway_info::{
     DescribeEipGatewayInfoError,
 };
 
-/// DescribeEipMonitorData: DescribeEipMonitorData (the SDK package describes no action).
+/// DescribeEipMonitorData: Queries the monitoring data of an elastic IP address (EIP). You can query data for up to 31 days and retrieve a maximum of 400 data points per request.
 pub mod describe_eip_monitor_data;
 pub use describe_eip_monitor_data::{
     DescribeEipMonitorDataRequest,
@@ -4795,7 +4795,7 @@ pub use describe_eip_monitor_data::{
     DescribeEipMonitorDataError,
 };
 
-/// DescribeEipSegment: DescribeEipSegment (the SDK package describes no action).
+/// DescribeEipSegment: Queries information about contiguous Elastic IP Address (EIP) groups.
 pub mod describe_eip_segment;
 pub use describe_eip_segment::{
     DescribeEipSegmentRequest,
@@ -4804,7 +4804,7 @@ pub use describe_eip_segment::{
     DescribeEipSegmentError,
 };
 
-/// DescribeExpressConnectTrafficQos: DescribeExpressConnectTrafficQos (the SDK package describes no action).
+/// DescribeExpressConnectTrafficQos: Queries Express Connect Quality of Service (QoS) policies. This operation supports pagination parameters.
 pub mod describe_express_connect_traffic_qos;
 pub use describe_express_connect_traffic_qos::{
     DescribeExpressConnectTrafficQosRequest,
@@ -4813,7 +4813,7 @@ pub use describe_express_connect_traffic_qos::{
     DescribeExpressConnectTrafficQosError,
 };
 
-/// DescribeExpressConnectTrafficQosQueue: DescribeExpressConnectTrafficQosQueue (the SDK package describes no action).
+/// DescribeExpressConnectTrafficQosQueue: Queries Express Connect QoS queues.
 pub mod describe_express_connect_traffic_qos_queue;
 pub use describe_express_connect_traffic_qos_queue::{
     DescribeExpressConnectTrafficQosQueueRequest,
@@ -4822,7 +4822,7 @@ pub use describe_express_connect_traffic_qos_queue::{
     DescribeExpressConnectTrafficQosQueueError,
 };
 
-/// DescribeExpressConnectTrafficQosRule: DescribeExpressConnectTrafficQosRule (the SDK package describes no action).
+/// DescribeExpressConnectTrafficQosRule: Queries Express Connect traffic QoS rules. This operation does not support pagination parameters.
 pub mod describe_express_connect_traffic_qos_rule;
 pub use describe_express_connect_traffic_qos_rule::{
     DescribeExpressConnectTrafficQosRuleRequest,
@@ -4831,7 +4831,7 @@ pub use describe_express_connect_traffic_qos_rule::{
     DescribeExpressConnectTrafficQosRuleError,
 };
 
-/// DescribeFailoverTestJob: DescribeFailoverTestJob (the SDK package describes no action).
+/// DescribeFailoverTestJob: Queries the details of an Express Connect failover test job.
 pub mod describe_failover_test_job;
 pub use describe_failover_test_job::{
     DescribeFailoverTestJobRequest,
@@ -4840,7 +4840,7 @@ pub use describe_failover_test_job::{
     DescribeFailoverTestJobError,
 };
 
-/// DescribeFailoverTestJobs: DescribeFailoverTestJobs (the SDK package describes no action).
+/// DescribeFailoverTestJobs: Queries Express Connect failover test jobs in batches.
 pub mod describe_failover_test_jobs;
 pub use describe_failover_test_jobs::{
     DescribeFailoverTestJobsRequest,
@@ -4849,7 +4849,7 @@ pub use describe_failover_test_jobs::{
     DescribeFailoverTestJobsError,
 };
 
-/// DescribeFlowLogs: DescribeFlowLogs (the SDK package describes no action).
+/// DescribeFlowLogs: Queries flow logs.
 pub mod describe_flow_logs;
 pub use describe_flow_logs::{
     DescribeFlowLogsRequest,
@@ -4858,7 +4858,7 @@ pub use describe_flow_logs::{
     DescribeFlowLogsError,
 };
 
-/// DescribeForwardTableEntries: DescribeForwardTableEntries (the SDK package describes no action).
+/// DescribeForwardTableEntries: Queries DNAT entries that have been created by calling the DescribeForwardTableEntries operation.
 pub mod describe_forward_table_entries;
 pub use describe_forward_table_entries::{
     DescribeForwardTableEntriesRequest,
@@ -4867,7 +4867,7 @@ pub use describe_forward_table_entries::{
     DescribeForwardTableEntriesError,
 };
 
-/// DescribeGlobalAccelerationInstances: DescribeGlobalAccelerationInstances (the SDK package describes no action).
+/// DescribeGlobalAccelerationInstances: Queries a list of created Alibaba Cloud Global Accelerator (GA) instances.
 pub mod describe_global_acceleration_instances;
 pub use describe_global_acceleration_instances::{
     DescribeGlobalAccelerationInstancesRequest,
@@ -4876,7 +4876,7 @@ pub use describe_global_acceleration_instances::{
     DescribeGlobalAccelerationInstancesError,
 };
 
-/// DescribeGrantRulesToCen: DescribeGrantRulesToCen (the SDK package describes no action).
+/// DescribeGrantRulesToCen: Queries the cross-account authorization information of a specified network instance (VPC, VBR, or CCN) in Cloud Enterprise Network (CEN).
 pub mod describe_grant_rules_to_cen;
 pub use describe_grant_rules_to_cen::{
     DescribeGrantRulesToCenRequest,
@@ -4885,7 +4885,7 @@ pub use describe_grant_rules_to_cen::{
     DescribeGrantRulesToCenError,
 };
 
-/// DescribeGrantRulesToEcr: DescribeGrantRulesToEcr (the SDK package describes no action).
+/// DescribeGrantRulesToEcr: Queries the cross-account authorization list of Express Connect Router (ECR) for a VBR.
 pub mod describe_grant_rules_to_ecr;
 pub use describe_grant_rules_to_ecr::{
     DescribeGrantRulesToEcrRequest,
@@ -4894,7 +4894,7 @@ pub use describe_grant_rules_to_ecr::{
     DescribeGrantRulesToEcrError,
 };
 
-/// DescribeHaVips: DescribeHaVips (the SDK package describes no action).
+/// DescribeHaVips: Queries high-availability virtual IP addresses (HaVips) in a specified region.
 pub mod describe_ha_vips;
 pub use describe_ha_vips::{
     DescribeHaVipsRequest,
@@ -4903,7 +4903,7 @@ pub use describe_ha_vips::{
     DescribeHaVipsError,
 };
 
-/// DescribeHighDefinitionMonitorLogAttribute: DescribeHighDefinitionMonitorLogAttribute (the SDK package describes no action).
+/// DescribeHighDefinitionMonitorLogAttribute: Queries the configuration information of high-precision second-level monitoring for an EIP.
 pub mod describe_high_definition_monitor_log_attribute;
 pub use describe_high_definition_monitor_log_attribute::{
     DescribeHighDefinitionMonitorLogAttributeRequest,
@@ -4912,7 +4912,7 @@ pub use describe_high_definition_monitor_log_attribute::{
     DescribeHighDefinitionMonitorLogAttributeError,
 };
 
-/// DescribeIPv6TranslatorAclListAttributes: DescribeIPv6TranslatorAclListAttributes (the SDK package describes no action).
+/// DescribeIPv6TranslatorAclListAttributes: Queries the details of an access control policy group, including the IP addresses in the group and the specific information about associated IPv6 Translation Service mapping entries.
 pub mod describe_i_pv6_translator_acl_list_attributes;
 pub use describe_i_pv6_translator_acl_list_attributes::{
     DescribeIPv6TranslatorAclListAttributesRequest,
@@ -4921,7 +4921,7 @@ pub use describe_i_pv6_translator_acl_list_attributes::{
     DescribeIPv6TranslatorAclListAttributesError,
 };
 
-/// DescribeIPv6TranslatorAclLists: DescribeIPv6TranslatorAclLists (the SDK package describes no action).
+/// DescribeIPv6TranslatorAclLists: OpenAPI DescribeIPv6TranslatorAclLists is deprecated
 pub mod describe_i_pv6_translator_acl_lists;
 pub use describe_i_pv6_translator_acl_lists::{
     DescribeIPv6TranslatorAclListsRequest,
@@ -4930,7 +4930,7 @@ pub use describe_i_pv6_translator_acl_lists::{
     DescribeIPv6TranslatorAclListsError,
 };
 
-/// DescribeIPv6TranslatorEntries: DescribeIPv6TranslatorEntries (the SDK package describes no action).
+/// DescribeIPv6TranslatorEntries: OpenAPI DescribeIPv6TranslatorEntries is deprecated
 pub mod describe_i_pv6_translator_entries;
 pub use describe_i_pv6_translator_entries::{
     DescribeIPv6TranslatorEntriesRequest,
@@ -4939,7 +4939,7 @@ pub use describe_i_pv6_translator_entries::{
     DescribeIPv6TranslatorEntriesError,
 };
 
-/// DescribeIPv6Translators: DescribeIPv6Translators (the SDK package describes no action).
+/// DescribeIPv6Translators: OpenAPI DescribeIPv6Translators is deprecated
 pub mod describe_i_pv6_translators;
 pub use describe_i_pv6_translators::{
     DescribeIPv6TranslatorsRequest,
@@ -4948,7 +4948,7 @@ pub use describe_i_pv6_translators::{
     DescribeIPv6TranslatorsError,
 };
 
-/// DescribeIpv6Addresses: DescribeIpv6Addresses (the SDK package describes no action).
+/// DescribeIpv6Addresses: Queries a list of IPv6 addresses.
 pub mod describe_ipv6_addresses;
 pub use describe_ipv6_addresses::{
     DescribeIpv6AddressesRequest,
@@ -4957,7 +4957,7 @@ pub use describe_ipv6_addresses::{
     DescribeIpv6AddressesError,
 };
 
-/// DescribeIpv6EgressOnlyRules: DescribeIpv6EgressOnlyRules (the SDK package describes no action).
+/// DescribeIpv6EgressOnlyRules: Queries IPv6 egress-only rules that you created.
 pub mod describe_ipv6_egress_only_rules;
 pub use describe_ipv6_egress_only_rules::{
     DescribeIpv6EgressOnlyRulesRequest,
@@ -4966,7 +4966,7 @@ pub use describe_ipv6_egress_only_rules::{
     DescribeIpv6EgressOnlyRulesError,
 };
 
-/// DescribeIpv6GatewayAttribute: DescribeIpv6GatewayAttribute (the SDK package describes no action).
+/// DescribeIpv6GatewayAttribute: Queries the details of a specified IPv6 gateway, such as the region, VPC, running status, and billing method.
 pub mod describe_ipv6_gateway_attribute;
 pub use describe_ipv6_gateway_attribute::{
     DescribeIpv6GatewayAttributeRequest,
@@ -4975,7 +4975,7 @@ pub use describe_ipv6_gateway_attribute::{
     DescribeIpv6GatewayAttributeError,
 };
 
-/// DescribeIpv6Gateways: DescribeIpv6Gateways (the SDK package describes no action).
+/// DescribeIpv6Gateways: Queries IPv6 gateways created in a specified region.
 pub mod describe_ipv6_gateways;
 pub use describe_ipv6_gateways::{
     DescribeIpv6GatewaysRequest,
@@ -4984,7 +4984,7 @@ pub use describe_ipv6_gateways::{
     DescribeIpv6GatewaysError,
 };
 
-/// DescribeNatGatewayAssociateNetworkInterfaces: DescribeNatGatewayAssociateNetworkInterfaces (the SDK package describes no action).
+/// DescribeNatGatewayAssociateNetworkInterfaces: Queries the list of elastic network interfaces (ENIs) associated with a VPC NAT gateway when the VPC NAT gateway is referenced as an EPS resource by PrivateLink. This feature is currently not available.
 pub mod describe_nat_gateway_associate_network_interfaces;
 pub use describe_nat_gateway_associate_network_interfaces::{
     DescribeNatGatewayAssociateNetworkInterfacesRequest,
@@ -4993,7 +4993,7 @@ pub use describe_nat_gateway_associate_network_interfaces::{
     DescribeNatGatewayAssociateNetworkInterfacesError,
 };
 
-/// DescribeNatGateways: DescribeNatGateways (the SDK package describes no action).
+/// DescribeNatGateways: Queries the details of NAT gateways that meet specified conditions in a specified region.
 pub mod describe_nat_gateways;
 pub use describe_nat_gateways::{
     DescribeNatGatewaysRequest,
@@ -5002,7 +5002,7 @@ pub use describe_nat_gateways::{
     DescribeNatGatewaysError,
 };
 
-/// DescribeNetworkAclAttributes: DescribeNetworkAclAttributes (the SDK package describes no action).
+/// DescribeNetworkAclAttributes: Queries the details of a network ACL.
 pub mod describe_network_acl_attributes;
 pub use describe_network_acl_attributes::{
     DescribeNetworkAclAttributesRequest,
@@ -5011,7 +5011,7 @@ pub use describe_network_acl_attributes::{
     DescribeNetworkAclAttributesError,
 };
 
-/// DescribeNetworkAcls: DescribeNetworkAcls (the SDK package describes no action).
+/// DescribeNetworkAcls: Queries a list of network ACLs by calling the DescribeNetworkAcls operation.
 pub mod describe_network_acls;
 pub use describe_network_acls::{
     DescribeNetworkAclsRequest,
@@ -5020,7 +5020,7 @@ pub use describe_network_acls::{
     DescribeNetworkAclsError,
 };
 
-/// DescribePhysicalConnectionLOA: DescribePhysicalConnectionLOA (the SDK package describes no action).
+/// DescribePhysicalConnectionLOA: Queries the Letter of Authorization (LOA) information of an Express Connect circuit.
 pub mod describe_physical_connection_loa;
 pub use describe_physical_connection_loa::{
     DescribePhysicalConnectionLoaRequest,
@@ -5029,7 +5029,7 @@ pub use describe_physical_connection_loa::{
     DescribePhysicalConnectionLoaError,
 };
 
-/// DescribePhysicalConnections: DescribePhysicalConnections (the SDK package describes no action).
+/// DescribePhysicalConnections: Queries information about Express Connect circuits in a specified region.
 pub mod describe_physical_connections;
 pub use describe_physical_connections::{
     DescribePhysicalConnectionsRequest,
@@ -5038,7 +5038,7 @@ pub use describe_physical_connections::{
     DescribePhysicalConnectionsError,
 };
 
-/// DescribePublicIpAddress: DescribePublicIpAddress (the SDK package describes no action).
+/// DescribePublicIpAddress: Queries the range of public IP addresses in a virtual private cloud (VPC) in a specified region.
 pub mod describe_public_ip_address;
 pub use describe_public_ip_address::{
     DescribePublicIpAddressRequest,
@@ -5047,7 +5047,7 @@ pub use describe_public_ip_address::{
     DescribePublicIpAddressError,
 };
 
-/// DescribeRegions: DescribeRegions (the SDK package describes no action).
+/// DescribeRegions: Queries the available regions.
 pub mod describe_regions;
 pub use describe_regions::{
     DescribeRegionsRequest,
@@ -5056,7 +5056,7 @@ pub use describe_regions::{
     DescribeRegionsError,
 };
 
-/// DescribeRouteEntryList: DescribeRouteEntryList (the SDK package describes no action).
+/// DescribeRouteEntryList: Queries a list of routes.
 pub mod describe_route_entry_list;
 pub use describe_route_entry_list::{
     DescribeRouteEntryListRequest,
@@ -5065,7 +5065,7 @@ pub use describe_route_entry_list::{
     DescribeRouteEntryListError,
 };
 
-/// DescribeRouteTableList: DescribeRouteTableList (the SDK package describes no action).
+/// DescribeRouteTableList: Queries a list of route tables by calling the DescribeRouteTableList operation.
 pub mod describe_route_table_list;
 pub use describe_route_table_list::{
     DescribeRouteTableListRequest,
@@ -5074,7 +5074,7 @@ pub use describe_route_table_list::{
     DescribeRouteTableListError,
 };
 
-/// DescribeRouteTables: DescribeRouteTables (the SDK package describes no action).
+/// DescribeRouteTables: OpenAPI DescribeRouteTables is deprecated, please use Vpc::2016-04-28::DescribeRouteTableList instead.
 pub mod describe_route_tables;
 pub use describe_route_tables::{
     DescribeRouteTablesRequest,
@@ -5083,7 +5083,7 @@ pub use describe_route_tables::{
     DescribeRouteTablesError,
 };
 
-/// DescribeRouterInterfaceAttribute: DescribeRouterInterfaceAttribute (the SDK package describes no action).
+/// DescribeRouterInterfaceAttribute: Queries the configuration of a router interface.
 pub mod describe_router_interface_attribute;
 pub use describe_router_interface_attribute::{
     DescribeRouterInterfaceAttributeRequest,
@@ -5092,7 +5092,7 @@ pub use describe_router_interface_attribute::{
     DescribeRouterInterfaceAttributeError,
 };
 
-/// DescribeRouterInterfaces: DescribeRouterInterfaces (the SDK package describes no action).
+/// DescribeRouterInterfaces: Queries router interfaces in a specified region.
 pub mod describe_router_interfaces;
 pub use describe_router_interfaces::{
     DescribeRouterInterfacesRequest,
@@ -5101,7 +5101,7 @@ pub use describe_router_interfaces::{
     DescribeRouterInterfacesError,
 };
 
-/// DescribeServerRelatedGlobalAccelerationInstances: DescribeServerRelatedGlobalAccelerationInstances (the SDK package describes no action).
+/// DescribeServerRelatedGlobalAccelerationInstances: Queries the Alibaba Cloud Global Accelerator (GA) instances attached to a specified backend server.
 pub mod describe_server_related_global_acceleration_instances;
 pub use describe_server_related_global_acceleration_instances::{
     DescribeServerRelatedGlobalAccelerationInstancesRequest,
@@ -5110,7 +5110,7 @@ pub use describe_server_related_global_acceleration_instances::{
     DescribeServerRelatedGlobalAccelerationInstancesError,
 };
 
-/// DescribeSnatTableEntries: DescribeSnatTableEntries (the SDK package describes no action).
+/// DescribeSnatTableEntries: Queries the SNAT entries that have been created.
 pub mod describe_snat_table_entries;
 pub use describe_snat_table_entries::{
     DescribeSnatTableEntriesRequest,
@@ -5119,7 +5119,7 @@ pub use describe_snat_table_entries::{
     DescribeSnatTableEntriesError,
 };
 
-/// DescribeSslVpnClientCert: DescribeSslVpnClientCert (the SDK package describes no action).
+/// DescribeSslVpnClientCert: Queries the information about a specified SSL client certificate.
 pub mod describe_ssl_vpn_client_cert;
 pub use describe_ssl_vpn_client_cert::{
     DescribeSslVpnClientCertRequest,
@@ -5128,7 +5128,7 @@ pub use describe_ssl_vpn_client_cert::{
     DescribeSslVpnClientCertError,
 };
 
-/// DescribeSslVpnClientCerts: DescribeSslVpnClientCerts (the SDK package describes no action).
+/// DescribeSslVpnClientCerts: Queries the SSL client certificates that have been created.
 pub mod describe_ssl_vpn_client_certs;
 pub use describe_ssl_vpn_client_certs::{
     DescribeSslVpnClientCertsRequest,
@@ -5137,7 +5137,7 @@ pub use describe_ssl_vpn_client_certs::{
     DescribeSslVpnClientCertsError,
 };
 
-/// DescribeSslVpnClients: DescribeSslVpnClients (the SDK package describes no action).
+/// DescribeSslVpnClients: Queries information about clients that have established SSL-VPN connections to Alibaba Cloud under a specified VPN gateway instance by calling the DescribeSslVpnClients operation.
 pub mod describe_ssl_vpn_clients;
 pub use describe_ssl_vpn_clients::{
     DescribeSslVpnClientsRequest,
@@ -5146,7 +5146,7 @@ pub use describe_ssl_vpn_clients::{
     DescribeSslVpnClientsError,
 };
 
-/// DescribeSslVpnServers: DescribeSslVpnServers (the SDK package describes no action).
+/// DescribeSslVpnServers: Queries the SSL servers that have been created.
 pub mod describe_ssl_vpn_servers;
 pub use describe_ssl_vpn_servers::{
     DescribeSslVpnServersRequest,
@@ -5155,7 +5155,7 @@ pub use describe_ssl_vpn_servers::{
     DescribeSslVpnServersError,
 };
 
-/// DescribeTagKeys: DescribeTagKeys (the SDK package describes no action).
+/// DescribeTagKeys: Calls the DescribeTagKeys operation to return tag keys.
 pub mod describe_tag_keys;
 pub use describe_tag_keys::{
     DescribeTagKeysRequest,
@@ -5164,7 +5164,7 @@ pub use describe_tag_keys::{
     DescribeTagKeysError,
 };
 
-/// DescribeTagKeysForExpressConnect: DescribeTagKeysForExpressConnect (the SDK package describes no action).
+/// DescribeTagKeysForExpressConnect: Queries the tag list of Express Connect resources by calling the DescribeTagKeysForExpressConnect operation.
 pub mod describe_tag_keys_for_express_connect;
 pub use describe_tag_keys_for_express_connect::{
     DescribeTagKeysForExpressConnectRequest,
@@ -5173,7 +5173,7 @@ pub use describe_tag_keys_for_express_connect::{
     DescribeTagKeysForExpressConnectError,
 };
 
-/// DescribeTags: DescribeTags (the SDK package describes no action).
+/// DescribeTags: Queries a list of tags that meet the specified filter conditions.
 pub mod describe_tags;
 pub use describe_tags::{
     DescribeTagsRequest,
@@ -5182,7 +5182,7 @@ pub use describe_tags::{
     DescribeTagsError,
 };
 
-/// DescribeVRouters: DescribeVRouters (the SDK package describes no action).
+/// DescribeVRouters: Queries the list of vRouters in a specified region.
 pub mod describe_v_routers;
 pub use describe_v_routers::{
     DescribeVRoutersRequest,
@@ -5191,7 +5191,7 @@ pub use describe_v_routers::{
     DescribeVRoutersError,
 };
 
-/// DescribeVSwitchAttributes: DescribeVSwitchAttributes (the SDK package describes no action).
+/// DescribeVSwitchAttributes: Queries the configuration information of a specified vSwitch by calling the DescribeVSwitchAttributes operation.
 pub mod describe_v_switch_attributes;
 pub use describe_v_switch_attributes::{
     DescribeVSwitchAttributesRequest,
@@ -5200,7 +5200,7 @@ pub use describe_v_switch_attributes::{
     DescribeVSwitchAttributesError,
 };
 
-/// DescribeVSwitches: DescribeVSwitches (the SDK package describes no action).
+/// DescribeVSwitches: Queries networkable information. Internal networking is performed by vSwitch.
 pub mod describe_v_switches;
 pub use describe_v_switches::{
     DescribeVSwitchesRequest,
@@ -5209,7 +5209,7 @@ pub use describe_v_switches::{
     DescribeVSwitchesError,
 };
 
-/// DescribeVbrHa: DescribeVbrHa (the SDK package describes no action).
+/// DescribeVbrHa: Queries a created VBR failover group by calling the DescribeVbrHa operation.
 pub mod describe_vbr_ha;
 pub use describe_vbr_ha::{
     DescribeVbrHaRequest,
@@ -5218,7 +5218,7 @@ pub use describe_vbr_ha::{
     DescribeVbrHaError,
 };
 
-/// DescribeVcoRouteEntries: DescribeVcoRouteEntries (the SDK package describes no action).
+/// DescribeVcoRouteEntries: Queries the route information of an IPsec-VPN connection by calling the DescribeVcoRouteEntries operation.
 pub mod describe_vco_route_entries;
 pub use describe_vco_route_entries::{
     DescribeVcoRouteEntriesRequest,
@@ -5227,7 +5227,7 @@ pub use describe_vco_route_entries::{
     DescribeVcoRouteEntriesError,
 };
 
-/// DescribeVirtualBorderRouters: DescribeVirtualBorderRouters (the SDK package describes no action).
+/// DescribeVirtualBorderRouters: Queries Virtual Border Routers (VBRs) that are created.
 pub mod describe_virtual_border_routers;
 pub use describe_virtual_border_routers::{
     DescribeVirtualBorderRoutersRequest,
@@ -5236,7 +5236,7 @@ pub use describe_virtual_border_routers::{
     DescribeVirtualBorderRoutersError,
 };
 
-/// DescribeVirtualBorderRoutersForPhysicalConnection: DescribeVirtualBorderRoutersForPhysicalConnection (the SDK package describes no action).
+/// DescribeVirtualBorderRoutersForPhysicalConnection: Queries the Virtual Border Routers (VBRs) under a specified Express Connect circuit, including VBRs owned by the circuit owner and VBRs owned by other accounts.
 pub mod describe_virtual_border_routers_for_physical_connection;
 pub use describe_virtual_border_routers_for_physical_connection::{
     DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
@@ -5245,7 +5245,7 @@ pub use describe_virtual_border_routers_for_physical_connection::{
     DescribeVirtualBorderRoutersForPhysicalConnectionError,
 };
 
-/// DescribeVpcAttribute: DescribeVpcAttribute (the SDK package describes no action).
+/// DescribeVpcAttribute: Queries the configuration of a specified VPC.
 pub mod describe_vpc_attribute;
 pub use describe_vpc_attribute::{
     DescribeVpcAttributeRequest,
@@ -5254,7 +5254,7 @@ pub use describe_vpc_attribute::{
     DescribeVpcAttributeError,
 };
 
-/// DescribeVpcGrantRulesToEcr: DescribeVpcGrantRulesToEcr (the SDK package describes no action).
+/// DescribeVpcGrantRulesToEcr: Queries the cross-account authorization information of an Express Connect Router (ECR) for a specified network instance.
 pub mod describe_vpc_grant_rules_to_ecr;
 pub use describe_vpc_grant_rules_to_ecr::{
     DescribeVpcGrantRulesToEcrRequest,
@@ -5263,7 +5263,7 @@ pub use describe_vpc_grant_rules_to_ecr::{
     DescribeVpcGrantRulesToEcrError,
 };
 
-/// DescribeVpcs: DescribeVpcs (the SDK package describes no action).
+/// DescribeVpcs: Queries created VPCs.
 pub mod describe_vpcs;
 pub use describe_vpcs::{
     DescribeVpcsRequest,
@@ -5272,7 +5272,7 @@ pub use describe_vpcs::{
     DescribeVpcsError,
 };
 
-/// DescribeVpnAttachments: DescribeVpnAttachments (the SDK package describes no action).
+/// DescribeVpnAttachments: Queries the configuration information of IPsec-VPN connections that are associated with transit router instances.
 pub mod describe_vpn_attachments;
 pub use describe_vpn_attachments::{
     DescribeVpnAttachmentsRequest,
@@ -5281,7 +5281,7 @@ pub use describe_vpn_attachments::{
     DescribeVpnAttachmentsError,
 };
 
-/// DescribeVpnConnection: DescribeVpnConnection (the SDK package describes no action).
+/// DescribeVpnConnection: Queries the information about a specified IPsec-VPN connection.
 pub mod describe_vpn_connection;
 pub use describe_vpn_connection::{
     DescribeVpnConnectionRequest,
@@ -5290,7 +5290,7 @@ pub use describe_vpn_connection::{
     DescribeVpnConnectionError,
 };
 
-/// DescribeVpnConnectionLogs: DescribeVpnConnectionLogs (the SDK package describes no action).
+/// DescribeVpnConnectionLogs: Queries the log information of an IPsec-VPN connection by calling the DescribeVpnConnections operation.
 pub mod describe_vpn_connection_logs;
 pub use describe_vpn_connection_logs::{
     DescribeVpnConnectionLogsRequest,
@@ -5299,7 +5299,7 @@ pub use describe_vpn_connection_logs::{
     DescribeVpnConnectionLogsError,
 };
 
-/// DescribeVpnConnections: DescribeVpnConnections (the SDK package describes no action).
+/// DescribeVpnConnections: Queries information about IPsec-VPN connections.
 pub mod describe_vpn_connections;
 pub use describe_vpn_connections::{
     DescribeVpnConnectionsRequest,
@@ -5308,7 +5308,7 @@ pub use describe_vpn_connections::{
     DescribeVpnConnectionsError,
 };
 
-/// DescribeVpnCrossAccountAuthorizations: DescribeVpnCrossAccountAuthorizations (the SDK package describes no action).
+/// DescribeVpnCrossAccountAuthorizations: Queries the cross-account authorization information of an IPsec-VPN connection.
 pub mod describe_vpn_cross_account_authorizations;
 pub use describe_vpn_cross_account_authorizations::{
     DescribeVpnCrossAccountAuthorizationsRequest,
@@ -5317,7 +5317,7 @@ pub use describe_vpn_cross_account_authorizations::{
     DescribeVpnCrossAccountAuthorizationsError,
 };
 
-/// DescribeVpnGateway: DescribeVpnGateway (the SDK package describes no action).
+/// DescribeVpnGateway: Queries the details of a specified VPN gateway.
 pub mod describe_vpn_gateway;
 pub use describe_vpn_gateway::{
     DescribeVpnGatewayRequest,
@@ -5326,7 +5326,7 @@ pub use describe_vpn_gateway::{
     DescribeVpnGatewayError,
 };
 
-/// DescribeVpnGatewayAvailableZones: DescribeVpnGatewayAvailableZones (the SDK package describes no action).
+/// DescribeVpnGatewayAvailableZones: Queries the list of zones that support IPsec-VPN connection deployment in a specified region.
 pub mod describe_vpn_gateway_available_zones;
 pub use describe_vpn_gateway_available_zones::{
     DescribeVpnGatewayAvailableZonesRequest,
@@ -5335,7 +5335,7 @@ pub use describe_vpn_gateway_available_zones::{
     DescribeVpnGatewayAvailableZonesError,
 };
 
-/// DescribeVpnGateways: DescribeVpnGateways (the SDK package describes no action).
+/// DescribeVpnGateways: Queries VPN gateways created in a specified region by calling the DescribeVpnGateways operation.
 pub mod describe_vpn_gateways;
 pub use describe_vpn_gateways::{
     DescribeVpnGatewaysRequest,
@@ -5344,7 +5344,7 @@ pub use describe_vpn_gateways::{
     DescribeVpnGatewaysError,
 };
 
-/// DescribeVpnPbrRouteEntries: DescribeVpnPbrRouteEntries (the SDK package describes no action).
+/// DescribeVpnPbrRouteEntries: Queries the policy-based routes configured for a VPN gateway instance by calling the DescribeVpnPbrRouteEntries operation.
 pub mod describe_vpn_pbr_route_entries;
 pub use describe_vpn_pbr_route_entries::{
     DescribeVpnPbrRouteEntriesRequest,
@@ -5353,7 +5353,7 @@ pub use describe_vpn_pbr_route_entries::{
     DescribeVpnPbrRouteEntriesError,
 };
 
-/// DescribeVpnRouteEntries: DescribeVpnRouteEntries (the SDK package describes no action).
+/// DescribeVpnRouteEntries: Queries the destination route entries and BGP route entries of a VPN gateway instance.
 pub mod describe_vpn_route_entries;
 pub use describe_vpn_route_entries::{
     DescribeVpnRouteEntriesRequest,
@@ -5362,7 +5362,7 @@ pub use describe_vpn_route_entries::{
     DescribeVpnRouteEntriesError,
 };
 
-/// DescribeVpnSslServerLogs: DescribeVpnSslServerLogs (the SDK package describes no action).
+/// DescribeVpnSslServerLogs: Queries the logs of an SSL server.
 pub mod describe_vpn_ssl_server_logs;
 pub use describe_vpn_ssl_server_logs::{
     DescribeVpnSslServerLogsRequest,
@@ -5371,7 +5371,7 @@ pub use describe_vpn_ssl_server_logs::{
     DescribeVpnSslServerLogsError,
 };
 
-/// DescribeZones: DescribeZones (the SDK package describes no action).
+/// DescribeZones: Queries the list of zones in a specified region.
 pub mod describe_zones;
 pub use describe_zones::{
     DescribeZonesRequest,
@@ -5380,7 +5380,7 @@ pub use describe_zones::{
     DescribeZonesError,
 };
 
-/// DetachDhcpOptionsSetFromVpc: DetachDhcpOptionsSetFromVpc (the SDK package describes no action).
+/// DetachDhcpOptionsSetFromVpc: Disassociates a DHCP options set from a VPC.
 pub mod detach_dhcp_options_set_from_vpc;
 pub use detach_dhcp_options_set_from_vpc::{
     DetachDhcpOptionsSetFromVpcRequest,
@@ -5389,7 +5389,7 @@ pub use detach_dhcp_options_set_from_vpc::{
     DetachDhcpOptionsSetFromVpcError,
 };
 
-/// DiagnoseVpnConnections: DiagnoseVpnConnections (the SDK package describes no action).
+/// DiagnoseVpnConnections: Diagnoses IPsec-VPN connections by calling the DiagnoseVpnConnections operation.
 pub mod diagnose_vpn_connections;
 pub use diagnose_vpn_connections::{
     DiagnoseVpnConnectionsRequest,
@@ -5398,7 +5398,7 @@ pub use diagnose_vpn_connections::{
     DiagnoseVpnConnectionsError,
 };
 
-/// DiagnoseVpnGateway: DiagnoseVpnGateway (the SDK package describes no action).
+/// DiagnoseVpnGateway: Calls the DiagnoseVpnGateway operation to perform a one-click diagnosis on a specified VPN gateway instance.
 pub mod diagnose_vpn_gateway;
 pub use diagnose_vpn_gateway::{
     DiagnoseVpnGatewayRequest,
@@ -5407,7 +5407,7 @@ pub use diagnose_vpn_gateway::{
     DiagnoseVpnGatewayError,
 };
 
-/// DisableVpcClassicLink: DisableVpcClassicLink (the SDK package describes no action).
+/// DisableVpcClassicLink: OpenAPI DisableVpcClassicLink is deprecated
 pub mod disable_vpc_classic_link;
 pub use disable_vpc_classic_link::{
     DisableVpcClassicLinkRequest,
@@ -5416,7 +5416,7 @@ pub use disable_vpc_classic_link::{
     DisableVpcClassicLinkError,
 };
 
-/// DisassociateMacSecKey: DisassociateMacSecKey (the SDK package describes no action).
+/// DisassociateMacSecKey: Dissociates a MACsec key from a dedicated Express Connect circuit port.
 pub mod disassociate_mac_sec_key;
 pub use disassociate_mac_sec_key::{
     DisassociateMacSecKeyRequest,
@@ -5425,7 +5425,7 @@ pub use disassociate_mac_sec_key::{
     DisassociateMacSecKeyError,
 };
 
-/// DissociateRouteTableFromGateway: DissociateRouteTableFromGateway (the SDK package describes no action).
+/// DissociateRouteTableFromGateway: Disassociates a gateway route table from an IPv4 gateway or IPv6 gateway instance.
 pub mod dissociate_route_table_from_gateway;
 pub use dissociate_route_table_from_gateway::{
     DissociateRouteTableFromGatewayRequest,
@@ -5434,7 +5434,7 @@ pub use dissociate_route_table_from_gateway::{
     DissociateRouteTableFromGatewayError,
 };
 
-/// DissociateRouteTablesFromVpcGatewayEndpoint: DissociateRouteTablesFromVpcGatewayEndpoint (the SDK package describes no action).
+/// DissociateRouteTablesFromVpcGatewayEndpoint: Disassociates a gateway endpoint from route tables by calling the DissociateRouteTablesFromVpcGatewayEndpoint operation.
 pub mod dissociate_route_tables_from_vpc_gateway_endpoint;
 pub use dissociate_route_tables_from_vpc_gateway_endpoint::{
     DissociateRouteTablesFromVpcGatewayEndpointRequest,
@@ -5443,7 +5443,7 @@ pub use dissociate_route_tables_from_vpc_gateway_endpoint::{
     DissociateRouteTablesFromVpcGatewayEndpointError,
 };
 
-/// DissociateVpnGatewayWithCertificate: DissociateVpnGatewayWithCertificate (the SDK package describes no action).
+/// DissociateVpnGatewayWithCertificate: Dissociates a VPN gateway from a certificate.
 pub mod dissociate_vpn_gateway_with_certificate;
 pub use dissociate_vpn_gateway_with_certificate::{
     DissociateVpnGatewayWithCertificateRequest,
@@ -5452,7 +5452,7 @@ pub use dissociate_vpn_gateway_with_certificate::{
     DissociateVpnGatewayWithCertificateError,
 };
 
-/// DownloadVpnConnectionConfig: DownloadVpnConnectionConfig (the SDK package describes no action).
+/// DownloadVpnConnectionConfig: Retrieves the configuration of an IPsec-VPN connection by calling the DownloadVpnConnectionConfig operation.
 pub mod download_vpn_connection_config;
 pub use download_vpn_connection_config::{
     DownloadVpnConnectionConfigRequest,
@@ -5461,7 +5461,7 @@ pub use download_vpn_connection_config::{
     DownloadVpnConnectionConfigError,
 };
 
-/// EnablePhysicalConnection: EnablePhysicalConnection (the SDK package describes no action).
+/// EnablePhysicalConnection: Enables an Express Connect circuit that is in the Confirmed state. After the circuit is enabled, it enters the Enabled state.
 pub mod enable_physical_connection;
 pub use enable_physical_connection::{
     EnablePhysicalConnectionRequest,
@@ -5470,7 +5470,7 @@ pub use enable_physical_connection::{
     EnablePhysicalConnectionError,
 };
 
-/// EnableVpcClassicLink: EnableVpcClassicLink (the SDK package describes no action).
+/// EnableVpcClassicLink: OpenAPI EnableVpcClassicLink is deprecated
 pub mod enable_vpc_classic_link;
 pub use enable_vpc_classic_link::{
     EnableVpcClassicLinkRequest,
@@ -5479,7 +5479,7 @@ pub use enable_vpc_classic_link::{
     EnableVpcClassicLinkError,
 };
 
-/// EnableVpcIpv4Gateway: EnableVpcIpv4Gateway (the SDK package describes no action).
+/// EnableVpcIpv4Gateway: Invokes the EnableVpcIpv4Gateway operation to activate IPv4 gateway.
 pub mod enable_vpc_ipv4_gateway;
 pub use enable_vpc_ipv4_gateway::{
     EnableVpcIpv4GatewayRequest,
@@ -5488,7 +5488,7 @@ pub use enable_vpc_ipv4_gateway::{
     EnableVpcIpv4GatewayError,
 };
 
-/// GetDhcpOptionsSet: GetDhcpOptionsSet (the SDK package describes no action).
+/// GetDhcpOptionsSet: Queries a created DHCP options set by calling the GetDhcpOptionsSet operation.
 pub mod get_dhcp_options_set;
 pub use get_dhcp_options_set::{
     GetDhcpOptionsSetRequest,
@@ -5497,7 +5497,7 @@ pub use get_dhcp_options_set::{
     GetDhcpOptionsSetError,
 };
 
-/// GetFlowLogServiceStatus: GetFlowLogServiceStatus (the SDK package describes no action).
+/// GetFlowLogServiceStatus: Queries the activation status of the flow log service by calling the GetFlowLogServiceStatus operation.
 pub mod get_flow_log_service_status;
 pub use get_flow_log_service_status::{
     GetFlowLogServiceStatusRequest,
@@ -5506,7 +5506,7 @@ pub use get_flow_log_service_status::{
     GetFlowLogServiceStatusError,
 };
 
-/// GetIpv4GatewayAttribute: GetIpv4GatewayAttribute (the SDK package describes no action).
+/// GetIpv4GatewayAttribute: Calls the GetIpv4GatewayAttribute operation.
 pub mod get_ipv4_gateway_attribute;
 pub use get_ipv4_gateway_attribute::{
     GetIpv4GatewayAttributeRequest,
@@ -5515,7 +5515,7 @@ pub use get_ipv4_gateway_attribute::{
     GetIpv4GatewayAttributeError,
 };
 
-/// GetNatGatewayAttribute: GetNatGatewayAttribute (the SDK package describes no action).
+/// GetNatGatewayAttribute: Queries the information about a single NAT gateway instance.
 pub mod get_nat_gateway_attribute;
 pub use get_nat_gateway_attribute::{
     GetNatGatewayAttributeRequest,
@@ -5524,7 +5524,7 @@ pub use get_nat_gateway_attribute::{
     GetNatGatewayAttributeError,
 };
 
-/// GetPhysicalConnectionServiceStatus: GetPhysicalConnectionServiceStatus (the SDK package describes no action).
+/// GetPhysicalConnectionServiceStatus: Queries whether outbound cloud traffic billing is enabled for the current account.
 pub mod get_physical_connection_service_status;
 pub use get_physical_connection_service_status::{
     GetPhysicalConnectionServiceStatusRequest,
@@ -5533,7 +5533,7 @@ pub use get_physical_connection_service_status::{
     GetPhysicalConnectionServiceStatusError,
 };
 
-/// GetPublicIpAddressPoolServiceStatus: GetPublicIpAddressPoolServiceStatus (the SDK package describes no action).
+/// GetPublicIpAddressPoolServiceStatus: Queries the activation status of the IP address pool feature by calling the GetPublicIpAddressPoolServiceStatus operation.
 pub mod get_public_ip_address_pool_service_status;
 pub use get_public_ip_address_pool_service_status::{
     GetPublicIpAddressPoolServiceStatusRequest,
@@ -5542,7 +5542,7 @@ pub use get_public_ip_address_pool_service_status::{
     GetPublicIpAddressPoolServiceStatusError,
 };
 
-/// GetRouteTargetGroup: GetRouteTargetGroup (the SDK package describes no action).
+/// GetRouteTargetGroup: Retrieves information about a route target group instance.
 pub mod get_route_target_group;
 pub use get_route_target_group::{
     GetRouteTargetGroupRequest,
@@ -5551,7 +5551,7 @@ pub use get_route_target_group::{
     GetRouteTargetGroupError,
 };
 
-/// GetTrafficMirrorServiceStatus: GetTrafficMirrorServiceStatus (the SDK package describes no action).
+/// GetTrafficMirrorServiceStatus: Queries the status of the traffic mirroring feature by calling the GetTrafficMirrorServiceStatus operation.
 pub mod get_traffic_mirror_service_status;
 pub use get_traffic_mirror_service_status::{
     GetTrafficMirrorServiceStatusRequest,
@@ -5560,7 +5560,7 @@ pub use get_traffic_mirror_service_status::{
     GetTrafficMirrorServiceStatusError,
 };
 
-/// GetVSwitchCidrReservationUsage: GetVSwitchCidrReservationUsage (the SDK package describes no action).
+/// GetVSwitchCidrReservationUsage: Queries the usage of a reserved CIDR block for a vSwitch.
 pub mod get_v_switch_cidr_reservation_usage;
 pub use get_v_switch_cidr_reservation_usage::{
     GetVSwitchCidrReservationUsageRequest,
@@ -5569,7 +5569,7 @@ pub use get_v_switch_cidr_reservation_usage::{
     GetVSwitchCidrReservationUsageError,
 };
 
-/// GetVpcGatewayEndpointAttribute: GetVpcGatewayEndpointAttribute (the SDK package describes no action).
+/// GetVpcGatewayEndpointAttribute: Queries the attributes of a VPC gateway endpoint.
 pub mod get_vpc_gateway_endpoint_attribute;
 pub use get_vpc_gateway_endpoint_attribute::{
     GetVpcGatewayEndpointAttributeRequest,
@@ -5578,7 +5578,7 @@ pub use get_vpc_gateway_endpoint_attribute::{
     GetVpcGatewayEndpointAttributeError,
 };
 
-/// GetVpcPrefixListAssociations: GetVpcPrefixListAssociations (the SDK package describes no action).
+/// GetVpcPrefixListAssociations: Queries the associations of a prefix list.
 pub mod get_vpc_prefix_list_associations;
 pub use get_vpc_prefix_list_associations::{
     GetVpcPrefixListAssociationsRequest,
@@ -5587,7 +5587,7 @@ pub use get_vpc_prefix_list_associations::{
     GetVpcPrefixListAssociationsError,
 };
 
-/// GetVpcPrefixListEntries: GetVpcPrefixListEntries (the SDK package describes no action).
+/// GetVpcPrefixListEntries: Calls the GetVpcPrefixListEntries operation to query information about a specified prefix list.
 pub mod get_vpc_prefix_list_entries;
 pub use get_vpc_prefix_list_entries::{
     GetVpcPrefixListEntriesRequest,
@@ -5596,7 +5596,7 @@ pub use get_vpc_prefix_list_entries::{
     GetVpcPrefixListEntriesError,
 };
 
-/// GetVpcRouteEntrySummary: GetVpcRouteEntrySummary (the SDK package describes no action).
+/// GetVpcRouteEntrySummary: Queries the details of route types by calling the GetVpcRouteEntrySummary operation.
 pub mod get_vpc_route_entry_summary;
 pub use get_vpc_route_entry_summary::{
     GetVpcRouteEntrySummaryRequest,
@@ -5605,7 +5605,7 @@ pub use get_vpc_route_entry_summary::{
     GetVpcRouteEntrySummaryError,
 };
 
-/// GetVpnGatewayDiagnoseResult: GetVpnGatewayDiagnoseResult (the SDK package describes no action).
+/// GetVpnGatewayDiagnoseResult: Queries the one-click diagnosis result of a VPN gateway instance.
 pub mod get_vpn_gateway_diagnose_result;
 pub use get_vpn_gateway_diagnose_result::{
     GetVpnGatewayDiagnoseResultRequest,
@@ -5614,7 +5614,7 @@ pub use get_vpn_gateway_diagnose_result::{
     GetVpnGatewayDiagnoseResultError,
 };
 
-/// GrantInstanceToCen: GrantInstanceToCen (the SDK package describes no action).
+/// GrantInstanceToCen: Grants permissions to a Cloud Enterprise Network (CEN) instance.
 pub mod grant_instance_to_cen;
 pub use grant_instance_to_cen::{
     GrantInstanceToCenRequest,
@@ -5623,7 +5623,7 @@ pub use grant_instance_to_cen::{
     GrantInstanceToCenError,
 };
 
-/// GrantInstanceToVbr: GrantInstanceToVbr (the SDK package describes no action).
+/// GrantInstanceToVbr: Invokes the GrantInstanceToVbr operation to grant authorization of a VPC-connected instance to a VBR instance for cross-account VBR uplink scenarios.
 pub mod grant_instance_to_vbr;
 pub use grant_instance_to_vbr::{
     GrantInstanceToVbrRequest,
@@ -5632,7 +5632,7 @@ pub use grant_instance_to_vbr::{
     GrantInstanceToVbrError,
 };
 
-/// ListBusinessAccessPoints: ListBusinessAccessPoints (the SDK package describes no action).
+/// ListBusinessAccessPoints: Queries the access point information of Express Connect circuits by calling the ListBusinessAccessPoints operation.
 pub mod list_business_access_points;
 pub use list_business_access_points::{
     ListBusinessAccessPointsRequest,
@@ -5641,7 +5641,7 @@ pub use list_business_access_points::{
     ListBusinessAccessPointsError,
 };
 
-/// ListBusinessRegions: ListBusinessRegions (the SDK package describes no action).
+/// ListBusinessRegions: Queries the list of regions where Express Connect circuits are available for purchase.
 pub mod list_business_regions;
 pub use list_business_regions::{
     ListBusinessRegionsRequest,
@@ -5650,7 +5650,7 @@ pub use list_business_regions::{
     ListBusinessRegionsError,
 };
 
-/// ListDhcpOptionsSets: ListDhcpOptionsSets (the SDK package describes no action).
+/// ListDhcpOptionsSets: Queries a list of created DHCP options sets by calling the ListDhcpOptionsSets operation.
 pub mod list_dhcp_options_sets;
 pub use list_dhcp_options_sets::{
     ListDhcpOptionsSetsRequest,
@@ -5659,7 +5659,7 @@ pub use list_dhcp_options_sets::{
     ListDhcpOptionsSetsError,
 };
 
-/// ListEnhanhcedNatGatewayAvailableZones: ListEnhanhcedNatGatewayAvailableZones (the SDK package describes no action).
+/// ListEnhanhcedNatGatewayAvailableZones: Queries the zones where NAT gateway resources are available by calling the ListEnhanhcedNatGatewayAvailableZones operation.
 pub mod list_enhanhced_nat_gateway_available_zones;
 pub use list_enhanhced_nat_gateway_available_zones::{
     ListEnhanhcedNatGatewayAvailableZonesRequest,
@@ -5668,7 +5668,7 @@ pub use list_enhanhced_nat_gateway_available_zones::{
     ListEnhanhcedNatGatewayAvailableZonesError,
 };
 
-/// ListFullNatEntries: ListFullNatEntries (the SDK package describes no action).
+/// ListFullNatEntries: Queries the list of FULLNAT entries.
 pub mod list_full_nat_entries;
 pub use list_full_nat_entries::{
     ListFullNatEntriesRequest,
@@ -5677,7 +5677,7 @@ pub use list_full_nat_entries::{
     ListFullNatEntriesError,
 };
 
-/// ListGatewayRouteTableEntries: ListGatewayRouteTableEntries (the SDK package describes no action).
+/// ListGatewayRouteTableEntries: Queries the route entries in a gateway route table.
 pub mod list_gateway_route_table_entries;
 pub use list_gateway_route_table_entries::{
     ListGatewayRouteTableEntriesRequest,
@@ -5686,7 +5686,7 @@ pub use list_gateway_route_table_entries::{
     ListGatewayRouteTableEntriesError,
 };
 
-/// ListGeographicSubRegions: ListGeographicSubRegions (the SDK package describes no action).
+/// ListGeographicSubRegions: Queries region information by calling the ListGeographicSubRegions operation.
 pub mod list_geographic_sub_regions;
 pub use list_geographic_sub_regions::{
     ListGeographicSubRegionsRequest,
@@ -5695,7 +5695,7 @@ pub use list_geographic_sub_regions::{
     ListGeographicSubRegionsError,
 };
 
-/// ListIpsecServerLogs: ListIpsecServerLogs (the SDK package describes no action).
+/// ListIpsecServerLogs: Queries the logs of an IPsec server by calling the ListIpsecServerLogs operation.
 pub mod list_ipsec_server_logs;
 pub use list_ipsec_server_logs::{
     ListIpsecServerLogsRequest,
@@ -5704,7 +5704,7 @@ pub use list_ipsec_server_logs::{
     ListIpsecServerLogsError,
 };
 
-/// ListIpsecServers: ListIpsecServers (the SDK package describes no action).
+/// ListIpsecServers: Queries the IPsec servers that have been created.
 pub mod list_ipsec_servers;
 pub use list_ipsec_servers::{
     ListIpsecServersRequest,
@@ -5713,7 +5713,7 @@ pub use list_ipsec_servers::{
     ListIpsecServersError,
 };
 
-/// ListIpv4Gateways: ListIpv4Gateways (the SDK package describes no action).
+/// ListIpv4Gateways: Queries a list of IPv4 gateway instances.
 pub mod list_ipv4_gateways;
 pub use list_ipv4_gateways::{
     ListIpv4GatewaysRequest,
@@ -5722,7 +5722,7 @@ pub use list_ipv4_gateways::{
     ListIpv4GatewaysError,
 };
 
-/// ListNatIpCidrs: ListNatIpCidrs (the SDK package describes no action).
+/// ListNatIpCidrs: Queries a list of NAT CIDR blocks.
 pub mod list_nat_ip_cidrs;
 pub use list_nat_ip_cidrs::{
     ListNatIpCidrsRequest,
@@ -5731,7 +5731,7 @@ pub use list_nat_ip_cidrs::{
     ListNatIpCidrsError,
 };
 
-/// ListNatIps: ListNatIps (the SDK package describes no action).
+/// ListNatIps: Queries a list of NAT IP addresses.
 pub mod list_nat_ips;
 pub use list_nat_ips::{
     ListNatIpsRequest,
@@ -5740,7 +5740,7 @@ pub use list_nat_ips::{
     ListNatIpsError,
 };
 
-/// ListPhysicalConnectionFeatures: ListPhysicalConnectionFeatures (the SDK package describes no action).
+/// ListPhysicalConnectionFeatures: Queries the device-level capabilities supported by an Express Connect circuit.
 pub mod list_physical_connection_features;
 pub use list_physical_connection_features::{
     ListPhysicalConnectionFeaturesRequest,
@@ -5749,7 +5749,7 @@ pub use list_physical_connection_features::{
     ListPhysicalConnectionFeaturesError,
 };
 
-/// ListPrefixLists: ListPrefixLists (the SDK package describes no action).
+/// ListPrefixLists: Queries information about prefix lists.
 pub mod list_prefix_lists;
 pub use list_prefix_lists::{
     ListPrefixListsRequest,
@@ -5758,7 +5758,7 @@ pub use list_prefix_lists::{
     ListPrefixListsError,
 };
 
-/// ListPublicIpAddressPoolCidrBlocks: ListPublicIpAddressPoolCidrBlocks (the SDK package describes no action).
+/// ListPublicIpAddressPoolCidrBlocks: Queries the CIDR block information in an IP address pool.
 pub mod list_public_ip_address_pool_cidr_blocks;
 pub use list_public_ip_address_pool_cidr_blocks::{
     ListPublicIpAddressPoolCidrBlocksRequest,
@@ -5767,7 +5767,7 @@ pub use list_public_ip_address_pool_cidr_blocks::{
     ListPublicIpAddressPoolCidrBlocksError,
 };
 
-/// ListPublicIpAddressPools: ListPublicIpAddressPools (the SDK package describes no action).
+/// ListPublicIpAddressPools: Queries information about available IP address pools.
 pub mod list_public_ip_address_pools;
 pub use list_public_ip_address_pools::{
     ListPublicIpAddressPoolsRequest,
@@ -5776,7 +5776,7 @@ pub use list_public_ip_address_pools::{
     ListPublicIpAddressPoolsError,
 };
 
-/// ListRouteTargetGroups: ListRouteTargetGroups (the SDK package describes no action).
+/// ListRouteTargetGroups: Queries a list of route target groups.
 pub mod list_route_target_groups;
 pub use list_route_target_groups::{
     ListRouteTargetGroupsRequest,
@@ -5785,7 +5785,7 @@ pub use list_route_target_groups::{
     ListRouteTargetGroupsError,
 };
 
-/// ListTagResources: ListTagResources (the SDK package describes no action).
+/// ListTagResources: Queries the tags that are bound to cloud resources.
 pub mod list_tag_resources;
 pub use list_tag_resources::{
     ListTagResourcesRequest,
@@ -5794,7 +5794,7 @@ pub use list_tag_resources::{
     ListTagResourcesError,
 };
 
-/// ListTagResourcesForExpressConnect: ListTagResourcesForExpressConnect (the SDK package describes no action).
+/// ListTagResourcesForExpressConnect: Queries the tags that are bound to Express Connect resources by calling the ListTagResourcesForExpressConnect operation.
 pub mod list_tag_resources_for_express_connect;
 pub use list_tag_resources_for_express_connect::{
     ListTagResourcesForExpressConnectRequest,
@@ -5803,7 +5803,7 @@ pub use list_tag_resources_for_express_connect::{
     ListTagResourcesForExpressConnectError,
 };
 
-/// ListTrafficMirrorFilters: ListTrafficMirrorFilters (the SDK package describes no action).
+/// ListTrafficMirrorFilters: Queries traffic mirror filters.
 pub mod list_traffic_mirror_filters;
 pub use list_traffic_mirror_filters::{
     ListTrafficMirrorFiltersRequest,
@@ -5812,7 +5812,7 @@ pub use list_traffic_mirror_filters::{
     ListTrafficMirrorFiltersError,
 };
 
-/// ListTrafficMirrorSessions: ListTrafficMirrorSessions (the SDK package describes no action).
+/// ListTrafficMirrorSessions: Queries the details of traffic mirror sessions.
 pub mod list_traffic_mirror_sessions;
 pub use list_traffic_mirror_sessions::{
     ListTrafficMirrorSessionsRequest,
@@ -5821,7 +5821,7 @@ pub use list_traffic_mirror_sessions::{
     ListTrafficMirrorSessionsError,
 };
 
-/// ListVSwitchCidrReservations: ListVSwitchCidrReservations (the SDK package describes no action).
+/// ListVSwitchCidrReservations: Queries reserved CIDR blocks for a vSwitch.
 pub mod list_v_switch_cidr_reservations;
 pub use list_v_switch_cidr_reservations::{
     ListVSwitchCidrReservationsRequest,
@@ -5830,7 +5830,7 @@ pub use list_v_switch_cidr_reservations::{
     ListVSwitchCidrReservationsError,
 };
 
-/// ListVirtualPhysicalConnections: ListVirtualPhysicalConnections (the SDK package describes no action).
+/// ListVirtualPhysicalConnections: Queries information about shared Express Connect circuits.
 pub mod list_virtual_physical_connections;
 pub use list_virtual_physical_connections::{
     ListVirtualPhysicalConnectionsRequest,
@@ -5839,7 +5839,7 @@ pub use list_virtual_physical_connections::{
     ListVirtualPhysicalConnectionsError,
 };
 
-/// ListVpcEndpointServicesByEndUser: ListVpcEndpointServicesByEndUser (the SDK package describes no action).
+/// ListVpcEndpointServicesByEndUser: Queries the endpoint services that are available to you.
 pub mod list_vpc_endpoint_services_by_end_user;
 pub use list_vpc_endpoint_services_by_end_user::{
     ListVpcEndpointServicesByEndUserRequest,
@@ -5848,7 +5848,7 @@ pub use list_vpc_endpoint_services_by_end_user::{
     ListVpcEndpointServicesByEndUserError,
 };
 
-/// ListVpcGatewayEndpoints: ListVpcGatewayEndpoints (the SDK package describes no action).
+/// ListVpcGatewayEndpoints: Queries a list of created VPC gateway endpoints.
 pub mod list_vpc_gateway_endpoints;
 pub use list_vpc_gateway_endpoints::{
     ListVpcGatewayEndpointsRequest,
@@ -5857,7 +5857,7 @@ pub use list_vpc_gateway_endpoints::{
     ListVpcGatewayEndpointsError,
 };
 
-/// ListVpcPublishedRouteEntries: ListVpcPublishedRouteEntries (the SDK package describes no action).
+/// ListVpcPublishedRouteEntries: Queries the route publish status.
 pub mod list_vpc_published_route_entries;
 pub use list_vpc_published_route_entries::{
     ListVpcPublishedRouteEntriesRequest,
@@ -5866,7 +5866,7 @@ pub use list_vpc_published_route_entries::{
     ListVpcPublishedRouteEntriesError,
 };
 
-/// ListVpnCertificateAssociations: ListVpnCertificateAssociations (the SDK package describes no action).
+/// ListVpnCertificateAssociations: Queries the associations between VPN gateway instances and certificates in a specified region.
 pub mod list_vpn_certificate_associations;
 pub use list_vpn_certificate_associations::{
     ListVpnCertificateAssociationsRequest,
@@ -5875,7 +5875,7 @@ pub use list_vpn_certificate_associations::{
     ListVpnCertificateAssociationsError,
 };
 
-/// ModifyBgpGroupAttribute: ModifyBgpGroupAttribute (the SDK package describes no action).
+/// ModifyBgpGroupAttribute: Modifies the configurations of a BGP group by calling the ModifyBgpGroupAttribute operation.
 pub mod modify_bgp_group_attribute;
 pub use modify_bgp_group_attribute::{
     ModifyBgpGroupAttributeRequest,
@@ -5884,7 +5884,7 @@ pub use modify_bgp_group_attribute::{
     ModifyBgpGroupAttributeError,
 };
 
-/// ModifyBgpPeerAttribute: ModifyBgpPeerAttribute (the SDK package describes no action).
+/// ModifyBgpPeerAttribute: Modifies the attributes of a BGP peer.
 pub mod modify_bgp_peer_attribute;
 pub use modify_bgp_peer_attribute::{
     ModifyBgpPeerAttributeRequest,
@@ -5893,7 +5893,7 @@ pub use modify_bgp_peer_attribute::{
     ModifyBgpPeerAttributeError,
 };
 
-/// ModifyCommonBandwidthPackageAttribute: ModifyCommonBandwidthPackageAttribute (the SDK package describes no action).
+/// ModifyCommonBandwidthPackageAttribute: Modifies the name and description of an Internet Shared Bandwidth instance.
 pub mod modify_common_bandwidth_package_attribute;
 pub use modify_common_bandwidth_package_attribute::{
     ModifyCommonBandwidthPackageAttributeRequest,
@@ -5902,7 +5902,7 @@ pub use modify_common_bandwidth_package_attribute::{
     ModifyCommonBandwidthPackageAttributeError,
 };
 
-/// ModifyCommonBandwidthPackageIpBandwidth: ModifyCommonBandwidthPackageIpBandwidth (the SDK package describes no action).
+/// ModifyCommonBandwidthPackageIpBandwidth: Sets the maximum available bandwidth for an EIP that has been added to an Internet Shared Bandwidth instance.
 pub mod modify_common_bandwidth_package_ip_bandwidth;
 pub use modify_common_bandwidth_package_ip_bandwidth::{
     ModifyCommonBandwidthPackageIpBandwidthRequest,
@@ -5911,7 +5911,7 @@ pub use modify_common_bandwidth_package_ip_bandwidth::{
     ModifyCommonBandwidthPackageIpBandwidthError,
 };
 
-/// ModifyCommonBandwidthPackageSpec: ModifyCommonBandwidthPackageSpec (the SDK package describes no action).
+/// ModifyCommonBandwidthPackageSpec: Modifies the maximum bandwidth of an Internet Shared Bandwidth instance.
 pub mod modify_common_bandwidth_package_spec;
 pub use modify_common_bandwidth_package_spec::{
     ModifyCommonBandwidthPackageSpecRequest,
@@ -5920,7 +5920,7 @@ pub use modify_common_bandwidth_package_spec::{
     ModifyCommonBandwidthPackageSpecError,
 };
 
-/// ModifyCustomerGatewayAttribute: ModifyCustomerGatewayAttribute (the SDK package describes no action).
+/// ModifyCustomerGatewayAttribute: Modifies the configuration of a customer gateway.
 pub mod modify_customer_gateway_attribute;
 pub use modify_customer_gateway_attribute::{
     ModifyCustomerGatewayAttributeRequest,
@@ -5929,7 +5929,7 @@ pub use modify_customer_gateway_attribute::{
     ModifyCustomerGatewayAttributeError,
 };
 
-/// ModifyEipAddressAttribute: ModifyEipAddressAttribute (the SDK package describes no action).
+/// ModifyEipAddressAttribute: Modifies the name, description, and peak bandwidth of a specified elastic IP address (EIP).
 pub mod modify_eip_address_attribute;
 pub use modify_eip_address_attribute::{
     ModifyEipAddressAttributeRequest,
@@ -5938,7 +5938,7 @@ pub use modify_eip_address_attribute::{
     ModifyEipAddressAttributeError,
 };
 
-/// ModifyEipForwardMode: ModifyEipForwardMode (the SDK package describes no action).
+/// ModifyEipForwardMode: Modifies the forwarding mode of an Elastic IP Address (EIP).
 pub mod modify_eip_forward_mode;
 pub use modify_eip_forward_mode::{
     ModifyEipForwardModeRequest,
@@ -5947,7 +5947,7 @@ pub use modify_eip_forward_mode::{
     ModifyEipForwardModeError,
 };
 
-/// ModifyExpressCloudConnectionAttribute: ModifyExpressCloudConnectionAttribute (the SDK package describes no action).
+/// ModifyExpressCloudConnectionAttribute: Modifies an Express Cloud Connection (ECC) instance.
 pub mod modify_express_cloud_connection_attribute;
 pub use modify_express_cloud_connection_attribute::{
     ModifyExpressCloudConnectionAttributeRequest,
@@ -5956,7 +5956,7 @@ pub use modify_express_cloud_connection_attribute::{
     ModifyExpressCloudConnectionAttributeError,
 };
 
-/// ModifyExpressCloudConnectionBandwidth: ModifyExpressCloudConnectionBandwidth (the SDK package describes no action).
+/// ModifyExpressCloudConnectionBandwidth: Modifies the bandwidth of an Express Cloud Connection (ECC) instance.
 pub mod modify_express_cloud_connection_bandwidth;
 pub use modify_express_cloud_connection_bandwidth::{
     ModifyExpressCloudConnectionBandwidthRequest,
@@ -5965,7 +5965,7 @@ pub use modify_express_cloud_connection_bandwidth::{
     ModifyExpressCloudConnectionBandwidthError,
 };
 
-/// ModifyExpressConnectTrafficQos: ModifyExpressConnectTrafficQos (the SDK package describes no action).
+/// ModifyExpressConnectTrafficQos: Modifies an Express Connect Quality of Service (QoS) policy. You can also use this operation to associate dedicated Express Connect circuits with the policy.
 pub mod modify_express_connect_traffic_qos;
 pub use modify_express_connect_traffic_qos::{
     ModifyExpressConnectTrafficQosRequest,
@@ -5974,7 +5974,7 @@ pub use modify_express_connect_traffic_qos::{
     ModifyExpressConnectTrafficQosError,
 };
 
-/// ModifyExpressConnectTrafficQosQueue: ModifyExpressConnectTrafficQosQueue (the SDK package describes no action).
+/// ModifyExpressConnectTrafficQosQueue: Invokes the ModifyExpressConnectTrafficQosQueue operation to modify an Express Connect QoS queue.
 pub mod modify_express_connect_traffic_qos_queue;
 pub use modify_express_connect_traffic_qos_queue::{
     ModifyExpressConnectTrafficQosQueueRequest,
@@ -5983,7 +5983,7 @@ pub use modify_express_connect_traffic_qos_queue::{
     ModifyExpressConnectTrafficQosQueueError,
 };
 
-/// ModifyExpressConnectTrafficQosRule: ModifyExpressConnectTrafficQosRule (the SDK package describes no action).
+/// ModifyExpressConnectTrafficQosRule: Modifies a QoS rule for Express Connect.
 pub mod modify_express_connect_traffic_qos_rule;
 pub use modify_express_connect_traffic_qos_rule::{
     ModifyExpressConnectTrafficQosRuleRequest,
@@ -5992,7 +5992,7 @@ pub use modify_express_connect_traffic_qos_rule::{
     ModifyExpressConnectTrafficQosRuleError,
 };
 
-/// ModifyFlowLogAttribute: ModifyFlowLogAttribute (the SDK package describes no action).
+/// ModifyFlowLogAttribute: Calls the ModifyFlowLogAttribute operation to modify the name and description of a flow log.
 pub mod modify_flow_log_attribute;
 pub use modify_flow_log_attribute::{
     ModifyFlowLogAttributeRequest,
@@ -6001,7 +6001,7 @@ pub use modify_flow_log_attribute::{
     ModifyFlowLogAttributeError,
 };
 
-/// ModifyForwardEntry: ModifyForwardEntry (the SDK package describes no action).
+/// ModifyForwardEntry: Modifies a specified DNAT entry.
 pub mod modify_forward_entry;
 pub use modify_forward_entry::{
     ModifyForwardEntryRequest,
@@ -6010,7 +6010,7 @@ pub use modify_forward_entry::{
     ModifyForwardEntryError,
 };
 
-/// ModifyFullNatEntryAttribute: ModifyFullNatEntryAttribute (the SDK package describes no action).
+/// ModifyFullNatEntryAttribute: Modifies a FULLNAT entry.
 pub mod modify_full_nat_entry_attribute;
 pub use modify_full_nat_entry_attribute::{
     ModifyFullNatEntryAttributeRequest,
@@ -6019,7 +6019,7 @@ pub use modify_full_nat_entry_attribute::{
     ModifyFullNatEntryAttributeError,
 };
 
-/// ModifyGlobalAccelerationInstanceAttributes: ModifyGlobalAccelerationInstanceAttributes (the SDK package describes no action).
+/// ModifyGlobalAccelerationInstanceAttributes: Modifies the name and description of an Alibaba Cloud Global Accelerator (GA) instance.
 pub mod modify_global_acceleration_instance_attributes;
 pub use modify_global_acceleration_instance_attributes::{
     ModifyGlobalAccelerationInstanceAttributesRequest,
@@ -6028,7 +6028,7 @@ pub use modify_global_acceleration_instance_attributes::{
     ModifyGlobalAccelerationInstanceAttributesError,
 };
 
-/// ModifyGlobalAccelerationInstanceSpec: ModifyGlobalAccelerationInstanceSpec (the SDK package describes no action).
+/// ModifyGlobalAccelerationInstanceSpec: Invokes the ModifyGlobalAccelerationInstanceSpec operation to modify the bandwidth of an Alibaba Cloud Global Accelerator (GA) instance.
 pub mod modify_global_acceleration_instance_spec;
 pub use modify_global_acceleration_instance_spec::{
     ModifyGlobalAccelerationInstanceSpecRequest,
@@ -6037,7 +6037,7 @@ pub use modify_global_acceleration_instance_spec::{
     ModifyGlobalAccelerationInstanceSpecError,
 };
 
-/// ModifyHaVipAttribute: ModifyHaVipAttribute (the SDK package describes no action).
+/// ModifyHaVipAttribute: Modifies the name and description of a HaVip.
 pub mod modify_ha_vip_attribute;
 pub use modify_ha_vip_attribute::{
     ModifyHaVipAttributeRequest,
@@ -6046,7 +6046,7 @@ pub use modify_ha_vip_attribute::{
     ModifyHaVipAttributeError,
 };
 
-/// ModifyIPv6TranslatorAclAttribute: ModifyIPv6TranslatorAclAttribute (the SDK package describes no action).
+/// ModifyIPv6TranslatorAclAttribute: OpenAPI ModifyIPv6TranslatorAclAttribute is deprecated
 pub mod modify_i_pv6_translator_acl_attribute;
 pub use modify_i_pv6_translator_acl_attribute::{
     ModifyIPv6TranslatorAclAttributeRequest,
@@ -6055,7 +6055,7 @@ pub use modify_i_pv6_translator_acl_attribute::{
     ModifyIPv6TranslatorAclAttributeError,
 };
 
-/// ModifyIPv6TranslatorAclListEntry: ModifyIPv6TranslatorAclListEntry (the SDK package describes no action).
+/// ModifyIPv6TranslatorAclListEntry: Modifies an IP entry in an access control policy group.
 pub mod modify_i_pv6_translator_acl_list_entry;
 pub use modify_i_pv6_translator_acl_list_entry::{
     ModifyIPv6TranslatorAclListEntryRequest,
@@ -6064,7 +6064,7 @@ pub use modify_i_pv6_translator_acl_list_entry::{
     ModifyIPv6TranslatorAclListEntryError,
 };
 
-/// ModifyIPv6TranslatorAttribute: ModifyIPv6TranslatorAttribute (the SDK package describes no action).
+/// ModifyIPv6TranslatorAttribute: Modifies the name and description of an IPv6 Translation Service instance.
 pub mod modify_i_pv6_translator_attribute;
 pub use modify_i_pv6_translator_attribute::{
     ModifyIPv6TranslatorAttributeRequest,
@@ -6073,7 +6073,7 @@ pub use modify_i_pv6_translator_attribute::{
     ModifyIPv6TranslatorAttributeError,
 };
 
-/// ModifyIPv6TranslatorBandwidth: ModifyIPv6TranslatorBandwidth (the SDK package describes no action).
+/// ModifyIPv6TranslatorBandwidth: Modifies the bandwidth of an IPv6 Translation Service instance.
 pub mod modify_i_pv6_translator_bandwidth;
 pub use modify_i_pv6_translator_bandwidth::{
     ModifyIPv6TranslatorBandwidthRequest,
@@ -6082,7 +6082,7 @@ pub use modify_i_pv6_translator_bandwidth::{
     ModifyIPv6TranslatorBandwidthError,
 };
 
-/// ModifyIPv6TranslatorEntry: ModifyIPv6TranslatorEntry (the SDK package describes no action).
+/// ModifyIPv6TranslatorEntry: OpenAPI ModifyIPv6TranslatorEntry is deprecated
 pub mod modify_i_pv6_translator_entry;
 pub use modify_i_pv6_translator_entry::{
     ModifyIPv6TranslatorEntryRequest,
@@ -6091,7 +6091,7 @@ pub use modify_i_pv6_translator_entry::{
     ModifyIPv6TranslatorEntryError,
 };
 
-/// ModifyIpv6AddressAttribute: ModifyIpv6AddressAttribute (the SDK package describes no action).
+/// ModifyIpv6AddressAttribute: Modifies the name and description of an IPv6 address.
 pub mod modify_ipv6_address_attribute;
 pub use modify_ipv6_address_attribute::{
     ModifyIpv6AddressAttributeRequest,
@@ -6100,7 +6100,7 @@ pub use modify_ipv6_address_attribute::{
     ModifyIpv6AddressAttributeError,
 };
 
-/// ModifyIpv6GatewayAttribute: ModifyIpv6GatewayAttribute (the SDK package describes no action).
+/// ModifyIpv6GatewayAttribute: Modifies the information of an IPv6 gateway.
 pub mod modify_ipv6_gateway_attribute;
 pub use modify_ipv6_gateway_attribute::{
     ModifyIpv6GatewayAttributeRequest,
@@ -6109,7 +6109,7 @@ pub use modify_ipv6_gateway_attribute::{
     ModifyIpv6GatewayAttributeError,
 };
 
-/// ModifyIpv6InternetBandwidth: ModifyIpv6InternetBandwidth (the SDK package describes no action).
+/// ModifyIpv6InternetBandwidth: Modifies the Internet bandwidth of an IPv6 address.
 pub mod modify_ipv6_internet_bandwidth;
 pub use modify_ipv6_internet_bandwidth::{
     ModifyIpv6InternetBandwidthRequest,
@@ -6118,7 +6118,7 @@ pub use modify_ipv6_internet_bandwidth::{
     ModifyIpv6InternetBandwidthError,
 };
 
-/// ModifyNatGatewayAttribute: ModifyNatGatewayAttribute (the SDK package describes no action).
+/// ModifyNatGatewayAttribute: Modifies the attributes of a NAT gateway.
 pub mod modify_nat_gateway_attribute;
 pub use modify_nat_gateway_attribute::{
     ModifyNatGatewayAttributeRequest,
@@ -6127,7 +6127,7 @@ pub use modify_nat_gateway_attribute::{
     ModifyNatGatewayAttributeError,
 };
 
-/// ModifyNatGatewaySpec: ModifyNatGatewaySpec (the SDK package describes no action).
+/// ModifyNatGatewaySpec: Modifies the specification of a subscription Internet NAT gateway by calling the ModifyNatGatewaySpec operation.
 pub mod modify_nat_gateway_spec;
 pub use modify_nat_gateway_spec::{
     ModifyNatGatewaySpecRequest,
@@ -6136,7 +6136,7 @@ pub use modify_nat_gateway_spec::{
     ModifyNatGatewaySpecError,
 };
 
-/// ModifyNatIpAttribute: ModifyNatIpAttribute (the SDK package describes no action).
+/// ModifyNatIpAttribute: Modifies the name and description of a NAT IP address.
 pub mod modify_nat_ip_attribute;
 pub use modify_nat_ip_attribute::{
     ModifyNatIpAttributeRequest,
@@ -6145,7 +6145,7 @@ pub use modify_nat_ip_attribute::{
     ModifyNatIpAttributeError,
 };
 
-/// ModifyNatIpCidrAttribute: ModifyNatIpCidrAttribute (the SDK package describes no action).
+/// ModifyNatIpCidrAttribute: Modifies the name and description of a NAT CIDR block.
 pub mod modify_nat_ip_cidr_attribute;
 pub use modify_nat_ip_cidr_attribute::{
     ModifyNatIpCidrAttributeRequest,
@@ -6154,7 +6154,7 @@ pub use modify_nat_ip_cidr_attribute::{
     ModifyNatIpCidrAttributeError,
 };
 
-/// ModifyNetworkAclAttributes: ModifyNetworkAclAttributes (the SDK package describes no action).
+/// ModifyNetworkAclAttributes: Modifies the attributes of a network ACL.
 pub mod modify_network_acl_attributes;
 pub use modify_network_acl_attributes::{
     ModifyNetworkAclAttributesRequest,
@@ -6163,7 +6163,7 @@ pub use modify_network_acl_attributes::{
     ModifyNetworkAclAttributesError,
 };
 
-/// ModifyPhysicalConnectionAttribute: ModifyPhysicalConnectionAttribute (the SDK package describes no action).
+/// ModifyPhysicalConnectionAttribute: Modifies the configurations of an Express Connect circuit.
 pub mod modify_physical_connection_attribute;
 pub use modify_physical_connection_attribute::{
     ModifyPhysicalConnectionAttributeRequest,
@@ -6172,7 +6172,7 @@ pub use modify_physical_connection_attribute::{
     ModifyPhysicalConnectionAttributeError,
 };
 
-/// ModifyRouteEntry: ModifyRouteEntry (the SDK package describes no action).
+/// ModifyRouteEntry: Calls the ModifyRouteEntry operation to modify the name, description, and next hop of a custom route entry.
 pub mod modify_route_entry;
 pub use modify_route_entry::{
     ModifyRouteEntryRequest,
@@ -6181,7 +6181,7 @@ pub use modify_route_entry::{
     ModifyRouteEntryError,
 };
 
-/// ModifyRouteTableAttributes: ModifyRouteTableAttributes (the SDK package describes no action).
+/// ModifyRouteTableAttributes: Modifies the name or description of a route table, or specifies whether to receive dynamic routes.
 pub mod modify_route_table_attributes;
 pub use modify_route_table_attributes::{
     ModifyRouteTableAttributesRequest,
@@ -6190,7 +6190,7 @@ pub use modify_route_table_attributes::{
     ModifyRouteTableAttributesError,
 };
 
-/// ModifyRouterInterfaceAttribute: ModifyRouterInterfaceAttribute (the SDK package describes no action).
+/// ModifyRouterInterfaceAttribute: Modifies the configuration of a router interface.
 pub mod modify_router_interface_attribute;
 pub use modify_router_interface_attribute::{
     ModifyRouterInterfaceAttributeRequest,
@@ -6199,7 +6199,7 @@ pub use modify_router_interface_attribute::{
     ModifyRouterInterfaceAttributeError,
 };
 
-/// ModifyRouterInterfaceSpec: ModifyRouterInterfaceSpec (the SDK package describes no action).
+/// ModifyRouterInterfaceSpec: Modifies the specification of a router interface.
 pub mod modify_router_interface_spec;
 pub use modify_router_interface_spec::{
     ModifyRouterInterfaceSpecRequest,
@@ -6208,7 +6208,7 @@ pub use modify_router_interface_spec::{
     ModifyRouterInterfaceSpecError,
 };
 
-/// ModifySnatEntry: ModifySnatEntry (the SDK package describes no action).
+/// ModifySnatEntry: Modifies a specified SNAT entry.
 pub mod modify_snat_entry;
 pub use modify_snat_entry::{
     ModifySnatEntryRequest,
@@ -6217,7 +6217,7 @@ pub use modify_snat_entry::{
     ModifySnatEntryError,
 };
 
-/// ModifySslVpnClientCert: ModifySslVpnClientCert (the SDK package describes no action).
+/// ModifySslVpnClientCert: Calls the ModifySslVpnClientCert operation to modify the name of an SSL-VPN client certificate.
 pub mod modify_ssl_vpn_client_cert;
 pub use modify_ssl_vpn_client_cert::{
     ModifySslVpnClientCertRequest,
@@ -6226,7 +6226,7 @@ pub use modify_ssl_vpn_client_cert::{
     ModifySslVpnClientCertError,
 };
 
-/// ModifySslVpnServer: ModifySslVpnServer (the SDK package describes no action).
+/// ModifySslVpnServer: Modifies the configuration of an SSL-VPN server by calling the ModifySslVpnServer operation.
 pub mod modify_ssl_vpn_server;
 pub use modify_ssl_vpn_server::{
     ModifySslVpnServerRequest,
@@ -6235,7 +6235,7 @@ pub use modify_ssl_vpn_server::{
     ModifySslVpnServerError,
 };
 
-/// ModifyTunnelAttribute: ModifyTunnelAttribute (the SDK package describes no action).
+/// ModifyTunnelAttribute: Calls the ModifyTunnelAttribute operation to modify the tunnel configuration of a high-availability VPN gateway.
 pub mod modify_tunnel_attribute;
 pub use modify_tunnel_attribute::{
     ModifyTunnelAttributeRequest,
@@ -6244,7 +6244,7 @@ pub use modify_tunnel_attribute::{
     ModifyTunnelAttributeError,
 };
 
-/// ModifyVRouterAttribute: ModifyVRouterAttribute (the SDK package describes no action).
+/// ModifyVRouterAttribute: Modifies the name and description of a vRouter.
 pub mod modify_v_router_attribute;
 pub use modify_v_router_attribute::{
     ModifyVRouterAttributeRequest,
@@ -6253,7 +6253,7 @@ pub use modify_v_router_attribute::{
     ModifyVRouterAttributeError,
 };
 
-/// ModifyVSwitchAttribute: ModifyVSwitchAttribute (the SDK package describes no action).
+/// ModifyVSwitchAttribute: Modifies the configuration of a specified vSwitch.
 pub mod modify_v_switch_attribute;
 pub use modify_v_switch_attribute::{
     ModifyVSwitchAttributeRequest,
@@ -6262,7 +6262,7 @@ pub use modify_v_switch_attribute::{
     ModifyVSwitchAttributeError,
 };
 
-/// ModifyVSwitchCidrReservationAttribute: ModifyVSwitchCidrReservationAttribute (the SDK package describes no action).
+/// ModifyVSwitchCidrReservationAttribute: Modifies the name and description of a reserved CIDR block for a vSwitch.
 pub mod modify_v_switch_cidr_reservation_attribute;
 pub use modify_v_switch_cidr_reservation_attribute::{
     ModifyVSwitchCidrReservationAttributeRequest,
@@ -6271,7 +6271,7 @@ pub use modify_v_switch_cidr_reservation_attribute::{
     ModifyVSwitchCidrReservationAttributeError,
 };
 
-/// ModifyVcoRouteEntryWeight: ModifyVcoRouteEntryWeight (the SDK package describes no action).
+/// ModifyVcoRouteEntryWeight: Modifies the weight of a destination route entry for an IPsec-VPN connection.
 pub mod modify_vco_route_entry_weight;
 pub use modify_vco_route_entry_weight::{
     ModifyVcoRouteEntryWeightRequest,
@@ -6280,7 +6280,7 @@ pub use modify_vco_route_entry_weight::{
     ModifyVcoRouteEntryWeightError,
 };
 
-/// ModifyVirtualBorderRouterAttribute: ModifyVirtualBorderRouterAttribute (the SDK package describes no action).
+/// ModifyVirtualBorderRouterAttribute: Modifies the configuration of a Virtual Border Router (VBR).
 pub mod modify_virtual_border_router_attribute;
 pub use modify_virtual_border_router_attribute::{
     ModifyVirtualBorderRouterAttributeRequest,
@@ -6289,7 +6289,7 @@ pub use modify_virtual_border_router_attribute::{
     ModifyVirtualBorderRouterAttributeError,
 };
 
-/// ModifyVpcAttribute: ModifyVpcAttribute (the SDK package describes no action).
+/// ModifyVpcAttribute: Modifies the configuration of a specified VPC.
 pub mod modify_vpc_attribute;
 pub use modify_vpc_attribute::{
     ModifyVpcAttributeRequest,
@@ -6298,7 +6298,7 @@ pub use modify_vpc_attribute::{
     ModifyVpcAttributeError,
 };
 
-/// ModifyVpcCidrBlock: ModifyVpcCidrBlock (the SDK package describes no action).
+/// ModifyVpcCidrBlock: Modifies the primary or secondary CIDR block of a VPC.
 pub mod modify_vpc_cidr_block;
 pub use modify_vpc_cidr_block::{
     ModifyVpcCidrBlockRequest,
@@ -6307,7 +6307,7 @@ pub use modify_vpc_cidr_block::{
     ModifyVpcCidrBlockError,
 };
 
-/// ModifyVpcPrefixList: ModifyVpcPrefixList (the SDK package describes no action).
+/// ModifyVpcPrefixList: Modifies the configuration of a prefix list.
 pub mod modify_vpc_prefix_list;
 pub use modify_vpc_prefix_list::{
     ModifyVpcPrefixListRequest,
@@ -6316,7 +6316,7 @@ pub use modify_vpc_prefix_list::{
     ModifyVpcPrefixListError,
 };
 
-/// ModifyVpnAttachmentAttribute: ModifyVpnAttachmentAttribute (the SDK package describes no action).
+/// ModifyVpnAttachmentAttribute: Modifies the configuration of an IPsec-VPN connection.
 pub mod modify_vpn_attachment_attribute;
 pub use modify_vpn_attachment_attribute::{
     ModifyVpnAttachmentAttributeRequest,
@@ -6325,7 +6325,7 @@ pub use modify_vpn_attachment_attribute::{
     ModifyVpnAttachmentAttributeError,
 };
 
-/// ModifyVpnConnectionAttribute: ModifyVpnConnectionAttribute (the SDK package describes no action).
+/// ModifyVpnConnectionAttribute: Modifies the configuration of an IPsec-VPN connection.
 pub mod modify_vpn_connection_attribute;
 pub use modify_vpn_connection_attribute::{
     ModifyVpnConnectionAttributeRequest,
@@ -6334,7 +6334,7 @@ pub use modify_vpn_connection_attribute::{
     ModifyVpnConnectionAttributeError,
 };
 
-/// ModifyVpnGatewayAttribute: ModifyVpnGatewayAttribute (the SDK package describes no action).
+/// ModifyVpnGatewayAttribute: Invokes the ModifyVpnGatewayAttribute operation to modify the name, description, or routing automatic propagation feature of a VPN gateway.
 pub mod modify_vpn_gateway_attribute;
 pub use modify_vpn_gateway_attribute::{
     ModifyVpnGatewayAttributeRequest,
@@ -6343,7 +6343,7 @@ pub use modify_vpn_gateway_attribute::{
     ModifyVpnGatewayAttributeError,
 };
 
-/// ModifyVpnPbrRouteEntryAttribute: ModifyVpnPbrRouteEntryAttribute (the SDK package describes no action).
+/// ModifyVpnPbrRouteEntryAttribute: Modifies the weight and policy priority of a policy-based route.
 pub mod modify_vpn_pbr_route_entry_attribute;
 pub use modify_vpn_pbr_route_entry_attribute::{
     ModifyVpnPbrRouteEntryAttributeRequest,
@@ -6352,7 +6352,7 @@ pub use modify_vpn_pbr_route_entry_attribute::{
     ModifyVpnPbrRouteEntryAttributeError,
 };
 
-/// ModifyVpnPbrRouteEntryPriority: ModifyVpnPbrRouteEntryPriority (the SDK package describes no action).
+/// ModifyVpnPbrRouteEntryPriority: Invokes the ModifyVpnPbrRouteEntryPriority operation to modify the policy priority of a policy-based routing.
 pub mod modify_vpn_pbr_route_entry_priority;
 pub use modify_vpn_pbr_route_entry_priority::{
     ModifyVpnPbrRouteEntryPriorityRequest,
@@ -6361,7 +6361,7 @@ pub use modify_vpn_pbr_route_entry_priority::{
     ModifyVpnPbrRouteEntryPriorityError,
 };
 
-/// ModifyVpnPbrRouteEntryWeight: ModifyVpnPbrRouteEntryWeight (the SDK package describes no action).
+/// ModifyVpnPbrRouteEntryWeight: Modifies the weight of a VPN policy-based route.
 pub mod modify_vpn_pbr_route_entry_weight;
 pub use modify_vpn_pbr_route_entry_weight::{
     ModifyVpnPbrRouteEntryWeightRequest,
@@ -6370,7 +6370,7 @@ pub use modify_vpn_pbr_route_entry_weight::{
     ModifyVpnPbrRouteEntryWeightError,
 };
 
-/// ModifyVpnRouteEntryWeight: ModifyVpnRouteEntryWeight (the SDK package describes no action).
+/// ModifyVpnRouteEntryWeight: Modifies the weight of a destination route by calling the ModifyVpnRouteEntryWeight operation.
 pub mod modify_vpn_route_entry_weight;
 pub use modify_vpn_route_entry_weight::{
     ModifyVpnRouteEntryWeightRequest,
@@ -6379,7 +6379,7 @@ pub use modify_vpn_route_entry_weight::{
     ModifyVpnRouteEntryWeightError,
 };
 
-/// MoveResourceGroup: MoveResourceGroup (the SDK package describes no action).
+/// MoveResourceGroup: Modifies the resource group to which a cloud resource belongs.
 pub mod move_resource_group;
 pub use move_resource_group::{
     MoveResourceGroupRequest,
@@ -6388,7 +6388,7 @@ pub use move_resource_group::{
     MoveResourceGroupError,
 };
 
-/// MoveVpnResourceGroup: MoveVpnResourceGroup (the SDK package describes no action).
+/// MoveVpnResourceGroup: Modifies the resource group to which a VPN gateway resource belongs.
 pub mod move_vpn_resource_group;
 pub use move_vpn_resource_group::{
     MoveVpnResourceGroupRequest,
@@ -6397,7 +6397,7 @@ pub use move_vpn_resource_group::{
     MoveVpnResourceGroupError,
 };
 
-/// OpenFlowLogService: OpenFlowLogService (the SDK package describes no action).
+/// OpenFlowLogService: Activates the flow log service.
 pub mod open_flow_log_service;
 pub use open_flow_log_service::{
     OpenFlowLogServiceRequest,
@@ -6406,7 +6406,7 @@ pub use open_flow_log_service::{
     OpenFlowLogServiceError,
 };
 
-/// OpenPhysicalConnectionService: OpenPhysicalConnectionService (the SDK package describes no action).
+/// OpenPhysicalConnectionService: Calls the OpenPhysicalConnectionService operation to enable the outbound traffic service.
 pub mod open_physical_connection_service;
 pub use open_physical_connection_service::{
     OpenPhysicalConnectionServiceRequest,
@@ -6415,7 +6415,7 @@ pub use open_physical_connection_service::{
     OpenPhysicalConnectionServiceError,
 };
 
-/// OpenPublicIpAddressPoolService: OpenPublicIpAddressPoolService (the SDK package describes no action).
+/// OpenPublicIpAddressPoolService: Activates the IP address pool feature by calling the OpenPublicIpAddressPoolService operation.
 pub mod open_public_ip_address_pool_service;
 pub use open_public_ip_address_pool_service::{
     OpenPublicIpAddressPoolServiceRequest,
@@ -6424,7 +6424,7 @@ pub use open_public_ip_address_pool_service::{
     OpenPublicIpAddressPoolServiceError,
 };
 
-/// OpenTrafficMirrorService: OpenTrafficMirrorService (the SDK package describes no action).
+/// OpenTrafficMirrorService: Activates the traffic mirroring feature.
 pub mod open_traffic_mirror_service;
 pub use open_traffic_mirror_service::{
     OpenTrafficMirrorServiceRequest,
@@ -6433,7 +6433,7 @@ pub use open_traffic_mirror_service::{
     OpenTrafficMirrorServiceError,
 };
 
-/// PublishVpcRouteEntries: PublishVpcRouteEntries (the SDK package describes no action).
+/// PublishVpcRouteEntries: Publishes VPC routes to external components.
 pub mod publish_vpc_route_entries;
 pub use publish_vpc_route_entries::{
     PublishVpcRouteEntriesRequest,
@@ -6442,7 +6442,7 @@ pub use publish_vpc_route_entries::{
     PublishVpcRouteEntriesError,
 };
 
-/// PublishVpnRouteEntry: PublishVpnRouteEntry (the SDK package describes no action).
+/// PublishVpnRouteEntry: Publishes a destination-based route or policy-based route to the system route table of a VPC, or withdraws a published destination-based route or policy-based route from the system route table of a VPC.
 pub mod publish_vpn_route_entry;
 pub use publish_vpn_route_entry::{
     PublishVpnRouteEntryRequest,
@@ -6451,7 +6451,7 @@ pub use publish_vpn_route_entry::{
     PublishVpnRouteEntryError,
 };
 
-/// RecoverPhysicalConnection: RecoverPhysicalConnection (the SDK package describes no action).
+/// RecoverPhysicalConnection: Recovers the access of an Express Connect circuit by calling the RecoverPhysicalConnection operation.
 pub mod recover_physical_connection;
 pub use recover_physical_connection::{
     RecoverPhysicalConnectionRequest,
@@ -6460,7 +6460,7 @@ pub use recover_physical_connection::{
     RecoverPhysicalConnectionError,
 };
 
-/// RecoverVirtualBorderRouter: RecoverVirtualBorderRouter (the SDK package describes no action).
+/// RecoverVirtualBorderRouter: Recovers a Virtual Border Router (VBR) instance that has been terminated.
 pub mod recover_virtual_border_router;
 pub use recover_virtual_border_router::{
     RecoverVirtualBorderRouterRequest,
@@ -6469,7 +6469,7 @@ pub use recover_virtual_border_router::{
     RecoverVirtualBorderRouterError,
 };
 
-/// ReleaseEipAddress: ReleaseEipAddress (the SDK package describes no action).
+/// ReleaseEipAddress: Releases a specified elastic IP address (EIP).
 pub mod release_eip_address;
 pub use release_eip_address::{
     ReleaseEipAddressRequest,
@@ -6478,7 +6478,7 @@ pub use release_eip_address::{
     ReleaseEipAddressError,
 };
 
-/// ReleaseEipSegmentAddress: ReleaseEipSegmentAddress (the SDK package describes no action).
+/// ReleaseEipSegmentAddress: Releases contiguous elastic IP addresses (EIPs) by calling ReleaseEipSegmentAddress.
 pub mod release_eip_segment_address;
 pub use release_eip_segment_address::{
     ReleaseEipSegmentAddressRequest,
@@ -6487,7 +6487,7 @@ pub use release_eip_segment_address::{
     ReleaseEipSegmentAddressError,
 };
 
-/// ReleaseIpv6Address: ReleaseIpv6Address (the SDK package describes no action).
+/// ReleaseIpv6Address: Releases an IPv6 address that is not associated with an instance.
 pub mod release_ipv6_address;
 pub use release_ipv6_address::{
     ReleaseIpv6AddressRequest,
@@ -6496,7 +6496,7 @@ pub use release_ipv6_address::{
     ReleaseIpv6AddressError,
 };
 
-/// RemoveCommonBandwidthPackageIp: RemoveCommonBandwidthPackageIp (the SDK package describes no action).
+/// RemoveCommonBandwidthPackageIp: Removes an elastic IP address (EIP) from an Internet Shared Bandwidth instance.
 pub mod remove_common_bandwidth_package_ip;
 pub use remove_common_bandwidth_package_ip::{
     RemoveCommonBandwidthPackageIpRequest,
@@ -6505,7 +6505,7 @@ pub use remove_common_bandwidth_package_ip::{
     RemoveCommonBandwidthPackageIpError,
 };
 
-/// RemoveGlobalAccelerationInstanceIp: RemoveGlobalAccelerationInstanceIp (the SDK package describes no action).
+/// RemoveGlobalAccelerationInstanceIp: Removes an EIP from an Internet Shared Bandwidth instance.
 pub mod remove_global_acceleration_instance_ip;
 pub use remove_global_acceleration_instance_ip::{
     RemoveGlobalAccelerationInstanceIpRequest,
@@ -6514,7 +6514,7 @@ pub use remove_global_acceleration_instance_ip::{
     RemoveGlobalAccelerationInstanceIpError,
 };
 
-/// RemoveIPv6TranslatorAclListEntry: RemoveIPv6TranslatorAclListEntry (the SDK package describes no action).
+/// RemoveIPv6TranslatorAclListEntry: Deletes an IP entry from an access control policy group.
 pub mod remove_i_pv6_translator_acl_list_entry;
 pub use remove_i_pv6_translator_acl_list_entry::{
     RemoveIPv6TranslatorAclListEntryRequest,
@@ -6523,7 +6523,7 @@ pub use remove_i_pv6_translator_acl_list_entry::{
     RemoveIPv6TranslatorAclListEntryError,
 };
 
-/// RemoveSourcesFromTrafficMirrorSession: RemoveSourcesFromTrafficMirrorSession (the SDK package describes no action).
+/// RemoveSourcesFromTrafficMirrorSession: Removes traffic mirror sources from a traffic mirror session.
 pub mod remove_sources_from_traffic_mirror_session;
 pub use remove_sources_from_traffic_mirror_session::{
     RemoveSourcesFromTrafficMirrorSessionRequest,
@@ -6532,7 +6532,7 @@ pub use remove_sources_from_traffic_mirror_session::{
     RemoveSourcesFromTrafficMirrorSessionError,
 };
 
-/// ReplaceVpcDhcpOptionsSet: ReplaceVpcDhcpOptionsSet (the SDK package describes no action).
+/// ReplaceVpcDhcpOptionsSet: Calls the ReplaceVpcDhcpOptionsSet operation to change the DHCP options set associated with a VPC.
 pub mod replace_vpc_dhcp_options_set;
 pub use replace_vpc_dhcp_options_set::{
     ReplaceVpcDhcpOptionsSetRequest,
@@ -6541,7 +6541,7 @@ pub use replace_vpc_dhcp_options_set::{
     ReplaceVpcDhcpOptionsSetError,
 };
 
-/// RetryVpcPrefixListAssociation: RetryVpcPrefixListAssociation (the SDK package describes no action).
+/// RetryVpcPrefixListAssociation: Redeploys the latest prefix list by calling the RetryVpcPrefixListAssociation operation.
 pub mod retry_vpc_prefix_list_association;
 pub use retry_vpc_prefix_list_association::{
     RetryVpcPrefixListAssociationRequest,
@@ -6550,7 +6550,7 @@ pub use retry_vpc_prefix_list_association::{
     RetryVpcPrefixListAssociationError,
 };
 
-/// RevokeInstanceFromCen: RevokeInstanceFromCen (the SDK package describes no action).
+/// RevokeInstanceFromCen: Revokes the authorization of a network instance for a specified Cloud Enterprise Network (CEN) instance.
 pub mod revoke_instance_from_cen;
 pub use revoke_instance_from_cen::{
     RevokeInstanceFromCenRequest,
@@ -6559,7 +6559,7 @@ pub use revoke_instance_from_cen::{
     RevokeInstanceFromCenError,
 };
 
-/// RevokeInstanceFromVbr: RevokeInstanceFromVbr (the SDK package describes no action).
+/// RevokeInstanceFromVbr: Invokes the RevokeInstanceFromVbr operation to revoke the authorization of a VPC-connected instance on a VBR instance in a cross-account VBR uplink scenario.
 pub mod revoke_instance_from_vbr;
 pub use revoke_instance_from_vbr::{
     RevokeInstanceFromVbrRequest,
@@ -6568,7 +6568,7 @@ pub use revoke_instance_from_vbr::{
     RevokeInstanceFromVbrError,
 };
 
-/// SecondApplyPhysicalConnectionLOA: SecondApplyPhysicalConnectionLOA (the SDK package describes no action).
+/// SecondApplyPhysicalConnectionLOA: Reapplies for a Letter of Authorization (LOA) if a previous LOA application submitted by calling the ApplyPhysicalConnectionLOA operation was rejected.
 pub mod second_apply_physical_connection_loa;
 pub use second_apply_physical_connection_loa::{
     SecondApplyPhysicalConnectionLoaRequest,
@@ -6577,7 +6577,7 @@ pub use second_apply_physical_connection_loa::{
     SecondApplyPhysicalConnectionLoaError,
 };
 
-/// SetHighDefinitionMonitorLogStatus: SetHighDefinitionMonitorLogStatus (the SDK package describes no action).
+/// SetHighDefinitionMonitorLogStatus: Configures high-definition second-level monitoring for an EIP.
 pub mod set_high_definition_monitor_log_status;
 pub use set_high_definition_monitor_log_status::{
     SetHighDefinitionMonitorLogStatusRequest,
@@ -6586,7 +6586,7 @@ pub use set_high_definition_monitor_log_status::{
     SetHighDefinitionMonitorLogStatusError,
 };
 
-/// StartFailoverTestJob: StartFailoverTestJob (the SDK package describes no action).
+/// StartFailoverTestJob: Calls the StartFailoverTestJob operation to start an Express Connect disaster recovery drill task.
 pub mod start_failover_test_job;
 pub use start_failover_test_job::{
     StartFailoverTestJobRequest,
@@ -6595,7 +6595,7 @@ pub use start_failover_test_job::{
     StartFailoverTestJobError,
 };
 
-/// StopFailoverTestJob: StopFailoverTestJob (the SDK package describes no action).
+/// StopFailoverTestJob: Calls the StopFailoverTestJob operation to stop an Express Connect failover test job.
 pub mod stop_failover_test_job;
 pub use stop_failover_test_job::{
     StopFailoverTestJobRequest,
@@ -6604,7 +6604,7 @@ pub use stop_failover_test_job::{
     StopFailoverTestJobError,
 };
 
-/// SwitchActiveRouteTarget: SwitchActiveRouteTarget (the SDK package describes no action).
+/// SwitchActiveRouteTarget: Performs an active/standby switchover for a route target group.
 pub mod switch_active_route_target;
 pub use switch_active_route_target::{
     SwitchActiveRouteTargetRequest,
@@ -6613,7 +6613,7 @@ pub use switch_active_route_target::{
     SwitchActiveRouteTargetError,
 };
 
-/// TagResources: TagResources (the SDK package describes no action).
+/// TagResources: Creates and binds tags to specified resources.
 pub mod tag_resources;
 pub use tag_resources::{
     TagResourcesRequest,
@@ -6622,7 +6622,7 @@ pub use tag_resources::{
     TagResourcesError,
 };
 
-/// TagResourcesForExpressConnect: TagResourcesForExpressConnect (the SDK package describes no action).
+/// TagResourcesForExpressConnect: Creates and binds tags to specified Express Connect circuit instances.
 pub mod tag_resources_for_express_connect;
 pub use tag_resources_for_express_connect::{
     TagResourcesForExpressConnectRequest,
@@ -6631,7 +6631,7 @@ pub use tag_resources_for_express_connect::{
     TagResourcesForExpressConnectError,
 };
 
-/// TerminatePhysicalConnection: TerminatePhysicalConnection (the SDK package describes no action).
+/// TerminatePhysicalConnection: Terminates access to an Express Connect circuit after the circuit is enabled.
 pub mod terminate_physical_connection;
 pub use terminate_physical_connection::{
     TerminatePhysicalConnectionRequest,
@@ -6640,7 +6640,7 @@ pub use terminate_physical_connection::{
     TerminatePhysicalConnectionError,
 };
 
-/// TerminateVirtualBorderRouter: TerminateVirtualBorderRouter (the SDK package describes no action).
+/// TerminateVirtualBorderRouter: Terminates a Virtual Border Router (VBR).
 pub mod terminate_virtual_border_router;
 pub use terminate_virtual_border_router::{
     TerminateVirtualBorderRouterRequest,
@@ -6649,7 +6649,7 @@ pub use terminate_virtual_border_router::{
     TerminateVirtualBorderRouterError,
 };
 
-/// TransformEipSegmentToPublicIpAddressPool: TransformEipSegmentToPublicIpAddressPool (the SDK package describes no action).
+/// TransformEipSegmentToPublicIpAddressPool: Migrates a contiguous Elastic IP Address (EIP) group to an IP address pool.
 pub mod transform_eip_segment_to_public_ip_address_pool;
 pub use transform_eip_segment_to_public_ip_address_pool::{
     TransformEipSegmentToPublicIpAddressPoolRequest,
@@ -6658,7 +6658,7 @@ pub use transform_eip_segment_to_public_ip_address_pool::{
     TransformEipSegmentToPublicIpAddressPoolError,
 };
 
-/// UnTagResources: UnTagResources (the SDK package describes no action).
+/// UnTagResources: Unbinds tags from a specified list of resources.
 pub mod un_tag_resources;
 pub use un_tag_resources::{
     UnTagResourcesRequest,
@@ -6667,7 +6667,7 @@ pub use un_tag_resources::{
     UnTagResourcesError,
 };
 
-/// UnassociateEipAddress: UnassociateEipAddress (the SDK package describes no action).
+/// UnassociateEipAddress: Disassociates an elastic IP address (EIP) from the cloud resource to which it is bound.
 pub mod unassociate_eip_address;
 pub use unassociate_eip_address::{
     UnassociateEipAddressRequest,
@@ -6676,7 +6676,7 @@ pub use unassociate_eip_address::{
     UnassociateEipAddressError,
 };
 
-/// UnassociateGlobalAccelerationInstance: UnassociateGlobalAccelerationInstance (the SDK package describes no action).
+/// UnassociateGlobalAccelerationInstance: Invokes the UnassociateGlobalAccelerationInstance operation to disassociate a backend service instance from an Alibaba Cloud Global Accelerator (GA) instance.
 pub mod unassociate_global_acceleration_instance;
 pub use unassociate_global_acceleration_instance::{
     UnassociateGlobalAccelerationInstanceRequest,
@@ -6685,7 +6685,7 @@ pub use unassociate_global_acceleration_instance::{
     UnassociateGlobalAccelerationInstanceError,
 };
 
-/// UnassociateHaVip: UnassociateHaVip (the SDK package describes no action).
+/// UnassociateHaVip: Invokes the UnassociateHaVip operation to disassociate a high-availability virtual IP address (HaVip) from an ECS instance or network interface controller (NIC) in a virtual private cloud (VPC).
 pub mod unassociate_ha_vip;
 pub use unassociate_ha_vip::{
     UnassociateHaVipRequest,
@@ -6694,7 +6694,7 @@ pub use unassociate_ha_vip::{
     UnassociateHaVipError,
 };
 
-/// UnassociateNetworkAcl: UnassociateNetworkAcl (the SDK package describes no action).
+/// UnassociateNetworkAcl: Disassociates a network ACL from a vSwitch by calling the UnassociateNetworkAcl operation.
 pub mod unassociate_network_acl;
 pub use unassociate_network_acl::{
     UnassociateNetworkAclRequest,
@@ -6703,7 +6703,7 @@ pub use unassociate_network_acl::{
     UnassociateNetworkAclError,
 };
 
-/// UnassociatePhysicalConnectionFromVirtualBorderRouter: UnassociatePhysicalConnectionFromVirtualBorderRouter (the SDK package describes no action).
+/// UnassociatePhysicalConnectionFromVirtualBorderRouter: Disassociates a Virtual Border Router (VBR) from an Express Connect circuit.
 pub mod unassociate_physical_connection_from_virtual_border_router;
 pub use unassociate_physical_connection_from_virtual_border_router::{
     UnassociatePhysicalConnectionFromVirtualBorderRouterRequest,
@@ -6712,7 +6712,7 @@ pub use unassociate_physical_connection_from_virtual_border_router::{
     UnassociatePhysicalConnectionFromVirtualBorderRouterError,
 };
 
-/// UnassociateRouteTable: UnassociateRouteTable (the SDK package describes no action).
+/// UnassociateRouteTable: Disassociates a route table from a vSwitch by calling the UnassociateRouteTable operation.
 pub mod unassociate_route_table;
 pub use unassociate_route_table::{
     UnassociateRouteTableRequest,
@@ -6721,7 +6721,7 @@ pub use unassociate_route_table::{
     UnassociateRouteTableError,
 };
 
-/// UnassociateVpcCidrBlock: UnassociateVpcCidrBlock (the SDK package describes no action).
+/// UnassociateVpcCidrBlock: Invokes UnassociateVpcCidrBlock to delete a secondary CIDR block from a VPC.
 pub mod unassociate_vpc_cidr_block;
 pub use unassociate_vpc_cidr_block::{
     UnassociateVpcCidrBlockRequest,
@@ -6730,7 +6730,7 @@ pub use unassociate_vpc_cidr_block::{
     UnassociateVpcCidrBlockError,
 };
 
-/// UntagResourcesForExpressConnect: UntagResourcesForExpressConnect (the SDK package describes no action).
+/// UntagResourcesForExpressConnect: Unbinds tags from a specified list of Express Connect resources.
 pub mod untag_resources_for_express_connect;
 pub use untag_resources_for_express_connect::{
     UntagResourcesForExpressConnectRequest,
@@ -6739,7 +6739,7 @@ pub use untag_resources_for_express_connect::{
     UntagResourcesForExpressConnectError,
 };
 
-/// UpdateDhcpOptionsSetAttribute: UpdateDhcpOptionsSetAttribute (the SDK package describes no action).
+/// UpdateDhcpOptionsSetAttribute: Modifies the configuration of a DHCP options set by calling the UpdateDhcpOptionsSetAttribute operation.
 pub mod update_dhcp_options_set_attribute;
 pub use update_dhcp_options_set_attribute::{
     UpdateDhcpOptionsSetAttributeRequest,
@@ -6748,7 +6748,7 @@ pub use update_dhcp_options_set_attribute::{
     UpdateDhcpOptionsSetAttributeError,
 };
 
-/// UpdateEnhancedVpnGateway: UpdateEnhancedVpnGateway (the SDK package describes no action).
+/// UpdateEnhancedVpnGateway: Invokes the UpdateEnhancedVpnGateway operation to modify the name, description, or routing automatic propagation feature of an enhanced VPN gateway.
 pub mod update_enhanced_vpn_gateway;
 pub use update_enhanced_vpn_gateway::{
     UpdateEnhancedVpnGatewayRequest,
@@ -6757,7 +6757,7 @@ pub use update_enhanced_vpn_gateway::{
     UpdateEnhancedVpnGatewayError,
 };
 
-/// UpdateFailoverTestJob: UpdateFailoverTestJob (the SDK package describes no action).
+/// UpdateFailoverTestJob: Updates a failover test job for Express Connect by calling the UpdateFailoverTestJob operation.
 pub mod update_failover_test_job;
 pub use update_failover_test_job::{
     UpdateFailoverTestJobRequest,
@@ -6766,7 +6766,7 @@ pub use update_failover_test_job::{
     UpdateFailoverTestJobError,
 };
 
-/// UpdateGatewayRouteTableEntryAttribute: UpdateGatewayRouteTableEntryAttribute (the SDK package describes no action).
+/// UpdateGatewayRouteTableEntryAttribute: Modifies the next hop type and next hop of a gateway route table.
 pub mod update_gateway_route_table_entry_attribute;
 pub use update_gateway_route_table_entry_attribute::{
     UpdateGatewayRouteTableEntryAttributeRequest,
@@ -6775,7 +6775,7 @@ pub use update_gateway_route_table_entry_attribute::{
     UpdateGatewayRouteTableEntryAttributeError,
 };
 
-/// UpdateIpsecServer: UpdateIpsecServer (the SDK package describes no action).
+/// UpdateIpsecServer: Calls the UpdateIpsecServer operation to update the configuration of an IPsec server.
 pub mod update_ipsec_server;
 pub use update_ipsec_server::{
     UpdateIpsecServerRequest,
@@ -6784,7 +6784,7 @@ pub use update_ipsec_server::{
     UpdateIpsecServerError,
 };
 
-/// UpdateIpv4GatewayAttribute: UpdateIpv4GatewayAttribute (the SDK package describes no action).
+/// UpdateIpv4GatewayAttribute: Modifies the name or description of an IPv4 gateway.
 pub mod update_ipv4_gateway_attribute;
 pub use update_ipv4_gateway_attribute::{
     UpdateIpv4GatewayAttributeRequest,
@@ -6793,7 +6793,7 @@ pub use update_ipv4_gateway_attribute::{
     UpdateIpv4GatewayAttributeError,
 };
 
-/// UpdateNatGatewayNatType: UpdateNatGatewayNatType (the SDK package describes no action).
+/// UpdateNatGatewayNatType: OpenAPI UpdateNatGatewayNatType is deprecated
 pub mod update_nat_gateway_nat_type;
 pub use update_nat_gateway_nat_type::{
     UpdateNatGatewayNatTypeRequest,
@@ -6802,7 +6802,7 @@ pub use update_nat_gateway_nat_type::{
     UpdateNatGatewayNatTypeError,
 };
 
-/// UpdateNetworkAclEntries: UpdateNetworkAclEntries (the SDK package describes no action).
+/// UpdateNetworkAclEntries: Invokes the UpdateNetworkAclEntries operation to update network ACL rules.
 pub mod update_network_acl_entries;
 pub use update_network_acl_entries::{
     UpdateNetworkAclEntriesRequest,
@@ -6811,7 +6811,7 @@ pub use update_network_acl_entries::{
     UpdateNetworkAclEntriesError,
 };
 
-/// UpdatePublicIpAddressPoolAttribute: UpdatePublicIpAddressPoolAttribute (the SDK package describes no action).
+/// UpdatePublicIpAddressPoolAttribute: Modifies the attributes of an IP address pool by calling the UpdatePublicIpAddressPoolAttribute operation.
 pub mod update_public_ip_address_pool_attribute;
 pub use update_public_ip_address_pool_attribute::{
     UpdatePublicIpAddressPoolAttributeRequest,
@@ -6820,7 +6820,7 @@ pub use update_public_ip_address_pool_attribute::{
     UpdatePublicIpAddressPoolAttributeError,
 };
 
-/// UpdateRouteTargetGroup: UpdateRouteTargetGroup (the SDK package describes no action).
+/// UpdateRouteTargetGroup: Updates the information of a route target group instance, including the name, description, and disabled members.
 pub mod update_route_target_group;
 pub use update_route_target_group::{
     UpdateRouteTargetGroupRequest,
@@ -6829,7 +6829,7 @@ pub use update_route_target_group::{
     UpdateRouteTargetGroupError,
 };
 
-/// UpdateTrafficMirrorFilterAttribute: UpdateTrafficMirrorFilterAttribute (the SDK package describes no action).
+/// UpdateTrafficMirrorFilterAttribute: Invokes the UpdateTrafficMirrorFilterAttribute operation to modify the configuration of a traffic mirror filter.
 pub mod update_traffic_mirror_filter_attribute;
 pub use update_traffic_mirror_filter_attribute::{
     UpdateTrafficMirrorFilterAttributeRequest,
@@ -6838,7 +6838,7 @@ pub use update_traffic_mirror_filter_attribute::{
     UpdateTrafficMirrorFilterAttributeError,
 };
 
-/// UpdateTrafficMirrorFilterRuleAttribute: UpdateTrafficMirrorFilterRuleAttribute (the SDK package describes no action).
+/// UpdateTrafficMirrorFilterRuleAttribute: Invokes the UpdateTrafficMirrorFilterRuleAttribute operation to modify the configuration of an inbound or outbound rule of a traffic mirroring filter.
 pub mod update_traffic_mirror_filter_rule_attribute;
 pub use update_traffic_mirror_filter_rule_attribute::{
     UpdateTrafficMirrorFilterRuleAttributeRequest,
@@ -6847,7 +6847,7 @@ pub use update_traffic_mirror_filter_rule_attribute::{
     UpdateTrafficMirrorFilterRuleAttributeError,
 };
 
-/// UpdateTrafficMirrorSessionAttribute: UpdateTrafficMirrorSessionAttribute (the SDK package describes no action).
+/// UpdateTrafficMirrorSessionAttribute: Modifies the configuration of a traffic mirror session.
 pub mod update_traffic_mirror_session_attribute;
 pub use update_traffic_mirror_session_attribute::{
     UpdateTrafficMirrorSessionAttributeRequest,
@@ -6856,7 +6856,7 @@ pub use update_traffic_mirror_session_attribute::{
     UpdateTrafficMirrorSessionAttributeError,
 };
 
-/// UpdateVirtualBorderBandwidth: UpdateVirtualBorderBandwidth (the SDK package describes no action).
+/// UpdateVirtualBorderBandwidth: Invokes the UpdateVirtualBorderBandwidth operation to update the bandwidth throttling for both the upload and download directions on a Virtual Border Router.
 pub mod update_virtual_border_bandwidth;
 pub use update_virtual_border_bandwidth::{
     UpdateVirtualBorderBandwidthRequest,
@@ -6865,7 +6865,7 @@ pub use update_virtual_border_bandwidth::{
     UpdateVirtualBorderBandwidthError,
 };
 
-/// UpdateVirtualPhysicalConnection: UpdateVirtualPhysicalConnection (the SDK package describes no action).
+/// UpdateVirtualPhysicalConnection: Invokes the UpdateVirtualPhysicalConnection operation to modify shared Express Connect circuit information.
 pub mod update_virtual_physical_connection;
 pub use update_virtual_physical_connection::{
     UpdateVirtualPhysicalConnectionRequest,
@@ -6874,7 +6874,7 @@ pub use update_virtual_physical_connection::{
     UpdateVirtualPhysicalConnectionError,
 };
 
-/// UpdateVpcGatewayEndpointAttribute: UpdateVpcGatewayEndpointAttribute (the SDK package describes no action).
+/// UpdateVpcGatewayEndpointAttribute: Calls the UpdateVpcGatewayEndpointAttribute operation to update the configuration of a VPC gateway endpoint.
 pub mod update_vpc_gateway_endpoint_attribute;
 pub use update_vpc_gateway_endpoint_attribute::{
     UpdateVpcGatewayEndpointAttributeRequest,
@@ -6883,7 +6883,7 @@ pub use update_vpc_gateway_endpoint_attribute::{
     UpdateVpcGatewayEndpointAttributeError,
 };
 
-/// VpcDescribeVpcNatGatewayNetworkInterfaceQuota: VpcDescribeVpcNatGatewayNetworkInterfaceQuota (the SDK package describes no action).
+/// VpcDescribeVpcNatGatewayNetworkInterfaceQuota: Queries the number of endpoints (EPs) that can be created for reverse access on a VPC NAT gateway.
 pub mod vpc_describe_vpc_nat_gateway_network_interface_quota;
 pub use vpc_describe_vpc_nat_gateway_network_interface_quota::{
     VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest,
@@ -6892,7 +6892,7 @@ pub use vpc_describe_vpc_nat_gateway_network_interface_quota::{
     VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError,
 };
 
-/// WithdrawVpcPublishedRouteEntries: WithdrawVpcPublishedRouteEntries (the SDK package describes no action).
+/// WithdrawVpcPublishedRouteEntries: Withdraws a VPC published routing entry.
 pub mod withdraw_vpc_published_route_entries;
 pub use withdraw_vpc_published_route_entries::{
     WithdrawVpcPublishedRouteEntriesRequest,
