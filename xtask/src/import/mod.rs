@@ -378,6 +378,7 @@ impl AliyunJob<'_> {
             title: title.as_deref(),
             origin: &origin,
             sls_gateway: parsed.sls_gateway,
+            endpoints: parsed.endpoints.as_ref(),
         };
         let provider_file = provider_file(root, specs, "aliyun");
         let product_rel = format!("aliyun/{}/{version}", self.product);
