@@ -295,7 +295,7 @@ pub struct ParsedClient {
     pub sls_gateway: bool,
     /// The `endpoints:` block: `_endpoint_rule` (`sls` through the SLS gateway, which
     /// ignores the map), the id `get_endpoint` is given, and `_endpoint_map`.
-    pub endpoints: Option<(String, String, Vec<(String, String)>)>,
+    pub endpoints: Option<super::model::EndpointsOut>,
 }
 
 /// Reads `client.py`: its operations, its endpoint and the region that endpoint names.
@@ -660,7 +660,7 @@ pub struct Source<'a> {
     /// The client goes through the SLS gateway: the product's protocol is `sls`.
     pub sls_gateway: bool,
     /// The `endpoints:` block, from `client.py`.
-    pub endpoints: Option<&'a (String, String, Vec<(String, String)>)>,
+    pub endpoints: Option<&'a super::model::EndpointsOut>,
 }
 
 struct Mapper<'a> {

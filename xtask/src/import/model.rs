@@ -18,13 +18,16 @@ pub struct ProductOut {
     pub service: String,
     pub default_region: Option<String>,
     /// The `endpoints:` block: rule, product id, hosts by region (sorted).
-    pub endpoints: Option<(String, String, Vec<(String, String)>)>,
+    pub endpoints: Option<EndpointsOut>,
     pub common_parameters: Vec<(String, String)>,
     pub errors: Vec<ErrorOut>,
     pub types: Vec<TypeOut>,
     /// Comment lines written at the top of the file.
     pub comments: Vec<String>,
 }
+
+/// A product's `endpoints:` block: rule, product id, hosts by region.
+pub type EndpointsOut = (String, String, Vec<(String, String)>);
 
 /// One `<Action>.yaml`.
 #[derive(Debug, Clone, Default)]
