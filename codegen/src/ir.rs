@@ -242,6 +242,36 @@ impl ViolationKind {
     }
 }
 
+/// The rule that makes a host from a region (the runtime's `EndpointRule`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointRule {
+    Regional,
+    Central,
+    Tencent,
+    Sls,
+}
+
+impl EndpointRule {
+    /// The runtime's variant name.
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            EndpointRule::Regional => "Regional",
+            EndpointRule::Central => "Central",
+            EndpointRule::Tencent => "Tencent",
+            EndpointRule::Sls => "Sls",
+        }
+    }
+}
+
+/// A product's checked endpoint metadata.
+#[derive(Debug, Clone)]
+pub struct Endpoints {
+    pub rule: EndpointRule,
+    pub product_id: String,
+    /// Hosts by region, sorted by region.
+    pub regions: Vec<(String, String)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Product {
     pub provider: Provider,
@@ -254,6 +284,8 @@ pub struct Product {
     pub endpoint: String,
     pub service: String,
     pub default_region: Option<String>,
+    /// How the host follows from the region (`None`: always `endpoint`).
+    pub endpoints: Option<Endpoints>,
     pub common_parameters: Vec<(String, String)>,
     /// Rust module names: `aliyun`, `ccc`, `v20200701`.
     pub provider_mod: String,

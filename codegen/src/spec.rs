@@ -24,6 +24,10 @@ pub struct ProductSpec {
     pub service: String,
     #[serde(default)]
     pub default_region: Option<String>,
+    /// How the host follows from the region and network; without it every call goes to
+    /// `endpoint`.
+    #[serde(default)]
+    pub endpoints: Option<EndpointsSpec>,
     #[serde(default)]
     pub common_parameters: Vec<CommonParameter>,
     /// The product's common error codes, added to every action's error enum.
@@ -35,6 +39,21 @@ pub struct ProductSpec {
     /// Whether the product's cargo feature is among the crate's `default` features.
     #[serde(default)]
     pub default_feature: bool,
+}
+
+/// A product's `endpoints:` block: the rule that makes a host from a region, the
+/// product id it uses, and the per-region hosts that win over it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointsSpec {
+    /// `regional`, `central` (Alibaba Cloud) or `tencent`. Kept as text so that an
+    /// unknown rule is a diagnostic with a fix.
+    pub rule: String,
+    /// The product id the rule puts first in the host (`vpc`; Tencent Cloud's service).
+    pub product_id: String,
+    /// Hosts by region (Alibaba Cloud's `_endpoint_map`).
+    #[serde(default)]
+    pub regions: std::collections::BTreeMap<String, String>,
 }
 
 /// `<provider>/provider.yaml`: what every product of a provider shares.

@@ -71,13 +71,13 @@ struct Inner {
 }
 
 impl Client {
-    /// A client for one product version.
-    pub fn new(config: Config, service: Service) -> Result<Self, TransportError> {
-        let base_url = match &config.endpoint {
-            Some(e) if e.contains("://") => e.trim_end_matches('/').to_owned(),
-            Some(e) => format!("https://{}", e.trim_end_matches('/')),
-            None => format!("https://{}", service.endpoint),
-        };
+    /// A client for one product version. Its host is resolved here, once
+    /// ([`crate::endpoint`]): an explicit endpoint, else the product's map entry for the
+    /// region, else its rule. A region the product cannot resolve (a regional product
+    /// without a region, a region that is not a host label) fails with
+    /// [`BuildError::Endpoint`], naming the region and the product.
+    pub fn new(config: Config, service: Service) -> Result<Self, BuildError> {
+        let base_url = crate::endpoint::resolve_base_url(&config, &service)?;
         let host = base_url
             .split_once("://")
             .map_or(base_url.as_str(), |(_, h)| h)
@@ -109,6 +109,17 @@ impl Client {
     /// The configuration in force.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The host (with a port, if the endpoint names one) every call of this client goes
+    /// to, as resolved when it was built: `vpc.cn-beijing.aliyuncs.com`.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.host
+    }
+
+    /// The base URL calls go to: `https://vpc.cn-beijing.aliyuncs.com`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
     }
 
     /// Calls an action with the payload its protocol takes (see [`Payload`]).
@@ -292,6 +303,46 @@ impl Client {
             credentials,
         };
         inner.wire.sign(&ctx, payload)
+    }
+}
+
+/// Why [`Client::new`] could not build a client.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The default transport could not be built.
+    Transport(TransportError),
+    /// No host could be resolved for the product, region and network.
+    Endpoint(crate::endpoint::EndpointError),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Transport(e) => fmt::Display::fmt(e, f),
+            BuildError::Endpoint(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Transport(e) => e.source(),
+            BuildError::Endpoint(e) => e.source(),
+        }
+    }
+}
+
+impl From<TransportError> for BuildError {
+    fn from(e: TransportError) -> Self {
+        BuildError::Transport(e)
+    }
+}
+
+impl From<crate::endpoint::EndpointError> for BuildError {
+    fn from(e: crate::endpoint::EndpointError) -> Self {
+        BuildError::Endpoint(e)
     }
 }
 

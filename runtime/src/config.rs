@@ -26,6 +26,11 @@ pub struct Config {
     pub(crate) credentials: SharedCredentialsProvider,
     pub(crate) endpoint: Option<String>,
     pub(crate) region: Option<String>,
+    pub(crate) network: Option<String>,
+    pub(crate) suffix: Option<String>,
+    pub(crate) regional_endpoint: bool,
+    pub(crate) internal: bool,
+    pub(crate) root_domain: Option<String>,
     pub(crate) language: Option<String>,
     pub(crate) request_timeout: Duration,
     pub(crate) connect_timeout: Duration,
@@ -45,6 +50,11 @@ impl fmt::Debug for Config {
             .field("credentials", &self.credentials)
             .field("endpoint", &self.endpoint)
             .field("region", &self.region)
+            .field("network", &self.network)
+            .field("suffix", &self.suffix)
+            .field("regional_endpoint", &self.regional_endpoint)
+            .field("internal", &self.internal)
+            .field("root_domain", &self.root_domain)
             .field("request_timeout", &self.request_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -68,6 +78,11 @@ impl Config {
             credentials: credentials.into(),
             endpoint: None,
             region: None,
+            network: None,
+            suffix: None,
+            regional_endpoint: false,
+            internal: false,
+            root_domain: None,
             language: None,
             request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(5),
@@ -87,6 +102,14 @@ impl Config {
     pub fn max_response_bytes(&self) -> u64 {
         self.max_response_bytes
     }
+    /// The region asked for, if any.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+    /// The network asked for (Alibaba Cloud), if any.
+    pub fn network(&self) -> Option<&str> {
+        self.network.as_deref()
+    }
     /// The retry policy in force.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
@@ -104,13 +127,52 @@ impl ConfigBuilder {
         self
     }
     /// Overrides the endpoint: `https://ccc.cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:8080`, or a bare host (HTTPS).
+    /// It wins over the host the region, network and product would give
+    /// ([`crate::endpoint`]).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.0.endpoint = Some(endpoint.into());
         self
     }
-    /// The region (`X-TC-Region`, Alibaba's `RegionId`).
+    /// The region (`X-TC-Region`, Alibaba's `RegionId`). For a product with endpoint
+    /// metadata it also picks the host ([`crate::endpoint`]): the product's map entry for
+    /// the region, else its rule (`vpc.cn-beijing.aliyuncs.com`).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.0.region = Some(region.into());
+        self
+    }
+    /// Alibaba Cloud: the network the host is reached on, as the official SDKs' `network`
+    /// (`Config(network=…)`): `public` (the default) or, for instance, `vpc` (inside a VPC
+    /// without internet access), `share`, `ipv6`, `proxy`, `inner` or `dualstack`. Any
+    /// other value than `public` becomes `<product>-<network>` in the host when the
+    /// product's rule makes the host (`vpc-vpc.cn-beijing.aliyuncs.com`); the SDKs accept
+    /// any host label, and so does the client. A region the product's map names keeps the
+    /// map's host, as in the SDKs.
+    pub fn network(mut self, network: impl Into<String>) -> Self {
+        self.0.network = Some(network.into());
+        self
+    }
+    /// Alibaba Cloud: the endpoint suffix (the Go SDK's `suffix`): `<product>-<suffix>` in
+    /// a host the product's rule makes.
+    pub fn suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.0.suffix = Some(suffix.into());
+        self
+    }
+    /// Tencent Cloud: call the regional host, `<service>.<region>.tencentcloudapi.com`
+    /// (a region is then required).
+    pub fn regional_endpoint(mut self, regional: bool) -> Self {
+        self.0.regional_endpoint = regional;
+        self
+    }
+    /// Tencent Cloud: call the internal host, `<service>.internal.tencentcloudapi.com`
+    /// (from inside Tencent Cloud).
+    pub fn internal(mut self, internal: bool) -> Self {
+        self.0.internal = internal;
+        self
+    }
+    /// Tencent Cloud: the root domain (`HttpProfile.rootDomain`, default
+    /// `tencentcloudapi.com`).
+    pub fn root_domain(mut self, root_domain: impl Into<String>) -> Self {
+        self.0.root_domain = Some(root_domain.into());
         self
     }
     /// Tencent Cloud's `X-TC-Language` (`zh-CN`, `en-US`).

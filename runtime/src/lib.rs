@@ -8,6 +8,7 @@ pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod de;
+pub mod endpoint;
 pub mod error;
 pub mod flat;
 pub mod http;
@@ -32,6 +33,7 @@ pub use config::{Config, ConfigBuilder, Format};
 pub use credentials::{
     Credentials, CredentialsError, DefaultChain, ProvideCredentials, SharedCredentialsProvider,
 };
+pub use endpoint::{EndpointError, EndpointRule, Endpoints};
 pub use error::{DecodeError, ErrorMetadata, Unhandled};
 pub use protocol::Protocol;
 pub use retry::RetryPolicy;

@@ -26,12 +26,15 @@ pub struct Service {
     pub signing: Signing,
     /// The API version.
     pub version: &'static str,
-    /// The default endpoint host.
+    /// The default endpoint host (the host without endpoint metadata).
     pub endpoint: &'static str,
     /// The service name (credential scope).
     pub service: &'static str,
     /// The default region, if any.
     pub default_region: Option<&'static str>,
+    /// How the host follows from the region and network (the spec's `endpoints:`);
+    /// `None` keeps [`endpoint`](Self::endpoint) for every region.
+    pub endpoints: Option<&'static crate::endpoint::Endpoints>,
 }
 
 /// One action, as the client needs it.

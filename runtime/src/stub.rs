@@ -1285,6 +1285,7 @@ mod tests {
         endpoint: "widget.tencentcloudapi.com",
         service: "widget",
         default_region: None,
+        endpoints: None,
     };
     const TC3_OLD: Service = Service {
         version: "2017-03-12",
@@ -1297,6 +1298,7 @@ mod tests {
         endpoint: "gadget.cn-shanghai.aliyuncs.com",
         service: "gadget",
         default_region: None,
+        endpoints: None,
     };
 
     fn answering(service: Service, action: &'static str, tag: &'static str) -> ServiceStub {

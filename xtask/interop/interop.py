@@ -1297,6 +1297,67 @@ def saved_requests_verify(stub, recordings):
           f"{tampered} one-byte-tampered copies refused ({', '.join(f'{c}: {n}' for c, n in sorted(codes.items()))})")
 
 
+def official_host(product, region, setting):
+    """The host the official Python SDK computes for `product` in `region` with `setting`
+    (Alibaba: the network; Tencent: global, regional, internal or root=<domain>, expressed
+    through HttpProfile's endpoint root as the SDK has no other switch)."""
+    if product.startswith("aliyun/"):
+        from alibabacloud_tea_openapi.utils_models import Config
+
+        config = Config(access_key_id="id", access_key_secret="secret", region_id=region, network=setting)
+        if product == "aliyun/vpc":
+            from alibabacloud_vpc20160428.client import Client
+        elif product == "aliyun/ccc":
+            from alibabacloud_ccc20200701.client import Client
+        else:
+            from alibabacloud_sls20201230.client import Client
+        client = Client(config)
+        if product == "aliyun/sls":
+            # The SLS gateway picks the host when the request is made, from the client's
+            # endpoint (unset) and the configuration's region and network.
+            return client._spi.get_endpoint(region, setting, client._endpoint)
+        return client._endpoint
+    from tencentcloud.common import credential
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+
+    root = None
+    if setting == "regional":
+        root = f"{region}.tencentcloudapi.com"
+    elif setting == "internal":
+        root = "internal.tencentcloudapi.com"
+    elif setting.startswith("root="):
+        root = setting[len("root="):]
+    profile = ClientProfile(httpProfile=HttpProfile(rootDomain=root))
+    cred = credential.Credential("id", "secret")
+    if product == "tencentcloud/cvm":
+        from tencentcloud.cvm.v20170312.cvm_client import CvmClient as Client
+    else:
+        from tencentcloud.organization.v20210331.organization_client import OrganizationClient as Client
+    return Client(cred, region, profile)._get_endpoint()
+
+
+def endpoints_equal_the_official_sdks(signer):
+    """Every committed product with endpoint metadata: for each region of its map plus
+    five ordinary ones, and each network (Tencent: host setting), our client's host equals
+    the official Python SDK's. Prints matched / compared per product."""
+    out = subprocess.run([signer, "endpoints"], check=True, capture_output=True, text=True).stdout
+    counts = {}
+    for line in out.splitlines():
+        product, region, setting, ours = line.split("\t")
+        try:
+            theirs = official_host(product, region, setting)
+        except Exception as e:  # the SDK refuses: so must we
+            theirs = f"error: {e}"
+        matched, compared = counts.get(product, (0, 0))
+        same = ours == theirs or (ours.startswith("error: ") and theirs.startswith("error: "))
+        counts[product] = (matched + same, compared + 1)
+        check(f"endpoint of {product} in {region} ({setting})", ours, theirs if not same else ours)
+    for product, (matched, compared) in sorted(counts.items()):
+        print(f"interop: endpoints {product}: {matched}/{compared} matched the official SDK")
+    check("products with endpoint metadata compared", len(counts), 5)
+
+
 def main():
     endpoints = json.loads(sys.argv[1])
     signer = sys.argv[2]
@@ -1308,6 +1369,7 @@ def main():
     aliyun_sls_official_against_our_stub(endpoints["aliyun-sls"])
     our_signatures_equal_the_official_signers(signer)
     new_shapes_equal_the_official_sdks(signer)
+    endpoints_equal_the_official_sdks(signer)
     stub = stub_binary()
     recordings = [official_sdks_against_the_stub_binary(stub), throttling_through_the_official_sdks(stub)]
     saved_requests_verify(stub, recordings)

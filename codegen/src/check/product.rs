@@ -23,6 +23,7 @@ impl Cx<'_> {
         self.product_names(f, s);
         let provider = self.provider(f, &s.provider);
         let signing = self.signing_and_endpoint(f, s, shared);
+        let endpoints = self.endpoints(f, s);
         self.product_folder(f, s);
         let errors = self.errors(f, "errors", &s.errors);
         let errors = match shared {
@@ -68,6 +69,7 @@ impl Cx<'_> {
             endpoint: s.endpoint.clone(),
             service: s.service.clone(),
             default_region: s.default_region.clone(),
+            endpoints,
             common_parameters,
             dir: format!("src/{provider_mod}/{product_mod}/{version_mod}"),
             provider_mod,
@@ -191,6 +193,104 @@ impl Cx<'_> {
         signing.filter(|_| compatible)
     }
 
+    /// The `endpoints:` block: a known rule that goes with the protocol, a product id that
+    /// is a host label, and regions and hosts that are host names.
+    fn endpoints(&mut self, f: FileId, s: &ProductSpec) -> Option<ir::Endpoints> {
+        let e = s.endpoints.as_ref()?;
+        let before = self.diags.len();
+        let rule = match e.rule.as_str() {
+            "regional" => Some(ir::EndpointRule::Regional),
+            "central" => Some(ir::EndpointRule::Central),
+            "tencent" => Some(ir::EndpointRule::Tencent),
+            "sls" => Some(ir::EndpointRule::Sls),
+            other => {
+                self.err(
+                    f,
+                    "endpoints.rule",
+                    format!("the endpoint rule `{other}` is not one the runtime knows"),
+                    "unknown rule",
+                    "use `regional` or `central` (Alibaba Cloud's `_endpoint_rule`), `sls` (Simple Log Service) or `tencent`",
+                );
+                None
+            }
+        };
+        let tencent = s.protocol == Protocol::Tc3;
+        if let Some(rule) = rule {
+            let expected = match s.protocol {
+                Protocol::Tc3 => rule == ir::EndpointRule::Tencent,
+                Protocol::Sls => rule == ir::EndpointRule::Sls,
+                Protocol::Rpc | Protocol::Roa => {
+                    matches!(rule, ir::EndpointRule::Regional | ir::EndpointRule::Central)
+                }
+            };
+            if !expected {
+                self.err(
+                    f,
+                    "endpoints.rule",
+                    format!(
+                        "the endpoint rule `{}` does not go with protocol `{}`",
+                        e.rule,
+                        s.protocol.name()
+                    ),
+                    "incompatible with the protocol",
+                    "Tencent Cloud products (tc3) use `tencent`, Simple Log Service (sls) `sls`, other Alibaba Cloud products `regional` or `central`",
+                );
+            }
+        }
+        if !is_host_label(&e.product_id) {
+            self.err(
+                f,
+                "endpoints.product_id",
+                format!(
+                    "the endpoint product id `{}` is not a host label",
+                    e.product_id
+                ),
+                "not a host label",
+                "give the id the host starts with, such as `vpc` (letters, digits and `-`)",
+            );
+        }
+        if tencent && !e.regions.is_empty() {
+            self.err(
+                f,
+                "endpoints.regions",
+                "a Tencent Cloud product has no per-region host map",
+                "not used by the `tencent` rule",
+                "remove `regions:`; the region picks the host through `regional_endpoint`",
+            );
+        }
+        for (region, host) in &e.regions {
+            let path = format!("endpoints.regions.{region}");
+            if !is_host_label(region) {
+                self.err(
+                    f,
+                    &path,
+                    format!("the region `{region}` is not a host label"),
+                    "not a region id",
+                    "write the region id as the SDK's `_endpoint_map` does, such as `cn-beijing`",
+                );
+            }
+            if !is_host_name(host) {
+                self.err(
+                    f,
+                    &path,
+                    format!("the endpoint `{host}` of region `{region}` is not a host name"),
+                    "expected a host such as vpc.cn-beijing.aliyuncs.com",
+                    "give the host only (dot-separated letters, digits and `-`); no scheme, port or path",
+                );
+            }
+        }
+        let rule = rule.filter(|_| self.diags.len() == before)?;
+        Some(ir::Endpoints {
+            rule,
+            product_id: e.product_id.clone(),
+            regions: e
+                .regions
+                .iter()
+                .map(|(r, h)| (r.clone(), h.clone()))
+                .collect(),
+        })
+    }
+
     /// A product.yaml sits in the folder `provider/product/version`.
     fn product_folder(&mut self, f: FileId, s: &ProductSpec) {
         let folder = self.files[f]
@@ -284,4 +384,18 @@ pub(super) fn is_lowercase_name(value: &str) -> bool {
         && value
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// One DNS label: ASCII letters, digits and `-`, not at either end.
+fn is_host_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// A host name: at least two dot-separated labels.
+fn is_host_name(s: &str) -> bool {
+    s.contains('.') && s.split('.').all(is_host_label)
 }

@@ -31,6 +31,7 @@ pub fn client_file(o: &mut Out, p: &Product) {
     w!(o, "endpoint: super::ENDPOINT,");
     w!(o, "service: super::SERVICE,");
     w!(o, "default_region: super::DEFAULT_REGION,");
+    w!(o, "endpoints: super::ENDPOINTS,");
     close!(o, "}};");
     o.blank();
     o.doc(&format!(
@@ -58,10 +59,12 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client with the given configuration.
+    /// A client with the given configuration. Its host is resolved here: the configured
+    /// endpoint, else the one the region (and network) give; a region the product cannot
+    /// resolve is an error naming both.
     pub fn new(
         config: crate::runtime::Config,
-    ) -> Result<Self, crate::runtime::http::TransportError> {
+    ) -> Result<Self, crate::runtime::client::BuildError> {
         Ok(Client { inner: crate::runtime::client::Client::new(config, SERVICE_INFO)? })
     }
 ";
@@ -76,7 +79,7 @@ const CLIENT_CONSTRUCTORS: &str =
     /// A client whose credentials come from the provider's default chain, where the
     /// official SDKs look: the environment, the profile files, the instance's role.
     /// They are resolved when a call is made and refreshed before they expire.
-    pub fn from_default_chain() -> Result<Self, crate::runtime::http::TransportError> {
+    pub fn from_default_chain() -> Result<Self, crate::runtime::client::BuildError> {
         let chain: std::sync::Arc<dyn crate::runtime::credentials::ProvideCredentials> =
             std::sync::Arc::new(crate::runtime::Credentials::default_chain(SERVICE_INFO.protocol));
         Self::new(crate::runtime::Config::builder(chain).build())
@@ -85,6 +88,11 @@ const CLIENT_CONSTRUCTORS: &str =
     /// The configuration in force.
     pub fn config(&self) -> &crate::runtime::Config {
         self.inner.config()
+    }
+
+    /// The host every call goes to, resolved when the client was built.
+    pub fn endpoint(&self) -> &str {
+        self.inner.endpoint()
     }";
 
 /// `Option<&T>` of the field at `path` in `r`.

@@ -169,6 +169,36 @@ fn version_mod(o: &mut Out, p: &Product) {
         None => w!(o, "pub const DEFAULT_REGION: Option<&str> = None;"),
     }
     o.blank();
+    o.doc("How the host follows from the region and network (the spec's `endpoints:`); `None`: always [`ENDPOINT`].");
+    match &p.endpoints {
+        None => w!(
+            o,
+            "pub const ENDPOINTS: Option<&crate::runtime::Endpoints> = None;"
+        ),
+        Some(e) => {
+            open!(
+                o,
+                "pub const ENDPOINTS: Option<&crate::runtime::Endpoints> = Some(&crate::runtime::Endpoints {{"
+            );
+            w!(
+                o,
+                "rule: crate::runtime::EndpointRule::{},",
+                e.rule.runtime_name()
+            );
+            w!(o, "product_id: {},", str_lit(&e.product_id));
+            if e.regions.is_empty() {
+                w!(o, "regions: &[],");
+            } else {
+                open!(o, "regions: &[");
+                for (r, h) in &e.regions {
+                    w!(o, "({}, {}),", str_lit(r), str_lit(h));
+                }
+                close!(o, "],");
+            }
+            close!(o, "}});");
+        }
+    }
+    o.blank();
     o.doc("How requests and responses are laid out.");
     w!(
         o,

@@ -31,6 +31,7 @@ pub(crate) const ALIBABA_STS: Service = Service {
     endpoint: "sts.aliyuncs.com",
     service: "sts",
     default_region: None,
+    endpoints: None,
 };
 
 /// Tencent Cloud STS, API 2018-08-13 (the official SDKs call it in `ap-guangzhou`).
@@ -41,6 +42,7 @@ pub(crate) const TENCENT_STS: Service = Service {
     endpoint: "sts.tencentcloudapi.com",
     service: "sts",
     default_region: Some("ap-guangzhou"),
+    endpoints: None,
 };
 
 const ASSUME_ROLE: Operation = Operation {

@@ -761,6 +761,7 @@ pub(crate) mod testing {
             endpoint: "api.example.com",
             service: "example",
             default_region: Some("cn-shanghai"),
+            endpoints: None,
         }
     }
 

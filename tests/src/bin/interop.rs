@@ -78,8 +78,9 @@ fn main() {
         ("serve", Some(keys)) => rt.block_on(serve(keys)),
         ("sign", Some(keys)) => sign(&keys),
         ("throughput", _) => rt.block_on(throughput()),
+        ("endpoints", _) => endpoints(),
         _ => {
-            eprintln!("usage: interop <serve|sign|throughput> (serve and sign read {TENCENT_VAR} and {ALIYUN_VAR}, ID:SECRET)");
+            eprintln!("usage: interop <serve|sign|throughput|endpoints> (serve and sign read {TENCENT_VAR} and {ALIYUN_VAR}, ID:SECRET)");
             2
         }
     };
@@ -657,5 +658,83 @@ async fn throughput() -> i32 {
         "{}",
         json!({"requests": done, "rps": rps, "in_flight": in_flight, "kib_per_in_flight": (after.saturating_sub(before)) as f64 / in_flight.max(1) as f64})
     );
+    0
+}
+
+/// The regions every product's endpoints are compared in, besides its map's.
+const ORDINARY_REGIONS: &[&str] = &[
+    "cn-hangzhou",
+    "cn-beijing",
+    "ap-southeast-1",
+    "us-west-1",
+    "eu-central-1",
+];
+
+/// `interop endpoints`: one line per case, `product<TAB>region<TAB>setting<TAB>host`, the
+/// host our client resolves (`error: …` when it refuses), for the script to compare with
+/// the official SDKs. Alibaba Cloud settings are networks; Tencent Cloud's are
+/// `global`, `regional`, `internal` and `root=<domain>`.
+fn endpoints() -> i32 {
+    use cloudapi::runtime::{client::Client, Config, ConfigBuilder, Credentials, EndpointRule};
+    let services = [
+        (
+            "aliyun/vpc",
+            cloudapi::aliyun::vpc::v20160428::client::SERVICE_INFO,
+        ),
+        (
+            "aliyun/ccc",
+            cloudapi::aliyun::ccc::v20200701::client::SERVICE_INFO,
+        ),
+        (
+            "aliyun/sls",
+            cloudapi::aliyun::sls::v20201230::client::SERVICE_INFO,
+        ),
+        (
+            "tencentcloud/cvm",
+            cloudapi::tencentcloud::cvm::v20170312::client::SERVICE_INFO,
+        ),
+        (
+            "tencentcloud/organization",
+            cloudapi::tencentcloud::organization::v20210331::client::SERVICE_INFO,
+        ),
+    ];
+    for (name, service) in services {
+        let Some(ep) = service.endpoints else {
+            eprintln!("interop endpoints: {name} has no endpoint metadata");
+            return 1;
+        };
+        let mut regions: Vec<&str> = ep.regions.iter().map(|(r, _)| *r).collect();
+        regions.extend(ORDINARY_REGIONS);
+        regions.sort();
+        regions.dedup();
+        let settings: &[&str] = match ep.rule {
+            EndpointRule::Tencent => &[
+                "global",
+                "regional",
+                "internal",
+                "root=tencentcloudapi.woa.com",
+            ],
+            EndpointRule::Sls => &["public", "vpc", "intranet", "share"],
+            _ => &["public", "vpc"],
+        };
+        for region in &regions {
+            for setting in settings {
+                let mut c: ConfigBuilder =
+                    Config::builder(Credentials::new("id", "secret")).region(*region);
+                c = match *setting {
+                    "global" => c,
+                    "regional" => c.regional_endpoint(true),
+                    "internal" => c.internal(true),
+                    s if s.starts_with("root=") => c.root_domain(&s[5..]),
+                    network => c.network(network),
+                };
+                let host = match Client::new(c.build(), service) {
+                    Ok(client) => client.endpoint().to_owned(),
+                    Err(e) => format!("error: {e}"),
+                };
+                println!("{name}\t{region}\t{setting}\t{host}");
+            }
+        }
+    }
     0
 }

@@ -6,6 +6,7 @@
 //!   (stub server over real HTTP), `hostile`.
 //! - `tencentcloud`: `organization_list_users`, `cvm` (end to end), `e2e`, `hostile`.
 //! - `runtime`: `custom_transport`, `rate_limit` (no network).
+//! - `endpoints`: the host each client resolves from region, network and settings.
 //! - `imported`: a fixed sample of each imported product's actions (Organization
 //!   2021-03-31, CCC 2020-07-01) end to end through the stub server.
 //!
@@ -13,6 +14,7 @@
 //! Shared helpers live in the library, `tests/src/lib.rs` (`cloudapi_tests`).
 
 mod aliyun;
+mod endpoints;
 mod imported;
 mod runtime;
 mod tencentcloud;

@@ -293,6 +293,9 @@ pub struct ParsedClient {
     /// gateway_client`): requests are signed with the `LOG` scheme and may carry a host
     /// argument.
     pub sls_gateway: bool,
+    /// The `endpoints:` block: `_endpoint_rule` (`sls` through the SLS gateway, which
+    /// ignores the map), the id `get_endpoint` is given, and `_endpoint_map`.
+    pub endpoints: Option<super::model::EndpointsOut>,
 }
 
 /// Reads `client.py`: its operations, its endpoint and the region that endpoint names.
@@ -305,13 +308,15 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
     let mut in_map = false;
     let mut sls_gateway = false;
     let (mut central, mut endpoint_id) = (false, None);
+    let mut rule: Option<String> = None;
     for l in &lines {
         let t = l.trim();
         if t.starts_with("from alibabacloud_gateway_sls.client import") {
             sls_gateway = true;
         }
-        if let Some(rule) = assigned(t, "self._endpoint_rule") {
-            central = rule == "central";
+        if let Some(r) = assigned(t, "self._endpoint_rule") {
+            central = r == "central";
+            rule = Some(r.to_owned());
         }
         if let Some(rest) = t.split_once("self.get_endpoint(").map(|(_, r)| r) {
             endpoint_id = quoted(rest.split(',').next().unwrap_or("")).map(str::to_owned);
@@ -372,19 +377,27 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
             endpoint: pick.as_ref().map(|(_, h)| h.clone()),
             default_region: pick.map(|(r, _)| r),
             sls_gateway,
+            endpoints: Some(("sls".to_owned(), "sls".to_owned(), Vec::new())),
         });
     }
     let endpoint = if hosts.len() == 1 && !central {
         hosts.into_iter().next()
     } else {
-        endpoint_id.map(|id| format!("{id}.aliyuncs.com"))
+        endpoint_id.clone().map(|id| format!("{id}.aliyuncs.com"))
     };
     let default_region = endpoint.as_deref().and_then(host_region);
+    let endpoints = match (rule, &endpoint_id) {
+        (Some(r), Some(id)) if r == "regional" || r == "central" => {
+            Some((r, id.clone(), regional.clone()))
+        }
+        _ => None,
+    };
     Ok(ParsedClient {
         ops,
         endpoint,
         default_region,
         sls_gateway,
+        endpoints,
     })
 }
 
@@ -648,6 +661,8 @@ pub struct Source<'a> {
     pub sls_gateway: bool,
     /// Action descriptions (from the npm package; empty when there is none).
     pub docs: &'a BTreeMap<String, String>,
+    /// The `endpoints:` block, from `client.py`.
+    pub endpoints: Option<&'a super::model::EndpointsOut>,
 }
 
 struct Mapper<'a> {
@@ -906,6 +921,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             .map_or_else(|| format!("{}.aliyuncs.com", src.product), str::to_owned),
         service: src.product.to_owned(),
         default_region: src.default_region.map(str::to_owned),
+        endpoints: src.endpoints.cloned(),
         common_parameters: if style == "RPC" {
             vec![
                 ("Action".into(), "The action's name.".into()),
@@ -1658,6 +1674,7 @@ class Thing(DaraModel):
             origin: "a test",
             sls_gateway: parsed.sls_gateway,
             docs: &NO_DOCS,
+            endpoints: parsed.endpoints.as_ref(),
         }
     }
 
@@ -1921,6 +1938,7 @@ class DescribeClusterResponseBody(DaraModel):
             origin: "a test",
             sls_gateway: false,
             docs: &NO_DOCS,
+            endpoints: None,
         };
         let imported = map(&src, &Kept::default()).unwrap();
         let a = imported
@@ -1952,6 +1970,7 @@ class DescribeClusterResponseBody(DaraModel):
             origin: "a test",
             sls_gateway: false,
             docs: &NO_DOCS,
+            endpoints: None,
         };
         let imported = map(&src, &Kept::default()).unwrap();
         // The style in the minority is reported (1 of 2 is a tie: RPC wins).

@@ -381,6 +381,7 @@ impl AliyunJob<'_> {
             origin: &origin,
             sls_gateway: parsed.sls_gateway,
             docs: &docs,
+            endpoints: parsed.endpoints.as_ref(),
         };
         let provider_file = provider_file(root, specs, "aliyun");
         let product_rel = format!("aliyun/{}/{version}", self.product);

@@ -17,12 +17,17 @@ pub struct ProductOut {
     pub endpoint: String,
     pub service: String,
     pub default_region: Option<String>,
+    /// The `endpoints:` block: rule, product id, hosts by region (sorted).
+    pub endpoints: Option<EndpointsOut>,
     pub common_parameters: Vec<(String, String)>,
     pub errors: Vec<ErrorOut>,
     pub types: Vec<TypeOut>,
     /// Comment lines written at the top of the file.
     pub comments: Vec<String>,
 }
+
+/// A product's `endpoints:` block: rule, product id, hosts by region.
+pub type EndpointsOut = (String, String, Vec<(String, String)>);
 
 /// One `<Action>.yaml`.
 #[derive(Debug, Clone, Default)]
@@ -262,6 +267,25 @@ impl ProductOut {
             .str("endpoint", &self.endpoint)
             .str("service", &self.service)
             .opt_str("default_region", self.default_region.as_deref())
+            .node(
+                "endpoints",
+                match &self.endpoints {
+                    None => Node::Map(Vec::new()),
+                    Some((rule, id, regions)) => {
+                        let mut m = MapBuilder::default()
+                            .str("rule", rule)
+                            .str("product_id", id);
+                        let mut sorted = regions.clone();
+                        sorted.sort();
+                        sorted.dedup_by(|a, b| a.0 == b.0);
+                        let map = sorted
+                            .iter()
+                            .fold(MapBuilder::default(), |m, (r, h)| m.str(r, h));
+                        m = m.node("regions", map.build());
+                        m.build()
+                    }
+                },
+            )
             .node("common_parameters", Node::Seq(common))
             .node("errors", errors(&self.errors))
             .node("types", types(&self.types))

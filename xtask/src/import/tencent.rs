@@ -599,6 +599,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         protocol: "tc3".into(),
         endpoint: format!("{}.tencentcloudapi.com", src.service),
         service: src.service.to_owned(),
+        endpoints: Some(("tencent".into(), src.service.to_owned(), Vec::new())),
         common_parameters: vec![(
             "Version".into(),
             format!("公共参数，本产品取值：{}。", api.metadata.api_version),

@@ -32,6 +32,36 @@ pub const SERVICE: &str = "ccc";
 /// The default region, where the product has one.
 pub const DEFAULT_REGION: Option<&str> = Some("cn-shanghai");
 
+/// How the host follows from the region and network (the spec's `endpoints:`); `None`: always [`ENDPOINT`].
+pub const ENDPOINTS: Option<&crate::runtime::Endpoints> = Some(&crate::runtime::Endpoints {
+    rule: crate::runtime::EndpointRule::Regional,
+    product_id: "ccc",
+    regions: &[
+        ("ap-northeast-1", "ccc.aliyuncs.com"),
+        ("ap-south-1", "ccc.aliyuncs.com"),
+        ("ap-southeast-1", "ccc.aliyuncs.com"),
+        ("ap-southeast-2", "ccc.aliyuncs.com"),
+        ("ap-southeast-3", "ccc.aliyuncs.com"),
+        ("ap-southeast-5", "ccc.aliyuncs.com"),
+        ("cn-beijing", "ccc.aliyuncs.com"),
+        ("cn-chengdu", "ccc.aliyuncs.com"),
+        ("cn-hangzhou-finance", "ccc.aliyuncs.com"),
+        ("cn-hongkong", "ccc.aliyuncs.com"),
+        ("cn-huhehaote", "ccc.aliyuncs.com"),
+        ("cn-north-2-gov-1", "ccc.aliyuncs.com"),
+        ("cn-qingdao", "ccc.aliyuncs.com"),
+        ("cn-shanghai-finance-1", "ccc.aliyuncs.com"),
+        ("cn-shenzhen", "ccc.aliyuncs.com"),
+        ("cn-shenzhen-finance-1", "ccc.aliyuncs.com"),
+        ("cn-zhangjiakou", "ccc.aliyuncs.com"),
+        ("eu-central-1", "ccc.aliyuncs.com"),
+        ("eu-west-1", "ccc.aliyuncs.com"),
+        ("me-east-1", "ccc.aliyuncs.com"),
+        ("us-east-1", "ccc.aliyuncs.com"),
+        ("us-west-1", "ccc.aliyuncs.com"),
+    ],
+});
+
 /// How requests and responses are laid out.
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Rpc;
 

@@ -10,6 +10,7 @@ pub const SERVICE_INFO: crate::runtime::client::Service = crate::runtime::client
     endpoint: super::ENDPOINT,
     service: super::SERVICE,
     default_region: super::DEFAULT_REGION,
+    endpoints: super::ENDPOINTS,
 };
 
 /// Calls 容器服务 Kubernetes 版 ACK 2015-12-15: one async method per action. Cheap to clone; clones share connections and rate limits.
@@ -19,10 +20,12 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client with the given configuration.
+    /// A client with the given configuration. Its host is resolved here: the configured
+    /// endpoint, else the one the region (and network) give; a region the product cannot
+    /// resolve is an error naming both.
     pub fn new(
         config: crate::runtime::Config,
-    ) -> Result<Self, crate::runtime::http::TransportError> {
+    ) -> Result<Self, crate::runtime::client::BuildError> {
         Ok(Client { inner: crate::runtime::client::Client::new(config, SERVICE_INFO)? })
     }
 
@@ -35,7 +38,7 @@ impl Client {
     /// A client whose credentials come from the provider's default chain, where the
     /// official SDKs look: the environment, the profile files, the instance's role.
     /// They are resolved when a call is made and refreshed before they expire.
-    pub fn from_default_chain() -> Result<Self, crate::runtime::http::TransportError> {
+    pub fn from_default_chain() -> Result<Self, crate::runtime::client::BuildError> {
         let chain: std::sync::Arc<dyn crate::runtime::credentials::ProvideCredentials> =
             std::sync::Arc::new(crate::runtime::Credentials::default_chain(SERVICE_INFO.protocol));
         Self::new(crate::runtime::Config::builder(chain).build())
@@ -44,6 +47,11 @@ impl Client {
     /// The configuration in force.
     pub fn config(&self) -> &crate::runtime::Config {
         self.inner.config()
+    }
+
+    /// The host every call goes to, resolved when the client was built.
+    pub fn endpoint(&self) -> &str {
+        self.inner.endpoint()
     }
 
     /// 根据集群 ID 查看集群的详细信息。

@@ -31,6 +31,9 @@ pub const SERVICE: &str = "cs";
 /// The default region, where the product has one.
 pub const DEFAULT_REGION: Option<&str> = Some("cn-hangzhou");
 
+/// How the host follows from the region and network (the spec's `endpoints:`); `None`: always [`ENDPOINT`].
+pub const ENDPOINTS: Option<&crate::runtime::Endpoints> = None;
+
 /// How requests and responses are laid out.
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Roa;
 

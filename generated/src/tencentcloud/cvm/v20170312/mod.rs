@@ -30,6 +30,13 @@ pub const SERVICE: &str = "cvm";
 /// The default region, where the product has one.
 pub const DEFAULT_REGION: Option<&str> = Some("ap-guangzhou");
 
+/// How the host follows from the region and network (the spec's `endpoints:`); `None`: always [`ENDPOINT`].
+pub const ENDPOINTS: Option<&crate::runtime::Endpoints> = Some(&crate::runtime::Endpoints {
+    rule: crate::runtime::EndpointRule::Tencent,
+    product_id: "cvm",
+    regions: &[],
+});
+
 /// How requests and responses are laid out.
 pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Tc3;
 

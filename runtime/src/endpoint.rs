@@ -1,0 +1,421 @@
+//! Which host a client calls: the product's endpoint metadata (the spec's `endpoints:`
+//! block, [`Endpoints`]) and the configuration's region, network, suffix and Tencent
+//! Cloud host settings, resolved once, when the client is built ([`resolve_host`]).
+//!
+//! The precedence is the official SDKs':
+//!
+//! 1. an explicit [`ConfigBuilder::endpoint`](crate::ConfigBuilder::endpoint);
+//! 2. the product's per-region map entry for the region (Alibaba Cloud's `_endpoint_map`;
+//!    it wins whatever the network, as in `alibabacloud-tea-openapi`);
+//! 3. the product's rule: Alibaba Cloud's `regional` (`<product>.<region>.aliyuncs.com`)
+//!    or `central` (`<product>.aliyuncs.com`), with `-<suffix>` and then `-<network>` after
+//!    the product for a suffix and a network other than `public` (as the Go SDK's
+//!    `GetEndpointRules`; the Python SDK ignores the suffix); Tencent Cloud's
+//!    `<service>.<root domain>`, `<service>.<region>.<root domain>` (regional) or
+//!    `<service>.internal.<root domain>` (internal); Simple Log Service's gateway's
+//!    `<region>.log.aliyuncs.com` (`-intranet`, `-share`);
+//! 4. a product without endpoint metadata keeps its spec's one `endpoint`.
+
+use std::fmt;
+
+use crate::config::Config;
+use crate::service::Service;
+
+/// Tencent Cloud's default root domain (`HttpProfile.rootDomain`).
+pub const TENCENT_ROOT_DOMAIN: &str = "tencentcloudapi.com";
+
+/// How a product's host follows from the region: its spec's `endpoints:` block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoints {
+    /// The rule applied when the region has no entry in [`regions`](Self::regions).
+    pub rule: EndpointRule,
+    /// The product id the rule puts first in the host (Alibaba Cloud: lowercased, as the
+    /// SDKs do; Tencent Cloud: the service name).
+    pub product_id: &'static str,
+    /// Hosts by region, sorted by region (Alibaba Cloud's `_endpoint_map`).
+    pub regions: &'static [(&'static str, &'static str)],
+}
+
+impl Endpoints {
+    /// The map's host for `region`, if it has one.
+    pub fn region_host(&self, region: &str) -> Option<&'static str> {
+        self.regions
+            .iter()
+            .find(|(r, _)| *r == region)
+            .map(|(_, h)| *h)
+    }
+}
+
+/// The rule that makes a host from a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EndpointRule {
+    /// Alibaba Cloud `regional`: `<product>.<region>.aliyuncs.com`; a region is required.
+    Regional,
+    /// Alibaba Cloud `central`: `<product>.aliyuncs.com`, whatever the region.
+    Central,
+    /// Tencent Cloud: `<service>.<root domain>`, or with the region or `internal` as
+    /// a second label when asked for.
+    Tencent,
+    /// Alibaba Cloud Simple Log Service, as its gateway (`alibabacloud-gateway-sls`)
+    /// computes it: `<region>.log.aliyuncs.com`; networks `intranet`
+    /// (`<region>-intranet.log.aliyuncs.com`), `share` (`<region>-share.log.aliyuncs.com`)
+    /// and `accelerate` (`log-global.aliyuncs.com`). The project is put in front by the
+    /// protocol.
+    Sls,
+}
+
+/// Why no host could be resolved for a product; returned when the client is built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointError {
+    product: String,
+    region: Option<String>,
+    message: String,
+}
+
+impl EndpointError {
+    fn new(product: &str, region: Option<&str>, message: impl Into<String>) -> Self {
+        EndpointError {
+            product: product.to_owned(),
+            region: region.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+    /// The product (its endpoint product id).
+    pub fn product(&self) -> &str {
+        &self.product
+    }
+    /// The region asked for, if any.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+}
+
+impl fmt::Display for EndpointError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.region {
+            Some(r) => write!(
+                f,
+                "no endpoint for product `{}` in region `{r}`: {}",
+                self.product, self.message
+            ),
+            None => write!(
+                f,
+                "no endpoint for product `{}`: {}",
+                self.product, self.message
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EndpointError {}
+
+/// One DNS label: ASCII letters, digits and `-`, not starting or ending with `-`.
+fn is_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// A host name: dot-separated labels.
+fn is_host(s: &str) -> bool {
+    !s.is_empty() && s.split('.').all(is_label)
+}
+
+/// The host (and scheme) the client calls: `https://<host>` unless an explicit endpoint
+/// names its scheme. See the [module documentation](self) for the precedence.
+pub fn resolve_base_url(config: &Config, service: &Service) -> Result<String, EndpointError> {
+    Ok(match &config.endpoint {
+        Some(e) if e.contains("://") => e.trim_end_matches('/').to_owned(),
+        Some(e) => format!("https://{}", e.trim_end_matches('/')),
+        None => format!("https://{}", resolve_host(config, service)?),
+    })
+}
+
+/// The host the official SDKs would compute for `service` under `config`, ignoring an
+/// explicit endpoint (which wins over it; see [`resolve_base_url`]).
+pub fn resolve_host(config: &Config, service: &Service) -> Result<String, EndpointError> {
+    let Some(ep) = service.endpoints else {
+        return Ok(service.endpoint.to_owned());
+    };
+    let region = config
+        .region
+        .as_deref()
+        .or(service.default_region)
+        .filter(|r| !r.is_empty());
+    let product = ep.product_id.to_ascii_lowercase();
+    let err = |message: String| EndpointError::new(ep.product_id, region, message);
+    match ep.rule {
+        EndpointRule::Regional | EndpointRule::Central => {
+            if let Some(host) = region.and_then(|r| ep.region_host(r)) {
+                return Ok(host.to_owned());
+            }
+            let mut first = product;
+            if let Some(suffix) = config.suffix.as_deref().filter(|s| !s.is_empty()) {
+                if !is_label(suffix) {
+                    return Err(err(format!(
+                        "the suffix `{suffix}` is not a host label (letters, digits and `-`)"
+                    )));
+                }
+                first = format!("{first}-{suffix}");
+            }
+            if let Some(network) = config
+                .network
+                .as_deref()
+                .filter(|n| !n.is_empty() && *n != "public")
+            {
+                if !is_label(network) {
+                    return Err(err(format!(
+                        "the network `{network}` is not a host label (letters, digits and `-`)"
+                    )));
+                }
+                first = format!("{first}-{network}");
+            }
+            if ep.rule == EndpointRule::Central {
+                return Ok(format!("{first}.aliyuncs.com"));
+            }
+            match region {
+                None => Err(err(
+                    "the product's endpoints are regional: set a region (ConfigBuilder::region) or an endpoint"
+                        .to_owned(),
+                )),
+                Some(r) if !is_label(r) => Err(err(
+                    "a region is one host label (letters, digits and `-`), such as `cn-beijing`"
+                        .to_owned(),
+                )),
+                Some(r) => Ok(format!("{first}.{r}.aliyuncs.com")),
+            }
+        }
+        EndpointRule::Sls => {
+            if let Some(host) = region.and_then(|r| ep.region_host(r)) {
+                return Ok(host.to_owned());
+            }
+            // The gateway's own default region.
+            let r = region.unwrap_or("cn-hangzhou");
+            if !is_label(r) {
+                return Err(err(
+                    "a region is one host label (letters, digits and `-`), such as `cn-hangzhou`"
+                        .to_owned(),
+                ));
+            }
+            Ok(match config.network.as_deref().unwrap_or("") {
+                "intranet" => format!("{r}-intranet.log.aliyuncs.com"),
+                "accelerate" => "log-global.aliyuncs.com".to_owned(),
+                "share" => match r {
+                    "cn-hangzhou-corp" | "cn-shanghai-corp" => format!("{r}.sls.aliyuncs.com"),
+                    "cn-zhangbei-corp" => "zhangbei-corp-share.log.aliyuncs.com".to_owned(),
+                    _ => format!("{r}-share.log.aliyuncs.com"),
+                },
+                _ => format!("{r}.log.aliyuncs.com"),
+            })
+        }
+        EndpointRule::Tencent => {
+            let root = config.root_domain.as_deref().unwrap_or(TENCENT_ROOT_DOMAIN);
+            if !is_host(root) {
+                return Err(err(format!("the root domain `{root}` is not a host name")));
+            }
+            let second = match (config.internal, config.regional_endpoint) {
+                (true, true) => {
+                    return Err(err(
+                        "internal and regional endpoints exclude each other: choose one".to_owned(),
+                    ))
+                }
+                (true, false) => Some("internal"),
+                (false, true) => match region {
+                    None => {
+                        return Err(err(
+                            "a regional endpoint needs a region (ConfigBuilder::region)"
+                                .to_owned(),
+                        ))
+                    }
+                    Some(r) if !is_label(r) => {
+                        return Err(err(
+                            "a region is one host label (letters, digits and `-`), such as `ap-guangzhou`"
+                                .to_owned(),
+                        ))
+                    }
+                    Some(r) => Some(r),
+                },
+                (false, false) => None,
+            };
+            Ok(match second {
+                Some(s) => format!("{product}.{s}.{root}"),
+                None => format!("{product}.{root}"),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Credentials;
+    use crate::protocol::Protocol;
+    use crate::service::Signing;
+
+    const VPC_MAP: &[(&str, &str)] = &[
+        ("cn-edge-1", "vpc-nebula.cn-qingdao-nebula.aliyuncs.com"),
+        ("cn-hangzhou", "vpc.aliyuncs.com"),
+    ];
+
+    fn service(rule: EndpointRule, product_id: &'static str) -> Service {
+        let endpoints: &'static Endpoints = Box::leak(Box::new(Endpoints {
+            rule,
+            product_id,
+            regions: VPC_MAP,
+        }));
+        Service {
+            protocol: Protocol::Rpc,
+            signing: Signing::HmacSha1,
+            version: "2016-04-28",
+            endpoint: "vpc.aliyuncs.com",
+            service: "vpc",
+            default_region: None,
+            endpoints: Some(endpoints),
+        }
+    }
+
+    fn host(
+        s: &Service,
+        f: impl FnOnce(crate::ConfigBuilder) -> crate::ConfigBuilder,
+    ) -> Result<String, EndpointError> {
+        resolve_host(&f(Config::builder(Credentials::new("a", "b"))).build(), s)
+    }
+
+    #[test]
+    fn alibaba_map_then_rule() {
+        let vpc = service(EndpointRule::Regional, "vpc");
+        assert_eq!(
+            host(&vpc, |c| c.region("cn-beijing")).unwrap(),
+            "vpc.cn-beijing.aliyuncs.com"
+        );
+        assert_eq!(
+            host(&vpc, |c| c.region("cn-edge-1")).unwrap(),
+            "vpc-nebula.cn-qingdao-nebula.aliyuncs.com"
+        );
+        assert_eq!(
+            host(&vpc, |c| c.region("cn-beijing").network("vpc")).unwrap(),
+            "vpc-vpc.cn-beijing.aliyuncs.com"
+        );
+        assert_eq!(
+            host(&vpc, |c| c.region("cn-beijing").network("public")).unwrap(),
+            "vpc.cn-beijing.aliyuncs.com"
+        );
+        // The map wins whatever the network, as in the official SDKs.
+        assert_eq!(
+            host(&vpc, |c| c.region("cn-hangzhou").network("vpc")).unwrap(),
+            "vpc.aliyuncs.com"
+        );
+        assert_eq!(
+            host(&vpc, |c| c
+                .region("cn-beijing")
+                .network("vpc")
+                .suffix("test"))
+            .unwrap(),
+            "vpc-test-vpc.cn-beijing.aliyuncs.com"
+        );
+        let central = service(EndpointRule::Central, "Sls");
+        assert_eq!(
+            host(&central, |c| c.region("us-west-1").network("vpc")).unwrap(),
+            "sls-vpc.aliyuncs.com"
+        );
+        assert_eq!(host(&central, |c| c).unwrap(), "sls.aliyuncs.com");
+    }
+
+    #[test]
+    fn sls_hosts_as_its_gateway() {
+        let mut sls = service(EndpointRule::Sls, "sls");
+        sls.endpoints = Some(&Endpoints {
+            rule: EndpointRule::Sls,
+            product_id: "sls",
+            regions: &[],
+        });
+        let at = |f: fn(crate::ConfigBuilder) -> crate::ConfigBuilder| host(&sls, f).unwrap();
+        assert_eq!(at(|c| c), "cn-hangzhou.log.aliyuncs.com");
+        assert_eq!(
+            at(|c| c.region("cn-beijing")),
+            "cn-beijing.log.aliyuncs.com"
+        );
+        assert_eq!(
+            at(|c| c.region("cn-beijing").network("intranet")),
+            "cn-beijing-intranet.log.aliyuncs.com"
+        );
+        assert_eq!(
+            at(|c| c.region("cn-beijing").network("share")),
+            "cn-beijing-share.log.aliyuncs.com"
+        );
+        assert_eq!(
+            at(|c| c.region("cn-beijing").network("accelerate")),
+            "log-global.aliyuncs.com"
+        );
+        assert_eq!(
+            at(|c| c.region("cn-beijing").network("vpc")),
+            "cn-beijing.log.aliyuncs.com"
+        );
+    }
+
+    #[test]
+    fn a_regional_product_without_a_usable_region_is_an_error() {
+        let vpc = service(EndpointRule::Regional, "vpc");
+        let e = host(&vpc, |c| c).unwrap_err();
+        assert_eq!(e.product(), "vpc");
+        assert!(e.to_string().contains("set a region"), "{e}");
+        let e = host(&vpc, |c| c.region("cn beijing")).unwrap_err();
+        assert_eq!(e.region(), Some("cn beijing"));
+        assert!(e.to_string().contains("`cn beijing`"), "{e}");
+        let e = host(&vpc, |c| c.region("cn-beijing").network("v.pc")).unwrap_err();
+        assert!(e.to_string().contains("network"), "{e}");
+    }
+
+    #[test]
+    fn tencent_hosts() {
+        let cvm = Service {
+            endpoints: Some(&Endpoints {
+                rule: EndpointRule::Tencent,
+                product_id: "cvm",
+                regions: &[],
+            }),
+            ..service(EndpointRule::Tencent, "cvm")
+        };
+        let at = |f: fn(crate::ConfigBuilder) -> crate::ConfigBuilder| host(&cvm, f);
+        assert_eq!(
+            at(|c| c.region("ap-guangzhou")).unwrap(),
+            "cvm.tencentcloudapi.com"
+        );
+        assert_eq!(
+            at(|c| c.region("ap-guangzhou").regional_endpoint(true)).unwrap(),
+            "cvm.ap-guangzhou.tencentcloudapi.com"
+        );
+        assert_eq!(
+            at(|c| c.internal(true)).unwrap(),
+            "cvm.internal.tencentcloudapi.com"
+        );
+        assert_eq!(
+            at(|c| c.root_domain("tencentcloudapi.woa.com")).unwrap(),
+            "cvm.tencentcloudapi.woa.com"
+        );
+        assert!(at(|c| c.regional_endpoint(true)).is_err());
+        assert!(at(|c| c.internal(true).regional_endpoint(true)).is_err());
+        assert!(at(|c| c.root_domain("a/b")).is_err());
+    }
+
+    #[test]
+    fn no_metadata_keeps_the_spec_endpoint_and_an_explicit_endpoint_wins() {
+        let mut plain = service(EndpointRule::Regional, "vpc");
+        plain.endpoints = None;
+        assert_eq!(
+            host(&plain, |c| c.region("cn-beijing")).unwrap(),
+            "vpc.aliyuncs.com"
+        );
+        let vpc = service(EndpointRule::Regional, "vpc");
+        let config = Config::builder(Credentials::new("a", "b"))
+            .endpoint("http://127.0.0.1:9")
+            .build();
+        assert_eq!(
+            resolve_base_url(&config, &vpc).unwrap(),
+            "http://127.0.0.1:9"
+        );
+    }
+}
