@@ -452,6 +452,8 @@ pub struct Param {
     pub description: String,
     /// A password, secret key or token (a string): `Debug` redacts it.
     pub secret: bool,
+    /// The provider marks it deprecated: its setter is `#[deprecated]`.
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -550,6 +552,8 @@ pub struct Field {
     pub description: String,
     /// A password, secret key or token (a string): `Debug` redacts it.
     pub secret: bool,
+    /// The provider marks it deprecated: its setter is `#[deprecated]`.
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -272,6 +272,10 @@ pub struct ParameterSpec {
     /// A password, secret key or token: `Debug` shows it as redacted (strings only).
     #[serde(default)]
     pub secret: bool,
+    /// The provider marks it deprecated or disabled but still accepts it: it is sent, and
+    /// its setter is `#[deprecated]`. Never `required`.
+    #[serde(default)]
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -400,6 +404,10 @@ pub struct FieldSpec {
     /// A password, secret key or token: `Debug` shows it as redacted (strings only).
     #[serde(default)]
     pub secret: bool,
+    /// The provider marks it deprecated or disabled but still accepts or sends it: its
+    /// setter is `#[deprecated]`. Never `required`.
+    #[serde(default)]
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

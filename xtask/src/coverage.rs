@@ -191,6 +191,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 
     // 1. What the import did.
     let mut import_classes = Classes::default();
+    let mut lost_classes = Classes::default();
+    let mut lost_members = 0usize;
     let mut failed_products = Classes::default();
     let (mut metadata_actions, mut import_secs) = (0usize, None);
     if let Some(r) = &report {
@@ -199,6 +201,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             metadata_actions += p.done.metadata_actions;
             for (_, why) in &p.done.skipped {
                 import_classes.add(why, &p.done.product, 1);
+            }
+            lost_members += p.done.lost_members.len();
+            for (_, why) in &p.done.lost_members {
+                lost_classes.add(why, &p.done.product, 1);
             }
             if let Some(e) = &p.error {
                 failed_products.add(e, &p.done.product, 1);
@@ -508,6 +514,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     md.push_str(&format!(
         "Actions the importer left out:\n\n{}\n",
         import_classes.table("actions")
+    ));
+    md.push_str(&format!(
+        "Request members the metadata has and the specs lack ({lost_members}; the names are in the import report and each action file's header):\n\n{}\n",
+        lost_classes.table("members")
     ));
     md.push_str(&format!(
         "The checker (per product; diagnostics):\n\n{}\n",

@@ -66,6 +66,9 @@ impl Cx<'_> {
         if !self.secret_fits(f, &path, &p.name, p.secret, &ty) {
             return None;
         }
+        if !self.deprecated_fits(f, &path, &p.name, p.deprecated, p.required) {
+            return None;
+        }
         Some(ir::Param {
             name: p.name.clone(),
             indexed: wire_name.ends_with(".N"),
@@ -81,6 +84,7 @@ impl Cx<'_> {
             example: p.example.as_ref().map(|e| e.0.clone()),
             description: p.description.clone(),
             secret: p.secret,
+            deprecated: p.deprecated,
         })
     }
 

@@ -450,6 +450,9 @@ impl Cx<'_> {
         if !self.secret_fits(f, &fpath, &fl.name, fl.secret, &ty) {
             return None;
         }
+        if !self.deprecated_fits(f, &fpath, &fl.name, fl.deprecated, fl.required) {
+            return None;
+        }
         let example = fl.example.as_ref().map(|e| e.0.clone());
         Some(ir::Field {
             name: fl.name.clone(),
@@ -463,7 +466,30 @@ impl Cx<'_> {
             example,
             description: fl.description.clone(),
             secret: fl.secret,
+            deprecated: fl.deprecated,
         })
+    }
+
+    /// `deprecated: true` marks a member the provider still accepts: never `required`.
+    pub(super) fn deprecated_fits(
+        &mut self,
+        f: FileId,
+        path: &str,
+        name: &str,
+        deprecated: bool,
+        required: bool,
+    ) -> bool {
+        if deprecated && required {
+            self.err(
+                f,
+                &format!("{path}.deprecated"),
+                format!("`{name}` is both `deprecated` and `required`"),
+                "a deprecated member is optional",
+                "remove `required` (the provider accepts calls without it) or remove `deprecated`",
+            );
+            return false;
+        }
+        true
     }
 
     /// `secret: true` marks a string (a password, key or token), which `Debug` redacts.

@@ -4,8 +4,8 @@ use super::docs;
 use super::errors::error_enum;
 use super::text::{close, open, str_lit, w, Out};
 use super::types::{
-    derived_debug, has_checks, member_checks, redacting_debug, setter_parts, struct_def, type_defs,
-    FieldAccess,
+    deprecated_attr, derived_debug, has_checks, member_checks, redacting_debug, setter_parts,
+    struct_def, type_defs, FieldAccess, DEPRECATED_DOC,
 };
 use super::{type_text, Site};
 use crate::ir::{Action, Param, ParamStyle, Position, Product, Rule, Ty};
@@ -64,6 +64,9 @@ fn param_doc(param: &Param) -> String {
         param.wire_name.clone()
     };
     extra.push(format!("Wire name: `{wire}`."));
+    if param.deprecated {
+        extra.push(DEPRECATED_DOC.to_owned());
+    }
     if param.position != Position::Body && param.position != Position::Query {
         extra.push(format!(
             "Sent in the {}.",
@@ -259,6 +262,9 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
     for param in &a.params {
         let id = &param.rust_name;
         o.doc(&param_doc(param));
+        if param.deprecated {
+            deprecated_attr(o, &param.name);
+        }
         let (args, value) = setter_parts(&param.ty, site);
         o.open_list(
             &format!("pub fn {id}("),

@@ -134,11 +134,17 @@ fn input_impl(o: &mut Out, s: &StructDef, site: Site) {
         let id = &f.rust_name;
         let mut extra = docs::constraint_notes(f.required, f.min, f.max, f.default.as_deref());
         extra.push(format!("Wire name: `{}`.", f.name));
+        if f.deprecated {
+            extra.push(DEPRECATED_DOC.to_owned());
+        }
         o.doc(&docs::member_doc(
             &field_description(f),
             f.example.as_deref(),
             &extra,
         ));
+        if f.deprecated {
+            deprecated_attr(o, &f.name);
+        }
         let (args, value) = setter_parts(&f.ty, site);
         o.open_list(
             &format!("pub fn {id}("),
@@ -188,6 +194,17 @@ fn input_impl(o: &mut Out, s: &StructDef, site: Site) {
 
 /// The argument list of a setter for a value of type `ty`, and the expression that
 /// stores it.
+/// The docs line of a member the provider marks deprecated.
+pub(super) const DEPRECATED_DOC: &str = "Deprecated by the provider, which still accepts it.";
+
+/// `#[deprecated]` on the setter of a member the provider marks deprecated.
+pub(super) fn deprecated_attr(o: &mut Out, wire: &str) {
+    w!(
+        o,
+        "#[deprecated(note = \"the provider marks `{wire}` deprecated; it is still sent when set\")]"
+    );
+}
+
 pub(super) fn setter_parts(ty: &Ty, site: Site) -> (String, String) {
     match ty {
         Ty::List(inner) => (

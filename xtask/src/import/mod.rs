@@ -153,6 +153,9 @@ pub struct Done {
     pub dropped_examples: usize,
     /// Error codes given a `rust_name` because their own spelling collides.
     pub renamed_errors: usize,
+    /// `(Action.Member, why)`: request members the metadata has and the specs lack.
+    #[serde(default)]
+    pub lost_members: Vec<(String, String)>,
     #[serde(skip)]
     pub summary: String,
 }
@@ -810,6 +813,7 @@ pub fn write_product(
     let errors = imported.product.errors.len();
     let shared = imported.product.types.len();
     done.skipped.extend(imported.skipped.iter().cloned());
+    done.lost_members = imported.lost.clone();
     done.renamed_errors = imported
         .product
         .errors
@@ -867,6 +871,11 @@ pub fn write_product(
     }
     for n in notes {
         s.push_str(&format!("\nimport: note: {n}"));
+    }
+    for (member, why) in &done.lost_members {
+        s.push_str(&format!(
+            "\nimport: request member left out: {member} ({why})"
+        ));
     }
     for (a, why) in &p.dropped_actions {
         s.push_str(&format!(

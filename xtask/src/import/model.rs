@@ -69,6 +69,8 @@ pub struct MemberOut {
     pub style: Option<String>,
     /// Fields only: the element key of a list the wire wraps in an object.
     pub wrapped: Option<String>,
+    /// The metadata marks it disabled or deprecated; the SDK still sends it.
+    pub deprecated: bool,
 }
 
 /// A named type: a structure or a string enum.
@@ -163,6 +165,7 @@ fn member(m: &MemberOut, field: bool) -> Node {
         .opt_str("wrapped", m.wrapped.as_deref())
         .flag("required", m.required)
         .flag("secret", looks_secret(&m.name, &m.ty))
+        .flag("deprecated", m.deprecated)
         .opt_str("position", m.position.as_deref())
         .opt_str("style", m.style.as_deref());
     if let Some((lo, hi)) = m.range {

@@ -69,6 +69,9 @@ pub struct Member {
     pub example: Option<serde_json::Value>,
     #[serde(default, deserialize_with = "loose_bool")]
     pub disabled: bool,
+    /// Disabled in the metadata but kept (see `enabled_members`): written `deprecated`.
+    #[serde(skip)]
+    pub deprecated: bool,
 }
 
 /// `examples.json` of one service version.
@@ -191,6 +194,8 @@ pub struct Imported {
     pub notes: Vec<String>,
     /// `(action, why)` of the metadata's actions not imported.
     pub skipped: Vec<(String, String)>,
+    /// `(Action.Member, why)` of request members the metadata has and the specs lack.
+    pub lost: Vec<(String, String)>,
 }
 
 /// A member's type before names are given.
@@ -268,7 +273,7 @@ struct EnumCandidate {
 pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
     let mut notes = Vec::new();
     let mut skipped = Vec::new();
-    let api = &enabled_members(src.api, src.examples, &mut notes);
+    let api = &enabled_members(src.api, &mut notes);
     let mut actions: Vec<(&String, &ApiAction)> = Vec::new();
     for (name, a) in &api.actions {
         if a.status.as_deref() == Some("offline") {
@@ -512,18 +517,6 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         }
         local.sort_by(|x, y| x.name.cmp(&y.name));
         let mut comments = vec![format!("Imported from {}.", src.origin)];
-        let disabled: Vec<&str> = src.api.objects[&a.input]
-            .members
-            .iter()
-            .filter(|m| m.disabled)
-            .map(|m| m.name.as_str())
-            .collect();
-        if !disabled.is_empty() {
-            comments.push(format!(
-                "Parameters the metadata marks disabled, left out: {}.",
-                disabled.join(", ")
-            ));
-        }
         let mut description = a.document.trim_end().to_owned();
         if description.is_empty() {
             description = a.name.clone();
@@ -618,73 +611,26 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         actions: out_actions,
         notes,
         skipped,
+        // Disabled members are kept (deprecated): no request member is left out.
+        lost: Vec::new(),
     })
 }
 
-/// The metadata with disabled members removed, except those a response example shows
-/// (the servers send them, so the model must hold them): the metadata has them, so they
-/// are kept, said in their description. Disabled request parameters are always left out.
-fn enabled_members(api: &Api, examples: &Examples, notes: &mut Vec<String>) -> Api {
-    fn walk(
-        api: &Api,
-        object: &str,
-        v: &serde_json::Value,
-        found: &mut BTreeSet<(String, String)>,
-    ) {
-        let (Some(obj), Some(map)) = (api.objects.get(object), v.as_object()) else {
-            return;
-        };
-        for (key, value) in map {
-            let Some(m) = obj.members.iter().find(|m| &m.name == key) else {
-                continue;
-            };
-            if m.disabled {
-                found.insert((object.to_owned(), m.name.clone()));
-            }
-            if matches!(m.kind.as_str(), "object" | "list") {
-                match value {
-                    serde_json::Value::Array(items) => {
-                        for item in items {
-                            walk(api, &m.member, item, found);
-                        }
-                    }
-                    other => walk(api, &m.member, other, found),
-                }
-            }
-        }
-    }
-    let mut shown = BTreeSet::new();
-    for (name, list) in &examples.actions {
-        let Some(a) = api.actions.get(name) else {
-            continue;
-        };
-        for e in list {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&e.output) {
-                if let Some(body) = v.get("Response") {
-                    walk(api, &a.output, body, &mut shown);
-                }
-            }
-        }
-    }
-    let requests: BTreeSet<&String> = api.actions.values().map(|a| &a.input).collect();
+/// The metadata with every disabled member kept, marked `deprecated`: the SDK still
+/// sends a disabled request parameter when it is set (`AllocateAddresses.ApplicableForCLB`,
+/// `CreateVpcEndPointService.IsPassService` in its documented example), and the servers may
+/// still answer with a disabled response field. Nothing the metadata holds is lost.
+fn enabled_members(api: &Api, notes: &mut Vec<String>) -> Api {
     let mut out = api.clone();
     for (oname, o) in out.objects.iter_mut() {
-        let keep_disabled = !requests.contains(oname);
-        o.members.retain_mut(|m| {
-            if !m.disabled {
-                return true;
-            }
-            if keep_disabled && shown.contains(&(oname.clone(), m.name.clone())) {
-                notes.push(format!(
-                    "{oname}.{}: disabled in the metadata, kept because a response example shows it",
-                    m.name
-                ));
-                m.disabled = false;
-                m.document.push_str("\n\n(Disabled in the provider's metadata; kept because the document's response examples show it.)");
-                return true;
-            }
-            false
-        });
+        for m in o.members.iter_mut().filter(|m| m.disabled) {
+            notes.push(format!(
+                "{oname}.{}: disabled in the metadata, kept as deprecated",
+                m.name
+            ));
+            m.disabled = false;
+            m.deprecated = true;
+        }
     }
     out
 }
@@ -876,11 +822,13 @@ impl Ctx<'_> {
                 wire_name: (params && matches!(mty, MTy::List(_))).then(|| format!("{}.N", m.name)),
                 rust_name,
                 ty,
-                required: m.required,
+                // A deprecated member is never required (the SDK sends calls without it).
+                required: m.required && !m.deprecated,
                 range,
                 default,
                 example,
                 description,
+                deprecated: m.deprecated,
                 ..MemberOut::default()
             });
         }

@@ -239,14 +239,13 @@ fn types_scalars_and_names() {
             ("Tags", "list<Tag>"),
             // A structure containing itself: kept as JSON, said in the description.
             ("Parent", "json"),
-            // Disabled, but a response example shows it.
+            // Disabled: kept, deprecated.
             ("Hidden", "string"),
         ]
     );
     assert!(member(thing, "Parent").description.contains("kept as JSON"));
-    assert!(member(thing, "Hidden")
-        .description
-        .contains("Disabled in the provider's metadata"));
+    assert!(member(thing, "Hidden").deprecated);
+    assert!(!member(thing, "UserId").deprecated);
     // `user_id` is taken by `UserID`: `UserId` gets a Rust name of its own.
     assert_eq!(member(thing, "UserID").rust_name, None);
     assert_eq!(member(thing, "UserId").rust_name.as_deref(), Some("userid"));
@@ -283,13 +282,15 @@ fn disabled_offline_deprecated_and_errors() {
     assert_eq!(names, ["GetThing", "ListThings"]);
     assert!(i.notes.iter().any(|n| n.contains("GoneAway: skipped")));
     let list = action(&i, "ListThings");
-    assert!(!list.parameters.iter().any(|p| p.name == "Secret"));
+    // Disabled parameters are kept (the SDK still sends them), deprecated, never required.
+    let secret = member(&list.parameters, "Secret");
+    assert!(secret.deprecated && !secret.required);
     let get = action(&i, "GetThing");
-    assert!(!get.parameters.iter().any(|p| p.name == "OldId"));
-    assert!(get
-        .comments
+    assert!(member(&get.parameters, "OldId").deprecated);
+    assert!(i
+        .notes
         .iter()
-        .any(|c| c.contains("disabled, left out: OldId")));
+        .any(|n| n.contains("OldId: disabled in the metadata, kept as deprecated")));
     assert!(get.description.contains("deprecated"));
     // The provider's code is not repeated; of two codes that make one Rust variant, the
     // second gets a numbered `rust_name` (and the checker accepts it: see
@@ -337,8 +338,8 @@ fn the_checker_accepts_the_import_and_rejected_examples_are_dropped_with_the_rea
     let p = plan(&existing, "tencentcloud/demo/2020-01-01", imported).unwrap();
     assert!(!p.product_kept);
     assert_eq!(p.written_actions, ["GetThing", "ListThings"]);
-    // The example with an unknown member and the one sending a disabled parameter.
-    assert_eq!(p.dropped_examples, 2);
+    // The example with an unknown member (the one sending a disabled parameter fits).
+    assert_eq!(p.dropped_examples, 1);
     let text = |name: &str| {
         p.files
             .iter()
@@ -354,13 +355,9 @@ fn the_checker_accepts_the_import_and_rejected_examples_are_dropped_with_the_rea
     assert!(list.contains("# Example 2 (多余字段) left out: the response example does not fit the model at `Response.Nope`"), "{list}");
     assert!(list.contains("title: 列出 — 列出全部。"), "{list}");
     let get = text("/GetThing.yaml");
-    assert!(
-        get.contains(
-            "# Example 1 (旧参数) left out: the request example does not fit the model at `OldId`"
-        ),
-        "{get}"
-    );
-    assert!(!get.contains("examples:"), "{get}");
+    assert!(get.contains("  - name: OldId\n"), "{get}");
+    assert!(get.contains("    deprecated: true\n"), "{get}");
+    assert!(get.contains("title: 旧参数"), "{get}");
     let product = text("/product.yaml");
     assert!(product.contains("default_feature: false\n"), "{product}");
     assert!(product.contains("version: '2020-01-01'\n"), "{product}");

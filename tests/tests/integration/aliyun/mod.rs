@@ -8,9 +8,11 @@
 //!   the query (InvokeCommand), wrapped lists in JSON and XML (DescribeRegions).
 //! - `e2e`: the client against the generated stub server over real HTTP on 127.0.0.1.
 //! - `hostile`: malformed and surprising response bodies (JSON and XML).
+//! - `vpc`: VPC 2016-04-28 (imported): `body_flat` structures in the form body.
 
 mod ccc_list_instances_of_user;
 mod cs;
 mod e2e;
 mod ecs;
 mod hostile;
+mod vpc;

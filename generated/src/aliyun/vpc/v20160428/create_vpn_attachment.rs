@@ -138,6 +138,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             position: crate::runtime::wire::Position::Query,
             style: crate::runtime::wire::Style::Flat,
         },
+        crate::runtime::wire::WireParam {
+            name: "TunnelOptionsSpecification",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
     ],
 };
 
@@ -218,6 +223,9 @@ pub struct CreateVpnAttachmentRequest {
     /// The bandwidth specification of a single VPN tunnel. Valid values: See [`CreateVpnAttachmentRequestBuilder::tunnel_bandwidth`].
     #[serde(rename = "TunnelBandwidth", default, skip_serializing_if = "Option::is_none")]
     pub tunnel_bandwidth: Option<String>,
+    /// Configures tunnels. See [`CreateVpnAttachmentRequestBuilder::tunnel_options_specification`].
+    #[serde(rename = "TunnelOptionsSpecification", default, skip_serializing_if = "Option::is_none")]
+    pub tunnel_options_specification: Option<Vec<TunnelOptionsSpecification>>,
 }
 
 impl CreateVpnAttachmentRequest {
@@ -259,6 +267,7 @@ impl CreateVpnAttachmentRequest {
             resource_owner_id: self.resource_owner_id,
             tags: self.tags.clone(),
             tunnel_bandwidth: self.tunnel_bandwidth.clone(),
+            tunnel_options_specification: self.tunnel_options_specification.clone(),
         }
     }
 
@@ -302,6 +311,7 @@ pub struct CreateVpnAttachmentRequestBuilder {
     resource_owner_id: Option<i64>,
     tags: Option<Vec<Tags>>,
     tunnel_bandwidth: Option<String>,
+    tunnel_options_specification: Option<Vec<TunnelOptionsSpecification>>,
 }
 
 impl CreateVpnAttachmentRequestBuilder {
@@ -599,6 +609,20 @@ impl CreateVpnAttachmentRequestBuilder {
         self
     }
 
+    /// Configures tunnels.
+    ///
+    /// - When you create a dual-tunnel IPsec-VPN connection, you can configure the parameters in the \*\*TunnelOptionsSpecification\*\* array.
+    /// - When you create a dual-tunnel IPsec-VPN connection, you must add two tunnels to the IPsec-VPN connection to ensure link redundancy. Only two tunnels can be added to an IPsec-VPN connection.
+    ///
+    /// Wire name: `TunnelOptionsSpecification.N`.
+    pub fn tunnel_options_specification(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<TunnelOptionsSpecification>>,
+    ) -> Self {
+        self.tunnel_options_specification = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
     fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             CreateVpnAttachmentRequest::ACTION,
@@ -611,6 +635,13 @@ impl CreateVpnAttachmentRequestBuilder {
         if v.can_descend() {
             for (i, x) in self.tags.iter().flatten().enumerate() {
                 v.enter_index("Tags", i);
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        if v.can_descend() {
+            for (i, x) in self.tunnel_options_specification.iter().flatten().enumerate() {
+                v.enter_index("TunnelOptionsSpecification", i);
                 x.validate_into(v, constraints);
                 v.leave();
             }
@@ -662,6 +693,7 @@ impl CreateVpnAttachmentRequestBuilder {
             resource_owner_id: self.resource_owner_id,
             tags: self.tags,
             tunnel_bandwidth: self.tunnel_bandwidth,
+            tunnel_options_specification: self.tunnel_options_specification,
         })
     }
 
@@ -726,6 +758,13 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     requests_per_second: None,
 };
 
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::{
+    TunnelOptionsSpecificationTunnelBgpConfig,
+    TunnelOptionsSpecificationTunnelIkeConfig,
+    TunnelOptionsSpecificationTunnelIpsecConfig,
+};
+
 /// The `Tags` structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -765,6 +804,128 @@ impl Tags {
     #[doc(hidden)]
     pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = (v, constraints);
+    }
+}
+
+/// The `TunnelOptionsSpecification` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TunnelOptionsSpecification {
+    /// The ID of the customer gateway associated with the tunnel.
+    pub customer_gateway_id: Option<String>,
+    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+    pub enable_dpd: Option<bool>,
+    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\* (default): Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the tunnel.
+    ///
+    /// - \*\*false\*\*: Disables NAT traversal.
+    pub enable_nat_traversal: Option<bool>,
+    /// The BGP configuration for the tunnel.
+    pub tunnel_bgp_config: Option<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
+    /// The Phase 1 negotiation configuration.
+    pub tunnel_ike_config: Option<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
+    /// The creation order of the tunnel.
+    pub tunnel_index: Option<i64>,
+    /// The Phase 2 negotiation configuration.
+    pub tunnel_ipsec_config: Option<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+}
+
+impl TunnelOptionsSpecification {
+    /// The ID of the customer gateway associated with the tunnel.
+    ///
+    /// Wire name: `CustomerGatewayId`.
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_gateway_id = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+    ///
+    /// Wire name: `EnableDpd`.
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.enable_dpd = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\* (default): Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the tunnel.
+    ///
+    /// - \*\*false\*\*: Disables NAT traversal.
+    ///
+    /// Wire name: `EnableNatTraversal`.
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.enable_nat_traversal = Some(value.into());
+        self
+    }
+
+    /// The BGP configuration for the tunnel.
+    ///
+    /// Wire name: `TunnelBgpConfig`.
+    pub fn tunnel_bgp_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
+    ) -> Self {
+        self.tunnel_bgp_config = Some(value.into());
+        self
+    }
+
+    /// The Phase 1 negotiation configuration.
+    ///
+    /// Wire name: `TunnelIkeConfig`.
+    pub fn tunnel_ike_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
+    ) -> Self {
+        self.tunnel_ike_config = Some(value.into());
+        self
+    }
+
+    /// The creation order of the tunnel.
+    ///
+    /// Wire name: `TunnelIndex`.
+    pub fn tunnel_index(mut self, value: impl Into<i64>) -> Self {
+        self.tunnel_index = Some(value.into());
+        self
+    }
+
+    /// The Phase 2 negotiation configuration.
+    ///
+    /// Wire name: `TunnelIpsecConfig`.
+    pub fn tunnel_ipsec_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+    ) -> Self {
+        self.tunnel_ipsec_config = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this TunnelOptionsSpecification (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        if v.can_descend() {
+            for x in self.tunnel_bgp_config.iter() {
+                v.enter("TunnelBgpConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        if v.can_descend() {
+            for x in self.tunnel_ike_config.iter() {
+                v.enter("TunnelIkeConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        if v.can_descend() {
+            for x in self.tunnel_ipsec_config.iter() {
+                v.enter("TunnelIpsecConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
     }
 }
 
@@ -850,4 +1011,16 @@ crate::runtime::de::wire_struct!(
     "the Tags structure",
     ("Key", key, opt: String),
     ("Value", value, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    TunnelOptionsSpecification,
+    "the TunnelOptionsSpecification structure",
+    ("CustomerGatewayId", customer_gateway_id, opt: String),
+    ("EnableDpd", enable_dpd, opt: bool),
+    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
+    ("TunnelBgpConfig", tunnel_bgp_config, opt: super::types::TunnelOptionsSpecificationTunnelBgpConfig),
+    ("TunnelIkeConfig", tunnel_ike_config, opt: super::types::TunnelOptionsSpecificationTunnelIkeConfig),
+    ("TunnelIndex", tunnel_index, opt: i64),
+    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: super::types::TunnelOptionsSpecificationTunnelIpsecConfig),
 );

@@ -133,6 +133,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
+            name: "TunnelOptionsSpecification",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
             name: "VpnGatewayId",
             position: crate::runtime::wire::Position::Query,
             style: crate::runtime::wire::Style::Flat,
@@ -211,6 +216,9 @@ pub struct CreateVpnConnectionRequest {
     /// The list of tags to add to the IPsec-VPN connection. See [`CreateVpnConnectionRequestBuilder::tags`].
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tags>>,
+    /// The tunnel configurations. See [`CreateVpnConnectionRequestBuilder::tunnel_options_specification`].
+    #[serde(rename = "TunnelOptionsSpecification", default, skip_serializing_if = "Option::is_none")]
+    pub tunnel_options_specification: Option<Vec<TunnelOptionsSpecification>>,
     /// The instance ID of the VPN gateway. See [`CreateVpnConnectionRequestBuilder::vpn_gateway_id`].
     #[serde(rename = "VpnGatewayId")]
     pub vpn_gateway_id: String,
@@ -253,6 +261,7 @@ impl CreateVpnConnectionRequest {
             resource_owner_account: self.resource_owner_account.clone(),
             resource_owner_id: self.resource_owner_id,
             tags: self.tags.clone(),
+            tunnel_options_specification: self.tunnel_options_specification.clone(),
             vpn_gateway_id: Some(self.vpn_gateway_id.clone()),
         }
     }
@@ -295,6 +304,7 @@ pub struct CreateVpnConnectionRequestBuilder {
     resource_owner_account: Option<String>,
     resource_owner_id: Option<i64>,
     tags: Option<Vec<Tags>>,
+    tunnel_options_specification: Option<Vec<TunnelOptionsSpecification>>,
     vpn_gateway_id: Option<String>,
 }
 
@@ -618,6 +628,17 @@ impl CreateVpnConnectionRequestBuilder {
         self
     }
 
+    /// The tunnel configurations.
+    ///
+    /// Wire name: `TunnelOptionsSpecification.N`.
+    pub fn tunnel_options_specification(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<TunnelOptionsSpecification>>,
+    ) -> Self {
+        self.tunnel_options_specification = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// The instance ID of the VPN gateway.
     ///
     /// Required.
@@ -640,6 +661,13 @@ impl CreateVpnConnectionRequestBuilder {
         if v.can_descend() {
             for (i, x) in self.tags.iter().flatten().enumerate() {
                 v.enter_index("Tags", i);
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        if v.can_descend() {
+            for (i, x) in self.tunnel_options_specification.iter().flatten().enumerate() {
+                v.enter_index("TunnelOptionsSpecification", i);
                 x.validate_into(v, constraints);
                 v.leave();
             }
@@ -696,6 +724,7 @@ impl CreateVpnConnectionRequestBuilder {
             resource_owner_account: self.resource_owner_account,
             resource_owner_id: self.resource_owner_id,
             tags: self.tags,
+            tunnel_options_specification: self.tunnel_options_specification,
             vpn_gateway_id,
         })
     }
@@ -752,6 +781,13 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     requests_per_second: None,
 };
 
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::{
+    TunnelOptionsSpecificationTunnelBgpConfig,
+    TunnelOptionsSpecificationTunnelIkeConfig,
+    TunnelOptionsSpecificationTunnelIpsecConfig,
+};
+
 /// The `Tags` structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -791,6 +827,146 @@ impl Tags {
     #[doc(hidden)]
     pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = (v, constraints);
+    }
+}
+
+/// The `TunnelOptionsSpecification` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TunnelOptionsSpecification {
+    /// The ID of the customer gateway associated with the tunnel.
+    pub customer_gateway_id: Option<String>,
+    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\* (default): Enables the DPD feature. The IPsec initiator sends DPD packets to check whether the peer device is alive. If no correct response is received within the specified period of time, the peer is considered disconnected. The ISAKMP SA and the corresponding IPsec SA are deleted, and the security tunnel is also deleted.
+    ///
+    /// - \*\*false\*\*: Disables the DPD feature. The IPsec initiator does not send DPD packets.
+    pub enable_dpd: Option<bool>,
+    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\* (default): Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the tunnel.
+    ///
+    /// - \*\*false\*\*: Disables NAT traversal.
+    pub enable_nat_traversal: Option<bool>,
+    /// If the current VPN gateway instance is a Chinese SM-based VPN gateway, you must configure the peer CA certificate for the tunnel.
+    pub remote_ca_certificate: Option<String>,
+    /// The role of the tunnel. Valid values:
+    pub role: Option<String>,
+    /// The BGP configuration for the tunnel.
+    pub tunnel_bgp_config: Option<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
+    /// The Phase 1 negotiation configuration.
+    pub tunnel_ike_config: Option<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
+    /// The Phase 2 negotiation configuration.
+    pub tunnel_ipsec_config: Option<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+}
+
+impl TunnelOptionsSpecification {
+    /// The ID of the customer gateway associated with the tunnel.
+    ///
+    /// Wire name: `CustomerGatewayId`.
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_gateway_id = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\* (default): Enables the DPD feature. The IPsec initiator sends DPD packets to check whether the peer device is alive. If no correct response is received within the specified period of time, the peer is considered disconnected. The ISAKMP SA and the corresponding IPsec SA are deleted, and the security tunnel is also deleted.
+    ///
+    /// - \*\*false\*\*: Disables the DPD feature. The IPsec initiator does not send DPD packets.
+    ///
+    /// Wire name: `EnableDpd`.
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.enable_dpd = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\* (default): Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the tunnel.
+    ///
+    /// - \*\*false\*\*: Disables NAT traversal.
+    ///
+    /// Wire name: `EnableNatTraversal`.
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.enable_nat_traversal = Some(value.into());
+        self
+    }
+
+    /// If the current VPN gateway instance is a Chinese SM-based VPN gateway, you must configure the peer CA certificate for the tunnel.
+    ///
+    /// Wire name: `RemoteCaCertificate`.
+    pub fn remote_ca_certificate(mut self, value: impl Into<String>) -> Self {
+        self.remote_ca_certificate = Some(value.into());
+        self
+    }
+
+    /// The role of the tunnel. Valid values:
+    ///
+    /// Wire name: `Role`.
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// The BGP configuration for the tunnel.
+    ///
+    /// Wire name: `TunnelBgpConfig`.
+    pub fn tunnel_bgp_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
+    ) -> Self {
+        self.tunnel_bgp_config = Some(value.into());
+        self
+    }
+
+    /// The Phase 1 negotiation configuration.
+    ///
+    /// Wire name: `TunnelIkeConfig`.
+    pub fn tunnel_ike_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
+    ) -> Self {
+        self.tunnel_ike_config = Some(value.into());
+        self
+    }
+
+    /// The Phase 2 negotiation configuration.
+    ///
+    /// Wire name: `TunnelIpsecConfig`.
+    pub fn tunnel_ipsec_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+    ) -> Self {
+        self.tunnel_ipsec_config = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this TunnelOptionsSpecification (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        if v.can_descend() {
+            for x in self.tunnel_bgp_config.iter() {
+                v.enter("TunnelBgpConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        if v.can_descend() {
+            for x in self.tunnel_ike_config.iter() {
+                v.enter("TunnelIkeConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        if v.can_descend() {
+            for x in self.tunnel_ipsec_config.iter() {
+                v.enter("TunnelIpsecConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
     }
 }
 
@@ -870,4 +1046,17 @@ crate::runtime::de::wire_struct!(
     "the Tags structure",
     ("Key", key, opt: String),
     ("Value", value, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    TunnelOptionsSpecification,
+    "the TunnelOptionsSpecification structure",
+    ("CustomerGatewayId", customer_gateway_id, opt: String),
+    ("EnableDpd", enable_dpd, opt: bool),
+    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
+    ("RemoteCaCertificate", remote_ca_certificate, opt: String),
+    ("Role", role, opt: String),
+    ("TunnelBgpConfig", tunnel_bgp_config, opt: super::types::TunnelOptionsSpecificationTunnelBgpConfig),
+    ("TunnelIkeConfig", tunnel_ike_config, opt: super::types::TunnelOptionsSpecificationTunnelIkeConfig),
+    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: super::types::TunnelOptionsSpecificationTunnelIpsecConfig),
 );

@@ -366,6 +366,7 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{
+    TunnelOptionsSpecificationTunnelBgpConfig,
     TunnelOptionsSpecificationTunnelIkeConfig,
     TunnelOptionsSpecificationTunnelIpsecConfig,
 };
@@ -461,7 +462,7 @@ pub struct TunnelOptionsSpecification {
     /// The BGP configuration of the tunnel to modify.
     ///
     /// If BGP was not previously enabled for the tunnel, call the \[ModifyVpnConnectionAttribute\](<https://help.aliyun.com/document_detail/120381.html>) operation to enable BGP for the tunnel and add BGP configurations.
-    pub tunnel_bgp_config: Option<TunnelOptionsSpecificationTunnelBgpConfig>,
+    pub tunnel_bgp_config: Option<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
     /// The IKE phase (Phase 1) configuration of the tunnel to modify.
     pub tunnel_ike_config: Option<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
     /// The IPsec phase (Phase 2) configuration of the tunnel to modify.
@@ -516,7 +517,7 @@ impl TunnelOptionsSpecification {
     /// Wire name: `TunnelBgpConfig`.
     pub fn tunnel_bgp_config(
         mut self,
-        value: impl Into<TunnelOptionsSpecificationTunnelBgpConfig>,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
     ) -> Self {
         self.tunnel_bgp_config = Some(value.into());
         self
@@ -569,58 +570,6 @@ impl TunnelOptionsSpecification {
                 v.leave();
             }
         }
-    }
-}
-
-/// The `TunnelOptionsSpecificationTunnelBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelBgpConfig {
-    /// The autonomous system number (ASN) of the local end of the tunnel. Valid values: \*\*1\*\* to \*\*4294967295\*\*.
-    pub local_asn: Option<i64>,
-    /// The BGP IP address of the local end of the tunnel. This address must be an IP address within the \*\*TunnelCidr\*\* range.
-    pub local_bgp_ip: Option<String>,
-    /// The CIDR block of the BGP IP address on the local end of the tunnel.
-    ///
-    /// The CIDR block must be a CIDR block with a mask length of 30 within 169.254.0.0/16 and cannot be 169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, 169.254.4.0/30, 169.254.5.0/30, 169.254.6.0/30, or 169.254.169.252/30.
-    ///
-    /// \> The IPsec tunnel CIDR block of each IPsec-VPN connection under a VPN gateway instance must be unique.
-    pub tunnel_cidr: Option<String>,
-}
-
-impl TunnelOptionsSpecificationTunnelBgpConfig {
-    /// The autonomous system number (ASN) of the local end of the tunnel. Valid values: \*\*1\*\* to \*\*4294967295\*\*.
-    ///
-    /// Wire name: `LocalAsn`.
-    pub fn local_asn(mut self, value: impl Into<i64>) -> Self {
-        self.local_asn = Some(value.into());
-        self
-    }
-
-    /// The BGP IP address of the local end of the tunnel. This address must be an IP address within the \*\*TunnelCidr\*\* range.
-    ///
-    /// Wire name: `LocalBgpIp`.
-    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
-        self.local_bgp_ip = Some(value.into());
-        self
-    }
-
-    /// The CIDR block of the BGP IP address on the local end of the tunnel.
-    ///
-    /// The CIDR block must be a CIDR block with a mask length of 30 within 169.254.0.0/16 and cannot be 169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, 169.254.4.0/30, 169.254.5.0/30, 169.254.6.0/30, or 169.254.169.252/30.
-    ///
-    /// \> The IPsec tunnel CIDR block of each IPsec-VPN connection under a VPN gateway instance must be unique.
-    ///
-    /// Wire name: `TunnelCidr`.
-    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
-        self.tunnel_cidr = Some(value.into());
-        self
-    }
-
-    /// Checks the documented constraints of this TunnelOptionsSpecificationTunnelBgpConfig (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
-    #[doc(hidden)]
-    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
-        let _ = (v, constraints);
     }
 }
 
@@ -776,15 +725,7 @@ crate::runtime::de::wire_struct!(
     ("EnableDpd", enable_dpd, opt: bool),
     ("EnableNatTraversal", enable_nat_traversal, opt: bool),
     ("RemoteCaCertificate", remote_ca_certificate, opt: String),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: TunnelOptionsSpecificationTunnelBgpConfig),
+    ("TunnelBgpConfig", tunnel_bgp_config, opt: super::types::TunnelOptionsSpecificationTunnelBgpConfig),
     ("TunnelIkeConfig", tunnel_ike_config, opt: super::types::TunnelOptionsSpecificationTunnelIkeConfig),
     ("TunnelIpsecConfig", tunnel_ipsec_config, opt: super::types::TunnelOptionsSpecificationTunnelIpsecConfig),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelBgpConfig,
-    "the TunnelOptionsSpecificationTunnelBgpConfig structure",
-    ("LocalAsn", local_asn, opt: i64),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
 );

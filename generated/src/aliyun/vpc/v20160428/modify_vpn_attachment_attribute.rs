@@ -124,6 +124,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
+            name: "TunnelOptionsSpecification",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
             name: "VpnConnectionId",
             position: crate::runtime::wire::Position::Query,
             style: crate::runtime::wire::Style::Flat,
@@ -196,6 +201,9 @@ pub struct ModifyVpnAttachmentAttributeRequest {
     /// ResourceOwnerId See [`ModifyVpnAttachmentAttributeRequestBuilder::resource_owner_id`].
     #[serde(rename = "ResourceOwnerId", default, skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+    /// The tunnel configurations. See [`ModifyVpnAttachmentAttributeRequestBuilder::tunnel_options_specification`].
+    #[serde(rename = "TunnelOptionsSpecification", default, skip_serializing_if = "Option::is_none")]
+    pub tunnel_options_specification: Option<Vec<TunnelOptionsSpecification>>,
     /// The ID of the IPsec-VPN connection. See [`ModifyVpnAttachmentAttributeRequestBuilder::vpn_connection_id`].
     #[serde(rename = "VpnConnectionId")]
     pub vpn_connection_id: String,
@@ -236,6 +244,7 @@ impl ModifyVpnAttachmentAttributeRequest {
             remote_subnet: self.remote_subnet.clone(),
             resource_owner_account: self.resource_owner_account.clone(),
             resource_owner_id: self.resource_owner_id,
+            tunnel_options_specification: self.tunnel_options_specification.clone(),
             vpn_connection_id: Some(self.vpn_connection_id.clone()),
         }
     }
@@ -276,6 +285,7 @@ pub struct ModifyVpnAttachmentAttributeRequestBuilder {
     remote_subnet: Option<String>,
     resource_owner_account: Option<String>,
     resource_owner_id: Option<i64>,
+    tunnel_options_specification: Option<Vec<TunnelOptionsSpecification>>,
     vpn_connection_id: Option<String>,
 }
 
@@ -507,6 +517,19 @@ impl ModifyVpnAttachmentAttributeRequestBuilder {
         self
     }
 
+    /// The tunnel configurations.
+    ///
+    /// The parameters in the \*\*TunnelOptionsSpecification\*\* array are supported only when you modify an IPsec-VPN connection in dual-tunnel mode. You can modify the configurations of both tunnels of the IPsec-VPN connection at the same time.
+    ///
+    /// Wire name: `TunnelOptionsSpecification.N`.
+    pub fn tunnel_options_specification(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<TunnelOptionsSpecification>>,
+    ) -> Self {
+        self.tunnel_options_specification = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// The ID of the IPsec-VPN connection.
     ///
     /// Required.
@@ -517,13 +540,20 @@ impl ModifyVpnAttachmentAttributeRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             ModifyVpnAttachmentAttributeRequest::ACTION,
             &MESSAGES,
         );
         let v = &mut validator;
         v.required("RegionId", self.region_id.is_some());
+        if v.can_descend() {
+            for (i, x) in self.tunnel_options_specification.iter().flatten().enumerate() {
+                v.enter_index("TunnelOptionsSpecification", i);
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         v.required("VpnConnectionId", self.vpn_connection_id.is_some());
         validator.finish()
     }
@@ -564,6 +594,7 @@ impl ModifyVpnAttachmentAttributeRequestBuilder {
             remote_subnet: self.remote_subnet,
             resource_owner_account: self.resource_owner_account,
             resource_owner_id: self.resource_owner_id,
+            tunnel_options_specification: self.tunnel_options_specification,
             vpn_connection_id,
         })
     }
@@ -660,7 +691,7 @@ pub struct ModifyVpnAttachmentAttributeResponse {
     /// - \*\*ipsec\_sa\_established\*\*: Phase 2 negotiation succeeded.
     pub status: Option<String>,
     /// The tunnel configuration of the IPsec-VPN connection.
-    pub tunnel_options_specification: Vec<TunnelOptionsSpecification>,
+    pub tunnel_options_specification: Vec<ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification>,
     /// The health check configuration of the IPsec-VPN connection.
     ///
     /// The parameters in the \*\*VcoHealthCheck\*\* array are returned only for IPsec-VPN connections in single-tunnel mode.
@@ -699,14 +730,15 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 pub use super::types::{
     IkeConfig,
     IpsecConfig,
+    TunnelOptionsSpecificationTunnelBgpConfig,
     TunnelOptionsSpecificationTunnelIkeConfig,
     TunnelOptionsSpecificationTunnelIpsecConfig,
 };
 
-/// The `TunnelOptionsSpecification` structure.
+/// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification` structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct TunnelOptionsSpecification {
+pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification {
     /// The ID of the customer gateway associated with the tunnel.
     pub customer_gateway_id: Option<String>,
     /// Indicates whether the DPD feature is enabled for the tunnel.
@@ -724,21 +756,21 @@ pub struct TunnelOptionsSpecification {
     /// - \*\*deleting\*\*: Being deleted.
     pub state: Option<String>,
     /// The BGP configuration of the tunnel.
-    pub tunnel_bgp_config: Option<TunnelOptionsSpecificationTunnelBgpConfig>,
+    pub tunnel_bgp_config: Option<ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig>,
     /// The tunnel ID.
     pub tunnel_id: Option<String>,
     /// The Phase 1 negotiation configuration.
-    pub tunnel_ike_config: Option<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
+    pub tunnel_ike_config: Option<ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig>,
     /// The creation order of the tunnel.
     pub tunnel_index: Option<i64>,
     /// The Phase 2 negotiation configuration.
-    pub tunnel_ipsec_config: Option<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+    pub tunnel_ipsec_config: Option<ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig>,
 }
 
-/// The `TunnelOptionsSpecificationTunnelBgpConfig` structure.
+/// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig` structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelBgpConfig {
+pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig {
     /// The autonomous system number on the local end (Alibaba Cloud side) of the tunnel.
     pub local_asn: Option<i64>,
     /// The BGP address on the local end (Alibaba Cloud side) of the tunnel.
@@ -749,6 +781,180 @@ pub struct TunnelOptionsSpecificationTunnelBgpConfig {
     pub peer_bgp_ip: Option<String>,
     /// The BGP CIDR block of the tunnel.
     pub tunnel_cidr: Option<String>,
+}
+
+/// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig {
+    /// The authentication algorithm for the IKE phase.
+    pub ike_auth_alg: Option<String>,
+    /// The encryption algorithm for the IKE phase.
+    pub ike_enc_alg: Option<String>,
+    /// The lifetime for the IKE phase. Unit: seconds.
+    pub ike_lifetime: Option<i64>,
+    /// The negotiation mode of the IKE version. Valid values:
+    pub ike_mode: Option<String>,
+    /// The DH group for the IKE phase.
+    pub ike_pfs: Option<String>,
+    /// The IKE protocol version.
+    pub ike_version: Option<String>,
+    /// The identifier on the local end (Alibaba Cloud side) of the tunnel.
+    pub local_id: Option<String>,
+    /// The pre-shared key.
+    pub psk: Option<String>,
+    /// The identifier on the peer end of the tunnel.
+    pub remote_id: Option<String>,
+}
+
+/// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig {
+    /// The authentication algorithm for the IPsec phase.
+    pub ipsec_auth_alg: Option<String>,
+    /// The encryption algorithm for the IPsec phase.
+    pub ipsec_enc_alg: Option<String>,
+    /// The lifetime for the IPsec phase. Unit: seconds.
+    pub ipsec_lifetime: Option<i64>,
+    /// The DH group for the IPsec phase.
+    pub ipsec_pfs: Option<String>,
+}
+
+/// The `TunnelOptionsSpecification` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TunnelOptionsSpecification {
+    /// The ID of the customer gateway associated with the tunnel.
+    pub customer_gateway_id: Option<String>,
+    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+    pub enable_dpd: Option<bool>,
+    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\*: Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices along the tunnel.
+    ///
+    /// - \*\*false\*\*: Disables NAT traversal.
+    pub enable_nat_traversal: Option<bool>,
+    /// Adds BGP configurations for the tunnel.
+    ///
+    /// \> Configure this parameter after you enable BGP for the IPsec-VPN connection (that is, set \*\*EnableTunnelsBgp\*\* to \*\*true\*\*).
+    pub tunnel_bgp_config: Option<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
+    /// The tunnel ID.
+    pub tunnel_id: Option<String>,
+    /// The Phase 1 negotiation configuration.
+    pub tunnel_ike_config: Option<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
+    /// The creation order of the tunnel.
+    pub tunnel_index: Option<i64>,
+    /// The Phase 2 negotiation configuration.
+    pub tunnel_ipsec_config: Option<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+}
+
+impl TunnelOptionsSpecification {
+    /// The ID of the customer gateway associated with the tunnel.
+    ///
+    /// Wire name: `CustomerGatewayId`.
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_gateway_id = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+    ///
+    /// Wire name: `EnableDpd`.
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.enable_dpd = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\*: Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices along the tunnel.
+    ///
+    /// - \*\*false\*\*: Disables NAT traversal.
+    ///
+    /// Wire name: `EnableNatTraversal`.
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.enable_nat_traversal = Some(value.into());
+        self
+    }
+
+    /// Adds BGP configurations for the tunnel.
+    ///
+    /// \> Configure this parameter after you enable BGP for the IPsec-VPN connection (that is, set \*\*EnableTunnelsBgp\*\* to \*\*true\*\*).
+    ///
+    /// Wire name: `TunnelBgpConfig`.
+    pub fn tunnel_bgp_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
+    ) -> Self {
+        self.tunnel_bgp_config = Some(value.into());
+        self
+    }
+
+    /// The tunnel ID.
+    ///
+    /// Wire name: `TunnelId`.
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+
+    /// The Phase 1 negotiation configuration.
+    ///
+    /// Wire name: `TunnelIkeConfig`.
+    pub fn tunnel_ike_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
+    ) -> Self {
+        self.tunnel_ike_config = Some(value.into());
+        self
+    }
+
+    /// The creation order of the tunnel.
+    ///
+    /// Wire name: `TunnelIndex`.
+    pub fn tunnel_index(mut self, value: impl Into<i64>) -> Self {
+        self.tunnel_index = Some(value.into());
+        self
+    }
+
+    /// The Phase 2 negotiation configuration.
+    ///
+    /// Wire name: `TunnelIpsecConfig`.
+    pub fn tunnel_ipsec_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+    ) -> Self {
+        self.tunnel_ipsec_config = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this TunnelOptionsSpecification (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        if v.can_descend() {
+            for x in self.tunnel_bgp_config.iter() {
+                v.enter("TunnelBgpConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        if v.can_descend() {
+            for x in self.tunnel_ike_config.iter() {
+                v.enter("TunnelIkeConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        if v.can_descend() {
+            for x in self.tunnel_ipsec_config.iter() {
+                v.enter("TunnelIpsecConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+    }
 }
 
 /// The `VcoHealthCheck` structure.
@@ -961,11 +1167,60 @@ crate::runtime::de::wire_struct!(
     ("ResourceGroupId", resource_group_id, opt: String),
     ("Spec", spec, opt: String),
     ("Status", status, opt: String),
-    ("TunnelOptionsSpecification", tunnel_options_specification, list: TunnelOptionsSpecification),
+    ("TunnelOptionsSpecification", tunnel_options_specification, list: ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification),
     ("VcoHealthCheck", vco_health_check, opt: VcoHealthCheck),
     ("VpnBgpConfig", vpn_bgp_config, opt: VpnBgpConfig),
     ("VpnConnectionId", vpn_connection_id, opt: String),
     ("VpnGatewayId", vpn_gateway_id, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification,
+    "the ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification structure",
+    ("CustomerGatewayId", customer_gateway_id, opt: String),
+    ("EnableDpd", enable_dpd, opt: bool),
+    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
+    ("InternetIp", internet_ip, opt: String),
+    ("Role", role, opt: String),
+    ("State", state, opt: String),
+    ("TunnelBgpConfig", tunnel_bgp_config, opt: ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig),
+    ("TunnelId", tunnel_id, opt: String),
+    ("TunnelIkeConfig", tunnel_ike_config, opt: ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig),
+    ("TunnelIndex", tunnel_index, opt: i64),
+    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig),
+);
+
+crate::runtime::de::wire_struct!(
+    ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig,
+    "the ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig structure",
+    ("LocalAsn", local_asn, opt: i64),
+    ("LocalBgpIp", local_bgp_ip, opt: String),
+    ("PeerAsn", peer_asn, opt: i64),
+    ("PeerBgpIp", peer_bgp_ip, opt: String),
+    ("TunnelCidr", tunnel_cidr, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig,
+    "the ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig structure",
+    ("IkeAuthAlg", ike_auth_alg, opt: String),
+    ("IkeEncAlg", ike_enc_alg, opt: String),
+    ("IkeLifetime", ike_lifetime, opt: i64),
+    ("IkeMode", ike_mode, opt: String),
+    ("IkePfs", ike_pfs, opt: String),
+    ("IkeVersion", ike_version, opt: String),
+    ("LocalId", local_id, opt: String),
+    ("Psk", psk, opt: String),
+    ("RemoteId", remote_id, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig,
+    "the ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig structure",
+    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
+    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
+    ("IpsecLifetime", ipsec_lifetime, opt: i64),
+    ("IpsecPfs", ipsec_pfs, opt: String),
 );
 
 crate::runtime::de::wire_struct!(
@@ -974,24 +1229,11 @@ crate::runtime::de::wire_struct!(
     ("CustomerGatewayId", customer_gateway_id, opt: String),
     ("EnableDpd", enable_dpd, opt: bool),
     ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("InternetIp", internet_ip, opt: String),
-    ("Role", role, opt: String),
-    ("State", state, opt: String),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: TunnelOptionsSpecificationTunnelBgpConfig),
+    ("TunnelBgpConfig", tunnel_bgp_config, opt: super::types::TunnelOptionsSpecificationTunnelBgpConfig),
     ("TunnelId", tunnel_id, opt: String),
     ("TunnelIkeConfig", tunnel_ike_config, opt: super::types::TunnelOptionsSpecificationTunnelIkeConfig),
     ("TunnelIndex", tunnel_index, opt: i64),
     ("TunnelIpsecConfig", tunnel_ipsec_config, opt: super::types::TunnelOptionsSpecificationTunnelIpsecConfig),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelBgpConfig,
-    "the TunnelOptionsSpecificationTunnelBgpConfig structure",
-    ("LocalAsn", local_asn, opt: i64),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("PeerAsn", peer_asn, opt: i64),
-    ("PeerBgpIp", peer_bgp_ip, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
 );
 
 crate::runtime::de::wire_struct!(

@@ -117,6 +117,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
+            name: "TunnelOptionsSpecification",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
             name: "VpnConnectionId",
             position: crate::runtime::wire::Position::Query,
             style: crate::runtime::wire::Style::Flat,
@@ -186,6 +191,9 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// ResourceOwnerId See [`ModifyVpnConnectionAttributeRequestBuilder::resource_owner_id`].
     #[serde(rename = "ResourceOwnerId", default, skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+    /// The tunnel configurations to modify. See [`ModifyVpnConnectionAttributeRequestBuilder::tunnel_options_specification`].
+    #[serde(rename = "TunnelOptionsSpecification", default, skip_serializing_if = "Option::is_none")]
+    pub tunnel_options_specification: Option<Vec<TunnelOptionsSpecification>>,
     /// The ID of the IPsec-VPN connection. See [`ModifyVpnConnectionAttributeRequestBuilder::vpn_connection_id`].
     #[serde(rename = "VpnConnectionId")]
     pub vpn_connection_id: String,
@@ -225,6 +233,7 @@ impl ModifyVpnConnectionAttributeRequest {
             remote_subnet: self.remote_subnet.clone(),
             resource_owner_account: self.resource_owner_account.clone(),
             resource_owner_id: self.resource_owner_id,
+            tunnel_options_specification: self.tunnel_options_specification.clone(),
             vpn_connection_id: Some(self.vpn_connection_id.clone()),
         }
     }
@@ -264,6 +273,7 @@ pub struct ModifyVpnConnectionAttributeRequestBuilder {
     remote_subnet: Option<String>,
     resource_owner_account: Option<String>,
     resource_owner_id: Option<i64>,
+    tunnel_options_specification: Option<Vec<TunnelOptionsSpecification>>,
     vpn_connection_id: Option<String>,
 }
 
@@ -529,6 +539,17 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         self
     }
 
+    /// The tunnel configurations to modify.
+    ///
+    /// Wire name: `TunnelOptionsSpecification.N`.
+    pub fn tunnel_options_specification(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<TunnelOptionsSpecification>>,
+    ) -> Self {
+        self.tunnel_options_specification = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// The ID of the IPsec-VPN connection.
     ///
     /// Required.
@@ -539,13 +560,20 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             ModifyVpnConnectionAttributeRequest::ACTION,
             &MESSAGES,
         );
         let v = &mut validator;
         v.required("RegionId", self.region_id.is_some());
+        if v.can_descend() {
+            for (i, x) in self.tunnel_options_specification.iter().flatten().enumerate() {
+                v.enter_index("TunnelOptionsSpecification", i);
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         v.required("VpnConnectionId", self.vpn_connection_id.is_some());
         validator.finish()
     }
@@ -585,6 +613,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
             remote_subnet: self.remote_subnet,
             resource_owner_account: self.resource_owner_account,
             resource_owner_id: self.resource_owner_id,
+            tunnel_options_specification: self.tunnel_options_specification,
             vpn_connection_id,
         })
     }
@@ -691,7 +720,169 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 };
 
 /// Defined identically by other actions of this version, so shared.
-pub use super::types::{IkeConfig, IpsecConfig};
+pub use super::types::{
+    IkeConfig,
+    IpsecConfig,
+    TunnelOptionsSpecificationTunnelBgpConfig,
+    TunnelOptionsSpecificationTunnelIkeConfig,
+    TunnelOptionsSpecificationTunnelIpsecConfig,
+};
+
+/// The `TunnelOptionsSpecification` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TunnelOptionsSpecification {
+    /// The instance ID of the customer gateway associated with the tunnel.
+    pub customer_gateway_id: Option<String>,
+    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\*: Enables the DPD feature. The IPsec initiator sends DPD packets to check whether the peer device is alive. If no correct response is received within the specified period of time, the peer is considered disconnected. The ISAKMP SA and the corresponding IPsec SA are deleted, and the security tunnel is also deleted.
+    ///
+    /// - \*\*false\*\*: Disables the DPD feature. The IPsec initiator does not send DPD packets.
+    pub enable_dpd: Option<bool>,
+    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\*: Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the VPN tunnel.
+    ///
+    /// - \*\*false\*\*: Disables NAT traversal.
+    pub enable_nat_traversal: Option<bool>,
+    /// If the current VPN gateway instance is a Chinese SM-based VPN gateway, you can modify the peer CA certificate for the tunnel.
+    pub remote_ca_certificate: Option<String>,
+    /// The role of the tunnel.
+    ///
+    /// - \*\*master\*\*: The current tunnel is the primary tunnel.
+    /// - \*\*slave\*\*: The current tunnel is the secondary tunnel.
+    pub role: Option<String>,
+    /// The BGP configuration of the tunnel to modify.
+    pub tunnel_bgp_config: Option<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
+    /// The tunnel ID.
+    pub tunnel_id: Option<String>,
+    /// The Phase 1 negotiation configuration.
+    pub tunnel_ike_config: Option<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
+    /// The Phase 2 negotiation configuration.
+    pub tunnel_ipsec_config: Option<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+}
+
+impl TunnelOptionsSpecification {
+    /// The instance ID of the customer gateway associated with the tunnel.
+    ///
+    /// Wire name: `CustomerGatewayId`.
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_gateway_id = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\*: Enables the DPD feature. The IPsec initiator sends DPD packets to check whether the peer device is alive. If no correct response is received within the specified period of time, the peer is considered disconnected. The ISAKMP SA and the corresponding IPsec SA are deleted, and the security tunnel is also deleted.
+    ///
+    /// - \*\*false\*\*: Disables the DPD feature. The IPsec initiator does not send DPD packets.
+    ///
+    /// Wire name: `EnableDpd`.
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.enable_dpd = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+    ///
+    /// - \*\*true\*\*: Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the VPN tunnel.
+    ///
+    /// - \*\*false\*\*: Disables NAT traversal.
+    ///
+    /// Wire name: `EnableNatTraversal`.
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.enable_nat_traversal = Some(value.into());
+        self
+    }
+
+    /// If the current VPN gateway instance is a Chinese SM-based VPN gateway, you can modify the peer CA certificate for the tunnel.
+    ///
+    /// Wire name: `RemoteCaCertificate`.
+    pub fn remote_ca_certificate(mut self, value: impl Into<String>) -> Self {
+        self.remote_ca_certificate = Some(value.into());
+        self
+    }
+
+    /// The role of the tunnel.
+    ///
+    /// - \*\*master\*\*: The current tunnel is the primary tunnel.
+    /// - \*\*slave\*\*: The current tunnel is the secondary tunnel.
+    ///
+    /// Wire name: `Role`.
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// The BGP configuration of the tunnel to modify.
+    ///
+    /// Wire name: `TunnelBgpConfig`.
+    pub fn tunnel_bgp_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
+    ) -> Self {
+        self.tunnel_bgp_config = Some(value.into());
+        self
+    }
+
+    /// The tunnel ID.
+    ///
+    /// Wire name: `TunnelId`.
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+
+    /// The Phase 1 negotiation configuration.
+    ///
+    /// Wire name: `TunnelIkeConfig`.
+    pub fn tunnel_ike_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
+    ) -> Self {
+        self.tunnel_ike_config = Some(value.into());
+        self
+    }
+
+    /// The Phase 2 negotiation configuration.
+    ///
+    /// Wire name: `TunnelIpsecConfig`.
+    pub fn tunnel_ipsec_config(
+        mut self,
+        value: impl Into<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+    ) -> Self {
+        self.tunnel_ipsec_config = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this TunnelOptionsSpecification (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        if v.can_descend() {
+            for x in self.tunnel_bgp_config.iter() {
+                v.enter("TunnelBgpConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        if v.can_descend() {
+            for x in self.tunnel_ike_config.iter() {
+                v.enter("TunnelIkeConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        if v.can_descend() {
+            for x in self.tunnel_ipsec_config.iter() {
+                v.enter("TunnelIpsecConfig");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+    }
+}
 
 /// The `TunnelOptionsSpecificationTunnelOptions` structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -983,6 +1174,20 @@ crate::runtime::de::wire_struct!(
     ("VpnBgpConfig", vpn_bgp_config, opt: VpnBgpConfig),
     ("VpnConnectionId", vpn_connection_id, opt: String),
     ("VpnGatewayId", vpn_gateway_id, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    TunnelOptionsSpecification,
+    "the TunnelOptionsSpecification structure",
+    ("CustomerGatewayId", customer_gateway_id, opt: String),
+    ("EnableDpd", enable_dpd, opt: bool),
+    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
+    ("RemoteCaCertificate", remote_ca_certificate, opt: String),
+    ("Role", role, opt: String),
+    ("TunnelBgpConfig", tunnel_bgp_config, opt: super::types::TunnelOptionsSpecificationTunnelBgpConfig),
+    ("TunnelId", tunnel_id, opt: String),
+    ("TunnelIkeConfig", tunnel_ike_config, opt: super::types::TunnelOptionsSpecificationTunnelIkeConfig),
+    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: super::types::TunnelOptionsSpecificationTunnelIpsecConfig),
 );
 
 crate::runtime::de::wire_struct!(

@@ -541,67 +541,91 @@ pub struct TagsTag {
     pub value: Option<String>,
 }
 
+/// The `TunnelOptionsSpecificationTunnelBgpConfig` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TunnelOptionsSpecificationTunnelBgpConfig {
+    /// The autonomous system number (ASN) on the Alibaba Cloud side of the tunnel. Valid values: \*\*1\*\* to \*\*4294967295\*\*. Default value: \*\*45104\*\*.
+    pub local_asn: Option<i64>,
+    /// The BGP address on the Alibaba Cloud side of the tunnel. This address is an IP address within the BGP CIDR block.
+    pub local_bgp_ip: Option<String>,
+    /// The BGP CIDR block of the tunnel. The CIDR block must fall within 169.254.0.0/16 and have a mask length of 30. The CIDR block cannot be 169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, 169.254.4.0/30, 169.254.5.0/30, 169.254.6.0/30, or 169.254.169.252/30.
+    pub tunnel_cidr: Option<String>,
+}
+
+impl TunnelOptionsSpecificationTunnelBgpConfig {
+    /// The autonomous system number (ASN) on the Alibaba Cloud side of the tunnel. Valid values: \*\*1\*\* to \*\*4294967295\*\*. Default value: \*\*45104\*\*.
+    ///
+    /// Wire name: `LocalAsn`.
+    pub fn local_asn(mut self, value: impl Into<i64>) -> Self {
+        self.local_asn = Some(value.into());
+        self
+    }
+
+    /// The BGP address on the Alibaba Cloud side of the tunnel. This address is an IP address within the BGP CIDR block.
+    ///
+    /// Wire name: `LocalBgpIp`.
+    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
+        self.local_bgp_ip = Some(value.into());
+        self
+    }
+
+    /// The BGP CIDR block of the tunnel. The CIDR block must fall within 169.254.0.0/16 and have a mask length of 30. The CIDR block cannot be 169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, 169.254.4.0/30, 169.254.5.0/30, 169.254.6.0/30, or 169.254.169.252/30.
+    ///
+    /// Wire name: `TunnelCidr`.
+    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_cidr = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this TunnelOptionsSpecificationTunnelBgpConfig (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = (v, constraints);
+    }
+}
+
 /// The `TunnelOptionsSpecificationTunnelIkeConfig` structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TunnelOptionsSpecificationTunnelIkeConfig {
-    /// The authentication algorithm in Phase 1 negotiation.
-    ///
-    /// \<props="china"\>
-    ///
-    /// - If the IPsec-VPN connection is associated with a standard VPN gateway, valid values are: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, or \*\*sha512\*\*.
-    /// - If the IPsec-VPN connection is associated with a China CA VPN gateway, the value is: \*\*sm3\*\*.
-    ///
-    /// \<props="intl"\>
-    ///
-    /// Valid values: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, or \*\*sha512\*\*.
+    /// The authentication algorithm for Phase 1 negotiation. Valid values: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, and \*\*sha512\*\*. Default value: \*\*sha1\*\*.
     pub ike_auth_alg: Option<String>,
-    /// The encryption algorithm in Phase 1 negotiation.
-    ///
-    /// \<props="china"\>
-    ///
-    /// - If the IPsec-VPN connection is associated with a standard VPN gateway, valid values are: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*.
-    /// - If the IPsec-VPN connection is associated with a China CA VPN gateway, the value is: \*\*sm4\*\*.
-    ///
-    /// \<props="intl"\>
-    ///
-    /// Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*.
+    /// The encryption algorithm for Phase 1 negotiation. Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*. Default value: \*\*aes\*\*.
     pub ike_enc_alg: Option<String>,
-    /// The lifetime of the SA negotiated in Phase 1. Unit: seconds. Valid values: \*\*0\*\* to \*\*86400\*\*.
+    /// The lifetime of the security association (SA) negotiated during Phase 1. Unit: seconds.
+    ///
+    /// Valid values: \*\*0\*\* to \*\*86400\*\*. Default value: \*\*86400\*\*.
     pub ike_lifetime: Option<i64>,
-    /// The negotiation mode of the IKE version. Valid values:
+    /// The negotiation mode of the IKE version. Valid values: \*\*main\*\* or \*\*aggressive\*\*. Default value: \*\*main\*\*.
     ///
-    /// - \*\*main\*\*: main mode. The negotiation process is more secure.
-    /// - \*\*aggressive\*\*: aggressive mode. The negotiation is faster and has a higher success rate.
+    /// - \*\*main\*\*: Main mode. The negotiation process is highly secure.
+    /// - \*\*aggressive\*\*: Aggressive mode. Negotiation is fast and has a high success rate.
     pub ike_mode: Option<String>,
-    /// The Diffie-Hellman key exchange algorithm used in Phase 1 negotiation. Valid values: \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
+    /// The Diffie-Hellman key exchange algorithm used in the first-phase negotiation. Default value: \*\*group2\*\*.
+    ///
+    /// Valid values: \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
     pub ike_pfs: Option<String>,
-    /// The version of the IKE protocol. Valid values: \*\*ikev1\*\* or \*\*ikev2\*\*.
+    /// The version of the IKE protocol. Valid values: \*\*ikev1\*\* or \*\*ikev2\*\*. Default value: \*\*ikev2\*\*.
+    ///
+    /// Compared with IKEv1, IKEv2 simplifies the SA negotiation process and provides better support for multi-CIDR-block scenarios.
     pub ike_version: Option<String>,
-    /// The identifier of the local end of the tunnel. The value can be up to 100 characters in length and cannot contain spaces. The value supports FQDN and IP formats. Default value: the IP address of the tunnel.
+    /// The identifier on the Alibaba Cloud side of the tunnel, used for Phase 1 negotiation. The value can be up to 100 characters in length and cannot contain spaces. The default value is the IP address of the tunnel.
     pub local_id: Option<String>,
-    /// The pre-shared key used for identity authentication between the tunnel and the peer.
+    /// The pre-shared key, which is used for identity authentication between the tunnel and the tunnel peer.
     ///
-    ///    - The key must be 1 to 100 characters in length and can contain digits, uppercase letters, lowercase letters, and the following characters. It cannot contain spaces. \`\`\`~!\`@\#$%^&\*()\_-+={}\[\]|;:\\\\",.\<\>/?\`\`\`
-    ///    - If you do not specify a pre-shared key, the system randomly generates a 16-character string as the pre-shared key. You can call the \[DescribeVpnConnection\](<https://help.aliyun.com/document_detail/120374.html>) operation to query the pre-shared key that is automatically generated by the system.
+    /// - The key must be 1 to 100 characters in length and can contain digits, uppercase letters, lowercase letters, and the following characters: \`\`\`~!\\\\\`@\#$%^&\*()\_-+={}\[\]|;:\\\\",.\<\>/?\`\`\` It cannot contain spaces.
     ///
-    ///    \> The pre-shared keys configured on the tunnel and the peer must be the same. Otherwise, the tunnel cannot be established.
+    /// - If you do not specify a pre-shared key, the system randomly generates a 16-character string as the pre-shared key. You can call the \[DescribeVpnAttachments\](<https://help.aliyun.com/document_detail/2526939.html>) operation to query the pre-shared key automatically generated by the system.
+    ///
+    /// \> The pre-shared keys of the tunnel and the tunnel peer must be the same. Otherwise, the tunnel cannot be established.
     pub psk: Option<String>,
-    /// The identifier of the peer end of the tunnel. The value can be up to 100 characters in length and cannot contain spaces. The value supports FQDN and IP formats. Default value: the IP address of the customer gateway instance associated with the tunnel.
+    /// The identifier of the tunnel peer, used for Phase 1 negotiation. The value can be up to 100 characters in length and cannot contain spaces. The default value is the IP address of the customer gateway associated with the tunnel.
     pub remote_id: Option<String>,
 }
 
 impl TunnelOptionsSpecificationTunnelIkeConfig {
-    /// The authentication algorithm in Phase 1 negotiation.
-    ///
-    /// \<props="china"\>
-    ///
-    /// - If the IPsec-VPN connection is associated with a standard VPN gateway, valid values are: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, or \*\*sha512\*\*.
-    /// - If the IPsec-VPN connection is associated with a China CA VPN gateway, the value is: \*\*sm3\*\*.
-    ///
-    /// \<props="intl"\>
-    ///
-    /// Valid values: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, or \*\*sha512\*\*.
+    /// The authentication algorithm for Phase 1 negotiation. Valid values: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, and \*\*sha512\*\*. Default value: \*\*sha1\*\*.
     ///
     /// Wire name: `IkeAuthAlg`.
     pub fn ike_auth_alg(mut self, value: impl Into<String>) -> Self {
@@ -609,16 +633,7 @@ impl TunnelOptionsSpecificationTunnelIkeConfig {
         self
     }
 
-    /// The encryption algorithm in Phase 1 negotiation.
-    ///
-    /// \<props="china"\>
-    ///
-    /// - If the IPsec-VPN connection is associated with a standard VPN gateway, valid values are: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*.
-    /// - If the IPsec-VPN connection is associated with a China CA VPN gateway, the value is: \*\*sm4\*\*.
-    ///
-    /// \<props="intl"\>
-    ///
-    /// Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*.
+    /// The encryption algorithm for Phase 1 negotiation. Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*. Default value: \*\*aes\*\*.
     ///
     /// Wire name: `IkeEncAlg`.
     pub fn ike_enc_alg(mut self, value: impl Into<String>) -> Self {
@@ -626,7 +641,9 @@ impl TunnelOptionsSpecificationTunnelIkeConfig {
         self
     }
 
-    /// The lifetime of the SA negotiated in Phase 1. Unit: seconds. Valid values: \*\*0\*\* to \*\*86400\*\*.
+    /// The lifetime of the security association (SA) negotiated during Phase 1. Unit: seconds.
+    ///
+    /// Valid values: \*\*0\*\* to \*\*86400\*\*. Default value: \*\*86400\*\*.
     ///
     /// Wire name: `IkeLifetime`.
     pub fn ike_lifetime(mut self, value: impl Into<i64>) -> Self {
@@ -634,10 +651,10 @@ impl TunnelOptionsSpecificationTunnelIkeConfig {
         self
     }
 
-    /// The negotiation mode of the IKE version. Valid values:
+    /// The negotiation mode of the IKE version. Valid values: \*\*main\*\* or \*\*aggressive\*\*. Default value: \*\*main\*\*.
     ///
-    /// - \*\*main\*\*: main mode. The negotiation process is more secure.
-    /// - \*\*aggressive\*\*: aggressive mode. The negotiation is faster and has a higher success rate.
+    /// - \*\*main\*\*: Main mode. The negotiation process is highly secure.
+    /// - \*\*aggressive\*\*: Aggressive mode. Negotiation is fast and has a high success rate.
     ///
     /// Wire name: `IkeMode`.
     pub fn ike_mode(mut self, value: impl Into<String>) -> Self {
@@ -645,7 +662,9 @@ impl TunnelOptionsSpecificationTunnelIkeConfig {
         self
     }
 
-    /// The Diffie-Hellman key exchange algorithm used in Phase 1 negotiation. Valid values: \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
+    /// The Diffie-Hellman key exchange algorithm used in the first-phase negotiation. Default value: \*\*group2\*\*.
+    ///
+    /// Valid values: \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
     ///
     /// Wire name: `IkePfs`.
     pub fn ike_pfs(mut self, value: impl Into<String>) -> Self {
@@ -653,7 +672,9 @@ impl TunnelOptionsSpecificationTunnelIkeConfig {
         self
     }
 
-    /// The version of the IKE protocol. Valid values: \*\*ikev1\*\* or \*\*ikev2\*\*.
+    /// The version of the IKE protocol. Valid values: \*\*ikev1\*\* or \*\*ikev2\*\*. Default value: \*\*ikev2\*\*.
+    ///
+    /// Compared with IKEv1, IKEv2 simplifies the SA negotiation process and provides better support for multi-CIDR-block scenarios.
     ///
     /// Wire name: `IkeVersion`.
     pub fn ike_version(mut self, value: impl Into<String>) -> Self {
@@ -661,7 +682,7 @@ impl TunnelOptionsSpecificationTunnelIkeConfig {
         self
     }
 
-    /// The identifier of the local end of the tunnel. The value can be up to 100 characters in length and cannot contain spaces. The value supports FQDN and IP formats. Default value: the IP address of the tunnel.
+    /// The identifier on the Alibaba Cloud side of the tunnel, used for Phase 1 negotiation. The value can be up to 100 characters in length and cannot contain spaces. The default value is the IP address of the tunnel.
     ///
     /// Wire name: `LocalId`.
     pub fn local_id(mut self, value: impl Into<String>) -> Self {
@@ -669,12 +690,13 @@ impl TunnelOptionsSpecificationTunnelIkeConfig {
         self
     }
 
-    /// The pre-shared key used for identity authentication between the tunnel and the peer.
+    /// The pre-shared key, which is used for identity authentication between the tunnel and the tunnel peer.
     ///
-    ///    - The key must be 1 to 100 characters in length and can contain digits, uppercase letters, lowercase letters, and the following characters. It cannot contain spaces. \`\`\`~!\`@\#$%^&\*()\_-+={}\[\]|;:\\\\",.\<\>/?\`\`\`
-    ///    - If you do not specify a pre-shared key, the system randomly generates a 16-character string as the pre-shared key. You can call the \[DescribeVpnConnection\](<https://help.aliyun.com/document_detail/120374.html>) operation to query the pre-shared key that is automatically generated by the system.
+    /// - The key must be 1 to 100 characters in length and can contain digits, uppercase letters, lowercase letters, and the following characters: \`\`\`~!\\\\\`@\#$%^&\*()\_-+={}\[\]|;:\\\\",.\<\>/?\`\`\` It cannot contain spaces.
     ///
-    ///    \> The pre-shared keys configured on the tunnel and the peer must be the same. Otherwise, the tunnel cannot be established.
+    /// - If you do not specify a pre-shared key, the system randomly generates a 16-character string as the pre-shared key. You can call the \[DescribeVpnAttachments\](<https://help.aliyun.com/document_detail/2526939.html>) operation to query the pre-shared key automatically generated by the system.
+    ///
+    /// \> The pre-shared keys of the tunnel and the tunnel peer must be the same. Otherwise, the tunnel cannot be established.
     ///
     /// Wire name: `Psk`.
     pub fn psk(mut self, value: impl Into<String>) -> Self {
@@ -682,7 +704,7 @@ impl TunnelOptionsSpecificationTunnelIkeConfig {
         self
     }
 
-    /// The identifier of the peer end of the tunnel. The value can be up to 100 characters in length and cannot contain spaces. The value supports FQDN and IP formats. Default value: the IP address of the customer gateway instance associated with the tunnel.
+    /// The identifier of the tunnel peer, used for Phase 1 negotiation. The value can be up to 100 characters in length and cannot contain spaces. The default value is the IP address of the customer gateway associated with the tunnel.
     ///
     /// Wire name: `RemoteId`.
     pub fn remote_id(mut self, value: impl Into<String>) -> Self {
@@ -701,45 +723,20 @@ impl TunnelOptionsSpecificationTunnelIkeConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TunnelOptionsSpecificationTunnelIpsecConfig {
-    /// The authentication algorithm in Phase 2 negotiation.
-    ///
-    /// \<props="china"\>
-    ///
-    /// - If the IPsec-VPN connection is associated with a standard VPN gateway, valid values are: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, or \*\*sha512\*\*.
-    /// - If the IPsec-VPN connection is associated with a China CA VPN gateway, the value is: \*\*sm3\*\*.
-    ///
-    /// \<props="intl"\>
-    ///
-    /// Valid values: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, or \*\*sha512\*\*.
+    /// The authentication algorithm for Phase 2 negotiation.
     pub ipsec_auth_alg: Option<String>,
-    /// The encryption algorithm in Phase 2 negotiation.
-    ///
-    /// \<props="china"\>
-    ///
-    /// - If the IPsec-VPN connection is associated with a standard VPN gateway, valid values are: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*.
-    /// - If the IPsec-VPN connection is associated with a China CA VPN gateway, the value is: \*\*sm4\*\*.
-    ///
-    /// \<props="intl"\>
-    ///
-    /// Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*.
+    /// The encryption algorithm for Phase 2 negotiation. Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*. Default value: \*\*aes\*\*.
     pub ipsec_enc_alg: Option<String>,
-    /// The lifetime of the SA negotiated in Phase 2. Unit: seconds. Valid values: \*\*0\*\* to \*\*86400\*\*.
+    /// The lifetime of the SA negotiated in Phase 2. Unit: seconds.
     pub ipsec_lifetime: Option<i64>,
-    /// The Diffie-Hellman key exchange algorithm used in Phase 2 negotiation. Valid values: \*\*disabled\*\*, \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
+    /// The Diffie-Hellman key exchange algorithm used in the second phase of negotiation. Default value: \*\*group2\*\*.
+    ///
+    /// Valid values: \*\*disabled\*\*, \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
     pub ipsec_pfs: Option<String>,
 }
 
 impl TunnelOptionsSpecificationTunnelIpsecConfig {
-    /// The authentication algorithm in Phase 2 negotiation.
-    ///
-    /// \<props="china"\>
-    ///
-    /// - If the IPsec-VPN connection is associated with a standard VPN gateway, valid values are: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, or \*\*sha512\*\*.
-    /// - If the IPsec-VPN connection is associated with a China CA VPN gateway, the value is: \*\*sm3\*\*.
-    ///
-    /// \<props="intl"\>
-    ///
-    /// Valid values: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, or \*\*sha512\*\*.
+    /// The authentication algorithm for Phase 2 negotiation.
     ///
     /// Wire name: `IpsecAuthAlg`.
     pub fn ipsec_auth_alg(mut self, value: impl Into<String>) -> Self {
@@ -747,16 +744,7 @@ impl TunnelOptionsSpecificationTunnelIpsecConfig {
         self
     }
 
-    /// The encryption algorithm in Phase 2 negotiation.
-    ///
-    /// \<props="china"\>
-    ///
-    /// - If the IPsec-VPN connection is associated with a standard VPN gateway, valid values are: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*.
-    /// - If the IPsec-VPN connection is associated with a China CA VPN gateway, the value is: \*\*sm4\*\*.
-    ///
-    /// \<props="intl"\>
-    ///
-    /// Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*.
+    /// The encryption algorithm for Phase 2 negotiation. Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*. Default value: \*\*aes\*\*.
     ///
     /// Wire name: `IpsecEncAlg`.
     pub fn ipsec_enc_alg(mut self, value: impl Into<String>) -> Self {
@@ -764,7 +752,7 @@ impl TunnelOptionsSpecificationTunnelIpsecConfig {
         self
     }
 
-    /// The lifetime of the SA negotiated in Phase 2. Unit: seconds. Valid values: \*\*0\*\* to \*\*86400\*\*.
+    /// The lifetime of the SA negotiated in Phase 2. Unit: seconds.
     ///
     /// Wire name: `IpsecLifetime`.
     pub fn ipsec_lifetime(mut self, value: impl Into<i64>) -> Self {
@@ -772,7 +760,9 @@ impl TunnelOptionsSpecificationTunnelIpsecConfig {
         self
     }
 
-    /// The Diffie-Hellman key exchange algorithm used in Phase 2 negotiation. Valid values: \*\*disabled\*\*, \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
+    /// The Diffie-Hellman key exchange algorithm used in the second phase of negotiation. Default value: \*\*group2\*\*.
+    ///
+    /// Valid values: \*\*disabled\*\*, \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
     ///
     /// Wire name: `IpsecPfs`.
     pub fn ipsec_pfs(mut self, value: impl Into<String>) -> Self {
@@ -893,6 +883,14 @@ crate::runtime::de::wire_struct!(
     "the TagsTag structure",
     ("Key", key, opt: String),
     ("Value", value, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    TunnelOptionsSpecificationTunnelBgpConfig,
+    "the TunnelOptionsSpecificationTunnelBgpConfig structure",
+    ("LocalAsn", local_asn, opt: i64),
+    ("LocalBgpIp", local_bgp_ip, opt: String),
+    ("TunnelCidr", tunnel_cidr, opt: String),
 );
 
 crate::runtime::de::wire_struct!(
