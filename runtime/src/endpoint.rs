@@ -248,6 +248,48 @@ pub fn resolve_host(config: &Config, service: &Service) -> Result<String, Endpoi
     }
 }
 
+impl Endpoints {
+    /// Whether `host` (as a `Host` header sends it, maybe with a port) is one this
+    /// metadata resolves to for some configuration: a map entry, or the rule's shape
+    /// (`vpc.cn-beijing.aliyuncs.com`, `vpc-vpc.cn-beijing.aliyuncs.com`,
+    /// `cvm.internal.tencentcloudapi.com` or under another root domain,
+    /// `<project>.cn-hangzhou-intranet.log.aliyuncs.com`). The stub routes by it.
+    pub fn names_host(&self, host: &str) -> bool {
+        let host = match host.rsplit_once(':') {
+            Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+            _ => host,
+        };
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        if !is_host(&host) {
+            return false;
+        }
+        if self
+            .regions
+            .iter()
+            .any(|(_, h)| h.eq_ignore_ascii_case(&host))
+        {
+            return true;
+        }
+        let product = self.product_id.to_ascii_lowercase();
+        let first = host.split('.').next().unwrap_or("");
+        match self.rule {
+            EndpointRule::Regional | EndpointRule::Central => {
+                host.ends_with(".aliyuncs.com")
+                    && (first == product
+                        || first
+                            .strip_prefix(product.as_str())
+                            .is_some_and(|rest| rest.starts_with('-')))
+            }
+            EndpointRule::Tencent => first == product && host.contains('.'),
+            EndpointRule::Sls => {
+                host.ends_with(".log.aliyuncs.com")
+                    || host == "log-global.aliyuncs.com"
+                    || host.ends_with(".sls.aliyuncs.com")
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +324,57 @@ mod tests {
         f: impl FnOnce(crate::ConfigBuilder) -> crate::ConfigBuilder,
     ) -> Result<String, EndpointError> {
         resolve_host(&f(Config::builder(Credentials::new("a", "b"))).build(), s)
+    }
+
+    /// Every host the rules resolve to is one the stub recognises as the product's, and
+    /// other products' hosts are not.
+    #[test]
+    fn resolved_hosts_are_named_by_their_product() {
+        for rule in [
+            EndpointRule::Regional,
+            EndpointRule::Central,
+            EndpointRule::Tencent,
+            EndpointRule::Sls,
+        ] {
+            let s = service(rule, "vpc");
+            let ep = s.endpoints.unwrap();
+            for region in ["cn-beijing", "cn-edge-1", "ap-guangzhou", "cn-hangzhou"] {
+                for network in [None, Some("vpc"), Some("intranet"), Some("share")] {
+                    for (internal, regional) in [(false, false), (true, false), (false, true)] {
+                        let got = host(&s, |c| {
+                            let c = c
+                                .region(region)
+                                .internal(internal)
+                                .regional_endpoint(regional);
+                            match network {
+                                Some(n) => c.network(n),
+                                None => c,
+                            }
+                        })
+                        .unwrap();
+                        assert!(ep.names_host(&got), "{rule:?}: {got}");
+                        assert!(ep.names_host(&format!("{got}:443")), "{rule:?}: {got}");
+                    }
+                }
+            }
+        }
+        let vpc = service(EndpointRule::Regional, "vpc");
+        let ep = vpc.endpoints.unwrap();
+        assert!(ep.names_host("VPC-NEBULA.cn-qingdao-nebula.aliyuncs.com."));
+        for other in [
+            "ecs.cn-beijing.aliyuncs.com",
+            "vpcx.cn-beijing.aliyuncs.com",
+            "vpc.tencentcloudapi.com",
+            "127.0.0.1:8080",
+            "[::1]:80",
+            "",
+        ] {
+            assert!(!ep.names_host(other), "{other}");
+        }
+        let cvm = service(EndpointRule::Tencent, "cvm");
+        let ep = cvm.endpoints.unwrap();
+        assert!(ep.names_host("cvm.internal.example.com"));
+        assert!(!ep.names_host("cbs.tencentcloudapi.com"));
     }
 
     #[test]

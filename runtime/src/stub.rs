@@ -829,7 +829,10 @@ fn route<'a>(services: &'a [ServiceStub], request: &ReceivedRequest) -> Option<R
     let host = request.header("host").unwrap_or("");
     let by_host: Vec<&ServiceStub> = services
         .iter()
-        .filter(|s| names_endpoint(host, s.service.endpoint))
+        .filter(|s| {
+            names_endpoint(host, s.service.endpoint)
+                || s.service.endpoints.is_some_and(|e| e.names_host(host))
+        })
         .collect();
     let pool: Vec<&ServiceStub> = if by_host.is_empty() {
         services.iter().collect()
@@ -1436,6 +1439,52 @@ mod tests {
             "widget.tencentcloudapi.com"
         );
         assert!(!names_endpoint("[::1]:80", "gizmo.tencentcloudapi.com"));
+
+        // A product with endpoint metadata: every host it resolves to routes to it.
+        static VPC_ENDPOINTS: crate::endpoint::Endpoints = crate::endpoint::Endpoints {
+            rule: crate::endpoint::EndpointRule::Regional,
+            product_id: "Vpc",
+            regions: &[("cn-edge-1", "vpc-nebula.cn-qingdao-nebula.aliyuncs.com")],
+        };
+        let gadget = answering(RPC, "ListThings", "gadget");
+        let vpc = answering(
+            Service {
+                endpoint: "vpc.aliyuncs.com",
+                service: "vpc",
+                endpoints: Some(&VPC_ENDPOINTS),
+                ..RPC
+            },
+            "ListThings",
+            "vpc",
+        );
+        let services = [gadget, vpc];
+        let rpc_request = |host: &str| {
+            received_request(
+                "POST",
+                "/?Action=ListThings",
+                vec![("Host".into(), host.into())],
+                Vec::new(),
+            )
+        };
+        let endpoint_of = |host: &str| match route(&services, &rpc_request(host)) {
+            Some(Route::Found { service, .. }) => service.service.endpoint,
+            _ => "",
+        };
+        for host in [
+            "vpc.cn-beijing.aliyuncs.com",
+            "vpc-vpc.cn-beijing.aliyuncs.com",
+            "vpc-nebula.cn-qingdao-nebula.aliyuncs.com:443",
+        ] {
+            assert_eq!(endpoint_of(host), "vpc.aliyuncs.com", "{host}");
+        }
+        assert_eq!(
+            endpoint_of("gadget.cn-shanghai.aliyuncs.com"),
+            "gadget.cn-shanghai.aliyuncs.com"
+        );
+        assert_eq!(
+            endpoint_of("127.0.0.1:8080"),
+            "gadget.cn-shanghai.aliyuncs.com"
+        );
         assert!(!names_endpoint(
             "gizmo.aliyuncs.com",
             "gizmo.tencentcloudapi.com"
