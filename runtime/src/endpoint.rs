@@ -137,13 +137,29 @@ pub fn resolve_base_url(config: &Config, service: &Service) -> Result<String, En
 /// The host the official SDKs would compute for `service` under `config`, ignoring an
 /// explicit endpoint (which wins over it; see [`resolve_base_url`]).
 pub fn resolve_host(config: &Config, service: &Service) -> Result<String, EndpointError> {
-    let Some(ep) = service.endpoints else {
-        return Ok(service.endpoint.to_owned());
+    resolve(
+        config,
+        service.endpoint,
+        service.default_region,
+        service.endpoints,
+    )
+}
+
+/// [`resolve_host`] from the parts of a [`Service`] it reads: the spec's one `endpoint`,
+/// its default region and its endpoint metadata.
+pub fn resolve(
+    config: &Config,
+    endpoint: &str,
+    default_region: Option<&str>,
+    endpoints: Option<&Endpoints>,
+) -> Result<String, EndpointError> {
+    let Some(ep) = endpoints else {
+        return Ok(endpoint.to_owned());
     };
     let region = config
         .region
         .as_deref()
-        .or(service.default_region)
+        .or(default_region)
         .filter(|r| !r.is_empty());
     let product = ep.product_id.to_ascii_lowercase();
     let err = |message: String| EndpointError::new(ep.product_id, region, message);
@@ -287,6 +303,55 @@ impl Endpoints {
                     || host.ends_with(".sls.aliyuncs.com")
             }
         }
+    }
+}
+
+/// The regions every product's endpoints are compared in with the official SDKs, besides
+/// those its map names (`cargo xtask interop` and the coverage runs).
+pub const COMPARED_REGIONS: &[&str] = &[
+    "cn-hangzhou",
+    "cn-beijing",
+    "ap-southeast-1",
+    "us-west-1",
+    "eu-central-1",
+];
+
+/// The cases an endpoint comparison with the official SDKs covers for `ep`: each region of
+/// its map and of [`COMPARED_REGIONS`], sorted, times each setting of its rule. A setting
+/// is an Alibaba Cloud network (`public`, `vpc`; SLS also `intranet`, `share`) or a Tencent
+/// Cloud host choice (`global`, `regional`, `internal`, `root=<domain>`), applied by
+/// [`apply_setting`].
+pub fn comparison_cases(ep: &Endpoints) -> Vec<(String, &'static str)> {
+    let mut regions: Vec<&str> = ep.regions.iter().map(|(r, _)| *r).collect();
+    regions.extend(COMPARED_REGIONS);
+    regions.sort_unstable();
+    regions.dedup();
+    let settings: &[&'static str] = match ep.rule {
+        EndpointRule::Tencent => &[
+            "global",
+            "regional",
+            "internal",
+            "root=tencentcloudapi.woa.com",
+        ],
+        EndpointRule::Sls => &["public", "vpc", "intranet", "share"],
+        EndpointRule::Regional | EndpointRule::Central => &["public", "vpc"],
+    };
+    regions
+        .iter()
+        .flat_map(|r| settings.iter().map(move |s| ((*r).to_owned(), *s)))
+        .collect()
+}
+
+/// A [`comparison_cases`] setting applied to a configuration.
+pub fn apply_setting(c: crate::ConfigBuilder, setting: &str) -> crate::ConfigBuilder {
+    match setting {
+        "global" => c,
+        "regional" => c.regional_endpoint(true),
+        "internal" => c.internal(true),
+        s => match s.strip_prefix("root=") {
+            Some(root) => c.root_domain(root),
+            None => c.network(s),
+        },
     }
 }
 

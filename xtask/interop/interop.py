@@ -1297,44 +1297,21 @@ def saved_requests_verify(stub, recordings):
           f"{tampered} one-byte-tampered copies refused ({', '.join(f'{c}: {n}' for c, n in sorted(codes.items()))})")
 
 
+# The official client module of each committed product with endpoint metadata.
+OFFICIAL_MODULES = {
+    "aliyun/vpc": "alibabacloud_vpc20160428",
+    "aliyun/ccc": "alibabacloud_ccc20200701",
+    "aliyun/sls": "alibabacloud_sls20201230",
+    "tencentcloud/cvm": "tencentcloud.cvm.v20170312.cvm_client",
+    "tencentcloud/organization": "tencentcloud.organization.v20210331.organization_client",
+}
+
+
 def official_host(product, region, setting):
-    """The host the official Python SDK computes for `product` in `region` with `setting`
-    (Alibaba: the network; Tencent: global, regional, internal or root=<domain>, expressed
-    through HttpProfile's endpoint root as the SDK has no other switch)."""
-    if product.startswith("aliyun/"):
-        from alibabacloud_tea_openapi.utils_models import Config
+    """The host the official Python SDK computes (see official_endpoints.py)."""
+    from official_endpoints import official_host as host
 
-        config = Config(access_key_id="id", access_key_secret="secret", region_id=region, network=setting)
-        if product == "aliyun/vpc":
-            from alibabacloud_vpc20160428.client import Client
-        elif product == "aliyun/ccc":
-            from alibabacloud_ccc20200701.client import Client
-        else:
-            from alibabacloud_sls20201230.client import Client
-        client = Client(config)
-        if product == "aliyun/sls":
-            # The SLS gateway picks the host when the request is made, from the client's
-            # endpoint (unset) and the configuration's region and network.
-            return client._spi.get_endpoint(region, setting, client._endpoint)
-        return client._endpoint
-    from tencentcloud.common import credential
-    from tencentcloud.common.profile.client_profile import ClientProfile
-    from tencentcloud.common.profile.http_profile import HttpProfile
-
-    root = None
-    if setting == "regional":
-        root = f"{region}.tencentcloudapi.com"
-    elif setting == "internal":
-        root = "internal.tencentcloudapi.com"
-    elif setting.startswith("root="):
-        root = setting[len("root="):]
-    profile = ClientProfile(httpProfile=HttpProfile(rootDomain=root))
-    cred = credential.Credential("id", "secret")
-    if product == "tencentcloud/cvm":
-        from tencentcloud.cvm.v20170312.cvm_client import CvmClient as Client
-    else:
-        from tencentcloud.organization.v20210331.organization_client import OrganizationClient as Client
-    return Client(cred, region, profile)._get_endpoint()
+    return host(product.split("/")[0], OFFICIAL_MODULES[product], region, setting)
 
 
 def endpoints_equal_the_official_sdks(signer):

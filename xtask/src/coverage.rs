@@ -556,7 +556,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 }
 
 /// The `provider/product/version` folders holding a `product.yaml`, sorted.
-fn product_dirs(provider_dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn product_dirs(provider_dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let read = |d: &Path| -> Result<Vec<PathBuf>, String> {
         let mut v: Vec<PathBuf> = std::fs::read_dir(d)
@@ -672,7 +672,7 @@ fn run_samples(
 }
 
 /// Replaces (or adds) the `## <provider>` section of `COVERAGE.md`.
-fn write_section(root: &Path, provider: &str, section: &str) -> Result<(), String> {
+pub(crate) fn write_section(root: &Path, provider: &str, section: &str) -> Result<(), String> {
     let path = root.join("COVERAGE.md");
     let text = std::fs::read_to_string(&path)
         .ok()

@@ -7,6 +7,8 @@
 //!   metadata (see `import/mod.rs`); `--diff` reports where specs and metadata disagree.
 //! - `coverage`: how much of an `import --all` tree gets through check, emit and
 //!   `cargo check`; writes the provider's section of `COVERAGE.md` (see `coverage.rs`).
+//! - `coverage endpoints`: the hosts our client resolves for every product of an
+//!   `import --all` tree against the official SDKs' (see `endpoints.rs`).
 //! - `interop`: run the providers' official Python SDKs against our stub servers and
 //!   compare signatures (see `xtask/interop/interop.py`).
 //!
@@ -21,6 +23,7 @@ use codegen::sync::{self, Mode};
 
 mod bench;
 mod coverage;
+mod endpoints;
 mod import;
 mod interop;
 mod synth;
@@ -47,6 +50,9 @@ fn main() -> ExitCode {
         Some("interop") => interop::run(&root),
         Some("import") => import::Args::parse(&args[1..]).and_then(|a| import::run(&root, &a)),
         Some("synth") => synth_cmd(&args[1..]),
+        Some("coverage") if args.get(1).map(String::as_str) == Some("endpoints") => {
+            endpoints::run(&root, &args[2..])
+        }
         Some("coverage") => coverage::run(&root, &args[1..]),
         Some("bench") => bench::Args::parse(&args[1..]).and_then(|a| bench::run(&root, &a)),
         Some("bench-scratch") => match (args.get(1), args.get(2)) {

@@ -661,21 +661,12 @@ async fn throughput() -> i32 {
     0
 }
 
-/// The regions every product's endpoints are compared in, besides its map's.
-const ORDINARY_REGIONS: &[&str] = &[
-    "cn-hangzhou",
-    "cn-beijing",
-    "ap-southeast-1",
-    "us-west-1",
-    "eu-central-1",
-];
-
 /// `interop endpoints`: one line per case, `product<TAB>region<TAB>setting<TAB>host`, the
 /// host our client resolves (`error: …` when it refuses), for the script to compare with
 /// the official SDKs. Alibaba Cloud settings are networks; Tencent Cloud's are
 /// `global`, `regional`, `internal` and `root=<domain>`.
 fn endpoints() -> i32 {
-    use cloudapi::runtime::{client::Client, Config, ConfigBuilder, Credentials, EndpointRule};
+    use cloudapi::runtime::{client::Client, endpoint, Config, Credentials};
     let services = [
         (
             "aliyun/vpc",
@@ -703,37 +694,16 @@ fn endpoints() -> i32 {
             eprintln!("interop endpoints: {name} has no endpoint metadata");
             return 1;
         };
-        let mut regions: Vec<&str> = ep.regions.iter().map(|(r, _)| *r).collect();
-        regions.extend(ORDINARY_REGIONS);
-        regions.sort();
-        regions.dedup();
-        let settings: &[&str] = match ep.rule {
-            EndpointRule::Tencent => &[
-                "global",
-                "regional",
-                "internal",
-                "root=tencentcloudapi.woa.com",
-            ],
-            EndpointRule::Sls => &["public", "vpc", "intranet", "share"],
-            _ => &["public", "vpc"],
-        };
-        for region in &regions {
-            for setting in settings {
-                let mut c: ConfigBuilder =
-                    Config::builder(Credentials::new("id", "secret")).region(*region);
-                c = match *setting {
-                    "global" => c,
-                    "regional" => c.regional_endpoint(true),
-                    "internal" => c.internal(true),
-                    s if s.starts_with("root=") => c.root_domain(&s[5..]),
-                    network => c.network(network),
-                };
-                let host = match Client::new(c.build(), service) {
-                    Ok(client) => client.endpoint().to_owned(),
-                    Err(e) => format!("error: {e}"),
-                };
-                println!("{name}\t{region}\t{setting}\t{host}");
-            }
+        for (region, setting) in endpoint::comparison_cases(ep) {
+            let c = endpoint::apply_setting(
+                Config::builder(Credentials::new("id", "secret")).region(&region),
+                setting,
+            );
+            let host = match Client::new(c.build(), service) {
+                Ok(client) => client.endpoint().to_owned(),
+                Err(e) => format!("error: {e}"),
+            };
+            println!("{name}\t{region}\t{setting}\t{host}");
         }
     }
     0

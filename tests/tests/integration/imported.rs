@@ -1354,6 +1354,47 @@ mod aliyun_sls {
         Client::new(config).unwrap()
     }
 
+    /// CreateIndex's one body member (`body = Utils.parse_to_map(request.body)` in the SDK)
+    /// is the whole JSON body, and the stub decodes it back into the structure.
+    #[tokio::test]
+    async fn create_index_sends_the_index_as_the_whole_body() {
+        use sls::create_index::{CreateIndexRequest, CreateIndexResponse, Index, IndexLine};
+        let (seen, handler) = recorder();
+        let stub = StubServer::builder(creds())
+            .on_create_index(handler)
+            .start()
+            .await
+            .unwrap();
+        let c = client(stub.addr(), creds());
+        round_trip(
+            &seen,
+            CreateIndexRequest::builder()
+                .project(PROJECT)
+                .logstore("app-log")
+                .body(
+                    Index::default()
+                        .line(IndexLine::default().token([",", " "]).case_sensitive(false))
+                        .log_reduce(true),
+                )
+                .build()
+                .unwrap(),
+            |r| c.create_index(r),
+            sls::create_index::SYNTHESIZED_RESPONSE_JSON,
+            CreateIndexResponse::from_json,
+        )
+        .await;
+        let sent = last(&stub.received(), "CreateIndex");
+        assert_eq!(
+            (sent.method.as_str(), sent.path.as_str()),
+            ("POST", "/logstores/app-log/index")
+        );
+        let body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"line": {"token": [",", " "], "caseSensitive": false}, "log_reduce": true})
+        );
+    }
+
     #[tokio::test]
     async fn actions_reach_the_projects_host_signed_and_routed_by_method_and_path() {
         let (s_create, h_create) = recorder();

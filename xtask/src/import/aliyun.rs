@@ -267,13 +267,17 @@ pub struct PyOp {
     /// `body_type = '…'`: how the SDK reads the answer (`json`, `none`, `array`, `any`,
     /// `string`, `protobuf`).
     pub body_type: String,
-    /// Headers the SDK takes from the action's `…Headers` model (`real_headers['Accept-Encoding']
-    /// = str(headers.accept_encoding)`): their wire names, in order. They are not imported.
-    pub model_headers: Vec<String>,
+    /// Headers the SDK takes from the action's `…Headers` model (`real_headers['X-Fc-Date']
+    /// = UtilClient.to_jsonstring(headers.x_fc_date)`): `(wire name, attribute)`, in order.
+    /// String ones are imported as header parameters; the others are named with a reason.
+    pub model_headers: Vec<(String, String)>,
+    /// The `headers` argument's model class (`CreateAliasHeaders`).
+    pub headers_class: Option<String>,
     /// Why the action cannot be expressed in the spec format, if it cannot.
     pub unsupported: Option<String>,
-    /// `body = Utils.to_array(request.<attr>)`: that attribute's value is the whole body
-    /// (`body: value`).
+    /// `body = Utils.to_array(request.<attr>)`, `body = request.<attr>` or
+    /// `body = Utils.parse_to_map(request.<attr>)`: that attribute's value is the whole
+    /// body (`body: value`; a string there is JSON text, imported as `json`).
     pub value_body: bool,
 }
 
@@ -327,7 +331,9 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
             if t.starts_with('}') {
                 in_map = false;
             } else if let Some((k, v)) = t.split_once(':') {
-                if let Some(h) = quoted(v) {
+                // Some maps end a host with a tab (fc 2023-03-30's `ap-southeast-5`); the
+                // SDK's HTTP stack drops it (Python's `urlsplit` removes tabs, CR and LF).
+                if let Some(h) = quoted(v).map(|h| h.trim_matches(['\t', '\r', '\n'])) {
                     hosts.insert(h.to_owned());
                     if let Some(region) = quoted(k) {
                         regional.push((region.to_owned(), h.to_owned()));
@@ -437,6 +443,15 @@ fn assigned(t: &str, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The model attribute a shrunk request attribute stands for (`thing_list_shrink`,
+/// `external_auth_zjsonshrink`), else `attr`.
+fn unshrink<'a>(attr: &'a str, shrink: &BTreeMap<String, String>) -> &'a str {
+    attr.strip_suffix("_shrink")
+        .or_else(|| attr.strip_suffix("shrink"))
+        .filter(|a| shrink.contains_key(*a))
+        .unwrap_or(attr)
+}
+
 fn parse_op(body: &[&str]) -> Result<PyOp, String> {
     let mut op = PyOp::default();
     let name = ident_after(body[0], "def ").unwrap_or_default().to_owned();
@@ -451,7 +466,8 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
                 let hint = hint.trim().trim_end_matches(',');
                 match arg.trim() {
                     "request" | "tmp_req" => op.request = Some(model_class(hint).to_owned()),
-                    "self" | "headers" | "runtime" => {}
+                    "headers" => op.headers_class = Some(model_class(hint).to_owned()),
+                    "self" | "runtime" => {}
                     a => path_args.push(a.to_owned()),
                 }
             }
@@ -488,13 +504,21 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
         if let Some(v) = assigned(t, "body_type") {
             op.body_type = v;
         }
-        if let (Some(wire), Some(_)) = (
+        if let (Some(wire), Some(attr)) = (
             key_after(t, "real_headers["),
             ident_after(t, "(headers.").or_else(|| ident_after(t, "= headers.")),
         ) {
-            op.model_headers.push(wire.to_owned());
+            op.model_headers.push((wire.to_owned(), attr.to_owned()));
         }
-        if t.starts_with("body = Utils.to_array(request.") {
+        if [
+            "body = Utils.to_array(request.",
+            "body = request.",
+            "body = Utils.parse_to_map(request.",
+            "body = OpenApiUtilClient.parse_to_map(request.",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
+        {
             if let Some(attr) = ident_after(t, "request.") {
                 // The wire name is the model's (`to_map`), filled in with the fields.
                 op.positions
@@ -502,8 +526,14 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
                 op.value_body = true;
             }
         }
-        if let Some(attr) = ident_after(t, "request.").filter(|_| t.contains("_shrink = ")) {
-            let attr = attr.trim_end_matches("_shrink").to_owned();
+        // `request.thing_list_shrink = …`; after a digit or `json` the SDK generator may
+        // drop the underscore (`external_auth_zjsonshrink`).
+        if let Some(attr) = ident_after(t, "request.").filter(|_| t.contains("shrink = ")) {
+            let attr = attr
+                .strip_suffix("_shrink")
+                .or_else(|| attr.strip_suffix("shrink"))
+                .unwrap_or(attr)
+                .to_owned();
             let style = t
                 .rsplit_once(',')
                 .and_then(|(_, s)| quoted(s))
@@ -526,7 +556,7 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
             else {
                 continue;
             };
-            let attr = attr.trim_end_matches("_shrink").to_owned();
+            let attr = unshrink(attr, &op.shrink).to_owned();
             op.positions
                 .insert(attr, (position.to_owned(), wire.to_owned()));
         }
@@ -818,17 +848,18 @@ fn placement(op: &PyOp, attr: &str, model_wire: &str) -> Option<(String, String)
     }
 }
 
-/// Why a header the SDK takes from an action's `…Headers` model is not imported.
-fn model_header_reason(header: &str) -> &'static str {
-    match header.to_ascii_lowercase().as_str() {
+/// Why a header the SDK takes from an action's `…Headers` model is not imported, if the
+/// runtime sets it itself.
+fn model_header_reason(header: &str) -> Option<&'static str> {
+    Some(match header.to_ascii_lowercase().as_str() {
         "accept-encoding" => "it asks for a compressed answer, which the runtime does not decode",
         "accept" => "the runtime asks for JSON, the only answer it decodes",
         "content-type" => "the signature sets it",
         "x-log-compresstype" => {
             "it describes a compressed request body, which the runtime does not send"
         }
-        _ => "the importer does not read header models",
-    }
+        _ => return None,
+    })
 }
 
 /// The class of an action's answer: the type of `body` in `<Action>Response` (SLS and
@@ -1041,6 +1072,12 @@ fn map_action(
             };
             let (description, required, example) = comment_parts(&f.comment);
             let ty = m.ty(&f.ty, 0)?;
+            // A string that is the whole JSON body is JSON text: any JSON value.
+            let ty = if op.value_body && position == "body" && ty == "string" {
+                "json".to_owned()
+            } else {
+                ty
+            };
             let shrink = op.shrink.get(&f.attr).cloned();
             let is_list = ty.starts_with("list<");
             let position = match (style, position.as_str()) {
@@ -1097,23 +1134,58 @@ fn map_action(
             }));
         }
     }
-    if !op.model_headers.is_empty() {
-        let why: Vec<String> = op
-            .model_headers
+    // String headers of the headers model are header parameters, as `real_headers[…]`
+    // members of the request are; the others are named with the reason.
+    let headers_class = op
+        .headers_class
+        .as_deref()
+        .and_then(|c| classes.get(c).copied());
+    let mut left_headers: Vec<(String, &'static str)> = Vec::new();
+    for (wire, attr) in &op.model_headers {
+        let field = headers_class.and_then(|c| c.fields.iter().find(|f| &f.attr == attr));
+        let reason = match (model_header_reason(wire), field) {
+            (Some(reason), _) => reason,
+            (None, None) => "the headers model has no such attribute",
+            (None, Some(f)) if f.ty != PyTy::Str => "not a string",
+            (None, Some(_)) if parameters.iter().any(|p| p.name.eq_ignore_ascii_case(wire)) => {
+                "a request member has its name"
+            }
+            (None, Some(f)) => {
+                let (description, required, example) = comment_parts(&f.comment);
+                parameters.push(MemberOut {
+                    rust_name: rust_member_name(wire, &mut rust_taken),
+                    name: wire.clone(),
+                    example: example.filter(|e| example_fits(e, "string")),
+                    ty: "string".into(),
+                    required,
+                    description: if description.is_empty() {
+                        wire.clone()
+                    } else {
+                        description
+                    },
+                    position: Some("header".into()),
+                    ..MemberOut::default()
+                });
+                continue;
+            }
+        };
+        left_headers.push((wire.clone(), reason));
+    }
+    if !left_headers.is_empty() {
+        let why: Vec<String> = left_headers
             .iter()
-            .map(|h| format!("{h} ({})", model_header_reason(h)))
+            .map(|(h, reason)| format!("{h} ({reason})"))
             .collect();
         comments.push(format!(
             "Headers the SDK takes from its `{}Headers` model, left out: {}.",
             op.action,
             why.join(", ")
         ));
-        lost.extend(op.model_headers.iter().map(|h| {
-            (
-                format!("{}.{h}", op.action),
-                format!("header: {}", model_header_reason(h)),
-            )
-        }));
+        lost.extend(
+            left_headers
+                .iter()
+                .map(|(h, reason)| (format!("{}.{h}", op.action), format!("header: {reason}"))),
+        );
     }
     let response = match response_class(op, classes)? {
         Some(body_class) => {
@@ -1561,6 +1633,8 @@ class Client(OpenApiClient):
             real_headers = headers.common_headers
         if not DaraCore.is_null(headers.accept_encoding):
             real_headers['Accept-Encoding'] = str(headers.accept_encoding)
+        if not DaraCore.is_null(headers.x_trace_id):
+            real_headers['X-Trace-Id'] = UtilClient.to_jsonstring(headers.x_trace_id)
         req = open_api_util_models.OpenApiRequest(
             host_map = host_map,
             headers = real_headers,
@@ -1644,6 +1718,28 @@ class Client(OpenApiClient):
 "#;
 
     const SLS_MODELS: &str = r#"
+class GetThingHeaders(DaraModel):
+    def __init__(
+        self,
+        common_headers: Dict[str, str] = None,
+        accept_encoding: str = None,
+        x_trace_id: str = None,
+    ):
+        self.common_headers = common_headers
+        self.accept_encoding = accept_encoding
+        # The trace ID.
+        self.x_trace_id = x_trace_id
+
+    def to_map(self):
+        result = dict()
+        if self.common_headers is not None:
+            result['commonHeaders'] = self.common_headers
+        if self.accept_encoding is not None:
+            result['Accept-Encoding'] = self.accept_encoding
+        if self.x_trace_id is not None:
+            result['X-Trace-Id'] = self.x_trace_id
+        return result
+
 class GetThingRequest(DaraModel):
     def __init__(
         self,
@@ -1735,13 +1831,57 @@ class Thing(DaraModel):
     }
 
     #[test]
+    fn whole_bodies_and_shrinks_without_an_underscore() {
+        let op = |lines: &str| {
+            let text = format!(
+                "    def do_it_with_options(\n        self,\n        tmp_req: main_models.DoItRequest,\n        runtime: RuntimeOptions,\n    ) -> main_models.DoItResponse:\n{lines}        params = open_api_util_models.Params(\n            action = 'DoIt',\n        )\n"
+            );
+            let lines: Vec<&str> = text.lines().collect();
+            parse_op(&lines).unwrap()
+        };
+        for body in [
+            "body = request.body",
+            "body = Utils.parse_to_map(request.body)",
+            "body = OpenApiUtilClient.parse_to_map(request.body)",
+        ] {
+            let o = op(&format!(
+                "        req = open_api_util_models.OpenApiRequest(\n            {body}\n        )\n"
+            ));
+            assert!(o.value_body, "{body}");
+            assert_eq!(
+                o.positions.get("body"),
+                Some(&("body".to_owned(), String::new())),
+                "{body}"
+            );
+        }
+        // A local `body` is no whole body.
+        assert!(!op("        body = Utils.parse_to_map(body)\n").value_body);
+        let o = op("        request.external_auth_zjsonshrink = Utils.array_to_string_with_specified_style(tmp_req.external_auth_zjson, 'ExternalAuthZJSON', 'json')\n        query['ExternalAuthZJSON'] = request.external_auth_zjsonshrink\n");
+        assert_eq!(
+            o.shrink.get("external_auth_zjson").map(String::as_str),
+            Some("json")
+        );
+        assert_eq!(
+            o.positions.get("external_auth_zjson"),
+            Some(&("query".to_owned(), "ExternalAuthZJSON".to_owned()))
+        );
+    }
+
+    #[test]
     fn host_map_becomes_a_host_parameter() {
         let parsed = parse_client(SLS_CLIENT).unwrap();
         let op = &parsed.ops[0];
         assert_eq!(op.host_args, [("project".to_owned(), "project".to_owned())]);
         // The host argument is no path argument.
         assert_eq!(op.path_args, ["logstore"]);
-        assert_eq!(op.model_headers, ["Accept-Encoding"]);
+        assert_eq!(
+            op.model_headers,
+            [
+                ("Accept-Encoding".to_owned(), "accept_encoding".to_owned()),
+                ("X-Trace-Id".to_owned(), "x_trace_id".to_owned())
+            ]
+        );
+        assert_eq!(op.headers_class.as_deref(), Some("GetThingHeaders"));
         let classes = parse_models(SLS_MODELS).unwrap();
         let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
         let a = imported
@@ -1789,15 +1929,23 @@ class Thing(DaraModel):
         );
         // The answer is `GetThingResponse.body`'s class, not `GetThingResponseBody`.
         assert_eq!(a.response[0].name, "thingName");
-        // The header from the headers model is left out, saying why.
+        // A header the runtime sets itself is left out, saying why, and counted; a string
+        // header of the headers model is a header parameter.
         assert!(a
             .comments
             .iter()
             .any(|c| c.contains("left out: Accept-Encoding (it asks for a compressed answer")));
-        assert!(a
+        assert!(imported
+            .lost
+            .iter()
+            .any(|(m, _)| m == "GetThing.Accept-Encoding"));
+        let headers: Vec<(&str, &str, &str)> = a
             .parameters
             .iter()
-            .all(|p| p.position.as_deref() != Some("header")));
+            .filter(|p| p.position.as_deref() == Some("header"))
+            .map(|p| (p.name.as_str(), p.ty.as_str(), p.description.as_str()))
+            .collect();
+        assert_eq!(headers, [("X-Trace-Id", "string", "The trace ID.")]);
 
         // The checker takes the product (protocol sls, a host parameter, a path's fixed
         // query).
@@ -1922,6 +2070,15 @@ class Thing(DaraModel):
         );
         assert_eq!(c.default_region.as_deref(), Some("ap-southeast-1"));
         assert_eq!(host_region("ecs-cn-hangzhou.aliyuncs.com"), None);
+        // A map host ending in a tab (fc 2023-03-30) is the host without it.
+        let c = parse_client(&client("regional", "cdn.ap-southeast-1.aliyuncs.com\t")).unwrap();
+        let (_, _, regions) = c.endpoints.expect("the endpoints block");
+        assert!(
+            regions
+                .iter()
+                .all(|(_, h)| h == "cdn.ap-southeast-1.aliyuncs.com"),
+            "{regions:?}"
+        );
     }
 
     #[test]

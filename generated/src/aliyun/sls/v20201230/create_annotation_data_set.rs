@@ -13,8 +13,13 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
     path: "/ml/annotationdataset",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
         crate::runtime::wire::WireParam {
             name: "datasetId",
             position: crate::runtime::wire::Position::Query,
@@ -28,6 +33,9 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAnnotationDataSetRequest {
+    /// The request struct for the dataset. See [`CreateAnnotationDataSetRequestBuilder::body`].
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<super::types::MlDataSetParam>,
     /// The unique identifier of the dataset. See [`CreateAnnotationDataSetRequestBuilder::dataset_id`].
     #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
@@ -48,6 +56,7 @@ impl CreateAnnotationDataSetRequest {
     /// A builder holding this request's values, to change some and build again.
     pub fn to_builder(&self) -> CreateAnnotationDataSetRequestBuilder {
         CreateAnnotationDataSetRequestBuilder {
+            body: self.body.clone(),
             dataset_id: self.dataset_id.clone(),
         }
     }
@@ -68,10 +77,19 @@ impl CreateAnnotationDataSetRequest {
 /// Builds a [`CreateAnnotationDataSetRequest`]: [`build`](Self::build) checks every documented constraint and reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only that required parameters are set, for when a documented limit has gone stale.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateAnnotationDataSetRequestBuilder {
+    body: Option<super::types::MlDataSetParam>,
     dataset_id: Option<String>,
 }
 
 impl CreateAnnotationDataSetRequestBuilder {
+    /// The request struct for the dataset.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<super::types::MlDataSetParam>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
     /// The unique identifier of the dataset.
     ///
     /// Wire name: `datasetId`.
@@ -80,15 +98,25 @@ impl CreateAnnotationDataSetRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
-        crate::runtime::validate::Validator::new(
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+        let mut validator = crate::runtime::validate::Validator::new(
             CreateAnnotationDataSetRequest::ACTION,
             &MESSAGES,
-        ).finish()
+        );
+        let v = &mut validator;
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        validator.finish()
     }
 
     fn assemble(self) -> Result<CreateAnnotationDataSetRequest, crate::runtime::ValidationError> {
         Ok(CreateAnnotationDataSetRequest {
+            body: self.body,
             dataset_id: self.dataset_id,
         })
     }
@@ -129,6 +157,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "CreateAnnotationDataSet",
     requests_per_second: None,
 };
+
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::MlDataSetParam;
 
 /// A service error of CreateAnnotationDataSet: one variant per code the document lists for CreateAnnotationDataSet, the product's common codes in [`Common`](CreateAnnotationDataSetError::Common), and an opaque unhandled case for any other code.
 ///

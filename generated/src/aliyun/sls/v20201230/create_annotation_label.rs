@@ -13,15 +13,25 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
     path: "/ml/annotationlabel",
-    body: crate::runtime::wire::BodyFormat::Json,
-    params: &[],
+    body: crate::runtime::wire::BodyFormat::Value,
+    params: &[
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+    ],
 };
 
 /// The request of CreateAnnotationLabel. Build it with [`CreateAnnotationLabelRequest::builder`], which checks the documented constraints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
-pub struct CreateAnnotationLabelRequest {}
+pub struct CreateAnnotationLabelRequest {
+    /// The struct of the annotation label table. See [`CreateAnnotationLabelRequestBuilder::body`].
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<super::types::MlLabelParam>,
+}
 
 impl CreateAnnotationLabelRequest {
     /// The action name.
@@ -37,7 +47,9 @@ impl CreateAnnotationLabelRequest {
 
     /// A builder holding this request's values, to change some and build again.
     pub fn to_builder(&self) -> CreateAnnotationLabelRequestBuilder {
-        CreateAnnotationLabelRequestBuilder {}
+        CreateAnnotationLabelRequestBuilder {
+            body: self.body.clone(),
+        }
     }
 
     /// Checks every documented constraint; all violations are reported together.
@@ -55,18 +67,39 @@ impl CreateAnnotationLabelRequest {
 
 /// Builds a [`CreateAnnotationLabelRequest`]: [`build`](Self::build) checks every documented constraint and reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only that required parameters are set, for when a documented limit has gone stale.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateAnnotationLabelRequestBuilder {}
+pub struct CreateAnnotationLabelRequestBuilder {
+    body: Option<super::types::MlLabelParam>,
+}
 
 impl CreateAnnotationLabelRequestBuilder {
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
-        crate::runtime::validate::Validator::new(
+    /// The struct of the annotation label table.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<super::types::MlLabelParam>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+        let mut validator = crate::runtime::validate::Validator::new(
             CreateAnnotationLabelRequest::ACTION,
             &MESSAGES,
-        ).finish()
+        );
+        let v = &mut validator;
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        validator.finish()
     }
 
     fn assemble(self) -> Result<CreateAnnotationLabelRequest, crate::runtime::ValidationError> {
-        Ok(CreateAnnotationLabelRequest {})
+        Ok(CreateAnnotationLabelRequest {
+            body: self.body,
+        })
     }
 
     /// Builds the request, checking required parameters, ranges, enum values
@@ -103,6 +136,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "CreateAnnotationLabel",
     requests_per_second: None,
 };
+
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::{MlLabelParam, MlLabelParamSettings};
 
 /// A service error of CreateAnnotationLabel: one variant per code the document lists for CreateAnnotationLabel, the product's common codes in [`Common`](CreateAnnotationLabelError::Common), and an opaque unhandled case for any other code.
 ///

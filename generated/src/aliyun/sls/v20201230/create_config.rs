@@ -21,11 +21,16 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
     path: "/configs",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "project",
             position: crate::runtime::wire::Position::Host,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
     ],
@@ -39,6 +44,9 @@ pub struct CreateConfigRequest {
     /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`CreateConfigRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
+    /// The body of the request. See [`CreateConfigRequestBuilder::body`].
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<super::types::LogtailConfig>,
 }
 
 impl CreateConfigRequest {
@@ -57,6 +65,7 @@ impl CreateConfigRequest {
     pub fn to_builder(&self) -> CreateConfigRequestBuilder {
         CreateConfigRequestBuilder {
             project: Some(self.project.clone()),
+            body: self.body.clone(),
         }
     }
 
@@ -77,6 +86,7 @@ impl CreateConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateConfigRequestBuilder {
     project: Option<String>,
+    body: Option<super::types::LogtailConfig>,
 }
 
 impl CreateConfigRequestBuilder {
@@ -92,13 +102,28 @@ impl CreateConfigRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    /// The body of the request.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<super::types::LogtailConfig>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             CreateConfigRequest::ACTION,
             &MESSAGES,
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         validator.finish()
     }
 
@@ -111,6 +136,7 @@ impl CreateConfigRequestBuilder {
         };
         Ok(CreateConfigRequest {
             project,
+            body: self.body,
         })
     }
 
@@ -146,6 +172,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "CreateConfig",
     requests_per_second: None,
 };
+
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::{LogtailConfig, LogtailConfigOutputDetail};
 
 /// A service error of CreateConfig: one variant per code the document lists for CreateConfig, the product's common codes in [`Common`](CreateConfigError::Common), and an opaque unhandled case for any other code.
 ///

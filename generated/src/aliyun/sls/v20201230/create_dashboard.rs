@@ -19,11 +19,16 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
     path: "/dashboards",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "project",
             position: crate::runtime::wire::Position::Host,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
     ],
@@ -37,6 +42,9 @@ pub struct CreateDashboardRequest {
     /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`CreateDashboardRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
+    /// The data structure of the dashboard. See [`CreateDashboardRequestBuilder::body`].
+    #[serde(rename = "body")]
+    pub body: Dashboard,
 }
 
 impl CreateDashboardRequest {
@@ -55,6 +63,7 @@ impl CreateDashboardRequest {
     pub fn to_builder(&self) -> CreateDashboardRequestBuilder {
         CreateDashboardRequestBuilder {
             project: Some(self.project.clone()),
+            body: Some(self.body.clone()),
         }
     }
 
@@ -75,6 +84,7 @@ impl CreateDashboardRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateDashboardRequestBuilder {
     project: Option<String>,
+    body: Option<Dashboard>,
 }
 
 impl CreateDashboardRequestBuilder {
@@ -90,13 +100,31 @@ impl CreateDashboardRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    /// The data structure of the dashboard.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<Dashboard>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             CreateDashboardRequest::ACTION,
             &MESSAGES,
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
+        v.required("body", self.body.is_some());
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         validator.finish()
     }
 
@@ -107,8 +135,15 @@ impl CreateDashboardRequestBuilder {
                 "project",
             ));
         };
+        let Some(body) = self.body else {
+            return Err(crate::runtime::ValidationError::missing(
+                CreateDashboardRequest::ACTION,
+                "body",
+            ));
+        };
         Ok(CreateDashboardRequest {
             project,
+            body,
         })
     }
 
@@ -146,6 +181,95 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "CreateDashboard",
     requests_per_second: None,
 };
+
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::Chart;
+
+/// The `Dashboard` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Dashboard {
+    /// The properties of the dashboard.
+    pub attribute: std::collections::BTreeMap<String, String>,
+    /// The charts in the dashboard.
+    pub charts: Vec<super::types::Chart>,
+    /// The internal display name of the dashboard.
+    pub dashboard_name: Option<String>,
+    /// The description of the dashboard.
+    pub description: Option<String>,
+    /// The display name of the dashboard.
+    pub display_name: Option<String>,
+}
+
+impl Dashboard {
+    /// The properties of the dashboard.
+    ///
+    /// Wire name: `attribute`.
+    pub fn attribute(
+        mut self,
+        entries: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.attribute = entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+
+    /// The charts in the dashboard.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `charts`.
+    pub fn charts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::types::Chart>>,
+    ) -> Self {
+        self.charts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The internal display name of the dashboard.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `dashboardName`.
+    pub fn dashboard_name(mut self, value: impl Into<String>) -> Self {
+        self.dashboard_name = Some(value.into());
+        self
+    }
+
+    /// The description of the dashboard.
+    ///
+    /// Wire name: `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// The display name of the dashboard.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `displayName`.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this Dashboard (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        v.required("charts", !self.charts.is_empty());
+        if v.can_descend() {
+            for (i, x) in self.charts.iter().enumerate() {
+                v.enter_index("charts", i);
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        v.required("dashboardName", self.dashboard_name.is_some());
+        v.required("displayName", self.display_name.is_some());
+    }
+}
 
 /// A service error of CreateDashboard: one variant per code the document lists for CreateDashboard, the product's common codes in [`Common`](CreateDashboardError::Common), and an opaque unhandled case for any other code.
 ///
@@ -207,4 +331,14 @@ pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
 crate::runtime::de::wire_struct!(
     CreateDashboardResponse,
     "the CreateDashboardResponse structure",
+);
+
+crate::runtime::de::wire_struct!(
+    Dashboard,
+    "the Dashboard structure",
+    ("attribute", attribute, map: String),
+    ("charts", charts, list: super::types::Chart),
+    ("dashboardName", dashboard_name, opt: String),
+    ("description", description, opt: String),
+    ("displayName", display_name, opt: String),
 );

@@ -15,7 +15,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
     path: "/logstores/{logstore}/index",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "project",
@@ -25,6 +25,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
         crate::runtime::wire::WireParam {
             name: "logstore",
             position: crate::runtime::wire::Position::Path,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
     ],
@@ -41,6 +46,9 @@ pub struct CreateIndexRequest {
     /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`CreateIndexRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
+    /// The request body. See [`CreateIndexRequestBuilder::body`].
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<super::types::Index>,
 }
 
 impl CreateIndexRequest {
@@ -60,6 +68,7 @@ impl CreateIndexRequest {
         CreateIndexRequestBuilder {
             project: Some(self.project.clone()),
             logstore: Some(self.logstore.clone()),
+            body: self.body.clone(),
         }
     }
 
@@ -81,6 +90,7 @@ impl CreateIndexRequest {
 pub struct CreateIndexRequestBuilder {
     project: Option<String>,
     logstore: Option<String>,
+    body: Option<super::types::Index>,
 }
 
 impl CreateIndexRequestBuilder {
@@ -108,7 +118,15 @@ impl CreateIndexRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    /// The request body.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<super::types::Index>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             CreateIndexRequest::ACTION,
             &MESSAGES,
@@ -116,6 +134,13 @@ impl CreateIndexRequestBuilder {
         let v = &mut validator;
         v.required("project", self.project.is_some());
         v.required("logstore", self.logstore.is_some());
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         validator.finish()
     }
 
@@ -135,6 +160,7 @@ impl CreateIndexRequestBuilder {
         Ok(CreateIndexRequest {
             project,
             logstore,
+            body: self.body,
         })
     }
 
@@ -170,6 +196,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "CreateIndex",
     requests_per_second: None,
 };
+
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::{Index, IndexJsonKey, IndexKey, IndexLine};
 
 /// A service error of CreateIndex: one variant per code the document lists for CreateIndex, the product's common codes in [`Common`](CreateIndexError::Common), and an opaque unhandled case for any other code.
 ///

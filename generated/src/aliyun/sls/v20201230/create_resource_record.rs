@@ -13,11 +13,16 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
     path: "/resources/{resourceName}/records",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "resourceName",
             position: crate::runtime::wire::Position::Path,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
     ],
@@ -31,6 +36,9 @@ pub struct CreateResourceRecordRequest {
     /// The `{resourceName}` of the path (the SDK's argument `resource_name`). See [`CreateResourceRecordRequestBuilder::resource_name`].
     #[serde(rename = "resourceName")]
     pub resource_name: String,
+    /// The resource record to create. See [`CreateResourceRecordRequestBuilder::body`].
+    #[serde(rename = "body")]
+    pub body: super::types::ResourceRecord,
 }
 
 impl CreateResourceRecordRequest {
@@ -49,6 +57,7 @@ impl CreateResourceRecordRequest {
     pub fn to_builder(&self) -> CreateResourceRecordRequestBuilder {
         CreateResourceRecordRequestBuilder {
             resource_name: Some(self.resource_name.clone()),
+            body: Some(self.body.clone()),
         }
     }
 
@@ -69,6 +78,7 @@ impl CreateResourceRecordRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateResourceRecordRequestBuilder {
     resource_name: Option<String>,
+    body: Option<super::types::ResourceRecord>,
 }
 
 impl CreateResourceRecordRequestBuilder {
@@ -84,13 +94,31 @@ impl CreateResourceRecordRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    /// The resource record to create.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<super::types::ResourceRecord>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             CreateResourceRecordRequest::ACTION,
             &MESSAGES,
         );
         let v = &mut validator;
         v.required("resourceName", self.resource_name.is_some());
+        v.required("body", self.body.is_some());
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         validator.finish()
     }
 
@@ -101,8 +129,15 @@ impl CreateResourceRecordRequestBuilder {
                 "resourceName",
             ));
         };
+        let Some(body) = self.body else {
+            return Err(crate::runtime::ValidationError::missing(
+                CreateResourceRecordRequest::ACTION,
+                "body",
+            ));
+        };
         Ok(CreateResourceRecordRequest {
             resource_name,
+            body,
         })
     }
 
@@ -143,6 +178,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "CreateResourceRecord",
     requests_per_second: None,
 };
+
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::ResourceRecord;
 
 /// A service error of CreateResourceRecord: one variant per code the document lists for CreateResourceRecord, the product's common codes in [`Common`](CreateResourceRecordError::Common), and an opaque unhandled case for any other code.
 ///

@@ -29,7 +29,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
     path: "/ml/service/{serviceName}/analysis",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "serviceName",
@@ -39,6 +39,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
         crate::runtime::wire::WireParam {
             name: "allowBuiltin",
             position: crate::runtime::wire::Position::Query,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
         crate::runtime::wire::WireParam {
@@ -60,6 +65,9 @@ pub struct GetMlServiceResultsRequest {
     /// true: The request can use a built-in system service. See [`GetMlServiceResultsRequestBuilder::allow_builtin`].
     #[serde(rename = "allowBuiltin", default, skip_serializing_if = "Option::is_none")]
     pub allow_builtin: Option<bool>,
+    /// The request struct. See [`GetMlServiceResultsRequestBuilder::body`].
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<MlServiceAnalysisParam>,
     /// version See [`GetMlServiceResultsRequestBuilder::version`].
     #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -82,6 +90,7 @@ impl GetMlServiceResultsRequest {
         GetMlServiceResultsRequestBuilder {
             service_name: Some(self.service_name.clone()),
             allow_builtin: self.allow_builtin,
+            body: self.body.clone(),
             version: self.version.clone(),
         }
     }
@@ -104,6 +113,7 @@ impl GetMlServiceResultsRequest {
 pub struct GetMlServiceResultsRequestBuilder {
     service_name: Option<String>,
     allow_builtin: Option<bool>,
+    body: Option<MlServiceAnalysisParam>,
     version: Option<String>,
 }
 
@@ -130,6 +140,14 @@ impl GetMlServiceResultsRequestBuilder {
         self
     }
 
+    /// The request struct.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<MlServiceAnalysisParam>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
     /// version
     ///
     /// Wire name: `version`.
@@ -138,13 +156,20 @@ impl GetMlServiceResultsRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             GetMlServiceResultsRequest::ACTION,
             &MESSAGES,
         );
         let v = &mut validator;
         v.required("serviceName", self.service_name.is_some());
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         validator.finish()
     }
 
@@ -158,6 +183,7 @@ impl GetMlServiceResultsRequestBuilder {
         Ok(GetMlServiceResultsRequest {
             service_name,
             allow_builtin: self.allow_builtin,
+            body: self.body,
             version: self.version,
         })
     }
@@ -201,6 +227,46 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "GetMLServiceResults",
     requests_per_second: None,
 };
+
+/// The `MlServiceAnalysisParam` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MlServiceAnalysisParam {
+    /// The input data.
+    pub input: Vec<std::collections::BTreeMap<String, String>>,
+    /// The parameter.
+    pub parameter: std::collections::BTreeMap<String, String>,
+}
+
+impl MlServiceAnalysisParam {
+    /// The input data.
+    ///
+    /// Wire name: `input`.
+    pub fn input(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<std::collections::BTreeMap<String, String>>>,
+    ) -> Self {
+        self.input = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The parameter.
+    ///
+    /// Wire name: `parameter`.
+    pub fn parameter(
+        mut self,
+        entries: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.parameter = entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+
+    /// Checks the documented constraints of this MlServiceAnalysisParam (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = (v, constraints);
+    }
+}
 
 /// A service error of GetMLServiceResults: one variant per code the document lists for GetMLServiceResults, the product's common codes in [`Common`](GetMlServiceResultsError::Common), and an opaque unhandled case for any other code.
 ///
@@ -273,4 +339,11 @@ crate::runtime::de::wire_struct!(
     "the GetMlServiceResultsResponse structure",
     ("data", data, list: std::collections::BTreeMap<String, String>),
     ("status", status, map: String),
+);
+
+crate::runtime::de::wire_struct!(
+    MlServiceAnalysisParam,
+    "the MlServiceAnalysisParam structure",
+    ("input", input, list: std::collections::BTreeMap<String, String>),
+    ("parameter", parameter, map: String),
 );

@@ -175,62 +175,14 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 };
 
 /// Defined identically by other actions of this version, so shared.
-pub use super::types::{IndexJsonKey, IndexKey};
-
-/// The `Index` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Index {
-    /// The field index configuration. The key is the field name and the value is the index configuration for the field. You must specify either this parameter or the \\\\`line\\` parameter.
-    pub keys: std::collections::BTreeMap<String, super::types::IndexKey>,
-    /// The full-text index configuration. You must specify either this parameter or the \\\\`keys\\` parameter.
-    pub line: Option<IndexLine>,
-    /// Specifies whether to enable log clustering. If enabled, either the whitelist or the blacklist can be active, but not both.
-    ///
-    /// - true: Enable log clustering.
-    ///
-    /// - false (default): Do not enable log clustering.
-    pub log_reduce: Option<bool>,
-    /// The blacklist of fields for log clustering. This parameter is valid only when log clustering is enabled.
-    pub log_reduce_black_list: Vec<String>,
-    /// The whitelist of fields for log clustering. This parameter is valid only when log clustering is enabled.
-    pub log_reduce_white_list: Vec<String>,
-    /// The default maximum length of a field value in Simple Log Service is 2,048 bytes (2 KB). To change this limit, set the maximum length for a text field. The value must be between 64 and 16,384 bytes.
-    pub max_text_len: Option<i64>,
-    /// Specifies whether to enable the scan index.
-    pub scan_index: Option<bool>,
-}
-
-/// The `IndexLine` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IndexLine {
-    /// Specifies whether the index is case-sensitive.
-    ///
-    /// - true: The index is case-sensitive.
-    ///
-    /// - false (default): The index is not case-sensitive.
-    pub case_sensitive: Option<bool>,
-    /// Specifies whether the logs contain Chinese characters.
-    ///
-    /// - true: The logs contain Chinese characters.
-    ///
-    /// - false (default): The logs do not contain Chinese characters.
-    pub chn: Option<bool>,
-    /// The list of fields to exclude from the full-text index. This parameter cannot be specified at the same time as \\\\`include_keys\\`.
-    pub exclude_keys: Vec<String>,
-    /// The list of fields to include in the full-text index. This parameter cannot be specified at the same time as \\\\`exclude_keys\\`.
-    pub include_keys: Vec<String>,
-    /// The list of delimiters for tokenization. This parameter specifies how the field is tokenized.
-    pub token: Vec<String>,
-}
+pub use super::types::{Index, IndexJsonKey, IndexKey, IndexLine};
 
 /// The `Indexes` structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Indexes {
     /// The index configuration of the Logstore.
-    pub index: Option<Index>,
+    pub index: Option<super::types::Index>,
     /// The name of the Logstore.
     pub logstore: Option<String>,
     /// The name of the project to which the Logstore belongs.
@@ -360,31 +312,9 @@ crate::runtime::de::wire_struct!(
 );
 
 crate::runtime::de::wire_struct!(
-    Index,
-    "the Index structure",
-    ("keys", keys, map: super::types::IndexKey),
-    ("line", line, opt: IndexLine),
-    ("log_reduce", log_reduce, opt: bool),
-    ("log_reduce_black_list", log_reduce_black_list, list: String),
-    ("log_reduce_white_list", log_reduce_white_list, list: String),
-    ("max_text_len", max_text_len, opt: i64),
-    ("scan_index", scan_index, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    IndexLine,
-    "the IndexLine structure",
-    ("caseSensitive", case_sensitive, opt: bool),
-    ("chn", chn, opt: bool),
-    ("exclude_keys", exclude_keys, list: String),
-    ("include_keys", include_keys, list: String),
-    ("token", token, list: String),
-);
-
-crate::runtime::de::wire_struct!(
     Indexes,
     "the Indexes structure",
-    ("index", index, opt: Index),
+    ("index", index, opt: super::types::Index),
     ("logstore", logstore, opt: String),
     ("project", project, opt: String),
 );

@@ -133,7 +133,7 @@ impl ListAnnotationDataSetsRequestBuilder {
 #[non_exhaustive]
 pub struct ListAnnotationDataSetsResponse {
     /// The list of data that is returned.
-    pub data: Vec<MlDataSetParam>,
+    pub data: Vec<super::types::MlDataSetParam>,
     /// The total number of entries.
     pub total: Option<i64>,
 }
@@ -152,29 +152,8 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     requests_per_second: None,
 };
 
-/// The `MlDataSetParam` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MlDataSetParam {
-    /// The creator.
-    pub create_by: Option<String>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// The type of the data.
-    pub data_type: Option<String>,
-    /// The unique identifier of the dataset.
-    pub dataset_id: Option<String>,
-    /// The description of the dataset.
-    pub description: Option<String>,
-    /// The ID of the tag system that corresponds to the dataset.
-    pub label_id: Option<String>,
-    /// The last modification time.
-    pub last_modify_time: Option<i64>,
-    /// The name of the dataset.
-    pub name: Option<String>,
-    /// The configuration type of the tag table.
-    pub setting_type: Option<String>,
-}
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::MlDataSetParam;
 
 /// A service error of ListAnnotationDataSets: one variant per code the document lists for ListAnnotationDataSets, the product's common codes in [`Common`](ListAnnotationDataSetsError::Common), and an opaque unhandled case for any other code.
 ///
@@ -251,20 +230,6 @@ pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"data\": [\n    {\n      \"cr
 crate::runtime::de::wire_struct!(
     ListAnnotationDataSetsResponse,
     "the ListAnnotationDataSetsResponse structure",
-    ("data", data, list: MlDataSetParam),
+    ("data", data, list: super::types::MlDataSetParam),
     ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    MlDataSetParam,
-    "the MlDataSetParam structure",
-    ("createBy", create_by, opt: String),
-    ("createTime", create_time, opt: i64),
-    ("dataType", data_type, opt: String),
-    ("datasetId", dataset_id, opt: String),
-    ("description", description, opt: String),
-    ("labelId", label_id, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("name", name, opt: String),
-    ("settingType", setting_type, opt: String),
 );

@@ -133,7 +133,7 @@ impl ListAnnotationLabelsRequestBuilder {
 #[non_exhaustive]
 pub struct ListAnnotationLabelsResponse {
     /// The list of annotation label table structs.
-    pub data: Vec<MlLabelParam>,
+    pub data: Vec<super::types::MlLabelParam>,
     /// The total number of entries that meet the query conditions.
     pub total: Option<i64>,
 }
@@ -152,39 +152,8 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     requests_per_second: None,
 };
 
-/// The `MlLabelParam` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MlLabelParam {
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// The description of the tag table.
-    pub description: Option<String>,
-    /// The unique identifier of the tag table.
-    pub label_id: Option<String>,
-    /// The last modification time.
-    pub last_modify_time: Option<i64>,
-    /// The name of the tag table.
-    pub name: Option<String>,
-    /// The configurations of the tag tables.
-    pub settings: Vec<MlLabelParamSettings>,
-    /// The type of the tag table.
-    pub type_: Option<String>,
-}
-
-/// The `MlLabelParamSettings` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MlLabelParamSettings {
-    /// The details of the configuration.
-    pub config: Option<String>,
-    /// The mode of the configuration.
-    pub mode: Option<String>,
-    /// The task type of the configuration.
-    pub type_: Option<String>,
-    /// The version number of the configuration.
-    pub version: Option<String>,
-}
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::{MlLabelParam, MlLabelParamSettings};
 
 /// A service error of ListAnnotationLabels: one variant per code the document lists for ListAnnotationLabels, the product's common codes in [`Common`](ListAnnotationLabelsError::Common), and an opaque unhandled case for any other code.
 ///
@@ -266,27 +235,6 @@ pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"data\": [\n    {\n      \"cr
 crate::runtime::de::wire_struct!(
     ListAnnotationLabelsResponse,
     "the ListAnnotationLabelsResponse structure",
-    ("data", data, list: MlLabelParam),
+    ("data", data, list: super::types::MlLabelParam),
     ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    MlLabelParam,
-    "the MlLabelParam structure",
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("labelId", label_id, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("name", name, opt: String),
-    ("settings", settings, list: MlLabelParamSettings),
-    ("type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    MlLabelParamSettings,
-    "the MlLabelParamSettings structure",
-    ("config", config, opt: String),
-    ("mode", mode, opt: String),
-    ("type", type_, opt: String),
-    ("version", version, opt: String),
 );

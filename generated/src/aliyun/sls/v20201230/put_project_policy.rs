@@ -20,11 +20,16 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
     path: "/policy",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "project",
             position: crate::runtime::wire::Position::Host,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
     ],
@@ -38,6 +43,9 @@ pub struct PutProjectPolicyRequest {
     /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`PutProjectPolicyRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
+    /// The request parameters, which define the authorization policy. See [`PutProjectPolicyRequestBuilder::body`].
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
 }
 
 impl PutProjectPolicyRequest {
@@ -56,6 +64,7 @@ impl PutProjectPolicyRequest {
     pub fn to_builder(&self) -> PutProjectPolicyRequestBuilder {
         PutProjectPolicyRequestBuilder {
             project: Some(self.project.clone()),
+            body: self.body.clone(),
         }
     }
 
@@ -76,6 +85,7 @@ impl PutProjectPolicyRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutProjectPolicyRequestBuilder {
     project: Option<String>,
+    body: Option<serde_json::Value>,
 }
 
 impl PutProjectPolicyRequestBuilder {
@@ -88,6 +98,14 @@ impl PutProjectPolicyRequestBuilder {
     /// Sent in the host.
     pub fn project(mut self, value: impl Into<String>) -> Self {
         self.project = Some(value.into());
+        self
+    }
+
+    /// The request parameters, which define the authorization policy.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.body = Some(value.into());
         self
     }
 
@@ -110,6 +128,7 @@ impl PutProjectPolicyRequestBuilder {
         };
         Ok(PutProjectPolicyRequest {
             project,
+            body: self.body,
         })
     }
 

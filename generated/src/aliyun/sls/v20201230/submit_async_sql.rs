@@ -13,11 +13,16 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "POST",
     path: "/asyncsql",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "project",
             position: crate::runtime::wire::Position::Host,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
     ],
@@ -31,6 +36,9 @@ pub struct SubmitAsyncSqlRequest {
     /// The project the request is for: the request goes to `<project>.<endpoint>` (the SDK's argument `project`, its `host_map['project']`). See [`SubmitAsyncSqlRequestBuilder::project`].
     #[serde(rename = "project")]
     pub project: String,
+    /// The format of the response parameters. The value is \\\\`protobuf\\`. See [`SubmitAsyncSqlRequestBuilder::body`].
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<SubmitAsyncSqlParams>,
 }
 
 impl SubmitAsyncSqlRequest {
@@ -49,6 +57,7 @@ impl SubmitAsyncSqlRequest {
     pub fn to_builder(&self) -> SubmitAsyncSqlRequestBuilder {
         SubmitAsyncSqlRequestBuilder {
             project: Some(self.project.clone()),
+            body: self.body.clone(),
         }
     }
 
@@ -69,6 +78,7 @@ impl SubmitAsyncSqlRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SubmitAsyncSqlRequestBuilder {
     project: Option<String>,
+    body: Option<SubmitAsyncSqlParams>,
 }
 
 impl SubmitAsyncSqlRequestBuilder {
@@ -84,13 +94,28 @@ impl SubmitAsyncSqlRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    /// The format of the response parameters. The value is \\\\`protobuf\\`.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<SubmitAsyncSqlParams>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             SubmitAsyncSqlRequest::ACTION,
             &MESSAGES,
         );
         let v = &mut validator;
         v.required("project", self.project.is_some());
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         validator.finish()
     }
 
@@ -103,6 +128,7 @@ impl SubmitAsyncSqlRequestBuilder {
         };
         Ok(SubmitAsyncSqlRequest {
             project,
+            body: self.body,
         })
     }
 
@@ -166,6 +192,123 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
 
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::AsyncSqlMetaPb;
+
+/// The `SubmitAsyncSqlParams` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubmitAsyncSqlParams {
+    /// Extensions.
+    pub extensions: Option<SubmitAsyncSqlParamsExtensions>,
+    /// The start of the query time range. This time is the log time specified when the log was written. The time range defined by the from and to parameters is left-inclusive and right-exclusive. This means the time range includes the start time but excludes the end time. If the from and to values are the same, the time range is invalid and the function returns an error. The value is a UNIX timestamp in seconds since 00:00:00 UTC on January 1, 1970.
+    pub from: Option<i64>,
+    /// The name of the logstore.
+    pub logstore: Option<String>,
+    /// The SQL statement to execute.
+    pub query: Option<String>,
+    /// The end of the query time range. This time is the log time specified when the log was written. The time range defined by the from and to parameters is left-inclusive and right-exclusive. This means the time range includes the start time but excludes the end time. If the from and to values are the same, the time range is invalid and the function returns an error. The value is a UNIX timestamp in seconds since 00:00:00 UTC on January 1, 1970.
+    pub to: Option<i64>,
+}
+
+impl SubmitAsyncSqlParams {
+    /// Extensions.
+    ///
+    /// Wire name: `extensions`.
+    pub fn extensions(mut self, value: impl Into<SubmitAsyncSqlParamsExtensions>) -> Self {
+        self.extensions = Some(value.into());
+        self
+    }
+
+    /// The start of the query time range. This time is the log time specified when the log was written. The time range defined by the from and to parameters is left-inclusive and right-exclusive. This means the time range includes the start time but excludes the end time. If the from and to values are the same, the time range is invalid and the function returns an error. The value is a UNIX timestamp in seconds since 00:00:00 UTC on January 1, 1970.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `from`.
+    pub fn from(mut self, value: impl Into<i64>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// The name of the logstore.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `logstore`.
+    pub fn logstore(mut self, value: impl Into<String>) -> Self {
+        self.logstore = Some(value.into());
+        self
+    }
+
+    /// The SQL statement to execute.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `query`.
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+
+    /// The end of the query time range. This time is the log time specified when the log was written. The time range defined by the from and to parameters is left-inclusive and right-exclusive. This means the time range includes the start time but excludes the end time. If the from and to values are the same, the time range is invalid and the function returns an error. The value is a UNIX timestamp in seconds since 00:00:00 UTC on January 1, 1970.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `to`.
+    pub fn to(mut self, value: impl Into<i64>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this SubmitAsyncSqlParams (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        if v.can_descend() {
+            for x in self.extensions.iter() {
+                v.enter("extensions");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        v.required("from", self.from.is_some());
+        v.required("logstore", self.logstore.is_some());
+        v.required("query", self.query.is_some());
+        v.required("to", self.to.is_some());
+    }
+}
+
+/// The `SubmitAsyncSqlParamsExtensions` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubmitAsyncSqlParamsExtensions {
+    /// The maximum running time for the request in milliseconds. Maximum value: 600,000 (10 minutes). Default value: 600,000.
+    pub max_run_time: Option<i64>,
+    /// Specifies whether to enable enhanced SQL. The default value is false.
+    pub power_sql: Option<bool>,
+}
+
+impl SubmitAsyncSqlParamsExtensions {
+    /// The maximum running time for the request in milliseconds. Maximum value: 600,000 (10 minutes). Default value: 600,000.
+    ///
+    /// Wire name: `maxRunTime`.
+    pub fn max_run_time(mut self, value: impl Into<i64>) -> Self {
+        self.max_run_time = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable enhanced SQL. The default value is false.
+    ///
+    /// Wire name: `powerSql`.
+    pub fn power_sql(mut self, value: impl Into<bool>) -> Self {
+        self.power_sql = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this SubmitAsyncSqlParamsExtensions (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = (v, constraints);
+    }
+}
 
 /// A service error of SubmitAsyncSql: one variant per code the document lists for SubmitAsyncSql, the product's common codes in [`Common`](SubmitAsyncSqlError::Common), and an opaque unhandled case for any other code.
 ///
@@ -254,4 +397,21 @@ crate::runtime::de::wire_struct!(
     ("id", id, opt: String),
     ("rows", rows, list: Vec<String>),
     ("state", state, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    SubmitAsyncSqlParams,
+    "the SubmitAsyncSqlParams structure",
+    ("extensions", extensions, opt: SubmitAsyncSqlParamsExtensions),
+    ("from", from, opt: i64),
+    ("logstore", logstore, opt: String),
+    ("query", query, opt: String),
+    ("to", to, opt: i64),
+);
+
+crate::runtime::de::wire_struct!(
+    SubmitAsyncSqlParamsExtensions,
+    "the SubmitAsyncSqlParamsExtensions structure",
+    ("maxRunTime", max_run_time, opt: i64),
+    ("powerSql", power_sql, opt: bool),
 );

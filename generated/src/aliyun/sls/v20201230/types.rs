@@ -1744,6 +1744,121 @@ impl GroupConfiguration {
     }
 }
 
+/// The `Index` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Index {
+    /// The field index configuration. The key is the field name and the value is the index configuration for the field. You must specify either this parameter or the \\\\`line\\` parameter.
+    pub keys: std::collections::BTreeMap<String, IndexKey>,
+    /// The full-text index configuration. You must specify either this parameter or the \\\\`keys\\` parameter.
+    pub line: Option<IndexLine>,
+    /// Specifies whether to enable log clustering. If enabled, either the whitelist or the blacklist can be active, but not both.
+    ///
+    /// - true: Enable log clustering.
+    ///
+    /// - false (default): Do not enable log clustering.
+    pub log_reduce: Option<bool>,
+    /// The blacklist of fields for log clustering. This parameter is valid only when log clustering is enabled.
+    pub log_reduce_black_list: Vec<String>,
+    /// The whitelist of fields for log clustering. This parameter is valid only when log clustering is enabled.
+    pub log_reduce_white_list: Vec<String>,
+    /// The default maximum length of a field value in Simple Log Service is 2,048 bytes (2 KB). To change this limit, set the maximum length for a text field. The value must be between 64 and 16,384 bytes.
+    pub max_text_len: Option<i64>,
+    /// Specifies whether to enable the scan index.
+    pub scan_index: Option<bool>,
+}
+
+impl Index {
+    /// The field index configuration. The key is the field name and the value is the index configuration for the field. You must specify either this parameter or the \\\\`line\\` parameter.
+    ///
+    /// Wire name: `keys`.
+    pub fn keys(
+        mut self,
+        entries: impl IntoIterator<Item = (impl Into<String>, impl Into<IndexKey>)>,
+    ) -> Self {
+        self.keys = entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+
+    /// The full-text index configuration. You must specify either this parameter or the \\\\`keys\\` parameter.
+    ///
+    /// Wire name: `line`.
+    pub fn line(mut self, value: impl Into<IndexLine>) -> Self {
+        self.line = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable log clustering. If enabled, either the whitelist or the blacklist can be active, but not both.
+    ///
+    /// - true: Enable log clustering.
+    ///
+    /// - false (default): Do not enable log clustering.
+    ///
+    /// Wire name: `log_reduce`.
+    pub fn log_reduce(mut self, value: impl Into<bool>) -> Self {
+        self.log_reduce = Some(value.into());
+        self
+    }
+
+    /// The blacklist of fields for log clustering. This parameter is valid only when log clustering is enabled.
+    ///
+    /// Wire name: `log_reduce_black_list`.
+    pub fn log_reduce_black_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.log_reduce_black_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The whitelist of fields for log clustering. This parameter is valid only when log clustering is enabled.
+    ///
+    /// Wire name: `log_reduce_white_list`.
+    pub fn log_reduce_white_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.log_reduce_white_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The default maximum length of a field value in Simple Log Service is 2,048 bytes (2 KB). To change this limit, set the maximum length for a text field. The value must be between 64 and 16,384 bytes.
+    ///
+    /// Wire name: `max_text_len`.
+    pub fn max_text_len(mut self, value: impl Into<i64>) -> Self {
+        self.max_text_len = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable the scan index.
+    ///
+    /// Wire name: `scan_index`.
+    pub fn scan_index(mut self, value: impl Into<bool>) -> Self {
+        self.scan_index = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this Index (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        if v.can_descend() {
+            for (k, x) in self.keys.iter() {
+                v.enter_key("keys", k);
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        if v.can_descend() {
+            for x in self.line.iter() {
+                v.enter("line");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+    }
+}
+
 /// The `IndexJsonKey` structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1760,6 +1875,65 @@ pub struct IndexJsonKey {
     pub token: Vec<String>,
     /// Specifies the field type.
     pub type_: Option<String>,
+}
+
+impl IndexJsonKey {
+    /// The alias of the field.
+    ///
+    /// Wire name: `alias`.
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+
+    /// Specifies whether queries on this field are case-sensitive.
+    ///
+    /// Wire name: `caseSensitive`.
+    pub fn case_sensitive(mut self, value: impl Into<bool>) -> Self {
+        self.case_sensitive = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable Chinese tokenization for the field.
+    ///
+    /// Wire name: `chn`.
+    pub fn chn(mut self, value: impl Into<bool>) -> Self {
+        self.chn = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable doc\_value for the field. This enables sorting, aggregation, and statistical analysis on the field.
+    ///
+    /// Wire name: `doc_value`.
+    pub fn doc_value(mut self, value: impl Into<bool>) -> Self {
+        self.doc_value = Some(value.into());
+        self
+    }
+
+    /// The delimiters used for tokenization.
+    ///
+    /// Wire name: `token`.
+    pub fn token(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.token = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Specifies the field type.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this IndexJsonKey (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        v.required("type", self.type_.is_some());
+    }
 }
 
 /// The `IndexKey` structure.
@@ -1788,6 +1962,198 @@ pub struct IndexKey {
     pub type_: Option<String>,
     /// `vector_index`.
     pub vector_index: Option<String>,
+}
+
+impl IndexKey {
+    /// The alias of the field.
+    ///
+    /// Wire name: `alias`.
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+
+    /// Specifies whether the field is case-sensitive.
+    ///
+    /// Wire name: `caseSensitive`.
+    pub fn case_sensitive(mut self, value: impl Into<bool>) -> Self {
+        self.case_sensitive = Some(value.into());
+        self
+    }
+
+    /// Specifies whether the field contains Chinese characters.
+    ///
+    /// Wire name: `chn`.
+    pub fn chn(mut self, value: impl Into<bool>) -> Self {
+        self.chn = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to enable statistics for the field.
+    ///
+    /// Wire name: `doc_value`.
+    pub fn doc_value(mut self, value: impl Into<bool>) -> Self {
+        self.doc_value = Some(value.into());
+        self
+    }
+
+    /// `embedding`.
+    ///
+    /// Wire name: `embedding`.
+    pub fn embedding(mut self, value: impl Into<String>) -> Self {
+        self.embedding = Some(value.into());
+        self
+    }
+
+    /// Specifies whether to automatically create an index for all text fields in the JSON object.
+    ///
+    /// Wire name: `index_all`.
+    pub fn index_all(mut self, value: impl Into<bool>) -> Self {
+        self.index_all = Some(value.into());
+        self
+    }
+
+    /// The JSON key.
+    ///
+    /// Wire name: `json_keys`.
+    pub fn json_keys(
+        mut self,
+        entries: impl IntoIterator<Item = (impl Into<String>, impl Into<IndexJsonKey>)>,
+    ) -> Self {
+        self.json_keys = entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+
+    /// The maximum depth.
+    ///
+    /// Wire name: `max_depth`.
+    pub fn max_depth(mut self, value: impl Into<i64>) -> Self {
+        self.max_depth = Some(value.into());
+        self
+    }
+
+    /// The delimiters used for tokenization.
+    ///
+    /// Wire name: `token`.
+    pub fn token(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.token = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The type of the field.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// `vector_index`.
+    ///
+    /// Wire name: `vector_index`.
+    pub fn vector_index(mut self, value: impl Into<String>) -> Self {
+        self.vector_index = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this IndexKey (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        if v.can_descend() {
+            for (k, x) in self.json_keys.iter() {
+                v.enter_key("json_keys", k);
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        v.required("type", self.type_.is_some());
+    }
+}
+
+/// The `IndexLine` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct IndexLine {
+    /// Specifies whether the index is case-sensitive.
+    ///
+    /// - true: The index is case-sensitive.
+    ///
+    /// - false (default): The index is not case-sensitive.
+    pub case_sensitive: Option<bool>,
+    /// Specifies whether the logs contain Chinese characters.
+    ///
+    /// - true: The logs contain Chinese characters.
+    ///
+    /// - false (default): The logs do not contain Chinese characters.
+    pub chn: Option<bool>,
+    /// The list of fields to exclude from the full-text index. This parameter cannot be specified at the same time as \\\\`include_keys\\`.
+    pub exclude_keys: Vec<String>,
+    /// The list of fields to include in the full-text index. This parameter cannot be specified at the same time as \\\\`exclude_keys\\`.
+    pub include_keys: Vec<String>,
+    /// The list of delimiters for tokenization. This parameter specifies how the field is tokenized.
+    pub token: Vec<String>,
+}
+
+impl IndexLine {
+    /// Specifies whether the index is case-sensitive.
+    ///
+    /// - true: The index is case-sensitive.
+    ///
+    /// - false (default): The index is not case-sensitive.
+    ///
+    /// Wire name: `caseSensitive`.
+    pub fn case_sensitive(mut self, value: impl Into<bool>) -> Self {
+        self.case_sensitive = Some(value.into());
+        self
+    }
+
+    /// Specifies whether the logs contain Chinese characters.
+    ///
+    /// - true: The logs contain Chinese characters.
+    ///
+    /// - false (default): The logs do not contain Chinese characters.
+    ///
+    /// Wire name: `chn`.
+    pub fn chn(mut self, value: impl Into<bool>) -> Self {
+        self.chn = Some(value.into());
+        self
+    }
+
+    /// The list of fields to exclude from the full-text index. This parameter cannot be specified at the same time as \\\\`include_keys\\`.
+    ///
+    /// Wire name: `exclude_keys`.
+    pub fn exclude_keys(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.exclude_keys = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The list of fields to include in the full-text index. This parameter cannot be specified at the same time as \\\\`exclude_keys\\`.
+    ///
+    /// Wire name: `include_keys`.
+    pub fn include_keys(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.include_keys = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The list of delimiters for tokenization. This parameter specifies how the field is tokenized.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `token`.
+    pub fn token(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.token = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Checks the documented constraints of this IndexLine (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        v.required("token", !self.token.is_empty());
+    }
 }
 
 /// The `IngestProcessorConfiguration` structure.
@@ -1930,6 +2296,199 @@ impl LoggingDetails {
         let _ = constraints;
         v.required("logstore", self.logstore.is_some());
         v.required("type", self.type_.is_some());
+    }
+}
+
+/// The `LogtailConfig` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LogtailConfig {
+    /// The name of the Logtail configuration. The name must be unique in the project to which the Logtail configuration belongs. After the Logtail configuration is created, you cannot change the name of the Logtail configuration. The name must meet the following requirements:
+    ///
+    /// \*   The name can contain only lowercase letters, digits, hyphens (-), and underscores (\_).
+    /// \*   The name must start and end with a lowercase letter or a digit.
+    /// \*   The name must be 2 to 128 characters in length.
+    pub config_name: Option<String>,
+    /// The time at which the Logtail configuration was created. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+    pub create_time: Option<i64>,
+    /// The detailed settings of the data source. For more information, see \[inputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
+    pub input_detail: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The type of the data source. Valid values:
+    ///
+    /// \*   \*\*plugin\*\*: Logs such as MySQL binary logs are collected by using Logtail plug-ins.
+    /// \*   \*\*file\*\*: Logs from text files are collected by using existing modes, including the full regex mode and delimiter mode.
+    pub input_type: Option<String>,
+    /// The time at which the Logtail configuration was last modified. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+    pub last_modify_time: Option<i64>,
+    /// The sample log.
+    pub log_sample: Option<String>,
+    /// The detailed settings of the data destination. For more information, see \[outputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
+    pub output_detail: Option<LogtailConfigOutputDetail>,
+    /// The type of the data destination. Set the value to LogService. Collected logs can be uploaded to only Simple Log Service.
+    pub output_type: Option<String>,
+}
+
+impl LogtailConfig {
+    /// The name of the Logtail configuration. The name must be unique in the project to which the Logtail configuration belongs. After the Logtail configuration is created, you cannot change the name of the Logtail configuration. The name must meet the following requirements:
+    ///
+    /// \*   The name can contain only lowercase letters, digits, hyphens (-), and underscores (\_).
+    /// \*   The name must start and end with a lowercase letter or a digit.
+    /// \*   The name must be 2 to 128 characters in length.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `configName`.
+    pub fn config_name(mut self, value: impl Into<String>) -> Self {
+        self.config_name = Some(value.into());
+        self
+    }
+
+    /// The time at which the Logtail configuration was created. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+    ///
+    /// Wire name: `createTime`.
+    pub fn create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = Some(value.into());
+        self
+    }
+
+    /// The detailed settings of the data source. For more information, see \[inputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
+    ///
+    /// Required.
+    ///
+    /// Wire name: `inputDetail`.
+    pub fn input_detail(
+        mut self,
+        entries: impl IntoIterator<Item = (impl Into<String>, impl Into<serde_json::Value>)>,
+    ) -> Self {
+        self.input_detail = entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+
+    /// The type of the data source. Valid values:
+    ///
+    /// \*   \*\*plugin\*\*: Logs such as MySQL binary logs are collected by using Logtail plug-ins.
+    /// \*   \*\*file\*\*: Logs from text files are collected by using existing modes, including the full regex mode and delimiter mode.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `inputType`.
+    pub fn input_type(mut self, value: impl Into<String>) -> Self {
+        self.input_type = Some(value.into());
+        self
+    }
+
+    /// The time at which the Logtail configuration was last modified. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+    ///
+    /// Wire name: `lastModifyTime`.
+    pub fn last_modify_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_modify_time = Some(value.into());
+        self
+    }
+
+    /// The sample log.
+    ///
+    /// Wire name: `logSample`.
+    pub fn log_sample(mut self, value: impl Into<String>) -> Self {
+        self.log_sample = Some(value.into());
+        self
+    }
+
+    /// The detailed settings of the data destination. For more information, see \[outputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
+    ///
+    /// Required.
+    ///
+    /// Wire name: `outputDetail`.
+    pub fn output_detail(mut self, value: impl Into<LogtailConfigOutputDetail>) -> Self {
+        self.output_detail = Some(value.into());
+        self
+    }
+
+    /// The type of the data destination. Set the value to LogService. Collected logs can be uploaded to only Simple Log Service.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `outputType`.
+    pub fn output_type(mut self, value: impl Into<String>) -> Self {
+        self.output_type = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this LogtailConfig (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        v.required("configName", self.config_name.is_some());
+        v.required("inputDetail", !self.input_detail.is_empty());
+        v.required("inputType", self.input_type.is_some());
+        v.required("outputDetail", self.output_detail.is_some());
+        if v.can_descend() {
+            for x in self.output_detail.iter() {
+                v.enter("outputDetail");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        v.required("outputType", self.output_type.is_some());
+    }
+}
+
+/// The `LogtailConfigOutputDetail` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LogtailConfigOutputDetail {
+    /// The endpoint. For more information, see \[Endpoints\](<https://help.aliyun.com/document_detail/29008.html>).
+    pub endpoint: Option<String>,
+    /// The name of the Logstore.
+    pub logstore_name: Option<String>,
+    /// The ID of the region.
+    pub region: Option<String>,
+    /// `telemetryType`.
+    pub telemetry_type: Option<String>,
+}
+
+impl LogtailConfigOutputDetail {
+    /// The endpoint. For more information, see \[Endpoints\](<https://help.aliyun.com/document_detail/29008.html>).
+    ///
+    /// Required.
+    ///
+    /// Wire name: `endpoint`.
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+
+    /// The name of the Logstore.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `logstoreName`.
+    pub fn logstore_name(mut self, value: impl Into<String>) -> Self {
+        self.logstore_name = Some(value.into());
+        self
+    }
+
+    /// The ID of the region.
+    ///
+    /// Wire name: `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// `telemetryType`.
+    ///
+    /// Wire name: `telemetryType`.
+    pub fn telemetry_type(mut self, value: impl Into<String>) -> Self {
+        self.telemetry_type = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this LogtailConfigOutputDetail (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        v.required("endpoint", self.endpoint.is_some());
+        v.required("logstoreName", self.logstore_name.is_some());
     }
 }
 
@@ -2516,6 +3075,258 @@ impl MlDataParamPredictionsValue {
     }
 
     /// Checks the documented constraints of this MlDataParamPredictionsValue (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = (v, constraints);
+    }
+}
+
+/// The `MlDataSetParam` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MlDataSetParam {
+    /// The creator.
+    pub create_by: Option<String>,
+    /// The creation time.
+    pub create_time: Option<i64>,
+    /// The type of the data.
+    pub data_type: Option<String>,
+    /// The unique identifier of the dataset.
+    pub dataset_id: Option<String>,
+    /// The description of the dataset.
+    pub description: Option<String>,
+    /// The ID of the tag system that corresponds to the dataset.
+    pub label_id: Option<String>,
+    /// The last modification time.
+    pub last_modify_time: Option<i64>,
+    /// The name of the dataset.
+    pub name: Option<String>,
+    /// The configuration type of the tag table.
+    pub setting_type: Option<String>,
+}
+
+impl MlDataSetParam {
+    /// The creator.
+    ///
+    /// Wire name: `createBy`.
+    pub fn create_by(mut self, value: impl Into<String>) -> Self {
+        self.create_by = Some(value.into());
+        self
+    }
+
+    /// The creation time.
+    ///
+    /// Wire name: `createTime`.
+    pub fn create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = Some(value.into());
+        self
+    }
+
+    /// The type of the data.
+    ///
+    /// Wire name: `dataType`.
+    pub fn data_type(mut self, value: impl Into<String>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+
+    /// The unique identifier of the dataset.
+    ///
+    /// Wire name: `datasetId`.
+    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = Some(value.into());
+        self
+    }
+
+    /// The description of the dataset.
+    ///
+    /// Wire name: `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// The ID of the tag system that corresponds to the dataset.
+    ///
+    /// Wire name: `labelId`.
+    pub fn label_id(mut self, value: impl Into<String>) -> Self {
+        self.label_id = Some(value.into());
+        self
+    }
+
+    /// The last modification time.
+    ///
+    /// Wire name: `lastModifyTime`.
+    pub fn last_modify_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_modify_time = Some(value.into());
+        self
+    }
+
+    /// The name of the dataset.
+    ///
+    /// Wire name: `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// The configuration type of the tag table.
+    ///
+    /// Wire name: `settingType`.
+    pub fn setting_type(mut self, value: impl Into<String>) -> Self {
+        self.setting_type = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this MlDataSetParam (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = (v, constraints);
+    }
+}
+
+/// The `MlLabelParam` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MlLabelParam {
+    /// The creation time.
+    pub create_time: Option<i64>,
+    /// The description of the tag table.
+    pub description: Option<String>,
+    /// The unique identifier of the tag table.
+    pub label_id: Option<String>,
+    /// The last modification time.
+    pub last_modify_time: Option<i64>,
+    /// The name of the tag table.
+    pub name: Option<String>,
+    /// The configurations of the tag tables.
+    pub settings: Vec<MlLabelParamSettings>,
+    /// The type of the tag table.
+    pub type_: Option<String>,
+}
+
+impl MlLabelParam {
+    /// The creation time.
+    ///
+    /// Wire name: `createTime`.
+    pub fn create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = Some(value.into());
+        self
+    }
+
+    /// The description of the tag table.
+    ///
+    /// Wire name: `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// The unique identifier of the tag table.
+    ///
+    /// Wire name: `labelId`.
+    pub fn label_id(mut self, value: impl Into<String>) -> Self {
+        self.label_id = Some(value.into());
+        self
+    }
+
+    /// The last modification time.
+    ///
+    /// Wire name: `lastModifyTime`.
+    pub fn last_modify_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_modify_time = Some(value.into());
+        self
+    }
+
+    /// The name of the tag table.
+    ///
+    /// Wire name: `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// The configurations of the tag tables.
+    ///
+    /// Wire name: `settings`.
+    pub fn settings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<MlLabelParamSettings>>,
+    ) -> Self {
+        self.settings = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The type of the tag table.
+    ///
+    /// Wire name: `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this MlLabelParam (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
+    #[doc(hidden)]
+    pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
+        let _ = constraints;
+        if v.can_descend() {
+            for (i, x) in self.settings.iter().enumerate() {
+                v.enter_index("settings", i);
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+    }
+}
+
+/// The `MlLabelParamSettings` structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MlLabelParamSettings {
+    /// The details of the configuration.
+    pub config: Option<String>,
+    /// The mode of the configuration.
+    pub mode: Option<String>,
+    /// The task type of the configuration.
+    pub type_: Option<String>,
+    /// The version number of the configuration.
+    pub version: Option<String>,
+}
+
+impl MlLabelParamSettings {
+    /// The details of the configuration.
+    ///
+    /// Wire name: `config`.
+    pub fn config(mut self, value: impl Into<String>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// The mode of the configuration.
+    ///
+    /// Wire name: `mode`.
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+
+    /// The task type of the configuration.
+    ///
+    /// Wire name: `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// The version number of the configuration.
+    ///
+    /// Wire name: `version`.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Checks the documented constraints of this MlLabelParamSettings (required fields always; ranges and enum values when `constraints`), naming each violation by its path from the request.
     #[doc(hidden)]
     pub fn validate_into(&self, v: &mut crate::runtime::validate::Validator, constraints: bool) {
         let _ = (v, constraints);
@@ -4586,6 +5397,18 @@ crate::runtime::de::wire_struct!(
 );
 
 crate::runtime::de::wire_struct!(
+    Index,
+    "the Index structure",
+    ("keys", keys, map: IndexKey),
+    ("line", line, opt: IndexLine),
+    ("log_reduce", log_reduce, opt: bool),
+    ("log_reduce_black_list", log_reduce_black_list, list: String),
+    ("log_reduce_white_list", log_reduce_white_list, list: String),
+    ("max_text_len", max_text_len, opt: i64),
+    ("scan_index", scan_index, opt: bool),
+);
+
+crate::runtime::de::wire_struct!(
     IndexJsonKey,
     "the IndexJsonKey structure",
     ("alias", alias, opt: String),
@@ -4613,6 +5436,16 @@ crate::runtime::de::wire_struct!(
 );
 
 crate::runtime::de::wire_struct!(
+    IndexLine,
+    "the IndexLine structure",
+    ("caseSensitive", case_sensitive, opt: bool),
+    ("chn", chn, opt: bool),
+    ("exclude_keys", exclude_keys, list: String),
+    ("include_keys", include_keys, list: String),
+    ("token", token, list: String),
+);
+
+crate::runtime::de::wire_struct!(
     IngestProcessorConfiguration,
     "the IngestProcessorConfiguration structure",
     ("parseFail", parse_fail, opt: String),
@@ -4631,6 +5464,28 @@ crate::runtime::de::wire_struct!(
     "the LoggingDetails structure",
     ("logstore", logstore, opt: String),
     ("type", type_, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    LogtailConfig,
+    "the LogtailConfig structure",
+    ("configName", config_name, opt: String),
+    ("createTime", create_time, opt: i64),
+    ("inputDetail", input_detail, map: serde_json::Value),
+    ("inputType", input_type, opt: String),
+    ("lastModifyTime", last_modify_time, opt: i64),
+    ("logSample", log_sample, opt: String),
+    ("outputDetail", output_detail, opt: LogtailConfigOutputDetail),
+    ("outputType", output_type, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    LogtailConfigOutputDetail,
+    "the LogtailConfigOutputDetail structure",
+    ("endpoint", endpoint, opt: String),
+    ("logstoreName", logstore_name, opt: String),
+    ("region", region, opt: String),
+    ("telemetryType", telemetry_type, opt: String),
 );
 
 crate::runtime::de::wire_struct!(
@@ -4725,6 +5580,41 @@ crate::runtime::de::wire_struct!(
     ("annotatedBy", annotated_by, opt: String),
     ("updateTime", update_time, opt: i64),
     ("results", results, list: std::collections::BTreeMap<String, String>),
+);
+
+crate::runtime::de::wire_struct!(
+    MlDataSetParam,
+    "the MlDataSetParam structure",
+    ("createBy", create_by, opt: String),
+    ("createTime", create_time, opt: i64),
+    ("dataType", data_type, opt: String),
+    ("datasetId", dataset_id, opt: String),
+    ("description", description, opt: String),
+    ("labelId", label_id, opt: String),
+    ("lastModifyTime", last_modify_time, opt: i64),
+    ("name", name, opt: String),
+    ("settingType", setting_type, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    MlLabelParam,
+    "the MlLabelParam structure",
+    ("createTime", create_time, opt: i64),
+    ("description", description, opt: String),
+    ("labelId", label_id, opt: String),
+    ("lastModifyTime", last_modify_time, opt: i64),
+    ("name", name, opt: String),
+    ("settings", settings, list: MlLabelParamSettings),
+    ("type", type_, opt: String),
+);
+
+crate::runtime::de::wire_struct!(
+    MlLabelParamSettings,
+    "the MlLabelParamSettings structure",
+    ("config", config, opt: String),
+    ("mode", mode, opt: String),
+    ("type", type_, opt: String),
+    ("version", version, opt: String),
 );
 
 crate::runtime::de::wire_struct!(

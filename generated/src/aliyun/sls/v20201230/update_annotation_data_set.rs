@@ -13,11 +13,16 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
     path: "/ml/annotationdataset/{datasetId}",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "datasetId",
             position: crate::runtime::wire::Position::Path,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
     ],
@@ -31,6 +36,9 @@ pub struct UpdateAnnotationDataSetRequest {
     /// The `{datasetId}` of the path (the SDK's argument `dataset_id`). See [`UpdateAnnotationDataSetRequestBuilder::dataset_id`].
     #[serde(rename = "datasetId")]
     pub dataset_id: String,
+    /// The request body. See [`UpdateAnnotationDataSetRequestBuilder::body`].
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<super::types::MlDataSetParam>,
 }
 
 impl UpdateAnnotationDataSetRequest {
@@ -49,6 +57,7 @@ impl UpdateAnnotationDataSetRequest {
     pub fn to_builder(&self) -> UpdateAnnotationDataSetRequestBuilder {
         UpdateAnnotationDataSetRequestBuilder {
             dataset_id: Some(self.dataset_id.clone()),
+            body: self.body.clone(),
         }
     }
 
@@ -69,6 +78,7 @@ impl UpdateAnnotationDataSetRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateAnnotationDataSetRequestBuilder {
     dataset_id: Option<String>,
+    body: Option<super::types::MlDataSetParam>,
 }
 
 impl UpdateAnnotationDataSetRequestBuilder {
@@ -84,13 +94,28 @@ impl UpdateAnnotationDataSetRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    /// The request body.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<super::types::MlDataSetParam>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             UpdateAnnotationDataSetRequest::ACTION,
             &MESSAGES,
         );
         let v = &mut validator;
         v.required("datasetId", self.dataset_id.is_some());
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         validator.finish()
     }
 
@@ -103,6 +128,7 @@ impl UpdateAnnotationDataSetRequestBuilder {
         };
         Ok(UpdateAnnotationDataSetRequest {
             dataset_id,
+            body: self.body,
         })
     }
 
@@ -142,6 +168,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "UpdateAnnotationDataSet",
     requests_per_second: None,
 };
+
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::MlDataSetParam;
 
 /// A service error of UpdateAnnotationDataSet: one variant per code the document lists for UpdateAnnotationDataSet, the product's common codes in [`Common`](UpdateAnnotationDataSetError::Common), and an opaque unhandled case for any other code.
 ///

@@ -15,15 +15,25 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
     path: "/ml/annotationlabel",
-    body: crate::runtime::wire::BodyFormat::Json,
-    params: &[],
+    body: crate::runtime::wire::BodyFormat::Value,
+    params: &[
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
+            style: crate::runtime::wire::Style::Flat,
+        },
+    ],
 };
 
 /// The request of UpdateAnnotationLabel. Build it with [`UpdateAnnotationLabelRequest::builder`], which checks the documented constraints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "stub-server", derive(serde::Deserialize))]
 #[non_exhaustive]
-pub struct UpdateAnnotationLabelRequest {}
+pub struct UpdateAnnotationLabelRequest {
+    /// The struct of the label table. See [`UpdateAnnotationLabelRequestBuilder::body`].
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<super::types::MlLabelParam>,
+}
 
 impl UpdateAnnotationLabelRequest {
     /// The action name.
@@ -39,7 +49,9 @@ impl UpdateAnnotationLabelRequest {
 
     /// A builder holding this request's values, to change some and build again.
     pub fn to_builder(&self) -> UpdateAnnotationLabelRequestBuilder {
-        UpdateAnnotationLabelRequestBuilder {}
+        UpdateAnnotationLabelRequestBuilder {
+            body: self.body.clone(),
+        }
     }
 
     /// Checks every documented constraint; all violations are reported together.
@@ -57,18 +69,39 @@ impl UpdateAnnotationLabelRequest {
 
 /// Builds a [`UpdateAnnotationLabelRequest`]: [`build`](Self::build) checks every documented constraint and reports all violations at once; [`build_unchecked`](Self::build_unchecked) checks only that required parameters are set, for when a documented limit has gone stale.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct UpdateAnnotationLabelRequestBuilder {}
+pub struct UpdateAnnotationLabelRequestBuilder {
+    body: Option<super::types::MlLabelParam>,
+}
 
 impl UpdateAnnotationLabelRequestBuilder {
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
-        crate::runtime::validate::Validator::new(
+    /// The struct of the label table.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<super::types::MlLabelParam>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+        let mut validator = crate::runtime::validate::Validator::new(
             UpdateAnnotationLabelRequest::ACTION,
             &MESSAGES,
-        ).finish()
+        );
+        let v = &mut validator;
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
+        validator.finish()
     }
 
     fn assemble(self) -> Result<UpdateAnnotationLabelRequest, crate::runtime::ValidationError> {
-        Ok(UpdateAnnotationLabelRequest {})
+        Ok(UpdateAnnotationLabelRequest {
+            body: self.body,
+        })
     }
 
     /// Builds the request, checking required parameters, ranges, enum values
@@ -105,6 +138,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "UpdateAnnotationLabel",
     requests_per_second: None,
 };
+
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::{MlLabelParam, MlLabelParamSettings};
 
 /// A service error of UpdateAnnotationLabel: one variant per code the document lists for UpdateAnnotationLabel, the product's common codes in [`Common`](UpdateAnnotationLabelError::Common), and an opaque unhandled case for any other code.
 ///

@@ -21,7 +21,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
     path: "/configs/{configName}",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "project",
@@ -31,6 +31,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
         crate::runtime::wire::WireParam {
             name: "configName",
             position: crate::runtime::wire::Position::Path,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
     ],
@@ -47,6 +52,9 @@ pub struct UpdateConfigRequest {
     /// The `{configName}` of the path (the SDK's argument `config_name`). See [`UpdateConfigRequestBuilder::config_name`].
     #[serde(rename = "configName")]
     pub config_name: String,
+    /// The body of the request. See [`UpdateConfigRequestBuilder::body`].
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<super::types::LogtailConfig>,
 }
 
 impl UpdateConfigRequest {
@@ -66,6 +74,7 @@ impl UpdateConfigRequest {
         UpdateConfigRequestBuilder {
             project: Some(self.project.clone()),
             config_name: Some(self.config_name.clone()),
+            body: self.body.clone(),
         }
     }
 
@@ -87,6 +96,7 @@ impl UpdateConfigRequest {
 pub struct UpdateConfigRequestBuilder {
     project: Option<String>,
     config_name: Option<String>,
+    body: Option<super::types::LogtailConfig>,
 }
 
 impl UpdateConfigRequestBuilder {
@@ -114,7 +124,15 @@ impl UpdateConfigRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    /// The body of the request.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<super::types::LogtailConfig>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             UpdateConfigRequest::ACTION,
             &MESSAGES,
@@ -122,6 +140,13 @@ impl UpdateConfigRequestBuilder {
         let v = &mut validator;
         v.required("project", self.project.is_some());
         v.required("configName", self.config_name.is_some());
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         validator.finish()
     }
 
@@ -141,6 +166,7 @@ impl UpdateConfigRequestBuilder {
         Ok(UpdateConfigRequest {
             project,
             config_name,
+            body: self.body,
         })
     }
 
@@ -176,6 +202,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "UpdateConfig",
     requests_per_second: None,
 };
+
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::{LogtailConfig, LogtailConfigOutputDetail};
 
 /// A service error of UpdateConfig: one variant per code the document lists for UpdateConfig, the product's common codes in [`Common`](UpdateConfigError::Common), and an opaque unhandled case for any other code.
 ///

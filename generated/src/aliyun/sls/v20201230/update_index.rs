@@ -16,7 +16,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
     path: "/logstores/{logstore}/index",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "project",
@@ -26,6 +26,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
         crate::runtime::wire::WireParam {
             name: "logstore",
             position: crate::runtime::wire::Position::Path,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
     ],
@@ -42,6 +47,9 @@ pub struct UpdateIndexRequest {
     /// The `{logstore}` of the path (the SDK's argument `logstore`). See [`UpdateIndexRequestBuilder::logstore`].
     #[serde(rename = "logstore")]
     pub logstore: String,
+    /// The request body. See [`UpdateIndexRequestBuilder::body`].
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<super::types::Index>,
 }
 
 impl UpdateIndexRequest {
@@ -61,6 +69,7 @@ impl UpdateIndexRequest {
         UpdateIndexRequestBuilder {
             project: Some(self.project.clone()),
             logstore: Some(self.logstore.clone()),
+            body: self.body.clone(),
         }
     }
 
@@ -82,6 +91,7 @@ impl UpdateIndexRequest {
 pub struct UpdateIndexRequestBuilder {
     project: Option<String>,
     logstore: Option<String>,
+    body: Option<super::types::Index>,
 }
 
 impl UpdateIndexRequestBuilder {
@@ -109,7 +119,15 @@ impl UpdateIndexRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    /// The request body.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<super::types::Index>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             UpdateIndexRequest::ACTION,
             &MESSAGES,
@@ -117,6 +135,13 @@ impl UpdateIndexRequestBuilder {
         let v = &mut validator;
         v.required("project", self.project.is_some());
         v.required("logstore", self.logstore.is_some());
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         validator.finish()
     }
 
@@ -136,6 +161,7 @@ impl UpdateIndexRequestBuilder {
         Ok(UpdateIndexRequest {
             project,
             logstore,
+            body: self.body,
         })
     }
 
@@ -171,6 +197,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "UpdateIndex",
     requests_per_second: None,
 };
+
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::{Index, IndexJsonKey, IndexKey, IndexLine};
 
 /// A service error of UpdateIndex: one variant per code the document lists for UpdateIndex, the product's common codes in [`Common`](UpdateIndexError::Common), and an opaque unhandled case for any other code.
 ///

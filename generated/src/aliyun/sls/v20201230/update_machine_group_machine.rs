@@ -15,7 +15,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
     path: "/machinegroups/{machineGroup}/machines",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "project",
@@ -30,6 +30,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
         crate::runtime::wire::WireParam {
             name: "action",
             position: crate::runtime::wire::Position::Query,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
     ],
@@ -49,6 +54,9 @@ pub struct UpdateMachineGroupMachineRequest {
     /// The operation on the machine. Valid values: add and delete. A value of add specifies to add the machine to the machine group. A value of delete specifies to remove the machine from the machine group. See [`UpdateMachineGroupMachineRequestBuilder::action`].
     #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+    /// The machines to be added or removed. See [`UpdateMachineGroupMachineRequestBuilder::body`].
+    #[serde(rename = "body")]
+    pub body: Vec<String>,
 }
 
 impl UpdateMachineGroupMachineRequest {
@@ -69,6 +77,7 @@ impl UpdateMachineGroupMachineRequest {
             project: Some(self.project.clone()),
             machine_group: Some(self.machine_group.clone()),
             action: self.action.clone(),
+            body: Some(self.body.clone()),
         }
     }
 
@@ -91,6 +100,7 @@ pub struct UpdateMachineGroupMachineRequestBuilder {
     project: Option<String>,
     machine_group: Option<String>,
     action: Option<String>,
+    body: Option<Vec<String>>,
 }
 
 impl UpdateMachineGroupMachineRequestBuilder {
@@ -126,6 +136,16 @@ impl UpdateMachineGroupMachineRequestBuilder {
         self
     }
 
+    /// The machines to be added or removed.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
     fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             UpdateMachineGroupMachineRequest::ACTION,
@@ -134,6 +154,7 @@ impl UpdateMachineGroupMachineRequestBuilder {
         let v = &mut validator;
         v.required("project", self.project.is_some());
         v.required("machineGroup", self.machine_group.is_some());
+        v.required("body", self.body.is_some());
         validator.finish()
     }
 
@@ -152,10 +173,17 @@ impl UpdateMachineGroupMachineRequestBuilder {
                 "machineGroup",
             ));
         };
+        let Some(body) = self.body else {
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateMachineGroupMachineRequest::ACTION,
+                "body",
+            ));
+        };
         Ok(UpdateMachineGroupMachineRequest {
             project,
             machine_group,
             action: self.action,
+            body,
         })
     }
 

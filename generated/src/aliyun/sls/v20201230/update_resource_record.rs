@@ -13,7 +13,7 @@ static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::
 pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {
     method: "PUT",
     path: "/resources/{resourceName}/records/{recordId}",
-    body: crate::runtime::wire::BodyFormat::Json,
+    body: crate::runtime::wire::BodyFormat::Value,
     params: &[
         crate::runtime::wire::WireParam {
             name: "resourceName",
@@ -23,6 +23,11 @@ pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::Re
         crate::runtime::wire::WireParam {
             name: "recordId",
             position: crate::runtime::wire::Position::Path,
+            style: crate::runtime::wire::Style::Flat,
+        },
+        crate::runtime::wire::WireParam {
+            name: "body",
+            position: crate::runtime::wire::Position::Body,
             style: crate::runtime::wire::Style::Flat,
         },
     ],
@@ -39,6 +44,9 @@ pub struct UpdateResourceRecordRequest {
     /// The `{recordId}` of the path (the SDK's argument `record_id`). See [`UpdateResourceRecordRequestBuilder::record_id`].
     #[serde(rename = "recordId")]
     pub record_id: String,
+    /// The updated resource record content. See [`UpdateResourceRecordRequestBuilder::body`].
+    #[serde(rename = "body")]
+    pub body: super::types::ResourceRecord,
 }
 
 impl UpdateResourceRecordRequest {
@@ -58,6 +66,7 @@ impl UpdateResourceRecordRequest {
         UpdateResourceRecordRequestBuilder {
             resource_name: Some(self.resource_name.clone()),
             record_id: Some(self.record_id.clone()),
+            body: Some(self.body.clone()),
         }
     }
 
@@ -79,6 +88,7 @@ impl UpdateResourceRecordRequest {
 pub struct UpdateResourceRecordRequestBuilder {
     resource_name: Option<String>,
     record_id: Option<String>,
+    body: Option<super::types::ResourceRecord>,
 }
 
 impl UpdateResourceRecordRequestBuilder {
@@ -106,7 +116,17 @@ impl UpdateResourceRecordRequestBuilder {
         self
     }
 
-    fn check(&self, _constraints: bool) -> Result<(), crate::runtime::ValidationError> {
+    /// The updated resource record content.
+    ///
+    /// Required.
+    ///
+    /// Wire name: `body`.
+    pub fn body(mut self, value: impl Into<super::types::ResourceRecord>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    fn check(&self, constraints: bool) -> Result<(), crate::runtime::ValidationError> {
         let mut validator = crate::runtime::validate::Validator::new(
             UpdateResourceRecordRequest::ACTION,
             &MESSAGES,
@@ -114,6 +134,14 @@ impl UpdateResourceRecordRequestBuilder {
         let v = &mut validator;
         v.required("resourceName", self.resource_name.is_some());
         v.required("recordId", self.record_id.is_some());
+        v.required("body", self.body.is_some());
+        if v.can_descend() {
+            for x in self.body.iter() {
+                v.enter("body");
+                x.validate_into(v, constraints);
+                v.leave();
+            }
+        }
         validator.finish()
     }
 
@@ -130,9 +158,16 @@ impl UpdateResourceRecordRequestBuilder {
                 "recordId",
             ));
         };
+        let Some(body) = self.body else {
+            return Err(crate::runtime::ValidationError::missing(
+                UpdateResourceRecordRequest::ACTION,
+                "body",
+            ));
+        };
         Ok(UpdateResourceRecordRequest {
             resource_name,
             record_id,
+            body,
         })
     }
 
@@ -170,6 +205,9 @@ pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client:
     action: "UpdateResourceRecord",
     requests_per_second: None,
 };
+
+/// Defined identically by other actions of this version, so shared.
+pub use super::types::ResourceRecord;
 
 /// A service error of UpdateResourceRecord: one variant per code the document lists for UpdateResourceRecord, the product's common codes in [`Common`](UpdateResourceRecordError::Common), and an opaque unhandled case for any other code.
 ///
