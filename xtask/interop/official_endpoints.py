@@ -29,8 +29,9 @@ def aliyun_host(module, region, network):
     client_class = importlib.import_module(f"{module}.client").Client
     client = client_class(Config(access_key_id="id", access_key_secret="secret", region_id=region, network=network))
     spi = getattr(client, "_spi", None)
-    if spi is not None and hasattr(spi, "get_endpoint"):
+    if spi is not None and type(spi).__module__.startswith("alibabacloud_gateway_sls"):
         return spi.get_endpoint(region, network, client._endpoint)
+    # Other gateways (POP, FC) keep the client's endpoint once it is set.
     return client._endpoint
 
 

@@ -7,7 +7,8 @@
 //! `endpoints:` block of each product; theirs from `xtask/interop/official_endpoints.py`
 //! (shared with `cargo xtask interop`) in `target/endpoints-venv-<provider>`: the pinned
 //! official SDKs of `xtask/interop/requirements.txt` plus the sample's packages
-//! (`xtask/import/aliyun-sample.txt`; Tencent: the all-services `tencentcloud-sdk-python`
+//! (`xtask/import/aliyun-sample.txt` and what older clients import,
+//! `xtask/interop/endpoints-requirements.txt`; Tencent: the all-services `tencentcloud-sdk-python`
 //! of `xtask/import/tencentcloud.txt`), all `--no-deps`. The result replaces the
 //! `endpoints: <provider> sample` section of COVERAGE.md: matched / compared per product,
 //! every difference named.
@@ -230,7 +231,10 @@ fn ensure_venv(root: &Path, provider: &str) -> Result<std::path::PathBuf, String
     match provider {
         "aliyun" => {
             let (_, sample) = venv::read_pins_file(root.join(crate::import::all::ALIYUN_SAMPLE))?;
+            let (_, extra) =
+                venv::read_pins_file(root.join("xtask/interop/endpoints-requirements.txt"))?;
             wanted.extend(sample);
+            wanted.extend(extra);
         }
         _ => {
             // The all-services package instead of the per-service ones (their files overlap).

@@ -318,9 +318,11 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
         if t.starts_with("from alibabacloud_gateway_sls.client import") {
             sls_gateway = true;
         }
+        // `get_endpoint_rules` treats every rule but `regional` as `central` (some
+        // clients say `''`).
         if let Some(r) = assigned(t, "self._endpoint_rule") {
-            central = r == "central";
-            rule = Some(r.to_owned());
+            central = r != "regional";
+            rule = Some(if central { "central" } else { "regional" }.to_owned());
         }
         if let Some(rest) = t.split_once("self.get_endpoint(").map(|(_, r)| r) {
             endpoint_id = quoted(rest.split(',').next().unwrap_or("")).map(str::to_owned);
@@ -510,14 +512,16 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
         ) {
             op.model_headers.push((wire.to_owned(), attr.to_owned()));
         }
+        // Older generators write keyword arguments without spaces (`body=request.body`).
+        let compact: String = t.split_whitespace().collect();
         if [
-            "body = Utils.to_array(request.",
-            "body = request.",
-            "body = Utils.parse_to_map(request.",
-            "body = OpenApiUtilClient.parse_to_map(request.",
+            "body=Utils.to_array(request.",
+            "body=request.",
+            "body=Utils.parse_to_map(request.",
+            "body=OpenApiUtilClient.parse_to_map(request.",
         ]
         .iter()
-        .any(|p| t.starts_with(p))
+        .any(|p| compact.starts_with(p))
         {
             if let Some(attr) = ident_after(t, "request.") {
                 // The wire name is the model's (`to_map`), filled in with the fields.
@@ -1841,6 +1845,7 @@ class Thing(DaraModel):
         };
         for body in [
             "body = request.body",
+            "body=request.body",
             "body = Utils.parse_to_map(request.body)",
             "body = OpenApiUtilClient.parse_to_map(request.body)",
         ] {
@@ -2070,6 +2075,15 @@ class Thing(DaraModel):
         );
         assert_eq!(c.default_region.as_deref(), Some("ap-southeast-1"));
         assert_eq!(host_region("ecs-cn-hangzhou.aliyuncs.com"), None);
+        // An empty rule is `central` to the SDK (devops 2021-06-25, eci 2018-08-08).
+        let c = parse_client(&client("", "cdn.ap-southeast-1.aliyuncs.com")).unwrap();
+        assert_eq!(c.endpoint.as_deref(), Some("cdn.aliyuncs.com"));
+        assert_eq!(
+            c.endpoints
+                .as_ref()
+                .map(|(rule, id, _)| (rule.as_str(), id.as_str())),
+            Some(("central", "cdn"))
+        );
         // A map host ending in a tab (fc 2023-03-30) is the host without it.
         let c = parse_client(&client("regional", "cdn.ap-southeast-1.aliyuncs.com\t")).unwrap();
         let (_, _, regions) = c.endpoints.expect("the endpoints block");

@@ -32,6 +32,10 @@ pub struct Metadata {
     pub api_brief: String,
     #[serde(rename = "serviceNameCN", default, deserialize_with = "null_string")]
     pub service_name_cn: String,
+    /// The service's name on the wire (host and signature scope) when it differs from
+    /// its folder's: `as` for `autoscaling`.
+    #[serde(rename = "serviceShortName", default, deserialize_with = "null_string")]
+    pub service_short_name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -579,6 +583,13 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         }
         errors.push(e);
     }
+    // The host and the signature's scope use the service's short name (`as` for
+    // `autoscaling`, as the SDK's `_service`); the folder's name is the product's.
+    let wire_service = if api.metadata.service_short_name.is_empty() {
+        src.service
+    } else {
+        api.metadata.service_short_name.as_str()
+    };
     let product = ProductOut {
         provider: "tencentcloud".into(),
         product: src.service.to_owned(),
@@ -590,9 +601,9 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         version: api.metadata.api_version.clone(),
         description: api.metadata.api_brief.clone(),
         protocol: "tc3".into(),
-        endpoint: format!("{}.tencentcloudapi.com", src.service),
-        service: src.service.to_owned(),
-        endpoints: Some(("tencent".into(), src.service.to_owned(), Vec::new())),
+        endpoint: format!("{wire_service}.tencentcloudapi.com"),
+        service: wire_service.to_owned(),
+        endpoints: Some(("tencent".into(), wire_service.to_owned(), Vec::new())),
         common_parameters: vec![(
             "Version".into(),
             format!("公共参数，本产品取值：{}。", api.metadata.api_version),

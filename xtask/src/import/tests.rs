@@ -170,6 +170,26 @@ fn api_json_nulls_numeric_booleans_and_carriage_returns() {
     assert_eq!(m.document, "");
 }
 
+/// A service whose folder is not its wire name (`autoscaling`, short name `as`): the host,
+/// the signature's scope and the endpoint rule use the short name, as the SDK's `_service`.
+#[test]
+fn the_service_short_name_is_the_host_and_scope() {
+    let (mut api, examples, errors) = fixture();
+    api.metadata.service_short_name = "dm".to_owned();
+    let src = Source {
+        service: "demo",
+        api: &api,
+        examples: &examples,
+        errors: &errors,
+        origin: "a test fixture",
+    };
+    let p = tencent::map(&src, &Kept::default()).unwrap().product;
+    assert_eq!(p.product, "demo");
+    assert_eq!(p.endpoint, "dm.tencentcloudapi.com");
+    assert_eq!(p.service, "dm");
+    assert_eq!(p.endpoints.as_ref().map(|e| e.1.as_str()), Some("dm"));
+}
+
 #[test]
 fn prose_becomes_structure_only_where_unambiguous() {
     let i = map_with(&Kept::default());
