@@ -489,6 +489,15 @@ pub enum Pagination {
         items: Vec<PathStep>,
         item_ty: Ty,
     },
+    /// `offset` and `limit` are `integer` or `uint64` parameters; `total` (with its type)
+    /// is optional.
+    Offset {
+        offset: usize,
+        limit: usize,
+        total: Option<(Vec<PathStep>, Ty)>,
+        items: Vec<PathStep>,
+        item_ty: Ty,
+    },
 }
 
 /// One step along a response path (`Data.List` → `data`, `list`).

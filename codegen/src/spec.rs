@@ -336,6 +336,20 @@ pub struct PaginationSpec {
     /// optional "is truncated" flag and the items.
     #[serde(default)]
     pub token: Option<TokenPagination>,
+    /// Offset pagination: the offset and limit are parameters, the total count (optional)
+    /// and the items are response paths.
+    #[serde(default)]
+    pub offset: Option<OffsetPagination>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OffsetPagination {
+    pub offset: String,
+    pub limit: String,
+    #[serde(default)]
+    pub total: Option<String>,
+    pub items: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -78,6 +78,51 @@ where
     })
 }
 
+/// Offset pagination (`Offset` / `Limit` / `TotalCount`, Tencent Cloud's usual style). The
+/// next offset is this one plus the items received (a server that caps the limit is
+/// followed); stops on an empty page, when the offset reaches the total, or, without a
+/// total, on a page shorter than the limit asked for.
+#[allow(clippy::too_many_arguments)]
+pub fn offset_pages<Req, Resp, Err, F, Fut>(
+    request: Req,
+    fetch: F,
+    offset: fn(&Req) -> u64,
+    limit: fn(&Req) -> Option<u64>,
+    set_offset: fn(&mut Req, u64),
+    total: fn(&Resp) -> Option<u64>,
+    count: fn(&Resp) -> usize,
+) -> impl Stream<Item = Result<Resp, Err>>
+where
+    F: Fn(Req) -> Fut,
+    Fut: Future<Output = Result<Resp, Err>>,
+    Req: Clone,
+{
+    stream::unfold((Some(request), fetch), move |(state, fetch)| async move {
+        let req = state?;
+        match fetch(req.clone()).await {
+            Err(e) => Some((Err(e), (None, fetch))),
+            Ok(resp) => {
+                let n = count(&resp) as u64;
+                let next_offset = offset(&req).saturating_add(n);
+                // With a total, only the total ends it (a server may cap the limit); without
+                // one, a page shorter than the limit asked for is the last.
+                let last = match total(&resp) {
+                    Some(t) => next_offset >= t,
+                    None => limit(&req).is_some_and(|l| n < l),
+                };
+                let next = if n == 0 || last {
+                    None
+                } else {
+                    let mut req = req;
+                    set_offset(&mut req, next_offset);
+                    Some(req)
+                };
+                Some((Ok(resp), (next, fetch)))
+            }
+        }
+    })
+}
+
 /// Flattens a stream of pages into a stream of items.
 pub fn items<Resp, Item, Err>(
     pages: impl Stream<Item = Result<Resp, Err>>,

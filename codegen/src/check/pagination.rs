@@ -8,7 +8,7 @@ use super::Cx;
 use crate::ir::{self, Ty};
 use crate::names::closest;
 use crate::source::FileId;
-use crate::spec::{PageNumberPagination, PaginationSpec, TokenPagination};
+use crate::spec::{OffsetPagination, PageNumberPagination, PaginationSpec, TokenPagination};
 
 /// What pagination names are resolved against: the action's lowered parameters,
 /// its response structure, and the structures its paths may go through.
@@ -39,14 +39,15 @@ impl Cx<'_> {
             response: response?,
             structs,
         };
-        match (&p.page_number, &p.token) {
-            (Some(pn), None) => self.page_number(&pg, pn),
-            (None, Some(t)) => self.token(&pg, t),
+        match (&p.page_number, &p.token, &p.offset) {
+            (Some(pn), None, None) => self.page_number(&pg, pn),
+            (None, Some(t), None) => self.token(&pg, t),
+            (None, None, Some(o)) => self.offset(&pg, o),
             _ => {
                 self.err(
                     f,
                     "pagination",
-                    "pagination must have exactly one of `page_number` or `token`",
+                    "pagination must have exactly one of `page_number`, `token` or `offset`",
                     "ambiguous pagination",
                     "keep the style the document describes",
                 );
@@ -80,6 +81,38 @@ impl Cx<'_> {
         Some(ir::Pagination::PageNumber {
             page,
             size,
+            total,
+            items,
+            item_ty: *item,
+        })
+    }
+
+    fn offset(&mut self, pg: &Paging, o: &OffsetPagination) -> Option<ir::Pagination> {
+        let counts = [Ty::Integer, Ty::U64];
+        let offset = self.page_param_of(pg, "pagination.offset.offset", &o.offset, &counts);
+        let limit = self.page_param_of(pg, "pagination.offset.limit", &o.limit, &counts);
+        let total = o.total.as_ref().map(|t| {
+            self.response_field(
+                pg,
+                "pagination.offset.total",
+                t,
+                |t| matches!(t, Ty::Integer | Ty::U64),
+                "an integer",
+            )
+        });
+        let items = self.response_field(pg, "pagination.offset.items", &o.items, is_list, "a list");
+        let (Some(offset), Some(limit), Some((items, Ty::List(item)))) = (offset, limit, items)
+        else {
+            return None;
+        };
+        let total = match total {
+            Some(Some(t)) => Some(t),
+            Some(None) => return None,
+            None => None,
+        };
+        Some(ir::Pagination::Offset {
+            offset,
+            limit,
             total,
             items,
             item_ty: *item,
@@ -126,13 +159,22 @@ impl Cx<'_> {
 
     /// The index of the parameter `name`, if it exists and has type `want`.
     fn page_param(&mut self, pg: &Paging, path: &str, name: &str, want: Ty) -> Option<usize> {
+        self.page_param_of(pg, path, name, std::slice::from_ref(&want))
+    }
+
+    /// The index of the parameter `name`, if it exists and has one of the types `want`.
+    fn page_param_of(&mut self, pg: &Paging, path: &str, name: &str, want: &[Ty]) -> Option<usize> {
         match pg.params.iter().position(|x| x.name == name) {
-            Some(i) if pg.params[i].ty == want => Some(i),
+            Some(i) if want.contains(&pg.params[i].ty) => Some(i),
             Some(_) => {
+                let names: Vec<String> = want.iter().map(|t| format!("{t:?}")).collect();
                 self.err(
                     pg.f,
                     path,
-                    format!("pagination parameter `{name}` must be of type {want:?}"),
+                    format!(
+                        "pagination parameter `{name}` must be of type {}",
+                        names.join(" or ")
+                    ),
                     "wrong type",
                     "point at the parameter that carries the page or token",
                 );

@@ -167,6 +167,7 @@ fn visit_action_refs(a: &mut Action, f: &mut impl FnMut(&mut TypeRef)) {
         let item: &mut Ty = match p {
             crate::ir::Pagination::PageNumber { item_ty, .. } => item_ty,
             crate::ir::Pagination::Token { item_ty, .. } => item_ty,
+            crate::ir::Pagination::Offset { item_ty, .. } => item_ty,
         };
         item.refs_mut(f);
     }

@@ -2,7 +2,7 @@
 
 use super::text::{close, open, w, Out, WIDTH};
 use super::{docs, type_text, Site};
-use crate::ir::{Action, Pagination, PathStep, Product};
+use crate::ir::{Action, Pagination, PathStep, Product, Ty};
 
 /// `client.rs` of a product version module.
 pub fn client_file(o: &mut Out, p: &Product) {
@@ -227,6 +227,57 @@ fn action_methods(o: &mut Out, a: &Action) {
                 w!(o, "|req, n| req.{} = Some(n),", page_p.rust_name);
             }
             w!(o, "|r| {},", read_path(total, ""));
+            w!(o, "|r| {},", list_len(items));
+            close!(o, ")");
+            (items, item_ty)
+        }
+        Pagination::Offset {
+            offset,
+            limit,
+            total,
+            items,
+            item_ty,
+        } => {
+            let (offset_p, limit_p) = (&a.params[*offset], &a.params[*limit]);
+            // The runtime counts in `u64`; an `integer` parameter is converted (a negative
+            // value reads as 0, or as no limit).
+            open!(o, "crate::runtime::paginate::offset_pages(");
+            fetch(o, m);
+            let id = &offset_p.rust_name;
+            let get_offset = match (offset_p.required, &offset_p.ty) {
+                (true, Ty::U64) => format!("req.{id}"),
+                (true, _) => format!("u64::try_from(req.{id}).unwrap_or(0)"),
+                (false, Ty::U64) => format!("req.{id}.unwrap_or(0)"),
+                (false, _) => format!("req.{id}.map_or(0, |v| u64::try_from(v).unwrap_or(0))"),
+            };
+            w!(o, "|req| {get_offset},");
+            let id = &limit_p.rust_name;
+            let get_limit = match (limit_p.required, &limit_p.ty) {
+                (true, Ty::U64) => format!("Some(req.{id})"),
+                (true, _) => format!("u64::try_from(req.{id}).ok()"),
+                (false, Ty::U64) => format!("req.{id}"),
+                (false, _) => format!("req.{id}.and_then(|v| u64::try_from(v).ok())"),
+            };
+            w!(o, "|req| {get_limit},");
+            let value = match offset_p.ty {
+                Ty::U64 => "n".to_owned(),
+                _ => "i64::try_from(n).unwrap_or(i64::MAX)".to_owned(),
+            };
+            if offset_p.required {
+                w!(o, "|req, n| req.{} = {value},", offset_p.rust_name);
+            } else {
+                w!(o, "|req, n| req.{} = Some({value}),", offset_p.rust_name);
+            }
+            match total {
+                Some((path, ty)) => {
+                    let conv = match ty {
+                        Ty::U64 => String::new(),
+                        _ => ".and_then(|v| u64::try_from(v).ok())".to_owned(),
+                    };
+                    w!(o, "|r| {}{conv},", read_path(path, ""));
+                }
+                None => w!(o, "|_| None,"),
+            }
             w!(o, "|r| {},", list_len(items));
             close!(o, ")");
             (items, item_ty)

@@ -475,3 +475,88 @@ async fn every_example_decodes_and_round_trips_through_the_stub() {
         assert_eq!(json!({ "Response": model }), doc);
     }
 }
+
+/// 7 images served 3 (or fewer) at a time by `Offset`/`Limit`, with `TotalCount`.
+fn paged_images(req: DescribeImagesRequest, cap: u64) -> Reply<DescribeImagesResponse> {
+    let offset = req.offset.unwrap_or(0);
+    let limit = req.limit.unwrap_or(20).min(cap);
+    let mut r = DescribeImagesResponse::default();
+    r.image_set = (offset..(offset + limit).min(7))
+        .map(|i| {
+            let mut image = describe_images::Image::default();
+            image.image_id = Some(format!("img-{i}"));
+            image
+        })
+        .collect();
+    r.total_count = Some(7);
+    Reply::Ok(r)
+}
+
+#[tokio::test]
+async fn offset_pagination_returns_every_image_exactly_once() {
+    use futures_util::StreamExt;
+    for (limit, cap, pages) in [(3u64, 100, 3), (10, 2, 4), (7, 100, 1)] {
+        let offsets = Arc::new(Mutex::new(Vec::new()));
+        let seen = offsets.clone();
+        let stub = StubServer::builder(creds())
+            .on_describe_images(move |req: DescribeImagesRequest| {
+                seen.lock().unwrap().push(req.offset);
+                paged_images(req, cap)
+            })
+            .start()
+            .await
+            .unwrap();
+        let c = client(&stub.endpoint());
+        let request = DescribeImagesRequest::builder()
+            .limit(limit)
+            .build()
+            .unwrap();
+        let ids: Vec<String> = c
+            .describe_images_items(request)
+            .map(|i| i.unwrap().image_id.unwrap())
+            .collect()
+            .await;
+        assert_eq!(
+            ids,
+            (0..7).map(|i| format!("img-{i}")).collect::<Vec<_>>(),
+            "limit {limit}, server cap {cap}"
+        );
+        // The server capping the limit is followed by the items received, and the
+        // total stops the stream without an extra empty page.
+        assert_eq!(
+            offsets.lock().unwrap().len(),
+            pages,
+            "limit {limit}, cap {cap}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn offset_pagination_stops_on_a_short_or_empty_page_without_a_total() {
+    use futures_util::StreamExt;
+    let stub = StubServer::builder(creds())
+        .on_describe_images(|req: DescribeImagesRequest| {
+            let offset = req.offset.unwrap_or(0);
+            let mut r = DescribeImagesResponse::default();
+            // No TotalCount; 5 images in all.
+            r.image_set = (offset..(offset + 2).min(5))
+                .map(|_| describe_images::Image::default())
+                .collect();
+            Reply::Ok(r)
+        })
+        .start()
+        .await
+        .unwrap();
+    let c = client(&stub.endpoint());
+    let request = DescribeImagesRequest::builder()
+        .limit(2u64)
+        .build()
+        .unwrap();
+    let pages: Vec<_> = c.describe_images_pages(request).collect().await;
+    // 2 + 2 + 1: the short third page ends it.
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|p| p.as_ref().unwrap().image_set.len())
+        .collect();
+    assert_eq!(sizes, [2, 2, 1]);
+}

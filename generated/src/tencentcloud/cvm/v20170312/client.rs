@@ -67,6 +67,44 @@ impl Client {
         self.inner.call(&super::describe_images::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeImages`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_images_pages(
+        &self,
+        request: super::describe_images::DescribeImagesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_images::DescribeImagesResponse,
+            crate::runtime::SdkError<super::describe_images::DescribeImagesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::offset_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_images(req).await }
+            },
+            |req| req.offset.unwrap_or(0),
+            |req| req.limit,
+            |req, n| req.offset = Some(n),
+            |r| r.total_count.and_then(|v| u64::try_from(v).ok()),
+            |r| r.image_set.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeImages`, as a stream.
+    pub fn describe_images_items(
+        &self,
+        request: super::describe_images::DescribeImagesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_images::Image,
+            crate::runtime::SdkError<super::describe_images::DescribeImagesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.describe_images_pages(request), |r| r.image_set)
+    }
+
     /// 本接口 (DescribeInstances) 用于查询一个或多个实例的详细信息。
     ///
     /// Calls `DescribeInstances`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeInstancesError`](super::DescribeInstancesError) when the provider answers with an error.
