@@ -195,7 +195,7 @@ impl Client {
             .as_ref()
             .unwrap_or(&self.inner.config.retry);
         let retry_unsafe = self.options.retry_unsafe.unwrap_or(policy.retry_unsafe);
-        let safe = op.idempotent || op.idempotency_token.is_some();
+        let safe = op.idempotent;
         let mut attempt = 1;
         loop {
             if let (true, Some(rps)) = (self.inner.config.rate_limit, op.requests_per_second) {
@@ -221,8 +221,7 @@ impl Client {
             if let Failure::Service(m) = &failure {
                 span.record("request_id", m.request_id().unwrap_or(""));
             }
-            if !retry.allowed(safe, policy, retry_unsafe) || attempt >= policy.max_attempts.max(1)
-            {
+            if !retry.allowed(safe, policy, retry_unsafe) || attempt >= policy.max_attempts.max(1) {
                 if retry != Retry::No && !retry.allowed(safe, policy, retry_unsafe) {
                     tracing::debug!(
                         parent: &span,
@@ -592,7 +591,10 @@ mod tests {
             .unwrap()
             .with_options(options);
         let _ = c
-            .call::<serde_json::Value, Retryable>(&op, Payload::Query(crate::wire::Query(Vec::new())))
+            .call::<serde_json::Value, Retryable>(
+                &op,
+                Payload::Query(crate::wire::Query(Vec::new())),
+            )
             .await;
         transport.sent.load(Ordering::SeqCst)
     }
@@ -604,23 +606,44 @@ mod tests {
         idempotency_token: None,
     };
     const TOKENED: Operation = Operation {
+        idempotent: true,
         idempotency_token: Some("ClientToken"),
         ..CHANGE
     };
 
     #[tokio::test]
     async fn a_change_without_a_token_is_not_retried_once_it_may_have_run() {
-        let internal = || json(500, r#"{"Code":"InternalError","Message":"m","RequestId":"r"}"#);
+        let internal = || {
+            json(
+                500,
+                r#"{"Code":"InternalError","Message":"m","RequestId":"r"}"#,
+            )
+        };
         let bare500 = || json(502, "bad gateway");
         for (name, script) in [
             ("5xx provider error", vec![internal()]),
             ("bare 5xx", vec![bare500()]),
-            ("body broken off", vec![Err(TransportErrorKind::Interrupted)]),
+            (
+                "body broken off",
+                vec![Err(TransportErrorKind::Interrupted)],
+            ),
             ("transport timeout", vec![Err(TransportErrorKind::Timeout)]),
         ] {
-            assert_eq!(attempts(CHANGE, script.clone(), CallOptions::new()).await, 1, "{name}");
-            assert_eq!(attempts(TOKENED, script.clone(), CallOptions::new()).await, 3, "{name}");
-            assert_eq!(attempts(OPERATION, script.clone(), CallOptions::new()).await, 3, "{name}");
+            assert_eq!(
+                attempts(CHANGE, script.clone(), CallOptions::new()).await,
+                1,
+                "{name}"
+            );
+            assert_eq!(
+                attempts(TOKENED, script.clone(), CallOptions::new()).await,
+                3,
+                "{name}"
+            );
+            assert_eq!(
+                attempts(OPERATION, script.clone(), CallOptions::new()).await,
+                3,
+                "{name}"
+            );
             let opted = CallOptions::new().retry_unsafe(true);
             assert_eq!(attempts(CHANGE, script, opted).await, 3, "{name} opted in");
         }
@@ -628,7 +651,12 @@ mod tests {
 
     #[tokio::test]
     async fn unsent_and_throttled_requests_are_retried_for_every_action() {
-        let throttled = || json(400, r#"{"Code":"Throttling.User","Message":"m","RequestId":"r"}"#);
+        let throttled = || {
+            json(
+                400,
+                r#"{"Code":"Throttling.User","Message":"m","RequestId":"r"}"#,
+            )
+        };
         let ok = || json(200, r#"{"RequestId":"r"}"#);
         for script in [
             vec![Err(TransportErrorKind::Connect), ok()],
@@ -639,8 +667,14 @@ mod tests {
             assert_eq!(attempts(CHANGE, script, CallOptions::new()).await, want);
         }
         // Not a transient failure: never retried.
-        let denied = json(403, r#"{"Code":"Forbidden.RAM","Message":"m","RequestId":"r"}"#);
-        assert_eq!(attempts(OPERATION, vec![denied], CallOptions::new()).await, 1);
+        let denied = json(
+            403,
+            r#"{"Code":"Forbidden.RAM","Message":"m","RequestId":"r"}"#,
+        );
+        assert_eq!(
+            attempts(OPERATION, vec![denied], CallOptions::new()).await,
+            1
+        );
         // The per-call policy wins over the client's.
         let once = CallOptions::new().retry_policy(RetryPolicy::none());
         let throttled = vec![throttled()];
@@ -657,7 +691,10 @@ mod tests {
         throttled
             .headers
             .push(("x-acs-retry-after".into(), "2500".into()));
-        for (max, want) in [(Duration::from_secs(5), 2500), (Duration::from_secs(1), 1000)] {
+        for (max, want) in [
+            (Duration::from_secs(5), 2500),
+            (Duration::from_secs(1), 1000),
+        ] {
             let transport = Arc::new(Scripted {
                 script: vec![Ok(throttled.clone()), json(200, r#"{"RequestId":"r"}"#)],
                 sent: AtomicUsize::new(0),
@@ -668,9 +705,12 @@ mod tests {
                 .build();
             let c = Client::new(config, service(Protocol::Rpc, Signing::HmacSha1)).unwrap();
             let start = tokio::time::Instant::now();
-            c.call::<serde_json::Value, Retryable>(&CHANGE, Payload::Query(crate::wire::Query(Vec::new())))
-                .await
-                .unwrap();
+            c.call::<serde_json::Value, Retryable>(
+                &CHANGE,
+                Payload::Query(crate::wire::Query(Vec::new())),
+            )
+            .await
+            .unwrap();
             assert_eq!(start.elapsed(), Duration::from_millis(want));
             assert_eq!(transport.sent.load(Ordering::SeqCst), 2);
         }

@@ -120,9 +120,7 @@ impl RetryPolicy {
     /// the backoff.
     pub(crate) fn delay(&self, attempt: u32, retry: Retry) -> Duration {
         match retry {
-            Retry::Throttled {
-                after: Some(after),
-            } => after.min(self.max_backoff),
+            Retry::Throttled { after: Some(after) } => after.min(self.max_backoff),
             _ => self.backoff(attempt),
         }
     }
@@ -286,7 +284,11 @@ mod tests {
             (Retry::MaybeRanTimeout, true, false, &no_timeouts, false),
             (Retry::No, true, true, &p, false),
         ] {
-            assert_eq!(retry.allowed(safe, policy, opted), want, "{retry:?} {safe} {opted}");
+            assert_eq!(
+                retry.allowed(safe, policy, opted),
+                want,
+                "{retry:?} {safe} {opted}"
+            );
         }
     }
 

@@ -1061,7 +1061,9 @@ impl State {
                     }
                     Cloud::Alibaba => {
                         let mut answer = self.error(service, &request, "Throttling", message, 400);
-                        if let Ok(v) = hyper::header::HeaderValue::from_str(&wait.as_millis().to_string()) {
+                        if let Ok(v) =
+                            hyper::header::HeaderValue::from_str(&wait.as_millis().to_string())
+                        {
                             answer.headers_mut().insert("x-acs-retry-after", v);
                         }
                         answer

@@ -128,6 +128,8 @@ impl CreateAnnotationDataSetResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateAnnotationDataSet",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateAnnotationDataSet: one variant per code the document lists for CreateAnnotationDataSet, the product's common codes in [`Common`](CreateAnnotationDataSetError::Common), and an opaque unhandled case for any other code.

@@ -102,6 +102,8 @@ impl CreateAnnotationLabelResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateAnnotationLabel",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateAnnotationLabel: one variant per code the document lists for CreateAnnotationLabel, the product's common codes in [`Common`](CreateAnnotationLabelError::Common), and an opaque unhandled case for any other code.

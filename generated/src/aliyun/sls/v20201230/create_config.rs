@@ -145,6 +145,8 @@ impl CreateConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateConfig",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateConfig: one variant per code the document lists for CreateConfig, the product's common codes in [`Common`](CreateConfigError::Common), and an opaque unhandled case for any other code.

@@ -145,6 +145,8 @@ impl CreateDashboardResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateDashboard",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateDashboard: one variant per code the document lists for CreateDashboard, the product's common codes in [`Common`](CreateDashboardError::Common), and an opaque unhandled case for any other code.

@@ -169,6 +169,8 @@ impl CreateIndexResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateIndex",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateIndex: one variant per code the document lists for CreateIndex, the product's common codes in [`Common`](CreateIndexError::Common), and an opaque unhandled case for any other code.

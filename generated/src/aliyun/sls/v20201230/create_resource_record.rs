@@ -142,6 +142,8 @@ impl CreateResourceRecordResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateResourceRecord",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateResourceRecord: one variant per code the document lists for CreateResourceRecord, the product's common codes in [`Common`](CreateResourceRecordError::Common), and an opaque unhandled case for any other code.

@@ -200,6 +200,8 @@ impl GetMlServiceResultsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetMLServiceResults",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetMLServiceResults: one variant per code the document lists for GetMLServiceResults, the product's common codes in [`Common`](GetMlServiceResultsError::Common), and an opaque unhandled case for any other code.

@@ -141,6 +141,8 @@ impl UpdateAnnotationDataSetResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateAnnotationDataSet",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateAnnotationDataSet: one variant per code the document lists for UpdateAnnotationDataSet, the product's common codes in [`Common`](UpdateAnnotationDataSetError::Common), and an opaque unhandled case for any other code.

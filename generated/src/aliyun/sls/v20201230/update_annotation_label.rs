@@ -104,6 +104,8 @@ impl UpdateAnnotationLabelResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateAnnotationLabel",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateAnnotationLabel: one variant per code the document lists for UpdateAnnotationLabel, the product's common codes in [`Common`](UpdateAnnotationLabelError::Common), and an opaque unhandled case for any other code.

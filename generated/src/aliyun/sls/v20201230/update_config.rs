@@ -175,6 +175,8 @@ impl UpdateConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateConfig",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateConfig: one variant per code the document lists for UpdateConfig, the product's common codes in [`Common`](UpdateConfigError::Common), and an opaque unhandled case for any other code.

@@ -170,6 +170,8 @@ impl UpdateIndexResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateIndex",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateIndex: one variant per code the document lists for UpdateIndex, the product's common codes in [`Common`](UpdateIndexError::Common), and an opaque unhandled case for any other code.

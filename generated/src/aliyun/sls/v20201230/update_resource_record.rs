@@ -169,6 +169,8 @@ impl UpdateResourceRecordResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateResourceRecord",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateResourceRecord: one variant per code the document lists for UpdateResourceRecord, the product's common codes in [`Common`](UpdateResourceRecordError::Common), and an opaque unhandled case for any other code.
