@@ -8,9 +8,13 @@
 //!   the query (InvokeCommand), wrapped lists in JSON and XML (DescribeRegions).
 //! - `e2e`: the client against the generated stub server over real HTTP on 127.0.0.1.
 //! - `hostile`: malformed and surprising response bodies (JSON and XML).
+//! - `vpc_retries`: VPC 2016-04-28 under faults: `CreateVpc`'s `ClientToken` is filled once
+//!   per call and identical on every attempt; `ModifyVpcAttribute` (no token) is not retried
+//!   once its request may have run; `x-acs-retry-after` sets the wait.
 
 mod ccc_list_instances_of_user;
 mod cs;
 mod e2e;
 mod ecs;
 mod hostile;
+mod vpc_retries;
