@@ -38,7 +38,7 @@ fn may_have_run() -> Vec<(&'static str, Fault)> {
         ),
         (
             "latency past the timeout",
-            Fault::Latency(Duration::from_millis(600)),
+            Fault::Latency(Duration::from_millis(900)),
         ),
     ]
 }
@@ -102,12 +102,13 @@ async fn stub(
         .unwrap()
 }
 
-/// The default retry policy (3 attempts), with a short request timeout.
+/// The default retry policy (3 attempts), with a request timeout short enough for the
+/// latency fault and long enough that nothing else times out on two busy cores.
 fn client(stub: &RunningStub) -> Client {
     Client::new(
         Config::builder(creds())
             .endpoint(stub.endpoint())
-            .request_timeout(Duration::from_millis(300))
+            .request_timeout(Duration::from_millis(500))
             .build(),
     )
     .unwrap()
@@ -197,7 +198,7 @@ async fn create_vpc_retried_through_faults_creates_one_vpc() {
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         // A handler still sleeping out the latency fault may run after the answer.
-        tokio::time::sleep(Duration::from_millis(700)).await;
+        tokio::time::sleep(Duration::from_millis(1000)).await;
         let sent = tokens(&stub, "CreateVpc");
         assert_eq!(sent.len(), 3, "{name}");
         assert!(sent.iter().all(|t| t == &sent[0]), "{name}: {sent:?}");
@@ -262,7 +263,7 @@ async fn a_change_without_a_token_is_not_retried_once_it_may_have_run() {
         let retrying = Client::new(
             Config::builder(creds())
                 .endpoint(stub.endpoint())
-                .request_timeout(Duration::from_millis(300))
+                .request_timeout(Duration::from_millis(500))
                 .retry(RetryPolicy::default().with_retry_unsafe(true))
                 .build(),
         )
@@ -273,7 +274,7 @@ async fn a_change_without_a_token_is_not_retried_once_it_may_have_run() {
             assert_eq!(s.code(), "InternalError");
         }
         // The late answers' handlers run, and are counted, after the client gave up.
-        tokio::time::sleep(Duration::from_millis(700)).await;
+        tokio::time::sleep(Duration::from_millis(1000)).await;
         let ran = modified.load(Ordering::SeqCst);
         assert!(ran <= 7, "{name}: {ran}");
     }
