@@ -319,6 +319,11 @@ pub struct Action {
     /// ROA: how body parameters are encoded.
     pub body: BodyFormat,
     pub rate_limit: Option<(u32, String)>,
+    /// Safe to repeat: read-only, or deduplicated by an idempotency token (the spec's
+    /// `idempotent:` if given).
+    pub idempotent: bool,
+    /// The index in [`params`](Self::params) of the idempotency-token parameter, a string.
+    pub idempotency_token: Option<usize>,
     pub params: Vec<Param>,
     pub rules: Vec<Rule>,
     pub pagination: Option<Pagination>,

@@ -170,6 +170,11 @@ pub struct ActionSpec {
     pub body: Option<BodyFormat>,
     #[serde(default)]
     pub rate_limit: Option<RateLimit>,
+    /// Whether the action is safe to repeat (retried after its request may have reached
+    /// the server). Unless given: read-only by its name (`Describe…`, `List…`, `Get…`,
+    /// `Query…`, `Check…`, `Search…`, `Inquiry…`), or it has an idempotency token.
+    #[serde(default)]
+    pub idempotent: Option<bool>,
     #[serde(default)]
     pub parameters: Vec<ParameterSpec>,
     #[serde(default)]
@@ -276,6 +281,11 @@ pub struct ParameterSpec {
     /// its setter is `#[deprecated]`. Never `required`.
     #[serde(default)]
     pub deprecated: bool,
+    /// The idempotency token the provider deduplicates requests by (a string; the client
+    /// fills it with a fresh UUID once per call when unset). A string parameter named
+    /// `ClientToken` (any case) is one unless this says `false`.
+    #[serde(default)]
+    pub idempotency_token: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -422,6 +432,11 @@ pub struct FieldSpec {
     /// setter is `#[deprecated]`. Never `required`.
     #[serde(default)]
     pub deprecated: bool,
+    /// The idempotency token the provider deduplicates requests by (a string; the client
+    /// fills it with a fresh UUID once per call when unset). A string parameter named
+    /// `ClientToken` (any case) is one unless this says `false`.
+    #[serde(default)]
+    pub idempotency_token: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -17,6 +17,7 @@ use crate::http::{
 };
 use crate::protocol::{PayloadError, RequestContext, WireProtocol};
 use crate::rate_limit::RateLimiter;
+use crate::retry::{CallOptions, Retry};
 use crate::sdk_error::{ResponseError, SdkError, TimeoutError};
 use crate::ServiceError;
 
@@ -57,6 +58,8 @@ impl Failure {
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Per-call overrides of this view ([`with_options`](Client::with_options)).
+    options: CallOptions,
 }
 
 #[derive(Debug)]
@@ -103,7 +106,23 @@ impl Client {
                 transport,
                 limiter: RateLimiter::default(),
             }),
+            options: CallOptions::default(),
         })
+    }
+
+    /// A view of this client whose calls use `options` (a retry policy, opting in to
+    /// retrying actions that are not safe to repeat). It shares the connections, the
+    /// credentials and the rate limits; the client itself is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            inner: self.inner.clone(),
+            options,
+        }
+    }
+
+    /// The per-call options of this view.
+    pub fn options(&self) -> &CallOptions {
+        &self.options
     }
 
     /// The configuration in force.
@@ -161,13 +180,22 @@ impl Client {
         Ok((resp, layout))
     }
 
+    /// Attempts the call until it succeeds, fails for good, or the retry rule
+    /// ([`crate::retry`]) forbids another attempt. The payload is built once, so every
+    /// attempt carries the same idempotency token.
     async fn execute(
         &self,
         op: &Operation,
         payload: &Payload,
         retryable: fn(&ErrorMetadata) -> bool,
     ) -> Result<HttpResponse, Failure> {
-        let policy = &self.inner.config.retry;
+        let policy = self
+            .options
+            .retry
+            .as_ref()
+            .unwrap_or(&self.inner.config.retry);
+        let retry_unsafe = self.options.retry_unsafe.unwrap_or(policy.retry_unsafe);
+        let safe = op.idempotent;
         let mut attempt = 1;
         loop {
             if let (true, Some(rps)) = (self.inner.config.rate_limit, op.requests_per_second) {
@@ -186,53 +214,64 @@ impl Client {
                 .attempt(op, payload, retryable)
                 .instrument(span.clone())
                 .await;
-            let (failure, may_retry) = match outcome {
+            let (failure, retry) = match outcome {
                 Ok(resp) => return Ok(resp),
                 Err(f) => f,
             };
             if let Failure::Service(m) = &failure {
                 span.record("request_id", m.request_id().unwrap_or(""));
             }
-            if !may_retry || attempt >= policy.max_attempts.max(1) {
+            if !retry.allowed(safe, policy, retry_unsafe) || attempt >= policy.max_attempts.max(1) {
+                if retry != Retry::No && !retry.allowed(safe, policy, retry_unsafe) {
+                    tracing::debug!(
+                        parent: &span,
+                        ?retry,
+                        "not retried: the action is not safe to repeat"
+                    );
+                }
                 return Err(failure);
             }
-            let delay = policy.backoff(attempt);
-            tracing::debug!(parent: &span, ?delay, "retrying");
+            let delay = policy.delay(attempt, retry);
+            tracing::debug!(parent: &span, ?delay, ?retry, "retrying");
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
 
-    /// One attempt; a failure says whether a retry may help.
+    /// One attempt; a failure says what a retry would risk.
     async fn attempt(
         &self,
         op: &Operation,
         payload: &Payload,
         retryable: fn(&ErrorMetadata) -> bool,
-    ) -> Result<HttpResponse, (Failure, bool)> {
+    ) -> Result<HttpResponse, (Failure, Retry)> {
         let credentials = self.inner.config.credentials.resolve().await.map_err(|e| {
-            let retry = e.is_retryable();
+            let retry = if e.is_retryable() {
+                Retry::NotSent
+            } else {
+                Retry::No
+            };
             (Failure::Credentials(e), retry)
         })?;
         let request = self
             .sign_with(op, payload, &credentials, crate::time::now())
-            .map_err(|e| (Failure::Payload(e), false))?;
+            .map_err(|e| (Failure::Payload(e), Retry::No))?;
         let timeout = self.inner.config.request_timeout;
         let resp = match tokio::time::timeout(timeout, self.inner.transport.send(request)).await {
             Err(_) => {
                 return Err((
                     Failure::Timeout(TimeoutError { timeout }),
-                    self.inner.config.retry.retry_timeouts,
+                    Retry::MaybeRanTimeout,
                 ))
             }
             Ok(Err(e)) => {
                 let retry = match e.kind {
-                    TransportErrorKind::Connect => true,
+                    TransportErrorKind::Connect => Retry::NotSent,
                     // The request reached the server either way.
                     TransportErrorKind::Timeout | TransportErrorKind::Interrupted => {
-                        self.inner.config.retry.retry_timeouts
+                        Retry::MaybeRanTimeout
                     }
-                    _ => false,
+                    _ => Retry::No,
                 };
                 return Err((Failure::Dispatch(e), retry));
             }
@@ -242,7 +281,7 @@ impl Client {
         let limit = self.inner.config.max_response_bytes;
         if resp.body.len() as u64 > limit {
             let e = TransportError::body_too_large(limit, None);
-            return Err((Failure::Dispatch(e), false));
+            return Err((Failure::Dispatch(e), Retry::No));
         }
         if let Some(meta) = self
             .inner
@@ -254,11 +293,27 @@ impl Client {
                 request_id = meta.request_id().unwrap_or(""),
                 "service error"
             );
-            let retry = retryable(&meta);
+            let retry = if crate::retry::is_throttling(&meta) {
+                Retry::Throttled {
+                    after: crate::retry::retry_after(&resp.headers),
+                }
+            } else if retryable(&meta) {
+                Retry::MaybeRan
+            } else {
+                Retry::No
+            };
             return Err((Failure::Service(meta), retry));
         }
         if !(200..300).contains(&resp.status) {
-            let retry = resp.status >= 500 || resp.status == 429;
+            let retry = if resp.status == 429 {
+                Retry::Throttled {
+                    after: crate::retry::retry_after(&resp.headers),
+                }
+            } else if resp.status >= 500 {
+                Retry::MaybeRan
+            } else {
+                Retry::No
+            };
             return Err((Failure::Http(resp), retry));
         }
         Ok(resp)
@@ -421,12 +476,11 @@ mod tests {
     fn client(provider: Arc<Counting>, transport: Arc<Recording>) -> Client {
         let config = Config::builder(provider as Arc<dyn ProvideCredentials>)
             .transport(transport)
-            .retry(RetryPolicy {
-                max_attempts: 3,
-                initial_backoff: Duration::from_millis(1),
-                max_backoff: Duration::from_millis(1),
-                retry_timeouts: false,
-            })
+            .retry(
+                RetryPolicy::attempts(3)
+                    .with_backoff(Duration::from_millis(1), Duration::from_millis(1))
+                    .with_retry_timeouts(false),
+            )
             .build();
         Client::new(config, service(Protocol::Tc3, Signing::Tc3HmacSha256)).unwrap()
     }
@@ -483,6 +537,206 @@ mod tests {
         // Transient: retried up to the policy's attempts, and never sent.
         assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
         assert!(transport.0.lock().unwrap().is_empty());
+    }
+
+    /// Answers each attempt with the next scripted outcome (the last one repeats).
+    #[derive(Debug)]
+    struct Scripted {
+        script: Vec<Result<HttpResponse, TransportErrorKind>>,
+        sent: AtomicUsize,
+    }
+
+    impl HttpTransport for Scripted {
+        fn send(
+            &self,
+            _request: HttpRequest,
+        ) -> crate::http::BoxFuture<'_, Result<HttpResponse, TransportError>> {
+            let n = self.sent.fetch_add(1, Ordering::SeqCst);
+            let next = self.script[n.min(self.script.len() - 1)].clone();
+            Box::pin(async move {
+                next.map_err(|kind| TransportError {
+                    kind,
+                    message: "scripted".into(),
+                })
+            })
+        }
+    }
+
+    fn json(status: u16, body: &str) -> Result<HttpResponse, TransportErrorKind> {
+        Ok(HttpResponse::new(
+            status,
+            "application/json",
+            body.as_bytes().to_vec(),
+        ))
+    }
+
+    /// How many attempts `op` makes against `script` (Alibaba RPC, JSON answers).
+    async fn attempts(
+        op: Operation,
+        script: Vec<Result<HttpResponse, TransportErrorKind>>,
+        options: CallOptions,
+    ) -> usize {
+        let transport = Arc::new(Scripted {
+            script,
+            sent: AtomicUsize::new(0),
+        });
+        let config = Config::builder(Credentials::new("id", "secret"))
+            .transport(transport.clone())
+            .retry(
+                RetryPolicy::attempts(3)
+                    .with_backoff(Duration::from_millis(1), Duration::from_millis(1)),
+            )
+            .build();
+        let c = Client::new(config, service(Protocol::Rpc, Signing::HmacSha1))
+            .unwrap()
+            .with_options(options);
+        let _ = c
+            .call::<serde_json::Value, Retryable>(
+                &op,
+                Payload::Query(crate::wire::Query(Vec::new())),
+            )
+            .await;
+        transport.sent.load(Ordering::SeqCst)
+    }
+
+    const CHANGE: Operation = Operation {
+        action: "CreateThing",
+        requests_per_second: None,
+        idempotent: false,
+        idempotency_token: None,
+    };
+    const TOKENED: Operation = Operation {
+        idempotent: true,
+        idempotency_token: Some("ClientToken"),
+        ..CHANGE
+    };
+
+    #[tokio::test]
+    async fn a_change_without_a_token_is_not_retried_once_it_may_have_run() {
+        let internal = || {
+            json(
+                500,
+                r#"{"Code":"InternalError","Message":"m","RequestId":"r"}"#,
+            )
+        };
+        let bare500 = || json(502, "bad gateway");
+        for (name, script) in [
+            ("5xx provider error", vec![internal()]),
+            ("bare 5xx", vec![bare500()]),
+            (
+                "body broken off",
+                vec![Err(TransportErrorKind::Interrupted)],
+            ),
+            ("transport timeout", vec![Err(TransportErrorKind::Timeout)]),
+        ] {
+            assert_eq!(
+                attempts(CHANGE, script.clone(), CallOptions::new()).await,
+                1,
+                "{name}"
+            );
+            assert_eq!(
+                attempts(TOKENED, script.clone(), CallOptions::new()).await,
+                3,
+                "{name}"
+            );
+            assert_eq!(
+                attempts(OPERATION, script.clone(), CallOptions::new()).await,
+                3,
+                "{name}"
+            );
+            let opted = CallOptions::new().retry_unsafe(true);
+            assert_eq!(attempts(CHANGE, script, opted).await, 3, "{name} opted in");
+        }
+    }
+
+    #[tokio::test]
+    async fn unsent_and_throttled_requests_are_retried_for_every_action() {
+        let throttled = || {
+            json(
+                400,
+                r#"{"Code":"Throttling.User","Message":"m","RequestId":"r"}"#,
+            )
+        };
+        let ok = || json(200, r#"{"RequestId":"r"}"#);
+        for script in [
+            vec![Err(TransportErrorKind::Connect), ok()],
+            vec![throttled(), throttled(), ok()],
+            vec![json(429, "slow down"), ok()],
+        ] {
+            let want = script.len();
+            assert_eq!(attempts(CHANGE, script, CallOptions::new()).await, want);
+        }
+        // Not a transient failure: never retried.
+        let denied = json(
+            403,
+            r#"{"Code":"Forbidden.RAM","Message":"m","RequestId":"r"}"#,
+        );
+        assert_eq!(
+            attempts(OPERATION, vec![denied], CallOptions::new()).await,
+            1
+        );
+        // The per-call policy wins over the client's.
+        let once = CallOptions::new().retry_policy(RetryPolicy::none());
+        let throttled = vec![throttled()];
+        assert_eq!(attempts(OPERATION, throttled, once).await, 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn x_acs_retry_after_sets_the_wait_within_the_maximum() {
+        let mut throttled = HttpResponse::new(
+            400,
+            "application/json",
+            br#"{"Code":"Throttling","Message":"m","RequestId":"r"}"#.to_vec(),
+        );
+        throttled
+            .headers
+            .push(("x-acs-retry-after".into(), "2500".into()));
+        for (max, want) in [
+            (Duration::from_secs(5), 2500),
+            (Duration::from_secs(1), 1000),
+        ] {
+            let transport = Arc::new(Scripted {
+                script: vec![Ok(throttled.clone()), json(200, r#"{"RequestId":"r"}"#)],
+                sent: AtomicUsize::new(0),
+            });
+            let config = Config::builder(Credentials::new("id", "secret"))
+                .transport(transport.clone())
+                .retry(RetryPolicy::attempts(2).with_backoff(Duration::ZERO, max))
+                .build();
+            let c = Client::new(config, service(Protocol::Rpc, Signing::HmacSha1)).unwrap();
+            let start = tokio::time::Instant::now();
+            c.call::<serde_json::Value, Retryable>(
+                &CHANGE,
+                Payload::Query(crate::wire::Query(Vec::new())),
+            )
+            .await
+            .unwrap();
+            assert_eq!(start.elapsed(), Duration::from_millis(want));
+            assert_eq!(transport.sent.load(Ordering::SeqCst), 2);
+        }
+    }
+
+    /// A service error whose `InternalError` and throttling codes are retryable, as the
+    /// providers' common codes are.
+    #[derive(Debug)]
+    struct Retryable(Unhandled);
+    impl std::fmt::Display for Retryable {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl std::error::Error for Retryable {}
+    impl ServiceError for Retryable {
+        fn from_metadata(meta: ErrorMetadata) -> Self {
+            Retryable(Unhandled::new(meta))
+        }
+        fn meta(&self) -> &ErrorMetadata {
+            self.0.meta()
+        }
+        fn is_retryable(&self) -> bool {
+            let code = self.0.meta().code();
+            code == "InternalError" || crate::retry::is_throttling(self.0.meta())
+        }
     }
 
     /// `Unhandled` as a service error, for these tests.

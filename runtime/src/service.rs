@@ -45,4 +45,14 @@ pub struct Operation {
     /// The documented rate limit, enforced when
     /// [`ConfigBuilder::rate_limit`](crate::ConfigBuilder::rate_limit) is on.
     pub requests_per_second: Option<u32>,
+    /// Whether the action is safe to repeat: read-only, or carrying an idempotency token
+    /// (the spec's `idempotent:`, else derived from the action's name and parameters). A
+    /// failure after the request may have reached the server is retried only for such
+    /// actions (see [`crate::retry`]).
+    pub idempotent: bool,
+    /// The wire name of the action's idempotency-token parameter (`ClientToken`), if it
+    /// has one. The generated client fills it with a fresh UUID once per call when the
+    /// caller leaves it unset; a server (the stub) can answer a repeated token with the
+    /// first answer.
+    pub idempotency_token: Option<&'static str>,
 }

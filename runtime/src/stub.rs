@@ -384,6 +384,10 @@ pub enum Fault {
     /// Answers with the provider's throttling error: Tencent Cloud's
     /// `RequestLimitExceeded`, Alibaba Cloud's `Throttling` (HTTP 400).
     Throttle,
+    /// As [`Throttle`](Self::Throttle), telling the client how long to wait: Alibaba
+    /// Cloud's `x-acs-retry-after` header, in milliseconds. Tencent Cloud has no such
+    /// header; its answer is [`Throttle`](Self::Throttle)'s.
+    ThrottleRetryAfter(Duration),
     /// Waits this long before answering; other rules still apply to the answer.
     Latency(Duration),
     /// Never answers; the connection stays open until the client gives up.
@@ -405,6 +409,9 @@ pub enum Fault {
         chunked: bool,
     },
 }
+
+/// A test's fault chooser ([`StubBuilder::fault_fn`]).
+type FaultFn = Arc<dyn Fn(&Incoming) -> Option<Fault> + Send + Sync>;
 
 /// When a stub injects a [`Fault`]: on every `every`-th request to `action` (any action
 /// when none is given) that passed signature verification. Each rule counts its own
@@ -462,6 +469,8 @@ pub struct StubBuilder {
     verify: bool,
     clock: Clock,
     faults: Vec<FaultRule>,
+    /// Chooses a fault for each request the rules leave alone ([`StubBuilder::fault_fn`]).
+    fault_fn: Option<FaultFn>,
     /// The signature window, if not the provider's.
     window: Option<std::time::Duration>,
     /// The service a TC3 scope must name: `None` the product's, `Some(None)` any.
@@ -477,6 +486,7 @@ impl Default for StubBuilder {
             verify: true,
             clock: Clock::System,
             faults: Vec::new(),
+            fault_fn: None,
             window: None,
             signing_service: None,
         }
@@ -492,6 +502,7 @@ impl std::fmt::Debug for StubBuilder {
             .field("verify", &self.verify)
             .field("clock", &self.clock)
             .field("faults", &self.faults)
+            .field("fault_fn", &self.fault_fn.is_some())
             .field("window", &self.window)
             .field("signing_service", &self.signing_service)
             .finish()
@@ -580,6 +591,16 @@ impl StubBuilder {
     /// Injects a fault by `rule`; rules apply in the order added.
     pub fn fault(mut self, rule: FaultRule) -> Self {
         self.faults.push(rule);
+        self
+    }
+    /// Lets `f` choose the fault for each verified request that no [`FaultRule`] faults
+    /// (a latency rule's delay still applies): for tests that draw faults at random, or
+    /// by what a request carries. `None` answers normally.
+    pub fn fault_fn(
+        mut self,
+        f: impl Fn(&Incoming) -> Option<Fault> + Send + Sync + 'static,
+    ) -> Self {
+        self.fault_fn = Some(Arc::new(f));
         self
     }
     /// The product versions, handlers and all, leaving the rest of the configuration.
@@ -1004,7 +1025,19 @@ impl State {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(incoming.clone());
-        let (delay, fault) = self.faults_for(&action);
+        let (mut delay, fault) = self.faults_for(&action);
+        let chosen = match (fault, &self.config.fault_fn) {
+            (None, Some(f)) => f(&incoming),
+            _ => None,
+        };
+        let fault = match (fault, &chosen) {
+            (_, Some(Fault::Latency(d))) => {
+                delay = delay.saturating_add(*d);
+                None
+            }
+            (None, Some(f)) => Some(f),
+            (f, _) => f,
+        };
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;
         }
@@ -1022,6 +1055,23 @@ impl State {
                 };
                 let message = "Request was denied due to request throttling.";
                 return self.error(service, &request, code, message, 400);
+            }
+            Some(Fault::ThrottleRetryAfter(wait)) => {
+                let message = "Request was denied due to request throttling.";
+                return match Cloud::of(service.service.protocol) {
+                    Cloud::Tencent => {
+                        self.error(service, &request, "RequestLimitExceeded", message, 400)
+                    }
+                    Cloud::Alibaba => {
+                        let mut answer = self.error(service, &request, "Throttling", message, 400);
+                        if let Ok(v) =
+                            hyper::header::HeaderValue::from_str(&wait.as_millis().to_string())
+                        {
+                            answer.headers_mut().insert("x-acs-retry-after", v);
+                        }
+                        answer
+                    }
+                };
             }
             Some(Fault::Hang) => std::future::pending().await,
             Some(Fault::TruncateBody) => Delivery::Cut { reset: false },
@@ -1322,6 +1372,8 @@ mod tests {
         let op = Operation {
             action,
             requests_per_second: None,
+            idempotent: true,
+            idempotency_token: None,
         };
         let payload = match service.protocol {
             Protocol::Tc3 => Payload::Json(b"{}".to_vec()),

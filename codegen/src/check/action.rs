@@ -70,10 +70,14 @@ impl Cx<'_> {
             .as_ref()
             .and_then(|p| self.pagination(f, p, &params, response.as_ref(), &structs));
         self.examples(f, s);
+        let idempotency_token = self.idempotency_token(f, s, &params);
         let response = response?;
         if self.diags.len() != before {
             return None;
         }
+        let idempotent = s
+            .idempotent
+            .unwrap_or_else(|| is_read_only(&s.name) || idempotency_token.is_some());
         Some(ir::Action {
             name: s.name.clone(),
             names,
@@ -87,6 +91,8 @@ impl Cx<'_> {
                 .rate_limit
                 .as_ref()
                 .map(|r| (r.requests_per_second, r.description.clone())),
+            idempotent,
+            idempotency_token,
             params,
             rules,
             pagination,
@@ -136,6 +142,66 @@ impl Cx<'_> {
                 "this name cannot be generated; open an issue",
             );
         }
+    }
+
+    /// The idempotency-token parameter, as an index into `params`: the one marked
+    /// `idempotency_token: true` (a string; at most one), else a string parameter named
+    /// `ClientToken` in any case (`clientToken`) not marked `false`.
+    fn idempotency_token(
+        &mut self,
+        f: FileId,
+        s: &ActionSpec,
+        params: &[ir::Param],
+    ) -> Option<usize> {
+        let lowered = |i: usize| params.iter().position(|p| p.name == s.parameters[i].name);
+        let marked: Vec<usize> = (0..s.parameters.len())
+            .filter(|&i| s.parameters[i].idempotency_token == Some(true))
+            .collect();
+        let mut ok = true;
+        for &i in &marked {
+            let Some(p) = lowered(i).map(|j| &params[j]) else {
+                ok = false;
+                continue;
+            };
+            if p.ty != ir::Ty::String || p.position == ir::Position::Host {
+                ok = false;
+                let what = if p.ty == ir::Ty::String {
+                    "goes in the host"
+                } else {
+                    "is not a string"
+                };
+                self.err(
+                    f,
+                    &format!("parameters[{i}].idempotency_token"),
+                    format!("`{}` is marked `idempotency_token` but {what}", p.name),
+                    "an idempotency token is a string parameter",
+                    "mark the string parameter the provider deduplicates requests by (e.g. `ClientToken`), or remove `idempotency_token`",
+                );
+            }
+        }
+        if let [first, second, ..] = marked[..] {
+            self.err(
+                f,
+                &format!("parameters[{second}].idempotency_token"),
+                format!(
+                    "parameters `{}` and `{}` are both marked `idempotency_token`; a request has one",
+                    s.parameters[first].name, s.parameters[second].name
+                ),
+                "a second idempotency token",
+                "keep `idempotency_token: true` on the parameter the provider deduplicates requests by",
+            );
+            return None;
+        }
+        if let Some(&i) = marked.first() {
+            return if ok { lowered(i) } else { None };
+        }
+        (0..s.parameters.len())
+            .filter(|&i| {
+                s.parameters[i].name.eq_ignore_ascii_case("ClientToken")
+                    && s.parameters[i].idempotency_token != Some(false)
+            })
+            .filter_map(lowered)
+            .find(|&j| params[j].ty == ir::Ty::String && params[j].position != ir::Position::Host)
     }
 
     /// One action per file, named after it.
@@ -380,5 +446,51 @@ fn describe(s: &ActionSpec, path: &str) -> String {
         )
     } else {
         s.description.clone()
+    }
+}
+
+/// The name prefixes of read-only actions, as both providers name them.
+const READ_ONLY_PREFIXES: [&str; 8] = [
+    "Describe", "List", "Get", "Query", "Check", "Search", "Inquiry", "Inquire",
+];
+
+/// Whether the action's name says it only reads: a read-only prefix
+/// ([`READ_ONLY_PREFIXES`]) as a whole word (`DescribeVpcs`, `getLogs`, not `Listen…`).
+pub(crate) fn is_read_only(name: &str) -> bool {
+    let name = camel(name);
+    READ_ONLY_PREFIXES.iter().any(|p| {
+        name.strip_prefix(p)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_ascii_lowercase()))
+    })
+}
+
+#[cfg(test)]
+mod read_only_tests {
+    use super::is_read_only;
+
+    #[test]
+    fn read_only_names() {
+        for name in [
+            "DescribeVpcs",
+            "ListUsers",
+            "getLogs",
+            "QueryCallDetailRecords",
+            "CheckCanAllocateVpcPrivateIpAddress",
+            "SearchLogs",
+            "InquiryPriceRunInstances",
+            "InquirePriceCreateDisks",
+            "Get",
+        ] {
+            assert!(is_read_only(name), "{name}");
+        }
+        for name in [
+            "CreateVpc",
+            "RunInstances",
+            "ListenerCreate",
+            "Getaway",
+            "deleteVpc",
+        ] {
+            assert!(!is_read_only(name), "{name}");
+        }
     }
 }

@@ -495,6 +495,15 @@ fn response(o: &mut Out, p: &Product, a: &Action) {
         Some((r, _)) => w!(o, "requests_per_second: Some({r}u32),"),
         None => w!(o, "requests_per_second: None,"),
     }
+    w!(o, "idempotent: {},", a.idempotent);
+    match a.idempotency_token {
+        Some(i) => w!(
+            o,
+            "idempotency_token: Some({}),",
+            str_lit(&a.params[i].wire_name)
+        ),
+        None => w!(o, "idempotency_token: None,"),
+    }
     close!(o, "}};");
 }
 

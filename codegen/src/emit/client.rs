@@ -93,6 +93,13 @@ const CLIENT_CONSTRUCTORS: &str =
     /// The host every call goes to, resolved when the client was built.
     pub fn endpoint(&self) -> &str {
         self.inner.endpoint()
+    }
+
+    /// A view of this client whose calls use `options`: another retry policy, or retries
+    /// of actions that are not safe to repeat ([`crate::runtime::retry`] has the rule).
+    /// It shares the client's connections, credentials and rate limits.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Client { inner: self.inner.with_options(options) }
     }";
 
 /// `Option<&T>` of the field at `path` in `r`.
@@ -151,8 +158,21 @@ fn action_methods(o: &mut Out, a: &Action) {
     let resp = format!("super::{m}::{}", a.names.response);
     let err = format!("crate::runtime::SdkError<super::{m}::{}>", a.names.error);
     o.blank();
+    let token = a.idempotency_token.map(|i| &a.params[i]);
+    let retries = match (token, a.idempotent) {
+        (Some(t), _) if !t.required => format!(
+            "\n\nRetries: `{}` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.",
+            t.wire_name
+        ),
+        (Some(t), _) => format!(
+            "\n\nRetries: every attempt sends the same `{}`, so retries do not repeat the change.",
+            t.wire_name
+        ),
+        (None, true) => String::new(),
+        (None, false) => "\n\nRetries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.".to_owned(),
+    };
     o.doc(&format!(
-        "{}\n\nCalls `{}`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`{}`](super::{}) when the provider answers with an error.",
+        "{}\n\nCalls `{}`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`{}`](super::{}) when the provider answers with an error.{retries}",
         docs::summary(&a.description),
         a.name,
         a.names.error,
@@ -167,6 +187,16 @@ fn action_methods(o: &mut Out, a: &Action) {
         w!(o, "&self,");
         w!(o, "request: {req},");
         o.close_sig("Result", &[&resp, &err]);
+    }
+    if let Some(t) = token.filter(|t| !t.required) {
+        let field = &t.rust_name;
+        w!(o, "let mut request = request;");
+        open!(o, "if request.{field}.is_none() {{");
+        w!(
+            o,
+            "request.{field} = Some(crate::runtime::retry::idempotency_token());"
+        );
+        close!(o, "}}");
     }
     w!(
         o,

@@ -45,9 +45,12 @@ pub(crate) const TENCENT_STS: Service = Service {
     endpoints: None,
 };
 
+/// Repeating it only issues other temporary credentials: safe to retry.
 const ASSUME_ROLE: Operation = Operation {
     action: "AssumeRole",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// Temporary credentials of a role, from STS `AssumeRole`, signed with the credentials

@@ -769,6 +769,8 @@ pub(crate) mod testing {
     pub(crate) const OPERATION: Operation = Operation {
         action: "ListThings",
         requests_per_second: None,
+        idempotent: true,
+        idempotency_token: None,
     };
 
     /// Signs `payload` at `now` the way the client does.

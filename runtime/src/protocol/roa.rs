@@ -1016,6 +1016,8 @@ mod tests {
             let op = Operation {
                 action: "ListThings",
                 requests_per_second: None,
+                idempotent: true,
+                idempotency_token: None,
             };
             let call = |rest: RestRequest| {
                 let client = client.clone();

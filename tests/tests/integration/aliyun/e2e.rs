@@ -21,14 +21,9 @@ fn creds() -> Credentials {
 }
 
 fn config(endpoint: &str) -> cloudapi::runtime::ConfigBuilder {
-    Config::builder(creds())
-        .endpoint(endpoint)
-        .retry(RetryPolicy {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(5),
-            retry_timeouts: true,
-        })
+    Config::builder(creds()).endpoint(endpoint).retry(
+        RetryPolicy::attempts(3).with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+    )
 }
 
 fn request(page: i64, size: i64) -> ListInstancesOfUserRequest {

@@ -9,6 +9,9 @@
 //! - `e2e`: the client against the generated stub server over real HTTP on 127.0.0.1.
 //! - `hostile`: malformed and surprising response bodies (JSON and XML).
 //! - `vpc`: VPC 2016-04-28 (imported): `body_flat` structures in the form body.
+//! - `vpc_retries`: VPC 2016-04-28 under faults: `CreateVpc`'s `ClientToken` is filled once
+//!   per call and identical on every attempt; `ModifyVpcAttribute` (no token) is not retried
+//!   once its request may have run; `x-acs-retry-after` sets the wait.
 
 mod ccc_list_instances_of_user;
 mod cs;
@@ -16,3 +19,4 @@ mod e2e;
 mod ecs;
 mod hostile;
 mod vpc;
+mod vpc_retries;

@@ -121,12 +121,10 @@ async fn a_connection_reset_mid_body_is_retried_then_reported() {
     // Every second request is reset mid-body: the second call's first attempt.
     let reset = stub(FaultRule::new(Fault::ResetMidBody).every(2)).await;
     let retrying = client(&reset, |c| {
-        c.retry(RetryPolicy {
-            max_attempts: 2,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(1),
-            retry_timeouts: true,
-        })
+        c.retry(
+            RetryPolicy::attempts(2)
+                .with_backoff(Duration::from_millis(1), Duration::from_millis(1)),
+        )
     });
     retrying.list_users(request()).await.unwrap();
     retrying.list_users(request()).await.unwrap();

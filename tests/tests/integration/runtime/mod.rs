@@ -3,7 +3,8 @@
 //! documented rate limit is honoured when enabled (`rate_limit`). Over real HTTP, with
 //! the stub's fault injection: response bodies are bounded in size and time, and a
 //! reset mid-body is retried or reported (`bounded`). Over every action compiled in: each
-//! example (or synthesized) response decodes and round-trips (`samples`).
+//! example (or synthesized) response decodes and round-trips (`samples`). A chaos soak of
+//! the retry rule over two products' stubs with seeded faults (`soak`).
 
 use std::sync::{Arc, Mutex};
 
@@ -18,6 +19,7 @@ mod bounded;
 mod custom_transport;
 mod rate_limit;
 mod samples;
+mod soak;
 
 /// A transport that records each request with the (tokio) time it was sent, and answers
 /// with the document's example.

@@ -22,12 +22,7 @@ fn creds() -> Credentials {
 }
 
 fn fast_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: attempts,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(5),
-        retry_timeouts: true,
-    }
+    RetryPolicy::attempts(attempts).with_backoff(Duration::from_millis(1), Duration::from_millis(5))
 }
 
 fn client(endpoint: &str, retry: RetryPolicy) -> Client {

@@ -180,6 +180,8 @@ impl AbortCampaignResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AbortCampaign",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AbortCampaign: one variant per code the document lists for AbortCampaign, the product's common codes in [`Common`](AbortCampaignError::Common), and an opaque unhandled case for any other code.

@@ -178,6 +178,8 @@ impl AcceptChatResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AcceptChat",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AcceptChat: one variant per code the document lists for AcceptChat, the product's common codes in [`Common`](AcceptChatError::Common), and an opaque unhandled case for any other code.

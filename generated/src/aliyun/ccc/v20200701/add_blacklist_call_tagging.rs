@@ -201,6 +201,8 @@ impl AddBlacklistCallTaggingResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddBlacklistCallTagging",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddBlacklistCallTagging: one variant per code the document lists for AddBlacklistCallTagging, the product's common codes in [`Common`](AddBlacklistCallTaggingError::Common), and an opaque unhandled case for any other code.

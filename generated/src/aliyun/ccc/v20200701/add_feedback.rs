@@ -236,6 +236,8 @@ impl AddFeedbackResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddFeedback",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddFeedback: one variant per code the document lists for AddFeedback, the product's common codes in [`Common`](AddFeedbackError::Common), and an opaque unhandled case for any other code.

@@ -218,6 +218,8 @@ impl AddNumbersToSkillGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddNumbersToSkillGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddNumbersToSkillGroup: one variant per code the document lists for AddNumbersToSkillGroup, the product's common codes in [`Common`](AddNumbersToSkillGroupError::Common), and an opaque unhandled case for any other code.

@@ -214,6 +214,8 @@ impl AddPersonalNumbersToUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddPersonalNumbersToUser",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddPersonalNumbersToUser: one variant per code the document lists for AddPersonalNumbersToUser, the product's common codes in [`Common`](AddPersonalNumbersToUserError::Common), and an opaque unhandled case for any other code.

@@ -212,6 +212,8 @@ impl AddPhoneNumberToSkillGroupsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddPhoneNumberToSkillGroups",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddPhoneNumberToSkillGroups: one variant per code the document lists for AddPhoneNumberToSkillGroups, the product's common codes in [`Common`](AddPhoneNumberToSkillGroupsError::Common), and an opaque unhandled case for any other code.

@@ -239,6 +239,8 @@ impl AddPhoneNumbersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddPhoneNumbers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddPhoneNumbers: one variant per code the document lists for AddPhoneNumbers, the product's common codes in [`Common`](AddPhoneNumbersError::Common), and an opaque unhandled case for any other code.

@@ -208,6 +208,8 @@ impl AddSkillGroupsToUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddSkillGroupsToUser",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddSkillGroupsToUser: one variant per code the document lists for AddSkillGroupsToUser, the product's common codes in [`Common`](AddSkillGroupsToUserError::Common), and an opaque unhandled case for any other code.

@@ -291,6 +291,8 @@ impl AddTicketTaskResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddTicketTask",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddTicketTask: one variant per code the document lists for AddTicketTask, the product's common codes in [`Common`](AddTicketTaskError::Common), and an opaque unhandled case for any other code.

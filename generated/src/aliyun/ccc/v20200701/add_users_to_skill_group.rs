@@ -208,6 +208,8 @@ impl AddUsersToSkillGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddUsersToSkillGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddUsersToSkillGroup: one variant per code the document lists for AddUsersToSkillGroup, the product's common codes in [`Common`](AddUsersToSkillGroupError::Common), and an opaque unhandled case for any other code.

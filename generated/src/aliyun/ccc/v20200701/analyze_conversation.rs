@@ -221,6 +221,8 @@ impl AnalyzeConversationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AnalyzeConversation",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AnalyzeConversation: one variant per code the document lists for AnalyzeConversation, the product's common codes in [`Common`](AnalyzeConversationError::Common), and an opaque unhandled case for any other code.

@@ -276,6 +276,8 @@ impl AssignUsersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AssignUsers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AssignUsers: one variant per code the document lists for AssignUsers, the product's common codes in [`Common`](AssignUsersError::Common), and an opaque unhandled case for any other code.

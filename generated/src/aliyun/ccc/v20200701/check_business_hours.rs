@@ -173,6 +173,8 @@ impl CheckBusinessHoursResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CheckBusinessHours",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of CheckBusinessHours: one variant per code the document lists for CheckBusinessHours, the product's common codes in [`Common`](CheckBusinessHoursError::Common), and an opaque unhandled case for any other code.

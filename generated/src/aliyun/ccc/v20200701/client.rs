@@ -54,9 +54,18 @@ impl Client {
         self.inner.endpoint()
     }
 
+    /// A view of this client whose calls use `options`: another retry policy, or retries
+    /// of actions that are not safe to repeat ([`crate::runtime::retry`] has the rule).
+    /// It shares the client's connections, credentials and rate limits.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Client { inner: self.inner.with_options(options) }
+    }
+
     /// The `AbortCampaign` action, sent as `POST /`.
     ///
     /// Calls `AbortCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AbortCampaignError`](super::AbortCampaignError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn abort_campaign(
         &self,
         request: super::abort_campaign::AbortCampaignRequest,
@@ -70,6 +79,8 @@ impl Client {
     /// The `AcceptChat` action, sent as `POST /`.
     ///
     /// Calls `AcceptChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AcceptChatError`](super::AcceptChatError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn accept_chat(
         &self,
         request: super::accept_chat::AcceptChatRequest,
@@ -83,6 +94,8 @@ impl Client {
     /// The `AddBlacklistCallTagging` action, sent as `POST /`.
     ///
     /// Calls `AddBlacklistCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddBlacklistCallTaggingError`](super::AddBlacklistCallTaggingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_blacklist_call_tagging(
         &self,
         request: super::add_blacklist_call_tagging::AddBlacklistCallTaggingRequest,
@@ -96,6 +109,8 @@ impl Client {
     /// The `AddCases` action, sent as `POST /`.
     ///
     /// Calls `AddCases`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddCasesError`](super::AddCasesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_cases(
         &self,
         request: super::add_cases::AddCasesRequest,
@@ -109,6 +124,8 @@ impl Client {
     /// The `AddFeedback` action, sent as `POST /`.
     ///
     /// Calls `AddFeedback`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddFeedbackError`](super::AddFeedbackError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_feedback(
         &self,
         request: super::add_feedback::AddFeedbackRequest,
@@ -122,6 +139,8 @@ impl Client {
     /// The `AddNumbersToSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `AddNumbersToSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddNumbersToSkillGroupError`](super::AddNumbersToSkillGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_numbers_to_skill_group(
         &self,
         request: super::add_numbers_to_skill_group::AddNumbersToSkillGroupRequest,
@@ -135,6 +154,8 @@ impl Client {
     /// The `AddPersonalNumbersToUser` action, sent as `POST /`.
     ///
     /// Calls `AddPersonalNumbersToUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPersonalNumbersToUserError`](super::AddPersonalNumbersToUserError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_personal_numbers_to_user(
         &self,
         request: super::add_personal_numbers_to_user::AddPersonalNumbersToUserRequest,
@@ -148,6 +169,8 @@ impl Client {
     /// The `AddPhoneNumberToSkillGroups` action, sent as `POST /`.
     ///
     /// Calls `AddPhoneNumberToSkillGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPhoneNumberToSkillGroupsError`](super::AddPhoneNumberToSkillGroupsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_phone_number_to_skill_groups(
         &self,
         request: super::add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroupsRequest,
@@ -161,6 +184,8 @@ impl Client {
     /// The `AddPhoneNumbers` action, sent as `POST /`.
     ///
     /// Calls `AddPhoneNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPhoneNumbersError`](super::AddPhoneNumbersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_phone_numbers(
         &self,
         request: super::add_phone_numbers::AddPhoneNumbersRequest,
@@ -174,6 +199,8 @@ impl Client {
     /// The `AddSchemaProperty` action, sent as `POST /`.
     ///
     /// Calls `AddSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddSchemaPropertyError`](super::AddSchemaPropertyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_schema_property(
         &self,
         request: super::add_schema_property::AddSchemaPropertyRequest,
@@ -187,6 +214,8 @@ impl Client {
     /// The `AddSkillGroupsToUser` action, sent as `POST /`.
     ///
     /// Calls `AddSkillGroupsToUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddSkillGroupsToUserError`](super::AddSkillGroupsToUserError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_skill_groups_to_user(
         &self,
         request: super::add_skill_groups_to_user::AddSkillGroupsToUserRequest,
@@ -200,6 +229,8 @@ impl Client {
     /// The `AddTicketTask` action, sent as `POST /`.
     ///
     /// Calls `AddTicketTask`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddTicketTaskError`](super::AddTicketTaskError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_ticket_task(
         &self,
         request: super::add_ticket_task::AddTicketTaskRequest,
@@ -213,6 +244,8 @@ impl Client {
     /// The `AddUsersToSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `AddUsersToSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddUsersToSkillGroupError`](super::AddUsersToSkillGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_users_to_skill_group(
         &self,
         request: super::add_users_to_skill_group::AddUsersToSkillGroupRequest,
@@ -226,6 +259,8 @@ impl Client {
     /// The `AnalyzeConversation` action, sent as `POST /`.
     ///
     /// Calls `AnalyzeConversation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AnalyzeConversationError`](super::AnalyzeConversationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn analyze_conversation(
         &self,
         request: super::analyze_conversation::AnalyzeConversationRequest,
@@ -239,6 +274,8 @@ impl Client {
     /// The `AnswerCall` action, sent as `POST /`.
     ///
     /// Calls `AnswerCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AnswerCallError`](super::AnswerCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn answer_call(
         &self,
         request: super::answer_call::AnswerCallRequest,
@@ -252,6 +289,8 @@ impl Client {
     /// The `AppendCases` action, sent as `POST /`.
     ///
     /// Calls `AppendCases`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AppendCasesError`](super::AppendCasesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn append_cases(
         &self,
         request: super::append_cases::AppendCasesRequest,
@@ -265,6 +304,8 @@ impl Client {
     /// The `AssignUsers` action, sent as `POST /`.
     ///
     /// Calls `AssignUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssignUsersError`](super::AssignUsersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn assign_users(
         &self,
         request: super::assign_users::AssignUsersRequest,
@@ -278,6 +319,8 @@ impl Client {
     /// The `BargeInCall` action, sent as `POST /`.
     ///
     /// Calls `BargeInCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BargeInCallError`](super::BargeInCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn barge_in_call(
         &self,
         request: super::barge_in_call::BargeInCallRequest,
@@ -291,6 +334,8 @@ impl Client {
     /// The `BlindTransfer` action, sent as `POST /`.
     ///
     /// Calls `BlindTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BlindTransferError`](super::BlindTransferError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn blind_transfer(
         &self,
         request: super::blind_transfer::BlindTransferRequest,
@@ -304,6 +349,8 @@ impl Client {
     /// The `BridgeRtcCall` action, sent as `POST /`.
     ///
     /// Calls `BridgeRtcCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BridgeRtcCallError`](super::BridgeRtcCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn bridge_rtc_call(
         &self,
         request: super::bridge_rtc_call::BridgeRtcCallRequest,
@@ -317,6 +364,8 @@ impl Client {
     /// The `CancelAttendedTransfer` action, sent as `POST /`.
     ///
     /// Calls `CancelAttendedTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CancelAttendedTransferError`](super::CancelAttendedTransferError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn cancel_attended_transfer(
         &self,
         request: super::cancel_attended_transfer::CancelAttendedTransferRequest,
@@ -330,6 +379,8 @@ impl Client {
     /// The `ChangeVisibility` action, sent as `POST /`.
     ///
     /// Calls `ChangeVisibility`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ChangeVisibilityError`](super::ChangeVisibilityError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn change_visibility(
         &self,
         request: super::change_visibility::ChangeVisibilityRequest,
@@ -343,6 +394,8 @@ impl Client {
     /// The `ChangeWorkMode` action, sent as `POST /`.
     ///
     /// Calls `ChangeWorkMode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ChangeWorkModeError`](super::ChangeWorkModeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn change_work_mode(
         &self,
         request: super::change_work_mode::ChangeWorkModeRequest,
@@ -369,6 +422,8 @@ impl Client {
     /// The `ClaimCall` action, sent as `POST /`.
     ///
     /// Calls `ClaimCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ClaimCallError`](super::ClaimCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn claim_call(
         &self,
         request: super::claim_call::ClaimCallRequest,
@@ -382,6 +437,8 @@ impl Client {
     /// The `ClaimChat` action, sent as `POST /`.
     ///
     /// Calls `ClaimChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ClaimChatError`](super::ClaimChatError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn claim_chat(
         &self,
         request: super::claim_chat::ClaimChatRequest,
@@ -395,6 +452,8 @@ impl Client {
     /// The `CoachCall` action, sent as `POST /`.
     ///
     /// Calls `CoachCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CoachCallError`](super::CoachCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn coach_call(
         &self,
         request: super::coach_call::CoachCallRequest,
@@ -408,6 +467,8 @@ impl Client {
     /// The `CommitContactFlow` action, sent as `POST /`.
     ///
     /// Calls `CommitContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CommitContactFlowError`](super::CommitContactFlowError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn commit_contact_flow(
         &self,
         request: super::commit_contact_flow::CommitContactFlowRequest,
@@ -421,6 +482,8 @@ impl Client {
     /// The `CompleteAttendedTransfer` action, sent as `POST /`.
     ///
     /// Calls `CompleteAttendedTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CompleteAttendedTransferError`](super::CompleteAttendedTransferError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn complete_attended_transfer(
         &self,
         request: super::complete_attended_transfer::CompleteAttendedTransferRequest,
@@ -434,6 +497,8 @@ impl Client {
     /// The `CreateAudioFile` action, sent as `POST /`.
     ///
     /// Calls `CreateAudioFile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAudioFileError`](super::CreateAudioFileError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_audio_file(
         &self,
         request: super::create_audio_file::CreateAudioFileRequest,
@@ -447,6 +512,8 @@ impl Client {
     /// The `CreateCallSummary` action, sent as `POST /`.
     ///
     /// Calls `CreateCallSummary`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCallSummaryError`](super::CreateCallSummaryError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_call_summary(
         &self,
         request: super::create_call_summary::CreateCallSummaryRequest,
@@ -460,6 +527,8 @@ impl Client {
     /// The `CreateCallTags` action, sent as `POST /`.
     ///
     /// Calls `CreateCallTags`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCallTagsError`](super::CreateCallTagsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_call_tags(
         &self,
         request: super::create_call_tags::CreateCallTagsRequest,
@@ -473,6 +542,8 @@ impl Client {
     /// The `CreateCampaign` action, sent as `POST /`.
     ///
     /// Calls `CreateCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCampaignError`](super::CreateCampaignError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_campaign(
         &self,
         request: super::create_campaign::CreateCampaignRequest,
@@ -486,6 +557,8 @@ impl Client {
     /// The `CreateChatMediaUrl` action, sent as `POST /`.
     ///
     /// Calls `CreateChatMediaUrl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateChatMediaUrlError`](super::CreateChatMediaUrlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_chat_media_url(
         &self,
         request: super::create_chat_media_url::CreateChatMediaUrlRequest,
@@ -499,6 +572,8 @@ impl Client {
     /// The `CreateContactFlow` action, sent as `POST /`.
     ///
     /// Calls `CreateContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateContactFlowError`](super::CreateContactFlowError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_contact_flow(
         &self,
         request: super::create_contact_flow::CreateContactFlowRequest,
@@ -512,6 +587,8 @@ impl Client {
     /// The `CreateCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `CreateCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCustomCallTaggingError`](super::CreateCustomCallTaggingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_custom_call_tagging(
         &self,
         request: super::create_custom_call_tagging::CreateCustomCallTaggingRequest,
@@ -525,6 +602,8 @@ impl Client {
     /// The `CreateInstance` action, sent as `POST /`.
     ///
     /// Calls `CreateInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateInstanceError`](super::CreateInstanceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_instance(
         &self,
         request: super::create_instance::CreateInstanceRequest,
@@ -538,6 +617,8 @@ impl Client {
     /// The `CreateSchema` action, sent as `POST /`.
     ///
     /// Calls `CreateSchema`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSchemaError`](super::CreateSchemaError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_schema(
         &self,
         request: super::create_schema::CreateSchemaRequest,
@@ -551,6 +632,8 @@ impl Client {
     /// The `CreateSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `CreateSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSkillGroupError`](super::CreateSkillGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_skill_group(
         &self,
         request: super::create_skill_group::CreateSkillGroupRequest,
@@ -564,6 +647,8 @@ impl Client {
     /// The `CreateTicket` action, sent as `POST /`.
     ///
     /// Calls `CreateTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateTicketError`](super::CreateTicketError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_ticket(
         &self,
         request: super::create_ticket::CreateTicketRequest,
@@ -577,6 +662,8 @@ impl Client {
     /// The `CreateUser` action, sent as `POST /`.
     ///
     /// Calls `CreateUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateUserError`](super::CreateUserError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_user(
         &self,
         request: super::create_user::CreateUserRequest,
@@ -590,6 +677,8 @@ impl Client {
     /// The `DeleteAudioFile` action, sent as `POST /`.
     ///
     /// Calls `DeleteAudioFile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAudioFileError`](super::DeleteAudioFileError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_audio_file(
         &self,
         request: super::delete_audio_file::DeleteAudioFileRequest,
@@ -603,6 +692,8 @@ impl Client {
     /// The `DeleteCallTag` action, sent as `POST /`.
     ///
     /// Calls `DeleteCallTag`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCallTagError`](super::DeleteCallTagError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_call_tag(
         &self,
         request: super::delete_call_tag::DeleteCallTagRequest,
@@ -616,6 +707,8 @@ impl Client {
     /// The `DeleteContactFlow` action, sent as `POST /`.
     ///
     /// Calls `DeleteContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteContactFlowError`](super::DeleteContactFlowError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_contact_flow(
         &self,
         request: super::delete_contact_flow::DeleteContactFlowRequest,
@@ -629,6 +722,8 @@ impl Client {
     /// The `DeleteCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `DeleteCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCustomCallTaggingError`](super::DeleteCustomCallTaggingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_custom_call_tagging(
         &self,
         request: super::delete_custom_call_tagging::DeleteCustomCallTaggingRequest,
@@ -642,6 +737,8 @@ impl Client {
     /// The `DeleteDocument` action, sent as `POST /`.
     ///
     /// Calls `DeleteDocument`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDocumentError`](super::DeleteDocumentError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_document(
         &self,
         request: super::delete_document::DeleteDocumentRequest,
@@ -655,6 +752,8 @@ impl Client {
     /// The `DeleteDocuments` action, sent as `POST /`.
     ///
     /// Calls `DeleteDocuments`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDocumentsError`](super::DeleteDocumentsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_documents(
         &self,
         request: super::delete_documents::DeleteDocumentsRequest,
@@ -668,6 +767,8 @@ impl Client {
     /// The `DeleteInstance` action, sent as `POST /`.
     ///
     /// Calls `DeleteInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteInstanceError`](super::DeleteInstanceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_instance(
         &self,
         request: super::delete_instance::DeleteInstanceRequest,
@@ -681,6 +782,8 @@ impl Client {
     /// The `DeleteSchema` action, sent as `POST /`.
     ///
     /// Calls `DeleteSchema`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSchemaError`](super::DeleteSchemaError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_schema(
         &self,
         request: super::delete_schema::DeleteSchemaRequest,
@@ -694,6 +797,8 @@ impl Client {
     /// The `DeleteSchemaProperty` action, sent as `POST /`.
     ///
     /// Calls `DeleteSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSchemaPropertyError`](super::DeleteSchemaPropertyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_schema_property(
         &self,
         request: super::delete_schema_property::DeleteSchemaPropertyRequest,
@@ -707,6 +812,8 @@ impl Client {
     /// The `DeleteSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `DeleteSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSkillGroupError`](super::DeleteSkillGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_skill_group(
         &self,
         request: super::delete_skill_group::DeleteSkillGroupRequest,
@@ -720,6 +827,8 @@ impl Client {
     /// The `DeleteTicket` action, sent as `POST /`.
     ///
     /// Calls `DeleteTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTicketError`](super::DeleteTicketError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_ticket(
         &self,
         request: super::delete_ticket::DeleteTicketRequest,
@@ -733,6 +842,8 @@ impl Client {
     /// The `DeleteTicketTemplate` action, sent as `POST /`.
     ///
     /// Calls `DeleteTicketTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTicketTemplateError`](super::DeleteTicketTemplateError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_ticket_template(
         &self,
         request: super::delete_ticket_template::DeleteTicketTemplateRequest,
@@ -746,6 +857,8 @@ impl Client {
     /// The `DisableSchemaProperty` action, sent as `POST /`.
     ///
     /// Calls `DisableSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableSchemaPropertyError`](super::DisableSchemaPropertyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn disable_schema_property(
         &self,
         request: super::disable_schema_property::DisableSchemaPropertyRequest,
@@ -759,6 +872,8 @@ impl Client {
     /// The `DisableTicketTemplate` action, sent as `POST /`.
     ///
     /// Calls `DisableTicketTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableTicketTemplateError`](super::DisableTicketTemplateError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn disable_ticket_template(
         &self,
         request: super::disable_ticket_template::DisableTicketTemplateRequest,
@@ -772,6 +887,8 @@ impl Client {
     /// The `DiscardEditingContactFlow` action, sent as `POST /`.
     ///
     /// Calls `DiscardEditingContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DiscardEditingContactFlowError`](super::DiscardEditingContactFlowError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn discard_editing_contact_flow(
         &self,
         request: super::discard_editing_contact_flow::DiscardEditingContactFlowRequest,
@@ -785,6 +902,8 @@ impl Client {
     /// The `EnableSchemaProperty` action, sent as `POST /`.
     ///
     /// Calls `EnableSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableSchemaPropertyError`](super::EnableSchemaPropertyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn enable_schema_property(
         &self,
         request: super::enable_schema_property::EnableSchemaPropertyRequest,
@@ -798,6 +917,8 @@ impl Client {
     /// The `EnableTicketTemplate` action, sent as `POST /`.
     ///
     /// Calls `EnableTicketTemplate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableTicketTemplateError`](super::EnableTicketTemplateError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn enable_ticket_template(
         &self,
         request: super::enable_ticket_template::EnableTicketTemplateRequest,
@@ -811,6 +932,8 @@ impl Client {
     /// The `EndConference` action, sent as `POST /`.
     ///
     /// Calls `EndConference`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EndConferenceError`](super::EndConferenceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn end_conference(
         &self,
         request: super::end_conference::EndConferenceRequest,
@@ -824,6 +947,8 @@ impl Client {
     /// The `ExportContactFlow` action, sent as `POST /`.
     ///
     /// Calls `ExportContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ExportContactFlowError`](super::ExportContactFlowError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn export_contact_flow(
         &self,
         request: super::export_contact_flow::ExportContactFlowRequest,
@@ -837,6 +962,8 @@ impl Client {
     /// The `ExportCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `ExportCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ExportCustomCallTaggingError`](super::ExportCustomCallTaggingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn export_custom_call_tagging(
         &self,
         request: super::export_custom_call_tagging::ExportCustomCallTaggingRequest,
@@ -850,6 +977,8 @@ impl Client {
     /// The `ExportDoNotCallNumbers` action, sent as `POST /`.
     ///
     /// Calls `ExportDoNotCallNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ExportDoNotCallNumbersError`](super::ExportDoNotCallNumbersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn export_do_not_call_numbers(
         &self,
         request: super::export_do_not_call_numbers::ExportDoNotCallNumbersRequest,
@@ -863,6 +992,8 @@ impl Client {
     /// The `FinishTicketTask` action, sent as `POST /`.
     ///
     /// Calls `FinishTicketTask`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`FinishTicketTaskError`](super::FinishTicketTaskError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn finish_ticket_task(
         &self,
         request: super::finish_ticket_task::FinishTicketTaskRequest,
@@ -1396,6 +1527,8 @@ impl Client {
     /// The `HoldCall` action, sent as `POST /`.
     ///
     /// Calls `HoldCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`HoldCallError`](super::HoldCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn hold_call(
         &self,
         request: super::hold_call::HoldCallRequest,
@@ -1409,6 +1542,8 @@ impl Client {
     /// The `ImportAdmins` action, sent as `POST /`.
     ///
     /// Calls `ImportAdmins`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportAdminsError`](super::ImportAdminsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn import_admins(
         &self,
         request: super::import_admins::ImportAdminsRequest,
@@ -1422,6 +1557,8 @@ impl Client {
     /// The `ImportContactFlow` action, sent as `POST /`.
     ///
     /// Calls `ImportContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportContactFlowError`](super::ImportContactFlowError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn import_contact_flow(
         &self,
         request: super::import_contact_flow::ImportContactFlowRequest,
@@ -1435,6 +1572,8 @@ impl Client {
     /// The `ImportCorpNumbers` action, sent as `POST /`.
     ///
     /// Calls `ImportCorpNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportCorpNumbersError`](super::ImportCorpNumbersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn import_corp_numbers(
         &self,
         request: super::import_corp_numbers::ImportCorpNumbersRequest,
@@ -1448,6 +1587,8 @@ impl Client {
     /// The `ImportCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `ImportCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportCustomCallTaggingError`](super::ImportCustomCallTaggingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn import_custom_call_tagging(
         &self,
         request: super::import_custom_call_tagging::ImportCustomCallTaggingRequest,
@@ -1461,6 +1602,8 @@ impl Client {
     /// The `ImportDoNotCallNumbers` action, sent as `POST /`.
     ///
     /// Calls `ImportDoNotCallNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportDoNotCallNumbersError`](super::ImportDoNotCallNumbersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn import_do_not_call_numbers(
         &self,
         request: super::import_do_not_call_numbers::ImportDoNotCallNumbersRequest,
@@ -1474,6 +1617,8 @@ impl Client {
     /// The `ImportDocuments` action, sent as `POST /`.
     ///
     /// Calls `ImportDocuments`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportDocumentsError`](super::ImportDocumentsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn import_documents(
         &self,
         request: super::import_documents::ImportDocumentsRequest,
@@ -1487,6 +1632,8 @@ impl Client {
     /// The `ImportRamUsers` action, sent as `POST /`.
     ///
     /// Calls `ImportRamUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ImportRamUsersError`](super::ImportRamUsersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn import_ram_users(
         &self,
         request: super::import_ram_users::ImportRamUsersRequest,
@@ -1500,6 +1647,8 @@ impl Client {
     /// The `InitiateAttendedTransfer` action, sent as `POST /`.
     ///
     /// Calls `InitiateAttendedTransfer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`InitiateAttendedTransferError`](super::InitiateAttendedTransferError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn initiate_attended_transfer(
         &self,
         request: super::initiate_attended_transfer::InitiateAttendedTransferRequest,
@@ -1513,6 +1662,8 @@ impl Client {
     /// The `InterceptCall` action, sent as `POST /`.
     ///
     /// Calls `InterceptCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`InterceptCallError`](super::InterceptCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn intercept_call(
         &self,
         request: super::intercept_call::InterceptCallRequest,
@@ -1526,6 +1677,8 @@ impl Client {
     /// The `LaunchAuthentication` action, sent as `POST /`.
     ///
     /// Calls `LaunchAuthentication`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`LaunchAuthenticationError`](super::LaunchAuthenticationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn launch_authentication(
         &self,
         request: super::launch_authentication::LaunchAuthenticationRequest,
@@ -1539,6 +1692,8 @@ impl Client {
     /// The `LaunchSurvey` action, sent as `POST /`.
     ///
     /// Calls `LaunchSurvey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`LaunchSurveyError`](super::LaunchSurveyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn launch_survey(
         &self,
         request: super::launch_survey::LaunchSurveyRequest,
@@ -2490,6 +2645,8 @@ impl Client {
     /// The `MakeCall` action, sent as `POST /`.
     ///
     /// Calls `MakeCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MakeCallError`](super::MakeCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn make_call(
         &self,
         request: super::make_call::MakeCallRequest,
@@ -2503,6 +2660,8 @@ impl Client {
     /// The `ModifyAudioFile` action, sent as `POST /`.
     ///
     /// Calls `ModifyAudioFile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyAudioFileError`](super::ModifyAudioFileError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_audio_file(
         &self,
         request: super::modify_audio_file::ModifyAudioFileRequest,
@@ -2516,6 +2675,8 @@ impl Client {
     /// The `ModifyCampaignNumbers` action, sent as `POST /`.
     ///
     /// Calls `ModifyCampaignNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCampaignNumbersError`](super::ModifyCampaignNumbersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_campaign_numbers(
         &self,
         request: super::modify_campaign_numbers::ModifyCampaignNumbersRequest,
@@ -2529,6 +2690,8 @@ impl Client {
     /// The `ModifyCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `ModifyCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCustomCallTaggingError`](super::ModifyCustomCallTaggingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_custom_call_tagging(
         &self,
         request: super::modify_custom_call_tagging::ModifyCustomCallTaggingRequest,
@@ -2542,6 +2705,8 @@ impl Client {
     /// The `ModifyInstance` action, sent as `POST /`.
     ///
     /// Calls `ModifyInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyInstanceError`](super::ModifyInstanceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_instance(
         &self,
         request: super::modify_instance::ModifyInstanceRequest,
@@ -2555,6 +2720,8 @@ impl Client {
     /// The `ModifyPhoneNumber` action, sent as `POST /`.
     ///
     /// Calls `ModifyPhoneNumber`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyPhoneNumberError`](super::ModifyPhoneNumberError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_phone_number(
         &self,
         request: super::modify_phone_number::ModifyPhoneNumberRequest,
@@ -2568,6 +2735,8 @@ impl Client {
     /// The `ModifySkillGroup` action, sent as `POST /`.
     ///
     /// Calls `ModifySkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySkillGroupError`](super::ModifySkillGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_skill_group(
         &self,
         request: super::modify_skill_group::ModifySkillGroupRequest,
@@ -2581,6 +2750,8 @@ impl Client {
     /// The `ModifySkillLevelsOfUser` action, sent as `POST /`.
     ///
     /// Calls `ModifySkillLevelsOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySkillLevelsOfUserError`](super::ModifySkillLevelsOfUserError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_skill_levels_of_user(
         &self,
         request: super::modify_skill_levels_of_user::ModifySkillLevelsOfUserRequest,
@@ -2594,6 +2765,8 @@ impl Client {
     /// The `ModifyUser` action, sent as `POST /`.
     ///
     /// Calls `ModifyUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyUserError`](super::ModifyUserError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_user(
         &self,
         request: super::modify_user::ModifyUserRequest,
@@ -2607,6 +2780,8 @@ impl Client {
     /// The `ModifyUserLevelsOfSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `ModifyUserLevelsOfSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyUserLevelsOfSkillGroupError`](super::ModifyUserLevelsOfSkillGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_user_levels_of_skill_group(
         &self,
         request: super::modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroupRequest,
@@ -2620,6 +2795,8 @@ impl Client {
     /// The `MonitorCall` action, sent as `POST /`.
     ///
     /// Calls `MonitorCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MonitorCallError`](super::MonitorCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn monitor_call(
         &self,
         request: super::monitor_call::MonitorCallRequest,
@@ -2633,6 +2810,8 @@ impl Client {
     /// The `MuteCall` action, sent as `POST /`.
     ///
     /// Calls `MuteCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MuteCallError`](super::MuteCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn mute_call(
         &self,
         request: super::mute_call::MuteCallRequest,
@@ -2646,6 +2825,8 @@ impl Client {
     /// The `PauseCampaign` action, sent as `POST /`.
     ///
     /// Calls `PauseCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PauseCampaignError`](super::PauseCampaignError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn pause_campaign(
         &self,
         request: super::pause_campaign::PauseCampaignRequest,
@@ -2659,6 +2840,8 @@ impl Client {
     /// The `PickOutboundNumbers` action, sent as `POST /`.
     ///
     /// Calls `PickOutboundNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PickOutboundNumbersError`](super::PickOutboundNumbersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn pick_outbound_numbers(
         &self,
         request: super::pick_outbound_numbers::PickOutboundNumbersRequest,
@@ -2672,6 +2855,8 @@ impl Client {
     /// The `PollUserStatus` action, sent as `POST /`.
     ///
     /// Calls `PollUserStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PollUserStatusError`](super::PollUserStatusError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn poll_user_status(
         &self,
         request: super::poll_user_status::PollUserStatusRequest,
@@ -2685,6 +2870,8 @@ impl Client {
     /// The `ProcessAliMeCallbackOfStaging` action, sent as `POST /`.
     ///
     /// Calls `ProcessAliMeCallbackOfStaging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ProcessAliMeCallbackOfStagingError`](super::ProcessAliMeCallbackOfStagingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn process_ali_me_callback_of_staging(
         &self,
         request: super::process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStagingRequest,
@@ -2698,6 +2885,8 @@ impl Client {
     /// The `ProcessCustomIMCallback` action, sent as `POST /`.
     ///
     /// Calls `ProcessCustomIMCallback`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ProcessCustomImCallbackError`](super::ProcessCustomImCallbackError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn process_custom_im_callback(
         &self,
         request: super::process_custom_im_callback::ProcessCustomImCallbackRequest,
@@ -2711,6 +2900,8 @@ impl Client {
     /// The `PublishContactFlow` action, sent as `POST /`.
     ///
     /// Calls `PublishContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PublishContactFlowError`](super::PublishContactFlowError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn publish_contact_flow(
         &self,
         request: super::publish_contact_flow::PublishContactFlowRequest,
@@ -2724,6 +2915,8 @@ impl Client {
     /// The `ReadyForService` action, sent as `POST /`.
     ///
     /// Calls `ReadyForService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReadyForServiceError`](super::ReadyForServiceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn ready_for_service(
         &self,
         request: super::ready_for_service::ReadyForServiceRequest,
@@ -2737,6 +2930,8 @@ impl Client {
     /// The `RedialCall` action, sent as `POST /`.
     ///
     /// Calls `RedialCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RedialCallError`](super::RedialCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn redial_call(
         &self,
         request: super::redial_call::RedialCallRequest,
@@ -2750,6 +2945,8 @@ impl Client {
     /// The `RegisterDevice` action, sent as `POST /`.
     ///
     /// Calls `RegisterDevice`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RegisterDeviceError`](super::RegisterDeviceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn register_device(
         &self,
         request: super::register_device::RegisterDeviceRequest,
@@ -2763,6 +2960,8 @@ impl Client {
     /// The `RegisterDevices` action, sent as `POST /`.
     ///
     /// Calls `RegisterDevices`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RegisterDevicesError`](super::RegisterDevicesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn register_devices(
         &self,
         request: super::register_devices::RegisterDevicesRequest,
@@ -2776,6 +2975,8 @@ impl Client {
     /// The `RejectChat` action, sent as `POST /`.
     ///
     /// Calls `RejectChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RejectChatError`](super::RejectChatError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn reject_chat(
         &self,
         request: super::reject_chat::RejectChatRequest,
@@ -2789,6 +2990,8 @@ impl Client {
     /// The `RejectTicket` action, sent as `POST /`.
     ///
     /// Calls `RejectTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RejectTicketError`](super::RejectTicketError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn reject_ticket(
         &self,
         request: super::reject_ticket::RejectTicketRequest,
@@ -2802,6 +3005,8 @@ impl Client {
     /// The `ReleaseCall` action, sent as `POST /`.
     ///
     /// Calls `ReleaseCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseCallError`](super::ReleaseCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn release_call(
         &self,
         request: super::release_call::ReleaseCallRequest,
@@ -2815,6 +3020,8 @@ impl Client {
     /// The `ReleaseChat` action, sent as `POST /`.
     ///
     /// Calls `ReleaseChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseChatError`](super::ReleaseChatError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn release_chat(
         &self,
         request: super::release_chat::ReleaseChatRequest,
@@ -2828,6 +3035,8 @@ impl Client {
     /// The `RemoveBlacklistCallTagging` action, sent as `POST /`.
     ///
     /// Calls `RemoveBlacklistCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveBlacklistCallTaggingError`](super::RemoveBlacklistCallTaggingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_blacklist_call_tagging(
         &self,
         request: super::remove_blacklist_call_tagging::RemoveBlacklistCallTaggingRequest,
@@ -2841,6 +3050,8 @@ impl Client {
     /// The `RemoveDoNotCallNumbers` action, sent as `POST /`.
     ///
     /// Calls `RemoveDoNotCallNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveDoNotCallNumbersError`](super::RemoveDoNotCallNumbersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_do_not_call_numbers(
         &self,
         request: super::remove_do_not_call_numbers::RemoveDoNotCallNumbersRequest,
@@ -2854,6 +3065,8 @@ impl Client {
     /// The `RemovePersonalNumbersFromUser` action, sent as `POST /`.
     ///
     /// Calls `RemovePersonalNumbersFromUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePersonalNumbersFromUserError`](super::RemovePersonalNumbersFromUserError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_personal_numbers_from_user(
         &self,
         request: super::remove_personal_numbers_from_user::RemovePersonalNumbersFromUserRequest,
@@ -2867,6 +3080,8 @@ impl Client {
     /// The `RemovePhoneNumberFromSkillGroups` action, sent as `POST /`.
     ///
     /// Calls `RemovePhoneNumberFromSkillGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePhoneNumberFromSkillGroupsError`](super::RemovePhoneNumberFromSkillGroupsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_phone_number_from_skill_groups(
         &self,
         request: super::remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroupsRequest,
@@ -2880,6 +3095,8 @@ impl Client {
     /// The `RemovePhoneNumbers` action, sent as `POST /`.
     ///
     /// Calls `RemovePhoneNumbers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePhoneNumbersError`](super::RemovePhoneNumbersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_phone_numbers(
         &self,
         request: super::remove_phone_numbers::RemovePhoneNumbersRequest,
@@ -2893,6 +3110,8 @@ impl Client {
     /// The `RemovePhoneNumbersFromSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `RemovePhoneNumbersFromSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePhoneNumbersFromSkillGroupError`](super::RemovePhoneNumbersFromSkillGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_phone_numbers_from_skill_group(
         &self,
         request: super::remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroupRequest,
@@ -2906,6 +3125,8 @@ impl Client {
     /// The `RemoveSkillGroupsFromUser` action, sent as `POST /`.
     ///
     /// Calls `RemoveSkillGroupsFromUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveSkillGroupsFromUserError`](super::RemoveSkillGroupsFromUserError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_skill_groups_from_user(
         &self,
         request: super::remove_skill_groups_from_user::RemoveSkillGroupsFromUserRequest,
@@ -2919,6 +3140,8 @@ impl Client {
     /// The `RemoveUsers` action, sent as `POST /`.
     ///
     /// Calls `RemoveUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveUsersError`](super::RemoveUsersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_users(
         &self,
         request: super::remove_users::RemoveUsersRequest,
@@ -2932,6 +3155,8 @@ impl Client {
     /// The `RemoveUsersFromSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `RemoveUsersFromSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveUsersFromSkillGroupError`](super::RemoveUsersFromSkillGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_users_from_skill_group(
         &self,
         request: super::remove_users_from_skill_group::RemoveUsersFromSkillGroupRequest,
@@ -2945,6 +3170,8 @@ impl Client {
     /// The `ResetAgentState` action, sent as `POST /`.
     ///
     /// Calls `ResetAgentState`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResetAgentStateError`](super::ResetAgentStateError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn reset_agent_state(
         &self,
         request: super::reset_agent_state::ResetAgentStateRequest,
@@ -2958,6 +3185,8 @@ impl Client {
     /// The `ResetUserPassword` action, sent as `POST /`.
     ///
     /// Calls `ResetUserPassword`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResetUserPasswordError`](super::ResetUserPasswordError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn reset_user_password(
         &self,
         request: super::reset_user_password::ResetUserPasswordRequest,
@@ -2971,6 +3200,8 @@ impl Client {
     /// The `RestoreArchivedRecordings` action, sent as `POST /`.
     ///
     /// Calls `RestoreArchivedRecordings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RestoreArchivedRecordingsError`](super::RestoreArchivedRecordingsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn restore_archived_recordings(
         &self,
         request: super::restore_archived_recordings::RestoreArchivedRecordingsRequest,
@@ -2984,6 +3215,8 @@ impl Client {
     /// The `ResubmitTicket` action, sent as `POST /`.
     ///
     /// Calls `ResubmitTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResubmitTicketError`](super::ResubmitTicketError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn resubmit_ticket(
         &self,
         request: super::resubmit_ticket::ResubmitTicketRequest,
@@ -2997,6 +3230,8 @@ impl Client {
     /// The `ResumeCampaign` action, sent as `POST /`.
     ///
     /// Calls `ResumeCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ResumeCampaignError`](super::ResumeCampaignError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn resume_campaign(
         &self,
         request: super::resume_campaign::ResumeCampaignRequest,
@@ -3010,6 +3245,8 @@ impl Client {
     /// The `RetrieveCall` action, sent as `POST /`.
     ///
     /// Calls `RetrieveCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RetrieveCallError`](super::RetrieveCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn retrieve_call(
         &self,
         request: super::retrieve_call::RetrieveCallRequest,
@@ -3023,6 +3260,8 @@ impl Client {
     /// The `SaveDocument` action, sent as `POST /`.
     ///
     /// Calls `SaveDocument`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveDocumentError`](super::SaveDocumentError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn save_document(
         &self,
         request: super::save_document::SaveDocumentRequest,
@@ -3036,6 +3275,8 @@ impl Client {
     /// The `SaveRTCStatsV2` action, sent as `POST /`.
     ///
     /// Calls `SaveRTCStatsV2`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveRtcStatsV2Error`](super::SaveRtcStatsV2Error) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn save_rtc_stats_v2(
         &self,
         request: super::save_rtc_stats_v2::SaveRtcStatsV2Request,
@@ -3049,6 +3290,8 @@ impl Client {
     /// The `SaveTerminalLog` action, sent as `POST /`.
     ///
     /// Calls `SaveTerminalLog`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveTerminalLogError`](super::SaveTerminalLogError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn save_terminal_log(
         &self,
         request: super::save_terminal_log::SaveTerminalLogRequest,
@@ -3062,6 +3305,8 @@ impl Client {
     /// The `SaveWebRTCStats` action, sent as `POST /`.
     ///
     /// Calls `SaveWebRTCStats`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveWebRtcStatsError`](super::SaveWebRtcStatsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn save_web_rtc_stats(
         &self,
         request: super::save_web_rtc_stats::SaveWebRtcStatsRequest,
@@ -3075,6 +3320,8 @@ impl Client {
     /// The `SaveWebRtcInfo` action, sent as `POST /`.
     ///
     /// Calls `SaveWebRtcInfo`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SaveWebRtcInfoError`](super::SaveWebRtcInfoError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn save_web_rtc_info(
         &self,
         request: super::save_web_rtc_info::SaveWebRtcInfoRequest,
@@ -3088,6 +3335,8 @@ impl Client {
     /// The `SendDtmfSignaling` action, sent as `POST /`.
     ///
     /// Calls `SendDtmfSignaling`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SendDtmfSignalingError`](super::SendDtmfSignalingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn send_dtmf_signaling(
         &self,
         request: super::send_dtmf_signaling::SendDtmfSignalingRequest,
@@ -3101,6 +3350,8 @@ impl Client {
     /// The `SendNotification` action, sent as `POST /`.
     ///
     /// Calls `SendNotification`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SendNotificationError`](super::SendNotificationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn send_notification(
         &self,
         request: super::send_notification::SendNotificationRequest,
@@ -3114,6 +3365,8 @@ impl Client {
     /// The `SignInGroup` action, sent as `POST /`.
     ///
     /// Calls `SignInGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SignInGroupError`](super::SignInGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn sign_in_group(
         &self,
         request: super::sign_in_group::SignInGroupRequest,
@@ -3127,6 +3380,8 @@ impl Client {
     /// The `SignOutGroup` action, sent as `POST /`.
     ///
     /// Calls `SignOutGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SignOutGroupError`](super::SignOutGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn sign_out_group(
         &self,
         request: super::sign_out_group::SignOutGroupRequest,
@@ -3140,6 +3395,8 @@ impl Client {
     /// The `StartBack2BackCall` action, sent as `POST /`.
     ///
     /// Calls `StartBack2BackCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartBack2BackCallError`](super::StartBack2BackCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_back2_back_call(
         &self,
         request: super::start_back2_back_call::StartBack2BackCallRequest,
@@ -3153,6 +3410,8 @@ impl Client {
     /// The `StartChat` action, sent as `POST /`.
     ///
     /// Calls `StartChat`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartChatError`](super::StartChatError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_chat(
         &self,
         request: super::start_chat::StartChatRequest,
@@ -3166,6 +3425,8 @@ impl Client {
     /// The `StartConference` action, sent as `POST /`.
     ///
     /// Calls `StartConference`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartConferenceError`](super::StartConferenceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_conference(
         &self,
         request: super::start_conference::StartConferenceRequest,
@@ -3179,6 +3440,8 @@ impl Client {
     /// The `StartEditContactFlow` action, sent as `POST /`.
     ///
     /// Calls `StartEditContactFlow`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartEditContactFlowError`](super::StartEditContactFlowError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_edit_contact_flow(
         &self,
         request: super::start_edit_contact_flow::StartEditContactFlowRequest,
@@ -3192,6 +3455,8 @@ impl Client {
     /// The `StartPredictiveCall` action, sent as `POST /`.
     ///
     /// Calls `StartPredictiveCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartPredictiveCallError`](super::StartPredictiveCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_predictive_call(
         &self,
         request: super::start_predictive_call::StartPredictiveCallRequest,
@@ -3205,6 +3470,8 @@ impl Client {
     /// The `StartPrivacyCall` action, sent as `POST /`.
     ///
     /// Calls `StartPrivacyCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartPrivacyCallError`](super::StartPrivacyCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_privacy_call(
         &self,
         request: super::start_privacy_call::StartPrivacyCallRequest,
@@ -3218,6 +3485,8 @@ impl Client {
     /// The `SubmitCampaign` action, sent as `POST /`.
     ///
     /// Calls `SubmitCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SubmitCampaignError`](super::SubmitCampaignError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn submit_campaign(
         &self,
         request: super::submit_campaign::SubmitCampaignRequest,
@@ -3231,6 +3500,8 @@ impl Client {
     /// The `SwitchToConference` action, sent as `POST /`.
     ///
     /// Calls `SwitchToConference`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SwitchToConferenceError`](super::SwitchToConferenceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn switch_to_conference(
         &self,
         request: super::switch_to_conference::SwitchToConferenceRequest,
@@ -3244,6 +3515,8 @@ impl Client {
     /// The `TakeBreak` action, sent as `POST /`.
     ///
     /// Calls `TakeBreak`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TakeBreakError`](super::TakeBreakError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn take_break(
         &self,
         request: super::take_break::TakeBreakRequest,
@@ -3257,6 +3530,8 @@ impl Client {
     /// The `TerminateTicket` action, sent as `POST /`.
     ///
     /// Calls `TerminateTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TerminateTicketError`](super::TerminateTicketError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn terminate_ticket(
         &self,
         request: super::terminate_ticket::TerminateTicketRequest,
@@ -3270,6 +3545,8 @@ impl Client {
     /// The `TransferTicketTask` action, sent as `POST /`.
     ///
     /// Calls `TransferTicketTask`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TransferTicketTaskError`](super::TransferTicketTaskError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn transfer_ticket_task(
         &self,
         request: super::transfer_ticket_task::TransferTicketTaskRequest,
@@ -3283,6 +3560,8 @@ impl Client {
     /// The `UnmuteCall` action, sent as `POST /`.
     ///
     /// Calls `UnmuteCall`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnmuteCallError`](super::UnmuteCallError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn unmute_call(
         &self,
         request: super::unmute_call::UnmuteCallRequest,
@@ -3296,6 +3575,8 @@ impl Client {
     /// The `UnregisterDevice` action, sent as `POST /`.
     ///
     /// Calls `UnregisterDevice`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnregisterDeviceError`](super::UnregisterDeviceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn unregister_device(
         &self,
         request: super::unregister_device::UnregisterDeviceRequest,
@@ -3309,6 +3590,8 @@ impl Client {
     /// The `UpdateCallSummary` action, sent as `POST /`.
     ///
     /// Calls `UpdateCallSummary`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateCallSummaryError`](super::UpdateCallSummaryError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_call_summary(
         &self,
         request: super::update_call_summary::UpdateCallSummaryRequest,
@@ -3322,6 +3605,8 @@ impl Client {
     /// The `UpdateCampaign` action, sent as `POST /`.
     ///
     /// Calls `UpdateCampaign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateCampaignError`](super::UpdateCampaignError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_campaign(
         &self,
         request: super::update_campaign::UpdateCampaignRequest,
@@ -3335,6 +3620,8 @@ impl Client {
     /// The `UpdateChatRoutingProfile` action, sent as `POST /`.
     ///
     /// Calls `UpdateChatRoutingProfile`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateChatRoutingProfileError`](super::UpdateChatRoutingProfileError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_chat_routing_profile(
         &self,
         request: super::update_chat_routing_profile::UpdateChatRoutingProfileRequest,
@@ -3348,6 +3635,8 @@ impl Client {
     /// The `UpdateConfigItems` action, sent as `POST /`.
     ///
     /// Calls `UpdateConfigItems`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateConfigItemsError`](super::UpdateConfigItemsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_config_items(
         &self,
         request: super::update_config_items::UpdateConfigItemsRequest,
@@ -3361,6 +3650,8 @@ impl Client {
     /// The `UpdateSchemaProperty` action, sent as `POST /`.
     ///
     /// Calls `UpdateSchemaProperty`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateSchemaPropertyError`](super::UpdateSchemaPropertyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_schema_property(
         &self,
         request: super::update_schema_property::UpdateSchemaPropertyRequest,
@@ -3374,6 +3665,8 @@ impl Client {
     /// The `UpdateSubscription` action, sent as `POST /`.
     ///
     /// Calls `UpdateSubscription`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateSubscriptionError`](super::UpdateSubscriptionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_subscription(
         &self,
         request: super::update_subscription::UpdateSubscriptionRequest,
@@ -3387,6 +3680,8 @@ impl Client {
     /// The `UpdateTicket` action, sent as `POST /`.
     ///
     /// Calls `UpdateTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateTicketError`](super::UpdateTicketError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_ticket(
         &self,
         request: super::update_ticket::UpdateTicketRequest,
@@ -3400,6 +3695,8 @@ impl Client {
     /// The `WithdrawTicket` action, sent as `POST /`.
     ///
     /// Calls `WithdrawTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`WithdrawTicketError`](super::WithdrawTicketError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn withdraw_ticket(
         &self,
         request: super::withdraw_ticket::WithdrawTicketRequest,

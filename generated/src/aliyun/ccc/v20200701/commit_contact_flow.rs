@@ -264,6 +264,8 @@ impl CommitContactFlowResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CommitContactFlow",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CommitContactFlow: one variant per code the document lists for CommitContactFlow, the product's common codes in [`Common`](CommitContactFlowError::Common), and an opaque unhandled case for any other code.

@@ -226,6 +226,8 @@ impl CompleteAttendedTransferResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CompleteAttendedTransfer",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

@@ -257,6 +257,8 @@ impl CreateAudioFileResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateAudioFile",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateAudioFile: one variant per code the document lists for CreateAudioFile, the product's common codes in [`Common`](CreateAudioFileError::Common), and an opaque unhandled case for any other code.

@@ -213,6 +213,8 @@ impl CreateCallSummaryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateCallSummary",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateCallSummary: one variant per code the document lists for CreateCallSummary, the product's common codes in [`Common`](CreateCallSummaryError::Common), and an opaque unhandled case for any other code.

@@ -599,6 +599,8 @@ impl CreateCampaignResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateCampaign",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `CaseList` structure.

@@ -269,6 +269,8 @@ impl CreateContactFlowResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateContactFlow",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateContactFlow: one variant per code the document lists for CreateContactFlow, the product's common codes in [`Common`](CreateContactFlowError::Common), and an opaque unhandled case for any other code.

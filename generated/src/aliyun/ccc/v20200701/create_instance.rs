@@ -248,6 +248,8 @@ impl CreateInstanceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateInstance",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateInstance: one variant per code the document lists for CreateInstance, the product's common codes in [`Common`](CreateInstanceError::Common), and an opaque unhandled case for any other code.

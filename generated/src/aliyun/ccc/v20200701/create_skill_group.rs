@@ -248,6 +248,8 @@ impl CreateSkillGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateSkillGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

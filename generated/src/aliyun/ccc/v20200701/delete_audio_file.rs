@@ -182,6 +182,8 @@ impl DeleteAudioFileResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteAudioFile",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteAudioFile: one variant per code the document lists for DeleteAudioFile, the product's common codes in [`Common`](DeleteAudioFileError::Common), and an opaque unhandled case for any other code.

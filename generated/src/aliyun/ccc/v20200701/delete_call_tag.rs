@@ -180,6 +180,8 @@ impl DeleteCallTagResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteCallTag",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteCallTag: one variant per code the document lists for DeleteCallTag, the product's common codes in [`Common`](DeleteCallTagError::Common), and an opaque unhandled case for any other code.

@@ -199,6 +199,8 @@ impl DeleteContactFlowResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteContactFlow",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteContactFlow: one variant per code the document lists for DeleteContactFlow, the product's common codes in [`Common`](DeleteContactFlowError::Common), and an opaque unhandled case for any other code.

@@ -182,6 +182,8 @@ impl DeleteCustomCallTaggingResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteCustomCallTagging",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteCustomCallTagging: one variant per code the document lists for DeleteCustomCallTagging, the product's common codes in [`Common`](DeleteCustomCallTaggingError::Common), and an opaque unhandled case for any other code.

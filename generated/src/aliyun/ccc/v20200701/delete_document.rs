@@ -229,6 +229,8 @@ impl DeleteDocumentResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteDocument",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteDocument: one variant per code the document lists for DeleteDocument, the product's common codes in [`Common`](DeleteDocumentError::Common), and an opaque unhandled case for any other code.

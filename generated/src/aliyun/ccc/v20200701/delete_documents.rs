@@ -222,6 +222,8 @@ impl DeleteDocumentsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteDocuments",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteDocuments: one variant per code the document lists for DeleteDocuments, the product's common codes in [`Common`](DeleteDocumentsError::Common), and an opaque unhandled case for any other code.

@@ -156,6 +156,8 @@ impl DeleteInstanceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteInstance",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteInstance: one variant per code the document lists for DeleteInstance, the product's common codes in [`Common`](DeleteInstanceError::Common), and an opaque unhandled case for any other code.

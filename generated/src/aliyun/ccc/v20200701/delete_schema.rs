@@ -199,6 +199,8 @@ impl DeleteSchemaResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteSchema",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteSchema: one variant per code the document lists for DeleteSchema, the product's common codes in [`Common`](DeleteSchemaError::Common), and an opaque unhandled case for any other code.

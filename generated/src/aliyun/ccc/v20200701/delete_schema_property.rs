@@ -229,6 +229,8 @@ impl DeleteSchemaPropertyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteSchemaProperty",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteSchemaProperty: one variant per code the document lists for DeleteSchemaProperty, the product's common codes in [`Common`](DeleteSchemaPropertyError::Common), and an opaque unhandled case for any other code.

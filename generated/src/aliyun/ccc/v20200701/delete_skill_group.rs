@@ -199,6 +199,8 @@ impl DeleteSkillGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteSkillGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteSkillGroup: one variant per code the document lists for DeleteSkillGroup, the product's common codes in [`Common`](DeleteSkillGroupError::Common), and an opaque unhandled case for any other code.

@@ -173,6 +173,8 @@ impl DeleteTicketResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteTicket",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteTicket: one variant per code the document lists for DeleteTicket, the product's common codes in [`Common`](DeleteTicketError::Common), and an opaque unhandled case for any other code.

@@ -164,6 +164,8 @@ impl DeleteTicketTemplateResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteTicketTemplate",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteTicketTemplate: one variant per code the document lists for DeleteTicketTemplate, the product's common codes in [`Common`](DeleteTicketTemplateError::Common), and an opaque unhandled case for any other code.

@@ -229,6 +229,8 @@ impl DisableSchemaPropertyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DisableSchemaProperty",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DisableSchemaProperty: one variant per code the document lists for DisableSchemaProperty, the product's common codes in [`Common`](DisableSchemaPropertyError::Common), and an opaque unhandled case for any other code.

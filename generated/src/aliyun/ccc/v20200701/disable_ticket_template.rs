@@ -175,6 +175,8 @@ impl DisableTicketTemplateResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DisableTicketTemplate",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DisableTicketTemplate: one variant per code the document lists for DisableTicketTemplate, the product's common codes in [`Common`](DisableTicketTemplateError::Common), and an opaque unhandled case for any other code.

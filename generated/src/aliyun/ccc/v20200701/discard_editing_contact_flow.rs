@@ -212,6 +212,8 @@ impl DiscardEditingContactFlowResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DiscardEditingContactFlow",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DiscardEditingContactFlow: one variant per code the document lists for DiscardEditingContactFlow, the product's common codes in [`Common`](DiscardEditingContactFlowError::Common), and an opaque unhandled case for any other code.

@@ -229,6 +229,8 @@ impl EnableSchemaPropertyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "EnableSchemaProperty",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of EnableSchemaProperty: one variant per code the document lists for EnableSchemaProperty, the product's common codes in [`Common`](EnableSchemaPropertyError::Common), and an opaque unhandled case for any other code.

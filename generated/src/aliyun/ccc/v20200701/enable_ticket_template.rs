@@ -175,6 +175,8 @@ impl EnableTicketTemplateResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "EnableTicketTemplate",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of EnableTicketTemplate: one variant per code the document lists for EnableTicketTemplate, the product's common codes in [`Common`](EnableTicketTemplateError::Common), and an opaque unhandled case for any other code.

@@ -203,6 +203,8 @@ impl ExportContactFlowResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ExportContactFlow",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ExportContactFlow: one variant per code the document lists for ExportContactFlow, the product's common codes in [`Common`](ExportContactFlowError::Common), and an opaque unhandled case for any other code.

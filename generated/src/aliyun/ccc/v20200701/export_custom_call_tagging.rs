@@ -156,6 +156,8 @@ impl ExportCustomCallTaggingResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ExportCustomCallTagging",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ExportCustomCallTagging: one variant per code the document lists for ExportCustomCallTagging, the product's common codes in [`Common`](ExportCustomCallTaggingError::Common), and an opaque unhandled case for any other code.

@@ -194,6 +194,8 @@ impl ExportDoNotCallNumbersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ExportDoNotCallNumbers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ExportDoNotCallNumbers: one variant per code the document lists for ExportDoNotCallNumbers, the product's common codes in [`Common`](ExportDoNotCallNumbersError::Common), and an opaque unhandled case for any other code.

@@ -222,6 +222,8 @@ impl FinishTicketTaskResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "FinishTicketTask",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of FinishTicketTask: one variant per code the document lists for FinishTicketTask, the product's common codes in [`Common`](FinishTicketTaskError::Common), and an opaque unhandled case for any other code.

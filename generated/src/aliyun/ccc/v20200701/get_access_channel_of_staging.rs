@@ -147,6 +147,8 @@ impl GetAccessChannelOfStagingResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetAccessChannelOfStaging",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

@@ -184,6 +184,8 @@ impl GetAudioFileDownloadUrlResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetAudioFileDownloadUrl",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetAudioFileDownloadUrl: one variant per code the document lists for GetAudioFileDownloadUrl, the product's common codes in [`Common`](GetAudioFileDownloadUrlError::Common), and an opaque unhandled case for any other code.

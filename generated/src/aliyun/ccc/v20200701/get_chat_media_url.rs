@@ -203,6 +203,8 @@ impl GetChatMediaUrlResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetChatMediaUrl",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetChatMediaUrl: one variant per code the document lists for GetChatMediaUrl, the product's common codes in [`Common`](GetChatMediaUrlError::Common), and an opaque unhandled case for any other code.

@@ -201,6 +201,8 @@ impl GetConversationDetailResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetConversationDetail",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Phrases` structure.

@@ -188,6 +188,8 @@ impl GetDoNotCallFileUploadParametersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetDoNotCallFileUploadParameters",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

@@ -207,6 +207,8 @@ impl GetDocumentUploadParametersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetDocumentUploadParameters",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

@@ -182,6 +182,8 @@ impl GetIvrTrackingSummaryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetIvrTrackingSummary",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetIvrTrackingSummary: one variant per code the document lists for GetIvrTrackingSummary, the product's common codes in [`Common`](GetIvrTrackingSummaryError::Common), and an opaque unhandled case for any other code.

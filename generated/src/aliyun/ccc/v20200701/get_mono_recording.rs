@@ -201,6 +201,8 @@ impl GetMonoRecordingResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetMonoRecording",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

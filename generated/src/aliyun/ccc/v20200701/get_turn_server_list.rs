@@ -156,6 +156,8 @@ impl GetTurnServerListResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetTurnServerList",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetTurnServerList: one variant per code the document lists for GetTurnServerList, the product's common codes in [`Common`](GetTurnServerListError::Common), and an opaque unhandled case for any other code.

@@ -201,6 +201,8 @@ impl ImportContactFlowResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ImportContactFlow",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ImportContactFlow: one variant per code the document lists for ImportContactFlow, the product's common codes in [`Common`](ImportContactFlowError::Common), and an opaque unhandled case for any other code.

@@ -256,6 +256,8 @@ impl ImportCorpNumbersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ImportCorpNumbers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ImportCorpNumbers: one variant per code the document lists for ImportCorpNumbers, the product's common codes in [`Common`](ImportCorpNumbersError::Common), and an opaque unhandled case for any other code.

@@ -211,6 +211,8 @@ impl ImportDoNotCallNumbersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ImportDoNotCallNumbers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ImportDoNotCallNumbers: one variant per code the document lists for ImportDoNotCallNumbers, the product's common codes in [`Common`](ImportDoNotCallNumbersError::Common), and an opaque unhandled case for any other code.

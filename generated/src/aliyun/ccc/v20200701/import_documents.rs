@@ -229,6 +229,8 @@ impl ImportDocumentsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ImportDocuments",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ImportDocuments: one variant per code the document lists for ImportDocuments, the product's common codes in [`Common`](ImportDocumentsError::Common), and an opaque unhandled case for any other code.

@@ -257,6 +257,8 @@ impl ImportRamUsersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ImportRamUsers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ImportRamUsers: one variant per code the document lists for ImportRamUsers, the product's common codes in [`Common`](ImportRamUsersError::Common), and an opaque unhandled case for any other code.

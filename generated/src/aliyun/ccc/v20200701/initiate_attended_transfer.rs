@@ -448,6 +448,8 @@ impl InitiateAttendedTransferResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "InitiateAttendedTransfer",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

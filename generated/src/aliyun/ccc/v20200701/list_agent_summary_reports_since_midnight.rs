@@ -252,6 +252,8 @@ impl ListAgentSummaryReportsSinceMidnightResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListAgentSummaryReportsSinceMidnight",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `PagedAgentSummaryReport` structure.

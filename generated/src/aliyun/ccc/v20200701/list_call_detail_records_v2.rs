@@ -792,6 +792,8 @@ impl ListCallDetailRecordsV2Response {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListCallDetailRecordsV2",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

@@ -194,6 +194,8 @@ impl ListCategoriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListCategories",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of ListCategories: one variant per code the document lists for ListCategories, the product's common codes in [`Common`](ListCategoriesError::Common), and an opaque unhandled case for any other code.

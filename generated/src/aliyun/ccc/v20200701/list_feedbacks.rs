@@ -159,6 +159,8 @@ impl ListFeedbacksResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListFeedbacks",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

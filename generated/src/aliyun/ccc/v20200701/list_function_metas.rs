@@ -229,6 +229,8 @@ impl ListFunctionMetasResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListFunctionMetas",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

@@ -212,6 +212,8 @@ impl ListInstancesOfUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListInstancesOfUser",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 数据。

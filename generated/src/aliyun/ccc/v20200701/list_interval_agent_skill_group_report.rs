@@ -271,6 +271,8 @@ impl ListIntervalAgentSkillGroupReportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListIntervalAgentSkillGroupReport",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

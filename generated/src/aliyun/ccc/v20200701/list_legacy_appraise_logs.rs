@@ -268,6 +268,8 @@ impl ListLegacyAppraiseLogsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListLegacyAppraiseLogs",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

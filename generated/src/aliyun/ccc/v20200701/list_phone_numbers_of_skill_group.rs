@@ -318,6 +318,8 @@ impl ListPhoneNumbersOfSkillGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListPhoneNumbersOfSkillGroup",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

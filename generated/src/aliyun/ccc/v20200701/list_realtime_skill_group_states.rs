@@ -272,6 +272,8 @@ impl ListRealtimeSkillGroupStatesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListRealtimeSkillGroupStates",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

@@ -217,6 +217,8 @@ impl ListSkillGroupSummaryReportsSinceMidnightResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListSkillGroupSummaryReportsSinceMidnight",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `PagedSkillGroupSummaryReport` structure.

@@ -279,6 +279,8 @@ impl ListSkillLevelsOfUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListSkillLevelsOfUser",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

@@ -285,6 +285,8 @@ impl ModifyAudioFileResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyAudioFile",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyAudioFile: one variant per code the document lists for ModifyAudioFile, the product's common codes in [`Common`](ModifyAudioFileError::Common), and an opaque unhandled case for any other code.

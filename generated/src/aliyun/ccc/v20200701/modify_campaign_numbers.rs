@@ -224,6 +224,8 @@ impl ModifyCampaignNumbersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyCampaignNumbers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyCampaignNumbers: one variant per code the document lists for ModifyCampaignNumbers, the product's common codes in [`Common`](ModifyCampaignNumbersError::Common), and an opaque unhandled case for any other code.

@@ -220,6 +220,8 @@ impl ModifyCustomCallTaggingResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyCustomCallTagging",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyCustomCallTagging: one variant per code the document lists for ModifyCustomCallTagging, the product's common codes in [`Common`](ModifyCustomCallTaggingError::Common), and an opaque unhandled case for any other code.

@@ -173,6 +173,8 @@ impl ModifyInstanceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyInstance",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyInstance: one variant per code the document lists for ModifyInstance, the product's common codes in [`Common`](ModifyInstanceError::Common), and an opaque unhandled case for any other code.

@@ -227,6 +227,8 @@ impl ModifyPhoneNumberResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyPhoneNumber",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyPhoneNumber: one variant per code the document lists for ModifyPhoneNumber, the product's common codes in [`Common`](ModifyPhoneNumberError::Common), and an opaque unhandled case for any other code.

@@ -218,6 +218,8 @@ impl ModifySkillGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifySkillGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifySkillGroup: one variant per code the document lists for ModifySkillGroup, the product's common codes in [`Common`](ModifySkillGroupError::Common), and an opaque unhandled case for any other code.

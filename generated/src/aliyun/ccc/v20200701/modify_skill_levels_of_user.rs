@@ -212,6 +212,8 @@ impl ModifySkillLevelsOfUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifySkillLevelsOfUser",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifySkillLevelsOfUser: one variant per code the document lists for ModifySkillLevelsOfUser, the product's common codes in [`Common`](ModifySkillLevelsOfUserError::Common), and an opaque unhandled case for any other code.

@@ -343,6 +343,8 @@ impl ModifyUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyUser",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyUser: one variant per code the document lists for ModifyUser, the product's common codes in [`Common`](ModifyUserError::Common), and an opaque unhandled case for any other code.

@@ -214,6 +214,8 @@ impl ModifyUserLevelsOfSkillGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyUserLevelsOfSkillGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyUserLevelsOfSkillGroup: one variant per code the document lists for ModifyUserLevelsOfSkillGroup, the product's common codes in [`Common`](ModifyUserLevelsOfSkillGroupError::Common), and an opaque unhandled case for any other code.

@@ -180,6 +180,8 @@ impl PauseCampaignResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "PauseCampaign",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of PauseCampaign: one variant per code the document lists for PauseCampaign, the product's common codes in [`Common`](PauseCampaignError::Common), and an opaque unhandled case for any other code.

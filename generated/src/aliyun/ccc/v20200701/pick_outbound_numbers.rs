@@ -231,6 +231,8 @@ impl PickOutboundNumbersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "PickOutboundNumbers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

@@ -166,6 +166,8 @@ impl ProcessAliMeCallbackOfStagingResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ProcessAliMeCallbackOfStaging",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

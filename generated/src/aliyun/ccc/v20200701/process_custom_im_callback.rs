@@ -329,6 +329,8 @@ impl ProcessCustomImCallbackResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ProcessCustomIMCallback",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ProcessCustomIMCallback: one variant per code the document lists for ProcessCustomIMCallback, the product's common codes in [`Common`](ProcessCustomImCallbackError::Common), and an opaque unhandled case for any other code.

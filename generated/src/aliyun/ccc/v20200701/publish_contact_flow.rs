@@ -208,6 +208,8 @@ impl PublishContactFlowResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "PublishContactFlow",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of PublishContactFlow: one variant per code the document lists for PublishContactFlow, the product's common codes in [`Common`](PublishContactFlowError::Common), and an opaque unhandled case for any other code.

@@ -255,6 +255,8 @@ impl RegisterDeviceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RegisterDevice",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RegisterDevice: one variant per code the document lists for RegisterDevice, the product's common codes in [`Common`](RegisterDeviceError::Common), and an opaque unhandled case for any other code.

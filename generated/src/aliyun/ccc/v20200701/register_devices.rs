@@ -255,6 +255,8 @@ impl RegisterDevicesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RegisterDevices",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RegisterDevices: one variant per code the document lists for RegisterDevices, the product's common codes in [`Common`](RegisterDevicesError::Common), and an opaque unhandled case for any other code.

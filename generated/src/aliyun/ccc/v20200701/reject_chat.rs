@@ -178,6 +178,8 @@ impl RejectChatResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RejectChat",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RejectChat: one variant per code the document lists for RejectChat, the product's common codes in [`Common`](RejectChatError::Common), and an opaque unhandled case for any other code.

@@ -192,6 +192,8 @@ impl RejectTicketResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RejectTicket",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RejectTicket: one variant per code the document lists for RejectTicket, the product's common codes in [`Common`](RejectTicketError::Common), and an opaque unhandled case for any other code.

@@ -239,6 +239,8 @@ impl ReleaseChatResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ReleaseChat",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ReleaseChat: one variant per code the document lists for ReleaseChat, the product's common codes in [`Common`](ReleaseChatError::Common), and an opaque unhandled case for any other code.

@@ -203,6 +203,8 @@ impl RemoveBlacklistCallTaggingResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveBlacklistCallTagging",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemoveBlacklistCallTagging: one variant per code the document lists for RemoveBlacklistCallTagging, the product's common codes in [`Common`](RemoveBlacklistCallTaggingError::Common), and an opaque unhandled case for any other code.

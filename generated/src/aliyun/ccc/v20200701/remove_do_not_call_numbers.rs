@@ -175,6 +175,8 @@ impl RemoveDoNotCallNumbersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveDoNotCallNumbers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemoveDoNotCallNumbers: one variant per code the document lists for RemoveDoNotCallNumbers, the product's common codes in [`Common`](RemoveDoNotCallNumbersError::Common), and an opaque unhandled case for any other code.

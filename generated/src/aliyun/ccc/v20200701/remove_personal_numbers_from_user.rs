@@ -212,6 +212,8 @@ impl RemovePersonalNumbersFromUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemovePersonalNumbersFromUser",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemovePersonalNumbersFromUser: one variant per code the document lists for RemovePersonalNumbersFromUser, the product's common codes in [`Common`](RemovePersonalNumbersFromUserError::Common), and an opaque unhandled case for any other code.

@@ -212,6 +212,8 @@ impl RemovePhoneNumberFromSkillGroupsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemovePhoneNumberFromSkillGroups",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemovePhoneNumberFromSkillGroups: one variant per code the document lists for RemovePhoneNumberFromSkillGroups, the product's common codes in [`Common`](RemovePhoneNumberFromSkillGroupsError::Common), and an opaque unhandled case for any other code.

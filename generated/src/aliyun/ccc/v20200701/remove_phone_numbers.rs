@@ -203,6 +203,8 @@ impl RemovePhoneNumbersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemovePhoneNumbers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemovePhoneNumbers: one variant per code the document lists for RemovePhoneNumbers, the product's common codes in [`Common`](RemovePhoneNumbersError::Common), and an opaque unhandled case for any other code.

@@ -212,6 +212,8 @@ impl RemovePhoneNumbersFromSkillGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemovePhoneNumbersFromSkillGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemovePhoneNumbersFromSkillGroup: one variant per code the document lists for RemovePhoneNumbersFromSkillGroup, the product's common codes in [`Common`](RemovePhoneNumbersFromSkillGroupError::Common), and an opaque unhandled case for any other code.

@@ -214,6 +214,8 @@ impl RemoveSkillGroupsFromUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveSkillGroupsFromUser",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemoveSkillGroupsFromUser: one variant per code the document lists for RemoveSkillGroupsFromUser, the product's common codes in [`Common`](RemoveSkillGroupsFromUserError::Common), and an opaque unhandled case for any other code.

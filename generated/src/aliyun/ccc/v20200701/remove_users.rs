@@ -228,6 +228,8 @@ impl RemoveUsersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveUsers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemoveUsers: one variant per code the document lists for RemoveUsers, the product's common codes in [`Common`](RemoveUsersError::Common), and an opaque unhandled case for any other code.

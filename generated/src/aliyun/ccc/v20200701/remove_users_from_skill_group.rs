@@ -212,6 +212,8 @@ impl RemoveUsersFromSkillGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveUsersFromSkillGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemoveUsersFromSkillGroup: one variant per code the document lists for RemoveUsersFromSkillGroup, the product's common codes in [`Common`](RemoveUsersFromSkillGroupError::Common), and an opaque unhandled case for any other code.

@@ -232,6 +232,8 @@ impl ResetUserPasswordResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ResetUserPassword",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ResetUserPassword: one variant per code the document lists for ResetUserPassword, the product's common codes in [`Common`](ResetUserPasswordError::Common), and an opaque unhandled case for any other code.

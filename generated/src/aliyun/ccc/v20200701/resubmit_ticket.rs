@@ -203,6 +203,8 @@ impl ResubmitTicketResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ResubmitTicket",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ResubmitTicket: one variant per code the document lists for ResubmitTicket, the product's common codes in [`Common`](ResubmitTicketError::Common), and an opaque unhandled case for any other code.

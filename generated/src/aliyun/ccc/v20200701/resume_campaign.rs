@@ -180,6 +180,8 @@ impl ResumeCampaignResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ResumeCampaign",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ResumeCampaign: one variant per code the document lists for ResumeCampaign, the product's common codes in [`Common`](ResumeCampaignError::Common), and an opaque unhandled case for any other code.

@@ -248,6 +248,8 @@ impl SaveDocumentResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "SaveDocument",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of SaveDocument: one variant per code the document lists for SaveDocument, the product's common codes in [`Common`](SaveDocumentError::Common), and an opaque unhandled case for any other code.

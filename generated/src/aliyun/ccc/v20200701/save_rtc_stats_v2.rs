@@ -298,6 +298,8 @@ impl SaveRtcStatsV2Response {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "SaveRTCStatsV2",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of SaveRTCStatsV2: one variant per code the document lists for SaveRTCStatsV2, the product's common codes in [`Common`](SaveRtcStatsV2Error::Common), and an opaque unhandled case for any other code.

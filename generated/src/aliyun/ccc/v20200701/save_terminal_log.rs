@@ -373,6 +373,8 @@ impl SaveTerminalLogResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "SaveTerminalLog",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of SaveTerminalLog: one variant per code the document lists for SaveTerminalLog, the product's common codes in [`Common`](SaveTerminalLogError::Common), and an opaque unhandled case for any other code.

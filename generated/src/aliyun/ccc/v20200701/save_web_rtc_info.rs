@@ -270,6 +270,8 @@ impl SaveWebRtcInfoResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "SaveWebRtcInfo",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of SaveWebRtcInfo: one variant per code the document lists for SaveWebRtcInfo, the product's common codes in [`Common`](SaveWebRtcInfoError::Common), and an opaque unhandled case for any other code.

@@ -298,6 +298,8 @@ impl SaveWebRtcStatsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "SaveWebRTCStats",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of SaveWebRTCStats: one variant per code the document lists for SaveWebRTCStats, the product's common codes in [`Common`](SaveWebRtcStatsError::Common), and an opaque unhandled case for any other code.

@@ -264,6 +264,8 @@ impl SendNotificationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "SendNotification",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of SendNotification: one variant per code the document lists for SendNotification, the product's common codes in [`Common`](SendNotificationError::Common), and an opaque unhandled case for any other code.

@@ -182,6 +182,8 @@ impl StartEditContactFlowResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StartEditContactFlow",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StartEditContactFlow: one variant per code the document lists for StartEditContactFlow, the product's common codes in [`Common`](StartEditContactFlowError::Common), and an opaque unhandled case for any other code.

@@ -335,6 +335,8 @@ impl StartPredictiveCallResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StartPredictiveCall",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `Data` structure.

@@ -240,6 +240,8 @@ impl StartPrivacyCallResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StartPrivacyCall",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StartPrivacyCall: one variant per code the document lists for StartPrivacyCall, the product's common codes in [`Common`](StartPrivacyCallError::Common), and an opaque unhandled case for any other code.

@@ -180,6 +180,8 @@ impl SubmitCampaignResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "SubmitCampaign",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of SubmitCampaign: one variant per code the document lists for SubmitCampaign, the product's common codes in [`Common`](SubmitCampaignError::Common), and an opaque unhandled case for any other code.

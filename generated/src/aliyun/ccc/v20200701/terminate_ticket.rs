@@ -194,6 +194,8 @@ impl TerminateTicketResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "TerminateTicket",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of TerminateTicket: one variant per code the document lists for TerminateTicket, the product's common codes in [`Common`](TerminateTicketError::Common), and an opaque unhandled case for any other code.

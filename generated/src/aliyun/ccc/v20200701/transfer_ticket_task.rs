@@ -241,6 +241,8 @@ impl TransferTicketTaskResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "TransferTicketTask",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of TransferTicketTask: one variant per code the document lists for TransferTicketTask, the product's common codes in [`Common`](TransferTicketTaskError::Common), and an opaque unhandled case for any other code.

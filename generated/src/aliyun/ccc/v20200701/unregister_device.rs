@@ -171,6 +171,8 @@ impl UnregisterDeviceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UnregisterDevice",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UnregisterDevice: one variant per code the document lists for UnregisterDevice, the product's common codes in [`Common`](UnregisterDeviceError::Common), and an opaque unhandled case for any other code.

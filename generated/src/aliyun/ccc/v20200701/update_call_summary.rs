@@ -203,6 +203,8 @@ impl UpdateCallSummaryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateCallSummary",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateCallSummary: one variant per code the document lists for UpdateCallSummary, the product's common codes in [`Common`](UpdateCallSummaryError::Common), and an opaque unhandled case for any other code.

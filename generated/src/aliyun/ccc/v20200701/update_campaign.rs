@@ -294,6 +294,8 @@ impl UpdateCampaignResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateCampaign",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateCampaign: one variant per code the document lists for UpdateCampaign, the product's common codes in [`Common`](UpdateCampaignError::Common), and an opaque unhandled case for any other code.

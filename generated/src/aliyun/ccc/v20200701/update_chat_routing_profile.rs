@@ -186,6 +186,8 @@ impl UpdateChatRoutingProfileResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateChatRoutingProfile",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateChatRoutingProfile: one variant per code the document lists for UpdateChatRoutingProfile, the product's common codes in [`Common`](UpdateChatRoutingProfileError::Common), and an opaque unhandled case for any other code.

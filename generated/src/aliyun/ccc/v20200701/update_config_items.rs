@@ -238,6 +238,8 @@ impl UpdateConfigItemsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateConfigItems",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateConfigItems: one variant per code the document lists for UpdateConfigItems, the product's common codes in [`Common`](UpdateConfigItemsError::Common), and an opaque unhandled case for any other code.

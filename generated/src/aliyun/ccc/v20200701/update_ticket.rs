@@ -239,6 +239,8 @@ impl UpdateTicketResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateTicket",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateTicket: one variant per code the document lists for UpdateTicket, the product's common codes in [`Common`](UpdateTicketError::Common), and an opaque unhandled case for any other code.

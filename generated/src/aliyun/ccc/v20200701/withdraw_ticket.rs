@@ -212,6 +212,8 @@ impl WithdrawTicketResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "WithdrawTicket",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of WithdrawTicket: one variant per code the document lists for WithdrawTicket, the product's common codes in [`Common`](WithdrawTicketError::Common), and an opaque unhandled case for any other code.

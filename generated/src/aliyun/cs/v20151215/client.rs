@@ -54,6 +54,13 @@ impl Client {
         self.inner.endpoint()
     }
 
+    /// A view of this client whose calls use `options`: another retry policy, or retries
+    /// of actions that are not safe to repeat ([`crate::runtime::retry`] has the rule).
+    /// It shares the client's connections, credentials and rate limits.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Client { inner: self.inner.with_options(options) }
+    }
+
     /// 根据集群 ID 查看集群的详细信息。
     ///
     /// Calls `DescribeClusterDetail`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeClusterDetailError`](super::DescribeClusterDetailError) when the provider answers with an error.
@@ -70,6 +77,8 @@ impl Client {
     /// 修改集群的配置，例如删除保护、集群名称、维护窗口。
     ///
     /// Calls `ModifyCluster`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyClusterError`](super::ModifyClusterError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_cluster(
         &self,
         request: super::modify_cluster::ModifyClusterRequest,
@@ -83,6 +92,8 @@ impl Client {
     /// 修改集群的资源标签。请求体是标签列表本身（JSON 数组）。
     ///
     /// Calls `ModifyClusterTags`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyClusterTagsError`](super::ModifyClusterTagsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_cluster_tags(
         &self,
         request: super::modify_cluster_tags::ModifyClusterTagsRequest,

@@ -54,6 +54,13 @@ impl Client {
         self.inner.endpoint()
     }
 
+    /// A view of this client whose calls use `options`: another retry policy, or retries
+    /// of actions that are not safe to repeat ([`crate::runtime::retry`] has the rule).
+    /// It shares the client's connections, credentials and rate limits.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Client { inner: self.inner.with_options(options) }
+    }
+
     /// 查询您可以使用的阿里云地域列表。
     ///
     /// Calls `DescribeRegions`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeRegionsError`](super::DescribeRegionsError) when the provider answers with an error.
@@ -70,6 +77,8 @@ impl Client {
     /// 为一台或多台 ECS 实例触发一条云助手命令。
     ///
     /// Calls `InvokeCommand`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`InvokeCommandError`](super::InvokeCommandError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn invoke_command(
         &self,
         request: super::invoke_command::InvokeCommandRequest,

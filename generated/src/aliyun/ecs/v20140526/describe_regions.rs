@@ -195,6 +195,8 @@ impl DescribeRegionsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeRegions",
     requests_per_second: Some(100u32),
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 地域信息。

@@ -358,6 +358,8 @@ impl InvokeCommandResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "InvokeCommand",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// 标签。

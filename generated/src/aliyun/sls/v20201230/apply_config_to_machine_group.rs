@@ -205,6 +205,8 @@ impl ApplyConfigToMachineGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ApplyConfigToMachineGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ApplyConfigToMachineGroup: one variant per code the document lists for ApplyConfigToMachineGroup, the product's common codes in [`Common`](ApplyConfigToMachineGroupError::Common), and an opaque unhandled case for any other code.

@@ -54,9 +54,18 @@ impl Client {
         self.inner.endpoint()
     }
 
+    /// A view of this client whose calls use `options`: another retry policy, or retries
+    /// of actions that are not safe to repeat ([`crate::runtime::retry`] has the rule).
+    /// It shares the client's connections, credentials and rate limits.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Client { inner: self.inner.with_options(options) }
+    }
+
     /// Applies a Logtail configuration to a machine group.
     ///
     /// Calls `ApplyConfigToMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ApplyConfigToMachineGroupError`](super::ApplyConfigToMachineGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn apply_config_to_machine_group(
         &self,
         request: super::apply_config_to_machine_group::ApplyConfigToMachineGroupRequest,
@@ -70,6 +79,8 @@ impl Client {
     /// Changes the resource group to which a resource belongs.
     ///
     /// Calls `ChangeResourceGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ChangeResourceGroupError`](super::ChangeResourceGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn change_resource_group(
         &self,
         request: super::change_resource_group::ChangeResourceGroupRequest,
@@ -83,6 +94,8 @@ impl Client {
     /// Updates the checkpoint of a shard for a consumer group.
     ///
     /// Calls `ConsumerGroupUpdateCheckPoint`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ConsumerGroupUpdateCheckPointError`](super::ConsumerGroupUpdateCheckPointError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn consumer_group_update_check_point(
         &self,
         request: super::consumer_group_update_check_point::ConsumerGroupUpdateCheckPointRequest,
@@ -96,6 +109,8 @@ impl Client {
     /// CreateAgentInstanceConfig
     ///
     /// Calls `CreateAgentInstanceConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAgentInstanceConfigError`](super::CreateAgentInstanceConfigError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_agent_instance_config(
         &self,
         request: super::create_agent_instance_config::CreateAgentInstanceConfigRequest,
@@ -109,6 +124,8 @@ impl Client {
     /// Creates an alert rule in a project.
     ///
     /// Calls `CreateAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAlertError`](super::CreateAlertError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_alert(
         &self,
         request: super::create_alert::CreateAlertRequest,
@@ -122,6 +139,8 @@ impl Client {
     /// Creates a dataset.
     ///
     /// Calls `CreateAnnotationDataSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAnnotationDataSetError`](super::CreateAnnotationDataSetError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_annotation_data_set(
         &self,
         request: super::create_annotation_data_set::CreateAnnotationDataSetRequest,
@@ -135,6 +154,8 @@ impl Client {
     /// Creates a tag table.
     ///
     /// Calls `CreateAnnotationLabel`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAnnotationLabelError`](super::CreateAnnotationLabelError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_annotation_label(
         &self,
         request: super::create_annotation_label::CreateAnnotationLabelRequest,
@@ -148,6 +169,8 @@ impl Client {
     /// The `CreateApiKey` action, sent as `POST /apikeys`.
     ///
     /// Calls `CreateApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateApiKeyError`](super::CreateApiKeyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_api_key(
         &self,
         request: super::create_api_key::CreateApiKeyRequest,
@@ -161,6 +184,8 @@ impl Client {
     /// The `CreateAzureBlobIngestion` action, sent as `POST /azureblobingestions`.
     ///
     /// Calls `CreateAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateAzureBlobIngestionError`](super::CreateAzureBlobIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_azure_blob_ingestion(
         &self,
         request: super::create_azure_blob_ingestion::CreateAzureBlobIngestionRequest,
@@ -174,6 +199,8 @@ impl Client {
     /// Creates a Logtail configuration.
     ///
     /// Calls `CreateConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateConfigError`](super::CreateConfigError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_config(
         &self,
         request: super::create_config::CreateConfigRequest,
@@ -187,6 +214,8 @@ impl Client {
     /// Creates a consumer group for a Logstore.
     ///
     /// Calls `CreateConsumerGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateConsumerGroupError`](super::CreateConsumerGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_consumer_group(
         &self,
         request: super::create_consumer_group::CreateConsumerGroupRequest,
@@ -200,6 +229,8 @@ impl Client {
     /// Creates a dashboard.
     ///
     /// Calls `CreateDashboard`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDashboardError`](super::CreateDashboardError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_dashboard(
         &self,
         request: super::create_dashboard::CreateDashboardRequest,
@@ -213,6 +244,8 @@ impl Client {
     /// Binds a new custom domain name to a project.
     ///
     /// Calls `CreateDomain`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDomainError`](super::CreateDomainError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_domain(
         &self,
         request: super::create_domain::CreateDomainRequest,
@@ -226,6 +259,8 @@ impl Client {
     /// 创建下载任务
     ///
     /// Calls `CreateDownloadJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDownloadJobError`](super::CreateDownloadJobError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_download_job(
         &self,
         request: super::create_download_job::CreateDownloadJobRequest,
@@ -239,6 +274,8 @@ impl Client {
     /// Creates a data transformation job in a project.
     ///
     /// Calls `CreateETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateEtlError`](super::CreateEtlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_etl(
         &self,
         request: super::create_etl::CreateEtlRequest,
@@ -252,6 +289,8 @@ impl Client {
     /// The `CreateElasticsearchIngestion` action, sent as `POST /elasticsearchingestions`.
     ///
     /// Calls `CreateElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateElasticsearchIngestionError`](super::CreateElasticsearchIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_elasticsearch_ingestion(
         &self,
         request: super::create_elasticsearch_ingestion::CreateElasticsearchIngestionRequest,
@@ -265,6 +304,8 @@ impl Client {
     /// Creates indexes for a Logstore.
     ///
     /// Calls `CreateIndex`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIndexError`](super::CreateIndexError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_index(
         &self,
         request: super::create_index::CreateIndexRequest,
@@ -278,6 +319,8 @@ impl Client {
     /// Creates a Logstore.
     ///
     /// Calls `CreateLogStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateLogStoreError`](super::CreateLogStoreError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_log_store(
         &self,
         request: super::create_log_store::CreateLogStoreRequest,
@@ -291,6 +334,8 @@ impl Client {
     /// Enables the service log feature for a project.
     ///
     /// Calls `CreateLogging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateLoggingError`](super::CreateLoggingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_logging(
         &self,
         request: super::create_logging::CreateLoggingRequest,
@@ -304,6 +349,8 @@ impl Client {
     /// Creates a Logtail pipeline configuration.
     ///
     /// Calls `CreateLogtailPipelineConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateLogtailPipelineConfigError`](super::CreateLogtailPipelineConfigError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_logtail_pipeline_config(
         &self,
         request: super::create_logtail_pipeline_config::CreateLogtailPipelineConfigRequest,
@@ -317,6 +364,8 @@ impl Client {
     /// Creates a machine group.
     ///
     /// Calls `CreateMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateMachineGroupError`](super::CreateMachineGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_machine_group(
         &self,
         request: super::create_machine_group::CreateMachineGroupRequest,
@@ -330,6 +379,8 @@ impl Client {
     /// The `CreateMaterializedView` action, sent as `POST /materializedviews`.
     ///
     /// Calls `CreateMaterializedView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateMaterializedViewError`](super::CreateMaterializedViewError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_materialized_view(
         &self,
         request: super::create_materialized_view::CreateMaterializedViewRequest,
@@ -343,6 +394,8 @@ impl Client {
     /// Creates a MaxCompute data shipping job.
     ///
     /// Calls `CreateMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateMaxComputeExportError`](super::CreateMaxComputeExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_max_compute_export(
         &self,
         request: super::create_max_compute_export::CreateMaxComputeExportRequest,
@@ -356,6 +409,8 @@ impl Client {
     /// Creates a Metricstore to store metric data.
     ///
     /// Calls `CreateMetricStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateMetricStoreError`](super::CreateMetricStoreError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_metric_store(
         &self,
         request: super::create_metric_store::CreateMetricStoreRequest,
@@ -369,6 +424,8 @@ impl Client {
     /// Ships logs from a Simple Log Service Logstore to an Object Storage Service (OSS) bucket.
     ///
     /// Calls `CreateOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOssExportError`](super::CreateOssExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_oss_export(
         &self,
         request: super::create_oss_export::CreateOssExportRequest,
@@ -382,6 +439,8 @@ impl Client {
     /// Creates an OSS-HDFS data shipping job in a project.
     ///
     /// Calls `CreateOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOsshdfsExportError`](super::CreateOsshdfsExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_osshdfs_export(
         &self,
         request: super::create_osshdfs_export::CreateOsshdfsExportRequest,
@@ -395,6 +454,8 @@ impl Client {
     /// Creates an Object Storage Service (OSS) data import job in a project.
     ///
     /// Calls `CreateOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOssIngestionError`](super::CreateOssIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_oss_ingestion(
         &self,
         request: super::create_oss_ingestion::CreateOssIngestionRequest,
@@ -408,6 +469,8 @@ impl Client {
     /// Creates a project.
     ///
     /// Calls `CreateProject`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateProjectError`](super::CreateProjectError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_project(
         &self,
         request: super::create_project::CreateProjectRequest,
@@ -421,6 +484,8 @@ impl Client {
     /// The `CreateResourceRecord` action, sent as `POST /resources/{resourceName}/records`.
     ///
     /// Calls `CreateResourceRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateResourceRecordError`](super::CreateResourceRecordError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_resource_record(
         &self,
         request: super::create_resource_record::CreateResourceRecordRequest,
@@ -434,6 +499,8 @@ impl Client {
     /// 创建S3文件导入任务
     ///
     /// Calls `CreateS3Ingestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateS3IngestionError`](super::CreateS3IngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_s3_ingestion(
         &self,
         request: super::create_s3_ingestion::CreateS3IngestionRequest,
@@ -447,6 +514,8 @@ impl Client {
     /// Creates a saved search.
     ///
     /// Calls `CreateSavedSearch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSavedSearchError`](super::CreateSavedSearchError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_saved_search(
         &self,
         request: super::create_saved_search::CreateSavedSearchRequest,
@@ -460,6 +529,8 @@ impl Client {
     /// Creates a Scheduled SQL job in a project.
     ///
     /// Calls `CreateScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateScheduledSqlError`](super::CreateScheduledSqlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_scheduled_sql(
         &self,
         request: super::create_scheduled_sql::CreateScheduledSqlRequest,
@@ -473,6 +544,8 @@ impl Client {
     /// If you use the Standard SQL feature to analyze a large amount of data, the logs within the specified time range cannot be fully scanned in a single query request. In this case, the returned results may not contain all matched data. You can increase the number of shards to improve data read and write capabilities. However, this method takes effect only for incremental data. You can enable the Dedicated SQL feature to increase computing resources and the amount of data that can be analyzed in a single query request.
     ///
     /// Calls `CreateSqlInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSqlInstanceError`](super::CreateSqlInstanceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_sql_instance(
         &self,
         request: super::create_sql_instance::CreateSqlInstanceRequest,
@@ -486,6 +559,8 @@ impl Client {
     /// 创建StoreView
     ///
     /// Calls `CreateStoreView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateStoreViewError`](super::CreateStoreViewError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_store_view(
         &self,
         request: super::create_store_view::CreateStoreViewRequest,
@@ -499,6 +574,8 @@ impl Client {
     /// Obtains a ticket. Simple Log Service allows you to share the query and analysis pages and dashboard pages with other users and embed the console pages into third-party systems. This way, other users can view your logs in password-free mode. The URLs of the shared pages are referred to as password-free URLs. You can call the CreateTicket operation to obtain a ticket and generate a password-free URL based on the ticket and the URL of the console page that you want to share.
     ///
     /// Calls `CreateTicket`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateTicketError`](super::CreateTicketError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_ticket(
         &self,
         request: super::create_ticket::CreateTicketRequest,
@@ -512,6 +589,8 @@ impl Client {
     /// DeleteAgentInstanceConfig
     ///
     /// Calls `DeleteAgentInstanceConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAgentInstanceConfigError`](super::DeleteAgentInstanceConfigError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_agent_instance_config(
         &self,
         request: super::delete_agent_instance_config::DeleteAgentInstanceConfigRequest,
@@ -525,6 +604,8 @@ impl Client {
     /// Deletes an alert rule.
     ///
     /// Calls `DeleteAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAlertError`](super::DeleteAlertError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_alert(
         &self,
         request: super::delete_alert::DeleteAlertRequest,
@@ -538,6 +619,8 @@ impl Client {
     /// Removes data from a dataset.
     ///
     /// Calls `DeleteAnnotationData`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAnnotationDataError`](super::DeleteAnnotationDataError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_annotation_data(
         &self,
         request: super::delete_annotation_data::DeleteAnnotationDataRequest,
@@ -551,6 +634,8 @@ impl Client {
     /// Deletes a dataset.
     ///
     /// Calls `DeleteAnnotationDataSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAnnotationDataSetError`](super::DeleteAnnotationDataSetError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_annotation_data_set(
         &self,
         request: super::delete_annotation_data_set::DeleteAnnotationDataSetRequest,
@@ -564,6 +649,8 @@ impl Client {
     /// Deletes a tag table.
     ///
     /// Calls `DeleteAnnotationLabel`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAnnotationLabelError`](super::DeleteAnnotationLabelError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_annotation_label(
         &self,
         request: super::delete_annotation_label::DeleteAnnotationLabelRequest,
@@ -577,6 +664,8 @@ impl Client {
     /// The `DeleteApiKey` action, sent as `DELETE /apikeys/{apiKeyName}`.
     ///
     /// Calls `DeleteApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteApiKeyError`](super::DeleteApiKeyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_api_key(
         &self,
         request: super::delete_api_key::DeleteApiKeyRequest,
@@ -590,6 +679,8 @@ impl Client {
     /// The `DeleteAzureBlobIngestion` action, sent as `DELETE /azureblobingestions/{azureBlobIngestionName}`.
     ///
     /// Calls `DeleteAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAzureBlobIngestionError`](super::DeleteAzureBlobIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_azure_blob_ingestion(
         &self,
         request: super::delete_azure_blob_ingestion::DeleteAzureBlobIngestionRequest,
@@ -603,6 +694,8 @@ impl Client {
     /// Deletes a log collection policy from a cloud service.
     ///
     /// Calls `DeleteCollectionPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCollectionPolicyError`](super::DeleteCollectionPolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_collection_policy(
         &self,
         request: super::delete_collection_policy::DeleteCollectionPolicyRequest,
@@ -616,6 +709,8 @@ impl Client {
     /// Deletes a Logtail configuration.
     ///
     /// Calls `DeleteConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteConfigError`](super::DeleteConfigError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_config(
         &self,
         request: super::delete_config::DeleteConfigRequest,
@@ -629,6 +724,8 @@ impl Client {
     /// DeleteConsumeProcessor
     ///
     /// Calls `DeleteConsumeProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteConsumeProcessorError`](super::DeleteConsumeProcessorError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_consume_processor(
         &self,
         request: super::delete_consume_processor::DeleteConsumeProcessorRequest,
@@ -642,6 +739,8 @@ impl Client {
     /// Deletes a consumer group.
     ///
     /// Calls `DeleteConsumerGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteConsumerGroupError`](super::DeleteConsumerGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_consumer_group(
         &self,
         request: super::delete_consumer_group::DeleteConsumerGroupRequest,
@@ -655,6 +754,8 @@ impl Client {
     /// Deletes a dashboard.
     ///
     /// Calls `DeleteDashboard`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDashboardError`](super::DeleteDashboardError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_dashboard(
         &self,
         request: super::delete_dashboard::DeleteDashboardRequest,
@@ -668,6 +769,8 @@ impl Client {
     /// Deletes a custom domain name that is bound to a project.
     ///
     /// Calls `DeleteDomain`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDomainError`](super::DeleteDomainError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_domain(
         &self,
         request: super::delete_domain::DeleteDomainRequest,
@@ -681,6 +784,8 @@ impl Client {
     /// Deletes a download task.
     ///
     /// Calls `DeleteDownloadJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDownloadJobError`](super::DeleteDownloadJobError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_download_job(
         &self,
         request: super::delete_download_job::DeleteDownloadJobRequest,
@@ -694,6 +799,8 @@ impl Client {
     /// Deletes a data transformation job.
     ///
     /// Calls `DeleteETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteEtlError`](super::DeleteEtlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_etl(
         &self,
         request: super::delete_etl::DeleteEtlRequest,
@@ -707,6 +814,8 @@ impl Client {
     /// The `DeleteElasticsearchIngestion` action, sent as `DELETE /elasticsearchingestions/{esIngestionName}`.
     ///
     /// Calls `DeleteElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteElasticsearchIngestionError`](super::DeleteElasticsearchIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_elasticsearch_ingestion(
         &self,
         request: super::delete_elasticsearch_ingestion::DeleteElasticsearchIngestionRequest,
@@ -720,6 +829,8 @@ impl Client {
     /// Deletes an index of a Logstore.
     ///
     /// Calls `DeleteIndex`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIndexError`](super::DeleteIndexError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_index(
         &self,
         request: super::delete_index::DeleteIndexRequest,
@@ -733,6 +844,8 @@ impl Client {
     /// Deletes an ingest processor.
     ///
     /// Calls `DeleteIngestProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIngestProcessorError`](super::DeleteIngestProcessorError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_ingest_processor(
         &self,
         request: super::delete_ingest_processor::DeleteIngestProcessorRequest,
@@ -746,6 +859,8 @@ impl Client {
     /// Deletes a Logstore, including all shards and indexes in the Logstore.
     ///
     /// Calls `DeleteLogStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteLogStoreError`](super::DeleteLogStoreError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_log_store(
         &self,
         request: super::delete_log_store::DeleteLogStoreRequest,
@@ -759,6 +874,8 @@ impl Client {
     /// 关闭项目的服务日志记录。
     ///
     /// Calls `DeleteLogging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteLoggingError`](super::DeleteLoggingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_logging(
         &self,
         request: super::delete_logging::DeleteLoggingRequest,
@@ -772,6 +889,8 @@ impl Client {
     /// The `DeleteLogs` action, sent as `POST /logstores/{logstore}/deletelogs`.
     ///
     /// Calls `DeleteLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteLogsError`](super::DeleteLogsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_logs(
         &self,
         request: super::delete_logs::DeleteLogsRequest,
@@ -785,6 +904,8 @@ impl Client {
     /// Deletes a Logtail pipeline configuration.
     ///
     /// Calls `DeleteLogtailPipelineConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteLogtailPipelineConfigError`](super::DeleteLogtailPipelineConfigError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_logtail_pipeline_config(
         &self,
         request: super::delete_logtail_pipeline_config::DeleteLogtailPipelineConfigRequest,
@@ -798,6 +919,8 @@ impl Client {
     /// Deletes a machine group. If the Logtail configurations for log collection are applied to a machine group, the configurations are disassociated from the machine group after the machine group is deleted.
     ///
     /// Calls `DeleteMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteMachineGroupError`](super::DeleteMachineGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_machine_group(
         &self,
         request: super::delete_machine_group::DeleteMachineGroupRequest,
@@ -811,6 +934,8 @@ impl Client {
     /// The `DeleteMaterializedView` action, sent as `DELETE /materializedviews/{name}`.
     ///
     /// Calls `DeleteMaterializedView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteMaterializedViewError`](super::DeleteMaterializedViewError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_materialized_view(
         &self,
         request: super::delete_materialized_view::DeleteMaterializedViewRequest,
@@ -824,6 +949,8 @@ impl Client {
     /// Deletes a MaxCompute data shipping job.
     ///
     /// Calls `DeleteMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteMaxComputeExportError`](super::DeleteMaxComputeExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_max_compute_export(
         &self,
         request: super::delete_max_compute_export::DeleteMaxComputeExportRequest,
@@ -837,6 +964,8 @@ impl Client {
     /// Deletes an existing Metricstore. When you delete a Metricstore, the metric data stored in the Metricstore and associated resources such as associated collection settings and transformation settings are also deleted.
     ///
     /// Calls `DeleteMetricStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteMetricStoreError`](super::DeleteMetricStoreError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_metric_store(
         &self,
         request: super::delete_metric_store::DeleteMetricStoreRequest,
@@ -850,6 +979,8 @@ impl Client {
     /// Deletes an Object Storage Service (OSS) data shipping job.
     ///
     /// Calls `DeleteOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOssExportError`](super::DeleteOssExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_oss_export(
         &self,
         request: super::delete_oss_export::DeleteOssExportRequest,
@@ -863,6 +994,8 @@ impl Client {
     /// 删除OSSHDFS投递任务
     ///
     /// Calls `DeleteOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOsshdfsExportError`](super::DeleteOsshdfsExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_osshdfs_export(
         &self,
         request: super::delete_osshdfs_export::DeleteOsshdfsExportRequest,
@@ -876,6 +1009,8 @@ impl Client {
     /// Deletes an Object Storage Service (OSS) data import job.
     ///
     /// Calls `DeleteOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOssIngestionError`](super::DeleteOssIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_oss_ingestion(
         &self,
         request: super::delete_oss_ingestion::DeleteOssIngestionRequest,
@@ -889,6 +1024,8 @@ impl Client {
     /// Deletes a project.
     ///
     /// Calls `DeleteProject`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteProjectError`](super::DeleteProjectError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_project(
         &self,
         request: super::delete_project::DeleteProjectRequest,
@@ -902,6 +1039,8 @@ impl Client {
     /// Deletes a project policy.
     ///
     /// Calls `DeleteProjectPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteProjectPolicyError`](super::DeleteProjectPolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_project_policy(
         &self,
         request: super::delete_project_policy::DeleteProjectPolicyRequest,
@@ -915,6 +1054,8 @@ impl Client {
     /// The `DeleteResourceRecord` action, sent as `DELETE /resources/{resourceName}/records`.
     ///
     /// Calls `DeleteResourceRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteResourceRecordError`](super::DeleteResourceRecordError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_resource_record(
         &self,
         request: super::delete_resource_record::DeleteResourceRecordRequest,
@@ -928,6 +1069,8 @@ impl Client {
     /// 删除s3导入任务
     ///
     /// Calls `DeleteS3Ingestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteS3IngestionError`](super::DeleteS3IngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_s3_ingestion(
         &self,
         request: super::delete_s3_ingestion::DeleteS3IngestionRequest,
@@ -941,6 +1084,8 @@ impl Client {
     /// Deletes a saved search.
     ///
     /// Calls `DeleteSavedSearch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSavedSearchError`](super::DeleteSavedSearchError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_saved_search(
         &self,
         request: super::delete_saved_search::DeleteSavedSearchRequest,
@@ -954,6 +1099,8 @@ impl Client {
     /// Deletes a Scheduled SQL job.
     ///
     /// Calls `DeleteScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteScheduledSqlError`](super::DeleteScheduledSqlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_scheduled_sql(
         &self,
         request: super::delete_scheduled_sql::DeleteScheduledSqlRequest,
@@ -967,6 +1114,8 @@ impl Client {
     /// Deletes a dataset by using the name of the dataset.
     ///
     /// Calls `DeleteStoreView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteStoreViewError`](super::DeleteStoreViewError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_store_view(
         &self,
         request: super::delete_store_view::DeleteStoreViewRequest,
@@ -993,6 +1142,8 @@ impl Client {
     /// Disables an alert rule.
     ///
     /// Calls `DisableAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableAlertError`](super::DisableAlertError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn disable_alert(
         &self,
         request: super::disable_alert::DisableAlertRequest,
@@ -1006,6 +1157,8 @@ impl Client {
     /// The `DisableApiKey` action, sent as `POST /apikeys/{apiKeyName}/disable`.
     ///
     /// Calls `DisableApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableApiKeyError`](super::DisableApiKeyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn disable_api_key(
         &self,
         request: super::disable_api_key::DisableApiKeyRequest,
@@ -1019,6 +1172,8 @@ impl Client {
     /// Disables the Scheduled SQL feature.
     ///
     /// Calls `DisableScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableScheduledSqlError`](super::DisableScheduledSqlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn disable_scheduled_sql(
         &self,
         request: super::disable_scheduled_sql::DisableScheduledSqlRequest,
@@ -1032,6 +1187,8 @@ impl Client {
     /// Enables an alert rule.
     ///
     /// Calls `EnableAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableAlertError`](super::EnableAlertError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn enable_alert(
         &self,
         request: super::enable_alert::EnableAlertRequest,
@@ -1045,6 +1202,8 @@ impl Client {
     /// The `EnableApiKey` action, sent as `POST /apikeys/{apiKeyName}/enable`.
     ///
     /// Calls `EnableApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableApiKeyError`](super::EnableApiKeyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn enable_api_key(
         &self,
         request: super::enable_api_key::EnableApiKeyRequest,
@@ -1058,6 +1217,8 @@ impl Client {
     /// Enables the Scheduled SQL feature.
     ///
     /// Calls `EnableScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableScheduledSqlError`](super::EnableScheduledSqlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn enable_scheduled_sql(
         &self,
         request: super::enable_scheduled_sql::EnableScheduledSqlRequest,
@@ -2163,6 +2324,8 @@ impl Client {
     /// Activates Simple Log Service. You must use the endpoint for Simple Log Service only in the China (Shanghai) or Singapore region.
     ///
     /// Calls `OpenSlsService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenSlsServiceError`](super::OpenSlsServiceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn open_sls_service(
         &self,
         request: super::open_sls_service::OpenSlsServiceRequest,
@@ -2176,6 +2339,8 @@ impl Client {
     /// Queries logs based on the specified cursors. You can call this operation to obtain raw logs. To query and analyze logs, you can call the GetLogsV2 operation.
     ///
     /// Calls `PullLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PullLogsError`](super::PullLogsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn pull_logs(
         &self,
         request: super::pull_logs::PullLogsRequest,
@@ -2189,6 +2354,8 @@ impl Client {
     /// Adds data to a dataset for storage.
     ///
     /// Calls `PutAnnotationData`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutAnnotationDataError`](super::PutAnnotationDataError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn put_annotation_data(
         &self,
         request: super::put_annotation_data::PutAnnotationDataRequest,
@@ -2202,6 +2369,8 @@ impl Client {
     /// Creates or updates a consumption processor.
     ///
     /// Calls `PutConsumeProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutConsumeProcessorError`](super::PutConsumeProcessorError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn put_consume_processor(
         &self,
         request: super::put_consume_processor::PutConsumeProcessorRequest,
@@ -2215,6 +2384,8 @@ impl Client {
     /// Creates or modifies an ingest processor.
     ///
     /// Calls `PutIngestProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutIngestProcessorError`](super::PutIngestProcessorError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn put_ingest_processor(
         &self,
         request: super::put_ingest_processor::PutIngestProcessorRequest,
@@ -2228,6 +2399,8 @@ impl Client {
     /// The `PutLogStoreConfig` action, sent as `PUT /logstores/{logstore}/config`.
     ///
     /// Calls `PutLogStoreConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutLogStoreConfigError`](super::PutLogStoreConfigError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn put_log_store_config(
         &self,
         request: super::put_log_store_config::PutLogStoreConfigRequest,
@@ -2241,6 +2414,8 @@ impl Client {
     /// Creates a project policy.
     ///
     /// Calls `PutProjectPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutProjectPolicyError`](super::PutProjectPolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn put_project_policy(
         &self,
         request: super::put_project_policy::PutProjectPolicyRequest,
@@ -2254,6 +2429,8 @@ impl Client {
     /// Enables or disables transfer acceleration.
     ///
     /// Calls `PutProjectTransferAcceleration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutProjectTransferAccelerationError`](super::PutProjectTransferAccelerationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn put_project_transfer_acceleration(
         &self,
         request: super::put_project_transfer_acceleration::PutProjectTransferAccelerationRequest,
@@ -2267,6 +2444,8 @@ impl Client {
     /// Sends multiple logs to Simple Log Service in one request.
     ///
     /// Calls `PutWebtracking`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PutWebtrackingError`](super::PutWebtrackingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn put_webtracking(
         &self,
         request: super::put_webtracking::PutWebtrackingRequest,
@@ -2280,6 +2459,8 @@ impl Client {
     /// 刷新token
     ///
     /// Calls `RefreshToken`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RefreshTokenError`](super::RefreshTokenError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn refresh_token(
         &self,
         request: super::refresh_token::RefreshTokenRequest,
@@ -2293,6 +2474,8 @@ impl Client {
     /// Removes a Logtail configuration from a machine group.
     ///
     /// Calls `RemoveConfigFromMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveConfigFromMachineGroupError`](super::RemoveConfigFromMachineGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_config_from_machine_group(
         &self,
         request: super::remove_config_from_machine_group::RemoveConfigFromMachineGroupRequest,
@@ -2306,6 +2489,8 @@ impl Client {
     /// The `StartAzureBlobIngestion` action, sent as `PUT /azureblobingestions/{azureBlobIngestionName}?action=START`.
     ///
     /// Calls `StartAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartAzureBlobIngestionError`](super::StartAzureBlobIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_azure_blob_ingestion(
         &self,
         request: super::start_azure_blob_ingestion::StartAzureBlobIngestionRequest,
@@ -2319,6 +2504,8 @@ impl Client {
     /// Starts a data transformation job.
     ///
     /// Calls `StartETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartEtlError`](super::StartEtlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_etl(
         &self,
         request: super::start_etl::StartEtlRequest,
@@ -2332,6 +2519,8 @@ impl Client {
     /// The `StartElasticsearchIngestion` action, sent as `PUT /elasticsearchingestions/{elasticsearchIngestionName}?action=START`.
     ///
     /// Calls `StartElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartElasticsearchIngestionError`](super::StartElasticsearchIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_elasticsearch_ingestion(
         &self,
         request: super::start_elasticsearch_ingestion::StartElasticsearchIngestionRequest,
@@ -2345,6 +2534,8 @@ impl Client {
     /// Starts a MaxCompute data shipping job.
     ///
     /// Calls `StartMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartMaxComputeExportError`](super::StartMaxComputeExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_max_compute_export(
         &self,
         request: super::start_max_compute_export::StartMaxComputeExportRequest,
@@ -2358,6 +2549,8 @@ impl Client {
     /// 启动OSS投递任务
     ///
     /// Calls `StartOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartOssExportError`](super::StartOssExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_oss_export(
         &self,
         request: super::start_oss_export::StartOssExportRequest,
@@ -2371,6 +2564,8 @@ impl Client {
     /// 启动OSSHDFS投递任务
     ///
     /// Calls `StartOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartOsshdfsExportError`](super::StartOsshdfsExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_osshdfs_export(
         &self,
         request: super::start_osshdfs_export::StartOsshdfsExportRequest,
@@ -2384,6 +2579,8 @@ impl Client {
     /// Starts an Object Storage Service (OSS) data import job.
     ///
     /// Calls `StartOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartOssIngestionError`](super::StartOssIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn start_oss_ingestion(
         &self,
         request: super::start_oss_ingestion::StartOssIngestionRequest,
@@ -2397,6 +2594,8 @@ impl Client {
     /// The `StopAzureBlobIngestion` action, sent as `PUT /azureblobingestions/{azureBlobIngestionName}?action=STOP`.
     ///
     /// Calls `StopAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopAzureBlobIngestionError`](super::StopAzureBlobIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn stop_azure_blob_ingestion(
         &self,
         request: super::stop_azure_blob_ingestion::StopAzureBlobIngestionRequest,
@@ -2410,6 +2609,8 @@ impl Client {
     /// Stops a data transformation job.
     ///
     /// Calls `StopETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopEtlError`](super::StopEtlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn stop_etl(
         &self,
         request: super::stop_etl::StopEtlRequest,
@@ -2423,6 +2624,8 @@ impl Client {
     /// The `StopElasticsearchIngestion` action, sent as `PUT /elasticsearchingestions/{elasticsearchIngestionName}?action=STOP`.
     ///
     /// Calls `StopElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopElasticsearchIngestionError`](super::StopElasticsearchIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn stop_elasticsearch_ingestion(
         &self,
         request: super::stop_elasticsearch_ingestion::StopElasticsearchIngestionRequest,
@@ -2436,6 +2639,8 @@ impl Client {
     /// Stops a MaxCompute data shipping job.
     ///
     /// Calls `StopMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopMaxComputeExportError`](super::StopMaxComputeExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn stop_max_compute_export(
         &self,
         request: super::stop_max_compute_export::StopMaxComputeExportRequest,
@@ -2449,6 +2654,8 @@ impl Client {
     /// 停止OSS投递任务
     ///
     /// Calls `StopOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopOssExportError`](super::StopOssExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn stop_oss_export(
         &self,
         request: super::stop_oss_export::StopOssExportRequest,
@@ -2462,6 +2669,8 @@ impl Client {
     /// 停止OSSHDFS投递任务
     ///
     /// Calls `StopOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopOsshdfsExportError`](super::StopOsshdfsExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn stop_osshdfs_export(
         &self,
         request: super::stop_osshdfs_export::StopOsshdfsExportRequest,
@@ -2475,6 +2684,8 @@ impl Client {
     /// Stops an Object Storage Service (OSS) data import job.
     ///
     /// Calls `StopOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopOssIngestionError`](super::StopOssIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn stop_oss_ingestion(
         &self,
         request: super::stop_oss_ingestion::StopOssIngestionRequest,
@@ -2488,6 +2699,8 @@ impl Client {
     /// The `SubmitAsyncSql` action, sent as `POST /asyncsql`.
     ///
     /// Calls `SubmitAsyncSql`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SubmitAsyncSqlError`](super::SubmitAsyncSqlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn submit_async_sql(
         &self,
         request: super::submit_async_sql::SubmitAsyncSqlRequest,
@@ -2501,6 +2714,8 @@ impl Client {
     /// Creates and adds tags to a resource. You can add tags only to projects.
     ///
     /// Calls `TagResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TagResourcesError`](super::TagResourcesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn tag_resources(
         &self,
         request: super::tag_resources::TagResourcesRequest,
@@ -2514,6 +2729,8 @@ impl Client {
     /// Detaches one or more tags from a resource. You can detach tags only from Simple Log Service projects. You can detach multiple or all tags from a Simple Log Service project at a time.
     ///
     /// Calls `UntagResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UntagResourcesError`](super::UntagResourcesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn untag_resources(
         &self,
         request: super::untag_resources::UntagResourcesRequest,
@@ -2527,6 +2744,8 @@ impl Client {
     /// UpdateAgentInstanceConfig
     ///
     /// Calls `UpdateAgentInstanceConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateAgentInstanceConfigError`](super::UpdateAgentInstanceConfigError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_agent_instance_config(
         &self,
         request: super::update_agent_instance_config::UpdateAgentInstanceConfigRequest,
@@ -2540,6 +2759,8 @@ impl Client {
     /// Updates an alert rule.
     ///
     /// Calls `UpdateAlert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateAlertError`](super::UpdateAlertError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_alert(
         &self,
         request: super::update_alert::UpdateAlertRequest,
@@ -2553,6 +2774,8 @@ impl Client {
     /// Updates a dataset.
     ///
     /// Calls `UpdateAnnotationDataSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateAnnotationDataSetError`](super::UpdateAnnotationDataSetError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_annotation_data_set(
         &self,
         request: super::update_annotation_data_set::UpdateAnnotationDataSetRequest,
@@ -2566,6 +2789,8 @@ impl Client {
     /// Updates a tag table.
     ///
     /// Calls `UpdateAnnotationLabel`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateAnnotationLabelError`](super::UpdateAnnotationLabelError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_annotation_label(
         &self,
         request: super::update_annotation_label::UpdateAnnotationLabelRequest,
@@ -2579,6 +2804,8 @@ impl Client {
     /// The `UpdateApiKey` action, sent as `PUT /apikeys/{apiKeyName}`.
     ///
     /// Calls `UpdateApiKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateApiKeyError`](super::UpdateApiKeyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_api_key(
         &self,
         request: super::update_api_key::UpdateApiKeyRequest,
@@ -2592,6 +2819,8 @@ impl Client {
     /// The `UpdateAzureBlobIngestion` action, sent as `PUT /azureblobingestions/{azureBlobIngestionName}`.
     ///
     /// Calls `UpdateAzureBlobIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateAzureBlobIngestionError`](super::UpdateAzureBlobIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_azure_blob_ingestion(
         &self,
         request: super::update_azure_blob_ingestion::UpdateAzureBlobIngestionRequest,
@@ -2605,6 +2834,8 @@ impl Client {
     /// Modifies a Logtail configuration.
     ///
     /// Calls `UpdateConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateConfigError`](super::UpdateConfigError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_config(
         &self,
         request: super::update_config::UpdateConfigRequest,
@@ -2618,6 +2849,8 @@ impl Client {
     /// Updates the attributes of a consumer group.
     ///
     /// Calls `UpdateConsumerGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateConsumerGroupError`](super::UpdateConsumerGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_consumer_group(
         &self,
         request: super::update_consumer_group::UpdateConsumerGroupRequest,
@@ -2631,6 +2864,8 @@ impl Client {
     /// Updates a dashboard.
     ///
     /// Calls `UpdateDashboard`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateDashboardError`](super::UpdateDashboardError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_dashboard(
         &self,
         request: super::update_dashboard::UpdateDashboardRequest,
@@ -2644,6 +2879,8 @@ impl Client {
     /// Updates a data transformation job.
     ///
     /// Calls `UpdateETL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateEtlError`](super::UpdateEtlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_etl(
         &self,
         request: super::update_etl::UpdateEtlRequest,
@@ -2657,6 +2894,8 @@ impl Client {
     /// The `UpdateElasticsearchIngestion` action, sent as `PUT /elasticsearchingestions/{elasticsearchIngestionName}`.
     ///
     /// Calls `UpdateElasticsearchIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateElasticsearchIngestionError`](super::UpdateElasticsearchIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_elasticsearch_ingestion(
         &self,
         request: super::update_elasticsearch_ingestion::UpdateElasticsearchIngestionRequest,
@@ -2670,6 +2909,8 @@ impl Client {
     /// Updates the indexes of a Logstore.
     ///
     /// Calls `UpdateIndex`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateIndexError`](super::UpdateIndexError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_index(
         &self,
         request: super::update_index::UpdateIndexRequest,
@@ -2683,6 +2924,8 @@ impl Client {
     /// Updates the attributes of a Logstore.
     ///
     /// Calls `UpdateLogStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogStoreError`](super::UpdateLogStoreError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_log_store(
         &self,
         request: super::update_log_store::UpdateLogStoreRequest,
@@ -2696,6 +2939,8 @@ impl Client {
     /// Updates the encryption configuration of a Logstore. You can create encryption configurations for the Logstore and enable or disable the encryption feature.
     ///
     /// Calls `UpdateLogStoreEncryption`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogStoreEncryptionError`](super::UpdateLogStoreEncryptionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_log_store_encryption(
         &self,
         request: super::update_log_store_encryption::UpdateLogStoreEncryptionRequest,
@@ -2709,6 +2954,8 @@ impl Client {
     /// Changes the billing mode of a Logstore.
     ///
     /// Calls `UpdateLogStoreMeteringMode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogStoreMeteringModeError`](super::UpdateLogStoreMeteringModeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_log_store_metering_mode(
         &self,
         request: super::update_log_store_metering_mode::UpdateLogStoreMeteringModeRequest,
@@ -2722,6 +2969,8 @@ impl Client {
     /// Modifies the ingest processor that is associated with a Logstore.
     ///
     /// Calls `UpdateLogStoreProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogStoreProcessorError`](super::UpdateLogStoreProcessorError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_log_store_processor(
         &self,
         request: super::update_log_store_processor::UpdateLogStoreProcessorRequest,
@@ -2735,6 +2984,8 @@ impl Client {
     /// Updates the service log configurations of a project.
     ///
     /// Calls `UpdateLogging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLoggingError`](super::UpdateLoggingError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_logging(
         &self,
         request: super::update_logging::UpdateLoggingRequest,
@@ -2748,6 +2999,8 @@ impl Client {
     /// The `UpdateLogs` action, sent as `POST /logstores/{logstore}/updatelogs`.
     ///
     /// Calls `UpdateLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogsError`](super::UpdateLogsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_logs(
         &self,
         request: super::update_logs::UpdateLogsRequest,
@@ -2761,6 +3014,8 @@ impl Client {
     /// Updates a Logtail pipeline configuration.
     ///
     /// Calls `UpdateLogtailPipelineConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateLogtailPipelineConfigError`](super::UpdateLogtailPipelineConfigError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_logtail_pipeline_config(
         &self,
         request: super::update_logtail_pipeline_config::UpdateLogtailPipelineConfigRequest,
@@ -2774,6 +3029,8 @@ impl Client {
     /// Modifies the configuration of a machine group.
     ///
     /// Calls `UpdateMachineGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMachineGroupError`](super::UpdateMachineGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_machine_group(
         &self,
         request: super::update_machine_group::UpdateMachineGroupRequest,
@@ -2787,6 +3044,8 @@ impl Client {
     /// Modifies the machines in a machine group. You can add machine to or remove machines from the machine group.
     ///
     /// Calls `UpdateMachineGroupMachine`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMachineGroupMachineError`](super::UpdateMachineGroupMachineError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_machine_group_machine(
         &self,
         request: super::update_machine_group_machine::UpdateMachineGroupMachineRequest,
@@ -2800,6 +3059,8 @@ impl Client {
     /// The `UpdateMaterializedView` action, sent as `PUT /materializedviews/{name}`.
     ///
     /// Calls `UpdateMaterializedView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMaterializedViewError`](super::UpdateMaterializedViewError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_materialized_view(
         &self,
         request: super::update_materialized_view::UpdateMaterializedViewRequest,
@@ -2813,6 +3074,8 @@ impl Client {
     /// Updates a MaxCompute data shipping job.
     ///
     /// Calls `UpdateMaxComputeExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMaxComputeExportError`](super::UpdateMaxComputeExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_max_compute_export(
         &self,
         request: super::update_max_compute_export::UpdateMaxComputeExportRequest,
@@ -2826,6 +3089,8 @@ impl Client {
     /// Updates the settings of an existing Metricstore. Metricstores are used to store metric data.
     ///
     /// Calls `UpdateMetricStore`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMetricStoreError`](super::UpdateMetricStoreError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_metric_store(
         &self,
         request: super::update_metric_store::UpdateMetricStoreRequest,
@@ -2839,6 +3104,8 @@ impl Client {
     /// 更新 MetricStore 计量模式
     ///
     /// Calls `UpdateMetricStoreMeteringMode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMetricStoreMeteringModeError`](super::UpdateMetricStoreMeteringModeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_metric_store_metering_mode(
         &self,
         request: super::update_metric_store_metering_mode::UpdateMetricStoreMeteringModeRequest,
@@ -2852,6 +3119,8 @@ impl Client {
     /// Updates the ingest processor that is associated with a Metricstore.
     ///
     /// Calls `UpdateMetricStoreProcessor`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateMetricStoreProcessorError`](super::UpdateMetricStoreProcessorError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_metric_store_processor(
         &self,
         request: super::update_metric_store_processor::UpdateMetricStoreProcessorRequest,
@@ -2865,6 +3134,8 @@ impl Client {
     /// 更新OSS投递任务
     ///
     /// Calls `UpdateOSSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOssExportError`](super::UpdateOssExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_oss_export(
         &self,
         request: super::update_oss_export::UpdateOssExportRequest,
@@ -2878,6 +3149,8 @@ impl Client {
     /// 更新OSSHDFS投递任务
     ///
     /// Calls `UpdateOSSHDFSExport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOsshdfsExportError`](super::UpdateOsshdfsExportError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_osshdfs_export(
         &self,
         request: super::update_osshdfs_export::UpdateOsshdfsExportRequest,
@@ -2891,6 +3164,8 @@ impl Client {
     /// Updates an Object Storage Service (OSS) data import job.
     ///
     /// Calls `UpdateOSSIngestion`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOssIngestionError`](super::UpdateOssIngestionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_oss_ingestion(
         &self,
         request: super::update_oss_ingestion::UpdateOssIngestionRequest,
@@ -2904,6 +3179,8 @@ impl Client {
     /// Updates a project.
     ///
     /// Calls `UpdateProject`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateProjectError`](super::UpdateProjectError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_project(
         &self,
         request: super::update_project::UpdateProjectRequest,
@@ -2917,6 +3194,8 @@ impl Client {
     /// The `UpdateResourceRecord` action, sent as `PUT /resources/{resourceName}/records/{recordId}`.
     ///
     /// Calls `UpdateResourceRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateResourceRecordError`](super::UpdateResourceRecordError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_resource_record(
         &self,
         request: super::update_resource_record::UpdateResourceRecordRequest,
@@ -2930,6 +3209,8 @@ impl Client {
     /// Updates a saved search.
     ///
     /// Calls `UpdateSavedSearch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateSavedSearchError`](super::UpdateSavedSearchError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_saved_search(
         &self,
         request: super::update_saved_search::UpdateSavedSearchRequest,
@@ -2943,6 +3224,8 @@ impl Client {
     /// Updates a Scheduled SQL job.
     ///
     /// Calls `UpdateScheduledSQL`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateScheduledSqlError`](super::UpdateScheduledSqlError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_scheduled_sql(
         &self,
         request: super::update_scheduled_sql::UpdateScheduledSqlRequest,
@@ -2956,6 +3239,8 @@ impl Client {
     /// Updates the configurations of the Dedicated SQL feature.
     ///
     /// Calls `UpdateSqlInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateSqlInstanceError`](super::UpdateSqlInstanceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_sql_instance(
         &self,
         request: super::update_sql_instance::UpdateSqlInstanceRequest,
@@ -2969,6 +3254,8 @@ impl Client {
     /// Updates the configurations of a dataset.
     ///
     /// Calls `UpdateStoreView`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateStoreViewError`](super::UpdateStoreViewError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_store_view(
         &self,
         request: super::update_store_view::UpdateStoreViewRequest,
@@ -2982,6 +3269,8 @@ impl Client {
     /// Creates a log collection policy for a cloud service. This way, logs can be automatically collected from the service.
     ///
     /// Calls `UpsertCollectionPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpsertCollectionPolicyError`](super::UpsertCollectionPolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn upsert_collection_policy(
         &self,
         request: super::upsert_collection_policy::UpsertCollectionPolicyRequest,
@@ -2995,6 +3284,8 @@ impl Client {
     /// The `UpsertResourceRecord` action, sent as `PUT /resources/{resourceName}/records`.
     ///
     /// Calls `UpsertResourceRecord`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpsertResourceRecordError`](super::UpsertResourceRecordError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn upsert_resource_record(
         &self,
         request: super::upsert_resource_record::UpsertResourceRecordRequest,

@@ -316,6 +316,8 @@ impl ConsumerGroupUpdateCheckPointResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ConsumerGroupUpdateCheckPoint",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ConsumerGroupUpdateCheckPoint: one variant per code the document lists for ConsumerGroupUpdateCheckPoint, the product's common codes in [`Common`](ConsumerGroupUpdateCheckPointError::Common), and an opaque unhandled case for any other code.

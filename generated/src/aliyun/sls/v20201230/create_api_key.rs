@@ -194,6 +194,8 @@ impl CreateApiKeyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateApiKey",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateApiKey: one variant per code the document lists for CreateApiKey, the product's common codes in [`Common`](CreateApiKeyError::Common), and an opaque unhandled case for any other code.

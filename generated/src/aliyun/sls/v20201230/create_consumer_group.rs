@@ -276,6 +276,8 @@ impl CreateConsumerGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateConsumerGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateConsumerGroup: one variant per code the document lists for CreateConsumerGroup, the product's common codes in [`Common`](CreateConsumerGroupError::Common), and an opaque unhandled case for any other code.

@@ -167,6 +167,8 @@ impl CreateDomainResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateDomain",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateDomain: one variant per code the document lists for CreateDomain, the product's common codes in [`Common`](CreateDomainError::Common), and an opaque unhandled case for any other code.

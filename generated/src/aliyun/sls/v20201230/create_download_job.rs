@@ -254,6 +254,8 @@ impl CreateDownloadJobResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateDownloadJob",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `Configuration` structure.

@@ -364,6 +364,8 @@ impl CreateLogtailPipelineConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateLogtailPipelineConfig",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateLogtailPipelineConfig: one variant per code the document lists for CreateLogtailPipelineConfig, the product's common codes in [`Common`](CreateLogtailPipelineConfigError::Common), and an opaque unhandled case for any other code.

@@ -272,6 +272,8 @@ impl CreateMaterializedViewResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateMaterializedView",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateMaterializedView: one variant per code the document lists for CreateMaterializedView, the product's common codes in [`Common`](CreateMaterializedViewError::Common), and an opaque unhandled case for any other code.

@@ -234,6 +234,8 @@ impl CreateProjectResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateProject",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateProject: one variant per code the document lists for CreateProject, the product's common codes in [`Common`](CreateProjectError::Common), and an opaque unhandled case for any other code.

@@ -291,6 +291,8 @@ impl CreateSavedSearchResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateSavedSearch",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateSavedSearch: one variant per code the document lists for CreateSavedSearch, the product's common codes in [`Common`](CreateSavedSearchError::Common), and an opaque unhandled case for any other code.

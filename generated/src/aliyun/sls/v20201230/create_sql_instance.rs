@@ -197,6 +197,8 @@ impl CreateSqlInstanceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateSqlInstance",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateSqlInstance: one variant per code the document lists for CreateSqlInstance, the product's common codes in [`Common`](CreateSqlInstanceError::Common), and an opaque unhandled case for any other code.

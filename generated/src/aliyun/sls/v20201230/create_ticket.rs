@@ -143,6 +143,8 @@ impl CreateTicketResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateTicket",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateTicket: one variant per code the document lists for CreateTicket, the product's common codes in [`Common`](CreateTicketError::Common), and an opaque unhandled case for any other code.

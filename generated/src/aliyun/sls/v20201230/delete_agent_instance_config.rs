@@ -167,6 +167,8 @@ impl DeleteAgentInstanceConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteAgentInstanceConfig",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteAgentInstanceConfig: one variant per code the document lists for DeleteAgentInstanceConfig, the product's common codes in [`Common`](DeleteAgentInstanceConfigError::Common), and an opaque unhandled case for any other code.

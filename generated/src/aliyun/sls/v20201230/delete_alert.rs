@@ -167,6 +167,8 @@ impl DeleteAlertResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteAlert",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteAlert: one variant per code the document lists for DeleteAlert, the product's common codes in [`Common`](DeleteAlertError::Common), and an opaque unhandled case for any other code.

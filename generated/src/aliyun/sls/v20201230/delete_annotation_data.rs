@@ -169,6 +169,8 @@ impl DeleteAnnotationDataResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteAnnotationData",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteAnnotationData: one variant per code the document lists for DeleteAnnotationData, the product's common codes in [`Common`](DeleteAnnotationDataError::Common), and an opaque unhandled case for any other code.

@@ -143,6 +143,8 @@ impl DeleteAnnotationDataSetResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteAnnotationDataSet",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteAnnotationDataSet: one variant per code the document lists for DeleteAnnotationDataSet, the product's common codes in [`Common`](DeleteAnnotationDataSetError::Common), and an opaque unhandled case for any other code.

@@ -141,6 +141,8 @@ impl DeleteAnnotationLabelResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteAnnotationLabel",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteAnnotationLabel: one variant per code the document lists for DeleteAnnotationLabel, the product's common codes in [`Common`](DeleteAnnotationLabelError::Common), and an opaque unhandled case for any other code.

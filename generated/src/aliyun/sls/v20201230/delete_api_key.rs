@@ -167,6 +167,8 @@ impl DeleteApiKeyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteApiKey",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteApiKey: one variant per code the document lists for DeleteApiKey, the product's common codes in [`Common`](DeleteApiKeyError::Common), and an opaque unhandled case for any other code.

@@ -173,6 +173,8 @@ impl DeleteAzureBlobIngestionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteAzureBlobIngestion",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteAzureBlobIngestion: one variant per code the document lists for DeleteAzureBlobIngestion, the product's common codes in [`Common`](DeleteAzureBlobIngestionError::Common), and an opaque unhandled case for any other code.

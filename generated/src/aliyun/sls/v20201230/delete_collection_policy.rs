@@ -179,6 +179,8 @@ impl DeleteCollectionPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteCollectionPolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteCollectionPolicy: one variant per code the document lists for DeleteCollectionPolicy, the product's common codes in [`Common`](DeleteCollectionPolicyError::Common), and an opaque unhandled case for any other code.

@@ -175,6 +175,8 @@ impl DeleteConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteConfig",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteConfig: one variant per code the document lists for DeleteConfig, the product's common codes in [`Common`](DeleteConfigError::Common), and an opaque unhandled case for any other code.

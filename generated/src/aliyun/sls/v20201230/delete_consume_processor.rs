@@ -169,6 +169,8 @@ impl DeleteConsumeProcessorResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteConsumeProcessor",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteConsumeProcessor: one variant per code the document lists for DeleteConsumeProcessor, the product's common codes in [`Common`](DeleteConsumeProcessorError::Common), and an opaque unhandled case for any other code.

@@ -211,6 +211,8 @@ impl DeleteConsumerGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteConsumerGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteConsumerGroup: one variant per code the document lists for DeleteConsumerGroup, the product's common codes in [`Common`](DeleteConsumerGroupError::Common), and an opaque unhandled case for any other code.

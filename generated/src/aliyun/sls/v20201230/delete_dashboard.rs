@@ -175,6 +175,8 @@ impl DeleteDashboardResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteDashboard",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteDashboard: one variant per code the document lists for DeleteDashboard, the product's common codes in [`Common`](DeleteDashboardError::Common), and an opaque unhandled case for any other code.

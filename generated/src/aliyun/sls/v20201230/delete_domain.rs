@@ -169,6 +169,8 @@ impl DeleteDomainResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteDomain",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteDomain: one variant per code the document lists for DeleteDomain, the product's common codes in [`Common`](DeleteDomainError::Common), and an opaque unhandled case for any other code.

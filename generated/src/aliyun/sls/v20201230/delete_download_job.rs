@@ -169,6 +169,8 @@ impl DeleteDownloadJobResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteDownloadJob",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteDownloadJob: one variant per code the document lists for DeleteDownloadJob, the product's common codes in [`Common`](DeleteDownloadJobError::Common), and an opaque unhandled case for any other code.

@@ -173,6 +173,8 @@ impl DeleteElasticsearchIngestionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteElasticsearchIngestion",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteElasticsearchIngestion: one variant per code the document lists for DeleteElasticsearchIngestion, the product's common codes in [`Common`](DeleteElasticsearchIngestionError::Common), and an opaque unhandled case for any other code.

@@ -167,6 +167,8 @@ impl DeleteEtlResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteETL",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteETL: one variant per code the document lists for DeleteETL, the product's common codes in [`Common`](DeleteEtlError::Common), and an opaque unhandled case for any other code.

@@ -170,6 +170,8 @@ impl DeleteIndexResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteIndex",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteIndex: one variant per code the document lists for DeleteIndex, the product's common codes in [`Common`](DeleteIndexError::Common), and an opaque unhandled case for any other code.

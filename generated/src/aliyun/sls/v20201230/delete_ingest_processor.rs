@@ -169,6 +169,8 @@ impl DeleteIngestProcessorResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteIngestProcessor",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteIngestProcessor: one variant per code the document lists for DeleteIngestProcessor, the product's common codes in [`Common`](DeleteIngestProcessorError::Common), and an opaque unhandled case for any other code.

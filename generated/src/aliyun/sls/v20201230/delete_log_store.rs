@@ -172,6 +172,8 @@ impl DeleteLogStoreResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteLogStore",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteLogStore: one variant per code the document lists for DeleteLogStore, the product's common codes in [`Common`](DeleteLogStoreError::Common), and an opaque unhandled case for any other code.

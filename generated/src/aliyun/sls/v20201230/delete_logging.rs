@@ -139,6 +139,8 @@ impl DeleteLoggingResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteLogging",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteLogging: one variant per code the document lists for DeleteLogging, the product's common codes in [`Common`](DeleteLoggingError::Common), and an opaque unhandled case for any other code.

@@ -271,6 +271,8 @@ impl DeleteLogsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteLogs",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteLogs: one variant per code the document lists for DeleteLogs, the product's common codes in [`Common`](DeleteLogsError::Common), and an opaque unhandled case for any other code.

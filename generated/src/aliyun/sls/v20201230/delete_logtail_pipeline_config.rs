@@ -175,6 +175,8 @@ impl DeleteLogtailPipelineConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteLogtailPipelineConfig",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteLogtailPipelineConfig: one variant per code the document lists for DeleteLogtailPipelineConfig, the product's common codes in [`Common`](DeleteLogtailPipelineConfigError::Common), and an opaque unhandled case for any other code.

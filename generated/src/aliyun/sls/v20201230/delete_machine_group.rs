@@ -172,6 +172,8 @@ impl DeleteMachineGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteMachineGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteMachineGroup: one variant per code the document lists for DeleteMachineGroup, the product's common codes in [`Common`](DeleteMachineGroupError::Common), and an opaque unhandled case for any other code.

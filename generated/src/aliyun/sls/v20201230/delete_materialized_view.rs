@@ -169,6 +169,8 @@ impl DeleteMaterializedViewResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteMaterializedView",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteMaterializedView: one variant per code the document lists for DeleteMaterializedView, the product's common codes in [`Common`](DeleteMaterializedViewError::Common), and an opaque unhandled case for any other code.

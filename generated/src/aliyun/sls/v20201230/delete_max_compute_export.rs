@@ -174,6 +174,8 @@ impl DeleteMaxComputeExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteMaxComputeExport",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteMaxComputeExport: one variant per code the document lists for DeleteMaxComputeExport, the product's common codes in [`Common`](DeleteMaxComputeExportError::Common), and an opaque unhandled case for any other code.

@@ -178,6 +178,8 @@ impl DeleteMetricStoreResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteMetricStore",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteMetricStore: one variant per code the document lists for DeleteMetricStore, the product's common codes in [`Common`](DeleteMetricStoreError::Common), and an opaque unhandled case for any other code.

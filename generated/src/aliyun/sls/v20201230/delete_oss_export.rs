@@ -169,6 +169,8 @@ impl DeleteOssExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteOSSExport",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteOSSExport: one variant per code the document lists for DeleteOSSExport, the product's common codes in [`Common`](DeleteOssExportError::Common), and an opaque unhandled case for any other code.

@@ -169,6 +169,8 @@ impl DeleteOssIngestionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteOSSIngestion",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteOSSIngestion: one variant per code the document lists for DeleteOSSIngestion, the product's common codes in [`Common`](DeleteOssIngestionError::Common), and an opaque unhandled case for any other code.

@@ -169,6 +169,8 @@ impl DeleteOsshdfsExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteOSSHDFSExport",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteOSSHDFSExport: one variant per code the document lists for DeleteOSSHDFSExport, the product's common codes in [`Common`](DeleteOsshdfsExportError::Common), and an opaque unhandled case for any other code.

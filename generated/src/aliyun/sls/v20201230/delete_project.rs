@@ -169,6 +169,8 @@ impl DeleteProjectResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteProject",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteProject: one variant per code the document lists for DeleteProject, the product's common codes in [`Common`](DeleteProjectError::Common), and an opaque unhandled case for any other code.

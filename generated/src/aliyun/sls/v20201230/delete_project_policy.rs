@@ -145,6 +145,8 @@ impl DeleteProjectPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteProjectPolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteProjectPolicy: one variant per code the document lists for DeleteProjectPolicy, the product's common codes in [`Common`](DeleteProjectPolicyError::Common), and an opaque unhandled case for any other code.

@@ -167,6 +167,8 @@ impl DeleteResourceRecordResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteResourceRecord",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteResourceRecord: one variant per code the document lists for DeleteResourceRecord, the product's common codes in [`Common`](DeleteResourceRecordError::Common), and an opaque unhandled case for any other code.

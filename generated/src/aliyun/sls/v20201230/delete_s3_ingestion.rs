@@ -169,6 +169,8 @@ impl DeleteS3IngestionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteS3Ingestion",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteS3Ingestion: one variant per code the document lists for DeleteS3Ingestion, the product's common codes in [`Common`](DeleteS3IngestionError::Common), and an opaque unhandled case for any other code.

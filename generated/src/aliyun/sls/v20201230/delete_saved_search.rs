@@ -181,6 +181,8 @@ impl DeleteSavedSearchResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteSavedSearch",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteSavedSearch: one variant per code the document lists for DeleteSavedSearch, the product's common codes in [`Common`](DeleteSavedSearchError::Common), and an opaque unhandled case for any other code.

@@ -169,6 +169,8 @@ impl DeleteScheduledSqlResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteScheduledSQL",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteScheduledSQL: one variant per code the document lists for DeleteScheduledSQL, the product's common codes in [`Common`](DeleteScheduledSqlError::Common), and an opaque unhandled case for any other code.

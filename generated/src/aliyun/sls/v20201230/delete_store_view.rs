@@ -169,6 +169,8 @@ impl DeleteStoreViewResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteStoreView",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteStoreView: one variant per code the document lists for DeleteStoreView, the product's common codes in [`Common`](DeleteStoreViewError::Common), and an opaque unhandled case for any other code.

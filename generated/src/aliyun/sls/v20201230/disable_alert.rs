@@ -167,6 +167,8 @@ impl DisableAlertResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DisableAlert",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DisableAlert: one variant per code the document lists for DisableAlert, the product's common codes in [`Common`](DisableAlertError::Common), and an opaque unhandled case for any other code.

@@ -169,6 +169,8 @@ impl DisableApiKeyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DisableApiKey",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DisableApiKey: one variant per code the document lists for DisableApiKey, the product's common codes in [`Common`](DisableApiKeyError::Common), and an opaque unhandled case for any other code.

@@ -169,6 +169,8 @@ impl DisableScheduledSqlResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DisableScheduledSQL",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DisableScheduledSQL: one variant per code the document lists for DisableScheduledSQL, the product's common codes in [`Common`](DisableScheduledSqlError::Common), and an opaque unhandled case for any other code.

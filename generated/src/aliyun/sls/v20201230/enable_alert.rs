@@ -167,6 +167,8 @@ impl EnableAlertResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "EnableAlert",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of EnableAlert: one variant per code the document lists for EnableAlert, the product's common codes in [`Common`](EnableAlertError::Common), and an opaque unhandled case for any other code.

@@ -167,6 +167,8 @@ impl EnableApiKeyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "EnableApiKey",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of EnableApiKey: one variant per code the document lists for EnableApiKey, the product's common codes in [`Common`](EnableApiKeyError::Common), and an opaque unhandled case for any other code.

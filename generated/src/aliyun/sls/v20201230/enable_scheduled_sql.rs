@@ -169,6 +169,8 @@ impl EnableScheduledSqlResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "EnableScheduledSQL",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of EnableScheduledSQL: one variant per code the document lists for EnableScheduledSQL, the product's common codes in [`Common`](EnableScheduledSqlError::Common), and an opaque unhandled case for any other code.

@@ -184,6 +184,8 @@ impl GetAlertResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetAlert",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

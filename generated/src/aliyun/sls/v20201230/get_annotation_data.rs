@@ -190,6 +190,8 @@ impl GetAnnotationDataResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetAnnotationData",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `AnnotationsValue` structure.

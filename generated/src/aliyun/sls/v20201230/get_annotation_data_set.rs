@@ -158,6 +158,8 @@ impl GetAnnotationDataSetResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetAnnotationDataSet",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetAnnotationDataSet: one variant per code the document lists for GetAnnotationDataSet, the product's common codes in [`Common`](GetAnnotationDataSetError::Common), and an opaque unhandled case for any other code.

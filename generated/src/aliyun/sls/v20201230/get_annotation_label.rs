@@ -154,6 +154,8 @@ impl GetAnnotationLabelResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetAnnotationLabel",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Settings` structure.

@@ -182,6 +182,8 @@ impl GetApiKeyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetApiKey",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetApiKey: one variant per code the document lists for GetApiKey, the product's common codes in [`Common`](GetApiKeyError::Common), and an opaque unhandled case for any other code.

@@ -176,6 +176,8 @@ impl GetAppliedConfigsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetAppliedConfigs",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetAppliedConfigs: one variant per code the document lists for GetAppliedConfigs, the product's common codes in [`Common`](GetAppliedConfigsError::Common), and an opaque unhandled case for any other code.

@@ -178,6 +178,8 @@ impl GetAppliedMachineGroupsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetAppliedMachineGroups",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetAppliedMachineGroups: one variant per code the document lists for GetAppliedMachineGroups, the product's common codes in [`Common`](GetAppliedMachineGroupsError::Common), and an opaque unhandled case for any other code.

@@ -182,6 +182,8 @@ impl GetCollectionPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetCollectionPolicy",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `CollectionPolicy` structure.

@@ -310,6 +310,8 @@ impl GetContextLogsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetContextLogs",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetContextLogs: one variant per code the document lists for GetContextLogs, the product's common codes in [`Common`](GetContextLogsError::Common), and an opaque unhandled case for any other code.

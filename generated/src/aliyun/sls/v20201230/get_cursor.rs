@@ -235,6 +235,8 @@ impl GetCursorResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetCursor",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetCursor: one variant per code the document lists for GetCursor, the product's common codes in [`Common`](GetCursorError::Common), and an opaque unhandled case for any other code.

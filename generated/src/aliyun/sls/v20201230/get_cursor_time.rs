@@ -232,6 +232,8 @@ impl GetCursorTimeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetCursorTime",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetCursorTime: one variant per code the document lists for GetCursorTime, the product's common codes in [`Common`](GetCursorTimeError::Common), and an opaque unhandled case for any other code.

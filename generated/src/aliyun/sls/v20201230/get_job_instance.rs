@@ -247,6 +247,8 @@ impl GetJobInstanceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetJobInstance",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetJobInstance: one variant per code the document lists for GetJobInstance, the product's common codes in [`Common`](GetJobInstanceError::Common), and an opaque unhandled case for any other code.

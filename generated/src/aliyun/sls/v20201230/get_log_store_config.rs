@@ -172,6 +172,8 @@ impl GetLogStoreConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetLogStoreConfig",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetLogStoreConfig: one variant per code the document lists for GetLogStoreConfig, the product's common codes in [`Common`](GetLogStoreConfigError::Common), and an opaque unhandled case for any other code.

@@ -174,6 +174,8 @@ impl GetLogStoreMeteringModeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetLogStoreMeteringMode",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetLogStoreMeteringMode: one variant per code the document lists for GetLogStoreMeteringMode, the product's common codes in [`Common`](GetLogStoreMeteringModeError::Common), and an opaque unhandled case for any other code.

@@ -443,6 +443,8 @@ impl GetLogsV2Response {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetLogsV2",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

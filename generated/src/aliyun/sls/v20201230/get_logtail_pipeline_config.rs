@@ -196,6 +196,8 @@ impl GetLogtailPipelineConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetLogtailPipelineConfig",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetLogtailPipelineConfig: one variant per code the document lists for GetLogtailPipelineConfig, the product's common codes in [`Common`](GetLogtailPipelineConfigError::Common), and an opaque unhandled case for any other code.

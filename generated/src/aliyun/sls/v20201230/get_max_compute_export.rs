@@ -191,6 +191,8 @@ impl GetMaxComputeExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetMaxComputeExport",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Configuration` structure.

@@ -176,6 +176,8 @@ impl GetMetricStoreMeteringModeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetMetricStoreMeteringMode",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetMetricStoreMeteringMode: one variant per code the document lists for GetMetricStoreMeteringMode, the product's common codes in [`Common`](GetMetricStoreMeteringModeError::Common), and an opaque unhandled case for any other code.

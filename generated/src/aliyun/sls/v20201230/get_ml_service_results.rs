@@ -226,6 +226,8 @@ impl GetMlServiceResultsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetMLServiceResults",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `MlServiceAnalysisParam` structure.

@@ -186,6 +186,8 @@ impl GetOsshdfsExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetOSSHDFSExport",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Configuration` structure.

@@ -189,6 +189,8 @@ impl GetProjectResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetProject",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetProject: one variant per code the document lists for GetProject, the product's common codes in [`Common`](GetProjectError::Common), and an opaque unhandled case for any other code.

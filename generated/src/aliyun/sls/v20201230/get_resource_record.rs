@@ -199,6 +199,8 @@ impl GetResourceRecordResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetResourceRecord",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetResourceRecord: one variant per code the document lists for GetResourceRecord, the product's common codes in [`Common`](GetResourceRecordError::Common), and an opaque unhandled case for any other code.

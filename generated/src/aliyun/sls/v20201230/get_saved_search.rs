@@ -192,6 +192,8 @@ impl GetSavedSearchResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetSavedSearch",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetSavedSearch: one variant per code the document lists for GetSavedSearch, the product's common codes in [`Common`](GetSavedSearchError::Common), and an opaque unhandled case for any other code.

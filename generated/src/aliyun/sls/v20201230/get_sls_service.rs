@@ -109,6 +109,8 @@ impl GetSlsServiceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetSlsService",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetSlsService: one variant per code the document lists for GetSlsService, the product's common codes in [`Common`](GetSlsServiceError::Common), and an opaque unhandled case for any other code.

@@ -179,6 +179,8 @@ impl ListAgentInstanceConfigsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListAgentInstanceConfigs",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Configs` structure.

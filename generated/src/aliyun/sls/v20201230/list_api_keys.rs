@@ -201,6 +201,8 @@ impl ListApiKeysResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListApiKeys",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `ApiKeys` structure.

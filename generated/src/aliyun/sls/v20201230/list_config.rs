@@ -255,6 +255,8 @@ impl ListConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListConfig",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of ListConfig: one variant per code the document lists for ListConfig, the product's common codes in [`Common`](ListConfigError::Common), and an opaque unhandled case for any other code.

@@ -258,6 +258,8 @@ impl ListDashboardResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListDashboard",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `DashboardItems` structure.

@@ -208,6 +208,8 @@ impl ListDomainsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListDomains",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of ListDomains: one variant per code the document lists for ListDomains, the product's common codes in [`Common`](ListDomainsError::Common), and an opaque unhandled case for any other code.

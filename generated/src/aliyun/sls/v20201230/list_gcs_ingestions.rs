@@ -205,6 +205,8 @@ impl ListGcsIngestionsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListGCSIngestions",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `GcsIngestion` structure.

@@ -226,6 +226,8 @@ impl ListIngestProcessorsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListIngestProcessors",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -290,6 +290,8 @@ impl ListJobInstancesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListJobInstances",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `JobInstance` structure.

@@ -264,6 +264,8 @@ impl ListLogStoresResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListLogStores",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of ListLogStores: one variant per code the document lists for ListLogStores, the product's common codes in [`Common`](ListLogStoresError::Common), and an opaque unhandled case for any other code.

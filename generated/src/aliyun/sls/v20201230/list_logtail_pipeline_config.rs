@@ -247,6 +247,8 @@ impl ListLogtailPipelineConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListLogtailPipelineConfig",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of ListLogtailPipelineConfig: one variant per code the document lists for ListLogtailPipelineConfig, the product's common codes in [`Common`](ListLogtailPipelineConfigError::Common), and an opaque unhandled case for any other code.

@@ -207,6 +207,8 @@ impl ListMachineGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListMachineGroup",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of ListMachineGroup: one variant per code the document lists for ListMachineGroup, the product's common codes in [`Common`](ListMachineGroupError::Common), and an opaque unhandled case for any other code.

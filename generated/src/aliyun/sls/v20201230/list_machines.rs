@@ -218,6 +218,8 @@ impl ListMachinesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListMachines",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Machine` structure.

@@ -203,6 +203,8 @@ impl ListMaterializedViewsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListMaterializedViews",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of ListMaterializedViews: one variant per code the document lists for ListMaterializedViews, the product's common codes in [`Common`](ListMaterializedViewsError::Common), and an opaque unhandled case for any other code.

@@ -227,6 +227,8 @@ impl ListMetricStoresResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListMetricStores",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of ListMetricStores: one variant per code the document lists for ListMetricStores, the product's common codes in [`Common`](ListMetricStoresError::Common), and an opaque unhandled case for any other code.

@@ -189,6 +189,8 @@ impl ListSavedSearchResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListSavedSearch",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `SavedSearch` structure.

@@ -226,6 +226,8 @@ impl ListStoreViewsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListStoreViews",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of ListStoreViews: one variant per code the document lists for ListStoreViews, the product's common codes in [`Common`](ListStoreViewsError::Common), and an opaque unhandled case for any other code.

@@ -215,6 +215,8 @@ impl ListTagResourcesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListTagResources",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `TagResources` structure.

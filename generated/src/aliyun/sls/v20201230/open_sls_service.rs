@@ -102,6 +102,8 @@ impl OpenSlsServiceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "OpenSlsService",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of OpenSlsService: one variant per code the document lists for OpenSlsService, the product's common codes in [`Common`](OpenSlsServiceError::Common), and an opaque unhandled case for any other code.

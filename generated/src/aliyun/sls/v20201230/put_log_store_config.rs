@@ -191,6 +191,8 @@ impl PutLogStoreConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "PutLogStoreConfig",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of PutLogStoreConfig: one variant per code the document lists for PutLogStoreConfig, the product's common codes in [`Common`](PutLogStoreConfigError::Common), and an opaque unhandled case for any other code.

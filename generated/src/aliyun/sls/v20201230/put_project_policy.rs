@@ -165,6 +165,8 @@ impl PutProjectPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "PutProjectPolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of PutProjectPolicy: one variant per code the document lists for PutProjectPolicy, the product's common codes in [`Common`](PutProjectPolicyError::Common), and an opaque unhandled case for any other code.

@@ -171,6 +171,8 @@ impl PutProjectTransferAccelerationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "PutProjectTransferAcceleration",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of PutProjectTransferAcceleration: one variant per code the document lists for PutProjectTransferAcceleration, the product's common codes in [`Common`](PutProjectTransferAccelerationError::Common), and an opaque unhandled case for any other code.

@@ -280,6 +280,8 @@ impl PutWebtrackingResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "PutWebtracking",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of PutWebtracking: one variant per code the document lists for PutWebtracking, the product's common codes in [`Common`](PutWebtrackingError::Common), and an opaque unhandled case for any other code.

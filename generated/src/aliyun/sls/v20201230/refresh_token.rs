@@ -159,6 +159,8 @@ impl RefreshTokenResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RefreshToken",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RefreshToken: one variant per code the document lists for RefreshToken, the product's common codes in [`Common`](RefreshTokenError::Common), and an opaque unhandled case for any other code.

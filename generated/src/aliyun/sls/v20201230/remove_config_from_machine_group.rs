@@ -205,6 +205,8 @@ impl RemoveConfigFromMachineGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveConfigFromMachineGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemoveConfigFromMachineGroup: one variant per code the document lists for RemoveConfigFromMachineGroup, the product's common codes in [`Common`](RemoveConfigFromMachineGroupError::Common), and an opaque unhandled case for any other code.

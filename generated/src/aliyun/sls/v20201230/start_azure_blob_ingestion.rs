@@ -171,6 +171,8 @@ impl StartAzureBlobIngestionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StartAzureBlobIngestion",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StartAzureBlobIngestion: one variant per code the document lists for StartAzureBlobIngestion, the product's common codes in [`Common`](StartAzureBlobIngestionError::Common), and an opaque unhandled case for any other code.

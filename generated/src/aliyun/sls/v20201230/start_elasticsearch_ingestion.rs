@@ -173,6 +173,8 @@ impl StartElasticsearchIngestionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StartElasticsearchIngestion",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StartElasticsearchIngestion: one variant per code the document lists for StartElasticsearchIngestion, the product's common codes in [`Common`](StartElasticsearchIngestionError::Common), and an opaque unhandled case for any other code.

@@ -167,6 +167,8 @@ impl StartEtlResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StartETL",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StartETL: one variant per code the document lists for StartETL, the product's common codes in [`Common`](StartEtlError::Common), and an opaque unhandled case for any other code.

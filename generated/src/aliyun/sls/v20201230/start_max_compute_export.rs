@@ -174,6 +174,8 @@ impl StartMaxComputeExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StartMaxComputeExport",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StartMaxComputeExport: one variant per code the document lists for StartMaxComputeExport, the product's common codes in [`Common`](StartMaxComputeExportError::Common), and an opaque unhandled case for any other code.

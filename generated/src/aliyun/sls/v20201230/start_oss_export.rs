@@ -169,6 +169,8 @@ impl StartOssExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StartOSSExport",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StartOSSExport: one variant per code the document lists for StartOSSExport, the product's common codes in [`Common`](StartOssExportError::Common), and an opaque unhandled case for any other code.

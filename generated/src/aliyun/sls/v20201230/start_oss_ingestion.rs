@@ -169,6 +169,8 @@ impl StartOssIngestionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StartOSSIngestion",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StartOSSIngestion: one variant per code the document lists for StartOSSIngestion, the product's common codes in [`Common`](StartOssIngestionError::Common), and an opaque unhandled case for any other code.

@@ -169,6 +169,8 @@ impl StartOsshdfsExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StartOSSHDFSExport",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StartOSSHDFSExport: one variant per code the document lists for StartOSSHDFSExport, the product's common codes in [`Common`](StartOsshdfsExportError::Common), and an opaque unhandled case for any other code.

@@ -169,6 +169,8 @@ impl StopAzureBlobIngestionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StopAzureBlobIngestion",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StopAzureBlobIngestion: one variant per code the document lists for StopAzureBlobIngestion, the product's common codes in [`Common`](StopAzureBlobIngestionError::Common), and an opaque unhandled case for any other code.

@@ -173,6 +173,8 @@ impl StopElasticsearchIngestionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StopElasticsearchIngestion",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StopElasticsearchIngestion: one variant per code the document lists for StopElasticsearchIngestion, the product's common codes in [`Common`](StopElasticsearchIngestionError::Common), and an opaque unhandled case for any other code.

@@ -167,6 +167,8 @@ impl StopEtlResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StopETL",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StopETL: one variant per code the document lists for StopETL, the product's common codes in [`Common`](StopEtlError::Common), and an opaque unhandled case for any other code.

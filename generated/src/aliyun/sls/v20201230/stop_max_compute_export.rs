@@ -174,6 +174,8 @@ impl StopMaxComputeExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StopMaxComputeExport",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StopMaxComputeExport: one variant per code the document lists for StopMaxComputeExport, the product's common codes in [`Common`](StopMaxComputeExportError::Common), and an opaque unhandled case for any other code.

@@ -169,6 +169,8 @@ impl StopOssExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StopOSSExport",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StopOSSExport: one variant per code the document lists for StopOSSExport, the product's common codes in [`Common`](StopOssExportError::Common), and an opaque unhandled case for any other code.

@@ -169,6 +169,8 @@ impl StopOssIngestionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StopOSSIngestion",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StopOSSIngestion: one variant per code the document lists for StopOSSIngestion, the product's common codes in [`Common`](StopOssIngestionError::Common), and an opaque unhandled case for any other code.

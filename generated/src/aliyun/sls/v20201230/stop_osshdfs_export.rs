@@ -169,6 +169,8 @@ impl StopOsshdfsExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StopOSSHDFSExport",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of StopOSSHDFSExport: one variant per code the document lists for StopOSSHDFSExport, the product's common codes in [`Common`](StopOsshdfsExportError::Common), and an opaque unhandled case for any other code.

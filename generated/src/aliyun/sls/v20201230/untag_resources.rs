@@ -221,6 +221,8 @@ impl UntagResourcesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UntagResources",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UntagResources: one variant per code the document lists for UntagResources, the product's common codes in [`Common`](UntagResourcesError::Common), and an opaque unhandled case for any other code.

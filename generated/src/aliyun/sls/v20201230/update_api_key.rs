@@ -205,6 +205,8 @@ impl UpdateApiKeyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateApiKey",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateApiKey: one variant per code the document lists for UpdateApiKey, the product's common codes in [`Common`](UpdateApiKeyError::Common), and an opaque unhandled case for any other code.

@@ -252,6 +252,8 @@ impl UpdateConsumerGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateConsumerGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateConsumerGroup: one variant per code the document lists for UpdateConsumerGroup, the product's common codes in [`Common`](UpdateConsumerGroupError::Common), and an opaque unhandled case for any other code.

@@ -256,6 +256,8 @@ impl UpdateLogStoreEncryptionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateLogStoreEncryption",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `UserCmkInfo` structure.

@@ -201,6 +201,8 @@ impl UpdateLogStoreMeteringModeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateLogStoreMeteringMode",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateLogStoreMeteringMode: one variant per code the document lists for UpdateLogStoreMeteringMode, the product's common codes in [`Common`](UpdateLogStoreMeteringModeError::Common), and an opaque unhandled case for any other code.

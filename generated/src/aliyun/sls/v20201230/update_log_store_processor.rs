@@ -199,6 +199,8 @@ impl UpdateLogStoreProcessorResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateLogStoreProcessor",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateLogStoreProcessor: one variant per code the document lists for UpdateLogStoreProcessor, the product's common codes in [`Common`](UpdateLogStoreProcessorError::Common), and an opaque unhandled case for any other code.

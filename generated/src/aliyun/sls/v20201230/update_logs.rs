@@ -311,6 +311,8 @@ impl UpdateLogsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateLogs",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateLogs: one variant per code the document lists for UpdateLogs, the product's common codes in [`Common`](UpdateLogsError::Common), and an opaque unhandled case for any other code.

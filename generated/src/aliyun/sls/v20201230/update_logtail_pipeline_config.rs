@@ -402,6 +402,8 @@ impl UpdateLogtailPipelineConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateLogtailPipelineConfig",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateLogtailPipelineConfig: one variant per code the document lists for UpdateLogtailPipelineConfig, the product's common codes in [`Common`](UpdateLogtailPipelineConfigError::Common), and an opaque unhandled case for any other code.

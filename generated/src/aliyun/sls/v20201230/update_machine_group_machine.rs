@@ -222,6 +222,8 @@ impl UpdateMachineGroupMachineResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateMachineGroupMachine",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateMachineGroupMachine: one variant per code the document lists for UpdateMachineGroupMachine, the product's common codes in [`Common`](UpdateMachineGroupMachineError::Common), and an opaque unhandled case for any other code.

@@ -245,6 +245,8 @@ impl UpdateMaterializedViewResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateMaterializedView",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateMaterializedView: one variant per code the document lists for UpdateMaterializedView, the product's common codes in [`Common`](UpdateMaterializedViewError::Common), and an opaque unhandled case for any other code.

@@ -337,6 +337,8 @@ impl UpdateMetricStoreResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateMetricStore",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -204,6 +204,8 @@ impl UpdateMetricStoreMeteringModeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateMetricStoreMeteringMode",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateMetricStoreMeteringMode: one variant per code the document lists for UpdateMetricStoreMeteringMode, the product's common codes in [`Common`](UpdateMetricStoreMeteringModeError::Common), and an opaque unhandled case for any other code.

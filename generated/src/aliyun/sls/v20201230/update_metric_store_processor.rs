@@ -201,6 +201,8 @@ impl UpdateMetricStoreProcessorResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateMetricStoreProcessor",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateMetricStoreProcessor: one variant per code the document lists for UpdateMetricStoreProcessor, the product's common codes in [`Common`](UpdateMetricStoreProcessorError::Common), and an opaque unhandled case for any other code.

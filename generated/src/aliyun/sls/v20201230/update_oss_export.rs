@@ -236,6 +236,8 @@ impl UpdateOssExportResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateOSSExport",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -196,6 +196,8 @@ impl UpdateProjectResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateProject",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateProject: one variant per code the document lists for UpdateProject, the product's common codes in [`Common`](UpdateProjectError::Common), and an opaque unhandled case for any other code.

@@ -312,6 +312,8 @@ impl UpdateSavedSearchResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateSavedSearch",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateSavedSearch: one variant per code the document lists for UpdateSavedSearch, the product's common codes in [`Common`](UpdateSavedSearchError::Common), and an opaque unhandled case for any other code.

@@ -195,6 +195,8 @@ impl UpdateSqlInstanceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateSqlInstance",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateSqlInstance: one variant per code the document lists for UpdateSqlInstance, the product's common codes in [`Common`](UpdateSqlInstanceError::Common), and an opaque unhandled case for any other code.

@@ -363,6 +363,8 @@ impl UpsertCollectionPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpsertCollectionPolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `CentralizeConfig` structure.

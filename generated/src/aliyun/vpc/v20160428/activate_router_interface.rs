@@ -240,6 +240,8 @@ impl ActivateRouterInterfaceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ActivateRouterInterface",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ActivateRouterInterface: one variant per code the document lists for ActivateRouterInterface, the product's common codes in [`Common`](ActivateRouterInterfaceError::Common), and an opaque unhandled case for any other code.

@@ -260,6 +260,8 @@ impl ActiveFlowLogResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ActiveFlowLog",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ActiveFlowLog: one variant per code the document lists for ActiveFlowLog, the product's common codes in [`Common`](ActiveFlowLogError::Common), and an opaque unhandled case for any other code.

@@ -322,6 +322,8 @@ impl AddBgpNetworkResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddBgpNetwork",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AddBgpNetwork: one variant per code the document lists for AddBgpNetwork, the product's common codes in [`Common`](AddBgpNetworkError::Common), and an opaque unhandled case for any other code.

@@ -356,6 +356,8 @@ impl AddCommonBandwidthPackageIpResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddCommonBandwidthPackageIp",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AddCommonBandwidthPackageIp: one variant per code the document lists for AddCommonBandwidthPackageIp, the product's common codes in [`Common`](AddCommonBandwidthPackageIpError::Common), and an opaque unhandled case for any other code.

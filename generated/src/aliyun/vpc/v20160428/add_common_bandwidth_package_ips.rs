@@ -341,6 +341,8 @@ impl AddCommonBandwidthPackageIpsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddCommonBandwidthPackageIps",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AddCommonBandwidthPackageIps: one variant per code the document lists for AddCommonBandwidthPackageIps, the product's common codes in [`Common`](AddCommonBandwidthPackageIpsError::Common), and an opaque unhandled case for any other code.

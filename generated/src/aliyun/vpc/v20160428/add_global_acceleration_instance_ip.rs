@@ -286,6 +286,8 @@ impl AddGlobalAccelerationInstanceIpResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddGlobalAccelerationInstanceIp",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddGlobalAccelerationInstanceIp: one variant per code the document lists for AddGlobalAccelerationInstanceIp, the product's common codes in [`Common`](AddGlobalAccelerationInstanceIpError::Common), and an opaque unhandled case for any other code.

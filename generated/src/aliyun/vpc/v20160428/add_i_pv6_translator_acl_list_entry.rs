@@ -307,6 +307,8 @@ impl AddIPv6TranslatorAclListEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddIPv6TranslatorAclListEntry",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddIPv6TranslatorAclListEntry: one variant per code the document lists for AddIPv6TranslatorAclListEntry, the product's common codes in [`Common`](AddIPv6TranslatorAclListEntryError::Common), and an opaque unhandled case for any other code.

@@ -352,6 +352,8 @@ impl AddPublicIpAddressPoolCidrBlockResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddPublicIpAddressPoolCidrBlock",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AddPublicIpAddressPoolCidrBlock: one variant per code the document lists for AddPublicIpAddressPoolCidrBlock, the product's common codes in [`Common`](AddPublicIpAddressPoolCidrBlockError::Common), and an opaque unhandled case for any other code.

@@ -340,6 +340,8 @@ impl AddSourcesToTrafficMirrorSessionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddSourcesToTrafficMirrorSession",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AddSourcesToTrafficMirrorSession: one variant per code the document lists for AddSourcesToTrafficMirrorSession, the product's common codes in [`Common`](AddSourcesToTrafficMirrorSessionError::Common), and an opaque unhandled case for any other code.

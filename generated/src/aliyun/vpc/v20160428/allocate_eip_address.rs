@@ -687,6 +687,8 @@ impl AllocateEipAddressResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AllocateEipAddress",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -438,6 +438,8 @@ impl AllocateEipSegmentAddressResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AllocateEipSegmentAddress",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AllocateEipSegmentAddress: one variant per code the document lists for AllocateEipSegmentAddress, the product's common codes in [`Common`](AllocateEipSegmentAddressError::Common), and an opaque unhandled case for any other code.

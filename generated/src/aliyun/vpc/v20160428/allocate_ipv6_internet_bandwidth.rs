@@ -404,6 +404,8 @@ impl AllocateIpv6InternetBandwidthResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AllocateIpv6InternetBandwidth",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AllocateIpv6InternetBandwidth: one variant per code the document lists for AllocateIpv6InternetBandwidth, the product's common codes in [`Common`](AllocateIpv6InternetBandwidthError::Common), and an opaque unhandled case for any other code.

@@ -322,6 +322,8 @@ impl AllocateVpcIpv6CidrResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AllocateVpcIpv6Cidr",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AllocateVpcIpv6Cidr: one variant per code the document lists for AllocateVpcIpv6Cidr, the product's common codes in [`Common`](AllocateVpcIpv6CidrError::Common), and an opaque unhandled case for any other code.

@@ -467,6 +467,8 @@ impl ApplyPhysicalConnectionLoaResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ApplyPhysicalConnectionLOA",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -428,6 +428,8 @@ impl AssociateEipAddressResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AssociateEipAddress",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AssociateEipAddress: one variant per code the document lists for AssociateEipAddress, the product's common codes in [`Common`](AssociateEipAddressError::Common), and an opaque unhandled case for any other code.

@@ -348,6 +348,8 @@ impl AssociateEipAddressBatchResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AssociateEipAddressBatch",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AssociateEipAddressBatch: one variant per code the document lists for AssociateEipAddressBatch, the product's common codes in [`Common`](AssociateEipAddressBatchError::Common), and an opaque unhandled case for any other code.

@@ -337,6 +337,8 @@ impl AssociateHaVipResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AssociateHaVip",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AssociateHaVip: one variant per code the document lists for AssociateHaVip, the product's common codes in [`Common`](AssociateHaVipError::Common), and an opaque unhandled case for any other code.

@@ -278,6 +278,8 @@ impl AssociateMacSecKeyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AssociateMacSecKey",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AssociateMacSecKey: one variant per code the document lists for AssociateMacSecKey, the product's common codes in [`Common`](AssociateMacSecKeyError::Common), and an opaque unhandled case for any other code.

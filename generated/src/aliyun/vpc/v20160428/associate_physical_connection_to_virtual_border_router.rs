@@ -505,6 +505,8 @@ impl AssociatePhysicalConnectionToVirtualBorderRouterResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AssociatePhysicalConnectionToVirtualBorderRouter",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AssociatePhysicalConnectionToVirtualBorderRouter: one variant per code the document lists for AssociatePhysicalConnectionToVirtualBorderRouter, the product's common codes in [`Common`](AssociatePhysicalConnectionToVirtualBorderRouterError::Common), and an opaque unhandled case for any other code.

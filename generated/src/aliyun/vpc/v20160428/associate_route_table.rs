@@ -307,6 +307,8 @@ impl AssociateRouteTableResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AssociateRouteTable",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AssociateRouteTable: one variant per code the document lists for AssociateRouteTable, the product's common codes in [`Common`](AssociateRouteTableError::Common), and an opaque unhandled case for any other code.

@@ -349,6 +349,8 @@ impl AssociateRouteTableWithGatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AssociateRouteTableWithGateway",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AssociateRouteTableWithGateway: one variant per code the document lists for AssociateRouteTableWithGateway, the product's common codes in [`Common`](AssociateRouteTableWithGatewayError::Common), and an opaque unhandled case for any other code.

@@ -343,6 +343,8 @@ impl AssociateRouteTablesWithVpcGatewayEndpointResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AssociateRouteTablesWithVpcGatewayEndpoint",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AssociateRouteTablesWithVpcGatewayEndpoint: one variant per code the document lists for AssociateRouteTablesWithVpcGatewayEndpoint, the product's common codes in [`Common`](AssociateRouteTablesWithVpcGatewayEndpointError::Common), and an opaque unhandled case for any other code.

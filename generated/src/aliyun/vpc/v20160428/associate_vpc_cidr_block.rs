@@ -411,6 +411,8 @@ impl AssociateVpcCidrBlockResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AssociateVpcCidrBlock",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AssociateVpcCidrBlock: one variant per code the document lists for AssociateVpcCidrBlock, the product's common codes in [`Common`](AssociateVpcCidrBlockError::Common), and an opaque unhandled case for any other code.

@@ -302,6 +302,8 @@ impl AssociateVpnGatewayWithCertificateResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AssociateVpnGatewayWithCertificate",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AssociateVpnGatewayWithCertificate: one variant per code the document lists for AssociateVpnGatewayWithCertificate, the product's common codes in [`Common`](AssociateVpnGatewayWithCertificateError::Common), and an opaque unhandled case for any other code.

@@ -333,6 +333,8 @@ impl AttachDhcpOptionsSetToVpcResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AttachDhcpOptionsSetToVpc",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of AttachDhcpOptionsSetToVpc: one variant per code the document lists for AttachDhcpOptionsSetToVpc, the product's common codes in [`Common`](AttachDhcpOptionsSetToVpcError::Common), and an opaque unhandled case for any other code.

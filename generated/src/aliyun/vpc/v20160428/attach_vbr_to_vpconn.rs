@@ -251,6 +251,8 @@ impl AttachVbrToVpconnResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AttachVbrToVpconn",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AttachVbrToVpconn: one variant per code the document lists for AttachVbrToVpconn, the product's common codes in [`Common`](AttachVbrToVpconnError::Common), and an opaque unhandled case for any other code.

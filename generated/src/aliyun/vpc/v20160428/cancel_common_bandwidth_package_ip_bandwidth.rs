@@ -286,6 +286,8 @@ impl CancelCommonBandwidthPackageIpBandwidthResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CancelCommonBandwidthPackageIpBandwidth",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CancelCommonBandwidthPackageIpBandwidth: one variant per code the document lists for CancelCommonBandwidthPackageIpBandwidth, the product's common codes in [`Common`](CancelCommonBandwidthPackageIpBandwidthError::Common), and an opaque unhandled case for any other code.

@@ -279,6 +279,8 @@ impl CancelPhysicalConnectionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CancelPhysicalConnection",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CancelPhysicalConnection: one variant per code the document lists for CancelPhysicalConnection, the product's common codes in [`Common`](CancelPhysicalConnectionError::Common), and an opaque unhandled case for any other code.

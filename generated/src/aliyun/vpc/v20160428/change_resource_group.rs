@@ -240,6 +240,8 @@ impl ChangeResourceGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ChangeResourceGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ChangeResourceGroup: one variant per code the document lists for ChangeResourceGroup, the product's common codes in [`Common`](ChangeResourceGroupError::Common), and an opaque unhandled case for any other code.

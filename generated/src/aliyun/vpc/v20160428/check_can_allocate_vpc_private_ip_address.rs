@@ -313,6 +313,8 @@ impl CheckCanAllocateVpcPrivateIpAddressResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CheckCanAllocateVpcPrivateIpAddress",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of CheckCanAllocateVpcPrivateIpAddress: one variant per code the document lists for CheckCanAllocateVpcPrivateIpAddress, the product's common codes in [`Common`](CheckCanAllocateVpcPrivateIpAddressError::Common), and an opaque unhandled case for any other code.

@@ -233,6 +233,8 @@ impl CheckVpnBgpEnabledResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CheckVpnBgpEnabled",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CheckVpnBgpEnabled: one variant per code the document lists for CheckVpnBgpEnabled, the product's common codes in [`Common`](CheckVpnBgpEnabledError::Common), and an opaque unhandled case for any other code.

@@ -54,9 +54,18 @@ impl Client {
         self.inner.endpoint()
     }
 
+    /// A view of this client whose calls use `options`: another retry policy, or retries
+    /// of actions that are not safe to repeat ([`crate::runtime::retry`] has the rule).
+    /// It shares the client's connections, credentials and rate limits.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Client { inner: self.inner.with_options(options) }
+    }
+
     /// Activates a router interface that is in the Inactive state.
     ///
     /// Calls `ActivateRouterInterface`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ActivateRouterInterfaceError`](super::ActivateRouterInterfaceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn activate_router_interface(
         &self,
         request: super::activate_router_interface::ActivateRouterInterfaceRequest,
@@ -70,6 +79,8 @@ impl Client {
     /// Calls the ActiveFlowLog operation to activate a flow log and start capturing traffic of the specified resource.
     ///
     /// Calls `ActiveFlowLog`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ActiveFlowLogError`](super::ActiveFlowLogError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn active_flow_log(
         &self,
         request: super::active_flow_log::ActiveFlowLogRequest,
@@ -83,6 +94,8 @@ impl Client {
     /// Invokes the AddBgpNetwork operation to advertise a Border Gateway Protocol (BGP) network.
     ///
     /// Calls `AddBgpNetwork`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddBgpNetworkError`](super::AddBgpNetworkError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn add_bgp_network(
         &self,
         request: super::add_bgp_network::AddBgpNetworkRequest,
@@ -90,12 +103,18 @@ impl Client {
         super::add_bgp_network::AddBgpNetworkResponse,
         crate::runtime::SdkError<super::add_bgp_network::AddBgpNetworkError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::add_bgp_network::OPERATION, request.to_payload()).await
     }
 
     /// Adds an elastic IP address (EIP) to an Internet Shared Bandwidth instance.
     ///
     /// Calls `AddCommonBandwidthPackageIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddCommonBandwidthPackageIpError`](super::AddCommonBandwidthPackageIpError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn add_common_bandwidth_package_ip(
         &self,
         request: super::add_common_bandwidth_package_ip::AddCommonBandwidthPackageIpRequest,
@@ -103,12 +122,18 @@ impl Client {
         super::add_common_bandwidth_package_ip::AddCommonBandwidthPackageIpResponse,
         crate::runtime::SdkError<super::add_common_bandwidth_package_ip::AddCommonBandwidthPackageIpError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::add_common_bandwidth_package_ip::OPERATION, request.to_payload()).await
     }
 
     /// Adds multiple elastic IP addresses (EIPs) to an Internet Shared Bandwidth instance.
     ///
     /// Calls `AddCommonBandwidthPackageIps`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddCommonBandwidthPackageIpsError`](super::AddCommonBandwidthPackageIpsError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn add_common_bandwidth_package_ips(
         &self,
         request: super::add_common_bandwidth_package_ips::AddCommonBandwidthPackageIpsRequest,
@@ -116,12 +141,18 @@ impl Client {
         super::add_common_bandwidth_package_ips::AddCommonBandwidthPackageIpsResponse,
         crate::runtime::SdkError<super::add_common_bandwidth_package_ips::AddCommonBandwidthPackageIpsError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::add_common_bandwidth_package_ips::OPERATION, request.to_payload()).await
     }
 
     /// Adds an Elastic IP Address (EIP) to a specified Internet Shared Bandwidth instance.
     ///
     /// Calls `AddGlobalAccelerationInstanceIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddGlobalAccelerationInstanceIpError`](super::AddGlobalAccelerationInstanceIpError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_global_acceleration_instance_ip(
         &self,
         request: super::add_global_acceleration_instance_ip::AddGlobalAccelerationInstanceIpRequest,
@@ -135,6 +166,8 @@ impl Client {
     /// OpenAPI AddIPv6TranslatorAclListEntry is deprecated
     ///
     /// Calls `AddIPv6TranslatorAclListEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddIPv6TranslatorAclListEntryError`](super::AddIPv6TranslatorAclListEntryError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_i_pv6_translator_acl_list_entry(
         &self,
         request: super::add_i_pv6_translator_acl_list_entry::AddIPv6TranslatorAclListEntryRequest,
@@ -148,6 +181,8 @@ impl Client {
     /// Adds a CIDR block to an IP address pool.
     ///
     /// Calls `AddPublicIpAddressPoolCidrBlock`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPublicIpAddressPoolCidrBlockError`](super::AddPublicIpAddressPoolCidrBlockError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn add_public_ip_address_pool_cidr_block(
         &self,
         request: super::add_public_ip_address_pool_cidr_block::AddPublicIpAddressPoolCidrBlockRequest,
@@ -155,12 +190,18 @@ impl Client {
         super::add_public_ip_address_pool_cidr_block::AddPublicIpAddressPoolCidrBlockResponse,
         crate::runtime::SdkError<super::add_public_ip_address_pool_cidr_block::AddPublicIpAddressPoolCidrBlockError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::add_public_ip_address_pool_cidr_block::OPERATION, request.to_payload()).await
     }
 
     /// Adds traffic mirror sources to a traffic mirror session by calling the AddSourcesToTrafficMirrorSession operation.
     ///
     /// Calls `AddSourcesToTrafficMirrorSession`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddSourcesToTrafficMirrorSessionError`](super::AddSourcesToTrafficMirrorSessionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn add_sources_to_traffic_mirror_session(
         &self,
         request: super::add_sources_to_traffic_mirror_session::AddSourcesToTrafficMirrorSessionRequest,
@@ -168,12 +209,18 @@ impl Client {
         super::add_sources_to_traffic_mirror_session::AddSourcesToTrafficMirrorSessionResponse,
         crate::runtime::SdkError<super::add_sources_to_traffic_mirror_session::AddSourcesToTrafficMirrorSessionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::add_sources_to_traffic_mirror_session::OPERATION, request.to_payload()).await
     }
 
     /// Applies for an elastic IP address (EIP).
     ///
     /// Calls `AllocateEipAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateEipAddressError`](super::AllocateEipAddressError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn allocate_eip_address(
         &self,
         request: super::allocate_eip_address::AllocateEipAddressRequest,
@@ -181,12 +228,18 @@ impl Client {
         super::allocate_eip_address::AllocateEipAddressResponse,
         crate::runtime::SdkError<super::allocate_eip_address::AllocateEipAddressError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::allocate_eip_address::OPERATION, request.to_payload()).await
     }
 
     /// Allocates a specified elastic IP address (EIP) for specific network configuration requirements.
     ///
     /// Calls `AllocateEipAddressPro`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateEipAddressProError`](super::AllocateEipAddressProError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn allocate_eip_address_pro(
         &self,
         request: super::allocate_eip_address_pro::AllocateEipAddressProRequest,
@@ -194,12 +247,18 @@ impl Client {
         super::allocate_eip_address_pro::AllocateEipAddressProResponse,
         crate::runtime::SdkError<super::allocate_eip_address_pro::AllocateEipAddressProError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::allocate_eip_address_pro::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI AllocateEipSegmentAddress is deprecated
     ///
     /// Calls `AllocateEipSegmentAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateEipSegmentAddressError`](super::AllocateEipSegmentAddressError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn allocate_eip_segment_address(
         &self,
         request: super::allocate_eip_segment_address::AllocateEipSegmentAddressRequest,
@@ -207,12 +266,18 @@ impl Client {
         super::allocate_eip_segment_address::AllocateEipSegmentAddressResponse,
         crate::runtime::SdkError<super::allocate_eip_segment_address::AllocateEipSegmentAddressError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::allocate_eip_segment_address::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the AllocateIpv6Address operation to allocate a free IPv6 address or IPv6 prefix CIDR block. The address is not associated with any resource instance (such as a network interface controller (NIC) or Network Load Balancer (NLB)) and exists as an independent IPv6 address in the virtual private cloud (VPC).
     ///
     /// Calls `AllocateIpv6Address`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateIpv6AddressError`](super::AllocateIpv6AddressError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn allocate_ipv6_address(
         &self,
         request: super::allocate_ipv6_address::AllocateIpv6AddressRequest,
@@ -220,12 +285,18 @@ impl Client {
         super::allocate_ipv6_address::AllocateIpv6AddressResponse,
         crate::runtime::SdkError<super::allocate_ipv6_address::AllocateIpv6AddressError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::allocate_ipv6_address::OPERATION, request.to_payload()).await
     }
 
     /// Enables Internet bandwidth for an IPv6 address in a VPC so that the IPv6 address can communicate over the Internet. After Internet bandwidth is enabled, the IPv6 address can both initiate outbound connections to the Internet and be accessed from the Internet.
     ///
     /// Calls `AllocateIpv6InternetBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateIpv6InternetBandwidthError`](super::AllocateIpv6InternetBandwidthError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn allocate_ipv6_internet_bandwidth(
         &self,
         request: super::allocate_ipv6_internet_bandwidth::AllocateIpv6InternetBandwidthRequest,
@@ -233,12 +304,18 @@ impl Client {
         super::allocate_ipv6_internet_bandwidth::AllocateIpv6InternetBandwidthResponse,
         crate::runtime::SdkError<super::allocate_ipv6_internet_bandwidth::AllocateIpv6InternetBandwidthError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::allocate_ipv6_internet_bandwidth::OPERATION, request.to_payload()).await
     }
 
     /// Reserves a specified IPv6 CIDR block.
     ///
     /// Calls `AllocateVpcIpv6Cidr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AllocateVpcIpv6CidrError`](super::AllocateVpcIpv6CidrError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn allocate_vpc_ipv6_cidr(
         &self,
         request: super::allocate_vpc_ipv6_cidr::AllocateVpcIpv6CidrRequest,
@@ -246,12 +323,18 @@ impl Client {
         super::allocate_vpc_ipv6_cidr::AllocateVpcIpv6CidrResponse,
         crate::runtime::SdkError<super::allocate_vpc_ipv6_cidr::AllocateVpcIpv6CidrError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::allocate_vpc_ipv6_cidr::OPERATION, request.to_payload()).await
     }
 
     /// Applies for a Letter of Authorization (LOA) for an Express Connect circuit.
     ///
     /// Calls `ApplyPhysicalConnectionLOA`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ApplyPhysicalConnectionLoaError`](super::ApplyPhysicalConnectionLoaError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn apply_physical_connection_loa(
         &self,
         request: super::apply_physical_connection_loa::ApplyPhysicalConnectionLoaRequest,
@@ -259,12 +342,18 @@ impl Client {
         super::apply_physical_connection_loa::ApplyPhysicalConnectionLoaResponse,
         crate::runtime::SdkError<super::apply_physical_connection_loa::ApplyPhysicalConnectionLoaError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::apply_physical_connection_loa::OPERATION, request.to_payload()).await
     }
 
     /// Associates an elastic IP address (EIP) with a cloud resource instance in the same region.
     ///
     /// Calls `AssociateEipAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateEipAddressError`](super::AssociateEipAddressError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn associate_eip_address(
         &self,
         request: super::associate_eip_address::AssociateEipAddressRequest,
@@ -272,12 +361,18 @@ impl Client {
         super::associate_eip_address::AssociateEipAddressResponse,
         crate::runtime::SdkError<super::associate_eip_address::AssociateEipAddressError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::associate_eip_address::OPERATION, request.to_payload()).await
     }
 
     /// Associates multiple Elastic IP Addresses (EIPs) with a cloud service instance in the same region in a batch.
     ///
     /// Calls `AssociateEipAddressBatch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateEipAddressBatchError`](super::AssociateEipAddressBatchError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn associate_eip_address_batch(
         &self,
         request: super::associate_eip_address_batch::AssociateEipAddressBatchRequest,
@@ -285,12 +380,18 @@ impl Client {
         super::associate_eip_address_batch::AssociateEipAddressBatchResponse,
         crate::runtime::SdkError<super::associate_eip_address_batch::AssociateEipAddressBatchError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::associate_eip_address_batch::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the AssociateHaVip operation to attach an HaVip to an ECS instance or elastic network interface (ENI) in a virtual private cloud (VPC).
     ///
     /// Calls `AssociateHaVip`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateHaVipError`](super::AssociateHaVipError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn associate_ha_vip(
         &self,
         request: super::associate_ha_vip::AssociateHaVipRequest,
@@ -298,12 +399,18 @@ impl Client {
         super::associate_ha_vip::AssociateHaVipResponse,
         crate::runtime::SdkError<super::associate_ha_vip::AssociateHaVipError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::associate_ha_vip::OPERATION, request.to_payload()).await
     }
 
     /// Associates a MACsec key with a dedicated Express Connect circuit port. MACsec uses dedicated encryption chips (such as NICs or switches) to implement low-latency encryption and decryption, directly encrypting physical links (such as optical fibers or Ethernet) to cover all traffic from the sender to the receiver.
     ///
     /// Calls `AssociateMacSecKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateMacSecKeyError`](super::AssociateMacSecKeyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn associate_mac_sec_key(
         &self,
         request: super::associate_mac_sec_key::AssociateMacSecKeyRequest,
@@ -317,6 +424,8 @@ impl Client {
     /// Attaches a network ACL to a vSwitch.
     ///
     /// Calls `AssociateNetworkAcl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateNetworkAclError`](super::AssociateNetworkAclError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn associate_network_acl(
         &self,
         request: super::associate_network_acl::AssociateNetworkAclRequest,
@@ -324,12 +433,18 @@ impl Client {
         super::associate_network_acl::AssociateNetworkAclResponse,
         crate::runtime::SdkError<super::associate_network_acl::AssociateNetworkAclError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::associate_network_acl::OPERATION, request.to_payload()).await
     }
 
     /// Associates a Virtual Border Router (VBR) with an Express Connect circuit.
     ///
     /// Calls `AssociatePhysicalConnectionToVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociatePhysicalConnectionToVirtualBorderRouterError`](super::AssociatePhysicalConnectionToVirtualBorderRouterError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn associate_physical_connection_to_virtual_border_router(
         &self,
         request: super::associate_physical_connection_to_virtual_border_router::AssociatePhysicalConnectionToVirtualBorderRouterRequest,
@@ -337,12 +452,18 @@ impl Client {
         super::associate_physical_connection_to_virtual_border_router::AssociatePhysicalConnectionToVirtualBorderRouterResponse,
         crate::runtime::SdkError<super::associate_physical_connection_to_virtual_border_router::AssociatePhysicalConnectionToVirtualBorderRouterError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::associate_physical_connection_to_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
     /// Associates a custom route table with a vSwitch in the same VPC.
     ///
     /// Calls `AssociateRouteTable`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateRouteTableError`](super::AssociateRouteTableError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn associate_route_table(
         &self,
         request: super::associate_route_table::AssociateRouteTableRequest,
@@ -350,12 +471,18 @@ impl Client {
         super::associate_route_table::AssociateRouteTableResponse,
         crate::runtime::SdkError<super::associate_route_table::AssociateRouteTableError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::associate_route_table::OPERATION, request.to_payload()).await
     }
 
     /// Associates a gateway route table with an IPv4 gateway or IPv6 gateway instance in the same VPC by calling the AssociateRouteTableWithGateway operation.
     ///
     /// Calls `AssociateRouteTableWithGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateRouteTableWithGatewayError`](super::AssociateRouteTableWithGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn associate_route_table_with_gateway(
         &self,
         request: super::associate_route_table_with_gateway::AssociateRouteTableWithGatewayRequest,
@@ -363,12 +490,18 @@ impl Client {
         super::associate_route_table_with_gateway::AssociateRouteTableWithGatewayResponse,
         crate::runtime::SdkError<super::associate_route_table_with_gateway::AssociateRouteTableWithGatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::associate_route_table_with_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Associates route tables with a VPC gateway endpoint by calling the AssociateRouteTablesWithVpcGatewayEndpoint operation.
     ///
     /// Calls `AssociateRouteTablesWithVpcGatewayEndpoint`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateRouteTablesWithVpcGatewayEndpointError`](super::AssociateRouteTablesWithVpcGatewayEndpointError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn associate_route_tables_with_vpc_gateway_endpoint(
         &self,
         request: super::associate_route_tables_with_vpc_gateway_endpoint::AssociateRouteTablesWithVpcGatewayEndpointRequest,
@@ -376,12 +509,18 @@ impl Client {
         super::associate_route_tables_with_vpc_gateway_endpoint::AssociateRouteTablesWithVpcGatewayEndpointResponse,
         crate::runtime::SdkError<super::associate_route_tables_with_vpc_gateway_endpoint::AssociateRouteTablesWithVpcGatewayEndpointError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::associate_route_tables_with_vpc_gateway_endpoint::OPERATION, request.to_payload()).await
     }
 
     /// Adds a secondary CIDR block to a VPC.
     ///
     /// Calls `AssociateVpcCidrBlock`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateVpcCidrBlockError`](super::AssociateVpcCidrBlockError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn associate_vpc_cidr_block(
         &self,
         request: super::associate_vpc_cidr_block::AssociateVpcCidrBlockRequest,
@@ -395,6 +534,8 @@ impl Client {
     /// Associates a certificate with a VPN gateway by calling the AssociateVpnGatewayWithCertificate operation.
     ///
     /// Calls `AssociateVpnGatewayWithCertificate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AssociateVpnGatewayWithCertificateError`](super::AssociateVpnGatewayWithCertificateError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn associate_vpn_gateway_with_certificate(
         &self,
         request: super::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateRequest,
@@ -402,12 +543,18 @@ impl Client {
         super::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateResponse,
         crate::runtime::SdkError<super::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::associate_vpn_gateway_with_certificate::OPERATION, request.to_payload()).await
     }
 
     /// Calls the AttachDhcpOptionsSetToVpc operation to attach a DHCP options set to a VPC.
     ///
     /// Calls `AttachDhcpOptionsSetToVpc`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AttachDhcpOptionsSetToVpcError`](super::AttachDhcpOptionsSetToVpcError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn attach_dhcp_options_set_to_vpc(
         &self,
         request: super::attach_dhcp_options_set_to_vpc::AttachDhcpOptionsSetToVpcRequest,
@@ -415,12 +562,18 @@ impl Client {
         super::attach_dhcp_options_set_to_vpc::AttachDhcpOptionsSetToVpcResponse,
         crate::runtime::SdkError<super::attach_dhcp_options_set_to_vpc::AttachDhcpOptionsSetToVpcError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::attach_dhcp_options_set_to_vpc::OPERATION, request.to_payload()).await
     }
 
     /// Associates a Virtual Border Router (VBR) instance with shared Express Connect circuits. This API is used to migrate an existing VBR that was pushed cross-account to shared Express Connect circuits (shared port), completing the shared Express Connect circuits form transformation. Only the partner (Express Connect circuit owner) can call this operation.
     ///
     /// Calls `AttachVbrToVpconn`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AttachVbrToVpconnError`](super::AttachVbrToVpconnError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn attach_vbr_to_vpconn(
         &self,
         request: super::attach_vbr_to_vpconn::AttachVbrToVpconnRequest,
@@ -434,6 +587,8 @@ impl Client {
     /// Cancels the maximum available bandwidth setting for an EIP that has been added to an Internet Shared Bandwidth instance.
     ///
     /// Calls `CancelCommonBandwidthPackageIpBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CancelCommonBandwidthPackageIpBandwidthError`](super::CancelCommonBandwidthPackageIpBandwidthError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn cancel_common_bandwidth_package_ip_bandwidth(
         &self,
         request: super::cancel_common_bandwidth_package_ip_bandwidth::CancelCommonBandwidthPackageIpBandwidthRequest,
@@ -447,6 +602,8 @@ impl Client {
     /// Cancels the access of an Express Connect circuit. After the cancellation, the Express Connect circuit enters the Canceled state.
     ///
     /// Calls `CancelPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CancelPhysicalConnectionError`](super::CancelPhysicalConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn cancel_physical_connection(
         &self,
         request: super::cancel_physical_connection::CancelPhysicalConnectionRequest,
@@ -454,12 +611,18 @@ impl Client {
         super::cancel_physical_connection::CancelPhysicalConnectionResponse,
         crate::runtime::SdkError<super::cancel_physical_connection::CancelPhysicalConnectionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::cancel_physical_connection::OPERATION, request.to_payload()).await
     }
 
     /// Calls the ChangeResourceGroup operation to modify the resource group to which an Express Connect circuit resource belongs.
     ///
     /// Calls `ChangeResourceGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ChangeResourceGroupError`](super::ChangeResourceGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn change_resource_group(
         &self,
         request: super::change_resource_group::ChangeResourceGroupRequest,
@@ -486,6 +649,8 @@ impl Client {
     /// Calls the CheckVpnBgpEnabled operation to query whether the region to which an IPsec-VPN connection belongs supports the BGP feature.
     ///
     /// Calls `CheckVpnBgpEnabled`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CheckVpnBgpEnabledError`](super::CheckVpnBgpEnabledError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn check_vpn_bgp_enabled(
         &self,
         request: super::check_vpn_bgp_enabled::CheckVpnBgpEnabledRequest,
@@ -493,12 +658,18 @@ impl Client {
         super::check_vpn_bgp_enabled::CheckVpnBgpEnabledResponse,
         crate::runtime::SdkError<super::check_vpn_bgp_enabled::CheckVpnBgpEnabledError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::check_vpn_bgp_enabled::OPERATION, request.to_payload()).await
     }
 
     /// Calls CompletePhysicalConnectionLOA to complete the construction and backfill the completion information after the LOA is approved and the line construction is finished.
     ///
     /// Calls `CompletePhysicalConnectionLOA`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CompletePhysicalConnectionLoaError`](super::CompletePhysicalConnectionLoaError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn complete_physical_connection_loa(
         &self,
         request: super::complete_physical_connection_loa::CompletePhysicalConnectionLoaRequest,
@@ -506,12 +677,18 @@ impl Client {
         super::complete_physical_connection_loa::CompletePhysicalConnectionLoaResponse,
         crate::runtime::SdkError<super::complete_physical_connection_loa::CompletePhysicalConnectionLoaError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::complete_physical_connection_loa::OPERATION, request.to_payload()).await
     }
 
     /// Confirms that an Express Connect circuit is available. The status of the Express Connect circuit changes to Confirmed.
     ///
     /// Calls `ConfirmPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ConfirmPhysicalConnectionError`](super::ConfirmPhysicalConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn confirm_physical_connection(
         &self,
         request: super::confirm_physical_connection::ConfirmPhysicalConnectionRequest,
@@ -519,12 +696,18 @@ impl Client {
         super::confirm_physical_connection::ConfirmPhysicalConnectionResponse,
         crate::runtime::SdkError<super::confirm_physical_connection::ConfirmPhysicalConnectionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::confirm_physical_connection::OPERATION, request.to_payload()).await
     }
 
     /// Calls the ConnectRouterInterface operation to initiate a connection from the requester VPC router interface to the accepter.
     ///
     /// Calls `ConnectRouterInterface`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ConnectRouterInterfaceError`](super::ConnectRouterInterfaceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn connect_router_interface(
         &self,
         request: super::connect_router_interface::ConnectRouterInterfaceRequest,
@@ -538,6 +721,8 @@ impl Client {
     /// Calls the CopyNetworkAclEntries operation to copy network ACL rules.
     ///
     /// Calls `CopyNetworkAclEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CopyNetworkAclEntriesError`](super::CopyNetworkAclEntriesError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn copy_network_acl_entries(
         &self,
         request: super::copy_network_acl_entries::CopyNetworkAclEntriesRequest,
@@ -545,12 +730,18 @@ impl Client {
         super::copy_network_acl_entries::CopyNetworkAclEntriesResponse,
         crate::runtime::SdkError<super::copy_network_acl_entries::CopyNetworkAclEntriesError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::copy_network_acl_entries::OPERATION, request.to_payload()).await
     }
 
     /// Creates a BGP group for a specified Virtual Border Router (VBR).
     ///
     /// Calls `CreateBgpGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateBgpGroupError`](super::CreateBgpGroupError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_bgp_group(
         &self,
         request: super::create_bgp_group::CreateBgpGroupRequest,
@@ -558,12 +749,18 @@ impl Client {
         super::create_bgp_group::CreateBgpGroupResponse,
         crate::runtime::SdkError<super::create_bgp_group::CreateBgpGroupError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_bgp_group::OPERATION, request.to_payload()).await
     }
 
     /// Adds a BGP peer to a specified BGP group.
     ///
     /// Calls `CreateBgpPeer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateBgpPeerError`](super::CreateBgpPeerError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_bgp_peer(
         &self,
         request: super::create_bgp_peer::CreateBgpPeerRequest,
@@ -571,12 +768,18 @@ impl Client {
         super::create_bgp_peer::CreateBgpPeerResponse,
         crate::runtime::SdkError<super::create_bgp_peer::CreateBgpPeerError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_bgp_peer::OPERATION, request.to_payload()).await
     }
 
     /// Creates an Internet Shared Bandwidth instance by calling the CreateCommonBandwidthPackage operation.
     ///
     /// Calls `CreateCommonBandwidthPackage`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCommonBandwidthPackageError`](super::CreateCommonBandwidthPackageError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_common_bandwidth_package(
         &self,
         request: super::create_common_bandwidth_package::CreateCommonBandwidthPackageRequest,
@@ -584,12 +787,18 @@ impl Client {
         super::create_common_bandwidth_package::CreateCommonBandwidthPackageResponse,
         crate::runtime::SdkError<super::create_common_bandwidth_package::CreateCommonBandwidthPackageError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_common_bandwidth_package::OPERATION, request.to_payload()).await
     }
 
     /// Creates a customer gateway.
     ///
     /// Calls `CreateCustomerGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateCustomerGatewayError`](super::CreateCustomerGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_customer_gateway(
         &self,
         request: super::create_customer_gateway::CreateCustomerGatewayRequest,
@@ -597,12 +806,18 @@ impl Client {
         super::create_customer_gateway::CreateCustomerGatewayResponse,
         crate::runtime::SdkError<super::create_customer_gateway::CreateCustomerGatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_customer_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Creates a default vSwitch by calling the CreateDefaultVSwitch operation.
     ///
     /// Calls `CreateDefaultVSwitch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDefaultVSwitchError`](super::CreateDefaultVSwitchError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_default_v_switch(
         &self,
         request: super::create_default_v_switch::CreateDefaultVSwitchRequest,
@@ -610,12 +825,18 @@ impl Client {
         super::create_default_v_switch::CreateDefaultVSwitchResponse,
         crate::runtime::SdkError<super::create_default_v_switch::CreateDefaultVSwitchError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_default_v_switch::OPERATION, request.to_payload()).await
     }
 
     /// Creates a default virtual private cloud (VPC).
     ///
     /// Calls `CreateDefaultVpc`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDefaultVpcError`](super::CreateDefaultVpcError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_default_vpc(
         &self,
         request: super::create_default_vpc::CreateDefaultVpcRequest,
@@ -623,12 +844,18 @@ impl Client {
         super::create_default_vpc::CreateDefaultVpcResponse,
         crate::runtime::SdkError<super::create_default_vpc::CreateDefaultVpcError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_default_vpc::OPERATION, request.to_payload()).await
     }
 
     /// Creates a DHCP options set.
     ///
     /// Calls `CreateDhcpOptionsSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateDhcpOptionsSetError`](super::CreateDhcpOptionsSetError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_dhcp_options_set(
         &self,
         request: super::create_dhcp_options_set::CreateDhcpOptionsSetRequest,
@@ -636,12 +863,18 @@ impl Client {
         super::create_dhcp_options_set::CreateDhcpOptionsSetResponse,
         crate::runtime::SdkError<super::create_dhcp_options_set::CreateDhcpOptionsSetError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_dhcp_options_set::OPERATION, request.to_payload()).await
     }
 
     /// Creates an enhanced VPN gateway by calling the CreateEnhancedVpnGateway operation.
     ///
     /// Calls `CreateEnhancedVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateEnhancedVpnGatewayError`](super::CreateEnhancedVpnGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_enhanced_vpn_gateway(
         &self,
         request: super::create_enhanced_vpn_gateway::CreateEnhancedVpnGatewayRequest,
@@ -649,12 +882,18 @@ impl Client {
         super::create_enhanced_vpn_gateway::CreateEnhancedVpnGatewayResponse,
         crate::runtime::SdkError<super::create_enhanced_vpn_gateway::CreateEnhancedVpnGatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_enhanced_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Creates an Express Cloud Connection (ECC) instance.
     ///
     /// Calls `CreateExpressCloudConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateExpressCloudConnectionError`](super::CreateExpressCloudConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_express_cloud_connection(
         &self,
         request: super::create_express_cloud_connection::CreateExpressCloudConnectionRequest,
@@ -668,6 +907,8 @@ impl Client {
     /// Creates a Quality of Service (QoS) policy for Express Connect.
     ///
     /// Calls `CreateExpressConnectTrafficQos`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateExpressConnectTrafficQosError`](super::CreateExpressConnectTrafficQosError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_express_connect_traffic_qos(
         &self,
         request: super::create_express_connect_traffic_qos::CreateExpressConnectTrafficQosRequest,
@@ -675,12 +916,18 @@ impl Client {
         super::create_express_connect_traffic_qos::CreateExpressConnectTrafficQosResponse,
         crate::runtime::SdkError<super::create_express_connect_traffic_qos::CreateExpressConnectTrafficQosError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_express_connect_traffic_qos::OPERATION, request.to_payload()).await
     }
 
     /// Creates a QoS queue for Express Connect.
     ///
     /// Calls `CreateExpressConnectTrafficQosQueue`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateExpressConnectTrafficQosQueueError`](super::CreateExpressConnectTrafficQosQueueError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_express_connect_traffic_qos_queue(
         &self,
         request: super::create_express_connect_traffic_qos_queue::CreateExpressConnectTrafficQosQueueRequest,
@@ -688,12 +935,18 @@ impl Client {
         super::create_express_connect_traffic_qos_queue::CreateExpressConnectTrafficQosQueueResponse,
         crate::runtime::SdkError<super::create_express_connect_traffic_qos_queue::CreateExpressConnectTrafficQosQueueError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_express_connect_traffic_qos_queue::OPERATION, request.to_payload()).await
     }
 
     /// Creates a QoS rule for Express Connect.
     ///
     /// Calls `CreateExpressConnectTrafficQosRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateExpressConnectTrafficQosRuleError`](super::CreateExpressConnectTrafficQosRuleError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_express_connect_traffic_qos_rule(
         &self,
         request: super::create_express_connect_traffic_qos_rule::CreateExpressConnectTrafficQosRuleRequest,
@@ -701,12 +954,18 @@ impl Client {
         super::create_express_connect_traffic_qos_rule::CreateExpressConnectTrafficQosRuleResponse,
         crate::runtime::SdkError<super::create_express_connect_traffic_qos_rule::CreateExpressConnectTrafficQosRuleError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_express_connect_traffic_qos_rule::OPERATION, request.to_payload()).await
     }
 
     /// Calls the CreateFailoverTestJob operation to create a failover test job for Express Connect.
     ///
     /// Calls `CreateFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateFailoverTestJobError`](super::CreateFailoverTestJobError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_failover_test_job(
         &self,
         request: super::create_failover_test_job::CreateFailoverTestJobRequest,
@@ -714,12 +973,18 @@ impl Client {
         super::create_failover_test_job::CreateFailoverTestJobResponse,
         crate::runtime::SdkError<super::create_failover_test_job::CreateFailoverTestJobError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_failover_test_job::OPERATION, request.to_payload()).await
     }
 
     /// Creates a flow log.
     ///
     /// Calls `CreateFlowLog`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateFlowLogError`](super::CreateFlowLogError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_flow_log(
         &self,
         request: super::create_flow_log::CreateFlowLogRequest,
@@ -733,6 +998,8 @@ impl Client {
     /// Adds a DNAT entry to a DNAT table by calling the CreateForwardEntry operation.
     ///
     /// Calls `CreateForwardEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateForwardEntryError`](super::CreateForwardEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_forward_entry(
         &self,
         request: super::create_forward_entry::CreateForwardEntryRequest,
@@ -740,12 +1007,18 @@ impl Client {
         super::create_forward_entry::CreateForwardEntryResponse,
         crate::runtime::SdkError<super::create_forward_entry::CreateForwardEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_forward_entry::OPERATION, request.to_payload()).await
     }
 
     /// Adds a FULLNAT entry to a FULLNAT table by calling the CreateFullNatEntry operation.
     ///
     /// Calls `CreateFullNatEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateFullNatEntryError`](super::CreateFullNatEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_full_nat_entry(
         &self,
         request: super::create_full_nat_entry::CreateFullNatEntryRequest,
@@ -753,12 +1026,18 @@ impl Client {
         super::create_full_nat_entry::CreateFullNatEntryResponse,
         crate::runtime::SdkError<super::create_full_nat_entry::CreateFullNatEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_full_nat_entry::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI CreateGlobalAccelerationInstance is deprecated
     ///
     /// Calls `CreateGlobalAccelerationInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateGlobalAccelerationInstanceError`](super::CreateGlobalAccelerationInstanceError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_global_acceleration_instance(
         &self,
         request: super::create_global_acceleration_instance::CreateGlobalAccelerationInstanceRequest,
@@ -766,12 +1045,18 @@ impl Client {
         super::create_global_acceleration_instance::CreateGlobalAccelerationInstanceResponse,
         crate::runtime::SdkError<super::create_global_acceleration_instance::CreateGlobalAccelerationInstanceError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_global_acceleration_instance::OPERATION, request.to_payload()).await
     }
 
     /// Creates a high-availability virtual IP address (HAVIP).
     ///
     /// Calls `CreateHaVip`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateHaVipError`](super::CreateHaVipError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_ha_vip(
         &self,
         request: super::create_ha_vip::CreateHaVipRequest,
@@ -779,12 +1064,18 @@ impl Client {
         super::create_ha_vip::CreateHaVipResponse,
         crate::runtime::SdkError<super::create_ha_vip::CreateHaVipError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_ha_vip::OPERATION, request.to_payload()).await
     }
 
     /// Creates Express Connect circuits in zone redundancy mode to ensure service stability through multi-line access to Alibaba Cloud and to prevent service disruptions caused by single-line failures through multi-line disaster recovery.
     ///
     /// Calls `CreateHighReliablePhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateHighReliablePhysicalConnectionError`](super::CreateHighReliablePhysicalConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_high_reliable_physical_connection(
         &self,
         request: super::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionRequest,
@@ -792,12 +1083,18 @@ impl Client {
         super::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionResponse,
         crate::runtime::SdkError<super::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_high_reliable_physical_connection::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI CreateIPv6Translator is deprecated
     ///
     /// Calls `CreateIPv6Translator`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIPv6TranslatorError`](super::CreateIPv6TranslatorError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_i_pv6_translator(
         &self,
         request: super::create_i_pv6_translator::CreateIPv6TranslatorRequest,
@@ -805,12 +1102,18 @@ impl Client {
         super::create_i_pv6_translator::CreateIPv6TranslatorResponse,
         crate::runtime::SdkError<super::create_i_pv6_translator::CreateIPv6TranslatorError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_i_pv6_translator::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI CreateIPv6TranslatorAclList is deprecated
     ///
     /// Calls `CreateIPv6TranslatorAclList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIPv6TranslatorAclListError`](super::CreateIPv6TranslatorAclListError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_i_pv6_translator_acl_list(
         &self,
         request: super::create_i_pv6_translator_acl_list::CreateIPv6TranslatorAclListRequest,
@@ -818,12 +1121,18 @@ impl Client {
         super::create_i_pv6_translator_acl_list::CreateIPv6TranslatorAclListResponse,
         crate::runtime::SdkError<super::create_i_pv6_translator_acl_list::CreateIPv6TranslatorAclListError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_i_pv6_translator_acl_list::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI CreateIPv6TranslatorEntry is deprecated
     ///
     /// Calls `CreateIPv6TranslatorEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIPv6TranslatorEntryError`](super::CreateIPv6TranslatorEntryError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_i_pv6_translator_entry(
         &self,
         request: super::create_i_pv6_translator_entry::CreateIPv6TranslatorEntryRequest,
@@ -837,6 +1146,8 @@ impl Client {
     /// Creates an IPsec server by calling the CreateIpsecServer operation.
     ///
     /// Calls `CreateIpsecServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIpsecServerError`](super::CreateIpsecServerError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_ipsec_server(
         &self,
         request: super::create_ipsec_server::CreateIpsecServerRequest,
@@ -844,12 +1155,18 @@ impl Client {
         super::create_ipsec_server::CreateIpsecServerResponse,
         crate::runtime::SdkError<super::create_ipsec_server::CreateIpsecServerError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_ipsec_server::OPERATION, request.to_payload()).await
     }
 
     /// Creates an IPv4 gateway.
     ///
     /// Calls `CreateIpv4Gateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIpv4GatewayError`](super::CreateIpv4GatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_ipv4_gateway(
         &self,
         request: super::create_ipv4_gateway::CreateIpv4GatewayRequest,
@@ -857,12 +1174,18 @@ impl Client {
         super::create_ipv4_gateway::CreateIpv4GatewayResponse,
         crate::runtime::SdkError<super::create_ipv4_gateway::CreateIpv4GatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_ipv4_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Creates an IPv6 egress-only rule for an IPv6 address by calling CreateIpv6EgressOnlyRule. You can create an egress-only rule to allow ECS instances in a VPC with an IPv6 CIDR block to proactively access IPv6 endpoints on the client side, while preventing IPv6 endpoints on the client side from accessing ECS instances in the VPC over the Internet.
     ///
     /// Calls `CreateIpv6EgressOnlyRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIpv6EgressOnlyRuleError`](super::CreateIpv6EgressOnlyRuleError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_ipv6_egress_only_rule(
         &self,
         request: super::create_ipv6_egress_only_rule::CreateIpv6EgressOnlyRuleRequest,
@@ -870,12 +1193,18 @@ impl Client {
         super::create_ipv6_egress_only_rule::CreateIpv6EgressOnlyRuleResponse,
         crate::runtime::SdkError<super::create_ipv6_egress_only_rule::CreateIpv6EgressOnlyRuleError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_ipv6_egress_only_rule::OPERATION, request.to_payload()).await
     }
 
     /// Creates an IPv6 gateway. An IPv6 gateway is used to control IPv6 network traffic for a virtual private cloud (VPC).
     ///
     /// Calls `CreateIpv6Gateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateIpv6GatewayError`](super::CreateIpv6GatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_ipv6_gateway(
         &self,
         request: super::create_ipv6_gateway::CreateIpv6GatewayRequest,
@@ -883,12 +1212,18 @@ impl Client {
         super::create_ipv6_gateway::CreateIpv6GatewayResponse,
         crate::runtime::SdkError<super::create_ipv6_gateway::CreateIpv6GatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_ipv6_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Creates an enhanced Internet NAT gateway or a VPC NAT gateway by calling the CreateNatGateway operation.
     ///
     /// Calls `CreateNatGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateNatGatewayError`](super::CreateNatGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_nat_gateway(
         &self,
         request: super::create_nat_gateway::CreateNatGatewayRequest,
@@ -896,12 +1231,18 @@ impl Client {
         super::create_nat_gateway::CreateNatGatewayResponse,
         crate::runtime::SdkError<super::create_nat_gateway::CreateNatGatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_nat_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Creates a NAT IP address for a VPC NAT gateway instance.
     ///
     /// Calls `CreateNatIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateNatIpError`](super::CreateNatIpError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_nat_ip(
         &self,
         request: super::create_nat_ip::CreateNatIpRequest,
@@ -909,12 +1250,18 @@ impl Client {
         super::create_nat_ip::CreateNatIpResponse,
         crate::runtime::SdkError<super::create_nat_ip::CreateNatIpError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_nat_ip::OPERATION, request.to_payload()).await
     }
 
     /// Creates a NAT CIDR block for a VPC NAT gateway instance.
     ///
     /// Calls `CreateNatIpCidr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateNatIpCidrError`](super::CreateNatIpCidrError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_nat_ip_cidr(
         &self,
         request: super::create_nat_ip_cidr::CreateNatIpCidrRequest,
@@ -922,12 +1269,18 @@ impl Client {
         super::create_nat_ip_cidr::CreateNatIpCidrResponse,
         crate::runtime::SdkError<super::create_nat_ip_cidr::CreateNatIpCidrError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_nat_ip_cidr::OPERATION, request.to_payload()).await
     }
 
     /// Creates a network ACL.
     ///
     /// Calls `CreateNetworkAcl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateNetworkAclError`](super::CreateNetworkAclError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_network_acl(
         &self,
         request: super::create_network_acl::CreateNetworkAclRequest,
@@ -935,12 +1288,18 @@ impl Client {
         super::create_network_acl::CreateNetworkAclResponse,
         crate::runtime::SdkError<super::create_network_acl::CreateNetworkAclError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_network_acl::OPERATION, request.to_payload()).await
     }
 
     /// Calls the CreatePhysicalConnection operation to apply for an Express Connect circuit.
     ///
     /// Calls `CreatePhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreatePhysicalConnectionError`](super::CreatePhysicalConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_physical_connection(
         &self,
         request: super::create_physical_connection::CreatePhysicalConnectionRequest,
@@ -948,12 +1307,18 @@ impl Client {
         super::create_physical_connection::CreatePhysicalConnectionResponse,
         crate::runtime::SdkError<super::create_physical_connection::CreatePhysicalConnectionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_physical_connection::OPERATION, request.to_payload()).await
     }
 
     /// Creates an order for resource occupation fees by calling the CreatePhysicalConnectionOccupancyOrder operation.
     ///
     /// Calls `CreatePhysicalConnectionOccupancyOrder`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreatePhysicalConnectionOccupancyOrderError`](super::CreatePhysicalConnectionOccupancyOrderError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_physical_connection_occupancy_order(
         &self,
         request: super::create_physical_connection_occupancy_order::CreatePhysicalConnectionOccupancyOrderRequest,
@@ -961,12 +1326,18 @@ impl Client {
         super::create_physical_connection_occupancy_order::CreatePhysicalConnectionOccupancyOrderResponse,
         crate::runtime::SdkError<super::create_physical_connection_occupancy_order::CreatePhysicalConnectionOccupancyOrderError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_physical_connection_occupancy_order::OPERATION, request.to_payload()).await
     }
 
     /// Creates an order for the initial installation fee of an Express Connect circuit port by calling CreatePhysicalConnectionSetupOrder.
     ///
     /// Calls `CreatePhysicalConnectionSetupOrder`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreatePhysicalConnectionSetupOrderError`](super::CreatePhysicalConnectionSetupOrderError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_physical_connection_setup_order(
         &self,
         request: super::create_physical_connection_setup_order::CreatePhysicalConnectionSetupOrderRequest,
@@ -974,12 +1345,18 @@ impl Client {
         super::create_physical_connection_setup_order::CreatePhysicalConnectionSetupOrderResponse,
         crate::runtime::SdkError<super::create_physical_connection_setup_order::CreatePhysicalConnectionSetupOrderError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_physical_connection_setup_order::OPERATION, request.to_payload()).await
     }
 
     /// Creates an IP address pool.
     ///
     /// Calls `CreatePublicIpAddressPool`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreatePublicIpAddressPoolError`](super::CreatePublicIpAddressPoolError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_public_ip_address_pool(
         &self,
         request: super::create_public_ip_address_pool::CreatePublicIpAddressPoolRequest,
@@ -987,12 +1364,18 @@ impl Client {
         super::create_public_ip_address_pool::CreatePublicIpAddressPoolResponse,
         crate::runtime::SdkError<super::create_public_ip_address_pool::CreatePublicIpAddressPoolError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_public_ip_address_pool::OPERATION, request.to_payload()).await
     }
 
     /// Creates custom route entries in a route table of a vRouter in bulk.
     ///
     /// Calls `CreateRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRouteEntriesError`](super::CreateRouteEntriesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_route_entries(
         &self,
         request: super::create_route_entries::CreateRouteEntriesRequest,
@@ -1006,6 +1389,8 @@ impl Client {
     /// Creates a custom route entry on a vRouter or Virtual Border Router (VBR).
     ///
     /// Calls `CreateRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRouteEntryError`](super::CreateRouteEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_route_entry(
         &self,
         request: super::create_route_entry::CreateRouteEntryRequest,
@@ -1013,12 +1398,18 @@ impl Client {
         super::create_route_entry::CreateRouteEntryResponse,
         crate::runtime::SdkError<super::create_route_entry::CreateRouteEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_route_entry::OPERATION, request.to_payload()).await
     }
 
     /// Creates a custom route table.
     ///
     /// Calls `CreateRouteTable`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRouteTableError`](super::CreateRouteTableError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_route_table(
         &self,
         request: super::create_route_table::CreateRouteTableRequest,
@@ -1026,12 +1417,18 @@ impl Client {
         super::create_route_table::CreateRouteTableResponse,
         crate::runtime::SdkError<super::create_route_table::CreateRouteTableError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_route_table::OPERATION, request.to_payload()).await
     }
 
     /// Creates a route target group instance.
     ///
     /// Calls `CreateRouteTargetGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRouteTargetGroupError`](super::CreateRouteTargetGroupError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_route_target_group(
         &self,
         request: super::create_route_target_group::CreateRouteTargetGroupRequest,
@@ -1039,12 +1436,18 @@ impl Client {
         super::create_route_target_group::CreateRouteTargetGroupResponse,
         crate::runtime::SdkError<super::create_route_target_group::CreateRouteTargetGroupError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_route_target_group::OPERATION, request.to_payload()).await
     }
 
     /// Creates a router interface.
     ///
     /// Calls `CreateRouterInterface`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRouterInterfaceError`](super::CreateRouterInterfaceError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_router_interface(
         &self,
         request: super::create_router_interface::CreateRouterInterfaceRequest,
@@ -1052,12 +1455,18 @@ impl Client {
         super::create_router_interface::CreateRouterInterfaceResponse,
         crate::runtime::SdkError<super::create_router_interface::CreateRouterInterfaceError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_router_interface::OPERATION, request.to_payload()).await
     }
 
     /// Calls the CreateSnatEntry operation to add an SNAT entry to an SNAT table.
     ///
     /// Calls `CreateSnatEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSnatEntryError`](super::CreateSnatEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_snat_entry(
         &self,
         request: super::create_snat_entry::CreateSnatEntryRequest,
@@ -1065,12 +1474,18 @@ impl Client {
         super::create_snat_entry::CreateSnatEntryResponse,
         crate::runtime::SdkError<super::create_snat_entry::CreateSnatEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_snat_entry::OPERATION, request.to_payload()).await
     }
 
     /// Calls the CreateSslVpnClientCert operation to create an SSL client certificate.
     ///
     /// Calls `CreateSslVpnClientCert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSslVpnClientCertError`](super::CreateSslVpnClientCertError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_ssl_vpn_client_cert(
         &self,
         request: super::create_ssl_vpn_client_cert::CreateSslVpnClientCertRequest,
@@ -1078,12 +1493,18 @@ impl Client {
         super::create_ssl_vpn_client_cert::CreateSslVpnClientCertResponse,
         crate::runtime::SdkError<super::create_ssl_vpn_client_cert::CreateSslVpnClientCertError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_ssl_vpn_client_cert::OPERATION, request.to_payload()).await
     }
 
     /// Creates an SSL-VPN server.
     ///
     /// Calls `CreateSslVpnServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateSslVpnServerError`](super::CreateSslVpnServerError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_ssl_vpn_server(
         &self,
         request: super::create_ssl_vpn_server::CreateSslVpnServerRequest,
@@ -1091,12 +1512,18 @@ impl Client {
         super::create_ssl_vpn_server::CreateSslVpnServerResponse,
         crate::runtime::SdkError<super::create_ssl_vpn_server::CreateSslVpnServerError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_ssl_vpn_server::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the CreateTrafficMirrorFilter operation to create a traffic mirror filter.
     ///
     /// Calls `CreateTrafficMirrorFilter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateTrafficMirrorFilterError`](super::CreateTrafficMirrorFilterError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_traffic_mirror_filter(
         &self,
         request: super::create_traffic_mirror_filter::CreateTrafficMirrorFilterRequest,
@@ -1104,12 +1531,18 @@ impl Client {
         super::create_traffic_mirror_filter::CreateTrafficMirrorFilterResponse,
         crate::runtime::SdkError<super::create_traffic_mirror_filter::CreateTrafficMirrorFilterError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_traffic_mirror_filter::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the CreateTrafficMirrorFilterRules operation to create inbound or outbound rules for a traffic mirror filter.
     ///
     /// Calls `CreateTrafficMirrorFilterRules`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateTrafficMirrorFilterRulesError`](super::CreateTrafficMirrorFilterRulesError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_traffic_mirror_filter_rules(
         &self,
         request: super::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesRequest,
@@ -1117,12 +1550,18 @@ impl Client {
         super::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesResponse,
         crate::runtime::SdkError<super::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_traffic_mirror_filter_rules::OPERATION, request.to_payload()).await
     }
 
     /// Creates a traffic mirror session by calling CreateTrafficMirrorSession.
     ///
     /// Calls `CreateTrafficMirrorSession`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateTrafficMirrorSessionError`](super::CreateTrafficMirrorSessionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_traffic_mirror_session(
         &self,
         request: super::create_traffic_mirror_session::CreateTrafficMirrorSessionRequest,
@@ -1130,12 +1569,18 @@ impl Client {
         super::create_traffic_mirror_session::CreateTrafficMirrorSessionResponse,
         crate::runtime::SdkError<super::create_traffic_mirror_session::CreateTrafficMirrorSessionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_traffic_mirror_session::OPERATION, request.to_payload()).await
     }
 
     /// Creates a vSwitch.
     ///
     /// Calls `CreateVSwitch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVSwitchError`](super::CreateVSwitchError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_v_switch(
         &self,
         request: super::create_v_switch::CreateVSwitchRequest,
@@ -1143,12 +1588,18 @@ impl Client {
         super::create_v_switch::CreateVSwitchResponse,
         crate::runtime::SdkError<super::create_v_switch::CreateVSwitchError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_v_switch::OPERATION, request.to_payload()).await
     }
 
     /// Creates a reserved CIDR block for a vSwitch by calling the CreateVSwitchCidrReservation operation.
     ///
     /// Calls `CreateVSwitchCidrReservation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVSwitchCidrReservationError`](super::CreateVSwitchCidrReservationError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_v_switch_cidr_reservation(
         &self,
         request: super::create_v_switch_cidr_reservation::CreateVSwitchCidrReservationRequest,
@@ -1156,12 +1607,18 @@ impl Client {
         super::create_v_switch_cidr_reservation::CreateVSwitchCidrReservationResponse,
         crate::runtime::SdkError<super::create_v_switch_cidr_reservation::CreateVSwitchCidrReservationError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_v_switch_cidr_reservation::OPERATION, request.to_payload()).await
     }
 
     /// Creates a VBR failover group.
     ///
     /// Calls `CreateVbrHa`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVbrHaError`](super::CreateVbrHaError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_vbr_ha(
         &self,
         request: super::create_vbr_ha::CreateVbrHaRequest,
@@ -1169,12 +1626,18 @@ impl Client {
         super::create_vbr_ha::CreateVbrHaResponse,
         crate::runtime::SdkError<super::create_vbr_ha::CreateVbrHaError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_vbr_ha::OPERATION, request.to_payload()).await
     }
 
     /// Calls the CreateVcoRouteEntry operation to add a destination route entry to an IPsec-VPN connection.
     ///
     /// Calls `CreateVcoRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVcoRouteEntryError`](super::CreateVcoRouteEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_vco_route_entry(
         &self,
         request: super::create_vco_route_entry::CreateVcoRouteEntryRequest,
@@ -1182,12 +1645,18 @@ impl Client {
         super::create_vco_route_entry::CreateVcoRouteEntryResponse,
         crate::runtime::SdkError<super::create_vco_route_entry::CreateVcoRouteEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_vco_route_entry::OPERATION, request.to_payload()).await
     }
 
     /// Creates a Virtual Border Router (VBR) instance by calling the CreateVirtualBorderRouter operation.
     ///
     /// Calls `CreateVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVirtualBorderRouterError`](super::CreateVirtualBorderRouterError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_virtual_border_router(
         &self,
         request: super::create_virtual_border_router::CreateVirtualBorderRouterRequest,
@@ -1195,12 +1664,18 @@ impl Client {
         super::create_virtual_border_router::CreateVirtualBorderRouterResponse,
         crate::runtime::SdkError<super::create_virtual_border_router::CreateVirtualBorderRouterError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the CreateVirtualPhysicalConnection operation to create shared Express Connect circuits.
     ///
     /// Calls `CreateVirtualPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVirtualPhysicalConnectionError`](super::CreateVirtualPhysicalConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_virtual_physical_connection(
         &self,
         request: super::create_virtual_physical_connection::CreateVirtualPhysicalConnectionRequest,
@@ -1214,6 +1689,8 @@ impl Client {
     /// Creates a virtual private cloud (VPC).
     ///
     /// Calls `CreateVpc`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpcError`](super::CreateVpcError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_vpc(
         &self,
         request: super::create_vpc::CreateVpcRequest,
@@ -1221,12 +1698,18 @@ impl Client {
         super::create_vpc::CreateVpcResponse,
         crate::runtime::SdkError<super::create_vpc::CreateVpcError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_vpc::OPERATION, request.to_payload()).await
     }
 
     /// Creates a VPC gateway endpoint.
     ///
     /// Calls `CreateVpcGatewayEndpoint`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpcGatewayEndpointError`](super::CreateVpcGatewayEndpointError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_vpc_gateway_endpoint(
         &self,
         request: super::create_vpc_gateway_endpoint::CreateVpcGatewayEndpointRequest,
@@ -1234,12 +1717,18 @@ impl Client {
         super::create_vpc_gateway_endpoint::CreateVpcGatewayEndpointResponse,
         crate::runtime::SdkError<super::create_vpc_gateway_endpoint::CreateVpcGatewayEndpointError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_vpc_gateway_endpoint::OPERATION, request.to_payload()).await
     }
 
     /// Creates a prefix list.
     ///
     /// Calls `CreateVpcPrefixList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpcPrefixListError`](super::CreateVpcPrefixListError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_vpc_prefix_list(
         &self,
         request: super::create_vpc_prefix_list::CreateVpcPrefixListRequest,
@@ -1247,12 +1736,18 @@ impl Client {
         super::create_vpc_prefix_list::CreateVpcPrefixListResponse,
         crate::runtime::SdkError<super::create_vpc_prefix_list::CreateVpcPrefixListError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_vpc_prefix_list::OPERATION, request.to_payload()).await
     }
 
     /// Transforms the routing mode of shared Express Connect circuits from cross-account Virtual Border Router (VBR) push to cross-account shared port push.
     ///
     /// Calls `CreateVpconnFromVbr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpconnFromVbrError`](super::CreateVpconnFromVbrError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_vpconn_from_vbr(
         &self,
         request: super::create_vpconn_from_vbr::CreateVpconnFromVbrRequest,
@@ -1266,6 +1761,8 @@ impl Client {
     /// Creates an IPsec-VPN connection to be associated with a transit router instance by calling the CreateVpnAttachment operation.
     ///
     /// Calls `CreateVpnAttachment`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpnAttachmentError`](super::CreateVpnAttachmentError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_vpn_attachment(
         &self,
         request: super::create_vpn_attachment::CreateVpnAttachmentRequest,
@@ -1273,12 +1770,18 @@ impl Client {
         super::create_vpn_attachment::CreateVpnAttachmentResponse,
         crate::runtime::SdkError<super::create_vpn_attachment::CreateVpnAttachmentError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_vpn_attachment::OPERATION, request.to_payload()).await
     }
 
     /// Creates an IPsec-VPN connection by calling the CreateVpnConnection operation.
     ///
     /// Calls `CreateVpnConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpnConnectionError`](super::CreateVpnConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_vpn_connection(
         &self,
         request: super::create_vpn_connection::CreateVpnConnectionRequest,
@@ -1286,12 +1789,18 @@ impl Client {
         super::create_vpn_connection::CreateVpnConnectionResponse,
         crate::runtime::SdkError<super::create_vpn_connection::CreateVpnConnectionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_vpn_connection::OPERATION, request.to_payload()).await
     }
 
     /// Creates a VPN gateway.
     ///
     /// Calls `CreateVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpnGatewayError`](super::CreateVpnGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_vpn_gateway(
         &self,
         request: super::create_vpn_gateway::CreateVpnGatewayRequest,
@@ -1299,12 +1808,18 @@ impl Client {
         super::create_vpn_gateway::CreateVpnGatewayResponse,
         crate::runtime::SdkError<super::create_vpn_gateway::CreateVpnGatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Creates a VPN policy-based route by calling the CreateVpnPbrRouteEntry operation.
     ///
     /// Calls `CreateVpnPbrRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpnPbrRouteEntryError`](super::CreateVpnPbrRouteEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_vpn_pbr_route_entry(
         &self,
         request: super::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntryRequest,
@@ -1312,12 +1827,18 @@ impl Client {
         super::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntryResponse,
         crate::runtime::SdkError<super::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_vpn_pbr_route_entry::OPERATION, request.to_payload()).await
     }
 
     /// Creates a destination route for a VPN gateway instance. After the destination route is created, the VPN gateway instance matches the destination route based on the destination IP address of the traffic and then forwards the traffic based on the matched destination route.
     ///
     /// Calls `CreateVpnRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateVpnRouteEntryError`](super::CreateVpnRouteEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn create_vpn_route_entry(
         &self,
         request: super::create_vpn_route_entry::CreateVpnRouteEntryRequest,
@@ -1325,12 +1846,18 @@ impl Client {
         super::create_vpn_route_entry::CreateVpnRouteEntryResponse,
         crate::runtime::SdkError<super::create_vpn_route_entry::CreateVpnRouteEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::create_vpn_route_entry::OPERATION, request.to_payload()).await
     }
 
     /// Freezes a router interface by calling the DeactivateRouterInterface operation.
     ///
     /// Calls `DeactivateRouterInterface`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeactivateRouterInterfaceError`](super::DeactivateRouterInterfaceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn deactivate_router_interface(
         &self,
         request: super::deactivate_router_interface::DeactivateRouterInterfaceRequest,
@@ -1344,6 +1871,8 @@ impl Client {
     /// Stops a flow log instance. After the flow log is stopped, traffic of the specified resource is no longer captured.
     ///
     /// Calls `DeactiveFlowLog`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeactiveFlowLogError`](super::DeactiveFlowLogError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn deactive_flow_log(
         &self,
         request: super::deactive_flow_log::DeactiveFlowLogRequest,
@@ -1357,6 +1886,8 @@ impl Client {
     /// Deletes a specified BGP group.
     ///
     /// Calls `DeleteBgpGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteBgpGroupError`](super::DeleteBgpGroupError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_bgp_group(
         &self,
         request: super::delete_bgp_group::DeleteBgpGroupRequest,
@@ -1364,12 +1895,18 @@ impl Client {
         super::delete_bgp_group::DeleteBgpGroupResponse,
         crate::runtime::SdkError<super::delete_bgp_group::DeleteBgpGroupError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_bgp_group::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an advertised Border Gateway Protocol (BGP) network.
     ///
     /// Calls `DeleteBgpNetwork`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteBgpNetworkError`](super::DeleteBgpNetworkError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_bgp_network(
         &self,
         request: super::delete_bgp_network::DeleteBgpNetworkRequest,
@@ -1377,12 +1914,18 @@ impl Client {
         super::delete_bgp_network::DeleteBgpNetworkResponse,
         crate::runtime::SdkError<super::delete_bgp_network::DeleteBgpNetworkError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_bgp_network::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a specified BGP peer.
     ///
     /// Calls `DeleteBgpPeer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteBgpPeerError`](super::DeleteBgpPeerError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_bgp_peer(
         &self,
         request: super::delete_bgp_peer::DeleteBgpPeerRequest,
@@ -1390,12 +1933,18 @@ impl Client {
         super::delete_bgp_peer::DeleteBgpPeerResponse,
         crate::runtime::SdkError<super::delete_bgp_peer::DeleteBgpPeerError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_bgp_peer::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an Internet Shared Bandwidth instance.
     ///
     /// Calls `DeleteCommonBandwidthPackage`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCommonBandwidthPackageError`](super::DeleteCommonBandwidthPackageError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_common_bandwidth_package(
         &self,
         request: super::delete_common_bandwidth_package::DeleteCommonBandwidthPackageRequest,
@@ -1409,6 +1958,8 @@ impl Client {
     /// Deletes a specified customer gateway.
     ///
     /// Calls `DeleteCustomerGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteCustomerGatewayError`](super::DeleteCustomerGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_customer_gateway(
         &self,
         request: super::delete_customer_gateway::DeleteCustomerGatewayRequest,
@@ -1416,12 +1967,18 @@ impl Client {
         super::delete_customer_gateway::DeleteCustomerGatewayResponse,
         crate::runtime::SdkError<super::delete_customer_gateway::DeleteCustomerGatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_customer_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a DHCP options set.
     ///
     /// Calls `DeleteDhcpOptionsSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteDhcpOptionsSetError`](super::DeleteDhcpOptionsSetError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_dhcp_options_set(
         &self,
         request: super::delete_dhcp_options_set::DeleteDhcpOptionsSetRequest,
@@ -1429,12 +1986,18 @@ impl Client {
         super::delete_dhcp_options_set::DeleteDhcpOptionsSetResponse,
         crate::runtime::SdkError<super::delete_dhcp_options_set::DeleteDhcpOptionsSetError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_dhcp_options_set::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a specified enhanced VPN gateway.
     ///
     /// Calls `DeleteEnhancedVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteEnhancedVpnGatewayError`](super::DeleteEnhancedVpnGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_enhanced_vpn_gateway(
         &self,
         request: super::delete_enhanced_vpn_gateway::DeleteEnhancedVpnGatewayRequest,
@@ -1442,12 +2005,18 @@ impl Client {
         super::delete_enhanced_vpn_gateway::DeleteEnhancedVpnGatewayResponse,
         crate::runtime::SdkError<super::delete_enhanced_vpn_gateway::DeleteEnhancedVpnGatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_enhanced_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an Express Connect instance, including the requester VPC and accepter VPC.
     ///
     /// Calls `DeleteExpressConnect`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteExpressConnectError`](super::DeleteExpressConnectError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_express_connect(
         &self,
         request: super::delete_express_connect::DeleteExpressConnectRequest,
@@ -1455,12 +2024,18 @@ impl Client {
         super::delete_express_connect::DeleteExpressConnectResponse,
         crate::runtime::SdkError<super::delete_express_connect::DeleteExpressConnectError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_express_connect::OPERATION, request.to_payload()).await
     }
 
     /// Calls the DeleteExpressConnectTrafficQos operation to delete an Express Connect Quality of Service (QoS) policy.
     ///
     /// Calls `DeleteExpressConnectTrafficQos`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteExpressConnectTrafficQosError`](super::DeleteExpressConnectTrafficQosError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_express_connect_traffic_qos(
         &self,
         request: super::delete_express_connect_traffic_qos::DeleteExpressConnectTrafficQosRequest,
@@ -1468,12 +2043,18 @@ impl Client {
         super::delete_express_connect_traffic_qos::DeleteExpressConnectTrafficQosResponse,
         crate::runtime::SdkError<super::delete_express_connect_traffic_qos::DeleteExpressConnectTrafficQosError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_express_connect_traffic_qos::OPERATION, request.to_payload()).await
     }
 
     /// Calls the DeleteExpressConnectTrafficQosQueue operation to delete an Express Connect QoS queue.
     ///
     /// Calls `DeleteExpressConnectTrafficQosQueue`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteExpressConnectTrafficQosQueueError`](super::DeleteExpressConnectTrafficQosQueueError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_express_connect_traffic_qos_queue(
         &self,
         request: super::delete_express_connect_traffic_qos_queue::DeleteExpressConnectTrafficQosQueueRequest,
@@ -1481,12 +2062,18 @@ impl Client {
         super::delete_express_connect_traffic_qos_queue::DeleteExpressConnectTrafficQosQueueResponse,
         crate::runtime::SdkError<super::delete_express_connect_traffic_qos_queue::DeleteExpressConnectTrafficQosQueueError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_express_connect_traffic_qos_queue::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a QoS rule for Express Connect.
     ///
     /// Calls `DeleteExpressConnectTrafficQosRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteExpressConnectTrafficQosRuleError`](super::DeleteExpressConnectTrafficQosRuleError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_express_connect_traffic_qos_rule(
         &self,
         request: super::delete_express_connect_traffic_qos_rule::DeleteExpressConnectTrafficQosRuleRequest,
@@ -1494,12 +2081,18 @@ impl Client {
         super::delete_express_connect_traffic_qos_rule::DeleteExpressConnectTrafficQosRuleResponse,
         crate::runtime::SdkError<super::delete_express_connect_traffic_qos_rule::DeleteExpressConnectTrafficQosRuleError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_express_connect_traffic_qos_rule::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an Express Connect failover test job by calling the DeleteFailoverTestJob operation.
     ///
     /// Calls `DeleteFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteFailoverTestJobError`](super::DeleteFailoverTestJobError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_failover_test_job(
         &self,
         request: super::delete_failover_test_job::DeleteFailoverTestJobRequest,
@@ -1507,12 +2100,18 @@ impl Client {
         super::delete_failover_test_job::DeleteFailoverTestJobResponse,
         crate::runtime::SdkError<super::delete_failover_test_job::DeleteFailoverTestJobError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_failover_test_job::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a flow log.
     ///
     /// Calls `DeleteFlowLog`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteFlowLogError`](super::DeleteFlowLogError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_flow_log(
         &self,
         request: super::delete_flow_log::DeleteFlowLogRequest,
@@ -1526,6 +2125,8 @@ impl Client {
     /// Deletes a specified DNAT entry.
     ///
     /// Calls `DeleteForwardEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteForwardEntryError`](super::DeleteForwardEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_forward_entry(
         &self,
         request: super::delete_forward_entry::DeleteForwardEntryRequest,
@@ -1533,12 +2134,18 @@ impl Client {
         super::delete_forward_entry::DeleteForwardEntryResponse,
         crate::runtime::SdkError<super::delete_forward_entry::DeleteForwardEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_forward_entry::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a FULLNAT entry.
     ///
     /// Calls `DeleteFullNatEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteFullNatEntryError`](super::DeleteFullNatEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_full_nat_entry(
         &self,
         request: super::delete_full_nat_entry::DeleteFullNatEntryRequest,
@@ -1546,12 +2153,18 @@ impl Client {
         super::delete_full_nat_entry::DeleteFullNatEntryResponse,
         crate::runtime::SdkError<super::delete_full_nat_entry::DeleteFullNatEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_full_nat_entry::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an Alibaba Cloud Global Accelerator (GA) instance.
     ///
     /// Calls `DeleteGlobalAccelerationInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteGlobalAccelerationInstanceError`](super::DeleteGlobalAccelerationInstanceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_global_acceleration_instance(
         &self,
         request: super::delete_global_acceleration_instance::DeleteGlobalAccelerationInstanceRequest,
@@ -1565,6 +2178,8 @@ impl Client {
     /// Deletes a high-availability virtual IP address (HaVip).
     ///
     /// Calls `DeleteHaVip`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteHaVipError`](super::DeleteHaVipError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_ha_vip(
         &self,
         request: super::delete_ha_vip::DeleteHaVipRequest,
@@ -1572,12 +2187,18 @@ impl Client {
         super::delete_ha_vip::DeleteHaVipResponse,
         crate::runtime::SdkError<super::delete_ha_vip::DeleteHaVipError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_ha_vip::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an IPv6 Translation Service instance.
     ///
     /// Calls `DeleteIPv6Translator`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIPv6TranslatorError`](super::DeleteIPv6TranslatorError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_i_pv6_translator(
         &self,
         request: super::delete_i_pv6_translator::DeleteIPv6TranslatorRequest,
@@ -1585,12 +2206,18 @@ impl Client {
         super::delete_i_pv6_translator::DeleteIPv6TranslatorResponse,
         crate::runtime::SdkError<super::delete_i_pv6_translator::DeleteIPv6TranslatorError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_i_pv6_translator::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI DeleteIPv6TranslatorAclList is deprecated
     ///
     /// Calls `DeleteIPv6TranslatorAclList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIPv6TranslatorAclListError`](super::DeleteIPv6TranslatorAclListError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_i_pv6_translator_acl_list(
         &self,
         request: super::delete_i_pv6_translator_acl_list::DeleteIPv6TranslatorAclListRequest,
@@ -1598,12 +2225,18 @@ impl Client {
         super::delete_i_pv6_translator_acl_list::DeleteIPv6TranslatorAclListResponse,
         crate::runtime::SdkError<super::delete_i_pv6_translator_acl_list::DeleteIPv6TranslatorAclListError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_i_pv6_translator_acl_list::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI DeleteIPv6TranslatorEntry is deprecated
     ///
     /// Calls `DeleteIPv6TranslatorEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIPv6TranslatorEntryError`](super::DeleteIPv6TranslatorEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_i_pv6_translator_entry(
         &self,
         request: super::delete_i_pv6_translator_entry::DeleteIPv6TranslatorEntryRequest,
@@ -1611,12 +2244,18 @@ impl Client {
         super::delete_i_pv6_translator_entry::DeleteIPv6TranslatorEntryResponse,
         crate::runtime::SdkError<super::delete_i_pv6_translator_entry::DeleteIPv6TranslatorEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_i_pv6_translator_entry::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an IPsec server.
     ///
     /// Calls `DeleteIpsecServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIpsecServerError`](super::DeleteIpsecServerError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_ipsec_server(
         &self,
         request: super::delete_ipsec_server::DeleteIpsecServerRequest,
@@ -1624,12 +2263,18 @@ impl Client {
         super::delete_ipsec_server::DeleteIpsecServerResponse,
         crate::runtime::SdkError<super::delete_ipsec_server::DeleteIpsecServerError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_ipsec_server::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an IPv4 gateway.
     ///
     /// Calls `DeleteIpv4Gateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIpv4GatewayError`](super::DeleteIpv4GatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_ipv4_gateway(
         &self,
         request: super::delete_ipv4_gateway::DeleteIpv4GatewayRequest,
@@ -1637,12 +2282,18 @@ impl Client {
         super::delete_ipv4_gateway::DeleteIpv4GatewayResponse,
         crate::runtime::SdkError<super::delete_ipv4_gateway::DeleteIpv4GatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_ipv4_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an IPv6 egress-only rule.
     ///
     /// Calls `DeleteIpv6EgressOnlyRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIpv6EgressOnlyRuleError`](super::DeleteIpv6EgressOnlyRuleError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_ipv6_egress_only_rule(
         &self,
         request: super::delete_ipv6_egress_only_rule::DeleteIpv6EgressOnlyRuleRequest,
@@ -1650,12 +2301,18 @@ impl Client {
         super::delete_ipv6_egress_only_rule::DeleteIpv6EgressOnlyRuleResponse,
         crate::runtime::SdkError<super::delete_ipv6_egress_only_rule::DeleteIpv6EgressOnlyRuleError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_ipv6_egress_only_rule::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an IPv6 gateway.
     ///
     /// Calls `DeleteIpv6Gateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIpv6GatewayError`](super::DeleteIpv6GatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_ipv6_gateway(
         &self,
         request: super::delete_ipv6_gateway::DeleteIpv6GatewayRequest,
@@ -1663,12 +2320,18 @@ impl Client {
         super::delete_ipv6_gateway::DeleteIpv6GatewayResponse,
         crate::runtime::SdkError<super::delete_ipv6_gateway::DeleteIpv6GatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_ipv6_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Deletes the Internet bandwidth of an IPv6 address by calling the DeleteIpv6InternetBandwidth operation.
     ///
     /// Calls `DeleteIpv6InternetBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteIpv6InternetBandwidthError`](super::DeleteIpv6InternetBandwidthError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_ipv6_internet_bandwidth(
         &self,
         request: super::delete_ipv6_internet_bandwidth::DeleteIpv6InternetBandwidthRequest,
@@ -1676,12 +2339,18 @@ impl Client {
         super::delete_ipv6_internet_bandwidth::DeleteIpv6InternetBandwidthResponse,
         crate::runtime::SdkError<super::delete_ipv6_internet_bandwidth::DeleteIpv6InternetBandwidthError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_ipv6_internet_bandwidth::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a specified Internet NAT gateway.
     ///
     /// Calls `DeleteNatGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteNatGatewayError`](super::DeleteNatGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_nat_gateway(
         &self,
         request: super::delete_nat_gateway::DeleteNatGatewayRequest,
@@ -1695,6 +2364,8 @@ impl Client {
     /// Deletes a NAT IP address.
     ///
     /// Calls `DeleteNatIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteNatIpError`](super::DeleteNatIpError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_nat_ip(
         &self,
         request: super::delete_nat_ip::DeleteNatIpRequest,
@@ -1702,12 +2373,18 @@ impl Client {
         super::delete_nat_ip::DeleteNatIpResponse,
         crate::runtime::SdkError<super::delete_nat_ip::DeleteNatIpError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_nat_ip::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a NAT CIDR block by calling the DeleteNatIpCidr operation.
     ///
     /// Calls `DeleteNatIpCidr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteNatIpCidrError`](super::DeleteNatIpCidrError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_nat_ip_cidr(
         &self,
         request: super::delete_nat_ip_cidr::DeleteNatIpCidrRequest,
@@ -1715,12 +2392,18 @@ impl Client {
         super::delete_nat_ip_cidr::DeleteNatIpCidrResponse,
         crate::runtime::SdkError<super::delete_nat_ip_cidr::DeleteNatIpCidrError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_nat_ip_cidr::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a network ACL.
     ///
     /// Calls `DeleteNetworkAcl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteNetworkAclError`](super::DeleteNetworkAclError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_network_acl(
         &self,
         request: super::delete_network_acl::DeleteNetworkAclRequest,
@@ -1728,12 +2411,18 @@ impl Client {
         super::delete_network_acl::DeleteNetworkAclResponse,
         crate::runtime::SdkError<super::delete_network_acl::DeleteNetworkAclError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_network_acl::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an Express Connect circuit.
     ///
     /// Calls `DeletePhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeletePhysicalConnectionError`](super::DeletePhysicalConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_physical_connection(
         &self,
         request: super::delete_physical_connection::DeletePhysicalConnectionRequest,
@@ -1741,12 +2430,18 @@ impl Client {
         super::delete_physical_connection::DeletePhysicalConnectionResponse,
         crate::runtime::SdkError<super::delete_physical_connection::DeletePhysicalConnectionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_physical_connection::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an IP address pool.
     ///
     /// Calls `DeletePublicIpAddressPool`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeletePublicIpAddressPoolError`](super::DeletePublicIpAddressPoolError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_public_ip_address_pool(
         &self,
         request: super::delete_public_ip_address_pool::DeletePublicIpAddressPoolRequest,
@@ -1754,12 +2449,18 @@ impl Client {
         super::delete_public_ip_address_pool::DeletePublicIpAddressPoolResponse,
         crate::runtime::SdkError<super::delete_public_ip_address_pool::DeletePublicIpAddressPoolError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_public_ip_address_pool::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a CIDR block from an IP address pool by calling the DeletePublicIpAddressPoolCidrBlock operation.
     ///
     /// Calls `DeletePublicIpAddressPoolCidrBlock`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeletePublicIpAddressPoolCidrBlockError`](super::DeletePublicIpAddressPoolCidrBlockError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_public_ip_address_pool_cidr_block(
         &self,
         request: super::delete_public_ip_address_pool_cidr_block::DeletePublicIpAddressPoolCidrBlockRequest,
@@ -1767,12 +2468,18 @@ impl Client {
         super::delete_public_ip_address_pool_cidr_block::DeletePublicIpAddressPoolCidrBlockResponse,
         crate::runtime::SdkError<super::delete_public_ip_address_pool_cidr_block::DeletePublicIpAddressPoolCidrBlockError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_public_ip_address_pool_cidr_block::OPERATION, request.to_payload()).await
     }
 
     /// Deletes custom route entries in a batch.
     ///
     /// Calls `DeleteRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRouteEntriesError`](super::DeleteRouteEntriesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_route_entries(
         &self,
         request: super::delete_route_entries::DeleteRouteEntriesRequest,
@@ -1786,6 +2493,8 @@ impl Client {
     /// Invokes the DeleteRouteEntry operation to delete a route from the route table of a vRouter or Virtual Border Router (VBR).
     ///
     /// Calls `DeleteRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRouteEntryError`](super::DeleteRouteEntryError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_route_entry(
         &self,
         request: super::delete_route_entry::DeleteRouteEntryRequest,
@@ -1799,6 +2508,8 @@ impl Client {
     /// Deletes a custom route table.
     ///
     /// Calls `DeleteRouteTable`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRouteTableError`](super::DeleteRouteTableError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_route_table(
         &self,
         request: super::delete_route_table::DeleteRouteTableRequest,
@@ -1812,6 +2523,8 @@ impl Client {
     /// Deletes a route target group instance.
     ///
     /// Calls `DeleteRouteTargetGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRouteTargetGroupError`](super::DeleteRouteTargetGroupError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_route_target_group(
         &self,
         request: super::delete_route_target_group::DeleteRouteTargetGroupRequest,
@@ -1819,12 +2532,18 @@ impl Client {
         super::delete_route_target_group::DeleteRouteTargetGroupResponse,
         crate::runtime::SdkError<super::delete_route_target_group::DeleteRouteTargetGroupError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_route_target_group::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a router interface.
     ///
     /// Calls `DeleteRouterInterface`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRouterInterfaceError`](super::DeleteRouterInterfaceError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_router_interface(
         &self,
         request: super::delete_router_interface::DeleteRouterInterfaceRequest,
@@ -1832,12 +2551,18 @@ impl Client {
         super::delete_router_interface::DeleteRouterInterfaceResponse,
         crate::runtime::SdkError<super::delete_router_interface::DeleteRouterInterfaceError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_router_interface::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a specified SNAT entry.
     ///
     /// Calls `DeleteSnatEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSnatEntryError`](super::DeleteSnatEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_snat_entry(
         &self,
         request: super::delete_snat_entry::DeleteSnatEntryRequest,
@@ -1845,12 +2570,18 @@ impl Client {
         super::delete_snat_entry::DeleteSnatEntryResponse,
         crate::runtime::SdkError<super::delete_snat_entry::DeleteSnatEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_snat_entry::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an SSL-VPN client certificate.
     ///
     /// Calls `DeleteSslVpnClientCert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSslVpnClientCertError`](super::DeleteSslVpnClientCertError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_ssl_vpn_client_cert(
         &self,
         request: super::delete_ssl_vpn_client_cert::DeleteSslVpnClientCertRequest,
@@ -1858,12 +2589,18 @@ impl Client {
         super::delete_ssl_vpn_client_cert::DeleteSslVpnClientCertResponse,
         crate::runtime::SdkError<super::delete_ssl_vpn_client_cert::DeleteSslVpnClientCertError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_ssl_vpn_client_cert::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an SSL server. After the SSL server is deleted, the system automatically deletes all SSL client certificates associated with the SSL server, and clients that have installed these SSL client certificates are automatically disconnected from the SSL-VPN connection.
     ///
     /// Calls `DeleteSslVpnServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteSslVpnServerError`](super::DeleteSslVpnServerError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_ssl_vpn_server(
         &self,
         request: super::delete_ssl_vpn_server::DeleteSslVpnServerRequest,
@@ -1871,12 +2608,18 @@ impl Client {
         super::delete_ssl_vpn_server::DeleteSslVpnServerResponse,
         crate::runtime::SdkError<super::delete_ssl_vpn_server::DeleteSslVpnServerError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_ssl_vpn_server::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the DeleteTrafficMirrorFilter operation to delete a traffic mirror filter.
     ///
     /// Calls `DeleteTrafficMirrorFilter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTrafficMirrorFilterError`](super::DeleteTrafficMirrorFilterError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_traffic_mirror_filter(
         &self,
         request: super::delete_traffic_mirror_filter::DeleteTrafficMirrorFilterRequest,
@@ -1884,12 +2627,18 @@ impl Client {
         super::delete_traffic_mirror_filter::DeleteTrafficMirrorFilterResponse,
         crate::runtime::SdkError<super::delete_traffic_mirror_filter::DeleteTrafficMirrorFilterError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_traffic_mirror_filter::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the DeleteTrafficMirrorFilterRules operation to delete inbound or outbound rules of a traffic mirror filter.
     ///
     /// Calls `DeleteTrafficMirrorFilterRules`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTrafficMirrorFilterRulesError`](super::DeleteTrafficMirrorFilterRulesError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_traffic_mirror_filter_rules(
         &self,
         request: super::delete_traffic_mirror_filter_rules::DeleteTrafficMirrorFilterRulesRequest,
@@ -1897,12 +2646,18 @@ impl Client {
         super::delete_traffic_mirror_filter_rules::DeleteTrafficMirrorFilterRulesResponse,
         crate::runtime::SdkError<super::delete_traffic_mirror_filter_rules::DeleteTrafficMirrorFilterRulesError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_traffic_mirror_filter_rules::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a traffic mirror session.
     ///
     /// Calls `DeleteTrafficMirrorSession`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteTrafficMirrorSessionError`](super::DeleteTrafficMirrorSessionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_traffic_mirror_session(
         &self,
         request: super::delete_traffic_mirror_session::DeleteTrafficMirrorSessionRequest,
@@ -1910,12 +2665,18 @@ impl Client {
         super::delete_traffic_mirror_session::DeleteTrafficMirrorSessionResponse,
         crate::runtime::SdkError<super::delete_traffic_mirror_session::DeleteTrafficMirrorSessionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_traffic_mirror_session::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the DeleteVSwitch operation to delete a vSwitch.
     ///
     /// Calls `DeleteVSwitch`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVSwitchError`](super::DeleteVSwitchError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_v_switch(
         &self,
         request: super::delete_v_switch::DeleteVSwitchRequest,
@@ -1929,6 +2690,8 @@ impl Client {
     /// Deletes a reserved vSwitch CIDR block.
     ///
     /// Calls `DeleteVSwitchCidrReservation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVSwitchCidrReservationError`](super::DeleteVSwitchCidrReservationError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_v_switch_cidr_reservation(
         &self,
         request: super::delete_v_switch_cidr_reservation::DeleteVSwitchCidrReservationRequest,
@@ -1936,12 +2699,18 @@ impl Client {
         super::delete_v_switch_cidr_reservation::DeleteVSwitchCidrReservationResponse,
         crate::runtime::SdkError<super::delete_v_switch_cidr_reservation::DeleteVSwitchCidrReservationError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_v_switch_cidr_reservation::OPERATION, request.to_payload()).await
     }
 
     /// Calls DeleteVbrHa to delete a VBR failover group.
     ///
     /// Calls `DeleteVbrHa`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVbrHaError`](super::DeleteVbrHaError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_vbr_ha(
         &self,
         request: super::delete_vbr_ha::DeleteVbrHaRequest,
@@ -1949,12 +2718,18 @@ impl Client {
         super::delete_vbr_ha::DeleteVbrHaResponse,
         crate::runtime::SdkError<super::delete_vbr_ha::DeleteVbrHaError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_vbr_ha::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a destination route entry from an IPsec-VPN connection.
     ///
     /// Calls `DeleteVcoRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVcoRouteEntryError`](super::DeleteVcoRouteEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_vco_route_entry(
         &self,
         request: super::delete_vco_route_entry::DeleteVcoRouteEntryRequest,
@@ -1962,12 +2737,18 @@ impl Client {
         super::delete_vco_route_entry::DeleteVcoRouteEntryResponse,
         crate::runtime::SdkError<super::delete_vco_route_entry::DeleteVcoRouteEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_vco_route_entry::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a Virtual Border Router (VBR) instance.
     ///
     /// Calls `DeleteVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVirtualBorderRouterError`](super::DeleteVirtualBorderRouterError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_virtual_border_router(
         &self,
         request: super::delete_virtual_border_router::DeleteVirtualBorderRouterRequest,
@@ -1975,12 +2756,18 @@ impl Client {
         super::delete_virtual_border_router::DeleteVirtualBorderRouterResponse,
         crate::runtime::SdkError<super::delete_virtual_border_router::DeleteVirtualBorderRouterError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a virtual private cloud (VPC).
     ///
     /// Calls `DeleteVpc`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpcError`](super::DeleteVpcError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_vpc(
         &self,
         request: super::delete_vpc::DeleteVpcRequest,
@@ -1988,12 +2775,18 @@ impl Client {
         super::delete_vpc::DeleteVpcResponse,
         crate::runtime::SdkError<super::delete_vpc::DeleteVpcError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_vpc::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a gateway endpoint.
     ///
     /// Calls `DeleteVpcGatewayEndpoint`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpcGatewayEndpointError`](super::DeleteVpcGatewayEndpointError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_vpc_gateway_endpoint(
         &self,
         request: super::delete_vpc_gateway_endpoint::DeleteVpcGatewayEndpointRequest,
@@ -2001,12 +2794,18 @@ impl Client {
         super::delete_vpc_gateway_endpoint::DeleteVpcGatewayEndpointResponse,
         crate::runtime::SdkError<super::delete_vpc_gateway_endpoint::DeleteVpcGatewayEndpointError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_vpc_gateway_endpoint::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a prefix list.
     ///
     /// Calls `DeleteVpcPrefixList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpcPrefixListError`](super::DeleteVpcPrefixListError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_vpc_prefix_list(
         &self,
         request: super::delete_vpc_prefix_list::DeleteVpcPrefixListRequest,
@@ -2014,12 +2813,18 @@ impl Client {
         super::delete_vpc_prefix_list::DeleteVpcPrefixListResponse,
         crate::runtime::SdkError<super::delete_vpc_prefix_list::DeleteVpcPrefixListError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_vpc_prefix_list::OPERATION, request.to_payload()).await
     }
 
     /// Deletes an IPsec-VPN connection.
     ///
     /// Calls `DeleteVpnAttachment`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpnAttachmentError`](super::DeleteVpnAttachmentError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_vpn_attachment(
         &self,
         request: super::delete_vpn_attachment::DeleteVpnAttachmentRequest,
@@ -2027,12 +2832,18 @@ impl Client {
         super::delete_vpn_attachment::DeleteVpnAttachmentResponse,
         crate::runtime::SdkError<super::delete_vpn_attachment::DeleteVpnAttachmentError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_vpn_attachment::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a specified IPsec-VPN connection.
     ///
     /// Calls `DeleteVpnConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpnConnectionError`](super::DeleteVpnConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_vpn_connection(
         &self,
         request: super::delete_vpn_connection::DeleteVpnConnectionRequest,
@@ -2040,12 +2851,18 @@ impl Client {
         super::delete_vpn_connection::DeleteVpnConnectionResponse,
         crate::runtime::SdkError<super::delete_vpn_connection::DeleteVpnConnectionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_vpn_connection::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a specified VPN gateway.
     ///
     /// Calls `DeleteVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpnGatewayError`](super::DeleteVpnGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_vpn_gateway(
         &self,
         request: super::delete_vpn_gateway::DeleteVpnGatewayRequest,
@@ -2053,12 +2870,18 @@ impl Client {
         super::delete_vpn_gateway::DeleteVpnGatewayResponse,
         crate::runtime::SdkError<super::delete_vpn_gateway::DeleteVpnGatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a policy-based route by calling the DeleteVpnPbrRouteEntry operation.
     ///
     /// Calls `DeleteVpnPbrRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpnPbrRouteEntryError`](super::DeleteVpnPbrRouteEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_vpn_pbr_route_entry(
         &self,
         request: super::delete_vpn_pbr_route_entry::DeleteVpnPbrRouteEntryRequest,
@@ -2066,12 +2889,18 @@ impl Client {
         super::delete_vpn_pbr_route_entry::DeleteVpnPbrRouteEntryResponse,
         crate::runtime::SdkError<super::delete_vpn_pbr_route_entry::DeleteVpnPbrRouteEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_vpn_pbr_route_entry::OPERATION, request.to_payload()).await
     }
 
     /// Deletes a VPN destination route by calling the DeleteVpnRouteEntry operation.
     ///
     /// Calls `DeleteVpnRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteVpnRouteEntryError`](super::DeleteVpnRouteEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn delete_vpn_route_entry(
         &self,
         request: super::delete_vpn_route_entry::DeleteVpnRouteEntryRequest,
@@ -2079,12 +2908,18 @@ impl Client {
         super::delete_vpn_route_entry::DeleteVpnRouteEntryResponse,
         crate::runtime::SdkError<super::delete_vpn_route_entry::DeleteVpnRouteEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::delete_vpn_route_entry::OPERATION, request.to_payload()).await
     }
 
     /// Sets the deletion protection feature for an instance.
     ///
     /// Calls `DeletionProtection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeletionProtectionError`](super::DeletionProtectionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn deletion_protection(
         &self,
         request: super::deletion_protection::DeletionProtectionRequest,
@@ -2092,6 +2927,10 @@ impl Client {
         super::deletion_protection::DeletionProtectionResponse,
         crate::runtime::SdkError<super::deletion_protection::DeletionProtectionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::deletion_protection::OPERATION, request.to_payload()).await
     }
 
@@ -2254,6 +3093,8 @@ impl Client {
     /// Queries information about contiguous Elastic IP Address (EIP) groups.
     ///
     /// Calls `DescribeEipSegment`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeEipSegmentError`](super::DescribeEipSegmentError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_eip_segment(
         &self,
         request: super::describe_eip_segment::DescribeEipSegmentRequest,
@@ -2261,12 +3102,18 @@ impl Client {
         super::describe_eip_segment::DescribeEipSegmentResponse,
         crate::runtime::SdkError<super::describe_eip_segment::DescribeEipSegmentError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_eip_segment::OPERATION, request.to_payload()).await
     }
 
     /// Queries Express Connect Quality of Service (QoS) policies. This operation supports pagination parameters.
     ///
     /// Calls `DescribeExpressConnectTrafficQos`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeExpressConnectTrafficQosError`](super::DescribeExpressConnectTrafficQosError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_express_connect_traffic_qos(
         &self,
         request: super::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosRequest,
@@ -2274,12 +3121,18 @@ impl Client {
         super::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosResponse,
         crate::runtime::SdkError<super::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_express_connect_traffic_qos::OPERATION, request.to_payload()).await
     }
 
     /// Queries Express Connect QoS queues.
     ///
     /// Calls `DescribeExpressConnectTrafficQosQueue`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeExpressConnectTrafficQosQueueError`](super::DescribeExpressConnectTrafficQosQueueError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_express_connect_traffic_qos_queue(
         &self,
         request: super::describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueueRequest,
@@ -2287,12 +3140,18 @@ impl Client {
         super::describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueueResponse,
         crate::runtime::SdkError<super::describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueueError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_express_connect_traffic_qos_queue::OPERATION, request.to_payload()).await
     }
 
     /// Queries Express Connect traffic QoS rules. This operation does not support pagination parameters.
     ///
     /// Calls `DescribeExpressConnectTrafficQosRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeExpressConnectTrafficQosRuleError`](super::DescribeExpressConnectTrafficQosRuleError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_express_connect_traffic_qos_rule(
         &self,
         request: super::describe_express_connect_traffic_qos_rule::DescribeExpressConnectTrafficQosRuleRequest,
@@ -2300,12 +3159,18 @@ impl Client {
         super::describe_express_connect_traffic_qos_rule::DescribeExpressConnectTrafficQosRuleResponse,
         crate::runtime::SdkError<super::describe_express_connect_traffic_qos_rule::DescribeExpressConnectTrafficQosRuleError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_express_connect_traffic_qos_rule::OPERATION, request.to_payload()).await
     }
 
     /// Queries the details of an Express Connect failover test job.
     ///
     /// Calls `DescribeFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeFailoverTestJobError`](super::DescribeFailoverTestJobError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_failover_test_job(
         &self,
         request: super::describe_failover_test_job::DescribeFailoverTestJobRequest,
@@ -2313,12 +3178,18 @@ impl Client {
         super::describe_failover_test_job::DescribeFailoverTestJobResponse,
         crate::runtime::SdkError<super::describe_failover_test_job::DescribeFailoverTestJobError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_failover_test_job::OPERATION, request.to_payload()).await
     }
 
     /// Queries Express Connect failover test jobs in batches.
     ///
     /// Calls `DescribeFailoverTestJobs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeFailoverTestJobsError`](super::DescribeFailoverTestJobsError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_failover_test_jobs(
         &self,
         request: super::describe_failover_test_jobs::DescribeFailoverTestJobsRequest,
@@ -2326,6 +3197,10 @@ impl Client {
         super::describe_failover_test_jobs::DescribeFailoverTestJobsResponse,
         crate::runtime::SdkError<super::describe_failover_test_jobs::DescribeFailoverTestJobsError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_failover_test_jobs::OPERATION, request.to_payload()).await
     }
 
@@ -2371,6 +3246,8 @@ impl Client {
     /// Queries the cross-account authorization information of a specified network instance (VPC, VBR, or CCN) in Cloud Enterprise Network (CEN).
     ///
     /// Calls `DescribeGrantRulesToCen`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeGrantRulesToCenError`](super::DescribeGrantRulesToCenError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_grant_rules_to_cen(
         &self,
         request: super::describe_grant_rules_to_cen::DescribeGrantRulesToCenRequest,
@@ -2378,6 +3255,10 @@ impl Client {
         super::describe_grant_rules_to_cen::DescribeGrantRulesToCenResponse,
         crate::runtime::SdkError<super::describe_grant_rules_to_cen::DescribeGrantRulesToCenError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_grant_rules_to_cen::OPERATION, request.to_payload()).await
     }
 
@@ -2449,6 +3330,8 @@ impl Client {
     /// OpenAPI DescribeIPv6TranslatorEntries is deprecated
     ///
     /// Calls `DescribeIPv6TranslatorEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIPv6TranslatorEntriesError`](super::DescribeIPv6TranslatorEntriesError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_i_pv6_translator_entries(
         &self,
         request: super::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesRequest,
@@ -2456,6 +3339,10 @@ impl Client {
         super::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesResponse,
         crate::runtime::SdkError<super::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_i_pv6_translator_entries::OPERATION, request.to_payload()).await
     }
 
@@ -2527,6 +3414,8 @@ impl Client {
     /// Queries the list of elastic network interfaces (ENIs) associated with a VPC NAT gateway when the VPC NAT gateway is referenced as an EPS resource by PrivateLink. This feature is currently not available.
     ///
     /// Calls `DescribeNatGatewayAssociateNetworkInterfaces`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeNatGatewayAssociateNetworkInterfacesError`](super::DescribeNatGatewayAssociateNetworkInterfacesError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_nat_gateway_associate_network_interfaces(
         &self,
         request: super::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesRequest,
@@ -2534,6 +3423,10 @@ impl Client {
         super::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesResponse,
         crate::runtime::SdkError<super::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_nat_gateway_associate_network_interfaces::OPERATION, request.to_payload()).await
     }
 
@@ -2553,6 +3446,8 @@ impl Client {
     /// Queries the details of a network ACL.
     ///
     /// Calls `DescribeNetworkAclAttributes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeNetworkAclAttributesError`](super::DescribeNetworkAclAttributesError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_network_acl_attributes(
         &self,
         request: super::describe_network_acl_attributes::DescribeNetworkAclAttributesRequest,
@@ -2560,12 +3455,18 @@ impl Client {
         super::describe_network_acl_attributes::DescribeNetworkAclAttributesResponse,
         crate::runtime::SdkError<super::describe_network_acl_attributes::DescribeNetworkAclAttributesError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_network_acl_attributes::OPERATION, request.to_payload()).await
     }
 
     /// Queries a list of network ACLs by calling the DescribeNetworkAcls operation.
     ///
     /// Calls `DescribeNetworkAcls`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeNetworkAclsError`](super::DescribeNetworkAclsError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_network_acls(
         &self,
         request: super::describe_network_acls::DescribeNetworkAclsRequest,
@@ -2573,12 +3474,18 @@ impl Client {
         super::describe_network_acls::DescribeNetworkAclsResponse,
         crate::runtime::SdkError<super::describe_network_acls::DescribeNetworkAclsError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_network_acls::OPERATION, request.to_payload()).await
     }
 
     /// Queries the Letter of Authorization (LOA) information of an Express Connect circuit.
     ///
     /// Calls `DescribePhysicalConnectionLOA`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribePhysicalConnectionLoaError`](super::DescribePhysicalConnectionLoaError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_physical_connection_loa(
         &self,
         request: super::describe_physical_connection_loa::DescribePhysicalConnectionLoaRequest,
@@ -2586,12 +3493,18 @@ impl Client {
         super::describe_physical_connection_loa::DescribePhysicalConnectionLoaResponse,
         crate::runtime::SdkError<super::describe_physical_connection_loa::DescribePhysicalConnectionLoaError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_physical_connection_loa::OPERATION, request.to_payload()).await
     }
 
     /// Queries information about Express Connect circuits in a specified region.
     ///
     /// Calls `DescribePhysicalConnections`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribePhysicalConnectionsError`](super::DescribePhysicalConnectionsError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_physical_connections(
         &self,
         request: super::describe_physical_connections::DescribePhysicalConnectionsRequest,
@@ -2599,6 +3512,10 @@ impl Client {
         super::describe_physical_connections::DescribePhysicalConnectionsResponse,
         crate::runtime::SdkError<super::describe_physical_connections::DescribePhysicalConnectionsError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_physical_connections::OPERATION, request.to_payload()).await
     }
 
@@ -2852,6 +3769,8 @@ impl Client {
     /// Queries a created VBR failover group by calling the DescribeVbrHa operation.
     ///
     /// Calls `DescribeVbrHa`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVbrHaError`](super::DescribeVbrHaError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_vbr_ha(
         &self,
         request: super::describe_vbr_ha::DescribeVbrHaRequest,
@@ -2859,12 +3778,18 @@ impl Client {
         super::describe_vbr_ha::DescribeVbrHaResponse,
         crate::runtime::SdkError<super::describe_vbr_ha::DescribeVbrHaError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_vbr_ha::OPERATION, request.to_payload()).await
     }
 
     /// Queries the route information of an IPsec-VPN connection by calling the DescribeVcoRouteEntries operation.
     ///
     /// Calls `DescribeVcoRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVcoRouteEntriesError`](super::DescribeVcoRouteEntriesError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_vco_route_entries(
         &self,
         request: super::describe_vco_route_entries::DescribeVcoRouteEntriesRequest,
@@ -2872,6 +3797,10 @@ impl Client {
         super::describe_vco_route_entries::DescribeVcoRouteEntriesResponse,
         crate::runtime::SdkError<super::describe_vco_route_entries::DescribeVcoRouteEntriesError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_vco_route_entries::OPERATION, request.to_payload()).await
     }
 
@@ -2995,6 +3924,8 @@ impl Client {
     /// Queries the cross-account authorization information of an IPsec-VPN connection.
     ///
     /// Calls `DescribeVpnCrossAccountAuthorizations`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnCrossAccountAuthorizationsError`](super::DescribeVpnCrossAccountAuthorizationsError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn describe_vpn_cross_account_authorizations(
         &self,
         request: super::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsRequest,
@@ -3002,6 +3933,10 @@ impl Client {
         super::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsResponse,
         crate::runtime::SdkError<super::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::describe_vpn_cross_account_authorizations::OPERATION, request.to_payload()).await
     }
 
@@ -3099,6 +4034,8 @@ impl Client {
     /// Disassociates a DHCP options set from a VPC.
     ///
     /// Calls `DetachDhcpOptionsSetFromVpc`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DetachDhcpOptionsSetFromVpcError`](super::DetachDhcpOptionsSetFromVpcError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn detach_dhcp_options_set_from_vpc(
         &self,
         request: super::detach_dhcp_options_set_from_vpc::DetachDhcpOptionsSetFromVpcRequest,
@@ -3106,12 +4043,18 @@ impl Client {
         super::detach_dhcp_options_set_from_vpc::DetachDhcpOptionsSetFromVpcResponse,
         crate::runtime::SdkError<super::detach_dhcp_options_set_from_vpc::DetachDhcpOptionsSetFromVpcError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::detach_dhcp_options_set_from_vpc::OPERATION, request.to_payload()).await
     }
 
     /// Diagnoses IPsec-VPN connections by calling the DiagnoseVpnConnections operation.
     ///
     /// Calls `DiagnoseVpnConnections`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DiagnoseVpnConnectionsError`](super::DiagnoseVpnConnectionsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn diagnose_vpn_connections(
         &self,
         request: super::diagnose_vpn_connections::DiagnoseVpnConnectionsRequest,
@@ -3125,6 +4068,8 @@ impl Client {
     /// Calls the DiagnoseVpnGateway operation to perform a one-click diagnosis on a specified VPN gateway instance.
     ///
     /// Calls `DiagnoseVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DiagnoseVpnGatewayError`](super::DiagnoseVpnGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn diagnose_vpn_gateway(
         &self,
         request: super::diagnose_vpn_gateway::DiagnoseVpnGatewayRequest,
@@ -3132,12 +4077,18 @@ impl Client {
         super::diagnose_vpn_gateway::DiagnoseVpnGatewayResponse,
         crate::runtime::SdkError<super::diagnose_vpn_gateway::DiagnoseVpnGatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::diagnose_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI DisableVpcClassicLink is deprecated
     ///
     /// Calls `DisableVpcClassicLink`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisableVpcClassicLinkError`](super::DisableVpcClassicLinkError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn disable_vpc_classic_link(
         &self,
         request: super::disable_vpc_classic_link::DisableVpcClassicLinkRequest,
@@ -3145,12 +4096,18 @@ impl Client {
         super::disable_vpc_classic_link::DisableVpcClassicLinkResponse,
         crate::runtime::SdkError<super::disable_vpc_classic_link::DisableVpcClassicLinkError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::disable_vpc_classic_link::OPERATION, request.to_payload()).await
     }
 
     /// Dissociates a MACsec key from a dedicated Express Connect circuit port.
     ///
     /// Calls `DisassociateMacSecKey`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisassociateMacSecKeyError`](super::DisassociateMacSecKeyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn disassociate_mac_sec_key(
         &self,
         request: super::disassociate_mac_sec_key::DisassociateMacSecKeyRequest,
@@ -3164,6 +4121,8 @@ impl Client {
     /// Disassociates a gateway route table from an IPv4 gateway or IPv6 gateway instance.
     ///
     /// Calls `DissociateRouteTableFromGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DissociateRouteTableFromGatewayError`](super::DissociateRouteTableFromGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn dissociate_route_table_from_gateway(
         &self,
         request: super::dissociate_route_table_from_gateway::DissociateRouteTableFromGatewayRequest,
@@ -3171,12 +4130,18 @@ impl Client {
         super::dissociate_route_table_from_gateway::DissociateRouteTableFromGatewayResponse,
         crate::runtime::SdkError<super::dissociate_route_table_from_gateway::DissociateRouteTableFromGatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::dissociate_route_table_from_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Disassociates a gateway endpoint from route tables by calling the DissociateRouteTablesFromVpcGatewayEndpoint operation.
     ///
     /// Calls `DissociateRouteTablesFromVpcGatewayEndpoint`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DissociateRouteTablesFromVpcGatewayEndpointError`](super::DissociateRouteTablesFromVpcGatewayEndpointError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn dissociate_route_tables_from_vpc_gateway_endpoint(
         &self,
         request: super::dissociate_route_tables_from_vpc_gateway_endpoint::DissociateRouteTablesFromVpcGatewayEndpointRequest,
@@ -3184,12 +4149,18 @@ impl Client {
         super::dissociate_route_tables_from_vpc_gateway_endpoint::DissociateRouteTablesFromVpcGatewayEndpointResponse,
         crate::runtime::SdkError<super::dissociate_route_tables_from_vpc_gateway_endpoint::DissociateRouteTablesFromVpcGatewayEndpointError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::dissociate_route_tables_from_vpc_gateway_endpoint::OPERATION, request.to_payload()).await
     }
 
     /// Dissociates a VPN gateway from a certificate.
     ///
     /// Calls `DissociateVpnGatewayWithCertificate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DissociateVpnGatewayWithCertificateError`](super::DissociateVpnGatewayWithCertificateError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn dissociate_vpn_gateway_with_certificate(
         &self,
         request: super::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateRequest,
@@ -3197,12 +4168,18 @@ impl Client {
         super::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateResponse,
         crate::runtime::SdkError<super::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::dissociate_vpn_gateway_with_certificate::OPERATION, request.to_payload()).await
     }
 
     /// Retrieves the configuration of an IPsec-VPN connection by calling the DownloadVpnConnectionConfig operation.
     ///
     /// Calls `DownloadVpnConnectionConfig`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DownloadVpnConnectionConfigError`](super::DownloadVpnConnectionConfigError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn download_vpn_connection_config(
         &self,
         request: super::download_vpn_connection_config::DownloadVpnConnectionConfigRequest,
@@ -3216,6 +4193,8 @@ impl Client {
     /// Enables an Express Connect circuit that is in the Confirmed state. After the circuit is enabled, it enters the Enabled state.
     ///
     /// Calls `EnablePhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnablePhysicalConnectionError`](super::EnablePhysicalConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn enable_physical_connection(
         &self,
         request: super::enable_physical_connection::EnablePhysicalConnectionRequest,
@@ -3223,12 +4202,18 @@ impl Client {
         super::enable_physical_connection::EnablePhysicalConnectionResponse,
         crate::runtime::SdkError<super::enable_physical_connection::EnablePhysicalConnectionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::enable_physical_connection::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI EnableVpcClassicLink is deprecated
     ///
     /// Calls `EnableVpcClassicLink`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableVpcClassicLinkError`](super::EnableVpcClassicLinkError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn enable_vpc_classic_link(
         &self,
         request: super::enable_vpc_classic_link::EnableVpcClassicLinkRequest,
@@ -3236,12 +4221,18 @@ impl Client {
         super::enable_vpc_classic_link::EnableVpcClassicLinkResponse,
         crate::runtime::SdkError<super::enable_vpc_classic_link::EnableVpcClassicLinkError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::enable_vpc_classic_link::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the EnableVpcIpv4Gateway operation to activate IPv4 gateway.
     ///
     /// Calls `EnableVpcIpv4Gateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnableVpcIpv4GatewayError`](super::EnableVpcIpv4GatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn enable_vpc_ipv4_gateway(
         &self,
         request: super::enable_vpc_ipv4_gateway::EnableVpcIpv4GatewayRequest,
@@ -3249,6 +4240,10 @@ impl Client {
         super::enable_vpc_ipv4_gateway::EnableVpcIpv4GatewayResponse,
         crate::runtime::SdkError<super::enable_vpc_ipv4_gateway::EnableVpcIpv4GatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::enable_vpc_ipv4_gateway::OPERATION, request.to_payload()).await
     }
 
@@ -3268,6 +4263,8 @@ impl Client {
     /// Queries the activation status of the flow log service by calling the GetFlowLogServiceStatus operation.
     ///
     /// Calls `GetFlowLogServiceStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetFlowLogServiceStatusError`](super::GetFlowLogServiceStatusError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn get_flow_log_service_status(
         &self,
         request: super::get_flow_log_service_status::GetFlowLogServiceStatusRequest,
@@ -3275,6 +4272,10 @@ impl Client {
         super::get_flow_log_service_status::GetFlowLogServiceStatusResponse,
         crate::runtime::SdkError<super::get_flow_log_service_status::GetFlowLogServiceStatusError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::get_flow_log_service_status::OPERATION, request.to_payload()).await
     }
 
@@ -3320,6 +4321,8 @@ impl Client {
     /// Queries the activation status of the IP address pool feature by calling the GetPublicIpAddressPoolServiceStatus operation.
     ///
     /// Calls `GetPublicIpAddressPoolServiceStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetPublicIpAddressPoolServiceStatusError`](super::GetPublicIpAddressPoolServiceStatusError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn get_public_ip_address_pool_service_status(
         &self,
         request: super::get_public_ip_address_pool_service_status::GetPublicIpAddressPoolServiceStatusRequest,
@@ -3327,12 +4330,18 @@ impl Client {
         super::get_public_ip_address_pool_service_status::GetPublicIpAddressPoolServiceStatusResponse,
         crate::runtime::SdkError<super::get_public_ip_address_pool_service_status::GetPublicIpAddressPoolServiceStatusError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::get_public_ip_address_pool_service_status::OPERATION, request.to_payload()).await
     }
 
     /// Retrieves information about a route target group instance.
     ///
     /// Calls `GetRouteTargetGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetRouteTargetGroupError`](super::GetRouteTargetGroupError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn get_route_target_group(
         &self,
         request: super::get_route_target_group::GetRouteTargetGroupRequest,
@@ -3340,12 +4349,18 @@ impl Client {
         super::get_route_target_group::GetRouteTargetGroupResponse,
         crate::runtime::SdkError<super::get_route_target_group::GetRouteTargetGroupError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::get_route_target_group::OPERATION, request.to_payload()).await
     }
 
     /// Queries the status of the traffic mirroring feature by calling the GetTrafficMirrorServiceStatus operation.
     ///
     /// Calls `GetTrafficMirrorServiceStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetTrafficMirrorServiceStatusError`](super::GetTrafficMirrorServiceStatusError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn get_traffic_mirror_service_status(
         &self,
         request: super::get_traffic_mirror_service_status::GetTrafficMirrorServiceStatusRequest,
@@ -3353,6 +4368,10 @@ impl Client {
         super::get_traffic_mirror_service_status::GetTrafficMirrorServiceStatusResponse,
         crate::runtime::SdkError<super::get_traffic_mirror_service_status::GetTrafficMirrorServiceStatusError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::get_traffic_mirror_service_status::OPERATION, request.to_payload()).await
     }
 
@@ -3424,6 +4443,8 @@ impl Client {
     /// Queries the one-click diagnosis result of a VPN gateway instance.
     ///
     /// Calls `GetVpnGatewayDiagnoseResult`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVpnGatewayDiagnoseResultError`](super::GetVpnGatewayDiagnoseResultError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn get_vpn_gateway_diagnose_result(
         &self,
         request: super::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultRequest,
@@ -3431,12 +4452,18 @@ impl Client {
         super::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultResponse,
         crate::runtime::SdkError<super::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::get_vpn_gateway_diagnose_result::OPERATION, request.to_payload()).await
     }
 
     /// Grants permissions to a Cloud Enterprise Network (CEN) instance.
     ///
     /// Calls `GrantInstanceToCen`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GrantInstanceToCenError`](super::GrantInstanceToCenError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn grant_instance_to_cen(
         &self,
         request: super::grant_instance_to_cen::GrantInstanceToCenRequest,
@@ -3444,12 +4471,18 @@ impl Client {
         super::grant_instance_to_cen::GrantInstanceToCenResponse,
         crate::runtime::SdkError<super::grant_instance_to_cen::GrantInstanceToCenError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::grant_instance_to_cen::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the GrantInstanceToVbr operation to grant authorization of a VPC-connected instance to a VBR instance for cross-account VBR uplink scenarios.
     ///
     /// Calls `GrantInstanceToVbr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GrantInstanceToVbrError`](super::GrantInstanceToVbrError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn grant_instance_to_vbr(
         &self,
         request: super::grant_instance_to_vbr::GrantInstanceToVbrRequest,
@@ -3515,6 +4548,8 @@ impl Client {
     /// Queries the list of FULLNAT entries.
     ///
     /// Calls `ListFullNatEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFullNatEntriesError`](super::ListFullNatEntriesError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn list_full_nat_entries(
         &self,
         request: super::list_full_nat_entries::ListFullNatEntriesRequest,
@@ -3522,6 +4557,10 @@ impl Client {
         super::list_full_nat_entries::ListFullNatEntriesResponse,
         crate::runtime::SdkError<super::list_full_nat_entries::ListFullNatEntriesError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::list_full_nat_entries::OPERATION, request.to_payload()).await
     }
 
@@ -3593,6 +4632,8 @@ impl Client {
     /// Queries a list of NAT CIDR blocks.
     ///
     /// Calls `ListNatIpCidrs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListNatIpCidrsError`](super::ListNatIpCidrsError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn list_nat_ip_cidrs(
         &self,
         request: super::list_nat_ip_cidrs::ListNatIpCidrsRequest,
@@ -3600,12 +4641,18 @@ impl Client {
         super::list_nat_ip_cidrs::ListNatIpCidrsResponse,
         crate::runtime::SdkError<super::list_nat_ip_cidrs::ListNatIpCidrsError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::list_nat_ip_cidrs::OPERATION, request.to_payload()).await
     }
 
     /// Queries a list of NAT IP addresses.
     ///
     /// Calls `ListNatIps`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListNatIpsError`](super::ListNatIpsError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn list_nat_ips(
         &self,
         request: super::list_nat_ips::ListNatIpsRequest,
@@ -3613,12 +4660,18 @@ impl Client {
         super::list_nat_ips::ListNatIpsResponse,
         crate::runtime::SdkError<super::list_nat_ips::ListNatIpsError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::list_nat_ips::OPERATION, request.to_payload()).await
     }
 
     /// Queries the device-level capabilities supported by an Express Connect circuit.
     ///
     /// Calls `ListPhysicalConnectionFeatures`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPhysicalConnectionFeaturesError`](super::ListPhysicalConnectionFeaturesError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn list_physical_connection_features(
         &self,
         request: super::list_physical_connection_features::ListPhysicalConnectionFeaturesRequest,
@@ -3626,6 +4679,10 @@ impl Client {
         super::list_physical_connection_features::ListPhysicalConnectionFeaturesResponse,
         crate::runtime::SdkError<super::list_physical_connection_features::ListPhysicalConnectionFeaturesError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::list_physical_connection_features::OPERATION, request.to_payload()).await
     }
 
@@ -3671,6 +4728,8 @@ impl Client {
     /// Queries a list of route target groups.
     ///
     /// Calls `ListRouteTargetGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRouteTargetGroupsError`](super::ListRouteTargetGroupsError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn list_route_target_groups(
         &self,
         request: super::list_route_target_groups::ListRouteTargetGroupsRequest,
@@ -3678,6 +4737,10 @@ impl Client {
         super::list_route_target_groups::ListRouteTargetGroupsResponse,
         crate::runtime::SdkError<super::list_route_target_groups::ListRouteTargetGroupsError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::list_route_target_groups::OPERATION, request.to_payload()).await
     }
 
@@ -3814,6 +4877,8 @@ impl Client {
     /// Modifies the configurations of a BGP group by calling the ModifyBgpGroupAttribute operation.
     ///
     /// Calls `ModifyBgpGroupAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyBgpGroupAttributeError`](super::ModifyBgpGroupAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_bgp_group_attribute(
         &self,
         request: super::modify_bgp_group_attribute::ModifyBgpGroupAttributeRequest,
@@ -3821,12 +4886,18 @@ impl Client {
         super::modify_bgp_group_attribute::ModifyBgpGroupAttributeResponse,
         crate::runtime::SdkError<super::modify_bgp_group_attribute::ModifyBgpGroupAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_bgp_group_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the attributes of a BGP peer.
     ///
     /// Calls `ModifyBgpPeerAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyBgpPeerAttributeError`](super::ModifyBgpPeerAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_bgp_peer_attribute(
         &self,
         request: super::modify_bgp_peer_attribute::ModifyBgpPeerAttributeRequest,
@@ -3834,12 +4905,18 @@ impl Client {
         super::modify_bgp_peer_attribute::ModifyBgpPeerAttributeResponse,
         crate::runtime::SdkError<super::modify_bgp_peer_attribute::ModifyBgpPeerAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_bgp_peer_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the name and description of an Internet Shared Bandwidth instance.
     ///
     /// Calls `ModifyCommonBandwidthPackageAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCommonBandwidthPackageAttributeError`](super::ModifyCommonBandwidthPackageAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_common_bandwidth_package_attribute(
         &self,
         request: super::modify_common_bandwidth_package_attribute::ModifyCommonBandwidthPackageAttributeRequest,
@@ -3853,6 +4930,8 @@ impl Client {
     /// Sets the maximum available bandwidth for an EIP that has been added to an Internet Shared Bandwidth instance.
     ///
     /// Calls `ModifyCommonBandwidthPackageIpBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCommonBandwidthPackageIpBandwidthError`](super::ModifyCommonBandwidthPackageIpBandwidthError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_common_bandwidth_package_ip_bandwidth(
         &self,
         request: super::modify_common_bandwidth_package_ip_bandwidth::ModifyCommonBandwidthPackageIpBandwidthRequest,
@@ -3866,6 +4945,8 @@ impl Client {
     /// Modifies the maximum bandwidth of an Internet Shared Bandwidth instance.
     ///
     /// Calls `ModifyCommonBandwidthPackageSpec`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCommonBandwidthPackageSpecError`](super::ModifyCommonBandwidthPackageSpecError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_common_bandwidth_package_spec(
         &self,
         request: super::modify_common_bandwidth_package_spec::ModifyCommonBandwidthPackageSpecRequest,
@@ -3879,6 +4960,8 @@ impl Client {
     /// Modifies the configuration of a customer gateway.
     ///
     /// Calls `ModifyCustomerGatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyCustomerGatewayAttributeError`](super::ModifyCustomerGatewayAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_customer_gateway_attribute(
         &self,
         request: super::modify_customer_gateway_attribute::ModifyCustomerGatewayAttributeRequest,
@@ -3886,12 +4969,18 @@ impl Client {
         super::modify_customer_gateway_attribute::ModifyCustomerGatewayAttributeResponse,
         crate::runtime::SdkError<super::modify_customer_gateway_attribute::ModifyCustomerGatewayAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_customer_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the name, description, and peak bandwidth of a specified elastic IP address (EIP).
     ///
     /// Calls `ModifyEipAddressAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyEipAddressAttributeError`](super::ModifyEipAddressAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_eip_address_attribute(
         &self,
         request: super::modify_eip_address_attribute::ModifyEipAddressAttributeRequest,
@@ -3905,6 +4994,8 @@ impl Client {
     /// Modifies the forwarding mode of an Elastic IP Address (EIP).
     ///
     /// Calls `ModifyEipForwardMode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyEipForwardModeError`](super::ModifyEipForwardModeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_eip_forward_mode(
         &self,
         request: super::modify_eip_forward_mode::ModifyEipForwardModeRequest,
@@ -3912,12 +5003,18 @@ impl Client {
         super::modify_eip_forward_mode::ModifyEipForwardModeResponse,
         crate::runtime::SdkError<super::modify_eip_forward_mode::ModifyEipForwardModeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_eip_forward_mode::OPERATION, request.to_payload()).await
     }
 
     /// Modifies an Express Cloud Connection (ECC) instance.
     ///
     /// Calls `ModifyExpressCloudConnectionAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyExpressCloudConnectionAttributeError`](super::ModifyExpressCloudConnectionAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_express_cloud_connection_attribute(
         &self,
         request: super::modify_express_cloud_connection_attribute::ModifyExpressCloudConnectionAttributeRequest,
@@ -3931,6 +5028,8 @@ impl Client {
     /// Modifies the bandwidth of an Express Cloud Connection (ECC) instance.
     ///
     /// Calls `ModifyExpressCloudConnectionBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyExpressCloudConnectionBandwidthError`](super::ModifyExpressCloudConnectionBandwidthError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_express_cloud_connection_bandwidth(
         &self,
         request: super::modify_express_cloud_connection_bandwidth::ModifyExpressCloudConnectionBandwidthRequest,
@@ -3944,6 +5043,8 @@ impl Client {
     /// Modifies an Express Connect Quality of Service (QoS) policy. You can also use this operation to associate dedicated Express Connect circuits with the policy.
     ///
     /// Calls `ModifyExpressConnectTrafficQos`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyExpressConnectTrafficQosError`](super::ModifyExpressConnectTrafficQosError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_express_connect_traffic_qos(
         &self,
         request: super::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRequest,
@@ -3951,12 +5052,18 @@ impl Client {
         super::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosResponse,
         crate::runtime::SdkError<super::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_express_connect_traffic_qos::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the ModifyExpressConnectTrafficQosQueue operation to modify an Express Connect QoS queue.
     ///
     /// Calls `ModifyExpressConnectTrafficQosQueue`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyExpressConnectTrafficQosQueueError`](super::ModifyExpressConnectTrafficQosQueueError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_express_connect_traffic_qos_queue(
         &self,
         request: super::modify_express_connect_traffic_qos_queue::ModifyExpressConnectTrafficQosQueueRequest,
@@ -3964,12 +5071,18 @@ impl Client {
         super::modify_express_connect_traffic_qos_queue::ModifyExpressConnectTrafficQosQueueResponse,
         crate::runtime::SdkError<super::modify_express_connect_traffic_qos_queue::ModifyExpressConnectTrafficQosQueueError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_express_connect_traffic_qos_queue::OPERATION, request.to_payload()).await
     }
 
     /// Modifies a QoS rule for Express Connect.
     ///
     /// Calls `ModifyExpressConnectTrafficQosRule`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyExpressConnectTrafficQosRuleError`](super::ModifyExpressConnectTrafficQosRuleError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_express_connect_traffic_qos_rule(
         &self,
         request: super::modify_express_connect_traffic_qos_rule::ModifyExpressConnectTrafficQosRuleRequest,
@@ -3977,12 +5090,18 @@ impl Client {
         super::modify_express_connect_traffic_qos_rule::ModifyExpressConnectTrafficQosRuleResponse,
         crate::runtime::SdkError<super::modify_express_connect_traffic_qos_rule::ModifyExpressConnectTrafficQosRuleError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_express_connect_traffic_qos_rule::OPERATION, request.to_payload()).await
     }
 
     /// Calls the ModifyFlowLogAttribute operation to modify the name and description of a flow log.
     ///
     /// Calls `ModifyFlowLogAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyFlowLogAttributeError`](super::ModifyFlowLogAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_flow_log_attribute(
         &self,
         request: super::modify_flow_log_attribute::ModifyFlowLogAttributeRequest,
@@ -3996,6 +5115,8 @@ impl Client {
     /// Modifies a specified DNAT entry.
     ///
     /// Calls `ModifyForwardEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyForwardEntryError`](super::ModifyForwardEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_forward_entry(
         &self,
         request: super::modify_forward_entry::ModifyForwardEntryRequest,
@@ -4003,12 +5124,18 @@ impl Client {
         super::modify_forward_entry::ModifyForwardEntryResponse,
         crate::runtime::SdkError<super::modify_forward_entry::ModifyForwardEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_forward_entry::OPERATION, request.to_payload()).await
     }
 
     /// Modifies a FULLNAT entry.
     ///
     /// Calls `ModifyFullNatEntryAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyFullNatEntryAttributeError`](super::ModifyFullNatEntryAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_full_nat_entry_attribute(
         &self,
         request: super::modify_full_nat_entry_attribute::ModifyFullNatEntryAttributeRequest,
@@ -4016,12 +5143,18 @@ impl Client {
         super::modify_full_nat_entry_attribute::ModifyFullNatEntryAttributeResponse,
         crate::runtime::SdkError<super::modify_full_nat_entry_attribute::ModifyFullNatEntryAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_full_nat_entry_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the name and description of an Alibaba Cloud Global Accelerator (GA) instance.
     ///
     /// Calls `ModifyGlobalAccelerationInstanceAttributes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyGlobalAccelerationInstanceAttributesError`](super::ModifyGlobalAccelerationInstanceAttributesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_global_acceleration_instance_attributes(
         &self,
         request: super::modify_global_acceleration_instance_attributes::ModifyGlobalAccelerationInstanceAttributesRequest,
@@ -4035,6 +5168,8 @@ impl Client {
     /// Invokes the ModifyGlobalAccelerationInstanceSpec operation to modify the bandwidth of an Alibaba Cloud Global Accelerator (GA) instance.
     ///
     /// Calls `ModifyGlobalAccelerationInstanceSpec`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyGlobalAccelerationInstanceSpecError`](super::ModifyGlobalAccelerationInstanceSpecError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_global_acceleration_instance_spec(
         &self,
         request: super::modify_global_acceleration_instance_spec::ModifyGlobalAccelerationInstanceSpecRequest,
@@ -4048,6 +5183,8 @@ impl Client {
     /// Modifies the name and description of a HaVip.
     ///
     /// Calls `ModifyHaVipAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyHaVipAttributeError`](super::ModifyHaVipAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_ha_vip_attribute(
         &self,
         request: super::modify_ha_vip_attribute::ModifyHaVipAttributeRequest,
@@ -4055,12 +5192,18 @@ impl Client {
         super::modify_ha_vip_attribute::ModifyHaVipAttributeResponse,
         crate::runtime::SdkError<super::modify_ha_vip_attribute::ModifyHaVipAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_ha_vip_attribute::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI ModifyIPv6TranslatorAclAttribute is deprecated
     ///
     /// Calls `ModifyIPv6TranslatorAclAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIPv6TranslatorAclAttributeError`](super::ModifyIPv6TranslatorAclAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_i_pv6_translator_acl_attribute(
         &self,
         request: super::modify_i_pv6_translator_acl_attribute::ModifyIPv6TranslatorAclAttributeRequest,
@@ -4068,12 +5211,18 @@ impl Client {
         super::modify_i_pv6_translator_acl_attribute::ModifyIPv6TranslatorAclAttributeResponse,
         crate::runtime::SdkError<super::modify_i_pv6_translator_acl_attribute::ModifyIPv6TranslatorAclAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_i_pv6_translator_acl_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies an IP entry in an access control policy group.
     ///
     /// Calls `ModifyIPv6TranslatorAclListEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIPv6TranslatorAclListEntryError`](super::ModifyIPv6TranslatorAclListEntryError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_i_pv6_translator_acl_list_entry(
         &self,
         request: super::modify_i_pv6_translator_acl_list_entry::ModifyIPv6TranslatorAclListEntryRequest,
@@ -4087,6 +5236,8 @@ impl Client {
     /// Modifies the name and description of an IPv6 Translation Service instance.
     ///
     /// Calls `ModifyIPv6TranslatorAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIPv6TranslatorAttributeError`](super::ModifyIPv6TranslatorAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_i_pv6_translator_attribute(
         &self,
         request: super::modify_i_pv6_translator_attribute::ModifyIPv6TranslatorAttributeRequest,
@@ -4094,12 +5245,18 @@ impl Client {
         super::modify_i_pv6_translator_attribute::ModifyIPv6TranslatorAttributeResponse,
         crate::runtime::SdkError<super::modify_i_pv6_translator_attribute::ModifyIPv6TranslatorAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_i_pv6_translator_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the bandwidth of an IPv6 Translation Service instance.
     ///
     /// Calls `ModifyIPv6TranslatorBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIPv6TranslatorBandwidthError`](super::ModifyIPv6TranslatorBandwidthError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_i_pv6_translator_bandwidth(
         &self,
         request: super::modify_i_pv6_translator_bandwidth::ModifyIPv6TranslatorBandwidthRequest,
@@ -4107,12 +5264,18 @@ impl Client {
         super::modify_i_pv6_translator_bandwidth::ModifyIPv6TranslatorBandwidthResponse,
         crate::runtime::SdkError<super::modify_i_pv6_translator_bandwidth::ModifyIPv6TranslatorBandwidthError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_i_pv6_translator_bandwidth::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI ModifyIPv6TranslatorEntry is deprecated
     ///
     /// Calls `ModifyIPv6TranslatorEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIPv6TranslatorEntryError`](super::ModifyIPv6TranslatorEntryError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_i_pv6_translator_entry(
         &self,
         request: super::modify_i_pv6_translator_entry::ModifyIPv6TranslatorEntryRequest,
@@ -4126,6 +5289,8 @@ impl Client {
     /// Modifies the name and description of an IPv6 address.
     ///
     /// Calls `ModifyIpv6AddressAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIpv6AddressAttributeError`](super::ModifyIpv6AddressAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_ipv6_address_attribute(
         &self,
         request: super::modify_ipv6_address_attribute::ModifyIpv6AddressAttributeRequest,
@@ -4133,12 +5298,18 @@ impl Client {
         super::modify_ipv6_address_attribute::ModifyIpv6AddressAttributeResponse,
         crate::runtime::SdkError<super::modify_ipv6_address_attribute::ModifyIpv6AddressAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_ipv6_address_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the information of an IPv6 gateway.
     ///
     /// Calls `ModifyIpv6GatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIpv6GatewayAttributeError`](super::ModifyIpv6GatewayAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_ipv6_gateway_attribute(
         &self,
         request: super::modify_ipv6_gateway_attribute::ModifyIpv6GatewayAttributeRequest,
@@ -4146,12 +5317,18 @@ impl Client {
         super::modify_ipv6_gateway_attribute::ModifyIpv6GatewayAttributeResponse,
         crate::runtime::SdkError<super::modify_ipv6_gateway_attribute::ModifyIpv6GatewayAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_ipv6_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the Internet bandwidth of an IPv6 address.
     ///
     /// Calls `ModifyIpv6InternetBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyIpv6InternetBandwidthError`](super::ModifyIpv6InternetBandwidthError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_ipv6_internet_bandwidth(
         &self,
         request: super::modify_ipv6_internet_bandwidth::ModifyIpv6InternetBandwidthRequest,
@@ -4159,12 +5336,18 @@ impl Client {
         super::modify_ipv6_internet_bandwidth::ModifyIpv6InternetBandwidthResponse,
         crate::runtime::SdkError<super::modify_ipv6_internet_bandwidth::ModifyIpv6InternetBandwidthError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_ipv6_internet_bandwidth::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the attributes of a NAT gateway.
     ///
     /// Calls `ModifyNatGatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyNatGatewayAttributeError`](super::ModifyNatGatewayAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_nat_gateway_attribute(
         &self,
         request: super::modify_nat_gateway_attribute::ModifyNatGatewayAttributeRequest,
@@ -4178,6 +5361,8 @@ impl Client {
     /// Modifies the specification of a subscription Internet NAT gateway by calling the ModifyNatGatewaySpec operation.
     ///
     /// Calls `ModifyNatGatewaySpec`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyNatGatewaySpecError`](super::ModifyNatGatewaySpecError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_nat_gateway_spec(
         &self,
         request: super::modify_nat_gateway_spec::ModifyNatGatewaySpecRequest,
@@ -4185,12 +5370,18 @@ impl Client {
         super::modify_nat_gateway_spec::ModifyNatGatewaySpecResponse,
         crate::runtime::SdkError<super::modify_nat_gateway_spec::ModifyNatGatewaySpecError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_nat_gateway_spec::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the name and description of a NAT IP address.
     ///
     /// Calls `ModifyNatIpAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyNatIpAttributeError`](super::ModifyNatIpAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_nat_ip_attribute(
         &self,
         request: super::modify_nat_ip_attribute::ModifyNatIpAttributeRequest,
@@ -4198,12 +5389,18 @@ impl Client {
         super::modify_nat_ip_attribute::ModifyNatIpAttributeResponse,
         crate::runtime::SdkError<super::modify_nat_ip_attribute::ModifyNatIpAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_nat_ip_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the name and description of a NAT CIDR block.
     ///
     /// Calls `ModifyNatIpCidrAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyNatIpCidrAttributeError`](super::ModifyNatIpCidrAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_nat_ip_cidr_attribute(
         &self,
         request: super::modify_nat_ip_cidr_attribute::ModifyNatIpCidrAttributeRequest,
@@ -4211,12 +5408,18 @@ impl Client {
         super::modify_nat_ip_cidr_attribute::ModifyNatIpCidrAttributeResponse,
         crate::runtime::SdkError<super::modify_nat_ip_cidr_attribute::ModifyNatIpCidrAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_nat_ip_cidr_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the attributes of a network ACL.
     ///
     /// Calls `ModifyNetworkAclAttributes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyNetworkAclAttributesError`](super::ModifyNetworkAclAttributesError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_network_acl_attributes(
         &self,
         request: super::modify_network_acl_attributes::ModifyNetworkAclAttributesRequest,
@@ -4224,12 +5427,18 @@ impl Client {
         super::modify_network_acl_attributes::ModifyNetworkAclAttributesResponse,
         crate::runtime::SdkError<super::modify_network_acl_attributes::ModifyNetworkAclAttributesError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_network_acl_attributes::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the configurations of an Express Connect circuit.
     ///
     /// Calls `ModifyPhysicalConnectionAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyPhysicalConnectionAttributeError`](super::ModifyPhysicalConnectionAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_physical_connection_attribute(
         &self,
         request: super::modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeRequest,
@@ -4237,12 +5446,18 @@ impl Client {
         super::modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeResponse,
         crate::runtime::SdkError<super::modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_physical_connection_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Calls the ModifyRouteEntry operation to modify the name, description, and next hop of a custom route entry.
     ///
     /// Calls `ModifyRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyRouteEntryError`](super::ModifyRouteEntryError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_route_entry(
         &self,
         request: super::modify_route_entry::ModifyRouteEntryRequest,
@@ -4256,6 +5471,8 @@ impl Client {
     /// Modifies the name or description of a route table, or specifies whether to receive dynamic routes.
     ///
     /// Calls `ModifyRouteTableAttributes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyRouteTableAttributesError`](super::ModifyRouteTableAttributesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_route_table_attributes(
         &self,
         request: super::modify_route_table_attributes::ModifyRouteTableAttributesRequest,
@@ -4269,6 +5486,8 @@ impl Client {
     /// Modifies the configuration of a router interface.
     ///
     /// Calls `ModifyRouterInterfaceAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyRouterInterfaceAttributeError`](super::ModifyRouterInterfaceAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_router_interface_attribute(
         &self,
         request: super::modify_router_interface_attribute::ModifyRouterInterfaceAttributeRequest,
@@ -4282,6 +5501,8 @@ impl Client {
     /// Modifies the specification of a router interface.
     ///
     /// Calls `ModifyRouterInterfaceSpec`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyRouterInterfaceSpecError`](super::ModifyRouterInterfaceSpecError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_router_interface_spec(
         &self,
         request: super::modify_router_interface_spec::ModifyRouterInterfaceSpecRequest,
@@ -4289,12 +5510,18 @@ impl Client {
         super::modify_router_interface_spec::ModifyRouterInterfaceSpecResponse,
         crate::runtime::SdkError<super::modify_router_interface_spec::ModifyRouterInterfaceSpecError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_router_interface_spec::OPERATION, request.to_payload()).await
     }
 
     /// Modifies a specified SNAT entry.
     ///
     /// Calls `ModifySnatEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySnatEntryError`](super::ModifySnatEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_snat_entry(
         &self,
         request: super::modify_snat_entry::ModifySnatEntryRequest,
@@ -4302,12 +5529,18 @@ impl Client {
         super::modify_snat_entry::ModifySnatEntryResponse,
         crate::runtime::SdkError<super::modify_snat_entry::ModifySnatEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_snat_entry::OPERATION, request.to_payload()).await
     }
 
     /// Calls the ModifySslVpnClientCert operation to modify the name of an SSL-VPN client certificate.
     ///
     /// Calls `ModifySslVpnClientCert`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySslVpnClientCertError`](super::ModifySslVpnClientCertError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_ssl_vpn_client_cert(
         &self,
         request: super::modify_ssl_vpn_client_cert::ModifySslVpnClientCertRequest,
@@ -4315,12 +5548,18 @@ impl Client {
         super::modify_ssl_vpn_client_cert::ModifySslVpnClientCertResponse,
         crate::runtime::SdkError<super::modify_ssl_vpn_client_cert::ModifySslVpnClientCertError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_ssl_vpn_client_cert::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the configuration of an SSL-VPN server by calling the ModifySslVpnServer operation.
     ///
     /// Calls `ModifySslVpnServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifySslVpnServerError`](super::ModifySslVpnServerError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_ssl_vpn_server(
         &self,
         request: super::modify_ssl_vpn_server::ModifySslVpnServerRequest,
@@ -4328,12 +5567,18 @@ impl Client {
         super::modify_ssl_vpn_server::ModifySslVpnServerResponse,
         crate::runtime::SdkError<super::modify_ssl_vpn_server::ModifySslVpnServerError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_ssl_vpn_server::OPERATION, request.to_payload()).await
     }
 
     /// Calls the ModifyTunnelAttribute operation to modify the tunnel configuration of a high-availability VPN gateway.
     ///
     /// Calls `ModifyTunnelAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyTunnelAttributeError`](super::ModifyTunnelAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_tunnel_attribute(
         &self,
         request: super::modify_tunnel_attribute::ModifyTunnelAttributeRequest,
@@ -4341,12 +5586,18 @@ impl Client {
         super::modify_tunnel_attribute::ModifyTunnelAttributeResponse,
         crate::runtime::SdkError<super::modify_tunnel_attribute::ModifyTunnelAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_tunnel_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the name and description of a vRouter.
     ///
     /// Calls `ModifyVRouterAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVRouterAttributeError`](super::ModifyVRouterAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_v_router_attribute(
         &self,
         request: super::modify_v_router_attribute::ModifyVRouterAttributeRequest,
@@ -4360,6 +5611,8 @@ impl Client {
     /// Modifies the configuration of a specified vSwitch.
     ///
     /// Calls `ModifyVSwitchAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVSwitchAttributeError`](super::ModifyVSwitchAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_v_switch_attribute(
         &self,
         request: super::modify_v_switch_attribute::ModifyVSwitchAttributeRequest,
@@ -4373,6 +5626,8 @@ impl Client {
     /// Modifies the name and description of a reserved CIDR block for a vSwitch.
     ///
     /// Calls `ModifyVSwitchCidrReservationAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVSwitchCidrReservationAttributeError`](super::ModifyVSwitchCidrReservationAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_v_switch_cidr_reservation_attribute(
         &self,
         request: super::modify_v_switch_cidr_reservation_attribute::ModifyVSwitchCidrReservationAttributeRequest,
@@ -4380,12 +5635,18 @@ impl Client {
         super::modify_v_switch_cidr_reservation_attribute::ModifyVSwitchCidrReservationAttributeResponse,
         crate::runtime::SdkError<super::modify_v_switch_cidr_reservation_attribute::ModifyVSwitchCidrReservationAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_v_switch_cidr_reservation_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the weight of a destination route entry for an IPsec-VPN connection.
     ///
     /// Calls `ModifyVcoRouteEntryWeight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVcoRouteEntryWeightError`](super::ModifyVcoRouteEntryWeightError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_vco_route_entry_weight(
         &self,
         request: super::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightRequest,
@@ -4393,12 +5654,18 @@ impl Client {
         super::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightResponse,
         crate::runtime::SdkError<super::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_vco_route_entry_weight::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the configuration of a Virtual Border Router (VBR).
     ///
     /// Calls `ModifyVirtualBorderRouterAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVirtualBorderRouterAttributeError`](super::ModifyVirtualBorderRouterAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_virtual_border_router_attribute(
         &self,
         request: super::modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeRequest,
@@ -4406,12 +5673,18 @@ impl Client {
         super::modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeResponse,
         crate::runtime::SdkError<super::modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_virtual_border_router_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the configuration of a specified VPC.
     ///
     /// Calls `ModifyVpcAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpcAttributeError`](super::ModifyVpcAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn modify_vpc_attribute(
         &self,
         request: super::modify_vpc_attribute::ModifyVpcAttributeRequest,
@@ -4425,6 +5698,8 @@ impl Client {
     /// Modifies the primary or secondary CIDR block of a VPC.
     ///
     /// Calls `ModifyVpcCidrBlock`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpcCidrBlockError`](super::ModifyVpcCidrBlockError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_vpc_cidr_block(
         &self,
         request: super::modify_vpc_cidr_block::ModifyVpcCidrBlockRequest,
@@ -4432,12 +5707,18 @@ impl Client {
         super::modify_vpc_cidr_block::ModifyVpcCidrBlockResponse,
         crate::runtime::SdkError<super::modify_vpc_cidr_block::ModifyVpcCidrBlockError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_vpc_cidr_block::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the configuration of a prefix list.
     ///
     /// Calls `ModifyVpcPrefixList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpcPrefixListError`](super::ModifyVpcPrefixListError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_vpc_prefix_list(
         &self,
         request: super::modify_vpc_prefix_list::ModifyVpcPrefixListRequest,
@@ -4445,12 +5726,18 @@ impl Client {
         super::modify_vpc_prefix_list::ModifyVpcPrefixListResponse,
         crate::runtime::SdkError<super::modify_vpc_prefix_list::ModifyVpcPrefixListError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_vpc_prefix_list::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the configuration of an IPsec-VPN connection.
     ///
     /// Calls `ModifyVpnAttachmentAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnAttachmentAttributeError`](super::ModifyVpnAttachmentAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_vpn_attachment_attribute(
         &self,
         request: super::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeRequest,
@@ -4458,12 +5745,18 @@ impl Client {
         super::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponse,
         crate::runtime::SdkError<super::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_vpn_attachment_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the configuration of an IPsec-VPN connection.
     ///
     /// Calls `ModifyVpnConnectionAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnConnectionAttributeError`](super::ModifyVpnConnectionAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_vpn_connection_attribute(
         &self,
         request: super::modify_vpn_connection_attribute::ModifyVpnConnectionAttributeRequest,
@@ -4471,12 +5764,18 @@ impl Client {
         super::modify_vpn_connection_attribute::ModifyVpnConnectionAttributeResponse,
         crate::runtime::SdkError<super::modify_vpn_connection_attribute::ModifyVpnConnectionAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_vpn_connection_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the ModifyVpnGatewayAttribute operation to modify the name, description, or routing automatic propagation feature of a VPN gateway.
     ///
     /// Calls `ModifyVpnGatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnGatewayAttributeError`](super::ModifyVpnGatewayAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_vpn_gateway_attribute(
         &self,
         request: super::modify_vpn_gateway_attribute::ModifyVpnGatewayAttributeRequest,
@@ -4484,12 +5783,18 @@ impl Client {
         super::modify_vpn_gateway_attribute::ModifyVpnGatewayAttributeResponse,
         crate::runtime::SdkError<super::modify_vpn_gateway_attribute::ModifyVpnGatewayAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_vpn_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the weight and policy priority of a policy-based route.
     ///
     /// Calls `ModifyVpnPbrRouteEntryAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnPbrRouteEntryAttributeError`](super::ModifyVpnPbrRouteEntryAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_vpn_pbr_route_entry_attribute(
         &self,
         request: super::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeRequest,
@@ -4497,12 +5802,18 @@ impl Client {
         super::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeResponse,
         crate::runtime::SdkError<super::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_vpn_pbr_route_entry_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the ModifyVpnPbrRouteEntryPriority operation to modify the policy priority of a policy-based routing.
     ///
     /// Calls `ModifyVpnPbrRouteEntryPriority`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnPbrRouteEntryPriorityError`](super::ModifyVpnPbrRouteEntryPriorityError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_vpn_pbr_route_entry_priority(
         &self,
         request: super::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityRequest,
@@ -4510,12 +5821,18 @@ impl Client {
         super::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityResponse,
         crate::runtime::SdkError<super::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_vpn_pbr_route_entry_priority::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the weight of a VPN policy-based route.
     ///
     /// Calls `ModifyVpnPbrRouteEntryWeight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnPbrRouteEntryWeightError`](super::ModifyVpnPbrRouteEntryWeightError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_vpn_pbr_route_entry_weight(
         &self,
         request: super::modify_vpn_pbr_route_entry_weight::ModifyVpnPbrRouteEntryWeightRequest,
@@ -4523,12 +5840,18 @@ impl Client {
         super::modify_vpn_pbr_route_entry_weight::ModifyVpnPbrRouteEntryWeightResponse,
         crate::runtime::SdkError<super::modify_vpn_pbr_route_entry_weight::ModifyVpnPbrRouteEntryWeightError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_vpn_pbr_route_entry_weight::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the weight of a destination route by calling the ModifyVpnRouteEntryWeight operation.
     ///
     /// Calls `ModifyVpnRouteEntryWeight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ModifyVpnRouteEntryWeightError`](super::ModifyVpnRouteEntryWeightError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn modify_vpn_route_entry_weight(
         &self,
         request: super::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightRequest,
@@ -4536,12 +5859,18 @@ impl Client {
         super::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightResponse,
         crate::runtime::SdkError<super::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::modify_vpn_route_entry_weight::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the resource group to which a cloud resource belongs.
     ///
     /// Calls `MoveResourceGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MoveResourceGroupError`](super::MoveResourceGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn move_resource_group(
         &self,
         request: super::move_resource_group::MoveResourceGroupRequest,
@@ -4555,6 +5884,8 @@ impl Client {
     /// Modifies the resource group to which a VPN gateway resource belongs.
     ///
     /// Calls `MoveVpnResourceGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MoveVpnResourceGroupError`](super::MoveVpnResourceGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn move_vpn_resource_group(
         &self,
         request: super::move_vpn_resource_group::MoveVpnResourceGroupRequest,
@@ -4568,6 +5899,8 @@ impl Client {
     /// Activates the flow log service.
     ///
     /// Calls `OpenFlowLogService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenFlowLogServiceError`](super::OpenFlowLogServiceError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn open_flow_log_service(
         &self,
         request: super::open_flow_log_service::OpenFlowLogServiceRequest,
@@ -4575,12 +5908,18 @@ impl Client {
         super::open_flow_log_service::OpenFlowLogServiceResponse,
         crate::runtime::SdkError<super::open_flow_log_service::OpenFlowLogServiceError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::open_flow_log_service::OPERATION, request.to_payload()).await
     }
 
     /// Calls the OpenPhysicalConnectionService operation to enable the outbound traffic service.
     ///
     /// Calls `OpenPhysicalConnectionService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenPhysicalConnectionServiceError`](super::OpenPhysicalConnectionServiceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn open_physical_connection_service(
         &self,
         request: super::open_physical_connection_service::OpenPhysicalConnectionServiceRequest,
@@ -4594,6 +5933,8 @@ impl Client {
     /// Activates the IP address pool feature by calling the OpenPublicIpAddressPoolService operation.
     ///
     /// Calls `OpenPublicIpAddressPoolService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenPublicIpAddressPoolServiceError`](super::OpenPublicIpAddressPoolServiceError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn open_public_ip_address_pool_service(
         &self,
         request: super::open_public_ip_address_pool_service::OpenPublicIpAddressPoolServiceRequest,
@@ -4601,12 +5942,18 @@ impl Client {
         super::open_public_ip_address_pool_service::OpenPublicIpAddressPoolServiceResponse,
         crate::runtime::SdkError<super::open_public_ip_address_pool_service::OpenPublicIpAddressPoolServiceError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::open_public_ip_address_pool_service::OPERATION, request.to_payload()).await
     }
 
     /// Activates the traffic mirroring feature.
     ///
     /// Calls `OpenTrafficMirrorService`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenTrafficMirrorServiceError`](super::OpenTrafficMirrorServiceError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn open_traffic_mirror_service(
         &self,
         request: super::open_traffic_mirror_service::OpenTrafficMirrorServiceRequest,
@@ -4614,12 +5961,18 @@ impl Client {
         super::open_traffic_mirror_service::OpenTrafficMirrorServiceResponse,
         crate::runtime::SdkError<super::open_traffic_mirror_service::OpenTrafficMirrorServiceError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::open_traffic_mirror_service::OPERATION, request.to_payload()).await
     }
 
     /// Publishes VPC routes to external components.
     ///
     /// Calls `PublishVpcRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PublishVpcRouteEntriesError`](super::PublishVpcRouteEntriesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn publish_vpc_route_entries(
         &self,
         request: super::publish_vpc_route_entries::PublishVpcRouteEntriesRequest,
@@ -4633,6 +5986,8 @@ impl Client {
     /// Publishes a destination-based route or policy-based route to the system route table of a VPC, or withdraws a published destination-based route or policy-based route from the system route table of a VPC.
     ///
     /// Calls `PublishVpnRouteEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`PublishVpnRouteEntryError`](super::PublishVpnRouteEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn publish_vpn_route_entry(
         &self,
         request: super::publish_vpn_route_entry::PublishVpnRouteEntryRequest,
@@ -4640,12 +5995,18 @@ impl Client {
         super::publish_vpn_route_entry::PublishVpnRouteEntryResponse,
         crate::runtime::SdkError<super::publish_vpn_route_entry::PublishVpnRouteEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::publish_vpn_route_entry::OPERATION, request.to_payload()).await
     }
 
     /// Recovers the access of an Express Connect circuit by calling the RecoverPhysicalConnection operation.
     ///
     /// Calls `RecoverPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RecoverPhysicalConnectionError`](super::RecoverPhysicalConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn recover_physical_connection(
         &self,
         request: super::recover_physical_connection::RecoverPhysicalConnectionRequest,
@@ -4659,6 +6020,8 @@ impl Client {
     /// Recovers a Virtual Border Router (VBR) instance that has been terminated.
     ///
     /// Calls `RecoverVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RecoverVirtualBorderRouterError`](super::RecoverVirtualBorderRouterError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn recover_virtual_border_router(
         &self,
         request: super::recover_virtual_border_router::RecoverVirtualBorderRouterRequest,
@@ -4666,12 +6029,18 @@ impl Client {
         super::recover_virtual_border_router::RecoverVirtualBorderRouterResponse,
         crate::runtime::SdkError<super::recover_virtual_border_router::RecoverVirtualBorderRouterError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::recover_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
     /// Releases a specified elastic IP address (EIP).
     ///
     /// Calls `ReleaseEipAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseEipAddressError`](super::ReleaseEipAddressError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn release_eip_address(
         &self,
         request: super::release_eip_address::ReleaseEipAddressRequest,
@@ -4685,6 +6054,8 @@ impl Client {
     /// Releases contiguous elastic IP addresses (EIPs) by calling ReleaseEipSegmentAddress.
     ///
     /// Calls `ReleaseEipSegmentAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseEipSegmentAddressError`](super::ReleaseEipSegmentAddressError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn release_eip_segment_address(
         &self,
         request: super::release_eip_segment_address::ReleaseEipSegmentAddressRequest,
@@ -4692,12 +6063,18 @@ impl Client {
         super::release_eip_segment_address::ReleaseEipSegmentAddressResponse,
         crate::runtime::SdkError<super::release_eip_segment_address::ReleaseEipSegmentAddressError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::release_eip_segment_address::OPERATION, request.to_payload()).await
     }
 
     /// Releases an IPv6 address that is not associated with an instance.
     ///
     /// Calls `ReleaseIpv6Address`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReleaseIpv6AddressError`](super::ReleaseIpv6AddressError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn release_ipv6_address(
         &self,
         request: super::release_ipv6_address::ReleaseIpv6AddressRequest,
@@ -4705,12 +6082,18 @@ impl Client {
         super::release_ipv6_address::ReleaseIpv6AddressResponse,
         crate::runtime::SdkError<super::release_ipv6_address::ReleaseIpv6AddressError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::release_ipv6_address::OPERATION, request.to_payload()).await
     }
 
     /// Removes an elastic IP address (EIP) from an Internet Shared Bandwidth instance.
     ///
     /// Calls `RemoveCommonBandwidthPackageIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveCommonBandwidthPackageIpError`](super::RemoveCommonBandwidthPackageIpError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn remove_common_bandwidth_package_ip(
         &self,
         request: super::remove_common_bandwidth_package_ip::RemoveCommonBandwidthPackageIpRequest,
@@ -4718,12 +6101,18 @@ impl Client {
         super::remove_common_bandwidth_package_ip::RemoveCommonBandwidthPackageIpResponse,
         crate::runtime::SdkError<super::remove_common_bandwidth_package_ip::RemoveCommonBandwidthPackageIpError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::remove_common_bandwidth_package_ip::OPERATION, request.to_payload()).await
     }
 
     /// Removes an EIP from an Internet Shared Bandwidth instance.
     ///
     /// Calls `RemoveGlobalAccelerationInstanceIp`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveGlobalAccelerationInstanceIpError`](super::RemoveGlobalAccelerationInstanceIpError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_global_acceleration_instance_ip(
         &self,
         request: super::remove_global_acceleration_instance_ip::RemoveGlobalAccelerationInstanceIpRequest,
@@ -4737,6 +6126,8 @@ impl Client {
     /// Deletes an IP entry from an access control policy group.
     ///
     /// Calls `RemoveIPv6TranslatorAclListEntry`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveIPv6TranslatorAclListEntryError`](super::RemoveIPv6TranslatorAclListEntryError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn remove_i_pv6_translator_acl_list_entry(
         &self,
         request: super::remove_i_pv6_translator_acl_list_entry::RemoveIPv6TranslatorAclListEntryRequest,
@@ -4744,12 +6135,18 @@ impl Client {
         super::remove_i_pv6_translator_acl_list_entry::RemoveIPv6TranslatorAclListEntryResponse,
         crate::runtime::SdkError<super::remove_i_pv6_translator_acl_list_entry::RemoveIPv6TranslatorAclListEntryError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::remove_i_pv6_translator_acl_list_entry::OPERATION, request.to_payload()).await
     }
 
     /// Removes traffic mirror sources from a traffic mirror session.
     ///
     /// Calls `RemoveSourcesFromTrafficMirrorSession`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveSourcesFromTrafficMirrorSessionError`](super::RemoveSourcesFromTrafficMirrorSessionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn remove_sources_from_traffic_mirror_session(
         &self,
         request: super::remove_sources_from_traffic_mirror_session::RemoveSourcesFromTrafficMirrorSessionRequest,
@@ -4757,12 +6154,18 @@ impl Client {
         super::remove_sources_from_traffic_mirror_session::RemoveSourcesFromTrafficMirrorSessionResponse,
         crate::runtime::SdkError<super::remove_sources_from_traffic_mirror_session::RemoveSourcesFromTrafficMirrorSessionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::remove_sources_from_traffic_mirror_session::OPERATION, request.to_payload()).await
     }
 
     /// Calls the ReplaceVpcDhcpOptionsSet operation to change the DHCP options set associated with a VPC.
     ///
     /// Calls `ReplaceVpcDhcpOptionsSet`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ReplaceVpcDhcpOptionsSetError`](super::ReplaceVpcDhcpOptionsSetError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn replace_vpc_dhcp_options_set(
         &self,
         request: super::replace_vpc_dhcp_options_set::ReplaceVpcDhcpOptionsSetRequest,
@@ -4770,12 +6173,18 @@ impl Client {
         super::replace_vpc_dhcp_options_set::ReplaceVpcDhcpOptionsSetResponse,
         crate::runtime::SdkError<super::replace_vpc_dhcp_options_set::ReplaceVpcDhcpOptionsSetError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::replace_vpc_dhcp_options_set::OPERATION, request.to_payload()).await
     }
 
     /// Redeploys the latest prefix list by calling the RetryVpcPrefixListAssociation operation.
     ///
     /// Calls `RetryVpcPrefixListAssociation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RetryVpcPrefixListAssociationError`](super::RetryVpcPrefixListAssociationError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn retry_vpc_prefix_list_association(
         &self,
         request: super::retry_vpc_prefix_list_association::RetryVpcPrefixListAssociationRequest,
@@ -4783,12 +6192,18 @@ impl Client {
         super::retry_vpc_prefix_list_association::RetryVpcPrefixListAssociationResponse,
         crate::runtime::SdkError<super::retry_vpc_prefix_list_association::RetryVpcPrefixListAssociationError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::retry_vpc_prefix_list_association::OPERATION, request.to_payload()).await
     }
 
     /// Revokes the authorization of a network instance for a specified Cloud Enterprise Network (CEN) instance.
     ///
     /// Calls `RevokeInstanceFromCen`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RevokeInstanceFromCenError`](super::RevokeInstanceFromCenError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn revoke_instance_from_cen(
         &self,
         request: super::revoke_instance_from_cen::RevokeInstanceFromCenRequest,
@@ -4796,12 +6211,18 @@ impl Client {
         super::revoke_instance_from_cen::RevokeInstanceFromCenResponse,
         crate::runtime::SdkError<super::revoke_instance_from_cen::RevokeInstanceFromCenError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::revoke_instance_from_cen::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the RevokeInstanceFromVbr operation to revoke the authorization of a VPC-connected instance on a VBR instance in a cross-account VBR uplink scenario.
     ///
     /// Calls `RevokeInstanceFromVbr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RevokeInstanceFromVbrError`](super::RevokeInstanceFromVbrError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn revoke_instance_from_vbr(
         &self,
         request: super::revoke_instance_from_vbr::RevokeInstanceFromVbrRequest,
@@ -4815,6 +6236,8 @@ impl Client {
     /// Reapplies for a Letter of Authorization (LOA) if a previous LOA application submitted by calling the ApplyPhysicalConnectionLOA operation was rejected.
     ///
     /// Calls `SecondApplyPhysicalConnectionLOA`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SecondApplyPhysicalConnectionLoaError`](super::SecondApplyPhysicalConnectionLoaError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn second_apply_physical_connection_loa(
         &self,
         request: super::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaRequest,
@@ -4822,12 +6245,18 @@ impl Client {
         super::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaResponse,
         crate::runtime::SdkError<super::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::second_apply_physical_connection_loa::OPERATION, request.to_payload()).await
     }
 
     /// Configures high-definition second-level monitoring for an EIP.
     ///
     /// Calls `SetHighDefinitionMonitorLogStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SetHighDefinitionMonitorLogStatusError`](super::SetHighDefinitionMonitorLogStatusError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn set_high_definition_monitor_log_status(
         &self,
         request: super::set_high_definition_monitor_log_status::SetHighDefinitionMonitorLogStatusRequest,
@@ -4841,6 +6270,8 @@ impl Client {
     /// Calls the StartFailoverTestJob operation to start an Express Connect disaster recovery drill task.
     ///
     /// Calls `StartFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StartFailoverTestJobError`](super::StartFailoverTestJobError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn start_failover_test_job(
         &self,
         request: super::start_failover_test_job::StartFailoverTestJobRequest,
@@ -4848,12 +6279,18 @@ impl Client {
         super::start_failover_test_job::StartFailoverTestJobResponse,
         crate::runtime::SdkError<super::start_failover_test_job::StartFailoverTestJobError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::start_failover_test_job::OPERATION, request.to_payload()).await
     }
 
     /// Calls the StopFailoverTestJob operation to stop an Express Connect failover test job.
     ///
     /// Calls `StopFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`StopFailoverTestJobError`](super::StopFailoverTestJobError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn stop_failover_test_job(
         &self,
         request: super::stop_failover_test_job::StopFailoverTestJobRequest,
@@ -4861,12 +6298,18 @@ impl Client {
         super::stop_failover_test_job::StopFailoverTestJobResponse,
         crate::runtime::SdkError<super::stop_failover_test_job::StopFailoverTestJobError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::stop_failover_test_job::OPERATION, request.to_payload()).await
     }
 
     /// Performs an active/standby switchover for a route target group.
     ///
     /// Calls `SwitchActiveRouteTarget`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SwitchActiveRouteTargetError`](super::SwitchActiveRouteTargetError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn switch_active_route_target(
         &self,
         request: super::switch_active_route_target::SwitchActiveRouteTargetRequest,
@@ -4874,12 +6317,18 @@ impl Client {
         super::switch_active_route_target::SwitchActiveRouteTargetResponse,
         crate::runtime::SdkError<super::switch_active_route_target::SwitchActiveRouteTargetError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::switch_active_route_target::OPERATION, request.to_payload()).await
     }
 
     /// Creates and binds tags to specified resources.
     ///
     /// Calls `TagResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TagResourcesError`](super::TagResourcesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn tag_resources(
         &self,
         request: super::tag_resources::TagResourcesRequest,
@@ -4893,6 +6342,8 @@ impl Client {
     /// Creates and binds tags to specified Express Connect circuit instances.
     ///
     /// Calls `TagResourcesForExpressConnect`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TagResourcesForExpressConnectError`](super::TagResourcesForExpressConnectError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn tag_resources_for_express_connect(
         &self,
         request: super::tag_resources_for_express_connect::TagResourcesForExpressConnectRequest,
@@ -4906,6 +6357,8 @@ impl Client {
     /// Terminates access to an Express Connect circuit after the circuit is enabled.
     ///
     /// Calls `TerminatePhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TerminatePhysicalConnectionError`](super::TerminatePhysicalConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn terminate_physical_connection(
         &self,
         request: super::terminate_physical_connection::TerminatePhysicalConnectionRequest,
@@ -4913,12 +6366,18 @@ impl Client {
         super::terminate_physical_connection::TerminatePhysicalConnectionResponse,
         crate::runtime::SdkError<super::terminate_physical_connection::TerminatePhysicalConnectionError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::terminate_physical_connection::OPERATION, request.to_payload()).await
     }
 
     /// Terminates a Virtual Border Router (VBR).
     ///
     /// Calls `TerminateVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TerminateVirtualBorderRouterError`](super::TerminateVirtualBorderRouterError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn terminate_virtual_border_router(
         &self,
         request: super::terminate_virtual_border_router::TerminateVirtualBorderRouterRequest,
@@ -4926,12 +6385,18 @@ impl Client {
         super::terminate_virtual_border_router::TerminateVirtualBorderRouterResponse,
         crate::runtime::SdkError<super::terminate_virtual_border_router::TerminateVirtualBorderRouterError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::terminate_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
     /// Migrates a contiguous Elastic IP Address (EIP) group to an IP address pool.
     ///
     /// Calls `TransformEipSegmentToPublicIpAddressPool`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`TransformEipSegmentToPublicIpAddressPoolError`](super::TransformEipSegmentToPublicIpAddressPoolError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn transform_eip_segment_to_public_ip_address_pool(
         &self,
         request: super::transform_eip_segment_to_public_ip_address_pool::TransformEipSegmentToPublicIpAddressPoolRequest,
@@ -4939,12 +6404,18 @@ impl Client {
         super::transform_eip_segment_to_public_ip_address_pool::TransformEipSegmentToPublicIpAddressPoolResponse,
         crate::runtime::SdkError<super::transform_eip_segment_to_public_ip_address_pool::TransformEipSegmentToPublicIpAddressPoolError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::transform_eip_segment_to_public_ip_address_pool::OPERATION, request.to_payload()).await
     }
 
     /// Unbinds tags from a specified list of resources.
     ///
     /// Calls `UnTagResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnTagResourcesError`](super::UnTagResourcesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn un_tag_resources(
         &self,
         request: super::un_tag_resources::UnTagResourcesRequest,
@@ -4958,6 +6429,8 @@ impl Client {
     /// Disassociates an elastic IP address (EIP) from the cloud resource to which it is bound.
     ///
     /// Calls `UnassociateEipAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateEipAddressError`](super::UnassociateEipAddressError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn unassociate_eip_address(
         &self,
         request: super::unassociate_eip_address::UnassociateEipAddressRequest,
@@ -4965,12 +6438,18 @@ impl Client {
         super::unassociate_eip_address::UnassociateEipAddressResponse,
         crate::runtime::SdkError<super::unassociate_eip_address::UnassociateEipAddressError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::unassociate_eip_address::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the UnassociateGlobalAccelerationInstance operation to disassociate a backend service instance from an Alibaba Cloud Global Accelerator (GA) instance.
     ///
     /// Calls `UnassociateGlobalAccelerationInstance`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateGlobalAccelerationInstanceError`](super::UnassociateGlobalAccelerationInstanceError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn unassociate_global_acceleration_instance(
         &self,
         request: super::unassociate_global_acceleration_instance::UnassociateGlobalAccelerationInstanceRequest,
@@ -4984,6 +6463,8 @@ impl Client {
     /// Invokes the UnassociateHaVip operation to disassociate a high-availability virtual IP address (HaVip) from an ECS instance or network interface controller (NIC) in a virtual private cloud (VPC).
     ///
     /// Calls `UnassociateHaVip`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateHaVipError`](super::UnassociateHaVipError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn unassociate_ha_vip(
         &self,
         request: super::unassociate_ha_vip::UnassociateHaVipRequest,
@@ -4991,12 +6472,18 @@ impl Client {
         super::unassociate_ha_vip::UnassociateHaVipResponse,
         crate::runtime::SdkError<super::unassociate_ha_vip::UnassociateHaVipError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::unassociate_ha_vip::OPERATION, request.to_payload()).await
     }
 
     /// Disassociates a network ACL from a vSwitch by calling the UnassociateNetworkAcl operation.
     ///
     /// Calls `UnassociateNetworkAcl`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateNetworkAclError`](super::UnassociateNetworkAclError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn unassociate_network_acl(
         &self,
         request: super::unassociate_network_acl::UnassociateNetworkAclRequest,
@@ -5004,12 +6491,18 @@ impl Client {
         super::unassociate_network_acl::UnassociateNetworkAclResponse,
         crate::runtime::SdkError<super::unassociate_network_acl::UnassociateNetworkAclError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::unassociate_network_acl::OPERATION, request.to_payload()).await
     }
 
     /// Disassociates a Virtual Border Router (VBR) from an Express Connect circuit.
     ///
     /// Calls `UnassociatePhysicalConnectionFromVirtualBorderRouter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociatePhysicalConnectionFromVirtualBorderRouterError`](super::UnassociatePhysicalConnectionFromVirtualBorderRouterError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn unassociate_physical_connection_from_virtual_border_router(
         &self,
         request: super::unassociate_physical_connection_from_virtual_border_router::UnassociatePhysicalConnectionFromVirtualBorderRouterRequest,
@@ -5017,12 +6510,18 @@ impl Client {
         super::unassociate_physical_connection_from_virtual_border_router::UnassociatePhysicalConnectionFromVirtualBorderRouterResponse,
         crate::runtime::SdkError<super::unassociate_physical_connection_from_virtual_border_router::UnassociatePhysicalConnectionFromVirtualBorderRouterError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::unassociate_physical_connection_from_virtual_border_router::OPERATION, request.to_payload()).await
     }
 
     /// Disassociates a route table from a vSwitch by calling the UnassociateRouteTable operation.
     ///
     /// Calls `UnassociateRouteTable`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateRouteTableError`](super::UnassociateRouteTableError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn unassociate_route_table(
         &self,
         request: super::unassociate_route_table::UnassociateRouteTableRequest,
@@ -5030,12 +6529,18 @@ impl Client {
         super::unassociate_route_table::UnassociateRouteTableResponse,
         crate::runtime::SdkError<super::unassociate_route_table::UnassociateRouteTableError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::unassociate_route_table::OPERATION, request.to_payload()).await
     }
 
     /// Invokes UnassociateVpcCidrBlock to delete a secondary CIDR block from a VPC.
     ///
     /// Calls `UnassociateVpcCidrBlock`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UnassociateVpcCidrBlockError`](super::UnassociateVpcCidrBlockError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn unassociate_vpc_cidr_block(
         &self,
         request: super::unassociate_vpc_cidr_block::UnassociateVpcCidrBlockRequest,
@@ -5049,6 +6554,8 @@ impl Client {
     /// Unbinds tags from a specified list of Express Connect resources.
     ///
     /// Calls `UntagResourcesForExpressConnect`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UntagResourcesForExpressConnectError`](super::UntagResourcesForExpressConnectError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn untag_resources_for_express_connect(
         &self,
         request: super::untag_resources_for_express_connect::UntagResourcesForExpressConnectRequest,
@@ -5062,6 +6569,8 @@ impl Client {
     /// Modifies the configuration of a DHCP options set by calling the UpdateDhcpOptionsSetAttribute operation.
     ///
     /// Calls `UpdateDhcpOptionsSetAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateDhcpOptionsSetAttributeError`](super::UpdateDhcpOptionsSetAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_dhcp_options_set_attribute(
         &self,
         request: super::update_dhcp_options_set_attribute::UpdateDhcpOptionsSetAttributeRequest,
@@ -5069,12 +6578,18 @@ impl Client {
         super::update_dhcp_options_set_attribute::UpdateDhcpOptionsSetAttributeResponse,
         crate::runtime::SdkError<super::update_dhcp_options_set_attribute::UpdateDhcpOptionsSetAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_dhcp_options_set_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the UpdateEnhancedVpnGateway operation to modify the name, description, or routing automatic propagation feature of an enhanced VPN gateway.
     ///
     /// Calls `UpdateEnhancedVpnGateway`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateEnhancedVpnGatewayError`](super::UpdateEnhancedVpnGatewayError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_enhanced_vpn_gateway(
         &self,
         request: super::update_enhanced_vpn_gateway::UpdateEnhancedVpnGatewayRequest,
@@ -5082,12 +6597,18 @@ impl Client {
         super::update_enhanced_vpn_gateway::UpdateEnhancedVpnGatewayResponse,
         crate::runtime::SdkError<super::update_enhanced_vpn_gateway::UpdateEnhancedVpnGatewayError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_enhanced_vpn_gateway::OPERATION, request.to_payload()).await
     }
 
     /// Updates a failover test job for Express Connect by calling the UpdateFailoverTestJob operation.
     ///
     /// Calls `UpdateFailoverTestJob`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateFailoverTestJobError`](super::UpdateFailoverTestJobError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_failover_test_job(
         &self,
         request: super::update_failover_test_job::UpdateFailoverTestJobRequest,
@@ -5095,12 +6616,18 @@ impl Client {
         super::update_failover_test_job::UpdateFailoverTestJobResponse,
         crate::runtime::SdkError<super::update_failover_test_job::UpdateFailoverTestJobError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_failover_test_job::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the next hop type and next hop of a gateway route table.
     ///
     /// Calls `UpdateGatewayRouteTableEntryAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateGatewayRouteTableEntryAttributeError`](super::UpdateGatewayRouteTableEntryAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_gateway_route_table_entry_attribute(
         &self,
         request: super::update_gateway_route_table_entry_attribute::UpdateGatewayRouteTableEntryAttributeRequest,
@@ -5108,12 +6635,18 @@ impl Client {
         super::update_gateway_route_table_entry_attribute::UpdateGatewayRouteTableEntryAttributeResponse,
         crate::runtime::SdkError<super::update_gateway_route_table_entry_attribute::UpdateGatewayRouteTableEntryAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_gateway_route_table_entry_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Calls the UpdateIpsecServer operation to update the configuration of an IPsec server.
     ///
     /// Calls `UpdateIpsecServer`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateIpsecServerError`](super::UpdateIpsecServerError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_ipsec_server(
         &self,
         request: super::update_ipsec_server::UpdateIpsecServerRequest,
@@ -5121,12 +6654,18 @@ impl Client {
         super::update_ipsec_server::UpdateIpsecServerResponse,
         crate::runtime::SdkError<super::update_ipsec_server::UpdateIpsecServerError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_ipsec_server::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the name or description of an IPv4 gateway.
     ///
     /// Calls `UpdateIpv4GatewayAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateIpv4GatewayAttributeError`](super::UpdateIpv4GatewayAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_ipv4_gateway_attribute(
         &self,
         request: super::update_ipv4_gateway_attribute::UpdateIpv4GatewayAttributeRequest,
@@ -5134,12 +6673,18 @@ impl Client {
         super::update_ipv4_gateway_attribute::UpdateIpv4GatewayAttributeResponse,
         crate::runtime::SdkError<super::update_ipv4_gateway_attribute::UpdateIpv4GatewayAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_ipv4_gateway_attribute::OPERATION, request.to_payload()).await
     }
 
     /// OpenAPI UpdateNatGatewayNatType is deprecated
     ///
     /// Calls `UpdateNatGatewayNatType`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateNatGatewayNatTypeError`](super::UpdateNatGatewayNatTypeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_nat_gateway_nat_type(
         &self,
         request: super::update_nat_gateway_nat_type::UpdateNatGatewayNatTypeRequest,
@@ -5147,12 +6692,18 @@ impl Client {
         super::update_nat_gateway_nat_type::UpdateNatGatewayNatTypeResponse,
         crate::runtime::SdkError<super::update_nat_gateway_nat_type::UpdateNatGatewayNatTypeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_nat_gateway_nat_type::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the UpdateNetworkAclEntries operation to update network ACL rules.
     ///
     /// Calls `UpdateNetworkAclEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateNetworkAclEntriesError`](super::UpdateNetworkAclEntriesError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_network_acl_entries(
         &self,
         request: super::update_network_acl_entries::UpdateNetworkAclEntriesRequest,
@@ -5160,12 +6711,18 @@ impl Client {
         super::update_network_acl_entries::UpdateNetworkAclEntriesResponse,
         crate::runtime::SdkError<super::update_network_acl_entries::UpdateNetworkAclEntriesError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_network_acl_entries::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the attributes of an IP address pool by calling the UpdatePublicIpAddressPoolAttribute operation.
     ///
     /// Calls `UpdatePublicIpAddressPoolAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdatePublicIpAddressPoolAttributeError`](super::UpdatePublicIpAddressPoolAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_public_ip_address_pool_attribute(
         &self,
         request: super::update_public_ip_address_pool_attribute::UpdatePublicIpAddressPoolAttributeRequest,
@@ -5173,12 +6730,18 @@ impl Client {
         super::update_public_ip_address_pool_attribute::UpdatePublicIpAddressPoolAttributeResponse,
         crate::runtime::SdkError<super::update_public_ip_address_pool_attribute::UpdatePublicIpAddressPoolAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_public_ip_address_pool_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Updates the information of a route target group instance, including the name, description, and disabled members.
     ///
     /// Calls `UpdateRouteTargetGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateRouteTargetGroupError`](super::UpdateRouteTargetGroupError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_route_target_group(
         &self,
         request: super::update_route_target_group::UpdateRouteTargetGroupRequest,
@@ -5186,12 +6749,18 @@ impl Client {
         super::update_route_target_group::UpdateRouteTargetGroupResponse,
         crate::runtime::SdkError<super::update_route_target_group::UpdateRouteTargetGroupError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_route_target_group::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the UpdateTrafficMirrorFilterAttribute operation to modify the configuration of a traffic mirror filter.
     ///
     /// Calls `UpdateTrafficMirrorFilterAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateTrafficMirrorFilterAttributeError`](super::UpdateTrafficMirrorFilterAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_traffic_mirror_filter_attribute(
         &self,
         request: super::update_traffic_mirror_filter_attribute::UpdateTrafficMirrorFilterAttributeRequest,
@@ -5199,12 +6768,18 @@ impl Client {
         super::update_traffic_mirror_filter_attribute::UpdateTrafficMirrorFilterAttributeResponse,
         crate::runtime::SdkError<super::update_traffic_mirror_filter_attribute::UpdateTrafficMirrorFilterAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_traffic_mirror_filter_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the UpdateTrafficMirrorFilterRuleAttribute operation to modify the configuration of an inbound or outbound rule of a traffic mirroring filter.
     ///
     /// Calls `UpdateTrafficMirrorFilterRuleAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateTrafficMirrorFilterRuleAttributeError`](super::UpdateTrafficMirrorFilterRuleAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_traffic_mirror_filter_rule_attribute(
         &self,
         request: super::update_traffic_mirror_filter_rule_attribute::UpdateTrafficMirrorFilterRuleAttributeRequest,
@@ -5212,12 +6787,18 @@ impl Client {
         super::update_traffic_mirror_filter_rule_attribute::UpdateTrafficMirrorFilterRuleAttributeResponse,
         crate::runtime::SdkError<super::update_traffic_mirror_filter_rule_attribute::UpdateTrafficMirrorFilterRuleAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_traffic_mirror_filter_rule_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Modifies the configuration of a traffic mirror session.
     ///
     /// Calls `UpdateTrafficMirrorSessionAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateTrafficMirrorSessionAttributeError`](super::UpdateTrafficMirrorSessionAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_traffic_mirror_session_attribute(
         &self,
         request: super::update_traffic_mirror_session_attribute::UpdateTrafficMirrorSessionAttributeRequest,
@@ -5225,12 +6806,18 @@ impl Client {
         super::update_traffic_mirror_session_attribute::UpdateTrafficMirrorSessionAttributeResponse,
         crate::runtime::SdkError<super::update_traffic_mirror_session_attribute::UpdateTrafficMirrorSessionAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_traffic_mirror_session_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the UpdateVirtualBorderBandwidth operation to update the bandwidth throttling for both the upload and download directions on a Virtual Border Router.
     ///
     /// Calls `UpdateVirtualBorderBandwidth`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateVirtualBorderBandwidthError`](super::UpdateVirtualBorderBandwidthError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_virtual_border_bandwidth(
         &self,
         request: super::update_virtual_border_bandwidth::UpdateVirtualBorderBandwidthRequest,
@@ -5238,12 +6825,18 @@ impl Client {
         super::update_virtual_border_bandwidth::UpdateVirtualBorderBandwidthResponse,
         crate::runtime::SdkError<super::update_virtual_border_bandwidth::UpdateVirtualBorderBandwidthError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_virtual_border_bandwidth::OPERATION, request.to_payload()).await
     }
 
     /// Invokes the UpdateVirtualPhysicalConnection operation to modify shared Express Connect circuit information.
     ///
     /// Calls `UpdateVirtualPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateVirtualPhysicalConnectionError`](super::UpdateVirtualPhysicalConnectionError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_virtual_physical_connection(
         &self,
         request: super::update_virtual_physical_connection::UpdateVirtualPhysicalConnectionRequest,
@@ -5257,6 +6850,8 @@ impl Client {
     /// Calls the UpdateVpcGatewayEndpointAttribute operation to update the configuration of a VPC gateway endpoint.
     ///
     /// Calls `UpdateVpcGatewayEndpointAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateVpcGatewayEndpointAttributeError`](super::UpdateVpcGatewayEndpointAttributeError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn update_vpc_gateway_endpoint_attribute(
         &self,
         request: super::update_vpc_gateway_endpoint_attribute::UpdateVpcGatewayEndpointAttributeRequest,
@@ -5264,12 +6859,18 @@ impl Client {
         super::update_vpc_gateway_endpoint_attribute::UpdateVpcGatewayEndpointAttributeResponse,
         crate::runtime::SdkError<super::update_vpc_gateway_endpoint_attribute::UpdateVpcGatewayEndpointAttributeError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::update_vpc_gateway_endpoint_attribute::OPERATION, request.to_payload()).await
     }
 
     /// Queries the number of endpoints (EPs) that can be created for reverse access on a VPC NAT gateway.
     ///
     /// Calls `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError`](super::VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError) when the provider answers with an error.
+    ///
+    /// Retries: `ClientToken` is filled with a fresh UUID when unset, once per call: every attempt sends the same, so retries do not repeat the change.
     pub async fn vpc_describe_vpc_nat_gateway_network_interface_quota(
         &self,
         request: super::vpc_describe_vpc_nat_gateway_network_interface_quota::VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest,
@@ -5277,12 +6878,18 @@ impl Client {
         super::vpc_describe_vpc_nat_gateway_network_interface_quota::VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse,
         crate::runtime::SdkError<super::vpc_describe_vpc_nat_gateway_network_interface_quota::VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError>,
     > {
+        let mut request = request;
+        if request.client_token.is_none() {
+            request.client_token = Some(crate::runtime::retry::idempotency_token());
+        }
         self.inner.call(&super::vpc_describe_vpc_nat_gateway_network_interface_quota::OPERATION, request.to_payload()).await
     }
 
     /// Withdraws a VPC published routing entry.
     ///
     /// Calls `WithdrawVpcPublishedRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`WithdrawVpcPublishedRouteEntriesError`](super::WithdrawVpcPublishedRouteEntriesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn withdraw_vpc_published_route_entries(
         &self,
         request: super::withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntriesRequest,

@@ -384,6 +384,8 @@ impl CompletePhysicalConnectionLoaResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CompletePhysicalConnectionLOA",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CompletePhysicalConnectionLOA: one variant per code the document lists for CompletePhysicalConnectionLOA, the product's common codes in [`Common`](CompletePhysicalConnectionLoaError::Common), and an opaque unhandled case for any other code.

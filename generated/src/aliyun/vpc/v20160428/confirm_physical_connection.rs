@@ -279,6 +279,8 @@ impl ConfirmPhysicalConnectionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ConfirmPhysicalConnection",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ConfirmPhysicalConnection: one variant per code the document lists for ConfirmPhysicalConnection, the product's common codes in [`Common`](ConfirmPhysicalConnectionError::Common), and an opaque unhandled case for any other code.

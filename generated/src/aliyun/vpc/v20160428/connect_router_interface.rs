@@ -239,6 +239,8 @@ impl ConnectRouterInterfaceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ConnectRouterInterface",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ConnectRouterInterface: one variant per code the document lists for ConnectRouterInterface, the product's common codes in [`Common`](ConnectRouterInterfaceError::Common), and an opaque unhandled case for any other code.

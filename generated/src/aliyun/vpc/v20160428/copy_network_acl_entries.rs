@@ -327,6 +327,8 @@ impl CopyNetworkAclEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CopyNetworkAclEntries",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CopyNetworkAclEntries: one variant per code the document lists for CopyNetworkAclEntries, the product's common codes in [`Common`](CopyNetworkAclEntriesError::Common), and an opaque unhandled case for any other code.

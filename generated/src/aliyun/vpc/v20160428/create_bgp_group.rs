@@ -465,6 +465,8 @@ impl CreateBgpGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateBgpGroup",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateBgpGroup: one variant per code the document lists for CreateBgpGroup, the product's common codes in [`Common`](CreateBgpGroupError::Common), and an opaque unhandled case for any other code.

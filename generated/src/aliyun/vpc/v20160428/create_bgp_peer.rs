@@ -365,6 +365,8 @@ impl CreateBgpPeerResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateBgpPeer",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateBgpPeer: one variant per code the document lists for CreateBgpPeer, the product's common codes in [`Common`](CreateBgpPeerError::Common), and an opaque unhandled case for any other code.

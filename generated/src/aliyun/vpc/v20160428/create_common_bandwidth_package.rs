@@ -513,6 +513,8 @@ impl CreateCommonBandwidthPackageResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateCommonBandwidthPackage",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// Defined identically by other actions of this version, so shared.

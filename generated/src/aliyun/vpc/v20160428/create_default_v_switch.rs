@@ -309,6 +309,8 @@ impl CreateDefaultVSwitchResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateDefaultVSwitch",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateDefaultVSwitch: one variant per code the document lists for CreateDefaultVSwitch, the product's common codes in [`Common`](CreateDefaultVSwitchError::Common), and an opaque unhandled case for any other code.

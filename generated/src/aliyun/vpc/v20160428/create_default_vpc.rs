@@ -328,6 +328,8 @@ impl CreateDefaultVpcResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateDefaultVpc",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateDefaultVpc: one variant per code the document lists for CreateDefaultVpc, the product's common codes in [`Common`](CreateDefaultVpcError::Common), and an opaque unhandled case for any other code.

@@ -447,6 +447,8 @@ impl CreateEnhancedVpnGatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateEnhancedVpnGateway",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateEnhancedVpnGateway: one variant per code the document lists for CreateEnhancedVpnGateway, the product's common codes in [`Common`](CreateEnhancedVpnGatewayError::Common), and an opaque unhandled case for any other code.

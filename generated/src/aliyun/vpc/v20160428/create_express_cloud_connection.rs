@@ -482,6 +482,8 @@ impl CreateExpressCloudConnectionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateExpressCloudConnection",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateExpressCloudConnection: one variant per code the document lists for CreateExpressCloudConnection, the product's common codes in [`Common`](CreateExpressCloudConnectionError::Common), and an opaque unhandled case for any other code.

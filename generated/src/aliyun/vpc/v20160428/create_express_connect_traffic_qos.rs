@@ -324,6 +324,8 @@ impl CreateExpressConnectTrafficQosResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateExpressConnectTrafficQos",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `Tags` structure.

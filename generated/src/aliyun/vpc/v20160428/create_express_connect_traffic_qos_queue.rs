@@ -369,6 +369,8 @@ impl CreateExpressConnectTrafficQosQueueResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateExpressConnectTrafficQosQueue",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateExpressConnectTrafficQosQueue: one variant per code the document lists for CreateExpressConnectTrafficQosQueue, the product's common codes in [`Common`](CreateExpressConnectTrafficQosQueueError::Common), and an opaque unhandled case for any other code.

@@ -619,6 +619,8 @@ impl CreateExpressConnectTrafficQosRuleResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateExpressConnectTrafficQosRule",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateExpressConnectTrafficQosRule: one variant per code the document lists for CreateExpressConnectTrafficQosRule, the product's common codes in [`Common`](CreateExpressConnectTrafficQosRuleError::Common), and an opaque unhandled case for any other code.

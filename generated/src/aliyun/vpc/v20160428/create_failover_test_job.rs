@@ -423,6 +423,8 @@ impl CreateFailoverTestJobResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateFailoverTestJob",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateFailoverTestJob: one variant per code the document lists for CreateFailoverTestJob, the product's common codes in [`Common`](CreateFailoverTestJobError::Common), and an opaque unhandled case for any other code.

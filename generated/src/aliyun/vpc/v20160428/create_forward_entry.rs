@@ -520,6 +520,8 @@ impl CreateForwardEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateForwardEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateForwardEntry: one variant per code the document lists for CreateForwardEntry, the product's common codes in [`Common`](CreateForwardEntryError::Common), and an opaque unhandled case for any other code.

@@ -517,6 +517,8 @@ impl CreateFullNatEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateFullNatEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateFullNatEntry: one variant per code the document lists for CreateFullNatEntry, the product's common codes in [`Common`](CreateFullNatEntryError::Common), and an opaque unhandled case for any other code.

@@ -389,6 +389,8 @@ impl CreateGlobalAccelerationInstanceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateGlobalAccelerationInstance",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateGlobalAccelerationInstance: one variant per code the document lists for CreateGlobalAccelerationInstance, the product's common codes in [`Common`](CreateGlobalAccelerationInstanceError::Common), and an opaque unhandled case for any other code.

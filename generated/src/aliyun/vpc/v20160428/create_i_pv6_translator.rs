@@ -399,6 +399,8 @@ impl CreateIPv6TranslatorResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateIPv6Translator",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateIPv6Translator: one variant per code the document lists for CreateIPv6Translator, the product's common codes in [`Common`](CreateIPv6TranslatorError::Common), and an opaque unhandled case for any other code.

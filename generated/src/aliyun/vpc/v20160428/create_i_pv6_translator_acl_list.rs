@@ -277,6 +277,8 @@ impl CreateIPv6TranslatorAclListResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateIPv6TranslatorAclList",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateIPv6TranslatorAclList: one variant per code the document lists for CreateIPv6TranslatorAclList, the product's common codes in [`Common`](CreateIPv6TranslatorAclListError::Common), and an opaque unhandled case for any other code.

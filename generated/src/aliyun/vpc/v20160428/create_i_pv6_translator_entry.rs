@@ -498,6 +498,8 @@ impl CreateIPv6TranslatorEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateIPv6TranslatorEntry",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateIPv6TranslatorEntry: one variant per code the document lists for CreateIPv6TranslatorEntry, the product's common codes in [`Common`](CreateIPv6TranslatorEntryError::Common), and an opaque unhandled case for any other code.

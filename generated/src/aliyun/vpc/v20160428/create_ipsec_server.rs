@@ -451,6 +451,8 @@ impl CreateIpsecServerResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateIpsecServer",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateIpsecServer: one variant per code the document lists for CreateIpsecServer, the product's common codes in [`Common`](CreateIpsecServerError::Common), and an opaque unhandled case for any other code.

@@ -396,6 +396,8 @@ impl CreateIpv6EgressOnlyRuleResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateIpv6EgressOnlyRule",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateIpv6EgressOnlyRule: one variant per code the document lists for CreateIpv6EgressOnlyRule, the product's common codes in [`Common`](CreateIpv6EgressOnlyRuleError::Common), and an opaque unhandled case for any other code.

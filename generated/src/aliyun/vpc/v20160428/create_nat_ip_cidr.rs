@@ -377,6 +377,8 @@ impl CreateNatIpCidrResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateNatIpCidr",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateNatIpCidr: one variant per code the document lists for CreateNatIpCidr, the product's common codes in [`Common`](CreateNatIpCidrError::Common), and an opaque unhandled case for any other code.

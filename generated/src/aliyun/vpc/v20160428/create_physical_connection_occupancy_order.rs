@@ -409,6 +409,8 @@ impl CreatePhysicalConnectionOccupancyOrderResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreatePhysicalConnectionOccupancyOrder",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `Data` structure.

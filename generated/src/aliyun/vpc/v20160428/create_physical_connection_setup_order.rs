@@ -401,6 +401,8 @@ impl CreatePhysicalConnectionSetupOrderResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreatePhysicalConnectionSetupOrder",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreatePhysicalConnectionSetupOrder: one variant per code the document lists for CreatePhysicalConnectionSetupOrder, the product's common codes in [`Common`](CreatePhysicalConnectionSetupOrderError::Common), and an opaque unhandled case for any other code.

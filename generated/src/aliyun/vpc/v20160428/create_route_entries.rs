@@ -307,6 +307,8 @@ impl CreateRouteEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateRouteEntries",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `FailedRouteEntries` structure.

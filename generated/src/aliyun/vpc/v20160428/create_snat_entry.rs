@@ -467,6 +467,8 @@ impl CreateSnatEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateSnatEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateSnatEntry: one variant per code the document lists for CreateSnatEntry, the product's common codes in [`Common`](CreateSnatEntryError::Common), and an opaque unhandled case for any other code.

@@ -302,6 +302,8 @@ impl CreateSslVpnClientCertResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateSslVpnClientCert",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateSslVpnClientCert: one variant per code the document lists for CreateSslVpnClientCert, the product's common codes in [`Common`](CreateSslVpnClientCertError::Common), and an opaque unhandled case for any other code.

@@ -644,6 +644,8 @@ impl CreateSslVpnServerResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateSslVpnServer",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateSslVpnServer: one variant per code the document lists for CreateSslVpnServer, the product's common codes in [`Common`](CreateSslVpnServerError::Common), and an opaque unhandled case for any other code.

@@ -498,6 +498,8 @@ impl CreateVSwitchCidrReservationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateVSwitchCidrReservation",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -364,6 +364,8 @@ impl CreateVbrHaResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateVbrHa",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateVbrHa: one variant per code the document lists for CreateVbrHa, the product's common codes in [`Common`](CreateVbrHaError::Common), and an opaque unhandled case for any other code.

@@ -435,6 +435,8 @@ impl CreateVcoRouteEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateVcoRouteEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateVcoRouteEntry: one variant per code the document lists for CreateVcoRouteEntry, the product's common codes in [`Common`](CreateVcoRouteEntryError::Common), and an opaque unhandled case for any other code.

@@ -617,6 +617,8 @@ impl CreateVirtualBorderRouterResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateVirtualBorderRouter",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `Tags` structure.

@@ -250,6 +250,8 @@ impl CreateVpconnFromVbrResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateVpconnFromVbr",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateVpconnFromVbr: one variant per code the document lists for CreateVpconnFromVbr, the product's common codes in [`Common`](CreateVpconnFromVbrError::Common), and an opaque unhandled case for any other code.

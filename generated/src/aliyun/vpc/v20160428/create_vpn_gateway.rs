@@ -596,6 +596,8 @@ impl CreateVpnGatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateVpnGateway",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateVpnGateway: one variant per code the document lists for CreateVpnGateway, the product's common codes in [`Common`](CreateVpnGatewayError::Common), and an opaque unhandled case for any other code.

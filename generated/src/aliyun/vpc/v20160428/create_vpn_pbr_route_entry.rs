@@ -555,6 +555,8 @@ impl CreateVpnPbrRouteEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateVpnPbrRouteEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateVpnPbrRouteEntry: one variant per code the document lists for CreateVpnPbrRouteEntry, the product's common codes in [`Common`](CreateVpnPbrRouteEntryError::Common), and an opaque unhandled case for any other code.

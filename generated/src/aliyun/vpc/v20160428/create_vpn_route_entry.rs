@@ -502,6 +502,8 @@ impl CreateVpnRouteEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateVpnRouteEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of CreateVpnRouteEntry: one variant per code the document lists for CreateVpnRouteEntry, the product's common codes in [`Common`](CreateVpnRouteEntryError::Common), and an opaque unhandled case for any other code.

@@ -237,6 +237,8 @@ impl DeactivateRouterInterfaceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeactivateRouterInterface",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeactivateRouterInterface: one variant per code the document lists for DeactivateRouterInterface, the product's common codes in [`Common`](DeactivateRouterInterfaceError::Common), and an opaque unhandled case for any other code.

@@ -260,6 +260,8 @@ impl DeactiveFlowLogResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeactiveFlowLog",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeactiveFlowLog: one variant per code the document lists for DeactiveFlowLog, the product's common codes in [`Common`](DeactiveFlowLogError::Common), and an opaque unhandled case for any other code.

@@ -275,6 +275,8 @@ impl DeleteBgpGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteBgpGroup",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteBgpGroup: one variant per code the document lists for DeleteBgpGroup, the product's common codes in [`Common`](DeleteBgpGroupError::Common), and an opaque unhandled case for any other code.

@@ -305,6 +305,8 @@ impl DeleteBgpNetworkResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteBgpNetwork",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteBgpNetwork: one variant per code the document lists for DeleteBgpNetwork, the product's common codes in [`Common`](DeleteBgpNetworkError::Common), and an opaque unhandled case for any other code.

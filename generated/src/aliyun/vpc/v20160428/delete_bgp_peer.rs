@@ -275,6 +275,8 @@ impl DeleteBgpPeerResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteBgpPeer",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteBgpPeer: one variant per code the document lists for DeleteBgpPeer, the product's common codes in [`Common`](DeleteBgpPeerError::Common), and an opaque unhandled case for any other code.

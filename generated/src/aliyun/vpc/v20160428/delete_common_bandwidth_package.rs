@@ -281,6 +281,8 @@ impl DeleteCommonBandwidthPackageResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteCommonBandwidthPackage",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteCommonBandwidthPackage: one variant per code the document lists for DeleteCommonBandwidthPackage, the product's common codes in [`Common`](DeleteCommonBandwidthPackageError::Common), and an opaque unhandled case for any other code.

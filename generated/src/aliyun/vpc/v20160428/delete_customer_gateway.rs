@@ -275,6 +275,8 @@ impl DeleteCustomerGatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteCustomerGateway",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteCustomerGateway: one variant per code the document lists for DeleteCustomerGateway, the product's common codes in [`Common`](DeleteCustomerGatewayError::Common), and an opaque unhandled case for any other code.

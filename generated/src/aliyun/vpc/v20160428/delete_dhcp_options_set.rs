@@ -301,6 +301,8 @@ impl DeleteDhcpOptionsSetResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteDhcpOptionsSet",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteDhcpOptionsSet: one variant per code the document lists for DeleteDhcpOptionsSet, the product's common codes in [`Common`](DeleteDhcpOptionsSetError::Common), and an opaque unhandled case for any other code.

@@ -279,6 +279,8 @@ impl DeleteEnhancedVpnGatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteEnhancedVpnGateway",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteEnhancedVpnGateway: one variant per code the document lists for DeleteEnhancedVpnGateway, the product's common codes in [`Common`](DeleteEnhancedVpnGatewayError::Common), and an opaque unhandled case for any other code.

@@ -294,6 +294,8 @@ impl DeleteExpressConnectResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteExpressConnect",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteExpressConnect: one variant per code the document lists for DeleteExpressConnect, the product's common codes in [`Common`](DeleteExpressConnectError::Common), and an opaque unhandled case for any other code.

@@ -262,6 +262,8 @@ impl DeleteExpressConnectTrafficQosResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteExpressConnectTrafficQos",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteExpressConnectTrafficQos: one variant per code the document lists for DeleteExpressConnectTrafficQos, the product's common codes in [`Common`](DeleteExpressConnectTrafficQosError::Common), and an opaque unhandled case for any other code.

@@ -288,6 +288,8 @@ impl DeleteExpressConnectTrafficQosQueueResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteExpressConnectTrafficQosQueue",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteExpressConnectTrafficQosQueue: one variant per code the document lists for DeleteExpressConnectTrafficQosQueue, the product's common codes in [`Common`](DeleteExpressConnectTrafficQosQueueError::Common), and an opaque unhandled case for any other code.

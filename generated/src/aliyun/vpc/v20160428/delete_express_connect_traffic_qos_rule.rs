@@ -316,6 +316,8 @@ impl DeleteExpressConnectTrafficQosRuleResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteExpressConnectTrafficQosRule",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteExpressConnectTrafficQosRule: one variant per code the document lists for DeleteExpressConnectTrafficQosRule, the product's common codes in [`Common`](DeleteExpressConnectTrafficQosRuleError::Common), and an opaque unhandled case for any other code.

@@ -249,6 +249,8 @@ impl DeleteFailoverTestJobResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteFailoverTestJob",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteFailoverTestJob: one variant per code the document lists for DeleteFailoverTestJob, the product's common codes in [`Common`](DeleteFailoverTestJobError::Common), and an opaque unhandled case for any other code.

@@ -262,6 +262,8 @@ impl DeleteFlowLogResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteFlowLog",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteFlowLog: one variant per code the document lists for DeleteFlowLog, the product's common codes in [`Common`](DeleteFlowLogError::Common), and an opaque unhandled case for any other code.

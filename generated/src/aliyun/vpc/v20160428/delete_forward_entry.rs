@@ -309,6 +309,8 @@ impl DeleteForwardEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteForwardEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteForwardEntry: one variant per code the document lists for DeleteForwardEntry, the product's common codes in [`Common`](DeleteForwardEntryError::Common), and an opaque unhandled case for any other code.

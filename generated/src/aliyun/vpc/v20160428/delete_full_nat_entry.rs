@@ -329,6 +329,8 @@ impl DeleteFullNatEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteFullNatEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteFullNatEntry: one variant per code the document lists for DeleteFullNatEntry, the product's common codes in [`Common`](DeleteFullNatEntryError::Common), and an opaque unhandled case for any other code.

@@ -261,6 +261,8 @@ impl DeleteGlobalAccelerationInstanceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteGlobalAccelerationInstance",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteGlobalAccelerationInstance: one variant per code the document lists for DeleteGlobalAccelerationInstance, the product's common codes in [`Common`](DeleteGlobalAccelerationInstanceError::Common), and an opaque unhandled case for any other code.

@@ -280,6 +280,8 @@ impl DeleteHaVipResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteHaVip",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteHaVip: one variant per code the document lists for DeleteHaVip, the product's common codes in [`Common`](DeleteHaVipError::Common), and an opaque unhandled case for any other code.

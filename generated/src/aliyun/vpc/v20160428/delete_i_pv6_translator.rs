@@ -271,6 +271,8 @@ impl DeleteIPv6TranslatorResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteIPv6Translator",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteIPv6Translator: one variant per code the document lists for DeleteIPv6Translator, the product's common codes in [`Common`](DeleteIPv6TranslatorError::Common), and an opaque unhandled case for any other code.

@@ -277,6 +277,8 @@ impl DeleteIPv6TranslatorAclListResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteIPv6TranslatorAclList",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteIPv6TranslatorAclList: one variant per code the document lists for DeleteIPv6TranslatorAclList, the product's common codes in [`Common`](DeleteIPv6TranslatorAclListError::Common), and an opaque unhandled case for any other code.

@@ -289,6 +289,8 @@ impl DeleteIPv6TranslatorEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteIPv6TranslatorEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteIPv6TranslatorEntry: one variant per code the document lists for DeleteIPv6TranslatorEntry, the product's common codes in [`Common`](DeleteIPv6TranslatorEntryError::Common), and an opaque unhandled case for any other code.

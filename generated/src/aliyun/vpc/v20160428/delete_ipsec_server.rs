@@ -225,6 +225,8 @@ impl DeleteIpsecServerResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteIpsecServer",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteIpsecServer: one variant per code the document lists for DeleteIpsecServer, the product's common codes in [`Common`](DeleteIpsecServerError::Common), and an opaque unhandled case for any other code.

@@ -324,6 +324,8 @@ impl DeleteIpv4GatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteIpv4Gateway",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteIpv4Gateway: one variant per code the document lists for DeleteIpv4Gateway, the product's common codes in [`Common`](DeleteIpv4GatewayError::Common), and an opaque unhandled case for any other code.

@@ -301,6 +301,8 @@ impl DeleteIpv6EgressOnlyRuleResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteIpv6EgressOnlyRule",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteIpv6EgressOnlyRule: one variant per code the document lists for DeleteIpv6EgressOnlyRule, the product's common codes in [`Common`](DeleteIpv6EgressOnlyRuleError::Common), and an opaque unhandled case for any other code.

@@ -302,6 +302,8 @@ impl DeleteIpv6GatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteIpv6Gateway",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteIpv6Gateway: one variant per code the document lists for DeleteIpv6Gateway, the product's common codes in [`Common`](DeleteIpv6GatewayError::Common), and an opaque unhandled case for any other code.

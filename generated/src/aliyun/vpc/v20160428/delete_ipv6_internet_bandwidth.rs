@@ -314,6 +314,8 @@ impl DeleteIpv6InternetBandwidthResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteIpv6InternetBandwidth",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteIpv6InternetBandwidth: one variant per code the document lists for DeleteIpv6InternetBandwidth, the product's common codes in [`Common`](DeleteIpv6InternetBandwidthError::Common), and an opaque unhandled case for any other code.

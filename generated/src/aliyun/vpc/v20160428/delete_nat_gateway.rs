@@ -298,6 +298,8 @@ impl DeleteNatGatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteNatGateway",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteNatGateway: one variant per code the document lists for DeleteNatGateway, the product's common codes in [`Common`](DeleteNatGatewayError::Common), and an opaque unhandled case for any other code.

@@ -329,6 +329,8 @@ impl DeleteNatIpResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteNatIp",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteNatIp: one variant per code the document lists for DeleteNatIp, the product's common codes in [`Common`](DeleteNatIpError::Common), and an opaque unhandled case for any other code.

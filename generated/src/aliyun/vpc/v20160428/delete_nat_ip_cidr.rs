@@ -329,6 +329,8 @@ impl DeleteNatIpCidrResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteNatIpCidr",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteNatIpCidr: one variant per code the document lists for DeleteNatIpCidr, the product's common codes in [`Common`](DeleteNatIpCidrError::Common), and an opaque unhandled case for any other code.

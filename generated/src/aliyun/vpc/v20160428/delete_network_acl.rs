@@ -298,6 +298,8 @@ impl DeleteNetworkAclResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteNetworkAcl",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteNetworkAcl: one variant per code the document lists for DeleteNetworkAcl, the product's common codes in [`Common`](DeleteNetworkAclError::Common), and an opaque unhandled case for any other code.

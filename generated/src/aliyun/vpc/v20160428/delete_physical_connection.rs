@@ -279,6 +279,8 @@ impl DeletePhysicalConnectionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeletePhysicalConnection",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeletePhysicalConnection: one variant per code the document lists for DeletePhysicalConnection, the product's common codes in [`Common`](DeletePhysicalConnectionError::Common), and an opaque unhandled case for any other code.

@@ -303,6 +303,8 @@ impl DeletePublicIpAddressPoolResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeletePublicIpAddressPool",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeletePublicIpAddressPool: one variant per code the document lists for DeletePublicIpAddressPool, the product's common codes in [`Common`](DeletePublicIpAddressPoolError::Common), and an opaque unhandled case for any other code.

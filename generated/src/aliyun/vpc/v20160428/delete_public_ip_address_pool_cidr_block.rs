@@ -331,6 +331,8 @@ impl DeletePublicIpAddressPoolCidrBlockResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeletePublicIpAddressPoolCidrBlock",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeletePublicIpAddressPoolCidrBlock: one variant per code the document lists for DeletePublicIpAddressPoolCidrBlock, the product's common codes in [`Common`](DeletePublicIpAddressPoolCidrBlockError::Common), and an opaque unhandled case for any other code.

@@ -257,6 +257,8 @@ impl DeleteRouteTableResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteRouteTable",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteRouteTable: one variant per code the document lists for DeleteRouteTable, the product's common codes in [`Common`](DeleteRouteTableError::Common), and an opaque unhandled case for any other code.

@@ -248,6 +248,8 @@ impl DeleteRouteTargetGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteRouteTargetGroup",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -279,6 +279,8 @@ impl DeleteRouterInterfaceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteRouterInterface",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteRouterInterface: one variant per code the document lists for DeleteRouterInterface, the product's common codes in [`Common`](DeleteRouterInterfaceError::Common), and an opaque unhandled case for any other code.

@@ -309,6 +309,8 @@ impl DeleteSnatEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteSnatEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteSnatEntry: one variant per code the document lists for DeleteSnatEntry, the product's common codes in [`Common`](DeleteSnatEntryError::Common), and an opaque unhandled case for any other code.

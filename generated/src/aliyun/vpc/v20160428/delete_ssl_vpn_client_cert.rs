@@ -284,6 +284,8 @@ impl DeleteSslVpnClientCertResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteSslVpnClientCert",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteSslVpnClientCert: one variant per code the document lists for DeleteSslVpnClientCert, the product's common codes in [`Common`](DeleteSslVpnClientCertError::Common), and an opaque unhandled case for any other code.

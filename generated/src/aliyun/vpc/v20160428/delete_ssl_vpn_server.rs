@@ -280,6 +280,8 @@ impl DeleteSslVpnServerResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteSslVpnServer",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteSslVpnServer: one variant per code the document lists for DeleteSslVpnServer, the product's common codes in [`Common`](DeleteSslVpnServerError::Common), and an opaque unhandled case for any other code.

@@ -304,6 +304,8 @@ impl DeleteTrafficMirrorFilterResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteTrafficMirrorFilter",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteTrafficMirrorFilter: one variant per code the document lists for DeleteTrafficMirrorFilter, the product's common codes in [`Common`](DeleteTrafficMirrorFilterError::Common), and an opaque unhandled case for any other code.

@@ -336,6 +336,8 @@ impl DeleteTrafficMirrorFilterRulesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteTrafficMirrorFilterRules",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteTrafficMirrorFilterRules: one variant per code the document lists for DeleteTrafficMirrorFilterRules, the product's common codes in [`Common`](DeleteTrafficMirrorFilterRulesError::Common), and an opaque unhandled case for any other code.

@@ -305,6 +305,8 @@ impl DeleteTrafficMirrorSessionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteTrafficMirrorSession",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteTrafficMirrorSession: one variant per code the document lists for DeleteTrafficMirrorSession, the product's common codes in [`Common`](DeleteTrafficMirrorSessionError::Common), and an opaque unhandled case for any other code.

@@ -273,6 +273,8 @@ impl DeleteVSwitchResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVSwitch",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteVSwitch: one variant per code the document lists for DeleteVSwitch, the product's common codes in [`Common`](DeleteVSwitchError::Common), and an opaque unhandled case for any other code.

@@ -305,6 +305,8 @@ impl DeleteVSwitchCidrReservationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVSwitchCidrReservation",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVSwitchCidrReservation: one variant per code the document lists for DeleteVSwitchCidrReservation, the product's common codes in [`Common`](DeleteVSwitchCidrReservationError::Common), and an opaque unhandled case for any other code.

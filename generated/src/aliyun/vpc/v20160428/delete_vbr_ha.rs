@@ -271,6 +271,8 @@ impl DeleteVbrHaResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVbrHa",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVbrHa: one variant per code the document lists for DeleteVbrHa, the product's common codes in [`Common`](DeleteVbrHaError::Common), and an opaque unhandled case for any other code.

@@ -367,6 +367,8 @@ impl DeleteVcoRouteEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVcoRouteEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVcoRouteEntry: one variant per code the document lists for DeleteVcoRouteEntry, the product's common codes in [`Common`](DeleteVcoRouteEntryError::Common), and an opaque unhandled case for any other code.

@@ -280,6 +280,8 @@ impl DeleteVirtualBorderRouterResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVirtualBorderRouter",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVirtualBorderRouter: one variant per code the document lists for DeleteVirtualBorderRouter, the product's common codes in [`Common`](DeleteVirtualBorderRouterError::Common), and an opaque unhandled case for any other code.

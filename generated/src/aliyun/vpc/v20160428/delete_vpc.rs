@@ -320,6 +320,8 @@ impl DeleteVpcResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVpc",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVpc: one variant per code the document lists for DeleteVpc, the product's common codes in [`Common`](DeleteVpcError::Common), and an opaque unhandled case for any other code.

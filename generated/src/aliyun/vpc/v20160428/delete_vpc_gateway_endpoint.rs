@@ -300,6 +300,8 @@ impl DeleteVpcGatewayEndpointResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVpcGatewayEndpoint",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVpcGatewayEndpoint: one variant per code the document lists for DeleteVpcGatewayEndpoint, the product's common codes in [`Common`](DeleteVpcGatewayEndpointError::Common), and an opaque unhandled case for any other code.

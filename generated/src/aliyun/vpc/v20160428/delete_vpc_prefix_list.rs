@@ -298,6 +298,8 @@ impl DeleteVpcPrefixListResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVpcPrefixList",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVpcPrefixList: one variant per code the document lists for DeleteVpcPrefixList, the product's common codes in [`Common`](DeleteVpcPrefixListError::Common), and an opaque unhandled case for any other code.

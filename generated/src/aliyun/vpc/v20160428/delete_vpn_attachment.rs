@@ -268,6 +268,8 @@ impl DeleteVpnAttachmentResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVpnAttachment",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVpnAttachment: one variant per code the document lists for DeleteVpnAttachment, the product's common codes in [`Common`](DeleteVpnAttachmentError::Common), and an opaque unhandled case for any other code.

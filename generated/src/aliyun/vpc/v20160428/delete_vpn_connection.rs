@@ -282,6 +282,8 @@ impl DeleteVpnConnectionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVpnConnection",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVpnConnection: one variant per code the document lists for DeleteVpnConnection, the product's common codes in [`Common`](DeleteVpnConnectionError::Common), and an opaque unhandled case for any other code.

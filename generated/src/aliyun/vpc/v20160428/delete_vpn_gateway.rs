@@ -277,6 +277,8 @@ impl DeleteVpnGatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVpnGateway",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVpnGateway: one variant per code the document lists for DeleteVpnGateway, the product's common codes in [`Common`](DeleteVpnGatewayError::Common), and an opaque unhandled case for any other code.

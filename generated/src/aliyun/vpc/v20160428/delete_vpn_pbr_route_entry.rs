@@ -435,6 +435,8 @@ impl DeleteVpnPbrRouteEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVpnPbrRouteEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVpnPbrRouteEntry: one variant per code the document lists for DeleteVpnPbrRouteEntry, the product's common codes in [`Common`](DeleteVpnPbrRouteEntryError::Common), and an opaque unhandled case for any other code.

@@ -385,6 +385,8 @@ impl DeleteVpnRouteEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteVpnRouteEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeleteVpnRouteEntry: one variant per code the document lists for DeleteVpnRouteEntry, the product's common codes in [`Common`](DeleteVpnRouteEntryError::Common), and an opaque unhandled case for any other code.

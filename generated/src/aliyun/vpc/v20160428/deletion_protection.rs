@@ -323,6 +323,8 @@ impl DeletionProtectionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeletionProtection",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DeletionProtection: one variant per code the document lists for DeletionProtection, the product's common codes in [`Common`](DeletionProtectionError::Common), and an opaque unhandled case for any other code.

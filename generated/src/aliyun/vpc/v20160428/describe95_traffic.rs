@@ -312,6 +312,8 @@ impl Describe95TrafficResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "Describe95Traffic",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Traffic95Summary` structure.

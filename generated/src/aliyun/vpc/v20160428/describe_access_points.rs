@@ -275,6 +275,8 @@ impl DescribeAccessPointsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeAccessPoints",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `AccessPointSetAccessPointType` structure.

@@ -332,6 +332,8 @@ impl DescribeBgpGroupsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeBgpGroups",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `BgpGroupsBgpGroup` structure.

@@ -291,6 +291,8 @@ impl DescribeBgpNetworksResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeBgpNetworks",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `BgpNetworksBgpNetwork` structure.

@@ -352,6 +352,8 @@ impl DescribeBgpPeersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeBgpPeers",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `BgpPeersBgpPeer` structure.

@@ -254,6 +254,8 @@ impl DescribeEcGrantRelationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeEcGrantRelation",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `EcGrantRelations` structure.

@@ -260,6 +260,8 @@ impl DescribeEipGatewayInfoResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeEipGatewayInfo",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `EipInfosEipInfo` structure.

@@ -329,6 +329,8 @@ impl DescribeEipMonitorDataResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeEipMonitorData",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `EipMonitorDatasEipMonitorData` structure.

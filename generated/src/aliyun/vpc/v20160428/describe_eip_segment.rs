@@ -314,6 +314,8 @@ impl DescribeEipSegmentResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeEipSegment",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `EipSegmentsEipSegment` structure.

@@ -371,6 +371,8 @@ impl DescribeExpressConnectTrafficQosResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeExpressConnectTrafficQos",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `QosList` structure.

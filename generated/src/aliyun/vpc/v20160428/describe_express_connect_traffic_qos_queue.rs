@@ -298,6 +298,8 @@ impl DescribeExpressConnectTrafficQosQueueResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeExpressConnectTrafficQosQueue",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `QueueList` structure.

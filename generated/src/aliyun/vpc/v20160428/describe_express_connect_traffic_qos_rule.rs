@@ -314,6 +314,8 @@ impl DescribeExpressConnectTrafficQosRuleResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeExpressConnectTrafficQosRule",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `RuleList` structure.

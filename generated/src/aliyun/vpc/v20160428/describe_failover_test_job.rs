@@ -251,6 +251,8 @@ impl DescribeFailoverTestJobResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeFailoverTestJob",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `FailoverTestJobModel` structure.

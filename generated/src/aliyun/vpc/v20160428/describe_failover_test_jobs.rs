@@ -307,6 +307,8 @@ impl DescribeFailoverTestJobsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeFailoverTestJobs",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `FailoverTestJobList` structure.

@@ -533,6 +533,8 @@ impl DescribeFlowLogsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeFlowLogs",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `FlowLogsFlowLog` structure.

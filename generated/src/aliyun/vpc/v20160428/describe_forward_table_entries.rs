@@ -472,6 +472,8 @@ impl DescribeForwardTableEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeForwardTableEntries",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `ForwardTableEntriesForwardTableEntry` structure.

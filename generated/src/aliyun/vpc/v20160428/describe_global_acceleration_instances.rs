@@ -450,6 +450,8 @@ impl DescribeGlobalAccelerationInstancesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeGlobalAccelerationInstances",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `GlobalAccelerationInstanceBackendServersBackendServer` structure.

@@ -376,6 +376,8 @@ impl DescribeGrantRulesToCenResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeGrantRulesToCen",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `CenGrantRulesCbnGrantRule` structure.

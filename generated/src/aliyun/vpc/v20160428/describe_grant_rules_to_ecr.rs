@@ -273,6 +273,8 @@ impl DescribeGrantRulesToEcrResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeGrantRulesToEcr",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `EcrGrantRules` structure.

@@ -288,6 +288,8 @@ impl DescribeHighDefinitionMonitorLogAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeHighDefinitionMonitorLogAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of DescribeHighDefinitionMonitorLogAttribute: one variant per code the document lists for DescribeHighDefinitionMonitorLogAttribute, the product's common codes in [`Common`](DescribeHighDefinitionMonitorLogAttributeError::Common), and an opaque unhandled case for any other code.

@@ -306,6 +306,8 @@ impl DescribeIPv6TranslatorAclListAttributesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeIPv6TranslatorAclListAttributes",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `AclEntriesAclEntry` structure.

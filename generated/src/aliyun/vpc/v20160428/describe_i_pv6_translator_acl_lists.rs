@@ -314,6 +314,8 @@ impl DescribeIPv6TranslatorAclListsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeIPv6TranslatorAclLists",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Ipv6TranslatorAclsIPv6TranslatorAcl` structure.

@@ -516,6 +516,8 @@ impl DescribeIPv6TranslatorEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeIPv6TranslatorEntries",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `Ipv6TranslatorEntriesIpv6TranslatorEntry` structure.

@@ -448,6 +448,8 @@ impl DescribeIPv6TranslatorsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeIPv6Translators",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Ipv6TranslatorsIpv6Translator` structure.

@@ -381,6 +381,8 @@ impl DescribeIpv6EgressOnlyRulesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeIpv6EgressOnlyRules",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Ipv6EgressOnlyRulesIpv6EgressOnlyRule` structure.

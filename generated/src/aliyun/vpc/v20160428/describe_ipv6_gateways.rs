@@ -374,6 +374,8 @@ impl DescribeIpv6GatewaysResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeIpv6Gateways",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Ipv6GatewaysIpv6Gateway` structure.

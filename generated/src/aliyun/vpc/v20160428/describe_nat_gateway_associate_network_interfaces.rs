@@ -410,6 +410,8 @@ impl DescribeNatGatewayAssociateNetworkInterfacesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeNatGatewayAssociateNetworkInterfaces",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -420,6 +420,8 @@ impl DescribeNetworkAclsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeNetworkAcls",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `NetworkAclsNetworkAcl` structure.

@@ -282,6 +282,8 @@ impl DescribePhysicalConnectionLoaResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribePhysicalConnectionLOA",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `PhysicalConnectionLoaType` structure.

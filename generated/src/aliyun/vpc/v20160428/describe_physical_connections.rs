@@ -393,6 +393,8 @@ impl DescribePhysicalConnectionsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribePhysicalConnections",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `ConnectionSetPhysicalConnectionTypeMacsecKeysMacsecKey` structure.

@@ -310,6 +310,8 @@ impl DescribePublicIpAddressResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribePublicIpAddress",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of DescribePublicIpAddress: one variant per code the document lists for DescribePublicIpAddress, the product's common codes in [`Common`](DescribePublicIpAddressError::Common), and an opaque unhandled case for any other code.

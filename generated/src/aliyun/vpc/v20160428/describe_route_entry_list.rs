@@ -511,6 +511,8 @@ impl DescribeRouteEntryListResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeRouteEntryList",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `RouteEntrysRouteEntry` structure.

@@ -417,6 +417,8 @@ impl DescribeRouteTablesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeRouteTables",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `RouteTablesRouteTable` structure.

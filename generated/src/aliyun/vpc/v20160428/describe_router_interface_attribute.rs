@@ -415,6 +415,8 @@ impl DescribeRouterInterfaceAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeRouterInterfaceAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Tags` structure.

@@ -353,6 +353,8 @@ impl DescribeRouterInterfacesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeRouterInterfaces",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Filter` structure.

@@ -285,6 +285,8 @@ impl DescribeServerRelatedGlobalAccelerationInstancesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeServerRelatedGlobalAccelerationInstances",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `GlobalAccelerationInstancesGlobalAccelerationInstance` structure.

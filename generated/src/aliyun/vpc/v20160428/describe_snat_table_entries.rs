@@ -443,6 +443,8 @@ impl DescribeSnatTableEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeSnatTableEntries",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `SnatTableEntriesSnatTableEntry` structure.

@@ -290,6 +290,8 @@ impl DescribeSslVpnClientCertResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeSslVpnClientCert",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of DescribeSslVpnClientCert: one variant per code the document lists for DescribeSslVpnClientCert, the product's common codes in [`Common`](DescribeSslVpnClientCertError::Common), and an opaque unhandled case for any other code.

@@ -354,6 +354,8 @@ impl DescribeSslVpnClientCertsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeSslVpnClientCerts",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `SslVpnClientCertKeysSslVpnClientCertKey` structure.

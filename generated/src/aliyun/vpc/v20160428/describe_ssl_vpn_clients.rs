@@ -305,6 +305,8 @@ impl DescribeSslVpnClientsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeSslVpnClients",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `ClientInfoList` structure.

@@ -352,6 +352,8 @@ impl DescribeSslVpnServersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeSslVpnServers",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `SslVpnServersSslVpnServer` structure.

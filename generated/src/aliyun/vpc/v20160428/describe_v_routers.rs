@@ -291,6 +291,8 @@ impl DescribeVRoutersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVRouters",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `VRoutersVRouter` structure.

@@ -328,6 +328,8 @@ impl DescribeVbrHaResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVbrHa",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DescribeVbrHa: one variant per code the document lists for DescribeVbrHa, the product's common codes in [`Common`](DescribeVbrHaError::Common), and an opaque unhandled case for any other code.

@@ -330,6 +330,8 @@ impl DescribeVcoRouteEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVcoRouteEntries",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `VcoRouteEntries` structure.

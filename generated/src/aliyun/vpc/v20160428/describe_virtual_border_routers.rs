@@ -349,6 +349,8 @@ impl DescribeVirtualBorderRoutersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVirtualBorderRouters",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `AssociatedPhysicalConnectionsAssociatedPhysicalConnection` structure.

@@ -309,6 +309,8 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVirtualBorderRoutersForPhysicalConnection",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `ConnectionSetVirtualBorderRouterForPhysicalConnectionType` structure.

@@ -402,6 +402,8 @@ impl DescribeVpcGrantRulesToEcrResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVpcGrantRulesToEcr",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `GrantRuleModels` structure.

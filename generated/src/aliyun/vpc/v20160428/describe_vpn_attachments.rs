@@ -312,6 +312,8 @@ impl DescribeVpnAttachmentsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVpnAttachments",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `VpnAttachments` structure.

@@ -393,6 +393,8 @@ impl DescribeVpnConnectionLogsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVpnConnectionLogs",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of DescribeVpnConnectionLogs: one variant per code the document lists for DescribeVpnConnectionLogs, the product's common codes in [`Common`](DescribeVpnConnectionLogsError::Common), and an opaque unhandled case for any other code.

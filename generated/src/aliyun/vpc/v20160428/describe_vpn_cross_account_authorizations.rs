@@ -306,6 +306,8 @@ impl DescribeVpnCrossAccountAuthorizationsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVpnCrossAccountAuthorizations",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `CrossAccountAuthorizations` structure.

@@ -315,6 +315,8 @@ impl DescribeVpnGatewayAvailableZonesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVpnGatewayAvailableZones",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `AvailableZoneIdList` structure.

@@ -304,6 +304,8 @@ impl DescribeVpnPbrRouteEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVpnPbrRouteEntries",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `VpnPbrRouteEntriesVpnPbrRouteEntry` structure.

@@ -328,6 +328,8 @@ impl DescribeVpnRouteEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVpnRouteEntries",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `VpnRouteCountsVpnRouteCount` structure.

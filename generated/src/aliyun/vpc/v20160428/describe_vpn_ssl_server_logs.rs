@@ -390,6 +390,8 @@ impl DescribeVpnSslServerLogsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeVpnSslServerLogs",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of DescribeVpnSslServerLogs: one variant per code the document lists for DescribeVpnSslServerLogs, the product's common codes in [`Common`](DescribeVpnSslServerLogsError::Common), and an opaque unhandled case for any other code.

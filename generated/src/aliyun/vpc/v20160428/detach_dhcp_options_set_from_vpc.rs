@@ -333,6 +333,8 @@ impl DetachDhcpOptionsSetFromVpcResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DetachDhcpOptionsSetFromVpc",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DetachDhcpOptionsSetFromVpc: one variant per code the document lists for DetachDhcpOptionsSetFromVpc, the product's common codes in [`Common`](DetachDhcpOptionsSetFromVpcError::Common), and an opaque unhandled case for any other code.

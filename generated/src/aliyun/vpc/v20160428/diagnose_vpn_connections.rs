@@ -277,6 +277,8 @@ impl DiagnoseVpnConnectionsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DiagnoseVpnConnections",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `VpnConnections` structure.

@@ -285,6 +285,8 @@ impl DiagnoseVpnGatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DiagnoseVpnGateway",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DiagnoseVpnGateway: one variant per code the document lists for DiagnoseVpnGateway, the product's common codes in [`Common`](DiagnoseVpnGatewayError::Common), and an opaque unhandled case for any other code.

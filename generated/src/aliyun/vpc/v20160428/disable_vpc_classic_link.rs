@@ -277,6 +277,8 @@ impl DisableVpcClassicLinkResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DisableVpcClassicLink",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DisableVpcClassicLink: one variant per code the document lists for DisableVpcClassicLink, the product's common codes in [`Common`](DisableVpcClassicLinkError::Common), and an opaque unhandled case for any other code.

@@ -207,6 +207,8 @@ impl DisassociateMacSecKeyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DisassociateMacSecKey",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DisassociateMacSecKey: one variant per code the document lists for DisassociateMacSecKey, the product's common codes in [`Common`](DisassociateMacSecKeyError::Common), and an opaque unhandled case for any other code.

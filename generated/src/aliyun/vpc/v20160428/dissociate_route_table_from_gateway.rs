@@ -347,6 +347,8 @@ impl DissociateRouteTableFromGatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DissociateRouteTableFromGateway",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DissociateRouteTableFromGateway: one variant per code the document lists for DissociateRouteTableFromGateway, the product's common codes in [`Common`](DissociateRouteTableFromGatewayError::Common), and an opaque unhandled case for any other code.

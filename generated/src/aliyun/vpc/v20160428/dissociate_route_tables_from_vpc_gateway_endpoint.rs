@@ -330,6 +330,8 @@ impl DissociateRouteTablesFromVpcGatewayEndpointResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DissociateRouteTablesFromVpcGatewayEndpoint",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DissociateRouteTablesFromVpcGatewayEndpoint: one variant per code the document lists for DissociateRouteTablesFromVpcGatewayEndpoint, the product's common codes in [`Common`](DissociateRouteTablesFromVpcGatewayEndpointError::Common), and an opaque unhandled case for any other code.

@@ -294,6 +294,8 @@ impl DissociateVpnGatewayWithCertificateResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DissociateVpnGatewayWithCertificate",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of DissociateVpnGatewayWithCertificate: one variant per code the document lists for DissociateVpnGatewayWithCertificate, the product's common codes in [`Common`](DissociateVpnGatewayWithCertificateError::Common), and an opaque unhandled case for any other code.

@@ -258,6 +258,8 @@ impl DownloadVpnConnectionConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DownloadVpnConnectionConfig",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `VpnConnectionConfig` structure.

@@ -306,6 +306,8 @@ impl EnablePhysicalConnectionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "EnablePhysicalConnection",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of EnablePhysicalConnection: one variant per code the document lists for EnablePhysicalConnection, the product's common codes in [`Common`](EnablePhysicalConnectionError::Common), and an opaque unhandled case for any other code.

@@ -277,6 +277,8 @@ impl EnableVpcClassicLinkResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "EnableVpcClassicLink",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of EnableVpcClassicLink: one variant per code the document lists for EnableVpcClassicLink, the product's common codes in [`Common`](EnableVpcClassicLinkError::Common), and an opaque unhandled case for any other code.

@@ -323,6 +323,8 @@ impl EnableVpcIpv4GatewayResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "EnableVpcIpv4Gateway",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of EnableVpcIpv4Gateway: one variant per code the document lists for EnableVpcIpv4Gateway, the product's common codes in [`Common`](EnableVpcIpv4GatewayError::Common), and an opaque unhandled case for any other code.

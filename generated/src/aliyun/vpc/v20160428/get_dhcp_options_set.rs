@@ -280,6 +280,8 @@ impl GetDhcpOptionsSetResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetDhcpOptionsSet",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `AssociateVpcs` structure.

@@ -255,6 +255,8 @@ impl GetFlowLogServiceStatusResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetFlowLogServiceStatus",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of GetFlowLogServiceStatus: one variant per code the document lists for GetFlowLogServiceStatus, the product's common codes in [`Common`](GetFlowLogServiceStatusError::Common), and an opaque unhandled case for any other code.

@@ -290,6 +290,8 @@ impl GetIpv4GatewayAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetIpv4GatewayAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Tags` structure.

@@ -236,6 +236,8 @@ impl GetPhysicalConnectionServiceStatusResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetPhysicalConnectionServiceStatus",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetPhysicalConnectionServiceStatus: one variant per code the document lists for GetPhysicalConnectionServiceStatus, the product's common codes in [`Common`](GetPhysicalConnectionServiceStatusError::Common), and an opaque unhandled case for any other code.

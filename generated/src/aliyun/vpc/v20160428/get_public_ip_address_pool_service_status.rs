@@ -257,6 +257,8 @@ impl GetPublicIpAddressPoolServiceStatusResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetPublicIpAddressPoolServiceStatus",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of GetPublicIpAddressPoolServiceStatus: one variant per code the document lists for GetPublicIpAddressPoolServiceStatus, the product's common codes in [`Common`](GetPublicIpAddressPoolServiceStatusError::Common), and an opaque unhandled case for any other code.

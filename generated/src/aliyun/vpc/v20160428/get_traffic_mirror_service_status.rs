@@ -246,6 +246,8 @@ impl GetTrafficMirrorServiceStatusResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetTrafficMirrorServiceStatus",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of GetTrafficMirrorServiceStatus: one variant per code the document lists for GetTrafficMirrorServiceStatus, the product's common codes in [`Common`](GetTrafficMirrorServiceStatusError::Common), and an opaque unhandled case for any other code.

@@ -306,6 +306,8 @@ impl GetVSwitchCidrReservationUsageResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetVSwitchCidrReservationUsage",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `CidrReservationUsages` structure.

@@ -290,6 +290,8 @@ impl GetVpcGatewayEndpointAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetVpcGatewayEndpointAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Tags` structure.

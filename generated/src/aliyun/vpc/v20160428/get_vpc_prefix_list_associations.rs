@@ -306,6 +306,8 @@ impl GetVpcPrefixListAssociationsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetVpcPrefixListAssociations",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `PrefixListAssociation` structure.

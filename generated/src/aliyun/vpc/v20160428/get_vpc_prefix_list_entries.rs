@@ -304,6 +304,8 @@ impl GetVpcPrefixListEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetVpcPrefixListEntries",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `PrefixListEntry` structure.

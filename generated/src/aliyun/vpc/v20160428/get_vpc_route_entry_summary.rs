@@ -310,6 +310,8 @@ impl GetVpcRouteEntrySummaryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetVpcRouteEntrySummary",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `RouteEntrySummarys` structure.

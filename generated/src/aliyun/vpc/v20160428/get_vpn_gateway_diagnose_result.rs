@@ -241,6 +241,8 @@ impl GetVpnGatewayDiagnoseResultResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetVpnGatewayDiagnoseResult",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `DiagnoseResult` structure.

@@ -368,6 +368,8 @@ impl GrantInstanceToCenResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GrantInstanceToCen",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of GrantInstanceToCen: one variant per code the document lists for GrantInstanceToCen, the product's common codes in [`Common`](GrantInstanceToCenError::Common), and an opaque unhandled case for any other code.

@@ -303,6 +303,8 @@ impl GrantInstanceToVbrResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GrantInstanceToVbr",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of GrantInstanceToVbr: one variant per code the document lists for GrantInstanceToVbr, the product's common codes in [`Common`](GrantInstanceToVbrError::Common), and an opaque unhandled case for any other code.

@@ -143,6 +143,8 @@ impl ListBusinessAccessPointsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListBusinessAccessPoints",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `BusinessAccessPoints` structure.

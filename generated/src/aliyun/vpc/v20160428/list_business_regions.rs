@@ -143,6 +143,8 @@ impl ListBusinessRegionsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListBusinessRegions",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `GeographicSubRegions` structure.

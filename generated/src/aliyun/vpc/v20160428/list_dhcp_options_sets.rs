@@ -381,6 +381,8 @@ impl ListDhcpOptionsSetsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListDhcpOptionsSets",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `DhcpOptionsSets` structure.

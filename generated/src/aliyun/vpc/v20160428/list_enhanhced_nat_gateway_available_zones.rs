@@ -281,6 +281,8 @@ impl ListEnhanhcedNatGatewayAvailableZonesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListEnhanhcedNatGatewayAvailableZones",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Filter` structure.

@@ -323,6 +323,8 @@ impl ListGatewayRouteTableEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListGatewayRouteTableEntries",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `GatewayRouteEntryModels` structure.

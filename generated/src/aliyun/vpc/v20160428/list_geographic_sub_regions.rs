@@ -119,6 +119,8 @@ impl ListGeographicSubRegionsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListGeographicSubRegions",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of ListGeographicSubRegions: one variant per code the document lists for ListGeographicSubRegions, the product's common codes in [`Common`](ListGeographicSubRegionsError::Common), and an opaque unhandled case for any other code.

@@ -290,6 +290,8 @@ impl ListIpsecServerLogsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListIpsecServerLogs",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of ListIpsecServerLogs: one variant per code the document lists for ListIpsecServerLogs, the product's common codes in [`Common`](ListIpsecServerLogsError::Common), and an opaque unhandled case for any other code.

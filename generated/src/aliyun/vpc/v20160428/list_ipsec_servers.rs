@@ -285,6 +285,8 @@ impl ListIpsecServersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListIpsecServers",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `IpsecServers` structure.

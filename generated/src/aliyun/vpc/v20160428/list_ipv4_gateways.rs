@@ -376,6 +376,8 @@ impl ListIpv4GatewaysResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListIpv4Gateways",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Ipv4GatewayModels` structure.

@@ -425,6 +425,8 @@ impl ListNatIpCidrsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListNatIpCidrs",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `NatIpCidrs` structure.

@@ -281,6 +281,8 @@ impl ListPhysicalConnectionFeaturesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListPhysicalConnectionFeatures",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `PhysicalConnectionFeatures` structure.

@@ -362,6 +362,8 @@ impl ListPrefixListsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListPrefixLists",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `PrefixLists` structure.

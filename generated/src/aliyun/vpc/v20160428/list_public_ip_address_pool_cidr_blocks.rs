@@ -342,6 +342,8 @@ impl ListPublicIpAddressPoolCidrBlocksResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListPublicIpAddressPoolCidrBlocks",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `PublicIpPoolCidrBlockList` structure.

@@ -465,6 +465,8 @@ impl ListPublicIpAddressPoolsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListPublicIpAddressPools",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `PublicIpAddressPoolList` structure.

@@ -368,6 +368,8 @@ impl ListTrafficMirrorFiltersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListTrafficMirrorFilters",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Tags` structure.

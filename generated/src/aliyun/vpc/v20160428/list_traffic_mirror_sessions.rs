@@ -482,6 +482,8 @@ impl ListTrafficMirrorSessionsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListTrafficMirrorSessions",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Tags` structure.

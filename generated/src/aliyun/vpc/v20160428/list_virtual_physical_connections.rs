@@ -405,6 +405,8 @@ impl ListVirtualPhysicalConnectionsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListVirtualPhysicalConnections",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Tags` structure.

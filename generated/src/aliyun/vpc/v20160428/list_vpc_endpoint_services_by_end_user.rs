@@ -297,6 +297,8 @@ impl ListVpcEndpointServicesByEndUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListVpcEndpointServicesByEndUser",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Services` structure.

@@ -399,6 +399,8 @@ impl ListVpcGatewayEndpointsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListVpcGatewayEndpoints",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `Endpoints` structure.

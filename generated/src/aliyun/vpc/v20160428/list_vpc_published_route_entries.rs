@@ -358,6 +358,8 @@ impl ListVpcPublishedRouteEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListVpcPublishedRouteEntries",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `RouteEntries` structure.

@@ -277,6 +277,8 @@ impl ListVpnCertificateAssociationsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListVpnCertificateAssociations",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// The `VpnCertificateRelations` structure.

@@ -447,6 +447,8 @@ impl ModifyBgpGroupAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyBgpGroupAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyBgpGroupAttribute: one variant per code the document lists for ModifyBgpGroupAttribute, the product's common codes in [`Common`](ModifyBgpGroupAttributeError::Common), and an opaque unhandled case for any other code.

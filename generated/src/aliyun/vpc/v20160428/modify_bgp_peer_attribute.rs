@@ -360,6 +360,8 @@ impl ModifyBgpPeerAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyBgpPeerAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyBgpPeerAttribute: one variant per code the document lists for ModifyBgpPeerAttribute, the product's common codes in [`Common`](ModifyBgpPeerAttributeError::Common), and an opaque unhandled case for any other code.

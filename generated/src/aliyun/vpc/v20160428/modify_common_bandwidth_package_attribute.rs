@@ -294,6 +294,8 @@ impl ModifyCommonBandwidthPackageAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyCommonBandwidthPackageAttribute",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyCommonBandwidthPackageAttribute: one variant per code the document lists for ModifyCommonBandwidthPackageAttribute, the product's common codes in [`Common`](ModifyCommonBandwidthPackageAttributeError::Common), and an opaque unhandled case for any other code.

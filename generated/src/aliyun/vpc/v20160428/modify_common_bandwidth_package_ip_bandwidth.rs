@@ -317,6 +317,8 @@ impl ModifyCommonBandwidthPackageIpBandwidthResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyCommonBandwidthPackageIpBandwidth",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyCommonBandwidthPackageIpBandwidth: one variant per code the document lists for ModifyCommonBandwidthPackageIpBandwidth, the product's common codes in [`Common`](ModifyCommonBandwidthPackageIpBandwidthError::Common), and an opaque unhandled case for any other code.

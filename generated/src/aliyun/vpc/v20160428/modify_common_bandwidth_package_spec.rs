@@ -298,6 +298,8 @@ impl ModifyCommonBandwidthPackageSpecResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyCommonBandwidthPackageSpec",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyCommonBandwidthPackageSpec: one variant per code the document lists for ModifyCommonBandwidthPackageSpec, the product's common codes in [`Common`](ModifyCommonBandwidthPackageSpecError::Common), and an opaque unhandled case for any other code.

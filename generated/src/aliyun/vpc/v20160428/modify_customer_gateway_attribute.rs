@@ -362,6 +362,8 @@ impl ModifyCustomerGatewayAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyCustomerGatewayAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyCustomerGatewayAttribute: one variant per code the document lists for ModifyCustomerGatewayAttribute, the product's common codes in [`Common`](ModifyCustomerGatewayAttributeError::Common), and an opaque unhandled case for any other code.

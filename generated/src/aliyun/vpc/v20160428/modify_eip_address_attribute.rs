@@ -312,6 +312,8 @@ impl ModifyEipAddressAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyEipAddressAttribute",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyEipAddressAttribute: one variant per code the document lists for ModifyEipAddressAttribute, the product's common codes in [`Common`](ModifyEipAddressAttributeError::Common), and an opaque unhandled case for any other code.

@@ -290,6 +290,8 @@ impl ModifyEipForwardModeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyEipForwardMode",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyEipForwardMode: one variant per code the document lists for ModifyEipForwardMode, the product's common codes in [`Common`](ModifyEipForwardModeError::Common), and an opaque unhandled case for any other code.

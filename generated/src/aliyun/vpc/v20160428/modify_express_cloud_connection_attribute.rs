@@ -349,6 +349,8 @@ impl ModifyExpressCloudConnectionAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyExpressCloudConnectionAttribute",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyExpressCloudConnectionAttribute: one variant per code the document lists for ModifyExpressCloudConnectionAttribute, the product's common codes in [`Common`](ModifyExpressCloudConnectionAttributeError::Common), and an opaque unhandled case for any other code.

@@ -273,6 +273,8 @@ impl ModifyExpressCloudConnectionBandwidthResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyExpressCloudConnectionBandwidth",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyExpressCloudConnectionBandwidth: one variant per code the document lists for ModifyExpressCloudConnectionBandwidth, the product's common codes in [`Common`](ModifyExpressCloudConnectionBandwidthError::Common), and an opaque unhandled case for any other code.

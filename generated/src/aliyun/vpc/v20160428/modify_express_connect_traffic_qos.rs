@@ -366,6 +366,8 @@ impl ModifyExpressConnectTrafficQosResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyExpressConnectTrafficQos",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `AddInstanceList` structure.

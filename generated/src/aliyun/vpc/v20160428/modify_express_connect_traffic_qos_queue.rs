@@ -351,6 +351,8 @@ impl ModifyExpressConnectTrafficQosQueueResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyExpressConnectTrafficQosQueue",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyExpressConnectTrafficQosQueue: one variant per code the document lists for ModifyExpressConnectTrafficQosQueue, the product's common codes in [`Common`](ModifyExpressConnectTrafficQosQueueError::Common), and an opaque unhandled case for any other code.

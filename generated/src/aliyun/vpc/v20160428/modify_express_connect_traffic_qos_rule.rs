@@ -620,6 +620,8 @@ impl ModifyExpressConnectTrafficQosRuleResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyExpressConnectTrafficQosRule",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyExpressConnectTrafficQosRule: one variant per code the document lists for ModifyExpressConnectTrafficQosRule, the product's common codes in [`Common`](ModifyExpressConnectTrafficQosRuleError::Common), and an opaque unhandled case for any other code.

@@ -362,6 +362,8 @@ impl ModifyFlowLogAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyFlowLogAttribute",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyFlowLogAttribute: one variant per code the document lists for ModifyFlowLogAttribute, the product's common codes in [`Common`](ModifyFlowLogAttributeError::Common), and an opaque unhandled case for any other code.

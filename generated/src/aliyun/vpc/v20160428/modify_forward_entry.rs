@@ -484,6 +484,8 @@ impl ModifyForwardEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyForwardEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyForwardEntry: one variant per code the document lists for ModifyForwardEntry, the product's common codes in [`Common`](ModifyForwardEntryError::Common), and an opaque unhandled case for any other code.

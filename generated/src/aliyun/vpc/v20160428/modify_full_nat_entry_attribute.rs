@@ -512,6 +512,8 @@ impl ModifyFullNatEntryAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyFullNatEntryAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyFullNatEntryAttribute: one variant per code the document lists for ModifyFullNatEntryAttribute, the product's common codes in [`Common`](ModifyFullNatEntryAttributeError::Common), and an opaque unhandled case for any other code.

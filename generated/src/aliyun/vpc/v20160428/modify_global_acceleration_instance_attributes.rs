@@ -298,6 +298,8 @@ impl ModifyGlobalAccelerationInstanceAttributesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyGlobalAccelerationInstanceAttributes",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyGlobalAccelerationInstanceAttributes: one variant per code the document lists for ModifyGlobalAccelerationInstanceAttributes, the product's common codes in [`Common`](ModifyGlobalAccelerationInstanceAttributesError::Common), and an opaque unhandled case for any other code.

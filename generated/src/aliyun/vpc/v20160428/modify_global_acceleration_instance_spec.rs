@@ -287,6 +287,8 @@ impl ModifyGlobalAccelerationInstanceSpecResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyGlobalAccelerationInstanceSpec",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyGlobalAccelerationInstanceSpec: one variant per code the document lists for ModifyGlobalAccelerationInstanceSpec, the product's common codes in [`Common`](ModifyGlobalAccelerationInstanceSpecError::Common), and an opaque unhandled case for any other code.

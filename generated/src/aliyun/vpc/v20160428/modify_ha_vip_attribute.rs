@@ -319,6 +319,8 @@ impl ModifyHaVipAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyHaVipAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyHaVipAttribute: one variant per code the document lists for ModifyHaVipAttribute, the product's common codes in [`Common`](ModifyHaVipAttributeError::Common), and an opaque unhandled case for any other code.

@@ -305,6 +305,8 @@ impl ModifyIPv6TranslatorAclAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyIPv6TranslatorAclAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyIPv6TranslatorAclAttribute: one variant per code the document lists for ModifyIPv6TranslatorAclAttribute, the product's common codes in [`Common`](ModifyIPv6TranslatorAclAttributeError::Common), and an opaque unhandled case for any other code.

@@ -312,6 +312,8 @@ impl ModifyIPv6TranslatorAclListEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyIPv6TranslatorAclListEntry",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyIPv6TranslatorAclListEntry: one variant per code the document lists for ModifyIPv6TranslatorAclListEntry, the product's common codes in [`Common`](ModifyIPv6TranslatorAclListEntryError::Common), and an opaque unhandled case for any other code.

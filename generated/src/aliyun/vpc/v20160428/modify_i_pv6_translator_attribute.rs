@@ -313,6 +313,8 @@ impl ModifyIPv6TranslatorAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyIPv6TranslatorAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyIPv6TranslatorAttribute: one variant per code the document lists for ModifyIPv6TranslatorAttribute, the product's common codes in [`Common`](ModifyIPv6TranslatorAttributeError::Common), and an opaque unhandled case for any other code.

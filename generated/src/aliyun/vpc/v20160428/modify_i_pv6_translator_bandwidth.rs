@@ -328,6 +328,8 @@ impl ModifyIPv6TranslatorBandwidthResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyIPv6TranslatorBandwidth",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyIPv6TranslatorBandwidth: one variant per code the document lists for ModifyIPv6TranslatorBandwidth, the product's common codes in [`Common`](ModifyIPv6TranslatorBandwidthError::Common), and an opaque unhandled case for any other code.

@@ -461,6 +461,8 @@ impl ModifyIPv6TranslatorEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyIPv6TranslatorEntry",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyIPv6TranslatorEntry: one variant per code the document lists for ModifyIPv6TranslatorEntry, the product's common codes in [`Common`](ModifyIPv6TranslatorEntryError::Common), and an opaque unhandled case for any other code.

@@ -340,6 +340,8 @@ impl ModifyIpv6AddressAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyIpv6AddressAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyIpv6AddressAttribute: one variant per code the document lists for ModifyIpv6AddressAttribute, the product's common codes in [`Common`](ModifyIpv6AddressAttributeError::Common), and an opaque unhandled case for any other code.

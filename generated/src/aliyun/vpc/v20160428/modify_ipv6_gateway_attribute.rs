@@ -342,6 +342,8 @@ impl ModifyIpv6GatewayAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyIpv6GatewayAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyIpv6GatewayAttribute: one variant per code the document lists for ModifyIpv6GatewayAttribute, the product's common codes in [`Common`](ModifyIpv6GatewayAttributeError::Common), and an opaque unhandled case for any other code.

@@ -351,6 +351,8 @@ impl ModifyIpv6InternetBandwidthResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyIpv6InternetBandwidth",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyIpv6InternetBandwidth: one variant per code the document lists for ModifyIpv6InternetBandwidth, the product's common codes in [`Common`](ModifyIpv6InternetBandwidthError::Common), and an opaque unhandled case for any other code.

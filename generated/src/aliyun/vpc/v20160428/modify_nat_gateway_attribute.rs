@@ -396,6 +396,8 @@ impl ModifyNatGatewayAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyNatGatewayAttribute",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `LogDelivery` structure.

@@ -344,6 +344,8 @@ impl ModifyNatGatewaySpecResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyNatGatewaySpec",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyNatGatewaySpec: one variant per code the document lists for ModifyNatGatewaySpec, the product's common codes in [`Common`](ModifyNatGatewaySpecError::Common), and an opaque unhandled case for any other code.

@@ -342,6 +342,8 @@ impl ModifyNatIpAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyNatIpAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyNatIpAttribute: one variant per code the document lists for ModifyNatIpAttribute, the product's common codes in [`Common`](ModifyNatIpAttributeError::Common), and an opaque unhandled case for any other code.

@@ -372,6 +372,8 @@ impl ModifyNatIpCidrAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyNatIpCidrAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyNatIpCidrAttribute: one variant per code the document lists for ModifyNatIpCidrAttribute, the product's common codes in [`Common`](ModifyNatIpCidrAttributeError::Common), and an opaque unhandled case for any other code.

@@ -342,6 +342,8 @@ impl ModifyNetworkAclAttributesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyNetworkAclAttributes",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyNetworkAclAttributes: one variant per code the document lists for ModifyNetworkAclAttributes, the product's common codes in [`Common`](ModifyNetworkAclAttributesError::Common), and an opaque unhandled case for any other code.

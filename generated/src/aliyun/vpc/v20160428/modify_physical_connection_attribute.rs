@@ -486,6 +486,8 @@ impl ModifyPhysicalConnectionAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyPhysicalConnectionAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyPhysicalConnectionAttribute: one variant per code the document lists for ModifyPhysicalConnectionAttribute, the product's common codes in [`Common`](ModifyPhysicalConnectionAttributeError::Common), and an opaque unhandled case for any other code.

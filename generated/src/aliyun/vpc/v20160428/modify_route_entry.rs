@@ -412,6 +412,8 @@ impl ModifyRouteEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyRouteEntry",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyRouteEntry: one variant per code the document lists for ModifyRouteEntry, the product's common codes in [`Common`](ModifyRouteEntryError::Common), and an opaque unhandled case for any other code.

@@ -325,6 +325,8 @@ impl ModifyRouteTableAttributesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyRouteTableAttributes",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyRouteTableAttributes: one variant per code the document lists for ModifyRouteTableAttributes, the product's common codes in [`Common`](ModifyRouteTableAttributesError::Common), and an opaque unhandled case for any other code.

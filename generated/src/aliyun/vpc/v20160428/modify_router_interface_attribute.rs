@@ -464,6 +464,8 @@ impl ModifyRouterInterfaceAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyRouterInterfaceAttribute",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyRouterInterfaceAttribute: one variant per code the document lists for ModifyRouterInterfaceAttribute, the product's common codes in [`Common`](ModifyRouterInterfaceAttributeError::Common), and an opaque unhandled case for any other code.

@@ -363,6 +363,8 @@ impl ModifyRouterInterfaceSpecResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyRouterInterfaceSpec",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyRouterInterfaceSpec: one variant per code the document lists for ModifyRouterInterfaceSpec, the product's common codes in [`Common`](ModifyRouterInterfaceSpecError::Common), and an opaque unhandled case for any other code.

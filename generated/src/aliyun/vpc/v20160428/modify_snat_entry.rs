@@ -425,6 +425,8 @@ impl ModifySnatEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifySnatEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifySnatEntry: one variant per code the document lists for ModifySnatEntry, the product's common codes in [`Common`](ModifySnatEntryError::Common), and an opaque unhandled case for any other code.

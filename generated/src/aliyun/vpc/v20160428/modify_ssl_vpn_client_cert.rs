@@ -300,6 +300,8 @@ impl ModifySslVpnClientCertResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifySslVpnClientCert",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifySslVpnClientCert: one variant per code the document lists for ModifySslVpnClientCert, the product's common codes in [`Common`](ModifySslVpnClientCertError::Common), and an opaque unhandled case for any other code.

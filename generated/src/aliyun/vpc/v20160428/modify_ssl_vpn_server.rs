@@ -660,6 +660,8 @@ impl ModifySslVpnServerResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifySslVpnServer",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifySslVpnServer: one variant per code the document lists for ModifySslVpnServer, the product's common codes in [`Common`](ModifySslVpnServerError::Common), and an opaque unhandled case for any other code.

@@ -287,6 +287,8 @@ impl ModifyVRouterAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVRouterAttribute",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyVRouterAttribute: one variant per code the document lists for ModifyVRouterAttribute, the product's common codes in [`Common`](ModifyVRouterAttributeError::Common), and an opaque unhandled case for any other code.

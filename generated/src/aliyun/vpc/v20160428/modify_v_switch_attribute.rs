@@ -372,6 +372,8 @@ impl ModifyVSwitchAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVSwitchAttribute",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyVSwitchAttribute: one variant per code the document lists for ModifyVSwitchAttribute, the product's common codes in [`Common`](ModifyVSwitchAttributeError::Common), and an opaque unhandled case for any other code.

@@ -344,6 +344,8 @@ impl ModifyVSwitchCidrReservationAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVSwitchCidrReservationAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyVSwitchCidrReservationAttribute: one variant per code the document lists for ModifyVSwitchCidrReservationAttribute, the product's common codes in [`Common`](ModifyVSwitchCidrReservationAttributeError::Common), and an opaque unhandled case for any other code.

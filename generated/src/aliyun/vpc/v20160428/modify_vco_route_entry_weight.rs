@@ -402,6 +402,8 @@ impl ModifyVcoRouteEntryWeightResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVcoRouteEntryWeight",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyVcoRouteEntryWeight: one variant per code the document lists for ModifyVcoRouteEntryWeight, the product's common codes in [`Common`](ModifyVcoRouteEntryWeightError::Common), and an opaque unhandled case for any other code.

@@ -670,6 +670,8 @@ impl ModifyVirtualBorderRouterAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVirtualBorderRouterAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyVirtualBorderRouterAttribute: one variant per code the document lists for ModifyVirtualBorderRouterAttribute, the product's common codes in [`Common`](ModifyVirtualBorderRouterAttributeError::Common), and an opaque unhandled case for any other code.

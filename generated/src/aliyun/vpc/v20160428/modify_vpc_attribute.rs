@@ -401,6 +401,8 @@ impl ModifyVpcAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVpcAttribute",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ModifyVpcAttribute: one variant per code the document lists for ModifyVpcAttribute, the product's common codes in [`Common`](ModifyVpcAttributeError::Common), and an opaque unhandled case for any other code.

@@ -277,6 +277,8 @@ impl ModifyVpcCidrBlockResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVpcCidrBlock",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyVpcCidrBlock: one variant per code the document lists for ModifyVpcCidrBlock, the product's common codes in [`Common`](ModifyVpcCidrBlockError::Common), and an opaque unhandled case for any other code.

@@ -421,6 +421,8 @@ impl ModifyVpcPrefixListResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVpcPrefixList",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `AddPrefixListEntry` structure.

@@ -421,6 +421,8 @@ impl ModifyVpnGatewayAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVpnGatewayAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyVpnGatewayAttribute: one variant per code the document lists for ModifyVpnGatewayAttribute, the product's common codes in [`Common`](ModifyVpnGatewayAttributeError::Common), and an opaque unhandled case for any other code.

@@ -485,6 +485,8 @@ impl ModifyVpnPbrRouteEntryAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVpnPbrRouteEntryAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyVpnPbrRouteEntryAttribute: one variant per code the document lists for ModifyVpnPbrRouteEntryAttribute, the product's common codes in [`Common`](ModifyVpnPbrRouteEntryAttributeError::Common), and an opaque unhandled case for any other code.

@@ -447,6 +447,8 @@ impl ModifyVpnPbrRouteEntryPriorityResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVpnPbrRouteEntryPriority",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyVpnPbrRouteEntryPriority: one variant per code the document lists for ModifyVpnPbrRouteEntryPriority, the product's common codes in [`Common`](ModifyVpnPbrRouteEntryPriorityError::Common), and an opaque unhandled case for any other code.

@@ -473,6 +473,8 @@ impl ModifyVpnPbrRouteEntryWeightResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVpnPbrRouteEntryWeight",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyVpnPbrRouteEntryWeight: one variant per code the document lists for ModifyVpnPbrRouteEntryWeight, the product's common codes in [`Common`](ModifyVpnPbrRouteEntryWeightError::Common), and an opaque unhandled case for any other code.

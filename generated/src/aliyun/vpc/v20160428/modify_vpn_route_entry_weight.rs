@@ -423,6 +423,8 @@ impl ModifyVpnRouteEntryWeightResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ModifyVpnRouteEntryWeight",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ModifyVpnRouteEntryWeight: one variant per code the document lists for ModifyVpnRouteEntryWeight, the product's common codes in [`Common`](ModifyVpnRouteEntryWeightError::Common), and an opaque unhandled case for any other code.

@@ -327,6 +327,8 @@ impl MoveResourceGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "MoveResourceGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of MoveResourceGroup: one variant per code the document lists for MoveResourceGroup, the product's common codes in [`Common`](MoveResourceGroupError::Common), and an opaque unhandled case for any other code.

@@ -316,6 +316,8 @@ impl MoveVpnResourceGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "MoveVpnResourceGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of MoveVpnResourceGroup: one variant per code the document lists for MoveVpnResourceGroup, the product's common codes in [`Common`](MoveVpnResourceGroupError::Common), and an opaque unhandled case for any other code.

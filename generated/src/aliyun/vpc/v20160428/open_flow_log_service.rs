@@ -254,6 +254,8 @@ impl OpenFlowLogServiceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "OpenFlowLogService",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of OpenFlowLogService: one variant per code the document lists for OpenFlowLogService, the product's common codes in [`Common`](OpenFlowLogServiceError::Common), and an opaque unhandled case for any other code.

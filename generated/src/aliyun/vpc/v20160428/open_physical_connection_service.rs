@@ -228,6 +228,8 @@ impl OpenPhysicalConnectionServiceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "OpenPhysicalConnectionService",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of OpenPhysicalConnectionService: one variant per code the document lists for OpenPhysicalConnectionService, the product's common codes in [`Common`](OpenPhysicalConnectionServiceError::Common), and an opaque unhandled case for any other code.

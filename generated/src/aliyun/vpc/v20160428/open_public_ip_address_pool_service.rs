@@ -258,6 +258,8 @@ impl OpenPublicIpAddressPoolServiceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "OpenPublicIpAddressPoolService",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of OpenPublicIpAddressPoolService: one variant per code the document lists for OpenPublicIpAddressPoolService, the product's common codes in [`Common`](OpenPublicIpAddressPoolServiceError::Common), and an opaque unhandled case for any other code.

@@ -246,6 +246,8 @@ impl OpenTrafficMirrorServiceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "OpenTrafficMirrorService",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of OpenTrafficMirrorService: one variant per code the document lists for OpenTrafficMirrorService, the product's common codes in [`Common`](OpenTrafficMirrorServiceError::Common), and an opaque unhandled case for any other code.

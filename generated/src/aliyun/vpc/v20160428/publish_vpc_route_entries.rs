@@ -321,6 +321,8 @@ impl PublishVpcRouteEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "PublishVpcRouteEntries",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `RouteEntries` structure.

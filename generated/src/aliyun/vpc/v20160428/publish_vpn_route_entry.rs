@@ -397,6 +397,8 @@ impl PublishVpnRouteEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "PublishVpnRouteEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of PublishVpnRouteEntry: one variant per code the document lists for PublishVpnRouteEntry, the product's common codes in [`Common`](PublishVpnRouteEntryError::Common), and an opaque unhandled case for any other code.

@@ -228,6 +228,8 @@ impl RecoverPhysicalConnectionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RecoverPhysicalConnection",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RecoverPhysicalConnection: one variant per code the document lists for RecoverPhysicalConnection, the product's common codes in [`Common`](RecoverPhysicalConnectionError::Common), and an opaque unhandled case for any other code.

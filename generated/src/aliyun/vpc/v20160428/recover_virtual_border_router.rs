@@ -283,6 +283,8 @@ impl RecoverVirtualBorderRouterResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RecoverVirtualBorderRouter",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of RecoverVirtualBorderRouter: one variant per code the document lists for RecoverVirtualBorderRouter, the product's common codes in [`Common`](RecoverVirtualBorderRouterError::Common), and an opaque unhandled case for any other code.

@@ -250,6 +250,8 @@ impl ReleaseEipAddressResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ReleaseEipAddress",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ReleaseEipAddress: one variant per code the document lists for ReleaseEipAddress, the product's common codes in [`Common`](ReleaseEipAddressError::Common), and an opaque unhandled case for any other code.

@@ -288,6 +288,8 @@ impl ReleaseEipSegmentAddressResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ReleaseEipSegmentAddress",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ReleaseEipSegmentAddress: one variant per code the document lists for ReleaseEipSegmentAddress, the product's common codes in [`Common`](ReleaseEipSegmentAddressError::Common), and an opaque unhandled case for any other code.

@@ -294,6 +294,8 @@ impl ReleaseIpv6AddressResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ReleaseIpv6Address",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ReleaseIpv6Address: one variant per code the document lists for ReleaseIpv6Address, the product's common codes in [`Common`](ReleaseIpv6AddressError::Common), and an opaque unhandled case for any other code.

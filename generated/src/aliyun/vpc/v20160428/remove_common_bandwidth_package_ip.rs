@@ -328,6 +328,8 @@ impl RemoveCommonBandwidthPackageIpResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveCommonBandwidthPackageIp",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of RemoveCommonBandwidthPackageIp: one variant per code the document lists for RemoveCommonBandwidthPackageIp, the product's common codes in [`Common`](RemoveCommonBandwidthPackageIpError::Common), and an opaque unhandled case for any other code.

@@ -284,6 +284,8 @@ impl RemoveGlobalAccelerationInstanceIpResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveGlobalAccelerationInstanceIp",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemoveGlobalAccelerationInstanceIp: one variant per code the document lists for RemoveGlobalAccelerationInstanceIp, the product's common codes in [`Common`](RemoveGlobalAccelerationInstanceIpError::Common), and an opaque unhandled case for any other code.

@@ -303,6 +303,8 @@ impl RemoveIPv6TranslatorAclListEntryResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveIPv6TranslatorAclListEntry",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of RemoveIPv6TranslatorAclListEntry: one variant per code the document lists for RemoveIPv6TranslatorAclListEntry, the product's common codes in [`Common`](RemoveIPv6TranslatorAclListEntryError::Common), and an opaque unhandled case for any other code.

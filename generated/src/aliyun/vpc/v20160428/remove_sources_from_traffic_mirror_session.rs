@@ -336,6 +336,8 @@ impl RemoveSourcesFromTrafficMirrorSessionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveSourcesFromTrafficMirrorSession",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of RemoveSourcesFromTrafficMirrorSession: one variant per code the document lists for RemoveSourcesFromTrafficMirrorSession, the product's common codes in [`Common`](RemoveSourcesFromTrafficMirrorSessionError::Common), and an opaque unhandled case for any other code.

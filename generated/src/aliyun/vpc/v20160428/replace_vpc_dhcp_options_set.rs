@@ -333,6 +333,8 @@ impl ReplaceVpcDhcpOptionsSetResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ReplaceVpcDhcpOptionsSet",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of ReplaceVpcDhcpOptionsSet: one variant per code the document lists for ReplaceVpcDhcpOptionsSet, the product's common codes in [`Common`](ReplaceVpcDhcpOptionsSetError::Common), and an opaque unhandled case for any other code.

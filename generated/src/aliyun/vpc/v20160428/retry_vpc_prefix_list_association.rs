@@ -369,6 +369,8 @@ impl RetryVpcPrefixListAssociationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RetryVpcPrefixListAssociation",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of RetryVpcPrefixListAssociation: one variant per code the document lists for RetryVpcPrefixListAssociation, the product's common codes in [`Common`](RetryVpcPrefixListAssociationError::Common), and an opaque unhandled case for any other code.

@@ -368,6 +368,8 @@ impl RevokeInstanceFromCenResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RevokeInstanceFromCen",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of RevokeInstanceFromCen: one variant per code the document lists for RevokeInstanceFromCen, the product's common codes in [`Common`](RevokeInstanceFromCenError::Common), and an opaque unhandled case for any other code.

@@ -288,6 +288,8 @@ impl RevokeInstanceFromVbrResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RevokeInstanceFromVbr",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RevokeInstanceFromVbr: one variant per code the document lists for RevokeInstanceFromVbr, the product's common codes in [`Common`](RevokeInstanceFromVbrError::Common), and an opaque unhandled case for any other code.

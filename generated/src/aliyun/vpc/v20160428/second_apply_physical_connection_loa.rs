@@ -463,6 +463,8 @@ impl SecondApplyPhysicalConnectionLoaResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "SecondApplyPhysicalConnectionLOA",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -368,6 +368,8 @@ impl SetHighDefinitionMonitorLogStatusResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "SetHighDefinitionMonitorLogStatus",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of SetHighDefinitionMonitorLogStatus: one variant per code the document lists for SetHighDefinitionMonitorLogStatus, the product's common codes in [`Common`](SetHighDefinitionMonitorLogStatusError::Common), and an opaque unhandled case for any other code.

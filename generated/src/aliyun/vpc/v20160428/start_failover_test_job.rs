@@ -249,6 +249,8 @@ impl StartFailoverTestJobResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StartFailoverTestJob",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of StartFailoverTestJob: one variant per code the document lists for StartFailoverTestJob, the product's common codes in [`Common`](StartFailoverTestJobError::Common), and an opaque unhandled case for any other code.

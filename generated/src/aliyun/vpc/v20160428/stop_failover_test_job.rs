@@ -249,6 +249,8 @@ impl StopFailoverTestJobResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "StopFailoverTestJob",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of StopFailoverTestJob: one variant per code the document lists for StopFailoverTestJob, the product's common codes in [`Common`](StopFailoverTestJobError::Common), and an opaque unhandled case for any other code.

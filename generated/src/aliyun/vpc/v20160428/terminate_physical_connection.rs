@@ -284,6 +284,8 @@ impl TerminatePhysicalConnectionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "TerminatePhysicalConnection",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of TerminatePhysicalConnection: one variant per code the document lists for TerminatePhysicalConnection, the product's common codes in [`Common`](TerminatePhysicalConnectionError::Common), and an opaque unhandled case for any other code.

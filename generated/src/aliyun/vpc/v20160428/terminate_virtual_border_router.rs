@@ -282,6 +282,8 @@ impl TerminateVirtualBorderRouterResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "TerminateVirtualBorderRouter",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of TerminateVirtualBorderRouter: one variant per code the document lists for TerminateVirtualBorderRouter, the product's common codes in [`Common`](TerminateVirtualBorderRouterError::Common), and an opaque unhandled case for any other code.

@@ -266,6 +266,8 @@ impl TransformEipSegmentToPublicIpAddressPoolResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "TransformEipSegmentToPublicIpAddressPool",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of TransformEipSegmentToPublicIpAddressPool: one variant per code the document lists for TransformEipSegmentToPublicIpAddressPool, the product's common codes in [`Common`](TransformEipSegmentToPublicIpAddressPoolError::Common), and an opaque unhandled case for any other code.

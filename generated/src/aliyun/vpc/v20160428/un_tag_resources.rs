@@ -343,6 +343,8 @@ impl UnTagResourcesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UnTagResources",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UnTagResources: one variant per code the document lists for UnTagResources, the product's common codes in [`Common`](UnTagResourcesError::Common), and an opaque unhandled case for any other code.

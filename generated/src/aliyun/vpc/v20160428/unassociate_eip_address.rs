@@ -362,6 +362,8 @@ impl UnassociateEipAddressResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UnassociateEipAddress",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UnassociateEipAddress: one variant per code the document lists for UnassociateEipAddress, the product's common codes in [`Common`](UnassociateEipAddressError::Common), and an opaque unhandled case for any other code.

@@ -281,6 +281,8 @@ impl UnassociateGlobalAccelerationInstanceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UnassociateGlobalAccelerationInstance",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UnassociateGlobalAccelerationInstance: one variant per code the document lists for UnassociateGlobalAccelerationInstance, the product's common codes in [`Common`](UnassociateGlobalAccelerationInstanceError::Common), and an opaque unhandled case for any other code.

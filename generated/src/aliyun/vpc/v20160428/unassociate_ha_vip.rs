@@ -357,6 +357,8 @@ impl UnassociateHaVipResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UnassociateHaVip",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UnassociateHaVip: one variant per code the document lists for UnassociateHaVip, the product's common codes in [`Common`](UnassociateHaVipError::Common), and an opaque unhandled case for any other code.

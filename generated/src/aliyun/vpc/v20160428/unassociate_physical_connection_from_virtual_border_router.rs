@@ -307,6 +307,8 @@ impl UnassociatePhysicalConnectionFromVirtualBorderRouterResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UnassociatePhysicalConnectionFromVirtualBorderRouter",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UnassociatePhysicalConnectionFromVirtualBorderRouter: one variant per code the document lists for UnassociatePhysicalConnectionFromVirtualBorderRouter, the product's common codes in [`Common`](UnassociatePhysicalConnectionFromVirtualBorderRouterError::Common), and an opaque unhandled case for any other code.

@@ -308,6 +308,8 @@ impl UnassociateRouteTableResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UnassociateRouteTable",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UnassociateRouteTable: one variant per code the document lists for UnassociateRouteTable, the product's common codes in [`Common`](UnassociateRouteTableError::Common), and an opaque unhandled case for any other code.

@@ -299,6 +299,8 @@ impl UnassociateVpcCidrBlockResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UnassociateVpcCidrBlock",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UnassociateVpcCidrBlock: one variant per code the document lists for UnassociateVpcCidrBlock, the product's common codes in [`Common`](UnassociateVpcCidrBlockError::Common), and an opaque unhandled case for any other code.

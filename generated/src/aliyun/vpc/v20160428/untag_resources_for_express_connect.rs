@@ -329,6 +329,8 @@ impl UntagResourcesForExpressConnectResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UntagResourcesForExpressConnect",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UntagResourcesForExpressConnect: one variant per code the document lists for UntagResourcesForExpressConnect, the product's common codes in [`Common`](UntagResourcesForExpressConnectError::Common), and an opaque unhandled case for any other code.

@@ -434,6 +434,8 @@ impl UpdateDhcpOptionsSetAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateDhcpOptionsSetAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdateDhcpOptionsSetAttribute: one variant per code the document lists for UpdateDhcpOptionsSetAttribute, the product's common codes in [`Common`](UpdateDhcpOptionsSetAttributeError::Common), and an opaque unhandled case for any other code.

@@ -351,6 +351,8 @@ impl UpdateFailoverTestJobResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateFailoverTestJob",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdateFailoverTestJob: one variant per code the document lists for UpdateFailoverTestJob, the product's common codes in [`Common`](UpdateFailoverTestJobError::Common), and an opaque unhandled case for any other code.

@@ -438,6 +438,8 @@ impl UpdateGatewayRouteTableEntryAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateGatewayRouteTableEntryAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdateGatewayRouteTableEntryAttribute: one variant per code the document lists for UpdateGatewayRouteTableEntryAttribute, the product's common codes in [`Common`](UpdateGatewayRouteTableEntryAttributeError::Common), and an opaque unhandled case for any other code.

@@ -420,6 +420,8 @@ impl UpdateIpsecServerResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateIpsecServer",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdateIpsecServer: one variant per code the document lists for UpdateIpsecServer, the product's common codes in [`Common`](UpdateIpsecServerError::Common), and an opaque unhandled case for any other code.

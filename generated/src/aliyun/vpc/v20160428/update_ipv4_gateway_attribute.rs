@@ -340,6 +340,8 @@ impl UpdateIpv4GatewayAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateIpv4GatewayAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdateIpv4GatewayAttribute: one variant per code the document lists for UpdateIpv4GatewayAttribute, the product's common codes in [`Common`](UpdateIpv4GatewayAttributeError::Common), and an opaque unhandled case for any other code.

@@ -371,6 +371,8 @@ impl UpdateNatGatewayNatTypeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateNatGatewayNatType",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdateNatGatewayNatType: one variant per code the document lists for UpdateNatGatewayNatType, the product's common codes in [`Common`](UpdateNatGatewayNatTypeError::Common), and an opaque unhandled case for any other code.

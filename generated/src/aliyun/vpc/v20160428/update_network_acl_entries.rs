@@ -412,6 +412,8 @@ impl UpdateNetworkAclEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateNetworkAclEntries",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `EgressAclEntries` structure.

@@ -342,6 +342,8 @@ impl UpdatePublicIpAddressPoolAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdatePublicIpAddressPoolAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdatePublicIpAddressPoolAttribute: one variant per code the document lists for UpdatePublicIpAddressPoolAttribute, the product's common codes in [`Common`](UpdatePublicIpAddressPoolAttributeError::Common), and an opaque unhandled case for any other code.

@@ -273,6 +273,8 @@ impl UpdateRouteTargetGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateRouteTargetGroup",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// The `RouteTargetMemberList` structure.

@@ -345,6 +345,8 @@ impl UpdateTrafficMirrorFilterAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateTrafficMirrorFilterAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdateTrafficMirrorFilterAttribute: one variant per code the document lists for UpdateTrafficMirrorFilterAttribute, the product's common codes in [`Common`](UpdateTrafficMirrorFilterAttributeError::Common), and an opaque unhandled case for any other code.

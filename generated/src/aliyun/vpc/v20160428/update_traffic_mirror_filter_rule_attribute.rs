@@ -455,6 +455,8 @@ impl UpdateTrafficMirrorFilterRuleAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateTrafficMirrorFilterRuleAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdateTrafficMirrorFilterRuleAttribute: one variant per code the document lists for UpdateTrafficMirrorFilterRuleAttribute, the product's common codes in [`Common`](UpdateTrafficMirrorFilterRuleAttributeError::Common), and an opaque unhandled case for any other code.

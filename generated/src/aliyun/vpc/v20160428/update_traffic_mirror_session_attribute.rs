@@ -493,6 +493,8 @@ impl UpdateTrafficMirrorSessionAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateTrafficMirrorSessionAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdateTrafficMirrorSessionAttribute: one variant per code the document lists for UpdateTrafficMirrorSessionAttribute, the product's common codes in [`Common`](UpdateTrafficMirrorSessionAttributeError::Common), and an opaque unhandled case for any other code.

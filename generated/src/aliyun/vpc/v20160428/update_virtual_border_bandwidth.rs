@@ -319,6 +319,8 @@ impl UpdateVirtualBorderBandwidthResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateVirtualBorderBandwidth",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdateVirtualBorderBandwidth: one variant per code the document lists for UpdateVirtualBorderBandwidth, the product's common codes in [`Common`](UpdateVirtualBorderBandwidthError::Common), and an opaque unhandled case for any other code.

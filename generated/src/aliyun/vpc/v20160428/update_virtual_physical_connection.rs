@@ -290,6 +290,8 @@ impl UpdateVirtualPhysicalConnectionResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateVirtualPhysicalConnection",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateVirtualPhysicalConnection: one variant per code the document lists for UpdateVirtualPhysicalConnection, the product's common codes in [`Common`](UpdateVirtualPhysicalConnectionError::Common), and an opaque unhandled case for any other code.

@@ -370,6 +370,8 @@ impl UpdateVpcGatewayEndpointAttributeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateVpcGatewayEndpointAttribute",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of UpdateVpcGatewayEndpointAttribute: one variant per code the document lists for UpdateVpcGatewayEndpointAttribute, the product's common codes in [`Common`](UpdateVpcGatewayEndpointAttributeError::Common), and an opaque unhandled case for any other code.

@@ -282,6 +282,8 @@ impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "VpcDescribeVpcNatGatewayNetworkInterfaceQuota",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: Some("ClientToken"),
 };
 
 /// A service error of VpcDescribeVpcNatGatewayNetworkInterfaceQuota: one variant per code the document lists for VpcDescribeVpcNatGatewayNetworkInterfaceQuota, the product's common codes in [`Common`](VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError::Common), and an opaque unhandled case for any other code.

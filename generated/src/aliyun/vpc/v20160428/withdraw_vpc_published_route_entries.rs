@@ -324,6 +324,8 @@ impl WithdrawVpcPublishedRouteEntriesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "WithdrawVpcPublishedRouteEntries",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// The `RouteEntries` structure.

@@ -54,6 +54,13 @@ impl Client {
         self.inner.endpoint()
     }
 
+    /// A view of this client whose calls use `options`: another retry policy, or retries
+    /// of actions that are not safe to repeat ([`crate::runtime::retry`] has the rule).
+    /// It shares the client's connections, credentials and rate limits.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Client { inner: self.inner.with_options(options) }
+    }
+
     /// 本接口(DescribeImages) 用于查看镜像列表。
     ///
     /// Calls `DescribeImages`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeImagesError`](super::DescribeImagesError) when the provider answers with an error.

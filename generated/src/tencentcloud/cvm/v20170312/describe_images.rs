@@ -222,6 +222,8 @@ impl DescribeImagesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeImages",
     requests_per_second: Some(40u32),
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 一个关于镜像详细信息的结构体。

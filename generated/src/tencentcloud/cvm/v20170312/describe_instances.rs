@@ -227,6 +227,8 @@ impl DescribeInstancesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeInstances",
     requests_per_second: Some(40u32),
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 描述实例的信息。

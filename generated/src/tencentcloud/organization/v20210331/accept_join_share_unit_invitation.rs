@@ -146,6 +146,8 @@ impl AcceptJoinShareUnitInvitationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AcceptJoinShareUnitInvitation",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AcceptJoinShareUnitInvitation: one variant per code the document lists for AcceptJoinShareUnitInvitation, the product's common codes in [`Common`](AcceptJoinShareUnitInvitationError::Common), and an opaque unhandled case for any other code.

@@ -180,6 +180,8 @@ impl AddExternalSamlIdPCertificateResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddExternalSAMLIdPCertificate",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddExternalSAMLIdPCertificate: one variant per code the document lists for AddExternalSAMLIdPCertificate, the product's common codes in [`Common`](AddExternalSamlIdPCertificateError::Common), and an opaque unhandled case for any other code.

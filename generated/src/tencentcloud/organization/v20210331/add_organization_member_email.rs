@@ -240,6 +240,8 @@ impl AddOrganizationMemberEmailResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddOrganizationMemberEmail",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddOrganizationMemberEmail: one variant per code the document lists for AddOrganizationMemberEmail, the product's common codes in [`Common`](AddOrganizationMemberEmailError::Common), and an opaque unhandled case for any other code.

@@ -334,6 +334,8 @@ impl AddPermissionPolicyToRoleConfigurationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddPermissionPolicyToRoleConfiguration",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// 策略详情

@@ -218,6 +218,8 @@ impl AddShareUnitResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddShareUnit",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddShareUnit: one variant per code the document lists for AddShareUnit, the product's common codes in [`Common`](AddShareUnitError::Common), and an opaque unhandled case for any other code.

@@ -172,6 +172,8 @@ impl AddShareUnitNodeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddShareUnitNode",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddShareUnitNode: one variant per code the document lists for AddShareUnitNode, the product's common codes in [`Common`](AddShareUnitNodeError::Common), and an opaque unhandled case for any other code.

@@ -242,6 +242,8 @@ impl AddShareUnitResourcesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddShareUnitResources",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// 产品资源

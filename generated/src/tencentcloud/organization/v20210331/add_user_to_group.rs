@@ -202,6 +202,8 @@ impl AddUserToGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AddUserToGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AddUserToGroup: one variant per code the document lists for AddUserToGroup, the product's common codes in [`Common`](AddUserToGroupError::Common), and an opaque unhandled case for any other code.

@@ -221,6 +221,8 @@ impl AttachPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "AttachPolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of AttachPolicy: one variant per code the document lists for AttachPolicy, the product's common codes in [`Common`](AttachPolicyError::Common), and an opaque unhandled case for any other code.

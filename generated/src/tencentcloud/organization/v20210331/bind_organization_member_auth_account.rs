@@ -209,6 +209,8 @@ impl BindOrganizationMemberAuthAccountResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "BindOrganizationMemberAuthAccount",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of BindOrganizationMemberAuthAccount: one variant per code the document lists for BindOrganizationMemberAuthAccount, the product's common codes in [`Common`](BindOrganizationMemberAuthAccountError::Common), and an opaque unhandled case for any other code.

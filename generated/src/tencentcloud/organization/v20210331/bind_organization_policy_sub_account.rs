@@ -179,6 +179,8 @@ impl BindOrganizationPolicySubAccountResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "BindOrganizationPolicySubAccount",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of BindOrganizationPolicySubAccount: one variant per code the document lists for BindOrganizationPolicySubAccount, the product's common codes in [`Common`](BindOrganizationPolicySubAccountError::Common), and an opaque unhandled case for any other code.

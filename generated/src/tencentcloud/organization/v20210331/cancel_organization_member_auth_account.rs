@@ -206,6 +206,8 @@ impl CancelOrganizationMemberAuthAccountResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CancelOrganizationMemberAuthAccount",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CancelOrganizationMemberAuthAccount: one variant per code the document lists for CancelOrganizationMemberAuthAccount, the product's common codes in [`Common`](CancelOrganizationMemberAuthAccountError::Common), and an opaque unhandled case for any other code.

@@ -179,6 +179,8 @@ impl CancelOrganizationPolicySubAccountResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CancelOrganizationPolicySubAccount",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CancelOrganizationPolicySubAccount: one variant per code the document lists for CancelOrganizationPolicySubAccount, the product's common codes in [`Common`](CancelOrganizationPolicySubAccountError::Common), and an opaque unhandled case for any other code.

@@ -150,6 +150,8 @@ impl CheckAccountDeleteResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CheckAccountDelete",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 不允许删除的原因。

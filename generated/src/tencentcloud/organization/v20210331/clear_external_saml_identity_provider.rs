@@ -146,6 +146,8 @@ impl ClearExternalSamlIdentityProviderResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ClearExternalSAMLIdentityProvider",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of ClearExternalSAMLIdentityProvider: one variant per code the document lists for ClearExternalSAMLIdentityProvider, the product's common codes in [`Common`](ClearExternalSamlIdentityProviderError::Common), and an opaque unhandled case for any other code.

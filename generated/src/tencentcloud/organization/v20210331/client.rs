@@ -54,9 +54,18 @@ impl Client {
         self.inner.endpoint()
     }
 
+    /// A view of this client whose calls use `options`: another retry policy, or retries
+    /// of actions that are not safe to repeat ([`crate::runtime::retry`] has the rule).
+    /// It shares the client's connections, credentials and rate limits.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Client { inner: self.inner.with_options(options) }
+    }
+
     /// 接受加入共享单元邀请。
     ///
     /// Calls `AcceptJoinShareUnitInvitation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AcceptJoinShareUnitInvitationError`](super::AcceptJoinShareUnitInvitationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn accept_join_share_unit_invitation(
         &self,
         request: super::accept_join_share_unit_invitation::AcceptJoinShareUnitInvitationRequest,
@@ -70,6 +79,8 @@ impl Client {
     /// 添加SAML签名证书
     ///
     /// Calls `AddExternalSAMLIdPCertificate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddExternalSamlIdPCertificateError`](super::AddExternalSamlIdPCertificateError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_external_saml_id_p_certificate(
         &self,
         request: super::add_external_saml_id_p_certificate::AddExternalSamlIdPCertificateRequest,
@@ -83,6 +94,8 @@ impl Client {
     /// 添加组织成员邮箱
     ///
     /// Calls `AddOrganizationMemberEmail`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddOrganizationMemberEmailError`](super::AddOrganizationMemberEmailError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_organization_member_email(
         &self,
         request: super::add_organization_member_email::AddOrganizationMemberEmailRequest,
@@ -96,6 +109,8 @@ impl Client {
     /// 添加企业组织节点
     ///
     /// Calls `AddOrganizationNode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddOrganizationNodeError`](super::AddOrganizationNodeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_organization_node(
         &self,
         request: super::add_organization_node::AddOrganizationNodeRequest,
@@ -109,6 +124,8 @@ impl Client {
     /// 为权限配置添加策略
     ///
     /// Calls `AddPermissionPolicyToRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddPermissionPolicyToRoleConfigurationError`](super::AddPermissionPolicyToRoleConfigurationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_permission_policy_to_role_configuration(
         &self,
         request: super::add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfigurationRequest,
@@ -122,6 +139,8 @@ impl Client {
     /// 创建共享单元。
     ///
     /// Calls `AddShareUnit`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddShareUnitError`](super::AddShareUnitError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_share_unit(
         &self,
         request: super::add_share_unit::AddShareUnitRequest,
@@ -135,6 +154,8 @@ impl Client {
     /// 添加共享单元成员
     ///
     /// Calls `AddShareUnitMembers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddShareUnitMembersError`](super::AddShareUnitMembersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_share_unit_members(
         &self,
         request: super::add_share_unit_members::AddShareUnitMembersRequest,
@@ -148,6 +169,8 @@ impl Client {
     /// 添加共享单元部门
     ///
     /// Calls `AddShareUnitNode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddShareUnitNodeError`](super::AddShareUnitNodeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_share_unit_node(
         &self,
         request: super::add_share_unit_node::AddShareUnitNodeRequest,
@@ -161,6 +184,8 @@ impl Client {
     /// 添加共享单元资源
     ///
     /// Calls `AddShareUnitResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddShareUnitResourcesError`](super::AddShareUnitResourcesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_share_unit_resources(
         &self,
         request: super::add_share_unit_resources::AddShareUnitResourcesRequest,
@@ -174,6 +199,8 @@ impl Client {
     /// 为用户组添加用户
     ///
     /// Calls `AddUserToGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AddUserToGroupError`](super::AddUserToGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn add_user_to_group(
         &self,
         request: super::add_user_to_group::AddUserToGroupRequest,
@@ -187,6 +214,8 @@ impl Client {
     /// 绑定策略
     ///
     /// Calls `AttachPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AttachPolicyError`](super::AttachPolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn attach_policy(
         &self,
         request: super::attach_policy::AttachPolicyRequest,
@@ -200,6 +229,8 @@ impl Client {
     /// 审批用户权限申请
     ///
     /// Calls `AuditPermissionApplyOrder`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`AuditPermissionApplyOrderError`](super::AuditPermissionApplyOrderError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn audit_permission_apply_order(
         &self,
         request: super::audit_permission_apply_order::AuditPermissionApplyOrderRequest,
@@ -213,6 +244,8 @@ impl Client {
     /// 绑定组织成员和组织管理员子账号的授权关系
     ///
     /// Calls `BindOrganizationMemberAuthAccount`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BindOrganizationMemberAuthAccountError`](super::BindOrganizationMemberAuthAccountError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn bind_organization_member_auth_account(
         &self,
         request: super::bind_organization_member_auth_account::BindOrganizationMemberAuthAccountRequest,
@@ -226,6 +259,8 @@ impl Client {
     /// 绑定成员访问授权策略和组织管理员子账号
     ///
     /// Calls `BindOrganizationPolicySubAccount`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`BindOrganizationPolicySubAccountError`](super::BindOrganizationPolicySubAccountError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn bind_organization_policy_sub_account(
         &self,
         request: super::bind_organization_policy_sub_account::BindOrganizationPolicySubAccountRequest,
@@ -239,6 +274,8 @@ impl Client {
     /// 取消组织成员和组织管理员子账号的授权关系
     ///
     /// Calls `CancelOrganizationMemberAuthAccount`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CancelOrganizationMemberAuthAccountError`](super::CancelOrganizationMemberAuthAccountError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn cancel_organization_member_auth_account(
         &self,
         request: super::cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccountRequest,
@@ -252,6 +289,8 @@ impl Client {
     /// 解绑成员访问授权策略和组织管理员子账号
     ///
     /// Calls `CancelOrganizationPolicySubAccount`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CancelOrganizationPolicySubAccountError`](super::CancelOrganizationPolicySubAccountError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn cancel_organization_policy_sub_account(
         &self,
         request: super::cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccountRequest,
@@ -278,6 +317,8 @@ impl Client {
     /// 清空SAML身份提供商配置信息
     ///
     /// Calls `ClearExternalSAMLIdentityProvider`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ClearExternalSamlIdentityProviderError`](super::ClearExternalSamlIdentityProviderError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn clear_external_saml_identity_provider(
         &self,
         request: super::clear_external_saml_identity_provider::ClearExternalSamlIdentityProviderRequest,
@@ -291,6 +332,8 @@ impl Client {
     /// 创建用户组
     ///
     /// Calls `CreateGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateGroupError`](super::CreateGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_group(
         &self,
         request: super::create_group::CreateGroupRequest,
@@ -304,6 +347,8 @@ impl Client {
     /// 添加集团服务委派管理员
     ///
     /// Calls `CreateOrgServiceAssign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrgServiceAssignError`](super::CreateOrgServiceAssignError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_org_service_assign(
         &self,
         request: super::create_org_service_assign::CreateOrgServiceAssignRequest,
@@ -317,6 +362,8 @@ impl Client {
     /// 创建企业组织
     ///
     /// Calls `CreateOrganization`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationError`](super::CreateOrganizationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_organization(
         &self,
         request: super::create_organization::CreateOrganizationRequest,
@@ -330,6 +377,8 @@ impl Client {
     /// 添加组织身份
     ///
     /// Calls `CreateOrganizationIdentity`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationIdentityError`](super::CreateOrganizationIdentityError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_organization_identity(
         &self,
         request: super::create_organization_identity::CreateOrganizationIdentityRequest,
@@ -343,6 +392,8 @@ impl Client {
     /// 创建组织成员
     ///
     /// Calls `CreateOrganizationMember`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationMemberError`](super::CreateOrganizationMemberError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_organization_member(
         &self,
         request: super::create_organization_member::CreateOrganizationMemberRequest,
@@ -356,6 +407,8 @@ impl Client {
     /// 添加组织成员访问授权
     ///
     /// Calls `CreateOrganizationMemberAuthIdentity`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationMemberAuthIdentityError`](super::CreateOrganizationMemberAuthIdentityError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_organization_member_auth_identity(
         &self,
         request: super::create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentityRequest,
@@ -369,6 +422,8 @@ impl Client {
     /// 创建组织成员访问授权策略
     ///
     /// Calls `CreateOrganizationMemberPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationMemberPolicyError`](super::CreateOrganizationMemberPolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_organization_member_policy(
         &self,
         request: super::create_organization_member_policy::CreateOrganizationMemberPolicyRequest,
@@ -382,6 +437,8 @@ impl Client {
     /// 创建组织成员访问策略
     ///
     /// Calls `CreateOrganizationMembersPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateOrganizationMembersPolicyError`](super::CreateOrganizationMembersPolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_organization_members_policy(
         &self,
         request: super::create_organization_members_policy::CreateOrganizationMembersPolicyRequest,
@@ -395,6 +452,8 @@ impl Client {
     /// 创建一个特殊类型的策略，您可以关联到企业组织Root节点、企业部门节点或者企业的成员账号。
     ///
     /// Calls `CreatePolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreatePolicyError`](super::CreatePolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_policy(
         &self,
         request: super::create_policy::CreatePolicyRequest,
@@ -408,6 +467,8 @@ impl Client {
     /// 在成员账号上授权
     ///
     /// Calls `CreateRoleAssignment`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRoleAssignmentError`](super::CreateRoleAssignmentError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_role_assignment(
         &self,
         request: super::create_role_assignment::CreateRoleAssignmentRequest,
@@ -421,6 +482,8 @@ impl Client {
     /// 创建权限配置
     ///
     /// Calls `CreateRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRoleConfigurationError`](super::CreateRoleConfigurationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_role_configuration(
         &self,
         request: super::create_role_configuration::CreateRoleConfigurationRequest,
@@ -434,6 +497,8 @@ impl Client {
     /// 创建权限申请范围，支持批量upsert
     ///
     /// Calls `CreateRoleConfigurationApplyScope`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateRoleConfigurationApplyScopeError`](super::CreateRoleConfigurationApplyScopeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_role_configuration_apply_scope(
         &self,
         request: super::create_role_configuration_apply_scope::CreateRoleConfigurationApplyScopeRequest,
@@ -447,6 +512,8 @@ impl Client {
     /// 创建SCIM密钥
     ///
     /// Calls `CreateSCIMCredential`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateScimCredentialError`](super::CreateScimCredentialError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_scim_credential(
         &self,
         request: super::create_scim_credential::CreateScimCredentialRequest,
@@ -460,6 +527,8 @@ impl Client {
     /// 创建用户
     ///
     /// Calls `CreateUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateUserError`](super::CreateUserError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_user(
         &self,
         request: super::create_user::CreateUserRequest,
@@ -473,6 +542,8 @@ impl Client {
     /// 创建子用户同步任务
     ///
     /// Calls `CreateUserSyncProvisioning`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`CreateUserSyncProvisioningError`](super::CreateUserSyncProvisioningError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn create_user_sync_provisioning(
         &self,
         request: super::create_user_sync_provisioning::CreateUserSyncProvisioningRequest,
@@ -486,6 +557,8 @@ impl Client {
     /// 删除成员账号
     ///
     /// Calls `DeleteAccount`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteAccountError`](super::DeleteAccountError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_account(
         &self,
         request: super::delete_account::DeleteAccountRequest,
@@ -499,6 +572,8 @@ impl Client {
     /// 删除用户组
     ///
     /// Calls `DeleteGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteGroupError`](super::DeleteGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_group(
         &self,
         request: super::delete_group::DeleteGroupRequest,
@@ -512,6 +587,8 @@ impl Client {
     /// 删除集团服务委派管理员
     ///
     /// Calls `DeleteOrgServiceAssign`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrgServiceAssignError`](super::DeleteOrgServiceAssignError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_org_service_assign(
         &self,
         request: super::delete_org_service_assign::DeleteOrgServiceAssignRequest,
@@ -525,6 +602,8 @@ impl Client {
     /// 删除企业组织
     ///
     /// Calls `DeleteOrganization`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationError`](super::DeleteOrganizationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_organization(
         &self,
         request: super::delete_organization::DeleteOrganizationRequest,
@@ -538,6 +617,8 @@ impl Client {
     /// 删除组织身份
     ///
     /// Calls `DeleteOrganizationIdentity`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationIdentityError`](super::DeleteOrganizationIdentityError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_organization_identity(
         &self,
         request: super::delete_organization_identity::DeleteOrganizationIdentityRequest,
@@ -551,6 +632,8 @@ impl Client {
     /// 删除组织成员访问授权
     ///
     /// Calls `DeleteOrganizationMemberAuthIdentity`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationMemberAuthIdentityError`](super::DeleteOrganizationMemberAuthIdentityError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_organization_member_auth_identity(
         &self,
         request: super::delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentityRequest,
@@ -564,6 +647,8 @@ impl Client {
     /// 从组织中移除成员账号，不会删除账号。
     ///
     /// Calls `DeleteOrganizationMembers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationMembersError`](super::DeleteOrganizationMembersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_organization_members(
         &self,
         request: super::delete_organization_members::DeleteOrganizationMembersRequest,
@@ -577,6 +662,8 @@ impl Client {
     /// 删除组织成员访问策略
     ///
     /// Calls `DeleteOrganizationMembersPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationMembersPolicyError`](super::DeleteOrganizationMembersPolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_organization_members_policy(
         &self,
         request: super::delete_organization_members_policy::DeleteOrganizationMembersPolicyRequest,
@@ -590,6 +677,8 @@ impl Client {
     /// 批量删除企业组织节点
     ///
     /// Calls `DeleteOrganizationNodes`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteOrganizationNodesError`](super::DeleteOrganizationNodesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_organization_nodes(
         &self,
         request: super::delete_organization_nodes::DeleteOrganizationNodesRequest,
@@ -603,6 +692,8 @@ impl Client {
     /// 删除策略
     ///
     /// Calls `DeletePolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeletePolicyError`](super::DeletePolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_policy(
         &self,
         request: super::delete_policy::DeletePolicyRequest,
@@ -616,6 +707,8 @@ impl Client {
     /// 移除成员账号上的授权
     ///
     /// Calls `DeleteRoleAssignment`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRoleAssignmentError`](super::DeleteRoleAssignmentError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_role_assignment(
         &self,
         request: super::delete_role_assignment::DeleteRoleAssignmentRequest,
@@ -629,6 +722,8 @@ impl Client {
     /// 删除权限配置信息
     ///
     /// Calls `DeleteRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRoleConfigurationError`](super::DeleteRoleConfigurationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_role_configuration(
         &self,
         request: super::delete_role_configuration::DeleteRoleConfigurationRequest,
@@ -642,6 +737,8 @@ impl Client {
     /// 删除权限申请范围
     ///
     /// Calls `DeleteRoleConfigurationApplyScope`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteRoleConfigurationApplyScopeError`](super::DeleteRoleConfigurationApplyScopeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_role_configuration_apply_scope(
         &self,
         request: super::delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScopeRequest,
@@ -655,6 +752,8 @@ impl Client {
     /// 删除SCIM密钥
     ///
     /// Calls `DeleteSCIMCredential`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteScimCredentialError`](super::DeleteScimCredentialError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_scim_credential(
         &self,
         request: super::delete_scim_credential::DeleteScimCredentialRequest,
@@ -668,6 +767,8 @@ impl Client {
     /// 删除共享单元。
     ///
     /// Calls `DeleteShareUnit`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteShareUnitError`](super::DeleteShareUnitError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_share_unit(
         &self,
         request: super::delete_share_unit::DeleteShareUnitRequest,
@@ -681,6 +782,8 @@ impl Client {
     /// 删除共享单元成员
     ///
     /// Calls `DeleteShareUnitMembers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteShareUnitMembersError`](super::DeleteShareUnitMembersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_share_unit_members(
         &self,
         request: super::delete_share_unit_members::DeleteShareUnitMembersRequest,
@@ -694,6 +797,8 @@ impl Client {
     /// 删除共享单元部门
     ///
     /// Calls `DeleteShareUnitNode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteShareUnitNodeError`](super::DeleteShareUnitNodeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_share_unit_node(
         &self,
         request: super::delete_share_unit_node::DeleteShareUnitNodeRequest,
@@ -707,6 +812,8 @@ impl Client {
     /// 删除共享单元资源
     ///
     /// Calls `DeleteShareUnitResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteShareUnitResourcesError`](super::DeleteShareUnitResourcesError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_share_unit_resources(
         &self,
         request: super::delete_share_unit_resources::DeleteShareUnitResourcesRequest,
@@ -720,6 +827,8 @@ impl Client {
     /// 删除用户
     ///
     /// Calls `DeleteUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteUserError`](super::DeleteUserError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_user(
         &self,
         request: super::delete_user::DeleteUserRequest,
@@ -733,6 +842,8 @@ impl Client {
     /// 删除子用户同步任务
     ///
     /// Calls `DeleteUserSyncProvisioning`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DeleteUserSyncProvisioningError`](super::DeleteUserSyncProvisioningError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn delete_user_sync_provisioning(
         &self,
         request: super::delete_user_sync_provisioning::DeleteUserSyncProvisioningRequest,
@@ -1032,6 +1143,8 @@ impl Client {
     /// 解绑策略
     ///
     /// Calls `DetachPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DetachPolicyError`](super::DetachPolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn detach_policy(
         &self,
         request: super::detach_policy::DetachPolicyRequest,
@@ -1045,6 +1158,8 @@ impl Client {
     /// 禁用策略类型
     ///
     /// Calls `DisablePolicyType`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DisablePolicyTypeError`](super::DisablePolicyTypeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn disable_policy_type(
         &self,
         request: super::disable_policy_type::DisablePolicyTypeRequest,
@@ -1058,6 +1173,8 @@ impl Client {
     /// 解除权限配置在成员账号上的部署
     ///
     /// Calls `DismantleRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DismantleRoleConfigurationError`](super::DismantleRoleConfigurationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn dismantle_role_configuration(
         &self,
         request: super::dismantle_role_configuration::DismantleRoleConfigurationRequest,
@@ -1071,6 +1188,8 @@ impl Client {
     /// 启用策略类型
     ///
     /// Calls `EnablePolicyType`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`EnablePolicyTypeError`](super::EnablePolicyTypeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn enable_policy_type(
         &self,
         request: super::enable_policy_type::EnablePolicyTypeRequest,
@@ -1227,6 +1346,8 @@ impl Client {
     /// 邀请组织成员
     ///
     /// Calls `InviteOrganizationMember`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`InviteOrganizationMemberError`](super::InviteOrganizationMemberError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn invite_organization_member(
         &self,
         request: super::invite_organization_member::InviteOrganizationMemberRequest,
@@ -1549,6 +1670,8 @@ impl Client {
     /// 移动成员到指定企业组织节点
     ///
     /// Calls `MoveOrganizationNodeMembers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`MoveOrganizationNodeMembersError`](super::MoveOrganizationNodeMembersError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn move_organization_node_members(
         &self,
         request: super::move_organization_node_members::MoveOrganizationNodeMembersRequest,
@@ -1562,6 +1685,8 @@ impl Client {
     /// 开通身份中心服务（CIC）
     ///
     /// Calls `OpenIdentityCenter`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`OpenIdentityCenterError`](super::OpenIdentityCenterError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn open_identity_center(
         &self,
         request: super::open_identity_center::OpenIdentityCenterRequest,
@@ -1575,6 +1700,8 @@ impl Client {
     /// 将权限配置部署到成员账号上
     ///
     /// Calls `ProvisionRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ProvisionRoleConfigurationError`](super::ProvisionRoleConfigurationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn provision_role_configuration(
         &self,
         request: super::provision_role_configuration::ProvisionRoleConfigurationRequest,
@@ -1588,6 +1715,8 @@ impl Client {
     /// 退出企业组织
     ///
     /// Calls `QuitOrganization`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`QuitOrganizationError`](super::QuitOrganizationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn quit_organization(
         &self,
         request: super::quit_organization::QuitOrganizationRequest,
@@ -1601,6 +1730,8 @@ impl Client {
     /// 拒绝加入共享单元邀请。
     ///
     /// Calls `RejectJoinShareUnitInvitation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RejectJoinShareUnitInvitationError`](super::RejectJoinShareUnitInvitationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn reject_join_share_unit_invitation(
         &self,
         request: super::reject_join_share_unit_invitation::RejectJoinShareUnitInvitationRequest,
@@ -1614,6 +1745,8 @@ impl Client {
     /// 移除SAML签名证书
     ///
     /// Calls `RemoveExternalSAMLIdPCertificate`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveExternalSamlIdPCertificateError`](super::RemoveExternalSamlIdPCertificateError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_external_saml_id_p_certificate(
         &self,
         request: super::remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificateRequest,
@@ -1627,6 +1760,8 @@ impl Client {
     /// 为权限配置移除策略
     ///
     /// Calls `RemovePermissionPolicyFromRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemovePermissionPolicyFromRoleConfigurationError`](super::RemovePermissionPolicyFromRoleConfigurationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_permission_policy_from_role_configuration(
         &self,
         request: super::remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfigurationRequest,
@@ -1640,6 +1775,8 @@ impl Client {
     /// 从用户组中移除用户
     ///
     /// Calls `RemoveUserFromGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`RemoveUserFromGroupError`](super::RemoveUserFromGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn remove_user_from_group(
         &self,
         request: super::remove_user_from_group::RemoveUserFromGroupRequest,
@@ -1653,6 +1790,8 @@ impl Client {
     /// 重新发送成员绑定邮箱激活邮件
     ///
     /// Calls `SendOrgMemberAccountBindEmail`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SendOrgMemberAccountBindEmailError`](super::SendOrgMemberAccountBindEmailError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn send_org_member_account_bind_email(
         &self,
         request: super::send_org_member_account_bind_email::SendOrgMemberAccountBindEmailRequest,
@@ -1666,6 +1805,8 @@ impl Client {
     /// 配置SAML身份提供商信息
     ///
     /// Calls `SetExternalSAMLIdentityProvider`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`SetExternalSamlIdentityProviderError`](super::SetExternalSamlIdentityProviderError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn set_external_saml_identity_provider(
         &self,
         request: super::set_external_saml_identity_provider::SetExternalSamlIdentityProviderRequest,
@@ -1679,6 +1820,8 @@ impl Client {
     /// 为权限配置修改自定义策略
     ///
     /// Calls `UpdateCustomPolicyForRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateCustomPolicyForRoleConfigurationError`](super::UpdateCustomPolicyForRoleConfigurationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_custom_policy_for_role_configuration(
         &self,
         request: super::update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfigurationRequest,
@@ -1692,6 +1835,8 @@ impl Client {
     /// 修改用户组信息
     ///
     /// Calls `UpdateGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateGroupError`](super::UpdateGroupError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_group(
         &self,
         request: super::update_group::UpdateGroupRequest,
@@ -1705,6 +1850,8 @@ impl Client {
     /// 更新新建ip白名单
     ///
     /// Calls `UpdateIPWhitelist`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateIpWhitelistError`](super::UpdateIpWhitelistError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_ip_whitelist(
         &self,
         request: super::update_ip_whitelist::UpdateIpWhitelistRequest,
@@ -1718,6 +1865,8 @@ impl Client {
     /// 更新组织身份
     ///
     /// Calls `UpdateOrganizationIdentity`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOrganizationIdentityError`](super::UpdateOrganizationIdentityError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_organization_identity(
         &self,
         request: super::update_organization_identity::UpdateOrganizationIdentityRequest,
@@ -1731,6 +1880,8 @@ impl Client {
     /// 更新组织成员信息
     ///
     /// Calls `UpdateOrganizationMember`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOrganizationMemberError`](super::UpdateOrganizationMemberError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_organization_member(
         &self,
         request: super::update_organization_member::UpdateOrganizationMemberRequest,
@@ -1744,6 +1895,8 @@ impl Client {
     /// 修改绑定成员邮箱
     ///
     /// Calls `UpdateOrganizationMemberEmailBind`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOrganizationMemberEmailBindError`](super::UpdateOrganizationMemberEmailBindError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_organization_member_email_bind(
         &self,
         request: super::update_organization_member_email_bind::UpdateOrganizationMemberEmailBindRequest,
@@ -1757,6 +1910,8 @@ impl Client {
     /// 修改组织成员访问策略
     ///
     /// Calls `UpdateOrganizationMembersPolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOrganizationMembersPolicyError`](super::UpdateOrganizationMembersPolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_organization_members_policy(
         &self,
         request: super::update_organization_members_policy::UpdateOrganizationMembersPolicyRequest,
@@ -1770,6 +1925,8 @@ impl Client {
     /// 更新企业组织节点
     ///
     /// Calls `UpdateOrganizationNode`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateOrganizationNodeError`](super::UpdateOrganizationNodeError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_organization_node(
         &self,
         request: super::update_organization_node::UpdateOrganizationNodeRequest,
@@ -1783,6 +1940,8 @@ impl Client {
     /// 编辑策略
     ///
     /// Calls `UpdatePolicy`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdatePolicyError`](super::UpdatePolicyError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_policy(
         &self,
         request: super::update_policy::UpdatePolicyRequest,
@@ -1796,6 +1955,8 @@ impl Client {
     /// 修改权限配置信息
     ///
     /// Calls `UpdateRoleConfiguration`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateRoleConfigurationError`](super::UpdateRoleConfigurationError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_role_configuration(
         &self,
         request: super::update_role_configuration::UpdateRoleConfigurationRequest,
@@ -1809,6 +1970,8 @@ impl Client {
     /// 启用/禁用SCIM密钥
     ///
     /// Calls `UpdateSCIMCredentialStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateScimCredentialStatusError`](super::UpdateScimCredentialStatusError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_scim_credential_status(
         &self,
         request: super::update_scim_credential_status::UpdateScimCredentialStatusRequest,
@@ -1822,6 +1985,8 @@ impl Client {
     /// 启用/禁用用户SCIM同步
     ///
     /// Calls `UpdateSCIMSynchronizationStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateScimSynchronizationStatusError`](super::UpdateScimSynchronizationStatusError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_scim_synchronization_status(
         &self,
         request: super::update_scim_synchronization_status::UpdateScimSynchronizationStatusRequest,
@@ -1835,6 +2000,8 @@ impl Client {
     /// 更新共享单元。
     ///
     /// Calls `UpdateShareUnit`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateShareUnitError`](super::UpdateShareUnitError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_share_unit(
         &self,
         request: super::update_share_unit::UpdateShareUnitRequest,
@@ -1848,6 +2015,8 @@ impl Client {
     /// 修改用户信息
     ///
     /// Calls `UpdateUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateUserError`](super::UpdateUserError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_user(
         &self,
         request: super::update_user::UpdateUserRequest,
@@ -1861,6 +2030,8 @@ impl Client {
     /// 修改用户状态
     ///
     /// Calls `UpdateUserStatus`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateUserStatusError`](super::UpdateUserStatusError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_user_status(
         &self,
         request: super::update_user_status::UpdateUserStatusRequest,
@@ -1874,6 +2045,8 @@ impl Client {
     /// 创建子用户同步任务
     ///
     /// Calls `UpdateUserSyncProvisioning`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateUserSyncProvisioningError`](super::UpdateUserSyncProvisioningError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_user_sync_provisioning(
         &self,
         request: super::update_user_sync_provisioning::UpdateUserSyncProvisioningRequest,
@@ -1887,6 +2060,8 @@ impl Client {
     /// 更新用户空间名
     ///
     /// Calls `UpdateZone`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`UpdateZoneError`](super::UpdateZoneError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
     pub async fn update_zone(
         &self,
         request: super::update_zone::UpdateZoneRequest,

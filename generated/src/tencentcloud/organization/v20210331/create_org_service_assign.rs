@@ -253,6 +253,8 @@ impl CreateOrgServiceAssignResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateOrgServiceAssign",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateOrgServiceAssign: one variant per code the document lists for CreateOrgServiceAssign, the product's common codes in [`Common`](CreateOrgServiceAssignError::Common), and an opaque unhandled case for any other code.

@@ -113,6 +113,8 @@ impl CreateOrganizationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateOrganization",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateOrganization: one variant per code the document lists for CreateOrganization, the product's common codes in [`Common`](CreateOrganizationError::Common), and an opaque unhandled case for any other code.

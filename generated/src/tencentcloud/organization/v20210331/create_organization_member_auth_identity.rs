@@ -176,6 +176,8 @@ impl CreateOrganizationMemberAuthIdentityResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateOrganizationMemberAuthIdentity",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateOrganizationMemberAuthIdentity: one variant per code the document lists for CreateOrganizationMemberAuthIdentity, the product's common codes in [`Common`](CreateOrganizationMemberAuthIdentityError::Common), and an opaque unhandled case for any other code.

@@ -231,6 +231,8 @@ impl CreateOrganizationMemberPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateOrganizationMemberPolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateOrganizationMemberPolicy: one variant per code the document lists for CreateOrganizationMemberPolicy, the product's common codes in [`Common`](CreateOrganizationMemberPolicyError::Common), and an opaque unhandled case for any other code.

@@ -231,6 +231,8 @@ impl CreateOrganizationMembersPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateOrganizationMembersPolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateOrganizationMembersPolicy: one variant per code the document lists for CreateOrganizationMembersPolicy, the product's common codes in [`Common`](CreateOrganizationMembersPolicyError::Common), and an opaque unhandled case for any other code.

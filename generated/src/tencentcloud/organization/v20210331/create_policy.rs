@@ -226,6 +226,8 @@ impl CreatePolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreatePolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreatePolicy: one variant per code the document lists for CreatePolicy, the product's common codes in [`Common`](CreatePolicyError::Common), and an opaque unhandled case for any other code.

@@ -246,6 +246,8 @@ impl CreateRoleConfigurationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateRoleConfiguration",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -188,6 +188,8 @@ impl CreateRoleConfigurationApplyScopeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateRoleConfigurationApplyScope",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

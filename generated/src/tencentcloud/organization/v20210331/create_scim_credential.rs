@@ -208,6 +208,8 @@ impl CreateScimCredentialResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "CreateSCIMCredential",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of CreateSCIMCredential: one variant per code the document lists for CreateSCIMCredential, the product's common codes in [`Common`](CreateScimCredentialError::Common), and an opaque unhandled case for any other code.

@@ -142,6 +142,8 @@ impl DeleteAccountResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteAccount",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteAccount: one variant per code the document lists for DeleteAccount, the product's common codes in [`Common`](DeleteAccountError::Common), and an opaque unhandled case for any other code.

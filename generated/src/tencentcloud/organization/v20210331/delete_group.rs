@@ -170,6 +170,8 @@ impl DeleteGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteGroup: one variant per code the document lists for DeleteGroup, the product's common codes in [`Common`](DeleteGroupError::Common), and an opaque unhandled case for any other code.

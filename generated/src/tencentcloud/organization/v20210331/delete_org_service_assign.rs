@@ -184,6 +184,8 @@ impl DeleteOrgServiceAssignResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteOrgServiceAssign",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteOrgServiceAssign: one variant per code the document lists for DeleteOrgServiceAssign, the product's common codes in [`Common`](DeleteOrgServiceAssignError::Common), and an opaque unhandled case for any other code.

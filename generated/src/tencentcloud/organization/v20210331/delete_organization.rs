@@ -105,6 +105,8 @@ impl DeleteOrganizationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteOrganization",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteOrganization: one variant per code the document lists for DeleteOrganization, the product's common codes in [`Common`](DeleteOrganizationError::Common), and an opaque unhandled case for any other code.

@@ -146,6 +146,8 @@ impl DeleteOrganizationIdentityResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteOrganizationIdentity",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteOrganizationIdentity: one variant per code the document lists for DeleteOrganizationIdentity, the product's common codes in [`Common`](DeleteOrganizationIdentityError::Common), and an opaque unhandled case for any other code.

@@ -176,6 +176,8 @@ impl DeleteOrganizationMemberAuthIdentityResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteOrganizationMemberAuthIdentity",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteOrganizationMemberAuthIdentity: one variant per code the document lists for DeleteOrganizationMemberAuthIdentity, the product's common codes in [`Common`](DeleteOrganizationMemberAuthIdentityError::Common), and an opaque unhandled case for any other code.

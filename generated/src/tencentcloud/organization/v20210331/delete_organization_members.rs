@@ -146,6 +146,8 @@ impl DeleteOrganizationMembersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteOrganizationMembers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteOrganizationMembers: one variant per code the document lists for DeleteOrganizationMembers, the product's common codes in [`Common`](DeleteOrganizationMembersError::Common), and an opaque unhandled case for any other code.

@@ -146,6 +146,8 @@ impl DeleteOrganizationMembersPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteOrganizationMembersPolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteOrganizationMembersPolicy: one variant per code the document lists for DeleteOrganizationMembersPolicy, the product's common codes in [`Common`](DeleteOrganizationMembersPolicyError::Common), and an opaque unhandled case for any other code.

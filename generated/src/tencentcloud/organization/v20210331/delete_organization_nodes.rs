@@ -144,6 +144,8 @@ impl DeleteOrganizationNodesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteOrganizationNodes",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteOrganizationNodes: one variant per code the document lists for DeleteOrganizationNodes, the product's common codes in [`Common`](DeleteOrganizationNodesError::Common), and an opaque unhandled case for any other code.

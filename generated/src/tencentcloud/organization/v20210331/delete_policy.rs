@@ -161,6 +161,8 @@ impl DeletePolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeletePolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeletePolicy: one variant per code the document lists for DeletePolicy, the product's common codes in [`Common`](DeletePolicyError::Common), and an opaque unhandled case for any other code.

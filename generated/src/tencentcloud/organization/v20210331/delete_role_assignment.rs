@@ -315,6 +315,8 @@ impl DeleteRoleAssignmentResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteRoleAssignment",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

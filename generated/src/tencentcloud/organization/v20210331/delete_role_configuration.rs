@@ -174,6 +174,8 @@ impl DeleteRoleConfigurationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteRoleConfiguration",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteRoleConfiguration: one variant per code the document lists for DeleteRoleConfiguration, the product's common codes in [`Common`](DeleteRoleConfigurationError::Common), and an opaque unhandled case for any other code.

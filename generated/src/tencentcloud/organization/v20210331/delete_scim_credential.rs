@@ -172,6 +172,8 @@ impl DeleteScimCredentialResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteSCIMCredential",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteSCIMCredential: one variant per code the document lists for DeleteSCIMCredential, the product's common codes in [`Common`](DeleteScimCredentialError::Common), and an opaque unhandled case for any other code.

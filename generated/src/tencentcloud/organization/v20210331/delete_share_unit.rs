@@ -142,6 +142,8 @@ impl DeleteShareUnitResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteShareUnit",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteShareUnit: one variant per code the document lists for DeleteShareUnit, the product's common codes in [`Common`](DeleteShareUnitError::Common), and an opaque unhandled case for any other code.

@@ -212,6 +212,8 @@ impl DeleteShareUnitMembersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteShareUnitMembers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -172,6 +172,8 @@ impl DeleteShareUnitNodeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteShareUnitNode",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteShareUnitNode: one variant per code the document lists for DeleteShareUnitNode, the product's common codes in [`Common`](DeleteShareUnitNodeError::Common), and an opaque unhandled case for any other code.

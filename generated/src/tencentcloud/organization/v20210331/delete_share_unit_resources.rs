@@ -246,6 +246,8 @@ impl DeleteShareUnitResourcesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteShareUnitResources",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// 共享资源

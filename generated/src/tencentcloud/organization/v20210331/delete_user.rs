@@ -170,6 +170,8 @@ impl DeleteUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DeleteUser",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DeleteUser: one variant per code the document lists for DeleteUser, the product's common codes in [`Common`](DeleteUserError::Common), and an opaque unhandled case for any other code.

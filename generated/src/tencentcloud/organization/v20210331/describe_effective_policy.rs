@@ -148,6 +148,8 @@ impl DescribeEffectivePolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeEffectivePolicy",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 有效策略。

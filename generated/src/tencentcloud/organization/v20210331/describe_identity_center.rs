@@ -129,6 +129,8 @@ impl DescribeIdentityCenterResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeIdentityCenter",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of DescribeIdentityCenter: one variant per code the document lists for DescribeIdentityCenter, the product's common codes in [`Common`](DescribeIdentityCenterError::Common), and an opaque unhandled case for any other code.

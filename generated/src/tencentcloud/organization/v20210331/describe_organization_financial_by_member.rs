@@ -272,6 +272,8 @@ impl DescribeOrganizationFinancialByMemberResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeOrganizationFinancialByMember",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 组织成员财务信息。

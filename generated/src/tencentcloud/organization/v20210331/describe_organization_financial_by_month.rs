@@ -211,6 +211,8 @@ impl DescribeOrganizationFinancialByMonthResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeOrganizationFinancialByMonth",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 按月获取组织财务信息

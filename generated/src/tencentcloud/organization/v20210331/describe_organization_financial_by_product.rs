@@ -272,6 +272,8 @@ impl DescribeOrganizationFinancialByProductResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeOrganizationFinancialByProduct",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 组织产品财务信息

@@ -253,6 +253,8 @@ impl DescribeOrganizationMemberAuthAccountsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeOrganizationMemberAuthAccounts",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 成员和子账号的授权关系

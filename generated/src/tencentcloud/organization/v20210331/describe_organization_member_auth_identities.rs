@@ -235,6 +235,8 @@ impl DescribeOrganizationMemberAuthIdentitiesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeOrganizationMemberAuthIdentities",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 组织成员可授权的身份

@@ -182,6 +182,8 @@ impl DescribeOrganizationMemberEmailBindResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeOrganizationMemberEmailBind",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of DescribeOrganizationMemberEmailBind: one variant per code the document lists for DescribeOrganizationMemberEmailBind, the product's common codes in [`Common`](DescribeOrganizationMemberEmailBindError::Common), and an opaque unhandled case for any other code.

@@ -244,6 +244,8 @@ impl DescribeOrganizationMemberPoliciesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeOrganizationMemberPolicies",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 组织成员被授权的策略

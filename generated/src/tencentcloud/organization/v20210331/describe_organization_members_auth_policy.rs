@@ -258,6 +258,8 @@ impl DescribeOrganizationMembersAuthPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeOrganizationMembersAuthPolicy",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -191,6 +191,8 @@ impl DescribePolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribePolicy",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of DescribePolicy: one variant per code the document lists for DescribePolicy, the product's common codes in [`Common`](DescribePolicyError::Common), and an opaque unhandled case for any other code.

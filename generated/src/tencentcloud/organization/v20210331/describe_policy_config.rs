@@ -171,6 +171,8 @@ impl DescribePolicyConfigResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribePolicyConfig",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of DescribePolicyConfig: one variant per code the document lists for DescribePolicyConfig, the product's common codes in [`Common`](DescribePolicyConfigError::Common), and an opaque unhandled case for any other code.

@@ -292,6 +292,8 @@ impl DescribeResourceToShareMemberResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeResourceToShareMember",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 与我共享的资源

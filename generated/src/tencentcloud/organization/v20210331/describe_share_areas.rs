@@ -135,6 +135,8 @@ impl DescribeShareAreasResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeShareAreas",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 共享地域

@@ -277,6 +277,8 @@ impl DescribeShareUnitMembersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeShareUnitMembers",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 共享单元成员

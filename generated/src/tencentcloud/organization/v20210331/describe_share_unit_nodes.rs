@@ -241,6 +241,8 @@ impl DescribeShareUnitNodesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeShareUnitNodes",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 共享单元部门

@@ -298,6 +298,8 @@ impl DescribeShareUnitResourcesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeShareUnitResources",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 共享单元资源

@@ -243,6 +243,8 @@ impl DescribeShareUnitsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DescribeShareUnits",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 我的共享单元列表详情

@@ -221,6 +221,8 @@ impl DetachPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DetachPolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DetachPolicy: one variant per code the document lists for DetachPolicy, the product's common codes in [`Common`](DetachPolicyError::Common), and an opaque unhandled case for any other code.

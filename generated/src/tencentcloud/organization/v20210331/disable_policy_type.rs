@@ -172,6 +172,8 @@ impl DisablePolicyTypeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "DisablePolicyType",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of DisablePolicyType: one variant per code the document lists for DisablePolicyType, the product's common codes in [`Common`](DisablePolicyTypeError::Common), and an opaque unhandled case for any other code.

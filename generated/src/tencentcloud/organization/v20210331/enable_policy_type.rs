@@ -172,6 +172,8 @@ impl EnablePolicyTypeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "EnablePolicyType",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of EnablePolicyType: one variant per code the document lists for EnablePolicyType, the product's common codes in [`Common`](EnablePolicyTypeError::Common), and an opaque unhandled case for any other code.

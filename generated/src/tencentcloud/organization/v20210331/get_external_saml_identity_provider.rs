@@ -150,6 +150,8 @@ impl GetExternalSamlIdentityProviderResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetExternalSAMLIdentityProvider",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// saml 身份提供商配置信息。

@@ -135,6 +135,8 @@ impl GetIpWhitelistResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetIPWhitelist",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetIPWhitelist: one variant per code the document lists for GetIPWhitelist, the product's common codes in [`Common`](GetIpWhitelistError::Common), and an opaque unhandled case for any other code.

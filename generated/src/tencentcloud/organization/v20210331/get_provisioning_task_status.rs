@@ -178,6 +178,8 @@ impl GetProvisioningTaskStatusResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetProvisioningTaskStatus",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

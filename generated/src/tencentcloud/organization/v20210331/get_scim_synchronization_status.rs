@@ -150,6 +150,8 @@ impl GetScimSynchronizationStatusResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetSCIMSynchronizationStatus",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// A service error of GetSCIMSynchronizationStatus: one variant per code the document lists for GetSCIMSynchronizationStatus, the product's common codes in [`Common`](GetScimSynchronizationStatusError::Common), and an opaque unhandled case for any other code.

@@ -150,6 +150,8 @@ impl GetZoneSamlServiceProviderInfoResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetZoneSAMLServiceProviderInfo",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// SAML服务提供商信息

@@ -146,6 +146,8 @@ impl GetZoneStatisticsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "GetZoneStatistics",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// CIC的空间统计

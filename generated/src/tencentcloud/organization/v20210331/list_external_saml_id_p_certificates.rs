@@ -152,6 +152,8 @@ impl ListExternalSamlIdPCertificatesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListExternalSAMLIdPCertificates",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// SAML 签名证书信息

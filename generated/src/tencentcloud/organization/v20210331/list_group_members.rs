@@ -260,6 +260,8 @@ impl ListGroupMembersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListGroupMembers",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 用户信息

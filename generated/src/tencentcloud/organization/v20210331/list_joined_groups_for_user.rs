@@ -243,6 +243,8 @@ impl ListJoinedGroupsForUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListJoinedGroupsForUser",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 用户加入的用户组

@@ -237,6 +237,8 @@ impl ListNonCompliantResourceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListNonCompliantResource",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 资源及关联的标签

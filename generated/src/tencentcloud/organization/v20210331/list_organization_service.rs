@@ -217,6 +217,8 @@ impl ListOrganizationServiceResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListOrganizationService",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 集团服务设置

@@ -269,6 +269,8 @@ impl ListPermissionApplyOrdersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListPermissionApplyOrders",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 申请的权限配置，包含用户申请权限配置的配置 ID、配置名称、描述信息

@@ -224,6 +224,8 @@ impl ListPermissionPoliciesInRoleConfigurationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListPermissionPoliciesInRoleConfiguration",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// CIC的权限策略

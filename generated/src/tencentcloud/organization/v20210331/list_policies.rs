@@ -220,6 +220,8 @@ impl ListPoliciesResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListPolicies",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 企业组织策略列表

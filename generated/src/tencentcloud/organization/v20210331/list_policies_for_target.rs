@@ -234,6 +234,8 @@ impl ListPoliciesForTargetResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListPoliciesForTarget",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 查询目标关联的SCP策略列表

@@ -318,6 +318,8 @@ impl ListRoleConfigurationProvisioningsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListRoleConfigurationProvisionings",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 权限配置同步

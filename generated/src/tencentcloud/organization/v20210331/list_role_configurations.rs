@@ -272,6 +272,8 @@ impl ListRoleConfigurationsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListRoleConfigurations",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// Defined identically by other actions of this version, so shared.

@@ -169,6 +169,8 @@ impl ListScimCredentialsResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListSCIMCredentials",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// SCIM密钥

@@ -255,6 +255,8 @@ impl ListTargetsForPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListTargetsForPolicy",
     requests_per_second: None,
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 查询某个指定SCP策略关联的目标列表

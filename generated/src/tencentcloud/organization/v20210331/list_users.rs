@@ -382,6 +382,8 @@ impl ListUsersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "ListUsers",
     requests_per_second: Some(20u32),
+    idempotent: true,
+    idempotency_token: None,
 };
 
 /// 用户信息。字段取自文档的输出示例；IsSelected 见 FilterGroups.N 的说明。

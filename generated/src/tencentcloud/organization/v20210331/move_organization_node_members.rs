@@ -176,6 +176,8 @@ impl MoveOrganizationNodeMembersResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "MoveOrganizationNodeMembers",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of MoveOrganizationNodeMembers: one variant per code the document lists for MoveOrganizationNodeMembers, the product's common codes in [`Common`](MoveOrganizationNodeMembersError::Common), and an opaque unhandled case for any other code.

@@ -146,6 +146,8 @@ impl OpenIdentityCenterResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "OpenIdentityCenter",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of OpenIdentityCenter: one variant per code the document lists for OpenIdentityCenter, the product's common codes in [`Common`](OpenIdentityCenterError::Common), and an opaque unhandled case for any other code.

@@ -142,6 +142,8 @@ impl QuitOrganizationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "QuitOrganization",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of QuitOrganization: one variant per code the document lists for QuitOrganization, the product's common codes in [`Common`](QuitOrganizationError::Common), and an opaque unhandled case for any other code.

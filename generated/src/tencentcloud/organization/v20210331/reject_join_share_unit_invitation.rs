@@ -146,6 +146,8 @@ impl RejectJoinShareUnitInvitationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RejectJoinShareUnitInvitation",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RejectJoinShareUnitInvitation: one variant per code the document lists for RejectJoinShareUnitInvitation, the product's common codes in [`Common`](RejectJoinShareUnitInvitationError::Common), and an opaque unhandled case for any other code.

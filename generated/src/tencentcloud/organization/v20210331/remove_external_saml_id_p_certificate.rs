@@ -176,6 +176,8 @@ impl RemoveExternalSamlIdPCertificateResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveExternalSAMLIdPCertificate",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemoveExternalSAMLIdPCertificate: one variant per code the document lists for RemoveExternalSAMLIdPCertificate, the product's common codes in [`Common`](RemoveExternalSamlIdPCertificateError::Common), and an opaque unhandled case for any other code.

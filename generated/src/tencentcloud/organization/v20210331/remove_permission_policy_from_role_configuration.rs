@@ -248,6 +248,8 @@ impl RemovePermissionPolicyFromRoleConfigurationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemovePermissionPolicyFromRoleConfiguration",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemovePermissionPolicyFromRoleConfiguration: one variant per code the document lists for RemovePermissionPolicyFromRoleConfiguration, the product's common codes in [`Common`](RemovePermissionPolicyFromRoleConfigurationError::Common), and an opaque unhandled case for any other code.

@@ -202,6 +202,8 @@ impl RemoveUserFromGroupResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "RemoveUserFromGroup",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of RemoveUserFromGroup: one variant per code the document lists for RemoveUserFromGroup, the product's common codes in [`Common`](RemoveUserFromGroupError::Common), and an opaque unhandled case for any other code.

@@ -176,6 +176,8 @@ impl SendOrgMemberAccountBindEmailResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "SendOrgMemberAccountBindEmail",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of SendOrgMemberAccountBindEmail: one variant per code the document lists for SendOrgMemberAccountBindEmail, the product's common codes in [`Common`](SendOrgMemberAccountBindEmailError::Common), and an opaque unhandled case for any other code.

@@ -255,6 +255,8 @@ impl SetExternalSamlIdentityProviderResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "SetExternalSAMLIdentityProvider",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of SetExternalSAMLIdentityProvider: one variant per code the document lists for SetExternalSAMLIdentityProvider, the product's common codes in [`Common`](SetExternalSamlIdentityProviderError::Common), and an opaque unhandled case for any other code.

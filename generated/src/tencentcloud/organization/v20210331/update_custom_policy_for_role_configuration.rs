@@ -227,6 +227,8 @@ impl UpdateCustomPolicyForRoleConfigurationResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateCustomPolicyForRoleConfiguration",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateCustomPolicyForRoleConfiguration: one variant per code the document lists for UpdateCustomPolicyForRoleConfiguration, the product's common codes in [`Common`](UpdateCustomPolicyForRoleConfigurationError::Common), and an opaque unhandled case for any other code.

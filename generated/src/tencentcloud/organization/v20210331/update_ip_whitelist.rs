@@ -156,6 +156,8 @@ impl UpdateIpWhitelistResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateIPWhitelist",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateIPWhitelist: one variant per code the document lists for UpdateIPWhitelist, the product's common codes in [`Common`](UpdateIpWhitelistError::Common), and an opaque unhandled case for any other code.

@@ -294,6 +294,8 @@ impl UpdateOrganizationMemberResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateOrganizationMember",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateOrganizationMember: one variant per code the document lists for UpdateOrganizationMember, the product's common codes in [`Common`](UpdateOrganizationMemberError::Common), and an opaque unhandled case for any other code.

@@ -266,6 +266,8 @@ impl UpdateOrganizationMemberEmailBindResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateOrganizationMemberEmailBind",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateOrganizationMemberEmailBind: one variant per code the document lists for UpdateOrganizationMemberEmailBind, the product's common codes in [`Common`](UpdateOrganizationMemberEmailBindError::Common), and an opaque unhandled case for any other code.

@@ -227,6 +227,8 @@ impl UpdateOrganizationMembersPolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateOrganizationMembersPolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateOrganizationMembersPolicy: one variant per code the document lists for UpdateOrganizationMembersPolicy, the product's common codes in [`Common`](UpdateOrganizationMembersPolicyError::Common), and an opaque unhandled case for any other code.

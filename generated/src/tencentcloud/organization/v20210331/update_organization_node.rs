@@ -184,6 +184,8 @@ impl UpdateOrganizationNodeResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateOrganizationNode",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateOrganizationNode: one variant per code the document lists for UpdateOrganizationNode, the product's common codes in [`Common`](UpdateOrganizationNodeError::Common), and an opaque unhandled case for any other code.

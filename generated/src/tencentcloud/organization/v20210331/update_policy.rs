@@ -224,6 +224,8 @@ impl UpdatePolicyResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdatePolicy",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdatePolicy: one variant per code the document lists for UpdatePolicy, the product's common codes in [`Common`](UpdatePolicyError::Common), and an opaque unhandled case for any other code.

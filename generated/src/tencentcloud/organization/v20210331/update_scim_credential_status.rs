@@ -206,6 +206,8 @@ impl UpdateScimCredentialStatusResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateSCIMCredentialStatus",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateSCIMCredentialStatus: one variant per code the document lists for UpdateSCIMCredentialStatus, the product's common codes in [`Common`](UpdateScimCredentialStatusError::Common), and an opaque unhandled case for any other code.

@@ -176,6 +176,8 @@ impl UpdateScimSynchronizationStatusResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateSCIMSynchronizationStatus",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateSCIMSynchronizationStatus: one variant per code the document lists for UpdateSCIMSynchronizationStatus, the product's common codes in [`Common`](UpdateScimSynchronizationStatusError::Common), and an opaque unhandled case for any other code.

@@ -207,6 +207,8 @@ impl UpdateShareUnitResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateShareUnit",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateShareUnit: one variant per code the document lists for UpdateShareUnit, the product's common codes in [`Common`](UpdateShareUnitError::Common), and an opaque unhandled case for any other code.

@@ -298,6 +298,8 @@ impl UpdateUserResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateUser",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// 用户信息

@@ -202,6 +202,8 @@ impl UpdateUserStatusResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateUserStatus",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateUserStatus: one variant per code the document lists for UpdateUserStatus, the product's common codes in [`Common`](UpdateUserStatusError::Common), and an opaque unhandled case for any other code.

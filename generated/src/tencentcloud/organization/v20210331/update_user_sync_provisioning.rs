@@ -239,6 +239,8 @@ impl UpdateUserSyncProvisioningResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateUserSyncProvisioning",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateUserSyncProvisioning: one variant per code the document lists for UpdateUserSyncProvisioning, the product's common codes in [`Common`](UpdateUserSyncProvisioningError::Common), and an opaque unhandled case for any other code.

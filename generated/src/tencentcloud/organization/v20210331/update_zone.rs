@@ -170,6 +170,8 @@ impl UpdateZoneResponse {
 pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {
     action: "UpdateZone",
     requests_per_second: None,
+    idempotent: false,
+    idempotency_token: None,
 };
 
 /// A service error of UpdateZone: one variant per code the document lists for UpdateZone, the product's common codes in [`Common`](UpdateZoneError::Common), and an opaque unhandled case for any other code.
