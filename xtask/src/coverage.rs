@@ -193,6 +193,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut import_classes = Classes::default();
     let mut lost_classes = Classes::default();
     let mut lost_members = 0usize;
+    let mut unpaged_classes = Classes::default();
+    let (mut pageable, mut paginated) = (0usize, 0usize);
     let mut failed_products = Classes::default();
     let (mut metadata_actions, mut import_secs) = (0usize, None);
     if let Some(r) = &report {
@@ -203,6 +205,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 import_classes.add(why, &p.done.product, 1);
             }
             lost_members += p.done.lost_members.len();
+            pageable += p.done.pageable;
+            paginated += p.done.paginated;
+            for (_, why) in &p.done.unpaged {
+                unpaged_classes.add(why, &p.done.product, 1);
+            }
             for (_, why) in &p.done.lost_members {
                 lost_classes.add(why, &p.done.product, 1);
             }
@@ -518,6 +525,15 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     md.push_str(&format!(
         "Request members the metadata has and the specs lack ({lost_members}; the names are in the import report and each action file's header):\n\n{}\n",
         lost_classes.table("members")
+    ));
+    md.push_str(&format!(
+        "Paginators: {paginated} of {pageable} actions whose request has paging members (`NextToken`, `PageNumber`/`PageSize`, `Offset`/`Limit`) and whose answer a list ({}). The others, by reason:\n\n{}\n",
+        if pageable == 0 {
+            "—".to_owned()
+        } else {
+            format!("{:.1}%", paginated as f64 * 100.0 / pageable as f64)
+        },
+        unpaged_classes.table("actions")
     ));
     md.push_str(&format!(
         "The checker (per product; diagnostics):\n\n{}\n",

@@ -23,6 +23,7 @@ pub mod all;
 pub mod drift;
 pub mod model;
 pub mod npm;
+pub mod paging;
 pub mod prose;
 pub mod tencent;
 pub mod venv;
@@ -156,6 +157,15 @@ pub struct Done {
     /// `(Action.Member, why)`: request members the metadata has and the specs lack.
     #[serde(default)]
     pub lost_members: Vec<(String, String)>,
+    /// Actions written whose request has paging members and whose answer a list.
+    #[serde(default)]
+    pub pageable: usize,
+    /// Of those, the ones given a paginator.
+    #[serde(default)]
+    pub paginated: usize,
+    /// `(action, why)` of the pageable actions left without a paginator.
+    #[serde(default)]
+    pub unpaged: Vec<(String, String)>,
     #[serde(skip)]
     pub summary: String,
 }
@@ -814,6 +824,22 @@ pub fn write_product(
     let shared = imported.product.types.len();
     done.skipped.extend(imported.skipped.iter().cloned());
     done.lost_members = imported.lost.clone();
+    let mut imported = imported;
+    let shared_types = imported.product.types.clone();
+    for a in imported.actions.iter_mut() {
+        match paging::infer(a, &shared_types) {
+            paging::Paging::NotPaged => {}
+            paging::Paging::Paged(p) => {
+                a.pagination = Some(p);
+                done.pageable += 1;
+                done.paginated += 1;
+            }
+            paging::Paging::Unclear(why) => {
+                done.pageable += 1;
+                done.unpaged.push((a.name.clone(), why));
+            }
+        }
+    }
     done.renamed_errors = imported
         .product
         .errors

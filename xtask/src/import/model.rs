@@ -48,6 +48,8 @@ pub struct ActionOut {
     pub examples: Vec<ExampleOut>,
     /// Comment lines written at the top of the file (what was left out, and why).
     pub comments: Vec<String>,
+    /// The inferred `pagination:` block (see `paging.rs`).
+    pub pagination: Option<super::paging::PaginationOut>,
 }
 
 /// A parameter or a structure field.
@@ -331,6 +333,19 @@ impl ActionOut {
             .node(
                 "parameters",
                 Node::Seq(self.parameters.iter().map(|p| member(p, false)).collect()),
+            )
+            .node(
+                "pagination",
+                match &self.pagination {
+                    None => Node::Seq(Vec::new()),
+                    Some((style, keys)) => {
+                        let inner = keys
+                            .iter()
+                            .fold(MapBuilder::default(), |b, (k, v)| b.str(k, v))
+                            .build();
+                        MapBuilder::default().node(style, inner).build()
+                    }
+                },
             )
             .node("response", response)
             .node("types", types(&self.types))

@@ -34,6 +34,9 @@ async fn tunnel_options_go_flattened_in_the_form_body_and_decode_whole() {
     let client = Client::new(config).unwrap();
     let sent = CreateVpnConnectionRequest::builder()
         .region_id("cn-hangzhou")
+        // Set, so the request the handler decodes is the one built (an unset token is
+        // filled by the client).
+        .client_token("token-1")
         .vpn_gateway_id("vpn-1")
         .local_subnet("10.0.0.0/24")
         .remote_subnet("10.1.0.0/24")

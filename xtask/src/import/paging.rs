@@ -1,0 +1,298 @@
+//! Which paging style an imported action has, inferred from its request's and its answer's
+//! members (names and types together), and written only when that is unambiguous:
+//!
+//! - `token`: a string `NextToken` parameter and a string `NextToken` in the answer (an
+//!   `IsTruncated` boolean beside it is the end flag);
+//! - `page_number`: integer `PageNumber` and `PageSize` parameters and an integer
+//!   `TotalCount` (or `Total`) in the answer;
+//! - `offset`: integer or `uint64` `Offset` and `Limit` parameters (a `TotalCount` or
+//!   `Total` beside the items is used when there is one).
+//!
+//! The items are the answer's one list: a top-level list field, else the one list inside
+//! the answer's one structure that holds lists (`Data.List`). Names match in any case
+//! (`nextToken`, `pageSize`). Actions with paging members and a list in their answer that
+//! get no paginator are reported with the reason.
+
+use super::model::{ActionOut, MemberOut, TypeBody, TypeOut};
+
+/// An inferred `pagination:` block: the style and its keys, in the spec's order.
+pub type PaginationOut = (&'static str, Vec<(&'static str, String)>);
+
+/// What inference found for one action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Paging {
+    /// The request has no paging members, or the answer no list: nothing to page.
+    NotPaged,
+    Paged(PaginationOut),
+    /// Paging members and a list, but no unambiguous style: why.
+    Unclear(String),
+}
+
+fn find<'a>(members: &'a [MemberOut], name: &str) -> Option<&'a MemberOut> {
+    members.iter().find(|m| m.name.eq_ignore_ascii_case(name))
+}
+
+fn is_count(m: &MemberOut) -> bool {
+    matches!(m.ty.as_str(), "integer" | "uint64")
+}
+
+/// The fields of the structure type `name`, among the action's and the product's types.
+fn fields<'a>(name: &str, local: &'a [TypeOut], shared: &'a [TypeOut]) -> Option<&'a [MemberOut]> {
+    local
+        .iter()
+        .chain(shared)
+        .find(|t| t.name == name)
+        .and_then(|t| match &t.body {
+            TypeBody::Fields(f) => Some(f.as_slice()),
+            TypeBody::Enum(_) => None,
+        })
+}
+
+/// Infers the paging of `a`; `shared` are the product's shared types.
+pub fn infer(a: &ActionOut, shared: &[TypeOut]) -> Paging {
+    let p = &a.parameters;
+    let token = find(p, "NextToken").filter(|m| m.ty == "string");
+    let page = find(p, "PageNumber")
+        .zip(find(p, "PageSize"))
+        .filter(|(x, y)| x.ty == "integer" && y.ty == "integer");
+    let offset = find(p, "Offset")
+        .zip(find(p, "Limit"))
+        .filter(|(x, y)| is_count(x) && is_count(y));
+    if token.is_none() && page.is_none() && offset.is_none() {
+        return Paging::NotPaged;
+    }
+    // The items: the one top-level list, else the one list of the one structure with lists.
+    let top: Vec<&MemberOut> = a
+        .response
+        .iter()
+        .filter(|m| m.ty.starts_with("list<"))
+        .collect();
+    let (items, parent): (String, &[MemberOut]) = match top.as_slice() {
+        [one] => (one.name.clone(), a.response.as_slice()),
+        [] => {
+            let mut inner: Vec<(String, &[MemberOut])> = Vec::new();
+            for m in &a.response {
+                if let Some(fs) = fields(&m.ty, &a.types, shared) {
+                    for f in fs.iter().filter(|f| f.ty.starts_with("list<")) {
+                        inner.push((format!("{}.{}", m.name, f.name), fs));
+                    }
+                }
+            }
+            match inner.len() {
+                0 => return Paging::NotPaged,
+                1 => inner.remove(0),
+                n => return Paging::Unclear(format!("{n} lists inside the answer's structures")),
+            }
+        }
+        many => {
+            return Paging::Unclear(format!(
+                "{} lists in the answer ({})",
+                many.len(),
+                many.iter()
+                    .map(|m| m.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        }
+    };
+    let prefix = items.rsplit_once('.').map(|(p, _)| format!("{p}."));
+    // A member of the answer beside the items, else at its top level.
+    let beside = |name: &str, ok: fn(&MemberOut) -> bool| -> Option<String> {
+        if let Some(pre) = &prefix {
+            if let Some(m) = find(parent, name).filter(|m| ok(m)) {
+                return Some(format!("{pre}{}", m.name));
+            }
+        }
+        find(&a.response, name)
+            .filter(|m| ok(m))
+            .map(|m| m.name.clone())
+    };
+    let total = beside("TotalCount", is_count).or_else(|| beside("Total", is_count));
+    let mut styles: Vec<PaginationOut> = Vec::new();
+    if let Some(t) = token {
+        if let Some(resp) = beside("NextToken", |m| m.ty == "string") {
+            let mut keys = vec![("request", t.name.clone()), ("response", resp)];
+            if let Some(tr) = beside("IsTruncated", |m| m.ty == "boolean") {
+                keys.push(("truncated", tr));
+            }
+            keys.push(("items", items.clone()));
+            styles.push(("token", keys));
+        }
+    }
+    if let Some((pn, ps)) = page {
+        let integer_total = beside("TotalCount", |m| m.ty == "integer")
+            .or_else(|| beside("Total", |m| m.ty == "integer"));
+        if let Some(t) = integer_total {
+            styles.push((
+                "page_number",
+                vec![
+                    ("page", pn.name.clone()),
+                    ("size", ps.name.clone()),
+                    ("total", t),
+                    ("items", items.clone()),
+                ],
+            ));
+        }
+    }
+    if let Some((o, l)) = offset {
+        let mut keys = vec![("offset", o.name.clone()), ("limit", l.name.clone())];
+        if let Some(t) = &total {
+            keys.push(("total", t.clone()));
+        }
+        keys.push(("items", items.clone()));
+        styles.push(("offset", keys));
+    }
+    match styles.len() {
+        1 => Paging::Paged(styles.remove(0)),
+        0 => Paging::Unclear(
+            if token.is_some() {
+                "a NextToken parameter but no NextToken in the answer"
+            } else if page.is_some() {
+                "PageNumber and PageSize but no integer TotalCount in the answer"
+            } else {
+                "no paging style fits"
+            }
+            .to_owned(),
+        ),
+        _ => Paging::Unclear(format!(
+            "several styles fit ({})",
+            styles.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(name: &str, ty: &str) -> MemberOut {
+        MemberOut {
+            name: name.into(),
+            ty: ty.into(),
+            ..MemberOut::default()
+        }
+    }
+
+    fn action(params: Vec<MemberOut>, response: Vec<MemberOut>, types: Vec<TypeOut>) -> ActionOut {
+        ActionOut {
+            name: "ListThings".into(),
+            parameters: params,
+            response,
+            types,
+            ..ActionOut::default()
+        }
+    }
+
+    #[test]
+    fn each_style_when_unambiguous() {
+        // Tencent offset/limit with a total.
+        let a = action(
+            vec![m("Offset", "uint64"), m("Limit", "uint64")],
+            vec![
+                m("TotalCount", "integer"),
+                m("ImageSet", "list<Image>"),
+                m("RequestId", "string"),
+            ],
+            vec![],
+        );
+        assert_eq!(
+            infer(&a, &[]),
+            Paging::Paged((
+                "offset",
+                vec![
+                    ("offset", "Offset".into()),
+                    ("limit", "Limit".into()),
+                    ("total", "TotalCount".into()),
+                    ("items", "ImageSet".into())
+                ]
+            ))
+        );
+        // Alibaba page numbers, the list one level down (`Data.List`) beside its total.
+        let data = TypeOut {
+            name: "Data".into(),
+            description: String::new(),
+            body: TypeBody::Fields(vec![m("TotalCount", "integer"), m("List", "list<Item>")]),
+        };
+        let a = action(
+            vec![m("PageNumber", "integer"), m("pageSize", "integer")],
+            vec![m("Data", "Data"), m("RequestId", "string")],
+            vec![data],
+        );
+        assert_eq!(
+            infer(&a, &[]),
+            Paging::Paged((
+                "page_number",
+                vec![
+                    ("page", "PageNumber".into()),
+                    ("size", "pageSize".into()),
+                    ("total", "Data.TotalCount".into()),
+                    ("items", "Data.List".into())
+                ]
+            ))
+        );
+        // Tokens, with the truncated flag.
+        let a = action(
+            vec![m("NextToken", "string"), m("MaxResults", "integer")],
+            vec![
+                m("NextToken", "string"),
+                m("IsTruncated", "boolean"),
+                m("Users", "list<User>"),
+            ],
+            vec![],
+        );
+        assert_eq!(
+            infer(&a, &[]),
+            Paging::Paged((
+                "token",
+                vec![
+                    ("request", "NextToken".into()),
+                    ("response", "NextToken".into()),
+                    ("truncated", "IsTruncated".into()),
+                    ("items", "Users".into())
+                ]
+            ))
+        );
+    }
+
+    #[test]
+    fn ambiguous_or_absent_is_not_guessed() {
+        // Two lists: which one pages is not clear.
+        let a = action(
+            vec![m("Offset", "integer"), m("Limit", "integer")],
+            vec![m("A", "list<string>"), m("B", "list<string>")],
+            vec![],
+        );
+        assert!(matches!(infer(&a, &[]), Paging::Unclear(why) if why.contains("2 lists")));
+        // Page numbers without a total.
+        let a = action(
+            vec![m("PageNumber", "integer"), m("PageSize", "integer")],
+            vec![m("Items", "list<string>")],
+            vec![],
+        );
+        assert!(matches!(infer(&a, &[]), Paging::Unclear(_)));
+        // Both tokens and offsets fit.
+        let a = action(
+            vec![
+                m("NextToken", "string"),
+                m("Offset", "integer"),
+                m("Limit", "integer"),
+            ],
+            vec![m("NextToken", "string"), m("Items", "list<string>")],
+            vec![],
+        );
+        assert!(matches!(infer(&a, &[]), Paging::Unclear(why) if why.contains("several")));
+        // No paging members, or no list: nothing to page.
+        let a = action(
+            vec![m("Id", "string")],
+            vec![m("Items", "list<string>")],
+            vec![],
+        );
+        assert_eq!(infer(&a, &[]), Paging::NotPaged);
+        let a = action(
+            vec![m("Offset", "integer"), m("Limit", "integer")],
+            vec![m("Id", "string")],
+            vec![],
+        );
+        assert_eq!(infer(&a, &[]), Paging::NotPaged);
+    }
+}
