@@ -483,7 +483,7 @@ pub enum Pagination {
     PageNumber {
         page: usize,
         size: usize,
-        total: Vec<PathStep>,
+        total: Option<Vec<PathStep>>,
         items: Vec<PathStep>,
         item_ty: Ty,
     },

@@ -367,7 +367,9 @@ pub struct OffsetPagination {
 pub struct PageNumberPagination {
     pub page: String,
     pub size: String,
-    pub total: String,
+    /// Optional: without it, a short or empty page is the last.
+    #[serde(default)]
+    pub total: Option<String>,
     pub items: String,
 }
 

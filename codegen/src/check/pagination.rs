@@ -59,13 +59,15 @@ impl Cx<'_> {
     fn page_number(&mut self, pg: &Paging, pn: &PageNumberPagination) -> Option<ir::Pagination> {
         let page = self.page_param(pg, "pagination.page_number.page", &pn.page, Ty::Integer);
         let size = self.page_param(pg, "pagination.page_number.size", &pn.size, Ty::Integer);
-        let total = self.response_field(
-            pg,
-            "pagination.page_number.total",
-            &pn.total,
-            |t| *t == Ty::Integer,
-            "an integer",
-        );
+        let total = pn.total.as_ref().map(|t| {
+            self.response_field(
+                pg,
+                "pagination.page_number.total",
+                t,
+                |t| *t == Ty::Integer,
+                "an integer",
+            )
+        });
         let items = self.response_field(
             pg,
             "pagination.page_number.items",
@@ -73,10 +75,13 @@ impl Cx<'_> {
             is_list,
             "a list",
         );
-        let (Some(page), Some(size), Some((total, _)), Some((items, Ty::List(item)))) =
-            (page, size, total, items)
-        else {
+        let (Some(page), Some(size), Some((items, Ty::List(item)))) = (page, size, items) else {
             return None;
+        };
+        let total = match total {
+            Some(Some((steps, _))) => Some(steps),
+            Some(None) => return None,
+            None => None,
         };
         Some(ir::Pagination::PageNumber {
             page,

@@ -256,7 +256,10 @@ fn action_methods(o: &mut Out, a: &Action) {
             } else {
                 w!(o, "|req, n| req.{} = Some(n),", page_p.rust_name);
             }
-            w!(o, "|r| {},", read_path(total, ""));
+            match total {
+                Some(path) => w!(o, "|r| {},", read_path(path, "")),
+                None => w!(o, "|_| None,"),
+            }
             w!(o, "|r| {},", list_len(items));
             close!(o, ")");
             (items, item_ty)

@@ -3,8 +3,8 @@
 //!
 //! - `token`: a string `NextToken` parameter and a string `NextToken` in the answer (an
 //!   `IsTruncated` boolean beside it is the end flag);
-//! - `page_number`: integer `PageNumber` and `PageSize` parameters and an integer
-//!   `TotalCount` (or `Total`) in the answer;
+//! - `page_number`: integer `PageNumber` and `PageSize` parameters (an integer `TotalCount`
+//!   or `Total` in the answer is used when there is one);
 //! - `offset`: integer or `uint64` `Offset` and `Limit` parameters (a `TotalCount` or
 //!   `Total` beside the items is used when there is one).
 //!
@@ -120,19 +120,16 @@ pub fn infer(a: &ActionOut, shared: &[TypeOut]) -> Paging {
         }
     }
     if let Some((pn, ps)) = page {
+        // Some answers give the total as text (VPC's `DescribeFlowLogs`): then there is
+        // none, and a short or empty page is the last.
         let integer_total = beside("TotalCount", |m| m.ty == "integer")
             .or_else(|| beside("Total", |m| m.ty == "integer"));
+        let mut keys = vec![("page", pn.name.clone()), ("size", ps.name.clone())];
         if let Some(t) = integer_total {
-            styles.push((
-                "page_number",
-                vec![
-                    ("page", pn.name.clone()),
-                    ("size", ps.name.clone()),
-                    ("total", t),
-                    ("items", items.clone()),
-                ],
-            ));
+            keys.push(("total", t));
         }
+        keys.push(("items", items.clone()));
+        styles.push(("page_number", keys));
     }
     if let Some((o, l)) = offset {
         let mut keys = vec![("offset", o.name.clone()), ("limit", l.name.clone())];
@@ -142,13 +139,16 @@ pub fn infer(a: &ActionOut, shared: &[TypeOut]) -> Paging {
         keys.push(("items", items.clone()));
         styles.push(("offset", keys));
     }
+    // Where tokens and page numbers both fit, the provider takes either: tokens (the newer
+    // style, which does not shift under concurrent writes) win.
+    if styles.len() == 2 && styles[0].0 == "token" && styles[1].0 == "page_number" {
+        styles.truncate(1);
+    }
     match styles.len() {
         1 => Paging::Paged(styles.remove(0)),
         0 => Paging::Unclear(
             if token.is_some() {
                 "a NextToken parameter but no NextToken in the answer"
-            } else if page.is_some() {
-                "PageNumber and PageSize but no integer TotalCount in the answer"
             } else {
                 "no paging style fits"
             }
@@ -263,13 +263,34 @@ mod tests {
             vec![],
         );
         assert!(matches!(infer(&a, &[]), Paging::Unclear(why) if why.contains("2 lists")));
-        // Page numbers without a total.
+        // Page numbers without an integer total: ended by a short page.
         let a = action(
             vec![m("PageNumber", "integer"), m("PageSize", "integer")],
-            vec![m("Items", "list<string>")],
+            vec![m("TotalCount", "string"), m("Items", "list<string>")],
             vec![],
         );
-        assert!(matches!(infer(&a, &[]), Paging::Unclear(_)));
+        assert_eq!(
+            infer(&a, &[]),
+            Paging::Paged((
+                "page_number",
+                vec![
+                    ("page", "PageNumber".into()),
+                    ("size", "PageSize".into()),
+                    ("items", "Items".into())
+                ]
+            ))
+        );
+        // Tokens win over page numbers.
+        let a = action(
+            vec![
+                m("NextToken", "string"),
+                m("PageNumber", "integer"),
+                m("PageSize", "integer"),
+            ],
+            vec![m("NextToken", "string"), m("Items", "list<string>")],
+            vec![],
+        );
+        assert!(matches!(infer(&a, &[]), Paging::Paged(("token", _))));
         // Both tokens and offsets fit.
         let a = action(
             vec![
