@@ -1730,6 +1730,47 @@ impl Client {
         self.inner.call(&super::list_agent_states::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListAgentStates`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_agent_states_pages(
+        &self,
+        request: super::list_agent_states::ListAgentStatesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_agent_states::ListAgentStatesResponse,
+            crate::runtime::SdkError<super::list_agent_states::ListAgentStatesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_agent_states(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListAgentStates`, as a stream.
+    pub fn list_agent_states_items(
+        &self,
+        request: super::list_agent_states::ListAgentStatesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_agent_states::DataList,
+            crate::runtime::SdkError<super::list_agent_states::ListAgentStatesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_agent_states_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListAgentSummaryReportsSinceMidnight` action, sent as `GET /`.
     ///
     /// Calls `ListAgentSummaryReportsSinceMidnight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAgentSummaryReportsSinceMidnightError`](super::ListAgentSummaryReportsSinceMidnightError) when the provider answers with an error.
@@ -1741,6 +1782,47 @@ impl Client {
         crate::runtime::SdkError<super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightError>,
     > {
         self.inner.call(&super::list_agent_summary_reports_since_midnight::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListAgentSummaryReportsSinceMidnight`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_agent_summary_reports_since_midnight_pages(
+        &self,
+        request: super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightResponse,
+            crate::runtime::SdkError<super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_agent_summary_reports_since_midnight(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.paged_agent_summary_report.as_ref().and_then(|v| v.total_count),
+            |r| r.paged_agent_summary_report.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListAgentSummaryReportsSinceMidnight`, as a stream.
+    pub fn list_agent_summary_reports_since_midnight_items(
+        &self,
+        request: super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_agent_summary_reports_since_midnight::PagedAgentSummaryReportList,
+            crate::runtime::SdkError<super::list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnightError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_agent_summary_reports_since_midnight_pages(request),
+            |r| r.paged_agent_summary_report.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListAttempts` action, sent as `GET /`.
@@ -1756,6 +1838,47 @@ impl Client {
         self.inner.call(&super::list_attempts::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListAttempts`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_attempts_pages(
+        &self,
+        request: super::list_attempts::ListAttemptsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_attempts::ListAttemptsResponse,
+            crate::runtime::SdkError<super::list_attempts::ListAttemptsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_attempts(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListAttempts`, as a stream.
+    pub fn list_attempts_items(
+        &self,
+        request: super::list_attempts::ListAttemptsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_attempts::DataList,
+            crate::runtime::SdkError<super::list_attempts::ListAttemptsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_attempts_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListAudioFiles` action, sent as `POST /`.
     ///
     /// Calls `ListAudioFiles`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListAudioFilesError`](super::ListAudioFilesError) when the provider answers with an error.
@@ -1767,6 +1890,47 @@ impl Client {
         crate::runtime::SdkError<super::list_audio_files::ListAudioFilesError>,
     > {
         self.inner.call(&super::list_audio_files::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListAudioFiles`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_audio_files_pages(
+        &self,
+        request: super::list_audio_files::ListAudioFilesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_audio_files::ListAudioFilesResponse,
+            crate::runtime::SdkError<super::list_audio_files::ListAudioFilesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_audio_files(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListAudioFiles`, as a stream.
+    pub fn list_audio_files_items(
+        &self,
+        request: super::list_audio_files::ListAudioFilesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_audio_files::DataList,
+            crate::runtime::SdkError<super::list_audio_files::ListAudioFilesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_audio_files_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListBlacklistCallTaggings` action, sent as `POST /`.
@@ -1795,6 +1959,47 @@ impl Client {
         self.inner.call(&super::list_brief_skill_groups::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListBriefSkillGroups`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_brief_skill_groups_pages(
+        &self,
+        request: super::list_brief_skill_groups::ListBriefSkillGroupsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_brief_skill_groups::ListBriefSkillGroupsResponse,
+            crate::runtime::SdkError<super::list_brief_skill_groups::ListBriefSkillGroupsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_brief_skill_groups(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListBriefSkillGroups`, as a stream.
+    pub fn list_brief_skill_groups_items(
+        &self,
+        request: super::list_brief_skill_groups::ListBriefSkillGroupsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_brief_skill_groups::DataList,
+            crate::runtime::SdkError<super::list_brief_skill_groups::ListBriefSkillGroupsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_brief_skill_groups_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListCallDetailRecords` action, sent as `POST /`.
     ///
     /// Calls `ListCallDetailRecords`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCallDetailRecordsError`](super::ListCallDetailRecordsError) when the provider answers with an error.
@@ -1808,6 +2013,47 @@ impl Client {
         self.inner.call(&super::list_call_detail_records::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListCallDetailRecords`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_call_detail_records_pages(
+        &self,
+        request: super::list_call_detail_records::ListCallDetailRecordsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_call_detail_records::ListCallDetailRecordsResponse,
+            crate::runtime::SdkError<super::list_call_detail_records::ListCallDetailRecordsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_call_detail_records(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListCallDetailRecords`, as a stream.
+    pub fn list_call_detail_records_items(
+        &self,
+        request: super::list_call_detail_records::ListCallDetailRecordsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_call_detail_records::DataList,
+            crate::runtime::SdkError<super::list_call_detail_records::ListCallDetailRecordsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_call_detail_records_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListCallDetailRecordsV2` action, sent as `POST /`.
     ///
     /// Calls `ListCallDetailRecordsV2`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCallDetailRecordsV2Error`](super::ListCallDetailRecordsV2Error) when the provider answers with an error.
@@ -1819,6 +2065,47 @@ impl Client {
         crate::runtime::SdkError<super::list_call_detail_records_v2::ListCallDetailRecordsV2Error>,
     > {
         self.inner.call(&super::list_call_detail_records_v2::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListCallDetailRecordsV2`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_call_detail_records_v2_pages(
+        &self,
+        request: super::list_call_detail_records_v2::ListCallDetailRecordsV2Request,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_call_detail_records_v2::ListCallDetailRecordsV2Response,
+            crate::runtime::SdkError<super::list_call_detail_records_v2::ListCallDetailRecordsV2Error>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_call_detail_records_v2(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListCallDetailRecordsV2`, as a stream.
+    pub fn list_call_detail_records_v2_items(
+        &self,
+        request: super::list_call_detail_records_v2::ListCallDetailRecordsV2Request,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_call_detail_records_v2::DataList,
+            crate::runtime::SdkError<super::list_call_detail_records_v2::ListCallDetailRecordsV2Error>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_call_detail_records_v2_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListCallSummaries` action, sent as `POST /`.
@@ -1847,6 +2134,47 @@ impl Client {
         self.inner.call(&super::list_call_tags::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListCallTags`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_call_tags_pages(
+        &self,
+        request: super::list_call_tags::ListCallTagsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_call_tags::ListCallTagsResponse,
+            crate::runtime::SdkError<super::list_call_tags::ListCallTagsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_call_tags(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListCallTags`, as a stream.
+    pub fn list_call_tags_items(
+        &self,
+        request: super::list_call_tags::ListCallTagsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_call_tags::DataList,
+            crate::runtime::SdkError<super::list_call_tags::ListCallTagsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_call_tags_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListCampaignTrendingReport` action, sent as `GET /`.
     ///
     /// Calls `ListCampaignTrendingReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCampaignTrendingReportError`](super::ListCampaignTrendingReportError) when the provider answers with an error.
@@ -1873,6 +2201,47 @@ impl Client {
         self.inner.call(&super::list_campaigns::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListCampaigns`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_campaigns_pages(
+        &self,
+        request: super::list_campaigns::ListCampaignsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_campaigns::ListCampaignsResponse,
+            crate::runtime::SdkError<super::list_campaigns::ListCampaignsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_campaigns(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListCampaigns`, as a stream.
+    pub fn list_campaigns_items(
+        &self,
+        request: super::list_campaigns::ListCampaignsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_campaigns::DataList,
+            crate::runtime::SdkError<super::list_campaigns::ListCampaignsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_campaigns_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListCases` action, sent as `POST /`.
     ///
     /// Calls `ListCases`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCasesError`](super::ListCasesError) when the provider answers with an error.
@@ -1884,6 +2253,47 @@ impl Client {
         crate::runtime::SdkError<super::list_cases::ListCasesError>,
     > {
         self.inner.call(&super::list_cases::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListCases`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_cases_pages(
+        &self,
+        request: super::list_cases::ListCasesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_cases::ListCasesResponse,
+            crate::runtime::SdkError<super::list_cases::ListCasesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_cases(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListCases`, as a stream.
+    pub fn list_cases_items(
+        &self,
+        request: super::list_cases::ListCasesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_cases::DataList,
+            crate::runtime::SdkError<super::list_cases::ListCasesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_cases_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListCategories` action, sent as `POST /`.
@@ -1938,6 +2348,47 @@ impl Client {
         self.inner.call(&super::list_contact_flows::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListContactFlows`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_contact_flows_pages(
+        &self,
+        request: super::list_contact_flows::ListContactFlowsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_contact_flows::ListContactFlowsResponse,
+            crate::runtime::SdkError<super::list_contact_flows::ListContactFlowsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_contact_flows(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListContactFlows`, as a stream.
+    pub fn list_contact_flows_items(
+        &self,
+        request: super::list_contact_flows::ListContactFlowsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_contact_flows::DataList,
+            crate::runtime::SdkError<super::list_contact_flows::ListContactFlowsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_contact_flows_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListCustomCallTagging` action, sent as `POST /`.
     ///
     /// Calls `ListCustomCallTagging`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListCustomCallTaggingError`](super::ListCustomCallTaggingError) when the provider answers with an error.
@@ -1949,6 +2400,47 @@ impl Client {
         crate::runtime::SdkError<super::list_custom_call_tagging::ListCustomCallTaggingError>,
     > {
         self.inner.call(&super::list_custom_call_tagging::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListCustomCallTagging`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_custom_call_tagging_pages(
+        &self,
+        request: super::list_custom_call_tagging::ListCustomCallTaggingRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_custom_call_tagging::ListCustomCallTaggingResponse,
+            crate::runtime::SdkError<super::list_custom_call_tagging::ListCustomCallTaggingError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_custom_call_tagging(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListCustomCallTagging`, as a stream.
+    pub fn list_custom_call_tagging_items(
+        &self,
+        request: super::list_custom_call_tagging::ListCustomCallTaggingRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_custom_call_tagging::DataList,
+            crate::runtime::SdkError<super::list_custom_call_tagging::ListCustomCallTaggingError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_custom_call_tagging_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListDevices` action, sent as `POST /`.
@@ -1975,6 +2467,47 @@ impl Client {
         crate::runtime::SdkError<super::list_do_not_call_numbers::ListDoNotCallNumbersError>,
     > {
         self.inner.call(&super::list_do_not_call_numbers::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListDoNotCallNumbers`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_do_not_call_numbers_pages(
+        &self,
+        request: super::list_do_not_call_numbers::ListDoNotCallNumbersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_do_not_call_numbers::ListDoNotCallNumbersResponse,
+            crate::runtime::SdkError<super::list_do_not_call_numbers::ListDoNotCallNumbersError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_do_not_call_numbers(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |_| None,
+            |r| r.params.len(),
+        )
+    }
+
+    /// Every item of every page of `ListDoNotCallNumbers`, as a stream.
+    pub fn list_do_not_call_numbers_items(
+        &self,
+        request: super::list_do_not_call_numbers::ListDoNotCallNumbersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            String,
+            crate::runtime::SdkError<super::list_do_not_call_numbers::ListDoNotCallNumbersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_do_not_call_numbers_pages(request),
+            |r| r.params,
+        )
     }
 
     /// The `ListDocuments` action, sent as `POST /`.
@@ -2016,6 +2549,47 @@ impl Client {
         self.inner.call(&super::list_flash_sms_applications::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListFlashSmsApplications`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_flash_sms_applications_pages(
+        &self,
+        request: super::list_flash_sms_applications::ListFlashSmsApplicationsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_flash_sms_applications::ListFlashSmsApplicationsResponse,
+            crate::runtime::SdkError<super::list_flash_sms_applications::ListFlashSmsApplicationsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_flash_sms_applications(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |_| None,
+            |r| r.params.len(),
+        )
+    }
+
+    /// Every item of every page of `ListFlashSmsApplications`, as a stream.
+    pub fn list_flash_sms_applications_items(
+        &self,
+        request: super::list_flash_sms_applications::ListFlashSmsApplicationsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            String,
+            crate::runtime::SdkError<super::list_flash_sms_applications::ListFlashSmsApplicationsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_flash_sms_applications_pages(request),
+            |r| r.params,
+        )
+    }
+
     /// The `ListFlashSmsSettings` action, sent as `POST /`.
     ///
     /// Calls `ListFlashSmsSettings`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListFlashSmsSettingsError`](super::ListFlashSmsSettingsError) when the provider answers with an error.
@@ -2027,6 +2601,44 @@ impl Client {
         crate::runtime::SdkError<super::list_flash_sms_settings::ListFlashSmsSettingsError>,
     > {
         self.inner.call(&super::list_flash_sms_settings::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListFlashSmsSettings`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_flash_sms_settings_pages(
+        &self,
+        request: super::list_flash_sms_settings::ListFlashSmsSettingsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_flash_sms_settings::ListFlashSmsSettingsResponse,
+            crate::runtime::SdkError<super::list_flash_sms_settings::ListFlashSmsSettingsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_flash_sms_settings(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |_| None,
+            |r| r.params.len(),
+        )
+    }
+
+    /// Every item of every page of `ListFlashSmsSettings`, as a stream.
+    pub fn list_flash_sms_settings_items(
+        &self,
+        request: super::list_flash_sms_settings::ListFlashSmsSettingsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            String,
+            crate::runtime::SdkError<super::list_flash_sms_settings::ListFlashSmsSettingsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.list_flash_sms_settings_pages(request), |r| r.params)
     }
 
     /// The `ListFlashSmsTemplates` action, sent as `POST /`.
@@ -2055,6 +2667,47 @@ impl Client {
         self.inner.call(&super::list_function_metas::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListFunctionMetas`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_function_metas_pages(
+        &self,
+        request: super::list_function_metas::ListFunctionMetasRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_function_metas::ListFunctionMetasResponse,
+            crate::runtime::SdkError<super::list_function_metas::ListFunctionMetasError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_function_metas(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListFunctionMetas`, as a stream.
+    pub fn list_function_metas_items(
+        &self,
+        request: super::list_function_metas::ListFunctionMetasRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_function_metas::DataList,
+            crate::runtime::SdkError<super::list_function_metas::ListFunctionMetasError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_function_metas_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListGroupChatMessages` action, sent as `POST /`.
     ///
     /// Calls `ListGroupChatMessages`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListGroupChatMessagesError`](super::ListGroupChatMessagesError) when the provider answers with an error.
@@ -2081,6 +2734,47 @@ impl Client {
         self.inner.call(&super::list_historical_agent_report::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListHistoricalAgentReport`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_historical_agent_report_pages(
+        &self,
+        request: super::list_historical_agent_report::ListHistoricalAgentReportRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_historical_agent_report::ListHistoricalAgentReportResponse,
+            crate::runtime::SdkError<super::list_historical_agent_report::ListHistoricalAgentReportError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_historical_agent_report(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListHistoricalAgentReport`, as a stream.
+    pub fn list_historical_agent_report_items(
+        &self,
+        request: super::list_historical_agent_report::ListHistoricalAgentReportRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_historical_agent_report::DataList,
+            crate::runtime::SdkError<super::list_historical_agent_report::ListHistoricalAgentReportError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_historical_agent_report_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListHistoricalAgentSkillGroupReport` action, sent as `POST /`.
     ///
     /// Calls `ListHistoricalAgentSkillGroupReport`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListHistoricalAgentSkillGroupReportError`](super::ListHistoricalAgentSkillGroupReportError) when the provider answers with an error.
@@ -2092,6 +2786,47 @@ impl Client {
         crate::runtime::SdkError<super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportError>,
     > {
         self.inner.call(&super::list_historical_agent_skill_group_report::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListHistoricalAgentSkillGroupReport`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_historical_agent_skill_group_report_pages(
+        &self,
+        request: super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportResponse,
+            crate::runtime::SdkError<super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_historical_agent_skill_group_report(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListHistoricalAgentSkillGroupReport`, as a stream.
+    pub fn list_historical_agent_skill_group_report_items(
+        &self,
+        request: super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_historical_agent_skill_group_report::DataList,
+            crate::runtime::SdkError<super::list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReportError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_historical_agent_skill_group_report_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListHistoricalSkillGroupReport` action, sent as `POST /`.
@@ -2107,6 +2842,47 @@ impl Client {
         self.inner.call(&super::list_historical_skill_group_report::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListHistoricalSkillGroupReport`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_historical_skill_group_report_pages(
+        &self,
+        request: super::list_historical_skill_group_report::ListHistoricalSkillGroupReportRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_historical_skill_group_report::ListHistoricalSkillGroupReportResponse,
+            crate::runtime::SdkError<super::list_historical_skill_group_report::ListHistoricalSkillGroupReportError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_historical_skill_group_report(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListHistoricalSkillGroupReport`, as a stream.
+    pub fn list_historical_skill_group_report_items(
+        &self,
+        request: super::list_historical_skill_group_report::ListHistoricalSkillGroupReportRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_historical_skill_group_report::DataList,
+            crate::runtime::SdkError<super::list_historical_skill_group_report::ListHistoricalSkillGroupReportError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_historical_skill_group_report_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListInstances` action, sent as `POST /`.
     ///
     /// Calls `ListInstances`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListInstancesError`](super::ListInstancesError) when the provider answers with an error.
@@ -2118,6 +2894,47 @@ impl Client {
         crate::runtime::SdkError<super::list_instances::ListInstancesError>,
     > {
         self.inner.call(&super::list_instances::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListInstances`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_instances_pages(
+        &self,
+        request: super::list_instances::ListInstancesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_instances::ListInstancesResponse,
+            crate::runtime::SdkError<super::list_instances::ListInstancesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_instances(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListInstances`, as a stream.
+    pub fn list_instances_items(
+        &self,
+        request: super::list_instances::ListInstancesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_instances::DataList,
+            crate::runtime::SdkError<super::list_instances::ListInstancesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_instances_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// 调用ListInstancesOfUser获取用户所属的呼叫中心实例。
@@ -2239,6 +3056,47 @@ impl Client {
         self.inner.call(&super::list_ivr_tracking_details::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListIvrTrackingDetails`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_ivr_tracking_details_pages(
+        &self,
+        request: super::list_ivr_tracking_details::ListIvrTrackingDetailsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_ivr_tracking_details::ListIvrTrackingDetailsResponse,
+            crate::runtime::SdkError<super::list_ivr_tracking_details::ListIvrTrackingDetailsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_ivr_tracking_details(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListIvrTrackingDetails`, as a stream.
+    pub fn list_ivr_tracking_details_items(
+        &self,
+        request: super::list_ivr_tracking_details::ListIvrTrackingDetailsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_ivr_tracking_details::DataList,
+            crate::runtime::SdkError<super::list_ivr_tracking_details::ListIvrTrackingDetailsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_ivr_tracking_details_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListLegacyAgentEventLogs` action, sent as `POST /`.
     ///
     /// Calls `ListLegacyAgentEventLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLegacyAgentEventLogsError`](super::ListLegacyAgentEventLogsError) when the provider answers with an error.
@@ -2250,6 +3108,47 @@ impl Client {
         crate::runtime::SdkError<super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsError>,
     > {
         self.inner.call(&super::list_legacy_agent_event_logs::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListLegacyAgentEventLogs`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_legacy_agent_event_logs_pages(
+        &self,
+        request: super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsResponse,
+            crate::runtime::SdkError<super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_legacy_agent_event_logs(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListLegacyAgentEventLogs`, as a stream.
+    pub fn list_legacy_agent_event_logs_items(
+        &self,
+        request: super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_legacy_agent_event_logs::DataList,
+            crate::runtime::SdkError<super::list_legacy_agent_event_logs::ListLegacyAgentEventLogsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_legacy_agent_event_logs_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListLegacyAgentStatusLogs` action, sent as `POST /`.
@@ -2265,6 +3164,47 @@ impl Client {
         self.inner.call(&super::list_legacy_agent_status_logs::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListLegacyAgentStatusLogs`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_legacy_agent_status_logs_pages(
+        &self,
+        request: super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsResponse,
+            crate::runtime::SdkError<super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_legacy_agent_status_logs(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListLegacyAgentStatusLogs`, as a stream.
+    pub fn list_legacy_agent_status_logs_items(
+        &self,
+        request: super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_legacy_agent_status_logs::DataList,
+            crate::runtime::SdkError<super::list_legacy_agent_status_logs::ListLegacyAgentStatusLogsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_legacy_agent_status_logs_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListLegacyAppraiseLogs` action, sent as `POST /`.
     ///
     /// Calls `ListLegacyAppraiseLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLegacyAppraiseLogsError`](super::ListLegacyAppraiseLogsError) when the provider answers with an error.
@@ -2278,6 +3218,47 @@ impl Client {
         self.inner.call(&super::list_legacy_appraise_logs::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListLegacyAppraiseLogs`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_legacy_appraise_logs_pages(
+        &self,
+        request: super::list_legacy_appraise_logs::ListLegacyAppraiseLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_legacy_appraise_logs::ListLegacyAppraiseLogsResponse,
+            crate::runtime::SdkError<super::list_legacy_appraise_logs::ListLegacyAppraiseLogsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_legacy_appraise_logs(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListLegacyAppraiseLogs`, as a stream.
+    pub fn list_legacy_appraise_logs_items(
+        &self,
+        request: super::list_legacy_appraise_logs::ListLegacyAppraiseLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_legacy_appraise_logs::DataList,
+            crate::runtime::SdkError<super::list_legacy_appraise_logs::ListLegacyAppraiseLogsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_legacy_appraise_logs_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListLegacyQueueEventLogs` action, sent as `POST /`.
     ///
     /// Calls `ListLegacyQueueEventLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListLegacyQueueEventLogsError`](super::ListLegacyQueueEventLogsError) when the provider answers with an error.
@@ -2289,6 +3270,47 @@ impl Client {
         crate::runtime::SdkError<super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsError>,
     > {
         self.inner.call(&super::list_legacy_queue_event_logs::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListLegacyQueueEventLogs`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_legacy_queue_event_logs_pages(
+        &self,
+        request: super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsResponse,
+            crate::runtime::SdkError<super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_legacy_queue_event_logs(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListLegacyQueueEventLogs`, as a stream.
+    pub fn list_legacy_queue_event_logs_items(
+        &self,
+        request: super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_legacy_queue_event_logs::DataList,
+            crate::runtime::SdkError<super::list_legacy_queue_event_logs::ListLegacyQueueEventLogsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_legacy_queue_event_logs_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListMonoRecordings` action, sent as `POST /`.
@@ -2343,6 +3365,47 @@ impl Client {
         self.inner.call(&super::list_outbound_numbers_of_user::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListOutboundNumbersOfUser`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_outbound_numbers_of_user_pages(
+        &self,
+        request: super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserResponse,
+            crate::runtime::SdkError<super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_outbound_numbers_of_user(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListOutboundNumbersOfUser`, as a stream.
+    pub fn list_outbound_numbers_of_user_items(
+        &self,
+        request: super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_outbound_numbers_of_user::DataList,
+            crate::runtime::SdkError<super::list_outbound_numbers_of_user::ListOutboundNumbersOfUserError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_outbound_numbers_of_user_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListPersonalNumbersOfUser` action, sent as `POST /`.
     ///
     /// Calls `ListPersonalNumbersOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPersonalNumbersOfUserError`](super::ListPersonalNumbersOfUserError) when the provider answers with an error.
@@ -2354,6 +3417,47 @@ impl Client {
         crate::runtime::SdkError<super::list_personal_numbers_of_user::ListPersonalNumbersOfUserError>,
     > {
         self.inner.call(&super::list_personal_numbers_of_user::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListPersonalNumbersOfUser`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_personal_numbers_of_user_pages(
+        &self,
+        request: super::list_personal_numbers_of_user::ListPersonalNumbersOfUserRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_personal_numbers_of_user::ListPersonalNumbersOfUserResponse,
+            crate::runtime::SdkError<super::list_personal_numbers_of_user::ListPersonalNumbersOfUserError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_personal_numbers_of_user(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListPersonalNumbersOfUser`, as a stream.
+    pub fn list_personal_numbers_of_user_items(
+        &self,
+        request: super::list_personal_numbers_of_user::ListPersonalNumbersOfUserRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_personal_numbers_of_user::DataList,
+            crate::runtime::SdkError<super::list_personal_numbers_of_user::ListPersonalNumbersOfUserError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_personal_numbers_of_user_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListPhoneNumbers` action, sent as `POST /`.
@@ -2369,6 +3473,47 @@ impl Client {
         self.inner.call(&super::list_phone_numbers::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListPhoneNumbers`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_phone_numbers_pages(
+        &self,
+        request: super::list_phone_numbers::ListPhoneNumbersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_phone_numbers::ListPhoneNumbersResponse,
+            crate::runtime::SdkError<super::list_phone_numbers::ListPhoneNumbersError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_phone_numbers(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListPhoneNumbers`, as a stream.
+    pub fn list_phone_numbers_items(
+        &self,
+        request: super::list_phone_numbers::ListPhoneNumbersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_phone_numbers::DataList,
+            crate::runtime::SdkError<super::list_phone_numbers::ListPhoneNumbersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_phone_numbers_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListPhoneNumbersOfSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `ListPhoneNumbersOfSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPhoneNumbersOfSkillGroupError`](super::ListPhoneNumbersOfSkillGroupError) when the provider answers with an error.
@@ -2380,6 +3525,47 @@ impl Client {
         crate::runtime::SdkError<super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupError>,
     > {
         self.inner.call(&super::list_phone_numbers_of_skill_group::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListPhoneNumbersOfSkillGroup`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_phone_numbers_of_skill_group_pages(
+        &self,
+        request: super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupResponse,
+            crate::runtime::SdkError<super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_phone_numbers_of_skill_group(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListPhoneNumbersOfSkillGroup`, as a stream.
+    pub fn list_phone_numbers_of_skill_group_items(
+        &self,
+        request: super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_phone_numbers_of_skill_group::DataList,
+            crate::runtime::SdkError<super::list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroupError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_phone_numbers_of_skill_group_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListPrivilegesOfUser` action, sent as `POST /`.
@@ -2408,6 +3594,41 @@ impl Client {
         self.inner.call(&super::list_ram_users::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListRamUsers`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_ram_users_pages(
+        &self,
+        request: super::list_ram_users::ListRamUsersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_ram_users::ListRamUsersResponse,
+            crate::runtime::SdkError<super::list_ram_users::ListRamUsersError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_ram_users(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |_| None,
+            |r| r.params.len(),
+        )
+    }
+
+    /// Every item of every page of `ListRamUsers`, as a stream.
+    pub fn list_ram_users_items(
+        &self,
+        request: super::list_ram_users::ListRamUsersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<String, crate::runtime::SdkError<super::list_ram_users::ListRamUsersError>>,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.list_ram_users_pages(request), |r| r.params)
+    }
+
     /// The `ListRealtimeAgentStates` action, sent as `POST /`.
     ///
     /// Calls `ListRealtimeAgentStates`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRealtimeAgentStatesError`](super::ListRealtimeAgentStatesError) when the provider answers with an error.
@@ -2419,6 +3640,47 @@ impl Client {
         crate::runtime::SdkError<super::list_realtime_agent_states::ListRealtimeAgentStatesError>,
     > {
         self.inner.call(&super::list_realtime_agent_states::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListRealtimeAgentStates`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_realtime_agent_states_pages(
+        &self,
+        request: super::list_realtime_agent_states::ListRealtimeAgentStatesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_realtime_agent_states::ListRealtimeAgentStatesResponse,
+            crate::runtime::SdkError<super::list_realtime_agent_states::ListRealtimeAgentStatesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_realtime_agent_states(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListRealtimeAgentStates`, as a stream.
+    pub fn list_realtime_agent_states_items(
+        &self,
+        request: super::list_realtime_agent_states::ListRealtimeAgentStatesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_realtime_agent_states::DataList,
+            crate::runtime::SdkError<super::list_realtime_agent_states::ListRealtimeAgentStatesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_realtime_agent_states_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListRealtimeSkillGroupStates` action, sent as `POST /`.
@@ -2434,6 +3696,47 @@ impl Client {
         self.inner.call(&super::list_realtime_skill_group_states::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListRealtimeSkillGroupStates`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_realtime_skill_group_states_pages(
+        &self,
+        request: super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesResponse,
+            crate::runtime::SdkError<super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_realtime_skill_group_states(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListRealtimeSkillGroupStates`, as a stream.
+    pub fn list_realtime_skill_group_states_items(
+        &self,
+        request: super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_realtime_skill_group_states::DataList,
+            crate::runtime::SdkError<super::list_realtime_skill_group_states::ListRealtimeSkillGroupStatesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_realtime_skill_group_states_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListRecentCallDetailRecords` action, sent as `POST /`.
     ///
     /// Calls `ListRecentCallDetailRecords`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListRecentCallDetailRecordsError`](super::ListRecentCallDetailRecordsError) when the provider answers with an error.
@@ -2445,6 +3748,47 @@ impl Client {
         crate::runtime::SdkError<super::list_recent_call_detail_records::ListRecentCallDetailRecordsError>,
     > {
         self.inner.call(&super::list_recent_call_detail_records::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListRecentCallDetailRecords`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_recent_call_detail_records_pages(
+        &self,
+        request: super::list_recent_call_detail_records::ListRecentCallDetailRecordsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_recent_call_detail_records::ListRecentCallDetailRecordsResponse,
+            crate::runtime::SdkError<super::list_recent_call_detail_records::ListRecentCallDetailRecordsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_recent_call_detail_records(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListRecentCallDetailRecords`, as a stream.
+    pub fn list_recent_call_detail_records_items(
+        &self,
+        request: super::list_recent_call_detail_records::ListRecentCallDetailRecordsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_recent_call_detail_records::DataList,
+            crate::runtime::SdkError<super::list_recent_call_detail_records::ListRecentCallDetailRecordsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_recent_call_detail_records_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListRoles` action, sent as `POST /`.
@@ -2473,6 +3817,47 @@ impl Client {
         self.inner.call(&super::list_skill_group_states::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListSkillGroupStates`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_skill_group_states_pages(
+        &self,
+        request: super::list_skill_group_states::ListSkillGroupStatesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_skill_group_states::ListSkillGroupStatesResponse,
+            crate::runtime::SdkError<super::list_skill_group_states::ListSkillGroupStatesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_skill_group_states(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListSkillGroupStates`, as a stream.
+    pub fn list_skill_group_states_items(
+        &self,
+        request: super::list_skill_group_states::ListSkillGroupStatesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_skill_group_states::DataList,
+            crate::runtime::SdkError<super::list_skill_group_states::ListSkillGroupStatesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_skill_group_states_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListSkillGroupSummaryReportsSinceMidnight` action, sent as `GET /`.
     ///
     /// Calls `ListSkillGroupSummaryReportsSinceMidnight`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSkillGroupSummaryReportsSinceMidnightError`](super::ListSkillGroupSummaryReportsSinceMidnightError) when the provider answers with an error.
@@ -2484,6 +3869,47 @@ impl Client {
         crate::runtime::SdkError<super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightError>,
     > {
         self.inner.call(&super::list_skill_group_summary_reports_since_midnight::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListSkillGroupSummaryReportsSinceMidnight`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_skill_group_summary_reports_since_midnight_pages(
+        &self,
+        request: super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightResponse,
+            crate::runtime::SdkError<super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_skill_group_summary_reports_since_midnight(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.paged_skill_group_summary_report.as_ref().and_then(|v| v.total_count),
+            |r| r.paged_skill_group_summary_report.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListSkillGroupSummaryReportsSinceMidnight`, as a stream.
+    pub fn list_skill_group_summary_reports_since_midnight_items(
+        &self,
+        request: super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_skill_group_summary_reports_since_midnight::PagedSkillGroupSummaryReportList,
+            crate::runtime::SdkError<super::list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnightError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_skill_group_summary_reports_since_midnight_pages(request),
+            |r| r.paged_skill_group_summary_report.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListSkillGroups` action, sent as `POST /`.
@@ -2499,6 +3925,47 @@ impl Client {
         self.inner.call(&super::list_skill_groups::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListSkillGroups`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_skill_groups_pages(
+        &self,
+        request: super::list_skill_groups::ListSkillGroupsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_skill_groups::ListSkillGroupsResponse,
+            crate::runtime::SdkError<super::list_skill_groups::ListSkillGroupsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_skill_groups(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListSkillGroups`, as a stream.
+    pub fn list_skill_groups_items(
+        &self,
+        request: super::list_skill_groups::ListSkillGroupsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_skill_groups::DataList,
+            crate::runtime::SdkError<super::list_skill_groups::ListSkillGroupsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_skill_groups_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListSkillLevelsOfUser` action, sent as `POST /`.
     ///
     /// Calls `ListSkillLevelsOfUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSkillLevelsOfUserError`](super::ListSkillLevelsOfUserError) when the provider answers with an error.
@@ -2512,6 +3979,47 @@ impl Client {
         self.inner.call(&super::list_skill_levels_of_user::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListSkillLevelsOfUser`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_skill_levels_of_user_pages(
+        &self,
+        request: super::list_skill_levels_of_user::ListSkillLevelsOfUserRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_skill_levels_of_user::ListSkillLevelsOfUserResponse,
+            crate::runtime::SdkError<super::list_skill_levels_of_user::ListSkillLevelsOfUserError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_skill_levels_of_user(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListSkillLevelsOfUser`, as a stream.
+    pub fn list_skill_levels_of_user_items(
+        &self,
+        request: super::list_skill_levels_of_user::ListSkillLevelsOfUserRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_skill_levels_of_user::DataList,
+            crate::runtime::SdkError<super::list_skill_levels_of_user::ListSkillLevelsOfUserError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_skill_levels_of_user_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListSmsMetadata` action, sent as `POST /`.
     ///
     /// Calls `ListSmsMetadata`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListSmsMetadataError`](super::ListSmsMetadataError) when the provider answers with an error.
@@ -2523,6 +4031,44 @@ impl Client {
         crate::runtime::SdkError<super::list_sms_metadata::ListSmsMetadataError>,
     > {
         self.inner.call(&super::list_sms_metadata::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListSmsMetadata`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_sms_metadata_pages(
+        &self,
+        request: super::list_sms_metadata::ListSmsMetadataRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_sms_metadata::ListSmsMetadataResponse,
+            crate::runtime::SdkError<super::list_sms_metadata::ListSmsMetadataError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_sms_metadata(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |_| None,
+            |r| r.params.len(),
+        )
+    }
+
+    /// Every item of every page of `ListSmsMetadata`, as a stream.
+    pub fn list_sms_metadata_items(
+        &self,
+        request: super::list_sms_metadata::ListSmsMetadataRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            String,
+            crate::runtime::SdkError<super::list_sms_metadata::ListSmsMetadataError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.list_sms_metadata_pages(request), |r| r.params)
     }
 
     /// The `ListTicketTasks` action, sent as `POST /`.
@@ -2551,6 +4097,44 @@ impl Client {
         self.inner.call(&super::list_ticket_templates::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListTicketTemplates`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_ticket_templates_pages(
+        &self,
+        request: super::list_ticket_templates::ListTicketTemplatesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_ticket_templates::ListTicketTemplatesResponse,
+            crate::runtime::SdkError<super::list_ticket_templates::ListTicketTemplatesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_ticket_templates(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |_| None,
+            |r| r.params.len(),
+        )
+    }
+
+    /// Every item of every page of `ListTicketTemplates`, as a stream.
+    pub fn list_ticket_templates_items(
+        &self,
+        request: super::list_ticket_templates::ListTicketTemplatesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            String,
+            crate::runtime::SdkError<super::list_ticket_templates::ListTicketTemplatesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.list_ticket_templates_pages(request), |r| r.params)
+    }
+
     /// The `ListTickets` action, sent as `POST /`.
     ///
     /// Calls `ListTickets`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTicketsError`](super::ListTicketsError) when the provider answers with an error.
@@ -2562,6 +4146,47 @@ impl Client {
         crate::runtime::SdkError<super::list_tickets::ListTicketsError>,
     > {
         self.inner.call(&super::list_tickets::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListTickets`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_tickets_pages(
+        &self,
+        request: super::list_tickets::ListTicketsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_tickets::ListTicketsResponse,
+            crate::runtime::SdkError<super::list_tickets::ListTicketsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_tickets(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListTickets`, as a stream.
+    pub fn list_tickets_items(
+        &self,
+        request: super::list_tickets::ListTicketsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_tickets::DataList,
+            crate::runtime::SdkError<super::list_tickets::ListTicketsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_tickets_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListUnassignedNumbers` action, sent as `POST /`.
@@ -2577,6 +4202,47 @@ impl Client {
         self.inner.call(&super::list_unassigned_numbers::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListUnassignedNumbers`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_unassigned_numbers_pages(
+        &self,
+        request: super::list_unassigned_numbers::ListUnassignedNumbersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_unassigned_numbers::ListUnassignedNumbersResponse,
+            crate::runtime::SdkError<super::list_unassigned_numbers::ListUnassignedNumbersError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_unassigned_numbers(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListUnassignedNumbers`, as a stream.
+    pub fn list_unassigned_numbers_items(
+        &self,
+        request: super::list_unassigned_numbers::ListUnassignedNumbersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_unassigned_numbers::DataList,
+            crate::runtime::SdkError<super::list_unassigned_numbers::ListUnassignedNumbersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_unassigned_numbers_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListUserLevelsOfSkillGroup` action, sent as `POST /`.
     ///
     /// Calls `ListUserLevelsOfSkillGroup`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListUserLevelsOfSkillGroupError`](super::ListUserLevelsOfSkillGroupError) when the provider answers with an error.
@@ -2590,6 +4256,47 @@ impl Client {
         self.inner.call(&super::list_user_levels_of_skill_group::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListUserLevelsOfSkillGroup`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_user_levels_of_skill_group_pages(
+        &self,
+        request: super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupResponse,
+            crate::runtime::SdkError<super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_user_levels_of_skill_group(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListUserLevelsOfSkillGroup`, as a stream.
+    pub fn list_user_levels_of_skill_group_items(
+        &self,
+        request: super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_user_levels_of_skill_group::DataList,
+            crate::runtime::SdkError<super::list_user_levels_of_skill_group::ListUserLevelsOfSkillGroupError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_user_levels_of_skill_group_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
+    }
+
     /// The `ListUsers` action, sent as `POST /`.
     ///
     /// Calls `ListUsers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListUsersError`](super::ListUsersError) when the provider answers with an error.
@@ -2601,6 +4308,41 @@ impl Client {
         crate::runtime::SdkError<super::list_users::ListUsersError>,
     > {
         self.inner.call(&super::list_users::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListUsers`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_users_pages(
+        &self,
+        request: super::list_users::ListUsersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_users::ListUsersResponse,
+            crate::runtime::SdkError<super::list_users::ListUsersError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_users(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |_| None,
+            |r| r.params.len(),
+        )
+    }
+
+    /// Every item of every page of `ListUsers`, as a stream.
+    pub fn list_users_items(
+        &self,
+        request: super::list_users::ListUsersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<String, crate::runtime::SdkError<super::list_users::ListUsersError>>,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.list_users_pages(request), |r| r.params)
     }
 
     /// The `ListVisitorChatMessages` action, sent as `POST /`.
@@ -2627,6 +4369,47 @@ impl Client {
         crate::runtime::SdkError<super::list_voicemails::ListVoicemailsError>,
     > {
         self.inner.call(&super::list_voicemails::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListVoicemails`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_voicemails_pages(
+        &self,
+        request: super::list_voicemails::ListVoicemailsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_voicemails::ListVoicemailsResponse,
+            crate::runtime::SdkError<super::list_voicemails::ListVoicemailsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_voicemails(req).await }
+            },
+            |req| req.page_number,
+            |req| req.page_size,
+            |req, n| req.page_number = n,
+            |r| r.data.as_ref().and_then(|v| v.total_count),
+            |r| r.data.as_ref().map_or(0, |v| v.list.len()),
+        )
+    }
+
+    /// Every item of every page of `ListVoicemails`, as a stream.
+    pub fn list_voicemails_items(
+        &self,
+        request: super::list_voicemails::ListVoicemailsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_voicemails::DataList,
+            crate::runtime::SdkError<super::list_voicemails::ListVoicemailsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_voicemails_pages(request),
+            |r| r.data.map(|v| v.list).unwrap_or_default(),
+        )
     }
 
     /// The `ListWaitingChats` action, sent as `POST /`.

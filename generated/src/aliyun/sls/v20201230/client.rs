@@ -2191,6 +2191,45 @@ impl Client {
         self.inner.call(&super::list_next_resource_record::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListNextResourceRecord`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_next_resource_record_pages(
+        &self,
+        request: super::list_next_resource_record::ListNextResourceRecordRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_next_resource_record::ListNextResourceRecordResponse,
+            crate::runtime::SdkError<super::list_next_resource_record::ListNextResourceRecordError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_next_resource_record(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListNextResourceRecord`, as a stream.
+    pub fn list_next_resource_record_items(
+        &self,
+        request: super::list_next_resource_record::ListNextResourceRecordRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::types::ResourceRecord,
+            crate::runtime::SdkError<super::list_next_resource_record::ListNextResourceRecordError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_next_resource_record_pages(request),
+            |r| r.items,
+        )
+    }
+
     /// 列出OSS投递任务
     ///
     /// Calls `ListOSSExports`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListOssExportsError`](super::ListOssExportsError) when the provider answers with an error.

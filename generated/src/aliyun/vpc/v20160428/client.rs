@@ -2960,6 +2960,47 @@ impl Client {
         self.inner.call(&super::describe_access_points::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeAccessPoints`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_access_points_pages(
+        &self,
+        request: super::describe_access_points::DescribeAccessPointsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_access_points::DescribeAccessPointsResponse,
+            crate::runtime::SdkError<super::describe_access_points::DescribeAccessPointsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_access_points(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.access_point_set.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeAccessPoints`, as a stream.
+    pub fn describe_access_points_items(
+        &self,
+        request: super::describe_access_points::DescribeAccessPointsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_access_points::AccessPointSetAccessPointType,
+            crate::runtime::SdkError<super::describe_access_points::DescribeAccessPointsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_access_points_pages(request),
+            |r| r.access_point_set,
+        )
+    }
+
     /// Queries BGP groups in a specified region.
     ///
     /// Calls `DescribeBgpGroups`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeBgpGroupsError`](super::DescribeBgpGroupsError) when the provider answers with an error.
@@ -2971,6 +3012,44 @@ impl Client {
         crate::runtime::SdkError<super::describe_bgp_groups::DescribeBgpGroupsError>,
     > {
         self.inner.call(&super::describe_bgp_groups::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeBgpGroups`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_bgp_groups_pages(
+        &self,
+        request: super::describe_bgp_groups::DescribeBgpGroupsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_bgp_groups::DescribeBgpGroupsResponse,
+            crate::runtime::SdkError<super::describe_bgp_groups::DescribeBgpGroupsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_bgp_groups(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.bgp_groups.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeBgpGroups`, as a stream.
+    pub fn describe_bgp_groups_items(
+        &self,
+        request: super::describe_bgp_groups::DescribeBgpGroupsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_bgp_groups::BgpGroupsBgpGroup,
+            crate::runtime::SdkError<super::describe_bgp_groups::DescribeBgpGroupsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.describe_bgp_groups_pages(request), |r| r.bgp_groups)
     }
 
     /// Invokes DescribeBgpNetworks to query advertised Border Gateway Protocol (BGP) networks.
@@ -2986,6 +3065,47 @@ impl Client {
         self.inner.call(&super::describe_bgp_networks::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeBgpNetworks`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_bgp_networks_pages(
+        &self,
+        request: super::describe_bgp_networks::DescribeBgpNetworksRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_bgp_networks::DescribeBgpNetworksResponse,
+            crate::runtime::SdkError<super::describe_bgp_networks::DescribeBgpNetworksError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_bgp_networks(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.bgp_networks.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeBgpNetworks`, as a stream.
+    pub fn describe_bgp_networks_items(
+        &self,
+        request: super::describe_bgp_networks::DescribeBgpNetworksRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_bgp_networks::BgpNetworksBgpNetwork,
+            crate::runtime::SdkError<super::describe_bgp_networks::DescribeBgpNetworksError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_bgp_networks_pages(request),
+            |r| r.bgp_networks,
+        )
+    }
+
     /// Queries BGP peers in a specified region.
     ///
     /// Calls `DescribeBgpPeers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeBgpPeersError`](super::DescribeBgpPeersError) when the provider answers with an error.
@@ -2999,6 +3119,44 @@ impl Client {
         self.inner.call(&super::describe_bgp_peers::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeBgpPeers`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_bgp_peers_pages(
+        &self,
+        request: super::describe_bgp_peers::DescribeBgpPeersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_bgp_peers::DescribeBgpPeersResponse,
+            crate::runtime::SdkError<super::describe_bgp_peers::DescribeBgpPeersError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_bgp_peers(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.bgp_peers.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeBgpPeers`, as a stream.
+    pub fn describe_bgp_peers_items(
+        &self,
+        request: super::describe_bgp_peers::DescribeBgpPeersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_bgp_peers::BgpPeersBgpPeer,
+            crate::runtime::SdkError<super::describe_bgp_peers::DescribeBgpPeersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.describe_bgp_peers_pages(request), |r| r.bgp_peers)
+    }
+
     /// Queries the list and information of Internet Shared Bandwidth instances in a specified region.
     ///
     /// Calls `DescribeCommonBandwidthPackages`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeCommonBandwidthPackagesError`](super::DescribeCommonBandwidthPackagesError) when the provider answers with an error.
@@ -3010,6 +3168,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesError>,
     > {
         self.inner.call(&super::describe_common_bandwidth_packages::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeCommonBandwidthPackages`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_common_bandwidth_packages_pages(
+        &self,
+        request: super::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponse,
+            crate::runtime::SdkError<super::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_common_bandwidth_packages(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.common_bandwidth_packages.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeCommonBandwidthPackages`, as a stream.
+    pub fn describe_common_bandwidth_packages_items(
+        &self,
+        request: super::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_common_bandwidth_packages::CommonBandwidthPackagesCommonBandwidthPackage,
+            crate::runtime::SdkError<super::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_common_bandwidth_packages_pages(request),
+            |r| r.common_bandwidth_packages,
+        )
     }
 
     /// Queries the details of a created customer gateway.
@@ -3038,6 +3237,47 @@ impl Client {
         self.inner.call(&super::describe_customer_gateways::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeCustomerGateways`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_customer_gateways_pages(
+        &self,
+        request: super::describe_customer_gateways::DescribeCustomerGatewaysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_customer_gateways::DescribeCustomerGatewaysResponse,
+            crate::runtime::SdkError<super::describe_customer_gateways::DescribeCustomerGatewaysError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_customer_gateways(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.customer_gateways.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeCustomerGateways`, as a stream.
+    pub fn describe_customer_gateways_items(
+        &self,
+        request: super::describe_customer_gateways::DescribeCustomerGatewaysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_customer_gateways::CustomerGatewaysCustomerGateway,
+            crate::runtime::SdkError<super::describe_customer_gateways::DescribeCustomerGatewaysError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_customer_gateways_pages(request),
+            |r| r.customer_gateways,
+        )
+    }
+
     /// Invokes the DescribeEcGrantRelation operation to query the authorization relationship of a VPC-connected instance to a VBR instance in a cross-account VBR uplink scenario.
     ///
     /// Calls `DescribeEcGrantRelation`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeEcGrantRelationError`](super::DescribeEcGrantRelationError) when the provider answers with an error.
@@ -3051,6 +3291,47 @@ impl Client {
         self.inner.call(&super::describe_ec_grant_relation::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeEcGrantRelation`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_ec_grant_relation_pages(
+        &self,
+        request: super::describe_ec_grant_relation::DescribeEcGrantRelationRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ec_grant_relation::DescribeEcGrantRelationResponse,
+            crate::runtime::SdkError<super::describe_ec_grant_relation::DescribeEcGrantRelationError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_ec_grant_relation(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.ec_grant_relations.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeEcGrantRelation`, as a stream.
+    pub fn describe_ec_grant_relation_items(
+        &self,
+        request: super::describe_ec_grant_relation::DescribeEcGrantRelationRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ec_grant_relation::EcGrantRelations,
+            crate::runtime::SdkError<super::describe_ec_grant_relation::DescribeEcGrantRelationError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_ec_grant_relation_pages(request),
+            |r| r.ec_grant_relations,
+        )
+    }
+
     /// Queries elastic IP addresses (EIPs) created in a specified region.
     ///
     /// Calls `DescribeEipAddresses`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeEipAddressesError`](super::DescribeEipAddressesError) when the provider answers with an error.
@@ -3062,6 +3343,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_eip_addresses::DescribeEipAddressesError>,
     > {
         self.inner.call(&super::describe_eip_addresses::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeEipAddresses`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_eip_addresses_pages(
+        &self,
+        request: super::describe_eip_addresses::DescribeEipAddressesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_eip_addresses::DescribeEipAddressesResponse,
+            crate::runtime::SdkError<super::describe_eip_addresses::DescribeEipAddressesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_eip_addresses(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.eip_addresses.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeEipAddresses`, as a stream.
+    pub fn describe_eip_addresses_items(
+        &self,
+        request: super::describe_eip_addresses::DescribeEipAddressesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_eip_addresses::EipAddressesEipAddress,
+            crate::runtime::SdkError<super::describe_eip_addresses::DescribeEipAddressesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_eip_addresses_pages(request),
+            |r| r.eip_addresses,
+        )
     }
 
     /// Queries the gateway and subnet mask information of an elastic IP address (EIP) by calling the DescribeEipGatewayInfo operation.
@@ -3109,6 +3431,47 @@ impl Client {
         self.inner.call(&super::describe_eip_segment::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeEipSegment`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_eip_segment_pages(
+        &self,
+        request: super::describe_eip_segment::DescribeEipSegmentRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_eip_segment::DescribeEipSegmentResponse,
+            crate::runtime::SdkError<super::describe_eip_segment::DescribeEipSegmentError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_eip_segment(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.eip_segments.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeEipSegment`, as a stream.
+    pub fn describe_eip_segment_items(
+        &self,
+        request: super::describe_eip_segment::DescribeEipSegmentRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_eip_segment::EipSegmentsEipSegment,
+            crate::runtime::SdkError<super::describe_eip_segment::DescribeEipSegmentError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_eip_segment_pages(request),
+            |r| r.eip_segments,
+        )
+    }
+
     /// Queries Express Connect Quality of Service (QoS) policies. This operation supports pagination parameters.
     ///
     /// Calls `DescribeExpressConnectTrafficQos`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeExpressConnectTrafficQosError`](super::DescribeExpressConnectTrafficQosError) when the provider answers with an error.
@@ -3126,6 +3489,45 @@ impl Client {
             request.client_token = Some(crate::runtime::retry::idempotency_token());
         }
         self.inner.call(&super::describe_express_connect_traffic_qos::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeExpressConnectTrafficQos`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_express_connect_traffic_qos_pages(
+        &self,
+        request: super::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosResponse,
+            crate::runtime::SdkError<super::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_express_connect_traffic_qos(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `DescribeExpressConnectTrafficQos`, as a stream.
+    pub fn describe_express_connect_traffic_qos_items(
+        &self,
+        request: super::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_express_connect_traffic_qos::QosList,
+            crate::runtime::SdkError<super::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_express_connect_traffic_qos_pages(request),
+            |r| r.qos_list,
+        )
     }
 
     /// Queries Express Connect QoS queues.
@@ -3204,6 +3606,45 @@ impl Client {
         self.inner.call(&super::describe_failover_test_jobs::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeFailoverTestJobs`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_failover_test_jobs_pages(
+        &self,
+        request: super::describe_failover_test_jobs::DescribeFailoverTestJobsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_failover_test_jobs::DescribeFailoverTestJobsResponse,
+            crate::runtime::SdkError<super::describe_failover_test_jobs::DescribeFailoverTestJobsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_failover_test_jobs(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `DescribeFailoverTestJobs`, as a stream.
+    pub fn describe_failover_test_jobs_items(
+        &self,
+        request: super::describe_failover_test_jobs::DescribeFailoverTestJobsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_failover_test_jobs::FailoverTestJobList,
+            crate::runtime::SdkError<super::describe_failover_test_jobs::DescribeFailoverTestJobsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_failover_test_jobs_pages(request),
+            |r| r.failover_test_job_list,
+        )
+    }
+
     /// Queries flow logs.
     ///
     /// Calls `DescribeFlowLogs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeFlowLogsError`](super::DescribeFlowLogsError) when the provider answers with an error.
@@ -3215,6 +3656,44 @@ impl Client {
         crate::runtime::SdkError<super::describe_flow_logs::DescribeFlowLogsError>,
     > {
         self.inner.call(&super::describe_flow_logs::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeFlowLogs`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_flow_logs_pages(
+        &self,
+        request: super::describe_flow_logs::DescribeFlowLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_flow_logs::DescribeFlowLogsResponse,
+            crate::runtime::SdkError<super::describe_flow_logs::DescribeFlowLogsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_flow_logs(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |_| None,
+            |r| r.flow_logs.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeFlowLogs`, as a stream.
+    pub fn describe_flow_logs_items(
+        &self,
+        request: super::describe_flow_logs::DescribeFlowLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_flow_logs::FlowLogsFlowLog,
+            crate::runtime::SdkError<super::describe_flow_logs::DescribeFlowLogsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.describe_flow_logs_pages(request), |r| r.flow_logs)
     }
 
     /// Queries DNAT entries that have been created by calling the DescribeForwardTableEntries operation.
@@ -3230,6 +3709,47 @@ impl Client {
         self.inner.call(&super::describe_forward_table_entries::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeForwardTableEntries`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_forward_table_entries_pages(
+        &self,
+        request: super::describe_forward_table_entries::DescribeForwardTableEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_forward_table_entries::DescribeForwardTableEntriesResponse,
+            crate::runtime::SdkError<super::describe_forward_table_entries::DescribeForwardTableEntriesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_forward_table_entries(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.forward_table_entries.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeForwardTableEntries`, as a stream.
+    pub fn describe_forward_table_entries_items(
+        &self,
+        request: super::describe_forward_table_entries::DescribeForwardTableEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_forward_table_entries::ForwardTableEntriesForwardTableEntry,
+            crate::runtime::SdkError<super::describe_forward_table_entries::DescribeForwardTableEntriesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_forward_table_entries_pages(request),
+            |r| r.forward_table_entries,
+        )
+    }
+
     /// Queries a list of created Alibaba Cloud Global Accelerator (GA) instances.
     ///
     /// Calls `DescribeGlobalAccelerationInstances`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeGlobalAccelerationInstancesError`](super::DescribeGlobalAccelerationInstancesError) when the provider answers with an error.
@@ -3241,6 +3761,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesError>,
     > {
         self.inner.call(&super::describe_global_acceleration_instances::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeGlobalAccelerationInstances`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_global_acceleration_instances_pages(
+        &self,
+        request: super::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponse,
+            crate::runtime::SdkError<super::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_global_acceleration_instances(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.global_acceleration_instances.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeGlobalAccelerationInstances`, as a stream.
+    pub fn describe_global_acceleration_instances_items(
+        &self,
+        request: super::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_global_acceleration_instances::GlobalAccelerationInstancesGlobalAccelerationInstance,
+            crate::runtime::SdkError<super::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_global_acceleration_instances_pages(request),
+            |r| r.global_acceleration_instances,
+        )
     }
 
     /// Queries the cross-account authorization information of a specified network instance (VPC, VBR, or CCN) in Cloud Enterprise Network (CEN).
@@ -3262,6 +3823,47 @@ impl Client {
         self.inner.call(&super::describe_grant_rules_to_cen::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeGrantRulesToCen`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_grant_rules_to_cen_pages(
+        &self,
+        request: super::describe_grant_rules_to_cen::DescribeGrantRulesToCenRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_grant_rules_to_cen::DescribeGrantRulesToCenResponse,
+            crate::runtime::SdkError<super::describe_grant_rules_to_cen::DescribeGrantRulesToCenError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_grant_rules_to_cen(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.cen_grant_rules.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeGrantRulesToCen`, as a stream.
+    pub fn describe_grant_rules_to_cen_items(
+        &self,
+        request: super::describe_grant_rules_to_cen::DescribeGrantRulesToCenRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_grant_rules_to_cen::CenGrantRulesCbnGrantRule,
+            crate::runtime::SdkError<super::describe_grant_rules_to_cen::DescribeGrantRulesToCenError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_grant_rules_to_cen_pages(request),
+            |r| r.cen_grant_rules,
+        )
+    }
+
     /// Queries the cross-account authorization list of Express Connect Router (ECR) for a VBR.
     ///
     /// Calls `DescribeGrantRulesToEcr`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeGrantRulesToEcrError`](super::DescribeGrantRulesToEcrError) when the provider answers with an error.
@@ -3275,6 +3877,47 @@ impl Client {
         self.inner.call(&super::describe_grant_rules_to_ecr::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeGrantRulesToEcr`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_grant_rules_to_ecr_pages(
+        &self,
+        request: super::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrResponse,
+            crate::runtime::SdkError<super::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_grant_rules_to_ecr(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.ecr_grant_rules.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeGrantRulesToEcr`, as a stream.
+    pub fn describe_grant_rules_to_ecr_items(
+        &self,
+        request: super::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_grant_rules_to_ecr::EcrGrantRules,
+            crate::runtime::SdkError<super::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_grant_rules_to_ecr_pages(request),
+            |r| r.ecr_grant_rules,
+        )
+    }
+
     /// Queries high-availability virtual IP addresses (HaVips) in a specified region.
     ///
     /// Calls `DescribeHaVips`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeHaVipsError`](super::DescribeHaVipsError) when the provider answers with an error.
@@ -3286,6 +3929,44 @@ impl Client {
         crate::runtime::SdkError<super::describe_ha_vips::DescribeHaVipsError>,
     > {
         self.inner.call(&super::describe_ha_vips::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeHaVips`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_ha_vips_pages(
+        &self,
+        request: super::describe_ha_vips::DescribeHaVipsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ha_vips::DescribeHaVipsResponse,
+            crate::runtime::SdkError<super::describe_ha_vips::DescribeHaVipsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_ha_vips(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.ha_vips.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeHaVips`, as a stream.
+    pub fn describe_ha_vips_items(
+        &self,
+        request: super::describe_ha_vips::DescribeHaVipsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ha_vips::HaVipsHaVip,
+            crate::runtime::SdkError<super::describe_ha_vips::DescribeHaVipsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.describe_ha_vips_pages(request), |r| r.ha_vips)
     }
 
     /// Queries the configuration information of high-precision second-level monitoring for an EIP.
@@ -3314,6 +3995,47 @@ impl Client {
         self.inner.call(&super::describe_i_pv6_translator_acl_list_attributes::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeIPv6TranslatorAclListAttributes`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_i_pv6_translator_acl_list_attributes_pages(
+        &self,
+        request: super::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesResponse,
+            crate::runtime::SdkError<super::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_i_pv6_translator_acl_list_attributes(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.acl_entries.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeIPv6TranslatorAclListAttributes`, as a stream.
+    pub fn describe_i_pv6_translator_acl_list_attributes_items(
+        &self,
+        request: super::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_i_pv6_translator_acl_list_attributes::AclEntriesAclEntry,
+            crate::runtime::SdkError<super::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_i_pv6_translator_acl_list_attributes_pages(request),
+            |r| r.acl_entries,
+        )
+    }
+
     /// OpenAPI DescribeIPv6TranslatorAclLists is deprecated
     ///
     /// Calls `DescribeIPv6TranslatorAclLists`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIPv6TranslatorAclListsError`](super::DescribeIPv6TranslatorAclListsError) when the provider answers with an error.
@@ -3325,6 +4047,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsError>,
     > {
         self.inner.call(&super::describe_i_pv6_translator_acl_lists::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeIPv6TranslatorAclLists`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_i_pv6_translator_acl_lists_pages(
+        &self,
+        request: super::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsResponse,
+            crate::runtime::SdkError<super::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_i_pv6_translator_acl_lists(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.ipv6_translator_acls.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeIPv6TranslatorAclLists`, as a stream.
+    pub fn describe_i_pv6_translator_acl_lists_items(
+        &self,
+        request: super::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_i_pv6_translator_acl_lists::Ipv6TranslatorAclsIPv6TranslatorAcl,
+            crate::runtime::SdkError<super::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_i_pv6_translator_acl_lists_pages(request),
+            |r| r.ipv6_translator_acls,
+        )
     }
 
     /// OpenAPI DescribeIPv6TranslatorEntries is deprecated
@@ -3346,6 +4109,47 @@ impl Client {
         self.inner.call(&super::describe_i_pv6_translator_entries::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeIPv6TranslatorEntries`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_i_pv6_translator_entries_pages(
+        &self,
+        request: super::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesResponse,
+            crate::runtime::SdkError<super::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_i_pv6_translator_entries(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.ipv6_translator_entries.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeIPv6TranslatorEntries`, as a stream.
+    pub fn describe_i_pv6_translator_entries_items(
+        &self,
+        request: super::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_i_pv6_translator_entries::Ipv6TranslatorEntriesIpv6TranslatorEntry,
+            crate::runtime::SdkError<super::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_i_pv6_translator_entries_pages(request),
+            |r| r.ipv6_translator_entries,
+        )
+    }
+
     /// OpenAPI DescribeIPv6Translators is deprecated
     ///
     /// Calls `DescribeIPv6Translators`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIPv6TranslatorsError`](super::DescribeIPv6TranslatorsError) when the provider answers with an error.
@@ -3357,6 +4161,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_i_pv6_translators::DescribeIPv6TranslatorsError>,
     > {
         self.inner.call(&super::describe_i_pv6_translators::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeIPv6Translators`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_i_pv6_translators_pages(
+        &self,
+        request: super::describe_i_pv6_translators::DescribeIPv6TranslatorsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_i_pv6_translators::DescribeIPv6TranslatorsResponse,
+            crate::runtime::SdkError<super::describe_i_pv6_translators::DescribeIPv6TranslatorsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_i_pv6_translators(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.ipv6_translators.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeIPv6Translators`, as a stream.
+    pub fn describe_i_pv6_translators_items(
+        &self,
+        request: super::describe_i_pv6_translators::DescribeIPv6TranslatorsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_i_pv6_translators::Ipv6TranslatorsIpv6Translator,
+            crate::runtime::SdkError<super::describe_i_pv6_translators::DescribeIPv6TranslatorsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_i_pv6_translators_pages(request),
+            |r| r.ipv6_translators,
+        )
     }
 
     /// Queries a list of IPv6 addresses.
@@ -3372,6 +4217,47 @@ impl Client {
         self.inner.call(&super::describe_ipv6_addresses::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeIpv6Addresses`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_ipv6_addresses_pages(
+        &self,
+        request: super::describe_ipv6_addresses::DescribeIpv6AddressesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ipv6_addresses::DescribeIpv6AddressesResponse,
+            crate::runtime::SdkError<super::describe_ipv6_addresses::DescribeIpv6AddressesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_ipv6_addresses(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.ipv6_addresses.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeIpv6Addresses`, as a stream.
+    pub fn describe_ipv6_addresses_items(
+        &self,
+        request: super::describe_ipv6_addresses::DescribeIpv6AddressesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ipv6_addresses::Ipv6AddressesIpv6Address,
+            crate::runtime::SdkError<super::describe_ipv6_addresses::DescribeIpv6AddressesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_ipv6_addresses_pages(request),
+            |r| r.ipv6_addresses,
+        )
+    }
+
     /// Queries IPv6 egress-only rules that you created.
     ///
     /// Calls `DescribeIpv6EgressOnlyRules`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeIpv6EgressOnlyRulesError`](super::DescribeIpv6EgressOnlyRulesError) when the provider answers with an error.
@@ -3383,6 +4269,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesError>,
     > {
         self.inner.call(&super::describe_ipv6_egress_only_rules::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeIpv6EgressOnlyRules`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_ipv6_egress_only_rules_pages(
+        &self,
+        request: super::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesResponse,
+            crate::runtime::SdkError<super::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_ipv6_egress_only_rules(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.ipv6_egress_only_rules.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeIpv6EgressOnlyRules`, as a stream.
+    pub fn describe_ipv6_egress_only_rules_items(
+        &self,
+        request: super::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ipv6_egress_only_rules::Ipv6EgressOnlyRulesIpv6EgressOnlyRule,
+            crate::runtime::SdkError<super::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_ipv6_egress_only_rules_pages(request),
+            |r| r.ipv6_egress_only_rules,
+        )
     }
 
     /// Queries the details of a specified IPv6 gateway, such as the region, VPC, running status, and billing method.
@@ -3411,6 +4338,47 @@ impl Client {
         self.inner.call(&super::describe_ipv6_gateways::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeIpv6Gateways`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_ipv6_gateways_pages(
+        &self,
+        request: super::describe_ipv6_gateways::DescribeIpv6GatewaysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ipv6_gateways::DescribeIpv6GatewaysResponse,
+            crate::runtime::SdkError<super::describe_ipv6_gateways::DescribeIpv6GatewaysError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_ipv6_gateways(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.ipv6_gateways.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeIpv6Gateways`, as a stream.
+    pub fn describe_ipv6_gateways_items(
+        &self,
+        request: super::describe_ipv6_gateways::DescribeIpv6GatewaysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ipv6_gateways::Ipv6GatewaysIpv6Gateway,
+            crate::runtime::SdkError<super::describe_ipv6_gateways::DescribeIpv6GatewaysError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_ipv6_gateways_pages(request),
+            |r| r.ipv6_gateways,
+        )
+    }
+
     /// Queries the list of elastic network interfaces (ENIs) associated with a VPC NAT gateway when the VPC NAT gateway is referenced as an EPS resource by PrivateLink. This feature is currently not available.
     ///
     /// Calls `DescribeNatGatewayAssociateNetworkInterfaces`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeNatGatewayAssociateNetworkInterfacesError`](super::DescribeNatGatewayAssociateNetworkInterfacesError) when the provider answers with an error.
@@ -3430,6 +4398,45 @@ impl Client {
         self.inner.call(&super::describe_nat_gateway_associate_network_interfaces::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeNatGatewayAssociateNetworkInterfaces`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_nat_gateway_associate_network_interfaces_pages(
+        &self,
+        request: super::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesResponse,
+            crate::runtime::SdkError<super::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_nat_gateway_associate_network_interfaces(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `DescribeNatGatewayAssociateNetworkInterfaces`, as a stream.
+    pub fn describe_nat_gateway_associate_network_interfaces_items(
+        &self,
+        request: super::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_nat_gateway_associate_network_interfaces::AssociateNetworkInterfacesAssociateNetworkInterface,
+            crate::runtime::SdkError<super::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_nat_gateway_associate_network_interfaces_pages(request),
+            |r| r.associate_network_interfaces,
+        )
+    }
+
     /// Queries the details of NAT gateways that meet specified conditions in a specified region.
     ///
     /// Calls `DescribeNatGateways`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeNatGatewaysError`](super::DescribeNatGatewaysError) when the provider answers with an error.
@@ -3441,6 +4448,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_nat_gateways::DescribeNatGatewaysError>,
     > {
         self.inner.call(&super::describe_nat_gateways::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeNatGateways`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_nat_gateways_pages(
+        &self,
+        request: super::describe_nat_gateways::DescribeNatGatewaysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_nat_gateways::DescribeNatGatewaysResponse,
+            crate::runtime::SdkError<super::describe_nat_gateways::DescribeNatGatewaysError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_nat_gateways(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.nat_gateways.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeNatGateways`, as a stream.
+    pub fn describe_nat_gateways_items(
+        &self,
+        request: super::describe_nat_gateways::DescribeNatGatewaysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_nat_gateways::NatGatewaysNatGateway,
+            crate::runtime::SdkError<super::describe_nat_gateways::DescribeNatGatewaysError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_nat_gateways_pages(request),
+            |r| r.nat_gateways,
+        )
     }
 
     /// Queries the details of a network ACL.
@@ -3481,6 +4529,47 @@ impl Client {
         self.inner.call(&super::describe_network_acls::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeNetworkAcls`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_network_acls_pages(
+        &self,
+        request: super::describe_network_acls::DescribeNetworkAclsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_network_acls::DescribeNetworkAclsResponse,
+            crate::runtime::SdkError<super::describe_network_acls::DescribeNetworkAclsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_network_acls(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |_| None,
+            |r| r.network_acls.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeNetworkAcls`, as a stream.
+    pub fn describe_network_acls_items(
+        &self,
+        request: super::describe_network_acls::DescribeNetworkAclsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_network_acls::NetworkAclsNetworkAcl,
+            crate::runtime::SdkError<super::describe_network_acls::DescribeNetworkAclsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_network_acls_pages(request),
+            |r| r.network_acls,
+        )
+    }
+
     /// Queries the Letter of Authorization (LOA) information of an Express Connect circuit.
     ///
     /// Calls `DescribePhysicalConnectionLOA`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribePhysicalConnectionLoaError`](super::DescribePhysicalConnectionLoaError) when the provider answers with an error.
@@ -3519,6 +4608,47 @@ impl Client {
         self.inner.call(&super::describe_physical_connections::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribePhysicalConnections`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_physical_connections_pages(
+        &self,
+        request: super::describe_physical_connections::DescribePhysicalConnectionsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_physical_connections::DescribePhysicalConnectionsResponse,
+            crate::runtime::SdkError<super::describe_physical_connections::DescribePhysicalConnectionsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_physical_connections(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.physical_connection_set.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribePhysicalConnections`, as a stream.
+    pub fn describe_physical_connections_items(
+        &self,
+        request: super::describe_physical_connections::DescribePhysicalConnectionsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_physical_connections::PhysicalConnectionSetPhysicalConnectionType,
+            crate::runtime::SdkError<super::describe_physical_connections::DescribePhysicalConnectionsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_physical_connections_pages(request),
+            |r| r.physical_connection_set,
+        )
+    }
+
     /// Queries the range of public IP addresses in a virtual private cloud (VPC) in a specified region.
     ///
     /// Calls `DescribePublicIpAddress`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribePublicIpAddressError`](super::DescribePublicIpAddressError) when the provider answers with an error.
@@ -3530,6 +4660,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_public_ip_address::DescribePublicIpAddressError>,
     > {
         self.inner.call(&super::describe_public_ip_address::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribePublicIpAddress`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_public_ip_address_pages(
+        &self,
+        request: super::describe_public_ip_address::DescribePublicIpAddressRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_public_ip_address::DescribePublicIpAddressResponse,
+            crate::runtime::SdkError<super::describe_public_ip_address::DescribePublicIpAddressError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_public_ip_address(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.public_ip_address.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribePublicIpAddress`, as a stream.
+    pub fn describe_public_ip_address_items(
+        &self,
+        request: super::describe_public_ip_address::DescribePublicIpAddressRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            String,
+            crate::runtime::SdkError<super::describe_public_ip_address::DescribePublicIpAddressError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_public_ip_address_pages(request),
+            |r| r.public_ip_address,
+        )
     }
 
     /// Queries the available regions.
@@ -3558,6 +4729,45 @@ impl Client {
         self.inner.call(&super::describe_route_entry_list::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeRouteEntryList`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_route_entry_list_pages(
+        &self,
+        request: super::describe_route_entry_list::DescribeRouteEntryListRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_route_entry_list::DescribeRouteEntryListResponse,
+            crate::runtime::SdkError<super::describe_route_entry_list::DescribeRouteEntryListError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_route_entry_list(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `DescribeRouteEntryList`, as a stream.
+    pub fn describe_route_entry_list_items(
+        &self,
+        request: super::describe_route_entry_list::DescribeRouteEntryListRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_route_entry_list::RouteEntrysRouteEntry,
+            crate::runtime::SdkError<super::describe_route_entry_list::DescribeRouteEntryListError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_route_entry_list_pages(request),
+            |r| r.route_entrys,
+        )
+    }
+
     /// Queries a list of route tables by calling the DescribeRouteTableList operation.
     ///
     /// Calls `DescribeRouteTableList`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeRouteTableListError`](super::DescribeRouteTableListError) when the provider answers with an error.
@@ -3571,6 +4781,47 @@ impl Client {
         self.inner.call(&super::describe_route_table_list::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeRouteTableList`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_route_table_list_pages(
+        &self,
+        request: super::describe_route_table_list::DescribeRouteTableListRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_route_table_list::DescribeRouteTableListResponse,
+            crate::runtime::SdkError<super::describe_route_table_list::DescribeRouteTableListError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_route_table_list(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.router_table_list.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeRouteTableList`, as a stream.
+    pub fn describe_route_table_list_items(
+        &self,
+        request: super::describe_route_table_list::DescribeRouteTableListRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_route_table_list::RouterTableListRouterTableListType,
+            crate::runtime::SdkError<super::describe_route_table_list::DescribeRouteTableListError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_route_table_list_pages(request),
+            |r| r.router_table_list,
+        )
+    }
+
     /// OpenAPI DescribeRouteTables is deprecated, please use Vpc::2016-04-28::DescribeRouteTableList instead.
     ///
     /// Calls `DescribeRouteTables`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeRouteTablesError`](super::DescribeRouteTablesError) when the provider answers with an error.
@@ -3582,6 +4833,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_route_tables::DescribeRouteTablesError>,
     > {
         self.inner.call(&super::describe_route_tables::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeRouteTables`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_route_tables_pages(
+        &self,
+        request: super::describe_route_tables::DescribeRouteTablesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_route_tables::DescribeRouteTablesResponse,
+            crate::runtime::SdkError<super::describe_route_tables::DescribeRouteTablesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_route_tables(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.route_tables.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeRouteTables`, as a stream.
+    pub fn describe_route_tables_items(
+        &self,
+        request: super::describe_route_tables::DescribeRouteTablesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_route_tables::RouteTablesRouteTable,
+            crate::runtime::SdkError<super::describe_route_tables::DescribeRouteTablesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_route_tables_pages(request),
+            |r| r.route_tables,
+        )
     }
 
     /// Queries the configuration of a router interface.
@@ -3610,6 +4902,47 @@ impl Client {
         self.inner.call(&super::describe_router_interfaces::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeRouterInterfaces`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_router_interfaces_pages(
+        &self,
+        request: super::describe_router_interfaces::DescribeRouterInterfacesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_router_interfaces::DescribeRouterInterfacesResponse,
+            crate::runtime::SdkError<super::describe_router_interfaces::DescribeRouterInterfacesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_router_interfaces(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.router_interface_set.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeRouterInterfaces`, as a stream.
+    pub fn describe_router_interfaces_items(
+        &self,
+        request: super::describe_router_interfaces::DescribeRouterInterfacesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_router_interfaces::RouterInterfaceSetRouterInterfaceType,
+            crate::runtime::SdkError<super::describe_router_interfaces::DescribeRouterInterfacesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_router_interfaces_pages(request),
+            |r| r.router_interface_set,
+        )
+    }
+
     /// Queries the Alibaba Cloud Global Accelerator (GA) instances attached to a specified backend server.
     ///
     /// Calls `DescribeServerRelatedGlobalAccelerationInstances`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeServerRelatedGlobalAccelerationInstancesError`](super::DescribeServerRelatedGlobalAccelerationInstancesError) when the provider answers with an error.
@@ -3634,6 +4967,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_snat_table_entries::DescribeSnatTableEntriesError>,
     > {
         self.inner.call(&super::describe_snat_table_entries::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeSnatTableEntries`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_snat_table_entries_pages(
+        &self,
+        request: super::describe_snat_table_entries::DescribeSnatTableEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_snat_table_entries::DescribeSnatTableEntriesResponse,
+            crate::runtime::SdkError<super::describe_snat_table_entries::DescribeSnatTableEntriesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_snat_table_entries(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.snat_table_entries.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeSnatTableEntries`, as a stream.
+    pub fn describe_snat_table_entries_items(
+        &self,
+        request: super::describe_snat_table_entries::DescribeSnatTableEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_snat_table_entries::SnatTableEntriesSnatTableEntry,
+            crate::runtime::SdkError<super::describe_snat_table_entries::DescribeSnatTableEntriesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_snat_table_entries_pages(request),
+            |r| r.snat_table_entries,
+        )
     }
 
     /// Queries the information about a specified SSL client certificate.
@@ -3662,6 +5036,47 @@ impl Client {
         self.inner.call(&super::describe_ssl_vpn_client_certs::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeSslVpnClientCerts`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_ssl_vpn_client_certs_pages(
+        &self,
+        request: super::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsResponse,
+            crate::runtime::SdkError<super::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_ssl_vpn_client_certs(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.ssl_vpn_client_cert_keys.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeSslVpnClientCerts`, as a stream.
+    pub fn describe_ssl_vpn_client_certs_items(
+        &self,
+        request: super::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ssl_vpn_client_certs::SslVpnClientCertKeysSslVpnClientCertKey,
+            crate::runtime::SdkError<super::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_ssl_vpn_client_certs_pages(request),
+            |r| r.ssl_vpn_client_cert_keys,
+        )
+    }
+
     /// Queries information about clients that have established SSL-VPN connections to Alibaba Cloud under a specified VPN gateway instance by calling the DescribeSslVpnClients operation.
     ///
     /// Calls `DescribeSslVpnClients`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeSslVpnClientsError`](super::DescribeSslVpnClientsError) when the provider answers with an error.
@@ -3673,6 +5088,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_ssl_vpn_clients::DescribeSslVpnClientsError>,
     > {
         self.inner.call(&super::describe_ssl_vpn_clients::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeSslVpnClients`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_ssl_vpn_clients_pages(
+        &self,
+        request: super::describe_ssl_vpn_clients::DescribeSslVpnClientsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ssl_vpn_clients::DescribeSslVpnClientsResponse,
+            crate::runtime::SdkError<super::describe_ssl_vpn_clients::DescribeSslVpnClientsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_ssl_vpn_clients(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.client_info_list.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeSslVpnClients`, as a stream.
+    pub fn describe_ssl_vpn_clients_items(
+        &self,
+        request: super::describe_ssl_vpn_clients::DescribeSslVpnClientsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ssl_vpn_clients::ClientInfoList,
+            crate::runtime::SdkError<super::describe_ssl_vpn_clients::DescribeSslVpnClientsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_ssl_vpn_clients_pages(request),
+            |r| r.client_info_list,
+        )
     }
 
     /// Queries the SSL servers that have been created.
@@ -3688,6 +5144,47 @@ impl Client {
         self.inner.call(&super::describe_ssl_vpn_servers::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeSslVpnServers`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_ssl_vpn_servers_pages(
+        &self,
+        request: super::describe_ssl_vpn_servers::DescribeSslVpnServersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ssl_vpn_servers::DescribeSslVpnServersResponse,
+            crate::runtime::SdkError<super::describe_ssl_vpn_servers::DescribeSslVpnServersError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_ssl_vpn_servers(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.ssl_vpn_servers.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeSslVpnServers`, as a stream.
+    pub fn describe_ssl_vpn_servers_items(
+        &self,
+        request: super::describe_ssl_vpn_servers::DescribeSslVpnServersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_ssl_vpn_servers::SslVpnServersSslVpnServer,
+            crate::runtime::SdkError<super::describe_ssl_vpn_servers::DescribeSslVpnServersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_ssl_vpn_servers_pages(request),
+            |r| r.ssl_vpn_servers,
+        )
+    }
+
     /// Calls the DescribeTagKeys operation to return tag keys.
     ///
     /// Calls `DescribeTagKeys`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeTagKeysError`](super::DescribeTagKeysError) when the provider answers with an error.
@@ -3699,6 +5196,42 @@ impl Client {
         crate::runtime::SdkError<super::describe_tag_keys::DescribeTagKeysError>,
     > {
         self.inner.call(&super::describe_tag_keys::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeTagKeys`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_tag_keys_pages(
+        &self,
+        request: super::describe_tag_keys::DescribeTagKeysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_tag_keys::DescribeTagKeysResponse,
+            crate::runtime::SdkError<super::describe_tag_keys::DescribeTagKeysError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_tag_keys(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `DescribeTagKeys`, as a stream.
+    pub fn describe_tag_keys_items(
+        &self,
+        request: super::describe_tag_keys::DescribeTagKeysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::types::TagKeysTagKey,
+            crate::runtime::SdkError<super::describe_tag_keys::DescribeTagKeysError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.describe_tag_keys_pages(request), |r| r.tag_keys)
     }
 
     /// Queries the tag list of Express Connect resources by calling the DescribeTagKeysForExpressConnect operation.
@@ -3714,6 +5247,45 @@ impl Client {
         self.inner.call(&super::describe_tag_keys_for_express_connect::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeTagKeysForExpressConnect`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_tag_keys_for_express_connect_pages(
+        &self,
+        request: super::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectResponse,
+            crate::runtime::SdkError<super::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_tag_keys_for_express_connect(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `DescribeTagKeysForExpressConnect`, as a stream.
+    pub fn describe_tag_keys_for_express_connect_items(
+        &self,
+        request: super::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::types::TagKeysTagKey,
+            crate::runtime::SdkError<super::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_tag_keys_for_express_connect_pages(request),
+            |r| r.tag_keys,
+        )
+    }
+
     /// Queries a list of tags that meet the specified filter conditions.
     ///
     /// Calls `DescribeTags`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeTagsError`](super::DescribeTagsError) when the provider answers with an error.
@@ -3727,6 +5299,42 @@ impl Client {
         self.inner.call(&super::describe_tags::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeTags`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_tags_pages(
+        &self,
+        request: super::describe_tags::DescribeTagsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_tags::DescribeTagsResponse,
+            crate::runtime::SdkError<super::describe_tags::DescribeTagsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_tags(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `DescribeTags`, as a stream.
+    pub fn describe_tags_items(
+        &self,
+        request: super::describe_tags::DescribeTagsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_tags::TagResourcesTagResource,
+            crate::runtime::SdkError<super::describe_tags::DescribeTagsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.describe_tags_pages(request), |r| r.tag_resources)
+    }
+
     /// Queries the list of vRouters in a specified region.
     ///
     /// Calls `DescribeVRouters`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVRoutersError`](super::DescribeVRoutersError) when the provider answers with an error.
@@ -3738,6 +5346,44 @@ impl Client {
         crate::runtime::SdkError<super::describe_v_routers::DescribeVRoutersError>,
     > {
         self.inner.call(&super::describe_v_routers::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeVRouters`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_v_routers_pages(
+        &self,
+        request: super::describe_v_routers::DescribeVRoutersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_v_routers::DescribeVRoutersResponse,
+            crate::runtime::SdkError<super::describe_v_routers::DescribeVRoutersError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_v_routers(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.v_routers.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVRouters`, as a stream.
+    pub fn describe_v_routers_items(
+        &self,
+        request: super::describe_v_routers::DescribeVRoutersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_v_routers::VRoutersVRouter,
+            crate::runtime::SdkError<super::describe_v_routers::DescribeVRoutersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.describe_v_routers_pages(request), |r| r.v_routers)
     }
 
     /// Queries the configuration information of a specified vSwitch by calling the DescribeVSwitchAttributes operation.
@@ -3764,6 +5410,44 @@ impl Client {
         crate::runtime::SdkError<super::describe_v_switches::DescribeVSwitchesError>,
     > {
         self.inner.call(&super::describe_v_switches::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeVSwitches`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_v_switches_pages(
+        &self,
+        request: super::describe_v_switches::DescribeVSwitchesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_v_switches::DescribeVSwitchesResponse,
+            crate::runtime::SdkError<super::describe_v_switches::DescribeVSwitchesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_v_switches(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.v_switches.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVSwitches`, as a stream.
+    pub fn describe_v_switches_items(
+        &self,
+        request: super::describe_v_switches::DescribeVSwitchesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_v_switches::VSwitchesVSwitch,
+            crate::runtime::SdkError<super::describe_v_switches::DescribeVSwitchesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.describe_v_switches_pages(request), |r| r.v_switches)
     }
 
     /// Queries a created VBR failover group by calling the DescribeVbrHa operation.
@@ -3817,6 +5501,47 @@ impl Client {
         self.inner.call(&super::describe_virtual_border_routers::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeVirtualBorderRouters`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_virtual_border_routers_pages(
+        &self,
+        request: super::describe_virtual_border_routers::DescribeVirtualBorderRoutersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponse,
+            crate::runtime::SdkError<super::describe_virtual_border_routers::DescribeVirtualBorderRoutersError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_virtual_border_routers(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.virtual_border_router_set.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVirtualBorderRouters`, as a stream.
+    pub fn describe_virtual_border_routers_items(
+        &self,
+        request: super::describe_virtual_border_routers::DescribeVirtualBorderRoutersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_virtual_border_routers::VirtualBorderRouterSetVirtualBorderRouterType,
+            crate::runtime::SdkError<super::describe_virtual_border_routers::DescribeVirtualBorderRoutersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_virtual_border_routers_pages(request),
+            |r| r.virtual_border_router_set,
+        )
+    }
+
     /// Queries the Virtual Border Routers (VBRs) under a specified Express Connect circuit, including VBRs owned by the circuit owner and VBRs owned by other accounts.
     ///
     /// Calls `DescribeVirtualBorderRoutersForPhysicalConnection`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVirtualBorderRoutersForPhysicalConnectionError`](super::DescribeVirtualBorderRoutersForPhysicalConnectionError) when the provider answers with an error.
@@ -3828,6 +5553,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionError>,
     > {
         self.inner.call(&super::describe_virtual_border_routers_for_physical_connection::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeVirtualBorderRoutersForPhysicalConnection`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_virtual_border_routers_for_physical_connection_pages(
+        &self,
+        request: super::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
+            crate::runtime::SdkError<super::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_virtual_border_routers_for_physical_connection(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.virtual_border_router_for_physical_connection_set.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVirtualBorderRoutersForPhysicalConnection`, as a stream.
+    pub fn describe_virtual_border_routers_for_physical_connection_items(
+        &self,
+        request: super::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_virtual_border_routers_for_physical_connection::ConnectionSetVirtualBorderRouterForPhysicalConnectionType,
+            crate::runtime::SdkError<super::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_virtual_border_routers_for_physical_connection_pages(request),
+            |r| r.virtual_border_router_for_physical_connection_set,
+        )
     }
 
     /// Queries the configuration of a specified VPC.
@@ -3856,6 +5622,45 @@ impl Client {
         self.inner.call(&super::describe_vpc_grant_rules_to_ecr::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeVpcGrantRulesToEcr`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_vpc_grant_rules_to_ecr_pages(
+        &self,
+        request: super::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrResponse,
+            crate::runtime::SdkError<super::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_vpc_grant_rules_to_ecr(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `DescribeVpcGrantRulesToEcr`, as a stream.
+    pub fn describe_vpc_grant_rules_to_ecr_items(
+        &self,
+        request: super::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpc_grant_rules_to_ecr::GrantRuleModels,
+            crate::runtime::SdkError<super::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_vpc_grant_rules_to_ecr_pages(request),
+            |r| r.grant_rule_models,
+        )
+    }
+
     /// Queries created VPCs.
     ///
     /// Calls `DescribeVpcs`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpcsError`](super::DescribeVpcsError) when the provider answers with an error.
@@ -3869,6 +5674,44 @@ impl Client {
         self.inner.call(&super::describe_vpcs::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeVpcs`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_vpcs_pages(
+        &self,
+        request: super::describe_vpcs::DescribeVpcsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpcs::DescribeVpcsResponse,
+            crate::runtime::SdkError<super::describe_vpcs::DescribeVpcsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_vpcs(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.vpcs.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVpcs`, as a stream.
+    pub fn describe_vpcs_items(
+        &self,
+        request: super::describe_vpcs::DescribeVpcsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpcs::VpcsVpc,
+            crate::runtime::SdkError<super::describe_vpcs::DescribeVpcsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.describe_vpcs_pages(request), |r| r.vpcs)
+    }
+
     /// Queries the configuration information of IPsec-VPN connections that are associated with transit router instances.
     ///
     /// Calls `DescribeVpnAttachments`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnAttachmentsError`](super::DescribeVpnAttachmentsError) when the provider answers with an error.
@@ -3880,6 +5723,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_vpn_attachments::DescribeVpnAttachmentsError>,
     > {
         self.inner.call(&super::describe_vpn_attachments::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeVpnAttachments`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_vpn_attachments_pages(
+        &self,
+        request: super::describe_vpn_attachments::DescribeVpnAttachmentsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_attachments::DescribeVpnAttachmentsResponse,
+            crate::runtime::SdkError<super::describe_vpn_attachments::DescribeVpnAttachmentsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_vpn_attachments(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.vpn_attachments.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVpnAttachments`, as a stream.
+    pub fn describe_vpn_attachments_items(
+        &self,
+        request: super::describe_vpn_attachments::DescribeVpnAttachmentsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_attachments::VpnAttachments,
+            crate::runtime::SdkError<super::describe_vpn_attachments::DescribeVpnAttachmentsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_vpn_attachments_pages(request),
+            |r| r.vpn_attachments,
+        )
     }
 
     /// Queries the information about a specified IPsec-VPN connection.
@@ -3908,6 +5792,47 @@ impl Client {
         self.inner.call(&super::describe_vpn_connection_logs::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeVpnConnectionLogs`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_vpn_connection_logs_pages(
+        &self,
+        request: super::describe_vpn_connection_logs::DescribeVpnConnectionLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_connection_logs::DescribeVpnConnectionLogsResponse,
+            crate::runtime::SdkError<super::describe_vpn_connection_logs::DescribeVpnConnectionLogsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_vpn_connection_logs(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |_| None,
+            |r| r.data.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVpnConnectionLogs`, as a stream.
+    pub fn describe_vpn_connection_logs_items(
+        &self,
+        request: super::describe_vpn_connection_logs::DescribeVpnConnectionLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            String,
+            crate::runtime::SdkError<super::describe_vpn_connection_logs::DescribeVpnConnectionLogsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_vpn_connection_logs_pages(request),
+            |r| r.data,
+        )
+    }
+
     /// Queries information about IPsec-VPN connections.
     ///
     /// Calls `DescribeVpnConnections`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnConnectionsError`](super::DescribeVpnConnectionsError) when the provider answers with an error.
@@ -3919,6 +5844,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_vpn_connections::DescribeVpnConnectionsError>,
     > {
         self.inner.call(&super::describe_vpn_connections::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeVpnConnections`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_vpn_connections_pages(
+        &self,
+        request: super::describe_vpn_connections::DescribeVpnConnectionsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_connections::DescribeVpnConnectionsResponse,
+            crate::runtime::SdkError<super::describe_vpn_connections::DescribeVpnConnectionsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_vpn_connections(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.vpn_connections.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVpnConnections`, as a stream.
+    pub fn describe_vpn_connections_items(
+        &self,
+        request: super::describe_vpn_connections::DescribeVpnConnectionsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_connections::VpnConnectionsVpnConnection,
+            crate::runtime::SdkError<super::describe_vpn_connections::DescribeVpnConnectionsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_vpn_connections_pages(request),
+            |r| r.vpn_connections,
+        )
     }
 
     /// Queries the cross-account authorization information of an IPsec-VPN connection.
@@ -3938,6 +5904,47 @@ impl Client {
             request.client_token = Some(crate::runtime::retry::idempotency_token());
         }
         self.inner.call(&super::describe_vpn_cross_account_authorizations::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeVpnCrossAccountAuthorizations`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_vpn_cross_account_authorizations_pages(
+        &self,
+        request: super::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsResponse,
+            crate::runtime::SdkError<super::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_vpn_cross_account_authorizations(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.cross_account_authorizations.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVpnCrossAccountAuthorizations`, as a stream.
+    pub fn describe_vpn_cross_account_authorizations_items(
+        &self,
+        request: super::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_cross_account_authorizations::CrossAccountAuthorizations,
+            crate::runtime::SdkError<super::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_vpn_cross_account_authorizations_pages(request),
+            |r| r.cross_account_authorizations,
+        )
     }
 
     /// Queries the details of a specified VPN gateway.
@@ -3979,6 +5986,47 @@ impl Client {
         self.inner.call(&super::describe_vpn_gateways::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `DescribeVpnGateways`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_vpn_gateways_pages(
+        &self,
+        request: super::describe_vpn_gateways::DescribeVpnGatewaysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_gateways::DescribeVpnGatewaysResponse,
+            crate::runtime::SdkError<super::describe_vpn_gateways::DescribeVpnGatewaysError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_vpn_gateways(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.vpn_gateways.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVpnGateways`, as a stream.
+    pub fn describe_vpn_gateways_items(
+        &self,
+        request: super::describe_vpn_gateways::DescribeVpnGatewaysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_gateways::VpnGatewaysVpnGateway,
+            crate::runtime::SdkError<super::describe_vpn_gateways::DescribeVpnGatewaysError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_vpn_gateways_pages(request),
+            |r| r.vpn_gateways,
+        )
+    }
+
     /// Queries the policy-based routes configured for a VPN gateway instance by calling the DescribeVpnPbrRouteEntries operation.
     ///
     /// Calls `DescribeVpnPbrRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`DescribeVpnPbrRouteEntriesError`](super::DescribeVpnPbrRouteEntriesError) when the provider answers with an error.
@@ -3990,6 +6038,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesError>,
     > {
         self.inner.call(&super::describe_vpn_pbr_route_entries::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeVpnPbrRouteEntries`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_vpn_pbr_route_entries_pages(
+        &self,
+        request: super::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesResponse,
+            crate::runtime::SdkError<super::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_vpn_pbr_route_entries(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.vpn_pbr_route_entries.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVpnPbrRouteEntries`, as a stream.
+    pub fn describe_vpn_pbr_route_entries_items(
+        &self,
+        request: super::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_pbr_route_entries::VpnPbrRouteEntriesVpnPbrRouteEntry,
+            crate::runtime::SdkError<super::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_vpn_pbr_route_entries_pages(request),
+            |r| r.vpn_pbr_route_entries,
+        )
     }
 
     /// Queries the destination route entries and BGP route entries of a VPN gateway instance.
@@ -4016,6 +6105,47 @@ impl Client {
         crate::runtime::SdkError<super::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsError>,
     > {
         self.inner.call(&super::describe_vpn_ssl_server_logs::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DescribeVpnSslServerLogs`, as a stream, starting from `request`; stops on the last page.
+    pub fn describe_vpn_ssl_server_logs_pages(
+        &self,
+        request: super::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsResponse,
+            crate::runtime::SdkError<super::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.describe_vpn_ssl_server_logs(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |_| None,
+            |r| r.data.len(),
+        )
+    }
+
+    /// Every item of every page of `DescribeVpnSslServerLogs`, as a stream.
+    pub fn describe_vpn_ssl_server_logs_items(
+        &self,
+        request: super::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            String,
+            crate::runtime::SdkError<super::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.describe_vpn_ssl_server_logs_pages(request),
+            |r| r.data,
+        )
     }
 
     /// Queries the list of zones in a specified region.
@@ -4063,6 +6193,47 @@ impl Client {
         crate::runtime::SdkError<super::diagnose_vpn_connections::DiagnoseVpnConnectionsError>,
     > {
         self.inner.call(&super::diagnose_vpn_connections::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `DiagnoseVpnConnections`, as a stream, starting from `request`; stops on the last page.
+    pub fn diagnose_vpn_connections_pages(
+        &self,
+        request: super::diagnose_vpn_connections::DiagnoseVpnConnectionsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::diagnose_vpn_connections::DiagnoseVpnConnectionsResponse,
+            crate::runtime::SdkError<super::diagnose_vpn_connections::DiagnoseVpnConnectionsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.diagnose_vpn_connections(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |r| r.total_count,
+            |r| r.vpn_connections.len(),
+        )
+    }
+
+    /// Every item of every page of `DiagnoseVpnConnections`, as a stream.
+    pub fn diagnose_vpn_connections_items(
+        &self,
+        request: super::diagnose_vpn_connections::DiagnoseVpnConnectionsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::diagnose_vpn_connections::VpnConnections,
+            crate::runtime::SdkError<super::diagnose_vpn_connections::DiagnoseVpnConnectionsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.diagnose_vpn_connections_pages(request),
+            |r| r.vpn_connections,
+        )
     }
 
     /// Calls the DiagnoseVpnGateway operation to perform a one-click diagnosis on a specified VPN gateway instance.
@@ -4388,6 +6559,45 @@ impl Client {
         self.inner.call(&super::get_v_switch_cidr_reservation_usage::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `GetVSwitchCidrReservationUsage`, as a stream, starting from `request`; stops on the last page.
+    pub fn get_v_switch_cidr_reservation_usage_pages(
+        &self,
+        request: super::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageResponse,
+            crate::runtime::SdkError<super::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.get_v_switch_cidr_reservation_usage(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `GetVSwitchCidrReservationUsage`, as a stream.
+    pub fn get_v_switch_cidr_reservation_usage_items(
+        &self,
+        request: super::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::get_v_switch_cidr_reservation_usage::CidrReservationUsages,
+            crate::runtime::SdkError<super::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.get_v_switch_cidr_reservation_usage_pages(request),
+            |r| r.cidr_reservation_usages,
+        )
+    }
+
     /// Queries the attributes of a VPC gateway endpoint.
     ///
     /// Calls `GetVpcGatewayEndpointAttribute`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVpcGatewayEndpointAttributeError`](super::GetVpcGatewayEndpointAttributeError) when the provider answers with an error.
@@ -4414,6 +6624,45 @@ impl Client {
         self.inner.call(&super::get_vpc_prefix_list_associations::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `GetVpcPrefixListAssociations`, as a stream, starting from `request`; stops on the last page.
+    pub fn get_vpc_prefix_list_associations_pages(
+        &self,
+        request: super::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsResponse,
+            crate::runtime::SdkError<super::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.get_vpc_prefix_list_associations(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `GetVpcPrefixListAssociations`, as a stream.
+    pub fn get_vpc_prefix_list_associations_items(
+        &self,
+        request: super::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::get_vpc_prefix_list_associations::PrefixListAssociation,
+            crate::runtime::SdkError<super::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.get_vpc_prefix_list_associations_pages(request),
+            |r| r.prefix_list_association,
+        )
+    }
+
     /// Calls the GetVpcPrefixListEntries operation to query information about a specified prefix list.
     ///
     /// Calls `GetVpcPrefixListEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`GetVpcPrefixListEntriesError`](super::GetVpcPrefixListEntriesError) when the provider answers with an error.
@@ -4425,6 +6674,45 @@ impl Client {
         crate::runtime::SdkError<super::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesError>,
     > {
         self.inner.call(&super::get_vpc_prefix_list_entries::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `GetVpcPrefixListEntries`, as a stream, starting from `request`; stops on the last page.
+    pub fn get_vpc_prefix_list_entries_pages(
+        &self,
+        request: super::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesResponse,
+            crate::runtime::SdkError<super::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.get_vpc_prefix_list_entries(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `GetVpcPrefixListEntries`, as a stream.
+    pub fn get_vpc_prefix_list_entries_items(
+        &self,
+        request: super::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::get_vpc_prefix_list_entries::PrefixListEntry,
+            crate::runtime::SdkError<super::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.get_vpc_prefix_list_entries_pages(request),
+            |r| r.prefix_list_entry,
+        )
     }
 
     /// Queries the details of route types by calling the GetVpcRouteEntrySummary operation.
@@ -4532,6 +6820,45 @@ impl Client {
         self.inner.call(&super::list_dhcp_options_sets::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListDhcpOptionsSets`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_dhcp_options_sets_pages(
+        &self,
+        request: super::list_dhcp_options_sets::ListDhcpOptionsSetsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_dhcp_options_sets::ListDhcpOptionsSetsResponse,
+            crate::runtime::SdkError<super::list_dhcp_options_sets::ListDhcpOptionsSetsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_dhcp_options_sets(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListDhcpOptionsSets`, as a stream.
+    pub fn list_dhcp_options_sets_items(
+        &self,
+        request: super::list_dhcp_options_sets::ListDhcpOptionsSetsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_dhcp_options_sets::DhcpOptionsSets,
+            crate::runtime::SdkError<super::list_dhcp_options_sets::ListDhcpOptionsSetsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_dhcp_options_sets_pages(request),
+            |r| r.dhcp_options_sets,
+        )
+    }
+
     /// Queries the zones where NAT gateway resources are available by calling the ListEnhanhcedNatGatewayAvailableZones operation.
     ///
     /// Calls `ListEnhanhcedNatGatewayAvailableZones`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListEnhanhcedNatGatewayAvailableZonesError`](super::ListEnhanhcedNatGatewayAvailableZonesError) when the provider answers with an error.
@@ -4564,6 +6891,45 @@ impl Client {
         self.inner.call(&super::list_full_nat_entries::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListFullNatEntries`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_full_nat_entries_pages(
+        &self,
+        request: super::list_full_nat_entries::ListFullNatEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_full_nat_entries::ListFullNatEntriesResponse,
+            crate::runtime::SdkError<super::list_full_nat_entries::ListFullNatEntriesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_full_nat_entries(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListFullNatEntries`, as a stream.
+    pub fn list_full_nat_entries_items(
+        &self,
+        request: super::list_full_nat_entries::ListFullNatEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_full_nat_entries::FullNatEntries,
+            crate::runtime::SdkError<super::list_full_nat_entries::ListFullNatEntriesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_full_nat_entries_pages(request),
+            |r| r.full_nat_entries,
+        )
+    }
+
     /// Queries the route entries in a gateway route table.
     ///
     /// Calls `ListGatewayRouteTableEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListGatewayRouteTableEntriesError`](super::ListGatewayRouteTableEntriesError) when the provider answers with an error.
@@ -4575,6 +6941,45 @@ impl Client {
         crate::runtime::SdkError<super::list_gateway_route_table_entries::ListGatewayRouteTableEntriesError>,
     > {
         self.inner.call(&super::list_gateway_route_table_entries::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListGatewayRouteTableEntries`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_gateway_route_table_entries_pages(
+        &self,
+        request: super::list_gateway_route_table_entries::ListGatewayRouteTableEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_gateway_route_table_entries::ListGatewayRouteTableEntriesResponse,
+            crate::runtime::SdkError<super::list_gateway_route_table_entries::ListGatewayRouteTableEntriesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_gateway_route_table_entries(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListGatewayRouteTableEntries`, as a stream.
+    pub fn list_gateway_route_table_entries_items(
+        &self,
+        request: super::list_gateway_route_table_entries::ListGatewayRouteTableEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_gateway_route_table_entries::GatewayRouteEntryModels,
+            crate::runtime::SdkError<super::list_gateway_route_table_entries::ListGatewayRouteTableEntriesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_gateway_route_table_entries_pages(request),
+            |r| r.gateway_route_entry_models,
+        )
     }
 
     /// Queries region information by calling the ListGeographicSubRegions operation.
@@ -4603,6 +7008,44 @@ impl Client {
         self.inner.call(&super::list_ipsec_server_logs::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListIpsecServerLogs`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_ipsec_server_logs_pages(
+        &self,
+        request: super::list_ipsec_server_logs::ListIpsecServerLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_ipsec_server_logs::ListIpsecServerLogsResponse,
+            crate::runtime::SdkError<super::list_ipsec_server_logs::ListIpsecServerLogsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::page_number_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_ipsec_server_logs(req).await }
+            },
+            |req| req.page_number.unwrap_or(1),
+            |req| req.page_size.unwrap_or(1),
+            |req, n| req.page_number = Some(n),
+            |_| None,
+            |r| r.data.len(),
+        )
+    }
+
+    /// Every item of every page of `ListIpsecServerLogs`, as a stream.
+    pub fn list_ipsec_server_logs_items(
+        &self,
+        request: super::list_ipsec_server_logs::ListIpsecServerLogsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            String,
+            crate::runtime::SdkError<super::list_ipsec_server_logs::ListIpsecServerLogsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.list_ipsec_server_logs_pages(request), |r| r.data)
+    }
+
     /// Queries the IPsec servers that have been created.
     ///
     /// Calls `ListIpsecServers`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIpsecServersError`](super::ListIpsecServersError) when the provider answers with an error.
@@ -4616,6 +7059,45 @@ impl Client {
         self.inner.call(&super::list_ipsec_servers::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListIpsecServers`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_ipsec_servers_pages(
+        &self,
+        request: super::list_ipsec_servers::ListIpsecServersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_ipsec_servers::ListIpsecServersResponse,
+            crate::runtime::SdkError<super::list_ipsec_servers::ListIpsecServersError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_ipsec_servers(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListIpsecServers`, as a stream.
+    pub fn list_ipsec_servers_items(
+        &self,
+        request: super::list_ipsec_servers::ListIpsecServersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_ipsec_servers::IpsecServers,
+            crate::runtime::SdkError<super::list_ipsec_servers::ListIpsecServersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_ipsec_servers_pages(request),
+            |r| r.ipsec_servers,
+        )
+    }
+
     /// Queries a list of IPv4 gateway instances.
     ///
     /// Calls `ListIpv4Gateways`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListIpv4GatewaysError`](super::ListIpv4GatewaysError) when the provider answers with an error.
@@ -4627,6 +7109,45 @@ impl Client {
         crate::runtime::SdkError<super::list_ipv4_gateways::ListIpv4GatewaysError>,
     > {
         self.inner.call(&super::list_ipv4_gateways::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListIpv4Gateways`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_ipv4_gateways_pages(
+        &self,
+        request: super::list_ipv4_gateways::ListIpv4GatewaysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_ipv4_gateways::ListIpv4GatewaysResponse,
+            crate::runtime::SdkError<super::list_ipv4_gateways::ListIpv4GatewaysError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_ipv4_gateways(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListIpv4Gateways`, as a stream.
+    pub fn list_ipv4_gateways_items(
+        &self,
+        request: super::list_ipv4_gateways::ListIpv4GatewaysRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_ipv4_gateways::Ipv4GatewayModels,
+            crate::runtime::SdkError<super::list_ipv4_gateways::ListIpv4GatewaysError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_ipv4_gateways_pages(request),
+            |r| r.ipv4_gateway_models,
+        )
     }
 
     /// Queries a list of NAT CIDR blocks.
@@ -4648,6 +7169,42 @@ impl Client {
         self.inner.call(&super::list_nat_ip_cidrs::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListNatIpCidrs`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_nat_ip_cidrs_pages(
+        &self,
+        request: super::list_nat_ip_cidrs::ListNatIpCidrsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_nat_ip_cidrs::ListNatIpCidrsResponse,
+            crate::runtime::SdkError<super::list_nat_ip_cidrs::ListNatIpCidrsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_nat_ip_cidrs(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListNatIpCidrs`, as a stream.
+    pub fn list_nat_ip_cidrs_items(
+        &self,
+        request: super::list_nat_ip_cidrs::ListNatIpCidrsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_nat_ip_cidrs::NatIpCidrs,
+            crate::runtime::SdkError<super::list_nat_ip_cidrs::ListNatIpCidrsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.list_nat_ip_cidrs_pages(request), |r| r.nat_ip_cidrs)
+    }
+
     /// Queries a list of NAT IP addresses.
     ///
     /// Calls `ListNatIps`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListNatIpsError`](super::ListNatIpsError) when the provider answers with an error.
@@ -4665,6 +7222,42 @@ impl Client {
             request.client_token = Some(crate::runtime::retry::idempotency_token());
         }
         self.inner.call(&super::list_nat_ips::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListNatIps`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_nat_ips_pages(
+        &self,
+        request: super::list_nat_ips::ListNatIpsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_nat_ips::ListNatIpsResponse,
+            crate::runtime::SdkError<super::list_nat_ips::ListNatIpsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_nat_ips(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListNatIps`, as a stream.
+    pub fn list_nat_ips_items(
+        &self,
+        request: super::list_nat_ips::ListNatIpsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_nat_ips::NatIps,
+            crate::runtime::SdkError<super::list_nat_ips::ListNatIpsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.list_nat_ips_pages(request), |r| r.nat_ips)
     }
 
     /// Queries the device-level capabilities supported by an Express Connect circuit.
@@ -4699,6 +7292,42 @@ impl Client {
         self.inner.call(&super::list_prefix_lists::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListPrefixLists`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_prefix_lists_pages(
+        &self,
+        request: super::list_prefix_lists::ListPrefixListsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_prefix_lists::ListPrefixListsResponse,
+            crate::runtime::SdkError<super::list_prefix_lists::ListPrefixListsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_prefix_lists(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListPrefixLists`, as a stream.
+    pub fn list_prefix_lists_items(
+        &self,
+        request: super::list_prefix_lists::ListPrefixListsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_prefix_lists::PrefixLists,
+            crate::runtime::SdkError<super::list_prefix_lists::ListPrefixListsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(self.list_prefix_lists_pages(request), |r| r.prefix_lists)
+    }
+
     /// Queries the CIDR block information in an IP address pool.
     ///
     /// Calls `ListPublicIpAddressPoolCidrBlocks`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPublicIpAddressPoolCidrBlocksError`](super::ListPublicIpAddressPoolCidrBlocksError) when the provider answers with an error.
@@ -4712,6 +7341,45 @@ impl Client {
         self.inner.call(&super::list_public_ip_address_pool_cidr_blocks::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListPublicIpAddressPoolCidrBlocks`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_public_ip_address_pool_cidr_blocks_pages(
+        &self,
+        request: super::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksResponse,
+            crate::runtime::SdkError<super::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_public_ip_address_pool_cidr_blocks(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListPublicIpAddressPoolCidrBlocks`, as a stream.
+    pub fn list_public_ip_address_pool_cidr_blocks_items(
+        &self,
+        request: super::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_public_ip_address_pool_cidr_blocks::PublicIpPoolCidrBlockList,
+            crate::runtime::SdkError<super::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_public_ip_address_pool_cidr_blocks_pages(request),
+            |r| r.public_ip_pool_cidr_block_list,
+        )
+    }
+
     /// Queries information about available IP address pools.
     ///
     /// Calls `ListPublicIpAddressPools`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListPublicIpAddressPoolsError`](super::ListPublicIpAddressPoolsError) when the provider answers with an error.
@@ -4723,6 +7391,45 @@ impl Client {
         crate::runtime::SdkError<super::list_public_ip_address_pools::ListPublicIpAddressPoolsError>,
     > {
         self.inner.call(&super::list_public_ip_address_pools::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListPublicIpAddressPools`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_public_ip_address_pools_pages(
+        &self,
+        request: super::list_public_ip_address_pools::ListPublicIpAddressPoolsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_public_ip_address_pools::ListPublicIpAddressPoolsResponse,
+            crate::runtime::SdkError<super::list_public_ip_address_pools::ListPublicIpAddressPoolsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_public_ip_address_pools(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListPublicIpAddressPools`, as a stream.
+    pub fn list_public_ip_address_pools_items(
+        &self,
+        request: super::list_public_ip_address_pools::ListPublicIpAddressPoolsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_public_ip_address_pools::PublicIpAddressPoolList,
+            crate::runtime::SdkError<super::list_public_ip_address_pools::ListPublicIpAddressPoolsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_public_ip_address_pools_pages(request),
+            |r| r.public_ip_address_pool_list,
+        )
     }
 
     /// Queries a list of route target groups.
@@ -4744,6 +7451,45 @@ impl Client {
         self.inner.call(&super::list_route_target_groups::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListRouteTargetGroups`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_route_target_groups_pages(
+        &self,
+        request: super::list_route_target_groups::ListRouteTargetGroupsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_route_target_groups::ListRouteTargetGroupsResponse,
+            crate::runtime::SdkError<super::list_route_target_groups::ListRouteTargetGroupsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_route_target_groups(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListRouteTargetGroups`, as a stream.
+    pub fn list_route_target_groups_items(
+        &self,
+        request: super::list_route_target_groups::ListRouteTargetGroupsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_route_target_groups::RouteTargetGroups,
+            crate::runtime::SdkError<super::list_route_target_groups::ListRouteTargetGroupsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_route_target_groups_pages(request),
+            |r| r.route_target_groups,
+        )
+    }
+
     /// Queries the tags that are bound to cloud resources.
     ///
     /// Calls `ListTagResources`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTagResourcesError`](super::ListTagResourcesError) when the provider answers with an error.
@@ -4755,6 +7501,45 @@ impl Client {
         crate::runtime::SdkError<super::list_tag_resources::ListTagResourcesError>,
     > {
         self.inner.call(&super::list_tag_resources::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListTagResources`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_tag_resources_pages(
+        &self,
+        request: super::list_tag_resources::ListTagResourcesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_tag_resources::ListTagResourcesResponse,
+            crate::runtime::SdkError<super::list_tag_resources::ListTagResourcesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_tag_resources(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListTagResources`, as a stream.
+    pub fn list_tag_resources_items(
+        &self,
+        request: super::list_tag_resources::ListTagResourcesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_tag_resources::TagResourcesTagResource,
+            crate::runtime::SdkError<super::list_tag_resources::ListTagResourcesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_tag_resources_pages(request),
+            |r| r.tag_resources,
+        )
     }
 
     /// Queries the tags that are bound to Express Connect resources by calling the ListTagResourcesForExpressConnect operation.
@@ -4770,6 +7555,45 @@ impl Client {
         self.inner.call(&super::list_tag_resources_for_express_connect::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListTagResourcesForExpressConnect`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_tag_resources_for_express_connect_pages(
+        &self,
+        request: super::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectResponse,
+            crate::runtime::SdkError<super::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_tag_resources_for_express_connect(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListTagResourcesForExpressConnect`, as a stream.
+    pub fn list_tag_resources_for_express_connect_items(
+        &self,
+        request: super::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_tag_resources_for_express_connect::TagResourcesTagResource,
+            crate::runtime::SdkError<super::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_tag_resources_for_express_connect_pages(request),
+            |r| r.tag_resources,
+        )
+    }
+
     /// Queries traffic mirror filters.
     ///
     /// Calls `ListTrafficMirrorFilters`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListTrafficMirrorFiltersError`](super::ListTrafficMirrorFiltersError) when the provider answers with an error.
@@ -4781,6 +7605,45 @@ impl Client {
         crate::runtime::SdkError<super::list_traffic_mirror_filters::ListTrafficMirrorFiltersError>,
     > {
         self.inner.call(&super::list_traffic_mirror_filters::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListTrafficMirrorFilters`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_traffic_mirror_filters_pages(
+        &self,
+        request: super::list_traffic_mirror_filters::ListTrafficMirrorFiltersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_traffic_mirror_filters::ListTrafficMirrorFiltersResponse,
+            crate::runtime::SdkError<super::list_traffic_mirror_filters::ListTrafficMirrorFiltersError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_traffic_mirror_filters(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListTrafficMirrorFilters`, as a stream.
+    pub fn list_traffic_mirror_filters_items(
+        &self,
+        request: super::list_traffic_mirror_filters::ListTrafficMirrorFiltersRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_traffic_mirror_filters::TrafficMirrorFilters,
+            crate::runtime::SdkError<super::list_traffic_mirror_filters::ListTrafficMirrorFiltersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_traffic_mirror_filters_pages(request),
+            |r| r.traffic_mirror_filters,
+        )
     }
 
     /// Queries the details of traffic mirror sessions.
@@ -4796,6 +7659,45 @@ impl Client {
         self.inner.call(&super::list_traffic_mirror_sessions::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListTrafficMirrorSessions`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_traffic_mirror_sessions_pages(
+        &self,
+        request: super::list_traffic_mirror_sessions::ListTrafficMirrorSessionsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_traffic_mirror_sessions::ListTrafficMirrorSessionsResponse,
+            crate::runtime::SdkError<super::list_traffic_mirror_sessions::ListTrafficMirrorSessionsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_traffic_mirror_sessions(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListTrafficMirrorSessions`, as a stream.
+    pub fn list_traffic_mirror_sessions_items(
+        &self,
+        request: super::list_traffic_mirror_sessions::ListTrafficMirrorSessionsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_traffic_mirror_sessions::TrafficMirrorSessions,
+            crate::runtime::SdkError<super::list_traffic_mirror_sessions::ListTrafficMirrorSessionsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_traffic_mirror_sessions_pages(request),
+            |r| r.traffic_mirror_sessions,
+        )
+    }
+
     /// Queries reserved CIDR blocks for a vSwitch.
     ///
     /// Calls `ListVSwitchCidrReservations`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVSwitchCidrReservationsError`](super::ListVSwitchCidrReservationsError) when the provider answers with an error.
@@ -4807,6 +7709,45 @@ impl Client {
         crate::runtime::SdkError<super::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsError>,
     > {
         self.inner.call(&super::list_v_switch_cidr_reservations::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListVSwitchCidrReservations`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_v_switch_cidr_reservations_pages(
+        &self,
+        request: super::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsResponse,
+            crate::runtime::SdkError<super::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_v_switch_cidr_reservations(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListVSwitchCidrReservations`, as a stream.
+    pub fn list_v_switch_cidr_reservations_items(
+        &self,
+        request: super::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_v_switch_cidr_reservations::VSwitchCidrReservations,
+            crate::runtime::SdkError<super::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_v_switch_cidr_reservations_pages(request),
+            |r| r.v_switch_cidr_reservations,
+        )
     }
 
     /// Queries information about shared Express Connect circuits.
@@ -4822,6 +7763,45 @@ impl Client {
         self.inner.call(&super::list_virtual_physical_connections::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListVirtualPhysicalConnections`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_virtual_physical_connections_pages(
+        &self,
+        request: super::list_virtual_physical_connections::ListVirtualPhysicalConnectionsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_virtual_physical_connections::ListVirtualPhysicalConnectionsResponse,
+            crate::runtime::SdkError<super::list_virtual_physical_connections::ListVirtualPhysicalConnectionsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_virtual_physical_connections(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListVirtualPhysicalConnections`, as a stream.
+    pub fn list_virtual_physical_connections_items(
+        &self,
+        request: super::list_virtual_physical_connections::ListVirtualPhysicalConnectionsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_virtual_physical_connections::VirtualPhysicalConnections,
+            crate::runtime::SdkError<super::list_virtual_physical_connections::ListVirtualPhysicalConnectionsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_virtual_physical_connections_pages(request),
+            |r| r.virtual_physical_connections,
+        )
+    }
+
     /// Queries the endpoint services that are available to you.
     ///
     /// Calls `ListVpcEndpointServicesByEndUser`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVpcEndpointServicesByEndUserError`](super::ListVpcEndpointServicesByEndUserError) when the provider answers with an error.
@@ -4833,6 +7813,45 @@ impl Client {
         crate::runtime::SdkError<super::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserError>,
     > {
         self.inner.call(&super::list_vpc_endpoint_services_by_end_user::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListVpcEndpointServicesByEndUser`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_vpc_endpoint_services_by_end_user_pages(
+        &self,
+        request: super::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserResponse,
+            crate::runtime::SdkError<super::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_vpc_endpoint_services_by_end_user(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListVpcEndpointServicesByEndUser`, as a stream.
+    pub fn list_vpc_endpoint_services_by_end_user_items(
+        &self,
+        request: super::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_vpc_endpoint_services_by_end_user::Services,
+            crate::runtime::SdkError<super::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_vpc_endpoint_services_by_end_user_pages(request),
+            |r| r.services,
+        )
     }
 
     /// Queries a list of created VPC gateway endpoints.
@@ -4848,6 +7867,45 @@ impl Client {
         self.inner.call(&super::list_vpc_gateway_endpoints::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListVpcGatewayEndpoints`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_vpc_gateway_endpoints_pages(
+        &self,
+        request: super::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsResponse,
+            crate::runtime::SdkError<super::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_vpc_gateway_endpoints(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListVpcGatewayEndpoints`, as a stream.
+    pub fn list_vpc_gateway_endpoints_items(
+        &self,
+        request: super::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_vpc_gateway_endpoints::Endpoints,
+            crate::runtime::SdkError<super::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_vpc_gateway_endpoints_pages(request),
+            |r| r.endpoints,
+        )
+    }
+
     /// Queries the route publish status.
     ///
     /// Calls `ListVpcPublishedRouteEntries`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVpcPublishedRouteEntriesError`](super::ListVpcPublishedRouteEntriesError) when the provider answers with an error.
@@ -4861,6 +7919,45 @@ impl Client {
         self.inner.call(&super::list_vpc_published_route_entries::OPERATION, request.to_payload()).await
     }
 
+    /// Every page of `ListVpcPublishedRouteEntries`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_vpc_published_route_entries_pages(
+        &self,
+        request: super::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesResponse,
+            crate::runtime::SdkError<super::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_vpc_published_route_entries(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListVpcPublishedRouteEntries`, as a stream.
+    pub fn list_vpc_published_route_entries_items(
+        &self,
+        request: super::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_vpc_published_route_entries::RouteEntries,
+            crate::runtime::SdkError<super::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_vpc_published_route_entries_pages(request),
+            |r| r.route_entries,
+        )
+    }
+
     /// Queries the associations between VPN gateway instances and certificates in a specified region.
     ///
     /// Calls `ListVpnCertificateAssociations`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`ListVpnCertificateAssociationsError`](super::ListVpnCertificateAssociationsError) when the provider answers with an error.
@@ -4872,6 +7969,45 @@ impl Client {
         crate::runtime::SdkError<super::list_vpn_certificate_associations::ListVpnCertificateAssociationsError>,
     > {
         self.inner.call(&super::list_vpn_certificate_associations::OPERATION, request.to_payload()).await
+    }
+
+    /// Every page of `ListVpnCertificateAssociations`, as a stream, starting from `request`; stops on the last page.
+    pub fn list_vpn_certificate_associations_pages(
+        &self,
+        request: super::list_vpn_certificate_associations::ListVpnCertificateAssociationsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_vpn_certificate_associations::ListVpnCertificateAssociationsResponse,
+            crate::runtime::SdkError<super::list_vpn_certificate_associations::ListVpnCertificateAssociationsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        crate::runtime::paginate::token_pages(
+            request,
+            move |req| {
+                let client = client.clone();
+                async move { client.list_vpn_certificate_associations(req).await }
+            },
+            |r| r.next_token.as_deref(),
+            |_| None,
+            |req, token| req.next_token = Some(token),
+        )
+    }
+
+    /// Every item of every page of `ListVpnCertificateAssociations`, as a stream.
+    pub fn list_vpn_certificate_associations_items(
+        &self,
+        request: super::list_vpn_certificate_associations::ListVpnCertificateAssociationsRequest,
+    ) -> impl crate::runtime::paginate::Stream<
+        Item = Result<
+            super::list_vpn_certificate_associations::VpnCertificateRelations,
+            crate::runtime::SdkError<super::list_vpn_certificate_associations::ListVpnCertificateAssociationsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.list_vpn_certificate_associations_pages(request),
+            |r| r.vpn_certificate_relations,
+        )
     }
 
     /// Modifies the configurations of a BGP group by calling the ModifyBgpGroupAttribute operation.
