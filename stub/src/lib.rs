@@ -299,7 +299,8 @@ async fn serve(args: ServeArgs) -> ExitCode {
             Err(e) => return fail(1, &format!("cannot serve on {addr}: {e}")),
         },
         Some(dir) => {
-            let recorder = match record::Recorder::new(dir, args.record_max, args.record_max_bytes) {
+            let recorder = match record::Recorder::new(dir, args.record_max, args.record_max_bytes)
+            {
                 Ok(r) => std::sync::Arc::new(r),
                 Err(e) => return fail(1, &format!("--record {}: {e}", dir.display())),
             };

@@ -259,7 +259,9 @@ impl Splitter {
             return out;
         }
         if self.skip > 0 {
-            let n = data.len().min(usize::try_from(self.skip).unwrap_or(usize::MAX));
+            let n = data
+                .len()
+                .min(usize::try_from(self.skip).unwrap_or(usize::MAX));
             self.skip -= n as u64;
             data = &data[n..];
         }

@@ -17,6 +17,9 @@ use cloudapi::tencentcloud::organization::v20210331 as org;
 use cloudapi_stub::record::{self, Piece, Splitter};
 use cloudapi_stub::{raw, scenario};
 
+#[path = "cli/strict.rs"]
+mod strict;
+
 const BIN: &str = env!("CARGO_BIN_EXE_cloudapi-stub");
 const TENCENT: (&str, &str) = ("AKIDstubtest", "tencent-secret");
 const ALIYUN: (&str, &str) = ("LTAIstubtest", "aliyun-secret");
