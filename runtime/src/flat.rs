@@ -1665,3 +1665,36 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod strict_tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Req {
+        #[serde(rename = "Filters", default)]
+        filters: Option<Vec<F>>,
+    }
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct F {
+        #[serde(rename = "Name")]
+        name: Option<String>,
+    }
+
+    #[test]
+    fn unknown_members_are_refused_at_any_depth() {
+        let strict = Strictness::default().unknown_fields(true);
+        let e = from_value_checked::<Req>(json!({"Bogus": 1}), strict).unwrap_err();
+        assert!(e.is_unknown_parameter(), "{e}");
+        let e = from_value_checked::<Req>(json!({"Filters": [{"Nmae": "x"}]}), strict).unwrap_err();
+        assert_eq!(e.path(), "Filters[0].Nmae");
+        let e = from_value_checked::<Req>(json!({"Filters": {"Name": "x"}}), strict).unwrap_err();
+        assert!(!e.is_unknown_parameter(), "{e}");
+        assert!(from_value_lenient::<Req>(json!({"Bogus": 1})).is_ok());
+    }
+}
