@@ -829,6 +829,11 @@ impl<'de> Deserializer<'de> for Lenient<'de, '_> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FlatError> {
+        // A visitor skips a member its structure does not have (derived structures and
+        // `wire_struct!` alike): with `unknown_fields`, that member is refused here.
+        if self.strict.is_some_and(|s| s.unknown_fields) {
+            return Err(FlatError::unknown(self.path.render()));
+        }
         visitor.visit_unit()
     }
 

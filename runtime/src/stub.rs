@@ -220,7 +220,7 @@ pub fn decode_request<T: serde::de::DeserializeOwned>(
         let (code, message) = if e.is_unknown_parameter() {
             (
                 "UnknownParameter",
-                format!("The parameter `{}` is not recognized.", e.path()),
+                format!("The parameter `{}` is not recognized.", flat_name(e.path())),
             )
         } else if missing {
             let name = e.message().split('`').nth(1).unwrap_or("").to_owned();
@@ -254,6 +254,20 @@ pub fn decode_request<T: serde::de::DeserializeOwned>(
         .read_request(layout, incoming)
         .map_err(unreadable)?;
     from_value_checked(value, strictness(protocol)).map_err(unreadable)
+}
+
+/// A field path (`Filters[0].Valeus`) as Tencent Cloud names a parameter, flattened with
+/// its indexes from 0 (`Filters.0.Valeus`).
+fn flat_name(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '[' => out.push('.'),
+            ']' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// How strictly the provider reads a request's parameters. Tencent Cloud refuses a
