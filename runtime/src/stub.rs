@@ -474,7 +474,8 @@ impl FaultRule {
 }
 
 /// The largest request body a stub reads by default (32 MiB); a larger one is refused
-/// with `InvalidRequest` and HTTP 413 (see [`StubBuilder::max_request_body`]).
+/// (Tencent Cloud `RequestSizeLimitExceeded`, Alibaba Cloud `InvalidRequest` with HTTP
+/// 413; see [`StubBuilder::max_request_body`]).
 pub const MAX_REQUEST_BODY: usize = 32 << 20;
 
 /// How much a stub holds and how long it waits: see the [`StubBuilder`] methods that set
@@ -580,8 +581,8 @@ impl StubBuilder {
     }
 
     /// The largest request body read (default [`MAX_REQUEST_BODY`]); a larger one is
-    /// answered `InvalidRequest` with HTTP 413 in the provider's envelope, and its
-    /// connection closed.
+    /// answered in the provider's envelope (Tencent Cloud `RequestSizeLimitExceeded`,
+    /// Alibaba Cloud `InvalidRequest` with HTTP 413), and its connection closed.
     pub fn max_request_body(mut self, bytes: usize) -> Self {
         self.limits.max_body = bytes;
         self
@@ -801,6 +802,9 @@ impl StubBuilder {
                             });
                             let _ = hyper::server::conn::http1::Builder::new()
                                 .timer(hyper_util::rt::TokioTimer::new())
+                                // A client that shuts its sending side after a request
+                                // still gets the answer.
+                                .half_close(true)
                                 .header_read_timeout(limits.header_timeout)
                                 .serve_connection(TokioIo::new(conn), svc)
                                 .await;
@@ -881,6 +885,17 @@ impl Drop for BudgetHold<'_> {
         self.in_flight.fetch_sub(self.held, Ordering::AcqRel);
     }
 }
+
+/// Reads and drops what is left of a refused request's body, for at most [`LINGER`], as
+/// servers do before closing a connection whose client is still sending (a close with
+/// unread bytes is a reset, which may destroy the answer before the client reads it).
+async fn linger(mut body: Body) {
+    let drain = async { while let Some(Ok(_)) = body.frame().await {} };
+    let _ = tokio::time::timeout(LINGER, drain).await;
+}
+
+/// How long [`linger`] reads a refused body.
+const LINGER: Duration = Duration::from_secs(2);
 
 /// Why a request body was not read.
 enum BodyError {
@@ -1169,7 +1184,7 @@ impl State {
     }
 
     async fn handle(&self, req: hyper::Request<Body>, reset: Arc<AtomicBool>) -> Response {
-        let (parts, body) = req.into_parts();
+        let (parts, mut body) = req.into_parts();
         let headers: Vec<(String, String)> = parts
             .headers
             .iter()
@@ -1190,17 +1205,17 @@ impl State {
             in_flight: &self.in_flight,
             held: 0,
         };
-        let body = tokio::time::timeout(
+        let body_read = tokio::time::timeout(
             limits.body_timeout,
-            self.read_body(body, &parts.headers, &mut hold),
+            self.read_body(&mut body, &parts.headers, &mut hold),
         )
         .await
         .unwrap_or(Err(BodyError::Timeout));
-        let (body, unreadable) = match body {
+        let (bytes, unreadable) = match body_read {
             Ok(b) => (b, None),
             Err(e) => (Vec::new(), Some(e)),
         };
-        let request = received_request(parts.method.as_str(), &target, headers, body);
+        let request = received_request(parts.method.as_str(), &target, headers, bytes);
         let Some(route) = route(&self.config.services, &request) else {
             return whole(HttpResponse::new(
                 404,
@@ -1211,13 +1226,27 @@ impl State {
         let service = route.service();
         let wire = service.service.protocol.wire();
         if let Some(e) = unreadable {
+            if matches!(e, BodyError::TooLarge | BodyError::Busy) {
+                // Refused before its body was read: the rest is read and dropped for a
+                // while (nothing kept), so that the client, still sending, gets the
+                // answer rather than a reset.
+                tokio::spawn(linger(body));
+            }
             let max = limits.max_body;
             let (code, message, status) = match e {
-                BodyError::TooLarge => (
-                    "InvalidRequest",
-                    format!("the request body is larger than {max} bytes"),
-                    413,
-                ),
+                // Tencent Cloud's common code for a request over its size limit.
+                BodyError::TooLarge => match Cloud::of(service.service.protocol) {
+                    Cloud::Tencent => (
+                        "RequestSizeLimitExceeded",
+                        format!("The request body is larger than {max} bytes."),
+                        413,
+                    ),
+                    Cloud::Alibaba => (
+                        "InvalidRequest",
+                        format!("the request body is larger than {max} bytes"),
+                        413,
+                    ),
+                },
                 BodyError::Busy => match Cloud::of(service.service.protocol) {
                     Cloud::Tencent => (
                         "RequestLimitExceeded",
@@ -1356,7 +1385,7 @@ impl State {
     /// the largest body and the shared budget (held in `hold` until the body is dropped).
     async fn read_body(
         &self,
-        mut body: Body,
+        body: &mut Body,
         headers: &hyper::HeaderMap,
         hold: &mut BudgetHold<'_>,
     ) -> Result<Vec<u8>, BodyError> {

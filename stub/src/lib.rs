@@ -98,9 +98,14 @@ pub struct ServeArgs {
     /// provider's busy error (and, with `--record`, the relay's own buffers too).
     #[arg(long, value_name = "BYTES", default_value_t = cloudapi::runtime::stub::DEFAULT_BODY_BUDGET)]
     pub body_budget: usize,
-    /// How long a client may take to send a request's head, and then its body.
+    /// How long a client may take to send a request's head (then the connection is
+    /// closed).
     #[arg(long, value_name = "MS", default_value_t = 30_000)]
-    pub read_timeout_ms: u64,
+    pub header_timeout_ms: u64,
+    /// How long a client may take to send a request's body once its head is read (then
+    /// HTTP 408, `RequestTimeout`, and the connection is closed).
+    #[arg(long, value_name = "MS", default_value_t = 60_000)]
+    pub body_timeout_ms: u64,
     /// How long a connection may stay silent both ways before it is closed.
     #[arg(long, value_name = "MS", default_value_t = 120_000)]
     pub idle_timeout_ms: u64,
@@ -200,8 +205,8 @@ pub fn builder(args: &ServeArgs) -> Result<StubBuilder, String> {
         .max_request_body(args.max_body)
         .body_budget(args.body_budget)
         .read_timeouts(
-            Duration::from_millis(args.read_timeout_ms),
-            Duration::from_millis(args.read_timeout_ms.saturating_mul(2)),
+            Duration::from_millis(args.header_timeout_ms),
+            Duration::from_millis(args.body_timeout_ms),
         )
         .idle_timeout(Duration::from_millis(args.idle_timeout_ms));
     for c in &args.credentials {

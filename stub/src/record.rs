@@ -411,6 +411,8 @@ enum End {
     Client { reset: bool },
     /// The stub closed or reset its side.
     Stub { reset: bool },
+    /// The stub takes no more bytes; what it sends is still relayed.
+    StubStoppedReading,
 }
 
 async fn connection(
@@ -452,7 +454,9 @@ async fn connection(
                     }
                 }
                 if to_stub.write_all(&buf[..n]).await.is_err() {
-                    return End::Stub { reset: true };
+                    // The stub stopped reading (it answered early, e.g. a body too large
+                    // or past the budget, and closed): its answer still comes down.
+                    return End::StubStoppedReading;
                 }
             }
         };
@@ -474,7 +478,7 @@ async fn connection(
         loop {
             tokio::select! {
                 end = &mut up, if sending => match end {
-                    End::Client { reset: false } => sending = false,
+                    End::Client { reset: false } | End::StubStoppedReading => sending = false,
                     end => break end,
                 },
                 end = &mut down => break end,
@@ -492,6 +496,6 @@ async fn connection(
         End::Stub { reset: false } => {
             let _ = client.shutdown().await;
         }
-        End::Client { reset: false } => {}
+        End::Client { reset: false } | End::StubStoppedReading => {}
     }
 }

@@ -17,6 +17,8 @@ use cloudapi::tencentcloud::organization::v20210331 as org;
 use cloudapi_stub::record::{self, Piece, Splitter};
 use cloudapi_stub::{raw, scenario};
 
+#[path = "cli/hostile.rs"]
+mod hostile;
 #[path = "cli/strict.rs"]
 mod strict;
 
