@@ -568,3 +568,35 @@ async fn the_received_window_is_bounded() {
     assert!(bytes <= 3 << 20, "{bytes}");
     assert_eq!(stub.bodies_in_flight(), 0);
 }
+
+/// `--record` writes new files only: never through a symlink or over a file put in its
+/// way, and never more than its file count and byte budget.
+#[tokio::test]
+async fn the_recorder_writes_new_files_only_within_its_budget() {
+    use cloudapi_stub::record::Recorder;
+    let dir = scratch("hostile-recorder");
+    let outside = scratch("hostile-outside");
+    let target = outside.path().join("target");
+    let recorder = Recorder::new(dir.path(), 3, 1000).unwrap();
+    // The next name taken by someone else: a symlink (dangling) and a plain file.
+    std::os::unix::fs::symlink(&target, dir.path().join("000001-unknown.http")).unwrap();
+    std::fs::write(dir.path().join("000002-unknown.http"), b"theirs").unwrap();
+    assert_eq!(recorder.save(b"not a request").await, None);
+    assert_eq!(recorder.save(b"not a request").await, None);
+    assert!(!target.exists(), "written through the symlink");
+    assert_eq!(
+        std::fs::read(dir.path().join("000002-unknown.http")).unwrap(),
+        b"theirs"
+    );
+    // Then new names: three files at most, 1000 bytes at most.
+    assert!(recorder.save(&[b'a'; 600]).await.is_some());
+    assert_eq!(
+        recorder.save(&[b'a'; 600]).await,
+        None,
+        "over the byte budget"
+    );
+    assert!(recorder.save(b"a").await.is_some());
+    assert!(recorder.save(b"b").await.is_some());
+    assert_eq!(recorder.save(b"c").await, None, "over the file count");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2 + 3);
+}
