@@ -489,7 +489,18 @@ struct Limits {
     header_timeout: Duration,
     body_timeout: Duration,
     idle_timeout: Duration,
+    idempotency: IdempotencyLimits,
 }
+
+/// How many answers [`StubBuilder::idempotency`] keeps, and how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct IdempotencyLimits {
+    entries: usize,
+    window: Duration,
+}
+
+/// The largest answer kept for replay by idempotency token.
+const MAX_REPLAYED_BYTES: usize = 1 << 20;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -501,6 +512,10 @@ impl Default for Limits {
             header_timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(60),
             idle_timeout: Duration::from_secs(120),
+            idempotency: IdempotencyLimits {
+                entries: 1_000,
+                window: Duration::from_secs(600),
+            },
         }
     }
 }
@@ -603,6 +618,18 @@ impl StubBuilder {
     pub fn read_timeouts(mut self, head: Duration, body: Duration) -> Self {
         self.limits.header_timeout = head;
         self.limits.body_timeout = body;
+        self
+    }
+
+    /// Idempotency tokens: a request repeating the `ClientToken` parameter (any case:
+    /// `clientToken`) of an earlier one, on the same product version and action and signed
+    /// with the same access key id, within `window`, gets the first answer again without
+    /// its handler running (faults still apply). At most `entries` answers are kept (the
+    /// oldest dropped first; answers over 1 MiB and errors are not kept); `entries` 0 turns
+    /// it off. Default 1,000 answers for 10 minutes. Requests are keyed on the parameter's
+    /// name for now, not on per-operation metadata.
+    pub fn idempotency(mut self, entries: usize, window: Duration) -> Self {
+        self.limits.idempotency = IdempotencyLimits { entries, window };
         self
     }
 
@@ -764,6 +791,7 @@ impl StubBuilder {
             in_flight: AtomicUsize::new(0),
             counter: AtomicU64::new(0),
             streamed: Arc::new(AtomicU64::new(0)),
+            idempotent: Mutex::new(Idempotency::default()),
         });
         let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
         let server_state = state.clone();
@@ -833,6 +861,67 @@ struct State {
     in_flight: AtomicUsize,
     counter: AtomicU64,
     streamed: Arc<AtomicU64>,
+    idempotent: Mutex<Idempotency>,
+}
+
+/// Who asked what with which token: the product version (its index in the served list),
+/// the action, the access key id and the `ClientToken`.
+type TokenKey = (usize, String, String, String);
+
+/// The first answers to requests with an idempotency token ([`StubBuilder::idempotency`]),
+/// replayed to a repeat within the window; the oldest go first when full.
+#[derive(Default)]
+struct Idempotency {
+    answers: HashMap<TokenKey, (std::time::Instant, HttpResponse)>,
+    order: VecDeque<(TokenKey, std::time::Instant)>,
+}
+
+impl Idempotency {
+    fn get(&mut self, key: &TokenKey, window: Duration) -> Option<HttpResponse> {
+        match self.answers.get(key) {
+            Some((at, answer)) if at.elapsed() <= window => Some(answer.clone()),
+            Some(_) => {
+                self.answers.remove(key);
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn put(&mut self, key: TokenKey, answer: HttpResponse, max: usize, window: Duration) {
+        let now = std::time::Instant::now();
+        self.answers.insert(key.clone(), (now, answer));
+        self.order.push_back((key, now));
+        while let Some((oldest, at)) = self.order.front() {
+            if self.answers.len() <= max && at.elapsed() <= window {
+                break;
+            }
+            // Only the entry this queue slot was made for (a key put again is newer).
+            if self.answers.get(oldest).is_some_and(|(t, _)| t == at) {
+                self.answers.remove(oldest);
+            }
+            self.order.pop_front();
+        }
+    }
+}
+
+/// The request's idempotency token: a parameter `ClientToken` (any case: `clientToken`),
+/// in the query or form, or a top-level member of a JSON body.
+fn client_token(incoming: &Incoming) -> Option<String> {
+    let is_token = |k: &str| k.eq_ignore_ascii_case("ClientToken");
+    if let Some((_, v)) = incoming.params.0.iter().find(|(k, _)| is_token(k)) {
+        return Some(v.clone()).filter(|v| !v.is_empty());
+    }
+    if !incoming.body.trim_ascii_start().starts_with(b"{") {
+        return None;
+    }
+    let Ok(Value::Object(members)) = serde_json::from_slice::<Value>(&incoming.body) else {
+        return None;
+    };
+    members
+        .iter()
+        .find(|(k, _)| is_token(k))
+        .and_then(|(_, v)| v.as_str().filter(|v| !v.is_empty()).map(str::to_owned))
 }
 
 /// The window of requests [`RunningStub::received`] returns.
@@ -1281,17 +1370,21 @@ impl State {
             return answer;
         }
         drop(hold);
+        let index = self
+            .config
+            .services
+            .iter()
+            .position(|s| std::ptr::eq(s, service))
+            .unwrap_or(usize::MAX);
+        let mut key_id = String::new();
         if self.config.verify {
-            let verifier = self
-                .config
-                .services
-                .iter()
-                .position(|s| std::ptr::eq(s, service))
-                .and_then(|i| self.verifiers.get(i));
-            if let Some(verifier) = verifier {
+            if let Some(verifier) = self.verifiers.get(index) {
                 let now = self.config.clock.now();
-                if let Err(e) = verifier.verify(&request, &self.config.credentials, now) {
-                    return self.error(service, &request, e.code, &e.message, e.http_status);
+                match verifier.verify(&request, &self.config.credentials, now) {
+                    Ok(v) => key_id = v.access_key_id,
+                    Err(e) => {
+                        return self.error(service, &request, e.code, &e.message, e.http_status)
+                    }
                 }
             }
         }
@@ -1352,6 +1445,20 @@ impl State {
             // Summed above.
             Some(Fault::Latency(_)) => Delivery::Whole,
         };
+        let idempotency = self.config.limits.idempotency;
+        let token = client_token(&incoming)
+            .filter(|_| idempotency.entries > 0)
+            .map(|t| (index, action.clone(), key_id, t));
+        if let Some(key) = &token {
+            let replay = self
+                .idempotent
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(key, idempotency.window);
+            if let Some(answer) = replay {
+                return self.deliver(answer, delivery, &reset);
+            }
+        }
         let answer = match handler(&incoming) {
             Outcome::Reply(Reply::Ok(v)) => {
                 wire.success_response(&request, &action, v, &self.request_id())
@@ -1378,6 +1485,15 @@ impl State {
                 )
             }
         };
+        if let Some(key) = token {
+            // Answers the handler gave (not errors, which a retry may correct), up to 1 MiB.
+            if answer.body.len() <= MAX_REPLAYED_BYTES {
+                self.idempotent
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .put(key, answer.clone(), idempotency.entries, idempotency.window);
+            }
+        }
         self.deliver(answer, delivery, &reset)
     }
 
@@ -1908,6 +2024,7 @@ mod tests {
             in_flight: AtomicUsize::new(0),
             counter: AtomicU64::new(0),
             streamed: Arc::new(AtomicU64::new(0)),
+            idempotent: Mutex::new(Idempotency::default()),
         };
         let fired: Vec<_> = ["A", "B", "A", "B", "B", "A"]
             .iter()

@@ -19,6 +19,8 @@ use cloudapi_stub::{raw, scenario};
 
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/idempotent.rs"]
+mod idempotent;
 #[path = "cli/strict.rs"]
 mod strict;
 
