@@ -501,6 +501,8 @@ struct IdempotencyLimits {
 
 /// The largest answer kept for replay by idempotency token.
 const MAX_REPLAYED_BYTES: usize = 1 << 20;
+/// The most bytes of answers kept for replay by idempotency token, all together.
+const MAX_REPLAY_BYTES: usize = 64 << 20;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -625,7 +627,8 @@ impl StubBuilder {
     /// `clientToken`) of an earlier one, on the same product version and action and signed
     /// with the same access key id, within `window`, gets the first answer again without
     /// its handler running (faults still apply). At most `entries` answers are kept (the
-    /// oldest dropped first; answers over 1 MiB and errors are not kept); `entries` 0 turns
+    /// oldest dropped first, and past 64 MiB of answers; answers over 1 MiB and errors are
+    /// not kept); `entries` 0 turns
     /// it off. Default 1,000 answers for 10 minutes. Requests are keyed on the parameter's
     /// name for now, not on per-operation metadata.
     pub fn idempotency(mut self, entries: usize, window: Duration) -> Self {
@@ -874,6 +877,8 @@ type TokenKey = (usize, String, String, String);
 struct Idempotency {
     answers: HashMap<TokenKey, (std::time::Instant, HttpResponse)>,
     order: VecDeque<(TokenKey, std::time::Instant)>,
+    /// The bytes of the answers' bodies, at most [`MAX_REPLAY_BYTES`].
+    bytes: usize,
 }
 
 impl Idempotency {
@@ -881,7 +886,9 @@ impl Idempotency {
         match self.answers.get(key) {
             Some((at, answer)) if at.elapsed() <= window => Some(answer.clone()),
             Some(_) => {
-                self.answers.remove(key);
+                if let Some((_, old)) = self.answers.remove(key) {
+                    self.bytes -= old.body.len();
+                }
                 None
             }
             None => None,
@@ -890,15 +897,21 @@ impl Idempotency {
 
     fn put(&mut self, key: TokenKey, answer: HttpResponse, max: usize, window: Duration) {
         let now = std::time::Instant::now();
-        self.answers.insert(key.clone(), (now, answer));
+        self.bytes += answer.body.len();
+        if let Some((_, old)) = self.answers.insert(key.clone(), (now, answer)) {
+            self.bytes -= old.body.len();
+        }
         self.order.push_back((key, now));
         while let Some((oldest, at)) = self.order.front() {
-            if self.answers.len() <= max && at.elapsed() <= window {
+            let full = self.answers.len() > max || self.bytes > MAX_REPLAY_BYTES;
+            if !full && at.elapsed() <= window {
                 break;
             }
             // Only the entry this queue slot was made for (a key put again is newer).
             if self.answers.get(oldest).is_some_and(|(t, _)| t == at) {
-                self.answers.remove(oldest);
+                if let Some((_, old)) = self.answers.remove(oldest) {
+                    self.bytes -= old.body.len();
+                }
             }
             self.order.pop_front();
         }
@@ -2081,5 +2094,33 @@ mod tests {
         assert_eq!(body["Response"]["Served"], "x");
         assert_eq!(stub.streamed_bytes(), 1 << 20);
         assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn replayed_answers_are_bounded_by_count_bytes_and_time() {
+        let key = |t: &str| (0, "A".to_owned(), "k".to_owned(), t.to_owned());
+        let answer = |n: usize| HttpResponse::new(200, "application/json", vec![b' '; n]);
+        let window = Duration::from_secs(600);
+        let mut cache = Idempotency::default();
+        for i in 0..5 {
+            cache.put(key(&i.to_string()), answer(1), 3, window);
+        }
+        assert_eq!(cache.answers.len(), 3);
+        assert!(cache.get(&key("0"), window).is_none());
+        assert!(cache.get(&key("4"), window).is_some());
+        for i in 0..3 {
+            cache.put(key(&format!("big{i}")), answer(30 << 20), 1000, window);
+        }
+        assert!(cache.bytes <= MAX_REPLAY_BYTES, "{}", cache.bytes);
+        assert!(cache.get(&key("big2"), window).is_some());
+        assert!(cache.get(&key("big2"), Duration::ZERO).is_none(), "expired");
+        assert_eq!(
+            cache.bytes,
+            cache
+                .answers
+                .values()
+                .map(|(_, a)| a.body.len())
+                .sum::<usize>()
+        );
     }
 }
