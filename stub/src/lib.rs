@@ -39,7 +39,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serves every product on one port, routed by host, or by action and version.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Verifies the signatures of raw HTTP/1.1 requests saved in files: one line per
     /// file, `accepted` or `rejected: <code>: <message>`; exits 1 if any is rejected.
     Verify(VerifyArgs),
@@ -184,7 +184,7 @@ pub fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(1, &format!("cannot start the runtime: {e}")),
             };
-            runtime.block_on(serve(args))
+            runtime.block_on(serve(*args))
         }
         Command::Verify(args) => verify(&args),
     }

@@ -153,6 +153,10 @@ fn head(extra: &str) -> Vec<u8> {
         .into_bytes()
 }
 
+/// A name, the bytes sent, and the status and provider code expected (`None`: any 4xx, or
+/// the connection closed without an answer; any code).
+type Case<'a> = (&'a str, Vec<u8>, Option<u16>, Option<&'a str>);
+
 #[test]
 fn malformed_requests_get_an_answer_or_a_closed_connection() {
     let mut server = serve(&["--max-body", "1000000"]);
@@ -160,7 +164,7 @@ fn malformed_requests_get_an_answer_or_a_closed_connection() {
     let acs = "x-acs-action: InvokeCommand\r\nx-acs-version: 2014-05-26\r\n";
     let long_header = format!("X-Long: {}\r\n", "a".repeat(1 << 20));
     let many_headers: String = (0..1000).map(|i| format!("X-H{i}: v\r\n")).collect();
-    let mut cases: Vec<(&str, Vec<u8>, Option<u16>, Option<&str>)> = vec![
+    let mut cases: Vec<Case> = vec![
         (
             "TLS hello",
             b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03".to_vec(),
