@@ -5,6 +5,10 @@
 //! serves one product version or several on one port (routed by host, or by action and
 //! version), with a [`Clock`] and injected faults ([`FaultRule`]): provider errors,
 //! throttling, latency, hangs, and bodies cut, reset, dripped or padded to any size.
+//! Requests are read as strictly as the provider reads them ([`decode_request`]), within
+//! bounds a hostile client cannot push past (body size, a shared body budget, read and
+//! idle timeouts, a bounded [`RunningStub::received`] window), and a repeated idempotency
+//! token replays the first answer ([`StubBuilder::idempotency`]).
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;

@@ -1,7 +1,9 @@
 //! The `cloudapi-stub` binary, driven as users drive it: `serve` with the generated
 //! clients of three products on one port and a scenario, and with `--record`; `verify` on
 //! requests our client signed and saved as raw HTTP/1.1, at a given time and at their own.
-//! Also the scenario and raw-request parsers and the recorder's request splitter.
+//! Also the scenario and raw-request parsers and the recorder's request splitter. Modules:
+//! `strict` (each provider's strictness), `hostile` (hostile clients, bounded memory),
+//! `idempotent` (idempotency tokens).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
