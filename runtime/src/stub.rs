@@ -1386,7 +1386,8 @@ impl State {
             );
             return answer;
         }
-        drop(hold);
+        // `hold` keeps the body's share of the budget until the answer is made: the copies
+        // verification and decoding make count against it too.
         let index = self
             .config
             .services
@@ -1424,14 +1425,21 @@ impl State {
             headers: request.headers.clone(),
             body: request.body.clone(),
         };
-        self.received
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(
-                incoming.clone(),
-                limits.received_count,
-                limits.received_bytes,
-            );
+        if limits.received_count > 0 {
+            self.received
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(
+                    incoming.clone(),
+                    limits.received_count,
+                    limits.received_bytes,
+                );
+        } else {
+            self.received
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .dropped += 1;
+        }
         let (delay, fault) = self.faults_for(&action);
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;

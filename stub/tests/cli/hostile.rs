@@ -140,10 +140,15 @@ fn secs(n: u64) -> Duration {
 
 /// The stub process's resident memory, in KiB.
 fn rss_kib(server: &Server) -> u64 {
+    proc_status_kib(server, "VmRSS:")
+}
+
+/// A `/proc/<pid>/status` figure of the stub process, in KiB (`VmRSS:`, `VmHWM:`).
+fn proc_status_kib(server: &Server, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap()
 }
@@ -518,7 +523,8 @@ fn large_signed_requests_keep_memory_bounded() {
             .filter(|c| c.as_deref() == Some("RequestLimitExceeded"))
             .count();
         eprintln!(
-            "large_signed_requests (record: {record}): VmRSS {before} KiB before, {after} KiB after 40 x 20 MB; {answered} answered, {busy} busy"
+            "large_signed_requests (record: {record}): VmRSS {before} KiB before, {after} KiB after 40 x 20 MB (peak VmHWM {} KiB); {answered} answered, {busy} busy",
+            proc_status_kib(&server, "VmHWM:")
         );
         assert_eq!(answered + busy, 40, "{codes:?}");
         assert!(answered > 0, "{codes:?}");
