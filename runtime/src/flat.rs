@@ -81,6 +81,7 @@ pub enum Style {
 pub struct FlatError {
     path: Option<String>,
     message: String,
+    unknown: bool,
 }
 
 impl FlatError {
@@ -88,7 +89,24 @@ impl FlatError {
         FlatError {
             path: Some(path.into()),
             message: message.into(),
+            unknown: false,
         }
+    }
+
+    /// The member at `path` is not one of its structure's (see
+    /// [`Strictness::unknown_fields`]).
+    fn unknown(path: String) -> Self {
+        FlatError {
+            message: format!("the parameter `{path}` is not recognized"),
+            path: Some(path),
+            unknown: true,
+        }
+    }
+
+    /// Whether the error is a member its structure does not have, refused by
+    /// [`from_value_checked`] with [`Strictness::unknown_fields`]: the path names it.
+    pub fn is_unknown_parameter(&self) -> bool {
+        self.unknown
     }
 
     /// Where: the query key (`Tag.3.Key`) for [`unflatten`], the field path
@@ -119,6 +137,7 @@ impl de::Error for FlatError {
         FlatError {
             path: None,
             message: msg.to_string(),
+            unknown: false,
         }
     }
 }
@@ -449,6 +468,38 @@ pub fn from_value_lenient<T: DeserializeOwned>(value: Value) -> Result<T, FlatEr
     T::deserialize(Lenient {
         value: &value,
         path: &Path::ROOT,
+        strict: None,
+    })
+}
+
+/// How [`from_value_checked`] reads a request as the provider would: beyond
+/// [`from_value_lenient`]'s leniency for numbers and booleans sent as strings, an object
+/// where a list is expected is refused (a structure sent as a string always is), and with
+/// [`unknown_fields`](Self::unknown_fields) a member its structure does not have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Strictness {
+    unknown_fields: bool,
+}
+
+impl Strictness {
+    /// Refuses a member that is not one of its structure's fields (at any depth; maps keep
+    /// any key): [`FlatError::is_unknown_parameter`]. Off by default.
+    pub fn unknown_fields(mut self, refuse: bool) -> Self {
+        self.unknown_fields = refuse;
+        self
+    }
+}
+
+/// [`from_value_lenient`] as strict as `strictness` says: the stub's reading of requests.
+pub fn from_value_checked<T: DeserializeOwned>(
+    value: Value,
+    strictness: Strictness,
+) -> Result<T, FlatError> {
+    T::deserialize(Lenient {
+        value: &value,
+        path: &Path::ROOT,
+        strict: Some(strictness),
     })
 }
 
@@ -598,6 +649,8 @@ fn visit_number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value
 struct Lenient<'de, 'p> {
     value: &'de Value,
     path: &'p Path<'p>,
+    /// `None`: [`from_value_lenient`].
+    strict: Option<Strictness>,
 }
 
 impl<'de> Lenient<'de, '_> {
@@ -609,6 +662,7 @@ impl<'de> Lenient<'de, '_> {
         let mut seq = Seq {
             items: items.iter().enumerate(),
             path: self.path,
+            strict: self.strict,
         };
         let out = visitor.visit_seq(&mut seq)?;
         match seq.items.len() {
@@ -629,6 +683,7 @@ impl<'de> Lenient<'de, '_> {
             members: members.iter(),
             value: None,
             path: self.path,
+            strict: self.strict,
         };
         let out = visitor.visit_map(&mut map)?;
         match map.members.len() {
@@ -707,6 +762,10 @@ impl<'de> Deserializer<'de> for Lenient<'de, '_> {
         match self.value {
             Value::Array(items) => self.visit_array(items, visitor),
             Value::Null => self.visit_array(&[], visitor),
+            Value::Object(_) if self.strict.is_some() => Err(de::Error::invalid_type(
+                Unexpected::Map,
+                &"a list (an object was sent where the parameter is a list)",
+            )),
             single => self.visit_array(std::slice::from_ref(single), visitor),
         }
         .map_err(|e| self.path.locate(e))
@@ -740,6 +799,7 @@ impl<'de> Deserializer<'de> for Lenient<'de, '_> {
                 variant,
                 value: None,
                 path: self.path,
+                strict: self.strict,
             },
             Value::Object(members) => {
                 let mut it = members.iter();
@@ -748,6 +808,7 @@ impl<'de> Deserializer<'de> for Lenient<'de, '_> {
                         variant,
                         value: Some(value),
                         path: self.path,
+                        strict: self.strict,
                     },
                     _ => {
                         return Err(self.path.locate(de::Error::invalid_value(
@@ -768,17 +829,40 @@ impl<'de> Deserializer<'de> for Lenient<'de, '_> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FlatError> {
+        // A visitor skips a member its structure does not have (derived structures and
+        // `wire_struct!` alike): with `unknown_fields`, that member is refused here.
+        if self.strict.is_some_and(|s| s.unknown_fields) {
+            return Err(FlatError::unknown(self.path.render()));
+        }
         visitor.visit_unit()
     }
 
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, FlatError> {
+        if let (Some(strict), Value::Object(members)) = (self.strict, self.value) {
+            if strict.unknown_fields {
+                if let Some(key) = members.keys().find(|k| !fields.contains(&k.as_str())) {
+                    let path = self.path.child(Segment::Key(key))?;
+                    return Err(FlatError::unknown(path.render()));
+                }
+            }
+        }
+        self.deserialize_any(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
-        char str string bytes byte_buf unit unit_struct map struct identifier
+        char str string bytes byte_buf unit unit_struct map identifier
     }
 }
 
 struct Seq<'de, 'p> {
     items: std::iter::Enumerate<std::slice::Iter<'de, Value>>,
     path: &'p Path<'p>,
+    strict: Option<Strictness>,
 }
 
 impl<'de> SeqAccess<'de> for Seq<'de, '_> {
@@ -791,7 +875,12 @@ impl<'de> SeqAccess<'de> for Seq<'de, '_> {
         match self.items.next() {
             Some((i, value)) => {
                 let path = self.path.child(Segment::Index(i))?;
-                seed.deserialize(Lenient { value, path: &path }).map(Some)
+                seed.deserialize(Lenient {
+                    value,
+                    path: &path,
+                    strict: self.strict,
+                })
+                .map(Some)
             }
             None => Ok(None),
         }
@@ -806,6 +895,7 @@ struct Members<'de, 'p> {
     members: serde_json::map::Iter<'de>,
     value: Option<(&'de str, &'de Value)>,
     path: &'p Path<'p>,
+    strict: Option<Strictness>,
 }
 
 impl<'de> MapAccess<'de> for Members<'de, '_> {
@@ -831,7 +921,11 @@ impl<'de> MapAccess<'de> for Members<'de, '_> {
             .take()
             .ok_or_else(|| de::Error::custom("a value was asked for before its key"))?;
         let path = self.path.child(Segment::Key(key))?;
-        seed.deserialize(Lenient { value, path: &path })
+        seed.deserialize(Lenient {
+            value,
+            path: &path,
+            strict: self.strict,
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -908,6 +1002,7 @@ impl<'de> Deserializer<'de> for Key<'de, '_> {
                 variant: self.key,
                 value: None,
                 path: self.path,
+                strict: None,
             })
             .map_err(|e| self.path.locate(e))
     }
@@ -923,6 +1018,7 @@ struct Enum<'de, 'p> {
     variant: &'de str,
     value: Option<&'de Value>,
     path: &'p Path<'p>,
+    strict: Option<Strictness>,
 }
 
 impl<'de, 'p> EnumAccess<'de> for Enum<'de, 'p> {
@@ -963,7 +1059,11 @@ impl<'de> VariantAccess<'de> for Enum<'de, '_> {
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, FlatError> {
         let (value, path) = self.content("a newtype variant")?;
-        seed.deserialize(Lenient { value, path: &path })
+        seed.deserialize(Lenient {
+            value,
+            path: &path,
+            strict: self.strict,
+        })
     }
 
     fn tuple_variant<V: Visitor<'de>>(
@@ -972,7 +1072,12 @@ impl<'de> VariantAccess<'de> for Enum<'de, '_> {
         visitor: V,
     ) -> Result<V::Value, FlatError> {
         let (value, path) = self.content("a tuple variant")?;
-        Lenient { value, path: &path }.deserialize_seq(visitor)
+        Lenient {
+            value,
+            path: &path,
+            strict: self.strict,
+        }
+        .deserialize_seq(visitor)
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -981,7 +1086,12 @@ impl<'de> VariantAccess<'de> for Enum<'de, '_> {
         visitor: V,
     ) -> Result<V::Value, FlatError> {
         let (value, path) = self.content("a struct variant")?;
-        Lenient { value, path: &path }.deserialize_any(visitor)
+        Lenient {
+            value,
+            path: &path,
+            strict: self.strict,
+        }
+        .deserialize_any(visitor)
     }
 }
 
@@ -1558,5 +1668,38 @@ mod tests {
             let read: Value = from_value_lenient(tree).unwrap();
             assert_eq!(read, Value::Object(expected), "seed {seed}");
         }
+    }
+}
+
+#[cfg(test)]
+mod strict_tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Req {
+        #[serde(rename = "Filters", default)]
+        filters: Option<Vec<F>>,
+    }
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct F {
+        #[serde(rename = "Name")]
+        name: Option<String>,
+    }
+
+    #[test]
+    fn unknown_members_are_refused_at_any_depth() {
+        let strict = Strictness::default().unknown_fields(true);
+        let e = from_value_checked::<Req>(json!({"Bogus": 1}), strict).unwrap_err();
+        assert!(e.is_unknown_parameter(), "{e}");
+        let e = from_value_checked::<Req>(json!({"Filters": [{"Nmae": "x"}]}), strict).unwrap_err();
+        assert_eq!(e.path(), "Filters[0].Nmae");
+        let e = from_value_checked::<Req>(json!({"Filters": {"Name": "x"}}), strict).unwrap_err();
+        assert!(!e.is_unknown_parameter(), "{e}");
+        assert!(from_value_lenient::<Req>(json!({"Bogus": 1})).is_ok());
     }
 }

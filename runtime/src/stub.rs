@@ -5,19 +5,23 @@
 //! serves one product version or several on one port (routed by host, or by action and
 //! version), with a [`Clock`] and injected faults ([`FaultRule`]): provider errors,
 //! throttling, latency, hangs, and bodies cut, reset, dripped or padded to any size.
+//! Requests are read as strictly as the provider reads them ([`decode_request`]), within
+//! bounds a hostile client cannot push past (body size, a shared body budget, read and
+//! idle timeouts, a bounded [`RunningStub::received`] window), and a repeated idempotency
+//! token replays the first answer ([`StubBuilder::idempotency`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_util::stream::{self, StreamExt as _};
 use http_body_util::combinators::BoxBody;
-use http_body_util::{BodyExt, Full, Limited, StreamBody};
+use http_body_util::{BodyExt, Full, StreamBody};
 use hyper::body::{Bytes, Frame, Incoming as Body};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -27,7 +31,7 @@ use serde_json::Value;
 use super::client::Service;
 use super::credentials::{Cloud, Credentials};
 use super::error::ErrorMetadata;
-use super::flat::{from_value_lenient, FlatError};
+use super::flat::{from_value_checked, FlatError, Strictness};
 use super::http::HttpResponse;
 use super::protocol::{parse_pairs, Protocol, ReceivedRequest, Verified};
 use super::validate::{ValidationError, Violation, ViolationKind};
@@ -204,9 +208,12 @@ impl Outcome {
 
 /// Decodes the typed request a generated stub handler receives: the protocol reads the
 /// received request back into a JSON object by `layout`, which is then deserialized
-/// leniently (numbers and booleans may arrive as strings, as they do in queries). A
-/// request that cannot be read is answered as the provider answers: `MissingParameter`
-/// for a missing required parameter, `InvalidParameter` otherwise, naming the parameter.
+/// leniently (numbers and booleans may arrive as strings, as they do in queries) but as
+/// strictly as the provider otherwise (see [`Strictness`]). A request that cannot be read
+/// is answered as the provider answers: `UnknownParameter` for a parameter a Tencent Cloud
+/// action does not have, `MissingParameter` for a missing required parameter,
+/// `InvalidParameter` otherwise (an object for a list, a string for a structure), naming
+/// the parameter.
 pub fn decode_request<T: serde::de::DeserializeOwned>(
     protocol: Protocol,
     layout: &'static RequestLayout,
@@ -214,7 +221,12 @@ pub fn decode_request<T: serde::de::DeserializeOwned>(
 ) -> Result<T, Outcome> {
     let unreadable = |e: FlatError| {
         let missing = e.message().starts_with("missing field");
-        let (code, message) = if missing {
+        let (code, message) = if e.is_unknown_parameter() {
+            (
+                "UnknownParameter",
+                format!("The parameter `{}` is not recognized.", flat_name(e.path())),
+            )
+        } else if missing {
             let name = e.message().split('`').nth(1).unwrap_or("").to_owned();
             let name = if e.path() == "." {
                 name
@@ -245,7 +257,30 @@ pub fn decode_request<T: serde::de::DeserializeOwned>(
         .wire()
         .read_request(layout, incoming)
         .map_err(unreadable)?;
-    from_value_lenient(value).map_err(unreadable)
+    from_value_checked(value, strictness(protocol)).map_err(unreadable)
+}
+
+/// A field path (`Filters[0].Valeus`) as Tencent Cloud names a parameter, flattened with
+/// its indexes from 0 (`Filters.0.Valeus`).
+fn flat_name(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '[' => out.push('.'),
+            ']' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// How strictly the provider reads a request's parameters. Tencent Cloud refuses a
+/// parameter it does not know (`UnknownParameter`, at any depth); Alibaba Cloud's gateways
+/// (RPC, ROA, Simple Log Service) ignore parameters an API does not declare (only the
+/// Alibaba Cloud CLI checks them, client-side, unless `--force`). Every provider refuses
+/// an object where a list is expected and a string where a structure is.
+fn strictness(protocol: Protocol) -> Strictness {
+    Strictness::default().unknown_fields(matches!(Cloud::of(protocol), Cloud::Tencent))
 }
 
 /// Whether the provider itself refuses a request with this violation: all but the
@@ -449,9 +484,63 @@ impl FaultRule {
     }
 }
 
-/// The largest request body a stub reads (32 MiB); a larger one is refused with
-/// `InvalidRequest` and HTTP 413.
+/// The largest request body a stub reads by default (32 MiB); a larger one is refused
+/// (Tencent Cloud `RequestSizeLimitExceeded`, Alibaba Cloud `InvalidRequest` with HTTP
+/// 413; see [`StubBuilder::max_request_body`]).
 pub const MAX_REQUEST_BODY: usize = 32 << 20;
+
+/// How much a stub holds and how long it waits: see the [`StubBuilder`] methods that set
+/// each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Limits {
+    received_count: usize,
+    received_bytes: usize,
+    max_body: usize,
+    body_budget: usize,
+    header_timeout: Duration,
+    body_timeout: Duration,
+    idle_timeout: Duration,
+    idempotency: IdempotencyLimits,
+}
+
+/// How many answers [`StubBuilder::idempotency`] keeps, and how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct IdempotencyLimits {
+    entries: usize,
+    window: Duration,
+}
+
+/// The largest answer kept for replay by idempotency token.
+const MAX_REPLAYED_BYTES: usize = 1 << 20;
+/// The most bytes of answers kept for replay by idempotency token, all together.
+const MAX_REPLAY_BYTES: usize = 64 << 20;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            received_count: DEFAULT_RECEIVED_COUNT,
+            received_bytes: DEFAULT_RECEIVED_BYTES,
+            max_body: MAX_REQUEST_BODY,
+            body_budget: DEFAULT_BODY_BUDGET,
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(60),
+            idle_timeout: Duration::from_secs(120),
+            idempotency: IdempotencyLimits {
+                entries: 1_000,
+                window: Duration::from_secs(600),
+            },
+        }
+    }
+}
+
+/// The requests [`RunningStub::received`] keeps by default: the latest 1,000.
+pub const DEFAULT_RECEIVED_COUNT: usize = 1_000;
+/// The bytes [`RunningStub::received`] keeps by default (bodies, parameters, headers and
+/// paths): 64 MiB.
+pub const DEFAULT_RECEIVED_BYTES: usize = 64 << 20;
+/// The bytes of request bodies a stub reads at once, across all connections, by default:
+/// 128 MiB.
+pub const DEFAULT_BODY_BUDGET: usize = 128 << 20;
 
 /// Configures a stub server: the product versions it serves (one, from a generated
 /// `StubServer`, or several on one port), the credentials it accepts, its clock and
@@ -475,6 +564,7 @@ pub struct StubBuilder {
     window: Option<std::time::Duration>,
     /// The service a TC3 scope must name: `None` the product's, `Some(None)` any.
     signing_service: Option<Option<String>>,
+    limits: Limits,
 }
 
 impl Default for StubBuilder {
@@ -489,6 +579,7 @@ impl Default for StubBuilder {
             fault_fn: None,
             window: None,
             signing_service: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -505,11 +596,68 @@ impl std::fmt::Debug for StubBuilder {
             .field("fault_fn", &self.fault_fn.is_some())
             .field("window", &self.window)
             .field("signing_service", &self.signing_service)
+            .field("limits", &self.limits)
             .finish()
     }
 }
 
 impl StubBuilder {
+    /// How many requests, and how many of their bytes (bodies, parameters, headers and
+    /// paths), [`RunningStub::received`] keeps: the latest ones, older ones are dropped
+    /// (counted by [`RunningStub::received_dropped`]); the newest is kept whatever its size.
+    /// Default [`DEFAULT_RECEIVED_COUNT`] and [`DEFAULT_RECEIVED_BYTES`].
+    pub fn received_window(mut self, count: usize, bytes: usize) -> Self {
+        self.limits.received_count = count;
+        self.limits.received_bytes = bytes;
+        self
+    }
+
+    /// The largest request body read (default [`MAX_REQUEST_BODY`]); a larger one is
+    /// answered in the provider's envelope (Tencent Cloud `RequestSizeLimitExceeded`,
+    /// Alibaba Cloud `InvalidRequest` with HTTP 413), and its connection closed.
+    pub fn max_request_body(mut self, bytes: usize) -> Self {
+        self.limits.max_body = bytes;
+        self
+    }
+
+    /// The bytes of request bodies read at once across all connections (default
+    /// [`DEFAULT_BODY_BUDGET`]). A request whose body would go past it is answered with the
+    /// provider's busy error (Tencent Cloud `RequestLimitExceeded`, Alibaba Cloud
+    /// `ServiceUnavailable` with HTTP 503) and its connection closed.
+    pub fn body_budget(mut self, bytes: usize) -> Self {
+        self.limits.body_budget = bytes;
+        self
+    }
+
+    /// How long a client may take to send a request's head (default 30 s: the connection is
+    /// closed) and its body (default 60 s from the end of the head: answered
+    /// `RequestTimeout` with HTTP 408, and the connection closed).
+    pub fn read_timeouts(mut self, head: Duration, body: Duration) -> Self {
+        self.limits.header_timeout = head;
+        self.limits.body_timeout = body;
+        self
+    }
+
+    /// Idempotency tokens: a request repeating the `ClientToken` parameter (any case:
+    /// `clientToken`) of an earlier one, on the same product version and action and signed
+    /// with the same access key id, within `window`, gets the first answer again without
+    /// its handler running (faults still apply). At most `entries` answers are kept (the
+    /// oldest dropped first, and past 64 MiB of answers; answers over 1 MiB and errors are
+    /// not kept); `entries` 0 turns
+    /// it off. Default 1,000 answers for 10 minutes. Requests are keyed on the parameter's
+    /// name for now, not on per-operation metadata.
+    pub fn idempotency(mut self, entries: usize, window: Duration) -> Self {
+        self.limits.idempotency = IdempotencyLimits { entries, window };
+        self
+    }
+
+    /// How long a connection may go without a byte either way before it is closed
+    /// (default 120 s; a [`Fault::Hang`] ends there too).
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.limits.idle_timeout = idle;
+        self
+    }
+
     /// How far a signed time may be from the stub's clock (default: the provider's, TC3
     /// 300 s, Alibaba Cloud 900 s).
     pub fn signature_window(mut self, window: std::time::Duration) -> Self {
@@ -667,27 +815,53 @@ impl StubBuilder {
             verifiers,
             config: self,
             faults,
-            received: Mutex::new(Vec::new()),
+            received: Mutex::new(Received::default()),
+            in_flight: AtomicUsize::new(0),
             counter: AtomicU64::new(0),
             streamed: Arc::new(AtomicU64::new(0)),
+            idempotent: Mutex::new(Idempotency::default()),
         });
         let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
         let server_state = state.clone();
         let task = tokio::spawn(async move {
+            // After an accept error (out of descriptors, say), wait before the next accept:
+            // 5 ms, doubling to 1 s while errors go on.
+            let mut backoff = Duration::ZERO;
             loop {
+                if !backoff.is_zero() {
+                    tokio::select! {
+                        _ = &mut rx => break,
+                        _ = tokio::time::sleep(backoff) => {}
+                    }
+                }
                 tokio::select! {
                     _ = &mut rx => break,
                     accepted = listener.accept() => {
-                        let Ok((stream, _)) = accepted else { continue };
+                        let stream = match accepted {
+                            Ok((stream, _)) => {
+                                backoff = Duration::ZERO;
+                                stream
+                            }
+                            Err(_) => {
+                                backoff = (backoff * 2).clamp(Duration::from_millis(5), Duration::from_secs(1));
+                                continue;
+                            }
+                        };
                         let st = server_state.clone();
                         tokio::spawn(async move {
+                            let limits = st.config.limits;
                             let reset = Arc::new(AtomicBool::new(false));
-                            let conn = Conn { stream, reset: reset.clone() };
+                            let conn = Conn::new(stream, reset.clone(), limits.idle_timeout);
                             let svc = service_fn(move |req| {
                                 let (st, reset) = (st.clone(), reset.clone());
                                 async move { Ok::<_, Infallible>(st.handle(req, reset).await) }
                             });
                             let _ = hyper::server::conn::http1::Builder::new()
+                                .timer(hyper_util::rt::TokioTimer::new())
+                                // A client that shuts its sending side after a request
+                                // still gets the answer.
+                                .half_close(true)
+                                .header_read_timeout(limits.header_timeout)
                                 .serve_connection(TokioIo::new(conn), svc)
                                 .await;
                         });
@@ -710,9 +884,152 @@ struct State {
     /// every request, so a replayed nonce is refused.
     verifiers: Vec<Verifier>,
     faults: Vec<(FaultRule, AtomicU64)>,
-    received: Mutex<Vec<Incoming>>,
+    received: Mutex<Received>,
+    /// Bytes of request bodies being read, across connections (`Limits::body_budget`).
+    in_flight: AtomicUsize,
     counter: AtomicU64,
     streamed: Arc<AtomicU64>,
+    idempotent: Mutex<Idempotency>,
+}
+
+/// Who asked what with which token: the product version (its index in the served list),
+/// the action, the access key id and the `ClientToken`.
+type TokenKey = (usize, String, String, String);
+
+/// The first answers to requests with an idempotency token ([`StubBuilder::idempotency`]),
+/// replayed to a repeat within the window; the oldest go first when full.
+#[derive(Default)]
+struct Idempotency {
+    answers: HashMap<TokenKey, (std::time::Instant, HttpResponse)>,
+    order: VecDeque<(TokenKey, std::time::Instant)>,
+    /// The bytes of the answers' bodies, at most [`MAX_REPLAY_BYTES`].
+    bytes: usize,
+}
+
+impl Idempotency {
+    fn get(&mut self, key: &TokenKey, window: Duration) -> Option<HttpResponse> {
+        match self.answers.get(key) {
+            Some((at, answer)) if at.elapsed() <= window => Some(answer.clone()),
+            Some(_) => {
+                if let Some((_, old)) = self.answers.remove(key) {
+                    self.bytes -= old.body.len();
+                }
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn put(&mut self, key: TokenKey, answer: HttpResponse, max: usize, window: Duration) {
+        let now = std::time::Instant::now();
+        self.bytes += answer.body.len();
+        if let Some((_, old)) = self.answers.insert(key.clone(), (now, answer)) {
+            self.bytes -= old.body.len();
+        }
+        self.order.push_back((key, now));
+        while let Some((oldest, at)) = self.order.front() {
+            let full = self.answers.len() > max || self.bytes > MAX_REPLAY_BYTES;
+            if !full && at.elapsed() <= window {
+                break;
+            }
+            // Only the entry this queue slot was made for (a key put again is newer).
+            if self.answers.get(oldest).is_some_and(|(t, _)| t == at) {
+                if let Some((_, old)) = self.answers.remove(oldest) {
+                    self.bytes -= old.body.len();
+                }
+            }
+            self.order.pop_front();
+        }
+    }
+}
+
+/// The request's idempotency token: a parameter `ClientToken` (any case: `clientToken`),
+/// in the query or form, or a top-level member of a JSON body.
+fn client_token(incoming: &Incoming) -> Option<String> {
+    let is_token = |k: &str| k.eq_ignore_ascii_case("ClientToken");
+    if let Some((_, v)) = incoming.params.0.iter().find(|(k, _)| is_token(k)) {
+        return Some(v.clone()).filter(|v| !v.is_empty());
+    }
+    if !incoming.body.trim_ascii_start().starts_with(b"{") {
+        return None;
+    }
+    let Ok(Value::Object(members)) = serde_json::from_slice::<Value>(&incoming.body) else {
+        return None;
+    };
+    members
+        .iter()
+        .find(|(k, _)| is_token(k))
+        .and_then(|(_, v)| v.as_str().filter(|v| !v.is_empty()).map(str::to_owned))
+}
+
+/// The window of requests [`RunningStub::received`] returns.
+#[derive(Default)]
+struct Received {
+    requests: VecDeque<(Incoming, usize)>,
+    bytes: usize,
+    dropped: u64,
+}
+
+impl Received {
+    /// Keeps `incoming`, dropping the oldest past `count` requests or `bytes` bytes.
+    fn push(&mut self, incoming: Incoming, count: usize, bytes: usize) {
+        let size = incoming_size(&incoming);
+        self.requests.push_back((incoming, size));
+        self.bytes += size;
+        while self.requests.len() > 1 && (self.requests.len() > count || self.bytes > bytes) {
+            if let Some((_, n)) = self.requests.pop_front() {
+                self.bytes -= n;
+                self.dropped += 1;
+            }
+        }
+        if count == 0 {
+            self.requests.clear();
+            self.bytes = 0;
+            self.dropped += 1;
+        }
+    }
+}
+
+/// What a received request holds, in bytes (its strings and body).
+fn incoming_size(i: &Incoming) -> usize {
+    let pairs = |v: &[(String, String)]| v.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
+    i.action.len()
+        + i.method.len()
+        + i.path.len()
+        + pairs(&i.params.0)
+        + pairs(&i.headers)
+        + i.body.len()
+}
+
+/// Bytes of the body budget held by one request, given back when it is dropped.
+struct BudgetHold<'a> {
+    in_flight: &'a AtomicUsize,
+    held: usize,
+}
+
+impl Drop for BudgetHold<'_> {
+    fn drop(&mut self) {
+        self.in_flight.fetch_sub(self.held, Ordering::AcqRel);
+    }
+}
+
+/// Reads and drops what is left of a refused request's body, for at most [`LINGER`], as
+/// servers do before closing a connection whose client is still sending (a close with
+/// unread bytes is a reset, which may destroy the answer before the client reads it).
+async fn linger(mut body: Body) {
+    let drain = async { while let Some(Ok(_)) = body.frame().await {} };
+    let _ = tokio::time::timeout(LINGER, drain).await;
+}
+
+/// How long [`linger`] reads a refused body.
+const LINGER: Duration = Duration::from_secs(2);
+
+/// Why a request body was not read.
+enum BodyError {
+    TooLarge,
+    Busy,
+    Timeout,
+    Unreadable,
 }
 
 /// A running stub; it stops when dropped.
@@ -740,13 +1057,29 @@ impl RunningStub {
     pub fn endpoint(&self) -> String {
         format!("http://{}", self.addr)
     }
-    /// Every request that passed signature verification and routing, in order.
+    /// The requests that passed signature verification and routing, in order: the latest
+    /// ones, within [`StubBuilder::received_window`].
     pub fn received(&self) -> Vec<Incoming> {
         self.state
             .received
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .clone()
+            .requests
+            .iter()
+            .map(|(i, _)| i.clone())
+            .collect()
+    }
+    /// How many received requests were dropped from [`received`](Self::received)'s window.
+    pub fn received_dropped(&self) -> u64 {
+        self.state
+            .received
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .dropped
+    }
+    /// The bytes of request bodies being read right now, across connections.
+    pub fn bodies_in_flight(&self) -> usize {
+        self.state.in_flight.load(Ordering::Acquire)
     }
     /// The bytes of [`Fault::LargeBody`] and [`Fault::SlowDrip`] bodies produced so far:
     /// what clients pulled, plus what the sockets buffered.
@@ -861,6 +1194,17 @@ fn route<'a>(services: &'a [ServiceStub], request: &ReceivedRequest) -> Option<R
         by_host
     };
     let version = requested_version(request);
+    // A request that names its action (`X-TC-Action`, `x-acs-action`, `Action`) goes only
+    // to products whose protocol reads that name, never to one that finds actions by
+    // method and path (Simple Log Service); of those, to its own protocol's first.
+    let named = |s: &&ServiceStub| s.service.protocol.wire().action(request).is_some();
+    let pool: Vec<&ServiceStub> = if pool.iter().any(named) {
+        let mut named: Vec<&ServiceStub> = pool.into_iter().filter(named).collect();
+        named.sort_by_key(|s| !shaped_for(s.service.protocol, request));
+        named
+    } else {
+        pool
+    };
     // The first product version the request is shaped for answers a miss.
     let mut shaped: Option<(&ServiceStub, String)> = None;
     let mut other_version = false;
@@ -888,16 +1232,39 @@ fn route<'a>(services: &'a [ServiceStub], request: &ReceivedRequest) -> Option<R
             status: 400,
         });
     };
-    let message = match version {
-        Some(v) if other_version => format!("The action {action} does not exist in version {v}."),
-        _ => format!("The action {action} does not exist."),
+    let (code, message) = match Cloud::of(service.service.protocol) {
+        Cloud::Tencent => (
+            "InvalidAction",
+            match version {
+                Some(v) if other_version => {
+                    format!("The action {action} does not exist in version {v}.")
+                }
+                _ => format!("The action {action} does not exist."),
+            },
+        ),
+        // The Alibaba Cloud gateway's answer to an API it does not have (RPC and ROA).
+        Cloud::Alibaba => (
+            "InvalidAction.NotFound",
+            "Specified api is not found, please check your url and method.".to_owned(),
+        ),
     };
     Some(Route::Missed {
         service,
-        code: "InvalidAction",
+        code,
         message,
         status: 404,
     })
+}
+
+/// Whether `request` has the shape of `protocol`'s requests beyond naming an action: TC3
+/// its `X-TC-Action`; RPC the path `/`; ROA another path.
+fn shaped_for(protocol: Protocol, request: &ReceivedRequest) -> bool {
+    match protocol {
+        Protocol::Tc3 => request.header("x-tc-action").is_some(),
+        Protocol::Rpc => request.path == "/",
+        Protocol::Roa => request.path != "/",
+        Protocol::Sls => false,
+    }
 }
 
 type ResponseBody = BoxBody<Bytes, std::io::Error>;
@@ -947,7 +1314,7 @@ impl State {
     }
 
     async fn handle(&self, req: hyper::Request<Body>, reset: Arc<AtomicBool>) -> Response {
-        let (parts, body) = req.into_parts();
+        let (parts, mut body) = req.into_parts();
         let headers: Vec<(String, String)> = parts
             .headers
             .iter()
@@ -963,19 +1330,22 @@ impl State {
             .path_and_query()
             .map_or("/", |pq| pq.as_str())
             .to_owned();
-        let body = match Limited::new(body, MAX_REQUEST_BODY).collect().await {
-            Ok(b) => Ok(b.to_bytes().to_vec()),
-            Err(e) if e.is::<http_body_util::LengthLimitError>() => Err((
-                format!("the request body is larger than {MAX_REQUEST_BODY} bytes"),
-                413,
-            )),
-            Err(_) => Err(("the request body could not be read".to_owned(), 400)),
+        let limits = self.config.limits;
+        let mut hold = BudgetHold {
+            in_flight: &self.in_flight,
+            held: 0,
         };
-        let (body, unreadable) = match body {
+        let body_read = tokio::time::timeout(
+            limits.body_timeout,
+            self.read_body(&mut body, &parts.headers, &mut hold),
+        )
+        .await
+        .unwrap_or(Err(BodyError::Timeout));
+        let (bytes, unreadable) = match body_read {
             Ok(b) => (b, None),
             Err(e) => (Vec::new(), Some(e)),
         };
-        let request = received_request(parts.method.as_str(), &target, headers, body);
+        let request = received_request(parts.method.as_str(), &target, headers, bytes);
         let Some(route) = route(&self.config.services, &request) else {
             return whole(HttpResponse::new(
                 404,
@@ -985,20 +1355,78 @@ impl State {
         };
         let service = route.service();
         let wire = service.service.protocol.wire();
-        if let Some((message, status)) = unreadable {
-            return self.error(service, &request, "InvalidRequest", &message, status);
+        if let Some(e) = unreadable {
+            if matches!(e, BodyError::TooLarge | BodyError::Busy) {
+                // Refused before its body was read: the rest is read and dropped for a
+                // while (nothing kept), so that the client, still sending, gets the
+                // answer rather than a reset.
+                tokio::spawn(linger(body));
+            }
+            let max = limits.max_body;
+            let (code, message, status) = match e {
+                // Tencent Cloud's common code for a request over its size limit.
+                BodyError::TooLarge => match Cloud::of(service.service.protocol) {
+                    Cloud::Tencent => (
+                        "RequestSizeLimitExceeded",
+                        format!("The request body is larger than {max} bytes."),
+                        413,
+                    ),
+                    Cloud::Alibaba => (
+                        "InvalidRequest",
+                        format!("the request body is larger than {max} bytes"),
+                        413,
+                    ),
+                },
+                BodyError::Busy => match Cloud::of(service.service.protocol) {
+                    Cloud::Tencent => (
+                        "RequestLimitExceeded",
+                        "The server is busy reading other requests' bodies; try again later."
+                            .to_owned(),
+                        503,
+                    ),
+                    Cloud::Alibaba => (
+                        "ServiceUnavailable",
+                        "The request has failed due to a temporary failure of the server."
+                            .to_owned(),
+                        503,
+                    ),
+                },
+                BodyError::Timeout => (
+                    "RequestTimeout",
+                    "the request body was not received in time".to_owned(),
+                    408,
+                ),
+                BodyError::Unreadable => (
+                    "InvalidRequest",
+                    "the request body could not be read".to_owned(),
+                    400,
+                ),
+            };
+            let mut answer = self.error(service, &request, code, &message, status);
+            // The rest of the body is not read: the connection cannot be reused.
+            answer.headers_mut().insert(
+                hyper::header::CONNECTION,
+                hyper::header::HeaderValue::from_static("close"),
+            );
+            return answer;
         }
+        // `hold` keeps the body's share of the budget until the answer is made: the copies
+        // verification and decoding make count against it too.
+        let index = self
+            .config
+            .services
+            .iter()
+            .position(|s| std::ptr::eq(s, service))
+            .unwrap_or(usize::MAX);
+        let mut key_id = String::new();
         if self.config.verify {
-            let verifier = self
-                .config
-                .services
-                .iter()
-                .position(|s| std::ptr::eq(s, service))
-                .and_then(|i| self.verifiers.get(i));
-            if let Some(verifier) = verifier {
+            if let Some(verifier) = self.verifiers.get(index) {
                 let now = self.config.clock.now();
-                if let Err(e) = verifier.verify(&request, &self.config.credentials, now) {
-                    return self.error(service, &request, e.code, &e.message, e.http_status);
+                match verifier.verify(&request, &self.config.credentials, now) {
+                    Ok(v) => key_id = v.access_key_id,
+                    Err(e) => {
+                        return self.error(service, &request, e.code, &e.message, e.http_status)
+                    }
                 }
             }
         }
@@ -1021,10 +1449,21 @@ impl State {
             headers: request.headers.clone(),
             body: request.body.clone(),
         };
-        self.received
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(incoming.clone());
+        if limits.received_count > 0 {
+            self.received
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(
+                    incoming.clone(),
+                    limits.received_count,
+                    limits.received_bytes,
+                );
+        } else {
+            self.received
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .dropped += 1;
+        }
         let (mut delay, fault) = self.faults_for(&action);
         let chosen = match (fault, &self.config.fault_fn) {
             (None, Some(f)) => f(&incoming),
@@ -1084,6 +1523,20 @@ impl State {
             // Summed above.
             Some(Fault::Latency(_)) => Delivery::Whole,
         };
+        let idempotency = self.config.limits.idempotency;
+        let token = client_token(&incoming)
+            .filter(|_| idempotency.entries > 0)
+            .map(|t| (index, action.clone(), key_id, t));
+        if let Some(key) = &token {
+            let replay = self
+                .idempotent
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(key, idempotency.window);
+            if let Some(answer) = replay {
+                return self.deliver(answer, delivery, &reset);
+            }
+        }
         let answer = match handler(&incoming) {
             Outcome::Reply(Reply::Ok(v)) => {
                 wire.success_response(&request, &action, v, &self.request_id())
@@ -1110,7 +1563,62 @@ impl State {
                 )
             }
         };
+        if let Some(key) = token {
+            // Answers the handler gave (not errors, which a retry may correct), up to 1 MiB.
+            if answer.body.len() <= MAX_REPLAYED_BYTES {
+                self.idempotent
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .put(key, answer.clone(), idempotency.entries, idempotency.window);
+            }
+        }
         self.deliver(answer, delivery, &reset)
+    }
+
+    /// Reads a request body within the limits: its declared length and each frame against
+    /// the largest body and the shared budget (held in `hold` until the body is dropped).
+    async fn read_body(
+        &self,
+        body: &mut Body,
+        headers: &hyper::HeaderMap,
+        hold: &mut BudgetHold<'_>,
+    ) -> Result<Vec<u8>, BodyError> {
+        let limits = self.config.limits;
+        let declared = headers
+            .get(hyper::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limits.max_body as u64) {
+            return Err(BodyError::TooLarge);
+        }
+        let mut reserve = |n: usize| -> Result<(), BodyError> {
+            let before = self.in_flight.fetch_add(n, Ordering::AcqRel);
+            hold.held += n;
+            if before.saturating_add(n) > limits.body_budget {
+                Err(BodyError::Busy)
+            } else {
+                Ok(())
+            }
+        };
+        // The declared length is reserved up front (a client cannot start more than the
+        // budget's worth of bodies and then stall); a chunked body frame by frame.
+        let declared = declared.map_or(0, |n| n as usize);
+        reserve(declared)?;
+        let mut out = Vec::with_capacity(declared.min(1 << 20));
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|_| BodyError::Unreadable)?;
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            if out.len() + data.len() > limits.max_body {
+                return Err(BodyError::TooLarge);
+            }
+            if out.len() + data.len() > declared {
+                reserve(out.len() + data.len() - declared.max(out.len()))?;
+            }
+            out.extend_from_slice(&data);
+        }
+        Ok(out)
     }
 
     /// A provider error in the provider's shape.
@@ -1262,9 +1770,38 @@ fn response(
 struct Conn {
     stream: tokio::net::TcpStream,
     reset: Arc<AtomicBool>,
+    /// Closes the connection after this long without a byte either way.
+    idle: Duration,
+    deadline: Pin<Box<tokio::time::Sleep>>,
 }
 
 impl Conn {
+    fn new(stream: tokio::net::TcpStream, reset: Arc<AtomicBool>, idle: Duration) -> Self {
+        Conn {
+            stream,
+            reset,
+            idle,
+            deadline: Box::pin(tokio::time::sleep(idle)),
+        }
+    }
+
+    /// A byte moved: the idle clock starts again.
+    fn touch(&mut self) {
+        let at = tokio::time::Instant::now() + self.idle;
+        self.deadline.as_mut().reset(at);
+    }
+
+    /// `Pending` unless the connection has been idle too long (then an error).
+    fn poll_idle(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        match std::future::Future::poll(self.deadline.as_mut(), cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the connection was idle too long",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
     fn abort_if_reset(&self) {
         if self.reset.load(Ordering::SeqCst) {
             let _ = self.stream.set_zero_linger();
@@ -1284,7 +1821,18 @@ impl tokio::io::AsyncRead for Conn {
         cx: &mut Context<'_>,
         buf: &mut tokio::io::ReadBuf<'_>,
     ) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        match Pin::new(&mut this.stream).poll_read(cx, buf) {
+            Poll::Ready(Ok(())) => {
+                if buf.filled().len() > before {
+                    this.touch();
+                }
+                Poll::Ready(Ok(()))
+            }
+            Poll::Pending => this.poll_idle(cx),
+            other => other,
+        }
     }
 }
 
@@ -1294,14 +1842,24 @@ impl tokio::io::AsyncWrite for Conn {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
+        let this = self.get_mut();
+        let written = Pin::new(&mut this.stream).poll_write(cx, buf);
+        if matches!(written, Poll::Ready(Ok(n)) if n > 0) {
+            this.touch();
+        }
+        written
     }
     fn poll_write_vectored(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
+        let this = self.get_mut();
+        let written = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
+        if matches!(written, Poll::Ready(Ok(n)) if n > 0) {
+            this.touch();
+        }
+        written
     }
     fn is_write_vectored(&self) -> bool {
         self.stream.is_write_vectored()
@@ -1411,7 +1969,7 @@ mod tests {
         let (status, body) = send(signed(RPC, "DeleteThings", &ep, now)).await;
         assert_eq!(
             (status, &body["Code"]),
-            (404, &json!("InvalidAction")),
+            (404, &json!("InvalidAction.NotFound")),
             "{body}"
         );
         let other = Service {
@@ -1419,9 +1977,19 @@ mod tests {
             ..RPC
         };
         let (_, body) = send(signed(other, "ListThings", &ep, now)).await;
+        assert_eq!(body["Code"], "InvalidAction.NotFound", "{body}");
+        let other = Service {
+            version: "1999-01-01",
+            ..TC3
+        };
+        let (status, body) = send(signed(other, "ListThings", &ep, now)).await;
         assert_eq!(
-            body["Message"],
-            "The action ListThings does not exist in version 1999-01-01."
+            (status, &body["Response"]["Error"]["Message"]),
+            (
+                200,
+                &json!("The action ListThings does not exist in version 1999-01-01.")
+            ),
+            "{body}"
         );
         assert_eq!(stub.received().len(), 3);
     }
@@ -1578,9 +2146,11 @@ mod tests {
                 .map(|r| (r.clone(), AtomicU64::new(0)))
                 .collect(),
             config,
-            received: Mutex::new(Vec::new()),
+            received: Mutex::new(Received::default()),
+            in_flight: AtomicUsize::new(0),
             counter: AtomicU64::new(0),
             streamed: Arc::new(AtomicU64::new(0)),
+            idempotent: Mutex::new(Idempotency::default()),
         };
         let fired: Vec<_> = ["A", "B", "A", "B", "B", "A"]
             .iter()
@@ -1637,5 +2207,33 @@ mod tests {
         assert_eq!(body["Response"]["Served"], "x");
         assert_eq!(stub.streamed_bytes(), 1 << 20);
         assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn replayed_answers_are_bounded_by_count_bytes_and_time() {
+        let key = |t: &str| (0, "A".to_owned(), "k".to_owned(), t.to_owned());
+        let answer = |n: usize| HttpResponse::new(200, "application/json", vec![b' '; n]);
+        let window = Duration::from_secs(600);
+        let mut cache = Idempotency::default();
+        for i in 0..5 {
+            cache.put(key(&i.to_string()), answer(1), 3, window);
+        }
+        assert_eq!(cache.answers.len(), 3);
+        assert!(cache.get(&key("0"), window).is_none());
+        assert!(cache.get(&key("4"), window).is_some());
+        for i in 0..3 {
+            cache.put(key(&format!("big{i}")), answer(30 << 20), 1000, window);
+        }
+        assert!(cache.bytes <= MAX_REPLAY_BYTES, "{}", cache.bytes);
+        assert!(cache.get(&key("big2"), window).is_some());
+        assert!(cache.get(&key("big2"), Duration::ZERO).is_none(), "expired");
+        assert_eq!(
+            cache.bytes,
+            cache
+                .answers
+                .values()
+                .map(|(_, a)| a.body.len())
+                .sum::<usize>()
+        );
     }
 }

@@ -415,6 +415,26 @@ impl RequestLayout {
         }
     }
 
+    /// [`unflatten`](Self::unflatten) of the pairs whose name (up to its first `.`) is one
+    /// of the action's parameters; the others are left out unread, as Alibaba Cloud's
+    /// gateways ignore parameters an API does not declare, whatever their shape
+    /// (`Bogus.01`, `Tag..Key`, `Unknown.99999999`).
+    pub fn unflatten_declared(
+        &self,
+        pairs: &[(String, String)],
+        base: Base,
+    ) -> Result<Value, FlatError> {
+        let declared: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|(k, _)| {
+                let name = k.split('.').next().unwrap_or(k);
+                self.params.iter().any(|p| p.name == name)
+            })
+            .cloned()
+            .collect();
+        self.unflatten(&declared, base)
+    }
+
     /// Reads flattened pairs back into a JSON object (values as strings, JSON-style
     /// parameters parsed), for [`from_value_lenient`](crate::flat::from_value_lenient).
     pub fn unflatten(&self, pairs: &[(String, String)], base: Base) -> Result<Value, FlatError> {

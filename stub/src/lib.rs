@@ -39,7 +39,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serves every product on one port, routed by host, or by action and version.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Verifies the signatures of raw HTTP/1.1 requests saved in files: one line per
     /// file, `accepted` or `rejected: <code>: <message>`; exits 1 if any is rejected.
     Verify(VerifyArgs),
@@ -88,6 +88,27 @@ pub struct ServeArgs {
     /// The most requests `--record` saves.
     #[arg(long, value_name = "N", default_value_t = record::DEFAULT_MAX_FILES, requires = "record")]
     pub record_max: u64,
+    /// The most bytes `--record` saves.
+    #[arg(long, value_name = "BYTES", default_value_t = record::DEFAULT_MAX_BYTES, requires = "record")]
+    pub record_max_bytes: u64,
+    /// The largest request body read; a larger one is answered HTTP 413 (and not saved).
+    #[arg(long, value_name = "BYTES", default_value_t = cloudapi::runtime::stub::MAX_REQUEST_BODY)]
+    pub max_body: usize,
+    /// The bytes of request bodies read at once across connections; past it, the
+    /// provider's busy error (and, with `--record`, the relay's own buffers too).
+    #[arg(long, value_name = "BYTES", default_value_t = cloudapi::runtime::stub::DEFAULT_BODY_BUDGET)]
+    pub body_budget: usize,
+    /// How long a client may take to send a request's head (then the connection is
+    /// closed).
+    #[arg(long, value_name = "MS", default_value_t = 30_000)]
+    pub header_timeout_ms: u64,
+    /// How long a client may take to send a request's body once its head is read (then
+    /// HTTP 408, `RequestTimeout`, and the connection is closed).
+    #[arg(long, value_name = "MS", default_value_t = 60_000)]
+    pub body_timeout_ms: u64,
+    /// How long a connection may stay silent both ways before it is closed.
+    #[arg(long, value_name = "MS", default_value_t = 120_000)]
+    pub idle_timeout_ms: u64,
 }
 
 /// `verify`'s flags.
@@ -163,7 +184,7 @@ pub fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(1, &format!("cannot start the runtime: {e}")),
             };
-            runtime.block_on(serve(args))
+            runtime.block_on(serve(*args))
         }
         Command::Verify(args) => verify(&args),
     }
@@ -178,7 +199,16 @@ fn fail(code: u8, message: &str) -> ExitCode {
 pub fn builder(args: &ServeArgs) -> Result<StubBuilder, String> {
     let mut b = StubBuilder::default()
         .services(cloudapi::stub_services())
-        .verify_signatures(!args.no_verify);
+        .verify_signatures(!args.no_verify)
+        // Nothing reads the received requests of the command-line server: keep none.
+        .received_window(0, 0)
+        .max_request_body(args.max_body)
+        .body_budget(args.body_budget)
+        .read_timeouts(
+            Duration::from_millis(args.header_timeout_ms),
+            Duration::from_millis(args.body_timeout_ms),
+        )
+        .idle_timeout(Duration::from_millis(args.idle_timeout_ms));
     for c in &args.credentials {
         b = b.credentials(c.clone());
     }
@@ -274,7 +304,8 @@ async fn serve(args: ServeArgs) -> ExitCode {
             Err(e) => return fail(1, &format!("cannot serve on {addr}: {e}")),
         },
         Some(dir) => {
-            let recorder = match record::Recorder::new(dir, args.record_max) {
+            let recorder = match record::Recorder::new(dir, args.record_max, args.record_max_bytes)
+            {
                 Ok(r) => std::sync::Arc::new(r),
                 Err(e) => return fail(1, &format!("--record {}: {e}", dir.display())),
             };
@@ -283,11 +314,18 @@ async fn serve(args: ServeArgs) -> ExitCode {
                 Err(e) => return fail(1, &format!("cannot start the stub: {e}")),
             };
             eprintln!(
-                "recording requests into {} (at most {})",
+                "recording requests into {} (at most {} files, {} bytes)",
                 dir.display(),
-                args.record_max
+                args.record_max,
+                args.record_max_bytes
             );
-            let relay = tokio::spawn(record::relay(listener, stub.addr(), recorder));
+            let relay = tokio::spawn(record::relay(
+                listener,
+                stub.addr(),
+                recorder,
+                args.max_body,
+                record::BufferBudget::new(args.body_budget),
+            ));
             (stub, Some(relay))
         }
     };
@@ -325,15 +363,16 @@ async fn shutdown_signal() {
 
 /// `verify`: prints a verdict per file; 0 if all are accepted, 1 if any is rejected, 2
 /// when a file cannot be read or is not one HTTP/1.1 request (nothing is printed then).
+/// Files are read one at a time, twice (checked, then judged): memory holds one request.
 pub fn verify(args: &VerifyArgs) -> ExitCode {
-    let mut requests = Vec::with_capacity(args.files.len());
-    for path in &args.files {
-        let parsed = read_bounded(path, raw::MAX_REQUEST_BYTES).and_then(|bytes| {
+    let read = |path: &PathBuf| {
+        read_bounded(path, raw::MAX_REQUEST_BYTES).and_then(|bytes| {
             raw::parse_request(&bytes).map_err(|e| format!("{}: {e}", path.display()))
-        });
-        match parsed {
-            Ok(r) => requests.push(r),
-            Err(e) => return fail(2, &e),
+        })
+    };
+    for path in &args.files {
+        if let Err(e) = read(path) {
+            return fail(2, &e);
         }
     }
     let mut stub = StubBuilder::default().services(cloudapi::stub_services());
@@ -342,7 +381,13 @@ pub fn verify(args: &VerifyArgs) -> ExitCode {
     }
     let mut out = std::io::stdout().lock();
     let mut rejected = false;
-    for request in &requests {
+    for path in &args.files {
+        let request = match read(path) {
+            Ok(r) => r,
+            // Changed since it was checked.
+            Err(e) => return fail(2, &e),
+        };
+        let request = &request;
         let now = match args.now {
             Now::At(t) => t,
             Now::Auto => raw::signed_time(request).unwrap_or_else(cloudapi::runtime::time::now),

@@ -58,13 +58,17 @@ pub fn parse_request(bytes: &[u8]) -> Result<ReceivedRequest, RawError> {
         ));
     }
     let rest = &bytes[head_len..];
-    let length = match headers.iter().find(|(k, _)| k == "content-length") {
-        Some((_, v)) => v
-            .trim()
-            .parse::<usize>()
-            .map_err(|_| err(format!("Content-Length `{v}` is not a number")))?,
-        None => 0,
-    };
+    let mut length: Option<usize> = None;
+    for (_, v) in headers.iter().filter(|(k, _)| k == "content-length") {
+        let n = content_length(v.as_bytes())
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| err(format!("Content-Length `{v}` is not a number")))?;
+        if length.is_some_and(|l| l != n) {
+            return Err(err("Content-Length headers that differ".into()));
+        }
+        length = Some(n);
+    }
+    let length = length.unwrap_or(0);
     if rest.len() < length {
         return Err(err(format!(
             "the body has {} bytes, Content-Length says {length}",
@@ -79,6 +83,16 @@ pub fn parse_request(bytes: &[u8]) -> Result<ReceivedRequest, RawError> {
         )));
     }
     Ok(received_request(&method, &target, headers, body.to_vec()))
+}
+
+/// A `Content-Length` value: digits only (surrounding spaces aside), within `u64`; `None`
+/// otherwise (a sign, a list, an overflow).
+pub fn content_length(value: &[u8]) -> Option<u64> {
+    let v = std::str::from_utf8(value).ok()?.trim();
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    v.parse().ok()
 }
 
 /// The time a request says it was signed at, Unix seconds: `X-TC-Timestamp` (Tencent

@@ -1,7 +1,9 @@
 //! The `cloudapi-stub` binary, driven as users drive it: `serve` with the generated
 //! clients of three products on one port and a scenario, and with `--record`; `verify` on
 //! requests our client signed and saved as raw HTTP/1.1, at a given time and at their own.
-//! Also the scenario and raw-request parsers and the recorder's request splitter.
+//! Also the scenario and raw-request parsers and the recorder's request splitter. Modules:
+//! `strict` (each provider's strictness), `hostile` (hostile clients, bounded memory),
+//! `idempotent` (idempotency tokens).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -16,6 +18,13 @@ use cloudapi::runtime::{Config, Credentials, RetryPolicy, SdkError};
 use cloudapi::tencentcloud::organization::v20210331 as org;
 use cloudapi_stub::record::{self, Piece, Splitter};
 use cloudapi_stub::{raw, scenario};
+
+#[path = "cli/hostile.rs"]
+mod hostile;
+#[path = "cli/idempotent.rs"]
+mod idempotent;
+#[path = "cli/strict.rs"]
+mod strict;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cloudapi-stub");
 const TENCENT: (&str, &str) = ("AKIDstubtest", "tencent-secret");
@@ -468,7 +477,7 @@ fn the_splitter_follows_requests_by_content_length() {
     let head = format!("PUT /x HTTP/1.1\r\nContent-Length: {big}\r\n\r\n");
     let skipped = s.feed(head.as_bytes());
     assert!(
-        matches!(skipped.as_slice(), [Piece::Skipped(why)] if why.contains("the most saved")),
+        matches!(skipped.as_slice(), [Piece::Skipped(why)] if why.contains("the stub refuses it")),
         "{skipped:?}"
     );
     let chunk = vec![0u8; 1 << 20];

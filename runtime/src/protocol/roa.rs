@@ -201,7 +201,7 @@ pub(super) fn read_rest_request(
         .filter(|(k, v)| !fixed.contains(&(k.as_str(), v.as_str())))
         .cloned()
         .collect();
-    let mut out = layout.unflatten(&params, Base::One)?;
+    let mut out = layout.unflatten_declared(&params, Base::One)?;
     let Value::Object(obj) = &mut out else {
         return Ok(out);
     };
@@ -220,7 +220,7 @@ pub(super) fn read_rest_request(
         };
         let body = match layout.body {
             BodyFormat::Json => json()?,
-            BodyFormat::Form => layout.unflatten(&request.form(), Base::One)?,
+            BodyFormat::Form => layout.unflatten_declared(&request.form(), Base::One)?,
             BodyFormat::Value => match layout.at(Position::Body).next() {
                 Some(p) => serde_json::json!({ p.name: json()? }),
                 None => Value::Null,

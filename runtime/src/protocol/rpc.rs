@@ -341,7 +341,7 @@ impl WireProtocol for Rpc {
         layout: &crate::wire::RequestLayout,
         request: &crate::stub::Incoming,
     ) -> Result<serde_json::Value, crate::flat::FlatError> {
-        layout.unflatten(&request.params.0, Base::One)
+        layout.unflatten_declared(&request.params.0, Base::One)
     }
 
     /// Signs a [`Payload::Query`] (a POST) or a [`Payload::Rest`] to `/` with no path
