@@ -49,6 +49,9 @@ async fn tencent(stub: &RunningStub, action: &'static str, body: Value) -> (u16,
     let op = Operation {
         action,
         requests_per_second: None,
+        // Never repeated: each test sends one request and reads its one answer.
+        idempotent: false,
+        idempotency_token: None,
     };
     let payload = Payload::Json(serde_json::to_vec(&body).unwrap());
     call(stub, TENCENT, cvm::client::SERVICE_INFO, &op, &payload).await
@@ -76,6 +79,8 @@ async fn an_unknown_action_gets_its_own_providers_answer() {
     let op = Operation {
         action: "DescribeNothing",
         requests_per_second: None,
+        idempotent: false,
+        idempotency_token: None,
     };
     let payload = Payload::Query(cloudapi::runtime::wire::Query::new(
         "DescribeNothing",
@@ -100,6 +105,8 @@ async fn an_unknown_action_gets_its_own_providers_answer() {
     let op = Operation {
         action: "DescribeNothing",
         requests_per_second: None,
+        idempotent: false,
+        idempotency_token: None,
     };
     let (status, body) = call(
         &stub,
