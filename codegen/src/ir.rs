@@ -291,9 +291,11 @@ pub struct Product {
     pub provider_mod: String,
     pub product_mod: String,
     pub version_mod: String,
-    /// The version module's folder in the generated crate: `src/aliyun/ccc/v20200701`.
+    /// The version module's folder under `generated/`, in its product's crate:
+    /// `products/aliyun-ccc/src/v20200701`.
     pub dir: String,
-    /// Cargo feature: `aliyun-ccc`.
+    /// Cargo feature of the `cloudapi` facade, and the product crate's name after
+    /// `cloudapi-`: `aliyun-ccc`.
     pub feature: String,
     /// Whether the feature is among the crate's `default` features.
     pub default_feature: bool,
@@ -343,6 +345,9 @@ pub struct Action {
 /// The Rust names of an action's generated items, computed once in lowering.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionNames {
+    /// `ListUsers`: the unit type implementing the runtime's `Action` (`ListUsersAction`
+    /// where a type of the action's module or of the version already has the name).
+    pub action: String,
     /// `ListUsersRequest`.
     pub request: String,
     /// `ListUsersRequestBuilder`.
@@ -351,26 +356,24 @@ pub struct ActionNames {
     pub response: String,
     /// `ListUsersError`.
     pub error: String,
-    /// `list_users_pages`: the client's page stream, where the action paginates.
-    pub pages: String,
-    /// `list_users_items`: the client's item stream.
-    pub items: String,
-    /// `on_list_users`: the stub's handler setter.
-    pub stub_handler: String,
 }
 
 impl ActionNames {
-    /// The names of the action `name` (its UpperCamel Rust name), from `snake`, its bare
-    /// snake_case name (`pub` for `Pub`, whose module is `pub_`).
-    pub fn new(name: &str, snake: &str) -> Self {
+    /// The names of the action `name` (its UpperCamel Rust name).
+    pub fn new(name: &str) -> Self {
         ActionNames {
+            action: name.to_owned(),
             request: format!("{name}Request"),
             builder: format!("{name}RequestBuilder"),
             response: format!("{name}Response"),
             error: format!("{name}Error"),
-            pages: format!("{snake}_pages"),
-            items: format!("{snake}_items"),
-            stub_handler: format!("on_{snake}"),
+        }
+    }
+
+    /// Renames the action type when `taken` holds its name.
+    pub fn avoid(&mut self, taken: impl Fn(&str) -> bool) {
+        if taken(&self.action) {
+            self.action.push_str("Action");
         }
     }
 }

@@ -2,7 +2,7 @@
 
 //! Typed, validated clients for cloud APIs, generated from YAML specs.
 //!
-//! Each product version is a module behind its own cargo feature:
+//! Each product is a crate of its own (`cloudapi-<provider>-<product>`), re-exported here behind a cargo feature of the same name; each API version is a module of it:
 //!
 //! - `aliyun::ccc::v20200701` (feature `aliyun-ccc`): 云呼叫中心 CCC (Cloud Call Center)
 //! - `aliyun::cs::v20151215` (feature `aliyun-cs`): 容器服务 Kubernetes 版 ACK
@@ -28,13 +28,34 @@ pub use cloudapi_runtime as runtime;
         feature = "aliyun-vpc"
     )
 )]
-#[rustfmt::skip]
-pub mod aliyun;
+pub mod aliyun {
+    /// 云呼叫中心 CCC (Cloud Call Center)
+    #[cfg(feature = "aliyun-ccc")]
+    pub use cloudapi_aliyun_ccc as ccc;
+    /// 容器服务 Kubernetes 版 ACK
+    #[cfg(feature = "aliyun-cs")]
+    pub use cloudapi_aliyun_cs as cs;
+    /// 云服务器 ECS (Elastic Compute Service)
+    #[cfg(feature = "aliyun-ecs")]
+    pub use cloudapi_aliyun_ecs as ecs;
+    /// Log Service
+    #[cfg(feature = "aliyun-sls")]
+    pub use cloudapi_aliyun_sls as sls;
+    /// Virtual Private Cloud
+    #[cfg(feature = "aliyun-vpc")]
+    pub use cloudapi_aliyun_vpc as vpc;
+}
 
 /// tencentcloud products.
 #[cfg(any(feature = "tencentcloud-cvm", feature = "tencentcloud-organization"))]
-#[rustfmt::skip]
-pub mod tencentcloud;
+pub mod tencentcloud {
+    /// 云服务器 CVM
+    #[cfg(feature = "tencentcloud-cvm")]
+    pub use cloudapi_tencentcloud_cvm as cvm;
+    /// 集团账号管理 Organization
+    #[cfg(feature = "tencentcloud-organization")]
+    pub use cloudapi_tencentcloud_organization as organization;
+}
 
 /// Every product version compiled in (one per enabled product feature), each action
 /// answering with its document's example: serve them on one port with

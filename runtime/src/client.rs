@@ -141,13 +141,23 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Calls an action with the payload its protocol takes (see [`Payload`]).
+    /// Calls the action `A` with `request` (already validated: it is not checked again),
+    /// filling its idempotency token first where it has one.
+    pub async fn call<A: crate::action::Action>(
+        &self,
+        request: A::Request,
+    ) -> Result<A::Response, SdkError<A::Error>> {
+        crate::action::send::<A>(self, request).await
+    }
+
+    /// Calls an action with the payload its protocol takes (see [`Payload`]): for actions
+    /// without a generated model (the STS answers).
     ///
     /// Credentials are resolved before each attempt; a provider's failure is
     /// [`SdkError::Credentials`] (retried when the failure is transient). A payload the
     /// protocol cannot carry (a generated-code mismatch) fails as [`SdkError::Dispatch`]
     /// without sending anything.
-    pub async fn call<T: crate::wire::Model, E: ServiceError>(
+    pub async fn call_payload<T: crate::wire::Model, E: ServiceError>(
         &self,
         op: &Operation,
         payload: Payload,
@@ -165,7 +175,7 @@ impl Client {
         }
     }
 
-    /// [`call`](Self::call) up to decoding: the answer and where its model sits.
+    /// [`call_payload`](Self::call_payload) up to decoding: the answer and where its model sits.
     async fn call_raw(
         &self,
         op: &Operation,
@@ -491,7 +501,7 @@ mod tests {
         let transport = Arc::new(Recording(Default::default()));
         let c = client(provider.clone(), transport.clone());
         let e = c
-            .call::<serde_json::Value, Unhandled2>(&OPERATION, Payload::Json(b"{}".to_vec()))
+            .call_payload::<serde_json::Value, Unhandled2>(&OPERATION, Payload::Json(b"{}".to_vec()))
             .await
             .unwrap_err();
         assert!(matches!(e, SdkError::Response(_)), "{e:?}");
@@ -526,7 +536,7 @@ mod tests {
         let transport = Arc::new(Recording(Default::default()));
         let c = client(provider.clone(), transport.clone());
         let e = c
-            .call::<serde_json::Value, Unhandled2>(&OPERATION, Payload::Json(b"{}".to_vec()))
+            .call_payload::<serde_json::Value, Unhandled2>(&OPERATION, Payload::Json(b"{}".to_vec()))
             .await
             .unwrap_err();
         match &e {
@@ -591,7 +601,7 @@ mod tests {
             .unwrap()
             .with_options(options);
         let _ = c
-            .call::<serde_json::Value, Retryable>(
+            .call_payload::<serde_json::Value, Retryable>(
                 &op,
                 Payload::Query(crate::wire::Query(Vec::new())),
             )
@@ -705,7 +715,7 @@ mod tests {
                 .build();
             let c = Client::new(config, service(Protocol::Rpc, Signing::HmacSha1)).unwrap();
             let start = tokio::time::Instant::now();
-            c.call::<serde_json::Value, Retryable>(
+            c.call_payload::<serde_json::Value, Retryable>(
                 &CHANGE,
                 Payload::Query(crate::wire::Query(Vec::new())),
             )

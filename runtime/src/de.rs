@@ -1359,6 +1359,21 @@ pub struct ResponseSample {
 }
 
 impl ResponseSample {
+    /// The sample of the action `A` of the product version `product`.
+    pub const fn of<A: crate::action::Action>(product: &'static str) -> Self
+    where
+        A::Response: WireStruct + serde::Serialize + PartialEq + fmt::Debug,
+    {
+        ResponseSample {
+            product,
+            action: A::OPERATION.action,
+            protocol: A::SERVICE.protocol,
+            json: A::SAMPLE.json,
+            synthesized: A::SAMPLE.synthesized,
+            check: round_trip::<A::Response>,
+        }
+    }
+
     /// Runs [`check`](Self::check) on the sample's own body.
     pub fn run(&self) -> Result<(), String> {
         (self.check)(self.protocol, self.json)

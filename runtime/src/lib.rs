@@ -4,6 +4,7 @@
 //! adds only its own types and glue. See `ARCHITECTURE.md`.
 #![warn(missing_docs)]
 
+pub mod action;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -29,6 +30,7 @@ pub mod verify;
 pub mod wire;
 pub mod xml;
 
+pub use action::{Action, ActionRequest, Paginated, Paginator, RequestBuilder, Sample};
 pub use config::{Config, ConfigBuilder, Format};
 pub use credentials::{
     Credentials, CredentialsError, DefaultChain, ProvideCredentials, SharedCredentialsProvider,

@@ -56,3 +56,30 @@ pub struct Operation {
     /// first answer.
     pub idempotency_token: Option<&'static str>,
 }
+
+impl Operation {
+    /// The action `action`: no rate limit, not safe to repeat, no token.
+    pub const fn named(action: &'static str) -> Self {
+        Operation {
+            action,
+            requests_per_second: None,
+            idempotent: false,
+            idempotency_token: None,
+        }
+    }
+    /// With the documented rate limit.
+    pub const fn rate_limit(mut self, requests_per_second: u32) -> Self {
+        self.requests_per_second = Some(requests_per_second);
+        self
+    }
+    /// Safe to repeat (read-only, or carrying a token).
+    pub const fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+    /// With the idempotency-token parameter `name`.
+    pub const fn token(mut self, name: &'static str) -> Self {
+        self.idempotency_token = Some(name);
+        self
+    }
+}

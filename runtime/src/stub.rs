@@ -33,6 +33,7 @@ use super::credentials::{Cloud, Credentials};
 use super::error::ErrorMetadata;
 use super::flat::{from_value_checked, FlatError, Strictness};
 use super::http::HttpResponse;
+use super::action::{Action, ActionRequest};
 use super::protocol::{parse_pairs, Protocol, ReceivedRequest, Verified};
 use super::validate::{ValidationError, Violation, ViolationKind};
 use super::verify::Verifier;
@@ -365,6 +366,42 @@ impl ServiceStub {
     pub fn handler(mut self, action: &'static str, handler: Handler) -> Self {
         self.handlers.insert(action, handler);
         self
+    }
+
+    /// Answers the action `A` with `handler`, after the signature is verified and the
+    /// request decoded and validated: a request that breaks a documented constraint the
+    /// provider enforces gets the provider's error without reaching the handler
+    /// (cross-field rules the provider resolves itself, [`Action::ADVISORY`], pass).
+    pub fn on<A: Action>(
+        self,
+        handler: impl Fn(A::Request) -> Reply<A::Response> + Send + Sync + 'static,
+    ) -> Self
+    where
+        A::Request: serde::de::DeserializeOwned,
+        A::Response: Serialize,
+    {
+        let decode = |incoming: &Incoming| -> Result<A::Request, Outcome> {
+            let protocol = A::SERVICE.protocol;
+            let request: A::Request = decode_request(protocol, A::LAYOUT, incoming)?;
+            Outcome::check(protocol, request.check(), A::VIOLATION_CODES, A::ADVISORY)?;
+            Ok(request)
+        };
+        let handler = move |incoming: &Incoming| match decode(incoming) {
+            Ok(request) => Outcome::from_reply(handler(request), A::SAMPLE.json, A::SAMPLE.xml),
+            Err(outcome) => outcome,
+        };
+        let action = A::OPERATION.action;
+        self.layout(action, A::LAYOUT)
+            .handler(action, Arc::new(handler))
+    }
+
+    /// Answers the action `A` with its response sample (the document's example).
+    pub fn example<A: Action>(self) -> Self
+    where
+        A::Request: serde::de::DeserializeOwned,
+        A::Response: Serialize,
+    {
+        self.on::<A>(|_| Reply::Example)
     }
     /// The product version.
     pub fn service(&self) -> &Service {

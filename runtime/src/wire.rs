@@ -140,7 +140,7 @@ pub fn decode_response<T: WireStruct>(
     }
 }
 
-/// What [`Client::call`](crate::client::Client::call) decodes a success body into. Every
+/// What [`Client::call_payload`](crate::client::Client::call_payload) decodes a success body into. Every
 /// generated model (a [`WireStruct`]) is one, through [`decode_response`]; a hand-written
 /// `Deserialize` type (the STS answers) implements it with [`decode_response_serde`].
 pub trait Model: Sized {
@@ -355,6 +355,46 @@ pub struct WireParam {
     pub position: Position,
     /// How a structure or list is written into a query or form.
     pub style: Style,
+}
+
+impl WireParam {
+    const fn at(name: &'static str, position: Position) -> Self {
+        WireParam {
+            name,
+            position,
+            style: Style::Flat,
+        }
+    }
+    /// A parameter of the query string.
+    pub const fn query(name: &'static str) -> Self {
+        Self::at(name, Position::Query)
+    }
+    /// A parameter of the body.
+    pub const fn body(name: &'static str) -> Self {
+        Self::at(name, Position::Body)
+    }
+    /// A path segment.
+    pub const fn path(name: &'static str) -> Self {
+        Self::at(name, Position::Path)
+    }
+    /// An HTTP header.
+    pub const fn header(name: &'static str) -> Self {
+        Self::at(name, Position::Header)
+    }
+    /// The host's first label.
+    pub const fn host(name: &'static str) -> Self {
+        Self::at(name, Position::Host)
+    }
+    /// Written as one JSON text (Alibaba Cloud's "shrink" parameters).
+    pub const fn json(mut self) -> Self {
+        self.style = Style::Json;
+        self
+    }
+    /// A list of scalars written as one comma-separated value.
+    pub const fn simple(mut self) -> Self {
+        self.style = Style::Simple;
+        self
+    }
 }
 
 /// How an action's request is laid out: generated for every action as `LAYOUT`, read by

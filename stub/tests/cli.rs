@@ -106,14 +106,14 @@ async fn one_port_serves_every_product_with_a_scenario() {
             .build()
             .unwrap()
     };
-    let first = tencent.list_users(list_users()).await.unwrap();
+    let first = tencent.call(list_users()).await.unwrap();
     assert_eq!(first.total_counts, Some(50), "the document's example");
     // Every second ListUsers is throttled, with Tencent Cloud's code.
-    match tencent.list_users(list_users()).await.unwrap_err() {
+    match tencent.call(list_users()).await.unwrap_err() {
         SdkError::Service(e) => assert_eq!(e.code(), "RequestLimitExceeded"),
         other => panic!("{other:?}"),
     }
-    tencent.list_users(list_users()).await.unwrap();
+    tencent.call(list_users()).await.unwrap();
 
     // Alibaba Cloud RPC (HMAC-SHA1) on the same port; its rule counts its own requests.
     let aliyun = ccc::Client::new(config(ALIYUN, ep)).unwrap();
@@ -124,9 +124,9 @@ async fn one_port_serves_every_product_with_a_scenario() {
             .build()
             .unwrap()
     };
-    let got = aliyun.list_instances_of_user(list()).await.unwrap();
+    let got = aliyun.call(list()).await.unwrap();
     assert_eq!(got.code.as_deref(), Some("OK"));
-    match aliyun.list_instances_of_user(list()).await.unwrap_err() {
+    match aliyun.call(list()).await.unwrap_err() {
         SdkError::Service(e) => {
             assert_eq!((e.code(), e.http_status()), ("ServiceUnavailable", 503));
         }
@@ -139,20 +139,20 @@ async fn one_port_serves_every_product_with_a_scenario() {
         .cluster_id("c-1")
         .build()
         .unwrap();
-    roa.describe_cluster_detail(req).await.unwrap();
+    roa.call(req).await.unwrap();
 
     // A parameter the document rules out gets the provider's code, from the stub.
     // (Built past the client's own validation.)
     let mut bad = list();
     bad.page_size = 101;
-    match aliyun.list_instances_of_user(bad).await.unwrap_err() {
+    match aliyun.call(bad).await.unwrap_err() {
         SdkError::Service(e) => assert_eq!(e.code(), "Parameter.Maximum"),
         other => panic!("{other:?}"),
     }
 
     // Signatures are verified: a wrong secret is refused with the provider's code.
     let wrong = org::Client::new(config((TENCENT.0, "wrong"), ep)).unwrap();
-    match wrong.list_users(list_users()).await.unwrap_err() {
+    match wrong.call(list_users()).await.unwrap_err() {
         SdkError::Service(e) => assert_eq!(e.code(), "AuthFailure.SignatureFailure"),
         other => panic!("{other:?}"),
     }
@@ -166,7 +166,7 @@ async fn a_skewed_clock_makes_fresh_signatures_expire() {
         .zone_id("z-1")
         .build()
         .unwrap();
-    match tencent.list_users(req).await.unwrap_err() {
+    match tencent.call(req).await.unwrap_err() {
         SdkError::Service(e) => assert_eq!(e.code(), "AuthFailure.SignatureExpire"),
         other => panic!("{other:?}"),
     }
@@ -376,18 +376,18 @@ async fn record_saves_each_request_as_sent_and_the_answers_pass_unchanged() {
     // Through the relay: the example, then the scenario's throttling, then the example.
     assert_eq!(
         tencent
-            .list_users(users.clone())
+            .call(users.clone())
             .await
             .unwrap()
             .total_counts,
         Some(50)
     );
-    match tencent.list_users(users.clone()).await.unwrap_err() {
+    match tencent.call(users.clone()).await.unwrap_err() {
         SdkError::Service(e) => assert_eq!(e.code(), "RequestLimitExceeded"),
         other => panic!("{other:?}"),
     }
     let wrong = org::Client::new(config((TENCENT.0, "wrong"), ep)).unwrap();
-    match wrong.list_users(users.clone()).await.unwrap_err() {
+    match wrong.call(users.clone()).await.unwrap_err() {
         SdkError::Service(e) => assert_eq!(e.code(), "AuthFailure.SignatureFailure"),
         other => panic!("{other:?}"),
     }
@@ -396,9 +396,9 @@ async fn record_saves_each_request_as_sent_and_the_answers_pass_unchanged() {
         .cluster_id("c 1/x")
         .build()
         .unwrap();
-    roa.describe_cluster_detail(detail.clone()).await.unwrap();
+    roa.call(detail.clone()).await.unwrap();
     // A fifth request is answered but not saved (--record-max 4).
-    roa.describe_cluster_detail(detail).await.unwrap();
+    roa.call(detail).await.unwrap();
 
     assert_eq!(
         names(&saved),
@@ -439,7 +439,7 @@ async fn record_relays_a_broken_answer_broken() {
         .zone_id("z-1")
         .build()
         .unwrap();
-    match tencent.list_users(users).await {
+    match tencent.call(users).await {
         Err(SdkError::Dispatch(_) | SdkError::Response(_)) => {}
         other => panic!("half an answer, then a reset: {other:?}"),
     }

@@ -18,7 +18,7 @@ use cloudapi::runtime::{Config, Credentials, SdkError};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let credentials = Credentials::new("LTAIexample", "example-secret");
     let stub = StubServer::builder(credentials.clone())
-        .on_create_vpc(|req: CreateVpcRequest| {
+        .on::<cloudapi::aliyun::vpc::v20160428::CreateVpc>(|req: CreateVpcRequest| {
             if req.cidr_block.as_deref() == Some("10.0.0.0/4") {
                 return Reply::error("InvalidParameter", "The specified CidrBlock is not valid.");
             }
@@ -35,7 +35,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
 
     let created = client
-        .create_vpc(
+        .call(
             CreateVpcRequest::builder()
                 .region_id("cn-beijing")
                 .cidr_block("10.0.0.0/8")
@@ -59,7 +59,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .region_id("cn-beijing")
         .cidr_block("10.0.0.0/4")
         .build()?;
-    match client.create_vpc(bad).await {
+    match client.call(bad).await {
         Err(SdkError::Service(CreateVpcError::Common(CommonError::InvalidParameter(meta)))) => {
             println!("refused: {} ({})", meta.message(), meta.code());
         }

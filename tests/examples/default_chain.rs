@@ -26,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let chain: Arc<dyn ProvideCredentials> = Arc::new(Credentials::default_chain(Protocol::Tc3));
     let client = Client::new(Config::builder(chain).endpoint(stub.endpoint()).build())?;
     let resp = client
-        .list_users(ListUsersRequest::builder().zone_id("z-1").build()?)
+        .call(ListUsersRequest::builder().zone_id("z-1").build()?)
         .await?;
     // The stub verified the signature made with the environment's key.
     println!(

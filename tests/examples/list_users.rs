@@ -39,7 +39,7 @@ fn page(req: ListUsersRequest) -> Reply<ListUsersResponse> {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let credentials = Credentials::new("AKIDexample", "example-secret");
     let stub = StubServer::builder(credentials.clone())
-        .on_list_users(page)
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(page)
         .start()
         .await?;
     let client = Client::new(
@@ -50,7 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Streams are not `Unpin`: pin it to poll it in a loop.
     let mut users = std::pin::pin!(
-        client.list_users_items(ListUsersRequest::builder().zone_id("z-1").build()?)
+        client.paginator(ListUsersRequest::builder().zone_id("z-1").build()?).items()
     );
     let mut n = 0;
     while let Some(user) = users.next().await {

@@ -23,15 +23,13 @@ impl Cx<'_> {
         // The wire name stays as the provider spells it (`createInstance`, `Pub`); the
         // Rust names are derived: `CreateInstanceRequest`, module `create_instance`;
         // `PubRequest`, module and method `pub_`, `on_pub`.
-        let (rust_mod, snake_name) = action_module(&s.name);
+        let (rust_mod, _) = action_module(&s.name);
         self.action_name(f, s, &rust_mod);
         self.action_file(f, s);
         self.rate_limit(f, s);
         let (path, body) = self.http_shape(f, s, product.protocol);
         self.shadowed_types(f, s, product);
-        // The streams and the stub's setter take the bare snake_case name (`pub_pages`,
-        // `on_pub`): only the module itself needs the keyword's trailing `_`.
-        let names = ir::ActionNames::new(&camel(&s.name), &snake_name);
+        let mut names = ir::ActionNames::new(&camel(&s.name));
         let reserved: HashSet<String> = [
             &names.request,
             &names.builder,
@@ -47,6 +45,12 @@ impl Cx<'_> {
             home: &rust_mod,
         };
         let types = self.types(f, "types", &s.types, &scope, &reserved);
+        names.avoid(|n| {
+            types
+                .iter()
+                .chain(shared_types)
+                .any(|t| t.rust_name() == n)
+        });
         let params = self.params(f, s, &scope, product.protocol);
         let rules = self.rules(f, s, &params);
         let response_name = names.response.clone();
@@ -130,7 +134,7 @@ impl Cx<'_> {
                 "expected camel case",
                 format!("write it as the provider does, e.g. `{}`", camel(&s.name)),
             );
-        } else if ["types", "client"].contains(&rust_mod) {
+        } else if ["types", "client", "call"].contains(&rust_mod) {
             self.err(
                 f,
                 "name",

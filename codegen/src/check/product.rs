@@ -71,7 +71,7 @@ impl Cx<'_> {
             default_region: s.default_region.clone(),
             endpoints,
             common_parameters,
-            dir: format!("src/{provider_mod}/{product_mod}/{version_mod}"),
+            dir: format!("products/{}-{}/src/{version_mod}", s.provider, s.product),
             provider_mod,
             product_mod,
             version_mod,
@@ -373,6 +373,17 @@ impl Cx<'_> {
             }
         }
         actions.sort_by(|a, b| a.name.cmp(&b.name));
+        // The version module re-exports each action's items: an action type must not
+        // take the name of another action's request, response or error.
+        let taken: HashSet<String> = actions
+            .iter()
+            .flat_map(|a| [&a.names.request, &a.names.builder, &a.names.response, &a.names.error])
+            .cloned()
+            .chain(["Client", "Call", "CommonError", "StubServer"].map(String::from))
+            .collect();
+        for a in &mut actions {
+            a.names.avoid(|n| taken.contains(n));
+        }
         actions
     }
 }

@@ -8,7 +8,7 @@ use super::types::{
     struct_def, type_defs, FieldAccess, DEPRECATED_DOC,
 };
 use super::{type_text, Site};
-use crate::ir::{Action, Param, ParamStyle, Position, Product, Rule, Ty};
+use crate::ir::{Action, Pagination, Param, ParamStyle, PathStep, Position, Product, Rule, Ty};
 
 pub fn action_file(o: &mut Out, p: &Product, a: &Action) {
     let mut md = docs::escape(a.description.trim());
@@ -25,8 +25,12 @@ pub fn action_file(o: &mut Out, p: &Product, a: &Action) {
         ));
     }
     o.inner_doc(&md);
+    o.blank();
+    w!(o, "use crate::runtime::{{self, action, validate, wire}};");
     request(o, p, a);
     response(o, p, a);
+    action_impls(o, p, a);
+    fluent_setters(o, a);
     if !a.hoisted.is_empty() {
         o.blank();
         o.doc("Defined identically by other actions of this version, so shared.");
@@ -85,35 +89,26 @@ fn param_doc(param: &Param) -> String {
 fn layout(o: &mut Out, a: &Action) {
     o.blank();
     o.doc("Where each parameter of the request goes on the wire.");
-    open!(
-        o,
-        "pub const LAYOUT: crate::runtime::wire::RequestLayout = crate::runtime::wire::RequestLayout {{"
-    );
+    open!(o, "pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {{");
     w!(o, "method: {},", str_lit(a.method.as_str()));
     w!(o, "path: {},", str_lit(&a.path));
-    w!(
-        o,
-        "body: crate::runtime::wire::BodyFormat::{},",
-        a.body.runtime_name()
-    );
+    w!(o, "body: wire::BodyFormat::{},", a.body.runtime_name());
     if a.params.is_empty() {
         w!(o, "params: &[],");
     } else {
         open!(o, "params: &[");
         for p in &a.params {
-            open!(o, "crate::runtime::wire::WireParam {{");
-            w!(o, "name: {},", str_lit(&p.wire_name));
+            let style = match p.style {
+                ParamStyle::Flat => "",
+                ParamStyle::Json => ".json()",
+                ParamStyle::Simple => ".simple()",
+            };
             w!(
                 o,
-                "position: crate::runtime::wire::Position::{},",
-                p.position.runtime_name()
+                "wire::WireParam::{}({}){style},",
+                p.position.runtime_name().to_lowercase(),
+                str_lit(&p.wire_name)
             );
-            w!(
-                o,
-                "style: crate::runtime::wire::Style::{},",
-                p.style.runtime_name()
-            );
-            close!(o, "}},");
         }
         close!(o, "],");
     }
@@ -209,24 +204,9 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
     o.doc("Checks every documented constraint; all violations are reported together.");
     open!(
         o,
-        "pub fn validate(&self) -> Result<(), crate::runtime::ValidationError> {{"
+        "pub fn validate(&self) -> Result<(), runtime::ValidationError> {{"
     );
     w!(o, "self.to_builder().check(true)");
-    close!(o, "}}");
-    o.blank();
-    o.doc(
-        "The request as the client sends it (the protocol lays it out by [`LAYOUT`]:\n\
-         a JSON body, query parameters flattened as `Name.1.Key`, or a RESTful request).",
-    );
-    w!(o, "#[inline]");
-    open!(
-        o,
-        "pub fn to_payload(&self) -> crate::runtime::client::Payload {{"
-    );
-    w!(
-        o,
-        "crate::runtime::wire::payload(super::PROTOCOL, Self::ACTION, Self::VERSION, &LAYOUT, self)"
-    );
     close!(o, "}}");
     close!(o, "}}");
 
@@ -276,15 +256,15 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
         close!(o, "}}");
         o.blank();
     }
-    check_fn(o, a);
+    check_fn(o, p, a);
     o.blank();
-    let result = format!("Result<{name}, crate::runtime::ValidationError>");
+    let result = format!("Result<{name}, runtime::ValidationError>");
     o.open_list("fn assemble(", &["self"], &format!(") -> {result} {{"));
     for param in a.params.iter().filter(|x| x.required) {
         let id = &param.rust_name;
         open!(o, "let Some({id}) = self.{id} else {{");
         o.list(
-            "return Err(crate::runtime::ValidationError::missing(",
+            "return Err(runtime::ValidationError::missing(",
             &[format!("{name}::ACTION"), str_lit(&param.name)],
             "));",
         );
@@ -311,8 +291,7 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
          and cross-field rules.",
     );
     o.open_list("pub fn build(", &["self"], &format!(") -> {result} {{"));
-    w!(o, "self.check(true)?;");
-    w!(o, "self.assemble()");
+    w!(o, "action::RequestBuilder::build_request(self, true)");
     close!(o, "}}");
     o.blank();
     o.doc("Builds the request checking only that required parameters are set.");
@@ -321,14 +300,13 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
         &["self"],
         &format!(") -> {result} {{"),
     );
-    w!(o, "self.check(false)?;");
-    w!(o, "self.assemble()");
+    w!(o, "action::RequestBuilder::build_request(self, false)");
     close!(o, "}}");
     close!(o, "}}");
 }
 
 /// The builder's `check`: every member's checks, then the cross-field rules.
-fn check_fn(o: &mut Out, a: &Action) {
+fn check_fn(o: &mut Out, p: &Product, a: &Action) {
     let name = &a.names.request;
     let any_member = a
         .params
@@ -346,20 +324,25 @@ fn check_fn(o: &mut Out, a: &Action) {
     o.open_list(
         "fn check(",
         &["&self", &format!("{flag}: bool")],
-        ") -> Result<(), crate::runtime::ValidationError> {",
+        ") -> Result<(), runtime::ValidationError> {",
     );
+    let messages = if message_overrides(p, a).is_empty() {
+        "&validate::Messages::DEFAULT"
+    } else {
+        "&MESSAGES"
+    };
     // Only what the action has: an action without checks must not emit an unused `mut`,
     // binding or flag (warnings fail users' `-D warnings` builds).
     if !any_member && a.rules.is_empty() {
         o.list(
-            "crate::runtime::validate::Validator::new(",
-            &[format!("{name}::ACTION"), "&MESSAGES".to_owned()],
+            "validate::Validator::new(",
+            &[format!("{name}::ACTION"), messages.to_owned()],
             ").finish()",
         );
     } else {
         o.list(
-            "let mut validator = crate::runtime::validate::Validator::new(",
-            &[format!("{name}::ACTION"), "&MESSAGES".to_owned()],
+            "let mut validator = validate::Validator::new(",
+            &[format!("{name}::ACTION"), messages.to_owned()],
             ");",
         );
         w!(o, "let v = &mut validator;");
@@ -384,26 +367,31 @@ fn check_fn(o: &mut Out, a: &Action) {
     close!(o, "}}");
 }
 
-/// The validation messages, from the action's error codes where the document gives them.
-fn messages(o: &mut Out, p: &Product, a: &Action) {
-    o.blank();
-    o.doc("Validation messages; the document's own templates where it gives them.");
-    open!(
-        o,
-        "static MESSAGES: crate::runtime::validate::Messages = crate::runtime::validate::Messages {{"
-    );
+/// The validation messages the document gives for the action's error codes, as
+/// `(field, template)` pairs of `Messages`.
+fn message_overrides<'a>(p: &'a Product, a: &'a Action) -> Vec<(&'static str, &'a str)> {
     let mut seen = std::collections::HashSet::new();
-    for e in a
-        .errors
+    a.errors
         .iter()
         .chain(&p.errors)
         .filter(|e| e.violation.is_some_and(|v| seen.insert(v)))
-    {
-        if let (Some(v), Some(m)) = (e.violation, e.message.as_deref()) {
-            w!(o, "{}: {},", v.runtime_name(), str_lit(m));
-        }
+        .filter_map(|e| Some((e.violation?.runtime_name(), e.message.as_deref()?)))
+        .collect()
+}
+
+/// The validation messages, where the document gives its own for the action's codes.
+fn messages(o: &mut Out, p: &Product, a: &Action) {
+    let overrides = message_overrides(p, a);
+    if overrides.is_empty() {
+        return;
     }
-    w!(o, "..crate::runtime::validate::Messages::DEFAULT");
+    o.blank();
+    o.doc("Validation messages; the document's own templates where it gives them.");
+    open!(o, "static MESSAGES: validate::Messages = validate::Messages {{");
+    for (field, template) in overrides {
+        w!(o, "{field}: {},", str_lit(template));
+    }
+    w!(o, "..validate::Messages::DEFAULT");
     close!(o, "}};");
 }
 
@@ -461,11 +449,11 @@ fn response(o: &mut Out, p: &Product, a: &Action) {
     w!(o, "#[inline]");
     open!(
         o,
-        "pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {{"
+        "pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {{"
     );
     w!(
         o,
-        "crate::runtime::wire::decode_json(super::PROTOCOL, body)"
+        "wire::decode_json(super::PROTOCOL, body)"
     );
     close!(o, "}}");
     if p.protocol.has_xml() {
@@ -474,37 +462,16 @@ fn response(o: &mut Out, p: &Product, a: &Action) {
         w!(o, "#[inline]");
         open!(
             o,
-            "pub fn from_xml(body: &[u8]) -> Result<Self, crate::runtime::DecodeError> {{"
+            "pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {{"
         );
         w!(
             o,
-            "crate::runtime::wire::decode_xml({}, body)",
+            "wire::decode_xml({}, body)",
             str_lit(&a.names.response)
         );
         close!(o, "}}");
     }
     close!(o, "}}");
-    o.blank();
-    o.doc("The action as the client dispatches it.");
-    open!(
-        o,
-        "pub const OPERATION: crate::runtime::client::Operation = crate::runtime::client::Operation {{"
-    );
-    w!(o, "action: {},", str_lit(&a.name));
-    match &a.rate_limit {
-        Some((r, _)) => w!(o, "requests_per_second: Some({r}u32),"),
-        None => w!(o, "requests_per_second: None,"),
-    }
-    w!(o, "idempotent: {},", a.idempotent);
-    match a.idempotency_token {
-        Some(i) => w!(
-            o,
-            "idempotency_token: Some({}),",
-            str_lit(&a.params[i].wire_name)
-        ),
-        None => w!(o, "idempotency_token: None,"),
-    }
-    close!(o, "}};");
 }
 
 fn examples(o: &mut Out, p: &Product, a: &Action) {
@@ -557,4 +524,339 @@ fn examples(o: &mut Out, p: &Product, a: &Action) {
             );
         }
     }
+}
+
+/// The action type and its `Action`, `ActionRequest` and `RequestBuilder` impls (and
+/// `Paginated` where it pages): the action as data, for the client, the stub and the
+/// paginators, which are generic over it.
+fn action_impls(o: &mut Out, p: &Product, a: &Action) {
+    let n = &a.names;
+    let action = &n.action;
+    o.blank();
+    o.doc(&format!(
+        "The action `{}` as a type: its request, response and error types and its wire \
+         facts, for [`Client`](super::Client), the paginators and the stub \
+         (`StubServer::on::<{action}>`).",
+        a.name
+    ));
+    w!(o, "#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]");
+    w!(o, "pub struct {action};");
+    o.blank();
+    open!(o, "impl action::Action for {action} {{");
+    w!(o, "type Client = super::Client;");
+    w!(o, "type Request = {};", n.request);
+    w!(o, "type Builder = {};", n.builder);
+    w!(o, "type Response = {};", n.response);
+    w!(o, "type Error = {};", n.error);
+    w!(
+        o,
+        "const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;"
+    );
+    let mut op = format!("runtime::client::Operation::named({})", str_lit(&a.name));
+    if let Some((r, _)) = &a.rate_limit {
+        op.push_str(&format!(".rate_limit({r})"));
+    }
+    if a.idempotent {
+        op.push_str(".idempotent()");
+    }
+    if let Some(i) = a.idempotency_token {
+        op.push_str(&format!(".token({})", str_lit(&a.params[i].wire_name)));
+    }
+    w!(o, "const OPERATION: runtime::client::Operation =");
+    o.indent_in();
+    w!(o, "{op};");
+    o.indent_out();
+    w!(o, "const LAYOUT: &'static wire::RequestLayout = &LAYOUT;");
+    let mut sample = if a.examples.iter().any(|e| e.response_json.is_some()) {
+        "action::Sample::example(EXAMPLE_RESPONSE_JSON)".to_owned()
+    } else {
+        "action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON)".to_owned()
+    };
+    if a.examples.iter().any(|e| e.response_xml.is_some()) {
+        sample.push_str(".with_xml(EXAMPLE_RESPONSE_XML)");
+    }
+    w!(o, "const SAMPLE: action::Sample = {sample};");
+    let codes: Vec<String> = a
+        .errors
+        .iter()
+        .chain(&p.errors)
+        .filter_map(|e| {
+            let kind = e.violation?.runtime_name();
+            Some(format!("({}, {})", str_lit(kind), str_lit(&e.code)))
+        })
+        .collect();
+    if !codes.is_empty() {
+        o.list(
+            "const VIOLATION_CODES: &'static [(&'static str, &'static str)] = &[",
+            &codes,
+            "];",
+        );
+    }
+    // The parameters whose cross-field rules the provider resolves itself.
+    let mut advisory: Vec<String> = Vec::new();
+    for rule in &a.rules {
+        match rule {
+            Rule::Requires {
+                param,
+                advisory: true,
+                ..
+            } => advisory.push(str_lit(&a.params[*param].name)),
+            Rule::Conflicts {
+                params,
+                advisory: true,
+                ..
+            } => advisory.extend(params.iter().map(|i| str_lit(&a.params[*i].name))),
+            _ => {}
+        }
+    }
+    if !advisory.is_empty() {
+        o.list("const ADVISORY: &'static [&'static str] = &[", &advisory, "];");
+    }
+    if let Some(t) = a.idempotency_token.map(|i| &a.params[i]).filter(|t| !t.required) {
+        let field = &t.rust_name;
+        o.blank();
+        open!(o, "fn prepare(request: &mut {}) {{", n.request);
+        open!(o, "if request.{field}.is_none() {{");
+        w!(
+            o,
+            "request.{field} = Some(runtime::retry::idempotency_token());"
+        );
+        close!(o, "}}");
+        close!(o, "}}");
+    }
+    close!(o, "}}");
+    o.blank();
+    open!(o, "impl action::ActionRequest for {} {{", n.request);
+    w!(o, "type Action = {action};");
+    o.blank();
+    open!(o, "fn check(&self) -> Result<(), runtime::ValidationError> {{");
+    w!(o, "self.validate()");
+    close!(o, "}}");
+    close!(o, "}}");
+    o.blank();
+    open!(o, "impl action::RequestBuilder for {} {{", n.builder);
+    w!(o, "type Request = {};", n.request);
+    o.blank();
+    o.open_list(
+        "fn build_request(",
+        &["self", "checked: bool"],
+        &format!(") -> Result<{}, runtime::ValidationError> {{", n.request),
+    );
+    w!(o, "self.check(checked)?;");
+    w!(o, "self.assemble()");
+    close!(o, "}}");
+    close!(o, "}}");
+    if let Some(pagination) = &a.pagination {
+        paginated(o, a, pagination);
+    }
+}
+
+/// `impl Paginated`: how the action's pages are followed, as accessors.
+fn paginated(o: &mut Out, a: &Action, pagination: &Pagination) {
+    let n = &a.names;
+    let (items, item_ty) = match pagination {
+        Pagination::Token { items, item_ty, .. }
+        | Pagination::PageNumber { items, item_ty, .. }
+        | Pagination::Offset { items, item_ty, .. } => (items, item_ty),
+    };
+    o.blank();
+    open!(o, "impl action::Paginated for {} {{", n.action);
+    w!(
+        o,
+        "type Item = {};",
+        type_text(item_ty, Site::Action(&a.rust_mod))
+    );
+    w!(
+        o,
+        "const PAGING: action::Paging<{}, {}> =",
+        n.request,
+        n.response
+    );
+    o.indent_in();
+    match pagination {
+        Pagination::Token {
+            request,
+            response,
+            truncated,
+            ..
+        } => {
+            let token_field = &a.params[*request].rust_name;
+            open!(o, "action::Paging::Token {{");
+            w!(o, "next_token: |r| {},", read_path(response, ".as_deref()"));
+            match truncated {
+                Some(path) => w!(o, "truncated: |r| {},", read_path(path, "")),
+                None => w!(o, "truncated: |_| None,"),
+            }
+            w!(o, "set_token: |req, token| req.{token_field} = Some(token),");
+        }
+        Pagination::PageNumber {
+            page, size, total, ..
+        } => {
+            let (page_p, size_p) = (&a.params[*page], &a.params[*size]);
+            open!(o, "action::Paging::PageNumber {{");
+            for (field, param) in [("page", page_p), ("size", size_p)] {
+                if param.required {
+                    w!(o, "{field}: |req| req.{},", param.rust_name);
+                } else {
+                    w!(o, "{field}: |req| req.{}.unwrap_or(1),", param.rust_name);
+                }
+            }
+            if page_p.required {
+                w!(o, "set_page: |req, n| req.{} = n,", page_p.rust_name);
+            } else {
+                w!(o, "set_page: |req, n| req.{} = Some(n),", page_p.rust_name);
+            }
+            match total {
+                Some(path) => w!(o, "total: |r| {},", read_path(path, "")),
+                None => w!(o, "total: |_| None,"),
+            }
+            w!(o, "count: |r| {},", list_len(items));
+        }
+        Pagination::Offset {
+            offset,
+            limit,
+            total,
+            ..
+        } => {
+            let (offset_p, limit_p) = (&a.params[*offset], &a.params[*limit]);
+            // The runtime counts in `u64`; an `integer` parameter is converted (a negative
+            // value reads as 0, or as no limit).
+            open!(o, "action::Paging::Offset {{");
+            let id = &offset_p.rust_name;
+            let get_offset = match (offset_p.required, &offset_p.ty) {
+                (true, Ty::U64) => format!("req.{id}"),
+                (true, _) => format!("u64::try_from(req.{id}).unwrap_or(0)"),
+                (false, Ty::U64) => format!("req.{id}.unwrap_or(0)"),
+                (false, _) => format!("req.{id}.map_or(0, |v| u64::try_from(v).unwrap_or(0))"),
+            };
+            w!(o, "offset: |req| {get_offset},");
+            let id = &limit_p.rust_name;
+            let get_limit = match (limit_p.required, &limit_p.ty) {
+                (true, Ty::U64) => format!("Some(req.{id})"),
+                (true, _) => format!("u64::try_from(req.{id}).ok()"),
+                (false, Ty::U64) => format!("req.{id}"),
+                (false, _) => format!("req.{id}.and_then(|v| u64::try_from(v).ok())"),
+            };
+            w!(o, "limit: |req| {get_limit},");
+            let value = match offset_p.ty {
+                Ty::U64 => "n".to_owned(),
+                _ => "i64::try_from(n).unwrap_or(i64::MAX)".to_owned(),
+            };
+            if offset_p.required {
+                w!(o, "set_offset: |req, n| req.{} = {value},", offset_p.rust_name);
+            } else {
+                w!(
+                    o,
+                    "set_offset: |req, n| req.{} = Some({value}),",
+                    offset_p.rust_name
+                );
+            }
+            match total {
+                Some((path, ty)) => {
+                    let conv = match ty {
+                        Ty::U64 => String::new(),
+                        _ => ".and_then(|v| u64::try_from(v).ok())".to_owned(),
+                    };
+                    w!(o, "total: |r| {}{conv},", read_path(path, ""));
+                }
+                None => w!(o, "total: |_| None,"),
+            }
+            w!(o, "count: |r| {},", list_len(items));
+        }
+    }
+    close!(o, "}};");
+    o.indent_out();
+    o.blank();
+    open!(
+        o,
+        "fn items(r: {}) -> Vec<Self::Item> {{",
+        n.response
+    );
+    w!(o, "{}", take_list(items));
+    close!(o, "}}");
+    close!(o, "}}");
+}
+
+/// The action's setters on the client's fluent [`Call`](super::Call), each forwarding to
+/// the request builder's.
+fn fluent_setters(o: &mut Out, a: &Action) {
+    if a.params.is_empty() {
+        return;
+    }
+    let site = Site::Action(&a.rust_mod);
+    o.blank();
+    open!(o, "impl super::Call<{}> {{", a.names.action);
+    for (i, param) in a.params.iter().enumerate() {
+        if i > 0 {
+            o.blank();
+        }
+        let id = &param.rust_name;
+        let summary = docs::summary(&param.description);
+        let link = format!("See [`{}::{id}`].", a.names.builder);
+        o.doc(&if summary.is_empty() {
+            link
+        } else {
+            format!("{summary}\n\n{link}")
+        });
+        if param.deprecated {
+            deprecated_attr(o, &param.name);
+            w!(o, "#[allow(deprecated)]");
+        }
+        let (args, _) = setter_parts(&param.ty, site);
+        let arg = args.split(':').next().unwrap_or("value");
+        o.open_list(&format!("pub fn {id}("), &["self", &args], ") -> Self {");
+        w!(o, "self.map(|b| b.{id}({arg}))");
+        close!(o, "}}");
+    }
+    close!(o, "}}");
+}
+
+/// `Option<&T>` of the field at `path` in `r`.
+fn borrow_path(path: &[PathStep]) -> String {
+    let mut expr = format!("r.{}.as_ref()", path[0].rust_name);
+    for step in &path[1..] {
+        expr.push_str(&format!(".and_then(|v| v.{}.as_ref())", step.rust_name));
+    }
+    expr
+}
+
+/// The field at `path` in `r`, through `Option` structures, ending with `last` applied
+/// to the final `Option` field (`.as_deref()` for strings, nothing for `Copy` values).
+fn read_path(path: &[PathStep], last: &str) -> String {
+    let Some((end, parents)) = path.split_last() else {
+        return "None".to_owned();
+    };
+    let end = &end.rust_name;
+    if parents.is_empty() {
+        return format!("r.{end}{last}");
+    }
+    format!("{}.and_then(|v| v.{end}{last})", borrow_path(parents))
+}
+
+/// Moves the list at `path` out of `r` (empty when an enclosing structure is absent).
+fn take_list(path: &[PathStep]) -> String {
+    let Some((last, parents)) = path.split_last() else {
+        return "Vec::new()".to_owned();
+    };
+    let last = &last.rust_name;
+    if parents.is_empty() {
+        return format!("r.{last}");
+    }
+    let mut expr = format!("r.{}", parents[0].rust_name);
+    for step in &parents[1..] {
+        expr.push_str(&format!(".and_then(|v| v.{})", step.rust_name));
+    }
+    format!("{expr}.map(|v| v.{last}).unwrap_or_default()")
+}
+
+/// The length of the list at `path`.
+fn list_len(path: &[PathStep]) -> String {
+    let Some((last, parents)) = path.split_last() else {
+        return "0".to_owned();
+    };
+    let last = &last.rust_name;
+    if parents.is_empty() {
+        return format!("r.{last}.len()");
+    }
+    format!("{}.map_or(0, |v| v.{last}.len())", borrow_path(parents))
 }

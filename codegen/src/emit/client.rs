@@ -1,8 +1,9 @@
-//! The per-version `Client`: one async method per action, and paginators.
+//! The per-version `Client`: one method per action starting a fluent `Call`, which is
+//! generic over the runtime's `Action` trait.
 
-use super::text::{close, open, w, Out, WIDTH};
-use super::{docs, type_text, Site};
-use crate::ir::{Action, Pagination, PathStep, Product, Ty};
+use super::text::{close, open, w, Out};
+use super::docs;
+use crate::ir::{Action, Product};
 
 /// `client.rs` of a product version module.
 pub fn client_file(o: &mut Out, p: &Product) {
@@ -11,6 +12,12 @@ pub fn client_file(o: &mut Out, p: &Product) {
         docs::escape(&p.title),
         p.version
     ));
+    o.blank();
+    w!(
+        o,
+        "use crate::runtime::action::{{Action, ActionRequest, Paginated, Paginator}};"
+    );
+    w!(o, "use crate::runtime::SdkError;");
     o.blank();
     o.doc("This product version, as the client needs it.");
     open!(
@@ -35,7 +42,7 @@ pub fn client_file(o: &mut Out, p: &Product) {
     close!(o, "}};");
     o.blank();
     o.doc(&format!(
-        "Calls {} {}: one async method per action. Cheap to clone; clones share connections and rate limits.",
+        "Calls {} {}: one method per action, returning a [`Call`] to set the request's parameters on and `send()`. Cheap to clone; clones share connections and rate limits.",
         docs::escape(&p.title),
         p.version
     ));
@@ -47,9 +54,11 @@ pub fn client_file(o: &mut Out, p: &Product) {
     ));
     o.raw(CLIENT_CONSTRUCTORS);
     for a in &p.actions {
-        action_methods(o, a);
+        action_method(o, a);
     }
     close!(o, "}}");
+    o.blank();
+    o.raw(CALL);
 }
 
 /// The `Client` structure and the start of its `impl`, up to `from_env`'s docs.
@@ -100,63 +109,75 @@ const CLIENT_CONSTRUCTORS: &str =
     /// It shares the client's connections, credentials and rate limits.
     pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
         Client { inner: self.inner.with_options(options) }
+    }
+
+    /// Sends a request built apart from the client (with its builder's `build()`, which
+    /// checked it; it is not checked again). The action follows from the request's type.
+    pub async fn call<R>(
+        &self,
+        request: R,
+    ) -> Result<<R::Action as Action>::Response, SdkError<<R::Action as Action>::Error>>
+    where
+        R: ActionRequest,
+        R::Action: Action<Client = Client>,
+    {
+        self.inner.call::<R::Action>(request).await
+    }
+
+    /// Every page of a paged action from a request built apart from the client.
+    pub fn paginator<R>(&self, request: R) -> Paginator<R::Action>
+    where
+        R: ActionRequest,
+        R::Action: Paginated<Client = Client>,
+    {
+        Paginator::new(self.inner.clone(), request)
+    }
+
+    fn start<A: Action<Client = Client>>(&self) -> Call<A> {
+        Call(crate::runtime::action::Call::new(self.inner.clone()))
     }";
 
-/// `Option<&T>` of the field at `path` in `r`.
-fn borrow_path(path: &[PathStep]) -> String {
-    let mut expr = format!("r.{}.as_ref()", path[0].rust_name);
-    for step in &path[1..] {
-        expr.push_str(&format!(".and_then(|v| v.{}.as_ref())", step.rust_name));
+/// The fluent call type of a product version.
+const CALL: &str = "/// A call being set up: the action's setters (the request builder's), then
+/// [`send`](Self::send); for paged actions, [`into_paginator`](Self::into_paginator).
+/// Start one with the client's method of the action (`client.list_users()`).
+#[derive(Debug, Clone)]
+#[must_use = \"a call does nothing until it is sent\"]
+pub struct Call<A: Action>(crate::runtime::action::Call<A>);
+
+impl<A: Action<Client = Client>> Call<A> {
+    /// Changes the request builder: the action's setters go through here.
+    pub(crate) fn map(self, f: impl FnOnce(A::Builder) -> A::Builder) -> Self {
+        Call(self.0.map(f))
     }
-    expr
+
+    /// The request builder as set so far.
+    pub fn as_builder(&self) -> &A::Builder {
+        self.0.builder()
+    }
+
+    /// Checks every documented constraint, then sends (a broken constraint is
+    /// [`SdkError::Construction`] and nothing is sent).
+    pub async fn send(self) -> Result<A::Response, SdkError<A::Error>> {
+        self.0.send().await
+    }
+
+    /// Checks only that required parameters are set, then sends: for a documented
+    /// limit that has gone stale.
+    pub async fn send_unchecked(self) -> Result<A::Response, SdkError<A::Error>> {
+        self.0.send_unchecked().await
+    }
 }
 
-/// The field at `path` in `r`, through `Option` structures, ending with `last` applied
-/// to the final `Option` field (`.as_deref()` for strings, nothing for `Copy` values).
-fn read_path(path: &[PathStep], last: &str) -> String {
-    let Some((end, parents)) = path.split_last() else {
-        return "None".to_owned();
-    };
-    let end = &end.rust_name;
-    if parents.is_empty() {
-        return format!("r.{end}{last}");
+impl<A: Paginated<Client = Client>> Call<A> {
+    /// Every page from this call on, as a [`Paginator`]: `pages()` or `items()`.
+    pub fn into_paginator(self) -> Paginator<A> {
+        self.0.into_paginator()
     }
-    format!("{}.and_then(|v| v.{end}{last})", borrow_path(parents))
 }
+";
 
-/// Moves the list at `path` out of `r` (empty when an enclosing structure is absent).
-fn take_list(path: &[PathStep]) -> String {
-    let Some((last, parents)) = path.split_last() else {
-        return "Vec::new()".to_owned();
-    };
-    let last = &last.rust_name;
-    if parents.is_empty() {
-        return format!("r.{last}");
-    }
-    let mut expr = format!("r.{}", parents[0].rust_name);
-    for step in &parents[1..] {
-        expr.push_str(&format!(".and_then(|v| v.{})", step.rust_name));
-    }
-    format!("{expr}.map(|v| v.{last}).unwrap_or_default()")
-}
-
-/// The length of the list at `path`.
-fn list_len(path: &[PathStep]) -> String {
-    let Some((last, parents)) = path.split_last() else {
-        return "0".to_owned();
-    };
-    let last = &last.rust_name;
-    if parents.is_empty() {
-        return format!("r.{last}.len()");
-    }
-    format!("{}.map_or(0, |v| v.{last}.len())", borrow_path(parents))
-}
-
-fn action_methods(o: &mut Out, a: &Action) {
-    let m = &a.rust_mod;
-    let req = format!("super::{m}::{}", a.names.request);
-    let resp = format!("super::{m}::{}", a.names.response);
-    let err = format!("crate::runtime::SdkError<super::{m}::{}>", a.names.error);
+fn action_method(o: &mut Out, a: &Action) {
     o.blank();
     let token = a.idempotency_token.map(|i| &a.params[i]);
     let retries = match (token, a.idempotent) {
@@ -171,187 +192,21 @@ fn action_methods(o: &mut Out, a: &Action) {
         (None, true) => String::new(),
         (None, false) => "\n\nRetries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.".to_owned(),
     };
+    let paged = if a.pagination.is_some() {
+        " Paged: [`into_paginator`](Call::into_paginator) follows every page."
+    } else {
+        ""
+    };
     o.doc(&format!(
-        "{}\n\nCalls `{}`. Fails with [`SdkError::Service`](crate::runtime::SdkError::Service) holding a [`{}`](super::{}) when the provider answers with an error.{retries}",
+        "{}\n\nCalls `{}`: set the request's parameters on the returned [`Call`], then `send()`.{paged} Fails with [`SdkError::Service`] holding a [`{}`](super::{}) when the provider answers with an error.{retries}",
         docs::summary(&a.description),
         a.name,
         a.names.error,
         a.names.error,
     ));
-    let ret = format!(") -> Result<{resp}, {err}> {{");
-    if o.indent_width() + m.len() + req.len() + ret.len() + 33 <= WIDTH {
-        w!(o, "pub async fn {m}(&self, request: {req}{ret}");
-        o.indent_in();
-    } else {
-        open!(o, "pub async fn {m}(");
-        w!(o, "&self,");
-        w!(o, "request: {req},");
-        o.close_sig("Result", &[&resp, &err]);
-    }
-    if let Some(t) = token.filter(|t| !t.required) {
-        let field = &t.rust_name;
-        w!(o, "let mut request = request;");
-        open!(o, "if request.{field}.is_none() {{");
-        w!(
-            o,
-            "request.{field} = Some(crate::runtime::retry::idempotency_token());"
-        );
-        close!(o, "}}");
-    }
-    w!(
-        o,
-        "self.inner.call(&super::{m}::OPERATION, request.to_payload()).await"
-    );
+    let name = &a.names.action;
+    let line = format!("pub fn {}(&self) -> Call<super::{name}> {{", a.rust_mod);
+    open!(o, "{line}");
+    w!(o, "self.start()");
     close!(o, "}}");
-    let Some(pagination) = &a.pagination else {
-        return;
-    };
-    let (pages, items) = (&a.names.pages, &a.names.items);
-    o.blank();
-    o.doc(&format!(
-        "Every page of `{}`, as a stream, starting from `request`; stops on the last page.",
-        a.name
-    ));
-    stream_sig(o, pages, &req, &resp, &err);
-    w!(o, "let client = self.clone();");
-    let (items_path, item_ty) = match pagination {
-        Pagination::Token {
-            request,
-            response,
-            truncated,
-            items,
-            item_ty,
-        } => {
-            let token_field = &a.params[*request].rust_name;
-            open!(o, "crate::runtime::paginate::token_pages(");
-            fetch(o, m);
-            w!(o, "|r| {},", read_path(response, ".as_deref()"));
-            match truncated {
-                Some(path) => w!(o, "|r| {},", read_path(path, "")),
-                None => w!(o, "|_| None,"),
-            }
-            w!(o, "|req, token| req.{token_field} = Some(token),");
-            close!(o, ")");
-            (items, item_ty)
-        }
-        Pagination::PageNumber {
-            page,
-            size,
-            total,
-            items,
-            item_ty,
-        } => {
-            let (page_p, size_p) = (&a.params[*page], &a.params[*size]);
-            open!(o, "crate::runtime::paginate::page_number_pages(");
-            fetch(o, m);
-            for param in [page_p, size_p] {
-                if param.required {
-                    w!(o, "|req| req.{},", param.rust_name);
-                } else {
-                    w!(o, "|req| req.{}.unwrap_or(1),", param.rust_name);
-                }
-            }
-            if page_p.required {
-                w!(o, "|req, n| req.{} = n,", page_p.rust_name);
-            } else {
-                w!(o, "|req, n| req.{} = Some(n),", page_p.rust_name);
-            }
-            match total {
-                Some(path) => w!(o, "|r| {},", read_path(path, "")),
-                None => w!(o, "|_| None,"),
-            }
-            w!(o, "|r| {},", list_len(items));
-            close!(o, ")");
-            (items, item_ty)
-        }
-        Pagination::Offset {
-            offset,
-            limit,
-            total,
-            items,
-            item_ty,
-        } => {
-            let (offset_p, limit_p) = (&a.params[*offset], &a.params[*limit]);
-            // The runtime counts in `u64`; an `integer` parameter is converted (a negative
-            // value reads as 0, or as no limit).
-            open!(o, "crate::runtime::paginate::offset_pages(");
-            fetch(o, m);
-            let id = &offset_p.rust_name;
-            let get_offset = match (offset_p.required, &offset_p.ty) {
-                (true, Ty::U64) => format!("req.{id}"),
-                (true, _) => format!("u64::try_from(req.{id}).unwrap_or(0)"),
-                (false, Ty::U64) => format!("req.{id}.unwrap_or(0)"),
-                (false, _) => format!("req.{id}.map_or(0, |v| u64::try_from(v).unwrap_or(0))"),
-            };
-            w!(o, "|req| {get_offset},");
-            let id = &limit_p.rust_name;
-            let get_limit = match (limit_p.required, &limit_p.ty) {
-                (true, Ty::U64) => format!("Some(req.{id})"),
-                (true, _) => format!("u64::try_from(req.{id}).ok()"),
-                (false, Ty::U64) => format!("req.{id}"),
-                (false, _) => format!("req.{id}.and_then(|v| u64::try_from(v).ok())"),
-            };
-            w!(o, "|req| {get_limit},");
-            let value = match offset_p.ty {
-                Ty::U64 => "n".to_owned(),
-                _ => "i64::try_from(n).unwrap_or(i64::MAX)".to_owned(),
-            };
-            if offset_p.required {
-                w!(o, "|req, n| req.{} = {value},", offset_p.rust_name);
-            } else {
-                w!(o, "|req, n| req.{} = Some({value}),", offset_p.rust_name);
-            }
-            match total {
-                Some((path, ty)) => {
-                    let conv = match ty {
-                        Ty::U64 => String::new(),
-                        _ => ".and_then(|v| u64::try_from(v).ok())".to_owned(),
-                    };
-                    w!(o, "|r| {}{conv},", read_path(path, ""));
-                }
-                None => w!(o, "|_| None,"),
-            }
-            w!(o, "|r| {},", list_len(items));
-            close!(o, ")");
-            (items, item_ty)
-        }
-    };
-    close!(o, "}}");
-    o.blank();
-    o.doc(&format!(
-        "Every item of every page of `{}`, as a stream.",
-        a.name
-    ));
-    let item = type_text(item_ty, Site::Version);
-    stream_sig(o, items, &req, &item, &err);
-    o.list(
-        "crate::runtime::paginate::items(",
-        &[
-            format!("self.{pages}(request)"),
-            format!("|r| {}", take_list(items_path)),
-        ],
-        ")",
-    );
-    close!(o, "}}");
-}
-
-/// The signature of a `_pages` or `_items` method: a stream of `Result<item, err>`.
-fn stream_sig(o: &mut Out, name: &str, req: &str, item: &str, err: &str) {
-    open!(o, "pub fn {name}(");
-    w!(o, "&self,");
-    w!(o, "request: {req},");
-    close!(o, ") -> impl crate::runtime::paginate::Stream<");
-    o.indent_in();
-    o.list("Item = Result<", &[item, err], ">,");
-    o.indent_out();
-    open!(o, "> + Send + 'static {{");
-}
-
-/// The page fetcher of a paginator: calls the action on a clone of the client.
-fn fetch(o: &mut Out, m: &str) {
-    w!(o, "request,");
-    open!(o, "move |req| {{");
-    w!(o, "let client = client.clone();");
-    w!(o, "async move {{ client.{m}(req).await }}");
-    close!(o, "}},");
 }

@@ -30,55 +30,20 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Emits the whole generated crate for a checked set of products.
+/// Emits the generated crates for a checked set of products: one crate per product
+/// (`products/<provider>-<product>/`, all its versions) and the `cloudapi` facade
+/// (`Cargo.toml`, `src/lib.rs`), which re-exports each behind its feature.
 ///
 /// Infallible: every file is written already formatted, straight from the checked IR.
 pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
     let mut files = vec![cargo_toml(products), lib_rs(products)];
     let mut jobs: Vec<(&Product, Option<usize>)> = Vec::new();
-    let mut providers: Vec<&str> = products.iter().map(|p| p.provider_mod.as_str()).collect();
-    providers.dedup();
-    for provider in providers {
-        let of_provider: Vec<&Product> = products
-            .iter()
-            .filter(|p| p.provider_mod == provider)
-            .collect();
-        let mut prods: Vec<&str> = of_provider.iter().map(|p| p.product_mod.as_str()).collect();
-        prods.dedup();
-        let items = prods.iter().map(|m| {
-            let first = of_provider.iter().find(|p| p.product_mod == *m);
-            let feature = first.map_or("", |p| p.feature.as_str());
-            let title = first.map_or("", |p| p.title.as_str());
-            let doc = doc_attrs(&docs::doc_md(title));
-            let id = tree::ident(m);
-            quote! { #doc #[cfg(feature = #feature)] pub mod #id; }
-        });
-        files.push(tree::file(
-            &format!("src/{provider}/mod.rs"),
-            "the product specs",
-            &format!("{provider} APIs."),
-            items.collect(),
-        ));
-        for prod in prods {
-            let versions: Vec<&&Product> = of_provider
-                .iter()
-                .filter(|p| p.product_mod == prod)
-                .collect();
-            let items = versions.iter().map(|p| {
-                let doc = doc_attrs(&docs::doc_md(&format!("API version {}.", p.version)));
-                let id = tree::ident(&p.version_mod);
-                quote! { #doc pub mod #id; }
-            });
-            files.push(tree::file(
-                &format!("src/{provider}/{prod}/mod.rs"),
-                "the product specs",
-                &docs::escape(&versions[0].title),
-                items.collect(),
-            ));
-            for p in versions {
-                jobs.push((p, None));
-                jobs.extend((0..p.actions.len()).map(|i| (*p, Some(i))));
-            }
+    for versions in product_crates(products) {
+        files.push(crate_cargo_toml(versions));
+        files.push(crate_lib_rs(versions));
+        for p in versions {
+            jobs.push((p, None));
+            jobs.extend((0..p.actions.len()).map(|i| (p, Some(i))));
         }
     }
     // Action files are independent: write them on every core, keeping the order.
@@ -101,6 +66,104 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
     });
     files.extend(emitted.into_iter().flatten());
     files
+}
+
+/// The products' versions grouped by product crate (products arrive sorted).
+fn product_crates(products: &[Product]) -> Vec<&[Product]> {
+    products
+        .chunk_by(|a, b| a.feature == b.feature)
+        .collect()
+}
+
+/// A product crate's name: `cloudapi-aliyun-ccc`.
+fn crate_name(p: &Product) -> String {
+    format!("cloudapi-{}", p.feature)
+}
+
+/// A product crate's `Cargo.toml`: complete metadata, so it can be packaged on its own.
+fn crate_cargo_toml(versions: &[Product]) -> GeneratedFile {
+    let p = &versions[0];
+    let name = crate_name(p);
+    let list: Vec<&str> = versions.iter().map(|v| v.version.as_str()).collect();
+    let title = p.title.replace('\\', "\\\\").replace('"', "\\\"");
+    let contents = format!(
+        "# {GENERATED_MARKER} by `cargo xtask codegen` from specs/{}/{}. Do not edit: change the\n\
+         # specs or codegen/src/emit/mod.rs (the template) and regenerate.\n{}",
+        p.provider.spec_name(),
+        p.product,
+        PRODUCT_CARGO_TEMPLATE
+            .replace("{name}", &name)
+            .replace("{title}", &title)
+            .replace("{versions}", &list.join(", "))
+            .replace("{provider}", p.provider.spec_name())
+            .replace("{product}", &p.product)
+    );
+    GeneratedFile {
+        path: format!("products/{}/Cargo.toml", p.feature),
+        contents,
+    }
+}
+
+const PRODUCT_CARGO_TEMPLATE: &str = r#"[package]
+name = "{name}"
+version = "0.1.0"
+description = "{title} (API {versions}): a typed, validated Rust client, generated from YAML specs."
+keywords = ["{provider}", "{product}", "cloud", "sdk", "api"]
+categories = ["api-bindings", "web-programming::http-client"]
+readme = false
+edition.workspace = true
+license.workspace = true
+rust-version.workspace = true
+publish.workspace = true
+
+[features]
+# A local stub server of the product (`<version>::stub`); requests also implement
+# `Deserialize` (the stub reads them).
+stub-server = ["cloudapi-runtime/stub-server"]
+# For the test suite: every action's response sample with its decode check
+# (`<version>::RESPONSE_SAMPLES`; this compiles every action's decoder).
+response-samples = []
+
+[dependencies]
+cloudapi-runtime = { path = "../../../runtime", version = "0.1.0" }
+# The derives in generated models expand to paths into these two crates.
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+"#;
+
+/// A product crate's `lib.rs`: its versions, and the runtime re-exported.
+fn crate_lib_rs(versions: &[Product]) -> GeneratedFile {
+    let p = &versions[0];
+    let mut doc = format!(
+        "{}\n\nPart of the `cloudapi` crates (`cloudapi::{}::{}`, feature `{}`). One \
+         module per API version:\n",
+        docs::escape(&p.title),
+        p.provider_mod,
+        p.product_mod,
+        p.feature
+    );
+    for v in versions {
+        doc.push_str(&format!("\n- [`{}`]: API version {}", v.version_mod, v.version));
+    }
+    let mut items = vec![quote! {
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        /// The hand-written runtime the generated code stands on.
+        pub use cloudapi_runtime as runtime;
+    }];
+    for v in versions {
+        let doc = doc_attrs(&docs::doc_md(&format!("API version {}.", v.version)));
+        let id = tree::ident(&v.version_mod);
+        // Emitted files are written formatted; rustfmt would only re-wrap them.
+        items.push(quote! { #doc #[rustfmt::skip] pub mod #id; });
+    }
+    let source = format!("{}/{}", p.provider.spec_name(), p.product);
+    tree::file(
+        &format!("products/{}/src/lib.rs", p.feature),
+        &format!("the specs of {source}"),
+        &doc,
+        items,
+    )
 }
 
 /// The product-level files of a version: `mod.rs`, `client.rs`, `stub.rs`, `types.rs`.
@@ -230,24 +293,11 @@ fn version_mod(o: &mut Out, p: &Product) {
             p.version
         ));
         for a in &p.actions {
-            let m = &a.rust_mod;
-            let (json, synthesized) = if a.examples.iter().any(|e| e.response_json.is_some()) {
-                ("EXAMPLE_RESPONSE_JSON", false)
-            } else {
-                ("SYNTHESIZED_RESPONSE_JSON", true)
-            };
-            open!(o, "crate::runtime::de::ResponseSample {{");
-            w!(o, "product: {product_name},");
-            w!(o, "action: {},", str_lit(&a.name));
-            w!(o, "protocol: PROTOCOL,");
-            w!(o, "json: {m}::{json},");
-            w!(o, "synthesized: {synthesized},");
-            w!(
-                o,
-                "check: crate::runtime::de::round_trip::<{m}::{}>,",
-                a.names.response
+            o.list(
+                "crate::runtime::de::ResponseSample::of::<",
+                &[format!("{}::{}", a.rust_mod, a.names.action)],
+                &format!(">({product_name}),"),
             );
-            close!(o, "}},");
         }
         close!(o, "];");
     }
@@ -274,14 +324,14 @@ fn version_mod(o: &mut Out, p: &Product) {
         w!(o, "pub mod {m};");
         o.list(
             &format!("pub use {m}::{{"),
-            &[&n.request, &n.builder, &n.response, &n.error],
+            &[&n.action, &n.request, &n.builder, &n.response, &n.error],
             "};",
         );
     }
     o.blank();
-    o.doc("The client: one async method per action.");
+    o.doc("The client: one method per action, starting a [`Call`].");
     w!(o, "pub mod client;");
-    w!(o, "pub use client::Client;");
+    w!(o, "pub use client::{{Call, Client}};");
     o.blank();
     o.doc("A local stub server for tests (feature `stub-server`).");
     w!(o, "#[cfg(feature = \"stub-server\")]");
@@ -289,20 +339,10 @@ fn version_mod(o: &mut Out, p: &Product) {
 }
 
 fn lib_rs(products: &[Product]) -> GeneratedFile {
-    let mut providers: Vec<(&str, Vec<&str>)> = Vec::new();
-    for p in products {
-        match providers.iter_mut().find(|(m, _)| *m == p.provider_mod) {
-            Some((_, f)) => {
-                if !f.contains(&p.feature.as_str()) {
-                    f.push(&p.feature);
-                }
-            }
-            None => providers.push((&p.provider_mod, vec![&p.feature])),
-        }
-    }
     let mut doc = String::from(
         "Typed, validated clients for cloud APIs, generated from YAML specs.\n\n\
-         Each product version is a module behind its own cargo feature:\n",
+         Each product is a crate of its own (`cloudapi-<provider>-<product>`), re-exported \
+         here behind a cargo feature of the same name; each API version is a module of it:\n",
     );
     for p in products {
         doc.push_str(&format!(
@@ -322,7 +362,10 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
         #![warn(missing_docs)]
         pub use cloudapi_runtime as runtime;
     }];
-    for (m, features) in &providers {
+    let crates = product_crates(products);
+    for of_provider in crates.chunk_by(|a, b| a[0].provider_mod == b[0].provider_mod) {
+        let m = &of_provider[0][0].provider_mod;
+        let features: Vec<&str> = of_provider.iter().map(|v| v[0].feature.as_str()).collect();
         let doc = doc_attrs(&docs::doc_md(&format!("{m} products.")));
         let cfg = if features.len() == 1 {
             let f = features[0];
@@ -331,8 +374,15 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
             quote!(any(#(feature = #features),*))
         };
         let id = tree::ident(m);
-        // Emitted files are written formatted; rustfmt would only re-wrap them.
-        items.push(quote! { #doc #[cfg(#cfg)] #[rustfmt::skip] pub mod #id; });
+        let uses = of_provider.iter().map(|v| {
+            let p = &v[0];
+            let f = p.feature.as_str();
+            let krate = tree::ident(&crate_name(p).replace('-', "_"));
+            let alias = tree::ident(&p.product_mod);
+            let doc = doc_attrs(&docs::doc_md(&p.title));
+            quote! { #doc #[cfg(feature = #f)] pub use #krate as #alias; }
+        });
+        items.push(quote! { #doc #[cfg(#cfg)] pub mod #id { #(#uses)* } });
     }
     let mut file = tree::file("src/lib.rs", "the specs", &doc, items);
     file.contents.push_str(&stub_services(products));
@@ -389,35 +439,46 @@ fn response_samples(products: &[Product]) -> String {
 }
 
 fn cargo_toml(products: &[Product]) -> GeneratedFile {
-    let mut features: Vec<&str> = products.iter().map(|p| p.feature.as_str()).collect();
-    features.dedup();
-    let mut defaults: Vec<&str> = products
-        .iter()
-        .filter(|p| p.default_feature)
-        .map(|p| p.feature.as_str())
-        .collect();
-    defaults.dedup();
-    let default = defaults
-        .iter()
-        .map(|f| format!("\"{f}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut list = features
-        .iter()
-        .map(|f| format!("{f} = []\n"))
-        .collect::<String>();
+    let crates = product_crates(products);
+    let quoted = |items: &mut dyn Iterator<Item = String>| {
+        items.map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
+    };
+    let default = quoted(
+        &mut crates
+            .iter()
+            .filter(|v| v.iter().any(|p| p.default_feature))
+            .map(|v| v[0].feature.clone()),
+    );
+    let mut list = String::new();
+    for v in &crates {
+        list.push_str(&format!("{} = [\"dep:{}\"]\n", v[0].feature, crate_name(&v[0])));
+    }
     list.push_str(&format!(
         "# Every product (the `cloudapi-stub` binary serves them all).\nall-products = [{}]\n",
-        features
-            .iter()
-            .map(|f| format!("\"{f}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
+        quoted(&mut crates.iter().map(|v| v[0].feature.clone()))
     ));
+    let forward = |feature: &str| {
+        quoted(&mut crates.iter().map(|v| format!("{}?/{feature}", crate_name(&v[0]))))
+    };
+    let deps: String = crates
+        .iter()
+        .map(|v| {
+            format!(
+                "{} = {{ path = \"products/{}\", version = \"0.1.0\", optional = true }}\n",
+                crate_name(&v[0]),
+                v[0].feature
+            )
+        })
+        .collect();
     let contents = format!(
         "# {GENERATED_MARKER} by `cargo xtask codegen` from specs/. Do not edit: change the specs or\n\
          # codegen/src/emit/mod.rs (the template) and regenerate.\n{}",
-        CARGO_TEMPLATE.replace("{default}", &default).replace("{features}", &list)
+        CARGO_TEMPLATE
+            .replace("{default}", &default)
+            .replace("{features}", &list)
+            .replace("{stub_server}", &forward("stub-server"))
+            .replace("{response_samples}", &forward("response-samples"))
+            .replace("{products}", &deps)
     );
     GeneratedFile {
         path: "Cargo.toml".into(),
@@ -431,6 +492,7 @@ version = "0.1.0"
 description = "Typed, validated Rust clients for Alibaba Cloud and Tencent Cloud APIs, generated from YAML specs."
 edition.workspace = true
 license.workspace = true
+rust-version.workspace = true
 publish.workspace = true
 
 [features]
@@ -438,17 +500,15 @@ default = [{default}]
 {features}
 # Per-product stub servers for tests (see `cloudapi::runtime::stub`); requests also
 # implement `Deserialize` (the stub reads them).
-stub-server = ["cloudapi-runtime/stub-server"]
+stub-server = ["cloudapi-runtime/stub-server", {stub_server}]
 # For the test suite: `response_samples()`, every action's example or synthesized response
 # with a decode and round-trip check (this compiles every action's decoder).
-response-samples = []
+response-samples = [{response_samples}]
 
 [dependencies]
 cloudapi-runtime = { path = "../runtime", version = "0.1.0" }
-# The derives in generated models expand to paths into these two crates.
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-"#;
+# One crate per product, each behind its feature.
+{products}"#;
 
 /// Appends the structures' `wire_struct!` and the enums' `string_enum_impls!`
 /// invocations (one field or variant per line) to a written file.
@@ -549,8 +609,6 @@ pub(crate) enum Site<'a> {
     Action(&'a str),
     /// The version's `types` module.
     Types,
-    /// Another child of the version module: `client`, `stub`.
-    Version,
 }
 
 /// A type as Rust source text, as seen from `from`: the one renderer of type references.

@@ -158,14 +158,6 @@ impl Out {
         }
     }
 
-    /// Ends a signature whose arguments were written one per line: `) -> Name<args> {` on
-    /// one line when it fits, else one type argument per line; indents what follows.
-    pub fn close_sig(&mut self, name: &str, args: &[&str]) {
-        self.depth = self.depth.saturating_sub(1);
-        self.list(&format!(") -> {name}<"), args, "> {");
-        self.depth += 1;
-    }
-
     /// [`Out::list`], then indents what follows (a signature ending with `{`).
     pub fn open_list<S: AsRef<str>>(&mut self, head: &str, items: &[S], tail: &str) {
         self.list(head, items, tail);

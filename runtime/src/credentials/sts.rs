@@ -337,7 +337,7 @@ impl AssumeRole {
                 q.push_opt("Policy", self.policy.as_ref());
                 q.push_opt("ExternalId", self.external_id.as_ref());
                 let a: AlibabaAnswer = client
-                    .call::<_, StsError>(&ASSUME_ROLE, Payload::Query(q))
+                    .call_payload::<_, StsError>(&ASSUME_ROLE, Payload::Query(q))
                     .await
                     .map_err(|e| self.failure(e))?;
                 let c = a.credentials;
@@ -358,7 +358,7 @@ impl AssumeRole {
                     "DurationSeconds": self.duration_seconds,
                 });
                 let a: TencentAnswer = client
-                    .call::<_, StsError>(&ASSUME_ROLE, Payload::Json(body.to_string().into_bytes()))
+                    .call_payload::<_, StsError>(&ASSUME_ROLE, Payload::Json(body.to_string().into_bytes()))
                     .await
                     .map_err(|e| self.failure(e))?;
                 Credentials::new(a.credentials.tmp_secret_id, a.credentials.tmp_secret_key)

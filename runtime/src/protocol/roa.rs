@@ -1023,7 +1023,7 @@ mod tests {
                 let client = client.clone();
                 async move {
                     client
-                        .call::<Thing, TestError>(&op, Payload::Rest(rest))
+                        .call_payload::<Thing, TestError>(&op, Payload::Rest(rest))
                         .await
                 }
             };

@@ -50,7 +50,7 @@ async fn stub(window: Duration) -> (RunningStub, Arc<AtomicU64>) {
     let calls = Arc::new(AtomicU64::new(0));
     let counted = calls.clone();
     let stub = ecs::stub::StubServer::builder(creds(ALIYUN))
-        .on_invoke_command(move |_| {
+        .on::<cloudapi::aliyun::ecs::v20140526::InvokeCommand>(move |_| {
             let n = counted.fetch_add(1, Ordering::SeqCst) + 1;
             let mut r = ecs::InvokeCommandResponse::default();
             r.invoke_id = Some(format!("t-{n}"));

@@ -107,7 +107,7 @@ async fn serve(keys: Keys) -> i32 {
     let tencent_creds = || keys.tencent.clone();
     let aliyun_creds = || keys.aliyun.clone();
     let tencent = org::stub::StubServer::builder(tencent_creds())
-        .on_list_users(|req| {
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|req| {
             let mut resp = match example(
                 org::ListUsersResponse::from_json,
                 org::list_users::EXAMPLE_RESPONSE_JSON,
@@ -123,7 +123,7 @@ async fn serve(keys: Keys) -> i32 {
         .start()
         .await;
     let cvm = cvm::stub::StubServer::builder(tencent_creds())
-        .on_describe_instances(|req| {
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeInstances>(|req| {
             let mut resp = match example(
                 cvm::DescribeInstancesResponse::from_json,
                 cvm::describe_instances::EXAMPLE_RESPONSE_JSON,
@@ -136,7 +136,7 @@ async fn serve(keys: Keys) -> i32 {
             }
             Reply::Ok(resp)
         })
-        .on_describe_images(|req| {
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(|req| {
             // The document gives no example: one image, with a size beyond i64 (uint64).
             let mut tag = cvm::describe_images::Tag::default();
             tag.key = Some("owner".into());
@@ -156,7 +156,7 @@ async fn serve(keys: Keys) -> i32 {
         .start()
         .await;
     let aliyun = ccc::stub::StubServer::builder(aliyun_creds())
-        .on_list_instances_of_user(|req| {
+        .on::<cloudapi::aliyun::ccc::v20200701::ListInstancesOfUser>(|req| {
             if req.page_size == 10 {
                 // The document's example, verbatim (integers as strings).
                 return Reply::Example;
@@ -177,7 +177,7 @@ async fn serve(keys: Keys) -> i32 {
         .start()
         .await;
     let ecs = ecs::stub::StubServer::builder(aliyun_creds())
-        .on_invoke_command(|req| {
+        .on::<cloudapi::aliyun::ecs::v20140526::InvokeCommand>(|req| {
             let mut resp = match example(
                 ecs::InvokeCommandResponse::from_json,
                 ecs::invoke_command::EXAMPLE_RESPONSE_JSON,
@@ -188,7 +188,7 @@ async fn serve(keys: Keys) -> i32 {
             resp.invoke_id = echo!(req);
             Reply::Ok(resp)
         })
-        .on_describe_regions(|req| {
+        .on::<cloudapi::aliyun::ecs::v20140526::DescribeRegions>(|req| {
             // The example's region, then one whose LocalName is the echo (a wrapped list
             // of two, in JSON and in XML).
             let mut resp = match example(
@@ -209,7 +209,7 @@ async fn serve(keys: Keys) -> i32 {
         .start()
         .await;
     let cs = cs::stub::StubServer::builder(aliyun_creds())
-        .on_modify_cluster(|req| {
+        .on::<cloudapi::aliyun::cs::v20151215::ModifyCluster>(|req| {
             let mut resp = match example(
                 cs::ModifyClusterResponse::from_json,
                 cs::modify_cluster::EXAMPLE_RESPONSE_JSON,
@@ -221,7 +221,7 @@ async fn serve(keys: Keys) -> i32 {
             resp.task_id = echo!(req);
             Reply::Ok(resp)
         })
-        .on_describe_cluster_detail(|req| {
+        .on::<cloudapi::aliyun::cs::v20151215::DescribeClusterDetail>(|req| {
             let mut resp = match example(
                 cs::DescribeClusterDetailResponse::from_json,
                 cs::describe_cluster_detail::EXAMPLE_RESPONSE_JSON,
@@ -235,7 +235,7 @@ async fn serve(keys: Keys) -> i32 {
         })
         // No response body to echo in: the request as our types parsed it comes back as
         // an error's message.
-        .on_modify_cluster_tags(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
+        .on::<cloudapi::aliyun::cs::v20151215::ModifyClusterTags>(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
         .start()
         .await;
     // Simple Log Service: the project travels in the host (`<project>.localhost:PORT`,
@@ -243,9 +243,9 @@ async fn serve(keys: Keys) -> i32 {
     let sls = sls::stub::StubServer::builder(aliyun_creds())
         // CreateLogStore and UpdateLogStore answer nothing: the echo comes back as an
         // error's message.
-        .on_create_log_store(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
-        .on_update_log_store(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
-        .on_get_log_store(|req| {
+        .on::<cloudapi::aliyun::sls::v20201230::CreateLogStore>(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
+        .on::<cloudapi::aliyun::sls::v20201230::UpdateLogStore>(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
+        .on::<cloudapi::aliyun::sls::v20201230::GetLogStore>(|req| {
             let mut resp = sls::GetLogStoreResponse::default();
             resp.logstore_name = Some(req.logstore.clone());
             resp.ttl = Some(30);
@@ -255,7 +255,7 @@ async fn serve(keys: Keys) -> i32 {
             resp.mode = echo!(req);
             Reply::Ok(resp)
         })
-        .on_list_log_stores(|req| {
+        .on::<cloudapi::aliyun::sls::v20201230::ListLogStores>(|req| {
             let mut resp = sls::ListLogStoresResponse::default();
             resp.logstores = vec!["app-log".into(), echo!(req).unwrap_or_default()];
             resp.count = Some(2);
@@ -264,15 +264,15 @@ async fn serve(keys: Keys) -> i32 {
         })
         // The same method and path, told apart by the path's fixed query (`?action=STOP`):
         // each answers an error whose code names the action that handled it.
-        .on_stop_etl(|req| Reply::error("EchoStopETL", echo!(req).unwrap_or_default()))
-        .on_start_etl(|req| Reply::error("EchoStartETL", echo!(req).unwrap_or_default()))
-        .on_update_etl(|req| Reply::error("EchoUpdateETL", echo!(req).unwrap_or_default()))
-        .on_get_cursor(|req| {
+        .on::<cloudapi::aliyun::sls::v20201230::StopEtl>(|req| Reply::error("EchoStopETL", echo!(req).unwrap_or_default()))
+        .on::<cloudapi::aliyun::sls::v20201230::StartEtl>(|req| Reply::error("EchoStartETL", echo!(req).unwrap_or_default()))
+        .on::<cloudapi::aliyun::sls::v20201230::UpdateEtl>(|req| Reply::error("EchoUpdateETL", echo!(req).unwrap_or_default()))
+        .on::<cloudapi::aliyun::sls::v20201230::GetCursor>(|req| {
             let mut resp = sls::GetCursorResponse::default();
             resp.cursor = echo!(req);
             Reply::Ok(resp)
         })
-        .on_delete_log_store(|req| Reply::Error {
+        .on::<cloudapi::aliyun::sls::v20201230::DeleteLogStore>(|req| Reply::Error {
             code: "LogStoreNotExist".into(),
             message: format!("logstore {} does not exist", req.logstore),
             http_status: 404,
@@ -599,7 +599,7 @@ async fn throughput() -> i32 {
                     tokio::spawn(async move {
                         let mut n = 0u64;
                         while Instant::now() < deadline {
-                            if c.list_users(r.clone()).await.is_ok() {
+                            if c.call(r.clone()).await.is_ok() {
                                 n += 1;
                             }
                         }
@@ -620,7 +620,7 @@ async fn throughput() -> i32 {
     let rps = done as f64 / start.elapsed().as_secs_f64();
     // Memory per in-flight request: 2,000 requests held open by a stub that never answers.
     let Ok(hang) = org::stub::StubServer::builder(creds())
-        .on_list_users(|_| Reply::Hang)
+        .on::<cloudapi::aliyun::ccc::v20200701::ListUsers>(|_| Reply::Hang)
         .start()
         .await
     else {
@@ -640,7 +640,7 @@ async fn throughput() -> i32 {
     let tasks: Vec<_> = (0..n)
         .map(|_| {
             let (c, r) = (hung.clone(), request.clone());
-            tokio::spawn(async move { c.list_users(r).await })
+            tokio::spawn(async move { c.call(r).await })
         })
         .collect();
     // Wait until the stub has received them all.

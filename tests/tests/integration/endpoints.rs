@@ -45,7 +45,7 @@ async fn vpc_call(f: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> (String, St
         .region_id("cn-beijing")
         .build()
         .unwrap();
-    client.describe_vpcs(request).await.unwrap();
+    client.call(request).await.unwrap();
     let url = urls.0.lock().unwrap().pop().unwrap();
     (client.endpoint().to_owned(), url)
 }
@@ -114,7 +114,7 @@ async fn cvm_call(f: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> (String, St
     let request = cvm::describe_instances::DescribeInstancesRequest::builder()
         .build()
         .unwrap();
-    client.describe_instances(request).await.unwrap();
+    client.call(request).await.unwrap();
     let url = urls.0.lock().unwrap().pop().unwrap();
     (client.endpoint().to_owned(), url)
 }

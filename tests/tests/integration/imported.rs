@@ -186,18 +186,18 @@ mod tencent_organization {
         let (s_whitelist, h11) = recorder();
         let (s_role_config, h12) = recorder();
         let stub = StubServer::builder(creds())
-            .on_describe_organization(h1)
-            .on_describe_identity_center(h2)
-            .on_add_share_unit_resources(h3)
-            .on_create_role_assignment(h4)
-            .on_add_organization_node(h5)
-            .on_describe_organization_financial_by_month(h6)
-            .on_audit_permission_apply_order(h7)
-            .on_get_user(h8)
-            .on_check_account_delete(h9)
-            .on_describe_organization_members(h10)
-            .on_update_ip_whitelist(h11)
-            .on_create_role_configuration(h12)
+            .on::<cloudapi::tencentcloud::organization::v20210331::DescribeOrganization>(h1)
+            .on::<cloudapi::tencentcloud::organization::v20210331::DescribeIdentityCenter>(h2)
+            .on::<cloudapi::tencentcloud::organization::v20210331::AddShareUnitResources>(h3)
+            .on::<cloudapi::tencentcloud::organization::v20210331::CreateRoleAssignment>(h4)
+            .on::<cloudapi::tencentcloud::organization::v20210331::AddOrganizationNode>(h5)
+            .on::<cloudapi::tencentcloud::organization::v20210331::DescribeOrganizationFinancialByMonth>(h6)
+            .on::<cloudapi::tencentcloud::organization::v20210331::AuditPermissionApplyOrder>(h7)
+            .on::<cloudapi::tencentcloud::organization::v20210331::GetUser>(h8)
+            .on::<cloudapi::tencentcloud::organization::v20210331::CheckAccountDelete>(h9)
+            .on::<cloudapi::tencentcloud::organization::v20210331::DescribeOrganizationMembers>(h10)
+            .on::<cloudapi::tencentcloud::organization::v20210331::UpdateIpWhitelist>(h11)
+            .on::<cloudapi::tencentcloud::organization::v20210331::CreateRoleConfiguration>(h12)
             .start()
             .await
             .unwrap();
@@ -207,7 +207,7 @@ mod tencent_organization {
         let r = round_trip(
             &s_describe_org,
             DescribeOrganizationRequest::builder().build().unwrap(),
-            |r| c.describe_organization(r),
+            |r| c.call(r),
             org::describe_organization::EXAMPLE_RESPONSE_JSON,
             DescribeOrganizationResponse::from_json,
         )
@@ -217,7 +217,7 @@ mod tencent_organization {
         let r = round_trip(
             &s_identity_center,
             DescribeIdentityCenterRequest::builder().build().unwrap(),
-            |r| c.describe_identity_center(r),
+            |r| c.call(r),
             org::describe_identity_center::EXAMPLE_RESPONSE_JSON,
             DescribeIdentityCenterResponse::from_json,
         )
@@ -234,7 +234,7 @@ mod tencent_organization {
                 .resources([ProductResource::default().product_resource_id("sec***002")])
                 .build()
                 .unwrap(),
-            |r| c.add_share_unit_resources(r),
+            |r| c.call(r),
             org::add_share_unit_resources::EXAMPLE_RESPONSE_JSON,
             AddShareUnitResourcesResponse::from_json,
         )
@@ -252,7 +252,7 @@ mod tencent_organization {
                     .principal_id("u-0829jd8d***")])
                 .build()
                 .unwrap(),
-            |r| c.create_role_assignment(r),
+            |r| c.call(r),
             org::create_role_assignment::EXAMPLE_RESPONSE_JSON,
             CreateRoleAssignmentResponse::from_json,
         )
@@ -267,7 +267,7 @@ mod tencent_organization {
                 .tags([Tag::default().tag_key("key").tag_value("value")])
                 .build()
                 .unwrap(),
-            |r| c.add_organization_node(r),
+            |r| c.call(r),
             org::add_organization_node::EXAMPLE_RESPONSE_JSON,
             AddOrganizationNodeResponse::from_json,
         )
@@ -283,7 +283,7 @@ mod tencent_organization {
                 .product_codes(["p_cvm"])
                 .build()
                 .unwrap(),
-            |r| c.describe_organization_financial_by_month(r),
+            |r| c.call(r),
             org::describe_organization_financial_by_month::EXAMPLE_RESPONSE_JSON,
             DescribeOrganizationFinancialByMonthResponse::from_json,
         )
@@ -300,7 +300,7 @@ mod tencent_organization {
                 .audit_opinion("权限范围过大，请拆分后重新申请")
                 .build()
                 .unwrap(),
-            |r| c.audit_permission_apply_order(r),
+            |r| c.call(r),
             org::audit_permission_apply_order::EXAMPLE_RESPONSE_JSON,
             AuditPermissionApplyOrderResponse::from_json,
         )
@@ -313,7 +313,7 @@ mod tencent_organization {
                 .zone_id("z-hfp2qqncf343")
                 .build()
                 .unwrap(),
-            |r| c.get_user(r),
+            |r| c.call(r),
             org::get_user::EXAMPLE_RESPONSE_JSON,
             GetUserResponse::from_json,
         )
@@ -329,7 +329,7 @@ mod tencent_organization {
                 .member_uin(111111111111i64)
                 .build()
                 .unwrap(),
-            |r| c.check_account_delete(r),
+            |r| c.call(r),
             org::check_account_delete::EXAMPLE_RESPONSE_JSON,
             CheckAccountDeleteResponse::from_json,
         )
@@ -348,7 +348,7 @@ mod tencent_organization {
                 .offset(0u64)
                 .build()
                 .unwrap(),
-            |r| c.describe_organization_members(r),
+            |r| c.call(r),
             org::describe_organization_members::EXAMPLE_RESPONSE_JSON,
             DescribeOrganizationMembersResponse::from_json,
         )
@@ -362,7 +362,7 @@ mod tencent_organization {
                 .ip_whitelist(["21.36.103.0/8"])
                 .build()
                 .unwrap(),
-            |r| c.update_ip_whitelist(r),
+            |r| c.call(r),
             org::update_ip_whitelist::EXAMPLE_RESPONSE_JSON,
             UpdateIpWhitelistResponse::from_json,
         )
@@ -379,7 +379,7 @@ mod tencent_organization {
                 .relay_state("https://console.cloud.tencent.com")
                 .build()
                 .unwrap(),
-            |r| c.create_role_configuration(r),
+            |r| c.call(r),
             org::create_role_configuration::EXAMPLE_RESPONSE_JSON,
             CreateRoleConfigurationResponse::from_json,
         )
@@ -467,7 +467,7 @@ mod tencent_organization {
         let seen: Seen<ListUsersRequest> = Arc::default();
         let inner = seen.clone();
         let stub = StubServer::builder(creds())
-            .on_list_users(move |req| {
+            .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(move |req| {
                 inner.lock().unwrap().push(req.clone());
                 let mut page = template.clone();
                 let user = page.users[0].clone();
@@ -498,7 +498,7 @@ mod tencent_organization {
             .build()
             .unwrap();
         let users: Vec<_> = c
-            .list_users_items(req.clone())
+            .paginator(req.clone()).items()
             .map(|u| u.unwrap())
             .collect()
             .await;
@@ -534,7 +534,7 @@ mod tencent_organization {
         let seen: Seen<GetUserRequest> = Arc::default();
         let inner = seen.clone();
         let stub = StubServer::builder(creds())
-            .on_get_user(move |req| {
+            .on::<cloudapi::tencentcloud::organization::v20210331::GetUser>(move |req| {
                 inner.lock().unwrap().push(req);
                 Reply::error("ResourceNotFound.UserNotExist", "用户不存在。")
             })
@@ -547,7 +547,7 @@ mod tencent_organization {
             .zone_id("z-hfp2qqncfthb")
             .build()
             .unwrap();
-        match c.get_user(req.clone()).await {
+        match c.call(req.clone()).await {
             Err(SdkError::Service(
                 e @ GetUserError::Common(CommonError::ResourceNotFoundUserNotExist(_)),
             )) => {
@@ -572,7 +572,7 @@ mod tencent_organization {
         .unwrap();
         assert!(
             matches!(
-                wrong.get_user(req).await,
+                wrong.call(req).await,
                 Err(SdkError::Service(GetUserError::Common(
                     CommonError::AuthFailureSignatureFailure(_)
                 )))
@@ -645,13 +645,13 @@ mod tencent_organization {
 
         let (seen, handler) = recorder();
         let stub = StubServer::builder(creds())
-            .on_describe_organization_members(handler)
+            .on::<cloudapi::tencentcloud::organization::v20210331::DescribeOrganizationMembers>(handler)
             .start()
             .await
             .unwrap();
         let c = Client::new(config(creds(), &stub.endpoint()).build()).unwrap();
         match c
-            .describe_organization_members(members().build_unchecked().unwrap())
+            .call(members().build_unchecked().unwrap())
             .await
         {
             Err(SdkError::Service(
@@ -702,7 +702,7 @@ mod aliyun_ccc {
         let seen = Arc::new(std::sync::Mutex::new(None));
         let handler_seen = seen.clone();
         let stub = StubServer::builder(creds())
-            .on_reset_user_password(move |req: ResetUserPasswordRequest| {
+            .on::<cloudapi::aliyun::ccc::v20200701::ResetUserPassword>(move |req: ResetUserPasswordRequest| {
                 *handler_seen.lock().unwrap() = Some(req.password.clone());
                 cloudapi::runtime::stub::Reply::Example
             })
@@ -725,7 +725,7 @@ mod aliyun_ccc {
             // The other members are shown as they are.
             assert!(shown.contains("agent@ccc-test"), "{shown}");
         }
-        c.reset_user_password(req).await.unwrap();
+        c.call(req).await.unwrap();
         assert_eq!(seen.lock().unwrap().as_deref(), Some("hunter2-密码"));
         assert_eq!(
             param(&last(&stub.received(), "ResetUserPassword"), "Password"),
@@ -766,18 +766,18 @@ mod aliyun_ccc {
         let (s_summaries, h11) = recorder();
         let (s_call, h12) = recorder();
         let stub = StubServer::builder(creds())
-            .on_list_instances_of_user(h1)
-            .on_get_access_channel_of_staging(h2)
-            .on_list_feedbacks(h3)
-            .on_get_instance(h4)
-            .on_add_cases(h5)
-            .on_create_campaign(h6)
-            .on_add_schema_property(h7)
-            .on_list_documents(h8)
-            .on_delete_documents(h9)
-            .on_start_chat(h10)
-            .on_list_call_summaries(h11)
-            .on_make_call(h12)
+            .on::<cloudapi::aliyun::ccc::v20200701::ListInstancesOfUser>(h1)
+            .on::<cloudapi::aliyun::ccc::v20200701::GetAccessChannelOfStaging>(h2)
+            .on::<cloudapi::aliyun::ccc::v20200701::ListFeedbacks>(h3)
+            .on::<cloudapi::aliyun::ccc::v20200701::GetInstance>(h4)
+            .on::<cloudapi::aliyun::ccc::v20200701::AddCases>(h5)
+            .on::<cloudapi::aliyun::ccc::v20200701::CreateCampaign>(h6)
+            .on::<cloudapi::aliyun::ccc::v20200701::AddSchemaProperty>(h7)
+            .on::<cloudapi::aliyun::ccc::v20200701::ListDocuments>(h8)
+            .on::<cloudapi::aliyun::ccc::v20200701::DeleteDocuments>(h9)
+            .on::<cloudapi::aliyun::ccc::v20200701::StartChat>(h10)
+            .on::<cloudapi::aliyun::ccc::v20200701::ListCallSummaries>(h11)
+            .on::<cloudapi::aliyun::ccc::v20200701::MakeCall>(h12)
             .start()
             .await
             .unwrap();
@@ -791,7 +791,7 @@ mod aliyun_ccc {
                 .page_size(10)
                 .build()
                 .unwrap(),
-            |r| c.list_instances_of_user(r),
+            |r| c.call(r),
             ccc::list_instances_of_user::EXAMPLE_RESPONSE_JSON,
             ListInstancesOfUserResponse::from_json,
         )
@@ -811,7 +811,7 @@ mod aliyun_ccc {
                 .search_pattern("张三 +*~/&=")
                 .build()
                 .unwrap(),
-            |r| c.get_access_channel_of_staging(r),
+            |r| c.call(r),
             ccc::get_access_channel_of_staging::SYNTHESIZED_RESPONSE_JSON,
             GetAccessChannelOfStagingResponse::from_json,
         )
@@ -820,7 +820,7 @@ mod aliyun_ccc {
         let r = round_trip(
             &s_feedbacks,
             ListFeedbacksRequest::builder().build().unwrap(),
-            |r| c.list_feedbacks(r),
+            |r| c.call(r),
             ccc::list_feedbacks::SYNTHESIZED_RESPONSE_JSON,
             ListFeedbacksResponse::from_json,
         )
@@ -833,7 +833,7 @@ mod aliyun_ccc {
                 .instance_id("ccc-test")
                 .build()
                 .unwrap(),
-            |r| c.get_instance(r),
+            |r| c.call(r),
             ccc::get_instance::SYNTHESIZED_RESPONSE_JSON,
             GetInstanceResponse::from_json,
         )
@@ -854,7 +854,7 @@ mod aliyun_ccc {
                 ])
                 .build()
                 .unwrap(),
-            |r| c.add_cases(r),
+            |r| c.call(r),
             ccc::add_cases::SYNTHESIZED_RESPONSE_JSON,
             AddCasesResponse::from_json,
         )
@@ -882,7 +882,7 @@ mod aliyun_ccc {
                     .reference_id("ref-2")])
                 .build()
                 .unwrap(),
-            |r| c.create_campaign(r),
+            |r| c.call(r),
             ccc::create_campaign::SYNTHESIZED_RESPONSE_JSON,
             CreateCampaignResponse::from_json,
         )
@@ -903,7 +903,7 @@ mod aliyun_ccc {
                 )
                 .build()
                 .unwrap(),
-            |r| c.add_schema_property(r),
+            |r| c.call(r),
             ccc::add_schema_property::SYNTHESIZED_RESPONSE_JSON,
             AddSchemaPropertyResponse::from_json,
         )
@@ -918,7 +918,7 @@ mod aliyun_ccc {
                 .sorts([Sorts::default().property_name("age").order("DESC")])
                 .build()
                 .unwrap(),
-            |r| c.list_documents(r),
+            |r| c.call(r),
             ccc::list_documents::SYNTHESIZED_RESPONSE_JSON,
             ListDocumentsResponse::from_json,
         )
@@ -932,7 +932,7 @@ mod aliyun_ccc {
                 .document_ids(["d-1", "d-2"])
                 .build()
                 .unwrap(),
-            |r| c.delete_documents(r),
+            |r| c.call(r),
             ccc::delete_documents::SYNTHESIZED_RESPONSE_JSON,
             DeleteDocumentsResponse::from_json,
         )
@@ -948,7 +948,7 @@ mod aliyun_ccc {
                     .nickname("访客 1")])
                 .build()
                 .unwrap(),
-            |r| c.start_chat(r),
+            |r| c.call(r),
             ccc::start_chat::SYNTHESIZED_RESPONSE_JSON,
             StartChatResponse::from_json,
         )
@@ -961,7 +961,7 @@ mod aliyun_ccc {
                 .contact_id_list(["job-1", "job-2"])
                 .build()
                 .unwrap(),
-            |r| c.list_call_summaries(r),
+            |r| c.call(r),
             ccc::list_call_summaries::SYNTHESIZED_RESPONSE_JSON,
             ListCallSummariesResponse::from_json,
         )
@@ -976,7 +976,7 @@ mod aliyun_ccc {
                 .timeout_seconds(30)
                 .build()
                 .unwrap(),
-            |r| c.make_call(r),
+            |r| c.call(r),
             ccc::make_call::SYNTHESIZED_RESPONSE_JSON,
             MakeCallResponse::from_json,
         )
@@ -1110,7 +1110,7 @@ mod aliyun_ccc {
         let seen: Seen<ListInstancesOfUserRequest> = Arc::default();
         let inner = seen.clone();
         let stub = StubServer::builder(creds())
-            .on_list_instances_of_user(move |req| {
+            .on::<cloudapi::aliyun::ccc::v20200701::ListInstancesOfUser>(move |req| {
                 inner.lock().unwrap().push(req.clone());
                 let mut page = template.clone();
                 let data = page.data.as_mut().unwrap();
@@ -1138,7 +1138,7 @@ mod aliyun_ccc {
             .build()
             .unwrap();
         let items: Vec<_> = c
-            .list_instances_of_user_items(req)
+            .paginator(req).items()
             .map(|i| i.unwrap())
             .collect()
             .await;
@@ -1171,12 +1171,12 @@ mod aliyun_ccc {
         use ccc::list_instances_of_user::{ListInstancesOfUserError, ListInstancesOfUserRequest};
 
         let stub = StubServer::builder(creds())
-            .on_list_instances_of_user(|_| Reply::Error {
+            .on::<cloudapi::aliyun::ccc::v20200701::ListInstancesOfUser>(|_| Reply::Error {
                 code: "Parameter.Minimum".into(),
                 message: "The parameter PageNumber must be greater than or equal to 1.".into(),
                 http_status: 400,
             })
-            .on_get_instance(|_| Reply::Error {
+            .on::<cloudapi::aliyun::ccc::v20200701::GetInstance>(|_| Reply::Error {
                 code: "MissingParameter".into(),
                 message: "InstanceId is mandatory for this action.".into(),
                 http_status: 404,
@@ -1190,7 +1190,7 @@ mod aliyun_ccc {
             .page_size(10)
             .build()
             .unwrap();
-        match c.list_instances_of_user(req).await {
+        match c.call(req).await {
             Err(SdkError::Service(e @ ListInstancesOfUserError::ParameterMinimum(_))) => {
                 assert_eq!(e.code(), "Parameter.Minimum");
                 assert_eq!(
@@ -1207,7 +1207,7 @@ mod aliyun_ccc {
             .instance_id("ccc-test")
             .build()
             .unwrap();
-        match c.get_instance(req).await {
+        match c.call(req).await {
             Err(SdkError::Service(
                 e @ GetInstanceError::Common(CommonError::MissingParameter(_)),
             )) => {
@@ -1233,7 +1233,7 @@ mod aliyun_ccc {
                 .instance_id("ccc-test")
                 .build()
                 .unwrap();
-            match wrong.get_instance(req).await {
+            match wrong.call(req).await {
                 Err(SdkError::Service(
                     e @ GetInstanceError::Common(CommonError::SignatureDoesNotMatch(_)),
                 )) => assert_eq!(e.http_status(), 400, "{signing:?}"),
@@ -1297,13 +1297,13 @@ mod aliyun_ccc {
 
         let (seen, handler) = recorder();
         let stub = StubServer::builder(creds())
-            .on_list_instances_of_user(handler)
+            .on::<cloudapi::aliyun::ccc::v20200701::ListInstancesOfUser>(handler)
             .start()
             .await
             .unwrap();
         let c = Client::new(config(creds(), &stub.endpoint()).build()).unwrap();
         match c
-            .list_instances_of_user(too_big().build_unchecked().unwrap())
+            .call(too_big().build_unchecked().unwrap())
             .await
         {
             Err(SdkError::Service(e @ ListInstancesOfUserError::ParameterMaximum(_))) => {
@@ -1361,7 +1361,7 @@ mod aliyun_sls {
         use sls::create_index::{CreateIndexRequest, CreateIndexResponse, Index, IndexLine};
         let (seen, handler) = recorder();
         let stub = StubServer::builder(creds())
-            .on_create_index(handler)
+            .on::<cloudapi::aliyun::sls::v20201230::CreateIndex>(handler)
             .start()
             .await
             .unwrap();
@@ -1378,7 +1378,7 @@ mod aliyun_sls {
                 )
                 .build()
                 .unwrap(),
-            |r| c.create_index(r),
+            |r| c.call(r),
             sls::create_index::SYNTHESIZED_RESPONSE_JSON,
             CreateIndexResponse::from_json,
         )
@@ -1401,10 +1401,10 @@ mod aliyun_sls {
         let (s_get, h_get) = recorder();
         let (s_list, h_list) = recorder();
         let stub = StubServer::builder(creds())
-            .on_create_log_store(h_create)
-            .on_get_log_store(h_get)
-            .on_list_log_stores(h_list)
-            .on_delete_log_store(|req: DeleteLogStoreRequest| {
+            .on::<cloudapi::aliyun::sls::v20201230::CreateLogStore>(h_create)
+            .on::<cloudapi::aliyun::sls::v20201230::GetLogStore>(h_get)
+            .on::<cloudapi::aliyun::sls::v20201230::ListLogStores>(h_list)
+            .on::<cloudapi::aliyun::sls::v20201230::DeleteLogStore>(|req: DeleteLogStoreRequest| {
                 cloudapi::runtime::stub::Reply::Error {
                     code: "LogStoreNotExist".into(),
                     message: format!("logstore {} does not exist", req.logstore),
@@ -1427,7 +1427,7 @@ mod aliyun_sls {
                 .auto_split(true)
                 .build()
                 .unwrap(),
-            |r| c.create_log_store(r),
+            |r| c.call(r),
             sls::create_log_store::SYNTHESIZED_RESPONSE_JSON,
             CreateLogStoreResponse::from_json,
         )
@@ -1458,7 +1458,7 @@ mod aliyun_sls {
                 .logstore("app-log")
                 .build()
                 .unwrap(),
-            |r| c.get_log_store(r),
+            |r| c.call(r),
             sls::get_log_store::SYNTHESIZED_RESPONSE_JSON,
             GetLogStoreResponse::from_json,
         )
@@ -1479,7 +1479,7 @@ mod aliyun_sls {
                 .logstore_name("app")
                 .build()
                 .unwrap(),
-            |r| c.list_log_stores(r),
+            |r| c.call(r),
             sls::list_log_stores::SYNTHESIZED_RESPONSE_JSON,
             ListLogStoresResponse::from_json,
         )
@@ -1493,7 +1493,7 @@ mod aliyun_sls {
 
         // An error keeps the service's code, message, status and request id.
         let e = c
-            .delete_log_store(
+            .call(
                 DeleteLogStoreRequest::builder()
                     .project(PROJECT)
                     .logstore("gone")
@@ -1514,7 +1514,7 @@ mod aliyun_sls {
         // A wrong secret is refused by the stub as the service refuses it.
         let bad = client(stub.addr(), Credentials::new("LTAI5tEXAMPLEsls", "wrong"));
         let e = bad
-            .get_log_store(
+            .call(
                 GetLogStoreRequest::builder()
                     .project(PROJECT)
                     .logstore("app-log")
@@ -1538,15 +1538,15 @@ mod aliyun_sls {
         let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
         let (stop, start, update) = (seen.clone(), seen.clone(), seen.clone());
         let stub = StubServer::builder(creds())
-            .on_stop_etl(move |req: StopEtlRequest| {
+            .on::<cloudapi::aliyun::sls::v20201230::StopEtl>(move |req: StopEtlRequest| {
                 stop.lock().unwrap().push(("StopETL", req.etl_name));
                 cloudapi::runtime::stub::Reply::Ok(Default::default())
             })
-            .on_start_etl(move |req: StartEtlRequest| {
+            .on::<cloudapi::aliyun::sls::v20201230::StartEtl>(move |req: StartEtlRequest| {
                 start.lock().unwrap().push(("StartETL", req.etl_name));
                 cloudapi::runtime::stub::Reply::Ok(Default::default())
             })
-            .on_update_etl(move |req: sls::update_etl::UpdateEtlRequest| {
+            .on::<cloudapi::aliyun::sls::v20201230::UpdateEtl>(move |req: sls::update_etl::UpdateEtlRequest| {
                 update.lock().unwrap().push(("UpdateETL", req.etl_name));
                 cloudapi::runtime::stub::Reply::Ok(Default::default())
             })
@@ -1554,7 +1554,7 @@ mod aliyun_sls {
             .await
             .unwrap();
         let c = client(stub.addr(), creds());
-        c.stop_etl(
+        c.call(
             StopEtlRequest::builder()
                 .project(PROJECT)
                 .etl_name("etl-1")
@@ -1563,7 +1563,7 @@ mod aliyun_sls {
         )
         .await
         .unwrap();
-        c.start_etl(
+        c.call(
             StartEtlRequest::builder()
                 .project(PROJECT)
                 .etl_name("etl-2")
@@ -1592,7 +1592,7 @@ mod aliyun_sls {
         let stub = StubServer::builder(creds()).start().await.unwrap();
         let c = client(stub.addr(), creds());
         let e = c
-            .get_log_store(
+            .call(
                 GetLogStoreRequest::builder()
                     .project("my.project")
                     .logstore("app-log")

@@ -55,7 +55,7 @@ fn modify_request() -> ModifyClusterRequest {
     ModifyClusterRequest::builder()
         .cluster_id(ODD_ID)
         .cluster_name("cluster-new-name")
-        .deletion_protection(true)
+        .call(true)
         .maintenance_window(window())
         .api_server_custom_cert_sans(
             CertSans::default()
@@ -71,7 +71,7 @@ async fn modify_cluster_puts_the_set_members_as_json_on_the_encoded_path() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let keep = seen.clone();
     let stub = StubServer::builder(creds())
-        .on_modify_cluster(move |req| {
+        .on::<cloudapi::aliyun::cs::v20151215::ModifyCluster>(move |req| {
             keep.lock().unwrap().push(req);
             Reply::Example
         })
@@ -80,7 +80,7 @@ async fn modify_cluster_puts_the_set_members_as_json_on_the_encoded_path() {
         .unwrap();
     let sent = modify_request();
     let resp = client(&stub.endpoint())
-        .modify_cluster(sent.clone())
+        .call(sent.clone())
         .await
         .unwrap();
     assert_eq!(resp.task_id.as_deref(), Some("T-5a54309c80282e39ea00002f"));
@@ -136,7 +136,7 @@ async fn modify_cluster_puts_the_set_members_as_json_on_the_encoded_path() {
 async fn a_partial_update_sends_only_what_is_set() {
     let stub = StubServer::builder(creds()).start().await.unwrap();
     let c = client(&stub.endpoint());
-    c.modify_cluster(
+    c.call(
         ModifyClusterRequest::builder()
             .cluster_id("c-1")
             .maintenance_window(MaintenanceWindow::default().enable(false))
@@ -145,7 +145,7 @@ async fn a_partial_update_sends_only_what_is_set() {
     )
     .await
     .unwrap();
-    c.modify_cluster(
+    c.call(
         ModifyClusterRequest::builder()
             .cluster_id("c-2")
             .build()
@@ -166,7 +166,7 @@ async fn a_partial_update_sends_only_what_is_set() {
 async fn a_wrong_secret_or_unknown_key_gets_the_providers_error() {
     let stub = StubServer::builder(creds()).start().await.unwrap();
     let wrong = client_with(&stub.endpoint(), Credentials::new("testid", "nope"));
-    match wrong.modify_cluster(modify_request()).await {
+    match wrong.call(modify_request()).await {
         Err(SdkError::Service(
             e @ ModifyClusterError::Common(CommonError::SignatureDoesNotMatch(_)),
         )) => {
@@ -178,7 +178,7 @@ async fn a_wrong_secret_or_unknown_key_gets_the_providers_error() {
     let unknown = client_with(&stub.endpoint(), Credentials::new("other", "testsecret"));
     assert!(matches!(
         unknown
-            .describe_cluster_detail(
+            .call(
                 DescribeClusterDetailRequest::builder()
                     .cluster_id("c-1")
                     .build()
@@ -250,7 +250,7 @@ async fn the_stub_refuses_an_unknown_nested_enum_value() {
         )
         .build_unchecked()
         .unwrap();
-    match client(&stub.endpoint()).modify_cluster(req).await {
+    match client(&stub.endpoint()).call(req).await {
         Err(SdkError::Service(
             e @ ModifyClusterError::Common(CommonError::InvalidParameter(_)),
         )) => {
@@ -269,7 +269,7 @@ async fn describe_cluster_detail_gets_the_path_and_decodes_the_example() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let keep = seen.clone();
     let stub = StubServer::builder(creds())
-        .on_describe_cluster_detail(move |req| {
+        .on::<cloudapi::aliyun::cs::v20151215::DescribeClusterDetail>(move |req| {
             keep.lock().unwrap().push(req);
             Reply::Example
         })
@@ -281,7 +281,7 @@ async fn describe_cluster_detail_gets_the_path_and_decodes_the_example() {
         .build()
         .unwrap();
     let resp = client(&stub.endpoint())
-        .describe_cluster_detail(sent.clone())
+        .call(sent.clone())
         .await
         .unwrap();
     let got = stub.received();
@@ -321,7 +321,7 @@ async fn describe_cluster_detail_gets_the_path_and_decodes_the_example() {
 #[tokio::test]
 async fn a_documented_error_arrives_as_its_variant_with_code_message_and_request_id() {
     let stub = StubServer::builder(creds())
-        .on_describe_cluster_detail(|req| Reply::Error {
+        .on::<cloudapi::aliyun::cs::v20151215::DescribeClusterDetail>(|req| Reply::Error {
             code: "ErrorClusterNotFound".into(),
             message: format!("The specified cluster {} does not exist.", req.cluster_id),
             http_status: 404,
@@ -330,7 +330,7 @@ async fn a_documented_error_arrives_as_its_variant_with_code_message_and_request
         .await
         .unwrap();
     let result = client(&stub.endpoint())
-        .describe_cluster_detail(
+        .call(
             DescribeClusterDetailRequest::builder()
                 .cluster_id("c-gone")
                 .build()
@@ -372,25 +372,25 @@ async fn every_example_decodes_and_round_trips_through_the_stub() {
     let stub = StubServer::builder(creds()).start().await.unwrap();
     let c = client(&stub.endpoint());
     assert_eq!(
-        c.describe_cluster_detail(detail_req()).await.unwrap(),
+        c.call(detail_req()).await.unwrap(),
         detail
     );
-    assert_eq!(c.modify_cluster(modify_request()).await.unwrap(), modify);
+    assert_eq!(c.call(modify_request()).await.unwrap(), modify);
 
     // The models, serialized back by the stub, decode to themselves.
     let (d, m) = (detail.clone(), modify.clone());
     let stub = StubServer::builder(creds())
-        .on_describe_cluster_detail(move |_| Reply::Ok(d.clone()))
-        .on_modify_cluster(move |_| Reply::Ok(m.clone()))
+        .on::<cloudapi::aliyun::cs::v20151215::DescribeClusterDetail>(move |_| Reply::Ok(d.clone()))
+        .on::<cloudapi::aliyun::cs::v20151215::ModifyCluster>(move |_| Reply::Ok(m.clone()))
         .start()
         .await
         .unwrap();
     let c = client(&stub.endpoint());
     assert_eq!(
-        c.describe_cluster_detail(detail_req()).await.unwrap(),
+        c.call(detail_req()).await.unwrap(),
         detail
     );
-    assert_eq!(c.modify_cluster(modify_request()).await.unwrap(), modify);
+    assert_eq!(c.call(modify_request()).await.unwrap(), modify);
 
     // And they serialize to the documents' JSON.
     for (model, text) in [

@@ -40,7 +40,7 @@ async fn succeeds_with_hmac_sha1_and_with_acs3() {
     for signing in [Signing::HmacSha1, Signing::Acs3HmacSha256] {
         let c = Client::new(config(&stub.endpoint()).signing(signing).build()).unwrap();
         let resp = c
-            .list_instances_of_user(request(1, 10))
+            .call(request(1, 10))
             .await
             .unwrap_or_else(|e| panic!("{signing:?}: {e}"));
         assert_eq!(
@@ -71,7 +71,7 @@ async fn a_wrong_secret_is_signature_does_not_match() {
                 .build(),
         )
         .unwrap();
-        match c.list_instances_of_user(request(1, 10)).await {
+        match c.call(request(1, 10)).await {
             Err(SdkError::Service(
                 e @ ListInstancesOfUserError::Common(CommonError::SignatureDoesNotMatch(_)),
             )) => assert_eq!(e.http_status(), 400),
@@ -86,7 +86,7 @@ async fn a_wrong_secret_is_signature_does_not_match() {
     )
     .unwrap();
     assert!(matches!(
-        c.list_instances_of_user(request(1, 10)).await,
+        c.call(request(1, 10)).await,
         Err(SdkError::Service(ListInstancesOfUserError::Common(
             CommonError::InvalidAccessKeyIdNotFound(_)
         )))
@@ -98,19 +98,19 @@ async fn the_xml_format_gives_the_same_model_as_json() {
     let stub = StubServer::builder(creds()).start().await.unwrap();
     let json = Client::new(config(&stub.endpoint()).build())
         .unwrap()
-        .list_instances_of_user(request(1, 10))
+        .call(request(1, 10))
         .await
         .unwrap();
     let xml = Client::new(config(&stub.endpoint()).format(Format::Xml).build())
         .unwrap()
-        .list_instances_of_user(request(1, 10))
+        .call(request(1, 10))
         .await
         .unwrap();
     assert_eq!(json, xml);
     assert_eq!(stub.received()[1].params.get("Format"), Some("XML"));
     // A typed reply serialized as XML by the stub decodes back too.
     let stub = StubServer::builder(creds())
-        .on_list_instances_of_user(|_| {
+        .on::<cloudapi::aliyun::ccc::v20200701::ListInstancesOfUser>(|_| {
             Reply::Ok(
                 ListInstancesOfUserResponse::from_json(
                     cloudapi::aliyun::ccc::v20200701::list_instances_of_user::EXAMPLE_RESPONSE_JSON
@@ -124,7 +124,7 @@ async fn the_xml_format_gives_the_same_model_as_json() {
         .unwrap();
     let again = Client::new(config(&stub.endpoint()).format(Format::Xml).build())
         .unwrap()
-        .list_instances_of_user(request(1, 10))
+        .call(request(1, 10))
         .await
         .unwrap();
     assert_eq!(again.data, json.data);
@@ -136,7 +136,7 @@ async fn every_documented_error_code_reaches_the_caller_as_its_variant_with_its_
     let code = Arc::new(std::sync::Mutex::new((String::new(), 400)));
     let shared = code.clone();
     let stub = StubServer::builder(creds())
-        .on_list_instances_of_user(move |_| {
+        .on::<cloudapi::aliyun::ccc::v20200701::ListInstancesOfUser>(move |_| {
             let (c, s) = shared.lock().unwrap().clone();
             Reply::Error {
                 code: c,
@@ -155,7 +155,7 @@ async fn every_documented_error_code_reaches_the_caller_as_its_variant_with_its_
     {
         let status = [400, 403, 404, 500, 503][i % 5];
         *code.lock().unwrap() = (expected.to_string(), status);
-        match c.list_instances_of_user(request(1, 10)).await {
+        match c.call(request(1, 10)).await {
             Err(SdkError::Service(e)) => {
                 assert!(
                     !matches!(e, ListInstancesOfUserError::Unhandled(_)),
@@ -178,7 +178,7 @@ async fn the_server_refuses_out_of_range_pages_with_the_documents_error() {
         .page_size(101)
         .build_unchecked()
         .unwrap();
-    match c.list_instances_of_user(req).await {
+    match c.call(req).await {
         Err(SdkError::Service(e @ ListInstancesOfUserError::ParameterMaximum(_))) => {
             assert_eq!(
                 e.message(),
@@ -194,7 +194,7 @@ async fn the_server_refuses_out_of_range_pages_with_the_documents_error() {
         .build_unchecked()
         .unwrap();
     assert!(matches!(
-        c.list_instances_of_user(req).await,
+        c.call(req).await,
         Err(SdkError::Service(
             ListInstancesOfUserError::ParameterMinimum(_)
         ))
@@ -206,7 +206,7 @@ async fn throttling_then_success_is_retried() {
     let calls = Arc::new(AtomicUsize::new(0));
     let n = calls.clone();
     let stub = StubServer::builder(creds())
-        .on_list_instances_of_user(move |_| {
+        .on::<cloudapi::aliyun::ccc::v20200701::ListInstancesOfUser>(move |_| {
             if n.fetch_add(1, Ordering::SeqCst) == 0 {
                 Reply::error(
                     "Throttling.User",
@@ -220,7 +220,7 @@ async fn throttling_then_success_is_retried() {
         .await
         .unwrap();
     let c = Client::new(config(&stub.endpoint()).build()).unwrap();
-    assert!(c.list_instances_of_user(request(1, 10)).await.is_ok());
+    assert!(c.call(request(1, 10)).await.is_ok());
     assert_eq!(calls.load(Ordering::SeqCst), 2);
     // Each attempt is signed afresh: the nonces differ.
     let got = stub.received();
@@ -234,7 +234,7 @@ async fn throttling_then_success_is_retried() {
 async fn page_number_pagination_returns_every_item_exactly_once() {
     const TOTAL: i64 = 23;
     let stub = StubServer::builder(creds())
-        .on_list_instances_of_user(|req| {
+        .on::<cloudapi::aliyun::ccc::v20200701::ListInstancesOfUser>(|req| {
             let start = (req.page_number - 1) * req.page_size;
             let mut data = Data::default();
             data.total_count = Some(TOTAL);
@@ -256,7 +256,7 @@ async fn page_number_pagination_returns_every_item_exactly_once() {
         .unwrap();
     let c = Client::new(config(&stub.endpoint()).build()).unwrap();
     let ids: Vec<String> = c
-        .list_instances_of_user_items(request(1, 10))
+        .paginator(request(1, 10)).items()
         .map(|i| i.unwrap().id.unwrap())
         .collect()
         .await;

@@ -94,7 +94,7 @@ async fn invoke_command_flattens_lists_and_structures_and_shrinks_the_map() {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let keep = seen.clone();
         let stub = StubServer::builder(creds())
-            .on_invoke_command(move |req| {
+            .on::<cloudapi::aliyun::ecs::v20140526::InvokeCommand>(move |req| {
                 keep.lock().unwrap().push(req);
                 Reply::Example
             })
@@ -104,7 +104,7 @@ async fn invoke_command_flattens_lists_and_structures_and_shrinks_the_map() {
         let c = Client::new(config(&stub.endpoint()).signing(signing).build()).unwrap();
         let sent = invoke_request();
         let resp = c
-            .invoke_command(sent.clone())
+            .call(sent.clone())
             .await
             .unwrap_or_else(|e| panic!("{signing:?}: {e}"));
         assert_eq!(
@@ -172,8 +172,8 @@ async fn the_configured_region_does_not_override_the_actions_region_id() {
             .build(),
     )
     .unwrap();
-    c.invoke_command(invoke_request()).await.unwrap();
-    c.describe_regions(DescribeRegionsRequest::builder().build().unwrap())
+    c.call(invoke_request()).await.unwrap();
+    c.call(DescribeRegionsRequest::builder().build().unwrap())
         .await
         .unwrap();
     let got = stub.received();
@@ -229,7 +229,7 @@ async fn the_stub_refuses_a_signed_request_missing_command_id_with_missing_param
     let calls = Arc::new(Mutex::new(0));
     let n = calls.clone();
     let stub = StubServer::builder(creds())
-        .on_invoke_command(move |_| {
+        .on::<cloudapi::aliyun::ecs::v20140526::InvokeCommand>(move |_| {
             *n.lock().unwrap() += 1;
             Reply::Example
         })
@@ -248,7 +248,7 @@ async fn the_stub_refuses_a_signed_request_missing_command_id_with_missing_param
         cloudapi::runtime::client::Client::new(config(&stub.endpoint()).build(), SERVICE_INFO)
             .unwrap();
     let result = raw
-        .call::<InvokeCommandResponse, InvokeCommandError>(
+        .call_payload::<InvokeCommandResponse, InvokeCommandError>(
             &invoke_command::OPERATION,
             Payload::Query(query),
         )
@@ -313,7 +313,7 @@ async fn wrapped_lists_built_through_the_model_go_out_wrapped_and_come_back_flat
     let wanted = Arc::new(Mutex::new(Vec::<&'static str>::new()));
     let shared = wanted.clone();
     let stub = StubServer::builder(creds())
-        .on_describe_regions(move |req| {
+        .on::<cloudapi::aliyun::ecs::v20140526::DescribeRegions>(move |req| {
             assert_eq!(req.resource_type, Some(ResourceType::Instance));
             assert_eq!(req.accept_language, Some(AcceptLanguage::ZhCn));
             Reply::Ok(regions(&shared.lock().unwrap()))
@@ -336,7 +336,7 @@ async fn wrapped_lists_built_through_the_model_go_out_wrapped_and_come_back_flat
             &[],
         ] {
             *wanted.lock().unwrap() = ids.to_vec();
-            let resp = c.describe_regions(describe_all()).await.unwrap();
+            let resp = c.call(describe_all()).await.unwrap();
             let what = format!("{format:?} {ids:?}");
             assert_eq!(resp, regions(ids), "{what}");
             let body = tap.last_body();
@@ -393,7 +393,7 @@ async fn raw_regions_stub(
     body: &'static str,
 ) -> cloudapi::runtime::stub::RunningStub {
     StubServer::builder(creds())
-        .on_describe_regions(move |_| Reply::Raw {
+        .on::<cloudapi::aliyun::ecs::v20140526::DescribeRegions>(move |_| Reply::Raw {
             status: 200,
             content_type: content_type.into(),
             body: body.as_bytes().to_vec(),
@@ -454,7 +454,7 @@ async fn exact_wrapped_bodies_with_many_one_and_no_elements_decode() {
         let stub = raw_regions_stub(content_type, body).await;
         let c = Client::new(config(&stub.endpoint()).format(format).build()).unwrap();
         let resp = c
-            .describe_regions(describe_all())
+            .call(describe_all())
             .await
             .unwrap_or_else(|e| panic!("{body}: {e}"));
         assert_eq!(ids(&resp), expected, "{body}");
@@ -510,7 +510,7 @@ async fn every_example_decodes_and_round_trips_through_the_stub() {
     for format in [Format::Json, Format::Xml] {
         let c = Client::new(config(&stub.endpoint()).format(format).build()).unwrap();
         assert_eq!(
-            c.describe_regions(describe_all()).await.unwrap(),
+            c.call(describe_all()).await.unwrap(),
             regions_json
         );
     }
@@ -519,7 +519,7 @@ async fn every_example_decodes_and_round_trips_through_the_stub() {
     for format in [Format::Json, Format::Xml] {
         let c = Client::new(config(&stub.endpoint()).format(format).build()).unwrap();
         assert_eq!(
-            c.invoke_command(invoke_request()).await.unwrap(),
+            c.call(invoke_request()).await.unwrap(),
             invoke,
             "{format:?}"
         );
@@ -528,20 +528,20 @@ async fn every_example_decodes_and_round_trips_through_the_stub() {
     // The decoded models, serialized back by the stub, decode to themselves.
     let (r, i) = (regions_json.clone(), invoke.clone());
     let stub = StubServer::builder(creds())
-        .on_describe_regions(move |_| Reply::Ok(r.clone()))
-        .on_invoke_command(move |_| Reply::Ok(i.clone()))
+        .on::<cloudapi::aliyun::ecs::v20140526::DescribeRegions>(move |_| Reply::Ok(r.clone()))
+        .on::<cloudapi::aliyun::ecs::v20140526::InvokeCommand>(move |_| Reply::Ok(i.clone()))
         .start()
         .await
         .unwrap();
     for format in [Format::Json, Format::Xml] {
         let c = Client::new(config(&stub.endpoint()).format(format).build()).unwrap();
         assert_eq!(
-            c.describe_regions(describe_all()).await.unwrap(),
+            c.call(describe_all()).await.unwrap(),
             regions_json,
             "{format:?}"
         );
         assert_eq!(
-            c.invoke_command(invoke_request()).await.unwrap(),
+            c.call(invoke_request()).await.unwrap(),
             invoke,
             "{format:?}"
         );

@@ -20,7 +20,7 @@ async fn tunnel_options_go_flattened_in_the_form_body_and_decode_whole() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let keep = seen.clone();
     let stub = StubServer::builder(creds())
-        .on_create_vpn_connection(move |req| {
+        .on::<cloudapi::aliyun::vpc::v20160428::CreateVpnConnection>(move |req| {
             keep.lock().unwrap().push(req);
             Reply::Example
         })
@@ -55,7 +55,7 @@ async fn tunnel_options_go_flattened_in_the_form_body_and_decode_whole() {
         ])
         .build()
         .unwrap();
-    client.create_vpn_connection(sent.clone()).await.unwrap();
+    client.call(sent.clone()).await.unwrap();
 
     let got = stub.received();
     assert_eq!(got.len(), 1);

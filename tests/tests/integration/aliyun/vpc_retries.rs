@@ -87,8 +87,8 @@ async fn stub(
 ) -> RunningStub {
     let seen = AtomicUsize::new(0);
     StubServer::builder(creds())
-        .on_create_vpc(move |req| Reply::Ok(provider.create(req)))
-        .on_modify_vpc_attribute(move |_| {
+        .on::<cloudapi::aliyun::vpc::v20160428::CreateVpc>(move |req| Reply::Ok(provider.create(req)))
+        .on::<cloudapi::aliyun::vpc::v20160428::ModifyVpcAttribute>(move |_| {
             modified.fetch_add(1, Ordering::SeqCst);
             Reply::Ok(ModifyVpcAttributeResponse::default())
         })
@@ -161,7 +161,7 @@ async fn create_vpc_under_a_fault_on_every_request_sends_one_token() {
     for (name, fault) in may_have_run() {
         let provider = Arc::new(Provider::default());
         let stub = stub(provider.clone(), fault, None, Default::default()).await;
-        let e = client(&stub).create_vpc(create()).await.unwrap_err();
+        let e = client(&stub).call(create()).await.unwrap_err();
         let sent = tokens(&stub, "CreateVpc");
         assert_eq!(sent.len(), 3, "{name}: three attempts ({e})");
         let first = sent[0]
@@ -194,7 +194,7 @@ async fn create_vpc_retried_through_faults_creates_one_vpc() {
         let stub = stub(provider.clone(), fault, Some(2), Default::default()).await;
         let c = client(&stub);
         let resp = c
-            .create_vpc(create())
+            .call(create())
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         // A handler still sleeping out the latency fault may run after the answer.
@@ -231,14 +231,14 @@ async fn a_token_the_caller_sets_is_sent_as_is() {
     let stub = stub(provider, Fault::ResetMidBody, Some(1), Default::default()).await;
     let mut req = create();
     req.client_token = Some("my-own-token-1".into());
-    client(&stub).create_vpc(req).await.unwrap();
+    client(&stub).call(req).await.unwrap();
     assert_eq!(
         tokens(&stub, "CreateVpc"),
         vec![Some("my-own-token-1".to_owned()); 2]
     );
     // Two calls, two fresh tokens.
-    client(&stub).create_vpc(create()).await.unwrap();
-    client(&stub).create_vpc(create()).await.unwrap();
+    client(&stub).call(create()).await.unwrap();
+    client(&stub).call(create()).await.unwrap();
     let sent = tokens(&stub, "CreateVpc");
     assert_eq!(sent.len(), 4);
     assert_ne!(sent[2], sent[3]);
@@ -253,11 +253,11 @@ async fn a_change_without_a_token_is_not_retried_once_it_may_have_run() {
         let modified = Arc::new(AtomicUsize::new(0));
         let stub = stub(Default::default(), fault, None, modified.clone()).await;
         let c = client(&stub);
-        let e = c.modify_vpc_attribute(modify()).await.unwrap_err();
+        let e = c.call(modify()).await.unwrap_err();
         assert_eq!(stub.received().len(), 1, "{name}: no retry ({e})");
         // Opted in per call: the default policy's three attempts.
         let opted = c.with_options(CallOptions::new().retry_unsafe(true));
-        opted.modify_vpc_attribute(modify()).await.unwrap_err();
+        opted.call(modify()).await.unwrap_err();
         assert_eq!(stub.received().len(), 4, "{name}: opted in per call");
         // Per client.
         let retrying = Client::new(
@@ -268,7 +268,7 @@ async fn a_change_without_a_token_is_not_retried_once_it_may_have_run() {
                 .build(),
         )
         .unwrap();
-        retrying.modify_vpc_attribute(modify()).await.unwrap_err();
+        retrying.call(modify()).await.unwrap_err();
         assert_eq!(stub.received().len(), 7, "{name}: opted in per client");
         if let SdkError::Service(s) = &e {
             assert_eq!(s.code(), "InternalError");
@@ -288,7 +288,7 @@ async fn a_change_without_a_token_is_not_retried_once_it_may_have_run() {
         let modified = Arc::new(AtomicUsize::new(0));
         let stub = stub(Default::default(), fault, Some(2), modified.clone()).await;
         client(&stub)
-            .modify_vpc_attribute(modify())
+            .call(modify())
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(
@@ -323,7 +323,7 @@ async fn x_acs_retry_after_sets_the_wait() {
         )
         .unwrap();
         let started = std::time::Instant::now();
-        c.modify_vpc_attribute(modify()).await.unwrap();
+        c.call(modify()).await.unwrap();
         let took = started.elapsed();
         assert!(
             took >= Duration::from_millis(least) && took < Duration::from_millis(most),

@@ -46,7 +46,7 @@ async fn a_body_over_the_limit_is_refused_without_being_buffered() {
     .await;
     let started = Instant::now();
     let e = client(&huge, |c| c)
-        .list_users(request())
+        .call(request())
         .await
         .unwrap_err();
     let SdkError::Dispatch(t) = &e else {
@@ -75,7 +75,7 @@ async fn a_body_over_the_limit_is_refused_without_being_buffered() {
     }))
     .await;
     let c = client(&chunked, |c| c.max_response_bytes(1 << 20));
-    let e = c.list_users(request()).await.unwrap_err();
+    let e = c.call(request()).await.unwrap_err();
     match &e {
         SdkError::Dispatch(t) => {
             assert_eq!(t.kind, TransportErrorKind::BodyTooLarge { limit: 1 << 20 })
@@ -93,7 +93,7 @@ async fn a_body_over_the_limit_is_refused_without_being_buffered() {
     .await;
     let c = client(&padded, |c| c.max_response_bytes(4 << 20));
     assert_eq!(
-        c.list_users(request()).await.unwrap().total_counts,
+        c.call(request()).await.unwrap().total_counts,
         Some(50)
     );
 }
@@ -104,9 +104,9 @@ async fn a_slow_drip_body_is_cut_off_by_the_request_timeout() {
     let c = client(&drip, |c| c.request_timeout(Duration::from_millis(400)));
     // The first answer comes at once; the second trickles (the example is ~500 bytes,
     // 10 s at one byte every 20 ms).
-    c.list_users(request()).await.unwrap();
+    c.call(request()).await.unwrap();
     let started = Instant::now();
-    let e = c.list_users(request()).await.unwrap_err();
+    let e = c.call(request()).await.unwrap_err();
     assert!(matches!(e, SdkError::Timeout(_)), "{e:?}");
     let took = started.elapsed();
     assert!(
@@ -126,15 +126,15 @@ async fn a_connection_reset_mid_body_is_retried_then_reported() {
                 .with_backoff(Duration::from_millis(1), Duration::from_millis(1)),
         )
     });
-    retrying.list_users(request()).await.unwrap();
-    retrying.list_users(request()).await.unwrap();
+    retrying.call(request()).await.unwrap();
+    retrying.call(request()).await.unwrap();
     assert_eq!(reset.received().len(), 3, "one retry");
 
     // Without retries it is a dispatch error saying the body broke off.
     let once = client(&reset, |c| c);
     let e = loop {
         // Whichever call lands on an even request.
-        if let Err(e) = once.list_users(request()).await {
+        if let Err(e) = once.call(request()).await {
             break e;
         }
     };

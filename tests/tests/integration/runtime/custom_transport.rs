@@ -11,7 +11,7 @@ use super::{client, Recorder};
 async fn requests_carry_the_tc3_headers_and_a_verifiable_signature() {
     let t = Arc::new(Recorder::default());
     let c = client(t.clone(), false);
-    c.list_users(ListUsersRequest::builder().zone_id("z-1").build().unwrap())
+    c.call(ListUsersRequest::builder().zone_id("z-1").build().unwrap())
         .await
         .unwrap();
     let sent = t.sent.lock().unwrap();

@@ -14,7 +14,7 @@ async fn the_documented_rate_limit_spaces_requests_when_enabled() {
         let c = client(t.clone(), enabled);
         let start = tokio::time::Instant::now();
         for _ in 0..40 {
-            c.list_users(ListUsersRequest::builder().zone_id("z").build().unwrap())
+            c.call(ListUsersRequest::builder().zone_id("z").build().unwrap())
                 .await
                 .unwrap();
         }

@@ -241,8 +241,8 @@ async fn chaos_soak_never_repeats_a_change() {
 
     let (l1, l2, l3) = (log.clone(), log.clone(), log.clone());
     let vpc_stub = vpc::stub::StubServer::builder(ali.clone())
-        .on_create_vpc(move |req| Reply::Ok(l1.create(req)))
-        .on_modify_vpc_attribute(move |req| {
+        .on::<cloudapi::aliyun::vpc::v20160428::CreateVpc>(move |req| Reply::Ok(l1.create(req)))
+        .on::<cloudapi::aliyun::vpc::v20160428::ModifyVpcAttribute>(move |req| {
             let call = call_of(req.vpc_name.as_deref());
             *l2.modified.lock().unwrap().entry(call).or_default() += 1;
             Reply::Ok(vpc::ModifyVpcAttributeResponse::default())
@@ -277,7 +277,7 @@ async fn chaos_soak_never_repeats_a_change() {
                                 .vpc_name(&name)
                                 .build()
                                 .unwrap();
-                            match vpc_client.create_vpc(req).await {
+                            match vpc_client.call(req).await {
                                 Ok(r) => Ok(r.vpc_id),
                                 Err(e) => Err(error_kind(&e)),
                             }
@@ -288,7 +288,7 @@ async fn chaos_soak_never_repeats_a_change() {
                                 .vpc_name(&name)
                                 .build()
                                 .unwrap();
-                            match vpc_client.modify_vpc_attribute(req).await {
+                            match vpc_client.call(req).await {
                                 Ok(_) => Ok(None),
                                 Err(e) => Err(error_kind(&e)),
                             }
@@ -299,7 +299,7 @@ async fn chaos_soak_never_repeats_a_change() {
                                 .vpc_name(&name)
                                 .build()
                                 .unwrap();
-                            match vpc_client.describe_vpcs(req).await {
+                            match vpc_client.call(req).await {
                                 Ok(_) => Ok(None),
                                 Err(e) => Err(error_kind(&e)),
                             }
@@ -309,7 +309,7 @@ async fn chaos_soak_never_repeats_a_change() {
                                 .offset(call as i64)
                                 .build()
                                 .unwrap();
-                            match cvm_client.describe_instances(req).await {
+                            match cvm_client.call(req).await {
                                 Ok(_) => Ok(None),
                                 Err(e) => Err(error_kind(&e)),
                             }

@@ -62,7 +62,7 @@ fn keeping<Req: Send + 'static, Resp>(
 async fn describe_instances_sends_filters_as_json_structures_and_decodes_the_instances() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let stub = StubServer::builder(creds())
-        .on_describe_instances(keeping(&seen, || Reply::Example))
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeInstances>(keeping(&seen, || Reply::Example))
         .start()
         .await
         .unwrap();
@@ -72,7 +72,7 @@ async fn describe_instances_sends_filters_as_json_structures_and_decodes_the_ins
         .build()
         .unwrap();
     let resp = client(&stub.endpoint())
-        .describe_instances(request.clone())
+        .call(request.clone())
         .await
         .unwrap();
 
@@ -128,7 +128,7 @@ async fn describe_instances_sends_filters_as_json_structures_and_decodes_the_ins
 #[tokio::test]
 async fn a_handler_can_answer_from_the_filters_it_received() {
     let stub = StubServer::builder(creds())
-        .on_describe_instances(|req| {
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeInstances>(|req| {
             let mut resp = DescribeInstancesResponse::from_json(
                 describe_instances::EXAMPLE_RESPONSE_JSON.as_bytes(),
             )
@@ -157,7 +157,7 @@ async fn a_handler_can_answer_from_the_filters_it_received() {
         .await
         .unwrap();
     let resp = client(&stub.endpoint())
-        .describe_instances(
+        .call(
             DescribeInstancesRequest::builder()
                 .filters([Filter::default()
                     .name("zone")
@@ -188,7 +188,7 @@ async fn a_handler_can_answer_from_the_filters_it_received() {
 async fn describe_images_is_a_get_with_filters_flattened_from_index_0() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let stub = StubServer::builder(creds())
-        .on_describe_images(keeping(&seen, || Reply::Example))
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(keeping(&seen, || Reply::Example))
         .start()
         .await
         .unwrap();
@@ -202,7 +202,7 @@ async fn describe_images_is_a_get_with_filters_flattened_from_index_0() {
         .build()
         .unwrap();
     let resp = client(&stub.endpoint())
-        .describe_images(request.clone())
+        .call(request.clone())
         .await
         .unwrap();
 
@@ -258,20 +258,20 @@ async fn describe_images_is_a_get_with_filters_flattened_from_index_0() {
 async fn a_get_request_with_only_some_parameters_sends_only_those() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let stub = StubServer::builder(creds())
-        .on_describe_images(keeping(&seen, || Reply::Example))
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(keeping(&seen, || Reply::Example))
         .start()
         .await
         .unwrap();
     let c = client(&stub.endpoint());
     let empty = DescribeImagesRequest::builder().build().unwrap();
-    c.describe_images(empty.clone()).await.unwrap();
+    c.call(empty.clone()).await.unwrap();
     let one = DescribeImagesRequest::builder()
         .filters([Filter::default()
             .name("image-type")
             .values(["PUBLIC_IMAGE"])])
         .build()
         .unwrap();
-    c.describe_images(one.clone()).await.unwrap();
+    c.call(one.clone()).await.unwrap();
     let got = stub.received();
     assert!(got[0].params.0.is_empty(), "{:?}", got[0].params);
     assert_eq!(
@@ -385,7 +385,7 @@ async fn requests_breaking_constraints_are_refused_by_the_stub_too() {
         .limit(101)
         .build_unchecked()
         .unwrap();
-    match c.describe_instances(over).await {
+    match c.call(over).await {
         Err(SdkError::Service(
             e @ DescribeInstancesError::Common(CommonError::InvalidParameterValue(_)),
         )) => assert_eq!(
@@ -400,7 +400,7 @@ async fn requests_breaking_constraints_are_refused_by_the_stub_too() {
         .filters(two_filters())
         .build_unchecked()
         .unwrap();
-    match c.describe_instances(both).await {
+    match c.call(both).await {
         Err(SdkError::Service(e)) => {
             assert_eq!(e.code(), "InvalidParameterValue");
             assert_eq!(
@@ -417,7 +417,7 @@ async fn requests_breaking_constraints_are_refused_by_the_stub_too() {
         json!({"Filters": [{"Name": "a", "Values": ["b"]}, {"Values": ["x"]}]}),
     )
     .unwrap();
-    match c.describe_images(nameless).await {
+    match c.call(nameless).await {
         Err(SdkError::Service(
             e @ DescribeImagesError::Common(CommonError::MissingParameter(_)),
         )) => assert_eq!(e.message(), "The parameter Filters[1].Name is required."),
@@ -445,20 +445,20 @@ async fn every_example_decodes_and_round_trips_through_the_stub() {
     let c = client(&stub.endpoint());
     let all = || DescribeInstancesRequest::builder().build().unwrap();
     let all_images = || DescribeImagesRequest::builder().build().unwrap();
-    assert_eq!(c.describe_instances(all()).await.unwrap(), instances);
-    assert_eq!(c.describe_images(all_images()).await.unwrap(), images);
+    assert_eq!(c.call(all()).await.unwrap(), instances);
+    assert_eq!(c.call(all_images()).await.unwrap(), images);
 
     // The models, serialized back by the stub, decode to themselves.
     let (i, m) = (instances.clone(), images.clone());
     let stub = StubServer::builder(creds())
-        .on_describe_instances(move |_| Reply::Ok(i.clone()))
-        .on_describe_images(move |_| Reply::Ok(m.clone()))
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeInstances>(move |_| Reply::Ok(i.clone()))
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(move |_| Reply::Ok(m.clone()))
         .start()
         .await
         .unwrap();
     let c = client(&stub.endpoint());
-    assert_eq!(c.describe_instances(all()).await.unwrap(), instances);
-    assert_eq!(c.describe_images(all_images()).await.unwrap(), images);
+    assert_eq!(c.call(all()).await.unwrap(), instances);
+    assert_eq!(c.call(all_images()).await.unwrap(), images);
 
     // And serialized by hand into the envelope, they are the documents' JSON.
     for (model, text) in [
@@ -499,7 +499,7 @@ async fn offset_pagination_returns_every_image_exactly_once() {
         let offsets = Arc::new(Mutex::new(Vec::new()));
         let seen = offsets.clone();
         let stub = StubServer::builder(creds())
-            .on_describe_images(move |req: DescribeImagesRequest| {
+            .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(move |req: DescribeImagesRequest| {
                 seen.lock().unwrap().push(req.offset);
                 paged_images(req, cap)
             })
@@ -512,7 +512,7 @@ async fn offset_pagination_returns_every_image_exactly_once() {
             .build()
             .unwrap();
         let ids: Vec<String> = c
-            .describe_images_items(request)
+            .paginator(request).items()
             .map(|i| i.unwrap().image_id.unwrap())
             .collect()
             .await;
@@ -535,7 +535,7 @@ async fn offset_pagination_returns_every_image_exactly_once() {
 async fn offset_pagination_stops_on_a_short_or_empty_page_without_a_total() {
     use futures_util::StreamExt;
     let stub = StubServer::builder(creds())
-        .on_describe_images(|req: DescribeImagesRequest| {
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(|req: DescribeImagesRequest| {
             let offset = req.offset.unwrap_or(0);
             let mut r = DescribeImagesResponse::default();
             // No TotalCount; 5 images in all.
@@ -552,7 +552,7 @@ async fn offset_pagination_stops_on_a_short_or_empty_page_without_a_total() {
         .limit(2u64)
         .build()
         .unwrap();
-    let pages: Vec<_> = c.describe_images_pages(request).collect().await;
+    let pages: Vec<_> = c.paginator(request).pages().collect().await;
     // 2 + 2 + 1: the short third page ends it.
     let sizes: Vec<usize> = pages
         .iter()

@@ -45,7 +45,7 @@ async fn list_users_succeeds_against_a_server_that_checks_signatures() {
     let stub = StubServer::builder(creds()).start().await.unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
     let resp = c
-        .list_users(
+        .call(
             ListUsersRequest::builder()
                 .zone_id("z-00fc2p61****")
                 .filter("张三 +*~")
@@ -83,7 +83,7 @@ async fn the_stub_accepts_offset_with_next_token_as_the_provider_does() {
     let seen = Arc::new(std::sync::Mutex::new(None));
     let inner = seen.clone();
     let stub = StubServer::builder(creds())
-        .on_list_users(move |req| {
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(move |req| {
             *inner.lock().unwrap() = Some((req.offset, req.next_token.clone()));
             Reply::Example
         })
@@ -92,7 +92,7 @@ async fn the_stub_accepts_offset_with_next_token_as_the_provider_does() {
         .unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
     let resp = c
-        .list_users(both().build_unchecked().unwrap())
+        .call(both().build_unchecked().unwrap())
         .await
         .unwrap();
     assert_eq!(resp.total_counts, Some(50));
@@ -106,7 +106,7 @@ async fn the_stub_accepts_offset_with_next_token_as_the_provider_does() {
 
     // A range the provider enforces is still refused, conflict or not.
     let too_many = both().max_results(101).build_unchecked().unwrap();
-    match c.list_users(too_many).await {
+    match c.call(too_many).await {
         Err(SdkError::Service(e)) => {
             assert_eq!(e.http_status(), 200);
             assert!(e.message().contains("MaxResults"), "{e}");
@@ -130,7 +130,7 @@ async fn a_bad_signature_or_unknown_key_is_the_providers_auth_error() {
             .build(),
     )
     .unwrap();
-    match wrong_secret.list_users(request()).await {
+    match wrong_secret.call(request()).await {
         Err(SdkError::Service(
             e @ ListUsersError::Common(CommonError::AuthFailureSignatureFailure(_)),
         )) => {
@@ -147,7 +147,7 @@ async fn a_bad_signature_or_unknown_key_is_the_providers_auth_error() {
     )
     .unwrap();
     assert!(matches!(
-        wrong_id.list_users(request()).await,
+        wrong_id.call(request()).await,
         Err(SdkError::Service(ListUsersError::Common(
             CommonError::AuthFailureSecretIdNotFound(_)
         )))
@@ -164,14 +164,14 @@ async fn every_documented_error_code_reaches_the_caller_as_its_variant() {
     let code = Arc::new(std::sync::Mutex::new(String::new()));
     let shared = code.clone();
     let stub = StubServer::builder(creds())
-        .on_list_users(move |_| Reply::error(shared.lock().unwrap().clone(), "injected"))
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(move |_| Reply::error(shared.lock().unwrap().clone(), "injected"))
         .start()
         .await
         .unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
     for expected in ListUsersError::CODES.iter().chain(CommonError::CODES) {
         *code.lock().unwrap() = expected.to_string();
-        match c.list_users(request()).await {
+        match c.call(request()).await {
             Err(SdkError::Service(e)) => {
                 assert!(!matches!(e, ListUsersError::Unhandled(_)), "{expected}");
                 assert_eq!(e.code(), *expected);
@@ -189,7 +189,7 @@ async fn throttling_is_retried_until_it_succeeds() {
     let calls = Arc::new(AtomicUsize::new(0));
     let n = calls.clone();
     let stub = StubServer::builder(creds())
-        .on_list_users(move |_| {
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(move |_| {
             if n.fetch_add(1, Ordering::SeqCst) < 2 {
                 Reply::error("RequestLimitExceeded", "slow down")
             } else {
@@ -200,7 +200,7 @@ async fn throttling_is_retried_until_it_succeeds() {
         .await
         .unwrap();
     let resp = client(&stub.endpoint(), fast_retries(3))
-        .list_users(request())
+        .call(request())
         .await
         .unwrap();
     assert_eq!(resp.total_counts, Some(50));
@@ -208,7 +208,7 @@ async fn throttling_is_retried_until_it_succeeds() {
     // With fewer attempts than failures, the last error surfaces, typed.
     calls.store(0, Ordering::SeqCst);
     let e = client(&stub.endpoint(), fast_retries(2))
-        .list_users(request())
+        .call(request())
         .await
         .unwrap_err();
     assert!(
@@ -220,12 +220,12 @@ async fn throttling_is_retried_until_it_succeeds() {
     );
     // InternalError is not retried (as the official SDKs do).
     let stub = StubServer::builder(creds())
-        .on_list_users(|_| Reply::error("InternalError", "boom"))
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|_| Reply::error("InternalError", "boom"))
         .start()
         .await
         .unwrap();
     let _ = client(&stub.endpoint(), fast_retries(3))
-        .list_users(request())
+        .call(request())
         .await
         .unwrap_err();
     assert_eq!(stub.received().len(), 1);
@@ -234,7 +234,7 @@ async fn throttling_is_retried_until_it_succeeds() {
 #[tokio::test]
 async fn a_server_that_never_answers_times_out() {
     let stub = StubServer::builder(creds())
-        .on_list_users(|_| Reply::Hang)
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|_| Reply::Hang)
         .start()
         .await
         .unwrap();
@@ -246,7 +246,7 @@ async fn a_server_that_never_answers_times_out() {
             .build(),
     )
     .unwrap();
-    match c.list_users(request()).await {
+    match c.call(request()).await {
         Err(SdkError::Timeout(t)) => assert_eq!(t.timeout, Duration::from_millis(200)),
         other => panic!("expected a timeout, got {other:?}"),
     }
@@ -255,7 +255,7 @@ async fn a_server_that_never_answers_times_out() {
 #[tokio::test]
 async fn truncated_malformed_and_html_bodies_are_decode_errors() {
     let stub = StubServer::builder(creds())
-        .on_list_users(|req| match req.filter.as_deref() {
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|req| match req.filter.as_deref() {
             Some("truncated") => Reply::Raw {
                 status: 200,
                 content_type: "application/json".into(),
@@ -277,7 +277,7 @@ async fn truncated_malformed_and_html_bodies_are_decode_errors() {
         .unwrap();
     let c = client(&stub.endpoint(), fast_retries(2));
     let call = |f: &'static str| {
-        c.list_users(
+        c.call(
             ListUsersRequest::builder()
                 .zone_id("z")
                 .filter(f)
@@ -322,7 +322,7 @@ async fn a_request_breaking_a_constraint_is_refused_by_the_server_too() {
         .max_results(500)
         .build_unchecked()
         .unwrap();
-    match c.list_users(req).await {
+    match c.call(req).await {
         Err(SdkError::Service(
             e @ ListUsersError::Common(CommonError::InvalidParameterValue(_)),
         )) => {
@@ -344,7 +344,7 @@ async fn connection_refused_is_a_dispatch_error() {
         .port();
     let c = client(&format!("http://127.0.0.1:{port}"), fast_retries(2));
     assert!(matches!(
-        c.list_users(request()).await,
+        c.call(request()).await,
         Err(SdkError::Dispatch(_))
     ));
 }
@@ -374,15 +374,15 @@ fn paged_stub_handler(req: ListUsersRequest) -> Reply<ListUsersResponse> {
 #[tokio::test]
 async fn token_pagination_returns_every_item_exactly_once() {
     let stub = StubServer::builder(creds())
-        .on_list_users(paged_stub_handler)
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(paged_stub_handler)
         .start()
         .await
         .unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
-    let pages: Vec<_> = c.list_users_pages(request()).collect().await;
+    let pages: Vec<_> = c.paginator(request()).pages().collect().await;
     assert_eq!(pages.len(), 3);
     let ids: Vec<String> = c
-        .list_users_items(request())
+        .paginator(request()).items()
         .map(|u| u.unwrap().user_id.unwrap())
         .collect()
         .await;
@@ -392,7 +392,7 @@ async fn token_pagination_returns_every_item_exactly_once() {
 #[tokio::test]
 async fn pagination_stops_on_a_repeated_or_empty_token() {
     let stub = StubServer::builder(creds())
-        .on_list_users(|req| {
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|req| {
             let mut r = ListUsersResponse::default();
             r.is_truncated = Some(true);
             // The server claims more pages but keeps handing out the same token.
@@ -407,24 +407,24 @@ async fn pagination_stops_on_a_repeated_or_empty_token() {
         .await
         .unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
-    assert_eq!(c.list_users_pages(request()).count().await, 2);
+    assert_eq!(c.paginator(request()).pages().count().await, 2);
     let empty = ListUsersRequest::builder()
         .zone_id("z")
         .filter("empty")
         .build()
         .unwrap();
-    assert_eq!(c.list_users_pages(empty).count().await, 1);
+    assert_eq!(c.paginator(empty).pages().count().await, 1);
 }
 
 #[tokio::test]
 async fn a_page_error_ends_the_stream_with_that_error() {
     let stub = StubServer::builder(creds())
-        .on_list_users(|_| Reply::error("FailedOperation.ZoneIdNotExist", "no zone"))
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|_| Reply::error("FailedOperation.ZoneIdNotExist", "no zone"))
         .start()
         .await
         .unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
-    let items: Vec<_> = c.list_users_items(request()).collect().await;
+    let items: Vec<_> = c.paginator(request()).items().collect().await;
     assert_eq!(items.len(), 1);
     assert!(matches!(
         &items[0],

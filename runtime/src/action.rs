@@ -1,0 +1,311 @@
+//! An action as data: the [`Action`] trait every generated action implements, and the
+//! generic machinery over it: sending ([`send`]), the fluent [`Call`] and [`Paginator`].
+//!
+//! A generated action is a unit type (`CreateVpc`) whose `impl Action` names its
+//! request, builder, response and error types and gives its static facts: the product
+//! version ([`Service`]), the [`Operation`] (wire name, rate limit, safety), the
+//! [`RequestLayout`] and the response sample the stub answers with. Everything else —
+//! laying out, signing, retrying, decoding, answering in the stub, paging — is written
+//! once here, generic over `A: Action`, and instantiated only for the actions a program
+//! calls.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::client::{Client, Operation, Service};
+use crate::paginate::{self, Stream};
+use crate::sdk_error::SdkError;
+use crate::validate::ValidationError;
+use crate::wire::{Model, RequestLayout};
+use crate::ServiceError;
+
+/// One action of one product version.
+pub trait Action: Sized + Send + Sync + 'static {
+    /// The product version's client type: a tag, so that a client sends only its own
+    /// product version's actions.
+    type Client;
+    /// The request.
+    type Request: ActionRequest<Action = Self>;
+    /// The request's builder, which checks the documented constraints.
+    type Builder: RequestBuilder<Request = Self::Request>;
+    /// The decoded success answer.
+    type Response: Model + Send + 'static;
+    /// The action's service error (its documented codes and an unhandled case).
+    type Error: ServiceError + Send + Sync + 'static;
+    /// The product version.
+    const SERVICE: &'static Service;
+    /// The wire name, rate limit and safety to retry.
+    const OPERATION: Operation;
+    /// Where each parameter goes on the wire.
+    const LAYOUT: &'static RequestLayout;
+    /// The stub's answer: the document's example, or one synthesized from the model.
+    const SAMPLE: Sample;
+    /// The product's error codes for the violations the provider itself reports
+    /// (`("required", "MissingParameter")`): the stub answers a request that breaks a
+    /// documented constraint with them.
+    const VIOLATION_CODES: &'static [(&'static str, &'static str)] = &[];
+    /// The parameters whose cross-field rules the provider resolves itself, so the stub
+    /// lets them pass.
+    const ADVISORY: &'static [&'static str] = &[];
+
+    /// Completes a request before it is first sent: fills an unset idempotency token,
+    /// once per call, so every attempt carries the same.
+    fn prepare(request: &mut Self::Request) {
+        let _ = request;
+    }
+}
+
+/// A request type, linked to its action.
+pub trait ActionRequest: Serialize + Clone + fmt::Debug + Send + Sync + 'static {
+    /// The action this requests.
+    type Action: Action<Request = Self>;
+
+    /// Checks every documented constraint; all violations are reported together.
+    fn check(&self) -> Result<(), ValidationError>;
+}
+
+/// A request builder.
+pub trait RequestBuilder: Default + Clone + fmt::Debug + Send + 'static {
+    /// What it builds.
+    type Request;
+
+    /// Builds the request, checking every documented constraint (`checked`) or only that
+    /// required parameters are set.
+    fn build_request(self, checked: bool) -> Result<Self::Request, ValidationError>;
+}
+
+/// An action's response sample: what the stub answers with by default, and what the
+/// test suite decodes to check the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sample {
+    /// The JSON body.
+    pub json: &'static str,
+    /// The document's XML example, where it gives one.
+    pub xml: Option<&'static str>,
+    /// Whether `json` was synthesized from the model (the document shows no example).
+    pub synthesized: bool,
+}
+
+impl Sample {
+    /// The document's JSON example.
+    pub const fn example(json: &'static str) -> Self {
+        Sample {
+            json,
+            xml: None,
+            synthesized: false,
+        }
+    }
+
+    /// A body synthesized from the model, where the document shows none.
+    pub const fn synthesized(json: &'static str) -> Self {
+        Sample {
+            json,
+            xml: None,
+            synthesized: true,
+        }
+    }
+
+    /// The document's XML example besides the JSON.
+    pub const fn with_xml(mut self, xml: &'static str) -> Self {
+        self.xml = Some(xml);
+        self
+    }
+}
+
+/// Sends a request of `A` on `client`: fills the idempotency token, lays the request out
+/// and calls. The request is not validated again.
+pub async fn send<A: Action>(
+    client: &Client,
+    mut request: A::Request,
+) -> Result<A::Response, SdkError<A::Error>> {
+    A::prepare(&mut request);
+    let payload = crate::wire::payload(
+        A::SERVICE.protocol,
+        A::OPERATION.action,
+        A::SERVICE.version,
+        A::LAYOUT,
+        &request,
+    );
+    client.call_payload(&A::OPERATION, payload).await
+}
+
+/// An action being set up on a client: the fluent form. The generated product crates wrap
+/// it in their own `Call<A>` type, which adds the action's setters.
+#[derive(Debug, Clone)]
+pub struct Call<A: Action> {
+    client: Client,
+    builder: A::Builder,
+}
+
+impl<A: Action> Call<A> {
+    /// A call of `A` on `client`, with no parameter set.
+    pub fn new(client: Client) -> Self {
+        Call {
+            client,
+            builder: A::Builder::default(),
+        }
+    }
+
+    /// Changes the builder (the generated setters go through here).
+    pub fn map(mut self, f: impl FnOnce(A::Builder) -> A::Builder) -> Self {
+        self.builder = f(self.builder);
+        self
+    }
+
+    /// The builder as set so far.
+    pub fn builder(&self) -> &A::Builder {
+        &self.builder
+    }
+
+    /// Checks every documented constraint, then sends. A broken constraint is
+    /// [`SdkError::Construction`] and nothing is sent.
+    pub async fn send(self) -> Result<A::Response, SdkError<A::Error>> {
+        let request = self
+            .builder
+            .build_request(true)
+            .map_err(SdkError::Construction)?;
+        send::<A>(&self.client, request).await
+    }
+
+    /// Checks only that required parameters are set, then sends: for a documented limit
+    /// that has gone stale.
+    pub async fn send_unchecked(self) -> Result<A::Response, SdkError<A::Error>> {
+        let request = self
+            .builder
+            .build_request(false)
+            .map_err(SdkError::Construction)?;
+        send::<A>(&self.client, request).await
+    }
+
+    /// Every page, from this call on: see [`Paginator`].
+    pub fn into_paginator(self) -> Paginator<A>
+    where
+        A: Paginated,
+    {
+        Paginator {
+            client: self.client,
+            request: self.builder.build_request(true),
+        }
+    }
+}
+
+/// An action whose answers come in pages, and how to follow them.
+pub trait Paginated: Action {
+    /// One item of a page's list.
+    type Item: Send + 'static;
+    /// How the next page is asked for and when the last has come.
+    const PAGING: Paging<Self::Request, Self::Response>;
+    /// Moves the page's list out of an answer.
+    fn items(response: Self::Response) -> Vec<Self::Item>;
+}
+
+/// The paging styles of the two clouds, as accessors of the request and the answer.
+pub enum Paging<Req, Resp> {
+    /// `NextToken` (with `IsTruncated` where the answer has it); see
+    /// [`paginate::token_pages`].
+    Token {
+        /// The answer's next token.
+        next_token: fn(&Resp) -> Option<&str>,
+        /// Whether more pages follow, where the answer says.
+        truncated: fn(&Resp) -> Option<bool>,
+        /// Sets the request's token.
+        set_token: fn(&mut Req, String),
+    },
+    /// `PageNumber` / `PageSize` / `TotalCount`; see [`paginate::page_number_pages`].
+    PageNumber {
+        /// The request's page number.
+        page: fn(&Req) -> i64,
+        /// The request's page size.
+        size: fn(&Req) -> i64,
+        /// Sets the request's page number.
+        set_page: fn(&mut Req, i64),
+        /// The answer's total, where it has one.
+        total: fn(&Resp) -> Option<i64>,
+        /// The length of the answer's list.
+        count: fn(&Resp) -> usize,
+    },
+    /// `Offset` / `Limit` / `TotalCount`; see [`paginate::offset_pages`].
+    Offset {
+        /// The request's offset.
+        offset: fn(&Req) -> u64,
+        /// The request's limit.
+        limit: fn(&Req) -> Option<u64>,
+        /// Sets the request's offset.
+        set_offset: fn(&mut Req, u64),
+        /// The answer's total, where it has one.
+        total: fn(&Resp) -> Option<u64>,
+        /// The length of the answer's list.
+        count: fn(&Resp) -> usize,
+    },
+}
+
+/// Every page (or item) of a paged action, as a stream: it stops on the provider's end
+/// signal (an empty or repeated token, a truncated flag, the total reached, a short or
+/// empty page). A request that breaks a documented constraint yields one
+/// [`SdkError::Construction`] and nothing is sent.
+#[derive(Debug, Clone)]
+pub struct Paginator<A: Paginated> {
+    client: Client,
+    request: Result<A::Request, ValidationError>,
+}
+
+impl<A: Paginated> Paginator<A> {
+    /// The pages from `request` on (already built, so not validated again).
+    pub fn new(client: Client, request: A::Request) -> Self {
+        Paginator {
+            client,
+            request: Ok(request),
+        }
+    }
+
+    /// Every answer, page by page.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<A::Response, SdkError<A::Error>>> + Send + 'static {
+        use futures_util::stream::StreamExt;
+        let request = match self.request {
+            Ok(r) => r,
+            Err(e) => {
+                return futures_util::stream::iter([Err(SdkError::Construction(e))]).left_stream()
+            }
+        };
+        let client = self.client;
+        let fetch = move |req: A::Request| {
+            let client = client.clone();
+            async move { send::<A>(&client, req).await }
+        };
+        match A::PAGING {
+            Paging::Token {
+                next_token,
+                truncated,
+                set_token,
+            } => paginate::token_pages(request, fetch, next_token, truncated, set_token)
+                .boxed()
+                .right_stream(),
+            Paging::PageNumber {
+                page,
+                size,
+                set_page,
+                total,
+                count,
+            } => paginate::page_number_pages(request, fetch, page, size, set_page, total, count)
+                .boxed()
+                .right_stream(),
+            Paging::Offset {
+                offset,
+                limit,
+                set_offset,
+                total,
+                count,
+            } => paginate::offset_pages(request, fetch, offset, limit, set_offset, total, count)
+                .boxed()
+                .right_stream(),
+        }
+    }
+
+    /// Every item of every page.
+    pub fn items(self) -> impl Stream<Item = Result<A::Item, SdkError<A::Error>>> + Send + 'static {
+        paginate::items(self.pages(), A::items)
+    }
+}
