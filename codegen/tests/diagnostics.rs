@@ -265,22 +265,22 @@ fn keyword_and_lower_camel_action_names_are_accepted() {
                 a.name.as_str(),
                 a.rust_mod.as_str(),
                 a.names.request.as_str(),
-                a.names.pages.as_str(),
-                a.names.stub_handler.as_str(),
+                a.names.action.as_str(),
+                a.names.builder.as_str(),
             )
         })
         .collect();
     assert_eq!(
         names,
         [
-            ("Pub", "pub_", "PubRequest", "pub_pages", "on_pub"),
-            ("Type", "type_", "TypeRequest", "type_pages", "on_type"),
+            ("Pub", "pub_", "PubRequest", "Pub", "PubRequestBuilder"),
+            ("Type", "type_", "TypeRequest", "Type", "TypeRequestBuilder"),
             (
                 "createInstance",
                 "create_instance",
                 "CreateInstanceRequest",
-                "create_instance_pages",
-                "on_create_instance"
+                "CreateInstance",
+                "CreateInstanceRequestBuilder"
             ),
         ]
     );

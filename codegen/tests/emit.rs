@@ -81,11 +81,17 @@ fn the_fixture_covers_both_providers_and_every_protocol() {
             )
         })
         .collect();
-    assert_eq!(products.len(), 3, "{names:?}");
+    assert_eq!(products.len(), 4, "{names:?}");
     assert!(products.iter().all(|p| p.actions.len() == 1), "{names:?}");
     let mut protocols: Vec<_> = products.iter().map(|p| p.protocol).collect();
     protocols.dedup();
-    assert_eq!(protocols.len(), 3, "rpc, roa and tc3 each have a product");
+    protocols.sort_by_key(|p| format!("{p:?}"));
+    protocols.dedup();
+    assert_eq!(
+        protocols.len(),
+        4,
+        "rpc, roa, sls and tc3 each have a product"
+    );
 }
 
 #[test]
@@ -113,8 +119,7 @@ fn fixture_snapshots() {
 
 /// Action names that are not Rust names as the provider writes them: `Pub` (a keyword)
 /// and `createThing` (lowerCamel) keep their wire names and get derived Rust names
-/// (module and method `pub_`, `pub_pages`, `on_pub`; `CreateThingRequest`,
-/// `create_thing`), and every emitted file parses. `tests/names/` is a product of its own,
+/// (module and method `pub_`, action type `Pub`; `CreateThingRequest`, `create_thing`), and every emitted file parses. `tests/names/` is a product of its own,
 /// kept out of `tests/fixtures/` so the fixture's snapshots stay as they are.
 #[test]
 fn keyword_and_lower_camel_action_names_emit_valid_rust() {
@@ -134,7 +139,7 @@ fn keyword_and_lower_camel_action_names_emit_valid_rust() {
             }
         }
     }
-    let dir = "src/aliyun/thing/v20210101";
+    let dir = "products/aliyun-thing/src/v20210101";
     let version = file(&format!("{dir}/mod.rs"));
     for item in ["pub mod pub_;", "pub mod create_thing;"] {
         assert!(version.contains(item), "{item} in\n{version}");
@@ -142,7 +147,7 @@ fn keyword_and_lower_camel_action_names_emit_valid_rust() {
     let pub_ = file(&format!("{dir}/pub_.rs"));
     assert!(pub_.contains("pub struct PubRequest"), "{pub_}");
     assert!(
-        pub_.contains("action: \"Pub\""),
+        pub_.contains("Operation::named(\"Pub\")"),
         "the wire name stays: {pub_}"
     );
     assert!(pub_.contains("method: \"GET\""), "{pub_}");
@@ -153,22 +158,27 @@ fn keyword_and_lower_camel_action_names_emit_valid_rust() {
     let create = file(&format!("{dir}/create_thing.rs"));
     assert!(create.contains("pub struct CreateThingRequest"), "{create}");
     assert!(
-        create.contains("action: \"createThing\""),
+        create.contains("Operation::named(\"createThing\")"),
         "the wire name stays: {create}"
     );
     assert!(create.contains("method: \"PUT\""), "{create}");
     let client = file(&format!("{dir}/client.rs"));
     for method in [
-        "fn pub_(",
-        "fn pub_pages(",
-        "fn pub_items(",
-        "fn create_thing(",
+        "fn pub_(&self) -> Call<super::Pub>",
+        "fn create_thing(&self) -> Call<super::CreateThing>",
     ] {
         assert!(client.contains(method), "{method} in\n{client}");
     }
+    assert!(
+        pub_.contains("impl action::Paginated for Pub"),
+        "a paged action pages: {pub_}"
+    );
     let stub = file(&format!("{dir}/stub.rs"));
-    for setter in ["fn on_pub(", "fn on_create_thing("] {
-        assert!(stub.contains(setter), "{setter} in\n{stub}");
+    for line in [
+        ".example::<super::Pub>()",
+        ".example::<super::CreateThing>()",
+    ] {
+        assert!(stub.contains(line), "{line} in\n{stub}");
     }
     insta::assert_snapshot!("names__pub_", pub_);
     insta::assert_snapshot!("names__create_thing", create);

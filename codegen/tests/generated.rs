@@ -69,7 +69,7 @@ fn write_then_check_is_fresh() {
     assert_eq!(written.applied.written.len(), written.files);
     assert_eq!(
         (written.products, written.actions, written.unchanged),
-        (3, 3, 0)
+        (4, 4, 0)
     );
     let checked = sync::ensure(&fixture_specs(), &out.join("crate"), Mode::Check).unwrap();
     assert_eq!(checked.unchanged, checked.files);
@@ -88,7 +88,7 @@ fn check_lists_every_stale_missing_and_extra_file_then_write_fixes_them() {
     let text = std::fs::read_to_string(&lib).unwrap();
     let (first, rest) = text.split_once('\n').unwrap();
     std::fs::write(&lib, format!("{first}\n// edited by hand\n{rest}")).unwrap();
-    std::fs::remove_file(out.join("src/aliyun/mod.rs")).unwrap();
+    std::fs::remove_file(out.join("products/aliyun-gadget/src/lib.rs")).unwrap();
     std::fs::create_dir_all(out.join("src/old/v1")).unwrap();
     std::fs::write(
         out.join("src/old/v1/gone.rs"),
@@ -112,7 +112,7 @@ fn check_lists_every_stale_missing_and_extra_file_then_write_fixes_them() {
     assert_eq!(
         changes,
         [
-            ("src/aliyun/mod.rs", &ChangeKind::Missing),
+            ("products/aliyun-gadget/src/lib.rs", &ChangeKind::Missing),
             (
                 "src/lib.rs",
                 &ChangeKind::Stale {
@@ -131,7 +131,7 @@ fn check_lists_every_stale_missing_and_extra_file_then_write_fixes_them() {
         assert_eq!(text.matches(line).count(), 1, "{text}");
     }
     assert!(
-        text.contains("src/aliyun/mod.rs")
+        text.contains("products/aliyun-gadget/src/lib.rs")
             && text.contains("src/lib.rs")
             && text.contains("src/old/v1/gone.rs"),
         "{text}"
@@ -142,7 +142,10 @@ fn check_lists_every_stale_missing_and_extra_file_then_write_fixes_them() {
     );
 
     let report = sync::ensure(&fixture_specs(), &out, Mode::Write).unwrap();
-    assert_eq!(report.applied.written, ["src/aliyun/mod.rs", "src/lib.rs"]);
+    assert_eq!(
+        report.applied.written,
+        ["products/aliyun-gadget/src/lib.rs", "src/lib.rs"]
+    );
     assert_eq!(report.applied.removed, ["src/old/v1/gone.rs"]);
     assert!(
         !out.join("src/old").exists(),
@@ -195,18 +198,18 @@ fn adding_an_action_only_needs_codegen() {
     let (plan, text) = out_of_date(sync::ensure(&specs, &out, Mode::Check));
     assert!(
         plan.changes.iter().any(|c| c.path
-            == "src/tencentcloud/widget/v20220101/describe_gizmos.rs"
+            == "products/tencentcloud-widget/src/v20220101/describe_gizmos.rs"
             && c.kind == ChangeKind::Missing),
         "{text}"
     );
     assert!(
-        plan.changes
-            .iter()
-            .all(|c| c.path.starts_with("src/tencentcloud/widget/v20220101/")),
+        plan.changes.iter().all(|c| c
+            .path
+            .starts_with("products/tencentcloud-widget/src/v20220101/")),
         "only the product's folder changes: {text}"
     );
     let report = sync::ensure(&specs, &out, Mode::Write).unwrap();
-    assert_eq!(report.actions, 4);
+    assert_eq!(report.actions, 5);
     sync::ensure(&specs, &out, Mode::Check).unwrap();
 }
 

@@ -19,15 +19,13 @@
 pub use cloudapi_runtime as runtime;
 
 /// aliyun products.
-#[cfg(
-    any(
-        feature = "aliyun-ccc",
-        feature = "aliyun-cs",
-        feature = "aliyun-ecs",
-        feature = "aliyun-sls",
-        feature = "aliyun-vpc"
-    )
-)]
+#[cfg(any(
+    feature = "aliyun-ccc",
+    feature = "aliyun-cs",
+    feature = "aliyun-ecs",
+    feature = "aliyun-sls",
+    feature = "aliyun-vpc"
+))]
 pub mod aliyun {
     /// 云呼叫中心 CCC (Cloud Call Center)
     #[cfg(feature = "aliyun-ccc")]

@@ -120,14 +120,20 @@ pub async fn send<A: Action>(
     mut request: A::Request,
 ) -> Result<A::Response, SdkError<A::Error>> {
     A::prepare(&mut request);
-    let payload = crate::wire::payload(
-        A::SERVICE.protocol,
-        A::OPERATION.action,
-        A::SERVICE.version,
-        A::LAYOUT,
-        &request,
-    );
-    client.call_payload(&A::OPERATION, payload).await
+    client.call_payload(&A::OPERATION, payload(&request)).await
+}
+
+/// A request as the client sends it: laid out by its protocol from the action's
+/// [`LAYOUT`](Action::LAYOUT) (a JSON body, a query flattened as `Name.1.Key`, or a
+/// RESTful request). For signing or sending by hand; [`send`] does it all.
+pub fn payload<R: ActionRequest>(request: &R) -> crate::client::Payload {
+    crate::wire::payload(
+        R::Action::SERVICE.protocol,
+        R::Action::OPERATION.action,
+        R::Action::SERVICE.version,
+        R::Action::LAYOUT,
+        request,
+    )
 }
 
 /// An action being set up on a client: the fluent form. The generated product crates wrap

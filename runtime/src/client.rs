@@ -501,7 +501,10 @@ mod tests {
         let transport = Arc::new(Recording(Default::default()));
         let c = client(provider.clone(), transport.clone());
         let e = c
-            .call_payload::<serde_json::Value, Unhandled2>(&OPERATION, Payload::Json(b"{}".to_vec()))
+            .call_payload::<serde_json::Value, Unhandled2>(
+                &OPERATION,
+                Payload::Json(b"{}".to_vec()),
+            )
             .await
             .unwrap_err();
         assert!(matches!(e, SdkError::Response(_)), "{e:?}");
@@ -536,7 +539,10 @@ mod tests {
         let transport = Arc::new(Recording(Default::default()));
         let c = client(provider.clone(), transport.clone());
         let e = c
-            .call_payload::<serde_json::Value, Unhandled2>(&OPERATION, Payload::Json(b"{}".to_vec()))
+            .call_payload::<serde_json::Value, Unhandled2>(
+                &OPERATION,
+                Payload::Json(b"{}".to_vec()),
+            )
             .await
             .unwrap_err();
         match &e {

@@ -28,12 +28,12 @@ use hyper_util::rt::TokioIo;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::action::{Action, ActionRequest};
 use super::client::Service;
 use super::credentials::{Cloud, Credentials};
 use super::error::ErrorMetadata;
 use super::flat::{from_value_checked, FlatError, Strictness};
 use super::http::HttpResponse;
-use super::action::{Action, ActionRequest};
 use super::protocol::{parse_pairs, Protocol, ReceivedRequest, Verified};
 use super::validate::{ValidationError, Violation, ViolationKind};
 use super::verify::Verifier;

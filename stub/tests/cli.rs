@@ -241,8 +241,8 @@ fn verify_judges_saved_requests_one_line_each() {
         "tc3.http",
         TENCENT,
         org::client::SERVICE_INFO,
-        &org::list_users::OPERATION,
-        &users.to_payload(),
+        &<org::ListUsers as cloudapi::runtime::Action>::OPERATION,
+        &cloudapi::runtime::action::payload(&users),
     );
     let list = ccc::ListInstancesOfUserRequest::builder()
         .page_number(2)
@@ -254,8 +254,8 @@ fn verify_judges_saved_requests_one_line_each() {
         "rpc.http",
         ALIYUN,
         ccc::client::SERVICE_INFO,
-        &ccc::list_instances_of_user::OPERATION,
-        &list.to_payload(),
+        &<ccc::ListInstancesOfUser as cloudapi::runtime::Action>::OPERATION,
+        &cloudapi::runtime::action::payload(&list),
     );
     let detail = cs::DescribeClusterDetailRequest::builder()
         .cluster_id("c 1/x")
@@ -266,8 +266,8 @@ fn verify_judges_saved_requests_one_line_each() {
         "roa.http",
         ALIYUN,
         cs::client::SERVICE_INFO,
-        &cs::describe_cluster_detail::OPERATION,
-        &detail.to_payload(),
+        &<cs::DescribeClusterDetail as cloudapi::runtime::Action>::OPERATION,
+        &cloudapi::runtime::action::payload(&detail),
     );
     // The same TC3 request with one byte of its body changed.
     let tampered = d.join("tampered.http");
@@ -375,11 +375,7 @@ async fn record_saves_each_request_as_sent_and_the_answers_pass_unchanged() {
         .unwrap();
     // Through the relay: the example, then the scenario's throttling, then the example.
     assert_eq!(
-        tencent
-            .call(users.clone())
-            .await
-            .unwrap()
-            .total_counts,
+        tencent.call(users.clone()).await.unwrap().total_counts,
         Some(50)
     );
     match tencent.call(users.clone()).await.unwrap_err() {

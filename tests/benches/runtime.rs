@@ -249,7 +249,11 @@ fn request(c: &mut Criterion) {
                 .sort_type("Desc")
                 .build()
                 .unwrap();
-            tc.sign(&org::list_users::OPERATION, &req.to_payload(), ts)
+            tc.sign(
+                &<org::ListUsers as cloudapi::runtime::Action>::OPERATION,
+                &cloudapi::runtime::action::payload(&req),
+                ts,
+            )
         })
     });
     for (id, client) in [
@@ -264,8 +268,8 @@ fn request(c: &mut Criterion) {
                     .build()
                     .unwrap();
                 client.sign(
-                    &ccc::list_instances_of_user::OPERATION,
-                    &req.to_payload(),
+                    &<ccc::ListInstancesOfUser as cloudapi::runtime::Action>::OPERATION,
+                    &cloudapi::runtime::action::payload(&req),
                     ts,
                 )
             })

@@ -9,7 +9,7 @@
 
 use cloudapi::aliyun::vpc::v20160428::stub::StubServer;
 use cloudapi::aliyun::vpc::v20160428::{
-    Client, CommonError, CreateVpcError, CreateVpcRequest, CreateVpcResponse,
+    Client, CommonError, CreateVpc, CreateVpcError, CreateVpcRequest, CreateVpcResponse,
 };
 use cloudapi::runtime::stub::Reply;
 use cloudapi::runtime::{Config, Credentials, SdkError};
@@ -18,7 +18,7 @@ use cloudapi::runtime::{Config, Credentials, SdkError};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let credentials = Credentials::new("LTAIexample", "example-secret");
     let stub = StubServer::builder(credentials.clone())
-        .on::<cloudapi::aliyun::vpc::v20160428::CreateVpc>(|req: CreateVpcRequest| {
+        .on::<CreateVpc>(|req: CreateVpcRequest| {
             if req.cidr_block.as_deref() == Some("10.0.0.0/4") {
                 return Reply::error("InvalidParameter", "The specified CidrBlock is not valid.");
             }
@@ -35,13 +35,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
 
     let created = client
-        .call(
-            CreateVpcRequest::builder()
-                .region_id("cn-beijing")
-                .cidr_block("10.0.0.0/8")
-                .vpc_name("example")
-                .build()?,
-        )
+        .create_vpc()
+        .region_id("cn-beijing")
+        .cidr_block("10.0.0.0/8")
+        .vpc_name("example")
+        .send()
         .await?;
     let sent = &stub.received()[0];
     println!(
@@ -55,11 +53,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // A typed error: match the code's variant; `{e}` prints code, message and request id.
-    let bad = CreateVpcRequest::builder()
+    let bad = client
+        .create_vpc()
         .region_id("cn-beijing")
-        .cidr_block("10.0.0.0/4")
-        .build()?;
-    match client.call(bad).await {
+        .cidr_block("10.0.0.0/4");
+    match bad.send().await {
         Err(SdkError::Service(CreateVpcError::Common(CommonError::InvalidParameter(meta)))) => {
             println!("refused: {} ({})", meta.message(), meta.code());
         }

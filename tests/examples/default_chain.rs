@@ -12,7 +12,7 @@ use std::sync::Arc;
 use cloudapi::runtime::credentials::ProvideCredentials;
 use cloudapi::runtime::{Config, Credentials, Protocol};
 use cloudapi::tencentcloud::organization::v20210331::stub::StubServer;
-use cloudapi::tencentcloud::organization::v20210331::{Client, ListUsersRequest};
+use cloudapi::tencentcloud::organization::v20210331::Client;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,9 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     let chain: Arc<dyn ProvideCredentials> = Arc::new(Credentials::default_chain(Protocol::Tc3));
     let client = Client::new(Config::builder(chain).endpoint(stub.endpoint()).build())?;
-    let resp = client
-        .call(ListUsersRequest::builder().zone_id("z-1").build()?)
-        .await?;
+    let resp = client.list_users().zone_id("z-1").send().await?;
     // The stub verified the signature made with the environment's key.
     println!(
         "signed with the chain's credentials: {} users, request id {}",

@@ -11,7 +11,7 @@ use cloudapi::runtime::{Config, Credentials};
 use cloudapi::tencentcloud::organization::v20210331::list_users::UserInfo;
 use cloudapi::tencentcloud::organization::v20210331::stub::StubServer;
 use cloudapi::tencentcloud::organization::v20210331::{
-    Client, ListUsersRequest, ListUsersResponse,
+    Client, ListUsers, ListUsersRequest, ListUsersResponse,
 };
 use futures_util::StreamExt;
 
@@ -39,7 +39,7 @@ fn page(req: ListUsersRequest) -> Reply<ListUsersResponse> {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let credentials = Credentials::new("AKIDexample", "example-secret");
     let stub = StubServer::builder(credentials.clone())
-        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(page)
+        .on::<ListUsers>(page)
         .start()
         .await?;
     let client = Client::new(
@@ -49,9 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
 
     // Streams are not `Unpin`: pin it to poll it in a loop.
-    let mut users = std::pin::pin!(
-        client.paginator(ListUsersRequest::builder().zone_id("z-1").build()?).items()
-    );
+    let mut users = std::pin::pin!(client.list_users().zone_id("z-1").into_paginator().items());
     let mut n = 0;
     while let Some(user) = users.next().await {
         let user = user?;

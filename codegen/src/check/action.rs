@@ -45,12 +45,7 @@ impl Cx<'_> {
             home: &rust_mod,
         };
         let types = self.types(f, "types", &s.types, &scope, &reserved);
-        names.avoid(|n| {
-            types
-                .iter()
-                .chain(shared_types)
-                .any(|t| t.rust_name() == n)
-        });
+        names.avoid(|n| types.iter().chain(shared_types).any(|t| t.rust_name() == n));
         let params = self.params(f, s, &scope, product.protocol);
         let rules = self.rules(f, s, &params);
         let response_name = names.response.clone();

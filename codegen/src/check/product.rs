@@ -377,7 +377,14 @@ impl Cx<'_> {
         // take the name of another action's request, response or error.
         let taken: HashSet<String> = actions
             .iter()
-            .flat_map(|a| [&a.names.request, &a.names.builder, &a.names.response, &a.names.error])
+            .flat_map(|a| {
+                [
+                    &a.names.request,
+                    &a.names.builder,
+                    &a.names.response,
+                    &a.names.error,
+                ]
+            })
             .cloned()
             .chain(["Client", "Call", "CommonError", "StubServer"].map(String::from))
             .collect();

@@ -89,7 +89,10 @@ fn param_doc(param: &Param) -> String {
 fn layout(o: &mut Out, a: &Action) {
     o.blank();
     o.doc("Where each parameter of the request goes on the wire.");
-    open!(o, "pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {{");
+    open!(
+        o,
+        "pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {{"
+    );
     w!(o, "method: {},", str_lit(a.method.as_str()));
     w!(o, "path: {},", str_lit(&a.path));
     w!(o, "body: wire::BodyFormat::{},", a.body.runtime_name());
@@ -387,7 +390,10 @@ fn messages(o: &mut Out, p: &Product, a: &Action) {
     }
     o.blank();
     o.doc("Validation messages; the document's own templates where it gives them.");
-    open!(o, "static MESSAGES: validate::Messages = validate::Messages {{");
+    open!(
+        o,
+        "static MESSAGES: validate::Messages = validate::Messages {{"
+    );
     for (field, template) in overrides {
         w!(o, "{field}: {},", str_lit(template));
     }
@@ -451,10 +457,7 @@ fn response(o: &mut Out, p: &Product, a: &Action) {
         o,
         "pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {{"
     );
-    w!(
-        o,
-        "wire::decode_json(super::PROTOCOL, body)"
-    );
+    w!(o, "wire::decode_json(super::PROTOCOL, body)");
     close!(o, "}}");
     if p.protocol.has_xml() {
         o.blank();
@@ -464,11 +467,7 @@ fn response(o: &mut Out, p: &Product, a: &Action) {
             o,
             "pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {{"
         );
-        w!(
-            o,
-            "wire::decode_xml({}, body)",
-            str_lit(&a.names.response)
-        );
+        w!(o, "wire::decode_xml({}, body)", str_lit(&a.names.response));
         close!(o, "}}");
     }
     close!(o, "}}");
@@ -610,9 +609,17 @@ fn action_impls(o: &mut Out, p: &Product, a: &Action) {
         }
     }
     if !advisory.is_empty() {
-        o.list("const ADVISORY: &'static [&'static str] = &[", &advisory, "];");
+        o.list(
+            "const ADVISORY: &'static [&'static str] = &[",
+            &advisory,
+            "];",
+        );
     }
-    if let Some(t) = a.idempotency_token.map(|i| &a.params[i]).filter(|t| !t.required) {
+    if let Some(t) = a
+        .idempotency_token
+        .map(|i| &a.params[i])
+        .filter(|t| !t.required)
+    {
         let field = &t.rust_name;
         o.blank();
         open!(o, "fn prepare(request: &mut {}) {{", n.request);
@@ -629,7 +636,10 @@ fn action_impls(o: &mut Out, p: &Product, a: &Action) {
     open!(o, "impl action::ActionRequest for {} {{", n.request);
     w!(o, "type Action = {action};");
     o.blank();
-    open!(o, "fn check(&self) -> Result<(), runtime::ValidationError> {{");
+    open!(
+        o,
+        "fn check(&self) -> Result<(), runtime::ValidationError> {{"
+    );
     w!(o, "self.validate()");
     close!(o, "}}");
     close!(o, "}}");
@@ -687,7 +697,10 @@ fn paginated(o: &mut Out, a: &Action, pagination: &Pagination) {
                 Some(path) => w!(o, "truncated: |r| {},", read_path(path, "")),
                 None => w!(o, "truncated: |_| None,"),
             }
-            w!(o, "set_token: |req, token| req.{token_field} = Some(token),");
+            w!(
+                o,
+                "set_token: |req, token| req.{token_field} = Some(token),"
+            );
         }
         Pagination::PageNumber {
             page, size, total, ..
@@ -743,7 +756,11 @@ fn paginated(o: &mut Out, a: &Action, pagination: &Pagination) {
                 _ => "i64::try_from(n).unwrap_or(i64::MAX)".to_owned(),
             };
             if offset_p.required {
-                w!(o, "set_offset: |req, n| req.{} = {value},", offset_p.rust_name);
+                w!(
+                    o,
+                    "set_offset: |req, n| req.{} = {value},",
+                    offset_p.rust_name
+                );
             } else {
                 w!(
                     o,
@@ -767,11 +784,7 @@ fn paginated(o: &mut Out, a: &Action, pagination: &Pagination) {
     close!(o, "}};");
     o.indent_out();
     o.blank();
-    open!(
-        o,
-        "fn items(r: {}) -> Vec<Self::Item> {{",
-        n.response
-    );
+    open!(o, "fn items(r: {}) -> Vec<Self::Item> {{", n.response);
     w!(o, "{}", take_list(items));
     close!(o, "}}");
     close!(o, "}}");

@@ -1,8 +1,8 @@
 //! The per-version `Client`: one method per action starting a fluent `Call`, which is
 //! generic over the runtime's `Action` trait.
 
-use super::text::{close, open, w, Out};
 use super::docs;
+use super::text::{close, open, w, Out};
 use crate::ir::{Action, Product};
 
 /// `client.rs` of a product version module.

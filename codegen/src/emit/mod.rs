@@ -70,9 +70,7 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
 
 /// The products' versions grouped by product crate (products arrive sorted).
 fn product_crates(products: &[Product]) -> Vec<&[Product]> {
-    products
-        .chunk_by(|a, b| a.feature == b.feature)
-        .collect()
+    products.chunk_by(|a, b| a.feature == b.feature).collect()
 }
 
 /// A product crate's name: `cloudapi-aliyun-ccc`.
@@ -143,7 +141,10 @@ fn crate_lib_rs(versions: &[Product]) -> GeneratedFile {
         p.feature
     );
     for v in versions {
-        doc.push_str(&format!("\n- [`{}`]: API version {}", v.version_mod, v.version));
+        doc.push_str(&format!(
+            "\n- [`{}`]: API version {}",
+            v.version_mod, v.version
+        ));
     }
     let mut items = vec![quote! {
         #![forbid(unsafe_code)]
@@ -441,7 +442,10 @@ fn response_samples(products: &[Product]) -> String {
 fn cargo_toml(products: &[Product]) -> GeneratedFile {
     let crates = product_crates(products);
     let quoted = |items: &mut dyn Iterator<Item = String>| {
-        items.map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
+        items
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let default = quoted(
         &mut crates
@@ -451,14 +455,22 @@ fn cargo_toml(products: &[Product]) -> GeneratedFile {
     );
     let mut list = String::new();
     for v in &crates {
-        list.push_str(&format!("{} = [\"dep:{}\"]\n", v[0].feature, crate_name(&v[0])));
+        list.push_str(&format!(
+            "{} = [\"dep:{}\"]\n",
+            v[0].feature,
+            crate_name(&v[0])
+        ));
     }
     list.push_str(&format!(
         "# Every product (the `cloudapi-stub` binary serves them all).\nall-products = [{}]\n",
         quoted(&mut crates.iter().map(|v| v[0].feature.clone()))
     ));
     let forward = |feature: &str| {
-        quoted(&mut crates.iter().map(|v| format!("{}?/{feature}", crate_name(&v[0]))))
+        quoted(
+            &mut crates
+                .iter()
+                .map(|v| format!("{}?/{feature}", crate_name(&v[0]))),
+        )
     };
     let deps: String = crates
         .iter()

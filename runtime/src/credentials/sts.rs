@@ -358,7 +358,10 @@ impl AssumeRole {
                     "DurationSeconds": self.duration_seconds,
                 });
                 let a: TencentAnswer = client
-                    .call_payload::<_, StsError>(&ASSUME_ROLE, Payload::Json(body.to_string().into_bytes()))
+                    .call_payload::<_, StsError>(
+                        &ASSUME_ROLE,
+                        Payload::Json(body.to_string().into_bytes()),
+                    )
                     .await
                     .map_err(|e| self.failure(e))?;
                 Credentials::new(a.credentials.tmp_secret_id, a.credentials.tmp_secret_key)

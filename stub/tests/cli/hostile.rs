@@ -120,7 +120,7 @@ fn describe_instances(server: &Server, body: &[u8]) -> Vec<u8> {
         server,
         TENCENT,
         cvm::client::SERVICE_INFO,
-        &cvm::describe_instances::OPERATION,
+        &<cvm::DescribeInstances as cloudapi::runtime::Action>::OPERATION,
         &Payload::Json(body.to_vec()),
     )
 }
@@ -333,7 +333,7 @@ fn deep_nesting_and_huge_indexes_are_refused_in_the_providers_shape() {
         .build()
         .unwrap();
     let rpc = |extra: &[(&str, &str)]| {
-        let Payload::Query(mut query) = invoke.to_payload() else {
+        let Payload::Query(mut query) = cloudapi::runtime::action::payload(&invoke) else {
             panic!("RPC sends a query")
         };
         for (k, v) in extra {
@@ -343,7 +343,7 @@ fn deep_nesting_and_huge_indexes_are_refused_in_the_providers_shape() {
             &server,
             ALIYUN,
             ecs::client::SERVICE_INFO,
-            &ecs::invoke_command::OPERATION,
+            &<ecs::InvokeCommand as cloudapi::runtime::Action>::OPERATION,
             &Payload::Query(query),
         );
         exchange(&server, &bytes, false, secs(10))

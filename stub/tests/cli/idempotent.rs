@@ -25,7 +25,7 @@ async fn invoke(stub: &RunningStub, id: (&str, &str), extra: &[(&str, &str)]) ->
         .instance_id(["i-1"])
         .build()
         .unwrap();
-    let Payload::Query(mut query) = request.to_payload() else {
+    let Payload::Query(mut query) = cloudapi::runtime::action::payload(&request) else {
         panic!("RPC sends a query")
     };
     for (k, v) in extra {
@@ -35,7 +35,7 @@ async fn invoke(stub: &RunningStub, id: (&str, &str), extra: &[(&str, &str)]) ->
     let client = RawClient::new(config, ecs::client::SERVICE_INFO).unwrap();
     let signed = client
         .sign(
-            &ecs::invoke_command::OPERATION,
+            &<ecs::InvokeCommand as cloudapi::runtime::Action>::OPERATION,
             &Payload::Query(query),
             cloudapi::runtime::time::now(),
         )

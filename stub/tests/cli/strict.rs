@@ -113,7 +113,7 @@ async fn an_unknown_action_gets_its_own_providers_answer() {
         ALIYUN,
         cs::client::SERVICE_INFO,
         &op,
-        &detail.to_payload(),
+        &cloudapi::runtime::action::payload(&detail),
     )
     .await;
     assert_eq!(
@@ -172,7 +172,7 @@ async fn alibaba_ignores_unknown_parameters_as_its_gateways_do() {
         .page_size(10)
         .build()
         .unwrap();
-    let Payload::Query(mut query) = list.to_payload() else {
+    let Payload::Query(mut query) = cloudapi::runtime::action::payload(&list) else {
         panic!("RPC sends a query")
     };
     query.0.push(("Bogus".into(), "1".into()));
@@ -181,7 +181,7 @@ async fn alibaba_ignores_unknown_parameters_as_its_gateways_do() {
         &stub,
         ALIYUN,
         ccc::client::SERVICE_INFO,
-        &ccc::list_instances_of_user::OPERATION,
+        &<ccc::ListInstancesOfUser as cloudapi::runtime::Action>::OPERATION,
         &Payload::Query(query),
     )
     .await;
@@ -192,7 +192,7 @@ async fn alibaba_ignores_unknown_parameters_as_its_gateways_do() {
         .cluster_id("c1")
         .build()
         .unwrap();
-    let Payload::Rest(mut rest) = detail.to_payload() else {
+    let Payload::Rest(mut rest) = cloudapi::runtime::action::payload(&detail) else {
         panic!("ROA sends a RESTful request")
     };
     rest.query.0.push(("bogus".into(), "1".into()));
@@ -200,7 +200,7 @@ async fn alibaba_ignores_unknown_parameters_as_its_gateways_do() {
         &stub,
         ALIYUN,
         cs::client::SERVICE_INFO,
-        &cs::describe_cluster_detail::OPERATION,
+        &<cs::DescribeClusterDetail as cloudapi::runtime::Action>::OPERATION,
         &Payload::Rest(rest),
     )
     .await;

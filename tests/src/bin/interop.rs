@@ -11,7 +11,7 @@
 //!   client sent.
 //! - `interop sign`: reads one JSON case per line and prints, per case, the HTTP request our
 //!   client signs for it with those credentials at the case's fixed timestamp, laid out by the generated request
-//!   type's `to_payload()` (CCC's ListInstancesOfUser: the parameters as given).
+//!   type's `cloudapi::runtime::action::payload` (CCC's ListInstancesOfUser: the parameters as given).
 //! - `interop throughput`: requests per second our client sustains against the Tencent
 //!   stub (signatures verified) over loopback, and memory per in-flight request; JSON.
 
@@ -235,7 +235,9 @@ async fn serve(keys: Keys) -> i32 {
         })
         // No response body to echo in: the request as our types parsed it comes back as
         // an error's message.
-        .on::<cloudapi::aliyun::cs::v20151215::ModifyClusterTags>(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
+        .on::<cloudapi::aliyun::cs::v20151215::ModifyClusterTags>(|req| {
+            Reply::error("Echo", echo!(req).unwrap_or_default())
+        })
         .start()
         .await;
     // Simple Log Service: the project travels in the host (`<project>.localhost:PORT`,
@@ -243,8 +245,12 @@ async fn serve(keys: Keys) -> i32 {
     let sls = sls::stub::StubServer::builder(aliyun_creds())
         // CreateLogStore and UpdateLogStore answer nothing: the echo comes back as an
         // error's message.
-        .on::<cloudapi::aliyun::sls::v20201230::CreateLogStore>(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
-        .on::<cloudapi::aliyun::sls::v20201230::UpdateLogStore>(|req| Reply::error("Echo", echo!(req).unwrap_or_default()))
+        .on::<cloudapi::aliyun::sls::v20201230::CreateLogStore>(|req| {
+            Reply::error("Echo", echo!(req).unwrap_or_default())
+        })
+        .on::<cloudapi::aliyun::sls::v20201230::UpdateLogStore>(|req| {
+            Reply::error("Echo", echo!(req).unwrap_or_default())
+        })
         .on::<cloudapi::aliyun::sls::v20201230::GetLogStore>(|req| {
             let mut resp = sls::GetLogStoreResponse::default();
             resp.logstore_name = Some(req.logstore.clone());
@@ -264,9 +270,15 @@ async fn serve(keys: Keys) -> i32 {
         })
         // The same method and path, told apart by the path's fixed query (`?action=STOP`):
         // each answers an error whose code names the action that handled it.
-        .on::<cloudapi::aliyun::sls::v20201230::StopEtl>(|req| Reply::error("EchoStopETL", echo!(req).unwrap_or_default()))
-        .on::<cloudapi::aliyun::sls::v20201230::StartEtl>(|req| Reply::error("EchoStartETL", echo!(req).unwrap_or_default()))
-        .on::<cloudapi::aliyun::sls::v20201230::UpdateEtl>(|req| Reply::error("EchoUpdateETL", echo!(req).unwrap_or_default()))
+        .on::<cloudapi::aliyun::sls::v20201230::StopEtl>(|req| {
+            Reply::error("EchoStopETL", echo!(req).unwrap_or_default())
+        })
+        .on::<cloudapi::aliyun::sls::v20201230::StartEtl>(|req| {
+            Reply::error("EchoStartETL", echo!(req).unwrap_or_default())
+        })
+        .on::<cloudapi::aliyun::sls::v20201230::UpdateEtl>(|req| {
+            Reply::error("EchoUpdateETL", echo!(req).unwrap_or_default())
+        })
         .on::<cloudapi::aliyun::sls::v20201230::GetCursor>(|req| {
             let mut resp = sls::GetCursorResponse::default();
             resp.cursor = echo!(req);
@@ -368,24 +380,24 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             let req = typed!(params, org::ListUsersRequest);
             (
                 org::client::SERVICE_INFO,
-                org::list_users::OPERATION,
-                req.to_payload(),
+                <org::ListUsers as cloudapi::runtime::Action>::OPERATION,
+                cloudapi::runtime::action::payload(&req),
             )
         }
         (Some("tencentcloud"), Some("DescribeInstances")) => {
             let req = typed!(params, cvm::DescribeInstancesRequest);
             (
                 cvm::client::SERVICE_INFO,
-                cvm::describe_instances::OPERATION,
-                req.to_payload(),
+                <cvm::DescribeInstances as cloudapi::runtime::Action>::OPERATION,
+                cloudapi::runtime::action::payload(&req),
             )
         }
         (Some("tencentcloud"), Some("DescribeImages")) => {
             let req = typed!(params, cvm::DescribeImagesRequest);
             (
                 cvm::client::SERVICE_INFO,
-                cvm::describe_images::OPERATION,
-                req.to_payload(),
+                <cvm::DescribeImages as cloudapi::runtime::Action>::OPERATION,
+                cloudapi::runtime::action::payload(&req),
             )
         }
         (Some("aliyun"), None | Some("ListInstancesOfUser")) => {
@@ -398,7 +410,7 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             }
             (
                 ccc::client::SERVICE_INFO,
-                ccc::list_instances_of_user::OPERATION,
+                <ccc::ListInstancesOfUser as cloudapi::runtime::Action>::OPERATION,
                 Payload::Query(q),
             )
         }
@@ -406,40 +418,40 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             let req = typed!(params, ecs::InvokeCommandRequest);
             (
                 ecs::client::SERVICE_INFO,
-                ecs::invoke_command::OPERATION,
-                req.to_payload(),
+                <ecs::InvokeCommand as cloudapi::runtime::Action>::OPERATION,
+                cloudapi::runtime::action::payload(&req),
             )
         }
         (Some("aliyun"), Some("DescribeRegions")) => {
             let req = typed!(params, ecs::DescribeRegionsRequest);
             (
                 ecs::client::SERVICE_INFO,
-                ecs::describe_regions::OPERATION,
-                req.to_payload(),
+                <ecs::DescribeRegions as cloudapi::runtime::Action>::OPERATION,
+                cloudapi::runtime::action::payload(&req),
             )
         }
         (Some("aliyun"), Some("ModifyCluster")) => {
             let req = typed!(params, cs::ModifyClusterRequest);
             (
                 cs::client::SERVICE_INFO,
-                cs::modify_cluster::OPERATION,
-                req.to_payload(),
+                <cs::ModifyCluster as cloudapi::runtime::Action>::OPERATION,
+                cloudapi::runtime::action::payload(&req),
             )
         }
         (Some("aliyun"), Some("ModifyClusterTags")) => {
             let req = typed!(params, cs::ModifyClusterTagsRequest);
             (
                 cs::client::SERVICE_INFO,
-                cs::modify_cluster_tags::OPERATION,
-                req.to_payload(),
+                <cs::ModifyClusterTags as cloudapi::runtime::Action>::OPERATION,
+                cloudapi::runtime::action::payload(&req),
             )
         }
         (Some("aliyun"), Some("DescribeClusterDetail")) => {
             let req = typed!(params, cs::DescribeClusterDetailRequest);
             (
                 cs::client::SERVICE_INFO,
-                cs::describe_cluster_detail::OPERATION,
-                req.to_payload(),
+                <cs::DescribeClusterDetail as cloudapi::runtime::Action>::OPERATION,
+                cloudapi::runtime::action::payload(&req),
             )
         }
         other => return Err(format!("unknown provider and action {other:?}")),
@@ -620,7 +632,7 @@ async fn throughput() -> i32 {
     let rps = done as f64 / start.elapsed().as_secs_f64();
     // Memory per in-flight request: 2,000 requests held open by a stub that never answers.
     let Ok(hang) = org::stub::StubServer::builder(creds())
-        .on::<cloudapi::aliyun::ccc::v20200701::ListUsers>(|_| Reply::Hang)
+        .on::<org::ListUsers>(|_| Reply::Hang)
         .start()
         .await
     else {

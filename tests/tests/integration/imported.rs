@@ -498,7 +498,8 @@ mod tencent_organization {
             .build()
             .unwrap();
         let users: Vec<_> = c
-            .paginator(req.clone()).items()
+            .paginator(req.clone())
+            .items()
             .map(|u| u.unwrap())
             .collect()
             .await;
@@ -645,15 +646,14 @@ mod tencent_organization {
 
         let (seen, handler) = recorder();
         let stub = StubServer::builder(creds())
-            .on::<cloudapi::tencentcloud::organization::v20210331::DescribeOrganizationMembers>(handler)
+            .on::<cloudapi::tencentcloud::organization::v20210331::DescribeOrganizationMembers>(
+                handler,
+            )
             .start()
             .await
             .unwrap();
         let c = Client::new(config(creds(), &stub.endpoint()).build()).unwrap();
-        match c
-            .call(members().build_unchecked().unwrap())
-            .await
-        {
+        match c.call(members().build_unchecked().unwrap()).await {
             Err(SdkError::Service(
                 e @ DescribeOrganizationMembersError::Common(CommonError::InvalidParameterValue(_)),
             )) => assert!(e.message().contains("Limit"), "{e}"),
@@ -702,10 +702,12 @@ mod aliyun_ccc {
         let seen = Arc::new(std::sync::Mutex::new(None));
         let handler_seen = seen.clone();
         let stub = StubServer::builder(creds())
-            .on::<cloudapi::aliyun::ccc::v20200701::ResetUserPassword>(move |req: ResetUserPasswordRequest| {
-                *handler_seen.lock().unwrap() = Some(req.password.clone());
-                cloudapi::runtime::stub::Reply::Example
-            })
+            .on::<cloudapi::aliyun::ccc::v20200701::ResetUserPassword>(
+                move |req: ResetUserPasswordRequest| {
+                    *handler_seen.lock().unwrap() = Some(req.password.clone());
+                    cloudapi::runtime::stub::Reply::Example
+                },
+            )
             .start()
             .await
             .unwrap();
@@ -1137,11 +1139,7 @@ mod aliyun_ccc {
             .page_size(3)
             .build()
             .unwrap();
-        let items: Vec<_> = c
-            .paginator(req).items()
-            .map(|i| i.unwrap())
-            .collect()
-            .await;
+        let items: Vec<_> = c.paginator(req).items().map(|i| i.unwrap()).collect().await;
         let ids: Vec<_> = items.iter().map(|i| i.id.as_deref().unwrap()).collect();
         assert_eq!(
             ids,
@@ -1302,10 +1300,7 @@ mod aliyun_ccc {
             .await
             .unwrap();
         let c = Client::new(config(creds(), &stub.endpoint()).build()).unwrap();
-        match c
-            .call(too_big().build_unchecked().unwrap())
-            .await
-        {
+        match c.call(too_big().build_unchecked().unwrap()).await {
             Err(SdkError::Service(e @ ListInstancesOfUserError::ParameterMaximum(_))) => {
                 assert_eq!(
                     e.message(),
@@ -1546,10 +1541,12 @@ mod aliyun_sls {
                 start.lock().unwrap().push(("StartETL", req.etl_name));
                 cloudapi::runtime::stub::Reply::Ok(Default::default())
             })
-            .on::<cloudapi::aliyun::sls::v20201230::UpdateEtl>(move |req: sls::update_etl::UpdateEtlRequest| {
-                update.lock().unwrap().push(("UpdateETL", req.etl_name));
-                cloudapi::runtime::stub::Reply::Ok(Default::default())
-            })
+            .on::<cloudapi::aliyun::sls::v20201230::UpdateEtl>(
+                move |req: sls::update_etl::UpdateEtlRequest| {
+                    update.lock().unwrap().push(("UpdateETL", req.etl_name));
+                    cloudapi::runtime::stub::Reply::Ok(Default::default())
+                },
+            )
             .start()
             .await
             .unwrap();

@@ -169,7 +169,8 @@ fn a_wrong_type_names_the_field_path() {
 #[test]
 fn the_query_is_ordered_action_version_then_parameters() {
     let req = request(1, 10).unwrap();
-    let cloudapi::runtime::client::Payload::Query(q) = req.to_payload() else {
+    let cloudapi::runtime::client::Payload::Query(q) = cloudapi::runtime::action::payload(&req)
+    else {
         panic!("an RPC action sends query parameters");
     };
     assert_eq!(

@@ -55,7 +55,7 @@ fn modify_request() -> ModifyClusterRequest {
     ModifyClusterRequest::builder()
         .cluster_id(ODD_ID)
         .cluster_name("cluster-new-name")
-        .call(true)
+        .deletion_protection(true)
         .maintenance_window(window())
         .api_server_custom_cert_sans(
             CertSans::default()
@@ -79,10 +79,7 @@ async fn modify_cluster_puts_the_set_members_as_json_on_the_encoded_path() {
         .await
         .unwrap();
     let sent = modify_request();
-    let resp = client(&stub.endpoint())
-        .call(sent.clone())
-        .await
-        .unwrap();
+    let resp = client(&stub.endpoint()).call(sent.clone()).await.unwrap();
     assert_eq!(resp.task_id.as_deref(), Some("T-5a54309c80282e39ea00002f"));
 
     // Received, so the ACS3 signature over the encoded path and the body verified.
@@ -280,10 +277,7 @@ async fn describe_cluster_detail_gets_the_path_and_decodes_the_example() {
         .cluster_id(ODD_ID)
         .build()
         .unwrap();
-    let resp = client(&stub.endpoint())
-        .call(sent.clone())
-        .await
-        .unwrap();
+    let resp = client(&stub.endpoint()).call(sent.clone()).await.unwrap();
     let got = stub.received();
     assert_eq!(got[0].method, "GET");
     assert_eq!(got[0].path, format!("/clusters/{ODD_ID_ENCODED}"));
@@ -371,10 +365,7 @@ async fn every_example_decodes_and_round_trips_through_the_stub() {
     // Default replies: the examples verbatim.
     let stub = StubServer::builder(creds()).start().await.unwrap();
     let c = client(&stub.endpoint());
-    assert_eq!(
-        c.call(detail_req()).await.unwrap(),
-        detail
-    );
+    assert_eq!(c.call(detail_req()).await.unwrap(), detail);
     assert_eq!(c.call(modify_request()).await.unwrap(), modify);
 
     // The models, serialized back by the stub, decode to themselves.
@@ -386,10 +377,7 @@ async fn every_example_decodes_and_round_trips_through_the_stub() {
         .await
         .unwrap();
     let c = client(&stub.endpoint());
-    assert_eq!(
-        c.call(detail_req()).await.unwrap(),
-        detail
-    );
+    assert_eq!(c.call(detail_req()).await.unwrap(), detail);
     assert_eq!(c.call(modify_request()).await.unwrap(), modify);
 
     // And they serialize to the documents' JSON.

@@ -256,7 +256,8 @@ async fn page_number_pagination_returns_every_item_exactly_once() {
         .unwrap();
     let c = Client::new(config(&stub.endpoint()).build()).unwrap();
     let ids: Vec<String> = c
-        .paginator(request(1, 10)).items()
+        .paginator(request(1, 10))
+        .items()
         .map(|i| i.unwrap().id.unwrap())
         .collect()
         .await;

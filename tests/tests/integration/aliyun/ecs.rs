@@ -238,7 +238,7 @@ async fn the_stub_refuses_a_signed_request_missing_command_id_with_missing_param
         .unwrap();
     // The generated builder cannot make such a request: lay out a valid one, drop
     // CommandId, and send it through the runtime's client, signed as usual.
-    let Payload::Query(mut query) = invoke_request().to_payload() else {
+    let Payload::Query(mut query) = cloudapi::runtime::action::payload(&invoke_request()) else {
         panic!("RPC lays out query parameters")
     };
     let before = query.0.len();
@@ -249,7 +249,7 @@ async fn the_stub_refuses_a_signed_request_missing_command_id_with_missing_param
             .unwrap();
     let result = raw
         .call_payload::<InvokeCommandResponse, InvokeCommandError>(
-            &invoke_command::OPERATION,
+            &<cloudapi::aliyun::ecs::v20140526::InvokeCommand as cloudapi::runtime::Action>::OPERATION,
             Payload::Query(query),
         )
         .await;
@@ -509,10 +509,7 @@ async fn every_example_decodes_and_round_trips_through_the_stub() {
     let stub = StubServer::builder(creds()).start().await.unwrap();
     for format in [Format::Json, Format::Xml] {
         let c = Client::new(config(&stub.endpoint()).format(format).build()).unwrap();
-        assert_eq!(
-            c.call(describe_all()).await.unwrap(),
-            regions_json
-        );
+        assert_eq!(c.call(describe_all()).await.unwrap(), regions_json);
     }
     // InvokeCommand's document has no XML example: asked for XML, the stub answers with
     // the JSON example as XML.

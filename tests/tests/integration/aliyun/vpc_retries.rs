@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use cloudapi::aliyun::vpc::v20160428::stub::StubServer;
 use cloudapi::aliyun::vpc::v20160428::{
-    create_vpc, describe_vpcs, modify_vpc_attribute, Client, CreateVpcRequest, CreateVpcResponse,
-    ModifyVpcAttributeRequest, ModifyVpcAttributeResponse,
+    Client, CreateVpcRequest, CreateVpcResponse, ModifyVpcAttributeRequest,
+    ModifyVpcAttributeResponse,
 };
 use cloudapi::runtime::stub::{Fault, Incoming, Reply, RunningStub};
 use cloudapi::runtime::{CallOptions, Config, Credentials, RetryPolicy, SdkError};
@@ -87,7 +87,9 @@ async fn stub(
 ) -> RunningStub {
     let seen = AtomicUsize::new(0);
     StubServer::builder(creds())
-        .on::<cloudapi::aliyun::vpc::v20160428::CreateVpc>(move |req| Reply::Ok(provider.create(req)))
+        .on::<cloudapi::aliyun::vpc::v20160428::CreateVpc>(move |req| {
+            Reply::Ok(provider.create(req))
+        })
         .on::<cloudapi::aliyun::vpc::v20160428::ModifyVpcAttribute>(move |_| {
             modified.fetch_add(1, Ordering::SeqCst);
             Reply::Ok(ModifyVpcAttributeResponse::default())
@@ -148,9 +150,19 @@ fn is_uuid_v4(s: &str) -> bool {
 #[test]
 fn the_operations_say_what_is_safe_to_repeat() {
     let safe = |op: cloudapi::runtime::client::Operation| (op.idempotent, op.idempotency_token);
-    assert_eq!(safe(create_vpc::OPERATION), (true, Some("ClientToken")));
-    assert_eq!(safe(modify_vpc_attribute::OPERATION), (false, None));
-    assert_eq!(safe(describe_vpcs::OPERATION), (true, None));
+    use cloudapi::runtime::Action;
+    assert_eq!(
+        safe(cloudapi::aliyun::vpc::v20160428::CreateVpc::OPERATION),
+        (true, Some("ClientToken"))
+    );
+    assert_eq!(
+        safe(cloudapi::aliyun::vpc::v20160428::ModifyVpcAttribute::OPERATION),
+        (false, None)
+    );
+    assert_eq!(
+        safe(cloudapi::aliyun::vpc::v20160428::DescribeVpcs::OPERATION),
+        (true, None)
+    );
 }
 
 /// The measurement: a fault on every request. The call reaches the server three

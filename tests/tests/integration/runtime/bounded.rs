@@ -45,10 +45,7 @@ async fn a_body_over_the_limit_is_refused_without_being_buffered() {
     }))
     .await;
     let started = Instant::now();
-    let e = client(&huge, |c| c)
-        .call(request())
-        .await
-        .unwrap_err();
+    let e = client(&huge, |c| c).call(request()).await.unwrap_err();
     let SdkError::Dispatch(t) = &e else {
         panic!("{e:?}")
     };
@@ -92,10 +89,7 @@ async fn a_body_over_the_limit_is_refused_without_being_buffered() {
     }))
     .await;
     let c = client(&padded, |c| c.max_response_bytes(4 << 20));
-    assert_eq!(
-        c.call(request()).await.unwrap().total_counts,
-        Some(50)
-    );
+    assert_eq!(c.call(request()).await.unwrap().total_counts, Some(50));
 }
 
 #[tokio::test]

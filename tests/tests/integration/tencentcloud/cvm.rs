@@ -62,7 +62,9 @@ fn keeping<Req: Send + 'static, Resp>(
 async fn describe_instances_sends_filters_as_json_structures_and_decodes_the_instances() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let stub = StubServer::builder(creds())
-        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeInstances>(keeping(&seen, || Reply::Example))
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeInstances>(keeping(&seen, || {
+            Reply::Example
+        }))
         .start()
         .await
         .unwrap();
@@ -188,7 +190,9 @@ async fn a_handler_can_answer_from_the_filters_it_received() {
 async fn describe_images_is_a_get_with_filters_flattened_from_index_0() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let stub = StubServer::builder(creds())
-        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(keeping(&seen, || Reply::Example))
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(keeping(&seen, || {
+            Reply::Example
+        }))
         .start()
         .await
         .unwrap();
@@ -258,7 +262,9 @@ async fn describe_images_is_a_get_with_filters_flattened_from_index_0() {
 async fn a_get_request_with_only_some_parameters_sends_only_those() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let stub = StubServer::builder(creds())
-        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(keeping(&seen, || Reply::Example))
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(keeping(&seen, || {
+            Reply::Example
+        }))
         .start()
         .await
         .unwrap();
@@ -451,7 +457,9 @@ async fn every_example_decodes_and_round_trips_through_the_stub() {
     // The models, serialized back by the stub, decode to themselves.
     let (i, m) = (instances.clone(), images.clone());
     let stub = StubServer::builder(creds())
-        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeInstances>(move |_| Reply::Ok(i.clone()))
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeInstances>(move |_| {
+            Reply::Ok(i.clone())
+        })
         .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(move |_| Reply::Ok(m.clone()))
         .start()
         .await
@@ -499,10 +507,12 @@ async fn offset_pagination_returns_every_image_exactly_once() {
         let offsets = Arc::new(Mutex::new(Vec::new()));
         let seen = offsets.clone();
         let stub = StubServer::builder(creds())
-            .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(move |req: DescribeImagesRequest| {
-                seen.lock().unwrap().push(req.offset);
-                paged_images(req, cap)
-            })
+            .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(
+                move |req: DescribeImagesRequest| {
+                    seen.lock().unwrap().push(req.offset);
+                    paged_images(req, cap)
+                },
+            )
             .start()
             .await
             .unwrap();
@@ -512,7 +522,8 @@ async fn offset_pagination_returns_every_image_exactly_once() {
             .build()
             .unwrap();
         let ids: Vec<String> = c
-            .paginator(request).items()
+            .paginator(request)
+            .items()
             .map(|i| i.unwrap().image_id.unwrap())
             .collect()
             .await;
@@ -535,15 +546,17 @@ async fn offset_pagination_returns_every_image_exactly_once() {
 async fn offset_pagination_stops_on_a_short_or_empty_page_without_a_total() {
     use futures_util::StreamExt;
     let stub = StubServer::builder(creds())
-        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(|req: DescribeImagesRequest| {
-            let offset = req.offset.unwrap_or(0);
-            let mut r = DescribeImagesResponse::default();
-            // No TotalCount; 5 images in all.
-            r.image_set = (offset..(offset + 2).min(5))
-                .map(|_| describe_images::Image::default())
-                .collect();
-            Reply::Ok(r)
-        })
+        .on::<cloudapi::tencentcloud::cvm::v20170312::DescribeImages>(
+            |req: DescribeImagesRequest| {
+                let offset = req.offset.unwrap_or(0);
+                let mut r = DescribeImagesResponse::default();
+                // No TotalCount; 5 images in all.
+                r.image_set = (offset..(offset + 2).min(5))
+                    .map(|_| describe_images::Image::default())
+                    .collect();
+                Reply::Ok(r)
+            },
+        )
         .start()
         .await
         .unwrap();

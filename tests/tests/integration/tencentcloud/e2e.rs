@@ -91,10 +91,7 @@ async fn the_stub_accepts_offset_with_next_token_as_the_provider_does() {
         .await
         .unwrap();
     let c = client(&stub.endpoint(), RetryPolicy::none());
-    let resp = c
-        .call(both().build_unchecked().unwrap())
-        .await
-        .unwrap();
+    let resp = c.call(both().build_unchecked().unwrap()).await.unwrap();
     assert_eq!(resp.total_counts, Some(50));
     assert_eq!(
         *seen.lock().unwrap(),
@@ -164,7 +161,9 @@ async fn every_documented_error_code_reaches_the_caller_as_its_variant() {
     let code = Arc::new(std::sync::Mutex::new(String::new()));
     let shared = code.clone();
     let stub = StubServer::builder(creds())
-        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(move |_| Reply::error(shared.lock().unwrap().clone(), "injected"))
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(move |_| {
+            Reply::error(shared.lock().unwrap().clone(), "injected")
+        })
         .start()
         .await
         .unwrap();
@@ -220,7 +219,9 @@ async fn throttling_is_retried_until_it_succeeds() {
     );
     // InternalError is not retried (as the official SDKs do).
     let stub = StubServer::builder(creds())
-        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|_| Reply::error("InternalError", "boom"))
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|_| {
+            Reply::error("InternalError", "boom")
+        })
         .start()
         .await
         .unwrap();
@@ -255,22 +256,24 @@ async fn a_server_that_never_answers_times_out() {
 #[tokio::test]
 async fn truncated_malformed_and_html_bodies_are_decode_errors() {
     let stub = StubServer::builder(creds())
-        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|req| match req.filter.as_deref() {
-            Some("truncated") => Reply::Raw {
-                status: 200,
-                content_type: "application/json".into(),
-                body: br#"{"Response":{"TotalCounts":5,"Users":[{"UserN"#.to_vec(),
-            },
-            Some("wrong-type") => Reply::Raw {
-                status: 200,
-                content_type: "application/json".into(),
-                body: br#"{"Response":{"TotalCounts":"five"}}"#.to_vec(),
-            },
-            _ => Reply::Raw {
-                status: 502,
-                content_type: "text/html".into(),
-                body: b"<html><body>502 Bad Gateway</body></html>".to_vec(),
-            },
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|req| {
+            match req.filter.as_deref() {
+                Some("truncated") => Reply::Raw {
+                    status: 200,
+                    content_type: "application/json".into(),
+                    body: br#"{"Response":{"TotalCounts":5,"Users":[{"UserN"#.to_vec(),
+                },
+                Some("wrong-type") => Reply::Raw {
+                    status: 200,
+                    content_type: "application/json".into(),
+                    body: br#"{"Response":{"TotalCounts":"five"}}"#.to_vec(),
+                },
+                _ => Reply::Raw {
+                    status: 502,
+                    content_type: "text/html".into(),
+                    body: b"<html><body>502 Bad Gateway</body></html>".to_vec(),
+                },
+            }
         })
         .start()
         .await
@@ -382,7 +385,8 @@ async fn token_pagination_returns_every_item_exactly_once() {
     let pages: Vec<_> = c.paginator(request()).pages().collect().await;
     assert_eq!(pages.len(), 3);
     let ids: Vec<String> = c
-        .paginator(request()).items()
+        .paginator(request())
+        .items()
         .map(|u| u.unwrap().user_id.unwrap())
         .collect()
         .await;
@@ -419,7 +423,9 @@ async fn pagination_stops_on_a_repeated_or_empty_token() {
 #[tokio::test]
 async fn a_page_error_ends_the_stream_with_that_error() {
     let stub = StubServer::builder(creds())
-        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|_| Reply::error("FailedOperation.ZoneIdNotExist", "no zone"))
+        .on::<cloudapi::tencentcloud::organization::v20210331::ListUsers>(|_| {
+            Reply::error("FailedOperation.ZoneIdNotExist", "no zone")
+        })
         .start()
         .await
         .unwrap();

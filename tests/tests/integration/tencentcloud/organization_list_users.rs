@@ -103,7 +103,7 @@ fn round_trips_through_json() {
 
 /// The JSON body the client sends for `req`.
 fn json_body(req: &ListUsersRequest) -> serde_json::Value {
-    match req.to_payload() {
+    match cloudapi::runtime::action::payload(req) {
         cloudapi::runtime::client::Payload::Json(body) => serde_json::from_slice(&body).unwrap(),
         other => panic!("a POST action sends a JSON body, got {other:?}"),
     }
