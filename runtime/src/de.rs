@@ -2,17 +2,21 @@
 //!
 //! Integers and booleans arrive as numbers or as strings (`"TotalCount": "1"`,
 //! `"Active": "true"`), lists arrive as arrays, as a single object (XML with one
-//! element) or as a bare string (`"Params": "无"`), and `null` means absent.
+//! element) or as a bare string (`"Params": "无"`), and `null` means absent. What each
+//! wire value is accepted as is the tolerance rule of [`cloudapi_protocol::tolerance`],
+//! which the code generator's example checker applies too; this module is its serde side.
 //! Alibaba Cloud wraps most lists in an object (`{"Regions": {"Region": [...]}}`), which
 //! [`wrapped`] flattens; string-keyed maps are read by [`map`].
 //! Generated fields use [`opt`], [`list`], [`wrapped`] and [`map`]; element types implement
 //! [`Tolerant`]. Response structures get `Deserialize`, `Serialize` and [`Tolerant`] from
 //! `wire_struct!` (see [`WireStruct`]).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
+use cloudapi_protocol::tolerance::{self, Scalar};
 use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
@@ -107,7 +111,7 @@ impl<'de, T: Tolerant> Visitor<'de> for ListVisitor<T> {
         T::deserialize_tolerant(de::value::MapAccessDeserializer::new(map)).map(|v| vec![v])
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.is_empty() {
+        if tolerance::is_empty_list_text(v) {
             return Ok(Vec::new());
         }
         T::deserialize_tolerant(v.into_deserializer()).map(|v| vec![v])
@@ -177,7 +181,7 @@ impl<'de, T: Tolerant> Visitor<'de> for WrappedVisitor<T> {
         self.list.visit_seq(seq)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.trim().is_empty() {
+        if tolerance::is_empty_structure_text(v) {
             return Ok(Vec::new());
         }
         self.list.visit_str(v)
@@ -248,6 +252,9 @@ impl<T: Tolerant> Tolerant for BTreeMap<String, T> {
     }
 }
 
+// The scalars below apply `cloudapi_protocol::tolerance` (which decides what each wire
+// kind is accepted as) and keep only serde's plumbing and their error messages here.
+
 impl Tolerant for i64 {
     fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -257,37 +264,27 @@ impl Tolerant for i64 {
                 f.write_str("an integer (as a number or a string)")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
-                Ok(v)
+                tolerance::integer(Scalar::Signed(v))
+                    .ok_or_else(|| E::custom(format!("expected an integer, found {v}")))
             }
             // A flag documented as 0/1 that the server sends as a boolean (Tencent's
             // `IsSelected`): booleans and integers accept each other's encodings.
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<i64, E> {
-                Ok(i64::from(v))
+                tolerance::integer(Scalar::Bool(v))
+                    .ok_or_else(|| E::invalid_type(de::Unexpected::Bool(v), &self))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
-                i64::try_from(v).map_err(|_| E::custom(format!("integer {v} is out of range")))
+                tolerance::integer(Scalar::Unsigned(v))
+                    .ok_or_else(|| E::custom(format!("integer {v} is out of range")))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
-                if v.fract() == 0.0 && v.abs() < 9.0e15 {
-                    Ok(v as i64)
-                } else {
-                    Err(E::custom(format!("expected an integer, found {v}")))
-                }
+                tolerance::integer(Scalar::Float(v))
+                    .ok_or_else(|| E::custom(format!("expected an integer, found {v}")))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
-                let t = v.trim();
-                match t {
-                    "true" => return Ok(1),
-                    "false" => return Ok(0),
-                    _ => {}
-                }
-                t.parse::<i64>()
-                    .or_else(|_| {
-                        t.parse::<f64>()
-                            .map_err(|_| ())
-                            .and_then(|f| self.visit_f64::<E>(f).map_err(|_| ()))
-                    })
-                    .map_err(|_| E::custom(format!("expected an integer, found the string {v:?}")))
+                tolerance::integer(Scalar::Text(v)).ok_or_else(|| {
+                    E::custom(format!("expected an integer, found the string {v:?}"))
+                })
             }
         }
         d.deserialize_any(V)
@@ -303,43 +300,28 @@ impl Tolerant for u64 {
                 f.write_str("a non-negative integer (as a number or a string)")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
-                Ok(v)
+                tolerance::unsigned(Scalar::Unsigned(v))
+                    .ok_or_else(|| E::custom(format!("expected a non-negative integer, found {v}")))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
-                u64::try_from(v)
-                    .map_err(|_| E::custom(format!("expected a non-negative integer, found {v}")))
+                tolerance::unsigned(Scalar::Signed(v))
+                    .ok_or_else(|| E::custom(format!("expected a non-negative integer, found {v}")))
             }
             // As for `i64`: a 0/1 flag may arrive as a boolean.
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<u64, E> {
-                Ok(u64::from(v))
+                tolerance::unsigned(Scalar::Bool(v))
+                    .ok_or_else(|| E::invalid_type(de::Unexpected::Bool(v), &self))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
-                if v.fract() == 0.0 && (0.0..9.0e15).contains(&v) {
-                    Ok(v as u64)
-                } else {
-                    Err(E::custom(format!(
-                        "expected a non-negative integer, found {v}"
-                    )))
-                }
+                tolerance::unsigned(Scalar::Float(v))
+                    .ok_or_else(|| E::custom(format!("expected a non-negative integer, found {v}")))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
-                let t = v.trim();
-                match t {
-                    "true" => return Ok(1),
-                    "false" => return Ok(0),
-                    _ => {}
-                }
-                t.parse::<u64>()
-                    .or_else(|_| {
-                        t.parse::<f64>()
-                            .map_err(|_| ())
-                            .and_then(|f| self.visit_f64::<E>(f).map_err(|_| ()))
-                    })
-                    .map_err(|_| {
-                        E::custom(format!(
-                            "expected a non-negative integer, found the string {v:?}"
-                        ))
-                    })
+                tolerance::unsigned(Scalar::Text(v)).ok_or_else(|| {
+                    E::custom(format!(
+                        "expected a non-negative integer, found the string {v:?}"
+                    ))
+                })
             }
         }
         d.deserialize_any(V)
@@ -357,18 +339,24 @@ impl Tolerant for f64 {
                 f.write_str("a number (as a number or a string)")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-                Ok(v as f64)
+                tolerance::float(Scalar::Signed(v))
+                    .ok_or_else(|| E::invalid_type(de::Unexpected::Signed(v), &self))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-                Ok(v as f64)
+                tolerance::float(Scalar::Unsigned(v))
+                    .ok_or_else(|| E::invalid_type(de::Unexpected::Unsigned(v), &self))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-                Ok(v)
+                tolerance::float(Scalar::Float(v))
+                    .ok_or_else(|| E::invalid_type(de::Unexpected::Float(v), &self))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<f64, E> {
+                tolerance::float(Scalar::Bool(v))
+                    .ok_or_else(|| E::invalid_type(de::Unexpected::Bool(v), &self))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-                v.trim()
-                    .parse()
-                    .map_err(|_| E::custom(format!("expected a number, found the string {v:?}")))
+                tolerance::float(Scalar::Text(v))
+                    .ok_or_else(|| E::custom(format!("expected a number, found the string {v:?}")))
             }
         }
         d.deserialize_any(V)
@@ -384,26 +372,24 @@ impl Tolerant for bool {
                 f.write_str("a boolean (true/false, as a boolean, a string or 0/1)")
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
-                Ok(v)
+                tolerance::boolean(Scalar::Bool(v))
+                    .ok_or_else(|| E::invalid_type(de::Unexpected::Bool(v), &self))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
-                match v {
-                    0 => Ok(false),
-                    1 => Ok(true),
-                    _ => Err(E::custom(format!("expected a boolean, found {v}"))),
-                }
+                tolerance::boolean(Scalar::Signed(v))
+                    .ok_or_else(|| E::custom(format!("expected a boolean, found {v}")))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
-                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+                tolerance::boolean(Scalar::Unsigned(v))
+                    .ok_or_else(|| E::custom(format!("expected a boolean, found {v}")))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
+                tolerance::boolean(Scalar::Float(v))
+                    .ok_or_else(|| E::invalid_type(de::Unexpected::Float(v), &self))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-                match v.trim() {
-                    t if t.eq_ignore_ascii_case("true") || t == "1" => Ok(true),
-                    t if t.eq_ignore_ascii_case("false") || t == "0" => Ok(false),
-                    _ => Err(E::custom(format!(
-                        "expected a boolean, found the string {v:?}"
-                    ))),
-                }
+                tolerance::boolean(Scalar::Text(v))
+                    .ok_or_else(|| E::custom(format!("expected a boolean, found the string {v:?}")))
             }
         }
         d.deserialize_any(V)
@@ -413,28 +399,36 @@ impl Tolerant for bool {
 impl Tolerant for String {
     fn deserialize_tolerant<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
+        impl V {
+            fn read<E: de::Error>(self, v: Scalar<'_>, u: de::Unexpected<'_>) -> Result<String, E> {
+                tolerance::string(v)
+                    .map(Cow::into_owned)
+                    .ok_or_else(|| E::invalid_type(u, &self))
+            }
+        }
         impl Visitor<'_> for V {
             type Value = String;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a string")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-                Ok(v.to_owned())
+                self.read(Scalar::Text(v), de::Unexpected::Str(v))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+                // Text as is (the rule never changes text), without a copy.
                 Ok(v)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-                Ok(v.to_string())
+                self.read(Scalar::Signed(v), de::Unexpected::Signed(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-                Ok(v.to_string())
+                self.read(Scalar::Unsigned(v), de::Unexpected::Unsigned(v))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-                Ok(v.to_string())
+                self.read(Scalar::Float(v), de::Unexpected::Float(v))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-                Ok(v.to_string())
+                self.read(Scalar::Bool(v), de::Unexpected::Bool(v))
             }
         }
         d.deserialize_any(V)
@@ -637,7 +631,7 @@ pub fn empty_str_as_default<T: Default, E: de::Error>(
     v: &str,
     expecting: &'static str,
 ) -> Result<T, E> {
-    if v.trim().is_empty() {
+    if tolerance::is_empty_structure_text(v) {
         Ok(T::default())
     } else {
         Err(de::Error::invalid_type(de::Unexpected::Str(v), &expecting))
@@ -1441,5 +1435,95 @@ mod nested_containers {
         assert_eq!(n.groups["h"], vec![3]);
         let again: Nested = serde_json::from_slice(&serde_json::to_vec(&n).unwrap()).unwrap();
         assert_eq!(again, n);
+    }
+}
+
+#[cfg(test)]
+mod follows_the_tolerance_rule {
+    use cloudapi_protocol::tolerance::{self, Scalar};
+
+    use super::Tolerant;
+
+    /// The scalar serde_json hands a visitor for `json`, as the decoders see it.
+    fn scalar(json: &serde_json::Value) -> Scalar<'_> {
+        match json {
+            serde_json::Value::Bool(b) => Scalar::Bool(*b),
+            serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Scalar::Unsigned(u),
+                (_, Some(i)) => Scalar::Signed(i),
+                _ => Scalar::Float(n.as_f64().unwrap()),
+            },
+            serde_json::Value::String(s) => Scalar::Text(s),
+            other => panic!("not a scalar: {other}"),
+        }
+    }
+
+    fn decode<T: Tolerant>(json: &str) -> Option<T> {
+        T::deserialize_tolerant(&mut serde_json::Deserializer::from_str(json)).ok()
+    }
+
+    #[test]
+    fn every_scalar_decodes_as_the_rule_says() {
+        let bodies = [
+            "0",
+            "1",
+            "2",
+            "-1",
+            "1.0",
+            "3.0",
+            "-0.0",
+            "1.5",
+            "2e3",
+            "9e15",
+            "8999999999999999",
+            "9223372036854775807",
+            "9223372036854775808",
+            "18446744073709551615",
+            "18446744073709551616",
+            "true",
+            "false",
+            r#""""#,
+            r#"" ""#,
+            r#""7""#,
+            r#"" -7 ""#,
+            r#""+7""#,
+            r#""3.0""#,
+            r#""1e3""#,
+            r#""-0""#,
+            r#""1.5""#,
+            r#""true""#,
+            r#""TRUE""#,
+            r#""False""#,
+            r#""1""#,
+            r#""0""#,
+            r#""yes""#,
+            r#""NaN""#,
+            r#""inf""#,
+            r#""18446744073709551615""#,
+            r#""0x10""#,
+        ];
+        for body in bodies {
+            let value: serde_json::Value = serde_json::from_str(body).unwrap();
+            let s = scalar(&value);
+            assert_eq!(decode::<i64>(body), tolerance::integer(s), "i64 {body}");
+            assert_eq!(decode::<u64>(body), tolerance::unsigned(s), "u64 {body}");
+            assert_eq!(
+                decode::<f64>(body).map(f64::to_bits),
+                tolerance::float(s).map(f64::to_bits),
+                "f64 {body}"
+            );
+            assert_eq!(decode::<bool>(body), tolerance::boolean(s), "bool {body}");
+            assert_eq!(
+                decode::<String>(body),
+                tolerance::string(s).map(|t| t.into_owned()),
+                "String {body}"
+            );
+        }
+        // Containers are not scalars for any of them.
+        for body in ["[1]", r#"{"a":1}"#] {
+            assert_eq!(decode::<i64>(body), None, "{body}");
+            assert_eq!(decode::<bool>(body), None, "{body}");
+            assert_eq!(decode::<String>(body), None, "{body}");
+        }
     }
 }

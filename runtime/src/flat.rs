@@ -25,6 +25,7 @@
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
+use cloudapi_protocol::tolerance;
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess,
     Unexpected, VariantAccess, Visitor,
@@ -456,9 +457,10 @@ fn build(tree: Tree, pairs: &[(String, String)], base: Base) -> Result<Value, Fl
 /// Deserializes `T` from a tree whose leaves may be strings standing for numbers and
 /// booleans (as [`unflatten`] produces, or as some servers send).
 ///
-/// Asked for an integer or a float, a string is parsed (surrounding spaces ignored); asked
-/// for a boolean, `true`/`false` (any case) and `1`/`0` strings are accepted; asked for a
-/// sequence, a single non-array value is a one-element sequence and `null` an empty one;
+/// Asked for an integer, a float or a boolean, a string is read with the text forms of the
+/// tolerance rule ([`cloudapi_protocol::tolerance`]: surrounding spaces ignored; an
+/// integer's digits only, so `3.0` and `true` are not integers here; a boolean `true` /
+/// `false` in any case or `1` / `0`); asked for a sequence, a single non-array value is a one-element sequence and `null` an empty one;
 /// `null` is `None` for options; an enum is a string (unit variant) or a one-member object.
 /// Everything else behaves as `serde_json::Value`'s own deserializer (a number is not a
 /// string, unknown fields follow `T`'s own rules). Errors name the path of the failing
@@ -591,45 +593,35 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
     }
 }
 
+// A request's scalars are text: read with the text forms of the tolerance rule
+// (`cloudapi_protocol::tolerance`) alone; only the error messages are this module's.
+
+fn refused(s: &str, expected: &'static str) -> FlatError {
+    de::Error::invalid_value(Unexpected::Str(s), &expected)
+}
+
 fn parse_i64(s: &str) -> Result<i64, FlatError> {
-    s.trim()
-        .parse()
-        .map_err(|_| de::Error::invalid_value(Unexpected::Str(s), &"an integer"))
+    tolerance::integer_text(s).ok_or_else(|| refused(s, "an integer"))
 }
 
 fn parse_u64(s: &str) -> Result<u64, FlatError> {
-    s.trim()
-        .parse()
-        .map_err(|_| de::Error::invalid_value(Unexpected::Str(s), &"a non-negative integer"))
+    tolerance::unsigned_text(s).ok_or_else(|| refused(s, "a non-negative integer"))
 }
 
 fn parse_i128(s: &str) -> Result<i128, FlatError> {
-    s.trim()
-        .parse()
-        .map_err(|_| de::Error::invalid_value(Unexpected::Str(s), &"an integer"))
+    tolerance::integer_text_128(s).ok_or_else(|| refused(s, "an integer"))
 }
 
 fn parse_u128(s: &str) -> Result<u128, FlatError> {
-    s.trim()
-        .parse()
-        .map_err(|_| de::Error::invalid_value(Unexpected::Str(s), &"a non-negative integer"))
+    tolerance::unsigned_text_128(s).ok_or_else(|| refused(s, "a non-negative integer"))
 }
 
 fn parse_f64(s: &str) -> Result<f64, FlatError> {
-    s.trim()
-        .parse()
-        .map_err(|_| de::Error::invalid_value(Unexpected::Str(s), &"a number"))
+    tolerance::float_text(s).ok_or_else(|| refused(s, "a number"))
 }
 
 fn parse_bool(s: &str) -> Result<bool, FlatError> {
-    match s.trim() {
-        t if t.eq_ignore_ascii_case("true") || t == "1" => Ok(true),
-        t if t.eq_ignore_ascii_case("false") || t == "0" => Ok(false),
-        _ => Err(de::Error::invalid_value(
-            Unexpected::Str(s),
-            &"a boolean (true or false)",
-        )),
-    }
+    tolerance::boolean_text(s).ok_or_else(|| refused(s, "a boolean (true or false)"))
 }
 
 fn visit_number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value, FlatError> {

@@ -2,11 +2,14 @@
 //! under the runtime's tolerance rule, every member it shows must be in the model, and
 //! every parameter a request example sends must be one the action has.
 //!
-//! The rule mirrors `runtime::de` (see ARCHITECTURE.md): numbers and booleans may come
-//! as strings, booleans and integers accept each other's encodings, `null` is absent, a
-//! list may come as one element, an empty string or `[]` stands for an empty structure.
+//! The rule is `cloudapi_protocol::tolerance`, which the runtime's decoders (`runtime::de`)
+//! apply too (see ARCHITECTURE.md): numbers and booleans may come as strings, booleans and
+//! integers accept each other's encodings, `null` is absent, a list may come as one
+//! element, an empty string or `[]` stands for an empty structure. This module walks the
+//! JSON and asks the rule about each scalar and each empty text.
 //! XML examples are kept verbatim and not checked here.
 
+use cloudapi_protocol::tolerance::{self, Scalar};
 use serde_json::Value;
 
 use super::Cx;
@@ -130,7 +133,7 @@ fn check_struct(
     let obj = match v {
         Value::Object(o) => o,
         Value::Null => return,
-        Value::String(t) if t.trim().is_empty() => return,
+        Value::String(t) if tolerance::is_empty_structure_text(t) => return,
         Value::Array(a) if a.is_empty() => return,
         other => {
             out.push(Mismatch {
@@ -185,7 +188,7 @@ fn check_wrapped(
             }
         }
         Value::Null => {}
-        Value::String(t) if t.trim().is_empty() => {}
+        Value::String(t) if tolerance::is_empty_structure_text(t) => {}
         // The unwrapped form decodes too.
         Value::Array(_) => check_value(model, ty, v, path, depth, out),
         other => out.push(Mismatch {
@@ -211,21 +214,13 @@ fn check_value(
         return;
     }
     let ok = match ty {
-        Ty::String | Ty::DateTime => !matches!(v, Value::Array(_) | Value::Object(_)),
-        Ty::Enum(_) => matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_)),
-        Ty::Integer => is_integer(v, true),
-        Ty::U64 => is_integer(v, false),
-        Ty::Float => match v {
-            Value::Number(_) => true,
-            Value::String(s) => s.trim().parse::<f64>().is_ok(),
-            _ => false,
-        },
-        Ty::Boolean => match v {
-            Value::Bool(_) => true,
-            Value::Number(n) => matches!(n.as_i64(), Some(0 | 1)),
-            Value::String(s) => matches!(s.trim(), "true" | "false" | "0" | "1" | "True" | "False"),
-            _ => false,
-        },
+        // A string enum is read as a string; so is a date-time here (the runtime's
+        // `DateTime` refuses a boolean, which this does not check).
+        Ty::String | Ty::DateTime | Ty::Enum(_) => scalar(v).and_then(tolerance::string).is_some(),
+        Ty::Integer => scalar(v).and_then(tolerance::integer).is_some(),
+        Ty::U64 => scalar(v).and_then(tolerance::unsigned).is_some(),
+        Ty::Float => scalar(v).and_then(tolerance::float).is_some(),
+        Ty::Boolean => scalar(v).and_then(tolerance::boolean).is_some(),
         Ty::Binary => matches!(v, Value::String(_)),
         Ty::Json => true,
         Ty::List(inner) => {
@@ -235,7 +230,7 @@ fn check_value(
                         check_value(model, inner, item, &format!("{path}[{i}]"), depth + 1, out);
                     }
                 }
-                Value::String(s) if s.is_empty() => {}
+                Value::String(s) if tolerance::is_empty_list_text(s) => {}
                 one => check_value(model, inner, one, &format!("{path}[0]"), depth + 1, out),
             }
             true
@@ -247,7 +242,7 @@ fn check_value(
                 }
                 true
             }
-            Value::String(s) => s.trim().is_empty(),
+            Value::String(s) => tolerance::is_empty_structure_text(s),
             Value::Array(a) => a.is_empty(),
             _ => false,
         },
@@ -267,20 +262,19 @@ fn check_value(
     }
 }
 
-fn is_integer(v: &Value, signed: bool) -> bool {
+/// The scalar the runtime's decoders are handed for `v`, as serde_json hands it over: a
+/// non-negative integer as unsigned, a negative one as signed, any other number as a
+/// float. `None` for `null`, arrays and objects.
+fn scalar(v: &Value) -> Option<Scalar<'_>> {
     match v {
-        Value::Number(n) => n.as_u64().is_some() || (signed && n.as_i64().is_some()),
-        Value::Bool(_) => true,
-        Value::String(s) => {
-            let s = s.trim();
-            matches!(s, "true" | "false")
-                || if signed {
-                    s.parse::<i64>().is_ok()
-                } else {
-                    s.parse::<u64>().is_ok()
-                }
-        }
-        _ => false,
+        Value::Bool(b) => Some(Scalar::Bool(*b)),
+        Value::Number(n) => Some(match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Scalar::Unsigned(u),
+            (_, Some(i)) => Scalar::Signed(i),
+            _ => Scalar::Float(n.as_f64()?),
+        }),
+        Value::String(s) => Some(Scalar::Text(s)),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
     }
 }
 
@@ -363,5 +357,98 @@ fn unknown_param(action: &ir::Action, key: &str) -> Mismatch {
         path: key.to_owned(),
         problem: format!("`{key}` is not a parameter of {}", action.name),
         help: format!("add the parameter `{key}` to the action (or to `common_parameters` if every action takes it)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cloudapi_protocol::tolerance::{self, Scalar};
+    use serde_json::{json, Value};
+
+    use super::{check_value, scalar, Model};
+    use crate::ir::Ty;
+
+    /// Whether the checker finds `v` fits `ty`.
+    fn fits(ty: Ty, v: &Value) -> bool {
+        let model = Model {
+            local: &[],
+            shared: &[],
+        };
+        let mut out = Vec::new();
+        check_value(&model, &ty, v, "X", 0, &mut out);
+        out.is_empty()
+    }
+
+    #[test]
+    fn scalars_fit_as_the_tolerance_rule_says() {
+        let values = [
+            json!(0),
+            json!(1),
+            json!(2),
+            json!(-1),
+            json!(1.0),
+            json!(-0.0),
+            json!(1.5),
+            json!(2e3),
+            json!(9e15),
+            json!(i64::MAX),
+            json!(i64::MAX as u64 + 1),
+            json!(u64::MAX),
+            json!(1e19),
+            json!(true),
+            json!(false),
+            json!(""),
+            json!(" "),
+            json!(" 7 "),
+            json!("3.0"),
+            json!("1e3"),
+            json!("-0"),
+            json!("true"),
+            json!("TRUE"),
+            json!("1"),
+            json!("yes"),
+            json!("NaN"),
+            json!("18446744073709551615"),
+        ];
+        for v in &values {
+            let s = scalar(v).unwrap();
+            assert_eq!(fits(Ty::Integer, v), tolerance::integer(s).is_some(), "{v}");
+            assert_eq!(fits(Ty::U64, v), tolerance::unsigned(s).is_some(), "{v}");
+            assert_eq!(fits(Ty::Float, v), tolerance::float(s).is_some(), "{v}");
+            assert_eq!(fits(Ty::Boolean, v), tolerance::boolean(s).is_some(), "{v}");
+            assert!(fits(Ty::String, v), "{v}");
+        }
+        // What the runtime's decoders accept, the checker now accepts too, and the other way.
+        assert!(fits(Ty::Integer, &json!("3.0")));
+        assert!(fits(Ty::Integer, &json!(3.0)));
+        assert!(fits(Ty::U64, &json!(2e3)));
+        assert!(fits(Ty::Boolean, &json!("TRUE")));
+        assert!(!fits(Ty::Integer, &json!(i64::MAX as u64 + 1)));
+        assert!(!fits(Ty::Integer, &json!("TRUE")));
+        assert!(!fits(Ty::Boolean, &json!(1.0)));
+        // `null` is absent, whatever the type; containers are not scalars.
+        for ty in [Ty::Integer, Ty::U64, Ty::Float, Ty::Boolean, Ty::String] {
+            assert!(fits(ty.clone(), &Value::Null));
+            assert!(!fits(ty.clone(), &json!([1, 2])));
+            assert!(!fits(ty, &json!({"a": 1})));
+        }
+        assert_eq!(scalar(&json!(-3)), Some(Scalar::Signed(-3)));
+        assert_eq!(scalar(&json!(3)), Some(Scalar::Unsigned(3)));
+        assert_eq!(scalar(&json!(3.0)), Some(Scalar::Float(3.0)));
+    }
+
+    #[test]
+    fn empty_text_for_containers() {
+        let list = || Ty::List(Box::new(Ty::Integer));
+        let map = || Ty::Map(Box::new(Ty::Integer));
+        assert!(fits(list(), &json!("")));
+        // Blank text is one element of the list, and not an integer.
+        assert!(!fits(list(), &json!(" ")));
+        assert!(fits(list(), &json!("7")));
+        assert!(fits(map(), &json!("")));
+        assert!(fits(map(), &json!(" \n")));
+        assert!(fits(map(), &json!([])));
+        assert!(!fits(map(), &json!("x")));
+        assert!(!fits(map(), &json!([1])));
     }
 }
