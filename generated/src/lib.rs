@@ -18,14 +18,7 @@
 #![warn(missing_docs)]
 pub use cloudapi_runtime as runtime;
 
-/// aliyun products.
-#[cfg(any(
-    feature = "aliyun-ccc",
-    feature = "aliyun-cs",
-    feature = "aliyun-ecs",
-    feature = "aliyun-sls",
-    feature = "aliyun-vpc"
-))]
+/// aliyun products: each behind the feature of its name.
 pub mod aliyun {
     /// 云呼叫中心 CCC (Cloud Call Center)
     #[cfg(feature = "aliyun-ccc")]
@@ -44,8 +37,7 @@ pub mod aliyun {
     pub use cloudapi_aliyun_vpc as vpc;
 }
 
-/// tencentcloud products.
-#[cfg(any(feature = "tencentcloud-cvm", feature = "tencentcloud-organization"))]
+/// tencentcloud products: each behind the feature of its name.
 pub mod tencentcloud {
     /// 云服务器 CVM
     #[cfg(feature = "tencentcloud-cvm")]

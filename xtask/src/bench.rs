@@ -270,19 +270,23 @@ pub fn scratch_crate(root: &Path, specs: &Path, dir: &Path) -> Result<(), String
     let crate_dir = dir.join("cloudapi");
     codegen::sync::ensure(specs, &crate_dir, codegen::sync::Mode::Write)
         .map_err(|e| e.to_string())?;
-    // The generated Cargo.toml names the runtime by a path relative to `generated/`;
-    // point it at the real crate instead.
-    let manifest = crate_dir.join("Cargo.toml");
-    let runtime = root.join("runtime");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-    let text = text.replace(
-        "path = \"../runtime\"",
-        &format!("path = {:?}", runtime.display().to_string()),
-    );
-    std::fs::write(&manifest, text).map_err(|e| e.to_string())?;
+    // The generated manifests name the runtime by a path relative to `generated/`; point
+    // them at the real crate instead.
+    let runtime = format!("path = {:?}", root.join("runtime").display().to_string());
+    let mut manifests = vec![crate_dir.join("Cargo.toml")];
+    if let Ok(products) = std::fs::read_dir(crate_dir.join("products")) {
+        manifests.extend(products.flatten().map(|e| e.path().join("Cargo.toml")));
+    }
+    for manifest in manifests {
+        let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+        let text = text
+            .replace("path = \"../runtime\"", &runtime)
+            .replace("path = \"../../../runtime\"", &runtime);
+        std::fs::write(&manifest, text).map_err(|e| e.to_string())?;
+    }
     std::fs::write(
         dir.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"cloudapi\"]\n\n[workspace.package]\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n",
+        "[workspace]\nresolver = \"2\"\nmembers = [\"cloudapi\", \"cloudapi/products/*\"]\n\n[workspace.package]\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\nrust-version = \"1.85\"\npublish = false\n",
     )
     .map_err(|e| e.to_string())?;
     // The repository's lock file, so the runtime's dependencies resolve to the versions

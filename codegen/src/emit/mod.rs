@@ -366,14 +366,11 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
     let crates = product_crates(products);
     for of_provider in crates.chunk_by(|a, b| a[0].provider_mod == b[0].provider_mod) {
         let m = &of_provider[0][0].provider_mod;
-        let features: Vec<&str> = of_provider.iter().map(|v| v[0].feature.as_str()).collect();
-        let doc = doc_attrs(&docs::doc_md(&format!("{m} products.")));
-        let cfg = if features.len() == 1 {
-            let f = features[0];
-            quote!(feature = #f)
-        } else {
-            quote!(any(#(feature = #features),*))
-        };
+        // Always declared, each product inside behind its feature (a `cfg(any(…))` over
+        // every feature would be one more list to keep formatted).
+        let doc = doc_attrs(&docs::doc_md(&format!(
+            "{m} products: each behind the feature of its name."
+        )));
         let id = tree::ident(m);
         let uses = of_provider.iter().map(|v| {
             let p = &v[0];
@@ -383,7 +380,7 @@ fn lib_rs(products: &[Product]) -> GeneratedFile {
             let doc = doc_attrs(&docs::doc_md(&p.title));
             quote! { #doc #[cfg(feature = #f)] pub use #krate as #alias; }
         });
-        items.push(quote! { #doc #[cfg(#cfg)] pub mod #id { #(#uses)* } });
+        items.push(quote! { #doc pub mod #id { #(#uses)* } });
     }
     let mut file = tree::file("src/lib.rs", "the specs", &doc, items);
     file.contents.push_str(&stub_services(products));
